@@ -1,0 +1,12 @@
+//! Authentication (passwords, JWT access tokens, refresh tokens, API keys) and
+//! authorization (permissions granted through roles, branch scope), checked in services.
+
+mod actor;
+pub mod password;
+mod permission;
+pub mod secret;
+mod token;
+
+pub use actor::{principal_of, split_api_key, Actor, AuthMethod, BranchScope};
+pub use permission::{Permission, PermissionCatalog, PermissionSet, PLATFORM_PERMISSIONS};
+pub use token::{AccessClaims, AuthSettings, IssuedAccess};

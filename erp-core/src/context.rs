@@ -1,0 +1,15 @@
+//! What every request handler can reach: the database, token settings, the permission
+//! catalog. Built once by the gateway and passed by value; never a global.
+
+use crate::auth::{AuthSettings, PermissionCatalog};
+use crate::db::Db;
+
+pub struct Ctx {
+    pub db: Db,
+    pub auth: AuthSettings,
+    pub permissions: PermissionCatalog,
+}
+
+/// The id of the request being served; set by the gateway's request-id middleware.
+#[derive(Debug, Clone)]
+pub struct RequestId(pub String);

@@ -1,0 +1,47 @@
+//! Database access: one connection type over PostgreSQL and SQLite, the pool, the one
+//! transaction helper, migrations and start-up settings.
+
+mod migrate;
+mod pool;
+pub mod schema;
+mod tx;
+
+pub use migrate::run_migrations;
+pub use pool::{Backend, Db, DbUrl, PoolOptions};
+pub use tx::write_tx;
+
+use diesel::pg::PgConnection;
+use diesel::sqlite::SqliteConnection;
+
+/// A live connection to either backend. Queries written once run on both.
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Postgresql(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+impl DbConnection {
+    pub fn backend(&self) -> Backend {
+        match self {
+            DbConnection::Postgresql(_) => Backend::Postgres,
+            DbConnection::Sqlite(_) => Backend::Sqlite,
+        }
+    }
+}
+
+/// The current time as both backends store it: UTC, truncated to microseconds
+/// (PostgreSQL keeps microseconds, SQLite would keep nanoseconds).
+pub fn now() -> chrono::NaiveDateTime {
+    use chrono::{SubsecRound, Utc};
+    Utc::now().naive_utc().trunc_subsecs(6)
+}
+
+/// A fresh time-ordered id (UUIDv7) as stored in the database.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+diesel::define_sql_function! {
+    /// SQL `lower()`, the same on both backends, for case-insensitive search.
+    fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}

@@ -1,0 +1,217 @@
+//! The r2d2 pool and its connection manager, which picks the backend from the URL scheme.
+
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::pg::PgConnection;
+use diesel::sqlite::SqliteConnection;
+use diesel::Connection;
+
+use super::DbConnection;
+use crate::error::AppError;
+
+/// Which database engine a URL names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Postgres,
+    Sqlite,
+}
+
+/// A parsed database URL: `postgres://...` or `postgresql://...` for PostgreSQL;
+/// `sqlite://path`, `sqlite:path` or a plain file path for SQLite.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DbUrl {
+    Postgres(String),
+    Sqlite(String),
+}
+
+impl DbUrl {
+    pub fn parse(url: &str) -> Result<DbUrl, String> {
+        let url = url.trim();
+        if url.is_empty() {
+            return Err("the database URL is empty".into());
+        }
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(DbUrl::Postgres(url.to_string()));
+        }
+        let path = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+            .unwrap_or(url);
+        if path.is_empty() || path == ":memory:" {
+            return Err(
+                "an in-memory SQLite database cannot be shared by the pool; give a file path".into(),
+            );
+        }
+        if path.contains("://") {
+            return Err(format!(
+                "unsupported database URL scheme in '{url}': use postgres://... or sqlite://path"
+            ));
+        }
+        Ok(DbUrl::Sqlite(path.to_string()))
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            DbUrl::Postgres(_) => Backend::Postgres,
+            DbUrl::Sqlite(_) => Backend::Sqlite,
+        }
+    }
+}
+
+/// Per-connection SQLite settings. WAL itself is persistent and set once in [`Db::connect`].
+const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 30000;
+PRAGMA foreign_keys = ON;
+PRAGMA synchronous = NORMAL;";
+
+#[derive(Debug)]
+pub struct ConnectionManager {
+    url: DbUrl,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ManagerError {
+    #[error(transparent)]
+    Connection(#[from] diesel::ConnectionError),
+    #[error(transparent)]
+    Query(#[from] diesel::result::Error),
+}
+
+impl r2d2::ManageConnection for ConnectionManager {
+    type Connection = DbConnection;
+    type Error = ManagerError;
+
+    fn connect(&self) -> Result<DbConnection, ManagerError> {
+        match &self.url {
+            DbUrl::Postgres(url) => Ok(DbConnection::Postgresql(PgConnection::establish(url)?)),
+            DbUrl::Sqlite(path) => {
+                let mut conn = SqliteConnection::establish(path)?;
+                conn.batch_execute(SQLITE_PRAGMAS)?;
+                Ok(DbConnection::Sqlite(conn))
+            }
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), ManagerError> {
+        conn.batch_execute("SELECT 1")?;
+        Ok(())
+    }
+
+    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
+        false
+    }
+}
+
+/// Pool sizing. SQLite serialises writers anyway, so a handful of connections serve many
+/// readers; PostgreSQL wants a few connections per core.
+#[derive(Debug, Clone)]
+pub struct PoolOptions {
+    pub max_size: u32,
+    pub connect_timeout: Duration,
+}
+
+impl PoolOptions {
+    pub fn for_backend(backend: Backend) -> PoolOptions {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get() as u32);
+        let max_size = match backend {
+            Backend::Sqlite => 8,
+            Backend::Postgres => (cores * 4).clamp(4, 32),
+        };
+        PoolOptions {
+            max_size,
+            connect_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+/// The shared handle to the database: clone it freely.
+#[derive(Clone)]
+pub struct Db {
+    pool: r2d2::Pool<ConnectionManager>,
+    backend: Backend,
+}
+
+impl Db {
+    /// Opens the pool. For SQLite, creates the parent folder and switches the file to WAL.
+    pub fn connect(url: &DbUrl, options: &PoolOptions) -> Result<Db, String> {
+        if let DbUrl::Sqlite(path) = url {
+            if let Some(parent) = std::path::Path::new(path).parent() {
+                if !parent.as_os_str().is_empty() {
+                    std::fs::create_dir_all(parent).map_err(|e| {
+                        format!("cannot create the data folder {}: {e}", parent.display())
+                    })?;
+                }
+            }
+            let mut conn = SqliteConnection::establish(path)
+                .map_err(|e| format!("cannot open the SQLite database {path}: {e}"))?;
+            conn.batch_execute("PRAGMA journal_mode = WAL;")
+                .map_err(|e| format!("cannot switch {path} to WAL: {e}"))?;
+        }
+        let manager = ConnectionManager { url: url.clone() };
+        let pool = r2d2::Pool::builder()
+            .max_size(options.max_size)
+            .connection_timeout(options.connect_timeout)
+            .build(manager)
+            .map_err(|e| format!("cannot connect to the database: {e}"))?;
+        Ok(Db {
+            pool,
+            backend: url.backend(),
+        })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// A pooled connection for synchronous code (start-up, CLI, tests).
+    pub fn get(&self) -> Result<r2d2::PooledConnection<ConnectionManager>, AppError> {
+        self.pool.get().map_err(|e| AppError::Unavailable(e.to_string()))
+    }
+
+    /// Runs blocking database work on actix's blocking thread pool, never on the event loop.
+    pub async fn run<T, F>(&self, work: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        actix_web::web::block(move || {
+            let mut conn = pool
+                .get()
+                .map_err(|e| AppError::Unavailable(e.to_string()))?;
+            work(&mut conn)
+        })
+        .await
+        .map_err(|e| AppError::Internal(format!("blocking task failed: {e}")))?
+    }
+
+    /// Connections in use and idle, for /metrics.
+    pub fn state(&self) -> (u32, u32) {
+        let s = self.pool.state();
+        (s.connections - s.idle_connections, s.idle_connections)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_scheme_picks_the_backend() {
+        assert_eq!(
+            DbUrl::parse("postgres://u@h/db").unwrap().backend(),
+            Backend::Postgres
+        );
+        assert_eq!(
+            DbUrl::parse("sqlite://data/erp.db").unwrap(),
+            DbUrl::Sqlite("data/erp.db".into())
+        );
+        assert_eq!(
+            DbUrl::parse("./erp.db").unwrap(),
+            DbUrl::Sqlite("./erp.db".into())
+        );
+        assert!(DbUrl::parse("mysql://x").is_err());
+        assert!(DbUrl::parse(":memory:").is_err());
+        assert!(DbUrl::parse("").is_err());
+    }
+}

@@ -1,0 +1,243 @@
+//! The one portable schema, written by hand for both backends (see DESIGN.md §2).
+//! Only types both backends share: Text, BigInt, Integer, Bool, Timestamp, Binary.
+
+diesel::table! {
+    system_settings (key) {
+        key -> Text,
+        value -> Text,
+    }
+}
+
+diesel::table! {
+    companies (id) {
+        id -> Text,
+        code -> Text,
+        name -> Text,
+        currency -> Text,
+        time_zone -> Text,
+        address_line1 -> Nullable<Text>,
+        address_line2 -> Nullable<Text>,
+        city -> Nullable<Text>,
+        region -> Nullable<Text>,
+        postal_code -> Nullable<Text>,
+        country -> Nullable<Text>,
+        tax_id -> Nullable<Text>,
+        active -> Bool,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    branches (id) {
+        id -> Text,
+        company_id -> Text,
+        code -> Text,
+        name -> Text,
+        currency -> Text,
+        time_zone -> Text,
+        address_line1 -> Nullable<Text>,
+        address_line2 -> Nullable<Text>,
+        city -> Nullable<Text>,
+        region -> Nullable<Text>,
+        postal_code -> Nullable<Text>,
+        country -> Nullable<Text>,
+        active -> Bool,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    partners (id) {
+        id -> Text,
+        company_id -> Text,
+        kind -> Text,
+        name -> Text,
+        legal_name -> Nullable<Text>,
+        first_name -> Nullable<Text>,
+        last_name -> Nullable<Text>,
+        tax_id -> Nullable<Text>,
+        registration_number -> Nullable<Text>,
+        website -> Nullable<Text>,
+        notes -> Nullable<Text>,
+        is_customer -> Bool,
+        is_supplier -> Bool,
+        is_employee_contact -> Bool,
+        active -> Bool,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    partner_addresses (id) {
+        id -> Text,
+        partner_id -> Text,
+        position -> Integer,
+        purpose -> Text,
+        line1 -> Text,
+        line2 -> Nullable<Text>,
+        city -> Nullable<Text>,
+        region -> Nullable<Text>,
+        postal_code -> Nullable<Text>,
+        country -> Nullable<Text>,
+        is_primary -> Bool,
+    }
+}
+
+diesel::table! {
+    partner_contacts (id) {
+        id -> Text,
+        partner_id -> Text,
+        position -> Integer,
+        channel -> Text,
+        label -> Nullable<Text>,
+        value -> Text,
+        normalized -> Text,
+        is_primary -> Bool,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Text,
+        company_id -> Text,
+        username -> Text,
+        display_name -> Text,
+        email -> Nullable<Text>,
+        password_hash -> Text,
+        active -> Bool,
+        all_branches -> Bool,
+        password_changed_at -> Timestamp,
+        last_login_at -> Nullable<Timestamp>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    roles (id) {
+        id -> Text,
+        company_id -> Text,
+        name -> Text,
+        description -> Nullable<Text>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    role_permissions (role_id, permission) {
+        role_id -> Text,
+        permission -> Text,
+    }
+}
+
+diesel::table! {
+    user_roles (user_id, role_id) {
+        user_id -> Text,
+        role_id -> Text,
+    }
+}
+
+diesel::table! {
+    user_branches (user_id, branch_id) {
+        user_id -> Text,
+        branch_id -> Text,
+    }
+}
+
+diesel::table! {
+    refresh_tokens (id) {
+        id -> Text,
+        user_id -> Text,
+        token_hash -> Text,
+        expires_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    api_keys (id) {
+        id -> Text,
+        company_id -> Text,
+        user_id -> Text,
+        name -> Text,
+        prefix -> Text,
+        key_hash -> Text,
+        scopes -> Text,
+        expires_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+        last_used_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_events (id) {
+        id -> Text,
+        company_id -> Nullable<Text>,
+        occurred_at -> Timestamp,
+        actor_id -> Nullable<Text>,
+        actor_name -> Nullable<Text>,
+        entity_type -> Text,
+        entity_id -> Text,
+        action -> Text,
+        before_data -> Nullable<Text>,
+        after_data -> Nullable<Text>,
+        request_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    idempotency_records (principal, idem_key) {
+        principal -> Text,
+        idem_key -> Text,
+        request_hash -> Text,
+        status_code -> Nullable<Integer>,
+        content_type -> Nullable<Text>,
+        location -> Nullable<Text>,
+        etag -> Nullable<Text>,
+        response_body -> Nullable<Binary>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(branches -> companies (company_id));
+diesel::joinable!(partners -> companies (company_id));
+diesel::joinable!(partner_addresses -> partners (partner_id));
+diesel::joinable!(partner_contacts -> partners (partner_id));
+diesel::joinable!(users -> companies (company_id));
+diesel::joinable!(roles -> companies (company_id));
+diesel::joinable!(role_permissions -> roles (role_id));
+diesel::joinable!(user_roles -> users (user_id));
+diesel::joinable!(user_roles -> roles (role_id));
+diesel::joinable!(user_branches -> users (user_id));
+diesel::joinable!(user_branches -> branches (branch_id));
+diesel::joinable!(refresh_tokens -> users (user_id));
+diesel::joinable!(api_keys -> users (user_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    system_settings,
+    companies,
+    branches,
+    partners,
+    partner_addresses,
+    partner_contacts,
+    users,
+    roles,
+    role_permissions,
+    user_roles,
+    user_branches,
+    refresh_tokens,
+    api_keys,
+    audit_events,
+    idempotency_records,
+);

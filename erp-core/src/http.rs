@@ -1,0 +1,178 @@
+//! Request extractors and response helpers shared by every endpoint: JSON bodies and query
+//! strings that report the failing field, ETag / If-Match versioning.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, FromRequest, HttpRequest, HttpResponse};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::error::{AppError, FieldError};
+
+/// Largest request body accepted when the configuration says nothing else.
+pub const DEFAULT_BODY_LIMIT: usize = 256 * 1024;
+
+/// The body size limit in force, registered as app data beside `web::PayloadConfig`
+/// so that the 413 can say what it is.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyLimit(pub usize);
+
+/// A JSON request body. Malformed JSON is a 400; a body of the wrong shape is a 422 naming
+/// the field (`emails[0].value: invalid type ...`); a missing or other media type is a 415.
+pub struct Json<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let media_type_ok = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| {
+                let essence = v.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+                essence == "application/json" || essence.ends_with("+json")
+            })
+            .unwrap_or(false);
+        let limit = req
+            .app_data::<BodyLimit>()
+            .map_or(DEFAULT_BODY_LIMIT, |l| l.0);
+        let body = web::Bytes::from_request(req, payload);
+        Box::pin(async move {
+            if !media_type_ok {
+                return Err(AppError::UnsupportedMediaType(
+                    "the request body must be sent as Content-Type: application/json".into(),
+                ));
+            }
+            let bytes = body.await.map_err(|e| payload_error(e, limit))?;
+            parse_json(&bytes).map(Json)
+        })
+    }
+}
+
+fn payload_error(e: actix_web::Error, limit: usize) -> AppError {
+    match e.as_response_error().status_code() {
+        StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge(limit),
+        _ => AppError::BadRequest(format!("the request body could not be read: {e}")),
+    }
+}
+
+/// Parses a JSON document into `T`, naming the field that does not fit.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(AppError::BadRequest("the request body is empty".into()));
+    }
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        match inner.classify() {
+            serde_json::error::Category::Data => {
+                let field = if path == "." { "body".to_string() } else { path };
+                AppError::Validation(vec![FieldError::new(field, strip_position(&inner))])
+            }
+            _ => AppError::BadRequest(format!("malformed JSON: {inner}")),
+        }
+    })?;
+    de.end()
+        .map_err(|e| AppError::BadRequest(format!("malformed JSON: {e}")))?;
+    Ok(value)
+}
+
+/// serde_json appends " at line 1 column 17"; the field path already says where.
+fn strip_position(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
+
+/// A query string, with errors naming the parameter.
+pub struct Query<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for Query<T> {
+    type Error = AppError;
+    type Future = std::future::Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded_parse(req.query_string()));
+        std::future::ready(
+            serde_path_to_error::deserialize(de)
+                .map(Query)
+                .map_err(|e| {
+                    let path = e.path().to_string();
+                    let field = if path == "." { "query".to_string() } else { path };
+                    AppError::Validation(vec![FieldError::new(field, e.into_inner().to_string())])
+                }),
+        )
+    }
+}
+
+fn form_urlencoded_parse(q: &str) -> form_urlencoded::Parse<'_> {
+    form_urlencoded::parse(q.as_bytes())
+}
+
+/// The entity tag of a versioned resource.
+pub fn etag(version: i64) -> String {
+    format!("\"{version}\"")
+}
+
+/// The version a write is based on, from `If-Match` or the body's `version`.
+/// Neither is a 428; both, disagreeing, a 400.
+pub fn expected_version(req: &HttpRequest, body_version: Option<i64>) -> Result<i64, AppError> {
+    let header_version = match req.headers().get(header::IF_MATCH) {
+        None => None,
+        Some(v) => {
+            let text = v.to_str().unwrap_or("").trim();
+            let text = text.strip_prefix("W/").unwrap_or(text);
+            let parsed = text
+                .strip_prefix('"')
+                .and_then(|t| t.strip_suffix('"'))
+                .and_then(|t| t.parse::<i64>().ok());
+            match parsed {
+                Some(v) => Some(v),
+                None => {
+                    return Err(AppError::field(
+                        "If-Match",
+                        "must be an entity tag returned by this API, e.g. \"3\"",
+                    ))
+                }
+            }
+        }
+    };
+    match (header_version, body_version) {
+        (Some(h), Some(b)) if h != b => Err(AppError::field(
+            "version",
+            "differs from the If-Match header",
+        )),
+        (Some(v), _) | (None, Some(v)) => Ok(v),
+        (None, None) => Err(AppError::PreconditionRequired),
+    }
+}
+
+/// 200 with a JSON body and the resource's ETag.
+pub fn ok_versioned<T: Serialize>(body: &T, version: i64) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::ETAG, etag(version)))
+        .json(body)
+}
+
+/// 201 with a JSON body, its ETag and its Location.
+pub fn created_versioned<T: Serialize>(body: &T, version: i64, location: String) -> HttpResponse {
+    HttpResponse::Created()
+        .insert_header((header::ETAG, etag(version)))
+        .insert_header((header::LOCATION, location))
+        .json(body)
+}
+
+/// 201 with a JSON body and its Location.
+pub fn created<T: Serialize>(body: &T, location: String) -> HttpResponse {
+    HttpResponse::Created()
+        .insert_header((header::LOCATION, location))
+        .json(body)
+}

@@ -1,0 +1,6 @@
+//! Login sessions: access tokens (JWT) and rotating refresh tokens.
+
+pub mod dto;
+pub mod http;
+pub mod repo;
+pub mod service;

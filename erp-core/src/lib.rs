@@ -1,0 +1,29 @@
+//! The platform every module builds on: database access over PostgreSQL and SQLite, exact
+//! money and quantities, errors as problem+json, auth, pagination, audit, and the shared
+//! organisation, partner and identity objects.
+
+pub mod audit;
+pub mod auth;
+pub mod bootstrap;
+pub mod context;
+pub mod db;
+pub mod error;
+pub mod http;
+pub mod iam;
+pub mod idempotency;
+pub mod ids;
+pub mod money;
+pub mod org;
+pub mod pagination;
+pub mod partner;
+
+pub use context::Ctx;
+pub use error::{AppError, Problem};
+
+/// Routes of the platform objects (organisation, partners, identity, audit), relative to `/api/v1`.
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    iam::configure(cfg);
+    org::configure(cfg);
+    partner::http::configure(cfg);
+    audit::http::configure(cfg);
+}

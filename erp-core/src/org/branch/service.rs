@@ -1,0 +1,159 @@
+use super::dto::*;
+use super::model::Branch;
+use super::repo;
+use crate::audit::{self, Change};
+use crate::auth::{Actor, BranchScope};
+use crate::db::{now, write_tx, DbConnection};
+use crate::error::{AppError, Validator};
+use crate::ids::{BranchId, CompanyId};
+use crate::org::company;
+use crate::org::{check_currency, check_time_zone};
+use crate::pagination::ListParams;
+
+const ENTITY: &str = "branch";
+
+fn to_response(b: &Branch) -> Result<BranchResponse, AppError> {
+    Ok(BranchResponse {
+        id: BranchId::from_db(&b.id)?,
+        company_id: CompanyId::from_db(&b.company_id)?,
+        code: b.code.clone(),
+        name: b.name.clone(),
+        currency: b.currency.clone(),
+        time_zone: b.time_zone.clone(),
+        address: b.address(),
+        active: b.active,
+        version: b.version,
+        created_at: b.created_at.and_utc(),
+        updated_at: b.updated_at.and_utc(),
+    })
+}
+
+/// A branch the actor may see; others do not exist for them (404).
+fn load_visible(conn: &mut DbConnection, actor: &Actor, id: BranchId) -> Result<Branch, AppError> {
+    if !actor.sees_branch(&id) {
+        return Err(AppError::NotFound(ENTITY));
+    }
+    repo::find(conn, &id.to_db(), &actor.company_id.to_db())?.ok_or(AppError::NotFound(ENTITY))
+}
+
+/// Makes a branch row of `company`; used by the API and by first start.
+pub fn new_branch(company: &company::model::Company, id: BranchId, req: &CreateBranchRequest) -> Result<Branch, AppError> {
+    let mut v = Validator::new();
+    v.code("code", &req.code, 32);
+    v.text("name", &req.name, 200);
+    if let Some(c) = &req.currency {
+        check_currency(&mut v, "currency", c);
+    }
+    if let Some(tz) = &req.time_zone {
+        check_time_zone(&mut v, "time_zone", tz);
+    }
+    req.address.validate(&mut v, "address");
+    v.finish()?;
+    let at = now();
+    let mut b = Branch {
+        id: id.to_db(),
+        company_id: company.id.clone(),
+        code: req.code.clone(),
+        name: req.name.trim().to_string(),
+        currency: req.currency.clone().unwrap_or_else(|| company.currency.clone()),
+        time_zone: req.time_zone.clone().unwrap_or_else(|| company.time_zone.clone()),
+        address_line1: None,
+        address_line2: None,
+        city: None,
+        region: None,
+        postal_code: None,
+        country: None,
+        active: true,
+        version: 1,
+        created_at: at,
+        updated_at: at,
+    };
+    b.set_address(req.address.clone());
+    Ok(b)
+}
+
+pub fn create_branch(conn: &mut DbConnection, actor: &Actor, req: CreateBranchRequest) -> Result<BranchResponse, AppError> {
+    actor.require("org.branch.write")?;
+    write_tx(conn, |conn| {
+        let company = company::repo::find(conn, &actor.company_id.to_db())?.ok_or(AppError::NotFound("company"))?;
+        let branch = new_branch(&company, req.id.unwrap_or_default(), &req)?;
+        if repo::code_taken(conn, &branch.company_id, &branch.code)? {
+            return Err(AppError::conflict("duplicate_code", format!("a branch with code '{}' exists", branch.code)));
+        }
+        repo::insert(conn, &branch)?;
+        let out = to_response(&branch)?;
+        audit::record(conn, actor, ENTITY, &branch.id, Change::Created(&out))?;
+        Ok(out)
+    })
+}
+
+pub fn get_branch(conn: &mut DbConnection, actor: &Actor, id: BranchId) -> Result<BranchResponse, AppError> {
+    actor.require("org.branch.read")?;
+    to_response(&load_visible(conn, actor, id)?)
+}
+
+pub fn list_branches(conn: &mut DbConnection, actor: &Actor, params: &ListParams) -> Result<BranchPage, AppError> {
+    actor.require("org.branch.read")?;
+    let page = params.validate()?;
+    let allowed: Option<Vec<String>> = match &actor.branches {
+        BranchScope::All => None,
+        BranchScope::Only(set) => Some(set.iter().map(|b| b.to_db()).collect()),
+    };
+    let rows = repo::list(conn, &actor.company_id.to_db(), allowed.as_deref(), &page)?;
+    let (rows, next_cursor) = page.finish(rows, |b| &b.id);
+    Ok(BranchPage { items: rows.iter().map(to_response).collect::<Result<_, _>>()?, next_cursor })
+}
+
+pub fn update_branch(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: BranchId,
+    expected_version: i64,
+    req: UpdateBranchRequest,
+) -> Result<BranchResponse, AppError> {
+    actor.require("org.branch.write")?;
+    let mut v = Validator::new();
+    if let Some(n) = &req.name {
+        v.text("name", n, 200);
+    }
+    if let Some(c) = &req.currency {
+        check_currency(&mut v, "currency", c);
+    }
+    if let Some(tz) = &req.time_zone {
+        check_time_zone(&mut v, "time_zone", tz);
+    }
+    if let Some(a) = &req.address {
+        a.validate(&mut v, "address");
+    }
+    v.finish()?;
+    write_tx(conn, |conn| {
+        let mut b = load_visible(conn, actor, id)?;
+        if b.version != expected_version {
+            return Err(AppError::VersionMismatch { current: b.version });
+        }
+        let before = to_response(&b)?;
+        if let Some(n) = &req.name {
+            b.name = n.trim().to_string();
+        }
+        if let Some(c) = &req.currency {
+            b.currency = c.clone();
+        }
+        if let Some(tz) = &req.time_zone {
+            b.time_zone = tz.clone();
+        }
+        if let Some(a) = &req.address {
+            b.set_address(a.clone());
+        }
+        if let Some(active) = req.active {
+            b.active = active;
+        }
+        b.version += 1;
+        b.updated_at = now();
+        if !repo::update_versioned(conn, &b, expected_version)? {
+            return Err(AppError::VersionMismatch { current: b.version });
+        }
+        let after = to_response(&b)?;
+        audit::record(conn, actor, ENTITY, &b.id, Change::Updated { before: &before, after: &after })?;
+        Ok(after)
+    })
+}

@@ -1,0 +1,52 @@
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::ids::CompanyId;
+use crate::org::address::Address;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateCompanyRequest {
+    pub id: Option<CompanyId>,
+    /// Short unique code, e.g. ACME.
+    pub code: String,
+    pub name: String,
+    /// Base currency (ISO 4217).
+    pub currency: String,
+    /// IANA time zone, e.g. Europe/Berlin.
+    pub time_zone: String,
+    #[serde(default)]
+    pub address: Address,
+    pub tax_id: Option<String>,
+}
+
+/// Changes to a company; absent fields stay as they are. `address` replaces the address.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateCompanyRequest {
+    pub name: Option<String>,
+    pub currency: Option<String>,
+    pub time_zone: Option<String>,
+    pub address: Option<Address>,
+    pub tax_id: Option<String>,
+    pub active: Option<bool>,
+    pub version: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CompanyResponse {
+    pub id: CompanyId,
+    pub code: String,
+    pub name: String,
+    pub currency: String,
+    pub time_zone: String,
+    pub address: Address,
+    pub tax_id: Option<String>,
+    pub active: bool,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+crate::page_type!(CompanyPage, CompanyResponse);

@@ -1,0 +1,5 @@
+pub mod dto;
+pub mod http;
+pub mod model;
+pub mod repo;
+pub mod service;

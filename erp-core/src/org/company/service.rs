@@ -1,0 +1,158 @@
+use super::dto::*;
+use super::model::Company;
+use super::repo;
+use crate::audit::{self, Change};
+use crate::auth::Actor;
+use crate::db::{now, write_tx, DbConnection};
+use crate::error::{AppError, Validator};
+use crate::ids::CompanyId;
+use crate::org::{check_currency, check_time_zone};
+use crate::pagination::ListParams;
+
+const ENTITY: &str = "company";
+
+pub fn to_response(c: &Company) -> Result<CompanyResponse, AppError> {
+    Ok(CompanyResponse {
+        id: CompanyId::from_db(&c.id)?,
+        code: c.code.clone(),
+        name: c.name.clone(),
+        currency: c.currency.clone(),
+        time_zone: c.time_zone.clone(),
+        address: c.address(),
+        tax_id: c.tax_id.clone(),
+        active: c.active,
+        version: c.version,
+        created_at: c.created_at.and_utc(),
+        updated_at: c.updated_at.and_utc(),
+    })
+}
+
+/// System administrators (`org.company.create`) see every company; others their own.
+fn visible(actor: &Actor, id: &str) -> bool {
+    actor.company_id.to_db() == id || actor.can("org.company.create")
+}
+
+/// Makes the company row; used by the API and by first start.
+pub fn new_company(id: CompanyId, req: &CreateCompanyRequest) -> Result<Company, AppError> {
+    let mut v = Validator::new();
+    v.code("code", &req.code, 32);
+    v.text("name", &req.name, 200);
+    check_currency(&mut v, "currency", &req.currency);
+    check_time_zone(&mut v, "time_zone", &req.time_zone);
+    req.address.validate(&mut v, "address");
+    v.opt_text("tax_id", req.tax_id.as_deref(), 50);
+    v.finish()?;
+    let at = now();
+    let mut c = Company {
+        id: id.to_db(),
+        code: req.code.clone(),
+        name: req.name.trim().to_string(),
+        currency: req.currency.clone(),
+        time_zone: req.time_zone.clone(),
+        address_line1: None,
+        address_line2: None,
+        city: None,
+        region: None,
+        postal_code: None,
+        country: None,
+        tax_id: req.tax_id.clone(),
+        active: true,
+        version: 1,
+        created_at: at,
+        updated_at: at,
+    };
+    c.set_address(req.address.clone());
+    Ok(c)
+}
+
+pub fn create_company(conn: &mut DbConnection, actor: &Actor, req: CreateCompanyRequest) -> Result<CompanyResponse, AppError> {
+    actor.require("org.company.create")?;
+    let company = new_company(req.id.unwrap_or_default(), &req)?;
+    write_tx(conn, |conn| {
+        if repo::code_taken(conn, &company.code)? {
+            return Err(AppError::conflict("duplicate_code", format!("a company with code '{}' exists", company.code)));
+        }
+        repo::insert(conn, &company)?;
+        let out = to_response(&company)?;
+        audit::record(conn, actor, ENTITY, &company.id, Change::Created(&out))?;
+        Ok(out)
+    })
+}
+
+pub fn get_company(conn: &mut DbConnection, actor: &Actor, id: CompanyId) -> Result<CompanyResponse, AppError> {
+    actor.require("org.company.read")?;
+    let c = repo::find(conn, &id.to_db())?
+        .filter(|c| visible(actor, &c.id))
+        .ok_or(AppError::NotFound(ENTITY))?;
+    to_response(&c)
+}
+
+pub fn list_companies(conn: &mut DbConnection, actor: &Actor, params: &ListParams) -> Result<CompanyPage, AppError> {
+    actor.require("org.company.read")?;
+    let page = params.validate()?;
+    let own = actor.company_id.to_db();
+    let only = (!actor.can("org.company.create")).then_some(own.as_str());
+    let rows = repo::list(conn, only, &page)?;
+    let (rows, next_cursor) = page.finish(rows, |c| &c.id);
+    Ok(CompanyPage { items: rows.iter().map(to_response).collect::<Result<_, _>>()?, next_cursor })
+}
+
+pub fn update_company(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: CompanyId,
+    expected_version: i64,
+    req: UpdateCompanyRequest,
+) -> Result<CompanyResponse, AppError> {
+    actor.require("org.company.write")?;
+    let mut v = Validator::new();
+    if let Some(n) = &req.name {
+        v.text("name", n, 200);
+    }
+    if let Some(c) = &req.currency {
+        check_currency(&mut v, "currency", c);
+    }
+    if let Some(tz) = &req.time_zone {
+        check_time_zone(&mut v, "time_zone", tz);
+    }
+    if let Some(a) = &req.address {
+        a.validate(&mut v, "address");
+    }
+    v.opt_text("tax_id", req.tax_id.as_deref(), 50);
+    v.finish()?;
+    write_tx(conn, |conn| {
+        let mut c = repo::find(conn, &id.to_db())?
+            .filter(|c| visible(actor, &c.id))
+            .ok_or(AppError::NotFound(ENTITY))?;
+        if c.version != expected_version {
+            return Err(AppError::VersionMismatch { current: c.version });
+        }
+        let before = to_response(&c)?;
+        if let Some(n) = &req.name {
+            c.name = n.trim().to_string();
+        }
+        if let Some(cur) = &req.currency {
+            c.currency = cur.clone();
+        }
+        if let Some(tz) = &req.time_zone {
+            c.time_zone = tz.clone();
+        }
+        if let Some(a) = &req.address {
+            c.set_address(a.clone());
+        }
+        if let Some(t) = &req.tax_id {
+            c.tax_id = Some(t.clone()).filter(|t| !t.is_empty());
+        }
+        if let Some(active) = req.active {
+            c.active = active;
+        }
+        c.version += 1;
+        c.updated_at = now();
+        if !repo::update_versioned(conn, &c, expected_version)? {
+            return Err(AppError::VersionMismatch { current: c.version });
+        }
+        let after = to_response(&c)?;
+        audit::record(conn, actor, ENTITY, &c.id, Change::Updated { before: &before, after: &after })?;
+        Ok(after)
+    })
+}

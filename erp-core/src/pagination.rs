@@ -1,0 +1,110 @@
+//! Cursor pagination, the one way every list endpoint pages.
+//!
+//! Rows are ordered by id; ids are UUIDv7, so that is creation order. The cursor is opaque
+//! to clients (base64 of the last id seen). `updated_since` lets a branch office or an
+//! integrator sync incrementally.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::error::{AppError, Validator};
+
+pub const DEFAULT_LIMIT: i64 = 50;
+pub const MAX_LIMIT: i64 = 500;
+
+/// Paging parameters accepted by every list endpoint.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListParams {
+    /// Items per page, 1 to 500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
+    pub limit: Option<i64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Only records changed at or after this instant (RFC 3339).
+    pub updated_since: Option<DateTime<Utc>>,
+}
+
+/// Validated paging parameters for a repository query.
+#[derive(Debug, Clone)]
+pub struct PageRequest {
+    pub limit: i64,
+    /// Return rows with id greater than this.
+    pub after: Option<String>,
+    pub updated_since: Option<NaiveDateTime>,
+}
+
+impl ListParams {
+    pub fn validate(&self) -> Result<PageRequest, AppError> {
+        let mut v = Validator::new();
+        let limit = self.limit.unwrap_or(DEFAULT_LIMIT);
+        v.check(
+            (1..=MAX_LIMIT).contains(&limit),
+            "limit",
+            "must be between 1 and 500",
+        );
+        let after = match &self.cursor {
+            None => None,
+            Some(c) => match decode_cursor(c) {
+                Some(id) => Some(id),
+                None => {
+                    v.add("cursor", "is not a cursor returned by this list");
+                    None
+                }
+            },
+        };
+        v.finish()?;
+        Ok(PageRequest {
+            limit,
+            after,
+            updated_since: self.updated_since.map(|t| t.naive_utc()),
+        })
+    }
+}
+
+fn decode_cursor(cursor: &str) -> Option<String> {
+    let bytes = URL_SAFE_NO_PAD.decode(cursor).ok()?;
+    let text = String::from_utf8(bytes).ok()?;
+    let id = text.strip_prefix("id:")?;
+    uuid::Uuid::parse_str(id).ok().map(|u| u.to_string())
+}
+
+fn encode_cursor(last_id: &str) -> String {
+    URL_SAFE_NO_PAD.encode(format!("id:{last_id}"))
+}
+
+impl PageRequest {
+    /// Rows to fetch: one more than the page, to know whether another page follows.
+    pub fn fetch_limit(&self) -> i64 {
+        self.limit + 1
+    }
+
+    /// Cuts `rows` (fetched with [`PageRequest::fetch_limit`], ordered by id) to the page
+    /// and returns the cursor of the next page, if any.
+    pub fn finish<R>(&self, mut rows: Vec<R>, id_of: impl Fn(&R) -> &str) -> (Vec<R>, Option<String>) {
+        let more = rows.len() as i64 > self.limit;
+        rows.truncate(self.limit as usize);
+        let next = if more {
+            rows.last().map(|r| encode_cursor(id_of(r)))
+        } else {
+            None
+        };
+        (rows, next)
+    }
+}
+
+/// Declares the response type of a list endpoint: `{ "items": [...], "next_cursor": ... }`.
+#[macro_export]
+macro_rules! page_type {
+    ($name:ident, $item:ty) => {
+        #[derive(Debug, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+        pub struct $name {
+            pub items: Vec<$item>,
+            /// Pass as `cursor` to get the next page; absent on the last page.
+            pub next_cursor: Option<String>,
+        }
+    };
+}

@@ -1,0 +1,9 @@
+//! The `erp-finance` module. Nothing is built here yet; the gateway already mounts its routes.
+
+use erp_core::auth::Permission;
+
+/// Permissions this module defines, for the catalog.
+pub const PERMISSIONS: &[Permission] = &[];
+
+/// Routes of this module, relative to `/api/v1`.
+pub fn configure(_cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {}

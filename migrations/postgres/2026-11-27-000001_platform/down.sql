@@ -1,0 +1,15 @@
+DROP TABLE idempotency_records;
+DROP TABLE audit_events;
+DROP TABLE api_keys;
+DROP TABLE refresh_tokens;
+DROP TABLE user_branches;
+DROP TABLE user_roles;
+DROP TABLE role_permissions;
+DROP TABLE roles;
+DROP TABLE users;
+DROP TABLE partner_contacts;
+DROP TABLE partner_addresses;
+DROP TABLE partners;
+DROP TABLE branches;
+DROP TABLE companies;
+DROP TABLE system_settings;
