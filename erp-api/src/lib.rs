@@ -1,1 +1,10 @@
+//! The gateway: configuration, application assembly, middleware, the OpenAPI document.
 
+pub mod app;
+pub mod config;
+mod health;
+mod middleware;
+pub mod openapi;
+
+pub use app::{openapi_document, Application};
+pub use config::{ConfigArgs, Settings};

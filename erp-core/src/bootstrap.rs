@@ -18,12 +18,18 @@ pub struct AdminCreated {
 
 /// Creates the first company and the admin user when there are no users yet.
 /// Safe when several processes start at once: only one creates them.
-pub fn ensure_admin(conn: &mut DbConnection, admin_password: Option<&str>) -> Result<Option<AdminCreated>, AppError> {
+pub fn ensure_admin(
+    conn: &mut DbConnection,
+    admin_password: Option<&str>,
+) -> Result<Option<AdminCreated>, AppError> {
     if user::repo::any_exists(conn)? {
         return Ok(None);
     }
     let generated = admin_password.is_none().then(|| secret::random_token(12));
-    let plain = admin_password.map(str::to_string).or(generated.clone()).unwrap_or_default();
+    let plain = admin_password
+        .map(str::to_string)
+        .or(generated.clone())
+        .unwrap_or_default();
     if plain.chars().count() < password::MIN_LENGTH {
         return Err(AppError::field(
             "ERP_ADMIN_PASSWORD",
@@ -93,7 +99,10 @@ pub fn ensure_admin(conn: &mut DbConnection, admin_password: Option<&str>) -> Re
         Ok::<_, AppError>(true)
     });
     match created {
-        Ok(true) => Ok(Some(AdminCreated { username: "admin".into(), generated_password: generated })),
+        Ok(true) => Ok(Some(AdminCreated {
+            username: "admin".into(),
+            generated_password: generated,
+        })),
         Ok(false) => Ok(None),
         // Another process created them between our check and our insert.
         Err(AppError::Conflict { .. }) => Ok(None),
@@ -103,7 +112,10 @@ pub fn ensure_admin(conn: &mut DbConnection, admin_password: Option<&str>) -> Re
 
 /// The secret that signs access tokens: configured, or generated once and kept in the
 /// database so that every process on the same database accepts the same tokens.
-pub fn token_secret(conn: &mut DbConnection, configured: Option<&str>) -> Result<Vec<u8>, AppError> {
+pub fn token_secret(
+    conn: &mut DbConnection,
+    configured: Option<&str>,
+) -> Result<Vec<u8>, AppError> {
     if let Some(s) = configured {
         return Ok(s.as_bytes().to_vec());
     }
@@ -124,7 +136,10 @@ pub fn token_secret(conn: &mut DbConnection, configured: Option<&str>) -> Result
             return Ok::<_, AppError>(());
         }
         diesel::insert_into(system_settings::table)
-            .values((system_settings::key.eq(KEY), system_settings::value.eq(&candidate)))
+            .values((
+                system_settings::key.eq(KEY),
+                system_settings::value.eq(&candidate),
+            ))
             .execute(conn)?;
         Ok(())
     });

@@ -133,10 +133,7 @@ impl AppError {
         };
         Problem {
             kind: format!("urn:erp:problem:{}", self.code()),
-            title: status
-                .canonical_reason()
-                .unwrap_or("Error")
-                .to_string(),
+            title: status.canonical_reason().unwrap_or("Error").to_string(),
             status: status.as_u16(),
             detail,
             code: self.code().to_string(),

@@ -34,7 +34,12 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(|v| {
-                let essence = v.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+                let essence = v
+                    .split(';')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_ascii_lowercase();
                 essence == "application/json" || essence.ends_with("+json")
             })
             .unwrap_or(false);
@@ -72,7 +77,11 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
         let inner = e.into_inner();
         match inner.classify() {
             serde_json::error::Category::Data => {
-                let field = if path == "." { "body".to_string() } else { path };
+                let field = if path == "." {
+                    "body".to_string()
+                } else {
+                    path
+                };
                 AppError::Validation(vec![FieldError::new(field, strip_position(&inner))])
             }
             _ => AppError::BadRequest(format!("malformed JSON: {inner}")),
@@ -106,7 +115,11 @@ impl<T: DeserializeOwned + 'static> FromRequest for Query<T> {
                 .map(Query)
                 .map_err(|e| {
                     let path = e.path().to_string();
-                    let field = if path == "." { "query".to_string() } else { path };
+                    let field = if path == "." {
+                        "query".to_string()
+                    } else {
+                        path
+                    };
                     AppError::Validation(vec![FieldError::new(field, e.into_inner().to_string())])
                 }),
         )

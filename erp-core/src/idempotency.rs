@@ -38,11 +38,18 @@ pub enum Claim {
 }
 
 /// Claims `key` for a request whose method, path and body hash to `request_hash`.
-pub fn claim(conn: &mut DbConnection, principal: &str, key: &str, request_hash: &str) -> QueryResult<Claim> {
+pub fn claim(
+    conn: &mut DbConnection,
+    principal: &str,
+    key: &str,
+    request_hash: &str,
+) -> QueryResult<Claim> {
     let at = now();
     crate::db::write_tx(conn, |conn| {
-        diesel::delete(ir::table.filter(ir::created_at.lt(at - chrono::Duration::hours(RETENTION_HOURS))))
-            .execute(conn)?;
+        diesel::delete(
+            ir::table.filter(ir::created_at.lt(at - chrono::Duration::hours(RETENTION_HOURS))),
+        )
+        .execute(conn)?;
         let existing = ir::table
             .find((principal, key))
             .select(IdempotencyRecord::as_select())
@@ -51,9 +58,13 @@ pub fn claim(conn: &mut DbConnection, principal: &str, key: &str, request_hash: 
         match existing {
             Some(r) if r.request_hash != request_hash => Ok(Claim::Mismatch),
             Some(r) if r.status_code.is_some() => Ok(Claim::Replay(r)),
-            Some(r) if r.created_at > at - chrono::Duration::seconds(ABANDON_AFTER_SECS) => Ok(Claim::InProgress),
+            Some(r) if r.created_at > at - chrono::Duration::seconds(ABANDON_AFTER_SECS) => {
+                Ok(Claim::InProgress)
+            }
             Some(_) => {
-                diesel::update(ir::table.find((principal, key))).set(ir::created_at.eq(at)).execute(conn)?;
+                diesel::update(ir::table.find((principal, key)))
+                    .set(ir::created_at.eq(at))
+                    .execute(conn)?;
                 Ok(Claim::Claimed)
             }
             None => {
@@ -84,7 +95,12 @@ pub struct StoredResponse {
     pub body: Vec<u8>,
 }
 
-pub fn complete(conn: &mut DbConnection, principal: &str, key: &str, r: StoredResponse) -> QueryResult<()> {
+pub fn complete(
+    conn: &mut DbConnection,
+    principal: &str,
+    key: &str,
+    r: StoredResponse,
+) -> QueryResult<()> {
     diesel::update(ir::table.find((principal, key)))
         .set((
             ir::status_code.eq(Some(i32::from(r.status))),
@@ -99,5 +115,7 @@ pub fn complete(conn: &mut DbConnection, principal: &str, key: &str, r: StoredRe
 
 /// Forgets a claim whose request failed on the server's side, so it may be retried.
 pub fn release(conn: &mut DbConnection, principal: &str, key: &str) -> QueryResult<()> {
-    diesel::delete(ir::table.find((principal, key))).execute(conn).map(|_| ())
+    diesel::delete(ir::table.find((principal, key)))
+        .execute(conn)
+        .map(|_| ())
 }

@@ -175,7 +175,10 @@ mod tests {
         assert_eq!("1.23456".parse::<Money>(), Err(AmountError::TooPrecise(4)));
         assert_eq!("1.2345".parse::<Money>().unwrap().to_scaled(), Ok(12345));
         // Trailing zeros are not precision.
-        assert_eq!("1.23450000".parse::<Money>().unwrap().to_scaled(), Ok(12345));
+        assert_eq!(
+            "1.23450000".parse::<Money>().unwrap().to_scaled(),
+            Ok(12345)
+        );
         assert_eq!("0.0000001".parse::<Qty>(), Err(AmountError::TooPrecise(6)));
     }
 

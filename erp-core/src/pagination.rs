@@ -84,7 +84,11 @@ impl PageRequest {
 
     /// Cuts `rows` (fetched with [`PageRequest::fetch_limit`], ordered by id) to the page
     /// and returns the cursor of the next page, if any.
-    pub fn finish<R>(&self, mut rows: Vec<R>, id_of: impl Fn(&R) -> &str) -> (Vec<R>, Option<String>) {
+    pub fn finish<R>(
+        &self,
+        mut rows: Vec<R>,
+        id_of: impl Fn(&R) -> &str,
+    ) -> (Vec<R>, Option<String>) {
         let more = rows.len() as i64 > self.limit;
         rows.truncate(self.limit as usize);
         let next = if more {

@@ -11,7 +11,10 @@ use crate::pagination::ListParams;
 /// What happened to an entity.
 pub enum Change<'a, T: Serialize> {
     Created(&'a T),
-    Updated { before: &'a T, after: &'a T },
+    Updated {
+        before: &'a T,
+        after: &'a T,
+    },
     Deleted(&'a T),
     /// A named action (`disable`, `password_reset`, `login`) with the state after it.
     Action(&'static str, Option<&'a T>),

@@ -150,7 +150,10 @@ fn load_actor(
         Credential::ApiKey(key) => {
             let key = api_key::service::authenticate(conn, &key)?;
             key_scopes = Some(api_key::model::scopes_of(&key));
-            (key.user_id.clone(), AuthMethod::ApiKey(ApiKeyId::from_db(&key.id)?))
+            (
+                key.user_id.clone(),
+                AuthMethod::ApiKey(ApiKeyId::from_db(&key.id)?),
+            )
         }
     };
     let invalid = || AppError::Unauthenticated("the credential is no longer valid".into());

@@ -15,21 +15,66 @@ pub struct Permission {
 
 /// The platform's own permissions; each domain crate declares its list beside its routes.
 pub const PLATFORM_PERMISSIONS: &[Permission] = &[
-    Permission { code: "org.company.read", description: "See the company and its settings" },
-    Permission { code: "org.company.write", description: "Change the company's settings" },
-    Permission { code: "org.company.create", description: "Create further companies (system administrators)" },
-    Permission { code: "org.branch.read", description: "See branches" },
-    Permission { code: "org.branch.write", description: "Create and change branches" },
-    Permission { code: "partner.read", description: "See business partners" },
-    Permission { code: "partner.write", description: "Create and change business partners" },
-    Permission { code: "partner.delete", description: "Delete business partners" },
-    Permission { code: "iam.user.read", description: "See users and what they may do" },
-    Permission { code: "iam.user.write", description: "Create, change and disable users, reset passwords" },
-    Permission { code: "iam.role.read", description: "See roles" },
-    Permission { code: "iam.role.write", description: "Create, change and delete roles" },
-    Permission { code: "iam.api_key.read", description: "See API keys of the company" },
-    Permission { code: "iam.api_key.write", description: "Create and revoke API keys" },
-    Permission { code: "audit.event.read", description: "Read the audit trail" },
+    Permission {
+        code: "org.company.read",
+        description: "See the company and its settings",
+    },
+    Permission {
+        code: "org.company.write",
+        description: "Change the company's settings",
+    },
+    Permission {
+        code: "org.company.create",
+        description: "Create further companies (system administrators)",
+    },
+    Permission {
+        code: "org.branch.read",
+        description: "See branches",
+    },
+    Permission {
+        code: "org.branch.write",
+        description: "Create and change branches",
+    },
+    Permission {
+        code: "partner.read",
+        description: "See business partners",
+    },
+    Permission {
+        code: "partner.write",
+        description: "Create and change business partners",
+    },
+    Permission {
+        code: "partner.delete",
+        description: "Delete business partners",
+    },
+    Permission {
+        code: "iam.user.read",
+        description: "See users and what they may do",
+    },
+    Permission {
+        code: "iam.user.write",
+        description: "Create, change and disable users, reset passwords",
+    },
+    Permission {
+        code: "iam.role.read",
+        description: "See roles",
+    },
+    Permission {
+        code: "iam.role.write",
+        description: "Create, change and delete roles",
+    },
+    Permission {
+        code: "iam.api_key.read",
+        description: "See API keys of the company",
+    },
+    Permission {
+        code: "iam.api_key.write",
+        description: "Create and revoke API keys",
+    },
+    Permission {
+        code: "audit.event.read",
+        description: "Read the audit trail",
+    },
 ];
 
 /// Every permission of every module, assembled once at start-up.
@@ -87,7 +132,11 @@ impl PermissionSet {
     }
 
     /// Keeps only what `scopes` also allows (an API key narrowed to some permissions).
-    pub fn narrowed_to(&self, scopes: &PermissionSet, catalog: &PermissionCatalog) -> PermissionSet {
+    pub fn narrowed_to(
+        &self,
+        scopes: &PermissionSet,
+        catalog: &PermissionCatalog,
+    ) -> PermissionSet {
         PermissionSet::new(
             catalog
                 .entries()

@@ -45,3 +45,9 @@ diesel::define_sql_function! {
     /// SQL `lower()`, the same on both backends, for case-insensitive search.
     fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
 }
+
+/// A round trip to the database, for readiness checks.
+pub fn ping(conn: &mut DbConnection) -> Result<(), crate::error::AppError> {
+    use diesel::connection::SimpleConnection;
+    conn.batch_execute("SELECT 1").map_err(Into::into)
+}

@@ -40,7 +40,8 @@ impl DbUrl {
             .unwrap_or(url);
         if path.is_empty() || path == ":memory:" {
             return Err(
-                "an in-memory SQLite database cannot be shared by the pool; give a file path".into(),
+                "an in-memory SQLite database cannot be shared by the pool; give a file path"
+                    .into(),
             );
         }
         if path.contains("://") {
@@ -165,7 +166,9 @@ impl Db {
 
     /// A pooled connection for synchronous code (start-up, CLI, tests).
     pub fn get(&self) -> Result<r2d2::PooledConnection<ConnectionManager>, AppError> {
-        self.pool.get().map_err(|e| AppError::Unavailable(e.to_string()))
+        self.pool
+            .get()
+            .map_err(|e| AppError::Unavailable(e.to_string()))
     }
 
     /// Runs blocking database work on actix's blocking thread pool, never on the event loop.

@@ -25,7 +25,13 @@ pub fn check_time_zone(v: &mut crate::error::Validator, field: &str, tz: &str) {
         && (tz == "UTC"
             || (tz.contains('/')
                 && tz.split('/').all(|p| {
-                    !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '+'))
+                    !p.is_empty()
+                        && p.chars()
+                            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '+'))
                 })));
-    v.check(ok, field, "must be an IANA time zone such as Europe/Berlin, or UTC");
+    v.check(
+        ok,
+        field,
+        "must be an IANA time zone such as Europe/Berlin, or UTC",
+    );
 }

@@ -25,7 +25,10 @@ pub async fn list_partners(
     params: Query<ListParams>,
     query: Query<PartnerListQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let page = ctx.db.run(move |c| service::list_partners(c, &actor, &params.0, query.0)).await?;
+    let page = ctx
+        .db
+        .run(move |c| service::list_partners(c, &actor, &params.0, query.0))
+        .await?;
     Ok(HttpResponse::Ok().json(page))
 }
 
@@ -36,9 +39,20 @@ pub async fn list_partners(
     security(("bearer_auth" = []), ("api_key" = []))
 )]
 #[post("/partners")]
-pub async fn create_partner(ctx: web::Data<Ctx>, actor: Actor, body: Json<CreatePartnerRequest>) -> Result<HttpResponse, AppError> {
-    let partner = ctx.db.run(move |c| service::create_partner(c, &actor, body.0)).await?;
-    Ok(created_versioned(&partner, partner.version, format!("/api/v1/partners/{}", partner.id)))
+pub async fn create_partner(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    body: Json<CreatePartnerRequest>,
+) -> Result<HttpResponse, AppError> {
+    let partner = ctx
+        .db
+        .run(move |c| service::create_partner(c, &actor, body.0))
+        .await?;
+    Ok(created_versioned(
+        &partner,
+        partner.version,
+        format!("/api/v1/partners/{}", partner.id),
+    ))
 }
 
 #[utoipa::path(
@@ -48,9 +62,16 @@ pub async fn create_partner(ctx: web::Data<Ctx>, actor: Actor, body: Json<Create
     security(("bearer_auth" = []), ("api_key" = []))
 )]
 #[get("/partners/{id}")]
-pub async fn get_partner(ctx: web::Data<Ctx>, actor: Actor, id: web::Path<PartnerId>) -> Result<HttpResponse, AppError> {
+pub async fn get_partner(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<PartnerId>,
+) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let partner = ctx.db.run(move |c| service::get_partner(c, &actor, id)).await?;
+    let partner = ctx
+        .db
+        .run(move |c| service::get_partner(c, &actor, id))
+        .await?;
     Ok(ok_versioned(&partner, partner.version))
 }
 
@@ -77,7 +98,10 @@ pub async fn update_partner(
 ) -> Result<HttpResponse, AppError> {
     let version = expected_version(&req, body.0.version)?;
     let id = id.into_inner();
-    let partner = ctx.db.run(move |c| service::update_partner(c, &actor, id, version, body.0)).await?;
+    let partner = ctx
+        .db
+        .run(move |c| service::update_partner(c, &actor, id, version, body.0))
+        .await?;
     Ok(ok_versioned(&partner, partner.version))
 }
 
@@ -92,9 +116,16 @@ pub async fn update_partner(
     security(("bearer_auth" = []), ("api_key" = []))
 )]
 #[delete("/partners/{id}")]
-pub async fn delete_partner(ctx: web::Data<Ctx>, actor: Actor, req: HttpRequest, id: web::Path<PartnerId>) -> Result<HttpResponse, AppError> {
+pub async fn delete_partner(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    req: HttpRequest,
+    id: web::Path<PartnerId>,
+) -> Result<HttpResponse, AppError> {
     let version = expected_version(&req, None).ok();
     let id = id.into_inner();
-    ctx.db.run(move |c| service::delete_partner(c, &actor, id, version)).await?;
+    ctx.db
+        .run(move |c| service::delete_partner(c, &actor, id, version))
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -6,7 +6,12 @@ use crate::db::{lower, DbConnection};
 use crate::pagination::PageRequest;
 
 pub fn find(conn: &mut DbConnection, id: &str, company_id: &str) -> QueryResult<Option<Partner>> {
-    p::table.find(id).filter(p::company_id.eq(company_id)).select(Partner::as_select()).first(conn).optional()
+    p::table
+        .find(id)
+        .filter(p::company_id.eq(company_id))
+        .select(Partner::as_select())
+        .first(conn)
+        .optional()
 }
 
 pub fn exists(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
@@ -14,29 +19,36 @@ pub fn exists(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
 }
 
 pub fn insert(conn: &mut DbConnection, partner: &Partner) -> QueryResult<()> {
-    diesel::insert_into(p::table).values(partner).execute(conn).map(|_| ())
+    diesel::insert_into(p::table)
+        .values(partner)
+        .execute(conn)
+        .map(|_| ())
 }
 
 pub fn update_versioned(conn: &mut DbConnection, x: &Partner, expected: i64) -> QueryResult<bool> {
-    let n = diesel::update(p::table.filter(p::id.eq(&x.id)).filter(p::version.eq(expected)))
-        .set((
-            p::kind.eq(&x.kind),
-            p::name.eq(&x.name),
-            p::legal_name.eq(&x.legal_name),
-            p::first_name.eq(&x.first_name),
-            p::last_name.eq(&x.last_name),
-            p::tax_id.eq(&x.tax_id),
-            p::registration_number.eq(&x.registration_number),
-            p::website.eq(&x.website),
-            p::notes.eq(&x.notes),
-            p::is_customer.eq(x.is_customer),
-            p::is_supplier.eq(x.is_supplier),
-            p::is_employee_contact.eq(x.is_employee_contact),
-            p::active.eq(x.active),
-            p::version.eq(x.version),
-            p::updated_at.eq(x.updated_at),
-        ))
-        .execute(conn)?;
+    let n = diesel::update(
+        p::table
+            .filter(p::id.eq(&x.id))
+            .filter(p::version.eq(expected)),
+    )
+    .set((
+        p::kind.eq(&x.kind),
+        p::name.eq(&x.name),
+        p::legal_name.eq(&x.legal_name),
+        p::first_name.eq(&x.first_name),
+        p::last_name.eq(&x.last_name),
+        p::tax_id.eq(&x.tax_id),
+        p::registration_number.eq(&x.registration_number),
+        p::website.eq(&x.website),
+        p::notes.eq(&x.notes),
+        p::is_customer.eq(x.is_customer),
+        p::is_supplier.eq(x.is_supplier),
+        p::is_employee_contact.eq(x.is_employee_contact),
+        p::active.eq(x.active),
+        p::version.eq(x.version),
+        p::updated_at.eq(x.updated_at),
+    ))
+    .execute(conn)?;
     Ok(n == 1)
 }
 
@@ -45,14 +57,26 @@ pub fn delete(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
 }
 
 pub fn addresses_of(conn: &mut DbConnection, partner_id: &str) -> QueryResult<Vec<PartnerAddress>> {
-    pa::table.filter(pa::partner_id.eq(partner_id)).order(pa::position).select(PartnerAddress::as_select()).load(conn)
+    pa::table
+        .filter(pa::partner_id.eq(partner_id))
+        .order(pa::position)
+        .select(PartnerAddress::as_select())
+        .load(conn)
 }
 
 pub fn contacts_of(conn: &mut DbConnection, partner_id: &str) -> QueryResult<Vec<PartnerContact>> {
-    pc::table.filter(pc::partner_id.eq(partner_id)).order(pc::position).select(PartnerContact::as_select()).load(conn)
+    pc::table
+        .filter(pc::partner_id.eq(partner_id))
+        .order(pc::position)
+        .select(PartnerContact::as_select())
+        .load(conn)
 }
 
-pub fn replace_addresses(conn: &mut DbConnection, partner_id: &str, rows: &[PartnerAddress]) -> QueryResult<()> {
+pub fn replace_addresses(
+    conn: &mut DbConnection,
+    partner_id: &str,
+    rows: &[PartnerAddress],
+) -> QueryResult<()> {
     diesel::delete(pa::table.filter(pa::partner_id.eq(partner_id))).execute(conn)?;
     for row in rows {
         diesel::insert_into(pa::table).values(row).execute(conn)?;
@@ -60,7 +84,11 @@ pub fn replace_addresses(conn: &mut DbConnection, partner_id: &str, rows: &[Part
     Ok(())
 }
 
-pub fn replace_contacts(conn: &mut DbConnection, partner_id: &str, rows: &[PartnerContact]) -> QueryResult<()> {
+pub fn replace_contacts(
+    conn: &mut DbConnection,
+    partner_id: &str,
+    rows: &[PartnerContact],
+) -> QueryResult<()> {
     diesel::delete(pc::table.filter(pc::partner_id.eq(partner_id))).execute(conn)?;
     for row in rows {
         diesel::insert_into(pc::table).values(row).execute(conn)?;
@@ -79,7 +107,12 @@ pub struct PartnerFilter {
     pub contact: Option<String>,
 }
 
-pub fn list(conn: &mut DbConnection, company_id: &str, f: &PartnerFilter, page: &PageRequest) -> QueryResult<Vec<Partner>> {
+pub fn list(
+    conn: &mut DbConnection,
+    company_id: &str,
+    f: &PartnerFilter,
+    page: &PageRequest,
+) -> QueryResult<Vec<Partner>> {
     let mut q = p::table.filter(p::company_id.eq(company_id)).into_boxed();
     if let Some(text) = &f.q {
         q = q.filter(lower(p::name).like(format!("%{}%", text.to_lowercase())));
@@ -100,7 +133,13 @@ pub fn list(conn: &mut DbConnection, company_id: &str, f: &PartnerFilter, page: 
         q = q.filter(p::tax_id.eq(tax.clone()));
     }
     if let Some(contact) = &f.contact {
-        q = q.filter(p::id.eq_any(pc::table.filter(pc::normalized.eq(contact.clone())).select(pc::partner_id)));
+        q = q.filter(
+            p::id.eq_any(
+                pc::table
+                    .filter(pc::normalized.eq(contact.clone()))
+                    .select(pc::partner_id),
+            ),
+        );
     }
     if let Some(since) = page.updated_since {
         q = q.filter(p::updated_at.ge(since));
@@ -108,5 +147,8 @@ pub fn list(conn: &mut DbConnection, company_id: &str, f: &PartnerFilter, page: 
     if let Some(after) = &page.after {
         q = q.filter(p::id.gt(after.clone()));
     }
-    q.order(p::id.asc()).limit(page.fetch_limit()).select(Partner::as_select()).load(conn)
+    q.order(p::id.asc())
+        .limit(page.fetch_limit())
+        .select(Partner::as_select())
+        .load(conn)
 }

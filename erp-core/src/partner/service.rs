@@ -62,7 +62,11 @@ fn to_response(conn: &mut DbConnection, x: &Partner) -> Result<PartnerResponse, 
         .collect::<Result<Vec<_>, AppError>>()?;
     let (mut phones, mut emails) = (Vec::new(), Vec::new());
     for c in repo::contacts_of(conn, &x.id)? {
-        let dto = ContactPointDto { label: c.label, value: c.value, is_primary: c.is_primary };
+        let dto = ContactPointDto {
+            label: c.label,
+            value: c.value,
+            is_primary: c.is_primary,
+        };
         if c.channel == "phone" {
             phones.push(dto);
         } else {
@@ -122,7 +126,9 @@ fn validate_lists(
     for (i, p) in phones.iter().enumerate() {
         let digits = normalize_phone(&p.value).trim_start_matches('+').len();
         let ok = (3..=20).contains(&digits)
-            && p.value.chars().all(|c| c.is_ascii_digit() || " +-()./".contains(c));
+            && p.value
+                .chars()
+                .all(|c| c.is_ascii_digit() || " +-()./".contains(c));
         v.check(ok, &format!("phones[{i}].value"), "is not a phone number");
         v.opt_text(&format!("phones[{i}].label"), p.label.as_deref(), 50);
     }
@@ -131,9 +137,17 @@ fn validate_lists(
         v.opt_text(&format!("emails[{i}].label"), e.label.as_deref(), 50);
     }
     for (list, name) in [(phones, "phones"), (emails, "emails")] {
-        v.check(list.iter().filter(|c| c.is_primary).count() <= 1, name, "at most one may be primary");
+        v.check(
+            list.iter().filter(|c| c.is_primary).count() <= 1,
+            name,
+            "at most one may be primary",
+        );
     }
-    v.check(addresses.iter().filter(|a| a.is_primary).count() <= 1, "addresses", "at most one may be primary");
+    v.check(
+        addresses.iter().filter(|a| a.is_primary).count() <= 1,
+        "addresses",
+        "at most one may be primary",
+    );
 }
 
 fn address_rows(partner_id: &str, list: &[PartnerAddressDto]) -> Vec<PartnerAddress> {
@@ -155,8 +169,15 @@ fn address_rows(partner_id: &str, list: &[PartnerAddressDto]) -> Vec<PartnerAddr
         .collect()
 }
 
-fn contact_rows(partner_id: &str, phones: &[ContactPointDto], emails: &[ContactPointDto]) -> Vec<PartnerContact> {
-    let tagged = phones.iter().map(|c| ("phone", c)).chain(emails.iter().map(|c| ("email", c)));
+fn contact_rows(
+    partner_id: &str,
+    phones: &[ContactPointDto],
+    emails: &[ContactPointDto],
+) -> Vec<PartnerContact> {
+    let tagged = phones
+        .iter()
+        .map(|c| ("phone", c))
+        .chain(emails.iter().map(|c| ("email", c)));
     tagged
         .enumerate()
         .map(|(i, (channel, c))| PartnerContact {
@@ -166,7 +187,11 @@ fn contact_rows(partner_id: &str, phones: &[ContactPointDto], emails: &[ContactP
             channel: channel.to_string(),
             label: c.label.clone(),
             value: c.value.trim().to_string(),
-            normalized: if channel == "phone" { normalize_phone(&c.value) } else { c.value.trim().to_lowercase() },
+            normalized: if channel == "phone" {
+                normalize_phone(&c.value)
+            } else {
+                c.value.trim().to_lowercase()
+            },
             is_primary: c.is_primary,
         })
         .collect()
@@ -203,7 +228,11 @@ fn set_roles(x: &mut Partner, roles: &[PartnerRole]) {
     x.is_employee_contact = roles.contains(&PartnerRole::EmployeeContact);
 }
 
-pub fn create_partner(conn: &mut DbConnection, actor: &Actor, req: CreatePartnerRequest) -> Result<PartnerResponse, AppError> {
+pub fn create_partner(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    req: CreatePartnerRequest,
+) -> Result<PartnerResponse, AppError> {
     actor.require("partner.write")?;
     let at = now();
     let mut x = Partner {
@@ -214,7 +243,10 @@ pub fn create_partner(conn: &mut DbConnection, actor: &Actor, req: CreatePartner
         legal_name: req.legal_name,
         first_name: req.first_name,
         last_name: req.last_name,
-        tax_id: req.tax_id.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()),
+        tax_id: req
+            .tax_id
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty()),
         registration_number: req.registration_number,
         website: req.website,
         notes: req.notes,
@@ -233,7 +265,10 @@ pub fn create_partner(conn: &mut DbConnection, actor: &Actor, req: CreatePartner
     v.finish()?;
     write_tx(conn, |conn| {
         if repo::exists(conn, &x.id)? {
-            return Err(AppError::conflict("duplicate_id", "a partner with this id exists"));
+            return Err(AppError::conflict(
+                "duplicate_id",
+                "a partner with this id exists",
+            ));
         }
         repo::insert(conn, &x)?;
         repo::replace_addresses(conn, &x.id, &address_rows(&x.id, &req.addresses))?;
@@ -248,13 +283,22 @@ fn load(conn: &mut DbConnection, actor: &Actor, id: PartnerId) -> Result<Partner
     repo::find(conn, &id.to_db(), &actor.company_id.to_db())?.ok_or(AppError::NotFound(ENTITY))
 }
 
-pub fn get_partner(conn: &mut DbConnection, actor: &Actor, id: PartnerId) -> Result<PartnerResponse, AppError> {
+pub fn get_partner(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: PartnerId,
+) -> Result<PartnerResponse, AppError> {
     actor.require("partner.read")?;
     let x = load(conn, actor, id)?;
     to_response(conn, &x)
 }
 
-pub fn list_partners(conn: &mut DbConnection, actor: &Actor, params: &ListParams, q: PartnerListQuery) -> Result<PartnerPage, AppError> {
+pub fn list_partners(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    params: &ListParams,
+    q: PartnerListQuery,
+) -> Result<PartnerPage, AppError> {
     actor.require("partner.read")?;
     let page = params.validate()?;
     let contact = q
@@ -276,7 +320,10 @@ pub fn list_partners(conn: &mut DbConnection, actor: &Actor, params: &ListParams
     };
     let rows = repo::list(conn, &actor.company_id.to_db(), &filter, &page)?;
     let (rows, next_cursor) = page.finish(rows, |p| &p.id);
-    let items = rows.iter().map(|p| to_response(conn, p)).collect::<Result<_, _>>()?;
+    let items = rows
+        .iter()
+        .map(|p| to_response(conn, p))
+        .collect::<Result<_, _>>()?;
     Ok(PartnerPage { items, next_cursor })
 }
 
@@ -341,13 +388,27 @@ pub fn update_partner(
             repo::replace_contacts(conn, &x.id, &contact_rows(&x.id, &phones, &emails))?;
         }
         let after = to_response(conn, &x)?;
-        audit::record(conn, actor, ENTITY, &x.id, Change::Updated { before: &before, after: &after })?;
+        audit::record(
+            conn,
+            actor,
+            ENTITY,
+            &x.id,
+            Change::Updated {
+                before: &before,
+                after: &after,
+            },
+        )?;
         Ok(after)
     })
 }
 
 /// Deletes a partner no document refers to; one that is referenced gets 409 (deactivate it).
-pub fn delete_partner(conn: &mut DbConnection, actor: &Actor, id: PartnerId, expected_version: Option<i64>) -> Result<(), AppError> {
+pub fn delete_partner(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: PartnerId,
+    expected_version: Option<i64>,
+) -> Result<(), AppError> {
     actor.require("partner.delete")?;
     write_tx(conn, |conn| {
         let x = load(conn, actor, id)?;

@@ -10,14 +10,23 @@ use crate::ids::ApiKeyId;
 use crate::pagination::ListParams;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(list_api_keys).service(create_api_key).service(revoke_api_key);
+    cfg.service(list_api_keys)
+        .service(create_api_key)
+        .service(revoke_api_key);
 }
 
 /// API keys: the caller's own, or the company's with `iam.api_key.read`.
 #[utoipa::path(tag = "iam", params(ListParams), responses((status = 200, body = ApiKeyPage)), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/iam/api-keys")]
-pub async fn list_api_keys(ctx: web::Data<Ctx>, actor: Actor, params: Query<ListParams>) -> Result<HttpResponse, AppError> {
-    let page = ctx.db.run(move |c| service::list_api_keys(c, &actor, &params.0)).await?;
+pub async fn list_api_keys(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    params: Query<ListParams>,
+) -> Result<HttpResponse, AppError> {
+    let page = ctx
+        .db
+        .run(move |c| service::list_api_keys(c, &actor, &params.0))
+        .await?;
     Ok(HttpResponse::Ok().json(page))
 }
 
@@ -29,7 +38,11 @@ pub async fn list_api_keys(ctx: web::Data<Ctx>, actor: Actor, params: Query<List
     security(("bearer_auth" = []), ("api_key" = []))
 )]
 #[post("/iam/api-keys")]
-pub async fn create_api_key(ctx: web::Data<Ctx>, actor: Actor, body: Json<CreateApiKeyRequest>) -> Result<HttpResponse, AppError> {
+pub async fn create_api_key(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    body: Json<CreateApiKeyRequest>,
+) -> Result<HttpResponse, AppError> {
     let ctx2 = ctx.clone();
     let key = ctx
         .db
@@ -47,8 +60,15 @@ pub async fn create_api_key(ctx: web::Data<Ctx>, actor: Actor, body: Json<Create
     security(("bearer_auth" = []), ("api_key" = []))
 )]
 #[post("/iam/api-keys/{id}/revoke")]
-pub async fn revoke_api_key(ctx: web::Data<Ctx>, actor: Actor, id: web::Path<ApiKeyId>) -> Result<HttpResponse, AppError> {
+pub async fn revoke_api_key(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<ApiKeyId>,
+) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let key = ctx.db.run(move |c| service::revoke_api_key(c, &actor, id)).await?;
+    let key = ctx
+        .db
+        .run(move |c| service::revoke_api_key(c, &actor, id))
+        .await?;
     Ok(HttpResponse::Ok().json(key))
 }

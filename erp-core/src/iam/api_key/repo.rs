@@ -24,23 +24,32 @@ pub fn find(conn: &mut DbConnection, id: &str, company_id: &str) -> QueryResult<
 }
 
 pub fn insert(conn: &mut DbConnection, key: &ApiKey) -> QueryResult<()> {
-    diesel::insert_into(api_keys::table).values(key).execute(conn).map(|_| ())
+    diesel::insert_into(api_keys::table)
+        .values(key)
+        .execute(conn)
+        .map(|_| ())
 }
 
 pub fn revoke(conn: &mut DbConnection, id: &str, at: NaiveDateTime) -> QueryResult<()> {
-    diesel::update(api_keys::table.find(id).filter(api_keys::revoked_at.is_null()))
-        .set(api_keys::revoked_at.eq(Some(at)))
-        .execute(conn)
-        .map(|_| ())
+    diesel::update(
+        api_keys::table
+            .find(id)
+            .filter(api_keys::revoked_at.is_null()),
+    )
+    .set(api_keys::revoked_at.eq(Some(at)))
+    .execute(conn)
+    .map(|_| ())
 }
 
 /// Records use, at most once a minute per key so that reads do not all become writes.
 pub fn touch(conn: &mut DbConnection, id: &str, at: NaiveDateTime) -> QueryResult<()> {
     let stale = at - chrono::Duration::seconds(60);
     diesel::update(
-        api_keys::table
-            .find(id)
-            .filter(api_keys::last_used_at.is_null().or(api_keys::last_used_at.lt(stale))),
+        api_keys::table.find(id).filter(
+            api_keys::last_used_at
+                .is_null()
+                .or(api_keys::last_used_at.lt(stale)),
+        ),
     )
     .set(api_keys::last_used_at.eq(Some(at)))
     .execute(conn)
@@ -53,7 +62,9 @@ pub fn list(
     user_id: Option<&str>,
     page: &PageRequest,
 ) -> QueryResult<Vec<ApiKey>> {
-    let mut q = api_keys::table.filter(api_keys::company_id.eq(company_id)).into_boxed();
+    let mut q = api_keys::table
+        .filter(api_keys::company_id.eq(company_id))
+        .into_boxed();
     if let Some(u) = user_id {
         q = q.filter(api_keys::user_id.eq(u.to_string()));
     }

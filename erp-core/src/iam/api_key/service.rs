@@ -36,7 +36,9 @@ pub fn authenticate(conn: &mut DbConnection, presented: &str) -> Result<ApiKey, 
     }
     let at = now();
     if key.revoked_at.is_some() || key.expires_at.is_some_and(|e| e <= at) {
-        return Err(AppError::Unauthenticated("the API key is revoked or expired".into()));
+        return Err(AppError::Unauthenticated(
+            "the API key is revoked or expired".into(),
+        ));
     }
     repo::touch(conn, &key.id, at)?;
     Ok(key)
@@ -54,11 +56,18 @@ pub fn create_api_key(
     v.text("name", &req.name, 200);
     for (i, s) in req.scopes.iter().enumerate() {
         if !catalog.is_valid_grant(s) {
-            v.add(format!("scopes[{i}]"), format!("'{s}' is not a known permission or pattern"));
+            v.add(
+                format!("scopes[{i}]"),
+                format!("'{s}' is not a known permission or pattern"),
+            );
         }
     }
     if let Some(exp) = req.expires_at {
-        v.check(exp > chrono::Utc::now(), "expires_at", "must be in the future");
+        v.check(
+            exp > chrono::Utc::now(),
+            "expires_at",
+            "must be in the future",
+        );
     }
     match user::repo::find(conn, &owner.to_db())? {
         Some(u) if u.company_id == actor.company_id.to_db() => {}
@@ -85,16 +94,28 @@ pub fn create_api_key(
         repo::insert(conn, &key)?;
         let out = to_response(&key)?;
         audit::record(conn, actor, ENTITY, &key.id, Change::Created(&out))?;
-        Ok(CreatedApiKeyResponse { api_key: out, key: key_text.clone() })
+        Ok(CreatedApiKeyResponse {
+            api_key: out,
+            key: key_text.clone(),
+        })
     })
 }
 
-pub fn list_api_keys(conn: &mut DbConnection, actor: &Actor, params: &ListParams) -> Result<ApiKeyPage, AppError> {
+pub fn list_api_keys(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    params: &ListParams,
+) -> Result<ApiKeyPage, AppError> {
     // Everyone may list their own keys; the company's keys need the permission.
     let only_own = !actor.can("iam.api_key.read");
     let page = params.validate()?;
     let own = actor.user_id.to_db();
-    let rows = repo::list(conn, &actor.company_id.to_db(), only_own.then_some(own.as_str()), &page)?;
+    let rows = repo::list(
+        conn,
+        &actor.company_id.to_db(),
+        only_own.then_some(own.as_str()),
+        &page,
+    )?;
     let (rows, next_cursor) = page.finish(rows, |k| &k.id);
     Ok(ApiKeyPage {
         items: rows.iter().map(to_response).collect::<Result<_, _>>()?,
@@ -103,16 +124,27 @@ pub fn list_api_keys(conn: &mut DbConnection, actor: &Actor, params: &ListParams
 }
 
 /// Revokes a key; it stops working at once. The caller's own keys need no permission.
-pub fn revoke_api_key(conn: &mut DbConnection, actor: &Actor, id: ApiKeyId) -> Result<ApiKeyResponse, AppError> {
+pub fn revoke_api_key(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: ApiKeyId,
+) -> Result<ApiKeyResponse, AppError> {
     write_tx(conn, |conn| {
-        let key = repo::find(conn, &id.to_db(), &actor.company_id.to_db())?.ok_or(AppError::NotFound(ENTITY))?;
+        let key = repo::find(conn, &id.to_db(), &actor.company_id.to_db())?
+            .ok_or(AppError::NotFound(ENTITY))?;
         if key.user_id != actor.user_id.to_db() {
             actor.require("iam.api_key.write")?;
         }
         repo::revoke(conn, &key.id, now())?;
         let key = repo::find(conn, &key.id, &key.company_id)?.ok_or(AppError::NotFound(ENTITY))?;
         let out = to_response(&key)?;
-        audit::record(conn, actor, ENTITY, &key.id, Change::Action("revoke", Some(&out)))?;
+        audit::record(
+            conn,
+            actor,
+            ENTITY,
+            &key.id,
+            Change::Action("revoke", Some(&out)),
+        )?;
         Ok(out)
     })
 }

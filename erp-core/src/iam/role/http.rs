@@ -19,8 +19,15 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 
 #[utoipa::path(tag = "iam", params(ListParams), responses((status = 200, body = RolePage)), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/iam/roles")]
-pub async fn list_roles(ctx: web::Data<Ctx>, actor: Actor, params: Query<ListParams>) -> Result<HttpResponse, AppError> {
-    let page = ctx.db.run(move |c| service::list_roles(c, &actor, &params.0)).await?;
+pub async fn list_roles(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    params: Query<ListParams>,
+) -> Result<HttpResponse, AppError> {
+    let page = ctx
+        .db
+        .run(move |c| service::list_roles(c, &actor, &params.0))
+        .await?;
     Ok(HttpResponse::Ok().json(page))
 }
 
@@ -31,13 +38,21 @@ pub async fn list_roles(ctx: web::Data<Ctx>, actor: Actor, params: Query<ListPar
     security(("bearer_auth" = []), ("api_key" = []))
 )]
 #[post("/iam/roles")]
-pub async fn create_role(ctx: web::Data<Ctx>, actor: Actor, body: Json<CreateRoleRequest>) -> Result<HttpResponse, AppError> {
+pub async fn create_role(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    body: Json<CreateRoleRequest>,
+) -> Result<HttpResponse, AppError> {
     let ctx2 = ctx.clone();
     let role = ctx
         .db
         .run(move |c| service::create_role(c, &actor, &ctx2.permissions, body.0))
         .await?;
-    Ok(created_versioned(&role, role.version, format!("/api/v1/iam/roles/{}", role.id)))
+    Ok(created_versioned(
+        &role,
+        role.version,
+        format!("/api/v1/iam/roles/{}", role.id),
+    ))
 }
 
 #[utoipa::path(
@@ -47,9 +62,16 @@ pub async fn create_role(ctx: web::Data<Ctx>, actor: Actor, body: Json<CreateRol
     security(("bearer_auth" = []), ("api_key" = []))
 )]
 #[get("/iam/roles/{id}")]
-pub async fn get_role(ctx: web::Data<Ctx>, actor: Actor, id: web::Path<RoleId>) -> Result<HttpResponse, AppError> {
+pub async fn get_role(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<RoleId>,
+) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let role = ctx.db.run(move |c| service::get_role(c, &actor, id)).await?;
+    let role = ctx
+        .db
+        .run(move |c| service::get_role(c, &actor, id))
+        .await?;
     Ok(ok_versioned(&role, role.version))
 }
 
@@ -95,9 +117,16 @@ pub async fn update_role(
     security(("bearer_auth" = []), ("api_key" = []))
 )]
 #[delete("/iam/roles/{id}")]
-pub async fn delete_role(ctx: web::Data<Ctx>, actor: Actor, req: HttpRequest, id: web::Path<RoleId>) -> Result<HttpResponse, AppError> {
+pub async fn delete_role(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    req: HttpRequest,
+    id: web::Path<RoleId>,
+) -> Result<HttpResponse, AppError> {
     let version = expected_version(&req, None).ok();
     let id = id.into_inner();
-    ctx.db.run(move |c| service::delete_role(c, &actor, id, version)).await?;
+    ctx.db
+        .run(move |c| service::delete_role(c, &actor, id, version))
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }

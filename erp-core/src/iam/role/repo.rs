@@ -18,7 +18,12 @@ pub fn exists_in_company(conn: &mut DbConnection, id: &str, company_id: &str) ->
     find(conn, id, company_id).map(|r| r.is_some())
 }
 
-pub fn name_taken(conn: &mut DbConnection, company_id: &str, name: &str, except: &str) -> QueryResult<bool> {
+pub fn name_taken(
+    conn: &mut DbConnection,
+    company_id: &str,
+    name: &str,
+    except: &str,
+) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         roles::table
             .filter(roles::company_id.eq(company_id))
@@ -29,27 +34,42 @@ pub fn name_taken(conn: &mut DbConnection, company_id: &str, name: &str, except:
 }
 
 pub fn insert(conn: &mut DbConnection, role: &Role) -> QueryResult<()> {
-    diesel::insert_into(roles::table).values(role).execute(conn).map(|_| ())
+    diesel::insert_into(roles::table)
+        .values(role)
+        .execute(conn)
+        .map(|_| ())
 }
 
 pub fn update_versioned(conn: &mut DbConnection, role: &Role, expected: i64) -> QueryResult<bool> {
-    let n = diesel::update(roles::table.filter(roles::id.eq(&role.id)).filter(roles::version.eq(expected)))
-        .set((
-            roles::name.eq(&role.name),
-            roles::description.eq(&role.description),
-            roles::version.eq(role.version),
-            roles::updated_at.eq(role.updated_at),
-        ))
-        .execute(conn)?;
+    let n = diesel::update(
+        roles::table
+            .filter(roles::id.eq(&role.id))
+            .filter(roles::version.eq(expected)),
+    )
+    .set((
+        roles::name.eq(&role.name),
+        roles::description.eq(&role.description),
+        roles::version.eq(role.version),
+        roles::updated_at.eq(role.updated_at),
+    ))
+    .execute(conn)?;
     Ok(n == 1)
 }
 
 pub fn delete(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
-    diesel::delete(roles::table.find(id)).execute(conn).map(|_| ())
+    diesel::delete(roles::table.find(id))
+        .execute(conn)
+        .map(|_| ())
 }
 
-pub fn list(conn: &mut DbConnection, company_id: &str, page: &PageRequest) -> QueryResult<Vec<Role>> {
-    let mut q = roles::table.filter(roles::company_id.eq(company_id)).into_boxed();
+pub fn list(
+    conn: &mut DbConnection,
+    company_id: &str,
+    page: &PageRequest,
+) -> QueryResult<Vec<Role>> {
+    let mut q = roles::table
+        .filter(roles::company_id.eq(company_id))
+        .into_boxed();
     if let Some(since) = page.updated_since {
         q = q.filter(roles::updated_at.ge(since));
     }
@@ -70,11 +90,19 @@ pub fn permissions_of(conn: &mut DbConnection, role_id: &str) -> QueryResult<Vec
         .load(conn)
 }
 
-pub fn set_permissions(conn: &mut DbConnection, role_id: &str, grants: &[String]) -> QueryResult<()> {
-    diesel::delete(role_permissions::table.filter(role_permissions::role_id.eq(role_id))).execute(conn)?;
+pub fn set_permissions(
+    conn: &mut DbConnection,
+    role_id: &str,
+    grants: &[String],
+) -> QueryResult<()> {
+    diesel::delete(role_permissions::table.filter(role_permissions::role_id.eq(role_id)))
+        .execute(conn)?;
     for grant in grants {
         diesel::insert_into(role_permissions::table)
-            .values((role_permissions::role_id.eq(role_id), role_permissions::permission.eq(grant)))
+            .values((
+                role_permissions::role_id.eq(role_id),
+                role_permissions::permission.eq(grant),
+            ))
             .execute(conn)?;
     }
     Ok(())

@@ -27,7 +27,10 @@ fn to_response(conn: &mut DbConnection, role: &Role) -> Result<RoleResponse, App
 fn check_grants(v: &mut Validator, catalog: &PermissionCatalog, grants: &[String]) -> Vec<String> {
     for (i, g) in grants.iter().enumerate() {
         if !catalog.is_valid_grant(g.trim()) {
-            v.add(format!("permissions[{i}]"), format!("'{g}' is not a known permission or pattern"));
+            v.add(
+                format!("permissions[{i}]"),
+                format!("'{g}' is not a known permission or pattern"),
+            );
         }
     }
     let mut out: Vec<String> = grants.iter().map(|g| g.trim().to_string()).collect();
@@ -64,7 +67,10 @@ pub fn create_role(
     };
     write_tx(conn, |conn| {
         if repo::name_taken(conn, &role.company_id, &role.name, &role.id)? {
-            return Err(AppError::conflict("duplicate_name", format!("a role named '{}' exists", role.name)));
+            return Err(AppError::conflict(
+                "duplicate_name",
+                format!("a role named '{}' exists", role.name),
+            ));
         }
         repo::insert(conn, &role)?;
         repo::set_permissions(conn, &role.id, &grants)?;
@@ -74,18 +80,29 @@ pub fn create_role(
     })
 }
 
-pub fn get_role(conn: &mut DbConnection, actor: &Actor, id: RoleId) -> Result<RoleResponse, AppError> {
+pub fn get_role(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: RoleId,
+) -> Result<RoleResponse, AppError> {
     actor.require("iam.role.read")?;
     let role = load(conn, actor, id)?;
     to_response(conn, &role)
 }
 
-pub fn list_roles(conn: &mut DbConnection, actor: &Actor, params: &ListParams) -> Result<RolePage, AppError> {
+pub fn list_roles(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    params: &ListParams,
+) -> Result<RolePage, AppError> {
     actor.require("iam.role.read")?;
     let page = params.validate()?;
     let rows = repo::list(conn, &actor.company_id.to_db(), &page)?;
     let (rows, next_cursor) = page.finish(rows, |r| &r.id);
-    let items = rows.iter().map(|r| to_response(conn, r)).collect::<Result<_, _>>()?;
+    let items = rows
+        .iter()
+        .map(|r| to_response(conn, r))
+        .collect::<Result<_, _>>()?;
     Ok(RolePage { items, next_cursor })
 }
 
@@ -103,18 +120,26 @@ pub fn update_role(
         v.text("name", name, 100);
     }
     v.opt_text("description", req.description.as_deref(), 1000);
-    let grants = req.permissions.as_ref().map(|g| check_grants(&mut v, catalog, g));
+    let grants = req
+        .permissions
+        .as_ref()
+        .map(|g| check_grants(&mut v, catalog, g));
     v.finish()?;
     write_tx(conn, |conn| {
         let mut role = load(conn, actor, id)?;
         if role.version != expected_version {
-            return Err(AppError::VersionMismatch { current: role.version });
+            return Err(AppError::VersionMismatch {
+                current: role.version,
+            });
         }
         let before = to_response(conn, &role)?;
         if let Some(name) = &req.name {
             role.name = name.trim().to_string();
             if repo::name_taken(conn, &role.company_id, &role.name, &role.id)? {
-                return Err(AppError::conflict("duplicate_name", format!("a role named '{}' exists", role.name)));
+                return Err(AppError::conflict(
+                    "duplicate_name",
+                    format!("a role named '{}' exists", role.name),
+                ));
             }
         }
         if let Some(d) = &req.description {
@@ -123,13 +148,24 @@ pub fn update_role(
         role.version += 1;
         role.updated_at = now();
         if !repo::update_versioned(conn, &role, expected_version)? {
-            return Err(AppError::VersionMismatch { current: role.version });
+            return Err(AppError::VersionMismatch {
+                current: role.version,
+            });
         }
         if let Some(grants) = &grants {
             repo::set_permissions(conn, &role.id, grants)?;
         }
         let after = to_response(conn, &role)?;
-        audit::record(conn, actor, ENTITY, &role.id, Change::Updated { before: &before, after: &after })?;
+        audit::record(
+            conn,
+            actor,
+            ENTITY,
+            &role.id,
+            Change::Updated {
+                before: &before,
+                after: &after,
+            },
+        )?;
         Ok(after)
     })
 }
@@ -146,7 +182,9 @@ pub fn delete_role(
         let role = load(conn, actor, id)?;
         if let Some(expected) = expected_version {
             if expected != role.version {
-                return Err(AppError::VersionMismatch { current: role.version });
+                return Err(AppError::VersionMismatch {
+                    current: role.version,
+                });
             }
         }
         let before = to_response(conn, &role)?;

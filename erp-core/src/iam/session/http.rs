@@ -18,9 +18,18 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 /// Logs in with user name and password; returns an access token and a refresh token.
 #[utoipa::path(tag = "auth", request_body = LoginRequest, responses((status = 200, body = TokenResponse)), security(()))]
 #[post("/auth/login")]
-pub async fn login(ctx: web::Data<Ctx>, body: Json<LoginRequest>) -> Result<HttpResponse, AppError> {
-    let LoginRequest { username, password: pw } = body.0;
-    let user = ctx.db.run(move |c| service::find_login_user(c, &username)).await?;
+pub async fn login(
+    ctx: web::Data<Ctx>,
+    body: Json<LoginRequest>,
+) -> Result<HttpResponse, AppError> {
+    let LoginRequest {
+        username,
+        password: pw,
+    } = body.0;
+    let user = ctx
+        .db
+        .run(move |c| service::find_login_user(c, &username))
+        .await?;
     // argon2 runs on the blocking pool without holding a database connection.
     let (user, ok) = web::block(move || match user {
         Some(u) => {
@@ -37,11 +46,18 @@ pub async fn login(ctx: web::Data<Ctx>, body: Json<LoginRequest>) -> Result<Http
     let ctx2 = ctx.clone();
     match (user, ok) {
         (Some(user), true) => {
-            let tokens = ctx.db.run(move |c| service::start_session(c, &ctx2.auth, &user)).await?;
-            Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(tokens))
+            let tokens = ctx
+                .db
+                .run(move |c| service::start_session(c, &ctx2.auth, &user))
+                .await?;
+            Ok(HttpResponse::Ok()
+                .insert_header(("Cache-Control", "no-store"))
+                .json(tokens))
         }
         (Some(user), false) => {
-            ctx.db.run(move |c| service::record_failed_login(c, &user)).await?;
+            ctx.db
+                .run(move |c| service::record_failed_login(c, &user))
+                .await?;
             Err(service::login_refused())
         }
         (None, _) => Err(service::login_refused()),
@@ -51,19 +67,28 @@ pub async fn login(ctx: web::Data<Ctx>, body: Json<LoginRequest>) -> Result<Http
 /// Exchanges a refresh token for a new access token and a new refresh token.
 #[utoipa::path(tag = "auth", request_body = RefreshRequest, responses((status = 200, body = TokenResponse)), security(()))]
 #[post("/auth/refresh")]
-pub async fn refresh_token(ctx: web::Data<Ctx>, body: Json<RefreshRequest>) -> Result<HttpResponse, AppError> {
+pub async fn refresh_token(
+    ctx: web::Data<Ctx>,
+    body: Json<RefreshRequest>,
+) -> Result<HttpResponse, AppError> {
     let ctx2 = ctx.clone();
     let tokens = ctx
         .db
         .run(move |c| service::refresh(c, &ctx2.auth, &body.0.refresh_token))
         .await?;
-    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(tokens))
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(tokens))
 }
 
 /// Ends a session: its refresh token stops working.
 #[utoipa::path(tag = "auth", request_body = RefreshRequest, responses((status = 204, description = "logged out")), security(("bearer_auth" = [])))]
 #[post("/auth/logout")]
-pub async fn logout(ctx: web::Data<Ctx>, actor: Actor, body: Json<RefreshRequest>) -> Result<HttpResponse, AppError> {
+pub async fn logout(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    body: Json<RefreshRequest>,
+) -> Result<HttpResponse, AppError> {
     ctx.db
         .run(move |c| service::logout(c, &actor, &body.0.refresh_token))
         .await?;

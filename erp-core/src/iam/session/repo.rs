@@ -16,7 +16,10 @@ pub struct RefreshToken {
 }
 
 pub fn insert(conn: &mut DbConnection, token: &RefreshToken) -> QueryResult<()> {
-    diesel::insert_into(rt::table).values(token).execute(conn).map(|_| ())
+    diesel::insert_into(rt::table)
+        .values(token)
+        .execute(conn)
+        .map(|_| ())
 }
 
 pub fn find_by_hash(conn: &mut DbConnection, hash: &str) -> QueryResult<Option<RefreshToken>> {
@@ -36,9 +39,17 @@ pub fn revoke_if_live(conn: &mut DbConnection, id: &str, at: NaiveDateTime) -> Q
     Ok(n == 1)
 }
 
-pub fn revoke_all_for_user(conn: &mut DbConnection, user_id: &str, at: NaiveDateTime) -> QueryResult<()> {
-    diesel::update(rt::table.filter(rt::user_id.eq(user_id)).filter(rt::revoked_at.is_null()))
-        .set(rt::revoked_at.eq(Some(at)))
-        .execute(conn)
-        .map(|_| ())
+pub fn revoke_all_for_user(
+    conn: &mut DbConnection,
+    user_id: &str,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(
+        rt::table
+            .filter(rt::user_id.eq(user_id))
+            .filter(rt::revoked_at.is_null()),
+    )
+    .set(rt::revoked_at.eq(Some(at)))
+    .execute(conn)
+    .map(|_| ())
 }

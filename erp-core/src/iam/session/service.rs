@@ -14,11 +14,18 @@ pub fn invalid_credentials() -> AppError {
 /// Looks the user up for a login; the password is checked by the caller, off any
 /// connection, because argon2 is slow on purpose.
 pub fn find_login_user(conn: &mut DbConnection, username: &str) -> Result<Option<User>, AppError> {
-    Ok(user::repo::find_by_username(conn, &user::service::normalize_username(username))?)
+    Ok(user::repo::find_by_username(
+        conn,
+        &user::service::normalize_username(username),
+    )?)
 }
 
 /// Issues an access token and a new refresh token for a user whose password was checked.
-pub fn start_session(conn: &mut DbConnection, auth: &AuthSettings, user: &User) -> Result<TokenResponse, AppError> {
+pub fn start_session(
+    conn: &mut DbConnection,
+    auth: &AuthSettings,
+    user: &User,
+) -> Result<TokenResponse, AppError> {
     write_tx(conn, |conn| {
         let at = now();
         user::repo::touch_login(conn, &user.id, at)?;
@@ -26,7 +33,11 @@ pub fn start_session(conn: &mut DbConnection, auth: &AuthSettings, user: &User) 
     })
 }
 
-fn issue_tokens(conn: &mut DbConnection, auth: &AuthSettings, user: &User) -> Result<TokenResponse, AppError> {
+fn issue_tokens(
+    conn: &mut DbConnection,
+    auth: &AuthSettings,
+    user: &User,
+) -> Result<TokenResponse, AppError> {
     let access = auth.issue_access(&user.id, &user.company_id)?;
     let refresh = random_token(32);
     let at = now();
@@ -52,7 +63,11 @@ fn issue_tokens(conn: &mut DbConnection, auth: &AuthSettings, user: &User) -> Re
 
 /// Exchanges a refresh token for new tokens. Each refresh token works once; presenting a
 /// used one again means it was stolen or replayed, and ends all the user's sessions.
-pub fn refresh(conn: &mut DbConnection, auth: &AuthSettings, token: &str) -> Result<TokenResponse, AppError> {
+pub fn refresh(
+    conn: &mut DbConnection,
+    auth: &AuthSettings,
+    token: &str,
+) -> Result<TokenResponse, AppError> {
     let invalid = || AppError::Unauthenticated("the refresh token is not valid".into());
     let hash = sha256_hex(token.as_bytes());
     let outcome = write_tx(conn, |conn| {
@@ -65,9 +80,13 @@ pub fn refresh(conn: &mut DbConnection, auth: &AuthSettings, token: &str) -> Res
             )));
         }
         if stored.expires_at <= at {
-            return Err(AppError::Unauthenticated("the refresh token has expired".into()));
+            return Err(AppError::Unauthenticated(
+                "the refresh token has expired".into(),
+            ));
         }
-        let user = user::repo::find(conn, &stored.user_id)?.filter(|u| u.active).ok_or_else(invalid)?;
+        let user = user::repo::find(conn, &stored.user_id)?
+            .filter(|u| u.active)
+            .ok_or_else(invalid)?;
         if !repo::revoke_if_live(conn, &stored.id, at)? {
             return Err(invalid());
         }
@@ -80,14 +99,15 @@ pub fn refresh(conn: &mut DbConnection, auth: &AuthSettings, token: &str) -> Res
 /// Ends the session of a refresh token (the caller's own).
 pub fn logout(conn: &mut DbConnection, actor: &Actor, token: &str) -> Result<(), AppError> {
     let hash = sha256_hex(token.as_bytes());
-    write_tx(conn, |conn| {
-        match repo::find_by_hash(conn, &hash)? {
-            Some(t) if t.user_id == actor.user_id.to_db() => {
-                repo::revoke_if_live(conn, &t.id, now())?;
-                Ok(())
-            }
-            _ => Err(AppError::field("refresh_token", "is not a session of the caller")),
+    write_tx(conn, |conn| match repo::find_by_hash(conn, &hash)? {
+        Some(t) if t.user_id == actor.user_id.to_db() => {
+            repo::revoke_if_live(conn, &t.id, now())?;
+            Ok(())
         }
+        _ => Err(AppError::field(
+            "refresh_token",
+            "is not a session of the caller",
+        )),
     })
 }
 
@@ -134,7 +154,13 @@ pub fn record_failed_login(conn: &mut DbConnection, user: &User) -> Result<(), A
         request_id: None,
     };
     write_tx(conn, |conn| {
-        audit::record::<()>(conn, &actor, "user", &user.id, Change::Action("login_failed", None))
+        audit::record::<()>(
+            conn,
+            &actor,
+            "user",
+            &user.id,
+            Change::Action("login_failed", None),
+        )
     })
 }
 

@@ -76,7 +76,10 @@ pub async fn get_user(
     id: web::Path<UserId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let user = ctx.db.run(move |c| service::get_user(c, &actor, id)).await?;
+    let user = ctx
+        .db
+        .run(move |c| service::get_user(c, &actor, id))
+        .await?;
     Ok(ok_versioned(&user, user.version))
 }
 

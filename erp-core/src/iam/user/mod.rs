@@ -1,3 +1,4 @@
+pub mod admin;
 pub mod dto;
 pub mod http;
 pub mod model;

@@ -136,12 +136,20 @@ pub fn set_roles(conn: &mut DbConnection, user_id: &str, role_ids: &[String]) ->
     Ok(())
 }
 
-pub fn set_branches(conn: &mut DbConnection, user_id: &str, branch_ids: &[String]) -> QueryResult<()> {
-    diesel::delete(user_branches::table.filter(user_branches::user_id.eq(user_id))).execute(conn)?;
+pub fn set_branches(
+    conn: &mut DbConnection,
+    user_id: &str,
+    branch_ids: &[String],
+) -> QueryResult<()> {
+    diesel::delete(user_branches::table.filter(user_branches::user_id.eq(user_id)))
+        .execute(conn)?;
     // One row at a time: batch inserts do not compile through the MultiConnection backend.
     for b in branch_ids {
         diesel::insert_into(user_branches::table)
-            .values((user_branches::user_id.eq(user_id), user_branches::branch_id.eq(b)))
+            .values((
+                user_branches::user_id.eq(user_id),
+                user_branches::branch_id.eq(b),
+            ))
             .execute(conn)?;
     }
     Ok(())

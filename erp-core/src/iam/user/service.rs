@@ -7,9 +7,9 @@ use crate::audit::{self, Change};
 use crate::auth::{password, Actor, PermissionCatalog, PermissionSet};
 use crate::db::{now, write_tx, DbConnection};
 use crate::error::{AppError, Validator};
-use crate::ids::{BranchId, CompanyId, RoleId, UserId};
 use crate::iam::role;
 use crate::iam::session;
+use crate::ids::{BranchId, CompanyId, RoleId, UserId};
 use crate::org::branch;
 use crate::pagination::ListParams;
 
@@ -22,9 +22,9 @@ pub fn normalize_username(name: &str) -> String {
 
 fn check_username(v: &mut Validator, username: &str) {
     let ok = (3..=64).contains(&username.chars().count())
-        && username
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-' | '@'));
+        && username.chars().all(|c| {
+            c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-' | '@')
+        });
     v.check(
         ok,
         "username",
@@ -34,9 +34,12 @@ fn check_username(v: &mut Validator, username: &str) {
 
 pub fn check_email(v: &mut Validator, field: &str, email: &str) {
     let ok = email.len() <= 254
-        && email
-            .split_once('@')
-            .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.'))
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+        })
         && !email.chars().any(|c| c.is_whitespace() || c.is_control());
     v.check(ok, field, "is not an e-mail address");
 }
@@ -127,7 +130,13 @@ pub fn create_user(
     if crate::org::company::repo::find(conn, &company_id.to_db())?.is_none() {
         v.add("company_id", "no such company");
     } else {
-        check_assignments(conn, &mut v, &company_id.to_db(), &req.role_ids, &req.branch_ids)?;
+        check_assignments(
+            conn,
+            &mut v,
+            &company_id.to_db(),
+            &req.role_ids,
+            &req.branch_ids,
+        )?;
     }
     v.finish()?;
     // Hash before the write transaction: argon2 takes tens of milliseconds.
@@ -138,7 +147,10 @@ pub fn create_user(
         company_id: company_id.to_db(),
         username,
         display_name: req.display_name.trim().to_string(),
-        email: req.email.map(|e| e.trim().to_string()).filter(|e| !e.is_empty()),
+        email: req
+            .email
+            .map(|e| e.trim().to_string())
+            .filter(|e| !e.is_empty()),
         password_hash,
         active: true,
         all_branches: req.all_branches,
@@ -156,7 +168,10 @@ pub fn create_user(
             ));
         }
         if repo::find(conn, &user.id)?.is_some() {
-            return Err(AppError::conflict("duplicate_id", "a user with this id exists"));
+            return Err(AppError::conflict(
+                "duplicate_id",
+                "a user with this id exists",
+            ));
         }
         repo::insert(conn, &user)?;
         repo::set_roles(conn, &user.id, &ids_to_db(&req.role_ids, RoleId::to_db))?;
@@ -167,7 +182,11 @@ pub fn create_user(
     })
 }
 
-pub fn get_user(conn: &mut DbConnection, actor: &Actor, id: UserId) -> Result<UserResponse, AppError> {
+pub fn get_user(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: UserId,
+) -> Result<UserResponse, AppError> {
     if actor.user_id != id {
         actor.require("iam.user.read")?;
     }
@@ -210,7 +229,9 @@ fn change_user(
         let stored_version = user.version;
         if let Some(expected) = expected_version {
             if expected != stored_version {
-                return Err(AppError::VersionMismatch { current: stored_version });
+                return Err(AppError::VersionMismatch {
+                    current: stored_version,
+                });
             }
         }
         let before = to_response(conn, &user)?;
@@ -218,11 +239,16 @@ fn change_user(
         user.version = stored_version + 1;
         user.updated_at = now();
         if !repo::update_versioned(conn, &user, stored_version)? {
-            return Err(AppError::VersionMismatch { current: stored_version + 1 });
+            return Err(AppError::VersionMismatch {
+                current: stored_version + 1,
+            });
         }
         let after = to_response(conn, &user)?;
         let change = match action {
-            None => Change::Updated { before: &before, after: &after },
+            None => Change::Updated {
+                before: &before,
+                after: &after,
+            },
             Some(name) => Change::Action(name, Some(&after)),
         };
         audit::record(conn, actor, ENTITY, &user.id, change)?;
@@ -242,37 +268,49 @@ pub fn update_user(
     if let Some(name) = &req.display_name {
         v.text("display_name", name, 200);
     }
-    if let Some(email) = req.email.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
+    if let Some(email) = req
+        .email
+        .as_deref()
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+    {
         check_email(&mut v, "email", email);
     }
     v.finish()?;
-    change_user(conn, actor, id, Some(expected_version), None, |conn, user| {
-        let mut v = Validator::new();
-        check_assignments(
-            conn,
-            &mut v,
-            &user.company_id,
-            req.role_ids.as_deref().unwrap_or_default(),
-            req.branch_ids.as_deref().unwrap_or_default(),
-        )?;
-        v.finish()?;
-        if let Some(name) = &req.display_name {
-            user.display_name = name.trim().to_string();
-        }
-        if let Some(email) = &req.email {
-            user.email = Some(email.trim().to_string()).filter(|e| !e.is_empty());
-        }
-        if let Some(all) = req.all_branches {
-            user.all_branches = all;
-        }
-        if let Some(roles) = &req.role_ids {
-            repo::set_roles(conn, &user.id, &ids_to_db(roles, RoleId::to_db))?;
-        }
-        if let Some(branches) = &req.branch_ids {
-            repo::set_branches(conn, &user.id, &ids_to_db(branches, BranchId::to_db))?;
-        }
-        Ok(())
-    })
+    change_user(
+        conn,
+        actor,
+        id,
+        Some(expected_version),
+        None,
+        |conn, user| {
+            let mut v = Validator::new();
+            check_assignments(
+                conn,
+                &mut v,
+                &user.company_id,
+                req.role_ids.as_deref().unwrap_or_default(),
+                req.branch_ids.as_deref().unwrap_or_default(),
+            )?;
+            v.finish()?;
+            if let Some(name) = &req.display_name {
+                user.display_name = name.trim().to_string();
+            }
+            if let Some(email) = &req.email {
+                user.email = Some(email.trim().to_string()).filter(|e| !e.is_empty());
+            }
+            if let Some(all) = req.all_branches {
+                user.all_branches = all;
+            }
+            if let Some(roles) = &req.role_ids {
+                repo::set_roles(conn, &user.id, &ids_to_db(roles, RoleId::to_db))?;
+            }
+            if let Some(branches) = &req.branch_ids {
+                repo::set_branches(conn, &user.id, &ids_to_db(branches, BranchId::to_db))?;
+            }
+            Ok(())
+        },
+    )
 }
 
 /// Disables or enables a user. Disabling ends their sessions at once.
@@ -322,12 +360,19 @@ pub(crate) fn set_password(
     password::check_policy(&mut v, "new_password", new_password);
     v.finish()?;
     let hash = password::hash(new_password)?;
-    change_user(conn, actor, id, None, Some("password_change"), |conn, user| {
-        user.password_hash = hash;
-        user.password_changed_at = now();
-        session::repo::revoke_all_for_user(conn, &user.id, user.password_changed_at)?;
-        Ok(())
-    })
+    change_user(
+        conn,
+        actor,
+        id,
+        None,
+        Some("password_change"),
+        |conn, user| {
+            user.password_hash = hash;
+            user.password_changed_at = now();
+            session::repo::revoke_all_for_user(conn, &user.id, user.password_changed_at)?;
+            Ok(())
+        },
+    )
 }
 
 pub fn user_permissions(

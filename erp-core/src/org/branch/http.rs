@@ -10,14 +10,24 @@ use crate::ids::BranchId;
 use crate::pagination::ListParams;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(list_branches).service(create_branch).service(get_branch).service(update_branch);
+    cfg.service(list_branches)
+        .service(create_branch)
+        .service(get_branch)
+        .service(update_branch);
 }
 
 /// Branches of the company that the caller may see.
 #[utoipa::path(tag = "org", params(ListParams), responses((status = 200, body = BranchPage)), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/org/branches")]
-pub async fn list_branches(ctx: web::Data<Ctx>, actor: Actor, params: Query<ListParams>) -> Result<HttpResponse, AppError> {
-    let page = ctx.db.run(move |c| service::list_branches(c, &actor, &params.0)).await?;
+pub async fn list_branches(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    params: Query<ListParams>,
+) -> Result<HttpResponse, AppError> {
+    let page = ctx
+        .db
+        .run(move |c| service::list_branches(c, &actor, &params.0))
+        .await?;
     Ok(HttpResponse::Ok().json(page))
 }
 
@@ -29,9 +39,20 @@ pub async fn list_branches(ctx: web::Data<Ctx>, actor: Actor, params: Query<List
     security(("bearer_auth" = []), ("api_key" = []))
 )]
 #[post("/org/branches")]
-pub async fn create_branch(ctx: web::Data<Ctx>, actor: Actor, body: Json<CreateBranchRequest>) -> Result<HttpResponse, AppError> {
-    let c = ctx.db.run(move |conn| service::create_branch(conn, &actor, body.0)).await?;
-    Ok(created_versioned(&c, c.version, format!("/api/v1/org/branches/{}", c.id)))
+pub async fn create_branch(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    body: Json<CreateBranchRequest>,
+) -> Result<HttpResponse, AppError> {
+    let c = ctx
+        .db
+        .run(move |conn| service::create_branch(conn, &actor, body.0))
+        .await?;
+    Ok(created_versioned(
+        &c,
+        c.version,
+        format!("/api/v1/org/branches/{}", c.id),
+    ))
 }
 
 #[utoipa::path(
@@ -41,9 +62,16 @@ pub async fn create_branch(ctx: web::Data<Ctx>, actor: Actor, body: Json<CreateB
     security(("bearer_auth" = []), ("api_key" = []))
 )]
 #[get("/org/branches/{id}")]
-pub async fn get_branch(ctx: web::Data<Ctx>, actor: Actor, id: web::Path<BranchId>) -> Result<HttpResponse, AppError> {
+pub async fn get_branch(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<BranchId>,
+) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let c = ctx.db.run(move |conn| service::get_branch(conn, &actor, id)).await?;
+    let c = ctx
+        .db
+        .run(move |conn| service::get_branch(conn, &actor, id))
+        .await?;
     Ok(ok_versioned(&c, c.version))
 }
 
@@ -69,6 +97,9 @@ pub async fn update_branch(
 ) -> Result<HttpResponse, AppError> {
     let version = expected_version(&req, body.0.version)?;
     let id = id.into_inner();
-    let c = ctx.db.run(move |conn| service::update_branch(conn, &actor, id, version, body.0)).await?;
+    let c = ctx
+        .db
+        .run(move |conn| service::update_branch(conn, &actor, id, version, body.0))
+        .await?;
     Ok(ok_versioned(&c, c.version))
 }

@@ -20,32 +20,41 @@ pub fn exists_in_company(conn: &mut DbConnection, id: &str, company_id: &str) ->
 
 pub fn code_taken(conn: &mut DbConnection, company_id: &str, code: &str) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
-        branches::table.filter(branches::company_id.eq(company_id)).filter(branches::code.eq(code)),
+        branches::table
+            .filter(branches::company_id.eq(company_id))
+            .filter(branches::code.eq(code)),
     ))
     .get_result(conn)
 }
 
 pub fn insert(conn: &mut DbConnection, b: &Branch) -> QueryResult<()> {
-    diesel::insert_into(branches::table).values(b).execute(conn).map(|_| ())
+    diesel::insert_into(branches::table)
+        .values(b)
+        .execute(conn)
+        .map(|_| ())
 }
 
 pub fn update_versioned(conn: &mut DbConnection, b: &Branch, expected: i64) -> QueryResult<bool> {
-    let n = diesel::update(branches::table.filter(branches::id.eq(&b.id)).filter(branches::version.eq(expected)))
-        .set((
-            branches::name.eq(&b.name),
-            branches::currency.eq(&b.currency),
-            branches::time_zone.eq(&b.time_zone),
-            branches::address_line1.eq(&b.address_line1),
-            branches::address_line2.eq(&b.address_line2),
-            branches::city.eq(&b.city),
-            branches::region.eq(&b.region),
-            branches::postal_code.eq(&b.postal_code),
-            branches::country.eq(&b.country),
-            branches::active.eq(b.active),
-            branches::version.eq(b.version),
-            branches::updated_at.eq(b.updated_at),
-        ))
-        .execute(conn)?;
+    let n = diesel::update(
+        branches::table
+            .filter(branches::id.eq(&b.id))
+            .filter(branches::version.eq(expected)),
+    )
+    .set((
+        branches::name.eq(&b.name),
+        branches::currency.eq(&b.currency),
+        branches::time_zone.eq(&b.time_zone),
+        branches::address_line1.eq(&b.address_line1),
+        branches::address_line2.eq(&b.address_line2),
+        branches::city.eq(&b.city),
+        branches::region.eq(&b.region),
+        branches::postal_code.eq(&b.postal_code),
+        branches::country.eq(&b.country),
+        branches::active.eq(b.active),
+        branches::version.eq(b.version),
+        branches::updated_at.eq(b.updated_at),
+    ))
+    .execute(conn)?;
     Ok(n == 1)
 }
 
@@ -56,7 +65,9 @@ pub fn list(
     only: Option<&[String]>,
     page: &PageRequest,
 ) -> QueryResult<Vec<Branch>> {
-    let mut q = branches::table.filter(branches::company_id.eq(company_id)).into_boxed();
+    let mut q = branches::table
+        .filter(branches::company_id.eq(company_id))
+        .into_boxed();
     if let Some(ids) = only {
         q = q.filter(branches::id.eq_any(ids.to_vec()));
     }
@@ -66,5 +77,8 @@ pub fn list(
     if let Some(after) = &page.after {
         q = q.filter(branches::id.gt(after.clone()));
     }
-    q.order(branches::id.asc()).limit(page.fetch_limit()).select(Branch::as_select()).load(conn)
+    q.order(branches::id.asc())
+        .limit(page.fetch_limit())
+        .select(Branch::as_select())
+        .load(conn)
 }

@@ -37,7 +37,11 @@ fn load_visible(conn: &mut DbConnection, actor: &Actor, id: BranchId) -> Result<
 }
 
 /// Makes a branch row of `company`; used by the API and by first start.
-pub fn new_branch(company: &company::model::Company, id: BranchId, req: &CreateBranchRequest) -> Result<Branch, AppError> {
+pub fn new_branch(
+    company: &company::model::Company,
+    id: BranchId,
+    req: &CreateBranchRequest,
+) -> Result<Branch, AppError> {
     let mut v = Validator::new();
     v.code("code", &req.code, 32);
     v.text("name", &req.name, 200);
@@ -55,8 +59,14 @@ pub fn new_branch(company: &company::model::Company, id: BranchId, req: &CreateB
         company_id: company.id.clone(),
         code: req.code.clone(),
         name: req.name.trim().to_string(),
-        currency: req.currency.clone().unwrap_or_else(|| company.currency.clone()),
-        time_zone: req.time_zone.clone().unwrap_or_else(|| company.time_zone.clone()),
+        currency: req
+            .currency
+            .clone()
+            .unwrap_or_else(|| company.currency.clone()),
+        time_zone: req
+            .time_zone
+            .clone()
+            .unwrap_or_else(|| company.time_zone.clone()),
         address_line1: None,
         address_line2: None,
         city: None,
@@ -72,13 +82,21 @@ pub fn new_branch(company: &company::model::Company, id: BranchId, req: &CreateB
     Ok(b)
 }
 
-pub fn create_branch(conn: &mut DbConnection, actor: &Actor, req: CreateBranchRequest) -> Result<BranchResponse, AppError> {
+pub fn create_branch(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    req: CreateBranchRequest,
+) -> Result<BranchResponse, AppError> {
     actor.require("org.branch.write")?;
     write_tx(conn, |conn| {
-        let company = company::repo::find(conn, &actor.company_id.to_db())?.ok_or(AppError::NotFound("company"))?;
+        let company = company::repo::find(conn, &actor.company_id.to_db())?
+            .ok_or(AppError::NotFound("company"))?;
         let branch = new_branch(&company, req.id.unwrap_or_default(), &req)?;
         if repo::code_taken(conn, &branch.company_id, &branch.code)? {
-            return Err(AppError::conflict("duplicate_code", format!("a branch with code '{}' exists", branch.code)));
+            return Err(AppError::conflict(
+                "duplicate_code",
+                format!("a branch with code '{}' exists", branch.code),
+            ));
         }
         repo::insert(conn, &branch)?;
         let out = to_response(&branch)?;
@@ -87,12 +105,20 @@ pub fn create_branch(conn: &mut DbConnection, actor: &Actor, req: CreateBranchRe
     })
 }
 
-pub fn get_branch(conn: &mut DbConnection, actor: &Actor, id: BranchId) -> Result<BranchResponse, AppError> {
+pub fn get_branch(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: BranchId,
+) -> Result<BranchResponse, AppError> {
     actor.require("org.branch.read")?;
     to_response(&load_visible(conn, actor, id)?)
 }
 
-pub fn list_branches(conn: &mut DbConnection, actor: &Actor, params: &ListParams) -> Result<BranchPage, AppError> {
+pub fn list_branches(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    params: &ListParams,
+) -> Result<BranchPage, AppError> {
     actor.require("org.branch.read")?;
     let page = params.validate()?;
     let allowed: Option<Vec<String>> = match &actor.branches {
@@ -101,7 +127,10 @@ pub fn list_branches(conn: &mut DbConnection, actor: &Actor, params: &ListParams
     };
     let rows = repo::list(conn, &actor.company_id.to_db(), allowed.as_deref(), &page)?;
     let (rows, next_cursor) = page.finish(rows, |b| &b.id);
-    Ok(BranchPage { items: rows.iter().map(to_response).collect::<Result<_, _>>()?, next_cursor })
+    Ok(BranchPage {
+        items: rows.iter().map(to_response).collect::<Result<_, _>>()?,
+        next_cursor,
+    })
 }
 
 pub fn update_branch(
@@ -153,7 +182,16 @@ pub fn update_branch(
             return Err(AppError::VersionMismatch { current: b.version });
         }
         let after = to_response(&b)?;
-        audit::record(conn, actor, ENTITY, &b.id, Change::Updated { before: &before, after: &after })?;
+        audit::record(
+            conn,
+            actor,
+            ENTITY,
+            &b.id,
+            Change::Updated {
+                before: &before,
+                after: &after,
+            },
+        )?;
         Ok(after)
     })
 }

@@ -10,14 +10,24 @@ use crate::ids::CompanyId;
 use crate::pagination::ListParams;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(list_companies).service(create_company).service(get_company).service(update_company);
+    cfg.service(list_companies)
+        .service(create_company)
+        .service(get_company)
+        .service(update_company);
 }
 
 /// The caller's company (system administrators: every company).
 #[utoipa::path(tag = "org", params(ListParams), responses((status = 200, body = CompanyPage)), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/org/companies")]
-pub async fn list_companies(ctx: web::Data<Ctx>, actor: Actor, params: Query<ListParams>) -> Result<HttpResponse, AppError> {
-    let page = ctx.db.run(move |c| service::list_companies(c, &actor, &params.0)).await?;
+pub async fn list_companies(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    params: Query<ListParams>,
+) -> Result<HttpResponse, AppError> {
+    let page = ctx
+        .db
+        .run(move |c| service::list_companies(c, &actor, &params.0))
+        .await?;
     Ok(HttpResponse::Ok().json(page))
 }
 
@@ -29,9 +39,20 @@ pub async fn list_companies(ctx: web::Data<Ctx>, actor: Actor, params: Query<Lis
     security(("bearer_auth" = []), ("api_key" = []))
 )]
 #[post("/org/companies")]
-pub async fn create_company(ctx: web::Data<Ctx>, actor: Actor, body: Json<CreateCompanyRequest>) -> Result<HttpResponse, AppError> {
-    let c = ctx.db.run(move |conn| service::create_company(conn, &actor, body.0)).await?;
-    Ok(created_versioned(&c, c.version, format!("/api/v1/org/companies/{}", c.id)))
+pub async fn create_company(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    body: Json<CreateCompanyRequest>,
+) -> Result<HttpResponse, AppError> {
+    let c = ctx
+        .db
+        .run(move |conn| service::create_company(conn, &actor, body.0))
+        .await?;
+    Ok(created_versioned(
+        &c,
+        c.version,
+        format!("/api/v1/org/companies/{}", c.id),
+    ))
 }
 
 #[utoipa::path(
@@ -41,9 +62,16 @@ pub async fn create_company(ctx: web::Data<Ctx>, actor: Actor, body: Json<Create
     security(("bearer_auth" = []), ("api_key" = []))
 )]
 #[get("/org/companies/{id}")]
-pub async fn get_company(ctx: web::Data<Ctx>, actor: Actor, id: web::Path<CompanyId>) -> Result<HttpResponse, AppError> {
+pub async fn get_company(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<CompanyId>,
+) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let c = ctx.db.run(move |conn| service::get_company(conn, &actor, id)).await?;
+    let c = ctx
+        .db
+        .run(move |conn| service::get_company(conn, &actor, id))
+        .await?;
     Ok(ok_versioned(&c, c.version))
 }
 
@@ -69,6 +97,9 @@ pub async fn update_company(
 ) -> Result<HttpResponse, AppError> {
     let version = expected_version(&req, body.0.version)?;
     let id = id.into_inner();
-    let c = ctx.db.run(move |conn| service::update_company(conn, &actor, id, version, body.0)).await?;
+    let c = ctx
+        .db
+        .run(move |conn| service::update_company(conn, &actor, id, version, body.0))
+        .await?;
     Ok(ok_versioned(&c, c.version))
 }

@@ -65,12 +65,19 @@ pub fn new_company(id: CompanyId, req: &CreateCompanyRequest) -> Result<Company,
     Ok(c)
 }
 
-pub fn create_company(conn: &mut DbConnection, actor: &Actor, req: CreateCompanyRequest) -> Result<CompanyResponse, AppError> {
+pub fn create_company(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    req: CreateCompanyRequest,
+) -> Result<CompanyResponse, AppError> {
     actor.require("org.company.create")?;
     let company = new_company(req.id.unwrap_or_default(), &req)?;
     write_tx(conn, |conn| {
         if repo::code_taken(conn, &company.code)? {
-            return Err(AppError::conflict("duplicate_code", format!("a company with code '{}' exists", company.code)));
+            return Err(AppError::conflict(
+                "duplicate_code",
+                format!("a company with code '{}' exists", company.code),
+            ));
         }
         repo::insert(conn, &company)?;
         let out = to_response(&company)?;
@@ -79,7 +86,11 @@ pub fn create_company(conn: &mut DbConnection, actor: &Actor, req: CreateCompany
     })
 }
 
-pub fn get_company(conn: &mut DbConnection, actor: &Actor, id: CompanyId) -> Result<CompanyResponse, AppError> {
+pub fn get_company(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: CompanyId,
+) -> Result<CompanyResponse, AppError> {
     actor.require("org.company.read")?;
     let c = repo::find(conn, &id.to_db())?
         .filter(|c| visible(actor, &c.id))
@@ -87,14 +98,21 @@ pub fn get_company(conn: &mut DbConnection, actor: &Actor, id: CompanyId) -> Res
     to_response(&c)
 }
 
-pub fn list_companies(conn: &mut DbConnection, actor: &Actor, params: &ListParams) -> Result<CompanyPage, AppError> {
+pub fn list_companies(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    params: &ListParams,
+) -> Result<CompanyPage, AppError> {
     actor.require("org.company.read")?;
     let page = params.validate()?;
     let own = actor.company_id.to_db();
     let only = (!actor.can("org.company.create")).then_some(own.as_str());
     let rows = repo::list(conn, only, &page)?;
     let (rows, next_cursor) = page.finish(rows, |c| &c.id);
-    Ok(CompanyPage { items: rows.iter().map(to_response).collect::<Result<_, _>>()?, next_cursor })
+    Ok(CompanyPage {
+        items: rows.iter().map(to_response).collect::<Result<_, _>>()?,
+        next_cursor,
+    })
 }
 
 pub fn update_company(
@@ -152,7 +170,16 @@ pub fn update_company(
             return Err(AppError::VersionMismatch { current: c.version });
         }
         let after = to_response(&c)?;
-        audit::record(conn, actor, ENTITY, &c.id, Change::Updated { before: &before, after: &after })?;
+        audit::record(
+            conn,
+            actor,
+            ENTITY,
+            &c.id,
+            Change::Updated {
+                before: &before,
+                after: &after,
+            },
+        )?;
         Ok(after)
     })
 }

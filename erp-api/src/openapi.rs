@@ -1,0 +1,108 @@
+//! The OpenAPI document: collected from the routes by utoipa-actix-web, then completed with
+//! what every operation shares (error responses, security schemes).
+
+use utoipa::openapi::path::Operation;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{Content, OpenApi as Doc, Ref, RefOr, ResponseBuilder};
+use utoipa::{Modify, OpenApi};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "ERP API",
+        description = "One API for inventory, MRP, CRM, finance and HR. Decimals are JSON strings; ids are UUIDs; \
+                       errors are application/problem+json. See docs/API-DESIGN.md.",
+        license(name = "AGPL-3.0-or-later", identifier = "AGPL-3.0-or-later"),
+    ),
+    components(schemas(erp_core::error::Problem, erp_core::error::FieldError)),
+    modifiers(&SecuritySchemes),
+    tags(
+        (name = "health", description = "Liveness and readiness"),
+        (name = "auth", description = "Login sessions"),
+        (name = "iam", description = "Users, roles, API keys"),
+        (name = "org", description = "Companies and branches"),
+        (name = "partners", description = "Business partners: customers, suppliers, contacts"),
+        (name = "audit", description = "The audit trail"),
+    )
+)]
+pub struct ApiDoc;
+
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, doc: &mut Doc) {
+        let components = doc.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer_auth",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "X-API-Key",
+                "An API key made at /api/v1/iam/api-keys",
+            ))),
+        );
+    }
+}
+
+fn problem_response(description: &str) -> RefOr<utoipa::openapi::Response> {
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/problem+json",
+            Content::new(Some(Ref::from_schema_name("Problem"))),
+        )
+        .into()
+}
+
+/// Adds the error responses every operation can give, where the route did not declare them.
+pub fn add_standard_errors(doc: &mut Doc) {
+    for item in doc.paths.paths.values_mut() {
+        let ops: [&mut Option<Operation>; 5] = [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ];
+        for op in ops.into_iter().flatten() {
+            let secured = op.security.as_ref().is_some_and(|s| {
+                s.iter().any(|r| {
+                    serde_json::to_value(r)
+                        .map(|v| v != serde_json::json!({}))
+                        .unwrap_or(false)
+                })
+            });
+            let has_body = op.request_body.is_some();
+            let mut add = |code: &str, text: &str| {
+                op.responses
+                    .responses
+                    .entry(code.to_string())
+                    .or_insert_with(|| problem_response(text));
+            };
+            add("400", "Malformed request (bad JSON, bad header)");
+            if has_body {
+                add("413", "Request body too large");
+                add("415", "Request body is not application/json");
+            }
+            add("422", "Invalid input; `errors` names each field and why");
+            if secured
+                || op.operation_id.as_deref() == Some("login")
+                || op.operation_id.as_deref() == Some("refresh_token")
+            {
+                add("401", "Missing, expired or invalid credentials");
+            }
+            if secured {
+                add("403", "The caller lacks the permission");
+            }
+            add("500", "Internal error (details are logged, not returned)");
+            add("503", "The database is unreachable");
+        }
+    }
+}
