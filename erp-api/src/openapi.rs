@@ -80,6 +80,20 @@ pub fn add_standard_errors(doc: &mut Doc) {
                 })
             });
             let has_body = op.request_body.is_some();
+            // OpenAPI requires a description on every response; default to the reason phrase.
+            for (code, response) in op.responses.responses.iter_mut() {
+                if let RefOr::T(r) = response {
+                    if r.description.is_empty() {
+                        r.description = code
+                            .parse::<u16>()
+                            .ok()
+                            .and_then(|c| actix_web::http::StatusCode::from_u16(c).ok())
+                            .and_then(|c| c.canonical_reason())
+                            .unwrap_or("Response")
+                            .to_string();
+                    }
+                }
+            }
             let mut add = |code: &str, text: &str| {
                 op.responses
                     .responses

@@ -1,0 +1,140 @@
+//! The published OpenAPI contract: committed, served and generated documents agree, every
+//! operation is fully described, and every protected operation refuses a missing token.
+
+use erp_tests::{Req, TestApp};
+use serde_json::Value;
+
+const PUBLIC_OPERATIONS: &[&str] = &["live", "ready", "login", "refresh_token"];
+const METHODS: &[&str] = &["get", "post", "put", "patch", "delete"];
+
+fn committed() -> Value {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi/openapi.json");
+    let text = std::fs::read_to_string(path).expect("openapi/openapi.json is committed");
+    serde_json::from_str(&text).expect("openapi/openapi.json is JSON")
+}
+
+fn generated() -> Value {
+    serde_json::to_value(erp_api::openapi_document()).unwrap()
+}
+
+fn operations(doc: &Value) -> Vec<(String, String, Value)> {
+    let mut out = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for m in METHODS {
+            if let Some(op) = item.get(*m) {
+                out.push((path.clone(), m.to_string(), op.clone()));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn committed_document_matches_the_code() {
+    assert!(
+        committed() == generated(),
+        "openapi/openapi.json is out of date: run `cargo run -q -p erp-api --bin erp -- openapi > openapi/openapi.json`"
+    );
+}
+
+#[test]
+fn served_document_is_the_generated_one() {
+    let app = TestApp::spawn();
+    let served = app
+        .send("GET", "/api/openapi.json", None, None, &Req::default())
+        .expect(200);
+    assert_eq!(served.body, generated());
+    assert_eq!(served.body["openapi"], "3.1.0");
+    let docs = app
+        .send("GET", "/docs/", None, None, &Req::default())
+        .expect(200);
+    assert!(docs.text.contains("swagger"), "the docs page is Swagger UI");
+}
+
+#[test]
+fn every_operation_is_fully_described() {
+    let doc = generated();
+    let mut ids = std::collections::HashSet::new();
+    for (path, method, op) in operations(&doc) {
+        let name = format!("{method} {path}");
+        let id = op["operationId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{name} has no operationId"));
+        assert!(ids.insert(id.to_string()), "operationId {id} is used twice");
+        assert!(
+            !op["tags"].as_array().map_or(true, |t| t.is_empty()),
+            "{name} has no tag"
+        );
+        let responses = op["responses"].as_object().unwrap();
+        assert!(
+            responses.keys().any(|k| k.starts_with('2')),
+            "{name} has no success response"
+        );
+        for code in ["400", "422", "500"] {
+            assert!(
+                responses.contains_key(code),
+                "{name} does not declare {code}"
+            );
+        }
+        let security = op["security"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{name} declares no security"));
+        if !PUBLIC_OPERATIONS.contains(&id) {
+            assert!(
+                security.iter().any(|s| s.get("bearer_auth").is_some()),
+                "{name} must require bearer_auth"
+            );
+            assert!(
+                responses.contains_key("401") && responses.contains_key("403"),
+                "{name} lacks 401/403"
+            );
+        }
+        if op.get("requestBody").is_some() {
+            assert!(
+                op["requestBody"]["content"]
+                    .get("application/json")
+                    .is_some(),
+                "{name} body is not JSON"
+            );
+        }
+    }
+    assert!(
+        ids.len() > 20,
+        "the document lists the operations ({})",
+        ids.len()
+    );
+}
+
+#[test]
+fn every_protected_operation_answers_401_without_a_token() {
+    let app = TestApp::spawn();
+    let doc = generated();
+    let some_id = uuid::Uuid::now_v7().to_string();
+    let mut checked = 0;
+    for (path, method, op) in operations(&doc) {
+        if PUBLIC_OPERATIONS.contains(&op["operationId"].as_str().unwrap()) {
+            continue;
+        }
+        let concrete = path.replace("{id}", &some_id);
+        let body = op.get("requestBody").map(|_| serde_json::json!({}));
+        let r = app.send(
+            &method.to_uppercase(),
+            &concrete,
+            None,
+            body.as_ref(),
+            &Req::default(),
+        );
+        assert_eq!(
+            r.status, 401,
+            "{method} {path} answered {} without a token: {}",
+            r.status, r.text
+        );
+        assert_eq!(
+            r.header("content-type"),
+            Some("application/problem+json"),
+            "{method} {path}"
+        );
+        checked += 1;
+    }
+    assert!(checked > 20);
+}
