@@ -71,6 +71,9 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(AppError::BadRequest("the request body is empty".into()));
     }
+    // Syntax first: a malformed document is a 400 whatever shape its beginning has.
+    serde_json::from_slice::<serde::de::IgnoredAny>(bytes)
+        .map_err(|e| AppError::BadRequest(format!("malformed JSON: {e}")))?;
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();

@@ -1,0 +1,362 @@
+//! The API conventions every endpoint shares: versioned writes, pagination, idempotency.
+
+use erp_tests::builders::partner;
+use erp_tests::{Req, TestApp};
+use serde_json::json;
+
+#[test]
+fn stale_writes_get_412_and_unversioned_writes_428() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let created = app
+        .post("/api/v1/partners", &admin, partner("Acme", &["customer"]))
+        .expect(201);
+    assert_eq!(created.header("etag"), Some("\"1\""));
+    let path = created.header("location").unwrap().to_string();
+    let read = app.get(&path, &admin).expect(200);
+    assert_eq!(read.header("etag"), Some("\"1\""));
+
+    app.patch(&path, &admin, 1, json!({"name": "Acme GmbH"}))
+        .expect(200);
+    let r = app
+        .patch(&path, &admin, 1, json!({"name": "Lost update"}))
+        .expect_problem(412, "version_mismatch");
+    assert_eq!(r.body["current_version"], 2);
+    let none = Req::default();
+    app.send(
+        "PATCH",
+        &path,
+        Some(&admin),
+        Some(&json!({"name": "No version"})),
+        &none,
+    )
+    .expect_problem(428, "precondition_required");
+    // The version may also come in the body.
+    let ok = app
+        .send(
+            "PATCH",
+            &path,
+            Some(&admin),
+            Some(&json!({"name": "Acme AG", "version": 2})),
+            &none,
+        )
+        .expect(200);
+    assert_eq!(ok.header("etag"), Some("\"3\""));
+    let bad = Req {
+        headers: vec![("If-Match".into(), "nonsense".into())],
+        ..Req::default()
+    };
+    app.send(
+        "PATCH",
+        &path,
+        Some(&admin),
+        Some(&json!({"name": "X"})),
+        &bad,
+    )
+    .expect_problem(422, "validation_failed");
+    assert_eq!(app.get(&path, &admin).body["name"], "Acme AG");
+}
+
+#[test]
+fn lists_page_with_a_cursor_and_sync_with_updated_since() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let mut ids = Vec::new();
+    for i in 0..7 {
+        ids.push(
+            app.post("/api/v1/partners", &admin, partner(&format!("P{i}"), &[]))
+                .expect(201)
+                .id(),
+        );
+    }
+    let mut seen = Vec::new();
+    let mut path = "/api/v1/partners?limit=3".to_string();
+    loop {
+        let page = app.get(&path, &admin).expect(200);
+        seen.extend(
+            page.body["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p["id"].as_str().unwrap().to_string()),
+        );
+        match page.body["next_cursor"].as_str() {
+            Some(c) => path = format!("/api/v1/partners?limit=3&cursor={c}"),
+            None => break,
+        }
+    }
+    assert_eq!(seen, ids, "every record once, in creation order");
+
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let mark = chrono::Utc::now();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    app.patch(
+        &format!("/api/v1/partners/{}", ids[4]),
+        &admin,
+        1,
+        json!({"notes": "changed"}),
+    )
+    .expect(200);
+    let since = mark
+        .to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+        .replace('+', "%2B");
+    let changed = app
+        .get(&format!("/api/v1/partners?updated_since={since}"), &admin)
+        .expect(200);
+    let changed: Vec<_> = changed.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(changed, [ids[4].clone()]);
+}
+
+#[test]
+fn partners_hold_addresses_contacts_and_roles_and_are_found_by_phone() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let body = json!({
+        "kind": "person", "first_name": "Ada", "last_name": "Lovelace", "tax_id": "DE123",
+        "roles": ["customer", "supplier"],
+        "addresses": [{"purpose": "billing", "line1": "1 Main St", "city": "London", "country": "GB", "is_primary": true},
+                      {"purpose": "shipping", "line1": "Dock 4", "country": "GB"}],
+        "phones": [{"label": "mobile", "value": "+44 (20) 7946-0018", "is_primary": true}],
+        "emails": [{"value": "Ada@Example.com"}]
+    });
+    let p = app.post("/api/v1/partners", &admin, body).expect(201);
+    assert_eq!(p.body["name"], "Ada Lovelace");
+    assert_eq!(p.body["addresses"].as_array().unwrap().len(), 2);
+    assert_eq!(p.body["roles"], json!(["customer", "supplier"]));
+    app.post(
+        "/api/v1/partners",
+        &admin,
+        partner("Other Ltd", &["supplier"]),
+    )
+    .expect(201);
+
+    let by_phone = app
+        .get("/api/v1/partners?phone=%2B442079460018", &admin)
+        .expect(200);
+    assert_eq!(by_phone.body["items"].as_array().unwrap().len(), 1);
+    let by_email = app
+        .get("/api/v1/partners?email=ada%40example.COM", &admin)
+        .expect(200);
+    assert_eq!(by_email.body["items"][0]["id"], p.body["id"]);
+    let suppliers = app
+        .get("/api/v1/partners?role=supplier", &admin)
+        .expect(200);
+    assert_eq!(suppliers.body["items"].as_array().unwrap().len(), 2);
+    let customers = app
+        .get("/api/v1/partners?role=customer&kind=person", &admin)
+        .expect(200);
+    assert_eq!(customers.body["items"].as_array().unwrap().len(), 1);
+
+    let path = format!("/api/v1/partners/{}", p.id());
+    let updated = app
+        .patch(
+            &path,
+            &admin,
+            1,
+            json!({"roles": ["customer"], "emails": []}),
+        )
+        .expect(200);
+    assert_eq!(updated.body["roles"], json!(["customer"]));
+    assert_eq!(updated.body["emails"], json!([]));
+    assert_eq!(
+        updated.body["phones"].as_array().unwrap().len(),
+        1,
+        "lists not sent stay"
+    );
+    app.post("/api/v1/partners", &admin, json!({"kind": "person", "phones": [{"value": "1", "is_primary": true}, {"value": "2222", "is_primary": true}]}))
+        .expect_problem(422, "validation_failed");
+    app.delete(&path, &admin).expect(204);
+    app.get(&path, &admin).expect_problem(404, "not_found");
+}
+
+#[test]
+fn companies_and_branches_are_managed_and_validated() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let companies = app.get("/api/v1/org/companies", &admin).expect(200);
+    let main = &companies.body["items"][0];
+    assert_eq!(main["code"], "MAIN");
+    let cid = main["id"].as_str().unwrap();
+    app.patch(&format!("/api/v1/org/companies/{cid}"), &admin, 1, json!({"name": "Acme Holding", "currency": "USD", "time_zone": "America/New_York", "address": {"city": "New York", "country": "US"}}))
+        .expect(200);
+    let r = app
+        .patch(
+            &format!("/api/v1/org/companies/{cid}"),
+            &admin,
+            2,
+            json!({"currency": "usd", "time_zone": "Mars", "address": {"country": "USA"}}),
+        )
+        .expect_problem(422, "validation_failed");
+    assert_eq!(r.body["errors"].as_array().unwrap().len(), 3);
+
+    let b = app
+        .post(
+            "/api/v1/org/branches",
+            &admin,
+            json!({"code": "NYC", "name": "New York"}),
+        )
+        .expect(201);
+    assert_eq!(
+        b.body["currency"], "USD",
+        "a branch takes the company's currency by default"
+    );
+    app.post(
+        "/api/v1/org/branches",
+        &admin,
+        json!({"code": "NYC", "name": "Again"}),
+    )
+    .expect_problem(409, "duplicate_code");
+    app.post(
+        "/api/v1/org/branches",
+        &admin,
+        json!({"code": "a b", "name": "Bad code"}),
+    )
+    .expect_problem(422, "validation_failed");
+
+    let other = app
+        .post("/api/v1/org/companies", &admin, json!({"code": "SUB", "name": "Subsidiary", "currency": "EUR", "time_zone": "Europe/Berlin"}))
+        .expect(201);
+    app.post(
+        "/api/v1/org/companies",
+        &admin,
+        json!({"code": "SUB", "name": "Again", "currency": "EUR", "time_zone": "UTC"}),
+    )
+    .expect_problem(409, "duplicate_code");
+    assert_eq!(
+        app.get("/api/v1/org/companies", &admin).body["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    // A user of the subsidiary sees only the subsidiary.
+    app.post(
+        "/api/v1/iam/users",
+        &admin,
+        json!({"username": "sub-user", "display_name": "S", "password": "sub-password-1", "company_id": other.id()}),
+    )
+    .expect(201);
+    let sub = app.login("sub-user", "sub-password-1");
+    app.get(&format!("/api/v1/org/companies/{cid}"), &sub)
+        .expect_problem(403, "forbidden");
+}
+
+#[test]
+fn idempotency_key_replays_the_first_response() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let with_key = |k: &str| Req {
+        headers: vec![("Idempotency-Key".into(), k.into())],
+        ..Req::default()
+    };
+    let body = partner("Once Only", &["customer"]);
+    let first = app
+        .send(
+            "POST",
+            "/api/v1/partners",
+            Some(&admin),
+            Some(&body),
+            &with_key("k-1"),
+        )
+        .expect(201);
+    let again = app
+        .send(
+            "POST",
+            "/api/v1/partners",
+            Some(&admin),
+            Some(&body),
+            &with_key("k-1"),
+        )
+        .expect(201);
+    assert_eq!(first.body, again.body);
+    assert_eq!(again.header("idempotent-replayed"), Some("true"));
+    assert_eq!(first.header("location"), again.header("location"));
+    let list = app.get("/api/v1/partners", &admin).expect(200);
+    assert_eq!(
+        list.body["items"].as_array().unwrap().len(),
+        1,
+        "the repeat created nothing"
+    );
+
+    app.send(
+        "POST",
+        "/api/v1/partners",
+        Some(&admin),
+        Some(&partner("Different", &[])),
+        &with_key("k-1"),
+    )
+    .expect_problem(422, "idempotency_key_reused");
+    // A refused request is replayed as refused, too.
+    let bad = json!({"kind": "organisation"});
+    app.send(
+        "POST",
+        "/api/v1/partners",
+        Some(&admin),
+        Some(&bad),
+        &with_key("k-2"),
+    )
+    .expect_problem(422, "validation_failed");
+    app.send(
+        "POST",
+        "/api/v1/partners",
+        Some(&admin),
+        Some(&bad),
+        &with_key("k-2"),
+    )
+    .expect_problem(422, "validation_failed");
+    app.send(
+        "POST",
+        "/api/v1/partners",
+        Some(&admin),
+        Some(&body),
+        &with_key(&"x".repeat(300)),
+    )
+    .expect_problem(422, "validation_failed");
+    // Without a key the same body makes a second record.
+    app.post("/api/v1/partners", &admin, body).expect(201);
+    assert_eq!(
+        app.get("/api/v1/partners", &admin).body["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+}
+
+#[test]
+fn client_made_ids_are_kept_and_not_duplicated() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let id = uuid::Uuid::now_v7().to_string();
+    let mut body = partner("Offline branch record", &[]);
+    body["id"] = json!(id);
+    let created = app
+        .post("/api/v1/partners", &admin, body.clone())
+        .expect(201);
+    assert_eq!(created.body["id"], id);
+    app.post("/api/v1/partners", &admin, body)
+        .expect_problem(409, "duplicate_id");
+}
+
+#[test]
+fn every_response_carries_a_request_id() {
+    let app = TestApp::spawn();
+    let r = app
+        .send("GET", "/health/live", None, None, &Req::default())
+        .expect(200);
+    assert!(r.header("x-request-id").is_some());
+    let mine = Req {
+        headers: vec![("X-Request-Id".into(), "trace-42".into())],
+        ..Req::default()
+    };
+    let r = app
+        .send("GET", "/health/ready", None, None, &mine)
+        .expect(200);
+    assert_eq!(r.header("x-request-id"), Some("trace-42"));
+    assert_eq!(r.body["status"], "ok");
+}
