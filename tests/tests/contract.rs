@@ -62,7 +62,7 @@ fn every_operation_is_fully_described() {
             .unwrap_or_else(|| panic!("{name} has no operationId"));
         assert!(ids.insert(id.to_string()), "operationId {id} is used twice");
         assert!(
-            !op["tags"].as_array().map_or(true, |t| t.is_empty()),
+            op["tags"].as_array().is_some_and(|t| !t.is_empty()),
             "{name} has no tag"
         );
         let responses = op["responses"].as_object().unwrap();

@@ -10,7 +10,7 @@ const SQLITE: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
 
 /// Arbitrary key of the PostgreSQL advisory lock that serialises migrations when several
 /// `erp` processes start at once against one database.
-const MIGRATION_LOCK_KEY: i64 = 0x4552_505f_4d49_47;
+const MIGRATION_LOCK_KEY: i64 = 0x0045_5250_5f4d_4947;
 
 /// Applies pending migrations and returns the names of those applied.
 pub fn run_migrations(conn: &mut DbConnection) -> Result<Vec<String>, String> {
