@@ -116,13 +116,16 @@ impl Application {
             .map_err(|e| format!("cannot listen on {}: {e}", settings.bind))?;
         let port = listener.local_addr().map_err(|e| e.to_string())?.port();
         let limit = settings.max_body_bytes;
+        let metrics = web::Data::new(crate::metrics::Metrics::default());
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(ctx.clone())
+                .app_data(metrics.clone())
                 .app_data(web::PayloadConfig::new(limit))
                 .app_data(BodyLimit(limit))
                 .app_data(web::PathConfig::default().error_handler(path_error))
                 .wrap(from_fn(middleware::idempotency))
+                .wrap(from_fn(crate::metrics::record))
                 .wrap(from_fn(middleware::request_id))
                 .into_utoipa_app()
                 .configure(health::configure)

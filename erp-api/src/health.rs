@@ -10,7 +10,9 @@ pub struct HealthResponse {
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(live).service(ready);
+    cfg.service(live)
+        .service(ready)
+        .service(crate::metrics::get_metrics);
 }
 
 /// The process is up.

@@ -3,6 +3,7 @@
 pub mod app;
 pub mod config;
 mod health;
+mod metrics;
 mod middleware;
 pub mod openapi;
 

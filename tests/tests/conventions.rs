@@ -360,3 +360,31 @@ fn every_response_carries_a_request_id() {
     assert_eq!(r.header("x-request-id"), Some("trace-42"));
     assert_eq!(r.body["status"], "ok");
 }
+
+#[test]
+fn metrics_count_requests_by_route_for_permitted_callers() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    app.get("/api/v1/partners", &admin).expect(200);
+    app.get(
+        &format!("/api/v1/partners/{}", uuid::Uuid::now_v7()),
+        &admin,
+    )
+    .expect(404);
+    let m = app.get("/metrics", &admin).expect(200);
+    assert!(m.header("content-type").unwrap().starts_with("text/plain"));
+    assert!(
+        m.text.contains(
+            r#"erp_http_requests_total{method="GET",route="/api/v1/partners",status="200"} 1"#
+        ),
+        "{}",
+        m.text
+    );
+    assert!(m
+        .text
+        .contains(r#"route="/api/v1/partners/{id}",status="404"} 1"#));
+    assert!(m.text.contains("erp_db_pool_connections{state=\"idle\"}"));
+    let nobody = erp_tests::builders::UserBuilder::new("nobody").create(&app, &admin);
+    app.get("/metrics", &nobody.token)
+        .expect_problem(403, "forbidden");
+}
