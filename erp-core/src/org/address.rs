@@ -36,3 +36,32 @@ impl Address {
         }
     }
 }
+
+/// Reads and writes the six address columns a row struct keeps inline
+/// (`address_line1` ... `country`) as one [`Address`].
+macro_rules! address_columns {
+    ($row:ty) => {
+        impl $row {
+            pub fn address(&self) -> $crate::org::address::Address {
+                $crate::org::address::Address {
+                    line1: self.address_line1.clone(),
+                    line2: self.address_line2.clone(),
+                    city: self.city.clone(),
+                    region: self.region.clone(),
+                    postal_code: self.postal_code.clone(),
+                    country: self.country.clone(),
+                }
+            }
+
+            pub fn set_address(&mut self, a: $crate::org::address::Address) {
+                self.address_line1 = a.line1;
+                self.address_line2 = a.line2;
+                self.city = a.city;
+                self.region = a.region;
+                self.postal_code = a.postal_code;
+                self.country = a.country;
+            }
+        }
+    };
+}
+pub(crate) use address_columns;

@@ -35,3 +35,25 @@ pub fn check_time_zone(v: &mut crate::error::Validator, field: &str, tz: &str) {
         "must be an IANA time zone such as Europe/Berlin, or UTC",
     );
 }
+
+/// Checks the settings companies and branches share; each one given is validated.
+pub fn check_site(
+    v: &mut crate::error::Validator,
+    name: Option<&str>,
+    currency: Option<&str>,
+    time_zone: Option<&str>,
+    address: Option<&address::Address>,
+) {
+    if let Some(n) = name {
+        v.text("name", n, 200);
+    }
+    if let Some(c) = currency {
+        check_currency(v, "currency", c);
+    }
+    if let Some(tz) = time_zone {
+        check_time_zone(v, "time_zone", tz);
+    }
+    if let Some(a) = address {
+        a.validate(v, "address");
+    }
+}

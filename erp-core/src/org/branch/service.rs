@@ -6,8 +6,8 @@ use crate::auth::{Actor, BranchScope};
 use crate::db::{now, write_tx, DbConnection};
 use crate::error::{AppError, Validator};
 use crate::ids::{BranchId, CompanyId};
+use crate::org::check_site;
 use crate::org::company;
-use crate::org::{check_currency, check_time_zone};
 use crate::pagination::ListParams;
 
 const ENTITY: &str = "branch";
@@ -44,14 +44,13 @@ pub fn new_branch(
 ) -> Result<Branch, AppError> {
     let mut v = Validator::new();
     v.code("code", &req.code, 32);
-    v.text("name", &req.name, 200);
-    if let Some(c) = &req.currency {
-        check_currency(&mut v, "currency", c);
-    }
-    if let Some(tz) = &req.time_zone {
-        check_time_zone(&mut v, "time_zone", tz);
-    }
-    req.address.validate(&mut v, "address");
+    check_site(
+        &mut v,
+        Some(&req.name),
+        req.currency.as_deref(),
+        req.time_zone.as_deref(),
+        Some(&req.address),
+    );
     v.finish()?;
     let at = now();
     let mut b = Branch {
@@ -142,18 +141,13 @@ pub fn update_branch(
 ) -> Result<BranchResponse, AppError> {
     actor.require("org.branch.write")?;
     let mut v = Validator::new();
-    if let Some(n) = &req.name {
-        v.text("name", n, 200);
-    }
-    if let Some(c) = &req.currency {
-        check_currency(&mut v, "currency", c);
-    }
-    if let Some(tz) = &req.time_zone {
-        check_time_zone(&mut v, "time_zone", tz);
-    }
-    if let Some(a) = &req.address {
-        a.validate(&mut v, "address");
-    }
+    check_site(
+        &mut v,
+        req.name.as_deref(),
+        req.currency.as_deref(),
+        req.time_zone.as_deref(),
+        req.address.as_ref(),
+    );
     v.finish()?;
     write_tx(conn, |conn| {
         let mut b = load_visible(conn, actor, id)?;

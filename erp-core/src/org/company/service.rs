@@ -6,7 +6,7 @@ use crate::auth::Actor;
 use crate::db::{now, write_tx, DbConnection};
 use crate::error::{AppError, Validator};
 use crate::ids::CompanyId;
-use crate::org::{check_currency, check_time_zone};
+use crate::org::check_site;
 use crate::pagination::ListParams;
 
 const ENTITY: &str = "company";
@@ -36,10 +36,13 @@ fn visible(actor: &Actor, id: &str) -> bool {
 pub fn new_company(id: CompanyId, req: &CreateCompanyRequest) -> Result<Company, AppError> {
     let mut v = Validator::new();
     v.code("code", &req.code, 32);
-    v.text("name", &req.name, 200);
-    check_currency(&mut v, "currency", &req.currency);
-    check_time_zone(&mut v, "time_zone", &req.time_zone);
-    req.address.validate(&mut v, "address");
+    check_site(
+        &mut v,
+        Some(&req.name),
+        Some(&req.currency),
+        Some(&req.time_zone),
+        Some(&req.address),
+    );
     v.opt_text("tax_id", req.tax_id.as_deref(), 50);
     v.finish()?;
     let at = now();
@@ -124,18 +127,13 @@ pub fn update_company(
 ) -> Result<CompanyResponse, AppError> {
     actor.require("org.company.write")?;
     let mut v = Validator::new();
-    if let Some(n) = &req.name {
-        v.text("name", n, 200);
-    }
-    if let Some(c) = &req.currency {
-        check_currency(&mut v, "currency", c);
-    }
-    if let Some(tz) = &req.time_zone {
-        check_time_zone(&mut v, "time_zone", tz);
-    }
-    if let Some(a) = &req.address {
-        a.validate(&mut v, "address");
-    }
+    check_site(
+        &mut v,
+        req.name.as_deref(),
+        req.currency.as_deref(),
+        req.time_zone.as_deref(),
+        req.address.as_ref(),
+    );
     v.opt_text("tax_id", req.tax_id.as_deref(), 50);
     v.finish()?;
     write_tx(conn, |conn| {
