@@ -46,6 +46,12 @@ pub struct Problem {
     /// The current version of the resource, for a stale write (412).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_version: Option<i64>,
+    /// For `insufficient_stock`: the quantity asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requested: Option<String>,
+    /// For `insufficient_stock`: the quantity available.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub available: Option<String>,
     /// The request id of the failed request, to quote when reporting it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
@@ -70,6 +76,12 @@ pub enum AppError {
         entity: &'static str,
         action: &'static str,
         current: String,
+    },
+    #[error("not enough stock of {item}: requested {requested}, available {available}")]
+    InsufficientStock {
+        item: String,
+        requested: String,
+        available: String,
     },
     #[error("the resource has changed: current version is {current}")]
     VersionMismatch { current: i64 },
@@ -108,6 +120,7 @@ impl AppError {
             AppError::NotFound(_) => "not_found",
             AppError::Conflict { code, .. } => code,
             AppError::InvalidState { .. } => "invalid_state",
+            AppError::InsufficientStock { .. } => "insufficient_stock",
             AppError::VersionMismatch { .. } => "version_mismatch",
             AppError::PreconditionRequired => "precondition_required",
             AppError::Unprocessable { code, .. } => code,
@@ -149,6 +162,14 @@ impl AppError {
                 AppError::VersionMismatch { current } => Some(*current),
                 _ => None,
             },
+            requested: match self {
+                AppError::InsufficientStock { requested, .. } => Some(requested.clone()),
+                _ => None,
+            },
+            available: match self {
+                AppError::InsufficientStock { available, .. } => Some(available.clone()),
+                _ => None,
+            },
             request_id: None,
         }
     }
@@ -162,7 +183,9 @@ impl ResponseError for AppError {
             AppError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
-            AppError::Conflict { .. } | AppError::InvalidState { .. } => StatusCode::CONFLICT,
+            AppError::Conflict { .. } | AppError::InvalidState { .. } | AppError::InsufficientStock { .. } => {
+                StatusCode::CONFLICT
+            }
             AppError::VersionMismatch { .. } => StatusCode::PRECONDITION_FAILED,
             AppError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             AppError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,

@@ -165,6 +165,30 @@ scaled_decimal!(
     /// A unit price, 6 decimal places.
     Price, scale = 6, display_min = 2, example = "0.125"
 );
+scaled_decimal!(
+    /// A unit conversion factor (1 box = 12 each), 9 decimal places.
+    Factor, scale = 9, display_min = 0, example = "12"
+);
+
+/// Rounds to `places` decimals, half away from zero (commercial rounding). The one rounding
+/// rule of the system: line totals, costs of issues, averages.
+pub fn round_commercial(d: Decimal, places: u32) -> Decimal {
+    d.round_dp_with_strategy(places, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+}
+
+impl Money {
+    /// `d` rounded to the cent fraction money keeps (4 places).
+    pub fn rounded(d: Decimal) -> Result<Money, AmountError> {
+        Money::new(round_commercial(d, Money::SCALE))
+    }
+}
+
+impl Price {
+    /// `d` rounded to the places a unit price keeps (6).
+    pub fn rounded(d: Decimal) -> Result<Price, AmountError> {
+        Price::new(round_commercial(d, Price::SCALE))
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -202,6 +226,14 @@ mod tests {
         assert_eq!(Money::from_scaled(1250).to_string(), "0.125");
         assert_eq!(Money::from_scaled(125000).to_string(), "12.50");
         assert_eq!(Qty::from_scaled(2_000_000).to_string(), "2");
+    }
+
+    #[test]
+    fn rounding_is_half_away_from_zero() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(Money::rounded(d("0.00005")).unwrap().to_string(), "0.0001");
+        assert_eq!(Money::rounded(d("-0.00005")).unwrap().to_string(), "-0.0001");
+        assert_eq!(Money::rounded(d("0.00004999")).unwrap().to_string(), "0.00");
     }
 
     #[test]

@@ -1,4 +1,7 @@
-//! The `erp-inventory` module. Nothing is built here yet; the gateway already mounts its routes.
+//! Inventory: units, items, warehouses and locations, the append-only stock ledger,
+//! reservations and valuation.
+
+pub mod valuation;
 
 use erp_core::auth::Permission;
 

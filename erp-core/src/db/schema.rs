@@ -210,6 +210,194 @@ diesel::table! {
     }
 }
 
+// Inventory (erp-inventory). Quantities ×10^6, prices ×10^6, money ×10^4, factors ×10^9.
+
+diesel::table! {
+    uoms (id) {
+        id -> Text,
+        company_id -> Text,
+        code -> Text,
+        name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    uom_conversions (from_uom_id, to_uom_id) {
+        from_uom_id -> Text,
+        to_uom_id -> Text,
+        factor_e9 -> BigInt,
+    }
+}
+
+diesel::table! {
+    item_categories (id) {
+        id -> Text,
+        company_id -> Text,
+        parent_id -> Nullable<Text>,
+        code -> Text,
+        name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    items (id) {
+        id -> Text,
+        company_id -> Text,
+        sku -> Text,
+        name -> Text,
+        description -> Nullable<Text>,
+        category_id -> Nullable<Text>,
+        item_type -> Text,
+        procurement -> Text,
+        tracking -> Text,
+        valuation -> Text,
+        base_uom_id -> Text,
+        barcode -> Nullable<Text>,
+        standard_cost -> BigInt,
+        default_supplier_id -> Nullable<Text>,
+        supplier_price -> Nullable<BigInt>,
+        lead_time_days -> Nullable<Integer>,
+        reorder_point -> Nullable<BigInt>,
+        reorder_max -> Nullable<BigInt>,
+        active -> Bool,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    item_uoms (item_id, uom_id) {
+        item_id -> Text,
+        uom_id -> Text,
+        factor_e9 -> BigInt,
+    }
+}
+
+diesel::table! {
+    warehouses (id) {
+        id -> Text,
+        company_id -> Text,
+        branch_id -> Text,
+        code -> Text,
+        name -> Text,
+        allow_negative -> Bool,
+        active -> Bool,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    locations (id) {
+        id -> Text,
+        warehouse_id -> Text,
+        parent_id -> Nullable<Text>,
+        code -> Text,
+        name -> Text,
+        kind -> Text,
+        active -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    stock_moves (id) {
+        id -> Text,
+        company_id -> Text,
+        item_id -> Text,
+        move_type -> Text,
+        quantity -> BigInt,
+        entered_quantity -> BigInt,
+        entered_uom_id -> Text,
+        from_location_id -> Nullable<Text>,
+        to_location_id -> Nullable<Text>,
+        lot -> Text,
+        unit_cost -> BigInt,
+        total_cost -> BigInt,
+        reference_type -> Nullable<Text>,
+        reference_id -> Nullable<Text>,
+        reservation_id -> Nullable<Text>,
+        reversal_of_id -> Nullable<Text>,
+        note -> Nullable<Text>,
+        posted_at -> Timestamp,
+        user_id -> Text,
+    }
+}
+
+diesel::table! {
+    stock_value_entries (id) {
+        id -> Text,
+        move_id -> Text,
+        item_id -> Text,
+        warehouse_id -> Text,
+        quantity -> BigInt,
+        value -> BigInt,
+        posted_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    stock_balances (item_id, location_id, lot) {
+        item_id -> Text,
+        location_id -> Text,
+        lot -> Text,
+        on_hand -> BigInt,
+        reserved -> BigInt,
+    }
+}
+
+diesel::table! {
+    stock_valuations (item_id, warehouse_id) {
+        item_id -> Text,
+        warehouse_id -> Text,
+        quantity -> BigInt,
+        value -> BigInt,
+    }
+}
+
+diesel::table! {
+    cost_layers (id) {
+        id -> Text,
+        item_id -> Text,
+        warehouse_id -> Text,
+        move_id -> Text,
+        quantity_remaining -> BigInt,
+        value_remaining -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    reservations (id) {
+        id -> Text,
+        company_id -> Text,
+        item_id -> Text,
+        location_id -> Text,
+        lot -> Text,
+        quantity -> BigInt,
+        consumed -> BigInt,
+        status -> Text,
+        reference_type -> Nullable<Text>,
+        reference_id -> Nullable<Text>,
+        user_id -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(items -> uoms (base_uom_id));
+diesel::joinable!(item_uoms -> items (item_id));
+diesel::joinable!(locations -> warehouses (warehouse_id));
+diesel::joinable!(stock_balances -> locations (location_id));
+diesel::joinable!(stock_balances -> items (item_id));
+diesel::joinable!(stock_value_entries -> stock_moves (move_id));
+diesel::joinable!(warehouses -> branches (branch_id));
+
 diesel::joinable!(branches -> companies (company_id));
 diesel::joinable!(partners -> companies (company_id));
 diesel::joinable!(partner_addresses -> partners (partner_id));
@@ -240,4 +428,17 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_keys,
     audit_events,
     idempotency_records,
+    uoms,
+    uom_conversions,
+    item_categories,
+    items,
+    item_uoms,
+    warehouses,
+    locations,
+    stock_moves,
+    stock_value_entries,
+    stock_balances,
+    stock_valuations,
+    cost_layers,
+    reservations,
 );

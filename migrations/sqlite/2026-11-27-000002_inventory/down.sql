@@ -1,0 +1,13 @@
+DROP TABLE reservations;
+DROP TABLE cost_layers;
+DROP TABLE stock_valuations;
+DROP TABLE stock_balances;
+DROP TABLE stock_value_entries;
+DROP TABLE stock_moves;
+DROP TABLE locations;
+DROP TABLE warehouses;
+DROP TABLE item_uoms;
+DROP TABLE items;
+DROP TABLE item_categories;
+DROP TABLE uom_conversions;
+DROP TABLE uoms;
