@@ -183,9 +183,9 @@ impl ResponseError for AppError {
             AppError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
-            AppError::Conflict { .. } | AppError::InvalidState { .. } | AppError::InsufficientStock { .. } => {
-                StatusCode::CONFLICT
-            }
+            AppError::Conflict { .. }
+            | AppError::InvalidState { .. }
+            | AppError::InsufficientStock { .. } => StatusCode::CONFLICT,
             AppError::VersionMismatch { .. } => StatusCode::PRECONDITION_FAILED,
             AppError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             AppError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,

@@ -232,7 +232,10 @@ mod tests {
     fn rounding_is_half_away_from_zero() {
         let d = |s: &str| s.parse::<Decimal>().unwrap();
         assert_eq!(Money::rounded(d("0.00005")).unwrap().to_string(), "0.0001");
-        assert_eq!(Money::rounded(d("-0.00005")).unwrap().to_string(), "-0.0001");
+        assert_eq!(
+            Money::rounded(d("-0.00005")).unwrap().to_string(),
+            "-0.0001"
+        );
         assert_eq!(Money::rounded(d("0.00004999")).unwrap().to_string(), "0.00");
     }
 

@@ -1,12 +1,52 @@
 //! Inventory: units, items, warehouses and locations, the append-only stock ledger,
 //! reservations and valuation.
 
+pub mod item;
+pub mod uom;
 pub mod valuation;
+pub mod warehouse;
 
 use erp_core::auth::Permission;
 
 /// Permissions this module defines, for the catalog.
-pub const PERMISSIONS: &[Permission] = &[];
+pub const PERMISSIONS: &[Permission] = &[
+    Permission {
+        code: "inventory.item.read",
+        description: "See items, units and categories",
+    },
+    Permission {
+        code: "inventory.item.write",
+        description: "Create and change items, units and categories",
+    },
+    Permission {
+        code: "inventory.warehouse.read",
+        description: "See warehouses and locations",
+    },
+    Permission {
+        code: "inventory.warehouse.write",
+        description: "Create and change warehouses and locations",
+    },
+    Permission {
+        code: "inventory.stock.read",
+        description: "See stock, moves and stock cards",
+    },
+    Permission {
+        code: "inventory.stock.post",
+        description: "Post stock moves and reversals",
+    },
+    Permission {
+        code: "inventory.stock.reserve",
+        description: "Reserve and release stock",
+    },
+    Permission {
+        code: "inventory.valuation.read",
+        description: "See the value of stock",
+    },
+];
 
 /// Routes of this module, relative to `/api/v1`.
-pub fn configure(_cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {}
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    uom::http::configure(cfg);
+    item::http::configure(cfg);
+    warehouse::http::configure(cfg);
+}

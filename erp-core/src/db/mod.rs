@@ -51,3 +51,25 @@ pub fn ping(conn: &mut DbConnection) -> Result<(), crate::error::AppError> {
     use diesel::connection::SimpleConnection;
     conn.batch_execute("SELECT 1").map_err(Into::into)
 }
+
+/// The TEXT a snake_case wire enum is stored as (`ItemType::Stocked` -> `stocked`).
+pub fn enum_to_db<T: serde::Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
+/// The enum a stored TEXT names; anything else is corrupt data.
+pub fn enum_from_db<T: serde::de::DeserializeOwned>(
+    text: &str,
+) -> Result<T, crate::error::AppError> {
+    serde_json::from_value(serde_json::Value::String(text.to_string()))
+        .map_err(|_| crate::error::AppError::Internal(format!("unexpected stored value '{text}'")))
+}
+
+/// A UUID kept as TEXT; anything else is corrupt data.
+pub fn uuid_from_db(text: &str) -> Result<uuid::Uuid, crate::error::AppError> {
+    uuid::Uuid::parse_str(text)
+        .map_err(|_| crate::error::AppError::Internal(format!("malformed id '{text}'")))
+}

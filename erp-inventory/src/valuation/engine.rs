@@ -54,7 +54,11 @@ impl Position {
     /// Moving average: the cost of issuing `quantity`. The part beyond what is on hand (when
     /// negative stock is allowed) is costed at the current average, or `fallback` when there
     /// is no stock to average.
-    pub fn issue_moving_average(&mut self, quantity: Qty, fallback: Price) -> Result<Money, CostError> {
+    pub fn issue_moving_average(
+        &mut self,
+        quantity: Qty,
+        fallback: Price,
+    ) -> Result<Money, CostError> {
         let (q, have, value) = (quantity.value(), self.quantity.value(), self.value.value());
         let cost = if have > Decimal::ZERO && q == have {
             value
@@ -76,10 +80,16 @@ impl Position {
 
 /// FIFO: takes `quantity` from the oldest layers. Returns the cost and, per layer touched,
 /// the quantity and value taken (same order as `layers`). Layers are changed in place.
-pub fn issue_fifo(layers: &mut [Layer], quantity: Qty) -> Result<(Money, Vec<(usize, Qty, Money)>), CostError> {
+pub fn issue_fifo(
+    layers: &mut [Layer],
+    quantity: Qty,
+) -> Result<(Money, Vec<(usize, Qty, Money)>), CostError> {
     let available: Decimal = layers.iter().map(|l| l.quantity.value()).sum();
     if available < quantity.value() {
-        return Err(CostError::NotEnoughLayers { requested: quantity, available: Qty::new(available)? });
+        return Err(CostError::NotEnoughLayers {
+            requested: quantity,
+            available: Qty::new(available)?,
+        });
     }
     let mut left = quantity.value();
     let mut cost = Decimal::ZERO;
@@ -126,12 +136,17 @@ mod tests {
     fn moving_average_by_hand() {
         // 10 @ 1.00 and 20 @ 1.30: average 1.20.
         let mut pos = Position::default();
-        pos.receive(q("10"), value_of(q("10"), p("1")).unwrap()).unwrap();
-        pos.receive(q("20"), value_of(q("20"), p("1.3")).unwrap()).unwrap();
+        pos.receive(q("10"), value_of(q("10"), p("1")).unwrap())
+            .unwrap();
+        pos.receive(q("20"), value_of(q("20"), p("1.3")).unwrap())
+            .unwrap();
         assert_eq!(pos.value, m("36"));
         assert_eq!(pos.issue_moving_average(q("7"), p("0")).unwrap(), m("8.40"));
         // Thirds: 23 units worth 27.60; issue 1 → 1.2000; the last takes what is left.
-        assert_eq!(pos.issue_moving_average(q("22"), p("0")).unwrap(), m("26.40"));
+        assert_eq!(
+            pos.issue_moving_average(q("22"), p("0")).unwrap(),
+            m("26.40")
+        );
         assert_eq!(pos.issue_moving_average(q("1"), p("0")).unwrap(), m("1.20"));
         assert_eq!(pos, Position::default());
     }
@@ -140,9 +155,18 @@ mod tests {
     fn moving_average_rounds_once_per_issue_and_leaves_no_residue() {
         let mut pos = Position::default();
         pos.receive(q("3"), m("10")).unwrap();
-        assert_eq!(pos.issue_moving_average(q("1"), p("0")).unwrap(), m("3.3333"));
-        assert_eq!(pos.issue_moving_average(q("1"), p("0")).unwrap(), m("3.3334"));
-        assert_eq!(pos.issue_moving_average(q("1"), p("0")).unwrap(), m("3.3333"));
+        assert_eq!(
+            pos.issue_moving_average(q("1"), p("0")).unwrap(),
+            m("3.3333")
+        );
+        assert_eq!(
+            pos.issue_moving_average(q("1"), p("0")).unwrap(),
+            m("3.3334")
+        );
+        assert_eq!(
+            pos.issue_moving_average(q("1"), p("0")).unwrap(),
+            m("3.3333")
+        );
         assert_eq!(pos.value, Money::ZERO);
     }
 
@@ -158,13 +182,35 @@ mod tests {
 
     #[test]
     fn fifo_by_hand() {
-        let mut layers = vec![Layer { quantity: q("10"), value: m("10") }, Layer { quantity: q("5"), value: m("7.5") }];
+        let mut layers = vec![
+            Layer {
+                quantity: q("10"),
+                value: m("10"),
+            },
+            Layer {
+                quantity: q("5"),
+                value: m("7.5"),
+            },
+        ];
         let (cost, taken) = issue_fifo(&mut layers, q("12")).unwrap();
         assert_eq!(cost, m("13"));
         assert_eq!(taken, vec![(0, q("10"), m("10")), (1, q("2"), m("3"))]);
-        assert_eq!(layers[1], Layer { quantity: q("3"), value: m("4.5") });
-        assert!(matches!(issue_fifo(&mut layers, q("4")), Err(CostError::NotEnoughLayers { .. })));
-        assert_eq!(layers[1].quantity, q("3"), "a refused issue changes nothing");
+        assert_eq!(
+            layers[1],
+            Layer {
+                quantity: q("3"),
+                value: m("4.5")
+            }
+        );
+        assert!(matches!(
+            issue_fifo(&mut layers, q("4")),
+            Err(CostError::NotEnoughLayers { .. })
+        ));
+        assert_eq!(
+            layers[1].quantity,
+            q("3"),
+            "a refused issue changes nothing"
+        );
     }
 
     /// Thousands of random receipts and issues: value on hand is always exactly receipts minus
@@ -174,16 +220,24 @@ mod tests {
         let mut rng = rand::rng();
         let mut pos = Position::default();
         let mut layers: Vec<Layer> = Vec::new();
-        let (mut received, mut issued_ma, mut issued_fifo) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+        let (mut received, mut issued_ma, mut issued_fifo) =
+            (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
         for _ in 0..5000 {
             let quantity = Qty::from_scaled(rng.random_range(1..50_000_000));
             if rng.random_bool(0.55) || pos.quantity < quantity {
-                let value = value_of(quantity, Price::from_scaled(rng.random_range(1..99_999_999))).unwrap();
+                let value = value_of(
+                    quantity,
+                    Price::from_scaled(rng.random_range(1..99_999_999)),
+                )
+                .unwrap();
                 pos.receive(quantity, value).unwrap();
                 layers.push(Layer { quantity, value });
                 received += value.value();
             } else {
-                issued_ma += pos.issue_moving_average(quantity, Price::ZERO).unwrap().value();
+                issued_ma += pos
+                    .issue_moving_average(quantity, Price::ZERO)
+                    .unwrap()
+                    .value();
                 issued_fifo += issue_fifo(&mut layers, quantity).unwrap().0.value();
             }
             assert_eq!(pos.value.value(), received - issued_ma);

@@ -1,0 +1,142 @@
+use chrono::{DateTime, Utc};
+use erp_core::money::{Factor, Money, Price, Qty};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemType {
+    #[default]
+    Stocked,
+    Consumable,
+    Service,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Procurement {
+    Make,
+    #[default]
+    Buy,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Tracking {
+    #[default]
+    None,
+    Lot,
+    Serial,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ValuationMethod {
+    #[default]
+    MovingAverage,
+    Fifo,
+}
+
+/// A unit the item is also counted in: 1 `uom` = `factor` base units (box = 12).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ItemUnit {
+    pub uom_id: Uuid,
+    pub factor: Factor,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateItemRequest {
+    pub id: Option<Uuid>,
+    /// Unique in the company.
+    pub sku: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub category_id: Option<Uuid>,
+    #[serde(default)]
+    pub item_type: ItemType,
+    #[serde(default)]
+    pub procurement: Procurement,
+    #[serde(default)]
+    pub tracking: Tracking,
+    #[serde(default)]
+    pub valuation: ValuationMethod,
+    pub base_uom_id: Uuid,
+    #[serde(default)]
+    pub units: Vec<ItemUnit>,
+    pub barcode: Option<String>,
+    pub standard_cost: Option<Money>,
+    /// A business partner with the supplier role.
+    pub default_supplier_id: Option<Uuid>,
+    pub supplier_price: Option<Price>,
+    pub lead_time_days: Option<i32>,
+    pub reorder_point: Option<Qty>,
+    pub reorder_max: Option<Qty>,
+}
+
+/// Changes to an item; absent fields stay. The valuation method and base unit can change
+/// only while no stock has moved.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateItemRequest {
+    pub sku: Option<String>,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub category_id: Option<Uuid>,
+    pub item_type: Option<ItemType>,
+    pub procurement: Option<Procurement>,
+    pub tracking: Option<Tracking>,
+    pub valuation: Option<ValuationMethod>,
+    pub base_uom_id: Option<Uuid>,
+    pub units: Option<Vec<ItemUnit>>,
+    pub barcode: Option<String>,
+    pub standard_cost: Option<Money>,
+    pub default_supplier_id: Option<Uuid>,
+    pub supplier_price: Option<Price>,
+    pub lead_time_days: Option<i32>,
+    pub reorder_point: Option<Qty>,
+    pub reorder_max: Option<Qty>,
+    pub active: Option<bool>,
+    pub version: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ItemResponse {
+    pub id: Uuid,
+    pub sku: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub category_id: Option<Uuid>,
+    pub item_type: ItemType,
+    pub procurement: Procurement,
+    pub tracking: Tracking,
+    pub valuation: ValuationMethod,
+    pub base_uom_id: Uuid,
+    pub units: Vec<ItemUnit>,
+    pub barcode: Option<String>,
+    pub standard_cost: Money,
+    pub default_supplier_id: Option<Uuid>,
+    pub supplier_price: Option<Price>,
+    pub lead_time_days: Option<i32>,
+    pub reorder_point: Option<Qty>,
+    pub reorder_max: Option<Qty>,
+    pub active: bool,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+erp_core::page_type!(ItemPage, ItemResponse);
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ItemListQuery {
+    /// Part of the SKU or name.
+    pub q: Option<String>,
+    pub category_id: Option<Uuid>,
+    pub item_type: Option<ItemType>,
+    pub active: Option<bool>,
+    pub barcode: Option<String>,
+}

@@ -1,0 +1,33 @@
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use erp_core::db::schema::items;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = items)]
+pub struct Item {
+    pub id: String,
+    pub company_id: String,
+    pub sku: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub category_id: Option<String>,
+    pub item_type: String,
+    pub procurement: String,
+    pub tracking: String,
+    pub valuation: String,
+    pub base_uom_id: String,
+    pub barcode: Option<String>,
+    /// Money ×10^4.
+    pub standard_cost: i64,
+    pub default_supplier_id: Option<String>,
+    /// Price ×10^6.
+    pub supplier_price: Option<i64>,
+    pub lead_time_days: Option<i32>,
+    /// Qty ×10^6.
+    pub reorder_point: Option<i64>,
+    pub reorder_max: Option<i64>,
+    pub active: bool,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}

@@ -1,0 +1,152 @@
+use diesel::prelude::*;
+use erp_core::db::schema::{item_uoms, items, stock_moves};
+use erp_core::db::{lower, DbConnection};
+use erp_core::pagination::PageRequest;
+
+use super::model::Item;
+
+pub fn find(conn: &mut DbConnection, id: &str, company_id: &str) -> QueryResult<Option<Item>> {
+    items::table
+        .find(id)
+        .filter(items::company_id.eq(company_id))
+        .select(Item::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn sku_taken(
+    conn: &mut DbConnection,
+    company_id: &str,
+    sku: &str,
+    except: &str,
+) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        items::table
+            .filter(items::company_id.eq(company_id))
+            .filter(items::sku.eq(sku))
+            .filter(items::id.ne(except)),
+    ))
+    .get_result(conn)
+}
+
+pub fn insert(conn: &mut DbConnection, item: &Item) -> QueryResult<()> {
+    diesel::insert_into(items::table)
+        .values(item)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn update_versioned(conn: &mut DbConnection, x: &Item, expected: i64) -> QueryResult<bool> {
+    let n = diesel::update(
+        items::table
+            .filter(items::id.eq(&x.id))
+            .filter(items::version.eq(expected)),
+    )
+    .set((
+        items::sku.eq(&x.sku),
+        items::name.eq(&x.name),
+        items::description.eq(&x.description),
+        items::category_id.eq(&x.category_id),
+        items::item_type.eq(&x.item_type),
+        items::procurement.eq(&x.procurement),
+        items::tracking.eq(&x.tracking),
+        items::valuation.eq(&x.valuation),
+        items::base_uom_id.eq(&x.base_uom_id),
+        items::barcode.eq(&x.barcode),
+        items::standard_cost.eq(x.standard_cost),
+        items::default_supplier_id.eq(&x.default_supplier_id),
+        items::supplier_price.eq(x.supplier_price),
+        items::lead_time_days.eq(x.lead_time_days),
+        items::reorder_point.eq(x.reorder_point),
+        items::reorder_max.eq(x.reorder_max),
+        items::active.eq(x.active),
+        items::version.eq(x.version),
+        items::updated_at.eq(x.updated_at),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+pub fn has_moves(conn: &mut DbConnection, item_id: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        stock_moves::table.filter(stock_moves::item_id.eq(item_id)),
+    ))
+    .get_result(conn)
+}
+
+/// Item-specific units: (uom id, factor ×10^9 to the base unit).
+pub fn units_of(conn: &mut DbConnection, item_id: &str) -> QueryResult<Vec<(String, i64)>> {
+    item_uoms::table
+        .filter(item_uoms::item_id.eq(item_id))
+        .order(item_uoms::uom_id)
+        .select((item_uoms::uom_id, item_uoms::factor_e9))
+        .load(conn)
+}
+
+pub fn set_units(
+    conn: &mut DbConnection,
+    item_id: &str,
+    units: &[(String, i64)],
+) -> QueryResult<()> {
+    diesel::delete(item_uoms::table.filter(item_uoms::item_id.eq(item_id))).execute(conn)?;
+    for (uom, factor) in units {
+        diesel::insert_into(item_uoms::table)
+            .values((
+                item_uoms::item_id.eq(item_id),
+                item_uoms::uom_id.eq(uom),
+                item_uoms::factor_e9.eq(factor),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+#[derive(Debug, Default)]
+pub struct ItemFilter {
+    pub q: Option<String>,
+    pub category_id: Option<String>,
+    pub item_type: Option<String>,
+    pub active: Option<bool>,
+    pub barcode: Option<String>,
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    company_id: &str,
+    f: &ItemFilter,
+    page: &PageRequest,
+) -> QueryResult<Vec<Item>> {
+    let mut q = items::table
+        .filter(items::company_id.eq(company_id))
+        .into_boxed();
+    if let Some(text) = &f.q {
+        let pattern = format!("%{}%", text.to_lowercase());
+        q = q.filter(
+            lower(items::sku)
+                .like(pattern.clone())
+                .or(lower(items::name).like(pattern)),
+        );
+    }
+    if let Some(c) = &f.category_id {
+        q = q.filter(items::category_id.eq(c.clone()));
+    }
+    if let Some(t) = &f.item_type {
+        q = q.filter(items::item_type.eq(t.clone()));
+    }
+    if let Some(a) = f.active {
+        q = q.filter(items::active.eq(a));
+    }
+    if let Some(b) = &f.barcode {
+        q = q.filter(items::barcode.eq(b.clone()));
+    }
+    if let Some(since) = page.updated_since {
+        q = q.filter(items::updated_at.ge(since));
+    }
+    if let Some(after) = &page.after {
+        q = q.filter(items::id.gt(after.clone()));
+    }
+    q.order(items::id.asc())
+        .limit(page.fetch_limit())
+        .select(Item::as_select())
+        .load(conn)
+}

@@ -1,0 +1,354 @@
+use erp_core::audit::{self, Change};
+use erp_core::auth::Actor;
+use erp_core::db::{enum_from_db, enum_to_db, now, uuid_from_db, write_tx, DbConnection};
+use erp_core::error::{AppError, Validator};
+use erp_core::money::{Factor, Money, Price, Qty};
+use erp_core::pagination::ListParams;
+use erp_core::partner;
+use uuid::Uuid;
+
+use super::dto::*;
+use super::model::Item;
+use super::repo::{self, ItemFilter};
+use crate::uom;
+
+const ENTITY: &str = "item";
+
+pub fn to_response(conn: &mut DbConnection, x: &Item) -> Result<ItemResponse, AppError> {
+    let units = repo::units_of(conn, &x.id)?
+        .into_iter()
+        .map(|(u, f)| {
+            Ok(ItemUnit {
+                uom_id: uuid_from_db(&u)?,
+                factor: Factor::from_scaled(f),
+            })
+        })
+        .collect::<Result<_, AppError>>()?;
+    Ok(ItemResponse {
+        id: uuid_from_db(&x.id)?,
+        sku: x.sku.clone(),
+        name: x.name.clone(),
+        description: x.description.clone(),
+        category_id: x.category_id.as_deref().map(uuid_from_db).transpose()?,
+        item_type: enum_from_db(&x.item_type)?,
+        procurement: enum_from_db(&x.procurement)?,
+        tracking: enum_from_db(&x.tracking)?,
+        valuation: enum_from_db(&x.valuation)?,
+        base_uom_id: uuid_from_db(&x.base_uom_id)?,
+        units,
+        barcode: x.barcode.clone(),
+        standard_cost: Money::from_scaled(x.standard_cost),
+        default_supplier_id: x
+            .default_supplier_id
+            .as_deref()
+            .map(uuid_from_db)
+            .transpose()?,
+        supplier_price: x.supplier_price.map(Price::from_scaled),
+        lead_time_days: x.lead_time_days,
+        reorder_point: x.reorder_point.map(Qty::from_scaled),
+        reorder_max: x.reorder_max.map(Qty::from_scaled),
+        active: x.active,
+        version: x.version,
+        created_at: x.created_at.and_utc(),
+        updated_at: x.updated_at.and_utc(),
+    })
+}
+
+/// Loads an item of the actor's company.
+pub fn load(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Item, AppError> {
+    repo::find(conn, &id.to_string(), &actor.company_id.to_db())?.ok_or(AppError::NotFound(ENTITY))
+}
+
+fn scaled<T>(
+    v: &mut Validator,
+    field: &str,
+    value: Option<T>,
+    to: impl Fn(T) -> Result<i64, erp_core::money::AmountError>,
+) -> Option<i64> {
+    value.and_then(|x| match to(x) {
+        Ok(n) => Some(n),
+        Err(e) => {
+            v.add(field, e.to_string());
+            None
+        }
+    })
+}
+
+/// Checks references and fields of an item about to be written; converts the units.
+fn check_item(
+    conn: &mut DbConnection,
+    v: &mut Validator,
+    x: &Item,
+    units: &[ItemUnit],
+) -> Result<Vec<(String, i64)>, AppError> {
+    v.code("sku", &x.sku, 64);
+    v.text("name", &x.name, 200);
+    v.opt_text("description", x.description.as_deref(), 10_000);
+    v.opt_text("barcode", x.barcode.as_deref(), 64);
+    if let Some(days) = x.lead_time_days {
+        v.check(
+            (0..=3650).contains(&days),
+            "lead_time_days",
+            "must be between 0 and 3650",
+        );
+    }
+    v.check(
+        x.standard_cost >= 0,
+        "standard_cost",
+        "must not be negative",
+    );
+    v.check(
+        x.supplier_price.is_none_or(|p| p >= 0),
+        "supplier_price",
+        "must not be negative",
+    );
+    v.check(
+        x.reorder_point.is_none_or(|p| p >= 0),
+        "reorder_point",
+        "must not be negative",
+    );
+    if let (Some(min), Some(max)) = (x.reorder_point, x.reorder_max) {
+        v.check(max >= min, "reorder_max", "must not be below reorder_point");
+    }
+    if uom::repo::find(conn, &x.base_uom_id, &x.company_id)?.is_none() {
+        v.add("base_uom_id", "no such unit");
+    }
+    if let Some(c) = &x.category_id {
+        if uom::repo::find_category(conn, c, &x.company_id)?.is_none() {
+            v.add("category_id", "no such category");
+        }
+    }
+    if let Some(s) = &x.default_supplier_id {
+        match partner::repo::find(conn, s, &x.company_id)? {
+            Some(p) if p.is_supplier => {}
+            Some(_) => v.add(
+                "default_supplier_id",
+                "the partner does not have the supplier role",
+            ),
+            None => v.add("default_supplier_id", "no such partner"),
+        }
+    }
+    let mut out = Vec::new();
+    for (i, u) in units.iter().enumerate() {
+        let field = format!("units[{i}]");
+        if u.uom_id.to_string() == x.base_uom_id {
+            v.add(format!("{field}.uom_id"), "is the base unit");
+        } else if uom::repo::find(conn, &u.uom_id.to_string(), &x.company_id)?.is_none() {
+            v.add(format!("{field}.uom_id"), "no such unit");
+        }
+        if u.factor <= Factor::ZERO {
+            v.add(format!("{field}.factor"), "must be greater than zero");
+        }
+        if out.iter().any(|(id, _)| *id == u.uom_id.to_string()) {
+            v.add(format!("{field}.uom_id"), "is listed twice");
+        }
+        out.push((u.uom_id.to_string(), u.factor.to_scaled().unwrap_or(0)));
+    }
+    Ok(out)
+}
+
+pub fn create_item(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    req: CreateItemRequest,
+) -> Result<ItemResponse, AppError> {
+    actor.require("inventory.item.write")?;
+    let mut v = Validator::new();
+    let at = now();
+    let x = Item {
+        id: req.id.unwrap_or_else(Uuid::now_v7).to_string(),
+        company_id: actor.company_id.to_db(),
+        sku: req.sku.trim().to_string(),
+        name: req.name.trim().to_string(),
+        description: req.description,
+        category_id: req.category_id.map(|c| c.to_string()),
+        item_type: enum_to_db(&req.item_type),
+        procurement: enum_to_db(&req.procurement),
+        tracking: enum_to_db(&req.tracking),
+        valuation: enum_to_db(&req.valuation),
+        base_uom_id: req.base_uom_id.to_string(),
+        barcode: req.barcode.filter(|b| !b.trim().is_empty()),
+        standard_cost: scaled(&mut v, "standard_cost", req.standard_cost, Money::to_scaled)
+            .unwrap_or(0),
+        default_supplier_id: req.default_supplier_id.map(|s| s.to_string()),
+        supplier_price: scaled(
+            &mut v,
+            "supplier_price",
+            req.supplier_price,
+            Price::to_scaled,
+        ),
+        lead_time_days: req.lead_time_days,
+        reorder_point: scaled(&mut v, "reorder_point", req.reorder_point, Qty::to_scaled),
+        reorder_max: scaled(&mut v, "reorder_max", req.reorder_max, Qty::to_scaled),
+        active: true,
+        version: 1,
+        created_at: at,
+        updated_at: at,
+    };
+    write_tx(conn, |conn| {
+        let units = check_item(conn, &mut v, &x, &req.units)?;
+        std::mem::take(&mut v).finish()?;
+        if repo::sku_taken(conn, &x.company_id, &x.sku, &x.id)? {
+            return Err(AppError::conflict(
+                "duplicate_sku",
+                format!("an item with SKU '{}' exists", x.sku),
+            ));
+        }
+        if repo::find(conn, &x.id, &x.company_id)?.is_some() {
+            return Err(AppError::conflict(
+                "duplicate_id",
+                "an item with this id exists",
+            ));
+        }
+        repo::insert(conn, &x)?;
+        repo::set_units(conn, &x.id, &units)?;
+        let out = to_response(conn, &x)?;
+        audit::record(conn, actor, ENTITY, &x.id, Change::Created(&out))?;
+        Ok(out)
+    })
+}
+
+pub fn get_item(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<ItemResponse, AppError> {
+    actor.require("inventory.item.read")?;
+    let x = load(conn, actor, id)?;
+    to_response(conn, &x)
+}
+
+pub fn list_items(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    params: &ListParams,
+    q: ItemListQuery,
+) -> Result<ItemPage, AppError> {
+    actor.require("inventory.item.read")?;
+    let page = params.validate()?;
+    let filter = ItemFilter {
+        q: q.q.filter(|s| !s.trim().is_empty()),
+        category_id: q.category_id.map(|c| c.to_string()),
+        item_type: q.item_type.map(|t| enum_to_db(&t)),
+        active: q.active,
+        barcode: q.barcode,
+    };
+    let rows = repo::list(conn, &actor.company_id.to_db(), &filter, &page)?;
+    let (rows, next_cursor) = page.finish(rows, |x| &x.id);
+    let items = rows
+        .iter()
+        .map(|x| to_response(conn, x))
+        .collect::<Result<_, _>>()?;
+    Ok(ItemPage { items, next_cursor })
+}
+
+pub fn update_item(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: Uuid,
+    expected: i64,
+    req: UpdateItemRequest,
+) -> Result<ItemResponse, AppError> {
+    actor.require("inventory.item.write")?;
+    write_tx(conn, |conn| {
+        let mut x = load(conn, actor, id)?;
+        if x.version != expected {
+            return Err(AppError::VersionMismatch { current: x.version });
+        }
+        let before = to_response(conn, &x)?;
+        let mut v = Validator::new();
+        let moved = repo::has_moves(conn, &x.id)?;
+        if let Some(m) = req.valuation {
+            let m = enum_to_db(&m);
+            if m != x.valuation && moved {
+                return Err(AppError::conflict(
+                    "stock_exists",
+                    "the valuation method cannot change once stock has moved",
+                ));
+            }
+            x.valuation = m;
+        }
+        if let Some(u) = req.base_uom_id {
+            if u.to_string() != x.base_uom_id && moved {
+                return Err(AppError::conflict(
+                    "stock_exists",
+                    "the base unit cannot change once stock has moved",
+                ));
+            }
+            x.base_uom_id = u.to_string();
+        }
+        if let Some(s) = &req.sku {
+            x.sku = s.trim().to_string();
+        }
+        if let Some(n) = &req.name {
+            x.name = n.trim().to_string();
+        }
+        let opt = |new: &Option<String>, old: &Option<String>| match new {
+            Some(s) if s.trim().is_empty() => None,
+            Some(s) => Some(s.clone()),
+            None => old.clone(),
+        };
+        x.description = opt(&req.description, &x.description);
+        x.barcode = opt(&req.barcode, &x.barcode);
+        if let Some(c) = req.category_id {
+            x.category_id = Some(c.to_string());
+        }
+        if let Some(t) = req.item_type {
+            x.item_type = enum_to_db(&t);
+        }
+        if let Some(p) = req.procurement {
+            x.procurement = enum_to_db(&p);
+        }
+        if let Some(t) = req.tracking {
+            x.tracking = enum_to_db(&t);
+        }
+        if let Some(s) = req.default_supplier_id {
+            x.default_supplier_id = Some(s.to_string());
+        }
+        if let Some(c) = scaled(&mut v, "standard_cost", req.standard_cost, Money::to_scaled) {
+            x.standard_cost = c;
+        }
+        x.supplier_price = scaled(
+            &mut v,
+            "supplier_price",
+            req.supplier_price,
+            Price::to_scaled,
+        )
+        .or(x.supplier_price);
+        x.reorder_point =
+            scaled(&mut v, "reorder_point", req.reorder_point, Qty::to_scaled).or(x.reorder_point);
+        x.reorder_max =
+            scaled(&mut v, "reorder_max", req.reorder_max, Qty::to_scaled).or(x.reorder_max);
+        x.lead_time_days = req.lead_time_days.or(x.lead_time_days);
+        if let Some(a) = req.active {
+            x.active = a;
+        }
+        let units = req.units.clone().unwrap_or(before.units.clone());
+        let units = check_item(conn, &mut v, &x, &units)?;
+        v.finish()?;
+        if repo::sku_taken(conn, &x.company_id, &x.sku, &x.id)? {
+            return Err(AppError::conflict(
+                "duplicate_sku",
+                format!("an item with SKU '{}' exists", x.sku),
+            ));
+        }
+        x.version += 1;
+        x.updated_at = now();
+        if !repo::update_versioned(conn, &x, expected)? {
+            return Err(AppError::VersionMismatch { current: x.version });
+        }
+        repo::set_units(conn, &x.id, &units)?;
+        let after = to_response(conn, &x)?;
+        audit::record(
+            conn,
+            actor,
+            ENTITY,
+            &x.id,
+            Change::Updated {
+                before: &before,
+                after: &after,
+            },
+        )?;
+        Ok(after)
+    })
+}

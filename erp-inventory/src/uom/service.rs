@@ -1,0 +1,180 @@
+use erp_core::audit::{self, Change};
+use erp_core::auth::Actor;
+use erp_core::db::uuid_from_db as uuid_of;
+use erp_core::db::{new_id, now, write_tx, DbConnection};
+use erp_core::error::{AppError, Validator};
+use erp_core::money::Factor;
+
+use super::dto::*;
+use super::repo::{self, Category, Uom};
+
+fn uom_response(u: &Uom) -> Result<UomResponse, AppError> {
+    Ok(UomResponse {
+        id: uuid_of(&u.id)?,
+        code: u.code.clone(),
+        name: u.name.clone(),
+    })
+}
+
+pub fn create_uom(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    req: CreateUomRequest,
+) -> Result<UomResponse, AppError> {
+    actor.require("inventory.item.write")?;
+    let mut v = Validator::new();
+    v.code("code", &req.code, 16);
+    v.text("name", &req.name, 100);
+    v.finish()?;
+    let u = Uom {
+        id: new_id(),
+        company_id: actor.company_id.to_db(),
+        code: req.code,
+        name: req.name.trim().into(),
+        created_at: now(),
+    };
+    write_tx(conn, |conn| {
+        if repo::code_taken(conn, &u.company_id, &u.code)? {
+            return Err(AppError::conflict(
+                "duplicate_code",
+                format!("a unit '{}' exists", u.code),
+            ));
+        }
+        repo::insert(conn, &u)?;
+        let out = uom_response(&u)?;
+        audit::record(conn, actor, "uom", &u.id, Change::Created(&out))?;
+        Ok(out)
+    })
+}
+
+pub fn list_uoms(conn: &mut DbConnection, actor: &Actor) -> Result<UomList, AppError> {
+    actor.require("inventory.item.read")?;
+    let items = repo::list(conn, &actor.company_id.to_db())?
+        .iter()
+        .map(uom_response)
+        .collect::<Result<_, _>>()?;
+    Ok(UomList { items })
+}
+
+/// Sets the global conversion between two units of the company.
+pub fn set_conversion(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    req: UomConversion,
+) -> Result<UomConversion, AppError> {
+    actor.require("inventory.item.write")?;
+    let company = actor.company_id.to_db();
+    let mut v = Validator::new();
+    v.check(
+        req.factor > Factor::ZERO,
+        "factor",
+        "must be greater than zero",
+    );
+    v.check(
+        req.from_uom_id != req.to_uom_id,
+        "to_uom_id",
+        "must differ from from_uom_id",
+    );
+    let factor = req
+        .factor
+        .to_scaled()
+        .map_err(|e| AppError::field("factor", e.to_string()))?;
+    write_tx(conn, |conn| {
+        for (field, id) in [
+            ("from_uom_id", req.from_uom_id),
+            ("to_uom_id", req.to_uom_id),
+        ] {
+            if repo::find(conn, &id.to_string(), &company)?.is_none() {
+                v.add(field, "no such unit");
+            }
+        }
+        std::mem::take(&mut v).finish()?;
+        repo::set_conversion(
+            conn,
+            &req.from_uom_id.to_string(),
+            &req.to_uom_id.to_string(),
+            factor,
+        )?;
+        audit::record(
+            conn,
+            actor,
+            "uom_conversion",
+            &req.from_uom_id.to_string(),
+            Change::Action("set_conversion", Some(&req)),
+        )?;
+        Ok(req.clone())
+    })
+}
+
+pub fn list_conversions(
+    conn: &mut DbConnection,
+    actor: &Actor,
+) -> Result<UomConversionList, AppError> {
+    actor.require("inventory.item.read")?;
+    let items = repo::conversions(conn, &actor.company_id.to_db())?
+        .into_iter()
+        .map(|(f, t, e9)| {
+            Ok(UomConversion {
+                from_uom_id: uuid_of(&f)?,
+                to_uom_id: uuid_of(&t)?,
+                factor: Factor::from_scaled(e9),
+            })
+        })
+        .collect::<Result<_, AppError>>()?;
+    Ok(UomConversionList { items })
+}
+
+fn category_response(c: &Category) -> Result<CategoryResponse, AppError> {
+    Ok(CategoryResponse {
+        id: uuid_of(&c.id)?,
+        code: c.code.clone(),
+        name: c.name.clone(),
+        parent_id: c.parent_id.as_deref().map(uuid_of).transpose()?,
+    })
+}
+
+pub fn create_category(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    req: CreateCategoryRequest,
+) -> Result<CategoryResponse, AppError> {
+    actor.require("inventory.item.write")?;
+    let mut v = Validator::new();
+    v.code("code", &req.code, 32);
+    v.text("name", &req.name, 200);
+    v.finish()?;
+    let c = Category {
+        id: new_id(),
+        company_id: actor.company_id.to_db(),
+        parent_id: req.parent_id.map(|p| p.to_string()),
+        code: req.code,
+        name: req.name.trim().into(),
+        created_at: now(),
+    };
+    write_tx(conn, |conn| {
+        if let Some(parent) = &c.parent_id {
+            if repo::find_category(conn, parent, &c.company_id)?.is_none() {
+                return Err(AppError::field("parent_id", "no such category"));
+            }
+        }
+        if repo::category_code_taken(conn, &c.company_id, &c.code)? {
+            return Err(AppError::conflict(
+                "duplicate_code",
+                format!("a category '{}' exists", c.code),
+            ));
+        }
+        repo::insert_category(conn, &c)?;
+        let out = category_response(&c)?;
+        audit::record(conn, actor, "item_category", &c.id, Change::Created(&out))?;
+        Ok(out)
+    })
+}
+
+pub fn list_categories(conn: &mut DbConnection, actor: &Actor) -> Result<CategoryList, AppError> {
+    actor.require("inventory.item.read")?;
+    let items = repo::categories(conn, &actor.company_id.to_db())?
+        .iter()
+        .map(category_response)
+        .collect::<Result<_, _>>()?;
+    Ok(CategoryList { items })
+}

@@ -1,0 +1,261 @@
+use erp_core::audit::{self, Change};
+use erp_core::auth::{Actor, BranchScope};
+use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
+use erp_core::error::{AppError, Validator};
+use erp_core::ids::BranchId;
+use erp_core::org::branch;
+use uuid::Uuid;
+
+use super::dto::*;
+use super::repo::{self, Location, Warehouse};
+
+const ENTITY: &str = "warehouse";
+
+pub fn location_response(l: &Location) -> Result<LocationResponse, AppError> {
+    Ok(LocationResponse {
+        id: uuid_from_db(&l.id)?,
+        warehouse_id: uuid_from_db(&l.warehouse_id)?,
+        parent_id: l.parent_id.as_deref().map(uuid_from_db).transpose()?,
+        code: l.code.clone(),
+        name: l.name.clone(),
+        kind: enum_from_db(&l.kind)?,
+        active: l.active,
+    })
+}
+
+fn to_response(conn: &mut DbConnection, w: &Warehouse) -> Result<WarehouseResponse, AppError> {
+    let locations = repo::locations_of(conn, &w.id)?
+        .iter()
+        .map(location_response)
+        .collect::<Result<_, _>>()?;
+    Ok(WarehouseResponse {
+        id: uuid_from_db(&w.id)?,
+        branch_id: uuid_from_db(&w.branch_id)?,
+        code: w.code.clone(),
+        name: w.name.clone(),
+        allow_negative: w.allow_negative,
+        active: w.active,
+        locations,
+        version: w.version,
+        created_at: w.created_at.and_utc(),
+        updated_at: w.updated_at.and_utc(),
+    })
+}
+
+/// A warehouse the actor may see: of their company and one of their branches.
+pub fn load_visible(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+) -> Result<Warehouse, AppError> {
+    let w = repo::find(conn, id, &actor.company_id.to_db())?.ok_or(AppError::NotFound(ENTITY))?;
+    if !actor.sees_branch(&BranchId::from_db(&w.branch_id)?) {
+        return Err(AppError::NotFound(ENTITY));
+    }
+    Ok(w)
+}
+
+/// A location the actor may see, with its warehouse.
+pub fn load_location(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+) -> Result<(Location, Warehouse), AppError> {
+    let l = repo::find_location(conn, id)?.ok_or(AppError::NotFound("location"))?;
+    let w =
+        load_visible(conn, actor, &l.warehouse_id).map_err(|_| AppError::NotFound("location"))?;
+    Ok((l, w))
+}
+
+pub fn create_warehouse(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    req: CreateWarehouseRequest,
+) -> Result<WarehouseResponse, AppError> {
+    actor.require("inventory.warehouse.write")?;
+    let mut v = Validator::new();
+    v.code("code", &req.code, 32);
+    v.text("name", &req.name, 200);
+    v.finish()?;
+    let at = now();
+    let w = Warehouse {
+        id: req.id.unwrap_or_else(Uuid::now_v7).to_string(),
+        company_id: actor.company_id.to_db(),
+        branch_id: req.branch_id.to_string(),
+        code: req.code.clone(),
+        name: req.name.trim().to_string(),
+        allow_negative: req.allow_negative,
+        active: true,
+        version: 1,
+        created_at: at,
+        updated_at: at,
+    };
+    write_tx(conn, |conn| {
+        let branch_visible = actor.sees_branch(&BranchId(req.branch_id))
+            && branch::repo::exists_in_company(conn, &w.branch_id, &w.company_id)?;
+        if !branch_visible {
+            return Err(AppError::field("branch_id", "no such branch"));
+        }
+        if repo::code_taken(conn, &w.company_id, &w.code)? {
+            return Err(AppError::conflict(
+                "duplicate_code",
+                format!("a warehouse with code '{}' exists", w.code),
+            ));
+        }
+        repo::insert(conn, &w)?;
+        for (code, name, kind) in [
+            ("STOCK", "Stock", LocationKind::Storage),
+            ("RECEIVING", "Receiving", LocationKind::Receiving),
+            ("SCRAP", "Scrap", LocationKind::Scrap),
+            ("TRANSIT", "Goods in transit", LocationKind::Transit),
+        ] {
+            repo::insert_location(
+                conn,
+                &Location {
+                    id: new_id(),
+                    warehouse_id: w.id.clone(),
+                    parent_id: None,
+                    code: code.into(),
+                    name: name.into(),
+                    kind: enum_to_db(&kind),
+                    active: true,
+                    created_at: at,
+                },
+            )?;
+        }
+        let out = to_response(conn, &w)?;
+        audit::record(conn, actor, ENTITY, &w.id, Change::Created(&out))?;
+        Ok(out)
+    })
+}
+
+pub fn get_warehouse(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<WarehouseResponse, AppError> {
+    actor.require("inventory.warehouse.read")?;
+    let w = load_visible(conn, actor, &id.to_string())?;
+    to_response(conn, &w)
+}
+
+pub fn list_warehouses(conn: &mut DbConnection, actor: &Actor) -> Result<WarehouseList, AppError> {
+    actor.require("inventory.warehouse.read")?;
+    let branches: Option<Vec<String>> = match &actor.branches {
+        BranchScope::All => None,
+        BranchScope::Only(set) => Some(set.iter().map(|b| b.to_db()).collect()),
+    };
+    let rows = repo::list(conn, &actor.company_id.to_db(), branches.as_deref())?;
+    let items = rows
+        .iter()
+        .map(|w| to_response(conn, w))
+        .collect::<Result<_, _>>()?;
+    Ok(WarehouseList { items })
+}
+
+pub fn update_warehouse(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: Uuid,
+    expected: i64,
+    req: UpdateWarehouseRequest,
+) -> Result<WarehouseResponse, AppError> {
+    actor.require("inventory.warehouse.write")?;
+    let mut v = Validator::new();
+    if let Some(n) = &req.name {
+        v.text("name", n, 200);
+    }
+    v.finish()?;
+    write_tx(conn, |conn| {
+        let mut w = load_visible(conn, actor, &id.to_string())?;
+        if w.version != expected {
+            return Err(AppError::VersionMismatch { current: w.version });
+        }
+        let before = to_response(conn, &w)?;
+        if let Some(n) = &req.name {
+            w.name = n.trim().to_string();
+        }
+        if let Some(a) = req.allow_negative {
+            w.allow_negative = a;
+        }
+        if let Some(a) = req.active {
+            w.active = a;
+        }
+        w.version += 1;
+        w.updated_at = now();
+        if !repo::update_versioned(conn, &w, expected)? {
+            return Err(AppError::VersionMismatch { current: w.version });
+        }
+        let after = to_response(conn, &w)?;
+        audit::record(
+            conn,
+            actor,
+            ENTITY,
+            &w.id,
+            Change::Updated {
+                before: &before,
+                after: &after,
+            },
+        )?;
+        Ok(after)
+    })
+}
+
+pub fn create_location(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    req: CreateLocationRequest,
+) -> Result<LocationResponse, AppError> {
+    actor.require("inventory.warehouse.write")?;
+    let mut v = Validator::new();
+    v.code("code", &req.code, 32);
+    v.text("name", &req.name, 200);
+    v.finish()?;
+    write_tx(conn, |conn| {
+        let w = load_visible(conn, actor, &req.warehouse_id.to_string())
+            .map_err(|_| AppError::field("warehouse_id", "no such warehouse"))?;
+        if let Some(p) = req.parent_id {
+            match repo::find_location(conn, &p.to_string())? {
+                Some(parent) if parent.warehouse_id == w.id => {}
+                _ => {
+                    return Err(AppError::field(
+                        "parent_id",
+                        "no such location in the warehouse",
+                    ))
+                }
+            }
+        }
+        if repo::location_code_taken(conn, &w.id, &req.code)? {
+            return Err(AppError::conflict(
+                "duplicate_code",
+                format!(
+                    "a location with code '{}' exists in the warehouse",
+                    req.code
+                ),
+            ));
+        }
+        let l = Location {
+            id: new_id(),
+            warehouse_id: w.id.clone(),
+            parent_id: req.parent_id.map(|p| p.to_string()),
+            code: req.code.clone(),
+            name: req.name.trim().to_string(),
+            kind: enum_to_db(&req.kind),
+            active: true,
+            created_at: now(),
+        };
+        repo::insert_location(conn, &l)?;
+        let out = location_response(&l)?;
+        audit::record(conn, actor, "location", &l.id, Change::Created(&out))?;
+        Ok(out)
+    })
+}
+
+pub fn get_location(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<LocationResponse, AppError> {
+    actor.require("inventory.warehouse.read")?;
+    location_response(&load_location(conn, actor, &id.to_string())?.0)
+}
