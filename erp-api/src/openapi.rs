@@ -23,6 +23,7 @@ use utoipa::{Modify, OpenApi};
         (name = "org", description = "Companies and branches"),
         (name = "partners", description = "Business partners: customers, suppliers, contacts"),
         (name = "audit", description = "The audit trail"),
+        (name = "inventory", description = "Items, warehouses, the stock ledger, reservations, valuation"),
     )
 )]
 pub struct ApiDoc;

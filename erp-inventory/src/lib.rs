@@ -2,6 +2,8 @@
 //! reservations and valuation.
 
 pub mod item;
+pub mod reservation;
+pub mod stock;
 pub mod uom;
 pub mod valuation;
 pub mod warehouse;
@@ -49,4 +51,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     uom::http::configure(cfg);
     item::http::configure(cfg);
     warehouse::http::configure(cfg);
+    stock::http::configure(cfg);
+    reservation::http::configure(cfg);
 }

@@ -84,3 +84,124 @@ impl UserBuilder {
 pub fn partner(name: &str, roles: &[&str]) -> Value {
     json!({"kind": "organisation", "name": name, "roles": roles})
 }
+
+/// A warehouse with its special locations, in the head-office branch (or the branch given).
+pub struct Stockroom {
+    pub warehouse: String,
+    pub stock: String,
+    pub receiving: String,
+    pub scrap: String,
+    pub transit: String,
+}
+
+impl Stockroom {
+    pub fn create(app: &TestApp, admin: &str, code: &str) -> Stockroom {
+        let branch = app.get("/api/v1/org/branches", admin).expect(200).body["items"][0]["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        Self::create_in(app, admin, code, &branch, false)
+    }
+
+    pub fn create_in(
+        app: &TestApp,
+        admin: &str,
+        code: &str,
+        branch: &str,
+        allow_negative: bool,
+    ) -> Stockroom {
+        let w = app
+            .post(
+                "/api/v1/inventory/warehouses",
+                admin,
+                json!({"code": code, "name": format!("Warehouse {code}"), "branch_id": branch, "allow_negative": allow_negative}),
+            )
+            .expect(201);
+        let loc = |c: &str| {
+            w.body["locations"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|l| l["code"] == c)
+                .unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        };
+        Stockroom {
+            warehouse: w.id(),
+            stock: loc("STOCK"),
+            receiving: loc("RECEIVING"),
+            scrap: loc("SCRAP"),
+            transit: loc("TRANSIT"),
+        }
+    }
+}
+
+/// The id of unit `code`, created on first use.
+pub fn uom(app: &TestApp, admin: &str, code: &str) -> String {
+    let list = app.get("/api/v1/inventory/uoms", admin).expect(200);
+    if let Some(u) = list.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["code"] == code)
+    {
+        return u["id"].as_str().unwrap().to_string();
+    }
+    app.post(
+        "/api/v1/inventory/uoms",
+        admin,
+        json!({"code": code, "name": code}),
+    )
+    .expect(201)
+    .id()
+}
+
+/// Creates an item counted in `ea`; `extra` fields override the defaults.
+pub fn item(app: &TestApp, admin: &str, sku: &str, extra: Value) -> String {
+    let mut body =
+        json!({"sku": sku, "name": format!("Item {sku}"), "base_uom_id": uom(app, admin, "ea")});
+    for (k, v) in extra.as_object().unwrap() {
+        body[k] = v.clone();
+    }
+    app.post("/api/v1/inventory/items", admin, body)
+        .expect(201)
+        .id()
+}
+
+/// Posts a move and asserts it was accepted.
+pub fn post_move(app: &TestApp, token: &str, body: Value) -> Value {
+    app.post("/api/v1/inventory/stock-moves", token, body)
+        .expect(201)
+        .body
+}
+
+/// Receives `qty` of `item` into `location` at `unit_cost`.
+pub fn receive(
+    app: &TestApp,
+    token: &str,
+    item: &str,
+    location: &str,
+    qty: &str,
+    unit_cost: &str,
+) -> Value {
+    post_move(
+        app,
+        token,
+        json!({"move_type": "receipt", "item_id": item, "to_location_id": location, "quantity": qty, "unit_cost": unit_cost}),
+    )
+}
+
+/// On hand of an item in a location (and lot), as the API reports it.
+pub fn on_hand(app: &TestApp, token: &str, item: &str, location: &str) -> Value {
+    let r = app
+        .get(
+            &format!(
+                "/api/v1/inventory/stock?item_id={item}&location_id={location}&include_zero=true"
+            ),
+            token,
+        )
+        .expect(200);
+    r.body["items"].get(0).cloned().unwrap_or(Value::Null)
+}

@@ -1,0 +1,56 @@
+use chrono::{DateTime, Utc};
+use erp_core::money::Qty;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReservationStatus {
+    Open,
+    Released,
+    Consumed,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateReservationRequest {
+    pub item_id: Uuid,
+    pub location_id: Uuid,
+    pub lot: Option<String>,
+    /// In `uom_id`, or the item's base unit.
+    pub quantity: Qty,
+    pub uom_id: Option<Uuid>,
+    /// The document the stock is promised to, e.g. `sales_order` and its id.
+    pub reference_type: Option<String>,
+    pub reference_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ReservationResponse {
+    pub id: Uuid,
+    pub item_id: Uuid,
+    pub location_id: Uuid,
+    pub lot: Option<String>,
+    /// In the item's base unit.
+    pub quantity: Qty,
+    pub consumed: Qty,
+    pub remaining: Qty,
+    pub status: ReservationStatus,
+    pub reference_type: Option<String>,
+    pub reference_id: Option<String>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+erp_core::page_type!(ReservationPage, ReservationResponse);
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ReservationListQuery {
+    pub item_id: Option<Uuid>,
+    pub status: Option<ReservationStatus>,
+    pub reference_type: Option<String>,
+    pub reference_id: Option<String>,
+}

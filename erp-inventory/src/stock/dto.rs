@@ -1,0 +1,188 @@
+use chrono::{DateTime, Utc};
+use erp_core::money::{Money, Price, Qty};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MoveType {
+    /// Into a location from outside (supplier, opening balance): `to_location_id`.
+    Receipt,
+    /// Out of a location to outside (sale, consumption): `from_location_id`.
+    Issue,
+    /// Between two locations, also across warehouses.
+    Transfer,
+    /// A count correction: `to_location_id` adds, `from_location_id` removes.
+    Adjustment,
+    /// To the warehouse's scrap location (or the scrap location given).
+    Scrap,
+    /// Made by `POST /stock-moves/{id}/reverse` only.
+    Reversal,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PostMoveRequest {
+    pub move_type: MoveType,
+    pub item_id: Uuid,
+    /// In `uom_id`, or the item's base unit.
+    pub quantity: Qty,
+    pub uom_id: Option<Uuid>,
+    pub from_location_id: Option<Uuid>,
+    pub to_location_id: Option<Uuid>,
+    /// Lot or serial number; required for tracked items.
+    pub lot: Option<String>,
+    /// Cost per base unit of what comes in (receipts, positive adjustments); default: the
+    /// item's standard cost (receipts) or the current average (adjustments).
+    pub unit_cost: Option<Price>,
+    /// The document this move belongs to, e.g. `purchase_order` and its id.
+    pub reference_type: Option<String>,
+    pub reference_id: Option<String>,
+    /// Issue against this reservation (it is consumed by the quantity issued).
+    pub reservation_id: Option<Uuid>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReverseMoveRequest {
+    pub note: Option<String>,
+}
+
+/// A posted move. `quantity` is in the item's base unit.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct StockMoveResponse {
+    pub id: Uuid,
+    pub move_type: MoveType,
+    pub item_id: Uuid,
+    pub quantity: Qty,
+    pub entered_quantity: Qty,
+    pub entered_uom_id: Uuid,
+    pub from_location_id: Option<Uuid>,
+    pub to_location_id: Option<Uuid>,
+    pub lot: Option<String>,
+    pub unit_cost: Price,
+    /// The value the move carried: cost of what went out, or value of what came in.
+    pub total_cost: Money,
+    pub reference_type: Option<String>,
+    pub reference_id: Option<String>,
+    pub reservation_id: Option<Uuid>,
+    pub reversal_of_id: Option<Uuid>,
+    pub note: Option<String>,
+    pub posted_at: DateTime<Utc>,
+    pub user_id: Uuid,
+}
+
+erp_core::page_type!(StockMovePage, StockMoveResponse);
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MoveListQuery {
+    pub item_id: Option<Uuid>,
+    pub warehouse_id: Option<Uuid>,
+    pub location_id: Option<Uuid>,
+    pub reference_type: Option<String>,
+    pub reference_id: Option<String>,
+    /// Posted at or after.
+    pub from: Option<DateTime<Utc>>,
+    /// Posted before.
+    pub to: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct StockQuery {
+    pub item_id: Option<Uuid>,
+    pub warehouse_id: Option<Uuid>,
+    pub location_id: Option<Uuid>,
+    pub lot: Option<String>,
+    /// Stock as it was at this instant (reserved and available are then absent).
+    pub as_of: Option<DateTime<Utc>>,
+    /// Include rows whose on-hand quantity is zero.
+    #[serde(default)]
+    pub include_zero: bool,
+}
+
+/// Stock of an item in one location and lot.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct StockLine {
+    pub item_id: Uuid,
+    pub sku: String,
+    pub warehouse_id: Uuid,
+    pub location_id: Uuid,
+    pub location_code: String,
+    pub lot: Option<String>,
+    pub on_hand: Qty,
+    pub reserved: Option<Qty>,
+    /// On hand minus reserved, in locations stock can be taken from.
+    pub available: Option<Qty>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct StockReport {
+    pub as_of: Option<DateTime<Utc>>,
+    pub items: Vec<StockLine>,
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct StockCardQuery {
+    pub warehouse_id: Option<Uuid>,
+    pub location_id: Option<Uuid>,
+    /// Moves posted at or after (default: the beginning).
+    pub from: Option<DateTime<Utc>>,
+    /// Moves posted before (default: now).
+    pub to: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct StockCardLine {
+    pub move_id: Uuid,
+    pub posted_at: DateTime<Utc>,
+    pub move_type: MoveType,
+    pub quantity_in: Qty,
+    pub quantity_out: Qty,
+    /// On hand in the scope after this move.
+    pub balance: Qty,
+    pub total_cost: Money,
+    pub lot: Option<String>,
+    pub reference_type: Option<String>,
+    pub reference_id: Option<String>,
+}
+
+/// Every move of an item in a scope with the running balance.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct StockCard {
+    pub item_id: Uuid,
+    pub opening_balance: Qty,
+    pub closing_balance: Qty,
+    pub lines: Vec<StockCardLine>,
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ValuationQuery {
+    pub item_id: Option<Uuid>,
+    pub warehouse_id: Option<Uuid>,
+    /// Value as it was at this instant.
+    pub as_of: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ValuationLine {
+    pub item_id: Uuid,
+    pub sku: String,
+    pub warehouse_id: Uuid,
+    pub quantity: Qty,
+    pub value: Money,
+    /// Value / quantity (6 places); zero when there is no stock.
+    pub average_unit_cost: Price,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ValuationReport {
+    pub as_of: Option<DateTime<Utc>>,
+    pub items: Vec<ValuationLine>,
+    pub total_value: Money,
+}

@@ -1,0 +1,148 @@
+use actix_web::{get, post, web, HttpResponse};
+use erp_core::auth::Actor;
+use erp_core::error::{AppError, Problem};
+use erp_core::http::{created, Json, Query};
+use erp_core::pagination::ListParams;
+use erp_core::Ctx;
+use uuid::Uuid;
+
+use super::dto::*;
+use super::{post, query};
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_stock_moves)
+        .service(post_stock_move)
+        .service(get_stock_move)
+        .service(reverse_stock_move)
+        .service(get_stock)
+        .service(get_stock_card)
+        .service(get_stock_valuation);
+}
+
+/// The stock ledger, oldest first.
+#[utoipa::path(tag = "inventory", params(ListParams, MoveListQuery), responses((status = 200, body = StockMovePage)), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/inventory/stock-moves")]
+pub async fn list_stock_moves(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    params: Query<ListParams>,
+    q: Query<MoveListQuery>,
+) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(
+        ctx.db
+            .run(move |c| query::list_moves(c, &actor, &params.0, q.0))
+            .await?,
+    ))
+}
+
+/// Posts a move: receipt, issue, transfer, adjustment or scrap. Immutable once posted; a
+/// mistake is corrected by reversing it. 409 `insufficient_stock` when it would oversell.
+#[utoipa::path(
+    tag = "inventory",
+    request_body = PostMoveRequest,
+    responses((status = 201, body = StockMoveResponse), (status = 409, body = Problem, content_type = "application/problem+json")),
+    security(("bearer_auth" = []), ("api_key" = []))
+)]
+#[post("/inventory/stock-moves")]
+pub async fn post_stock_move(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    body: Json<PostMoveRequest>,
+) -> Result<HttpResponse, AppError> {
+    let m = ctx
+        .db
+        .run(move |c| post::post_move(c, &actor, body.0))
+        .await?;
+    Ok(created(
+        &m,
+        format!("/api/v1/inventory/stock-moves/{}", m.id),
+    ))
+}
+
+#[utoipa::path(tag = "inventory", params(("id" = Uuid, Path)), responses((status = 200, body = StockMoveResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/inventory/stock-moves/{id}")]
+pub async fn get_stock_move(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    Ok(HttpResponse::Ok().json(ctx.db.run(move |c| query::get_move(c, &actor, id)).await?))
+}
+
+/// Posts the reversing move of a move (once); the value goes back as it came.
+#[utoipa::path(
+    tag = "inventory",
+    params(("id" = Uuid, Path)),
+    request_body = ReverseMoveRequest,
+    responses(
+        (status = 201, body = StockMoveResponse),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer_auth" = []), ("api_key" = []))
+)]
+#[post("/inventory/stock-moves/{id}/reverse")]
+pub async fn reverse_stock_move(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<Uuid>,
+    body: Json<ReverseMoveRequest>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let m = ctx
+        .db
+        .run(move |c| post::reverse_move(c, &actor, id, body.0))
+        .await?;
+    Ok(created(
+        &m,
+        format!("/api/v1/inventory/stock-moves/{}", m.id),
+    ))
+}
+
+/// Stock on hand, reserved and available per item, location and lot; or on hand at a past instant.
+#[utoipa::path(tag = "inventory", params(StockQuery), responses((status = 200, body = StockReport)), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/inventory/stock")]
+pub async fn get_stock(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    q: Query<StockQuery>,
+) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(
+        ctx.db
+            .run(move |c| query::stock_on_hand(c, &actor, q.0))
+            .await?,
+    ))
+}
+
+/// Every move of an item in a warehouse or location with the running balance.
+#[utoipa::path(tag = "inventory", params(("id" = Uuid, Path), StockCardQuery), responses((status = 200, body = StockCard), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/inventory/items/{id}/stock-card")]
+pub async fn get_stock_card(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<Uuid>,
+    q: Query<StockCardQuery>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    Ok(HttpResponse::Ok().json(
+        ctx.db
+            .run(move |c| query::stock_card(c, &actor, id, q.0))
+            .await?,
+    ))
+}
+
+/// The value of stock per item and warehouse, now or at a past instant.
+#[utoipa::path(tag = "inventory", params(ValuationQuery), responses((status = 200, body = ValuationReport)), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/inventory/valuation")]
+pub async fn get_stock_valuation(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    q: Query<ValuationQuery>,
+) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(
+        ctx.db
+            .run(move |c| query::valuation_report(c, &actor, q.0))
+            .await?,
+    ))
+}

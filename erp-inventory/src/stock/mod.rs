@@ -1,0 +1,10 @@
+//! The stock ledger: posted, immutable moves; balances and valuation kept in the same
+//! transaction; reversals; on-hand, stock card and valuation queries.
+
+pub mod convert;
+pub mod dto;
+pub mod http;
+pub mod model;
+pub mod post;
+pub mod query;
+pub mod repo;

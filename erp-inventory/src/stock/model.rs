@@ -1,0 +1,63 @@
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use erp_core::db::schema::{cost_layers, stock_balances, stock_moves, stock_value_entries};
+
+/// One posted move. Quantities ×10^6 in the item's base unit, unit cost ×10^6, money ×10^4.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = stock_moves)]
+pub struct StockMove {
+    pub id: String,
+    pub company_id: String,
+    pub item_id: String,
+    pub move_type: String,
+    pub quantity: i64,
+    pub entered_quantity: i64,
+    pub entered_uom_id: String,
+    pub from_location_id: Option<String>,
+    pub to_location_id: Option<String>,
+    pub lot: String,
+    pub unit_cost: i64,
+    pub total_cost: i64,
+    pub reference_type: Option<String>,
+    pub reference_id: Option<String>,
+    pub reservation_id: Option<String>,
+    pub reversal_of_id: Option<String>,
+    pub note: Option<String>,
+    pub posted_at: NaiveDateTime,
+    pub user_id: String,
+}
+
+/// What a move did to the value of stock in one warehouse (signed).
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = stock_value_entries)]
+pub struct ValueEntry {
+    pub id: String,
+    pub move_id: String,
+    pub item_id: String,
+    pub warehouse_id: String,
+    pub quantity: i64,
+    pub value: i64,
+    pub posted_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = stock_balances)]
+pub struct Balance {
+    pub item_id: String,
+    pub location_id: String,
+    pub lot: String,
+    pub on_hand: i64,
+    pub reserved: i64,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = cost_layers)]
+pub struct CostLayer {
+    pub id: String,
+    pub item_id: String,
+    pub warehouse_id: String,
+    pub move_id: String,
+    pub quantity_remaining: i64,
+    pub value_remaining: i64,
+    pub created_at: NaiveDateTime,
+}

@@ -1,0 +1,366 @@
+//! Reading the ledger: moves, stock on hand (now or at a past date), the stock card, and
+//! the value of stock. Past states are the current caches minus what was posted since.
+
+use std::collections::{BTreeMap, HashMap};
+
+use erp_core::auth::{Actor, BranchScope};
+use erp_core::db::{enum_from_db, uuid_from_db, DbConnection};
+use erp_core::error::AppError;
+use erp_core::money::{Money, Price, Qty};
+use erp_core::pagination::ListParams;
+use uuid::Uuid;
+
+use super::dto::*;
+use super::model::StockMove;
+use super::repo::{self, MoveFilter};
+use crate::item::{self, model::Item};
+use crate::valuation::engine::unit_cost_of;
+use crate::warehouse::repo::{self as wh_repo, Location, Warehouse};
+use crate::warehouse::service::{load_location, load_visible};
+
+/// The most stock-card lines one request returns; narrow `from`/`to` for more.
+const MAX_CARD_LINES: i64 = 5000;
+
+pub fn move_response(m: &StockMove) -> Result<StockMoveResponse, AppError> {
+    let opt_uuid = |s: &Option<String>| s.as_deref().map(uuid_from_db).transpose();
+    Ok(StockMoveResponse {
+        id: uuid_from_db(&m.id)?,
+        move_type: enum_from_db(&m.move_type)?,
+        item_id: uuid_from_db(&m.item_id)?,
+        quantity: Qty::from_scaled(m.quantity),
+        entered_quantity: Qty::from_scaled(m.entered_quantity),
+        entered_uom_id: uuid_from_db(&m.entered_uom_id)?,
+        from_location_id: opt_uuid(&m.from_location_id)?,
+        to_location_id: opt_uuid(&m.to_location_id)?,
+        lot: Some(m.lot.clone()).filter(|l| !l.is_empty()),
+        unit_cost: Price::from_scaled(m.unit_cost),
+        total_cost: Money::from_scaled(m.total_cost),
+        reference_type: m.reference_type.clone(),
+        reference_id: m.reference_id.clone(),
+        reservation_id: opt_uuid(&m.reservation_id)?,
+        reversal_of_id: opt_uuid(&m.reversal_of_id)?,
+        note: m.note.clone(),
+        posted_at: m.posted_at.and_utc(),
+        user_id: uuid_from_db(&m.user_id)?,
+    })
+}
+
+/// Warehouses in scope: one (checked), or all the actor may see.
+fn warehouses_in_scope(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    warehouse: Option<Uuid>,
+) -> Result<Vec<Warehouse>, AppError> {
+    if let Some(w) = warehouse {
+        return Ok(vec![load_visible(conn, actor, &w.to_string())?]);
+    }
+    let branches: Option<Vec<String>> = match &actor.branches {
+        BranchScope::All => None,
+        BranchScope::Only(set) => Some(set.iter().map(|b| b.to_db()).collect()),
+    };
+    Ok(wh_repo::list(
+        conn,
+        &actor.company_id.to_db(),
+        branches.as_deref(),
+    )?)
+}
+
+/// Locations in scope (one location, one warehouse, or everything visible), by id.
+fn locations_in_scope(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    warehouse: Option<Uuid>,
+    location: Option<Uuid>,
+) -> Result<BTreeMap<String, (Location, Warehouse)>, AppError> {
+    let mut out = BTreeMap::new();
+    if let Some(l) = location {
+        let (loc, wh) = load_location(conn, actor, &l.to_string())?;
+        if warehouse.is_some_and(|w| w.to_string() != wh.id) {
+            return Err(AppError::field(
+                "location_id",
+                "is not in the warehouse given",
+            ));
+        }
+        out.insert(loc.id.clone(), (loc, wh));
+        return Ok(out);
+    }
+    for wh in warehouses_in_scope(conn, actor, warehouse)? {
+        for loc in wh_repo::locations_of(conn, &wh.id)? {
+            out.insert(loc.id.clone(), (loc, wh.clone()));
+        }
+    }
+    Ok(out)
+}
+
+pub fn get_move(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<StockMoveResponse, AppError> {
+    actor.require("inventory.stock.read")?;
+    let m = repo::find_move(conn, &id.to_string(), &actor.company_id.to_db())?
+        .ok_or(AppError::NotFound("stock move"))?;
+    // A move is visible when one of its sides is.
+    let visible = [&m.from_location_id, &m.to_location_id]
+        .into_iter()
+        .flatten()
+        .any(|l| load_location(conn, actor, l).is_ok());
+    if !visible {
+        return Err(AppError::NotFound("stock move"));
+    }
+    move_response(&m)
+}
+
+pub fn list_moves(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    params: &ListParams,
+    q: MoveListQuery,
+) -> Result<StockMovePage, AppError> {
+    actor.require("inventory.stock.read")?;
+    let page = params.validate()?;
+    let restricted =
+        q.warehouse_id.is_some() || q.location_id.is_some() || actor.branches != BranchScope::All;
+    let locations = if restricted {
+        Some(
+            locations_in_scope(conn, actor, q.warehouse_id, q.location_id)?
+                .into_keys()
+                .collect(),
+        )
+    } else {
+        None
+    };
+    let filter = MoveFilter {
+        item_id: q.item_id.map(|i| i.to_string()),
+        locations,
+        reference_type: q.reference_type,
+        reference_id: q.reference_id,
+        from: q.from.map(|t| t.naive_utc()).or(page.updated_since),
+        to: q.to.map(|t| t.naive_utc()),
+    };
+    let rows = repo::list_moves(
+        conn,
+        &actor.company_id.to_db(),
+        &filter,
+        page.after.as_deref(),
+        page.fetch_limit(),
+    )?;
+    let (rows, next_cursor) = page.finish(rows, |m| &m.id);
+    Ok(StockMovePage {
+        items: rows.iter().map(move_response).collect::<Result<_, _>>()?,
+        next_cursor,
+    })
+}
+
+/// The effect of a move on one location: + in, - out.
+fn effect_on(m: &StockMove, location: &str) -> i64 {
+    let mut e = 0;
+    if m.to_location_id.as_deref() == Some(location) {
+        e += m.quantity;
+    }
+    if m.from_location_id.as_deref() == Some(location) {
+        e -= m.quantity;
+    }
+    e
+}
+
+pub fn stock_on_hand(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    q: StockQuery,
+) -> Result<StockReport, AppError> {
+    actor.require("inventory.stock.read")?;
+    let scope = locations_in_scope(conn, actor, q.warehouse_id, q.location_id)?;
+    let ids: Vec<String> = scope.keys().cloned().collect();
+    let item = q.item_id.map(|i| i.to_string());
+    let lot = q.lot.clone();
+    let mut rows: BTreeMap<(String, String, String), (i64, i64)> =
+        repo::balances(conn, &ids, item.as_deref(), lot.as_deref())?
+            .into_iter()
+            .map(|b| ((b.item_id, b.location_id, b.lot), (b.on_hand, b.reserved)))
+            .collect();
+    let as_of = q.as_of.map(|t| t.naive_utc());
+    if let Some(t) = as_of {
+        for m in repo::moves_after(conn, &ids, item.as_deref(), t)? {
+            if lot.as_ref().is_some_and(|l| *l != m.lot) {
+                continue;
+            }
+            for loc in [&m.from_location_id, &m.to_location_id]
+                .into_iter()
+                .flatten()
+            {
+                if let Some(entry) = rows.get_mut(&(m.item_id.clone(), loc.clone(), m.lot.clone()))
+                {
+                    entry.0 -= effect_on(&m, loc);
+                }
+            }
+        }
+    }
+    let mut skus: HashMap<String, String> = HashMap::new();
+    let mut items = Vec::new();
+    for ((item_id, location_id, lot), (on_hand, reserved)) in rows {
+        if on_hand == 0 && !q.include_zero {
+            continue;
+        }
+        if !skus.contains_key(&item_id) {
+            let sku = item::repo::find(conn, &item_id, &actor.company_id.to_db())?
+                .map(|i| i.sku)
+                .unwrap_or_default();
+            skus.insert(item_id.clone(), sku);
+        }
+        let (loc, wh) = &scope[&location_id];
+        let current = as_of.is_none();
+        items.push(StockLine {
+            item_id: uuid_from_db(&item_id)?,
+            sku: skus[&item_id].clone(),
+            warehouse_id: uuid_from_db(&wh.id)?,
+            location_id: uuid_from_db(&location_id)?,
+            location_code: loc.code.clone(),
+            lot: Some(lot).filter(|l| !l.is_empty()),
+            on_hand: Qty::from_scaled(on_hand),
+            reserved: current.then(|| Qty::from_scaled(reserved)),
+            available: current.then(|| {
+                Qty::from_scaled(if loc.is_available() {
+                    (on_hand - reserved).max(0)
+                } else {
+                    0
+                })
+            }),
+        });
+    }
+    Ok(StockReport {
+        as_of: q.as_of,
+        items,
+    })
+}
+
+pub fn stock_card(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    item_id: Uuid,
+    q: StockCardQuery,
+) -> Result<StockCard, AppError> {
+    actor.require("inventory.stock.read")?;
+    let item: Item = item::service::load(conn, actor, item_id)?;
+    let scope = locations_in_scope(conn, actor, q.warehouse_id, q.location_id)?;
+    let ids: Vec<String> = scope.keys().cloned().collect();
+    let (from, to) = (q.from.map(|t| t.naive_utc()), q.to.map(|t| t.naive_utc()));
+    if let (Some(f), Some(t)) = (from, to) {
+        if f >= t {
+            return Err(AppError::field("to", "must be after `from`"));
+        }
+    }
+    let effect = |m: &StockMove| ids.iter().map(|l| effect_on(m, l)).sum::<i64>();
+    let current: i64 = repo::balances(conn, &ids, Some(&item.id), None)?
+        .iter()
+        .map(|b| b.on_hand)
+        .sum();
+    // Opening = now minus everything posted since `from` (nothing came before the beginning).
+    let opening = match from {
+        Some(f) => {
+            let since = f - chrono::Duration::microseconds(1);
+            current
+                - repo::moves_after(conn, &ids, Some(&item.id), since)?
+                    .iter()
+                    .map(effect)
+                    .sum::<i64>()
+        }
+        None => 0,
+    };
+    let moves = repo::moves_of_item(conn, &item.id, Some(&ids), from, to, MAX_CARD_LINES + 1)?;
+    if moves.len() as i64 > MAX_CARD_LINES {
+        return Err(AppError::field(
+            "from",
+            format!("more than {MAX_CARD_LINES} moves: narrow the period"),
+        ));
+    }
+    let mut balance = opening;
+    let mut lines = Vec::with_capacity(moves.len());
+    for m in &moves {
+        let (mut qin, mut qout) = (0, 0);
+        for l in &ids {
+            if m.to_location_id.as_deref() == Some(l.as_str()) {
+                qin += m.quantity;
+            }
+            if m.from_location_id.as_deref() == Some(l.as_str()) {
+                qout += m.quantity;
+            }
+        }
+        balance += qin - qout;
+        lines.push(StockCardLine {
+            move_id: uuid_from_db(&m.id)?,
+            posted_at: m.posted_at.and_utc(),
+            move_type: enum_from_db(&m.move_type)?,
+            quantity_in: Qty::from_scaled(qin),
+            quantity_out: Qty::from_scaled(qout),
+            balance: Qty::from_scaled(balance),
+            total_cost: Money::from_scaled(m.total_cost),
+            lot: Some(m.lot.clone()).filter(|l| !l.is_empty()),
+            reference_type: m.reference_type.clone(),
+            reference_id: m.reference_id.clone(),
+        });
+    }
+    Ok(StockCard {
+        item_id,
+        opening_balance: Qty::from_scaled(opening),
+        closing_balance: Qty::from_scaled(balance),
+        lines,
+    })
+}
+
+pub fn valuation_report(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    q: ValuationQuery,
+) -> Result<ValuationReport, AppError> {
+    actor.require("inventory.valuation.read")?;
+    let warehouses = warehouses_in_scope(conn, actor, q.warehouse_id)?;
+    let ids: Vec<String> = warehouses.iter().map(|w| w.id.clone()).collect();
+    let item = q.item_id.map(|i| i.to_string());
+    let mut rows: BTreeMap<(String, String), (i64, i64)> =
+        repo::positions(conn, &ids, item.as_deref())?
+            .into_iter()
+            .map(|(i, w, qty, v)| ((i, w), (qty, v)))
+            .collect();
+    if let Some(t) = q.as_of {
+        for e in repo::entries_after(conn, &ids, item.as_deref(), t.naive_utc())? {
+            if let Some(r) = rows.get_mut(&(e.item_id.clone(), e.warehouse_id.clone())) {
+                r.0 -= e.quantity;
+                r.1 -= e.value;
+            }
+        }
+    }
+    let mut items = Vec::new();
+    let mut total = 0i64;
+    let mut skus: HashMap<String, String> = HashMap::new();
+    for ((item_id, wh), (qty, value)) in rows {
+        if qty == 0 && value == 0 {
+            continue;
+        }
+        if !skus.contains_key(&item_id) {
+            let sku = item::repo::find(conn, &item_id, &actor.company_id.to_db())?
+                .map(|i| i.sku)
+                .unwrap_or_default();
+            skus.insert(item_id.clone(), sku);
+        }
+        total += value;
+        let (quantity, value) = (Qty::from_scaled(qty), Money::from_scaled(value));
+        items.push(ValuationLine {
+            item_id: uuid_from_db(&item_id)?,
+            sku: skus[&item_id].clone(),
+            warehouse_id: uuid_from_db(&wh)?,
+            quantity,
+            value,
+            average_unit_cost: if qty > 0 {
+                unit_cost_of(value, quantity).unwrap_or_default()
+            } else {
+                Price::ZERO
+            },
+        });
+    }
+    Ok(ValuationReport {
+        as_of: q.as_of,
+        items,
+        total_value: Money::from_scaled(total),
+    })
+}

@@ -1,0 +1,440 @@
+//! Queries of the ledger and its caches. Every change to a cache is an atomic update that
+//! names its guard, so two processes on one PostgreSQL cannot oversell.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use erp_core::db::schema::{
+    cost_layers as cl, stock_balances as sb, stock_moves as sm, stock_valuations as sv,
+    stock_value_entries as ve,
+};
+use erp_core::db::DbConnection;
+
+use super::model::{Balance, CostLayer, StockMove, ValueEntry};
+
+pub fn insert_move(conn: &mut DbConnection, m: &StockMove) -> QueryResult<()> {
+    diesel::insert_into(sm::table)
+        .values(m)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn insert_entry(conn: &mut DbConnection, e: &ValueEntry) -> QueryResult<()> {
+    diesel::insert_into(ve::table)
+        .values(e)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn find_move(
+    conn: &mut DbConnection,
+    id: &str,
+    company_id: &str,
+) -> QueryResult<Option<StockMove>> {
+    sm::table
+        .find(id)
+        .filter(sm::company_id.eq(company_id))
+        .select(StockMove::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn reversal_of(conn: &mut DbConnection, move_id: &str) -> QueryResult<Option<String>> {
+    sm::table
+        .filter(sm::reversal_of_id.eq(move_id))
+        .select(sm::id)
+        .first(conn)
+        .optional()
+}
+
+pub fn balance(
+    conn: &mut DbConnection,
+    item: &str,
+    location: &str,
+    lot: &str,
+) -> QueryResult<Option<Balance>> {
+    sb::table
+        .find((item, location, lot))
+        .select(Balance::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Adds `delta` to on hand, creating the row if needed (safe against a concurrent insert).
+pub fn add_on_hand(
+    conn: &mut DbConnection,
+    item: &str,
+    location: &str,
+    lot: &str,
+    delta: i64,
+) -> QueryResult<()> {
+    let update = |conn: &mut DbConnection| {
+        diesel::update(sb::table.find((item, location, lot)))
+            .set(sb::on_hand.eq(sb::on_hand + delta))
+            .execute(conn)
+    };
+    if update(conn)? == 1 {
+        return Ok(());
+    }
+    let inserted = conn.transaction(|conn| {
+        diesel::insert_into(sb::table)
+            .values((
+                sb::item_id.eq(item),
+                sb::location_id.eq(location),
+                sb::lot.eq(lot),
+                sb::on_hand.eq(delta),
+                sb::reserved.eq(0),
+            ))
+            .execute(conn)
+    });
+    match inserted {
+        Ok(_) => Ok(()),
+        // Another transaction created the row first: add to it.
+        Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {
+            update(conn).map(|_| ())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Takes `qty` off on hand if that leaves `on_hand - reserved >= 0`; false when it would not.
+pub fn take_available(
+    conn: &mut DbConnection,
+    item: &str,
+    location: &str,
+    lot: &str,
+    qty: i64,
+) -> QueryResult<bool> {
+    let n = diesel::update(
+        sb::table
+            .find((item, location, lot))
+            .filter((sb::on_hand - sb::reserved).ge(qty)),
+    )
+    .set(sb::on_hand.eq(sb::on_hand - qty))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Takes `qty` off on hand and off reserved together (an issue against a reservation).
+pub fn take_reserved(
+    conn: &mut DbConnection,
+    item: &str,
+    location: &str,
+    lot: &str,
+    qty: i64,
+) -> QueryResult<bool> {
+    let n = diesel::update(
+        sb::table
+            .find((item, location, lot))
+            .filter(sb::reserved.ge(qty))
+            .filter(sb::on_hand.ge(qty)),
+    )
+    .set((
+        sb::on_hand.eq(sb::on_hand - qty),
+        sb::reserved.eq(sb::reserved - qty),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Reserves `qty` if that much is available; false when it is not.
+pub fn reserve(
+    conn: &mut DbConnection,
+    item: &str,
+    location: &str,
+    lot: &str,
+    qty: i64,
+) -> QueryResult<bool> {
+    let n = diesel::update(
+        sb::table
+            .find((item, location, lot))
+            .filter((sb::on_hand - sb::reserved).ge(qty)),
+    )
+    .set(sb::reserved.eq(sb::reserved + qty))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+pub fn unreserve(
+    conn: &mut DbConnection,
+    item: &str,
+    location: &str,
+    lot: &str,
+    qty: i64,
+) -> QueryResult<bool> {
+    let n = diesel::update(
+        sb::table
+            .find((item, location, lot))
+            .filter(sb::reserved.ge(qty)),
+    )
+    .set(sb::reserved.eq(sb::reserved - qty))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// On hand of an item and lot over all locations (to refuse a serial number twice).
+pub fn on_hand_of_lot(conn: &mut DbConnection, item: &str, lot: &str) -> QueryResult<i64> {
+    let rows: Vec<i64> = sb::table
+        .filter(sb::item_id.eq(item))
+        .filter(sb::lot.eq(lot))
+        .select(sb::on_hand)
+        .load(conn)?;
+    Ok(rows.iter().sum())
+}
+
+/// Locks the valuation row of an item in a warehouse for this transaction (creating it if
+/// needed) and returns (quantity, value). The no-op UPDATE takes PostgreSQL's row lock, so
+/// the read that follows sees the latest committed state; SQLite is already serialised.
+pub fn lock_position(
+    conn: &mut DbConnection,
+    item: &str,
+    warehouse: &str,
+) -> QueryResult<(i64, i64)> {
+    let touch = |conn: &mut DbConnection| {
+        diesel::update(sv::table.find((item, warehouse)))
+            .set(sv::quantity.eq(sv::quantity))
+            .execute(conn)
+    };
+    if touch(conn)? == 0 {
+        let inserted = conn.transaction(|conn| {
+            diesel::insert_into(sv::table)
+                .values((
+                    sv::item_id.eq(item),
+                    sv::warehouse_id.eq(warehouse),
+                    sv::quantity.eq(0i64),
+                    sv::value.eq(0i64),
+                ))
+                .execute(conn)
+        });
+        match inserted {
+            Ok(_) => {}
+            Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {
+                touch(conn)?;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    sv::table
+        .find((item, warehouse))
+        .select((sv::quantity, sv::value))
+        .first(conn)
+}
+
+pub fn save_position(
+    conn: &mut DbConnection,
+    item: &str,
+    warehouse: &str,
+    quantity: i64,
+    value: i64,
+) -> QueryResult<()> {
+    diesel::update(sv::table.find((item, warehouse)))
+        .set((sv::quantity.eq(quantity), sv::value.eq(value)))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Layers with stock left, oldest first.
+pub fn open_layers(
+    conn: &mut DbConnection,
+    item: &str,
+    warehouse: &str,
+) -> QueryResult<Vec<CostLayer>> {
+    cl::table
+        .filter(cl::item_id.eq(item))
+        .filter(cl::warehouse_id.eq(warehouse))
+        .filter(cl::quantity_remaining.gt(0))
+        .order((cl::created_at, cl::id))
+        .select(CostLayer::as_select())
+        .load(conn)
+}
+
+pub fn layer_of_move(conn: &mut DbConnection, move_id: &str) -> QueryResult<Option<CostLayer>> {
+    cl::table
+        .filter(cl::move_id.eq(move_id))
+        .select(CostLayer::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn update_layer(
+    conn: &mut DbConnection,
+    id: &str,
+    quantity: i64,
+    value: i64,
+) -> QueryResult<()> {
+    diesel::update(cl::table.find(id))
+        .set((
+            cl::quantity_remaining.eq(quantity),
+            cl::value_remaining.eq(value),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn insert_layer(conn: &mut DbConnection, l: &CostLayer) -> QueryResult<()> {
+    diesel::insert_into(cl::table)
+        .values(l)
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Moves of an item touching any of `locations` (all when None), posted in [from, to).
+pub fn moves_of_item(
+    conn: &mut DbConnection,
+    item: &str,
+    locations: Option<&[String]>,
+    from: Option<NaiveDateTime>,
+    to: Option<NaiveDateTime>,
+    limit: i64,
+) -> QueryResult<Vec<StockMove>> {
+    let mut q = sm::table.filter(sm::item_id.eq(item)).into_boxed();
+    if let Some(locs) = locations {
+        q = q.filter(
+            sm::from_location_id
+                .eq_any(locs.to_vec())
+                .or(sm::to_location_id.eq_any(locs.to_vec())),
+        );
+    }
+    if let Some(f) = from {
+        q = q.filter(sm::posted_at.ge(f));
+    }
+    if let Some(t) = to {
+        q = q.filter(sm::posted_at.lt(t));
+    }
+    q.order((sm::posted_at, sm::id))
+        .limit(limit)
+        .select(StockMove::as_select())
+        .load(conn)
+}
+
+#[derive(Debug, Default)]
+pub struct MoveFilter {
+    pub item_id: Option<String>,
+    pub locations: Option<Vec<String>>,
+    pub reference_type: Option<String>,
+    pub reference_id: Option<String>,
+    pub from: Option<NaiveDateTime>,
+    pub to: Option<NaiveDateTime>,
+}
+
+pub fn list_moves(
+    conn: &mut DbConnection,
+    company_id: &str,
+    f: &MoveFilter,
+    after: Option<&str>,
+    limit: i64,
+) -> QueryResult<Vec<StockMove>> {
+    let mut q = sm::table.filter(sm::company_id.eq(company_id)).into_boxed();
+    if let Some(i) = &f.item_id {
+        q = q.filter(sm::item_id.eq(i.clone()));
+    }
+    if let Some(locs) = &f.locations {
+        q = q.filter(
+            sm::from_location_id
+                .eq_any(locs.clone())
+                .or(sm::to_location_id.eq_any(locs.clone())),
+        );
+    }
+    if let Some(t) = &f.reference_type {
+        q = q.filter(sm::reference_type.eq(t.clone()));
+    }
+    if let Some(r) = &f.reference_id {
+        q = q.filter(sm::reference_id.eq(r.clone()));
+    }
+    if let Some(from) = f.from {
+        q = q.filter(sm::posted_at.ge(from));
+    }
+    if let Some(to) = f.to {
+        q = q.filter(sm::posted_at.lt(to));
+    }
+    if let Some(a) = after {
+        q = q.filter(sm::id.gt(a.to_string()));
+    }
+    q.order(sm::id.asc())
+        .limit(limit)
+        .select(StockMove::as_select())
+        .load(conn)
+}
+
+/// Balance rows of the company's locations in `locations`, optionally of one item and lot.
+pub fn balances(
+    conn: &mut DbConnection,
+    locations: &[String],
+    item: Option<&str>,
+    lot: Option<&str>,
+) -> QueryResult<Vec<Balance>> {
+    let mut q = sb::table
+        .filter(sb::location_id.eq_any(locations.to_vec()))
+        .into_boxed();
+    if let Some(i) = item {
+        q = q.filter(sb::item_id.eq(i.to_string()));
+    }
+    if let Some(l) = lot {
+        q = q.filter(sb::lot.eq(l.to_string()));
+    }
+    q.order((sb::item_id, sb::location_id, sb::lot))
+        .select(Balance::as_select())
+        .load(conn)
+}
+
+/// Moves posted after `after` touching `locations` (to roll balances back to a past date).
+pub fn moves_after(
+    conn: &mut DbConnection,
+    locations: &[String],
+    item: Option<&str>,
+    after: NaiveDateTime,
+) -> QueryResult<Vec<StockMove>> {
+    let mut q = sm::table
+        .filter(sm::posted_at.gt(after))
+        .filter(
+            sm::from_location_id
+                .eq_any(locations.to_vec())
+                .or(sm::to_location_id.eq_any(locations.to_vec())),
+        )
+        .into_boxed();
+    if let Some(i) = item {
+        q = q.filter(sm::item_id.eq(i.to_string()));
+    }
+    q.select(StockMove::as_select()).load(conn)
+}
+
+/// Valuation rows (item, warehouse, quantity, value) of some warehouses.
+pub fn positions(
+    conn: &mut DbConnection,
+    warehouses: &[String],
+    item: Option<&str>,
+) -> QueryResult<Vec<(String, String, i64, i64)>> {
+    let mut q = sv::table
+        .filter(sv::warehouse_id.eq_any(warehouses.to_vec()))
+        .into_boxed();
+    if let Some(i) = item {
+        q = q.filter(sv::item_id.eq(i.to_string()));
+    }
+    q.order((sv::item_id, sv::warehouse_id))
+        .select((sv::item_id, sv::warehouse_id, sv::quantity, sv::value))
+        .load(conn)
+}
+
+/// Value entries posted after `after` in some warehouses.
+pub fn entries_after(
+    conn: &mut DbConnection,
+    warehouses: &[String],
+    item: Option<&str>,
+    after: NaiveDateTime,
+) -> QueryResult<Vec<ValueEntry>> {
+    let mut q = ve::table
+        .filter(ve::warehouse_id.eq_any(warehouses.to_vec()))
+        .filter(ve::posted_at.gt(after))
+        .into_boxed();
+    if let Some(i) = item {
+        q = q.filter(ve::item_id.eq(i.to_string()));
+    }
+    q.select(ValueEntry::as_select()).load(conn)
+}
+
+pub fn entries_of_move(conn: &mut DbConnection, move_id: &str) -> QueryResult<Vec<ValueEntry>> {
+    ve::table
+        .filter(ve::move_id.eq(move_id))
+        .select(ValueEntry::as_select())
+        .load(conn)
+}

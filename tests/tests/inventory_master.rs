@@ -1,0 +1,256 @@
+//! Inventory master data: units, categories, items, warehouses, locations.
+
+use erp_tests::builders::{item, uom, Stockroom, UserBuilder};
+use erp_tests::TestApp;
+use serde_json::json;
+
+#[test]
+fn items_have_unique_skus_and_checked_references() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let ea = uom(&app, &admin, "ea");
+    let cat = app
+        .post(
+            "/api/v1/inventory/categories",
+            &admin,
+            json!({"code": "RAW", "name": "Raw material"}),
+        )
+        .expect(201)
+        .id();
+    app.post(
+        "/api/v1/inventory/categories",
+        &admin,
+        json!({"code": "STEEL", "name": "Steel", "parent_id": cat}),
+    )
+    .expect(201);
+    let supplier = app
+        .post(
+            "/api/v1/partners",
+            &admin,
+            json!({"kind": "organisation", "name": "Steel Inc", "roles": ["supplier"]}),
+        )
+        .expect(201)
+        .id();
+    let customer = app
+        .post(
+            "/api/v1/partners",
+            &admin,
+            json!({"kind": "organisation", "name": "Buyer", "roles": ["customer"]}),
+        )
+        .expect(201)
+        .id();
+
+    let created = app
+        .post(
+            "/api/v1/inventory/items",
+            &admin,
+            json!({"sku": "BOLT-M8", "name": "Bolt M8", "base_uom_id": ea, "category_id": cat, "tracking": "lot",
+                   "valuation": "fifo", "standard_cost": "0.12", "default_supplier_id": supplier,
+                   "supplier_price": "0.105", "lead_time_days": 7, "reorder_point": "100", "reorder_max": "500"}),
+        )
+        .expect(201);
+    assert_eq!(created.body["standard_cost"], "0.12");
+    assert_eq!(created.body["supplier_price"], "0.105");
+    assert_eq!(created.body["item_type"], "stocked");
+    assert_eq!(created.header("etag"), Some("\"1\""));
+
+    app.post(
+        "/api/v1/inventory/items",
+        &admin,
+        json!({"sku": "BOLT-M8", "name": "Again", "base_uom_id": ea}),
+    )
+    .expect_problem(409, "duplicate_sku");
+    let r = app
+        .post(
+            "/api/v1/inventory/items",
+            &admin,
+            json!({"sku": "bad sku", "name": "", "base_uom_id": uuid::Uuid::now_v7(), "default_supplier_id": customer,
+                   "reorder_point": "10", "reorder_max": "5"}),
+        )
+        .expect_problem(422, "validation_failed");
+    let fields: Vec<&str> = r.body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "sku",
+            "name",
+            "reorder_max",
+            "base_uom_id",
+            "default_supplier_id"
+        ]
+    );
+    // Money keeps 4 places: finer input is refused, not rounded.
+    let r = app
+        .post(
+            "/api/v1/inventory/items",
+            &admin,
+            json!({"sku": "P", "name": "Precise", "base_uom_id": ea, "standard_cost": "0.00001"}),
+        )
+        .expect_problem(422, "validation_failed");
+    assert_eq!(r.body["errors"][0]["field"], "standard_cost");
+    app.post(
+        "/api/v1/inventory/items",
+        &admin,
+        json!({"sku": "F", "name": "Float", "base_uom_id": ea, "standard_cost": 1.5}),
+    )
+    .expect_problem(422, "validation_failed");
+
+    let found = app
+        .get("/api/v1/inventory/items?q=bolt", &admin)
+        .expect(200);
+    assert_eq!(found.body["items"].as_array().unwrap().len(), 1);
+    let id = created.id();
+    let updated = app
+        .patch(
+            &format!("/api/v1/inventory/items/{id}"),
+            &admin,
+            1,
+            json!({"name": "Bolt M8 zinc", "valuation": "moving_average"}),
+        )
+        .expect(200);
+    assert_eq!(updated.body["valuation"], "moving_average");
+}
+
+#[test]
+fn valuation_method_and_base_unit_are_fixed_once_stock_moved() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let room = Stockroom::create(&app, &admin, "W1");
+    let id = item(&app, &admin, "NUT", json!({}));
+    erp_tests::builders::receive(&app, &admin, &id, &room.stock, "5", "1");
+    app.patch(
+        &format!("/api/v1/inventory/items/{id}"),
+        &admin,
+        1,
+        json!({"valuation": "fifo"}),
+    )
+    .expect_problem(409, "stock_exists");
+    let kg = uom(&app, &admin, "kg");
+    app.patch(
+        &format!("/api/v1/inventory/items/{id}"),
+        &admin,
+        1,
+        json!({"base_uom_id": kg}),
+    )
+    .expect_problem(409, "stock_exists");
+    app.patch(
+        &format!("/api/v1/inventory/items/{id}"),
+        &admin,
+        1,
+        json!({"name": "Nut M8"}),
+    )
+    .expect(200);
+}
+
+#[test]
+fn warehouses_come_with_special_locations_and_hold_a_location_tree() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let room = Stockroom::create(&app, &admin, "MAIN");
+    let w = app
+        .get(
+            &format!("/api/v1/inventory/warehouses/{}", room.warehouse),
+            &admin,
+        )
+        .expect(200);
+    let kinds: Vec<_> = w.body["locations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (l["code"].clone(), l["kind"].clone()))
+        .collect();
+    assert_eq!(kinds.len(), 4);
+    assert!(kinds.contains(&(json!("SCRAP"), json!("scrap"))));
+    assert!(kinds.contains(&(json!("TRANSIT"), json!("transit"))));
+
+    let zone = app
+        .post(
+            "/api/v1/inventory/locations",
+            &admin,
+            json!({"warehouse_id": room.warehouse, "code": "A", "name": "Zone A"}),
+        )
+        .expect(201)
+        .id();
+    let bin = app
+        .post("/api/v1/inventory/locations", &admin, json!({"warehouse_id": room.warehouse, "parent_id": zone, "code": "A-01-01", "name": "Bin"}))
+        .expect(201);
+    assert_eq!(bin.body["parent_id"], zone);
+    app.post(
+        "/api/v1/inventory/locations",
+        &admin,
+        json!({"warehouse_id": room.warehouse, "code": "A", "name": "Again"}),
+    )
+    .expect_problem(409, "duplicate_code");
+    app.post(
+        "/api/v1/inventory/warehouses",
+        &admin,
+        json!({"code": "MAIN", "name": "Again", "branch_id": uuid::Uuid::now_v7()}),
+    )
+    .expect_problem(422, "validation_failed");
+}
+
+#[test]
+fn warehouses_of_other_branches_do_not_exist_for_a_branch_user() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let north = app
+        .post(
+            "/api/v1/org/branches",
+            &admin,
+            json!({"code": "N", "name": "North"}),
+        )
+        .expect(201)
+        .id();
+    let south = app
+        .post(
+            "/api/v1/org/branches",
+            &admin,
+            json!({"code": "S", "name": "South"}),
+        )
+        .expect(201)
+        .id();
+    let wn = Stockroom::create_in(&app, &admin, "WN", &north, false);
+    let ws = Stockroom::create_in(&app, &admin, "WS", &south, false);
+    let id = item(&app, &admin, "X", json!({}));
+    erp_tests::builders::receive(&app, &admin, &id, &ws.stock, "3", "1");
+    let clerk = UserBuilder::new("north-clerk")
+        .permissions(&["inventory.*"])
+        .branches(&[&north])
+        .create(&app, &admin);
+
+    let list = app
+        .get("/api/v1/inventory/warehouses", &clerk.token)
+        .expect(200);
+    assert_eq!(list.body["items"].as_array().unwrap().len(), 1);
+    app.get(
+        &format!("/api/v1/inventory/warehouses/{}", ws.warehouse),
+        &clerk.token,
+    )
+    .expect_problem(404, "not_found");
+    app.get(
+        &format!("/api/v1/inventory/warehouses/{}", wn.warehouse),
+        &clerk.token,
+    )
+    .expect(200);
+    let stock = app.get("/api/v1/inventory/stock", &clerk.token).expect(200);
+    assert_eq!(
+        stock.body["items"].as_array().unwrap().len(),
+        0,
+        "the South stock is invisible"
+    );
+    app.post(
+        "/api/v1/inventory/stock-moves",
+        &clerk.token,
+        json!({"move_type": "issue", "item_id": id, "from_location_id": ws.stock, "quantity": "1"}),
+    )
+    .expect_problem(422, "validation_failed");
+    let moves = app
+        .get("/api/v1/inventory/stock-moves", &clerk.token)
+        .expect(200);
+    assert_eq!(moves.body["items"].as_array().unwrap().len(), 0);
+}
