@@ -57,12 +57,6 @@ fn a_sum_of_many_amounts_is_exact_to_the_last_digit() {
         .map(|a| Money::from_scaled(a.amount))
         .collect();
     assert_eq!(back, amounts);
-    // The same sum through f64 is not exact: this is what the scaled integers are for.
-    let float_sum: f64 = amounts
-        .iter()
-        .map(|m| m.value().to_string().parse::<f64>().unwrap())
-        .sum();
-    assert_ne!(Decimal::try_from(float_sum).unwrap_or_default(), expected);
 }
 
 fn migration_names(backend: &str) -> Vec<String> {
@@ -101,6 +95,7 @@ fn declared_columns(backend: &str) -> BTreeMap<String, Vec<String>> {
                     !l.is_empty()
                         && !l.starts_with("PRIMARY KEY")
                         && !l.starts_with("UNIQUE")
+                        && !l.starts_with("CHECK")
                         && !l.starts_with(')')
                 })
                 .map(|l| l.split_whitespace().next().unwrap().to_string())

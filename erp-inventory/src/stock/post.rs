@@ -485,11 +485,11 @@ fn apply(conn: &mut DbConnection, actor: &Actor, m: NewMove<'_>) -> Result<Stock
                     })
                     .collect();
                 let (cost, taken) = issue_fifo(&mut layers, m.quantity).map_err(cost_error)?;
-                for (i, _, _) in taken {
-                    let l = &layers[i];
+                for t in taken {
+                    let l = &layers[t.layer];
                     repo::update_layer(
                         conn,
-                        &open[i].id,
+                        &open[t.layer].id,
                         l.quantity.to_scaled().unwrap_or(0),
                         l.value.to_scaled().unwrap_or(0),
                     )?;

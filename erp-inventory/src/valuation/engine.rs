@@ -78,12 +78,18 @@ impl Position {
     }
 }
 
+/// What a FIFO issue took from one layer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Taken {
+    /// Index of the layer in the slice given.
+    pub layer: usize,
+    pub quantity: Qty,
+    pub cost: Money,
+}
+
 /// FIFO: takes `quantity` from the oldest layers. Returns the cost and, per layer touched,
-/// the quantity and value taken (same order as `layers`). Layers are changed in place.
-pub fn issue_fifo(
-    layers: &mut [Layer],
-    quantity: Qty,
-) -> Result<(Money, Vec<(usize, Qty, Money)>), CostError> {
+/// what was taken (same order as `layers`). Layers are changed in place.
+pub fn issue_fifo(layers: &mut [Layer], quantity: Qty) -> Result<(Money, Vec<Taken>), CostError> {
     let available: Decimal = layers.iter().map(|l| l.quantity.value()).sum();
     if available < quantity.value() {
         return Err(CostError::NotEnoughLayers {
@@ -112,7 +118,11 @@ pub fn issue_fifo(
         layer.value = Money::new(layer.value.value() - part)?;
         cost += part;
         left -= take;
-        taken.push((i, Qty::new(take)?, Money::new(part)?));
+        taken.push(Taken {
+            layer: i,
+            quantity: Qty::new(take)?,
+            cost: Money::new(part)?,
+        });
     }
     Ok((Money::new(cost)?, taken))
 }
@@ -194,7 +204,21 @@ mod tests {
         ];
         let (cost, taken) = issue_fifo(&mut layers, q("12")).unwrap();
         assert_eq!(cost, m("13"));
-        assert_eq!(taken, vec![(0, q("10"), m("10")), (1, q("2"), m("3"))]);
+        assert_eq!(
+            taken,
+            vec![
+                Taken {
+                    layer: 0,
+                    quantity: q("10"),
+                    cost: m("10")
+                },
+                Taken {
+                    layer: 1,
+                    quantity: q("2"),
+                    cost: m("3")
+                }
+            ]
+        );
         assert_eq!(
             layers[1],
             Layer {
