@@ -150,3 +150,17 @@ pub fn list(
         .select(Item::as_select())
         .load(conn)
 }
+
+/// SKUs of several items of a company, in one query.
+pub fn skus(
+    conn: &mut DbConnection,
+    company_id: &str,
+    ids: &[String],
+) -> QueryResult<std::collections::HashMap<String, String>> {
+    let rows: Vec<(String, String)> = items::table
+        .filter(items::company_id.eq(company_id))
+        .filter(items::id.eq_any(ids.to_vec()))
+        .select((items::id, items::sku))
+        .load(conn)?;
+    Ok(rows.into_iter().collect())
+}

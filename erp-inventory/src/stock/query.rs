@@ -92,6 +92,18 @@ fn locations_in_scope(
     Ok(out)
 }
 
+/// SKUs of the items named, in one query.
+fn skus_of<'a>(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    ids: impl Iterator<Item = &'a String>,
+) -> Result<HashMap<String, String>, AppError> {
+    let mut ids: Vec<String> = ids.cloned().collect();
+    ids.sort();
+    ids.dedup();
+    Ok(item::repo::skus(conn, &actor.company_id.to_db(), &ids)?)
+}
+
 pub fn get_move(
     conn: &mut DbConnection,
     actor: &Actor,
@@ -196,18 +208,10 @@ pub fn stock_on_hand(
             }
         }
     }
-    let mut skus: HashMap<String, String> = HashMap::new();
+    rows.retain(|_, (on_hand, _)| *on_hand != 0 || q.include_zero);
+    let skus = skus_of(conn, actor, rows.keys().map(|k| &k.0))?;
     let mut items = Vec::new();
     for ((item_id, location_id, lot), (on_hand, reserved)) in rows {
-        if on_hand == 0 && !q.include_zero {
-            continue;
-        }
-        if !skus.contains_key(&item_id) {
-            let sku = item::repo::find(conn, &item_id, &actor.company_id.to_db())?
-                .map(|i| i.sku)
-                .unwrap_or_default();
-            skus.insert(item_id.clone(), sku);
-        }
         let (loc, wh) = &scope[&location_id];
         let current = as_of.is_none();
         items.push(StockLine {
@@ -330,19 +334,11 @@ pub fn valuation_report(
             }
         }
     }
+    rows.retain(|_, (qty, value)| *qty != 0 || *value != 0);
+    let skus = skus_of(conn, actor, rows.keys().map(|k| &k.0))?;
     let mut items = Vec::new();
     let mut total = 0i64;
-    let mut skus: HashMap<String, String> = HashMap::new();
     for ((item_id, wh), (qty, value)) in rows {
-        if qty == 0 && value == 0 {
-            continue;
-        }
-        if !skus.contains_key(&item_id) {
-            let sku = item::repo::find(conn, &item_id, &actor.company_id.to_db())?
-                .map(|i| i.sku)
-                .unwrap_or_default();
-            skus.insert(item_id.clone(), sku);
-        }
         total += value;
         let (quantity, value) = (Qty::from_scaled(qty), Money::from_scaled(value));
         items.push(ValuationLine {

@@ -1,0 +1,227 @@
+//! Inventory benchmark: posting moves through the API with concurrent clients, and the
+//! stock queries against a large ledger. Not a test; results go to docs/benchmarks.md.
+//!
+//! cargo run --release -p erp-tests --bin bench-inventory -- [moves_in_ledger] [api_moves]
+//! (PostgreSQL: set ERP_TEST_DATABASE_URL as for the tests.)
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use diesel::connection::SimpleConnection;
+use erp_tests::builders::{item, receive, Stockroom};
+use erp_tests::TestApp;
+use serde_json::json;
+
+const ITEMS: usize = 1000;
+const CLIENTS: usize = 8;
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i].as_secs_f64() * 1000.0
+}
+
+fn report(name: &str, mut samples: Vec<Duration>, wall: Duration) {
+    samples.sort();
+    println!(
+        "{name:<44} n={:<6} p50={:>7.2} ms  p95={:>7.2} ms  p99={:>7.2} ms  throughput={:>8.0}/s",
+        samples.len(),
+        percentile(&samples, 0.50),
+        percentile(&samples, 0.95),
+        percentile(&samples, 0.99),
+        samples.len() as f64 / wall.as_secs_f64()
+    );
+}
+
+fn timed(n: usize, mut f: impl FnMut(usize)) -> (Vec<Duration>, Duration) {
+    let start = Instant::now();
+    let samples = (0..n)
+        .map(|i| {
+            let t = Instant::now();
+            f(i);
+            t.elapsed()
+        })
+        .collect();
+    (samples, start.elapsed())
+}
+
+fn peak_rss_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(|l| l.split_whitespace().nth(1).unwrap_or("0").to_string())
+        })
+        .and_then(|kb| kb.parse::<f64>().ok())
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn main() {
+    let args: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let ledger_moves = args.first().copied().unwrap_or(1_000_000);
+    let api_moves = args.get(1).copied().unwrap_or(4000);
+    let app = Arc::new(TestApp::spawn());
+    println!(
+        "backend: {}",
+        if app.is_postgres() {
+            "PostgreSQL"
+        } else {
+            "SQLite"
+        }
+    );
+    let admin = app.admin_token();
+    let room = Stockroom::create(&app, &admin, "BENCH");
+    let items: Vec<String> = (0..ITEMS)
+        .map(|i| item(&app, &admin, &format!("B-{i:05}"), json!({})))
+        .collect();
+
+    // 1. Posting through the API: CLIENTS clients, receipts and issues on their own items.
+    for it in items.iter().take(CLIENTS) {
+        receive(&app, &admin, it, &room.stock, "1000000", "1.25");
+    }
+    let per_client = api_moves / CLIENTS;
+    let start = Instant::now();
+    let handles: Vec<_> = (0..CLIENTS)
+        .map(|c| {
+            let (app, admin, it, loc) = (app.clone(), admin.clone(), items[c].clone(), room.stock.clone());
+            std::thread::spawn(move || {
+                (0..per_client)
+                    .map(|i| {
+                        let body = if i % 2 == 0 {
+                            json!({"move_type": "issue", "item_id": it, "from_location_id": loc, "quantity": "3"})
+                        } else {
+                            json!({"move_type": "receipt", "item_id": it, "to_location_id": loc, "quantity": "2", "unit_cost": "1.5"})
+                        };
+                        let t = Instant::now();
+                        app.post("/api/v1/inventory/stock-moves", &admin, body).expect(201);
+                        t.elapsed()
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    let samples: Vec<Duration> = handles
+        .into_iter()
+        .flat_map(|h| h.join().unwrap())
+        .collect();
+    report(
+        &format!("POST stock-moves ({CLIENTS} clients)"),
+        samples,
+        start.elapsed(),
+    );
+
+    // 2. A large ledger, written straight into the tables (moves and the balances they imply).
+    let db = app.db();
+    let mut conn = db.get().unwrap();
+    let company: String = app.get("/api/v1/auth/me", &admin).body["company_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let user: String = app.get("/api/v1/auth/me", &admin).body["user_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let uom = app
+        .get(&format!("/api/v1/inventory/items/{}", items[0]), &admin)
+        .body["base_uom_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let seed = Instant::now();
+    let mut on_hand = vec![0i64; ITEMS];
+    let base = chrono::NaiveDate::from_ymd_opt(2025, 1, 1)
+        .unwrap()
+        .and_hms_opt(0, 0, 0)
+        .unwrap();
+    let chunk = 1000;
+    for start in (0..ledger_moves).step_by(chunk) {
+        let mut sql = String::from(
+            "INSERT INTO stock_moves (id, company_id, item_id, move_type, quantity, entered_quantity, entered_uom_id, \
+             from_location_id, to_location_id, lot, unit_cost, total_cost, posted_at, user_id) VALUES ",
+        );
+        for n in start..(start + chunk).min(ledger_moves) {
+            let i = CLIENTS + n % (ITEMS - CLIENTS);
+            let receipt = n % 3 != 2;
+            let at = base + chrono::Duration::seconds(n as i64 * 20);
+            let (from, to, kind) = if receipt {
+                ("NULL".to_string(), format!("'{}'", room.stock), "receipt")
+            } else {
+                (format!("'{}'", room.stock), "NULL".to_string(), "issue")
+            };
+            on_hand[i] += if receipt { 2_000_000 } else { -1_000_000 };
+            let qty = if receipt { 2_000_000 } else { 1_000_000 };
+            if n > start {
+                sql.push(',');
+            }
+            sql.push_str(&format!(
+                "('{}', '{company}', '{}', '{kind}', {qty}, {qty}, '{uom}', {from}, {to}, '', 1500000, {}, '{}', '{user}')",
+                uuid::Uuid::now_v7(),
+                items[i],
+                qty / 100,
+                at.format("%Y-%m-%d %H:%M:%S")
+            ));
+        }
+        conn.batch_execute(&sql).unwrap();
+    }
+    for (i, q) in on_hand.iter().enumerate().skip(CLIENTS) {
+        conn.batch_execute(&format!(
+            "INSERT INTO stock_balances (item_id, location_id, lot, on_hand, reserved) VALUES ('{}', '{}', '', {q}, 0)",
+            items[i], room.stock
+        ))
+        .unwrap();
+    }
+    if app.is_postgres() {
+        conn.batch_execute("ANALYZE").unwrap();
+    }
+    println!(
+        "seeded {ledger_moves} moves in {:.1} s",
+        seed.elapsed().as_secs_f64()
+    );
+
+    // 3. Queries against it.
+    let probe = &items[CLIENTS + 7];
+    let (s, w) = timed(300, |_| {
+        app.get(&format!("/api/v1/inventory/stock?item_id={probe}"), &admin)
+            .expect(200);
+    });
+    report("GET stock, one item", s, w);
+    let (s, w) = timed(50, |_| {
+        let r = app
+            .get(
+                &format!("/api/v1/inventory/stock?warehouse_id={}", room.warehouse),
+                &admin,
+            )
+            .expect(200);
+        assert_eq!(r.body["items"].as_array().unwrap().len(), ITEMS);
+    });
+    report(&format!("GET stock, whole warehouse ({ITEMS} items)"), s, w);
+    let last = base + chrono::Duration::seconds(ledger_moves as i64 * 20);
+    let as_of = (last - chrono::Duration::days(1)).format("%Y-%m-%dT%H:%M:%SZ");
+    let (s, w) = timed(100, |_| {
+        app.get(
+            &format!("/api/v1/inventory/stock?item_id={probe}&as_of={as_of}"),
+            &admin,
+        )
+        .expect(200);
+    });
+    report("GET stock, one item, as of a day earlier", s, w);
+    let from = (last - chrono::Duration::days(30)).format("%Y-%m-%dT%H:%M:%SZ");
+    let (s, w) = timed(100, |_| {
+        app.get(
+            &format!(
+                "/api/v1/inventory/items/{probe}/stock-card?warehouse_id={}&from={from}",
+                room.warehouse
+            ),
+            &admin,
+        )
+        .expect(200);
+    });
+    report("GET stock card, one item, last 30 days", s, w);
+    println!(
+        "peak RSS of the process (server and client): {:.0} MiB",
+        peak_rss_mib()
+    );
+}
