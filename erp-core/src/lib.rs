@@ -13,6 +13,7 @@ pub mod iam;
 pub mod idempotency;
 pub mod ids;
 pub mod money;
+pub mod numbering;
 pub mod org;
 pub mod pagination;
 pub mod partner;

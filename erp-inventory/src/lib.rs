@@ -1,7 +1,9 @@
 //! Inventory: units, items, warehouses and locations, the append-only stock ledger,
 //! reservations and valuation.
 
+pub mod availability;
 pub mod item;
+pub mod purchase;
 pub mod reservation;
 pub mod stock;
 pub mod uom;
@@ -53,4 +55,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     warehouse::http::configure(cfg);
     stock::http::configure(cfg);
     reservation::http::configure(cfg);
+    purchase::http::configure(cfg);
+    availability::http::configure(cfg);
 }

@@ -390,6 +390,64 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    document_sequences (company_id, series) {
+        company_id -> Text,
+        series -> Text,
+        next_value -> BigInt,
+    }
+}
+
+diesel::table! {
+    supplier_prices (id) {
+        id -> Text,
+        company_id -> Text,
+        supplier_id -> Text,
+        item_id -> Text,
+        min_quantity -> BigInt,
+        price -> BigInt,
+        lead_time_days -> Nullable<Integer>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    purchase_orders (id) {
+        id -> Text,
+        company_id -> Text,
+        number -> Text,
+        supplier_id -> Text,
+        warehouse_id -> Text,
+        status -> Text,
+        currency -> Text,
+        order_date -> Date,
+        expected_date -> Nullable<Date>,
+        over_receipt_tolerance -> BigInt,
+        notes -> Nullable<Text>,
+        total -> BigInt,
+        version -> BigInt,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    purchase_order_lines (id) {
+        id -> Text,
+        order_id -> Text,
+        line_no -> Integer,
+        item_id -> Text,
+        quantity -> BigInt,
+        unit_price -> BigInt,
+        line_total -> BigInt,
+        received_quantity -> BigInt,
+        expected_date -> Nullable<Date>,
+    }
+}
+
+diesel::joinable!(purchase_order_lines -> purchase_orders (order_id));
+
 diesel::joinable!(items -> uoms (base_uom_id));
 diesel::joinable!(item_uoms -> items (item_id));
 diesel::joinable!(locations -> warehouses (warehouse_id));
@@ -441,4 +499,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     stock_valuations,
     cost_layers,
     reservations,
+    document_sequences,
+    supplier_prices,
+    purchase_orders,
+    purchase_order_lines,
 );

@@ -164,3 +164,14 @@ pub fn skus(
         .load(conn)?;
     Ok(rows.into_iter().collect())
 }
+
+/// Active stocked items with a reorder point (min/max replenishment).
+pub fn with_reorder_point(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<Item>> {
+    items::table
+        .filter(items::company_id.eq(company_id))
+        .filter(items::active.eq(true))
+        .filter(items::reorder_point.is_not_null())
+        .order(items::sku)
+        .select(Item::as_select())
+        .load(conn)
+}

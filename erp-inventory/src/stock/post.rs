@@ -91,6 +91,16 @@ pub fn post_move(
     req: PostMoveRequest,
 ) -> Result<StockMoveResponse, AppError> {
     actor.require("inventory.stock.post")?;
+    post_move_for_document(conn, actor, req)
+}
+
+/// Posts a move on behalf of a document (a purchase order receipt) whose own permission the
+/// caller has checked. Inside the caller's transaction it is a savepoint.
+pub(crate) fn post_move_for_document(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    req: PostMoveRequest,
+) -> Result<StockMoveResponse, AppError> {
     let mut v = Validator::new();
     v.check(
         req.quantity > Qty::ZERO,

@@ -46,7 +46,7 @@ pub fn move_response(m: &StockMove) -> Result<StockMoveResponse, AppError> {
 }
 
 /// Warehouses in scope: one (checked), or all the actor may see.
-fn warehouses_in_scope(
+pub(crate) fn warehouses_in_scope(
     conn: &mut DbConnection,
     actor: &Actor,
     warehouse: Option<Uuid>,
@@ -93,7 +93,7 @@ fn locations_in_scope(
 }
 
 /// SKUs of the items named, in one query.
-fn skus_of<'a>(
+pub(crate) fn skus_of<'a>(
     conn: &mut DbConnection,
     actor: &Actor,
     ids: impl Iterator<Item = &'a String>,

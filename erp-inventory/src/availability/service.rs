@@ -1,0 +1,125 @@
+use std::collections::BTreeMap;
+
+use erp_core::auth::Actor;
+use erp_core::db::{uuid_from_db, DbConnection};
+use erp_core::error::AppError;
+use erp_core::money::{Price, Qty};
+
+use super::dto::*;
+use crate::item;
+use crate::purchase::repo as purchase_repo;
+use crate::stock::query::{skus_of, warehouses_in_scope};
+use crate::stock::repo as stock_repo;
+use crate::warehouse::repo as wh_repo;
+
+/// (item, warehouse) -> (on hand, reserved, incoming), over storage and receiving locations.
+fn totals(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    q: &AvailabilityQuery,
+) -> Result<BTreeMap<(String, String), (i64, i64, i64)>, AppError> {
+    let warehouses = warehouses_in_scope(conn, actor, q.warehouse_id)?;
+    let item = q.item_id.map(|i| i.to_string());
+    let mut location_wh = BTreeMap::new();
+    for w in &warehouses {
+        for l in wh_repo::locations_of(conn, &w.id)? {
+            if l.is_available() {
+                location_wh.insert(l.id.clone(), w.id.clone());
+            }
+        }
+    }
+    let locations: Vec<String> = location_wh.keys().cloned().collect();
+    let mut out: BTreeMap<(String, String), (i64, i64, i64)> = BTreeMap::new();
+    for b in stock_repo::balances(conn, &locations, item.as_deref(), None)? {
+        let e = out
+            .entry((b.item_id, location_wh[&b.location_id].clone()))
+            .or_default();
+        e.0 += b.on_hand;
+        e.1 += b.reserved;
+    }
+    let ids: Vec<String> = warehouses.iter().map(|w| w.id.clone()).collect();
+    for (item_id, wh, open) in
+        purchase_repo::incoming(conn, &actor.company_id.to_db(), &ids, item.as_deref())?
+    {
+        out.entry((item_id, wh)).or_default().2 += open;
+    }
+    Ok(out)
+}
+
+pub fn availability(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    q: AvailabilityQuery,
+) -> Result<AvailabilityReport, AppError> {
+    actor.require("inventory.stock.read")?;
+    let rows = totals(conn, actor, &q)?;
+    let skus = skus_of(conn, actor, rows.keys().map(|k| &k.0))?;
+    let mut items = Vec::new();
+    for ((item_id, wh), (on_hand, reserved, incoming)) in rows {
+        let available = (on_hand - reserved).max(0);
+        items.push(AvailabilityLine {
+            item_id: uuid_from_db(&item_id)?,
+            sku: skus.get(&item_id).cloned().unwrap_or_default(),
+            warehouse_id: uuid_from_db(&wh)?,
+            on_hand: Qty::from_scaled(on_hand),
+            reserved: Qty::from_scaled(reserved),
+            available: Qty::from_scaled(available),
+            incoming: Qty::from_scaled(incoming),
+            projected: Qty::from_scaled(available + incoming),
+        });
+    }
+    Ok(AvailabilityReport { items })
+}
+
+/// Items at or below their reorder point in a warehouse, with what to order (min/max).
+pub fn replenishment(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    q: ReplenishmentQuery,
+) -> Result<ReplenishmentReport, AppError> {
+    actor.require("inventory.purchase.read")?;
+    let scope = AvailabilityQuery {
+        item_id: None,
+        warehouse_id: Some(q.warehouse_id),
+    };
+    let rows = totals(conn, actor, &scope)?;
+    let wh = q.warehouse_id.to_string();
+    let mut items = Vec::new();
+    for it in item::repo::with_reorder_point(conn, &actor.company_id.to_db())? {
+        let Some(point) = it.reorder_point else {
+            continue;
+        };
+        let (on_hand, reserved, incoming) = rows
+            .get(&(it.id.clone(), wh.clone()))
+            .copied()
+            .unwrap_or_default();
+        let projected = (on_hand - reserved).max(0) + incoming;
+        if projected > point {
+            continue;
+        }
+        let target = it.reorder_max.unwrap_or(point).max(point);
+        let suggested = target - projected;
+        if suggested <= 0 {
+            continue;
+        }
+        items.push(ReplenishmentSuggestion {
+            item_id: uuid_from_db(&it.id)?,
+            sku: it.sku.clone(),
+            projected: Qty::from_scaled(projected),
+            reorder_point: Qty::from_scaled(point),
+            reorder_max: it.reorder_max.map(Qty::from_scaled),
+            suggested_quantity: Qty::from_scaled(suggested),
+            supplier_id: it
+                .default_supplier_id
+                .as_deref()
+                .map(uuid_from_db)
+                .transpose()?,
+            unit_price: it.supplier_price.map(Price::from_scaled),
+            lead_time_days: it.lead_time_days,
+        });
+    }
+    Ok(ReplenishmentReport {
+        warehouse_id: q.warehouse_id,
+        items,
+    })
+}

@@ -1,0 +1,163 @@
+use chrono::{DateTime, NaiveDate, Utc};
+use erp_core::money::{Money, Price, Qty};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::stock::dto::StockMoveResponse;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PurchaseOrderStatus {
+    Draft,
+    Confirmed,
+    PartiallyReceived,
+    Received,
+    Closed,
+    Cancelled,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PurchaseOrderLineInput {
+    pub item_id: Uuid,
+    /// In `uom_id`, or the item's base unit.
+    pub quantity: Qty,
+    pub uom_id: Option<Uuid>,
+    /// Per base unit; default: the supplier's price for this quantity.
+    pub unit_price: Option<Price>,
+    pub expected_date: Option<NaiveDate>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreatePurchaseOrderRequest {
+    pub id: Option<Uuid>,
+    /// A business partner with the supplier role.
+    pub supplier_id: Uuid,
+    /// Where the goods are delivered.
+    pub warehouse_id: Uuid,
+    /// Default: the company's currency.
+    pub currency: Option<String>,
+    /// Default: today (UTC).
+    pub order_date: Option<NaiveDate>,
+    pub expected_date: Option<NaiveDate>,
+    /// How many percent more than ordered a receipt may bring (default 0).
+    pub over_receipt_tolerance: Option<Qty>,
+    pub notes: Option<String>,
+    pub lines: Vec<PurchaseOrderLineInput>,
+}
+
+/// Changes to a draft order; `lines` replaces all lines.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdatePurchaseOrderRequest {
+    pub expected_date: Option<NaiveDate>,
+    pub over_receipt_tolerance: Option<Qty>,
+    pub notes: Option<String>,
+    pub lines: Option<Vec<PurchaseOrderLineInput>>,
+    pub version: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PurchaseOrderLineResponse {
+    pub id: Uuid,
+    pub line_no: i32,
+    pub item_id: Uuid,
+    /// In the item's base unit.
+    pub quantity: Qty,
+    pub unit_price: Price,
+    pub line_total: Money,
+    pub received_quantity: Qty,
+    /// Still to come (never negative).
+    pub open_quantity: Qty,
+    pub expected_date: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PurchaseOrderResponse {
+    pub id: Uuid,
+    /// PO-2026-000001
+    pub number: String,
+    pub supplier_id: Uuid,
+    pub warehouse_id: Uuid,
+    pub status: PurchaseOrderStatus,
+    pub currency: String,
+    pub order_date: NaiveDate,
+    pub expected_date: Option<NaiveDate>,
+    pub over_receipt_tolerance: Qty,
+    pub notes: Option<String>,
+    pub total: Money,
+    pub lines: Vec<PurchaseOrderLineResponse>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+erp_core::page_type!(PurchaseOrderPage, PurchaseOrderResponse);
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PurchaseOrderListQuery {
+    pub status: Option<PurchaseOrderStatus>,
+    pub supplier_id: Option<Uuid>,
+    pub warehouse_id: Option<Uuid>,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReceiptLineInput {
+    pub line_id: Uuid,
+    /// In the item's base unit.
+    pub quantity: Qty,
+    pub lot: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReceivePurchaseOrderRequest {
+    /// Where the goods go; default: the warehouse's RECEIVING location.
+    pub location_id: Option<Uuid>,
+    pub lines: Vec<ReceiptLineInput>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct PurchaseReceiptResponse {
+    pub order: PurchaseOrderResponse,
+    /// The receipt moves posted, one per line received.
+    pub moves: Vec<StockMoveResponse>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateSupplierPriceRequest {
+    pub supplier_id: Uuid,
+    pub item_id: Uuid,
+    /// The price applies from this quantity on (base unit; default 0).
+    pub min_quantity: Option<Qty>,
+    /// Per base unit.
+    pub price: Price,
+    pub lead_time_days: Option<i32>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SupplierPriceResponse {
+    pub id: Uuid,
+    pub supplier_id: Uuid,
+    pub item_id: Uuid,
+    pub min_quantity: Qty,
+    pub price: Price,
+    pub lead_time_days: Option<i32>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct SupplierPriceList {
+    pub items: Vec<SupplierPriceResponse>,
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SupplierPriceQuery {
+    pub item_id: Option<Uuid>,
+    pub supplier_id: Option<Uuid>,
+}

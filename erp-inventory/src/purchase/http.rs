@@ -1,0 +1,230 @@
+use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
+use erp_core::auth::Actor;
+use erp_core::error::{AppError, Problem};
+use erp_core::http::{created, created_versioned, expected_version, ok_versioned, Json, Query};
+use erp_core::pagination::ListParams;
+use erp_core::Ctx;
+use uuid::Uuid;
+
+use super::dto::*;
+use super::{price, receive, service};
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_purchase_orders)
+        .service(create_purchase_order)
+        .service(get_purchase_order)
+        .service(update_purchase_order)
+        .service(confirm_purchase_order)
+        .service(cancel_purchase_order)
+        .service(close_purchase_order)
+        .service(receive_purchase_order)
+        .service(list_supplier_prices)
+        .service(create_supplier_price);
+}
+
+#[utoipa::path(tag = "inventory", params(ListParams, PurchaseOrderListQuery), responses((status = 200, body = PurchaseOrderPage)), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/inventory/purchase-orders")]
+pub async fn list_purchase_orders(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    params: Query<ListParams>,
+    q: Query<PurchaseOrderListQuery>,
+) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(
+        ctx.db
+            .run(move |c| service::list_purchase_orders(c, &actor, &params.0, q.0))
+            .await?,
+    ))
+}
+
+/// Creates a draft purchase order; lines without a price take the supplier's.
+#[utoipa::path(tag = "inventory", request_body = CreatePurchaseOrderRequest, responses((status = 201, body = PurchaseOrderResponse), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[post("/inventory/purchase-orders")]
+pub async fn create_purchase_order(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    body: Json<CreatePurchaseOrderRequest>,
+) -> Result<HttpResponse, AppError> {
+    let o = ctx
+        .db
+        .run(move |c| service::create_purchase_order(c, &actor, body.0))
+        .await?;
+    Ok(created_versioned(
+        &o,
+        o.version,
+        format!("/api/v1/inventory/purchase-orders/{}", o.id),
+    ))
+}
+
+#[utoipa::path(tag = "inventory", params(("id" = Uuid, Path)), responses((status = 200, body = PurchaseOrderResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/inventory/purchase-orders/{id}")]
+pub async fn get_purchase_order(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let o = ctx
+        .db
+        .run(move |c| service::get_purchase_order(c, &actor, id))
+        .await?;
+    Ok(ok_versioned(&o, o.version))
+}
+
+/// Changes a draft order.
+#[utoipa::path(
+    tag = "inventory",
+    params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header, description = "ETag of the version this change is based on")),
+    request_body = UpdatePurchaseOrderRequest,
+    responses(
+        (status = 200, body = PurchaseOrderResponse),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 412, body = Problem, content_type = "application/problem+json"),
+        (status = 428, body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer_auth" = []), ("api_key" = []))
+)]
+#[patch("/inventory/purchase-orders/{id}")]
+pub async fn update_purchase_order(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    req: HttpRequest,
+    id: web::Path<Uuid>,
+    body: Json<UpdatePurchaseOrderRequest>,
+) -> Result<HttpResponse, AppError> {
+    let version = expected_version(&req, body.0.version)?;
+    let id = id.into_inner();
+    let o = ctx
+        .db
+        .run(move |c| service::update_purchase_order(c, &actor, id, version, body.0))
+        .await?;
+    Ok(ok_versioned(&o, o.version))
+}
+
+async fn transition(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: Uuid,
+    action: &'static str,
+    from: &'static [&'static str],
+    to: PurchaseOrderStatus,
+) -> Result<HttpResponse, AppError> {
+    let o = ctx
+        .db
+        .run(move |c| service::transition(c, &actor, id, action, from, to))
+        .await?;
+    Ok(ok_versioned(&o, o.version))
+}
+
+/// Confirms a draft order: it is sent to the supplier and its quantities count as incoming.
+#[utoipa::path(tag = "inventory", params(("id" = Uuid, Path)), responses((status = 200, body = PurchaseOrderResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[post("/inventory/purchase-orders/{id}/confirm")]
+pub async fn confirm_purchase_order(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    transition(
+        ctx,
+        actor,
+        id.into_inner(),
+        "confirm",
+        &["draft"],
+        PurchaseOrderStatus::Confirmed,
+    )
+    .await
+}
+
+/// Cancels an order nothing was received on.
+#[utoipa::path(tag = "inventory", params(("id" = Uuid, Path)), responses((status = 200, body = PurchaseOrderResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[post("/inventory/purchase-orders/{id}/cancel")]
+pub async fn cancel_purchase_order(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    transition(
+        ctx,
+        actor,
+        id.into_inner(),
+        "cancel",
+        &["draft", "confirmed"],
+        PurchaseOrderStatus::Cancelled,
+    )
+    .await
+}
+
+/// Closes an order: nothing more is expected on it.
+#[utoipa::path(tag = "inventory", params(("id" = Uuid, Path)), responses((status = 200, body = PurchaseOrderResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[post("/inventory/purchase-orders/{id}/close")]
+pub async fn close_purchase_order(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    transition(
+        ctx,
+        actor,
+        id.into_inner(),
+        "close",
+        &["confirmed", "partially_received", "received"],
+        PurchaseOrderStatus::Closed,
+    )
+    .await
+}
+
+/// Receives goods against the order (in part or whole): posts receipt moves at the order price.
+#[utoipa::path(
+    tag = "inventory",
+    params(("id" = Uuid, Path)),
+    request_body = ReceivePurchaseOrderRequest,
+    responses((status = 200, body = PurchaseReceiptResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")),
+    security(("bearer_auth" = []), ("api_key" = []))
+)]
+#[post("/inventory/purchase-orders/{id}/receive")]
+pub async fn receive_purchase_order(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<Uuid>,
+    body: Json<ReceivePurchaseOrderRequest>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    Ok(HttpResponse::Ok().json(
+        ctx.db
+            .run(move |c| receive::receive_purchase_order(c, &actor, id, body.0))
+            .await?,
+    ))
+}
+
+#[utoipa::path(tag = "inventory", params(SupplierPriceQuery), responses((status = 200, body = SupplierPriceList)), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/inventory/supplier-prices")]
+pub async fn list_supplier_prices(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    q: Query<SupplierPriceQuery>,
+) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(
+        ctx.db
+            .run(move |c| price::list_supplier_prices(c, &actor, q.0))
+            .await?,
+    ))
+}
+
+/// Adds a supplier's price for an item from a minimum quantity on.
+#[utoipa::path(tag = "inventory", request_body = CreateSupplierPriceRequest, responses((status = 201, body = SupplierPriceResponse), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[post("/inventory/supplier-prices")]
+pub async fn create_supplier_price(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    body: Json<CreateSupplierPriceRequest>,
+) -> Result<HttpResponse, AppError> {
+    let p = ctx
+        .db
+        .run(move |c| price::create_supplier_price(c, &actor, body.0))
+        .await?;
+    Ok(created(
+        &p,
+        format!("/api/v1/inventory/supplier-prices?item_id={}", p.item_id),
+    ))
+}

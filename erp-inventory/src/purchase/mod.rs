@@ -1,0 +1,9 @@
+//! Purchasing: supplier prices, purchase orders and their receipts, which post receipt moves
+//! at the order price.
+
+pub mod dto;
+pub mod http;
+pub mod price;
+pub mod receive;
+pub mod repo;
+pub mod service;

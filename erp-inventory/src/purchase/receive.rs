@@ -1,0 +1,171 @@
+//! Receiving against a purchase order: receipt moves at the order price, in part or whole;
+//! more than ordered is refused unless the order tolerates it.
+
+use erp_core::auth::Actor;
+use erp_core::db::{enum_to_db, now, write_tx, DbConnection};
+use erp_core::error::{AppError, Validator};
+use erp_core::money::{Price, Qty};
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
+use super::dto::*;
+use super::repo;
+use super::service::{load, to_response};
+use crate::stock::dto::{MoveType, PostMoveRequest};
+use crate::stock::post::post_move_for_document;
+use crate::warehouse::repo as wh_repo;
+use crate::warehouse::service::load_location;
+
+pub fn receive_purchase_order(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: Uuid,
+    req: ReceivePurchaseOrderRequest,
+) -> Result<PurchaseReceiptResponse, AppError> {
+    actor.require("inventory.purchase.receive")?;
+    let mut v = Validator::new();
+    v.check(
+        !req.lines.is_empty(),
+        "lines",
+        "name at least one line to receive",
+    );
+    for (i, l) in req.lines.iter().enumerate() {
+        v.check(
+            l.quantity > Qty::ZERO,
+            &format!("lines[{i}].quantity"),
+            "must be greater than zero",
+        );
+    }
+    v.finish()?;
+    write_tx(conn, |conn| {
+        let mut order = load(conn, actor, &id.to_string())?;
+        if !matches!(order.status.as_str(), "confirmed" | "partially_received") {
+            return Err(AppError::InvalidState {
+                entity: "purchase_order",
+                action: "receive",
+                current: order.status,
+            });
+        }
+        let location = match req.location_id {
+            Some(l) => {
+                let (loc, wh) = load_location(conn, actor, &l.to_string())
+                    .map_err(|_| AppError::field("location_id", "no such location"))?;
+                if wh.id != order.warehouse_id || !loc.is_available() {
+                    return Err(AppError::field(
+                        "location_id",
+                        "must be a storage or receiving location of the order's warehouse",
+                    ));
+                }
+                loc.id
+            }
+            None => {
+                wh_repo::special_location(conn, &order.warehouse_id, "receiving")?
+                    .ok_or_else(|| {
+                        AppError::field(
+                            "location_id",
+                            "the warehouse has no receiving location: give one",
+                        )
+                    })?
+                    .id
+            }
+        };
+        let lines = repo::lines_of(conn, &order.id)?;
+        let tolerance = Qty::from_scaled(order.over_receipt_tolerance).value();
+        let mut moves = Vec::new();
+        for (i, input) in req.lines.iter().enumerate() {
+            let line = lines
+                .iter()
+                .find(|l| l.id == input.line_id.to_string())
+                .ok_or_else(|| {
+                    AppError::field(format!("lines[{i}].line_id"), "no such line on the order")
+                })?;
+            let q = input
+                .quantity
+                .to_scaled()
+                .map_err(|e| AppError::field(format!("lines[{i}].quantity"), e.to_string()))?;
+            // The most a line may receive: ordered plus the tolerance, rounded down to the unit scale.
+            let ordered = Qty::from_scaled(line.quantity).value();
+            let max = Qty::new(
+                (ordered * (Decimal::ONE + tolerance / Decimal::from(100)))
+                    .trunc_with_scale(Qty::SCALE),
+            )
+            .and_then(|m| m.to_scaled())
+            .unwrap_or(line.quantity);
+            if !repo::add_received(conn, &line.id, q, max)? {
+                return Err(AppError::conflict(
+                    "over_receipt",
+                    format!(
+                        "line {} would receive more than ordered ({} ordered, {} received, tolerance {}%)",
+                        line.line_no,
+                        Qty::from_scaled(line.quantity),
+                        Qty::from_scaled(line.received_quantity),
+                        Qty::from_scaled(order.over_receipt_tolerance)
+                    ),
+                ));
+            }
+            let posted = post_move_for_document(
+                conn,
+                actor,
+                PostMoveRequest {
+                    move_type: MoveType::Receipt,
+                    item_id: Uuid::parse_str(&line.item_id)
+                        .map_err(|e| AppError::Internal(e.to_string()))?,
+                    quantity: input.quantity,
+                    uom_id: None,
+                    from_location_id: None,
+                    to_location_id: Some(
+                        Uuid::parse_str(&location)
+                            .map_err(|e| AppError::Internal(e.to_string()))?,
+                    ),
+                    lot: input.lot.clone(),
+                    unit_cost: Some(Price::from_scaled(line.unit_price)),
+                    reference_type: Some("purchase_order".into()),
+                    reference_id: Some(order.number.clone()),
+                    reservation_id: None,
+                    note: None,
+                },
+            )
+            .map_err(|e| match e {
+                AppError::Validation(errors) => AppError::Validation(
+                    errors
+                        .into_iter()
+                        .map(|f| {
+                            erp_core::error::FieldError::new(
+                                format!("lines[{i}].{}", f.field),
+                                f.message,
+                            )
+                        })
+                        .collect(),
+                ),
+                other => other,
+            })?;
+            moves.push(posted);
+        }
+        let all_received = repo::lines_of(conn, &order.id)?
+            .iter()
+            .all(|l| l.received_quantity >= l.quantity);
+        let status = if all_received {
+            PurchaseOrderStatus::Received
+        } else {
+            PurchaseOrderStatus::PartiallyReceived
+        };
+        let expected = order.version;
+        order.status = enum_to_db(&status);
+        order.version += 1;
+        order.updated_at = now();
+        if !repo::update_versioned(conn, &order, expected)? {
+            return Err(AppError::VersionMismatch {
+                current: order.version,
+            });
+        }
+        let out = to_response(conn, &order)?;
+        erp_core::audit::record(
+            conn,
+            actor,
+            "purchase_order",
+            &order.id,
+            erp_core::audit::Change::Action("receive", Some(&out)),
+        )?;
+        Ok(PurchaseReceiptResponse { order: out, moves })
+    })
+}

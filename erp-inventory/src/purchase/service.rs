@@ -1,0 +1,394 @@
+//! Purchase orders: draft, confirmed, partially received, received, closed, cancelled.
+
+use chrono::Utc;
+use erp_core::audit::{self, Change};
+use erp_core::auth::{Actor, BranchScope};
+use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
+use erp_core::error::{AppError, Validator};
+use erp_core::money::{Money, Price, Qty};
+use erp_core::numbering::next_number;
+use erp_core::org::{check_currency, company};
+use erp_core::pagination::ListParams;
+use uuid::Uuid;
+
+use super::dto::*;
+use super::price::{check_supplier, price_for};
+use super::repo::{self, OrderFilter, PurchaseOrder, PurchaseOrderLine};
+use crate::item;
+use crate::stock::convert;
+use crate::warehouse::repo as wh_repo;
+use crate::warehouse::service::load_visible;
+
+const ENTITY: &str = "purchase_order";
+
+pub fn to_response(
+    conn: &mut DbConnection,
+    o: &PurchaseOrder,
+) -> Result<PurchaseOrderResponse, AppError> {
+    let lines = repo::lines_of(conn, &o.id)?
+        .iter()
+        .map(|l| {
+            Ok(PurchaseOrderLineResponse {
+                id: uuid_from_db(&l.id)?,
+                line_no: l.line_no,
+                item_id: uuid_from_db(&l.item_id)?,
+                quantity: Qty::from_scaled(l.quantity),
+                unit_price: Price::from_scaled(l.unit_price),
+                line_total: Money::from_scaled(l.line_total),
+                received_quantity: Qty::from_scaled(l.received_quantity),
+                open_quantity: Qty::from_scaled((l.quantity - l.received_quantity).max(0)),
+                expected_date: l.expected_date,
+            })
+        })
+        .collect::<Result<_, AppError>>()?;
+    Ok(PurchaseOrderResponse {
+        id: uuid_from_db(&o.id)?,
+        number: o.number.clone(),
+        supplier_id: uuid_from_db(&o.supplier_id)?,
+        warehouse_id: uuid_from_db(&o.warehouse_id)?,
+        status: enum_from_db(&o.status)?,
+        currency: o.currency.clone(),
+        order_date: o.order_date,
+        expected_date: o.expected_date,
+        over_receipt_tolerance: Qty::from_scaled(o.over_receipt_tolerance),
+        notes: o.notes.clone(),
+        total: Money::from_scaled(o.total),
+        lines,
+        version: o.version,
+        created_at: o.created_at.and_utc(),
+        updated_at: o.updated_at.and_utc(),
+    })
+}
+
+/// An order of the actor's company whose warehouse they may see.
+pub fn load(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<PurchaseOrder, AppError> {
+    let o = repo::find(conn, id, &actor.company_id.to_db())?.ok_or(AppError::NotFound(ENTITY))?;
+    load_visible(conn, actor, &o.warehouse_id).map_err(|_| AppError::NotFound(ENTITY))?;
+    Ok(o)
+}
+
+/// Turns line input into lines: base-unit quantities, prices from the supplier if not given.
+fn build_lines(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    order: &PurchaseOrder,
+    input: &[PurchaseOrderLineInput],
+) -> Result<(Vec<PurchaseOrderLine>, i64), AppError> {
+    let mut v = Validator::new();
+    v.check(
+        !input.is_empty(),
+        "lines",
+        "an order needs at least one line",
+    );
+    v.check(input.len() <= 1000, "lines", "at most 1000 lines");
+    let mut lines = Vec::new();
+    let mut total = rust_decimal::Decimal::ZERO;
+    for (i, l) in input.iter().enumerate() {
+        let field = |f: &str| format!("lines[{i}].{f}");
+        let Ok(it) = item::service::load(conn, actor, l.item_id) else {
+            v.add(field("item_id"), "no such item");
+            continue;
+        };
+        if it.item_type == "service" || !it.active {
+            v.add(field("item_id"), "the item is not an active stocked item");
+            continue;
+        }
+        if l.quantity <= Qty::ZERO {
+            v.add(field("quantity"), "must be greater than zero");
+            continue;
+        }
+        let uom = l
+            .uom_id
+            .map(|u| u.to_string())
+            .unwrap_or_else(|| it.base_uom_id.clone());
+        let qty = match convert::to_base(conn, &it, l.quantity, &uom, &field("quantity")) {
+            Ok(q) => q,
+            Err(AppError::Validation(errors)) => {
+                for e in errors {
+                    v.add(e.field, e.message);
+                }
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        let q = qty
+            .to_scaled()
+            .map_err(|e| AppError::field(field("quantity"), e.to_string()))?;
+        let price = match l.unit_price {
+            Some(p) if p < Price::ZERO => {
+                v.add(field("unit_price"), "must not be negative");
+                continue;
+            }
+            Some(p) => p,
+            None => match price_for(conn, &order.company_id, &order.supplier_id, &it, q)? {
+                Some(p) => p,
+                None => {
+                    v.add(
+                        field("unit_price"),
+                        "no price is known for this supplier and item: give one",
+                    );
+                    continue;
+                }
+            },
+        };
+        let line_total = Money::rounded(qty.value() * price.value())
+            .map_err(|e| AppError::field(field("unit_price"), e.to_string()))?;
+        total += line_total.value();
+        lines.push(PurchaseOrderLine {
+            id: new_id(),
+            order_id: order.id.clone(),
+            line_no: (i + 1) as i32,
+            item_id: it.id.clone(),
+            quantity: q,
+            unit_price: price
+                .to_scaled()
+                .map_err(|e| AppError::field(field("unit_price"), e.to_string()))?,
+            line_total: line_total.to_scaled().unwrap_or(0),
+            received_quantity: 0,
+            expected_date: l.expected_date.or(order.expected_date),
+        });
+    }
+    v.finish()?;
+    let total = Money::new(total)
+        .and_then(|t| t.to_scaled())
+        .map_err(|e| AppError::field("lines", e.to_string()))?;
+    Ok((lines, total))
+}
+
+fn tolerance(v: Option<Qty>) -> Result<i64, AppError> {
+    let t = v.unwrap_or(Qty::ZERO);
+    if t < Qty::ZERO || t.value() > rust_decimal::Decimal::from(1000) {
+        return Err(AppError::field(
+            "over_receipt_tolerance",
+            "must be a percentage between 0 and 1000",
+        ));
+    }
+    t.to_scaled()
+        .map_err(|e| AppError::field("over_receipt_tolerance", e.to_string()))
+}
+
+pub fn create_purchase_order(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    req: CreatePurchaseOrderRequest,
+) -> Result<PurchaseOrderResponse, AppError> {
+    actor.require("inventory.purchase.write")?;
+    let mut v = Validator::new();
+    if let Some(c) = &req.currency {
+        check_currency(&mut v, "currency", c);
+    }
+    v.opt_text("notes", req.notes.as_deref(), 10_000);
+    v.finish()?;
+    let tolerance = tolerance(req.over_receipt_tolerance)?;
+    write_tx(conn, |conn| {
+        let company_id = actor.company_id.to_db();
+        check_supplier(
+            conn,
+            &company_id,
+            &req.supplier_id.to_string(),
+            "supplier_id",
+        )?;
+        let w = load_visible(conn, actor, &req.warehouse_id.to_string())
+            .map_err(|_| AppError::field("warehouse_id", "no such warehouse"))?;
+        let company =
+            company::repo::find(conn, &company_id)?.ok_or(AppError::NotFound("company"))?;
+        let order_date = req.order_date.unwrap_or_else(|| Utc::now().date_naive());
+        if req.expected_date.is_some_and(|d| d < order_date) {
+            return Err(AppError::field(
+                "expected_date",
+                "must not be before the order date",
+            ));
+        }
+        let at = now();
+        let mut o = PurchaseOrder {
+            id: req.id.unwrap_or_else(Uuid::now_v7).to_string(),
+            company_id: company_id.clone(),
+            number: String::new(),
+            supplier_id: req.supplier_id.to_string(),
+            warehouse_id: w.id.clone(),
+            status: enum_to_db(&PurchaseOrderStatus::Draft),
+            currency: req.currency.clone().unwrap_or(company.currency),
+            order_date,
+            expected_date: req.expected_date,
+            over_receipt_tolerance: tolerance,
+            notes: req.notes.clone(),
+            total: 0,
+            version: 1,
+            created_by: actor.user_id.to_db(),
+            created_at: at,
+            updated_at: at,
+        };
+        let (lines, total) = build_lines(conn, actor, &o, &req.lines)?;
+        if repo::find(conn, &o.id, &company_id)?.is_some() {
+            return Err(AppError::conflict(
+                "duplicate_id",
+                "a purchase order with this id exists",
+            ));
+        }
+        o.total = total;
+        o.number = next_number(conn, &company_id, "PO", chrono::Datelike::year(&order_date))?;
+        repo::insert(conn, &o)?;
+        repo::replace_lines(conn, &o.id, &lines)?;
+        let out = to_response(conn, &o)?;
+        audit::record(conn, actor, ENTITY, &o.id, Change::Created(&out))?;
+        Ok(out)
+    })
+}
+
+pub fn get_purchase_order(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<PurchaseOrderResponse, AppError> {
+    actor.require("inventory.purchase.read")?;
+    let o = load(conn, actor, &id.to_string())?;
+    to_response(conn, &o)
+}
+
+pub fn list_purchase_orders(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    params: &ListParams,
+    q: PurchaseOrderListQuery,
+) -> Result<PurchaseOrderPage, AppError> {
+    actor.require("inventory.purchase.read")?;
+    let page = params.validate()?;
+    let warehouse_ids = match (q.warehouse_id, &actor.branches) {
+        (Some(w), _) => Some(vec![load_visible(conn, actor, &w.to_string())?.id]),
+        (None, BranchScope::All) => None,
+        (None, BranchScope::Only(set)) => {
+            let branches: Vec<String> = set.iter().map(|b| b.to_db()).collect();
+            Some(
+                wh_repo::list(conn, &actor.company_id.to_db(), Some(&branches))?
+                    .into_iter()
+                    .map(|w| w.id)
+                    .collect(),
+            )
+        }
+    };
+    let filter = OrderFilter {
+        status: q.status.map(|s| enum_to_db(&s)),
+        supplier_id: q.supplier_id.map(|s| s.to_string()),
+        warehouse_ids,
+    };
+    let rows = repo::list(conn, &actor.company_id.to_db(), &filter, &page)?;
+    let (rows, next_cursor) = page.finish(rows, |o| &o.id);
+    let items = rows
+        .iter()
+        .map(|o| to_response(conn, o))
+        .collect::<Result<_, _>>()?;
+    Ok(PurchaseOrderPage { items, next_cursor })
+}
+
+pub fn update_purchase_order(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: Uuid,
+    expected: i64,
+    req: UpdatePurchaseOrderRequest,
+) -> Result<PurchaseOrderResponse, AppError> {
+    actor.require("inventory.purchase.write")?;
+    let mut v = Validator::new();
+    v.opt_text("notes", req.notes.as_deref(), 10_000);
+    v.finish()?;
+    write_tx(conn, |conn| {
+        let mut o = load(conn, actor, &id.to_string())?;
+        if o.version != expected {
+            return Err(AppError::VersionMismatch { current: o.version });
+        }
+        if o.status != "draft" {
+            return Err(AppError::InvalidState {
+                entity: ENTITY,
+                action: "change",
+                current: o.status,
+            });
+        }
+        let before = to_response(conn, &o)?;
+        if let Some(d) = req.expected_date {
+            if d < o.order_date {
+                return Err(AppError::field(
+                    "expected_date",
+                    "must not be before the order date",
+                ));
+            }
+            o.expected_date = Some(d);
+        }
+        if req.over_receipt_tolerance.is_some() {
+            o.over_receipt_tolerance = tolerance(req.over_receipt_tolerance)?;
+        }
+        if let Some(n) = &req.notes {
+            o.notes = Some(n.clone()).filter(|n| !n.is_empty());
+        }
+        if let Some(input) = &req.lines {
+            let (lines, total) = build_lines(conn, actor, &o, input)?;
+            repo::replace_lines(conn, &o.id, &lines)?;
+            o.total = total;
+        }
+        o.version += 1;
+        o.updated_at = now();
+        if !repo::update_versioned(conn, &o, expected)? {
+            return Err(AppError::VersionMismatch { current: o.version });
+        }
+        let after = to_response(conn, &o)?;
+        audit::record(
+            conn,
+            actor,
+            ENTITY,
+            &o.id,
+            Change::Updated {
+                before: &before,
+                after: &after,
+            },
+        )?;
+        Ok(after)
+    })
+}
+
+/// Moves an order from one of `from` to `to`; 409 with the current state otherwise.
+pub fn transition(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: Uuid,
+    action: &'static str,
+    from: &[&str],
+    to: PurchaseOrderStatus,
+) -> Result<PurchaseOrderResponse, AppError> {
+    actor.require("inventory.purchase.write")?;
+    write_tx(conn, |conn| {
+        let mut o = load(conn, actor, &id.to_string())?;
+        if !from.contains(&o.status.as_str()) {
+            return Err(AppError::InvalidState {
+                entity: ENTITY,
+                action,
+                current: o.status,
+            });
+        }
+        if to == PurchaseOrderStatus::Cancelled
+            && repo::lines_of(conn, &o.id)?
+                .iter()
+                .any(|l| l.received_quantity > 0)
+        {
+            return Err(AppError::InvalidState {
+                entity: ENTITY,
+                action,
+                current: "partially_received".into(),
+            });
+        }
+        let expected = o.version;
+        o.status = enum_to_db(&to);
+        o.version += 1;
+        o.updated_at = now();
+        if !repo::update_versioned(conn, &o, expected)? {
+            return Err(AppError::VersionMismatch { current: o.version });
+        }
+        let after = to_response(conn, &o)?;
+        audit::record(
+            conn,
+            actor,
+            ENTITY,
+            &o.id,
+            Change::Action(action, Some(&after)),
+        )?;
+        Ok(after)
+    })
+}
