@@ -12,12 +12,22 @@ use crate::stock::query::{skus_of, warehouses_in_scope};
 use crate::stock::repo as stock_repo;
 use crate::warehouse::repo as wh_repo;
 
-/// (item, warehouse) -> (on hand, reserved, incoming), over storage and receiving locations.
+/// Stock of an item in a warehouse (storage and receiving locations) and what is on order.
+#[derive(Debug, Clone, Copy, Default)]
+struct Totals {
+    on_hand: i64,
+    reserved: i64,
+    incoming: i64,
+}
+
+/// Totals per (item, warehouse).
+type TotalsByItem = BTreeMap<(String, String), Totals>;
+
 fn totals(
     conn: &mut DbConnection,
     actor: &Actor,
     q: &AvailabilityQuery,
-) -> Result<BTreeMap<(String, String), (i64, i64, i64)>, AppError> {
+) -> Result<TotalsByItem, AppError> {
     let warehouses = warehouses_in_scope(conn, actor, q.warehouse_id)?;
     let item = q.item_id.map(|i| i.to_string());
     let mut location_wh = BTreeMap::new();
@@ -29,19 +39,19 @@ fn totals(
         }
     }
     let locations: Vec<String> = location_wh.keys().cloned().collect();
-    let mut out: BTreeMap<(String, String), (i64, i64, i64)> = BTreeMap::new();
+    let mut out = TotalsByItem::new();
     for b in stock_repo::balances(conn, &locations, item.as_deref(), None)? {
         let e = out
             .entry((b.item_id, location_wh[&b.location_id].clone()))
             .or_default();
-        e.0 += b.on_hand;
-        e.1 += b.reserved;
+        e.on_hand += b.on_hand;
+        e.reserved += b.reserved;
     }
     let ids: Vec<String> = warehouses.iter().map(|w| w.id.clone()).collect();
     for (item_id, wh, open) in
         purchase_repo::incoming(conn, &actor.company_id.to_db(), &ids, item.as_deref())?
     {
-        out.entry((item_id, wh)).or_default().2 += open;
+        out.entry((item_id, wh)).or_default().incoming += open;
     }
     Ok(out)
 }
@@ -55,7 +65,15 @@ pub fn availability(
     let rows = totals(conn, actor, &q)?;
     let skus = skus_of(conn, actor, rows.keys().map(|k| &k.0))?;
     let mut items = Vec::new();
-    for ((item_id, wh), (on_hand, reserved, incoming)) in rows {
+    for (
+        (item_id, wh),
+        Totals {
+            on_hand,
+            reserved,
+            incoming,
+        },
+    ) in rows
+    {
         let available = (on_hand - reserved).max(0);
         items.push(AvailabilityLine {
             item_id: uuid_from_db(&item_id)?,
@@ -89,7 +107,11 @@ pub fn replenishment(
         let Some(point) = it.reorder_point else {
             continue;
         };
-        let (on_hand, reserved, incoming) = rows
+        let Totals {
+            on_hand,
+            reserved,
+            incoming,
+        } = rows
             .get(&(it.id.clone(), wh.clone()))
             .copied()
             .unwrap_or_default();
