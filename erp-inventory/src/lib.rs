@@ -6,6 +6,7 @@ pub mod item;
 pub mod purchase;
 pub mod reservation;
 pub mod stock;
+pub mod transfer;
 pub mod uom;
 pub mod valuation;
 pub mod warehouse;
@@ -46,6 +47,26 @@ pub const PERMISSIONS: &[Permission] = &[
         code: "inventory.valuation.read",
         description: "See the value of stock",
     },
+    Permission {
+        code: "inventory.purchase.read",
+        description: "See purchase orders, supplier prices and replenishment",
+    },
+    Permission {
+        code: "inventory.purchase.write",
+        description: "Create, change, confirm, cancel and close purchase orders",
+    },
+    Permission {
+        code: "inventory.purchase.receive",
+        description: "Receive goods against purchase orders",
+    },
+    Permission {
+        code: "inventory.transfer.write",
+        description: "Create, ship, close and cancel transfers",
+    },
+    Permission {
+        code: "inventory.transfer.receive",
+        description: "Receive transfers at the destination",
+    },
 ];
 
 /// Routes of this module, relative to `/api/v1`.
@@ -57,4 +78,5 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     reservation::http::configure(cfg);
     purchase::http::configure(cfg);
     availability::http::configure(cfg);
+    transfer::http::configure(cfg);
 }

@@ -138,3 +138,38 @@ fn every_protected_operation_answers_401_without_a_token() {
     }
     assert!(checked > 20);
 }
+
+/// Every permission a service checks is in the catalog, so a role can grant it.
+#[test]
+fn every_checked_permission_can_be_granted() {
+    let catalog = erp_api::app::permission_catalog();
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    let mut checked = Vec::new();
+    let mut dirs = vec![std::path::PathBuf::from(root)];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            if path.is_dir() && !name.starts_with('.') && name != "target" && name != "tests" {
+                dirs.push(path);
+            } else if name.ends_with(".rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                for part in text.split(".require(\"").skip(1) {
+                    let code = part.split('"').next().unwrap().to_string();
+                    checked.push((code, path.display().to_string()));
+                }
+            }
+        }
+    }
+    assert!(
+        checked.len() > 40,
+        "found the permission checks ({})",
+        checked.len()
+    );
+    for (code, file) in checked {
+        assert!(
+            catalog.entries().iter().any(|p| p.code == code),
+            "{file} checks {code}, which is not in any module's PERMISSIONS"
+        );
+    }
+}

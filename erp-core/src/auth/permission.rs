@@ -75,6 +75,10 @@ pub const PLATFORM_PERMISSIONS: &[Permission] = &[
         code: "audit.event.read",
         description: "Read the audit trail",
     },
+    Permission {
+        code: "system.metrics.read",
+        description: "Scrape /metrics",
+    },
 ];
 
 /// Every permission of every module, assembled once at start-up.

@@ -448,6 +448,69 @@ diesel::table! {
 
 diesel::joinable!(purchase_order_lines -> purchase_orders (order_id));
 
+diesel::table! {
+    transfer_orders (id) {
+        id -> Text,
+        company_id -> Text,
+        number -> Text,
+        from_warehouse_id -> Text,
+        to_warehouse_id -> Text,
+        status -> Text,
+        notes -> Nullable<Text>,
+        version -> BigInt,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    transfer_order_lines (id) {
+        id -> Text,
+        transfer_id -> Text,
+        line_no -> Integer,
+        item_id -> Text,
+        from_location_id -> Text,
+        lot -> Text,
+        quantity -> BigInt,
+        received_quantity -> BigInt,
+        written_off_quantity -> BigInt,
+    }
+}
+
+diesel::table! {
+    count_sessions (id) {
+        id -> Text,
+        company_id -> Text,
+        number -> Text,
+        warehouse_id -> Text,
+        kind -> Text,
+        abc_class -> Nullable<Text>,
+        status -> Text,
+        notes -> Nullable<Text>,
+        version -> BigInt,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    count_lines (id) {
+        id -> Text,
+        session_id -> Text,
+        item_id -> Text,
+        location_id -> Text,
+        lot -> Text,
+        expected_quantity -> BigInt,
+        counted_quantity -> Nullable<BigInt>,
+        adjustment_move_id -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(transfer_order_lines -> transfer_orders (transfer_id));
+diesel::joinable!(count_lines -> count_sessions (session_id));
+
 diesel::joinable!(items -> uoms (base_uom_id));
 diesel::joinable!(item_uoms -> items (item_id));
 diesel::joinable!(locations -> warehouses (warehouse_id));
@@ -503,4 +566,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     supplier_prices,
     purchase_orders,
     purchase_order_lines,
+    transfer_orders,
+    transfer_order_lines,
+    count_sessions,
+    count_lines,
 );

@@ -12,7 +12,7 @@ use super::dto::*;
 use super::repo;
 use super::service::{load, to_response};
 use crate::stock::dto::{MoveType, PostMoveRequest};
-use crate::stock::post::post_move_for_document;
+use crate::stock::post::{post_move_for_document, Visibility};
 use crate::warehouse::repo as wh_repo;
 use crate::warehouse::service::load_location;
 
@@ -124,6 +124,7 @@ pub fn receive_purchase_order(
                     reservation_id: None,
                     note: None,
                 },
+                Visibility::Actor,
             )
             .map_err(|e| match e {
                 AppError::Validation(errors) => AppError::Validation(

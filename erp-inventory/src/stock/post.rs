@@ -63,15 +63,35 @@ fn cost_error(e: CostError) -> AppError {
     }
 }
 
+/// Whose view of locations a move is checked against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Visibility {
+    /// The actor's branches (moves posted directly).
+    Actor,
+    /// The whole company: a document the actor may act on authorises both its sides
+    /// (a transfer received in one branch takes goods from another branch's transit).
+    Company,
+}
+
 fn resolve(
     conn: &mut DbConnection,
     actor: &Actor,
     id: Option<Uuid>,
     field: &str,
+    visibility: Visibility,
 ) -> Result<Option<Endpoint>, AppError> {
     let Some(id) = id else { return Ok(None) };
-    let (location, warehouse) = load_location(conn, actor, &id.to_string())
-        .map_err(|_| AppError::field(field, "no such location"))?;
+    let found = match visibility {
+        Visibility::Actor => load_location(conn, actor, &id.to_string()).ok(),
+        Visibility::Company => crate::warehouse::repo::find_location(conn, &id.to_string())?
+            .map(|l| {
+                crate::warehouse::repo::find(conn, &l.warehouse_id, &actor.company_id.to_db())
+                    .map(|w| w.map(|w| (l, w)))
+            })
+            .transpose()?
+            .flatten(),
+    };
+    let (location, warehouse) = found.ok_or_else(|| AppError::field(field, "no such location"))?;
     if !location.active || !warehouse.active {
         return Err(AppError::field(
             field,
@@ -91,7 +111,7 @@ pub fn post_move(
     req: PostMoveRequest,
 ) -> Result<StockMoveResponse, AppError> {
     actor.require("inventory.stock.post")?;
-    post_move_for_document(conn, actor, req)
+    post_move_for_document(conn, actor, req, Visibility::Actor)
 }
 
 /// Posts a move on behalf of a document (a purchase order receipt) whose own permission the
@@ -100,6 +120,7 @@ pub(crate) fn post_move_for_document(
     conn: &mut DbConnection,
     actor: &Actor,
     req: PostMoveRequest,
+    visibility: Visibility,
 ) -> Result<StockMoveResponse, AppError> {
     let mut v = Validator::new();
     v.check(
@@ -131,8 +152,20 @@ pub(crate) fn post_move_for_document(
         if !item.active {
             return Err(AppError::field("item_id", "the item is not active"));
         }
-        let from = resolve(conn, actor, req.from_location_id, "from_location_id")?;
-        let mut to = resolve(conn, actor, req.to_location_id, "to_location_id")?;
+        let from = resolve(
+            conn,
+            actor,
+            req.from_location_id,
+            "from_location_id",
+            visibility,
+        )?;
+        let mut to = resolve(
+            conn,
+            actor,
+            req.to_location_id,
+            "to_location_id",
+            visibility,
+        )?;
         let mut v = Validator::new();
         match req.move_type {
             MoveType::Receipt => {

@@ -1,0 +1,107 @@
+use chrono::{DateTime, Utc};
+use erp_core::money::Qty;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::stock::dto::StockMoveResponse;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TransferStatus {
+    Draft,
+    Shipped,
+    PartiallyReceived,
+    Received,
+    Closed,
+    Cancelled,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TransferLineInput {
+    pub item_id: Uuid,
+    /// In the item's base unit.
+    pub quantity: Qty,
+    pub lot: Option<String>,
+    /// Where the goods are taken from; default: the sender's STOCK location.
+    pub from_location_id: Option<Uuid>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateTransferRequest {
+    pub from_warehouse_id: Uuid,
+    pub to_warehouse_id: Uuid,
+    pub notes: Option<String>,
+    pub lines: Vec<TransferLineInput>,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TransferReceiptLine {
+    pub line_id: Uuid,
+    pub quantity: Qty,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReceiveTransferRequest {
+    /// Where the goods go; default: the destination's RECEIVING location.
+    pub location_id: Option<Uuid>,
+    pub lines: Vec<TransferReceiptLine>,
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CloseTransferRequest {
+    /// Scrap what was shipped but never arrived (default: leave it in transit).
+    #[serde(default)]
+    pub write_off_difference: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct TransferLineResponse {
+    pub id: Uuid,
+    pub line_no: i32,
+    pub item_id: Uuid,
+    pub from_location_id: Uuid,
+    pub lot: Option<String>,
+    pub quantity: Qty,
+    pub received_quantity: Qty,
+    pub written_off_quantity: Qty,
+    /// Shipped but neither received nor written off: still in transit.
+    pub difference: Qty,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct TransferResponse {
+    pub id: Uuid,
+    /// TR-2026-000001
+    pub number: String,
+    pub from_warehouse_id: Uuid,
+    pub to_warehouse_id: Uuid,
+    pub status: TransferStatus,
+    pub notes: Option<String>,
+    pub lines: Vec<TransferLineResponse>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+erp_core::page_type!(TransferPage, TransferResponse);
+
+/// A transfer after an action, with the moves the action posted.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct TransferActionResponse {
+    pub transfer: TransferResponse,
+    pub moves: Vec<StockMoveResponse>,
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TransferListQuery {
+    pub status: Option<TransferStatus>,
+    /// Transfers from or to this warehouse.
+    pub warehouse_id: Option<Uuid>,
+}

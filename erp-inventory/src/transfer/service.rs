@@ -1,0 +1,485 @@
+use erp_core::audit::{self, Change};
+use erp_core::auth::{Actor, BranchScope};
+use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
+use erp_core::error::{AppError, Validator};
+use erp_core::money::Qty;
+use erp_core::numbering::next_number;
+use erp_core::pagination::ListParams;
+use uuid::Uuid;
+
+use super::dto::*;
+use super::repo::{self, Transfer, TransferLine};
+use crate::item;
+use crate::stock::dto::{MoveType, PostMoveRequest, StockMoveResponse};
+use crate::stock::post::{post_move_for_document, Visibility};
+use crate::warehouse::repo::{self as wh_repo, Warehouse};
+use crate::warehouse::service::load_visible;
+
+const ENTITY: &str = "transfer";
+
+fn to_response(conn: &mut DbConnection, x: &Transfer) -> Result<TransferResponse, AppError> {
+    let lines = repo::lines_of(conn, &x.id)?
+        .iter()
+        .map(|l| {
+            Ok(TransferLineResponse {
+                id: uuid_from_db(&l.id)?,
+                line_no: l.line_no,
+                item_id: uuid_from_db(&l.item_id)?,
+                from_location_id: uuid_from_db(&l.from_location_id)?,
+                lot: Some(l.lot.clone()).filter(|s| !s.is_empty()),
+                quantity: Qty::from_scaled(l.quantity),
+                received_quantity: Qty::from_scaled(l.received_quantity),
+                written_off_quantity: Qty::from_scaled(l.written_off_quantity),
+                difference: Qty::from_scaled(if x.status == "draft" || x.status == "cancelled" {
+                    0
+                } else {
+                    open_of(l)
+                }),
+            })
+        })
+        .collect::<Result<_, AppError>>()?;
+    Ok(TransferResponse {
+        id: uuid_from_db(&x.id)?,
+        number: x.number.clone(),
+        from_warehouse_id: uuid_from_db(&x.from_warehouse_id)?,
+        to_warehouse_id: uuid_from_db(&x.to_warehouse_id)?,
+        status: enum_from_db(&x.status)?,
+        notes: x.notes.clone(),
+        lines,
+        version: x.version,
+        created_at: x.created_at.and_utc(),
+        updated_at: x.updated_at.and_utc(),
+    })
+}
+
+fn open_of(l: &TransferLine) -> i64 {
+    (l.quantity - l.received_quantity - l.written_off_quantity).max(0)
+}
+
+/// A transfer the actor may see: from or to one of their warehouses.
+fn load(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<Transfer, AppError> {
+    let x = repo::find(conn, id, &actor.company_id.to_db())?.ok_or(AppError::NotFound(ENTITY))?;
+    let sees = load_visible(conn, actor, &x.from_warehouse_id).is_ok()
+        || load_visible(conn, actor, &x.to_warehouse_id).is_ok();
+    if !sees {
+        return Err(AppError::NotFound(ENTITY));
+    }
+    Ok(x)
+}
+
+fn special(conn: &mut DbConnection, w: &str, kind: &str) -> Result<String, AppError> {
+    Ok(wh_repo::special_location(conn, w, kind)?
+        .ok_or_else(|| {
+            AppError::conflict(
+                "missing_location",
+                format!("the warehouse has no {kind} location"),
+            )
+        })?
+        .id)
+}
+
+fn move_request(
+    item: &str,
+    qty: i64,
+    lot: &str,
+    from: &str,
+    to: &str,
+    move_type: MoveType,
+    number: &str,
+) -> Result<PostMoveRequest, AppError> {
+    let id = |s: &str| Uuid::parse_str(s).map_err(|e| AppError::Internal(e.to_string()));
+    Ok(PostMoveRequest {
+        move_type,
+        item_id: id(item)?,
+        quantity: Qty::from_scaled(qty),
+        uom_id: None,
+        from_location_id: Some(id(from)?),
+        to_location_id: Some(id(to)?),
+        lot: Some(lot.to_string()).filter(|l| !l.is_empty()),
+        unit_cost: None,
+        reference_type: Some("transfer".into()),
+        reference_id: Some(number.to_string()),
+        reservation_id: None,
+        note: None,
+    })
+}
+
+/// Field errors of a move posted for line `i` point at that line.
+fn on_line(i: usize) -> impl Fn(AppError) -> AppError {
+    move |e| match e {
+        AppError::Validation(errors) => AppError::Validation(
+            errors
+                .into_iter()
+                .map(|f| {
+                    erp_core::error::FieldError::new(format!("lines[{i}].{}", f.field), f.message)
+                })
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+pub fn create_transfer(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    req: CreateTransferRequest,
+) -> Result<TransferResponse, AppError> {
+    actor.require("inventory.transfer.write")?;
+    let mut v = Validator::new();
+    v.check(
+        !req.lines.is_empty(),
+        "lines",
+        "a transfer needs at least one line",
+    );
+    v.check(
+        req.from_warehouse_id != req.to_warehouse_id,
+        "to_warehouse_id",
+        "must differ from from_warehouse_id",
+    );
+    v.opt_text("notes", req.notes.as_deref(), 10_000);
+    v.finish()?;
+    write_tx(conn, |conn| {
+        let company = actor.company_id.to_db();
+        let from: Warehouse = load_visible(conn, actor, &req.from_warehouse_id.to_string())
+            .map_err(|_| AppError::field("from_warehouse_id", "no such warehouse"))?;
+        let to = wh_repo::find(conn, &req.to_warehouse_id.to_string(), &company)?
+            .ok_or_else(|| AppError::field("to_warehouse_id", "no such warehouse"))?;
+        let stock = special(conn, &from.id, "storage")?;
+        let at = now();
+        let mut x = Transfer {
+            id: new_id(),
+            company_id: company.clone(),
+            number: String::new(),
+            from_warehouse_id: from.id.clone(),
+            to_warehouse_id: to.id.clone(),
+            status: enum_to_db(&TransferStatus::Draft),
+            notes: req.notes.clone(),
+            version: 1,
+            created_by: actor.user_id.to_db(),
+            created_at: at,
+            updated_at: at,
+        };
+        let mut v = Validator::new();
+        let mut lines = Vec::new();
+        for (i, l) in req.lines.iter().enumerate() {
+            if item::service::load(conn, actor, l.item_id).is_err() {
+                v.add(format!("lines[{i}].item_id"), "no such item");
+            }
+            let q = l.quantity.to_scaled().unwrap_or(0);
+            if q <= 0 {
+                v.add(format!("lines[{i}].quantity"), "must be greater than zero");
+            }
+            let loc = match l.from_location_id {
+                Some(id) => match wh_repo::find_location(conn, &id.to_string())? {
+                    Some(loc) if loc.warehouse_id == from.id && loc.is_available() => loc.id,
+                    _ => {
+                        v.add(
+                            format!("lines[{i}].from_location_id"),
+                            "must be a storage location of the sending warehouse",
+                        );
+                        continue;
+                    }
+                },
+                None => stock.clone(),
+            };
+            lines.push(TransferLine {
+                id: new_id(),
+                transfer_id: x.id.clone(),
+                line_no: (i + 1) as i32,
+                item_id: l.item_id.to_string(),
+                from_location_id: loc,
+                lot: l.lot.clone().unwrap_or_default().trim().to_string(),
+                quantity: q,
+                received_quantity: 0,
+                written_off_quantity: 0,
+            });
+        }
+        v.finish()?;
+        x.number = next_number(conn, &company, "TR", chrono::Datelike::year(&at))?;
+        repo::insert(conn, &x, &lines)?;
+        let out = to_response(conn, &x)?;
+        audit::record(conn, actor, ENTITY, &x.id, Change::Created(&out))?;
+        Ok(out)
+    })
+}
+
+fn finish(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+    action: &'static str,
+    moves: Vec<StockMoveResponse>,
+) -> Result<TransferActionResponse, AppError> {
+    let x = repo::find(conn, id, &actor.company_id.to_db())?.ok_or(AppError::NotFound(ENTITY))?;
+    let out = to_response(conn, &x)?;
+    audit::record(
+        conn,
+        actor,
+        ENTITY,
+        &x.id,
+        Change::Action(action, Some(&out)),
+    )?;
+    Ok(TransferActionResponse {
+        transfer: out,
+        moves,
+    })
+}
+
+/// Ships every line into the sending warehouse's transit location.
+pub fn ship_transfer(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<TransferActionResponse, AppError> {
+    actor.require("inventory.transfer.write")?;
+    write_tx(conn, |conn| {
+        let x = load(conn, actor, &id.to_string())?;
+        load_visible(conn, actor, &x.from_warehouse_id)
+            .map_err(|_| AppError::Forbidden("inventory.transfer.write (sending branch)".into()))?;
+        if !repo::set_status(conn, &x.id, "draft", "shipped", now())? {
+            return Err(AppError::InvalidState {
+                entity: ENTITY,
+                action: "ship",
+                current: x.status,
+            });
+        }
+        let transit = special(conn, &x.from_warehouse_id, "transit")?;
+        let mut moves = Vec::new();
+        for (i, l) in repo::lines_of(conn, &x.id)?.iter().enumerate() {
+            let req = move_request(
+                &l.item_id,
+                l.quantity,
+                &l.lot,
+                &l.from_location_id,
+                &transit,
+                MoveType::Transfer,
+                &x.number,
+            )?;
+            moves.push(
+                post_move_for_document(conn, actor, req, Visibility::Actor).map_err(on_line(i))?,
+            );
+        }
+        finish(conn, actor, &x.id, "ship", moves)
+    })
+}
+
+/// Receives shipped goods at the destination, in part or whole.
+pub fn receive_transfer(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: Uuid,
+    req: ReceiveTransferRequest,
+) -> Result<TransferActionResponse, AppError> {
+    actor.require("inventory.transfer.receive")?;
+    let mut v = Validator::new();
+    v.check(
+        !req.lines.is_empty(),
+        "lines",
+        "name at least one line to receive",
+    );
+    for (i, l) in req.lines.iter().enumerate() {
+        v.check(
+            l.quantity > Qty::ZERO,
+            &format!("lines[{i}].quantity"),
+            "must be greater than zero",
+        );
+    }
+    v.finish()?;
+    write_tx(conn, |conn| {
+        let x = load(conn, actor, &id.to_string())?;
+        load_visible(conn, actor, &x.to_warehouse_id).map_err(|_| {
+            AppError::Forbidden("inventory.transfer.receive (receiving branch)".into())
+        })?;
+        if !matches!(x.status.as_str(), "shipped" | "partially_received") {
+            return Err(AppError::InvalidState {
+                entity: ENTITY,
+                action: "receive",
+                current: x.status,
+            });
+        }
+        let target = match req.location_id {
+            Some(l) => match wh_repo::find_location(conn, &l.to_string())? {
+                Some(loc) if loc.warehouse_id == x.to_warehouse_id && loc.is_available() => loc.id,
+                _ => {
+                    return Err(AppError::field(
+                        "location_id",
+                        "must be a storage or receiving location of the destination",
+                    ))
+                }
+            },
+            None => special(conn, &x.to_warehouse_id, "receiving")?,
+        };
+        let transit = special(conn, &x.from_warehouse_id, "transit")?;
+        let lines = repo::lines_of(conn, &x.id)?;
+        let mut moves = Vec::new();
+        for (i, input) in req.lines.iter().enumerate() {
+            let line = lines
+                .iter()
+                .find(|l| l.id == input.line_id.to_string())
+                .ok_or_else(|| {
+                    AppError::field(
+                        format!("lines[{i}].line_id"),
+                        "no such line on the transfer",
+                    )
+                })?;
+            let q = input
+                .quantity
+                .to_scaled()
+                .map_err(|e| AppError::field(format!("lines[{i}].quantity"), e.to_string()))?;
+            if !repo::add_received(conn, &line.id, q)? {
+                return Err(AppError::conflict(
+                    "over_receipt",
+                    format!(
+                        "line {} would receive more than was shipped and not yet received ({})",
+                        line.line_no,
+                        Qty::from_scaled(open_of(line))
+                    ),
+                ));
+            }
+            let req = move_request(
+                &line.item_id,
+                q,
+                &line.lot,
+                &transit,
+                &target,
+                MoveType::Transfer,
+                &x.number,
+            )?;
+            moves.push(
+                post_move_for_document(conn, actor, req, Visibility::Company)
+                    .map_err(on_line(i))?,
+            );
+        }
+        let done = repo::lines_of(conn, &x.id)?.iter().all(|l| open_of(l) == 0);
+        let next = if done {
+            "received"
+        } else {
+            "partially_received"
+        };
+        if !repo::set_status(conn, &x.id, &x.status, next, now())? {
+            return Err(AppError::conflict(
+                "concurrent_change",
+                "the transfer changed meanwhile; try again",
+            ));
+        }
+        finish(conn, actor, &x.id, "receive", moves)
+    })
+}
+
+/// Closes a transfer; what never arrived stays in transit, or is scrapped when asked.
+pub fn close_transfer(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: Uuid,
+    req: CloseTransferRequest,
+) -> Result<TransferActionResponse, AppError> {
+    actor.require("inventory.transfer.write")?;
+    write_tx(conn, |conn| {
+        let x = load(conn, actor, &id.to_string())?;
+        if !matches!(
+            x.status.as_str(),
+            "shipped" | "partially_received" | "received"
+        ) || !repo::set_status(conn, &x.id, &x.status, "closed", now())?
+        {
+            return Err(AppError::InvalidState {
+                entity: ENTITY,
+                action: "close",
+                current: x.status,
+            });
+        }
+        let mut moves = Vec::new();
+        if req.write_off_difference {
+            let (transit, scrap) = (
+                special(conn, &x.from_warehouse_id, "transit")?,
+                special(conn, &x.from_warehouse_id, "scrap")?,
+            );
+            for (i, l) in repo::lines_of(conn, &x.id)?.iter().enumerate() {
+                let open = open_of(l);
+                if open > 0 {
+                    let req = move_request(
+                        &l.item_id,
+                        open,
+                        &l.lot,
+                        &transit,
+                        &scrap,
+                        MoveType::Scrap,
+                        &x.number,
+                    )?;
+                    moves.push(
+                        post_move_for_document(conn, actor, req, Visibility::Company)
+                            .map_err(on_line(i))?,
+                    );
+                    repo::write_off(conn, &l.id, open)?;
+                }
+            }
+        }
+        finish(conn, actor, &x.id, "close", moves)
+    })
+}
+
+pub fn cancel_transfer(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<TransferActionResponse, AppError> {
+    actor.require("inventory.transfer.write")?;
+    write_tx(conn, |conn| {
+        let x = load(conn, actor, &id.to_string())?;
+        if !repo::set_status(conn, &x.id, "draft", "cancelled", now())? {
+            return Err(AppError::InvalidState {
+                entity: ENTITY,
+                action: "cancel",
+                current: x.status,
+            });
+        }
+        finish(conn, actor, &x.id, "cancel", Vec::new())
+    })
+}
+
+pub fn get_transfer(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<TransferResponse, AppError> {
+    actor.require("inventory.stock.read")?;
+    let x = load(conn, actor, &id.to_string())?;
+    to_response(conn, &x)
+}
+
+pub fn list_transfers(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    params: &ListParams,
+    q: TransferListQuery,
+) -> Result<TransferPage, AppError> {
+    actor.require("inventory.stock.read")?;
+    let page = params.validate()?;
+    let warehouses: Option<Vec<String>> = match (q.warehouse_id, &actor.branches) {
+        (Some(w), _) => Some(vec![load_visible(conn, actor, &w.to_string())?.id]),
+        (None, BranchScope::All) => None,
+        (None, BranchScope::Only(set)) => {
+            let branches: Vec<String> = set.iter().map(|b| b.to_db()).collect();
+            Some(
+                wh_repo::list(conn, &actor.company_id.to_db(), Some(&branches))?
+                    .into_iter()
+                    .map(|w| w.id)
+                    .collect(),
+            )
+        }
+    };
+    let status = q.status.map(|s| enum_to_db(&s));
+    let rows = repo::list(
+        conn,
+        &actor.company_id.to_db(),
+        warehouses.as_deref(),
+        status.as_deref(),
+        page.after.as_deref(),
+        page.fetch_limit(),
+    )?;
+    let (rows, next_cursor) = page.finish(rows, |t| &t.id);
+    let items = rows
+        .iter()
+        .map(|t| to_response(conn, t))
+        .collect::<Result<_, _>>()?;
+    Ok(TransferPage { items, next_cursor })
+}
