@@ -2,6 +2,7 @@
 //! reservations and valuation.
 
 pub mod availability;
+pub mod count;
 pub mod item;
 pub mod purchase;
 pub mod reservation;
@@ -67,6 +68,14 @@ pub const PERMISSIONS: &[Permission] = &[
         code: "inventory.transfer.receive",
         description: "Receive transfers at the destination",
     },
+    Permission {
+        code: "inventory.count.write",
+        description: "Start, enter and cancel stock counts",
+    },
+    Permission {
+        code: "inventory.count.approve",
+        description: "Approve counts: post their differences",
+    },
 ];
 
 /// Routes of this module, relative to `/api/v1`.
@@ -79,4 +88,5 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     purchase::http::configure(cfg);
     availability::http::configure(cfg);
     transfer::http::configure(cfg);
+    count::http::configure(cfg);
 }
