@@ -3,6 +3,7 @@
 
 pub mod availability;
 pub mod count;
+pub mod csv_io;
 pub mod item;
 pub mod purchase;
 pub mod reservation;
@@ -89,4 +90,5 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     availability::http::configure(cfg);
     transfer::http::configure(cfg);
     count::http::configure(cfg);
+    csv_io::http::configure(cfg);
 }

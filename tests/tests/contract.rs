@@ -90,11 +90,10 @@ fn every_operation_is_fully_described() {
             );
         }
         if op.get("requestBody").is_some() {
+            let content = &op["requestBody"]["content"];
             assert!(
-                op["requestBody"]["content"]
-                    .get("application/json")
-                    .is_some(),
-                "{name} body is not JSON"
+                content.get("application/json").is_some() || content.get("text/csv").is_some(),
+                "{name} body is neither JSON nor CSV"
             );
         }
     }

@@ -175,3 +175,16 @@ pub fn with_reorder_point(conn: &mut DbConnection, company_id: &str) -> QueryRes
         .select(Item::as_select())
         .load(conn)
 }
+
+pub fn find_by_sku(
+    conn: &mut DbConnection,
+    company_id: &str,
+    sku: &str,
+) -> QueryResult<Option<Item>> {
+    items::table
+        .filter(items::company_id.eq(company_id))
+        .filter(items::sku.eq(sku))
+        .select(Item::as_select())
+        .first(conn)
+        .optional()
+}

@@ -1,0 +1,141 @@
+use actix_web::http::header;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use erp_core::auth::Actor;
+use erp_core::error::{AppError, Problem};
+use erp_core::http::Query;
+use erp_core::Ctx;
+
+use super::service::{self, ImportReport};
+use crate::stock::dto::StockQuery;
+
+/// Largest CSV upload.
+const MAX_CSV_BYTES: usize = 16 * 1024 * 1024;
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(import_items)
+        .service(import_locations)
+        .service(import_opening_balances)
+        .service(export_stock);
+}
+
+/// Reads a `text/csv` body of up to 16 MiB.
+async fn csv_body(req: &HttpRequest, payload: web::Payload) -> Result<Vec<u8>, AppError> {
+    let is_csv = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .eq_ignore_ascii_case("text/csv")
+        });
+    if !is_csv {
+        return Err(AppError::UnsupportedMediaType(
+            "send the file as Content-Type: text/csv".into(),
+        ));
+    }
+    match payload.to_bytes_limited(MAX_CSV_BYTES).await {
+        Ok(Ok(bytes)) => Ok(bytes.to_vec()),
+        Ok(Err(e)) => Err(AppError::BadRequest(format!(
+            "the request body could not be read: {e}"
+        ))),
+        Err(_) => Err(AppError::PayloadTooLarge(MAX_CSV_BYTES)),
+    }
+}
+
+/// Imports items from CSV (columns: sku, name, base_uom, item_type, procurement, tracking,
+/// valuation, category, barcode, standard_cost, reorder_point, reorder_max, description).
+/// All or nothing: any rejected row gets 422 listing every rejected row and why.
+#[utoipa::path(
+    tag = "inventory",
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 200, body = ImportReport), (status = 415, body = Problem, content_type = "application/problem+json")),
+    security(("bearer_auth" = []), ("api_key" = []))
+)]
+#[post("/inventory/import/items")]
+pub async fn import_items(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, AppError> {
+    let body = csv_body(&req, payload).await?;
+    Ok(HttpResponse::Ok().json(
+        ctx.db
+            .run(move |c| service::import_items(c, &actor, &body))
+            .await?,
+    ))
+}
+
+/// Imports locations from CSV (columns: warehouse, code, name, kind, parent). All or nothing.
+#[utoipa::path(
+    tag = "inventory",
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 200, body = ImportReport), (status = 415, body = Problem, content_type = "application/problem+json")),
+    security(("bearer_auth" = []), ("api_key" = []))
+)]
+#[post("/inventory/import/locations")]
+pub async fn import_locations(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, AppError> {
+    let body = csv_body(&req, payload).await?;
+    Ok(HttpResponse::Ok().json(
+        ctx.db
+            .run(move |c| service::import_locations(c, &actor, &body))
+            .await?,
+    ))
+}
+
+/// Imports opening balances from CSV (columns: sku, warehouse, location, quantity,
+/// unit_cost, lot) as receipt moves. All or nothing.
+#[utoipa::path(
+    tag = "inventory",
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 200, body = ImportReport), (status = 415, body = Problem, content_type = "application/problem+json")),
+    security(("bearer_auth" = []), ("api_key" = []))
+)]
+#[post("/inventory/import/opening-balances")]
+pub async fn import_opening_balances(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, AppError> {
+    let body = csv_body(&req, payload).await?;
+    Ok(HttpResponse::Ok().json(
+        ctx.db
+            .run(move |c| service::import_opening_balances(c, &actor, &body))
+            .await?,
+    ))
+}
+
+/// Stock on hand as CSV (the filters of `GET /inventory/stock`).
+#[utoipa::path(
+    tag = "inventory",
+    params(StockQuery),
+    responses((status = 200, description = "CSV: sku, warehouse_id, location, lot, on_hand, reserved, available", content_type = "text/csv", body = String)),
+    security(("bearer_auth" = []), ("api_key" = []))
+)]
+#[get("/inventory/export/stock")]
+pub async fn export_stock(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    q: Query<StockQuery>,
+) -> Result<HttpResponse, AppError> {
+    let csv = ctx
+        .db
+        .run(move |c| service::export_stock(c, &actor, q.0))
+        .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            "attachment; filename=\"stock.csv\"",
+        ))
+        .body(csv))
+}

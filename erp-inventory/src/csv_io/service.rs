@@ -1,0 +1,324 @@
+use std::collections::HashMap;
+
+use erp_core::auth::Actor;
+use erp_core::db::{write_tx, DbConnection};
+use erp_core::error::{AppError, FieldError};
+use erp_core::money::{Money, Price, Qty};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::item::dto::CreateItemRequest;
+use crate::stock::dto::{MoveType, PostMoveRequest, StockQuery};
+use crate::uom::repo as uom_repo;
+use crate::warehouse::dto::{CreateLocationRequest, LocationKind};
+use crate::warehouse::repo as wh_repo;
+use crate::{item, stock, warehouse};
+
+/// Largest CSV file a request may send, in rows.
+pub const MAX_ROWS: usize = 50_000;
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ImportReport {
+    /// Rows written (all of them: an import with a rejected row writes nothing).
+    pub imported: usize,
+}
+
+/// A CSV record as a map from header to value (empty cells are absent).
+type Row = HashMap<String, String>;
+
+fn rows(body: &[u8]) -> Result<Vec<Row>, AppError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(body);
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| AppError::BadRequest(format!("the CSV header cannot be read: {e}")))?
+        .iter()
+        .map(|h| h.to_ascii_lowercase())
+        .collect();
+    let mut out = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| {
+            AppError::field(format!("rows[{}]", i + 1), format!("cannot be read: {e}"))
+        })?;
+        let row: Row = headers
+            .iter()
+            .zip(record.iter())
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(h, v)| (h.clone(), v.to_string()))
+            .collect();
+        out.push(row);
+        if out.len() > MAX_ROWS {
+            return Err(AppError::field(
+                "body",
+                format!("at most {MAX_ROWS} rows per import"),
+            ));
+        }
+    }
+    if out.is_empty() {
+        return Err(AppError::field("body", "the file has no rows"));
+    }
+    Ok(out)
+}
+
+fn required<'a>(row: &'a Row, col: &str) -> Result<&'a str, AppError> {
+    row.get(col)
+        .map(String::as_str)
+        .ok_or_else(|| AppError::field(col, "is required"))
+}
+
+fn parsed<T: std::str::FromStr>(row: &Row, col: &str) -> Result<Option<T>, AppError>
+where
+    T::Err: std::fmt::Display,
+{
+    row.get(col)
+        .map(|v| {
+            v.parse::<T>()
+                .map_err(|e| AppError::field(col, format!("'{v}' {e}")))
+        })
+        .transpose()
+}
+
+fn enum_cell<T: serde::de::DeserializeOwned>(row: &Row, col: &str) -> Result<Option<T>, AppError> {
+    row.get(col)
+        .map(|v| {
+            serde_json::from_value(serde_json::Value::String(v.to_lowercase()))
+                .map_err(|_| AppError::field(col, format!("'{v}' is not a valid value")))
+        })
+        .transpose()
+}
+
+/// Runs `apply` for every row in one transaction; any rejected row rolls everything back
+/// and is reported as `rows[N].column: reason` (N counts data rows from 1).
+fn import_all(
+    conn: &mut DbConnection,
+    body: &[u8],
+    mut apply: impl FnMut(&mut DbConnection, &Row) -> Result<(), AppError>,
+) -> Result<ImportReport, AppError> {
+    let rows = rows(body)?;
+    write_tx(conn, |conn| {
+        let mut rejected = Vec::new();
+        for (i, row) in rows.iter().enumerate() {
+            let outcome = erp_core::db::write_tx(conn, |conn| apply(conn, row));
+            if let Err(e) = outcome {
+                let prefix = format!("rows[{}]", i + 1);
+                match e {
+                    AppError::Validation(errors) => rejected.extend(
+                        errors
+                            .into_iter()
+                            .map(|f| FieldError::new(format!("{prefix}.{}", f.field), f.message)),
+                    ),
+                    AppError::Internal(_) | AppError::Unavailable(_) => return Err(e),
+                    other => rejected.push(FieldError::new(prefix, other.to_string())),
+                }
+            }
+        }
+        if rejected.is_empty() {
+            Ok(ImportReport {
+                imported: rows.len(),
+            })
+        } else {
+            Err(AppError::Validation(rejected))
+        }
+    })
+}
+
+/// Columns: sku, name, base_uom (unit code), item_type, procurement, tracking, valuation,
+/// category (code), barcode, standard_cost, reorder_point, reorder_max, description.
+pub fn import_items(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    body: &[u8],
+) -> Result<ImportReport, AppError> {
+    actor.require("inventory.item.write")?;
+    let company = actor.company_id.to_db();
+    let units: HashMap<String, String> = uom_repo::list(conn, &company)?
+        .into_iter()
+        .map(|u| (u.code, u.id))
+        .collect();
+    let categories: HashMap<String, String> = uom_repo::categories(conn, &company)?
+        .into_iter()
+        .map(|c| (c.code, c.id))
+        .collect();
+    import_all(conn, body, |conn, row| {
+        let uom = required(row, "base_uom")?;
+        let base_uom_id = units
+            .get(uom)
+            .ok_or_else(|| AppError::field("base_uom", format!("no unit '{uom}'")))?;
+        let category_id = match row.get("category") {
+            Some(code) => Some(
+                categories
+                    .get(code)
+                    .ok_or_else(|| AppError::field("category", format!("no category '{code}'")))?,
+            ),
+            None => None,
+        };
+        let req = CreateItemRequest {
+            id: None,
+            sku: required(row, "sku")?.to_string(),
+            name: required(row, "name")?.to_string(),
+            description: row.get("description").cloned(),
+            category_id: category_id
+                .map(|c| Uuid::parse_str(c))
+                .transpose()
+                .map_err(|e| AppError::Internal(e.to_string()))?,
+            item_type: enum_cell(row, "item_type")?.unwrap_or_default(),
+            procurement: enum_cell(row, "procurement")?.unwrap_or_default(),
+            tracking: enum_cell(row, "tracking")?.unwrap_or_default(),
+            valuation: enum_cell(row, "valuation")?.unwrap_or_default(),
+            base_uom_id: Uuid::parse_str(base_uom_id)
+                .map_err(|e| AppError::Internal(e.to_string()))?,
+            units: Vec::new(),
+            barcode: row.get("barcode").cloned(),
+            standard_cost: parsed::<Money>(row, "standard_cost")?,
+            default_supplier_id: None,
+            supplier_price: None,
+            lead_time_days: None,
+            reorder_point: parsed::<Qty>(row, "reorder_point")?,
+            reorder_max: parsed::<Qty>(row, "reorder_max")?,
+        };
+        item::service::create_item(conn, actor, req).map(|_| ())
+    })
+}
+
+fn warehouse_by_code(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    codes: &HashMap<String, String>,
+    row: &Row,
+) -> Result<String, AppError> {
+    let code = required(row, "warehouse")?;
+    let id = codes
+        .get(code)
+        .ok_or_else(|| AppError::field("warehouse", format!("no warehouse '{code}'")))?;
+    warehouse::service::load_visible(conn, actor, id)
+        .map(|w| w.id)
+        .map_err(|_| AppError::field("warehouse", format!("no warehouse '{code}'")))
+}
+
+fn location_by_code(
+    conn: &mut DbConnection,
+    warehouse: &str,
+    code: &str,
+    col: &str,
+) -> Result<String, AppError> {
+    wh_repo::locations_of(conn, warehouse)?
+        .into_iter()
+        .find(|l| l.code == code)
+        .map(|l| l.id)
+        .ok_or_else(|| AppError::field(col, format!("no location '{code}' in the warehouse")))
+}
+
+fn warehouse_codes(
+    conn: &mut DbConnection,
+    actor: &Actor,
+) -> Result<HashMap<String, String>, AppError> {
+    Ok(wh_repo::list(conn, &actor.company_id.to_db(), None)?
+        .into_iter()
+        .map(|w| (w.code, w.id))
+        .collect())
+}
+
+/// Columns: warehouse (code), code, name, kind (storage, receiving, scrap, transit), parent (code).
+pub fn import_locations(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    body: &[u8],
+) -> Result<ImportReport, AppError> {
+    actor.require("inventory.warehouse.write")?;
+    let codes = warehouse_codes(conn, actor)?;
+    import_all(conn, body, |conn, row| {
+        let warehouse_id = warehouse_by_code(conn, actor, &codes, row)?;
+        let parent_id = match row.get("parent") {
+            Some(p) => Some(location_by_code(conn, &warehouse_id, p, "parent")?),
+            None => None,
+        };
+        let uuid = |s: &str| Uuid::parse_str(s).map_err(|e| AppError::Internal(e.to_string()));
+        let req = CreateLocationRequest {
+            warehouse_id: uuid(&warehouse_id)?,
+            parent_id: parent_id.as_deref().map(uuid).transpose()?,
+            code: required(row, "code")?.to_string(),
+            name: required(row, "name")?.to_string(),
+            kind: enum_cell::<LocationKind>(row, "kind")?.unwrap_or_default(),
+        };
+        warehouse::service::create_location(conn, actor, req).map(|_| ())
+    })
+}
+
+/// Columns: sku, warehouse (code), location (code; default STOCK), quantity, unit_cost, lot.
+/// Each row is posted as a receipt with reference `opening_balance`.
+pub fn import_opening_balances(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    body: &[u8],
+) -> Result<ImportReport, AppError> {
+    actor.require("inventory.stock.post")?;
+    let codes = warehouse_codes(conn, actor)?;
+    import_all(conn, body, |conn, row| {
+        let sku = required(row, "sku")?;
+        let item_id = item::repo::find_by_sku(conn, &actor.company_id.to_db(), sku)?
+            .ok_or_else(|| AppError::field("sku", format!("no item '{sku}'")))?
+            .id;
+        let warehouse_id = warehouse_by_code(conn, actor, &codes, row)?;
+        let location = location_by_code(
+            conn,
+            &warehouse_id,
+            row.get("location").map_or("STOCK", String::as_str),
+            "location",
+        )?;
+        let quantity = parsed::<Qty>(row, "quantity")?
+            .ok_or_else(|| AppError::field("quantity", "is required"))?;
+        let uuid = |s: &str| Uuid::parse_str(s).map_err(|e| AppError::Internal(e.to_string()));
+        let req = PostMoveRequest {
+            move_type: MoveType::Receipt,
+            item_id: uuid(&item_id)?,
+            quantity,
+            uom_id: None,
+            from_location_id: None,
+            to_location_id: Some(uuid(&location)?),
+            lot: row.get("lot").cloned(),
+            unit_cost: parsed::<Price>(row, "unit_cost")?,
+            reference_type: Some("opening_balance".into()),
+            reference_id: None,
+            reservation_id: None,
+            note: None,
+        };
+        stock::post::post_move(conn, actor, req).map(|_| ())
+    })
+}
+
+/// Stock on hand as CSV: sku, warehouse_id, location, lot, on_hand, reserved, available.
+pub fn export_stock(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    q: StockQuery,
+) -> Result<Vec<u8>, AppError> {
+    let report = stock::query::stock_on_hand(conn, actor, q)?;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let fail = |e: csv::Error| AppError::Internal(e.to_string());
+    w.write_record([
+        "sku",
+        "warehouse_id",
+        "location",
+        "lot",
+        "on_hand",
+        "reserved",
+        "available",
+    ])
+    .map_err(fail)?;
+    for l in report.items {
+        w.write_record([
+            l.sku,
+            l.warehouse_id.to_string(),
+            l.location_code,
+            l.lot.unwrap_or_default(),
+            l.on_hand.to_string(),
+            l.reserved.map(|q| q.to_string()).unwrap_or_default(),
+            l.available.map(|q| q.to_string()).unwrap_or_default(),
+        ])
+        .map_err(fail)?;
+    }
+    w.into_inner()
+        .map_err(|e| AppError::Internal(e.to_string()))
+}
