@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod config;
+pub mod demo;
 mod health;
 mod metrics;
 mod middleware;

@@ -25,6 +25,8 @@ enum Command {
     Migrate,
     /// Print the OpenAPI document.
     Openapi,
+    /// Load demo data (two branches, warehouses, a few hundred items with stock) into the first company.
+    Demo,
     /// User administration without the API.
     #[command(subcommand)]
     Admin(AdminCommand),
@@ -81,6 +83,7 @@ fn main() {
             erp_api::app::open_database(&settings).map(|_| println!("migrations applied"))
         }
         Command::Admin(cmd) => admin(settings, cmd),
+        Command::Demo => demo(settings),
         Command::Openapi => Ok(()),
     };
     if let Err(e) = result {
@@ -106,6 +109,20 @@ fn serve(settings: Settings) -> Result<(), String> {
         println!("ERP listening on http://{host}:{}  (API docs: http://{host}:{}/docs/)", app.port(), app.port());
         app.run_until_stopped().await.map_err(|e| e.to_string())
     })
+}
+
+fn demo(settings: Settings) -> Result<(), String> {
+    let db = erp_api::app::open_database(&settings)?;
+    let mut conn = db.get().map_err(|e| e.to_string())?;
+    let created = erp_core::bootstrap::ensure_admin(&mut conn, settings.admin_password.as_deref())
+        .map_err(|e| e.to_string())?;
+    if let Some(pw) = created.and_then(|a| a.generated_password) {
+        println!("Created user `admin` with generated password: {pw}");
+    }
+    drop(conn);
+    let summary = erp_api::demo::load(&db).map_err(|e| format!("{e}: {:?}", e.problem().errors))?;
+    println!("{summary}");
+    Ok(())
 }
 
 fn admin(settings: Settings, cmd: AdminCommand) -> Result<(), String> {

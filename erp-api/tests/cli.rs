@@ -158,3 +158,83 @@ fn a_fresh_data_folder_serves_and_admin_commands_manage_users() {
     server.wait().ok();
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[test]
+fn demo_data_loads_once_and_is_served() {
+    let dir = temp_dir();
+    let with_pw = |cmd: &mut Command| {
+        cmd.env("ERP_ADMIN_PASSWORD", "demo-password-1");
+    };
+    let mut first = erp(&dir);
+    with_pw(&mut first);
+    let out = first.arg("demo").output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("300 items"));
+    let again = erp(&dir).arg("demo").output().unwrap();
+    assert!(String::from_utf8_lossy(&again.stdout).contains("there already"));
+
+    let mut server = erp(&dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let base = BufReader::new(server.stdout.take().unwrap())
+        .lines()
+        .map_while(Result::ok)
+        .find_map(|l| {
+            l.strip_prefix("ERP listening on ")
+                .map(|r| r.split_whitespace().next().unwrap().to_string())
+        })
+        .expect("address printed");
+    let token: serde_json::Value = ureq::post(&format!("{base}/api/v1/auth/login"))
+        .send_json(serde_json::json!({"username": "admin", "password": "demo-password-1"}))
+        .unwrap()
+        .into_json()
+        .unwrap();
+    let auth = format!("Bearer {}", token["access_token"].as_str().unwrap());
+    let get = |path: &str| -> serde_json::Value {
+        ureq::get(&format!("{base}{path}"))
+            .set("Authorization", &auth)
+            .call()
+            .unwrap()
+            .into_json()
+            .unwrap()
+    };
+    assert_eq!(
+        get("/api/v1/inventory/items?limit=500")["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        300
+    );
+    assert_eq!(
+        get("/api/v1/inventory/warehouses")["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    assert_eq!(
+        get("/api/v1/inventory/purchase-orders?status=partially_received")["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        get("/api/v1/inventory/transfers?status=shipped")["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let value = get("/api/v1/inventory/valuation");
+    assert_ne!(value["total_value"], "0.00");
+    server.kill().ok();
+    server.wait().ok();
+    std::fs::remove_dir_all(dir).ok();
+}
