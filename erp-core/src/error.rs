@@ -111,6 +111,20 @@ impl AppError {
         }
     }
 
+    /// Puts the field paths of a validation error under `prefix` (`lines[2]` + `quantity` ->
+    /// `lines[2].quantity`), for errors of one line of a document or one row of a file.
+    pub fn under(self, prefix: &str) -> AppError {
+        match self {
+            AppError::Validation(errors) => AppError::Validation(
+                errors
+                    .into_iter()
+                    .map(|f| FieldError::new(format!("{prefix}.{}", f.field), f.message))
+                    .collect(),
+            ),
+            other => other,
+        }
+    }
+
     pub fn code(&self) -> &'static str {
         match self {
             AppError::Validation(_) => "validation_failed",

@@ -1,7 +1,7 @@
 use std::collections::HashSet;
 
 use erp_core::audit::{self, Change};
-use erp_core::auth::{Actor, BranchScope};
+use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::Qty;
@@ -17,7 +17,7 @@ use crate::stock::dto::{MoveType, PostMoveRequest};
 use crate::stock::post::{post_move_for_document, Visibility};
 use crate::stock::repo as stock_repo;
 use crate::warehouse::repo as wh_repo;
-use crate::warehouse::service::load_visible;
+use crate::warehouse::service::{load_visible, warehouse_filter};
 
 const ENTITY: &str = "count";
 
@@ -349,19 +349,7 @@ pub fn list_counts(
 ) -> Result<CountPage, AppError> {
     actor.require("inventory.stock.read")?;
     let page = params.validate()?;
-    let warehouses: Option<Vec<String>> = match (q.warehouse_id, &actor.branches) {
-        (Some(w), _) => Some(vec![load_visible(conn, actor, &w.to_string())?.id]),
-        (None, BranchScope::All) => None,
-        (None, BranchScope::Only(set)) => {
-            let branches: Vec<String> = set.iter().map(|b| b.to_db()).collect();
-            Some(
-                wh_repo::list(conn, &actor.company_id.to_db(), Some(&branches))?
-                    .into_iter()
-                    .map(|w| w.id)
-                    .collect(),
-            )
-        }
-    };
+    let warehouses = warehouse_filter(conn, actor, q.warehouse_id)?;
     let rows = repo::list(
         conn,
         &actor.company_id.to_db(),

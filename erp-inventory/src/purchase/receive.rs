@@ -126,20 +126,7 @@ pub fn receive_purchase_order(
                 },
                 Visibility::Actor,
             )
-            .map_err(|e| match e {
-                AppError::Validation(errors) => AppError::Validation(
-                    errors
-                        .into_iter()
-                        .map(|f| {
-                            erp_core::error::FieldError::new(
-                                format!("lines[{i}].{}", f.field),
-                                f.message,
-                            )
-                        })
-                        .collect(),
-                ),
-                other => other,
-            })?;
+            .map_err(|e| e.under(&format!("lines[{i}]")))?;
             moves.push(posted);
         }
         let all_received = repo::lines_of(conn, &order.id)?

@@ -2,7 +2,7 @@
 
 use chrono::Utc;
 use erp_core::audit::{self, Change};
-use erp_core::auth::{Actor, BranchScope};
+use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::{Money, Price, Qty};
@@ -16,8 +16,7 @@ use super::price::{check_supplier, price_for};
 use super::repo::{self, OrderFilter, PurchaseOrder, PurchaseOrderLine};
 use crate::item;
 use crate::stock::convert;
-use crate::warehouse::repo as wh_repo;
-use crate::warehouse::service::load_visible;
+use crate::warehouse::service::{load_visible, warehouse_filter};
 
 const ENTITY: &str = "purchase_order";
 
@@ -253,19 +252,7 @@ pub fn list_purchase_orders(
 ) -> Result<PurchaseOrderPage, AppError> {
     actor.require("inventory.purchase.read")?;
     let page = params.validate()?;
-    let warehouse_ids = match (q.warehouse_id, &actor.branches) {
-        (Some(w), _) => Some(vec![load_visible(conn, actor, &w.to_string())?.id]),
-        (None, BranchScope::All) => None,
-        (None, BranchScope::Only(set)) => {
-            let branches: Vec<String> = set.iter().map(|b| b.to_db()).collect();
-            Some(
-                wh_repo::list(conn, &actor.company_id.to_db(), Some(&branches))?
-                    .into_iter()
-                    .map(|w| w.id)
-                    .collect(),
-            )
-        }
-    };
+    let warehouse_ids = warehouse_filter(conn, actor, q.warehouse_id)?;
     let filter = OrderFilter {
         status: q.status.map(|s| enum_to_db(&s)),
         supplier_id: q.supplier_id.map(|s| s.to_string()),

@@ -1,5 +1,5 @@
 use erp_core::audit::{self, Change};
-use erp_core::auth::{Actor, BranchScope};
+use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::Qty;
@@ -13,7 +13,7 @@ use crate::item;
 use crate::stock::dto::{MoveType, PostMoveRequest, StockMoveResponse};
 use crate::stock::post::{post_move_for_document, Visibility};
 use crate::warehouse::repo::{self as wh_repo, Warehouse};
-use crate::warehouse::service::load_visible;
+use crate::warehouse::service::{load_visible, warehouse_filter};
 
 const ENTITY: &str = "transfer";
 
@@ -102,21 +102,6 @@ fn move_request(
         reservation_id: None,
         note: None,
     })
-}
-
-/// Field errors of a move posted for line `i` point at that line.
-fn on_line(i: usize) -> impl Fn(AppError) -> AppError {
-    move |e| match e {
-        AppError::Validation(errors) => AppError::Validation(
-            errors
-                .into_iter()
-                .map(|f| {
-                    erp_core::error::FieldError::new(format!("lines[{i}].{}", f.field), f.message)
-                })
-                .collect(),
-        ),
-        other => other,
-    }
 }
 
 pub fn create_transfer(
@@ -256,7 +241,8 @@ pub fn ship_transfer(
                 &x.number,
             )?;
             moves.push(
-                post_move_for_document(conn, actor, req, Visibility::Actor).map_err(on_line(i))?,
+                post_move_for_document(conn, actor, req, Visibility::Actor)
+                    .map_err(|e| e.under(&format!("lines[{i}]")))?,
             );
         }
         finish(conn, actor, &x.id, "ship", moves)
@@ -347,7 +333,7 @@ pub fn receive_transfer(
             )?;
             moves.push(
                 post_move_for_document(conn, actor, req, Visibility::Company)
-                    .map_err(on_line(i))?,
+                    .map_err(|e| e.under(&format!("lines[{i}]")))?,
             );
         }
         let done = repo::lines_of(conn, &x.id)?.iter().all(|l| open_of(l) == 0);
@@ -407,7 +393,7 @@ pub fn close_transfer(
                     )?;
                     moves.push(
                         post_move_for_document(conn, actor, req, Visibility::Company)
-                            .map_err(on_line(i))?,
+                            .map_err(|e| e.under(&format!("lines[{i}]")))?,
                     );
                     repo::write_off(conn, &l.id, open)?;
                 }
@@ -454,19 +440,7 @@ pub fn list_transfers(
 ) -> Result<TransferPage, AppError> {
     actor.require("inventory.stock.read")?;
     let page = params.validate()?;
-    let warehouses: Option<Vec<String>> = match (q.warehouse_id, &actor.branches) {
-        (Some(w), _) => Some(vec![load_visible(conn, actor, &w.to_string())?.id]),
-        (None, BranchScope::All) => None,
-        (None, BranchScope::Only(set)) => {
-            let branches: Vec<String> = set.iter().map(|b| b.to_db()).collect();
-            Some(
-                wh_repo::list(conn, &actor.company_id.to_db(), Some(&branches))?
-                    .into_iter()
-                    .map(|w| w.id)
-                    .collect(),
-            )
-        }
-    };
+    let warehouses = warehouse_filter(conn, actor, q.warehouse_id)?;
     let status = q.status.map(|s| enum_to_db(&s));
     let rows = repo::list(
         conn,

@@ -259,3 +259,25 @@ pub fn get_location(
     actor.require("inventory.warehouse.read")?;
     location_response(&load_location(conn, actor, &id.to_string())?.0)
 }
+
+/// The warehouses a list may show: the one asked for (checked), every warehouse of the
+/// actor's branches, or `None` for no restriction (an actor who sees all branches).
+pub fn warehouse_filter(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    warehouse: Option<Uuid>,
+) -> Result<Option<Vec<String>>, AppError> {
+    match (warehouse, &actor.branches) {
+        (Some(w), _) => Ok(Some(vec![load_visible(conn, actor, &w.to_string())?.id])),
+        (None, BranchScope::All) => Ok(None),
+        (None, BranchScope::Only(set)) => {
+            let branches: Vec<String> = set.iter().map(|b| b.to_db()).collect();
+            Ok(Some(
+                repo::list(conn, &actor.company_id.to_db(), Some(&branches))?
+                    .into_iter()
+                    .map(|w| w.id)
+                    .collect(),
+            ))
+        }
+    }
+}
