@@ -3,7 +3,7 @@ use super::model::{Partner, PartnerAddress, PartnerContact};
 use super::repo::{self, PartnerFilter};
 use crate::audit::{self, Change};
 use crate::auth::Actor;
-use crate::db::{new_id, now, write_tx, DbConnection};
+use crate::db::{enum_from_db, enum_to_db, new_id, now, write_tx, DbConnection};
 use crate::error::{AppError, Validator};
 use crate::iam::user::service::check_email;
 use crate::ids::PartnerId;
@@ -22,34 +22,12 @@ pub fn normalize_phone(raw: &str) -> String {
     }
 }
 
-fn kind_str(k: PartnerKind) -> &'static str {
-    match k {
-        PartnerKind::Organisation => "organisation",
-        PartnerKind::Person => "person",
-    }
-}
-
-fn purpose_str(p: AddressPurpose) -> &'static str {
-    match p {
-        AddressPurpose::Billing => "billing",
-        AddressPurpose::Shipping => "shipping",
-        AddressPurpose::Office => "office",
-        AddressPurpose::Home => "home",
-        AddressPurpose::Other => "other",
-    }
-}
-
-fn parse_enum<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, AppError> {
-    serde_json::from_value(serde_json::Value::String(s.to_string()))
-        .map_err(|_| AppError::Internal(format!("unexpected stored value {s}")))
-}
-
 fn to_response(conn: &mut DbConnection, x: &Partner) -> Result<PartnerResponse, AppError> {
     let addresses = repo::addresses_of(conn, &x.id)?
         .into_iter()
         .map(|a| {
             Ok(PartnerAddressDto {
-                purpose: parse_enum(&a.purpose)?,
+                purpose: enum_from_db(&a.purpose)?,
                 line1: a.line1,
                 line2: a.line2,
                 city: a.city,
@@ -85,7 +63,7 @@ fn to_response(conn: &mut DbConnection, x: &Partner) -> Result<PartnerResponse, 
     }
     Ok(PartnerResponse {
         id: PartnerId::from_db(&x.id)?,
-        kind: parse_enum(&x.kind)?,
+        kind: enum_from_db(&x.kind)?,
         name: x.name.clone(),
         legal_name: x.legal_name.clone(),
         first_name: x.first_name.clone(),
@@ -157,7 +135,7 @@ fn address_rows(partner_id: &str, list: &[PartnerAddressDto]) -> Vec<PartnerAddr
             id: new_id(),
             partner_id: partner_id.to_string(),
             position: i as i32,
-            purpose: purpose_str(a.purpose).to_string(),
+            purpose: enum_to_db(&a.purpose),
             line1: a.line1.trim().to_string(),
             line2: a.line2.clone(),
             city: a.city.clone(),
@@ -238,7 +216,7 @@ pub fn create_partner(
     let mut x = Partner {
         id: req.id.unwrap_or_default().to_db(),
         company_id: actor.company_id.to_db(),
-        kind: kind_str(req.kind).to_string(),
+        kind: enum_to_db(&req.kind),
         name: req.name.clone().unwrap_or_default(),
         legal_name: req.legal_name,
         first_name: req.first_name,
@@ -308,12 +286,8 @@ pub fn list_partners(
         .or_else(|| q.email.as_deref().map(|e| e.trim().to_lowercase()));
     let filter = PartnerFilter {
         q: q.q.filter(|s| !s.trim().is_empty()),
-        kind: q.kind.map(|k| kind_str(k).to_string()),
-        role: q.role.map(|r| match r {
-            PartnerRole::Customer => "customer".to_string(),
-            PartnerRole::Supplier => "supplier".to_string(),
-            PartnerRole::EmployeeContact => "employee_contact".to_string(),
-        }),
+        kind: q.kind.map(|k| enum_to_db(&k)),
+        role: q.role.map(|r| enum_to_db(&r)),
         active: q.active,
         tax_id: q.tax_id,
         contact,
@@ -347,7 +321,7 @@ pub fn update_partner(
             None => old.clone(),
         };
         if let Some(k) = req.kind {
-            x.kind = kind_str(k).to_string();
+            x.kind = enum_to_db(&k);
         }
         if let Some(n) = &req.name {
             x.name = n.clone();
