@@ -1,4 +1,7 @@
-//! The `erp-mrp` module. Nothing is built here yet; the gateway already mounts its routes.
+//! MRP and MRP II. So far: the planning engine (`engine`), pure and database-free; the bills
+//! of materials, planning data, runs and their API come next.
+
+pub mod engine;
 
 use erp_core::auth::Permission;
 
