@@ -49,10 +49,22 @@ pub struct OrderModifiers {
     pub multiple: Option<Decimal>,
 }
 
-/// Buckets `r[0..k]` covered by a lot starting now: the number k.
+impl LotSizing {
+    /// How many buckets of look-ahead the rule needs (the engine computes no more).
+    pub fn look_ahead(&self) -> usize {
+        match self {
+            LotSizing::LotForLot
+            | LotSizing::FixedOrderQuantity(_)
+            | LotSizing::EconomicOrderQuantity { .. } => 1,
+            LotSizing::PeriodOrderQuantity(n) => (*n).max(1),
+            _ => usize::MAX,
+        }
+    }
+}
+
+/// Buckets `r[0..k]` covered by a lot starting now: the number k. Each cost rule keeps its
+/// sums as it grows the lot, so it costs O(buckets).
 fn covered_buckets(rule: &LotSizing, r: &[Decimal]) -> usize {
-    let held =
-        |k: usize, h: Decimal| -> Decimal { (0..k).map(|j| Decimal::from(j) * r[j] * h).sum() };
     match rule {
         LotSizing::LotForLot
         | LotSizing::FixedOrderQuantity(_)
@@ -62,13 +74,18 @@ fn covered_buckets(rule: &LotSizing, r: &[Decimal]) -> usize {
             ordering_cost,
             holding_cost,
         } => {
-            let unit = |k: usize| {
-                let q: Decimal = r[..k].iter().sum();
-                (*ordering_cost + held(k, *holding_cost)) / q
-            };
-            let mut k = 1;
             // Grow while the next bucket lowers the cost per unit (empty buckets are free to add).
-            while k < r.len() && (r[k].is_zero() || unit(k + 1) < unit(k)) {
+            let (mut quantity, mut held) = (r[0], Decimal::ZERO);
+            let mut k = 1;
+            while k < r.len() {
+                let next_held = held + Decimal::from(k) * r[k] * *holding_cost;
+                let next_quantity = quantity + r[k];
+                let cheaper = (*ordering_cost + next_held) / next_quantity
+                    < (*ordering_cost + held) / quantity;
+                if !(r[k].is_zero() || cheaper) {
+                    break;
+                }
+                (quantity, held) = (next_quantity, next_held);
                 k += 1;
             }
             trim_empty_tail(r, k)
@@ -77,10 +94,17 @@ fn covered_buckets(rule: &LotSizing, r: &[Decimal]) -> usize {
             ordering_cost,
             holding_cost,
         } => {
-            let gap = |k: usize| (held(k, *holding_cost) - *ordering_cost).abs();
-            let best = (1..=r.len())
-                .min_by(|a, b| gap(*a).cmp(&gap(*b)).then(a.cmp(b)))
-                .unwrap_or(1);
+            let (mut held, mut best, mut best_gap) = (Decimal::ZERO, 1, ordering_cost.abs());
+            for k in 2..=r.len() {
+                held += Decimal::from(k - 1) * r[k - 1] * *holding_cost;
+                let gap = (held - *ordering_cost).abs();
+                if gap < best_gap {
+                    (best, best_gap) = (k, gap);
+                }
+                if held > *ordering_cost {
+                    break;
+                }
+            }
             trim_empty_tail(r, best)
         }
         LotSizing::PartPeriodBalancing {
@@ -88,8 +112,13 @@ fn covered_buckets(rule: &LotSizing, r: &[Decimal]) -> usize {
             holding_cost,
         } => {
             let epp = *ordering_cost / *holding_cost;
-            let mut k = 1;
-            while k < r.len() && held(k + 1, Decimal::ONE) <= epp {
+            let (mut part_periods, mut k) = (Decimal::ZERO, 1);
+            while k < r.len() {
+                let next = part_periods + Decimal::from(k) * r[k];
+                if next > epp {
+                    break;
+                }
+                part_periods = next;
                 k += 1;
             }
             trim_empty_tail(r, k)
@@ -125,15 +154,19 @@ pub fn wagner_whitin(r: &[Decimal], ordering_cost: Decimal, holding_cost: Decima
             continue;
         }
         let mut choice: Option<(Decimal, usize)> = None;
-        for i in 0..j {
+        // Walk the start i of the last lot back from j-1; moving i back one bucket holds every
+        // unit of r[i+1..j) one bucket longer.
+        let (mut holding, mut units_after) = (Decimal::ZERO, Decimal::ZERO);
+        for i in (0..j).rev() {
+            if i + 1 < j {
+                units_after += r[i + 1];
+                holding += units_after * holding_cost;
+            }
             if r[i].is_zero() && i > 0 {
                 continue;
             }
-            let holding: Decimal = (i..j)
-                .map(|m| Decimal::from(m - i) * r[m] * holding_cost)
-                .sum();
             let cost = best[i] + ordering_cost + holding;
-            if choice.is_none_or(|(c, _)| cost < c) {
+            if choice.is_none_or(|(c, _)| cost <= c) {
                 choice = Some((cost, i));
             }
         }

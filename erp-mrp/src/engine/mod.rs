@@ -214,15 +214,19 @@ pub fn plan(input: &PlanInput) -> Result<PlanOutput, PlanError> {
             planned_releases: zero(),
         };
         let mut poh = item.on_hand;
+        // The look-ahead buffer, reused for every shortage of the item.
+        let mut r: Vec<Decimal> = Vec::with_capacity(h);
         for t in 0..h {
             let available = poh + sr[t];
             let need = g[t] + safety;
             if available < need {
                 let shortage = need - available;
                 // Lot-for-lot shortages from here on, had only this bucket been covered.
-                let mut r = vec![shortage];
+                r.clear();
+                r.push(shortage);
                 let mut sim = safety;
-                for u in t + 1..h {
+                let horizon = t.saturating_add(rule.look_ahead()).min(h);
+                for u in t + 1..horizon {
                     let avail_u = sim + sr[u];
                     let short_u = (g[u] + safety - avail_u).max(Decimal::ZERO);
                     r.push(short_u);
