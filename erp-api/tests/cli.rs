@@ -238,3 +238,57 @@ fn demo_data_loads_once_and_is_served() {
     server.wait().ok();
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[test]
+fn json_logs_carry_the_request_id_and_sigterm_stops_the_server_cleanly() {
+    let dir = temp_dir();
+    let mut server = erp(&dir)
+        .env("ERP_LOG_FORMAT", "json")
+        .env("ERP_ADMIN_PASSWORD", "json-logs-pw-1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let base = BufReader::new(server.stdout.take().unwrap())
+        .lines()
+        .map_while(Result::ok)
+        .find_map(|l| {
+            l.strip_prefix("ERP listening on ")
+                .map(|r| r.split_whitespace().next().unwrap().to_string())
+        })
+        .expect("address printed");
+    let r = ureq::get(&format!("{base}/health/live"))
+        .set("X-Request-Id", "log-probe-7")
+        .call()
+        .unwrap();
+    assert_eq!(r.status(), 200);
+
+    // SIGTERM: the server stops accepting, finishes what is in flight and exits 0.
+    let killed = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(s) = server.try_wait().unwrap() {
+            break s;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(40),
+            "the server did not stop"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    assert!(status.success(), "exit status {status:?}");
+
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut server.stderr.take().unwrap(), &mut stderr).unwrap();
+    let line = stderr
+        .lines()
+        .find(|l| l.contains("log-probe-7"))
+        .unwrap_or_else(|| panic!("no log line with the request id in:\n{stderr}"));
+    let json: serde_json::Value = serde_json::from_str(line).expect("log lines are JSON");
+    assert_eq!(json["span"]["request_id"], "log-probe-7", "{json}");
+    std::fs::remove_dir_all(dir).ok();
+}
