@@ -2,10 +2,9 @@
 //! the same number: the counter is advanced by an atomic update in the document's transaction.
 
 use diesel::prelude::*;
-use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
 use crate::db::schema::document_sequences as ds;
-use crate::db::DbConnection;
+use crate::db::{update_or_insert, DbConnection, Upserted};
 
 /// The next number of `prefix` in `year` for a company: `PO-2026-000001`, `PO-2026-000002`, ...
 pub fn next_number(
@@ -20,23 +19,17 @@ pub fn next_number(
             .set(ds::next_value.eq(ds::next_value + 1))
             .execute(conn)
     };
-    if bump(conn)? == 0 {
-        let created = conn.transaction(|conn| {
-            diesel::insert_into(ds::table)
-                .values((
-                    ds::company_id.eq(company_id),
-                    ds::series.eq(&series),
-                    ds::next_value.eq(2i64),
-                ))
-                .execute(conn)
-        });
-        match created {
-            Ok(_) => return Ok(format!("{series}-{:06}", 1)),
-            Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {
-                bump(conn)?;
-            }
-            Err(e) => return Err(e),
-        }
+    let create = |conn: &mut DbConnection| {
+        diesel::insert_into(ds::table)
+            .values((
+                ds::company_id.eq(company_id),
+                ds::series.eq(&series),
+                ds::next_value.eq(2i64),
+            ))
+            .execute(conn)
+    };
+    if update_or_insert(conn, bump, create)? == Upserted::Inserted {
+        return Ok(format!("{series}-{:06}", 1));
     }
     let next: i64 = ds::table
         .find((company_id, &series))

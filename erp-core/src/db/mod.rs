@@ -5,10 +5,12 @@ mod migrate;
 mod pool;
 pub mod schema;
 mod tx;
+mod upsert;
 
 pub use migrate::run_migrations;
 pub use pool::{Backend, Db, DbUrl, PoolOptions};
 pub use tx::write_tx;
+pub use upsert::{update_or_insert, Upserted};
 
 use diesel::pg::PgConnection;
 use diesel::sqlite::SqliteConnection;

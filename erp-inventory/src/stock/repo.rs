@@ -3,12 +3,11 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use erp_core::db::schema::{
     cost_layers as cl, stock_balances as sb, stock_moves as sm, stock_valuations as sv,
     stock_value_entries as ve,
 };
-use erp_core::db::DbConnection;
+use erp_core::db::{update_or_insert, DbConnection};
 
 use super::model::{Balance, CostLayer, StockMove, ValueEntry};
 
@@ -73,10 +72,7 @@ pub fn add_on_hand(
             .set(sb::on_hand.eq(sb::on_hand + delta))
             .execute(conn)
     };
-    if update(conn)? == 1 {
-        return Ok(());
-    }
-    let inserted = conn.transaction(|conn| {
+    let insert = |conn: &mut DbConnection| {
         diesel::insert_into(sb::table)
             .values((
                 sb::item_id.eq(item),
@@ -86,15 +82,8 @@ pub fn add_on_hand(
                 sb::reserved.eq(0),
             ))
             .execute(conn)
-    });
-    match inserted {
-        Ok(_) => Ok(()),
-        // Another transaction created the row first: add to it.
-        Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {
-            update(conn).map(|_| ())
-        }
-        Err(e) => Err(e),
-    }
+    };
+    update_or_insert(conn, update, insert).map(|_| ())
 }
 
 /// Takes `qty` off on hand if that leaves `on_hand - reserved >= 0`; false when it would not.
@@ -195,25 +184,17 @@ pub fn lock_position(
             .set(sv::quantity.eq(sv::quantity))
             .execute(conn)
     };
-    if touch(conn)? == 0 {
-        let inserted = conn.transaction(|conn| {
-            diesel::insert_into(sv::table)
-                .values((
-                    sv::item_id.eq(item),
-                    sv::warehouse_id.eq(warehouse),
-                    sv::quantity.eq(0i64),
-                    sv::value.eq(0i64),
-                ))
-                .execute(conn)
-        });
-        match inserted {
-            Ok(_) => {}
-            Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {
-                touch(conn)?;
-            }
-            Err(e) => return Err(e),
-        }
-    }
+    let insert = |conn: &mut DbConnection| {
+        diesel::insert_into(sv::table)
+            .values((
+                sv::item_id.eq(item),
+                sv::warehouse_id.eq(warehouse),
+                sv::quantity.eq(0i64),
+                sv::value.eq(0i64),
+            ))
+            .execute(conn)
+    };
+    update_or_insert(conn, touch, insert)?;
     sv::table
         .find((item, warehouse))
         .select((sv::quantity, sv::value))
