@@ -159,10 +159,6 @@ impl PermissionSet {
             .map(|p| p.code.to_string())
             .collect()
     }
-
-    pub fn grants(&self) -> impl Iterator<Item = &str> {
-        self.grants.iter().map(String::as_str)
-    }
 }
 
 #[cfg(test)]

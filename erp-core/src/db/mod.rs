@@ -22,15 +22,6 @@ pub enum DbConnection {
     Sqlite(SqliteConnection),
 }
 
-impl DbConnection {
-    pub fn backend(&self) -> Backend {
-        match self {
-            DbConnection::Postgresql(_) => Backend::Postgres,
-            DbConnection::Sqlite(_) => Backend::Sqlite,
-        }
-    }
-}
-
 /// The current time as both backends store it: UTC, truncated to microseconds
 /// (PostgreSQL keeps microseconds, SQLite would keep nanoseconds).
 pub fn now() -> chrono::NaiveDateTime {

@@ -129,7 +129,6 @@ impl PoolOptions {
 #[derive(Clone)]
 pub struct Db {
     pool: r2d2::Pool<ConnectionManager>,
-    backend: Backend,
 }
 
 impl Db {
@@ -154,14 +153,7 @@ impl Db {
             .connection_timeout(options.connect_timeout)
             .build(manager)
             .map_err(|e| format!("cannot connect to the database: {e}"))?;
-        Ok(Db {
-            pool,
-            backend: url.backend(),
-        })
-    }
-
-    pub fn backend(&self) -> Backend {
-        self.backend
+        Ok(Db { pool })
     }
 
     /// A pooled connection for synchronous code (start-up, CLI, tests).

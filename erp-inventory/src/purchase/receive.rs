@@ -3,7 +3,7 @@
 
 use erp_core::auth::Actor;
 use erp_core::db::{enum_to_db, now, write_tx, DbConnection};
-use erp_core::error::{AppError, Validator};
+use erp_core::error::AppError;
 use erp_core::money::{Price, Qty};
 use rust_decimal::Decimal;
 use uuid::Uuid;
@@ -23,20 +23,7 @@ pub fn receive_purchase_order(
     req: ReceivePurchaseOrderRequest,
 ) -> Result<PurchaseReceiptResponse, AppError> {
     actor.require("inventory.purchase.receive")?;
-    let mut v = Validator::new();
-    v.check(
-        !req.lines.is_empty(),
-        "lines",
-        "name at least one line to receive",
-    );
-    for (i, l) in req.lines.iter().enumerate() {
-        v.check(
-            l.quantity > Qty::ZERO,
-            &format!("lines[{i}].quantity"),
-            "must be greater than zero",
-        );
-    }
-    v.finish()?;
+    crate::stock::post::check_receipt_quantities(req.lines.iter().map(|l| l.quantity))?;
     write_tx(conn, |conn| {
         let mut order = load(conn, actor, &id.to_string())?;
         if !matches!(order.status.as_str(), "confirmed" | "partially_received") {

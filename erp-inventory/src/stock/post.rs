@@ -645,3 +645,24 @@ fn apply(conn: &mut DbConnection, actor: &Actor, m: NewMove<'_>) -> Result<Stock
     }
     Ok(posted)
 }
+
+/// The lines of a receipt against a document (purchase order, transfer): at least one, each
+/// with a positive quantity.
+pub(crate) fn check_receipt_quantities(
+    quantities: impl ExactSizeIterator<Item = Qty>,
+) -> Result<(), AppError> {
+    let mut v = Validator::new();
+    v.check(
+        quantities.len() > 0,
+        "lines",
+        "name at least one line to receive",
+    );
+    for (i, q) in quantities.enumerate() {
+        v.check(
+            q > Qty::ZERO,
+            &format!("lines[{i}].quantity"),
+            "must be greater than zero",
+        );
+    }
+    v.finish()
+}

@@ -412,10 +412,3 @@ pub fn entries_after(
     }
     q.select(ValueEntry::as_select()).load(conn)
 }
-
-pub fn entries_of_move(conn: &mut DbConnection, move_id: &str) -> QueryResult<Vec<ValueEntry>> {
-    ve::table
-        .filter(ve::move_id.eq(move_id))
-        .select(ValueEntry::as_select())
-        .load(conn)
-}

@@ -257,20 +257,7 @@ pub fn receive_transfer(
     req: ReceiveTransferRequest,
 ) -> Result<TransferActionResponse, AppError> {
     actor.require("inventory.transfer.receive")?;
-    let mut v = Validator::new();
-    v.check(
-        !req.lines.is_empty(),
-        "lines",
-        "name at least one line to receive",
-    );
-    for (i, l) in req.lines.iter().enumerate() {
-        v.check(
-            l.quantity > Qty::ZERO,
-            &format!("lines[{i}].quantity"),
-            "must be greater than zero",
-        );
-    }
-    v.finish()?;
+    crate::stock::post::check_receipt_quantities(req.lines.iter().map(|l| l.quantity))?;
     write_tx(conn, |conn| {
         let x = load(conn, actor, &id.to_string())?;
         load_visible(conn, actor, &x.to_warehouse_id).map_err(|_| {
