@@ -322,3 +322,31 @@ fn api_keys_act_as_their_owner_within_their_scopes_until_revoked() {
     )
     .expect_problem(422, "validation_failed");
 }
+
+#[test]
+fn an_api_key_stops_working_when_it_expires() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let past = (chrono::Utc::now() - chrono::Duration::minutes(1)).to_rfc3339();
+    app.post(
+        "/api/v1/iam/api-keys",
+        &admin,
+        json!({"name": "late", "expires_at": past}),
+    )
+    .expect_problem(422, "validation_failed");
+    let soon = (chrono::Utc::now() + chrono::Duration::seconds(2)).to_rfc3339();
+    let key = app
+        .post(
+            "/api/v1/iam/api-keys",
+            &admin,
+            json!({"name": "short-lived", "expires_at": soon}),
+        )
+        .expect(201);
+    let key = key.body["key"].as_str().unwrap().to_string();
+    app.get("/api/v1/auth/me", &key).expect(200);
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    let r = app
+        .get("/api/v1/auth/me", &key)
+        .expect_problem(401, "unauthenticated");
+    assert!(r.body["detail"].as_str().unwrap().contains("expired"));
+}

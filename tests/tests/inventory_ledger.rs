@@ -326,3 +326,27 @@ fn the_stock_card_and_stock_at_a_past_instant_agree_with_the_ledger() {
         "reservations are not known for the past"
     );
 }
+
+#[test]
+fn an_inactive_warehouse_takes_no_moves() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let room = Stockroom::create(&app, &admin, "OLD");
+    let id = item(&app, &admin, "Z", json!({}));
+    receive(&app, &admin, &id, &room.stock, "3", "1");
+    app.patch(
+        &format!("/api/v1/inventory/warehouses/{}", room.warehouse),
+        &admin,
+        1,
+        json!({"active": false}),
+    )
+    .expect(200);
+    let r = app
+        .post("/api/v1/inventory/stock-moves", &admin, json!({"move_type": "issue", "item_id": id, "from_location_id": room.stock, "quantity": "1"}))
+        .expect_problem(422, "validation_failed");
+    assert!(r.body["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("not active"));
+    assert_eq!(on_hand(&app, &admin, &id, &room.stock)["on_hand"], "3");
+}

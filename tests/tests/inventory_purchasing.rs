@@ -342,3 +342,46 @@ fn concurrent_orders_get_distinct_consecutive_numbers() {
     let expected: Vec<String> = (1..=20).map(|n| format!("PO-{year}-{n:06}")).collect();
     assert_eq!(numbers, expected);
 }
+
+#[test]
+fn a_receipt_needs_lines_with_positive_quantities() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let room = Stockroom::create(&app, &admin, "W1");
+    let acme = supplier(&app, &admin, "Acme");
+    let pin = item(&app, &admin, "PIN", json!({}));
+    let po = order(
+        &app,
+        &admin,
+        &acme,
+        &room.warehouse,
+        json!([{"item_id": pin, "quantity": "5", "unit_price": "1"}]),
+    )
+    .expect(201);
+    let (id, line) = (
+        po.id(),
+        po.body["lines"][0]["id"].as_str().unwrap().to_string(),
+    );
+    app.post(
+        &format!("/api/v1/inventory/purchase-orders/{id}/confirm"),
+        &admin,
+        json!({}),
+    )
+    .expect(200);
+    let path = format!("/api/v1/inventory/purchase-orders/{id}/receive");
+    app.post(&path, &admin, json!({"lines": []}))
+        .expect_problem(422, "validation_failed");
+    let r = app
+        .post(
+            &path,
+            &admin,
+            json!({"lines": [{"line_id": line, "quantity": "0"}]}),
+        )
+        .expect_problem(422, "validation_failed");
+    assert_eq!(r.body["errors"][0]["field"], "lines[0].quantity");
+    assert_eq!(
+        on_hand(&app, &admin, &pin, &room.receiving),
+        serde_json::Value::Null,
+        "nothing was received"
+    );
+}

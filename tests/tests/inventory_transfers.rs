@@ -159,3 +159,29 @@ fn a_transfer_cannot_ship_more_than_there_is() {
     )
     .expect(200);
 }
+
+#[test]
+fn a_transfer_receipt_needs_lines_with_positive_quantities() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let a = Stockroom::create(&app, &admin, "A");
+    let b = Stockroom::create(&app, &admin, "B");
+    let id = item(&app, &admin, "Y", json!({}));
+    receive(&app, &admin, &id, &a.stock, "2", "1");
+    let t = app
+        .post("/api/v1/inventory/transfers", &admin, json!({"from_warehouse_id": a.warehouse, "to_warehouse_id": b.warehouse, "lines": [{"item_id": id, "quantity": "2"}]}))
+        .expect(201);
+    let path = format!("/api/v1/inventory/transfers/{}", t.id());
+    app.post(&format!("{path}/ship"), &admin, json!({}))
+        .expect(200);
+    let line = t.body["lines"][0]["id"].as_str().unwrap().to_string();
+    app.post(&format!("{path}/receive"), &admin, json!({"lines": []}))
+        .expect_problem(422, "validation_failed");
+    app.post(
+        &format!("{path}/receive"),
+        &admin,
+        json!({"lines": [{"line_id": line, "quantity": "-1"}]}),
+    )
+    .expect_problem(422, "validation_failed");
+    assert_eq!(app.get(&path, &admin).body["status"], "shipped");
+}
