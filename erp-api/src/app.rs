@@ -101,6 +101,14 @@ impl Application {
             })?;
         let secret = bootstrap::token_secret(&mut conn, settings.jwt_secret.as_deref())
             .map_err(|e| e.to_string())?;
+        // Planning runs a stopped server left behind: failed, their locks freed.
+        let interrupted = erp_mrp::run::service::recover(&mut conn).map_err(|e| e.to_string())?;
+        if interrupted > 0 {
+            tracing::warn!(
+                runs = interrupted,
+                "planning runs interrupted by the last stop are marked failed"
+            );
+        }
         drop(conn);
         let ctx = web::Data::new(Ctx {
             db,

@@ -446,6 +446,254 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    work_centers (id) {
+        id -> Text,
+        company_id -> Text,
+        code -> Text,
+        name -> Text,
+        hours_per_day -> BigInt,
+        units -> Integer,
+        efficiency -> BigInt,
+        utilization -> BigInt,
+        working_days -> Text,
+        cost_per_hour -> BigInt,
+        active -> Bool,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    work_center_days_off (work_center_id, day) {
+        work_center_id -> Text,
+        day -> Date,
+    }
+}
+
+diesel::table! {
+    item_planning (item_id) {
+        item_id -> Text,
+        company_id -> Text,
+        safety_stock -> BigInt,
+        lot_sizing -> Text,
+        min_order -> Nullable<BigInt>,
+        max_order -> Nullable<BigInt>,
+        order_multiple -> Nullable<BigInt>,
+        time_fence_days -> Integer,
+        phantom -> Bool,
+        version -> BigInt,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    boms (id) {
+        id -> Text,
+        company_id -> Text,
+        item_id -> Text,
+        revision -> Text,
+        status -> Text,
+        output_quantity -> BigInt,
+        notes -> Nullable<Text>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    bom_lines (id) {
+        id -> Text,
+        bom_id -> Text,
+        line_no -> Integer,
+        component_id -> Text,
+        quantity -> BigInt,
+        entered_quantity -> BigInt,
+        entered_uom_id -> Text,
+        scrap -> BigInt,
+        effective_from -> Nullable<Date>,
+        effective_to -> Nullable<Date>,
+    }
+}
+
+diesel::table! {
+    routing_operations (id) {
+        id -> Text,
+        company_id -> Text,
+        item_id -> Text,
+        seq -> Integer,
+        name -> Text,
+        work_center_id -> Text,
+        setup_hours -> BigInt,
+        run_hours -> BigInt,
+        queue_hours -> BigInt,
+        move_hours -> BigInt,
+    }
+}
+
+diesel::table! {
+    demands (id) {
+        id -> Text,
+        company_id -> Text,
+        item_id -> Text,
+        kind -> Text,
+        due_date -> Date,
+        quantity -> BigInt,
+        source_type -> Nullable<Text>,
+        source_id -> Nullable<Text>,
+        note -> Nullable<Text>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    mrp_runs (id) {
+        id -> Text,
+        company_id -> Text,
+        status -> Text,
+        mode -> Text,
+        start_date -> Date,
+        bucket -> Text,
+        buckets -> Integer,
+        progress -> Text,
+        items_planned -> Integer,
+        items_replanned -> Integer,
+        planned_orders -> Integer,
+        messages -> Integer,
+        duration_ms -> Nullable<BigInt>,
+        error -> Nullable<Text>,
+        created_by -> Text,
+        started_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    mrp_run_locks (company_id) {
+        company_id -> Text,
+        run_id -> Text,
+    }
+}
+
+diesel::table! {
+    mrp_item_plans (item_id) {
+        item_id -> Text,
+        company_id -> Text,
+        run_id -> Text,
+        low_level_code -> Integer,
+        fingerprint -> Text,
+        record -> Text,
+        demands -> Text,
+    }
+}
+
+diesel::table! {
+    planned_orders (id) {
+        id -> Text,
+        company_id -> Text,
+        item_id -> Text,
+        kind -> Text,
+        status -> Text,
+        quantity -> BigInt,
+        release_date -> Date,
+        due_date -> Date,
+        past_due -> Bool,
+        ordinal -> Integer,
+        run_id -> Nullable<Text>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    planned_order_pegs (id) {
+        id -> Text,
+        planned_order_id -> Text,
+        source_type -> Text,
+        source_id -> Text,
+        parent_ordinal -> Nullable<Integer>,
+        quantity -> BigInt,
+    }
+}
+
+diesel::table! {
+    mrp_messages (id) {
+        id -> Text,
+        company_id -> Text,
+        run_id -> Text,
+        item_id -> Nullable<Text>,
+        kind -> Text,
+        reference_type -> Nullable<Text>,
+        reference_id -> Nullable<Text>,
+        scheduled_date -> Nullable<Date>,
+        suggested_date -> Nullable<Date>,
+        quantity -> Nullable<BigInt>,
+        suggested_quantity -> Nullable<BigInt>,
+        message -> Text,
+    }
+}
+
+diesel::table! {
+    production_orders (id) {
+        id -> Text,
+        company_id -> Text,
+        number -> Text,
+        item_id -> Text,
+        bom_id -> Nullable<Text>,
+        location_id -> Text,
+        warehouse_id -> Text,
+        status -> Text,
+        quantity -> BigInt,
+        quantity_completed -> BigInt,
+        start_date -> Date,
+        due_date -> Date,
+        backflush -> Bool,
+        planned_order_id -> Nullable<Text>,
+        planned_cost -> BigInt,
+        notes -> Nullable<Text>,
+        version -> BigInt,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        closed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    production_order_components (id) {
+        id -> Text,
+        order_id -> Text,
+        line_no -> Integer,
+        item_id -> Text,
+        quantity_required -> BigInt,
+        quantity_issued -> BigInt,
+        issued_cost -> BigInt,
+        reservation_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    production_order_operations (id) {
+        id -> Text,
+        order_id -> Text,
+        seq -> Integer,
+        name -> Text,
+        work_center_id -> Text,
+        planned_setup_hours -> BigInt,
+        planned_run_hours -> BigInt,
+        actual_setup_hours -> BigInt,
+        actual_run_hours -> BigInt,
+        quantity_done -> BigInt,
+        quantity_scrapped -> BigInt,
+        status -> Text,
+    }
+}
+
 diesel::joinable!(purchase_order_lines -> purchase_orders (order_id));
 
 diesel::table! {
@@ -570,4 +818,20 @@ diesel::allow_tables_to_appear_in_same_query!(
     transfer_order_lines,
     count_sessions,
     count_lines,
+    work_centers,
+    work_center_days_off,
+    item_planning,
+    boms,
+    bom_lines,
+    routing_operations,
+    demands,
+    mrp_runs,
+    mrp_run_locks,
+    mrp_item_plans,
+    planned_orders,
+    planned_order_pegs,
+    mrp_messages,
+    production_orders,
+    production_order_components,
+    production_order_operations,
 );

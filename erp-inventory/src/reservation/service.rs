@@ -40,6 +40,16 @@ pub fn create_reservation(
     req: CreateReservationRequest,
 ) -> Result<ReservationResponse, AppError> {
     actor.require("inventory.stock.reserve")?;
+    reserve_for_document(conn, actor, req)
+}
+
+/// Reserves stock for a document (a production order) whose own permission the caller has
+/// checked. Inside the caller's transaction it is a savepoint.
+pub fn reserve_for_document(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    req: CreateReservationRequest,
+) -> Result<ReservationResponse, AppError> {
     let mut v = Validator::new();
     v.check(
         req.quantity > Qty::ZERO,
@@ -108,6 +118,15 @@ pub fn release_reservation(
     id: Uuid,
 ) -> Result<ReservationResponse, AppError> {
     actor.require("inventory.stock.reserve")?;
+    release_for_document(conn, actor, id)
+}
+
+/// Releases a reservation for a document whose own permission the caller has checked.
+pub fn release_for_document(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<ReservationResponse, AppError> {
     write_tx(conn, |conn| {
         let r = repo::find(conn, &id.to_string(), &actor.company_id.to_db())?
             .ok_or(AppError::NotFound("reservation"))?;

@@ -116,7 +116,7 @@ pub fn post_move(
 
 /// Posts a move on behalf of a document (a purchase order receipt) whose own permission the
 /// caller has checked. Inside the caller's transaction it is a savepoint.
-pub(crate) fn post_move_for_document(
+pub fn post_move_for_document(
     conn: &mut DbConnection,
     actor: &Actor,
     req: PostMoveRequest,

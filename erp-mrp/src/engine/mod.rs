@@ -265,7 +265,12 @@ fn net_item(
 ) -> (MrpRecord, Vec<PlannedOrder>) {
     let h = gross.len();
     let (lead_time, safety, rule, modifiers) = if item.phantom {
-        (0, Decimal::ZERO, LotSizing::LotForLot, OrderModifiers::default())
+        (
+            0,
+            Decimal::ZERO,
+            LotSizing::LotForLot,
+            OrderModifiers::default(),
+        )
     } else {
         (
             item.lead_time,

@@ -330,8 +330,22 @@ fn pegging_follows_a_component_up_to_the_end_item_demands() {
         vec![
             (0, Source::Independent(0), d(10)),
             (0, Source::Independent(1), d(5)),
-            (1, Source::Order { item: 0, ordinal: 0 }, d(16)),
-            (1, Source::Order { item: 0, ordinal: 1 }, d(10)),
+            (
+                1,
+                Source::Order {
+                    item: 0,
+                    ordinal: 0
+                },
+                d(16)
+            ),
+            (
+                1,
+                Source::Order {
+                    item: 0,
+                    ordinal: 1
+                },
+                d(10)
+            ),
         ]
     );
 }
@@ -489,7 +503,10 @@ fn net_change_gives_the_regenerative_answer_on_random_data() {
         assert_eq!(net.pegs, regenerative.pegs, "round {round}");
         assert_eq!(net.messages, regenerative.messages, "round {round}");
         if changed.iter().all(|c| !c) {
-            assert!(net.replanned.iter().all(|r| !r), "round {round}: nothing changed");
+            assert!(
+                net.replanned.iter().all(|r| !r),
+                "round {round}: nothing changed"
+            );
         }
         reused += net.replanned.iter().filter(|r| !**r).count();
         total += n;

@@ -1,0 +1,138 @@
+use diesel::prelude::*;
+use erp_core::db::schema::{bom_lines as bl, boms};
+use erp_core::db::DbConnection;
+use erp_core::pagination::PageRequest;
+
+use crate::model::{Bom, BomLineRow};
+
+pub fn find(conn: &mut DbConnection, id: &str, company_id: &str) -> QueryResult<Option<Bom>> {
+    boms::table
+        .find(id)
+        .filter(boms::company_id.eq(company_id))
+        .select(Bom::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn insert(conn: &mut DbConnection, b: &Bom) -> QueryResult<()> {
+    diesel::insert_into(boms::table)
+        .values(b)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn update_versioned(conn: &mut DbConnection, b: &Bom, expected: i64) -> QueryResult<bool> {
+    let n = diesel::update(
+        boms::table
+            .filter(boms::id.eq(&b.id))
+            .filter(boms::version.eq(expected)),
+    )
+    .set((
+        boms::status.eq(&b.status),
+        boms::output_quantity.eq(b.output_quantity),
+        boms::notes.eq(&b.notes),
+        boms::version.eq(b.version),
+        boms::updated_at.eq(b.updated_at),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+pub fn revisions_of(conn: &mut DbConnection, item_id: &str) -> QueryResult<Vec<String>> {
+    boms::table
+        .filter(boms::item_id.eq(item_id))
+        .select(boms::revision)
+        .load(conn)
+}
+
+pub fn active_of(conn: &mut DbConnection, item_id: &str) -> QueryResult<Option<Bom>> {
+    boms::table
+        .filter(boms::item_id.eq(item_id))
+        .filter(boms::status.eq("active"))
+        .select(Bom::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn lines_of(conn: &mut DbConnection, bom_id: &str) -> QueryResult<Vec<BomLineRow>> {
+    bl::table
+        .filter(bl::bom_id.eq(bom_id))
+        .order(bl::line_no)
+        .select(BomLineRow::as_select())
+        .load(conn)
+}
+
+pub fn replace_lines(
+    conn: &mut DbConnection,
+    bom_id: &str,
+    lines: &[BomLineRow],
+) -> QueryResult<()> {
+    diesel::delete(bl::table.filter(bl::bom_id.eq(bom_id))).execute(conn)?;
+    for l in lines {
+        diesel::insert_into(bl::table).values(l).execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Every active BOM of the company with its lines.
+pub fn active_structure(
+    conn: &mut DbConnection,
+    company_id: &str,
+) -> QueryResult<Vec<(Bom, Vec<BomLineRow>)>> {
+    let heads: Vec<Bom> = boms::table
+        .filter(boms::company_id.eq(company_id))
+        .filter(boms::status.eq("active"))
+        .select(Bom::as_select())
+        .load(conn)?;
+    let lines: Vec<BomLineRow> = bl::table
+        .inner_join(boms::table.on(boms::id.eq(bl::bom_id)))
+        .filter(boms::company_id.eq(company_id))
+        .filter(boms::status.eq("active"))
+        .order((bl::bom_id, bl::line_no))
+        .select(BomLineRow::as_select())
+        .load(conn)?;
+    let mut by_bom: std::collections::HashMap<String, Vec<BomLineRow>> =
+        std::collections::HashMap::new();
+    for l in lines {
+        by_bom.entry(l.bom_id.clone()).or_default().push(l);
+    }
+    Ok(heads
+        .into_iter()
+        .map(|b| {
+            let lines = by_bom.remove(&b.id).unwrap_or_default();
+            (b, lines)
+        })
+        .collect())
+}
+
+pub struct BomFilter {
+    pub item_id: Option<String>,
+    pub status: Option<String>,
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    company_id: &str,
+    f: &BomFilter,
+    page: &PageRequest,
+) -> QueryResult<Vec<Bom>> {
+    let mut q = boms::table
+        .filter(boms::company_id.eq(company_id))
+        .into_boxed();
+    if let Some(i) = &f.item_id {
+        q = q.filter(boms::item_id.eq(i.clone()));
+    }
+    if let Some(s) = &f.status {
+        q = q.filter(boms::status.eq(s.clone()));
+    }
+    if let Some(since) = page.updated_since {
+        q = q.filter(boms::updated_at.ge(since));
+    }
+    if let Some(after) = &page.after {
+        q = q.filter(boms::id.gt(after.clone()));
+    }
+    q.order(boms::id.asc())
+        .limit(page.fetch_limit())
+        .select(Bom::as_select())
+        .load(conn)
+}

@@ -1,0 +1,4 @@
+pub mod dto;
+pub mod http;
+pub mod service;
+pub mod svg;

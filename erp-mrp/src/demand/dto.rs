@@ -1,0 +1,62 @@
+use chrono::{DateTime, NaiveDate, Utc};
+use erp_core::money::Qty;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+/// Where independent demand comes from. Per item and bucket, the master production schedule
+/// is the demand when it has entries; otherwise the larger of forecast and confirmed sales
+/// (sales orders consume the forecast).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DemandKind {
+    Mps,
+    Forecast,
+    SalesOrder,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateDemandRequest {
+    pub id: Option<Uuid>,
+    pub item_id: Uuid,
+    pub kind: DemandKind,
+    pub due_date: NaiveDate,
+    /// In `uom_id` or the item's base unit.
+    pub quantity: Qty,
+    pub uom_id: Option<Uuid>,
+    /// The document behind the demand (`sales_order` and its id, for example); unique per
+    /// company, so a feeding module can send the same source again to replace it.
+    pub source_type: Option<String>,
+    pub source_id: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct DemandResponse {
+    pub id: Uuid,
+    pub item_id: Uuid,
+    pub kind: DemandKind,
+    pub due_date: NaiveDate,
+    /// In the item's base unit.
+    pub quantity: Qty,
+    pub source_type: Option<String>,
+    pub source_id: Option<String>,
+    pub note: Option<String>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DemandListQuery {
+    pub item_id: Option<Uuid>,
+    pub kind: Option<DemandKind>,
+    /// Due on or after.
+    pub from: Option<NaiveDate>,
+    /// Due on or before.
+    pub to: Option<NaiveDate>,
+}
+
+erp_core::page_type!(DemandPage, DemandResponse);

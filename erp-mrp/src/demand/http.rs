@@ -1,0 +1,65 @@
+use actix_web::{delete, get, post, web, HttpResponse};
+use erp_core::auth::Actor;
+use erp_core::error::{AppError, Problem};
+use erp_core::http::{created_versioned, ok_versioned, Json, Query};
+use erp_core::pagination::ListParams;
+use erp_core::Ctx;
+use uuid::Uuid;
+
+use super::dto::*;
+use super::service;
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_demands)
+        .service(create_demand)
+        .service(delete_demand);
+}
+
+#[utoipa::path(tag = "mrp", params(ListParams, DemandListQuery), responses((status = 200, body = DemandPage)), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/mrp/demands")]
+pub async fn list_demands(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    params: Query<ListParams>,
+    q: Query<DemandListQuery>,
+) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(
+        ctx.db
+            .run(move |c| service::list_demands(c, &actor, &params.0, q.0))
+            .await?,
+    ))
+}
+
+/// Records independent demand (MPS, forecast or sales). With a source already recorded, the
+/// earlier demand of that source is replaced (200).
+#[utoipa::path(tag = "mrp", request_body = CreateDemandRequest, responses((status = 201, body = DemandResponse), (status = 200, body = DemandResponse)), security(("bearer_auth" = []), ("api_key" = [])))]
+#[post("/mrp/demands")]
+pub async fn create_demand(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    body: Json<CreateDemandRequest>,
+) -> Result<HttpResponse, AppError> {
+    let (d, new) = ctx
+        .db
+        .run(move |c| service::create_demand(c, &actor, body.0))
+        .await?;
+    Ok(if new {
+        created_versioned(&d, d.version, format!("/api/v1/mrp/demands/{}", d.id))
+    } else {
+        ok_versioned(&d, d.version)
+    })
+}
+
+#[utoipa::path(tag = "mrp", params(("id" = Uuid, Path)), responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[delete("/mrp/demands/{id}")]
+pub async fn delete_demand(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    ctx.db
+        .run(move |c| service::delete_demand(c, &actor, id))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,109 @@
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use erp_core::db::schema::demands as dm;
+use erp_core::db::DbConnection;
+use erp_core::pagination::PageRequest;
+
+use crate::model::Demand;
+
+pub fn find(conn: &mut DbConnection, id: &str, company_id: &str) -> QueryResult<Option<Demand>> {
+    dm::table
+        .find(id)
+        .filter(dm::company_id.eq(company_id))
+        .select(Demand::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_by_source(
+    conn: &mut DbConnection,
+    company_id: &str,
+    source_type: &str,
+    source_id: &str,
+) -> QueryResult<Option<Demand>> {
+    dm::table
+        .filter(dm::company_id.eq(company_id))
+        .filter(dm::source_type.eq(source_type))
+        .filter(dm::source_id.eq(source_id))
+        .select(Demand::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn insert(conn: &mut DbConnection, d: &Demand) -> QueryResult<()> {
+    diesel::insert_into(dm::table)
+        .values(d)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn replace(conn: &mut DbConnection, d: &Demand) -> QueryResult<()> {
+    diesel::update(dm::table.find(&d.id))
+        .set((
+            dm::item_id.eq(&d.item_id),
+            dm::kind.eq(&d.kind),
+            dm::due_date.eq(d.due_date),
+            dm::quantity.eq(d.quantity),
+            dm::note.eq(&d.note),
+            dm::version.eq(d.version),
+            dm::updated_at.eq(d.updated_at),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn delete(conn: &mut DbConnection, id: &str) -> QueryResult<usize> {
+    diesel::delete(dm::table.find(id)).execute(conn)
+}
+
+/// Demand of the company due before `until`.
+pub fn until(
+    conn: &mut DbConnection,
+    company_id: &str,
+    until: NaiveDate,
+) -> QueryResult<Vec<Demand>> {
+    dm::table
+        .filter(dm::company_id.eq(company_id))
+        .filter(dm::due_date.lt(until))
+        .order((dm::due_date, dm::id))
+        .select(Demand::as_select())
+        .load(conn)
+}
+
+pub struct DemandFilter {
+    pub item_id: Option<String>,
+    pub kind: Option<String>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    company_id: &str,
+    f: &DemandFilter,
+    page: &PageRequest,
+) -> QueryResult<Vec<Demand>> {
+    let mut q = dm::table.filter(dm::company_id.eq(company_id)).into_boxed();
+    if let Some(i) = &f.item_id {
+        q = q.filter(dm::item_id.eq(i.clone()));
+    }
+    if let Some(k) = &f.kind {
+        q = q.filter(dm::kind.eq(k.clone()));
+    }
+    if let Some(d) = f.from {
+        q = q.filter(dm::due_date.ge(d));
+    }
+    if let Some(d) = f.to {
+        q = q.filter(dm::due_date.le(d));
+    }
+    if let Some(since) = page.updated_since {
+        q = q.filter(dm::updated_at.ge(since));
+    }
+    if let Some(after) = &page.after {
+        q = q.filter(dm::id.gt(after.clone()));
+    }
+    q.order(dm::id.asc())
+        .limit(page.fetch_limit())
+        .select(Demand::as_select())
+        .load(conn)
+}

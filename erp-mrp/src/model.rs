@@ -1,0 +1,253 @@
+//! Rows of the MRP tables.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use erp_core::db::schema::*;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = work_centers)]
+pub struct WorkCenter {
+    pub id: String,
+    pub company_id: String,
+    pub code: String,
+    pub name: String,
+    pub hours_per_day: i64,
+    pub units: i32,
+    pub efficiency: i64,
+    pub utilization: i64,
+    pub working_days: String,
+    pub cost_per_hour: i64,
+    pub active: bool,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = work_center_days_off)]
+pub struct DayOff {
+    pub work_center_id: String,
+    pub day: NaiveDate,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = item_planning)]
+pub struct ItemPlanning {
+    pub item_id: String,
+    pub company_id: String,
+    pub safety_stock: i64,
+    pub lot_sizing: String,
+    pub min_order: Option<i64>,
+    pub max_order: Option<i64>,
+    pub order_multiple: Option<i64>,
+    pub time_fence_days: i32,
+    pub phantom: bool,
+    pub version: i64,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = boms)]
+pub struct Bom {
+    pub id: String,
+    pub company_id: String,
+    pub item_id: String,
+    pub revision: String,
+    pub status: String,
+    pub output_quantity: i64,
+    pub notes: Option<String>,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = bom_lines)]
+pub struct BomLineRow {
+    pub id: String,
+    pub bom_id: String,
+    pub line_no: i32,
+    pub component_id: String,
+    pub quantity: i64,
+    pub entered_quantity: i64,
+    pub entered_uom_id: String,
+    pub scrap: i64,
+    pub effective_from: Option<NaiveDate>,
+    pub effective_to: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = routing_operations)]
+pub struct Operation {
+    pub id: String,
+    pub company_id: String,
+    pub item_id: String,
+    pub seq: i32,
+    pub name: String,
+    pub work_center_id: String,
+    pub setup_hours: i64,
+    pub run_hours: i64,
+    pub queue_hours: i64,
+    pub move_hours: i64,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = demands)]
+pub struct Demand {
+    pub id: String,
+    pub company_id: String,
+    pub item_id: String,
+    pub kind: String,
+    pub due_date: NaiveDate,
+    pub quantity: i64,
+    pub source_type: Option<String>,
+    pub source_id: Option<String>,
+    pub note: Option<String>,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = mrp_runs)]
+pub struct Run {
+    pub id: String,
+    pub company_id: String,
+    pub status: String,
+    pub mode: String,
+    pub start_date: NaiveDate,
+    pub bucket: String,
+    pub buckets: i32,
+    pub progress: String,
+    pub items_planned: i32,
+    pub items_replanned: i32,
+    pub planned_orders: i32,
+    pub messages: i32,
+    pub duration_ms: Option<i64>,
+    pub error: Option<String>,
+    pub created_by: String,
+    pub started_at: NaiveDateTime,
+    pub finished_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = mrp_run_locks)]
+pub struct RunLock {
+    pub company_id: String,
+    pub run_id: String,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = mrp_item_plans)]
+pub struct ItemPlan {
+    pub item_id: String,
+    pub company_id: String,
+    pub run_id: String,
+    pub low_level_code: i32,
+    pub fingerprint: String,
+    pub record: String,
+    pub demands: String,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = planned_orders)]
+pub struct PlannedOrderRow {
+    pub id: String,
+    pub company_id: String,
+    pub item_id: String,
+    pub kind: String,
+    pub status: String,
+    pub quantity: i64,
+    pub release_date: NaiveDate,
+    pub due_date: NaiveDate,
+    pub past_due: bool,
+    pub ordinal: i32,
+    pub run_id: Option<String>,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = planned_order_pegs)]
+pub struct PegRow {
+    pub id: String,
+    pub planned_order_id: String,
+    pub source_type: String,
+    pub source_id: String,
+    pub parent_ordinal: Option<i32>,
+    pub quantity: i64,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = mrp_messages)]
+pub struct MessageRow {
+    pub id: String,
+    pub company_id: String,
+    pub run_id: String,
+    pub item_id: Option<String>,
+    pub kind: String,
+    pub reference_type: Option<String>,
+    pub reference_id: Option<String>,
+    pub scheduled_date: Option<NaiveDate>,
+    pub suggested_date: Option<NaiveDate>,
+    pub quantity: Option<i64>,
+    pub suggested_quantity: Option<i64>,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = production_orders)]
+pub struct ProductionOrder {
+    pub id: String,
+    pub company_id: String,
+    pub number: String,
+    pub item_id: String,
+    pub bom_id: Option<String>,
+    pub location_id: String,
+    pub warehouse_id: String,
+    pub status: String,
+    pub quantity: i64,
+    pub quantity_completed: i64,
+    pub start_date: NaiveDate,
+    pub due_date: NaiveDate,
+    pub backflush: bool,
+    pub planned_order_id: Option<String>,
+    pub planned_cost: i64,
+    pub notes: Option<String>,
+    pub version: i64,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub closed_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = production_order_components)]
+pub struct ComponentRow {
+    pub id: String,
+    pub order_id: String,
+    pub line_no: i32,
+    pub item_id: String,
+    pub quantity_required: i64,
+    pub quantity_issued: i64,
+    pub issued_cost: i64,
+    pub reservation_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = production_order_operations)]
+pub struct OperationRow {
+    pub id: String,
+    pub order_id: String,
+    pub seq: i32,
+    pub name: String,
+    pub work_center_id: String,
+    pub planned_setup_hours: i64,
+    pub planned_run_hours: i64,
+    pub actual_setup_hours: i64,
+    pub actual_run_hours: i64,
+    pub quantity_done: i64,
+    pub quantity_scrapped: i64,
+    pub status: String,
+}

@@ -1,0 +1,135 @@
+use chrono::DateTime;
+use chrono::Utc;
+use erp_core::money::{Money, Qty};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// How planned order quantities are chosen, with the rule's parameters. Costs are money per
+/// order and per unit held one bucket.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "rule", rename_all = "snake_case", deny_unknown_fields)]
+pub enum LotSizingRule {
+    /// Exactly the net requirement of each bucket.
+    LotForLot,
+    /// Enough whole lots of `quantity` to cover the need.
+    FixedOrderQuantity { quantity: Qty },
+    /// sqrt(2 × annual demand × ordering cost / annual holding cost per unit), as fixed lots.
+    EconomicOrderQuantity {
+        annual_demand: Qty,
+        ordering_cost: Money,
+        annual_holding_cost: Money,
+    },
+    /// Cover the next `periods` buckets, empty ones included.
+    PeriodOrderQuantity { periods: u32 },
+    LeastUnitCost {
+        ordering_cost: Money,
+        holding_cost: Money,
+    },
+    LeastTotalCost {
+        ordering_cost: Money,
+        holding_cost: Money,
+    },
+    PartPeriodBalancing {
+        ordering_cost: Money,
+        holding_cost: Money,
+    },
+    /// The optimal plan over the horizon.
+    WagnerWhitin {
+        ordering_cost: Money,
+        holding_cost: Money,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MakeOrBuy {
+    Make,
+    Buy,
+}
+
+/// The planning data of an item. Lead time and make-or-buy are the item's own fields
+/// (shared with purchasing); the rest is kept for planning.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlanningRequest {
+    /// Days from release to receipt (0 to 3650).
+    pub lead_time_days: Option<i32>,
+    pub make_or_buy: Option<MakeOrBuy>,
+    /// Stock the projection must not fall below (default 0).
+    pub safety_stock: Option<Qty>,
+    /// Default lot-for-lot.
+    pub lot_sizing: Option<LotSizingRule>,
+    pub min_order: Option<Qty>,
+    pub max_order: Option<Qty>,
+    pub order_multiple: Option<Qty>,
+    /// Days from today within which the plan proposes nothing new: shortages there are
+    /// reported, and planned orders move to the fence (default 0).
+    pub planning_time_fence_days: Option<i32>,
+    /// A kit passed through to its components, never ordered (default false).
+    pub phantom: Option<bool>,
+    pub version: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PlanningResponse {
+    pub item_id: Uuid,
+    pub sku: String,
+    /// Absent when the item has none: the run reports a data error.
+    pub lead_time_days: Option<i32>,
+    pub make_or_buy: MakeOrBuy,
+    pub safety_stock: Qty,
+    pub lot_sizing: LotSizingRule,
+    pub min_order: Option<Qty>,
+    pub max_order: Option<Qty>,
+    pub order_multiple: Option<Qty>,
+    pub planning_time_fence_days: i32,
+    pub phantom: bool,
+    /// 0 when the item has no planning data of its own yet (defaults shown).
+    pub version: i64,
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OperationInput {
+    /// Order of the step (unique, more than 0).
+    pub seq: i32,
+    pub name: String,
+    pub work_center_id: Uuid,
+    /// Hours to set up, once per order.
+    pub setup_hours: Option<Qty>,
+    /// Hours per unit made.
+    pub run_hours: Qty,
+    /// Hours waiting before the step, and moving after it.
+    pub queue_hours: Option<Qty>,
+    pub move_hours: Option<Qty>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RoutingRequest {
+    /// Replaces all operations; an empty list removes the routing.
+    pub operations: Vec<OperationInput>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct OperationResponse {
+    pub id: Uuid,
+    pub seq: i32,
+    pub name: String,
+    pub work_center_id: Uuid,
+    pub work_center_code: String,
+    pub setup_hours: Qty,
+    pub run_hours: Qty,
+    pub queue_hours: Qty,
+    pub move_hours: Qty,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct RoutingResponse {
+    pub item_id: Uuid,
+    pub operations: Vec<OperationResponse>,
+    /// Hours of one order of one unit: setup plus run, over all operations.
+    pub hours_per_unit: Qty,
+}

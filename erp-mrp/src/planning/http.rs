@@ -1,0 +1,92 @@
+use actix_web::{get, put, web, HttpRequest, HttpResponse};
+use erp_core::auth::Actor;
+use erp_core::error::{AppError, Problem};
+use erp_core::http::{ok_versioned, Json};
+use erp_core::Ctx;
+use uuid::Uuid;
+
+use super::dto::*;
+use super::service;
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(get_planning)
+        .service(put_planning)
+        .service(get_routing)
+        .service(put_routing);
+}
+
+#[utoipa::path(tag = "mrp", params(("id" = Uuid, Path)), responses((status = 200, body = PlanningResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/mrp/items/{id}/planning")]
+pub async fn get_planning(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let p = ctx
+        .db
+        .run(move |c| service::get_planning(c, &actor, id))
+        .await?;
+    Ok(ok_versioned(&p, p.version))
+}
+
+/// Sets the item's planning data; fields left out keep their value. `If-Match` (or
+/// `version`) is checked when given.
+#[utoipa::path(
+    tag = "mrp",
+    params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header, description = "ETag of the version this change is based on")),
+    request_body = PlanningRequest,
+    responses((status = 200, body = PlanningResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 412, body = Problem, content_type = "application/problem+json")),
+    security(("bearer_auth" = []), ("api_key" = []))
+)]
+#[put("/mrp/items/{id}/planning")]
+pub async fn put_planning(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    req: HttpRequest,
+    id: web::Path<Uuid>,
+    body: Json<PlanningRequest>,
+) -> Result<HttpResponse, AppError> {
+    let expected = match (req.headers().contains_key("if-match"), body.0.version) {
+        (false, None) => None,
+        (_, v) => Some(erp_core::http::expected_version(&req, v)?),
+    };
+    let id = id.into_inner();
+    let p = ctx
+        .db
+        .run(move |c| service::put_planning(c, &actor, id, expected, body.0))
+        .await?;
+    Ok(ok_versioned(&p, p.version))
+}
+
+#[utoipa::path(tag = "mrp", params(("id" = Uuid, Path)), responses((status = 200, body = RoutingResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/mrp/items/{id}/routing")]
+pub async fn get_routing(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    Ok(HttpResponse::Ok().json(
+        ctx.db
+            .run(move |c| service::get_routing(c, &actor, id))
+            .await?,
+    ))
+}
+
+/// Replaces the item's routing: its operations in `seq` order.
+#[utoipa::path(tag = "mrp", params(("id" = Uuid, Path)), request_body = RoutingRequest, responses((status = 200, body = RoutingResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[put("/mrp/items/{id}/routing")]
+pub async fn put_routing(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<Uuid>,
+    body: Json<RoutingRequest>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    Ok(HttpResponse::Ok().json(
+        ctx.db
+            .run(move |c| service::put_routing(c, &actor, id, body.0))
+            .await?,
+    ))
+}

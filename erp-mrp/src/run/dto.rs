@@ -1,0 +1,265 @@
+use chrono::{DateTime, NaiveDate, Utc};
+use erp_core::money::Qty;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+pub use super::horizon::BucketSize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RunMode {
+    /// Plans every item from scratch.
+    Regenerative,
+    /// Plans again only the items whose data, demand or supply changed since the last run
+    /// (and what their change reaches); the answer is the regenerative one. Falls back to
+    /// regenerative when the horizon differs from the last run's.
+    NetChange,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RunStatus {
+    Running,
+    Succeeded,
+    Failed,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StartRunRequest {
+    /// Default regenerative.
+    pub mode: Option<RunMode>,
+    /// First day of the horizon (default today, UTC).
+    pub start_date: Option<NaiveDate>,
+    /// Default week.
+    pub bucket: Option<BucketSize>,
+    /// Number of buckets, 1 to 520 (default 52).
+    pub buckets: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct RunResponse {
+    pub id: Uuid,
+    pub status: RunStatus,
+    /// The mode it ran in (a net-change request may have run regenerative).
+    pub mode: RunMode,
+    pub start_date: NaiveDate,
+    pub bucket: BucketSize,
+    pub buckets: i32,
+    /// `queued`, `loading`, `planning`, `saving`, `done`.
+    pub progress: String,
+    pub items_planned: i32,
+    /// Items planned anew (all of them in a regenerative run).
+    pub items_replanned: i32,
+    pub planned_orders: i32,
+    pub messages: i32,
+    pub duration_ms: Option<i64>,
+    pub error: Option<String>,
+    pub started_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct RunList {
+    /// Newest first, at most 100.
+    pub items: Vec<RunResponse>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct RecordBucket {
+    pub bucket: u32,
+    pub start_date: NaiveDate,
+    pub gross_requirements: Qty,
+    pub scheduled_receipts: Qty,
+    /// At the end of the bucket.
+    pub projected_on_hand: Qty,
+    pub net_requirements: Qty,
+    pub planned_order_receipts: Qty,
+    pub planned_order_releases: Qty,
+}
+
+/// The MRP record of an item as the last run left it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct MrpRecordResponse {
+    pub item_id: Uuid,
+    pub sku: String,
+    pub run_id: Uuid,
+    pub low_level_code: i32,
+    pub on_hand: Qty,
+    pub safety_stock: Qty,
+    pub lead_time_days: Option<i32>,
+    pub buckets: Vec<RecordBucket>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PlannedOrderKind {
+    Make,
+    Buy,
+    /// A phantom's pass-through, listed only on request; never firmed or released.
+    Phantom,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PlannedOrderStatus {
+    /// Made by the run; the next run replaces it.
+    Planned,
+    /// Fixed by a planner: the run keeps it and plans around it.
+    Firm,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PlannedOrderResponse {
+    pub id: Uuid,
+    pub item_id: Uuid,
+    pub sku: String,
+    pub kind: PlannedOrderKind,
+    pub status: PlannedOrderStatus,
+    pub quantity: Qty,
+    pub release_date: NaiveDate,
+    pub due_date: NaiveDate,
+    /// The release should have happened before the start of the horizon.
+    pub past_due: bool,
+    pub run_id: Option<Uuid>,
+    pub version: i64,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PlannedOrderQuery {
+    pub item_id: Option<Uuid>,
+    pub kind: Option<PlannedOrderKind>,
+    pub status: Option<PlannedOrderStatus>,
+    /// Released on or before this date.
+    pub release_until: Option<NaiveDate>,
+}
+
+erp_core::page_type!(PlannedOrderPage, PlannedOrderResponse);
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PegResponse {
+    /// `demand`, `planned_order`, `production_order` or `firm_planned_order`.
+    pub source_type: String,
+    pub source_id: String,
+    pub quantity: Qty,
+    /// For a parent planned order: its item and what it serves in turn, up to the end items.
+    #[schema(no_recursion)]
+    pub parent: Option<Box<PeggedOrder>>,
+    /// For a demand: its kind and due date.
+    pub demand_kind: Option<String>,
+    pub due_date: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PeggedOrder {
+    pub order: PlannedOrderResponse,
+    pub pegs: Vec<PegResponse>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChangePlannedOrderRequest {
+    pub quantity: Option<Qty>,
+    pub due_date: Option<NaiveDate>,
+    /// Default: the due date less the item's lead time.
+    pub release_date: Option<NaiveDate>,
+    pub version: Option<i64>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReleasePlannedOrderRequest {
+    /// Where a production order takes components from and puts output, or where a purchase
+    /// order is delivered (a storage location for production, any warehouse location for
+    /// purchase: its warehouse is used).
+    pub location_id: Uuid,
+    /// For a bought item: the supplier (default the item's default supplier).
+    pub supplier_id: Option<Uuid>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ReleaseResult {
+    /// `production_order` or `purchase_order`.
+    pub document_type: String,
+    pub document_id: Uuid,
+    pub number: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ActionMessageResponse {
+    pub id: Uuid,
+    /// `release`, `past_due`, `expedite`, `defer`, `cancel`, `increase`, `decrease`,
+    /// `time_fence`, `missing_lead_time`, `bom_cycle`.
+    pub kind: String,
+    pub item_id: Option<Uuid>,
+    pub sku: Option<String>,
+    /// `planned_order`, `purchase_order`, `production_order`, `firm_planned_order`.
+    pub reference_type: Option<String>,
+    pub reference_id: Option<String>,
+    pub scheduled_date: Option<NaiveDate>,
+    pub suggested_date: Option<NaiveDate>,
+    pub quantity: Option<Qty>,
+    pub suggested_quantity: Option<Qty>,
+    pub message: String,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MessageQuery {
+    pub kind: Option<String>,
+    pub item_id: Option<Uuid>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ActionMessageList {
+    pub run_id: Option<Uuid>,
+    pub items: Vec<ActionMessageResponse>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct CommitmentLine {
+    pub supplier_id: Option<Uuid>,
+    pub supplier_name: Option<String>,
+    pub period_start: NaiveDate,
+    pub item_id: Uuid,
+    pub sku: String,
+    /// On confirmed purchase orders, still to come.
+    pub open_quantity: Qty,
+    /// In planned (and firm planned) purchase orders due in the period.
+    pub planned_quantity: Qty,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct CommitmentReport {
+    pub bucket: BucketSize,
+    pub lines: Vec<CommitmentLine>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ReportQuery {
+    /// Period size (default the last run's bucket).
+    pub bucket: Option<BucketSize>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ScheduleLine {
+    /// `planned`, `firm` or a production order status.
+    pub status: String,
+    /// `planned_order` or `production_order`.
+    pub source_type: String,
+    pub source_id: Uuid,
+    pub item_id: Uuid,
+    pub sku: String,
+    pub quantity: Qty,
+    pub start_date: NaiveDate,
+    pub due_date: NaiveDate,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ProductionSchedule {
+    /// By start date.
+    pub lines: Vec<ScheduleLine>,
+}

@@ -1,0 +1,7 @@
+pub mod dto;
+pub mod horizon;
+pub mod http;
+pub mod input;
+pub mod plan;
+pub mod repo;
+pub mod service;

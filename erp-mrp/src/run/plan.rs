@@ -1,0 +1,625 @@
+//! Reading and acting on the current plan: MRP records, planned orders and their pegging,
+//! action messages, planning reports; firming, changing and releasing planned orders.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Days, NaiveDate};
+use diesel::prelude::*;
+use erp_core::audit::{self, Change};
+use erp_core::auth::Actor;
+use erp_core::db::schema::{
+    demands, mrp_messages as mm, partners, planned_order_pegs as pp, planned_orders as po,
+    production_orders as pro,
+};
+use erp_core::db::{enum_from_db, enum_to_db, now, uuid_from_db, write_tx, DbConnection};
+use erp_core::error::AppError;
+use erp_core::money::Qty;
+use erp_core::pagination::ListParams;
+use erp_inventory::item;
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
+use super::dto::*;
+use super::horizon::Horizon;
+use super::{repo, service};
+use crate::model::{MessageRow, PegRow, PlannedOrderRow};
+use crate::util::scaled;
+
+const ENTITY: &str = "planned_order";
+
+fn sku_of(conn: &mut DbConnection, company_id: &str, item_id: &str) -> Result<String, AppError> {
+    Ok(item::repo::find(conn, item_id, company_id)?
+        .map(|i| i.sku)
+        .unwrap_or_default())
+}
+
+pub fn order_response(
+    conn: &mut DbConnection,
+    o: &PlannedOrderRow,
+) -> Result<PlannedOrderResponse, AppError> {
+    Ok(PlannedOrderResponse {
+        id: uuid_from_db(&o.id)?,
+        item_id: uuid_from_db(&o.item_id)?,
+        sku: sku_of(conn, &o.company_id, &o.item_id)?,
+        kind: enum_from_db(&o.kind)?,
+        status: enum_from_db(&o.status)?,
+        quantity: Qty::from_scaled(o.quantity),
+        release_date: o.release_date,
+        due_date: o.due_date,
+        past_due: o.past_due,
+        run_id: o.run_id.as_deref().map(uuid_from_db).transpose()?,
+        version: o.version,
+    })
+}
+
+fn stored_rows(record: &str) -> Result<[Vec<Decimal>; 6], AppError> {
+    #[derive(serde::Deserialize)]
+    struct Rows {
+        rows: [Vec<Decimal>; 6],
+    }
+    serde_json::from_str::<Rows>(record)
+        .map(|r| r.rows)
+        .map_err(|e| AppError::Internal(e.to_string()))
+}
+
+fn exact(d: Decimal) -> Qty {
+    crate::bom::structure::ceil6(d)
+}
+
+/// The MRP record of an item from the current plan.
+pub fn record(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    item_id: Uuid,
+) -> Result<MrpRecordResponse, AppError> {
+    actor.require("mrp.plan.read")?;
+    let it = item::service::load(conn, actor, item_id)?;
+    let plan = repo::item_plan(conn, &it.id)?.ok_or_else(|| {
+        AppError::conflict(
+            "not_planned",
+            format!("item {} is not in the current plan: run MRP first", it.sku),
+        )
+    })?;
+    let run =
+        repo::find_run(conn, &plan.run_id, &it.company_id)?.ok_or(AppError::NotFound("mrp_run"))?;
+    let horizon = service::horizon_of(&run)?;
+    let [g, s, poh, net, pr, rel] = stored_rows(&plan.record)?;
+    let planning = crate::planning::repo::find(conn, &it.id)?;
+    let on_hand = poh[0] - s[0] - pr[0] + g[0];
+    let buckets = (0..g.len())
+        .map(|b| RecordBucket {
+            bucket: b as u32,
+            start_date: horizon.bucket_start(b),
+            gross_requirements: exact(g[b]),
+            scheduled_receipts: exact(s[b]),
+            projected_on_hand: Qty::new(poh[b].round_dp(6)).unwrap_or(Qty::ZERO),
+            net_requirements: exact(net[b]),
+            planned_order_receipts: exact(pr[b]),
+            planned_order_releases: exact(rel[b]),
+        })
+        .collect();
+    Ok(MrpRecordResponse {
+        item_id,
+        sku: it.sku.clone(),
+        run_id: uuid_from_db(&plan.run_id)?,
+        low_level_code: plan.low_level_code,
+        on_hand: Qty::new(on_hand.round_dp(6)).unwrap_or(Qty::ZERO),
+        safety_stock: Qty::from_scaled(planning.map_or(0, |p| p.safety_stock)),
+        lead_time_days: it.lead_time_days,
+        buckets,
+    })
+}
+
+pub fn list_planned_orders(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    params: &ListParams,
+    q: PlannedOrderQuery,
+) -> Result<PlannedOrderPage, AppError> {
+    actor.require("mrp.plan.read")?;
+    let page = params.validate()?;
+    let mut query = po::table
+        .filter(po::company_id.eq(actor.company_id.to_db()))
+        .into_boxed();
+    if let Some(i) = q.item_id {
+        query = query.filter(po::item_id.eq(i.to_string()));
+    }
+    match q.kind {
+        Some(k) => query = query.filter(po::kind.eq(enum_to_db(&k))),
+        None => query = query.filter(po::kind.ne("phantom")),
+    }
+    if let Some(s) = q.status {
+        query = query.filter(po::status.eq(enum_to_db(&s)));
+    }
+    if let Some(d) = q.release_until {
+        query = query.filter(po::release_date.le(d));
+    }
+    if let Some(after) = &page.after {
+        query = query.filter(po::id.gt(after.clone()));
+    }
+    if let Some(since) = page.updated_since {
+        query = query.filter(po::updated_at.ge(since));
+    }
+    let rows: Vec<PlannedOrderRow> = query
+        .order(po::id)
+        .limit(page.fetch_limit())
+        .select(PlannedOrderRow::as_select())
+        .load(conn)?;
+    let (rows, next_cursor) = page.finish(rows, |o| &o.id);
+    let items = rows
+        .iter()
+        .map(|o| order_response(conn, o))
+        .collect::<Result<_, _>>()?;
+    Ok(PlannedOrderPage { items, next_cursor })
+}
+
+fn load_order(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+) -> Result<PlannedOrderRow, AppError> {
+    po::table
+        .find(id)
+        .filter(po::company_id.eq(actor.company_id.to_db()))
+        .select(PlannedOrderRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(AppError::NotFound(ENTITY))
+}
+
+/// A planned order and, level by level, the demands it serves up to the end items.
+pub fn pegging(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<PeggedOrder, AppError> {
+    actor.require("mrp.plan.read")?;
+    let o = load_order(conn, actor, &id.to_string())?;
+    pegged(conn, &o, 0)
+}
+
+fn pegged(
+    conn: &mut DbConnection,
+    o: &PlannedOrderRow,
+    depth: u32,
+) -> Result<PeggedOrder, AppError> {
+    let order = order_response(conn, o)?;
+    let rows: Vec<PegRow> = pp::table
+        .filter(pp::planned_order_id.eq(&o.id))
+        .order(pp::id)
+        .select(PegRow::as_select())
+        .load(conn)?;
+    let mut pegs = Vec::new();
+    for p in rows {
+        let mut peg = PegResponse {
+            source_type: p.source_type.clone(),
+            source_id: p.source_id.clone(),
+            quantity: Qty::from_scaled(p.quantity),
+            parent: None,
+            demand_kind: None,
+            due_date: None,
+        };
+        match p.source_type.as_str() {
+            "planned_order" if depth < 64 => {
+                let parent: Option<PlannedOrderRow> = po::table
+                    .filter(po::company_id.eq(&o.company_id))
+                    .filter(po::item_id.eq(&p.source_id))
+                    .filter(po::status.eq("planned"))
+                    .filter(po::ordinal.eq(p.parent_ordinal.unwrap_or(-1)))
+                    .select(PlannedOrderRow::as_select())
+                    .first(conn)
+                    .optional()?;
+                if let Some(parent) = parent {
+                    peg.source_id = parent.id.clone();
+                    peg.due_date = Some(parent.release_date);
+                    peg.parent = Some(Box::new(pegged(conn, &parent, depth + 1)?));
+                }
+            }
+            "demand" => {
+                let d: Option<(String, NaiveDate)> = demands::table
+                    .find(&p.source_id)
+                    .select((demands::kind, demands::due_date))
+                    .first(conn)
+                    .optional()?;
+                if let Some((kind, due)) = d {
+                    peg.demand_kind = Some(kind);
+                    peg.due_date = Some(due);
+                }
+            }
+            "production_order" => {
+                peg.due_date = pro::table
+                    .find(&p.source_id)
+                    .select(pro::start_date)
+                    .first(conn)
+                    .optional()?;
+            }
+            _ => {}
+        }
+        pegs.push(peg);
+    }
+    Ok(PeggedOrder { order, pegs })
+}
+
+pub fn get_planned_order(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<PlannedOrderResponse, AppError> {
+    actor.require("mrp.plan.read")?;
+    let o = load_order(conn, actor, &id.to_string())?;
+    order_response(conn, &o)
+}
+
+/// Firms a planned order, changing its quantity or dates if asked: the run keeps it.
+pub fn firm(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: Uuid,
+    expected: Option<i64>,
+    req: ChangePlannedOrderRequest,
+) -> Result<PlannedOrderResponse, AppError> {
+    actor.require("mrp.plan.write")?;
+    if req.quantity.is_some_and(|q| q <= Qty::ZERO) {
+        return Err(AppError::field("quantity", "must be greater than zero"));
+    }
+    write_tx(conn, |conn| {
+        let mut o = load_order(conn, actor, &id.to_string())?;
+        if expected.is_some_and(|e| e != o.version) {
+            return Err(AppError::VersionMismatch { current: o.version });
+        }
+        if o.kind == "phantom" {
+            return Err(AppError::InvalidState {
+                entity: ENTITY,
+                action: "firm",
+                current: "phantom".into(),
+            });
+        }
+        let before = order_response(conn, &o)?;
+        if let Some(q) = req.quantity {
+            o.quantity = scaled(q, "quantity")?;
+        }
+        if let Some(d) = req.due_date {
+            let lead = item::repo::find(conn, &o.item_id, &o.company_id)?
+                .and_then(|i| i.lead_time_days)
+                .unwrap_or(0);
+            o.due_date = d;
+            o.release_date = d - Days::new(lead.max(0) as u64);
+        }
+        if let Some(r) = req.release_date {
+            o.release_date = r;
+        }
+        if o.release_date > o.due_date {
+            return Err(AppError::field(
+                "release_date",
+                "must not be after the due date",
+            ));
+        }
+        o.status = enum_to_db(&PlannedOrderStatus::Firm);
+        o.past_due = o.release_date < chrono::Utc::now().date_naive();
+        let expected_version = o.version;
+        o.version += 1;
+        o.updated_at = now();
+        // A firm order leaves the engine's numbering: the next run plans around it.
+        o.ordinal = -1;
+        let n = diesel::update(
+            po::table
+                .filter(po::id.eq(&o.id))
+                .filter(po::version.eq(expected_version)),
+        )
+        .set((
+            po::quantity.eq(o.quantity),
+            po::due_date.eq(o.due_date),
+            po::release_date.eq(o.release_date),
+            po::status.eq(&o.status),
+            po::past_due.eq(o.past_due),
+            po::ordinal.eq(o.ordinal),
+            po::version.eq(o.version),
+            po::updated_at.eq(o.updated_at),
+        ))
+        .execute(conn)?;
+        if n != 1 {
+            return Err(AppError::VersionMismatch {
+                current: expected_version + 1,
+            });
+        }
+        let after = order_response(conn, &o)?;
+        audit::record(
+            conn,
+            actor,
+            ENTITY,
+            &o.id,
+            Change::Updated {
+                before: &before,
+                after: &after,
+            },
+        )?;
+        Ok(after)
+    })
+}
+
+/// Releases a planned order: a production order for a made item, a draft purchase order for a
+/// bought one. The planned order is gone from the plan; the document takes its place.
+pub fn release(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: Uuid,
+    req: ReleasePlannedOrderRequest,
+) -> Result<ReleaseResult, AppError> {
+    actor.require("mrp.plan.write")?;
+    write_tx(conn, |conn| {
+        let o = load_order(conn, actor, &id.to_string())?;
+        if o.kind == "phantom" {
+            return Err(AppError::InvalidState {
+                entity: ENTITY,
+                action: "release",
+                current: "phantom".into(),
+            });
+        }
+        let item_id = uuid_from_db(&o.item_id)?;
+        let result = if o.kind == "make" {
+            let p = crate::production::service::create_production_order(
+                conn,
+                actor,
+                crate::production::dto::CreateProductionOrderRequest {
+                    id: None,
+                    item_id,
+                    quantity: Qty::from_scaled(o.quantity),
+                    location_id: req.location_id,
+                    start_date: Some(o.release_date.max(chrono::Utc::now().date_naive())),
+                    due_date: o.due_date,
+                    backflush: None,
+                    notes: Some(format!("released from planned order {}", o.id)),
+                },
+                Some(o.id.clone()),
+            )?;
+            ReleaseResult {
+                document_type: "production_order".into(),
+                document_id: p.id,
+                number: p.number,
+            }
+        } else {
+            let it = item::repo::find(conn, &o.item_id, &o.company_id)?
+                .ok_or(AppError::NotFound("item"))?;
+            let supplier = match req.supplier_id {
+                Some(s) => s,
+                None => it
+                    .default_supplier_id
+                    .as_deref()
+                    .map(uuid_from_db)
+                    .transpose()?
+                    .ok_or_else(|| {
+                        AppError::field("supplier_id", "the item has no default supplier: name one")
+                    })?,
+            };
+            let (_, warehouse) = erp_inventory::warehouse::service::load_location(
+                conn,
+                actor,
+                &req.location_id.to_string(),
+            )
+            .map_err(|_| AppError::field("location_id", "no such location"))?;
+            let p = erp_inventory::purchase::service::create_purchase_order(
+                conn,
+                actor,
+                erp_inventory::purchase::dto::CreatePurchaseOrderRequest {
+                    id: None,
+                    supplier_id: supplier,
+                    warehouse_id: uuid_from_db(&warehouse.id)?,
+                    currency: None,
+                    order_date: None,
+                    expected_date: Some(o.due_date),
+                    over_receipt_tolerance: None,
+                    notes: Some(format!("released from planned order {}", o.id)),
+                    lines: vec![erp_inventory::purchase::dto::PurchaseOrderLineInput {
+                        item_id,
+                        quantity: Qty::from_scaled(o.quantity),
+                        uom_id: None,
+                        unit_price: None,
+                        expected_date: Some(o.due_date),
+                    }],
+                },
+            )?;
+            ReleaseResult {
+                document_type: "purchase_order".into(),
+                document_id: p.id,
+                number: p.number,
+            }
+        };
+        let before = order_response(conn, &o)?;
+        diesel::delete(po::table.find(&o.id)).execute(conn)?;
+        audit::record(
+            conn,
+            actor,
+            ENTITY,
+            &o.id,
+            Change::Action("release", Some(&before)),
+        )?;
+        Ok(result)
+    })
+}
+
+pub fn list_messages(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    q: MessageQuery,
+) -> Result<ActionMessageList, AppError> {
+    actor.require("mrp.plan.read")?;
+    let company = actor.company_id.to_db();
+    let mut query = mm::table.filter(mm::company_id.eq(&company)).into_boxed();
+    if let Some(k) = &q.kind {
+        query = query.filter(mm::kind.eq(k.clone()));
+    }
+    if let Some(i) = q.item_id {
+        query = query.filter(mm::item_id.eq(i.to_string()));
+    }
+    let rows: Vec<MessageRow> = query
+        .order((mm::scheduled_date, mm::id))
+        .limit(10_000)
+        .select(MessageRow::as_select())
+        .load(conn)?;
+    let mut skus: HashMap<String, String> = HashMap::new();
+    let mut items = Vec::with_capacity(rows.len());
+    for m in rows {
+        let sku = match &m.item_id {
+            Some(i) => {
+                if !skus.contains_key(i) {
+                    let s = sku_of(conn, &company, i)?;
+                    skus.insert(i.clone(), s);
+                }
+                skus.get(i).cloned()
+            }
+            None => None,
+        };
+        items.push(ActionMessageResponse {
+            id: uuid_from_db(&m.id)?,
+            kind: m.kind.clone(),
+            item_id: m.item_id.as_deref().map(uuid_from_db).transpose()?,
+            sku,
+            reference_type: m.reference_type.clone(),
+            reference_id: m.reference_id.clone(),
+            scheduled_date: m.scheduled_date,
+            suggested_date: m.suggested_date,
+            quantity: m.quantity.map(Qty::from_scaled),
+            suggested_quantity: m.suggested_quantity.map(Qty::from_scaled),
+            message: m.message.clone(),
+        });
+    }
+    let run_id = repo::last_succeeded(conn, &company)?
+        .map(|r| uuid_from_db(&r.id))
+        .transpose()?;
+    Ok(ActionMessageList { run_id, items })
+}
+
+/// The horizon of reports: the last run's, in the bucket asked for.
+fn report_horizon(
+    conn: &mut DbConnection,
+    company: &str,
+    bucket: Option<BucketSize>,
+) -> Result<Horizon, AppError> {
+    let run = repo::last_succeeded(conn, company)?
+        .ok_or_else(|| AppError::conflict("not_planned", "there is no plan yet: run MRP first"))?;
+    let h = service::horizon_of(&run)?;
+    let size = bucket.unwrap_or(h.size);
+    let buckets = match size {
+        BucketSize::Day => (h.end() - h.start).num_days() as usize,
+        BucketSize::Week => ((h.end() - h.start).num_days() as usize).div_ceil(7),
+        BucketSize::Month => ((h.end() - h.start).num_days() as usize).div_ceil(28),
+    };
+    Ok(Horizon {
+        start: h.start,
+        size,
+        buckets: buckets.max(1),
+    })
+}
+
+/// Open and planned purchases by supplier and period.
+pub fn purchase_commitments(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    q: ReportQuery,
+) -> Result<CommitmentReport, AppError> {
+    actor.require("mrp.plan.read")?;
+    actor.require("inventory.purchase.read")?;
+    let company = actor.company_id.to_db();
+    let h = report_horizon(conn, &company, q.bucket)?;
+    // (supplier, period, item) -> (open, planned)
+    let mut cells: BTreeMap<(Option<String>, NaiveDate, String), (i64, i64)> = BTreeMap::new();
+    let period = |d: NaiveDate| h.bucket_of(d).map(|b| h.bucket_start(b));
+    let suppliers: HashMap<String, Option<String>> = repo::plannable_items(conn, &company)?
+        .into_iter()
+        .map(|i| (i.id, i.default_supplier_id))
+        .collect();
+    let mut order_supplier: HashMap<String, String> = HashMap::new();
+    for line in repo::open_purchase_lines(conn, &company)? {
+        let (order, item_id, qty) = (line.order_id, line.item_id, line.quantity);
+        let Some(p) = period(line.expected) else {
+            continue;
+        };
+        if !order_supplier.contains_key(&order) {
+            let s: String = erp_core::db::schema::purchase_orders::table
+                .find(&order)
+                .select(erp_core::db::schema::purchase_orders::supplier_id)
+                .first(conn)?;
+            order_supplier.insert(order.clone(), s);
+        }
+        cells
+            .entry((order_supplier.get(&order).cloned(), p, item_id))
+            .or_default()
+            .0 += qty;
+    }
+    let planned: Vec<PlannedOrderRow> = po::table
+        .filter(po::company_id.eq(&company))
+        .filter(po::kind.eq("buy"))
+        .select(PlannedOrderRow::as_select())
+        .load(conn)?;
+    for o in planned {
+        let Some(p) = period(o.due_date) else {
+            continue;
+        };
+        let supplier = suppliers.get(&o.item_id).cloned().flatten();
+        cells.entry((supplier, p, o.item_id.clone())).or_default().1 += o.quantity;
+    }
+    let mut names: HashMap<String, String> = HashMap::new();
+    let mut lines = Vec::new();
+    for ((supplier, p, item_id), (open, planned)) in cells {
+        let supplier_name = match &supplier {
+            Some(s) => {
+                if !names.contains_key(s) {
+                    let n: String = partners::table.find(s).select(partners::name).first(conn)?;
+                    names.insert(s.clone(), n);
+                }
+                names.get(s).cloned()
+            }
+            None => None,
+        };
+        lines.push(CommitmentLine {
+            supplier_id: supplier.as_deref().map(uuid_from_db).transpose()?,
+            supplier_name,
+            period_start: p,
+            item_id: uuid_from_db(&item_id)?,
+            sku: sku_of(conn, &company, &item_id)?,
+            open_quantity: Qty::from_scaled(open),
+            planned_quantity: Qty::from_scaled(planned),
+        });
+    }
+    Ok(CommitmentReport {
+        bucket: h.size,
+        lines,
+    })
+}
+
+/// Planned production (planned and firm make orders) and open production orders by start.
+pub fn production_schedule(
+    conn: &mut DbConnection,
+    actor: &Actor,
+) -> Result<ProductionSchedule, AppError> {
+    actor.require("mrp.plan.read")?;
+    let company = actor.company_id.to_db();
+    let mut lines = Vec::new();
+    let planned: Vec<PlannedOrderRow> = po::table
+        .filter(po::company_id.eq(&company))
+        .filter(po::kind.eq("make"))
+        .select(PlannedOrderRow::as_select())
+        .load(conn)?;
+    for o in planned {
+        lines.push(ScheduleLine {
+            status: o.status.clone(),
+            source_type: "planned_order".into(),
+            source_id: uuid_from_db(&o.id)?,
+            item_id: uuid_from_db(&o.item_id)?,
+            sku: sku_of(conn, &company, &o.item_id)?,
+            quantity: Qty::from_scaled(o.quantity),
+            start_date: o.release_date,
+            due_date: o.due_date,
+        });
+    }
+    for p in repo::open_production(conn, &company)? {
+        lines.push(ScheduleLine {
+            status: p.status,
+            source_type: "production_order".into(),
+            source_id: uuid_from_db(&p.id)?,
+            item_id: uuid_from_db(&p.item_id)?,
+            sku: sku_of(conn, &company, &p.item_id)?,
+            quantity: Qty::from_scaled(p.quantity),
+            start_date: p.start,
+            due_date: p.due,
+        });
+    }
+    lines.sort_by(|a, b| (a.start_date, &a.sku).cmp(&(b.start_date, &b.sku)));
+    Ok(ProductionSchedule { lines })
+}

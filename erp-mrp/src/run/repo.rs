@@ -1,0 +1,353 @@
+//! Queries of the planning run and of the plan it leaves.
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use erp_core::db::schema::{
+    items, locations, mrp_item_plans as mp, mrp_messages as mm, mrp_run_locks as lk,
+    mrp_runs as mr, planned_order_pegs as pp, planned_orders as po,
+    production_order_components as pc, production_orders as pro, purchase_order_lines as pol,
+    purchase_orders as pur, stock_balances as sb, warehouses,
+};
+use erp_core::db::DbConnection;
+use erp_inventory::item::model::Item;
+
+use crate::model::{ItemPlan, MessageRow, PegRow, PlannedOrderRow, Run, RunLock};
+
+/// Active stocked items of the company, in id order.
+pub fn plannable_items(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<Item>> {
+    items::table
+        .filter(items::company_id.eq(company_id))
+        .filter(items::active.eq(true))
+        .filter(items::item_type.ne("service"))
+        .order(items::id)
+        .select(Item::as_select())
+        .load(conn)
+}
+
+/// (item, on hand) per balance in storage and receiving locations of the company.
+pub fn on_hand(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<(String, i64)>> {
+    sb::table
+        .inner_join(locations::table.on(locations::id.eq(sb::location_id)))
+        .inner_join(warehouses::table.on(warehouses::id.eq(locations::warehouse_id)))
+        .filter(warehouses::company_id.eq(company_id))
+        .filter(locations::kind.eq_any(["storage", "receiving"]))
+        .select((sb::item_id, sb::on_hand))
+        .load(conn)
+}
+
+/// What is still to come on a confirmed purchase order line.
+pub struct OpenPurchaseLine {
+    pub order_id: String,
+    pub line_id: String,
+    pub item_id: String,
+    pub quantity: i64,
+    pub expected: NaiveDate,
+}
+
+type PurchaseLineRow = (
+    String,
+    String,
+    String,
+    i64,
+    i64,
+    Option<NaiveDate>,
+    Option<NaiveDate>,
+    NaiveDate,
+);
+
+pub fn open_purchase_lines(
+    conn: &mut DbConnection,
+    company_id: &str,
+) -> QueryResult<Vec<OpenPurchaseLine>> {
+    let rows: Vec<PurchaseLineRow> = pol::table
+        .inner_join(pur::table.on(pur::id.eq(pol::order_id)))
+        .filter(pur::company_id.eq(company_id))
+        .filter(pur::status.eq_any(["confirmed", "partially_received"]))
+        .select((
+            pur::id,
+            pol::id,
+            pol::item_id,
+            pol::quantity,
+            pol::received_quantity,
+            pol::expected_date,
+            pur::expected_date,
+            pur::order_date,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter(|r| r.3 > r.4)
+        .map(|r| OpenPurchaseLine {
+            order_id: r.0,
+            line_id: r.1,
+            item_id: r.2,
+            quantity: r.3 - r.4,
+            expected: r.5.or(r.6).unwrap_or(r.7),
+        })
+        .collect())
+}
+
+/// What a released or in-progress production order has still to complete.
+pub struct OpenProduction {
+    pub id: String,
+    pub number: String,
+    pub status: String,
+    pub item_id: String,
+    pub quantity: i64,
+    pub start: NaiveDate,
+    pub due: NaiveDate,
+}
+
+type ProductionRow = (
+    String,
+    String,
+    String,
+    String,
+    i64,
+    i64,
+    NaiveDate,
+    NaiveDate,
+);
+
+pub fn open_production(
+    conn: &mut DbConnection,
+    company_id: &str,
+) -> QueryResult<Vec<OpenProduction>> {
+    let rows: Vec<ProductionRow> = pro::table
+        .filter(pro::company_id.eq(company_id))
+        .filter(pro::status.eq_any(["released", "in_progress"]))
+        .select((
+            pro::id,
+            pro::number,
+            pro::status,
+            pro::item_id,
+            pro::quantity,
+            pro::quantity_completed,
+            pro::start_date,
+            pro::due_date,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| OpenProduction {
+            id: r.0,
+            number: r.1,
+            status: r.2,
+            item_id: r.3,
+            quantity: (r.4 - r.5).max(0),
+            start: r.6,
+            due: r.7,
+        })
+        .collect())
+}
+
+/// Components still to issue to open production orders: (order id, item, quantity, start).
+pub fn open_components(
+    conn: &mut DbConnection,
+    company_id: &str,
+) -> QueryResult<Vec<(String, String, i64, NaiveDate)>> {
+    let rows: Vec<(String, String, i64, i64, NaiveDate)> = pc::table
+        .inner_join(pro::table.on(pro::id.eq(pc::order_id)))
+        .filter(pro::company_id.eq(company_id))
+        .filter(pro::status.eq_any(["released", "in_progress"]))
+        .select((
+            pro::id,
+            pc::item_id,
+            pc::quantity_required,
+            pc::quantity_issued,
+            pro::start_date,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter(|r| r.2 > r.3)
+        .map(|r| (r.0, r.1, r.2 - r.3, r.4))
+        .collect())
+}
+
+pub fn planned_orders(
+    conn: &mut DbConnection,
+    company_id: &str,
+    status: &str,
+) -> QueryResult<Vec<PlannedOrderRow>> {
+    po::table
+        .filter(po::company_id.eq(company_id))
+        .filter(po::status.eq(status))
+        .order((po::item_id, po::ordinal))
+        .select(PlannedOrderRow::as_select())
+        .load(conn)
+}
+
+pub fn item_plans(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<ItemPlan>> {
+    mp::table
+        .filter(mp::company_id.eq(company_id))
+        .select(ItemPlan::as_select())
+        .load(conn)
+}
+
+pub fn item_plan(conn: &mut DbConnection, item_id: &str) -> QueryResult<Option<ItemPlan>> {
+    mp::table
+        .find(item_id)
+        .select(ItemPlan::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn last_succeeded(conn: &mut DbConnection, company_id: &str) -> QueryResult<Option<Run>> {
+    mr::table
+        .filter(mr::company_id.eq(company_id))
+        .filter(mr::status.eq("succeeded"))
+        .order(mr::started_at.desc())
+        .select(Run::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_run(conn: &mut DbConnection, id: &str, company_id: &str) -> QueryResult<Option<Run>> {
+    mr::table
+        .find(id)
+        .filter(mr::company_id.eq(company_id))
+        .select(Run::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_run_any(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Run>> {
+    mr::table
+        .find(id)
+        .select(Run::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn list_runs(conn: &mut DbConnection, company_id: &str, limit: i64) -> QueryResult<Vec<Run>> {
+    mr::table
+        .filter(mr::company_id.eq(company_id))
+        .order(mr::started_at.desc())
+        .limit(limit)
+        .select(Run::as_select())
+        .load(conn)
+}
+
+pub fn insert_run(conn: &mut DbConnection, r: &Run) -> QueryResult<()> {
+    diesel::insert_into(mr::table)
+        .values(r)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn save_run(conn: &mut DbConnection, r: &Run) -> QueryResult<()> {
+    diesel::update(mr::table.find(&r.id))
+        .set((
+            mr::status.eq(&r.status),
+            mr::mode.eq(&r.mode),
+            mr::progress.eq(&r.progress),
+            mr::items_planned.eq(r.items_planned),
+            mr::items_replanned.eq(r.items_replanned),
+            mr::planned_orders.eq(r.planned_orders),
+            mr::messages.eq(r.messages),
+            mr::duration_ms.eq(r.duration_ms),
+            mr::error.eq(&r.error),
+            mr::finished_at.eq(r.finished_at),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn set_progress(conn: &mut DbConnection, run_id: &str, progress: &str) -> QueryResult<()> {
+    diesel::update(mr::table.find(run_id))
+        .set(mr::progress.eq(progress))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Takes the company's run lock; false when a run holds it.
+pub fn lock(conn: &mut DbConnection, company_id: &str, run_id: &str) -> QueryResult<bool> {
+    let taken: bool =
+        diesel::select(diesel::dsl::exists(lk::table.find(company_id))).get_result(conn)?;
+    if taken {
+        return Ok(false);
+    }
+    diesel::insert_into(lk::table)
+        .values(&RunLock {
+            company_id: company_id.to_string(),
+            run_id: run_id.to_string(),
+        })
+        .execute(conn)
+        .map(|n| n == 1)
+}
+
+pub fn unlock(conn: &mut DbConnection, run_id: &str) -> QueryResult<()> {
+    diesel::delete(lk::table.filter(lk::run_id.eq(run_id)))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Runs left `running` by a server that stopped: failed, and their locks freed.
+pub fn fail_interrupted(conn: &mut DbConnection, at: chrono::NaiveDateTime) -> QueryResult<usize> {
+    diesel::delete(lk::table).execute(conn)?;
+    diesel::update(mr::table.filter(mr::status.eq("running")))
+        .set((
+            mr::status.eq("failed"),
+            mr::error.eq("interrupted: the server stopped during the run"),
+            mr::finished_at.eq(at),
+        ))
+        .execute(conn)
+}
+
+/// Deletes the plan of the given items (all of the company's when `items` is None).
+pub fn delete_plan(
+    conn: &mut DbConnection,
+    company_id: &str,
+    items: Option<&[String]>,
+) -> QueryResult<()> {
+    match items {
+        None => {
+            diesel::delete(mp::table.filter(mp::company_id.eq(company_id))).execute(conn)?;
+            diesel::delete(
+                po::table
+                    .filter(po::company_id.eq(company_id))
+                    .filter(po::status.eq("planned")),
+            )
+            .execute(conn)?;
+        }
+        Some(ids) => {
+            for chunk in ids.chunks(500) {
+                diesel::delete(mp::table.filter(mp::item_id.eq_any(chunk))).execute(conn)?;
+                diesel::delete(
+                    po::table
+                        .filter(po::company_id.eq(company_id))
+                        .filter(po::status.eq("planned"))
+                        .filter(po::item_id.eq_any(chunk)),
+                )
+                .execute(conn)?;
+            }
+        }
+    }
+    diesel::delete(mm::table.filter(mm::company_id.eq(company_id))).execute(conn)?;
+    Ok(())
+}
+
+macro_rules! insert_rows {
+    ($name:ident, $table:path, $row:ty) => {
+        /// Inserts many rows: in batches on PostgreSQL, one by one on SQLite (where each is a
+        /// cheap statement in the same transaction).
+        pub fn $name(conn: &mut DbConnection, rows: &[$row]) -> QueryResult<()> {
+            if let DbConnection::Postgresql(pg) = conn {
+                for chunk in rows.chunks(1000) {
+                    diesel::insert_into($table).values(chunk).execute(pg)?;
+                }
+                return Ok(());
+            }
+            for r in rows {
+                diesel::insert_into($table).values(r).execute(conn)?;
+            }
+            Ok(())
+        }
+    };
+}
+
+insert_rows!(insert_item_plans, mp::table, ItemPlan);
+insert_rows!(insert_planned_orders, po::table, PlannedOrderRow);
+insert_rows!(insert_pegs, pp::table, PegRow);
+insert_rows!(insert_messages, mm::table, MessageRow);

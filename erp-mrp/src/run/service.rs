@@ -1,0 +1,636 @@
+//! Planning runs: started as a job (one at a time per company), loaded, planned by the
+//! engine, and saved as the company's current plan.
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use chrono::{Days, Utc};
+use erp_core::audit::{self, Change};
+use erp_core::auth::Actor;
+use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
+use erp_core::error::AppError;
+use erp_core::money::Qty;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::dto::*;
+use super::horizon::Horizon;
+use super::input::{self, Loaded};
+use super::repo;
+use crate::engine::{
+    self, DemandElement, MessageKind, MrpRecord, PlanError, PlanOutput, PlannedOrder, Source,
+};
+use crate::model::{ItemPlan, MessageRow, PegRow, PlannedOrderRow, Run};
+
+pub fn to_response(r: &Run) -> Result<RunResponse, AppError> {
+    Ok(RunResponse {
+        id: uuid_from_db(&r.id)?,
+        status: enum_from_db(&r.status)?,
+        mode: enum_from_db(&r.mode)?,
+        start_date: r.start_date,
+        bucket: enum_from_db(&r.bucket)?,
+        buckets: r.buckets,
+        progress: r.progress.clone(),
+        items_planned: r.items_planned,
+        items_replanned: r.items_replanned,
+        planned_orders: r.planned_orders,
+        messages: r.messages,
+        duration_ms: r.duration_ms,
+        error: r.error.clone(),
+        started_at: r.started_at.and_utc(),
+        finished_at: r.finished_at.map(|t| t.and_utc()),
+    })
+}
+
+pub fn horizon_of(r: &Run) -> Result<Horizon, AppError> {
+    Ok(Horizon {
+        start: r.start_date,
+        size: enum_from_db(&r.bucket)?,
+        buckets: r.buckets as usize,
+    })
+}
+
+/// Records a run and takes the company's run lock; the caller starts [`execute`].
+pub fn start_run(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    req: StartRunRequest,
+) -> Result<RunResponse, AppError> {
+    actor.require("mrp.plan.run")?;
+    let buckets = req.buckets.unwrap_or(52);
+    if !(1..=520).contains(&buckets) {
+        return Err(AppError::field("buckets", "must be between 1 and 520"));
+    }
+    write_tx(conn, |conn| {
+        let company_id = actor.company_id.to_db();
+        let r = Run {
+            id: new_id(),
+            company_id: company_id.clone(),
+            status: enum_to_db(&RunStatus::Running),
+            mode: enum_to_db(&req.mode.unwrap_or(RunMode::Regenerative)),
+            start_date: req.start_date.unwrap_or_else(|| Utc::now().date_naive()),
+            bucket: enum_to_db(&req.bucket.unwrap_or(BucketSize::Week)),
+            buckets: buckets as i32,
+            progress: "queued".into(),
+            items_planned: 0,
+            items_replanned: 0,
+            planned_orders: 0,
+            messages: 0,
+            duration_ms: None,
+            error: None,
+            created_by: actor.user_id.to_db(),
+            started_at: now(),
+            finished_at: None,
+        };
+        if r.start_date.checked_add_days(Days::new(31 * 520)).is_none() {
+            return Err(AppError::field("start_date", "is too far in the future"));
+        }
+        repo::insert_run(conn, &r)?;
+        if !repo::lock(conn, &company_id, &r.id)? {
+            return Err(AppError::conflict(
+                "run_in_progress",
+                "a planning run of this company is still going: wait for it to finish",
+            ));
+        }
+        let out = to_response(&r)?;
+        audit::record(conn, actor, "mrp_run", &r.id, Change::Created(&out))?;
+        Ok(out)
+    })
+}
+
+/// Marks runs a stopped server left running as failed and frees their locks. Called at start.
+pub fn recover(conn: &mut DbConnection) -> Result<usize, AppError> {
+    write_tx(conn, |conn| {
+        Ok::<_, AppError>(repo::fail_interrupted(conn, now())?)
+    })
+}
+
+pub fn get_run(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: uuid::Uuid,
+) -> Result<RunResponse, AppError> {
+    actor.require("mrp.plan.read")?;
+    let r = repo::find_run(conn, &id.to_string(), &actor.company_id.to_db())?
+        .ok_or(AppError::NotFound("mrp_run"))?;
+    to_response(&r)
+}
+
+pub fn list_runs(conn: &mut DbConnection, actor: &Actor) -> Result<RunList, AppError> {
+    actor.require("mrp.plan.read")?;
+    let items = repo::list_runs(conn, &actor.company_id.to_db(), 100)?
+        .iter()
+        .map(to_response)
+        .collect::<Result<_, _>>()?;
+    Ok(RunList { items })
+}
+
+/// What the plan keeps per item besides the rows the API shows: the engine's orders, so a
+/// net-change run can take the item over unchanged.
+#[derive(Serialize, Deserialize)]
+struct StoredRecord {
+    rows: [Vec<Decimal>; 6],
+    /// (release bucket, due bucket, quantity, past due, phantom)
+    orders: Vec<(usize, usize, Decimal, bool, bool)>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredDemand {
+    bucket: usize,
+    quantity: Decimal,
+    /// `kind:id` of a reference, or the parent item and ordinal.
+    reference: Option<String>,
+    parent: Option<(String, usize)>,
+}
+
+fn internal(e: impl std::fmt::Display) -> AppError {
+    AppError::Internal(e.to_string())
+}
+
+/// The previous plan, in the engine's terms for the items loaded now; `changed` marks the
+/// items whose inputs differ (or that the previous plan did not have).
+fn previous_plan(
+    conn: &mut DbConnection,
+    company_id: &str,
+    l: &Loaded,
+) -> Result<(PlanOutput, Vec<bool>), AppError> {
+    let n = l.items.len();
+    let h = l.horizon.buckets;
+    let refs: HashMap<String, usize> = l
+        .demand_refs
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(k, r)| (format!("{}:{}", r.kind, r.id), k))
+        .collect();
+    let empty = MrpRecord {
+        gross_requirements: vec![Decimal::ZERO; h],
+        scheduled_receipts: vec![Decimal::ZERO; h],
+        projected_on_hand: vec![Decimal::ZERO; h],
+        net_requirements: vec![Decimal::ZERO; h],
+        planned_receipts: vec![Decimal::ZERO; h],
+        planned_releases: vec![Decimal::ZERO; h],
+    };
+    let mut records = vec![empty; n];
+    let mut demands: Vec<Vec<DemandElement>> = vec![Vec::new(); n];
+    let mut orders = Vec::new();
+    let mut changed = vec![true; n];
+    for p in repo::item_plans(conn, company_id)? {
+        let Some(&i) = l.index.get(&p.item_id) else {
+            continue;
+        };
+        let stored: StoredRecord = serde_json::from_str(&p.record).map_err(internal)?;
+        let stored_demands: Vec<StoredDemand> =
+            serde_json::from_str(&p.demands).map_err(internal)?;
+        if stored.rows[0].len() != h {
+            continue;
+        }
+        let [g, s, poh, net, pr, rel] = stored.rows;
+        records[i] = MrpRecord {
+            gross_requirements: g,
+            scheduled_receipts: s,
+            projected_on_hand: poh,
+            net_requirements: net,
+            planned_receipts: pr,
+            planned_releases: rel,
+        };
+        for (release_bucket, due_bucket, quantity, past_due, phantom) in stored.orders {
+            orders.push(PlannedOrder {
+                item: i,
+                quantity,
+                release_bucket,
+                due_bucket,
+                past_due,
+                phantom,
+            });
+        }
+        demands[i] = stored_demands
+            .into_iter()
+            .map(|d| DemandElement {
+                bucket: d.bucket,
+                quantity: d.quantity,
+                source: match (d.reference, d.parent) {
+                    (_, Some((item, ordinal))) => Source::Order {
+                        item: l.index.get(&item).copied().unwrap_or(usize::MAX),
+                        ordinal,
+                    },
+                    (Some(r), _) => {
+                        Source::Independent(refs.get(&r).copied().unwrap_or(usize::MAX))
+                    }
+                    _ => Source::Independent(usize::MAX),
+                },
+            })
+            .collect();
+        changed[i] = p.fingerprint != l.fingerprints[i];
+    }
+    let previous = PlanOutput {
+        low_level_codes: vec![0; n],
+        records,
+        orders,
+        demands,
+        pegs: Vec::new(),
+        messages: Vec::new(),
+        replanned: vec![true; n],
+    };
+    Ok((previous, changed))
+}
+
+/// Runs a started run to its end; a failure is recorded on the run, never lost.
+pub fn execute(conn: &mut DbConnection, run_id: &str) -> Result<RunResponse, AppError> {
+    let started = Instant::now();
+    let result = plan_and_save(conn, run_id, started);
+    if let Err(e) = &result {
+        tracing::warn!(run_id, error = %e, "planning run failed");
+        let detail = match e {
+            AppError::Unprocessable { detail, .. } => detail.clone(),
+            other => other.to_string(),
+        };
+        write_tx(conn, |conn| {
+            if let Some(mut r) = repo::find_run_any(conn, run_id)? {
+                r.status = enum_to_db(&RunStatus::Failed);
+                r.error = Some(detail.clone());
+                r.duration_ms = Some(started.elapsed().as_millis() as i64);
+                r.finished_at = Some(now());
+                repo::save_run(conn, &r)?;
+            }
+            repo::unlock(conn, run_id)?;
+            Ok::<_, AppError>(())
+        })?;
+    }
+    let r = repo::find_run_any(conn, run_id)?.ok_or(AppError::NotFound("mrp_run"))?;
+    to_response(&r)
+}
+
+fn plan_and_save(conn: &mut DbConnection, run_id: &str, started: Instant) -> Result<(), AppError> {
+    let mut run = repo::find_run_any(conn, run_id)?.ok_or(AppError::NotFound("mrp_run"))?;
+    let horizon = horizon_of(&run)?;
+    repo::set_progress(conn, run_id, "loading")?;
+    let loaded = input::load(conn, &run.company_id, horizon)?;
+    let mut mode: RunMode = enum_from_db(&run.mode)?;
+    let previous = match mode {
+        RunMode::NetChange => match repo::last_succeeded(conn, &run.company_id)? {
+            Some(last) if horizon_of(&last)? == horizon => {
+                Some(previous_plan(conn, &run.company_id, &loaded)?)
+            }
+            _ => None,
+        },
+        RunMode::Regenerative => None,
+    };
+    if previous.is_none() {
+        mode = RunMode::Regenerative;
+    }
+    repo::set_progress(conn, run_id, "planning")?;
+    let planned = match &previous {
+        Some((p, changed)) => engine::plan_net_change(&loaded.input, p, changed),
+        None => engine::plan(&loaded.input),
+    };
+    let out = match planned {
+        Ok(o) => o,
+        Err(PlanError::Cycle(items)) => {
+            let skus: Vec<&str> = items
+                .iter()
+                .map(|i| loaded.items[*i].sku.as_str())
+                .collect();
+            return Err(AppError::Unprocessable {
+                code: "bom_cycle",
+                detail: format!("the bills of materials form a cycle: {}", skus.join(" -> ")),
+            });
+        }
+        Err(PlanError::Invalid(m)) => {
+            return Err(AppError::Unprocessable {
+                code: "invalid_plan_data",
+                detail: m,
+            })
+        }
+    };
+    repo::set_progress(conn, run_id, "saving")?;
+    let saved = write_tx(conn, |conn| save(conn, &run, &loaded, &out, mode))?;
+    run.status = enum_to_db(&RunStatus::Succeeded);
+    run.mode = enum_to_db(&mode);
+    run.progress = "done".into();
+    run.items_planned = loaded.items.len() as i32;
+    run.items_replanned = out.replanned.iter().filter(|r| **r).count() as i32;
+    run.planned_orders = saved.0 as i32;
+    run.messages = saved.1 as i32;
+    run.duration_ms = Some(started.elapsed().as_millis() as i64);
+    run.finished_at = Some(now());
+    write_tx(conn, |conn| {
+        repo::save_run(conn, &run)?;
+        repo::unlock(conn, run_id)?;
+        Ok::<_, AppError>(())
+    })?;
+    tracing::info!(
+        run_id,
+        items = run.items_planned,
+        replanned = run.items_replanned,
+        orders = run.planned_orders,
+        ms = run.duration_ms,
+        "planning run finished"
+    );
+    Ok(())
+}
+
+fn qty(d: Decimal) -> i64 {
+    crate::bom::structure::ceil6(d)
+        .to_scaled()
+        .unwrap_or(i64::MAX)
+}
+
+/// Saves the plan: records, orders and pegs of the re-planned items, and all messages.
+/// Returns (planned orders in the plan, messages).
+fn save(
+    conn: &mut DbConnection,
+    run: &Run,
+    l: &Loaded,
+    out: &PlanOutput,
+    mode: RunMode,
+) -> Result<(usize, usize), AppError> {
+    let company = &run.company_id;
+    let h = &l.horizon;
+    let replanned_ids: Vec<String> = l
+        .items
+        .iter()
+        .zip(&out.replanned)
+        .filter(|(_, r)| **r)
+        .map(|(it, _)| it.id.clone())
+        .collect();
+    match mode {
+        RunMode::Regenerative => repo::delete_plan(conn, company, None)?,
+        RunMode::NetChange => repo::delete_plan(conn, company, Some(&replanned_ids))?,
+    }
+    // Ids of the engine's orders: kept for items taken over, new for the re-planned.
+    let kept: HashMap<(String, i32), String> = repo::planned_orders(conn, company, "planned")?
+        .into_iter()
+        .map(|o| ((o.item_id, o.ordinal), o.id))
+        .collect();
+    let mut ordinal_of = vec![0usize; out.orders.len()];
+    let mut count = vec![0usize; l.items.len()];
+    let mut order_ids = Vec::with_capacity(out.orders.len());
+    let mut order_rows = Vec::new();
+    let at = now();
+    for (k, o) in out.orders.iter().enumerate() {
+        let it = &l.items[o.item];
+        ordinal_of[k] = count[o.item];
+        count[o.item] += 1;
+        if !out.replanned[o.item] {
+            order_ids.push(
+                kept.get(&(it.id.clone(), ordinal_of[k] as i32))
+                    .cloned()
+                    .unwrap_or_default(),
+            );
+            continue;
+        }
+        let id = new_id();
+        order_ids.push(id.clone());
+        let due_date = h.bucket_start(o.due_bucket);
+        let release_date = due_date - Days::new(l.lead_days[o.item].unwrap_or(0).max(0) as u64);
+        order_rows.push(PlannedOrderRow {
+            id,
+            company_id: company.clone(),
+            item_id: it.id.clone(),
+            kind: if o.phantom {
+                "phantom".into()
+            } else {
+                it.procurement.clone()
+            },
+            status: "planned".into(),
+            quantity: qty(o.quantity),
+            release_date: if o.phantom {
+                h.bucket_start(o.release_bucket)
+            } else {
+                release_date
+            },
+            due_date,
+            past_due: o.past_due,
+            ordinal: ordinal_of[k] as i32,
+            run_id: Some(run.id.clone()),
+            version: 1,
+            created_at: at,
+            updated_at: at,
+        });
+    }
+    repo::insert_planned_orders(conn, &order_rows)?;
+
+    // Item plans of the re-planned items.
+    let mut plans = Vec::new();
+    let mut orders_of: Vec<Vec<&PlannedOrder>> = vec![Vec::new(); l.items.len()];
+    for o in &out.orders {
+        orders_of[o.item].push(o);
+    }
+    for (i, it) in l.items.iter().enumerate() {
+        if !out.replanned[i] {
+            continue;
+        }
+        let r = &out.records[i];
+        let stored = StoredRecord {
+            rows: [
+                r.gross_requirements.clone(),
+                r.scheduled_receipts.clone(),
+                r.projected_on_hand.clone(),
+                r.net_requirements.clone(),
+                r.planned_receipts.clone(),
+                r.planned_releases.clone(),
+            ],
+            orders: orders_of[i]
+                .iter()
+                .map(|o| {
+                    (
+                        o.release_bucket,
+                        o.due_bucket,
+                        o.quantity,
+                        o.past_due,
+                        o.phantom,
+                    )
+                })
+                .collect(),
+        };
+        let demands: Vec<StoredDemand> = out.demands[i]
+            .iter()
+            .map(|d| match d.source {
+                Source::Independent(k) => StoredDemand {
+                    bucket: d.bucket,
+                    quantity: d.quantity,
+                    reference: l.demand_refs.get(k).map(|r| format!("{}:{}", r.kind, r.id)),
+                    parent: None,
+                },
+                Source::Order { item, ordinal } => StoredDemand {
+                    bucket: d.bucket,
+                    quantity: d.quantity,
+                    reference: None,
+                    parent: Some((l.items[item].id.clone(), ordinal)),
+                },
+            })
+            .collect();
+        plans.push(ItemPlan {
+            item_id: it.id.clone(),
+            company_id: company.clone(),
+            run_id: run.id.clone(),
+            low_level_code: out.low_level_codes[i] as i32,
+            fingerprint: l.fingerprints[i].clone(),
+            record: serde_json::to_string(&stored).map_err(internal)?,
+            demands: serde_json::to_string(&demands).map_err(internal)?,
+        });
+    }
+    repo::insert_item_plans(conn, &plans)?;
+
+    // Pegs of the orders of re-planned items.
+    let mut pegs = Vec::new();
+    for p in &out.pegs {
+        if !out.replanned[out.orders[p.order].item] {
+            continue;
+        }
+        let (source_type, source_id, parent_ordinal) = match p.source {
+            Source::Independent(k) => {
+                let r = &l.demand_refs[k];
+                (r.kind.to_string(), r.id.clone(), None)
+            }
+            Source::Order { item, ordinal } => (
+                "planned_order".to_string(),
+                l.items[item].id.clone(),
+                Some(ordinal as i32),
+            ),
+        };
+        pegs.push(PegRow {
+            id: new_id(),
+            planned_order_id: order_ids[p.order].clone(),
+            source_type,
+            source_id,
+            parent_ordinal,
+            quantity: qty(p.quantity),
+        });
+    }
+    repo::insert_pegs(conn, &pegs)?;
+
+    let messages = messages(run, l, out, &order_ids);
+    repo::insert_messages(conn, &messages)?;
+    Ok((
+        out.orders.iter().filter(|o| !o.phantom).count(),
+        messages.len(),
+    ))
+}
+
+fn messages(run: &Run, l: &Loaded, out: &PlanOutput, order_ids: &[String]) -> Vec<MessageRow> {
+    let h = &l.horizon;
+    let mut rows = Vec::new();
+    let show = |d: Decimal| {
+        Qty::new(crate::bom::structure::ceil6(d).value())
+            .unwrap_or(Qty::ZERO)
+            .to_string()
+    };
+    let mut push = |item: Option<usize>,
+                    kind: &str,
+                    reference: Option<(&str, &str)>,
+                    dates: (Option<chrono::NaiveDate>, Option<chrono::NaiveDate>),
+                    q: (Option<Decimal>, Option<Decimal>),
+                    text: String| {
+        rows.push(MessageRow {
+            id: new_id(),
+            company_id: run.company_id.clone(),
+            run_id: run.id.clone(),
+            item_id: item.map(|i| l.items[i].id.clone()),
+            kind: kind.to_string(),
+            reference_type: reference.map(|r| r.0.to_string()),
+            reference_id: reference.map(|r| r.1.to_string()),
+            scheduled_date: dates.0,
+            suggested_date: dates.1,
+            quantity: q.0.map(qty),
+            suggested_quantity: q.1.map(qty),
+            message: text,
+        });
+    };
+    for m in &out.messages {
+        let sku = &l.items[m.item].sku;
+        let kind = match m.kind {
+            MessageKind::Release => "release",
+            MessageKind::PastDue => "past_due",
+            MessageKind::Expedite => "expedite",
+            MessageKind::Defer => "defer",
+            MessageKind::Cancel => "cancel",
+            MessageKind::Increase => "increase",
+            MessageKind::Decrease => "decrease",
+        };
+        let suggested = m.suggested_bucket.map(|b| h.bucket_start(b));
+        if let Some(o) = m.order {
+            let due = h.bucket_start(out.orders[o].due_bucket);
+            let release = due - Days::new(l.lead_days[m.item].unwrap_or(0).max(0) as u64);
+            let text = match m.kind {
+                MessageKind::PastDue => format!("{sku}: release {} now; it should have been released on {release} to arrive by {due} (lead time compressed)", show(m.quantity)),
+                _ => format!("{sku}: release {} now, due {due}", show(m.quantity)),
+            };
+            push(
+                Some(m.item),
+                kind,
+                Some(("planned_order", &order_ids[o])),
+                (Some(release), None),
+                (Some(m.quantity), None),
+                text,
+            );
+        } else if let Some(k) = m.receipt {
+            let r = &l.receipt_refs[k];
+            let scheduled = h.bucket_start(m.bucket);
+            let what = format!(
+                "{} {} of {} {sku}",
+                r.kind.replace('_', " "),
+                r.label,
+                show(m.quantity)
+            );
+            let text = match m.kind {
+                MessageKind::Expedite => format!(
+                    "expedite {what} from {scheduled} to {}",
+                    suggested.map(|d| d.to_string()).unwrap_or_default()
+                ),
+                MessageKind::Defer => format!(
+                    "defer {what} from {scheduled} to {}",
+                    suggested.map(|d| d.to_string()).unwrap_or_default()
+                ),
+                MessageKind::Cancel => {
+                    format!("cancel {what}: it is not needed within the horizon")
+                }
+                MessageKind::Increase => format!(
+                    "increase {what} to {}: the plan needs more in the same period",
+                    show(m.suggested_quantity.unwrap_or_default())
+                ),
+                MessageKind::Decrease => format!(
+                    "decrease {what} to {}: the rest is not needed within the horizon",
+                    show(m.suggested_quantity.unwrap_or_default())
+                ),
+                _ => what,
+            };
+            push(
+                Some(m.item),
+                kind,
+                Some((r.kind, &r.id)),
+                (Some(scheduled), suggested),
+                (Some(m.quantity), m.suggested_quantity),
+                text,
+            );
+        }
+    }
+    // Data errors and the planning time fence.
+    let mut has_orders = vec![false; l.items.len()];
+    for (k, o) in out.orders.iter().enumerate() {
+        if o.phantom {
+            continue;
+        }
+        has_orders[o.item] = true;
+        let fence = l.time_fence_days[o.item];
+        let due = h.bucket_start(o.due_bucket);
+        if fence > 0 && due < h.start + Days::new(fence as u64) {
+            let sku = &l.items[o.item].sku;
+            push(Some(o.item), "time_fence", Some(("planned_order", &order_ids[k])), (Some(due), None), (Some(o.quantity), None), format!("{sku}: a planned order of {} due {due} falls inside the planning time fence of {fence} days: firm it or cover the shortage by hand", show(o.quantity)));
+        }
+    }
+    for (i, it) in l.items.iter().enumerate() {
+        if has_orders[i] && l.lead_days[i].is_none() {
+            push(
+                Some(i),
+                "missing_lead_time",
+                None,
+                (None, None),
+                (None, None),
+                format!("{}: no lead time is set; planned with 0 days", it.sku),
+            );
+        }
+    }
+    rows
+}

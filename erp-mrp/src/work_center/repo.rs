@@ -1,0 +1,94 @@
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use erp_core::db::schema::{work_center_days_off as wd, work_centers as wc};
+use erp_core::db::DbConnection;
+
+use crate::model::{DayOff, WorkCenter};
+
+pub fn find(
+    conn: &mut DbConnection,
+    id: &str,
+    company_id: &str,
+) -> QueryResult<Option<WorkCenter>> {
+    wc::table
+        .find(id)
+        .filter(wc::company_id.eq(company_id))
+        .select(WorkCenter::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn code_taken(conn: &mut DbConnection, company_id: &str, code: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        wc::table
+            .filter(wc::company_id.eq(company_id))
+            .filter(erp_core::db::lower(wc::code).eq(code.to_lowercase())),
+    ))
+    .get_result(conn)
+}
+
+pub fn insert(conn: &mut DbConnection, w: &WorkCenter) -> QueryResult<()> {
+    diesel::insert_into(wc::table)
+        .values(w)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn update_versioned(
+    conn: &mut DbConnection,
+    w: &WorkCenter,
+    expected: i64,
+) -> QueryResult<bool> {
+    let n = diesel::update(
+        wc::table
+            .filter(wc::id.eq(&w.id))
+            .filter(wc::version.eq(expected)),
+    )
+    .set((
+        wc::name.eq(&w.name),
+        wc::hours_per_day.eq(w.hours_per_day),
+        wc::units.eq(w.units),
+        wc::efficiency.eq(w.efficiency),
+        wc::utilization.eq(w.utilization),
+        wc::working_days.eq(&w.working_days),
+        wc::cost_per_hour.eq(w.cost_per_hour),
+        wc::active.eq(w.active),
+        wc::version.eq(w.version),
+        wc::updated_at.eq(w.updated_at),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+pub fn list(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<WorkCenter>> {
+    wc::table
+        .filter(wc::company_id.eq(company_id))
+        .order(wc::code)
+        .select(WorkCenter::as_select())
+        .load(conn)
+}
+
+pub fn days_off(conn: &mut DbConnection, work_center_id: &str) -> QueryResult<Vec<NaiveDate>> {
+    wd::table
+        .filter(wd::work_center_id.eq(work_center_id))
+        .order(wd::day)
+        .select(wd::day)
+        .load(conn)
+}
+
+pub fn replace_days_off(
+    conn: &mut DbConnection,
+    work_center_id: &str,
+    days: &[NaiveDate],
+) -> QueryResult<()> {
+    diesel::delete(wd::table.filter(wd::work_center_id.eq(work_center_id))).execute(conn)?;
+    for d in days {
+        diesel::insert_into(wd::table)
+            .values(&DayOff {
+                work_center_id: work_center_id.to_string(),
+                day: *d,
+            })
+            .execute(conn)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,326 @@
+//! Work centers: where operations run, with their capacity and calendar.
+
+use std::collections::BTreeSet;
+
+use chrono::{Datelike, NaiveDate};
+use erp_core::audit::{self, Change};
+use erp_core::auth::Actor;
+use erp_core::db::{new_id, now, uuid_from_db, write_tx, DbConnection};
+use erp_core::error::{AppError, Validator};
+use erp_core::money::{Price, Qty};
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
+use super::dto::*;
+use super::repo;
+use crate::model::WorkCenter;
+use crate::util::scaled;
+
+const ENTITY: &str = "work_center";
+const DAYS: [Weekday; 7] = [
+    Weekday::Mon,
+    Weekday::Tue,
+    Weekday::Wed,
+    Weekday::Thu,
+    Weekday::Fri,
+    Weekday::Sat,
+    Weekday::Sun,
+];
+
+fn days_to_db(days: &[Weekday]) -> String {
+    DAYS.iter()
+        .map(|d| if days.contains(d) { '1' } else { '0' })
+        .collect()
+}
+
+/// Hours of output a work center gives on a working day.
+pub fn daily_capacity(w: &WorkCenter) -> Decimal {
+    Qty::from_scaled(w.hours_per_day).value()
+        * Decimal::from(w.units)
+        * Qty::from_scaled(w.efficiency).value()
+        * Qty::from_scaled(w.utilization).value()
+}
+
+/// The work center's calendar: whether it works on `day`.
+pub struct Calendar {
+    weekdays: [bool; 7],
+    days_off: BTreeSet<NaiveDate>,
+}
+
+impl Calendar {
+    pub fn load(conn: &mut DbConnection, w: &WorkCenter) -> Result<Calendar, AppError> {
+        let mut weekdays = [false; 7];
+        for (i, c) in w.working_days.chars().enumerate().take(7) {
+            weekdays[i] = c == '1';
+        }
+        Ok(Calendar {
+            weekdays,
+            days_off: repo::days_off(conn, &w.id)?.into_iter().collect(),
+        })
+    }
+
+    pub fn works(&self, day: NaiveDate) -> bool {
+        self.weekdays[day.weekday().num_days_from_monday() as usize]
+            && !self.days_off.contains(&day)
+    }
+
+    /// Working days in `[from, to)`.
+    pub fn working_days(&self, from: NaiveDate, to: NaiveDate) -> u32 {
+        from.iter_days()
+            .take_while(|d| *d < to)
+            .filter(|d| self.works(*d))
+            .count() as u32
+    }
+}
+
+pub fn to_response(
+    conn: &mut DbConnection,
+    w: &WorkCenter,
+) -> Result<WorkCenterResponse, AppError> {
+    let working_days = DAYS
+        .iter()
+        .zip(w.working_days.chars())
+        .filter(|(_, c)| *c == '1')
+        .map(|(d, _)| *d)
+        .collect();
+    Ok(WorkCenterResponse {
+        id: uuid_from_db(&w.id)?,
+        code: w.code.clone(),
+        name: w.name.clone(),
+        hours_per_day: Qty::from_scaled(w.hours_per_day),
+        units: w.units,
+        efficiency: Qty::from_scaled(w.efficiency),
+        utilization: Qty::from_scaled(w.utilization),
+        working_days,
+        cost_per_hour: Price::from_scaled(w.cost_per_hour),
+        days_off: repo::days_off(conn, &w.id)?,
+        daily_capacity_hours: Qty::new(erp_core::money::round_commercial(daily_capacity(w), 6))
+            .unwrap_or(Qty::ZERO),
+        active: w.active,
+        version: w.version,
+        created_at: w.created_at.and_utc(),
+        updated_at: w.updated_at.and_utc(),
+    })
+}
+
+pub fn load(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<WorkCenter, AppError> {
+    repo::find(conn, id, &actor.company_id.to_db())?.ok_or(AppError::NotFound(ENTITY))
+}
+
+/// Checks the capacity figures shared by create and update.
+fn check_capacity(
+    v: &mut Validator,
+    hours: Option<Qty>,
+    units: Option<i32>,
+    efficiency: Option<Qty>,
+    utilization: Option<Qty>,
+    cost: Option<Price>,
+    days_off: Option<&Vec<NaiveDate>>,
+) {
+    if let Some(h) = hours {
+        v.check(
+            h > Qty::ZERO && h.value() <= Decimal::from(24),
+            "hours_per_day",
+            "must be more than 0 and at most 24",
+        );
+    }
+    if let Some(u) = units {
+        v.check(
+            (1..=10_000).contains(&u),
+            "units",
+            "must be between 1 and 10000",
+        );
+    }
+    if let Some(e) = efficiency {
+        v.check(
+            e > Qty::ZERO && e.value() <= Decimal::TWO,
+            "efficiency",
+            "must be more than 0 and at most 2 (200%)",
+        );
+    }
+    if let Some(u) = utilization {
+        v.check(
+            u > Qty::ZERO && u.value() <= Decimal::ONE,
+            "utilization",
+            "must be more than 0 and at most 1 (100%)",
+        );
+    }
+    if let Some(c) = cost {
+        v.check(c >= Price::ZERO, "cost_per_hour", "must not be negative");
+    }
+    if let Some(d) = days_off {
+        v.check(d.len() <= 3660, "days_off", "at most 3660 days");
+    }
+}
+
+pub fn create_work_center(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    req: CreateWorkCenterRequest,
+) -> Result<WorkCenterResponse, AppError> {
+    actor.require("mrp.master.write")?;
+    let mut v = Validator::new();
+    v.code("code", &req.code, 50);
+    v.text("name", &req.name, 200);
+    check_capacity(
+        &mut v,
+        Some(req.hours_per_day),
+        req.units,
+        req.efficiency,
+        req.utilization,
+        req.cost_per_hour,
+        req.days_off.as_ref(),
+    );
+    if let Some(d) = &req.working_days {
+        v.check(!d.is_empty(), "working_days", "name at least one day");
+    }
+    v.finish()?;
+    write_tx(conn, |conn| {
+        let company_id = actor.company_id.to_db();
+        if repo::code_taken(conn, &company_id, req.code.trim())? {
+            return Err(AppError::conflict(
+                "duplicate_code",
+                format!("a work center with code {} exists", req.code.trim()),
+            ));
+        }
+        let at = now();
+        let w = WorkCenter {
+            id: req.id.map(|i| i.to_string()).unwrap_or_else(new_id),
+            company_id,
+            code: req.code.trim().to_string(),
+            name: req.name.trim().to_string(),
+            hours_per_day: scaled(req.hours_per_day, "hours_per_day")?,
+            units: req.units.unwrap_or(1),
+            efficiency: scaled(
+                req.efficiency
+                    .unwrap_or(Qty::new(Decimal::ONE).unwrap_or_default()),
+                "efficiency",
+            )?,
+            utilization: scaled(
+                req.utilization
+                    .unwrap_or(Qty::new(Decimal::ONE).unwrap_or_default()),
+                "utilization",
+            )?,
+            working_days: days_to_db(req.working_days.as_deref().unwrap_or(&DAYS[..5])),
+            cost_per_hour: req
+                .cost_per_hour
+                .unwrap_or(Price::ZERO)
+                .to_scaled()
+                .map_err(|e| AppError::field("cost_per_hour", e.to_string()))?,
+            active: true,
+            version: 1,
+            created_at: at,
+            updated_at: at,
+        };
+        repo::insert(conn, &w)?;
+        repo::replace_days_off(conn, &w.id, req.days_off.as_deref().unwrap_or(&[]))?;
+        let out = to_response(conn, &w)?;
+        audit::record(conn, actor, ENTITY, &w.id, Change::Created(&out))?;
+        Ok(out)
+    })
+}
+
+pub fn get_work_center(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<WorkCenterResponse, AppError> {
+    actor.require("mrp.master.read")?;
+    let w = load(conn, actor, &id.to_string())?;
+    to_response(conn, &w)
+}
+
+pub fn list_work_centers(
+    conn: &mut DbConnection,
+    actor: &Actor,
+) -> Result<WorkCenterList, AppError> {
+    actor.require("mrp.master.read")?;
+    let rows = repo::list(conn, &actor.company_id.to_db())?;
+    let items = rows
+        .iter()
+        .map(|w| to_response(conn, w))
+        .collect::<Result<_, _>>()?;
+    Ok(WorkCenterList { items })
+}
+
+pub fn update_work_center(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: Uuid,
+    expected: i64,
+    req: UpdateWorkCenterRequest,
+) -> Result<WorkCenterResponse, AppError> {
+    actor.require("mrp.master.write")?;
+    let mut v = Validator::new();
+    if let Some(n) = &req.name {
+        v.text("name", n, 200);
+    }
+    check_capacity(
+        &mut v,
+        req.hours_per_day,
+        req.units,
+        req.efficiency,
+        req.utilization,
+        req.cost_per_hour,
+        req.days_off.as_ref(),
+    );
+    if let Some(d) = &req.working_days {
+        v.check(!d.is_empty(), "working_days", "name at least one day");
+    }
+    v.finish()?;
+    write_tx(conn, |conn| {
+        let mut w = load(conn, actor, &id.to_string())?;
+        if w.version != expected {
+            return Err(AppError::VersionMismatch { current: w.version });
+        }
+        let before = to_response(conn, &w)?;
+        if let Some(n) = &req.name {
+            w.name = n.trim().to_string();
+        }
+        if let Some(h) = req.hours_per_day {
+            w.hours_per_day = scaled(h, "hours_per_day")?;
+        }
+        if let Some(u) = req.units {
+            w.units = u;
+        }
+        if let Some(e) = req.efficiency {
+            w.efficiency = scaled(e, "efficiency")?;
+        }
+        if let Some(u) = req.utilization {
+            w.utilization = scaled(u, "utilization")?;
+        }
+        if let Some(d) = &req.working_days {
+            w.working_days = days_to_db(d);
+        }
+        if let Some(c) = req.cost_per_hour {
+            w.cost_per_hour = c
+                .to_scaled()
+                .map_err(|e| AppError::field("cost_per_hour", e.to_string()))?;
+        }
+        if let Some(a) = req.active {
+            w.active = a;
+        }
+        w.version += 1;
+        w.updated_at = now();
+        if !repo::update_versioned(conn, &w, expected)? {
+            return Err(AppError::VersionMismatch {
+                current: expected + 1,
+            });
+        }
+        if let Some(d) = &req.days_off {
+            repo::replace_days_off(conn, &w.id, d)?;
+        }
+        let after = to_response(conn, &w)?;
+        audit::record(
+            conn,
+            actor,
+            ENTITY,
+            &w.id,
+            Change::Updated {
+                before: &before,
+                after: &after,
+            },
+        )?;
+        Ok(after)
+    })
+}

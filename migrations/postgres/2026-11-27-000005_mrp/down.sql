@@ -1,0 +1,16 @@
+DROP TABLE production_order_operations;
+DROP TABLE production_order_components;
+DROP TABLE production_orders;
+DROP TABLE mrp_messages;
+DROP TABLE planned_order_pegs;
+DROP TABLE planned_orders;
+DROP TABLE mrp_item_plans;
+DROP TABLE mrp_run_locks;
+DROP TABLE mrp_runs;
+DROP TABLE demands;
+DROP TABLE routing_operations;
+DROP TABLE bom_lines;
+DROP TABLE boms;
+DROP TABLE item_planning;
+DROP TABLE work_center_days_off;
+DROP TABLE work_centers;
