@@ -205,3 +205,32 @@ pub fn on_hand(app: &TestApp, token: &str, item: &str, location: &str) -> Value 
         .expect(200);
     r.body["items"].get(0).cloned().unwrap_or(Value::Null)
 }
+
+/// PUT with a JSON body.
+pub fn put(app: &TestApp, path: &str, token: &str, body: Value) -> crate::Resp {
+    app.send(
+        "PUT",
+        path,
+        Some(token),
+        Some(&body),
+        &crate::Req::default(),
+    )
+}
+
+/// Starts a planning run and waits for its end; returns the finished run.
+pub fn mrp_run(app: &TestApp, token: &str, body: Value) -> Value {
+    let started = app.post("/api/v1/mrp/runs", token, body).expect(202);
+    assert_eq!(started.body["status"], "running");
+    let location = started
+        .header("location")
+        .expect("a started run names where to follow it")
+        .to_string();
+    for _ in 0..600 {
+        let r = app.get(&location, token).expect(200);
+        if r.body["status"] != "running" {
+            return r.body;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    panic!("the planning run did not finish");
+}
