@@ -1,0 +1,599 @@
+//! The planning run through the API: MRP records, planned orders, pegging, action messages,
+//! net change, the run as a job, and planning reports.
+
+use erp_tests::builders::{item, mrp_run, put, receive, Stockroom};
+use erp_tests::TestApp;
+use serde_json::{json, Value};
+
+/// Monday 4 January 2027, the start of every horizon here.
+const START: &str = "2027-01-04";
+
+fn planning(app: &TestApp, admin: &str, item: &str, body: Value) {
+    put(
+        app,
+        &format!("/api/v1/mrp/items/{item}/planning"),
+        admin,
+        body,
+    )
+    .expect(200);
+}
+
+fn demand(app: &TestApp, admin: &str, item: &str, kind: &str, due: &str, qty: &str) -> String {
+    app.post(
+        "/api/v1/mrp/demands",
+        admin,
+        json!({"item_id": item, "kind": kind, "due_date": due, "quantity": qty}),
+    )
+    .expect(201)
+    .id()
+}
+
+fn row(record: &Value, name: &str) -> Vec<String> {
+    record["buckets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b[name].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn strings(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| s.to_string()).collect()
+}
+
+struct Plant {
+    room: Stockroom,
+    a: String,
+    b: String,
+    c: String,
+    e: String,
+    supplier: String,
+    po: String,
+}
+
+/// A (make, 1 week) = 2 B + 1 C. B: buy, 2 weeks, fixed lots of 50, 30 on hand.
+/// C: buy, 1 week, lot-for-lot, 25 on order for week 3. E: buy, 2 weeks.
+/// MPS: A 10 in week 2, 15 in week 4; E 5 in week 1.
+fn plant(app: &TestApp, admin: &str) -> Plant {
+    let room = Stockroom::create(app, admin, "PLANT");
+    let supplier = app
+        .post(
+            "/api/v1/partners",
+            admin,
+            json!({"kind": "organisation", "name": "Acme", "roles": ["supplier"]}),
+        )
+        .expect(201)
+        .id();
+    let a = item(
+        app,
+        admin,
+        "A",
+        json!({"procurement": "make", "lead_time_days": 7}),
+    );
+    let b = item(
+        app,
+        admin,
+        "B",
+        json!({"lead_time_days": 14, "default_supplier_id": supplier, "supplier_price": "1.00"}),
+    );
+    let c = item(
+        app,
+        admin,
+        "C",
+        json!({"lead_time_days": 7, "standard_cost": "2.00"}),
+    );
+    let e = item(app, admin, "E", json!({"lead_time_days": 14}));
+    planning(
+        app,
+        admin,
+        &b,
+        json!({"lot_sizing": {"rule": "fixed_order_quantity", "quantity": "50"}}),
+    );
+    app.post(
+        "/api/v1/mrp/boms",
+        admin,
+        json!({"item_id": a, "activate": true, "lines": [{"component_id": b, "quantity": "2"}, {"component_id": c, "quantity": "1"}]}),
+    )
+    .expect(201);
+    receive(app, admin, &b, &room.stock, "30", "1.00");
+    let po = app
+        .post(
+            "/api/v1/inventory/purchase-orders",
+            admin,
+            json!({"supplier_id": supplier, "warehouse_id": room.warehouse, "lines": [{"item_id": c, "quantity": "25", "unit_price": "2.00", "expected_date": "2027-01-25"}]}),
+        )
+        .expect(201)
+        .id();
+    app.post(
+        &format!("/api/v1/inventory/purchase-orders/{po}/confirm"),
+        admin,
+        json!({}),
+    )
+    .expect(200);
+    demand(app, admin, &a, "mps", "2027-01-18", "10");
+    demand(app, admin, &a, "mps", "2027-02-01", "15");
+    demand(app, admin, &e, "mps", "2027-01-11", "5");
+    Plant {
+        room,
+        a,
+        b,
+        c,
+        e,
+        supplier,
+        po,
+    }
+}
+
+fn record(app: &TestApp, admin: &str, item: &str) -> Value {
+    app.get(&format!("/api/v1/mrp/items/{item}/record"), admin)
+        .expect(200)
+        .body
+}
+
+#[test]
+fn a_regenerative_run_gives_the_textbook_records() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let p = plant(&app, &admin);
+    let run = mrp_run(
+        &app,
+        &admin,
+        json!({"start_date": START, "bucket": "week", "buckets": 6}),
+    );
+    assert_eq!(run["status"], "succeeded", "{run}");
+    assert_eq!(run["mode"], "regenerative");
+    assert_eq!(run["items_planned"], 4);
+    assert_eq!(run["planned_orders"], 5, "A twice, B, C, E");
+    assert!(run["duration_ms"].as_i64().is_some());
+
+    let a = record(&app, &admin, &p.a);
+    assert_eq!(a["low_level_code"], 0);
+    assert_eq!(
+        row(&a, "gross_requirements"),
+        strings(&["0", "0", "10", "0", "15", "0"])
+    );
+    assert_eq!(
+        row(&a, "planned_order_receipts"),
+        strings(&["0", "0", "10", "0", "15", "0"])
+    );
+    assert_eq!(
+        row(&a, "planned_order_releases"),
+        strings(&["0", "10", "0", "15", "0", "0"])
+    );
+    assert_eq!(a["buckets"][1]["start_date"], "2027-01-11");
+
+    // B: 20 needed in week 1 and 30 in week 3; 30 on hand cover week 1 and 10 of week 3:
+    // one lot of 50 arrives in week 3, released 2 weeks earlier.
+    let b = record(&app, &admin, &p.b);
+    assert_eq!(b["low_level_code"], 1);
+    assert_eq!(b["on_hand"], "30");
+    assert_eq!(
+        row(&b, "gross_requirements"),
+        strings(&["0", "20", "0", "30", "0", "0"])
+    );
+    assert_eq!(
+        row(&b, "projected_on_hand"),
+        strings(&["30", "10", "10", "30", "30", "30"])
+    );
+    assert_eq!(
+        row(&b, "net_requirements"),
+        strings(&["0", "0", "0", "20", "0", "0"])
+    );
+    assert_eq!(
+        row(&b, "planned_order_receipts"),
+        strings(&["0", "0", "0", "50", "0", "0"])
+    );
+    assert_eq!(
+        row(&b, "planned_order_releases"),
+        strings(&["0", "50", "0", "0", "0", "0"])
+    );
+
+    // C: the order for week 3 counts as a scheduled receipt; week 1 is short by 10.
+    let c = record(&app, &admin, &p.c);
+    assert_eq!(
+        row(&c, "scheduled_receipts"),
+        strings(&["0", "0", "0", "25", "0", "0"])
+    );
+    assert_eq!(
+        row(&c, "projected_on_hand"),
+        strings(&["0", "0", "0", "10", "10", "10"])
+    );
+    assert_eq!(
+        row(&c, "planned_order_releases"),
+        strings(&["10", "0", "0", "0", "0", "0"])
+    );
+
+    let orders = app
+        .get(
+            &format!("/api/v1/mrp/planned-orders?item_id={}", p.b),
+            &admin,
+        )
+        .expect(200)
+        .body;
+    let o = &orders["items"][0];
+    assert_eq!(
+        (o["kind"].as_str(), o["quantity"].as_str()),
+        (Some("buy"), Some("50"))
+    );
+    assert_eq!(
+        (o["release_date"].as_str(), o["due_date"].as_str()),
+        (Some("2027-01-11"), Some("2027-01-25"))
+    );
+    let e = app
+        .get(
+            &format!("/api/v1/mrp/planned-orders?item_id={}", p.e),
+            &admin,
+        )
+        .expect(200)
+        .body;
+    assert_eq!(
+        e["items"][0]["past_due"], true,
+        "E is due in week 1 with a 2-week lead time"
+    );
+    assert_eq!(e["items"][0]["release_date"], "2026-12-28");
+}
+
+#[test]
+fn pegging_leads_from_a_component_order_to_the_master_schedule() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let p = plant(&app, &admin);
+    mrp_run(&app, &admin, json!({"start_date": START, "buckets": 6}));
+    let b = app
+        .get(
+            &format!("/api/v1/mrp/planned-orders?item_id={}", p.b),
+            &admin,
+        )
+        .expect(200)
+        .body["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let peg = app
+        .get(&format!("/api/v1/mrp/planned-orders/{b}/pegging"), &admin)
+        .expect(200)
+        .body;
+    // On hand covers week 1 and 10 of week 3; the lot serves the other 20 of A's second order.
+    let pegs = peg["pegs"].as_array().unwrap();
+    assert_eq!(pegs.len(), 1, "{peg}");
+    assert_eq!(pegs[0]["source_type"], "planned_order");
+    assert_eq!(pegs[0]["quantity"], "20");
+    let parent = &pegs[0]["parent"];
+    assert_eq!(parent["order"]["sku"], "A");
+    assert_eq!(parent["order"]["quantity"], "15");
+    let top = &parent["pegs"][0];
+    assert_eq!(
+        (top["source_type"].as_str(), top["demand_kind"].as_str()),
+        (Some("demand"), Some("mps"))
+    );
+    assert_eq!(top["due_date"], "2027-02-01");
+    assert_eq!(top["quantity"], "15");
+}
+
+#[test]
+fn action_messages_compare_supply_to_the_plan() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let p = plant(&app, &admin);
+    mrp_run(&app, &admin, json!({"start_date": START, "buckets": 6}));
+    let list = app
+        .get("/api/v1/mrp/action-messages", &admin)
+        .expect(200)
+        .body;
+    let got: Vec<(String, String)> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["kind"].as_str().unwrap().to_string(),
+                m["sku"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    for want in [("release", "C"), ("expedite", "C"), ("past_due", "E")] {
+        assert!(
+            got.contains(&(want.0.to_string(), want.1.to_string())),
+            "{want:?} missing in {got:?}"
+        );
+    }
+    let expedite = app
+        .get("/api/v1/mrp/action-messages?kind=expedite", &admin)
+        .expect(200)
+        .body;
+    let m = &expedite["items"][0];
+    assert_eq!(m["reference_type"], "purchase_order");
+    assert_eq!(m["reference_id"], p.po);
+    assert_eq!(
+        (m["scheduled_date"].as_str(), m["suggested_date"].as_str()),
+        (Some("2027-01-25"), Some("2027-01-11"))
+    );
+    assert!(
+        m["message"].as_str().unwrap().starts_with("expedite"),
+        "{m}"
+    );
+    // A item without lead time that gets an order is a data error.
+    let f = item(&app, &admin, "F", json!({}));
+    demand(&app, &admin, &f, "forecast", "2027-01-18", "3");
+    mrp_run(&app, &admin, json!({"start_date": START, "buckets": 6}));
+    let errors = app
+        .get("/api/v1/mrp/action-messages?kind=missing_lead_time", &admin)
+        .expect(200)
+        .body;
+    assert_eq!(errors["items"][0]["sku"], "F");
+}
+
+#[test]
+fn sales_orders_consume_the_forecast_and_the_mps_overrides_both() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let x = item(&app, &admin, "X", json!({"lead_time_days": 0}));
+    let y = item(&app, &admin, "Y", json!({"lead_time_days": 0}));
+    // X week 0: forecast 10, sales 4 -> 10. Week 1: forecast 10, sales 12 -> 12.
+    demand(&app, &admin, &x, "forecast", "2027-01-04", "10");
+    demand(&app, &admin, &x, "sales_order", "2027-01-05", "4");
+    demand(&app, &admin, &x, "forecast", "2027-01-11", "10");
+    demand(&app, &admin, &x, "sales_order", "2027-01-12", "12");
+    // Y: the master schedule says 7 whatever the forecast says.
+    demand(&app, &admin, &y, "forecast", "2027-01-04", "50");
+    demand(&app, &admin, &y, "mps", "2027-01-04", "7");
+    // A demand fed again from the same source replaces the first one.
+    let first = app
+        .post("/api/v1/mrp/demands", &admin, json!({"item_id": y, "kind": "sales_order", "due_date": "2027-01-18", "quantity": "5", "source_type": "sales_order", "source_id": "SO-1"}))
+        .expect(201);
+    let again = app
+        .post("/api/v1/mrp/demands", &admin, json!({"item_id": y, "kind": "sales_order", "due_date": "2027-01-18", "quantity": "6", "source_type": "sales_order", "source_id": "SO-1"}))
+        .expect(200);
+    assert_eq!(first.id(), again.id());
+    mrp_run(
+        &app,
+        &admin,
+        json!({"start_date": START, "bucket": "week", "buckets": 3}),
+    );
+    assert_eq!(
+        row(&record(&app, &admin, &x), "gross_requirements"),
+        strings(&["10", "12", "0"])
+    );
+    assert_eq!(
+        row(&record(&app, &admin, &y), "gross_requirements"),
+        strings(&["7", "0", "6"])
+    );
+    let listed = app
+        .get(
+            &format!("/api/v1/mrp/demands?item_id={x}&kind=forecast"),
+            &admin,
+        )
+        .expect(200)
+        .body;
+    assert_eq!(listed["items"].as_array().unwrap().len(), 2);
+    app.delete(&format!("/api/v1/mrp/demands/{}", first.id()), &admin)
+        .expect(204);
+    app.post(
+        "/api/v1/mrp/demands",
+        &admin,
+        json!({"item_id": x, "kind": "mps", "due_date": "2027-01-04", "quantity": "-3"}),
+    )
+    .expect_problem(422, "validation_failed");
+    app.post("/api/v1/mrp/demands", &admin, json!({"item_id": "00000000-0000-0000-0000-000000000000", "kind": "mps", "due_date": "2027-01-04", "quantity": "3"}))
+        .expect_problem(422, "validation_failed");
+}
+
+/// Every planned order as (sku, quantity, release, due), sorted.
+fn plan_of(app: &TestApp, admin: &str) -> Vec<(String, String, String, String)> {
+    let mut out = Vec::new();
+    let mut cursor = String::new();
+    loop {
+        let page = app
+            .get(
+                &format!("/api/v1/mrp/planned-orders?limit=500{cursor}"),
+                admin,
+            )
+            .expect(200)
+            .body;
+        for o in page["items"].as_array().unwrap() {
+            let s = |k: &str| o[k].as_str().unwrap().to_string();
+            out.push((s("sku"), s("quantity"), s("release_date"), s("due_date")));
+        }
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = format!("&cursor={c}"),
+            None => break,
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn a_net_change_run_replans_what_changed_and_agrees_with_a_regenerative_run() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let p = plant(&app, &admin);
+    // Another product line that the change does not touch.
+    let g = item(
+        &app,
+        &admin,
+        "G",
+        json!({"procurement": "make", "lead_time_days": 7}),
+    );
+    let h = item(&app, &admin, "H", json!({"lead_time_days": 7}));
+    app.post(
+        "/api/v1/mrp/boms",
+        &admin,
+        json!({"item_id": g, "activate": true, "lines": [{"component_id": h, "quantity": "3"}]}),
+    )
+    .expect(201);
+    demand(&app, &admin, &g, "mps", "2027-01-25", "4");
+    let horizon = json!({"start_date": START, "buckets": 8});
+    mrp_run(&app, &admin, horizon.clone());
+    // The change: more of A in week 5.
+    demand(&app, &admin, &p.a, "mps", "2027-02-08", "12");
+    let mut net_body = horizon.clone();
+    net_body["mode"] = json!("net_change");
+    let net = mrp_run(&app, &admin, net_body);
+    assert_eq!(net["mode"], "net_change");
+    let replanned = net["items_replanned"].as_i64().unwrap();
+    assert!(
+        replanned >= 1 && replanned < net["items_planned"].as_i64().unwrap(),
+        "{net}"
+    );
+    let after_net = plan_of(&app, &admin);
+    let records_net: Vec<Value> = [&p.a, &p.b, &p.c, &p.e, &g, &h]
+        .iter()
+        .map(|i| record(&app, &admin, i)["buckets"].clone())
+        .collect();
+    let regen = mrp_run(&app, &admin, horizon);
+    assert_eq!(regen["items_replanned"], regen["items_planned"]);
+    assert_eq!(plan_of(&app, &admin), after_net);
+    let records_regen: Vec<Value> = [&p.a, &p.b, &p.c, &p.e, &g, &h]
+        .iter()
+        .map(|i| record(&app, &admin, i)["buckets"].clone())
+        .collect();
+    assert_eq!(records_net, records_regen);
+    // With nothing changed, a net-change run plans nothing again.
+    let idle = mrp_run(
+        &app,
+        &admin,
+        json!({"start_date": START, "buckets": 8, "mode": "net_change"}),
+    );
+    assert_eq!(idle["items_replanned"], 0, "{idle}");
+    assert_eq!(plan_of(&app, &admin), after_net);
+}
+
+#[test]
+fn runs_never_overlap_and_an_interrupted_run_is_recorded_as_failed() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    // A run holds the company's lock: a second start is refused.
+    let held = app
+        .post("/api/v1/mrp/runs", &admin, json!({"buckets": 4}))
+        .expect(202);
+    let second = app.post("/api/v1/mrp/runs", &admin, json!({"buckets": 4}));
+    if second.status == 202 {
+        // The first finished in between; both ran one after the other, never together.
+        assert_ne!(second.body["id"], held.body["id"]);
+    } else {
+        second.expect_problem(409, "run_in_progress");
+    }
+    // Simulate a server killed mid-run: a run left running with its lock.
+    let db = app.db();
+    let company = app.get("/api/v1/org/companies", &admin).expect(200).body["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let stuck = uuid::Uuid::now_v7().to_string();
+    {
+        use diesel::RunQueryDsl;
+        let mut c = db.get().expect("connection");
+        // Wait for the first run to end, so the lock below is the only one.
+        for _ in 0..500 {
+            let r = app
+                .get(&format!("/api/v1/mrp/runs/{}", held.id()), &admin)
+                .expect(200);
+            if r.body["status"] != "running" {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        diesel::sql_query(format!(
+            "INSERT INTO mrp_runs (id, company_id, status, mode, start_date, bucket, buckets, progress, items_planned, items_replanned, planned_orders, messages, created_by, started_at) \
+             VALUES ('{stuck}', '{company}', 'running', 'regenerative', '2027-01-04', 'week', 4, 'planning', 0, 0, 0, 0, 'x', '2027-01-04 00:00:00')"
+        ))
+        .execute(&mut *c)
+        .expect("insert run");
+        diesel::sql_query(format!(
+            "INSERT INTO mrp_run_locks (company_id, run_id) VALUES ('{company}', '{stuck}')"
+        ))
+        .execute(&mut *c)
+        .expect("insert lock");
+    }
+    app.post("/api/v1/mrp/runs", &admin, json!({"buckets": 4}))
+        .expect_problem(409, "run_in_progress");
+    // A restart marks it failed and frees the lock.
+    let restarted = app.another_on_same_database();
+    let r = restarted
+        .get(&format!("/api/v1/mrp/runs/{stuck}"), &admin)
+        .expect(200);
+    assert_eq!(r.body["status"], "failed");
+    assert!(r.body["error"].as_str().unwrap().contains("interrupted"));
+    let run = mrp_run(&restarted, &admin, json!({"buckets": 4}));
+    assert_eq!(run["status"], "succeeded");
+    let runs = restarted.get("/api/v1/mrp/runs", &admin).expect(200).body;
+    assert!(runs["items"].as_array().unwrap().len() >= 3);
+}
+
+#[test]
+fn bad_run_parameters_and_missing_permissions_are_refused() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    app.post("/api/v1/mrp/runs", &admin, json!({"buckets": 0}))
+        .expect_problem(422, "validation_failed");
+    app.post("/api/v1/mrp/runs", &admin, json!({"bucket": "year"}))
+        .expect_problem(422, "validation_failed");
+    app.post(
+        "/api/v1/mrp/runs",
+        &admin,
+        json!({"start_date": "2027-02-30"}),
+    )
+    .expect_problem(422, "validation_failed");
+    let a = item(&app, &admin, "A", json!({}));
+    app.get(&format!("/api/v1/mrp/items/{a}/record"), &admin)
+        .expect_problem(409, "not_planned");
+    let viewer = erp_tests::builders::UserBuilder::new("viewer")
+        .permissions(&["mrp.plan.read"])
+        .create(&app, &admin);
+    app.post("/api/v1/mrp/runs", &viewer.token, json!({}))
+        .expect_problem(403, "forbidden");
+    app.get("/api/v1/mrp/runs", &viewer.token).expect(200);
+}
+
+#[test]
+fn planning_reports_show_commitments_by_supplier_and_the_production_schedule() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let p = plant(&app, &admin);
+    mrp_run(&app, &admin, json!({"start_date": START, "buckets": 6}));
+    let r = app
+        .get("/api/v1/mrp/reports/purchase-commitments", &admin)
+        .expect(200)
+        .body;
+    let lines = r["lines"].as_array().unwrap();
+    let b = lines
+        .iter()
+        .find(|l| l["sku"] == "B")
+        .expect("B is planned to be bought");
+    assert_eq!(b["supplier_id"], p.supplier);
+    assert_eq!(b["supplier_name"], "Acme");
+    assert_eq!(
+        (b["period_start"].as_str(), b["planned_quantity"].as_str()),
+        (Some("2027-01-25"), Some("50"))
+    );
+    let c = lines
+        .iter()
+        .find(|l| l["sku"] == "C" && l["open_quantity"] == "25")
+        .expect("the open order of C");
+    assert_eq!(c["period_start"], "2027-01-25");
+    let monthly = app
+        .get(
+            "/api/v1/mrp/reports/purchase-commitments?bucket=month",
+            &admin,
+        )
+        .expect(200)
+        .body;
+    assert_eq!(monthly["bucket"], "month");
+    let s = app
+        .get("/api/v1/mrp/reports/production-schedule", &admin)
+        .expect(200)
+        .body;
+    let starts: Vec<&str> = s["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["start_date"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        starts,
+        vec!["2027-01-11", "2027-01-25"],
+        "A's two planned orders, by start"
+    );
+    let _ = (&p.room, &p.c);
+}
