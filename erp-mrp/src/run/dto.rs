@@ -177,6 +177,9 @@ pub struct ReleasePlannedOrderRequest {
     pub location_id: Uuid,
     /// For a bought item: the supplier (default the item's default supplier).
     pub supplier_id: Option<Uuid>,
+    /// For a bought item: the price per base unit. Default: the supplier's price for the
+    /// quantity, else the item's supplier price, else its standard cost.
+    pub unit_price: Option<erp_core::money::Price>,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]

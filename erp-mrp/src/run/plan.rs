@@ -387,6 +387,27 @@ pub fn release(
                         AppError::field("supplier_id", "the item has no default supplier: name one")
                     })?,
             };
+            let supplier_text = supplier.to_string();
+            let listed = erp_inventory::purchase::price::price_for(
+                conn,
+                &o.company_id,
+                &supplier_text,
+                &it,
+                o.quantity,
+            )?;
+            let price = match (req.unit_price, listed) {
+                (Some(p), _) => Some(p),
+                (None, Some(_)) => None,
+                (None, None) => it
+                    .supplier_price
+                    .map(erp_core::money::Price::from_scaled)
+                    .or((it.standard_cost > 0).then(|| {
+                        erp_core::money::Price::new(
+                            erp_core::money::Money::from_scaled(it.standard_cost).value(),
+                        )
+                        .unwrap_or(erp_core::money::Price::ZERO)
+                    })),
+            };
             let (_, warehouse) = erp_inventory::warehouse::service::load_location(
                 conn,
                 actor,
@@ -409,7 +430,7 @@ pub fn release(
                         item_id,
                         quantity: Qty::from_scaled(o.quantity),
                         uom_id: None,
-                        unit_price: None,
+                        unit_price: price,
                         expected_date: Some(o.due_date),
                     }],
                 },

@@ -35,7 +35,7 @@ pub fn on_hand(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<(St
         .load(conn)
 }
 
-/// What is still to come on a confirmed purchase order line.
+/// What is still to come on a purchase order line (drafts too: planning counts them as firm).
 pub struct OpenPurchaseLine {
     pub order_id: String,
     pub line_id: String,
@@ -62,7 +62,7 @@ pub fn open_purchase_lines(
     let rows: Vec<PurchaseLineRow> = pol::table
         .inner_join(pur::table.on(pur::id.eq(pol::order_id)))
         .filter(pur::company_id.eq(company_id))
-        .filter(pur::status.eq_any(["confirmed", "partially_received"]))
+        .filter(pur::status.eq_any(["draft", "confirmed", "partially_received"]))
         .select((
             pur::id,
             pol::id,
