@@ -124,6 +124,9 @@ pub struct Run {
     pub planned_orders: i32,
     pub messages: i32,
     pub duration_ms: Option<i64>,
+    pub load_ms: Option<i64>,
+    pub plan_ms: Option<i64>,
+    pub save_ms: Option<i64>,
     pub error: Option<String>,
     pub created_by: String,
     pub started_at: NaiveDateTime,
@@ -138,19 +141,19 @@ pub struct RunLock {
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = mrp_item_plans)]
+#[diesel(table_name = mrp_item_plans, treat_none_as_default_value = false)]
 pub struct ItemPlan {
     pub item_id: String,
     pub company_id: String,
     pub run_id: String,
     pub low_level_code: i32,
     pub fingerprint: String,
+    pub demand_hash: String,
     pub record: String,
-    pub demands: String,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = planned_orders)]
+#[diesel(table_name = planned_orders, treat_none_as_default_value = false)]
 pub struct PlannedOrderRow {
     pub id: String,
     pub company_id: String,
@@ -163,24 +166,14 @@ pub struct PlannedOrderRow {
     pub past_due: bool,
     pub ordinal: i32,
     pub run_id: Option<String>,
+    pub pegs: String,
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = planned_order_pegs)]
-pub struct PegRow {
-    pub id: String,
-    pub planned_order_id: String,
-    pub source_type: String,
-    pub source_id: String,
-    pub parent_ordinal: Option<i32>,
-    pub quantity: i64,
-}
-
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = mrp_messages)]
+#[diesel(table_name = mrp_messages, treat_none_as_default_value = false)]
 pub struct MessageRow {
     pub id: String,
     pub company_id: String,

@@ -225,12 +225,13 @@ pub fn mrp_run(app: &TestApp, token: &str, body: Value) -> Value {
         .header("location")
         .expect("a started run names where to follow it")
         .to_string();
-    for _ in 0..600 {
+    let started = std::time::Instant::now();
+    while started.elapsed() < std::time::Duration::from_secs(600) {
         let r = app.get(&location, token).expect(200);
         if r.body["status"] != "running" {
             return r.body;
         }
-        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::thread::sleep(std::time::Duration::from_millis(10));
     }
     panic!("the planning run did not finish");
 }

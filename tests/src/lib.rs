@@ -5,6 +5,7 @@
 //! every test gets its own PostgreSQL database, dropped afterwards.
 
 pub mod builders;
+pub mod mrp_data;
 
 use std::collections::HashMap;
 use std::sync::mpsc;

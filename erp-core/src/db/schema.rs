@@ -565,6 +565,9 @@ diesel::table! {
         planned_orders -> Integer,
         messages -> Integer,
         duration_ms -> Nullable<BigInt>,
+        load_ms -> Nullable<BigInt>,
+        plan_ms -> Nullable<BigInt>,
+        save_ms -> Nullable<BigInt>,
         error -> Nullable<Text>,
         created_by -> Text,
         started_at -> Timestamp,
@@ -586,8 +589,8 @@ diesel::table! {
         run_id -> Text,
         low_level_code -> Integer,
         fingerprint -> Text,
+        demand_hash -> Text,
         record -> Text,
-        demands -> Text,
     }
 }
 
@@ -604,20 +607,10 @@ diesel::table! {
         past_due -> Bool,
         ordinal -> Integer,
         run_id -> Nullable<Text>,
+        pegs -> Text,
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
-    }
-}
-
-diesel::table! {
-    planned_order_pegs (id) {
-        id -> Text,
-        planned_order_id -> Text,
-        source_type -> Text,
-        source_id -> Text,
-        parent_ordinal -> Nullable<Integer>,
-        quantity -> BigInt,
     }
 }
 
@@ -829,7 +822,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     mrp_run_locks,
     mrp_item_plans,
     planned_orders,
-    planned_order_pegs,
     mrp_messages,
     production_orders,
     production_order_components,

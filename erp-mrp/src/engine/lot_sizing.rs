@@ -147,6 +147,9 @@ pub fn wagner_whitin(r: &[Decimal], ordering_cost: Decimal, holding_cost: Decima
     // best[j] = least cost of covering r[0..j]; from[j] = where its last lot starts.
     let mut best = vec![Decimal::ZERO; n + 1];
     let mut from = vec![0usize; n + 1];
+    // The planning-horizon theorem: once the best last lot for r[0..j) starts at i, the best
+    // last lot of any longer prefix starts at i or later, so earlier starts are not tried.
+    let mut horizon = 0;
     for j in 1..=n {
         if r[j - 1].is_zero() {
             best[j] = best[j - 1];
@@ -157,7 +160,7 @@ pub fn wagner_whitin(r: &[Decimal], ordering_cost: Decimal, holding_cost: Decima
         // Walk the start i of the last lot back from j-1; moving i back one bucket holds every
         // unit of r[i+1..j) one bucket longer.
         let (mut holding, mut units_after) = (Decimal::ZERO, Decimal::ZERO);
-        for i in (0..j).rev() {
+        for i in (horizon..j).rev() {
             if i + 1 < j {
                 units_after += r[i + 1];
                 holding += units_after * holding_cost;
@@ -170,9 +173,10 @@ pub fn wagner_whitin(r: &[Decimal], ordering_cost: Decimal, holding_cost: Decima
                 choice = Some((cost, i));
             }
         }
-        let (cost, i) = choice.unwrap_or((Decimal::ZERO, 0));
+        let (cost, i) = choice.unwrap_or((Decimal::ZERO, horizon));
         best[j] = cost;
         from[j] = i;
+        horizon = i;
     }
     let mut starts = Vec::new();
     let mut j = n;

@@ -58,6 +58,11 @@ pub struct PlanInput {
     pub independent_demand: Vec<(usize, usize, Decimal)>,
     /// (item, bucket, quantity): open purchase and production orders, firm planned orders.
     pub scheduled_receipts: Vec<(usize, usize, Decimal)>,
+    /// Keys that name items and independent demands the same way from one run to the next
+    /// (their indices may shift); empty: the indices are the keys. Net change compares the
+    /// requirements of an item through them.
+    pub item_keys: Vec<u64>,
+    pub demand_keys: Vec<u64>,
 }
 
 /// The six rows a planner reads, per bucket.
@@ -150,6 +155,10 @@ pub struct PlanOutput {
     pub orders: Vec<PlannedOrder>,
     /// Per item, the requirements its gross requirements add up from.
     pub demands: Vec<Vec<DemandElement>>,
+    /// Per item, a hash of its requirements through the stable keys: equal hashes, equal
+    /// requirements. What a net-change run needs of the previous plan besides records and
+    /// orders.
+    pub demand_hashes: Vec<u64>,
     pub pegs: Vec<Peg>,
     pub messages: Vec<ActionMessage>,
     /// Per item: planned in this run (true), or taken unchanged from the previous plan.
@@ -244,7 +253,7 @@ pub fn plan_net_change(
 ) -> Result<PlanOutput, PlanError> {
     let n = input.items.len();
     let usable = previous.records.len() == n
-        && previous.demands.len() == n
+        && previous.demand_hashes.len() == n
         && changed.len() == n
         && previous
             .records
@@ -386,8 +395,11 @@ fn plan_with(
     let mut records: Vec<Option<MrpRecord>> = vec![None; n];
     let mut orders: Vec<PlannedOrder> = Vec::new();
     let mut replanned = vec![true; n];
+    let mut demand_hashes = vec![0u64; n];
     for i in sequence {
-        let reuse = previous.is_some_and(|(p, changed)| !changed[i] && p.demands[i] == demands[i]);
+        let hash = demand_hash(input, &demands[i]);
+        demand_hashes[i] = hash;
+        let reuse = previous.is_some_and(|(p, changed)| !changed[i] && p.demand_hashes[i] == hash);
         let first = orders.len();
         if reuse {
             let (p, _) = previous.expect("checked");
@@ -438,10 +450,28 @@ fn plan_with(
         records,
         orders,
         demands,
+        demand_hashes,
         pegs,
         messages,
         replanned,
     })
+}
+
+/// A hash of an item's requirements in terms that stay the same between runs.
+fn demand_hash(input: &PlanInput, demands: &[DemandElement]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let item_key = |i: usize| input.item_keys.get(i).copied().unwrap_or(i as u64);
+    let mut h = std::hash::DefaultHasher::new();
+    for d in demands {
+        (d.bucket, d.quantity).hash(&mut h);
+        match d.source {
+            Source::Independent(k) => {
+                (0u8, input.demand_keys.get(k).copied().unwrap_or(k as u64)).hash(&mut h)
+            }
+            Source::Order { item, ordinal } => (1u8, item_key(item), ordinal).hash(&mut h),
+        }
+    }
+    h.finish()
 }
 
 /// Pegging: each item's supply (on hand, then receipts and planned orders by due bucket)

@@ -25,6 +25,7 @@ fn one_item(item: PlanItem, demand: &[i64], receipts: &[i64]) -> PlanOutput {
             .enumerate()
             .map(|(b, q)| (0, b, d(*q)))
             .collect(),
+        ..Default::default()
     };
     plan(&input).unwrap()
 }
@@ -158,6 +159,7 @@ fn shared_components_at_several_levels_are_netted_once_after_all_parents() {
         bom: vec![line(0, 1, 2), line(0, 2, 1), line(1, 2, 3)],
         independent_demand: vec![(0, 3, d(10))],
         scheduled_receipts: vec![],
+        ..Default::default()
     };
     let out = plan(&input).unwrap();
     assert_eq!(out.low_level_codes, vec![0, 1, 2]);
@@ -215,6 +217,7 @@ fn phantoms_pass_requirements_through_and_scrap_raises_them() {
         ],
         independent_demand: vec![(0, 1, d(5))],
         scheduled_receipts: vec![],
+        ..Default::default()
     };
     let out = plan(&input).unwrap();
     assert_eq!(
@@ -260,6 +263,7 @@ fn effectivity_limits_a_bom_line_to_its_buckets() {
         ],
         independent_demand: (0..4).map(|b| (0, b, d(1))).collect(),
         scheduled_receipts: vec![],
+        ..Default::default()
     };
     let out = plan(&input).unwrap();
     assert_eq!(out.records[1].gross_requirements, row(&[1, 1, 0, 0]));
@@ -318,6 +322,7 @@ fn pegging_follows_a_component_up_to_the_end_item_demands() {
         bom: vec![line(0, 1, 2)],
         independent_demand: vec![(0, 2, d(10)), (0, 3, d(5))],
         scheduled_receipts: vec![],
+        ..Default::default()
     };
     let out = plan(&input).unwrap();
     let summary: Vec<_> = out
@@ -362,6 +367,7 @@ fn action_messages_compare_existing_supply_to_the_need() {
         bom: vec![],
         independent_demand: vec![(0, 1, d(10)), (0, 2, d(10))],
         scheduled_receipts: vec![(0, 0, d(10)), (0, 3, d(10)), (0, 4, d(10))],
+        ..Default::default()
     };
     let out = plan(&input).unwrap();
     let got: Vec<_> = out
@@ -397,6 +403,7 @@ fn release_past_due_decrease_and_increase_messages() {
         bom: vec![],
         independent_demand: vec![(0, 1, d(10)), (0, 2, d(20))],
         scheduled_receipts: vec![(0, 2, d(5))],
+        ..Default::default()
     };
     let out = plan(&input).unwrap();
     let kinds: Vec<_> = out
@@ -420,6 +427,7 @@ fn release_past_due_decrease_and_increase_messages() {
         bom: vec![],
         independent_demand: vec![(0, 1, d(10))],
         scheduled_receipts: vec![(0, 1, d(50))],
+        ..Default::default()
     };
     let out = plan(&input).unwrap();
     assert_eq!(out.messages.len(), 1);
@@ -479,6 +487,7 @@ fn net_change_gives_the_regenerative_answer_on_random_data() {
             bom: bom.clone(),
             independent_demand: demand(&mut rng),
             scheduled_receipts: demand(&mut rng),
+            ..Default::default()
         };
         let before = plan(&first).unwrap();
         // Change a few items' data, and the demand and receipts of a few others.
@@ -513,4 +522,56 @@ fn net_change_gives_the_regenerative_answer_on_random_data() {
     }
     // The comparison means something only if most items were taken over, not re-planned.
     assert!(reused * 2 > total, "{reused} of {total} items reused");
+}
+
+/// The cost of covering `r` with lots starting at the given buckets.
+fn plan_cost(r: &[Decimal], lots: &[usize], ordering: Decimal, holding: Decimal) -> Decimal {
+    let mut cost = Decimal::ZERO;
+    let mut start = 0;
+    for &k in lots {
+        cost += ordering;
+        for (j, q) in r[start..start + k].iter().enumerate() {
+            cost += Decimal::from(j) * *q * holding;
+        }
+        start += k;
+    }
+    cost
+}
+
+/// Wagner-Whitin with the planning-horizon shortcut finds plans as cheap as the full search.
+#[test]
+fn wagner_whitin_is_optimal_on_random_requirements() {
+    use rand::{rngs::StdRng, Rng, SeedableRng};
+    let mut rng = StdRng::seed_from_u64(11);
+    for _ in 0..300 {
+        let n = rng.random_range(1..14);
+        let mut r: Vec<Decimal> = (0..n)
+            .map(|_| {
+                if rng.random_bool(0.3) {
+                    Decimal::ZERO
+                } else {
+                    d(rng.random_range(1..60))
+                }
+            })
+            .collect();
+        r[0] = d(rng.random_range(1..60));
+        let (s, h) = (d(rng.random_range(10..200)), d(rng.random_range(1..4)));
+        let lots = lot_sizing::wagner_whitin(&r, s, h);
+        assert_eq!(lots.iter().sum::<usize>(), n, "the lots cover the horizon");
+        // Full search: every subset of lot starts that includes bucket 0.
+        let mut best = None::<Decimal>;
+        for mask in 0..(1u32 << (n - 1)) {
+            let mut starts = vec![0];
+            starts.extend((1..n).filter(|i| mask & (1 << (i - 1)) != 0));
+            let mut sizes: Vec<usize> = starts.windows(2).map(|w| w[1] - w[0]).collect();
+            sizes.push(n - starts.last().unwrap());
+            let c = plan_cost(&r, &sizes, s, h);
+            best = Some(best.map_or(c, |b: Decimal| b.min(c)));
+        }
+        assert_eq!(
+            plan_cost(&r, &lots, s, h),
+            best.unwrap(),
+            "r={r:?} s={s} h={h}"
+        );
+    }
 }

@@ -55,6 +55,10 @@ pub struct RunResponse {
     pub planned_orders: i32,
     pub messages: i32,
     pub duration_ms: Option<i64>,
+    /// Milliseconds reading the data, in the engine, and writing the plan.
+    pub load_ms: Option<i64>,
+    pub plan_ms: Option<i64>,
+    pub save_ms: Option<i64>,
     pub error: Option<String>,
     pub started_at: DateTime<Utc>,
     pub finished_at: Option<DateTime<Utc>>,

@@ -308,6 +308,16 @@ pub fn load(
             }
         }
     }
+    let key = |s: &str| {
+        let mut h = DefaultHasher::new();
+        s.hash(&mut h);
+        h.finish()
+    };
+    let item_keys = items.iter().map(|it| key(&it.id)).collect();
+    let demand_keys = demand_refs
+        .iter()
+        .map(|r| key(&format!("{}:{}", r.kind, r.id)))
+        .collect();
     let fingerprints = hashers
         .into_iter()
         .map(|hs| format!("{:016x}", hs.finish()))
@@ -320,6 +330,8 @@ pub fn load(
             bom,
             independent_demand: demand,
             scheduled_receipts: receipts,
+            item_keys,
+            demand_keys,
         },
         items,
         index,

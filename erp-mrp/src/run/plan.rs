@@ -8,8 +8,7 @@ use diesel::prelude::*;
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::schema::{
-    demands, mrp_messages as mm, partners, planned_order_pegs as pp, planned_orders as po,
-    production_orders as pro,
+    demands, mrp_messages as mm, partners, planned_orders as po, production_orders as pro,
 };
 use erp_core::db::{enum_from_db, enum_to_db, now, uuid_from_db, write_tx, DbConnection};
 use erp_core::error::AppError;
@@ -21,8 +20,9 @@ use uuid::Uuid;
 
 use super::dto::*;
 use super::horizon::Horizon;
+use super::service::StoredPeg;
 use super::{repo, service};
-use crate::model::{MessageRow, PegRow, PlannedOrderRow};
+use crate::model::{MessageRow, PlannedOrderRow};
 use crate::util::scaled;
 
 const ENTITY: &str = "planned_order";
@@ -180,11 +180,8 @@ fn pegged(
     depth: u32,
 ) -> Result<PeggedOrder, AppError> {
     let order = order_response(conn, o)?;
-    let rows: Vec<PegRow> = pp::table
-        .filter(pp::planned_order_id.eq(&o.id))
-        .order(pp::id)
-        .select(PegRow::as_select())
-        .load(conn)?;
+    let rows: Vec<StoredPeg> =
+        serde_json::from_str(&o.pegs).map_err(|e| AppError::Internal(e.to_string()))?;
     let mut pegs = Vec::new();
     for p in rows {
         let mut peg = PegResponse {

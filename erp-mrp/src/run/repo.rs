@@ -4,14 +4,14 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 use erp_core::db::schema::{
     items, locations, mrp_item_plans as mp, mrp_messages as mm, mrp_run_locks as lk,
-    mrp_runs as mr, planned_order_pegs as pp, planned_orders as po,
-    production_order_components as pc, production_orders as pro, purchase_order_lines as pol,
-    purchase_orders as pur, stock_balances as sb, warehouses,
+    mrp_runs as mr, planned_orders as po, production_order_components as pc,
+    production_orders as pro, purchase_order_lines as pol, purchase_orders as pur,
+    stock_balances as sb, warehouses,
 };
 use erp_core::db::DbConnection;
 use erp_inventory::item::model::Item;
 
-use crate::model::{ItemPlan, MessageRow, PegRow, PlannedOrderRow, Run, RunLock};
+use crate::model::{ItemPlan, MessageRow, PlannedOrderRow, Run, RunLock};
 
 /// Active stocked items of the company, in id order.
 pub fn plannable_items(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<Item>> {
@@ -178,6 +178,18 @@ pub fn planned_orders(
         .load(conn)
 }
 
+/// (id, item, ordinal) of the company's planned (not firm) orders.
+pub fn planned_order_ids(
+    conn: &mut DbConnection,
+    company_id: &str,
+) -> QueryResult<Vec<(String, String, i32)>> {
+    po::table
+        .filter(po::company_id.eq(company_id))
+        .filter(po::status.eq("planned"))
+        .select((po::id, po::item_id, po::ordinal))
+        .load(conn)
+}
+
 pub fn item_plans(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<ItemPlan>> {
     mp::table
         .filter(mp::company_id.eq(company_id))
@@ -247,6 +259,9 @@ pub fn save_run(conn: &mut DbConnection, r: &Run) -> QueryResult<()> {
             mr::planned_orders.eq(r.planned_orders),
             mr::messages.eq(r.messages),
             mr::duration_ms.eq(r.duration_ms),
+            mr::load_ms.eq(r.load_ms),
+            mr::plan_ms.eq(r.plan_ms),
+            mr::save_ms.eq(r.save_ms),
             mr::error.eq(&r.error),
             mr::finished_at.eq(r.finished_at),
         ))
@@ -330,17 +345,23 @@ pub fn delete_plan(
 
 macro_rules! insert_rows {
     ($name:ident, $table:path, $row:ty) => {
-        /// Inserts many rows: in batches on PostgreSQL, one by one on SQLite (where each is a
-        /// cheap statement in the same transaction).
+        /// Inserts many rows: one `COPY` on PostgreSQL, several hundred rows a statement on
+        /// SQLite.
         pub fn $name(conn: &mut DbConnection, rows: &[$row]) -> QueryResult<()> {
-            if let DbConnection::Postgresql(pg) = conn {
-                for chunk in rows.chunks(1000) {
-                    diesel::insert_into($table).values(chunk).execute(pg)?;
-                }
+            if rows.is_empty() {
                 return Ok(());
             }
-            for r in rows {
-                diesel::insert_into($table).values(r).execute(conn)?;
+            match conn {
+                DbConnection::Postgresql(pg) => {
+                    diesel::copy_from($table)
+                        .from_insertable(rows)
+                        .execute(pg)?;
+                }
+                DbConnection::Sqlite(sqlite) => {
+                    for chunk in rows.chunks(500) {
+                        diesel::insert_into($table).values(chunk).execute(sqlite)?;
+                    }
+                }
             }
             Ok(())
         }
@@ -349,5 +370,4 @@ macro_rules! insert_rows {
 
 insert_rows!(insert_item_plans, mp::table, ItemPlan);
 insert_rows!(insert_planned_orders, po::table, PlannedOrderRow);
-insert_rows!(insert_pegs, pp::table, PegRow);
 insert_rows!(insert_messages, mm::table, MessageRow);

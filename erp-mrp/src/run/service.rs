@@ -17,10 +17,8 @@ use super::dto::*;
 use super::horizon::Horizon;
 use super::input::{self, Loaded};
 use super::repo;
-use crate::engine::{
-    self, DemandElement, MessageKind, MrpRecord, PlanError, PlanOutput, PlannedOrder, Source,
-};
-use crate::model::{ItemPlan, MessageRow, PegRow, PlannedOrderRow, Run};
+use crate::engine::{self, MessageKind, MrpRecord, PlanError, PlanOutput, PlannedOrder, Source};
+use crate::model::{ItemPlan, MessageRow, PlannedOrderRow, Run};
 
 pub fn to_response(r: &Run) -> Result<RunResponse, AppError> {
     Ok(RunResponse {
@@ -36,6 +34,9 @@ pub fn to_response(r: &Run) -> Result<RunResponse, AppError> {
         planned_orders: r.planned_orders,
         messages: r.messages,
         duration_ms: r.duration_ms,
+        load_ms: r.load_ms,
+        plan_ms: r.plan_ms,
+        save_ms: r.save_ms,
         error: r.error.clone(),
         started_at: r.started_at.and_utc(),
         finished_at: r.finished_at.map(|t| t.and_utc()),
@@ -77,6 +78,9 @@ pub fn start_run(
             planned_orders: 0,
             messages: 0,
             duration_ms: None,
+            load_ms: None,
+            plan_ms: None,
+            save_ms: None,
             error: None,
             created_by: actor.user_id.to_db(),
             started_at: now(),
@@ -134,13 +138,25 @@ struct StoredRecord {
     orders: Vec<(usize, usize, Decimal, bool, bool)>,
 }
 
-#[derive(Serialize, Deserialize)]
-struct StoredDemand {
-    bucket: usize,
-    quantity: Decimal,
-    /// `kind:id` of a reference, or the parent item and ordinal.
-    reference: Option<String>,
-    parent: Option<(String, usize)>,
+/// What a planned order serves, kept on the order.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StoredPeg {
+    /// `demand`, `planned_order` (`source_id` the parent item), `production_order`,
+    /// `firm_planned_order`.
+    pub source_type: String,
+    pub source_id: String,
+    pub parent_ordinal: Option<i32>,
+    /// Qty ×10^6.
+    pub quantity: i64,
+}
+
+/// A [`StoredPeg`] as written, borrowing its text.
+#[derive(Serialize)]
+struct PegOut<'a> {
+    source_type: &'a str,
+    source_id: &'a str,
+    parent_ordinal: Option<i32>,
+    quantity: i64,
 }
 
 fn internal(e: impl std::fmt::Display) -> AppError {
@@ -156,13 +172,6 @@ fn previous_plan(
 ) -> Result<(PlanOutput, Vec<bool>), AppError> {
     let n = l.items.len();
     let h = l.horizon.buckets;
-    let refs: HashMap<String, usize> = l
-        .demand_refs
-        .iter()
-        .enumerate()
-        .rev()
-        .map(|(k, r)| (format!("{}:{}", r.kind, r.id), k))
-        .collect();
     let empty = MrpRecord {
         gross_requirements: vec![Decimal::ZERO; h],
         scheduled_receipts: vec![Decimal::ZERO; h],
@@ -172,7 +181,7 @@ fn previous_plan(
         planned_releases: vec![Decimal::ZERO; h],
     };
     let mut records = vec![empty; n];
-    let mut demands: Vec<Vec<DemandElement>> = vec![Vec::new(); n];
+    let mut demand_hashes = vec![0u64; n];
     let mut orders = Vec::new();
     let mut changed = vec![true; n];
     for p in repo::item_plans(conn, company_id)? {
@@ -180,8 +189,6 @@ fn previous_plan(
             continue;
         };
         let stored: StoredRecord = serde_json::from_str(&p.record).map_err(internal)?;
-        let stored_demands: Vec<StoredDemand> =
-            serde_json::from_str(&p.demands).map_err(internal)?;
         if stored.rows[0].len() != h {
             continue;
         }
@@ -204,30 +211,15 @@ fn previous_plan(
                 phantom,
             });
         }
-        demands[i] = stored_demands
-            .into_iter()
-            .map(|d| DemandElement {
-                bucket: d.bucket,
-                quantity: d.quantity,
-                source: match (d.reference, d.parent) {
-                    (_, Some((item, ordinal))) => Source::Order {
-                        item: l.index.get(&item).copied().unwrap_or(usize::MAX),
-                        ordinal,
-                    },
-                    (Some(r), _) => {
-                        Source::Independent(refs.get(&r).copied().unwrap_or(usize::MAX))
-                    }
-                    _ => Source::Independent(usize::MAX),
-                },
-            })
-            .collect();
+        demand_hashes[i] = u64::from_str_radix(&p.demand_hash, 16).map_err(internal)?;
         changed[i] = p.fingerprint != l.fingerprints[i];
     }
     let previous = PlanOutput {
         low_level_codes: vec![0; n],
         records,
         orders,
-        demands,
+        demands: Vec::new(),
+        demand_hashes,
         pegs: Vec::new(),
         messages: Vec::new(),
         replanned: vec![true; n],
@@ -265,6 +257,7 @@ fn plan_and_save(conn: &mut DbConnection, run_id: &str, started: Instant) -> Res
     let mut run = repo::find_run_any(conn, run_id)?.ok_or(AppError::NotFound("mrp_run"))?;
     let horizon = horizon_of(&run)?;
     repo::set_progress(conn, run_id, "loading")?;
+    let phase = Instant::now();
     let loaded = input::load(conn, &run.company_id, horizon)?;
     let mut mode: RunMode = enum_from_db(&run.mode)?;
     let previous = match mode {
@@ -279,7 +272,9 @@ fn plan_and_save(conn: &mut DbConnection, run_id: &str, started: Instant) -> Res
     if previous.is_none() {
         mode = RunMode::Regenerative;
     }
+    run.load_ms = Some(phase.elapsed().as_millis() as i64);
     repo::set_progress(conn, run_id, "planning")?;
+    let phase = Instant::now();
     let planned = match &previous {
         Some((p, changed)) => engine::plan_net_change(&loaded.input, p, changed),
         None => engine::plan(&loaded.input),
@@ -303,8 +298,11 @@ fn plan_and_save(conn: &mut DbConnection, run_id: &str, started: Instant) -> Res
             })
         }
     };
+    run.plan_ms = Some(phase.elapsed().as_millis() as i64);
     repo::set_progress(conn, run_id, "saving")?;
+    let phase = Instant::now();
     let saved = write_tx(conn, |conn| save(conn, &run, &loaded, &out, mode))?;
+    run.save_ms = Some(phase.elapsed().as_millis() as i64);
     run.status = enum_to_db(&RunStatus::Succeeded);
     run.mode = enum_to_db(&mode);
     run.progress = "done".into();
@@ -329,6 +327,9 @@ fn plan_and_save(conn: &mut DbConnection, run_id: &str, started: Instant) -> Res
     );
     Ok(())
 }
+
+/// Rows written per statement (planned orders; a tenth of it for item plans).
+const WRITE_SLICE: usize = 20_000;
 
 fn qty(d: Decimal) -> i64 {
     crate::bom::structure::ceil6(d)
@@ -359,10 +360,46 @@ fn save(
         RunMode::NetChange => repo::delete_plan(conn, company, Some(&replanned_ids))?,
     }
     // Ids of the engine's orders: kept for items taken over, new for the re-planned.
-    let kept: HashMap<(String, i32), String> = repo::planned_orders(conn, company, "planned")?
+    let kept: HashMap<(String, i32), String> = repo::planned_order_ids(conn, company)?
         .into_iter()
-        .map(|o| ((o.item_id, o.ordinal), o.id))
+        .map(|(id, item, ordinal)| ((item, ordinal), id))
         .collect();
+    // The pegs of each order, found through a counting sort of the pegs on their order.
+    let mut peg_start = vec![0usize; out.orders.len() + 1];
+    for p in &out.pegs {
+        peg_start[p.order + 1] += 1;
+    }
+    for k in 0..out.orders.len() {
+        peg_start[k + 1] += peg_start[k];
+    }
+    let mut fill = peg_start.clone();
+    let mut peg_order = vec![0usize; out.pegs.len()];
+    for (n, p) in out.pegs.iter().enumerate() {
+        peg_order[fill[p.order]] = n;
+        fill[p.order] += 1;
+    }
+    let pegs_of = |k: usize| -> Vec<PegOut<'_>> {
+        peg_order[peg_start[k]..peg_start[k + 1]]
+            .iter()
+            .map(|&n| {
+                let p = &out.pegs[n];
+                match p.source {
+                    Source::Independent(d) => PegOut {
+                        source_type: l.demand_refs[d].kind,
+                        source_id: &l.demand_refs[d].id,
+                        parent_ordinal: None,
+                        quantity: qty(p.quantity),
+                    },
+                    Source::Order { item, ordinal } => PegOut {
+                        source_type: "planned_order",
+                        source_id: &l.items[item].id,
+                        parent_ordinal: Some(ordinal as i32),
+                        quantity: qty(p.quantity),
+                    },
+                }
+            })
+            .collect()
+    };
     let mut ordinal_of = vec![0usize; out.orders.len()];
     let mut count = vec![0usize; l.items.len()];
     let mut order_ids = Vec::with_capacity(out.orders.len());
@@ -404,10 +441,16 @@ fn save(
             past_due: o.past_due,
             ordinal: ordinal_of[k] as i32,
             run_id: Some(run.id.clone()),
+            pegs: serde_json::to_string(&pegs_of(k)).map_err(internal)?,
             version: 1,
             created_at: at,
             updated_at: at,
         });
+        // Written in slices, so memory stays bounded however large the plan.
+        if order_rows.len() == WRITE_SLICE {
+            repo::insert_planned_orders(conn, &order_rows)?;
+            order_rows.clear();
+        }
     }
     repo::insert_planned_orders(conn, &order_rows)?;
 
@@ -444,62 +487,21 @@ fn save(
                 })
                 .collect(),
         };
-        let demands: Vec<StoredDemand> = out.demands[i]
-            .iter()
-            .map(|d| match d.source {
-                Source::Independent(k) => StoredDemand {
-                    bucket: d.bucket,
-                    quantity: d.quantity,
-                    reference: l.demand_refs.get(k).map(|r| format!("{}:{}", r.kind, r.id)),
-                    parent: None,
-                },
-                Source::Order { item, ordinal } => StoredDemand {
-                    bucket: d.bucket,
-                    quantity: d.quantity,
-                    reference: None,
-                    parent: Some((l.items[item].id.clone(), ordinal)),
-                },
-            })
-            .collect();
         plans.push(ItemPlan {
             item_id: it.id.clone(),
             company_id: company.clone(),
             run_id: run.id.clone(),
             low_level_code: out.low_level_codes[i] as i32,
             fingerprint: l.fingerprints[i].clone(),
+            demand_hash: format!("{:016x}", out.demand_hashes[i]),
             record: serde_json::to_string(&stored).map_err(internal)?,
-            demands: serde_json::to_string(&demands).map_err(internal)?,
         });
+        if plans.len() == WRITE_SLICE / 10 {
+            repo::insert_item_plans(conn, &plans)?;
+            plans.clear();
+        }
     }
     repo::insert_item_plans(conn, &plans)?;
-
-    // Pegs of the orders of re-planned items.
-    let mut pegs = Vec::new();
-    for p in &out.pegs {
-        if !out.replanned[out.orders[p.order].item] {
-            continue;
-        }
-        let (source_type, source_id, parent_ordinal) = match p.source {
-            Source::Independent(k) => {
-                let r = &l.demand_refs[k];
-                (r.kind.to_string(), r.id.clone(), None)
-            }
-            Source::Order { item, ordinal } => (
-                "planned_order".to_string(),
-                l.items[item].id.clone(),
-                Some(ordinal as i32),
-            ),
-        };
-        pegs.push(PegRow {
-            id: new_id(),
-            planned_order_id: order_ids[p.order].clone(),
-            source_type,
-            source_id,
-            parent_ordinal,
-            quantity: qty(p.quantity),
-        });
-    }
-    repo::insert_pegs(conn, &pegs)?;
 
     let messages = messages(run, l, out, &order_ids);
     repo::insert_messages(conn, &messages)?;

@@ -2,7 +2,6 @@ DROP TABLE production_order_operations;
 DROP TABLE production_order_components;
 DROP TABLE production_orders;
 DROP TABLE mrp_messages;
-DROP TABLE planned_order_pegs;
 DROP TABLE planned_orders;
 DROP TABLE mrp_item_plans;
 DROP TABLE mrp_run_locks;

@@ -123,6 +123,10 @@ CREATE TABLE mrp_runs (
     planned_orders INTEGER NOT NULL,
     messages INTEGER NOT NULL,
     duration_ms BIGINT,
+    -- Where the time went: reading the data, the engine, writing the plan.
+    load_ms BIGINT,
+    plan_ms BIGINT,
+    save_ms BIGINT,
     error TEXT,
     created_by TEXT NOT NULL,
     started_at TIMESTAMP NOT NULL,
@@ -136,56 +140,52 @@ CREATE TABLE mrp_run_locks (
     run_id TEXT NOT NULL
 );
 
+-- The plan (mrp_item_plans, planned_orders, mrp_messages) is derived data that every run
+-- rewrites in bulk: it carries no foreign keys, whose per-row checks would cost more than
+-- the writing itself. Items are never deleted (only deactivated), so nothing dangles.
+
 -- The current plan per item: its MRP record and requirements, as the last run left them.
 CREATE TABLE mrp_item_plans (
-    item_id TEXT PRIMARY KEY NOT NULL REFERENCES items (id),
-    company_id TEXT NOT NULL REFERENCES companies (id),
+    item_id TEXT PRIMARY KEY NOT NULL,
+    company_id TEXT NOT NULL,
     run_id TEXT NOT NULL,
     low_level_code INTEGER NOT NULL,
+    -- A hash of the item's inputs, and of its requirements: what net change compares.
     fingerprint TEXT NOT NULL,
-    record TEXT NOT NULL,
-    demands TEXT NOT NULL
+    demand_hash TEXT NOT NULL,
+    record TEXT NOT NULL
 );
 CREATE INDEX mrp_item_plans_company_idx ON mrp_item_plans (company_id);
 
 CREATE TABLE planned_orders (
     id TEXT PRIMARY KEY NOT NULL,
-    company_id TEXT NOT NULL REFERENCES companies (id),
-    item_id TEXT NOT NULL REFERENCES items (id),
+    company_id TEXT NOT NULL,
+    item_id TEXT NOT NULL,
     kind TEXT NOT NULL CHECK (kind IN ('make', 'buy', 'phantom')),
     status TEXT NOT NULL CHECK (status IN ('planned', 'firm')),
     quantity BIGINT NOT NULL CHECK (quantity > 0),
     release_date DATE NOT NULL,
     due_date DATE NOT NULL,
     past_due BOOLEAN NOT NULL,
+    -- The engine's number of the order among its item's (-1 once firm).
     ordinal INTEGER NOT NULL,
     run_id TEXT,
+    -- What the order serves, as JSON: [{source_type, source_id, parent_ordinal, quantity}]
+    -- with source_type demand, planned_order (source_id the parent item, with the parent's
+    -- ordinal), production_order or firm_planned_order.
+    pegs TEXT NOT NULL,
     version BIGINT NOT NULL,
     created_at TIMESTAMP NOT NULL,
     updated_at TIMESTAMP NOT NULL
 );
-CREATE INDEX planned_orders_item_idx ON planned_orders (company_id, item_id, status);
-CREATE INDEX planned_orders_release_idx ON planned_orders (company_id, release_date);
-
--- What each planned order serves: a demand, a production order's or firm planned order's
--- component requirement, or a parent item's planned order (named by item and ordinal, which
--- stay the same while the parent's plan does).
-CREATE TABLE planned_order_pegs (
-    id TEXT PRIMARY KEY NOT NULL,
-    planned_order_id TEXT NOT NULL REFERENCES planned_orders (id) ON DELETE CASCADE,
-    source_type TEXT NOT NULL CHECK (source_type IN ('demand', 'planned_order', 'production_order', 'firm_planned_order')),
-    source_id TEXT NOT NULL,
-    parent_ordinal INTEGER,
-    quantity BIGINT NOT NULL
-);
-CREATE INDEX planned_order_pegs_order_idx ON planned_order_pegs (planned_order_id);
-CREATE INDEX planned_order_pegs_source_idx ON planned_order_pegs (source_id);
+CREATE INDEX planned_orders_item_idx ON planned_orders (item_id, status);
+CREATE INDEX planned_orders_company_idx ON planned_orders (company_id);
 
 CREATE TABLE mrp_messages (
     id TEXT PRIMARY KEY NOT NULL,
-    company_id TEXT NOT NULL REFERENCES companies (id),
+    company_id TEXT NOT NULL,
     run_id TEXT NOT NULL,
-    item_id TEXT REFERENCES items (id),
+    item_id TEXT,
     kind TEXT NOT NULL,
     reference_type TEXT,
     reference_id TEXT,
