@@ -32,3 +32,32 @@ pub fn check_range(v: &mut Validator, field: &str, from: Option<NaiveDate>, to: 
         }
     }
 }
+
+/// `d` moved by `days` (either way), stopping at the ends of the calendar instead of
+/// overflowing.
+pub fn add_days(d: NaiveDate, days: i64) -> NaiveDate {
+    let n = chrono::Days::new(days.unsigned_abs());
+    let moved = if days >= 0 {
+        d.checked_add_days(n)
+    } else {
+        d.checked_sub_days(n)
+    };
+    moved.unwrap_or(if days >= 0 {
+        NaiveDate::MAX
+    } else {
+        NaiveDate::MIN
+    })
+}
+
+/// Checks that a horizon start is a plausible planning date (years 1900 to 9000).
+pub fn check_start_date(field: &str, d: NaiveDate) -> Result<(), AppError> {
+    use chrono::Datelike;
+    if (1900..=9000).contains(&d.year()) {
+        Ok(())
+    } else {
+        Err(AppError::field(
+            field,
+            "must be a date in the years 1900 to 9000",
+        ))
+    }
+}

@@ -597,3 +597,99 @@ fn planning_reports_show_commitments_by_supplier_and_the_production_schedule() {
     );
     let _ = (&p.room, &p.c);
 }
+
+#[test]
+fn a_cycle_slipped_into_the_data_fails_the_run_with_a_message_naming_it() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let a = item(
+        &app,
+        &admin,
+        "A",
+        json!({"procurement": "make", "lead_time_days": 7}),
+    );
+    let b = item(
+        &app,
+        &admin,
+        "B",
+        json!({"procurement": "make", "lead_time_days": 7}),
+    );
+    app.post(
+        "/api/v1/mrp/boms",
+        &admin,
+        json!({"item_id": a, "activate": true, "lines": [{"component_id": b, "quantity": "1"}]}),
+    )
+    .expect(201);
+    let back = app
+        .post(
+            "/api/v1/mrp/boms",
+            &admin,
+            json!({"item_id": b, "lines": [{"component_id": a, "quantity": "1"}]}),
+        )
+        .expect(201)
+        .id();
+    // The API refuses to activate it; bad data can still arrive by other roads (an import,
+    // a hand-edited database). The run must say so, not loop or plan nonsense.
+    {
+        use diesel::RunQueryDsl;
+        let db = app.db();
+        let mut c = db.get().expect("connection");
+        diesel::sql_query(format!(
+            "UPDATE boms SET status = 'active' WHERE id = '{back}'"
+        ))
+        .execute(&mut *c)
+        .expect("activate behind the API's back");
+    }
+    let run = mrp_run(&app, &admin, json!({"start_date": START, "buckets": 4}));
+    assert_eq!(run["status"], "failed");
+    let error = run["error"].as_str().unwrap();
+    assert!(
+        error.contains("A -> B") || error.contains("B -> A"),
+        "{error}"
+    );
+    let messages = app
+        .get("/api/v1/mrp/action-messages?kind=bom_cycle", &admin)
+        .expect(200)
+        .body;
+    assert_eq!(messages["items"][0]["message"], error);
+    // The lock is free again.
+    app.post(
+        "/api/v1/mrp/runs",
+        &admin,
+        json!({"start_date": START, "buckets": 4}),
+    )
+    .expect(202);
+}
+
+#[test]
+fn dates_at_the_ends_of_the_calendar_are_refused_not_crashed_on() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    app.post(
+        "/api/v1/mrp/runs",
+        &admin,
+        json!({"start_date": "262000-01-01"}),
+    )
+    .expect_problem(422, "validation_failed");
+    app.post(
+        "/api/v1/mrp/runs",
+        &admin,
+        json!({"start_date": "0001-01-01"}),
+    )
+    .expect_problem(422, "validation_failed");
+    app.get("/api/v1/mrp/capacity?start_date=262000-01-01", &admin)
+        .expect_problem(422, "validation_failed");
+    let x = item(&app, &admin, "X", json!({"lead_time_days": 3650}));
+    app.post(
+        "/api/v1/mrp/demands",
+        &admin,
+        json!({"item_id": x, "kind": "mps", "due_date": "1900-01-02", "quantity": "1"}),
+    )
+    .expect(201);
+    let run = mrp_run(
+        &app,
+        &admin,
+        json!({"start_date": "1900-01-01", "bucket": "month", "buckets": 520}),
+    );
+    assert_eq!(run["status"], "succeeded", "{run}");
+}

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{Days, Utc};
+use chrono::Utc;
 use erp_core::auth::Actor;
 use erp_core::db::{uuid_from_db, DbConnection};
 use erp_core::error::AppError;
@@ -16,6 +16,7 @@ use crate::model::{Operation, WorkCenter};
 use crate::planning::repo as planning_repo;
 use crate::run::horizon::{BucketSize, Horizon};
 use crate::run::{repo as run_repo, service as run_service};
+use crate::util::add_days;
 use crate::work_center::{
     self,
     service::{daily_capacity, Calendar},
@@ -36,6 +37,9 @@ fn horizon(
         .unwrap_or(12);
     if !(1..=520).contains(&buckets) {
         return Err(AppError::field("buckets", "must be between 1 and 520"));
+    }
+    if let Some(d) = q.start_date {
+        crate::util::check_start_date("start_date", d)?;
     }
     Ok(Horizon {
         start: q
@@ -136,18 +140,17 @@ fn schedule(
             .copied()
             .unwrap_or(Decimal::ONE)
             .max(Decimal::new(1, 2));
-        at = at
-            + Days::new(
-                (*wait / Decimal::from(24))
-                    .ceil()
-                    .try_into()
-                    .unwrap_or(0u64),
-            );
+        at = add_days(
+            at,
+            (*wait / Decimal::from(24))
+                .ceil()
+                .try_into()
+                .unwrap_or(i64::MAX),
+        );
         if let Some(b) = h.bucket_of(at) {
             *load.entry((wc.clone(), b)).or_default() += *hours;
         }
-        let days: u64 = (*hours / daily).ceil().try_into().unwrap_or(0);
-        at = at + Days::new(days);
+        at = add_days(at, (*hours / daily).ceil().try_into().unwrap_or(i64::MAX));
     }
 }
 

@@ -63,8 +63,9 @@ pub struct PlanningRequest {
     pub min_order: Option<Qty>,
     pub max_order: Option<Qty>,
     pub order_multiple: Option<Qty>,
-    /// Days from today within which the plan proposes nothing new: shortages there are
-    /// reported, and planned orders move to the fence (default 0).
+    /// Days from the start of the horizon within which the plan should not change by itself:
+    /// planned orders due inside it get a `time_fence` action message, for the planner to
+    /// firm or cover by hand (default 0).
     pub planning_time_fence_days: Option<i32>,
     /// A kit passed through to its components, never ordered (default false).
     pub phantom: Option<bool>,

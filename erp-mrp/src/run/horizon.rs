@@ -23,8 +23,8 @@ impl Horizon {
     /// The first day of bucket `k` (`k` may be `buckets`: the end of the horizon).
     pub fn bucket_start(&self, k: usize) -> NaiveDate {
         match self.size {
-            BucketSize::Day => self.start + chrono::Days::new(k as u64),
-            BucketSize::Week => self.start + chrono::Days::new(7 * k as u64),
+            BucketSize::Day => crate::util::add_days(self.start, k as i64),
+            BucketSize::Week => crate::util::add_days(self.start, 7 * k as i64),
             BucketSize::Month => self
                 .start
                 .checked_add_months(Months::new(k as u32))

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use diesel::prelude::*;
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
@@ -276,7 +276,7 @@ pub fn firm(
                 .and_then(|i| i.lead_time_days)
                 .unwrap_or(0);
             o.due_date = d;
-            o.release_date = d - Days::new(lead.max(0) as u64);
+            o.release_date = crate::util::add_days(d, -i64::from(lead.max(0)));
         }
         if let Some(r) = req.release_date {
             o.release_date = r;

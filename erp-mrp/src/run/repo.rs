@@ -298,16 +298,73 @@ pub fn unlock(conn: &mut DbConnection, run_id: &str) -> QueryResult<()> {
         .map(|_| ())
 }
 
-/// Runs left `running` by a server that stopped: failed, and their locks freed.
-pub fn fail_interrupted(conn: &mut DbConnection, at: chrono::NaiveDateTime) -> QueryResult<usize> {
-    diesel::delete(lk::table).execute(conn)?;
-    diesel::update(mr::table.filter(mr::status.eq("running")))
-        .set((
-            mr::status.eq("failed"),
-            mr::error.eq("interrupted: the server stopped during the run"),
-            mr::finished_at.eq(at),
+/// The PostgreSQL advisory-lock key of a company's planning runs.
+fn advisory_key(company_id: &str) -> i64 {
+    let hex: String = company_id
+        .chars()
+        .filter(char::is_ascii_hexdigit)
+        .take(15)
+        .collect();
+    i64::from_str_radix(&hex, 16).unwrap_or(0) ^ 0x2d52_5000_0000_0000
+}
+
+#[derive(QueryableByName)]
+struct Locked {
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    locked: bool,
+}
+
+/// On PostgreSQL, takes the session-level advisory lock of the company's runs on this
+/// connection: held while the run goes, and gone with the connection if the process dies,
+/// so other servers can tell a live run from an abandoned one. False when held elsewhere.
+pub fn hold_alive(conn: &mut DbConnection, company_id: &str) -> QueryResult<bool> {
+    match conn {
+        DbConnection::Postgresql(pg) => diesel::sql_query(format!(
+            "SELECT pg_try_advisory_lock({}) AS locked",
+            advisory_key(company_id)
         ))
-        .execute(conn)
+        .get_result::<Locked>(pg)
+        .map(|l| l.locked),
+        DbConnection::Sqlite(_) => Ok(true),
+    }
+}
+
+pub fn release_alive(conn: &mut DbConnection, company_id: &str) -> QueryResult<()> {
+    if let DbConnection::Postgresql(pg) = conn {
+        diesel::sql_query(format!(
+            "SELECT pg_advisory_unlock({}) AS locked",
+            advisory_key(company_id)
+        ))
+        .get_result::<Locked>(pg)?;
+    }
+    Ok(())
+}
+
+/// Runs left `running` by a server that stopped: failed, and their locks freed. On
+/// PostgreSQL only runs whose process is gone (nobody holds their advisory lock) are touched,
+/// so a server starting beside one that is planning leaves its run alone. On SQLite (one
+/// process) every running run is abandoned.
+pub fn fail_interrupted(conn: &mut DbConnection, at: chrono::NaiveDateTime) -> QueryResult<usize> {
+    let running: Vec<Run> = mr::table
+        .filter(mr::status.eq("running"))
+        .select(Run::as_select())
+        .load(conn)?;
+    let mut failed = 0;
+    for r in running {
+        if !hold_alive(conn, &r.company_id)? {
+            continue;
+        }
+        release_alive(conn, &r.company_id)?;
+        diesel::delete(lk::table.filter(lk::run_id.eq(&r.id))).execute(conn)?;
+        failed += diesel::update(mr::table.find(&r.id))
+            .set((
+                mr::status.eq("failed"),
+                mr::error.eq("interrupted: the server stopped during the run"),
+                mr::finished_at.eq(at),
+            ))
+            .execute(conn)?;
+    }
+    Ok(failed)
 }
 
 /// Deletes the plan of the given items (all of the company's when `items` is None).

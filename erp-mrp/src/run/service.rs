@@ -4,7 +4,9 @@
 use std::collections::HashMap;
 use std::time::Instant;
 
-use chrono::{Days, Utc};
+use chrono::Utc;
+
+use crate::util::add_days;
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
@@ -86,9 +88,7 @@ pub fn start_run(
             started_at: now(),
             finished_at: None,
         };
-        if r.start_date.checked_add_days(Days::new(31 * 520)).is_none() {
-            return Err(AppError::field("start_date", "is too far in the future"));
-        }
+        crate::util::check_start_date("start_date", r.start_date)?;
         repo::insert_run(conn, &r)?;
         if !repo::lock(conn, &company_id, &r.id)? {
             return Err(AppError::conflict(
@@ -102,11 +102,10 @@ pub fn start_run(
     })
 }
 
-/// Marks runs a stopped server left running as failed and frees their locks. Called at start.
+/// Marks runs a stopped server left running as failed and frees their locks. Called at start,
+/// outside a transaction (the PostgreSQL liveness check takes and drops session locks).
 pub fn recover(conn: &mut DbConnection) -> Result<usize, AppError> {
-    write_tx(conn, |conn| {
-        Ok::<_, AppError>(repo::fail_interrupted(conn, now())?)
-    })
+    Ok(repo::fail_interrupted(conn, now())?)
 }
 
 pub fn get_run(
@@ -230,7 +229,15 @@ fn previous_plan(
 /// Runs a started run to its end; a failure is recorded on the run, never lost.
 pub fn execute(conn: &mut DbConnection, run_id: &str) -> Result<RunResponse, AppError> {
     let started = Instant::now();
+    let company = repo::find_run_any(conn, run_id)?
+        .ok_or(AppError::NotFound("mrp_run"))?
+        .company_id;
+    // Tells other servers this run is alive for as long as this connection is.
+    let alive = repo::hold_alive(conn, &company)?;
     let result = plan_and_save(conn, run_id, started);
+    if alive {
+        repo::release_alive(conn, &company)?;
+    }
     if let Err(e) = &result {
         tracing::warn!(run_id, error = %e, "planning run failed");
         let detail = match e {
@@ -239,6 +246,32 @@ pub fn execute(conn: &mut DbConnection, run_id: &str) -> Result<RunResponse, App
         };
         write_tx(conn, |conn| {
             if let Some(mut r) = repo::find_run_any(conn, run_id)? {
+                if matches!(
+                    e,
+                    AppError::Unprocessable {
+                        code: "bom_cycle",
+                        ..
+                    }
+                ) {
+                    // A data error the planner must see among the messages.
+                    repo::insert_messages(
+                        conn,
+                        &[MessageRow {
+                            id: new_id(),
+                            company_id: r.company_id.clone(),
+                            run_id: r.id.clone(),
+                            item_id: None,
+                            kind: "bom_cycle".into(),
+                            reference_type: None,
+                            reference_id: None,
+                            scheduled_date: None,
+                            suggested_date: None,
+                            quantity: None,
+                            suggested_quantity: None,
+                            message: detail.clone(),
+                        }],
+                    )?;
+                }
                 r.status = enum_to_db(&RunStatus::Failed);
                 r.error = Some(detail.clone());
                 r.duration_ms = Some(started.elapsed().as_millis() as i64);
@@ -420,7 +453,10 @@ fn save(
         let id = new_id();
         order_ids.push(id.clone());
         let due_date = h.bucket_start(o.due_bucket);
-        let release_date = due_date - Days::new(l.lead_days[o.item].unwrap_or(0).max(0) as u64);
+        let release_date = add_days(
+            due_date,
+            -i64::from(l.lead_days[o.item].unwrap_or(0).max(0)),
+        );
         order_rows.push(PlannedOrderRow {
             id,
             company_id: company.clone(),
@@ -554,7 +590,7 @@ fn messages(run: &Run, l: &Loaded, out: &PlanOutput, order_ids: &[String]) -> Ve
         let suggested = m.suggested_bucket.map(|b| h.bucket_start(b));
         if let Some(o) = m.order {
             let due = h.bucket_start(out.orders[o].due_bucket);
-            let release = due - Days::new(l.lead_days[m.item].unwrap_or(0).max(0) as u64);
+            let release = add_days(due, -i64::from(l.lead_days[m.item].unwrap_or(0).max(0)));
             let text = match m.kind {
                 MessageKind::PastDue => format!("{sku}: release {} now; it should have been released on {release} to arrive by {due} (lead time compressed)", show(m.quantity)),
                 _ => format!("{sku}: release {} now, due {due}", show(m.quantity)),
@@ -617,7 +653,7 @@ fn messages(run: &Run, l: &Loaded, out: &PlanOutput, order_ids: &[String]) -> Ve
         has_orders[o.item] = true;
         let fence = l.time_fence_days[o.item];
         let due = h.bucket_start(o.due_bucket);
-        if fence > 0 && due < h.start + Days::new(fence as u64) {
+        if fence > 0 && due < add_days(h.start, i64::from(fence)) {
             let sku = &l.items[o.item].sku;
             push(Some(o.item), "time_fence", Some(("planned_order", &order_ids[k])), (Some(due), None), (Some(o.quantity), None), format!("{sku}: a planned order of {} due {due} falls inside the planning time fence of {fence} days: firm it or cover the shortage by hand", show(o.quantity)));
         }
