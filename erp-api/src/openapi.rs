@@ -24,6 +24,7 @@ use utoipa::{Modify, OpenApi};
         (name = "partners", description = "Business partners: customers, suppliers, contacts"),
         (name = "audit", description = "The audit trail"),
         (name = "inventory", description = "Items, warehouses, the stock ledger, reservations, valuation"),
+        (name = "crm", description = "Customer cards, contacts, interactions, the sales pipeline, tasks"),
         (name = "mrp", description = "Work centers, BOMs, routings, planning data, demand, MRP runs, planned orders, capacity, production orders"),
     )
 )]

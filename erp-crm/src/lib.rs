@@ -1,9 +1,57 @@
-//! The `erp-crm` module. Nothing is built here yet; the gateway already mounts its routes.
+//! CRM: the customer card on a business partner with its contact people and history,
+//! interactions with their minimum record, the sales pipeline (stages, deals, stage history)
+//! and tasks, with access enforced in the services (`access`).
+
+pub mod access;
+pub mod customer;
+pub mod deal;
+pub mod interaction;
+pub mod model;
+pub mod task;
 
 use erp_core::auth::Permission;
 
 /// Permissions this module defines, for the catalog.
-pub const PERMISSIONS: &[Permission] = &[];
+pub const PERMISSIONS: &[Permission] = &[
+    Permission {
+        code: "crm.customer.read",
+        description: "See one's own customers, their history, deals and tasks",
+    },
+    Permission {
+        code: "crm.customer.write",
+        description:
+            "Create customer cards and work on one's own customers: card, contacts, interactions",
+    },
+    Permission {
+        code: "crm.all",
+        description: "Reach every manager's customers, deals and tasks (team lead, head of sales)",
+    },
+    Permission {
+        code: "crm.personal_data.read",
+        description: "See customers' phones, e-mails and addresses",
+    },
+    Permission {
+        code: "crm.personal_data.write",
+        description: "Change any customer's names, phones, e-mails and addresses (not deals)",
+    },
+    Permission {
+        code: "crm.deal.write",
+        description: "Create deals and move, win or lose them",
+    },
+    Permission {
+        code: "crm.task.write",
+        description: "Create, complete and cancel tasks",
+    },
+    Permission {
+        code: "crm.configure",
+        description: "Configure the pipeline stages and call outcomes",
+    },
+];
 
 /// Routes of this module, relative to `/api/v1`.
-pub fn configure(_cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {}
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    customer::http::configure(cfg);
+    interaction::http::configure(cfg);
+    deal::http::configure(cfg);
+    task::http::configure(cfg);
+}

@@ -687,6 +687,132 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    crm_customers (partner_id) {
+        partner_id -> Text,
+        company_id -> Text,
+        status -> Text,
+        source -> Nullable<Text>,
+        owner_id -> Nullable<Text>,
+        segment -> Nullable<Text>,
+        region -> Nullable<Text>,
+        tags -> Text,
+        attributes -> Text,
+        last_contact_at -> Nullable<Timestamp>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    crm_contacts (id) {
+        id -> Text,
+        customer_id -> Text,
+        name -> Text,
+        job_title -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        phone_normalized -> Nullable<Text>,
+        email -> Nullable<Text>,
+        email_normalized -> Nullable<Text>,
+        notes -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    crm_call_outcomes (id) {
+        id -> Text,
+        company_id -> Text,
+        code -> Text,
+        label -> Text,
+        active -> Bool,
+    }
+}
+
+diesel::table! {
+    crm_interactions (id) {
+        id -> Text,
+        company_id -> Text,
+        customer_id -> Text,
+        kind -> Text,
+        occurred_at -> Timestamp,
+        user_id -> Text,
+        contact_id -> Nullable<Text>,
+        direction -> Nullable<Text>,
+        duration_seconds -> Nullable<Integer>,
+        outcome -> Nullable<Text>,
+        topic -> Nullable<Text>,
+        result -> Nullable<Text>,
+        body -> Nullable<Text>,
+        deal_id -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    crm_stages (id) {
+        id -> Text,
+        company_id -> Text,
+        code -> Text,
+        name -> Text,
+        position -> Integer,
+        probability -> BigInt,
+        kind -> Text,
+    }
+}
+
+diesel::table! {
+    crm_deals (id) {
+        id -> Text,
+        company_id -> Text,
+        customer_id -> Text,
+        title -> Text,
+        value -> BigInt,
+        currency -> Text,
+        expected_close -> Nullable<Date>,
+        owner_id -> Text,
+        stage_id -> Text,
+        status -> Text,
+        lost_reason -> Nullable<Text>,
+        closed_at -> Nullable<Timestamp>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    crm_deal_stages (id) {
+        id -> Text,
+        deal_id -> Text,
+        from_stage_id -> Nullable<Text>,
+        to_stage_id -> Text,
+        changed_at -> Timestamp,
+        user_id -> Text,
+    }
+}
+
+diesel::table! {
+    crm_tasks (id) {
+        id -> Text,
+        company_id -> Text,
+        customer_id -> Nullable<Text>,
+        deal_id -> Nullable<Text>,
+        assignee_id -> Text,
+        title -> Text,
+        notes -> Nullable<Text>,
+        due_at -> Timestamp,
+        priority -> Text,
+        status -> Text,
+        done_at -> Nullable<Timestamp>,
+        created_by -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(purchase_order_lines -> purchase_orders (order_id));
 
 diesel::table! {
@@ -823,6 +949,14 @@ diesel::allow_tables_to_appear_in_same_query!(
     mrp_item_plans,
     planned_orders,
     mrp_messages,
+    crm_customers,
+    crm_contacts,
+    crm_call_outcomes,
+    crm_interactions,
+    crm_stages,
+    crm_deals,
+    crm_deal_stages,
+    crm_tasks,
     production_orders,
     production_order_components,
     production_order_operations,

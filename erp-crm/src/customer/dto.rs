@@ -1,0 +1,139 @@
+use chrono::{DateTime, NaiveDate, Utc};
+use erp_core::money::Money;
+use erp_core::partner::dto::{CreatePartnerRequest, PartnerResponse};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CustomerStatus {
+    Lead,
+    Prospect,
+    Customer,
+    Inactive,
+    Lost,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContactInput {
+    pub name: String,
+    pub job_title: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub notes: Option<String>,
+}
+
+/// A customer card in one request: a new business partner (`partner`) or an existing one
+/// (`partner_id`), with what sales knows of it.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateCustomerRequest {
+    pub partner_id: Option<Uuid>,
+    pub partner: Option<CreatePartnerRequest>,
+    /// Default `lead`.
+    pub status: Option<CustomerStatus>,
+    /// Where the customer came from: "web form", "fair 2027", "referral".
+    pub source: Option<String>,
+    /// The responsible manager (default: whoever creates the card).
+    pub owner_id: Option<Uuid>,
+    pub segment: Option<String>,
+    pub region: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Free "what we know": preferences, habits, brands they are loyal to.
+    pub attributes: Option<serde_json::Map<String, serde_json::Value>>,
+    #[serde(default)]
+    pub contacts: Vec<ContactInput>,
+}
+
+/// Changes to the card; absent fields stay; `tags` and `attributes` replace.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateCustomerRequest {
+    pub status: Option<CustomerStatus>,
+    pub source: Option<String>,
+    pub owner_id: Option<Uuid>,
+    pub segment: Option<String>,
+    pub region: Option<String>,
+    pub tags: Option<Vec<String>>,
+    pub attributes: Option<serde_json::Map<String, serde_json::Value>>,
+    pub version: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ContactResponse {
+    pub id: Uuid,
+    pub name: String,
+    pub job_title: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub notes: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CustomerSummary {
+    pub open_deals: i64,
+    pub open_deals_value: Money,
+    pub won_deals: i64,
+    pub open_tasks: i64,
+    pub overdue_tasks: i64,
+    pub interactions: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CustomerResponse {
+    /// The business partner's id.
+    pub id: Uuid,
+    pub partner: PartnerResponse,
+    pub status: CustomerStatus,
+    pub source: Option<String>,
+    pub owner_id: Option<Uuid>,
+    pub segment: Option<String>,
+    pub region: Option<String>,
+    pub tags: Vec<String>,
+    pub attributes: serde_json::Map<String, serde_json::Value>,
+    pub contacts: Vec<ContactResponse>,
+    pub last_contact_at: Option<DateTime<Utc>>,
+    pub summary: CustomerSummary,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CustomerListQuery {
+    pub status: Option<CustomerStatus>,
+    pub owner_id: Option<Uuid>,
+    pub tag: Option<String>,
+    pub segment: Option<String>,
+    pub region: Option<String>,
+    /// No interaction since this date (or none at all).
+    pub no_contact_since: Option<NaiveDate>,
+}
+
+erp_core::page_type!(CustomerPage, CustomerResponse);
+
+/// One entry of the customer's history.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct TimelineEntry {
+    pub at: DateTime<Utc>,
+    /// `interaction`, `deal_created`, `deal_stage`, `deal_won`, `deal_lost`, `task_created`,
+    /// `task_done`.
+    pub kind: String,
+    /// The interaction kind, the deal stage, the task title...
+    pub summary: String,
+    pub reference_type: String,
+    pub reference_id: Uuid,
+    pub user_id: Option<Uuid>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Timeline {
+    pub customer_id: Uuid,
+    /// Oldest first: the whole history from the first contact on.
+    pub entries: Vec<TimelineEntry>,
+}

@@ -1,0 +1,157 @@
+use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
+use erp_core::auth::Actor;
+use erp_core::error::{AppError, Problem};
+use erp_core::http::{created, created_versioned, expected_version, ok_versioned, Json, Query};
+use erp_core::pagination::ListParams;
+use erp_core::partner::dto::UpdatePartnerRequest;
+use erp_core::Ctx;
+use uuid::Uuid;
+
+use super::dto::*;
+use super::{service, timeline};
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_customers)
+        .service(create_customer)
+        .service(get_customer)
+        .service(update_customer)
+        .service(update_personal_data)
+        .service(add_contact)
+        .service(customer_timeline);
+}
+
+/// The caller's customers (everyone's with `crm.all`).
+#[utoipa::path(tag = "crm", params(ListParams, CustomerListQuery), responses((status = 200, body = CustomerPage)), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/crm/customers")]
+pub async fn list_customers(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    params: Query<ListParams>,
+    q: Query<CustomerListQuery>,
+) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(
+        ctx.db
+            .run(move |c| service::list_customers(c, &actor, &params.0, q.0))
+            .await?,
+    ))
+}
+
+/// Creates a customer card in one request: a new partner (or an existing one), its status,
+/// source, owner, tags, attributes and contact people.
+#[utoipa::path(tag = "crm", request_body = CreateCustomerRequest, responses((status = 201, body = CustomerResponse), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[post("/crm/customers")]
+pub async fn create_customer(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    body: Json<CreateCustomerRequest>,
+) -> Result<HttpResponse, AppError> {
+    let c = ctx
+        .db
+        .run(move |conn| service::create_customer(conn, &actor, body.0))
+        .await?;
+    Ok(created_versioned(
+        &c,
+        c.version,
+        format!("/api/v1/crm/customers/{}", c.id),
+    ))
+}
+
+/// The customer card: partner data (personal data only with `crm.personal_data.read`),
+/// contact people, and a summary of deals, tasks and interactions.
+#[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), responses((status = 200, body = CustomerResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/crm/customers/{id}")]
+pub async fn get_customer(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let c = ctx
+        .db
+        .run(move |conn| service::get_customer(conn, &actor, id))
+        .await?;
+    Ok(ok_versioned(&c, c.version))
+}
+
+#[utoipa::path(
+    tag = "crm",
+    params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header, description = "ETag of the version this change is based on")),
+    request_body = UpdateCustomerRequest,
+    responses((status = 200, body = CustomerResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 412, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json")),
+    security(("bearer_auth" = []), ("api_key" = []))
+)]
+#[patch("/crm/customers/{id}")]
+pub async fn update_customer(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    req: HttpRequest,
+    id: web::Path<Uuid>,
+    body: Json<UpdateCustomerRequest>,
+) -> Result<HttpResponse, AppError> {
+    let version = expected_version(&req, body.0.version)?;
+    let id = id.into_inner();
+    let c = ctx
+        .db
+        .run(move |conn| service::update_customer(conn, &actor, id, version, body.0))
+        .await?;
+    Ok(ok_versioned(&c, c.version))
+}
+
+/// Personal data of any customer (names, phones, e-mails, addresses, notes), for the operator
+/// with `crm.personal_data.write`; `If-Match` carries the partner's version.
+#[utoipa::path(
+    tag = "crm",
+    params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header, description = "ETag of the partner version this change is based on")),
+    request_body = UpdatePartnerRequest,
+    responses((status = 200, body = CustomerResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 412, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json")),
+    security(("bearer_auth" = []), ("api_key" = []))
+)]
+#[patch("/crm/customers/{id}/personal-data")]
+pub async fn update_personal_data(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    req: HttpRequest,
+    id: web::Path<Uuid>,
+    body: Json<UpdatePartnerRequest>,
+) -> Result<HttpResponse, AppError> {
+    let version = expected_version(&req, body.0.version)?;
+    let id = id.into_inner();
+    let c = ctx
+        .db
+        .run(move |conn| service::update_personal_data(conn, &actor, id, version, body.0))
+        .await?;
+    Ok(ok_versioned(&c, c.version))
+}
+
+#[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), request_body = ContactInput, responses((status = 201, body = ContactResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[post("/crm/customers/{id}/contacts")]
+pub async fn add_contact(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<Uuid>,
+    body: Json<ContactInput>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let k = ctx
+        .db
+        .run(move |conn| service::add_contact(conn, &actor, id, body.0))
+        .await?;
+    Ok(created(&k, format!("/api/v1/crm/customers/{id}")))
+}
+
+/// Everything that happened with the customer, oldest first: interactions, deals and their
+/// stages, tasks.
+#[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), responses((status = 200, body = Timeline), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/crm/customers/{id}/timeline")]
+pub async fn customer_timeline(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    Ok(HttpResponse::Ok().json(
+        ctx.db
+            .run(move |conn| timeline::timeline(conn, &actor, id))
+            .await?,
+    ))
+}

@@ -1,0 +1,5 @@
+pub mod dto;
+pub mod http;
+pub mod repo;
+pub mod service;
+pub mod timeline;

@@ -1,0 +1,172 @@
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use erp_core::db::schema::{
+    crm_contacts as ct, crm_customers as cu, crm_deals as dl, crm_interactions as it,
+    crm_tasks as tk,
+};
+use erp_core::db::DbConnection;
+use erp_core::pagination::PageRequest;
+
+use crate::model::{ContactRow, CustomerRow};
+
+pub fn find(
+    conn: &mut DbConnection,
+    id: &str,
+    company_id: &str,
+) -> QueryResult<Option<CustomerRow>> {
+    cu::table
+        .find(id)
+        .filter(cu::company_id.eq(company_id))
+        .select(CustomerRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn insert(conn: &mut DbConnection, c: &CustomerRow) -> QueryResult<()> {
+    diesel::insert_into(cu::table)
+        .values(c)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn update_versioned(
+    conn: &mut DbConnection,
+    c: &CustomerRow,
+    expected: i64,
+) -> QueryResult<bool> {
+    let n = diesel::update(
+        cu::table
+            .filter(cu::partner_id.eq(&c.partner_id))
+            .filter(cu::version.eq(expected)),
+    )
+    .set((
+        cu::status.eq(&c.status),
+        cu::source.eq(&c.source),
+        cu::owner_id.eq(&c.owner_id),
+        cu::segment.eq(&c.segment),
+        cu::region.eq(&c.region),
+        cu::tags.eq(&c.tags),
+        cu::attributes.eq(&c.attributes),
+        cu::version.eq(c.version),
+        cu::updated_at.eq(c.updated_at),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Records the time of the latest interaction (never moves it back).
+pub fn touch_contact(conn: &mut DbConnection, id: &str, at: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(
+        cu::table
+            .find(id)
+            .filter(cu::last_contact_at.is_null().or(cu::last_contact_at.lt(at))),
+    )
+    .set(cu::last_contact_at.eq(at))
+    .execute(conn)
+    .map(|_| ())
+}
+
+pub fn contacts_of(conn: &mut DbConnection, customer_id: &str) -> QueryResult<Vec<ContactRow>> {
+    ct::table
+        .filter(ct::customer_id.eq(customer_id))
+        .order(ct::created_at)
+        .select(ContactRow::as_select())
+        .load(conn)
+}
+
+pub fn find_contact(conn: &mut DbConnection, id: &str) -> QueryResult<Option<ContactRow>> {
+    ct::table
+        .find(id)
+        .select(ContactRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn insert_contact(conn: &mut DbConnection, c: &ContactRow) -> QueryResult<()> {
+    diesel::insert_into(ct::table)
+        .values(c)
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// (open deals, their value, won deals, open tasks, overdue tasks, interactions).
+pub fn summary(
+    conn: &mut DbConnection,
+    id: &str,
+    now: NaiveDateTime,
+) -> QueryResult<(i64, i64, i64, i64, i64, i64)> {
+    let open: Vec<i64> = dl::table
+        .filter(dl::customer_id.eq(id))
+        .filter(dl::status.eq("open"))
+        .select(dl::value)
+        .load(conn)?;
+    let won: i64 = dl::table
+        .filter(dl::customer_id.eq(id))
+        .filter(dl::status.eq("won"))
+        .count()
+        .get_result(conn)?;
+    let tasks: Vec<NaiveDateTime> = tk::table
+        .filter(tk::customer_id.eq(id))
+        .filter(tk::status.eq("open"))
+        .select(tk::due_at)
+        .load(conn)?;
+    let interactions: i64 = it::table
+        .filter(it::customer_id.eq(id))
+        .count()
+        .get_result(conn)?;
+    Ok((
+        open.len() as i64,
+        open.iter().sum(),
+        won,
+        tasks.len() as i64,
+        tasks.iter().filter(|d| **d < now).count() as i64,
+        interactions,
+    ))
+}
+
+pub struct CustomerFilter {
+    pub owner_id: Option<String>,
+    pub status: Option<String>,
+    pub tag: Option<String>,
+    pub segment: Option<String>,
+    pub region: Option<String>,
+    pub no_contact_since: Option<NaiveDateTime>,
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    company_id: &str,
+    f: &CustomerFilter,
+    page: &PageRequest,
+) -> QueryResult<Vec<CustomerRow>> {
+    let mut q = cu::table.filter(cu::company_id.eq(company_id)).into_boxed();
+    if let Some(o) = &f.owner_id {
+        q = q.filter(cu::owner_id.eq(o.clone()));
+    }
+    if let Some(s) = &f.status {
+        q = q.filter(cu::status.eq(s.clone()));
+    }
+    if let Some(t) = &f.tag {
+        // Tags are a JSON array of strings: match the quoted tag.
+        q = q.filter(cu::tags.like(format!("%{}%", serde_json::Value::String(t.clone()))));
+    }
+    if let Some(s) = &f.segment {
+        q = q.filter(cu::segment.eq(s.clone()));
+    }
+    if let Some(r) = &f.region {
+        q = q.filter(cu::region.eq(r.clone()));
+    }
+    if let Some(d) = f.no_contact_since {
+        q = q.filter(cu::last_contact_at.is_null().or(cu::last_contact_at.lt(d)));
+    }
+    if let Some(since) = page.updated_since {
+        q = q.filter(cu::updated_at.ge(since));
+    }
+    if let Some(after) = &page.after {
+        q = q.filter(cu::partner_id.gt(after.clone()));
+    }
+    q.order(cu::partner_id.asc())
+        .limit(page.fetch_limit())
+        .select(CustomerRow::as_select())
+        .load(conn)
+}

@@ -1,0 +1,114 @@
+//! The customer's history: interactions, deals and their stages, tasks, in time order.
+
+use std::collections::HashMap;
+
+use erp_core::auth::Actor;
+use erp_core::db::{uuid_from_db, DbConnection};
+use erp_core::error::AppError;
+use uuid::Uuid;
+
+use super::dto::{Timeline, TimelineEntry};
+use super::service::load_readable;
+use crate::{deal, interaction, task};
+
+pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Timeline, AppError> {
+    let c = load_readable(conn, actor, id)?;
+    let mut entries = Vec::new();
+    let entry = |at: chrono::NaiveDateTime,
+                 kind: &str,
+                 summary: String,
+                 reference_type: &str,
+                 reference_id: &str,
+                 user: Option<&str>|
+     -> Result<TimelineEntry, AppError> {
+        Ok(TimelineEntry {
+            at: at.and_utc(),
+            kind: kind.to_string(),
+            summary,
+            reference_type: reference_type.to_string(),
+            reference_id: uuid_from_db(reference_id)?,
+            user_id: user.map(uuid_from_db).transpose()?,
+        })
+    };
+    for i in interaction::repo::of_customer(conn, &c.partner_id)? {
+        let detail = [
+            i.outcome.as_deref(),
+            i.topic.as_deref(),
+            i.result.as_deref(),
+            i.body.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ");
+        entries.push(entry(
+            i.occurred_at,
+            "interaction",
+            format!("{}: {detail}", i.kind),
+            "interaction",
+            &i.id,
+            Some(&i.user_id),
+        )?);
+    }
+    let stages: HashMap<String, String> = deal::repo::stages(conn, &c.company_id)?
+        .into_iter()
+        .map(|s| (s.id, s.code))
+        .collect();
+    for d in deal::repo::of_customer(conn, &c.partner_id)? {
+        for (n, h) in deal::repo::history(conn, &d.id)?.into_iter().enumerate() {
+            let stage = stages.get(&h.to_stage_id).cloned().unwrap_or_default();
+            let (kind, summary) = match (n, stage.as_str()) {
+                (0, _) => (
+                    "deal_created",
+                    format!(
+                        "{} ({} {}) in {stage}",
+                        d.title,
+                        erp_core::money::Money::from_scaled(d.value),
+                        d.currency
+                    ),
+                ),
+                _ if h.to_stage_id == d.stage_id && d.status == "won" => {
+                    ("deal_won", d.title.clone())
+                }
+                _ if h.to_stage_id == d.stage_id && d.status == "lost" => (
+                    "deal_lost",
+                    format!("{}: {}", d.title, d.lost_reason.clone().unwrap_or_default()),
+                ),
+                _ => ("deal_stage", format!("{} to {stage}", d.title)),
+            };
+            entries.push(entry(
+                h.changed_at,
+                kind,
+                summary,
+                "deal",
+                &d.id,
+                Some(&h.user_id),
+            )?);
+        }
+    }
+    for t in task::repo::of_customer(conn, &c.partner_id)? {
+        entries.push(entry(
+            t.created_at,
+            "task_created",
+            format!("{} (due {})", t.title, t.due_at.and_utc().to_rfc3339()),
+            "task",
+            &t.id,
+            Some(&t.created_by),
+        )?);
+        if let (Some(done), "done") = (t.done_at, t.status.as_str()) {
+            entries.push(entry(
+                done,
+                "task_done",
+                t.title.clone(),
+                "task",
+                &t.id,
+                Some(&t.assignee_id),
+            )?);
+        }
+    }
+    entries.sort_by_key(|e| e.at);
+    Ok(Timeline {
+        customer_id: id,
+        entries,
+    })
+}

@@ -1,0 +1,122 @@
+use chrono::{DateTime, NaiveDate, Utc};
+use erp_core::money::{Money, Qty};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum StageKind {
+    Open,
+    Won,
+    Lost,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct StageResponse {
+    pub id: Uuid,
+    pub code: String,
+    pub name: String,
+    pub position: i32,
+    /// Percent chance a deal in this stage is won.
+    pub probability: Qty,
+    pub kind: StageKind,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct StageList {
+    /// In pipeline order.
+    pub items: Vec<StageResponse>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StageRequest {
+    /// Lowercase letters, digits and underscores; an existing code changes that stage.
+    pub code: String,
+    pub name: String,
+    pub position: i32,
+    /// 0 to 100.
+    pub probability: Qty,
+    /// Default open.
+    pub kind: Option<StageKind>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DealStatus {
+    Open,
+    Won,
+    Lost,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateDealRequest {
+    pub customer_id: Uuid,
+    pub title: String,
+    pub value: Money,
+    /// Default: the company's currency.
+    pub currency: Option<String>,
+    pub expected_close: Option<NaiveDate>,
+    /// Default: the first open stage.
+    pub stage_id: Option<Uuid>,
+    /// Default: the customer's owner.
+    pub owner_id: Option<Uuid>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MoveDealRequest {
+    /// An open stage; won and lost stages are reached with `/win` and `/lose`.
+    pub stage_id: Uuid,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoseDealRequest {
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct StageChange {
+    pub from_stage_id: Option<Uuid>,
+    pub to_stage_id: Uuid,
+    pub changed_at: DateTime<Utc>,
+    pub user_id: Uuid,
+    /// Time spent in the stage it left, in seconds (absent for the first entry).
+    pub seconds_in_previous: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct DealResponse {
+    pub id: Uuid,
+    pub customer_id: Uuid,
+    pub title: String,
+    pub value: Money,
+    pub currency: String,
+    pub expected_close: Option<NaiveDate>,
+    pub owner_id: Uuid,
+    pub stage_id: Uuid,
+    pub stage_code: String,
+    /// The value weighted by the stage's probability.
+    pub weighted_value: Money,
+    pub status: DealStatus,
+    pub lost_reason: Option<String>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub history: Vec<StageChange>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DealListQuery {
+    pub customer_id: Option<Uuid>,
+    pub owner_id: Option<Uuid>,
+    pub status: Option<DealStatus>,
+    pub stage_id: Option<Uuid>,
+}
+
+erp_core::page_type!(DealPage, DealResponse);

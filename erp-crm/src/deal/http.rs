@@ -1,0 +1,142 @@
+use actix_web::{get, post, web, HttpResponse};
+use erp_core::auth::Actor;
+use erp_core::error::{AppError, Problem};
+use erp_core::http::{created_versioned, ok_versioned, Json, Query};
+use erp_core::pagination::ListParams;
+use erp_core::Ctx;
+use uuid::Uuid;
+
+use super::dto::*;
+use super::service;
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_stages)
+        .service(save_stage)
+        .service(list_deals)
+        .service(create_deal)
+        .service(get_deal)
+        .service(move_deal)
+        .service(win_deal)
+        .service(lose_deal);
+}
+
+/// The pipeline's stages in order, with their probability.
+#[utoipa::path(tag = "crm", responses((status = 200, body = StageList)), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/crm/stages")]
+pub async fn list_stages(ctx: web::Data<Ctx>, actor: Actor) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(ctx.db.run(move |c| service::list_stages(c, &actor)).await?))
+}
+
+/// Adds or changes (by code) a pipeline stage.
+#[utoipa::path(tag = "crm", request_body = StageRequest, responses((status = 200, body = StageList)), security(("bearer_auth" = []), ("api_key" = [])))]
+#[post("/crm/stages")]
+pub async fn save_stage(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    body: Json<StageRequest>,
+) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(
+        ctx.db
+            .run(move |c| service::save_stage(c, &actor, body.0))
+            .await?,
+    ))
+}
+
+/// The caller's deals (everyone's with `crm.all`).
+#[utoipa::path(tag = "crm", params(ListParams, DealListQuery), responses((status = 200, body = DealPage)), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/crm/deals")]
+pub async fn list_deals(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    params: Query<ListParams>,
+    q: Query<DealListQuery>,
+) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(
+        ctx.db
+            .run(move |c| service::list_deals(c, &actor, &params.0, q.0))
+            .await?,
+    ))
+}
+
+#[utoipa::path(tag = "crm", request_body = CreateDealRequest, responses((status = 201, body = DealResponse)), security(("bearer_auth" = []), ("api_key" = [])))]
+#[post("/crm/deals")]
+pub async fn create_deal(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    body: Json<CreateDealRequest>,
+) -> Result<HttpResponse, AppError> {
+    let d = ctx
+        .db
+        .run(move |c| service::create_deal(c, &actor, body.0))
+        .await?;
+    Ok(created_versioned(
+        &d,
+        d.version,
+        format!("/api/v1/crm/deals/{}", d.id),
+    ))
+}
+
+#[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), responses((status = 200, body = DealResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/crm/deals/{id}")]
+pub async fn get_deal(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let d = ctx
+        .db
+        .run(move |c| service::get_deal(c, &actor, id))
+        .await?;
+    Ok(ok_versioned(&d, d.version))
+}
+
+/// Moves an open deal to another open stage; the change is kept with its time.
+#[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), request_body = MoveDealRequest, responses((status = 200, body = DealResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[post("/crm/deals/{id}/stage")]
+pub async fn move_deal(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<Uuid>,
+    body: Json<MoveDealRequest>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let d = ctx
+        .db
+        .run(move |c| service::transition(c, &actor, id, "move", Some(body.0.stage_id), None))
+        .await?;
+    Ok(ok_versioned(&d, d.version))
+}
+
+/// Closes the deal as won; its customer becomes a `customer`.
+#[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), responses((status = 200, body = DealResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[post("/crm/deals/{id}/win")]
+pub async fn win_deal(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let d = ctx
+        .db
+        .run(move |c| service::transition(c, &actor, id, "win", None, None))
+        .await?;
+    Ok(ok_versioned(&d, d.version))
+}
+
+/// Closes the deal as lost, with the reason.
+#[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), request_body = LoseDealRequest, responses((status = 200, body = DealResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[post("/crm/deals/{id}/lose")]
+pub async fn lose_deal(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<Uuid>,
+    body: Json<LoseDealRequest>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let d = ctx
+        .db
+        .run(move |c| service::transition(c, &actor, id, "lose", None, Some(body.0.reason)))
+        .await?;
+    Ok(ok_versioned(&d, d.version))
+}

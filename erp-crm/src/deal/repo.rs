@@ -1,0 +1,128 @@
+use diesel::prelude::*;
+use erp_core::db::schema::{crm_deal_stages as ds, crm_deals as dl, crm_stages as st};
+use erp_core::db::DbConnection;
+use erp_core::pagination::PageRequest;
+
+use crate::model::{DealRow, DealStageRow, StageRow};
+
+pub fn stages(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<StageRow>> {
+    st::table
+        .filter(st::company_id.eq(company_id))
+        .order((st::position, st::code))
+        .select(StageRow::as_select())
+        .load(conn)
+}
+
+pub fn save_stage(conn: &mut DbConnection, s: &StageRow) -> QueryResult<()> {
+    let n = diesel::update(
+        st::table
+            .filter(st::company_id.eq(&s.company_id))
+            .filter(st::code.eq(&s.code)),
+    )
+    .set((
+        st::name.eq(&s.name),
+        st::position.eq(s.position),
+        st::probability.eq(s.probability),
+        st::kind.eq(&s.kind),
+    ))
+    .execute(conn)?;
+    if n == 0 {
+        diesel::insert_into(st::table).values(s).execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn find(conn: &mut DbConnection, id: &str, company_id: &str) -> QueryResult<Option<DealRow>> {
+    dl::table
+        .find(id)
+        .filter(dl::company_id.eq(company_id))
+        .select(DealRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn insert(conn: &mut DbConnection, d: &DealRow) -> QueryResult<()> {
+    diesel::insert_into(dl::table)
+        .values(d)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn update_versioned(conn: &mut DbConnection, d: &DealRow, expected: i64) -> QueryResult<bool> {
+    let n = diesel::update(
+        dl::table
+            .filter(dl::id.eq(&d.id))
+            .filter(dl::version.eq(expected)),
+    )
+    .set((
+        dl::stage_id.eq(&d.stage_id),
+        dl::status.eq(&d.status),
+        dl::lost_reason.eq(&d.lost_reason),
+        dl::closed_at.eq(d.closed_at),
+        dl::version.eq(d.version),
+        dl::updated_at.eq(d.updated_at),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+pub fn insert_change(conn: &mut DbConnection, c: &DealStageRow) -> QueryResult<()> {
+    diesel::insert_into(ds::table)
+        .values(c)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn history(conn: &mut DbConnection, deal_id: &str) -> QueryResult<Vec<DealStageRow>> {
+    ds::table
+        .filter(ds::deal_id.eq(deal_id))
+        .order((ds::changed_at, ds::id))
+        .select(DealStageRow::as_select())
+        .load(conn)
+}
+
+pub fn of_customer(conn: &mut DbConnection, customer_id: &str) -> QueryResult<Vec<DealRow>> {
+    dl::table
+        .filter(dl::customer_id.eq(customer_id))
+        .order(dl::created_at)
+        .select(DealRow::as_select())
+        .load(conn)
+}
+
+pub struct DealFilter {
+    pub customer_id: Option<String>,
+    pub owner_id: Option<String>,
+    pub status: Option<String>,
+    pub stage_id: Option<String>,
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    company_id: &str,
+    f: &DealFilter,
+    page: &PageRequest,
+) -> QueryResult<Vec<DealRow>> {
+    let mut q = dl::table.filter(dl::company_id.eq(company_id)).into_boxed();
+    if let Some(c) = &f.customer_id {
+        q = q.filter(dl::customer_id.eq(c.clone()));
+    }
+    if let Some(o) = &f.owner_id {
+        q = q.filter(dl::owner_id.eq(o.clone()));
+    }
+    if let Some(s) = &f.status {
+        q = q.filter(dl::status.eq(s.clone()));
+    }
+    if let Some(s) = &f.stage_id {
+        q = q.filter(dl::stage_id.eq(s.clone()));
+    }
+    if let Some(since) = page.updated_since {
+        q = q.filter(dl::updated_at.ge(since));
+    }
+    if let Some(after) = &page.after {
+        q = q.filter(dl::id.gt(after.clone()));
+    }
+    q.order(dl::id.asc())
+        .limit(page.fetch_limit())
+        .select(DealRow::as_select())
+        .load(conn)
+}

@@ -1,0 +1,406 @@
+//! The sales pipeline: configurable stages with probability; deals with value, owner, stage
+//! history with times, won or lost with a reason.
+
+use erp_core::audit::{self, Change};
+use erp_core::auth::Actor;
+use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
+use erp_core::error::{AppError, Validator};
+use erp_core::money::{round_commercial, Money, Qty};
+use erp_core::org::{check_currency, company};
+use erp_core::pagination::ListParams;
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
+use super::dto::*;
+use super::repo::{self, DealFilter};
+use crate::access;
+use crate::customer::{repo as customer_repo, service as customer};
+use crate::model::{DealRow, DealStageRow, StageRow};
+
+const ENTITY: &str = "deal";
+
+/// The stages every company starts with.
+const DEFAULT_STAGES: [(&str, &str, i64, &str); 5] = [
+    ("qualification", "Qualification", 10, "open"),
+    ("proposal", "Proposal", 40, "open"),
+    ("negotiation", "Negotiation", 70, "open"),
+    ("won", "Won", 100, "won"),
+    ("lost", "Lost", 0, "lost"),
+];
+
+/// The company's pipeline, seeded with the defaults on first use.
+pub fn stages(conn: &mut DbConnection, company_id: &str) -> Result<Vec<StageRow>, AppError> {
+    let mut list = repo::stages(conn, company_id)?;
+    if list.is_empty() {
+        for (i, (code, name, p, kind)) in DEFAULT_STAGES.iter().enumerate() {
+            repo::save_stage(
+                conn,
+                &StageRow {
+                    id: new_id(),
+                    company_id: company_id.to_string(),
+                    code: code.to_string(),
+                    name: name.to_string(),
+                    position: (i as i32 + 1) * 10,
+                    probability: p * 1_000_000,
+                    kind: kind.to_string(),
+                },
+            )?;
+        }
+        list = repo::stages(conn, company_id)?;
+    }
+    Ok(list)
+}
+
+fn stage_response(s: &StageRow) -> Result<StageResponse, AppError> {
+    Ok(StageResponse {
+        id: uuid_from_db(&s.id)?,
+        code: s.code.clone(),
+        name: s.name.clone(),
+        position: s.position,
+        probability: Qty::from_scaled(s.probability),
+        kind: enum_from_db(&s.kind)?,
+    })
+}
+
+pub fn list_stages(conn: &mut DbConnection, actor: &Actor) -> Result<StageList, AppError> {
+    actor.require(access::READ)?;
+    let list = write_tx(conn, |conn| stages(conn, &actor.company_id.to_db()))?;
+    Ok(StageList {
+        items: list.iter().map(stage_response).collect::<Result<_, _>>()?,
+    })
+}
+
+pub fn save_stage(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    req: StageRequest,
+) -> Result<StageList, AppError> {
+    actor.require(access::CONFIGURE)?;
+    let mut v = Validator::new();
+    v.check(
+        !req.code.is_empty()
+            && req.code.len() <= 50
+            && req
+                .code
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
+        "code",
+        "lowercase letters, digits and underscores, at most 50",
+    );
+    v.text("name", &req.name, 100);
+    v.check(
+        req.probability >= Qty::ZERO && req.probability.value() <= Decimal::ONE_HUNDRED,
+        "probability",
+        "must be between 0 and 100",
+    );
+    v.finish()?;
+    write_tx(conn, |conn| {
+        let company = actor.company_id.to_db();
+        stages(conn, &company)?;
+        repo::save_stage(
+            conn,
+            &StageRow {
+                id: new_id(),
+                company_id: company,
+                code: req.code.clone(),
+                name: req.name.trim().to_string(),
+                position: req.position,
+                probability: req
+                    .probability
+                    .to_scaled()
+                    .map_err(|e| AppError::field("probability", e.to_string()))?,
+                kind: enum_to_db(&req.kind.unwrap_or(StageKind::Open)),
+            },
+        )?;
+        audit::record(
+            conn,
+            actor,
+            "pipeline_stage",
+            &req.code,
+            Change::Action("save", Some(&req.name)),
+        )?;
+        Ok::<_, AppError>(())
+    })?;
+    list_stages(conn, actor)
+}
+
+pub fn to_response(conn: &mut DbConnection, d: &DealRow) -> Result<DealResponse, AppError> {
+    let all = repo::stages(conn, &d.company_id)?;
+    let stage = all
+        .iter()
+        .find(|s| s.id == d.stage_id)
+        .ok_or_else(|| AppError::Internal(format!("deal {} has no stage", d.id)))?;
+    let mut history = Vec::new();
+    let mut previous: Option<chrono::NaiveDateTime> = None;
+    for h in repo::history(conn, &d.id)? {
+        history.push(StageChange {
+            from_stage_id: h.from_stage_id.as_deref().map(uuid_from_db).transpose()?,
+            to_stage_id: uuid_from_db(&h.to_stage_id)?,
+            changed_at: h.changed_at.and_utc(),
+            user_id: uuid_from_db(&h.user_id)?,
+            seconds_in_previous: previous.map(|p| (h.changed_at - p).num_seconds()),
+        });
+        previous = Some(h.changed_at);
+    }
+    let value = Money::from_scaled(d.value);
+    let weighted = round_commercial(
+        value.value() * Qty::from_scaled(stage.probability).value() / Decimal::ONE_HUNDRED,
+        4,
+    );
+    Ok(DealResponse {
+        id: uuid_from_db(&d.id)?,
+        customer_id: uuid_from_db(&d.customer_id)?,
+        title: d.title.clone(),
+        value,
+        currency: d.currency.clone(),
+        expected_close: d.expected_close,
+        owner_id: uuid_from_db(&d.owner_id)?,
+        stage_id: uuid_from_db(&d.stage_id)?,
+        stage_code: stage.code.clone(),
+        weighted_value: Money::new(weighted).unwrap_or(Money::ZERO),
+        status: enum_from_db(&d.status)?,
+        lost_reason: d.lost_reason.clone(),
+        closed_at: d.closed_at.map(|t| t.and_utc()),
+        history,
+        version: d.version,
+        created_at: d.created_at.and_utc(),
+        updated_at: d.updated_at.and_utc(),
+    })
+}
+
+/// A deal the actor may work on: a deal of a customer they reach.
+fn load_writable(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<DealRow, AppError> {
+    actor.require(access::DEALS)?;
+    let d = repo::find(conn, id, &actor.company_id.to_db())?.ok_or(AppError::NotFound(ENTITY))?;
+    let c = customer_repo::find(conn, &d.customer_id, &d.company_id)?;
+    if !(actor.can(access::ALL)
+        || d.owner_id == actor.user_id.to_db()
+        || c.as_ref().is_some_and(|c| access::reaches(actor, c)))
+    {
+        return Err(AppError::NotFound(ENTITY));
+    }
+    Ok(d)
+}
+
+pub fn create_deal(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    req: CreateDealRequest,
+) -> Result<DealResponse, AppError> {
+    actor.require(access::DEALS)?;
+    let mut v = Validator::new();
+    v.text("title", &req.title, 200);
+    v.check(req.value >= Money::ZERO, "value", "must not be negative");
+    if let Some(c) = &req.currency {
+        check_currency(&mut v, "currency", c);
+    }
+    v.finish()?;
+    write_tx(conn, |conn| {
+        let c = customer_repo::find(
+            conn,
+            &req.customer_id.to_string(),
+            &actor.company_id.to_db(),
+        )?;
+        let c = access::writable(actor, c)
+            .map_err(|_| AppError::field("customer_id", "no such customer of yours"))?;
+        let all = stages(conn, &c.company_id)?;
+        let stage = match req.stage_id {
+            Some(s) => all
+                .iter()
+                .find(|x| x.id == s.to_string() && x.kind == "open")
+                .ok_or_else(|| AppError::field("stage_id", "no such open stage"))?,
+            None => all.iter().find(|x| x.kind == "open").ok_or_else(|| {
+                AppError::conflict("no_open_stage", "the pipeline has no open stage")
+            })?,
+        };
+        let owner = match req.owner_id {
+            Some(o) => customer::check_user(conn, actor, o, "owner_id")?,
+            None => c.owner_id.clone().unwrap_or_else(|| actor.user_id.to_db()),
+        };
+        let currency = match &req.currency {
+            Some(c) => c.clone(),
+            None => company::repo::find(conn, &c.company_id)?
+                .map(|x| x.currency)
+                .unwrap_or_else(|| "EUR".into()),
+        };
+        let at = now();
+        let d = DealRow {
+            id: new_id(),
+            company_id: c.company_id.clone(),
+            customer_id: c.partner_id.clone(),
+            title: req.title.trim().to_string(),
+            value: req
+                .value
+                .to_scaled()
+                .map_err(|e| AppError::field("value", e.to_string()))?,
+            currency,
+            expected_close: req.expected_close,
+            owner_id: owner,
+            stage_id: stage.id.clone(),
+            status: "open".into(),
+            lost_reason: None,
+            closed_at: None,
+            version: 1,
+            created_at: at,
+            updated_at: at,
+        };
+        repo::insert(conn, &d)?;
+        repo::insert_change(
+            conn,
+            &DealStageRow {
+                id: new_id(),
+                deal_id: d.id.clone(),
+                from_stage_id: None,
+                to_stage_id: d.stage_id.clone(),
+                changed_at: at,
+                user_id: actor.user_id.to_db(),
+            },
+        )?;
+        let out = to_response(conn, &d)?;
+        audit::record(conn, actor, ENTITY, &d.id, Change::Created(&out))?;
+        Ok(out)
+    })
+}
+
+pub fn get_deal(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<DealResponse, AppError> {
+    actor.require(access::READ)?;
+    let d = repo::find(conn, &id.to_string(), &actor.company_id.to_db())?
+        .ok_or(AppError::NotFound(ENTITY))?;
+    let c = customer_repo::find(conn, &d.customer_id, &d.company_id)?;
+    if !(actor.can(access::ALL)
+        || d.owner_id == actor.user_id.to_db()
+        || c.as_ref().is_some_and(|c| access::reaches(actor, c)))
+    {
+        return Err(AppError::NotFound(ENTITY));
+    }
+    to_response(conn, &d)
+}
+
+pub fn list_deals(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    params: &ListParams,
+    q: DealListQuery,
+) -> Result<DealPage, AppError> {
+    actor.require(access::READ)?;
+    let page = params.validate()?;
+    let owner_id = if actor.can(access::ALL) {
+        q.owner_id.map(|o| o.to_string())
+    } else {
+        Some(actor.user_id.to_db())
+    };
+    let filter = DealFilter {
+        customer_id: q.customer_id.map(|c| c.to_string()),
+        owner_id,
+        status: q.status.map(|s| enum_to_db(&s)),
+        stage_id: q.stage_id.map(|s| s.to_string()),
+    };
+    let rows = repo::list(conn, &actor.company_id.to_db(), &filter, &page)?;
+    let (rows, next_cursor) = page.finish(rows, |d| &d.id);
+    let items = rows
+        .iter()
+        .map(|d| to_response(conn, d))
+        .collect::<Result<_, _>>()?;
+    Ok(DealPage { items, next_cursor })
+}
+
+/// Moves an open deal to another stage (`move`), or closes it as won or lost.
+pub fn transition(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: Uuid,
+    action: &'static str,
+    stage: Option<Uuid>,
+    reason: Option<String>,
+) -> Result<DealResponse, AppError> {
+    if action == "lose" && reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+        return Err(AppError::field("reason", "a lost deal needs its reason"));
+    }
+    write_tx(conn, |conn| {
+        let mut d = load_writable(conn, actor, &id.to_string())?;
+        if d.status != "open" {
+            return Err(AppError::InvalidState {
+                entity: ENTITY,
+                action,
+                current: d.status.clone(),
+            });
+        }
+        let all = stages(conn, &d.company_id)?;
+        let target = match action {
+            "move" => all
+                .iter()
+                .find(|s| Some(s.id.clone()) == stage.map(|x| x.to_string()) && s.kind == "open")
+                .ok_or_else(|| AppError::field("stage_id", "no such open stage"))?,
+            "win" => all.iter().find(|s| s.kind == "won").ok_or_else(|| {
+                AppError::conflict("no_won_stage", "the pipeline has no won stage")
+            })?,
+            _ => all.iter().find(|s| s.kind == "lost").ok_or_else(|| {
+                AppError::conflict("no_lost_stage", "the pipeline has no lost stage")
+            })?,
+        };
+        if target.id == d.stage_id {
+            return Err(AppError::conflict(
+                "same_stage",
+                "the deal is in that stage already",
+            ));
+        }
+        let at = now();
+        let from = std::mem::replace(&mut d.stage_id, target.id.clone());
+        let expected = d.version;
+        match action {
+            "win" => {
+                d.status = "won".into();
+                d.closed_at = Some(at);
+            }
+            "lose" => {
+                d.status = "lost".into();
+                d.closed_at = Some(at);
+                d.lost_reason = reason.as_ref().map(|r| r.trim().to_string());
+            }
+            _ => {}
+        }
+        d.version += 1;
+        d.updated_at = at;
+        if !repo::update_versioned(conn, &d, expected)? {
+            return Err(AppError::VersionMismatch {
+                current: expected + 1,
+            });
+        }
+        repo::insert_change(
+            conn,
+            &DealStageRow {
+                id: new_id(),
+                deal_id: d.id.clone(),
+                from_stage_id: Some(from),
+                to_stage_id: d.stage_id.clone(),
+                changed_at: at,
+                user_id: actor.user_id.to_db(),
+            },
+        )?;
+        if action == "win" {
+            // A won deal makes the card a customer.
+            if let Some(mut c) = customer_repo::find(conn, &d.customer_id, &d.company_id)? {
+                if c.status != "customer" {
+                    let v = c.version;
+                    c.status = "customer".into();
+                    c.version += 1;
+                    c.updated_at = at;
+                    customer_repo::update_versioned(conn, &c, v)?;
+                }
+            }
+        }
+        let out = to_response(conn, &d)?;
+        audit::record(
+            conn,
+            actor,
+            ENTITY,
+            &d.id,
+            Change::Action(action, Some(&out)),
+        )?;
+        Ok(out)
+    })
+}

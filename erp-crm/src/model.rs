@@ -1,0 +1,131 @@
+//! Rows of the CRM tables.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use erp_core::db::schema::*;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = crm_customers)]
+pub struct CustomerRow {
+    pub partner_id: String,
+    pub company_id: String,
+    pub status: String,
+    pub source: Option<String>,
+    pub owner_id: Option<String>,
+    pub segment: Option<String>,
+    pub region: Option<String>,
+    pub tags: String,
+    pub attributes: String,
+    pub last_contact_at: Option<NaiveDateTime>,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = crm_contacts)]
+pub struct ContactRow {
+    pub id: String,
+    pub customer_id: String,
+    pub name: String,
+    pub job_title: Option<String>,
+    pub phone: Option<String>,
+    pub phone_normalized: Option<String>,
+    pub email: Option<String>,
+    pub email_normalized: Option<String>,
+    pub notes: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = crm_call_outcomes)]
+pub struct OutcomeRow {
+    pub id: String,
+    pub company_id: String,
+    pub code: String,
+    pub label: String,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = crm_interactions)]
+pub struct InteractionRow {
+    pub id: String,
+    pub company_id: String,
+    pub customer_id: String,
+    pub kind: String,
+    pub occurred_at: NaiveDateTime,
+    pub user_id: String,
+    pub contact_id: Option<String>,
+    pub direction: Option<String>,
+    pub duration_seconds: Option<i32>,
+    pub outcome: Option<String>,
+    pub topic: Option<String>,
+    pub result: Option<String>,
+    pub body: Option<String>,
+    pub deal_id: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = crm_stages)]
+pub struct StageRow {
+    pub id: String,
+    pub company_id: String,
+    pub code: String,
+    pub name: String,
+    pub position: i32,
+    pub probability: i64,
+    pub kind: String,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = crm_deals)]
+pub struct DealRow {
+    pub id: String,
+    pub company_id: String,
+    pub customer_id: String,
+    pub title: String,
+    pub value: i64,
+    pub currency: String,
+    pub expected_close: Option<NaiveDate>,
+    pub owner_id: String,
+    pub stage_id: String,
+    pub status: String,
+    pub lost_reason: Option<String>,
+    pub closed_at: Option<NaiveDateTime>,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = crm_deal_stages)]
+pub struct DealStageRow {
+    pub id: String,
+    pub deal_id: String,
+    pub from_stage_id: Option<String>,
+    pub to_stage_id: String,
+    pub changed_at: NaiveDateTime,
+    pub user_id: String,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = crm_tasks)]
+pub struct TaskRow {
+    pub id: String,
+    pub company_id: String,
+    pub customer_id: Option<String>,
+    pub deal_id: Option<String>,
+    pub assignee_id: String,
+    pub title: String,
+    pub notes: Option<String>,
+    pub due_at: NaiveDateTime,
+    pub priority: String,
+    pub status: String,
+    pub done_at: Option<NaiveDateTime>,
+    pub created_by: String,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}

@@ -1,0 +1,73 @@
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use erp_core::db::schema::crm_tasks as tk;
+use erp_core::db::DbConnection;
+
+use crate::model::TaskRow;
+
+pub fn find(conn: &mut DbConnection, id: &str, company_id: &str) -> QueryResult<Option<TaskRow>> {
+    tk::table
+        .find(id)
+        .filter(tk::company_id.eq(company_id))
+        .select(TaskRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn insert(conn: &mut DbConnection, t: &TaskRow) -> QueryResult<()> {
+    diesel::insert_into(tk::table)
+        .values(t)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn finish(conn: &mut DbConnection, t: &TaskRow, expected: i64) -> QueryResult<bool> {
+    let n = diesel::update(
+        tk::table
+            .filter(tk::id.eq(&t.id))
+            .filter(tk::version.eq(expected)),
+    )
+    .set((
+        tk::status.eq(&t.status),
+        tk::done_at.eq(t.done_at),
+        tk::version.eq(t.version),
+        tk::updated_at.eq(t.updated_at),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Open tasks of an assignee (or of a customer) due before `until`, most urgent first.
+pub fn open(
+    conn: &mut DbConnection,
+    company_id: &str,
+    assignee: Option<&str>,
+    customer: Option<&str>,
+    until: Option<NaiveDateTime>,
+) -> QueryResult<Vec<TaskRow>> {
+    let mut q = tk::table
+        .filter(tk::company_id.eq(company_id))
+        .filter(tk::status.eq("open"))
+        .into_boxed();
+    if let Some(a) = assignee {
+        q = q.filter(tk::assignee_id.eq(a.to_string()));
+    }
+    if let Some(c) = customer {
+        q = q.filter(tk::customer_id.eq(c.to_string()));
+    }
+    if let Some(u) = until {
+        q = q.filter(tk::due_at.lt(u));
+    }
+    q.order((tk::due_at, tk::id))
+        .limit(1000)
+        .select(TaskRow::as_select())
+        .load(conn)
+}
+
+pub fn of_customer(conn: &mut DbConnection, customer_id: &str) -> QueryResult<Vec<TaskRow>> {
+    tk::table
+        .filter(tk::customer_id.eq(customer_id))
+        .order(tk::created_at)
+        .select(TaskRow::as_select())
+        .load(conn)
+}

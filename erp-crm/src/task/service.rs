@@ -1,0 +1,224 @@
+//! Tasks assigned to users, with due times and priority; overdue and due-soon lists.
+
+use chrono::Duration;
+use erp_core::audit::{self, Change};
+use erp_core::auth::Actor;
+use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
+use erp_core::error::{AppError, Validator};
+use uuid::Uuid;
+
+use super::dto::*;
+use super::repo;
+use crate::access;
+use crate::customer::{repo as customer_repo, service as customer};
+use crate::model::TaskRow;
+
+const ENTITY: &str = "task";
+
+pub fn to_response(t: &TaskRow) -> Result<TaskResponse, AppError> {
+    Ok(TaskResponse {
+        id: uuid_from_db(&t.id)?,
+        title: t.title.clone(),
+        notes: t.notes.clone(),
+        due_at: t.due_at.and_utc(),
+        priority: enum_from_db(&t.priority)?,
+        status: enum_from_db(&t.status)?,
+        assignee_id: uuid_from_db(&t.assignee_id)?,
+        customer_id: t.customer_id.as_deref().map(uuid_from_db).transpose()?,
+        deal_id: t.deal_id.as_deref().map(uuid_from_db).transpose()?,
+        overdue: t.status == "open" && t.due_at < now(),
+        done_at: t.done_at.map(|d| d.and_utc()),
+        created_by: uuid_from_db(&t.created_by)?,
+        version: t.version,
+        created_at: t.created_at.and_utc(),
+        updated_at: t.updated_at.and_utc(),
+    })
+}
+
+pub fn create_task(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    req: CreateTaskRequest,
+) -> Result<TaskResponse, AppError> {
+    actor.require(access::TASKS)?;
+    let mut v = Validator::new();
+    v.text("title", &req.title, 200);
+    v.opt_text("notes", req.notes.as_deref(), 5000);
+    v.finish()?;
+    if req
+        .assignee_id
+        .is_some_and(|a| a.to_string() != actor.user_id.to_db())
+        && !actor.can(access::ALL)
+    {
+        return Err(AppError::Forbidden(
+            "only crm.all may assign tasks to others".into(),
+        ));
+    }
+    write_tx(conn, |conn| {
+        let company = actor.company_id.to_db();
+        let assignee = match req.assignee_id {
+            Some(a) => customer::check_user(conn, actor, a, "assignee_id")?,
+            None => actor.user_id.to_db(),
+        };
+        let customer_id = match req.customer_id {
+            Some(c) => {
+                let row = customer_repo::find(conn, &c.to_string(), &company)?;
+                Some(
+                    access::readable(actor, row)
+                        .map_err(|_| AppError::field("customer_id", "no such customer of yours"))?
+                        .partner_id,
+                )
+            }
+            None => None,
+        };
+        let deal_id = match req.deal_id {
+            Some(d) => Some(
+                crate::deal::repo::find(conn, &d.to_string(), &company)?
+                    .ok_or_else(|| AppError::field("deal_id", "no such deal"))?
+                    .id,
+            ),
+            None => None,
+        };
+        let t = new_task(
+            &company,
+            &req.title,
+            req.notes.clone(),
+            req.due_at.naive_utc(),
+            req.priority.unwrap_or(Priority::Normal),
+            &assignee,
+            customer_id,
+            deal_id,
+            &actor.user_id.to_db(),
+        );
+        repo::insert(conn, &t)?;
+        let out = to_response(&t)?;
+        audit::record(conn, actor, ENTITY, &t.id, Change::Created(&out))?;
+        Ok(out)
+    })
+}
+
+/// A new open task (also what automation rules create).
+#[allow(clippy::too_many_arguments)]
+pub fn new_task(
+    company: &str,
+    title: &str,
+    notes: Option<String>,
+    due: chrono::NaiveDateTime,
+    priority: Priority,
+    assignee: &str,
+    customer_id: Option<String>,
+    deal_id: Option<String>,
+    created_by: &str,
+) -> TaskRow {
+    let at = now();
+    TaskRow {
+        id: new_id(),
+        company_id: company.to_string(),
+        customer_id,
+        deal_id,
+        assignee_id: assignee.to_string(),
+        title: title.trim().to_string(),
+        notes,
+        due_at: due,
+        priority: enum_to_db(&priority),
+        status: "open".into(),
+        done_at: None,
+        created_by: created_by.to_string(),
+        version: 1,
+        created_at: at,
+        updated_at: at,
+    }
+}
+
+pub fn list_tasks(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    q: TaskListQuery,
+) -> Result<TaskList, AppError> {
+    actor.require(access::READ)?;
+    let me = actor.user_id.to_db();
+    let assignee = q
+        .assignee_id
+        .map(|a| a.to_string())
+        .unwrap_or_else(|| me.clone());
+    if assignee != me && !actor.can(access::ALL) {
+        return Err(AppError::Forbidden(
+            "only crm.all may see other users' tasks".into(),
+        ));
+    }
+    let hours = q.hours.unwrap_or(24);
+    if !(1..=720).contains(&hours) {
+        return Err(AppError::field("hours", "must be between 1 and 720"));
+    }
+    let at = now();
+    let until = match q.view.unwrap_or(TaskView::Open) {
+        TaskView::Overdue => Some(at),
+        TaskView::DueSoon => Some(at + Duration::hours(hours)),
+        TaskView::Open => None,
+    };
+    let rows = repo::open(
+        conn,
+        &actor.company_id.to_db(),
+        Some(&assignee),
+        q.customer_id.map(|c| c.to_string()).as_deref(),
+        until,
+    )?;
+    let rows: Vec<TaskRow> = match q.view {
+        // Due soon: not overdue yet.
+        Some(TaskView::DueSoon) => rows.into_iter().filter(|t| t.due_at >= at).collect(),
+        _ => rows,
+    };
+    Ok(TaskList {
+        items: rows.iter().map(to_response).collect::<Result<_, _>>()?,
+    })
+}
+
+/// `complete` or `cancel` an open task of the caller's (any task with `crm.all`).
+pub fn finish(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: Uuid,
+    action: &'static str,
+) -> Result<TaskResponse, AppError> {
+    actor.require(access::TASKS)?;
+    write_tx(conn, |conn| {
+        let mut t = repo::find(conn, &id.to_string(), &actor.company_id.to_db())?
+            .ok_or(AppError::NotFound(ENTITY))?;
+        if t.assignee_id != actor.user_id.to_db()
+            && t.created_by != actor.user_id.to_db()
+            && !actor.can(access::ALL)
+        {
+            return Err(AppError::NotFound(ENTITY));
+        }
+        if t.status != "open" {
+            return Err(AppError::InvalidState {
+                entity: ENTITY,
+                action,
+                current: t.status.clone(),
+            });
+        }
+        let expected = t.version;
+        t.status = if action == "complete" {
+            "done".into()
+        } else {
+            "cancelled".into()
+        };
+        t.done_at = Some(now());
+        t.version += 1;
+        t.updated_at = now();
+        if !repo::finish(conn, &t, expected)? {
+            return Err(AppError::VersionMismatch {
+                current: expected + 1,
+            });
+        }
+        let out = to_response(&t)?;
+        audit::record(
+            conn,
+            actor,
+            ENTITY,
+            &t.id,
+            Change::Action(action, Some(&out)),
+        )?;
+        Ok(out)
+    })
+}

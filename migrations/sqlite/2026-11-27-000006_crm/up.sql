@@ -1,0 +1,129 @@
+-- CRM: the customer card on a business partner, contact people, interactions, the sales
+-- pipeline (stages, deals and their stage history) and tasks. Money is ×10^4, probabilities
+-- are percent ×10^6.
+
+CREATE TABLE crm_customers (
+    partner_id TEXT PRIMARY KEY NOT NULL REFERENCES partners (id),
+    company_id TEXT NOT NULL REFERENCES companies (id),
+    status TEXT NOT NULL CHECK (status IN ('lead', 'prospect', 'customer', 'inactive', 'lost')),
+    source TEXT,
+    owner_id TEXT REFERENCES users (id),
+    segment TEXT,
+    region TEXT,
+    -- JSON: an array of tags, an object of free "what we know" attributes.
+    tags TEXT NOT NULL,
+    attributes TEXT NOT NULL,
+    last_contact_at TIMESTAMP,
+    version BIGINT NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
+CREATE INDEX crm_customers_owner_idx ON crm_customers (company_id, owner_id);
+CREATE INDEX crm_customers_status_idx ON crm_customers (company_id, status);
+
+CREATE TABLE crm_contacts (
+    id TEXT PRIMARY KEY NOT NULL,
+    customer_id TEXT NOT NULL REFERENCES crm_customers (partner_id),
+    name TEXT NOT NULL,
+    job_title TEXT,
+    phone TEXT,
+    phone_normalized TEXT,
+    email TEXT,
+    email_normalized TEXT,
+    notes TEXT,
+    created_at TIMESTAMP NOT NULL
+);
+CREATE INDEX crm_contacts_customer_idx ON crm_contacts (customer_id);
+CREATE INDEX crm_contacts_phone_idx ON crm_contacts (phone_normalized);
+
+-- The outcomes a call may have, per company (seeded with accepted, done, call back, not
+-- interested on first use).
+CREATE TABLE crm_call_outcomes (
+    id TEXT PRIMARY KEY NOT NULL,
+    company_id TEXT NOT NULL REFERENCES companies (id),
+    code TEXT NOT NULL,
+    label TEXT NOT NULL,
+    active BOOLEAN NOT NULL,
+    UNIQUE (company_id, code)
+);
+
+CREATE TABLE crm_interactions (
+    id TEXT PRIMARY KEY NOT NULL,
+    company_id TEXT NOT NULL REFERENCES companies (id),
+    customer_id TEXT NOT NULL REFERENCES crm_customers (partner_id),
+    kind TEXT NOT NULL CHECK (kind IN ('call', 'meeting', 'email', 'note', 'visit')),
+    occurred_at TIMESTAMP NOT NULL,
+    user_id TEXT NOT NULL,
+    contact_id TEXT REFERENCES crm_contacts (id),
+    direction TEXT CHECK (direction IN ('inbound', 'outbound')),
+    duration_seconds INTEGER,
+    outcome TEXT,
+    topic TEXT,
+    result TEXT,
+    body TEXT,
+    deal_id TEXT,
+    created_at TIMESTAMP NOT NULL
+);
+CREATE INDEX crm_interactions_customer_idx ON crm_interactions (customer_id, occurred_at);
+CREATE INDEX crm_interactions_user_idx ON crm_interactions (company_id, user_id, occurred_at);
+
+CREATE TABLE crm_stages (
+    id TEXT PRIMARY KEY NOT NULL,
+    company_id TEXT NOT NULL REFERENCES companies (id),
+    code TEXT NOT NULL,
+    name TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    probability BIGINT NOT NULL CHECK (probability >= 0 AND probability <= 100000000),
+    kind TEXT NOT NULL CHECK (kind IN ('open', 'won', 'lost')),
+    UNIQUE (company_id, code)
+);
+
+CREATE TABLE crm_deals (
+    id TEXT PRIMARY KEY NOT NULL,
+    company_id TEXT NOT NULL REFERENCES companies (id),
+    customer_id TEXT NOT NULL REFERENCES crm_customers (partner_id),
+    title TEXT NOT NULL,
+    value BIGINT NOT NULL CHECK (value >= 0),
+    currency TEXT NOT NULL,
+    expected_close DATE,
+    owner_id TEXT NOT NULL REFERENCES users (id),
+    stage_id TEXT NOT NULL REFERENCES crm_stages (id),
+    status TEXT NOT NULL CHECK (status IN ('open', 'won', 'lost')),
+    lost_reason TEXT,
+    closed_at TIMESTAMP,
+    version BIGINT NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
+CREATE INDEX crm_deals_customer_idx ON crm_deals (customer_id);
+CREATE INDEX crm_deals_owner_idx ON crm_deals (company_id, owner_id, status);
+
+CREATE TABLE crm_deal_stages (
+    id TEXT PRIMARY KEY NOT NULL,
+    deal_id TEXT NOT NULL REFERENCES crm_deals (id),
+    from_stage_id TEXT,
+    to_stage_id TEXT NOT NULL,
+    changed_at TIMESTAMP NOT NULL,
+    user_id TEXT NOT NULL
+);
+CREATE INDEX crm_deal_stages_deal_idx ON crm_deal_stages (deal_id, changed_at);
+
+CREATE TABLE crm_tasks (
+    id TEXT PRIMARY KEY NOT NULL,
+    company_id TEXT NOT NULL REFERENCES companies (id),
+    customer_id TEXT REFERENCES crm_customers (partner_id),
+    deal_id TEXT REFERENCES crm_deals (id),
+    assignee_id TEXT NOT NULL REFERENCES users (id),
+    title TEXT NOT NULL,
+    notes TEXT,
+    due_at TIMESTAMP NOT NULL,
+    priority TEXT NOT NULL CHECK (priority IN ('low', 'normal', 'high')),
+    status TEXT NOT NULL CHECK (status IN ('open', 'done', 'cancelled')),
+    done_at TIMESTAMP,
+    created_by TEXT NOT NULL,
+    version BIGINT NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
+CREATE INDEX crm_tasks_assignee_idx ON crm_tasks (company_id, assignee_id, status, due_at);
+CREATE INDEX crm_tasks_customer_idx ON crm_tasks (customer_id);
