@@ -172,3 +172,32 @@ fn every_checked_permission_can_be_granted() {
         );
     }
 }
+
+/// Every `$ref` points at something the document defines (a generated client would fail
+/// on a dangling one; a query enum that no body mentions is the usual cause).
+#[test]
+fn every_reference_resolves() {
+    fn walk(v: &Value, doc: &Value, missing: &mut Vec<String>) {
+        match v {
+            Value::Object(map) => {
+                if let Some(Value::String(r)) = map.get("$ref") {
+                    let target = r
+                        .strip_prefix("#/")
+                        .map(|p| p.split('/').fold(doc, |at, key| &at[key]));
+                    if target.is_none_or(|t| t.is_null()) {
+                        missing.push(r.clone());
+                    }
+                }
+                map.values().for_each(|x| walk(x, doc, missing));
+            }
+            Value::Array(items) => items.iter().for_each(|x| walk(x, doc, missing)),
+            _ => {}
+        }
+    }
+    let doc = generated();
+    let mut missing = Vec::new();
+    walk(&doc, &doc, &mut missing);
+    missing.sort();
+    missing.dedup();
+    assert!(missing.is_empty(), "dangling references: {missing:?}");
+}

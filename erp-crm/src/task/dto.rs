@@ -70,6 +70,7 @@ pub struct TaskListQuery {
     /// Default: the caller. Someone else's list needs `crm.all`.
     pub assignee_id: Option<Uuid>,
     /// Default open.
+    #[param(inline)]
     pub view: Option<TaskView>,
     /// For `due_soon`: the window in hours (1 to 720, default 24).
     pub hours: Option<i64>,
