@@ -17,6 +17,7 @@ pub const PERSONAL_WRITE: &str = "crm.personal_data.write";
 pub const DEALS: &str = "crm.deal.write";
 pub const TASKS: &str = "crm.task.write";
 pub const CONFIGURE: &str = "crm.configure";
+pub const INBOUND: &str = "crm.inbound";
 
 /// Whether the actor reaches this customer at all.
 pub fn reaches(actor: &Actor, c: &CustomerRow) -> bool {

@@ -3,10 +3,13 @@
 //! and tasks, with access enforced in the services (`access`).
 
 pub mod access;
+pub mod automation;
 pub mod customer;
 pub mod deal;
+pub mod inbound;
 pub mod interaction;
 pub mod model;
+pub mod report;
 pub mod task;
 
 use erp_core::auth::Permission;
@@ -44,7 +47,11 @@ pub const PERMISSIONS: &[Permission] = &[
     },
     Permission {
         code: "crm.configure",
-        description: "Configure the pipeline stages and call outcomes",
+        description: "Configure the pipeline, call outcomes, automation rules and lead assignment",
+    },
+    Permission {
+        code: "crm.inbound",
+        description: "Report calls and send web-form leads (for the telephony system's and web site's API keys)",
     },
 ];
 
@@ -54,4 +61,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     interaction::http::configure(cfg);
     deal::http::configure(cfg);
     task::http::configure(cfg);
+    automation::http::configure(cfg);
+    inbound::http::configure(cfg);
+    report::http::configure(cfg);
 }

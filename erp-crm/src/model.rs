@@ -121,11 +121,35 @@ pub struct TaskRow {
     pub title: String,
     pub notes: Option<String>,
     pub due_at: NaiveDateTime,
+    pub rule_id: Option<String>,
     pub priority: String,
     pub status: String,
     pub done_at: Option<NaiveDateTime>,
     pub created_by: String,
     pub version: i64,
     pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = crm_rules)]
+pub struct RuleRow {
+    pub id: String,
+    pub company_id: String,
+    pub trigger_kind: String,
+    pub stage_id: Option<String>,
+    pub days: i32,
+    pub task_title: Option<String>,
+    pub active: bool,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = crm_assignment)]
+pub struct AssignmentRow {
+    pub company_id: String,
+    pub strategy: String,
+    pub members: String,
+    pub next_index: i32,
     pub updated_at: NaiveDateTime,
 }

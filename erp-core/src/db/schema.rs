@@ -803,12 +803,36 @@ diesel::table! {
         title -> Text,
         notes -> Nullable<Text>,
         due_at -> Timestamp,
+        rule_id -> Nullable<Text>,
         priority -> Text,
         status -> Text,
         done_at -> Nullable<Timestamp>,
         created_by -> Text,
         version -> BigInt,
         created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    crm_rules (id) {
+        id -> Text,
+        company_id -> Text,
+        trigger_kind -> Text,
+        stage_id -> Nullable<Text>,
+        days -> Integer,
+        task_title -> Nullable<Text>,
+        active -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    crm_assignment (company_id) {
+        company_id -> Text,
+        strategy -> Text,
+        members -> Text,
+        next_index -> Integer,
         updated_at -> Timestamp,
     }
 }
@@ -957,6 +981,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     crm_deals,
     crm_deal_stages,
     crm_tasks,
+    crm_rules,
+    crm_assignment,
     production_orders,
     production_order_components,
     production_order_operations,

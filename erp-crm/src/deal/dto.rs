@@ -120,3 +120,14 @@ pub struct DealListQuery {
 }
 
 erp_core::page_type!(DealPage, DealResponse);
+
+/// The deal a lead qualifies into.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QualifyRequest {
+    pub title: String,
+    pub value: Money,
+    pub currency: Option<String>,
+    pub expected_close: Option<NaiveDate>,
+    pub stage_id: Option<Uuid>,
+}

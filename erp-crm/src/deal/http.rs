@@ -17,7 +17,8 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(get_deal)
         .service(move_deal)
         .service(win_deal)
-        .service(lose_deal);
+        .service(lose_deal)
+        .service(qualify_lead);
 }
 
 /// The pipeline's stages in order, with their probability.
@@ -139,4 +140,25 @@ pub async fn lose_deal(
         .run(move |c| service::transition(c, &actor, id, "lose", None, Some(body.0.reason)))
         .await?;
     Ok(ok_versioned(&d, d.version))
+}
+
+/// Qualifies a lead into a deal in one request: the card becomes a prospect.
+#[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), request_body = QualifyRequest, responses((status = 201, body = DealResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[post("/crm/customers/{id}/qualify")]
+pub async fn qualify_lead(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<Uuid>,
+    body: Json<QualifyRequest>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let d = ctx
+        .db
+        .run(move |c| service::qualify(c, &actor, id, body.0))
+        .await?;
+    Ok(created_versioned(
+        &d,
+        d.version,
+        format!("/api/v1/crm/deals/{}", d.id),
+    ))
 }

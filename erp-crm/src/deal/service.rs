@@ -256,6 +256,7 @@ pub fn create_deal(
                 user_id: actor.user_id.to_db(),
             },
         )?;
+        crate::automation::service::on_stage_entered(conn, &d, &actor.user_id.to_db())?;
         let out = to_response(conn, &d)?;
         audit::record(conn, actor, ENTITY, &d.id, Change::Created(&out))?;
         Ok(out)
@@ -381,6 +382,7 @@ pub fn transition(
                 user_id: actor.user_id.to_db(),
             },
         )?;
+        crate::automation::service::on_stage_entered(conn, &d, &actor.user_id.to_db())?;
         if action == "win" {
             // A won deal makes the card a customer.
             if let Some(mut c) = customer_repo::find(conn, &d.customer_id, &d.company_id)? {
@@ -402,5 +404,48 @@ pub fn transition(
             Change::Action(action, Some(&out)),
         )?;
         Ok(out)
+    })
+}
+
+/// A lead qualifies into a deal: the card becomes a prospect and the deal starts in the first
+/// open stage (or the one given), in one request.
+pub fn qualify(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    customer_id: Uuid,
+    req: QualifyRequest,
+) -> Result<DealResponse, AppError> {
+    actor.require(access::DEALS)?;
+    write_tx(conn, |conn| {
+        let mut c = customer::load_writable(conn, actor, &customer_id.to_string())?;
+        if c.status != "lead" {
+            return Err(AppError::InvalidState {
+                entity: "customer",
+                action: "qualify",
+                current: c.status.clone(),
+            });
+        }
+        let expected = c.version;
+        c.status = "prospect".into();
+        c.version += 1;
+        c.updated_at = now();
+        if !customer_repo::update_versioned(conn, &c, expected)? {
+            return Err(AppError::VersionMismatch {
+                current: expected + 1,
+            });
+        }
+        create_deal(
+            conn,
+            actor,
+            CreateDealRequest {
+                customer_id,
+                title: req.title,
+                value: req.value,
+                currency: req.currency,
+                expected_close: req.expected_close,
+                stage_id: req.stage_id,
+                owner_id: None,
+            },
+        )
     })
 }

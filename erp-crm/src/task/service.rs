@@ -120,6 +120,7 @@ pub fn new_task(
         title: title.trim().to_string(),
         notes,
         due_at: due,
+        rule_id: None,
         priority: enum_to_db(&priority),
         status: "open".into(),
         done_at: None,

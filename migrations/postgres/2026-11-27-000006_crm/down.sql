@@ -1,3 +1,5 @@
+DROP TABLE crm_assignment;
+DROP TABLE crm_rules;
 DROP TABLE crm_tasks;
 DROP TABLE crm_deal_stages;
 DROP TABLE crm_deals;

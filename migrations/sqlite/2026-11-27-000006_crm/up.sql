@@ -117,6 +117,8 @@ CREATE TABLE crm_tasks (
     title TEXT NOT NULL,
     notes TEXT,
     due_at TIMESTAMP NOT NULL,
+    -- The automation rule that made the task, if one did.
+    rule_id TEXT,
     priority TEXT NOT NULL CHECK (priority IN ('low', 'normal', 'high')),
     status TEXT NOT NULL CHECK (status IN ('open', 'done', 'cancelled')),
     done_at TIMESTAMP,
@@ -127,3 +129,25 @@ CREATE TABLE crm_tasks (
 );
 CREATE INDEX crm_tasks_assignee_idx ON crm_tasks (company_id, assignee_id, status, due_at);
 CREATE INDEX crm_tasks_customer_idx ON crm_tasks (customer_id);
+
+-- Automation: "when this happens, do that", applied in the transaction of the event.
+CREATE TABLE crm_rules (
+    id TEXT PRIMARY KEY NOT NULL,
+    company_id TEXT NOT NULL REFERENCES companies (id),
+    trigger_kind TEXT NOT NULL CHECK (trigger_kind IN ('deal_stage_entered', 'unknown_caller', 'no_contact')),
+    stage_id TEXT REFERENCES crm_stages (id),
+    days INTEGER NOT NULL CHECK (days >= 0),
+    task_title TEXT,
+    active BOOLEAN NOT NULL,
+    created_at TIMESTAMP NOT NULL
+);
+CREATE INDEX crm_rules_company_idx ON crm_rules (company_id, trigger_kind);
+
+-- How new leads are given to managers: round robin or least loaded, among the members.
+CREATE TABLE crm_assignment (
+    company_id TEXT PRIMARY KEY NOT NULL REFERENCES companies (id),
+    strategy TEXT NOT NULL CHECK (strategy IN ('round_robin', 'least_loaded')),
+    members TEXT NOT NULL,
+    next_index INTEGER NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);

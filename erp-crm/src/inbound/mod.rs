@@ -1,0 +1,6 @@
+//! Inbound integrations: the telephony system reports calls, the web site's form sends
+//! leads. Both are meant for API keys with the `crm.inbound` permission.
+
+pub mod dto;
+pub mod http;
+pub mod service;

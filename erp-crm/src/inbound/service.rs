@@ -1,0 +1,354 @@
+//! Calls reported by the telephony system and leads from the web form.
+
+use diesel::prelude::*;
+use erp_core::auth::Actor;
+use erp_core::db::schema::{
+    crm_contacts as ct, crm_customers as cu, partner_contacts as pc, partners,
+};
+use erp_core::db::{now, uuid_from_db, write_tx, DbConnection};
+use erp_core::error::{AppError, Validator};
+use erp_core::partner::dto::{ContactPointDto, CreatePartnerRequest, PartnerKind, PartnerRole};
+use erp_core::partner::service::{create_partner_unchecked, normalize_phone};
+
+use super::dto::*;
+use crate::access;
+use crate::automation::service::{next_owner, unknown_caller_rule};
+use crate::customer::repo as customer_repo;
+use crate::interaction::{dto::InteractionKind, repo as interaction_repo, service as interaction};
+use crate::model::{CustomerRow, InteractionRow};
+use crate::task::{dto::Priority, repo as task_repo, service::new_task};
+
+/// The customer of the company with this phone number or e-mail (on the partner or a
+/// contact person), if any.
+fn find_customer(
+    conn: &mut DbConnection,
+    company_id: &str,
+    phone: Option<&str>,
+    email: Option<&str>,
+) -> Result<Option<CustomerRow>, AppError> {
+    let mut partner_ids: Vec<String> = Vec::new();
+    if let Some(p) = phone.map(normalize_phone).filter(|p| p.len() >= 5) {
+        partner_ids.extend(
+            pc::table
+                .inner_join(partners::table.on(partners::id.eq(pc::partner_id)))
+                .filter(partners::company_id.eq(company_id))
+                .filter(pc::channel.eq("phone"))
+                .filter(pc::normalized.eq(&p))
+                .select(pc::partner_id)
+                .load::<String>(conn)?,
+        );
+        partner_ids.extend(
+            ct::table
+                .filter(ct::phone_normalized.eq(&p))
+                .select(ct::customer_id)
+                .load::<String>(conn)?,
+        );
+    }
+    if let Some(e) = email
+        .map(|e| e.trim().to_lowercase())
+        .filter(|e| !e.is_empty())
+    {
+        partner_ids.extend(
+            pc::table
+                .inner_join(partners::table.on(partners::id.eq(pc::partner_id)))
+                .filter(partners::company_id.eq(company_id))
+                .filter(pc::channel.eq("email"))
+                .filter(pc::normalized.eq(&e))
+                .select(pc::partner_id)
+                .load::<String>(conn)?,
+        );
+        partner_ids.extend(
+            ct::table
+                .filter(ct::email_normalized.eq(&e))
+                .select(ct::customer_id)
+                .load::<String>(conn)?,
+        );
+    }
+    if partner_ids.is_empty() {
+        return Ok(None);
+    }
+    Ok(cu::table
+        .filter(cu::company_id.eq(company_id))
+        .filter(cu::partner_id.eq_any(partner_ids))
+        .order(cu::created_at)
+        .select(CustomerRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// A new lead card with its partner, owned by the next manager of the assignment (or the
+/// caller).
+fn new_lead(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    partner: CreatePartnerRequest,
+    source: &str,
+) -> Result<CustomerRow, AppError> {
+    let p = create_partner_unchecked(conn, actor, partner)?;
+    let company = actor.company_id.to_db();
+    let owner = next_owner(conn, &company, None)?.unwrap_or_else(|| actor.user_id.to_db());
+    let at = now();
+    let c = CustomerRow {
+        partner_id: p.id.to_db(),
+        company_id: company,
+        status: "lead".into(),
+        source: Some(source.to_string()),
+        owner_id: Some(owner),
+        segment: None,
+        region: None,
+        tags: "[]".into(),
+        attributes: "{}".into(),
+        last_contact_at: None,
+        version: 1,
+        created_at: at,
+        updated_at: at,
+    };
+    customer_repo::insert(conn, &c)?;
+    Ok(c)
+}
+
+/// Logs a call the telephony system reports against the customer with that number; an
+/// unknown number becomes a lead when an unknown-caller rule says so.
+pub fn call_event(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    req: CallEvent,
+) -> Result<CallLogged, AppError> {
+    actor.require(access::INBOUND)?;
+    let mut v = Validator::new();
+    v.check(
+        normalize_phone(&req.phone).len() >= 5,
+        "phone",
+        "is not a phone number",
+    );
+    v.check(
+        (0..=86_400).contains(&req.duration_seconds),
+        "duration_seconds",
+        "must be between 0 and 86400",
+    );
+    v.opt_text("note", req.note.as_deref(), 5000);
+    v.finish()?;
+    write_tx(conn, |conn| {
+        let company = actor.company_id.to_db();
+        let (c, created) = match find_customer(conn, &company, Some(&req.phone), None)? {
+            Some(c) => (c, false),
+            None => {
+                let Some(rule) = unknown_caller_rule(conn, &company)? else {
+                    return Err(AppError::field(
+                        "phone",
+                        "no customer has this number (and no unknown-caller rule makes leads)",
+                    ));
+                };
+                let partner = CreatePartnerRequest {
+                    id: None,
+                    kind: PartnerKind::Person,
+                    name: Some(format!("Caller {}", req.phone.trim())),
+                    legal_name: None,
+                    first_name: None,
+                    last_name: None,
+                    tax_id: None,
+                    registration_number: None,
+                    website: None,
+                    notes: None,
+                    roles: vec![PartnerRole::Customer],
+                    addresses: vec![],
+                    phones: vec![ContactPointDto {
+                        label: None,
+                        value: req.phone.trim().to_string(),
+                        is_primary: true,
+                    }],
+                    emails: vec![],
+                };
+                let c = new_lead(conn, actor, partner, "telephony")?;
+                if let (Some(title), Some(owner)) = (&rule.task_title, &c.owner_id) {
+                    let t = new_task(
+                        &company,
+                        title,
+                        Some(format!("new lead from a call by {}", req.phone.trim())),
+                        now() + chrono::Duration::days(i64::from(rule.days)),
+                        Priority::High,
+                        owner,
+                        Some(c.partner_id.clone()),
+                        None,
+                        &actor.user_id.to_db(),
+                    );
+                    task_repo::insert(conn, &t)?;
+                }
+                (c, true)
+            }
+        };
+        let outcomes = interaction::outcomes(conn, &company)?;
+        let outcome = match &req.outcome {
+            Some(o) if outcomes.iter().any(|x| x.active && &x.code == o) => o.clone(),
+            Some(_) => {
+                return Err(AppError::field(
+                    "outcome",
+                    "is not one of the configured call outcomes",
+                ))
+            }
+            None => outcomes
+                .iter()
+                .find(|x| x.active && x.code == "done")
+                .or(outcomes.iter().find(|x| x.active))
+                .map(|x| x.code.clone())
+                .unwrap_or_else(|| "done".into()),
+        };
+        let at = now();
+        let occurred = req.occurred_at.map(|t| t.naive_utc()).unwrap_or(at);
+        let row = InteractionRow {
+            id: erp_core::db::new_id(),
+            company_id: company.clone(),
+            customer_id: c.partner_id.clone(),
+            kind: erp_core::db::enum_to_db(&InteractionKind::Call),
+            occurred_at: occurred,
+            user_id: c.owner_id.clone().unwrap_or_else(|| actor.user_id.to_db()),
+            contact_id: None,
+            direction: Some(erp_core::db::enum_to_db(&req.direction)),
+            duration_seconds: Some(req.duration_seconds),
+            outcome: Some(outcome),
+            topic: None,
+            result: None,
+            body: req.note.clone(),
+            deal_id: None,
+            created_at: at,
+        };
+        interaction_repo::insert(conn, &row)?;
+        customer_repo::touch_contact(conn, &c.partner_id, occurred)?;
+        Ok(CallLogged {
+            customer_id: uuid_from_db(&c.partner_id)?,
+            created_lead: created,
+            interaction: interaction::to_response(&row)?,
+        })
+    })
+}
+
+/// A lead from the web form: a new lead card (owner by the assignment), or the message added
+/// to the customer whose e-mail or phone it is.
+pub fn web_lead(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    req: WebLead,
+) -> Result<LeadReceived, AppError> {
+    actor.require(access::INBOUND)?;
+    let mut v = Validator::new();
+    v.text("name", &req.name, 200);
+    v.opt_text("company", req.company.as_deref(), 200);
+    v.opt_text("message", req.message.as_deref(), 10_000);
+    v.opt_text("source", req.source.as_deref(), 100);
+    v.check(
+        req.email.is_some() || req.phone.is_some(),
+        "email",
+        "give an e-mail address or a phone number to answer to",
+    );
+    if let Some(e) = &req.email {
+        v.check(
+            e.contains('@') && e.len() <= 254 && !e.contains(char::is_whitespace),
+            "email",
+            "is not an e-mail address",
+        );
+    }
+    if let Some(p) = &req.phone {
+        v.check(
+            normalize_phone(p).len() >= 5,
+            "phone",
+            "is not a phone number",
+        );
+    }
+    v.finish()?;
+    write_tx(conn, |conn| {
+        let company = actor.company_id.to_db();
+        let (c, created) =
+            match find_customer(conn, &company, req.phone.as_deref(), req.email.as_deref())? {
+                Some(c) => (c, false),
+                None => {
+                    let (kind, name) = match &req.company {
+                        Some(org) => (PartnerKind::Organisation, org.trim().to_string()),
+                        None => (PartnerKind::Person, req.name.trim().to_string()),
+                    };
+                    let partner = CreatePartnerRequest {
+                        id: None,
+                        kind,
+                        name: Some(name),
+                        legal_name: None,
+                        first_name: None,
+                        last_name: None,
+                        tax_id: None,
+                        registration_number: None,
+                        website: None,
+                        notes: None,
+                        roles: vec![PartnerRole::Customer],
+                        addresses: vec![],
+                        phones: req
+                            .phone
+                            .iter()
+                            .map(|p| ContactPointDto {
+                                label: None,
+                                value: p.trim().to_string(),
+                                is_primary: true,
+                            })
+                            .collect(),
+                        emails: req
+                            .email
+                            .iter()
+                            .map(|e| ContactPointDto {
+                                label: None,
+                                value: e.trim().to_string(),
+                                is_primary: true,
+                            })
+                            .collect(),
+                    };
+                    let c = new_lead(
+                        conn,
+                        actor,
+                        partner,
+                        req.source.as_deref().unwrap_or("web form"),
+                    )?;
+                    if req.company.is_some() {
+                        customer_repo::insert_contact(
+                            conn,
+                            &crate::model::ContactRow {
+                                id: erp_core::db::new_id(),
+                                customer_id: c.partner_id.clone(),
+                                name: req.name.trim().to_string(),
+                                job_title: None,
+                                phone: req.phone.clone(),
+                                phone_normalized: req.phone.as_deref().map(normalize_phone),
+                                email: req.email.clone(),
+                                email_normalized: req
+                                    .email
+                                    .as_deref()
+                                    .map(|e| e.trim().to_lowercase()),
+                                notes: None,
+                                created_at: now(),
+                            },
+                        )?;
+                    }
+                    (c, true)
+                }
+            };
+        let at = now();
+        let row = InteractionRow {
+            id: erp_core::db::new_id(),
+            company_id: company.clone(),
+            customer_id: c.partner_id.clone(),
+            kind: erp_core::db::enum_to_db(&InteractionKind::Note),
+            occurred_at: at,
+            user_id: actor.user_id.to_db(),
+            contact_id: None,
+            direction: None,
+            duration_seconds: None,
+            outcome: None,
+            topic: Some(format!("web form from {}", req.name.trim())),
+            result: None,
+            body: Some(req.message.clone().unwrap_or_default()),
+            deal_id: None,
+            created_at: at,
+        };
+        interaction_repo::insert(conn, &row)?;
+        Ok(LeadReceived {
+            customer_id: uuid_from_db(&c.partner_id)?,
+            created,
+            owner_id: c.owner_id.as_deref().map(uuid_from_db).transpose()?,
+        })
+    })
+}

@@ -1,0 +1,44 @@
+use actix_web::{get, web, HttpResponse};
+use erp_core::auth::Actor;
+use erp_core::error::AppError;
+use erp_core::http::Query;
+use erp_core::Ctx;
+
+use super::dto::*;
+use super::service;
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(pipeline).service(managers);
+}
+
+/// Deals and value by stage, weighted value, and the conversion from each stage onwards
+/// (deals created in the period; the caller's own without `crm.all`).
+#[utoipa::path(tag = "crm", params(ReportQuery), responses((status = 200, body = PipelineReport)), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/crm/reports/pipeline")]
+pub async fn pipeline(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    q: Query<ReportQuery>,
+) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(
+        ctx.db
+            .run(move |c| service::pipeline(c, &actor, q.0))
+            .await?,
+    ))
+}
+
+/// Per manager: deals won and lost, win rate, revenue, cycle time, calls and meetings, and
+/// the data-quality gaps of their cards (deals closed and interactions in the period).
+#[utoipa::path(tag = "crm", params(ReportQuery), responses((status = 200, body = ManagerReport)), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/crm/reports/managers")]
+pub async fn managers(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    q: Query<ReportQuery>,
+) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(
+        ctx.db
+            .run(move |c| service::managers(c, &actor, q.0))
+            .await?,
+    ))
+}

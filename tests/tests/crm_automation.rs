@@ -1,0 +1,526 @@
+//! CRM automation, inbound integrations, assignment and workload, and the reports.
+
+use erp_tests::builders::{TestUser, UserBuilder};
+use erp_tests::TestApp;
+use serde_json::{json, Value};
+
+const MANAGER: &[&str] = &[
+    "crm.customer.read",
+    "crm.customer.write",
+    "crm.deal.write",
+    "crm.task.write",
+    "crm.personal_data.read",
+];
+
+fn manager(app: &TestApp, admin: &str, name: &str) -> TestUser {
+    UserBuilder::new(name)
+        .permissions(MANAGER)
+        .create(app, admin)
+}
+
+fn customer(app: &TestApp, token: &str, name: &str, phone: &str, email: &str) -> String {
+    app.post(
+        "/api/v1/crm/customers",
+        token,
+        json!({"partner": {"kind": "organisation", "name": name, "phones": [{"value": phone}], "emails": [{"value": email}]}}),
+    )
+    .expect(201)
+    .id()
+}
+
+fn inbound_key(app: &TestApp, admin: &str) -> String {
+    app.post(
+        "/api/v1/iam/api-keys",
+        admin,
+        json!({"name": "telephony and web form", "scopes": ["crm.inbound"]}),
+    )
+    .expect(201)
+    .body["key"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+fn task_titles(app: &TestApp, token: &str) -> Vec<String> {
+    app.get("/api/v1/crm/tasks", token).expect(200).body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["title"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_deal_entering_a_stage_makes_the_task_the_rule_names() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let ann = manager(&app, &admin, "ann");
+    let stages = app.get("/api/v1/crm/stages", &admin).expect(200).body;
+    let proposal = stages["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["code"] == "proposal")
+        .unwrap()["id"]
+        .clone();
+    app.post("/api/v1/crm/automation/rules", &admin, json!({"trigger": "deal_stage_entered", "stage_id": proposal, "days": 2, "task_title": "Send the proposal"}))
+        .expect(201);
+    app.post(
+        "/api/v1/crm/automation/rules",
+        &admin,
+        json!({"trigger": "deal_stage_entered", "days": 2}),
+    )
+    .expect_problem(422, "validation_failed");
+    app.post(
+        "/api/v1/crm/automation/rules",
+        &ann.token,
+        json!({"trigger": "unknown_caller", "days": 0}),
+    )
+    .expect_problem(403, "forbidden");
+    let c = customer(&app, &ann.token, "Nord", "+49 30 111111", "a@nord.example");
+    let deal = app
+        .post(
+            "/api/v1/crm/deals",
+            &ann.token,
+            json!({"customer_id": c, "title": "Beams", "value": "100.00"}),
+        )
+        .expect(201)
+        .body;
+    assert!(
+        task_titles(&app, &ann.token).is_empty(),
+        "qualification has no rule"
+    );
+    app.post(
+        &format!("/api/v1/crm/deals/{}/stage", deal["id"].as_str().unwrap()),
+        &ann.token,
+        json!({"stage_id": proposal}),
+    )
+    .expect(200);
+    let tasks = app.get("/api/v1/crm/tasks", &ann.token).expect(200).body;
+    assert_eq!(tasks["items"][0]["title"], "Send the proposal");
+    assert_eq!(tasks["items"][0]["deal_id"], deal["id"]);
+    assert_eq!(tasks["items"][0]["customer_id"], c);
+}
+
+#[test]
+fn a_lead_qualifies_into_a_deal_in_one_request() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let ann = manager(&app, &admin, "ann");
+    let c = customer(&app, &ann.token, "Nord", "+49 30 111111", "a@nord.example");
+    let deal = app
+        .post(
+            &format!("/api/v1/crm/customers/{c}/qualify"),
+            &ann.token,
+            json!({"title": "First order", "value": "2500.00"}),
+        )
+        .expect(201)
+        .body;
+    assert_eq!(deal["stage_code"], "qualification");
+    let card = app
+        .get(&format!("/api/v1/crm/customers/{c}"), &ann.token)
+        .expect(200)
+        .body;
+    assert_eq!(card["status"], "prospect");
+    app.post(
+        &format!("/api/v1/crm/customers/{c}/qualify"),
+        &ann.token,
+        json!({"title": "Again", "value": "1.00"}),
+    )
+    .expect_problem(409, "invalid_state");
+}
+
+#[test]
+fn calls_from_the_telephony_system_land_on_the_right_customer_or_make_a_lead() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let ann = manager(&app, &admin, "ann");
+    let bob = manager(&app, &admin, "bob");
+    let key = inbound_key(&app, &admin);
+    let c = customer(
+        &app,
+        &ann.token,
+        "Nord",
+        "+49 (30) 111-111",
+        "a@nord.example",
+    );
+    let logged = app
+        .post(
+            "/api/v1/crm/inbound/calls",
+            &key,
+            json!({"phone": "+4930111111", "direction": "inbound", "duration_seconds": 95}),
+        )
+        .expect(201)
+        .body;
+    assert_eq!(logged["customer_id"], c);
+    assert_eq!(logged["created_lead"], false);
+    assert_eq!(logged["interaction"]["outcome"], "done");
+    assert_eq!(
+        logged["interaction"]["user_id"], ann.id,
+        "the call goes to the customer's manager"
+    );
+    // Unknown numbers are refused until a rule says what to do with them.
+    app.post(
+        "/api/v1/crm/inbound/calls",
+        &key,
+        json!({"phone": "+49 40 999999", "direction": "inbound", "duration_seconds": 10}),
+    )
+    .expect_problem(422, "validation_failed");
+    app.post(
+        "/api/v1/crm/automation/rules",
+        &admin,
+        json!({"trigger": "unknown_caller", "days": 0, "task_title": "Call the new lead back"}),
+    )
+    .expect(201);
+    app.send(
+        "PUT",
+        "/api/v1/crm/assignment",
+        Some(&admin),
+        Some(&json!({"strategy": "round_robin", "members": [bob.id, ann.id]})),
+        &Default::default(),
+    )
+    .expect(200);
+    let lead = app
+        .post(
+            "/api/v1/crm/inbound/calls",
+            &key,
+            json!({"phone": "+49 40 999999", "direction": "inbound", "duration_seconds": 10}),
+        )
+        .expect(201)
+        .body;
+    assert_eq!(lead["created_lead"], true);
+    let card = app
+        .get(
+            &format!(
+                "/api/v1/crm/customers/{}",
+                lead["customer_id"].as_str().unwrap()
+            ),
+            &bob.token,
+        )
+        .expect(200)
+        .body;
+    assert_eq!(
+        (card["status"].as_str(), card["source"].as_str()),
+        (Some("lead"), Some("telephony"))
+    );
+    assert_eq!(
+        task_titles(&app, &bob.token),
+        vec!["Call the new lead back"]
+    );
+    // The key does nothing else.
+    app.get("/api/v1/crm/customers", &key)
+        .expect_problem(403, "forbidden");
+}
+
+#[test]
+fn web_form_leads_are_assigned_in_turn_or_to_the_least_loaded_and_never_duplicated() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let ann = manager(&app, &admin, "ann");
+    let bob = manager(&app, &admin, "bob");
+    let key = inbound_key(&app, &admin);
+    let put = |body: Value| {
+        app.send(
+            "PUT",
+            "/api/v1/crm/assignment",
+            Some(&admin),
+            Some(&body),
+            &Default::default(),
+        )
+    };
+    put(json!({"strategy": "round_robin", "members": [ann.id, bob.id]})).expect(200);
+    let lead = |name: &str, email: &str| -> Value {
+        app.post(
+            "/api/v1/crm/inbound/leads",
+            &key,
+            json!({"name": name, "email": email, "message": "please call"}),
+        )
+        .expect(201)
+        .body
+    };
+    let owners: Vec<Value> = ["a@x.example", "b@x.example", "c@x.example"]
+        .iter()
+        .map(|e| lead("Someone", e)["owner_id"].clone())
+        .collect();
+    assert_eq!(owners, vec![json!(ann.id), json!(bob.id), json!(ann.id)]);
+    let again = lead("Someone", "B@X.example");
+    assert_eq!(
+        again["created"], false,
+        "the same e-mail is the same customer"
+    );
+    assert_eq!(again["owner_id"], json!(bob.id));
+    // Least loaded: Ann has two leads' worth of open tasks, Bob none.
+    for _ in 0..2 {
+        app.post(
+            "/api/v1/crm/tasks",
+            &ann.token,
+            json!({"title": "t", "due_at": "2030-01-01T00:00:00Z"}),
+        )
+        .expect(201);
+    }
+    put(json!({"strategy": "least_loaded", "members": [ann.id, bob.id]})).expect(200);
+    assert_eq!(lead("Other", "d@x.example")["owner_id"], json!(bob.id));
+    app.post(
+        "/api/v1/crm/inbound/leads",
+        &key,
+        json!({"name": "No way to answer"}),
+    )
+    .expect_problem(422, "validation_failed");
+    put(json!({"strategy": "round_robin", "members": ["00000000-0000-0000-0000-000000000000"]}))
+        .expect_problem(422, "validation_failed");
+}
+
+#[test]
+fn workload_reassignment_and_follow_ups_after_silence() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let ann = manager(&app, &admin, "ann");
+    let bob = manager(&app, &admin, "bob");
+    let c1 = customer(&app, &ann.token, "One", "+49 30 100001", "1@x.example");
+    let c2 = customer(&app, &ann.token, "Two", "+49 30 100002", "2@x.example");
+    app.post(
+        "/api/v1/crm/deals",
+        &ann.token,
+        json!({"customer_id": c1, "title": "D", "value": "300.00"}),
+    )
+    .expect(201);
+    app.post(
+        "/api/v1/crm/tasks",
+        &ann.token,
+        json!({"title": "late", "due_at": "2020-01-01T00:00:00Z", "customer_id": c2}),
+    )
+    .expect(201);
+    let lead = UserBuilder::new("lead")
+        .permissions(&[
+            "crm.customer.read",
+            "crm.customer.write",
+            "crm.all",
+            "crm.configure",
+        ])
+        .create(&app, &admin);
+    let w = app
+        .get("/api/v1/crm/workload", &lead.token)
+        .expect(200)
+        .body;
+    let anns = w["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["username"] == "ann")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (
+            anns["customers"].as_i64(),
+            anns["open_deals"].as_i64(),
+            anns["overdue_tasks"].as_i64()
+        ),
+        (Some(2), Some(1), Some(1))
+    );
+    assert_eq!(anns["open_deals_value"], "300.00");
+    app.get("/api/v1/crm/workload", &ann.token)
+        .expect_problem(403, "forbidden");
+    // Ann leaves: everything goes to Bob.
+    let moved = app
+        .post(
+            &format!("/api/v1/crm/managers/{}/reassign", ann.id),
+            &lead.token,
+            json!({"to_user_id": bob.id}),
+        )
+        .expect(200)
+        .body;
+    assert_eq!(moved, json!({"customers": 2, "deals": 1, "tasks": 1}));
+    assert_eq!(
+        app.get("/api/v1/crm/customers", &bob.token)
+            .expect(200)
+            .body["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    assert_eq!(task_titles(&app, &bob.token), vec!["late"]);
+    // A day without contact is too long for this rule: each quiet customer gets one task.
+    app.post(
+        "/api/v1/crm/automation/rules",
+        &lead.token,
+        json!({"trigger": "no_contact", "days": 1, "task_title": "Get in touch"}),
+    )
+    .expect(201);
+    {
+        use diesel::RunQueryDsl;
+        let db = app.db();
+        let mut conn = db.get().unwrap();
+        diesel::sql_query("UPDATE crm_customers SET created_at = '2020-01-01 00:00:00'")
+            .execute(&mut *conn)
+            .unwrap();
+    }
+    app.post(
+        &format!("/api/v1/crm/customers/{c1}/interactions"),
+        &bob.token,
+        json!({"kind": "note", "body": "spoke today"}),
+    )
+    .expect(201);
+    assert_eq!(
+        app.post("/api/v1/crm/automation/sweep", &lead.token, json!({}))
+            .expect(200)
+            .body["tasks_created"],
+        1
+    );
+    assert_eq!(
+        app.post("/api/v1/crm/automation/sweep", &lead.token, json!({}))
+            .expect(200)
+            .body["tasks_created"],
+        0,
+        "one open follow-up is enough"
+    );
+    let tasks = app.get("/api/v1/crm/tasks", &bob.token).expect(200).body;
+    let follow = tasks["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["title"] == "Get in touch")
+        .unwrap();
+    assert_eq!(follow["customer_id"], c2);
+}
+
+#[test]
+fn reports_count_the_pipeline_and_each_managers_results() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let ann = manager(&app, &admin, "ann");
+    let c = customer(&app, &ann.token, "Nord", "+49 30 111111", "a@nord.example");
+    let bare = app
+        .post(
+            "/api/v1/crm/customers",
+            &ann.token,
+            json!({"partner": {"kind": "person", "first_name": "No", "last_name": "Data"}}),
+        )
+        .expect(201)
+        .id();
+    let stages = app.get("/api/v1/crm/stages", &ann.token).expect(200).body;
+    let stage = |code: &str| {
+        stages["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["code"] == code)
+            .unwrap()["id"]
+            .clone()
+    };
+    let deal = |title: &str, value: &str| -> String {
+        app.post(
+            "/api/v1/crm/deals",
+            &ann.token,
+            json!({"customer_id": c, "title": title, "value": value}),
+        )
+        .expect(201)
+        .id()
+    };
+    let (d1, d2, d3) = (
+        deal("a", "1000.00"),
+        deal("b", "500.00"),
+        deal("c", "200.00"),
+    );
+    app.post(
+        &format!("/api/v1/crm/deals/{d1}/stage"),
+        &ann.token,
+        json!({"stage_id": stage("proposal")}),
+    )
+    .expect(200);
+    app.post(
+        &format!("/api/v1/crm/deals/{d1}/win"),
+        &ann.token,
+        json!({}),
+    )
+    .expect(200);
+    app.post(
+        &format!("/api/v1/crm/deals/{d2}/lose"),
+        &ann.token,
+        json!({"reason": "price"}),
+    )
+    .expect(200);
+    app.post(
+        &format!("/api/v1/crm/deals/{d3}/stage"),
+        &ann.token,
+        json!({"stage_id": stage("proposal")}),
+    )
+    .expect(200);
+    let p = app
+        .get("/api/v1/crm/reports/pipeline", &ann.token)
+        .expect(200)
+        .body;
+    let line = |code: &str| {
+        p["stages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["code"] == code)
+            .unwrap()
+            .clone()
+    };
+    // All three entered qualification; two went further (a won, c to proposal).
+    assert_eq!(
+        (
+            line("qualification")["entered"].as_i64(),
+            line("qualification")["conversion_percent"].as_str()
+        ),
+        (Some(3), Some("66.67"))
+    );
+    assert_eq!(
+        (
+            line("proposal")["open_deals"].as_i64(),
+            line("proposal")["value"].as_str()
+        ),
+        (Some(1), Some("200.00"))
+    );
+    assert_eq!(line("proposal")["weighted_value"], "80.00");
+    assert_eq!(
+        (
+            p["won_deals"].as_i64(),
+            p["won_value"].as_str(),
+            p["lost_deals"].as_i64()
+        ),
+        (Some(1), Some("1000.00"), Some(1))
+    );
+    app.post(
+        &format!("/api/v1/crm/customers/{c}/interactions"),
+        &ann.token,
+        json!({"kind": "call", "direction": "outbound", "duration_seconds": 60, "outcome": "done"}),
+    )
+    .expect(201);
+    let m = app
+        .get("/api/v1/crm/reports/managers", &ann.token)
+        .expect(200)
+        .body;
+    let a = &m["items"][0];
+    assert_eq!(
+        (
+            a["deals_won"].as_i64(),
+            a["deals_lost"].as_i64(),
+            a["win_rate_percent"].as_str()
+        ),
+        (Some(1), Some(1), Some("50"))
+    );
+    assert_eq!(
+        (a["revenue"].as_str(), a["calls"].as_i64()),
+        (Some("1000.00"), Some(1))
+    );
+    assert_eq!(
+        (
+            a["customers_without_phone"].as_i64(),
+            a["customers_without_contacts"].as_i64()
+        ),
+        (Some(1), Some(2))
+    );
+    let _ = bare;
+    let future = app
+        .get("/api/v1/crm/reports/managers?from=2100-01-01", &ann.token)
+        .expect(200)
+        .body;
+    assert!(future["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|l| l["deals_won"] == 0));
+}
