@@ -119,6 +119,20 @@ impl Application {
             ),
             permissions: permission_catalog(),
         });
+        // The outbound webhook dispatcher: posts due deliveries a few times a second.
+        let dispatcher = ctx.clone();
+        actix_web::rt::spawn(async move {
+            loop {
+                actix_web::rt::time::sleep(std::time::Duration::from_millis(250)).await;
+                if let Err(e) = dispatcher
+                    .db
+                    .run(erp_crm::webhook::service::dispatch_due)
+                    .await
+                {
+                    tracing::warn!(error = %e, "webhook dispatch failed");
+                }
+            }
+        });
         let doc = openapi_document();
         let listener = TcpListener::bind(&settings.bind)
             .map_err(|e| format!("cannot listen on {}: {e}", settings.bind))?;

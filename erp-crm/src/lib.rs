@@ -11,6 +11,7 @@ pub mod interaction;
 pub mod model;
 pub mod report;
 pub mod task;
+pub mod webhook;
 
 use erp_core::auth::Permission;
 
@@ -64,4 +65,5 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     automation::http::configure(cfg);
     inbound::http::configure(cfg);
     report::http::configure(cfg);
+    webhook::http::configure(cfg);
 }

@@ -122,6 +122,7 @@ pub struct TaskRow {
     pub notes: Option<String>,
     pub due_at: NaiveDateTime,
     pub rule_id: Option<String>,
+    pub reminded_at: Option<NaiveDateTime>,
     pub priority: String,
     pub status: String,
     pub done_at: Option<NaiveDateTime>,
@@ -152,4 +153,40 @@ pub struct AssignmentRow {
     pub members: String,
     pub next_index: i32,
     pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = crm_webhooks)]
+pub struct WebhookRow {
+    pub id: String,
+    pub company_id: String,
+    pub url: String,
+    pub secret: String,
+    pub event_types: String,
+    pub active: bool,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = crm_outbox)]
+pub struct OutboxRow {
+    pub id: String,
+    pub company_id: String,
+    pub event_type: String,
+    pub payload: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = crm_deliveries)]
+pub struct DeliveryRow {
+    pub id: String,
+    pub event_id: String,
+    pub webhook_id: String,
+    pub status: String,
+    pub attempts: i32,
+    pub next_attempt_at: NaiveDateTime,
+    pub last_status: Option<i32>,
+    pub last_error: Option<String>,
+    pub delivered_at: Option<NaiveDateTime>,
 }

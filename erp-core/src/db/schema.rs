@@ -804,6 +804,7 @@ diesel::table! {
         notes -> Nullable<Text>,
         due_at -> Timestamp,
         rule_id -> Nullable<Text>,
+        reminded_at -> Nullable<Timestamp>,
         priority -> Text,
         status -> Text,
         done_at -> Nullable<Timestamp>,
@@ -834,6 +835,42 @@ diesel::table! {
         members -> Text,
         next_index -> Integer,
         updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    crm_webhooks (id) {
+        id -> Text,
+        company_id -> Text,
+        url -> Text,
+        secret -> Text,
+        event_types -> Text,
+        active -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    crm_outbox (id) {
+        id -> Text,
+        company_id -> Text,
+        event_type -> Text,
+        payload -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    crm_deliveries (id) {
+        id -> Text,
+        event_id -> Text,
+        webhook_id -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        last_status -> Nullable<Integer>,
+        last_error -> Nullable<Text>,
+        delivered_at -> Nullable<Timestamp>,
     }
 }
 
@@ -983,6 +1020,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     crm_tasks,
     crm_rules,
     crm_assignment,
+    crm_webhooks,
+    crm_outbox,
+    crm_deliveries,
     production_orders,
     production_order_components,
     production_order_operations,

@@ -228,6 +228,7 @@ pub fn create_customer(
         }
         let out = to_response(conn, actor, &c)?;
         audit::record(conn, actor, ENTITY, &c.partner_id, Change::Created(&out))?;
+        crate::webhook::service::emit(conn, &c.company_id, "customer.created", &out)?;
         Ok(out)
     })
 }

@@ -259,6 +259,7 @@ pub fn create_deal(
         crate::automation::service::on_stage_entered(conn, &d, &actor.user_id.to_db())?;
         let out = to_response(conn, &d)?;
         audit::record(conn, actor, ENTITY, &d.id, Change::Created(&out))?;
+        crate::webhook::service::emit(conn, &d.company_id, "deal.created", &out)?;
         Ok(out)
     })
 }
@@ -403,6 +404,12 @@ pub fn transition(
             &d.id,
             Change::Action(action, Some(&out)),
         )?;
+        let event = match action {
+            "win" => "deal.won",
+            "lose" => "deal.lost",
+            _ => "deal.stage_changed",
+        };
+        crate::webhook::service::emit(conn, &d.company_id, event, &out)?;
         Ok(out)
     })
 }

@@ -104,6 +104,12 @@ fn new_lead(
         updated_at: at,
     };
     customer_repo::insert(conn, &c)?;
+    crate::webhook::service::emit(
+        conn,
+        &c.company_id,
+        "customer.created",
+        &serde_json::json!({"id": c.partner_id, "status": c.status, "source": c.source, "owner_id": c.owner_id}),
+    )?;
     Ok(c)
 }
 

@@ -246,6 +246,7 @@ pub fn create_interaction(
         customer_repo::touch_contact(conn, &c.partner_id, occurred)?;
         let out = to_response(&row)?;
         audit::record(conn, actor, "interaction", &row.id, Change::Created(&out))?;
+        crate::webhook::service::emit(conn, &row.company_id, "interaction.created", &out)?;
         Ok(out)
     })
 }

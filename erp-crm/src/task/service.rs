@@ -93,6 +93,7 @@ pub fn create_task(
         repo::insert(conn, &t)?;
         let out = to_response(&t)?;
         audit::record(conn, actor, ENTITY, &t.id, Change::Created(&out))?;
+        crate::webhook::service::emit(conn, &t.company_id, "task.created", &out)?;
         Ok(out)
     })
 }
@@ -121,6 +122,7 @@ pub fn new_task(
         notes,
         due_at: due,
         rule_id: None,
+        reminded_at: None,
         priority: enum_to_db(&priority),
         status: "open".into(),
         done_at: None,

@@ -1,3 +1,6 @@
+DROP TABLE crm_deliveries;
+DROP TABLE crm_outbox;
+DROP TABLE crm_webhooks;
 DROP TABLE crm_assignment;
 DROP TABLE crm_rules;
 DROP TABLE crm_tasks;

@@ -119,6 +119,8 @@ CREATE TABLE crm_tasks (
     due_at TIMESTAMP NOT NULL,
     -- The automation rule that made the task, if one did.
     rule_id TEXT,
+    -- When the task.due event was sent.
+    reminded_at TIMESTAMP,
     priority TEXT NOT NULL CHECK (priority IN ('low', 'normal', 'high')),
     status TEXT NOT NULL CHECK (status IN ('open', 'done', 'cancelled')),
     done_at TIMESTAMP,
@@ -151,3 +153,40 @@ CREATE TABLE crm_assignment (
     next_index INTEGER NOT NULL,
     updated_at TIMESTAMP NOT NULL
 );
+
+-- Outbound webhooks: subscriptions, the outbox of events (written in the transaction of the
+-- change), and one delivery per event and subscription, retried with backoff.
+CREATE TABLE crm_webhooks (
+    id TEXT PRIMARY KEY NOT NULL,
+    company_id TEXT NOT NULL REFERENCES companies (id),
+    url TEXT NOT NULL,
+    secret TEXT NOT NULL,
+    -- JSON array of event types ("*" for all).
+    event_types TEXT NOT NULL,
+    active BOOLEAN NOT NULL,
+    created_at TIMESTAMP NOT NULL
+);
+
+CREATE TABLE crm_outbox (
+    id TEXT PRIMARY KEY NOT NULL,
+    company_id TEXT NOT NULL REFERENCES companies (id),
+    event_type TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL
+);
+CREATE INDEX crm_outbox_company_idx ON crm_outbox (company_id, created_at);
+
+CREATE TABLE crm_deliveries (
+    id TEXT PRIMARY KEY NOT NULL,
+    event_id TEXT NOT NULL REFERENCES crm_outbox (id),
+    webhook_id TEXT NOT NULL REFERENCES crm_webhooks (id),
+    status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
+    attempts INTEGER NOT NULL,
+    next_attempt_at TIMESTAMP NOT NULL,
+    last_status INTEGER,
+    last_error TEXT,
+    delivered_at TIMESTAMP,
+    UNIQUE (event_id, webhook_id)
+);
+CREATE INDEX crm_deliveries_due_idx ON crm_deliveries (status, next_attempt_at);
+CREATE INDEX crm_deliveries_webhook_idx ON crm_deliveries (webhook_id);

@@ -1,0 +1,62 @@
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// Events a webhook may subscribe to.
+pub const EVENT_TYPES: &[&str] = &[
+    "customer.created",
+    "deal.created",
+    "deal.stage_changed",
+    "deal.won",
+    "deal.lost",
+    "task.created",
+    "task.due",
+    "interaction.created",
+];
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateWebhookRequest {
+    /// Where events are posted (`http://`; put a TLS-terminating proxy in front for https).
+    pub url: String,
+    /// Event types (see `EVENT_TYPES` in the docs), or `["*"]` for all.
+    pub event_types: Vec<String>,
+    /// The HMAC key; default: a random one, returned once.
+    pub secret: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct WebhookResponse {
+    pub id: Uuid,
+    pub url: String,
+    pub event_types: Vec<String>,
+    pub active: bool,
+    /// Only in the answer to the creation: the key of the `X-Erp-Signature` HMAC.
+    pub secret: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct WebhookList {
+    pub items: Vec<WebhookResponse>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct DeliveryResponse {
+    pub event_id: Uuid,
+    pub event_type: String,
+    /// `pending`, `delivered` or `failed` (given up after the last attempt).
+    pub status: String,
+    pub attempts: i32,
+    pub next_attempt_at: DateTime<Utc>,
+    pub last_status: Option<i32>,
+    pub last_error: Option<String>,
+    pub delivered_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct DeliveryLog {
+    /// Newest first, at most 500.
+    pub items: Vec<DeliveryResponse>,
+}
