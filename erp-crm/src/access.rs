@@ -18,6 +18,7 @@ pub const DEALS: &str = "crm.deal.write";
 pub const TASKS: &str = "crm.task.write";
 pub const CONFIGURE: &str = "crm.configure";
 pub const INBOUND: &str = "crm.inbound";
+pub const ORDERS: &str = "crm.order.write";
 
 /// Whether the actor reaches this customer at all.
 pub fn reaches(actor: &Actor, c: &CustomerRow) -> bool {

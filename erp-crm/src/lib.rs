@@ -9,6 +9,7 @@ pub mod deal;
 pub mod inbound;
 pub mod interaction;
 pub mod model;
+pub mod order;
 pub mod report;
 pub mod task;
 pub mod webhook;
@@ -51,6 +52,10 @@ pub const PERMISSIONS: &[Permission] = &[
         description: "Configure the pipeline, call outcomes, automation rules and lead assignment",
     },
     Permission {
+        code: "crm.order.write",
+        description: "Create, confirm, deliver and cancel sales orders of one's customers",
+    },
+    Permission {
         code: "crm.inbound",
         description: "Report calls and send web-form leads (for the telephony system's and web site's API keys)",
     },
@@ -66,4 +71,5 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     inbound::http::configure(cfg);
     report::http::configure(cfg);
     webhook::http::configure(cfg);
+    order::http::configure(cfg);
 }

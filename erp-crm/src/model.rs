@@ -190,3 +190,37 @@ pub struct DeliveryRow {
     pub last_error: Option<String>,
     pub delivered_at: Option<NaiveDateTime>,
 }
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = crm_sales_orders)]
+pub struct SalesOrderRow {
+    pub id: String,
+    pub company_id: String,
+    pub number: String,
+    pub customer_id: String,
+    pub deal_id: Option<String>,
+    pub location_id: String,
+    pub status: String,
+    pub currency: String,
+    pub total: i64,
+    pub notes: Option<String>,
+    pub version: i64,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = crm_sales_order_lines)]
+pub struct SalesOrderLineRow {
+    pub id: String,
+    pub order_id: String,
+    pub line_no: i32,
+    pub item_id: String,
+    pub quantity: i64,
+    pub unit_price: i64,
+    pub discount_percent: i64,
+    pub line_total: i64,
+    pub delivered_quantity: i64,
+    pub reservation_id: Option<String>,
+}

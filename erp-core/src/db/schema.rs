@@ -874,6 +874,40 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    crm_sales_orders (id) {
+        id -> Text,
+        company_id -> Text,
+        number -> Text,
+        customer_id -> Text,
+        deal_id -> Nullable<Text>,
+        location_id -> Text,
+        status -> Text,
+        currency -> Text,
+        total -> BigInt,
+        notes -> Nullable<Text>,
+        version -> BigInt,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    crm_sales_order_lines (id) {
+        id -> Text,
+        order_id -> Text,
+        line_no -> Integer,
+        item_id -> Text,
+        quantity -> BigInt,
+        unit_price -> BigInt,
+        discount_percent -> BigInt,
+        line_total -> BigInt,
+        delivered_quantity -> BigInt,
+        reservation_id -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(purchase_order_lines -> purchase_orders (order_id));
 
 diesel::table! {
@@ -1023,6 +1057,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     crm_webhooks,
     crm_outbox,
     crm_deliveries,
+    crm_sales_orders,
+    crm_sales_order_lines,
     production_orders,
     production_order_components,
     production_order_operations,

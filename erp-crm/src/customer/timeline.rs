@@ -106,6 +106,23 @@ pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Time
             )?);
         }
     }
+    for o in crate::order::repo::of_customer(conn, &c.partner_id)? {
+        let summary = format!(
+            "{} ({}, {} {})",
+            o.number,
+            o.status,
+            erp_core::money::Money::from_scaled(o.total),
+            o.currency
+        );
+        entries.push(entry(
+            o.created_at,
+            "order",
+            summary,
+            "sales_order",
+            &o.id,
+            Some(&o.created_by),
+        )?);
+    }
     entries.sort_by_key(|e| e.at);
     Ok(Timeline {
         customer_id: id,

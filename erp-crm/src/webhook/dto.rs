@@ -13,6 +13,9 @@ pub const EVENT_TYPES: &[&str] = &[
     "task.created",
     "task.due",
     "interaction.created",
+    "order.confirmed",
+    "order.delivered",
+    "order.cancelled",
 ];
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -1,3 +1,5 @@
+DROP TABLE crm_sales_order_lines;
+DROP TABLE crm_sales_orders;
 DROP TABLE crm_deliveries;
 DROP TABLE crm_outbox;
 DROP TABLE crm_webhooks;

@@ -190,3 +190,37 @@ CREATE TABLE crm_deliveries (
 );
 CREATE INDEX crm_deliveries_due_idx ON crm_deliveries (status, next_attempt_at);
 CREATE INDEX crm_deliveries_webhook_idx ON crm_deliveries (webhook_id);
+
+-- Sales orders: confirmed orders reserve stock, deliveries issue it.
+CREATE TABLE crm_sales_orders (
+    id TEXT PRIMARY KEY NOT NULL,
+    company_id TEXT NOT NULL REFERENCES companies (id),
+    number TEXT NOT NULL,
+    customer_id TEXT NOT NULL REFERENCES crm_customers (partner_id),
+    deal_id TEXT REFERENCES crm_deals (id),
+    location_id TEXT NOT NULL REFERENCES locations (id),
+    status TEXT NOT NULL CHECK (status IN ('draft', 'confirmed', 'partially_delivered', 'delivered', 'cancelled')),
+    currency TEXT NOT NULL,
+    total BIGINT NOT NULL,
+    notes TEXT,
+    version BIGINT NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL,
+    UNIQUE (company_id, number)
+);
+CREATE INDEX crm_sales_orders_customer_idx ON crm_sales_orders (customer_id);
+
+CREATE TABLE crm_sales_order_lines (
+    id TEXT PRIMARY KEY NOT NULL,
+    order_id TEXT NOT NULL REFERENCES crm_sales_orders (id) ON DELETE CASCADE,
+    line_no INTEGER NOT NULL,
+    item_id TEXT NOT NULL REFERENCES items (id),
+    quantity BIGINT NOT NULL CHECK (quantity > 0),
+    unit_price BIGINT NOT NULL CHECK (unit_price >= 0),
+    discount_percent BIGINT NOT NULL CHECK (discount_percent >= 0 AND discount_percent <= 100000000),
+    line_total BIGINT NOT NULL,
+    delivered_quantity BIGINT NOT NULL,
+    reservation_id TEXT,
+    UNIQUE (order_id, line_no)
+);

@@ -1,0 +1,111 @@
+use actix_web::{get, post, web, HttpResponse};
+use erp_core::auth::Actor;
+use erp_core::error::{AppError, Problem};
+use erp_core::http::{created_versioned, ok_versioned, Json, Query};
+use erp_core::pagination::ListParams;
+use erp_core::Ctx;
+use uuid::Uuid;
+
+use super::dto::*;
+use super::service;
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_orders)
+        .service(create_order)
+        .service(get_order)
+        .service(confirm_order)
+        .service(deliver_order)
+        .service(cancel_order);
+}
+
+#[utoipa::path(tag = "crm", params(ListParams, OrderListQuery), responses((status = 200, body = OrderPage)), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/crm/sales-orders")]
+pub async fn list_orders(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    params: Query<ListParams>,
+    q: Query<OrderListQuery>,
+) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(
+        ctx.db
+            .run(move |c| service::list_orders(c, &actor, &params.0, q.0))
+            .await?,
+    ))
+}
+
+/// A draft sales order for a customer (from a deal, or directly).
+#[utoipa::path(tag = "crm", request_body = CreateOrderRequest, responses((status = 201, body = OrderResponse)), security(("bearer_auth" = []), ("api_key" = [])))]
+#[post("/crm/sales-orders")]
+pub async fn create_order(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    body: Json<CreateOrderRequest>,
+) -> Result<HttpResponse, AppError> {
+    let o = ctx
+        .db
+        .run(move |c| service::create_order(c, &actor, body.0))
+        .await?;
+    Ok(created_versioned(
+        &o,
+        o.version,
+        format!("/api/v1/crm/sales-orders/{}", o.id),
+    ))
+}
+
+#[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), responses((status = 200, body = OrderResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/crm/sales-orders/{id}")]
+pub async fn get_order(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let o = ctx
+        .db
+        .run(move |c| service::get_order(c, &actor, id))
+        .await?;
+    Ok(ok_versioned(&o, o.version))
+}
+
+/// Confirms the order: all its lines are reserved in stock, or none (409 `insufficient_stock`).
+#[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), responses((status = 200, body = OrderResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[post("/crm/sales-orders/{id}/confirm")]
+pub async fn confirm_order(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let o = ctx.db.run(move |c| service::confirm(c, &actor, id)).await?;
+    Ok(ok_versioned(&o, o.version))
+}
+
+/// Delivers the order in part or whole: stock is issued from the reservations.
+#[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), request_body = DeliverRequest, responses((status = 200, body = OrderResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[post("/crm/sales-orders/{id}/deliver")]
+pub async fn deliver_order(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<Uuid>,
+    body: Json<DeliverRequest>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let o = ctx
+        .db
+        .run(move |c| service::deliver(c, &actor, id, body.0))
+        .await?;
+    Ok(ok_versioned(&o, o.version))
+}
+
+/// Cancels the order; its reservations are released.
+#[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), responses((status = 200, body = OrderResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[post("/crm/sales-orders/{id}/cancel")]
+pub async fn cancel_order(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let o = ctx.db.run(move |c| service::cancel(c, &actor, id)).await?;
+    Ok(ok_versioned(&o, o.version))
+}

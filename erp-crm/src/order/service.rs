@@ -1,0 +1,457 @@
+//! Sales orders through their life: draft, confirm (reserve), deliver (issue), cancel.
+
+use chrono::Datelike;
+use erp_core::audit::{self, Change};
+use erp_core::auth::Actor;
+use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
+use erp_core::error::{AppError, Validator};
+use erp_core::money::{Money, Price, Qty};
+use erp_core::numbering::next_number;
+use erp_core::org::{check_currency, company};
+use erp_core::pagination::ListParams;
+use erp_inventory::reservation::{
+    dto::CreateReservationRequest, repo as reservation_repo, service as reservation,
+};
+use erp_inventory::stock::dto::{MoveType, PostMoveRequest};
+use erp_inventory::stock::post::{post_move_for_document, Visibility};
+use erp_inventory::warehouse::service::load_location;
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
+use super::dto::*;
+use super::repo;
+use crate::access;
+use crate::customer::repo as customer_repo;
+use crate::model::{SalesOrderLineRow, SalesOrderRow};
+
+const ENTITY: &str = "sales_order";
+
+pub fn to_response(conn: &mut DbConnection, o: &SalesOrderRow) -> Result<OrderResponse, AppError> {
+    let lines = repo::lines_of(conn, &o.id)?
+        .into_iter()
+        .map(|l| {
+            Ok(OrderLineResponse {
+                line_no: l.line_no,
+                item_id: uuid_from_db(&l.item_id)?,
+                quantity: Qty::from_scaled(l.quantity),
+                unit_price: Price::from_scaled(l.unit_price),
+                discount_percent: Qty::from_scaled(l.discount_percent),
+                line_total: Money::from_scaled(l.line_total),
+                delivered_quantity: Qty::from_scaled(l.delivered_quantity),
+                reservation_id: l.reservation_id.as_deref().map(uuid_from_db).transpose()?,
+            })
+        })
+        .collect::<Result<_, AppError>>()?;
+    Ok(OrderResponse {
+        id: uuid_from_db(&o.id)?,
+        number: o.number.clone(),
+        customer_id: uuid_from_db(&o.customer_id)?,
+        deal_id: o.deal_id.as_deref().map(uuid_from_db).transpose()?,
+        location_id: uuid_from_db(&o.location_id)?,
+        status: enum_from_db(&o.status)?,
+        currency: o.currency.clone(),
+        total: Money::from_scaled(o.total),
+        notes: o.notes.clone(),
+        lines,
+        version: o.version,
+        created_at: o.created_at.and_utc(),
+        updated_at: o.updated_at.and_utc(),
+    })
+}
+
+/// An order of a customer the actor reaches (to read) or works on (to change).
+fn load(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+    write: bool,
+) -> Result<SalesOrderRow, AppError> {
+    let o = repo::find(conn, id, &actor.company_id.to_db())?.ok_or(AppError::NotFound(ENTITY))?;
+    let c = customer_repo::find(conn, &o.customer_id, &o.company_id)?;
+    let ok = if write {
+        access::writable(actor, c).is_ok()
+    } else {
+        access::readable(actor, c).is_ok()
+    };
+    if !ok {
+        return Err(AppError::NotFound(ENTITY));
+    }
+    Ok(o)
+}
+
+pub fn create_order(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    req: CreateOrderRequest,
+) -> Result<OrderResponse, AppError> {
+    actor.require(access::ORDERS)?;
+    let mut v = Validator::new();
+    v.check(
+        !req.lines.is_empty() && req.lines.len() <= 1000,
+        "lines",
+        "an order has 1 to 1000 lines",
+    );
+    v.opt_text("notes", req.notes.as_deref(), 10_000);
+    if let Some(c) = &req.currency {
+        check_currency(&mut v, "currency", c);
+    }
+    for (i, l) in req.lines.iter().enumerate() {
+        v.check(
+            l.quantity > Qty::ZERO,
+            &format!("lines[{i}].quantity"),
+            "must be greater than zero",
+        );
+        v.check(
+            l.unit_price >= Price::ZERO,
+            &format!("lines[{i}].unit_price"),
+            "must not be negative",
+        );
+        let d = l.discount_percent.unwrap_or(Qty::ZERO);
+        v.check(
+            d >= Qty::ZERO && d.value() <= Decimal::ONE_HUNDRED,
+            &format!("lines[{i}].discount_percent"),
+            "must be between 0 and 100",
+        );
+    }
+    v.finish()?;
+    write_tx(conn, |conn| {
+        let company_id = actor.company_id.to_db();
+        let c = access::writable(
+            actor,
+            customer_repo::find(conn, &req.customer_id.to_string(), &company_id)?,
+        )
+        .map_err(|_| AppError::field("customer_id", "no such customer of yours"))?;
+        if let Some(d) = req.deal_id {
+            let ok = crate::deal::repo::find(conn, &d.to_string(), &company_id)?
+                .is_some_and(|d| d.customer_id == c.partner_id);
+            if !ok {
+                return Err(AppError::field("deal_id", "is not a deal of this customer"));
+            }
+        }
+        let (loc, _) = load_location(conn, actor, &req.location_id.to_string())
+            .map_err(|_| AppError::field("location_id", "no such location"))?;
+        if !loc.is_available() {
+            return Err(AppError::field(
+                "location_id",
+                "orders ship from storage or receiving locations",
+            ));
+        }
+        let at = now();
+        let id = new_id();
+        let mut total = Decimal::ZERO;
+        let mut lines = Vec::new();
+        for (i, l) in req.lines.iter().enumerate() {
+            let it = erp_inventory::item::service::load(conn, actor, l.item_id)
+                .map_err(|_| AppError::field(format!("lines[{i}].item_id"), "no such item"))?;
+            if it.item_type == "service" || !it.active {
+                return Err(AppError::field(
+                    format!("lines[{i}].item_id"),
+                    "the item is not an active stocked item",
+                ));
+            }
+            let discount = l.discount_percent.unwrap_or(Qty::ZERO);
+            let line_total = Money::rounded(
+                l.quantity.value()
+                    * l.unit_price.value()
+                    * (Decimal::ONE_HUNDRED - discount.value())
+                    / Decimal::ONE_HUNDRED,
+            )
+            .map_err(|e| AppError::field(format!("lines[{i}].unit_price"), e.to_string()))?;
+            total += line_total.value();
+            let scaled = |q: Qty, f: &str| {
+                q.to_scaled()
+                    .map_err(|e| AppError::field(format!("lines[{i}].{f}"), e.to_string()))
+            };
+            lines.push(SalesOrderLineRow {
+                id: new_id(),
+                order_id: id.clone(),
+                line_no: i as i32 + 1,
+                item_id: it.id.clone(),
+                quantity: scaled(l.quantity, "quantity")?,
+                unit_price: l.unit_price.to_scaled().map_err(|e| {
+                    AppError::field(format!("lines[{i}].unit_price"), e.to_string())
+                })?,
+                discount_percent: scaled(discount, "discount_percent")?,
+                line_total: line_total.to_scaled().unwrap_or(0),
+                delivered_quantity: 0,
+                reservation_id: None,
+            });
+        }
+        let currency = match &req.currency {
+            Some(c) => c.clone(),
+            None => company::repo::find(conn, &company_id)?
+                .map(|x| x.currency)
+                .unwrap_or_else(|| "EUR".into()),
+        };
+        let o = SalesOrderRow {
+            id,
+            company_id: company_id.clone(),
+            number: next_number(conn, &company_id, "SO", at.year())?,
+            customer_id: c.partner_id.clone(),
+            deal_id: req.deal_id.map(|d| d.to_string()),
+            location_id: loc.id.clone(),
+            status: enum_to_db(&OrderStatus::Draft),
+            currency,
+            total: Money::new(total)
+                .and_then(|t| t.to_scaled())
+                .map_err(|e| AppError::field("lines", e.to_string()))?,
+            notes: req.notes.clone(),
+            version: 1,
+            created_by: actor.user_id.to_db(),
+            created_at: at,
+            updated_at: at,
+        };
+        repo::insert(conn, &o, &lines)?;
+        let out = to_response(conn, &o)?;
+        audit::record(conn, actor, ENTITY, &o.id, Change::Created(&out))?;
+        Ok(out)
+    })
+}
+
+pub fn get_order(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<OrderResponse, AppError> {
+    actor.require(access::READ)?;
+    let o = load(conn, actor, &id.to_string(), false)?;
+    to_response(conn, &o)
+}
+
+pub fn list_orders(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    params: &ListParams,
+    q: OrderListQuery,
+) -> Result<OrderPage, AppError> {
+    actor.require(access::READ)?;
+    let page = params.validate()?;
+    let company = actor.company_id.to_db();
+    let customers = match (q.customer_id, actor.can(access::ALL)) {
+        (Some(c), true) => Some(vec![c.to_string()]),
+        (None, true) => None,
+        (c, false) => {
+            let mine: Vec<String> =
+                crate::automation::repo::customers_of(conn, &company, &actor.user_id.to_db())?
+                    .into_iter()
+                    .map(|c| c.partner_id)
+                    .collect();
+            Some(match c {
+                Some(c) => mine.into_iter().filter(|m| *m == c.to_string()).collect(),
+                None => mine,
+            })
+        }
+    };
+    let rows = repo::list(
+        conn,
+        &company,
+        customers,
+        q.status.map(|s| enum_to_db(&s)),
+        &page,
+    )?;
+    let (rows, next_cursor) = page.finish(rows, |o| &o.id);
+    let items = rows
+        .iter()
+        .map(|o| to_response(conn, o))
+        .collect::<Result<_, _>>()?;
+    Ok(OrderPage { items, next_cursor })
+}
+
+fn set_status(
+    conn: &mut DbConnection,
+    o: &mut SalesOrderRow,
+    status: OrderStatus,
+) -> Result<(), AppError> {
+    let expected = o.version;
+    o.status = enum_to_db(&status);
+    o.version += 1;
+    o.updated_at = now();
+    if !repo::set_status(conn, o, expected)? {
+        return Err(AppError::VersionMismatch {
+            current: expected + 1,
+        });
+    }
+    Ok(())
+}
+
+fn finish(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    o: &SalesOrderRow,
+    action: &'static str,
+    event: &str,
+) -> Result<OrderResponse, AppError> {
+    let out = to_response(conn, o)?;
+    audit::record(
+        conn,
+        actor,
+        ENTITY,
+        &o.id,
+        Change::Action(action, Some(&out)),
+    )?;
+    crate::webhook::service::emit(conn, &o.company_id, event, &out)?;
+    Ok(out)
+}
+
+/// Confirms a draft: every line's stock is reserved, or none is (409 `insufficient_stock`).
+pub fn confirm(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<OrderResponse, AppError> {
+    actor.require(access::ORDERS)?;
+    write_tx(conn, |conn| {
+        let mut o = load(conn, actor, &id.to_string(), true)?;
+        if o.status != "draft" {
+            return Err(AppError::InvalidState {
+                entity: ENTITY,
+                action: "confirm",
+                current: o.status.clone(),
+            });
+        }
+        for mut l in repo::lines_of(conn, &o.id)? {
+            let r = reservation::reserve_for_document(
+                conn,
+                actor,
+                CreateReservationRequest {
+                    item_id: uuid_from_db(&l.item_id)?,
+                    location_id: uuid_from_db(&o.location_id)?,
+                    lot: None,
+                    quantity: Qty::from_scaled(l.quantity),
+                    uom_id: None,
+                    reference_type: Some(ENTITY.into()),
+                    reference_id: Some(o.id.clone()),
+                },
+            )
+            .map_err(|e| e.under(&format!("lines[{}]", l.line_no - 1)))?;
+            l.reservation_id = Some(r.id.to_string());
+            repo::save_line(conn, &l)?;
+        }
+        set_status(conn, &mut o, OrderStatus::Confirmed)?;
+        finish(conn, actor, &o, "confirm", "order.confirmed")
+    })
+}
+
+/// Delivers lines (all that is left by default): issue moves consuming the reservations.
+pub fn deliver(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: Uuid,
+    req: DeliverRequest,
+) -> Result<OrderResponse, AppError> {
+    actor.require(access::ORDERS)?;
+    write_tx(conn, |conn| {
+        let mut o = load(conn, actor, &id.to_string(), true)?;
+        if o.status != "confirmed" && o.status != "partially_delivered" {
+            return Err(AppError::InvalidState {
+                entity: ENTITY,
+                action: "deliver",
+                current: o.status.clone(),
+            });
+        }
+        let mut lines = repo::lines_of(conn, &o.id)?;
+        let wanted: Vec<(usize, i64)> = match &req.lines {
+            None => lines
+                .iter()
+                .enumerate()
+                .map(|(k, l)| (k, l.quantity - l.delivered_quantity))
+                .filter(|(_, q)| *q > 0)
+                .collect(),
+            Some(given) => {
+                let mut v = Validator::new();
+                let mut out = Vec::new();
+                for (i, g) in given.iter().enumerate() {
+                    match lines.iter().position(|l| l.line_no == g.line_no) {
+                        None => v.add(format!("lines[{i}].line_no"), "no such line"),
+                        Some(k) => {
+                            let left = lines[k].quantity - lines[k].delivered_quantity;
+                            match g.quantity.to_scaled() {
+                                Ok(q) if q > 0 && q <= left => out.push((k, q)),
+                                _ => v.add(
+                                    format!("lines[{i}].quantity"),
+                                    format!(
+                                        "must be more than 0 and at most the {} left",
+                                        Qty::from_scaled(left)
+                                    ),
+                                ),
+                            }
+                        }
+                    }
+                }
+                v.finish()?;
+                out
+            }
+        };
+        if wanted.is_empty() {
+            return Err(AppError::conflict(
+                "nothing_to_deliver",
+                "everything is delivered",
+            ));
+        }
+        for (k, q) in wanted {
+            let l = &mut lines[k];
+            post_move_for_document(
+                conn,
+                actor,
+                PostMoveRequest {
+                    move_type: MoveType::Issue,
+                    item_id: uuid_from_db(&l.item_id)?,
+                    quantity: Qty::from_scaled(q),
+                    uom_id: None,
+                    from_location_id: Some(uuid_from_db(&o.location_id)?),
+                    to_location_id: None,
+                    lot: None,
+                    unit_cost: None,
+                    reference_type: Some(ENTITY.into()),
+                    reference_id: Some(o.id.clone()),
+                    reservation_id: l.reservation_id.as_deref().map(uuid_from_db).transpose()?,
+                    note: Some(format!("delivery of {}", o.number)),
+                },
+                Visibility::Company,
+            )
+            .map_err(|e| e.under(&format!("lines[{}]", l.line_no - 1)))?;
+            l.delivered_quantity += q;
+            repo::save_line(conn, l)?;
+        }
+        let all = lines.iter().all(|l| l.delivered_quantity >= l.quantity);
+        set_status(
+            conn,
+            &mut o,
+            if all {
+                OrderStatus::Delivered
+            } else {
+                OrderStatus::PartiallyDelivered
+            },
+        )?;
+        finish(conn, actor, &o, "deliver", "order.delivered")
+    })
+}
+
+/// Cancels an order that is not delivered in full; what is still reserved is released.
+pub fn cancel(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<OrderResponse, AppError> {
+    actor.require(access::ORDERS)?;
+    write_tx(conn, |conn| {
+        let mut o = load(conn, actor, &id.to_string(), true)?;
+        if !matches!(
+            o.status.as_str(),
+            "draft" | "confirmed" | "partially_delivered"
+        ) {
+            return Err(AppError::InvalidState {
+                entity: ENTITY,
+                action: "cancel",
+                current: o.status.clone(),
+            });
+        }
+        for l in repo::lines_of(conn, &o.id)? {
+            if let Some(r) = &l.reservation_id {
+                if reservation_repo::find(conn, r, &o.company_id)?
+                    .is_some_and(|r| r.status == "open")
+                {
+                    reservation::release_for_document(conn, actor, uuid_from_db(r)?)?;
+                }
+            }
+        }
+        set_status(conn, &mut o, OrderStatus::Cancelled)?;
+        finish(conn, actor, &o, "cancel", "order.cancelled")
+    })
+}

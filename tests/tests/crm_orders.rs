@@ -1,0 +1,176 @@
+//! Sales orders: confirm reserves stock (all lines or none), deliver issues it in part or
+//! whole, cancel releases what is reserved; the order shows on the customer's timeline.
+
+use erp_tests::builders::{item, on_hand, receive, Stockroom, TestUser, UserBuilder};
+use erp_tests::TestApp;
+use serde_json::json;
+
+fn manager(app: &TestApp, admin: &str, name: &str) -> TestUser {
+    UserBuilder::new(name)
+        .permissions(&[
+            "crm.customer.read",
+            "crm.customer.write",
+            "crm.order.write",
+            "crm.personal_data.read",
+            "inventory.item.read",
+        ])
+        .create(app, admin)
+}
+
+#[test]
+fn an_order_reserves_on_confirm_ships_in_parts_and_cancels_cleanly() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let room = Stockroom::create(&app, &admin, "SHOP");
+    let bolt = item(&app, &admin, "BOLT", json!({}));
+    let nut = item(&app, &admin, "NUT", json!({}));
+    receive(&app, &admin, &bolt, &room.stock, "100", "0.50");
+    receive(&app, &admin, &nut, &room.stock, "10", "0.10");
+    let ann = manager(&app, &admin, "ann");
+    let c = app
+        .post(
+            "/api/v1/crm/customers",
+            &ann.token,
+            json!({"partner": {"kind": "organisation", "name": "Nord"}}),
+        )
+        .expect(201)
+        .id();
+    let order = app
+        .post(
+            "/api/v1/crm/sales-orders",
+            &ann.token,
+            json!({"customer_id": c, "location_id": room.stock, "lines": [
+                {"item_id": bolt, "quantity": "40", "unit_price": "1.25", "discount_percent": "10"},
+                {"item_id": nut, "quantity": "5", "unit_price": "0.30"}
+            ]}),
+        )
+        .expect(201)
+        .body;
+    assert!(order["number"].as_str().unwrap().starts_with("SO-"));
+    // 40 × 1.25 less 10% = 45.00; 5 × 0.30 = 1.50.
+    assert_eq!(order["total"], "46.50");
+    let id = order["id"].as_str().unwrap().to_string();
+    let confirmed = app
+        .post(
+            &format!("/api/v1/crm/sales-orders/{id}/confirm"),
+            &ann.token,
+            json!({}),
+        )
+        .expect(200)
+        .body;
+    assert_eq!(confirmed["status"], "confirmed");
+    assert_eq!(on_hand(&app, &admin, &bolt, &room.stock)["reserved"], "40");
+    let part = app
+        .post(
+            &format!("/api/v1/crm/sales-orders/{id}/deliver"),
+            &ann.token,
+            json!({"lines": [{"line_no": 1, "quantity": "15"}]}),
+        )
+        .expect(200)
+        .body;
+    assert_eq!(part["status"], "partially_delivered");
+    let b = on_hand(&app, &admin, &bolt, &room.stock);
+    assert_eq!(
+        (b["on_hand"].as_str(), b["reserved"].as_str()),
+        (Some("85"), Some("25"))
+    );
+    app.post(
+        &format!("/api/v1/crm/sales-orders/{id}/deliver"),
+        &ann.token,
+        json!({"lines": [{"line_no": 1, "quantity": "26"}]}),
+    )
+    .expect_problem(422, "validation_failed");
+    let done = app
+        .post(
+            &format!("/api/v1/crm/sales-orders/{id}/deliver"),
+            &ann.token,
+            json!({}),
+        )
+        .expect(200)
+        .body;
+    assert_eq!(done["status"], "delivered");
+    assert_eq!(on_hand(&app, &admin, &nut, &room.stock)["on_hand"], "5");
+    app.post(
+        &format!("/api/v1/crm/sales-orders/{id}/cancel"),
+        &ann.token,
+        json!({}),
+    )
+    .expect_problem(409, "invalid_state");
+
+    // Too much of one line: nothing is reserved.
+    let big = app
+        .post(
+            "/api/v1/crm/sales-orders",
+            &ann.token,
+            json!({"customer_id": c, "location_id": room.stock, "lines": [
+                {"item_id": bolt, "quantity": "10", "unit_price": "1.00"},
+                {"item_id": nut, "quantity": "50", "unit_price": "1.00"}
+            ]}),
+        )
+        .expect(201)
+        .id();
+    app.post(
+        &format!("/api/v1/crm/sales-orders/{big}/confirm"),
+        &ann.token,
+        json!({}),
+    )
+    .expect_problem(409, "insufficient_stock");
+    assert_eq!(on_hand(&app, &admin, &bolt, &room.stock)["reserved"], "0");
+    // Confirmed, then cancelled: the reservation goes back.
+    let small = app
+        .post("/api/v1/crm/sales-orders", &ann.token, json!({"customer_id": c, "location_id": room.stock, "lines": [{"item_id": bolt, "quantity": "7", "unit_price": "1.00"}]}))
+        .expect(201)
+        .id();
+    app.post(
+        &format!("/api/v1/crm/sales-orders/{small}/confirm"),
+        &ann.token,
+        json!({}),
+    )
+    .expect(200);
+    assert_eq!(on_hand(&app, &admin, &bolt, &room.stock)["reserved"], "7");
+    let cancelled = app
+        .post(
+            &format!("/api/v1/crm/sales-orders/{small}/cancel"),
+            &ann.token,
+            json!({}),
+        )
+        .expect(200)
+        .body;
+    assert_eq!(cancelled["status"], "cancelled");
+    assert_eq!(on_hand(&app, &admin, &bolt, &room.stock)["reserved"], "0");
+
+    let timeline = app
+        .get(&format!("/api/v1/crm/customers/{c}/timeline"), &ann.token)
+        .expect(200)
+        .body;
+    let orders = timeline["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "order")
+        .count();
+    assert_eq!(orders, 3);
+    let listed = app
+        .get(
+            &format!("/api/v1/crm/sales-orders?customer_id={c}&status=cancelled"),
+            &ann.token,
+        )
+        .expect(200)
+        .body;
+    assert_eq!(listed["items"].as_array().unwrap().len(), 1);
+    // Another manager neither sees nor ships Ann's orders.
+    let bob = manager(&app, &admin, "bob");
+    app.get(&format!("/api/v1/crm/sales-orders/{id}"), &bob.token)
+        .expect_problem(404, "not_found");
+    assert!(app
+        .get("/api/v1/crm/sales-orders", &bob.token)
+        .expect(200)
+        .body["items"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    app.post("/api/v1/crm/sales-orders", &bob.token, json!({"customer_id": c, "location_id": room.stock, "lines": [{"item_id": bolt, "quantity": "1", "unit_price": "1.00"}]}))
+        .expect_problem(422, "validation_failed");
+    app.post("/api/v1/crm/sales-orders", &ann.token, json!({"customer_id": c, "location_id": room.stock, "lines": [{"item_id": bolt, "quantity": "0", "unit_price": "-1.00", "discount_percent": "120"}]}))
+        .expect_problem(422, "validation_failed");
+}
