@@ -11,7 +11,9 @@ pub mod interaction;
 pub mod model;
 pub mod order;
 pub mod report;
+pub mod target;
 pub mod task;
+pub mod ticket;
 pub mod webhook;
 
 use erp_core::auth::Permission;
@@ -72,4 +74,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     report::http::configure(cfg);
     webhook::http::configure(cfg);
     order::http::configure(cfg);
+    target::http::configure(cfg);
+    ticket::http::configure(cfg);
 }

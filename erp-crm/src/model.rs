@@ -224,3 +224,38 @@ pub struct SalesOrderLineRow {
     pub delivered_quantity: i64,
     pub reservation_id: Option<String>,
 }
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = crm_targets)]
+pub struct TargetRow {
+    pub id: String,
+    pub company_id: String,
+    pub user_id: String,
+    pub metric: String,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    pub target: i64,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = crm_tickets)]
+pub struct TicketRow {
+    pub id: String,
+    pub company_id: String,
+    pub customer_id: String,
+    pub order_id: Option<String>,
+    pub kind: String,
+    pub subject: String,
+    pub description: Option<String>,
+    pub cause: Option<String>,
+    pub priority: String,
+    pub status: String,
+    pub owner_id: String,
+    pub sla_due_at: NaiveDateTime,
+    pub resolution: Option<String>,
+    pub resolved_at: Option<NaiveDateTime>,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}

@@ -908,6 +908,41 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    crm_targets (id) {
+        id -> Text,
+        company_id -> Text,
+        user_id -> Text,
+        metric -> Text,
+        period_start -> Date,
+        period_end -> Date,
+        target -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    crm_tickets (id) {
+        id -> Text,
+        company_id -> Text,
+        customer_id -> Text,
+        order_id -> Nullable<Text>,
+        kind -> Text,
+        subject -> Text,
+        description -> Nullable<Text>,
+        cause -> Nullable<Text>,
+        priority -> Text,
+        status -> Text,
+        owner_id -> Text,
+        sla_due_at -> Timestamp,
+        resolution -> Nullable<Text>,
+        resolved_at -> Nullable<Timestamp>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(purchase_order_lines -> purchase_orders (order_id));
 
 diesel::table! {
@@ -1059,6 +1094,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     crm_deliveries,
     crm_sales_orders,
     crm_sales_order_lines,
+    crm_targets,
+    crm_tickets,
     production_orders,
     production_order_components,
     production_order_operations,

@@ -123,6 +123,34 @@ pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Time
             Some(&o.created_by),
         )?);
     }
+    let tickets: Vec<crate::model::TicketRow> = {
+        use diesel::prelude::*;
+        use erp_core::db::schema::crm_tickets as tt;
+        tt::table
+            .filter(tt::customer_id.eq(&c.partner_id))
+            .select(crate::model::TicketRow::as_select())
+            .load(conn)?
+    };
+    for t in tickets {
+        entries.push(entry(
+            t.created_at,
+            &format!("{}_opened", t.kind),
+            t.subject.clone(),
+            "ticket",
+            &t.id,
+            None,
+        )?);
+        if let Some(r) = t.resolved_at {
+            entries.push(entry(
+                r,
+                "ticket_resolved",
+                t.resolution.clone().unwrap_or_default(),
+                "ticket",
+                &t.id,
+                None,
+            )?);
+        }
+    }
     entries.sort_by_key(|e| e.at);
     Ok(Timeline {
         customer_id: id,

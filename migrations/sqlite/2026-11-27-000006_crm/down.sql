@@ -1,3 +1,5 @@
+DROP TABLE crm_tickets;
+DROP TABLE crm_targets;
 DROP TABLE crm_sales_order_lines;
 DROP TABLE crm_sales_orders;
 DROP TABLE crm_deliveries;

@@ -224,3 +224,40 @@ CREATE TABLE crm_sales_order_lines (
     reservation_id TEXT,
     UNIQUE (order_id, line_no)
 );
+
+-- Plans against results: a target per manager, metric and period.
+CREATE TABLE crm_targets (
+    id TEXT PRIMARY KEY NOT NULL,
+    company_id TEXT NOT NULL REFERENCES companies (id),
+    user_id TEXT NOT NULL REFERENCES users (id),
+    metric TEXT NOT NULL CHECK (metric IN ('contacts', 'meetings', 'deals_closed', 'revenue')),
+    period_start DATE NOT NULL,
+    period_end DATE NOT NULL,
+    -- Money ×10^4 for revenue, a count ×10^4 otherwise.
+    target BIGINT NOT NULL CHECK (target > 0),
+    created_at TIMESTAMP NOT NULL,
+    UNIQUE (user_id, metric, period_start)
+);
+
+-- Complaints and service tickets after the sale.
+CREATE TABLE crm_tickets (
+    id TEXT PRIMARY KEY NOT NULL,
+    company_id TEXT NOT NULL REFERENCES companies (id),
+    customer_id TEXT NOT NULL REFERENCES crm_customers (partner_id),
+    order_id TEXT REFERENCES crm_sales_orders (id),
+    kind TEXT NOT NULL CHECK (kind IN ('complaint', 'service')),
+    subject TEXT NOT NULL,
+    description TEXT,
+    cause TEXT,
+    priority TEXT NOT NULL CHECK (priority IN ('low', 'normal', 'high')),
+    status TEXT NOT NULL CHECK (status IN ('open', 'resolved')),
+    owner_id TEXT NOT NULL REFERENCES users (id),
+    sla_due_at TIMESTAMP NOT NULL,
+    resolution TEXT,
+    resolved_at TIMESTAMP,
+    version BIGINT NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
+CREATE INDEX crm_tickets_customer_idx ON crm_tickets (customer_id);
+CREATE INDEX crm_tickets_status_idx ON crm_tickets (company_id, status, sla_due_at);
