@@ -5,7 +5,7 @@
 //! touch deals). Enforced here, in the services, for every route.
 
 use erp_core::auth::Actor;
-use erp_core::error::AppError;
+use erp_core::error::{AppError, Validator};
 
 use crate::model::CustomerRow;
 
@@ -45,4 +45,17 @@ pub fn writable(actor: &Actor, c: Option<CustomerRow>) -> Result<CustomerRow, Ap
         Some(c) if reaches(actor, &c) => Ok(c),
         _ => Err(AppError::NotFound("customer")),
     }
+}
+
+/// Codes of configuration entries (stages, call outcomes): what clients match on.
+pub fn check_config_code(v: &mut Validator, code: &str) {
+    v.check(
+        !code.is_empty()
+            && code.len() <= 50
+            && code
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
+        "code",
+        "lowercase letters, digits and underscores, at most 50",
+    );
 }

@@ -65,16 +65,7 @@ pub fn save_outcome(
 ) -> Result<CallOutcomeList, AppError> {
     actor.require(access::CONFIGURE)?;
     let mut v = Validator::new();
-    v.check(
-        !req.code.is_empty()
-            && req.code.len() <= 50
-            && req
-                .code
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
-        "code",
-        "lowercase letters, digits and underscores, at most 50",
-    );
+    access::check_config_code(&mut v, &req.code);
     v.text("label", &req.label, 100);
     v.finish()?;
     write_tx(conn, |conn| {

@@ -9,9 +9,7 @@ use erp_core::money::{Money, Price, Qty};
 use erp_core::numbering::next_number;
 use erp_core::org::{check_currency, company};
 use erp_core::pagination::ListParams;
-use erp_inventory::reservation::{
-    dto::CreateReservationRequest, repo as reservation_repo, service as reservation,
-};
+use erp_inventory::reservation::{dto::CreateReservationRequest, service as reservation};
 use erp_inventory::stock::dto::{MoveType, PostMoveRequest};
 use erp_inventory::stock::post::{post_move_for_document, Visibility};
 use erp_inventory::warehouse::service::load_location;
@@ -444,11 +442,7 @@ pub fn cancel(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<OrderR
         }
         for l in repo::lines_of(conn, &o.id)? {
             if let Some(r) = &l.reservation_id {
-                if reservation_repo::find(conn, r, &o.company_id)?
-                    .is_some_and(|r| r.status == "open")
-                {
-                    reservation::release_for_document(conn, actor, uuid_from_db(r)?)?;
-                }
+                reservation::release_if_open(conn, actor, &o.company_id, r)?;
             }
         }
         set_status(conn, &mut o, OrderStatus::Cancelled)?;

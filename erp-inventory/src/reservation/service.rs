@@ -121,6 +121,20 @@ pub fn release_reservation(
     release_for_document(conn, actor, id)
 }
 
+/// Releases what is left of a document's reservation, if it is still open (a production
+/// order closing, a sales order cancelled).
+pub fn release_if_open(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    company_id: &str,
+    id: &str,
+) -> Result<(), AppError> {
+    if repo::find(conn, id, company_id)?.is_some_and(|r| r.status == "open") {
+        release_for_document(conn, actor, uuid_from_db(id)?)?;
+    }
+    Ok(())
+}
+
 /// Releases a reservation for a document whose own permission the caller has checked.
 pub fn release_for_document(
     conn: &mut DbConnection,

@@ -609,9 +609,7 @@ fn release_reservations(
 ) -> Result<(), AppError> {
     for c in repo::components(conn, &o.id)? {
         if let Some(r) = &c.reservation_id {
-            if reservation_repo::find(conn, r, &o.company_id)?.is_some_and(|r| r.status == "open") {
-                reservation::release_for_document(conn, actor, uuid_from_db(r)?)?;
-            }
+            reservation::release_if_open(conn, actor, &o.company_id, r)?;
         }
     }
     Ok(())
