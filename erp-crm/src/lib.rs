@@ -11,6 +11,7 @@ pub mod interaction;
 pub mod model;
 pub mod order;
 pub mod report;
+pub mod segment;
 pub mod target;
 pub mod task;
 pub mod ticket;
@@ -76,4 +77,5 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     order::http::configure(cfg);
     target::http::configure(cfg);
     ticket::http::configure(cfg);
+    segment::http::configure(cfg);
 }

@@ -259,3 +259,37 @@ pub struct TicketRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = crm_segments)]
+pub struct SegmentRow {
+    pub id: String,
+    pub company_id: String,
+    pub name: String,
+    pub filters: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = crm_campaigns)]
+pub struct CampaignRow {
+    pub id: String,
+    pub company_id: String,
+    pub segment_id: String,
+    pub name: String,
+    pub channel: String,
+    pub members: String,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = crm_campaign_responses)]
+pub struct CampaignResponseRow {
+    pub id: String,
+    pub campaign_id: String,
+    pub customer_id: String,
+    pub response: String,
+    pub note: Option<String>,
+    pub created_at: NaiveDateTime,
+}

@@ -943,6 +943,40 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    crm_segments (id) {
+        id -> Text,
+        company_id -> Text,
+        name -> Text,
+        filters -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    crm_campaigns (id) {
+        id -> Text,
+        company_id -> Text,
+        segment_id -> Text,
+        name -> Text,
+        channel -> Text,
+        members -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    crm_campaign_responses (id) {
+        id -> Text,
+        campaign_id -> Text,
+        customer_id -> Text,
+        response -> Text,
+        note -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(purchase_order_lines -> purchase_orders (order_id));
 
 diesel::table! {
@@ -1096,6 +1130,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     crm_sales_order_lines,
     crm_targets,
     crm_tickets,
+    crm_segments,
+    crm_campaigns,
+    crm_campaign_responses,
     production_orders,
     production_order_components,
     production_order_operations,

@@ -1,3 +1,6 @@
+DROP TABLE crm_campaign_responses;
+DROP TABLE crm_campaigns;
+DROP TABLE crm_segments;
 DROP TABLE crm_tickets;
 DROP TABLE crm_targets;
 DROP TABLE crm_sales_order_lines;

@@ -261,3 +261,35 @@ CREATE TABLE crm_tickets (
 );
 CREATE INDEX crm_tickets_customer_idx ON crm_tickets (customer_id);
 CREATE INDEX crm_tickets_status_idx ON crm_tickets (company_id, status, sla_due_at);
+
+-- Saved segments (filters as JSON), campaigns to a segment, and the responses they got.
+CREATE TABLE crm_segments (
+    id TEXT PRIMARY KEY NOT NULL,
+    company_id TEXT NOT NULL REFERENCES companies (id),
+    name TEXT NOT NULL,
+    filters TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    UNIQUE (company_id, name)
+);
+
+CREATE TABLE crm_campaigns (
+    id TEXT PRIMARY KEY NOT NULL,
+    company_id TEXT NOT NULL REFERENCES companies (id),
+    segment_id TEXT NOT NULL REFERENCES crm_segments (id),
+    name TEXT NOT NULL,
+    channel TEXT NOT NULL CHECK (channel IN ('email', 'sms', 'call', 'mail')),
+    -- The members when the campaign was made, as a JSON array of customer ids.
+    members TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL
+);
+
+CREATE TABLE crm_campaign_responses (
+    id TEXT PRIMARY KEY NOT NULL,
+    campaign_id TEXT NOT NULL REFERENCES crm_campaigns (id),
+    customer_id TEXT NOT NULL REFERENCES crm_customers (partner_id),
+    response TEXT NOT NULL,
+    note TEXT,
+    created_at TIMESTAMP NOT NULL
+);
+CREATE INDEX crm_campaign_responses_campaign_idx ON crm_campaign_responses (campaign_id);
