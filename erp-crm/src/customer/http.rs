@@ -8,7 +8,8 @@ use erp_core::Ctx;
 use uuid::Uuid;
 
 use super::dto::*;
-use super::{service, timeline};
+use super::import::{CustomerImportReport, MergeRequest, MergeResult};
+use super::{import, service, timeline};
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_customers)
@@ -17,7 +18,9 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(update_customer)
         .service(update_personal_data)
         .service(add_contact)
-        .service(customer_timeline);
+        .service(customer_timeline)
+        .service(import_customers)
+        .service(merge_customers);
 }
 
 /// The caller's customers (everyone's with `crm.all`).
@@ -152,6 +155,49 @@ pub async fn customer_timeline(
     Ok(HttpResponse::Ok().json(
         ctx.db
             .run(move |conn| timeline::timeline(conn, &actor, id))
+            .await?,
+    ))
+}
+
+/// Imports customers and contact people from CSV (columns: name, kind, phone, email, tax_id,
+/// status, source, region, segment, tags separated by `;`, contact_name, contact_phone,
+/// contact_email). A row with the phone, e-mail or tax id of a customer (or of an earlier
+/// row) is merged into it; bad rows are rejected and reported, the rest imported.
+#[utoipa::path(
+    tag = "crm",
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 200, body = CustomerImportReport), (status = 415, body = Problem, content_type = "application/problem+json")),
+    security(("bearer_auth" = []), ("api_key" = []))
+)]
+#[post("/crm/customers/import")]
+pub async fn import_customers(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, AppError> {
+    let bytes = erp_inventory::csv_io::http::csv_body(&req, payload).await?;
+    Ok(HttpResponse::Ok().json(
+        ctx.db
+            .run(move |c| import::import_customers(c, &actor, &bytes))
+            .await?,
+    ))
+}
+
+/// Merges a duplicate into this customer, keeping all history: interactions, deals, tasks,
+/// orders, tickets, contact people and campaign responses move over; the duplicate goes.
+#[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), request_body = MergeRequest, responses((status = 200, body = MergeResult), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[post("/crm/customers/{id}/merge")]
+pub async fn merge_customers(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<Uuid>,
+    body: Json<MergeRequest>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    Ok(HttpResponse::Ok().json(
+        ctx.db
+            .run(move |c| import::merge(c, &actor, id, body.0))
             .await?,
     ))
 }

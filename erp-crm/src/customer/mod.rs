@@ -1,5 +1,6 @@
 pub mod dto;
 pub mod http;
+pub mod import;
 pub mod repo;
 pub mod service;
 pub mod timeline;

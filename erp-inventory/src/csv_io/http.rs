@@ -19,7 +19,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 }
 
 /// Reads a `text/csv` body of up to 16 MiB.
-async fn csv_body(req: &HttpRequest, payload: web::Payload) -> Result<Vec<u8>, AppError> {
+pub async fn csv_body(req: &HttpRequest, payload: web::Payload) -> Result<Vec<u8>, AppError> {
     let is_csv = req
         .headers()
         .get(header::CONTENT_TYPE)
