@@ -235,3 +235,16 @@ pub fn mrp_run(app: &TestApp, token: &str, body: Value) -> Value {
     }
     panic!("the planning run did not finish");
 }
+
+/// A sales manager: their own customers, deals, tasks and the customers' contact data.
+pub fn crm_manager(app: &TestApp, admin: &str, name: &str) -> TestUser {
+    UserBuilder::new(name)
+        .permissions(&[
+            "crm.customer.read",
+            "crm.customer.write",
+            "crm.deal.write",
+            "crm.task.write",
+            "crm.personal_data.read",
+        ])
+        .create(app, admin)
+}

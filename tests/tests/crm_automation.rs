@@ -1,22 +1,10 @@
 //! CRM automation, inbound integrations, assignment and workload, and the reports.
 
-use erp_tests::builders::{TestUser, UserBuilder};
+use erp_tests::builders::UserBuilder;
 use erp_tests::TestApp;
 use serde_json::{json, Value};
 
-const MANAGER: &[&str] = &[
-    "crm.customer.read",
-    "crm.customer.write",
-    "crm.deal.write",
-    "crm.task.write",
-    "crm.personal_data.read",
-];
-
-fn manager(app: &TestApp, admin: &str, name: &str) -> TestUser {
-    UserBuilder::new(name)
-        .permissions(MANAGER)
-        .create(app, admin)
-}
+use erp_tests::builders::crm_manager as manager;
 
 fn customer(app: &TestApp, token: &str, name: &str, phone: &str, email: &str) -> String {
     app.post(

@@ -275,6 +275,8 @@ fn action_messages_compare_supply_to_the_plan() {
     let app = TestApp::spawn();
     let admin = app.admin_token();
     let p = plant(&app, &admin);
+    // C's order due in week 1 falls inside a two-week planning time fence.
+    planning(&app, &admin, &p.c, json!({"planning_time_fence_days": 14}));
     mrp_run(&app, &admin, json!({"start_date": START, "buckets": 6}));
     let list = app
         .get("/api/v1/mrp/action-messages", &admin)
@@ -291,7 +293,12 @@ fn action_messages_compare_supply_to_the_plan() {
             )
         })
         .collect();
-    for want in [("release", "C"), ("expedite", "C"), ("past_due", "E")] {
+    for want in [
+        ("release", "C"),
+        ("expedite", "C"),
+        ("past_due", "E"),
+        ("time_fence", "C"),
+    ] {
         assert!(
             got.contains(&(want.0.to_string(), want.1.to_string())),
             "{want:?} missing in {got:?}"
