@@ -181,25 +181,32 @@ pub fn managers(
     } else {
         Some(actor.user_id.to_db())
     };
-    let mut query = it::table
+    // Counted by the database, per user and kind, in the period.
+    let midnight = |d: chrono::NaiveDate| d.and_hms_opt(0, 0, 0).unwrap_or_default();
+    // Bounds both backends store (their own extremes are not).
+    let (low, high) = (
+        chrono::NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or_default(),
+        chrono::NaiveDate::from_ymd_opt(9999, 1, 1).unwrap_or_default(),
+    );
+    let from = midnight(q.from.unwrap_or(low).clamp(low, high));
+    let to = midnight(q.to.unwrap_or(high).clamp(low, high));
+    let counts: Vec<(String, String, i64)> = it::table
         .filter(it::company_id.eq(&company))
         .filter(it::kind.eq_any(["call", "meeting"]))
-        .into_boxed();
-    if let Some(u) = &scope {
-        query = query.filter(it::user_id.eq(u.clone()));
-    }
-    let rows: Vec<(String, String, chrono::NaiveDateTime)> = query
-        .select((it::user_id, it::kind, it::occurred_at))
+        .filter(it::occurred_at.ge(from))
+        .filter(it::occurred_at.lt(to))
+        .group_by((it::user_id, it::kind))
+        .select((it::user_id, it::kind, diesel::dsl::count_star()))
         .load(conn)?;
-    for (user, kind, at) in rows {
-        if !in_period(at, &q) {
+    for (user, kind, n) in counts {
+        if scope.as_ref().is_some_and(|u| *u != user) {
             continue;
         }
         let l = lines.entry(user).or_default();
         if kind == "call" {
-            l.calls += 1;
+            l.calls += n;
         } else {
-            l.meetings += 1;
+            l.meetings += n;
         }
     }
     // Data quality of each manager's cards.
