@@ -190,18 +190,25 @@ pub fn managers(
     );
     let from = midnight(q.from.unwrap_or(low).clamp(low, high));
     let to = midnight(q.to.unwrap_or(high).clamp(low, high));
-    let counts: Vec<(String, String, i64)> = it::table
-        .filter(it::company_id.eq(&company))
-        .filter(it::kind.eq_any(["call", "meeting"]))
-        .filter(it::occurred_at.ge(from))
-        .filter(it::occurred_at.lt(to))
-        .group_by((it::user_id, it::kind))
-        .select((it::user_id, it::kind, diesel::dsl::count_star()))
-        .load(conn)?;
+    let period = it::company_id
+        .eq(&company)
+        .and(it::kind.eq_any(["call", "meeting"]))
+        .and(it::occurred_at.ge(from))
+        .and(it::occurred_at.lt(to));
+    let counts: Vec<(String, String, i64)> = match &scope {
+        // One manager: the (company, user, occurred_at) index narrows it to their rows.
+        Some(u) => it::table
+            .filter(period.and(it::user_id.eq(u)))
+            .group_by((it::user_id, it::kind))
+            .select((it::user_id, it::kind, diesel::dsl::count_star()))
+            .load(conn)?,
+        None => it::table
+            .filter(period)
+            .group_by((it::user_id, it::kind))
+            .select((it::user_id, it::kind, diesel::dsl::count_star()))
+            .load(conn)?,
+    };
     for (user, kind, n) in counts {
-        if scope.as_ref().is_some_and(|u| *u != user) {
-            continue;
-        }
         let l = lines.entry(user).or_default();
         if kind == "call" {
             l.calls += n;
