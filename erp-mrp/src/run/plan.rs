@@ -27,20 +27,48 @@ use crate::util::scaled;
 
 const ENTITY: &str = "planned_order";
 
-fn sku_of(conn: &mut DbConnection, company_id: &str, item_id: &str) -> Result<String, AppError> {
-    Ok(item::repo::find(conn, item_id, company_id)?
-        .map(|i| i.sku)
-        .unwrap_or_default())
+/// SKUs of items, each read once per request (lists name the same items many times).
+struct Skus {
+    company_id: String,
+    known: HashMap<String, String>,
+}
+
+impl Skus {
+    fn new(company_id: &str) -> Skus {
+        Skus {
+            company_id: company_id.to_string(),
+            known: HashMap::new(),
+        }
+    }
+
+    fn get(&mut self, conn: &mut DbConnection, item_id: &str) -> Result<String, AppError> {
+        if let Some(s) = self.known.get(item_id) {
+            return Ok(s.clone());
+        }
+        let sku = item::repo::find(conn, item_id, &self.company_id)?
+            .map(|i| i.sku)
+            .unwrap_or_default();
+        self.known.insert(item_id.to_string(), sku.clone());
+        Ok(sku)
+    }
 }
 
 pub fn order_response(
     conn: &mut DbConnection,
     o: &PlannedOrderRow,
 ) -> Result<PlannedOrderResponse, AppError> {
+    order_response_with(conn, o, &mut Skus::new(&o.company_id))
+}
+
+fn order_response_with(
+    conn: &mut DbConnection,
+    o: &PlannedOrderRow,
+    skus: &mut Skus,
+) -> Result<PlannedOrderResponse, AppError> {
     Ok(PlannedOrderResponse {
         id: uuid_from_db(&o.id)?,
         item_id: uuid_from_db(&o.item_id)?,
-        sku: sku_of(conn, &o.company_id, &o.item_id)?,
+        sku: skus.get(conn, &o.item_id)?,
         kind: enum_from_db(&o.kind)?,
         status: enum_from_db(&o.status)?,
         quantity: Qty::from_scaled(o.quantity),
@@ -146,9 +174,10 @@ pub fn list_planned_orders(
         .select(PlannedOrderRow::as_select())
         .load(conn)?;
     let (rows, next_cursor) = page.finish(rows, |o| &o.id);
+    let mut skus = Skus::new(&actor.company_id.to_db());
     let items = rows
         .iter()
-        .map(|o| order_response(conn, o))
+        .map(|o| order_response_with(conn, o, &mut skus))
         .collect::<Result<_, _>>()?;
     Ok(PlannedOrderPage { items, next_cursor })
 }
@@ -470,19 +499,14 @@ pub fn list_messages(
         .limit(10_000)
         .select(MessageRow::as_select())
         .load(conn)?;
-    let mut skus: HashMap<String, String> = HashMap::new();
+    let mut skus = Skus::new(&company);
     let mut items = Vec::with_capacity(rows.len());
     for m in rows {
-        let sku = match &m.item_id {
-            Some(i) => {
-                if !skus.contains_key(i) {
-                    let s = sku_of(conn, &company, i)?;
-                    skus.insert(i.clone(), s);
-                }
-                skus.get(i).cloned()
-            }
-            None => None,
-        };
+        let sku = m
+            .item_id
+            .as_deref()
+            .map(|i| skus.get(conn, i))
+            .transpose()?;
         items.push(ActionMessageResponse {
             id: uuid_from_db(&m.id)?,
             kind: m.kind.clone(),
@@ -574,6 +598,7 @@ pub fn purchase_commitments(
     }
     let mut names: HashMap<String, String> = HashMap::new();
     let mut lines = Vec::new();
+    let mut skus = Skus::new(&company);
     for ((supplier, p, item_id), (open, planned)) in cells {
         let supplier_name = match &supplier {
             Some(s) => {
@@ -590,7 +615,7 @@ pub fn purchase_commitments(
             supplier_name,
             period_start: p,
             item_id: uuid_from_db(&item_id)?,
-            sku: sku_of(conn, &company, &item_id)?,
+            sku: skus.get(conn, &item_id)?,
             open_quantity: Qty::from_scaled(open),
             planned_quantity: Qty::from_scaled(planned),
         });
@@ -609,6 +634,7 @@ pub fn production_schedule(
     actor.require("mrp.plan.read")?;
     let company = actor.company_id.to_db();
     let mut lines = Vec::new();
+    let mut skus = Skus::new(&company);
     let planned: Vec<PlannedOrderRow> = po::table
         .filter(po::company_id.eq(&company))
         .filter(po::kind.eq("make"))
@@ -620,7 +646,7 @@ pub fn production_schedule(
             source_type: "planned_order".into(),
             source_id: uuid_from_db(&o.id)?,
             item_id: uuid_from_db(&o.item_id)?,
-            sku: sku_of(conn, &company, &o.item_id)?,
+            sku: skus.get(conn, &o.item_id)?,
             quantity: Qty::from_scaled(o.quantity),
             start_date: o.release_date,
             due_date: o.due_date,
@@ -632,7 +658,7 @@ pub fn production_schedule(
             source_type: "production_order".into(),
             source_id: uuid_from_db(&p.id)?,
             item_id: uuid_from_db(&p.item_id)?,
-            sku: sku_of(conn, &company, &p.item_id)?,
+            sku: skus.get(conn, &p.item_id)?,
             quantity: Qty::from_scaled(p.quantity),
             start_date: p.start,
             due_date: p.due,
