@@ -1,0 +1,235 @@
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use erp_core::audit::{self, Change};
+use erp_core::auth::Actor;
+use erp_core::db::schema::{crm_deals as dl, crm_interactions as it, crm_targets as tg};
+use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
+use erp_core::error::{AppError, Validator};
+use erp_core::iam::user;
+use erp_core::money::{round_commercial, Money, Qty};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::access;
+use crate::model::TargetRow;
+
+/// What a target counts. `contacts`: interactions with customers other than notes (calls,
+/// meetings, visits, e-mails) the manager recorded; `meetings`: meetings and visits;
+/// `deals_closed`: deals the manager owns won in the period; `revenue`: their value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Metric {
+    Contacts,
+    Meetings,
+    DealsClosed,
+    Revenue,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TargetRequest {
+    pub user_id: Uuid,
+    pub metric: Metric,
+    pub period_start: NaiveDate,
+    /// The last day of the period.
+    pub period_end: NaiveDate,
+    /// A count, or money for revenue.
+    pub target: Money,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ProgressQuery {
+    /// Default the caller; others need `crm.all`.
+    pub user_id: Option<Uuid>,
+    /// Targets whose period contains this date (default today).
+    pub date: Option<NaiveDate>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Progress {
+    pub target_id: Uuid,
+    pub user_id: Uuid,
+    pub metric: Metric,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    pub target: Money,
+    pub actual: Money,
+    /// What is left to reach the target (0 once reached).
+    pub remaining: Money,
+    pub percent: Qty,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ProgressList {
+    pub items: Vec<Progress>,
+}
+
+pub fn set(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    req: TargetRequest,
+) -> Result<Progress, AppError> {
+    actor.require(access::ALL)?;
+    let mut v = Validator::new();
+    v.check(
+        req.period_end >= req.period_start,
+        "period_end",
+        "must not be before period_start",
+    );
+    v.check(
+        req.target.value() > Decimal::ZERO,
+        "target",
+        "must be positive",
+    );
+    v.check(
+        req.metric == Metric::Revenue || req.target.value().fract().is_zero(),
+        "target",
+        "a count is a whole number",
+    );
+    match user::repo::find(conn, &req.user_id.to_string())? {
+        Some(u) if u.company_id == actor.company_id.to_db() => {}
+        _ => v.add("user_id", "no such user in the company"),
+    }
+    v.finish()?;
+    let target = req
+        .target
+        .to_scaled()
+        .map_err(|e| AppError::field("target", e.to_string()))?;
+    let row = write_tx(conn, |conn| {
+        let user_id = req.user_id.to_string();
+        let metric = enum_to_db(&req.metric);
+        let existing: Option<TargetRow> = tg::table
+            .filter(tg::user_id.eq(&user_id))
+            .filter(tg::metric.eq(&metric))
+            .filter(tg::period_start.eq(req.period_start))
+            .select(TargetRow::as_select())
+            .first(conn)
+            .optional()?;
+        let row = TargetRow {
+            id: existing.as_ref().map_or_else(new_id, |t| t.id.clone()),
+            company_id: actor.company_id.to_db(),
+            user_id,
+            metric,
+            period_start: req.period_start,
+            period_end: req.period_end,
+            target,
+            created_at: now(),
+        };
+        match &existing {
+            Some(old) => {
+                diesel::update(tg::table.find(&old.id))
+                    .set((tg::period_end.eq(row.period_end), tg::target.eq(row.target)))
+                    .execute(conn)?;
+                audit::record(
+                    conn,
+                    actor,
+                    "crm_target",
+                    &row.id,
+                    Change::Updated {
+                        before: &Money::from_scaled(old.target),
+                        after: &req.target,
+                    },
+                )?;
+            }
+            None => {
+                diesel::insert_into(tg::table).values(&row).execute(conn)?;
+                audit::record(
+                    conn,
+                    actor,
+                    "crm_target",
+                    &row.id,
+                    Change::Created(&req.target),
+                )?;
+            }
+        }
+        Ok::<_, AppError>(row)
+    })?;
+    measure(conn, &row)
+}
+
+pub fn progress(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    q: ProgressQuery,
+) -> Result<ProgressList, AppError> {
+    actor.require(access::READ)?;
+    let user_id = match q.user_id {
+        Some(u) if u.to_string() != actor.user_id.to_db() => {
+            actor.require(access::ALL)?;
+            u.to_string()
+        }
+        _ => actor.user_id.to_db(),
+    };
+    let date = q.date.unwrap_or_else(|| now().date());
+    let rows: Vec<TargetRow> = tg::table
+        .filter(tg::company_id.eq(actor.company_id.to_db()))
+        .filter(tg::user_id.eq(&user_id))
+        .filter(tg::period_start.le(date))
+        .filter(tg::period_end.ge(date))
+        .order((tg::metric, tg::period_start))
+        .select(TargetRow::as_select())
+        .load(conn)?;
+    let items = rows
+        .iter()
+        .map(|r| measure(conn, r))
+        .collect::<Result<_, _>>()?;
+    Ok(ProgressList { items })
+}
+
+/// The target against what the records show for its period, counted by the database.
+fn measure(conn: &mut DbConnection, t: &TargetRow) -> Result<Progress, AppError> {
+    let metric: Metric = enum_from_db(&t.metric)?;
+    let from = t
+        .period_start
+        .and_hms_opt(0, 0, 0)
+        .expect("midnight exists");
+    let until = (t.period_end + chrono::Days::new(1))
+        .and_hms_opt(0, 0, 0)
+        .expect("midnight exists");
+    let interactions = |kinds: &[&str]| {
+        it::table
+            .filter(it::company_id.eq(&t.company_id))
+            .filter(it::user_id.eq(&t.user_id))
+            .filter(it::occurred_at.ge(from))
+            .filter(it::occurred_at.lt(until))
+            .filter(it::kind.eq_any(kinds.iter().map(|k| k.to_string()).collect::<Vec<_>>()))
+            .count()
+    };
+    let won = dl::table
+        .filter(dl::company_id.eq(&t.company_id))
+        .filter(dl::owner_id.eq(&t.user_id))
+        .filter(dl::status.eq("won"))
+        .filter(dl::closed_at.ge(from))
+        .filter(dl::closed_at.lt(until));
+    let actual = match metric {
+        Metric::Contacts => Decimal::from(
+            interactions(&["call", "meeting", "visit", "email"]).get_result::<i64>(conn)?,
+        ),
+        Metric::Meetings => {
+            Decimal::from(interactions(&["meeting", "visit"]).get_result::<i64>(conn)?)
+        }
+        Metric::DealsClosed => Decimal::from(won.count().get_result::<i64>(conn)?),
+        Metric::Revenue => {
+            let values: Vec<i64> = won.select(dl::value).load(conn)?;
+            Money::from_scaled(values.iter().sum()).value()
+        }
+    };
+    let target = Money::from_scaled(t.target).value();
+    let remaining = (target - actual).max(Decimal::ZERO);
+    let percent = round_commercial(actual * Decimal::from(100) / target, 2);
+    let money = |d: Decimal| Money::new(d).map_err(|e| AppError::Internal(e.to_string()));
+    Ok(Progress {
+        target_id: uuid_from_db(&t.id)?,
+        user_id: uuid_from_db(&t.user_id)?,
+        metric,
+        period_start: t.period_start,
+        period_end: t.period_end,
+        target: money(target)?,
+        actual: money(actual)?,
+        remaining: money(remaining)?,
+        percent: Qty::new(percent).map_err(|e| AppError::Internal(e.to_string()))?,
+    })
+}
