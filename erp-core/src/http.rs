@@ -192,3 +192,38 @@ pub fn created<T: Serialize>(body: &T, location: String) -> HttpResponse {
         .insert_header((header::LOCATION, location))
         .json(body)
 }
+
+/// Reads a raw body of one of the `accepted` content types and at most `limit` bytes;
+/// returns the content type (without parameters, lowercase) and the bytes.
+pub async fn read_body(
+    req: &HttpRequest,
+    payload: actix_web::web::Payload,
+    accepted: &[&str],
+    limit: usize,
+) -> Result<(String, Vec<u8>), AppError> {
+    let content_type = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
+        .unwrap_or_default();
+    if !accepted.contains(&content_type.as_str()) {
+        return Err(AppError::UnsupportedMediaType(format!(
+            "send the body as one of: {}",
+            accepted.join(", ")
+        )));
+    }
+    match payload.to_bytes_limited(limit).await {
+        Ok(Ok(bytes)) => Ok((content_type, bytes.to_vec())),
+        Ok(Err(e)) => Err(AppError::BadRequest(format!(
+            "the request body could not be read: {e}"
+        ))),
+        Err(_) => Err(AppError::PayloadTooLarge(limit)),
+    }
+}

@@ -44,13 +44,27 @@ impl AuthSettings {
     }
 
     pub fn issue_access(&self, user_id: &str, company_id: &str) -> Result<IssuedAccess, AppError> {
+        self.issue(user_id, company_id, "access")
+    }
+
+    /// A token for a customer portal account (`sub` is the account): accepted by the portal
+    /// routes only, as staff routes accept only `access` tokens.
+    pub fn issue_portal(
+        &self,
+        account_id: &str,
+        company_id: &str,
+    ) -> Result<IssuedAccess, AppError> {
+        self.issue(account_id, company_id, "portal")
+    }
+
+    fn issue(&self, subject: &str, company_id: &str, typ: &str) -> Result<IssuedAccess, AppError> {
         let now = Utc::now().timestamp();
         let claims = AccessClaims {
-            sub: user_id.to_string(),
+            sub: subject.to_string(),
             cid: company_id.to_string(),
             iat: now,
             exp: now + self.access_ttl_secs,
-            typ: "access".into(),
+            typ: typ.into(),
         };
         let token = encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
             .map_err(|e| AppError::Internal(format!("token signing failed: {e}")))?;
@@ -62,6 +76,15 @@ impl AuthSettings {
 
     /// Verifies signature, algorithm, expiry and kind.
     pub fn verify_access(&self, token: &str) -> Result<AccessClaims, AppError> {
+        self.verify(token, "access")
+    }
+
+    /// Verifies a portal token as `verify_access` does a staff one.
+    pub fn verify_portal(&self, token: &str) -> Result<AccessClaims, AppError> {
+        self.verify(token, "portal")
+    }
+
+    fn verify(&self, token: &str, typ: &str) -> Result<AccessClaims, AppError> {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.leeway = 5;
         validation.set_required_spec_claims(&["exp", "sub"]);
@@ -72,10 +95,15 @@ impl AuthSettings {
                 _ => "the access token is not valid".into(),
             })
         })?;
-        if data.claims.typ != "access" {
-            return Err(AppError::Unauthenticated(
-                "the token is not an access token".into(),
-            ));
+        if data.claims.typ != typ {
+            return Err(AppError::Unauthenticated(format!(
+                "the token is not {} token",
+                if typ == "access" {
+                    "an access"
+                } else {
+                    "a portal"
+                }
+            )));
         }
         Ok(data.claims)
     }

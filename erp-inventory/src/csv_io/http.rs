@@ -2,7 +2,7 @@ use actix_web::http::header;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use erp_core::auth::Actor;
 use erp_core::error::{AppError, Problem};
-use erp_core::http::Query;
+use erp_core::http::{read_body, Query};
 use erp_core::Ctx;
 
 use super::service::{self, ImportReport};
@@ -20,29 +20,9 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 
 /// Reads a `text/csv` body of up to 16 MiB.
 pub async fn csv_body(req: &HttpRequest, payload: web::Payload) -> Result<Vec<u8>, AppError> {
-    let is_csv = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .eq_ignore_ascii_case("text/csv")
-        });
-    if !is_csv {
-        return Err(AppError::UnsupportedMediaType(
-            "send the file as Content-Type: text/csv".into(),
-        ));
-    }
-    match payload.to_bytes_limited(MAX_CSV_BYTES).await {
-        Ok(Ok(bytes)) => Ok(bytes.to_vec()),
-        Ok(Err(e)) => Err(AppError::BadRequest(format!(
-            "the request body could not be read: {e}"
-        ))),
-        Err(_) => Err(AppError::PayloadTooLarge(MAX_CSV_BYTES)),
-    }
+    Ok(read_body(req, payload, &["text/csv"], MAX_CSV_BYTES)
+        .await?
+        .1)
 }
 
 /// Imports items from CSV (columns: sku, name, base_uom, item_type, procurement, tracking,
