@@ -26,6 +26,7 @@ use utoipa::{Modify, OpenApi};
         (name = "inventory", description = "Items, warehouses, the stock ledger, reservations, valuation"),
         (name = "crm", description = "Customer cards, contacts, interactions, the sales pipeline, tasks"),
         (name = "mrp", description = "Work centers, BOMs, routings, planning data, demand, MRP runs, planned orders, capacity, production orders"),
+        (name = "portal", description = "The customer self-service portal: a customer's own orders and tickets, with a portal token"),
     )
 )]
 pub struct ApiDoc;
@@ -41,6 +42,16 @@ impl Modify for SecuritySchemes {
                 HttpBuilder::new()
                     .scheme(HttpAuthScheme::Bearer)
                     .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "portal_auth",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some("A portal token from /api/v1/portal/login"))
                     .build(),
             ),
         );

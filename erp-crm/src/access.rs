@@ -1,10 +1,13 @@
 //! Who may see and change what in CRM. Managers work on their own customers; `crm.all`
-//! (a team lead, the head of sales) reaches everyone's. Personal data (phones, e-mails,
+//! (the head of sales) reaches everyone's, a team lead the team members'. Personal data (phones, e-mails,
 //! addresses) is shown only with `crm.personal_data.read` and changed only with
 //! `crm.personal_data.write` (the operator who keeps customer data clean, who does not
 //! touch deals). Enforced here, in the services, for every route.
 
+use diesel::prelude::*;
 use erp_core::auth::Actor;
+use erp_core::db::schema::{crm_customers as cu, crm_team_members as tm, crm_teams as teams};
+use erp_core::db::DbConnection;
 use erp_core::error::{AppError, Validator};
 
 use crate::model::CustomerRow;
@@ -20,17 +23,91 @@ pub const CONFIGURE: &str = "crm.configure";
 pub const INBOUND: &str = "crm.inbound";
 pub const ORDERS: &str = "crm.order.write";
 
-/// Whether the actor reaches this customer at all.
-pub fn reaches(actor: &Actor, c: &CustomerRow) -> bool {
-    actor.can(ALL) || c.owner_id.as_deref() == Some(actor.user_id.to_db().as_str())
+/// Whether the actor reaches this customer at all: their own, a member's of a team they
+/// lead, or anyone's with `crm.all`.
+pub fn reaches(conn: &mut DbConnection, actor: &Actor, c: &CustomerRow) -> Result<bool, AppError> {
+    if actor.can(ALL) {
+        return Ok(true);
+    }
+    match c.owner_id.as_deref() {
+        Some(owner) if owner == actor.user_id.to_db() => Ok(true),
+        Some(owner) => reaches_user(conn, actor, owner),
+        None => Ok(false),
+    }
+}
+
+/// Whether the actor works for `user` as well: the user themselves, a member of a team the
+/// actor leads, or anyone with `crm.all`.
+pub fn reaches_user(conn: &mut DbConnection, actor: &Actor, user: &str) -> Result<bool, AppError> {
+    let me = actor.user_id.to_db();
+    if actor.can(ALL) || user == me {
+        return Ok(true);
+    }
+    let led: i64 = tm::table
+        .inner_join(teams::table.on(teams::id.eq(tm::team_id)))
+        .filter(teams::lead_id.eq(&me))
+        .filter(tm::user_id.eq(user))
+        .count()
+        .get_result(conn)?;
+    Ok(led > 0)
+}
+
+/// The owners whose customers the actor reaches: `None` for everyone's (`crm.all`), else
+/// the actor and the members of the teams the actor leads.
+pub fn visible_owners(
+    conn: &mut DbConnection,
+    actor: &Actor,
+) -> Result<Option<Vec<String>>, AppError> {
+    if actor.can(ALL) {
+        return Ok(None);
+    }
+    let me = actor.user_id.to_db();
+    let mut owners: Vec<String> = tm::table
+        .inner_join(teams::table.on(teams::id.eq(tm::team_id)))
+        .filter(teams::lead_id.eq(&me))
+        .select(tm::user_id)
+        .load(conn)?;
+    owners.push(me);
+    owners.sort();
+    owners.dedup();
+    Ok(Some(owners))
+}
+
+/// The owners a list shows: those visible, narrowed to the one asked for (if visible).
+pub fn narrow_owners(
+    visible: Option<Vec<String>>,
+    asked: Option<uuid::Uuid>,
+) -> Option<Vec<String>> {
+    match (visible, asked) {
+        (None, asked) => asked.map(|o| vec![o.to_string()]),
+        (Some(mine), None) => Some(mine),
+        (Some(mine), Some(o)) => Some(mine.into_iter().filter(|m| *m == o.to_string()).collect()),
+    }
+}
+
+/// The ids of the customers these managers own.
+pub fn customers_of_owners(
+    conn: &mut DbConnection,
+    company: &str,
+    owners: &[String],
+) -> Result<Vec<String>, AppError> {
+    Ok(cu::table
+        .filter(cu::company_id.eq(company))
+        .filter(cu::owner_id.eq_any(owners))
+        .select(cu::partner_id)
+        .load(conn)?)
 }
 
 /// The customer if the actor may read it; someone else's customer is 404, as if absent.
-pub fn readable(actor: &Actor, c: Option<CustomerRow>) -> Result<CustomerRow, AppError> {
+pub fn readable(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    c: Option<CustomerRow>,
+) -> Result<CustomerRow, AppError> {
     match c {
         Some(c)
             if (actor.can(READ) || actor.can(PERSONAL_READ))
-                && (reaches(actor, &c) || actor.can(PERSONAL_WRITE)) =>
+                && (actor.can(PERSONAL_WRITE) || reaches(conn, actor, &c)?) =>
         {
             Ok(c)
         }
@@ -39,10 +116,14 @@ pub fn readable(actor: &Actor, c: Option<CustomerRow>) -> Result<CustomerRow, Ap
 }
 
 /// The customer if the actor may work on it (log interactions, change the card).
-pub fn writable(actor: &Actor, c: Option<CustomerRow>) -> Result<CustomerRow, AppError> {
+pub fn writable(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    c: Option<CustomerRow>,
+) -> Result<CustomerRow, AppError> {
     actor.require(WRITE)?;
     match c {
-        Some(c) if reaches(actor, &c) => Ok(c),
+        Some(c) if reaches(conn, actor, &c)? => Ok(c),
         _ => Err(AppError::NotFound("customer")),
     }
 }

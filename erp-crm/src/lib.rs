@@ -6,14 +6,19 @@ pub mod access;
 pub mod automation;
 pub mod customer;
 pub mod deal;
+pub mod document;
 pub mod inbound;
 pub mod interaction;
 pub mod model;
+pub mod notify;
 pub mod order;
+pub mod portal;
+pub mod quote;
 pub mod report;
 pub mod segment;
 pub mod target;
 pub mod task;
+pub mod team;
 pub mod ticket;
 pub mod webhook;
 
@@ -78,4 +83,9 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     target::http::configure(cfg);
     ticket::http::configure(cfg);
     segment::http::configure(cfg);
+    quote::http::configure(cfg);
+    team::http::configure(cfg);
+    document::http::configure(cfg);
+    portal::http::configure(cfg);
+    notify::http::configure(cfg);
 }

@@ -153,6 +153,7 @@ pub struct AssignmentRow {
     pub members: String,
     pub next_index: i32,
     pub updated_at: NaiveDateTime,
+    pub team_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -291,5 +292,109 @@ pub struct CampaignResponseRow {
     pub customer_id: String,
     pub response: String,
     pub note: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = crm_quotes)]
+pub struct QuoteRow {
+    pub id: String,
+    pub company_id: String,
+    pub number: String,
+    pub deal_id: String,
+    pub customer_id: String,
+    pub status: String,
+    pub currency: String,
+    pub valid_until: Option<NaiveDate>,
+    pub total: i64,
+    pub notes: Option<String>,
+    pub order_id: Option<String>,
+    pub version: i64,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = crm_quote_lines)]
+pub struct QuoteLineRow {
+    pub id: String,
+    pub quote_id: String,
+    pub line_no: i32,
+    pub item_id: String,
+    pub quantity: i64,
+    pub unit_price: i64,
+    pub discount_percent: i64,
+    pub line_total: i64,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = crm_teams)]
+pub struct TeamRow {
+    pub id: String,
+    pub company_id: String,
+    pub name: String,
+    pub lead_id: String,
+    pub created_at: NaiveDateTime,
+}
+
+/// A document without its content (lists, access checks); the bytes are read on download.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = crm_documents)]
+pub struct DocumentInfo {
+    pub id: String,
+    pub company_id: String,
+    pub entity_type: String,
+    pub entity_id: String,
+    pub customer_id: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub uploaded_by: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = crm_portal_accounts)]
+pub struct PortalAccountRow {
+    pub id: String,
+    pub company_id: String,
+    pub customer_id: String,
+    pub login: String,
+    pub name: String,
+    pub password_hash: String,
+    pub active: bool,
+    pub last_login_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = crm_message_templates)]
+pub struct MessageTemplateRow {
+    pub id: String,
+    pub company_id: String,
+    pub event: String,
+    pub channel: String,
+    pub subject: Option<String>,
+    pub body: String,
+    pub active: bool,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = crm_notifications)]
+pub struct NotificationRow {
+    pub id: String,
+    pub company_id: String,
+    pub customer_id: String,
+    pub order_id: Option<String>,
+    pub event: String,
+    pub channel: String,
+    pub recipient: Option<String>,
+    pub subject: Option<String>,
+    pub body: String,
+    pub outbox_id: Option<String>,
+    pub skipped_reason: Option<String>,
     pub created_at: NaiveDateTime,
 }

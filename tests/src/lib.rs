@@ -6,6 +6,7 @@
 
 pub mod builders;
 pub mod mrp_data;
+pub mod receiver;
 
 use std::collections::HashMap;
 use std::sync::mpsc;

@@ -248,23 +248,31 @@ fn interactions_need_their_minimum_record() {
     )
     .expect(200);
     let call = app
-        .post(&path, &ann.token, json!({"kind": "call", "direction": "outbound", "duration_seconds": 240, "outcome": "sent_offer", "occurred_at": "2027-01-05T09:30:00Z"}))
+        .post(&path, &ann.token, json!({"kind": "call", "direction": "outbound", "duration_seconds": 240, "outcome": "sent_offer", "occurred_at": "2026-01-05T09:30:00Z"}))
         .expect(201)
         .body;
     assert_eq!(call["outcome"], "sent_offer");
-    app.post(&path, &ann.token, json!({"kind": "meeting", "contact_id": contact, "topic": "prices", "result": "wants a quote", "occurred_at": "2027-01-07T14:00:00Z"}))
+    app.post(&path, &ann.token, json!({"kind": "meeting", "contact_id": contact, "topic": "prices", "result": "wants a quote", "occurred_at": "2026-01-07T14:00:00Z"}))
         .expect(201);
     let card = app
         .get(&format!("/api/v1/crm/customers/{id}"), &ann.token)
         .expect(200)
         .body;
-    assert_eq!(card["last_contact_at"], "2027-01-07T14:00:00Z");
+    assert_eq!(card["last_contact_at"], "2026-01-07T14:00:00Z");
     assert_eq!(card["summary"]["interactions"], 2);
+    // A meeting planned ahead needs no result yet and is not a contact until it happens.
+    app.post(&path, &ann.token, json!({"kind": "meeting", "contact_id": contact, "topic": "next order", "occurred_at": "2099-01-07T14:00:00Z"}))
+        .expect(201);
+    let card = app
+        .get(&format!("/api/v1/crm/customers/{id}"), &ann.token)
+        .expect(200)
+        .body;
+    assert_eq!(card["last_contact_at"], "2026-01-07T14:00:00Z");
     let meetings = app
         .get(&format!("{path}?kind=meeting"), &ann.token)
         .expect(200)
         .body;
-    assert_eq!(meetings["items"].as_array().unwrap().len(), 1);
+    assert_eq!(meetings["items"].as_array().unwrap().len(), 2);
     // A contact person of another customer is refused.
     let other = customer(&app, &ann.token, "Other");
     let foreign = other["contacts"][0]["id"].as_str().unwrap();
@@ -274,10 +282,10 @@ fn interactions_need_their_minimum_record() {
         json!({"kind": "meeting", "contact_id": foreign, "topic": "t", "result": "r"}),
     )
     .expect_problem(422, "validation_failed");
-    // Not contacted since 2027-01-07: the other customer (never) only.
+    // Not contacted since 2026-01-07: the other customer (never) only.
     let quiet = app
         .get(
-            "/api/v1/crm/customers?no_contact_since=2027-01-06",
+            "/api/v1/crm/customers?no_contact_since=2026-01-06",
             &ann.token,
         )
         .expect(200)

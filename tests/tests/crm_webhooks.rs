@@ -1,67 +1,12 @@
 //! Outbound webhooks: events written while the receiver is down arrive once it is back,
 //! exactly once per event id, signed, even with two servers dispatching and one of them new.
 
-use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use erp_tests::receiver::{receiver, wait_for};
 use erp_tests::TestApp;
 use serde_json::{json, Value};
-
-/// (event id, signature, body) of every request the receiver got.
-type Received = Arc<Mutex<Vec<(String, String, String)>>>;
-
-/// A minimal HTTP receiver that answers 200 to everything and records what came.
-fn receiver(listener: TcpListener) -> Received {
-    let got: Received = Arc::new(Mutex::new(Vec::new()));
-    let seen = got.clone();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let (mut length, mut id, mut signature) = (0usize, String::new(), String::new());
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                    break;
-                }
-                let lower = line.to_ascii_lowercase();
-                let value = line
-                    .split_once(':')
-                    .map(|x| x.1.trim().to_string())
-                    .unwrap_or_default();
-                if lower.starts_with("content-length:") {
-                    length = value.parse().unwrap_or(0);
-                } else if lower.starts_with("x-erp-event-id:") {
-                    id = value;
-                } else if lower.starts_with("x-erp-signature:") {
-                    signature = value;
-                }
-            }
-            let mut body = vec![0u8; length];
-            reader.read_exact(&mut body).ok();
-            seen.lock()
-                .unwrap()
-                .push((id, signature, String::from_utf8_lossy(&body).to_string()));
-            stream
-                .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-                .ok();
-        }
-    });
-    got
-}
-
-fn wait_for(what: &str, mut ok: impl FnMut() -> bool) {
-    let start = Instant::now();
-    while !ok() {
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "timed out waiting for {what}"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
 
 #[test]
 fn events_written_while_the_receiver_is_down_arrive_once_it_is_back_exactly_once() {

@@ -835,6 +835,7 @@ diesel::table! {
         members -> Text,
         next_index -> Integer,
         updated_at -> Timestamp,
+        team_id -> Nullable<Text>,
     }
 }
 
@@ -1064,6 +1065,117 @@ diesel::joinable!(user_branches -> branches (branch_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(api_keys -> users (user_id));
 
+diesel::table! {
+    crm_quotes (id) {
+        id -> Text,
+        company_id -> Text,
+        number -> Text,
+        deal_id -> Text,
+        customer_id -> Text,
+        status -> Text,
+        currency -> Text,
+        valid_until -> Nullable<Date>,
+        total -> BigInt,
+        notes -> Nullable<Text>,
+        order_id -> Nullable<Text>,
+        version -> BigInt,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    crm_quote_lines (id) {
+        id -> Text,
+        quote_id -> Text,
+        line_no -> Integer,
+        item_id -> Text,
+        quantity -> BigInt,
+        unit_price -> BigInt,
+        discount_percent -> BigInt,
+        line_total -> BigInt,
+    }
+}
+
+diesel::table! {
+    crm_teams (id) {
+        id -> Text,
+        company_id -> Text,
+        name -> Text,
+        lead_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    crm_team_members (team_id, user_id) {
+        team_id -> Text,
+        user_id -> Text,
+    }
+}
+
+diesel::table! {
+    crm_documents (id) {
+        id -> Text,
+        company_id -> Text,
+        entity_type -> Text,
+        entity_id -> Text,
+        customer_id -> Text,
+        file_name -> Text,
+        content_type -> Text,
+        size_bytes -> BigInt,
+        sha256 -> Text,
+        content -> Binary,
+        uploaded_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    crm_portal_accounts (id) {
+        id -> Text,
+        company_id -> Text,
+        customer_id -> Text,
+        login -> Text,
+        name -> Text,
+        password_hash -> Text,
+        active -> Bool,
+        last_login_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    crm_message_templates (id) {
+        id -> Text,
+        company_id -> Text,
+        event -> Text,
+        channel -> Text,
+        subject -> Nullable<Text>,
+        body -> Text,
+        active -> Bool,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    crm_notifications (id) {
+        id -> Text,
+        company_id -> Text,
+        customer_id -> Text,
+        order_id -> Nullable<Text>,
+        event -> Text,
+        channel -> Text,
+        recipient -> Nullable<Text>,
+        subject -> Nullable<Text>,
+        body -> Text,
+        outbox_id -> Nullable<Text>,
+        skipped_reason -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     system_settings,
     companies,
@@ -1133,6 +1245,14 @@ diesel::allow_tables_to_appear_in_same_query!(
     crm_segments,
     crm_campaigns,
     crm_campaign_responses,
+    crm_quotes,
+    crm_quote_lines,
+    crm_teams,
+    crm_team_members,
+    crm_documents,
+    crm_portal_accounts,
+    crm_message_templates,
+    crm_notifications,
     production_orders,
     production_order_components,
     production_order_operations,

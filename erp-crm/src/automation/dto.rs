@@ -64,6 +64,10 @@ pub struct AssignmentSettings {
     pub strategy: Strategy,
     /// The managers new leads go to, in order.
     pub members: Vec<Uuid>,
+    /// Draw from this team's members instead (as the team is when the lead comes in);
+    /// `members` must then be empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<Uuid>,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]

@@ -210,10 +210,12 @@ pub fn get_assignment(
         Some(a) => Ok(AssignmentSettings {
             strategy: enum_from_db(&a.strategy)?,
             members: serde_json::from_str(&a.members).unwrap_or_default(),
+            team_id: a.team_id.as_deref().map(uuid_from_db).transpose()?,
         }),
         None => Ok(AssignmentSettings {
             strategy: Strategy::RoundRobin,
             members: Vec::new(),
+            team_id: None,
         }),
     }
 }
@@ -227,7 +229,17 @@ pub fn put_assignment(
     if req.members.len() > 500 {
         return Err(AppError::field("members", "at most 500 members"));
     }
+    if req.team_id.is_some() && !req.members.is_empty() {
+        return Err(AppError::field(
+            "members",
+            "give either members or a team, not both",
+        ));
+    }
     write_tx(conn, |conn| {
+        if let Some(t) = req.team_id {
+            crate::team::service::find(conn, &actor.company_id.to_db(), &t.to_string())?
+                .ok_or_else(|| AppError::field("team_id", "no such team"))?;
+        }
         let mut members = Vec::new();
         for (i, m) in req.members.iter().enumerate() {
             members.push(check_user(conn, actor, *m, &format!("members[{i}]"))?);
@@ -238,6 +250,7 @@ pub fn put_assignment(
             members: serde_json::to_string(&members).unwrap_or_default(),
             next_index: 0,
             updated_at: now(),
+            team_id: req.team_id.map(|t| t.to_string()),
         };
         repo::save_assignment(conn, &a)?;
         audit::record(
@@ -260,8 +273,11 @@ pub fn next_owner(
     let Some(mut a) = repo::assignment(conn, company_id)? else {
         return Ok(None);
     };
-    let members: Vec<String> = serde_json::from_str::<Vec<String>>(&a.members)
-        .unwrap_or_default()
+    let pool = match &a.team_id {
+        Some(t) => crate::team::service::members(conn, t)?,
+        None => serde_json::from_str::<Vec<String>>(&a.members).unwrap_or_default(),
+    };
+    let members: Vec<String> = pool
         .into_iter()
         .filter(|m| Some(m.as_str()) != exclude)
         .collect();

@@ -373,11 +373,14 @@ pub fn merge(
     }
     write_tx(conn, |conn| {
         let company = actor.company_id.to_db();
-        let mut keep = access::writable(actor, repo::find(conn, &id.to_string(), &company)?)?;
-        let dup = access::writable(
-            actor,
-            repo::find(conn, &req.duplicate_id.to_string(), &company)?,
-        )
+        let mut keep = {
+            let found = repo::find(conn, &id.to_string(), &company)?;
+            access::writable(conn, actor, found)
+        }?;
+        let dup = {
+            let found = repo::find(conn, &req.duplicate_id.to_string(), &company)?;
+            access::writable(conn, actor, found)
+        }
         .map_err(|_| AppError::field("duplicate_id", "no such customer of yours"))?;
         let (k, d) = (keep.partner_id.clone(), dup.partner_id.clone());
         let at = now();

@@ -125,7 +125,8 @@ pub fn summary(
 }
 
 pub struct CustomerFilter {
-    pub owner_id: Option<String>,
+    /// Owned by one of these managers.
+    pub owners: Option<Vec<String>>,
     pub status: Option<String>,
     pub tag: Option<String>,
     pub segment: Option<String>,
@@ -140,8 +141,8 @@ pub fn list(
     page: &PageRequest,
 ) -> QueryResult<Vec<CustomerRow>> {
     let mut q = cu::table.filter(cu::company_id.eq(company_id)).into_boxed();
-    if let Some(o) = &f.owner_id {
-        q = q.filter(cu::owner_id.eq(o.clone()));
+    if let Some(o) = &f.owners {
+        q = q.filter(cu::owner_id.eq_any(o.clone()));
     }
     if let Some(s) = &f.status {
         q = q.filter(cu::status.eq(s.clone()));

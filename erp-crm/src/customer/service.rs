@@ -156,14 +156,12 @@ pub fn create_customer(
         check_contact(&mut v, &format!("contacts[{i}]"), k);
     }
     v.finish()?;
-    if req
-        .owner_id
-        .is_some_and(|o| o.to_string() != actor.user_id.to_db())
-        && !actor.can(access::ALL)
-    {
-        return Err(AppError::Forbidden(
-            "only crm.all may give a customer to another manager".into(),
-        ));
+    if let Some(o) = req.owner_id {
+        if !access::reaches_user(conn, actor, &o.to_string())? {
+            return Err(AppError::Forbidden(
+                "only crm.all or the team lead may give a customer to another manager".into(),
+            ));
+        }
     }
     write_tx(conn, |conn| {
         let company_id = actor.company_id.to_db();
@@ -275,7 +273,7 @@ pub fn load_readable(
     id: Uuid,
 ) -> Result<CustomerRow, AppError> {
     let c = repo::find(conn, &id.to_string(), &actor.company_id.to_db())?;
-    access::readable(actor, c)
+    access::readable(conn, actor, c)
 }
 
 pub fn load_writable(
@@ -284,7 +282,7 @@ pub fn load_writable(
     id: &str,
 ) -> Result<CustomerRow, AppError> {
     let c = repo::find(conn, id, &actor.company_id.to_db())?;
-    access::writable(actor, c)
+    access::writable(conn, actor, c)
 }
 
 pub fn get_customer(
@@ -304,14 +302,10 @@ pub fn list_customers(
 ) -> Result<CustomerPage, AppError> {
     actor.require(access::READ)?;
     let page = params.validate()?;
-    // Managers see their own customers whatever they ask for.
-    let owner_id = if actor.can(access::ALL) {
-        q.owner_id.map(|o| o.to_string())
-    } else {
-        Some(actor.user_id.to_db())
-    };
+    // Managers see their own customers (a team lead the team's) whatever they ask for.
+    let owners = access::narrow_owners(access::visible_owners(conn, actor)?, q.owner_id);
     let filter = CustomerFilter {
-        owner_id,
+        owners,
         status: q.status.map(|s| enum_to_db(&s)),
         tag: q.tag.clone().map(|t| t.trim().to_lowercase()),
         segment: q.segment.clone(),
@@ -357,9 +351,9 @@ pub fn update_customer(
         }
         let before = to_response(conn, actor, &c)?;
         if let Some(o) = req.owner_id {
-            if !actor.can(access::ALL) {
+            if !access::reaches_user(conn, actor, &o.to_string())? {
                 return Err(AppError::Forbidden(
-                    "only crm.all may give a customer to another manager".into(),
+                    "only crm.all or the team lead may give a customer to another manager".into(),
                 ));
             }
             c.owner_id = Some(check_user(conn, actor, o, "owner_id")?);

@@ -91,7 +91,8 @@ pub fn of_customer(conn: &mut DbConnection, customer_id: &str) -> QueryResult<Ve
 
 pub struct DealFilter {
     pub customer_id: Option<String>,
-    pub owner_id: Option<String>,
+    /// Owned by one of these managers.
+    pub owners: Option<Vec<String>>,
     pub status: Option<String>,
     pub stage_id: Option<String>,
 }
@@ -106,8 +107,8 @@ pub fn list(
     if let Some(c) = &f.customer_id {
         q = q.filter(dl::customer_id.eq(c.clone()));
     }
-    if let Some(o) = &f.owner_id {
-        q = q.filter(dl::owner_id.eq(o.clone()));
+    if let Some(o) = &f.owners {
+        q = q.filter(dl::owner_id.eq_any(o.clone()));
     }
     if let Some(s) = &f.status {
         q = q.filter(dl::status.eq(s.clone()));

@@ -159,15 +159,22 @@ pub fn to_response(conn: &mut DbConnection, d: &DealRow) -> Result<DealResponse,
     })
 }
 
+/// Whether the actor reaches a deal: theirs (or a team member's), or of a customer they reach.
+fn reaches_deal(conn: &mut DbConnection, actor: &Actor, d: &DealRow) -> Result<bool, AppError> {
+    if access::reaches_user(conn, actor, &d.owner_id)? {
+        return Ok(true);
+    }
+    match customer_repo::find(conn, &d.customer_id, &d.company_id)? {
+        Some(c) => access::reaches(conn, actor, &c),
+        None => Ok(false),
+    }
+}
+
 /// A deal the actor may work on: a deal of a customer they reach.
 fn load_writable(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<DealRow, AppError> {
     actor.require(access::DEALS)?;
     let d = repo::find(conn, id, &actor.company_id.to_db())?.ok_or(AppError::NotFound(ENTITY))?;
-    let c = customer_repo::find(conn, &d.customer_id, &d.company_id)?;
-    if !(actor.can(access::ALL)
-        || d.owner_id == actor.user_id.to_db()
-        || c.as_ref().is_some_and(|c| access::reaches(actor, c)))
-    {
+    if !reaches_deal(conn, actor, &d)? {
         return Err(AppError::NotFound(ENTITY));
     }
     Ok(d)
@@ -192,7 +199,7 @@ pub fn create_deal(
             &req.customer_id.to_string(),
             &actor.company_id.to_db(),
         )?;
-        let c = access::writable(actor, c)
+        let c = access::writable(conn, actor, c)
             .map_err(|_| AppError::field("customer_id", "no such customer of yours"))?;
         let all = stages(conn, &c.company_id)?;
         let stage = match req.stage_id {
@@ -263,11 +270,7 @@ pub fn get_deal(
     actor.require(access::READ)?;
     let d = repo::find(conn, &id.to_string(), &actor.company_id.to_db())?
         .ok_or(AppError::NotFound(ENTITY))?;
-    let c = customer_repo::find(conn, &d.customer_id, &d.company_id)?;
-    if !(actor.can(access::ALL)
-        || d.owner_id == actor.user_id.to_db()
-        || c.as_ref().is_some_and(|c| access::reaches(actor, c)))
-    {
+    if !reaches_deal(conn, actor, &d)? {
         return Err(AppError::NotFound(ENTITY));
     }
     to_response(conn, &d)
@@ -281,14 +284,10 @@ pub fn list_deals(
 ) -> Result<DealPage, AppError> {
     actor.require(access::READ)?;
     let page = params.validate()?;
-    let owner_id = if actor.can(access::ALL) {
-        q.owner_id.map(|o| o.to_string())
-    } else {
-        Some(actor.user_id.to_db())
-    };
+    let owners = access::narrow_owners(access::visible_owners(conn, actor)?, q.owner_id);
     let filter = DealFilter {
         customer_id: q.customer_id.map(|c| c.to_string()),
-        owner_id,
+        owners,
         status: q.status.map(|s| enum_to_db(&s)),
         stage_id: q.stage_id.map(|s| s.to_string()),
     };

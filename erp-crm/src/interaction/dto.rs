@@ -88,3 +88,10 @@ pub struct CallOutcomeRequest {
 pub struct CallOutcomeList {
     pub items: Vec<CallOutcome>,
 }
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MeetingResultRequest {
+    /// What came of the meeting.
+    pub result: String,
+}

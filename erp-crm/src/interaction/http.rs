@@ -12,6 +12,7 @@ use super::service;
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(create_interaction)
         .service(list_interactions)
+        .service(record_result)
         .service(list_outcomes)
         .service(save_outcome);
 }
@@ -76,6 +77,23 @@ pub async fn save_outcome(
     Ok(HttpResponse::Ok().json(
         ctx.db
             .run(move |c| service::save_outcome(c, &actor, body.0))
+            .await?,
+    ))
+}
+
+/// Records what came of a meeting or visit that was entered ahead without its result.
+#[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), request_body = MeetingResultRequest, responses((status = 200, body = InteractionResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[post("/crm/interactions/{id}/result")]
+pub async fn record_result(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<Uuid>,
+    body: Json<MeetingResultRequest>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    Ok(HttpResponse::Ok().json(
+        ctx.db
+            .run(move |c| service::record_result(c, &actor, id, body.0))
             .await?,
     ))
 }

@@ -62,3 +62,22 @@ pub fn list(
         .select(InteractionRow::as_select())
         .load(conn)
 }
+
+pub fn find(
+    conn: &mut DbConnection,
+    id: &str,
+    company_id: &str,
+) -> QueryResult<Option<InteractionRow>> {
+    it::table
+        .find(id)
+        .filter(it::company_id.eq(company_id))
+        .select(InteractionRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn set_result(conn: &mut DbConnection, id: &str, result: Option<&str>) -> QueryResult<usize> {
+    diesel::update(it::table.find(id))
+        .set(it::result.eq(result))
+        .execute(conn)
+}

@@ -117,7 +117,11 @@ fn blank(s: &Option<String>) -> bool {
 }
 
 /// Checks the minimum record of each kind; every missing field is named.
+/// The minimum record of each kind. A meeting planned for later may come without its
+/// result, which is recorded afterwards (`record_result`); until then it counts as a
+/// meeting without result in the managers' data quality once its time has passed.
 fn check_minimum(v: &mut Validator, req: &CreateInteractionRequest) {
+    let planned = req.occurred_at.is_some_and(|t| t.naive_utc() > now());
     let need =
         |v: &mut Validator, missing: bool, field: &str, what: &str| v.check(!missing, field, what);
     match req.kind {
@@ -151,9 +155,9 @@ fn check_minimum(v: &mut Validator, req: &CreateInteractionRequest) {
             need(v, blank(&req.topic), "topic", "a meeting needs its topic");
             need(
                 v,
-                blank(&req.result),
+                blank(&req.result) && !planned,
                 "result",
-                "a meeting needs its result",
+                "a meeting that took place needs its result",
             );
         }
         InteractionKind::Email => {
@@ -234,7 +238,9 @@ pub fn create_interaction(
             created_at: at,
         };
         repo::insert(conn, &row)?;
-        customer_repo::touch_contact(conn, &c.partner_id, occurred)?;
+        if occurred <= at {
+            customer_repo::touch_contact(conn, &c.partner_id, occurred)?;
+        }
         let out = to_response(&row)?;
         audit::record(conn, actor, "interaction", &row.id, Change::Created(&out))?;
         crate::webhook::service::emit(conn, &row.company_id, "interaction.created", &out)?;
@@ -255,4 +261,43 @@ pub fn list_interactions(
     let (rows, next_cursor) = page.finish(rows, |i| &i.id);
     let items = rows.iter().map(to_response).collect::<Result<_, _>>()?;
     Ok(InteractionPage { items, next_cursor })
+}
+
+/// Records the result of a meeting or visit entered without one (planned ahead).
+pub fn record_result(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: Uuid,
+    req: MeetingResultRequest,
+) -> Result<InteractionResponse, AppError> {
+    actor.require(access::WRITE)?;
+    let mut v = Validator::new();
+    v.text("result", &req.result, 5000);
+    v.finish()?;
+    write_tx(conn, |conn| {
+        let mut row = repo::find(conn, &id.to_string(), &actor.company_id.to_db())?
+            .ok_or(AppError::NotFound("interaction"))?;
+        customer::load_writable(conn, actor, &row.customer_id)
+            .map_err(|_| AppError::NotFound("interaction"))?;
+        if !matches!(row.kind.as_str(), "meeting" | "visit") || row.result.is_some() {
+            return Err(AppError::conflict(
+                "result_not_expected",
+                "only a meeting or visit without a result takes one",
+            ));
+        }
+        row.result = Some(req.result.trim().to_string());
+        repo::set_result(conn, &row.id, row.result.as_deref())?;
+        if row.occurred_at <= now() {
+            customer_repo::touch_contact(conn, &row.customer_id, row.occurred_at)?;
+        }
+        let out = to_response(&row)?;
+        audit::record(
+            conn,
+            actor,
+            "interaction",
+            &row.id,
+            Change::Action("result", Some(&out)),
+        )?;
+        Ok(out)
+    })
 }

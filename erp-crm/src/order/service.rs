@@ -67,9 +67,9 @@ fn load(
     let o = repo::find(conn, id, &actor.company_id.to_db())?.ok_or(AppError::NotFound(ENTITY))?;
     let c = customer_repo::find(conn, &o.customer_id, &o.company_id)?;
     let ok = if write {
-        access::writable(actor, c).is_ok()
+        access::writable(conn, actor, c).is_ok()
     } else {
-        access::readable(actor, c).is_ok()
+        access::readable(conn, actor, c).is_ok()
     };
     if !ok {
         return Err(AppError::NotFound(ENTITY));
@@ -77,23 +77,26 @@ fn load(
     Ok(o)
 }
 
-pub fn create_order(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    req: CreateOrderRequest,
-) -> Result<OrderResponse, AppError> {
-    actor.require(access::ORDERS)?;
-    let mut v = Validator::new();
+/// A line priced as orders and quotes keep it (scaled integers, total rounded to the cent).
+pub struct PricedLine {
+    pub item_id: String,
+    pub quantity: i64,
+    pub unit_price: i64,
+    pub discount_percent: i64,
+    pub line_total: i64,
+}
+
+/// Checks the lines of an order or quote and its currency.
+pub fn check_lines(v: &mut Validator, lines: &[OrderLineInput], currency: Option<&str>) {
     v.check(
-        !req.lines.is_empty() && req.lines.len() <= 1000,
+        !lines.is_empty() && lines.len() <= 1000,
         "lines",
-        "an order has 1 to 1000 lines",
+        "1 to 1000 lines",
     );
-    v.opt_text("notes", req.notes.as_deref(), 10_000);
-    if let Some(c) = &req.currency {
-        check_currency(&mut v, "currency", c);
+    if let Some(c) = currency {
+        check_currency(v, "currency", c);
     }
-    for (i, l) in req.lines.iter().enumerate() {
+    for (i, l) in lines.iter().enumerate() {
         v.check(
             l.quantity > Qty::ZERO,
             &format!("lines[{i}].quantity"),
@@ -111,13 +114,87 @@ pub fn create_order(
             "must be between 0 and 100",
         );
     }
+}
+
+/// Prices checked lines: each item must be an active stocked item; the line total is
+/// quantity × price less the discount, rounded to the cent. Returns the lines and the total.
+pub fn price_lines(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    lines: &[OrderLineInput],
+) -> Result<(Vec<PricedLine>, i64), AppError> {
+    let mut total = Decimal::ZERO;
+    let mut out = Vec::with_capacity(lines.len());
+    for (i, l) in lines.iter().enumerate() {
+        let field = |f: &str| format!("lines[{i}].{f}");
+        let it = erp_inventory::item::service::load(conn, actor, l.item_id)
+            .map_err(|_| AppError::field(field("item_id"), "no such item"))?;
+        if it.item_type == "service" || !it.active {
+            return Err(AppError::field(
+                field("item_id"),
+                "the item is not an active stocked item",
+            ));
+        }
+        let discount = l.discount_percent.unwrap_or(Qty::ZERO);
+        let line_total = Money::rounded(
+            l.quantity.value() * l.unit_price.value() * (Decimal::ONE_HUNDRED - discount.value())
+                / Decimal::ONE_HUNDRED,
+        )
+        .map_err(|e| AppError::field(field("unit_price"), e.to_string()))?;
+        total += line_total.value();
+        let scaled = |q: Qty, f: &str| {
+            q.to_scaled()
+                .map_err(|e| AppError::field(field(f), e.to_string()))
+        };
+        out.push(PricedLine {
+            item_id: it.id.clone(),
+            quantity: scaled(l.quantity, "quantity")?,
+            unit_price: l
+                .unit_price
+                .to_scaled()
+                .map_err(|e| AppError::field(field("unit_price"), e.to_string()))?,
+            discount_percent: scaled(discount, "discount_percent")?,
+            line_total: line_total
+                .to_scaled()
+                .map_err(|e| AppError::field(field("unit_price"), e.to_string()))?,
+        });
+    }
+    let total = Money::new(total)
+        .and_then(|t| t.to_scaled())
+        .map_err(|e| AppError::field("lines", e.to_string()))?;
+    Ok((out, total))
+}
+
+/// The currency asked for, else the company's.
+pub fn currency_or_default(
+    conn: &mut DbConnection,
+    company_id: &str,
+    asked: Option<&str>,
+) -> Result<String, AppError> {
+    Ok(match asked {
+        Some(c) => c.to_string(),
+        None => company::repo::find(conn, company_id)?
+            .map(|x| x.currency)
+            .unwrap_or_else(|| "EUR".into()),
+    })
+}
+
+pub fn create_order(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    req: CreateOrderRequest,
+) -> Result<OrderResponse, AppError> {
+    actor.require(access::ORDERS)?;
+    let mut v = Validator::new();
+    check_lines(&mut v, &req.lines, req.currency.as_deref());
+    v.opt_text("notes", req.notes.as_deref(), 10_000);
     v.finish()?;
     write_tx(conn, |conn| {
         let company_id = actor.company_id.to_db();
-        let c = access::writable(
-            actor,
-            customer_repo::find(conn, &req.customer_id.to_string(), &company_id)?,
-        )
+        let c = {
+            let found = customer_repo::find(conn, &req.customer_id.to_string(), &company_id)?;
+            access::writable(conn, actor, found)
+        }
         .map_err(|_| AppError::field("customer_id", "no such customer of yours"))?;
         if let Some(d) = req.deal_id {
             let ok = crate::deal::repo::find(conn, &d.to_string(), &company_id)?
@@ -136,51 +213,23 @@ pub fn create_order(
         }
         let at = now();
         let id = new_id();
-        let mut total = Decimal::ZERO;
-        let mut lines = Vec::new();
-        for (i, l) in req.lines.iter().enumerate() {
-            let it = erp_inventory::item::service::load(conn, actor, l.item_id)
-                .map_err(|_| AppError::field(format!("lines[{i}].item_id"), "no such item"))?;
-            if it.item_type == "service" || !it.active {
-                return Err(AppError::field(
-                    format!("lines[{i}].item_id"),
-                    "the item is not an active stocked item",
-                ));
-            }
-            let discount = l.discount_percent.unwrap_or(Qty::ZERO);
-            let line_total = Money::rounded(
-                l.quantity.value()
-                    * l.unit_price.value()
-                    * (Decimal::ONE_HUNDRED - discount.value())
-                    / Decimal::ONE_HUNDRED,
-            )
-            .map_err(|e| AppError::field(format!("lines[{i}].unit_price"), e.to_string()))?;
-            total += line_total.value();
-            let scaled = |q: Qty, f: &str| {
-                q.to_scaled()
-                    .map_err(|e| AppError::field(format!("lines[{i}].{f}"), e.to_string()))
-            };
-            lines.push(SalesOrderLineRow {
+        let (priced, total) = price_lines(conn, actor, &req.lines)?;
+        let lines: Vec<SalesOrderLineRow> = priced
+            .into_iter()
+            .enumerate()
+            .map(|(i, l)| SalesOrderLineRow {
                 id: new_id(),
                 order_id: id.clone(),
                 line_no: i as i32 + 1,
-                item_id: it.id.clone(),
-                quantity: scaled(l.quantity, "quantity")?,
-                unit_price: l.unit_price.to_scaled().map_err(|e| {
-                    AppError::field(format!("lines[{i}].unit_price"), e.to_string())
-                })?,
-                discount_percent: scaled(discount, "discount_percent")?,
-                line_total: line_total.to_scaled().unwrap_or(0),
+                item_id: l.item_id,
+                quantity: l.quantity,
+                unit_price: l.unit_price,
+                discount_percent: l.discount_percent,
+                line_total: l.line_total,
                 delivered_quantity: 0,
                 reservation_id: None,
-            });
-        }
-        let currency = match &req.currency {
-            Some(c) => c.clone(),
-            None => company::repo::find(conn, &company_id)?
-                .map(|x| x.currency)
-                .unwrap_or_else(|| "EUR".into()),
-        };
+            })
+            .collect();
         let o = SalesOrderRow {
             id,
             company_id: company_id.clone(),
@@ -189,10 +238,8 @@ pub fn create_order(
             deal_id: req.deal_id.map(|d| d.to_string()),
             location_id: loc.id.clone(),
             status: enum_to_db(&OrderStatus::Draft),
-            currency,
-            total: Money::new(total)
-                .and_then(|t| t.to_scaled())
-                .map_err(|e| AppError::field("lines", e.to_string()))?,
+            currency: currency_or_default(conn, &company_id, req.currency.as_deref())?,
+            total,
             notes: req.notes.clone(),
             version: 1,
             created_by: actor.user_id.to_db(),
@@ -225,15 +272,11 @@ pub fn list_orders(
     actor.require(access::READ)?;
     let page = params.validate()?;
     let company = actor.company_id.to_db();
-    let customers = match (q.customer_id, actor.can(access::ALL)) {
-        (Some(c), true) => Some(vec![c.to_string()]),
-        (None, true) => None,
-        (c, false) => {
-            let mine: Vec<String> =
-                crate::automation::repo::customers_of(conn, &company, &actor.user_id.to_db())?
-                    .into_iter()
-                    .map(|c| c.partner_id)
-                    .collect();
+    let customers = match (q.customer_id, access::visible_owners(conn, actor)?) {
+        (Some(c), None) => Some(vec![c.to_string()]),
+        (None, None) => None,
+        (c, Some(owners)) => {
+            let mine = access::customers_of_owners(conn, &company, &owners)?;
             Some(match c {
                 Some(c) => mine.into_iter().filter(|m| *m == c.to_string()).collect(),
                 None => mine,
@@ -288,6 +331,7 @@ fn finish(
         Change::Action(action, Some(&out)),
     )?;
     crate::webhook::service::emit(conn, &o.company_id, event, &out)?;
+    crate::notify::service::order_event(conn, o, event)?;
     Ok(out)
 }
 
@@ -412,16 +456,13 @@ pub fn deliver(
             repo::save_line(conn, l)?;
         }
         let all = lines.iter().all(|l| l.delivered_quantity >= l.quantity);
-        set_status(
-            conn,
-            &mut o,
-            if all {
-                OrderStatus::Delivered
-            } else {
-                OrderStatus::PartiallyDelivered
-            },
-        )?;
-        finish(conn, actor, &o, "deliver", "order.delivered")
+        let (status, event) = if all {
+            (OrderStatus::Delivered, "order.delivered")
+        } else {
+            (OrderStatus::PartiallyDelivered, "order.shipped")
+        };
+        set_status(conn, &mut o, status)?;
+        finish(conn, actor, &o, "deliver", event)
     })
 }
 

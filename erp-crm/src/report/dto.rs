@@ -11,7 +11,12 @@ pub struct ReportQuery {
     pub from: Option<NaiveDate>,
     /// ... and before this date.
     pub to: Option<NaiveDate>,
+    /// One manager.
     pub owner_id: Option<Uuid>,
+    /// The members of one team.
+    pub team_id: Option<Uuid>,
+    /// The managers working in one branch.
+    pub branch_id: Option<Uuid>,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -56,6 +61,8 @@ pub struct ManagerLine {
     pub customers_without_phone: i64,
     pub customers_without_email: i64,
     pub customers_without_contacts: i64,
+    /// Meetings in the period recorded without their result.
+    pub meetings_without_result: i64,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]

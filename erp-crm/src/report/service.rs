@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use erp_core::auth::Actor;
 use erp_core::db::schema::{
     crm_contacts as ct, crm_customers as cu, crm_deal_stages as ds, crm_deals as dl,
-    crm_interactions as it, partner_contacts as pc,
+    crm_interactions as it, partner_contacts as pc, user_branches,
 };
 use erp_core::db::{uuid_from_db, DbConnection};
 use erp_core::error::AppError;
@@ -28,23 +28,49 @@ fn percent(part: i64, whole: i64) -> Option<Qty> {
     })
 }
 
-/// The deals the report covers: the caller's own, or anyone's (one owner's) with `crm.all`.
-fn deals(
+/// The managers a report covers (None: everyone): those the actor reaches (their own, their
+/// team's, everyone's with `crm.all`), narrowed to the manager, team or branch asked for.
+fn scope(
     conn: &mut DbConnection,
     actor: &Actor,
     q: &ReportQuery,
-) -> Result<Vec<DealRow>, AppError> {
+) -> Result<Option<Vec<String>>, AppError> {
     actor.require(access::READ)?;
-    let owner = if actor.can(access::ALL) {
-        q.owner_id.map(|o| o.to_string())
-    } else {
-        Some(actor.user_id.to_db())
+    let company = actor.company_id.to_db();
+    let mut owners = access::narrow_owners(access::visible_owners(conn, actor)?, q.owner_id);
+    let mut narrow = |within: Vec<String>| {
+        owners = Some(match owners.take() {
+            None => within,
+            Some(o) => o.into_iter().filter(|x| within.contains(x)).collect(),
+        });
     };
+    if let Some(t) = q.team_id {
+        let team = crate::team::service::find(conn, &company, &t.to_string())?
+            .ok_or_else(|| AppError::field("team_id", "no such team"))?;
+        narrow(crate::team::service::members(conn, &team.id)?);
+    }
+    if let Some(b) = q.branch_id {
+        narrow(
+            user_branches::table
+                .filter(user_branches::branch_id.eq(b.to_string()))
+                .select(user_branches::user_id)
+                .load(conn)?,
+        );
+    }
+    Ok(owners)
+}
+
+/// The deals the report covers.
+fn deals(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    scope: &Option<Vec<String>>,
+) -> Result<Vec<DealRow>, AppError> {
     let mut query = dl::table
         .filter(dl::company_id.eq(actor.company_id.to_db()))
         .into_boxed();
-    if let Some(o) = owner {
-        query = query.filter(dl::owner_id.eq(o));
+    if let Some(o) = scope {
+        query = query.filter(dl::owner_id.eq_any(o.clone()));
     }
     Ok(query.select(DealRow::as_select()).load(conn)?)
 }
@@ -59,7 +85,8 @@ pub fn pipeline(
     q: ReportQuery,
 ) -> Result<PipelineReport, AppError> {
     let stages = conn_stages(conn, &actor.company_id.to_db())?;
-    let deals: Vec<DealRow> = deals(conn, actor, &q)?
+    let scope = scope(conn, actor, &q)?;
+    let deals: Vec<DealRow> = deals(conn, actor, &scope)?
         .into_iter()
         .filter(|d| in_period(d.created_at, &q))
         .collect();
@@ -160,9 +187,11 @@ pub fn managers(
         no_phone: i64,
         no_email: i64,
         no_contacts: i64,
+        meetings_without_result: i64,
     }
+    let scope = scope(conn, actor, &q)?;
     let mut lines: BTreeMap<String, Line> = BTreeMap::new();
-    for d in deals(conn, actor, &q)? {
+    for d in deals(conn, actor, &scope)? {
         let Some(closed) = d.closed_at.filter(|c| in_period(*c, &q)) else {
             continue;
         };
@@ -176,11 +205,6 @@ pub fn managers(
         l.cycle_days +=
             Decimal::from((closed - d.created_at).num_seconds()) / Decimal::from(86_400);
     }
-    let scope = if actor.can(access::ALL) {
-        q.owner_id.map(|o| o.to_string())
-    } else {
-        Some(actor.user_id.to_db())
-    };
     // Counted by the database, per user and kind, in the period.
     let midnight = |d: chrono::NaiveDate| d.and_hms_opt(0, 0, 0).unwrap_or_default();
     // Bounds both backends store (their own extremes are not).
@@ -190,24 +214,34 @@ pub fn managers(
     );
     let from = midnight(q.from.unwrap_or(low).clamp(low, high));
     let to = midnight(q.to.unwrap_or(high).clamp(low, high));
-    let period = it::company_id
-        .eq(&company)
-        .and(it::kind.eq_any(["call", "meeting"]))
-        .and(it::occurred_at.ge(from))
-        .and(it::occurred_at.lt(to));
-    let counts: Vec<(String, String, i64)> = match &scope {
-        // One manager: the (company, user, occurred_at) index narrows it to their rows.
-        Some(u) => it::table
-            .filter(period.and(it::user_id.eq(u)))
+    // The same query for everyone or narrowed to the managers in scope.
+    macro_rules! in_scope {
+        ($base:expr, $owner:expr, |$q:ident| $finish:expr) => {
+            match &scope {
+                Some(o) => {
+                    let $q = $base.filter($owner.eq_any(o.clone()));
+                    $finish
+                }
+                None => {
+                    let $q = $base;
+                    $finish
+                }
+            }
+        };
+    }
+    let period = it::table
+        .filter(it::company_id.eq(&company))
+        .filter(it::occurred_at.ge(from))
+        .filter(it::occurred_at.lt(to));
+    // The (company, user, occurred_at) index narrows these to the managers' rows.
+    let counts: Vec<(String, String, i64)> = in_scope!(
+        period.filter(it::kind.eq_any(["call", "meeting"])),
+        it::user_id,
+        |q| q
             .group_by((it::user_id, it::kind))
             .select((it::user_id, it::kind, diesel::dsl::count_star()))
-            .load(conn)?,
-        None => it::table
-            .filter(period)
-            .group_by((it::user_id, it::kind))
-            .select((it::user_id, it::kind, diesel::dsl::count_star()))
-            .load(conn)?,
-    };
+            .load(conn)?
+    );
     for (user, kind, n) in counts {
         let l = lines.entry(user).or_default();
         if kind == "call" {
@@ -216,38 +250,70 @@ pub fn managers(
             l.meetings += n;
         }
     }
-    // Data quality of each manager's cards.
-    let mut cards = cu::table.filter(cu::company_id.eq(&company)).into_boxed();
-    if let Some(u) = &scope {
-        cards = cards.filter(cu::owner_id.eq(u.clone()));
+    let no_result: Vec<(String, i64)> = in_scope!(
+        period
+            .filter(it::kind.eq_any(["meeting", "visit"]))
+            .filter(it::result.is_null())
+            .filter(it::occurred_at.le(erp_core::db::now())),
+        it::user_id,
+        |q| q
+            .group_by(it::user_id)
+            .select((it::user_id, diesel::dsl::count_star()))
+            .load(conn)?
+    );
+    for (user, n) in no_result {
+        lines.entry(user).or_default().meetings_without_result = n;
     }
-    let cards: Vec<(String, Option<String>)> =
-        cards.select((cu::partner_id, cu::owner_id)).load(conn)?;
-    let ids: Vec<String> = cards.iter().map(|c| c.0.clone()).collect();
-    let mut channels: HashMap<String, HashSet<String>> = HashMap::new();
-    let mut with_contacts: HashSet<String> = HashSet::new();
-    for chunk in ids.chunks(500) {
-        for (p, ch) in pc::table
-            .filter(pc::partner_id.eq_any(chunk))
-            .select((pc::partner_id, pc::channel))
-            .load::<(String, String)>(conn)?
-        {
-            channels.entry(p).or_default().insert(ch);
-        }
-        with_contacts.extend(
-            ct::table
-                .filter(ct::customer_id.eq_any(chunk))
-                .select(ct::customer_id)
-                .load::<String>(conn)?,
-        );
+    // Data quality of each manager's cards, counted by the database.
+    let cards = cu::table
+        .filter(cu::company_id.eq(&company))
+        .filter(cu::owner_id.is_not_null());
+    type Counts = Vec<(Option<String>, i64)>;
+    let no_phone: Counts = in_scope!(
+        cards.filter(diesel::dsl::not(diesel::dsl::exists(
+            pc::table
+                .filter(pc::partner_id.eq(cu::partner_id))
+                .filter(pc::channel.eq("phone"))
+        ))),
+        cu::owner_id,
+        |q| q
+            .group_by(cu::owner_id)
+            .select((cu::owner_id, diesel::dsl::count_star()))
+            .load(conn)?
+    );
+    let no_email: Counts = in_scope!(
+        cards.filter(diesel::dsl::not(diesel::dsl::exists(
+            pc::table
+                .filter(pc::partner_id.eq(cu::partner_id))
+                .filter(pc::channel.eq("email"))
+        ))),
+        cu::owner_id,
+        |q| q
+            .group_by(cu::owner_id)
+            .select((cu::owner_id, diesel::dsl::count_star()))
+            .load(conn)?
+    );
+    let no_contacts: Counts = in_scope!(
+        cards.filter(diesel::dsl::not(diesel::dsl::exists(
+            ct::table.filter(ct::customer_id.eq(cu::partner_id))
+        ))),
+        cu::owner_id,
+        |q| q
+            .group_by(cu::owner_id)
+            .select((cu::owner_id, diesel::dsl::count_star()))
+            .load(conn)?
+    );
+    for (owner, n) in no_phone {
+        lines.entry(owner.unwrap_or_default()).or_default().no_phone = n;
     }
-    for (id, owner) in cards {
-        let Some(owner) = owner else { continue };
-        let l = lines.entry(owner).or_default();
-        let ch = channels.get(&id);
-        l.no_phone += i64::from(!ch.is_some_and(|c| c.contains("phone")));
-        l.no_email += i64::from(!ch.is_some_and(|c| c.contains("email")));
-        l.no_contacts += i64::from(!with_contacts.contains(&id));
+    for (owner, n) in no_email {
+        lines.entry(owner.unwrap_or_default()).or_default().no_email = n;
+    }
+    for (owner, n) in no_contacts {
+        lines
+            .entry(owner.unwrap_or_default())
+            .or_default()
+            .no_contacts = n;
     }
     let mut items = Vec::new();
     for (user, l) in lines {
@@ -271,6 +337,7 @@ pub fn managers(
             customers_without_phone: l.no_phone,
             customers_without_email: l.no_email,
             customers_without_contacts: l.no_contacts,
+            meetings_without_result: l.meetings_without_result,
         });
     }
     Ok(ManagerReport { items })

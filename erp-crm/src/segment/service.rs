@@ -226,10 +226,8 @@ fn matching(
 ) -> Result<Vec<CustomerRow>, AppError> {
     let company = actor.company_id.to_db();
     let mut q = cu::table.filter(cu::company_id.eq(&company)).into_boxed();
-    if !actor.can(access::ALL) {
-        q = q.filter(cu::owner_id.eq(actor.user_id.to_db()));
-    } else if let Some(o) = f.owner_id {
-        q = q.filter(cu::owner_id.eq(o.to_string()));
+    if let Some(owners) = access::narrow_owners(access::visible_owners(conn, actor)?, f.owner_id) {
+        q = q.filter(cu::owner_id.eq_any(owners));
     }
     if let Some(s) = &f.statuses {
         q = q.filter(cu::status.eq_any(s.clone()));
@@ -481,7 +479,7 @@ pub fn record_response(
 }
 
 /// Items bought in the same orders as `basket`, not in it, most often first.
-fn together(
+pub fn together(
     conn: &mut DbConnection,
     company: &str,
     basket: &HashSet<String>,

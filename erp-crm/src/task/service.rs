@@ -45,14 +45,12 @@ pub fn create_task(
     v.text("title", &req.title, 200);
     v.opt_text("notes", req.notes.as_deref(), 5000);
     v.finish()?;
-    if req
-        .assignee_id
-        .is_some_and(|a| a.to_string() != actor.user_id.to_db())
-        && !actor.can(access::ALL)
-    {
-        return Err(AppError::Forbidden(
-            "only crm.all may assign tasks to others".into(),
-        ));
+    if let Some(a) = req.assignee_id {
+        if !access::reaches_user(conn, actor, &a.to_string())? {
+            return Err(AppError::Forbidden(
+                "only crm.all or the assignee's team lead may assign tasks to others".into(),
+            ));
+        }
     }
     write_tx(conn, |conn| {
         let company = actor.company_id.to_db();
@@ -64,7 +62,7 @@ pub fn create_task(
             Some(c) => {
                 let row = customer_repo::find(conn, &c.to_string(), &company)?;
                 Some(
-                    access::readable(actor, row)
+                    access::readable(conn, actor, row)
                         .map_err(|_| AppError::field("customer_id", "no such customer of yours"))?
                         .partner_id,
                 )
@@ -144,9 +142,9 @@ pub fn list_tasks(
         .assignee_id
         .map(|a| a.to_string())
         .unwrap_or_else(|| me.clone());
-    if assignee != me && !actor.can(access::ALL) {
+    if !access::reaches_user(conn, actor, &assignee)? {
         return Err(AppError::Forbidden(
-            "only crm.all may see other users' tasks".into(),
+            "only crm.all or their team lead may see other users' tasks".into(),
         ));
     }
     let hours = q.hours.unwrap_or(24);
@@ -187,9 +185,8 @@ pub fn finish(
     write_tx(conn, |conn| {
         let mut t = repo::find(conn, &id.to_string(), &actor.company_id.to_db())?
             .ok_or(AppError::NotFound(ENTITY))?;
-        if t.assignee_id != actor.user_id.to_db()
-            && t.created_by != actor.user_id.to_db()
-            && !actor.can(access::ALL)
+        if t.created_by != actor.user_id.to_db()
+            && !access::reaches_user(conn, actor, &t.assignee_id)?
         {
             return Err(AppError::NotFound(ENTITY));
         }

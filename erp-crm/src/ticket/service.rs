@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use crate::access;
 use crate::customer::repo as customer_repo;
-use crate::model::TicketRow;
+use crate::model::{CustomerRow, TicketRow};
 use crate::task::dto::Priority;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -103,7 +103,7 @@ pub struct ComplaintReport {
     pub lines: Vec<ComplaintLine>,
 }
 
-fn to_response(t: &TicketRow) -> Result<TicketResponse, AppError> {
+pub fn to_response(t: &TicketRow) -> Result<TicketResponse, AppError> {
     let breached = match t.resolved_at {
         Some(r) => r > t.sla_due_at,
         None => now() > t.sla_due_at,
@@ -134,6 +134,35 @@ pub fn create_ticket(
     req: CreateTicketRequest,
 ) -> Result<TicketResponse, AppError> {
     actor.require(access::WRITE)?;
+    write_tx(conn, |conn| {
+        let company = actor.company_id.to_db();
+        let c = {
+            let found = customer_repo::find(conn, &req.customer_id.to_string(), &company)?;
+            access::writable(conn, actor, found)
+        }
+        .map_err(|_| AppError::field("customer_id", "no such customer of yours"))?;
+        open(conn, actor, &c, req)
+    })
+}
+
+/// A ticket of the company.
+pub fn find(conn: &mut DbConnection, id: &str, company: &str) -> QueryResult<Option<TicketRow>> {
+    tt::table
+        .find(id)
+        .filter(tt::company_id.eq(company))
+        .select(TicketRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Opens a ticket for a customer the caller was checked to reach (staff on their customer,
+/// or the customer through the portal); the customer's manager owns it.
+pub fn open(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    c: &CustomerRow,
+    req: CreateTicketRequest,
+) -> Result<TicketResponse, AppError> {
     let mut v = Validator::new();
     v.text("subject", &req.subject, 300);
     v.opt_text("description", req.description.as_deref(), 20_000);
@@ -144,57 +173,50 @@ pub fn create_ticket(
         "a complaint needs its cause",
     );
     v.finish()?;
-    write_tx(conn, |conn| {
-        let company = actor.company_id.to_db();
-        let c = access::writable(
-            actor,
-            customer_repo::find(conn, &req.customer_id.to_string(), &company)?,
-        )
-        .map_err(|_| AppError::field("customer_id", "no such customer of yours"))?;
-        if let Some(o) = req.order_id {
-            let ok = crate::order::repo::find(conn, &o.to_string(), &company)?
-                .is_some_and(|o| o.customer_id == c.partner_id);
-            if !ok {
-                return Err(AppError::field(
-                    "order_id",
-                    "is not an order of this customer",
-                ));
-            }
+    let company = c.company_id.clone();
+    if let Some(o) = req.order_id {
+        let ok = crate::order::repo::find(conn, &o.to_string(), &company)?
+            .is_some_and(|o| o.customer_id == c.partner_id);
+        if !ok {
+            return Err(AppError::field(
+                "order_id",
+                "is not an order of this customer",
+            ));
         }
-        let priority = req.priority.unwrap_or(Priority::Normal);
-        let at = now();
-        let hours = match priority {
-            Priority::High => 8,
-            Priority::Normal => 24,
-            Priority::Low => 72,
-        };
-        let t = TicketRow {
-            id: new_id(),
-            company_id: company,
-            customer_id: c.partner_id.clone(),
-            order_id: req.order_id.map(|o| o.to_string()),
-            kind: enum_to_db(&req.kind),
-            subject: req.subject.trim().to_string(),
-            description: req.description.clone(),
-            cause: req.cause.as_ref().map(|c| c.trim().to_lowercase()),
-            priority: enum_to_db(&priority),
-            status: "open".into(),
-            owner_id: c.owner_id.clone().unwrap_or_else(|| actor.user_id.to_db()),
-            sla_due_at: req
-                .sla_due_at
-                .map(|d| d.naive_utc())
-                .unwrap_or(at + Duration::hours(hours)),
-            resolution: None,
-            resolved_at: None,
-            version: 1,
-            created_at: at,
-            updated_at: at,
-        };
-        diesel::insert_into(tt::table).values(&t).execute(conn)?;
-        let out = to_response(&t)?;
-        audit::record(conn, actor, "ticket", &t.id, Change::Created(&out))?;
-        Ok(out)
-    })
+    }
+    let priority = req.priority.unwrap_or(Priority::Normal);
+    let at = now();
+    let hours = match priority {
+        Priority::High => 8,
+        Priority::Normal => 24,
+        Priority::Low => 72,
+    };
+    let t = TicketRow {
+        id: new_id(),
+        company_id: company,
+        customer_id: c.partner_id.clone(),
+        order_id: req.order_id.map(|o| o.to_string()),
+        kind: enum_to_db(&req.kind),
+        subject: req.subject.trim().to_string(),
+        description: req.description.clone(),
+        cause: req.cause.as_ref().map(|c| c.trim().to_lowercase()),
+        priority: enum_to_db(&priority),
+        status: "open".into(),
+        owner_id: c.owner_id.clone().unwrap_or_else(|| actor.user_id.to_db()),
+        sla_due_at: req
+            .sla_due_at
+            .map(|d| d.naive_utc())
+            .unwrap_or(at + Duration::hours(hours)),
+        resolution: None,
+        resolved_at: None,
+        version: 1,
+        created_at: at,
+        updated_at: at,
+    };
+    diesel::insert_into(tt::table).values(&t).execute(conn)?;
+    let out = to_response(&t)?;
+    audit::record(conn, actor, "ticket", &t.id, Change::Created(&out))?;
+    Ok(out)
 }
 
 pub fn resolve(
@@ -215,10 +237,10 @@ pub fn resolve(
             .first(conn)
             .optional()?
             .ok_or(AppError::NotFound("ticket"))?;
-        access::writable(
-            actor,
-            customer_repo::find(conn, &t.customer_id, &t.company_id)?,
-        )
+        {
+            let found = customer_repo::find(conn, &t.customer_id, &t.company_id)?;
+            access::writable(conn, actor, found)
+        }
         .map_err(|_| AppError::NotFound("ticket"))?;
         if t.status != "open" {
             return Err(AppError::InvalidState {
@@ -272,8 +294,8 @@ pub fn list(
     let mut query = tt::table
         .filter(tt::company_id.eq(actor.company_id.to_db()))
         .into_boxed();
-    if !actor.can(access::ALL) {
-        query = query.filter(tt::owner_id.eq(actor.user_id.to_db()));
+    if let Some(owners) = access::visible_owners(conn, actor)? {
+        query = query.filter(tt::owner_id.eq_any(owners));
     }
     if let Some(c) = q.customer_id {
         query = query.filter(tt::customer_id.eq(c.to_string()));
@@ -307,8 +329,8 @@ pub fn complaints(
         .filter(tt::company_id.eq(actor.company_id.to_db()))
         .filter(tt::kind.eq("complaint"))
         .into_boxed();
-    if !actor.can(access::ALL) {
-        query = query.filter(tt::owner_id.eq(actor.user_id.to_db()));
+    if let Some(owners) = access::visible_owners(conn, actor)? {
+        query = query.filter(tt::owner_id.eq_any(owners));
     }
     let rows: Vec<(Option<String>, chrono::NaiveDateTime)> =
         query.select((tt::cause, tt::created_at)).load(conn)?;

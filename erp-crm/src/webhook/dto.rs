@@ -14,8 +14,11 @@ pub const EVENT_TYPES: &[&str] = &[
     "task.due",
     "interaction.created",
     "order.confirmed",
+    "order.shipped",
     "order.delivered",
     "order.cancelled",
+    "notification.sms",
+    "notification.email",
 ];
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -23,7 +26,11 @@ pub const EVENT_TYPES: &[&str] = &[
 pub struct CreateWebhookRequest {
     /// Where events are posted (`http://`; put a TLS-terminating proxy in front for https).
     pub url: String,
-    /// Event types (see `EVENT_TYPES` in the docs), or `["*"]` for all.
+    /// Event types: `customer.created`, `deal.created`, `deal.stage_changed`, `deal.won`,
+    /// `deal.lost`, `task.created`, `task.due`, `interaction.created`, `order.confirmed`,
+    /// `order.shipped` (part delivered), `order.delivered`, `order.cancelled`; or `["*"]` for
+    /// all of those. An SMS or e-mail gateway subscribes to `notification.sms` or
+    /// `notification.email`: customers' messages from the message templates (never sent to `*`).
     pub event_types: Vec<String>,
     /// The HMAC key; default: a random one, returned once.
     pub secret: Option<String>,

@@ -152,12 +152,14 @@ pub fn delivery_log(
 
 /// Writes an event to the outbox with a delivery for each subscribed webhook. Call it in
 /// the transaction of the change, so the event exists exactly when the change does.
+/// Returns the event's id, or None when no webhook wants it. `*` subscribes to every
+/// business event, not to `notification.*` (customers' messages go to their gateway only).
 pub fn emit<T: Serialize>(
     conn: &mut DbConnection,
     company_id: &str,
     event_type: &str,
     data: &T,
-) -> Result<(), AppError> {
+) -> Result<Option<String>, AppError> {
     let hooks: Vec<WebhookRow> = repo::webhooks(conn, company_id)?
         .into_iter()
         .filter(|w| w.active)
@@ -165,11 +167,11 @@ pub fn emit<T: Serialize>(
             serde_json::from_str::<Vec<String>>(&w.event_types)
                 .unwrap_or_default()
                 .iter()
-                .any(|t| t == "*" || t == event_type)
+                .any(|t| t == event_type || (t == "*" && !event_type.starts_with("notification.")))
         })
         .collect();
     if hooks.is_empty() {
-        return Ok(());
+        return Ok(None);
     }
     let at = now();
     let id = new_id();
@@ -200,7 +202,7 @@ pub fn emit<T: Serialize>(
             },
         )?;
     }
-    Ok(())
+    Ok(Some(id))
 }
 
 /// `sha256=<hex of HMAC-SHA256(secret, body)>`, the `X-Erp-Signature` header.

@@ -1,0 +1,305 @@
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use erp_core::audit::{self, Change};
+use erp_core::auth::Actor;
+use erp_core::db::schema::crm_documents as dc;
+use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
+use erp_core::error::AppError;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::access;
+use crate::customer::repo as customer_repo;
+use crate::model::{CustomerRow, DocumentInfo};
+
+const ENTITY: &str = "document";
+
+/// Largest file: 10 MiB.
+pub const MAX_DOCUMENT_BYTES: usize = 10 * 1024 * 1024;
+
+/// The types a document may have, each with the first bytes its files start with (None:
+/// text, which must be UTF-8).
+pub const ACCEPTED_TYPES: &[(&str, Option<&[u8]>)] = &[
+    ("application/pdf", Some(b"%PDF-")),
+    ("image/png", Some(b"\x89PNG\r\n\x1a\n")),
+    ("image/jpeg", Some(b"\xff\xd8\xff")),
+    ("text/plain", None),
+    ("text/csv", None),
+    (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        Some(b"PK\x03\x04"),
+    ),
+    (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        Some(b"PK\x03\x04"),
+    ),
+    (
+        "application/vnd.oasis.opendocument.text",
+        Some(b"PK\x03\x04"),
+    ),
+    (
+        "application/vnd.oasis.opendocument.spreadsheet",
+        Some(b"PK\x03\x04"),
+    ),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentOwner {
+    Customer,
+    Deal,
+    Order,
+    Ticket,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct UploadQuery {
+    #[param(inline)]
+    pub entity_type: DocumentOwner,
+    pub entity_id: Uuid,
+    /// The name the file is listed and downloaded under.
+    pub file_name: String,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DocumentQuery {
+    #[param(inline)]
+    pub entity_type: DocumentOwner,
+    pub entity_id: Uuid,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct DocumentResponse {
+    pub id: Uuid,
+    pub entity_type: DocumentOwner,
+    pub entity_id: Uuid,
+    pub customer_id: Uuid,
+    pub file_name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    /// Hex SHA-256 of the content, to check a download against.
+    pub sha256: String,
+    pub uploaded_by: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct DocumentList {
+    /// Newest first.
+    pub items: Vec<DocumentResponse>,
+}
+
+/// The bytes of a file in a request or response body.
+#[derive(ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct FileBytes(pub Vec<u8>);
+
+/// A file to hand back: its name, type and bytes.
+pub struct Download {
+    pub file_name: String,
+    pub content_type: String,
+    pub content: Vec<u8>,
+}
+
+fn to_response(r: &DocumentInfo) -> Result<DocumentResponse, AppError> {
+    Ok(DocumentResponse {
+        id: uuid_from_db(&r.id)?,
+        entity_type: enum_from_db(&r.entity_type)?,
+        entity_id: uuid_from_db(&r.entity_id)?,
+        customer_id: uuid_from_db(&r.customer_id)?,
+        file_name: r.file_name.clone(),
+        content_type: r.content_type.clone(),
+        size_bytes: r.size_bytes,
+        sha256: r.sha256.clone(),
+        uploaded_by: r.uploaded_by.clone(),
+        created_at: r.created_at.and_utc(),
+    })
+}
+
+/// The customer a record belongs to, if the record exists in the company.
+pub fn customer_of(
+    conn: &mut DbConnection,
+    company: &str,
+    owner: DocumentOwner,
+    id: &str,
+) -> Result<Option<CustomerRow>, AppError> {
+    let customer_id = match owner {
+        DocumentOwner::Customer => Some(id.to_string()),
+        DocumentOwner::Deal => crate::deal::repo::find(conn, id, company)?.map(|d| d.customer_id),
+        DocumentOwner::Order => crate::order::repo::find(conn, id, company)?.map(|o| o.customer_id),
+        DocumentOwner::Ticket => {
+            crate::ticket::service::find(conn, id, company)?.map(|t| t.customer_id)
+        }
+    };
+    match customer_id {
+        Some(c) => Ok(customer_repo::find(conn, &c, company)?),
+        None => Ok(None),
+    }
+}
+
+/// Checks a file name: no path, no control characters, at most 200 characters.
+fn clean_file_name(name: &str) -> Result<String, AppError> {
+    let name = name.trim();
+    let ok = !name.is_empty()
+        && name.chars().count() <= 200
+        && !name
+            .chars()
+            .any(|c| c.is_control() || matches!(c, '/' | '\\' | '"'))
+        && name != "."
+        && name != "..";
+    if !ok {
+        return Err(AppError::field(
+            "file_name",
+            "1 to 200 characters, without slashes, quotes or control characters",
+        ));
+    }
+    Ok(name.to_string())
+}
+
+/// Whether the bytes are what the type says.
+fn check_content(content_type: &str, bytes: &[u8]) -> Result<(), AppError> {
+    let Some((_, magic)) = ACCEPTED_TYPES.iter().find(|(t, _)| *t == content_type) else {
+        return Err(AppError::UnsupportedMediaType(format!(
+            "documents may be {}",
+            ACCEPTED_TYPES
+                .iter()
+                .map(|(t, _)| *t)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    };
+    if bytes.is_empty() {
+        return Err(AppError::field("body", "the file is empty"));
+    }
+    let fits = match magic {
+        Some(m) => bytes.starts_with(m),
+        None => std::str::from_utf8(bytes).is_ok(),
+    };
+    if !fits {
+        return Err(AppError::field(
+            "body",
+            format!("the content is not {content_type}"),
+        ));
+    }
+    Ok(())
+}
+
+pub fn upload(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    q: UploadQuery,
+    content_type: &str,
+    bytes: Vec<u8>,
+) -> Result<DocumentResponse, AppError> {
+    actor.require(access::WRITE)?;
+    let file_name = clean_file_name(&q.file_name)?;
+    check_content(content_type, &bytes)?;
+    write_tx(conn, |conn| {
+        let company = actor.company_id.to_db();
+        let entity_id = q.entity_id.to_string();
+        let c = customer_of(conn, &company, q.entity_type, &entity_id)?;
+        let c = access::writable(conn, actor, c)
+            .map_err(|_| AppError::field("entity_id", "no such record of yours"))?;
+        let info = DocumentInfo {
+            id: new_id(),
+            company_id: company,
+            entity_type: enum_to_db(&q.entity_type),
+            entity_id,
+            customer_id: c.partner_id,
+            file_name,
+            content_type: content_type.to_string(),
+            size_bytes: bytes.len() as i64,
+            sha256: Sha256::digest(&bytes)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect(),
+            uploaded_by: actor.username.clone(),
+            created_at: now(),
+        };
+        diesel::insert_into(dc::table)
+            .values((&info, dc::content.eq(&bytes)))
+            .execute(conn)?;
+        let out = to_response(&info)?;
+        audit::record(conn, actor, ENTITY, &info.id, Change::Created(&out))?;
+        Ok(out)
+    })
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    q: DocumentQuery,
+) -> Result<DocumentList, AppError> {
+    actor.require(access::READ)?;
+    let company = actor.company_id.to_db();
+    let entity_id = q.entity_id.to_string();
+    let c = customer_of(conn, &company, q.entity_type, &entity_id)?;
+    access::readable(conn, actor, c)?;
+    let rows: Vec<DocumentInfo> = dc::table
+        .filter(dc::company_id.eq(&company))
+        .filter(dc::entity_type.eq(enum_to_db(&q.entity_type)))
+        .filter(dc::entity_id.eq(&entity_id))
+        .order(dc::created_at.desc())
+        .select(DocumentInfo::as_select())
+        .load(conn)?;
+    Ok(DocumentList {
+        items: rows.iter().map(to_response).collect::<Result<_, _>>()?,
+    })
+}
+
+/// The document's row, if the actor reaches its customer.
+fn load(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: Uuid,
+    write: bool,
+) -> Result<DocumentInfo, AppError> {
+    let d: DocumentInfo = dc::table
+        .find(id.to_string())
+        .filter(dc::company_id.eq(actor.company_id.to_db()))
+        .select(DocumentInfo::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(AppError::NotFound(ENTITY))?;
+    let c = customer_repo::find(conn, &d.customer_id, &d.company_id)?;
+    let ok = if write {
+        access::writable(conn, actor, c).is_ok()
+    } else {
+        access::readable(conn, actor, c).is_ok()
+    };
+    if !ok {
+        return Err(AppError::NotFound(ENTITY));
+    }
+    Ok(d)
+}
+
+pub fn download(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Download, AppError> {
+    actor.require(access::READ)?;
+    let d = load(conn, actor, id, false)?;
+    let content = dc::table.find(&d.id).select(dc::content).first(conn)?;
+    Ok(Download {
+        file_name: d.file_name,
+        content_type: d.content_type,
+        content,
+    })
+}
+
+pub fn delete(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<(), AppError> {
+    actor.require(access::WRITE)?;
+    write_tx(conn, |conn| {
+        let d = load(conn, actor, id, true)?;
+        diesel::delete(dc::table.find(&d.id)).execute(conn)?;
+        audit::record(
+            conn,
+            actor,
+            ENTITY,
+            &d.id,
+            Change::Deleted(&serde_json::json!({"file_name": d.file_name, "sha256": d.sha256})),
+        )?;
+        Ok(())
+    })
+}

@@ -1,0 +1,156 @@
+use actix_web::{get, post, web, HttpResponse};
+use erp_core::auth::{password, Actor};
+use erp_core::error::{AppError, Problem};
+use erp_core::http::{created, Json};
+use erp_core::Ctx;
+use uuid::Uuid;
+
+use super::auth::PortalActor;
+use super::service::{
+    self, CreatePortalAccountRequest, PortalAccountList, PortalAccountResponse, PortalLoginRequest,
+    PortalMe, PortalOrder, PortalOrderList, PortalTicketList, PortalTicketRequest,
+    PortalTokenResponse,
+};
+use crate::ticket::service::TicketResponse;
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(create_portal_account)
+        .service(list_portal_accounts)
+        .service(deactivate_portal_account)
+        .service(portal_login)
+        .service(portal_me)
+        .service(portal_orders)
+        .service(portal_order)
+        .service(portal_tickets)
+        .service(portal_open_ticket);
+}
+
+/// Opens a portal account for the customer (staff, on a customer they work on).
+#[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), request_body = CreatePortalAccountRequest, responses((status = 201, body = PortalAccountResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[post("/crm/customers/{id}/portal-accounts")]
+pub async fn create_portal_account(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<Uuid>,
+    body: Json<CreatePortalAccountRequest>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let a = ctx
+        .db
+        .run(move |c| service::create_portal_account(c, &actor, id, body.0))
+        .await?;
+    Ok(created(
+        &a,
+        format!("/api/v1/crm/customers/{id}/portal-accounts"),
+    ))
+}
+
+#[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), responses((status = 200, body = PortalAccountList), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/crm/customers/{id}/portal-accounts")]
+pub async fn list_portal_accounts(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    Ok(HttpResponse::Ok().json(
+        ctx.db
+            .run(move |c| service::list_portal_accounts(c, &actor, id))
+            .await?,
+    ))
+}
+
+/// Ends a portal account; its tokens stop working at once.
+#[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), responses((status = 200, body = PortalAccountResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[post("/crm/portal-accounts/{id}/deactivate")]
+pub async fn deactivate_portal_account(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    Ok(HttpResponse::Ok().json(
+        ctx.db
+            .run(move |c| service::deactivate_portal_account(c, &actor, id))
+            .await?,
+    ))
+}
+
+/// A customer logs in to the portal; the token reaches `/api/v1/portal/...` only.
+#[utoipa::path(tag = "portal", request_body = PortalLoginRequest, responses((status = 200, body = PortalTokenResponse), (status = 401, body = Problem, content_type = "application/problem+json")), security(()))]
+#[post("/portal/login")]
+pub async fn portal_login(
+    ctx: web::Data<Ctx>,
+    body: Json<PortalLoginRequest>,
+) -> Result<HttpResponse, AppError> {
+    let PortalLoginRequest {
+        login,
+        password: pw,
+    } = body.0;
+    let account = ctx.db.run(move |c| service::find_login(c, &login)).await?;
+    // argon2 runs on the blocking pool without holding a database connection.
+    let account = web::block(move || match account {
+        Some(a) if password::verify(&pw, &a.password_hash) => Some(a),
+        Some(_) => None,
+        None => {
+            password::verify_dummy(&pw);
+            None
+        }
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))?
+    .ok_or_else(|| AppError::Unauthenticated("login or password is wrong".into()))?;
+    let ctx2 = ctx.clone();
+    let token = ctx
+        .db
+        .run(move |c| service::start_session(c, &ctx2.auth, &account))
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(token))
+}
+
+#[utoipa::path(tag = "portal", responses((status = 200, body = PortalMe)), security(("portal_auth" = [])))]
+#[get("/portal/me")]
+pub async fn portal_me(ctx: web::Data<Ctx>, p: PortalActor) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(ctx.db.run(move |c| service::me(c, &p)).await?))
+}
+
+/// The customer's orders with their status and what was delivered.
+#[utoipa::path(tag = "portal", responses((status = 200, body = PortalOrderList)), security(("portal_auth" = [])))]
+#[get("/portal/orders")]
+pub async fn portal_orders(ctx: web::Data<Ctx>, p: PortalActor) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(ctx.db.run(move |c| service::orders(c, &p)).await?))
+}
+
+#[utoipa::path(tag = "portal", params(("id" = Uuid, Path)), responses((status = 200, body = PortalOrder), (status = 404, body = Problem, content_type = "application/problem+json")), security(("portal_auth" = [])))]
+#[get("/portal/orders/{id}")]
+pub async fn portal_order(
+    ctx: web::Data<Ctx>,
+    p: PortalActor,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    Ok(HttpResponse::Ok().json(ctx.db.run(move |c| service::order(c, &p, id)).await?))
+}
+
+#[utoipa::path(tag = "portal", responses((status = 200, body = PortalTicketList)), security(("portal_auth" = [])))]
+#[get("/portal/tickets")]
+pub async fn portal_tickets(ctx: web::Data<Ctx>, p: PortalActor) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(ctx.db.run(move |c| service::tickets(c, &p)).await?))
+}
+
+/// The customer opens a complaint or service ticket; their manager owns it.
+#[utoipa::path(tag = "portal", request_body = PortalTicketRequest, responses((status = 201, body = TicketResponse)), security(("portal_auth" = [])))]
+#[post("/portal/tickets")]
+pub async fn portal_open_ticket(
+    ctx: web::Data<Ctx>,
+    p: PortalActor,
+    body: Json<PortalTicketRequest>,
+) -> Result<HttpResponse, AppError> {
+    let t = ctx
+        .db
+        .run(move |c| service::open_ticket(c, &p, body.0))
+        .await?;
+    Ok(created(&t, "/api/v1/portal/tickets".into()))
+}

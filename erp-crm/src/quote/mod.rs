@@ -1,0 +1,5 @@
+//! Quotes from a deal: item lines with prices and discounts, sent, accepted or rejected, and
+//! turned into a sales order carrying the same lines.
+
+pub mod http;
+pub mod service;

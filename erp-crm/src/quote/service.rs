@@ -1,0 +1,403 @@
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use diesel::prelude::*;
+use erp_core::audit::{self, Change};
+use erp_core::auth::Actor;
+use erp_core::db::schema::{crm_quote_lines as ql, crm_quotes as qt};
+use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
+use erp_core::error::{AppError, Validator};
+use erp_core::money::{Money, Price, Qty};
+use erp_core::numbering::next_number;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::access;
+use crate::customer::repo as customer_repo;
+use crate::model::{QuoteLineRow, QuoteRow};
+use crate::order::dto::{CreateOrderRequest, OrderLineInput, OrderResponse};
+use crate::order::service as order;
+
+const ENTITY: &str = "quote";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum QuoteStatus {
+    Draft,
+    Sent,
+    Accepted,
+    Rejected,
+    /// A sales order was made from it.
+    Ordered,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateQuoteRequest {
+    /// The last day the offer holds.
+    pub valid_until: Option<NaiveDate>,
+    /// Default the company's currency.
+    pub currency: Option<String>,
+    pub notes: Option<String>,
+    pub lines: Vec<OrderLineInput>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QuoteToOrderRequest {
+    /// The storage location the order ships from.
+    pub location_id: Uuid,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct QuoteLineResponse {
+    pub line_no: i32,
+    pub item_id: Uuid,
+    pub quantity: Qty,
+    pub unit_price: Price,
+    pub discount_percent: Qty,
+    pub line_total: Money,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct QuoteResponse {
+    pub id: Uuid,
+    /// QT-2026-000001
+    pub number: String,
+    pub deal_id: Uuid,
+    pub customer_id: Uuid,
+    pub status: QuoteStatus,
+    pub currency: String,
+    pub valid_until: Option<NaiveDate>,
+    /// Past `valid_until` and not yet accepted or ordered.
+    pub expired: bool,
+    pub total: Money,
+    pub notes: Option<String>,
+    /// The sales order made from it.
+    pub order_id: Option<Uuid>,
+    pub lines: Vec<QuoteLineResponse>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct QuoteQuery {
+    pub deal_id: Option<Uuid>,
+    pub customer_id: Option<Uuid>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct QuoteList {
+    /// Newest first, at most 500.
+    pub items: Vec<QuoteResponse>,
+}
+
+fn to_response(conn: &mut DbConnection, q: &QuoteRow) -> Result<QuoteResponse, AppError> {
+    let lines: Vec<QuoteLineRow> = ql::table
+        .filter(ql::quote_id.eq(&q.id))
+        .order(ql::line_no)
+        .select(QuoteLineRow::as_select())
+        .load(conn)?;
+    let status: QuoteStatus = enum_from_db(&q.status)?;
+    Ok(QuoteResponse {
+        id: uuid_from_db(&q.id)?,
+        number: q.number.clone(),
+        deal_id: uuid_from_db(&q.deal_id)?,
+        customer_id: uuid_from_db(&q.customer_id)?,
+        status,
+        currency: q.currency.clone(),
+        valid_until: q.valid_until,
+        expired: matches!(status, QuoteStatus::Draft | QuoteStatus::Sent)
+            && q.valid_until.is_some_and(|v| v < now().date()),
+        total: Money::from_scaled(q.total),
+        notes: q.notes.clone(),
+        order_id: q.order_id.as_deref().map(uuid_from_db).transpose()?,
+        lines: lines
+            .iter()
+            .map(|l| {
+                Ok(QuoteLineResponse {
+                    line_no: l.line_no,
+                    item_id: uuid_from_db(&l.item_id)?,
+                    quantity: Qty::from_scaled(l.quantity),
+                    unit_price: Price::from_scaled(l.unit_price),
+                    discount_percent: Qty::from_scaled(l.discount_percent),
+                    line_total: Money::from_scaled(l.line_total),
+                })
+            })
+            .collect::<Result<_, AppError>>()?,
+        version: q.version,
+        created_at: q.created_at.and_utc(),
+    })
+}
+
+/// A quote of a customer the actor reaches; someone else's is 404.
+fn load(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: Uuid,
+    write: bool,
+) -> Result<QuoteRow, AppError> {
+    let q: QuoteRow = qt::table
+        .find(id.to_string())
+        .filter(qt::company_id.eq(actor.company_id.to_db()))
+        .select(QuoteRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(AppError::NotFound(ENTITY))?;
+    let c = customer_repo::find(conn, &q.customer_id, &q.company_id)?;
+    let ok = if write {
+        access::writable(conn, actor, c).is_ok()
+    } else {
+        access::readable(conn, actor, c).is_ok()
+    };
+    if !ok {
+        return Err(AppError::NotFound(ENTITY));
+    }
+    Ok(q)
+}
+
+/// A draft quote for a deal, its lines priced like an order's.
+pub fn create(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    deal_id: Uuid,
+    req: CreateQuoteRequest,
+) -> Result<QuoteResponse, AppError> {
+    actor.require(access::DEALS)?;
+    let mut v = Validator::new();
+    order::check_lines(&mut v, &req.lines, req.currency.as_deref());
+    v.opt_text("notes", req.notes.as_deref(), 10_000);
+    if let Some(d) = req.valid_until {
+        v.check(d >= now().date(), "valid_until", "must not be in the past");
+    }
+    v.finish()?;
+    write_tx(conn, |conn| {
+        let company = actor.company_id.to_db();
+        let deal = crate::deal::repo::find(conn, &deal_id.to_string(), &company)?
+            .ok_or(AppError::NotFound("deal"))?;
+        let c = {
+            let found = customer_repo::find(conn, &deal.customer_id, &company)?;
+            access::writable(conn, actor, found)
+        }
+        .map_err(|_| AppError::NotFound("deal"))?;
+        if deal.status != "open" {
+            return Err(AppError::InvalidState {
+                entity: "deal",
+                action: "quote",
+                current: deal.status.clone(),
+            });
+        }
+        let (priced, total) = order::price_lines(conn, actor, &req.lines)?;
+        let at = now();
+        let q = QuoteRow {
+            id: new_id(),
+            company_id: company.clone(),
+            number: next_number(conn, &company, "QT", at.year())?,
+            deal_id: deal.id.clone(),
+            customer_id: c.partner_id.clone(),
+            status: enum_to_db(&QuoteStatus::Draft),
+            currency: order::currency_or_default(conn, &company, req.currency.as_deref())?,
+            valid_until: req.valid_until,
+            total,
+            notes: req.notes.clone(),
+            order_id: None,
+            version: 1,
+            created_by: actor.user_id.to_db(),
+            created_at: at,
+            updated_at: at,
+        };
+        diesel::insert_into(qt::table).values(&q).execute(conn)?;
+        for (i, l) in priced.into_iter().enumerate() {
+            diesel::insert_into(ql::table)
+                .values(&QuoteLineRow {
+                    id: new_id(),
+                    quote_id: q.id.clone(),
+                    line_no: i as i32 + 1,
+                    item_id: l.item_id,
+                    quantity: l.quantity,
+                    unit_price: l.unit_price,
+                    discount_percent: l.discount_percent,
+                    line_total: l.line_total,
+                })
+                .execute(conn)?;
+        }
+        let out = to_response(conn, &q)?;
+        audit::record(conn, actor, ENTITY, &q.id, Change::Created(&out))?;
+        Ok(out)
+    })
+}
+
+pub fn get(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<QuoteResponse, AppError> {
+    actor.require(access::READ)?;
+    let q = load(conn, actor, id, false)?;
+    to_response(conn, &q)
+}
+
+pub fn list(conn: &mut DbConnection, actor: &Actor, f: QuoteQuery) -> Result<QuoteList, AppError> {
+    actor.require(access::READ)?;
+    let mut query = qt::table
+        .filter(qt::company_id.eq(actor.company_id.to_db()))
+        .select(QuoteRow::as_select())
+        .order(qt::created_at.desc())
+        .limit(500)
+        .into_boxed();
+    if let Some(d) = f.deal_id {
+        query = query.filter(qt::deal_id.eq(d.to_string()));
+    }
+    if let Some(c) = f.customer_id {
+        query = query.filter(qt::customer_id.eq(c.to_string()));
+    }
+    if let Some(owners) = access::visible_owners(conn, actor)? {
+        let mine = access::customers_of_owners(conn, &actor.company_id.to_db(), &owners)?;
+        query = query.filter(qt::customer_id.eq_any(mine));
+    }
+    let rows = query.load(conn)?;
+    let items = rows
+        .iter()
+        .map(|q| to_response(conn, q))
+        .collect::<Result<_, _>>()?;
+    Ok(QuoteList { items })
+}
+
+/// Moves a quote on: sent (from draft), accepted or rejected (from draft or sent).
+pub fn transition(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: Uuid,
+    to: QuoteStatus,
+) -> Result<QuoteResponse, AppError> {
+    actor.require(access::DEALS)?;
+    write_tx(conn, |conn| {
+        let mut q = load(conn, actor, id, true)?;
+        let from: QuoteStatus = enum_from_db(&q.status)?;
+        let allowed = match to {
+            QuoteStatus::Sent => from == QuoteStatus::Draft,
+            QuoteStatus::Accepted | QuoteStatus::Rejected => {
+                matches!(from, QuoteStatus::Draft | QuoteStatus::Sent)
+            }
+            QuoteStatus::Draft | QuoteStatus::Ordered => false,
+        };
+        let action = match to {
+            QuoteStatus::Sent => "send",
+            QuoteStatus::Accepted => "accept",
+            _ => "reject",
+        };
+        if !allowed {
+            return Err(AppError::InvalidState {
+                entity: ENTITY,
+                action,
+                current: q.status.clone(),
+            });
+        }
+        if to == QuoteStatus::Accepted && q.valid_until.is_some_and(|v| v < now().date()) {
+            return Err(AppError::conflict(
+                "quote_expired",
+                "the quote is past its valid-until date; make a new one",
+            ));
+        }
+        save_status(conn, &mut q, to)?;
+        let out = to_response(conn, &q)?;
+        audit::record(
+            conn,
+            actor,
+            ENTITY,
+            &q.id,
+            Change::Action(action, Some(&out)),
+        )?;
+        Ok(out)
+    })
+}
+
+fn save_status(conn: &mut DbConnection, q: &mut QuoteRow, to: QuoteStatus) -> Result<(), AppError> {
+    let expected = q.version;
+    q.status = enum_to_db(&to);
+    q.version += 1;
+    q.updated_at = now();
+    let n = diesel::update(
+        qt::table
+            .filter(qt::id.eq(&q.id))
+            .filter(qt::version.eq(expected)),
+    )
+    .set((
+        qt::status.eq(&q.status),
+        qt::order_id.eq(&q.order_id),
+        qt::version.eq(q.version),
+        qt::updated_at.eq(q.updated_at),
+    ))
+    .execute(conn)?;
+    if n == 0 {
+        return Err(AppError::VersionMismatch {
+            current: expected + 1,
+        });
+    }
+    Ok(())
+}
+
+/// A draft sales order with the quote's lines and prices; the quote becomes `ordered`.
+pub fn to_order(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: Uuid,
+    req: QuoteToOrderRequest,
+) -> Result<OrderResponse, AppError> {
+    actor.require(access::ORDERS)?;
+    write_tx(conn, |conn| {
+        let mut q = load(conn, actor, id, true)?;
+        if !matches!(q.status.as_str(), "draft" | "sent" | "accepted") {
+            return Err(AppError::InvalidState {
+                entity: ENTITY,
+                action: "order",
+                current: q.status.clone(),
+            });
+        }
+        let quote = to_response(conn, &q)?;
+        let o = order::create_order(
+            conn,
+            actor,
+            CreateOrderRequest {
+                customer_id: quote.customer_id,
+                deal_id: Some(quote.deal_id),
+                location_id: req.location_id,
+                currency: Some(quote.currency.clone()),
+                notes: Some(format!("From quote {}", quote.number)),
+                lines: quote
+                    .lines
+                    .iter()
+                    .map(|l| OrderLineInput {
+                        item_id: l.item_id,
+                        quantity: l.quantity,
+                        unit_price: l.unit_price,
+                        discount_percent: Some(l.discount_percent),
+                    })
+                    .collect(),
+            },
+        )?;
+        q.order_id = Some(o.id.to_string());
+        save_status(conn, &mut q, QuoteStatus::Ordered)?;
+        audit::record(
+            conn,
+            actor,
+            ENTITY,
+            &q.id,
+            Change::Action("order", Some(&o.id)),
+        )?;
+        Ok(o)
+    })
+}
+
+/// Items often bought together with the quote's.
+pub fn suggestions(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<crate::segment::service::SuggestionList, AppError> {
+    actor.require(access::READ)?;
+    let q = load(conn, actor, id, false)?;
+    let items: std::collections::HashSet<String> = ql::table
+        .filter(ql::quote_id.eq(&q.id))
+        .select(ql::item_id)
+        .load::<String>(conn)?
+        .into_iter()
+        .collect();
+    crate::segment::service::together(conn, &q.company_id, &items)
+}

@@ -1,0 +1,5 @@
+//! Sales teams: a lead and members. The lead reaches the members' customers, deals, tasks
+//! and reports as their own; lead assignment may draw from one team.
+
+pub mod http;
+pub mod service;
