@@ -128,6 +128,29 @@ pub fn writable(
     }
 }
 
+/// Checks the actor may read (or, with `write`, work on) a record of this customer: an order,
+/// quote, document, ticket. Otherwise the record answers 404 as `entity`, as if absent.
+pub fn check_record(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    customer_id: &str,
+    company_id: &str,
+    write: bool,
+    entity: &'static str,
+) -> Result<(), AppError> {
+    let c = crate::customer::repo::find(conn, customer_id, company_id)?;
+    let ok = if write {
+        writable(conn, actor, c).is_ok()
+    } else {
+        readable(conn, actor, c).is_ok()
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(AppError::NotFound(entity))
+    }
+}
+
 /// Codes of configuration entries (stages, call outcomes): what clients match on.
 pub fn check_config_code(v: &mut Validator, code: &str) {
     v.check(

@@ -248,3 +248,17 @@ pub fn crm_manager(app: &TestApp, admin: &str, name: &str) -> TestUser {
         ])
         .create(app, admin)
 }
+
+/// A manager who also sells: deals, quotes and sales orders of their customers, reading items.
+pub fn crm_seller(app: &TestApp, admin: &str, name: &str) -> TestUser {
+    UserBuilder::new(name)
+        .permissions(&[
+            "crm.customer.read",
+            "crm.customer.write",
+            "crm.deal.write",
+            "crm.order.write",
+            "crm.personal_data.read",
+            "inventory.item.read",
+        ])
+        .create(app, admin)
+}

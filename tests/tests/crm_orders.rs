@@ -1,21 +1,9 @@
 //! Sales orders: confirm reserves stock (all lines or none), deliver issues it in part or
 //! whole, cancel releases what is reserved; the order shows on the customer's timeline.
 
-use erp_tests::builders::{item, on_hand, receive, Stockroom, TestUser, UserBuilder};
+use erp_tests::builders::{crm_seller, item, on_hand, receive, Stockroom};
 use erp_tests::TestApp;
 use serde_json::json;
-
-fn manager(app: &TestApp, admin: &str, name: &str) -> TestUser {
-    UserBuilder::new(name)
-        .permissions(&[
-            "crm.customer.read",
-            "crm.customer.write",
-            "crm.order.write",
-            "crm.personal_data.read",
-            "inventory.item.read",
-        ])
-        .create(app, admin)
-}
 
 #[test]
 fn an_order_reserves_on_confirm_ships_in_parts_and_cancels_cleanly() {
@@ -26,7 +14,7 @@ fn an_order_reserves_on_confirm_ships_in_parts_and_cancels_cleanly() {
     let nut = item(&app, &admin, "NUT", json!({}));
     receive(&app, &admin, &bolt, &room.stock, "100", "0.50");
     receive(&app, &admin, &nut, &room.stock, "10", "0.10");
-    let ann = manager(&app, &admin, "ann");
+    let ann = crm_seller(&app, &admin, "ann");
     let c = app
         .post(
             "/api/v1/crm/customers",
@@ -159,7 +147,7 @@ fn an_order_reserves_on_confirm_ships_in_parts_and_cancels_cleanly() {
         .body;
     assert_eq!(listed["items"].as_array().unwrap().len(), 1);
     // Another manager neither sees nor ships Ann's orders.
-    let bob = manager(&app, &admin, "bob");
+    let bob = crm_seller(&app, &admin, "bob");
     app.get(&format!("/api/v1/crm/sales-orders/{id}"), &bob.token)
         .expect_problem(404, "not_found");
     assert!(app

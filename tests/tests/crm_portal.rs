@@ -5,21 +5,17 @@
 
 use std::net::TcpListener;
 
-use erp_tests::builders::{item, put, receive, Stockroom, TestUser, UserBuilder};
+use erp_tests::builders::{crm_seller, item, put, receive, Stockroom, TestUser};
 use erp_tests::receiver::{receiver, wait_for};
 use erp_tests::TestApp;
 use serde_json::{json, Value};
 
-fn seller(app: &TestApp, admin: &str, name: &str) -> TestUser {
-    UserBuilder::new(name)
-        .permissions(&[
-            "crm.customer.read",
-            "crm.customer.write",
-            "crm.order.write",
-            "crm.personal_data.read",
-            "inventory.item.read",
-        ])
-        .create(app, admin)
+/// A shop: a stockroom with ten beams, and Ann who sells them.
+fn shop(app: &TestApp, admin: &str) -> (Stockroom, String, TestUser) {
+    let room = Stockroom::create(app, admin, "SHOP");
+    let beam = item(app, admin, "BEAM", json!({}));
+    receive(app, admin, &beam, &room.stock, "10", "5.00");
+    (room, beam, crm_seller(app, admin, "ann"))
 }
 
 fn listening() -> (TcpListener, String) {
@@ -32,10 +28,7 @@ fn listening() -> (TcpListener, String) {
 fn order_status_reaches_the_customer_through_templates_and_the_gateway() {
     let app = TestApp::spawn();
     let admin = app.admin_token();
-    let room = Stockroom::create(&app, &admin, "SHOP");
-    let beam = item(&app, &admin, "BEAM", json!({}));
-    receive(&app, &admin, &beam, &room.stock, "10", "5.00");
-    let ann = seller(&app, &admin, "ann");
+    let (room, beam, ann) = shop(&app, &admin);
     let (gateway, gateway_url) = listening();
     let sms = receiver(gateway);
     let (everything, everything_url) = listening();
@@ -152,11 +145,8 @@ fn order_status_reaches_the_customer_through_templates_and_the_gateway() {
 fn a_portal_account_sees_its_customer_only_and_opens_tickets() {
     let app = TestApp::spawn();
     let admin = app.admin_token();
-    let room = Stockroom::create(&app, &admin, "SHOP");
-    let beam = item(&app, &admin, "BEAM", json!({}));
-    receive(&app, &admin, &beam, &room.stock, "10", "5.00");
-    let ann = seller(&app, &admin, "ann");
-    let bob = seller(&app, &admin, "bob");
+    let (room, beam, ann) = shop(&app, &admin);
+    let bob = crm_seller(&app, &admin, "bob");
     let customer = |token: &str, name: &str| {
         app.post(
             "/api/v1/crm/customers",

@@ -1,21 +1,9 @@
 //! Quotes from a deal: priced lines, sent, accepted or rejected, turned into a sales order
 //! with the same lines, and suggestions of what to add.
 
-use erp_tests::builders::{item, receive, Stockroom, TestUser, UserBuilder};
+use erp_tests::builders::{crm_seller, item, receive, Stockroom};
 use erp_tests::TestApp;
 use serde_json::json;
-
-fn seller(app: &TestApp, admin: &str, name: &str) -> TestUser {
-    UserBuilder::new(name)
-        .permissions(&[
-            "crm.customer.read",
-            "crm.customer.write",
-            "crm.deal.write",
-            "crm.order.write",
-            "inventory.item.read",
-        ])
-        .create(app, admin)
-}
 
 fn deal_for(app: &TestApp, token: &str, name: &str) -> (String, String) {
     let c = app
@@ -45,7 +33,7 @@ fn a_quote_is_priced_sent_accepted_and_becomes_an_order_with_its_lines() {
     let beam = item(&app, &admin, "BEAM", json!({}));
     let bolt = item(&app, &admin, "BOLT", json!({}));
     receive(&app, &admin, &beam, &room.stock, "50", "10.00");
-    let ann = seller(&app, &admin, "ann");
+    let ann = crm_seller(&app, &admin, "ann");
     let (customer, deal) = deal_for(&app, &ann.token, "Nord");
     let quote = app
         .post(
@@ -127,8 +115,8 @@ fn quotes_refuse_bad_lines_and_stay_with_their_manager() {
     let app = TestApp::spawn();
     let admin = app.admin_token();
     let beam = item(&app, &admin, "BEAM", json!({}));
-    let ann = seller(&app, &admin, "ann");
-    let bob = seller(&app, &admin, "bob");
+    let ann = crm_seller(&app, &admin, "ann");
+    let bob = crm_seller(&app, &admin, "bob");
     let (_, deal) = deal_for(&app, &ann.token, "Nord");
     let bad = app
         .post(
@@ -224,7 +212,7 @@ fn a_quote_gets_suggestions_of_what_is_bought_with_its_items() {
     let beam = item(&app, &admin, "BEAM", json!({}));
     let bolt = item(&app, &admin, "BOLT", json!({}));
     let glue = item(&app, &admin, "GLUE", json!({}));
-    let ann = seller(&app, &admin, "ann");
+    let ann = crm_seller(&app, &admin, "ann");
     // Two past orders put beams with bolts, one beams with glue.
     for (name, other) in [("A", &bolt), ("B", &bolt), ("C", &glue)] {
         let c = app

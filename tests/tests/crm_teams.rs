@@ -2,19 +2,36 @@
 //! else's; members do not see each other's; leads can be assigned from a team; the
 //! managers report filters by team and counts data quality, planned meetings included.
 
-use erp_tests::builders::{put, TestUser, UserBuilder};
+use erp_tests::builders::{crm_manager, put, TestUser};
 use erp_tests::TestApp;
 use serde_json::{json, Value};
 
-fn manager(app: &TestApp, admin: &str, name: &str) -> TestUser {
-    UserBuilder::new(name)
-        .permissions(&[
-            "crm.customer.read",
-            "crm.customer.write",
-            "crm.deal.write",
-            "crm.task.write",
-        ])
-        .create(app, admin)
+/// Lena leads the North team of Ann and Bob; Carl is in no team.
+struct North {
+    lena: TestUser,
+    ann: TestUser,
+    bob: TestUser,
+    carl: TestUser,
+    team: Value,
+}
+
+fn north(app: &TestApp, admin: &str) -> North {
+    let [lena, ann, bob, carl] = ["lena", "ann", "bob", "carl"].map(|n| crm_manager(app, admin, n));
+    let team = app
+        .post(
+            "/api/v1/crm/teams",
+            admin,
+            json!({"name": "North", "lead_id": lena.id, "member_ids": [ann.id, bob.id]}),
+        )
+        .expect(201)
+        .body;
+    North {
+        lena,
+        ann,
+        bob,
+        carl,
+        team,
+    }
 }
 
 fn customer(app: &TestApp, token: &str, name: &str) -> String {
@@ -42,18 +59,13 @@ fn names(v: &Value) -> Vec<String> {
 fn a_team_lead_works_on_the_members_customers_and_no_one_elses() {
     let app = TestApp::spawn();
     let admin = app.admin_token();
-    let lena = manager(&app, &admin, "lena");
-    let ann = manager(&app, &admin, "ann");
-    let bob = manager(&app, &admin, "bob");
-    let carl = manager(&app, &admin, "carl");
-    let team = app
-        .post(
-            "/api/v1/crm/teams",
-            &admin,
-            json!({"name": "North", "lead_id": lena.id, "member_ids": [ann.id, bob.id]}),
-        )
-        .expect(201)
-        .body;
+    let North {
+        lena,
+        ann,
+        bob,
+        carl,
+        team,
+    } = north(&app, &admin);
     assert_eq!(team["member_ids"].as_array().unwrap().len(), 2);
     let a = customer(&app, &ann.token, "Ann's customer");
     customer(&app, &bob.token, "Bob's customer");
@@ -175,18 +187,14 @@ fn a_team_lead_works_on_the_members_customers_and_no_one_elses() {
 fn leads_go_round_the_team_and_reports_filter_by_team_with_data_quality() {
     let app = TestApp::spawn();
     let admin = app.admin_token();
-    let lena = manager(&app, &admin, "lena");
-    let ann = manager(&app, &admin, "ann");
-    let bob = manager(&app, &admin, "bob");
-    let carl = manager(&app, &admin, "carl");
-    let team = app
-        .post(
-            "/api/v1/crm/teams",
-            &admin,
-            json!({"name": "North", "lead_id": lena.id, "member_ids": [ann.id, bob.id]}),
-        )
-        .expect(201)
-        .id();
+    let North {
+        lena,
+        ann,
+        bob,
+        carl,
+        team,
+    } = north(&app, &admin);
+    let team = team["id"].as_str().unwrap().to_string();
     put(
         &app,
         "/api/v1/crm/assignment",

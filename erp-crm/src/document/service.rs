@@ -265,15 +265,7 @@ fn load(
         .first(conn)
         .optional()?
         .ok_or(AppError::NotFound(ENTITY))?;
-    let c = customer_repo::find(conn, &d.customer_id, &d.company_id)?;
-    let ok = if write {
-        access::writable(conn, actor, c).is_ok()
-    } else {
-        access::readable(conn, actor, c).is_ok()
-    };
-    if !ok {
-        return Err(AppError::NotFound(ENTITY));
-    }
+    access::check_record(conn, actor, &d.customer_id, &d.company_id, write, ENTITY)?;
     Ok(d)
 }
 

@@ -65,15 +65,7 @@ fn load(
     write: bool,
 ) -> Result<SalesOrderRow, AppError> {
     let o = repo::find(conn, id, &actor.company_id.to_db())?.ok_or(AppError::NotFound(ENTITY))?;
-    let c = customer_repo::find(conn, &o.customer_id, &o.company_id)?;
-    let ok = if write {
-        access::writable(conn, actor, c).is_ok()
-    } else {
-        access::readable(conn, actor, c).is_ok()
-    };
-    if !ok {
-        return Err(AppError::NotFound(ENTITY));
-    }
+    access::check_record(conn, actor, &o.customer_id, &o.company_id, write, ENTITY)?;
     Ok(o)
 }
 

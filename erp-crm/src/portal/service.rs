@@ -224,8 +224,7 @@ pub fn deactivate_portal_account(
             .first(conn)
             .optional()?
             .ok_or(AppError::NotFound(ENTITY))?;
-        let c = customer_repo::find(conn, &a.customer_id, &a.company_id)?;
-        access::writable(conn, actor, c).map_err(|_| AppError::NotFound(ENTITY))?;
+        access::check_record(conn, actor, &a.customer_id, &a.company_id, true, ENTITY)?;
         a.active = false;
         diesel::update(pa::table.find(&a.id))
             .set(pa::active.eq(false))

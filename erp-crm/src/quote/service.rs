@@ -144,15 +144,7 @@ fn load(
         .first(conn)
         .optional()?
         .ok_or(AppError::NotFound(ENTITY))?;
-    let c = customer_repo::find(conn, &q.customer_id, &q.company_id)?;
-    let ok = if write {
-        access::writable(conn, actor, c).is_ok()
-    } else {
-        access::readable(conn, actor, c).is_ok()
-    };
-    if !ok {
-        return Err(AppError::NotFound(ENTITY));
-    }
+    access::check_record(conn, actor, &q.customer_id, &q.company_id, write, ENTITY)?;
     Ok(q)
 }
 

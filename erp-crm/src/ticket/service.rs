@@ -237,11 +237,7 @@ pub fn resolve(
             .first(conn)
             .optional()?
             .ok_or(AppError::NotFound("ticket"))?;
-        {
-            let found = customer_repo::find(conn, &t.customer_id, &t.company_id)?;
-            access::writable(conn, actor, found)
-        }
-        .map_err(|_| AppError::NotFound("ticket"))?;
+        access::check_record(conn, actor, &t.customer_id, &t.company_id, true, "ticket")?;
         if t.status != "open" {
             return Err(AppError::InvalidState {
                 entity: "ticket",
