@@ -104,13 +104,11 @@ pub fn readable(
     actor: &Actor,
     c: Option<CustomerRow>,
 ) -> Result<CustomerRow, AppError> {
+    if !(actor.can(READ) || actor.can(PERSONAL_READ)) {
+        return Err(AppError::Forbidden(READ.into()));
+    }
     match c {
-        Some(c)
-            if (actor.can(READ) || actor.can(PERSONAL_READ))
-                && (actor.can(PERSONAL_WRITE) || reaches(conn, actor, &c)?) =>
-        {
-            Ok(c)
-        }
+        Some(c) if actor.can(PERSONAL_WRITE) || reaches(conn, actor, &c)? => Ok(c),
         _ => Err(AppError::NotFound("customer")),
     }
 }

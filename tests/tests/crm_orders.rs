@@ -162,3 +162,64 @@ fn an_order_reserves_on_confirm_ships_in_parts_and_cancels_cleanly() {
     app.post("/api/v1/crm/sales-orders", &ann.token, json!({"customer_id": c, "location_id": room.stock, "lines": [{"item_id": bolt, "quantity": "0", "unit_price": "-1.00", "discount_percent": "120"}]}))
         .expect_problem(422, "validation_failed");
 }
+
+#[test]
+fn many_sellers_confirming_at_once_never_sell_more_than_there_is() {
+    use std::sync::Arc;
+    let app = Arc::new(TestApp::spawn());
+    let admin = app.admin_token();
+    let room = Stockroom::create(&app, &admin, "SHOP");
+    let beam = item(&app, &admin, "BEAM", json!({}));
+    receive(&app, &admin, &beam, &room.stock, "10", "5.00");
+    // 16 sellers, each with a customer and a draft order for 3 beams: only 3 orders fit.
+    let drafts: Vec<(String, String)> = (0..16)
+        .map(|i| {
+            let s = crm_seller(&app, &admin, &format!("seller{i}"));
+            let c = app
+                .post(
+                    "/api/v1/crm/customers",
+                    &s.token,
+                    json!({"partner": {"kind": "organisation", "name": format!("C{i}")}}),
+                )
+                .expect(201)
+                .id();
+            let o = app
+                .post(
+                    "/api/v1/crm/sales-orders",
+                    &s.token,
+                    json!({"customer_id": c, "location_id": room.stock, "lines": [{"item_id": beam, "quantity": "3", "unit_price": "9.00"}]}),
+                )
+                .expect(201)
+                .id();
+            (s.token, o)
+        })
+        .collect();
+    let threads: Vec<_> = drafts
+        .into_iter()
+        .map(|(token, order)| {
+            let app = app.clone();
+            std::thread::spawn(move || {
+                app.post(
+                    &format!("/api/v1/crm/sales-orders/{order}/confirm"),
+                    &token,
+                    json!({}),
+                )
+            })
+        })
+        .collect();
+    let mut confirmed = 0;
+    for t in threads {
+        let r = t.join().expect("seller thread");
+        match r.status {
+            200 => confirmed += 1,
+            409 => assert_eq!(r.body["code"], "insufficient_stock", "{}", r.text),
+            other => panic!("confirm answered {other}: {}", r.text),
+        }
+    }
+    assert_eq!(confirmed, 3);
+    let b = on_hand(&app, &admin, &beam, &room.stock);
+    assert_eq!(
+        (b["on_hand"].as_str(), b["reserved"].as_str()),
+        (Some("10"), Some("9"))
+    );
+}

@@ -317,3 +317,76 @@ fn leads_go_round_the_team_and_reports_filter_by_team_with_data_quality() {
     )
     .expect_problem(422, "validation_failed");
 }
+
+#[test]
+fn revenue_by_period_and_complaints_by_cause_filter_by_team() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let North {
+        ann, carl, team, ..
+    } = north(&app, &admin);
+    let team = team["id"].as_str().unwrap().to_string();
+    let win = |who: &TestUser, value: &str| {
+        let c = customer(&app, &who.token, &format!("Customer {value}"));
+        let d = app
+            .post(
+                "/api/v1/crm/deals",
+                &who.token,
+                json!({"customer_id": c, "title": "d", "value": value}),
+            )
+            .expect(201)
+            .id();
+        app.post(&format!("/api/v1/crm/deals/{d}/win"), &who.token, json!({}))
+            .expect(200);
+        app.post(
+            "/api/v1/crm/tickets",
+            &who.token,
+            json!({"customer_id": c, "kind": "complaint", "subject": "late", "cause": format!("cause of {}", who.username)}),
+        )
+        .expect(201);
+    };
+    win(&ann, "100.00");
+    win(&ann, "250.50");
+    win(&carl, "1000.00");
+    let today = chrono::Utc::now().date_naive();
+    let revenue = |token: &str, query: &str| -> Value {
+        app.get(&format!("/api/v1/crm/reports/revenue?{query}"), token)
+            .expect(200)
+            .body
+    };
+    let all = revenue(&admin, "");
+    assert_eq!(all["total"], "1350.50");
+    let by_team = revenue(&admin, &format!("team_id={team}"));
+    assert_eq!(by_team["total"], "350.50");
+    assert_eq!(by_team["lines"][0]["deals_won"], 2);
+    use chrono::Datelike;
+    assert_eq!(
+        by_team["lines"][0]["period_start"],
+        today.with_day(1).unwrap().to_string()
+    );
+    let weekly = revenue(&admin, &format!("team_id={team}&interval=week"));
+    let monday = today - chrono::Days::new(today.weekday().num_days_from_monday().into());
+    assert_eq!(weekly["lines"][0]["period_start"], monday.to_string());
+    assert_eq!(revenue(&carl.token, "")["total"], "1000.00");
+    assert_eq!(
+        revenue(&admin, &format!("from={}", today + chrono::Days::new(1)))["total"],
+        "0.00"
+    );
+    app.get("/api/v1/crm/reports/revenue?interval=day", &admin)
+        .expect_problem(422, "validation_failed");
+    let complaints = app
+        .get(
+            &format!("/api/v1/crm/reports/complaints?team_id={team}"),
+            &admin,
+        )
+        .expect(200)
+        .body;
+    let causes: Vec<&str> = complaints["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["cause"].as_str().unwrap())
+        .collect();
+    assert_eq!(causes, ["cause of ann"]);
+    assert_eq!(complaints["lines"][0]["count"], 2);
+}

@@ -69,3 +69,41 @@ pub struct ManagerLine {
 pub struct ManagerReport {
     pub items: Vec<ManagerLine>,
 }
+
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Interval {
+    Week,
+    Month,
+    Quarter,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RevenueQuery {
+    /// Deals closed on or after this date.
+    pub from: Option<NaiveDate>,
+    /// ... and before this date.
+    pub to: Option<NaiveDate>,
+    /// Default month; weeks start on Monday.
+    #[param(inline)]
+    pub interval: Option<Interval>,
+    pub owner_id: Option<Uuid>,
+    pub team_id: Option<Uuid>,
+    pub branch_id: Option<Uuid>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct RevenueLine {
+    /// The first day of the week, month or quarter.
+    pub period_start: NaiveDate,
+    pub deals_won: i64,
+    pub revenue: Money,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct RevenueReport {
+    /// Periods with won deals, oldest first.
+    pub lines: Vec<RevenueLine>,
+    pub total: Money,
+}

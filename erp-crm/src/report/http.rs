@@ -8,7 +8,7 @@ use super::dto::*;
 use super::service;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(pipeline).service(managers);
+    cfg.service(pipeline).service(managers).service(revenue);
 }
 
 /// Deals and value by stage, weighted value, and the conversion from each stage onwards
@@ -39,6 +39,21 @@ pub async fn managers(
     Ok(HttpResponse::Ok().json(
         ctx.db
             .run(move |c| service::managers(c, &actor, q.0))
+            .await?,
+    ))
+}
+
+/// Won deals and revenue per week, month or quarter.
+#[utoipa::path(tag = "crm", params(RevenueQuery), responses((status = 200, body = RevenueReport)), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/crm/reports/revenue")]
+pub async fn revenue(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    q: Query<RevenueQuery>,
+) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(
+        ctx.db
+            .run(move |c| service::revenue(c, &actor, q.0))
             .await?,
     ))
 }

@@ -3,6 +3,8 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use chrono::Datelike;
+
 use diesel::prelude::*;
 use erp_core::auth::Actor;
 use erp_core::db::schema::{
@@ -13,6 +15,7 @@ use erp_core::db::{uuid_from_db, DbConnection};
 use erp_core::error::AppError;
 use erp_core::money::{round_commercial, Money, Qty};
 use rust_decimal::Decimal;
+use uuid::Uuid;
 
 use super::dto::*;
 use crate::access;
@@ -30,26 +33,28 @@ fn percent(part: i64, whole: i64) -> Option<Qty> {
 
 /// The managers a report covers (None: everyone): those the actor reaches (their own, their
 /// team's, everyone's with `crm.all`), narrowed to the manager, team or branch asked for.
-fn scope(
+pub fn scope(
     conn: &mut DbConnection,
     actor: &Actor,
-    q: &ReportQuery,
+    owner_id: Option<Uuid>,
+    team_id: Option<Uuid>,
+    branch_id: Option<Uuid>,
 ) -> Result<Option<Vec<String>>, AppError> {
     actor.require(access::READ)?;
     let company = actor.company_id.to_db();
-    let mut owners = access::narrow_owners(access::visible_owners(conn, actor)?, q.owner_id);
+    let mut owners = access::narrow_owners(access::visible_owners(conn, actor)?, owner_id);
     let mut narrow = |within: Vec<String>| {
         owners = Some(match owners.take() {
             None => within,
             Some(o) => o.into_iter().filter(|x| within.contains(x)).collect(),
         });
     };
-    if let Some(t) = q.team_id {
+    if let Some(t) = team_id {
         let team = crate::team::service::find(conn, &company, &t.to_string())?
             .ok_or_else(|| AppError::field("team_id", "no such team"))?;
         narrow(crate::team::service::members(conn, &team.id)?);
     }
-    if let Some(b) = q.branch_id {
+    if let Some(b) = branch_id {
         narrow(
             user_branches::table
                 .filter(user_branches::branch_id.eq(b.to_string()))
@@ -85,7 +90,7 @@ pub fn pipeline(
     q: ReportQuery,
 ) -> Result<PipelineReport, AppError> {
     let stages = conn_stages(conn, &actor.company_id.to_db())?;
-    let scope = scope(conn, actor, &q)?;
+    let scope = scope(conn, actor, q.owner_id, q.team_id, q.branch_id)?;
     let deals: Vec<DealRow> = deals(conn, actor, &scope)?
         .into_iter()
         .filter(|d| in_period(d.created_at, &q))
@@ -189,7 +194,7 @@ pub fn managers(
         no_contacts: i64,
         meetings_without_result: i64,
     }
-    let scope = scope(conn, actor, &q)?;
+    let scope = scope(conn, actor, q.owner_id, q.team_id, q.branch_id)?;
     let mut lines: BTreeMap<String, Line> = BTreeMap::new();
     for d in deals(conn, actor, &scope)? {
         let Some(closed) = d.closed_at.filter(|c| in_period(*c, &q)) else {
@@ -341,4 +346,57 @@ pub fn managers(
         });
     }
     Ok(ManagerReport { items })
+}
+
+/// Won deals and their value per period (deals closed in `from`..`to`, by month, quarter or
+/// week), for the managers in scope.
+pub fn revenue(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    q: RevenueQuery,
+) -> Result<RevenueReport, AppError> {
+    let scope = scope(conn, actor, q.owner_id, q.team_id, q.branch_id)?;
+    let interval = q.interval.unwrap_or(Interval::Month);
+    let bounds = ReportQuery {
+        from: q.from,
+        to: q.to,
+        owner_id: None,
+        team_id: None,
+        branch_id: None,
+    };
+    let mut lines: BTreeMap<chrono::NaiveDate, (i64, i64)> = BTreeMap::new();
+    for d in deals(conn, actor, &scope)? {
+        let Some(closed) = d
+            .closed_at
+            .filter(|c| d.status == "won" && in_period(*c, &bounds))
+        else {
+            continue;
+        };
+        let day = closed.date();
+        let start = match interval {
+            Interval::Week => {
+                day - chrono::Days::new(u64::from(day.weekday().num_days_from_monday()))
+            }
+            Interval::Month => day.with_day(1).unwrap_or(day),
+            Interval::Quarter => {
+                chrono::NaiveDate::from_ymd_opt(day.year(), (day.month0() / 3) * 3 + 1, 1)
+                    .unwrap_or(day)
+            }
+        };
+        let l = lines.entry(start).or_default();
+        l.0 += 1;
+        l.1 += d.value;
+    }
+    let total = lines.values().map(|l| l.1).sum();
+    Ok(RevenueReport {
+        lines: lines
+            .into_iter()
+            .map(|(period_start, (deals_won, value))| RevenueLine {
+                period_start,
+                deals_won,
+                revenue: Money::from_scaled(value),
+            })
+            .collect(),
+        total: Money::from_scaled(total),
+    })
 }

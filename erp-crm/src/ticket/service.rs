@@ -88,6 +88,10 @@ pub struct TicketList {
 pub struct ComplaintQuery {
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
+    /// Complaints owned by one manager, a team's members or a branch's managers.
+    pub owner_id: Option<Uuid>,
+    pub team_id: Option<Uuid>,
+    pub branch_id: Option<Uuid>,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -325,7 +329,9 @@ pub fn complaints(
         .filter(tt::company_id.eq(actor.company_id.to_db()))
         .filter(tt::kind.eq("complaint"))
         .into_boxed();
-    if let Some(owners) = access::visible_owners(conn, actor)? {
+    if let Some(owners) =
+        crate::report::service::scope(conn, actor, q.owner_id, q.team_id, q.branch_id)?
+    {
         query = query.filter(tt::owner_id.eq_any(owners));
     }
     let rows: Vec<(Option<String>, chrono::NaiveDateTime)> =
