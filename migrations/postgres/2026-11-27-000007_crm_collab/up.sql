@@ -119,3 +119,10 @@ CREATE TABLE crm_notifications (
     created_at TIMESTAMP NOT NULL
 );
 CREATE INDEX crm_notifications_customer_idx ON crm_notifications (customer_id, created_at);
+
+-- The managers report counts calls and meetings per user and kind from the index alone, and
+-- finds past meetings without their result among the interactions that have none.
+DROP INDEX crm_interactions_user_idx;
+CREATE INDEX crm_interactions_user_kind_idx ON crm_interactions (company_id, user_id, kind, occurred_at);
+CREATE INDEX crm_interactions_no_result_idx ON crm_interactions (company_id, user_id, kind, occurred_at)
+    WHERE result IS NULL;

@@ -1,3 +1,6 @@
+DROP INDEX crm_interactions_no_result_idx;
+DROP INDEX crm_interactions_user_kind_idx;
+CREATE INDEX crm_interactions_user_idx ON crm_interactions (company_id, user_id, occurred_at);
 DROP TABLE crm_notifications;
 DROP TABLE crm_message_templates;
 DROP TABLE crm_portal_accounts;

@@ -221,4 +221,34 @@ fn main() {
             let _ = app.get("/api/v1/crm/workload", &lead.token);
         }),
     );
+    report(
+        "GET /crm/reports/revenue?interval=month (all managers)",
+        time(5, |_| {
+            app.get("/api/v1/crm/reports/revenue?interval=month", &lead.token)
+                .expect(200);
+        }),
+    );
+    // A team lead without crm.all: five managers' customers and report lines.
+    let team_lead = crm_manager(&app, &admin, "teamlead");
+    app.post(
+        "/api/v1/crm/teams",
+        &admin,
+        serde_json::json!({"name": "Bench", "lead_id": team_lead.id,
+            "member_ids": managers[..5].iter().map(|m| m.id.clone()).collect::<Vec<_>>()}),
+    )
+    .expect(201);
+    report(
+        "GET /crm/reports/managers (a team lead: 5 managers, all time)",
+        time(5, |_| {
+            app.get("/api/v1/crm/reports/managers", &team_lead.token)
+                .expect(200);
+        }),
+    );
+    report(
+        "GET /crm/customers?limit=50 (a team lead's first page)",
+        time(20, |_| {
+            app.get("/api/v1/crm/customers?limit=50", &team_lead.token)
+                .expect(200);
+        }),
+    );
 }
