@@ -306,8 +306,10 @@ fn workload_reassignment_and_follow_ups_after_silence() {
         (Some(2), Some(1), Some(1))
     );
     assert_eq!(anns["open_deals_value"], "300.00");
-    app.get("/api/v1/crm/workload", &ann.token)
-        .expect_problem(403, "forbidden");
+    // A manager sees their own line only.
+    let own = app.get("/api/v1/crm/workload", &ann.token).expect(200).body;
+    assert_eq!(own["items"].as_array().unwrap().len(), 1);
+    assert_eq!(own["items"][0]["user_id"], ann.id.as_str());
     // Ann leaves: everything goes to Bob.
     let moved = app
         .post(

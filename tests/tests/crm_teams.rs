@@ -152,6 +152,48 @@ fn a_team_lead_works_on_the_members_customers_and_no_one_elses() {
         json!({"owner_id": carl.id}),
     )
     .expect_problem(403, "forbidden");
+    // The lead's workload view and targets cover the team, not Carl, not the lead's own target.
+    let load = app
+        .get("/api/v1/crm/workload", &lena.token)
+        .expect(200)
+        .body;
+    let mut seen: Vec<&str> = load["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["user_id"].as_str().unwrap())
+        .collect();
+    seen.sort();
+    let team_ids = [ann.id.as_str(), bob.id.as_str()];
+    assert!(
+        seen.iter().all(|u| team_ids.contains(u) || *u == lena.id),
+        "{seen:?}"
+    );
+    assert!(seen.contains(&ann.id.as_str()));
+    let target = |user: &str| {
+        put(
+            &app,
+            "/api/v1/crm/targets",
+            &lena.token,
+            json!({"user_id": user, "metric": "deals_closed", "period_start": "2026-01-01", "period_end": "2026-12-31", "target": "5"}),
+        )
+    };
+    target(&ann.id).expect(200);
+    target(&carl.id).expect_problem(403, "forbidden");
+    target(&lena.id).expect_problem(403, "forbidden");
+    app.get(
+        &format!(
+            "/api/v1/crm/targets/progress?user_id={}&date=2026-06-01",
+            ann.id
+        ),
+        &lena.token,
+    )
+    .expect(200);
+    app.get(
+        &format!("/api/v1/crm/targets/progress?user_id={}", carl.id),
+        &lena.token,
+    )
+    .expect_problem(403, "forbidden");
     // Leaving the team ends the reach.
     put(
         &app,

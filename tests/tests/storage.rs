@@ -84,6 +84,16 @@ fn declared_columns(backend: &str) -> BTreeMap<String, Vec<String>> {
             .collect::<Vec<_>>()
             .join("\n");
         for stmt in sql.split(';') {
+            // ALTER TABLE t ADD COLUMN c ...: a column added by a later migration.
+            if let Some(rest) = stmt.trim().strip_prefix("ALTER TABLE ") {
+                if let Some((table, added)) = rest.split_once(" ADD COLUMN ") {
+                    let col = added.split_whitespace().next().unwrap().to_string();
+                    out.entry(table.trim().to_string())
+                        .or_insert_with(Vec::new)
+                        .push(col);
+                }
+                continue;
+            }
             let Some(rest) = stmt.trim().strip_prefix("CREATE TABLE ") else {
                 continue;
             };

@@ -303,8 +303,10 @@ pub fn next_owner(
     Ok(chosen)
 }
 
+/// Per manager the caller reaches (everyone with `crm.all`, a team lead's team, else oneself).
 pub fn workload(conn: &mut DbConnection, actor: &Actor) -> Result<Workload, AppError> {
-    actor.require(access::ALL)?;
+    actor.require(access::READ)?;
+    let scope = access::visible_owners(conn, actor)?;
     let company = actor.company_id.to_db();
     #[derive(Default)]
     struct Line {
@@ -331,6 +333,9 @@ pub fn workload(conn: &mut DbConnection, actor: &Actor) -> Result<Workload, AppE
         let l = lines.entry(a).or_default();
         l.tasks += 1;
         l.overdue += i64::from(due < at);
+    }
+    if let Some(owners) = &scope {
+        lines.retain(|user, _| owners.contains(user));
     }
     let mut items = Vec::new();
     for (user, l) in lines {

@@ -42,7 +42,7 @@ pub struct TargetRequest {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ProgressQuery {
-    /// Default the caller; others need `crm.all`.
+    /// Default the caller; others need `crm.all`, or to be in a team the caller leads.
     pub user_id: Option<Uuid>,
     /// Targets whose period contains this date (default today).
     pub date: Option<NaiveDate>,
@@ -72,7 +72,12 @@ pub fn set(
     actor: &Actor,
     req: TargetRequest,
 ) -> Result<Progress, AppError> {
-    actor.require(access::ALL)?;
+    // The head of sales sets anyone's targets, a team lead the members'; nobody their own.
+    let leads = req.user_id.to_string() != actor.user_id.to_db()
+        && access::reaches_user(conn, actor, &req.user_id.to_string())?;
+    if !(actor.can(access::ALL) || leads) {
+        return Err(AppError::Forbidden(access::ALL.into()));
+    }
     let mut v = Validator::new();
     v.check(
         req.period_end >= req.period_start,
@@ -158,7 +163,9 @@ pub fn progress(
     actor.require(access::READ)?;
     let user_id = match q.user_id {
         Some(u) if u.to_string() != actor.user_id.to_db() => {
-            actor.require(access::ALL)?;
+            if !access::reaches_user(conn, actor, &u.to_string())? {
+                return Err(AppError::Forbidden(access::ALL.into()));
+            }
             u.to_string()
         }
         _ => actor.user_id.to_db(),
