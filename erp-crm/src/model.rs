@@ -366,6 +366,8 @@ pub struct PortalAccountRow {
     pub password_hash: String,
     pub active: bool,
     pub last_login_at: Option<NaiveDateTime>,
+    pub failed_logins: i32,
+    pub locked_until: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
 }
 

@@ -273,6 +273,13 @@ fn a_portal_account_sees_its_customer_only_and_opens_tickets() {
             .len(),
         1
     );
+    // Five wrong passwords in a row lock the account: then even the right one is refused.
+    for _ in 0..5 {
+        login("wrong-password").expect_problem(401, "unauthenticated");
+    }
+    let locked = login("portal-pass-1").expect_problem(401, "unauthenticated");
+    assert!(locked.text.contains("locked until"), "{}", locked.text);
+    app.get("/api/v1/portal/me", &token).expect(200);
     // Ending the account ends its sessions at once.
     app.post(
         &format!(

@@ -1142,6 +1142,8 @@ diesel::table! {
         password_hash -> Text,
         active -> Bool,
         last_login_at -> Nullable<Timestamp>,
+        failed_logins -> Integer,
+        locked_until -> Nullable<Timestamp>,
         created_at -> Timestamp,
     }
 }

@@ -76,7 +76,8 @@ pub async fn deactivate_portal_account(
     ))
 }
 
-/// A customer logs in to the portal; the token reaches `/api/v1/portal/...` only.
+/// A customer logs in to the portal; the token reaches `/api/v1/portal/...` only. Five wrong
+/// passwords in a row lock the account for 15 minutes.
 #[utoipa::path(tag = "portal", request_body = PortalLoginRequest, responses((status = 200, body = PortalTokenResponse), (status = 401, body = Problem, content_type = "application/problem+json")), security(()))]
 #[post("/portal/login")]
 pub async fn portal_login(
@@ -88,18 +89,33 @@ pub async fn portal_login(
         password: pw,
     } = body.0;
     let account = ctx.db.run(move |c| service::find_login(c, &login)).await?;
+    if let Some(a) = &account {
+        service::check_not_locked(a)?;
+    }
     // argon2 runs on the blocking pool without holding a database connection.
-    let account = web::block(move || match account {
-        Some(a) if password::verify(&pw, &a.password_hash) => Some(a),
-        Some(_) => None,
+    let (account, ok) = web::block(move || match account {
+        Some(a) => {
+            let ok = password::verify(&pw, &a.password_hash);
+            (Some(a), ok)
+        }
         None => {
             password::verify_dummy(&pw);
-            None
+            (None, false)
         }
     })
     .await
-    .map_err(|e| AppError::Internal(e.to_string()))?
-    .ok_or_else(|| AppError::Unauthenticated("login or password is wrong".into()))?;
+    .map_err(|e| AppError::Internal(e.to_string()))?;
+    let refused = || AppError::Unauthenticated("login or password is wrong".into());
+    let account = match (account, ok) {
+        (Some(a), true) => a,
+        (Some(a), false) => {
+            ctx.db
+                .run(move |c| service::record_failed_login(c, &a))
+                .await?;
+            return Err(refused());
+        }
+        (None, _) => return Err(refused()),
+    };
     let ctx2 = ctx.clone();
     let token = ctx
         .db

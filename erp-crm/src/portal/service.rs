@@ -180,6 +180,8 @@ pub fn create_portal_account(
             password_hash: hash.clone(),
             active: true,
             last_login_at: None,
+            failed_logins: 0,
+            locked_until: None,
             created_at: now(),
         };
         diesel::insert_into(pa::table).values(&a).execute(conn)?;
@@ -254,6 +256,52 @@ pub fn find_login(
         .optional()?)
 }
 
+/// Wrong passwords in a row that lock an account, and for how long.
+const MAX_FAILED_LOGINS: i32 = 5;
+const LOCK_MINUTES: i64 = 15;
+
+/// Refuses a login to a locked account before its password is looked at.
+pub fn check_not_locked(a: &PortalAccountRow) -> Result<(), AppError> {
+    match a.locked_until {
+        Some(until) if until > now() => Err(AppError::Unauthenticated(format!(
+            "too many wrong passwords: the account is locked until {} UTC",
+            until.format("%Y-%m-%d %H:%M")
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// Counts a wrong password (audited); the fifth in a row locks the account for 15 minutes.
+pub fn record_failed_login(conn: &mut DbConnection, a: &PortalAccountRow) -> Result<(), AppError> {
+    write_tx(conn, |conn| {
+        let failed: i32 = pa::table
+            .find(&a.id)
+            .select(pa::failed_logins)
+            .first(conn)?;
+        let failed = failed + 1;
+        let locked = failed >= MAX_FAILED_LOGINS;
+        diesel::update(pa::table.find(&a.id))
+            .set((
+                pa::failed_logins.eq(if locked { 0 } else { failed }),
+                pa::locked_until
+                    .eq(locked.then(|| now() + chrono::Duration::minutes(LOCK_MINUTES))),
+            ))
+            .execute(conn)?;
+        let actor = PortalActor {
+            account: a.clone(),
+            request_id: None,
+        }
+        .audit_actor()?;
+        audit::record(
+            conn,
+            &actor,
+            ENTITY,
+            &a.id,
+            Change::Action(if locked { "locked" } else { "login_failed" }, None::<&()>),
+        )
+    })
+}
+
 /// A portal token for an account whose password was checked.
 pub fn start_session(
     conn: &mut DbConnection,
@@ -261,7 +309,11 @@ pub fn start_session(
     a: &PortalAccountRow,
 ) -> Result<PortalTokenResponse, AppError> {
     diesel::update(pa::table.find(&a.id))
-        .set(pa::last_login_at.eq(Some(now())))
+        .set((
+            pa::last_login_at.eq(Some(now())),
+            pa::failed_logins.eq(0),
+            pa::locked_until.eq(None::<chrono::NaiveDateTime>),
+        ))
         .execute(conn)?;
     let issued = auth.issue_portal(&a.id, &a.company_id)?;
     Ok(PortalTokenResponse {

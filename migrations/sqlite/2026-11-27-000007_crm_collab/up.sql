@@ -85,6 +85,9 @@ CREATE TABLE crm_portal_accounts (
     password_hash TEXT NOT NULL,
     active BOOLEAN NOT NULL,
     last_login_at TIMESTAMP,
+    -- Wrong passwords in a row; at 5 the account is locked for 15 minutes.
+    failed_logins INTEGER NOT NULL DEFAULT 0,
+    locked_until TIMESTAMP,
     created_at TIMESTAMP NOT NULL
 );
 CREATE INDEX crm_portal_accounts_customer_idx ON crm_portal_accounts (customer_id);
