@@ -71,7 +71,7 @@ pub async fn list_documents(
 }
 
 /// The file itself, with its type and name.
-#[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), responses((status = 200, body = FileBytes, content_type = "application/octet-stream", description = "The file, served with its own Content-Type"), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), responses((status = 200, description = "The file, with the type it was uploaded as", content((FileBytes = "application/pdf"), (FileBytes = "image/png"), (FileBytes = "image/jpeg"), (FileBytes = "text/plain"), (FileBytes = "text/csv"), (FileBytes = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"), (FileBytes = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (FileBytes = "application/vnd.oasis.opendocument.text"), (FileBytes = "application/vnd.oasis.opendocument.spreadsheet"))), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/crm/documents/{id}")]
 pub async fn download_document(
     ctx: web::Data<Ctx>,
