@@ -425,25 +425,26 @@ pub fn list_notifications(
         query = query.filter(nt::customer_id.eq_any(mine));
     }
     let rows: Vec<NotificationRow> = query.load(conn)?;
+    // The gateway deliveries of all listed messages, read at once.
+    let events: Vec<&String> = rows.iter().filter_map(|n| n.outbox_id.as_ref()).collect();
+    let mut states: std::collections::HashMap<String, Vec<String>> = Default::default();
+    for (event, state) in dv::table
+        .filter(dv::event_id.eq_any(events))
+        .select((dv::event_id, dv::status))
+        .load::<(String, String)>(conn)?
+    {
+        states.entry(event).or_default().push(state);
+    }
     let items = rows
         .iter()
         .map(|n| {
-            let status = match &n.outbox_id {
-                None => "skipped".to_string(),
-                Some(event) => {
-                    let states: Vec<String> = dv::table
-                        .filter(dv::event_id.eq(event))
-                        .select(dv::status)
-                        .load(conn)?;
-                    if states.iter().any(|s| s == "delivered") {
-                        "delivered".into()
-                    } else if !states.is_empty() && states.iter().all(|s| s == "failed") {
-                        "failed".into()
-                    } else {
-                        "pending".into()
-                    }
-                }
-            };
+            let status = match n.outbox_id.as_ref().map(|e| states.get(e)) {
+                None => "skipped",
+                Some(Some(s)) if s.iter().any(|s| s == "delivered") => "delivered",
+                Some(Some(s)) if s.iter().all(|s| s == "failed") => "failed",
+                Some(_) => "pending",
+            }
+            .to_string();
             Ok(NotificationResponse {
                 id: uuid_from_db(&n.id)?,
                 customer_id: uuid_from_db(&n.customer_id)?,

@@ -93,11 +93,22 @@ pub struct QuoteList {
 }
 
 fn to_response(conn: &mut DbConnection, q: &QuoteRow) -> Result<QuoteResponse, AppError> {
-    let lines: Vec<QuoteLineRow> = ql::table
-        .filter(ql::quote_id.eq(&q.id))
-        .order(ql::line_no)
+    let lines = lines_of(conn, std::slice::from_ref(&q.id))?;
+    respond(q, &lines)
+}
+
+/// The lines of these quotes, in order.
+fn lines_of(conn: &mut DbConnection, ids: &[String]) -> Result<Vec<QuoteLineRow>, AppError> {
+    Ok(ql::table
+        .filter(ql::quote_id.eq_any(ids))
+        .order((ql::quote_id, ql::line_no))
         .select(QuoteLineRow::as_select())
-        .load(conn)?;
+        .load(conn)?)
+}
+
+/// A quote with its lines (`lines` may hold other quotes' lines too).
+fn respond(q: &QuoteRow, lines: &[QuoteLineRow]) -> Result<QuoteResponse, AppError> {
+    let lines: Vec<&QuoteLineRow> = lines.iter().filter(|l| l.quote_id == q.id).collect();
     let status: QuoteStatus = enum_from_db(&q.status)?;
     Ok(QuoteResponse {
         id: uuid_from_db(&q.id)?,
@@ -243,10 +254,12 @@ pub fn list(conn: &mut DbConnection, actor: &Actor, f: QuoteQuery) -> Result<Quo
         let mine = access::customers_of_owners(conn, &actor.company_id.to_db(), &owners)?;
         query = query.filter(qt::customer_id.eq_any(mine));
     }
-    let rows = query.load(conn)?;
+    let rows: Vec<QuoteRow> = query.load(conn)?;
+    let ids: Vec<String> = rows.iter().map(|q| q.id.clone()).collect();
+    let lines = lines_of(conn, &ids)?;
     let items = rows
         .iter()
-        .map(|q| to_response(conn, q))
+        .map(|q| respond(q, &lines))
         .collect::<Result<_, _>>()?;
     Ok(QuoteList { items })
 }
