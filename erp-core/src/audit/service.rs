@@ -20,6 +20,16 @@ pub enum Change<'a, T: Serialize> {
     Action(&'static str, Option<&'a T>),
 }
 
+impl<'a, T: Serialize> Change<'a, T> {
+    /// A save that replaced `before` if there was one, else created the entity.
+    pub fn saved(before: Option<&'a T>, after: &'a T) -> Self {
+        match before {
+            Some(before) => Change::Updated { before, after },
+            None => Change::Created(after),
+        }
+    }
+}
+
 /// Writes one audit event. Call it inside the transaction of the change it records;
 /// pass wire DTOs (never rows), so secrets such as password hashes stay out of the trail.
 pub fn record<T: Serialize>(

@@ -41,6 +41,25 @@ pub struct Actor {
 }
 
 impl Actor {
+    /// Someone with no rights at all, named in the audit trail: a failed login, a customer's
+    /// portal account.
+    pub fn without_rights(
+        user_id: UserId,
+        company_id: CompanyId,
+        username: String,
+        request_id: Option<String>,
+    ) -> Actor {
+        Actor {
+            user_id,
+            company_id,
+            username,
+            permissions: Default::default(),
+            branches: BranchScope::Only(Default::default()),
+            method: AuthMethod::AccessToken,
+            request_id,
+        }
+    }
+
     pub fn can(&self, permission: &str) -> bool {
         self.permissions.allows(permission)
     }

@@ -236,25 +236,14 @@ pub fn save_message_template(
             }
         }
         let out = template_response(&t)?;
-        match &existing {
-            Some(old) => audit::record(
-                conn,
-                actor,
-                "message_template",
-                &t.id,
-                Change::Updated {
-                    before: &template_response(old)?,
-                    after: &out,
-                },
-            )?,
-            None => audit::record(
-                conn,
-                actor,
-                "message_template",
-                &t.id,
-                Change::Created(&out),
-            )?,
-        }
+        let before = existing.as_ref().map(template_response).transpose()?;
+        audit::record(
+            conn,
+            actor,
+            "message_template",
+            &t.id,
+            Change::saved(before.as_ref(), &out),
+        )?;
         Ok(out)
     })
 }

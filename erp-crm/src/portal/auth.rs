@@ -8,7 +8,7 @@ use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use diesel::prelude::*;
-use erp_core::auth::{Actor, AuthMethod, BranchScope};
+use erp_core::auth::Actor;
 use erp_core::context::RequestId;
 use erp_core::db::schema::crm_portal_accounts as pa;
 use erp_core::error::AppError;
@@ -27,15 +27,12 @@ pub struct PortalActor {
 impl PortalActor {
     /// The account as the author of audit records: no permissions, named `portal:<login>`.
     pub fn audit_actor(&self) -> Result<Actor, AppError> {
-        Ok(Actor {
-            user_id: UserId::from_db(&self.account.id)?,
-            company_id: CompanyId::from_db(&self.account.company_id)?,
-            username: format!("portal:{}", self.account.login),
-            permissions: Default::default(),
-            branches: BranchScope::Only(Default::default()),
-            method: AuthMethod::AccessToken,
-            request_id: self.request_id.clone(),
-        })
+        Ok(Actor::without_rights(
+            UserId::from_db(&self.account.id)?,
+            CompanyId::from_db(&self.account.company_id)?,
+            format!("portal:{}", self.account.login),
+            self.request_id.clone(),
+        ))
     }
 }
 

@@ -5,7 +5,6 @@ use erp_core::auth::Actor;
 use erp_core::db::schema::{crm_deals as dl, crm_interactions as it, crm_targets as tg};
 use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
-use erp_core::iam::user;
 use erp_core::money::{round_commercial, Money, Qty};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -94,11 +93,8 @@ pub fn set(
         "target",
         "a count is a whole number",
     );
-    match user::repo::find(conn, &req.user_id.to_string())? {
-        Some(u) if u.company_id == actor.company_id.to_db() => {}
-        _ => v.add("user_id", "no such user in the company"),
-    }
     v.finish()?;
+    crate::customer::service::check_user(conn, actor, req.user_id, "user_id")?;
     let target = req
         .target
         .to_scaled()
@@ -124,32 +120,19 @@ pub fn set(
             created_at: now(),
         };
         match &existing {
-            Some(old) => {
-                diesel::update(tg::table.find(&old.id))
-                    .set((tg::period_end.eq(row.period_end), tg::target.eq(row.target)))
-                    .execute(conn)?;
-                audit::record(
-                    conn,
-                    actor,
-                    "crm_target",
-                    &row.id,
-                    Change::Updated {
-                        before: &Money::from_scaled(old.target),
-                        after: &req.target,
-                    },
-                )?;
-            }
-            None => {
-                diesel::insert_into(tg::table).values(&row).execute(conn)?;
-                audit::record(
-                    conn,
-                    actor,
-                    "crm_target",
-                    &row.id,
-                    Change::Created(&req.target),
-                )?;
-            }
-        }
+            Some(old) => diesel::update(tg::table.find(&old.id))
+                .set((tg::period_end.eq(row.period_end), tg::target.eq(row.target)))
+                .execute(conn)?,
+            None => diesel::insert_into(tg::table).values(&row).execute(conn)?,
+        };
+        let before = existing.map(|old| Money::from_scaled(old.target));
+        audit::record(
+            conn,
+            actor,
+            "crm_target",
+            &row.id,
+            Change::saved(before.as_ref(), &req.target),
+        )?;
         Ok::<_, AppError>(row)
     })?;
     measure(conn, &row)

@@ -5,12 +5,12 @@ use erp_core::auth::Actor;
 use erp_core::db::schema::{crm_team_members as tm, crm_teams as tms};
 use erp_core::db::{new_id, now, uuid_from_db, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
-use erp_core::iam::user;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::access;
+use crate::customer::service::check_user;
 use crate::model::TeamRow;
 
 const ENTITY: &str = "crm_team";
@@ -79,19 +79,12 @@ fn check(conn: &mut DbConnection, actor: &Actor, req: &TeamRequest) -> Result<()
         "member_ids",
         "at most 500 members",
     );
-    let company = actor.company_id.to_db();
-    let mut in_company = |id: &Uuid| -> Result<bool, AppError> {
-        Ok(user::repo::find(conn, &id.to_string())?.is_some_and(|u| u.company_id == company))
-    };
-    if !in_company(&req.lead_id)? {
-        v.add("lead_id", "no such user in the company");
-    }
+    v.finish()?;
+    check_user(conn, actor, req.lead_id, "lead_id")?;
     for (i, m) in req.member_ids.iter().enumerate() {
-        if !in_company(m)? {
-            v.add(format!("member_ids[{i}]"), "no such user in the company");
-        }
+        check_user(conn, actor, *m, &format!("member_ids[{i}]"))?;
     }
-    v.finish()
+    Ok(())
 }
 
 fn save_members(conn: &mut DbConnection, team_id: &str, ids: &[Uuid]) -> QueryResult<()> {

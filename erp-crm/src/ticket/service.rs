@@ -234,12 +234,7 @@ pub fn resolve(
         return Err(AppError::field("resolution", "say how it was resolved"));
     }
     write_tx(conn, |conn| {
-        let mut t: TicketRow = tt::table
-            .find(id.to_string())
-            .filter(tt::company_id.eq(actor.company_id.to_db()))
-            .select(TicketRow::as_select())
-            .first(conn)
-            .optional()?
+        let mut t = find(conn, &id.to_string(), &actor.company_id.to_db())?
             .ok_or(AppError::NotFound("ticket"))?;
         access::check_record(conn, actor, &t.customer_id, &t.company_id, true, "ticket")?;
         if t.status != "open" {

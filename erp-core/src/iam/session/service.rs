@@ -144,15 +144,12 @@ pub fn change_own_password(
 
 /// Records a failed login in the audit trail when the user exists.
 pub fn record_failed_login(conn: &mut DbConnection, user: &User) -> Result<(), AppError> {
-    let actor = Actor {
-        user_id: crate::ids::UserId::from_db(&user.id)?,
-        company_id: crate::ids::CompanyId::from_db(&user.company_id)?,
-        username: user.username.clone(),
-        permissions: Default::default(),
-        branches: BranchScope::Only(Default::default()),
-        method: AuthMethod::AccessToken,
-        request_id: None,
-    };
+    let actor = Actor::without_rights(
+        crate::ids::UserId::from_db(&user.id)?,
+        crate::ids::CompanyId::from_db(&user.company_id)?,
+        user.username.clone(),
+        None,
+    );
     write_tx(conn, |conn| {
         audit::record::<()>(
             conn,
