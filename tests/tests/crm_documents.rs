@@ -1,7 +1,7 @@
 //! Documents on customers, deals and tickets: upload with type and size limits checked
 //! against the content, list, download byte for byte, delete; access follows the customer.
 
-use erp_tests::builders::crm_manager;
+use erp_tests::builders::{crm_manager, crm_seller, item, Stockroom};
 use erp_tests::{Req, Resp, TestApp};
 use serde_json::json;
 
@@ -22,7 +22,7 @@ fn upload(app: &TestApp, token: &str, query: &str, content_type: &str, body: &st
 fn files_are_attached_listed_downloaded_and_deleted_within_their_limits() {
     let app = TestApp::spawn();
     let admin = app.admin_token();
-    let ann = crm_manager(&app, &admin, "ann");
+    let ann = crm_seller(&app, &admin, "ann");
     let bob = crm_manager(&app, &admin, "bob");
     let c = app
         .post(
@@ -66,6 +66,48 @@ fn files_are_attached_listed_downloaded_and_deleted_within_their_limits() {
         "Wants delivery before May.",
     )
     .expect(201);
+    // Orders and tickets take files too; each record lists its own.
+    let room = Stockroom::create(&app, &admin, "SHOP");
+    let beam = item(&app, &admin, "BEAM", json!({}));
+    let order = app
+        .post(
+            "/api/v1/crm/sales-orders",
+            &ann.token,
+            json!({"customer_id": c, "location_id": room.stock, "lines": [{"item_id": beam, "quantity": "1", "unit_price": "1"}]}),
+        )
+        .expect(201)
+        .id();
+    let ticket = app
+        .post(
+            "/api/v1/crm/tickets",
+            &ann.token,
+            json!({"customer_id": c, "kind": "service", "subject": "Install"}),
+        )
+        .expect(201)
+        .id();
+    for (kind, id) in [("order", &order), ("ticket", &ticket)] {
+        upload(
+            &app,
+            &ann.token,
+            &format!("entity_type={kind}&entity_id={id}&file_name={kind}.csv"),
+            "text/csv",
+            "sku,qty\nBEAM,1\n",
+        )
+        .expect(201);
+        app.get(
+            &format!("/api/v1/crm/documents?entity_type={kind}&entity_id={id}"),
+            &bob.token,
+        )
+        .expect_problem(404, "not_found");
+        let mine = app
+            .get(
+                &format!("/api/v1/crm/documents?entity_type={kind}&entity_id={id}"),
+                &ann.token,
+            )
+            .expect(200)
+            .body;
+        assert_eq!(mine["items"][0]["file_name"], format!("{kind}.csv"));
+    }
     let listed = app
         .get(
             &format!("/api/v1/crm/documents?entity_type=customer&entity_id={c}"),

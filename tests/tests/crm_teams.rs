@@ -2,7 +2,7 @@
 //! else's; members do not see each other's; leads can be assigned from a team; the
 //! managers report filters by team and counts data quality, planned meetings included.
 
-use erp_tests::builders::{crm_manager, put, TestUser};
+use erp_tests::builders::{crm_manager, put, TestUser, UserBuilder};
 use erp_tests::TestApp;
 use serde_json::{json, Value};
 
@@ -387,9 +387,28 @@ fn revenue_by_period_and_complaints_by_cause_filter_by_team() {
         )
         .expect(201);
     };
+    // Dora works in the Hamburg branch only.
+    let hamburg = app
+        .post(
+            "/api/v1/org/branches",
+            &admin,
+            json!({"code": "HAM", "name": "Hamburg"}),
+        )
+        .expect(201)
+        .id();
+    let dora = UserBuilder::new("dora")
+        .permissions(&[
+            "crm.customer.read",
+            "crm.customer.write",
+            "crm.deal.write",
+            "crm.task.write",
+        ])
+        .branches(&[&hamburg])
+        .create(&app, &admin);
     win(&ann, "100.00");
     win(&ann, "250.50");
     win(&carl, "1000.00");
+    win(&dora, "42.00");
     let today = chrono::Utc::now().date_naive();
     let revenue = |token: &str, query: &str| -> Value {
         app.get(&format!("/api/v1/crm/reports/revenue?{query}"), token)
@@ -397,7 +416,18 @@ fn revenue_by_period_and_complaints_by_cause_filter_by_team() {
             .body
     };
     let all = revenue(&admin, "");
-    assert_eq!(all["total"], "1350.50");
+    assert_eq!(all["total"], "1392.50");
+    let by_branch = revenue(&admin, &format!("branch_id={hamburg}"));
+    assert_eq!(by_branch["total"], "42.00");
+    let managers = app
+        .get(
+            &format!("/api/v1/crm/reports/managers?branch_id={hamburg}"),
+            &admin,
+        )
+        .expect(200)
+        .body;
+    assert_eq!(managers["items"].as_array().unwrap().len(), 1);
+    assert_eq!(managers["items"][0]["user_id"], dora.id.as_str());
     let by_team = revenue(&admin, &format!("team_id={team}"));
     assert_eq!(by_team["total"], "350.50");
     assert_eq!(by_team["lines"][0]["deals_won"], 2);
