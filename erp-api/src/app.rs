@@ -134,19 +134,24 @@ impl Application {
             }
         });
         let doc = openapi_document();
+        let guarded = web::Data::new(middleware::Guarded::from_doc(&doc));
         let listener = TcpListener::bind(&settings.bind)
             .map_err(|e| format!("cannot listen on {}: {e}", settings.bind))?;
         let port = listener.local_addr().map_err(|e| e.to_string())?.port();
         let limit = settings.max_body_bytes;
+        let proxies = erp_core::http::TrustedProxies(settings.trusted_proxies.clone());
         let metrics = web::Data::new(crate::metrics::Metrics::default());
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(ctx.clone())
                 .app_data(metrics.clone())
+                .app_data(guarded.clone())
                 .app_data(web::PayloadConfig::new(limit))
                 .app_data(BodyLimit(limit))
+                .app_data(proxies.clone())
                 .app_data(web::PathConfig::default().error_handler(path_error))
                 .wrap(from_fn(middleware::idempotency))
+                .wrap(from_fn(middleware::authenticate))
                 .wrap(from_fn(crate::metrics::record))
                 .wrap(from_fn(middleware::request_id))
                 .into_utoipa_app()

@@ -50,6 +50,10 @@ pub struct ConfigArgs {
     /// Database connections in the pool.
     #[arg(long, env = "ERP_DB_POOL_SIZE", global = true)]
     pub db_pool_size: Option<u32>,
+    /// Comma-separated IP addresses of load balancers whose `X-Forwarded-For` names the client
+    /// (login throttling counts per client address).
+    #[arg(long, env = "ERP_TRUSTED_PROXIES", global = true)]
+    pub trusted_proxies: Option<String>,
 }
 
 /// The same settings in a TOML file.
@@ -67,6 +71,7 @@ struct FileConfig {
     log_format: Option<String>,
     workers: Option<usize>,
     db_pool_size: Option<u32>,
+    trusted_proxies: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,6 +93,7 @@ pub struct Settings {
     pub log_format: LogFormat,
     pub workers: Option<usize>,
     pub db_pool_size: Option<u32>,
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Settings {
@@ -104,6 +110,7 @@ impl Settings {
             log_format: LogFormat::Text,
             workers: None,
             db_pool_size: None,
+            trusted_proxies: Vec::new(),
         }
     }
 
@@ -139,7 +146,21 @@ impl Settings {
                 ))
             }
         };
+        let trusted_proxies = args
+            .trusted_proxies
+            .clone()
+            .or(file.trusted_proxies)
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                p.parse::<std::net::IpAddr>()
+                    .map_err(|_| format!("trusted_proxies: `{p}` is not an IP address"))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         let settings = Settings {
+            trusted_proxies,
             bind: args.bind.clone().or(file.bind).unwrap_or(defaults.bind),
             jwt_secret: args.jwt_secret.clone().or(file.jwt_secret),
             admin_password: args.admin_password.clone().or(file.admin_password),

@@ -9,6 +9,7 @@ use actix_web::middleware::Next;
 use actix_web::{web, HttpMessage, HttpResponse};
 use erp_core::auth::secret::sha256_hex;
 use erp_core::context::{Ctx, RequestId};
+use erp_core::db::request_tx;
 use erp_core::error::AppError;
 use erp_core::idempotency::{self, Claim, StoredResponse};
 use tracing::Instrument;
@@ -52,8 +53,11 @@ pub async fn request_id(
     Ok(res)
 }
 
-/// `Idempotency-Key` on POST: the first response is stored and replayed for a repeat with the
-/// same key and body; the same key with another body is refused with 422.
+/// `Idempotency-Key` on POST: exactly once. The key's record, everything the request writes
+/// and the response to replay commit in one transaction (`erp_core::db::request_tx`), so a
+/// retry after any crash either replays the first response or runs for the first time. A
+/// repeat with the same key and body gets the first response; the same key with another body
+/// is refused with 422; a repeat while the first is running waits for it and replays it.
 pub async fn idempotency(
     mut req: ServiceRequest,
     next: Next<BoxBody>,
@@ -84,49 +88,42 @@ pub async fn idempotency(
     let fingerprint = format!("{} {}?{}\n", req.method(), req.path(), req.query_string());
     let hash = sha256_hex(&[fingerprint.as_bytes(), &body].concat());
 
-    let (p, k, h) = (principal.clone(), key.clone(), hash);
-    let claim = ctx
-        .db
-        .run(move |c| idempotency::claim(c, &p, &k, &h).map_err(AppError::from))
-        .await;
-    match claim {
-        Err(e) => return Ok(req.into_response(actix_web::ResponseError::error_response(&e))),
-        Ok(Claim::Mismatch) => {
-            let err = AppError::Unprocessable {
-                code: "idempotency_key_reused",
-                detail: "this Idempotency-Key was used with a different request".into(),
-            };
-            return Ok(req.into_response(actix_web::ResponseError::error_response(&err)));
-        }
-        Ok(Claim::InProgress) => {
-            let err = AppError::conflict(
-                "idempotency_in_progress",
-                "a request with this Idempotency-Key is still being processed",
-            );
-            return Ok(req.into_response(actix_web::ResponseError::error_response(&err)));
-        }
-        Ok(Claim::Replay(stored)) => {
-            let status = u16::try_from(stored.status_code.unwrap_or(200))
-                .ok()
-                .and_then(|s| StatusCode::from_u16(s).ok())
-                .unwrap_or(StatusCode::OK);
-            let mut res = HttpResponse::build(status);
-            res.insert_header(("Idempotent-Replayed", "true"));
-            if let Some(ct) = stored.content_type {
-                res.insert_header((header::CONTENT_TYPE, ct));
-            }
-            if let Some(l) = stored.location {
-                res.insert_header((header::LOCATION, l));
-            }
-            if let Some(e) = stored.etag {
-                res.insert_header((header::ETAG, e));
-            }
-            return Ok(req.into_response(res.body(stored.response_body.unwrap_or_default())));
-        }
-        Ok(Claim::Claimed) => {}
+    if rand::random::<u8>() < 4 {
+        // Now and then, outside the request's transaction, forget keys past retention.
+        let _ = ctx
+            .db
+            .run(|c| idempotency::purge_expired(c).map_err(AppError::from))
+            .await;
     }
+    let (p, k) = (principal.clone(), key.clone());
+    let begun = ctx
+        .db
+        .begin_request(move |c| idempotency::claim(c, &p, &k, &hash).map_err(AppError::from))
+        .await;
+    let scope = match begun {
+        Err(e) => return Ok(req.into_response(actix_web::ResponseError::error_response(&e))),
+        Ok((scope, Claim::Claimed)) => scope,
+        Ok((scope, claim)) => {
+            // Nothing to write: end the transaction and answer from the record.
+            let _ = ctx.db.end_request(scope, false, |_| Ok(())).await;
+            return Ok(req.into_response(match claim {
+                Claim::Replay(stored) => replay(stored),
+                _ => actix_web::ResponseError::error_response(&AppError::Unprocessable {
+                    code: "idempotency_key_reused",
+                    detail: "this Idempotency-Key was used with a different request".into(),
+                }),
+            }));
+        }
+    };
 
-    let res = next.call(req).await?;
+    let res = request_tx::within(scope.clone(), next.call(req)).await;
+    let res = match res {
+        Ok(res) => res,
+        Err(e) => {
+            let _ = ctx.db.end_request(scope, false, |_| Ok(())).await;
+            return Err(e);
+        }
+    };
     let (http_req, res) = res.into_parts();
     let (head, body) = res.into_parts();
     let bytes = to_bytes(body).await.unwrap_or_default();
@@ -144,22 +141,159 @@ pub async fn idempotency(
         etag: header_text(header::ETAG),
         body: bytes.to_vec(),
     };
-    let outcome = ctx
+    // A server error keeps nothing, so the request may be retried; anything else commits
+    // with its response. Only a committed request is answered as such.
+    let keep = !status.is_server_error();
+    let ended = ctx
         .db
-        .run(move |c| {
-            if status.is_server_error() {
-                idempotency::release(c, &principal, &key)
-            } else {
-                idempotency::complete(c, &principal, &key, stored)
-            }
-            .map_err(AppError::from)
+        .end_request(scope, keep, move |c| {
+            idempotency::complete(c, &principal, &key, stored).map_err(AppError::from)
         })
         .await;
-    if let Err(e) = outcome {
-        tracing::warn!(error = %e, "could not store the idempotent response");
+    if let Err(e) = ended {
+        tracing::warn!(error = %e, "the request's transaction did not commit");
+        return Ok(ServiceResponse::new(
+            http_req,
+            actix_web::ResponseError::error_response(&e),
+        ));
     }
     Ok(ServiceResponse::new(
         http_req,
         head.set_body(BoxBody::new(bytes)),
     ))
+}
+
+/// The stored first response of a key, marked as a replay.
+fn replay(stored: idempotency::IdempotencyRecord) -> HttpResponse {
+    let status = u16::try_from(stored.status_code.unwrap_or(200))
+        .ok()
+        .and_then(|s| StatusCode::from_u16(s).ok())
+        .unwrap_or(StatusCode::OK);
+    let mut res = HttpResponse::build(status);
+    res.insert_header(("Idempotent-Replayed", "true"));
+    if let Some(ct) = stored.content_type {
+        res.insert_header((header::CONTENT_TYPE, ct));
+    }
+    if let Some(l) = stored.location {
+        res.insert_header((header::LOCATION, l));
+    }
+    if let Some(e) = stored.etag {
+        res.insert_header((header::ETAG, e));
+    }
+    res.body(stored.response_body.unwrap_or_default())
+}
+
+/// The credential an operation needs, as its contract declares it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Guard {
+    /// A staff access token or an API key.
+    Staff,
+    /// A customer's portal token.
+    Portal,
+}
+
+/// One path template split into segments; `None` matches any one segment (a parameter).
+type Template = Vec<Option<String>>;
+
+/// Which operations are protected, read once from the OpenAPI document, so the contract and
+/// the enforcement cannot disagree.
+#[derive(Debug, Default)]
+pub struct Guarded {
+    routes: std::collections::HashMap<(Method, usize), Vec<(Template, Guard)>>,
+}
+
+impl Guarded {
+    pub fn from_doc(doc: &utoipa::openapi::OpenApi) -> Guarded {
+        let mut routes: std::collections::HashMap<(Method, usize), Vec<(Template, Guard)>> =
+            Default::default();
+        for (path, item) in &doc.paths.paths {
+            let template: Template = path
+                .split('/')
+                .map(|seg| (!seg.starts_with('{')).then(|| seg.to_string()))
+                .collect();
+            let ops = [
+                (Method::GET, &item.get),
+                (Method::POST, &item.post),
+                (Method::PUT, &item.put),
+                (Method::PATCH, &item.patch),
+                (Method::DELETE, &item.delete),
+            ];
+            for (method, op) in ops {
+                let Some(op) = op else { continue };
+                let names: Vec<String> = op
+                    .security
+                    .iter()
+                    .flatten()
+                    .filter_map(|r| serde_json::to_value(r).ok())
+                    .filter_map(|v| v.as_object().map(|o| o.keys().cloned().collect::<Vec<_>>()))
+                    .flatten()
+                    .collect();
+                let guard = if names.iter().any(|n| n == "portal_auth") {
+                    Guard::Portal
+                } else if names.is_empty() {
+                    continue;
+                } else {
+                    Guard::Staff
+                };
+                routes
+                    .entry((method, template.len()))
+                    .or_default()
+                    .push((template.clone(), guard));
+            }
+        }
+        // Literal segments win over parameters (`/items/export` before `/items/{id}`).
+        for list in routes.values_mut() {
+            list.sort_by_key(|(t, _)| std::cmp::Reverse(t.iter().filter(|s| s.is_some()).count()));
+        }
+        Guarded { routes }
+    }
+
+    pub fn find(&self, method: &Method, path: &str) -> Option<Guard> {
+        let segments: Vec<&str> = path.split('/').collect();
+        self.routes
+            .get(&(method.clone(), segments.len()))?
+            .iter()
+            .find(|(t, _)| {
+                t.iter().zip(&segments).all(|(want, got)| match want {
+                    Some(lit) => lit == got,
+                    None => !got.is_empty(),
+                })
+            })
+            .map(|(_, g)| *g)
+    }
+}
+
+/// Authentication before anything else: a protected operation with a missing or bad
+/// credential is refused with 401 before its body or query is read, on every route. The
+/// actor goes into the request's extensions, where the extractors find it.
+pub async fn authenticate(
+    req: ServiceRequest,
+    next: Next<BoxBody>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let guard = req
+        .app_data::<web::Data<Guarded>>()
+        .and_then(|g| g.find(req.method(), req.path()));
+    let refused = |req: ServiceRequest, e: AppError| {
+        Ok(req.into_response(actix_web::ResponseError::error_response(&e)))
+    };
+    match guard {
+        None => {}
+        Some(Guard::Staff) => match erp_core::auth::authenticate(req.request()).await {
+            Ok(actor) => {
+                req.extensions_mut().insert(actor);
+            }
+            Err(e) => return refused(req, e),
+        },
+        Some(Guard::Portal) => match erp_crm::portal::auth::authenticate(req.request()).await {
+            Ok(actor) => {
+                req.extensions_mut().insert(actor);
+            }
+            Err(e) => return refused(req, e),
+        },
+    }
+    // Then the text policy of the request line, before any handler reads it.
+    if let Err(e) = erp_core::text::check_request_line(req.path(), req.query_string()) {
+        return refused(req, e);
+    }
+    next.call(req).await
 }

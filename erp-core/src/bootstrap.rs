@@ -76,6 +76,7 @@ pub fn ensure_admin(
             version: 1,
             created_at: at,
             updated_at: at,
+            builtin: true,
         };
         role::repo::insert(conn, &admin_role)?;
         role::repo::set_permissions(conn, &admin_role.id, &["*".to_string()])?;

@@ -67,6 +67,16 @@ pub enum AppError {
     Unauthenticated(String),
     #[error("missing permission {0}")]
     Forbidden(String),
+    /// Refused for a reason other than a missing permission (403 with its own code).
+    #[error("{detail}")]
+    Denied { code: &'static str, detail: String },
+    /// Too many attempts; try again after `retry_after` seconds (429 with `Retry-After`).
+    #[error("{detail}")]
+    TooManyRequests {
+        code: &'static str,
+        detail: String,
+        retry_after: u64,
+    },
     #[error("{0} not found")]
     NotFound(&'static str),
     #[error("{detail}")]
@@ -83,6 +93,10 @@ pub enum AppError {
         requested: String,
         available: String,
     },
+    /// Lost a race for a row that another transaction changed; [`crate::db::write_tx_retrying`]
+    /// runs the work again, so this reaches a client only after many lost races.
+    #[error("the record is being changed by another request; try again")]
+    Contended,
     #[error("the resource has changed: current version is {current}")]
     VersionMismatch { current: i64 },
     #[error("this update needs the version it was based on (If-Match header or `version`)")]
@@ -131,11 +145,14 @@ impl AppError {
             AppError::BadRequest(_) => "bad_request",
             AppError::Unauthenticated(_) => "unauthenticated",
             AppError::Forbidden(_) => "forbidden",
+            AppError::Denied { code, .. } => code,
+            AppError::TooManyRequests { code, .. } => code,
             AppError::NotFound(_) => "not_found",
             AppError::Conflict { code, .. } => code,
             AppError::InvalidState { .. } => "invalid_state",
             AppError::InsufficientStock { .. } => "insufficient_stock",
             AppError::VersionMismatch { .. } => "version_mismatch",
+            AppError::Contended => "concurrent_update",
             AppError::PreconditionRequired => "precondition_required",
             AppError::Unprocessable { code, .. } => code,
             AppError::PayloadTooLarge(_) => "payload_too_large",
@@ -195,11 +212,13 @@ impl ResponseError for AppError {
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::Forbidden(_) | AppError::Denied { .. } => StatusCode::FORBIDDEN,
+            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::Conflict { .. }
             | AppError::InvalidState { .. }
-            | AppError::InsufficientStock { .. } => StatusCode::CONFLICT,
+            | AppError::InsufficientStock { .. }
+            | AppError::Contended => StatusCode::CONFLICT,
             AppError::VersionMismatch { .. } => StatusCode::PRECONDITION_FAILED,
             AppError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             AppError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
@@ -219,6 +238,9 @@ impl ResponseError for AppError {
         let mut response = HttpResponse::build(self.status_code());
         if let AppError::Unauthenticated(_) = self {
             response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+        }
+        if let AppError::TooManyRequests { retry_after, .. } = self {
+            response.insert_header((header::RETRY_AFTER, retry_after.to_string()));
         }
         problem_response(response, &self.problem())
     }

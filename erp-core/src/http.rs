@@ -20,6 +20,35 @@ pub const DEFAULT_BODY_LIMIT: usize = 256 * 1024;
 #[derive(Debug, Clone, Copy)]
 pub struct BodyLimit(pub usize);
 
+/// Load balancers whose `X-Forwarded-For` is believed, registered as app data.
+#[derive(Debug, Clone, Default)]
+pub struct TrustedProxies(pub Vec<std::net::IpAddr>);
+
+/// The client's IP address: the TCP peer, or, when the peer is a trusted proxy, the nearest
+/// address in `X-Forwarded-For` that is not one.
+pub fn client_address(req: &HttpRequest) -> String {
+    let Some(peer) = req.peer_addr().map(|a| a.ip()) else {
+        return "unknown".into();
+    };
+    let trusted = req.app_data::<TrustedProxies>().map(|t| t.0.as_slice());
+    let Some(trusted) = trusted.filter(|t| t.contains(&peer)) else {
+        return peer.to_string();
+    };
+    let hops: Vec<std::net::IpAddr> = req
+        .headers()
+        .get_all("x-forwarded-for")
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|h| h.trim().parse().ok())
+        .collect();
+    hops.iter()
+        .rev()
+        .find(|h| !trusted.contains(h))
+        .copied()
+        .unwrap_or(peer)
+        .to_string()
+}
+
 /// A JSON request body. Malformed JSON is a 400; a body of the wrong shape is a 422 naming
 /// the field (`emails[0].value: invalid type ...`); a missing or other media type is a 415.
 pub struct Json<T>(pub T);
@@ -74,6 +103,8 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     // Syntax first: a malformed document is a 400 whatever shape its beginning has.
     serde_json::from_slice::<serde::de::IgnoredAny>(bytes)
         .map_err(|e| AppError::BadRequest(format!("malformed JSON: {e}")))?;
+    let cleaned = crate::text::clean_json(bytes)?;
+    let bytes: &[u8] = &cleaned;
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
@@ -112,7 +143,8 @@ impl<T: DeserializeOwned + 'static> FromRequest for Query<T> {
     type Future = std::future::Ready<Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let de = serde_urlencoded::Deserializer::new(form_urlencoded_parse(req.query_string()));
+        let query = crate::text::nfc_query(req.query_string());
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded_parse(&query));
         std::future::ready(
             serde_path_to_error::deserialize(de)
                 .map(Query)
@@ -193,6 +225,23 @@ pub fn created<T: Serialize>(body: &T, location: String) -> HttpResponse {
         .json(body)
 }
 
+/// A text body (CSV) under the text policy: no control characters but tab and line ends.
+fn check_text_body(bytes: &[u8]) -> Result<(), AppError> {
+    let text = String::from_utf8_lossy(bytes);
+    for (i, line) in text.lines().enumerate() {
+        if let Some(c) = crate::text::refused_char(line, true) {
+            return Err(AppError::field(
+                format!("line {}", i + 1),
+                format!(
+                    "must not contain control characters (found U+{:04X})",
+                    c as u32
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Reads a raw body of one of the `accepted` content types and at most `limit` bytes;
 /// returns the content type (without parameters, lowercase) and the bytes.
 pub async fn read_body(
@@ -220,7 +269,12 @@ pub async fn read_body(
         )));
     }
     match payload.to_bytes_limited(limit).await {
-        Ok(Ok(bytes)) => Ok((content_type, bytes.to_vec())),
+        Ok(Ok(bytes)) => {
+            if content_type.starts_with("text/") {
+                check_text_body(&bytes)?;
+            }
+            Ok((content_type, bytes.to_vec()))
+        }
         Ok(Err(e)) => Err(AppError::BadRequest(format!(
             "the request body could not be read: {e}"
         ))),

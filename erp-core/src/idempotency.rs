@@ -1,5 +1,6 @@
 //! Stored responses for `Idempotency-Key`: a repeated POST with the same key and body gets the
-//! first response; the same key with another body gets 422. The gateway middleware uses this.
+//! first response; the same key with another body gets 422. The gateway middleware uses this,
+//! with the key's record, the request's effect and its response in one transaction.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -9,8 +10,6 @@ use crate::db::{now, DbConnection};
 
 /// How long a key is remembered.
 pub const RETENTION_HOURS: i64 = 24;
-/// A claimed key whose request never finished (the process died) may be claimed again after this.
-pub const ABANDON_AFTER_SECS: i64 = 120;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = ir)]
@@ -27,17 +26,19 @@ pub struct IdempotencyRecord {
 }
 
 pub enum Claim {
-    /// The key is ours: run the request, then [`complete`] or [`release`].
+    /// The key is ours: run the request in the same transaction, then [`complete`].
     Claimed,
     /// The same request was answered before: replay this.
     Replay(IdempotencyRecord),
     /// The key was used with another request.
     Mismatch,
-    /// The same request is being served right now.
-    InProgress,
 }
 
-/// Claims `key` for a request whose method, path and body hash to `request_hash`.
+/// Claims `key` for a request whose method, path and body hash to `request_hash`, inside the
+/// request's transaction (see [`crate::db::request_tx`]). The record only becomes visible to
+/// others when that transaction commits, together with the request's effect and response; a
+/// concurrent request with the same key waits for that commit (PostgreSQL: on the key's
+/// unique index; SQLite: on the write lock) and then replays what was stored.
 pub fn claim(
     conn: &mut DbConnection,
     principal: &str,
@@ -45,46 +46,68 @@ pub fn claim(
     request_hash: &str,
 ) -> QueryResult<Claim> {
     let at = now();
-    crate::db::write_tx(conn, |conn| {
-        diesel::delete(
-            ir::table.filter(ir::created_at.lt(at - chrono::Duration::hours(RETENTION_HOURS))),
-        )
-        .execute(conn)?;
-        let existing = ir::table
+    let expired = at - chrono::Duration::hours(RETENTION_HOURS);
+    let find = |conn: &mut DbConnection| {
+        ir::table
             .find((principal, key))
             .select(IdempotencyRecord::as_select())
             .first(conn)
-            .optional()?;
-        match existing {
-            Some(r) if r.request_hash != request_hash => Ok(Claim::Mismatch),
-            Some(r) if r.status_code.is_some() => Ok(Claim::Replay(r)),
-            Some(r) if r.created_at > at - chrono::Duration::seconds(ABANDON_AFTER_SECS) => {
-                Ok(Claim::InProgress)
-            }
-            Some(_) => {
-                diesel::update(ir::table.find((principal, key)))
-                    .set(ir::created_at.eq(at))
-                    .execute(conn)?;
-                Ok(Claim::Claimed)
-            }
-            None => {
+            .optional()
+    };
+    let existing = match find(conn)? {
+        Some(r) => Some(r),
+        None => {
+            let record = IdempotencyRecord {
+                principal: principal.to_string(),
+                idem_key: key.to_string(),
+                request_hash: request_hash.to_string(),
+                status_code: None,
+                content_type: None,
+                location: None,
+                etag: None,
+                response_body: None,
+                created_at: at,
+            };
+            // A savepoint: losing the race for the key leaves the transaction usable.
+            let inserted = conn.transaction(|c| {
                 diesel::insert_into(ir::table)
-                    .values(IdempotencyRecord {
-                        principal: principal.to_string(),
-                        idem_key: key.to_string(),
-                        request_hash: request_hash.to_string(),
-                        status_code: None,
-                        content_type: None,
-                        location: None,
-                        etag: None,
-                        response_body: None,
-                        created_at: at,
-                    })
-                    .execute(conn)?;
-                Ok(Claim::Claimed)
+                    .values(&record)
+                    .execute(c)
+                    .map(|_| ())
+            });
+            match inserted {
+                Ok(()) => return Ok(Claim::Claimed),
+                Err(diesel::result::Error::DatabaseError(
+                    diesel::result::DatabaseErrorKind::UniqueViolation,
+                    _,
+                )) => find(conn)?,
+                Err(e) => return Err(e),
             }
         }
-    })
+    };
+    match existing {
+        // Expired, or left unanswered by an older server that stored claims on their own:
+        // the key is free again.
+        Some(r) if r.created_at < expired || r.status_code.is_none() => {
+            diesel::update(ir::table.find((principal, key)))
+                .set((
+                    ir::request_hash.eq(request_hash),
+                    ir::status_code.eq(None::<i32>),
+                    ir::created_at.eq(at),
+                ))
+                .execute(conn)?;
+            Ok(Claim::Claimed)
+        }
+        Some(r) if r.request_hash != request_hash => Ok(Claim::Mismatch),
+        Some(r) => Ok(Claim::Replay(r)),
+        None => Ok(Claim::Claimed),
+    }
+}
+
+/// Forgets keys older than the retention time; run now and then, outside any request.
+pub fn purge_expired(conn: &mut DbConnection) -> QueryResult<usize> {
+    let cutoff = now() - chrono::Duration::hours(RETENTION_HOURS);
+    diesel::delete(ir::table.filter(ir::created_at.lt(cutoff))).execute(conn)
 }
 
 pub struct StoredResponse {
@@ -109,13 +132,6 @@ pub fn complete(
             ir::etag.eq(r.etag),
             ir::response_body.eq(Some(r.body)),
         ))
-        .execute(conn)
-        .map(|_| ())
-}
-
-/// Forgets a claim whose request failed on the server's side, so it may be retried.
-pub fn release(conn: &mut DbConnection, principal: &str, key: &str) -> QueryResult<()> {
-    diesel::delete(ir::table.find((principal, key)))
         .execute(conn)
         .map(|_| ())
 }

@@ -17,6 +17,7 @@ pub mod numbering;
 pub mod org;
 pub mod pagination;
 pub mod partner;
+pub mod text;
 
 pub use context::Ctx;
 pub use error::{AppError, Problem};

@@ -25,6 +25,20 @@ pub enum AmountError {
     OutOfRange,
 }
 
+/// `^[-+]?\d+(\.\d{1,scale})?$`, the pattern the contract declares for decimals.
+fn strict_decimal(s: &str, scale: u32) -> bool {
+    let unsigned = s.strip_prefix(['-', '+']).unwrap_or(s);
+    let (int, frac) = match unsigned.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (unsigned, None),
+    };
+    !int.is_empty()
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.is_none_or(|f| {
+            !f.is_empty() && f.len() <= scale as usize && f.bytes().all(|b| b.is_ascii_digit())
+        })
+}
+
 macro_rules! scaled_decimal {
     ($(#[$meta:meta])* $name:ident, scale = $scale:expr, display_min = $min:expr, example = $example:expr) => {
         $(#[$meta])*
@@ -113,6 +127,15 @@ macro_rules! scaled_decimal {
                         write!(f, "a decimal string such as \"{}\"", $example)
                     }
                     fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<$name, E> {
+                        // As the contract's pattern says: no spaces, no exponent, at most
+                        // SCALE places.
+                        if !strict_decimal(v, $name::SCALE) {
+                            return Err(E::custom(format!(
+                                "\"{v}\" is not a decimal such as \"{}\" (digits, an optional sign and at most {} decimal places)",
+                                $example,
+                                $name::SCALE
+                            )));
+                        }
                         v.parse().map_err(|e: AmountError| E::custom(format!("\"{v}\" {e}")))
                     }
                     fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<$name, E> {
@@ -246,6 +269,11 @@ mod tests {
         let q: Qty = serde_json::from_str("3").unwrap();
         assert_eq!(q.to_string(), "3");
         assert!(serde_json::from_str::<Money>("10.1").is_err());
+        assert!(serde_json::from_str::<Money>("\" 1 \"").is_err());
+        assert!(serde_json::from_str::<Money>("\"1e3\"").is_err());
+        assert!(serde_json::from_str::<Money>("\"1.\"").is_err());
+        assert!(serde_json::from_str::<Money>("\"1.00000\"").is_err());
+        assert!(serde_json::from_str::<Money>("\"-1.2500\"").is_ok());
         assert_eq!(serde_json::to_string(&m).unwrap(), "\"10.10\"");
     }
 }

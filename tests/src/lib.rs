@@ -23,6 +23,16 @@ pub const ADMIN_PASSWORD: &str = "admin-password-1";
 /// The token secret of test servers, so tests can forge and expire tokens.
 pub const JWT_SECRET: &str = "test-secret-that-is-at-least-32-bytes-long";
 
+/// The claims of an access token (its payload, unverified: the tests made the server).
+pub fn claims_of(token: &str) -> Value {
+    use base64::Engine;
+    let payload = token.split('.').nth(1).expect("a JWT has a payload");
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload)
+        .expect("base64url payload");
+    serde_json::from_slice(&bytes).expect("JSON claims")
+}
+
 /// A running server on a fresh database.
 pub struct TestApp {
     pub base: String,

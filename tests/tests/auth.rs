@@ -5,10 +5,10 @@ use erp_tests::{Req, TestApp, ADMIN_PASSWORD, JWT_SECRET};
 use jsonwebtoken::{encode, Algorithm, EncodingKey, Header};
 use serde_json::json;
 
-fn token_with(secret: &str, alg: Algorithm, sub: &str, exp_offset: i64) -> String {
+/// A token signed as the tests choose, in the login session `sid`.
+fn token_with(secret: &str, alg: Algorithm, sub: &str, sid: &str, exp_offset: i64) -> String {
     let now = chrono::Utc::now().timestamp();
-    let claims =
-        json!({"sub": sub, "cid": "x", "iat": now, "exp": now + exp_offset, "typ": "access"});
+    let claims = json!({"sub": sub, "cid": "x", "iat": now, "exp": now + exp_offset, "typ": "access", "sid": sid});
     encode(
         &Header::new(alg),
         &claims,
@@ -109,15 +109,19 @@ fn expired_forged_and_unsigned_tokens_are_refused() {
     let admin = app.admin_token();
     let me = app.get("/api/v1/auth/me", &admin).expect(200);
     let sub = me.body["user_id"].as_str().unwrap();
+    let sid = &erp_tests::claims_of(&admin)["sid"]
+        .as_str()
+        .unwrap()
+        .to_string();
 
     // Sanity: a token made with the right secret works, so the refusals below are about the flaw.
     app.get(
         "/api/v1/auth/me",
-        &token_with(JWT_SECRET, Algorithm::HS256, sub, 300),
+        &token_with(JWT_SECRET, Algorithm::HS256, sub, sid, 300),
     )
     .expect(200);
 
-    let expired = token_with(JWT_SECRET, Algorithm::HS256, sub, -120);
+    let expired = token_with(JWT_SECRET, Algorithm::HS256, sub, sid, -120);
     let r = app
         .get("/api/v1/auth/me", &expired)
         .expect_problem(401, "unauthenticated");
@@ -128,12 +132,13 @@ fn expired_forged_and_unsigned_tokens_are_refused() {
         "another-secret-that-is-long-enough-000",
         Algorithm::HS256,
         sub,
+        sid,
         300,
     );
     app.get("/api/v1/auth/me", &forged)
         .expect_problem(401, "unauthenticated");
 
-    let hs512 = token_with(JWT_SECRET, Algorithm::HS512, sub, 300);
+    let hs512 = token_with(JWT_SECRET, Algorithm::HS512, sub, sid, 300);
     app.get("/api/v1/auth/me", &hs512)
         .expect_problem(401, "unauthenticated");
 

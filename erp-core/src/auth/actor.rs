@@ -12,7 +12,7 @@ use super::{AccessClaims, PermissionCatalog, PermissionSet};
 use crate::context::{Ctx, RequestId};
 use crate::db::DbConnection;
 use crate::error::AppError;
-use crate::iam::{api_key, user};
+use crate::iam::{api_key, session, user};
 use crate::ids::{ApiKeyId, BranchId, CompanyId, UserId};
 
 /// Branches whose data an actor may see. Data of other branches does not exist for them.
@@ -94,20 +94,31 @@ impl FromRequest for Actor {
     type Future = Pin<Box<dyn Future<Output = Result<Actor, AppError>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let ctx = req.app_data::<web::Data<Ctx>>().cloned();
-        let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone());
-        let credential = read_credential(req, ctx.as_ref().map(|c| c.get_ref()));
-        Box::pin(async move {
-            let ctx = ctx.ok_or_else(|| AppError::Internal("Ctx is not registered".into()))?;
-            let credential = credential?;
-            let ctx2 = ctx.clone();
-            let mut actor = ctx
-                .db
-                .run(move |conn| load_actor(conn, &ctx2.permissions, credential))
-                .await?;
-            actor.request_id = request_id;
-            Ok(actor)
-        })
+        // The gateway authenticates before any extractor runs (see `authenticate`).
+        if let Some(actor) = req.extensions().get::<Actor>().cloned() {
+            return Box::pin(std::future::ready(Ok(actor)));
+        }
+        Box::pin(authenticate(req))
+    }
+}
+
+/// Checks the request's credential and loads the actor. The gateway calls it before routing
+/// a protected operation, so a bad credential is a 401 before any body or query is read,
+/// and stores the actor in the request's extensions for the handler.
+pub fn authenticate(req: &HttpRequest) -> impl Future<Output = Result<Actor, AppError>> {
+    let ctx = req.app_data::<web::Data<Ctx>>().cloned();
+    let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone());
+    let credential = read_credential(req, ctx.as_ref().map(|c| c.get_ref()));
+    async move {
+        let ctx = ctx.ok_or_else(|| AppError::Internal("Ctx is not registered".into()))?;
+        let credential = credential?;
+        let ctx2 = ctx.clone();
+        let mut actor = ctx
+            .db
+            .run(move |conn| load_actor(conn, &ctx2.permissions, credential))
+            .await?;
+        actor.request_id = request_id;
+        Ok(actor)
     }
 }
 
@@ -181,6 +192,17 @@ fn load_actor(
         return Err(invalid());
     }
     if let Some(claims) = &token_claims {
+        // A token lives only as long as its login session: logout, a password change,
+        // disabling and a stolen refresh token end the session and so the token, at once.
+        let live = match &claims.sid {
+            Some(sid) => session::repo::session_is_live(conn, sid, &row.id, crate::db::now())?,
+            None => false,
+        };
+        if !live {
+            return Err(AppError::Unauthenticated(
+                "the session of this token has ended; log in again".into(),
+            ));
+        }
         // A password change ends every session that began before it.
         if claims.iat < row.password_changed_at.and_utc().timestamp() {
             return Err(AppError::Unauthenticated(

@@ -7,6 +7,6 @@ mod permission;
 pub mod secret;
 mod token;
 
-pub use actor::{principal_of, split_api_key, Actor, AuthMethod, BranchScope};
+pub use actor::{authenticate, principal_of, split_api_key, Actor, AuthMethod, BranchScope};
 pub use permission::{Permission, PermissionCatalog, PermissionSet, PLATFORM_PERMISSIONS};
 pub use token::{AccessClaims, AuthSettings, IssuedAccess};

@@ -17,6 +17,10 @@ pub struct AccessClaims {
     pub exp: i64,
     /// Always `access`: a refresh token is opaque and never a JWT.
     pub typ: String,
+    /// The login session the token belongs to; the token dies with it (logout, password
+    /// change, disabling). Portal tokens have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sid: Option<String>,
 }
 
 /// Keys and lifetimes for tokens. Several `erp` processes on one database share the secret.
@@ -43,8 +47,14 @@ impl AuthSettings {
         }
     }
 
-    pub fn issue_access(&self, user_id: &str, company_id: &str) -> Result<IssuedAccess, AppError> {
-        self.issue(user_id, company_id, "access")
+    /// An access token of the login session `session_id`.
+    pub fn issue_access(
+        &self,
+        user_id: &str,
+        company_id: &str,
+        session_id: &str,
+    ) -> Result<IssuedAccess, AppError> {
+        self.issue(user_id, company_id, "access", Some(session_id))
     }
 
     /// A token for a customer portal account (`sub` is the account): accepted by the portal
@@ -54,10 +64,16 @@ impl AuthSettings {
         account_id: &str,
         company_id: &str,
     ) -> Result<IssuedAccess, AppError> {
-        self.issue(account_id, company_id, "portal")
+        self.issue(account_id, company_id, "portal", None)
     }
 
-    fn issue(&self, subject: &str, company_id: &str, typ: &str) -> Result<IssuedAccess, AppError> {
+    fn issue(
+        &self,
+        subject: &str,
+        company_id: &str,
+        typ: &str,
+        session_id: Option<&str>,
+    ) -> Result<IssuedAccess, AppError> {
         let now = Utc::now().timestamp();
         let claims = AccessClaims {
             sub: subject.to_string(),
@@ -65,6 +81,7 @@ impl AuthSettings {
             iat: now,
             exp: now + self.access_ttl_secs,
             typ: typ.into(),
+            sid: session_id.map(str::to_string),
         };
         let token = encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
             .map_err(|e| AppError::Internal(format!("token signing failed: {e}")))?;

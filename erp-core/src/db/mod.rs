@@ -3,13 +3,14 @@
 
 mod migrate;
 mod pool;
+pub mod request_tx;
 pub mod schema;
 mod tx;
 mod upsert;
 
 pub use migrate::run_migrations;
 pub use pool::{Backend, Db, DbUrl, PoolOptions};
-pub use tx::write_tx;
+pub use tx::{write_tx, write_tx_retrying};
 pub use upsert::{update_or_insert, Upserted};
 
 use diesel::pg::PgConnection;

@@ -1,5 +1,7 @@
 //! The r2d2 pool and its connection manager, which picks the backend from the URL scheme.
 
+use std::future::Future;
+use std::rc::Rc;
 use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
@@ -7,6 +9,7 @@ use diesel::pg::PgConnection;
 use diesel::sqlite::SqliteConnection;
 use diesel::Connection;
 
+use super::request_tx::{self, RequestScope, RequestTx};
 use super::DbConnection;
 use crate::error::AppError;
 
@@ -98,8 +101,10 @@ impl r2d2::ManageConnection for ConnectionManager {
         Ok(())
     }
 
-    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
-        false
+    /// A connection given back with a transaction still open (a request abandoned half-way)
+    /// is closed rather than handed to the next request.
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        super::request_tx::in_transaction(conn)
     }
 }
 
@@ -164,20 +169,92 @@ impl Db {
     }
 
     /// Runs blocking database work on actix's blocking thread pool, never on the event loop.
+    /// Inside a request transaction (see [`super::request_tx`]) the work runs on that
+    /// transaction's connection.
     pub async fn run<T, F>(&self, work: F) -> Result<T, AppError>
     where
         F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
         let pool = self.pool.clone();
-        actix_web::web::block(move || {
-            let mut conn = pool
-                .get()
-                .map_err(|e| AppError::Unavailable(e.to_string()))?;
-            work(&mut conn)
+        let tx = request_tx::current();
+        actix_web::web::block(move || match tx {
+            Some(tx) => tx.with(work),
+            None => {
+                let mut conn = pool
+                    .get()
+                    .map_err(|e| AppError::Unavailable(e.to_string()))?;
+                work(&mut conn)
+            }
         })
         .await
         .map_err(|e| AppError::Internal(format!("blocking task failed: {e}")))?
+    }
+
+    /// Opens a transaction for the rest of the request and runs `first` in it. The request
+    /// runs inside it with [`request_tx::within`]; [`Db::end_request`] ends it.
+    pub async fn begin_request<T, F>(&self, first: F) -> Result<(Rc<RequestScope>, T), AppError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        let (tx, out) = actix_web::web::block(move || {
+            let conn = pool
+                .get()
+                .map_err(|e| AppError::Unavailable(e.to_string()))?;
+            let tx = RequestTx::open(conn)?;
+            // On an error the transaction is dropped, which rolls it back.
+            let out = tx.with(first)?;
+            Ok::<_, AppError>((tx, out))
+        })
+        .await
+        .map_err(|e| AppError::Internal(format!("blocking task failed: {e}")))??;
+        Ok((Rc::new(RequestScope::new(tx)), out))
+    }
+
+    /// Ends a request transaction: with `keep`, runs `last` in it and commits, then starts the
+    /// jobs that waited for the commit; otherwise rolls everything back and drops the jobs.
+    pub async fn end_request<F>(
+        &self,
+        scope: Rc<RequestScope>,
+        keep: bool,
+        last: F,
+    ) -> Result<(), AppError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<(), AppError> + Send + 'static,
+    {
+        let tx = scope.tx.clone();
+        let jobs = scope.take_jobs();
+        drop(scope);
+        actix_web::web::block(move || {
+            if !keep {
+                return tx.finish(false);
+            }
+            match tx.with(last) {
+                Ok(()) => tx.finish(true),
+                Err(e) => {
+                    let _ = tx.finish(false);
+                    Err(e)
+                }
+            }
+        })
+        .await
+        .map_err(|e| AppError::Internal(format!("blocking task failed: {e}")))??;
+        if keep {
+            for job in jobs {
+                actix_web::rt::spawn(job);
+            }
+        }
+        Ok(())
+    }
+
+    /// Starts `job` once the writes of the current request are committed: at once outside a
+    /// request transaction, after its commit inside one, never if it rolls back.
+    pub fn spawn_after_commit(&self, job: impl Future<Output = ()> + 'static) {
+        if let Err(job) = request_tx::defer(Box::pin(job)) {
+            actix_web::rt::spawn(job);
+        }
     }
 
     /// Connections in use and idle, for /metrics.

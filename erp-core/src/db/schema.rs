@@ -129,6 +129,7 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        builtin -> Bool,
     }
 }
 
@@ -161,6 +162,24 @@ diesel::table! {
         expires_at -> Timestamp,
         revoked_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
+        session_id -> Text,
+    }
+}
+
+diesel::table! {
+    login_throttle (throttle_key) {
+        throttle_key -> Text,
+        failures -> Integer,
+        locked_until -> Nullable<Timestamp>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    login_known_addresses (user_id, address) {
+        user_id -> Text,
+        address -> Text,
+        last_success_at -> Timestamp,
     }
 }
 

@@ -5,6 +5,7 @@ use diesel::result::Error as DieselError;
 use diesel::Connection;
 
 use super::DbConnection;
+use crate::error::AppError;
 
 /// Runs `work` in a write transaction and commits it when `work` returns `Ok`.
 ///
@@ -48,4 +49,23 @@ fn in_transaction(conn: &mut diesel::sqlite::SqliteConnection) -> bool {
         .transaction_depth()
         .map(|d| d.is_some())
         .unwrap_or(true)
+}
+
+/// Runs `work` in a write transaction like [`write_tx`], and runs it again, in a fresh
+/// transaction, when it lost a race: it returned [`AppError::Contended`] because a row it
+/// claimed was changed by a transaction that committed meanwhile. The retry reads the
+/// committed state, so the loser of a race gets the answer that state calls for (a 409 with
+/// the current state, or a success on what is left) instead of a spurious conflict.
+pub fn write_tx_retrying<T>(
+    conn: &mut DbConnection,
+    mut work: impl FnMut(&mut DbConnection) -> Result<T, AppError>,
+) -> Result<T, AppError> {
+    const ATTEMPTS: usize = 8;
+    for _ in 1..ATTEMPTS {
+        match write_tx(conn, &mut work) {
+            Err(AppError::Contended) => continue,
+            other => return other,
+        }
+    }
+    write_tx(conn, work)
 }

@@ -1,6 +1,7 @@
 //! Identity and access: users, roles, API keys, and the login session endpoints.
 
 pub mod api_key;
+pub mod rights;
 pub mod role;
 pub mod session;
 pub mod user;

@@ -30,6 +30,19 @@ pub fn insert(
     Ok(())
 }
 
+/// Takes the order for one transition: moves its version on if it is still `version`. False
+/// when another transaction changed it first (on PostgreSQL this waits for that one to end).
+pub fn claim(conn: &mut DbConnection, id: &str, version: i64) -> QueryResult<bool> {
+    diesel::update(
+        so::table
+            .filter(so::id.eq(id))
+            .filter(so::version.eq(version)),
+    )
+    .set(so::version.eq(version + 1))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
 pub fn set_status(conn: &mut DbConnection, o: &SalesOrderRow, expected: i64) -> QueryResult<bool> {
     diesel::update(
         so::table

@@ -3,7 +3,9 @@
 use chrono::Datelike;
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
+use erp_core::db::{
+    enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, write_tx_retrying, DbConnection,
+};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::{Money, Price, Qty};
 use erp_core::numbering::next_number;
@@ -290,19 +292,27 @@ pub fn list_orders(
     Ok(OrderPage { items, next_cursor })
 }
 
+/// Takes the order for a transition before anything else is written: of two concurrent
+/// transitions one waits for the other and then runs again on what it left
+/// ([`write_tx_retrying`]), so the loser sees the order's new state.
+fn take_turn(conn: &mut DbConnection, o: &mut SalesOrderRow) -> Result<(), AppError> {
+    if !repo::claim(conn, &o.id, o.version)? {
+        return Err(AppError::Contended);
+    }
+    o.version += 1;
+    Ok(())
+}
+
+/// Writes the new status of an order taken with [`take_turn`] (whose version moved on then).
 fn set_status(
     conn: &mut DbConnection,
     o: &mut SalesOrderRow,
     status: OrderStatus,
 ) -> Result<(), AppError> {
-    let expected = o.version;
     o.status = enum_to_db(&status);
-    o.version += 1;
     o.updated_at = now();
-    if !repo::set_status(conn, o, expected)? {
-        return Err(AppError::VersionMismatch {
-            current: expected + 1,
-        });
+    if !repo::set_status(conn, o, o.version)? {
+        return Err(AppError::Contended);
     }
     Ok(())
 }
@@ -334,7 +344,7 @@ pub fn confirm(
     id: Uuid,
 ) -> Result<OrderResponse, AppError> {
     actor.require(access::ORDERS)?;
-    write_tx(conn, |conn| {
+    write_tx_retrying(conn, |conn| {
         let mut o = load(conn, actor, &id.to_string(), true)?;
         if o.status != "draft" {
             return Err(AppError::InvalidState {
@@ -343,6 +353,7 @@ pub fn confirm(
                 current: o.status.clone(),
             });
         }
+        take_turn(conn, &mut o)?;
         for mut l in repo::lines_of(conn, &o.id)? {
             let r = reservation::reserve_for_document(
                 conn,
@@ -374,7 +385,7 @@ pub fn deliver(
     req: DeliverRequest,
 ) -> Result<OrderResponse, AppError> {
     actor.require(access::ORDERS)?;
-    write_tx(conn, |conn| {
+    write_tx_retrying(conn, |conn| {
         let mut o = load(conn, actor, &id.to_string(), true)?;
         if o.status != "confirmed" && o.status != "partially_delivered" {
             return Err(AppError::InvalidState {
@@ -383,6 +394,7 @@ pub fn deliver(
                 current: o.status.clone(),
             });
         }
+        take_turn(conn, &mut o)?;
         let mut lines = repo::lines_of(conn, &o.id)?;
         let wanted: Vec<(usize, i64)> = match &req.lines {
             None => lines
@@ -461,7 +473,7 @@ pub fn deliver(
 /// Cancels an order that is not delivered in full; what is still reserved is released.
 pub fn cancel(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<OrderResponse, AppError> {
     actor.require(access::ORDERS)?;
-    write_tx(conn, |conn| {
+    write_tx_retrying(conn, |conn| {
         let mut o = load(conn, actor, &id.to_string(), true)?;
         if !matches!(
             o.status.as_str(),
@@ -473,6 +485,7 @@ pub fn cancel(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<OrderR
                 current: o.status.clone(),
             });
         }
+        take_turn(conn, &mut o)?;
         for l in repo::lines_of(conn, &o.id)? {
             if let Some(r) = &l.reservation_id {
                 reservation::release_if_open(conn, actor, &o.company_id, r)?;

@@ -41,41 +41,50 @@ impl FromRequest for PortalActor {
     type Future = Pin<Box<dyn Future<Output = Result<PortalActor, AppError>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let ctx = req.app_data::<web::Data<Ctx>>().cloned();
-        let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone());
-        let token = req
-            .headers()
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().split_once(' '))
-            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-            .map(|(_, t)| t.trim().to_string());
-        Box::pin(async move {
-            let ctx = ctx.ok_or_else(|| AppError::Internal("Ctx is not registered".into()))?;
-            let token = token.ok_or_else(|| {
-                AppError::Unauthenticated("send the portal token as a bearer token".into())
-            })?;
-            let claims = ctx.auth.verify_portal(&token)?;
-            let account = ctx
-                .db
-                .run(move |conn| {
-                    pa::table
-                        .find(&claims.sub)
-                        .filter(pa::company_id.eq(&claims.cid))
-                        .select(PortalAccountRow::as_select())
-                        .first(conn)
-                        .optional()
-                        .map_err(AppError::from)
-                })
-                .await?
-                .filter(|a| a.active)
-                .ok_or_else(|| {
-                    AppError::Unauthenticated("the portal account is no longer active".into())
-                })?;
-            Ok(PortalActor {
-                account,
-                request_id,
+        // The gateway authenticates before any extractor runs (see `authenticate`).
+        if let Some(actor) = req.extensions().get::<PortalActor>().cloned() {
+            return Box::pin(std::future::ready(Ok(actor)));
+        }
+        Box::pin(authenticate(req))
+    }
+}
+
+/// Checks the portal token of the request against an active account.
+pub fn authenticate(req: &HttpRequest) -> impl Future<Output = Result<PortalActor, AppError>> {
+    let ctx = req.app_data::<web::Data<Ctx>>().cloned();
+    let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone());
+    let token = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, t)| t.trim().to_string());
+    async move {
+        let ctx = ctx.ok_or_else(|| AppError::Internal("Ctx is not registered".into()))?;
+        let token = token.ok_or_else(|| {
+            AppError::Unauthenticated("send the portal token as a bearer token".into())
+        })?;
+        let claims = ctx.auth.verify_portal(&token)?;
+        let account = ctx
+            .db
+            .run(move |conn| {
+                pa::table
+                    .find(&claims.sub)
+                    .filter(pa::company_id.eq(&claims.cid))
+                    .select(PortalAccountRow::as_select())
+                    .first(conn)
+                    .optional()
+                    .map_err(AppError::from)
             })
+            .await?
+            .filter(|a| a.active)
+            .ok_or_else(|| {
+                AppError::Unauthenticated("the portal account is no longer active".into())
+            })?;
+        Ok(PortalActor {
+            account,
+            request_id,
         })
     }
 }

@@ -39,7 +39,8 @@ pub async fn start_run(
         .await?;
     let id = run.id.to_string();
     let job = ctx.clone();
-    actix_web::rt::spawn(async move {
+    // The job reads the run row this request wrote: it starts once that row is committed.
+    ctx.db.spawn_after_commit(async move {
         if let Err(e) = job.db.run(move |c| service::execute(c, &id)).await {
             tracing::error!(error = %e, "planning run could not record its end");
         }

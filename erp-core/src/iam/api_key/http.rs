@@ -66,9 +66,10 @@ pub async fn revoke_api_key(
     id: web::Path<ApiKeyId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
+    let ctx2 = ctx.clone();
     let key = ctx
         .db
-        .run(move |c| service::revoke_api_key(c, &actor, id))
+        .run(move |c| service::revoke_api_key(c, &actor, &ctx2.permissions, id))
         .await?;
     Ok(HttpResponse::Ok().json(key))
 }

@@ -6,7 +6,7 @@ use crate::auth::secret::{constant_time_eq, random_hex, random_token, sha256_hex
 use crate::auth::{split_api_key, Actor, PermissionCatalog};
 use crate::db::{new_id, now, write_tx, DbConnection};
 use crate::error::{AppError, Validator};
-use crate::iam::user;
+use crate::iam::{rights, user};
 use crate::ids::{ApiKeyId, UserId};
 use crate::pagination::ListParams;
 
@@ -69,11 +69,26 @@ pub fn create_api_key(
             "must be in the future",
         );
     }
-    match user::repo::find(conn, &owner.to_db())? {
-        Some(u) if u.company_id == actor.company_id.to_db() => {}
-        _ => v.add("user_id", "no such user in the company"),
-    }
+    let owner_row = match user::repo::find(conn, &owner.to_db())? {
+        Some(u) if u.company_id == actor.company_id.to_db() => Some(u),
+        _ => {
+            v.add("user_id", "no such user in the company");
+            None
+        }
+    };
     v.finish()?;
+    // A key acts as its owner: one for someone else needs the right to act on them, and no
+    // key carries a scope its creator does not hold.
+    if let Some(owner_row) = &owner_row {
+        rights::check_target(conn, actor, catalog, owner_row)?;
+    }
+    if !req.scopes.is_empty() {
+        rights::check_grant(
+            actor,
+            catalog,
+            &rights::Reach::of_grants(req.scopes.clone(), actor.branches.clone(), catalog),
+        )?;
+    }
     // A hex prefix cannot contain '_', the separator of prefix and secret.
     let prefix = random_hex(6);
     let key_text = format!("erpk_{prefix}_{}", random_token(32));
@@ -127,6 +142,7 @@ pub fn list_api_keys(
 pub fn revoke_api_key(
     conn: &mut DbConnection,
     actor: &Actor,
+    catalog: &PermissionCatalog,
     id: ApiKeyId,
 ) -> Result<ApiKeyResponse, AppError> {
     write_tx(conn, |conn| {
@@ -134,6 +150,8 @@ pub fn revoke_api_key(
             .ok_or(AppError::NotFound(ENTITY))?;
         if key.user_id != actor.user_id.to_db() {
             actor.require("iam.api_key.write")?;
+            let owner = user::repo::find(conn, &key.user_id)?.ok_or(AppError::NotFound(ENTITY))?;
+            rights::check_target(conn, actor, catalog, &owner)?;
         }
         repo::revoke(conn, &key.id, now())?;
         let key = repo::find(conn, &key.id, &key.company_id)?.ok_or(AppError::NotFound(ENTITY))?;

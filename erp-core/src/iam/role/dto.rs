@@ -32,6 +32,8 @@ pub struct RoleResponse {
     pub name: String,
     pub description: Option<String>,
     pub permissions: Vec<String>,
+    /// Made by the system (the Administrator): cannot be deleted, its permissions are fixed.
+    pub builtin: bool,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,

@@ -112,6 +112,7 @@ pub async fn update_role(
     responses(
         (status = 204, description = "deleted"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
         (status = 412, body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_auth" = []), ("api_key" = []))
@@ -125,8 +126,9 @@ pub async fn delete_role(
 ) -> Result<HttpResponse, AppError> {
     let version = expected_version(&req, None).ok();
     let id = id.into_inner();
+    let ctx2 = ctx.clone();
     ctx.db
-        .run(move |c| service::delete_role(c, &actor, id, version))
+        .run(move |c| service::delete_role(c, &actor, &ctx2.permissions, id, version))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

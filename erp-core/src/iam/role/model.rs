@@ -13,4 +13,6 @@ pub struct Role {
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Made by the system (the Administrator): cannot be deleted or lose permissions.
+    pub builtin: bool,
 }

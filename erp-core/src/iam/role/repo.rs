@@ -90,6 +90,15 @@ pub fn permissions_of(conn: &mut DbConnection, role_id: &str) -> QueryResult<Vec
         .load(conn)
 }
 
+/// The grants of several roles together.
+pub fn grants_of_roles(conn: &mut DbConnection, role_ids: &[String]) -> QueryResult<Vec<String>> {
+    role_permissions::table
+        .filter(role_permissions::role_id.eq_any(role_ids))
+        .select(role_permissions::permission)
+        .distinct()
+        .load(conn)
+}
+
 pub fn set_permissions(
     conn: &mut DbConnection,
     role_id: &str,

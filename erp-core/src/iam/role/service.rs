@@ -4,9 +4,10 @@ use super::dto::*;
 use super::model::Role;
 use super::repo;
 use crate::audit::{self, Change};
-use crate::auth::{Actor, PermissionCatalog};
+use crate::auth::{Actor, BranchScope, PermissionCatalog};
 use crate::db::{now, write_tx, DbConnection};
 use crate::error::{AppError, Validator};
+use crate::iam::rights::{self, Reach};
 use crate::ids::RoleId;
 use crate::pagination::ListParams;
 
@@ -18,6 +19,7 @@ fn to_response(conn: &mut DbConnection, role: &Role) -> Result<RoleResponse, App
         name: role.name.clone(),
         description: role.description.clone(),
         permissions: repo::permissions_of(conn, &role.id)?,
+        builtin: role.builtin,
         version: role.version,
         created_at: role.created_at.and_utc(),
         updated_at: role.updated_at.and_utc(),
@@ -39,6 +41,18 @@ fn check_grants(v: &mut Validator, catalog: &PermissionCatalog, grants: &[String
     out
 }
 
+/// What a role's grants allow, wherever its holder may act.
+fn grants_reach(grants: &[String], catalog: &PermissionCatalog) -> Reach {
+    Reach::of_grants(grants.to_vec(), BranchScope::All, catalog)
+}
+
+fn builtin(role: &Role, what: &str) -> AppError {
+    AppError::conflict(
+        "builtin_role",
+        format!("the built-in role '{}' cannot {what}", role.name),
+    )
+}
+
 fn load(conn: &mut DbConnection, actor: &Actor, id: RoleId) -> Result<Role, AppError> {
     repo::find(conn, &id.to_db(), &actor.company_id.to_db())?.ok_or(AppError::NotFound(ENTITY))
 }
@@ -55,6 +69,7 @@ pub fn create_role(
     v.opt_text("description", req.description.as_deref(), 1000);
     let grants = check_grants(&mut v, catalog, &req.permissions);
     v.finish()?;
+    rights::check_grant(actor, catalog, &grants_reach(&grants, catalog))?;
     let at = now();
     let role = Role {
         id: req.id.unwrap_or_default().to_db(),
@@ -64,6 +79,7 @@ pub fn create_role(
         version: 1,
         created_at: at,
         updated_at: at,
+        builtin: false,
     };
     write_tx(conn, |conn| {
         if repo::name_taken(conn, &role.company_id, &role.name, &role.id)? {
@@ -133,6 +149,15 @@ pub fn update_role(
             });
         }
         let before = to_response(conn, &role)?;
+        let administrators = rights::administrators(conn, catalog, &role.company_id)?;
+        if let Some(grants) = &grants {
+            if role.builtin && *grants != before.permissions {
+                return Err(builtin(&role, "lose or gain permissions"));
+            }
+            // Neither what the role held nor what it is to hold may reach beyond the editor.
+            rights::check_grant(actor, catalog, &grants_reach(&before.permissions, catalog))?;
+            rights::check_grant(actor, catalog, &grants_reach(grants, catalog))?;
+        }
         if let Some(name) = &req.name {
             role.name = name.trim().to_string();
             if repo::name_taken(conn, &role.company_id, &role.name, &role.id)? {
@@ -154,6 +179,7 @@ pub fn update_role(
         }
         if let Some(grants) = &grants {
             repo::set_permissions(conn, &role.id, grants)?;
+            rights::keep_an_administrator(conn, catalog, &role.company_id, administrators)?;
         }
         let after = to_response(conn, &role)?;
         audit::record(
@@ -170,10 +196,11 @@ pub fn update_role(
     })
 }
 
-/// Deletes a role; its users lose the role's grants.
+/// Deletes a role; its users lose the role's grants. Built-in roles cannot be deleted.
 pub fn delete_role(
     conn: &mut DbConnection,
     actor: &Actor,
+    catalog: &PermissionCatalog,
     id: RoleId,
     expected_version: Option<i64>,
 ) -> Result<(), AppError> {
@@ -187,8 +214,14 @@ pub fn delete_role(
                 });
             }
         }
+        if role.builtin {
+            return Err(builtin(&role, "be deleted"));
+        }
         let before = to_response(conn, &role)?;
+        rights::check_grant(actor, catalog, &grants_reach(&before.permissions, catalog))?;
+        let administrators = rights::administrators(conn, catalog, &role.company_id)?;
         repo::delete(conn, &role.id)?;
+        rights::keep_an_administrator(conn, catalog, &role.company_id, administrators)?;
         audit::record(conn, actor, ENTITY, &role.id, Change::Deleted(&before))?;
         Ok(())
     })

@@ -1,11 +1,11 @@
-use actix_web::{get, post, web, HttpResponse};
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
 
 use super::dto::*;
-use super::service;
+use super::{service, throttle};
 use crate::auth::{password, Actor};
 use crate::context::Ctx;
-use crate::error::AppError;
-use crate::http::Json;
+use crate::error::{AppError, Problem};
+use crate::http::{client_address, Json};
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(login)
@@ -16,19 +16,28 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 }
 
 /// Logs in with user name and password; returns an access token and a refresh token.
-#[utoipa::path(tag = "auth", request_body = LoginRequest, responses((status = 200, body = TokenResponse)), security(()))]
+/// Repeated failures lock the account from that address, then the address and the account
+/// (429 with `Retry-After`; see docs/security.md).
+#[utoipa::path(tag = "auth", request_body = LoginRequest, responses((status = 200, body = TokenResponse), (status = 429, body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds until the lock ends")))), security(()))]
 #[post("/auth/login")]
 pub async fn login(
     ctx: web::Data<Ctx>,
+    req: HttpRequest,
     body: Json<LoginRequest>,
 ) -> Result<HttpResponse, AppError> {
+    let address = client_address(&req);
     let LoginRequest {
         username,
         password: pw,
     } = body.0;
+    let addr = address.clone();
     let user = ctx
         .db
-        .run(move |c| service::find_login_user(c, &username))
+        .run(move |c| {
+            let user = service::find_login_user(c, &username)?;
+            throttle::check(c, user.as_ref().map(|u| u.id.as_str()), &addr)?;
+            Ok(user)
+        })
         .await?;
     // argon2 runs on the blocking pool without holding a database connection.
     let (user, ok) = web::block(move || match user {
@@ -48,19 +57,18 @@ pub async fn login(
         (Some(user), true) => {
             let tokens = ctx
                 .db
-                .run(move |c| service::start_session(c, &ctx2.auth, &user))
+                .run(move |c| service::start_session(c, &ctx2.auth, &user, &address))
                 .await?;
             Ok(HttpResponse::Ok()
                 .insert_header(("Cache-Control", "no-store"))
                 .json(tokens))
         }
-        (Some(user), false) => {
+        (user, _) => {
             ctx.db
-                .run(move |c| service::record_failed_login(c, &user))
+                .run(move |c| service::record_failed_login(c, user.as_ref(), &address))
                 .await?;
             Err(service::login_refused())
         }
-        (None, _) => Err(service::login_refused()),
     }
 }
 
@@ -110,8 +118,9 @@ pub async fn change_password(
     actor: Actor,
     body: Json<ChangePasswordRequest>,
 ) -> Result<HttpResponse, AppError> {
+    let ctx2 = ctx.clone();
     ctx.db
-        .run(move |c| service::change_own_password(c, &actor, &body.0))
+        .run(move |c| service::change_own_password(c, &actor, &ctx2.permissions, &body.0))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

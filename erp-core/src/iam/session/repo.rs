@@ -13,6 +13,8 @@ pub struct RefreshToken {
     pub expires_at: NaiveDateTime,
     pub revoked_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
+    /// The login session: the first token's id, kept by every rotation.
+    pub session_id: String,
 }
 
 pub fn insert(conn: &mut DbConnection, token: &RefreshToken) -> QueryResult<()> {
@@ -52,4 +54,22 @@ pub fn revoke_all_for_user(
     .set(rt::revoked_at.eq(Some(at)))
     .execute(conn)
     .map(|_| ())
+}
+
+/// Is the login session still going: has it a refresh token that is neither revoked nor
+/// expired? Access tokens of an ended session are refused.
+pub fn session_is_live(
+    conn: &mut DbConnection,
+    session_id: &str,
+    user_id: &str,
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        rt::table
+            .filter(rt::session_id.eq(session_id))
+            .filter(rt::user_id.eq(user_id))
+            .filter(rt::revoked_at.is_null())
+            .filter(rt::expires_at.gt(at)),
+    ))
+    .get_result(conn)
 }

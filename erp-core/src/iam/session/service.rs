@@ -1,5 +1,6 @@
 use super::dto::*;
 use super::repo::{self, RefreshToken};
+use super::throttle;
 use crate::audit::{self, Change};
 use crate::auth::secret::{random_token, sha256_hex};
 use crate::auth::{password, Actor, AuthMethod, AuthSettings, BranchScope, PermissionCatalog};
@@ -20,36 +21,44 @@ pub fn find_login_user(conn: &mut DbConnection, username: &str) -> Result<Option
     )?)
 }
 
-/// Issues an access token and a new refresh token for a user whose password was checked.
+/// Issues an access token and a new refresh token (a new session) for a user whose password
+/// was checked from `address`.
 pub fn start_session(
     conn: &mut DbConnection,
     auth: &AuthSettings,
     user: &User,
+    address: &str,
 ) -> Result<TokenResponse, AppError> {
     write_tx(conn, |conn| {
         let at = now();
         user::repo::touch_login(conn, &user.id, at)?;
-        issue_tokens(conn, auth, user)
+        throttle::record_success(conn, &user.id, address)?;
+        issue_tokens(conn, auth, user, None)
     })
 }
 
+/// Tokens of the session `session_id`, or of a new session.
 fn issue_tokens(
     conn: &mut DbConnection,
     auth: &AuthSettings,
     user: &User,
+    session_id: Option<&str>,
 ) -> Result<TokenResponse, AppError> {
-    let access = auth.issue_access(&user.id, &user.company_id)?;
+    let id = new_id();
+    let session_id = session_id.unwrap_or(&id).to_string();
+    let access = auth.issue_access(&user.id, &user.company_id, &session_id)?;
     let refresh = random_token(32);
     let at = now();
     repo::insert(
         conn,
         &RefreshToken {
-            id: new_id(),
+            id,
             user_id: user.id.clone(),
             token_hash: sha256_hex(refresh.as_bytes()),
             expires_at: at + chrono::Duration::seconds(auth.refresh_ttl_secs),
             revoked_at: None,
             created_at: at,
+            session_id,
         },
     )?;
     Ok(TokenResponse {
@@ -90,7 +99,7 @@ pub fn refresh(
         if !repo::revoke_if_live(conn, &stored.id, at)? {
             return Err(invalid());
         }
-        issue_tokens(conn, auth, &user).map(Ok)
+        issue_tokens(conn, auth, &user, Some(&stored.session_id)).map(Ok)
     })?;
     // The revocation of a replayed token's family must commit, so the error comes after.
     outcome
@@ -133,31 +142,52 @@ pub fn me(actor: &Actor, catalog: &PermissionCatalog) -> MeResponse {
 pub fn change_own_password(
     conn: &mut DbConnection,
     actor: &Actor,
+    catalog: &PermissionCatalog,
     req: &ChangePasswordRequest,
 ) -> Result<(), AppError> {
     let stored = user::repo::find(conn, &actor.user_id.to_db())?.ok_or_else(invalid_credentials)?;
     if !password::verify(&req.current_password, &stored.password_hash) {
         return Err(AppError::field("current_password", "is wrong"));
     }
-    user::service::set_password(conn, actor, actor.user_id, &req.new_password).map(|_| ())
+    user::service::set_password(conn, actor, catalog, actor.user_id, &req.new_password).map(|_| ())
 }
 
-/// Records a failed login in the audit trail when the user exists.
-pub fn record_failed_login(conn: &mut DbConnection, user: &User) -> Result<(), AppError> {
-    let actor = Actor::without_rights(
-        crate::ids::UserId::from_db(&user.id)?,
-        crate::ids::CompanyId::from_db(&user.company_id)?,
-        user.username.clone(),
-        None,
-    );
+/// Counts a failed login from `address` against the throttle and, when the user exists,
+/// records it in the audit trail (and the lock it started, if any).
+pub fn record_failed_login(
+    conn: &mut DbConnection,
+    user: Option<&User>,
+    address: &str,
+) -> Result<(), AppError> {
     write_tx(conn, |conn| {
-        audit::record::<()>(
+        let lock = throttle::record_failure(conn, user.map(|u| u.id.as_str()), address)?;
+        let Some(user) = user else {
+            return Ok(());
+        };
+        let actor = Actor::without_rights(
+            crate::ids::UserId::from_db(&user.id)?,
+            crate::ids::CompanyId::from_db(&user.company_id)?,
+            user.username.clone(),
+            None,
+        );
+        let detail = serde_json::json!({ "address": address, "locked_for_seconds": lock });
+        audit::record(
             conn,
             &actor,
             "user",
             &user.id,
-            Change::Action("login_failed", None),
-        )
+            Change::Action("login_failed", Some(&detail)),
+        )?;
+        if lock.is_some() {
+            audit::record(
+                conn,
+                &actor,
+                "user",
+                &user.id,
+                Change::Action("login_locked", Some(&detail)),
+            )?;
+        }
+        Ok(())
     })
 }
 

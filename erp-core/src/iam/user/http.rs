@@ -17,6 +17,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(disable_user)
         .service(enable_user)
         .service(reset_user_password)
+        .service(unlock_user)
         .service(get_user_permissions);
 }
 
@@ -56,9 +57,10 @@ pub async fn create_user(
     actor: Actor,
     body: Json<CreateUserRequest>,
 ) -> Result<HttpResponse, AppError> {
+    let ctx2 = ctx.clone();
     let user = ctx
         .db
-        .run(move |c| service::create_user(c, &actor, body.0))
+        .run(move |c| service::create_user(c, &actor, &ctx2.permissions, body.0))
         .await?;
     Ok(created_versioned(&user, user.version, location(&user)))
 }
@@ -91,6 +93,7 @@ pub async fn get_user(
     responses(
         (status = 200, body = UserResponse),
         (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
         (status = 412, body = Problem, content_type = "application/problem+json"),
         (status = 428, body = Problem, content_type = "application/problem+json"),
     ),
@@ -106,9 +109,10 @@ pub async fn update_user(
 ) -> Result<HttpResponse, AppError> {
     let version = expected_version(&req, body.0.version)?;
     let id = id.into_inner();
+    let ctx2 = ctx.clone();
     let user = ctx
         .db
-        .run(move |c| service::update_user(c, &actor, id, version, body.0))
+        .run(move |c| service::update_user(c, &actor, &ctx2.permissions, id, version, body.0))
         .await?;
     Ok(ok_versioned(&user, user.version))
 }
@@ -127,9 +131,10 @@ pub async fn disable_user(
     id: web::Path<UserId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
+    let ctx2 = ctx.clone();
     let user = ctx
         .db
-        .run(move |c| service::set_user_active(c, &actor, id, false))
+        .run(move |c| service::set_user_active(c, &actor, &ctx2.permissions, id, false))
         .await?;
     Ok(ok_versioned(&user, user.version))
 }
@@ -147,9 +152,10 @@ pub async fn enable_user(
     id: web::Path<UserId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
+    let ctx2 = ctx.clone();
     let user = ctx
         .db
-        .run(move |c| service::set_user_active(c, &actor, id, true))
+        .run(move |c| service::set_user_active(c, &actor, &ctx2.permissions, id, true))
         .await?;
     Ok(ok_versioned(&user, user.version))
 }
@@ -170,9 +176,34 @@ pub async fn reset_user_password(
     body: Json<ResetPasswordRequest>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
+    let ctx2 = ctx.clone();
     let user = ctx
         .db
-        .run(move |c| service::reset_password(c, &actor, id, &body.0.new_password))
+        .run(move |c| {
+            service::reset_password(c, &actor, &ctx2.permissions, id, &body.0.new_password)
+        })
+        .await?;
+    Ok(ok_versioned(&user, user.version))
+}
+
+/// Lifts a lock that failed logins put on the user (every address), and forgets the failures.
+#[utoipa::path(
+    tag = "iam",
+    params(("id" = UserId, Path)),
+    responses((status = 200, body = UserResponse), (status = 404, body = Problem, content_type = "application/problem+json")),
+    security(("bearer_auth" = []), ("api_key" = []))
+)]
+#[post("/iam/users/{id}/unlock")]
+pub async fn unlock_user(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<UserId>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let ctx2 = ctx.clone();
+    let user = ctx
+        .db
+        .run(move |c| service::unlock_user(c, &actor, &ctx2.permissions, id))
         .await?;
     Ok(ok_versioned(&user, user.version))
 }

@@ -109,6 +109,23 @@ pub fn grants_of(conn: &mut DbConnection, user_id: &str) -> QueryResult<Vec<Stri
         .load(conn)
 }
 
+/// (user, grant) of every active user with all branches in the company: the candidates for
+/// administrator.
+pub fn grants_of_all_branch_users(
+    conn: &mut DbConnection,
+    company_id: &str,
+) -> QueryResult<Vec<(String, String)>> {
+    users::table
+        .inner_join(user_roles::table.on(user_roles::user_id.eq(users::id)))
+        .inner_join(role_permissions::table.on(role_permissions::role_id.eq(user_roles::role_id)))
+        .filter(users::company_id.eq(company_id))
+        .filter(users::active.eq(true))
+        .filter(users::all_branches.eq(true))
+        .select((users::id, role_permissions::permission))
+        .distinct()
+        .load(conn)
+}
+
 pub fn role_ids_of(conn: &mut DbConnection, user_id: &str) -> QueryResult<Vec<String>> {
     user_roles::table
         .filter(user_roles::user_id.eq(user_id))

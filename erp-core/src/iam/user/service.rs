@@ -7,8 +7,8 @@ use crate::audit::{self, Change};
 use crate::auth::{password, Actor, PermissionCatalog, PermissionSet};
 use crate::db::{now, write_tx, DbConnection};
 use crate::error::{AppError, Validator};
-use crate::iam::role;
 use crate::iam::session;
+use crate::iam::{rights, role};
 use crate::ids::{BranchId, CompanyId, RoleId, UserId};
 use crate::org::branch;
 use crate::pagination::ListParams;
@@ -109,6 +109,7 @@ fn ids_to_db<T: Copy>(ids: &[T], to_db: impl Fn(T) -> String) -> Vec<String> {
 pub fn create_user(
     conn: &mut DbConnection,
     actor: &Actor,
+    catalog: &PermissionCatalog,
     req: CreateUserRequest,
 ) -> Result<UserResponse, AppError> {
     actor.require("iam.user.write")?;
@@ -139,6 +140,13 @@ pub fn create_user(
         )?;
     }
     v.finish()?;
+    let role_ids = ids_to_db(&req.role_ids, RoleId::to_db);
+    let branch_ids = ids_to_db(&req.branch_ids, BranchId::to_db);
+    rights::check_grant(
+        actor,
+        catalog,
+        &rights::reach_of_assignment(conn, catalog, &role_ids, req.all_branches, &branch_ids)?,
+    )?;
     // Hash before the write transaction: argon2 takes tens of milliseconds.
     let password_hash = password::hash(&req.password)?;
     let at = now();
@@ -174,8 +182,8 @@ pub fn create_user(
             ));
         }
         repo::insert(conn, &user)?;
-        repo::set_roles(conn, &user.id, &ids_to_db(&req.role_ids, RoleId::to_db))?;
-        repo::set_branches(conn, &user.id, &ids_to_db(&req.branch_ids, BranchId::to_db))?;
+        repo::set_roles(conn, &user.id, &role_ids)?;
+        repo::set_branches(conn, &user.id, &branch_ids)?;
         let out = to_response(conn, &user)?;
         audit::record(conn, actor, ENTITY, &user.id, Change::Created(&out))?;
         Ok(out)
@@ -215,10 +223,12 @@ pub fn list_users(
     Ok(UserPage { items, next_cursor })
 }
 
-/// Applies `change` to the user under optimistic locking and records the audit event.
+/// Applies `change` to the user under optimistic locking and records the audit event. The
+/// actor must reach everything the user holds, and the company keeps an administrator.
 fn change_user(
     conn: &mut DbConnection,
     actor: &Actor,
+    catalog: &PermissionCatalog,
     id: UserId,
     expected_version: Option<i64>,
     action: Option<&'static str>,
@@ -226,6 +236,8 @@ fn change_user(
 ) -> Result<UserResponse, AppError> {
     write_tx(conn, |conn| {
         let mut user = load_visible(conn, actor, id)?;
+        rights::check_target(conn, actor, catalog, &user)?;
+        let administrators = rights::administrators(conn, catalog, &user.company_id)?;
         let stored_version = user.version;
         if let Some(expected) = expected_version {
             if expected != stored_version {
@@ -243,6 +255,7 @@ fn change_user(
                 current: stored_version + 1,
             });
         }
+        rights::keep_an_administrator(conn, catalog, &user.company_id, administrators)?;
         let after = to_response(conn, &user)?;
         let change = match action {
             None => Change::Updated {
@@ -259,6 +272,7 @@ fn change_user(
 pub fn update_user(
     conn: &mut DbConnection,
     actor: &Actor,
+    catalog: &PermissionCatalog,
     id: UserId,
     expected_version: i64,
     req: UpdateUserRequest,
@@ -280,6 +294,7 @@ pub fn update_user(
     change_user(
         conn,
         actor,
+        catalog,
         id,
         Some(expected_version),
         None,
@@ -293,20 +308,51 @@ pub fn update_user(
                 req.branch_ids.as_deref().unwrap_or_default(),
             )?;
             v.finish()?;
+            let role_ids = match &req.role_ids {
+                Some(r) => ids_to_db(r, RoleId::to_db),
+                None => repo::role_ids_of(conn, &user.id)?,
+            };
+            let branch_ids = match &req.branch_ids {
+                Some(b) => ids_to_db(b, BranchId::to_db),
+                None => repo::branch_ids_of(conn, &user.id)?,
+            };
+            let all_branches = req.all_branches.unwrap_or(user.all_branches);
+            let rights_change = role_ids != repo::role_ids_of(conn, &user.id)?
+                || branch_ids != repo::branch_ids_of(conn, &user.id)?
+                || all_branches != user.all_branches;
+            if rights_change {
+                if user.id == actor.user_id.to_db() {
+                    return Err(AppError::Denied {
+                        code: "cannot_change_own_rights",
+                        detail: "you cannot change your own roles or branches; \
+                                 another administrator must"
+                            .into(),
+                    });
+                }
+                rights::check_grant(
+                    actor,
+                    catalog,
+                    &rights::reach_of_assignment(
+                        conn,
+                        catalog,
+                        &role_ids,
+                        all_branches,
+                        &branch_ids,
+                    )?,
+                )?;
+            }
             if let Some(name) = &req.display_name {
                 user.display_name = name.trim().to_string();
             }
             if let Some(email) = &req.email {
                 user.email = Some(email.trim().to_string()).filter(|e| !e.is_empty());
             }
-            if let Some(all) = req.all_branches {
-                user.all_branches = all;
+            user.all_branches = all_branches;
+            if req.role_ids.is_some() {
+                repo::set_roles(conn, &user.id, &role_ids)?;
             }
-            if let Some(roles) = &req.role_ids {
-                repo::set_roles(conn, &user.id, &ids_to_db(roles, RoleId::to_db))?;
-            }
-            if let Some(branches) = &req.branch_ids {
-                repo::set_branches(conn, &user.id, &ids_to_db(branches, BranchId::to_db))?;
+            if req.branch_ids.is_some() {
+                repo::set_branches(conn, &user.id, &branch_ids)?;
             }
             Ok(())
         },
@@ -317,6 +363,7 @@ pub fn update_user(
 pub fn set_user_active(
     conn: &mut DbConnection,
     actor: &Actor,
+    catalog: &PermissionCatalog,
     id: UserId,
     active: bool,
 ) -> Result<UserResponse, AppError> {
@@ -328,12 +375,44 @@ pub fn set_user_active(
         ));
     }
     let action = if active { "enable" } else { "disable" };
-    change_user(conn, actor, id, None, Some(action), |conn, user| {
-        user.active = active;
-        if !active {
-            session::repo::revoke_all_for_user(conn, &user.id, now())?;
-        }
-        Ok(())
+    change_user(
+        conn,
+        actor,
+        catalog,
+        id,
+        None,
+        Some(action),
+        |conn, user| {
+            user.active = active;
+            if !active {
+                session::repo::revoke_all_for_user(conn, &user.id, now())?;
+            }
+            Ok(())
+        },
+    )
+}
+
+/// Lifts the locks failed logins put on a user, from every address.
+pub fn unlock_user(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    catalog: &PermissionCatalog,
+    id: UserId,
+) -> Result<UserResponse, AppError> {
+    actor.require("iam.user.write")?;
+    write_tx(conn, |conn| {
+        let user = load_visible(conn, actor, id)?;
+        rights::check_target(conn, actor, catalog, &user)?;
+        session::throttle::unlock(conn, &user.id)?;
+        let out = to_response(conn, &user)?;
+        audit::record(
+            conn,
+            actor,
+            ENTITY,
+            &user.id,
+            Change::Action("unlock", Some(&out)),
+        )?;
+        Ok(out)
     })
 }
 
@@ -341,11 +420,12 @@ pub fn set_user_active(
 pub fn reset_password(
     conn: &mut DbConnection,
     actor: &Actor,
+    catalog: &PermissionCatalog,
     id: UserId,
     new_password: &str,
 ) -> Result<UserResponse, AppError> {
     actor.require("iam.user.write")?;
-    set_password(conn, actor, id, new_password)
+    set_password(conn, actor, catalog, id, new_password)
 }
 
 /// Sets a new password and ends the user's sessions. The caller has checked the right to:
@@ -353,6 +433,7 @@ pub fn reset_password(
 pub(crate) fn set_password(
     conn: &mut DbConnection,
     actor: &Actor,
+    catalog: &PermissionCatalog,
     id: UserId,
     new_password: &str,
 ) -> Result<UserResponse, AppError> {
@@ -363,6 +444,7 @@ pub(crate) fn set_password(
     change_user(
         conn,
         actor,
+        catalog,
         id,
         None,
         Some("password_change"),
