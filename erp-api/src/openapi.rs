@@ -94,6 +94,10 @@ pub fn add_standard_errors(doc: &mut Doc) {
                 })
             });
             let has_body = op.request_body.is_some();
+            let filters_by_id = op.parameters.iter().flatten().any(|p| {
+                matches!(p, RefOr::T(p) if p.parameter_in == utoipa::openapi::path::ParameterIn::Query
+                    && p.name.ends_with("_id"))
+            });
             // OpenAPI requires a description on every response; default to the reason phrase.
             for (code, response) in op.responses.responses.iter_mut() {
                 if let RefOr::T(r) = response {
@@ -120,6 +124,12 @@ pub fn add_standard_errors(doc: &mut Doc) {
                 add("415", "Request body is not application/json");
             }
             add("422", "Invalid input; `errors` names each field and why");
+            if filters_by_id {
+                add(
+                    "404",
+                    "A record named by a filter does not exist (or is not visible)",
+                );
+            }
             if secured
                 || op.operation_id.as_deref() == Some("login")
                 || op.operation_id.as_deref() == Some("refresh_token")

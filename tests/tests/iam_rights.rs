@@ -279,6 +279,15 @@ fn nobody_grants_what_they_do_not_hold_nor_changes_their_own_rights() {
     let me = app.get(&users(&mgr.id()), &token).expect(200);
     assert_eq!(me.body["version"], 1);
     assert_eq!(me.body["all_branches"], false);
+    // Their own password only with the current one, never through the reset route.
+    refused(
+        app.post(
+            &format!("{}/password", users(&mgr.id())),
+            &token,
+            json!({"new_password": "no-current-needed"}),
+        ),
+        "own_password_needs_current",
+    );
     // Within their own rights all of it works: display name of their own, roles and
     // branches of another.
     app.patch(

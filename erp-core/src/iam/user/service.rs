@@ -425,6 +425,15 @@ pub fn reset_password(
     new_password: &str,
 ) -> Result<UserResponse, AppError> {
     actor.require("iam.user.write")?;
+    if id == actor.user_id {
+        // A stolen token must not be enough to take the account from its owner.
+        return Err(AppError::Denied {
+            code: "own_password_needs_current",
+            detail: "change your own password with POST /api/v1/auth/password, giving the \
+                     current one"
+                .into(),
+        });
+    }
     set_password(conn, actor, catalog, id, new_password)
 }
 
