@@ -371,3 +371,39 @@ fn racing_transitions_of_one_order_get_its_state_not_a_spurious_conflict() {
     assert_eq!(stock.body["items"][0]["on_hand"], "97");
     assert_eq!(stock.body["items"][0]["reserved"], "0");
 }
+
+#[test]
+fn concurrent_repeats_of_one_key_wait_for_the_first_and_replay_it() {
+    let app = Arc::new(TestApp::spawn());
+    let admin = app.admin_token();
+    let body = json!({"kind": "organisation", "name": "Once", "roles": ["customer"]});
+    let threads: Vec<_> = (0..8)
+        .map(|_| {
+            let (app, admin, body) = (app.clone(), admin.clone(), body.clone());
+            std::thread::spawn(move || {
+                app.send(
+                    "POST",
+                    "/api/v1/partners",
+                    Some(&admin),
+                    Some(&body),
+                    &Req {
+                        headers: vec![("Idempotency-Key".into(), "same-key".into())],
+                        ..Req::default()
+                    },
+                )
+            })
+        })
+        .collect();
+    let answers: Vec<_> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+    for a in &answers {
+        assert_eq!(a.status, 201, "{}", a.text);
+        assert_eq!(a.body["id"], answers[0].body["id"]);
+    }
+    let replays = answers
+        .iter()
+        .filter(|a| a.header("idempotent-replayed") == Some("true"))
+        .count();
+    assert_eq!(replays, 7, "one ran, seven replayed it");
+    let list = app.get("/api/v1/partners", &admin).expect(200);
+    assert_eq!(list.body["items"].as_array().unwrap().len(), 1);
+}
