@@ -26,6 +26,7 @@ use utoipa::{Modify, OpenApi};
         (name = "inventory", description = "Items, warehouses, the stock ledger, reservations, valuation"),
         (name = "crm", description = "Customer cards, contacts, interactions, the sales pipeline, tasks"),
         (name = "mrp", description = "Work centers, BOMs, routings, planning data, demand, MRP runs, planned orders, capacity, production orders"),
+        (name = "finance", description = "The double-entry ledger: chart of accounts, fiscal periods, journals, journal entries, trial balance and general ledger"),
         (name = "portal", description = "The customer self-service portal: a customer's own orders and tickets, with a portal token"),
     )
 )]

@@ -1,6 +1,7 @@
 //! Typed ids: the compiler stops a user id going where a branch id belongs.
 //! In the database they are UUID strings; on the wire, UUID strings.
 
+#[macro_export]
 macro_rules! entity_id {
     ($(#[$meta:meta])* $name:ident) => {
         $(#[$meta])*

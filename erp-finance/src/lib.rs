@@ -1,9 +1,74 @@
-//! The `erp-finance` module. Nothing is built here yet; the gateway already mounts its routes.
+//! Finance: the exact double-entry ledger every module posts into. Accounts, fiscal periods,
+//! journals with gapless numbering, journal entries (draft, posted, reversed), the balance
+//! caches kept in the posting transaction, and the statements that read them.
+//!
+//! Every business object has the same folder: `model.rs` rows, `repo.rs` the only place that
+//! builds queries, `service.rs` rules and transactions, `dto.rs` wire types, `http.rs` routes.
+
+pub mod account;
+pub mod currency;
+pub mod entry;
+pub mod error;
+pub mod ids;
+pub mod journal;
+pub mod period;
+pub mod report;
+pub mod setup;
 
 use erp_core::auth::Permission;
 
+pub use error::FinanceError;
+
 /// Permissions this module defines, for the catalog.
-pub const PERMISSIONS: &[Permission] = &[];
+pub const PERMISSIONS: &[Permission] = &[
+    Permission {
+        code: "finance.setup",
+        description: "Load the default chart of accounts, journals and fiscal year",
+    },
+    Permission {
+        code: "finance.account.read",
+        description: "See the chart of accounts and journals",
+    },
+    Permission {
+        code: "finance.account.write",
+        description: "Create and change accounts and journals",
+    },
+    Permission {
+        code: "finance.period.manage",
+        description: "Open fiscal years",
+    },
+    Permission {
+        code: "finance.period.close",
+        description: "Close fiscal periods",
+    },
+    Permission {
+        code: "finance.period.reopen",
+        description: "Reopen closed fiscal periods (audited)",
+    },
+    Permission {
+        code: "finance.entry.read",
+        description: "See journal entries and the general ledger",
+    },
+    Permission {
+        code: "finance.entry.write",
+        description: "Create and delete draft journal entries",
+    },
+    Permission {
+        code: "finance.entry.post",
+        description: "Post and reverse journal entries",
+    },
+    Permission {
+        code: "finance.report.read",
+        description: "Read financial statements (trial balance)",
+    },
+];
 
 /// Routes of this module, relative to `/api/v1`.
-pub fn configure(_cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {}
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    setup::http::configure(cfg);
+    account::http::configure(cfg);
+    period::http::configure(cfg);
+    journal::http::configure(cfg);
+    entry::http::configure(cfg);
+    report::http::configure(cfg);
+}

@@ -1278,3 +1278,111 @@ diesel::allow_tables_to_appear_in_same_query!(
     production_order_components,
     production_order_operations,
 );
+
+diesel::table! {
+    fin_accounts (id) {
+        id -> Text,
+        company_id -> Text,
+        code -> Text,
+        name -> Text,
+        account_type -> Text,
+        parent_id -> Nullable<Text>,
+        reconcilable -> Bool,
+        currency -> Nullable<Text>,
+        active -> Bool,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    fin_periods (id) {
+        id -> Text,
+        company_id -> Text,
+        fiscal_year -> Integer,
+        number -> Integer,
+        starts_on -> Date,
+        ends_on -> Date,
+        status -> Text,
+        version -> BigInt,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    fin_journals (id) {
+        id -> Text,
+        company_id -> Text,
+        code -> Text,
+        name -> Text,
+        kind -> Text,
+        active -> Bool,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    fin_entries (id) {
+        id -> Text,
+        company_id -> Text,
+        journal_id -> Text,
+        number -> Nullable<Text>,
+        entry_date -> Date,
+        period_id -> Nullable<Text>,
+        status -> Text,
+        description -> Nullable<Text>,
+        reference_type -> Nullable<Text>,
+        reference_id -> Nullable<Text>,
+        reverses_id -> Nullable<Text>,
+        reversed_by_id -> Nullable<Text>,
+        total -> BigInt,
+        version -> BigInt,
+        created_by -> Text,
+        posted_by -> Nullable<Text>,
+        posted_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    fin_entry_lines (id) {
+        id -> Text,
+        entry_id -> Text,
+        line_no -> Integer,
+        account_id -> Text,
+        debit -> BigInt,
+        credit -> BigInt,
+        branch_id -> Nullable<Text>,
+        cost_center -> Nullable<Text>,
+        project -> Nullable<Text>,
+        partner_id -> Nullable<Text>,
+        description -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    fin_balances (account_id, period_id, branch_id) {
+        account_id -> Text,
+        period_id -> Text,
+        branch_id -> Text,
+        debit -> BigInt,
+        credit -> BigInt,
+    }
+}
+
+diesel::joinable!(fin_entry_lines -> fin_entries (entry_id));
+diesel::joinable!(fin_entry_lines -> fin_accounts (account_id));
+diesel::joinable!(fin_balances -> fin_accounts (account_id));
+diesel::joinable!(fin_balances -> fin_periods (period_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    fin_accounts,
+    fin_periods,
+    fin_journals,
+    fin_entries,
+    fin_entry_lines,
+    fin_balances,
+);

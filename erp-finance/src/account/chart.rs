@@ -1,0 +1,72 @@
+//! The default chart of accounts loaded for a company: a small, conventional numbered chart
+//! (1 assets, 2 liabilities, 3 equity, 4 revenue, 5-6 expenses) that the automatic postings
+//! of inventory, sales and purchasing are configured against.
+
+use super::dto::AccountType::{self, *};
+
+/// (code, name, type, parent code, reconcilable)
+pub const DEFAULT_CHART: &[(&str, &str, AccountType, Option<&str>, bool)] = &[
+    ("1", "Assets", Asset, None, false),
+    ("1000", "Cash", Asset, Some("1"), false),
+    ("1100", "Bank", Asset, Some("1"), true),
+    ("1200", "Trade receivables", Asset, Some("1"), true),
+    ("1300", "Inventory", Asset, Some("1"), false),
+    ("1310", "Work in progress", Asset, Some("1"), false),
+    ("1400", "Input tax receivable", Asset, Some("1"), false),
+    ("1500", "Fixed assets", Asset, Some("1"), false),
+    ("1590", "Accumulated depreciation", Asset, Some("1"), false),
+    ("2", "Liabilities", Liability, None, false),
+    ("2000", "Trade payables", Liability, Some("2"), true),
+    (
+        "2100",
+        "Goods received not invoiced",
+        Liability,
+        Some("2"),
+        true,
+    ),
+    ("2200", "Output tax payable", Liability, Some("2"), false),
+    ("2300", "Payroll payable", Liability, Some("2"), true),
+    (
+        "2310",
+        "Payroll taxes and contributions payable",
+        Liability,
+        Some("2"),
+        false,
+    ),
+    ("2400", "Customer advances", Liability, Some("2"), true),
+    ("2500", "Loans", Liability, Some("2"), false),
+    ("3", "Equity", Equity, None, false),
+    ("3000", "Share capital", Equity, Some("3"), false),
+    ("3100", "Retained earnings", Equity, Some("3"), false),
+    ("3200", "Opening balances", Equity, Some("3"), false),
+    ("4", "Revenue", Revenue, None, false),
+    ("4000", "Sales revenue", Revenue, Some("4"), false),
+    ("4100", "Service revenue", Revenue, Some("4"), false),
+    ("4800", "Exchange gains", Revenue, Some("4"), false),
+    ("4900", "Other income", Revenue, Some("4"), false),
+    ("5", "Cost of sales", Expense, None, false),
+    ("5000", "Cost of goods sold", Expense, Some("5"), false),
+    (
+        "5100",
+        "Purchase price differences",
+        Expense,
+        Some("5"),
+        false,
+    ),
+    (
+        "5200",
+        "Inventory adjustments and scrap",
+        Expense,
+        Some("5"),
+        false,
+    ),
+    ("5300", "Production variances", Expense, Some("5"), false),
+    ("6", "Operating expenses", Expense, None, false),
+    ("6000", "Salaries and wages", Expense, Some("6"), false),
+    ("6100", "Employer contributions", Expense, Some("6"), false),
+    ("6200", "Rent", Expense, Some("6"), false),
+    ("6300", "Utilities", Expense, Some("6"), false),
+    ("6400", "Depreciation", Expense, Some("6"), false),
+    ("6800", "Exchange losses", Expense, Some("6"), false),
+    ("6900", "Other expenses", Expense, Some("6"), false),
+];

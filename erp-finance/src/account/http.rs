@@ -1,0 +1,102 @@
+use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
+use erp_core::error::{AppError, Problem};
+use erp_core::http::{created_versioned, expected_version, ok_versioned, Json, Query};
+use erp_core::pagination::ListParams;
+use erp_core::{auth::Actor, Ctx};
+
+use super::dto::*;
+use super::service;
+use crate::ids::AccountId;
+use crate::report::dto::{LedgerQuery, LedgerResponse};
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_accounts)
+        .service(create_account)
+        .service(get_account)
+        .service(update_account)
+        .service(account_ledger);
+}
+
+/// The chart of accounts.
+#[utoipa::path(tag = "finance", params(ListParams, AccountListQuery), responses((status = 200, body = AccountPage)), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/finance/accounts")]
+pub async fn list_accounts(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    params: Query<ListParams>,
+    q: Query<AccountListQuery>,
+) -> Result<HttpResponse, AppError> {
+    let page = ctx
+        .db
+        .run(move |c| service::list_accounts(c, &actor, &params.0, q.0))
+        .await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
+/// Adds an account to the chart.
+#[utoipa::path(tag = "finance", request_body = CreateAccountRequest, responses((status = 201, body = AccountResponse), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[post("/finance/accounts")]
+pub async fn create_account(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    body: Json<CreateAccountRequest>,
+) -> Result<HttpResponse, AppError> {
+    let a = ctx
+        .db
+        .run(move |c| service::create_account(c, &actor, body.0))
+        .await?;
+    let location = format!("/api/v1/finance/accounts/{}", a.id);
+    Ok(created_versioned(&a, a.version, location))
+}
+
+/// One account.
+#[utoipa::path(tag = "finance", params(("id" = AccountId, Path)), responses((status = 200, body = AccountResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/finance/accounts/{id}")]
+pub async fn get_account(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<AccountId>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let a = ctx
+        .db
+        .run(move |c| service::get_account(c, &actor, id))
+        .await?;
+    Ok(ok_versioned(&a, a.version))
+}
+
+/// Changes an account's name, parent, reconcilable flag or activity.
+#[utoipa::path(tag = "finance", params(("id" = AccountId, Path), ("If-Match" = Option<String>, Header, description = "ETag of the version this change is based on")), request_body = UpdateAccountRequest, responses((status = 200, body = AccountResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 412, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[patch("/finance/accounts/{id}")]
+pub async fn update_account(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    req: HttpRequest,
+    id: web::Path<AccountId>,
+    body: Json<UpdateAccountRequest>,
+) -> Result<HttpResponse, AppError> {
+    let version = expected_version(&req, body.0.version)?;
+    let id = id.into_inner();
+    let a = ctx
+        .db
+        .run(move |c| service::update_account(c, &actor, id, version, body.0))
+        .await?;
+    Ok(ok_versioned(&a, a.version))
+}
+
+/// The account's general ledger: its posted lines between two dates with a running balance.
+#[utoipa::path(tag = "finance", params(("id" = AccountId, Path), LedgerQuery), responses((status = 200, body = LedgerResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/finance/accounts/{id}/ledger")]
+pub async fn account_ledger(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<AccountId>,
+    q: Query<LedgerQuery>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let out = ctx
+        .db
+        .run(move |c| crate::report::service::ledger(c, &actor, id, q.0))
+        .await?;
+    Ok(HttpResponse::Ok().json(out))
+}

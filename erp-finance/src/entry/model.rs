@@ -1,0 +1,43 @@
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use erp_core::db::schema::{fin_entries, fin_entry_lines};
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = fin_entries)]
+pub struct EntryRow {
+    pub id: String,
+    pub company_id: String,
+    pub journal_id: String,
+    pub number: Option<String>,
+    pub entry_date: NaiveDate,
+    pub period_id: Option<String>,
+    pub status: String,
+    pub description: Option<String>,
+    pub reference_type: Option<String>,
+    pub reference_id: Option<String>,
+    pub reverses_id: Option<String>,
+    pub reversed_by_id: Option<String>,
+    pub total: i64,
+    pub version: i64,
+    pub created_by: String,
+    pub posted_by: Option<String>,
+    pub posted_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = fin_entry_lines)]
+pub struct EntryLineRow {
+    pub id: String,
+    pub entry_id: String,
+    pub line_no: i32,
+    pub account_id: String,
+    pub debit: i64,
+    pub credit: i64,
+    pub branch_id: Option<String>,
+    pub cost_center: Option<String>,
+    pub project: Option<String>,
+    pub partner_id: Option<String>,
+    pub description: Option<String>,
+}

@@ -1,0 +1,508 @@
+//! Journal entries through their life: built and checked, posted (number, period, balance
+//! caches, all in one transaction), reversed, or deleted while still drafts. `record` is the
+//! one function the API and every module that posts call, inside their own transaction.
+
+use erp_core::audit::{self, Change};
+use erp_core::auth::{Actor, BranchScope};
+use erp_core::db::{enum_from_db, enum_to_db, now, write_tx, write_tx_retrying, DbConnection};
+use erp_core::error::{AppError, Validator};
+use erp_core::ids::{BranchId, PartnerId};
+use erp_core::money::Money;
+use erp_core::numbering::next_number;
+use erp_core::org::{branch, company};
+use erp_core::pagination::ListParams;
+use erp_core::partner;
+
+use super::dto::*;
+use super::model::{EntryLineRow, EntryRow};
+use super::repo::{self, EntryFilter};
+use crate::account;
+use crate::currency::{fits_minor_unit, minor_unit};
+use crate::error::FinanceError;
+use crate::ids::{AccountId, EntryId, JournalId, PeriodId};
+use crate::journal;
+use crate::period;
+
+const ENTITY: &str = "fin_entry";
+pub const READ: &str = "finance.entry.read";
+pub const WRITE: &str = "finance.entry.write";
+pub const POST: &str = "finance.entry.post";
+
+fn company_currency(conn: &mut DbConnection, company_id: &str) -> Result<String, AppError> {
+    Ok(company::repo::find(conn, company_id)?
+        .ok_or(AppError::NotFound("company"))?
+        .currency)
+}
+
+/// One side of a line as a scaled amount, checked: more than zero, whole minor units.
+fn amount(v: &mut Validator, field: &str, value: Option<Money>, currency: &str) -> Option<i64> {
+    let value = value?;
+    if value.value() <= rust_decimal::Decimal::ZERO {
+        v.add(field, "must be more than zero");
+        return None;
+    }
+    if !fits_minor_unit(value, currency) {
+        v.add(
+            field,
+            format!(
+                "has more than {} decimal places, finer than {currency}'s minor unit",
+                minor_unit(currency)
+            ),
+        );
+        return None;
+    }
+    value.to_scaled().ok()
+}
+
+/// Checks a new entry and builds its rows (a draft): every line names an active account of
+/// the company, one side, a branch the actor may post to; debits equal credits exactly.
+fn build(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    req: &CreateEntryRequest,
+) -> Result<(EntryRow, Vec<EntryLineRow>), AppError> {
+    let company = actor.company_id.to_db();
+    let currency = company_currency(conn, &company)?;
+    let mut v = Validator::new();
+    v.opt_text("description", req.description.as_deref(), 500);
+    v.opt_text("reference_type", req.reference_type.as_deref(), 64);
+    v.opt_text("reference_id", req.reference_id.as_deref(), 128);
+    match journal::repo::find(conn, &company, &req.journal_id.to_db())? {
+        Some(j) if j.active => {}
+        _ => v.add("journal_id", "no such active journal in the company"),
+    }
+    if req.lines.len() < 2 {
+        v.add("lines", "an entry needs at least two lines");
+    }
+    let account_ids: Vec<String> = req.lines.iter().map(|l| l.account_id.to_db()).collect();
+    let accounts = account::repo::find_many(conn, &company, &account_ids)?;
+    let id = req.id.unwrap_or_default().to_db();
+    let (mut debit_total, mut credit_total) = (0i64, 0i64);
+    let mut lines = Vec::with_capacity(req.lines.len());
+    for (i, l) in req.lines.iter().enumerate() {
+        let f = |name: &str| format!("lines[{i}].{name}");
+        match accounts.iter().find(|a| a.id == l.account_id.to_db()) {
+            None => v.add(f("account_id"), "no such account in the company"),
+            Some(a) if !a.active => v.add(f("account_id"), "the account is inactive"),
+            Some(a) if a.currency.as_deref().is_some_and(|c| c != currency) => v.add(
+                f("account_id"),
+                format!(
+                    "the account takes only {}; this entry is in {currency}",
+                    a.currency.as_deref().unwrap_or_default()
+                ),
+            ),
+            Some(_) => {}
+        }
+        let debit = amount(&mut v, &f("debit"), l.debit, &currency);
+        let credit = amount(&mut v, &f("credit"), l.credit, &currency);
+        if l.debit.is_some() == l.credit.is_some() {
+            v.add(f("debit"), "give exactly one of debit and credit");
+        }
+        if let Some(b) = l.branch_id {
+            let exists = branch::repo::exists_in_company(conn, &b.to_db(), &company)?;
+            if !exists || !actor.sees_branch(&b) {
+                v.add(f("branch_id"), "no such branch, or not one you may post to");
+            }
+        }
+        if let Some(p) = l.partner_id {
+            if partner::repo::find(conn, &p.to_db(), &company)?.is_none() {
+                v.add(f("partner_id"), "no such business partner in the company");
+            }
+        }
+        for (name, code) in [("cost_center", &l.cost_center), ("project", &l.project)] {
+            if let Some(c) = code {
+                v.code(&f(name), c, 32);
+            }
+        }
+        v.opt_text(&f("description"), l.description.as_deref(), 500);
+        let (debit, credit) = (debit.unwrap_or(0), credit.unwrap_or(0));
+        match (
+            debit_total.checked_add(debit),
+            credit_total.checked_add(credit),
+        ) {
+            (Some(d), Some(c)) => (debit_total, credit_total) = (d, c),
+            _ => v.add(f("debit"), "the entry's total is too large to store"),
+        }
+        lines.push(EntryLineRow {
+            id: erp_core::db::new_id(),
+            entry_id: id.clone(),
+            line_no: i as i32 + 1,
+            account_id: l.account_id.to_db(),
+            debit,
+            credit,
+            branch_id: l.branch_id.map(BranchId::to_db),
+            cost_center: l.cost_center.clone(),
+            project: l.project.clone(),
+            partner_id: l.partner_id.map(PartnerId::to_db),
+            description: l.description.clone(),
+        });
+    }
+    v.finish()?;
+    if debit_total != credit_total {
+        let m = |x: i64| Money::from_scaled(x).to_string();
+        return Err(FinanceError::Unbalanced {
+            debit: m(debit_total),
+            credit: m(credit_total),
+            difference: Money::from_scaled(debit_total - credit_total).to_string(),
+        }
+        .into());
+    }
+    if repo::exists(conn, &id)? {
+        return Err(AppError::conflict(
+            "duplicate_id",
+            "an entry with this id exists",
+        ));
+    }
+    let at = now();
+    let row = EntryRow {
+        id,
+        company_id: company,
+        journal_id: req.journal_id.to_db(),
+        number: None,
+        entry_date: req.entry_date,
+        period_id: None,
+        status: enum_to_db(&EntryStatus::Draft),
+        description: req.description.clone(),
+        reference_type: req.reference_type.clone(),
+        reference_id: req.reference_id.clone(),
+        reverses_id: None,
+        reversed_by_id: None,
+        total: debit_total,
+        version: 1,
+        created_by: actor.user_id.to_db(),
+        posted_by: None,
+        posted_at: None,
+        created_at: at,
+        updated_at: at,
+    };
+    Ok((row, lines))
+}
+
+/// Posts `row` (its lines stored or about to be): the open period of its date, the next
+/// gapless number of its journal and year, and the balance caches, in the caller's
+/// transaction. A rollback takes the number back with it, so numbers never skip.
+fn post_rows(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    row: &mut EntryRow,
+    lines: &[EntryLineRow],
+) -> Result<(), AppError> {
+    let period = period::service::open_period_for(conn, &row.company_id, row.entry_date)?;
+    let journal = journal::repo::find(conn, &row.company_id, &row.journal_id)?
+        .ok_or(AppError::NotFound("journal"))?;
+    let year = period::service::numbering_year(row.entry_date);
+    row.number = Some(next_number(conn, &row.company_id, &journal.code, year)?);
+    row.period_id = Some(period.id.clone());
+    row.status = enum_to_db(&EntryStatus::Posted);
+    row.posted_by = Some(actor.user_id.to_db());
+    row.posted_at = Some(now());
+    row.updated_at = now();
+    for l in lines {
+        repo::add_to_balance(
+            conn,
+            &l.account_id,
+            &period.id,
+            l.branch_id.as_deref().unwrap_or(""),
+            l.debit,
+            l.credit,
+        )?;
+    }
+    Ok(())
+}
+
+fn to_response(
+    row: &EntryRow,
+    lines: &[(EntryLineRow, String)],
+) -> Result<EntryResponse, AppError> {
+    Ok(EntryResponse {
+        id: EntryId::from_db(&row.id)?,
+        journal_id: JournalId::from_db(&row.journal_id)?,
+        number: row.number.clone(),
+        entry_date: row.entry_date,
+        period_id: row
+            .period_id
+            .as_deref()
+            .map(PeriodId::from_db)
+            .transpose()?,
+        status: enum_from_db(&row.status)?,
+        description: row.description.clone(),
+        reference_type: row.reference_type.clone(),
+        reference_id: row.reference_id.clone(),
+        reverses_id: row
+            .reverses_id
+            .as_deref()
+            .map(EntryId::from_db)
+            .transpose()?,
+        reversed_by_id: row
+            .reversed_by_id
+            .as_deref()
+            .map(EntryId::from_db)
+            .transpose()?,
+        total: Money::from_scaled(row.total),
+        lines: lines
+            .iter()
+            .map(|(l, code)| {
+                Ok(EntryLineResponse {
+                    line_no: l.line_no,
+                    account_id: AccountId::from_db(&l.account_id)?,
+                    account_code: code.clone(),
+                    debit: Money::from_scaled(l.debit),
+                    credit: Money::from_scaled(l.credit),
+                    branch_id: l.branch_id.as_deref().map(BranchId::from_db).transpose()?,
+                    cost_center: l.cost_center.clone(),
+                    project: l.project.clone(),
+                    partner_id: l
+                        .partner_id
+                        .as_deref()
+                        .map(PartnerId::from_db)
+                        .transpose()?,
+                    description: l.description.clone(),
+                })
+            })
+            .collect::<Result<_, AppError>>()?,
+        version: row.version,
+        posted_at: row.posted_at.map(|t| t.and_utc()),
+        created_at: row.created_at.and_utc(),
+        updated_at: row.updated_at.and_utc(),
+    })
+}
+
+/// Can the actor see an entry? Users limited to some branches see entries all of whose lines
+/// are booked to those branches.
+fn visible(actor: &Actor, lines: &[(EntryLineRow, String)]) -> Result<bool, AppError> {
+    for (l, _) in lines {
+        let seen = match &l.branch_id {
+            Some(b) => actor.sees_branch(&BranchId::from_db(b)?),
+            None => actor.branches == BranchScope::All,
+        };
+        if !seen {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+fn load(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+) -> Result<(EntryRow, Vec<(EntryLineRow, String)>), AppError> {
+    let row =
+        repo::find(conn, &actor.company_id.to_db(), id)?.ok_or(AppError::NotFound("entry"))?;
+    let lines = repo::lines_of(conn, &row.id)?;
+    if !visible(actor, &lines)? {
+        return Err(AppError::NotFound("entry"));
+    }
+    Ok((row, lines))
+}
+
+/// Records an entry in the caller's transaction, posted at once when `req.post`: the one way
+/// in for the API and for every module that posts (they pass their own business date,
+/// reference and dimensions).
+pub fn record(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    req: &CreateEntryRequest,
+) -> Result<EntryResponse, AppError> {
+    let (mut row, lines) = build(conn, actor, req)?;
+    if req.post {
+        post_rows(conn, actor, &mut row, &lines)?;
+    }
+    repo::insert(conn, &row, &lines)?;
+    let lines = repo::lines_of(conn, &row.id)?;
+    let out = to_response(&row, &lines)?;
+    audit::record(conn, actor, ENTITY, &row.id, Change::Created(&out))?;
+    Ok(out)
+}
+
+pub fn create_entry(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    req: CreateEntryRequest,
+) -> Result<EntryResponse, AppError> {
+    actor.require(WRITE)?;
+    if req.post {
+        actor.require(POST)?;
+    }
+    write_tx(conn, |conn| record(conn, actor, &req))
+}
+
+pub fn get_entry(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: EntryId,
+) -> Result<EntryResponse, AppError> {
+    actor.require(READ)?;
+    let (row, lines) = load(conn, actor, &id.to_db())?;
+    to_response(&row, &lines)
+}
+
+pub fn list_entries(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    params: &ListParams,
+    q: EntryListQuery,
+) -> Result<EntryPage, AppError> {
+    actor.require(READ)?;
+    let page = params.validate()?;
+    let filter = EntryFilter {
+        journal_id: q.journal_id.map(JournalId::to_db),
+        status: q.status.map(|s| enum_to_db(&s)),
+        from: q.from,
+        to: q.to,
+        reference_type: q.reference_type,
+        reference_id: q.reference_id,
+    };
+    let rows = repo::list(conn, &actor.company_id.to_db(), &filter, &page)?;
+    let (rows, next_cursor) = page.finish(rows, |r| &r.id);
+    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let all_lines = repo::lines_of_many(conn, &ids)?;
+    let mut items = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let lines: Vec<(EntryLineRow, String)> = all_lines
+            .iter()
+            .filter(|(l, _)| l.entry_id == row.id)
+            .cloned()
+            .collect();
+        if visible(actor, &lines)? {
+            items.push(to_response(row, &lines)?);
+        }
+    }
+    Ok(EntryPage { items, next_cursor })
+}
+
+/// Posts a draft. Of two concurrent posts of one draft one waits for the other and then
+/// finds it posted (409 `entry_posted`).
+pub fn post_entry(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: EntryId,
+) -> Result<EntryResponse, AppError> {
+    actor.require(POST)?;
+    write_tx_retrying(conn, |conn| {
+        let (mut row, lines) = load(conn, actor, &id.to_db())?;
+        if row.status != "draft" {
+            return Err(FinanceError::Posted.into());
+        }
+        if !repo::claim_draft(conn, &row.id, row.version)? {
+            return Err(AppError::Contended);
+        }
+        row.version += 1;
+        // Accounts may have been deactivated since the draft was made.
+        let ids: Vec<String> = lines.iter().map(|(l, _)| l.account_id.clone()).collect();
+        let accounts = account::repo::find_many(conn, &row.company_id, &ids)?;
+        if let Some(i) = lines
+            .iter()
+            .position(|(l, _)| !accounts.iter().any(|a| a.id == l.account_id && a.active))
+        {
+            return Err(AppError::field(
+                format!("lines[{i}].account_id"),
+                "the account is inactive",
+            ));
+        }
+        let plain: Vec<EntryLineRow> = lines.iter().map(|(l, _)| l.clone()).collect();
+        post_rows(conn, actor, &mut row, &plain)?;
+        if !repo::mark_posted(conn, &row)? {
+            return Err(AppError::Contended);
+        }
+        let out = to_response(&row, &lines)?;
+        audit::record(
+            conn,
+            actor,
+            ENTITY,
+            &row.id,
+            Change::Action("post", Some(&out)),
+        )?;
+        Ok(out)
+    })
+}
+
+/// Reverses a posted entry with a posted entry that swaps its debits and credits.
+pub fn reverse_entry(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: EntryId,
+    req: ReverseEntryRequest,
+) -> Result<EntryResponse, AppError> {
+    actor.require(POST)?;
+    let mut v = Validator::new();
+    v.opt_text("description", req.description.as_deref(), 500);
+    v.finish()?;
+    write_tx_retrying(conn, |conn| {
+        let (original, lines) = load(conn, actor, &id.to_db())?;
+        if original.status != "posted" {
+            return Err(AppError::InvalidState {
+                entity: "entry",
+                action: "reverse",
+                current: original.status.clone(),
+            });
+        }
+        if let Some(by) = &original.reversed_by_id {
+            return Err(FinanceError::AlreadyReversed { by: by.clone() }.into());
+        }
+        let reversal_id = EntryId::new().to_db();
+        let at = now();
+        let mut row = EntryRow {
+            id: reversal_id.clone(),
+            number: None,
+            entry_date: req.entry_date.unwrap_or(original.entry_date),
+            period_id: None,
+            status: enum_to_db(&EntryStatus::Draft),
+            description: Some(req.description.clone().unwrap_or_else(|| {
+                format!(
+                    "Reversal of {}",
+                    original.number.clone().unwrap_or_default()
+                )
+            })),
+            reverses_id: Some(original.id.clone()),
+            reversed_by_id: None,
+            version: 1,
+            created_by: actor.user_id.to_db(),
+            posted_by: None,
+            posted_at: None,
+            created_at: at,
+            updated_at: at,
+            ..original.clone()
+        };
+        let swapped: Vec<EntryLineRow> = lines
+            .iter()
+            .map(|(l, _)| EntryLineRow {
+                id: erp_core::db::new_id(),
+                entry_id: reversal_id.clone(),
+                debit: l.credit,
+                credit: l.debit,
+                ..l.clone()
+            })
+            .collect();
+        post_rows(conn, actor, &mut row, &swapped)?;
+        repo::insert(conn, &row, &swapped)?;
+        // Of two concurrent reversals one links first; the other rolls back and retries.
+        if !repo::mark_reversed(conn, &original.id, &reversal_id)? {
+            return Err(AppError::Contended);
+        }
+        let out = to_response(&row, &repo::lines_of(conn, &row.id)?)?;
+        audit::record(conn, actor, ENTITY, &row.id, Change::Created(&out))?;
+        audit::record::<()>(
+            conn,
+            actor,
+            ENTITY,
+            &original.id,
+            Change::Action("reverse", None),
+        )?;
+        Ok(out)
+    })
+}
+
+/// Deletes a draft; posted entries are never deleted.
+pub fn delete_entry(conn: &mut DbConnection, actor: &Actor, id: EntryId) -> Result<(), AppError> {
+    actor.require(WRITE)?;
+    write_tx(conn, |conn| {
+        let (row, lines) = load(conn, actor, &id.to_db())?;
+        let before = to_response(&row, &lines)?;
+        if !repo::delete_draft(conn, &row.id)? {
+            return Err(FinanceError::Posted.into());
+        }
+        audit::record(conn, actor, ENTITY, &row.id, Change::Deleted(&before))?;
+        Ok(())
+    })
+}

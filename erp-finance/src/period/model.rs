@@ -1,0 +1,24 @@
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use erp_core::db::schema::fin_periods;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = fin_periods)]
+pub struct PeriodRow {
+    pub id: String,
+    pub company_id: String,
+    pub fiscal_year: i32,
+    pub number: i32,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub status: String,
+    pub version: i64,
+    pub updated_at: NaiveDateTime,
+}
+
+impl PeriodRow {
+    /// `2026-03`: the fiscal year and the period's number.
+    pub fn name(&self) -> String {
+        format!("{}-{:02}", self.fiscal_year, self.number)
+    }
+}

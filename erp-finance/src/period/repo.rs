@@ -1,0 +1,148 @@
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use erp_core::db::schema::fin_periods as p;
+use erp_core::db::DbConnection;
+use erp_core::pagination::PageRequest;
+
+use super::model::PeriodRow;
+
+pub fn find(conn: &mut DbConnection, company_id: &str, id: &str) -> QueryResult<Option<PeriodRow>> {
+    p::table
+        .find(id)
+        .filter(p::company_id.eq(company_id))
+        .select(PeriodRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The period whose dates cover `date`.
+pub fn covering(
+    conn: &mut DbConnection,
+    company_id: &str,
+    date: NaiveDate,
+) -> QueryResult<Option<PeriodRow>> {
+    p::table
+        .filter(p::company_id.eq(company_id))
+        .filter(p::starts_on.le(date))
+        .filter(p::ends_on.ge(date))
+        .select(PeriodRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Periods that lie wholly within `from..=to`, in date order.
+pub fn within(
+    conn: &mut DbConnection,
+    company_id: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> QueryResult<Vec<PeriodRow>> {
+    p::table
+        .filter(p::company_id.eq(company_id))
+        .filter(p::starts_on.ge(from))
+        .filter(p::ends_on.le(to))
+        .order(p::starts_on.asc())
+        .select(PeriodRow::as_select())
+        .load(conn)
+}
+
+/// Periods that end before `date`, for opening balances.
+pub fn ending_before(
+    conn: &mut DbConnection,
+    company_id: &str,
+    date: NaiveDate,
+) -> QueryResult<Vec<String>> {
+    p::table
+        .filter(p::company_id.eq(company_id))
+        .filter(p::ends_on.lt(date))
+        .select(p::id)
+        .load(conn)
+}
+
+pub fn year_exists(conn: &mut DbConnection, company_id: &str, year: i32) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        p::table
+            .filter(p::company_id.eq(company_id))
+            .filter(p::fiscal_year.eq(year)),
+    ))
+    .get_result(conn)
+}
+
+/// Any period of the company overlapping `from..=to`.
+pub fn overlaps(
+    conn: &mut DbConnection,
+    company_id: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        p::table
+            .filter(p::company_id.eq(company_id))
+            .filter(p::starts_on.le(to))
+            .filter(p::ends_on.ge(from)),
+    ))
+    .get_result(conn)
+}
+
+pub fn insert(conn: &mut DbConnection, row: &PeriodRow) -> QueryResult<()> {
+    diesel::insert_into(p::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Moves the period from `from` to `to` status; false when it was not in `from`.
+pub fn set_status(
+    conn: &mut DbConnection,
+    row: &PeriodRow,
+    from: &str,
+    to: &str,
+) -> QueryResult<bool> {
+    diesel::update(
+        p::table
+            .filter(p::id.eq(&row.id))
+            .filter(p::status.eq(from)),
+    )
+    .set((
+        p::status.eq(to),
+        p::version.eq(p::version + 1),
+        p::updated_at.eq(erp_core::db::now()),
+    ))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
+/// Holds the period open for a posting: a write that changes nothing but, on PostgreSQL,
+/// makes a concurrent close wait for the posting's commit. False when it is closed.
+pub fn hold_open(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
+    diesel::update(p::table.filter(p::id.eq(id)).filter(p::status.eq("open")))
+        .set(p::status.eq("open"))
+        .execute(conn)
+        .map(|n| n == 1)
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    company_id: &str,
+    year: Option<i32>,
+    status: Option<String>,
+    page: &PageRequest,
+) -> QueryResult<Vec<PeriodRow>> {
+    let mut q = p::table.filter(p::company_id.eq(company_id)).into_boxed();
+    if let Some(y) = year {
+        q = q.filter(p::fiscal_year.eq(y));
+    }
+    if let Some(s) = status {
+        q = q.filter(p::status.eq(s));
+    }
+    if let Some(since) = page.updated_since {
+        q = q.filter(p::updated_at.ge(since));
+    }
+    if let Some(after) = &page.after {
+        q = q.filter(p::id.gt(after.clone()));
+    }
+    q.order(p::id.asc())
+        .limit(page.fetch_limit())
+        .select(PeriodRow::as_select())
+        .load(conn)
+}

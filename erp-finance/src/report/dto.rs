@@ -1,0 +1,86 @@
+use chrono::NaiveDate;
+use erp_core::ids::BranchId;
+use erp_core::money::Money;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::account::dto::AccountType;
+use crate::entry::dto::EntryStatus;
+use crate::ids::{AccountId, EntryId};
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TrialBalanceQuery {
+    /// The first day of a period.
+    pub from: NaiveDate,
+    /// The last day of a period (on or after `from`).
+    pub to: NaiveDate,
+    /// One branch only (default: every branch the caller sees).
+    pub branch_id: Option<BranchId>,
+}
+
+/// One account of the trial balance. Signed balances are positive on the debit side.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct TrialBalanceLine {
+    pub account_id: AccountId,
+    pub code: String,
+    pub name: String,
+    pub account_type: AccountType,
+    /// The balance before `from`, debit positive.
+    pub opening: Money,
+    /// Debits and credits posted from `from` to `to`.
+    pub debit: Money,
+    pub credit: Money,
+    /// `opening + debit - credit`.
+    pub closing: Money,
+    /// The closing balance on its side: one of the two is zero.
+    pub closing_debit: Money,
+    pub closing_credit: Money,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct TrialBalanceResponse {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub currency: String,
+    /// Accounts with a balance or a movement, by code.
+    pub lines: Vec<TrialBalanceLine>,
+    /// Totals; debit equals credit and closing debit equals closing credit, always.
+    pub total_debit: Money,
+    pub total_credit: Money,
+    pub total_closing_debit: Money,
+    pub total_closing_credit: Money,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct LedgerQuery {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub branch_id: Option<BranchId>,
+}
+
+/// One posted line of the account, with the running balance after it (debit positive).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct LedgerLine {
+    pub entry_id: EntryId,
+    pub number: Option<String>,
+    pub entry_date: NaiveDate,
+    pub status: EntryStatus,
+    pub description: Option<String>,
+    pub debit: Money,
+    pub credit: Money,
+    pub balance: Money,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct LedgerResponse {
+    pub account_id: AccountId,
+    pub code: String,
+    pub name: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub opening: Money,
+    pub lines: Vec<LedgerLine>,
+    pub closing: Money,
+}

@@ -1,0 +1,54 @@
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use erp_core::db::schema::{fin_balances as b, fin_entries as e, fin_entry_lines as l};
+use erp_core::db::DbConnection;
+
+use crate::entry::model::{EntryLineRow, EntryRow};
+
+/// A cache row: (account, period, branch, debit, credit).
+pub type BalanceRow = (String, String, String, i64, i64);
+
+/// The cache rows of the given periods, optionally only of some branches.
+pub fn balances(
+    conn: &mut DbConnection,
+    period_ids: &[String],
+    branches: Option<&[String]>,
+) -> QueryResult<Vec<BalanceRow>> {
+    let mut q = b::table
+        .filter(b::period_id.eq_any(period_ids))
+        .into_boxed();
+    if let Some(bs) = branches {
+        q = q.filter(b::branch_id.eq_any(bs));
+    }
+    q.select((
+        b::account_id,
+        b::period_id,
+        b::branch_id,
+        b::debit,
+        b::credit,
+    ))
+    .load(conn)
+}
+
+/// Posted lines of an account dated within `from..=to`, with their entries, in date order.
+pub fn posted_lines(
+    conn: &mut DbConnection,
+    account_id: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+    branches: Option<&[String]>,
+) -> QueryResult<Vec<(EntryLineRow, EntryRow)>> {
+    let mut q = l::table
+        .inner_join(e::table)
+        .filter(l::account_id.eq(account_id))
+        .filter(e::status.eq("posted"))
+        .filter(e::entry_date.ge(from))
+        .filter(e::entry_date.le(to))
+        .into_boxed();
+    if let Some(bs) = branches {
+        q = q.filter(l::branch_id.eq_any(bs));
+    }
+    q.order((e::entry_date.asc(), e::number.asc(), l::line_no.asc()))
+        .select((EntryLineRow::as_select(), EntryRow::as_select()))
+        .load(conn)
+}

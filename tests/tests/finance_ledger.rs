@@ -1,0 +1,620 @@
+//! The double-entry ledger through the API: a textbook month to the cent, refusals that write
+//! nothing, gapless numbering under concurrency, reversals, closed periods and rights.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use erp_tests::builders::{crm_seller, UserBuilder};
+use erp_tests::{Resp, TestApp};
+use serde_json::{json, Value};
+
+struct Books {
+    app: Arc<TestApp>,
+    admin: String,
+    accounts: HashMap<String, String>,
+    journals: HashMap<String, String>,
+}
+
+fn books() -> Books {
+    let app = Arc::new(TestApp::spawn());
+    let admin = app.admin_token();
+    let setup = app
+        .post(
+            "/api/v1/finance/setup",
+            &admin,
+            json!({"fiscal_year": 2026}),
+        )
+        .expect(200);
+    assert_eq!(setup.body["periods_created"], 12);
+    assert!(setup.body["accounts_created"].as_u64().unwrap() > 30);
+    // A second setup creates nothing more.
+    let again = app
+        .post(
+            "/api/v1/finance/setup",
+            &admin,
+            json!({"fiscal_year": 2026}),
+        )
+        .expect(200);
+    assert_eq!(
+        (
+            again.body["accounts_created"].as_u64(),
+            again.body["periods_created"].as_u64()
+        ),
+        (Some(0), Some(0))
+    );
+    let accounts = app
+        .get("/api/v1/finance/accounts?limit=500", &admin)
+        .expect(200)
+        .body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["code"].as_str().unwrap().to_string(),
+                a["id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let journals = app.get("/api/v1/finance/journals", &admin).expect(200).body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|j| {
+            (
+                j["code"].as_str().unwrap().to_string(),
+                j["id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    Books {
+        app,
+        admin,
+        accounts,
+        journals,
+    }
+}
+
+impl Books {
+    /// An entry body: `lines` as (account code, debit, credit).
+    fn entry(&self, journal: &str, date: &str, lines: &[(&str, &str, &str)], post: bool) -> Value {
+        let lines: Vec<Value> = lines
+            .iter()
+            .map(|(code, d, c)| {
+                let mut l = json!({"account_id": self.accounts[*code]});
+                if !d.is_empty() {
+                    l["debit"] = json!(d);
+                }
+                if !c.is_empty() {
+                    l["credit"] = json!(c);
+                }
+                l
+            })
+            .collect();
+        json!({"journal_id": self.journals[journal], "entry_date": date, "lines": lines, "post": post})
+    }
+
+    fn post(&self, date: &str, lines: &[(&str, &str, &str)]) -> Resp {
+        self.app.post(
+            "/api/v1/finance/entries",
+            &self.admin,
+            self.entry("GJ", date, lines, true),
+        )
+    }
+
+    fn trial_balance(&self, from: &str, to: &str) -> Value {
+        self.app
+            .get(
+                &format!("/api/v1/finance/reports/trial-balance?from={from}&to={to}"),
+                &self.admin,
+            )
+            .expect(200)
+            .body
+    }
+
+    fn entry_count(&self) -> usize {
+        self.app
+            .get("/api/v1/finance/entries?limit=500", &self.admin)
+            .expect(200)
+            .body["items"]
+            .as_array()
+            .unwrap()
+            .len()
+    }
+}
+
+fn closing_of(tb: &Value, code: &str) -> String {
+    tb["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["code"] == code)
+        .map_or("absent".into(), |l| {
+            l["closing"].as_str().unwrap().to_string()
+        })
+}
+
+#[test]
+fn a_textbook_month_balances_to_the_cent() {
+    let b = books();
+    // The owner invests; stock bought on credit; a sale on credit and its cost; rent paid;
+    // the customer pays part; the supplier is paid part.
+    for (date, lines) in [
+        (
+            "2026-01-02",
+            vec![("1000", "10000.00", ""), ("3000", "", "10000.00")],
+        ),
+        (
+            "2026-01-05",
+            vec![("1300", "3000.00", ""), ("2000", "", "3000.00")],
+        ),
+        (
+            "2026-01-10",
+            vec![("1200", "5000.00", ""), ("4000", "", "5000.00")],
+        ),
+        (
+            "2026-01-10",
+            vec![("5000", "2000.00", ""), ("1300", "", "2000.00")],
+        ),
+        (
+            "2026-01-15",
+            vec![("6200", "800.00", ""), ("1000", "", "800.00")],
+        ),
+        (
+            "2026-01-20",
+            vec![("1100", "3000.00", ""), ("1200", "", "3000.00")],
+        ),
+        (
+            "2026-01-25",
+            vec![("2000", "1500.00", ""), ("1000", "", "1500.00")],
+        ),
+    ] {
+        b.post(date, &lines).expect(201);
+    }
+    let tb = b.trial_balance("2026-01-01", "2026-01-31");
+    for (code, closing) in [
+        ("1000", "7700.00"),
+        ("1100", "3000.00"),
+        ("1200", "2000.00"),
+        ("1300", "1000.00"),
+        ("2000", "-1500.00"),
+        ("3000", "-10000.00"),
+        ("4000", "-5000.00"),
+        ("5000", "2000.00"),
+        ("6200", "800.00"),
+    ] {
+        assert_eq!(closing_of(&tb, code), closing, "{code}: {tb}");
+    }
+    assert_eq!(tb["lines"].as_array().unwrap().len(), 9);
+    assert_eq!(tb["total_debit"], "25300.00");
+    assert_eq!(tb["total_debit"], tb["total_credit"]);
+    assert_eq!(tb["total_closing_debit"], "16500.00");
+    assert_eq!(tb["total_closing_credit"], "16500.00");
+    assert_eq!(tb["currency"], "EUR");
+    // February opens with January's closing balances and moves nothing.
+    let feb = b.trial_balance("2026-02-01", "2026-02-28");
+    let cash = feb["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["code"] == "1000")
+        .unwrap();
+    assert_eq!(
+        (cash["opening"].as_str(), cash["debit"].as_str()),
+        (Some("7700.00"), Some("0.00"))
+    );
+    // The cash account's ledger, with its running balance.
+    let ledger = b
+        .app
+        .get(
+            &format!(
+                "/api/v1/finance/accounts/{}/ledger?from=2026-01-01&to=2026-01-31",
+                b.accounts["1000"]
+            ),
+            &b.admin,
+        )
+        .expect(200)
+        .body;
+    let balances: Vec<&str> = ledger["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["balance"].as_str().unwrap())
+        .collect();
+    assert_eq!(balances, ["10000.00", "9200.00", "7700.00"]);
+    assert_eq!(ledger["opening"], "0.00");
+    // From mid-month the opening balance counts the lines before.
+    let late = b
+        .app
+        .get(
+            &format!(
+                "/api/v1/finance/accounts/{}/ledger?from=2026-01-16&to=2026-01-31",
+                b.accounts["1000"]
+            ),
+            &b.admin,
+        )
+        .expect(200)
+        .body;
+    assert_eq!(late["opening"], "9200.00");
+    assert_eq!(late["closing"], "7700.00");
+}
+
+#[test]
+fn bad_entries_are_refused_with_the_field_and_write_nothing() {
+    let b = books();
+    let app = &b.app;
+    let refuse = |body: Value, status: u16, code: &str| -> Resp {
+        app.post("/api/v1/finance/entries", &b.admin, body)
+            .expect_problem(status, code)
+    };
+    let r = refuse(
+        b.entry(
+            "GJ",
+            "2026-03-01",
+            &[("1000", "100.00", ""), ("3000", "", "99.99")],
+            true,
+        ),
+        422,
+        "unbalanced_entry",
+    );
+    assert!(
+        r.body["detail"].as_str().unwrap().contains("0.01"),
+        "{}",
+        r.text
+    );
+    let r = refuse(
+        b.entry("GJ", "2026-03-01", &[("1000", "100.00", "")], true),
+        422,
+        "validation_failed",
+    );
+    assert_eq!(r.body["errors"][0]["field"], "lines");
+    let r = refuse(
+        b.entry(
+            "GJ",
+            "2026-03-01",
+            &[("1000", "10.005", ""), ("3000", "", "10.005")],
+            true,
+        ),
+        422,
+        "validation_failed",
+    );
+    assert_eq!(r.body["errors"][0]["field"], "lines[0].debit");
+    let r = refuse(
+        b.entry(
+            "GJ",
+            "2026-03-01",
+            &[("1000", "10.00", "10.00"), ("3000", "", "10.00")],
+            true,
+        ),
+        422,
+        "validation_failed",
+    );
+    assert_eq!(r.body["errors"][0]["field"], "lines[0].debit");
+    let mut other_company_account = b.entry(
+        "GJ",
+        "2026-03-01",
+        &[("1000", "1.00", ""), ("3000", "", "1.00")],
+        true,
+    );
+    other_company_account["lines"][1]["account_id"] = json!("01900000-0000-7000-8000-000000000000");
+    let r = refuse(other_company_account, 422, "validation_failed");
+    assert_eq!(r.body["errors"][0]["field"], "lines[1].account_id");
+    let r = refuse(
+        b.entry(
+            "GJ",
+            "2031-01-01",
+            &[("1000", "1.00", ""), ("3000", "", "1.00")],
+            true,
+        ),
+        422,
+        "validation_failed",
+    );
+    assert_eq!(r.body["errors"][0]["field"], "entry_date");
+    // An inactive account takes no postings.
+    app.patch(
+        &format!("/api/v1/finance/accounts/{}", b.accounts["6900"]),
+        &b.admin,
+        1,
+        json!({"active": false}),
+    )
+    .expect(200);
+    let r = refuse(
+        b.entry(
+            "GJ",
+            "2026-03-01",
+            &[("6900", "1.00", ""), ("1000", "", "1.00")],
+            true,
+        ),
+        422,
+        "validation_failed",
+    );
+    assert_eq!(r.body["errors"][0]["field"], "lines[0].account_id");
+    assert_eq!(b.entry_count(), 0, "nothing was written");
+    let tb = b.trial_balance("2026-01-01", "2026-12-31");
+    assert!(tb["lines"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn drafts_post_with_a_number_and_posted_entries_never_change() {
+    let b = books();
+    let app = &b.app;
+    let draft = app
+        .post(
+            "/api/v1/finance/entries",
+            &b.admin,
+            b.entry(
+                "GJ",
+                "2026-04-30",
+                &[("6300", "120.50", ""), ("1100", "", "120.50")],
+                false,
+            ),
+        )
+        .expect(201);
+    assert_eq!(draft.body["status"], "draft");
+    assert!(draft.body["number"].is_null());
+    let id = draft.id();
+    // A draft moves nothing yet.
+    assert!(b.trial_balance("2026-04-01", "2026-04-30")["lines"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    let posted = app
+        .post(
+            &format!("/api/v1/finance/entries/{id}/post"),
+            &b.admin,
+            json!({}),
+        )
+        .expect(200);
+    assert_eq!(posted.body["status"], "posted");
+    assert_eq!(posted.body["number"], "GJ-2026-000001");
+    assert_eq!(posted.body["total"], "120.50");
+    app.post(
+        &format!("/api/v1/finance/entries/{id}/post"),
+        &b.admin,
+        json!({}),
+    )
+    .expect_problem(409, "entry_posted");
+    app.delete(&format!("/api/v1/finance/entries/{id}"), &b.admin)
+        .expect_problem(409, "entry_posted");
+    assert_eq!(
+        closing_of(&b.trial_balance("2026-04-01", "2026-04-30"), "6300"),
+        "120.50"
+    );
+    // Another draft can be deleted.
+    let gone = app
+        .post(
+            "/api/v1/finance/entries",
+            &b.admin,
+            b.entry(
+                "GJ",
+                "2026-04-30",
+                &[("6300", "1.00", ""), ("1100", "", "1.00")],
+                false,
+            ),
+        )
+        .expect(201)
+        .id();
+    app.delete(&format!("/api/v1/finance/entries/{gone}"), &b.admin)
+        .expect(204);
+    app.get(&format!("/api/v1/finance/entries/{gone}"), &b.admin)
+        .expect_problem(404, "not_found");
+}
+
+#[test]
+fn reversals_undo_an_entry_once_and_closed_periods_take_nothing() {
+    let b = books();
+    let app = &b.app;
+    let e = b
+        .post(
+            "2026-05-10",
+            &[("1300", "999.99", ""), ("2000", "", "999.99")],
+        )
+        .expect(201);
+    let rev = app
+        .post(
+            &format!("/api/v1/finance/entries/{}/reverse", e.id()),
+            &b.admin,
+            json!({"entry_date": "2026-05-31"}),
+        )
+        .expect(201);
+    assert_eq!(rev.body["reverses_id"], e.body["id"]);
+    assert_eq!(rev.body["number"], "GJ-2026-000002");
+    assert_eq!(rev.body["lines"][0]["credit"], "999.99");
+    let original = app
+        .get(&format!("/api/v1/finance/entries/{}", e.id()), &b.admin)
+        .expect(200);
+    assert_eq!(original.body["reversed_by_id"], rev.body["id"]);
+    app.post(
+        &format!("/api/v1/finance/entries/{}/reverse", e.id()),
+        &b.admin,
+        json!({}),
+    )
+    .expect_problem(409, "already_reversed");
+    let tb = b.trial_balance("2026-05-01", "2026-05-31");
+    assert_eq!(closing_of(&tb, "1300"), "0.00");
+    assert_eq!(tb["total_debit"], "1999.98");
+
+    // Close June: nothing dated into it is posted, not even a reversal; reopening needs its
+    // own right and then posting works again.
+    let june = app
+        .get("/api/v1/finance/periods?fiscal_year=2026", &b.admin)
+        .expect(200)
+        .body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["number"] == 6)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let june_entry = b
+        .post("2026-06-01", &[("1300", "5.00", ""), ("2000", "", "5.00")])
+        .expect(201);
+    app.post(
+        &format!("/api/v1/finance/periods/{june}/close"),
+        &b.admin,
+        json!({}),
+    )
+    .expect(200);
+    b.post("2026-06-15", &[("1300", "5.00", ""), ("2000", "", "5.00")])
+        .expect_problem(409, "period_closed");
+    app.post(
+        &format!("/api/v1/finance/entries/{}/reverse", june_entry.id()),
+        &b.admin,
+        json!({}),
+    )
+    .expect_problem(409, "period_closed");
+    app.post(
+        &format!("/api/v1/finance/periods/{june}/close"),
+        &b.admin,
+        json!({}),
+    )
+    .expect_problem(409, "invalid_state");
+    let closer = UserBuilder::new("closer")
+        .permissions(&["finance.period.close", "finance.account.read"])
+        .create(app, &b.admin);
+    app.post(
+        &format!("/api/v1/finance/periods/{june}/reopen"),
+        &closer.token,
+        json!({}),
+    )
+    .expect_problem(403, "forbidden");
+    app.post(
+        &format!("/api/v1/finance/periods/{june}/reopen"),
+        &b.admin,
+        json!({}),
+    )
+    .expect(200);
+    b.post("2026-06-15", &[("1300", "5.00", ""), ("2000", "", "5.00")])
+        .expect(201);
+    let audit = app
+        .get(&format!("/api/v1/audit/events?entity_id={june}"), &b.admin)
+        .expect(200);
+    let actions: Vec<&str> = audit.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["close", "reopen"]);
+}
+
+#[test]
+fn numbers_stay_gapless_when_many_post_at_once() {
+    let b = books();
+    let threads: Vec<_> = (0..24)
+        .map(|i| {
+            let app = b.app.clone();
+            let admin = b.admin.clone();
+            // Every third one is unbalanced and refused: it must not use up a number.
+            let credit = if i % 3 == 2 { "9.99" } else { "10.00" };
+            let body = b.entry(
+                "SJ",
+                "2026-07-01",
+                &[("1200", "10.00", ""), ("4000", "", credit)],
+                true,
+            );
+            std::thread::spawn(move || app.post("/api/v1/finance/entries", &admin, body))
+        })
+        .collect();
+    let mut numbers: Vec<String> = Vec::new();
+    for t in threads {
+        let r = t.join().unwrap();
+        match r.status {
+            201 => numbers.push(r.body["number"].as_str().unwrap().to_string()),
+            422 => assert_eq!(r.body["code"], "unbalanced_entry"),
+            other => panic!("{other}: {}", r.text),
+        }
+    }
+    numbers.sort();
+    let expected: Vec<String> = (1..=16).map(|n| format!("SJ-2026-{n:06}")).collect();
+    assert_eq!(numbers, expected);
+    let tb = b.trial_balance("2026-07-01", "2026-07-31");
+    assert_eq!(closing_of(&tb, "4000"), "-160.00");
+}
+
+#[test]
+fn the_ledger_is_finance_staff_only_and_branches_bind_postings() {
+    let b = books();
+    let app = &b.app;
+    let seller = crm_seller(app, &b.admin, "sally");
+    app.get("/api/v1/finance/entries", &seller.token)
+        .expect_problem(403, "forbidden");
+    app.get(
+        "/api/v1/finance/reports/trial-balance?from=2026-01-01&to=2026-01-31",
+        &seller.token,
+    )
+    .expect_problem(403, "forbidden");
+    // A bookkeeper of the head office posts to it, not to another branch.
+    let hq = app.get("/api/v1/org/branches", &b.admin).expect(200).body["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let other = app
+        .post(
+            "/api/v1/org/branches",
+            &b.admin,
+            json!({"code": "B2", "name": "Second city"}),
+        )
+        .expect(201)
+        .id();
+    let clerk = UserBuilder::new("clerk")
+        .permissions(&[
+            "finance.entry.*",
+            "finance.report.read",
+            "finance.account.read",
+        ])
+        .branches(&[&hq])
+        .create(app, &b.admin);
+    let mut body = b.entry(
+        "GJ",
+        "2026-08-03",
+        &[("6200", "50.00", ""), ("1000", "", "50.00")],
+        true,
+    );
+    body["lines"][0]["branch_id"] = json!(hq);
+    body["lines"][1]["branch_id"] = json!(hq);
+    app.post("/api/v1/finance/entries", &clerk.token, body.clone())
+        .expect(201);
+    body["lines"][0]["branch_id"] = json!(other);
+    let r = app
+        .post("/api/v1/finance/entries", &clerk.token, body.clone())
+        .expect_problem(422, "validation_failed");
+    assert_eq!(r.body["errors"][0]["field"], "lines[0].branch_id");
+    // The administrator posts to the other branch; the clerk's statements do not show it.
+    app.post("/api/v1/finance/entries", &b.admin, body)
+        .expect(201);
+    let tb = app
+        .get(
+            "/api/v1/finance/reports/trial-balance?from=2026-08-01&to=2026-08-31",
+            &clerk.token,
+        )
+        .expect(200)
+        .body;
+    assert_eq!(closing_of(&tb, "6200"), "50.00");
+    let all = b.trial_balance("2026-08-01", "2026-08-31");
+    assert_eq!(closing_of(&all, "6200"), "100.00");
+    let by_branch = app
+        .get(
+            &format!("/api/v1/finance/reports/trial-balance?from=2026-08-01&to=2026-08-31&branch_id={other}"),
+            &b.admin,
+        )
+        .expect(200)
+        .body;
+    assert_eq!(closing_of(&by_branch, "6200"), "50.00");
+    assert_eq!(closing_of(&by_branch, "1000"), "absent");
+    app.get(
+        &format!(
+            "/api/v1/finance/reports/trial-balance?from=2026-08-01&to=2026-08-31&branch_id={other}"
+        ),
+        &clerk.token,
+    )
+    .expect_problem(404, "not_found");
+    // A statement over days that are not whole periods is refused.
+    app.get(
+        "/api/v1/finance/reports/trial-balance?from=2026-08-02&to=2026-08-31",
+        &b.admin,
+    )
+    .expect_problem(422, "validation_failed");
+}
