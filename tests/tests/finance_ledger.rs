@@ -203,6 +203,53 @@ fn a_textbook_month_balances_to_the_cent() {
         (cash["opening"].as_str(), cash["debit"].as_str()),
         (Some("7700.00"), Some("0.00"))
     );
+    // The income statement and the balance sheet of the same month.
+    let is = b
+        .app
+        .get(
+            "/api/v1/finance/reports/income-statement?from=2026-01-01&to=2026-01-31&compare_from=2026-02-01&compare_to=2026-02-28",
+            &b.admin,
+        )
+        .expect(200)
+        .body;
+    assert_eq!(is["current"]["revenue"]["total"], "5000.00");
+    assert_eq!(is["current"]["expenses"]["total"], "2800.00");
+    assert_eq!(is["current"]["net_income"], "2200.00");
+    assert_eq!(is["current"]["revenue"]["lines"][0]["code"], "4000");
+    assert_eq!(is["comparison"]["net_income"], "0.00");
+    let bs = b
+        .app
+        .get(
+            "/api/v1/finance/reports/balance-sheet?as_of=2026-01-31",
+            &b.admin,
+        )
+        .expect(200)
+        .body;
+    assert_eq!(bs["assets"]["total"], "13700.00");
+    assert_eq!(bs["liabilities"]["total"], "1500.00");
+    assert_eq!(bs["unclosed_earnings"], "2200.00");
+    assert_eq!(bs["equity"]["total"], "12200.00");
+    assert_eq!(bs["total_liabilities_and_equity"], bs["assets"]["total"]);
+    b.app
+        .get(
+            "/api/v1/finance/reports/balance-sheet?as_of=2026-01-30",
+            &b.admin,
+        )
+        .expect_problem(422, "validation_failed");
+    // The journal as plain-text accounting (hledger's balances of it are checked in CI).
+    let journal = b
+        .app
+        .get(
+            "/api/v1/finance/export/journal?from=2026-01-01&to=2026-01-31",
+            &b.admin,
+        )
+        .expect(200);
+    assert!(journal
+        .header("content-type")
+        .unwrap()
+        .starts_with("text/plain"));
+    assert!(journal.text.contains("\n2026-01-02 (GJ-2026-000001) \n    1000 Cash  10000.00 EUR\n    3000 Share capital  -10000.00 EUR\n"), "{}", journal.text);
+    assert_eq!(journal.text.matches("\n2026-").count(), 7);
     // The cash account's ledger, with its running balance.
     let ledger = b
         .app

@@ -84,3 +84,75 @@ pub struct LedgerResponse {
     pub lines: Vec<LedgerLine>,
     pub closing: Money,
 }
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct StatementQuery {
+    /// The first day of a period.
+    pub from: NaiveDate,
+    /// The last day of a period.
+    pub to: NaiveDate,
+    /// A period range to compare with (both or neither).
+    pub compare_from: Option<NaiveDate>,
+    pub compare_to: Option<NaiveDate>,
+    pub branch_id: Option<BranchId>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct BalanceSheetQuery {
+    /// The last day of a period.
+    pub as_of: NaiveDate,
+    pub branch_id: Option<BranchId>,
+}
+
+/// An account on a statement, its amount on its normal side.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct StatementLine {
+    pub account_id: AccountId,
+    pub code: String,
+    pub name: String,
+    pub amount: Money,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct StatementSection {
+    pub lines: Vec<StatementLine>,
+    pub total: Money,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct IncomePart {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub revenue: StatementSection,
+    pub expenses: StatementSection,
+    /// Revenue less expenses.
+    pub net_income: Money,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct IncomeStatement {
+    pub current: IncomePart,
+    pub comparison: Option<IncomePart>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct BalanceSheet {
+    pub as_of: NaiveDate,
+    pub assets: StatementSection,
+    pub liabilities: StatementSection,
+    /// Equity accounts, and in `total` also the unclosed earnings.
+    pub equity: StatementSection,
+    /// Revenue less expenses not yet closed to retained earnings.
+    pub unclosed_earnings: Money,
+    /// Equals `assets.total`.
+    pub total_liabilities_and_equity: Money,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct LedgerExportQuery {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}

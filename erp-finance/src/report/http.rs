@@ -7,7 +7,10 @@ use super::dto::*;
 use super::service;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(trial_balance);
+    cfg.service(trial_balance)
+        .service(income_statement)
+        .service(balance_sheet)
+        .service(export_journal);
 }
 
 /// The trial balance over whole periods: each account's opening balance, debits, credits and
@@ -24,4 +27,52 @@ pub async fn trial_balance(
         .run(move |c| service::trial_balance(c, &actor, q.0))
         .await?;
     Ok(HttpResponse::Ok().json(out))
+}
+
+/// Revenue, expenses and net income over whole periods, with an optional comparison range.
+#[utoipa::path(tag = "finance", params(StatementQuery), responses((status = 200, body = IncomeStatement)), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/finance/reports/income-statement")]
+pub async fn income_statement(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    q: Query<StatementQuery>,
+) -> Result<HttpResponse, AppError> {
+    let out = ctx
+        .db
+        .run(move |c| service::income_statement(c, &actor, q.0))
+        .await?;
+    Ok(HttpResponse::Ok().json(out))
+}
+
+/// Assets, liabilities and equity at the end of a period.
+#[utoipa::path(tag = "finance", params(BalanceSheetQuery), responses((status = 200, body = BalanceSheet)), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/finance/reports/balance-sheet")]
+pub async fn balance_sheet(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    q: Query<BalanceSheetQuery>,
+) -> Result<HttpResponse, AppError> {
+    let out = ctx
+        .db
+        .run(move |c| service::balance_sheet(c, &actor, q.0))
+        .await?;
+    Ok(HttpResponse::Ok().json(out))
+}
+
+/// The posted entries between two dates as a plain-text journal for hledger or ledger
+/// (`hledger -f journal.txt balance` prints the trial balance this server does).
+#[utoipa::path(tag = "finance", params(LedgerExportQuery), responses((status = 200, description = "An hledger journal", body = String, content_type = "text/plain")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/finance/export/journal")]
+pub async fn export_journal(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    q: Query<LedgerExportQuery>,
+) -> Result<HttpResponse, AppError> {
+    let text = ctx
+        .db
+        .run(move |c| service::export_journal(c, &actor, q.0))
+        .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/plain; charset=utf-8")
+        .body(text))
 }

@@ -1,6 +1,8 @@
 use chrono::NaiveDate;
 use diesel::prelude::*;
-use erp_core::db::schema::{fin_balances as b, fin_entries as e, fin_entry_lines as l};
+use erp_core::db::schema::{
+    fin_accounts as a, fin_balances as b, fin_entries as e, fin_entry_lines as l,
+};
 use erp_core::db::DbConnection;
 
 use crate::entry::model::{EntryLineRow, EntryRow};
@@ -50,5 +52,32 @@ pub fn posted_lines(
     }
     q.order((e::entry_date.asc(), e::number.asc(), l::line_no.asc()))
         .select((EntryLineRow::as_select(), EntryRow::as_select()))
+        .load(conn)
+}
+
+/// A posted line for export: the line, its entry, and its account's code and name.
+pub type ExportLine = (EntryLineRow, EntryRow, String, String);
+
+/// Every posted line of the company dated within `from..=to`, by date, number and line.
+pub fn posted_between(
+    conn: &mut DbConnection,
+    company_id: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> QueryResult<Vec<ExportLine>> {
+    l::table
+        .inner_join(e::table)
+        .inner_join(a::table)
+        .filter(e::company_id.eq(company_id))
+        .filter(e::status.eq("posted"))
+        .filter(e::entry_date.ge(from))
+        .filter(e::entry_date.le(to))
+        .order((e::entry_date.asc(), e::number.asc(), l::line_no.asc()))
+        .select((
+            EntryLineRow::as_select(),
+            EntryRow::as_select(),
+            a::code,
+            a::name,
+        ))
         .load(conn)
 }

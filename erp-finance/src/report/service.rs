@@ -12,6 +12,7 @@ use erp_core::org::{branch, company};
 use super::dto::*;
 use super::repo;
 use crate::account;
+use crate::account::dto::{AccountType, NormalSide};
 use crate::ids::{AccountId, EntryId};
 use crate::period;
 
@@ -67,6 +68,151 @@ fn periods_between(
     Ok(periods.into_iter().map(|p| p.id).collect())
 }
 
+/// (opening, debit, credit) per account, scaled: the opening balance (debit positive) before
+/// `from`, and what was posted in the whole periods `from..=to`, from the caches.
+fn movements(
+    conn: &mut DbConnection,
+    company_id: &str,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    branches: Option<&[String]>,
+) -> Result<HashMap<String, (i64, i64, i64)>, AppError> {
+    let within = periods_between(conn, company_id, from, to)?;
+    let before = period::repo::ending_before(conn, company_id, from)?;
+    let mut sums: HashMap<String, (i64, i64, i64)> = HashMap::new();
+    for (account, _, _, d, c) in repo::balances(conn, &before, branches)? {
+        sums.entry(account).or_default().0 += d - c;
+    }
+    for (account, _, _, d, c) in repo::balances(conn, &within, branches)? {
+        let s = sums.entry(account).or_default();
+        s.1 += d;
+        s.2 += c;
+    }
+    Ok(sums)
+}
+
+/// One side of a statement: the accounts of some types with their amounts on their normal
+/// side (a revenue of 5000 is `5000`, not `-5000`), and the total (also returned scaled).
+fn section(
+    accounts: &[account::model::AccountRow],
+    amounts: &HashMap<String, i64>,
+    types: &[AccountType],
+) -> Result<(StatementSection, i64), AppError> {
+    let mut lines = Vec::new();
+    let mut total = 0i64;
+    for a in accounts {
+        let t: AccountType = enum_from_db(&a.account_type)?;
+        if !types.contains(&t) {
+            continue;
+        }
+        let Some(&debit_positive) = amounts.get(&a.id).filter(|x| **x != 0) else {
+            continue;
+        };
+        let amount = match t.normal_side() {
+            NormalSide::Debit => debit_positive,
+            NormalSide::Credit => -debit_positive,
+        };
+        total += amount;
+        lines.push(StatementLine {
+            account_id: AccountId::from_db(&a.id)?,
+            code: a.code.clone(),
+            name: a.name.clone(),
+            amount: Money::from_scaled(amount),
+        });
+    }
+    Ok((
+        StatementSection {
+            lines,
+            total: Money::from_scaled(total),
+        },
+        total,
+    ))
+}
+
+/// Revenue, expenses and the net income of whole periods `from..=to`.
+pub fn income_statement(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    q: StatementQuery,
+) -> Result<IncomeStatement, AppError> {
+    actor.require(READ)?;
+    let company_id = actor.company_id.to_db();
+    let branches = branch_filter(conn, actor, q.branch_id)?;
+    let accounts = account::repo::all_of(conn, &company_id)?;
+    let build = |conn: &mut DbConnection, from, to| -> Result<IncomePart, AppError> {
+        let sums = movements(conn, &company_id, from, to, branches.as_deref())?;
+        let net: HashMap<String, i64> = sums.into_iter().map(|(a, (_, d, c))| (a, d - c)).collect();
+        let (revenue, revenue_total) = section(&accounts, &net, &[AccountType::Revenue])?;
+        let (expenses, expense_total) = section(&accounts, &net, &[AccountType::Expense])?;
+        let net_income = Money::from_scaled(revenue_total - expense_total);
+        Ok(IncomePart {
+            from,
+            to,
+            revenue,
+            expenses,
+            net_income,
+        })
+    };
+    let current = build(conn, q.from, q.to)?;
+    let comparison = match (q.compare_from, q.compare_to) {
+        (Some(f), Some(t)) => Some(build(conn, f, t)?),
+        (None, None) => None,
+        _ => {
+            return Err(AppError::field(
+                "compare_from",
+                "give both `compare_from` and `compare_to`, or neither",
+            ))
+        }
+    };
+    Ok(IncomeStatement {
+        current,
+        comparison,
+    })
+}
+
+/// Assets, liabilities and equity at the end of `to`, with the earnings not yet closed to
+/// retained earnings as a line of equity, so assets equal liabilities plus equity.
+pub fn balance_sheet(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    q: BalanceSheetQuery,
+) -> Result<BalanceSheet, AppError> {
+    actor.require(READ)?;
+    let company_id = actor.company_id.to_db();
+    let branches = branch_filter(conn, actor, q.branch_id)?;
+    let accounts = account::repo::all_of(conn, &company_id)?;
+    let period = period::repo::covering(conn, &company_id, q.as_of)?
+        .filter(|p| p.ends_on == q.as_of)
+        .ok_or_else(|| AppError::field("as_of", "must be the last day of a fiscal period"))?;
+    let sums = movements(
+        conn,
+        &company_id,
+        period.starts_on,
+        period.ends_on,
+        branches.as_deref(),
+    )?;
+    let closing: HashMap<String, i64> = sums
+        .into_iter()
+        .map(|(a, (o, d, c))| (a, o + d - c))
+        .collect();
+    let (assets, _) = section(&accounts, &closing, &[AccountType::Asset])?;
+    let (liabilities, liabilities_total) = section(&accounts, &closing, &[AccountType::Liability])?;
+    let (mut equity, equity_accounts) = section(&accounts, &closing, &[AccountType::Equity])?;
+    let earnings = section(&accounts, &closing, &[AccountType::Revenue])?.1
+        - section(&accounts, &closing, &[AccountType::Expense])?.1;
+    equity.total = Money::from_scaled(equity_accounts + earnings);
+    Ok(BalanceSheet {
+        as_of: q.as_of,
+        assets,
+        liabilities,
+        equity,
+        unclosed_earnings: Money::from_scaled(earnings),
+        total_liabilities_and_equity: Money::from_scaled(
+            liabilities_total + equity_accounts + earnings,
+        ),
+    })
+}
+
 pub fn trial_balance(
     conn: &mut DbConnection,
     actor: &Actor,
@@ -75,18 +221,7 @@ pub fn trial_balance(
     actor.require(READ)?;
     let company_id = actor.company_id.to_db();
     let branches = branch_filter(conn, actor, q.branch_id)?;
-    let within = periods_between(conn, &company_id, q.from, q.to)?;
-    let before = period::repo::ending_before(conn, &company_id, q.from)?;
-    // (opening, debit, credit) per account, scaled.
-    let mut sums: HashMap<String, (i64, i64, i64)> = HashMap::new();
-    for (account, _, _, d, c) in repo::balances(conn, &before, branches.as_deref())? {
-        sums.entry(account).or_default().0 += d - c;
-    }
-    for (account, _, _, d, c) in repo::balances(conn, &within, branches.as_deref())? {
-        let s = sums.entry(account).or_default();
-        s.1 += d;
-        s.2 += c;
-    }
+    let sums = movements(conn, &company_id, q.from, q.to, branches.as_deref())?;
     let currency = company::repo::find(conn, &company_id)?
         .ok_or(AppError::NotFound("company"))?
         .currency;
@@ -191,4 +326,74 @@ pub fn ledger(
         lines,
         closing: Money::from_scaled(balance),
     })
+}
+
+/// An account as a plain-text-accounting account name: `1000 Cash`, one space between words
+/// and no `:` (which would make a hierarchy) or `;` (a comment).
+fn ledger_account_name(code: &str, name: &str) -> String {
+    let name: String = name
+        .chars()
+        .map(|c| {
+            if matches!(c, ':' | ';' | '\t') {
+                '-'
+            } else {
+                c
+            }
+        })
+        .collect();
+    format!(
+        "{code} {}",
+        name.split_whitespace().collect::<Vec<_>>().join(" ")
+    )
+}
+
+/// The posted entries dated within `from..=to` as a journal that hledger, ledger and
+/// Beancount's importers read: one transaction per entry, its number as the code, amounts in
+/// the company's currency. Only for users who see every branch.
+pub fn export_journal(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    q: LedgerExportQuery,
+) -> Result<String, AppError> {
+    actor.require(READ)?;
+    actor.require(crate::entry::service::READ)?;
+    if actor.branches != BranchScope::All {
+        return Err(AppError::Forbidden(
+            "finance export of every branch (the caller sees only some)".into(),
+        ));
+    }
+    let mut v = Validator::new();
+    v.check(q.from <= q.to, "to", "must be on or after `from`");
+    v.finish()?;
+    let company_id = actor.company_id.to_db();
+    let currency = company::repo::find(conn, &company_id)?
+        .ok_or(AppError::NotFound("company"))?
+        .currency;
+    let mut out = format!(
+        "; journal of {} to {}, exported by the ERP server; amounts in {currency}\n",
+        q.from, q.to
+    );
+    let mut current: Option<String> = None;
+    for (line, entry, code, name) in repo::posted_between(conn, &company_id, q.from, q.to)? {
+        if current.as_deref() != Some(entry.id.as_str()) {
+            let description = entry
+                .description
+                .as_deref()
+                .unwrap_or("")
+                .replace(['\n', '\r', ';'], " ");
+            out.push_str(&format!(
+                "\n{} ({}) {}\n",
+                entry.entry_date,
+                entry.number.as_deref().unwrap_or(""),
+                description.trim()
+            ));
+            current = Some(entry.id.clone());
+        }
+        let amount = Money::from_scaled(line.debit - line.credit);
+        out.push_str(&format!(
+            "    {}  {amount} {currency}\n",
+            ledger_account_name(&code, &name)
+        ));
+    }
+    Ok(out)
 }
