@@ -13,6 +13,7 @@ pub mod ids;
 pub mod journal;
 pub mod period;
 pub mod report;
+pub mod rule;
 pub mod setup;
 
 use erp_core::auth::Permission;
@@ -71,4 +72,5 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     journal::http::configure(cfg);
     entry::http::configure(cfg);
     report::http::configure(cfg);
+    rule::http::configure(cfg);
 }

@@ -1386,3 +1386,16 @@ diesel::allow_tables_to_appear_in_same_query!(
     fin_entry_lines,
     fin_balances,
 );
+
+diesel::table! {
+    fin_account_rules (company_id, event, scope_type, scope_id) {
+        company_id -> Text,
+        event -> Text,
+        scope_type -> Text,
+        scope_id -> Text,
+        account_id -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(fin_account_rules, fin_accounts);

@@ -35,13 +35,19 @@ fn company_currency(conn: &mut DbConnection, company_id: &str) -> Result<String,
 }
 
 /// One side of a line as a scaled amount, checked: more than zero, whole minor units.
-fn amount(v: &mut Validator, field: &str, value: Option<Money>, currency: &str) -> Option<i64> {
+fn amount(
+    v: &mut Validator,
+    field: &str,
+    value: Option<Money>,
+    currency: &str,
+    origin: Origin,
+) -> Option<i64> {
     let value = value?;
     if value.value() <= rust_decimal::Decimal::ZERO {
         v.add(field, "must be more than zero");
         return None;
     }
-    if !fits_minor_unit(value, currency) {
+    if origin == Origin::Api && !fits_minor_unit(value, currency) {
         v.add(
             field,
             format!(
@@ -54,12 +60,25 @@ fn amount(v: &mut Validator, field: &str, value: Option<Money>, currency: &str) 
     value.to_scaled().ok()
 }
 
+/// Where an entry comes from, which decides two checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// Typed by a person through the API: amounts in whole minor units of the currency, and
+    /// only branches the person may post to.
+    Api,
+    /// Made by a business event another module's service checked and authorised (a stock
+    /// move of a document): amounts at the ledger's full precision (4 places, so the stock
+    /// account equals the valuation to the last digit), any branch of the company.
+    System,
+}
+
 /// Checks a new entry and builds its rows (a draft): every line names an active account of
 /// the company, one side, a branch the actor may post to; debits equal credits exactly.
 fn build(
     conn: &mut DbConnection,
     actor: &Actor,
     req: &CreateEntryRequest,
+    origin: Origin,
 ) -> Result<(EntryRow, Vec<EntryLineRow>), AppError> {
     let company = actor.company_id.to_db();
     let currency = company_currency(conn, &company)?;
@@ -93,14 +112,14 @@ fn build(
             ),
             Some(_) => {}
         }
-        let debit = amount(&mut v, &f("debit"), l.debit, &currency);
-        let credit = amount(&mut v, &f("credit"), l.credit, &currency);
+        let debit = amount(&mut v, &f("debit"), l.debit, &currency, origin);
+        let credit = amount(&mut v, &f("credit"), l.credit, &currency, origin);
         if l.debit.is_some() == l.credit.is_some() {
             v.add(f("debit"), "give exactly one of debit and credit");
         }
         if let Some(b) = l.branch_id {
             let exists = branch::repo::exists_in_company(conn, &b.to_db(), &company)?;
-            if !exists || !actor.sees_branch(&b) {
+            if !exists || (origin == Origin::Api && !actor.sees_branch(&b)) {
                 v.add(f("branch_id"), "no such branch, or not one you may post to");
             }
         }
@@ -303,8 +322,9 @@ pub fn record(
     conn: &mut DbConnection,
     actor: &Actor,
     req: &CreateEntryRequest,
+    origin: Origin,
 ) -> Result<EntryResponse, AppError> {
-    let (mut row, lines) = build(conn, actor, req)?;
+    let (mut row, lines) = build(conn, actor, req, origin)?;
     if req.post {
         post_rows(conn, actor, &mut row, &lines)?;
     }
@@ -324,7 +344,7 @@ pub fn create_entry(
     if req.post {
         actor.require(POST)?;
     }
-    write_tx(conn, |conn| record(conn, actor, &req))
+    write_tx(conn, |conn| record(conn, actor, &req, Origin::Api))
 }
 
 pub fn get_entry(

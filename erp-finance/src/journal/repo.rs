@@ -55,3 +55,19 @@ pub fn list(
         .select(JournalRow::as_select())
         .load(conn)
 }
+
+/// The first active journal of a kind (the stock journal automatic postings use).
+pub fn first_of_kind(
+    conn: &mut DbConnection,
+    company_id: &str,
+    kind: &str,
+) -> QueryResult<Option<JournalRow>> {
+    j::table
+        .filter(j::company_id.eq(company_id))
+        .filter(j::kind.eq(kind))
+        .filter(j::active.eq(true))
+        .order(j::code.asc())
+        .select(JournalRow::as_select())
+        .first(conn)
+        .optional()
+}

@@ -16,4 +16,6 @@ pub struct SetupResponse {
     pub journals_created: usize,
     pub fiscal_year: i32,
     pub periods_created: usize,
+    /// Account rules of automatic postings (stock), when the company had none.
+    pub rules_created: usize,
 }

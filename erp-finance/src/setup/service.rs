@@ -87,6 +87,7 @@ pub fn setup(
                 journals_created += 1;
             }
         }
+        let rules_created = crate::rule::service::insert_defaults(conn, &company)?;
         let periods_created = if period_repo::year_exists(conn, &company, year)? {
             0
         } else {
@@ -97,6 +98,7 @@ pub fn setup(
             journals_created,
             fiscal_year: year,
             periods_created,
+            rules_created,
         };
         audit::record(
             conn,

@@ -4,6 +4,7 @@
 pub mod convert;
 pub mod dto;
 pub mod http;
+pub mod ledger;
 pub mod model;
 pub mod post;
 pub mod query;

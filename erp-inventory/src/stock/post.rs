@@ -618,6 +618,19 @@ fn apply(conn: &mut DbConnection, actor: &Actor, m: NewMove<'_>) -> Result<Stock
         user_id: actor.user_id.to_db(),
     };
     repo::insert_move(conn, &posted)?;
+    let branch_of = |wid: &str| {
+        [&m.from, &m.to]
+            .into_iter()
+            .flatten()
+            .find(|e| e.warehouse.id == wid)
+            .map(|e| e.warehouse.branch_id.clone())
+            .unwrap_or_default()
+    };
+    let values: Vec<(String, String, i64)> = entries
+        .iter()
+        .map(|(wid, _, value)| (wid.clone(), branch_of(wid), *value))
+        .collect();
+    let reversed_type = m.reversal_of.as_ref().map(|o| o.move_type.clone());
     for (warehouse_id, quantity, value) in entries {
         repo::insert_entry(
             conn,
@@ -635,6 +648,14 @@ fn apply(conn: &mut DbConnection, actor: &Actor, m: NewMove<'_>) -> Result<Stock
     if let Some(layer) = new_layer {
         repo::insert_layer(conn, &layer)?;
     }
+    super::ledger::post_value(
+        conn,
+        actor,
+        &posted,
+        item,
+        &values,
+        reversed_type.as_deref(),
+    )?;
     if let Some(r) = &m.reservation {
         if !reservation_repo::consume(conn, &r.id, q)? {
             return Err(AppError::field(

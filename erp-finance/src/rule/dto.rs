@@ -1,0 +1,61 @@
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::ids::AccountId;
+
+/// A business event that posts automatically.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub enum PostingEvent {
+    /// The stock account of a warehouse or category (debited on receipt, credited on issue).
+    #[serde(rename = "stock.inventory")]
+    StockInventory,
+    /// The counter-account of goods received (goods received not invoiced).
+    #[serde(rename = "stock.receipt")]
+    StockReceipt,
+    /// The counter-account of goods issued (cost of goods sold).
+    #[serde(rename = "stock.issue")]
+    StockIssue,
+    /// The counter-account of count corrections.
+    #[serde(rename = "stock.adjustment")]
+    StockAdjustment,
+    /// The counter-account of scrapped goods.
+    #[serde(rename = "stock.scrap")]
+    StockScrap,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleScope {
+    Default,
+    Warehouse,
+    ItemCategory,
+}
+
+/// Sets the account of an event, by default or for one warehouse or item category.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SetRuleRequest {
+    pub event: PostingEvent,
+    pub scope: RuleScope,
+    /// The warehouse or item category, for those scopes.
+    pub scope_id: Option<Uuid>,
+    pub account_id: AccountId,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct RuleResponse {
+    pub event: PostingEvent,
+    pub scope: RuleScope,
+    pub scope_id: Option<Uuid>,
+    pub account_id: AccountId,
+    pub account_code: String,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Every rule of the company (a company has few), by event and scope.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct RuleList {
+    pub items: Vec<RuleResponse>,
+}

@@ -1,0 +1,125 @@
+//! Perpetual inventory: the value entries of every stock move post to the ledger in the move's
+//! own transaction, when the company keeps its books here (finance is set up). The stock
+//! account of each warehouse (or item category) takes the value; the counter-account follows
+//! the kind of move: goods received not invoiced, cost of goods sold, adjustments, scrap. A
+//! transfer between warehouses moves value between their stock accounts and branches. So the
+//! stock account always equals the valuation, to the last digit.
+
+use std::collections::BTreeMap;
+
+use erp_core::auth::Actor;
+use erp_core::error::AppError;
+use erp_core::ids::BranchId;
+use erp_core::money::Money;
+use erp_finance::entry::dto::{CreateEntryRequest, EntryLineInput};
+use erp_finance::entry::service::{record, Origin};
+use erp_finance::ids::{AccountId, JournalId};
+use erp_finance::rule::dto::{PostingEvent, RuleScope};
+use erp_finance::rule::service::account_for;
+
+use super::dto::MoveType;
+use super::model::StockMove;
+use crate::item::model::Item;
+
+/// The event whose account balances a move's net change of value.
+fn counter_event(move_type: &str, reversed_type: Option<&str>) -> PostingEvent {
+    match reversed_type.unwrap_or(move_type) {
+        "receipt" => PostingEvent::StockReceipt,
+        "issue" => PostingEvent::StockIssue,
+        "scrap" => PostingEvent::StockScrap,
+        _ => PostingEvent::StockAdjustment,
+    }
+}
+
+/// Posts the value entries of `m` — (warehouse, value change) with each warehouse's branch —
+/// as one journal entry in the stock journal, dated the move's day.
+pub fn post_value(
+    conn: &mut erp_core::db::DbConnection,
+    actor: &Actor,
+    m: &StockMove,
+    item: &Item,
+    values: &[(String, String, i64)],
+    reversed_type: Option<&str>,
+) -> Result<(), AppError> {
+    if values.iter().all(|(_, _, v)| *v == 0) {
+        return Ok(());
+    }
+    let company = &m.company_id;
+    let scopes = |warehouse: &str| {
+        let mut s = vec![(RuleScope::Warehouse, warehouse.to_string())];
+        if let Some(c) = &item.category_id {
+            s.push((RuleScope::ItemCategory, c.clone()));
+        }
+        s
+    };
+    // Debits positive, per (account, branch).
+    let mut amounts: BTreeMap<(String, String), i64> = BTreeMap::new();
+    let mut first_branch = None;
+    let mut net = 0i64;
+    for (warehouse, branch, value) in values {
+        let Some(stock) = account_for(
+            conn,
+            company,
+            PostingEvent::StockInventory,
+            &scopes(warehouse),
+        )?
+        else {
+            return Ok(()); // no books kept for this company
+        };
+        *amounts.entry((stock, branch.clone())).or_default() += value;
+        first_branch.get_or_insert(branch.clone());
+        net += value;
+    }
+    let branch = first_branch.unwrap_or_default();
+    if net != 0 {
+        let event = counter_event(&m.move_type, reversed_type);
+        let counter = account_for(conn, company, event, &scopes(&values[0].0))?
+            .ok_or_else(|| AppError::Internal("books kept without a counter account".into()))?;
+        *amounts.entry((counter, branch)).or_default() -= net;
+    }
+    let journal = erp_finance::journal::repo::first_of_kind(conn, company, "stock")?.ok_or(
+        AppError::Unprocessable {
+            code: "posting_not_configured",
+            detail: "stock moves post to a journal of kind `stock`; create one".into(),
+        },
+    )?;
+    let mut lines = Vec::new();
+    for ((account, branch), amount) in amounts.into_iter().filter(|(_, a)| *a != 0) {
+        let money = Money::from_scaled(amount.abs());
+        lines.push(EntryLineInput {
+            account_id: AccountId::from_db(&account)?,
+            debit: (amount > 0).then_some(money),
+            credit: (amount < 0).then_some(money),
+            branch_id: Some(BranchId::from_db(&branch)?),
+            cost_center: None,
+            project: None,
+            partner_id: None,
+            description: None,
+        });
+    }
+    if lines.len() < 2 {
+        return Ok(()); // value moved within one account and branch: nothing to post
+    }
+    let kind: MoveType = erp_core::db::enum_from_db(&m.move_type)?;
+    record(
+        conn,
+        actor,
+        &CreateEntryRequest {
+            id: None,
+            journal_id: JournalId::from_db(&journal.id)?,
+            entry_date: m.posted_at.date(),
+            description: Some(format!(
+                "{} of {} {}",
+                erp_core::db::enum_to_db(&kind),
+                erp_core::money::Qty::from_scaled(m.quantity),
+                item.sku
+            )),
+            reference_type: Some("stock_move".into()),
+            reference_id: Some(m.id.clone()),
+            lines,
+            post: true,
+        },
+        Origin::System,
+    )?;
+    Ok(())
+}

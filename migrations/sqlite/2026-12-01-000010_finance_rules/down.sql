@@ -1,0 +1,1 @@
+DROP TABLE fin_account_rules;
