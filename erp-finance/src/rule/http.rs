@@ -7,13 +7,16 @@ use super::dto::*;
 use super::service;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(list_rules).service(set_rule);
+    cfg.service(list_account_rules).service(set_account_rule);
 }
 
 /// The accounts automatic postings use, by event and scope.
 #[utoipa::path(tag = "finance", responses((status = 200, body = RuleList)), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/finance/account-rules")]
-pub async fn list_rules(ctx: web::Data<Ctx>, actor: Actor) -> Result<HttpResponse, AppError> {
+pub async fn list_account_rules(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+) -> Result<HttpResponse, AppError> {
     let out = ctx.db.run(move |c| service::list_rules(c, &actor)).await?;
     Ok(HttpResponse::Ok().json(out))
 }
@@ -21,7 +24,7 @@ pub async fn list_rules(ctx: web::Data<Ctx>, actor: Actor) -> Result<HttpRespons
 /// Sets the account of an event, by default or for one warehouse or item category.
 #[utoipa::path(tag = "finance", request_body = SetRuleRequest, responses((status = 200, body = RuleResponse)), security(("bearer_auth" = []), ("api_key" = [])))]
 #[put("/finance/account-rules")]
-pub async fn set_rule(
+pub async fn set_account_rule(
     ctx: web::Data<Ctx>,
     actor: Actor,
     body: Json<SetRuleRequest>,
