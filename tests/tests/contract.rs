@@ -210,3 +210,53 @@ fn every_reference_resolves() {
     missing.dedup();
     assert!(missing.is_empty(), "dangling references: {missing:?}");
 }
+
+/// utoipa names a schema after its Rust type and keeps one per name, so two wire types of the
+/// same name in different modules would silently share one schema and one of them would be
+/// described wrongly (as finance's account rules once were by CRM's automation rules).
+#[test]
+fn no_two_wire_types_share_a_schema_name() {
+    let root = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
+    let mut seen: std::collections::BTreeMap<String, String> = Default::default();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            if path.is_dir() {
+                if name.starts_with("erp-") || (dir != root && name != "target") {
+                    stack.push(path);
+                }
+                continue;
+            }
+            if !name.ends_with(".rs") || !path.to_string_lossy().contains("/src/") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let mut derives_schema = false;
+            for line in text.lines().map(str::trim) {
+                if line.starts_with("#[derive(") {
+                    derives_schema = line.contains("ToSchema");
+                } else if let Some(rest) = line
+                    .strip_prefix("pub struct ")
+                    .or_else(|| line.strip_prefix("pub enum "))
+                {
+                    if derives_schema {
+                        let ty: String = rest
+                            .chars()
+                            .take_while(|c| c.is_alphanumeric() || *c == '_')
+                            .collect();
+                        let here = path.display().to_string();
+                        if let Some(other) = seen.insert(ty.clone(), here.clone()) {
+                            panic!("the schema name {ty} is used by {other} and {here}");
+                        }
+                    }
+                    derives_schema = false;
+                } else if !line.starts_with("#[") && !line.starts_with("///") {
+                    derives_schema = false;
+                }
+            }
+        }
+    }
+    assert!(seen.len() > 100, "found the wire types: {}", seen.len());
+}

@@ -112,13 +112,28 @@ pub fn set_status(
     .map(|n| n == 1)
 }
 
-/// Holds the period open for a posting: a write that changes nothing but, on PostgreSQL,
-/// makes a concurrent close wait for the posting's commit. False when it is closed.
+/// Holds the period open for a posting until it commits; false when it is closed. On
+/// PostgreSQL a shared row lock: postings go on side by side, a close waits for them. On
+/// SQLite writers are serialised (`BEGIN IMMEDIATE`), so reading the status suffices.
 pub fn hold_open(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
-    diesel::update(p::table.filter(p::id.eq(id)).filter(p::status.eq("open")))
-        .set(p::status.eq("open"))
-        .execute(conn)
-        .map(|n| n == 1)
+    #[derive(QueryableByName)]
+    struct Held {
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        #[allow(dead_code)]
+        one: i32,
+    }
+    match conn {
+        DbConnection::Postgresql(pg) => diesel::sql_query(
+            "SELECT 1 AS one FROM fin_periods WHERE id = $1 AND status = 'open' FOR SHARE",
+        )
+        .bind::<diesel::sql_types::Text, _>(id)
+        .load::<Held>(pg)
+        .map(|rows| !rows.is_empty()),
+        DbConnection::Sqlite(_) => diesel::select(diesel::dsl::exists(
+            p::table.filter(p::id.eq(id)).filter(p::status.eq("open")),
+        ))
+        .get_result(conn),
+    }
 }
 
 pub fn list(

@@ -36,7 +36,7 @@ pub enum RuleScope {
 /// Sets the account of an event, by default or for one warehouse or item category.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct SetRuleRequest {
+pub struct SetAccountRuleRequest {
     pub event: PostingEvent,
     pub scope: RuleScope,
     /// The warehouse or item category, for those scopes.
@@ -45,7 +45,7 @@ pub struct SetRuleRequest {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct RuleResponse {
+pub struct AccountRuleResponse {
     pub event: PostingEvent,
     pub scope: RuleScope,
     pub scope_id: Option<Uuid>,
@@ -56,6 +56,6 @@ pub struct RuleResponse {
 
 /// Every rule of the company (a company has few), by event and scope.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct RuleList {
-    pub items: Vec<RuleResponse>,
+pub struct AccountRuleList {
+    pub items: Vec<AccountRuleResponse>,
 }

@@ -11,7 +11,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 }
 
 /// The accounts automatic postings use, by event and scope.
-#[utoipa::path(tag = "finance", responses((status = 200, body = RuleList)), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "finance", responses((status = 200, body = AccountRuleList)), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/finance/account-rules")]
 pub async fn list_account_rules(
     ctx: web::Data<Ctx>,
@@ -22,12 +22,12 @@ pub async fn list_account_rules(
 }
 
 /// Sets the account of an event, by default or for one warehouse or item category.
-#[utoipa::path(tag = "finance", request_body = SetRuleRequest, responses((status = 200, body = RuleResponse)), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "finance", request_body = SetAccountRuleRequest, responses((status = 200, body = AccountRuleResponse)), security(("bearer_auth" = []), ("api_key" = [])))]
 #[put("/finance/account-rules")]
 pub async fn set_account_rule(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    body: Json<SetRuleRequest>,
+    body: Json<SetAccountRuleRequest>,
 ) -> Result<HttpResponse, AppError> {
     let out = ctx
         .db

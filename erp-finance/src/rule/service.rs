@@ -22,8 +22,8 @@ pub const DEFAULTS: &[(PostingEvent, &str)] = &[
     (PostingEvent::StockScrap, "5200"),
 ];
 
-fn to_response(row: &RuleRow, code: &str) -> Result<RuleResponse, AppError> {
-    Ok(RuleResponse {
+fn to_response(row: &RuleRow, code: &str) -> Result<AccountRuleResponse, AppError> {
+    Ok(AccountRuleResponse {
         event: enum_from_db(&row.event)?,
         scope: enum_from_db(&row.scope_type)?,
         scope_id: (!row.scope_id.is_empty())
@@ -63,8 +63,8 @@ pub fn insert_defaults(conn: &mut DbConnection, company_id: &str) -> Result<usiz
 pub fn set_rule(
     conn: &mut DbConnection,
     actor: &Actor,
-    req: SetRuleRequest,
-) -> Result<RuleResponse, AppError> {
+    req: SetAccountRuleRequest,
+) -> Result<AccountRuleResponse, AppError> {
     actor.require(WRITE)?;
     let company = actor.company_id.to_db();
     write_tx(conn, |conn| {
@@ -112,10 +112,10 @@ pub fn set_rule(
     })
 }
 
-pub fn list_rules(conn: &mut DbConnection, actor: &Actor) -> Result<RuleList, AppError> {
+pub fn list_rules(conn: &mut DbConnection, actor: &Actor) -> Result<AccountRuleList, AppError> {
     actor.require(READ)?;
     let rows = repo::all_of(conn, &actor.company_id.to_db())?;
-    Ok(RuleList {
+    Ok(AccountRuleList {
         items: rows
             .iter()
             .map(|(r, code)| to_response(r, code))
