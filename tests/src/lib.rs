@@ -4,6 +4,7 @@
 //! SQLite by default (a temporary file per test). With `ERP_TEST_DATABASE_URL=postgres://...`
 //! every test gets its own PostgreSQL database, dropped afterwards.
 
+pub mod bench;
 pub mod builders;
 pub mod mrp_data;
 pub mod receiver;

@@ -5,6 +5,7 @@
 //! cargo run --release -p erp-tests --bin bench-finance -- [lines_in_ledger] [api_entries]
 //! (PostgreSQL: set ERP_TEST_DATABASE_URL as for the tests.)
 
+use erp_tests::bench::report;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -12,23 +13,6 @@ use std::time::{Duration, Instant};
 use diesel::connection::SimpleConnection;
 use erp_tests::TestApp;
 use serde_json::{json, Value};
-
-fn percentile(sorted: &[Duration], p: f64) -> f64 {
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i].as_secs_f64() * 1000.0
-}
-
-fn report(name: &str, mut samples: Vec<Duration>, wall: Duration) {
-    samples.sort();
-    println!(
-        "{name:<48} n={:<6} p50={:>7.2} ms  p95={:>7.2} ms  p99={:>7.2} ms  throughput={:>8.0}/s",
-        samples.len(),
-        percentile(&samples, 0.50),
-        percentile(&samples, 0.95),
-        percentile(&samples, 0.99),
-        samples.len() as f64 / wall.as_secs_f64()
-    );
-}
 
 fn ids(v: &Value, key: &str) -> HashMap<String, String> {
     v["items"]
@@ -202,7 +186,7 @@ fn main() {
     );
 
     // 3. Statements over it, from the caches.
-    let timed = |n: usize, path: &str| {
+    let get_timed = |n: usize, path: &str| {
         let start = Instant::now();
         let samples: Vec<Duration> = (0..n)
             .map(|_| {
@@ -214,7 +198,7 @@ fn main() {
             .collect();
         (samples, start.elapsed())
     };
-    let (s, w) = timed(
+    let (s, w) = get_timed(
         200,
         "/api/v1/finance/reports/trial-balance?from=2026-01-01&to=2026-12-31",
     );
@@ -226,11 +210,11 @@ fn main() {
         )
         .body;
     assert_eq!(tb["total_debit"], tb["total_credit"]);
-    let (s, w) = timed(
+    let (s, w) = get_timed(
         200,
         "/api/v1/finance/reports/balance-sheet?as_of=2026-12-31",
     );
     report("GET balance sheet, year end", s, w);
-    let (s, w) = timed(200, "/api/v1/finance/reports/income-statement?from=2026-01-01&to=2026-06-30&compare_from=2026-07-01&compare_to=2026-12-31");
+    let (s, w) = get_timed(200, "/api/v1/finance/reports/income-statement?from=2026-01-01&to=2026-06-30&compare_from=2026-07-01&compare_to=2026-12-31");
     report("GET income statement, two halves", s, w);
 }

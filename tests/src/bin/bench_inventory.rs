@@ -4,6 +4,7 @@
 //! cargo run --release -p erp-tests --bin bench-inventory -- [moves_in_ledger] [api_moves]
 //! (PostgreSQL: set ERP_TEST_DATABASE_URL as for the tests.)
 
+use erp_tests::bench::{peak_rss_mib, report, timed};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -14,47 +15,6 @@ use serde_json::json;
 
 const ITEMS: usize = 1000;
 const CLIENTS: usize = 8;
-
-fn percentile(sorted: &[Duration], p: f64) -> f64 {
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i].as_secs_f64() * 1000.0
-}
-
-fn report(name: &str, mut samples: Vec<Duration>, wall: Duration) {
-    samples.sort();
-    println!(
-        "{name:<44} n={:<6} p50={:>7.2} ms  p95={:>7.2} ms  p99={:>7.2} ms  throughput={:>8.0}/s",
-        samples.len(),
-        percentile(&samples, 0.50),
-        percentile(&samples, 0.95),
-        percentile(&samples, 0.99),
-        samples.len() as f64 / wall.as_secs_f64()
-    );
-}
-
-fn timed(n: usize, mut f: impl FnMut(usize)) -> (Vec<Duration>, Duration) {
-    let start = Instant::now();
-    let samples = (0..n)
-        .map(|i| {
-            let t = Instant::now();
-            f(i);
-            t.elapsed()
-        })
-        .collect();
-    (samples, start.elapsed())
-}
-
-fn peak_rss_mib() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .map(|l| l.split_whitespace().nth(1).unwrap_or("0").to_string())
-        })
-        .and_then(|kb| kb.parse::<f64>().ok())
-        .map_or(0.0, |kb| kb / 1024.0)
-}
 
 fn main() {
     let args: Vec<usize> = std::env::args()

@@ -6,6 +6,7 @@
 //! cargo run --release -p erp-tests --bin bench-mrp-api -- 1000 10000 100000
 //! (PostgreSQL: set ERP_TEST_DATABASE_URL as for the tests.)
 
+use erp_tests::bench::peak_rss_mib;
 use std::time::Instant;
 
 use diesel::connection::SimpleConnection;
@@ -19,18 +20,6 @@ use serde_json::json;
 
 const START: &str = "2027-01-04";
 const TS: &str = "'2026-11-27 00:00:00'";
-
-fn peak_rss_mib() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<f64>().ok())
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
-}
 
 fn scaled(d: Decimal) -> i64 {
     (d * Decimal::from(1_000_000))

@@ -2,23 +2,12 @@
 //!
 //! cargo run --release -p erp-tests --bin bench-mrp-engine -- 1000 10000 100000
 
+use erp_tests::bench::peak_rss_mib;
 use std::time::Instant;
 
 use erp_mrp::engine::plan;
 use erp_tests::mrp_data::generate;
 use rand::SeedableRng;
-
-fn peak_rss_mib() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<f64>().ok())
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
-}
 
 fn main() {
     let sizes: Vec<usize> = std::env::args()
