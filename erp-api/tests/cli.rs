@@ -131,6 +131,12 @@ fn a_fresh_data_folder_serves_and_admin_commands_manage_users() {
         "ops-password-1",
     ]);
     assert_eq!(login("ops", "ops-password-1"), 200);
+    // Someone guesses the administrator's password until the account is locked; on the host,
+    // resetting the password lifts the lock.
+    for _ in 0..5 {
+        assert_eq!(login("admin", "a-wrong-guess"), 401);
+    }
+    assert_eq!(login("admin", &password), 429);
     ok(&[
         "admin",
         "reset-password",

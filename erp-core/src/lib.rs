@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod bootstrap;
 pub mod context;
+pub mod csv_import;
 pub mod db;
 pub mod error;
 pub mod http;

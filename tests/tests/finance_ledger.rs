@@ -665,3 +665,83 @@ fn the_ledger_is_finance_staff_only_and_branches_bind_postings() {
     )
     .expect_problem(422, "validation_failed");
 }
+
+#[test]
+fn a_national_chart_imports_from_csv_all_or_nothing() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let csv = |body: &str| erp_tests::Req {
+        raw_body: Some(("text/csv".into(), body.into())),
+        ..erp_tests::Req::default()
+    };
+    let send = |body: &str| {
+        app.send(
+            "POST",
+            "/api/v1/finance/import/accounts",
+            Some(&admin),
+            None,
+            &csv(body),
+        )
+    };
+    // A misspelt column, a wrong type and a parent that comes later: refused, row by row.
+    let r = send("code,name,account_type,parnet\n10,Cash,asset,\n")
+        .expect_problem(422, "validation_failed");
+    assert_eq!(r.body["errors"][0]["field"], "columns.parnet");
+    let r = send(
+        "code,name,account_type,parent\n1,Assets,asset,\n10,Cash,cash,1\n11,Bank,asset,19\n19,Other,asset,1\n",
+    )
+    .expect_problem(422, "validation_failed");
+    let fields: Vec<&str> = r.body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fields,
+        ["rows[2].account_type", "rows[3].parent"],
+        "{}",
+        r.text
+    );
+    let none = app.get("/api/v1/finance/accounts", &admin).expect(200);
+    assert!(
+        none.body["items"].as_array().unwrap().is_empty(),
+        "nothing was written"
+    );
+    // The chart itself.
+    let r = send(
+        "code,name,account_type,parent,reconcilable,currency\n\
+         01,Fixed assets,asset,,,\n\
+         0100,Buildings,asset,01,false,\n\
+         50,Cash and bank,asset,,,\n\
+         5010,Bank account in soum,asset,50,true,UZS\n\
+         60,Payables,liability,,,\n\
+         6010,Suppliers,liability,60,true,\n",
+    )
+    .expect(200);
+    assert_eq!(r.body["imported"], 6);
+    let accounts = app
+        .get("/api/v1/finance/accounts?code_prefix=50", &admin)
+        .expect(200)
+        .body;
+    let bank = accounts["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["code"] == "5010")
+        .unwrap()
+        .clone();
+    assert_eq!(bank["currency"], "UZS");
+    assert_eq!(bank["reconcilable"], true);
+    assert_eq!(bank["normal_side"], "debit");
+    let parent = accounts["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["code"] == "50")
+        .unwrap();
+    assert_eq!(bank["parent_id"], parent["id"]);
+    // The same file again: every code is taken.
+    send("code,name,account_type\n01,Fixed assets,asset\n")
+        .expect_problem(422, "validation_failed");
+}

@@ -243,6 +243,30 @@ fn stock_moves_post_their_value_and_the_stock_account_equals_the_valuation() {
         closing(&tb, "1300"),
         valuation(&app, &admin, None)
     );
+    // Every account's cache (the trial balance) equals the sum of its lines (its ledger).
+    let (from, to) = this_month();
+    for line in tb["lines"].as_array().unwrap() {
+        let ledger = app
+            .get(
+                &format!(
+                    "/api/v1/finance/accounts/{}/ledger?from={from}&to={to}",
+                    line["account_id"].as_str().unwrap()
+                ),
+                &admin,
+            )
+            .expect(200)
+            .body;
+        assert!(
+            same(
+                ledger["closing"].as_str().unwrap(),
+                line["closing"].as_str().unwrap()
+            ),
+            "{}: ledger {} against cache {}",
+            line["code"],
+            ledger["closing"],
+            line["closing"]
+        );
+    }
     for (branch, room) in [(&hq, &hq_room), (&b2, &b2_room)] {
         let tb = trial_balance(&app, &admin, Some(branch));
         assert!(

@@ -1,4 +1,5 @@
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
+use erp_core::csv_import::ImportReport;
 use erp_core::error::{AppError, Problem};
 use erp_core::http::{created_versioned, expected_version, ok_versioned, Json, Query};
 use erp_core::pagination::ListParams;
@@ -14,7 +15,8 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(create_account)
         .service(get_account)
         .service(update_account)
-        .service(account_ledger);
+        .service(account_ledger)
+        .service(import_accounts);
 }
 
 /// The chart of accounts.
@@ -97,6 +99,32 @@ pub async fn account_ledger(
     let out = ctx
         .db
         .run(move |c| crate::report::service::ledger(c, &actor, id, q.0))
+        .await?;
+    Ok(HttpResponse::Ok().json(out))
+}
+
+/// Imports a chart of accounts from CSV (columns: code, name, account_type, parent,
+/// reconcilable, currency; a parent is an existing account's code or one earlier in the file).
+/// All or nothing: any rejected row gets 422 naming every rejected row and why; an unknown
+/// column is refused.
+#[utoipa::path(
+    tag = "finance",
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 200, body = ImportReport), (status = 415, body = Problem, content_type = "application/problem+json")),
+    security(("bearer_auth" = []), ("api_key" = []))
+)]
+#[post("/finance/import/accounts")]
+pub async fn import_accounts(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, AppError> {
+    let (_, body) =
+        erp_core::http::read_body(&req, payload, &["text/csv"], 4 * 1024 * 1024).await?;
+    let out = ctx
+        .db
+        .run(move |c| super::import::import_accounts(c, &actor, &body))
         .await?;
     Ok(HttpResponse::Ok().json(out))
 }

@@ -3,6 +3,7 @@
 pub mod chart;
 pub mod dto;
 pub mod http;
+pub mod import;
 pub mod model;
 pub mod repo;
 pub mod service;

@@ -1,11 +1,9 @@
 use std::collections::HashMap;
 
 use erp_core::auth::Actor;
-use erp_core::db::{write_tx, DbConnection};
-use erp_core::error::{AppError, FieldError};
+use erp_core::db::DbConnection;
+use erp_core::error::AppError;
 use erp_core::money::{Money, Price, Qty};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::item::dto::CreateItemRequest;
@@ -15,114 +13,8 @@ use crate::warehouse::dto::{CreateLocationRequest, LocationKind};
 use crate::warehouse::repo as wh_repo;
 use crate::{item, stock, warehouse};
 
-/// Largest CSV file a request may send, in rows.
-pub const MAX_ROWS: usize = 50_000;
-
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct ImportReport {
-    /// Rows written (all of them: an import with a rejected row writes nothing).
-    pub imported: usize,
-}
-
-/// A CSV record as a map from header to value (empty cells are absent).
-type Row = HashMap<String, String>;
-
-fn rows(body: &[u8]) -> Result<Vec<Row>, AppError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(body);
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| AppError::BadRequest(format!("the CSV header cannot be read: {e}")))?
-        .iter()
-        .map(|h| h.to_ascii_lowercase())
-        .collect();
-    let mut out = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| {
-            AppError::field(format!("rows[{}]", i + 1), format!("cannot be read: {e}"))
-        })?;
-        let row: Row = headers
-            .iter()
-            .zip(record.iter())
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(h, v)| (h.clone(), v.to_string()))
-            .collect();
-        out.push(row);
-        if out.len() > MAX_ROWS {
-            return Err(AppError::field(
-                "body",
-                format!("at most {MAX_ROWS} rows per import"),
-            ));
-        }
-    }
-    if out.is_empty() {
-        return Err(AppError::field("body", "the file has no rows"));
-    }
-    Ok(out)
-}
-
-fn required<'a>(row: &'a Row, col: &str) -> Result<&'a str, AppError> {
-    row.get(col)
-        .map(String::as_str)
-        .ok_or_else(|| AppError::field(col, "is required"))
-}
-
-fn parsed<T: std::str::FromStr>(row: &Row, col: &str) -> Result<Option<T>, AppError>
-where
-    T::Err: std::fmt::Display,
-{
-    row.get(col)
-        .map(|v| {
-            v.parse::<T>()
-                .map_err(|e| AppError::field(col, format!("'{v}' {e}")))
-        })
-        .transpose()
-}
-
-fn enum_cell<T: serde::de::DeserializeOwned>(row: &Row, col: &str) -> Result<Option<T>, AppError> {
-    row.get(col)
-        .map(|v| {
-            serde_json::from_value(serde_json::Value::String(v.to_lowercase()))
-                .map_err(|_| AppError::field(col, format!("'{v}' is not a valid value")))
-        })
-        .transpose()
-}
-
-/// Runs `apply` for every row in one transaction; any rejected row rolls everything back
-/// and is reported as `rows[N].column: reason` (N counts data rows from 1).
-fn import_all(
-    conn: &mut DbConnection,
-    body: &[u8],
-    mut apply: impl FnMut(&mut DbConnection, &Row) -> Result<(), AppError>,
-) -> Result<ImportReport, AppError> {
-    let rows = rows(body)?;
-    write_tx(conn, |conn| {
-        let mut rejected = Vec::new();
-        for (i, row) in rows.iter().enumerate() {
-            let outcome = erp_core::db::write_tx(conn, |conn| apply(conn, row));
-            if let Err(e) = outcome {
-                let prefix = format!("rows[{}]", i + 1);
-                match e {
-                    AppError::Validation(errors) => rejected.extend(
-                        errors
-                            .into_iter()
-                            .map(|f| FieldError::new(format!("{prefix}.{}", f.field), f.message)),
-                    ),
-                    AppError::Internal(_) | AppError::Unavailable(_) => return Err(e),
-                    other => rejected.push(FieldError::new(prefix, other.to_string())),
-                }
-            }
-        }
-        if rejected.is_empty() {
-            Ok(ImportReport {
-                imported: rows.len(),
-            })
-        } else {
-            Err(AppError::Validation(rejected))
-        }
-    })
-}
+pub use erp_core::csv_import::ImportReport;
+use erp_core::csv_import::{enum_cell, import_all, parsed, required, Row};
 
 /// Columns: sku, name, base_uom (unit code), item_type, procurement, tracking, valuation,
 /// category (code), barcode, standard_cost, reorder_point, reorder_max, description.

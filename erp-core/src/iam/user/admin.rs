@@ -65,7 +65,7 @@ pub fn create_superuser(
     })
 }
 
-/// Sets a password and ends the user's sessions.
+/// Sets a password, ends the user's sessions and lifts their login locks.
 pub fn reset_password(
     conn: &mut DbConnection,
     username: &str,
@@ -86,6 +86,8 @@ pub fn reset_password(
         user.active = true;
         repo::update_versioned(conn, &user, expected)?;
         crate::iam::session::repo::revoke_all_for_user(conn, &user.id, user.password_changed_at)?;
+        // The way back in for a locked-out administrator: the host lifts the login locks too.
+        crate::iam::session::throttle::unlock(conn, &user.id)?;
         Ok(())
     })
 }
