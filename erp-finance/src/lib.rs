@@ -6,6 +6,7 @@
 //! builds queries, `service.rs` rules and transactions, `dto.rs` wire types, `http.rs` routes.
 
 pub mod account;
+pub mod budget;
 pub mod currency;
 pub mod entry;
 pub mod error;
@@ -60,7 +61,15 @@ pub const PERMISSIONS: &[Permission] = &[
     },
     Permission {
         code: "finance.report.read",
-        description: "Read financial statements (trial balance)",
+        description: "Read financial statements and budgets",
+    },
+    Permission {
+        code: "finance.budget.write",
+        description: "Draft budgets",
+    },
+    Permission {
+        code: "finance.budget.approve",
+        description: "Approve budgets",
     },
 ];
 
@@ -73,4 +82,5 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     entry::http::configure(cfg);
     report::http::configure(cfg);
     rule::http::configure(cfg);
+    budget::http::configure(cfg);
 }

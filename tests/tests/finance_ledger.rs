@@ -745,3 +745,124 @@ fn a_national_chart_imports_from_csv_all_or_nothing() {
     send("code,name,account_type\n01,Fixed assets,asset\n")
         .expect_problem(422, "validation_failed");
 }
+
+#[test]
+fn budgets_are_approved_and_compared_with_the_ledger() {
+    let b = books();
+    let app = &b.app;
+    b.post(
+        "2026-01-10",
+        &[("1200", "1000.00", ""), ("4000", "", "1000.00")],
+    )
+    .expect(201);
+    b.post(
+        "2026-01-20",
+        &[("6200", "800.00", ""), ("1000", "", "800.00")],
+    )
+    .expect(201);
+    let line = |code: &str, period: i32, amount: &str| json!({"account_id": b.accounts[code], "period": period, "amount": amount});
+    let r = app
+        .post(
+            "/api/v1/finance/budgets",
+            &b.admin,
+            json!({"name": "2026 plan", "fiscal_year": 2026, "lines": [line("4000", 13, "1.00"), line("6200", 1, "1.00"), line("6200", 1, "2.00")]}),
+        )
+        .expect_problem(422, "validation_failed");
+    let fields: Vec<&str> = r.body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["lines[0].period", "lines[2].period"], "{}", r.text);
+    app.post(
+        "/api/v1/finance/budgets",
+        &b.admin,
+        json!({"name": "2031 plan", "fiscal_year": 2031, "lines": []}),
+    )
+    .expect_problem(422, "validation_failed");
+    let budget = app
+        .post(
+            "/api/v1/finance/budgets",
+            &b.admin,
+            json!({"name": "2026 plan", "fiscal_year": 2026, "lines": [line("4000", 1, "1200.00"), line("6200", 1, "700.00"), line("4000", 2, "1000.00")]}),
+        )
+        .expect(201);
+    assert_eq!(budget.body["status"], "draft");
+    assert_eq!(budget.body["total"], "2900.00");
+    let id = budget.id();
+    let report = app
+        .get(
+            &format!("/api/v1/finance/reports/budget-vs-actual?budget_id={id}&from=2026-01-01&to=2026-01-31"),
+            &b.admin,
+        )
+        .expect(200)
+        .body;
+    let row = |code: &str| {
+        report["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["code"] == code)
+            .unwrap()
+            .clone()
+    };
+    let revenue = row("4000");
+    assert_eq!(
+        (
+            revenue["budget"].as_str(),
+            revenue["actual"].as_str(),
+            revenue["variance"].as_str()
+        ),
+        (Some("1200.00"), Some("1000.00"), Some("-200.00"))
+    );
+    assert_eq!(revenue["percent"], "83.33");
+    let rent = row("6200");
+    assert_eq!(
+        (
+            rent["budget"].as_str(),
+            rent["actual"].as_str(),
+            rent["variance"].as_str()
+        ),
+        (Some("700.00"), Some("800.00"), Some("100.00"))
+    );
+    assert_eq!(rent["percent"], "114.29");
+    let quarter = app
+        .get(
+            &format!("/api/v1/finance/reports/budget-vs-actual?budget_id={id}&from=2026-01-01&to=2026-03-31"),
+            &b.admin,
+        )
+        .expect(200)
+        .body;
+    let revenue = quarter["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["code"] == "4000")
+        .unwrap();
+    assert_eq!(revenue["budget"], "2200.00");
+    // Approval is a right of its own, and happens once.
+    let planner = UserBuilder::new("planner")
+        .permissions(&["finance.budget.write", "finance.report.read"])
+        .create(app, &b.admin);
+    app.post(
+        &format!("/api/v1/finance/budgets/{id}/approve"),
+        &planner.token,
+        json!({}),
+    )
+    .expect_problem(403, "forbidden");
+    let approved = app
+        .post(
+            &format!("/api/v1/finance/budgets/{id}/approve"),
+            &b.admin,
+            json!({}),
+        )
+        .expect(200);
+    assert_eq!(approved.body["status"], "approved");
+    app.post(
+        &format!("/api/v1/finance/budgets/{id}/approve"),
+        &b.admin,
+        json!({}),
+    )
+    .expect_problem(409, "invalid_state");
+}

@@ -1399,3 +1399,29 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(fin_account_rules, fin_accounts);
+
+diesel::table! {
+    fin_budgets (id) {
+        id -> Text,
+        company_id -> Text,
+        name -> Text,
+        fiscal_year -> Integer,
+        status -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    fin_budget_lines (budget_id, account_id, period_id, branch_id) {
+        budget_id -> Text,
+        account_id -> Text,
+        period_id -> Text,
+        branch_id -> Text,
+        amount -> BigInt,
+    }
+}
+
+diesel::joinable!(fin_budget_lines -> fin_budgets (budget_id));
+diesel::allow_tables_to_appear_in_same_query!(fin_budget_lines, fin_budgets);

@@ -161,3 +161,17 @@ pub fn list(
         .select(PeriodRow::as_select())
         .load(conn)
 }
+
+/// The periods of a fiscal year, in order.
+pub fn list_year(
+    conn: &mut DbConnection,
+    company_id: &str,
+    year: i32,
+) -> QueryResult<Vec<PeriodRow>> {
+    p::table
+        .filter(p::company_id.eq(company_id))
+        .filter(p::fiscal_year.eq(year))
+        .order(p::number.asc())
+        .select(PeriodRow::as_select())
+        .load(conn)
+}

@@ -20,7 +20,7 @@ pub const READ: &str = "finance.report.read";
 
 /// The branches a statement covers: the one asked for (which the caller must see), or all
 /// the caller sees (`None`: every branch, and lines booked to none).
-fn branch_filter(
+pub(crate) fn branch_filter(
     conn: &mut DbConnection,
     actor: &Actor,
     branch_id: Option<BranchId>,
@@ -42,7 +42,7 @@ fn branch_filter(
 }
 
 /// The periods that tile `from..=to` exactly.
-fn periods_between(
+pub(crate) fn periods_between(
     conn: &mut DbConnection,
     company_id: &str,
     from: chrono::NaiveDate,

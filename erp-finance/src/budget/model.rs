@@ -1,0 +1,26 @@
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use erp_core::db::schema::{fin_budget_lines, fin_budgets};
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = fin_budgets)]
+pub struct BudgetRow {
+    pub id: String,
+    pub company_id: String,
+    pub name: String,
+    pub fiscal_year: i32,
+    pub status: String,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = fin_budget_lines)]
+pub struct BudgetLineRow {
+    pub budget_id: String,
+    pub account_id: String,
+    pub period_id: String,
+    pub branch_id: String,
+    pub amount: i64,
+}

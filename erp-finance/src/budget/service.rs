@@ -1,0 +1,256 @@
+//! Budgets: drafted with their lines, approved (then fixed), and compared with the ledger.
+
+use std::collections::{BTreeSet, HashMap};
+
+use erp_core::audit::{self, Change};
+use erp_core::auth::Actor;
+use erp_core::db::{enum_from_db, enum_to_db, now, write_tx, DbConnection};
+use erp_core::error::{AppError, Validator};
+use erp_core::ids::BranchId;
+use erp_core::money::Money;
+use erp_core::org::branch;
+use erp_core::pagination::ListParams;
+use rust_decimal::Decimal;
+
+use super::dto::*;
+use super::model::{BudgetLineRow, BudgetRow};
+use super::repo;
+use crate::account;
+use crate::account::dto::{AccountType, NormalSide};
+use crate::ids::AccountId;
+use crate::period;
+use crate::report;
+
+const ENTITY: &str = "fin_budget";
+pub const WRITE: &str = "finance.budget.write";
+pub const APPROVE: &str = "finance.budget.approve";
+
+fn to_response(conn: &mut DbConnection, row: &BudgetRow) -> Result<BudgetResponse, AppError> {
+    let periods: HashMap<String, i32> =
+        period::repo::list_year(conn, &row.company_id, row.fiscal_year)?
+            .into_iter()
+            .map(|p| (p.id, p.number))
+            .collect();
+    let lines = repo::lines_of(conn, &row.id)?;
+    let total: i64 = lines.iter().map(|l| l.amount).sum();
+    Ok(BudgetResponse {
+        id: BudgetId::from_db(&row.id)?,
+        name: row.name.clone(),
+        fiscal_year: row.fiscal_year,
+        status: enum_from_db(&row.status)?,
+        lines: lines
+            .iter()
+            .map(|l| {
+                Ok(BudgetLineInput {
+                    account_id: AccountId::from_db(&l.account_id)?,
+                    period: periods.get(&l.period_id).copied().unwrap_or(0),
+                    branch_id: (!l.branch_id.is_empty())
+                        .then(|| BranchId::from_db(&l.branch_id))
+                        .transpose()?,
+                    amount: Money::from_scaled(l.amount),
+                })
+            })
+            .collect::<Result<_, AppError>>()?,
+        total: Money::from_scaled(total),
+        version: row.version,
+        created_at: row.created_at.and_utc(),
+        updated_at: row.updated_at.and_utc(),
+    })
+}
+
+pub fn create_budget(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    req: CreateBudgetRequest,
+) -> Result<BudgetResponse, AppError> {
+    actor.require(WRITE)?;
+    let company = actor.company_id.to_db();
+    write_tx(conn, |conn| {
+        let mut v = Validator::new();
+        v.text("name", &req.name, 200);
+        let periods: HashMap<i32, String> =
+            period::repo::list_year(conn, &company, req.fiscal_year)?
+                .into_iter()
+                .map(|p| (p.number, p.id))
+                .collect();
+        if periods.is_empty() {
+            v.add("fiscal_year", "no such fiscal year; open it first");
+        }
+        let ids: Vec<String> = req.lines.iter().map(|l| l.account_id.to_db()).collect();
+        let accounts = account::repo::find_many(conn, &company, &ids)?;
+        let id = req.id.unwrap_or_default().to_db();
+        let mut seen = BTreeSet::new();
+        let mut lines = Vec::new();
+        for (i, l) in req.lines.iter().enumerate() {
+            let f = |n: &str| format!("lines[{i}].{n}");
+            if !accounts.iter().any(|a| a.id == l.account_id.to_db()) {
+                v.add(f("account_id"), "no such account in the company");
+            }
+            let period = periods.get(&l.period);
+            if period.is_none() && !periods.is_empty() {
+                v.add(f("period"), "must be 1 to 12, a period of the fiscal year");
+            }
+            if let Some(b) = l.branch_id {
+                if !branch::repo::exists_in_company(conn, &b.to_db(), &company)? {
+                    v.add(f("branch_id"), "no such branch in the company");
+                }
+            }
+            let amount = l.amount.to_scaled().unwrap_or(0);
+            let branch_id = l.branch_id.map(BranchId::to_db).unwrap_or_default();
+            if let Some(p) = period {
+                if !seen.insert((l.account_id.to_db(), p.clone(), branch_id.clone())) {
+                    v.add(
+                        f("period"),
+                        "this account, period and branch is planned twice",
+                    );
+                }
+                lines.push(BudgetLineRow {
+                    budget_id: id.clone(),
+                    account_id: l.account_id.to_db(),
+                    period_id: p.clone(),
+                    branch_id,
+                    amount,
+                });
+            }
+        }
+        v.finish()?;
+        let name = req.name.trim().to_string();
+        if repo::name_taken(conn, &company, &name)? {
+            return Err(AppError::conflict(
+                "duplicate_name",
+                format!("a budget named '{name}' exists"),
+            ));
+        }
+        let at = now();
+        let row = BudgetRow {
+            id,
+            company_id: company.clone(),
+            name,
+            fiscal_year: req.fiscal_year,
+            status: enum_to_db(&BudgetStatus::Draft),
+            version: 1,
+            created_at: at,
+            updated_at: at,
+        };
+        repo::insert(conn, &row, &lines)?;
+        let out = to_response(conn, &row)?;
+        audit::record(conn, actor, ENTITY, &row.id, Change::Created(&out))?;
+        Ok(out)
+    })
+}
+
+pub fn get_budget(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: BudgetId,
+) -> Result<BudgetResponse, AppError> {
+    actor.require(report::service::READ)?;
+    let row = repo::find(conn, &actor.company_id.to_db(), &id.to_db())?
+        .ok_or(AppError::NotFound("budget"))?;
+    to_response(conn, &row)
+}
+
+pub fn list_budgets(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    params: &ListParams,
+) -> Result<BudgetPage, AppError> {
+    actor.require(report::service::READ)?;
+    let page = params.validate()?;
+    let rows = repo::list(conn, &actor.company_id.to_db(), &page)?;
+    let (rows, next_cursor) = page.finish(rows, |r| &r.id);
+    let items = rows
+        .iter()
+        .map(|r| to_response(conn, r))
+        .collect::<Result<_, _>>()?;
+    Ok(BudgetPage { items, next_cursor })
+}
+
+/// Approves a draft budget; approved budgets do not change (a new version is a new budget).
+pub fn approve_budget(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: BudgetId,
+) -> Result<BudgetResponse, AppError> {
+    actor.require(APPROVE)?;
+    let company = actor.company_id.to_db();
+    write_tx(conn, |conn| {
+        let row = repo::find(conn, &company, &id.to_db())?.ok_or(AppError::NotFound("budget"))?;
+        if !repo::approve(conn, &row.id, row.version)? {
+            return Err(AppError::InvalidState {
+                entity: "budget",
+                action: "approve",
+                current: row.status,
+            });
+        }
+        let row = repo::find(conn, &company, &row.id)?.ok_or(AppError::NotFound("budget"))?;
+        let out = to_response(conn, &row)?;
+        audit::record(
+            conn,
+            actor,
+            ENTITY,
+            &row.id,
+            Change::Action("approve", Some(&out)),
+        )?;
+        Ok(out)
+    })
+}
+
+/// Planned against posted over whole periods, per account on its normal side: the budget's
+/// accounts and every revenue and expense account that moved.
+pub fn budget_report(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    q: BudgetReportQuery,
+) -> Result<BudgetReport, AppError> {
+    actor.require(report::service::READ)?;
+    let company = actor.company_id.to_db();
+    let budget =
+        repo::find(conn, &company, &q.budget_id.to_db())?.ok_or(AppError::NotFound("budget"))?;
+    let branches = report::service::branch_filter(conn, actor, q.branch_id)?;
+    let periods = report::service::periods_between(conn, &company, q.from, q.to)?;
+    let in_branches = |b: &str| branches.as_ref().is_none_or(|bs| bs.iter().any(|x| x == b));
+    let mut planned: HashMap<String, i64> = HashMap::new();
+    for l in repo::lines_of(conn, &budget.id)? {
+        if periods.contains(&l.period_id) && in_branches(&l.branch_id) {
+            *planned.entry(l.account_id).or_default() += l.amount;
+        }
+    }
+    let mut posted: HashMap<String, i64> = HashMap::new();
+    for (acct, _, _, d, c) in report::repo::balances(conn, &periods, branches.as_deref())? {
+        *posted.entry(acct).or_default() += d - c;
+    }
+    let mut lines = Vec::new();
+    for a in account::repo::all_of(conn, &company)? {
+        let t: AccountType = enum_from_db(&a.account_type)?;
+        let budget = planned.get(&a.id).copied();
+        let debit_positive = posted.get(&a.id).copied().unwrap_or(0);
+        let moved = debit_positive != 0 && matches!(t, AccountType::Revenue | AccountType::Expense);
+        if budget.is_none() && !moved {
+            continue;
+        }
+        let actual = match t.normal_side() {
+            NormalSide::Debit => debit_positive,
+            NormalSide::Credit => -debit_positive,
+        };
+        let budget = budget.unwrap_or(0);
+        let percent = (budget != 0).then(|| {
+            (Decimal::from(actual) * Decimal::from(100) / Decimal::from(budget)).round_dp(2)
+        });
+        lines.push(BudgetReportLine {
+            account_id: AccountId::from_db(&a.id)?,
+            code: a.code,
+            name: a.name,
+            budget: Money::from_scaled(budget),
+            actual: Money::from_scaled(actual),
+            variance: Money::from_scaled(actual - budget),
+            percent,
+        });
+    }
+    Ok(BudgetReport {
+        budget_id: q.budget_id,
+        from: q.from,
+        to: q.to,
+        lines,
+    })
+}

@@ -1,0 +1,2 @@
+DROP TABLE fin_budget_lines;
+DROP TABLE fin_budgets;
