@@ -309,34 +309,22 @@ fn bad_entries_are_refused_with_the_field_and_write_nothing() {
         "{}",
         r.text
     );
-    let r = refuse(
-        b.entry("GJ", "2026-03-01", &[("1000", "100.00", "")], true),
-        422,
-        "validation_failed",
-    );
-    assert_eq!(r.body["errors"][0]["field"], "lines");
-    let r = refuse(
-        b.entry(
-            "GJ",
-            "2026-03-01",
-            &[("1000", "10.005", ""), ("3000", "", "10.005")],
-            true,
-        ),
-        422,
-        "validation_failed",
-    );
-    assert_eq!(r.body["errors"][0]["field"], "lines[0].debit");
-    let r = refuse(
-        b.entry(
-            "GJ",
-            "2026-03-01",
-            &[("1000", "10.00", "10.00"), ("3000", "", "10.00")],
-            true,
-        ),
-        422,
-        "validation_failed",
-    );
-    assert_eq!(r.body["errors"][0]["field"], "lines[0].debit");
+    // Each a 422 naming the field: one line only, an amount finer than the cent, both sides.
+    let one_line: &[(&str, &str, &str)] = &[("1000", "100.00", "")];
+    let too_fine: &[(&str, &str, &str)] = &[("1000", "10.005", ""), ("3000", "", "10.005")];
+    let both_sides: &[(&str, &str, &str)] = &[("1000", "10.00", "10.00"), ("3000", "", "10.00")];
+    for (lines, field) in [
+        (one_line, "lines"),
+        (too_fine, "lines[0].debit"),
+        (both_sides, "lines[0].debit"),
+    ] {
+        let r = refuse(
+            b.entry("GJ", "2026-03-01", lines, true),
+            422,
+            "validation_failed",
+        );
+        assert_eq!(r.body["errors"][0]["field"], field, "{}", r.text);
+    }
     let mut other_company_account = b.entry(
         "GJ",
         "2026-03-01",
