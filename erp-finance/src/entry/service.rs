@@ -209,7 +209,8 @@ fn post_rows(
     let period = period::service::open_period_for(conn, &row.company_id, row.entry_date)?;
     let journal = journal::repo::find(conn, &row.company_id, &row.journal_id)?
         .ok_or(AppError::NotFound("journal"))?;
-    let year = period::service::numbering_year(row.entry_date);
+    // Numbers run per journal and calendar year of the entry's date.
+    let year = chrono::Datelike::year(&row.entry_date);
     row.number = Some(next_number(conn, &row.company_id, &journal.code, year)?);
     row.period_id = Some(period.id.clone());
     row.status = enum_to_db(&EntryStatus::Posted);

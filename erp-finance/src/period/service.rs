@@ -1,7 +1,7 @@
 //! Fiscal years and periods: open a year, close and reopen periods, find the open period a
 //! posting is dated into.
 
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::{Months, NaiveDate};
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, enum_to_db, new_id, now, write_tx, DbConnection};
@@ -198,9 +198,4 @@ pub fn open_period_for(
         return Err(FinanceError::PeriodClosed { period: row.name() }.into());
     }
     Ok(row)
-}
-
-/// The calendar year of `date`, for document numbering.
-pub fn numbering_year(date: NaiveDate) -> i32 {
-    date.year()
 }

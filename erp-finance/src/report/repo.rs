@@ -32,6 +32,24 @@ pub fn balances(
     .load(conn)
 }
 
+/// The net (debit - credit) of one account's cache rows of the given periods and branches.
+pub fn account_net(
+    conn: &mut DbConnection,
+    account_id: &str,
+    period_ids: &[String],
+    branches: Option<&[String]>,
+) -> QueryResult<i64> {
+    let mut q = b::table
+        .filter(b::account_id.eq(account_id))
+        .filter(b::period_id.eq_any(period_ids))
+        .into_boxed();
+    if let Some(bs) = branches {
+        q = q.filter(b::branch_id.eq_any(bs));
+    }
+    let rows: Vec<(i64, i64)> = q.select((b::debit, b::credit)).load(conn)?;
+    Ok(rows.into_iter().map(|(d, c)| d - c).sum())
+}
+
 /// Posted lines of an account dated within `from..=to`, with their entries, in date order.
 pub fn posted_lines(
     conn: &mut DbConnection,

@@ -287,11 +287,7 @@ pub fn ledger(
     // Opening: the caches of whole periods before `from`, then the lines of the period that
     // `from` falls in, up to the day before.
     let before = period::repo::ending_before(conn, &company_id, q.from)?;
-    let mut opening: i64 = repo::balances(conn, &before, branches.as_deref())?
-        .into_iter()
-        .filter(|(a, ..)| *a == acct.id)
-        .map(|(_, _, _, d, c)| d - c)
-        .sum();
+    let mut opening = repo::account_net(conn, &acct.id, &before, branches.as_deref())?;
     if let Some(p) = period::repo::covering(conn, &company_id, q.from)? {
         if let Some(day_before) = q.from.pred_opt().filter(|d| *d >= p.starts_on) {
             opening +=

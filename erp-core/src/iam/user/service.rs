@@ -308,17 +308,21 @@ pub fn update_user(
                 req.branch_ids.as_deref().unwrap_or_default(),
             )?;
             v.finish()?;
+            let (current_roles, current_branches) = (
+                repo::role_ids_of(conn, &user.id)?,
+                repo::branch_ids_of(conn, &user.id)?,
+            );
             let role_ids = match &req.role_ids {
                 Some(r) => ids_to_db(r, RoleId::to_db),
-                None => repo::role_ids_of(conn, &user.id)?,
+                None => current_roles.clone(),
             };
             let branch_ids = match &req.branch_ids {
                 Some(b) => ids_to_db(b, BranchId::to_db),
-                None => repo::branch_ids_of(conn, &user.id)?,
+                None => current_branches.clone(),
             };
             let all_branches = req.all_branches.unwrap_or(user.all_branches);
-            let rights_change = role_ids != repo::role_ids_of(conn, &user.id)?
-                || branch_ids != repo::branch_ids_of(conn, &user.id)?
+            let rights_change = role_ids != current_roles
+                || branch_ids != current_branches
                 || all_branches != user.all_branches;
             if rights_change {
                 if user.id == actor.user_id.to_db() {
