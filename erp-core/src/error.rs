@@ -256,6 +256,17 @@ pub fn problem_response(
         .body(serde_json::to_string(problem).unwrap_or_default())
 }
 
+/// An amount that does not fit its column. Wire values are checked when they are read, so
+/// this is reached by arithmetic on them (a sum too large to store).
+impl From<crate::money::AmountError> for AppError {
+    fn from(e: crate::money::AmountError) -> AppError {
+        AppError::Unprocessable {
+            code: "amount_out_of_range",
+            detail: format!("an amount {e}"),
+        }
+    }
+}
+
 impl From<DieselError> for AppError {
     fn from(e: DieselError) -> Self {
         match e {

@@ -7,6 +7,7 @@
 //! | `Money` | 4     | amount × 10⁴ in i64  | ±922 337 203 685 477 |
 //! | `Qty`   | 6     | quantity × 10⁶ in i64| ±9 223 372 036 854   |
 //! | `Price` | 6     | price × 10⁶ in i64   | ±9 223 372 036 854   |
+//! | `Percent` | 4   | percent × 10⁴ in i64 | (a rate: 19 % is 190000) |
 
 use std::fmt;
 use std::str::FromStr;
@@ -187,6 +188,10 @@ scaled_decimal!(
 scaled_decimal!(
     /// A unit price, 6 decimal places.
     Price, scale = 6, display_min = 2, example = "0.125"
+);
+scaled_decimal!(
+    /// A percentage (a tax rate, a discount), 4 decimal places: "19" is 19 %.
+    Percent, scale = 4, display_min = 0, example = "19"
 );
 scaled_decimal!(
     /// A unit conversion factor (1 box = 12 each), 9 decimal places.
