@@ -25,6 +25,18 @@ pub enum FinanceError {
     DuplicateAccount(String),
     #[error("the journal code '{0}' is taken")]
     DuplicateJournal(String),
+    #[error("{what} has {open} left to settle; this settles {requested}")]
+    OverAllocation {
+        what: String,
+        open: String,
+        requested: String,
+    },
+    #[error("{0} is cancelled; nothing can settle it")]
+    Cancelled(String),
+    #[error("{0} is settled in part or whole; cancel its payments and notes first")]
+    Settled(String),
+    #[error("{0}")]
+    NotConfigured(String),
 }
 
 impl From<FinanceError> for AppError {
@@ -44,6 +56,13 @@ impl From<FinanceError> for AppError {
             FinanceError::YearExists(_) => AppError::conflict("duplicate_fiscal_year", detail),
             FinanceError::DuplicateAccount(_) => AppError::conflict("duplicate_code", detail),
             FinanceError::DuplicateJournal(_) => AppError::conflict("duplicate_code", detail),
+            FinanceError::OverAllocation { .. } => AppError::conflict("over_allocation", detail),
+            FinanceError::Cancelled(_) => AppError::conflict("document_cancelled", detail),
+            FinanceError::Settled(_) => AppError::conflict("document_settled", detail),
+            FinanceError::NotConfigured(_) => AppError::Unprocessable {
+                code: "posting_not_configured",
+                detail,
+            },
         }
     }
 }

@@ -16,3 +16,23 @@ erp_core::entity_id!(
     /// A journal entry.
     EntryId
 );
+erp_core::entity_id!(
+    /// A tax rate (VAT, sales tax, withholding).
+    TaxId
+);
+erp_core::entity_id!(
+    /// Payment terms (net 30, 2/10 net 30).
+    PaymentTermsId
+);
+erp_core::entity_id!(
+    /// A customer invoice or credit note, or a supplier bill or debit note.
+    InvoiceId
+);
+erp_core::entity_id!(
+    /// A payment received from a customer or made to a supplier.
+    PaymentId
+);
+erp_core::entity_id!(
+    /// One settlement of an invoice by a payment or a credit note.
+    AllocationId
+);

@@ -1,21 +1,29 @@
 //! Finance: the exact double-entry ledger every module posts into. Accounts, fiscal periods,
 //! journals with gapless numbering, journal entries (draft, posted, reversed), the balance
-//! caches kept in the posting transaction, and the statements that read them.
+//! caches kept in the posting transaction, and the statements that read them; taxes,
+//! payment terms, invoices and bills, payments and the allocations that settle them.
 //!
 //! Every business object has the same folder: `model.rs` rows, `repo.rs` the only place that
 //! builds queries, `service.rs` rules and transactions, `dto.rs` wire types, `http.rs` routes.
 
 pub mod account;
+pub mod aging;
+pub mod allocation;
 pub mod budget;
 pub mod currency;
 pub mod entry;
 pub mod error;
 pub mod ids;
+pub mod invoice;
 pub mod journal;
+pub mod payment;
 pub mod period;
 pub mod report;
 pub mod rule;
+pub mod settings;
 pub mod setup;
+pub mod tax;
+pub mod terms;
 
 use erp_core::auth::Permission;
 
@@ -71,6 +79,26 @@ pub const PERMISSIONS: &[Permission] = &[
         code: "finance.budget.approve",
         description: "Approve budgets",
     },
+    Permission {
+        code: "finance.invoice.read",
+        description: "See customer invoices, supplier bills and their notes",
+    },
+    Permission {
+        code: "finance.invoice.write",
+        description: "Draft and delete invoices, bills and notes",
+    },
+    Permission {
+        code: "finance.invoice.post",
+        description: "Post and cancel invoices, bills and notes",
+    },
+    Permission {
+        code: "finance.payment.read",
+        description: "See payments and their allocations",
+    },
+    Permission {
+        code: "finance.payment.write",
+        description: "Record payments and allocate them to invoices and bills",
+    },
 ];
 
 /// Routes of this module, relative to `/api/v1`.
@@ -83,4 +111,10 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     report::http::configure(cfg);
     rule::http::configure(cfg);
     budget::http::configure(cfg);
+    settings::http::configure(cfg);
+    tax::http::configure(cfg);
+    terms::http::configure(cfg);
+    invoice::http::configure(cfg);
+    payment::http::configure(cfg);
+    aging::http::configure(cfg);
 }

@@ -6,6 +6,7 @@
 
 pub mod bench;
 pub mod builders;
+pub mod finance;
 pub mod mrp_data;
 pub mod receiver;
 

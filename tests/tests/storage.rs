@@ -92,6 +92,16 @@ fn declared_columns(backend: &str) -> BTreeMap<String, Vec<String>> {
                         .or_insert_with(Vec::new)
                         .push(col);
                 }
+                // ALTER TABLE t RENAME TO u: SQLite's way of rebuilding a table.
+                if let Some((table, renamed)) = rest.split_once(" RENAME TO ") {
+                    if let Some(cols) = out.remove(table.trim()) {
+                        out.insert(renamed.trim().to_string(), cols);
+                    }
+                }
+                continue;
+            }
+            if let Some(table) = stmt.trim().strip_prefix("DROP TABLE ") {
+                out.remove(table.trim());
                 continue;
             }
             let Some(rest) = stmt.trim().strip_prefix("CREATE TABLE ") else {

@@ -1425,3 +1425,145 @@ diesel::table! {
 
 diesel::joinable!(fin_budget_lines -> fin_budgets (budget_id));
 diesel::allow_tables_to_appear_in_same_query!(fin_budget_lines, fin_budgets);
+
+diesel::table! {
+    fin_settings (company_id) {
+        company_id -> Text,
+        tax_rounding -> Text,
+        write_off_tolerance -> BigInt,
+        version -> BigInt,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    fin_taxes (id) {
+        id -> Text,
+        company_id -> Text,
+        code -> Text,
+        name -> Text,
+        kind -> Text,
+        rate -> BigInt,
+        price_included -> Bool,
+        sales_account_id -> Text,
+        purchase_account_id -> Text,
+        active -> Bool,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    fin_payment_terms (id) {
+        id -> Text,
+        company_id -> Text,
+        code -> Text,
+        name -> Text,
+        net_days -> Integer,
+        discount_days -> Integer,
+        discount_rate -> BigInt,
+        active -> Bool,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    fin_invoices (id) {
+        id -> Text,
+        company_id -> Text,
+        kind -> Text,
+        number -> Nullable<Text>,
+        partner_id -> Text,
+        branch_id -> Nullable<Text>,
+        invoice_date -> Date,
+        due_date -> Date,
+        payment_terms_id -> Nullable<Text>,
+        discount_until -> Nullable<Date>,
+        discount_rate -> BigInt,
+        status -> Text,
+        reference -> Nullable<Text>,
+        notes -> Nullable<Text>,
+        corrects_id -> Nullable<Text>,
+        tax_rounding -> Text,
+        net -> BigInt,
+        tax -> BigInt,
+        total -> BigInt,
+        open_amount -> BigInt,
+        entry_id -> Nullable<Text>,
+        cancel_entry_id -> Nullable<Text>,
+        cancelled_on -> Nullable<Date>,
+        version -> BigInt,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    fin_invoice_lines (invoice_id, line_no) {
+        invoice_id -> Text,
+        line_no -> Integer,
+        description -> Text,
+        account_id -> Text,
+        quantity -> BigInt,
+        unit_price -> BigInt,
+        tax_id -> Nullable<Text>,
+        net -> BigInt,
+        tax -> BigInt,
+        cost_center -> Nullable<Text>,
+        project -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    fin_payments (id) {
+        id -> Text,
+        company_id -> Text,
+        kind -> Text,
+        number -> Nullable<Text>,
+        partner_id -> Text,
+        branch_id -> Nullable<Text>,
+        payment_date -> Date,
+        account_id -> Text,
+        amount -> BigInt,
+        unallocated -> BigInt,
+        reference -> Nullable<Text>,
+        status -> Text,
+        entry_id -> Nullable<Text>,
+        version -> BigInt,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    fin_allocations (id) {
+        id -> Text,
+        company_id -> Text,
+        invoice_id -> Text,
+        payment_id -> Nullable<Text>,
+        credit_note_id -> Nullable<Text>,
+        allocated_on -> Date,
+        amount -> BigInt,
+        discount -> BigInt,
+        write_off -> BigInt,
+        entry_id -> Nullable<Text>,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(fin_invoice_lines -> fin_invoices (invoice_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    fin_invoice_lines,
+    fin_invoices,
+    fin_taxes,
+    fin_accounts,
+    partners,
+    fin_payments,
+    fin_allocations
+);

@@ -2,6 +2,7 @@
 //! period, never changed after posting (a correction is a reversal), and the balance caches
 //! kept in the same transaction.
 
+pub mod builder;
 pub mod dto;
 pub mod http;
 pub mod model;

@@ -28,7 +28,7 @@ pub const READ: &str = "finance.entry.read";
 pub const WRITE: &str = "finance.entry.write";
 pub const POST: &str = "finance.entry.post";
 
-fn company_currency(conn: &mut DbConnection, company_id: &str) -> Result<String, AppError> {
+pub fn company_currency(conn: &mut DbConnection, company_id: &str) -> Result<String, AppError> {
     Ok(company::repo::find(conn, company_id)?
         .ok_or(AppError::NotFound("company"))?
         .currency)
@@ -450,6 +450,21 @@ pub fn reverse_entry(
     v.opt_text("description", req.description.as_deref(), 500);
     v.finish()?;
     write_tx_retrying(conn, |conn| {
+        reverse(conn, actor, id, req.entry_date, req.description.clone())
+    })
+}
+
+/// Reverses a posted entry in the caller's transaction (the API's reversal and the
+/// cancellation of documents share it): a posted entry dated `date` (default: the
+/// original's) that swaps debits and credits, linked both ways.
+pub fn reverse(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: EntryId,
+    date: Option<chrono::NaiveDate>,
+    description: Option<String>,
+) -> Result<EntryResponse, AppError> {
+    {
         let (original, lines) = load(conn, actor, &id.to_db())?;
         if original.status != "posted" {
             return Err(AppError::InvalidState {
@@ -466,10 +481,10 @@ pub fn reverse_entry(
         let mut row = EntryRow {
             id: reversal_id.clone(),
             number: None,
-            entry_date: req.entry_date.unwrap_or(original.entry_date),
+            entry_date: date.unwrap_or(original.entry_date),
             period_id: None,
             status: enum_to_db(&EntryStatus::Draft),
-            description: Some(req.description.clone().unwrap_or_else(|| {
+            description: Some(description.unwrap_or_else(|| {
                 format!(
                     "Reversal of {}",
                     original.number.clone().unwrap_or_default()
@@ -511,7 +526,7 @@ pub fn reverse_entry(
             Change::Action("reverse", None),
         )?;
         Ok(out)
-    })
+    }
 }
 
 /// Deletes a draft; posted entries are never deleted.

@@ -23,6 +23,27 @@ pub enum PostingEvent {
     /// The counter-account of scrapped goods.
     #[serde(rename = "stock.scrap")]
     StockScrap,
+    /// What customers owe (debited by invoices, credited by payments and credit notes).
+    #[serde(rename = "sales.receivable")]
+    SalesReceivable,
+    /// Revenue of invoice lines that name no account.
+    #[serde(rename = "sales.revenue")]
+    SalesRevenue,
+    /// What the company owes suppliers (credited by bills, debited by payments).
+    #[serde(rename = "purchase.payable")]
+    PurchasePayable,
+    /// Bill lines that name no account: goods received not invoiced, which the bill clears.
+    #[serde(rename = "purchase.expense")]
+    PurchaseExpense,
+    /// Discounts granted to customers for paying early.
+    #[serde(rename = "payment.discount_granted")]
+    PaymentDiscountGranted,
+    /// Discounts taken from suppliers for paying early.
+    #[serde(rename = "payment.discount_received")]
+    PaymentDiscountReceived,
+    /// Small differences written off when a payment settles an invoice.
+    #[serde(rename = "payment.write_off")]
+    PaymentWriteOff,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

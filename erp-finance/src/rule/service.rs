@@ -20,6 +20,13 @@ pub const DEFAULTS: &[(PostingEvent, &str)] = &[
     (PostingEvent::StockIssue, "5000"),
     (PostingEvent::StockAdjustment, "5200"),
     (PostingEvent::StockScrap, "5200"),
+    (PostingEvent::SalesReceivable, "1200"),
+    (PostingEvent::SalesRevenue, "4000"),
+    (PostingEvent::PurchasePayable, "2000"),
+    (PostingEvent::PurchaseExpense, "2100"),
+    (PostingEvent::PaymentDiscountGranted, "6900"),
+    (PostingEvent::PaymentDiscountReceived, "4900"),
+    (PostingEvent::PaymentWriteOff, "6900"),
 ];
 
 fn to_response(row: &RuleRow, code: &str) -> Result<AccountRuleResponse, AppError> {
@@ -35,13 +42,20 @@ fn to_response(row: &RuleRow, code: &str) -> Result<AccountRuleResponse, AppErro
     })
 }
 
-/// Configures the defaults when the company has no rules yet; returns how many it set.
+/// Configures the default of every event that has none yet (a company set up before an
+/// event existed gets it from the next setup); returns how many it set.
 pub fn insert_defaults(conn: &mut DbConnection, company_id: &str) -> Result<usize, AppError> {
-    if repo::any_exists(conn, company_id)? {
-        return Ok(0);
-    }
+    let existing = repo::all_of(conn, company_id)?;
+    let default_scope = enum_to_db(&RuleScope::Default);
     let mut n = 0;
     for (event, code) in DEFAULTS {
+        let event_text = enum_to_db(event);
+        if existing
+            .iter()
+            .any(|(r, _)| r.event == event_text && r.scope_type == default_scope)
+        {
+            continue;
+        }
         if let Some(a) = account::repo::find_by_code(conn, company_id, code)? {
             repo::save(
                 conn,
@@ -159,4 +173,21 @@ pub fn account_for(
              PUT /api/v1/finance/account-rules"
         ),
     })
+}
+
+/// The default account of `event` for documents that cannot post without one (invoices,
+/// payments): a company without books is refused with 422 `posting_not_configured` too.
+pub fn required_account(
+    conn: &mut DbConnection,
+    company_id: &str,
+    event: PostingEvent,
+) -> Result<AccountId, AppError> {
+    match account_for(conn, company_id, event, &[])? {
+        Some(id) => AccountId::from_db(&id),
+        None => Err(crate::error::FinanceError::NotConfigured(format!(
+            "the company keeps no books yet: run POST /api/v1/finance/setup, or set the account of {} with PUT /api/v1/finance/account-rules",
+            enum_to_db(&event)
+        ))
+        .into()),
+    }
 }

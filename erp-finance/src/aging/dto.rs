@@ -1,0 +1,124 @@
+use chrono::NaiveDate;
+use erp_core::ids::PartnerId;
+use erp_core::money::Money;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::ids::InvoiceId;
+
+/// Receivables (customers) or payables (suppliers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    Receivable,
+    Payable,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AgingQuery {
+    pub side: Side,
+    /// The date the aging is taken at (default: today).
+    pub at: Option<NaiveDate>,
+    pub partner_id: Option<PartnerId>,
+}
+
+/// Open amounts by days past due, for one partner or in total.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+pub struct AgingBuckets {
+    /// Not yet due.
+    pub current: Money,
+    pub days_1_30: Money,
+    pub days_31_60: Money,
+    pub days_61_90: Money,
+    pub over_90: Money,
+    /// All open invoices (bills).
+    pub open_total: Money,
+    /// Payments not yet allocated and open credit (debit) notes.
+    pub unapplied_credit: Money,
+    /// Open total less unapplied credit: what the partner owes (is owed), as the
+    /// receivable (payable) account says.
+    pub balance: Money,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AgingLine {
+    pub partner_id: PartnerId,
+    pub partner_name: String,
+    #[serde(flatten)]
+    pub buckets: AgingBuckets,
+    /// The open invoices (bills) behind the buckets, oldest due first.
+    pub invoices: Vec<AgingInvoice>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AgingInvoice {
+    pub invoice_id: InvoiceId,
+    pub number: Option<String>,
+    pub invoice_date: NaiveDate,
+    pub due_date: NaiveDate,
+    /// Negative while not yet due.
+    pub days_overdue: i64,
+    pub total: Money,
+    pub open_amount: Money,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AgingReport {
+    pub side: Side,
+    pub at: NaiveDate,
+    pub currency: String,
+    /// Partners with anything open, by name.
+    pub partners: Vec<AgingLine>,
+    pub totals: AgingBuckets,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PartnerStatementQuery {
+    pub side: Side,
+    /// First day of the statement.
+    pub from: NaiveDate,
+    /// Last day of the statement (default: today).
+    pub to: Option<NaiveDate>,
+}
+
+/// What a statement line records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PartnerStatementItem {
+    Invoice,
+    CreditNote,
+    Payment,
+    Discount,
+    WriteOff,
+    Cancellation,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PartnerStatementLine {
+    pub date: NaiveDate,
+    pub item: PartnerStatementItem,
+    pub number: Option<String>,
+    pub reference: Option<String>,
+    /// What raises what the partner owes us (receivable) or we owe them (payable).
+    pub charge: Money,
+    /// What lowers it.
+    pub credit: Money,
+    pub balance: Money,
+}
+
+/// A partner's account: the opening balance, every document and payment of the range in
+/// date order with the running balance, and the closing balance.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PartnerStatement {
+    pub partner_id: PartnerId,
+    pub partner_name: String,
+    pub side: Side,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub currency: String,
+    pub opening_balance: Money,
+    pub lines: Vec<PartnerStatementLine>,
+    pub closing_balance: Money,
+}

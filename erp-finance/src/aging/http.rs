@@ -1,0 +1,44 @@
+use actix_web::{get, web, HttpResponse};
+use erp_core::error::{AppError, Problem};
+use erp_core::http::Query;
+use erp_core::ids::PartnerId;
+use erp_core::{auth::Actor, Ctx};
+
+use super::dto::*;
+use super::service;
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(aging_report).service(partner_statement);
+}
+
+/// The aging of receivables or payables at a date: open invoices (bills) by days past due
+/// (not due, 1-30, 31-60, 61-90, over 90) per partner, unapplied payments and notes, and
+/// each partner's balance.
+#[utoipa::path(tag = "finance", params(AgingQuery), responses((status = 200, body = AgingReport)), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/finance/reports/aging")]
+pub async fn aging_report(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    q: Query<AgingQuery>,
+) -> Result<HttpResponse, AppError> {
+    let r = ctx.db.run(move |c| service::aging(c, &actor, q.0)).await?;
+    Ok(HttpResponse::Ok().json(r))
+}
+
+/// A partner's statement: opening balance, invoices, notes, payments, discounts and
+/// write-offs of the range with the running balance, and the closing balance.
+#[utoipa::path(tag = "finance", params(("id" = PartnerId, Path), PartnerStatementQuery), responses((status = 200, body = PartnerStatement), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/finance/partners/{id}/statement")]
+pub async fn partner_statement(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<PartnerId>,
+    q: Query<PartnerStatementQuery>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let r = ctx
+        .db
+        .run(move |c| service::statement(c, &actor, id, q.0))
+        .await?;
+    Ok(HttpResponse::Ok().json(r))
+}

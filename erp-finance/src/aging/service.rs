@@ -1,0 +1,359 @@
+//! The aging and the partner statement, from documents, payments and allocations dated up to
+//! the date asked: both agree with the receivable (payable) account of the ledger.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use erp_core::auth::Actor;
+use erp_core::db::{enum_to_db, DbConnection};
+use erp_core::error::AppError;
+use erp_core::ids::PartnerId;
+use erp_core::money::Money;
+use erp_core::partner;
+
+use super::dto::*;
+use crate::allocation::model::AllocationRow;
+use crate::ids::InvoiceId;
+use crate::invoice::dto::InvoiceKind;
+use crate::invoice::model::InvoiceRow;
+use crate::invoice::service::visible;
+use crate::payment::dto::PaymentKind;
+use crate::payment::model::PaymentRow;
+use crate::report::service::READ;
+
+/// The document kinds and payment kind of a side.
+fn kinds(side: Side) -> (Vec<String>, String) {
+    let (doc, note, pay) = match side {
+        Side::Receivable => (
+            InvoiceKind::CustomerInvoice,
+            InvoiceKind::CustomerCreditNote,
+            PaymentKind::CustomerReceipt,
+        ),
+        Side::Payable => (
+            InvoiceKind::SupplierBill,
+            InvoiceKind::SupplierDebitNote,
+            PaymentKind::SupplierPayment,
+        ),
+    };
+    (vec![enum_to_db(&doc), enum_to_db(&note)], enum_to_db(&pay))
+}
+
+fn is_note(row: &InvoiceRow) -> bool {
+    row.kind.ends_with("_note")
+}
+
+/// Documents and payments of a side up to `at`, those the actor may see, and the
+/// allocations up to `at`.
+struct Book {
+    invoices: Vec<InvoiceRow>,
+    payments: Vec<PaymentRow>,
+    allocations: Vec<AllocationRow>,
+}
+
+fn read_book(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    side: Side,
+    at: NaiveDate,
+    partner_id: Option<&str>,
+) -> Result<Book, AppError> {
+    let company = actor.company_id.to_db();
+    let (doc_kinds, pay_kind) = kinds(side);
+    let mut invoices =
+        crate::invoice::repo::posted_until(conn, &company, &doc_kinds, at, partner_id)?;
+    invoices.retain(|r| visible(actor, r.branch_id.as_deref()).unwrap_or(false));
+    let mut payments =
+        crate::payment::repo::posted_until(conn, &company, &pay_kind, at, partner_id)?;
+    payments.retain(|r| visible(actor, r.branch_id.as_deref()).unwrap_or(false));
+    let allocations = crate::allocation::repo::until(conn, &company, at)?;
+    Ok(Book {
+        invoices,
+        payments,
+        allocations,
+    })
+}
+
+fn bucket(b: &mut AgingBuckets, days_overdue: i64, open: i64) -> Result<(), AppError> {
+    let slot = match days_overdue {
+        d if d <= 0 => &mut b.current,
+        1..=30 => &mut b.days_1_30,
+        31..=60 => &mut b.days_31_60,
+        61..=90 => &mut b.days_61_90,
+        _ => &mut b.over_90,
+    };
+    *slot = Money::from_scaled(slot.to_scaled()? + open);
+    b.open_total = Money::from_scaled(b.open_total.to_scaled()? + open);
+    Ok(())
+}
+
+fn add_credit(b: &mut AgingBuckets, credit: i64) -> Result<(), AppError> {
+    b.unapplied_credit = Money::from_scaled(b.unapplied_credit.to_scaled()? + credit);
+    Ok(())
+}
+
+fn settle_balance(b: &mut AgingBuckets) -> Result<(), AppError> {
+    b.balance = Money::from_scaled(b.open_total.to_scaled()? - b.unapplied_credit.to_scaled()?);
+    Ok(())
+}
+
+fn partner_name(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<String, AppError> {
+    Ok(partner::repo::find(conn, id, &actor.company_id.to_db())?
+        .map(|p| p.name)
+        .unwrap_or_default())
+}
+
+/// The line of a partner, made on first use.
+fn line_of<'a>(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    lines: &'a mut BTreeMap<String, AgingLine>,
+    partner: &str,
+) -> Result<&'a mut AgingLine, AppError> {
+    if !lines.contains_key(partner) {
+        let line = AgingLine {
+            partner_id: PartnerId::from_db(partner)?,
+            partner_name: partner_name(conn, actor, partner)?,
+            buckets: AgingBuckets::default(),
+            invoices: Vec::new(),
+        };
+        lines.insert(partner.to_string(), line);
+    }
+    lines.get_mut(partner).ok_or(AppError::NotFound("partner"))
+}
+
+pub fn aging(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    q: AgingQuery,
+) -> Result<AgingReport, AppError> {
+    actor.require(READ)?;
+    let at = q.at.unwrap_or_else(|| chrono::Utc::now().date_naive());
+    let partner_id = q.partner_id.map(PartnerId::to_db);
+    let book = read_book(conn, actor, q.side, at, partner_id.as_deref())?;
+    // What was settled of each invoice, taken from each note and from each payment, by `at`.
+    let mut settled: HashMap<&str, i64> = HashMap::new();
+    let mut used: HashMap<&str, i64> = HashMap::new();
+    for a in &book.allocations {
+        *settled.entry(&a.invoice_id).or_default() += a.settled();
+        if let Some(src) = a.payment_id.as_deref().or(a.credit_note_id.as_deref()) {
+            *used.entry(src).or_default() += a.amount;
+        }
+    }
+    let mut lines: BTreeMap<String, AgingLine> = BTreeMap::new();
+    for inv in &book.invoices {
+        let open = if is_note(inv) {
+            inv.total - used.get(inv.id.as_str()).copied().unwrap_or(0)
+        } else {
+            inv.total - settled.get(inv.id.as_str()).copied().unwrap_or(0)
+        };
+        if open == 0 {
+            continue;
+        }
+        let line = line_of(conn, actor, &mut lines, &inv.partner_id)?;
+        if is_note(inv) {
+            add_credit(&mut line.buckets, open)?;
+        } else {
+            let days = (at - inv.due_date).num_days();
+            bucket(&mut line.buckets, days, open)?;
+            line.invoices.push(AgingInvoice {
+                invoice_id: InvoiceId::from_db(&inv.id)?,
+                number: inv.number.clone(),
+                invoice_date: inv.invoice_date,
+                due_date: inv.due_date,
+                days_overdue: days,
+                total: Money::from_scaled(inv.total),
+                open_amount: Money::from_scaled(open),
+            });
+        }
+    }
+    for p in &book.payments {
+        let left = p.amount - used.get(p.id.as_str()).copied().unwrap_or(0);
+        if left == 0 {
+            continue;
+        }
+        let line = line_of(conn, actor, &mut lines, &p.partner_id)?;
+        add_credit(&mut line.buckets, left)?;
+    }
+    let mut totals = AgingBuckets::default();
+    let mut partners: Vec<AgingLine> = lines.into_values().collect();
+    for l in &mut partners {
+        settle_balance(&mut l.buckets)?;
+        l.invoices.sort_by_key(|i| (i.due_date, i.number.clone()));
+        let b = &l.buckets;
+        for (t, x) in [
+            (&mut totals.current, b.current),
+            (&mut totals.days_1_30, b.days_1_30),
+            (&mut totals.days_31_60, b.days_31_60),
+            (&mut totals.days_61_90, b.days_61_90),
+            (&mut totals.over_90, b.over_90),
+            (&mut totals.open_total, b.open_total),
+            (&mut totals.unapplied_credit, b.unapplied_credit),
+        ] {
+            *t = Money::from_scaled(t.to_scaled()? + x.to_scaled()?);
+        }
+    }
+    settle_balance(&mut totals)?;
+    partners.sort_by(|a, b| a.partner_name.cmp(&b.partner_name));
+    Ok(AgingReport {
+        side: q.side,
+        at,
+        currency: crate::entry::service::company_currency(conn, &actor.company_id.to_db())?,
+        partners,
+        totals,
+    })
+}
+
+/// One movement of a partner's account, before the running balance.
+#[derive(Clone)]
+struct Move {
+    date: NaiveDate,
+    item: PartnerStatementItem,
+    number: Option<String>,
+    reference: Option<String>,
+    /// Money ×10⁴, like `credit`.
+    charge: i64,
+    credit: i64,
+}
+
+/// An invoice charges the partner's account; a note credits it.
+fn document_move(inv: &InvoiceRow) -> Move {
+    let (item, charge, credit) = if is_note(inv) {
+        (PartnerStatementItem::CreditNote, 0, inv.total)
+    } else {
+        (PartnerStatementItem::Invoice, inv.total, 0)
+    };
+    Move {
+        date: inv.invoice_date,
+        item,
+        number: inv.number.clone(),
+        reference: inv.reference.clone(),
+        charge,
+        credit,
+    }
+}
+
+/// A partner's statement between two dates.
+pub fn statement(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    partner_id: PartnerId,
+    q: PartnerStatementQuery,
+) -> Result<PartnerStatement, AppError> {
+    actor.require(READ)?;
+    let to = q.to.unwrap_or_else(|| chrono::Utc::now().date_naive());
+    if to < q.from {
+        return Err(AppError::field("to", "must not be before from"));
+    }
+    let company = actor.company_id.to_db();
+    let partner = partner::repo::find(conn, &partner_id.to_db(), &company)?
+        .ok_or(AppError::NotFound("partner"))?;
+    let book = read_book(conn, actor, q.side, to, Some(&partner.id))?;
+    let ids: Vec<&str> = book.invoices.iter().map(|i| i.id.as_str()).collect();
+    let mut moves: Vec<Move> = book.invoices.iter().map(document_move).collect();
+    // Documents cancelled by `to` are not in the book; add them with their cancellation.
+    let (doc_kinds, _) = kinds(q.side);
+    for inv in cancelled_until(conn, actor, &doc_kinds, to, &partner.id)? {
+        let doc = document_move(&inv);
+        moves.push(doc.clone());
+        if let Some(on) = inv.cancelled_on {
+            moves.push(Move {
+                date: on,
+                item: PartnerStatementItem::Cancellation,
+                reference: None,
+                charge: doc.credit,
+                credit: doc.charge,
+                ..doc
+            });
+        }
+    }
+    for p in &book.payments {
+        moves.push(Move {
+            date: p.payment_date,
+            item: PartnerStatementItem::Payment,
+            number: p.number.clone(),
+            reference: p.reference.clone(),
+            charge: 0,
+            credit: p.amount,
+        });
+    }
+    for a in book
+        .allocations
+        .iter()
+        .filter(|a| ids.contains(&a.invoice_id.as_str()))
+    {
+        for (item, amount) in [
+            (PartnerStatementItem::Discount, a.discount),
+            (PartnerStatementItem::WriteOff, a.write_off),
+        ] {
+            if amount > 0 {
+                moves.push(Move {
+                    date: a.allocated_on,
+                    item,
+                    number: None,
+                    reference: None,
+                    charge: 0,
+                    credit: amount,
+                });
+            }
+        }
+    }
+    // Stable: on one day, documents before payments before their discounts.
+    moves.sort_by_key(|m| m.date);
+    let mut balance = 0i64;
+    let mut opening = 0i64;
+    let mut lines = Vec::new();
+    for Move {
+        date,
+        item,
+        number,
+        reference,
+        charge,
+        credit,
+    } in moves
+    {
+        balance += charge - credit;
+        if date < q.from {
+            opening = balance;
+            continue;
+        }
+        lines.push(PartnerStatementLine {
+            date,
+            item,
+            number,
+            reference,
+            charge: Money::from_scaled(charge),
+            credit: Money::from_scaled(credit),
+            balance: Money::from_scaled(balance),
+        });
+    }
+    Ok(PartnerStatement {
+        partner_id,
+        partner_name: partner.name,
+        side: q.side,
+        from: q.from,
+        to,
+        currency: crate::entry::service::company_currency(conn, &company)?,
+        opening_balance: Money::from_scaled(opening),
+        lines,
+        closing_balance: Money::from_scaled(balance),
+    })
+}
+
+/// Documents of a partner cancelled on or before `to`, which the book leaves out.
+fn cancelled_until(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    kinds: &[String],
+    to: NaiveDate,
+    partner_id: &str,
+) -> Result<Vec<InvoiceRow>, AppError> {
+    let mut rows = crate::invoice::repo::cancelled_until(
+        conn,
+        &actor.company_id.to_db(),
+        kinds,
+        to,
+        partner_id,
+    )?;
+    rows.retain(|r| visible(actor, r.branch_id.as_deref()).unwrap_or(false));
+    Ok(rows)
+}

@@ -1,0 +1,10 @@
+//! Allocations: what settles an invoice or bill. A payment or a credit (debit) note settles
+//! part or all of a document; an early-payment discount or a small written-off difference
+//! settles more than the money moved, and posts its own entry. Both sides are reduced by
+//! guarded updates in one transaction, so concurrent allocations never settle more than a
+//! document's total or spend more than a payment's amount.
+
+pub mod dto;
+pub mod model;
+pub mod repo;
+pub mod service;

@@ -1,0 +1,28 @@
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use erp_core::db::schema::fin_allocations;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = fin_allocations)]
+pub struct AllocationRow {
+    pub id: String,
+    pub company_id: String,
+    pub invoice_id: String,
+    pub payment_id: Option<String>,
+    pub credit_note_id: Option<String>,
+    pub allocated_on: NaiveDate,
+    /// Money ×10⁴, like the two below.
+    pub amount: i64,
+    pub discount: i64,
+    pub write_off: i64,
+    pub entry_id: Option<String>,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+}
+
+impl AllocationRow {
+    /// How much of the invoice this settles.
+    pub fn settled(&self) -> i64 {
+        self.amount + self.discount + self.write_off
+    }
+}

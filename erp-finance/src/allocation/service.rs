@@ -1,0 +1,355 @@
+//! The one function that settles an invoice or bill, [`allocate`], used by payments and by
+//! credit and debit notes, inside their transaction.
+
+use chrono::NaiveDate;
+use erp_core::audit::{self, Change};
+use erp_core::auth::Actor;
+use erp_core::db::{enum_from_db, now, DbConnection};
+use erp_core::error::{AppError, Validator};
+use erp_core::ids::{BranchId, PartnerId};
+use erp_core::money::{Money, Percent};
+use rust_decimal::Decimal;
+
+use super::dto::*;
+use super::model::AllocationRow;
+use super::repo;
+use crate::currency::{fits_minor_unit, minor_unit, round_to_minor_unit};
+use crate::entry::builder::{Dimensions, EntryBuilder};
+use crate::error::FinanceError;
+use crate::ids::{AccountId, AllocationId, EntryId, InvoiceId, PaymentId};
+use crate::invoice::dto::{InvoiceKind, InvoiceStatus};
+use crate::invoice::model::InvoiceRow;
+use crate::invoice::repo as invoice_repo;
+use crate::journal::dto::JournalKind;
+use crate::payment::repo as payment_repo;
+use crate::rule::dto::PostingEvent;
+
+const ENTITY: &str = "fin_allocation";
+
+/// What settles an invoice: a payment or a note, with what the allocation needs of it.
+pub struct Source<'a> {
+    pub kind: SourceKind,
+    pub id: &'a str,
+    pub partner_id: &'a str,
+    /// Customer side (receipts, credit notes) or supplier side (payments, debit notes).
+    pub customer: bool,
+    pub branch_id: Option<&'a str>,
+    /// The source's own number, for messages.
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    Payment,
+    Note,
+}
+
+pub fn to_response(row: &AllocationRow) -> Result<AllocationResponse, AppError> {
+    Ok(AllocationResponse {
+        id: AllocationId::from_db(&row.id)?,
+        invoice_id: InvoiceId::from_db(&row.invoice_id)?,
+        payment_id: row
+            .payment_id
+            .as_deref()
+            .map(PaymentId::from_db)
+            .transpose()?,
+        credit_note_id: row
+            .credit_note_id
+            .as_deref()
+            .map(InvoiceId::from_db)
+            .transpose()?,
+        allocated_on: row.allocated_on,
+        amount: Money::from_scaled(row.amount),
+        discount: Money::from_scaled(row.discount),
+        write_off: Money::from_scaled(row.write_off),
+        entry_id: row.entry_id.as_deref().map(EntryId::from_db).transpose()?,
+        created_at: row.created_at.and_utc(),
+    })
+}
+
+fn label(row: &InvoiceRow) -> String {
+    format!(
+        "{} {}",
+        row.kind.replace('_', " "),
+        row.number.as_deref().unwrap_or(&row.id)
+    )
+}
+
+/// Checks one amount of an allocation: zero or more, in whole minor units.
+fn amount(v: &mut Validator, field: String, value: Option<Money>, currency: &str) -> i64 {
+    let Some(value) = value else { return 0 };
+    if value.value() < Decimal::ZERO {
+        v.add(field, "must not be negative");
+        return 0;
+    }
+    if !fits_minor_unit(value, currency) {
+        v.add(
+            field,
+            format!(
+                "has more than {} decimal places, finer than {currency}'s minor unit",
+                minor_unit(currency)
+            ),
+        );
+        return 0;
+    }
+    value.to_scaled().unwrap_or(0)
+}
+
+/// Settles `input` of an invoice or bill from `source` on `date`, in the caller's
+/// transaction; `field` names the input in errors (`allocations[2]`). The invoice's open
+/// amount and the source's unallocated amount are reduced by guarded updates: when either
+/// has less left than asked (a concurrent allocation took it), 409 `over_allocation`.
+pub fn allocate(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    source: &Source,
+    input: &AllocationInput,
+    field: &str,
+    date: NaiveDate,
+) -> Result<AllocationRow, AppError> {
+    let company = actor.company_id.to_db();
+    let currency = crate::entry::service::company_currency(conn, &company)?;
+    let f = |name: &str| format!("{field}.{name}");
+    let invoice =
+        invoice_repo::find(conn, &company, &input.invoice_id.to_db())?.ok_or_else(|| {
+            AppError::field(f("invoice_id"), "no such invoice or bill in the company")
+        })?;
+    let kind: InvoiceKind = enum_from_db(&invoice.kind)?;
+    let mut v = Validator::new();
+    if kind.is_note() {
+        v.add(
+            f("invoice_id"),
+            "is a credit or debit note; notes settle invoices, they are not settled",
+        );
+    } else if kind.is_customer() != source.customer {
+        v.add(
+            f("invoice_id"),
+            if source.customer {
+                "is a supplier bill; a customer's payment or note settles customer invoices"
+            } else {
+                "is a customer invoice; a supplier's payment or note settles supplier bills"
+            },
+        );
+    }
+    if invoice.partner_id != source.partner_id {
+        v.add(
+            f("invoice_id"),
+            "belongs to another partner than the payment or note",
+        );
+    }
+    let money = amount(&mut v, f("amount"), Some(input.amount), &currency);
+    let discount = amount(&mut v, f("discount"), input.discount, &currency);
+    let write_off = amount(&mut v, f("write_off"), input.write_off, &currency);
+    let settled = money.saturating_add(discount).saturating_add(write_off);
+    v.check(
+        settled > 0,
+        &f("amount"),
+        "the allocation must settle more than zero",
+    );
+    v.finish()?;
+    match enum_from_db::<InvoiceStatus>(&invoice.status)? {
+        InvoiceStatus::Posted => {}
+        InvoiceStatus::Cancelled => return Err(FinanceError::Cancelled(label(&invoice)).into()),
+        InvoiceStatus::Draft => {
+            return Err(AppError::InvalidState {
+                entity: "invoice",
+                action: "settle",
+                current: invoice.status.clone(),
+            })
+        }
+    }
+    if date < invoice.invoice_date {
+        return Err(AppError::field(
+            field.to_string(),
+            format!(
+                "settles {} before its date {}",
+                label(&invoice),
+                invoice.invoice_date
+            ),
+        ));
+    }
+    let mut v = Validator::new();
+    if discount > 0 {
+        let allowed = invoice
+            .discount_until
+            .filter(|until| date <= *until)
+            .map(|_| {
+                let rate = Percent::from_scaled(invoice.discount_rate).value();
+                let total = Money::from_scaled(invoice.total).value();
+                let full = round_to_minor_unit(total * rate / Decimal::ONE_HUNDRED, &currency);
+                Money::new(full).and_then(Money::to_scaled).unwrap_or(0)
+            })
+            .unwrap_or(0)
+            - repo::discounts_of(conn, &invoice.id)?;
+        if discount > allowed {
+            v.add(
+                f("discount"),
+                match invoice.discount_until {
+                    Some(until) if date <= until => format!(
+                        "the payment terms allow a discount of at most {} more",
+                        Money::from_scaled(allowed.max(0))
+                    ),
+                    Some(until) => format!("the discount ran until {until}"),
+                    None => "the invoice's payment terms grant no discount".to_string(),
+                },
+            );
+        }
+    }
+    if write_off > 0 {
+        let tolerance = crate::settings::service::of_company(conn, &company)?.write_off_tolerance;
+        if write_off > tolerance {
+            v.add(
+                f("write_off"),
+                format!(
+                    "is more than the write-off tolerance of {}",
+                    Money::from_scaled(tolerance)
+                ),
+            );
+        } else if settled != invoice.open_amount {
+            v.add(
+                f("write_off"),
+                "a write-off settles the rest of the invoice; the allocation must settle all that is open",
+            );
+        }
+    }
+    v.finish()?;
+    let over = |what: String, open: i64| -> AppError {
+        FinanceError::OverAllocation {
+            what,
+            open: Money::from_scaled(open).to_string(),
+            requested: Money::from_scaled(settled).to_string(),
+        }
+        .into()
+    };
+    if !invoice_repo::settle(conn, &invoice.id, settled)? {
+        // Re-read for the message: a concurrent allocation may have taken what was open.
+        let now_open =
+            invoice_repo::find(conn, &company, &invoice.id)?.map_or(0, |r| r.open_amount);
+        return Err(over(label(&invoice), now_open));
+    }
+    let taken = match source.kind {
+        SourceKind::Payment => payment_repo::take_unallocated(conn, source.id, money)?,
+        SourceKind::Note => money == 0 || invoice_repo::settle(conn, source.id, money)?,
+    };
+    if !taken {
+        let left = match source.kind {
+            SourceKind::Payment => {
+                payment_repo::find(conn, &company, source.id)?.map_or(0, |p| p.unallocated)
+            }
+            SourceKind::Note => {
+                invoice_repo::find(conn, &company, source.id)?.map_or(0, |n| n.open_amount)
+            }
+        };
+        return Err(FinanceError::OverAllocation {
+            what: source.label.clone(),
+            open: Money::from_scaled(left).to_string(),
+            requested: Money::from_scaled(money).to_string(),
+        }
+        .into());
+    }
+    let id = AllocationId::new().to_db();
+    let entry_id = if discount + write_off > 0 {
+        Some(post_difference(
+            conn, actor, &invoice, source, discount, write_off, date, &id,
+        )?)
+    } else {
+        None
+    };
+    let row = AllocationRow {
+        id,
+        company_id: company,
+        invoice_id: invoice.id.clone(),
+        payment_id: (source.kind == SourceKind::Payment).then(|| source.id.to_string()),
+        credit_note_id: (source.kind == SourceKind::Note).then(|| source.id.to_string()),
+        allocated_on: date,
+        amount: money,
+        discount,
+        write_off,
+        entry_id,
+        created_by: actor.user_id.to_db(),
+        created_at: now(),
+    };
+    repo::insert(conn, &row)?;
+    audit::record(
+        conn,
+        actor,
+        ENTITY,
+        &row.id,
+        Change::Created(&to_response(&row)?),
+    )?;
+    Ok(row)
+}
+
+/// The entry of a discount and write-off: they settle the receivable (payable) without
+/// money, against the discount and write-off accounts of the account rules.
+#[allow(clippy::too_many_arguments)]
+fn post_difference(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    invoice: &InvoiceRow,
+    source: &Source,
+    discount: i64,
+    write_off: i64,
+    date: NaiveDate,
+    allocation_id: &str,
+) -> Result<String, AppError> {
+    let company = actor.company_id.to_db();
+    let account = |conn: &mut DbConnection, event: PostingEvent| -> Result<AccountId, AppError> {
+        crate::rule::service::required_account(conn, &company, event)
+    };
+    let (open_item, discount_event) = if source.customer {
+        (
+            PostingEvent::SalesReceivable,
+            PostingEvent::PaymentDiscountGranted,
+        )
+    } else {
+        (
+            PostingEvent::PurchasePayable,
+            PostingEvent::PaymentDiscountReceived,
+        )
+    };
+    // Customer side: the receivable is credited, the discount and write-off debited;
+    // supplier side the other way round.
+    let sign = if source.customer { 1 } else { -1 };
+    let branch = invoice
+        .branch_id
+        .as_deref()
+        .map(BranchId::from_db)
+        .transpose()?;
+    let dims = Dimensions {
+        branch_id: branch,
+        ..Default::default()
+    };
+    let mut b = EntryBuilder::new();
+    b.add(
+        account(conn, open_item)?,
+        Dimensions {
+            partner_id: Some(PartnerId::from_db(&invoice.partner_id)?),
+            ..dims.clone()
+        },
+        -sign * (discount + write_off),
+    );
+    if discount > 0 {
+        b.add(
+            account(conn, discount_event)?,
+            dims.clone(),
+            sign * discount,
+        );
+    }
+    if write_off > 0 {
+        b.add(
+            account(conn, PostingEvent::PaymentWriteOff)?,
+            dims,
+            sign * write_off,
+        );
+    }
+    let entry = b.post(
+        conn,
+        actor,
+        JournalKind::General,
+        date,
+        format!("Discount and write-off of {}", label(invoice)),
+        ("fin_allocation", allocation_id),
+    )?;
+    Ok(entry.id.to_db())
+}

@@ -1,0 +1,97 @@
+//! Builds the entry of a business event from signed amounts (debit positive, credit
+//! negative): lines with the same account and dimensions are merged, zero lines dropped, and
+//! the entry is recorded, posted, in the caller's transaction through the one way in,
+//! [`super::service::record`].
+
+use chrono::NaiveDate;
+use erp_core::auth::Actor;
+use erp_core::db::{enum_to_db, DbConnection};
+use erp_core::error::AppError;
+use erp_core::ids::{BranchId, PartnerId};
+use erp_core::money::Money;
+
+use super::dto::{CreateEntryRequest, EntryLineInput, EntryResponse};
+use super::service::{record, Origin};
+use crate::ids::{AccountId, JournalId};
+use crate::journal::dto::JournalKind;
+
+/// Where a line is booked besides its account.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Dimensions {
+    pub branch_id: Option<BranchId>,
+    pub partner_id: Option<PartnerId>,
+    pub cost_center: Option<String>,
+    pub project: Option<String>,
+}
+
+#[derive(Debug, Default)]
+pub struct EntryBuilder {
+    lines: Vec<(AccountId, Dimensions, i64)>,
+}
+
+impl EntryBuilder {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds `amount` (Money ×10⁴; positive debits, negative credits) to `account`.
+    pub fn add(&mut self, account: AccountId, dims: Dimensions, amount: i64) -> &mut Self {
+        match self
+            .lines
+            .iter_mut()
+            .find(|(a, d, _)| *a == account && *d == dims)
+        {
+            Some(line) => line.2 += amount,
+            None => self.lines.push((account, dims, amount)),
+        }
+        self
+    }
+
+    /// Records the entry, posted, in the first active journal of `journal`; 422
+    /// `posting_not_configured` when the company has none.
+    pub fn post(
+        self,
+        conn: &mut DbConnection,
+        actor: &Actor,
+        journal: JournalKind,
+        date: NaiveDate,
+        description: String,
+        reference: (&str, &str),
+    ) -> Result<EntryResponse, AppError> {
+        let company = actor.company_id.to_db();
+        let journal_row = crate::journal::repo::first_of_kind(conn, &company, &enum_to_db(&journal))?
+            .ok_or_else(|| AppError::Unprocessable {
+                code: "posting_not_configured",
+                detail: format!(
+                    "the company has no active {} journal; run POST /api/v1/finance/setup or create one",
+                    enum_to_db(&journal)
+                ),
+            })?;
+        let lines = self
+            .lines
+            .into_iter()
+            .filter(|(_, _, amount)| *amount != 0)
+            .map(|(account_id, d, amount)| EntryLineInput {
+                account_id,
+                debit: (amount > 0).then(|| Money::from_scaled(amount)),
+                credit: (amount < 0).then(|| Money::from_scaled(-amount)),
+                branch_id: d.branch_id,
+                cost_center: d.cost_center,
+                project: d.project,
+                partner_id: d.partner_id,
+                description: None,
+            })
+            .collect();
+        let req = CreateEntryRequest {
+            id: None,
+            journal_id: JournalId::from_db(&journal_row.id)?,
+            entry_date: date,
+            description: Some(description),
+            reference_type: Some(reference.0.to_string()),
+            reference_id: Some(reference.1.to_string()),
+            lines,
+            post: true,
+        };
+        record(conn, actor, &req, Origin::System)
+    }
+}

@@ -1,0 +1,202 @@
+use chrono::{DateTime, NaiveDate, Utc};
+use erp_core::ids::{BranchId, PartnerId};
+use erp_core::money::{Money, Percent, Price, Qty};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::allocation::dto::AllocationResponse;
+use crate::ids::{AccountId, EntryId, InvoiceId, PaymentTermsId, TaxId};
+use crate::settings::dto::TaxRounding;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum InvoiceKind {
+    /// The customer owes the total: receivable / revenue and output tax.
+    CustomerInvoice,
+    /// The customer is owed the total back: the mirror of an invoice.
+    CustomerCreditNote,
+    /// The company owes the supplier: expense (or goods received) and input tax / payable.
+    SupplierBill,
+    /// The supplier owes the total back: the mirror of a bill.
+    SupplierDebitNote,
+}
+
+impl InvoiceKind {
+    /// Invoices and bills are settled; credit and debit notes settle them.
+    pub fn is_note(self) -> bool {
+        matches!(
+            self,
+            InvoiceKind::CustomerCreditNote | InvoiceKind::SupplierDebitNote
+        )
+    }
+
+    pub fn is_customer(self) -> bool {
+        matches!(
+            self,
+            InvoiceKind::CustomerInvoice | InvoiceKind::CustomerCreditNote
+        )
+    }
+
+    /// The kind a note of this kind corrects, or that corrects this kind.
+    pub fn counterpart(self) -> InvoiceKind {
+        match self {
+            InvoiceKind::CustomerInvoice => InvoiceKind::CustomerCreditNote,
+            InvoiceKind::CustomerCreditNote => InvoiceKind::CustomerInvoice,
+            InvoiceKind::SupplierBill => InvoiceKind::SupplierDebitNote,
+            InvoiceKind::SupplierDebitNote => InvoiceKind::SupplierBill,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum InvoiceStatus {
+    Draft,
+    Posted,
+    Cancelled,
+}
+
+/// How much of a posted document is settled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentState {
+    /// Nothing settled yet (also drafts and cancelled documents).
+    Open,
+    Partial,
+    Paid,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InvoiceLineInput {
+    pub description: String,
+    /// Revenue or expense account; default: the account rule `sales.revenue` for customers,
+    /// `purchase.expense` (goods received not invoiced) for suppliers.
+    pub account_id: Option<AccountId>,
+    /// More than zero.
+    pub quantity: Qty,
+    /// Zero or more; gross when the line's tax is price-included. Quantity × price is rounded
+    /// to the currency's minor unit, half away from zero.
+    pub unit_price: Price,
+    pub tax_id: Option<TaxId>,
+    pub cost_center: Option<String>,
+    pub project: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateInvoiceRequest {
+    pub id: Option<InvoiceId>,
+    pub kind: InvoiceKind,
+    /// A customer for customer documents, a supplier for supplier documents.
+    pub partner_id: PartnerId,
+    /// The branch the document belongs to; one you may post to.
+    pub branch_id: Option<BranchId>,
+    /// The business date; its period must be open when the document is posted.
+    pub invoice_date: NaiveDate,
+    /// Default: from the payment terms, else the invoice date.
+    pub due_date: Option<NaiveDate>,
+    pub payment_terms_id: Option<PaymentTermsId>,
+    /// The customer's order number, or the supplier's own invoice number.
+    pub reference: Option<String>,
+    pub notes: Option<String>,
+    /// For a credit or debit note: the posted invoice or bill it corrects. Posting the note
+    /// settles that document by as much as it can.
+    pub corrects_id: Option<InvoiceId>,
+    /// At least one line.
+    pub lines: Vec<InvoiceLineInput>,
+    /// Post at once (default: keep as a draft).
+    #[serde(default)]
+    pub post: bool,
+}
+
+/// Cancels a posted document that nothing settles yet, by reversing its entry.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CancelInvoiceRequest {
+    /// The reversal's date (default: the document's date); its period must be open.
+    pub date: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct InvoiceLineResponse {
+    pub line_no: i32,
+    pub description: String,
+    pub account_id: AccountId,
+    pub quantity: Qty,
+    pub unit_price: Price,
+    pub tax_id: Option<TaxId>,
+    /// Net amount of the line, in the currency's minor unit.
+    pub net: Money,
+    /// Tax of the line (negative for withholding); with document rounding, the line's share.
+    pub tax: Money,
+    pub cost_center: Option<String>,
+    pub project: Option<String>,
+}
+
+/// Base and tax of one rate on the document.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct InvoiceTaxResponse {
+    pub tax_id: TaxId,
+    pub code: String,
+    pub rate: Percent,
+    pub base: Money,
+    pub tax: Money,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct InvoiceResponse {
+    pub id: InvoiceId,
+    pub kind: InvoiceKind,
+    /// The number of its journal entry (`SJ-2026-000001`), given at posting.
+    pub number: Option<String>,
+    pub status: InvoiceStatus,
+    pub payment_state: PaymentState,
+    pub partner_id: PartnerId,
+    pub branch_id: Option<BranchId>,
+    pub invoice_date: NaiveDate,
+    pub due_date: NaiveDate,
+    pub payment_terms_id: Option<PaymentTermsId>,
+    /// The last day the early-payment discount applies.
+    pub discount_until: Option<NaiveDate>,
+    pub discount_rate: Percent,
+    pub reference: Option<String>,
+    pub notes: Option<String>,
+    pub corrects_id: Option<InvoiceId>,
+    pub tax_rounding: TaxRounding,
+    /// The company's currency, which the amounts are in.
+    pub currency: String,
+    pub net: Money,
+    pub tax: Money,
+    pub total: Money,
+    /// What is still to be settled.
+    pub open_amount: Money,
+    pub entry_id: Option<EntryId>,
+    pub cancel_entry_id: Option<EntryId>,
+    pub cancelled_on: Option<NaiveDate>,
+    pub lines: Vec<InvoiceLineResponse>,
+    pub taxes: Vec<InvoiceTaxResponse>,
+    /// Payments and notes that settle this document, or that this note settles.
+    pub allocations: Vec<AllocationResponse>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+erp_core::page_type!(InvoicePage, InvoiceResponse);
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct InvoiceListQuery {
+    pub kind: Option<InvoiceKind>,
+    pub status: Option<InvoiceStatus>,
+    pub partner_id: Option<PartnerId>,
+    /// Only posted documents with something left to settle.
+    pub open: Option<bool>,
+    /// Documents dated on or after.
+    pub from: Option<NaiveDate>,
+    /// Documents dated on or before.
+    pub to: Option<NaiveDate>,
+    /// Only documents due on or before (with `open`, what is due for payment).
+    pub due_before: Option<NaiveDate>,
+}

@@ -1,0 +1,10 @@
+//! Invoices of customers and bills of suppliers, with their credit and debit notes: drafted,
+//! posted into the ledger in one transaction (receivable or payable, revenue or expense, tax),
+//! settled by allocations, cancelled by a reversal while nothing settles them.
+
+pub mod dto;
+pub mod http;
+pub mod model;
+pub mod posting;
+pub mod repo;
+pub mod service;

@@ -1,0 +1,55 @@
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use erp_core::db::schema::{fin_invoice_lines, fin_invoices};
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = fin_invoices)]
+pub struct InvoiceRow {
+    pub id: String,
+    pub company_id: String,
+    pub kind: String,
+    pub number: Option<String>,
+    pub partner_id: String,
+    pub branch_id: Option<String>,
+    pub invoice_date: NaiveDate,
+    pub due_date: NaiveDate,
+    pub payment_terms_id: Option<String>,
+    pub discount_until: Option<NaiveDate>,
+    /// Percent ×10⁴.
+    pub discount_rate: i64,
+    pub status: String,
+    pub reference: Option<String>,
+    pub notes: Option<String>,
+    pub corrects_id: Option<String>,
+    pub tax_rounding: String,
+    /// Money ×10⁴, like every amount below.
+    pub net: i64,
+    pub tax: i64,
+    pub total: i64,
+    pub open_amount: i64,
+    pub entry_id: Option<String>,
+    pub cancel_entry_id: Option<String>,
+    pub cancelled_on: Option<NaiveDate>,
+    pub version: i64,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = fin_invoice_lines)]
+pub struct InvoiceLineRow {
+    pub invoice_id: String,
+    pub line_no: i32,
+    pub description: String,
+    pub account_id: String,
+    /// Qty ×10⁶.
+    pub quantity: i64,
+    /// Price ×10⁶.
+    pub unit_price: i64,
+    pub tax_id: Option<String>,
+    pub net: i64,
+    pub tax: i64,
+    pub cost_center: Option<String>,
+    pub project: Option<String>,
+}

@@ -1,0 +1,109 @@
+//! The entry of a posted document: the open item (receivable or payable, with the partner)
+//! against each line's revenue or expense account and each rate's tax account. A credit or
+//! debit note is the mirror of the document it corrects.
+
+use erp_core::auth::Actor;
+use erp_core::db::DbConnection;
+use erp_core::error::AppError;
+use erp_core::ids::{BranchId, PartnerId};
+
+use super::dto::InvoiceKind;
+use super::model::{InvoiceLineRow, InvoiceRow};
+use crate::entry::builder::{Dimensions, EntryBuilder};
+use crate::entry::dto::EntryResponse;
+use crate::ids::AccountId;
+use crate::journal::dto::JournalKind;
+use crate::rule::dto::PostingEvent;
+use crate::tax::model::TaxRow;
+
+/// Posts the entry of `row` in the caller's transaction and returns it.
+pub fn post_document(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    kind: InvoiceKind,
+    row: &InvoiceRow,
+    lines: &[InvoiceLineRow],
+    taxes: &[TaxRow],
+) -> Result<EntryResponse, AppError> {
+    let (open_item, journal) = if kind.is_customer() {
+        (PostingEvent::SalesReceivable, JournalKind::Sales)
+    } else {
+        (PostingEvent::PurchasePayable, JournalKind::Purchases)
+    };
+    let open_account = crate::rule::service::required_account(conn, &row.company_id, open_item)?;
+    // The open item is debited by customer invoices and supplier debit notes, credited by
+    // the other two; lines and taxes take the other side.
+    let sign: i64 = match kind {
+        InvoiceKind::CustomerInvoice | InvoiceKind::SupplierDebitNote => 1,
+        InvoiceKind::CustomerCreditNote | InvoiceKind::SupplierBill => -1,
+    };
+    let branch_id = row
+        .branch_id
+        .as_deref()
+        .map(BranchId::from_db)
+        .transpose()?;
+    let mut b = EntryBuilder::new();
+    b.add(
+        open_account,
+        Dimensions {
+            branch_id,
+            partner_id: Some(PartnerId::from_db(&row.partner_id)?),
+            ..Default::default()
+        },
+        sign * row.total,
+    );
+    for l in lines {
+        b.add(
+            AccountId::from_db(&l.account_id)?,
+            Dimensions {
+                branch_id,
+                partner_id: None,
+                cost_center: l.cost_center.clone(),
+                project: l.project.clone(),
+            },
+            -sign * l.net,
+        );
+        if let Some(tax_id) = &l.tax_id {
+            let tax = taxes
+                .iter()
+                .find(|t| &t.id == tax_id)
+                .ok_or_else(|| AppError::Internal(format!("tax {tax_id} of a line is missing")))?;
+            let account = if kind.is_customer() {
+                &tax.sales_account_id
+            } else {
+                &tax.purchase_account_id
+            };
+            b.add(
+                AccountId::from_db(account)?,
+                Dimensions {
+                    branch_id,
+                    ..Default::default()
+                },
+                -sign * l.tax,
+            );
+        }
+    }
+    b.post(
+        conn,
+        actor,
+        journal,
+        row.invoice_date,
+        format!(
+            "{} {}",
+            kind_label(kind),
+            row.reference.as_deref().unwrap_or_default()
+        )
+        .trim_end()
+        .to_string(),
+        ("fin_invoice", &row.id),
+    )
+}
+
+pub fn kind_label(kind: InvoiceKind) -> &'static str {
+    match kind {
+        InvoiceKind::CustomerInvoice => "Customer invoice",
+        InvoiceKind::CustomerCreditNote => "Customer credit note",
+        InvoiceKind::SupplierBill => "Supplier bill",
+        InvoiceKind::SupplierDebitNote => "Supplier debit note",
+    }
+}

@@ -1,0 +1,217 @@
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use erp_core::db::schema::{fin_invoice_lines as l, fin_invoices as i};
+use erp_core::db::DbConnection;
+use erp_core::pagination::PageRequest;
+
+use super::model::{InvoiceLineRow, InvoiceRow};
+
+pub fn find(
+    conn: &mut DbConnection,
+    company_id: &str,
+    id: &str,
+) -> QueryResult<Option<InvoiceRow>> {
+    i::table
+        .find(id)
+        .filter(i::company_id.eq(company_id))
+        .select(InvoiceRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn exists(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(i::table.find(id))).get_result(conn)
+}
+
+pub fn insert(
+    conn: &mut DbConnection,
+    row: &InvoiceRow,
+    lines: &[InvoiceLineRow],
+) -> QueryResult<()> {
+    diesel::insert_into(i::table).values(row).execute(conn)?;
+    // One row at a time: batch inserts do not compile through the MultiConnection backend.
+    for line in lines {
+        diesel::insert_into(l::table).values(line).execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn lines_of(
+    conn: &mut DbConnection,
+    invoice_ids: &[String],
+) -> QueryResult<Vec<InvoiceLineRow>> {
+    l::table
+        .filter(l::invoice_id.eq_any(invoice_ids))
+        .order((l::invoice_id.asc(), l::line_no.asc()))
+        .select(InvoiceLineRow::as_select())
+        .load(conn)
+}
+
+/// Writes the posting of a draft still at `version`: number, entry, status. False when
+/// another transaction posted or changed it first.
+pub fn mark_posted(conn: &mut DbConnection, row: &InvoiceRow, version: i64) -> QueryResult<bool> {
+    diesel::update(
+        i::table
+            .filter(i::id.eq(&row.id))
+            .filter(i::status.eq("draft"))
+            .filter(i::version.eq(version)),
+    )
+    .set((
+        i::status.eq("posted"),
+        i::number.eq(&row.number),
+        i::entry_id.eq(&row.entry_id),
+        i::version.eq(row.version),
+        i::updated_at.eq(row.updated_at),
+    ))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
+/// Cancels a posted document that nothing has settled (its open amount is still its total).
+pub fn mark_cancelled(conn: &mut DbConnection, row: &InvoiceRow) -> QueryResult<bool> {
+    diesel::update(
+        i::table
+            .filter(i::id.eq(&row.id))
+            .filter(i::status.eq("posted"))
+            .filter(i::open_amount.eq(i::total)),
+    )
+    .set((
+        i::status.eq("cancelled"),
+        i::open_amount.eq(0i64),
+        i::cancel_entry_id.eq(&row.cancel_entry_id),
+        i::cancelled_on.eq(row.cancelled_on),
+        i::version.eq(i::version + 1),
+        i::updated_at.eq(row.updated_at),
+    ))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
+/// Settles `amount` of a posted document, guarded: false when less than that is open (or
+/// the document is no longer posted), so concurrent allocations never settle more than the
+/// total.
+pub fn settle(conn: &mut DbConnection, id: &str, amount: i64) -> QueryResult<bool> {
+    diesel::update(
+        i::table
+            .filter(i::id.eq(id))
+            .filter(i::status.eq("posted"))
+            .filter(i::open_amount.ge(amount)),
+    )
+    .set((
+        i::open_amount.eq(i::open_amount - amount),
+        i::version.eq(i::version + 1),
+        i::updated_at.eq(erp_core::db::now()),
+    ))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
+pub fn delete_draft(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
+    diesel::delete(i::table.filter(i::id.eq(id)).filter(i::status.eq("draft")))
+        .execute(conn)
+        .map(|n| n == 1)
+}
+
+#[derive(Default)]
+pub struct InvoiceFilter {
+    pub kinds: Vec<String>,
+    pub status: Option<String>,
+    pub partner_id: Option<String>,
+    pub open: Option<bool>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub due_before: Option<NaiveDate>,
+    /// Only documents of these branches, or of none (a branch-limited reader).
+    pub branches: Option<Vec<String>>,
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    company_id: &str,
+    f: &InvoiceFilter,
+    page: &PageRequest,
+) -> QueryResult<Vec<InvoiceRow>> {
+    let mut q = i::table.filter(i::company_id.eq(company_id)).into_boxed();
+    if !f.kinds.is_empty() {
+        q = q.filter(i::kind.eq_any(f.kinds.clone()));
+    }
+    if let Some(s) = &f.status {
+        q = q.filter(i::status.eq(s.clone()));
+    }
+    if let Some(p) = &f.partner_id {
+        q = q.filter(i::partner_id.eq(p.clone()));
+    }
+    match f.open {
+        Some(true) => {
+            q = q
+                .filter(i::status.eq("posted"))
+                .filter(i::open_amount.gt(0))
+        }
+        Some(false) => q = q.filter(i::open_amount.eq(0)),
+        None => {}
+    }
+    if let Some(d) = f.from {
+        q = q.filter(i::invoice_date.ge(d));
+    }
+    if let Some(d) = f.to {
+        q = q.filter(i::invoice_date.le(d));
+    }
+    if let Some(d) = f.due_before {
+        q = q.filter(i::due_date.le(d));
+    }
+    if let Some(b) = &f.branches {
+        q = q.filter(i::branch_id.eq_any(b.clone()));
+    }
+    if let Some(since) = page.updated_since {
+        q = q.filter(i::updated_at.ge(since));
+    }
+    if let Some(after) = &page.after {
+        q = q.filter(i::id.gt(after.clone()));
+    }
+    q.order(i::id.asc())
+        .limit(page.fetch_limit())
+        .select(InvoiceRow::as_select())
+        .load(conn)
+}
+
+/// Documents of some kinds dated on or before `at` and not cancelled by then, with what was
+/// settled of them by `at` added up elsewhere: the aging's and statement's raw material.
+pub fn posted_until(
+    conn: &mut DbConnection,
+    company_id: &str,
+    kinds: &[String],
+    at: NaiveDate,
+    partner_id: Option<&str>,
+) -> QueryResult<Vec<InvoiceRow>> {
+    let mut q = i::table
+        .filter(i::company_id.eq(company_id))
+        .filter(i::kind.eq_any(kinds))
+        .filter(i::status.ne("draft"))
+        .filter(i::invoice_date.le(at))
+        .filter(i::cancelled_on.is_null().or(i::cancelled_on.gt(at)))
+        .into_boxed();
+    if let Some(p) = partner_id {
+        q = q.filter(i::partner_id.eq(p.to_string()));
+    }
+    q.order((i::invoice_date.asc(), i::id.asc()))
+        .select(InvoiceRow::as_select())
+        .load(conn)
+}
+
+/// A partner's documents of some kinds cancelled on or before `at`.
+pub fn cancelled_until(
+    conn: &mut DbConnection,
+    company_id: &str,
+    kinds: &[String],
+    at: NaiveDate,
+    partner_id: &str,
+) -> QueryResult<Vec<InvoiceRow>> {
+    i::table
+        .filter(i::company_id.eq(company_id))
+        .filter(i::kind.eq_any(kinds))
+        .filter(i::partner_id.eq(partner_id))
+        .filter(i::cancelled_on.le(at))
+        .order((i::invoice_date.asc(), i::id.asc()))
+        .select(InvoiceRow::as_select())
+        .load(conn)
+}

@@ -1,0 +1,26 @@
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use erp_core::db::schema::fin_payments;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = fin_payments)]
+pub struct PaymentRow {
+    pub id: String,
+    pub company_id: String,
+    pub kind: String,
+    pub number: Option<String>,
+    pub partner_id: String,
+    pub branch_id: Option<String>,
+    pub payment_date: NaiveDate,
+    pub account_id: String,
+    /// Money ×10⁴, like `unallocated`.
+    pub amount: i64,
+    pub unallocated: i64,
+    pub reference: Option<String>,
+    pub status: String,
+    pub entry_id: Option<String>,
+    pub version: i64,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}

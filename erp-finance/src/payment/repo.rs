@@ -1,0 +1,121 @@
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use erp_core::db::schema::fin_payments as p;
+use erp_core::db::DbConnection;
+use erp_core::pagination::PageRequest;
+
+use super::model::PaymentRow;
+
+pub fn find(
+    conn: &mut DbConnection,
+    company_id: &str,
+    id: &str,
+) -> QueryResult<Option<PaymentRow>> {
+    p::table
+        .find(id)
+        .filter(p::company_id.eq(company_id))
+        .select(PaymentRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn exists(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(p::table.find(id))).get_result(conn)
+}
+
+pub fn insert(conn: &mut DbConnection, row: &PaymentRow) -> QueryResult<()> {
+    diesel::insert_into(p::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Takes `amount` of a posted payment's unallocated money, guarded: false when less is left,
+/// so concurrent allocations never spend more than the payment.
+pub fn take_unallocated(conn: &mut DbConnection, id: &str, amount: i64) -> QueryResult<bool> {
+    diesel::update(
+        p::table
+            .filter(p::id.eq(id))
+            .filter(p::status.eq("posted"))
+            .filter(p::unallocated.ge(amount)),
+    )
+    .set((
+        p::unallocated.eq(p::unallocated - amount),
+        p::version.eq(p::version + 1),
+        p::updated_at.eq(erp_core::db::now()),
+    ))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
+#[derive(Default)]
+pub struct PaymentFilter {
+    pub kind: Option<String>,
+    pub partner_id: Option<String>,
+    /// Only payments with money not yet allocated.
+    pub unallocated: Option<bool>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub branches: Option<Vec<String>>,
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    company_id: &str,
+    f: &PaymentFilter,
+    page: &PageRequest,
+) -> QueryResult<Vec<PaymentRow>> {
+    let mut q = p::table.filter(p::company_id.eq(company_id)).into_boxed();
+    if let Some(k) = &f.kind {
+        q = q.filter(p::kind.eq(k.clone()));
+    }
+    if let Some(x) = &f.partner_id {
+        q = q.filter(p::partner_id.eq(x.clone()));
+    }
+    match f.unallocated {
+        Some(true) => q = q.filter(p::unallocated.gt(0)),
+        Some(false) => q = q.filter(p::unallocated.eq(0)),
+        None => {}
+    }
+    if let Some(d) = f.from {
+        q = q.filter(p::payment_date.ge(d));
+    }
+    if let Some(d) = f.to {
+        q = q.filter(p::payment_date.le(d));
+    }
+    if let Some(b) = &f.branches {
+        q = q.filter(p::branch_id.eq_any(b.clone()));
+    }
+    if let Some(since) = page.updated_since {
+        q = q.filter(p::updated_at.ge(since));
+    }
+    if let Some(after) = &page.after {
+        q = q.filter(p::id.gt(after.clone()));
+    }
+    q.order(p::id.asc())
+        .limit(page.fetch_limit())
+        .select(PaymentRow::as_select())
+        .load(conn)
+}
+
+/// Posted payments of some kinds dated on or before `at`, for the aging and statements.
+pub fn posted_until(
+    conn: &mut DbConnection,
+    company_id: &str,
+    kind: &str,
+    at: NaiveDate,
+    partner_id: Option<&str>,
+) -> QueryResult<Vec<PaymentRow>> {
+    let mut q = p::table
+        .filter(p::company_id.eq(company_id))
+        .filter(p::kind.eq(kind))
+        .filter(p::status.eq("posted"))
+        .filter(p::payment_date.le(at))
+        .into_boxed();
+    if let Some(x) = partner_id {
+        q = q.filter(p::partner_id.eq(x.to_string()));
+    }
+    q.order((p::payment_date.asc(), p::id.asc()))
+        .select(PaymentRow::as_select())
+        .load(conn)
+}

@@ -1,0 +1,323 @@
+//! Payments: recorded and posted at once (bank against the open item of the partner),
+//! allocated to invoices or bills in the same transaction or later.
+
+use chrono::NaiveDate;
+use erp_core::audit::{self, Change};
+use erp_core::auth::{Actor, BranchScope};
+use erp_core::db::{enum_from_db, enum_to_db, now, write_tx, write_tx_retrying, DbConnection};
+use erp_core::error::{AppError, Validator};
+use erp_core::ids::{BranchId, PartnerId};
+use erp_core::money::Money;
+use erp_core::org::branch;
+use erp_core::pagination::ListParams;
+use erp_core::partner;
+use rust_decimal::Decimal;
+
+use super::dto::*;
+use super::model::PaymentRow;
+use super::repo::{self, PaymentFilter};
+use crate::account;
+use crate::account::dto::AccountType;
+use crate::allocation::dto::AllocationInput;
+use crate::allocation::model::AllocationRow;
+use crate::allocation::service::{self as allocation, Source, SourceKind};
+use crate::currency::{fits_minor_unit, minor_unit};
+use crate::entry::builder::{Dimensions, EntryBuilder};
+use crate::ids::{AccountId, EntryId, PaymentId};
+use crate::invoice::service::{branch_filter, visible};
+use crate::journal::dto::JournalKind;
+use crate::rule::dto::PostingEvent;
+
+const ENTITY: &str = "fin_payment";
+pub const READ: &str = "finance.payment.read";
+pub const WRITE: &str = "finance.payment.write";
+
+fn to_response(
+    row: &PaymentRow,
+    allocations: &[AllocationRow],
+    currency: &str,
+) -> Result<PaymentResponse, AppError> {
+    Ok(PaymentResponse {
+        id: PaymentId::from_db(&row.id)?,
+        kind: enum_from_db(&row.kind)?,
+        number: row.number.clone(),
+        status: enum_from_db(&row.status)?,
+        partner_id: PartnerId::from_db(&row.partner_id)?,
+        branch_id: row
+            .branch_id
+            .as_deref()
+            .map(BranchId::from_db)
+            .transpose()?,
+        payment_date: row.payment_date,
+        account_id: AccountId::from_db(&row.account_id)?,
+        currency: currency.to_string(),
+        amount: Money::from_scaled(row.amount),
+        unallocated: Money::from_scaled(row.unallocated),
+        reference: row.reference.clone(),
+        entry_id: row.entry_id.as_deref().map(EntryId::from_db).transpose()?,
+        allocations: allocations
+            .iter()
+            .filter(|a| a.payment_id.as_ref() == Some(&row.id))
+            .map(allocation::to_response)
+            .collect::<Result<_, _>>()?,
+        version: row.version,
+        created_at: row.created_at.and_utc(),
+        updated_at: row.updated_at.and_utc(),
+    })
+}
+
+fn respond(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<PaymentResponse, AppError> {
+    let company = actor.company_id.to_db();
+    let row = repo::find(conn, &company, id)?
+        .filter(|r| visible(actor, r.branch_id.as_deref()).unwrap_or(false))
+        .ok_or(AppError::NotFound("payment"))?;
+    let allocations = crate::allocation::repo::of_payments(conn, std::slice::from_ref(&row.id))?;
+    let currency = crate::entry::service::company_currency(conn, &company)?;
+    to_response(&row, &allocations, &currency)
+}
+
+fn source<'a>(row: &'a PaymentRow) -> Source<'a> {
+    Source {
+        kind: SourceKind::Payment,
+        id: &row.id,
+        partner_id: &row.partner_id,
+        customer: row.kind == enum_to_db(&PaymentKind::CustomerReceipt),
+        branch_id: row.branch_id.as_deref(),
+        label: format!("payment {}", row.number.as_deref().unwrap_or(&row.id)),
+    }
+}
+
+/// Applies `allocations` of a posted payment, each dated `date` or the later of the
+/// payment's and the invoice's date.
+fn apply(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    row: &PaymentRow,
+    allocations: &[AllocationInput],
+    date: Option<NaiveDate>,
+) -> Result<(), AppError> {
+    let src = source(row);
+    for (i, a) in allocations.iter().enumerate() {
+        let invoice_date =
+            crate::invoice::repo::find(conn, &row.company_id, &a.invoice_id.to_db())?
+                .map_or(row.payment_date, |inv| inv.invoice_date);
+        let on = date.unwrap_or(row.payment_date.max(invoice_date));
+        allocation::allocate(conn, actor, &src, a, &format!("allocations[{i}]"), on)?;
+    }
+    Ok(())
+}
+
+pub fn create_payment(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    req: CreatePaymentRequest,
+) -> Result<PaymentResponse, AppError> {
+    actor.require(WRITE)?;
+    let company = actor.company_id.to_db();
+    write_tx(conn, |conn| {
+        let currency = crate::entry::service::company_currency(conn, &company)?;
+        let customer = req.kind == PaymentKind::CustomerReceipt;
+        let mut v = Validator::new();
+        v.opt_text("reference", req.reference.as_deref(), 200);
+        match partner::repo::find(conn, &req.partner_id.to_db(), &company)? {
+            None => v.add("partner_id", "no such business partner in the company"),
+            Some(p) if customer && !p.is_customer => {
+                v.add("partner_id", "the partner is not a customer")
+            }
+            Some(p) if !customer && !p.is_supplier => {
+                v.add("partner_id", "the partner is not a supplier")
+            }
+            Some(_) => {}
+        }
+        if let Some(b) = req.branch_id {
+            if !branch::repo::exists_in_company(conn, &b.to_db(), &company)?
+                || !actor.sees_branch(&b)
+            {
+                v.add("branch_id", "no such branch, or not one you may post to");
+            }
+        } else if actor.branches != BranchScope::All {
+            v.add("branch_id", "name one of your branches");
+        }
+        match account::repo::find(conn, &company, &req.account_id.to_db())? {
+            None => v.add("account_id", "no such account in the company"),
+            Some(a) if !a.active => v.add("account_id", "the account is inactive"),
+            Some(a) if a.account_type != enum_to_db(&AccountType::Asset) => {
+                v.add("account_id", "a bank or cash account is an asset account")
+            }
+            Some(_) => {}
+        }
+        if req.amount.value() <= Decimal::ZERO {
+            v.add("amount", "must be more than zero");
+        } else if !fits_minor_unit(req.amount, &currency) {
+            v.add(
+                "amount",
+                format!(
+                    "has more than {} decimal places, finer than {currency}'s minor unit",
+                    minor_unit(&currency)
+                ),
+            );
+        }
+        if req.allocations.len() > 1000 {
+            v.add("allocations", "at most 1000 allocations");
+        }
+        v.finish()?;
+        let id = req.id.unwrap_or_default().to_db();
+        if repo::exists(conn, &id)? {
+            return Err(AppError::conflict(
+                "duplicate_id",
+                "a payment with this id exists",
+            ));
+        }
+        let amount = req.amount.to_scaled()?;
+        let open_item = crate::rule::service::required_account(
+            conn,
+            &company,
+            if customer {
+                PostingEvent::SalesReceivable
+            } else {
+                PostingEvent::PurchasePayable
+            },
+        )?;
+        let dims = Dimensions {
+            branch_id: req.branch_id,
+            ..Default::default()
+        };
+        // Receipts debit the bank and credit the receivable; payments the other way round.
+        let sign = if customer { 1 } else { -1 };
+        let mut b = EntryBuilder::new();
+        b.add(req.account_id, dims.clone(), sign * amount);
+        b.add(
+            open_item,
+            Dimensions {
+                partner_id: Some(req.partner_id),
+                ..dims
+            },
+            -sign * amount,
+        );
+        let entry = b.post(
+            conn,
+            actor,
+            JournalKind::Bank,
+            req.payment_date,
+            format!(
+                "{} {}",
+                if customer { "Receipt" } else { "Payment" },
+                req.reference.as_deref().unwrap_or_default()
+            )
+            .trim_end()
+            .to_string(),
+            ("fin_payment", &id),
+        )?;
+        let at = now();
+        let row = PaymentRow {
+            id: id.clone(),
+            company_id: company.clone(),
+            kind: enum_to_db(&req.kind),
+            number: entry.number.clone(),
+            partner_id: req.partner_id.to_db(),
+            branch_id: req.branch_id.map(BranchId::to_db),
+            payment_date: req.payment_date,
+            account_id: req.account_id.to_db(),
+            amount,
+            unallocated: amount,
+            reference: req.reference.clone(),
+            status: enum_to_db(&PaymentStatus::Posted),
+            entry_id: Some(entry.id.to_db()),
+            version: 1,
+            created_by: actor.user_id.to_db(),
+            created_at: at,
+            updated_at: at,
+        };
+        repo::insert(conn, &row)?;
+        apply(conn, actor, &row, &req.allocations, None)?;
+        let out = respond(conn, actor, &id)?;
+        audit::record(conn, actor, ENTITY, &id, Change::Created(&out))?;
+        Ok(out)
+    })
+}
+
+/// Allocates unallocated money of a payment. Concurrent allocations of one payment or to one
+/// invoice never settle more than is there: the loser gets 409 `over_allocation`.
+pub fn allocate_payment(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: PaymentId,
+    req: AllocatePaymentRequest,
+) -> Result<PaymentResponse, AppError> {
+    actor.require(WRITE)?;
+    let mut v = Validator::new();
+    v.check(
+        !req.allocations.is_empty(),
+        "allocations",
+        "name at least one invoice",
+    );
+    v.check(
+        req.allocations.len() <= 1000,
+        "allocations",
+        "at most 1000 allocations",
+    );
+    v.finish()?;
+    write_tx_retrying(conn, |conn| {
+        let row = repo::find(conn, &actor.company_id.to_db(), &id.to_db())?
+            .filter(|r| visible(actor, r.branch_id.as_deref()).unwrap_or(false))
+            .ok_or(AppError::NotFound("payment"))?;
+        if let Some(d) = req.date {
+            if d < row.payment_date {
+                return Err(AppError::field(
+                    "date",
+                    "must not be before the payment's date",
+                ));
+            }
+        }
+        apply(conn, actor, &row, &req.allocations, req.date)?;
+        let out = respond(conn, actor, &row.id)?;
+        audit::record(
+            conn,
+            actor,
+            ENTITY,
+            &row.id,
+            Change::Action("allocate", Some(&out)),
+        )?;
+        Ok(out)
+    })
+}
+
+pub fn get_payment(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: PaymentId,
+) -> Result<PaymentResponse, AppError> {
+    actor.require(READ)?;
+    respond(conn, actor, &id.to_db())
+}
+
+pub fn list_payments(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    params: &ListParams,
+    q: PaymentListQuery,
+) -> Result<PaymentPage, AppError> {
+    actor.require(READ)?;
+    let page = params.validate()?;
+    let company = actor.company_id.to_db();
+    let filter = PaymentFilter {
+        kind: q.kind.map(|k| enum_to_db(&k)),
+        partner_id: q.partner_id.map(PartnerId::to_db),
+        unallocated: q.unallocated,
+        from: q.from,
+        to: q.to,
+        branches: branch_filter(actor),
+    };
+    let rows = repo::list(conn, &company, &filter, &page)?;
+    let (rows, next_cursor) = page.finish(rows, |r| &r.id);
+    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let allocations = crate::allocation::repo::of_payments(conn, &ids)?;
+    let currency = crate::entry::service::company_currency(conn, &company)?;
+    Ok(PaymentPage {
+        items: rows
+            .iter()
+            .map(|r| to_response(r, &allocations, &currency))
+            .collect::<Result<_, _>>()?,
+        next_cursor,
+    })
+}

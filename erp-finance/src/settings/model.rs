@@ -1,0 +1,14 @@
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use erp_core::db::schema::fin_settings;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = fin_settings)]
+pub struct SettingsRow {
+    pub company_id: String,
+    pub tax_rounding: String,
+    /// Money ×10⁴.
+    pub write_off_tolerance: i64,
+    pub version: i64,
+    pub updated_at: NaiveDateTime,
+}

@@ -1,0 +1,131 @@
+//! Reading and changing a company's finance settings; a company that never set them has the
+//! defaults (document rounding, no write-off).
+
+use erp_core::audit::{self, Change};
+use erp_core::auth::Actor;
+use erp_core::db::{enum_from_db, enum_to_db, now, write_tx, DbConnection};
+use erp_core::error::{AppError, Validator};
+use erp_core::money::Money;
+use rust_decimal::Decimal;
+
+use super::dto::*;
+use super::model::SettingsRow;
+use super::repo;
+use crate::account::service::{READ, WRITE};
+use crate::currency::{fits_minor_unit, minor_unit};
+use crate::tax::calc::Rounding;
+
+/// The settings in force for a company.
+pub struct Settings {
+    pub tax_rounding: TaxRounding,
+    /// Money ×10⁴.
+    pub write_off_tolerance: i64,
+    version: i64,
+    updated_at: Option<chrono::NaiveDateTime>,
+}
+
+impl Settings {
+    pub fn rounding(&self) -> Rounding {
+        match self.tax_rounding {
+            TaxRounding::Line => Rounding::Line,
+            TaxRounding::Document => Rounding::Document,
+        }
+    }
+}
+
+pub fn of_company(conn: &mut DbConnection, company_id: &str) -> Result<Settings, AppError> {
+    Ok(match repo::find(conn, company_id)? {
+        Some(r) => Settings {
+            tax_rounding: enum_from_db(&r.tax_rounding)?,
+            write_off_tolerance: r.write_off_tolerance,
+            version: r.version,
+            updated_at: Some(r.updated_at),
+        },
+        None => Settings {
+            tax_rounding: TaxRounding::Document,
+            write_off_tolerance: 0,
+            version: 0,
+            updated_at: None,
+        },
+    })
+}
+
+fn to_response(s: &Settings) -> FinanceSettingsResponse {
+    FinanceSettingsResponse {
+        tax_rounding: s.tax_rounding,
+        write_off_tolerance: Money::from_scaled(s.write_off_tolerance),
+        version: s.version,
+        updated_at: s.updated_at.map(|t| t.and_utc()),
+    }
+}
+
+pub fn get_settings(
+    conn: &mut DbConnection,
+    actor: &Actor,
+) -> Result<FinanceSettingsResponse, AppError> {
+    actor.require(READ)?;
+    Ok(to_response(&of_company(conn, &actor.company_id.to_db())?))
+}
+
+pub fn update_settings(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    req: UpdateFinanceSettingsRequest,
+) -> Result<FinanceSettingsResponse, AppError> {
+    actor.require(WRITE)?;
+    let company = actor.company_id.to_db();
+    write_tx(conn, |conn| {
+        let currency = crate::entry::service::company_currency(conn, &company)?;
+        let mut v = Validator::new();
+        if let Some(t) = req.write_off_tolerance {
+            v.check(
+                t.value() >= Decimal::ZERO,
+                "write_off_tolerance",
+                "must not be negative",
+            );
+            if !fits_minor_unit(t, &currency) {
+                v.add(
+                    "write_off_tolerance",
+                    format!(
+                        "has more than {} decimal places, finer than {currency}'s minor unit",
+                        minor_unit(&currency)
+                    ),
+                );
+            }
+        }
+        v.finish()?;
+        let mut s = of_company(conn, &company)?;
+        let before = to_response(&s);
+        if let Some(r) = req.tax_rounding {
+            s.tax_rounding = r;
+        }
+        if let Some(t) = req.write_off_tolerance {
+            s.write_off_tolerance = t.to_scaled()?;
+        }
+        s.version += 1;
+        let at = now();
+        s.updated_at = Some(at);
+        repo::save(
+            conn,
+            &SettingsRow {
+                company_id: company.clone(),
+                tax_rounding: enum_to_db(&s.tax_rounding),
+                write_off_tolerance: s.write_off_tolerance,
+                version: s.version,
+                updated_at: at,
+            },
+        )?;
+        let after = to_response(&s);
+        audit::record(
+            conn,
+            actor,
+            "fin_settings",
+            &company,
+            Change::Updated {
+                before: &before,
+                after: &after,
+            },
+        )?;
+        Ok(after)
+    })
+}

@@ -1,0 +1,22 @@
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use erp_core::db::schema::fin_taxes;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = fin_taxes)]
+pub struct TaxRow {
+    pub id: String,
+    pub company_id: String,
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+    /// Percent ×10⁴.
+    pub rate: i64,
+    pub price_included: bool,
+    pub sales_account_id: String,
+    pub purchase_account_id: String,
+    pub active: bool,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}

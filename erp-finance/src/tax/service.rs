@@ -1,0 +1,276 @@
+//! Tax rates: create, change (name, accounts, active), list.
+
+use erp_core::audit::{self, Change};
+use erp_core::auth::Actor;
+use erp_core::db::{enum_from_db, enum_to_db, now, write_tx, DbConnection};
+use erp_core::error::{AppError, Validator};
+use erp_core::money::Percent;
+use erp_core::pagination::ListParams;
+use rust_decimal::Decimal;
+
+use super::calc::Rate;
+use super::dto::*;
+use super::model::TaxRow;
+use super::repo;
+use crate::account;
+use crate::account::service::{READ, WRITE};
+use crate::ids::{AccountId, TaxId};
+
+const ENTITY: &str = "fin_tax";
+
+pub fn to_response(row: &TaxRow) -> Result<TaxResponse, AppError> {
+    Ok(TaxResponse {
+        id: TaxId::from_db(&row.id)?,
+        code: row.code.clone(),
+        name: row.name.clone(),
+        kind: enum_from_db(&row.kind)?,
+        rate: Percent::from_scaled(row.rate),
+        price_included: row.price_included,
+        sales_account_id: AccountId::from_db(&row.sales_account_id)?,
+        purchase_account_id: AccountId::from_db(&row.purchase_account_id)?,
+        active: row.active,
+        version: row.version,
+        created_at: row.created_at.and_utc(),
+        updated_at: row.updated_at.and_utc(),
+    })
+}
+
+/// The rate of a stored tax, for the arithmetic.
+pub fn rate_of(row: &TaxRow) -> Rate {
+    Rate {
+        percent: Percent::from_scaled(row.rate).value(),
+        included: row.price_included,
+        withholding: row.kind == enum_to_db(&TaxKind::Withholding),
+    }
+}
+
+fn check_account(
+    conn: &mut DbConnection,
+    v: &mut Validator,
+    company: &str,
+    field: &str,
+    id: AccountId,
+) -> Result<(), AppError> {
+    match account::repo::find(conn, company, &id.to_db())? {
+        None => v.add(field, "no such account in the company"),
+        Some(a) if !a.active => v.add(field, "the account is inactive"),
+        Some(_) => {}
+    }
+    Ok(())
+}
+
+pub fn create_tax(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    req: CreateTaxRequest,
+) -> Result<TaxResponse, AppError> {
+    actor.require(WRITE)?;
+    let company = actor.company_id.to_db();
+    write_tx(conn, |conn| {
+        let code = req.code.trim().to_string();
+        let mut v = Validator::new();
+        v.code("code", &code, 32);
+        v.text("name", &req.name, 200);
+        let rate = req.rate.value();
+        v.check(
+            rate >= Decimal::ZERO && rate <= Decimal::ONE_HUNDRED,
+            "rate",
+            "must be between 0 and 100",
+        );
+        v.check(
+            !(req.price_included && req.kind == TaxKind::Withholding),
+            "price_included",
+            "withholding is never included in prices",
+        );
+        check_account(
+            conn,
+            &mut v,
+            &company,
+            "sales_account_id",
+            req.sales_account_id,
+        )?;
+        check_account(
+            conn,
+            &mut v,
+            &company,
+            "purchase_account_id",
+            req.purchase_account_id,
+        )?;
+        v.finish()?;
+        if repo::code_taken(conn, &company, &code)? {
+            return Err(AppError::conflict(
+                "duplicate_code",
+                format!("the tax code '{code}' is taken"),
+            ));
+        }
+        let at = now();
+        let row = TaxRow {
+            id: req.id.unwrap_or_default().to_db(),
+            company_id: company.clone(),
+            code,
+            name: req.name.trim().to_string(),
+            kind: enum_to_db(&req.kind),
+            rate: req.rate.to_scaled()?,
+            price_included: req.price_included,
+            sales_account_id: req.sales_account_id.to_db(),
+            purchase_account_id: req.purchase_account_id.to_db(),
+            active: true,
+            version: 1,
+            created_at: at,
+            updated_at: at,
+        };
+        repo::insert(conn, &row)?;
+        let out = to_response(&row)?;
+        audit::record(conn, actor, ENTITY, &row.id, Change::Created(&out))?;
+        Ok(out)
+    })
+}
+
+pub fn update_tax(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: TaxId,
+    expected_version: i64,
+    req: UpdateTaxRequest,
+) -> Result<TaxResponse, AppError> {
+    actor.require(WRITE)?;
+    let company = actor.company_id.to_db();
+    write_tx(conn, |conn| {
+        let mut row = repo::find(conn, &company, &id.to_db())?.ok_or(AppError::NotFound("tax"))?;
+        if row.version != expected_version {
+            return Err(AppError::VersionMismatch {
+                current: row.version,
+            });
+        }
+        let before = to_response(&row)?;
+        let mut v = Validator::new();
+        if let Some(name) = &req.name {
+            v.text("name", name, 200);
+        }
+        if let Some(a) = req.sales_account_id {
+            check_account(conn, &mut v, &company, "sales_account_id", a)?;
+        }
+        if let Some(a) = req.purchase_account_id {
+            check_account(conn, &mut v, &company, "purchase_account_id", a)?;
+        }
+        v.finish()?;
+        if let Some(name) = &req.name {
+            row.name = name.trim().to_string();
+        }
+        if let Some(a) = req.sales_account_id {
+            row.sales_account_id = a.to_db();
+        }
+        if let Some(a) = req.purchase_account_id {
+            row.purchase_account_id = a.to_db();
+        }
+        if let Some(a) = req.active {
+            row.active = a;
+        }
+        row.version += 1;
+        row.updated_at = now();
+        if !repo::update_versioned(conn, &row, expected_version)? {
+            return Err(AppError::VersionMismatch {
+                current: expected_version + 1,
+            });
+        }
+        let after = to_response(&row)?;
+        audit::record(
+            conn,
+            actor,
+            ENTITY,
+            &row.id,
+            Change::Updated {
+                before: &before,
+                after: &after,
+            },
+        )?;
+        Ok(after)
+    })
+}
+
+pub fn get_tax(conn: &mut DbConnection, actor: &Actor, id: TaxId) -> Result<TaxResponse, AppError> {
+    actor.require(READ)?;
+    let row = repo::find(conn, &actor.company_id.to_db(), &id.to_db())?
+        .ok_or(AppError::NotFound("tax"))?;
+    to_response(&row)
+}
+
+pub fn list_taxes(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    params: &ListParams,
+) -> Result<TaxPage, AppError> {
+    actor.require(READ)?;
+    let page = params.validate()?;
+    let rows = repo::list(conn, &actor.company_id.to_db(), &page)?;
+    let (rows, next_cursor) = page.finish(rows, |r| &r.id);
+    Ok(TaxPage {
+        items: rows.iter().map(to_response).collect::<Result<_, _>>()?,
+        next_cursor,
+    })
+}
+
+/// Base and tax by rate of documents dated in the range, less those of notes and of
+/// cancellations dated in it: the figures of a tax return, equal to the movement of the tax
+/// accounts in the ledger over the same range.
+pub fn tax_report(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    q: TaxReportQuery,
+) -> Result<TaxReport, AppError> {
+    actor.require(crate::report::service::READ)?;
+    if q.to < q.from {
+        return Err(AppError::field("to", "must not be before from"));
+    }
+    let company = actor.company_id.to_db();
+    let rows = repo::taxed_lines(conn, &company, q.from, q.to)?;
+    // (tax id) -> [sales base, sales tax, purchase base, purchase tax]
+    let mut sums: std::collections::BTreeMap<String, [i64; 4]> = Default::default();
+    for (tax_id, kind, net, tax, date, cancelled_on, branch) in rows {
+        if !crate::invoice::service::visible(actor, branch.as_deref())? {
+            continue;
+        }
+        let kind: crate::invoice::dto::InvoiceKind = enum_from_db(&kind)?;
+        let sign = if kind.is_note() { -1 } else { 1 };
+        let slot = if kind.is_customer() { 0 } else { 2 };
+        let e = sums.entry(tax_id).or_default();
+        let in_range = |d: chrono::NaiveDate| d >= q.from && d <= q.to;
+        let mut add = |s: i64| {
+            e[slot] += s * net;
+            e[slot + 1] += s * tax;
+        };
+        if in_range(date) {
+            add(sign);
+        }
+        if cancelled_on.is_some_and(in_range) {
+            add(-sign);
+        }
+    }
+    let ids: Vec<String> = sums.keys().cloned().collect();
+    let taxes = repo::find_many(conn, &company, &ids)?;
+    let m = erp_core::money::Money::from_scaled;
+    let mut lines = Vec::with_capacity(sums.len());
+    let mut net_tax = 0;
+    for t in &taxes {
+        let s = sums[&t.id];
+        net_tax += s[1] - s[3];
+        lines.push(TaxReportLine {
+            tax_id: TaxId::from_db(&t.id)?,
+            code: t.code.clone(),
+            name: t.name.clone(),
+            kind: enum_from_db(&t.kind)?,
+            rate: Percent::from_scaled(t.rate),
+            sales_base: m(s[0]),
+            sales_tax: m(s[1]),
+            purchase_base: m(s[2]),
+            purchase_tax: m(s[3]),
+        });
+    }
+    lines.sort_by(|a, b| a.code.cmp(&b.code));
+    Ok(TaxReport {
+        from: q.from,
+        to: q.to,
+        lines,
+        net_tax: m(net_tax),
+    })
+}

@@ -1,0 +1,119 @@
+//! Payment terms: create, list, read.
+
+use erp_core::audit::{self, Change};
+use erp_core::auth::Actor;
+use erp_core::db::{now, write_tx, DbConnection};
+use erp_core::error::{AppError, Validator};
+use erp_core::money::Percent;
+use erp_core::pagination::ListParams;
+use rust_decimal::Decimal;
+
+use super::dto::*;
+use super::model::PaymentTermsRow;
+use super::repo;
+use crate::account::service::{READ, WRITE};
+use crate::ids::PaymentTermsId;
+
+const ENTITY: &str = "fin_payment_terms";
+
+pub fn to_response(row: &PaymentTermsRow) -> Result<PaymentTermsResponse, AppError> {
+    Ok(PaymentTermsResponse {
+        id: PaymentTermsId::from_db(&row.id)?,
+        code: row.code.clone(),
+        name: row.name.clone(),
+        net_days: row.net_days,
+        discount_days: row.discount_days,
+        discount_rate: Percent::from_scaled(row.discount_rate),
+        active: row.active,
+        version: row.version,
+        created_at: row.created_at.and_utc(),
+        updated_at: row.updated_at.and_utc(),
+    })
+}
+
+pub fn create_payment_terms(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    req: CreatePaymentTermsRequest,
+) -> Result<PaymentTermsResponse, AppError> {
+    actor.require(WRITE)?;
+    let company = actor.company_id.to_db();
+    let code = req.code.trim().to_string();
+    let rate = req.discount_rate.unwrap_or(Percent::ZERO);
+    let mut v = Validator::new();
+    v.code("code", &code, 32);
+    v.text("name", &req.name, 200);
+    v.check(
+        (0..=3650).contains(&req.net_days),
+        "net_days",
+        "must be between 0 and 3650",
+    );
+    v.check(
+        (0..=req.net_days.max(0)).contains(&req.discount_days),
+        "discount_days",
+        "must be between 0 and net_days",
+    );
+    v.check(
+        rate.value() >= Decimal::ZERO && rate.value() < Decimal::ONE_HUNDRED,
+        "discount_rate",
+        "must be at least 0 and under 100",
+    );
+    v.check(
+        (req.discount_days > 0) == (rate.value() > Decimal::ZERO),
+        "discount_rate",
+        "a discount needs both discount_days and discount_rate",
+    );
+    v.finish()?;
+    write_tx(conn, |conn| {
+        if repo::code_taken(conn, &company, &code)? {
+            return Err(AppError::conflict(
+                "duplicate_code",
+                format!("the payment terms code '{code}' is taken"),
+            ));
+        }
+        let at = now();
+        let row = PaymentTermsRow {
+            id: req.id.unwrap_or_default().to_db(),
+            company_id: company.clone(),
+            code: code.clone(),
+            name: req.name.trim().to_string(),
+            net_days: req.net_days,
+            discount_days: req.discount_days,
+            discount_rate: rate.to_scaled()?,
+            active: true,
+            version: 1,
+            created_at: at,
+            updated_at: at,
+        };
+        repo::insert(conn, &row)?;
+        let out = to_response(&row)?;
+        audit::record(conn, actor, ENTITY, &row.id, Change::Created(&out))?;
+        Ok(out)
+    })
+}
+
+pub fn get_payment_terms(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: PaymentTermsId,
+) -> Result<PaymentTermsResponse, AppError> {
+    actor.require(READ)?;
+    let row = repo::find(conn, &actor.company_id.to_db(), &id.to_db())?
+        .ok_or(AppError::NotFound("payment terms"))?;
+    to_response(&row)
+}
+
+pub fn list_payment_terms(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    params: &ListParams,
+) -> Result<PaymentTermsPage, AppError> {
+    actor.require(READ)?;
+    let page = params.validate()?;
+    let rows = repo::list(conn, &actor.company_id.to_db(), &page)?;
+    let (rows, next_cursor) = page.finish(rows, |r| &r.id);
+    Ok(PaymentTermsPage {
+        items: rows.iter().map(to_response).collect::<Result<_, _>>()?,
+        next_cursor,
+    })
+}
