@@ -33,7 +33,6 @@ pub struct Source<'a> {
     pub partner_id: &'a str,
     /// Customer side (receipts, credit notes) or supplier side (payments, debit notes).
     pub customer: bool,
-    pub branch_id: Option<&'a str>,
     /// The source's own number, for messages.
     pub label: String,
 }

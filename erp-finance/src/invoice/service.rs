@@ -2,7 +2,7 @@
 //! number, and a note's settlement of the document it corrects, in one transaction),
 //! cancelled by a reversal while nothing settles them, deleted while drafts.
 
-use chrono::{Days, NaiveDate};
+use chrono::Days;
 use erp_core::audit::{self, Change};
 use erp_core::auth::{Actor, BranchScope};
 use erp_core::db::{enum_from_db, enum_to_db, now, write_tx, write_tx_retrying, DbConnection};
@@ -497,7 +497,6 @@ fn settle_corrected(
         id: &note.id,
         partner_id: &note.partner_id,
         customer: kind.is_customer(),
-        branch_id: note.branch_id.as_deref(),
         label: format!(
             "{} {}",
             kind_label(kind),
@@ -715,9 +714,4 @@ pub fn list_invoices(
             .collect::<Result<_, _>>()?,
         next_cursor,
     })
-}
-
-/// The date a document runs to: its due date.
-pub fn days_overdue(row: &InvoiceRow, at: NaiveDate) -> i64 {
-    (at - row.due_date).num_days()
 }

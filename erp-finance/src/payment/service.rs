@@ -82,7 +82,6 @@ fn source<'a>(row: &'a PaymentRow) -> Source<'a> {
         id: &row.id,
         partner_id: &row.partner_id,
         customer: row.kind == enum_to_db(&PaymentKind::CustomerReceipt),
-        branch_id: row.branch_id.as_deref(),
         label: format!("payment {}", row.number.as_deref().unwrap_or(&row.id)),
     }
 }
