@@ -910,6 +910,16 @@ diesel::table! {
         created_by -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        invoice_policy -> Text,
+    }
+}
+
+diesel::table! {
+    crm_order_invoice_lines (invoice_id, line_no) {
+        invoice_id -> Text,
+        order_id -> Text,
+        line_no -> Integer,
+        quantity -> BigInt,
     }
 }
 
@@ -1515,6 +1525,7 @@ diesel::table! {
         tax -> BigInt,
         cost_center -> Nullable<Text>,
         project -> Nullable<Text>,
+        discount_percent -> BigInt,
     }
 }
 

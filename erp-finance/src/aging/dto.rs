@@ -63,6 +63,18 @@ pub struct AgingInvoice {
     pub open_amount: Money,
 }
 
+/// A partner's position at a date: its aging buckets and open documents.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PartnerPosition {
+    pub at: NaiveDate,
+    /// The company's currency, which the amounts are in.
+    pub currency: String,
+    #[serde(flatten)]
+    pub buckets: AgingBuckets,
+    /// Open invoices (bills), oldest due first.
+    pub open_invoices: Vec<AgingInvoice>,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct AgingReport {
     pub side: Side,

@@ -50,22 +50,44 @@ struct Book {
     allocations: Vec<AllocationRow>,
 }
 
+/// Whose view of the books: a person's (the branches they see), or the partner's own (all of
+/// its documents, whichever branch issued them: the portal).
+#[derive(Clone, Copy)]
+pub enum Viewer<'a> {
+    Person(&'a Actor),
+    Partner,
+}
+
+impl Viewer<'_> {
+    fn sees(self, branch: Option<&str>) -> bool {
+        match self {
+            Viewer::Person(actor) => visible(actor, branch).unwrap_or(false),
+            Viewer::Partner => true,
+        }
+    }
+}
+
 fn read_book(
     conn: &mut DbConnection,
-    actor: &Actor,
+    company: &str,
+    viewer: Viewer,
     side: Side,
     at: NaiveDate,
     partner_id: Option<&str>,
 ) -> Result<Book, AppError> {
-    let company = actor.company_id.to_db();
     let (doc_kinds, pay_kind) = kinds(side);
     let mut invoices =
-        crate::invoice::repo::posted_until(conn, &company, &doc_kinds, at, partner_id)?;
-    invoices.retain(|r| visible(actor, r.branch_id.as_deref()).unwrap_or(false));
+        crate::invoice::repo::posted_until(conn, company, &doc_kinds, at, partner_id)?;
+    let doc_ids: Vec<String> = invoices.iter().map(|r| r.id.clone()).collect();
+    invoices.retain(|r| viewer.sees(r.branch_id.as_deref()));
     let mut payments =
-        crate::payment::repo::posted_until(conn, &company, &pay_kind, at, partner_id)?;
-    payments.retain(|r| visible(actor, r.branch_id.as_deref()).unwrap_or(false));
-    let allocations = crate::allocation::repo::until(conn, &company, at)?;
+        crate::payment::repo::posted_until(conn, company, &pay_kind, at, partner_id)?;
+    payments.retain(|r| viewer.sees(r.branch_id.as_deref()));
+    let allocations = match partner_id {
+        // Read before the branch filter: a payment may settle a document the viewer does not see.
+        Some(_) => crate::allocation::repo::until_for(conn, company, at, &doc_ids)?,
+        None => crate::allocation::repo::until(conn, company, at)?,
+    };
     Ok(Book {
         invoices,
         payments,
@@ -96,8 +118,8 @@ fn settle_balance(b: &mut AgingBuckets) -> Result<(), AppError> {
     Ok(())
 }
 
-fn partner_name(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<String, AppError> {
-    Ok(partner::repo::find(conn, id, &actor.company_id.to_db())?
+fn partner_name(conn: &mut DbConnection, company: &str, id: &str) -> Result<String, AppError> {
+    Ok(partner::repo::find(conn, id, company)?
         .map(|p| p.name)
         .unwrap_or_default())
 }
@@ -105,14 +127,14 @@ fn partner_name(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<Stri
 /// The line of a partner, made on first use.
 fn line_of<'a>(
     conn: &mut DbConnection,
-    actor: &Actor,
+    company: &str,
     lines: &'a mut BTreeMap<String, AgingLine>,
     partner: &str,
 ) -> Result<&'a mut AgingLine, AppError> {
     if !lines.contains_key(partner) {
         let line = AgingLine {
             partner_id: PartnerId::from_db(partner)?,
-            partner_name: partner_name(conn, actor, partner)?,
+            partner_name: partner_name(conn, company, partner)?,
             buckets: AgingBuckets::default(),
             invoices: Vec::new(),
         };
@@ -128,8 +150,59 @@ pub fn aging(
 ) -> Result<AgingReport, AppError> {
     actor.require(READ)?;
     let at = q.at.unwrap_or_else(|| chrono::Utc::now().date_naive());
+    let company = actor.company_id.to_db();
     let partner_id = q.partner_id.map(PartnerId::to_db);
-    let book = read_book(conn, actor, q.side, at, partner_id.as_deref())?;
+    let (partners, totals) = age(
+        conn,
+        &company,
+        Viewer::Person(actor),
+        q.side,
+        at,
+        partner_id.as_deref(),
+    )?;
+    Ok(AgingReport {
+        side: q.side,
+        at,
+        currency: crate::entry::service::company_currency(conn, &company)?,
+        partners,
+        totals,
+    })
+}
+
+/// One partner's position on a side at a date: what it owes (is owed) by age and the open
+/// documents behind it. The caller checks its own right to show it (the CRM card asks for
+/// `finance.invoice.read`; the portal shows a customer its own).
+pub fn partner_position(
+    conn: &mut DbConnection,
+    company: &str,
+    viewer: Viewer,
+    side: Side,
+    partner_id: &str,
+    at: NaiveDate,
+) -> Result<PartnerPosition, AppError> {
+    let (mut lines, _) = age(conn, company, viewer, side, at, Some(partner_id))?;
+    let (buckets, open_invoices) = match lines.pop() {
+        Some(l) => (l.buckets, l.invoices),
+        None => (AgingBuckets::default(), Vec::new()),
+    };
+    Ok(PartnerPosition {
+        at,
+        currency: crate::entry::service::company_currency(conn, company)?,
+        buckets,
+        open_invoices,
+    })
+}
+
+/// The aging lines (partners with anything open, by name) and their totals.
+fn age(
+    conn: &mut DbConnection,
+    company: &str,
+    viewer: Viewer,
+    side: Side,
+    at: NaiveDate,
+    partner_id: Option<&str>,
+) -> Result<(Vec<AgingLine>, AgingBuckets), AppError> {
+    let book = read_book(conn, company, viewer, side, at, partner_id)?;
     // What was settled of each invoice, taken from each note and from each payment, by `at`.
     let mut settled: HashMap<&str, i64> = HashMap::new();
     let mut used: HashMap<&str, i64> = HashMap::new();
@@ -149,7 +222,7 @@ pub fn aging(
         if open == 0 {
             continue;
         }
-        let line = line_of(conn, actor, &mut lines, &inv.partner_id)?;
+        let line = line_of(conn, company, &mut lines, &inv.partner_id)?;
         if is_note(inv) {
             add_credit(&mut line.buckets, open)?;
         } else {
@@ -171,7 +244,7 @@ pub fn aging(
         if left == 0 {
             continue;
         }
-        let line = line_of(conn, actor, &mut lines, &p.partner_id)?;
+        let line = line_of(conn, company, &mut lines, &p.partner_id)?;
         add_credit(&mut line.buckets, left)?;
     }
     let mut totals = AgingBuckets::default();
@@ -194,13 +267,7 @@ pub fn aging(
     }
     settle_balance(&mut totals)?;
     partners.sort_by(|a, b| a.partner_name.cmp(&b.partner_name));
-    Ok(AgingReport {
-        side: q.side,
-        at,
-        currency: crate::entry::service::company_currency(conn, &actor.company_id.to_db())?,
-        partners,
-        totals,
-    })
+    Ok((partners, totals))
 }
 
 /// One movement of a partner's account, before the running balance.
@@ -247,7 +314,14 @@ pub fn statement(
     let company = actor.company_id.to_db();
     let partner = partner::repo::find(conn, &partner_id.to_db(), &company)?
         .ok_or(AppError::NotFound("partner"))?;
-    let book = read_book(conn, actor, q.side, to, Some(&partner.id))?;
+    let book = read_book(
+        conn,
+        &actor.company_id.to_db(),
+        Viewer::Person(actor),
+        q.side,
+        to,
+        Some(&partner.id),
+    )?;
     let ids: Vec<&str> = book.invoices.iter().map(|i| i.id.as_str()).collect();
     let mut moves: Vec<Move> = book.invoices.iter().map(document_move).collect();
     // Documents cancelled by `to` are not in the book; add them with their cancellation.

@@ -54,3 +54,25 @@ pub fn until(
         .select(AllocationRow::as_select())
         .load(conn)
 }
+
+/// The allocations up to `at` that settle these documents (one partner's: every allocation
+/// settles a document of the partner its payment or note is from).
+pub fn until_for(
+    conn: &mut DbConnection,
+    company_id: &str,
+    at: NaiveDate,
+    invoice_ids: &[String],
+) -> QueryResult<Vec<AllocationRow>> {
+    let mut out = Vec::new();
+    for chunk in invoice_ids.chunks(1000) {
+        out.extend(
+            al::table
+                .filter(al::company_id.eq(company_id))
+                .filter(al::allocated_on.le(at))
+                .filter(al::invoice_id.eq_any(chunk))
+                .select(AllocationRow::as_select())
+                .load(conn)?,
+        );
+    }
+    Ok(out)
+}

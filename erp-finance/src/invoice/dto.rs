@@ -78,6 +78,9 @@ pub struct InvoiceLineInput {
     /// Zero or more; gross when the line's tax is price-included. Quantity × price is rounded
     /// to the currency's minor unit, half away from zero.
     pub unit_price: Price,
+    /// 0 to 100 (default 0): the line's amount is quantity × price less this percentage,
+    /// rounded once.
+    pub discount_percent: Option<Percent>,
     pub tax_id: Option<TaxId>,
     pub cost_center: Option<String>,
     pub project: Option<String>,
@@ -125,6 +128,7 @@ pub struct InvoiceLineResponse {
     pub account_id: AccountId,
     pub quantity: Qty,
     pub unit_price: Price,
+    pub discount_percent: Percent,
     pub tax_id: Option<TaxId>,
     /// Net amount of the line, in the currency's minor unit.
     pub net: Money,

@@ -52,4 +52,6 @@ pub struct InvoiceLineRow {
     pub tax: i64,
     pub cost_center: Option<String>,
     pub project: Option<String>,
+    /// Percent ×10⁴ off quantity × price.
+    pub discount_percent: i64,
 }

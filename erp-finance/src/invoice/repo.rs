@@ -19,6 +19,19 @@ pub fn find(
         .optional()
 }
 
+/// Of these documents, the ids and numbers of those that still stand: drafts and posted ones
+/// (cancelled and deleted ones do not).
+pub fn standing(
+    conn: &mut DbConnection,
+    ids: &[String],
+) -> QueryResult<Vec<(String, Option<String>, String)>> {
+    i::table
+        .filter(i::id.eq_any(ids))
+        .filter(i::status.ne("cancelled"))
+        .select((i::id, i::number, i::status))
+        .load(conn)
+}
+
 pub fn exists(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(i::table.find(id))).get_result(conn)
 }

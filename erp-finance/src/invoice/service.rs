@@ -131,6 +131,7 @@ fn to_response(d: &Loaded, currency: &str) -> Result<InvoiceResponse, AppError> 
                     account_id: AccountId::from_db(&l.account_id)?,
                     quantity: Qty::from_scaled(l.quantity),
                     unit_price: Price::from_scaled(l.unit_price),
+                    discount_percent: Percent::from_scaled(l.discount_percent),
                     tax_id: l.tax_id.as_deref().map(TaxId::from_db).transpose()?,
                     net: m(l.net),
                     tax: m(l.tax),
@@ -362,7 +363,17 @@ fn build(
             },
             None => None,
         };
-        let amount = round_to_minor_unit(l.quantity.value() * l.unit_price.value(), &currency);
+        let discount = l.discount_percent.map_or(Decimal::ZERO, Percent::value);
+        v.check(
+            (Decimal::ZERO..=Decimal::ONE_HUNDRED).contains(&discount),
+            &f("discount_percent"),
+            "must be between 0 and 100",
+        );
+        let amount = round_to_minor_unit(
+            l.quantity.value() * l.unit_price.value() * (Decimal::ONE_HUNDRED - discount)
+                / Decimal::ONE_HUNDRED,
+            &currency,
+        );
         if Money::new(amount).is_err() {
             v.add(f("unit_price"), "quantity × price is too large to store");
         }
@@ -393,6 +404,7 @@ fn build(
             tax: line_tax,
             cost_center: l.cost_center.clone(),
             project: l.project.clone(),
+            discount_percent: l.discount_percent.unwrap_or_default().to_scaled()?,
         });
     }
     let total = net + tax_total;
@@ -674,6 +686,32 @@ pub fn delete_invoice(
         audit::record(conn, actor, ENTITY, &d.row.id, Change::Deleted(&before))?;
         Ok(())
     })
+}
+
+/// A document another module refers to, as it stands now.
+#[derive(Debug, Clone)]
+pub struct Standing {
+    pub id: String,
+    pub number: Option<String>,
+    pub status: InvoiceStatus,
+}
+
+/// Of these documents, those that still stand (drafts and posted; not cancelled, not deleted):
+/// what a sales order counts as invoiced.
+pub fn standing(conn: &mut DbConnection, ids: &[String]) -> Result<Vec<Standing>, AppError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    repo::standing(conn, ids)?
+        .into_iter()
+        .map(|(id, number, status)| {
+            Ok(Standing {
+                id,
+                number,
+                status: enum_from_db(&status)?,
+            })
+        })
+        .collect()
 }
 
 pub fn get_invoice(
