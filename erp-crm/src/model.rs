@@ -209,6 +209,19 @@ pub struct SalesOrderRow {
     pub created_by: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// `delivered` or `ordered`: what may be invoiced.
+    pub invoice_policy: String,
+}
+
+/// An order line an invoice bills, and how much of it.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = crm_order_invoice_lines)]
+pub struct OrderInvoiceLineRow {
+    pub invoice_id: String,
+    pub order_id: String,
+    pub line_no: i32,
+    /// Qty ×10⁶.
+    pub quantity: i64,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

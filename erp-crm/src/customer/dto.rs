@@ -98,6 +98,10 @@ pub struct CustomerResponse {
     pub contacts: Vec<ContactResponse>,
     pub last_contact_at: Option<DateTime<Utc>>,
     pub summary: CustomerSummary,
+    /// The customer's account today: balance, aging and open invoices. On the card itself
+    /// (`GET /crm/customers/{id}`) for those who may read invoices (`finance.invoice.read`);
+    /// absent elsewhere.
+    pub account: Option<erp_finance::aging::dto::PartnerPosition>,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -122,7 +126,9 @@ erp_core::page_type!(CustomerPage, CustomerResponse);
 pub struct TimelineEntry {
     pub at: DateTime<Utc>,
     /// `interaction`, `deal_created`, `deal_stage`, `deal_won`, `deal_lost`, `task_created`,
-    /// `task_done`.
+    /// `task_done`, `order`, `<ticket kind>_opened`, `ticket_resolved`; with
+    /// `finance.invoice.read` also `invoice`, `credit_note`, `invoice_cancelled`,
+    /// `credit_note_cancelled`, and with `finance.payment.read` `payment`.
     pub kind: String,
     /// The interaction kind, the deal stage, the task title...
     pub summary: String,

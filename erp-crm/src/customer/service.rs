@@ -10,6 +10,8 @@ use erp_core::money::Money;
 use erp_core::pagination::ListParams;
 use erp_core::partner::dto::{PartnerResponse, PartnerRole};
 use erp_core::partner::{repo as partner_repo, service as partner_service};
+use erp_finance::aging::dto::Side;
+use erp_finance::aging::service::Viewer;
 use uuid::Uuid;
 
 use super::dto::*;
@@ -71,6 +73,7 @@ pub fn to_response(
             overdue_tasks: overdue,
             interactions,
         },
+        account: None,
         version: c.version,
         created_at: c.created_at.and_utc(),
         updated_at: c.updated_at.and_utc(),
@@ -291,7 +294,18 @@ pub fn get_customer(
     id: Uuid,
 ) -> Result<CustomerResponse, AppError> {
     let c = load_readable(conn, actor, id)?;
-    to_response(conn, actor, &c)
+    let mut out = to_response(conn, actor, &c)?;
+    if actor.can(erp_finance::invoice::service::READ) {
+        out.account = Some(erp_finance::aging::service::partner_position(
+            conn,
+            &c.company_id,
+            Viewer::Person(actor),
+            Side::Receivable,
+            &c.partner_id,
+            chrono::Utc::now().date_naive(),
+        )?);
+    }
+    Ok(out)
 }
 
 pub fn list_customers(

@@ -7,6 +7,13 @@ use erp_core::db::{uuid_from_db, DbConnection};
 use erp_core::error::AppError;
 use uuid::Uuid;
 
+use erp_core::ids::PartnerId;
+use erp_core::pagination::ListParams;
+use erp_finance::invoice::dto::{InvoiceKind, InvoiceListQuery, InvoiceResponse, InvoiceStatus};
+use erp_finance::invoice::service as finance_invoice;
+use erp_finance::payment::dto::{PaymentKind, PaymentListQuery, PaymentResponse};
+use erp_finance::payment::service as finance_payment;
+
 use super::dto::{Timeline, TimelineEntry};
 use super::service::load_readable;
 use crate::{deal, interaction, task};
@@ -151,9 +158,119 @@ pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Time
             )?);
         }
     }
+    if actor.can(finance_invoice::READ) {
+        for d in customer_documents(conn, actor, &c.partner_id)? {
+            let (kind, cancelled) = match d.kind {
+                InvoiceKind::CustomerInvoice => ("invoice", "invoice_cancelled"),
+                _ => ("credit_note", "credit_note_cancelled"),
+            };
+            let number = d.number.clone().unwrap_or_default();
+            let summary = format!(
+                "{number} ({} {}, due {}, open {})",
+                d.total, d.currency, d.due_date, d.open_amount
+            );
+            let id = d.id.to_db();
+            entries.push(entry(
+                d.created_at.naive_utc(),
+                kind,
+                summary,
+                "invoice",
+                &id,
+                None,
+            )?);
+            if d.status == InvoiceStatus::Cancelled {
+                entries.push(entry(
+                    d.updated_at.naive_utc(),
+                    cancelled,
+                    number,
+                    "invoice",
+                    &id,
+                    None,
+                )?);
+            }
+        }
+    }
+    if actor.can(finance_payment::READ) {
+        for p in customer_receipts(conn, actor, &c.partner_id)? {
+            let summary = format!(
+                "{} ({} {}, unallocated {})",
+                p.number.clone().unwrap_or_default(),
+                p.amount,
+                p.currency,
+                p.unallocated
+            );
+            entries.push(entry(
+                p.created_at.naive_utc(),
+                "payment",
+                summary,
+                "payment",
+                &p.id.to_db(),
+                None,
+            )?);
+        }
+    }
     entries.sort_by_key(|e| e.at);
     Ok(Timeline {
         customer_id: id,
         entries,
+    })
+}
+
+/// Every page of a list, read through its service.
+fn all_pages<T>(
+    mut page: impl FnMut(ListParams) -> Result<(Vec<T>, Option<String>), AppError>,
+) -> Result<Vec<T>, AppError> {
+    let mut out = Vec::new();
+    let mut cursor = None;
+    loop {
+        let (items, next) = page(ListParams {
+            limit: Some(erp_core::pagination::MAX_LIMIT),
+            cursor,
+            updated_since: None,
+        })?;
+        out.extend(items);
+        match next {
+            Some(c) => cursor = Some(c),
+            None => return Ok(out),
+        }
+    }
+}
+
+/// The customer's posted and cancelled invoices and credit notes (drafts are internal).
+fn customer_documents(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    partner: &str,
+) -> Result<Vec<InvoiceResponse>, AppError> {
+    let partner = PartnerId::from_db(partner)?;
+    let all = all_pages(|params| {
+        let q = InvoiceListQuery {
+            partner_id: Some(partner),
+            ..Default::default()
+        };
+        let page = finance_invoice::list_invoices(conn, actor, &params, q)?;
+        Ok((page.items, page.next_cursor))
+    })?;
+    Ok(all
+        .into_iter()
+        .filter(|d| d.kind.is_customer() && d.status != InvoiceStatus::Draft)
+        .collect())
+}
+
+/// The customer's receipts.
+fn customer_receipts(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    partner: &str,
+) -> Result<Vec<PaymentResponse>, AppError> {
+    let partner = PartnerId::from_db(partner)?;
+    all_pages(|params| {
+        let q = PaymentListQuery {
+            kind: Some(PaymentKind::CustomerReceipt),
+            partner_id: Some(partner),
+            ..Default::default()
+        };
+        let page = finance_payment::list_payments(conn, actor, &params, q)?;
+        Ok((page.items, page.next_cursor))
     })
 }

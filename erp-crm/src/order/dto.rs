@@ -1,5 +1,7 @@
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use erp_core::money::{Money, Price, Qty};
+use erp_finance::ids::{InvoiceId, PaymentTermsId, TaxId};
+use erp_finance::invoice::dto::InvoiceStatus;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -12,6 +14,18 @@ pub enum OrderStatus {
     PartiallyDelivered,
     Delivered,
     Cancelled,
+}
+
+/// What of an order may be invoiced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum InvoicePolicy {
+    /// What has been delivered and not yet invoiced.
+    #[default]
+    Delivered,
+    /// What has been ordered and not yet invoiced, once the order is confirmed (advance
+    /// billing); a cancelled order bills what it delivered.
+    Ordered,
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -36,6 +50,8 @@ pub struct CreateOrderRequest {
     pub location_id: Uuid,
     pub currency: Option<String>,
     pub notes: Option<String>,
+    /// Default `delivered`.
+    pub invoice_policy: Option<InvoicePolicy>,
     pub lines: Vec<OrderLineInput>,
 }
 
@@ -62,7 +78,45 @@ pub struct OrderLineResponse {
     pub discount_percent: Qty,
     pub line_total: Money,
     pub delivered_quantity: Qty,
+    /// Billed by the order's invoices that stand (drafts and posted ones).
+    pub invoiced_quantity: Qty,
     pub reservation_id: Option<Uuid>,
+}
+
+/// An invoice of the order.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct OrderInvoiceRef {
+    pub id: InvoiceId,
+    /// Given when it is posted.
+    pub number: Option<String>,
+    pub status: InvoiceStatus,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InvoiceOrderLine {
+    pub line_no: i32,
+    pub quantity: Qty,
+}
+
+/// Invoices an order: the customer invoice bills, line by line, what the order's policy
+/// allows and no invoice bills yet.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InvoiceOrderRequest {
+    /// Default: today.
+    pub invoice_date: Option<NaiveDate>,
+    /// Default: everything the policy allows and is not yet invoiced.
+    pub lines: Option<Vec<InvoiceOrderLine>>,
+    /// The tax of every line, if any.
+    pub tax_id: Option<TaxId>,
+    pub payment_terms_id: Option<PaymentTermsId>,
+    /// Default: from the payment terms, else the invoice date.
+    pub due_date: Option<NaiveDate>,
+    pub notes: Option<String>,
+    /// Post at once (needs `finance.invoice.post`); default: a draft.
+    #[serde(default)]
+    pub post: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -77,7 +131,10 @@ pub struct OrderResponse {
     pub currency: String,
     pub total: Money,
     pub notes: Option<String>,
+    pub invoice_policy: InvoicePolicy,
     pub lines: Vec<OrderLineResponse>,
+    /// The invoices that stand (drafts and posted ones), oldest first.
+    pub invoices: Vec<OrderInvoiceRef>,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,

@@ -7,7 +7,7 @@ use erp_core::Ctx;
 use uuid::Uuid;
 
 use super::dto::*;
-use super::service;
+use super::{invoicing, service};
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_orders)
@@ -15,7 +15,8 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(get_order)
         .service(confirm_order)
         .service(deliver_order)
-        .service(cancel_order);
+        .service(cancel_order)
+        .service(invoice_order);
 }
 
 #[utoipa::path(tag = "crm", params(ListParams, OrderListQuery), responses((status = 200, body = OrderPage)), security(("bearer_auth" = []), ("api_key" = [])))]
@@ -108,4 +109,27 @@ pub async fn cancel_order(
     let id = id.into_inner();
     let o = ctx.db.run(move |c| service::cancel(c, &actor, id)).await?;
     Ok(ok_versioned(&o, o.version))
+}
+
+/// Invoices the order: a customer invoice (draft, or posted with `post`) for what the order's
+/// policy allows (delivered, or ordered) and no standing invoice bills yet; the order's lines
+/// show the invoiced quantities. 409 `nothing_to_invoice` when nothing is left to bill.
+#[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), request_body = InvoiceOrderRequest, responses((status = 201, body = erp_finance::invoice::dto::InvoiceResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[post("/crm/sales-orders/{id}/invoice")]
+pub async fn invoice_order(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<Uuid>,
+    body: Json<InvoiceOrderRequest>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let inv = ctx
+        .db
+        .run(move |c| invoicing::invoice_order(c, &actor, id, body.0))
+        .await?;
+    Ok(created_versioned(
+        &inv,
+        inv.version,
+        format!("/api/v1/finance/invoices/{}", inv.id),
+    ))
 }

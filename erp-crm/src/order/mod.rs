@@ -4,5 +4,6 @@
 
 pub mod dto;
 pub mod http;
+pub mod invoicing;
 pub mod repo;
 pub mod service;

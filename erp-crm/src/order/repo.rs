@@ -1,9 +1,11 @@
 use diesel::prelude::*;
-use erp_core::db::schema::{crm_sales_order_lines as ol, crm_sales_orders as so};
+use erp_core::db::schema::{
+    crm_order_invoice_lines as oi, crm_sales_order_lines as ol, crm_sales_orders as so,
+};
 use erp_core::db::DbConnection;
 use erp_core::pagination::PageRequest;
 
-use crate::model::{SalesOrderLineRow, SalesOrderRow};
+use crate::model::{OrderInvoiceLineRow, SalesOrderLineRow, SalesOrderRow};
 
 pub fn find(
     conn: &mut DbConnection,
@@ -105,4 +107,27 @@ pub fn list(
         .limit(page.fetch_limit())
         .select(SalesOrderRow::as_select())
         .load(conn)
+}
+
+/// What the invoices of an order bill, line by line (cancelled and deleted invoices included:
+/// the caller keeps those that still stand).
+pub fn invoice_lines_of(
+    conn: &mut DbConnection,
+    order_id: &str,
+) -> QueryResult<Vec<OrderInvoiceLineRow>> {
+    oi::table
+        .filter(oi::order_id.eq(order_id))
+        .order((oi::invoice_id, oi::line_no))
+        .select(OrderInvoiceLineRow::as_select())
+        .load(conn)
+}
+
+pub fn insert_invoice_lines(
+    conn: &mut DbConnection,
+    rows: &[OrderInvoiceLineRow],
+) -> QueryResult<()> {
+    for r in rows {
+        diesel::insert_into(oi::table).values(r).execute(conn)?;
+    }
+    Ok(())
 }

@@ -1,5 +1,7 @@
 //! Sales orders through their life: draft, confirm (reserve), deliver (issue), cancel.
 
+use std::collections::HashMap;
+
 use chrono::Datelike;
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
@@ -11,6 +13,8 @@ use erp_core::money::{Money, Price, Qty};
 use erp_core::numbering::next_number;
 use erp_core::org::{check_currency, company};
 use erp_core::pagination::ListParams;
+use erp_finance::ids::InvoiceId;
+use erp_finance::invoice::service as finance_invoice;
 use erp_inventory::reservation::{dto::CreateReservationRequest, service as reservation};
 use erp_inventory::stock::dto::{MoveType, PostMoveRequest};
 use erp_inventory::stock::post::{post_move_for_document, Visibility};
@@ -24,9 +28,48 @@ use crate::access;
 use crate::customer::repo as customer_repo;
 use crate::model::{SalesOrderLineRow, SalesOrderRow};
 
-const ENTITY: &str = "sales_order";
+pub(super) const ENTITY: &str = "sales_order";
+
+/// What the order's standing invoices bill, by line number.
+pub(super) fn invoiced_by_line(
+    conn: &mut DbConnection,
+    order_id: &str,
+) -> Result<HashMap<i32, i64>, AppError> {
+    Ok(invoiced(conn, order_id)?.0)
+}
+
+/// What the order's standing invoices bill, by line number, and those invoices, oldest first.
+fn invoiced(
+    conn: &mut DbConnection,
+    order_id: &str,
+) -> Result<(HashMap<i32, i64>, Vec<OrderInvoiceRef>), AppError> {
+    let links = repo::invoice_lines_of(conn, order_id)?;
+    let mut ids: Vec<String> = links.iter().map(|l| l.invoice_id.clone()).collect();
+    ids.dedup();
+    let standing = finance_invoice::standing(conn, &ids)?;
+    let mut by_line: HashMap<i32, i64> = HashMap::new();
+    for l in &links {
+        if standing.iter().any(|s| s.id == l.invoice_id) {
+            *by_line.entry(l.line_no).or_default() += l.quantity;
+        }
+    }
+    // Ids are UUIDv7: in id order is in the order they were made.
+    let mut refs = standing
+        .into_iter()
+        .map(|s| {
+            Ok(OrderInvoiceRef {
+                id: InvoiceId::from_db(&s.id)?,
+                number: s.number,
+                status: s.status,
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    refs.sort_by_key(|r| r.id.to_db());
+    Ok((by_line, refs))
+}
 
 pub fn to_response(conn: &mut DbConnection, o: &SalesOrderRow) -> Result<OrderResponse, AppError> {
+    let (invoiced, invoices) = invoiced(conn, &o.id)?;
     let lines = repo::lines_of(conn, &o.id)?
         .into_iter()
         .map(|l| {
@@ -38,6 +81,7 @@ pub fn to_response(conn: &mut DbConnection, o: &SalesOrderRow) -> Result<OrderRe
                 discount_percent: Qty::from_scaled(l.discount_percent),
                 line_total: Money::from_scaled(l.line_total),
                 delivered_quantity: Qty::from_scaled(l.delivered_quantity),
+                invoiced_quantity: Qty::from_scaled(invoiced.get(&l.line_no).copied().unwrap_or(0)),
                 reservation_id: l.reservation_id.as_deref().map(uuid_from_db).transpose()?,
             })
         })
@@ -52,7 +96,9 @@ pub fn to_response(conn: &mut DbConnection, o: &SalesOrderRow) -> Result<OrderRe
         currency: o.currency.clone(),
         total: Money::from_scaled(o.total),
         notes: o.notes.clone(),
+        invoice_policy: enum_from_db(&o.invoice_policy)?,
         lines,
+        invoices,
         version: o.version,
         created_at: o.created_at.and_utc(),
         updated_at: o.updated_at.and_utc(),
@@ -60,7 +106,7 @@ pub fn to_response(conn: &mut DbConnection, o: &SalesOrderRow) -> Result<OrderRe
 }
 
 /// An order of a customer the actor reaches (to read) or works on (to change).
-fn load(
+pub(super) fn load(
     conn: &mut DbConnection,
     actor: &Actor,
     id: &str,
@@ -239,6 +285,7 @@ pub fn create_order(
             created_by: actor.user_id.to_db(),
             created_at: at,
             updated_at: at,
+            invoice_policy: enum_to_db(&req.invoice_policy.unwrap_or_default()),
         };
         repo::insert(conn, &o, &lines)?;
         let out = to_response(conn, &o)?;
@@ -295,7 +342,7 @@ pub fn list_orders(
 /// Takes the order for a transition before anything else is written: of two concurrent
 /// transitions one waits for the other and then runs again on what it left
 /// ([`write_tx_retrying`]), so the loser sees the order's new state.
-fn take_turn(conn: &mut DbConnection, o: &mut SalesOrderRow) -> Result<(), AppError> {
+pub(super) fn take_turn(conn: &mut DbConnection, o: &mut SalesOrderRow) -> Result<(), AppError> {
     if !repo::claim(conn, &o.id, o.version)? {
         return Err(AppError::Contended);
     }
@@ -304,7 +351,7 @@ fn take_turn(conn: &mut DbConnection, o: &mut SalesOrderRow) -> Result<(), AppEr
 }
 
 /// Writes the new status of an order taken with [`take_turn`] (whose version moved on then).
-fn set_status(
+pub(super) fn set_status(
     conn: &mut DbConnection,
     o: &mut SalesOrderRow,
     status: OrderStatus,
@@ -317,7 +364,7 @@ fn set_status(
     Ok(())
 }
 
-fn finish(
+pub(super) fn finish(
     conn: &mut DbConnection,
     actor: &Actor,
     o: &SalesOrderRow,

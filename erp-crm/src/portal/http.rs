@@ -21,6 +21,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(portal_me)
         .service(portal_orders)
         .service(portal_order)
+        .service(portal_invoices)
         .service(portal_tickets)
         .service(portal_open_ticket);
 }
@@ -148,6 +149,16 @@ pub async fn portal_order(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     Ok(HttpResponse::Ok().json(ctx.db.run(move |c| service::order(c, &p, id)).await?))
+}
+
+/// The customer's account today: what it owes by age and its open invoices.
+#[utoipa::path(tag = "portal", responses((status = 200, body = erp_finance::aging::dto::PartnerPosition)), security(("portal_auth" = [])))]
+#[get("/portal/invoices")]
+pub async fn portal_invoices(
+    ctx: web::Data<Ctx>,
+    p: PortalActor,
+) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(ctx.db.run(move |c| service::open_invoices(c, &p)).await?))
 }
 
 #[utoipa::path(tag = "portal", responses((status = 200, body = PortalTicketList)), security(("portal_auth" = [])))]

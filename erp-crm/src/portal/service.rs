@@ -418,6 +418,21 @@ pub fn order(conn: &mut DbConnection, p: &PortalActor, id: Uuid) -> Result<Porta
     portal_order(conn, &o)
 }
 
+/// The customer's own account, whichever branch invoiced it.
+pub fn open_invoices(
+    conn: &mut DbConnection,
+    p: &PortalActor,
+) -> Result<erp_finance::aging::dto::PartnerPosition, AppError> {
+    erp_finance::aging::service::partner_position(
+        conn,
+        &p.account.company_id,
+        erp_finance::aging::service::Viewer::Partner,
+        erp_finance::aging::dto::Side::Receivable,
+        &p.account.customer_id,
+        chrono::Utc::now().date_naive(),
+    )
+}
+
 pub fn tickets(conn: &mut DbConnection, p: &PortalActor) -> Result<PortalTicketList, AppError> {
     let rows: Vec<TicketRow> = tt::table
         .filter(tt::customer_id.eq(&p.account.customer_id))

@@ -365,6 +365,7 @@ pub fn to_order(
                 location_id: req.location_id,
                 currency: Some(quote.currency.clone()),
                 notes: Some(format!("From quote {}", quote.number)),
+                invoice_policy: None,
                 lines: quote
                     .lines
                     .iter()

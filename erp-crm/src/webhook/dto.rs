@@ -17,6 +17,7 @@ pub const EVENT_TYPES: &[&str] = &[
     "order.shipped",
     "order.delivered",
     "order.cancelled",
+    "order.invoiced",
     "notification.sms",
     "notification.email",
 ];
@@ -28,8 +29,8 @@ pub struct CreateWebhookRequest {
     pub url: String,
     /// Event types: `customer.created`, `deal.created`, `deal.stage_changed`, `deal.won`,
     /// `deal.lost`, `task.created`, `task.due`, `interaction.created`, `order.confirmed`,
-    /// `order.shipped` (part delivered), `order.delivered`, `order.cancelled`; or `["*"]` for
-    /// all of those. An SMS or e-mail gateway subscribes to `notification.sms` or
+    /// `order.shipped` (part delivered), `order.delivered`, `order.cancelled`, `order.invoiced`;
+    /// or `["*"]` for all of those. An SMS or e-mail gateway subscribes to `notification.sms` or
     /// `notification.email`: customers' messages from the message templates (never sent to `*`).
     pub event_types: Vec<String>,
     /// The HMAC key; default: a random one, returned once.
