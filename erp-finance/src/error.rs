@@ -37,6 +37,8 @@ pub enum FinanceError {
     Settled(String),
     #[error("{0}")]
     NotConfigured(String),
+    #[error("the document is held ({0}); release it first")]
+    Held(String),
 }
 
 impl From<FinanceError> for AppError {
@@ -58,6 +60,7 @@ impl From<FinanceError> for AppError {
             FinanceError::DuplicateJournal(_) => AppError::conflict("duplicate_code", detail),
             FinanceError::OverAllocation { .. } => AppError::conflict("over_allocation", detail),
             FinanceError::Cancelled(_) => AppError::conflict("document_cancelled", detail),
+            FinanceError::Held(_) => AppError::conflict("document_held", detail),
             FinanceError::Settled(_) => AppError::conflict("document_settled", detail),
             FinanceError::NotConfigured(_) => AppError::Unprocessable {
                 code: "posting_not_configured",

@@ -92,6 +92,10 @@ pub const PERMISSIONS: &[Permission] = &[
         description: "Post and cancel invoices, bills and notes",
     },
     Permission {
+        code: "finance.invoice.approve",
+        description: "Release held bills (price or quantity outside the purchase order's match)",
+    },
+    Permission {
         code: "finance.payment.read",
         description: "See payments and their allocations",
     },

@@ -452,6 +452,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    purchase_bill_lines (invoice_id, line_no) {
+        invoice_id -> Text,
+        order_id -> Text,
+        line_no -> Integer,
+        quantity -> BigInt,
+    }
+}
+
+diesel::table! {
     purchase_order_lines (id) {
         id -> Text,
         order_id -> Text,
@@ -1443,6 +1452,8 @@ diesel::table! {
         write_off_tolerance -> BigInt,
         version -> BigInt,
         updated_at -> Timestamp,
+        match_price_tolerance -> BigInt,
+        match_quantity_tolerance -> BigInt,
     }
 }
 
@@ -1509,6 +1520,9 @@ diesel::table! {
         created_by -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        hold_reason -> Nullable<Text>,
+        released_by -> Nullable<Text>,
+        released_at -> Nullable<Timestamp>,
     }
 }
 
@@ -1526,6 +1540,7 @@ diesel::table! {
         cost_center -> Nullable<Text>,
         project -> Nullable<Text>,
         discount_percent -> BigInt,
+        clears -> Nullable<BigInt>,
     }
 }
 

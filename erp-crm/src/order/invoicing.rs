@@ -135,6 +135,7 @@ pub fn invoice_order(
                 tax_id: req.tax_id,
                 cost_center: None,
                 project: None,
+                clears: None,
             });
         }
         let invoice = finance_invoice::create_invoice(
@@ -153,6 +154,7 @@ pub fn invoice_order(
                 reference: Some(o.number.clone()),
                 notes: req.notes.clone(),
                 corrects_id: None,
+                hold_reason: None,
                 lines: invoice_lines,
                 post: req.post,
             },

@@ -43,18 +43,12 @@ fn invoiced(
     conn: &mut DbConnection,
     order_id: &str,
 ) -> Result<(HashMap<i32, i64>, Vec<OrderInvoiceRef>), AppError> {
-    let links = repo::invoice_lines_of(conn, order_id)?;
-    let mut ids: Vec<String> = links.iter().map(|l| l.invoice_id.clone()).collect();
-    ids.dedup();
-    let standing = finance_invoice::standing(conn, &ids)?;
-    let mut by_line: HashMap<i32, i64> = HashMap::new();
-    for l in &links {
-        if standing.iter().any(|s| s.id == l.invoice_id) {
-            *by_line.entry(l.line_no).or_default() += l.quantity;
-        }
-    }
-    // Ids are UUIDv7: in id order is in the order they were made.
-    let mut refs = standing
+    let links: Vec<(String, i32, i64)> = repo::invoice_lines_of(conn, order_id)?
+        .into_iter()
+        .map(|l| (l.invoice_id, l.line_no, l.quantity))
+        .collect();
+    let (by_line, standing) = finance_invoice::billed_by_line(conn, &links)?;
+    let refs = standing
         .into_iter()
         .map(|s| {
             Ok(OrderInvoiceRef {
@@ -64,7 +58,6 @@ fn invoiced(
             })
         })
         .collect::<Result<Vec<_>, AppError>>()?;
-    refs.sort_by_key(|r| r.id.to_db());
     Ok((by_line, refs))
 }
 

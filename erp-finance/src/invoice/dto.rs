@@ -1,5 +1,5 @@
 use chrono::{DateTime, NaiveDate, Utc};
-use erp_core::ids::{BranchId, PartnerId};
+use erp_core::ids::{BranchId, PartnerId, UserId};
 use erp_core::money::{Money, Percent, Price, Qty};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -84,6 +84,10 @@ pub struct InvoiceLineInput {
     pub tax_id: Option<TaxId>,
     pub cost_center: Option<String>,
     pub project: Option<String>,
+    /// Supplier documents only: the value of goods received the line clears from its account
+    /// (goods received not invoiced, at the price they were received); the rest of the line's
+    /// net posts to the account rule `purchase.price_difference`.
+    pub clears: Option<Money>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -106,6 +110,9 @@ pub struct CreateInvoiceRequest {
     /// For a credit or debit note: the posted invoice or bill it corrects. Posting the note
     /// settles that document by as much as it can.
     pub corrects_id: Option<InvoiceId>,
+    /// Keeps the document from being posted, with the reason, until someone with
+    /// `finance.invoice.approve` releases it (`post` then leaves it a draft).
+    pub hold_reason: Option<String>,
     /// At least one line.
     pub lines: Vec<InvoiceLineInput>,
     /// Post at once (default: keep as a draft).
@@ -136,6 +143,7 @@ pub struct InvoiceLineResponse {
     pub tax: Money,
     pub cost_center: Option<String>,
     pub project: Option<String>,
+    pub clears: Option<Money>,
 }
 
 /// Base and tax of one rate on the document.
@@ -178,6 +186,10 @@ pub struct InvoiceResponse {
     pub entry_id: Option<EntryId>,
     pub cancel_entry_id: Option<EntryId>,
     pub cancelled_on: Option<NaiveDate>,
+    /// Why the document may not be posted until released.
+    pub hold_reason: Option<String>,
+    pub released_by: Option<UserId>,
+    pub released_at: Option<DateTime<Utc>>,
     pub lines: Vec<InvoiceLineResponse>,
     pub taxes: Vec<InvoiceTaxResponse>,
     /// Payments and notes that settle this document, or that this note settles.

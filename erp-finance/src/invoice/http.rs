@@ -14,7 +14,8 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(get_invoice)
         .service(delete_invoice)
         .service(post_invoice)
-        .service(cancel_invoice);
+        .service(cancel_invoice)
+        .service(release_invoice);
 }
 
 /// Customer invoices and credit notes, supplier bills and debit notes.
@@ -111,6 +112,23 @@ pub async fn cancel_invoice(
     let i = ctx
         .db
         .run(move |c| service::cancel_invoice(c, &actor, id, body.0))
+        .await?;
+    Ok(ok_versioned(&i, i.version))
+}
+
+/// Releases a held document so it may be posted (needs `finance.invoice.approve`); the hold
+/// reason stays on it, with who released it and when.
+#[utoipa::path(tag = "finance", params(("id" = InvoiceId, Path)), responses((status = 200, body = InvoiceResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[post("/finance/invoices/{id}/release")]
+pub async fn release_invoice(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<InvoiceId>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let i = ctx
+        .db
+        .run(move |c| service::release_invoice(c, &actor, id))
         .await?;
     Ok(ok_versioned(&i, i.version))
 }

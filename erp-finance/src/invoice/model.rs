@@ -34,6 +34,10 @@ pub struct InvoiceRow {
     pub created_by: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Why the document may not be posted until someone releases it.
+    pub hold_reason: Option<String>,
+    pub released_by: Option<String>,
+    pub released_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -54,4 +58,7 @@ pub struct InvoiceLineRow {
     pub project: Option<String>,
     /// Percent ×10⁴ off quantity × price.
     pub discount_percent: i64,
+    /// Money ×10⁴ of goods received not invoiced the line clears; the rest of its net is a
+    /// price difference.
+    pub clears: Option<i64>,
 }

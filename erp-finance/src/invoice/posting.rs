@@ -52,17 +52,36 @@ pub fn post_document(
         },
         sign * row.total,
     );
+    let price_difference = if lines.iter().any(|l| l.clears.is_some()) {
+        Some(crate::rule::service::required_account(
+            conn,
+            &row.company_id,
+            PostingEvent::PurchasePriceDifference,
+        )?)
+    } else {
+        None
+    };
     for l in lines {
+        let dims = Dimensions {
+            branch_id,
+            partner_id: None,
+            cost_center: l.cost_center.clone(),
+            project: l.project.clone(),
+        };
+        // A line that clears goods received takes that value off their account; what it
+        // costs more or less is a price difference.
+        let (on_account, difference) = match l.clears {
+            Some(c) => (c, l.net - c),
+            None => (l.net, 0),
+        };
         b.add(
             AccountId::from_db(&l.account_id)?,
-            Dimensions {
-                branch_id,
-                partner_id: None,
-                cost_center: l.cost_center.clone(),
-                project: l.project.clone(),
-            },
-            -sign * l.net,
+            dims.clone(),
+            -sign * on_account,
         );
+        if let (Some(account), true) = (price_difference, difference != 0) {
+            b.add(account, dims, -sign * difference);
+        }
         if let Some(tax_id) = &l.tax_id {
             let tax = taxes
                 .iter()

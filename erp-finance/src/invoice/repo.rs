@@ -80,6 +80,25 @@ pub fn mark_posted(conn: &mut DbConnection, row: &InvoiceRow, version: i64) -> Q
     .map(|n| n == 1)
 }
 
+/// Releases a held draft (once).
+pub fn mark_released(conn: &mut DbConnection, row: &InvoiceRow) -> QueryResult<bool> {
+    diesel::update(
+        i::table
+            .filter(i::id.eq(&row.id))
+            .filter(i::status.eq("draft"))
+            .filter(i::hold_reason.is_not_null())
+            .filter(i::released_at.is_null()),
+    )
+    .set((
+        i::released_by.eq(&row.released_by),
+        i::released_at.eq(row.released_at),
+        i::version.eq(i::version + 1),
+        i::updated_at.eq(row.updated_at),
+    ))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
 /// Cancels a posted document that nothing has settled (its open amount is still its total).
 pub fn mark_cancelled(conn: &mut DbConnection, row: &InvoiceRow) -> QueryResult<bool> {
     diesel::update(

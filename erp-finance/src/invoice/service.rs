@@ -2,12 +2,14 @@
 //! number, and a note's settlement of the document it corrects, in one transaction),
 //! cancelled by a reversal while nothing settles them, deleted while drafts.
 
+use std::collections::HashMap;
+
 use chrono::Days;
 use erp_core::audit::{self, Change};
 use erp_core::auth::{Actor, BranchScope};
 use erp_core::db::{enum_from_db, enum_to_db, now, write_tx, write_tx_retrying, DbConnection};
 use erp_core::error::{AppError, Validator};
-use erp_core::ids::{BranchId, PartnerId};
+use erp_core::ids::{BranchId, PartnerId, UserId};
 use erp_core::money::{Money, Percent, Price, Qty};
 use erp_core::org::branch;
 use erp_core::pagination::ListParams;
@@ -34,6 +36,7 @@ const ENTITY: &str = "fin_invoice";
 pub const READ: &str = "finance.invoice.read";
 pub const WRITE: &str = "finance.invoice.write";
 pub const POST: &str = "finance.invoice.post";
+pub const APPROVE: &str = "finance.invoice.approve";
 
 /// A document with what its response shows besides its row.
 struct Loaded {
@@ -121,6 +124,13 @@ fn to_response(d: &Loaded, currency: &str) -> Result<InvoiceResponse, AppError> 
             .map(EntryId::from_db)
             .transpose()?,
         cancelled_on: row.cancelled_on,
+        hold_reason: row.hold_reason.clone(),
+        released_by: row
+            .released_by
+            .as_deref()
+            .map(UserId::from_db)
+            .transpose()?,
+        released_at: row.released_at.map(|t| t.and_utc()),
         lines: d
             .lines
             .iter()
@@ -137,6 +147,7 @@ fn to_response(d: &Loaded, currency: &str) -> Result<InvoiceResponse, AppError> 
                     tax: m(l.tax),
                     cost_center: l.cost_center.clone(),
                     project: l.project.clone(),
+                    clears: l.clears.map(m),
                 })
             })
             .collect::<Result<_, AppError>>()?,
@@ -224,6 +235,7 @@ fn build(
     let mut v = Validator::new();
     v.opt_text("reference", req.reference.as_deref(), 128);
     v.opt_text("notes", req.notes.as_deref(), 4000);
+    v.opt_text("hold_reason", req.hold_reason.as_deref(), 1000);
     match partner::repo::find(conn, &req.partner_id.to_db(), &company)? {
         None => v.add("partner_id", "no such business partner in the company"),
         Some(p) if !p.active => v.add("partner_id", "the partner is inactive"),
@@ -363,6 +375,16 @@ fn build(
             },
             None => None,
         };
+        if let Some(c) = l.clears {
+            if req.kind.is_customer() {
+                v.add(f("clears"), "only supplier documents clear goods received");
+            }
+            v.check(
+                c.value() >= Decimal::ZERO,
+                &f("clears"),
+                "must not be negative",
+            );
+        }
         let discount = l.discount_percent.map_or(Decimal::ZERO, Percent::value);
         v.check(
             (Decimal::ZERO..=Decimal::ONE_HUNDRED).contains(&discount),
@@ -405,6 +427,7 @@ fn build(
             cost_center: l.cost_center.clone(),
             project: l.project.clone(),
             discount_percent: l.discount_percent.unwrap_or_default().to_scaled()?,
+            clears: l.clears.map(Money::to_scaled).transpose()?,
         });
     }
     let total = net + tax_total;
@@ -460,6 +483,14 @@ fn build(
         created_by: actor.user_id.to_db(),
         created_at: at,
         updated_at: at,
+        hold_reason: req
+            .hold_reason
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .map(str::to_string),
+        released_by: None,
+        released_at: None,
     };
     Ok((row, lines, taxes))
 }
@@ -544,7 +575,7 @@ pub fn create_invoice(
         let (mut row, lines, taxes) = build(conn, actor, &req)?;
         // The row goes in first: the entry refers to it, and a note's settlement reads it.
         repo::insert(conn, &row, &lines)?;
-        if req.post {
+        if req.post && row.hold_reason.is_none() {
             let version = row.version;
             post_rows(conn, actor, &mut row, &lines, &taxes)?;
             row.version += 1;
@@ -579,6 +610,9 @@ pub fn post_invoice(
                 action: "post",
                 current: row.status.clone(),
             });
+        }
+        if let (Some(reason), None) = (&row.hold_reason, row.released_at) {
+            return Err(FinanceError::Held(reason.clone()).into());
         }
         let version = row.version;
         post_rows(conn, actor, &mut row, &lines, &taxes)?;
@@ -665,6 +699,45 @@ pub fn cancel_invoice(
     })
 }
 
+/// Releases a held draft: it may be posted from now on.
+pub fn release_invoice(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: InvoiceId,
+) -> Result<InvoiceResponse, AppError> {
+    actor.require(APPROVE)?;
+    write_tx(conn, |conn| {
+        let Loaded { mut row, .. } = load(conn, actor, &id.to_db())?;
+        if row.status != "draft" || row.hold_reason.is_none() || row.released_at.is_some() {
+            return Err(AppError::InvalidState {
+                entity: "invoice",
+                action: "release",
+                current: if row.status == "draft" {
+                    "not held".into()
+                } else {
+                    row.status.clone()
+                },
+            });
+        }
+        let at = now();
+        row.released_by = Some(actor.user_id.to_db());
+        row.released_at = Some(at);
+        row.updated_at = at;
+        if !repo::mark_released(conn, &row)? {
+            return Err(AppError::Contended);
+        }
+        let out = respond(conn, actor, &row.id)?;
+        audit::record(
+            conn,
+            actor,
+            ENTITY,
+            &row.id,
+            Change::Action("release", Some(&out)),
+        )?;
+        Ok(out)
+    })
+}
+
 /// Deletes a draft; posted documents are cancelled instead.
 pub fn delete_invoice(
     conn: &mut DbConnection,
@@ -712,6 +785,28 @@ pub fn standing(conn: &mut DbConnection, ids: &[String]) -> Result<Vec<Standing>
             })
         })
         .collect()
+}
+
+/// What documents that still stand bill of another module's lines: `links` are (document,
+/// line number, quantity) rows; the answer is the quantity per line number, and the
+/// standing documents in the order they were made (ids are UUIDv7).
+pub fn billed_by_line(
+    conn: &mut DbConnection,
+    links: &[(String, i32, i64)],
+) -> Result<(HashMap<i32, i64>, Vec<Standing>), AppError> {
+    let mut ids: Vec<String> = links.iter().map(|(id, _, _)| id.clone()).collect();
+    ids.sort();
+    ids.dedup();
+    let standing = standing(conn, &ids)?;
+    let mut by_line: HashMap<i32, i64> = HashMap::new();
+    for (id, line_no, quantity) in links {
+        if standing.iter().any(|s| &s.id == id) {
+            *by_line.entry(*line_no).or_default() += quantity;
+        }
+    }
+    let mut standing = standing;
+    standing.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok((by_line, standing))
 }
 
 pub fn get_invoice(

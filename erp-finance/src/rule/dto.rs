@@ -35,6 +35,9 @@ pub enum PostingEvent {
     /// Bill lines that name no account: goods received not invoiced, which the bill clears.
     #[serde(rename = "purchase.expense")]
     PurchaseExpense,
+    /// What a supplier bill's line costs more (or less) than the goods received it clears.
+    #[serde(rename = "purchase.price_difference")]
+    PurchasePriceDifference,
     /// Discounts granted to customers for paying early.
     #[serde(rename = "payment.discount_granted")]
     PaymentDiscountGranted,

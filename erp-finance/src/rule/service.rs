@@ -24,6 +24,7 @@ pub const DEFAULTS: &[(PostingEvent, &str)] = &[
     (PostingEvent::SalesRevenue, "4000"),
     (PostingEvent::PurchasePayable, "2000"),
     (PostingEvent::PurchaseExpense, "2100"),
+    (PostingEvent::PurchasePriceDifference, "5100"),
     (PostingEvent::PaymentDiscountGranted, "6900"),
     (PostingEvent::PaymentDiscountReceived, "4900"),
     (PostingEvent::PaymentWriteOff, "6900"),

@@ -1,5 +1,5 @@
 use chrono::{DateTime, Utc};
-use erp_core::money::Money;
+use erp_core::money::{Money, Percent};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -21,12 +21,20 @@ pub struct UpdateFinanceSettingsRequest {
     /// The largest difference an allocation may write off (in company currency, whole
     /// minor units; 0: none).
     pub write_off_tolerance: Option<Money>,
+    /// How far (percent, 0 to 100) a supplier bill's price may differ from the purchase
+    /// order's before the bill is held (0: not at all).
+    pub match_price_tolerance: Option<Percent>,
+    /// How much more (percent of the received quantity, 0 to 100) a bill may bill than was
+    /// received before it is held (0: nothing more).
+    pub match_quantity_tolerance: Option<Percent>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct FinanceSettingsResponse {
     pub tax_rounding: TaxRounding,
     pub write_off_tolerance: Money,
+    pub match_price_tolerance: Percent,
+    pub match_quantity_tolerance: Percent,
     pub version: i64,
     pub updated_at: Option<DateTime<Utc>>,
 }

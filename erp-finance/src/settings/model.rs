@@ -11,4 +11,8 @@ pub struct SettingsRow {
     pub write_off_tolerance: i64,
     pub version: i64,
     pub updated_at: NaiveDateTime,
+    /// Percent ×10⁴ a bill's price may differ from the order's before it is held.
+    pub match_price_tolerance: i64,
+    /// Percent ×10⁴ a bill may bill more than was received before it is held.
+    pub match_quantity_tolerance: i64,
 }

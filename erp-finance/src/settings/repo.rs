@@ -20,6 +20,8 @@ pub fn save(conn: &mut DbConnection, row: &SettingsRow) -> QueryResult<()> {
                 .set((
                     s::tax_rounding.eq(&row.tax_rounding),
                     s::write_off_tolerance.eq(row.write_off_tolerance),
+                    s::match_price_tolerance.eq(row.match_price_tolerance),
+                    s::match_quantity_tolerance.eq(row.match_quantity_tolerance),
                     s::version.eq(row.version),
                     s::updated_at.eq(row.updated_at),
                 ))

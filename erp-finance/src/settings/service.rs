@@ -5,7 +5,7 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, enum_to_db, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
-use erp_core::money::Money;
+use erp_core::money::{Money, Percent};
 use rust_decimal::Decimal;
 
 use super::dto::*;
@@ -20,6 +20,10 @@ pub struct Settings {
     pub tax_rounding: TaxRounding,
     /// Money ×10⁴.
     pub write_off_tolerance: i64,
+    /// Percent ×10⁴.
+    pub match_price_tolerance: i64,
+    /// Percent ×10⁴.
+    pub match_quantity_tolerance: i64,
     version: i64,
     updated_at: Option<chrono::NaiveDateTime>,
 }
@@ -38,12 +42,16 @@ pub fn of_company(conn: &mut DbConnection, company_id: &str) -> Result<Settings,
         Some(r) => Settings {
             tax_rounding: enum_from_db(&r.tax_rounding)?,
             write_off_tolerance: r.write_off_tolerance,
+            match_price_tolerance: r.match_price_tolerance,
+            match_quantity_tolerance: r.match_quantity_tolerance,
             version: r.version,
             updated_at: Some(r.updated_at),
         },
         None => Settings {
             tax_rounding: TaxRounding::Document,
             write_off_tolerance: 0,
+            match_price_tolerance: 0,
+            match_quantity_tolerance: 0,
             version: 0,
             updated_at: None,
         },
@@ -54,6 +62,8 @@ fn to_response(s: &Settings) -> FinanceSettingsResponse {
     FinanceSettingsResponse {
         tax_rounding: s.tax_rounding,
         write_off_tolerance: Money::from_scaled(s.write_off_tolerance),
+        match_price_tolerance: Percent::from_scaled(s.match_price_tolerance),
+        match_quantity_tolerance: Percent::from_scaled(s.match_quantity_tolerance),
         version: s.version,
         updated_at: s.updated_at.map(|t| t.and_utc()),
     }
@@ -93,6 +103,18 @@ pub fn update_settings(
                 );
             }
         }
+        for (field, t) in [
+            ("match_price_tolerance", req.match_price_tolerance),
+            ("match_quantity_tolerance", req.match_quantity_tolerance),
+        ] {
+            if let Some(t) = t {
+                v.check(
+                    (Decimal::ZERO..=Decimal::ONE_HUNDRED).contains(&t.value()),
+                    field,
+                    "must be between 0 and 100",
+                );
+            }
+        }
         v.finish()?;
         let mut s = of_company(conn, &company)?;
         let before = to_response(&s);
@@ -101,6 +123,12 @@ pub fn update_settings(
         }
         if let Some(t) = req.write_off_tolerance {
             s.write_off_tolerance = t.to_scaled()?;
+        }
+        if let Some(t) = req.match_price_tolerance {
+            s.match_price_tolerance = t.to_scaled()?;
+        }
+        if let Some(t) = req.match_quantity_tolerance {
+            s.match_quantity_tolerance = t.to_scaled()?;
         }
         s.version += 1;
         let at = now();
@@ -113,6 +141,8 @@ pub fn update_settings(
                 write_off_tolerance: s.write_off_tolerance,
                 version: s.version,
                 updated_at: at,
+                match_price_tolerance: s.match_price_tolerance,
+                match_quantity_tolerance: s.match_quantity_tolerance,
             },
         )?;
         let after = to_response(&s);
