@@ -1,5 +1,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use erp_core::money::{Money, Price, Qty};
+use erp_finance::ids::{InvoiceId, PaymentTermsId, TaxId};
+use erp_finance::invoice::dto::InvoiceStatus;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -71,6 +73,8 @@ pub struct PurchaseOrderLineResponse {
     pub received_quantity: Qty,
     /// Still to come (never negative).
     pub open_quantity: Qty,
+    /// Billed by the order's supplier bills that stand (drafts, held and posted ones).
+    pub billed_quantity: Qty,
     pub expected_date: Option<NaiveDate>,
 }
 
@@ -89,6 +93,8 @@ pub struct PurchaseOrderResponse {
     pub notes: Option<String>,
     pub total: Money,
     pub lines: Vec<PurchaseOrderLineResponse>,
+    /// The supplier bills that stand, oldest first.
+    pub bills: Vec<PurchaseBillRef>,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -160,4 +166,43 @@ pub struct SupplierPriceList {
 pub struct SupplierPriceQuery {
     pub item_id: Option<Uuid>,
     pub supplier_id: Option<Uuid>,
+}
+
+/// A supplier bill of the order.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PurchaseBillRef {
+    pub id: InvoiceId,
+    /// Given when it is posted.
+    pub number: Option<String>,
+    pub status: InvoiceStatus,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BillOrderLine {
+    pub line_no: i32,
+    pub quantity: Qty,
+    /// What the supplier charges per base unit; default: the order's price.
+    pub unit_price: Option<Price>,
+}
+
+/// Bills a purchase order: a supplier bill for what was received and is not yet billed, or
+/// the lines and prices the supplier's invoice names, matched three ways (ordered, received,
+/// billed). Outside the company's tolerances the bill is kept held with the reasons.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BillPurchaseOrderRequest {
+    /// The supplier's invoice number.
+    pub reference: String,
+    /// Default: today.
+    pub invoice_date: Option<NaiveDate>,
+    /// Default: everything received and not yet billed, at the order's prices.
+    pub lines: Option<Vec<BillOrderLine>>,
+    /// The input tax of every line, if any.
+    pub tax_id: Option<TaxId>,
+    pub payment_terms_id: Option<PaymentTermsId>,
+    pub due_date: Option<NaiveDate>,
+    /// Post at once when the bill matches (needs `finance.invoice.post`); default: a draft.
+    #[serde(default)]
+    pub post: bool,
 }

@@ -7,7 +7,7 @@ use erp_core::Ctx;
 use uuid::Uuid;
 
 use super::dto::*;
-use super::{price, receive, service};
+use super::{bill, price, receive, service};
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_purchase_orders)
@@ -18,6 +18,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(cancel_purchase_order)
         .service(close_purchase_order)
         .service(receive_purchase_order)
+        .service(bill_purchase_order)
         .service(list_supplier_prices)
         .service(create_supplier_price);
 }
@@ -226,5 +227,29 @@ pub async fn create_supplier_price(
     Ok(created(
         &p,
         format!("/api/v1/inventory/supplier-prices?item_id={}", p.item_id),
+    ))
+}
+
+/// Bills the order: a supplier bill for what was received and not yet billed (or the lines
+/// and prices the supplier's invoice names), matched against what was ordered and received.
+/// Outside the company's tolerances (`/finance/settings`) the bill is held with the reasons
+/// (`hold_reason`) until released; the order's lines show the billed quantities.
+#[utoipa::path(tag = "inventory", params(("id" = Uuid, Path)), request_body = BillPurchaseOrderRequest, responses((status = 201, body = erp_finance::invoice::dto::InvoiceResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[post("/inventory/purchase-orders/{id}/bill")]
+pub async fn bill_purchase_order(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<Uuid>,
+    body: Json<BillPurchaseOrderRequest>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let b = ctx
+        .db
+        .run(move |c| bill::bill_purchase_order(c, &actor, id, body.0))
+        .await?;
+    Ok(created_versioned(
+        &b,
+        b.version,
+        format!("/api/v1/finance/invoices/{}", b.id),
     ))
 }

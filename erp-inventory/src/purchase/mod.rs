@@ -1,6 +1,7 @@
 //! Purchasing: supplier prices, purchase orders and their receipts, which post receipt moves
 //! at the order price.
 
+pub mod bill;
 pub mod dto;
 pub mod http;
 pub mod price;

@@ -1,7 +1,8 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use erp_core::db::schema::{
-    purchase_order_lines as pl, purchase_orders as po, supplier_prices as sp,
+    purchase_bill_lines as pb, purchase_order_lines as pl, purchase_orders as po,
+    supplier_prices as sp,
 };
 use erp_core::db::DbConnection;
 use erp_core::pagination::PageRequest;
@@ -43,6 +44,17 @@ pub struct PurchaseOrderLine {
     pub line_total: i64,
     pub received_quantity: i64,
     pub expected_date: Option<NaiveDate>,
+}
+
+/// A purchase order line a supplier bill bills, and how much of it.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = pb)]
+pub struct BillLine {
+    pub invoice_id: String,
+    pub order_id: String,
+    pub line_no: i32,
+    /// Qty ×10^6.
+    pub quantity: i64,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -100,6 +112,39 @@ pub fn update_versioned(
     ))
     .execute(conn)?;
     Ok(n == 1)
+}
+
+/// Takes the order for a transition: moves its version on if it is still `version`. False
+/// when another transaction changed it first (on PostgreSQL this waits for that one to end).
+pub fn claim(conn: &mut DbConnection, id: &str, version: i64) -> QueryResult<bool> {
+    diesel::update(
+        po::table
+            .filter(po::id.eq(id))
+            .filter(po::version.eq(version)),
+    )
+    .set((
+        po::version.eq(version + 1),
+        po::updated_at.eq(erp_core::db::now()),
+    ))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
+/// What the bills of an order bill, line by line (cancelled and deleted bills included: the
+/// caller keeps those that still stand).
+pub fn bill_lines_of(conn: &mut DbConnection, order_id: &str) -> QueryResult<Vec<BillLine>> {
+    pb::table
+        .filter(pb::order_id.eq(order_id))
+        .order((pb::invoice_id, pb::line_no))
+        .select(BillLine::as_select())
+        .load(conn)
+}
+
+pub fn insert_bill_lines(conn: &mut DbConnection, rows: &[BillLine]) -> QueryResult<()> {
+    for r in rows {
+        diesel::insert_into(pb::table).values(r).execute(conn)?;
+    }
+    Ok(())
 }
 
 pub fn lines_of(conn: &mut DbConnection, order_id: &str) -> QueryResult<Vec<PurchaseOrderLine>> {

@@ -1,5 +1,7 @@
 //! Purchase orders: draft, confirmed, partially received, received, closed, cancelled.
 
+use std::collections::HashMap;
+
 use chrono::Utc;
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
@@ -9,6 +11,7 @@ use erp_core::money::{Money, Price, Qty};
 use erp_core::numbering::next_number;
 use erp_core::org::{check_currency, company};
 use erp_core::pagination::ListParams;
+use erp_finance::ids::InvoiceId;
 use uuid::Uuid;
 
 use super::dto::*;
@@ -18,12 +21,36 @@ use crate::item;
 use crate::stock::convert;
 use crate::warehouse::service::{load_visible, warehouse_filter};
 
-const ENTITY: &str = "purchase_order";
+pub(super) const ENTITY: &str = "purchase_order";
+
+/// What the order's standing supplier bills bill, by line number, and those bills.
+pub fn billed(
+    conn: &mut DbConnection,
+    order_id: &str,
+) -> Result<(HashMap<i32, i64>, Vec<PurchaseBillRef>), AppError> {
+    let links: Vec<(String, i32, i64)> = repo::bill_lines_of(conn, order_id)?
+        .into_iter()
+        .map(|l| (l.invoice_id, l.line_no, l.quantity))
+        .collect();
+    let (by_line, standing) = erp_finance::invoice::service::billed_by_line(conn, &links)?;
+    let refs = standing
+        .into_iter()
+        .map(|s| {
+            Ok(PurchaseBillRef {
+                id: InvoiceId::from_db(&s.id)?,
+                number: s.number,
+                status: s.status,
+            })
+        })
+        .collect::<Result<_, AppError>>()?;
+    Ok((by_line, refs))
+}
 
 pub fn to_response(
     conn: &mut DbConnection,
     o: &PurchaseOrder,
 ) -> Result<PurchaseOrderResponse, AppError> {
+    let (billed, bills) = billed(conn, &o.id)?;
     let lines = repo::lines_of(conn, &o.id)?
         .iter()
         .map(|l| {
@@ -36,6 +63,7 @@ pub fn to_response(
                 line_total: Money::from_scaled(l.line_total),
                 received_quantity: Qty::from_scaled(l.received_quantity),
                 open_quantity: Qty::from_scaled((l.quantity - l.received_quantity).max(0)),
+                billed_quantity: Qty::from_scaled(billed.get(&l.line_no).copied().unwrap_or(0)),
                 expected_date: l.expected_date,
             })
         })
@@ -53,6 +81,7 @@ pub fn to_response(
         notes: o.notes.clone(),
         total: Money::from_scaled(o.total),
         lines,
+        bills,
         version: o.version,
         created_at: o.created_at.and_utc(),
         updated_at: o.updated_at.and_utc(),

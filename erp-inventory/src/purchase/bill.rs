@@ -1,0 +1,220 @@
+//! Billing a purchase order: a supplier bill in finance, matched three ways (what was
+//! ordered, received and billed). Each line clears the goods received not invoiced at the
+//! order's price; what the supplier charges more or less is a price difference. A bill whose
+//! price or quantity is outside the company's tolerances is kept held with the reasons until
+//! someone releases it. The order is taken first, so concurrent bills never bill a quantity
+//! twice.
+
+use std::collections::HashMap;
+
+use erp_core::audit::{self, Change};
+use erp_core::auth::Actor;
+use erp_core::db::{uuid_from_db, write_tx_retrying, DbConnection};
+use erp_core::error::{AppError, Validator};
+use erp_core::ids::{BranchId, PartnerId};
+use erp_core::money::{Money, Price, Qty};
+use erp_finance::invoice::dto::{
+    CreateInvoiceRequest, InvoiceKind, InvoiceLineInput, InvoiceResponse,
+};
+use erp_finance::invoice::service as finance_invoice;
+use rust_decimal::{Decimal, RoundingStrategy};
+use uuid::Uuid;
+
+use super::dto::{BillOrderLine, BillPurchaseOrderRequest};
+use super::repo::{self, BillLine, PurchaseOrder, PurchaseOrderLine};
+use super::service::{load, ENTITY};
+use crate::warehouse::service::load_visible;
+
+/// One line to bill: the order line, the quantity and the supplier's price (×10⁶).
+struct Billed<'a> {
+    line: &'a PurchaseOrderLine,
+    quantity: i64,
+    price: i64,
+}
+
+fn pick<'a>(
+    lines: &'a [PurchaseOrderLine],
+    before: &HashMap<i32, i64>,
+    given: Option<&[BillOrderLine]>,
+) -> Result<Vec<Billed<'a>>, AppError> {
+    let Some(given) = given else {
+        return Ok(lines
+            .iter()
+            .map(|l| Billed {
+                line: l,
+                quantity: l.received_quantity - before.get(&l.line_no).copied().unwrap_or(0),
+                price: l.unit_price,
+            })
+            .filter(|b| b.quantity > 0)
+            .collect());
+    };
+    let mut v = Validator::new();
+    let mut out: Vec<Billed> = Vec::new();
+    for (i, g) in given.iter().enumerate() {
+        let f = |name: &str| format!("lines[{i}].{name}");
+        let Some(line) = lines.iter().find(|l| l.line_no == g.line_no) else {
+            v.add(f("line_no"), "no such line");
+            continue;
+        };
+        if out.iter().any(|b| b.line.line_no == g.line_no) {
+            v.add(f("line_no"), "the line is named twice");
+            continue;
+        }
+        let quantity = g.quantity.to_scaled().unwrap_or(0);
+        v.check(quantity > 0, &f("quantity"), "must be more than zero");
+        let price = match g.unit_price {
+            Some(p) => p.to_scaled().unwrap_or(-1),
+            None => line.unit_price,
+        };
+        v.check(price >= 0, &f("unit_price"), "must not be negative");
+        out.push(Billed {
+            line,
+            quantity,
+            price,
+        });
+    }
+    v.finish()?;
+    Ok(out)
+}
+
+/// The three-way match of one line: why it is outside the tolerances (percent ×10⁴), if it is.
+fn mismatch(b: &Billed, before: i64, price_tol: i64, quantity_tol: i64) -> Vec<String> {
+    let pct = |x: i64| Decimal::new(x, 4) / Decimal::ONE_HUNDRED;
+    let mut out = Vec::new();
+    let n = b.line.line_no;
+    let billed = Decimal::new(before + b.quantity, 6);
+    let received = Decimal::new(b.line.received_quantity, 6);
+    if billed > received * (Decimal::ONE + pct(quantity_tol)) {
+        out.push(format!(
+            "line {n}: bills {} in all, {} received",
+            billed.normalize(),
+            received.normalize()
+        ));
+    }
+    let (price, ordered) = (Decimal::new(b.price, 6), Decimal::new(b.line.unit_price, 6));
+    if (price - ordered).abs() > ordered * pct(price_tol) {
+        out.push(format!(
+            "line {n}: price {} against {} ordered",
+            price.normalize(),
+            ordered.normalize()
+        ));
+    }
+    out
+}
+
+/// Bills the order (201 with the supplier bill). Needs `inventory.purchase.write` and
+/// `finance.invoice.write` (and `finance.invoice.post` to post at once).
+pub fn bill_purchase_order(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: Uuid,
+    req: BillPurchaseOrderRequest,
+) -> Result<InvoiceResponse, AppError> {
+    actor.require("inventory.purchase.write")?;
+    actor.require(finance_invoice::WRITE)?;
+    let mut v = Validator::new();
+    v.text("reference", &req.reference, 128);
+    v.finish()?;
+    write_tx_retrying(conn, |conn| {
+        let mut o: PurchaseOrder = load(conn, actor, &id.to_string())?;
+        if o.status == "draft" {
+            return Err(AppError::InvalidState {
+                entity: ENTITY,
+                action: "bill",
+                current: o.status.clone(),
+            });
+        }
+        let currency = erp_finance::entry::service::company_currency(conn, &o.company_id)?;
+        if o.currency != currency {
+            return Err(AppError::field(
+                "currency",
+                format!(
+                    "the order is in {}; bills are in the company's currency, {currency}",
+                    o.currency
+                ),
+            ));
+        }
+        if !repo::claim(conn, &o.id, o.version)? {
+            return Err(AppError::Contended);
+        }
+        o.version += 1;
+        let lines = repo::lines_of(conn, &o.id)?;
+        let (before, _) = super::service::billed(conn, &o.id)?;
+        let picked = pick(&lines, &before, req.lines.as_deref())?;
+        if picked.is_empty() {
+            return Err(AppError::conflict(
+                "nothing_to_bill",
+                "everything received is billed; name the lines to bill goods not yet received",
+            ));
+        }
+        let settings = erp_finance::settings::service::of_company(conn, &o.company_id)?;
+        let mut reasons = Vec::new();
+        let mut bill_lines = Vec::with_capacity(picked.len());
+        for b in &picked {
+            let done = before.get(&b.line.line_no).copied().unwrap_or(0);
+            reasons.extend(mismatch(
+                b,
+                done,
+                settings.match_price_tolerance,
+                settings.match_quantity_tolerance,
+            ));
+            let item = crate::item::service::load(conn, actor, uuid_from_db(&b.line.item_id)?)?;
+            // The goods received are on their account at the order's price, to the ledger's
+            // fourth place.
+            let clears = (Decimal::new(b.quantity, 6) * Decimal::new(b.line.unit_price, 6))
+                .round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero);
+            bill_lines.push(InvoiceLineInput {
+                description: format!("{} {}", item.sku, item.name),
+                account_id: None,
+                quantity: Qty::from_scaled(b.quantity),
+                unit_price: Price::from_scaled(b.price),
+                discount_percent: None,
+                tax_id: req.tax_id,
+                cost_center: None,
+                project: None,
+                clears: Some(Money::new(clears)?),
+            });
+        }
+        let warehouse = load_visible(conn, actor, &o.warehouse_id)?;
+        let bill = finance_invoice::create_invoice(
+            conn,
+            actor,
+            CreateInvoiceRequest {
+                id: None,
+                kind: InvoiceKind::SupplierBill,
+                partner_id: PartnerId::from_db(&o.supplier_id)?,
+                branch_id: Some(BranchId::from_db(&warehouse.branch_id)?),
+                invoice_date: req
+                    .invoice_date
+                    .unwrap_or_else(|| chrono::Utc::now().date_naive()),
+                due_date: req.due_date,
+                payment_terms_id: req.payment_terms_id,
+                reference: Some(req.reference.trim().to_string()),
+                notes: Some(format!("Purchase order {}", o.number)),
+                corrects_id: None,
+                hold_reason: (!reasons.is_empty()).then(|| reasons.join("; ")),
+                lines: bill_lines,
+                post: req.post,
+            },
+        )?;
+        let links: Vec<BillLine> = picked
+            .iter()
+            .map(|b| BillLine {
+                invoice_id: bill.id.to_db(),
+                order_id: o.id.clone(),
+                line_no: b.line.line_no,
+                quantity: b.quantity,
+            })
+            .collect();
+        repo::insert_bill_lines(conn, &links)?;
+        let out = super::service::to_response(conn, &o)?;
+        audit::record(
+            conn,
+            actor,
+            ENTITY,
+            &o.id,
+            Change::Action("bill", Some(&out)),
+        )?;
+        Ok(bill)
+    })
+}
