@@ -18,6 +18,7 @@ pub mod invoice;
 pub mod journal;
 pub mod payment;
 pub mod period;
+pub mod proposal;
 pub mod report;
 pub mod rule;
 pub mod settings;
@@ -121,4 +122,5 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     invoice::http::configure(cfg);
     payment::http::configure(cfg);
     aging::http::configure(cfg);
+    proposal::http::configure(cfg);
 }

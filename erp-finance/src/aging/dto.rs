@@ -134,3 +134,52 @@ pub struct PartnerStatement {
     pub lines: Vec<PartnerStatementLine>,
     pub closing_balance: Money,
 }
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DunningQuery {
+    /// The date the list is taken at (default: today).
+    pub at: Option<NaiveDate>,
+    /// The days overdue from which each dunning level starts, ascending, comma-separated
+    /// (default `1,15,30`: level 1 from the first day overdue, 2 from the 15th, 3 from the
+    /// 30th).
+    pub levels: Option<String>,
+}
+
+/// An overdue invoice and the dunning level it has reached.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct DunningInvoice {
+    pub invoice_id: InvoiceId,
+    pub number: Option<String>,
+    pub due_date: NaiveDate,
+    pub days_overdue: i64,
+    pub open_amount: Money,
+    pub level: i32,
+}
+
+/// A customer to remind: what is overdue, less the credit it has with us.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct DunningLine {
+    pub partner_id: PartnerId,
+    pub partner_name: String,
+    /// The highest level of its invoices.
+    pub level: i32,
+    pub overdue: Money,
+    /// Payments not yet allocated and open credit notes.
+    pub unapplied_credit: Money,
+    /// Overdue less the credit: more than zero, or the customer is not listed.
+    pub to_collect: Money,
+    /// Oldest due first.
+    pub invoices: Vec<DunningInvoice>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct DunningReport {
+    pub at: NaiveDate,
+    pub currency: String,
+    /// The days overdue each level starts at.
+    pub levels: Vec<i64>,
+    /// Highest level first, then by name.
+    pub partners: Vec<DunningLine>,
+    pub total_to_collect: Money,
+}

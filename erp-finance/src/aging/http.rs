@@ -8,7 +8,9 @@ use super::dto::*;
 use super::service;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(aging_report).service(partner_statement);
+    cfg.service(aging_report)
+        .service(partner_statement)
+        .service(dunning_list);
 }
 
 /// The aging of receivables or payables at a date: open invoices (bills) by days past due
@@ -39,6 +41,22 @@ pub async fn partner_statement(
     let r = ctx
         .db
         .run(move |c| service::statement(c, &actor, id, q.0))
+        .await?;
+    Ok(HttpResponse::Ok().json(r))
+}
+
+/// The dunning list at a date: customers with overdue invoices, each invoice at the level its
+/// days overdue reach, less the credit the customer has with us (those it covers are left out).
+#[utoipa::path(tag = "finance", params(DunningQuery), responses((status = 200, body = DunningReport), (status = 422, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/finance/reports/dunning")]
+pub async fn dunning_list(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    q: Query<DunningQuery>,
+) -> Result<HttpResponse, AppError> {
+    let r = ctx
+        .db
+        .run(move |c| service::dunning(c, &actor, q.0))
         .await?;
     Ok(HttpResponse::Ok().json(r))
 }

@@ -169,6 +169,94 @@ pub fn aging(
     })
 }
 
+/// The levels of a dunning list: ascending days overdue, at least 1, at most 9 levels.
+fn dunning_levels(given: Option<&str>) -> Result<Vec<i64>, AppError> {
+    let Some(text) = given else {
+        return Ok(vec![1, 15, 30]);
+    };
+    let levels: Option<Vec<i64>> = text.split(',').map(|p| p.trim().parse().ok()).collect();
+    match levels {
+        Some(l)
+            if !l.is_empty() && l.len() <= 9 && l[0] >= 1 && l.windows(2).all(|w| w[0] < w[1]) =>
+        {
+            Ok(l)
+        }
+        _ => Err(AppError::field(
+            "levels",
+            "ascending whole days overdue, the first at least 1, comma-separated (up to 9)",
+        )),
+    }
+}
+
+/// The customers to remind at a date: their overdue invoices by dunning level, less the
+/// credit they have with us; those whose credit covers what is overdue are not listed.
+pub fn dunning(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    q: DunningQuery,
+) -> Result<DunningReport, AppError> {
+    actor.require(READ)?;
+    let levels = dunning_levels(q.levels.as_deref())?;
+    let at = q.at.unwrap_or_else(|| chrono::Utc::now().date_naive());
+    let company = actor.company_id.to_db();
+    let (lines, _) = age(
+        conn,
+        &company,
+        Viewer::Person(actor),
+        Side::Receivable,
+        at,
+        None,
+    )?;
+    let level_of = |days: i64| levels.iter().take_while(|d| days >= **d).count() as i32;
+    let mut partners = Vec::new();
+    let mut total = 0i64;
+    for l in lines {
+        let invoices: Vec<DunningInvoice> = l
+            .invoices
+            .iter()
+            .filter(|i| level_of(i.days_overdue) > 0)
+            .map(|i| DunningInvoice {
+                invoice_id: i.invoice_id,
+                number: i.number.clone(),
+                due_date: i.due_date,
+                days_overdue: i.days_overdue,
+                open_amount: i.open_amount,
+                level: level_of(i.days_overdue),
+            })
+            .collect();
+        let mut overdue = 0i64;
+        for i in &invoices {
+            overdue += i.open_amount.to_scaled()?;
+        }
+        let credit = l.buckets.unapplied_credit.to_scaled()?;
+        if overdue - credit <= 0 {
+            continue;
+        }
+        total += overdue - credit;
+        partners.push(DunningLine {
+            partner_id: l.partner_id,
+            partner_name: l.partner_name,
+            level: invoices.iter().map(|i| i.level).max().unwrap_or(0),
+            overdue: Money::from_scaled(overdue),
+            unapplied_credit: Money::from_scaled(credit),
+            to_collect: Money::from_scaled(overdue - credit),
+            invoices,
+        });
+    }
+    partners.sort_by(|a, b| {
+        b.level
+            .cmp(&a.level)
+            .then_with(|| a.partner_name.cmp(&b.partner_name))
+    });
+    Ok(DunningReport {
+        at,
+        currency: crate::entry::service::company_currency(conn, &company)?,
+        levels,
+        partners,
+        total_to_collect: Money::from_scaled(total),
+    })
+}
+
 /// One partner's position on a side at a date: what it owes (is owed) by age and the open
 /// documents behind it. The caller checks its own right to show it (the CRM card asks for
 /// `finance.invoice.read`; the portal shows a customer its own).

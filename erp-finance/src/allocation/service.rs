@@ -169,17 +169,7 @@ pub fn allocate(
     }
     let mut v = Validator::new();
     if discount > 0 {
-        let allowed = invoice
-            .discount_until
-            .filter(|until| date <= *until)
-            .map(|_| {
-                let rate = Percent::from_scaled(invoice.discount_rate).value();
-                let total = Money::from_scaled(invoice.total).value();
-                let full = round_to_minor_unit(total * rate / Decimal::ONE_HUNDRED, &currency);
-                Money::new(full).and_then(Money::to_scaled).unwrap_or(0)
-            })
-            .unwrap_or(0)
-            - repo::discounts_of(conn, &invoice.id)?;
+        let allowed = discount_left(conn, &invoice, date, &currency)?;
         if discount > allowed {
             v.add(
                 f("discount"),
@@ -351,4 +341,29 @@ fn post_difference(
         ("fin_allocation", allocation_id),
     )?;
     Ok(entry.id.to_db())
+}
+
+/// The early-payment discount still to take on a document paid at `date` (Money ×10⁴): the
+/// terms' rate of its total, rounded to the minor unit, less discounts already taken; zero
+/// after the discount date.
+pub fn discount_left(
+    conn: &mut DbConnection,
+    invoice: &InvoiceRow,
+    date: NaiveDate,
+    currency: &str,
+) -> Result<i64, AppError> {
+    let full = invoice
+        .discount_until
+        .filter(|until| date <= *until)
+        .map(|_| {
+            let rate = Percent::from_scaled(invoice.discount_rate).value();
+            let total = Money::from_scaled(invoice.total).value();
+            let full = round_to_minor_unit(total * rate / Decimal::ONE_HUNDRED, currency);
+            Money::new(full).and_then(Money::to_scaled).unwrap_or(0)
+        })
+        .unwrap_or(0);
+    if full == 0 {
+        return Ok(0);
+    }
+    Ok((full - repo::discounts_of(conn, &invoice.id)?).max(0))
 }

@@ -32,6 +32,22 @@ pub fn standing(
         .load(conn)
 }
 
+/// Posted documents of a kind with something left to settle, by partner and due date.
+pub fn open_of_kind(
+    conn: &mut DbConnection,
+    company_id: &str,
+    kind: &str,
+) -> QueryResult<Vec<InvoiceRow>> {
+    i::table
+        .filter(i::company_id.eq(company_id))
+        .filter(i::kind.eq(kind))
+        .filter(i::status.eq("posted"))
+        .filter(i::open_amount.gt(0))
+        .order((i::partner_id, i::due_date, i::id))
+        .select(InvoiceRow::as_select())
+        .load(conn)
+}
+
 pub fn exists(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(i::table.find(id))).get_result(conn)
 }
