@@ -47,6 +47,11 @@ impl EntryBuilder {
         self
     }
 
+    /// True when every amount added so far nets to zero.
+    pub fn is_empty(&self) -> bool {
+        self.lines.iter().all(|(_, _, amount)| *amount == 0)
+    }
+
     /// Records the entry, posted, in the first active journal of `journal`; 422
     /// `posting_not_configured` when the company has none.
     pub fn post(

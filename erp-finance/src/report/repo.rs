@@ -99,3 +99,50 @@ pub fn posted_between(
         ))
         .load(conn)
 }
+
+/// Entries a year-end close made (`reference_type` `fin_year_close`; their reversals carry
+/// the same reference and `reverses_id`).
+pub const YEAR_CLOSE: &str = "fin_year_close";
+
+/// The standing (posted, not reversed) close of a fiscal year, if any.
+pub fn year_close(
+    conn: &mut DbConnection,
+    company_id: &str,
+    year: i32,
+) -> QueryResult<Option<EntryRow>> {
+    e::table
+        .filter(e::company_id.eq(company_id))
+        .filter(e::reference_type.eq(YEAR_CLOSE))
+        .filter(e::reverses_id.is_null())
+        .filter(e::reference_id.eq(year.to_string()))
+        .filter(e::status.eq("posted"))
+        .filter(e::reversed_by_id.is_null())
+        .select(EntryRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// (account, debit, credit) of the lines of standing year-end closes dated within
+/// `from..=to`: what an income statement leaves out so a closed year still shows its result.
+pub fn year_close_lines(
+    conn: &mut DbConnection,
+    company_id: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+    branches: Option<&[String]>,
+) -> QueryResult<Vec<(String, i64, i64)>> {
+    let mut q = l::table
+        .inner_join(e::table)
+        .filter(e::company_id.eq(company_id))
+        .filter(e::reference_type.eq(YEAR_CLOSE))
+        .filter(e::reverses_id.is_null())
+        .filter(e::status.eq("posted"))
+        .filter(e::reversed_by_id.is_null())
+        .filter(e::entry_date.ge(from))
+        .filter(e::entry_date.le(to))
+        .into_boxed();
+    if let Some(bs) = branches {
+        q = q.filter(l::branch_id.eq_any(bs));
+    }
+    q.select((l::account_id, l::debit, l::credit)).load(conn)
+}

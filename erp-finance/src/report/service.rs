@@ -141,7 +141,14 @@ pub fn income_statement(
     let accounts = account::repo::all_of(conn, &company_id)?;
     let build = |conn: &mut DbConnection, from, to| -> Result<IncomePart, AppError> {
         let sums = movements(conn, &company_id, from, to, branches.as_deref())?;
-        let net: HashMap<String, i64> = sums.into_iter().map(|(a, (_, d, c))| (a, d - c)).collect();
+        let mut net: HashMap<String, i64> =
+            sums.into_iter().map(|(a, (_, d, c))| (a, d - c)).collect();
+        // A closed year shows its result: the close's entry is left out.
+        for (account, d, c) in
+            repo::year_close_lines(conn, &company_id, from, to, branches.as_deref())?
+        {
+            *net.entry(account).or_default() -= d - c;
+        }
         let (revenue, revenue_total) = section(&accounts, &net, &[AccountType::Revenue])?;
         let (expenses, expense_total) = section(&accounts, &net, &[AccountType::Expense])?;
         let net_income = Money::from_scaled(revenue_total - expense_total);

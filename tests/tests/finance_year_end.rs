@@ -1,0 +1,134 @@
+//! The year-end close: revenue and expenses to retained earnings by one generated entry, the
+//! year's periods closed, the income statement of the closed year still showing its result;
+//! reopening is reversing that entry.
+
+use erp_tests::finance::{books, closing_of};
+use serde_json::json;
+
+#[test]
+fn closing_a_year_moves_the_result_to_retained_earnings_and_locks_it() {
+    let b = books();
+    b.post(
+        "2026-03-10",
+        &[("1100", "1000.00", ""), ("4000", "", "1000.00")],
+    )
+    .expect(201);
+    b.post(
+        "2026-06-30",
+        &[("6200", "300.00", ""), ("1100", "", "300.00")],
+    )
+    .expect(201);
+    b.post("2026-11-02", &[("1100", "0.25", ""), ("4900", "", "0.25")])
+        .expect(201);
+
+    // A seller may not close; a wrong account is refused by field; an unknown year is 404.
+    let ann = erp_tests::builders::crm_seller(&b.app, &b.admin, "ann");
+    b.app
+        .post(
+            "/api/v1/finance/fiscal-years/2026/close",
+            &ann.token,
+            json!({}),
+        )
+        .expect_problem(403, "forbidden");
+    let p = b
+        .app
+        .post(
+            "/api/v1/finance/fiscal-years/2026/close",
+            &b.admin,
+            json!({"retained_earnings_account_id": b.accounts["1100"]}),
+        )
+        .expect_problem(422, "validation_failed");
+    assert!(p.body.to_string().contains("retained_earnings_account_id"));
+    b.app
+        .post(
+            "/api/v1/finance/fiscal-years/2031/close",
+            &b.admin,
+            json!({}),
+        )
+        .expect_problem(404, "not_found");
+
+    let closed = b
+        .app
+        .post(
+            "/api/v1/finance/fiscal-years/2026/close",
+            &b.admin,
+            json!({}),
+        )
+        .expect(200)
+        .body;
+    assert_eq!(closed["net_income"], "700.25");
+    assert!(closed["entry_number"]
+        .as_str()
+        .unwrap()
+        .starts_with("GJ-2026-"));
+    let periods = closed["periods"].as_array().unwrap();
+    assert_eq!(periods.len(), 12);
+    assert!(periods.iter().all(|p| p["status"] == "closed"));
+
+    // The ledger: revenue and expenses are zero, retained earnings holds the result.
+    let tb = b.trial_balance("2026-01-01", "2026-12-31");
+    for code in ["4000", "4900", "6200"] {
+        assert_eq!(closing_of(&tb, code), "0.00", "{code}");
+    }
+    assert_eq!(closing_of(&tb, "3100"), "-700.25");
+    assert_eq!(tb["total_debit"], tb["total_credit"]);
+    // The year's income statement still shows what the year earned.
+    let is = b.get("/api/v1/finance/reports/income-statement?from=2026-01-01&to=2026-12-31");
+    assert_eq!(is["current"]["net_income"], "700.25");
+    assert_eq!(is["current"]["revenue"]["total"], "1000.25");
+    // The balance sheet has nothing left unclosed and still balances.
+    let bs = b.get("/api/v1/finance/reports/balance-sheet?as_of=2026-12-31");
+    assert_eq!(bs["unclosed_earnings"], "0.00");
+    assert_eq!(bs["assets"]["total"], "700.25");
+    assert_eq!(bs["total_liabilities_and_equity"], "700.25");
+    // Nothing more is posted into the year, and it is not closed twice.
+    b.post("2026-12-15", &[("6200", "1.00", ""), ("1100", "", "1.00")])
+        .expect_problem(409, "period_closed");
+    b.app
+        .post(
+            "/api/v1/finance/fiscal-years/2026/close",
+            &b.admin,
+            json!({}),
+        )
+        .expect_problem(409, "year_closed");
+
+    // Reopening: the last period reopens and the closing entry is reversed; a late entry
+    // goes in and the year closes again with it.
+    let december = periods[11]["id"].as_str().unwrap();
+    b.app
+        .post(
+            &format!("/api/v1/finance/periods/{december}/reopen"),
+            &b.admin,
+            json!({}),
+        )
+        .expect(200);
+    b.app
+        .post(
+            &format!(
+                "/api/v1/finance/entries/{}/reverse",
+                closed["entry_id"].as_str().unwrap()
+            ),
+            &b.admin,
+            json!({}),
+        )
+        .expect(201);
+    let is = b.get("/api/v1/finance/reports/income-statement?from=2026-01-01&to=2026-12-31");
+    assert_eq!(is["current"]["net_income"], "700.25");
+    b.post("2026-12-15", &[("6200", "1.00", ""), ("1100", "", "1.00")])
+        .expect(201);
+    let again = b
+        .app
+        .post(
+            "/api/v1/finance/fiscal-years/2026/close",
+            &b.admin,
+            json!({}),
+        )
+        .expect(200)
+        .body;
+    assert_eq!(again["net_income"], "699.25");
+    let tb = b.trial_balance("2026-01-01", "2026-12-31");
+    assert_eq!(closing_of(&tb, "3100"), "-699.25");
+    assert_eq!(closing_of(&tb, "6200"), "0.00");
+    let is = b.get("/api/v1/finance/reports/income-statement?from=2026-12-01&to=2026-12-31");
+    assert_eq!(is["current"]["net_income"], "-1.00");
+}
