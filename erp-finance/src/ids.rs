@@ -36,3 +36,15 @@ erp_core::entity_id!(
     /// One settlement of an invoice by a payment or a credit note.
     AllocationId
 );
+erp_core::entity_id!(
+    /// An imported bank statement.
+    BankStatementId
+);
+erp_core::entity_id!(
+    /// One line of a bank statement.
+    BankLineId
+);
+erp_core::entity_id!(
+    /// One match of a bank line with a payment or a direct posting.
+    ReconciliationId
+);

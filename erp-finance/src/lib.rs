@@ -9,6 +9,7 @@
 pub mod account;
 pub mod aging;
 pub mod allocation;
+pub mod bank;
 pub mod budget;
 pub mod currency;
 pub mod entry;
@@ -97,6 +98,14 @@ pub const PERMISSIONS: &[Permission] = &[
         description: "Release held bills (price or quantity outside the purchase order's match)",
     },
     Permission {
+        code: "finance.bank.read",
+        description: "See bank statements, match proposals and unreconciled items",
+    },
+    Permission {
+        code: "finance.bank.write",
+        description: "Import bank statements and reconcile their lines",
+    },
+    Permission {
         code: "finance.payment.read",
         description: "See payments and their allocations",
     },
@@ -123,4 +132,5 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     payment::http::configure(cfg);
     aging::http::configure(cfg);
     proposal::http::configure(cfg);
+    bank::http::configure(cfg);
 }

@@ -1563,6 +1563,7 @@ diesel::table! {
         created_by -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        reconciled -> BigInt,
     }
 }
 
@@ -1593,3 +1594,49 @@ diesel::allow_tables_to_appear_in_same_query!(
     fin_payments,
     fin_allocations
 );
+
+diesel::table! {
+    fin_bank_statements (id) {
+        id -> Text,
+        company_id -> Text,
+        account_id -> Text,
+        reference -> Text,
+        statement_date -> Date,
+        opening_balance -> Nullable<BigInt>,
+        closing_balance -> Nullable<BigInt>,
+        source -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    fin_bank_lines (id) {
+        id -> Text,
+        company_id -> Text,
+        statement_id -> Text,
+        account_id -> Text,
+        line_no -> Integer,
+        booking_date -> Date,
+        value_date -> Nullable<Date>,
+        amount -> BigInt,
+        counterparty_name -> Nullable<Text>,
+        counterparty_account -> Nullable<Text>,
+        remittance -> Nullable<Text>,
+        bank_reference -> Nullable<Text>,
+        matched -> BigInt,
+    }
+}
+
+diesel::table! {
+    fin_reconciliations (id) {
+        id -> Text,
+        company_id -> Text,
+        bank_line_id -> Text,
+        payment_id -> Nullable<Text>,
+        entry_id -> Nullable<Text>,
+        amount -> BigInt,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}

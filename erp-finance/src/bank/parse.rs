@@ -1,0 +1,514 @@
+//! Reading bank statements: ISO 20022 camt.053 (the XML banks export) and CSV with a column
+//! mapping. Pure functions, no database: the text in, a statement or the fields at fault out.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use erp_core::error::FieldError;
+use roxmltree::Node;
+use rust_decimal::Decimal;
+
+use super::dto::CsvStatement;
+
+/// A statement as read, before it is checked against the books.
+#[derive(Debug, Default, PartialEq)]
+pub struct Parsed {
+    pub reference: Option<String>,
+    pub date: Option<NaiveDate>,
+    pub currency: Option<String>,
+    pub opening: Option<Decimal>,
+    pub closing: Option<Decimal>,
+    pub lines: Vec<ParsedLine>,
+}
+
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct ParsedLine {
+    pub booking_date: Option<NaiveDate>,
+    pub value_date: Option<NaiveDate>,
+    /// Money in is positive.
+    pub amount: Decimal,
+    pub counterparty_name: Option<String>,
+    pub counterparty_account: Option<String>,
+    pub remittance: Option<String>,
+    pub bank_reference: Option<String>,
+}
+
+fn named<'a, 'i>(n: Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>> {
+    n.children()
+        .find(|c| c.is_element() && c.tag_name().name() == name)
+}
+
+/// The element at a path of local names below `n` (namespaces are ignored: camt.053 comes in
+/// several versions).
+fn at<'a, 'i>(n: Node<'a, 'i>, path: &[&str]) -> Option<Node<'a, 'i>> {
+    path.iter().try_fold(n, |n, name| named(n, name))
+}
+
+fn text(n: Node, path: &[&str]) -> Option<String> {
+    at(n, path)
+        .and_then(|n| n.text())
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+}
+
+fn date(n: Node, path: &[&str]) -> Option<NaiveDate> {
+    let t = text(n, path)?;
+    NaiveDate::parse_from_str(t.get(..10)?, "%Y-%m-%d").ok()
+}
+
+/// An amount with its credit/debit indicator: debits are negative.
+fn signed(n: Node, field: &str, errors: &mut Vec<FieldError>) -> Option<Decimal> {
+    let amount = text(n, &["Amt"]).and_then(|t| t.parse::<Decimal>().ok());
+    let sign = match text(n, &["CdtDbtInd"]).as_deref() {
+        Some("CRDT") => Some(Decimal::ONE),
+        Some("DBIT") => Some(-Decimal::ONE),
+        _ => None,
+    };
+    match (amount, sign) {
+        (Some(a), Some(s)) => Some(a * s),
+        _ => {
+            errors.push(FieldError::new(
+                field,
+                "needs Amt and CdtDbtInd (CRDT or DBIT)",
+            ));
+            None
+        }
+    }
+}
+
+/// Reads the one statement (`Stmt`) of a camt.053 document; booked entries only.
+pub fn camt053(xml: &str) -> Result<Parsed, Vec<FieldError>> {
+    let doc = roxmltree::Document::parse(xml).map_err(|e| {
+        vec![FieldError::new(
+            "camt053",
+            format!("not well-formed XML: {e}"),
+        )]
+    })?;
+    let statements: Vec<Node> = doc
+        .descendants()
+        .filter(|n| n.is_element() && n.tag_name().name() == "Stmt")
+        .collect();
+    let stmt = match statements.as_slice() {
+        [one] => *one,
+        [] => {
+            return Err(vec![FieldError::new(
+                "camt053",
+                "no statement (BkToCstmrStmt/Stmt) in the document",
+            )])
+        }
+        _ => {
+            return Err(vec![FieldError::new(
+                "camt053",
+                "one statement per import; the document has several",
+            )])
+        }
+    };
+    let mut errors = Vec::new();
+    let mut out = Parsed {
+        reference: text(stmt, &["Id"]),
+        date: date(stmt, &["CreDtTm"]),
+        currency: text(stmt, &["Acct", "Ccy"]),
+        ..Parsed::default()
+    };
+    for (i, bal) in stmt
+        .children()
+        .filter(|c| c.tag_name().name() == "Bal")
+        .enumerate()
+    {
+        let code = text(bal, &["Tp", "CdOrPrtry", "Cd"]);
+        let amount = signed(bal, &format!("camt053.Bal[{i}]"), &mut errors);
+        match code.as_deref() {
+            Some("OPBD") | Some("PRCD") => out.opening = amount,
+            Some("CLBD") => {
+                out.closing = amount;
+                out.date = date(bal, &["Dt", "Dt"]).or(out.date);
+            }
+            _ => {}
+        }
+        if out.currency.is_none() {
+            out.currency = at(bal, &["Amt"]).and_then(|a| a.attribute("Ccy").map(str::to_string));
+        }
+    }
+    for (i, ntry) in stmt
+        .children()
+        .filter(|c| c.tag_name().name() == "Ntry")
+        .enumerate()
+    {
+        let status = text(ntry, &["Sts", "Cd"]).or_else(|| text(ntry, &["Sts"]));
+        if status.as_deref().is_some_and(|s| s != "BOOK") {
+            continue; // pending or informational: not on the account yet
+        }
+        let field = format!("camt053.Ntry[{i}]");
+        let Some(amount) = signed(ntry, &field, &mut errors) else {
+            continue;
+        };
+        let tx = at(ntry, &["NtryDtls", "TxDtls"]);
+        // The other party: who paid us on a credit, whom we paid on a debit.
+        let (party, party_account) = if amount > Decimal::ZERO {
+            ("Dbtr", "DbtrAcct")
+        } else {
+            ("Cdtr", "CdtrAcct")
+        };
+        let counterparty_name = tx.and_then(|t| {
+            text(t, &["RltdPties", party, "Nm"])
+                .or_else(|| text(t, &["RltdPties", party, "Pty", "Nm"]))
+        });
+        let counterparty_account = tx.and_then(|t| {
+            text(t, &["RltdPties", party_account, "Id", "IBAN"])
+                .or_else(|| text(t, &["RltdPties", party_account, "Id", "Othr", "Id"]))
+        });
+        let mut remittance: Vec<String> = tx
+            .and_then(|t| at(t, &["RmtInf"]))
+            .map(|r| {
+                r.descendants()
+                    .filter(|n| matches!(n.tag_name().name(), "Ustrd" | "Ref"))
+                    .filter_map(|n| n.text().map(|t| t.trim().to_string()))
+                    .filter(|t| !t.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default();
+        if remittance.is_empty() {
+            remittance.extend(text(ntry, &["AddtlNtryInf"]));
+        }
+        let booking_date =
+            date(ntry, &["BookgDt", "Dt"]).or_else(|| date(ntry, &["BookgDt", "DtTm"]));
+        if booking_date.is_none() {
+            errors.push(FieldError::new(format!("{field}.BookgDt"), "is missing"));
+        }
+        out.lines.push(ParsedLine {
+            booking_date,
+            value_date: date(ntry, &["ValDt", "Dt"]),
+            amount,
+            counterparty_name,
+            counterparty_account,
+            remittance: (!remittance.is_empty()).then(|| remittance.join(" ")),
+            bank_reference: text(ntry, &["AcctSvcrRef"])
+                .or_else(|| tx.and_then(|t| text(t, &["Refs", "EndToEndId"]))),
+        });
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+/// A number as banks write it: `1,234.56`, or with `decimal_comma` `1.234,56`; `-` or a
+/// trailing `-` for a debit.
+fn number(raw: &str, decimal_comma: bool) -> Option<Decimal> {
+    let t = raw.trim().replace([' ', '\u{a0}', '\''], "");
+    let (t, negative) = match t.strip_suffix('-') {
+        Some(rest) => (rest.to_string(), true),
+        None => (t, false),
+    };
+    let t = if decimal_comma {
+        t.replace('.', "").replace(',', ".")
+    } else {
+        t.replace(',', "")
+    };
+    let d: Decimal = t.parse().ok()?;
+    Some(if negative { -d } else { d })
+}
+
+/// Reads a CSV export by its column mapping.
+pub fn csv(input: &CsvStatement) -> Result<Parsed, Vec<FieldError>> {
+    let delimiter = match input.delimiter.as_deref().unwrap_or(",").as_bytes() {
+        [b] => *b,
+        _ => {
+            return Err(vec![FieldError::new(
+                "csv.delimiter",
+                "one character, such as , or ;",
+            )])
+        }
+    };
+    let date_format = input.date_format.as_deref().unwrap_or("%Y-%m-%d");
+    let mut reader = ::csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_reader(input.content.as_bytes());
+    let headers: HashMap<String, usize> = reader
+        .headers()
+        .map_err(|e| {
+            vec![FieldError::new(
+                "csv.content",
+                format!("no header row: {e}"),
+            )]
+        })?
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (h.trim().to_string(), i))
+        .collect();
+    let c = &input.columns;
+    let mut errors = Vec::new();
+    let mut column = |field: &str, name: Option<&String>| -> Option<usize> {
+        let name = name?;
+        let found = headers.get(name.trim()).copied();
+        if found.is_none() {
+            errors.push(FieldError::new(
+                format!("csv.columns.{field}"),
+                format!("the file has no column '{name}'"),
+            ));
+        }
+        found
+    };
+    let booking = column("booking_date", Some(&c.booking_date));
+    let amount = column("amount", c.amount.as_ref());
+    let debit = column("debit", c.debit.as_ref());
+    let credit = column("credit", c.credit.as_ref());
+    let value = column("value_date", c.value_date.as_ref());
+    let name = column("counterparty_name", c.counterparty_name.as_ref());
+    let account = column("counterparty_account", c.counterparty_account.as_ref());
+    let remittance = column("remittance", c.remittance.as_ref());
+    let reference = column("bank_reference", c.bank_reference.as_ref());
+    if c.amount.is_none() == (c.debit.is_none() && c.credit.is_none()) {
+        errors.push(FieldError::new(
+            "csv.columns.amount",
+            "name either a signed amount column or debit and credit columns",
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut out = Parsed::default();
+    for (i, record) in reader.records().enumerate() {
+        let row = i + 2; // the header is row 1
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                errors.push(FieldError::new(
+                    format!("csv.content.row[{row}]"),
+                    e.to_string(),
+                ));
+                continue;
+            }
+        };
+        let cell = |k: Option<usize>| {
+            k.and_then(|k| record.get(k))
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(str::to_string)
+        };
+        let when = |k: Option<usize>, errors: &mut Vec<FieldError>, what: &str| {
+            let raw = cell(k)?;
+            let d = NaiveDate::parse_from_str(&raw, date_format).ok();
+            if d.is_none() {
+                errors.push(FieldError::new(
+                    format!("csv.content.row[{row}].{what}"),
+                    format!("'{raw}' is not a date like {date_format}"),
+                ));
+            }
+            d
+        };
+        let booking_date = when(booking, &mut errors, "booking_date");
+        if booking_date.is_none() && cell(booking).is_none() {
+            errors.push(FieldError::new(
+                format!("csv.content.row[{row}].booking_date"),
+                "is empty",
+            ));
+        }
+        let value_date = when(value, &mut errors, "value_date");
+        let parse = |k: Option<usize>| cell(k).map(|raw| (number(&raw, input.decimal_comma), raw));
+        let amount = match (parse(amount), parse(debit), parse(credit)) {
+            (Some((Some(a), _)), _, _) => Some(a),
+            (None, d, c) => {
+                let d = d.map(|(v, raw)| v.map(|v| -v.abs()).ok_or(raw));
+                let c = c.map(|(v, raw)| v.map(|v| v.abs()).ok_or(raw));
+                match (d, c) {
+                    (Some(Err(raw)), _) | (_, Some(Err(raw))) => {
+                        errors.push(FieldError::new(
+                            format!("csv.content.row[{row}].amount"),
+                            format!("'{raw}' is not a number"),
+                        ));
+                        None
+                    }
+                    (d, c) => Some(
+                        d.and_then(Result::ok).unwrap_or_default()
+                            + c.and_then(Result::ok).unwrap_or_default(),
+                    ),
+                }
+            }
+            (Some((None, raw)), _, _) => {
+                errors.push(FieldError::new(
+                    format!("csv.content.row[{row}].amount"),
+                    format!("'{raw}' is not a number"),
+                ));
+                None
+            }
+        };
+        let Some(amount) = amount else { continue };
+        out.lines.push(ParsedLine {
+            booking_date,
+            value_date,
+            amount,
+            counterparty_name: cell(name),
+            counterparty_account: cell(account),
+            remittance: cell(remittance),
+            bank_reference: cell(reference),
+        });
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bank::dto::CsvColumns;
+
+    const CAMT: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">
+ <BkToCstmrStmt>
+  <GrpHdr><MsgId>M1</MsgId><CreDtTm>2026-12-02T06:00:00</CreDtTm></GrpHdr>
+  <Stmt>
+   <Id>STMT-2026-12-01</Id>
+   <CreDtTm>2026-12-02T06:00:00</CreDtTm>
+   <Acct><Id><IBAN>DE02120300000000202051</IBAN></Id><Ccy>EUR</Ccy></Acct>
+   <Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">1000.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-12-01</Dt></Dt></Bal>
+   <Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">1105.50</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-12-01</Dt></Dt></Bal>
+   <Ntry>
+    <Amt Ccy="EUR">119.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>
+    <BookgDt><Dt>2026-12-01</Dt></BookgDt><ValDt><Dt>2026-12-01</Dt></ValDt>
+    <AcctSvcrRef>BANKREF-1</AcctSvcrRef>
+    <NtryDtls><TxDtls>
+     <RltdPties><Dbtr><Nm>Nord GmbH</Nm></Dbtr><DbtrAcct><Id><IBAN>DE89370400440532013000</IBAN></Id></DbtrAcct></RltdPties>
+     <RmtInf><Ustrd>Invoice SJ-2026-000001</Ustrd></RmtInf>
+    </TxDtls></NtryDtls>
+   </Ntry>
+   <Ntry>
+    <Amt Ccy="EUR">13.50</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts>BOOK</Sts>
+    <BookgDt><Dt>2026-12-01</Dt></BookgDt>
+    <AddtlNtryInf>Account fees</AddtlNtryInf>
+   </Ntry>
+   <Ntry>
+    <Amt Ccy="EUR">5.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>PDNG</Sts>
+    <BookgDt><Dt>2026-12-02</Dt></BookgDt>
+   </Ntry>
+  </Stmt>
+ </BkToCstmrStmt>
+</Document>"#;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn camt053_gives_balances_and_booked_entries_with_their_parties() {
+        let p = camt053(CAMT).unwrap();
+        assert_eq!(p.reference.as_deref(), Some("STMT-2026-12-01"));
+        assert_eq!(
+            (p.opening, p.closing),
+            (Some(d("1000.00")), Some(d("1105.50")))
+        );
+        assert_eq!(p.currency.as_deref(), Some("EUR"));
+        assert_eq!(p.lines.len(), 2, "the pending entry is left out");
+        let first = &p.lines[0];
+        assert_eq!(first.amount, d("119.00"));
+        assert_eq!(first.counterparty_name.as_deref(), Some("Nord GmbH"));
+        assert_eq!(
+            first.counterparty_account.as_deref(),
+            Some("DE89370400440532013000")
+        );
+        assert_eq!(first.remittance.as_deref(), Some("Invoice SJ-2026-000001"));
+        assert_eq!(first.bank_reference.as_deref(), Some("BANKREF-1"));
+        assert_eq!(p.lines[1].amount, d("-13.50"));
+        assert_eq!(p.lines[1].remittance.as_deref(), Some("Account fees"));
+    }
+
+    #[test]
+    fn camt053_faults_are_named() {
+        assert!(camt053("<Document>").unwrap_err()[0]
+            .message
+            .contains("not well-formed"));
+        let none = camt053("<Document><BkToCstmrStmt/></Document>").unwrap_err();
+        assert!(none[0].message.contains("no statement"));
+        let bad = CAMT.replace("<CdtDbtInd>DBIT</CdtDbtInd>", "");
+        let e = camt053(&bad).unwrap_err();
+        assert_eq!(e[0].field, "camt053.Ntry[1]");
+    }
+
+    fn mapping() -> CsvColumns {
+        CsvColumns {
+            booking_date: "Buchungstag".into(),
+            amount: Some("Betrag".into()),
+            debit: None,
+            credit: None,
+            value_date: None,
+            counterparty_name: Some("Name".into()),
+            counterparty_account: None,
+            remittance: Some("Verwendungszweck".into()),
+            bank_reference: None,
+        }
+    }
+
+    #[test]
+    fn csv_reads_by_the_mapping_with_decimal_commas() {
+        let input = CsvStatement {
+            content: "Buchungstag;Betrag;Name;Verwendungszweck\n01.12.2026;1.190,00;Nord GmbH;RE SJ-2026-000001\n02.12.2026;-13,50;Bank;Gebuehren\n".into(),
+            delimiter: Some(";".into()),
+            date_format: Some("%d.%m.%Y".into()),
+            decimal_comma: true,
+            columns: mapping(),
+        };
+        let p = csv(&input).unwrap();
+        assert_eq!(p.lines.len(), 2);
+        assert_eq!(p.lines[0].amount, d("1190.00"));
+        assert_eq!(
+            p.lines[0].booking_date,
+            NaiveDate::from_ymd_opt(2026, 12, 1)
+        );
+        assert_eq!(p.lines[1].amount, d("-13.50"));
+        assert_eq!(p.lines[1].remittance.as_deref(), Some("Gebuehren"));
+    }
+
+    #[test]
+    fn csv_debit_and_credit_columns_and_faults_by_row() {
+        let mut columns = mapping();
+        columns.amount = None;
+        columns.debit = Some("Soll".into());
+        columns.credit = Some("Haben".into());
+        columns.counterparty_name = None;
+        columns.remittance = None;
+        let input = CsvStatement {
+            content:
+                "Buchungstag,Soll,Haben\n2026-12-01,,50.00\n2026-12-02,20.00,\n2026-13-02,x,\n"
+                    .into(),
+            delimiter: None,
+            date_format: None,
+            decimal_comma: false,
+            columns,
+        };
+        let e = csv(&input).unwrap_err();
+        let fields: Vec<&str> = e.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "csv.content.row[4].booking_date",
+                "csv.content.row[4].amount"
+            ]
+        );
+        let ok = CsvStatement {
+            content: "Buchungstag,Soll,Haben\n2026-12-01,,50.00\n2026-12-02,20.00,\n".into(),
+            ..input
+        };
+        let p = csv(&ok).unwrap();
+        assert_eq!(
+            p.lines.iter().map(|l| l.amount).collect::<Vec<_>>(),
+            [d("50.00"), d("-20.00")]
+        );
+        let mut missing = mapping();
+        missing.booking_date = "Datum".into();
+        let e = csv(&CsvStatement {
+            content: "Buchungstag;Betrag\n".into(),
+            delimiter: Some(";".into()),
+            date_format: None,
+            decimal_comma: false,
+            columns: missing,
+        })
+        .unwrap_err();
+        assert_eq!(e[0].field, "csv.columns.booking_date");
+    }
+}
