@@ -3,6 +3,7 @@
 pub mod app;
 pub mod config;
 pub mod demo;
+mod forecast;
 mod health;
 mod metrics;
 mod middleware;

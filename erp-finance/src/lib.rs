@@ -14,6 +14,7 @@ pub mod budget;
 pub mod currency;
 pub mod entry;
 pub mod error;
+pub mod forecast;
 pub mod ids;
 pub mod invoice;
 pub mod journal;

@@ -31,7 +31,7 @@ use crate::model::{SalesOrderLineRow, SalesOrderRow};
 pub(super) const ENTITY: &str = "sales_order";
 
 /// What the order's standing invoices bill, by line number.
-pub(super) fn invoiced_by_line(
+pub fn invoiced_by_line(
     conn: &mut DbConnection,
     order_id: &str,
 ) -> Result<HashMap<i32, i64>, AppError> {

@@ -3,6 +3,7 @@
 
 pub mod bill;
 pub mod dto;
+pub mod forecast;
 pub mod http;
 pub mod price;
 pub mod receive;

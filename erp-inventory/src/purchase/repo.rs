@@ -273,3 +273,18 @@ pub fn prices(
         .select(SupplierPrice::as_select())
         .load(conn)
 }
+
+/// Orders that may still be billed: confirmed, in receipt or received, of one currency.
+pub fn billable(
+    conn: &mut DbConnection,
+    company_id: &str,
+    currency: &str,
+) -> QueryResult<Vec<PurchaseOrder>> {
+    po::table
+        .filter(po::company_id.eq(company_id))
+        .filter(po::currency.eq(currency))
+        .filter(po::status.eq_any(["confirmed", "partially_received", "received"]))
+        .order(po::id)
+        .select(PurchaseOrder::as_select())
+        .load(conn)
+}

@@ -1,4 +1,5 @@
 pub mod dto;
+pub mod forecast;
 pub mod horizon;
 pub mod http;
 pub mod input;

@@ -428,3 +428,17 @@ macro_rules! insert_rows {
 insert_rows!(insert_item_plans, mp::table, ItemPlan);
 insert_rows!(insert_planned_orders, po::table, PlannedOrderRow);
 insert_rows!(insert_messages, mm::table, MessageRow);
+
+/// Planned and firm orders of one kind (`buy`, `make`) of the company, by due date.
+pub fn planned_of_kind(
+    conn: &mut DbConnection,
+    company_id: &str,
+    kind: &str,
+) -> QueryResult<Vec<PlannedOrderRow>> {
+    po::table
+        .filter(po::company_id.eq(company_id))
+        .filter(po::kind.eq(kind))
+        .order((po::due_date, po::id))
+        .select(PlannedOrderRow::as_select())
+        .load(conn)
+}

@@ -1,0 +1,40 @@
+//! What MRP plans to buy, for the cash-flow forecast: planned and firm purchases at the
+//! item's supplier price (else its standard cost), paid some days after they are due.
+
+use erp_core::db::DbConnection;
+use erp_core::error::AppError;
+use erp_finance::forecast::dto::{CashItem, CashSource, Horizon};
+use erp_finance::forecast::service::after;
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use super::repo;
+
+pub fn cash_items(
+    conn: &mut DbConnection,
+    company_id: &str,
+    h: &Horizon,
+) -> Result<Vec<CashItem>, AppError> {
+    let mut out = Vec::new();
+    for p in repo::planned_of_kind(conn, company_id, "buy")? {
+        let Some(item) = erp_inventory::item::repo::find(conn, &p.item_id, company_id)? else {
+            continue;
+        };
+        // The supplier price is a Price (×10⁶), the standard cost Money (×10⁴).
+        let price = match item.supplier_price {
+            Some(p) => Decimal::new(p, 6),
+            None => Decimal::new(item.standard_cost, 4),
+        };
+        let value = (Decimal::new(p.quantity, 6) * price)
+            .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+        let amount: i64 = (value * Decimal::new(10_000, 0)).try_into().unwrap_or(0);
+        if amount > 0 {
+            out.push(CashItem {
+                source: CashSource::PlannedPurchase,
+                reference: format!("{} {}", item.sku, p.status),
+                date: after(p.due_date, h.purchase_days),
+                amount: -amount,
+            });
+        }
+    }
+    Ok(out)
+}
