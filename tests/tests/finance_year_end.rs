@@ -132,3 +132,64 @@ fn closing_a_year_moves_the_result_to_retained_earnings_and_locks_it() {
     let is = b.get("/api/v1/finance/reports/income-statement?from=2026-12-01&to=2026-12-31");
     assert_eq!(is["current"]["net_income"], "-1.00");
 }
+
+#[test]
+fn statements_come_as_csv_when_asked_for() {
+    let b = books();
+    b.post(
+        "2026-03-10",
+        &[("1100", "1000.00", ""), ("4000", "", "1000.00")],
+    )
+    .expect(201);
+    b.post(
+        "2026-04-30",
+        &[("6200", "300.00", ""), ("1100", "", "300.00")],
+    )
+    .expect(201);
+    let csv = |path: &str| {
+        let r = b.app.send(
+            "GET",
+            path,
+            Some(&b.admin),
+            None,
+            &erp_tests::Req {
+                headers: vec![("Accept".into(), "text/csv".into())],
+                ..Default::default()
+            },
+        );
+        assert_eq!(r.status, 200, "{path}: {}", r.text);
+        assert!(r.header("content-type").unwrap().starts_with("text/csv"));
+        r.text
+    };
+    let tb = csv("/api/v1/finance/reports/trial-balance?from=2026-01-01&to=2026-12-31");
+    let lines: Vec<&str> = tb.lines().collect();
+    assert_eq!(lines[0], "code,name,type,opening,debit,credit,closing");
+    assert!(
+        lines.contains(&"1100,Bank,asset,0.00,1000.00,300.00,700.00"),
+        "{tb}"
+    );
+    assert_eq!(*lines.last().unwrap(), ",total,,,1300.00,1300.00,");
+    let is = csv(
+        "/api/v1/finance/reports/income-statement?from=2026-04-01&to=2026-06-30&compare_from=2026-01-01&compare_to=2026-03-31",
+    );
+    let lines: Vec<&str> = is.lines().collect();
+    assert_eq!(
+        lines[0],
+        "section,code,name,2026-04-01..2026-06-30,2026-01-01..2026-03-31"
+    );
+    assert!(
+        lines.contains(&"revenue,4000,Sales revenue,,1000.00"),
+        "{is}"
+    );
+    assert!(lines.contains(&"expenses,6200,Rent,300.00,"), "{is}");
+    assert_eq!(
+        *lines.last().unwrap(),
+        "net_income,,net income,-300.00,1000.00"
+    );
+    let bs = csv("/api/v1/finance/reports/balance-sheet?as_of=2026-12-31");
+    assert!(bs.contains("assets,1100,Bank,700.00,"), "{bs}");
+    assert!(bs.contains("total,,liabilities and equity,700.00,"), "{bs}");
+    // JSON stays the default.
+    let json = b.get("/api/v1/finance/reports/balance-sheet?as_of=2026-12-31");
+    assert_eq!(json["assets"]["total"], "700.00");
+}

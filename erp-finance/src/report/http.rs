@@ -1,10 +1,33 @@
-use actix_web::{get, web, HttpResponse};
+use actix_web::{get, web, HttpRequest, HttpResponse};
 use erp_core::error::AppError;
 use erp_core::http::Query;
 use erp_core::{auth::Actor, Ctx};
 
 use super::dto::*;
-use super::service;
+use super::{csv, service};
+
+/// True when the caller asks for CSV (`Accept: text/csv`).
+fn wants_csv(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(actix_web::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/csv"))
+}
+
+/// The statement as JSON, or as CSV when asked for.
+fn respond<T: serde::Serialize>(
+    req: &HttpRequest,
+    out: &T,
+    to_csv: fn(&T) -> Result<String, AppError>,
+) -> Result<HttpResponse, AppError> {
+    if wants_csv(req) {
+        Ok(HttpResponse::Ok()
+            .content_type("text/csv; charset=utf-8")
+            .body(to_csv(out)?))
+    } else {
+        Ok(HttpResponse::Ok().json(out))
+    }
+}
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(trial_balance)
@@ -15,9 +38,10 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 
 /// The trial balance over whole periods: each account's opening balance, debits, credits and
 /// closing balance, read from the balance caches.
-#[utoipa::path(tag = "finance", params(TrialBalanceQuery), responses((status = 200, body = TrialBalanceResponse)), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "finance", params(TrialBalanceQuery), responses((status = 200, description = "The statement; CSV with `Accept: text/csv`", content((TrialBalanceResponse = "application/json"), (String = "text/csv")))), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/finance/reports/trial-balance")]
 pub async fn trial_balance(
+    req: HttpRequest,
     ctx: web::Data<Ctx>,
     actor: Actor,
     q: Query<TrialBalanceQuery>,
@@ -26,13 +50,14 @@ pub async fn trial_balance(
         .db
         .run(move |c| service::trial_balance(c, &actor, q.0))
         .await?;
-    Ok(HttpResponse::Ok().json(out))
+    respond(&req, &out, csv::trial_balance)
 }
 
 /// Revenue, expenses and net income over whole periods, with an optional comparison range.
-#[utoipa::path(tag = "finance", params(StatementQuery), responses((status = 200, body = IncomeStatement)), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "finance", params(StatementQuery), responses((status = 200, description = "The statement; CSV with `Accept: text/csv`", content((IncomeStatement = "application/json"), (String = "text/csv")))), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/finance/reports/income-statement")]
 pub async fn income_statement(
+    req: HttpRequest,
     ctx: web::Data<Ctx>,
     actor: Actor,
     q: Query<StatementQuery>,
@@ -41,13 +66,14 @@ pub async fn income_statement(
         .db
         .run(move |c| service::income_statement(c, &actor, q.0))
         .await?;
-    Ok(HttpResponse::Ok().json(out))
+    respond(&req, &out, csv::income_statement)
 }
 
 /// Assets, liabilities and equity at the end of a period.
-#[utoipa::path(tag = "finance", params(BalanceSheetQuery), responses((status = 200, body = BalanceSheet)), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "finance", params(BalanceSheetQuery), responses((status = 200, description = "The statement; CSV with `Accept: text/csv`", content((BalanceSheet = "application/json"), (String = "text/csv")))), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/finance/reports/balance-sheet")]
 pub async fn balance_sheet(
+    req: HttpRequest,
     ctx: web::Data<Ctx>,
     actor: Actor,
     q: Query<BalanceSheetQuery>,
@@ -56,7 +82,7 @@ pub async fn balance_sheet(
         .db
         .run(move |c| service::balance_sheet(c, &actor, q.0))
         .await?;
-    Ok(HttpResponse::Ok().json(out))
+    respond(&req, &out, csv::balance_sheet)
 }
 
 /// The posted entries between two dates as a plain-text journal for hledger or ledger
