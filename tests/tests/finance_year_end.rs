@@ -193,3 +193,82 @@ fn statements_come_as_csv_when_asked_for() {
     let json = b.get("/api/v1/finance/reports/balance-sheet?as_of=2026-12-31");
     assert_eq!(json["assets"]["total"], "700.00");
 }
+
+#[test]
+fn the_cash_flow_statement_explains_the_change_of_cash_and_ignores_the_year_end_close() {
+    let b = books();
+    for (date, debit, credit, amount) in [
+        ("2026-01-05", "1100", "3000", "10000.00"), // share capital paid in
+        ("2026-01-10", "1100", "2500", "5000.00"),  // a loan
+        ("2026-02-01", "1500", "1100", "6000.00"),  // a machine
+        ("2026-02-15", "1200", "4000", "3000.00"),  // a sale on credit
+        ("2026-03-01", "1100", "1200", "2000.00"),  // part of it collected
+        ("2026-03-10", "6400", "1590", "500.00"),   // depreciation
+        ("2026-03-20", "6200", "1000", "700.00"),   // rent paid in cash
+        ("2026-05-05", "2500", "1100", "1000.00"),  // the loan paid down
+    ] {
+        b.post(date, &[(debit, amount, ""), (credit, "", amount)])
+            .expect(201);
+    }
+    let cf = b.get(
+        "/api/v1/finance/reports/cash-flow?from=2026-01-01&to=2026-03-31&compare_from=2026-04-01&compare_to=2026-06-30",
+    );
+    let q1 = &cf["current"];
+    assert_eq!(q1["net_income"], "1800.00");
+    // 1800 of earnings, 1000 more owed by customers, 500 of depreciation added back.
+    assert_eq!(q1["operating"]["total"], "1300.00");
+    let operating: Vec<(&str, &str)> = q1["operating"]["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (l["code"].as_str().unwrap(), l["amount"].as_str().unwrap()))
+        .collect();
+    assert_eq!(operating, [("1200", "-1000.00"), ("1590", "500.00")]);
+    assert_eq!(q1["investing"]["total"], "-6000.00");
+    assert_eq!(q1["financing"]["total"], "15000.00");
+    assert_eq!(
+        (
+            q1["net_change"].as_str(),
+            q1["opening_cash"].as_str(),
+            q1["closing_cash"].as_str()
+        ),
+        (Some("10300.00"), Some("0.00"), Some("10300.00"))
+    );
+    let q2 = &cf["comparison"];
+    assert_eq!(q2["financing"]["total"], "-1000.00");
+    assert_eq!(
+        (q2["opening_cash"].as_str(), q2["closing_cash"].as_str()),
+        (Some("10300.00"), Some("9300.00"))
+    );
+    // The year-end close moves earnings within equity: the year's cash flow does not change.
+    b.app
+        .post(
+            "/api/v1/finance/fiscal-years/2026/close",
+            &b.admin,
+            json!({}),
+        )
+        .expect(200);
+    let year = b.get("/api/v1/finance/reports/cash-flow?from=2026-01-01&to=2026-12-31");
+    assert_eq!(year["current"]["net_income"], "1800.00");
+    assert_eq!(year["current"]["financing"]["total"], "14000.00");
+    assert_eq!(year["current"]["net_change"], "9300.00");
+    for bad in [
+        "from=2026-01-01&to=2026-03-31&cash_accounts=9999",
+        "from=2026-01-01&to=2026-03-31&compare_from=2026-04-01",
+        "from=2026-01-02&to=2026-03-31",
+    ] {
+        b.app
+            .get(
+                &format!("/api/v1/finance/reports/cash-flow?{bad}"),
+                &b.admin,
+            )
+            .expect_problem(422, "validation_failed");
+    }
+    let ann = erp_tests::builders::crm_seller(&b.app, &b.admin, "ann");
+    b.app
+        .get(
+            "/api/v1/finance/reports/cash-flow?from=2026-01-01&to=2026-03-31",
+            &ann.token,
+        )
+        .expect_problem(403, "forbidden");
+}

@@ -156,3 +156,51 @@ pub struct LedgerExportQuery {
     pub from: NaiveDate,
     pub to: NaiveDate,
 }
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CashFlowQuery {
+    /// The first day of a period.
+    pub from: NaiveDate,
+    /// The last day of a period.
+    pub to: NaiveDate,
+    /// A period range to compare with (both or neither).
+    pub compare_from: Option<NaiveDate>,
+    pub compare_to: Option<NaiveDate>,
+    pub branch_id: Option<BranchId>,
+    /// Account codes that hold cash, comma-separated (default `1000,1100`).
+    pub cash_accounts: Option<String>,
+    /// Asset and liability account codes whose changes are investing, comma-separated
+    /// (default `1500`: fixed assets; accumulated depreciation stays operating, which adds
+    /// depreciation back).
+    pub investing_accounts: Option<String>,
+    /// Liability account codes whose changes are financing, comma-separated (default `2500`:
+    /// loans). Every equity account is financing.
+    pub financing_accounts: Option<String>,
+}
+
+/// One part of the cash flow of a range (the indirect method).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CashFlowPart {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub net_income: Money,
+    /// For one branch: what moved between it and other branches without cash (a stock
+    /// transfer), counted in operating; zero for the whole company.
+    pub between_branches: Money,
+    /// Net income and the changes of the other non-cash asset and liability accounts (an
+    /// increase of an asset uses cash: negative); the lines are the changes.
+    pub operating: StatementSection,
+    pub investing: StatementSection,
+    pub financing: StatementSection,
+    /// Operating + investing + financing: equal to closing less opening cash.
+    pub net_change: Money,
+    pub opening_cash: Money,
+    pub closing_cash: Money,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CashFlowStatement {
+    pub current: CashFlowPart,
+    pub comparison: Option<CashFlowPart>,
+}

@@ -1,5 +1,5 @@
 use actix_web::{get, web, HttpRequest, HttpResponse};
-use erp_core::error::AppError;
+use erp_core::error::{AppError, Problem};
 use erp_core::http::Query;
 use erp_core::{auth::Actor, Ctx};
 
@@ -33,6 +33,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(trial_balance)
         .service(income_statement)
         .service(balance_sheet)
+        .service(cash_flow)
         .service(export_journal);
 }
 
@@ -101,4 +102,21 @@ pub async fn export_journal(
     Ok(HttpResponse::Ok()
         .content_type("text/plain; charset=utf-8")
         .body(text))
+}
+
+/// The cash flow of whole periods by the indirect method: net income, then the changes of the
+/// balance-sheet accounts that are not cash as operating, investing and financing (classified
+/// by account codes, with defaults for the default chart); they add up to the change of cash.
+#[utoipa::path(tag = "finance", params(CashFlowQuery), responses((status = 200, body = CashFlowStatement), (status = 422, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/finance/reports/cash-flow")]
+pub async fn cash_flow(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    q: Query<CashFlowQuery>,
+) -> Result<HttpResponse, AppError> {
+    let out = ctx
+        .db
+        .run(move |c| service::cash_flow(c, &actor, q.0))
+        .await?;
+    Ok(HttpResponse::Ok().json(out))
 }

@@ -400,3 +400,146 @@ pub fn export_journal(
     }
     Ok(out)
 }
+
+fn codes(given: Option<&str>, default: &str, field: &str) -> Result<Vec<String>, AppError> {
+    let list: Vec<String> = given
+        .unwrap_or(default)
+        .split(',')
+        .map(|c| c.trim().to_string())
+        .filter(|c| !c.is_empty())
+        .collect();
+    if list.len() > 100 {
+        return Err(AppError::field(field, "at most 100 account codes"));
+    }
+    Ok(list)
+}
+
+/// The cash flow of whole periods by the indirect method: net income, then the change of
+/// every balance-sheet account that is not cash, as operating, investing or financing. The
+/// year-end close is left out (it moves earnings within equity, not cash), so the three add up
+/// to the change of the cash accounts exactly.
+pub fn cash_flow(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    q: CashFlowQuery,
+) -> Result<CashFlowStatement, AppError> {
+    actor.require(READ)?;
+    let company_id = actor.company_id.to_db();
+    let branches = branch_filter(conn, actor, q.branch_id)?;
+    let accounts = account::repo::all_of(conn, &company_id)?;
+    let cash = codes(q.cash_accounts.as_deref(), "1000,1100", "cash_accounts")?;
+    let investing = codes(
+        q.investing_accounts.as_deref(),
+        "1500",
+        "investing_accounts",
+    )?;
+    let financing = codes(
+        q.financing_accounts.as_deref(),
+        "2500",
+        "financing_accounts",
+    )?;
+    for (field, list) in [
+        ("cash_accounts", &cash),
+        ("investing_accounts", &investing),
+        ("financing_accounts", &financing),
+    ] {
+        if let Some(missing) = list
+            .iter()
+            .find(|c| !accounts.iter().any(|a| &a.code == *c))
+        {
+            return Err(AppError::field(
+                field,
+                format!("no account with the code '{missing}'"),
+            ));
+        }
+    }
+    let build = |conn: &mut DbConnection, from, to| -> Result<CashFlowPart, AppError> {
+        let sums = movements(conn, &company_id, from, to, branches.as_deref())?;
+        // (opening, change) per account, debit positive, without the year-end close.
+        let mut change: HashMap<String, (i64, i64)> = sums
+            .into_iter()
+            .map(|(a, (o, d, c))| (a, (o, d - c)))
+            .collect();
+        for (account, d, c) in
+            repo::year_close_lines(conn, &company_id, from, to, branches.as_deref())?
+        {
+            change.entry(account).or_default().1 -= d - c;
+        }
+        let mut net_income = 0i64;
+        let (mut opening_cash, mut change_cash) = (0i64, 0i64);
+        let mut parts: [(Vec<StatementLine>, i64); 3] = Default::default();
+        for a in &accounts {
+            let Some(&(opening, delta)) = change.get(&a.id) else {
+                continue;
+            };
+            let t: AccountType = enum_from_db(&a.account_type)?;
+            if matches!(t, AccountType::Revenue | AccountType::Expense) {
+                net_income -= delta;
+                continue;
+            }
+            if cash.contains(&a.code) {
+                opening_cash += opening;
+                change_cash += delta;
+                continue;
+            }
+            if delta == 0 {
+                continue;
+            }
+            let part = if t == AccountType::Equity || financing.contains(&a.code) {
+                2
+            } else if investing.contains(&a.code) {
+                1
+            } else {
+                0
+            };
+            // More of an asset is cash spent; more of a liability or equity is cash got.
+            parts[part].0.push(StatementLine {
+                account_id: AccountId::from_db(&a.id)?,
+                code: a.code.clone(),
+                name: a.name.clone(),
+                amount: Money::from_scaled(-delta),
+            });
+            parts[part].1 -= delta;
+        }
+        let section = |(lines, total): (Vec<StatementLine>, i64)| StatementSection {
+            lines,
+            total: Money::from_scaled(total),
+        };
+        let [operating, investing, financing] = parts;
+        // For all branches the entries balance and this is zero; one branch's lines may not
+        // (a transfer between branches): what crossed the branch's border is a line of its own.
+        let crossed = change_cash - (net_income + operating.1 + investing.1 + financing.1);
+        let operating_total = net_income + operating.1 + crossed;
+        let net = operating_total + investing.1 + financing.1;
+        Ok(CashFlowPart {
+            from,
+            to,
+            net_income: Money::from_scaled(net_income),
+            between_branches: Money::from_scaled(crossed),
+            operating: StatementSection {
+                lines: operating.0,
+                total: Money::from_scaled(operating_total),
+            },
+            investing: section(investing),
+            financing: section(financing),
+            net_change: Money::from_scaled(net),
+            opening_cash: Money::from_scaled(opening_cash),
+            closing_cash: Money::from_scaled(opening_cash + change_cash),
+        })
+    };
+    let current = build(conn, q.from, q.to)?;
+    let comparison = match (q.compare_from, q.compare_to) {
+        (Some(f), Some(t)) => Some(build(conn, f, t)?),
+        (None, None) => None,
+        _ => {
+            return Err(AppError::field(
+                "compare_from",
+                "give both `compare_from` and `compare_to`, or neither",
+            ))
+        }
+    };
+    Ok(CashFlowStatement {
+        current,
+        comparison,
+    })
+}
