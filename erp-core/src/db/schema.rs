@@ -1564,6 +1564,8 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         reconciled -> BigInt,
+        cancelled_on -> Nullable<Date>,
+        cancel_entry_id -> Nullable<Text>,
     }
 }
 
@@ -1581,6 +1583,7 @@ diesel::table! {
         entry_id -> Nullable<Text>,
         created_by -> Text,
         created_at -> Timestamp,
+        undone_on -> Nullable<Date>,
     }
 }
 

@@ -438,6 +438,56 @@ pub fn statement(
             credit: p.amount,
         });
     }
+    // Payments cancelled by `to` are not in the book either: the payment and its cancellation.
+    let (_, pay_kind) = kinds(q.side);
+    for p in crate::payment::repo::cancelled_until(conn, &company, &pay_kind, to, &partner.id)? {
+        if !visible(actor, p.branch_id.as_deref()).unwrap_or(false) {
+            continue;
+        }
+        let paid = Move {
+            date: p.payment_date,
+            item: PartnerStatementItem::Payment,
+            number: p.number.clone(),
+            reference: p.reference.clone(),
+            charge: 0,
+            credit: p.amount,
+        };
+        moves.push(Move {
+            date: p.cancelled_on.unwrap_or(to),
+            item: PartnerStatementItem::Cancellation,
+            charge: p.amount,
+            credit: 0,
+            ..paid.clone()
+        });
+        moves.push(paid);
+    }
+    // Discounts and write-offs of allocations undone by `to`: granted, then taken back.
+    let doc_ids: Vec<String> = ids.iter().map(|i| i.to_string()).collect();
+    for a in crate::allocation::repo::undone_until(conn, &doc_ids, to)? {
+        for (item, amount) in [
+            (PartnerStatementItem::Discount, a.discount),
+            (PartnerStatementItem::WriteOff, a.write_off),
+        ] {
+            if amount > 0 {
+                let granted = Move {
+                    date: a.allocated_on,
+                    item,
+                    number: None,
+                    reference: None,
+                    charge: 0,
+                    credit: amount,
+                };
+                moves.push(Move {
+                    date: a.undone_on.unwrap_or(to),
+                    item: PartnerStatementItem::Cancellation,
+                    charge: amount,
+                    credit: 0,
+                    ..granted.clone()
+                });
+                moves.push(granted);
+            }
+        }
+    }
     for a in book
         .allocations
         .iter()

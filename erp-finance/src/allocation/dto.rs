@@ -34,5 +34,7 @@ pub struct AllocationResponse {
     pub write_off: Money,
     /// The entry of the discount and write-off, when there is one.
     pub entry_id: Option<EntryId>,
+    /// When the payment was cancelled: from that day on this settles nothing.
+    pub undone_on: Option<NaiveDate>,
     pub created_at: DateTime<Utc>,
 }

@@ -18,6 +18,8 @@ pub struct AllocationRow {
     pub entry_id: Option<String>,
     pub created_by: String,
     pub created_at: NaiveDateTime,
+    /// When the payment that made it was cancelled: from then on it settles nothing.
+    pub undone_on: Option<NaiveDate>,
 }
 
 impl AllocationRow {

@@ -33,10 +33,11 @@ pub fn of_payments(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<A
         .load(conn)
 }
 
-/// Discounts already granted on an invoice.
+/// Discounts already granted on an invoice (by allocations still standing).
 pub fn discounts_of(conn: &mut DbConnection, invoice_id: &str) -> QueryResult<i64> {
     al::table
         .filter(al::invoice_id.eq(invoice_id))
+        .filter(al::undone_on.is_null())
         .select(al::discount)
         .load::<i64>(conn)
         .map(|v| v.iter().sum())
@@ -51,6 +52,7 @@ pub fn until(
     al::table
         .filter(al::company_id.eq(company_id))
         .filter(al::allocated_on.le(at))
+        .filter(al::undone_on.is_null().or(al::undone_on.gt(at)))
         .select(AllocationRow::as_select())
         .load(conn)
 }
@@ -69,7 +71,39 @@ pub fn until_for(
             al::table
                 .filter(al::company_id.eq(company_id))
                 .filter(al::allocated_on.le(at))
+                .filter(al::undone_on.is_null().or(al::undone_on.gt(at)))
                 .filter(al::invoice_id.eq_any(chunk))
+                .select(AllocationRow::as_select())
+                .load(conn)?,
+        );
+    }
+    Ok(out)
+}
+
+/// Undoes an allocation on `date` (once).
+pub fn undo(conn: &mut DbConnection, id: &str, date: NaiveDate) -> QueryResult<bool> {
+    diesel::update(
+        al::table
+            .filter(al::id.eq(id))
+            .filter(al::undone_on.is_null()),
+    )
+    .set(al::undone_on.eq(date))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
+/// Allocations of these documents undone on or before `to`, for statements.
+pub fn undone_until(
+    conn: &mut DbConnection,
+    invoice_ids: &[String],
+    to: NaiveDate,
+) -> QueryResult<Vec<AllocationRow>> {
+    let mut out = Vec::new();
+    for chunk in invoice_ids.chunks(1000) {
+        out.extend(
+            al::table
+                .filter(al::invoice_id.eq_any(chunk))
+                .filter(al::undone_on.le(to))
                 .select(AllocationRow::as_select())
                 .load(conn)?,
         );

@@ -62,6 +62,7 @@ pub fn to_response(row: &AllocationRow) -> Result<AllocationResponse, AppError> 
         discount: Money::from_scaled(row.discount),
         write_off: Money::from_scaled(row.write_off),
         entry_id: row.entry_id.as_deref().map(EntryId::from_db).transpose()?,
+        undone_on: row.undone_on,
         created_at: row.created_at.and_utc(),
     })
 }
@@ -257,6 +258,7 @@ pub fn allocate(
         entry_id,
         created_by: actor.user_id.to_db(),
         created_at: now(),
+        undone_on: None,
     };
     repo::insert(conn, &row)?;
     audit::record(

@@ -154,6 +154,24 @@ pub fn settle(conn: &mut DbConnection, id: &str, amount: i64) -> QueryResult<boo
     .map(|n| n == 1)
 }
 
+/// Gives `amount` back to a posted document's open amount (an allocation undone), guarded so
+/// it never exceeds the total.
+pub fn reopen(conn: &mut DbConnection, id: &str, amount: i64) -> QueryResult<bool> {
+    diesel::update(
+        i::table
+            .filter(i::id.eq(id))
+            .filter(i::status.eq("posted"))
+            .filter(i::open_amount.le(i::total - amount)),
+    )
+    .set((
+        i::open_amount.eq(i::open_amount + amount),
+        i::version.eq(i::version + 1),
+        i::updated_at.eq(erp_core::db::now()),
+    ))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
 pub fn delete_draft(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
     diesel::delete(i::table.filter(i::id.eq(id)).filter(i::status.eq("draft")))
         .execute(conn)

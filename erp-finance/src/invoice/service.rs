@@ -662,7 +662,7 @@ pub fn cancel_invoice(
                 "must not be before the document's date",
             ));
         }
-        if !allocations.is_empty() || row.open_amount != row.total {
+        if allocations.iter().any(|a| a.undone_on.is_none()) || row.open_amount != row.total {
             return Err(FinanceError::Settled(row.number.clone().unwrap_or_default()).into());
         }
         let entry_id = row

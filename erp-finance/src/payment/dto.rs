@@ -20,6 +20,8 @@ pub enum PaymentKind {
 #[serde(rename_all = "snake_case")]
 pub enum PaymentStatus {
     Posted,
+    /// Reversed; its allocations are undone.
+    Cancelled,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -72,6 +74,8 @@ pub struct PaymentResponse {
     pub unallocated: Money,
     pub reference: Option<String>,
     pub entry_id: Option<EntryId>,
+    pub cancelled_on: Option<NaiveDate>,
+    pub cancel_entry_id: Option<EntryId>,
     pub allocations: Vec<AllocationResponse>,
     pub version: i64,
     pub created_at: DateTime<Utc>,
@@ -89,4 +93,12 @@ pub struct PaymentListQuery {
     pub unallocated: Option<bool>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
+}
+
+/// Cancels a payment: its entry is reversed and its allocations undone on `date`.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CancelPaymentRequest {
+    /// Default: the payment's date; not before it nor before any of its allocations.
+    pub date: Option<NaiveDate>,
 }

@@ -12,7 +12,8 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_payments)
         .service(create_payment)
         .service(get_payment)
-        .service(allocate_payment);
+        .service(allocate_payment)
+        .service(cancel_payment);
 }
 
 /// Payments received and made.
@@ -78,6 +79,25 @@ pub async fn allocate_payment(
     let p = ctx
         .db
         .run(move |c| service::allocate_payment(c, &actor, id, body.0))
+        .await?;
+    Ok(ok_versioned(&p, p.version))
+}
+
+/// Cancels a payment: its allocations are undone (the documents are open again, discounts and
+/// write-offs reversed) and its entry reversed, on `date`. 409 `payment_reconciled` when a bank
+/// statement line accounts for it.
+#[utoipa::path(tag = "finance", params(("id" = PaymentId, Path)), request_body = CancelPaymentRequest, responses((status = 200, body = PaymentResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[post("/finance/payments/{id}/cancel")]
+pub async fn cancel_payment(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<PaymentId>,
+    body: Json<CancelPaymentRequest>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let p = ctx
+        .db
+        .run(move |c| service::cancel_payment(c, &actor, id, body.0))
         .await?;
     Ok(ok_versioned(&p, p.version))
 }

@@ -23,4 +23,6 @@ pub struct PaymentRow {
     pub created_by: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub cancelled_on: Option<NaiveDate>,
+    pub cancel_entry_id: Option<String>,
 }

@@ -109,13 +109,50 @@ pub fn posted_until(
     let mut q = p::table
         .filter(p::company_id.eq(company_id))
         .filter(p::kind.eq(kind))
-        .filter(p::status.eq("posted"))
+        .filter(p::status.eq("posted").or(p::cancelled_on.gt(at)))
         .filter(p::payment_date.le(at))
         .into_boxed();
     if let Some(x) = partner_id {
         q = q.filter(p::partner_id.eq(x.to_string()));
     }
     q.order((p::payment_date.asc(), p::id.asc()))
+        .select(PaymentRow::as_select())
+        .load(conn)
+}
+
+/// Cancels a posted payment that no bank line accounts for.
+pub fn mark_cancelled(conn: &mut DbConnection, row: &PaymentRow) -> QueryResult<bool> {
+    diesel::update(
+        p::table
+            .filter(p::id.eq(&row.id))
+            .filter(p::status.eq("posted"))
+            .filter(p::reconciled.eq(0i64)),
+    )
+    .set((
+        p::status.eq("cancelled"),
+        p::unallocated.eq(0i64),
+        p::cancelled_on.eq(row.cancelled_on),
+        p::cancel_entry_id.eq(&row.cancel_entry_id),
+        p::version.eq(p::version + 1),
+        p::updated_at.eq(erp_core::db::now()),
+    ))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
+/// A partner's payments of a kind cancelled on or before `to`, for statements.
+pub fn cancelled_until(
+    conn: &mut DbConnection,
+    company_id: &str,
+    kind: &str,
+    to: NaiveDate,
+    partner_id: &str,
+) -> QueryResult<Vec<PaymentRow>> {
+    p::table
+        .filter(p::company_id.eq(company_id))
+        .filter(p::kind.eq(kind))
+        .filter(p::partner_id.eq(partner_id))
+        .filter(p::cancelled_on.le(to))
         .select(PaymentRow::as_select())
         .load(conn)
 }

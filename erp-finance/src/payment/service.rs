@@ -55,6 +55,12 @@ fn to_response(
         unallocated: Money::from_scaled(row.unallocated),
         reference: row.reference.clone(),
         entry_id: row.entry_id.as_deref().map(EntryId::from_db).transpose()?,
+        cancelled_on: row.cancelled_on,
+        cancel_entry_id: row
+            .cancel_entry_id
+            .as_deref()
+            .map(EntryId::from_db)
+            .transpose()?,
         allocations: allocations
             .iter()
             .filter(|a| a.payment_id.as_ref() == Some(&row.id))
@@ -226,6 +232,8 @@ pub fn create_payment(
             created_by: actor.user_id.to_db(),
             created_at: at,
             updated_at: at,
+            cancelled_on: None,
+            cancel_entry_id: None,
         };
         repo::insert(conn, &row)?;
         apply(conn, actor, &row, &req.allocations, None)?;
@@ -318,5 +326,98 @@ pub fn list_payments(
             .map(|r| to_response(r, &allocations, &currency))
             .collect::<Result<_, _>>()?,
         next_cursor,
+    })
+}
+
+/// Cancels a posted payment no bank line accounts for: each allocation is undone on `date`
+/// (the documents it settled are open again, its discount or write-off entry reversed), then
+/// the payment's entry is reversed. The aging and statements of earlier dates still show it.
+pub fn cancel_payment(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: PaymentId,
+    req: CancelPaymentRequest,
+) -> Result<PaymentResponse, AppError> {
+    actor.require(WRITE)?;
+    let company = actor.company_id.to_db();
+    write_tx_retrying(conn, |conn| {
+        let mut row = repo::find(conn, &company, &id.to_db())?
+            .filter(|r| visible(actor, r.branch_id.as_deref()).unwrap_or(false))
+            .ok_or(AppError::NotFound("payment"))?;
+        if row.status != "posted" {
+            return Err(AppError::InvalidState {
+                entity: "payment",
+                action: "cancel",
+                current: row.status.clone(),
+            });
+        }
+        let allocations: Vec<AllocationRow> =
+            crate::allocation::repo::of_payments(conn, std::slice::from_ref(&row.id))?
+                .into_iter()
+                .filter(|a| a.undone_on.is_none())
+                .collect();
+        let date = req.date.unwrap_or(row.payment_date);
+        let latest = allocations
+            .iter()
+            .map(|a| a.allocated_on)
+            .max()
+            .unwrap_or(row.payment_date)
+            .max(row.payment_date);
+        if date < latest {
+            return Err(AppError::field(
+                "date",
+                format!("must not be before {latest}, the payment's or its last allocation's date"),
+            ));
+        }
+        for a in &allocations {
+            if !crate::invoice::repo::reopen(conn, &a.invoice_id, a.settled())? {
+                return Err(AppError::Contended);
+            }
+            if let Some(entry) = &a.entry_id {
+                crate::entry::service::reverse(
+                    conn,
+                    actor,
+                    EntryId::from_db(entry)?,
+                    Some(date),
+                    None,
+                )?;
+            }
+            if !crate::allocation::repo::undo(conn, &a.id, date)? {
+                return Err(AppError::Contended);
+            }
+        }
+        let entry = row
+            .entry_id
+            .as_deref()
+            .map(EntryId::from_db)
+            .transpose()?
+            .ok_or_else(|| AppError::Internal("a posted payment without an entry".into()))?;
+        let reversal = crate::entry::service::reverse(
+            conn,
+            actor,
+            entry,
+            Some(date),
+            Some(format!(
+                "Cancellation of {}",
+                row.number.as_deref().unwrap_or_default()
+            )),
+        )?;
+        row.cancelled_on = Some(date);
+        row.cancel_entry_id = Some(reversal.id.to_db());
+        if !repo::mark_cancelled(conn, &row)? {
+            return Err(AppError::conflict(
+                "payment_reconciled",
+                "a bank statement line accounts for this payment; it cannot be cancelled",
+            ));
+        }
+        let out = respond(conn, actor, &row.id)?;
+        audit::record(
+            conn,
+            actor,
+            ENTITY,
+            &row.id,
+            Change::Action("cancel", Some(&out)),
+        )?;
+        Ok(out)
     })
 }
