@@ -4,8 +4,8 @@
 use erp_core::db::DbConnection;
 use erp_core::error::AppError;
 use erp_finance::forecast::dto::{CashItem, CashSource, Horizon};
-use erp_finance::forecast::service::after;
-use rust_decimal::{Decimal, RoundingStrategy};
+use erp_finance::forecast::service::{after, to_cents};
+use rust_decimal::Decimal;
 
 use crate::deal::repo as deals;
 use crate::order::repo as orders;
@@ -16,9 +16,7 @@ fn value(quantity: i64, price: i64, discount: i64) -> i64 {
         * Decimal::new(price, 6)
         * (Decimal::ONE_HUNDRED - Decimal::new(discount, 6))
         / Decimal::ONE_HUNDRED;
-    (v.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero) * Decimal::new(10_000, 0))
-        .try_into()
-        .unwrap_or(0)
+    to_cents(v)
 }
 
 pub fn cash_items(
@@ -53,11 +51,7 @@ pub fn cash_items(
         for (d, probability) in deals::open_weighted(conn, company_id, currency)? {
             let weighted =
                 Decimal::new(d.value, 4) * Decimal::new(probability, 6) / Decimal::ONE_HUNDRED;
-            let amount: i64 = (weighted
-                .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
-                * Decimal::new(10_000, 0))
-            .try_into()
-            .unwrap_or(0);
+            let amount = to_cents(weighted);
             out.push(CashItem {
                 source: CashSource::Pipeline,
                 reference: d.title.clone(),

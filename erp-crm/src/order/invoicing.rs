@@ -97,16 +97,12 @@ pub fn invoice_order(
                 current: o.status.clone(),
             });
         }
-        let currency = erp_finance::entry::service::company_currency(conn, &o.company_id)?;
-        if o.currency != currency {
-            return Err(AppError::field(
-                "currency",
-                format!(
-                    "the order is in {}; invoices are in the company's currency, {currency}",
-                    o.currency
-                ),
-            ));
-        }
+        erp_finance::entry::service::require_company_currency(
+            conn,
+            &o.company_id,
+            &o.currency,
+            "order",
+        )?;
         take_turn(conn, &mut o)?;
         let policy: InvoicePolicy = enum_from_db(&o.invoice_policy)?;
         let lines = repo::lines_of(conn, &o.id)?;

@@ -2,6 +2,7 @@
 //! caches, all in one transaction), reversed, or deleted while still drafts. `record` is the
 //! one function the API and every module that posts call, inside their own transaction.
 
+use chrono::NaiveDate;
 use erp_core::audit::{self, Change};
 use erp_core::auth::{Actor, BranchScope};
 use erp_core::db::{enum_from_db, enum_to_db, now, write_tx, write_tx_retrying, DbConnection};
@@ -27,6 +28,46 @@ const ENTITY: &str = "fin_entry";
 pub const READ: &str = "finance.entry.read";
 pub const WRITE: &str = "finance.entry.write";
 pub const POST: &str = "finance.entry.post";
+
+/// Refuses a document of another module in another currency than the company's (422 on
+/// `currency`): documents in other currencies wait for currency support.
+pub fn require_company_currency(
+    conn: &mut DbConnection,
+    company_id: &str,
+    currency: &str,
+    what: &str,
+) -> Result<(), AppError> {
+    let company = company_currency(conn, company_id)?;
+    if currency == company {
+        return Ok(());
+    }
+    Err(AppError::field(
+        "currency",
+        format!("the {what} is in {currency}; finance documents are in the company's currency, {company}"),
+    ))
+}
+
+/// Reverses the entry of a document being cancelled (`entry_id` its posted entry), dated
+/// `date`, described as the cancellation of `number`.
+pub fn reverse_document(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    entry_id: Option<&str>,
+    date: NaiveDate,
+    number: Option<&str>,
+) -> Result<EntryResponse, AppError> {
+    let entry = entry_id
+        .map(EntryId::from_db)
+        .transpose()?
+        .ok_or_else(|| AppError::Internal("a posted document without an entry".into()))?;
+    reverse(
+        conn,
+        actor,
+        entry,
+        Some(date),
+        Some(format!("Cancellation of {}", number.unwrap_or_default())),
+    )
+}
 
 pub fn company_currency(conn: &mut DbConnection, company_id: &str) -> Result<String, AppError> {
     Ok(company::repo::find(conn, company_id)?

@@ -45,6 +45,15 @@ pub fn horizon(actor: &Actor, q: &CashForecastQuery) -> Result<Horizon, AppError
     })
 }
 
+/// An expected amount rounded to the cent, as Money ×10⁴.
+pub fn to_cents(value: rust_decimal::Decimal) -> i64 {
+    let rounded =
+        value.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    (rounded * rust_decimal::Decimal::new(10_000, 0))
+        .try_into()
+        .unwrap_or(0)
+}
+
 /// `date` moved on by `days`.
 pub fn after(date: NaiveDate, days: u32) -> NaiveDate {
     date.checked_add_days(Days::new(days.into()))

@@ -665,21 +665,12 @@ pub fn cancel_invoice(
         if allocations.iter().any(|a| a.undone_on.is_none()) || row.open_amount != row.total {
             return Err(FinanceError::Settled(row.number.clone().unwrap_or_default()).into());
         }
-        let entry_id = row
-            .entry_id
-            .as_deref()
-            .map(EntryId::from_db)
-            .transpose()?
-            .ok_or_else(|| AppError::Internal("a posted document without an entry".into()))?;
-        let reversal = crate::entry::service::reverse(
+        let reversal = crate::entry::service::reverse_document(
             conn,
             actor,
-            entry_id,
-            Some(date),
-            Some(format!(
-                "Cancellation of {}",
-                row.number.as_deref().unwrap_or_default()
-            )),
+            row.entry_id.as_deref(),
+            date,
+            row.number.as_deref(),
         )?;
         row.cancel_entry_id = Some(reversal.id.to_db());
         row.cancelled_on = Some(date);

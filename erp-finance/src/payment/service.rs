@@ -386,21 +386,12 @@ pub fn cancel_payment(
                 return Err(AppError::Contended);
             }
         }
-        let entry = row
-            .entry_id
-            .as_deref()
-            .map(EntryId::from_db)
-            .transpose()?
-            .ok_or_else(|| AppError::Internal("a posted payment without an entry".into()))?;
-        let reversal = crate::entry::service::reverse(
+        let reversal = crate::entry::service::reverse_document(
             conn,
             actor,
-            entry,
-            Some(date),
-            Some(format!(
-                "Cancellation of {}",
-                row.number.as_deref().unwrap_or_default()
-            )),
+            row.entry_id.as_deref(),
+            date,
+            row.number.as_deref(),
         )?;
         row.cancelled_on = Some(date);
         row.cancel_entry_id = Some(reversal.id.to_db());

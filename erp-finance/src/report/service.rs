@@ -129,6 +129,23 @@ fn section(
     ))
 }
 
+/// The comparison part of a statement: built for `from..=to` when both are given.
+fn compared<T>(
+    conn: &mut DbConnection,
+    from: Option<chrono::NaiveDate>,
+    to: Option<chrono::NaiveDate>,
+    build: impl Fn(&mut DbConnection, chrono::NaiveDate, chrono::NaiveDate) -> Result<T, AppError>,
+) -> Result<Option<T>, AppError> {
+    match (from, to) {
+        (Some(f), Some(t)) => Ok(Some(build(conn, f, t)?)),
+        (None, None) => Ok(None),
+        _ => Err(AppError::field(
+            "compare_from",
+            "give both `compare_from` and `compare_to`, or neither",
+        )),
+    }
+}
+
 /// Revenue, expenses and the net income of whole periods `from..=to`.
 pub fn income_statement(
     conn: &mut DbConnection,
@@ -161,16 +178,7 @@ pub fn income_statement(
         })
     };
     let current = build(conn, q.from, q.to)?;
-    let comparison = match (q.compare_from, q.compare_to) {
-        (Some(f), Some(t)) => Some(build(conn, f, t)?),
-        (None, None) => None,
-        _ => {
-            return Err(AppError::field(
-                "compare_from",
-                "give both `compare_from` and `compare_to`, or neither",
-            ))
-        }
-    };
+    let comparison = compared(conn, q.compare_from, q.compare_to, build)?;
     Ok(IncomeStatement {
         current,
         comparison,
@@ -528,16 +536,7 @@ pub fn cash_flow(
         })
     };
     let current = build(conn, q.from, q.to)?;
-    let comparison = match (q.compare_from, q.compare_to) {
-        (Some(f), Some(t)) => Some(build(conn, f, t)?),
-        (None, None) => None,
-        _ => {
-            return Err(AppError::field(
-                "compare_from",
-                "give both `compare_from` and `compare_to`, or neither",
-            ))
-        }
-    };
+    let comparison = compared(conn, q.compare_from, q.compare_to, build)?;
     Ok(CashFlowStatement {
         current,
         comparison,

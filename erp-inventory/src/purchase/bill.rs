@@ -124,16 +124,12 @@ pub fn bill_purchase_order(
                 current: o.status.clone(),
             });
         }
-        let currency = erp_finance::entry::service::company_currency(conn, &o.company_id)?;
-        if o.currency != currency {
-            return Err(AppError::field(
-                "currency",
-                format!(
-                    "the order is in {}; bills are in the company's currency, {currency}",
-                    o.currency
-                ),
-            ));
-        }
+        erp_finance::entry::service::require_company_currency(
+            conn,
+            &o.company_id,
+            &o.currency,
+            "order",
+        )?;
         if !repo::claim(conn, &o.id, o.version)? {
             return Err(AppError::Contended);
         }

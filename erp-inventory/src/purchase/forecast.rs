@@ -4,8 +4,8 @@
 use erp_core::db::DbConnection;
 use erp_core::error::AppError;
 use erp_finance::forecast::dto::{CashItem, CashSource, Horizon};
-use erp_finance::forecast::service::after;
-use rust_decimal::{Decimal, RoundingStrategy};
+use erp_finance::forecast::service::{after, to_cents};
+use rust_decimal::Decimal;
 
 use super::repo;
 
@@ -23,10 +23,7 @@ pub fn cash_items(
             let left = (l.quantity - billed.get(&l.line_no).copied().unwrap_or(0)).max(0);
             open += Decimal::new(left, 6) * Decimal::new(l.unit_price, 6);
         }
-        let amount: i64 = (open.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
-            * Decimal::new(10_000, 0))
-        .try_into()
-        .unwrap_or(0);
+        let amount = to_cents(open);
         if amount > 0 {
             out.push(CashItem {
                 source: CashSource::PurchaseOrder,

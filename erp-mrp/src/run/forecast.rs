@@ -4,8 +4,8 @@
 use erp_core::db::DbConnection;
 use erp_core::error::AppError;
 use erp_finance::forecast::dto::{CashItem, CashSource, Horizon};
-use erp_finance::forecast::service::after;
-use rust_decimal::{Decimal, RoundingStrategy};
+use erp_finance::forecast::service::{after, to_cents};
+use rust_decimal::Decimal;
 
 use super::repo;
 
@@ -24,9 +24,7 @@ pub fn cash_items(
             Some(p) => Decimal::new(p, 6),
             None => Decimal::new(item.standard_cost, 4),
         };
-        let value = (Decimal::new(p.quantity, 6) * price)
-            .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
-        let amount: i64 = (value * Decimal::new(10_000, 0)).try_into().unwrap_or(0);
+        let amount = to_cents(Decimal::new(p.quantity, 6) * price);
         if amount > 0 {
             out.push(CashItem {
                 source: CashSource::PlannedPurchase,
