@@ -21,6 +21,7 @@ pub mod journal;
 pub mod payment;
 pub mod period;
 pub mod proposal;
+pub mod rate;
 pub mod report;
 pub mod rule;
 pub mod settings;
@@ -99,6 +100,10 @@ pub const PERMISSIONS: &[Permission] = &[
         description: "Release held bills (price or quantity outside the purchase order's match)",
     },
     Permission {
+        code: "finance.currency.write",
+        description: "Set and import exchange rates",
+    },
+    Permission {
         code: "finance.bank.read",
         description: "See bank statements, match proposals and unreconciled items",
     },
@@ -134,4 +139,5 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     aging::http::configure(cfg);
     proposal::http::configure(cfg);
     bank::http::configure(cfg);
+    rate::http::configure(cfg);
 }

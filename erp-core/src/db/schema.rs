@@ -1643,3 +1643,14 @@ diesel::table! {
         created_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    fin_exchange_rates (company_id, currency, rate_date) {
+        company_id -> Text,
+        currency -> Text,
+        rate_date -> Date,
+        rate -> BigInt,
+        updated_by -> Text,
+        updated_at -> Timestamp,
+    }
+}

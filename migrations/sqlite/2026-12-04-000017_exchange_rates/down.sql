@@ -1,0 +1,1 @@
+DROP TABLE fin_exchange_rates;
