@@ -447,9 +447,35 @@ fn the_customer_account_shows_on_the_card_the_timeline_and_the_portal() {
     assert_eq!(mine["balance"], "26.50");
     assert_eq!(mine["open_invoices"].as_array().unwrap().len(), 1);
     assert_eq!(mine["open_invoices"][0]["invoice_id"], inv["id"]);
+    // And its statement: the invoice, the payment, what is left.
+    let statement =
+        s.b.app
+            .get(
+                "/api/v1/portal/statement?from=2026-11-01&to=2026-12-31",
+                &token,
+            )
+            .expect(200)
+            .body;
+    let items: Vec<&str> = statement["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["item"].as_str().unwrap())
+        .collect();
+    assert_eq!(items, ["invoice", "payment"]);
+    assert_eq!(statement["closing_balance"], "26.50");
+    s.b.app
+        .get(
+            "/api/v1/portal/statement?from=2026-12-31&to=2026-11-01",
+            &token,
+        )
+        .expect_problem(422, "validation_failed");
     // Staff tokens are not portal tokens.
     s.b.app
         .get("/api/v1/portal/invoices", &s.b.admin)
+        .expect_problem(401, "unauthenticated");
+    s.b.app
+        .get("/api/v1/portal/statement?from=2026-11-01", &s.b.admin)
         .expect_problem(401, "unauthenticated");
 }
 

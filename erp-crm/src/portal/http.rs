@@ -1,11 +1,12 @@
 use actix_web::{get, post, web, HttpResponse};
 use erp_core::auth::{password, Actor};
 use erp_core::error::{AppError, Problem};
-use erp_core::http::{created, Json};
+use erp_core::http::{created, Json, Query};
 use erp_core::Ctx;
 use uuid::Uuid;
 
 use super::auth::PortalActor;
+use super::service::PortalStatementQuery;
 use super::service::{
     self, CreatePortalAccountRequest, PortalAccountList, PortalAccountResponse, PortalLoginRequest,
     PortalMe, PortalOrder, PortalOrderList, PortalTicketList, PortalTicketRequest,
@@ -22,6 +23,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(portal_orders)
         .service(portal_order)
         .service(portal_invoices)
+        .service(portal_statement)
         .service(portal_tickets)
         .service(portal_open_ticket);
 }
@@ -149,6 +151,18 @@ pub async fn portal_order(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     Ok(HttpResponse::Ok().json(ctx.db.run(move |c| service::order(c, &p, id)).await?))
+}
+
+/// The customer's statement of account between two dates: opening balance, invoices, credit
+/// notes, payments, discounts with the running balance, closing balance.
+#[utoipa::path(tag = "portal", params(PortalStatementQuery), responses((status = 200, body = erp_finance::aging::dto::PartnerStatement), (status = 422, body = Problem, content_type = "application/problem+json")), security(("portal_auth" = [])))]
+#[get("/portal/statement")]
+pub async fn portal_statement(
+    ctx: web::Data<Ctx>,
+    p: PortalActor,
+    q: Query<PortalStatementQuery>,
+) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(ctx.db.run(move |c| service::statement(c, &p, q.0)).await?))
 }
 
 /// The customer's account today: what it owes by age and its open invoices.

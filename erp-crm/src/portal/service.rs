@@ -105,6 +105,16 @@ pub struct PortalOrderList {
     pub items: Vec<PortalOrder>,
 }
 
+/// The period of the customer's statement.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PortalStatementQuery {
+    /// First day.
+    pub from: chrono::NaiveDate,
+    /// Last day (default: today).
+    pub to: Option<chrono::NaiveDate>,
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PortalTicketRequest {
@@ -416,6 +426,26 @@ pub fn order(conn: &mut DbConnection, p: &PortalActor, id: Uuid) -> Result<Porta
         .optional()?
         .ok_or(AppError::NotFound("sales_order"))?;
     portal_order(conn, &o)
+}
+
+/// The customer's own statement between two dates (as a receivable), whichever branch
+/// invoiced it.
+pub fn statement(
+    conn: &mut DbConnection,
+    p: &PortalActor,
+    q: PortalStatementQuery,
+) -> Result<erp_finance::aging::dto::PartnerStatement, AppError> {
+    erp_finance::aging::service::partner_statement(
+        conn,
+        &p.account.company_id,
+        erp_finance::aging::service::Viewer::Partner,
+        erp_core::ids::PartnerId::from_db(&p.account.customer_id)?,
+        erp_finance::aging::dto::PartnerStatementQuery {
+            side: erp_finance::aging::dto::Side::Receivable,
+            from: q.from,
+            to: q.to,
+        },
+    )
 }
 
 /// The customer's own account, whichever branch invoiced it.

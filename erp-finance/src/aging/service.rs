@@ -395,26 +395,37 @@ pub fn statement(
     q: PartnerStatementQuery,
 ) -> Result<PartnerStatement, AppError> {
     actor.require(READ)?;
+    partner_statement(
+        conn,
+        &actor.company_id.to_db(),
+        Viewer::Person(actor),
+        partner_id,
+        q,
+    )
+}
+
+/// A partner's statement as a viewer sees it: a person (their branches; `statement` checks
+/// the right) or the partner itself on the portal (all of its documents).
+pub fn partner_statement(
+    conn: &mut DbConnection,
+    company: &str,
+    viewer: Viewer,
+    partner_id: PartnerId,
+    q: PartnerStatementQuery,
+) -> Result<PartnerStatement, AppError> {
     let to = q.to.unwrap_or_else(|| chrono::Utc::now().date_naive());
     if to < q.from {
         return Err(AppError::field("to", "must not be before from"));
     }
-    let company = actor.company_id.to_db();
+    let company = company.to_string();
     let partner = partner::repo::find(conn, &partner_id.to_db(), &company)?
         .ok_or(AppError::NotFound("partner"))?;
-    let book = read_book(
-        conn,
-        &actor.company_id.to_db(),
-        Viewer::Person(actor),
-        q.side,
-        to,
-        Some(&partner.id),
-    )?;
+    let book = read_book(conn, &company, viewer, q.side, to, Some(&partner.id))?;
     let ids: Vec<&str> = book.invoices.iter().map(|i| i.id.as_str()).collect();
     let mut moves: Vec<Move> = book.invoices.iter().map(document_move).collect();
     // Documents cancelled by `to` are not in the book; add them with their cancellation.
     let (doc_kinds, _) = kinds(q.side);
-    for inv in cancelled_until(conn, actor, &doc_kinds, to, &partner.id)? {
+    for inv in cancelled_until(conn, &company, viewer, &doc_kinds, to, &partner.id)? {
         let doc = document_move(&inv);
         moves.push(doc.clone());
         if let Some(on) = inv.cancelled_on {
@@ -441,7 +452,7 @@ pub fn statement(
     // Payments cancelled by `to` are not in the book either: the payment and its cancellation.
     let (_, pay_kind) = kinds(q.side);
     for p in crate::payment::repo::cancelled_until(conn, &company, &pay_kind, to, &partner.id)? {
-        if !visible(actor, p.branch_id.as_deref()).unwrap_or(false) {
+        if !viewer.sees(p.branch_id.as_deref()) {
             continue;
         }
         let paid = Move {
@@ -554,18 +565,13 @@ pub fn statement(
 /// Documents of a partner cancelled on or before `to`, which the book leaves out.
 fn cancelled_until(
     conn: &mut DbConnection,
-    actor: &Actor,
+    company: &str,
+    viewer: Viewer,
     kinds: &[String],
     to: NaiveDate,
     partner_id: &str,
 ) -> Result<Vec<InvoiceRow>, AppError> {
-    let mut rows = crate::invoice::repo::cancelled_until(
-        conn,
-        &actor.company_id.to_db(),
-        kinds,
-        to,
-        partner_id,
-    )?;
-    rows.retain(|r| visible(actor, r.branch_id.as_deref()).unwrap_or(false));
+    let mut rows = crate::invoice::repo::cancelled_until(conn, company, kinds, to, partner_id)?;
+    rows.retain(|r| viewer.sees(r.branch_id.as_deref()));
     Ok(rows)
 }
