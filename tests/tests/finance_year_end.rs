@@ -272,3 +272,42 @@ fn the_cash_flow_statement_explains_the_change_of_cash_and_ignores_the_year_end_
         )
         .expect_problem(403, "forbidden");
 }
+
+#[test]
+fn one_branchs_cash_flow_names_what_crossed_from_other_branches() {
+    let b = books();
+    let hq = b.get("/api/v1/org/branches")["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let other = b
+        .app
+        .post(
+            "/api/v1/org/branches",
+            &b.admin,
+            json!({"code": "B2", "name": "Second city"}),
+        )
+        .expect(201)
+        .id();
+    // Capital paid in at head office, the money held by the second branch.
+    let mut body = b.entry(
+        "GJ",
+        "2026-02-10",
+        &[("1100", "100.00", ""), ("3000", "", "100.00")],
+        true,
+    );
+    body["lines"][0]["branch_id"] = json!(other);
+    body["lines"][1]["branch_id"] = json!(hq);
+    b.app
+        .post("/api/v1/finance/entries", &b.admin, body)
+        .expect(201);
+    let path = "/api/v1/finance/reports/cash-flow?from=2026-01-01&to=2026-03-31";
+    let all = b.get(path);
+    assert_eq!(all["current"]["financing"]["total"], "100.00");
+    assert_eq!(all["current"]["between_branches"], "0.00");
+    let branch = b.get(&format!("{path}&branch_id={other}"));
+    assert_eq!(branch["current"]["between_branches"], "100.00");
+    assert_eq!(branch["current"]["operating"]["total"], "100.00");
+    assert_eq!(branch["current"]["net_change"], "100.00");
+    assert_eq!(branch["current"]["closing_cash"], "100.00");
+}
