@@ -1,7 +1,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use erp_core::money::{Money, Price, Qty};
-use erp_finance::ids::{InvoiceId, PaymentTermsId, TaxId};
-use erp_finance::invoice::dto::InvoiceStatus;
+use erp_finance::ids::{PaymentTermsId, TaxId};
+use erp_finance::invoice::dto::InvoiceRef;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -83,15 +83,6 @@ pub struct OrderLineResponse {
     pub reservation_id: Option<Uuid>,
 }
 
-/// An invoice of the order.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct OrderInvoiceRef {
-    pub id: InvoiceId,
-    /// Given when it is posted.
-    pub number: Option<String>,
-    pub status: InvoiceStatus,
-}
-
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InvoiceOrderLine {
@@ -134,7 +125,7 @@ pub struct OrderResponse {
     pub invoice_policy: InvoicePolicy,
     pub lines: Vec<OrderLineResponse>,
     /// The invoices that stand (drafts and posted ones), oldest first.
-    pub invoices: Vec<OrderInvoiceRef>,
+    pub invoices: Vec<InvoiceRef>,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,

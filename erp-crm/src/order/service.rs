@@ -13,7 +13,7 @@ use erp_core::money::{Money, Price, Qty};
 use erp_core::numbering::next_number;
 use erp_core::org::{check_currency, company};
 use erp_core::pagination::ListParams;
-use erp_finance::ids::InvoiceId;
+use erp_finance::invoice::dto::InvoiceRef;
 use erp_finance::invoice::service as finance_invoice;
 use erp_inventory::reservation::{dto::CreateReservationRequest, service as reservation};
 use erp_inventory::stock::dto::{MoveType, PostMoveRequest};
@@ -42,23 +42,12 @@ pub fn invoiced_by_line(
 fn invoiced(
     conn: &mut DbConnection,
     order_id: &str,
-) -> Result<(HashMap<i32, i64>, Vec<OrderInvoiceRef>), AppError> {
+) -> Result<(HashMap<i32, i64>, Vec<InvoiceRef>), AppError> {
     let links: Vec<(String, i32, i64)> = repo::invoice_lines_of(conn, order_id)?
         .into_iter()
         .map(|l| (l.invoice_id, l.line_no, l.quantity))
         .collect();
-    let (by_line, standing) = finance_invoice::billed_by_line(conn, &links)?;
-    let refs = standing
-        .into_iter()
-        .map(|s| {
-            Ok(OrderInvoiceRef {
-                id: InvoiceId::from_db(&s.id)?,
-                number: s.number,
-                status: s.status,
-            })
-        })
-        .collect::<Result<Vec<_>, AppError>>()?;
-    Ok((by_line, refs))
+    finance_invoice::billed_by_line(conn, &links)
 }
 
 pub fn to_response(conn: &mut DbConnection, o: &SalesOrderRow) -> Result<OrderResponse, AppError> {

@@ -216,3 +216,13 @@ pub struct InvoiceListQuery {
     /// Only documents due on or before (with `open`, what is due for payment).
     pub due_before: Option<NaiveDate>,
 }
+
+/// A document another module's record refers to (an order's invoices, a purchase order's
+/// bills), as it stands now.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct InvoiceRef {
+    pub id: InvoiceId,
+    /// Given when it is posted.
+    pub number: Option<String>,
+    pub status: InvoiceStatus,
+}

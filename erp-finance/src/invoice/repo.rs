@@ -28,6 +28,8 @@ pub fn standing(
     i::table
         .filter(i::id.eq_any(ids))
         .filter(i::status.ne("cancelled"))
+        // Ids are UUIDv7: in id order is in the order they were made.
+        .order(i::id)
         .select((i::id, i::number, i::status))
         .load(conn)
 }

@@ -752,52 +752,37 @@ pub fn delete_invoice(
     })
 }
 
-/// A document another module refers to, as it stands now.
-#[derive(Debug, Clone)]
-pub struct Standing {
-    pub id: String,
-    pub number: Option<String>,
-    pub status: InvoiceStatus,
-}
-
-/// Of these documents, those that still stand (drafts and posted; not cancelled, not deleted):
-/// what a sales order counts as invoiced.
-pub fn standing(conn: &mut DbConnection, ids: &[String]) -> Result<Vec<Standing>, AppError> {
+/// What documents that still stand (drafts and posted; not cancelled, not deleted) bill of
+/// another module's lines: `links` are (document, line number, quantity) rows; the answer is
+/// the quantity per line number, and those documents in the order they were made.
+pub fn billed_by_line(
+    conn: &mut DbConnection,
+    links: &[(String, i32, i64)],
+) -> Result<(HashMap<i32, i64>, Vec<InvoiceRef>), AppError> {
+    let mut ids: Vec<String> = links.iter().map(|(id, _, _)| id.clone()).collect();
+    ids.sort();
+    ids.dedup();
     if ids.is_empty() {
-        return Ok(Vec::new());
+        return Ok((HashMap::new(), Vec::new()));
     }
-    repo::standing(conn, ids)?
+    let standing = repo::standing(conn, &ids)?;
+    let mut by_line: HashMap<i32, i64> = HashMap::new();
+    for (id, line_no, quantity) in links {
+        if standing.iter().any(|(s, _, _)| s == id) {
+            *by_line.entry(*line_no).or_default() += quantity;
+        }
+    }
+    let refs = standing
         .into_iter()
         .map(|(id, number, status)| {
-            Ok(Standing {
-                id,
+            Ok(InvoiceRef {
+                id: InvoiceId::from_db(&id)?,
                 number,
                 status: enum_from_db(&status)?,
             })
         })
-        .collect()
-}
-
-/// What documents that still stand bill of another module's lines: `links` are (document,
-/// line number, quantity) rows; the answer is the quantity per line number, and the
-/// standing documents in the order they were made (ids are UUIDv7).
-pub fn billed_by_line(
-    conn: &mut DbConnection,
-    links: &[(String, i32, i64)],
-) -> Result<(HashMap<i32, i64>, Vec<Standing>), AppError> {
-    let mut ids: Vec<String> = links.iter().map(|(id, _, _)| id.clone()).collect();
-    ids.sort();
-    ids.dedup();
-    let standing = standing(conn, &ids)?;
-    let mut by_line: HashMap<i32, i64> = HashMap::new();
-    for (id, line_no, quantity) in links {
-        if standing.iter().any(|s| &s.id == id) {
-            *by_line.entry(*line_no).or_default() += quantity;
-        }
-    }
-    let mut standing = standing;
-    standing.sort_by(|a, b| a.id.cmp(&b.id));
-    Ok((by_line, standing))
+        .collect::<Result<_, AppError>>()?;
+    Ok((by_line, refs))
 }
 
 pub fn get_invoice(

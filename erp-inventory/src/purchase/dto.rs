@@ -1,7 +1,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use erp_core::money::{Money, Price, Qty};
-use erp_finance::ids::{InvoiceId, PaymentTermsId, TaxId};
-use erp_finance::invoice::dto::InvoiceStatus;
+use erp_finance::ids::{PaymentTermsId, TaxId};
+use erp_finance::invoice::dto::InvoiceRef;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -94,7 +94,7 @@ pub struct PurchaseOrderResponse {
     pub total: Money,
     pub lines: Vec<PurchaseOrderLineResponse>,
     /// The supplier bills that stand, oldest first.
-    pub bills: Vec<PurchaseBillRef>,
+    pub bills: Vec<InvoiceRef>,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -166,15 +166,6 @@ pub struct SupplierPriceList {
 pub struct SupplierPriceQuery {
     pub item_id: Option<Uuid>,
     pub supplier_id: Option<Uuid>,
-}
-
-/// A supplier bill of the order.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct PurchaseBillRef {
-    pub id: InvoiceId,
-    /// Given when it is posted.
-    pub number: Option<String>,
-    pub status: InvoiceStatus,
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]

@@ -11,7 +11,6 @@ use erp_core::money::{Money, Price, Qty};
 use erp_core::numbering::next_number;
 use erp_core::org::{check_currency, company};
 use erp_core::pagination::ListParams;
-use erp_finance::ids::InvoiceId;
 use uuid::Uuid;
 
 use super::dto::*;
@@ -27,23 +26,18 @@ pub(super) const ENTITY: &str = "purchase_order";
 pub fn billed(
     conn: &mut DbConnection,
     order_id: &str,
-) -> Result<(HashMap<i32, i64>, Vec<PurchaseBillRef>), AppError> {
+) -> Result<
+    (
+        HashMap<i32, i64>,
+        Vec<erp_finance::invoice::dto::InvoiceRef>,
+    ),
+    AppError,
+> {
     let links: Vec<(String, i32, i64)> = repo::bill_lines_of(conn, order_id)?
         .into_iter()
         .map(|l| (l.invoice_id, l.line_no, l.quantity))
         .collect();
-    let (by_line, standing) = erp_finance::invoice::service::billed_by_line(conn, &links)?;
-    let refs = standing
-        .into_iter()
-        .map(|s| {
-            Ok(PurchaseBillRef {
-                id: InvoiceId::from_db(&s.id)?,
-                number: s.number,
-                status: s.status,
-            })
-        })
-        .collect::<Result<_, AppError>>()?;
-    Ok((by_line, refs))
+    erp_finance::invoice::service::billed_by_line(conn, &links)
 }
 
 pub fn to_response(
