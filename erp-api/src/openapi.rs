@@ -27,6 +27,7 @@ use utoipa::{Modify, OpenApi};
         (name = "crm", description = "Customer cards, contacts, interactions, the sales pipeline, tasks"),
         (name = "mrp", description = "Work centers, BOMs, routings, planning data, demand, MRP runs, planned orders, capacity, production orders"),
         (name = "finance", description = "The double-entry ledger: chart of accounts, fiscal periods, journals, journal entries, trial balance and general ledger"),
+        (name = "hr", description = "People and the organisation: departments, positions, employees, transfers, contracts, the org chart and the employee's own record"),
         (name = "portal", description = "The customer self-service portal: a customer's own orders and tickets, with a portal token"),
     )
 )]

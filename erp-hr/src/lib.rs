@@ -1,9 +1,58 @@
-//! The `erp-hr` module. Nothing is built here yet; the gateway already mounts its routes.
+//! HR: the organisation (departments as a tree per branch, positions with a planned head
+//! count), employees linked to a person among the business partners and optionally to a
+//! user, their assignments over time, employment contracts with their amendments, the org
+//! chart, and the employee's own view of their record.
+//!
+//! Salaries, contracts, bank details and birth dates are confidential: HR roles
+//! (`hr.confidential.read`) and the employee themself see them, a line manager does not.
+//!
+//! Every business object has the same folder: `model.rs` rows, `repo.rs` the only place that
+//! builds queries, `service.rs` rules and transactions, `dto.rs` wire types, `http.rs` routes.
+
+pub mod contract;
+pub mod department;
+pub mod employee;
+pub mod error;
+pub mod ids;
+pub mod orgchart;
+pub mod position;
+mod scope;
+mod wire;
 
 use erp_core::auth::Permission;
 
+pub use error::HrError;
+
 /// Permissions this module defines, for the catalog.
-pub const PERMISSIONS: &[Permission] = &[];
+pub const PERMISSIONS: &[Permission] = &[
+    Permission {
+        code: "hr.employee.read",
+        description:
+            "See employees, departments, positions and the org chart (without confidential data)",
+    },
+    Permission {
+        code: "hr.employee.write",
+        description: "Hire, transfer and terminate employees; manage departments and positions",
+    },
+    Permission {
+        code: "hr.confidential.read",
+        description: "See salaries, contracts, bank details and birth dates of employees",
+    },
+    Permission {
+        code: "hr.confidential.write",
+        description: "Make and amend employment contracts; change bank details and birth dates",
+    },
+    Permission {
+        code: "hr.self",
+        description: "See one's own employee record, contracts and direct reports",
+    },
+];
 
 /// Routes of this module, relative to `/api/v1`.
-pub fn configure(_cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {}
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    department::http::configure(cfg);
+    position::http::configure(cfg);
+    employee::http::configure(cfg);
+    contract::http::configure(cfg);
+    orgchart::http::configure(cfg);
+}

@@ -1654,3 +1654,108 @@ diesel::table! {
         updated_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    hr_departments (id) {
+        id -> Text,
+        company_id -> Text,
+        branch_id -> Text,
+        parent_id -> Nullable<Text>,
+        code -> Text,
+        name -> Text,
+        cost_center -> Nullable<Text>,
+        manager_id -> Nullable<Text>,
+        active -> Bool,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    hr_positions (id) {
+        id -> Text,
+        company_id -> Text,
+        department_id -> Text,
+        code -> Text,
+        title -> Text,
+        grade -> Nullable<Text>,
+        headcount -> Integer,
+        active -> Bool,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    hr_employees (id) {
+        id -> Text,
+        company_id -> Text,
+        number -> Text,
+        partner_id -> Text,
+        user_id -> Nullable<Text>,
+        branch_id -> Text,
+        department_id -> Text,
+        position_id -> Nullable<Text>,
+        manager_id -> Nullable<Text>,
+        hired_on -> Date,
+        terminated_on -> Nullable<Date>,
+        termination_reason -> Nullable<Text>,
+        termination_note -> Nullable<Text>,
+        birth_date -> Nullable<Date>,
+        bank_account -> Nullable<Text>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    hr_assignments (id) {
+        id -> Text,
+        company_id -> Text,
+        employee_id -> Text,
+        effective_on -> Date,
+        branch_id -> Text,
+        department_id -> Text,
+        position_id -> Nullable<Text>,
+        manager_id -> Nullable<Text>,
+        reason -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    hr_contracts (id) {
+        id -> Text,
+        company_id -> Text,
+        employee_id -> Text,
+        kind -> Text,
+        starts_on -> Date,
+        ends_on -> Nullable<Date>,
+        probation_ends_on -> Nullable<Date>,
+        hours_per_week -> BigInt,
+        pay_basis -> Text,
+        pay_rate -> BigInt,
+        currency -> Text,
+        amends_id -> Nullable<Text>,
+        note -> Nullable<Text>,
+        version -> BigInt,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(
+    hr_departments,
+    hr_positions,
+    hr_employees,
+    hr_assignments,
+    hr_contracts,
+);
+
+diesel::allow_tables_to_appear_in_same_query!(hr_employees, partners);
+diesel::allow_tables_to_appear_in_same_query!(hr_departments, branches);

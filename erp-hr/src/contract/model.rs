@@ -1,0 +1,39 @@
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use erp_core::db::schema::hr_contracts;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = hr_contracts, treat_none_as_null = true)]
+pub struct ContractRow {
+    pub id: String,
+    pub company_id: String,
+    pub employee_id: String,
+    pub kind: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: Option<NaiveDate>,
+    pub probation_ends_on: Option<NaiveDate>,
+    /// Hours ×10⁶.
+    pub hours_per_week: i64,
+    pub pay_basis: String,
+    /// Money ×10⁴.
+    pub pay_rate: i64,
+    pub currency: String,
+    pub amends_id: Option<String>,
+    pub note: Option<String>,
+    pub version: i64,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl ContractRow {
+    pub fn in_force_on(&self, day: NaiveDate) -> bool {
+        self.starts_on <= day && self.ends_on.is_none_or(|e| e >= day)
+    }
+
+    /// Whether the two spans share a day (an open end runs forever).
+    pub fn overlaps(&self, starts_on: NaiveDate, ends_on: Option<NaiveDate>) -> bool {
+        self.starts_on <= ends_on.unwrap_or(NaiveDate::MAX)
+            && starts_on <= self.ends_on.unwrap_or(NaiveDate::MAX)
+    }
+}

@@ -1,0 +1,64 @@
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use erp_core::db::schema::hr_contracts as c;
+use erp_core::db::DbConnection;
+
+use super::model::ContractRow;
+
+pub fn find(
+    conn: &mut DbConnection,
+    company_id: &str,
+    id: &str,
+) -> QueryResult<Option<ContractRow>> {
+    c::table
+        .find(id)
+        .filter(c::company_id.eq(company_id))
+        .select(ContractRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The employee's contracts, the earliest first.
+pub fn of_employee(conn: &mut DbConnection, employee_id: &str) -> QueryResult<Vec<ContractRow>> {
+    c::table
+        .filter(c::employee_id.eq(employee_id))
+        .order(c::starts_on.asc())
+        .select(ContractRow::as_select())
+        .load(conn)
+}
+
+/// The contracts in force on `day` of the given employees.
+pub fn in_force(
+    conn: &mut DbConnection,
+    employee_ids: &[String],
+    day: NaiveDate,
+) -> QueryResult<Vec<ContractRow>> {
+    c::table
+        .filter(c::employee_id.eq_any(employee_ids))
+        .filter(c::starts_on.le(day))
+        .filter(c::ends_on.is_null().or(c::ends_on.ge(day)))
+        .select(ContractRow::as_select())
+        .load(conn)
+}
+
+pub fn insert(conn: &mut DbConnection, row: &ContractRow) -> QueryResult<()> {
+    diesel::insert_into(c::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn update_versioned(
+    conn: &mut DbConnection,
+    row: &ContractRow,
+    expected: i64,
+) -> QueryResult<bool> {
+    diesel::update(
+        c::table
+            .filter(c::id.eq(&row.id))
+            .filter(c::version.eq(expected)),
+    )
+    .set(row)
+    .execute(conn)
+    .map(|n| n == 1)
+}

@@ -1,0 +1,248 @@
+//! Departments: create, change (re-parent within the branch, never into a cycle), list, read.
+
+use erp_core::audit::{self, Change};
+use erp_core::auth::Actor;
+use erp_core::db::{now, write_tx, DbConnection};
+use erp_core::error::{AppError, Validator};
+use erp_core::ids::BranchId;
+use erp_core::pagination::ListParams;
+
+use super::dto::*;
+use super::model::DepartmentRow;
+use super::repo::{self, DepartmentFilter};
+use crate::employee::service::check_manager;
+use crate::error::HrError;
+use crate::ids::{DepartmentId, EmployeeId};
+use crate::{employee, scope};
+
+pub const READ: &str = "hr.employee.read";
+pub const WRITE: &str = "hr.employee.write";
+const ENTITY: &str = "hr_departments";
+
+pub fn to_response(row: &DepartmentRow) -> Result<DepartmentResponse, AppError> {
+    Ok(DepartmentResponse {
+        id: DepartmentId::from_db(&row.id)?,
+        code: row.code.clone(),
+        name: row.name.clone(),
+        branch_id: BranchId::from_db(&row.branch_id)?,
+        parent_id: row
+            .parent_id
+            .as_deref()
+            .map(DepartmentId::from_db)
+            .transpose()?,
+        cost_center: row.cost_center.clone(),
+        manager_id: row
+            .manager_id
+            .as_deref()
+            .map(EmployeeId::from_db)
+            .transpose()?,
+        active: row.active,
+        version: row.version,
+        created_at: row.created_at.and_utc(),
+        updated_at: row.updated_at.and_utc(),
+    })
+}
+
+/// A department of the company in a branch the actor sees, or 404.
+pub fn load(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<DepartmentRow, AppError> {
+    repo::find(conn, &actor.company_id.to_db(), id)?
+        .filter(|d| scope::sees(actor, &d.branch_id).unwrap_or(false))
+        .ok_or(AppError::NotFound("department"))
+}
+
+/// Adds a field error unless the parent is a department of the same branch that is not
+/// `id` itself or below it.
+fn check_parent(
+    conn: &mut DbConnection,
+    v: &mut Validator,
+    actor: &Actor,
+    id: &str,
+    branch_id: &str,
+    parent: DepartmentId,
+) -> Result<(), AppError> {
+    let Some(p) = repo::find(conn, &actor.company_id.to_db(), &parent.to_db())? else {
+        v.add("parent_id", "no such department in the company");
+        return Ok(());
+    };
+    if p.branch_id != branch_id {
+        v.add("parent_id", "must be a department of the same branch");
+        return Ok(());
+    }
+    let mut at = Some(p.id);
+    while let Some(cur) = at {
+        if cur == id {
+            return Err(HrError::Cycle(format!(
+                "the department {} lies below this one; a department cannot be its own ancestor",
+                p.code
+            ))
+            .into());
+        }
+        at = repo::parent_of(conn, &cur)?;
+    }
+    Ok(())
+}
+
+pub fn create_department(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    req: CreateDepartmentRequest,
+) -> Result<DepartmentResponse, AppError> {
+    actor.require(WRITE)?;
+    let company = actor.company_id.to_db();
+    let code = req.code.trim().to_string();
+    let id = req.id.unwrap_or_default().to_db();
+    let branch = req.branch_id.to_db();
+    write_tx(conn, |conn| {
+        let mut v = Validator::new();
+        v.code("code", &code, 32);
+        v.text("name", &req.name, 200);
+        if let Some(c) = &req.cost_center {
+            v.code("cost_center", c, 32);
+        }
+        scope::check_branch(conn, &mut v, actor, "branch_id", req.branch_id)?;
+        if let Some(p) = req.parent_id {
+            check_parent(conn, &mut v, actor, &id, &branch, p)?;
+        }
+        if let Some(m) = req.manager_id {
+            check_manager(conn, &mut v, &company, "manager_id", m, None)?;
+        }
+        v.finish()?;
+        if repo::code_taken(conn, &company, &code)? {
+            return Err(HrError::DuplicateCode {
+                what: "department",
+                code,
+            }
+            .into());
+        }
+        let at = now();
+        let row = DepartmentRow {
+            id: id.clone(),
+            company_id: company.clone(),
+            branch_id: branch.clone(),
+            parent_id: req.parent_id.map(|p| p.to_db()),
+            code: code.clone(),
+            name: req.name.trim().to_string(),
+            cost_center: req.cost_center.as_deref().map(|c| c.trim().to_string()),
+            manager_id: req.manager_id.map(|m| m.to_db()),
+            active: true,
+            version: 1,
+            created_at: at,
+            updated_at: at,
+        };
+        repo::insert(conn, &row)?;
+        let out = to_response(&row)?;
+        audit::record(conn, actor, ENTITY, &row.id, Change::Created(&out))?;
+        Ok(out)
+    })
+}
+
+pub fn update_department(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: DepartmentId,
+    expected_version: i64,
+    req: UpdateDepartmentRequest,
+) -> Result<DepartmentResponse, AppError> {
+    actor.require(WRITE)?;
+    let company = actor.company_id.to_db();
+    write_tx(conn, |conn| {
+        let mut row = load(conn, actor, &id.to_db())?;
+        if row.version != expected_version {
+            return Err(AppError::VersionMismatch {
+                current: row.version,
+            });
+        }
+        let before = to_response(&row)?;
+        let mut v = Validator::new();
+        if let Some(name) = &req.name {
+            v.text("name", name, 200);
+        }
+        if let Some(Some(c)) = &req.cost_center {
+            v.code("cost_center", c, 32);
+        }
+        if let Some(Some(p)) = req.parent_id {
+            check_parent(conn, &mut v, actor, &row.id, &row.branch_id, p)?;
+        }
+        if let Some(Some(m)) = req.manager_id {
+            check_manager(conn, &mut v, &company, "manager_id", m, None)?;
+        }
+        if req.active == Some(false) && row.active {
+            let staff =
+                employee::repo::count_current_in_department(conn, &row.id, crate::wire::today())?;
+            if staff > 0 {
+                v.add(
+                    "active",
+                    format!(
+                        "{staff} current employees work in the department; transfer them first"
+                    ),
+                );
+            }
+        }
+        v.finish()?;
+        if let Some(name) = &req.name {
+            row.name = name.trim().to_string();
+        }
+        if let Some(p) = req.parent_id {
+            row.parent_id = p.map(|p| p.to_db());
+        }
+        if let Some(c) = &req.cost_center {
+            row.cost_center = c.as_deref().map(|c| c.trim().to_string());
+        }
+        if let Some(m) = req.manager_id {
+            row.manager_id = m.map(|m| m.to_db());
+        }
+        if let Some(a) = req.active {
+            row.active = a;
+        }
+        row.version += 1;
+        row.updated_at = now();
+        if !repo::update_versioned(conn, &row, expected_version)? {
+            return Err(AppError::VersionMismatch {
+                current: expected_version + 1,
+            });
+        }
+        let after = to_response(&row)?;
+        audit::record(
+            conn,
+            actor,
+            ENTITY,
+            &row.id,
+            Change::Updated {
+                before: &before,
+                after: &after,
+            },
+        )?;
+        Ok(after)
+    })
+}
+
+pub fn get_department(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: DepartmentId,
+) -> Result<DepartmentResponse, AppError> {
+    actor.require(READ)?;
+    to_response(&load(conn, actor, &id.to_db())?)
+}
+
+pub fn list_departments(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    params: &ListParams,
+    q: DepartmentListQuery,
+) -> Result<DepartmentPage, AppError> {
+    actor.require(READ)?;
+    let page = params.validate()?;
+    let filter = DepartmentFilter {
+        branch_ids: scope::branch_filter(actor),
+        branch_id: q.branch_id.map(|b| b.to_db()),
+        parent_id: q.parent_id.map(|p| p.to_db()),
+        active: q.active,
+    };
+    let rows = repo::list(conn, &actor.company_id.to_db(), &filter, &page)?;
+    let (rows, next_cursor) = page.finish(rows, |r| &r.id);
+    Ok(DepartmentPage {
+        items: rows.iter().map(to_response).collect::<Result<_, _>>()?,
+        next_cursor,
+    })
+}

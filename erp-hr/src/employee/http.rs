@@ -1,0 +1,179 @@
+use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
+use erp_core::error::{AppError, Problem};
+use erp_core::http::{created, created_versioned, expected_version, ok_versioned, Json, Query};
+use erp_core::pagination::ListParams;
+use erp_core::{auth::Actor, Ctx};
+
+use super::dto::*;
+use super::service;
+use crate::contract::dto::ContractList;
+use crate::ids::EmployeeId;
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(me)
+        .service(my_contracts)
+        .service(my_team)
+        .service(list_employees)
+        .service(create_employee)
+        .service(get_employee)
+        .service(update_employee)
+        .service(transfer_employee)
+        .service(list_assignments)
+        .service(terminate_employee);
+}
+
+/// Employees of the branches the caller works in; confidential data only for HR
+/// (`hr.confidential.read`).
+#[utoipa::path(tag = "hr", params(ListParams, EmployeeListQuery), responses((status = 200, body = EmployeePage)), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/hr/employees")]
+pub async fn list_employees(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    params: Query<ListParams>,
+    q: Query<EmployeeListQuery>,
+) -> Result<HttpResponse, AppError> {
+    let page = ctx
+        .db
+        .run(move |c| service::list_employees(c, &actor, &params.0, q.0))
+        .await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
+/// Hires a person into a department (and so its branch), optionally with a position, a
+/// manager, a user for self-service and the first contract, all in one transaction.
+#[utoipa::path(tag = "hr", request_body = CreateEmployeeRequest, responses((status = 201, body = EmployeeResponse), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[post("/hr/employees")]
+pub async fn create_employee(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    body: Json<CreateEmployeeRequest>,
+) -> Result<HttpResponse, AppError> {
+    let e = ctx
+        .db
+        .run(move |c| service::create_employee(c, &actor, body.0))
+        .await?;
+    let location = format!("/api/v1/hr/employees/{}", e.id);
+    Ok(created_versioned(&e, e.version, location))
+}
+
+/// One employee; `confidential` is present for HR and for the employee themself.
+#[utoipa::path(tag = "hr", params(("id" = EmployeeId, Path)), responses((status = 200, body = EmployeeResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/hr/employees/{id}")]
+pub async fn get_employee(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<EmployeeId>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let e = ctx
+        .db
+        .run(move |c| service::get_employee(c, &actor, id))
+        .await?;
+    Ok(ok_versioned(&e, e.version))
+}
+
+/// Changes an employee's user link, birth date or bank account (the last two need
+/// `hr.confidential.write`).
+#[utoipa::path(tag = "hr", params(("id" = EmployeeId, Path), ("If-Match" = Option<String>, Header, description = "ETag of the version this change is based on")), request_body = UpdateEmployeeRequest, responses((status = 200, body = EmployeeResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 412, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[patch("/hr/employees/{id}")]
+pub async fn update_employee(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    req: HttpRequest,
+    id: web::Path<EmployeeId>,
+    body: Json<UpdateEmployeeRequest>,
+) -> Result<HttpResponse, AppError> {
+    let version = expected_version(&req, body.0.version)?;
+    let id = id.into_inner();
+    let e = ctx
+        .db
+        .run(move |c| service::update_employee(c, &actor, id, version, body.0))
+        .await?;
+    Ok(ok_versioned(&e, e.version))
+}
+
+/// Transfers an employee to another department, position or manager from a date (today
+/// or earlier, after the current assignment); the history keeps every assignment.
+#[utoipa::path(tag = "hr", params(("id" = EmployeeId, Path)), request_body = TransferRequest, responses((status = 201, body = AssignmentResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[post("/hr/employees/{id}/transfers")]
+pub async fn transfer_employee(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<EmployeeId>,
+    body: Json<TransferRequest>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let a = ctx
+        .db
+        .run(move |c| service::transfer_employee(c, &actor, id, body.0))
+        .await?;
+    let location = format!("/api/v1/hr/employees/{id}/assignments");
+    Ok(created(&a, location))
+}
+
+/// Where the employee worked and from when: the hire, then each transfer.
+#[utoipa::path(tag = "hr", params(("id" = EmployeeId, Path)), responses((status = 200, body = AssignmentList), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/hr/employees/{id}/assignments")]
+pub async fn list_assignments(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<EmployeeId>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let out = ctx
+        .db
+        .run(move |c| service::list_assignments(c, &actor, id))
+        .await?;
+    Ok(HttpResponse::Ok().json(out))
+}
+
+/// Ends an employment on its last day with a reason; contracts running past it end with it.
+#[utoipa::path(tag = "hr", params(("id" = EmployeeId, Path)), request_body = TerminateRequest, responses((status = 200, body = EmployeeResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[post("/hr/employees/{id}/terminate")]
+pub async fn terminate_employee(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<EmployeeId>,
+    body: Json<TerminateRequest>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let e = ctx
+        .db
+        .run(move |c| service::terminate_employee(c, &actor, id, body.0))
+        .await?;
+    Ok(ok_versioned(&e, e.version))
+}
+
+/// The caller's own employee record, with their confidential data (`hr.self`).
+#[utoipa::path(tag = "hr", responses((status = 200, body = EmployeeResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/hr/me")]
+pub async fn me(ctx: web::Data<Ctx>, actor: Actor) -> Result<HttpResponse, AppError> {
+    let e = ctx.db.run(move |c| service::me(c, &actor)).await?;
+    Ok(ok_versioned(&e, e.version))
+}
+
+/// The caller's own contracts, the earliest first (`hr.self`).
+#[utoipa::path(tag = "hr", responses((status = 200, body = ContractList), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/hr/me/contracts")]
+pub async fn my_contracts(ctx: web::Data<Ctx>, actor: Actor) -> Result<HttpResponse, AppError> {
+    let out = ctx
+        .db
+        .run(move |c| service::my_contracts(c, &actor))
+        .await?;
+    Ok(HttpResponse::Ok().json(out))
+}
+
+/// The caller's direct reports employed today, without confidential data (`hr.self`).
+#[utoipa::path(tag = "hr", params(ListParams), responses((status = 200, body = EmployeePage), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/hr/me/team")]
+pub async fn my_team(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    params: Query<ListParams>,
+) -> Result<HttpResponse, AppError> {
+    let out = ctx
+        .db
+        .run(move |c| service::my_team(c, &actor, &params.0))
+        .await?;
+    Ok(HttpResponse::Ok().json(out))
+}

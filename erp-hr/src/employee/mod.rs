@@ -1,0 +1,10 @@
+//! Employees: hiring (a person among the business partners, optionally a user), transfers
+//! between branches, departments and positions with their dates, termination with a reason,
+//! and the employee's own view of their record and their team.
+
+pub mod dto;
+pub mod http;
+pub mod iban;
+pub mod model;
+pub mod repo;
+pub mod service;

@@ -1,0 +1,49 @@
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use erp_core::db::schema::{hr_assignments, hr_employees};
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = hr_employees, treat_none_as_null = true)]
+pub struct EmployeeRow {
+    pub id: String,
+    pub company_id: String,
+    pub number: String,
+    pub partner_id: String,
+    pub user_id: Option<String>,
+    pub branch_id: String,
+    pub department_id: String,
+    pub position_id: Option<String>,
+    pub manager_id: Option<String>,
+    pub hired_on: NaiveDate,
+    pub terminated_on: Option<NaiveDate>,
+    pub termination_reason: Option<String>,
+    pub termination_note: Option<String>,
+    pub birth_date: Option<NaiveDate>,
+    pub bank_account: Option<String>,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl EmployeeRow {
+    /// Employed on `day`: hired on or before it, and not gone before it.
+    pub fn employed_on(&self, day: NaiveDate) -> bool {
+        self.hired_on <= day && self.terminated_on.is_none_or(|t| t >= day)
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = hr_assignments)]
+pub struct AssignmentRow {
+    pub id: String,
+    pub company_id: String,
+    pub employee_id: String,
+    pub effective_on: NaiveDate,
+    pub branch_id: String,
+    pub department_id: String,
+    pub position_id: Option<String>,
+    pub manager_id: Option<String>,
+    pub reason: String,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+}

@@ -1,0 +1,239 @@
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use erp_core::db::schema::{hr_assignments as a, hr_employees as e, partners as p};
+use erp_core::db::{lower, DbConnection};
+use erp_core::pagination::PageRequest;
+
+use super::model::{AssignmentRow, EmployeeRow};
+
+/// An employee with the name of their person.
+pub type Named = (EmployeeRow, String);
+
+pub fn find(conn: &mut DbConnection, company_id: &str, id: &str) -> QueryResult<Option<Named>> {
+    e::table
+        .inner_join(p::table.on(p::id.eq(e::partner_id)))
+        .filter(e::id.eq(id))
+        .filter(e::company_id.eq(company_id))
+        .select((EmployeeRow::as_select(), p::name))
+        .first(conn)
+        .optional()
+}
+
+pub fn find_by_user(
+    conn: &mut DbConnection,
+    company_id: &str,
+    user_id: &str,
+) -> QueryResult<Option<Named>> {
+    e::table
+        .inner_join(p::table.on(p::id.eq(e::partner_id)))
+        .filter(e::user_id.eq(user_id))
+        .filter(e::company_id.eq(company_id))
+        .select((EmployeeRow::as_select(), p::name))
+        .first(conn)
+        .optional()
+}
+
+/// The employment of the person that is not over by `day`, if any.
+pub fn employment_of_partner(
+    conn: &mut DbConnection,
+    partner_id: &str,
+    day: NaiveDate,
+) -> QueryResult<Option<EmployeeRow>> {
+    e::table
+        .filter(e::partner_id.eq(partner_id))
+        .filter(e::terminated_on.is_null().or(e::terminated_on.ge(day)))
+        .select(EmployeeRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn number_taken(conn: &mut DbConnection, company_id: &str, number: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        e::table
+            .filter(e::company_id.eq(company_id))
+            .filter(e::number.eq(number)),
+    ))
+    .get_result(conn)
+}
+
+/// The number of the employee a user is linked to, if any.
+pub fn linked_to_user(conn: &mut DbConnection, user_id: &str) -> QueryResult<Option<String>> {
+    e::table
+        .filter(e::user_id.eq(user_id))
+        .select(e::number)
+        .first(conn)
+        .optional()
+}
+
+pub fn insert(conn: &mut DbConnection, row: &EmployeeRow) -> QueryResult<()> {
+    diesel::insert_into(e::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn update_versioned(
+    conn: &mut DbConnection,
+    row: &EmployeeRow,
+    expected: i64,
+) -> QueryResult<bool> {
+    diesel::update(
+        e::table
+            .filter(e::id.eq(&row.id))
+            .filter(e::version.eq(expected)),
+    )
+    .set(row)
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
+#[derive(Default)]
+pub struct EmployeeFilter {
+    pub branch_ids: Option<Vec<String>>,
+    pub branch_id: Option<String>,
+    pub department_id: Option<String>,
+    pub position_id: Option<String>,
+    pub manager_id: Option<String>,
+    /// Employed on this day (true), or not (false).
+    pub employed: Option<(bool, NaiveDate)>,
+    /// Part of the name or the number, case-insensitive.
+    pub search: Option<String>,
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    company_id: &str,
+    f: &EmployeeFilter,
+    page: &PageRequest,
+) -> QueryResult<Vec<Named>> {
+    let mut q = e::table
+        .inner_join(p::table.on(p::id.eq(e::partner_id)))
+        .filter(e::company_id.eq(company_id))
+        .into_boxed();
+    if let Some(ids) = &f.branch_ids {
+        q = q.filter(e::branch_id.eq_any(ids));
+    }
+    if let Some(b) = &f.branch_id {
+        q = q.filter(e::branch_id.eq(b));
+    }
+    if let Some(d) = &f.department_id {
+        q = q.filter(e::department_id.eq(d));
+    }
+    if let Some(x) = &f.position_id {
+        q = q.filter(e::position_id.eq(x));
+    }
+    if let Some(m) = &f.manager_id {
+        q = q.filter(e::manager_id.eq(m));
+    }
+    match f.employed {
+        Some((true, day)) => {
+            q = q
+                .filter(e::hired_on.le(day))
+                .filter(e::terminated_on.is_null().or(e::terminated_on.ge(day)))
+        }
+        Some((false, day)) => {
+            q = q.filter(e::hired_on.gt(day).or(e::terminated_on.lt(day)));
+        }
+        None => {}
+    }
+    if let Some(s) = &f.search {
+        let pattern = format!("%{}%", s.to_lowercase());
+        q = q.filter(
+            lower(p::name)
+                .like(pattern.clone())
+                .or(lower(e::number).like(pattern)),
+        );
+    }
+    if let Some(since) = page.updated_since {
+        q = q.filter(e::updated_at.ge(since));
+    }
+    if let Some(after) = &page.after {
+        q = q.filter(e::id.gt(after.clone()));
+    }
+    q.order(e::id.asc())
+        .limit(page.fetch_limit())
+        .select((EmployeeRow::as_select(), p::name))
+        .load(conn)
+}
+
+/// The people employed on `day` in the given departments (the org chart).
+pub fn current_in_departments(
+    conn: &mut DbConnection,
+    department_ids: &[String],
+    day: NaiveDate,
+) -> QueryResult<Vec<Named>> {
+    e::table
+        .inner_join(p::table.on(p::id.eq(e::partner_id)))
+        .filter(e::department_id.eq_any(department_ids))
+        .filter(e::hired_on.le(day))
+        .filter(e::terminated_on.is_null().or(e::terminated_on.ge(day)))
+        .order(p::name.asc())
+        .select((EmployeeRow::as_select(), p::name))
+        .load(conn)
+}
+
+/// The names of the given employees, by id.
+pub fn names(
+    conn: &mut DbConnection,
+    ids: &[String],
+) -> QueryResult<Vec<(String, String, String)>> {
+    e::table
+        .inner_join(p::table.on(p::id.eq(e::partner_id)))
+        .filter(e::id.eq_any(ids))
+        .select((e::id, e::number, p::name))
+        .load(conn)
+}
+
+pub fn count_current_in_department(
+    conn: &mut DbConnection,
+    department_id: &str,
+    day: NaiveDate,
+) -> QueryResult<i64> {
+    e::table
+        .filter(e::department_id.eq(department_id))
+        .filter(e::terminated_on.is_null().or(e::terminated_on.ge(day)))
+        .count()
+        .get_result(conn)
+}
+
+/// How many employed on `day` hold each of the positions.
+pub fn count_current_by_position(
+    conn: &mut DbConnection,
+    position_ids: &[String],
+    day: NaiveDate,
+) -> QueryResult<Vec<(String, i64)>> {
+    e::table
+        .filter(e::position_id.eq_any(position_ids))
+        .filter(e::hired_on.le(day))
+        .filter(e::terminated_on.is_null().or(e::terminated_on.ge(day)))
+        .group_by(e::position_id)
+        .select((e::position_id.assume_not_null(), diesel::dsl::count_star()))
+        .load(conn)
+}
+
+pub fn insert_assignment(conn: &mut DbConnection, row: &AssignmentRow) -> QueryResult<()> {
+    diesel::insert_into(a::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// The employee's assignments, the first (the hire) first.
+pub fn assignments_of(
+    conn: &mut DbConnection,
+    employee_id: &str,
+) -> QueryResult<Vec<AssignmentRow>> {
+    a::table
+        .filter(a::employee_id.eq(employee_id))
+        .order(a::effective_on.asc())
+        .select(AssignmentRow::as_select())
+        .load(conn)
+}
+
+pub fn latest_assignment_on(conn: &mut DbConnection, employee_id: &str) -> QueryResult<NaiveDate> {
+    a::table
+        .filter(a::employee_id.eq(employee_id))
+        .select(diesel::dsl::max(a::effective_on))
+        .first::<Option<NaiveDate>>(conn)
+        .map(|d| d.unwrap_or(NaiveDate::MIN))
+}

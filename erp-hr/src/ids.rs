@@ -1,0 +1,22 @@
+//! Typed ids of HR records: `Uuid` on the wire, text in the database.
+
+erp_core::entity_id!(
+    /// A department of a branch.
+    DepartmentId
+);
+erp_core::entity_id!(
+    /// A position (a job title with a planned head count) in a department.
+    PositionId
+);
+erp_core::entity_id!(
+    /// An employee: a person among the business partners, employed by the company.
+    EmployeeId
+);
+erp_core::entity_id!(
+    /// One assignment of an employee to a branch, department, position and manager from a date.
+    AssignmentId
+);
+erp_core::entity_id!(
+    /// An employment contract, or an amendment continuing one with changed terms.
+    ContractId
+);

@@ -1,0 +1,37 @@
+//! Branch scope: HR records belong to a branch, and a user limited to some branches sees
+//! and changes only theirs.
+
+use erp_core::auth::{Actor, BranchScope};
+use erp_core::db::DbConnection;
+use erp_core::error::{AppError, Validator};
+use erp_core::ids::BranchId;
+use erp_core::org::branch;
+
+/// The branch ids a list is limited to, or `None` for a user who sees every branch.
+pub fn branch_filter(actor: &Actor) -> Option<Vec<String>> {
+    match &actor.branches {
+        BranchScope::All => None,
+        BranchScope::Only(set) => Some(set.iter().map(|b| b.to_db()).collect()),
+    }
+}
+
+/// Whether the actor sees a record of the stored branch.
+pub fn sees(actor: &Actor, branch_id: &str) -> Result<bool, AppError> {
+    Ok(actor.sees_branch(&BranchId::from_db(branch_id)?))
+}
+
+/// Adds a field error unless the branch is the company's and one the actor works in.
+pub fn check_branch(
+    conn: &mut DbConnection,
+    v: &mut Validator,
+    actor: &Actor,
+    field: &str,
+    branch_id: BranchId,
+) -> Result<(), AppError> {
+    let exists =
+        branch::repo::exists_in_company(conn, &branch_id.to_db(), &actor.company_id.to_db())?;
+    if !exists || !actor.sees_branch(&branch_id) {
+        v.add(field, "no such branch, or not one you work in");
+    }
+    Ok(())
+}
