@@ -20,3 +20,19 @@ erp_core::entity_id!(
     /// An employment contract, or an amendment continuing one with changed terms.
     ContractId
 );
+erp_core::entity_id!(
+    /// A work calendar: the hours worked on each weekday.
+    CalendarId
+);
+erp_core::entity_id!(
+    /// A public holiday of a branch.
+    HolidayId
+);
+erp_core::entity_id!(
+    /// A kind of leave with its accrual and carry-over rules.
+    LeaveTypeId
+);
+erp_core::entity_id!(
+    /// A request for leave.
+    LeaveRequestId
+);

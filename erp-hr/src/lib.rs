@@ -9,11 +9,13 @@
 //! Every business object has the same folder: `model.rs` rows, `repo.rs` the only place that
 //! builds queries, `service.rs` rules and transactions, `dto.rs` wire types, `http.rs` routes.
 
+pub mod calendar;
 pub mod contract;
 pub mod department;
 pub mod employee;
 pub mod error;
 pub mod ids;
+pub mod leave;
 pub mod orgchart;
 pub mod position;
 mod scope;
@@ -43,8 +45,24 @@ pub const PERMISSIONS: &[Permission] = &[
         description: "Make and amend employment contracts; change bank details and birth dates",
     },
     Permission {
+        code: "hr.setup",
+        description: "Manage work calendars, public holidays and leave types",
+    },
+    Permission {
+        code: "hr.leave.read",
+        description: "See the leave requests and balances of employees (a manager sees their team's without it)",
+    },
+    Permission {
+        code: "hr.leave.write",
+        description: "Request and cancel leave on behalf of employees",
+    },
+    Permission {
+        code: "hr.leave.approve",
+        description: "Approve or refuse any employee's leave (a manager decides their team's without it)",
+    },
+    Permission {
         code: "hr.self",
-        description: "See one's own employee record, contracts and direct reports",
+        description: "See one's own employee record, contracts, leave and direct reports (and decide their leave); ask for one's own leave",
     },
 ];
 
@@ -54,5 +72,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     position::http::configure(cfg);
     employee::http::configure(cfg);
     contract::http::configure(cfg);
+    calendar::http::configure(cfg);
+    leave::http::configure(cfg);
     orgchart::http::configure(cfg);
 }

@@ -1708,6 +1708,7 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        calendar_id -> Nullable<Text>,
     }
 }
 
@@ -1759,3 +1760,85 @@ diesel::allow_tables_to_appear_in_same_query!(
 
 diesel::allow_tables_to_appear_in_same_query!(hr_employees, partners);
 diesel::allow_tables_to_appear_in_same_query!(hr_departments, branches);
+
+diesel::table! {
+    hr_calendars (id) {
+        id -> Text,
+        company_id -> Text,
+        code -> Text,
+        name -> Text,
+        mon -> BigInt,
+        tue -> BigInt,
+        wed -> BigInt,
+        thu -> BigInt,
+        fri -> BigInt,
+        sat -> BigInt,
+        sun -> BigInt,
+        is_default -> Bool,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    hr_holidays (id) {
+        id -> Text,
+        company_id -> Text,
+        branch_id -> Text,
+        day -> Date,
+        name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    hr_leave_types (id) {
+        id -> Text,
+        company_id -> Text,
+        code -> Text,
+        name -> Text,
+        paid -> Bool,
+        days_per_year -> BigInt,
+        carry_over_cap -> BigInt,
+        carry_over_expires_month -> Nullable<Integer>,
+        allow_negative -> Bool,
+        active -> Bool,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    hr_leave_requests (id) {
+        id -> Text,
+        company_id -> Text,
+        employee_id -> Text,
+        leave_type_id -> Text,
+        starts_on -> Date,
+        ends_on -> Date,
+        half_day_start -> Bool,
+        half_day_end -> Bool,
+        days -> BigInt,
+        status -> Text,
+        reason -> Nullable<Text>,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+        decision_note -> Nullable<Text>,
+        version -> BigInt,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(
+    hr_calendars,
+    hr_holidays,
+    hr_leave_types,
+    hr_leave_requests,
+    hr_employees,
+);
+diesel::allow_tables_to_appear_in_same_query!(hr_leave_requests, partners);
+diesel::allow_tables_to_appear_in_same_query!(hr_leave_types, partners);

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::contract::dto::{ContractResponse, NewContractRequest};
-use crate::ids::{AssignmentId, DepartmentId, EmployeeId, PositionId};
+use crate::ids::{AssignmentId, CalendarId, DepartmentId, EmployeeId, PositionId};
 use crate::wire::present;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -51,6 +51,8 @@ pub struct CreateEmployeeRequest {
     /// A current employee; by default the department's manager.
     pub manager_id: Option<EmployeeId>,
     pub hired_on: NaiveDate,
+    /// The work calendar leave is counted by; the company's default when absent.
+    pub calendar_id: Option<CalendarId>,
     /// Confidential: needs `hr.confidential.write`.
     pub birth_date: Option<NaiveDate>,
     /// An IBAN; confidential: needs `hr.confidential.write`.
@@ -67,6 +69,10 @@ pub struct UpdateEmployeeRequest {
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<UserId>, nullable)]
     pub user_id: Option<Option<UserId>>,
+    /// The work calendar; `null` for the company's default.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<CalendarId>, nullable)]
+    pub calendar_id: Option<Option<CalendarId>>,
     /// Confidential: needs `hr.confidential.write`.
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<NaiveDate>, nullable)]
@@ -128,6 +134,8 @@ pub struct EmployeeResponse {
     pub department_id: DepartmentId,
     pub position_id: Option<PositionId>,
     pub manager_id: Option<EmployeeId>,
+    /// The work calendar; the company's default applies when `null`.
+    pub calendar_id: Option<CalendarId>,
     pub hired_on: NaiveDate,
     pub terminated_on: Option<NaiveDate>,
     pub termination_reason: Option<TerminationReason>,

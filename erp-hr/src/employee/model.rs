@@ -23,6 +23,8 @@ pub struct EmployeeRow {
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The work calendar leave is counted by.
+    pub calendar_id: Option<String>,
 }
 
 impl EmployeeRow {

@@ -237,3 +237,25 @@ pub fn latest_assignment_on(conn: &mut DbConnection, employee_id: &str) -> Query
         .first::<Option<NaiveDate>>(conn)
         .map(|d| d.unwrap_or(NaiveDate::MIN))
 }
+
+/// Takes the employee for the rest of the transaction: a second transaction doing the same
+/// waits (PostgreSQL) or is serialised (SQLite), so checks against their balance hold.
+pub fn hold(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
+    diesel::update(e::table.filter(e::id.eq(id)))
+        .set(e::version.eq(e::version))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// The ids of the employee's direct reports who have not left by `day`.
+pub fn direct_reports(
+    conn: &mut DbConnection,
+    manager_id: &str,
+    day: NaiveDate,
+) -> QueryResult<Vec<String>> {
+    e::table
+        .filter(e::manager_id.eq(manager_id))
+        .filter(e::terminated_on.is_null().or(e::terminated_on.ge(day)))
+        .select(e::id)
+        .load(conn)
+}

@@ -22,7 +22,7 @@ use crate::contract::{self, service as contracts};
 use crate::department::model::DepartmentRow;
 use crate::department::service::{READ, WRITE};
 use crate::error::HrError;
-use crate::ids::{AssignmentId, DepartmentId, EmployeeId, PositionId};
+use crate::ids::{AssignmentId, CalendarId, DepartmentId, EmployeeId, PositionId};
 use crate::{department, position, scope, wire};
 
 pub const SELF: &str = "hr.self";
@@ -59,6 +59,7 @@ pub fn to_response(
         department_id: DepartmentId::from_db(&row.department_id)?,
         position_id: opt_id(&row.position_id, PositionId::from_db)?,
         manager_id: opt_id(&row.manager_id, EmployeeId::from_db)?,
+        calendar_id: opt_id(&row.calendar_id, CalendarId::from_db)?,
         hired_on: row.hired_on,
         terminated_on: row.terminated_on,
         termination_reason: row
@@ -89,7 +90,7 @@ fn confidential_of(
 }
 
 /// Whether the actor is the employee.
-fn is_self(actor: &Actor, row: &EmployeeRow) -> bool {
+pub(crate) fn is_self(actor: &Actor, row: &EmployeeRow) -> bool {
     row.user_id.as_deref() == Some(actor.user_id.to_db().as_str())
 }
 
@@ -216,6 +217,18 @@ fn check_user(
     Ok(())
 }
 
+fn check_calendar(
+    conn: &mut DbConnection,
+    v: &mut Validator,
+    company_id: &str,
+    id: CalendarId,
+) -> Result<(), AppError> {
+    if crate::calendar::repo::find(conn, company_id, &id.to_db())?.is_none() {
+        v.add("calendar_id", "no such work calendar in the company");
+    }
+    Ok(())
+}
+
 fn check_bank_account(v: &mut Validator, raw: &str) -> Option<String> {
     let iban = iban::normalize(raw);
     if iban.is_none() {
@@ -294,6 +307,9 @@ pub fn create_employee(
         if let Some(u) = req.user_id {
             check_user(conn, &mut v, &company, u, None)?;
         }
+        if let Some(c) = req.calendar_id {
+            check_calendar(conn, &mut v, &company, c)?;
+        }
         let bank = req
             .bank_account
             .as_deref()
@@ -359,6 +375,7 @@ pub fn create_employee(
             version: 1,
             created_at: at,
             updated_at: at,
+            calendar_id: req.calendar_id.map(|c| c.to_db()),
         };
         repo::insert(conn, &row)?;
         repo::insert_assignment(conn, &assignment(actor, &row, row.hired_on, "hired"))?;
@@ -449,6 +466,9 @@ pub fn update_employee(
         if let Some(Some(u)) = req.user_id {
             check_user(conn, &mut v, &company, u, Some(&row.id))?;
         }
+        if let Some(Some(c)) = req.calendar_id {
+            check_calendar(conn, &mut v, &company, c)?;
+        }
         let bank = match &req.bank_account {
             Some(Some(b)) => Some(check_bank_account(&mut v, b)),
             Some(None) => Some(None),
@@ -464,6 +484,9 @@ pub fn update_employee(
         v.finish()?;
         if let Some(u) = req.user_id {
             row.user_id = u.map(|u| u.to_db());
+        }
+        if let Some(c) = req.calendar_id {
+            row.calendar_id = c.map(|c| c.to_db());
         }
         if let Some(b) = req.birth_date {
             row.birth_date = b;
@@ -693,7 +716,7 @@ pub fn list_assignments(
 }
 
 /// The employee record linked to the actor's user.
-fn own(conn: &mut DbConnection, actor: &Actor) -> Result<Named, AppError> {
+pub(crate) fn own(conn: &mut DbConnection, actor: &Actor) -> Result<Named, AppError> {
     actor.require(SELF)?;
     repo::find_by_user(conn, &actor.company_id.to_db(), &actor.user_id.to_db())?
         .ok_or(AppError::NotFound("employee record of your user"))

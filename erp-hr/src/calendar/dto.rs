@@ -1,0 +1,90 @@
+use chrono::{DateTime, NaiveDate, Utc};
+use erp_core::ids::BranchId;
+use erp_core::money::Qty;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::ids::{CalendarId, HolidayId};
+
+/// Hours worked on each weekday; 0 is a day off.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WeekHours {
+    pub mon: Qty,
+    pub tue: Qty,
+    pub wed: Qty,
+    pub thu: Qty,
+    pub fri: Qty,
+    pub sat: Qty,
+    pub sun: Qty,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateCalendarRequest {
+    pub id: Option<CalendarId>,
+    pub code: String,
+    pub name: String,
+    /// Each 0 to 24 hours.
+    pub hours: WeekHours,
+    /// The calendar of employees hired without one; at most one calendar is the default.
+    #[serde(default)]
+    pub is_default: bool,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateCalendarRequest {
+    pub name: Option<String>,
+    pub hours: Option<WeekHours>,
+    /// Only `true`: another calendar is made the default by setting it there.
+    pub is_default: Option<bool>,
+    pub version: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CalendarResponse {
+    pub id: CalendarId,
+    pub code: String,
+    pub name: String,
+    pub hours: WeekHours,
+    /// The hours of a full-time week: part-time contracts accrue leave in proportion.
+    pub hours_per_week: Qty,
+    pub is_default: bool,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+erp_core::page_type!(CalendarPage, CalendarResponse);
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateHolidayRequest {
+    pub branch_id: BranchId,
+    pub day: NaiveDate,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct HolidayResponse {
+    pub id: HolidayId,
+    pub branch_id: BranchId,
+    pub day: NaiveDate,
+    pub name: String,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct HolidayList {
+    pub items: Vec<HolidayResponse>,
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct HolidayQuery {
+    pub branch_id: Option<BranchId>,
+    /// From this day; the start of this year when absent.
+    pub from: Option<NaiveDate>,
+    /// To this day; the end of `from`'s year when absent. At most 3 years after `from`.
+    pub to: Option<NaiveDate>,
+}

@@ -1,0 +1,388 @@
+//! Work calendars and public holidays: create, change, list; holidays typed or imported from
+//! CSV, all or nothing.
+
+use std::collections::HashSet;
+
+use chrono::{Datelike, NaiveDate};
+use erp_core::audit::{self, Change};
+use erp_core::auth::Actor;
+use erp_core::csv_import::{check_columns, import_all, parsed, required, ImportReport};
+use erp_core::db::{now, write_tx, DbConnection};
+use erp_core::error::{AppError, Validator};
+use erp_core::ids::BranchId;
+use erp_core::money::Qty;
+use erp_core::pagination::ListParams;
+use rust_decimal::Decimal;
+
+use super::days::Week;
+use super::dto::*;
+use super::model::{CalendarRow, HolidayRow};
+use super::repo;
+use crate::error::HrError;
+use crate::ids::{CalendarId, HolidayId};
+use crate::scope;
+
+/// Manage calendars, holidays and leave types.
+pub const SETUP: &str = "hr.setup";
+const ENTITY: &str = "hr_calendars";
+const HOLIDAY: &str = "hr_holidays";
+
+/// Reading calendars and holidays: HR, and every employee for their own planning.
+pub fn require_read(actor: &Actor) -> Result<(), AppError> {
+    if actor.can(crate::employee::service::SELF) {
+        return Ok(());
+    }
+    actor.require(crate::department::service::READ)
+}
+
+pub fn week_of(row: &CalendarRow) -> Week {
+    Week(row.scaled_hours().map(|h| Qty::from_scaled(h).value()))
+}
+
+fn hours_dto(row: &CalendarRow) -> WeekHours {
+    let q = Qty::from_scaled;
+    WeekHours {
+        mon: q(row.mon),
+        tue: q(row.tue),
+        wed: q(row.wed),
+        thu: q(row.thu),
+        fri: q(row.fri),
+        sat: q(row.sat),
+        sun: q(row.sun),
+    }
+}
+
+pub fn to_response(row: &CalendarRow) -> Result<CalendarResponse, AppError> {
+    Ok(CalendarResponse {
+        id: CalendarId::from_db(&row.id)?,
+        code: row.code.clone(),
+        name: row.name.clone(),
+        hours: hours_dto(row),
+        hours_per_week: Qty::new(week_of(row).total())?,
+        is_default: row.is_default,
+        version: row.version,
+        created_at: row.created_at.and_utc(),
+        updated_at: row.updated_at.and_utc(),
+    })
+}
+
+/// Checks the hours and writes them into the row.
+fn set_hours(v: &mut Validator, row: &mut CalendarRow, h: &WeekHours) -> Result<(), AppError> {
+    let days = [
+        ("mon", h.mon),
+        ("tue", h.tue),
+        ("wed", h.wed),
+        ("thu", h.thu),
+        ("fri", h.fri),
+        ("sat", h.sat),
+        ("sun", h.sun),
+    ];
+    for (name, hours) in days {
+        let ok = hours.value() >= Decimal::ZERO && hours.value() <= Decimal::from(24);
+        v.check(ok, &format!("hours.{name}"), "must be between 0 and 24");
+    }
+    v.check(
+        days.iter().any(|(_, h)| h.value() > Decimal::ZERO),
+        "hours",
+        "a calendar needs at least one working day",
+    );
+    let s = |q: Qty| q.to_scaled();
+    row.mon = s(h.mon)?;
+    row.tue = s(h.tue)?;
+    row.wed = s(h.wed)?;
+    row.thu = s(h.thu)?;
+    row.fri = s(h.fri)?;
+    row.sat = s(h.sat)?;
+    row.sun = s(h.sun)?;
+    Ok(())
+}
+
+pub fn create_calendar(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    req: CreateCalendarRequest,
+) -> Result<CalendarResponse, AppError> {
+    actor.require(SETUP)?;
+    let company = actor.company_id.to_db();
+    let code = req.code.trim().to_string();
+    let at = now();
+    let mut row = CalendarRow {
+        id: req.id.unwrap_or_default().to_db(),
+        company_id: company.clone(),
+        code: code.clone(),
+        name: req.name.trim().to_string(),
+        mon: 0,
+        tue: 0,
+        wed: 0,
+        thu: 0,
+        fri: 0,
+        sat: 0,
+        sun: 0,
+        is_default: req.is_default,
+        version: 1,
+        created_at: at,
+        updated_at: at,
+    };
+    let mut v = Validator::new();
+    v.code("code", &code, 32);
+    v.text("name", &req.name, 200);
+    set_hours(&mut v, &mut row, &req.hours)?;
+    v.finish()?;
+    write_tx(conn, |conn| {
+        if repo::code_taken(conn, &company, &code)? {
+            return Err(HrError::DuplicateCode {
+                what: "calendar",
+                code: code.clone(),
+            }
+            .into());
+        }
+        // The first calendar of the company is its default.
+        let first = repo::default_of(conn, &company)?.is_none();
+        row.is_default = row.is_default || first;
+        if row.is_default {
+            repo::clear_default(conn, &company, &row.id)?;
+        }
+        repo::insert(conn, &row)?;
+        let out = to_response(&row)?;
+        audit::record(conn, actor, ENTITY, &row.id, Change::Created(&out))?;
+        Ok(out)
+    })
+}
+
+pub fn update_calendar(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: CalendarId,
+    expected_version: i64,
+    req: UpdateCalendarRequest,
+) -> Result<CalendarResponse, AppError> {
+    actor.require(SETUP)?;
+    let company = actor.company_id.to_db();
+    write_tx(conn, |conn| {
+        let mut row =
+            repo::find(conn, &company, &id.to_db())?.ok_or(AppError::NotFound("calendar"))?;
+        if row.version != expected_version {
+            return Err(AppError::VersionMismatch {
+                current: row.version,
+            });
+        }
+        let before = to_response(&row)?;
+        let mut v = Validator::new();
+        if let Some(n) = &req.name {
+            v.text("name", n, 200);
+            row.name = n.trim().to_string();
+        }
+        if let Some(h) = &req.hours {
+            set_hours(&mut v, &mut row, h)?;
+        }
+        if req.is_default == Some(false) && row.is_default {
+            v.add(
+                "is_default",
+                "make another calendar the default instead; one calendar always is",
+            );
+        }
+        v.finish()?;
+        if req.is_default == Some(true) {
+            row.is_default = true;
+            repo::clear_default(conn, &company, &row.id)?;
+        }
+        row.version += 1;
+        row.updated_at = now();
+        if !repo::update_versioned(conn, &row, expected_version)? {
+            return Err(AppError::VersionMismatch {
+                current: expected_version + 1,
+            });
+        }
+        let after = to_response(&row)?;
+        audit::record(
+            conn,
+            actor,
+            ENTITY,
+            &row.id,
+            Change::Updated {
+                before: &before,
+                after: &after,
+            },
+        )?;
+        Ok(after)
+    })
+}
+
+pub fn get_calendar(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: CalendarId,
+) -> Result<CalendarResponse, AppError> {
+    require_read(actor)?;
+    let row = repo::find(conn, &actor.company_id.to_db(), &id.to_db())?
+        .ok_or(AppError::NotFound("calendar"))?;
+    to_response(&row)
+}
+
+pub fn list_calendars(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    params: &ListParams,
+) -> Result<CalendarPage, AppError> {
+    require_read(actor)?;
+    let page = params.validate()?;
+    let rows = repo::list(conn, &actor.company_id.to_db(), &page)?;
+    let (rows, next_cursor) = page.finish(rows, |r| &r.id);
+    Ok(CalendarPage {
+        items: rows.iter().map(to_response).collect::<Result<_, _>>()?,
+        next_cursor,
+    })
+}
+
+fn holiday_response(row: &HolidayRow) -> Result<HolidayResponse, AppError> {
+    Ok(HolidayResponse {
+        id: HolidayId::from_db(&row.id)?,
+        branch_id: BranchId::from_db(&row.branch_id)?,
+        day: row.day,
+        name: row.name.clone(),
+    })
+}
+
+fn add_holiday(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    branch: &str,
+    day: NaiveDate,
+    name: &str,
+) -> Result<HolidayResponse, AppError> {
+    let mut v = Validator::new();
+    v.text("name", name, 200);
+    v.finish()?;
+    if let Some(h) = repo::holiday_on(conn, branch, day)? {
+        return Err(AppError::conflict(
+            "duplicate_holiday",
+            format!("{day} is a holiday of the branch already ({})", h.name),
+        ));
+    }
+    let row = HolidayRow {
+        id: HolidayId::new().to_db(),
+        company_id: actor.company_id.to_db(),
+        branch_id: branch.to_string(),
+        day,
+        name: name.trim().to_string(),
+        created_at: now(),
+    };
+    repo::insert_holiday(conn, &row)?;
+    let out = holiday_response(&row)?;
+    audit::record(conn, actor, HOLIDAY, &row.id, Change::Created(&out))?;
+    Ok(out)
+}
+
+pub fn create_holiday(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    req: CreateHolidayRequest,
+) -> Result<HolidayResponse, AppError> {
+    actor.require(SETUP)?;
+    write_tx(conn, |conn| {
+        let mut v = Validator::new();
+        scope::check_branch(conn, &mut v, actor, "branch_id", req.branch_id)?;
+        v.finish()?;
+        add_holiday(conn, actor, &req.branch_id.to_db(), req.day, &req.name)
+    })
+}
+
+pub fn delete_holiday(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: HolidayId,
+) -> Result<(), AppError> {
+    actor.require(SETUP)?;
+    write_tx(conn, |conn| {
+        let row = repo::find_holiday(conn, &actor.company_id.to_db(), &id.to_db())?
+            .filter(|h| scope::sees(actor, &h.branch_id).unwrap_or(false))
+            .ok_or(AppError::NotFound("holiday"))?;
+        repo::delete_holiday(conn, &row.id)?;
+        let before = holiday_response(&row)?;
+        audit::record(conn, actor, HOLIDAY, &row.id, Change::Deleted(&before))
+    })
+}
+
+const COLUMNS: &[&str] = &["branch", "date", "name"];
+
+/// Holidays from CSV (columns: branch code, date, name), all or nothing.
+pub fn import_holidays(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    body: &[u8],
+) -> Result<ImportReport, AppError> {
+    actor.require(SETUP)?;
+    check_columns(body, COLUMNS)?;
+    let company = actor.company_id.to_db();
+    import_all(conn, body, |conn, row| {
+        let code = required(row, "branch")?;
+        let branch = repo::branch_by_code(conn, &company, code)?
+            .filter(|b| scope::sees(actor, b).unwrap_or(false))
+            .ok_or_else(|| AppError::field("branch", format!("no branch '{code}' you work in")))?;
+        let day: NaiveDate =
+            parsed(row, "date")?.ok_or_else(|| AppError::field("date", "is required"))?;
+        let name = required(row, "name")?;
+        add_holiday(conn, actor, &branch, day, name).map(|_| ())
+    })
+}
+
+pub fn list_holidays(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    q: HolidayQuery,
+) -> Result<HolidayList, AppError> {
+    require_read(actor)?;
+    let from = q.from.unwrap_or_else(|| {
+        let today = crate::wire::today();
+        NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today)
+    });
+    let to =
+        q.to.unwrap_or_else(|| NaiveDate::from_ymd_opt(from.year(), 12, 31).unwrap_or(from));
+    let mut v = Validator::new();
+    v.check(to >= from, "to", "must be on or after from");
+    v.check(
+        (to - from).num_days() <= 3 * 366,
+        "to",
+        "at most three years after from",
+    );
+    if let Some(b) = &q.branch_id {
+        v.check(
+            actor.sees_branch(b),
+            "branch_id",
+            "not a branch you work in",
+        );
+    }
+    v.finish()?;
+    let branches = match q.branch_id {
+        Some(b) => Some(vec![b.to_db()]),
+        None => scope::branch_filter(actor),
+    };
+    let rows = repo::holidays(
+        conn,
+        &actor.company_id.to_db(),
+        branches.as_deref(),
+        from,
+        to,
+    )?;
+    Ok(HolidayList {
+        items: rows
+            .iter()
+            .map(holiday_response)
+            .collect::<Result<_, _>>()?,
+    })
+}
+
+/// The holidays of a branch between two dates, as a set: what leave is counted against.
+pub fn holiday_set(
+    conn: &mut DbConnection,
+    company_id: &str,
+    branch_id: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<HashSet<NaiveDate>, AppError> {
+    let branches = [branch_id.to_string()];
+    Ok(repo::holidays(conn, company_id, Some(&branches), from, to)?
+        .into_iter()
+        .map(|h| h.day)
+        .collect())
+}

@@ -1,0 +1,265 @@
+//! The leave balance, a pure function of the rule, the employment (spans of contracts with
+//! their full-time share) and the requests.
+//!
+//! Leave is earned day by day: a month of a full year's `days_per_year` / 12, shared out over
+//! the month's days and scaled by the contract's share of a full-time week on each day, so a
+//! mid-month start and a part-time contract earn in proportion; each month's earning is
+//! rounded to the hundredth of a day. The current month counts whole (what the contract will
+//! earn by its end). What is left at a year's end carries into the next, at most
+//! `carry_over_cap` days (a negative balance carries whole); carried days not taken by the end
+//! of `expires_month` of the next year lapse. Leave is taken from carried days first.
+
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::{Decimal, RoundingStrategy};
+
+#[derive(Debug, Clone, Copy)]
+pub struct Rule {
+    pub days_per_year: Decimal,
+    pub carry_over_cap: Decimal,
+    pub expires_month: Option<u32>,
+}
+
+/// A stretch of employment under one contract, with its share of a full-time week (0 to 1).
+#[derive(Debug, Clone, Copy)]
+pub struct Span {
+    pub from: NaiveDate,
+    pub to: Option<NaiveDate>,
+    pub share: Decimal,
+}
+
+/// A request of the type: the year it falls in is its first day's.
+#[derive(Debug, Clone, Copy)]
+pub struct Booking {
+    pub starts_on: NaiveDate,
+    pub days: Decimal,
+    /// Approved (taken or booked) rather than waiting for a decision.
+    pub approved: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Balance {
+    pub year: i32,
+    /// Carried in from the year before.
+    pub carried: Decimal,
+    /// Of the carried days, lapsed by the date.
+    pub expired: Decimal,
+    /// Earned this year through the end of the date's month.
+    pub accrued: Decimal,
+    /// Approved and begun on or before the date.
+    pub taken: Decimal,
+    /// Approved and beginning after the date.
+    pub booked: Decimal,
+    /// Waiting for a decision.
+    pub requested: Decimal,
+    pub available: Decimal,
+}
+
+fn share_on(spans: &[Span], day: NaiveDate) -> Decimal {
+    spans
+        .iter()
+        .find(|s| s.from <= day && s.to.is_none_or(|t| day <= t))
+        .map_or(Decimal::ZERO, |s| s.share)
+}
+
+fn month_days(year: i32, month: u32) -> impl Iterator<Item = NaiveDate> {
+    let first = NaiveDate::from_ymd_opt(year, month, 1);
+    first
+        .into_iter()
+        .flat_map(|f| f.iter_days())
+        .take_while(move |d| d.month() == month)
+}
+
+/// Leave earned in one month, to the hundredth of a day.
+pub fn accrued_in_month(rule: &Rule, spans: &[Span], year: i32, month: u32) -> Decimal {
+    let (mut shares, mut days) = (Decimal::ZERO, 0u32);
+    for day in month_days(year, month) {
+        shares += share_on(spans, day);
+        days += 1;
+    }
+    if days == 0 {
+        return Decimal::ZERO;
+    }
+    (rule.days_per_year * shares / Decimal::from(12 * days))
+        .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+}
+
+fn accrued_through(rule: &Rule, spans: &[Span], year: i32, month: u32) -> Decimal {
+    (1..=month)
+        .map(|m| accrued_in_month(rule, spans, year, m))
+        .sum()
+}
+
+fn last_day_of(year: i32, month: u32) -> Option<NaiveDate> {
+    month_days(year, month).last()
+}
+
+/// Of `carried` days, those lapsed by `at`: the part not taken by the end of the expiry month.
+fn lapsed(
+    rule: &Rule,
+    carried: Decimal,
+    bookings: &[Booking],
+    year: i32,
+    at: NaiveDate,
+) -> Decimal {
+    let Some(deadline) = rule.expires_month.and_then(|m| last_day_of(year, m)) else {
+        return Decimal::ZERO;
+    };
+    if at <= deadline || carried <= Decimal::ZERO {
+        return Decimal::ZERO;
+    }
+    let used: Decimal = bookings
+        .iter()
+        .filter(|b| b.approved && b.starts_on.year() == year && b.starts_on <= deadline)
+        .map(|b| b.days)
+        .sum();
+    carried - carried.min(used)
+}
+
+/// The balance of the year of `at`, as of `at`.
+pub fn balance(rule: &Rule, spans: &[Span], bookings: &[Booking], at: NaiveDate) -> Balance {
+    let year = at.year();
+    let first = spans.iter().map(|s| s.from.year()).min().unwrap_or(year);
+    let mut carried = Decimal::ZERO;
+    for y in first..year {
+        let accrued = accrued_through(rule, spans, y, 12);
+        let used: Decimal = bookings
+            .iter()
+            .filter(|b| b.approved && b.starts_on.year() == y)
+            .map(|b| b.days)
+            .sum();
+        let year_end = last_day_of(y, 12).unwrap_or(at);
+        let expired = lapsed(rule, carried, bookings, y, year_end);
+        let left = carried - expired + accrued - used;
+        carried = if left > rule.carry_over_cap {
+            rule.carry_over_cap
+        } else {
+            left
+        };
+    }
+    let this_year = |f: &dyn Fn(&Booking) -> bool| -> Decimal {
+        bookings
+            .iter()
+            .filter(|b| b.starts_on.year() == year && f(b))
+            .map(|b| b.days)
+            .sum()
+    };
+    let accrued = accrued_through(rule, spans, year, at.month());
+    let taken = this_year(&|b| b.approved && b.starts_on <= at);
+    let booked = this_year(&|b| b.approved && b.starts_on > at);
+    let requested = this_year(&|b| !b.approved);
+    let expired = lapsed(rule, carried, bookings, year, at);
+    Balance {
+        year,
+        carried,
+        expired,
+        accrued,
+        taken,
+        booked,
+        requested,
+        available: carried - expired + accrued - taken - booked - requested,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+    fn dec(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+    fn annual(days: &str, cap: &str, expires: Option<u32>) -> Rule {
+        Rule {
+            days_per_year: dec(days),
+            carry_over_cap: dec(cap),
+            expires_month: expires,
+        }
+    }
+    fn full_time(from: &str) -> Span {
+        Span {
+            from: d(from),
+            to: None,
+            share: Decimal::ONE,
+        }
+    }
+
+    #[test]
+    fn a_full_year_earns_the_entitlement_month_by_month() {
+        let rule = annual("24", "0", None);
+        let spans = [full_time("2026-01-01")];
+        let b = balance(&rule, &spans, &[], d("2026-03-15"));
+        assert_eq!(b.accrued, dec("6"), "two a month, March counted whole");
+        let b = balance(&rule, &spans, &[], d("2026-12-31"));
+        assert_eq!(b.accrued, dec("24"));
+    }
+
+    #[test]
+    fn a_mid_month_start_and_part_time_earn_in_proportion() {
+        let rule = annual("24", "0", None);
+        // Hired on 16 June (15 of 30 days), at 30 of 40 hours.
+        let spans = [Span {
+            from: d("2026-06-16"),
+            to: None,
+            share: dec("0.75"),
+        }];
+        assert_eq!(accrued_in_month(&rule, &spans, 2026, 6), dec("0.75"));
+        assert_eq!(accrued_in_month(&rule, &spans, 2026, 7), dec("1.5"));
+        let b = balance(&rule, &spans, &[], d("2026-12-01"));
+        assert_eq!(b.accrued, dec("0.75") + dec("1.5") * Decimal::from(6));
+    }
+
+    #[test]
+    fn the_rest_carries_over_capped_and_lapses_untaken() {
+        let rule = annual("24", "5", Some(3));
+        let spans = [full_time("2025-01-01")];
+        // 2025: 24 earned, 16 taken, 8 left: 5 carry over.
+        let bookings = [
+            Booking {
+                starts_on: d("2025-08-04"),
+                days: dec("16"),
+                approved: true,
+            },
+            Booking {
+                starts_on: d("2026-02-02"),
+                days: dec("2"),
+                approved: true,
+            },
+            Booking {
+                starts_on: d("2026-07-06"),
+                days: dec("3"),
+                approved: false,
+            },
+        ];
+        let feb = balance(&rule, &spans, &bookings, d("2026-02-10"));
+        assert_eq!(
+            (feb.carried, feb.expired, feb.accrued, feb.taken),
+            (dec("5"), dec("0"), dec("4"), dec("2"))
+        );
+        assert_eq!(feb.available, dec("5") + dec("4") - dec("2") - dec("3"));
+        // After March the 3 carried days not taken lapse.
+        let apr = balance(&rule, &spans, &bookings, d("2026-04-01"));
+        assert_eq!(apr.expired, dec("3"));
+        assert_eq!(
+            apr.available,
+            dec("5") - dec("3") + dec("8") - dec("2") - dec("3")
+        );
+    }
+
+    #[test]
+    fn an_overdrawn_year_carries_its_debt() {
+        let rule = annual("12", "5", None);
+        let spans = [full_time("2025-07-01")];
+        let bookings = [Booking {
+            starts_on: d("2025-12-01"),
+            days: dec("8"),
+            approved: true,
+        }];
+        let b = balance(&rule, &spans, &bookings, d("2026-01-05"));
+        assert_eq!(
+            (b.carried, b.accrued, b.available),
+            (dec("-2"), dec("1"), dec("-1"))
+        );
+    }
+}
