@@ -36,3 +36,11 @@ erp_core::entity_id!(
     /// A request for leave.
     LeaveRequestId
 );
+erp_core::entity_id!(
+    /// One stretch of attendance: a check-in and its check-out.
+    AttendanceId
+);
+erp_core::entity_id!(
+    /// An overtime rule: hours over a daily or weekly threshold, paid at a rate.
+    OvertimeRuleId
+);

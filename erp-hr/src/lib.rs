@@ -9,6 +9,7 @@
 //! Every business object has the same folder: `model.rs` rows, `repo.rs` the only place that
 //! builds queries, `service.rs` rules and transactions, `dto.rs` wire types, `http.rs` routes.
 
+pub mod attendance;
 pub mod calendar;
 pub mod contract;
 pub mod department;
@@ -19,6 +20,7 @@ pub mod leave;
 pub mod orgchart;
 pub mod position;
 mod scope;
+pub mod team;
 mod wire;
 
 use erp_core::auth::Permission;
@@ -61,6 +63,18 @@ pub const PERMISSIONS: &[Permission] = &[
         description: "Approve or refuse any employee's leave (a manager decides their team's without it)",
     },
     Permission {
+        code: "hr.attendance.read",
+        description: "See attendance and daily totals of employees (a manager sees their team's without it)",
+    },
+    Permission {
+        code: "hr.attendance.write",
+        description: "Record, correct and remove attendance of employees",
+    },
+    Permission {
+        code: "hr.attendance.terminal",
+        description: "Check employees in and out: the right of a time terminal's user and API key",
+    },
+    Permission {
         code: "hr.self",
         description: "See one's own employee record, contracts, leave and direct reports (and decide their leave); ask for one's own leave",
     },
@@ -74,5 +88,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     contract::http::configure(cfg);
     calendar::http::configure(cfg);
     leave::http::configure(cfg);
+    attendance::http::configure(cfg);
     orgchart::http::configure(cfg);
 }

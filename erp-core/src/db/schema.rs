@@ -1842,3 +1842,36 @@ diesel::allow_tables_to_appear_in_same_query!(
 );
 diesel::allow_tables_to_appear_in_same_query!(hr_leave_requests, partners);
 diesel::allow_tables_to_appear_in_same_query!(hr_leave_types, partners);
+
+diesel::table! {
+    hr_attendance (id) {
+        id -> Text,
+        company_id -> Text,
+        employee_id -> Text,
+        check_in -> Timestamp,
+        check_out -> Nullable<Timestamp>,
+        source -> Text,
+        note -> Nullable<Text>,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    hr_overtime_rules (id) {
+        id -> Text,
+        company_id -> Text,
+        code -> Text,
+        name -> Text,
+        per -> Text,
+        threshold -> BigInt,
+        rate -> BigInt,
+        active -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(hr_attendance, hr_employees);
+diesel::allow_tables_to_appear_in_same_query!(hr_attendance, partners);

@@ -18,6 +18,7 @@ use super::days::Week;
 use super::dto::*;
 use super::model::{CalendarRow, HolidayRow};
 use super::repo;
+use crate::employee::model::EmployeeRow;
 use crate::error::HrError;
 use crate::ids::{CalendarId, HolidayId};
 use crate::scope;
@@ -385,4 +386,19 @@ pub fn holiday_set(
         .into_iter()
         .map(|h| h.day)
         .collect())
+}
+
+/// The employee's work calendar: theirs, or the company's default.
+pub fn employee_week(conn: &mut DbConnection, e: &EmployeeRow) -> Result<Week, AppError> {
+    let row = match &e.calendar_id {
+        Some(id) => repo::find(conn, &e.company_id, id)?,
+        None => repo::default_of(conn, &e.company_id)?,
+    };
+    let row = row.ok_or_else(|| {
+        AppError::field(
+            "employee_id",
+            "has no work calendar: give the employee one or create a default calendar",
+        )
+    })?;
+    Ok(week_of(&row))
 }

@@ -7,6 +7,7 @@ use erp_core::db::DbConnection;
 use erp_core::pagination::PageRequest;
 
 use super::model::{LeaveRequestRow, LeaveTypeRow};
+use crate::team::Reach;
 
 /// The states that hold days: waiting for a decision, or approved.
 pub const HOLDING: [&str; 2] = ["requested", "approved"];
@@ -109,12 +110,6 @@ pub fn holding_of(conn: &mut DbConnection, employee_id: &str) -> QueryResult<Vec
         .load(conn)
 }
 
-/// Who a list is limited to: the branches of HR, or named people (a manager's team).
-pub enum Reach {
-    Branches(Option<Vec<String>>),
-    People(Vec<String>),
-}
-
 #[derive(Default)]
 pub struct LeaveFilter {
     pub employee_id: Option<String>,
@@ -199,5 +194,21 @@ pub fn calendar(
     q.order((r::starts_on.asc(), p::name.asc()))
         .limit(10_000)
         .select((LeaveRequestRow::as_select(), p::name, e::number, t::code))
+        .load(conn)
+}
+
+/// The approved requests of the employees that share a day with the span.
+pub fn approved_between(
+    conn: &mut DbConnection,
+    employee_ids: &[String],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> QueryResult<Vec<LeaveRequestRow>> {
+    r::table
+        .filter(r::employee_id.eq_any(employee_ids))
+        .filter(r::status.eq("approved"))
+        .filter(r::starts_on.le(to))
+        .filter(r::ends_on.ge(from))
+        .select(LeaveRequestRow::as_select())
         .load(conn)
 }

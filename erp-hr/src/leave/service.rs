@@ -18,13 +18,14 @@ use rust_decimal::Decimal;
 use super::accrual::{self, Booking, Rule, Span};
 use super::dto::*;
 use super::model::{LeaveRequestRow, LeaveTypeRow};
-use super::repo::{self, LeaveFilter, Listed, Reach};
+use super::repo::{self, LeaveFilter, Listed};
 use crate::calendar::days::{working_days, Week};
 use crate::calendar::{self, service::SETUP};
 use crate::employee::model::EmployeeRow;
 use crate::employee::service::{is_self, own, SELF};
 use crate::error::HrError;
 use crate::ids::{EmployeeId, LeaveRequestId, LeaveTypeId};
+use crate::team::{self, manages, me, Reach};
 use crate::{contract, employee, scope, wire};
 
 pub const READ: &str = "hr.leave.read";
@@ -205,21 +206,6 @@ fn rule_of(t: &LeaveTypeRow) -> Rule {
     }
 }
 
-/// The employee's work calendar: theirs, or the company's default.
-fn week_of(conn: &mut DbConnection, e: &EmployeeRow) -> Result<Week, AppError> {
-    let row = match &e.calendar_id {
-        Some(id) => calendar::repo::find(conn, &e.company_id, id)?,
-        None => calendar::repo::default_of(conn, &e.company_id)?,
-    };
-    let row = row.ok_or_else(|| {
-        AppError::field(
-            "employee_id",
-            "has no work calendar: give the employee one or create a default calendar",
-        )
-    })?;
-    Ok(calendar::service::week_of(&row))
-}
-
 /// The employment as spans of contracts with their share of a full-time week.
 fn spans_of(conn: &mut DbConnection, e: &EmployeeRow, week: &Week) -> Result<Vec<Span>, AppError> {
     let full = week.total();
@@ -298,47 +284,12 @@ fn respond(
     request_response(row, &name, &employee.number, &code)
 }
 
-/// The actor's own employee record, if they have one and may use self-service.
-fn me(conn: &mut DbConnection, actor: &Actor) -> Result<Option<EmployeeRow>, AppError> {
-    if !actor.can(SELF) {
-        return Ok(None);
-    }
-    Ok(
-        employee::repo::find_by_user(conn, &actor.company_id.to_db(), &actor.user_id.to_db())?
-            .map(|(e, _)| e),
-    )
-}
-
-/// Whether the actor manages the employee directly.
-fn manages(me: Option<&EmployeeRow>, e: &EmployeeRow) -> bool {
-    me.is_some_and(|m| e.manager_id.as_deref() == Some(m.id.as_str()))
-}
-
-/// Whose leave the actor sees: HR their branches, others themselves and their team.
 fn reach(conn: &mut DbConnection, actor: &Actor) -> Result<Reach, AppError> {
-    if actor.can(READ) {
-        return Ok(Reach::Branches(scope::branch_filter(actor)));
-    }
-    actor
-        .require(SELF)
-        .map_err(|_| AppError::Forbidden(READ.into()))?;
-    let Some(me) = me(conn, actor)? else {
-        return Ok(Reach::People(Vec::new()));
-    };
-    let mut people = employee::repo::direct_reports(conn, &me.id, wire::today())?;
-    people.push(me.id);
-    Ok(Reach::People(people))
+    team::reach(conn, actor, READ)
 }
 
 fn sees(conn: &mut DbConnection, actor: &Actor, e: &EmployeeRow) -> Result<bool, AppError> {
-    if is_self(actor, e) && actor.can(SELF) {
-        return Ok(true);
-    }
-    if actor.can(READ) && scope::sees(actor, &e.branch_id)? {
-        return Ok(true);
-    }
-    let me = me(conn, actor)?;
-    Ok(manages(me.as_ref(), e))
+    team::sees(conn, actor, e, READ)
 }
 
 /// The employee a request is for: oneself, or someone the actor may request for.
@@ -409,7 +360,7 @@ pub fn create_request(
         );
         v.finish()?;
         let kind = kind.ok_or(AppError::NotFound("leave type"))?;
-        let week = week_of(conn, &e)?;
+        let week = calendar::service::employee_week(conn, &e)?;
         let holidays = calendar::service::holiday_set(
             conn,
             &company,
@@ -693,7 +644,7 @@ fn balances_of(
     e: &EmployeeRow,
     at: NaiveDate,
 ) -> Result<LeaveBalances, AppError> {
-    let week = week_of(conn, e)?;
+    let week = calendar::service::employee_week(conn, e)?;
     let spans = spans_of(conn, e, &week)?;
     let holding = repo::holding_of(conn, &e.id)?;
     let mut items = Vec::new();

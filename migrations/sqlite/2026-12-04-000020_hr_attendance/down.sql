@@ -1,0 +1,2 @@
+DROP TABLE hr_overtime_rules;
+DROP TABLE hr_attendance;
