@@ -44,3 +44,15 @@ erp_core::entity_id!(
     /// An overtime rule: hours over a daily or weekly threshold, paid at a rate.
     OvertimeRuleId
 );
+erp_core::entity_id!(
+    /// A pay component: an earning, a deduction or an employer contribution.
+    PayComponentId
+);
+erp_core::entity_id!(
+    /// A pay run of a branch for a month.
+    PayRunId
+);
+erp_core::entity_id!(
+    /// An employee's payslip in a pay run.
+    PayslipId
+);

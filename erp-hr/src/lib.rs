@@ -18,6 +18,7 @@ pub mod error;
 pub mod ids;
 pub mod leave;
 pub mod orgchart;
+pub mod payroll;
 pub mod position;
 mod scope;
 pub mod team;
@@ -75,6 +76,18 @@ pub const PERMISSIONS: &[Permission] = &[
         description: "Check employees in and out: the right of a time terminal's user and API key",
     },
     Permission {
+        code: "hr.payroll.read",
+        description: "See pay components, pay runs and payslips",
+    },
+    Permission {
+        code: "hr.payroll.write",
+        description: "Define pay components; compute and delete draft pay runs",
+    },
+    Permission {
+        code: "hr.payroll.approve",
+        description: "Approve pay runs and post them to the ledger",
+    },
+    Permission {
         code: "hr.self",
         description: "See one's own employee record, contracts, leave and direct reports (and decide their leave); ask for one's own leave",
     },
@@ -89,5 +102,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     calendar::http::configure(cfg);
     leave::http::configure(cfg);
     attendance::http::configure(cfg);
+    payroll::http::configure(cfg);
     orgchart::http::configure(cfg);
 }

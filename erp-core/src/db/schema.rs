@@ -1875,3 +1875,88 @@ diesel::table! {
 
 diesel::allow_tables_to_appear_in_same_query!(hr_attendance, hr_employees);
 diesel::allow_tables_to_appear_in_same_query!(hr_attendance, partners);
+
+diesel::table! {
+    hr_pay_components (id) {
+        id -> Text,
+        company_id -> Text,
+        code -> Text,
+        name -> Text,
+        kind -> Text,
+        method -> Text,
+        amount -> Nullable<BigInt>,
+        rate -> Nullable<BigInt>,
+        cap -> Nullable<BigInt>,
+        basis -> Nullable<Text>,
+        brackets -> Nullable<Text>,
+        expense_account_id -> Nullable<Text>,
+        liability_account_id -> Nullable<Text>,
+        sequence -> Integer,
+        active -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    hr_pay_runs (id) {
+        id -> Text,
+        company_id -> Text,
+        branch_id -> Text,
+        year -> Integer,
+        month -> Integer,
+        status -> Text,
+        currency -> Text,
+        gross -> BigInt,
+        deductions -> BigInt,
+        employer -> BigInt,
+        net -> BigInt,
+        payable_account_id -> Text,
+        entry_id -> Nullable<Text>,
+        approved_by -> Nullable<Text>,
+        approved_at -> Nullable<Timestamp>,
+        version -> BigInt,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    hr_payslips (id) {
+        id -> Text,
+        company_id -> Text,
+        run_id -> Text,
+        employee_id -> Text,
+        department_id -> Text,
+        days_employed -> Integer,
+        gross -> BigInt,
+        deductions -> BigInt,
+        employer -> BigInt,
+        net -> BigInt,
+    }
+}
+
+diesel::table! {
+    hr_payslip_lines (payslip_id, line_no) {
+        payslip_id -> Text,
+        line_no -> Integer,
+        component_id -> Text,
+        kind -> Text,
+        quantity -> Nullable<BigInt>,
+        rate -> Nullable<BigInt>,
+        base -> Nullable<BigInt>,
+        amount -> BigInt,
+        note -> Text,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(
+    hr_pay_components,
+    hr_pay_runs,
+    hr_payslips,
+    hr_payslip_lines,
+);
+diesel::allow_tables_to_appear_in_same_query!(hr_payslips, hr_employees);
+diesel::allow_tables_to_appear_in_same_query!(hr_payslips, partners);
+diesel::allow_tables_to_appear_in_same_query!(hr_pay_runs, hr_employees);
+diesel::allow_tables_to_appear_in_same_query!(hr_pay_runs, partners);

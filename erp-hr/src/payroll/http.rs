@@ -1,0 +1,169 @@
+use actix_web::{delete, get, post, web, HttpResponse};
+use erp_core::error::{AppError, Problem};
+use erp_core::http::{created, created_versioned, ok_versioned, Json, Query};
+use erp_core::{auth::Actor, Ctx};
+
+use super::dto::*;
+use super::service;
+use crate::ids::{PayRunId, PayslipId};
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_pay_components)
+        .service(create_pay_component)
+        .service(list_pay_runs)
+        .service(create_pay_run)
+        .service(get_pay_run)
+        .service(delete_pay_run)
+        .service(approve_pay_run)
+        .service(post_pay_run)
+        .service(get_payslip)
+        .service(my_payslips);
+}
+
+/// Pay components in the order they are computed.
+#[utoipa::path(tag = "hr", responses((status = 200, body = PayComponentList)), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/hr/pay-components")]
+pub async fn list_pay_components(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+) -> Result<HttpResponse, AppError> {
+    let out = ctx
+        .db
+        .run(move |c| service::list_components(c, &actor))
+        .await?;
+    Ok(HttpResponse::Ok().json(out))
+}
+
+/// Creates a pay component: an earning, a deduction or an employer contribution, computed
+/// by one of the rule kinds with its parameters, and the accounts it posts to.
+#[utoipa::path(tag = "hr", request_body = CreatePayComponentRequest, responses((status = 201, body = PayComponentResponse), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[post("/hr/pay-components")]
+pub async fn create_pay_component(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    body: Json<CreatePayComponentRequest>,
+) -> Result<HttpResponse, AppError> {
+    let out = ctx
+        .db
+        .run(move |c| service::create_component(c, &actor, body.0))
+        .await?;
+    Ok(created(&out, "/api/v1/hr/pay-components".into()))
+}
+
+/// Pay runs of the branches the caller works in, the latest first.
+#[utoipa::path(tag = "hr", params(PayRunQuery), responses((status = 200, body = PayRunList)), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/hr/pay-runs")]
+pub async fn list_pay_runs(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    q: Query<PayRunQuery>,
+) -> Result<HttpResponse, AppError> {
+    let out = ctx
+        .db
+        .run(move |c| service::list_runs(c, &actor, q.0))
+        .await?;
+    Ok(HttpResponse::Ok().json(out))
+}
+
+/// Computes the pay run of a branch for a month, as a draft: a payslip for everyone employed
+/// in it, from contracts, attendance and leave. One run per branch and month; a posted one is
+/// final (409 `period_paid`).
+#[utoipa::path(tag = "hr", request_body = CreatePayRunRequest, responses((status = 201, body = PayRunResponse), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[post("/hr/pay-runs")]
+pub async fn create_pay_run(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    body: Json<CreatePayRunRequest>,
+) -> Result<HttpResponse, AppError> {
+    let r = ctx
+        .db
+        .run(move |c| service::create_run(c, &actor, body.0))
+        .await?;
+    let location = format!("/api/v1/hr/pay-runs/{}", r.id);
+    Ok(created_versioned(&r, r.version, location))
+}
+
+/// One pay run with its payslips' totals.
+#[utoipa::path(tag = "hr", params(("id" = PayRunId, Path)), responses((status = 200, body = PayRunResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/hr/pay-runs/{id}")]
+pub async fn get_pay_run(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<PayRunId>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let r = ctx.db.run(move |c| service::get_run(c, &actor, id)).await?;
+    Ok(ok_versioned(&r, r.version))
+}
+
+/// Deletes a run not yet posted, to compute it again.
+#[utoipa::path(tag = "hr", params(("id" = PayRunId, Path)), responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[delete("/hr/pay-runs/{id}")]
+pub async fn delete_pay_run(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<PayRunId>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    ctx.db
+        .run(move |c| service::delete_run(c, &actor, id))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Approves a draft run after review; its payslips become visible to the employees.
+#[utoipa::path(tag = "hr", params(("id" = PayRunId, Path)), responses((status = 200, body = PayRunResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[post("/hr/pay-runs/{id}/approve")]
+pub async fn approve_pay_run(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<PayRunId>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let r = ctx
+        .db
+        .run(move |c| service::approve_run(c, &actor, id))
+        .await?;
+    Ok(ok_versioned(&r, r.version))
+}
+
+/// Posts an approved run to the ledger in one entry of the payroll journal; a posted run is
+/// never changed.
+#[utoipa::path(tag = "hr", params(("id" = PayRunId, Path)), responses((status = 200, body = PayRunResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[post("/hr/pay-runs/{id}/post")]
+pub async fn post_pay_run(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<PayRunId>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let r = ctx
+        .db
+        .run(move |c| service::post_run(c, &actor, id))
+        .await?;
+    Ok(ok_versioned(&r, r.version))
+}
+
+/// A payslip with every line and its basis: HR, or the employee once the run is approved.
+#[utoipa::path(tag = "hr", params(("id" = PayslipId, Path)), responses((status = 200, body = PayslipResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/hr/payslips/{id}")]
+pub async fn get_payslip(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<PayslipId>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let r = ctx
+        .db
+        .run(move |c| service::get_payslip(c, &actor, id))
+        .await?;
+    Ok(HttpResponse::Ok().json(r))
+}
+
+/// The caller's own payslips of approved and posted runs (`hr.self`).
+#[utoipa::path(tag = "hr", responses((status = 200, body = PayslipList), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/hr/me/payslips")]
+pub async fn my_payslips(ctx: web::Data<Ctx>, actor: Actor) -> Result<HttpResponse, AppError> {
+    let r = ctx.db.run(move |c| service::my_payslips(c, &actor)).await?;
+    Ok(HttpResponse::Ok().json(r))
+}

@@ -1,0 +1,12 @@
+//! Payroll: pay components as data (earnings, deductions and employer contributions, each a
+//! parameterised kind of rule: salary, hourly pay, overtime, unpaid leave, fixed, percent,
+//! progressive brackets), pay runs per branch and month computed from contracts, attendance
+//! and leave, approved, and posted to the ledger in one entry; payslips with every line and
+//! its basis.
+
+pub mod dto;
+pub mod engine;
+pub mod http;
+pub mod model;
+pub mod repo;
+pub mod service;

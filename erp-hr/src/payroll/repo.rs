@@ -1,0 +1,171 @@
+use diesel::prelude::*;
+use erp_core::db::schema::{
+    hr_employees as e, hr_pay_components as c, hr_pay_runs as r, hr_payslip_lines as l,
+    hr_payslips as s, partners as p,
+};
+use erp_core::db::DbConnection;
+
+use super::model::{ComponentRow, PayRunRow, PayslipLineRow, PayslipRow};
+
+pub fn components(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<ComponentRow>> {
+    c::table
+        .filter(c::company_id.eq(company_id))
+        .order((c::sequence.asc(), c::code.asc()))
+        .select(ComponentRow::as_select())
+        .load(conn)
+}
+
+pub fn component_code_taken(
+    conn: &mut DbConnection,
+    company_id: &str,
+    code: &str,
+) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        c::table
+            .filter(c::company_id.eq(company_id))
+            .filter(c::code.eq(code)),
+    ))
+    .get_result(conn)
+}
+
+pub fn insert_component(conn: &mut DbConnection, row: &ComponentRow) -> QueryResult<()> {
+    diesel::insert_into(c::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn find_run(
+    conn: &mut DbConnection,
+    company_id: &str,
+    id: &str,
+) -> QueryResult<Option<PayRunRow>> {
+    r::table
+        .find(id)
+        .filter(r::company_id.eq(company_id))
+        .select(PayRunRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn run_of(
+    conn: &mut DbConnection,
+    company_id: &str,
+    branch_id: &str,
+    year: i32,
+    month: i32,
+) -> QueryResult<Option<PayRunRow>> {
+    r::table
+        .filter(r::company_id.eq(company_id))
+        .filter(r::branch_id.eq(branch_id))
+        .filter(r::year.eq(year))
+        .filter(r::month.eq(month))
+        .select(PayRunRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn insert_run(conn: &mut DbConnection, row: &PayRunRow) -> QueryResult<()> {
+    diesel::insert_into(r::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn update_run(conn: &mut DbConnection, row: &PayRunRow, expected: i64) -> QueryResult<bool> {
+    diesel::update(
+        r::table
+            .filter(r::id.eq(&row.id))
+            .filter(r::version.eq(expected)),
+    )
+    .set(row)
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
+pub fn delete_run(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
+    let slips = s::table.filter(s::run_id.eq(id)).select(s::id);
+    diesel::delete(l::table.filter(l::payslip_id.eq_any(slips))).execute(conn)?;
+    diesel::delete(s::table.filter(s::run_id.eq(id))).execute(conn)?;
+    diesel::delete(r::table.find(id)).execute(conn).map(|_| ())
+}
+
+pub fn list_runs(
+    conn: &mut DbConnection,
+    company_id: &str,
+    branch_ids: Option<&[String]>,
+    year: Option<i32>,
+) -> QueryResult<Vec<PayRunRow>> {
+    let mut q = r::table.filter(r::company_id.eq(company_id)).into_boxed();
+    if let Some(ids) = branch_ids {
+        q = q.filter(r::branch_id.eq_any(ids));
+    }
+    if let Some(y) = year {
+        q = q.filter(r::year.eq(y));
+    }
+    q.order((r::year.desc(), r::month.desc(), r::branch_id.asc()))
+        .limit(1000)
+        .select(PayRunRow::as_select())
+        .load(conn)
+}
+
+pub fn insert_slip(
+    conn: &mut DbConnection,
+    slip: &PayslipRow,
+    lines: &[PayslipLineRow],
+) -> QueryResult<()> {
+    diesel::insert_into(s::table).values(slip).execute(conn)?;
+    for line in lines {
+        diesel::insert_into(l::table).values(line).execute(conn)?;
+    }
+    Ok(())
+}
+
+/// A payslip with its employee's name, number and person.
+pub type NamedSlip = (PayslipRow, String, String, String);
+
+pub fn slips_of_run(conn: &mut DbConnection, run_id: &str) -> QueryResult<Vec<NamedSlip>> {
+    s::table
+        .inner_join(e::table.on(e::id.eq(s::employee_id)))
+        .inner_join(p::table.on(p::id.eq(e::partner_id)))
+        .filter(s::run_id.eq(run_id))
+        .order(p::name.asc())
+        .select((PayslipRow::as_select(), p::name, e::number, e::partner_id))
+        .load(conn)
+}
+
+pub fn find_slip(
+    conn: &mut DbConnection,
+    company_id: &str,
+    id: &str,
+) -> QueryResult<Option<NamedSlip>> {
+    s::table
+        .inner_join(e::table.on(e::id.eq(s::employee_id)))
+        .inner_join(p::table.on(p::id.eq(e::partner_id)))
+        .filter(s::id.eq(id))
+        .filter(s::company_id.eq(company_id))
+        .select((PayslipRow::as_select(), p::name, e::number, e::partner_id))
+        .first(conn)
+        .optional()
+}
+
+/// The payslips of an employee, the latest first.
+pub fn slips_of_employee(
+    conn: &mut DbConnection,
+    employee_id: &str,
+) -> QueryResult<Vec<(PayslipRow, i32, i32, String)>> {
+    s::table
+        .inner_join(r::table.on(r::id.eq(s::run_id)))
+        .filter(s::employee_id.eq(employee_id))
+        .order((r::year.desc(), r::month.desc()))
+        .select((PayslipRow::as_select(), r::year, r::month, r::status))
+        .load(conn)
+}
+
+pub fn lines_of(conn: &mut DbConnection, slip_ids: &[String]) -> QueryResult<Vec<PayslipLineRow>> {
+    l::table
+        .filter(l::payslip_id.eq_any(slip_ids))
+        .order((l::payslip_id.asc(), l::line_no.asc()))
+        .select(PayslipLineRow::as_select())
+        .load(conn)
+}

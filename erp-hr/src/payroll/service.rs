@@ -1,0 +1,911 @@
+//! Pay components, pay runs (compute, approve, post, delete a draft) and payslips.
+
+use std::collections::HashMap;
+
+use chrono::{Duration, NaiveDate, Utc};
+use erp_core::audit::{self, Change};
+use erp_core::auth::Actor;
+use erp_core::db::{enum_from_db, enum_to_db, now, write_tx, DbConnection};
+use erp_core::error::{AppError, Validator};
+use erp_core::ids::{BranchId, PartnerId, UserId};
+use erp_core::money::{Money, Percent, Price, Qty};
+use erp_finance::currency::minor_unit;
+use erp_finance::entry::builder::{Dimensions, EntryBuilder};
+use erp_finance::entry::service::company_currency;
+use erp_finance::ids::{AccountId, EntryId};
+use erp_finance::journal::dto::JournalKind;
+use rust_decimal::Decimal;
+
+use super::dto::*;
+use super::engine::{self, Basis, Bracket, Component, Kind, Method, Month, PaySpan};
+use super::model::{ComponentRow, PayRunRow, PayslipLineRow, PayslipRow};
+use super::repo;
+use crate::attendance::daily::{self, OvertimeRule, Per, Stretch};
+use crate::calendar::days::working_days;
+use crate::calendar::service::{employee_week, holiday_set};
+use crate::employee::model::EmployeeRow;
+use crate::employee::service::{is_self, own, SELF};
+use crate::ids::{EmployeeId, PayComponentId, PayRunId, PayslipId};
+use crate::{attendance, contract, department, leave, scope};
+
+pub const READ: &str = "hr.payroll.read";
+pub const WRITE: &str = "hr.payroll.write";
+pub const APPROVE: &str = "hr.payroll.approve";
+const RUNS: &str = "hr_pay_runs";
+
+fn money(scaled: i64) -> Money {
+    Money::from_scaled(scaled)
+}
+
+fn scaled(d: Decimal) -> Result<i64, AppError> {
+    Ok(Money::new(d)?.to_scaled()?)
+}
+
+fn brackets_of(row: &ComponentRow) -> Result<Vec<BracketDto>, AppError> {
+    match &row.brackets {
+        Some(text) => serde_json::from_str(text)
+            .map_err(|_| AppError::Internal(format!("malformed brackets of {}", row.code))),
+        None => Ok(Vec::new()),
+    }
+}
+
+fn component_response(row: &ComponentRow) -> Result<PayComponentResponse, AppError> {
+    Ok(PayComponentResponse {
+        id: PayComponentId::from_db(&row.id)?,
+        code: row.code.clone(),
+        name: row.name.clone(),
+        kind: enum_from_db(&row.kind)?,
+        method: enum_from_db(&row.method)?,
+        amount: row.amount.map(money),
+        rate: row.rate.map(Percent::from_scaled),
+        cap: row.cap.map(money),
+        basis: row.basis.as_deref().map(enum_from_db).transpose()?,
+        brackets: brackets_of(row)?,
+        expense_account_id: row
+            .expense_account_id
+            .as_deref()
+            .map(AccountId::from_db)
+            .transpose()?,
+        liability_account_id: row
+            .liability_account_id
+            .as_deref()
+            .map(AccountId::from_db)
+            .transpose()?,
+        sequence: row.sequence,
+        active: row.active,
+    })
+}
+
+fn check_account(
+    conn: &mut DbConnection,
+    v: &mut Validator,
+    company: &str,
+    field: &str,
+    id: Option<AccountId>,
+    needed: bool,
+) -> Result<(), AppError> {
+    let known = match id {
+        Some(a) => erp_finance::account::repo::find(conn, company, &a.to_db())?.is_some(),
+        None => true,
+    };
+    if !known {
+        v.add(field, "no such account in the company");
+    } else if id.is_none() && needed {
+        v.add(field, "is required for this kind of component");
+    }
+    Ok(())
+}
+
+pub fn create_component(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    req: CreatePayComponentRequest,
+) -> Result<PayComponentResponse, AppError> {
+    actor.require(WRITE)?;
+    let company = actor.company_id.to_db();
+    let code = req.code.trim().to_string();
+    write_tx(conn, |conn| {
+        let mut v = Validator::new();
+        v.code("code", &code, 32);
+        v.text("name", &req.name, 200);
+        let hundred = Decimal::ONE_HUNDRED;
+        let from_pay = matches!(
+            req.method,
+            PayMethod::Salary | PayMethod::HourlyPay | PayMethod::Overtime | PayMethod::UnpaidLeave
+        );
+        if from_pay {
+            v.check(
+                req.kind == PayKind::Earning,
+                "kind",
+                "salary, hourly pay, overtime and unpaid leave are earnings",
+            );
+        }
+        match req.method {
+            PayMethod::Fixed => v.check(
+                req.amount.is_some_and(|a| a.value() >= Decimal::ZERO),
+                "amount",
+                "a fixed component needs an amount of 0 or more",
+            ),
+            PayMethod::Percent => v.check(
+                req.rate
+                    .is_some_and(|r| r.value() >= Decimal::ZERO && r.value() <= hundred),
+                "rate",
+                "a percent component needs a rate from 0 to 100",
+            ),
+            PayMethod::Brackets => {
+                let b = req.brackets.as_deref().unwrap_or_default();
+                let ascending = b.windows(2).all(|w| w[0].over.value() < w[1].over.value());
+                let rates = b
+                    .iter()
+                    .all(|x| x.rate.value() >= Decimal::ZERO && x.rate.value() <= hundred);
+                v.check(
+                    !b.is_empty() && b[0].over.value().is_zero() && ascending && rates,
+                    "brackets",
+                    "brackets ascend by over from 0, each with a rate from 0 to 100",
+                );
+            }
+            _ => {}
+        }
+        if let Some(c) = req.cap {
+            v.check(c.value() > Decimal::ZERO, "cap", "must be over 0");
+        }
+        let expense = matches!(req.kind, PayKind::Earning | PayKind::Employer);
+        let liability = matches!(req.kind, PayKind::Deduction | PayKind::Employer);
+        check_account(
+            conn,
+            &mut v,
+            &company,
+            "expense_account_id",
+            req.expense_account_id,
+            expense,
+        )?;
+        check_account(
+            conn,
+            &mut v,
+            &company,
+            "liability_account_id",
+            req.liability_account_id,
+            liability,
+        )?;
+        v.finish()?;
+        if repo::component_code_taken(conn, &company, &code)? {
+            return Err(crate::HrError::DuplicateCode {
+                what: "pay component",
+                code: code.clone(),
+            }
+            .into());
+        }
+        let row = ComponentRow {
+            id: req.id.unwrap_or_default().to_db(),
+            company_id: company.clone(),
+            code: code.clone(),
+            name: req.name.trim().to_string(),
+            kind: enum_to_db(&req.kind),
+            method: enum_to_db(&req.method),
+            amount: req.amount.map(|a| a.to_scaled()).transpose()?,
+            rate: req.rate.map(|r| r.to_scaled()).transpose()?,
+            cap: req.cap.map(|c| c.to_scaled()).transpose()?,
+            basis: req.basis.map(|b| enum_to_db(&b)),
+            brackets: req
+                .brackets
+                .as_ref()
+                .map(|b| serde_json::to_string(b).map_err(|e| AppError::Internal(e.to_string())))
+                .transpose()?,
+            expense_account_id: req
+                .expense_account_id
+                .filter(|_| expense)
+                .map(|a| a.to_db()),
+            liability_account_id: req
+                .liability_account_id
+                .filter(|_| liability)
+                .map(|a| a.to_db()),
+            sequence: req.sequence,
+            active: true,
+            created_at: now(),
+        };
+        repo::insert_component(conn, &row)?;
+        let out = component_response(&row)?;
+        audit::record(
+            conn,
+            actor,
+            "hr_pay_components",
+            &row.id,
+            Change::Created(&out),
+        )?;
+        Ok(out)
+    })
+}
+
+pub fn list_components(
+    conn: &mut DbConnection,
+    actor: &Actor,
+) -> Result<PayComponentList, AppError> {
+    actor.require(READ)?;
+    Ok(PayComponentList {
+        items: repo::components(conn, &actor.company_id.to_db())?
+            .iter()
+            .map(component_response)
+            .collect::<Result<_, _>>()?,
+    })
+}
+
+fn engine_component(row: &ComponentRow) -> Result<Component, AppError> {
+    let method = match enum_from_db::<PayMethod>(&row.method)? {
+        PayMethod::Salary => Method::Salary,
+        PayMethod::HourlyPay => Method::HourlyPay,
+        PayMethod::Overtime => Method::Overtime,
+        PayMethod::UnpaidLeave => Method::UnpaidLeave,
+        PayMethod::Fixed => Method::Fixed,
+        PayMethod::Percent => Method::Percent,
+        PayMethod::Brackets => Method::Brackets,
+    };
+    let kind = match enum_from_db::<PayKind>(&row.kind)? {
+        PayKind::Earning => Kind::Earning,
+        PayKind::Deduction => Kind::Deduction,
+        PayKind::Employer => Kind::Employer,
+    };
+    let basis = match row
+        .basis
+        .as_deref()
+        .map(enum_from_db::<PayBasisKind>)
+        .transpose()?
+    {
+        Some(PayBasisKind::GrossLessDeductions) => Basis::GrossLessDeductions,
+        _ => Basis::Gross,
+    };
+    Ok(Component {
+        code: row.code.clone(),
+        kind,
+        method,
+        amount: row.amount.map(|a| money(a).value()),
+        rate: row.rate.map(|r| Percent::from_scaled(r).value()),
+        cap: row.cap.map(|c| money(c).value()),
+        basis,
+        brackets: brackets_of(row)?
+            .iter()
+            .map(|b| Bracket {
+                over: b.over.value(),
+                rate: b.rate.value(),
+            })
+            .collect(),
+    })
+}
+
+fn month_bounds(year: i32, month: i32) -> Option<(NaiveDate, NaiveDate)> {
+    let first = NaiveDate::from_ymd_opt(year, u32::try_from(month).ok()?, 1)?;
+    let last = first.checked_add_months(chrono::Months::new(1))? - Duration::days(1);
+    Some((first, last))
+}
+
+/// What the month holds for one employee: contract spans with the hours worked in each,
+/// overtime by rule, unpaid leave days, working days.
+fn month_of(
+    conn: &mut DbConnection,
+    e: &EmployeeRow,
+    (first, last): (NaiveDate, NaiveDate),
+    rules: &[OvertimeRule],
+    currency: &str,
+) -> Result<(Month, i32), AppError> {
+    let from = first.max(e.hired_on);
+    let to = e.terminated_on.map_or(last, |t| t.min(last));
+    let week = employee_week(conn, e)?;
+    let holidays = holiday_set(conn, &e.company_id, &e.branch_id, first, last)?;
+    let start = first.and_hms_opt(0, 0, 0).unwrap_or_default();
+    let end = last.and_hms_opt(0, 0, 0).unwrap_or_default() + Duration::days(1);
+    let stretches: Vec<Stretch> = attendance::repo::of_employee_between(conn, &e.id, start, end)?
+        .iter()
+        .map(|s| Stretch {
+            check_in: s.check_in,
+            check_out: s.check_out,
+        })
+        .collect();
+    let totals = daily::totals(
+        &week,
+        &holidays,
+        &HashMap::new(),
+        &stretches,
+        rules,
+        from,
+        to,
+        Utc::now().naive_utc(),
+    );
+    let mut spans = Vec::new();
+    for c in contract::repo::of_employee(conn, &e.id)? {
+        let (a, b) = (c.starts_on.max(from), c.ends_on.map_or(to, |x| x.min(to)));
+        if a > b {
+            continue;
+        }
+        if c.currency != currency {
+            return Err(AppError::field(
+                "branch_id",
+                format!(
+                    "employee {} is paid in {} and the company keeps its books in {currency}; pay in other currencies is not supported yet",
+                    e.number, c.currency
+                ),
+            ));
+        }
+        let hours_worked = totals
+            .days
+            .iter()
+            .filter(|d| d.day >= a && d.day <= b)
+            .map(|d| d.worked)
+            .sum();
+        spans.push(PaySpan {
+            from: a,
+            to: b,
+            monthly: c.pay_basis == "monthly_salary",
+            rate: money(c.pay_rate).value(),
+            hours_per_week: Qty::from_scaled(c.hours_per_week).value(),
+            hours_worked,
+        });
+    }
+    let unpaid_types: Vec<String> = leave::repo::types(conn, &e.company_id)?
+        .into_iter()
+        .filter(|t| !t.paid)
+        .map(|t| t.id)
+        .collect();
+    let mut unpaid_days = Decimal::ZERO;
+    for r in leave::repo::approved_between(conn, std::slice::from_ref(&e.id), from, to)?
+        .iter()
+        .filter(|r| unpaid_types.contains(&r.leave_type_id))
+    {
+        let (a, b) = (r.starts_on.max(from), r.ends_on.min(to));
+        unpaid_days += working_days(
+            &week,
+            &holidays,
+            a,
+            b,
+            a == r.starts_on && r.half_day_start,
+            b == r.ends_on && r.half_day_end,
+        );
+    }
+    let days_employed = i32::try_from((to - from).num_days() + 1).unwrap_or(0);
+    Ok((
+        Month {
+            spans,
+            overtime: totals
+                .overtime
+                .iter()
+                .map(|o| (o.code.clone(), o.hours, o.rate))
+                .collect(),
+            unpaid_days,
+            working_days: working_days(&week, &holidays, first, last, false, false),
+            minor_unit: minor_unit(currency),
+        },
+        days_employed,
+    ))
+}
+
+fn run_response(conn: &mut DbConnection, row: &PayRunRow) -> Result<PayRunResponse, AppError> {
+    let slips = repo::slips_of_run(conn, &row.id)?;
+    Ok(PayRunResponse {
+        id: PayRunId::from_db(&row.id)?,
+        branch_id: BranchId::from_db(&row.branch_id)?,
+        year: row.year,
+        month: row.month,
+        status: enum_from_db(&row.status)?,
+        currency: row.currency.clone(),
+        gross: money(row.gross),
+        deductions: money(row.deductions),
+        employer: money(row.employer),
+        net: money(row.net),
+        payable_account_id: AccountId::from_db(&row.payable_account_id)?,
+        entry_id: row.entry_id.as_deref().map(EntryId::from_db).transpose()?,
+        approved_by: row
+            .approved_by
+            .as_deref()
+            .map(UserId::from_db)
+            .transpose()?,
+        approved_at: row.approved_at.map(|t| t.and_utc()),
+        payslips: slips
+            .iter()
+            .map(|(s, name, number, _)| {
+                Ok(PayslipSummary {
+                    id: PayslipId::from_db(&s.id)?,
+                    employee_id: EmployeeId::from_db(&s.employee_id)?,
+                    employee_name: name.clone(),
+                    employee_number: number.clone(),
+                    days_employed: s.days_employed,
+                    gross: money(s.gross),
+                    deductions: money(s.deductions),
+                    employer: money(s.employer),
+                    net: money(s.net),
+                })
+            })
+            .collect::<Result<_, AppError>>()?,
+        version: row.version,
+        created_at: row.created_at.and_utc(),
+    })
+}
+
+fn load_run(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<PayRunRow, AppError> {
+    repo::find_run(conn, &actor.company_id.to_db(), id)?
+        .filter(|r| scope::sees(actor, &r.branch_id).unwrap_or(false))
+        .ok_or(AppError::NotFound("pay run"))
+}
+
+pub fn create_run(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    req: CreatePayRunRequest,
+) -> Result<PayRunResponse, AppError> {
+    actor.require(WRITE)?;
+    let company = actor.company_id.to_db();
+    write_tx(conn, |conn| {
+        let mut v = Validator::new();
+        scope::check_branch(conn, &mut v, actor, "branch_id", req.branch_id)?;
+        v.check(
+            (2000..=2100).contains(&req.year),
+            "year",
+            "must be 2000 to 2100",
+        );
+        v.check((1..=12).contains(&req.month), "month", "must be 1 to 12");
+        check_account(
+            conn,
+            &mut v,
+            &company,
+            "payable_account_id",
+            Some(req.payable_account_id),
+            true,
+        )?;
+        v.finish()?;
+        let bounds = month_bounds(req.year, req.month)
+            .ok_or_else(|| AppError::field("month", "must be 1 to 12"))?;
+        let branch = req.branch_id.to_db();
+        if let Some(existing) = repo::run_of(conn, &company, &branch, req.year, req.month)? {
+            return Err(if existing.status == "posted" {
+                AppError::conflict(
+                    "period_paid",
+                    format!(
+                        "the pay run of {}-{:02} is posted; corrections go into a later run",
+                        req.year, req.month
+                    ),
+                )
+            } else {
+                AppError::conflict(
+                    "pay_run_exists",
+                    format!(
+                        "a pay run of {}-{:02} exists ({}); delete it to compute again",
+                        req.year, req.month, existing.status
+                    ),
+                )
+            });
+        }
+        let components: Vec<ComponentRow> = repo::components(conn, &company)?
+            .into_iter()
+            .filter(|c| c.active)
+            .collect();
+        if components.is_empty() {
+            return Err(AppError::Unprocessable {
+                code: "payroll_not_configured",
+                detail: "the company has no active pay components; create them at /api/v1/hr/pay-components".into(),
+            });
+        }
+        let engine_components: Vec<Component> = components
+            .iter()
+            .map(engine_component)
+            .collect::<Result<_, _>>()?;
+        let rules: Vec<OvertimeRule> = attendance::repo::rules(conn, &company)?
+            .iter()
+            .filter(|r| r.active)
+            .map(|r| OvertimeRule {
+                code: r.code.clone(),
+                per: if r.per == "week" { Per::Week } else { Per::Day },
+                threshold: Qty::from_scaled(r.threshold).value(),
+                rate: Decimal::new(r.rate, 4),
+            })
+            .collect();
+        let currency = company_currency(conn, &company)?;
+        let people = attendance::repo::employees_between(
+            conn,
+            &company,
+            &crate::team::Reach::Branches(Some(vec![branch.clone()])),
+            None,
+            None,
+            bounds,
+            100_000,
+        )?;
+        let at = now();
+        let mut run = PayRunRow {
+            id: req.id.unwrap_or_default().to_db(),
+            company_id: company.clone(),
+            branch_id: branch.clone(),
+            year: req.year,
+            month: req.month,
+            status: enum_to_db(&PayRunStatus::Draft),
+            currency: currency.clone(),
+            gross: 0,
+            deductions: 0,
+            employer: 0,
+            net: 0,
+            payable_account_id: req.payable_account_id.to_db(),
+            entry_id: None,
+            approved_by: None,
+            approved_at: None,
+            version: 1,
+            created_by: actor.user_id.to_db(),
+            created_at: at,
+            updated_at: at,
+        };
+        repo::insert_run(conn, &run)?;
+        for (e, _) in &people {
+            let (month, days) = month_of(conn, e, bounds, &rules, &currency)?;
+            if month.spans.is_empty() {
+                continue;
+            }
+            let slip = engine::compute(&engine_components, &month);
+            if slip.net < Decimal::ZERO {
+                return Err(AppError::field(
+                    "branch_id",
+                    format!(
+                        "employee {}'s net pay would be {}: check the components",
+                        e.number, slip.net
+                    ),
+                ));
+            }
+            let slip_id = PayslipId::new().to_db();
+            let lines = slip
+                .lines
+                .iter()
+                .enumerate()
+                .map(|(i, l)| {
+                    Ok(PayslipLineRow {
+                        payslip_id: slip_id.clone(),
+                        line_no: i32::try_from(i + 1).unwrap_or(i32::MAX),
+                        component_id: components[l.component].id.clone(),
+                        kind: components[l.component].kind.clone(),
+                        quantity: l
+                            .quantity
+                            .map(|q| Qty::new(q.round_dp(6)).and_then(|q| q.to_scaled()))
+                            .transpose()?,
+                        rate: l
+                            .rate
+                            .map(|r| Price::new(r.round_dp(6)).and_then(|r| r.to_scaled()))
+                            .transpose()?,
+                        base: l.base.map(scaled).transpose()?,
+                        amount: scaled(l.amount)?,
+                        note: l.note.clone(),
+                    })
+                })
+                .collect::<Result<Vec<_>, AppError>>()?;
+            let row = PayslipRow {
+                id: slip_id,
+                company_id: company.clone(),
+                run_id: run.id.clone(),
+                employee_id: e.id.clone(),
+                department_id: e.department_id.clone(),
+                days_employed: days,
+                gross: scaled(slip.gross)?,
+                deductions: scaled(slip.deductions)?,
+                employer: scaled(slip.employer)?,
+                net: scaled(slip.net)?,
+            };
+            run.gross += row.gross;
+            run.deductions += row.deductions;
+            run.employer += row.employer;
+            run.net += row.net;
+            repo::insert_slip(conn, &row, &lines)?;
+        }
+        if !repo::update_run(conn, &run, 1)? {
+            return Err(AppError::VersionMismatch { current: 2 });
+        }
+        let out = run_response(conn, &run)?;
+        audit::record(conn, actor, RUNS, &run.id, Change::Created(&out))?;
+        Ok(out)
+    })
+}
+
+/// Moves the run from `from` to `to` by a guarded update; else 409 with its state.
+fn advance(
+    conn: &mut DbConnection,
+    run: &mut PayRunRow,
+    action: &'static str,
+    from: PayRunStatus,
+    to: PayRunStatus,
+) -> Result<(), AppError> {
+    if run.status != enum_to_db(&from) {
+        return Err(AppError::InvalidState {
+            entity: "pay run",
+            action,
+            current: run.status.clone(),
+        });
+    }
+    let expected = run.version;
+    run.status = enum_to_db(&to);
+    run.version += 1;
+    run.updated_at = now();
+    if !repo::update_run(conn, run, expected)? {
+        let current = repo::find_run(conn, &run.company_id, &run.id)?
+            .map_or_else(|| "gone".into(), |r| r.status);
+        return Err(AppError::InvalidState {
+            entity: "pay run",
+            action,
+            current,
+        });
+    }
+    Ok(())
+}
+
+pub fn approve_run(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: PayRunId,
+) -> Result<PayRunResponse, AppError> {
+    actor.require(APPROVE)?;
+    write_tx(conn, |conn| {
+        let mut run = load_run(conn, actor, &id.to_db())?;
+        let before = run_response(conn, &run)?;
+        run.approved_by = Some(actor.user_id.to_db());
+        run.approved_at = Some(now());
+        advance(
+            conn,
+            &mut run,
+            "approve",
+            PayRunStatus::Draft,
+            PayRunStatus::Approved,
+        )?;
+        let after = run_response(conn, &run)?;
+        audit::record(
+            conn,
+            actor,
+            RUNS,
+            &run.id,
+            Change::Updated {
+                before: &before,
+                after: &after,
+            },
+        )?;
+        Ok(after)
+    })
+}
+
+/// Posts an approved run in one entry of the payroll journal on the month's last day:
+/// earnings and employer contributions to their expense accounts by the department's cost
+/// center, deductions and contributions to their liabilities, the net pay to the payable
+/// account by employee.
+pub fn post_run(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: PayRunId,
+) -> Result<PayRunResponse, AppError> {
+    actor.require(APPROVE)?;
+    write_tx(conn, |conn| {
+        let mut run = load_run(conn, actor, &id.to_db())?;
+        let before = run_response(conn, &run)?;
+        advance(
+            conn,
+            &mut run,
+            "post",
+            PayRunStatus::Approved,
+            PayRunStatus::Posted,
+        )?;
+        let components: HashMap<String, ComponentRow> = repo::components(conn, &run.company_id)?
+            .into_iter()
+            .map(|c| (c.id.clone(), c))
+            .collect();
+        let slips = repo::slips_of_run(conn, &run.id)?;
+        let ids: Vec<String> = slips.iter().map(|s| s.0.id.clone()).collect();
+        let lines = repo::lines_of(conn, &ids)?;
+        let branch = BranchId::from_db(&run.branch_id)?;
+        let payable = AccountId::from_db(&run.payable_account_id)?;
+        let mut centers: HashMap<String, Option<String>> = HashMap::new();
+        let mut entry = EntryBuilder::new();
+        for (slip, _, _, partner) in &slips {
+            if !centers.contains_key(&slip.department_id) {
+                let cc = department::repo::find(conn, &run.company_id, &slip.department_id)?
+                    .and_then(|d| d.cost_center);
+                centers.insert(slip.department_id.clone(), cc);
+            }
+            let expense_dims = Dimensions {
+                branch_id: Some(branch),
+                cost_center: centers.get(&slip.department_id).cloned().flatten(),
+                ..Default::default()
+            };
+            let plain = Dimensions {
+                branch_id: Some(branch),
+                ..Default::default()
+            };
+            for l in lines.iter().filter(|l| l.payslip_id == slip.id) {
+                let c = components.get(&l.component_id).ok_or_else(|| {
+                    AppError::Internal("payslip line without its component".into())
+                })?;
+                let account =
+                    |id: &Option<String>| -> Result<AccountId, AppError> {
+                        AccountId::from_db(id.as_deref().ok_or_else(|| {
+                            AppError::Internal(format!("{} has no account", c.code))
+                        })?)
+                    };
+                match l.kind.as_str() {
+                    "earning" => {
+                        entry.add(
+                            account(&c.expense_account_id)?,
+                            expense_dims.clone(),
+                            l.amount,
+                        );
+                    }
+                    "deduction" => {
+                        entry.add(account(&c.liability_account_id)?, plain.clone(), -l.amount);
+                    }
+                    _ => {
+                        entry.add(
+                            account(&c.expense_account_id)?,
+                            expense_dims.clone(),
+                            l.amount,
+                        );
+                        entry.add(account(&c.liability_account_id)?, plain.clone(), -l.amount);
+                    }
+                }
+            }
+            let owed = Dimensions {
+                branch_id: Some(branch),
+                partner_id: Some(PartnerId::from_db(partner)?),
+                ..Default::default()
+            };
+            entry.add(payable, owed, -slip.net);
+        }
+        let (_, last) = month_bounds(run.year, run.month)
+            .ok_or_else(|| AppError::Internal("bad month".into()))?;
+        if !entry.is_empty() {
+            let posted = entry.post(
+                conn,
+                actor,
+                JournalKind::Payroll,
+                last,
+                format!("Payroll {}-{:02}", run.year, run.month),
+                ("hr_pay_run", &run.id),
+            )?;
+            run.entry_id = Some(posted.id.to_db());
+            let expected = run.version;
+            run.version += 1;
+            if !repo::update_run(conn, &run, expected)? {
+                return Err(AppError::VersionMismatch {
+                    current: expected + 1,
+                });
+            }
+        }
+        let after = run_response(conn, &run)?;
+        audit::record(
+            conn,
+            actor,
+            RUNS,
+            &run.id,
+            Change::Updated {
+                before: &before,
+                after: &after,
+            },
+        )?;
+        Ok(after)
+    })
+}
+
+pub fn delete_run(conn: &mut DbConnection, actor: &Actor, id: PayRunId) -> Result<(), AppError> {
+    actor.require(WRITE)?;
+    write_tx(conn, |conn| {
+        let run = load_run(conn, actor, &id.to_db())?;
+        if run.status == "posted" {
+            return Err(AppError::InvalidState {
+                entity: "pay run",
+                action: "delete",
+                current: run.status,
+            });
+        }
+        let before = run_response(conn, &run)?;
+        repo::delete_run(conn, &run.id)?;
+        audit::record(conn, actor, RUNS, &run.id, Change::Deleted(&before))
+    })
+}
+
+pub fn get_run(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: PayRunId,
+) -> Result<PayRunResponse, AppError> {
+    actor.require(READ)?;
+    let run = load_run(conn, actor, &id.to_db())?;
+    run_response(conn, &run)
+}
+
+pub fn list_runs(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    q: PayRunQuery,
+) -> Result<PayRunList, AppError> {
+    actor.require(READ)?;
+    let branches = scope::branch_filter(actor);
+    let rows = repo::list_runs(conn, &actor.company_id.to_db(), branches.as_deref(), q.year)?;
+    Ok(PayRunList {
+        items: rows
+            .iter()
+            .map(|r| run_response(conn, r))
+            .collect::<Result<_, _>>()?,
+    })
+}
+
+fn slip_response(
+    conn: &mut DbConnection,
+    (s, name, number, _): &repo::NamedSlip,
+    run: &PayRunRow,
+) -> Result<PayslipResponse, AppError> {
+    let components: HashMap<String, ComponentRow> = repo::components(conn, &s.company_id)?
+        .into_iter()
+        .map(|c| (c.id.clone(), c))
+        .collect();
+    let lines = repo::lines_of(conn, std::slice::from_ref(&s.id))?
+        .iter()
+        .map(|l| {
+            let c = components.get(&l.component_id);
+            Ok(PayslipLine {
+                component: c.map(|c| c.code.clone()).unwrap_or_default(),
+                name: c.map(|c| c.name.clone()).unwrap_or_default(),
+                kind: enum_from_db(&l.kind)?,
+                quantity: l.quantity.map(Qty::from_scaled),
+                rate: l.rate.map(Price::from_scaled),
+                base: l.base.map(money),
+                amount: money(l.amount),
+                note: l.note.clone(),
+            })
+        })
+        .collect::<Result<_, AppError>>()?;
+    Ok(PayslipResponse {
+        id: PayslipId::from_db(&s.id)?,
+        run_id: PayRunId::from_db(&s.run_id)?,
+        year: run.year,
+        month: run.month,
+        status: enum_from_db(&run.status)?,
+        currency: run.currency.clone(),
+        employee_id: EmployeeId::from_db(&s.employee_id)?,
+        employee_name: name.clone(),
+        employee_number: number.clone(),
+        days_employed: s.days_employed,
+        lines,
+        gross: money(s.gross),
+        deductions: money(s.deductions),
+        employer: money(s.employer),
+        net: money(s.net),
+    })
+}
+
+/// A payslip: HR with `hr.payroll.read` in the run's branch, or the employee themself once
+/// the run is approved.
+pub fn get_payslip(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: PayslipId,
+) -> Result<PayslipResponse, AppError> {
+    let company = actor.company_id.to_db();
+    let named =
+        repo::find_slip(conn, &company, &id.to_db())?.ok_or(AppError::NotFound("payslip"))?;
+    let run =
+        repo::find_run(conn, &company, &named.0.run_id)?.ok_or(AppError::NotFound("payslip"))?;
+    let hr = actor.can(READ) && scope::sees(actor, &run.branch_id)?;
+    if !hr {
+        let (e, _) = crate::employee::repo::find(conn, &company, &named.0.employee_id)?
+            .ok_or(AppError::NotFound("payslip"))?;
+        let mine = actor.can(SELF) && is_self(actor, &e) && run.status != "draft";
+        if !mine {
+            if !actor.can(READ) && !actor.can(SELF) {
+                actor.require(READ)?;
+            }
+            return Err(AppError::NotFound("payslip"));
+        }
+    }
+    slip_response(conn, &named, &run)
+}
+
+/// The caller's own payslips of approved and posted runs, the latest first.
+pub fn my_payslips(conn: &mut DbConnection, actor: &Actor) -> Result<PayslipList, AppError> {
+    let (e, _) = own(conn, actor)?;
+    let company = actor.company_id.to_db();
+    let mut items = Vec::new();
+    for (slip, _, _, status) in repo::slips_of_employee(conn, &e.id)? {
+        if status == "draft" {
+            continue;
+        }
+        let named =
+            repo::find_slip(conn, &company, &slip.id)?.ok_or(AppError::NotFound("payslip"))?;
+        let run =
+            repo::find_run(conn, &company, &slip.run_id)?.ok_or(AppError::NotFound("payslip"))?;
+        items.push(slip_response(conn, &named, &run)?);
+    }
+    Ok(PayslipList { items })
+}

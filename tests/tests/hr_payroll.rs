@@ -1,0 +1,350 @@
+//! Payroll worked by hand: a monthly salary with overtime (from attendance), unpaid leave,
+//! social security capped, a progressive income tax table and the employer's contribution;
+//! a mid-month start paid for its days. The run is computed, approved and posted to the
+//! ledger in one balanced entry (expenses by cost center, liabilities, net pay by employee);
+//! a posted month is final. Payslips are for HR and, once approved, for the employee.
+
+use erp_tests::builders::UserBuilder;
+use erp_tests::finance::{books, closing_of, Books};
+use erp_tests::Resp;
+use serde_json::{json, Value};
+
+struct Payroll {
+    b: Books,
+    branch: String,
+    dept: String,
+}
+
+fn payroll() -> Payroll {
+    let b = books();
+    let (app, admin) = (&b.app, &b.admin);
+    let branch = app.get("/api/v1/org/branches", admin).expect(200).body["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    app.post(
+        "/api/v1/hr/calendars",
+        admin,
+        json!({"code": "OFFICE", "name": "Office week", "hours": {"mon": "8", "tue": "8", "wed": "8", "thu": "8", "fri": "8", "sat": "0", "sun": "0"}}),
+    )
+    .expect(201);
+    app.post(
+        "/api/v1/hr/overtime-rules",
+        admin,
+        json!({"code": "OT125", "name": "Over 8 hours", "per": "day", "threshold": "8", "rate": "1.25"}),
+    )
+    .expect(201);
+    let dept = app
+        .post(
+            "/api/v1/hr/departments",
+            admin,
+            json!({"code": "PLANT", "name": "Plant", "branch_id": branch, "cost_center": "CC-PLANT"}),
+        )
+        .expect(201)
+        .id();
+    let acc = |code: &str| b.accounts[code].clone();
+    let component = |body: Value| {
+        app.post("/api/v1/hr/pay-components", admin, body)
+            .expect(201)
+    };
+    component(
+        json!({"code": "SALARY", "name": "Salary", "kind": "earning", "method": "salary", "expense_account_id": acc("6000"), "sequence": 10}),
+    );
+    component(
+        json!({"code": "OT", "name": "Overtime", "kind": "earning", "method": "overtime", "expense_account_id": acc("6000"), "sequence": 20}),
+    );
+    component(
+        json!({"code": "UNPAID", "name": "Unpaid leave", "kind": "earning", "method": "unpaid_leave", "expense_account_id": acc("6000"), "sequence": 30}),
+    );
+    component(
+        json!({"code": "SS", "name": "Social security", "kind": "deduction", "method": "percent", "rate": "9.3", "cap": "5000", "liability_account_id": acc("2310"), "sequence": 40}),
+    );
+    component(
+        json!({"code": "TAX", "name": "Income tax", "kind": "deduction", "method": "brackets", "basis": "gross_less_deductions",
+                     "brackets": [{"over": "0", "rate": "0"}, {"over": "1000", "rate": "20"}, {"over": "2000", "rate": "30"}],
+                     "liability_account_id": acc("2310"), "sequence": 50}),
+    );
+    component(
+        json!({"code": "ER", "name": "Employer social security", "kind": "employer", "method": "percent", "rate": "20",
+                     "expense_account_id": acc("6100"), "liability_account_id": acc("2310"), "sequence": 60}),
+    );
+    Payroll { b, branch, dept }
+}
+
+impl Payroll {
+    fn hire(&self, first: &str, from: &str, user: Option<&str>) -> String {
+        self.b
+            .app
+            .post(
+                "/api/v1/hr/employees",
+                &self.b.admin,
+                json!({"person": {"kind": "person", "first_name": first, "last_name": "Pay"},
+                       "department_id": self.dept, "hired_on": from, "user_id": user,
+                       "contract": {"kind": "permanent", "starts_on": from, "hours_per_week": "40", "pay_basis": "monthly_salary", "pay_rate": "3000.00"}}),
+            )
+            .expect(201)
+            .id()
+    }
+
+    fn run(&self, month: i32) -> Resp {
+        self.b.app.post(
+            "/api/v1/hr/pay-runs",
+            &self.b.admin,
+            json!({"branch_id": self.branch, "year": 2026, "month": month, "payable_account_id": self.b.accounts["2300"]}),
+        )
+    }
+}
+
+#[test]
+fn a_month_of_pay_is_computed_to_the_cent_and_posted_in_one_balanced_entry() {
+    let p = payroll();
+    let (app, admin) = (&p.b.app, &p.b.admin);
+    let anna_user = UserBuilder::new("anna")
+        .permissions(&["hr.self"])
+        .create(app, admin);
+    let anna = p.hire("Anna", "2026-01-01", Some(&anna_user.id));
+    p.hire("Ben", "2026-11-16", None);
+    // Anna: five days of 10 hours in the first week of November (10 hours over 8), and two
+    // days of unpaid leave.
+    for day in ["02", "03", "04", "05", "06"] {
+        app.post(
+            "/api/v1/hr/attendance",
+            admin,
+            json!({"employee_id": anna, "check_in": format!("2026-11-{day}T08:00:00Z"), "check_out": format!("2026-11-{day}T18:00:00Z")}),
+        )
+        .expect(201);
+    }
+    let unpaid = app
+        .post(
+            "/api/v1/hr/leave-types",
+            admin,
+            json!({"code": "UNPAID", "name": "Unpaid leave", "paid": false, "days_per_year": "0", "allow_negative": true}),
+        )
+        .expect(201)
+        .id();
+    let leave = app
+        .post(
+            "/api/v1/hr/leave-requests",
+            admin,
+            json!({"employee_id": anna, "leave_type_id": unpaid, "starts_on": "2026-11-09", "ends_on": "2026-11-10"}),
+        )
+        .expect(201)
+        .id();
+    app.post(
+        &format!("/api/v1/hr/leave-requests/{leave}/approve"),
+        admin,
+        json!({}),
+    )
+    .expect(200);
+
+    let run = p.run(11).expect(201).body;
+    assert_eq!(run["status"], "draft");
+    let slips = run["payslips"].as_array().unwrap();
+    let by_name = |name: &str| {
+        slips
+            .iter()
+            .find(|s| s["employee_name"] == name)
+            .unwrap()
+            .clone()
+    };
+    let a = by_name("Anna Pay");
+    // 3000 + 10 h × 3000 × 12 / 52 / 40 × 1.25 (216.35) - 2 days × 3000 / 21 (285.71).
+    assert_eq!(
+        (
+            a["gross"].as_str(),
+            a["deductions"].as_str(),
+            a["net"].as_str(),
+            a["employer"].as_str()
+        ),
+        (
+            Some("2930.64"),
+            Some("669.98"),
+            Some("2260.66"),
+            Some("586.13")
+        )
+    );
+    // Ben from the 16th: 15 of 30 days; 9.3 % = 139.50; tax 20 % of 360.50 = 72.10.
+    let bn = by_name("Ben Pay");
+    assert_eq!(
+        (
+            bn["days_employed"].as_i64(),
+            bn["gross"].as_str(),
+            bn["net"].as_str(),
+            bn["employer"].as_str()
+        ),
+        (Some(15), Some("1500.00"), Some("1288.40"), Some("300.00"))
+    );
+    assert_eq!(
+        (
+            run["gross"].as_str(),
+            run["deductions"].as_str(),
+            run["net"].as_str(),
+            run["employer"].as_str()
+        ),
+        (
+            Some("4430.64"),
+            Some("881.58"),
+            Some("3549.06"),
+            Some("886.13")
+        )
+    );
+    // The payslip: every line with its basis.
+    let slip = app
+        .get(
+            &format!("/api/v1/hr/payslips/{}", a["id"].as_str().unwrap()),
+            admin,
+        )
+        .expect(200)
+        .body;
+    let lines: Vec<(&str, &str)> = slip["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["component"].as_str().unwrap(),
+                l["amount"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            ("SALARY", "3000.00"),
+            ("OT", "216.35"),
+            ("UNPAID", "-285.71"),
+            ("SS", "272.55"),
+            ("TAX", "397.43"),
+            ("ER", "586.13")
+        ]
+    );
+    assert_eq!(
+        slip["lines"][4]["base"], "2658.09",
+        "tax on gross less social security"
+    );
+    assert_eq!(slip["lines"][1]["quantity"], "10");
+
+    // Draft payslips are not the employee's yet; one run per month; a draft is not posted.
+    let mine = app
+        .get("/api/v1/hr/me/payslips", &anna_user.token)
+        .expect(200)
+        .body;
+    assert_eq!(mine["items"].as_array().unwrap().len(), 0);
+    p.run(11).expect_problem(409, "pay_run_exists");
+    let id = run["id"].as_str().unwrap();
+    app.post(&format!("/api/v1/hr/pay-runs/{id}/post"), admin, json!({}))
+        .expect_problem(409, "invalid_state");
+    app.post(
+        &format!("/api/v1/hr/pay-runs/{id}/approve"),
+        admin,
+        json!({}),
+    )
+    .expect(200);
+    let mine = app
+        .get("/api/v1/hr/me/payslips", &anna_user.token)
+        .expect(200)
+        .body;
+    assert_eq!(mine["items"][0]["net"], "2260.66");
+    let ben_slip = format!("/api/v1/hr/payslips/{}", bn["id"].as_str().unwrap());
+    app.get(&ben_slip, &anna_user.token)
+        .expect_problem(404, "not_found");
+
+    // Posted: one entry; the ledger balances and holds the run's totals.
+    let posted = app
+        .post(&format!("/api/v1/hr/pay-runs/{id}/post"), admin, json!({}))
+        .expect(200)
+        .body;
+    assert_eq!(posted["status"], "posted");
+    let entry = app
+        .get(
+            &format!(
+                "/api/v1/finance/entries/{}",
+                posted["entry_id"].as_str().unwrap()
+            ),
+            admin,
+        )
+        .expect(200)
+        .body;
+    assert_eq!(entry["entry_date"], "2026-11-30");
+    let salary_lines: Vec<&Value> = entry["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["account_code"] == "6000")
+        .collect();
+    assert!(
+        salary_lines.iter().all(|l| l["cost_center"] == "CC-PLANT"),
+        "{entry}"
+    );
+    let tb = p.b.trial_balance("2026-11-01", "2026-11-30");
+    assert_eq!(tb["total_debit"], tb["total_credit"]);
+    assert_eq!(closing_of(&tb, "6000"), "4430.64");
+    assert_eq!(closing_of(&tb, "6100"), "886.13");
+    assert_eq!(closing_of(&tb, "2310").trim_start_matches('-'), "1767.71");
+    assert_eq!(closing_of(&tb, "2300").trim_start_matches('-'), "3549.06");
+    // A posted month is final.
+    p.run(11).expect_problem(409, "period_paid");
+    app.delete(&format!("/api/v1/hr/pay-runs/{id}"), admin)
+        .expect_problem(409, "invalid_state");
+}
+
+#[test]
+fn pay_components_are_checked_and_payroll_rights_are_their_own() {
+    let p = payroll();
+    let (app, admin) = (&p.b.app, &p.b.admin);
+    for (body, field) in [
+        (
+            json!({"code": "X1", "name": "X", "kind": "deduction", "method": "percent", "liability_account_id": p.b.accounts["2310"], "sequence": 1}),
+            "rate",
+        ),
+        (
+            json!({"code": "X2", "name": "X", "kind": "deduction", "method": "fixed", "amount": "10", "sequence": 1}),
+            "liability_account_id",
+        ),
+        (
+            json!({"code": "X3", "name": "X", "kind": "deduction", "method": "brackets", "brackets": [{"over": "100", "rate": "10"}], "liability_account_id": p.b.accounts["2310"], "sequence": 1}),
+            "brackets",
+        ),
+        (
+            json!({"code": "X4", "name": "X", "kind": "deduction", "method": "salary", "liability_account_id": p.b.accounts["2310"], "sequence": 1}),
+            "kind",
+        ),
+    ] {
+        let r = app
+            .post("/api/v1/hr/pay-components", admin, body)
+            .expect_problem(422, "validation_failed");
+        assert_eq!(r.body["errors"][0]["field"], field, "{}", r.text);
+    }
+    app.post(
+        "/api/v1/hr/pay-components",
+        admin,
+        json!({"code": "SALARY", "name": "Again", "kind": "earning", "method": "salary", "expense_account_id": p.b.accounts["6000"], "sequence": 1}),
+    )
+    .expect_problem(409, "duplicate_code");
+    let reader = UserBuilder::new("payroll-reader")
+        .permissions(&["hr.payroll.read"])
+        .create(app, admin);
+    app.post(
+        "/api/v1/hr/pay-runs",
+        &reader.token,
+        json!({"branch_id": p.branch, "year": 2026, "month": 10, "payable_account_id": p.b.accounts["2300"]}),
+    )
+    .expect_problem(403, "forbidden");
+    app.get("/api/v1/hr/pay-runs", &reader.token).expect(200);
+    let hr = UserBuilder::new("hr-lead")
+        .permissions(&["hr.employee.read", "hr.confidential.read"])
+        .create(app, admin);
+    app.get("/api/v1/hr/pay-runs", &hr.token)
+        .expect_problem(403, "forbidden");
+    // A draft may be deleted and computed again.
+    p.hire("Cleo", "2026-01-01", None);
+    let run = p.run(10).expect(201).body;
+    // A plain month: 3000; 9.3 % = 279.00; tax 200 + 30 % of 721 = 416.30.
+    assert_eq!(run["net"], "2304.70");
+    app.delete(
+        &format!("/api/v1/hr/pay-runs/{}", run["id"].as_str().unwrap()),
+        admin,
+    )
+    .expect(204);
+    p.run(10).expect(201);
+}
