@@ -1,6 +1,7 @@
 //! The cash-flow forecast, assembled where every module is in reach: finance puts cash, open
 //! receivables and payables and the items other modules expect into weeks; sales hands in open
-//! orders and the weighted pipeline, purchasing open orders, MRP planned purchases.
+//! orders and the weighted pipeline, purchasing open orders, MRP planned purchases, payroll
+//! its pay runs.
 
 use actix_web::{get, web, HttpResponse};
 use erp_core::auth::Actor;
@@ -28,13 +29,14 @@ fn assemble(
         conn, &company, &currency, &h,
     )?);
     items.extend(erp_mrp::run::forecast::cash_items(conn, &company, &h)?);
+    items.extend(erp_hr::payroll::forecast::cash_items(conn, &company, &h)?);
     finance::forecast(conn, actor, &h, items)
 }
 
 /// The cash-flow forecast by week: cash today in the cash accounts, then open receivables and
 /// payables by due date, what open sales and purchase orders have not invoiced (billed) yet,
-/// MRP's planned purchases and the sales pipeline weighted by stage probability, each line
-/// naming its source; overdue items count in the first week.
+/// MRP's planned purchases, payroll by month and the sales pipeline weighted by stage
+/// probability, each line naming its source; overdue items count in the first week.
 #[utoipa::path(tag = "finance", params(CashForecastQuery), responses((status = 200, body = CashForecast), (status = 422, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/finance/reports/cash-forecast")]
 pub async fn cash_forecast(

@@ -6,7 +6,7 @@
 
 use erp_tests::builders::UserBuilder;
 use erp_tests::finance::{books, closing_of, Books};
-use erp_tests::Resp;
+use erp_tests::{Req, Resp};
 use serde_json::{json, Value};
 
 struct Payroll {
@@ -103,7 +103,7 @@ fn a_month_of_pay_is_computed_to_the_cent_and_posted_in_one_balanced_entry() {
         .permissions(&["hr.self"])
         .create(app, admin);
     let anna = p.hire("Anna", "2026-01-01", Some(&anna_user.id));
-    p.hire("Ben", "2026-11-16", None);
+    let ben = p.hire("Ben", "2026-11-16", None);
     // Anna: five days of 10 hours in the first week of November (10 hours over 8), and two
     // days of unpaid leave.
     for day in ["02", "03", "04", "05", "06"] {
@@ -284,6 +284,84 @@ fn a_month_of_pay_is_computed_to_the_cent_and_posted_in_one_balanced_entry() {
     assert_eq!(closing_of(&tb, "2300").trim_start_matches('-'), "3549.06");
     // A posted month is final.
     p.run(11).expect_problem(409, "period_paid");
+
+    // The bank file: one transfer per employee, refused while someone has no bank account.
+    let bank_file = || app.get(&format!("/api/v1/hr/pay-runs/{id}/bank-file"), admin);
+    let r = bank_file().expect_problem(422, "validation_failed");
+    assert!(
+        r.text.contains("EMP-2026-000001") && r.text.contains("EMP-2026-000002"),
+        "{}",
+        r.text
+    );
+    for (employee, iban) in [
+        (&anna, "DE89370400440532013000"),
+        (&ben, "GB29NWBK60161331926819"),
+    ] {
+        let path = format!("/api/v1/hr/employees/{employee}");
+        let version = app.get(&path, admin).expect(200).body["version"]
+            .as_i64()
+            .unwrap();
+        app.patch(&path, admin, version, json!({"bank_account": iban}))
+            .expect(200);
+    }
+    let file = bank_file().expect(200);
+    assert!(file.header("content-type").unwrap().starts_with("text/csv"));
+    let mut rows: Vec<&str> = file.text.lines().collect();
+    rows.sort();
+    assert_eq!(
+        rows,
+        [
+            "Anna Pay,DE89370400440532013000,2260.66,EUR,Salary 2026-11 EMP-2026-000001",
+            "Ben Pay,GB29NWBK60161331926819,1288.40,EUR,Salary 2026-11 EMP-2026-000002",
+            "name,iban,amount,currency,reference",
+        ]
+    );
+    // The printable payslip.
+    let html = app.send(
+        "GET",
+        &format!("/api/v1/hr/payslips/{}", a["id"].as_str().unwrap()),
+        Some(&anna_user.token),
+        None,
+        &Req {
+            headers: vec![("Accept".into(), "text/html".into())],
+            ..Default::default()
+        },
+    );
+    assert_eq!(html.status, 200);
+    assert!(html.text.starts_with("<!DOCTYPE html>"));
+    assert!(html.text.contains("Anna Pay (EMP-2026-000001)") && html.text.contains("2260.66"));
+    // The cash forecast: November's run at the month's end, December estimated from it.
+    let f = app
+        .get(
+            "/api/v1/finance/reports/cash-forecast?from=2026-11-23&weeks=6",
+            admin,
+        )
+        .expect(200)
+        .body;
+    let payroll: Vec<(&str, &str, &str)> = f["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["source"] == "payroll")
+        .map(|l| {
+            (
+                l["date"].as_str().unwrap(),
+                l["reference"].as_str().unwrap(),
+                l["amount"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        payroll,
+        [
+            ("2026-11-30", "Payroll 2026-11", "-5316.77"),
+            (
+                "2026-12-31",
+                "Payroll 2026-12 (estimate from 2026-11)",
+                "-5316.77"
+            ),
+        ]
+    );
     app.delete(&format!("/api/v1/hr/pay-runs/{id}"), admin)
         .expect_problem(409, "invalid_state");
 }

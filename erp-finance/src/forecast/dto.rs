@@ -19,6 +19,9 @@ pub enum CashSource {
     PlannedPurchase,
     /// An open deal, weighted by its stage's probability.
     Pipeline,
+    /// A pay run at its month's end (net pay, deductions, employer contributions); estimated
+    /// from the branch's latest run for a month that has none yet.
+    Payroll,
 }
 
 /// One expected movement of cash: positive in, negative out (Money ×10⁴).

@@ -1,10 +1,11 @@
-use actix_web::{delete, get, post, web, HttpResponse};
+use actix_web::http::header;
+use actix_web::{delete, get, post, web, HttpRequest, HttpResponse};
 use erp_core::error::{AppError, Problem};
 use erp_core::http::{created, created_versioned, ok_versioned, Json, Query};
 use erp_core::{auth::Actor, Ctx};
 
 use super::dto::*;
-use super::service;
+use super::{print, service};
 use crate::ids::{PayRunId, PayslipId};
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -16,6 +17,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(delete_pay_run)
         .service(approve_pay_run)
         .service(post_pay_run)
+        .service(bank_file)
         .service(get_payslip)
         .service(my_payslips);
 }
@@ -144,19 +146,31 @@ pub async fn post_pay_run(
     Ok(ok_versioned(&r, r.version))
 }
 
-/// A payslip with every line and its basis: HR, or the employee once the run is approved.
-#[utoipa::path(tag = "hr", params(("id" = PayslipId, Path)), responses((status = 200, body = PayslipResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+/// A payslip with every line and its basis: HR, or the employee once the run is approved; a
+/// printable document with `Accept: text/html`.
+#[utoipa::path(tag = "hr", params(("id" = PayslipId, Path)), responses((status = 200, description = "The payslip; HTML with `Accept: text/html`", content((PayslipResponse = "application/json"), (String = "text/html"))), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/hr/payslips/{id}")]
 pub async fn get_payslip(
     ctx: web::Data<Ctx>,
     actor: Actor,
+    req: HttpRequest,
     id: web::Path<PayslipId>,
 ) -> Result<HttpResponse, AppError> {
+    let html = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"));
     let id = id.into_inner();
-    let r = ctx
+    let (r, company) = ctx
         .db
-        .run(move |c| service::get_payslip(c, &actor, id))
+        .run(move |c| service::get_payslip_printable(c, &actor, id))
         .await?;
+    if html {
+        return Ok(HttpResponse::Ok()
+            .content_type("text/html; charset=utf-8")
+            .body(print::render(&r, &company)));
+    }
     Ok(HttpResponse::Ok().json(r))
 }
 
@@ -166,4 +180,23 @@ pub async fn get_payslip(
 pub async fn my_payslips(ctx: web::Data<Ctx>, actor: Actor) -> Result<HttpResponse, AppError> {
     let r = ctx.db.run(move |c| service::my_payslips(c, &actor)).await?;
     Ok(HttpResponse::Ok().json(r))
+}
+
+/// The bank file of an approved or posted run (CSV: name, iban, amount, currency,
+/// reference), one transfer of net pay per employee; 422 naming who has no bank account.
+#[utoipa::path(tag = "hr", params(("id" = PayRunId, Path)), responses((status = 200, description = "The transfers", content_type = "text/csv", body = String), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/hr/pay-runs/{id}/bank-file")]
+pub async fn bank_file(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<PayRunId>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let csv = ctx
+        .db
+        .run(move |c| service::bank_file(c, &actor, id))
+        .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .body(csv))
 }

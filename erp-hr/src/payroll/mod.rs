@@ -6,7 +6,9 @@
 
 pub mod dto;
 pub mod engine;
+pub mod forecast;
 pub mod http;
 pub mod model;
+pub mod print;
 pub mod repo;
 pub mod service;

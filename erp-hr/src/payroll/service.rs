@@ -909,3 +909,74 @@ pub fn my_payslips(conn: &mut DbConnection, actor: &Actor) -> Result<PayslipList
     }
     Ok(PayslipList { items })
 }
+
+/// The bank file of an approved or posted run: one transfer per employee of their net pay to
+/// their IBAN, the reference naming the month and the employee number, so the bank
+/// statement's lines can be matched to them. Needs `hr.payroll.read` and
+/// `hr.confidential.read` (the file holds bank accounts).
+pub fn bank_file(conn: &mut DbConnection, actor: &Actor, id: PayRunId) -> Result<String, AppError> {
+    actor.require(READ)?;
+    actor.require(crate::contract::service::READ)?;
+    let run = load_run(conn, actor, &id.to_db())?;
+    if run.status == "draft" {
+        return Err(AppError::InvalidState {
+            entity: "pay run",
+            action: "pay out",
+            current: run.status,
+        });
+    }
+    let mut missing = Vec::new();
+    let mut rows = Vec::new();
+    for (slip, name, number, _) in repo::slips_of_run(conn, &run.id)? {
+        if slip.net == 0 {
+            continue;
+        }
+        let (e, _) = crate::employee::repo::find(conn, &run.company_id, &slip.employee_id)?
+            .ok_or(AppError::NotFound("employee"))?;
+        match e.bank_account {
+            Some(iban) => rows.push([
+                name,
+                iban,
+                money(slip.net).to_string(),
+                run.currency.clone(),
+                format!("Salary {}-{:02} {number}", run.year, run.month),
+            ]),
+            None => missing.push(number),
+        }
+    }
+    if !missing.is_empty() {
+        return Err(AppError::field(
+            "bank_account",
+            format!("no bank account on file for {}", missing.join(", ")),
+        ));
+    }
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let write = |w: &mut csv::Writer<Vec<u8>>, r: &[String]| {
+        w.write_record(r)
+            .map_err(|e| AppError::Internal(e.to_string()))
+    };
+    write(
+        &mut w,
+        &["name", "iban", "amount", "currency", "reference"].map(String::from),
+    )?;
+    for r in &rows {
+        write(&mut w, r)?;
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    String::from_utf8(bytes).map_err(|e| AppError::Internal(e.to_string()))
+}
+
+/// The payslip with the company's name, for the printable document.
+pub fn get_payslip_printable(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: PayslipId,
+) -> Result<(PayslipResponse, String), AppError> {
+    let slip = get_payslip(conn, actor, id)?;
+    let company = erp_core::org::company::repo::find(conn, &actor.company_id.to_db())?
+        .map(|c| c.name)
+        .unwrap_or_default();
+    Ok((slip, company))
+}

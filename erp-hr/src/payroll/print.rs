@@ -1,0 +1,72 @@
+//! The payslip as a printable HTML document: the employee, the month, every line with its
+//! basis, the totals. Text is escaped; the page needs nothing from outside.
+
+use std::fmt::Write;
+
+use super::dto::{PayKind, PayslipResponse};
+
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+pub fn render(p: &PayslipResponse, company: &str) -> String {
+    let mut h = String::new();
+    let _ = write!(
+        h,
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Payslip {y}-{m:02} {num}</title>\
+         <style>body{{font-family:sans-serif;margin:2em}}table{{border-collapse:collapse;width:100%}}\
+         td,th{{border-bottom:1px solid #ccc;padding:4px 8px;text-align:left}}td.n,th.n{{text-align:right}}</style></head><body>\
+         <h1>Payslip {y}-{m:02}</h1><p>{company}<br>{name} ({num})<br>Days employed: {days}</p>",
+        y = p.year,
+        m = p.month,
+        num = escape(&p.employee_number),
+        name = escape(&p.employee_name),
+        company = escape(company),
+        days = p.days_employed,
+    );
+    for (title, kind) in [
+        ("Earnings", PayKind::Earning),
+        ("Deductions", PayKind::Deduction),
+        ("Employer contributions", PayKind::Employer),
+    ] {
+        let lines: Vec<_> = p.lines.iter().filter(|l| l.kind == kind).collect();
+        if lines.is_empty() {
+            continue;
+        }
+        let _ = write!(
+            h,
+            "<h2>{title}</h2><table><tr><th>Component</th><th>Basis</th><th class=\"n\">Amount ({})</th></tr>",
+            escape(&p.currency)
+        );
+        for l in lines {
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
+                escape(&l.name),
+                escape(&l.note),
+                l.amount
+            );
+        }
+        h.push_str("</table>");
+    }
+    let _ = write!(
+        h,
+        "<h2>Totals</h2><table><tr><td>Gross pay</td><td class=\"n\">{}</td></tr>\
+         <tr><td>Deductions</td><td class=\"n\">{}</td></tr>\
+         <tr><th>Net pay</th><th class=\"n\">{}</th></tr>\
+         <tr><td>Employer contributions</td><td class=\"n\">{}</td></tr></table></body></html>",
+        p.gross, p.deductions, p.net, p.employer
+    );
+    h
+}
