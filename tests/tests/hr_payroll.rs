@@ -426,3 +426,87 @@ fn pay_components_are_checked_and_payroll_rights_are_their_own() {
     .expect(204);
     p.run(10).expect(201);
 }
+
+#[test]
+fn a_backdated_raise_is_paid_as_a_correction_in_the_next_run_once() {
+    let p = payroll();
+    let (app, admin) = (&p.b.app, &p.b.admin);
+    let cleo = p.hire("Cleo", "2026-01-01", None);
+    let oct = p.run(10).expect(201).body;
+    let oct_id = oct["id"].as_str().unwrap();
+    for step in ["approve", "post"] {
+        app.post(
+            &format!("/api/v1/hr/pay-runs/{oct_id}/{step}"),
+            admin,
+            json!({}),
+        )
+        .expect(200);
+    }
+    assert_eq!(oct["net"], "2304.70");
+    // In November the raise to 3300 is agreed, from 1 October.
+    let contracts = app
+        .get(&format!("/api/v1/hr/employees/{cleo}/contracts"), admin)
+        .expect(200)
+        .body;
+    let c = contracts["items"][0]["id"].as_str().unwrap();
+    app.post(
+        &format!("/api/v1/hr/contracts/{c}/amend"),
+        admin,
+        json!({"effective_on": "2026-10-01", "pay_rate": "3300.00"}),
+    )
+    .expect(201);
+    let nov = p.run(11).expect(201).body;
+    let slip = app
+        .get(
+            &format!(
+                "/api/v1/hr/payslips/{}",
+                nov["payslips"][0]["id"].as_str().unwrap()
+            ),
+            admin,
+        )
+        .expect(200)
+        .body;
+    let corrections: Vec<(&str, &str)> = slip["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["corrects"] == "2026-10")
+        .map(|l| {
+            (
+                l["component"].as_str().unwrap(),
+                l["amount"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    // October again at 3300: social security 306.90 (+27.90), tax 200 + 30 % of 993.10 =
+    // 497.93 (+81.63), employer 660 (+60).
+    assert_eq!(
+        corrections,
+        [
+            ("SALARY", "300.00"),
+            ("SS", "27.90"),
+            ("TAX", "81.63"),
+            ("ER", "60.00")
+        ]
+    );
+    // November itself at 3300 (net 2495.17) plus October's correction (300 - 27.90 - 81.63).
+    assert_eq!(slip["gross"], "3600.00");
+    assert_eq!(slip["net"], "2685.64");
+    // The October run stays as it was posted; a later run does not correct it twice.
+    let oct_again = app
+        .get(&format!("/api/v1/hr/pay-runs/{oct_id}"), admin)
+        .expect(200)
+        .body;
+    assert_eq!(oct_again["net"], "2304.70");
+    let nov_id = nov["id"].as_str().unwrap();
+    for step in ["approve", "post"] {
+        app.post(
+            &format!("/api/v1/hr/pay-runs/{nov_id}/{step}"),
+            admin,
+            json!({}),
+        )
+        .expect(200);
+    }
+    let dec = p.run(12).expect(201).body;
+    assert_eq!(dec["gross"], "3300.00", "{dec}");
+}

@@ -1947,6 +1947,7 @@ diesel::table! {
         base -> Nullable<BigInt>,
         amount -> BigInt,
         note -> Text,
+        corrects -> Nullable<Text>,
     }
 }
 

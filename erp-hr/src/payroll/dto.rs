@@ -177,6 +177,8 @@ pub struct PayslipLine {
     pub base: Option<Money>,
     pub amount: Money,
     pub note: String,
+    /// The earlier month (`2026-10`) this line corrects, after a backdated change.
+    pub corrects: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

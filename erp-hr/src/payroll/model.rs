@@ -74,4 +74,6 @@ pub struct PayslipLineRow {
     pub base: Option<i64>,
     pub amount: i64,
     pub note: String,
+    /// The earlier month this line corrects (`2026-10`), if it is a correction.
+    pub corrects: Option<String>,
 }

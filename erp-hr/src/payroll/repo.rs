@@ -169,3 +169,43 @@ pub fn lines_of(conn: &mut DbConnection, slip_ids: &[String]) -> QueryResult<Vec
         .select(PayslipLineRow::as_select())
         .load(conn)
 }
+
+/// What was paid for a month so far: the month's own lines on its payslip, and the lines of
+/// the employee's later payslips that corrected it.
+pub fn lines_paid_for(
+    conn: &mut DbConnection,
+    employee_id: &str,
+    slip_id: &str,
+    month: &str,
+) -> QueryResult<Vec<PayslipLineRow>> {
+    let mut own: Vec<PayslipLineRow> = l::table
+        .filter(l::payslip_id.eq(slip_id))
+        .filter(l::corrects.is_null())
+        .select(PayslipLineRow::as_select())
+        .load(conn)?;
+    let slips = s::table
+        .filter(s::employee_id.eq(employee_id))
+        .select(s::id);
+    let corrections: Vec<PayslipLineRow> = l::table
+        .filter(l::payslip_id.eq_any(slips))
+        .filter(l::corrects.eq(month))
+        .select(PayslipLineRow::as_select())
+        .load(conn)?;
+    own.extend(corrections);
+    Ok(own)
+}
+
+/// The employee's payslips in approved or posted runs, with the run's month and the moment
+/// it was computed.
+pub fn settled_slips_of(
+    conn: &mut DbConnection,
+    employee_id: &str,
+) -> QueryResult<Vec<(PayslipRow, i32, i32, chrono::NaiveDateTime)>> {
+    s::table
+        .inner_join(r::table.on(r::id.eq(s::run_id)))
+        .filter(s::employee_id.eq(employee_id))
+        .filter(r::status.ne("draft"))
+        .order((r::year.asc(), r::month.asc()))
+        .select((PayslipRow::as_select(), r::year, r::month, r::created_at))
+        .load(conn)
+}

@@ -1,6 +1,6 @@
 //! Pay components, pay runs (compute, approve, post, delete a draft) and payslips.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Duration, NaiveDate, Utc};
 use erp_core::audit::{self, Change};
@@ -376,6 +376,55 @@ fn month_of(
     ))
 }
 
+/// Corrections of earlier months for a change made after they were computed (a backdated
+/// raise): each earlier month of the last twelve, in an approved or posted run computed before
+/// the employee's contracts last changed, is computed again; what differs from what was paid
+/// for it (its own lines and earlier corrections) is paid now, component by component.
+fn corrections(
+    conn: &mut DbConnection,
+    e: &EmployeeRow,
+    (year, month): (i32, i32),
+    components: &[ComponentRow],
+    engine_components: &[Component],
+    rules: &[OvertimeRule],
+    currency: &str,
+) -> Result<Vec<(usize, Decimal, String)>, AppError> {
+    let changed = contract::repo::of_employee(conn, &e.id)?
+        .iter()
+        .map(|c| c.updated_at.max(c.created_at))
+        .max();
+    let Some(changed) = changed else {
+        return Ok(Vec::new());
+    };
+    let current = year * 12 + month;
+    let mut out = Vec::new();
+    for (slip, y, m, computed_at) in repo::settled_slips_of(conn, &e.id)? {
+        let key = y * 12 + m;
+        if key >= current || key < current - 12 || computed_at >= changed {
+            continue;
+        }
+        let label = format!("{y}-{m:02}");
+        let bounds = month_bounds(y, m).ok_or_else(|| AppError::Internal("bad month".into()))?;
+        let (data, _) = month_of(conn, e, bounds, rules, currency)?;
+        let fresh = engine::compute(engine_components, &data);
+        let mut diff: BTreeMap<usize, Decimal> = BTreeMap::new();
+        for l in &fresh.lines {
+            *diff.entry(l.component).or_default() += l.amount;
+        }
+        for paid in repo::lines_paid_for(conn, &e.id, &slip.id, &label)? {
+            if let Some(i) = components.iter().position(|c| c.id == paid.component_id) {
+                *diff.entry(i).or_default() -= money(paid.amount).value();
+            }
+        }
+        out.extend(
+            diff.into_iter()
+                .filter(|(_, d)| !d.is_zero())
+                .map(|(i, d)| (i, d, label.clone())),
+        );
+    }
+    Ok(out)
+}
+
 fn run_response(conn: &mut DbConnection, row: &PayRunRow) -> Result<PayRunResponse, AppError> {
     let slips = repo::slips_of_run(conn, &row.id)?;
     Ok(PayRunResponse {
@@ -533,7 +582,35 @@ pub fn create_run(
             if month.spans.is_empty() {
                 continue;
             }
-            let slip = engine::compute(&engine_components, &month);
+            let mut slip = engine::compute(&engine_components, &month);
+            let mut corrects = vec![None; slip.lines.len()];
+            for (i, amount, label) in corrections(
+                conn,
+                e,
+                (req.year, req.month),
+                &components,
+                &engine_components,
+                &rules,
+                &currency,
+            )? {
+                let kind = engine_components[i].kind;
+                match kind {
+                    Kind::Earning => slip.gross += amount,
+                    Kind::Deduction => slip.deductions += amount,
+                    Kind::Employer => slip.employer += amount,
+                }
+                slip.lines.push(engine::Line {
+                    component: i,
+                    kind,
+                    quantity: None,
+                    rate: None,
+                    base: None,
+                    amount,
+                    note: format!("correction of {label}"),
+                });
+                corrects.push(Some(label));
+            }
+            slip.net = slip.gross - slip.deductions;
             if slip.net < Decimal::ZERO {
                 return Err(AppError::field(
                     "branch_id",
@@ -565,6 +642,7 @@ pub fn create_run(
                         base: l.base.map(scaled).transpose()?,
                         amount: scaled(l.amount)?,
                         note: l.note.clone(),
+                        corrects: corrects[i].clone(),
                     })
                 })
                 .collect::<Result<Vec<_>, AppError>>()?;
@@ -843,6 +921,7 @@ fn slip_response(
                 base: l.base.map(money),
                 amount: money(l.amount),
                 note: l.note.clone(),
+                corrects: l.corrects.clone(),
             })
         })
         .collect::<Result<_, AppError>>()?;

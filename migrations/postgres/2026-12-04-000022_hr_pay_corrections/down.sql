@@ -1,0 +1,1 @@
+ALTER TABLE hr_payslip_lines DROP COLUMN corrects;
