@@ -21,6 +21,7 @@ pub mod orgchart;
 pub mod payroll;
 pub mod position;
 mod scope;
+pub mod staffing;
 pub mod team;
 mod wire;
 

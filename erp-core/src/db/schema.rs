@@ -1961,3 +1961,10 @@ diesel::allow_tables_to_appear_in_same_query!(hr_payslips, hr_employees);
 diesel::allow_tables_to_appear_in_same_query!(hr_payslips, partners);
 diesel::allow_tables_to_appear_in_same_query!(hr_pay_runs, hr_employees);
 diesel::allow_tables_to_appear_in_same_query!(hr_pay_runs, partners);
+
+diesel::table! {
+    work_center_staff (work_center_id, employee_id) {
+        work_center_id -> Text,
+        employee_id -> Text,
+    }
+}

@@ -404,7 +404,7 @@ fn rule_response(r: &OvertimeRuleRow) -> Result<OvertimeRuleResponse, AppError> 
 }
 
 /// Leave days per day from approved requests: 1, or 0.5 at a half-day end; working days only.
-fn leave_days(
+pub(crate) fn leave_days(
     requests: &[leave::model::LeaveRequestRow],
     week: &crate::calendar::days::Week,
     holidays: &std::collections::HashSet<NaiveDate>,

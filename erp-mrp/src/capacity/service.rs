@@ -59,6 +59,7 @@ fn centers(
     conn: &mut DbConnection,
     actor: &Actor,
     q: &CapacityQuery,
+    h: &Horizon,
 ) -> Result<Vec<(WorkCenter, Calendar)>, AppError> {
     let company = actor.company_id.to_db();
     let list = match q.work_center_id {
@@ -70,7 +71,9 @@ fn centers(
             .collect(),
     };
     list.into_iter()
-        .map(|w| Calendar::load(conn, &w).map(|c| (w, c)))
+        .map(|w| {
+            Calendar::load_staffed(conn, &w, h.start, h.bucket_start(h.buckets)).map(|c| (w, c))
+        })
         .collect()
 }
 
@@ -86,12 +89,11 @@ fn report(
 ) -> Result<CapacityReport, AppError> {
     let mut work_centers = Vec::new();
     for (w, cal) in centers {
-        let daily = daily_capacity(w);
         let mut buckets = Vec::new();
         let mut over = 0;
         for b in 0..h.buckets {
             let (from, to) = (h.bucket_start(b), h.bucket_start(b + 1));
-            let capacity = daily * Decimal::from(cal.working_days(from, to));
+            let capacity = cal.capacity(w, from, to);
             let l = load.get(&(w.id.clone(), b)).copied().unwrap_or_default();
             let overloaded = l > capacity;
             over += u32::from(overloaded);
@@ -176,7 +178,7 @@ pub fn capacity(
     actor.require("mrp.plan.read")?;
     let company = actor.company_id.to_db();
     let h = horizon(conn, &company, &q)?;
-    let centers = centers(conn, actor, &q)?;
+    let centers = centers(conn, actor, &q, &h)?;
     let caps: HashMap<String, Decimal> = centers
         .iter()
         .map(|(w, _)| (w.id.clone(), daily_capacity(w)))
@@ -233,7 +235,7 @@ pub fn rough_cut(
     actor.require("mrp.plan.read")?;
     let company = actor.company_id.to_db();
     let h = horizon(conn, &company, &q)?;
-    let centers = centers(conn, actor, &q)?;
+    let centers = centers(conn, actor, &q, &h)?;
     let s = Structure::load(conn, &company)?;
     let mut routings: HashMap<String, Vec<Operation>> = HashMap::new();
     for o in planning_repo::all_operations(conn, &company)? {

@@ -79,3 +79,27 @@ pub struct WorkCenterResponse {
 pub struct WorkCenterList {
     pub items: Vec<WorkCenterResponse>,
 }
+
+/// The employees who staff a work center; the list replaces the last one (empty: none, the
+/// capacity is the work center's own again).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SetStaffRequest {
+    pub employee_ids: Vec<erp_hr::ids::EmployeeId>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct StaffMember {
+    pub employee_id: erp_hr::ids::EmployeeId,
+    pub number: String,
+    pub name: String,
+}
+
+/// Who staffs the work center. With staff, its capacity on a working day is the hours they
+/// can work that day (their calendars, less holidays and approved leave) times the work
+/// center's efficiency and utilization, instead of hours per day times units.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct WorkCenterStaff {
+    pub work_center_id: Uuid,
+    pub items: Vec<StaffMember>,
+}

@@ -1,4 +1,4 @@
-use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
+use actix_web::{get, patch, post, put, web, HttpRequest, HttpResponse};
 use erp_core::auth::Actor;
 use erp_core::error::{AppError, Problem};
 use erp_core::http::{created_versioned, expected_version, ok_versioned, Json};
@@ -12,7 +12,9 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_work_centers)
         .service(create_work_center)
         .service(get_work_center)
-        .service(update_work_center);
+        .service(update_work_center)
+        .service(get_staff)
+        .service(set_staff);
 }
 
 #[utoipa::path(tag = "mrp", responses((status = 200, body = WorkCenterList)), security(("bearer_auth" = []), ("api_key" = [])))]
@@ -89,4 +91,38 @@ pub async fn update_work_center(
         .run(move |c| service::update_work_center(c, &actor, id, version, body.0))
         .await?;
     Ok(ok_versioned(&w, w.version))
+}
+
+/// The employees who staff the work center.
+#[utoipa::path(tag = "mrp", params(("id" = Uuid, Path)), responses((status = 200, body = WorkCenterStaff), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/mrp/work-centers/{id}/staff")]
+pub async fn get_staff(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let out = ctx
+        .db
+        .run(move |c| service::get_staff(c, &actor, id))
+        .await?;
+    Ok(HttpResponse::Ok().json(out))
+}
+
+/// Names the employees who staff the work center: its capacity then follows their calendars,
+/// holidays and approved leave.
+#[utoipa::path(tag = "mrp", params(("id" = Uuid, Path)), request_body = SetStaffRequest, responses((status = 200, body = WorkCenterStaff), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[put("/mrp/work-centers/{id}/staff")]
+pub async fn set_staff(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<Uuid>,
+    body: Json<SetStaffRequest>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let out = ctx
+        .db
+        .run(move |c| service::set_staff(c, &actor, id, body.0))
+        .await?;
+    Ok(HttpResponse::Ok().json(out))
 }

@@ -92,3 +92,28 @@ pub fn replace_days_off(
     }
     Ok(())
 }
+
+/// The ids of the employees who staff the work center.
+pub fn staff_of(conn: &mut DbConnection, work_center_id: &str) -> QueryResult<Vec<String>> {
+    use erp_core::db::schema::work_center_staff as ws;
+    ws::table
+        .filter(ws::work_center_id.eq(work_center_id))
+        .order(ws::employee_id.asc())
+        .select(ws::employee_id)
+        .load(conn)
+}
+
+pub fn replace_staff(
+    conn: &mut DbConnection,
+    work_center_id: &str,
+    employee_ids: &[String],
+) -> QueryResult<()> {
+    use erp_core::db::schema::work_center_staff as ws;
+    diesel::delete(ws::table.filter(ws::work_center_id.eq(work_center_id))).execute(conn)?;
+    for e in employee_ids {
+        diesel::insert_into(ws::table)
+            .values((ws::work_center_id.eq(work_center_id), ws::employee_id.eq(e)))
+            .execute(conn)?;
+    }
+    Ok(())
+}

@@ -1,8 +1,8 @@
 //! Work centers: where operations run, with their capacity and calendar.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate, Utc};
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{new_id, now, uuid_from_db, write_tx, DbConnection};
@@ -41,10 +41,12 @@ pub fn daily_capacity(w: &WorkCenter) -> Decimal {
         * Qty::from_scaled(w.utilization).value()
 }
 
-/// The work center's calendar: whether it works on `day`.
+/// The work center's calendar: whether it works on `day`, and with staff, the hours they can
+/// work each day.
 pub struct Calendar {
     weekdays: [bool; 7],
     days_off: BTreeSet<NaiveDate>,
+    staff_hours: Option<BTreeMap<NaiveDate, Decimal>>,
 }
 
 impl Calendar {
@@ -56,7 +58,49 @@ impl Calendar {
         Ok(Calendar {
             weekdays,
             days_off: repo::days_off(conn, &w.id)?.into_iter().collect(),
+            staff_hours: None,
         })
+    }
+
+    /// The calendar with the hours its staff (if it has any) can work in `[from, to)`.
+    pub fn load_staffed(
+        conn: &mut DbConnection,
+        w: &WorkCenter,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Calendar, AppError> {
+        let mut cal = Calendar::load(conn, w)?;
+        let staff = repo::staff_of(conn, &w.id)?;
+        if !staff.is_empty() {
+            cal.staff_hours = Some(erp_hr::staffing::hours_by_day(
+                conn,
+                &w.company_id,
+                &staff,
+                from,
+                to,
+            )?);
+        }
+        Ok(cal)
+    }
+
+    /// Hours of output in `[from, to)`: with staff, the hours they can work on the work
+    /// center's working days times its efficiency and utilization; else its daily capacity
+    /// on each working day.
+    pub fn capacity(&self, w: &WorkCenter, from: NaiveDate, to: NaiveDate) -> Decimal {
+        match &self.staff_hours {
+            Some(hours) => {
+                let worked: Decimal = from
+                    .iter_days()
+                    .take_while(|d| *d < to)
+                    .filter(|d| self.works(*d))
+                    .map(|d| hours.get(&d).copied().unwrap_or(Decimal::ZERO))
+                    .sum();
+                worked
+                    * Qty::from_scaled(w.efficiency).value()
+                    * Qty::from_scaled(w.utilization).value()
+            }
+            None => daily_capacity(w) * Decimal::from(self.working_days(from, to)),
+        }
     }
 
     pub fn works(&self, day: NaiveDate) -> bool {
@@ -315,6 +359,87 @@ pub fn update_work_center(
             conn,
             actor,
             ENTITY,
+            &w.id,
+            Change::Updated {
+                before: &before,
+                after: &after,
+            },
+        )?;
+        Ok(after)
+    })
+}
+
+fn staff_response(conn: &mut DbConnection, w: &WorkCenter) -> Result<WorkCenterStaff, AppError> {
+    let ids = repo::staff_of(conn, &w.id)?;
+    let items = erp_hr::employee::repo::names(conn, &ids)?
+        .into_iter()
+        .map(|(id, number, name)| {
+            Ok(StaffMember {
+                employee_id: erp_hr::ids::EmployeeId::from_db(&id)?,
+                number,
+                name,
+            })
+        })
+        .collect::<Result<_, AppError>>()?;
+    Ok(WorkCenterStaff {
+        work_center_id: uuid_from_db(&w.id)?,
+        items,
+    })
+}
+
+pub fn get_staff(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<WorkCenterStaff, AppError> {
+    actor.require("mrp.master.read")?;
+    let w = load(conn, actor, &id.to_string())?;
+    staff_response(conn, &w)
+}
+
+pub fn set_staff(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: Uuid,
+    req: SetStaffRequest,
+) -> Result<WorkCenterStaff, AppError> {
+    actor.require("mrp.master.write")?;
+    let company = actor.company_id.to_db();
+    write_tx(conn, |conn| {
+        let w = load(conn, actor, &id.to_string())?;
+        let mut v = Validator::new();
+        v.check(
+            req.employee_ids.len() <= 500,
+            "employee_ids",
+            "at most 500 people",
+        );
+        let today = Utc::now().date_naive();
+        let mut ids: Vec<String> = Vec::new();
+        for (i, e) in req.employee_ids.iter().enumerate() {
+            match erp_hr::employee::repo::find(conn, &company, &e.to_db())? {
+                Some((row, _)) if row.terminated_on.is_none_or(|t| t >= today) => {
+                    if !ids.contains(&row.id) {
+                        ids.push(row.id);
+                    }
+                }
+                Some(_) => v.add(
+                    format!("employee_ids[{i}]"),
+                    "the employee has left the company",
+                ),
+                None => v.add(
+                    format!("employee_ids[{i}]"),
+                    "no such employee in the company",
+                ),
+            }
+        }
+        v.finish()?;
+        let before = staff_response(conn, &w)?;
+        repo::replace_staff(conn, &w.id, &ids)?;
+        let after = staff_response(conn, &w)?;
+        audit::record(
+            conn,
+            actor,
+            "work_center_staff",
             &w.id,
             Change::Updated {
                 before: &before,
