@@ -29,6 +29,7 @@ fn api_v1(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     erp_crm::configure(cfg);
     erp_mrp::configure(cfg);
     crate::forecast::configure(cfg);
+    crate::timesheet::configure(cfg);
 }
 
 /// Every module's permissions.

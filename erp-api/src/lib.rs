@@ -8,6 +8,7 @@ mod health;
 mod metrics;
 mod middleware;
 pub mod openapi;
+mod timesheet;
 
 pub use app::{openapi_document, Application};
 pub use config::{ConfigArgs, Settings};

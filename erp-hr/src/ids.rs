@@ -56,3 +56,7 @@ erp_core::entity_id!(
     /// An employee's payslip in a pay run.
     PayslipId
 );
+erp_core::entity_id!(
+    /// Hours booked on a day against a project, a customer, a deal or an operation.
+    TimesheetId
+);

@@ -23,6 +23,7 @@ pub mod position;
 mod scope;
 pub mod staffing;
 pub mod team;
+pub mod timesheet;
 mod wire;
 
 use erp_core::auth::Permission;
@@ -104,5 +105,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     leave::http::configure(cfg);
     attendance::http::configure(cfg);
     payroll::http::configure(cfg);
+    timesheet::http::configure(cfg);
     orgchart::http::configure(cfg);
 }

@@ -1968,3 +1968,24 @@ diesel::table! {
         employee_id -> Text,
     }
 }
+
+diesel::table! {
+    hr_timesheets (id) {
+        id -> Text,
+        company_id -> Text,
+        employee_id -> Text,
+        work_date -> Date,
+        hours -> BigInt,
+        target -> Text,
+        project -> Nullable<Text>,
+        partner_id -> Nullable<Text>,
+        reference_id -> Nullable<Text>,
+        operation_seq -> Nullable<Integer>,
+        note -> Nullable<Text>,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(hr_timesheets, hr_employees);
+diesel::allow_tables_to_appear_in_same_query!(hr_timesheets, partners);

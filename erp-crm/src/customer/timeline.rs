@@ -113,6 +113,29 @@ pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Time
             )?);
         }
     }
+    for t in erp_hr::timesheet::service::of_customer(conn, &c.partner_id)? {
+        let on = match t.deal_id {
+            Some(d) => format!(" on deal {d}"),
+            None => String::new(),
+        };
+        let note = t
+            .note
+            .as_deref()
+            .map(|n| format!(": {n}"))
+            .unwrap_or_default();
+        entries.push(TimelineEntry {
+            at: t
+                .work_date
+                .and_hms_opt(0, 0, 0)
+                .unwrap_or_default()
+                .and_utc(),
+            kind: "timesheet".into(),
+            summary: format!("{} hours by {}{on}{note}", t.hours, t.employee_name),
+            reference_type: "timesheet".into(),
+            reference_id: t.id.0,
+            user_id: None,
+        });
+    }
     for o in crate::order::repo::of_customer(conn, &c.partner_id)? {
         let summary = format!(
             "{} ({}, {} {})",

@@ -766,3 +766,34 @@ fn build_report(
         actual_unit_cost: (done > Decimal::ZERO).then(|| money(actual_total / done)),
     })
 }
+
+/// Adds labour hours booked on a timesheet to an operation's actual run hours, inside the
+/// booking's transaction; HR checked who books. The order must be open; an operation that is
+/// done still takes late bookings.
+pub fn book_labour(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+    seq: i32,
+    hours: i64,
+) -> Result<(), AppError> {
+    let o = repo::find(conn, id, &actor.company_id.to_db())?
+        .ok_or_else(|| AppError::field("production_order_id", "no such production order"))?;
+    require_open(&o, "book labour on")?;
+    let mut op = repo::operations(conn, &o.id)?
+        .into_iter()
+        .find(|op| op.seq == seq)
+        .ok_or_else(|| AppError::field("operation_seq", "no such operation on the order"))?;
+    op.actual_run_hours += hours;
+    repo::save_operation(conn, &op)?;
+    audit::record(
+        conn,
+        actor,
+        ENTITY,
+        &o.id,
+        Change::Action(
+            "book_labour",
+            Some(&serde_json::json!({"seq": seq, "hours": Qty::from_scaled(hours)})),
+        ),
+    )
+}
