@@ -281,3 +281,12 @@ pub async fn read_body(
         Err(_) => Err(AppError::PayloadTooLarge(limit)),
     }
 }
+
+/// True when the request's `Accept` header names `media_type` (`text/csv`, `image/svg+xml`,
+/// `text/html`): the representations a route offers besides JSON.
+pub fn accepts(req: &HttpRequest, media_type: &str) -> bool {
+    req.headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains(media_type))
+}

@@ -207,6 +207,23 @@ pub fn nfc_query(query: &str) -> Cow<'_, str> {
     )
 }
 
+/// Text made safe inside XML or HTML (an SVG chart, a printable document): the five
+/// characters with a meaning there become entities.
+pub fn escape_markup(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

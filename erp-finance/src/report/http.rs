@@ -1,18 +1,10 @@
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use erp_core::error::{AppError, Problem};
-use erp_core::http::Query;
+use erp_core::http::{accepts, Query};
 use erp_core::{auth::Actor, Ctx};
 
 use super::dto::*;
 use super::{csv, service};
-
-/// True when the caller asks for CSV (`Accept: text/csv`).
-fn wants_csv(req: &HttpRequest) -> bool {
-    req.headers()
-        .get(actix_web::http::header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("text/csv"))
-}
 
 /// The statement as JSON, or as CSV when asked for.
 fn respond<T: serde::Serialize>(
@@ -20,7 +12,7 @@ fn respond<T: serde::Serialize>(
     out: &T,
     to_csv: fn(&T) -> Result<String, AppError>,
 ) -> Result<HttpResponse, AppError> {
-    if wants_csv(req) {
+    if accepts(req, "text/csv") {
         Ok(HttpResponse::Ok()
             .content_type("text/csv; charset=utf-8")
             .body(to_csv(out)?))

@@ -1,7 +1,6 @@
-use actix_web::http::header;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use erp_core::error::AppError;
-use erp_core::http::Query;
+use erp_core::http::{accepts, Query};
 use erp_core::{auth::Actor, Ctx};
 
 use super::dto::*;
@@ -22,11 +21,7 @@ pub async fn org_chart(
     req: HttpRequest,
     q: Query<OrgChartQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let wants_svg = req
-        .headers()
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("image/svg+xml"));
+    let wants_svg = accepts(&req, "image/svg+xml");
     let chart = ctx
         .db
         .run(move |c| service::org_chart(c, &actor, q.0))

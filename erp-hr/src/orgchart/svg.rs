@@ -3,6 +3,8 @@
 
 use std::fmt::Write;
 
+use erp_core::text::escape_markup as escape;
+
 use super::dto::{OrgChart, OrgUnit};
 
 const BOX_W: i32 = 200;
@@ -10,21 +12,6 @@ const BOX_H: i32 = 64;
 const GAP_X: i32 = 24;
 const LEVEL_H: i32 = 110;
 const MARGIN: i32 = 20;
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// At most `n` characters, with an ellipsis when cut.
 fn fit(s: &str, n: usize) -> String {

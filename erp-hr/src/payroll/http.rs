@@ -1,7 +1,6 @@
-use actix_web::http::header;
 use actix_web::{delete, get, post, web, HttpRequest, HttpResponse};
 use erp_core::error::{AppError, Problem};
-use erp_core::http::{created, created_versioned, ok_versioned, Json, Query};
+use erp_core::http::{accepts, created, created_versioned, ok_versioned, Json, Query};
 use erp_core::{auth::Actor, Ctx};
 
 use super::dto::*;
@@ -156,11 +155,7 @@ pub async fn get_payslip(
     req: HttpRequest,
     id: web::Path<PayslipId>,
 ) -> Result<HttpResponse, AppError> {
-    let html = req
-        .headers()
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("text/html"));
+    let html = accepts(&req, "text/html");
     let id = id.into_inner();
     let (r, company) = ctx
         .db

@@ -3,22 +3,9 @@
 
 use std::fmt::Write;
 
-use super::dto::{PayKind, PayslipResponse};
+use erp_core::text::escape_markup as escape;
 
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use super::dto::{PayKind, PayslipResponse};
 
 pub fn render(p: &PayslipResponse, company: &str) -> String {
     let mut h = String::new();

@@ -4,14 +4,9 @@ use std::fmt::Write;
 
 use rust_decimal::prelude::ToPrimitive;
 
-use super::dto::WorkCenterLoad;
+use erp_core::text::escape_markup as escape;
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use super::dto::WorkCenterLoad;
 
 /// Bars of load (red where above capacity), a step line of capacity, dates below, hours at
 /// the left. Drawing only: the numbers come from the capacity report.
