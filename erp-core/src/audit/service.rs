@@ -30,6 +30,24 @@ impl<'a, T: Serialize> Change<'a, T> {
     }
 }
 
+/// Records an update: the entity as it was and as it is now.
+pub fn updated<T: Serialize>(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    entity_type: &str,
+    entity_id: &str,
+    before: &T,
+    after: &T,
+) -> Result<(), AppError> {
+    record(
+        conn,
+        actor,
+        entity_type,
+        entity_id,
+        Change::Updated { before, after },
+    )
+}
+
 /// Writes one audit event. Call it inside the transaction of the change it records;
 /// pass wire DTOs (never rows), so secrets such as password hashes stay out of the trail.
 pub fn record<T: Serialize>(

@@ -195,16 +195,7 @@ pub fn update_calendar(
             });
         }
         let after = to_response(&row)?;
-        audit::record(
-            conn,
-            actor,
-            ENTITY,
-            &row.id,
-            Change::Updated {
-                before: &before,
-                after: &after,
-            },
-        )?;
+        audit::updated(conn, actor, ENTITY, &row.id, &before, &after)?;
         Ok(after)
     })
 }

@@ -233,16 +233,7 @@ pub(crate) fn end_with_employment(
                 });
             }
             let after = to_response(&c, None)?;
-            audit::record(
-                conn,
-                actor,
-                ENTITY,
-                &c.id,
-                Change::Updated {
-                    before: &before,
-                    after: &after,
-                },
-            )?;
+            audit::updated(conn, actor, ENTITY, &c.id, &before, &after)?;
         }
     }
     Ok(())
@@ -340,16 +331,7 @@ pub fn amend_contract(
         }
         repo::insert(conn, &new)?;
         let ended = to_response(&old, Some(&new.id))?;
-        audit::record(
-            conn,
-            actor,
-            ENTITY,
-            &old.id,
-            Change::Updated {
-                before: &before,
-                after: &ended,
-            },
-        )?;
+        audit::updated(conn, actor, ENTITY, &old.id, &before, &ended)?;
         let out = to_response(&new, None)?;
         audit::record(conn, actor, ENTITY, &new.id, Change::Created(&out))?;
         Ok(out)

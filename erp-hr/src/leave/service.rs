@@ -170,16 +170,7 @@ pub fn update_type(
             });
         }
         let after = type_response(&row)?;
-        audit::record(
-            conn,
-            actor,
-            TYPES,
-            &row.id,
-            Change::Updated {
-                before: &before,
-                after: &after,
-            },
-        )?;
+        audit::updated(conn, actor, TYPES, &row.id, &before, &after)?;
         Ok(after)
     })
 }
@@ -542,16 +533,7 @@ fn step(
             });
         }
         let after = respond(conn, &row, &e)?;
-        audit::record(
-            conn,
-            actor,
-            ENTITY,
-            &row.id,
-            Change::Updated {
-                before: &before,
-                after: &after,
-            },
-        )?;
+        audit::updated(conn, actor, ENTITY, &row.id, &before, &after)?;
         Ok(after)
     })
 }

@@ -161,16 +161,7 @@ pub fn update_position(
             });
         }
         let after = respond(conn, &row)?;
-        audit::record(
-            conn,
-            actor,
-            ENTITY,
-            &row.id,
-            Change::Updated {
-                before: &before,
-                after: &after,
-            },
-        )?;
+        audit::updated(conn, actor, ENTITY, &row.id, &before, &after)?;
         Ok(after)
     })
 }

@@ -355,16 +355,7 @@ pub fn update_work_center(
             repo::replace_days_off(conn, &w.id, d)?;
         }
         let after = to_response(conn, &w)?;
-        audit::record(
-            conn,
-            actor,
-            ENTITY,
-            &w.id,
-            Change::Updated {
-                before: &before,
-                after: &after,
-            },
-        )?;
+        audit::updated(conn, actor, ENTITY, &w.id, &before, &after)?;
         Ok(after)
     })
 }
@@ -436,16 +427,7 @@ pub fn set_staff(
         let before = staff_response(conn, &w)?;
         repo::replace_staff(conn, &w.id, &ids)?;
         let after = staff_response(conn, &w)?;
-        audit::record(
-            conn,
-            actor,
-            "work_center_staff",
-            &w.id,
-            Change::Updated {
-                before: &before,
-                after: &after,
-            },
-        )?;
+        audit::updated(conn, actor, "work_center_staff", &w.id, &before, &after)?;
         Ok(after)
     })
 }
