@@ -123,21 +123,30 @@ fn load(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<Named, AppEr
     }
 }
 
+/// An employee to change, with their name: visible to the actor, and not gone before today.
+fn load_named_for_write(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+) -> Result<Named, AppError> {
+    let named = load(conn, actor, id)?;
+    if let Some(last) = named.0.terminated_on.filter(|t| *t < wire::today()) {
+        return Err(HrError::Terminated {
+            number: named.0.number,
+            on: last,
+        }
+        .into());
+    }
+    Ok(named)
+}
+
 /// An employee to change: visible to the actor, and not gone before today.
 pub(crate) fn load_for_write(
     conn: &mut DbConnection,
     actor: &Actor,
     id: &str,
 ) -> Result<EmployeeRow, AppError> {
-    let (row, _) = load(conn, actor, id)?;
-    if let Some(last) = row.terminated_on.filter(|t| *t < wire::today()) {
-        return Err(HrError::Terminated {
-            number: row.number,
-            on: last,
-        }
-        .into());
-    }
-    Ok(row)
+    load_named_for_write(conn, actor, id).map(|(row, _)| row)
 }
 
 /// Adds a field error unless `id` is an employee of the company who is not gone, and not
@@ -425,19 +434,10 @@ fn save(
             current: expected + 1,
         });
     }
-    let named =
-        repo::find(conn, &row.company_id, &row.id)?.ok_or(AppError::NotFound("employee"))?;
-    let after = respond(conn, actor, &named)?;
-    audit::record(
-        conn,
-        actor,
-        ENTITY,
-        &row.id,
-        Change::Updated {
-            before,
-            after: &after,
-        },
-    )?;
+    // The person's name does not change with the employee record.
+    let id = row.id.clone();
+    let after = respond(conn, actor, &(row, before.name.clone()))?;
+    audit::updated(conn, actor, ENTITY, &id, before, &after)?;
     Ok(after)
 }
 
@@ -454,14 +454,14 @@ pub fn update_employee(
     }
     let company = actor.company_id.to_db();
     write_tx(conn, |conn| {
-        let mut row = load_for_write(conn, actor, &id.to_db())?;
-        if row.version != expected_version {
+        let named = load_named_for_write(conn, actor, &id.to_db())?;
+        if named.0.version != expected_version {
             return Err(AppError::VersionMismatch {
-                current: row.version,
+                current: named.0.version,
             });
         }
-        let named = repo::find(conn, &company, &row.id)?.ok_or(AppError::NotFound("employee"))?;
         let before = respond(conn, actor, &named)?;
+        let mut row = named.0;
         let mut v = Validator::new();
         if let Some(Some(u)) = req.user_id {
             check_user(conn, &mut v, &company, u, Some(&row.id))?;
@@ -507,9 +507,9 @@ pub fn transfer_employee(
     actor.require(WRITE)?;
     let company = actor.company_id.to_db();
     write_tx(conn, |conn| {
-        let mut row = load_for_write(conn, actor, &id.to_db())?;
-        let named = repo::find(conn, &company, &row.id)?.ok_or(AppError::NotFound("employee"))?;
+        let named = load_named_for_write(conn, actor, &id.to_db())?;
         let before = respond(conn, actor, &named)?;
+        let mut row = named.0;
         let expected = row.version;
         let mut v = Validator::new();
         v.text("reason", &req.reason, 500);
@@ -581,11 +581,10 @@ pub fn terminate_employee(
     req: TerminateRequest,
 ) -> Result<EmployeeResponse, AppError> {
     actor.require(WRITE)?;
-    let company = actor.company_id.to_db();
     write_tx(conn, |conn| {
-        let mut row = load_for_write(conn, actor, &id.to_db())?;
-        let named = repo::find(conn, &company, &row.id)?.ok_or(AppError::NotFound("employee"))?;
+        let named = load_named_for_write(conn, actor, &id.to_db())?;
         let before = respond(conn, actor, &named)?;
+        let mut row = named.0;
         let expected = row.version;
         let mut v = Validator::new();
         if let Some(t) = row.terminated_on {

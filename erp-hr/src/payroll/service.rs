@@ -723,16 +723,7 @@ pub fn approve_run(
             PayRunStatus::Approved,
         )?;
         let after = run_response(conn, &run)?;
-        audit::record(
-            conn,
-            actor,
-            RUNS,
-            &run.id,
-            Change::Updated {
-                before: &before,
-                after: &after,
-            },
-        )?;
+        audit::updated(conn, actor, RUNS, &run.id, &before, &after)?;
         Ok(after)
     })
 }
@@ -757,10 +748,7 @@ pub fn post_run(
             PayRunStatus::Approved,
             PayRunStatus::Posted,
         )?;
-        let components: HashMap<String, ComponentRow> = repo::components(conn, &run.company_id)?
-            .into_iter()
-            .map(|c| (c.id.clone(), c))
-            .collect();
+        let components = components_by_id(conn, &run.company_id)?;
         let slips = repo::slips_of_run(conn, &run.id)?;
         let ids: Vec<String> = slips.iter().map(|s| s.0.id.clone()).collect();
         let lines = repo::lines_of(conn, &ids)?;
@@ -842,16 +830,7 @@ pub fn post_run(
             }
         }
         let after = run_response(conn, &run)?;
-        audit::record(
-            conn,
-            actor,
-            RUNS,
-            &run.id,
-            Change::Updated {
-                before: &before,
-                after: &after,
-            },
-        )?;
+        audit::updated(conn, actor, RUNS, &run.id, &before, &after)?;
         Ok(after)
     })
 }
@@ -899,15 +878,23 @@ pub fn list_runs(
     })
 }
 
+/// The company's pay components by id.
+fn components_by_id(
+    conn: &mut DbConnection,
+    company_id: &str,
+) -> Result<HashMap<String, ComponentRow>, AppError> {
+    Ok(repo::components(conn, company_id)?
+        .into_iter()
+        .map(|c| (c.id.clone(), c))
+        .collect())
+}
+
 fn slip_response(
     conn: &mut DbConnection,
     (s, name, number, _): &repo::NamedSlip,
     run: &PayRunRow,
+    components: &HashMap<String, ComponentRow>,
 ) -> Result<PayslipResponse, AppError> {
-    let components: HashMap<String, ComponentRow> = repo::components(conn, &s.company_id)?
-        .into_iter()
-        .map(|c| (c.id.clone(), c))
-        .collect();
     let lines = repo::lines_of(conn, std::slice::from_ref(&s.id))?
         .iter()
         .map(|l| {
@@ -968,13 +955,15 @@ pub fn get_payslip(
             return Err(AppError::NotFound("payslip"));
         }
     }
-    slip_response(conn, &named, &run)
+    let components = components_by_id(conn, &company)?;
+    slip_response(conn, &named, &run, &components)
 }
 
 /// The caller's own payslips of approved and posted runs, the latest first.
 pub fn my_payslips(conn: &mut DbConnection, actor: &Actor) -> Result<PayslipList, AppError> {
     let (e, _) = own(conn, actor)?;
     let company = actor.company_id.to_db();
+    let components = components_by_id(conn, &company)?;
     let mut items = Vec::new();
     for (slip, _, _, status) in repo::slips_of_employee(conn, &e.id)? {
         if status == "draft" {
@@ -984,7 +973,7 @@ pub fn my_payslips(conn: &mut DbConnection, actor: &Actor) -> Result<PayslipList
             repo::find_slip(conn, &company, &slip.id)?.ok_or(AppError::NotFound("payslip"))?;
         let run =
             repo::find_run(conn, &company, &slip.run_id)?.ok_or(AppError::NotFound("payslip"))?;
-        items.push(slip_response(conn, &named, &run)?);
+        items.push(slip_response(conn, &named, &run, &components)?);
     }
     Ok(PayslipList { items })
 }
