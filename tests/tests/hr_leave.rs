@@ -385,6 +385,20 @@ fn leave_counts_working_days_follows_the_balance_and_is_decided_by_the_manager()
         o.balance(&o.admin, &anna, "2026-03-31", "SICK")["available"],
         "-3"
     );
+    // Approved leave still to come is the employee's to cancel.
+    let later = ask(&anna_user, annual("2099-06-01", "2099-06-01"))
+        .expect(201)
+        .id();
+    decide(&mia_user, &later, "approve", json!({})).expect(200);
+    let cancelled = decide(
+        &anna_user,
+        &later,
+        "cancel",
+        json!({"note": "plans changed"}),
+    )
+    .expect(200)
+    .body;
+    assert_eq!(cancelled["status"], "cancelled");
     // Begun leave is HR's to cancel, not the employee's.
     decide(&anna_user, &sick, "cancel", json!({})).expect_problem(409, "leave_begun");
     decide(&mia_user, &sick, "cancel", json!({})).expect_problem(403, "forbidden");
