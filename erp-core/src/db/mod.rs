@@ -1,6 +1,7 @@
 //! Database access: one connection type over PostgreSQL and SQLite, the pool, the one
 //! transaction helper, migrations and start-up settings.
 
+mod bulk;
 mod migrate;
 mod pool;
 pub mod request_tx;
@@ -8,6 +9,7 @@ pub mod schema;
 mod tx;
 mod upsert;
 
+pub use bulk::by_chunks;
 pub use migrate::run_migrations;
 pub use pool::{Backend, Db, DbUrl, PoolOptions};
 pub use tx::{write_tx, write_tx_retrying};

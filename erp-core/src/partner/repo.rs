@@ -14,6 +14,21 @@ pub fn find(conn: &mut DbConnection, id: &str, company_id: &str) -> QueryResult<
         .optional()
 }
 
+/// Which of `ids` are partners of the company (looked up a thousand at a time).
+pub fn existing_in_company(
+    conn: &mut DbConnection,
+    ids: &[String],
+    company_id: &str,
+) -> QueryResult<Vec<String>> {
+    crate::db::by_chunks(ids, |chunk| {
+        p::table
+            .filter(p::id.eq_any(chunk))
+            .filter(p::company_id.eq(company_id))
+            .select(p::id)
+            .load(conn)
+    })
+}
+
 pub fn exists(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(p::table.find(id))).get_result(conn)
 }

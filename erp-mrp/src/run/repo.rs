@@ -400,34 +400,9 @@ pub fn delete_plan(
     Ok(())
 }
 
-macro_rules! insert_rows {
-    ($name:ident, $table:path, $row:ty) => {
-        /// Inserts many rows: one `COPY` on PostgreSQL, several hundred rows a statement on
-        /// SQLite.
-        pub fn $name(conn: &mut DbConnection, rows: &[$row]) -> QueryResult<()> {
-            if rows.is_empty() {
-                return Ok(());
-            }
-            match conn {
-                DbConnection::Postgresql(pg) => {
-                    diesel::copy_from($table)
-                        .from_insertable(rows)
-                        .execute(pg)?;
-                }
-                DbConnection::Sqlite(sqlite) => {
-                    for chunk in rows.chunks(500) {
-                        diesel::insert_into($table).values(chunk).execute(sqlite)?;
-                    }
-                }
-            }
-            Ok(())
-        }
-    };
-}
-
-insert_rows!(insert_item_plans, mp::table, ItemPlan);
-insert_rows!(insert_planned_orders, po::table, PlannedOrderRow);
-insert_rows!(insert_messages, mm::table, MessageRow);
+erp_core::insert_rows!(insert_item_plans, mp::table, ItemPlan);
+erp_core::insert_rows!(insert_planned_orders, po::table, PlannedOrderRow);
+erp_core::insert_rows!(insert_messages, mm::table, MessageRow);
 
 /// Planned and firm orders of one kind (`buy`, `make`) of the company, by due date.
 pub fn planned_of_kind(
