@@ -3,6 +3,9 @@
 //! the entry is recorded, posted, in the caller's transaction through the one way in,
 //! [`super::service::record`].
 
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use erp_core::auth::Actor;
 use erp_core::db::{enum_to_db, DbConnection};
@@ -16,7 +19,7 @@ use crate::ids::{AccountId, JournalId};
 use crate::journal::dto::JournalKind;
 
 /// Where a line is booked besides its account.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Dimensions {
     pub branch_id: Option<BranchId>,
     pub partner_id: Option<PartnerId>,
@@ -26,7 +29,11 @@ pub struct Dimensions {
 
 #[derive(Debug, Default)]
 pub struct EntryBuilder {
+    /// In the order first added, so the entry reads as the event did.
     lines: Vec<(AccountId, Dimensions, i64)>,
+    /// Where each account and dimensions sit in `lines`: a pay run adds 150,000 amounts into
+    /// 10,000 lines, which a linear search made quadratic.
+    index: HashMap<(AccountId, Dimensions), usize>,
 }
 
 impl EntryBuilder {
@@ -36,13 +43,13 @@ impl EntryBuilder {
 
     /// Adds `amount` (Money ×10⁴; positive debits, negative credits) to `account`.
     pub fn add(&mut self, account: AccountId, dims: Dimensions, amount: i64) -> &mut Self {
-        match self
-            .lines
-            .iter_mut()
-            .find(|(a, d, _)| *a == account && *d == dims)
-        {
-            Some(line) => line.2 += amount,
-            None => self.lines.push((account, dims, amount)),
+        match self.index.entry((account, dims)) {
+            Entry::Occupied(at) => self.lines[*at.get()].2 += amount,
+            Entry::Vacant(slot) => {
+                let (account, dims) = slot.key().clone();
+                slot.insert(self.lines.len());
+                self.lines.push((account, dims, amount));
+            }
         }
         self
     }

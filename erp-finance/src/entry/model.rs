@@ -27,7 +27,7 @@ pub struct EntryRow {
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = fin_entry_lines)]
+#[diesel(table_name = fin_entry_lines, treat_none_as_default_value = false)]
 pub struct EntryLineRow {
     pub id: String,
     pub entry_id: String,

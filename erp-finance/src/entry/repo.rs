@@ -23,12 +23,10 @@ pub fn exists(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
 
 pub fn insert(conn: &mut DbConnection, row: &EntryRow, lines: &[EntryLineRow]) -> QueryResult<()> {
     diesel::insert_into(e::table).values(row).execute(conn)?;
-    // One row at a time: batch inserts do not compile through the MultiConnection backend.
-    for line in lines {
-        diesel::insert_into(l::table).values(line).execute(conn)?;
-    }
-    Ok(())
+    insert_lines(conn, lines)
 }
+
+erp_core::insert_rows!(insert_lines, l::table, EntryLineRow);
 
 /// The lines of an entry with their account codes, in line order.
 pub fn lines_of(

@@ -2,6 +2,8 @@
 //! caches, all in one transaction), reversed, or deleted while still drafts. `record` is the
 //! one function the API and every module that posts call, inside their own transaction.
 
+use std::collections::{BTreeMap, HashSet};
+
 use chrono::NaiveDate;
 use erp_core::audit::{self, Change};
 use erp_core::auth::{Actor, BranchScope};
@@ -136,6 +138,37 @@ fn build(
     }
     let account_ids: Vec<String> = req.lines.iter().map(|l| l.account_id.to_db()).collect();
     let accounts = account::repo::find_many(conn, &company, &account_ids)?;
+    // Each branch and partner looked up once, not once a line (a pay run's entry has a
+    // line for each of thousands of employees).
+    let distinct = |ids: Vec<String>| -> Vec<String> {
+        ids.into_iter()
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect()
+    };
+    let mut branches = HashSet::new();
+    for b in distinct(
+        req.lines
+            .iter()
+            .filter_map(|l| l.branch_id.map(BranchId::to_db))
+            .collect(),
+    ) {
+        if branch::repo::exists_in_company(conn, &b, &company)? {
+            branches.insert(b);
+        }
+    }
+    let partners: HashSet<String> = partner::repo::existing_in_company(
+        conn,
+        &distinct(
+            req.lines
+                .iter()
+                .filter_map(|l| l.partner_id.map(PartnerId::to_db))
+                .collect(),
+        ),
+        &company,
+    )?
+    .into_iter()
+    .collect();
     let id = req.id.unwrap_or_default().to_db();
     let (mut debit_total, mut credit_total) = (0i64, 0i64);
     let mut lines = Vec::with_capacity(req.lines.len());
@@ -159,13 +192,12 @@ fn build(
             v.add(f("debit"), "give exactly one of debit and credit");
         }
         if let Some(b) = l.branch_id {
-            let exists = branch::repo::exists_in_company(conn, &b.to_db(), &company)?;
-            if !exists || (origin == Origin::Api && !actor.sees_branch(&b)) {
+            if !branches.contains(&b.to_db()) || (origin == Origin::Api && !actor.sees_branch(&b)) {
                 v.add(f("branch_id"), "no such branch, or not one you may post to");
             }
         }
         if let Some(p) = l.partner_id {
-            if partner::repo::find(conn, &p.to_db(), &company)?.is_none() {
+            if !partners.contains(&p.to_db()) {
                 v.add(f("partner_id"), "no such business partner in the company");
             }
         }
@@ -258,15 +290,16 @@ fn post_rows(
     row.posted_by = Some(actor.user_id.to_db());
     row.posted_at = Some(now());
     row.updated_at = now();
+    // One balance row per account and branch, however many lines share it.
+    let mut sums: BTreeMap<(&str, &str), (i64, i64)> = BTreeMap::new();
     for l in lines {
-        repo::add_to_balance(
-            conn,
-            &l.account_id,
-            &period.id,
-            l.branch_id.as_deref().unwrap_or(""),
-            l.debit,
-            l.credit,
-        )?;
+        let sum = sums
+            .entry((&l.account_id, l.branch_id.as_deref().unwrap_or("")))
+            .or_default();
+        *sum = (sum.0 + l.debit, sum.1 + l.credit);
+    }
+    for ((account, branch), (debit, credit)) in sums {
+        repo::add_to_balance(conn, account, &period.id, branch, debit, credit)?;
     }
     Ok(())
 }
