@@ -49,6 +49,24 @@ pub fn of_employee_between(
         .load(conn)
 }
 
+/// The stretches of the given employees that touch `from`..`to`, by employee and check-in.
+pub fn of_employees_between(
+    conn: &mut DbConnection,
+    employee_ids: &[String],
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> QueryResult<Vec<AttendanceRow>> {
+    erp_core::db::by_chunks(employee_ids, |chunk| {
+        a::table
+            .filter(a::employee_id.eq_any(chunk))
+            .filter(a::check_in.lt(to))
+            .filter(a::check_out.is_null().or(a::check_out.gt(from)))
+            .order((a::employee_id.asc(), a::check_in.asc()))
+            .select(AttendanceRow::as_select())
+            .load(conn)
+    })
+}
+
 pub fn insert(conn: &mut DbConnection, row: &AttendanceRow) -> QueryResult<()> {
     diesel::insert_into(a::table)
         .values(row)

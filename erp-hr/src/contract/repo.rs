@@ -27,6 +27,20 @@ pub fn of_employee(conn: &mut DbConnection, employee_id: &str) -> QueryResult<Ve
         .load(conn)
 }
 
+/// The contracts of the given employees, by employee and start.
+pub fn of_employees(
+    conn: &mut DbConnection,
+    employee_ids: &[String],
+) -> QueryResult<Vec<ContractRow>> {
+    erp_core::db::by_chunks(employee_ids, |chunk| {
+        c::table
+            .filter(c::employee_id.eq_any(chunk))
+            .order((c::employee_id.asc(), c::starts_on.asc()))
+            .select(ContractRow::as_select())
+            .load(conn)
+    })
+}
+
 /// The contracts in force on `day` of the given employees.
 pub fn in_force(
     conn: &mut DbConnection,

@@ -204,11 +204,13 @@ pub fn approved_between(
     from: NaiveDate,
     to: NaiveDate,
 ) -> QueryResult<Vec<LeaveRequestRow>> {
-    r::table
-        .filter(r::employee_id.eq_any(employee_ids))
-        .filter(r::status.eq("approved"))
-        .filter(r::starts_on.le(to))
-        .filter(r::ends_on.ge(from))
-        .select(LeaveRequestRow::as_select())
-        .load(conn)
+    erp_core::db::by_chunks(employee_ids, |chunk| {
+        r::table
+            .filter(r::employee_id.eq_any(chunk))
+            .filter(r::status.eq("approved"))
+            .filter(r::starts_on.le(to))
+            .filter(r::ends_on.ge(from))
+            .select(LeaveRequestRow::as_select())
+            .load(conn)
+    })
 }

@@ -6,6 +6,7 @@
 
 pub mod dto;
 pub mod engine;
+mod facts;
 pub mod forecast;
 pub mod http;
 pub mod model;

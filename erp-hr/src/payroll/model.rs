@@ -48,7 +48,7 @@ pub struct PayRunRow {
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = hr_payslips)]
+#[diesel(table_name = hr_payslips, treat_none_as_default_value = false)]
 pub struct PayslipRow {
     pub id: String,
     pub company_id: String,
@@ -63,7 +63,7 @@ pub struct PayslipRow {
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = hr_payslip_lines)]
+#[diesel(table_name = hr_payslip_lines, treat_none_as_default_value = false)]
 pub struct PayslipLineRow {
     pub payslip_id: String,
     pub line_no: i32,

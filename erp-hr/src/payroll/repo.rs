@@ -109,17 +109,8 @@ pub fn list_runs(
         .load(conn)
 }
 
-pub fn insert_slip(
-    conn: &mut DbConnection,
-    slip: &PayslipRow,
-    lines: &[PayslipLineRow],
-) -> QueryResult<()> {
-    diesel::insert_into(s::table).values(slip).execute(conn)?;
-    for line in lines {
-        diesel::insert_into(l::table).values(line).execute(conn)?;
-    }
-    Ok(())
-}
+erp_core::insert_rows!(insert_slips, s::table, PayslipRow);
+erp_core::insert_rows!(insert_lines, l::table, PayslipLineRow);
 
 /// A payslip with its employee's name, number and person.
 pub type NamedSlip = (PayslipRow, String, String, String);
@@ -163,11 +154,13 @@ pub fn slips_of_employee(
 }
 
 pub fn lines_of(conn: &mut DbConnection, slip_ids: &[String]) -> QueryResult<Vec<PayslipLineRow>> {
-    l::table
-        .filter(l::payslip_id.eq_any(slip_ids))
-        .order((l::payslip_id.asc(), l::line_no.asc()))
-        .select(PayslipLineRow::as_select())
-        .load(conn)
+    erp_core::db::by_chunks(slip_ids, |chunk| {
+        l::table
+            .filter(l::payslip_id.eq_any(chunk))
+            .order((l::payslip_id.asc(), l::line_no.asc()))
+            .select(PayslipLineRow::as_select())
+            .load(conn)
+    })
 }
 
 /// What was paid for a month so far: the month's own lines on its payslip, and the lines of
@@ -195,17 +188,24 @@ pub fn lines_paid_for(
     Ok(own)
 }
 
-/// The employee's payslips in approved or posted runs, with the run's month and the moment
-/// it was computed.
+/// A payslip in an approved or posted run, with the run's year, month and computing time.
+pub type Settled = (PayslipRow, i32, i32, chrono::NaiveDateTime);
+
+/// The payslips of the given employees in approved or posted runs of the months
+/// `months.0..=months.1` (counted as year × 12 + month), month by month.
 pub fn settled_slips_of(
     conn: &mut DbConnection,
-    employee_id: &str,
-) -> QueryResult<Vec<(PayslipRow, i32, i32, chrono::NaiveDateTime)>> {
-    s::table
-        .inner_join(r::table.on(r::id.eq(s::run_id)))
-        .filter(s::employee_id.eq(employee_id))
-        .filter(r::status.ne("draft"))
-        .order((r::year.asc(), r::month.asc()))
-        .select((PayslipRow::as_select(), r::year, r::month, r::created_at))
-        .load(conn)
+    employee_ids: &[String],
+    months: (i32, i32),
+) -> QueryResult<Vec<Settled>> {
+    erp_core::db::by_chunks(employee_ids, |chunk| {
+        s::table
+            .inner_join(r::table.on(r::id.eq(s::run_id)))
+            .filter(s::employee_id.eq_any(chunk))
+            .filter(r::status.ne("draft"))
+            .filter((r::year * 12 + r::month).between(months.0, months.1))
+            .order((r::year.asc(), r::month.asc()))
+            .select((PayslipRow::as_select(), r::year, r::month, r::created_at))
+            .load(conn)
+    })
 }

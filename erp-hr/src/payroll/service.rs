@@ -18,15 +18,16 @@ use rust_decimal::Decimal;
 
 use super::dto::*;
 use super::engine::{self, Basis, Bracket, Component, Kind, Method, Month, PaySpan};
+use super::facts::{grouped, Facts};
 use super::model::{ComponentRow, PayRunRow, PayslipLineRow, PayslipRow};
 use super::repo;
-use crate::attendance::daily::{self, OvertimeRule, Per, Stretch};
+use crate::attendance::daily::{self, OvertimeRule, Per};
 use crate::calendar::days::working_days;
-use crate::calendar::service::{employee_week, holiday_set};
+use crate::contract::model::ContractRow;
 use crate::employee::model::EmployeeRow;
 use crate::employee::service::{is_self, own, SELF};
 use crate::ids::{EmployeeId, PayComponentId, PayRunId, PayslipId};
-use crate::{attendance, contract, department, leave, scope};
+use crate::{attendance, department, scope};
 
 pub const READ: &str = "hr.payroll.read";
 pub const WRITE: &str = "hr.payroll.write";
@@ -277,40 +278,31 @@ fn month_bounds(year: i32, month: i32) -> Option<(NaiveDate, NaiveDate)> {
     Some((first, last))
 }
 
-/// What the month holds for one employee: contract spans with the hours worked in each,
-/// overtime by rule, unpaid leave days, working days.
+/// What the month of `facts` holds for one employee: contract spans with the hours worked in
+/// each, overtime by rule, unpaid leave days, working days.
 fn month_of(
-    conn: &mut DbConnection,
+    facts: &Facts,
     e: &EmployeeRow,
-    (first, last): (NaiveDate, NaiveDate),
     rules: &[OvertimeRule],
     currency: &str,
 ) -> Result<(Month, i32), AppError> {
+    let (first, last) = (facts.first, facts.last);
     let from = first.max(e.hired_on);
     let to = e.terminated_on.map_or(last, |t| t.min(last));
-    let week = employee_week(conn, e)?;
-    let holidays = holiday_set(conn, &e.company_id, &e.branch_id, first, last)?;
-    let start = first.and_hms_opt(0, 0, 0).unwrap_or_default();
-    let end = last.and_hms_opt(0, 0, 0).unwrap_or_default() + Duration::days(1);
-    let stretches: Vec<Stretch> = attendance::repo::of_employee_between(conn, &e.id, start, end)?
-        .iter()
-        .map(|s| Stretch {
-            check_in: s.check_in,
-            check_out: s.check_out,
-        })
-        .collect();
+    let week = facts.week(e)?;
+    let holidays = facts.holidays(e)?;
     let totals = daily::totals(
-        &week,
-        &holidays,
+        week,
+        holidays,
         &HashMap::new(),
-        &stretches,
+        facts.stretches(e),
         rules,
         from,
         to,
         Utc::now().naive_utc(),
     );
     let mut spans = Vec::new();
-    for c in contract::repo::of_employee(conn, &e.id)? {
+    for c in facts.contracts(e) {
         let (a, b) = (c.starts_on.max(from), c.ends_on.map_or(to, |x| x.min(to)));
         if a > b {
             continue;
@@ -339,20 +331,15 @@ fn month_of(
             hours_worked,
         });
     }
-    let unpaid_types: Vec<String> = leave::repo::types(conn, &e.company_id)?
-        .into_iter()
-        .filter(|t| !t.paid)
-        .map(|t| t.id)
-        .collect();
     let mut unpaid_days = Decimal::ZERO;
-    for r in leave::repo::approved_between(conn, std::slice::from_ref(&e.id), from, to)?
-        .iter()
-        .filter(|r| unpaid_types.contains(&r.leave_type_id))
-    {
+    for r in facts.unpaid_leave(e) {
         let (a, b) = (r.starts_on.max(from), r.ends_on.min(to));
+        if a > b {
+            continue;
+        }
         unpaid_days += working_days(
-            &week,
-            &holidays,
+            week,
+            holidays,
             a,
             b,
             a == r.starts_on && r.half_day_start,
@@ -369,50 +356,60 @@ fn month_of(
                 .map(|o| (o.code.clone(), o.hours, o.rate))
                 .collect(),
             unpaid_days,
-            working_days: working_days(&week, &holidays, first, last, false, false),
+            working_days: working_days(week, holidays, first, last, false, false),
             minor_unit: minor_unit(currency),
         },
         days_employed,
     ))
 }
 
+/// What a run needs to compute its payslips, read once for the run.
+struct RunSetup<'a> {
+    components: &'a [ComponentRow],
+    engine_components: &'a [Component],
+    rules: &'a [OvertimeRule],
+    currency: &'a str,
+}
+
 /// Corrections of earlier months for a change made after they were computed (a backdated
-/// raise): each earlier month of the last twelve, in an approved or posted run computed before
-/// the employee's contracts last changed, is computed again; what differs from what was paid
-/// for it (its own lines and earlier corrections) is paid now, component by component.
+/// raise): each earlier month of the last twelve (`settled`), in an approved or posted run
+/// computed before the employee's contracts last changed, is computed again; what differs
+/// from what was paid for it (its own lines and earlier corrections) is paid now, component
+/// by component.
 fn corrections(
     conn: &mut DbConnection,
     e: &EmployeeRow,
-    (year, month): (i32, i32),
-    components: &[ComponentRow],
-    engine_components: &[Component],
-    rules: &[OvertimeRule],
-    currency: &str,
+    contracts: &[ContractRow],
+    settled: &[repo::Settled],
+    setup: &RunSetup,
 ) -> Result<Vec<(usize, Decimal, String)>, AppError> {
-    let changed = contract::repo::of_employee(conn, &e.id)?
+    let changed = contracts
         .iter()
         .map(|c| c.updated_at.max(c.created_at))
         .max();
     let Some(changed) = changed else {
         return Ok(Vec::new());
     };
-    let current = year * 12 + month;
     let mut out = Vec::new();
-    for (slip, y, m, computed_at) in repo::settled_slips_of(conn, &e.id)? {
-        let key = y * 12 + m;
-        if key >= current || key < current - 12 || computed_at >= changed {
+    for (slip, y, m, computed_at) in settled {
+        if *computed_at >= changed {
             continue;
         }
         let label = format!("{y}-{m:02}");
-        let bounds = month_bounds(y, m).ok_or_else(|| AppError::Internal("bad month".into()))?;
-        let (data, _) = month_of(conn, e, bounds, rules, currency)?;
-        let fresh = engine::compute(engine_components, &data);
+        let bounds = month_bounds(*y, *m).ok_or_else(|| AppError::Internal("bad month".into()))?;
+        let facts = Facts::load(conn, &e.company_id, &[e], bounds)?;
+        let (data, _) = month_of(&facts, e, setup.rules, setup.currency)?;
+        let fresh = engine::compute(setup.engine_components, &data);
         let mut diff: BTreeMap<usize, Decimal> = BTreeMap::new();
         for l in &fresh.lines {
             *diff.entry(l.component).or_default() += l.amount;
         }
         for paid in repo::lines_paid_for(conn, &e.id, &slip.id, &label)? {
-            if let Some(i) = components.iter().position(|c| c.id == paid.component_id) {
+            if let Some(i) = setup
+                .components
+                .iter()
+                .position(|c| c.id == paid.component_id)
+            {
                 *diff.entry(i).or_default() -= money(paid.amount).value();
             }
         }
@@ -577,22 +574,30 @@ pub fn create_run(
             updated_at: at,
         };
         repo::insert_run(conn, &run)?;
-        for (e, _) in &people {
-            let (month, days) = month_of(conn, e, bounds, &rules, &currency)?;
+        let employees: Vec<&EmployeeRow> = people.iter().map(|(e, _)| e).collect();
+        let facts = Facts::load(conn, &company, &employees, bounds)?;
+        let ids: Vec<String> = employees.iter().map(|e| e.id.clone()).collect();
+        let current = req.year * 12 + req.month;
+        let settled = grouped(
+            repo::settled_slips_of(conn, &ids, (current - 12, current - 1))?,
+            |s| &s.0.employee_id,
+        );
+        let setup = RunSetup {
+            components: &components,
+            engine_components: &engine_components,
+            rules: &rules,
+            currency: &currency,
+        };
+        let (mut slips, mut slip_lines) = (Vec::new(), Vec::new());
+        for e in employees {
+            let (month, days) = month_of(&facts, e, &rules, &currency)?;
             if month.spans.is_empty() {
                 continue;
             }
             let mut slip = engine::compute(&engine_components, &month);
             let mut corrects = vec![None; slip.lines.len()];
-            for (i, amount, label) in corrections(
-                conn,
-                e,
-                (req.year, req.month),
-                &components,
-                &engine_components,
-                &rules,
-                &currency,
-            )? {
+            let settled = settled.get(&e.id).map_or(&[][..], Vec::as_slice);
+            for (i, amount, label) in corrections(conn, e, facts.contracts(e), settled, &setup)? {
                 let kind = engine_components[i].kind;
                 match kind {
                     Kind::Earning => slip.gross += amount,
@@ -662,8 +667,11 @@ pub fn create_run(
             run.deductions += row.deductions;
             run.employer += row.employer;
             run.net += row.net;
-            repo::insert_slip(conn, &row, &lines)?;
+            slips.push(row);
+            slip_lines.extend(lines);
         }
+        repo::insert_slips(conn, &slips)?;
+        repo::insert_lines(conn, &slip_lines)?;
         if !repo::update_run(conn, &run, 1)? {
             return Err(AppError::VersionMismatch { current: 2 });
         }
@@ -752,6 +760,10 @@ pub fn post_run(
         let slips = repo::slips_of_run(conn, &run.id)?;
         let ids: Vec<String> = slips.iter().map(|s| s.0.id.clone()).collect();
         let lines = repo::lines_of(conn, &ids)?;
+        let mut lines_by_slip: HashMap<&str, Vec<&PayslipLineRow>> = HashMap::new();
+        for l in &lines {
+            lines_by_slip.entry(&l.payslip_id).or_default().push(l);
+        }
         let branch = BranchId::from_db(&run.branch_id)?;
         let payable = AccountId::from_db(&run.payable_account_id)?;
         let mut centers: HashMap<String, Option<String>> = HashMap::new();
@@ -771,7 +783,7 @@ pub fn post_run(
                 branch_id: Some(branch),
                 ..Default::default()
             };
-            for l in lines.iter().filter(|l| l.payslip_id == slip.id) {
+            for l in lines_by_slip.get(slip.id.as_str()).into_iter().flatten() {
                 let c = components.get(&l.component_id).ok_or_else(|| {
                     AppError::Internal("payslip line without its component".into())
                 })?;
