@@ -118,63 +118,83 @@ pub fn create_payment(
     req: CreatePaymentRequest,
 ) -> Result<PaymentResponse, AppError> {
     actor.require(WRITE)?;
+    write_tx(conn, |conn| record(conn, actor, &req, None))
+}
+
+/// Records and posts a payment in the caller's transaction, the rights already checked by
+/// the caller. `settles`: the account of the open item the payment settles instead of the
+/// receivable (payable) of the posting rules, for payments of other modules (net pay owed to
+/// employees); such a payment settles it whole (nothing is left to allocate to invoices) and
+/// the partner need not be a customer or supplier.
+pub fn record(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    req: &CreatePaymentRequest,
+    settles: Option<AccountId>,
+) -> Result<PaymentResponse, AppError> {
     let company = actor.company_id.to_db();
-    write_tx(conn, |conn| {
-        let currency = crate::entry::service::company_currency(conn, &company)?;
-        let customer = req.kind == PaymentKind::CustomerReceipt;
-        let mut v = Validator::new();
-        v.opt_text("reference", req.reference.as_deref(), 200);
-        match partner::repo::find(conn, &req.partner_id.to_db(), &company)? {
-            None => v.add("partner_id", "no such business partner in the company"),
-            Some(p) if customer && !p.is_customer => {
-                v.add("partner_id", "the partner is not a customer")
-            }
-            Some(p) if !customer && !p.is_supplier => {
-                v.add("partner_id", "the partner is not a supplier")
-            }
-            Some(_) => {}
+    let currency = crate::entry::service::company_currency(conn, &company)?;
+    let customer = req.kind == PaymentKind::CustomerReceipt;
+    let mut v = Validator::new();
+    v.opt_text("reference", req.reference.as_deref(), 200);
+    match partner::repo::find(conn, &req.partner_id.to_db(), &company)? {
+        None => v.add("partner_id", "no such business partner in the company"),
+        Some(_) if settles.is_some() => {}
+        Some(p) if customer && !p.is_customer => {
+            v.add("partner_id", "the partner is not a customer")
         }
-        if let Some(b) = req.branch_id {
-            if !branch::repo::exists_in_company(conn, &b.to_db(), &company)?
-                || !actor.sees_branch(&b)
-            {
-                v.add("branch_id", "no such branch, or not one you may post to");
-            }
-        } else if actor.branches != BranchScope::All {
-            v.add("branch_id", "name one of your branches");
+        Some(p) if !customer && !p.is_supplier => {
+            v.add("partner_id", "the partner is not a supplier")
         }
-        match account::repo::find(conn, &company, &req.account_id.to_db())? {
-            None => v.add("account_id", "no such account in the company"),
-            Some(a) if !a.active => v.add("account_id", "the account is inactive"),
-            Some(a) if a.account_type != enum_to_db(&AccountType::Asset) => {
-                v.add("account_id", "a bank or cash account is an asset account")
-            }
-            Some(_) => {}
+        Some(_) => {}
+    }
+    if let Some(b) = req.branch_id {
+        if !branch::repo::exists_in_company(conn, &b.to_db(), &company)? || !actor.sees_branch(&b) {
+            v.add("branch_id", "no such branch, or not one you may post to");
         }
-        if req.amount.value() <= Decimal::ZERO {
-            v.add("amount", "must be more than zero");
-        } else if !fits_minor_unit(req.amount, &currency) {
-            v.add(
-                "amount",
-                format!(
-                    "has more than {} decimal places, finer than {currency}'s minor unit",
-                    minor_unit(&currency)
-                ),
-            );
+    } else if actor.branches != BranchScope::All {
+        v.add("branch_id", "name one of your branches");
+    }
+    match account::repo::find(conn, &company, &req.account_id.to_db())? {
+        None => v.add("account_id", "no such account in the company"),
+        Some(a) if !a.active => v.add("account_id", "the account is inactive"),
+        Some(a) if a.account_type != enum_to_db(&AccountType::Asset) => {
+            v.add("account_id", "a bank or cash account is an asset account")
         }
-        if req.allocations.len() > 1000 {
-            v.add("allocations", "at most 1000 allocations");
-        }
-        v.finish()?;
-        let id = req.id.unwrap_or_default().to_db();
-        if repo::exists(conn, &id)? {
-            return Err(AppError::conflict(
-                "duplicate_id",
-                "a payment with this id exists",
-            ));
-        }
-        let amount = req.amount.to_scaled()?;
-        let open_item = crate::rule::service::required_account(
+        Some(_) => {}
+    }
+    if req.amount.value() <= Decimal::ZERO {
+        v.add("amount", "must be more than zero");
+    } else if !fits_minor_unit(req.amount, &currency) {
+        v.add(
+            "amount",
+            format!(
+                "has more than {} decimal places, finer than {currency}'s minor unit",
+                minor_unit(&currency)
+            ),
+        );
+    }
+    if req.allocations.len() > 1000 {
+        v.add("allocations", "at most 1000 allocations");
+    }
+    if settles.is_some() && !req.allocations.is_empty() {
+        v.add(
+            "allocations",
+            "a payment of another module's open item settles no invoices",
+        );
+    }
+    v.finish()?;
+    let id = req.id.unwrap_or_default().to_db();
+    if repo::exists(conn, &id)? {
+        return Err(AppError::conflict(
+            "duplicate_id",
+            "a payment with this id exists",
+        ));
+    }
+    let amount = req.amount.to_scaled()?;
+    let open_item = match settles {
+        Some(account) => account,
+        None => crate::rule::service::required_account(
             conn,
             &company,
             if customer {
@@ -182,65 +202,65 @@ pub fn create_payment(
             } else {
                 PostingEvent::PurchasePayable
             },
-        )?;
-        let dims = Dimensions {
-            branch_id: req.branch_id,
-            ..Default::default()
-        };
-        // Receipts debit the bank and credit the receivable; payments the other way round.
-        let sign = if customer { 1 } else { -1 };
-        let mut b = EntryBuilder::new();
-        b.add(req.account_id, dims.clone(), sign * amount);
-        b.add(
-            open_item,
-            Dimensions {
-                partner_id: Some(req.partner_id),
-                ..dims
-            },
-            -sign * amount,
-        );
-        let entry = b.post(
-            conn,
-            actor,
-            JournalKind::Bank,
-            req.payment_date,
-            format!(
-                "{} {}",
-                if customer { "Receipt" } else { "Payment" },
-                req.reference.as_deref().unwrap_or_default()
-            )
-            .trim_end()
-            .to_string(),
-            ("fin_payment", &id),
-        )?;
-        let at = now();
-        let row = PaymentRow {
-            id: id.clone(),
-            company_id: company.clone(),
-            kind: enum_to_db(&req.kind),
-            number: entry.number.clone(),
-            partner_id: req.partner_id.to_db(),
-            branch_id: req.branch_id.map(BranchId::to_db),
-            payment_date: req.payment_date,
-            account_id: req.account_id.to_db(),
-            amount,
-            unallocated: amount,
-            reference: req.reference.clone(),
-            status: enum_to_db(&PaymentStatus::Posted),
-            entry_id: Some(entry.id.to_db()),
-            version: 1,
-            created_by: actor.user_id.to_db(),
-            created_at: at,
-            updated_at: at,
-            cancelled_on: None,
-            cancel_entry_id: None,
-        };
-        repo::insert(conn, &row)?;
-        apply(conn, actor, &row, &req.allocations, None)?;
-        let out = respond(conn, actor, &id)?;
-        audit::record(conn, actor, ENTITY, &id, Change::Created(&out))?;
-        Ok(out)
-    })
+        )?,
+    };
+    let dims = Dimensions {
+        branch_id: req.branch_id,
+        ..Default::default()
+    };
+    // Receipts debit the bank and credit the receivable; payments the other way round.
+    let sign = if customer { 1 } else { -1 };
+    let mut b = EntryBuilder::new();
+    b.add(req.account_id, dims.clone(), sign * amount);
+    b.add(
+        open_item,
+        Dimensions {
+            partner_id: Some(req.partner_id),
+            ..dims
+        },
+        -sign * amount,
+    );
+    let entry = b.post(
+        conn,
+        actor,
+        JournalKind::Bank,
+        req.payment_date,
+        format!(
+            "{} {}",
+            if customer { "Receipt" } else { "Payment" },
+            req.reference.as_deref().unwrap_or_default()
+        )
+        .trim_end()
+        .to_string(),
+        ("fin_payment", &id),
+    )?;
+    let at = now();
+    let row = PaymentRow {
+        id: id.clone(),
+        company_id: company.clone(),
+        kind: enum_to_db(&req.kind),
+        number: entry.number.clone(),
+        partner_id: req.partner_id.to_db(),
+        branch_id: req.branch_id.map(BranchId::to_db),
+        payment_date: req.payment_date,
+        account_id: req.account_id.to_db(),
+        amount,
+        unallocated: if settles.is_some() { 0 } else { amount },
+        reference: req.reference.clone(),
+        status: enum_to_db(&PaymentStatus::Posted),
+        entry_id: Some(entry.id.to_db()),
+        version: 1,
+        created_by: actor.user_id.to_db(),
+        created_at: at,
+        updated_at: at,
+        cancelled_on: None,
+        cancel_entry_id: None,
+    };
+    repo::insert(conn, &row)?;
+    apply(conn, actor, &row, &req.allocations, None)?;
+    let out = respond(conn, actor, &id)?;
+    audit::record(conn, actor, ENTITY, &id, Change::Created(&out))?;
+    Ok(out)
 }
 
 /// Allocates unallocated money of a payment. Concurrent allocations of one payment or to one
