@@ -1918,6 +1918,7 @@ diesel::table! {
         created_by -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        paid_on -> Nullable<Date>,
     }
 }
 
@@ -1933,6 +1934,7 @@ diesel::table! {
         deductions -> BigInt,
         employer -> BigInt,
         net -> BigInt,
+        payment_id -> Nullable<Text>,
     }
 }
 

@@ -1,7 +1,7 @@
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use erp_core::ids::{BranchId, UserId};
 use erp_core::money::{Money, Percent, Price, Qty};
-use erp_finance::ids::{AccountId, EntryId};
+use erp_finance::ids::{AccountId, EntryId, PaymentId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -134,6 +134,8 @@ pub struct PayslipSummary {
     pub deductions: Money,
     pub employer: Money,
     pub net: Money,
+    /// Finance's payment of the net pay, once paid out.
+    pub payment_id: Option<PaymentId>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -151,11 +153,23 @@ pub struct PayRunResponse {
     pub payable_account_id: AccountId,
     /// The ledger entry, once posted.
     pub entry_id: Option<EntryId>,
+    /// The day the net pay was paid out, once it was (`POST /hr/pay-runs/{id}/pay`).
+    pub paid_on: Option<NaiveDate>,
     pub approved_by: Option<UserId>,
     pub approved_at: Option<DateTime<Utc>>,
     pub payslips: Vec<PayslipSummary>,
     pub version: i64,
     pub created_at: DateTime<Utc>,
+}
+
+/// Pays a posted run out from a bank account.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PayOutRequest {
+    /// The bank account the transfers leave from (an active asset account).
+    pub account_id: AccountId,
+    /// The transfers' value date; its period must be open.
+    pub payment_date: NaiveDate,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]

@@ -1,7 +1,8 @@
 //! What payroll will pay, for the cash-flow forecast: each branch's pay run at the end of its
 //! month (net pay, deductions and employer contributions all leave the company), and for a
-//! month in the horizon without a run yet, the branch's latest run as the estimate. Runs of
-//! months ended before the horizon are taken as paid.
+//! month in the horizon without a run yet, the branch's latest run as the estimate; of a run
+//! paid out, only what it withheld and the employer's contributions. Runs of months ended
+//! before the horizon are taken as paid.
 
 use std::collections::BTreeMap;
 
@@ -59,7 +60,12 @@ pub fn cash_items(
                     continue;
                 }
             };
-            let amount = run.net + run.deductions + run.employer;
+            // Once paid out, the net pay has left the bank; deductions and contributions
+            // are still owed.
+            let amount = match (actual, run.paid_on) {
+                (Some(_), Some(_)) => run.deductions + run.employer,
+                _ => run.net + run.deductions + run.employer,
+            };
             if amount > 0 {
                 out.push(CashItem {
                     source: CashSource::Payroll,

@@ -16,6 +16,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(delete_pay_run)
         .service(approve_pay_run)
         .service(post_pay_run)
+        .service(pay_pay_run)
         .service(bank_file)
         .service(get_payslip)
         .service(my_payslips);
@@ -141,6 +142,24 @@ pub async fn post_pay_run(
     let r = ctx
         .db
         .run(move |c| service::post_run(c, &actor, id))
+        .await?;
+    Ok(ok_versioned(&r, r.version))
+}
+
+/// Pays a posted run out from a bank account: a payment of finance per payslip (net pay, the
+/// bank file's reference), which the bank reconciliation matches to the bank's lines.
+#[utoipa::path(tag = "hr", params(("id" = PayRunId, Path)), request_body = PayOutRequest, responses((status = 200, body = PayRunResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[post("/hr/pay-runs/{id}/pay")]
+pub async fn pay_pay_run(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<PayRunId>,
+    body: Json<PayOutRequest>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let r = ctx
+        .db
+        .run(move |c| service::pay_run(c, &actor, id, body.0))
         .await?;
     Ok(ok_versioned(&r, r.version))
 }

@@ -1,4 +1,4 @@
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use erp_core::db::schema::{hr_pay_components, hr_pay_runs, hr_payslip_lines, hr_payslips};
 
@@ -45,6 +45,8 @@ pub struct PayRunRow {
     pub created_by: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The day its net pay was paid out (a payment per payslip).
+    pub paid_on: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -60,6 +62,8 @@ pub struct PayslipRow {
     pub deductions: i64,
     pub employer: i64,
     pub net: i64,
+    /// Finance's payment of the net pay, once paid out.
+    pub payment_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

@@ -112,6 +112,18 @@ pub fn list_runs(
 erp_core::insert_rows!(insert_slips, s::table, PayslipRow);
 erp_core::insert_rows!(insert_lines, l::table, PayslipLineRow);
 
+/// Records the payment of a payslip's net pay; false when it was paid already.
+pub fn set_payment(conn: &mut DbConnection, slip_id: &str, payment_id: &str) -> QueryResult<bool> {
+    diesel::update(
+        s::table
+            .filter(s::id.eq(slip_id))
+            .filter(s::payment_id.is_null()),
+    )
+    .set(s::payment_id.eq(payment_id))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
 /// A payslip with its employee's name, number and person.
 pub type NamedSlip = (PayslipRow, String, String, String);
 

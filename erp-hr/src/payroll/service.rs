@@ -12,8 +12,9 @@ use erp_core::money::{Money, Percent, Price, Qty};
 use erp_finance::currency::minor_unit;
 use erp_finance::entry::builder::{Dimensions, EntryBuilder};
 use erp_finance::entry::service::company_currency;
-use erp_finance::ids::{AccountId, EntryId};
+use erp_finance::ids::{AccountId, EntryId, PaymentId};
 use erp_finance::journal::dto::JournalKind;
+use erp_finance::payment::dto::{CreatePaymentRequest, PaymentKind};
 use rust_decimal::Decimal;
 
 use super::dto::*;
@@ -443,6 +444,7 @@ fn run_response(conn: &mut DbConnection, row: &PayRunRow) -> Result<PayRunRespon
             .map(UserId::from_db)
             .transpose()?,
         approved_at: row.approved_at.map(|t| t.and_utc()),
+        paid_on: row.paid_on,
         payslips: slips
             .iter()
             .map(|(s, name, number, _)| {
@@ -456,6 +458,11 @@ fn run_response(conn: &mut DbConnection, row: &PayRunRow) -> Result<PayRunRespon
                     deductions: money(s.deductions),
                     employer: money(s.employer),
                     net: money(s.net),
+                    payment_id: s
+                        .payment_id
+                        .as_deref()
+                        .map(PaymentId::from_db)
+                        .transpose()?,
                 })
             })
             .collect::<Result<_, AppError>>()?,
@@ -572,6 +579,7 @@ pub fn create_run(
             created_by: actor.user_id.to_db(),
             created_at: at,
             updated_at: at,
+            paid_on: None,
         };
         repo::insert_run(conn, &run)?;
         let employees: Vec<&EmployeeRow> = people.iter().map(|(e, _)| e).collect();
@@ -662,6 +670,7 @@ pub fn create_run(
                 deductions: scaled(slip.deductions)?,
                 employer: scaled(slip.employer)?,
                 net: scaled(slip.net)?,
+                payment_id: None,
             };
             run.gross += row.gross;
             run.deductions += row.deductions;
@@ -847,6 +856,80 @@ pub fn post_run(
     })
 }
 
+/// The reference of an employee's transfer, in the bank file and on its payment, by which
+/// the bank reconciliation finds the payment for the statement's line.
+fn transfer_reference(run: &PayRunRow, employee_number: &str) -> String {
+    format!("Salary {}-{:02} {employee_number}", run.year, run.month)
+}
+
+/// Pays a posted run out: the net pay of each payslip becomes a payment of finance from the
+/// bank account to the employee, settling what the run owes them on its payable account and
+/// carrying the bank file's reference, so each transfer on the bank's statement is matched to
+/// its payment. Once only (409 `pay_run_paid`).
+pub fn pay_run(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: PayRunId,
+    req: PayOutRequest,
+) -> Result<PayRunResponse, AppError> {
+    actor.require(APPROVE)?;
+    write_tx(conn, |conn| {
+        let mut run = load_run(conn, actor, &id.to_db())?;
+        if run.status != enum_to_db(&PayRunStatus::Posted) {
+            return Err(AppError::InvalidState {
+                entity: "pay run",
+                action: "pay out",
+                current: run.status,
+            });
+        }
+        if let Some(day) = run.paid_on {
+            return Err(AppError::conflict(
+                "pay_run_paid",
+                format!("the pay run was paid out on {day}"),
+            ));
+        }
+        let before = run_response(conn, &run)?;
+        let branch = BranchId::from_db(&run.branch_id)?;
+        let payable = AccountId::from_db(&run.payable_account_id)?;
+        for (slip, _, number, partner) in repo::slips_of_run(conn, &run.id)? {
+            if slip.net == 0 {
+                continue;
+            }
+            let payment = erp_finance::payment::service::record(
+                conn,
+                actor,
+                &CreatePaymentRequest {
+                    id: None,
+                    kind: PaymentKind::SupplierPayment,
+                    partner_id: PartnerId::from_db(&partner)?,
+                    branch_id: Some(branch),
+                    payment_date: req.payment_date,
+                    account_id: req.account_id,
+                    amount: money(slip.net),
+                    reference: Some(transfer_reference(&run, &number)),
+                    allocations: Vec::new(),
+                },
+                Some(payable),
+            )?;
+            if !repo::set_payment(conn, &slip.id, &payment.id.to_db())? {
+                return Err(AppError::Contended);
+            }
+        }
+        run.paid_on = Some(req.payment_date);
+        run.updated_at = now();
+        let expected = run.version;
+        run.version += 1;
+        if !repo::update_run(conn, &run, expected)? {
+            return Err(AppError::VersionMismatch {
+                current: expected + 1,
+            });
+        }
+        let after = run_response(conn, &run)?;
+        audit::updated(conn, actor, RUNS, &run.id, &before, &after)?;
+        Ok(after)
+    })
+}
+
 pub fn delete_run(conn: &mut DbConnection, actor: &Actor, id: PayRunId) -> Result<(), AppError> {
     actor.require(WRITE)?;
     write_tx(conn, |conn| {
@@ -1019,7 +1102,7 @@ pub fn bank_file(conn: &mut DbConnection, actor: &Actor, id: PayRunId) -> Result
                 iban,
                 money(slip.net).to_string(),
                 run.currency.clone(),
-                format!("Salary {}-{:02} {number}", run.year, run.month),
+                transfer_reference(&run, &number),
             ]),
             None => missing.push(number),
         }

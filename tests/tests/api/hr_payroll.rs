@@ -364,6 +364,110 @@ fn a_month_of_pay_is_computed_to_the_cent_and_posted_in_one_balanced_entry() {
     );
     app.delete(&format!("/api/v1/hr/pay-runs/{id}"), admin)
         .expect_problem(409, "invalid_state");
+
+    // Paying out: a payment of each employee's net pay from the bank, with the bank file's
+    // reference, settles what the run owes them.
+    let pay = |body: Value| app.post(&format!("/api/v1/hr/pay-runs/{id}/pay"), admin, body);
+    let r = pay(json!({"account_id": p.b.accounts["2300"], "payment_date": "2026-11-30"}))
+        .expect_problem(422, "validation_failed");
+    assert!(r.text.contains("account_id"), "{}", r.text);
+    let bank = p.b.accounts["1100"].clone();
+    let paid = pay(json!({"account_id": bank, "payment_date": "2026-11-30"}))
+        .expect(200)
+        .body;
+    assert_eq!(paid["paid_on"], "2026-11-30");
+    pay(json!({"account_id": bank, "payment_date": "2026-11-30"}))
+        .expect_problem(409, "pay_run_paid");
+    let tb = p.b.trial_balance("2026-01-01", "2026-12-31");
+    assert_eq!(tb["total_debit"], tb["total_credit"]);
+    assert_eq!(closing_of(&tb, "2300"), "0.00");
+    assert_eq!(closing_of(&tb, "1100"), "-3549.06");
+    // The cash forecast keeps only what was withheld and the employer's share for November.
+    let f = app
+        .get(
+            "/api/v1/finance/reports/cash-forecast?from=2026-11-23&weeks=6",
+            admin,
+        )
+        .expect(200)
+        .body;
+    let november: Vec<&str> = f["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["reference"] == "Payroll 2026-11")
+        .map(|l| l["amount"].as_str().unwrap())
+        .collect();
+    assert_eq!(november, ["-1767.71"]);
+
+    // The bank's statement shows the transfers of the bank file; each line is matched to its
+    // employee's payment by reference and amount, and reconciled.
+    let mut content = String::from("Date,Amount,Name,Purpose\n");
+    for row in file.text.lines().skip(1) {
+        let f: Vec<&str> = row.split(',').collect();
+        content += &format!("2026-12-01,-{},{},{}\n", f[2], f[0], f[4]);
+    }
+    let st = app
+        .post(
+            "/api/v1/finance/bank-statements",
+            admin,
+            json!({"account_id": bank, "reference": "PAY-2026-11", "opening_balance": "0.00", "closing_balance": "-3549.06",
+                   "csv": {"content": content, "columns": {"booking_date": "Date", "amount": "Amount", "counterparty_name": "Name", "remittance": "Purpose"}}}),
+        )
+        .expect(201)
+        .body;
+    let proposals = app
+        .get(
+            &format!(
+                "/api/v1/finance/bank-statements/{}/proposals",
+                st["id"].as_str().unwrap()
+            ),
+            admin,
+        )
+        .expect(200)
+        .body;
+    let payment_of = |employee: &str| {
+        paid["payslips"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["employee_id"] == employee)
+            .map(|s| s["payment_id"].clone())
+            .unwrap()
+    };
+    let lines = proposals["lines"].as_array().unwrap();
+    assert_eq!(lines.len(), 2);
+    for line in lines {
+        let best = &line["proposals"][0];
+        let employee = if line["line"]["remittance"]
+            .as_str()
+            .unwrap()
+            .ends_with("000001")
+        {
+            &anna
+        } else {
+            &ben
+        };
+        assert_eq!(best["payment_id"], payment_of(employee), "{line}");
+        assert_eq!(best["reasons"], json!(["reference", "amount", "partner"]));
+        app.post(
+            &format!(
+                "/api/v1/finance/bank-lines/{}/reconcile",
+                line["line"]["id"].as_str().unwrap()
+            ),
+            admin,
+            json!({"matches": [{"payment_id": best["payment_id"], "amount": best["amount"]}]}),
+        )
+        .expect(200);
+    }
+    let open = app
+        .get(
+            &format!("/api/v1/finance/reports/unreconciled?account_id={bank}"),
+            admin,
+        )
+        .expect(200)
+        .body;
+    assert_eq!(open["bank_lines"], json!([]), "{open}");
+    assert_eq!(open["payments"], json!([]), "{open}");
 }
 
 #[test]
