@@ -124,6 +124,18 @@ pub fn set_payment(conn: &mut DbConnection, slip_id: &str, payment_id: &str) -> 
     .map(|n| n == 1)
 }
 
+/// The bank account on file of each employee paid in the run.
+pub fn bank_accounts_of_run(
+    conn: &mut DbConnection,
+    run_id: &str,
+) -> QueryResult<Vec<(String, Option<String>)>> {
+    s::table
+        .inner_join(e::table.on(e::id.eq(s::employee_id)))
+        .filter(s::run_id.eq(run_id))
+        .select((s::employee_id, e::bank_account))
+        .load(conn)
+}
+
 /// A payslip with its employee's name, number and person.
 pub type NamedSlip = (PayslipRow, String, String, String);
 

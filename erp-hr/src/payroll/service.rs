@@ -690,6 +690,19 @@ pub fn create_run(
     })
 }
 
+/// Saves a change to the run as its next version; 409 when another change came first.
+fn save(conn: &mut DbConnection, run: &mut PayRunRow) -> Result<(), AppError> {
+    let expected = run.version;
+    run.version += 1;
+    run.updated_at = now();
+    if !repo::update_run(conn, run, expected)? {
+        return Err(AppError::VersionMismatch {
+            current: expected + 1,
+        });
+    }
+    Ok(())
+}
+
 /// Moves the run from `from` to `to` by a guarded update; else 409 with its state.
 fn advance(
     conn: &mut DbConnection,
@@ -842,13 +855,7 @@ pub fn post_run(
                 ("hr_pay_run", &run.id),
             )?;
             run.entry_id = Some(posted.id.to_db());
-            let expected = run.version;
-            run.version += 1;
-            if !repo::update_run(conn, &run, expected)? {
-                return Err(AppError::VersionMismatch {
-                    current: expected + 1,
-                });
-            }
+            save(conn, &mut run)?;
         }
         let after = run_response(conn, &run)?;
         audit::updated(conn, actor, RUNS, &run.id, &before, &after)?;
@@ -916,14 +923,7 @@ pub fn pay_run(
             }
         }
         run.paid_on = Some(req.payment_date);
-        run.updated_at = now();
-        let expected = run.version;
-        run.version += 1;
-        if !repo::update_run(conn, &run, expected)? {
-            return Err(AppError::VersionMismatch {
-                current: expected + 1,
-            });
-        }
+        save(conn, &mut run)?;
         let after = run_response(conn, &run)?;
         audit::updated(conn, actor, RUNS, &run.id, &before, &after)?;
         Ok(after)
@@ -1090,13 +1090,14 @@ pub fn bank_file(conn: &mut DbConnection, actor: &Actor, id: PayRunId) -> Result
     }
     let mut missing = Vec::new();
     let mut rows = Vec::new();
+    let accounts: HashMap<String, Option<String>> = repo::bank_accounts_of_run(conn, &run.id)?
+        .into_iter()
+        .collect();
     for (slip, name, number, _) in repo::slips_of_run(conn, &run.id)? {
         if slip.net == 0 {
             continue;
         }
-        let (e, _) = crate::employee::repo::find(conn, &run.company_id, &slip.employee_id)?
-            .ok_or(AppError::NotFound("employee"))?;
-        match e.bank_account {
+        match accounts.get(&slip.employee_id).cloned().flatten() {
             Some(iban) => rows.push([
                 name,
                 iban,

@@ -108,7 +108,7 @@ fn main() {
                             "/api/v1/hr/employees",
                             &admin,
                             json!({"person": {"kind": "person", "first_name": format!("E{i}"), "last_name": "Bench"},
-                                   "department_id": departments[i % departments.len()], "hired_on": "2026-01-01",
+                                   "department_id": departments[i % departments.len()], "hired_on": "2026-01-01", "bank_account": "DE89370400440532013000",
                                    "contract": {"kind": "permanent", "starts_on": "2026-01-01", "hours_per_week": if i % 5 == 0 { "30" } else { "40" },
                                                 "pay_basis": "monthly_salary", "pay_rate": format!("{}.00", 2500 + (i % 40) * 50)}}),
                         )
@@ -196,6 +196,30 @@ fn main() {
         post,
     );
     println!("net pay of the run: {}", posted["net"]);
+
+    // The bank file of the run, then the run paid out: a payment (and its ledger entry) per
+    // payslip.
+    let t = Instant::now();
+    let file = app.get(&format!("/api/v1/hr/pay-runs/{run_id}/bank-file"), &admin);
+    let took = t.elapsed();
+    assert_eq!(file.expect(200).text.lines().count(), employees + 1);
+    report("GET /hr/pay-runs/{id}/bank-file (CSV)", vec![took], took);
+    let t = Instant::now();
+    let paid = app
+        .post(
+            &format!("/api/v1/hr/pay-runs/{run_id}/pay"),
+            &admin,
+            json!({"account_id": acc("1100"), "payment_date": "2026-11-30"}),
+        )
+        .expect(200)
+        .body;
+    let took = t.elapsed();
+    assert_eq!(paid["paid_on"], "2026-11-30");
+    report(
+        &format!("POST /hr/pay-runs/{{id}}/pay, {employees} payments"),
+        vec![took],
+        took,
+    );
 
     // Leave balances of every employee at a date, 8 clients.
     let ids = Arc::new(ids);
