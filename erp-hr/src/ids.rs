@@ -37,6 +37,10 @@ erp_core::entity_id!(
     LeaveRequestId
 );
 erp_core::entity_id!(
+    /// Days HR added to or took off a leave balance.
+    LeaveAdjustmentId
+);
+erp_core::entity_id!(
     /// One stretch of attendance: a check-in and its check-out.
     AttendanceId
 );

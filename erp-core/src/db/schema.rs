@@ -1833,11 +1833,26 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    hr_leave_adjustments (id) {
+        id -> Text,
+        company_id -> Text,
+        employee_id -> Text,
+        leave_type_id -> Text,
+        effective_on -> Date,
+        days -> BigInt,
+        reason -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     hr_calendars,
     hr_holidays,
     hr_leave_types,
     hr_leave_requests,
+    hr_leave_adjustments,
     hr_employees,
 );
 diesel::allow_tables_to_appear_in_same_query!(hr_leave_requests, partners);

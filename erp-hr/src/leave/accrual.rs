@@ -8,6 +8,8 @@
 //! earn by its end). What is left at a year's end carries into the next, at most
 //! `carry_over_cap` days (a negative balance carries whole); carried days not taken by the end
 //! of `expires_month` of the next year lapse. Leave is taken from carried days first.
+//! Adjustments (days HR adds or takes off, an opening balance) count in the year of their
+//! date, once the date has come, and carry over with the rest.
 
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -36,6 +38,13 @@ pub struct Booking {
     pub approved: bool,
 }
 
+/// Days added to (more than zero) or taken off the balance on a day.
+#[derive(Debug, Clone, Copy)]
+pub struct Adjustment {
+    pub on: NaiveDate,
+    pub days: Decimal,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Balance {
     pub year: i32,
@@ -45,6 +54,8 @@ pub struct Balance {
     pub expired: Decimal,
     /// Earned this year through the end of the date's month.
     pub accrued: Decimal,
+    /// Adjusted this year by the date.
+    pub adjusted: Decimal,
     /// Approved and begun on or before the date.
     pub taken: Decimal,
     /// Approved and beginning after the date.
@@ -116,8 +127,21 @@ fn lapsed(
 }
 
 /// The balance of the year of `at`, as of `at`.
-pub fn balance(rule: &Rule, spans: &[Span], bookings: &[Booking], at: NaiveDate) -> Balance {
+pub fn balance(
+    rule: &Rule,
+    spans: &[Span],
+    bookings: &[Booking],
+    adjustments: &[Adjustment],
+    at: NaiveDate,
+) -> Balance {
     let year = at.year();
+    let adjusted_in = |y: i32, by: NaiveDate| -> Decimal {
+        adjustments
+            .iter()
+            .filter(|a| a.on.year() == y && a.on <= by)
+            .map(|a| a.days)
+            .sum()
+    };
     let first = spans.iter().map(|s| s.from.year()).min().unwrap_or(year);
     let mut carried = Decimal::ZERO;
     for y in first..year {
@@ -129,7 +153,7 @@ pub fn balance(rule: &Rule, spans: &[Span], bookings: &[Booking], at: NaiveDate)
             .sum();
         let year_end = last_day_of(y, 12).unwrap_or(at);
         let expired = lapsed(rule, carried, bookings, y, year_end);
-        let left = carried - expired + accrued - used;
+        let left = carried - expired + accrued + adjusted_in(y, year_end) - used;
         carried = if left > rule.carry_over_cap {
             rule.carry_over_cap
         } else {
@@ -148,15 +172,17 @@ pub fn balance(rule: &Rule, spans: &[Span], bookings: &[Booking], at: NaiveDate)
     let booked = this_year(&|b| b.approved && b.starts_on > at);
     let requested = this_year(&|b| !b.approved);
     let expired = lapsed(rule, carried, bookings, year, at);
+    let adjusted = adjusted_in(year, at);
     Balance {
         year,
         carried,
         expired,
         accrued,
+        adjusted,
         taken,
         booked,
         requested,
-        available: carried - expired + accrued - taken - booked - requested,
+        available: carried - expired + accrued + adjusted - taken - booked - requested,
     }
 }
 
@@ -189,9 +215,9 @@ mod tests {
     fn a_full_year_earns_the_entitlement_month_by_month() {
         let rule = annual("24", "0", None);
         let spans = [full_time("2026-01-01")];
-        let b = balance(&rule, &spans, &[], d("2026-03-15"));
+        let b = balance(&rule, &spans, &[], &[], d("2026-03-15"));
         assert_eq!(b.accrued, dec("6"), "two a month, March counted whole");
-        let b = balance(&rule, &spans, &[], d("2026-12-31"));
+        let b = balance(&rule, &spans, &[], &[], d("2026-12-31"));
         assert_eq!(b.accrued, dec("24"));
     }
 
@@ -206,7 +232,7 @@ mod tests {
         }];
         assert_eq!(accrued_in_month(&rule, &spans, 2026, 6), dec("0.75"));
         assert_eq!(accrued_in_month(&rule, &spans, 2026, 7), dec("1.5"));
-        let b = balance(&rule, &spans, &[], d("2026-12-01"));
+        let b = balance(&rule, &spans, &[], &[], d("2026-12-01"));
         assert_eq!(b.accrued, dec("0.75") + dec("1.5") * Decimal::from(6));
     }
 
@@ -232,14 +258,14 @@ mod tests {
                 approved: false,
             },
         ];
-        let feb = balance(&rule, &spans, &bookings, d("2026-02-10"));
+        let feb = balance(&rule, &spans, &bookings, &[], d("2026-02-10"));
         assert_eq!(
             (feb.carried, feb.expired, feb.accrued, feb.taken),
             (dec("5"), dec("0"), dec("4"), dec("2"))
         );
         assert_eq!(feb.available, dec("5") + dec("4") - dec("2") - dec("3"));
         // After March the 3 carried days not taken lapse.
-        let apr = balance(&rule, &spans, &bookings, d("2026-04-01"));
+        let apr = balance(&rule, &spans, &bookings, &[], d("2026-04-01"));
         assert_eq!(apr.expired, dec("3"));
         assert_eq!(
             apr.available,
@@ -256,10 +282,28 @@ mod tests {
             days: dec("8"),
             approved: true,
         }];
-        let b = balance(&rule, &spans, &bookings, d("2026-01-05"));
+        let b = balance(&rule, &spans, &bookings, &[], d("2026-01-05"));
         assert_eq!(
             (b.carried, b.accrued, b.available),
             (dec("-2"), dec("1"), dec("-1"))
         );
+    }
+
+    #[test]
+    fn an_opening_balance_counts_from_its_day_and_carries_over_capped() {
+        let rule = annual("24", "10", None);
+        let spans = [full_time("2025-01-01")];
+        let opening = [Adjustment {
+            on: d("2025-06-30"),
+            days: dec("4.5"),
+        }];
+        let before = balance(&rule, &spans, &[], &opening, d("2025-05-31"));
+        assert_eq!(before.adjusted, dec("0"));
+        let after = balance(&rule, &spans, &[], &opening, d("2025-07-01"));
+        assert_eq!(after.adjusted, dec("4.5"));
+        assert_eq!(after.available, dec("14") + dec("4.5"));
+        // 24 earned + 4.5 adjusted, none taken: 10 carry into the next year.
+        let next = balance(&rule, &spans, &[], &opening, d("2026-01-10"));
+        assert_eq!((next.carried, next.adjusted), (dec("10"), dec("0")));
     }
 }

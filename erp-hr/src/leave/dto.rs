@@ -4,7 +4,7 @@ use erp_core::money::Qty;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::ids::{DepartmentId, EmployeeId, LeaveRequestId, LeaveTypeId};
+use crate::ids::{DepartmentId, EmployeeId, LeaveAdjustmentId, LeaveRequestId, LeaveTypeId};
 use crate::wire::present;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -161,13 +161,16 @@ pub struct LeaveBalance {
     pub expired: Qty,
     /// Earned this year through the end of `at`'s month.
     pub accrued: Qty,
+    /// Added (or, below zero, taken off) by HR this year by `at`: an opening balance, a
+    /// correction.
+    pub adjusted: Qty,
     /// Approved and begun by `at`.
     pub taken: Qty,
     /// Approved and beginning after `at`.
     pub booked: Qty,
     /// Waiting for a decision.
     pub requested: Qty,
-    /// carried - expired + accrued - taken - booked - requested.
+    /// carried - expired + accrued + adjusted - taken - booked - requested.
     pub available: Qty,
 }
 
@@ -206,4 +209,38 @@ pub struct LeaveCalendar {
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub items: Vec<LeaveCalendarEntry>,
+}
+
+/// Days HR adds to (more than zero) or takes off (less) an employee's balance of a leave
+/// type, from a day on, with the reason: the opening balance brought from a former system, a
+/// correction, days granted.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateLeaveAdjustmentRequest {
+    pub id: Option<LeaveAdjustmentId>,
+    pub employee_id: EmployeeId,
+    pub leave_type_id: LeaveTypeId,
+    /// The day from which it counts; in the year it counts in.
+    pub effective_on: NaiveDate,
+    /// Days, in hundredths at the finest; not zero, at most 366 either way.
+    pub days: Qty,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct LeaveAdjustmentResponse {
+    pub id: LeaveAdjustmentId,
+    pub employee_id: EmployeeId,
+    pub leave_type_id: LeaveTypeId,
+    pub leave_type: String,
+    pub effective_on: NaiveDate,
+    pub days: Qty,
+    pub reason: String,
+    pub created_by: UserId,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct LeaveAdjustmentList {
+    pub items: Vec<LeaveAdjustmentResponse>,
 }

@@ -1,6 +1,6 @@
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 use erp_core::error::{AppError, Problem};
-use erp_core::http::{created_versioned, expected_version, ok_versioned, Json, Query};
+use erp_core::http::{created, created_versioned, expected_version, ok_versioned, Json, Query};
 use erp_core::pagination::ListParams;
 use erp_core::{auth::Actor, Ctx};
 
@@ -19,6 +19,8 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(refuse_leave)
         .service(cancel_leave)
         .service(leave_balances)
+        .service(create_leave_adjustment)
+        .service(leave_adjustments)
         .service(my_leave_balances)
         .service(leave_calendar);
 }
@@ -167,6 +169,39 @@ pub async fn cancel_leave(
         .run(move |c| service::cancel(c, &actor, id, body.0))
         .await?;
     Ok(ok_versioned(&r, r.version))
+}
+
+/// Adjusts an employee's leave balance by days added or taken off from a day on, with the
+/// reason (an opening balance, a correction): HR deciding leave, never for themself.
+#[utoipa::path(tag = "hr", request_body = CreateLeaveAdjustmentRequest, responses((status = 201, body = LeaveAdjustmentResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[post("/hr/leave-adjustments")]
+pub async fn create_leave_adjustment(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    body: Json<CreateLeaveAdjustmentRequest>,
+) -> Result<HttpResponse, AppError> {
+    let out = ctx
+        .db
+        .run(move |c| service::create_adjustment(c, &actor, body.0))
+        .await?;
+    let location = format!("/api/v1/hr/employees/{}/leave-adjustments", out.employee_id);
+    Ok(created(&out, location))
+}
+
+/// An employee's leave balance adjustments, by date.
+#[utoipa::path(tag = "hr", params(("id" = EmployeeId, Path)), responses((status = 200, body = LeaveAdjustmentList), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/hr/employees/{id}/leave-adjustments")]
+pub async fn leave_adjustments(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<EmployeeId>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let out = ctx
+        .db
+        .run(move |c| service::list_adjustments(c, &actor, id))
+        .await?;
+    Ok(HttpResponse::Ok().json(out))
 }
 
 /// An employee's leave balances by type at a date: carried, lapsed, earned, taken, booked,

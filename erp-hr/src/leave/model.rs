@@ -1,6 +1,6 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use erp_core::db::schema::{hr_leave_requests, hr_leave_types};
+use erp_core::db::schema::{hr_leave_adjustments, hr_leave_requests, hr_leave_types};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = hr_leave_types, treat_none_as_null = true)]
@@ -44,4 +44,19 @@ pub struct LeaveRequestRow {
     pub created_by: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = hr_leave_adjustments)]
+pub struct LeaveAdjustmentRow {
+    pub id: String,
+    pub company_id: String,
+    pub employee_id: String,
+    pub leave_type_id: String,
+    pub effective_on: NaiveDate,
+    /// Days ×10⁶, more or less than zero.
+    pub days: i64,
+    pub reason: String,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
 }

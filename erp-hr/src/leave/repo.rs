@@ -1,12 +1,13 @@
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use erp_core::db::schema::{
-    hr_employees as e, hr_leave_requests as r, hr_leave_types as t, partners as p,
+    hr_employees as e, hr_leave_adjustments as ad, hr_leave_requests as r, hr_leave_types as t,
+    partners as p,
 };
 use erp_core::db::DbConnection;
 use erp_core::pagination::PageRequest;
 
-use super::model::{LeaveRequestRow, LeaveTypeRow};
+use super::model::{LeaveAdjustmentRow, LeaveRequestRow, LeaveTypeRow};
 use crate::team::Reach;
 
 /// The states that hold days: waiting for a decision, or approved.
@@ -108,6 +109,25 @@ pub fn holding_of(conn: &mut DbConnection, employee_id: &str) -> QueryResult<Vec
         .order(r::starts_on.asc())
         .select(LeaveRequestRow::as_select())
         .load(conn)
+}
+
+/// The employee's balance adjustments, by date.
+pub fn adjustments_of(
+    conn: &mut DbConnection,
+    employee_id: &str,
+) -> QueryResult<Vec<LeaveAdjustmentRow>> {
+    ad::table
+        .filter(ad::employee_id.eq(employee_id))
+        .order((ad::effective_on.asc(), ad::created_at.asc()))
+        .select(LeaveAdjustmentRow::as_select())
+        .load(conn)
+}
+
+pub fn insert_adjustment(conn: &mut DbConnection, row: &LeaveAdjustmentRow) -> QueryResult<()> {
+    diesel::insert_into(ad::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
 }
 
 #[derive(Default)]

@@ -559,3 +559,98 @@ fn eight_concurrent_requests_never_overdraw_a_balance() {
         (Some("3"), Some("0"))
     );
 }
+
+#[test]
+fn an_opening_balance_from_a_former_system_is_an_adjustment_by_hr_with_its_reason() {
+    let o = office();
+    let app = &o.app;
+    let hr = UserBuilder::new("hr-lea")
+        .permissions(&[
+            "hr.self",
+            "hr.employee.read",
+            "hr.leave.read",
+            "hr.leave.approve",
+        ])
+        .create(app, &o.admin);
+    let clerk = self_service(app, &o.admin, "clerk");
+    // Dana joins on 1 December and earns 2 days that month; her former employer's 4.5 days
+    // come with her.
+    let dana = o.hire("Dana", "2026-12-01", "40", Some(&hr), None);
+    let ben = o.hire("Ben", "2026-12-01", "40", None, None);
+    let ask = || {
+        app.post(
+            "/api/v1/hr/leave-requests",
+            &o.admin,
+            json!({"employee_id": ben, "leave_type_id": o.annual, "starts_on": "2026-12-14", "ends_on": "2026-12-18"}),
+        )
+    };
+    let r = ask().expect_problem(422, "validation_failed");
+    assert!(r.text.contains("2 are available"), "{}", r.text);
+    let adjust = |token: &str, body: Value| app.post("/api/v1/hr/leave-adjustments", token, body);
+    let opening = |employee: &str| {
+        json!({"employee_id": employee, "leave_type_id": o.annual, "effective_on": "2026-12-01",
+               "days": "4.5", "reason": "Opening balance from the former system"})
+    };
+    // Not by oneself, not without the right; bad input by field, nothing written.
+    adjust(&hr.token, opening(&dana)).expect_problem(409, "own_leave");
+    adjust(&clerk.token, opening(&ben)).expect_problem(403, "forbidden");
+    let with = |key: &str, value: Value| {
+        let mut body = opening(&ben);
+        body[key] = value;
+        body
+    };
+    for (body, field) in [
+        (with("days", json!("0")), "days"),
+        (with("days", json!("0.125")), "days"),
+        (with("days", json!("-400")), "days"),
+        (with("effective_on", json!("2026-11-30")), "effective_on"),
+        (with("reason", json!("  ")), "reason"),
+        (
+            with("leave_type_id", json!(uuid::Uuid::now_v7())),
+            "leave_type_id",
+        ),
+    ] {
+        let r = adjust(&hr.token, body).expect_problem(422, "validation_failed");
+        assert_eq!(r.body["errors"][0]["field"], field, "{}", r.text);
+    }
+    let list = |token: &str| {
+        app.get(
+            &format!("/api/v1/hr/employees/{ben}/leave-adjustments"),
+            token,
+        )
+    };
+    assert_eq!(list(&hr.token).expect(200).body["items"], json!([]));
+    let a = adjust(&hr.token, opening(&ben)).expect(201).body;
+    assert_eq!(
+        (a["days"].as_str(), a["leave_type"].as_str()),
+        (Some("4.5"), Some("ANNUAL"))
+    );
+    // The balance counts it from its day on, and the week now fits.
+    let b = o.balance(&o.admin, &ben, "2026-12-01", "ANNUAL");
+    assert_eq!(
+        (
+            b["accrued"].as_str(),
+            b["adjusted"].as_str(),
+            b["available"].as_str()
+        ),
+        (Some("2"), Some("4.5"), Some("6.5"))
+    );
+    let week = ask().expect(201).id();
+    app.post(
+        &format!("/api/v1/hr/leave-requests/{week}/approve"),
+        &o.admin,
+        json!({}),
+    )
+    .expect(200);
+    let items = list(&hr.token).expect(200).body["items"].clone();
+    assert_eq!(items.as_array().unwrap().len(), 1);
+    assert_eq!(items[0]["reason"], "Opening balance from the former system");
+    // To someone who is neither HR nor her manager she does not exist.
+    list(&clerk.token).expect_problem(404, "not_found");
+    // What is left carries into the next year: 2 + 4.5 - 5 taken = 1.5.
+    let next = o.balance(&o.admin, &ben, "2027-01-05", "ANNUAL");
+    assert_eq!(
+        (next["carried"].as_str(), next["adjusted"].as_str()),
+        (Some("1.5"), Some("0"))
+    );
+}

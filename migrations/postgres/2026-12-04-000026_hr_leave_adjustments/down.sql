@@ -1,0 +1,1 @@
+DROP TABLE hr_leave_adjustments;
