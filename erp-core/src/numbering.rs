@@ -13,10 +13,24 @@ pub fn next_number(
     prefix: &str,
     year: i32,
 ) -> QueryResult<String> {
+    let mut numbers = next_numbers(conn, company_id, prefix, year, 1)?;
+    Ok(numbers.pop().unwrap_or_default())
+}
+
+/// The next `count` numbers of a series in one update of its counter, for a batch of
+/// documents (a pay run's payments): the counter row is changed once, not once a document.
+pub fn next_numbers(
+    conn: &mut DbConnection,
+    company_id: &str,
+    prefix: &str,
+    year: i32,
+    count: usize,
+) -> QueryResult<Vec<String>> {
     let series = format!("{prefix}-{year}");
+    let n = i64::try_from(count).unwrap_or(i64::MAX);
     let bump = |conn: &mut DbConnection| {
         diesel::update(ds::table.find((company_id, &series)))
-            .set(ds::next_value.eq(ds::next_value + 1))
+            .set(ds::next_value.eq(ds::next_value + n))
             .execute(conn)
     };
     let create = |conn: &mut DbConnection| {
@@ -24,16 +38,20 @@ pub fn next_number(
             .values((
                 ds::company_id.eq(company_id),
                 ds::series.eq(&series),
-                ds::next_value.eq(2i64),
+                ds::next_value.eq(n + 1),
             ))
             .execute(conn)
     };
-    if update_or_insert(conn, bump, create)? == Upserted::Inserted {
-        return Ok(format!("{series}-{:06}", 1));
-    }
-    let next: i64 = ds::table
-        .find((company_id, &series))
-        .select(ds::next_value)
-        .first(conn)?;
-    Ok(format!("{series}-{:06}", next - 1))
+    let first = if update_or_insert(conn, bump, create)? == Upserted::Inserted {
+        1
+    } else {
+        let next: i64 = ds::table
+            .find((company_id, &series))
+            .select(ds::next_value)
+            .first(conn)?;
+        next - n
+    };
+    Ok((first..first + n)
+        .map(|k| format!("{series}-{k:06}"))
+        .collect())
 }

@@ -7,4 +7,4 @@ pub mod model;
 pub mod repo;
 pub mod service;
 
-pub use service::{record, updated, Change};
+pub use service::{record, record_created, updated, Change};

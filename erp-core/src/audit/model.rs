@@ -4,7 +4,7 @@ use diesel::prelude::*;
 use crate::db::schema::audit_events;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = audit_events)]
+#[diesel(table_name = audit_events, treat_none_as_default_value = false)]
 pub struct AuditEvent {
     pub id: String,
     pub company_id: Option<String>,

@@ -13,6 +13,8 @@ pub fn insert(conn: &mut DbConnection, event: &AuditEvent) -> QueryResult<()> {
         .map(|_| ())
 }
 
+crate::insert_rows!(insert_many, a::audit_events, AuditEvent);
+
 #[derive(Debug, Default)]
 pub struct AuditFilter {
     pub entity_type: Option<String>,

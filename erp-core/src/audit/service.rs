@@ -83,6 +83,38 @@ pub fn record<T: Serialize>(
     Ok(())
 }
 
+/// Records the creation of many records of one kind in one statement (a batch of payments).
+pub fn record_created<T: Serialize>(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    entity_type: &str,
+    created: &[(String, T)],
+) -> Result<(), AppError> {
+    let at = now();
+    let events = created
+        .iter()
+        .map(|(id, v)| {
+            Ok(AuditEvent {
+                id: new_id(),
+                company_id: Some(actor.company_id.to_db()),
+                occurred_at: at,
+                actor_id: Some(actor.user_id.to_db()),
+                actor_name: Some(actor.username.clone()),
+                entity_type: entity_type.to_string(),
+                entity_id: id.clone(),
+                action: "create".to_string(),
+                before_data: None,
+                after_data: Some(
+                    serde_json::to_string(v).map_err(|e| AppError::Internal(e.to_string()))?,
+                ),
+                request_id: actor.request_id.clone(),
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    repo::insert_many(conn, &events)?;
+    Ok(())
+}
+
 pub fn list_events(
     conn: &mut DbConnection,
     actor: &Actor,
