@@ -14,9 +14,10 @@ use erp_core::ids::{BranchId, PartnerId};
 use erp_core::money::Money;
 
 use super::dto::{CreateEntryRequest, EntryLineInput, EntryResponse};
-use super::service::{record, Origin};
-use crate::ids::{AccountId, JournalId};
+use super::service::{record, record_batch, Origin};
+use crate::ids::{AccountId, EntryId, JournalId};
 use crate::journal::dto::JournalKind;
+use crate::journal::model::JournalRow;
 
 /// Where a line is booked besides its account.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -70,15 +71,7 @@ impl EntryBuilder {
         description: String,
         reference: (&str, &str),
     ) -> Result<EntryResponse, AppError> {
-        let company = actor.company_id.to_db();
-        let journal_row = crate::journal::repo::first_of_kind(conn, &company, &enum_to_db(&journal))?
-            .ok_or_else(|| AppError::Unprocessable {
-                code: "posting_not_configured",
-                detail: format!(
-                    "the company has no active {} journal; run POST /api/v1/finance/setup or create one",
-                    enum_to_db(&journal)
-                ),
-            })?;
+        let journal_row = journal_of(conn, actor, journal)?;
         let lines = self
             .lines
             .into_iter()
@@ -106,4 +99,55 @@ impl EntryBuilder {
         };
         record(conn, actor, &req, Origin::System)
     }
+}
+
+/// The first active journal of the kind; 422 `posting_not_configured` when there is none.
+fn journal_of(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    journal: JournalKind,
+) -> Result<JournalRow, AppError> {
+    crate::journal::repo::first_of_kind(conn, &actor.company_id.to_db(), &enum_to_db(&journal))?
+        .ok_or_else(|| AppError::Unprocessable {
+            code: "posting_not_configured",
+            detail: format!(
+                "the company has no active {} journal; run POST /api/v1/finance/setup or create one",
+                enum_to_db(&journal)
+            ),
+        })
+}
+
+/// One entry of a batch: its id, text, the record it belongs to and its amounts.
+pub struct BatchEntry {
+    pub id: EntryId,
+    pub description: String,
+    pub reference: (&'static str, String),
+    pub lines: EntryBuilder,
+}
+
+/// Records many entries of one journal kind and date, posted, in a few statements (a pay
+/// run's payments): what `post` does for one, with the series bumped once, balances updated
+/// once per account and branch, and rows inserted in bulk. The caller has checked the
+/// accounts, partners and branches of the lines. Returns each entry's number, in order.
+pub fn post_batch(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    journal: JournalKind,
+    date: NaiveDate,
+    entries: Vec<BatchEntry>,
+) -> Result<Vec<String>, AppError> {
+    let journal_row = journal_of(conn, actor, journal)?;
+    let entries = entries
+        .into_iter()
+        .map(|e| {
+            let lines = e
+                .lines
+                .lines
+                .into_iter()
+                .filter(|(_, _, amount)| *amount != 0)
+                .collect();
+            (e.id, e.description, e.reference, lines)
+        })
+        .collect();
+    record_batch(conn, actor, &journal_row, date, entries)
 }

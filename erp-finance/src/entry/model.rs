@@ -3,7 +3,7 @@ use diesel::prelude::*;
 use erp_core::db::schema::{fin_entries, fin_entry_lines};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = fin_entries)]
+#[diesel(table_name = fin_entries, treat_none_as_default_value = false)]
 pub struct EntryRow {
     pub id: String,
     pub company_id: String,

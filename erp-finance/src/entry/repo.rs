@@ -26,6 +26,7 @@ pub fn insert(conn: &mut DbConnection, row: &EntryRow, lines: &[EntryLineRow]) -
     insert_lines(conn, lines)
 }
 
+erp_core::insert_rows!(insert_entries, e::table, EntryRow);
 erp_core::insert_rows!(insert_lines, l::table, EntryLineRow);
 
 /// The lines of an entry with their account codes, in line order.

@@ -2,7 +2,7 @@
 //! caches, all in one transaction), reversed, or deleted while still drafts. `record` is the
 //! one function the API and every module that posts call, inside their own transaction.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 use erp_core::audit::{self, Change};
@@ -11,11 +11,12 @@ use erp_core::db::{enum_from_db, enum_to_db, now, write_tx, write_tx_retrying, D
 use erp_core::error::{AppError, Validator};
 use erp_core::ids::{BranchId, PartnerId};
 use erp_core::money::Money;
-use erp_core::numbering::next_number;
+use erp_core::numbering::{next_number, next_numbers};
 use erp_core::org::{branch, company};
 use erp_core::pagination::ListParams;
 use erp_core::partner;
 
+use super::builder::Dimensions;
 use super::dto::*;
 use super::model::{EntryLineRow, EntryRow};
 use super::repo::{self, EntryFilter};
@@ -24,6 +25,7 @@ use crate::currency::{fits_minor_unit, minor_unit};
 use crate::error::FinanceError;
 use crate::ids::{AccountId, EntryId, JournalId, PeriodId};
 use crate::journal;
+use crate::journal::model::JournalRow;
 use crate::period;
 
 const ENTITY: &str = "fin_entry";
@@ -290,7 +292,16 @@ fn post_rows(
     row.posted_by = Some(actor.user_id.to_db());
     row.posted_at = Some(now());
     row.updated_at = now();
-    // One balance row per account and branch, however many lines share it.
+    add_to_balances(conn, &period.id, lines)
+}
+
+/// Adds posted lines to the balance cache: one row per account and branch, however many
+/// lines share it.
+fn add_to_balances<'a>(
+    conn: &mut DbConnection,
+    period_id: &str,
+    lines: impl IntoIterator<Item = &'a EntryLineRow>,
+) -> Result<(), AppError> {
     let mut sums: BTreeMap<(&str, &str), (i64, i64)> = BTreeMap::new();
     for l in lines {
         let sum = sums
@@ -299,9 +310,112 @@ fn post_rows(
         *sum = (sum.0 + l.debit, sum.1 + l.credit);
     }
     for ((account, branch), (debit, credit)) in sums {
-        repo::add_to_balance(conn, account, &period.id, branch, debit, credit)?;
+        repo::add_to_balance(conn, account, period_id, branch, debit, credit)?;
     }
     Ok(())
+}
+
+/// An entry of a batch as `EntryBuilder` made it: id, text, reference and signed amounts.
+pub(crate) type BuiltEntry = (
+    EntryId,
+    String,
+    (&'static str, String),
+    Vec<(AccountId, Dimensions, i64)>,
+);
+
+/// Records posted entries of one journal and date made by the system, in a few statements:
+/// numbered from one bump of the journal's series, balances updated once for all of them,
+/// entries and lines inserted in bulk, an audit event each. Returns the numbers, in order.
+pub(crate) fn record_batch(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    journal: &JournalRow,
+    date: NaiveDate,
+    entries: Vec<BuiltEntry>,
+) -> Result<Vec<String>, AppError> {
+    let company = actor.company_id.to_db();
+    let period = period::service::open_period_for(conn, &company, date)?;
+    let year = chrono::Datelike::year(&date);
+    let numbers = next_numbers(conn, &company, &journal.code, year, entries.len())?;
+    let at = now();
+    let (mut rows, mut lines) = (Vec::new(), Vec::new());
+    for ((id, description, (ref_type, ref_id), amounts), number) in
+        entries.into_iter().zip(&numbers)
+    {
+        if amounts.iter().map(|(_, _, a)| a).sum::<i64>() != 0 || amounts.len() < 2 {
+            return Err(AppError::Internal(format!(
+                "batch entry {description} does not balance"
+            )));
+        }
+        let entry_id = id.to_db();
+        let total = amounts.iter().map(|(_, _, a)| (*a).max(0)).sum();
+        for (i, (account, d, amount)) in amounts.into_iter().enumerate() {
+            lines.push(EntryLineRow {
+                id: erp_core::db::new_id(),
+                entry_id: entry_id.clone(),
+                line_no: i32::try_from(i + 1).unwrap_or(i32::MAX),
+                account_id: account.to_db(),
+                debit: amount.max(0),
+                credit: (-amount).max(0),
+                branch_id: d.branch_id.map(BranchId::to_db),
+                cost_center: d.cost_center,
+                project: d.project,
+                partner_id: d.partner_id.map(PartnerId::to_db),
+                description: None,
+            });
+        }
+        rows.push(EntryRow {
+            id: entry_id,
+            company_id: company.clone(),
+            journal_id: journal.id.clone(),
+            number: Some(number.clone()),
+            entry_date: date,
+            period_id: Some(period.id.clone()),
+            status: enum_to_db(&EntryStatus::Posted),
+            description: Some(description),
+            reference_type: Some(ref_type.to_string()),
+            reference_id: Some(ref_id),
+            reverses_id: None,
+            reversed_by_id: None,
+            total,
+            version: 1,
+            created_by: actor.user_id.to_db(),
+            posted_by: Some(actor.user_id.to_db()),
+            posted_at: Some(at),
+            created_at: at,
+            updated_at: at,
+        });
+    }
+    add_to_balances(conn, &period.id, &lines)?;
+    repo::insert_entries(conn, &rows)?;
+    repo::insert_lines(conn, &lines)?;
+    let ids: Vec<String> = lines
+        .iter()
+        .map(|l| l.account_id.clone())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let codes: HashMap<String, String> = account::repo::find_many(conn, &company, &ids)?
+        .into_iter()
+        .map(|a| (a.id, a.code))
+        .collect();
+    let mut by_entry: HashMap<&str, Vec<(EntryLineRow, String)>> = HashMap::new();
+    for l in &lines {
+        let code = codes.get(&l.account_id).cloned().unwrap_or_default();
+        by_entry
+            .entry(&l.entry_id)
+            .or_default()
+            .push((l.clone(), code));
+    }
+    let created = rows
+        .iter()
+        .map(|r| {
+            let lines = by_entry.get(r.id.as_str()).map_or(&[][..], Vec::as_slice);
+            Ok((r.id.clone(), to_response(r, lines)?))
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    audit::record_created(conn, actor, ENTITY, &created)?;
+    Ok(numbers)
 }
 
 fn to_response(

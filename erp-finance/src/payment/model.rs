@@ -3,7 +3,7 @@ use diesel::prelude::*;
 use erp_core::db::schema::fin_payments;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = fin_payments)]
+#[diesel(table_name = fin_payments, treat_none_as_default_value = false)]
 pub struct PaymentRow {
     pub id: String,
     pub company_id: String,

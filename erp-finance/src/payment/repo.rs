@@ -19,6 +19,8 @@ pub fn find(
         .optional()
 }
 
+erp_core::insert_rows!(insert_many, p::table, PaymentRow);
+
 pub fn exists(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(p::table.find(id))).get_result(conn)
 }

@@ -22,7 +22,7 @@ use crate::allocation::dto::AllocationInput;
 use crate::allocation::model::AllocationRow;
 use crate::allocation::service::{self as allocation, Source, SourceKind};
 use crate::currency::{fits_minor_unit, minor_unit};
-use crate::entry::builder::{Dimensions, EntryBuilder};
+use crate::entry::builder::{post_batch, BatchEntry, Dimensions, EntryBuilder};
 use crate::ids::{AccountId, EntryId, PaymentId};
 use crate::invoice::service::{branch_filter, visible};
 use crate::journal::dto::JournalKind;
@@ -118,83 +118,63 @@ pub fn create_payment(
     req: CreatePaymentRequest,
 ) -> Result<PaymentResponse, AppError> {
     actor.require(WRITE)?;
-    write_tx(conn, |conn| record(conn, actor, &req, None))
-}
-
-/// Records and posts a payment in the caller's transaction, the rights already checked by
-/// the caller. `settles`: the account of the open item the payment settles instead of the
-/// receivable (payable) of the posting rules, for payments of other modules (net pay owed to
-/// employees); such a payment settles it whole (nothing is left to allocate to invoices) and
-/// the partner need not be a customer or supplier.
-pub fn record(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    req: &CreatePaymentRequest,
-    settles: Option<AccountId>,
-) -> Result<PaymentResponse, AppError> {
     let company = actor.company_id.to_db();
-    let currency = crate::entry::service::company_currency(conn, &company)?;
-    let customer = req.kind == PaymentKind::CustomerReceipt;
-    let mut v = Validator::new();
-    v.opt_text("reference", req.reference.as_deref(), 200);
-    match partner::repo::find(conn, &req.partner_id.to_db(), &company)? {
-        None => v.add("partner_id", "no such business partner in the company"),
-        Some(_) if settles.is_some() => {}
-        Some(p) if customer && !p.is_customer => {
-            v.add("partner_id", "the partner is not a customer")
+    write_tx(conn, |conn| {
+        let currency = crate::entry::service::company_currency(conn, &company)?;
+        let customer = req.kind == PaymentKind::CustomerReceipt;
+        let mut v = Validator::new();
+        v.opt_text("reference", req.reference.as_deref(), 200);
+        match partner::repo::find(conn, &req.partner_id.to_db(), &company)? {
+            None => v.add("partner_id", "no such business partner in the company"),
+            Some(p) if customer && !p.is_customer => {
+                v.add("partner_id", "the partner is not a customer")
+            }
+            Some(p) if !customer && !p.is_supplier => {
+                v.add("partner_id", "the partner is not a supplier")
+            }
+            Some(_) => {}
         }
-        Some(p) if !customer && !p.is_supplier => {
-            v.add("partner_id", "the partner is not a supplier")
+        if let Some(b) = req.branch_id {
+            if !branch::repo::exists_in_company(conn, &b.to_db(), &company)?
+                || !actor.sees_branch(&b)
+            {
+                v.add("branch_id", "no such branch, or not one you may post to");
+            }
+        } else if actor.branches != BranchScope::All {
+            v.add("branch_id", "name one of your branches");
         }
-        Some(_) => {}
-    }
-    if let Some(b) = req.branch_id {
-        if !branch::repo::exists_in_company(conn, &b.to_db(), &company)? || !actor.sees_branch(&b) {
-            v.add("branch_id", "no such branch, or not one you may post to");
+        match account::repo::find(conn, &company, &req.account_id.to_db())? {
+            None => v.add("account_id", "no such account in the company"),
+            Some(a) if !a.active => v.add("account_id", "the account is inactive"),
+            Some(a) if a.account_type != enum_to_db(&AccountType::Asset) => {
+                v.add("account_id", "a bank or cash account is an asset account")
+            }
+            Some(_) => {}
         }
-    } else if actor.branches != BranchScope::All {
-        v.add("branch_id", "name one of your branches");
-    }
-    match account::repo::find(conn, &company, &req.account_id.to_db())? {
-        None => v.add("account_id", "no such account in the company"),
-        Some(a) if !a.active => v.add("account_id", "the account is inactive"),
-        Some(a) if a.account_type != enum_to_db(&AccountType::Asset) => {
-            v.add("account_id", "a bank or cash account is an asset account")
+        if req.amount.value() <= Decimal::ZERO {
+            v.add("amount", "must be more than zero");
+        } else if !fits_minor_unit(req.amount, &currency) {
+            v.add(
+                "amount",
+                format!(
+                    "has more than {} decimal places, finer than {currency}'s minor unit",
+                    minor_unit(&currency)
+                ),
+            );
         }
-        Some(_) => {}
-    }
-    if req.amount.value() <= Decimal::ZERO {
-        v.add("amount", "must be more than zero");
-    } else if !fits_minor_unit(req.amount, &currency) {
-        v.add(
-            "amount",
-            format!(
-                "has more than {} decimal places, finer than {currency}'s minor unit",
-                minor_unit(&currency)
-            ),
-        );
-    }
-    if req.allocations.len() > 1000 {
-        v.add("allocations", "at most 1000 allocations");
-    }
-    if settles.is_some() && !req.allocations.is_empty() {
-        v.add(
-            "allocations",
-            "a payment of another module's open item settles no invoices",
-        );
-    }
-    v.finish()?;
-    let id = req.id.unwrap_or_default().to_db();
-    if repo::exists(conn, &id)? {
-        return Err(AppError::conflict(
-            "duplicate_id",
-            "a payment with this id exists",
-        ));
-    }
-    let amount = req.amount.to_scaled()?;
-    let open_item = match settles {
-        Some(account) => account,
-        None => crate::rule::service::required_account(
+        if req.allocations.len() > 1000 {
+            v.add("allocations", "at most 1000 allocations");
+        }
+        v.finish()?;
+        let id = req.id.unwrap_or_default().to_db();
+        if repo::exists(conn, &id)? {
+            return Err(AppError::conflict(
+                "duplicate_id",
+                "a payment with this id exists",
+            ));
+        }
+        let amount = req.amount.to_scaled()?;
+        let open_item = crate::rule::service::required_account(
             conn,
             &company,
             if customer {
@@ -202,64 +182,207 @@ pub fn record(
             } else {
                 PostingEvent::PurchasePayable
             },
-        )?,
-    };
+        )?;
+        let dims = Dimensions {
+            branch_id: req.branch_id,
+            ..Default::default()
+        };
+        // Receipts debit the bank and credit the receivable; payments the other way round.
+        let sign = if customer { 1 } else { -1 };
+        let mut b = EntryBuilder::new();
+        b.add(req.account_id, dims.clone(), sign * amount);
+        b.add(
+            open_item,
+            Dimensions {
+                partner_id: Some(req.partner_id),
+                ..dims
+            },
+            -sign * amount,
+        );
+        let entry = b.post(
+            conn,
+            actor,
+            JournalKind::Bank,
+            req.payment_date,
+            format!(
+                "{} {}",
+                if customer { "Receipt" } else { "Payment" },
+                req.reference.as_deref().unwrap_or_default()
+            )
+            .trim_end()
+            .to_string(),
+            ("fin_payment", &id),
+        )?;
+        let at = now();
+        let row = PaymentRow {
+            id: id.clone(),
+            company_id: company.clone(),
+            kind: enum_to_db(&req.kind),
+            number: entry.number.clone(),
+            partner_id: req.partner_id.to_db(),
+            branch_id: req.branch_id.map(BranchId::to_db),
+            payment_date: req.payment_date,
+            account_id: req.account_id.to_db(),
+            amount,
+            unallocated: amount,
+            reference: req.reference.clone(),
+            status: enum_to_db(&PaymentStatus::Posted),
+            entry_id: Some(entry.id.to_db()),
+            version: 1,
+            created_by: actor.user_id.to_db(),
+            created_at: at,
+            updated_at: at,
+            cancelled_on: None,
+            cancel_entry_id: None,
+        };
+        repo::insert(conn, &row)?;
+        apply(conn, actor, &row, &req.allocations, None)?;
+        let out = respond(conn, actor, &id)?;
+        audit::record(conn, actor, ENTITY, &id, Change::Created(&out))?;
+        Ok(out)
+    })
+}
+
+/// One payment of a batch.
+pub struct BatchPayment {
+    pub id: PaymentId,
+    pub partner_id: PartnerId,
+    pub amount: Money,
+    pub reference: String,
+}
+
+/// Payments of one kind from one bank account on one day, each settling what is owed to its
+/// partner on `settles` (a pay run's net pay on its payable account).
+pub struct PaymentBatch {
+    pub kind: PaymentKind,
+    pub branch_id: Option<BranchId>,
+    pub account_id: AccountId,
+    pub settles: AccountId,
+    pub payment_date: NaiveDate,
+    pub payments: Vec<BatchPayment>,
+}
+
+/// Records a batch of payments in the caller's transaction, as `record` with `settles` would
+/// one by one, in a few statements: the account, branch and partners checked once for the
+/// batch, the entries posted by `post_batch`, the payments inserted in bulk. 10,000 payments
+/// one by one took over two minutes on PostgreSQL.
+pub fn record_batch(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    batch: PaymentBatch,
+) -> Result<Vec<PaymentResponse>, AppError> {
+    let company = actor.company_id.to_db();
+    let currency = crate::entry::service::company_currency(conn, &company)?;
+    let mut v = Validator::new();
+    if let Some(b) = batch.branch_id {
+        if !branch::repo::exists_in_company(conn, &b.to_db(), &company)? || !actor.sees_branch(&b) {
+            v.add("branch_id", "no such branch, or not one you may post to");
+        }
+    } else if actor.branches != BranchScope::All {
+        v.add("branch_id", "name one of your branches");
+    }
+    match account::repo::find(conn, &company, &batch.account_id.to_db())? {
+        None => v.add("account_id", "no such account in the company"),
+        Some(a) if !a.active => v.add("account_id", "the account is inactive"),
+        Some(a) if a.account_type != enum_to_db(&AccountType::Asset) => {
+            v.add("account_id", "a bank or cash account is an asset account")
+        }
+        Some(_) => {}
+    }
+    let partner_ids: Vec<String> = batch
+        .payments
+        .iter()
+        .map(|p| p.partner_id.to_db())
+        .collect();
+    let known: std::collections::HashSet<String> =
+        partner::repo::existing_in_company(conn, &partner_ids, &company)?
+            .into_iter()
+            .collect();
+    for (i, p) in batch.payments.iter().enumerate() {
+        if !known.contains(&p.partner_id.to_db()) {
+            v.add(
+                format!("payments[{i}].partner_id"),
+                "no such business partner in the company",
+            );
+        }
+        if p.amount.value() <= Decimal::ZERO || !fits_minor_unit(p.amount, &currency) {
+            v.add(
+                format!("payments[{i}].amount"),
+                format!("must be more than zero, in whole minor units of {currency}"),
+            );
+        }
+        v.opt_text(&format!("payments[{i}].reference"), Some(&p.reference), 200);
+    }
+    v.finish()?;
+    let customer = batch.kind == PaymentKind::CustomerReceipt;
+    let sign = if customer { 1 } else { -1 };
     let dims = Dimensions {
-        branch_id: req.branch_id,
+        branch_id: batch.branch_id,
         ..Default::default()
     };
-    // Receipts debit the bank and credit the receivable; payments the other way round.
-    let sign = if customer { 1 } else { -1 };
-    let mut b = EntryBuilder::new();
-    b.add(req.account_id, dims.clone(), sign * amount);
-    b.add(
-        open_item,
-        Dimensions {
-            partner_id: Some(req.partner_id),
-            ..dims
-        },
-        -sign * amount,
-    );
-    let entry = b.post(
-        conn,
-        actor,
-        JournalKind::Bank,
-        req.payment_date,
-        format!(
-            "{} {}",
-            if customer { "Receipt" } else { "Payment" },
-            req.reference.as_deref().unwrap_or_default()
-        )
-        .trim_end()
-        .to_string(),
-        ("fin_payment", &id),
-    )?;
+    let mut entries = Vec::with_capacity(batch.payments.len());
+    for p in &batch.payments {
+        let amount = p.amount.to_scaled()?;
+        let mut b = EntryBuilder::new();
+        b.add(batch.account_id, dims.clone(), sign * amount);
+        b.add(
+            batch.settles,
+            Dimensions {
+                partner_id: Some(p.partner_id),
+                ..dims.clone()
+            },
+            -sign * amount,
+        );
+        entries.push(BatchEntry {
+            id: EntryId::new(),
+            description: format!(
+                "{} {}",
+                if customer { "Receipt" } else { "Payment" },
+                p.reference
+            ),
+            reference: ("fin_payment", p.id.to_db()),
+            lines: b,
+        });
+    }
+    let entry_ids: Vec<String> = entries.iter().map(|e| e.id.to_db()).collect();
+    let numbers = post_batch(conn, actor, JournalKind::Bank, batch.payment_date, entries)?;
     let at = now();
-    let row = PaymentRow {
-        id: id.clone(),
-        company_id: company.clone(),
-        kind: enum_to_db(&req.kind),
-        number: entry.number.clone(),
-        partner_id: req.partner_id.to_db(),
-        branch_id: req.branch_id.map(BranchId::to_db),
-        payment_date: req.payment_date,
-        account_id: req.account_id.to_db(),
-        amount,
-        unallocated: if settles.is_some() { 0 } else { amount },
-        reference: req.reference.clone(),
-        status: enum_to_db(&PaymentStatus::Posted),
-        entry_id: Some(entry.id.to_db()),
-        version: 1,
-        created_by: actor.user_id.to_db(),
-        created_at: at,
-        updated_at: at,
-        cancelled_on: None,
-        cancel_entry_id: None,
-    };
-    repo::insert(conn, &row)?;
-    apply(conn, actor, &row, &req.allocations, None)?;
-    let out = respond(conn, actor, &id)?;
-    audit::record(conn, actor, ENTITY, &id, Change::Created(&out))?;
+    let rows = batch
+        .payments
+        .iter()
+        .zip(numbers.into_iter().zip(entry_ids))
+        .map(|(p, (number, entry_id))| {
+            Ok(PaymentRow {
+                id: p.id.to_db(),
+                company_id: company.clone(),
+                kind: enum_to_db(&batch.kind),
+                number: Some(number),
+                partner_id: p.partner_id.to_db(),
+                branch_id: batch.branch_id.map(BranchId::to_db),
+                payment_date: batch.payment_date,
+                account_id: batch.account_id.to_db(),
+                amount: p.amount.to_scaled()?,
+                unallocated: 0,
+                reference: Some(p.reference.clone()),
+                status: enum_to_db(&PaymentStatus::Posted),
+                entry_id: Some(entry_id),
+                version: 1,
+                created_by: actor.user_id.to_db(),
+                created_at: at,
+                updated_at: at,
+                cancelled_on: None,
+                cancel_entry_id: None,
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    repo::insert_many(conn, &rows)?;
+    let out = rows
+        .iter()
+        .map(|r| to_response(r, &[], &currency))
+        .collect::<Result<Vec<_>, AppError>>()?;
+    let created: Vec<(String, &PaymentResponse)> =
+        rows.iter().map(|r| r.id.clone()).zip(&out).collect();
+    audit::record_created(conn, actor, ENTITY, &created)?;
     Ok(out)
 }
 
