@@ -112,16 +112,12 @@ pub fn list_runs(
 erp_core::insert_rows!(insert_slips, s::table, PayslipRow);
 erp_core::insert_rows!(insert_lines, l::table, PayslipLineRow);
 
-/// Records the payment of a payslip's net pay; false when it was paid already.
-pub fn set_payment(conn: &mut DbConnection, slip_id: &str, payment_id: &str) -> QueryResult<bool> {
-    diesel::update(
-        s::table
-            .filter(s::id.eq(slip_id))
-            .filter(s::payment_id.is_null()),
-    )
-    .set(s::payment_id.eq(payment_id))
-    .execute(conn)
-    .map(|n| n == 1)
+/// Marks the run's payslips with net pay paid: each one's payment carries its id.
+pub fn mark_paid(conn: &mut DbConnection, run_id: &str) -> QueryResult<()> {
+    diesel::update(s::table.filter(s::run_id.eq(run_id)).filter(s::net.ne(0)))
+        .set(s::payment_id.eq(s::id.nullable()))
+        .execute(conn)
+        .map(|_| ())
 }
 
 /// The bank account on file of each employee paid in the run.

@@ -14,7 +14,8 @@ use erp_finance::entry::builder::{Dimensions, EntryBuilder};
 use erp_finance::entry::service::company_currency;
 use erp_finance::ids::{AccountId, EntryId, PaymentId};
 use erp_finance::journal::dto::JournalKind;
-use erp_finance::payment::dto::{CreatePaymentRequest, PaymentKind};
+use erp_finance::payment::dto::PaymentKind;
+use erp_finance::payment::service::{BatchPayment, PaymentBatch};
 use rust_decimal::Decimal;
 
 use super::dto::*;
@@ -896,32 +897,33 @@ pub fn pay_run(
             ));
         }
         let before = run_response(conn, &run)?;
-        let branch = BranchId::from_db(&run.branch_id)?;
-        let payable = AccountId::from_db(&run.payable_account_id)?;
+        // Each payment carries its payslip's id, so the payslips are marked paid in one
+        // statement.
+        let mut payments = Vec::new();
         for (slip, _, number, partner) in repo::slips_of_run(conn, &run.id)? {
             if slip.net == 0 {
                 continue;
             }
-            let payment = erp_finance::payment::service::record(
-                conn,
-                actor,
-                &CreatePaymentRequest {
-                    id: None,
-                    kind: PaymentKind::SupplierPayment,
-                    partner_id: PartnerId::from_db(&partner)?,
-                    branch_id: Some(branch),
-                    payment_date: req.payment_date,
-                    account_id: req.account_id,
-                    amount: money(slip.net),
-                    reference: Some(transfer_reference(&run, &number)),
-                    allocations: Vec::new(),
-                },
-                Some(payable),
-            )?;
-            if !repo::set_payment(conn, &slip.id, &payment.id.to_db())? {
-                return Err(AppError::Contended);
-            }
+            payments.push(BatchPayment {
+                id: PaymentId::from_db(&slip.id)?,
+                partner_id: PartnerId::from_db(&partner)?,
+                amount: money(slip.net),
+                reference: transfer_reference(&run, &number),
+            });
         }
+        erp_finance::payment::service::record_batch(
+            conn,
+            actor,
+            PaymentBatch {
+                kind: PaymentKind::SupplierPayment,
+                branch_id: Some(BranchId::from_db(&run.branch_id)?),
+                account_id: req.account_id,
+                settles: AccountId::from_db(&run.payable_account_id)?,
+                payment_date: req.payment_date,
+                payments,
+            },
+        )?;
+        repo::mark_paid(conn, &run.id)?;
         run.paid_on = Some(req.payment_date);
         save(conn, &mut run)?;
         let after = run_response(conn, &run)?;

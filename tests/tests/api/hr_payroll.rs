@@ -378,10 +378,37 @@ fn a_month_of_pay_is_computed_to_the_cent_and_posted_in_one_balanced_entry() {
     assert_eq!(paid["paid_on"], "2026-11-30");
     pay(json!({"account_id": bank, "payment_date": "2026-11-30"}))
         .expect_problem(409, "pay_run_paid");
+    // Numbered in the bank journal's series like any payment, which goes on after them.
+    let mut numbers: Vec<Value> = paid["payslips"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let path = format!(
+                "/api/v1/finance/payments/{}",
+                s["payment_id"].as_str().unwrap()
+            );
+            app.get(&path, admin).expect(200).body["number"].clone()
+        })
+        .collect();
+    numbers.sort_by_key(|n| n.to_string());
+    assert_eq!(numbers, [json!("BJ-2026-000001"), json!("BJ-2026-000002")]);
+    let supplier = p.b.partner("Office Supplies", "supplier");
+    let next =
+        p.b.pay(
+            "supplier_payment",
+            &supplier,
+            "2026-11-30",
+            "10.00",
+            json!([]),
+        )
+        .expect(201)
+        .body;
+    assert_eq!(next["number"], "BJ-2026-000003");
     let tb = p.b.trial_balance("2026-01-01", "2026-12-31");
     assert_eq!(tb["total_debit"], tb["total_credit"]);
     assert_eq!(closing_of(&tb, "2300"), "0.00");
-    assert_eq!(closing_of(&tb, "1100"), "-3549.06");
+    assert_eq!(closing_of(&tb, "1100"), "-3559.06");
     // The cash forecast keeps only what was withheld and the employer's share for November.
     let f = app
         .get(
@@ -467,7 +494,10 @@ fn a_month_of_pay_is_computed_to_the_cent_and_posted_in_one_balanced_entry() {
         .expect(200)
         .body;
     assert_eq!(open["bank_lines"], json!([]), "{open}");
-    assert_eq!(open["payments"], json!([]), "{open}");
+    // Only the supplier's payment is left to reconcile.
+    let left = open["payments"].as_array().unwrap();
+    assert_eq!(left.len(), 1, "{open}");
+    assert_eq!(left[0]["unreconciled"], "-10.00");
 }
 
 #[test]
