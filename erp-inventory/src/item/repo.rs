@@ -83,6 +83,20 @@ pub fn units_of(conn: &mut DbConnection, item_id: &str) -> QueryResult<Vec<(Stri
         .load(conn)
 }
 
+/// The units of several items (a page of them), by item: one query, not one an item.
+pub fn units_of_many(
+    conn: &mut DbConnection,
+    item_ids: &[String],
+) -> QueryResult<Vec<(String, String, i64)>> {
+    erp_core::db::by_chunks(item_ids, |chunk| {
+        item_uoms::table
+            .filter(item_uoms::item_id.eq_any(chunk))
+            .order((item_uoms::item_id, item_uoms::uom_id))
+            .select((item_uoms::item_id, item_uoms::uom_id, item_uoms::factor_e9))
+            .load(conn)
+    })
+}
+
 pub fn set_units(
     conn: &mut DbConnection,
     item_id: &str,

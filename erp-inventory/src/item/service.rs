@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, enum_to_db, now, uuid_from_db, write_tx, DbConnection};
@@ -15,7 +17,12 @@ use crate::uom;
 const ENTITY: &str = "item";
 
 pub fn to_response(conn: &mut DbConnection, x: &Item) -> Result<ItemResponse, AppError> {
-    let units = repo::units_of(conn, &x.id)?
+    response_with(x, repo::units_of(conn, &x.id)?)
+}
+
+/// The item's response with its units, `(unit, factor)` as stored.
+fn response_with(x: &Item, units: Vec<(String, i64)>) -> Result<ItemResponse, AppError> {
+    let units = units
         .into_iter()
         .map(|(u, f)| {
             Ok(ItemUnit {
@@ -235,9 +242,14 @@ pub fn list_items(
     };
     let rows = repo::list(conn, &actor.company_id.to_db(), &filter, &page)?;
     let (rows, next_cursor) = page.finish(rows, |x| &x.id);
+    let ids: Vec<String> = rows.iter().map(|x| x.id.clone()).collect();
+    let mut units: HashMap<String, Vec<(String, i64)>> = HashMap::new();
+    for (item, uom, factor) in repo::units_of_many(conn, &ids)? {
+        units.entry(item).or_default().push((uom, factor));
+    }
     let items = rows
         .iter()
-        .map(|x| to_response(conn, x))
+        .map(|x| response_with(x, units.remove(&x.id).unwrap_or_default()))
         .collect::<Result<_, _>>()?;
     Ok(ItemPage { items, next_cursor })
 }

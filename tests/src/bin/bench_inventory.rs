@@ -142,6 +142,13 @@ fn main() {
     );
 
     // 3. Queries against it.
+    let (s, w) = timed(500, |_| {
+        let r = app
+            .get("/api/v1/inventory/items?limit=50", &admin)
+            .expect(200);
+        assert_eq!(r.body["items"].as_array().unwrap().len(), 50);
+    });
+    report("GET items, a page of 50", s, w);
     let probe = &items[CLIENTS + 7];
     let (s, w) = timed(300, |_| {
         app.get(&format!("/api/v1/inventory/stock?item_id={probe}"), &admin)

@@ -117,6 +117,19 @@ fn quantities_in_other_units_are_converted_exactly() {
         json!({"base_uom_id": ea, "units": [{"uom_id": boxu, "factor": "12"}]}),
     );
     let flour = item(&app, &admin, "FLOUR", json!({"base_uom_id": kg}));
+    // A page of items lists each one's own units.
+    let page = app.get("/api/v1/inventory/items", &admin).expect(200).body;
+    let units_of = |id: &str| {
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["id"] == id)
+            .unwrap()["units"]
+            .clone()
+    };
+    assert_eq!(units_of(&screws), json!([{"uom_id": boxu, "factor": "12"}]));
+    assert_eq!(units_of(&flour), json!([]));
 
     let m = post_move(
         &app,
