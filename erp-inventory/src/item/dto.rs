@@ -135,6 +135,8 @@ erp_core::page_type!(ItemPage, ItemResponse);
 pub struct ItemListQuery {
     /// Part of the SKU or name.
     pub q: Option<String>,
+    /// Exactly this SKU (an index lookup, whatever the number of items).
+    pub sku: Option<String>,
     pub category_id: Option<Uuid>,
     pub item_type: Option<ItemType>,
     pub active: Option<bool>,

@@ -118,6 +118,7 @@ pub fn set_units(
 #[derive(Debug, Default)]
 pub struct ItemFilter {
     pub q: Option<String>,
+    pub sku: Option<String>,
     pub category_id: Option<String>,
     pub item_type: Option<String>,
     pub active: Option<bool>,
@@ -140,6 +141,9 @@ pub fn list(
                 .like(pattern.clone())
                 .or(lower(items::name).like(pattern)),
         );
+    }
+    if let Some(sku) = &f.sku {
+        q = q.filter(items::sku.eq(sku.clone()));
     }
     if let Some(c) = &f.category_id {
         q = q.filter(items::category_id.eq(c.clone()));

@@ -235,6 +235,7 @@ pub fn list_items(
     let page = params.validate()?;
     let filter = ItemFilter {
         q: q.q.filter(|s| !s.trim().is_empty()),
+        sku: q.sku,
         category_id: q.category_id.map(|c| c.to_string()),
         item_type: q.item_type.map(|t| enum_to_db(&t)),
         active: q.active,

@@ -104,6 +104,16 @@ fn items_have_unique_skus_and_checked_references() {
         .get("/api/v1/inventory/items?q=bolt", &admin)
         .expect(200);
     assert_eq!(found.body["items"].as_array().unwrap().len(), 1);
+    // An exact SKU finds that item only; a part of one finds nothing.
+    let exact = |sku: &str| {
+        app.get(&format!("/api/v1/inventory/items?sku={sku}"), &admin)
+            .expect(200)
+            .body["items"]
+            .clone()
+    };
+    assert_eq!(exact("BOLT-M8")[0]["id"], created.body["id"]);
+    assert_eq!(exact("BOLT-M8").as_array().unwrap().len(), 1);
+    assert_eq!(exact("BOLT"), json!([]));
     let id = created.id();
     let updated = app
         .patch(
