@@ -112,6 +112,34 @@ fn apply(
     Ok(())
 }
 
+/// Where a payment's money comes from or goes to: a branch the actor posts to (one is needed
+/// when the actor is limited to some), and an active asset (bank or cash) account.
+fn check_source(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    v: &mut Validator,
+    branch_id: Option<BranchId>,
+    account_id: AccountId,
+) -> Result<(), AppError> {
+    let company = actor.company_id.to_db();
+    if let Some(b) = branch_id {
+        if !branch::repo::exists_in_company(conn, &b.to_db(), &company)? || !actor.sees_branch(&b) {
+            v.add("branch_id", "no such branch, or not one you may post to");
+        }
+    } else if actor.branches != BranchScope::All {
+        v.add("branch_id", "name one of your branches");
+    }
+    match account::repo::find(conn, &company, &account_id.to_db())? {
+        None => v.add("account_id", "no such account in the company"),
+        Some(a) if !a.active => v.add("account_id", "the account is inactive"),
+        Some(a) if a.account_type != enum_to_db(&AccountType::Asset) => {
+            v.add("account_id", "a bank or cash account is an asset account")
+        }
+        Some(_) => {}
+    }
+    Ok(())
+}
+
 pub fn create_payment(
     conn: &mut DbConnection,
     actor: &Actor,
@@ -134,23 +162,7 @@ pub fn create_payment(
             }
             Some(_) => {}
         }
-        if let Some(b) = req.branch_id {
-            if !branch::repo::exists_in_company(conn, &b.to_db(), &company)?
-                || !actor.sees_branch(&b)
-            {
-                v.add("branch_id", "no such branch, or not one you may post to");
-            }
-        } else if actor.branches != BranchScope::All {
-            v.add("branch_id", "name one of your branches");
-        }
-        match account::repo::find(conn, &company, &req.account_id.to_db())? {
-            None => v.add("account_id", "no such account in the company"),
-            Some(a) if !a.active => v.add("account_id", "the account is inactive"),
-            Some(a) if a.account_type != enum_to_db(&AccountType::Asset) => {
-                v.add("account_id", "a bank or cash account is an asset account")
-            }
-            Some(_) => {}
-        }
+        check_source(conn, actor, &mut v, req.branch_id, req.account_id)?;
         if req.amount.value() <= Decimal::ZERO {
             v.add("amount", "must be more than zero");
         } else if !fits_minor_unit(req.amount, &currency) {
@@ -274,21 +286,7 @@ pub fn record_batch(
     let company = actor.company_id.to_db();
     let currency = crate::entry::service::company_currency(conn, &company)?;
     let mut v = Validator::new();
-    if let Some(b) = batch.branch_id {
-        if !branch::repo::exists_in_company(conn, &b.to_db(), &company)? || !actor.sees_branch(&b) {
-            v.add("branch_id", "no such branch, or not one you may post to");
-        }
-    } else if actor.branches != BranchScope::All {
-        v.add("branch_id", "name one of your branches");
-    }
-    match account::repo::find(conn, &company, &batch.account_id.to_db())? {
-        None => v.add("account_id", "no such account in the company"),
-        Some(a) if !a.active => v.add("account_id", "the account is inactive"),
-        Some(a) if a.account_type != enum_to_db(&AccountType::Asset) => {
-            v.add("account_id", "a bank or cash account is an asset account")
-        }
-        Some(_) => {}
-    }
+    check_source(conn, actor, &mut v, batch.branch_id, batch.account_id)?;
     let partner_ids: Vec<String> = batch
         .payments
         .iter()
