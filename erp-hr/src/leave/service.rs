@@ -188,6 +188,23 @@ pub fn list_types(conn: &mut DbConnection, actor: &Actor) -> Result<LeaveTypeLis
     })
 }
 
+/// The leave type a request or adjustment names, with a field error when it is not an active
+/// type of the company.
+fn active_type(
+    conn: &mut DbConnection,
+    v: &mut Validator,
+    company: &str,
+    id: LeaveTypeId,
+) -> Result<Option<LeaveTypeRow>, AppError> {
+    let kind = repo::find_type(conn, company, &id.to_db())?;
+    match &kind {
+        Some(t) if t.active => {}
+        Some(_) => v.add("leave_type_id", "the leave type is inactive"),
+        None => v.add("leave_type_id", "no such leave type in the company"),
+    }
+    Ok(kind)
+}
+
 fn rule_of(t: &LeaveTypeRow) -> Rule {
     Rule {
         days_per_year: qty(t.days_per_year).value(),
@@ -326,12 +343,7 @@ pub fn create_request(
         let e = requester_target(conn, actor, req.employee_id)?;
         employee::repo::hold(conn, &e.id)?;
         let mut v = Validator::new();
-        let kind = repo::find_type(conn, &company, &req.leave_type_id.to_db())?;
-        match &kind {
-            Some(t) if t.active => {}
-            Some(_) => v.add("leave_type_id", "the leave type is inactive"),
-            None => v.add("leave_type_id", "no such leave type in the company"),
-        }
+        let kind = active_type(conn, &mut v, &company, req.leave_type_id)?;
         v.opt_text("reason", req.reason.as_deref(), 500);
         v.check(
             req.ends_on >= req.starts_on,
@@ -736,12 +748,7 @@ pub fn create_adjustment(
         }
         employee::repo::hold(conn, &e.id)?;
         let mut v = Validator::new();
-        let kind = repo::find_type(conn, &company, &req.leave_type_id.to_db())?;
-        match &kind {
-            Some(t) if t.active => {}
-            Some(_) => v.add("leave_type_id", "the leave type is inactive"),
-            None => v.add("leave_type_id", "no such leave type in the company"),
-        }
+        let kind = active_type(conn, &mut v, &company, req.leave_type_id)?;
         let days = req.days.value();
         v.check(!days.is_zero(), "days", "must not be zero");
         v.check(
