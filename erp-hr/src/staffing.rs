@@ -2,7 +2,7 @@
 //! holidays of their branch and their approved leave, within their employment. What a work
 //! center staffed by them can give (MRP's capacity planning reads it).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 use erp_core::db::DbConnection;
@@ -10,6 +10,7 @@ use erp_core::error::AppError;
 use rust_decimal::Decimal;
 
 use crate::attendance::service::leave_days;
+use crate::calendar::days::Week;
 use crate::calendar::service::{employee_week, holiday_set};
 use crate::{employee, leave};
 
@@ -26,18 +27,27 @@ pub fn hours_by_day(
         return Ok(out);
     };
     let approved = leave::repo::approved_between(conn, employee_ids, from, last)?;
+    // Staff mostly share a calendar and a branch: each is read once.
+    let mut weeks: HashMap<Option<String>, Week> = HashMap::new();
+    let mut holidays_of: HashMap<String, HashSet<NaiveDate>> = HashMap::new();
     for id in employee_ids {
         let Some((e, _)) = employee::repo::find(conn, company_id, id)? else {
             continue;
         };
-        let week = employee_week(conn, &e)?;
-        let holidays = holiday_set(conn, company_id, &e.branch_id, from, last)?;
+        if !weeks.contains_key(&e.calendar_id) {
+            weeks.insert(e.calendar_id.clone(), employee_week(conn, &e)?);
+        }
+        if !holidays_of.contains_key(&e.branch_id) {
+            let days = holiday_set(conn, company_id, &e.branch_id, from, last)?;
+            holidays_of.insert(e.branch_id.clone(), days);
+        }
+        let (week, holidays) = (&weeks[&e.calendar_id], &holidays_of[&e.branch_id]);
         let mine: Vec<_> = approved
             .iter()
             .filter(|r| r.employee_id == e.id)
             .cloned()
             .collect();
-        let away = leave_days(&mine, &week, &holidays);
+        let away = leave_days(&mine, week, holidays);
         for day in from.iter_days().take_while(|d| *d <= last) {
             let employed = e.employed_on(day);
             let hours = if !employed || holidays.contains(&day) {
