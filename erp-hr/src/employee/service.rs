@@ -721,6 +721,30 @@ pub(crate) fn own(conn: &mut DbConnection, actor: &Actor) -> Result<Named, AppEr
         .ok_or(AppError::NotFound("employee record of your user"))
 }
 
+/// The employee something is done for (leave asked, time booked), with the name: oneself
+/// when `id` is absent or one's own (`hr.self`), else someone in the actor's branches for
+/// whom they hold `right`; others are 404.
+pub(crate) fn acting_for(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: Option<EmployeeId>,
+    right: &str,
+) -> Result<Named, AppError> {
+    let Some(id) = id else {
+        return own(conn, actor);
+    };
+    let named = repo::find(conn, &actor.company_id.to_db(), &id.to_db())?
+        .ok_or(AppError::NotFound("employee"))?;
+    if is_self(actor, &named.0) && actor.can(SELF) {
+        return Ok(named);
+    }
+    actor.require(right)?;
+    if !scope::sees(actor, &named.0.branch_id)? {
+        return Err(AppError::NotFound("employee"));
+    }
+    Ok(named)
+}
+
 pub fn me(conn: &mut DbConnection, actor: &Actor) -> Result<EmployeeResponse, AppError> {
     let named = own(conn, actor)?;
     respond(conn, actor, &named)

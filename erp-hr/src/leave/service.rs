@@ -22,7 +22,7 @@ use super::repo::{self, LeaveFilter, Listed};
 use crate::calendar::days::{working_days, Week};
 use crate::calendar::{self, service::SETUP};
 use crate::employee::model::EmployeeRow;
-use crate::employee::service::{is_self, own, SELF};
+use crate::employee::service::{acting_for, is_self, own, SELF};
 use crate::error::HrError;
 use crate::ids::{EmployeeId, LeaveAdjustmentId, LeaveRequestId, LeaveTypeId};
 use crate::team::{self, manages, me, Reach};
@@ -311,28 +311,6 @@ fn sees(conn: &mut DbConnection, actor: &Actor, e: &EmployeeRow) -> Result<bool,
     team::sees(conn, actor, e, READ)
 }
 
-/// The employee a request is for: oneself, or someone the actor may request for.
-fn requester_target(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    id: Option<EmployeeId>,
-) -> Result<EmployeeRow, AppError> {
-    let company = actor.company_id.to_db();
-    let Some(id) = id else {
-        return Ok(own(conn, actor)?.0);
-    };
-    let (e, _) =
-        employee::repo::find(conn, &company, &id.to_db())?.ok_or(AppError::NotFound("employee"))?;
-    if is_self(actor, &e) && actor.can(SELF) {
-        return Ok(e);
-    }
-    actor.require(WRITE)?;
-    if !scope::sees(actor, &e.branch_id)? {
-        return Err(AppError::NotFound("employee"));
-    }
-    Ok(e)
-}
-
 pub fn create_request(
     conn: &mut DbConnection,
     actor: &Actor,
@@ -340,7 +318,7 @@ pub fn create_request(
 ) -> Result<LeaveRequestResponse, AppError> {
     let company = actor.company_id.to_db();
     write_tx(conn, |conn| {
-        let e = requester_target(conn, actor, req.employee_id)?;
+        let (e, _) = acting_for(conn, actor, req.employee_id, WRITE)?;
         employee::repo::hold(conn, &e.id)?;
         let mut v = Validator::new();
         let kind = active_type(conn, &mut v, &company, req.leave_type_id)?;

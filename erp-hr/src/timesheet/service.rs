@@ -15,9 +15,9 @@ use super::model::TimesheetRow;
 use super::repo;
 use crate::attendance::service::{READ, WRITE};
 use crate::employee::model::EmployeeRow;
-use crate::employee::service::{is_self, own, SELF};
+use crate::employee::service::acting_for;
 use crate::ids::{EmployeeId, TimesheetId};
-use crate::{employee, scope, team};
+use crate::{employee, team};
 
 const ENTITY: &str = "hr_timesheets";
 
@@ -45,28 +45,6 @@ fn to_response(row: &TimesheetRow, name: &str) -> Result<TimesheetEntry, AppErro
     })
 }
 
-/// Whose hours the actor books: their own (`hr.self`), or an employee of their branches
-/// (`hr.attendance.write`).
-fn booker_target(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    id: Option<EmployeeId>,
-) -> Result<EmployeeRow, AppError> {
-    let Some(id) = id else {
-        return Ok(own(conn, actor)?.0);
-    };
-    let (e, _) = employee::repo::find(conn, &actor.company_id.to_db(), &id.to_db())?
-        .ok_or(AppError::NotFound("employee"))?;
-    if is_self(actor, &e) && actor.can(SELF) {
-        return Ok(e);
-    }
-    actor.require(WRITE)?;
-    if !scope::sees(actor, &e.branch_id)? {
-        return Err(AppError::NotFound("employee"));
-    }
-    Ok(e)
-}
-
 pub fn book(
     conn: &mut DbConnection,
     actor: &Actor,
@@ -78,7 +56,7 @@ pub fn book(
     ) -> Result<Resolved, AppError>,
 ) -> Result<TimesheetEntry, AppError> {
     write_tx(conn, |conn| {
-        let e = booker_target(conn, actor, req.employee_id)?;
+        let (e, name) = acting_for(conn, actor, req.employee_id, WRITE)?;
         employee::repo::hold(conn, &e.id)?;
         let mut v = Validator::new();
         let hours = req.hours.value();
@@ -153,9 +131,6 @@ pub fn book(
             created_at: now(),
         };
         repo::insert(conn, &row)?;
-        let name = employee::repo::find(conn, &e.company_id, &e.id)?
-            .map(|(_, n)| n)
-            .unwrap_or_default();
         let out = to_response(&row, &name)?;
         audit::record(conn, actor, ENTITY, &row.id, Change::Created(&out))?;
         Ok(out)
