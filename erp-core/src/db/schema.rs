@@ -1778,6 +1778,7 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        shifts -> Text,
     }
 }
 

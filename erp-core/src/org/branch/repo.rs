@@ -82,3 +82,11 @@ pub fn list(
         .select(Branch::as_select())
         .load(conn)
 }
+
+/// Each branch of the company with its time zone's name.
+pub fn time_zones(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<(String, String)>> {
+    branches::table
+        .filter(branches::company_id.eq(company_id))
+        .select((branches::id, branches::time_zone))
+        .load(conn)
+}
