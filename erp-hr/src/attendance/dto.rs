@@ -67,7 +67,7 @@ pub struct AttendanceListQuery {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct DailyQuery {
-    /// At most 62 days, UTC days.
+    /// At most 62 days; each employee's days are their branch's, in its time zone.
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub employee_id: Option<EmployeeId>,
@@ -89,6 +89,10 @@ pub struct AttendanceDay {
     pub missing_check_out: bool,
     /// Hours expected, none worked, no leave: absent without leave.
     pub absent: bool,
+    /// With shift times: minutes the first check-in came after the day's first shift began.
+    pub late_minutes: i64,
+    /// With shift times: minutes the last check-out came before the day's last shift ended.
+    pub left_early_minutes: i64,
 }
 
 /// Overtime of the period by rule, daily and weekly.
@@ -107,6 +111,8 @@ pub struct EmployeeAttendance {
     pub worked_hours: Qty,
     pub absent_days: i64,
     pub missing_check_outs: i64,
+    /// Days with a late check-in.
+    pub late_days: i64,
     pub overtime: Vec<OvertimeLine>,
     pub days: Vec<AttendanceDay>,
 }

@@ -12,7 +12,7 @@ use erp_core::money::{Factor, Qty};
 use erp_core::pagination::ListParams;
 use rust_decimal::Decimal;
 
-use super::daily::{self, OvertimeRule, Per, Stretch};
+use super::daily::{self, OvertimeRule, Per, Plan, Stretch};
 use super::dto::*;
 use super::model::{AttendanceRow, OvertimeRuleRow};
 use super::repo;
@@ -24,6 +24,7 @@ use crate::error::HrError;
 use crate::ids::{AttendanceId, EmployeeId, OvertimeRuleId};
 use crate::team;
 use crate::{employee, leave, scope};
+use erp_core::org::Tz;
 
 pub const READ: &str = "hr.attendance.read";
 pub const WRITE: &str = "hr.attendance.write";
@@ -107,7 +108,8 @@ fn clocking(
     }
     v.finish()?;
     let at = at.unwrap_or(now);
-    check_employed(&target, at.date())?;
+    let zone = erp_core::org::branch_zone(conn, &target.company_id, &target.branch_id)?;
+    check_employed(&target, erp_core::org::wall_clock(zone, at).date())?;
     Ok((target, at, source))
 }
 
@@ -272,13 +274,16 @@ pub fn record(
             );
         }
         v.finish()?;
-        check_employed(&e, from.date()).map_err(|err| match err {
-            AppError::Validation(_) => AppError::field(
-                "check_in",
-                format!("is before the hire date, {}", e.hired_on),
-            ),
-            other => other,
-        })?;
+        let zone = erp_core::org::branch_zone(conn, &company, &e.branch_id)?;
+        check_employed(&e, erp_core::org::wall_clock(zone, from).date()).map_err(
+            |err| match err {
+                AppError::Validation(_) => AppError::field(
+                    "check_in",
+                    format!("is before the hire date, {}", e.hired_on),
+                ),
+                other => other,
+            },
+        )?;
         match to {
             Some(out) => check_free(conn, &e.id, None, from, out, "check_in")?,
             None => {
@@ -459,6 +464,10 @@ pub fn daily(
         .collect();
     let ids: Vec<String> = people.iter().map(|(e, _)| e.id.clone()).collect();
     let approved = leave::repo::approved_between(conn, &ids, q.from, q.to)?;
+    let zones = erp_core::org::branch_zones(conn, &company)?;
+    // A day a side: the branches' days begin up to 14 hours either side of UTC's, and a night
+    // shift of the last day ends on the next.
+    let (start, end) = (start - Duration::days(1), end + Duration::days(1));
     let now = Utc::now().naive_utc();
     let mut items = Vec::with_capacity(people.len());
     for (e, name) in &people {
@@ -477,10 +486,16 @@ pub fn daily(
                 check_out: s.check_out,
             })
             .collect();
+        let plan = Plan {
+            week: &week,
+            holidays: &holidays,
+            leave: &leave,
+            zone: zones.get(&e.branch_id).copied().unwrap_or(Tz::UTC),
+        };
         // Days outside the employment are neither expected nor absent.
         let from = q.from.max(e.hired_on);
         let to = e.terminated_on.map_or(q.to, |t| t.min(q.to));
-        let t = daily::totals(&week, &holidays, &leave, &stretches, &rules, from, to, now);
+        let t = daily::totals(&plan, &stretches, &rules, from, to, now);
         let q2 = |d: Decimal| Qty::new(d);
         let days = t
             .days
@@ -494,6 +509,8 @@ pub fn daily(
                     overtime_hours: q2(d.overtime)?,
                     missing_check_out: d.missing_check_out,
                     absent: d.absent,
+                    late_minutes: d.late_minutes,
+                    left_early_minutes: d.left_early_minutes,
                 })
             })
             .collect::<Result<Vec<_>, AppError>>()?;
@@ -504,6 +521,7 @@ pub fn daily(
             worked_hours: q2(t.days.iter().map(|d| d.worked).sum())?,
             absent_days: t.days.iter().filter(|d| d.absent).count() as i64,
             missing_check_outs: t.days.iter().filter(|d| d.missing_check_out).count() as i64,
+            late_days: t.days.iter().filter(|d| d.late_minutes > 0).count() as i64,
             overtime: t
                 .overtime
                 .iter()

@@ -6,17 +6,46 @@ use std::collections::HashSet;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
-/// Hours on each weekday, Monday first.
-#[derive(Debug, Clone, Copy)]
-pub struct Week(pub [Decimal; 7]);
+/// A shift's time on its day: minutes after the day's midnight it starts and ends; a shift
+/// that runs past midnight ends after minute 1440, and it belongs to the day it starts on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Slot {
+    pub start: u32,
+    pub end: u32,
+}
+
+/// Hours on each weekday, Monday first, and the shifts of each weekday (none for a calendar
+/// of hours alone).
+#[derive(Debug, Clone, Default)]
+pub struct Week {
+    pub hours: [Decimal; 7],
+    pub slots: [Vec<Slot>; 7],
+}
 
 impl Week {
+    /// A week of hours per weekday, without shift times.
+    pub fn of_hours(hours: [Decimal; 7]) -> Week {
+        Week {
+            hours,
+            slots: Default::default(),
+        }
+    }
+
     pub fn hours_on(&self, day: NaiveDate) -> Decimal {
-        self.0[day.weekday().num_days_from_monday() as usize]
+        self.hours[day.weekday().num_days_from_monday() as usize]
     }
 
     pub fn total(&self) -> Decimal {
-        self.0.iter().copied().sum()
+        self.hours.iter().copied().sum()
+    }
+
+    /// The shifts of the day's weekday, earliest first.
+    pub fn slots_on(&self, day: NaiveDate) -> &[Slot] {
+        &self.slots[day.weekday().num_days_from_monday() as usize]
+    }
+
+    pub fn has_shifts(&self) -> bool {
+        self.slots.iter().any(|s| !s.is_empty())
     }
 }
 
@@ -56,7 +85,7 @@ mod tests {
 
     fn office() -> Week {
         let h = Decimal::from(8);
-        Week([h, h, h, h, h, Decimal::ZERO, Decimal::ZERO])
+        Week::of_hours([h, h, h, h, h, Decimal::ZERO, Decimal::ZERO])
     }
 
     #[test]

@@ -21,6 +21,8 @@ pub struct CalendarRow {
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The shifts as JSON, `[]` for none.
+    pub shifts: String,
 }
 
 impl CalendarRow {

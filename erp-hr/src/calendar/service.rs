@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::csv_import::{check_columns, import_all, parsed, required, ImportReport};
@@ -12,9 +12,9 @@ use erp_core::error::{AppError, Validator};
 use erp_core::ids::BranchId;
 use erp_core::money::Qty;
 use erp_core::pagination::ListParams;
-use rust_decimal::Decimal;
+use rust_decimal::{Decimal, RoundingStrategy};
 
-use super::days::Week;
+use super::days::{Slot, Week};
 use super::dto::*;
 use super::model::{CalendarRow, HolidayRow};
 use super::repo;
@@ -36,8 +36,41 @@ pub fn require_read(actor: &Actor) -> Result<(), AppError> {
     actor.require(crate::department::service::READ)
 }
 
+const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+/// Minutes after midnight of a `HH:MM` time.
+fn minute_of(text: &str) -> Option<u32> {
+    let t = NaiveTime::parse_from_str(text, "%H:%M").ok()?;
+    (text.len() == 5).then(|| t.hour() * 60 + t.minute())
+}
+
+/// A shift's time on its day; one ending at or before its start ends the next day.
+fn slot_of(shift: &Shift) -> Option<Slot> {
+    let (start, end) = (minute_of(&shift.starts_at)?, minute_of(&shift.ends_at)?);
+    Some(Slot {
+        start,
+        end: if end <= start { end + 1440 } else { end },
+    })
+}
+
+/// The shifts a row keeps (checked when written).
+pub fn shifts_of(row: &CalendarRow) -> Vec<Shift> {
+    serde_json::from_str(&row.shifts).unwrap_or_default()
+}
+
 pub fn week_of(row: &CalendarRow) -> Week {
-    Week(row.scaled_hours().map(|h| Qty::from_scaled(h).value()))
+    let mut week = Week::of_hours(row.scaled_hours().map(|h| Qty::from_scaled(h).value()));
+    for shift in shifts_of(row) {
+        if let Some(slot) = slot_of(&shift) {
+            for day in &shift.days {
+                week.slots[*day as usize].push(slot);
+            }
+        }
+    }
+    for day in week.slots.iter_mut() {
+        day.sort_by_key(|s| s.start);
+    }
+    week
 }
 
 fn hours_dto(row: &CalendarRow) -> WeekHours {
@@ -59,6 +92,7 @@ pub fn to_response(row: &CalendarRow) -> Result<CalendarResponse, AppError> {
         code: row.code.clone(),
         name: row.name.clone(),
         hours: hours_dto(row),
+        shifts: shifts_of(row),
         hours_per_week: Qty::new(week_of(row).total())?,
         is_default: row.is_default,
         version: row.version,
@@ -95,6 +129,130 @@ fn set_hours(v: &mut Validator, row: &mut CalendarRow, h: &WeekHours) -> Result<
     row.fri = s(h.fri)?;
     row.sat = s(h.sat)?;
     row.sun = s(h.sun)?;
+    row.shifts = "[]".into();
+    Ok(())
+}
+
+/// Checks the shifts and writes them, and the hours of each weekday they make, into the row.
+fn set_shifts(v: &mut Validator, row: &mut CalendarRow, shifts: &[Shift]) -> Result<(), AppError> {
+    v.check(
+        !shifts.is_empty() && shifts.len() <= 20,
+        "shifts",
+        "give 1 to 20 shifts, or hours alone",
+    );
+    let mut minutes = [0i64; 7];
+    // Each shift on each of its days, in minutes from Monday 00:00: (start, end, shift, day).
+    let mut spans: Vec<(i64, i64, usize, usize)> = Vec::new();
+    for (i, shift) in shifts.iter().enumerate() {
+        let f = |name: &str| format!("shifts[{i}].{name}");
+        v.text(&f("name"), &shift.name, 64);
+        let mut seen = HashSet::new();
+        v.check(
+            !shift.days.is_empty(),
+            &f("days"),
+            "name at least one weekday",
+        );
+        v.check(
+            shift.days.iter().all(|d| seen.insert(*d)),
+            &f("days"),
+            "names a weekday twice",
+        );
+        for (field, text) in [("starts_at", &shift.starts_at), ("ends_at", &shift.ends_at)] {
+            v.check(
+                minute_of(text).is_some(),
+                &f(field),
+                "must be a time of day as HH:MM, 00:00 to 23:59",
+            );
+        }
+        let Some(slot) = slot_of(shift) else { continue };
+        let length = i64::from(slot.end - slot.start);
+        if length == 1440 {
+            v.add(f("ends_at"), "must differ from starts_at");
+            continue;
+        }
+        if shift.break_minutes < 0 || shift.break_minutes >= length {
+            v.add(
+                f("break_minutes"),
+                format!("must be 0 or more and under the shift's {length} minutes"),
+            );
+            continue;
+        }
+        for day in &shift.days {
+            let d = *day as usize;
+            minutes[d] += length - shift.break_minutes;
+            let start = d as i64 * 1440 + i64::from(slot.start);
+            spans.push((start, start + length, i, d));
+        }
+    }
+    const WEEK: i64 = 7 * 1440;
+    let meet = |a: (i64, i64), b: (i64, i64)| a.0 < b.1 && b.0 < a.1;
+    for (x, p) in spans.iter().enumerate() {
+        // Sunday's night shift runs into Monday: compare each pair a week apart too.
+        if let Some(q) = spans.iter().skip(x + 1).find(|q| {
+            meet((p.0, p.1), (q.0, q.1))
+                || meet((p.0 + WEEK, p.1 + WEEK), (q.0, q.1))
+                || meet((p.0, p.1), (q.0 + WEEK, q.1 + WEEK))
+        }) {
+            v.add(
+                format!("shifts[{}]", q.2),
+                format!(
+                    "overlaps {} on {} (a shift belongs to the day it starts on)",
+                    shifts[p.2].name.trim(),
+                    DAYS[p.3]
+                ),
+            );
+        }
+    }
+    for (d, m) in minutes.iter().enumerate() {
+        v.check(
+            *m <= 1440,
+            "shifts",
+            &format!("more than 24 hours start on {}", DAYS[d]),
+        );
+    }
+    let hours = |m: i64| -> Result<i64, AppError> {
+        let h = (Decimal::from(m) / Decimal::from(60))
+            .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+        Ok(Qty::new(h)?.to_scaled()?)
+    };
+    [
+        row.mon, row.tue, row.wed, row.thu, row.fri, row.sat, row.sun,
+    ] = [
+        hours(minutes[0])?,
+        hours(minutes[1])?,
+        hours(minutes[2])?,
+        hours(minutes[3])?,
+        hours(minutes[4])?,
+        hours(minutes[5])?,
+        hours(minutes[6])?,
+    ];
+    let kept: Vec<Shift> = shifts
+        .iter()
+        .map(|s| Shift {
+            name: s.name.trim().to_string(),
+            ..s.clone()
+        })
+        .collect();
+    row.shifts = serde_json::to_string(&kept).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(())
+}
+
+/// Exactly one of hours and shifts, when creating; at most one, when changing.
+fn set_time(
+    v: &mut Validator,
+    row: &mut CalendarRow,
+    hours: Option<&WeekHours>,
+    shifts: Option<&[Shift]>,
+) -> Result<(), AppError> {
+    match (hours, shifts) {
+        (Some(_), Some(_)) => v.add(
+            "shifts",
+            "give hours or shifts, not both: the hours follow from the shifts",
+        ),
+        (Some(h), None) => set_hours(v, row, h)?,
+        (None, Some(s)) => set_shifts(v, row, s)?,
+        (None, None) => {}
+    }
     Ok(())
 }
 
@@ -123,11 +281,17 @@ pub fn create_calendar(
         version: 1,
         created_at: at,
         updated_at: at,
+        shifts: "[]".into(),
     };
     let mut v = Validator::new();
     v.code("code", &code, 32);
     v.text("name", &req.name, 200);
-    set_hours(&mut v, &mut row, &req.hours)?;
+    v.check(
+        req.hours.is_some() || req.shifts.is_some(),
+        "hours",
+        "give the hours of each weekday, or shifts",
+    );
+    set_time(&mut v, &mut row, req.hours.as_ref(), req.shifts.as_deref())?;
     v.finish()?;
     write_tx(conn, |conn| {
         if repo::code_taken(conn, &company, &code)? {
@@ -173,9 +337,7 @@ pub fn update_calendar(
             v.text("name", n, 200);
             row.name = n.trim().to_string();
         }
-        if let Some(h) = &req.hours {
-            set_hours(&mut v, &mut row, h)?;
-        }
+        set_time(&mut v, &mut row, req.hours.as_ref(), req.shifts.as_deref())?;
         if req.is_default == Some(false) && row.is_default {
             v.add(
                 "is_default",

@@ -16,6 +16,7 @@ use crate::contract::model::ContractRow;
 use crate::employee::model::EmployeeRow;
 use crate::leave::model::LeaveRequestRow;
 use crate::{attendance, contract, leave};
+use erp_core::org::Tz;
 
 /// The facts of some employees over `first..=last`.
 pub struct Facts {
@@ -27,6 +28,7 @@ pub struct Facts {
     unpaid_types: HashSet<String>,
     holidays: HashMap<String, HashSet<NaiveDate>>,
     weeks: HashMap<Option<String>, Week>,
+    zones: HashMap<String, Tz>,
 }
 
 /// Rows by the employee (or other key) they belong to.
@@ -47,8 +49,10 @@ impl Facts {
         (first, last): (NaiveDate, NaiveDate),
     ) -> Result<Facts, AppError> {
         let ids: Vec<String> = people.iter().map(|e| e.id.clone()).collect();
-        let start = first.and_hms_opt(0, 0, 0).unwrap_or_default();
-        let end = last.and_hms_opt(0, 0, 0).unwrap_or_default() + Duration::days(1);
+        // A day a side: the branches' days are not UTC's, and the last night shift ends on the
+        // next day; the totals count each stretch on its own day.
+        let start = first.and_hms_opt(0, 0, 0).unwrap_or_default() - Duration::days(1);
+        let end = last.and_hms_opt(0, 0, 0).unwrap_or_default() + Duration::days(2);
         let stretches = attendance::repo::of_employees_between(conn, &ids, start, end)?;
         let mut weeks = HashMap::new();
         let mut holidays = HashMap::new();
@@ -88,6 +92,7 @@ impl Facts {
                 .collect(),
             holidays,
             weeks,
+            zones: erp_core::org::branch_zones(conn, company_id)?,
         })
     }
 
@@ -112,6 +117,11 @@ impl Facts {
         self.holidays
             .get(&e.branch_id)
             .ok_or_else(|| AppError::Internal("pay facts read without the branch".into()))
+    }
+
+    /// The time zone of the employee's branch.
+    pub fn zone(&self, e: &EmployeeRow) -> Tz {
+        self.zones.get(&e.branch_id).copied().unwrap_or(Tz::UTC)
     }
 
     pub fn week(&self, e: &EmployeeRow) -> Result<&Week, AppError> {

@@ -294,9 +294,12 @@ fn month_of(
     let week = facts.week(e)?;
     let holidays = facts.holidays(e)?;
     let totals = daily::totals(
-        week,
-        holidays,
-        &HashMap::new(),
+        &daily::Plan {
+            week,
+            holidays,
+            leave: &HashMap::new(),
+            zone: facts.zone(e),
+        },
         facts.stretches(e),
         rules,
         from,

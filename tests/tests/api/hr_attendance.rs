@@ -316,3 +316,185 @@ fn daily_totals_show_overtime_missing_check_outs_and_absence() {
     )
     .expect_problem(422, "validation_failed");
 }
+
+#[test]
+fn shifts_and_the_branch_s_time_zone_decide_which_day_hours_count_on() {
+    let s = site();
+    let app = &s.app;
+    let tokyo = app
+        .post(
+            "/api/v1/org/branches",
+            &s.admin,
+            json!({"code": "TYO", "name": "Tokyo plant", "time_zone": "Asia/Tokyo"}),
+        )
+        .expect(201)
+        .id();
+    let bad = |shifts: Value| {
+        let r = app
+            .post(
+                "/api/v1/hr/calendars",
+                &s.admin,
+                json!({"code": "BAD", "name": "Bad", "shifts": shifts}),
+            )
+            .expect_problem(422, "validation_failed");
+        r.body["errors"][0]["field"].as_str().unwrap().to_string()
+    };
+    let late = json!({"name": "Late", "days": ["mon"], "starts_at": "14:00", "ends_at": "22:30"});
+    let night = json!({"name": "Night", "days": ["mon", "tue", "wed", "thu", "fri"], "starts_at": "22:00", "ends_at": "06:00", "break_minutes": 30});
+    assert_eq!(
+        bad(json!([late, night])),
+        "shifts[1]",
+        "Late runs into Night"
+    );
+    assert_eq!(
+        bad(
+            json!([{"name": "X", "days": ["sun"], "starts_at": "23:00", "ends_at": "07:00"},
+                   {"name": "Y", "days": ["mon"], "starts_at": "06:00", "ends_at": "08:00"}])
+        ),
+        "shifts[1]",
+        "Sunday's night runs into Monday"
+    );
+    assert_eq!(
+        bad(json!([{"name": "X", "days": ["mon"], "starts_at": "25:00", "ends_at": "06:00"}])),
+        "shifts[0].starts_at"
+    );
+    assert_eq!(
+        bad(
+            json!([{"name": "X", "days": ["mon"], "starts_at": "08:00", "ends_at": "09:00", "break_minutes": 60}])
+        ),
+        "shifts[0].break_minutes"
+    );
+    let r = app
+        .post(
+            "/api/v1/hr/calendars",
+            &s.admin,
+            json!({"code": "BOTH", "name": "Both", "shifts": [night], "hours": {"mon": "8", "tue": "8", "wed": "8", "thu": "8", "fri": "8", "sat": "0", "sun": "0"}}),
+        )
+        .expect_problem(422, "validation_failed");
+    assert_eq!(r.body["errors"][0]["field"], "shifts");
+
+    let cal = app
+        .post(
+            "/api/v1/hr/calendars",
+            &s.admin,
+            json!({"code": "NIGHT", "name": "Nights", "shifts": [night]}),
+        )
+        .expect(201)
+        .body;
+    assert_eq!(
+        (
+            cal["hours"]["mon"].as_str(),
+            cal["hours"]["sat"].as_str(),
+            cal["hours_per_week"].as_str()
+        ),
+        (Some("7.5"), Some("0"), Some("37.5"))
+    );
+    assert_eq!(cal["shifts"][0]["ends_at"], "06:00");
+    let dept = app
+        .post(
+            "/api/v1/hr/departments",
+            &s.admin,
+            json!({"code": "TYO-PLANT", "name": "Tokyo plant", "branch_id": tokyo}),
+        )
+        .expect(201)
+        .id();
+    let hire = |first: &str, calendar: Option<&str>| {
+        app.post(
+            "/api/v1/hr/employees",
+            &s.admin,
+            json!({"person": {"kind": "person", "first_name": first, "last_name": "Tanaka"},
+                   "department_id": dept, "hired_on": "2026-01-01", "calendar_id": calendar,
+                   "contract": {"kind": "permanent", "starts_on": "2026-01-01", "hours_per_week": "40", "pay_basis": "hourly", "pay_rate": "20"}}),
+        )
+        .expect(201)
+        .id()
+    };
+    let yuki = hire("Yuki", cal["id"].as_str());
+    let ken = hire("Ken", None);
+    let record = |who: &str, from: &str, to: &str| {
+        app.post(
+            "/api/v1/hr/attendance",
+            &s.admin,
+            json!({"employee_id": who, "check_in": from, "check_out": to}),
+        )
+        .expect(201);
+    };
+    // Yuki, Monday 2 November's night in Tokyo (UTC+9): in at 22:10, 10 minutes late, out on
+    // Tuesday at 06:00. Tuesday's night: in at 21:55, out at 05:30, half an hour early.
+    record(&yuki, "2026-11-02T13:10:00Z", "2026-11-02T21:00:00Z");
+    record(&yuki, "2026-11-03T12:55:00Z", "2026-11-03T20:30:00Z");
+    // Ken, on the office calendar: Wednesday 4 November from 08:00 to 17:00 in Tokyo, which
+    // began on Tuesday in UTC.
+    record(&ken, "2026-11-03T23:00:00Z", "2026-11-04T08:00:00Z");
+    let days = |who: &str| {
+        let r = app
+            .get(
+                &format!(
+                    "/api/v1/hr/attendance/daily?from=2026-11-02&to=2026-11-04&employee_id={who}"
+                ),
+                &s.admin,
+            )
+            .expect(200)
+            .body;
+        let person = r["items"][0].clone();
+        let days: Vec<(String, String, i64, i64, bool)> = person["days"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                (
+                    d["expected_hours"].as_str().unwrap().to_string(),
+                    d["worked_hours"].as_str().unwrap().to_string(),
+                    d["late_minutes"].as_i64().unwrap(),
+                    d["left_early_minutes"].as_i64().unwrap(),
+                    d["absent"].as_bool().unwrap(),
+                )
+            })
+            .collect();
+        (days, person["late_days"].as_i64().unwrap())
+    };
+    let s2 =
+        |a: &str, b: &str, l: i64, e: i64, abs: bool| (a.to_string(), b.to_string(), l, e, abs);
+    assert_eq!(
+        days(&yuki),
+        (
+            vec![
+                s2("7.5", "7.83", 10, 0, false),
+                s2("7.5", "7.58", 0, 30, false),
+                s2("7.5", "0", 0, 0, true),
+            ],
+            1
+        )
+    );
+    assert_eq!(
+        days(&ken).0,
+        [
+            s2("8", "0", 0, 0, true),
+            s2("8", "0", 0, 0, true),
+            s2("8", "9", 0, 0, false),
+        ]
+    );
+
+    // Hours again in place of the shifts: the shift times are gone.
+    let id = cal["id"].as_str().unwrap();
+    let r = app
+        .patch(
+            &format!("/api/v1/hr/calendars/{id}"),
+            &s.admin,
+            1,
+            json!({"hours": {"mon": "8", "tue": "8", "wed": "8", "thu": "8", "fri": "8", "sat": "0", "sun": "0"}}),
+        )
+        .expect(200)
+        .body;
+    assert_eq!(r["shifts"], json!([]));
+    let r = app
+        .patch(
+            &format!("/api/v1/hr/calendars/{id}"),
+            &s.admin,
+            2,
+            json!({"shifts": [night]}),
+        )
+        .expect(200)
+        .body;
+    assert_eq!(r["hours"]["fri"], "7.5");
+}

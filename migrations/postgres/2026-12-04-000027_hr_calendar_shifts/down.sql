@@ -1,0 +1,1 @@
+ALTER TABLE hr_calendars DROP COLUMN shifts;
