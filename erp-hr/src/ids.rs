@@ -53,6 +53,10 @@ erp_core::entity_id!(
     PayComponentId
 );
 erp_core::entity_id!(
+    /// A pay structure: the pay components a group of employees is paid by.
+    PayStructureId
+);
+erp_core::entity_id!(
     /// A pay run of a branch for a month.
     PayRunId
 );

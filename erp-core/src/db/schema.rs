@@ -1747,6 +1747,7 @@ diesel::table! {
         created_by -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        pay_structure_id -> Nullable<Text>,
     }
 }
 
@@ -1910,6 +1911,25 @@ diesel::table! {
         sequence -> Integer,
         active -> Bool,
         created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    hr_pay_structures (id) {
+        id -> Text,
+        company_id -> Text,
+        code -> Text,
+        name -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    hr_pay_structure_components (structure_id, component_id) {
+        structure_id -> Text,
+        component_id -> Text,
     }
 }
 

@@ -3,7 +3,7 @@ use erp_core::money::{Money, Qty};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::ids::{ContractId, EmployeeId};
+use crate::ids::{ContractId, EmployeeId, PayStructureId};
 use crate::wire::present;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -44,6 +44,8 @@ pub struct NewContractRequest {
     pub pay_rate: Money,
     /// ISO 4217; the company's currency when absent.
     pub currency: Option<String>,
+    /// The pay components it is paid by; every active component of the company when absent.
+    pub pay_structure_id: Option<PayStructureId>,
     pub note: Option<String>,
 }
 
@@ -61,6 +63,10 @@ pub struct AmendContractRequest {
     pub hours_per_week: Option<Qty>,
     pub pay_basis: Option<PayBasis>,
     pub pay_rate: Option<Money>,
+    /// Another pay structure from `effective_on`; null for every active component.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<PayStructureId>, nullable)]
+    pub pay_structure_id: Option<Option<PayStructureId>>,
     pub note: Option<String>,
 }
 
@@ -76,6 +82,7 @@ pub struct ContractResponse {
     pub pay_basis: PayBasis,
     pub pay_rate: Money,
     pub currency: String,
+    pub pay_structure_id: Option<PayStructureId>,
     /// The contract this one continues with changed terms.
     pub amends_id: Option<ContractId>,
     /// The amendment that continues this one, if any.

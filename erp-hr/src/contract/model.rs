@@ -24,6 +24,8 @@ pub struct ContractRow {
     pub created_by: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The pay structure it is paid by; every active component when none.
+    pub pay_structure_id: Option<String>,
 }
 
 impl ContractRow {

@@ -17,7 +17,8 @@ use super::repo;
 use crate::employee::model::EmployeeRow;
 use crate::employee::service::{load_for_write, may_see_confidential};
 use crate::error::HrError;
-use crate::ids::{ContractId, EmployeeId};
+use crate::ids::{ContractId, EmployeeId, PayStructureId};
+use crate::payroll::structure;
 
 pub const READ: &str = "hr.confidential.read";
 pub const WRITE: &str = "hr.confidential.write";
@@ -38,6 +39,11 @@ pub fn to_response(
         pay_basis: enum_from_db(&row.pay_basis)?,
         pay_rate: Money::from_scaled(row.pay_rate),
         currency: row.currency.clone(),
+        pay_structure_id: row
+            .pay_structure_id
+            .as_deref()
+            .map(PayStructureId::from_db)
+            .transpose()?,
         amends_id: row
             .amends_id
             .as_deref()
@@ -174,6 +180,12 @@ pub(crate) fn insert_new(
     let mut v = Validator::new();
     check_terms(&mut v, &terms, employee);
     v.opt_text("note", req.note.as_deref(), 2000);
+    structure::check_exists(
+        conn,
+        &mut v,
+        &employee.company_id,
+        req.pay_structure_id.as_ref(),
+    )?;
     v.finish()?;
     let others = repo::of_employee(conn, &employee.id)?;
     check_overlap(&others, None, terms.starts_on, terms.ends_on)?;
@@ -196,6 +208,7 @@ pub(crate) fn insert_new(
         created_by: actor.user_id.to_db(),
         created_at: at,
         updated_at: at,
+        pay_structure_id: req.pay_structure_id.map(|s| s.to_db()),
     };
     repo::insert(conn, &row)?;
     let out = to_response(&row, None)?;
@@ -290,6 +303,13 @@ pub fn amend_contract(
         let mut v = Validator::new();
         check_terms(&mut v, &terms, &employee);
         v.opt_text("note", req.note.as_deref(), 2000);
+        let pay_structure_id = match &req.pay_structure_id {
+            Some(s) => {
+                structure::check_exists(conn, &mut v, &company, s.as_ref())?;
+                s.map(|s| s.to_db())
+            }
+            None => old.pay_structure_id.clone(),
+        };
         v.finish()?;
         let others = repo::of_employee(conn, &employee.id)?;
         check_overlap(&others, Some(&old.id), terms.starts_on, terms.ends_on)?;
@@ -319,6 +339,7 @@ pub fn amend_contract(
             created_by: actor.user_id.to_db(),
             created_at: at,
             updated_at: at,
+            pay_structure_id,
         };
         old.ends_on = day.pred_opt();
         old.probation_ends_on = old.probation_ends_on.filter(|p| *p < day);

@@ -5,7 +5,7 @@ use erp_finance::ids::{AccountId, EntryId, PaymentId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::ids::{EmployeeId, PayComponentId, PayRunId, PayslipId};
+use crate::ids::{EmployeeId, PayComponentId, PayRunId, PayStructureId, PayslipId};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -101,6 +101,54 @@ pub struct PayComponentResponse {
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct PayComponentList {
     pub items: Vec<PayComponentResponse>,
+}
+
+/// A group's pay: the components its employees are paid by. A contract names its structure;
+/// one without is paid by every active component of the company.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreatePayStructureRequest {
+    pub id: Option<PayStructureId>,
+    pub code: String,
+    pub name: String,
+    /// Each once; computed in the components' own order (`sequence`).
+    pub component_ids: Vec<PayComponentId>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdatePayStructureRequest {
+    pub name: Option<String>,
+    /// In place of the components before; runs computed from now on use them.
+    pub component_ids: Option<Vec<PayComponentId>>,
+    pub version: Option<i64>,
+}
+
+/// A component of a structure, in the order of computation.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct StructureComponent {
+    pub id: PayComponentId,
+    pub code: String,
+    pub name: String,
+    pub kind: PayKind,
+    /// An inactive component is not computed, in any structure.
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PayStructureResponse {
+    pub id: PayStructureId,
+    pub code: String,
+    pub name: String,
+    pub components: Vec<StructureComponent>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct PayStructureList {
+    pub items: Vec<PayStructureResponse>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -6,6 +6,8 @@
 //! made; the totals are sums of rounded lines, so the payslip, the pay run and the ledger
 //! entry agree to the cent.
 
+use std::collections::HashSet;
+
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -79,6 +81,8 @@ pub struct Month {
     pub unpaid_days: Decimal,
     pub working_days: Decimal,
     pub minor_unit: u32,
+    /// The components (by index) of the employee's pay structure; all of them when `None`.
+    pub applies: Option<HashSet<usize>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,6 +153,9 @@ pub fn compute(components: &[Component], m: &Month) -> Slip {
             lines.push(line);
         };
     for (i, c) in components.iter().enumerate() {
+        if m.applies.as_ref().is_some_and(|a| !a.contains(&i)) {
+            continue;
+        }
         let line = |quantity, rate, base, amount, note: String| Line {
             component: i,
             kind: c.kind,
@@ -360,6 +367,7 @@ mod tests {
             unpaid_days: dec("2"),
             working_days: dec("21"),
             minor_unit: 2,
+            applies: None,
         };
         let slip = compute(&structure(), &m);
         let amounts: Vec<Decimal> = slip.lines.iter().map(|l| l.amount).collect();
@@ -404,6 +412,18 @@ mod tests {
         // 3000 × 5/30 = 500; 3300 × 10/30 = 1100.
         assert_eq!(slip.gross, dec("1600"));
         assert_eq!(slip.lines.len(), 2);
+        // A structure of the salary and the employer's share alone: no tax, no deductions.
+        let only = Month {
+            applies: Some([0, 5].into()),
+            ..m
+        };
+        let slip = compute(&structure(), &only);
+        let lines: Vec<usize> = slip.lines.iter().map(|l| l.component).collect();
+        assert_eq!(lines, [0, 0, 5]);
+        assert_eq!(
+            (slip.gross, slip.deductions, slip.employer),
+            (dec("1600"), dec("0"), dec("320"))
+        );
     }
 
     #[test]

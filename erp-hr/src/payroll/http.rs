@@ -1,15 +1,21 @@
-use actix_web::{delete, get, post, web, HttpRequest, HttpResponse};
+use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use erp_core::error::{AppError, Problem};
-use erp_core::http::{accepts, created, created_versioned, ok_versioned, Json, Query};
+use erp_core::http::{
+    accepts, created, created_versioned, expected_version, ok_versioned, Json, Query,
+};
 use erp_core::{auth::Actor, Ctx};
 
 use super::dto::*;
-use super::{print, service};
-use crate::ids::{PayRunId, PayslipId};
+use super::{print, service, structure};
+use crate::ids::{PayRunId, PayStructureId, PayslipId};
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_pay_components)
         .service(create_pay_component)
+        .service(list_pay_structures)
+        .service(create_pay_structure)
+        .service(get_pay_structure)
+        .service(update_pay_structure)
         .service(list_pay_runs)
         .service(create_pay_run)
         .service(get_pay_run)
@@ -50,6 +56,65 @@ pub async fn create_pay_component(
         .run(move |c| service::create_component(c, &actor, body.0))
         .await?;
     Ok(created(&out, "/api/v1/hr/pay-components".into()))
+}
+
+/// Pay structures: the components each group of employees is paid by.
+#[utoipa::path(tag = "hr", responses((status = 200, body = PayStructureList)), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/hr/pay-structures")]
+pub async fn list_pay_structures(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+) -> Result<HttpResponse, AppError> {
+    let out = ctx.db.run(move |c| structure::list(c, &actor)).await?;
+    Ok(HttpResponse::Ok().json(out))
+}
+
+/// Creates a pay structure from some of the company's pay components; contracts name it.
+#[utoipa::path(tag = "hr", request_body = CreatePayStructureRequest, responses((status = 201, body = PayStructureResponse), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[post("/hr/pay-structures")]
+pub async fn create_pay_structure(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    body: Json<CreatePayStructureRequest>,
+) -> Result<HttpResponse, AppError> {
+    let out = ctx
+        .db
+        .run(move |c| structure::create(c, &actor, body.0))
+        .await?;
+    let location = format!("/api/v1/hr/pay-structures/{}", out.id);
+    Ok(created_versioned(&out, out.version, location))
+}
+
+/// One pay structure with its components in the order they are computed.
+#[utoipa::path(tag = "hr", params(("id" = PayStructureId, Path)), responses((status = 200, body = PayStructureResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/hr/pay-structures/{id}")]
+pub async fn get_pay_structure(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<PayStructureId>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let out = ctx.db.run(move |c| structure::get(c, &actor, id)).await?;
+    Ok(ok_versioned(&out, out.version))
+}
+
+/// Renames a pay structure or gives it other components; runs computed from now on use them.
+#[utoipa::path(tag = "hr", params(("id" = PayStructureId, Path), ("If-Match" = Option<String>, Header, description = "ETag of the version this change is based on")), request_body = UpdatePayStructureRequest, responses((status = 200, body = PayStructureResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 412, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[patch("/hr/pay-structures/{id}")]
+pub async fn update_pay_structure(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    req: HttpRequest,
+    id: web::Path<PayStructureId>,
+    body: Json<UpdatePayStructureRequest>,
+) -> Result<HttpResponse, AppError> {
+    let version = expected_version(&req, body.0.version)?;
+    let id = id.into_inner();
+    let out = ctx
+        .db
+        .run(move |c| structure::update(c, &actor, id, version, body.0))
+        .await?;
+    Ok(ok_versioned(&out, out.version))
 }
 
 /// Pay runs of the branches the caller works in, the latest first.

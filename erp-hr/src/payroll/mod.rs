@@ -13,3 +13,4 @@ pub mod model;
 pub mod print;
 pub mod repo;
 pub mod service;
+pub mod structure;

@@ -1,6 +1,9 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use erp_core::db::schema::{hr_pay_components, hr_pay_runs, hr_payslip_lines, hr_payslips};
+use erp_core::db::schema::{
+    hr_pay_components, hr_pay_runs, hr_pay_structure_components, hr_pay_structures,
+    hr_payslip_lines, hr_payslips,
+};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = hr_pay_components)]
@@ -80,4 +83,23 @@ pub struct PayslipLineRow {
     pub note: String,
     /// The earlier month this line corrects (`2026-10`), if it is a correction.
     pub corrects: Option<String>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = hr_pay_structures)]
+pub struct StructureRow {
+    pub id: String,
+    pub company_id: String,
+    pub code: String,
+    pub name: String,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = hr_pay_structure_components, treat_none_as_default_value = false)]
+pub struct StructureComponentRow {
+    pub structure_id: String,
+    pub component_id: String,
 }

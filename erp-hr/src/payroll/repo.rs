@@ -1,11 +1,13 @@
 use diesel::prelude::*;
 use erp_core::db::schema::{
-    hr_employees as e, hr_pay_components as c, hr_pay_runs as r, hr_payslip_lines as l,
-    hr_payslips as s, partners as p,
+    hr_employees as e, hr_pay_components as c, hr_pay_runs as r, hr_pay_structure_components as sc,
+    hr_pay_structures as ps, hr_payslip_lines as l, hr_payslips as s, partners as p,
 };
 use erp_core::db::DbConnection;
 
-use super::model::{ComponentRow, PayRunRow, PayslipLineRow, PayslipRow};
+use super::model::{
+    ComponentRow, PayRunRow, PayslipLineRow, PayslipRow, StructureComponentRow, StructureRow,
+};
 
 pub fn components(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<ComponentRow>> {
     c::table
@@ -228,4 +230,87 @@ pub fn settled_slips_of(
             .select((PayslipRow::as_select(), r::year, r::month, r::created_at))
             .load(conn)
     })
+}
+
+pub fn structures(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<StructureRow>> {
+    ps::table
+        .filter(ps::company_id.eq(company_id))
+        .order(ps::code.asc())
+        .select(StructureRow::as_select())
+        .load(conn)
+}
+
+pub fn find_structure(
+    conn: &mut DbConnection,
+    company_id: &str,
+    id: &str,
+) -> QueryResult<Option<StructureRow>> {
+    ps::table
+        .find(id)
+        .filter(ps::company_id.eq(company_id))
+        .select(StructureRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn structure_code_taken(
+    conn: &mut DbConnection,
+    company_id: &str,
+    code: &str,
+) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        ps::table
+            .filter(ps::company_id.eq(company_id))
+            .filter(ps::code.eq(code)),
+    ))
+    .get_result(conn)
+}
+
+pub fn insert_structure(conn: &mut DbConnection, row: &StructureRow) -> QueryResult<()> {
+    diesel::insert_into(ps::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn update_structure_versioned(
+    conn: &mut DbConnection,
+    row: &StructureRow,
+    expected: i64,
+) -> QueryResult<bool> {
+    diesel::update(
+        ps::table
+            .filter(ps::id.eq(&row.id))
+            .filter(ps::version.eq(expected)),
+    )
+    .set(row)
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
+/// The components of the structures named, as (structure, component) pairs.
+pub fn structure_components(
+    conn: &mut DbConnection,
+    structure_ids: &[String],
+) -> QueryResult<Vec<StructureComponentRow>> {
+    sc::table
+        .filter(sc::structure_id.eq_any(structure_ids))
+        .select(StructureComponentRow::as_select())
+        .load(conn)
+}
+
+erp_core::insert_rows!(
+    insert_structure_components,
+    sc::table,
+    StructureComponentRow
+);
+
+/// Puts the components in place of the structure's.
+pub fn set_structure_components(
+    conn: &mut DbConnection,
+    structure_id: &str,
+    rows: &[StructureComponentRow],
+) -> QueryResult<()> {
+    diesel::delete(sc::table.filter(sc::structure_id.eq(structure_id))).execute(conn)?;
+    insert_structure_components(conn, rows)
 }

@@ -1,6 +1,6 @@
 //! Pay components, pay runs (compute, approve, post, delete a draft) and payslips.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{Duration, NaiveDate, Utc};
 use erp_core::audit::{self, Change};
@@ -23,6 +23,7 @@ use super::engine::{self, Basis, Bracket, Component, Kind, Method, Month, PaySpa
 use super::facts::{grouped, Facts};
 use super::model::{ComponentRow, PayRunRow, PayslipLineRow, PayslipRow};
 use super::repo;
+use super::structure;
 use crate::attendance::daily::{self, OvertimeRule, Per};
 use crate::calendar::days::working_days;
 use crate::contract::model::ContractRow;
@@ -282,12 +283,8 @@ fn month_bounds(year: i32, month: i32) -> Option<(NaiveDate, NaiveDate)> {
 
 /// What the month of `facts` holds for one employee: contract spans with the hours worked in
 /// each, overtime by rule, unpaid leave days, working days.
-fn month_of(
-    facts: &Facts,
-    e: &EmployeeRow,
-    rules: &[OvertimeRule],
-    currency: &str,
-) -> Result<(Month, i32), AppError> {
+fn month_of(facts: &Facts, e: &EmployeeRow, setup: &RunSetup) -> Result<(Month, i32), AppError> {
+    let (rules, currency) = (setup.rules, setup.currency);
     let (first, last) = (facts.first, facts.last);
     let from = first.max(e.hired_on);
     let to = e.terminated_on.map_or(last, |t| t.min(last));
@@ -307,10 +304,16 @@ fn month_of(
         Utc::now().naive_utc(),
     );
     let mut spans = Vec::new();
+    // The contract in force at the end of the month (or on the last day employed) decides
+    // the pay structure of the whole month.
+    let mut closing: Option<&ContractRow> = None;
     for c in facts.contracts(e) {
         let (a, b) = (c.starts_on.max(from), c.ends_on.map_or(to, |x| x.min(to)));
         if a > b {
             continue;
+        }
+        if closing.is_none_or(|l| l.starts_on < c.starts_on) {
+            closing = Some(c);
         }
         if c.currency != currency {
             return Err(AppError::field(
@@ -363,6 +366,9 @@ fn month_of(
             unpaid_days,
             working_days: working_days(week, holidays, first, last, false, false),
             minor_unit: minor_unit(currency),
+            applies: closing
+                .and_then(|c| c.pay_structure_id.as_ref())
+                .map(|s| setup.structures.get(s).cloned().unwrap_or_default()),
         },
         days_employed,
     ))
@@ -374,6 +380,8 @@ struct RunSetup<'a> {
     engine_components: &'a [Component],
     rules: &'a [OvertimeRule],
     currency: &'a str,
+    /// The components of each pay structure, by their index in `components`.
+    structures: HashMap<String, HashSet<usize>>,
 }
 
 /// Corrections of earlier months for a change made after they were computed (a backdated
@@ -403,7 +411,7 @@ fn corrections(
         let label = format!("{y}-{m:02}");
         let bounds = month_bounds(*y, *m).ok_or_else(|| AppError::Internal("bad month".into()))?;
         let facts = Facts::load(conn, &e.company_id, &[e], bounds)?;
-        let (data, _) = month_of(&facts, e, setup.rules, setup.currency)?;
+        let (data, _) = month_of(&facts, e, setup)?;
         let fresh = engine::compute(setup.engine_components, &data);
         let mut diff: BTreeMap<usize, Decimal> = BTreeMap::new();
         for l in &fresh.lines {
@@ -594,15 +602,32 @@ pub fn create_run(
             repo::settled_slips_of(conn, &ids, (current - 12, current - 1))?,
             |s| &s.0.employee_id,
         );
+        let structure_ids: Vec<String> = repo::structures(conn, &company)?
+            .into_iter()
+            .map(|s| s.id)
+            .collect();
+        let structures = structure::members(conn, &structure_ids)?
+            .into_iter()
+            .map(|(id, members)| {
+                let at: HashSet<usize> = components
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| members.contains(&c.id))
+                    .map(|(i, _)| i)
+                    .collect();
+                (id, at)
+            })
+            .collect();
         let setup = RunSetup {
             components: &components,
             engine_components: &engine_components,
             rules: &rules,
             currency: &currency,
+            structures,
         };
         let (mut slips, mut slip_lines) = (Vec::new(), Vec::new());
         for e in employees {
-            let (month, days) = month_of(&facts, e, &rules, &currency)?;
+            let (month, days) = month_of(&facts, e, &setup)?;
             if month.spans.is_empty() {
                 continue;
             }

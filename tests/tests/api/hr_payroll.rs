@@ -644,3 +644,154 @@ fn a_backdated_raise_is_paid_as_a_correction_in_the_next_run_once() {
     let dec = p.run(12).expect(201).body;
     assert_eq!(dec["gross"], "3300.00", "{dec}");
 }
+
+#[test]
+fn pay_structures_decide_which_components_each_contract_is_paid_by() {
+    let p = payroll();
+    let (app, admin) = (&p.b.app, &p.b.admin);
+    let components = app.get("/api/v1/hr/pay-components", admin).expect(200).body;
+    let id = |code: &str| {
+        components["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["code"] == code)
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let structure = |code: &str, ids: Value| {
+        app.post(
+            "/api/v1/hr/pay-structures",
+            admin,
+            json!({"code": code, "name": "Apprentices", "component_ids": ids}),
+        )
+    };
+    let r = structure(
+        "APPR",
+        json!([id("SALARY"), "0191a000-0000-7000-8000-000000000000"]),
+    )
+    .expect_problem(422, "validation_failed");
+    assert_eq!(r.body["errors"][0]["field"], "component_ids[1]");
+    let r = structure("APPR", json!([id("SALARY"), id("SALARY")]))
+        .expect_problem(422, "validation_failed");
+    assert_eq!(r.body["errors"][0]["field"], "component_ids[1]");
+    // Apprentices: their salary and the employer's share, no tax and no social security.
+    let appr = structure("APPR", json!([id("ER"), id("SALARY")]))
+        .expect(201)
+        .body;
+    let codes = |s: &Value| -> Vec<String> {
+        s["components"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        codes(&appr),
+        ["SALARY", "ER"],
+        "in the order of computation"
+    );
+    structure("APPR", json!([id("SALARY")])).expect_problem(409, "duplicate_code");
+    let appr_id = appr["id"].as_str().unwrap().to_string();
+
+    let hire = |first: &str, rate: &str, structure: Option<&str>| {
+        app.post(
+            "/api/v1/hr/employees",
+            admin,
+            json!({"person": {"kind": "person", "first_name": first, "last_name": "Pay"},
+                   "department_id": p.dept, "hired_on": "2026-01-01",
+                   "contract": {"kind": "apprenticeship", "starts_on": "2026-01-01", "hours_per_week": "40", "pay_basis": "monthly_salary", "pay_rate": rate, "pay_structure_id": structure}}),
+        )
+    };
+    let r = hire(
+        "Nobody",
+        "1000.00",
+        Some("0191a000-0000-7000-8000-000000000000"),
+    )
+    .expect_problem(422, "validation_failed");
+    assert_eq!(r.body["errors"][0]["field"], "contract.pay_structure_id");
+    let carl = hire("Carl", "1000.00", Some(&appr_id)).expect(201).id();
+    hire("Dora", "3000.00", None).expect(201);
+    let slips = |run: &Value| -> Vec<(String, String, String, String, String)> {
+        let mut out: Vec<_> = run["payslips"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                let f = |k: &str| s[k].as_str().unwrap().to_string();
+                (
+                    f("employee_name"),
+                    f("gross"),
+                    f("deductions"),
+                    f("employer"),
+                    f("net"),
+                )
+            })
+            .collect();
+        out.sort();
+        out
+    };
+    let t = |a: &str, b: &str, c: &str, d: &str, e: &str| {
+        (
+            a.to_string(),
+            b.to_string(),
+            c.to_string(),
+            d.to_string(),
+            e.to_string(),
+        )
+    };
+    // Dora by every component: 9.3 % of 3000 = 279; tax 20 % of 1000 + 30 % of 721 = 416.30.
+    let october = p.run(10).expect(201).body;
+    assert_eq!(
+        slips(&october),
+        [
+            t("Carl Pay", "1000.00", "0.00", "200.00", "1000.00"),
+            t("Dora Pay", "3000.00", "695.30", "600.00", "2304.70"),
+        ]
+    );
+    let contract = app
+        .get(&format!("/api/v1/hr/employees/{carl}/contracts"), admin)
+        .expect(200)
+        .body["items"][0]
+        .clone();
+    assert_eq!(contract["pay_structure_id"], appr_id.as_str());
+
+    // Carl's apprenticeship ends mid-November: from the 16th he is paid by every component,
+    // and the contract at the month's end decides the month's structure.
+    app.post(
+        &format!(
+            "/api/v1/hr/contracts/{}/amend",
+            contract["id"].as_str().unwrap()
+        ),
+        admin,
+        json!({"effective_on": "2026-11-16", "kind": "permanent", "pay_structure_id": null}),
+    )
+    .expect(201);
+    let november = p.run(11).expect(201).body;
+    assert_eq!(
+        slips(&november)[0],
+        t("Carl Pay", "1000.00", "93.00", "200.00", "907.00")
+    );
+
+    // The structure takes the tax too; HR's payroll readers see it, others do not.
+    let r = app
+        .patch(
+            &format!("/api/v1/hr/pay-structures/{appr_id}"),
+            admin,
+            1,
+            json!({"component_ids": [id("SALARY"), id("TAX"), id("ER")]}),
+        )
+        .expect(200)
+        .body;
+    assert_eq!(codes(&r), ["SALARY", "TAX", "ER"]);
+    let clerk = UserBuilder::new("clerk")
+        .permissions(&["hr.self"])
+        .create(app, admin);
+    app.get("/api/v1/hr/pay-structures", &clerk.token)
+        .expect_problem(403, "forbidden");
+    let list = app.get("/api/v1/hr/pay-structures", admin).expect(200).body;
+    assert_eq!(list["items"][0]["version"], 2);
+}
