@@ -1911,6 +1911,8 @@ diesel::table! {
         sequence -> Integer,
         active -> Bool,
         created_at -> Timestamp,
+        round_to -> Nullable<BigInt>,
+        rounding -> Text,
     }
 }
 

@@ -46,6 +46,18 @@ pub enum PayBasisKind {
     GrossLessDeductions,
 }
 
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PayRounding {
+    /// To the nearest multiple, halves away from zero.
+    #[default]
+    Nearest,
+    /// Toward zero.
+    Down,
+    /// Away from zero.
+    Up,
+}
+
 /// Over `over`, up to the next bracket's `over`, the basis is taxed at `rate` percent.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -76,6 +88,11 @@ pub struct CreatePayComponentRequest {
     pub expense_account_id: Option<AccountId>,
     /// Credited for a deduction or an employer contribution.
     pub liability_account_id: Option<AccountId>,
+    /// Each line is rounded to a multiple of this (1.00: whole units); the currency's minor
+    /// unit when absent.
+    pub round_to: Option<Money>,
+    /// `nearest` when absent.
+    pub rounding: Option<PayRounding>,
     /// Components are computed in this order: earnings first, then what is a percent of them.
     pub sequence: i32,
 }
@@ -94,6 +111,8 @@ pub struct PayComponentResponse {
     pub brackets: Vec<BracketDto>,
     pub expense_account_id: Option<AccountId>,
     pub liability_account_id: Option<AccountId>,
+    pub round_to: Option<Money>,
+    pub rounding: PayRounding,
     pub sequence: i32,
     pub active: bool,
 }

@@ -48,6 +48,37 @@ pub struct Bracket {
     pub rate: Decimal,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoundMode {
+    /// Halves away from zero.
+    Nearest,
+    /// Toward zero.
+    Down,
+    /// Away from zero.
+    Up,
+}
+
+/// Lines rounded to a multiple of `step`, or to the currency's minor unit when `None`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rounding {
+    pub step: Option<Decimal>,
+    pub mode: RoundMode,
+}
+
+impl Rounding {
+    pub fn apply(&self, d: Decimal, minor_unit: u32) -> Decimal {
+        let strategy = match self.mode {
+            RoundMode::Nearest => RoundingStrategy::MidpointAwayFromZero,
+            RoundMode::Down => RoundingStrategy::ToZero,
+            RoundMode::Up => RoundingStrategy::AwayFromZero,
+        };
+        match self.step.filter(|s| *s > Decimal::ZERO) {
+            Some(step) => (d / step).round_dp_with_strategy(0, strategy) * step,
+            None => d.round_dp_with_strategy(minor_unit, strategy),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Component {
     pub code: String,
@@ -58,6 +89,8 @@ pub struct Component {
     pub cap: Option<Decimal>,
     pub basis: Basis,
     pub brackets: Vec<Bracket>,
+    /// The minor unit, to the nearest, when `None`.
+    pub rounding: Option<Rounding>,
 }
 
 /// A stretch of the month under one contract.
@@ -139,7 +172,7 @@ pub fn progressive(brackets: &[Bracket], base: Decimal) -> Decimal {
 }
 
 pub fn compute(components: &[Component], m: &Month) -> Slip {
-    let round =
+    let minor =
         |d: Decimal| d.round_dp_with_strategy(m.minor_unit, RoundingStrategy::MidpointAwayFromZero);
     let mut lines = Vec::new();
     let (mut gross, mut deductions, mut employer) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
@@ -156,6 +189,12 @@ pub fn compute(components: &[Component], m: &Month) -> Slip {
         if m.applies.as_ref().is_some_and(|a| !a.contains(&i)) {
             continue;
         }
+        // The component's own rounding, or the currency's minor unit; a step is a multiple
+        // of the minor unit, so either way a line is whole minor units.
+        let round = |d: Decimal| {
+            c.rounding
+                .map_or_else(|| minor(d), |r| minor(r.apply(d, m.minor_unit)))
+        };
         let line = |quantity, rate, base, amount, note: String| Line {
             component: i,
             kind: c.kind,
@@ -314,6 +353,7 @@ mod tests {
             cap: None,
             basis: Basis::Gross,
             brackets: Vec::new(),
+            rounding: None,
         }
     }
 
@@ -440,5 +480,73 @@ mod tests {
         ];
         assert_eq!(progressive(&b, dec("900")), dec("0"));
         assert_eq!(progressive(&b, dec("1500")), dec("100"));
+    }
+
+    #[test]
+    fn rounding_is_data_per_component() {
+        let r = |step: &str, mode| Rounding {
+            step: Some(dec(step)),
+            mode,
+        };
+        assert_eq!(r("1", RoundMode::Down).apply(dec("416.30"), 2), dec("416"));
+        assert_eq!(r("1", RoundMode::Up).apply(dec("416.30"), 2), dec("417"));
+        assert_eq!(
+            r("1", RoundMode::Nearest).apply(dec("416.50"), 2),
+            dec("417")
+        );
+        assert_eq!(
+            r("0.05", RoundMode::Nearest).apply(dec("12.324"), 2),
+            dec("12.30")
+        );
+        assert_eq!(
+            r("0.05", RoundMode::Nearest).apply(dec("12.325"), 2),
+            dec("12.35")
+        );
+        // Negative amounts round toward and away from zero alike.
+        assert_eq!(
+            r("1", RoundMode::Down).apply(dec("-285.71"), 2),
+            dec("-285")
+        );
+        // Without a step, the minor unit: yen have none.
+        let down = Rounding {
+            step: None,
+            mode: RoundMode::Down,
+        };
+        assert_eq!(down.apply(dec("416.99"), 0), dec("416"));
+        assert_eq!(down.apply(dec("416.999"), 2), dec("416.99"));
+        let mut tax = component("TAX", Kind::Deduction, Method::Brackets);
+        tax.brackets = vec![
+            Bracket {
+                over: dec("0"),
+                rate: dec("0"),
+            },
+            Bracket {
+                over: dec("1000"),
+                rate: dec("20"),
+            },
+            Bracket {
+                over: dec("2000"),
+                rate: dec("30"),
+            },
+        ];
+        tax.rounding = Some(r("1", RoundMode::Down));
+        let m = Month {
+            spans: vec![PaySpan {
+                from: d("2026-11-01"),
+                to: d("2026-11-30"),
+                monthly: true,
+                rate: dec("2721"),
+                hours_per_week: dec("40"),
+                hours_worked: dec("0"),
+            }],
+            minor_unit: 2,
+            ..Default::default()
+        };
+        let slip = compute(
+            &[component("SALARY", Kind::Earning, Method::Salary), tax],
+            &m,
+        );
+        // 20 % of 1000 + 30 % of 721 = 416.30, down to whole units.
+        assert_eq!(slip.deductions, dec("416"));
     }
 }

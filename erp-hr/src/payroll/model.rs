@@ -24,6 +24,9 @@ pub struct ComponentRow {
     pub sequence: i32,
     pub active: bool,
     pub created_at: NaiveDateTime,
+    /// Money ×10⁴: lines are rounded to a multiple of it; the minor unit when none.
+    pub round_to: Option<i64>,
+    pub rounding: String,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]

@@ -19,7 +19,9 @@ use erp_finance::payment::service::{BatchPayment, PaymentBatch};
 use rust_decimal::Decimal;
 
 use super::dto::*;
-use super::engine::{self, Basis, Bracket, Component, Kind, Method, Month, PaySpan};
+use super::engine::{
+    self, Basis, Bracket, Component, Kind, Method, Month, PaySpan, RoundMode, Rounding,
+};
 use super::facts::{grouped, Facts};
 use super::model::{ComponentRow, PayRunRow, PayslipLineRow, PayslipRow};
 use super::repo;
@@ -75,6 +77,8 @@ fn component_response(row: &ComponentRow) -> Result<PayComponentResponse, AppErr
             .as_deref()
             .map(AccountId::from_db)
             .transpose()?,
+        round_to: row.round_to.map(money),
+        rounding: enum_from_db(&row.rounding)?,
         sequence: row.sequence,
         active: row.active,
     })
@@ -153,6 +157,16 @@ pub fn create_component(
         if let Some(c) = req.cap {
             v.check(c.value() > Decimal::ZERO, "cap", "must be over 0");
         }
+        if let Some(step) = req.round_to {
+            let currency = company_currency(conn, &company)?;
+            v.check(
+                step.value() > Decimal::ZERO
+                    && step.value() <= Decimal::from(1000)
+                    && erp_finance::currency::fits_minor_unit(step, &currency),
+                "round_to",
+                &format!("must be over 0, at most 1000, in whole minor units of {currency}"),
+            );
+        }
         let expense = matches!(req.kind, PayKind::Earning | PayKind::Employer);
         let liability = matches!(req.kind, PayKind::Deduction | PayKind::Employer);
         check_account(
@@ -206,6 +220,8 @@ pub fn create_component(
             sequence: req.sequence,
             active: true,
             created_at: now(),
+            round_to: req.round_to.map(|r| r.to_scaled()).transpose()?,
+            rounding: enum_to_db(&req.rounding.unwrap_or_default()),
         };
         repo::insert_component(conn, &row)?;
         let out = component_response(&row)?;
@@ -272,6 +288,23 @@ fn engine_component(row: &ComponentRow) -> Result<Component, AppError> {
                 rate: b.rate.value(),
             })
             .collect(),
+        rounding: rounding_of(row)?,
+    })
+}
+
+/// The component's rounding: `None` for the minor unit to the nearest, the default.
+fn rounding_of(row: &ComponentRow) -> Result<Option<Rounding>, AppError> {
+    let mode = match enum_from_db::<PayRounding>(&row.rounding)? {
+        PayRounding::Nearest => RoundMode::Nearest,
+        PayRounding::Down => RoundMode::Down,
+        PayRounding::Up => RoundMode::Up,
+    };
+    Ok(match (row.round_to, mode) {
+        (None, RoundMode::Nearest) => None,
+        (step, mode) => Some(Rounding {
+            step: step.map(|s| money(s).value()),
+            mode,
+        }),
     })
 }
 

@@ -759,6 +759,29 @@ fn pay_structures_decide_which_components_each_contract_is_paid_by() {
         .clone();
     assert_eq!(contract["pay_structure_id"], appr_id.as_str());
 
+    // Rounding as data: a tax table rounded down to whole units, for a structure of its own
+    // (everyone without a structure is paid by every component, this one too).
+    let taxr = |round_to: &str| {
+        app.post(
+            "/api/v1/hr/pay-components",
+            admin,
+            json!({"code": format!("TAXR{}", round_to.len()), "name": "Income tax, whole units", "kind": "deduction", "method": "brackets",
+                   "brackets": [{"over": "0", "rate": "0"}, {"over": "1000", "rate": "20"}, {"over": "2000", "rate": "30"}],
+                   "round_to": round_to, "rounding": "down", "liability_account_id": p.b.accounts["2310"], "sequence": 50}),
+        )
+    };
+    let r = taxr("0.001").expect_problem(422, "validation_failed");
+    assert_eq!(r.body["errors"][0]["field"], "round_to");
+    let whole = taxr("1.00").expect(201).body;
+    assert_eq!(
+        (whole["round_to"].as_str(), whole["rounding"].as_str()),
+        (Some("1.00"), Some("down"))
+    );
+    let rounded = structure("ROUND", json!([id("SALARY"), whole["id"]]))
+        .expect(201)
+        .id();
+    hire("Erik", "2721.50", Some(&rounded)).expect(201);
+
     // Carl's apprenticeship ends mid-November: from the 16th he is paid by every component,
     // and the contract at the month's end decides the month's structure.
     app.post(
@@ -771,9 +794,15 @@ fn pay_structures_decide_which_components_each_contract_is_paid_by() {
     )
     .expect(201);
     let november = p.run(11).expect(201).body;
+    let november = slips(&november);
     assert_eq!(
-        slips(&november)[0],
+        november[0],
         t("Carl Pay", "1000.00", "93.00", "200.00", "907.00")
+    );
+    // Erik: 20 % of 1000 + 30 % of 721.50 = 416.45, down to 416.
+    assert_eq!(
+        november[2],
+        t("Erik Pay", "2721.50", "416.00", "0.00", "2305.50")
     );
 
     // The structure takes the tax too; HR's payroll readers see it, others do not.
