@@ -1725,6 +1725,7 @@ diesel::table! {
         reason -> Text,
         created_by -> Text,
         created_at -> Timestamp,
+        pending -> Bool,
     }
 }
 

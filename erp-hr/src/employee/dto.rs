@@ -89,7 +89,8 @@ pub struct UpdateEmployeeRequest {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TransferRequest {
-    /// After the current assignment's date, and not after today.
+    /// After the current assignment's date; up to a year ahead, when the transfer is
+    /// scheduled and the employee moves on the day.
     pub effective_on: NaiveDate,
     pub department_id: Option<DepartmentId>,
     #[serde(default, deserialize_with = "present")]
@@ -177,6 +178,8 @@ pub struct AssignmentResponse {
     pub position_id: Option<PositionId>,
     pub manager_id: Option<EmployeeId>,
     pub reason: String,
+    /// Scheduled ahead: the employee moves on `effective_on`.
+    pub scheduled: bool,
     pub created_at: DateTime<Utc>,
 }
 

@@ -1,4 +1,4 @@
-use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
+use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use erp_core::error::{AppError, Problem};
 use erp_core::http::{created, created_versioned, expected_version, ok_versioned, Json, Query};
 use erp_core::pagination::ListParams;
@@ -7,7 +7,7 @@ use erp_core::{auth::Actor, Ctx};
 use super::dto::*;
 use super::service;
 use crate::contract::dto::ContractList;
-use crate::ids::EmployeeId;
+use crate::ids::{AssignmentId, EmployeeId};
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(me)
@@ -18,6 +18,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(get_employee)
         .service(update_employee)
         .service(transfer_employee)
+        .service(cancel_scheduled_transfer)
         .service(list_assignments)
         .service(terminate_employee);
 }
@@ -92,8 +93,10 @@ pub async fn update_employee(
     Ok(ok_versioned(&e, e.version))
 }
 
-/// Transfers an employee to another department, position or manager from a date (today
-/// or earlier, after the current assignment); the history keeps every assignment.
+/// Transfers an employee to another department, position or manager from a date after the
+/// current assignment: today or earlier at once, or scheduled up to a year ahead (the
+/// employee moves on the day; one scheduled transfer at a time, 409 `transfer_scheduled`).
+/// The history keeps every assignment.
 #[utoipa::path(tag = "hr", params(("id" = EmployeeId, Path)), request_body = TransferRequest, responses((status = 201, body = AssignmentResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[post("/hr/employees/{id}/transfers")]
 pub async fn transfer_employee(
@@ -109,6 +112,21 @@ pub async fn transfer_employee(
         .await?;
     let location = format!("/api/v1/hr/employees/{id}/assignments");
     Ok(created(&a, location))
+}
+
+/// Cancels a transfer scheduled ahead; one in the history already is 409 `transfer_applied`.
+#[utoipa::path(tag = "hr", params(("id" = EmployeeId, Path), ("transfer_id" = AssignmentId, Path)), responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[delete("/hr/employees/{id}/transfers/{transfer_id}")]
+pub async fn cancel_scheduled_transfer(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    path: web::Path<(EmployeeId, AssignmentId)>,
+) -> Result<HttpResponse, AppError> {
+    let (id, transfer_id) = path.into_inner();
+    ctx.db
+        .run(move |c| service::cancel_transfer(c, &actor, id, transfer_id))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 /// Where the employee worked and from when: the hire, then each transfer.

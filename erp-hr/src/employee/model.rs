@@ -48,4 +48,6 @@ pub struct AssignmentRow {
     pub reason: String,
     pub created_by: String,
     pub created_at: NaiveDateTime,
+    /// Scheduled ahead and not yet applied to the employee.
+    pub pending: bool,
 }

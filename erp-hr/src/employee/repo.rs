@@ -230,6 +230,56 @@ pub fn assignments_of(
         .load(conn)
 }
 
+/// The employee's transfer scheduled ahead, if any.
+pub fn pending_assignment(
+    conn: &mut DbConnection,
+    employee_id: &str,
+) -> QueryResult<Option<AssignmentRow>> {
+    a::table
+        .filter(a::employee_id.eq(employee_id))
+        .filter(a::pending.eq(true))
+        .select(AssignmentRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Scheduled transfers whose day has come, the earliest first.
+pub fn due_assignments(conn: &mut DbConnection, day: NaiveDate) -> QueryResult<Vec<AssignmentRow>> {
+    a::table
+        .filter(a::pending.eq(true))
+        .filter(a::effective_on.le(day))
+        .order(a::effective_on.asc())
+        .select(AssignmentRow::as_select())
+        .load(conn)
+}
+
+/// Marks a scheduled transfer applied; false when it no longer waits (applied or cancelled).
+pub fn mark_applied(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
+    diesel::update(a::table.filter(a::id.eq(id)).filter(a::pending.eq(true)))
+        .set(a::pending.eq(false))
+        .execute(conn)
+        .map(|n| n == 1)
+}
+
+pub fn find_assignment(
+    conn: &mut DbConnection,
+    employee_id: &str,
+    id: &str,
+) -> QueryResult<Option<AssignmentRow>> {
+    a::table
+        .find(id)
+        .filter(a::employee_id.eq(employee_id))
+        .select(AssignmentRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn delete_assignment(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
+    diesel::delete(a::table.filter(a::id.eq(id)))
+        .execute(conn)
+        .map(|_| ())
+}
+
 pub fn latest_assignment_on(conn: &mut DbConnection, employee_id: &str) -> QueryResult<NaiveDate> {
     a::table
         .filter(a::employee_id.eq(employee_id))

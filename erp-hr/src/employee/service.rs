@@ -27,6 +27,7 @@ use crate::{department, position, scope, wire};
 
 pub const SELF: &str = "hr.self";
 const ENTITY: &str = "hr_employees";
+const ASSIGNMENTS: &str = "hr_assignments";
 
 pub fn status_of(row: &EmployeeRow, today: NaiveDate) -> EmployeeStatus {
     match row.terminated_on {
@@ -416,6 +417,7 @@ fn assignment(
         reason: reason.to_string(),
         created_by: actor.user_id.to_db(),
         created_at: now(),
+        pending: false,
     }
 }
 
@@ -520,11 +522,17 @@ pub fn transfer_employee(
                 format!("must be after the current assignment's first day, {latest}"),
             );
         }
-        if req.effective_on > wire::today() {
-            v.add(
-                "effective_on",
-                "must not be in the future: record the transfer on or after its first day",
-            );
+        if req.effective_on > wire::today() + chrono::Duration::days(366) {
+            v.add("effective_on", "at most a year ahead");
+        }
+        if let Some(p) = repo::pending_assignment(conn, &row.id)? {
+            return Err(AppError::conflict(
+                "transfer_scheduled",
+                format!(
+                    "a transfer is scheduled for {}; cancel it first",
+                    p.effective_on
+                ),
+            ));
         }
         if let Some(last) = row.terminated_on {
             v.check(
@@ -567,11 +575,77 @@ pub fn transfer_employee(
         if let Some(m) = req.manager_id {
             row.manager_id = m.map(|m| m.to_db());
         }
-        let a = assignment(actor, &row, req.effective_on, req.reason.trim());
+        let a = AssignmentRow {
+            pending: req.effective_on > wire::today(),
+            ..assignment(actor, &row, req.effective_on, req.reason.trim())
+        };
         repo::insert_assignment(conn, &a)?;
-        save(conn, actor, row, expected, &before)?;
-        assignment_response(&a)
+        // A transfer scheduled ahead moves the employee when its day comes.
+        if !a.pending {
+            save(conn, actor, row, expected, &before)?;
+        }
+        let out = assignment_response(&a)?;
+        audit::record(conn, actor, ASSIGNMENTS, &a.id, Change::Created(&out))?;
+        Ok(out)
     })
+}
+
+/// Cancels a transfer scheduled ahead, before its day.
+pub fn cancel_transfer(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: EmployeeId,
+    transfer_id: AssignmentId,
+) -> Result<(), AppError> {
+    actor.require(WRITE)?;
+    write_tx(conn, |conn| {
+        let (row, _) = load_named_for_write(conn, actor, &id.to_db())?;
+        let a = repo::find_assignment(conn, &row.id, &transfer_id.to_db())?
+            .ok_or(AppError::NotFound("transfer"))?;
+        if !a.pending {
+            return Err(AppError::conflict(
+                "transfer_applied",
+                format!(
+                    "the transfer of {} is in the employee's history; record another transfer instead",
+                    a.effective_on
+                ),
+            ));
+        }
+        let before = assignment_response(&a)?;
+        repo::delete_assignment(conn, &a.id)?;
+        audit::record(conn, actor, ASSIGNMENTS, &a.id, Change::Deleted(&before))
+    })
+}
+
+/// Moves the employees whose scheduled transfer's day has come (`today` or earlier); the
+/// server calls it every minute. Returns how many moved.
+pub fn apply_due_transfers(conn: &mut DbConnection, today: NaiveDate) -> Result<usize, AppError> {
+    let mut moved = 0;
+    for a in repo::due_assignments(conn, today)? {
+        moved += write_tx(conn, |conn| {
+            // Another server may have applied it first: then nothing is left to do.
+            if !repo::mark_applied(conn, &a.id)? {
+                return Ok(0);
+            }
+            let Some((mut row, _)) = repo::find(conn, &a.company_id, &a.employee_id)? else {
+                return Ok(0);
+            };
+            let expected = row.version;
+            row.branch_id = a.branch_id.clone();
+            row.department_id = a.department_id.clone();
+            row.position_id = a.position_id.clone();
+            row.manager_id = a.manager_id.clone();
+            row.version += 1;
+            row.updated_at = now();
+            if !repo::update_versioned(conn, &row, expected)? {
+                return Err(AppError::VersionMismatch {
+                    current: expected + 1,
+                });
+            }
+            Ok(1)
+        })?;
+    }
+    Ok(moved)
 }
 
 pub fn terminate_employee(
@@ -594,11 +668,20 @@ pub fn terminate_employee(
             );
         }
         let latest = repo::latest_assignment_on(conn, &row.id)?;
-        v.check(
-            req.terminated_on >= latest,
-            "terminated_on",
-            "must be on or after the hire date and the latest transfer",
-        );
+        match repo::pending_assignment(conn, &row.id)? {
+            Some(p) if req.terminated_on < p.effective_on => v.add(
+                "terminated_on",
+                format!(
+                    "a transfer is scheduled for {}: cancel it first",
+                    p.effective_on
+                ),
+            ),
+            _ => v.check(
+                req.terminated_on >= latest,
+                "terminated_on",
+                "must be on or after the hire date and the latest transfer",
+            ),
+        }
         v.opt_text("note", req.note.as_deref(), 2000);
         v.finish()?;
         contracts::end_with_employment(conn, actor, &row.id, req.terminated_on)?;
@@ -695,6 +778,7 @@ fn assignment_response(a: &AssignmentRow) -> Result<AssignmentResponse, AppError
         position_id: opt_id(&a.position_id, PositionId::from_db)?,
         manager_id: opt_id(&a.manager_id, EmployeeId::from_db)?,
         reason: a.reason.clone(),
+        scheduled: a.pending,
         created_at: a.created_at.and_utc(),
     })
 }

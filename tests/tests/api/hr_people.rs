@@ -728,3 +728,104 @@ fn the_org_chart_shows_the_tree_its_managers_and_head_count_as_json_and_svg() {
     app.get("/api/v1/hr/org-chart", &outsider.token)
         .expect_problem(403, "forbidden");
 }
+
+#[test]
+fn a_transfer_scheduled_ahead_moves_the_employee_on_its_day() {
+    let o = org();
+    let app = &o.app;
+    let today = chrono::Utc::now().date_naive();
+    let day = |offset: i64| (today + chrono::Duration::days(offset)).to_string();
+    let hire = |first: &str| {
+        o.hire(json!({"person": person(first, "Later"), "department_id": o.sales, "hired_on": day(-30), "contract": salary(&day(-30), "3000.00")}))["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let (cy, dee) = (hire("Cy"), hire("Dee"));
+    let transfer = |who: &str, body: Value| {
+        app.post(
+            &format!("/api/v1/hr/employees/{who}/transfers"),
+            &o.admin,
+            body,
+        )
+    };
+    let ahead = transfer(&cy, json!({"effective_on": day(10), "department_id": o.sales_north, "reason": "opening the north"}))
+        .expect(201)
+        .body;
+    assert_eq!(ahead["scheduled"], true);
+    // Until the day, Cy is where he was; his history shows what is coming.
+    let cy_now = o.get(&format!("/api/v1/hr/employees/{cy}"));
+    assert_eq!(cy_now["department_id"].as_str(), Some(o.sales.as_str()));
+    let history = o.get(&format!("/api/v1/hr/employees/{cy}/assignments"));
+    let scheduled: Vec<bool> = history["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["scheduled"].as_bool().unwrap())
+        .collect();
+    assert_eq!(scheduled, [false, true]);
+    transfer(
+        &cy,
+        json!({"effective_on": day(20), "department_id": o.sales, "reason": "again"}),
+    )
+    .expect_problem(409, "transfer_scheduled");
+    let r = app
+        .post(
+            &format!("/api/v1/hr/employees/{cy}/terminate"),
+            &o.admin,
+            json!({"terminated_on": day(5), "reason": "resignation"}),
+        )
+        .expect_problem(422, "validation_failed");
+    assert!(r.text.contains(&day(10)), "{}", r.text);
+
+    // Dee's transfer is called off; a transfer in the history cannot be.
+    let off = transfer(
+        &dee,
+        json!({"effective_on": day(3), "department_id": o.sales_north, "reason": "maybe"}),
+    )
+    .expect(201)
+    .id();
+    app.delete(
+        &format!("/api/v1/hr/employees/{dee}/transfers/{off}"),
+        &o.admin,
+    )
+    .expect(204);
+    let hire_step = o.get(&format!("/api/v1/hr/employees/{dee}/assignments"))["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    app.delete(
+        &format!("/api/v1/hr/employees/{dee}/transfers/{hire_step}"),
+        &o.admin,
+    )
+    .expect_problem(409, "transfer_applied");
+
+    // The day comes (the server checks every minute; here its check runs for that day).
+    let db = app.db();
+    let mut conn = db.get().unwrap();
+    let moved = erp_hr::employee::service::apply_due_transfers(
+        &mut conn,
+        today + chrono::Duration::days(10),
+    )
+    .unwrap();
+    assert_eq!(moved, 1, "Cy alone: Dee's was cancelled");
+    let cy_then = o.get(&format!("/api/v1/hr/employees/{cy}"));
+    assert_eq!(
+        (
+            cy_then["branch_id"].as_str(),
+            cy_then["department_id"].as_str()
+        ),
+        (Some(o.north.as_str()), Some(o.sales_north.as_str()))
+    );
+    let dee_then = o.get(&format!("/api/v1/hr/employees/{dee}"));
+    assert_eq!(dee_then["department_id"].as_str(), Some(o.sales.as_str()));
+    assert_eq!(
+        erp_hr::employee::service::apply_due_transfers(
+            &mut conn,
+            today + chrono::Duration::days(10)
+        )
+        .unwrap(),
+        0,
+        "once only"
+    );
+}
