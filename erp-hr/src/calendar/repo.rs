@@ -161,3 +161,14 @@ pub fn branch_by_code(
         .first(conn)
         .optional()
 }
+
+/// Each work calendar of the company by its code.
+pub fn ids_by_code(
+    conn: &mut DbConnection,
+    company_id: &str,
+) -> QueryResult<Vec<(String, String)>> {
+    c::table
+        .filter(c::company_id.eq(company_id))
+        .select((c::code, c::id))
+        .load(conn)
+}

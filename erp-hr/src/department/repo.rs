@@ -112,3 +112,14 @@ pub fn all(
         .select(DepartmentRow::as_select())
         .load(conn)
 }
+
+/// Each department of the company by its code.
+pub fn ids_by_code(
+    conn: &mut DbConnection,
+    company_id: &str,
+) -> QueryResult<Vec<(String, String)>> {
+    d::table
+        .filter(d::company_id.eq(company_id))
+        .select((d::code, d::id))
+        .load(conn)
+}

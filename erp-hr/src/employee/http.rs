@@ -1,11 +1,12 @@
 use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
+use erp_core::csv_import::ImportReport;
 use erp_core::error::{AppError, Problem};
 use erp_core::http::{created, created_versioned, expected_version, ok_versioned, Json, Query};
 use erp_core::pagination::ListParams;
 use erp_core::{auth::Actor, Ctx};
 
 use super::dto::*;
-use super::service;
+use super::{import, service};
 use crate::contract::dto::ContractList;
 use crate::ids::{AssignmentId, EmployeeId};
 
@@ -15,6 +16,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(my_team)
         .service(list_employees)
         .service(create_employee)
+        .service(import_employees)
         .service(get_employee)
         .service(update_employee)
         .service(transfer_employee)
@@ -112,6 +114,35 @@ pub async fn transfer_employee(
         .await?;
     let location = format!("/api/v1/hr/employees/{id}/assignments");
     Ok(created(&a, location))
+}
+
+/// Imports employees from CSV, all or nothing; a rejected row is named with its column and
+/// reason. Columns: `first_name`, `last_name`, `department` (code) and `hired_on` required;
+/// `number`, `email`, `phone`, `position` (code), `manager` (an employee number, one earlier in
+/// the file too), `calendar` (code), `birth_date`, `bank_account`; a first contract from the
+/// hire date with `contract_kind`, `hours_per_week`, `pay_basis`, `pay_rate` and optionally
+/// `contract_ends_on`, `probation_ends_on`, `currency`, `pay_structure` (code). Contracts,
+/// bank accounts and birth dates need `hr.confidential.write`.
+#[utoipa::path(
+    tag = "hr",
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 200, body = ImportReport), (status = 415, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")),
+    security(("bearer_auth" = []), ("api_key" = []))
+)]
+#[post("/hr/import/employees")]
+pub async fn import_employees(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, AppError> {
+    let (_, body) =
+        erp_core::http::read_body(&req, payload, &["text/csv"], 16 * 1024 * 1024).await?;
+    let out = ctx
+        .db
+        .run(move |c| import::import_employees(c, &actor, &body))
+        .await?;
+    Ok(HttpResponse::Ok().json(out))
 }
 
 /// Cancels a transfer scheduled ahead; one in the history already is 409 `transfer_applied`.

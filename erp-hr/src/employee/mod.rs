@@ -5,6 +5,7 @@
 pub mod dto;
 pub mod http;
 pub mod iban;
+pub mod import;
 pub mod model;
 pub mod repo;
 pub mod service;

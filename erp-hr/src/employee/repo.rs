@@ -309,3 +309,17 @@ pub fn direct_reports(
         .select(e::id)
         .load(conn)
 }
+
+/// The id of the employee with the number.
+pub fn id_by_number(
+    conn: &mut DbConnection,
+    company_id: &str,
+    number: &str,
+) -> QueryResult<Option<String>> {
+    e::table
+        .filter(e::company_id.eq(company_id))
+        .filter(e::number.eq(number))
+        .select(e::id)
+        .first(conn)
+        .optional()
+}

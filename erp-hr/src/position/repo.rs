@@ -99,3 +99,14 @@ pub fn of_departments(
         .select(PositionRow::as_select())
         .load(conn)
 }
+
+/// Each position of the company by its code.
+pub fn ids_by_code(
+    conn: &mut DbConnection,
+    company_id: &str,
+) -> QueryResult<Vec<(String, String)>> {
+    p::table
+        .filter(p::company_id.eq(company_id))
+        .select((p::code, p::id))
+        .load(conn)
+}

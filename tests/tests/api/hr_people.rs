@@ -829,3 +829,104 @@ fn a_transfer_scheduled_ahead_moves_the_employee_on_its_day() {
         "once only"
     );
 }
+
+#[test]
+fn employees_are_imported_from_csv_all_or_nothing() {
+    let o = org();
+    let app = &o.app;
+    let import = |token: &str, csv: &str| {
+        app.send(
+            "POST",
+            "/api/v1/hr/import/employees",
+            Some(token),
+            None,
+            &Req {
+                raw_body: Some(("text/csv".into(), csv.to_string())),
+                ..Default::default()
+            },
+        )
+    };
+    let head = "number,first_name,last_name,email,department,position,manager,hired_on,bank_account,contract_kind,hours_per_week,pay_basis,pay_rate\n";
+    let boss = "M-001,Mia,Boss,mia@example.com,SALES,,,2020-03-01,DE89370400440532013000,permanent,40,monthly_salary,5200.00\n";
+    let rep = "R-001,Rob,Rep,,SALES,REP,M-001,2024-09-01,,permanent,30,monthly_salary,2900.00\n";
+    let north = "N-001,Nia,North,,SALES-N,,M-001,2025-01-15,,,,,\n";
+    let count = || {
+        o.get("/api/v1/hr/employees")["items"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    // Each bad row is named, and nothing is written.
+    let bad = [
+        (
+            format!("{head}{boss}{rep}N-002,Ned,Nowhere,,NOPE,,,2025-01-15,,,,,\n"),
+            "rows[3].department",
+        ),
+        (
+            format!("{head}{boss}R-002,Rex,Rep,,SALES,,M-009,2024-09-01,,,,,\n"),
+            "rows[2].manager",
+        ),
+        (
+            format!(
+                "{head}{boss}R-003,Ray,Rep,,SALES,,,2024-09-01,,permanent,40,monthly_salary,\n"
+            ),
+            "rows[2].pay_rate",
+        ),
+        (
+            format!("{head}M-002,Max,Boss,,SALES,,,2020-03-01,DE00123,,,,\n"),
+            "rows[1].bank_account",
+        ),
+    ];
+    for (csv, field) in bad {
+        let r = import(&o.admin, &csv).expect_problem(422, "validation_failed");
+        assert_eq!(r.body["errors"][0]["field"], field, "{}", r.text);
+    }
+    let r = import(&o.admin, "first_name,surname\nA,B\n").expect_problem(422, "validation_failed");
+    assert_eq!(r.body["errors"][0]["field"], "columns.surname");
+    assert_eq!(count(), 0);
+    // Contracts are confidential: a clerk without the right imports none.
+    let clerk = UserBuilder::new("clerk")
+        .permissions(&["hr.employee.read", "hr.employee.write"])
+        .create(app, &o.admin);
+    let r = import(&clerk.token, &format!("{head}{boss}")).expect_problem(422, "validation_failed");
+    assert_eq!(r.body["errors"][0]["field"], "rows[1]", "{}", r.text);
+    assert_eq!(count(), 0);
+
+    let r = import(&o.admin, &format!("{head}{boss}{rep}{north}"))
+        .expect(200)
+        .body;
+    assert_eq!(r["imported"], 3);
+    let all = o.get("/api/v1/hr/employees");
+    let by_number = |n: &str| {
+        all["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["number"] == n)
+            .unwrap()
+            .clone()
+    };
+    let (mia, rob, nia) = (by_number("M-001"), by_number("R-001"), by_number("N-001"));
+    assert_eq!(rob["manager_id"], mia["id"]);
+    assert_eq!(rob["position_id"].as_str(), Some(o.rep.as_str()));
+    assert_eq!(
+        (nia["branch_id"].as_str(), nia["manager_id"].clone()),
+        (Some(o.north.as_str()), mia["id"].clone())
+    );
+    let contracts = o.get(&format!(
+        "/api/v1/hr/employees/{}/contracts",
+        rob["id"].as_str().unwrap()
+    ));
+    let c = &contracts["items"][0];
+    assert_eq!(
+        (
+            c["starts_on"].as_str(),
+            c["hours_per_week"].as_str(),
+            c["pay_rate"].as_str()
+        ),
+        (Some("2024-09-01"), Some("30"), Some("2900.00"))
+    );
+    // Numbers are unique: the same file again is refused whole.
+    let r = import(&o.admin, &format!("{head}{boss}")).expect_problem(422, "validation_failed");
+    assert_eq!(r.body["errors"][0]["field"], "rows[1]", "{}", r.text);
+}
