@@ -86,6 +86,14 @@ pub fn branch_zone(
         .map_or(chrono_tz::UTC, |b| zone(&b.time_zone)))
 }
 
+/// The time zone of a company (UTC for one not found).
+pub fn company_zone(
+    conn: &mut crate::db::DbConnection,
+    company_id: &str,
+) -> Result<Tz, crate::error::AppError> {
+    Ok(company::repo::find(conn, company_id)?.map_or(chrono_tz::UTC, |c| zone(&c.time_zone)))
+}
+
 /// The time zone of each branch of a company, by branch id.
 pub fn branch_zones(
     conn: &mut crate::db::DbConnection,

@@ -59,7 +59,8 @@ erp_core::page_type!(AttendancePage, AttendanceResponse);
 #[into_params(parameter_in = Query)]
 pub struct AttendanceListQuery {
     pub employee_id: Option<EmployeeId>,
-    /// Stretches touching the days `from` to `to` (UTC, at most 92 days).
+    /// Stretches touching the days `from` to `to` (at most 92 days): the employee's branch's
+    /// days with `employee_id`, else the company's, in its time zone.
     pub from: NaiveDate,
     pub to: NaiveDate,
 }

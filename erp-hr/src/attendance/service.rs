@@ -367,16 +367,21 @@ pub fn list(
 ) -> Result<AttendancePage, AppError> {
     let reach = team::reach(conn, actor, READ)?;
     let page = params.validate()?;
-    let span = day_span(q.from, q.to, 92)?;
+    let (start, end) = day_span(q.from, q.to, 92)?;
+    let company = actor.company_id.to_db();
     let employee = q.employee_id.map(|e| e.to_db());
-    let rows = repo::list(
-        conn,
-        &actor.company_id.to_db(),
-        &reach,
-        employee.as_deref(),
-        span,
-        &page,
-    )?;
+    let zone = match &employee {
+        Some(id) => match employee::repo::find(conn, &company, id)? {
+            Some((e, _)) => erp_core::org::branch_zone(conn, &company, &e.branch_id)?,
+            None => erp_core::org::company_zone(conn, &company)?,
+        },
+        None => erp_core::org::company_zone(conn, &company)?,
+    };
+    let span = (
+        erp_core::org::instant(zone, start),
+        erp_core::org::instant(zone, end),
+    );
+    let rows = repo::list(conn, &company, &reach, employee.as_deref(), span, &page)?;
     let (rows, next_cursor) = page.finish(rows, |r| &r.0.id);
     Ok(AttendancePage {
         items: rows

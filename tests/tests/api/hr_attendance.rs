@@ -475,6 +475,21 @@ fn shifts_and_the_branch_s_time_zone_decide_which_day_hours_count_on() {
         ]
     );
 
+    // The list of stretches takes the employee's days too: Ken's began on Tuesday in UTC but
+    // on Wednesday in Tokyo.
+    let listed = |day: &str| {
+        app.get(
+            &format!("/api/v1/hr/attendance?employee_id={ken}&from={day}&to={day}"),
+            &s.admin,
+        )
+        .expect(200)
+        .body["items"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    assert_eq!((listed("2026-11-03"), listed("2026-11-04")), (0, 1));
+
     // Hours again in place of the shifts: the shift times are gone.
     let id = cal["id"].as_str().unwrap();
     let r = app
