@@ -19,6 +19,7 @@ pub mod org;
 pub mod pagination;
 pub mod partner;
 pub mod text;
+pub mod weekday;
 
 pub use context::Ctx;
 pub use error::{AppError, Problem};

@@ -19,17 +19,7 @@ pub struct WeekHours {
     pub sun: Qty,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum WeekDay {
-    Mon,
-    Tue,
-    Wed,
-    Thu,
-    Fri,
-    Sat,
-    Sun,
-}
+pub use erp_core::weekday::Weekday;
 
 /// A shift: on which weekdays people start it, from when to when in their branch's local
 /// time, and its unpaid break. A shift ending at or before its start ends the next day and
@@ -39,7 +29,7 @@ pub enum WeekDay {
 pub struct Shift {
     #[schema(example = "Night")]
     pub name: String,
-    pub days: Vec<WeekDay>,
+    pub days: Vec<Weekday>,
     /// `HH:MM`, 24-hour.
     #[schema(example = "22:00")]
     pub starts_at: String,

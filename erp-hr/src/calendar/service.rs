@@ -63,7 +63,7 @@ pub fn week_of(row: &CalendarRow) -> Week {
     for shift in shifts_of(row) {
         if let Some(slot) = slot_of(&shift) {
             for day in &shift.days {
-                week.slots[*day as usize].push(slot);
+                week.slots[day.index()].push(slot);
             }
         }
     }
@@ -178,7 +178,7 @@ fn set_shifts(v: &mut Validator, row: &mut CalendarRow, shifts: &[Shift]) -> Res
             continue;
         }
         for day in &shift.days {
-            let d = *day as usize;
+            let d = day.index();
             minutes[d] += length - shift.break_minutes;
             let start = d as i64 * 1440 + i64::from(slot.start);
             spans.push((start, start + length, i, d));

@@ -17,15 +17,7 @@ use crate::model::WorkCenter;
 use crate::util::scaled;
 
 const ENTITY: &str = "work_center";
-const DAYS: [Weekday; 7] = [
-    Weekday::Mon,
-    Weekday::Tue,
-    Weekday::Wed,
-    Weekday::Thu,
-    Weekday::Fri,
-    Weekday::Sat,
-    Weekday::Sun,
-];
+const DAYS: [Weekday; 7] = Weekday::ALL;
 
 fn days_to_db(days: &[Weekday]) -> String {
     DAYS.iter()
