@@ -242,6 +242,25 @@ fn check_text_body(bytes: &[u8]) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Runs an all-or-nothing CSV import: reads a `text/csv` body of at most `limit` bytes and
+/// answers with the import's report.
+pub async fn import_csv(
+    ctx: &crate::Ctx,
+    actor: crate::auth::Actor,
+    req: &HttpRequest,
+    payload: web::Payload,
+    limit: usize,
+    import: fn(
+        &mut crate::db::DbConnection,
+        &crate::auth::Actor,
+        &[u8],
+    ) -> Result<crate::csv_import::ImportReport, AppError>,
+) -> Result<HttpResponse, AppError> {
+    let (_, body) = read_body(req, payload, &["text/csv"], limit).await?;
+    let out = ctx.db.run(move |c| import(c, &actor, &body)).await?;
+    Ok(HttpResponse::Ok().json(out))
+}
+
 /// Reads a raw body of one of the `accepted` content types and at most `limit` bytes;
 /// returns the content type (without parameters, lowercase) and the bytes.
 pub async fn read_body(

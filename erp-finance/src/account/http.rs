@@ -120,11 +120,13 @@ pub async fn import_accounts(
     req: HttpRequest,
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
-    let (_, body) =
-        erp_core::http::read_body(&req, payload, &["text/csv"], 4 * 1024 * 1024).await?;
-    let out = ctx
-        .db
-        .run(move |c| super::import::import_accounts(c, &actor, &body))
-        .await?;
-    Ok(HttpResponse::Ok().json(out))
+    erp_core::http::import_csv(
+        &ctx,
+        actor,
+        &req,
+        payload,
+        4 * 1024 * 1024,
+        super::import::import_accounts,
+    )
+    .await
 }

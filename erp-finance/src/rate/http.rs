@@ -57,13 +57,7 @@ pub async fn import_rates(
     req: HttpRequest,
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
-    let (_, body) =
-        erp_core::http::read_body(&req, payload, &["text/csv"], 4 * 1024 * 1024).await?;
-    let out = ctx
-        .db
-        .run(move |c| service::import(c, &actor, &body))
-        .await?;
-    Ok(HttpResponse::Ok().json(out))
+    erp_core::http::import_csv(&ctx, actor, &req, payload, 4 * 1024 * 1024, service::import).await
 }
 
 /// Converts an amount into the company's currency at the rate in force on a date (the latest

@@ -150,11 +150,13 @@ pub async fn import_holidays(
     req: HttpRequest,
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
-    let (_, body) =
-        erp_core::http::read_body(&req, payload, &["text/csv"], 4 * 1024 * 1024).await?;
-    let out = ctx
-        .db
-        .run(move |c| service::import_holidays(c, &actor, &body))
-        .await?;
-    Ok(HttpResponse::Ok().json(out))
+    erp_core::http::import_csv(
+        &ctx,
+        actor,
+        &req,
+        payload,
+        4 * 1024 * 1024,
+        service::import_holidays,
+    )
+    .await
 }

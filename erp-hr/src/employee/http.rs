@@ -136,13 +136,15 @@ pub async fn import_employees(
     req: HttpRequest,
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
-    let (_, body) =
-        erp_core::http::read_body(&req, payload, &["text/csv"], 16 * 1024 * 1024).await?;
-    let out = ctx
-        .db
-        .run(move |c| import::import_employees(c, &actor, &body))
-        .await?;
-    Ok(HttpResponse::Ok().json(out))
+    erp_core::http::import_csv(
+        &ctx,
+        actor,
+        &req,
+        payload,
+        16 * 1024 * 1024,
+        import::import_employees,
+    )
+    .await
 }
 
 /// Cancels a transfer scheduled ahead; one in the history already is 409 `transfer_applied`.
