@@ -48,3 +48,7 @@ erp_core::entity_id!(
     /// One match of a bank line with a payment or a direct posting.
     ReconciliationId
 );
+erp_core::entity_id!(
+    /// A run revaluing open items in other currencies at a date.
+    RevaluationId
+);

@@ -23,6 +23,7 @@ pub mod period;
 pub mod proposal;
 pub mod rate;
 pub mod report;
+pub mod revaluation;
 pub mod rule;
 pub mod settings;
 pub mod setup;
@@ -140,4 +141,5 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     proposal::http::configure(cfg);
     bank::http::configure(cfg);
     rate::http::configure(cfg);
+    revaluation::http::configure(cfg);
 }

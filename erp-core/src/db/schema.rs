@@ -1492,6 +1492,36 @@ diesel::table! {
 }
 
 diesel::table! {
+    fin_revaluations (id) {
+        id -> Text,
+        company_id -> Text,
+        revaluation_date -> Date,
+        reverse_on -> Date,
+        entry_id -> Text,
+        reversal_entry_id -> Text,
+        gain -> BigInt,
+        loss -> BigInt,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    fin_revaluation_lines (revaluation_id, line_no) {
+        revaluation_id -> Text,
+        line_no -> Integer,
+        invoice_id -> Nullable<Text>,
+        payment_id -> Nullable<Text>,
+        partner_id -> Text,
+        currency -> Text,
+        open_in_currency -> BigInt,
+        exchange_rate -> BigInt,
+        booked -> BigInt,
+        revalued -> BigInt,
+    }
+}
+
+diesel::table! {
     fin_invoices (id) {
         id -> Text,
         company_id -> Text,
@@ -1523,6 +1553,10 @@ diesel::table! {
         hold_reason -> Nullable<Text>,
         released_by -> Nullable<Text>,
         released_at -> Nullable<Timestamp>,
+        currency -> Text,
+        exchange_rate -> BigInt,
+        total_company -> BigInt,
+        open_company -> BigInt,
     }
 }
 
@@ -1566,6 +1600,10 @@ diesel::table! {
         reconciled -> BigInt,
         cancelled_on -> Nullable<Date>,
         cancel_entry_id -> Nullable<Text>,
+        currency -> Text,
+        exchange_rate -> BigInt,
+        amount_company -> BigInt,
+        unallocated_company -> BigInt,
     }
 }
 
@@ -1584,6 +1622,9 @@ diesel::table! {
         created_by -> Text,
         created_at -> Timestamp,
         undone_on -> Nullable<Date>,
+        settled_company -> BigInt,
+        amount_company -> BigInt,
+        exchange_difference -> BigInt,
     }
 }
 

@@ -59,8 +59,13 @@ pub struct AgingInvoice {
     pub due_date: NaiveDate,
     /// Negative while not yet due.
     pub days_overdue: i64,
+    /// In company currency, as booked.
     pub total: Money,
+    /// In company currency: the booked value of what is open.
     pub open_amount: Money,
+    /// The document's currency, and what is open in it.
+    pub currency: String,
+    pub open_in_currency: Money,
 }
 
 /// A partner's position at a date: its aging buckets and open documents.
@@ -104,6 +109,8 @@ pub enum PartnerStatementItem {
     Payment,
     Discount,
     WriteOff,
+    /// The realised exchange difference of a document in another currency when it is settled.
+    ExchangeDifference,
     Cancellation,
 }
 

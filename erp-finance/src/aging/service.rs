@@ -13,6 +13,7 @@ use erp_core::partner;
 
 use super::dto::*;
 use crate::allocation::model::AllocationRow;
+use crate::currency::{to_company, UNIT_RATE};
 use crate::ids::InvoiceId;
 use crate::invoice::dto::InvoiceKind;
 use crate::invoice::model::InvoiceRow;
@@ -291,23 +292,35 @@ fn age(
     partner_id: Option<&str>,
 ) -> Result<(Vec<AgingLine>, AgingBuckets), AppError> {
     let book = read_book(conn, company, viewer, side, at, partner_id)?;
-    // What was settled of each invoice, taken from each note and from each payment, by `at`.
+    // What was settled of each invoice, taken from each note and from each payment, by `at`,
+    // in company currency (what the ledger holds) and of the invoice in its own currency.
     let mut settled: HashMap<&str, i64> = HashMap::new();
+    let mut settled_in_currency: HashMap<&str, i64> = HashMap::new();
     let mut used: HashMap<&str, i64> = HashMap::new();
     for a in &book.allocations {
-        *settled.entry(&a.invoice_id).or_default() += a.settled();
+        *settled.entry(&a.invoice_id).or_default() += a.settled_company;
+        *settled_in_currency.entry(&a.invoice_id).or_default() += a.settled();
         if let Some(src) = a.payment_id.as_deref().or(a.credit_note_id.as_deref()) {
-            *used.entry(src).or_default() += a.amount;
+            *used.entry(src).or_default() += a.amount_company;
         }
     }
+    // A revaluation in force at `at` changed what the ledger holds of items in other currencies.
+    let revalued = crate::revaluation::service::in_force_differences(conn, company, at)?;
+    let change = |id: &str| revalued.get(id).copied().unwrap_or(0);
     let mut lines: BTreeMap<String, AgingLine> = BTreeMap::new();
     for inv in &book.invoices {
-        let open = if is_note(inv) {
-            inv.total - used.get(inv.id.as_str()).copied().unwrap_or(0)
-        } else {
-            inv.total - settled.get(inv.id.as_str()).copied().unwrap_or(0)
-        };
-        if open == 0 {
+        let open = change(&inv.id)
+            + if is_note(inv) {
+                inv.total_company - used.get(inv.id.as_str()).copied().unwrap_or(0)
+            } else {
+                inv.total_company - settled.get(inv.id.as_str()).copied().unwrap_or(0)
+            };
+        let open_in_currency = inv.total
+            - settled_in_currency
+                .get(inv.id.as_str())
+                .copied()
+                .unwrap_or(0);
+        if open == 0 && (is_note(inv) || open_in_currency == 0) {
             continue;
         }
         let line = line_of(conn, company, &mut lines, &inv.partner_id)?;
@@ -322,13 +335,15 @@ fn age(
                 invoice_date: inv.invoice_date,
                 due_date: inv.due_date,
                 days_overdue: days,
-                total: Money::from_scaled(inv.total),
+                total: Money::from_scaled(inv.total_company),
                 open_amount: Money::from_scaled(open),
+                currency: inv.currency.clone(),
+                open_in_currency: Money::from_scaled(open_in_currency),
             });
         }
     }
     for p in &book.payments {
-        let left = p.amount - used.get(p.id.as_str()).copied().unwrap_or(0);
+        let left = change(&p.id) + p.amount_company - used.get(p.id.as_str()).copied().unwrap_or(0);
         if left == 0 {
             continue;
         }
@@ -373,9 +388,9 @@ struct Move {
 /// An invoice charges the partner's account; a note credits it.
 fn document_move(inv: &InvoiceRow) -> Move {
     let (item, charge, credit) = if is_note(inv) {
-        (PartnerStatementItem::CreditNote, 0, inv.total)
+        (PartnerStatementItem::CreditNote, 0, inv.total_company)
     } else {
-        (PartnerStatementItem::Invoice, inv.total, 0)
+        (PartnerStatementItem::Invoice, inv.total_company, 0)
     };
     Move {
         date: inv.invoice_date,
@@ -385,6 +400,39 @@ fn document_move(inv: &InvoiceRow) -> Move {
         charge,
         credit,
     }
+}
+
+/// What an allocation settles without money, in company currency: its discount and write-off
+/// at the invoice's `rate`, and its realised exchange difference (which lowers what the
+/// partner's account holds when positive, on either side).
+fn settlement_moves(a: &AllocationRow, rate: i64, own: &str) -> Result<Vec<Move>, AppError> {
+    let mut out = Vec::new();
+    for (item, amount) in [
+        (
+            PartnerStatementItem::Discount,
+            to_company(a.discount, rate, own)?,
+        ),
+        (
+            PartnerStatementItem::WriteOff,
+            to_company(a.write_off, rate, own)?,
+        ),
+        (
+            PartnerStatementItem::ExchangeDifference,
+            a.exchange_difference,
+        ),
+    ] {
+        if amount != 0 {
+            out.push(Move {
+                date: a.allocated_on,
+                item,
+                number: None,
+                reference: None,
+                charge: (-amount).max(0),
+                credit: amount.max(0),
+            });
+        }
+    }
+    Ok(out)
 }
 
 /// A partner's statement between two dates.
@@ -446,7 +494,7 @@ pub fn partner_statement(
             number: p.number.clone(),
             reference: p.reference.clone(),
             charge: 0,
-            credit: p.amount,
+            credit: p.amount_company,
         });
     }
     // Payments cancelled by `to` are not in the book either: the payment and its cancellation.
@@ -461,12 +509,12 @@ pub fn partner_statement(
             number: p.number.clone(),
             reference: p.reference.clone(),
             charge: 0,
-            credit: p.amount,
+            credit: p.amount_company,
         };
         moves.push(Move {
             date: p.cancelled_on.unwrap_or(to),
             item: PartnerStatementItem::Cancellation,
-            charge: p.amount,
+            charge: p.amount_company,
             credit: 0,
             ..paid.clone()
         });
@@ -474,29 +522,26 @@ pub fn partner_statement(
     }
     // Discounts and write-offs of allocations undone by `to`: granted, then taken back.
     let doc_ids: Vec<String> = ids.iter().map(|i| i.to_string()).collect();
+    let own = crate::entry::service::company_currency(conn, &company)?;
+    let rates: HashMap<&str, i64> = book
+        .invoices
+        .iter()
+        .map(|i| (i.id.as_str(), i.exchange_rate))
+        .collect();
     for a in crate::allocation::repo::undone_until(conn, &doc_ids, to)? {
-        for (item, amount) in [
-            (PartnerStatementItem::Discount, a.discount),
-            (PartnerStatementItem::WriteOff, a.write_off),
-        ] {
-            if amount > 0 {
-                let granted = Move {
-                    date: a.allocated_on,
-                    item,
-                    number: None,
-                    reference: None,
-                    charge: 0,
-                    credit: amount,
-                };
-                moves.push(Move {
-                    date: a.undone_on.unwrap_or(to),
-                    item: PartnerStatementItem::Cancellation,
-                    charge: amount,
-                    credit: 0,
-                    ..granted.clone()
-                });
-                moves.push(granted);
-            }
+        let rate = rates
+            .get(a.invoice_id.as_str())
+            .copied()
+            .unwrap_or(UNIT_RATE);
+        for granted in settlement_moves(&a, rate, &own)? {
+            moves.push(Move {
+                date: a.undone_on.unwrap_or(to),
+                item: PartnerStatementItem::Cancellation,
+                charge: granted.credit,
+                credit: granted.charge,
+                ..granted.clone()
+            });
+            moves.push(granted);
         }
     }
     for a in book
@@ -504,21 +549,11 @@ pub fn partner_statement(
         .iter()
         .filter(|a| ids.contains(&a.invoice_id.as_str()))
     {
-        for (item, amount) in [
-            (PartnerStatementItem::Discount, a.discount),
-            (PartnerStatementItem::WriteOff, a.write_off),
-        ] {
-            if amount > 0 {
-                moves.push(Move {
-                    date: a.allocated_on,
-                    item,
-                    number: None,
-                    reference: None,
-                    charge: 0,
-                    credit: amount,
-                });
-            }
-        }
+        let rate = rates
+            .get(a.invoice_id.as_str())
+            .copied()
+            .unwrap_or(UNIT_RATE);
+        moves.extend(settlement_moves(a, rate, &own)?);
     }
     // Stable: on one day, documents before payments before their discounts.
     moves.sort_by_key(|m| m.date);

@@ -29,10 +29,16 @@ pub struct AllocationResponse {
     /// the credit or debit note that settles it.
     pub credit_note_id: Option<InvoiceId>,
     pub allocated_on: NaiveDate,
+    /// In the documents' currency, like the discount and write-off.
     pub amount: Money,
     pub discount: Money,
     pub write_off: Money,
-    /// The entry of the discount and write-off, when there is one.
+    /// In company currency: the realised exchange difference of a document in another
+    /// currency, the booked value settled less the payment's (or note's) value, discount and
+    /// write-off. On a customer invoice positive is a loss, negative a gain; on a supplier
+    /// bill the other way round.
+    pub exchange_difference: Money,
+    /// The entry of the discount, write-off and exchange difference, when there is one.
     pub entry_id: Option<EntryId>,
     /// When the payment was cancelled: from that day on this settles nothing.
     pub undone_on: Option<NaiveDate>,

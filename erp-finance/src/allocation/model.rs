@@ -20,6 +20,13 @@ pub struct AllocationRow {
     pub created_at: NaiveDateTime,
     /// When the payment that made it was cancelled: from then on it settles nothing.
     pub undone_on: Option<NaiveDate>,
+    /// What it cleared of the invoice and took of the payment or note, in company currency
+    /// (×10⁴), each at its own document's rate.
+    pub settled_company: i64,
+    pub amount_company: i64,
+    /// The realised exchange difference in company currency: positive a loss on a customer
+    /// invoice (less came in than was booked), negative a gain; mirrored on supplier bills.
+    pub exchange_difference: i64,
 }
 
 impl AllocationRow {

@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 use super::dto::*;
 use super::model::AllocationRow;
 use super::repo;
-use crate::currency::{fits_minor_unit, minor_unit, round_to_minor_unit};
+use crate::currency::{fits_minor_unit, minor_unit, round_to_minor_unit, to_company};
 use crate::entry::builder::{Dimensions, EntryBuilder};
 use crate::error::FinanceError;
 use crate::ids::{AccountId, AllocationId, EntryId, InvoiceId, PaymentId};
@@ -35,6 +35,9 @@ pub struct Source<'a> {
     pub customer: bool,
     /// The source's own number, for messages.
     pub label: String,
+    /// The source's currency, which must be the settled document's, and its rate (×10⁹).
+    pub currency: &'a str,
+    pub exchange_rate: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,6 +64,7 @@ pub fn to_response(row: &AllocationRow) -> Result<AllocationResponse, AppError> 
         amount: Money::from_scaled(row.amount),
         discount: Money::from_scaled(row.discount),
         write_off: Money::from_scaled(row.write_off),
+        exchange_difference: Money::from_scaled(row.exchange_difference),
         entry_id: row.entry_id.as_deref().map(EntryId::from_db).transpose()?,
         undone_on: row.undone_on,
         created_at: row.created_at.and_utc(),
@@ -108,7 +112,7 @@ pub fn allocate(
     date: NaiveDate,
 ) -> Result<AllocationRow, AppError> {
     let company = actor.company_id.to_db();
-    let currency = crate::entry::service::company_currency(conn, &company)?;
+    let own = crate::entry::service::company_currency(conn, &company)?;
     let f = |name: &str| format!("{field}.{name}");
     let invoice =
         invoice_repo::find(conn, &company, &input.invoice_id.to_db())?.ok_or_else(|| {
@@ -137,6 +141,16 @@ pub fn allocate(
             "belongs to another partner than the payment or note",
         );
     }
+    if invoice.currency != source.currency {
+        v.add(
+            f("invoice_id"),
+            format!(
+                "is in {}; {} is in {}, and settles documents in its currency",
+                invoice.currency, source.label, source.currency
+            ),
+        );
+    }
+    let currency = invoice.currency.clone();
     let money = amount(&mut v, f("amount"), Some(input.amount), &currency);
     let discount = amount(&mut v, f("discount"), input.discount, &currency);
     let write_off = amount(&mut v, f("write_off"), input.write_off, &currency);
@@ -187,7 +201,7 @@ pub fn allocate(
     }
     if write_off > 0 {
         let tolerance = crate::settings::service::of_company(conn, &company)?.write_off_tolerance;
-        if write_off > tolerance {
+        if to_company(write_off, invoice.exchange_rate, &own)? > tolerance {
             v.add(
                 f("write_off"),
                 format!(
@@ -218,7 +232,7 @@ pub fn allocate(
         return Err(over(label(&invoice), now_open));
     }
     let taken = match source.kind {
-        SourceKind::Payment => payment_repo::take_unallocated(conn, source.id, money)?,
+        SourceKind::Payment => payment_repo::take_unallocated(conn, source.id, money, 0)?,
         SourceKind::Note => money == 0 || invoice_repo::settle(conn, source.id, money)?,
     };
     if !taken {
@@ -237,10 +251,13 @@ pub fn allocate(
         }
         .into());
     }
+    let values = in_company_currency(
+        conn, &company, &own, &invoice, source, money, settled, discount, write_off,
+    )?;
     let id = AllocationId::new().to_db();
-    let entry_id = if discount + write_off > 0 {
+    let entry_id = if values.discount != 0 || values.write_off != 0 || values.exchange != 0 {
         Some(post_difference(
-            conn, actor, &invoice, source, discount, write_off, date, &id,
+            conn, actor, &invoice, source, &values, date, &id,
         )?)
     } else {
         None
@@ -259,6 +276,9 @@ pub fn allocate(
         created_by: actor.user_id.to_db(),
         created_at: now(),
         undone_on: None,
+        settled_company: values.settled,
+        amount_company: values.money,
+        exchange_difference: values.exchange,
     };
     repo::insert(conn, &row)?;
     audit::record(
@@ -271,19 +291,94 @@ pub fn allocate(
     Ok(row)
 }
 
-/// The entry of a discount and write-off: they settle the receivable (payable) without
-/// money, against the discount and write-off accounts of the account rules.
+/// An allocation in company currency (×10⁴).
+struct CompanyValues {
+    /// What it clears of the invoice's booked value.
+    settled: i64,
+    /// What it takes of the payment's or note's booked value.
+    money: i64,
+    discount: i64,
+    write_off: i64,
+    /// What is left: the realised exchange difference.
+    exchange: i64,
+}
+
+/// Values an allocation in company currency, after the guarded updates took its amounts in
+/// the documents' currency, and takes them off the documents' booked values. Each part is
+/// converted at its own document's rate; the piece that settles the rest of a document takes
+/// all of its booked value that is left, so a settled document leaves nothing behind in
+/// company currency. In the company's own currency every part is its amount and nothing is
+/// left over.
 #[allow(clippy::too_many_arguments)]
+fn in_company_currency(
+    conn: &mut DbConnection,
+    company: &str,
+    own: &str,
+    invoice: &InvoiceRow,
+    source: &Source,
+    money: i64,
+    settled: i64,
+    discount: i64,
+    write_off: i64,
+) -> Result<CompanyValues, AppError> {
+    // The rows are locked by this transaction's updates: what they hold now is final.
+    let after =
+        invoice_repo::find(conn, company, &invoice.id)?.ok_or(AppError::NotFound("invoice"))?;
+    let settled_company = if after.open_amount == 0 {
+        after.open_company
+    } else {
+        to_company(settled, invoice.exchange_rate, own)?
+    };
+    invoice_repo::settle_both(conn, &invoice.id, 0, settled_company)?;
+    let money_company = match (source.kind, money) {
+        (_, 0) => 0,
+        (SourceKind::Payment, _) => {
+            let p = payment_repo::find(conn, company, source.id)?
+                .ok_or(AppError::NotFound("payment"))?;
+            let value = if p.unallocated == 0 {
+                p.unallocated_company
+            } else {
+                to_company(money, source.exchange_rate, own)?
+            };
+            payment_repo::take_unallocated(conn, source.id, 0, value)?;
+            value
+        }
+        (SourceKind::Note, _) => {
+            let n = invoice_repo::find(conn, company, source.id)?
+                .ok_or(AppError::NotFound("invoice"))?;
+            let value = if n.open_amount == 0 {
+                n.open_company
+            } else {
+                to_company(money, source.exchange_rate, own)?
+            };
+            invoice_repo::settle_both(conn, source.id, 0, value)?;
+            value
+        }
+    };
+    let discount_company = to_company(discount, invoice.exchange_rate, own)?;
+    let write_off_company = to_company(write_off, invoice.exchange_rate, own)?;
+    Ok(CompanyValues {
+        settled: settled_company,
+        money: money_company,
+        discount: discount_company,
+        write_off: write_off_company,
+        exchange: settled_company - money_company - discount_company - write_off_company,
+    })
+}
+
+/// The entry of a discount, write-off and exchange difference: they settle the receivable
+/// (payable) without money, against the discount, write-off and exchange accounts of the
+/// account rules.
 fn post_difference(
     conn: &mut DbConnection,
     actor: &Actor,
     invoice: &InvoiceRow,
     source: &Source,
-    discount: i64,
-    write_off: i64,
+    values: &CompanyValues,
     date: NaiveDate,
     allocation_id: &str,
 ) -> Result<String, AppError> {
+    let (discount, write_off, exchange) = (values.discount, values.write_off, values.exchange);
     let company = actor.company_id.to_db();
     let account = |conn: &mut DbConnection, event: PostingEvent| -> Result<AccountId, AppError> {
         crate::rule::service::required_account(conn, &company, event)
@@ -318,7 +413,7 @@ fn post_difference(
             partner_id: Some(PartnerId::from_db(&invoice.partner_id)?),
             ..dims.clone()
         },
-        -sign * (discount + write_off),
+        -sign * (discount + write_off + exchange),
     );
     if discount > 0 {
         b.add(
@@ -330,16 +425,30 @@ fn post_difference(
     if write_off > 0 {
         b.add(
             account(conn, PostingEvent::PaymentWriteOff)?,
-            dims,
+            dims.clone(),
             sign * write_off,
         );
     }
+    if exchange != 0 {
+        // A debit is a loss, a credit a gain, on either side.
+        let event = if sign * exchange > 0 {
+            PostingEvent::ExchangeLoss
+        } else {
+            PostingEvent::ExchangeGain
+        };
+        b.add(account(conn, event)?, dims, sign * exchange);
+    }
+    let what = match (discount + write_off != 0, exchange != 0) {
+        (true, true) => "Discount, write-off and exchange difference",
+        (false, true) => "Exchange difference",
+        _ => "Discount and write-off",
+    };
     let entry = b.post(
         conn,
         actor,
         JournalKind::General,
         date,
-        format!("Discount and write-off of {}", label(invoice)),
+        format!("{what} of {}", label(invoice)),
         ("fin_allocation", allocation_id),
     )?;
     Ok(entry.id.to_db())

@@ -335,15 +335,21 @@ pub fn proposals(
     actor.require(READ)?;
     let company = actor.company_id.to_db();
     let s = repo::find(conn, &company, &id.to_db())?.ok_or(AppError::NotFound("bank_statement"))?;
+    // The account's money is in its currency: only documents in it can match.
+    let currency = match crate::account::repo::find(conn, &company, &s.account_id)? {
+        Some(crate::account::model::AccountRow {
+            currency: Some(c), ..
+        }) => c,
+        _ => crate::entry::service::company_currency(conn, &company)?,
+    };
     let mut invoices: HashMap<bool, Vec<InvoiceRow>> = HashMap::new();
     for (incoming, kind) in [
         (true, InvoiceKind::CustomerInvoice),
         (false, InvoiceKind::SupplierBill),
     ] {
-        invoices.insert(
-            incoming,
-            crate::invoice::repo::open_of_kind(conn, &company, &enum_to_db(&kind))?,
-        );
+        let mut open = crate::invoice::repo::open_of_kind(conn, &company, &enum_to_db(&kind))?;
+        open.retain(|i| i.currency == currency);
+        invoices.insert(incoming, open);
     }
     let payments = repo::unreconciled_payments(conn, &company, &s.account_id)?;
     let mut names: HashMap<String, String> = HashMap::new();
@@ -597,6 +603,7 @@ pub fn reconcile_line(
                             payment_date: line.booking_date.max(inv.invoice_date),
                             account_id: AccountId::from_db(&line.account_id)?,
                             amount: Money::from_scaled(amount),
+                            currency: None,
                             reference,
                             allocations: vec![AllocationInput {
                                 invoice_id: InvoiceId::from_db(&inv.id)?,

@@ -72,7 +72,7 @@ fn ledger_items(conn: &mut DbConnection, company: &str) -> Result<Vec<CashItem>,
                 source,
                 reference: d.number.unwrap_or_default(),
                 date: d.due_date,
-                amount: sign * d.open_amount,
+                amount: sign * d.open_company,
             });
         }
     }

@@ -1,6 +1,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use erp_core::ids::{BranchId, PartnerId, UserId};
 use erp_core::money::{Money, Percent, Price, Qty};
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -104,6 +105,9 @@ pub struct CreateInvoiceRequest {
     /// Default: from the payment terms, else the invoice date.
     pub due_date: Option<NaiveDate>,
     pub payment_terms_id: Option<PaymentTermsId>,
+    /// ISO 4217 code of the document's currency (default: the company's). Another currency
+    /// needs an exchange rate on or before the invoice date; the document is booked at it.
+    pub currency: Option<String>,
     /// The customer's order number, or the supplier's own invoice number.
     pub reference: Option<String>,
     pub notes: Option<String>,
@@ -176,13 +180,23 @@ pub struct InvoiceResponse {
     pub notes: Option<String>,
     pub corrects_id: Option<InvoiceId>,
     pub tax_rounding: TaxRounding,
-    /// The company's currency, which the amounts are in.
+    /// The document's currency, which its amounts and lines are in.
     pub currency: String,
+    /// Company currency per unit of `currency` on the invoice date (1 for the company's own).
+    #[schema(value_type = String, example = "1.0825")]
+    pub exchange_rate: Decimal,
     pub net: Money,
     pub tax: Money,
     pub total: Money,
     /// What is still to be settled.
     pub open_amount: Money,
+    /// The company's currency.
+    pub company_currency: String,
+    /// The total as the ledger holds it, in company currency at `exchange_rate`.
+    pub total_in_company_currency: Money,
+    /// The open amount as the ledger holds it, in company currency: the booked value of
+    /// what is still open (exchange differences are realised as it is settled).
+    pub open_in_company_currency: Money,
     pub entry_id: Option<EntryId>,
     pub cancel_entry_id: Option<EntryId>,
     pub cancelled_on: Option<NaiveDate>,

@@ -38,6 +38,13 @@ pub struct InvoiceRow {
     pub hold_reason: Option<String>,
     pub released_by: Option<String>,
     pub released_at: Option<NaiveDateTime>,
+    /// The document's currency, which the amounts above are in.
+    pub currency: String,
+    /// Company currency per unit of `currency` on the document's date, ×10⁹.
+    pub exchange_rate: i64,
+    /// What the ledger holds: the total and the open amount in company currency (×10⁴).
+    pub total_company: i64,
+    pub open_company: i64,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

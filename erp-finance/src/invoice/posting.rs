@@ -9,6 +9,7 @@ use erp_core::ids::{BranchId, PartnerId};
 
 use super::dto::InvoiceKind;
 use super::model::{InvoiceLineRow, InvoiceRow};
+use crate::currency::to_company;
 use crate::entry::builder::{Dimensions, EntryBuilder};
 use crate::entry::dto::EntryResponse;
 use crate::ids::AccountId;
@@ -16,7 +17,10 @@ use crate::journal::dto::JournalKind;
 use crate::rule::dto::PostingEvent;
 use crate::tax::model::TaxRow;
 
-/// Posts the entry of `row` in the caller's transaction and returns it.
+/// Posts the entry of `row` in the caller's transaction and returns it with the document's
+/// total in company currency. A document in another currency is converted line by line at
+/// its rate (each amount rounded once); the open item is their sum, so the entry balances
+/// exactly and the receivable (payable) holds what the lines are worth.
 pub fn post_document(
     conn: &mut DbConnection,
     actor: &Actor,
@@ -24,7 +28,9 @@ pub fn post_document(
     row: &InvoiceRow,
     lines: &[InvoiceLineRow],
     taxes: &[TaxRow],
-) -> Result<EntryResponse, AppError> {
+) -> Result<(EntryResponse, i64), AppError> {
+    let own = crate::entry::service::company_currency(conn, &row.company_id)?;
+    let conv = |amount: i64| to_company(amount, row.exchange_rate, &own);
     let (open_item, journal) = if kind.is_customer() {
         (PostingEvent::SalesReceivable, JournalKind::Sales)
     } else {
@@ -42,16 +48,8 @@ pub fn post_document(
         .as_deref()
         .map(BranchId::from_db)
         .transpose()?;
-    let mut b = EntryBuilder::new();
-    b.add(
-        open_account,
-        Dimensions {
-            branch_id,
-            partner_id: Some(PartnerId::from_db(&row.partner_id)?),
-            ..Default::default()
-        },
-        sign * row.total,
-    );
+    // The other side first, in company currency; the open item balances it.
+    let mut others: Vec<(AccountId, Dimensions, i64)> = Vec::new();
     let price_difference = if lines.iter().any(|l| l.clears.is_some()) {
         Some(crate::rule::service::required_account(
             conn,
@@ -68,19 +66,20 @@ pub fn post_document(
             cost_center: l.cost_center.clone(),
             project: l.project.clone(),
         };
-        // A line that clears goods received takes that value off their account; what it
-        // costs more or less is a price difference.
+        // A line that clears goods received takes that value (in company currency) off
+        // their account; what it costs more or less is a price difference.
+        let net = conv(l.net)?;
         let (on_account, difference) = match l.clears {
-            Some(c) => (c, l.net - c),
-            None => (l.net, 0),
+            Some(c) => (c, net - c),
+            None => (net, 0),
         };
-        b.add(
+        others.push((
             AccountId::from_db(&l.account_id)?,
             dims.clone(),
             -sign * on_account,
-        );
+        ));
         if let (Some(account), true) = (price_difference, difference != 0) {
-            b.add(account, dims, -sign * difference);
+            others.push((account, dims, -sign * difference));
         }
         if let Some(tax_id) = &l.tax_id {
             let tax = taxes
@@ -92,17 +91,31 @@ pub fn post_document(
             } else {
                 &tax.purchase_account_id
             };
-            b.add(
+            others.push((
                 AccountId::from_db(account)?,
                 Dimensions {
                     branch_id,
                     ..Default::default()
                 },
-                -sign * l.tax,
-            );
+                -sign * conv(l.tax)?,
+            ));
         }
     }
-    b.post(
+    let open_item: i64 = -others.iter().map(|o| o.2).sum::<i64>();
+    let mut b = EntryBuilder::new();
+    b.add(
+        open_account,
+        Dimensions {
+            branch_id,
+            partner_id: Some(PartnerId::from_db(&row.partner_id)?),
+            ..Default::default()
+        },
+        open_item,
+    );
+    for (account, dims, amount) in others {
+        b.add(account, dims, amount);
+    }
+    let entry = b.post(
         conn,
         actor,
         journal,
@@ -115,7 +128,8 @@ pub fn post_document(
         .trim_end()
         .to_string(),
         ("fin_invoice", &row.id),
-    )
+    )?;
+    Ok((entry, sign * open_item))
 }
 
 pub fn kind_label(kind: InvoiceKind) -> &'static str {

@@ -91,6 +91,8 @@ pub fn mark_posted(conn: &mut DbConnection, row: &InvoiceRow, version: i64) -> Q
         i::status.eq("posted"),
         i::number.eq(&row.number),
         i::entry_id.eq(&row.entry_id),
+        i::total_company.eq(row.total_company),
+        i::open_company.eq(row.open_company),
         i::version.eq(row.version),
         i::updated_at.eq(row.updated_at),
     ))
@@ -141,6 +143,17 @@ pub fn mark_cancelled(conn: &mut DbConnection, row: &InvoiceRow) -> QueryResult<
 /// the document is no longer posted), so concurrent allocations never settle more than the
 /// total.
 pub fn settle(conn: &mut DbConnection, id: &str, amount: i64) -> QueryResult<bool> {
+    settle_both(conn, id, amount, 0)
+}
+
+/// Takes `amount` off a document's open amount and `company` off its value in company
+/// currency, guarded like [`settle`].
+pub fn settle_both(
+    conn: &mut DbConnection,
+    id: &str,
+    amount: i64,
+    company: i64,
+) -> QueryResult<bool> {
     diesel::update(
         i::table
             .filter(i::id.eq(id))
@@ -149,6 +162,7 @@ pub fn settle(conn: &mut DbConnection, id: &str, amount: i64) -> QueryResult<boo
     )
     .set((
         i::open_amount.eq(i::open_amount - amount),
+        i::open_company.eq(i::open_company - company),
         i::version.eq(i::version + 1),
         i::updated_at.eq(erp_core::db::now()),
     ))
@@ -158,7 +172,7 @@ pub fn settle(conn: &mut DbConnection, id: &str, amount: i64) -> QueryResult<boo
 
 /// Gives `amount` back to a posted document's open amount (an allocation undone), guarded so
 /// it never exceeds the total.
-pub fn reopen(conn: &mut DbConnection, id: &str, amount: i64) -> QueryResult<bool> {
+pub fn reopen(conn: &mut DbConnection, id: &str, amount: i64, company: i64) -> QueryResult<bool> {
     diesel::update(
         i::table
             .filter(i::id.eq(id))
@@ -167,6 +181,7 @@ pub fn reopen(conn: &mut DbConnection, id: &str, amount: i64) -> QueryResult<boo
     )
     .set((
         i::open_amount.eq(i::open_amount + amount),
+        i::open_company.eq(i::open_company + company),
         i::version.eq(i::version + 1),
         i::updated_at.eq(erp_core::db::now()),
     ))

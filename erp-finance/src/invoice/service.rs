@@ -24,7 +24,7 @@ use crate::account;
 use crate::allocation::dto::AllocationInput;
 use crate::allocation::model::AllocationRow;
 use crate::allocation::service::{self as allocation, Source, SourceKind};
-use crate::currency::round_to_minor_unit;
+use crate::currency::{rate_value, round_to_minor_unit, to_company};
 use crate::error::FinanceError;
 use crate::ids::{AccountId, EntryId, InvoiceId, PaymentTermsId, TaxId};
 use crate::rule::dto::PostingEvent;
@@ -56,7 +56,7 @@ fn payment_state(row: &InvoiceRow) -> PaymentState {
     }
 }
 
-fn to_response(d: &Loaded, currency: &str) -> Result<InvoiceResponse, AppError> {
+fn to_response(d: &Loaded, company_currency: &str) -> Result<InvoiceResponse, AppError> {
     let row = &d.row;
     let m = Money::from_scaled;
     let mut taxes: Vec<InvoiceTaxResponse> = Vec::new();
@@ -112,11 +112,15 @@ fn to_response(d: &Loaded, currency: &str) -> Result<InvoiceResponse, AppError> 
             .map(InvoiceId::from_db)
             .transpose()?,
         tax_rounding: enum_from_db(&row.tax_rounding)?,
-        currency: currency.to_string(),
+        currency: row.currency.clone(),
+        exchange_rate: rate_value(row.exchange_rate),
         net: m(row.net),
         tax: m(row.tax),
         total: m(row.total),
         open_amount: m(row.open_amount),
+        company_currency: company_currency.to_string(),
+        total_in_company_currency: m(row.total_company),
+        open_in_company_currency: m(row.open_company),
         entry_id: row.entry_id.as_deref().map(EntryId::from_db).transpose()?,
         cancel_entry_id: row
             .cancel_entry_id
@@ -231,8 +235,19 @@ fn build(
     req: &CreateInvoiceRequest,
 ) -> Result<(InvoiceRow, Vec<InvoiceLineRow>, Vec<TaxRow>), AppError> {
     let company = actor.company_id.to_db();
-    let currency = crate::entry::service::company_currency(conn, &company)?;
+    let own = crate::entry::service::company_currency(conn, &company)?;
+    // A note is in the currency of the document it corrects unless it says otherwise.
+    let corrected = match req.corrects_id {
+        Some(c) => repo::find(conn, &company, &c.to_db())?,
+        None => None,
+    };
+    let currency = req
+        .currency
+        .clone()
+        .or_else(|| corrected.as_ref().map(|o| o.currency.clone()))
+        .unwrap_or_else(|| own.clone());
     let mut v = Validator::new();
+    erp_core::org::check_currency(&mut v, "currency", &currency);
     v.opt_text("reference", req.reference.as_deref(), 128);
     v.opt_text("notes", req.notes.as_deref(), 4000);
     v.opt_text("hold_reason", req.hold_reason.as_deref(), 1000);
@@ -286,13 +301,22 @@ fn build(
             "corrects_id",
             "only credit and debit notes correct a document",
         ),
-        (true, Some(c)) => match repo::find(conn, &company, &c.to_db())? {
+        (true, Some(_)) => match &corrected {
             Some(o)
                 if o.kind == enum_to_db(&req.kind.counterpart())
                     && o.partner_id == req.partner_id.to_db() =>
             {
                 if o.status != "posted" {
                     v.add("corrects_id", "the corrected document is not posted");
+                }
+                if o.currency != currency {
+                    v.add(
+                        "currency",
+                        format!(
+                            "the corrected document is in {}; a note is in its currency",
+                            o.currency
+                        ),
+                    );
                 }
             }
             Some(_) => v.add(
@@ -378,6 +402,13 @@ fn build(
         if let Some(c) = l.clears {
             if req.kind.is_customer() {
                 v.add(f("clears"), "only supplier documents clear goods received");
+            } else if currency != own {
+                v.add(
+                    f("clears"),
+                    format!(
+                        "goods received are valued in {own}; a bill that clears them is in {own}"
+                    ),
+                );
             }
             v.check(
                 c.value() >= Decimal::ZERO,
@@ -402,6 +433,14 @@ fn build(
         calc_lines.push(Line { amount, tax });
     }
     v.finish()?;
+    let exchange_rate = crate::rate::service::document_rate(
+        conn,
+        &company,
+        &own,
+        &currency,
+        req.invoice_date,
+        "currency",
+    )?;
     let settings = settings::service::of_company(conn, &company)?;
     let priced = calc::compute(&calc_lines, settings.rounding(), &currency);
     let id = req.id.unwrap_or_default().to_db();
@@ -491,6 +530,11 @@ fn build(
             .map(str::to_string),
         released_by: None,
         released_at: None,
+        // Until posting converts line by line: the total at the rate.
+        total_company: to_company(total, exchange_rate, &own)?,
+        open_company: to_company(total, exchange_rate, &own)?,
+        currency,
+        exchange_rate,
     };
     Ok((row, lines, taxes))
 }
@@ -505,7 +549,9 @@ fn post_rows(
     taxes: &[TaxRow],
 ) -> Result<(), AppError> {
     let kind: InvoiceKind = enum_from_db(&row.kind)?;
-    let entry = post_document(conn, actor, kind, row, lines, taxes)?;
+    let (entry, total_company) = post_document(conn, actor, kind, row, lines, taxes)?;
+    row.total_company = total_company;
+    row.open_company = total_company;
     row.number = entry.number.clone();
     row.entry_id = Some(entry.id.to_db());
     row.status = enum_to_db(&InvoiceStatus::Posted);
@@ -545,6 +591,8 @@ fn settle_corrected(
             kind_label(kind),
             note.number.as_deref().unwrap_or_default()
         ),
+        currency: &note.currency,
+        exchange_rate: note.exchange_rate,
     };
     allocation::allocate(
         conn,

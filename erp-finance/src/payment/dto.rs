@@ -1,6 +1,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use erp_core::ids::{BranchId, PartnerId};
 use erp_core::money::Money;
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -36,8 +37,12 @@ pub struct CreatePaymentRequest {
     pub payment_date: NaiveDate,
     /// The bank or cash account (an active asset account).
     pub account_id: AccountId,
-    /// More than zero, in whole minor units of the company's currency.
+    /// More than zero, in whole minor units of the payment's currency.
     pub amount: Money,
+    /// ISO 4217 code of the money paid (default: the bank account's currency if it is
+    /// restricted to one, else the company's). Another currency than the company's needs an
+    /// exchange rate on or before the payment date; it settles documents in its currency.
+    pub currency: Option<String>,
     /// The bank's reference, the customer's remittance text.
     pub reference: Option<String>,
     /// Invoices (bills) this payment settles now; what is left stays unallocated, a credit
@@ -67,11 +72,18 @@ pub struct PaymentResponse {
     pub branch_id: Option<BranchId>,
     pub payment_date: NaiveDate,
     pub account_id: AccountId,
-    /// The company's currency, which the amounts are in.
+    /// The payment's currency, which `amount` and `unallocated` are in.
     pub currency: String,
+    /// Company currency per unit of `currency` on the payment date (1 for the company's own).
+    #[schema(value_type = String, example = "1.0825")]
+    pub exchange_rate: Decimal,
     pub amount: Money,
     /// What is not yet allocated: the partner's credit.
     pub unallocated: Money,
+    /// The company's currency.
+    pub company_currency: String,
+    /// The amount as the ledger holds it, in company currency at `exchange_rate`.
+    pub amount_in_company_currency: Money,
     pub reference: Option<String>,
     pub entry_id: Option<EntryId>,
     pub cancelled_on: Option<NaiveDate>,

@@ -25,4 +25,11 @@ pub struct PaymentRow {
     pub updated_at: NaiveDateTime,
     pub cancelled_on: Option<NaiveDate>,
     pub cancel_entry_id: Option<String>,
+    /// The payment's currency, which `amount` and `unallocated` are in.
+    pub currency: String,
+    /// Company currency per unit of `currency` on the payment date, ×10⁹.
+    pub exchange_rate: i64,
+    /// What the ledger holds, in company currency (×10⁴).
+    pub amount_company: i64,
+    pub unallocated_company: i64,
 }

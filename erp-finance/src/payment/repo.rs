@@ -34,7 +34,12 @@ pub fn insert(conn: &mut DbConnection, row: &PaymentRow) -> QueryResult<()> {
 
 /// Takes `amount` of a posted payment's unallocated money, guarded: false when less is left,
 /// so concurrent allocations never spend more than the payment.
-pub fn take_unallocated(conn: &mut DbConnection, id: &str, amount: i64) -> QueryResult<bool> {
+pub fn take_unallocated(
+    conn: &mut DbConnection,
+    id: &str,
+    amount: i64,
+    company: i64,
+) -> QueryResult<bool> {
     diesel::update(
         p::table
             .filter(p::id.eq(id))
@@ -43,6 +48,7 @@ pub fn take_unallocated(conn: &mut DbConnection, id: &str, amount: i64) -> Query
     )
     .set((
         p::unallocated.eq(p::unallocated - amount),
+        p::unallocated_company.eq(p::unallocated_company - company),
         p::version.eq(p::version + 1),
         p::updated_at.eq(erp_core::db::now()),
     ))

@@ -21,7 +21,7 @@ use crate::account::dto::AccountType;
 use crate::allocation::dto::AllocationInput;
 use crate::allocation::model::AllocationRow;
 use crate::allocation::service::{self as allocation, Source, SourceKind};
-use crate::currency::{fits_minor_unit, minor_unit};
+use crate::currency::{fits_minor_unit, minor_unit, rate_value, to_company, UNIT_RATE};
 use crate::entry::builder::{post_batch, BatchEntry, Dimensions, EntryBuilder};
 use crate::ids::{AccountId, EntryId, PaymentId};
 use crate::invoice::service::{branch_filter, visible};
@@ -35,7 +35,7 @@ pub const WRITE: &str = "finance.payment.write";
 fn to_response(
     row: &PaymentRow,
     allocations: &[AllocationRow],
-    currency: &str,
+    company_currency: &str,
 ) -> Result<PaymentResponse, AppError> {
     Ok(PaymentResponse {
         id: PaymentId::from_db(&row.id)?,
@@ -50,9 +50,12 @@ fn to_response(
             .transpose()?,
         payment_date: row.payment_date,
         account_id: AccountId::from_db(&row.account_id)?,
-        currency: currency.to_string(),
+        currency: row.currency.clone(),
+        exchange_rate: rate_value(row.exchange_rate),
         amount: Money::from_scaled(row.amount),
         unallocated: Money::from_scaled(row.unallocated),
+        company_currency: company_currency.to_string(),
+        amount_in_company_currency: Money::from_scaled(row.amount_company),
         reference: row.reference.clone(),
         entry_id: row.entry_id.as_deref().map(EntryId::from_db).transpose()?,
         cancelled_on: row.cancelled_on,
@@ -89,6 +92,8 @@ fn source<'a>(row: &'a PaymentRow) -> Source<'a> {
         partner_id: &row.partner_id,
         customer: row.kind == enum_to_db(&PaymentKind::CustomerReceipt),
         label: format!("payment {}", row.number.as_deref().unwrap_or(&row.id)),
+        currency: &row.currency,
+        exchange_rate: row.exchange_rate,
     }
 }
 
@@ -113,14 +118,17 @@ fn apply(
 }
 
 /// Where a payment's money comes from or goes to: a branch the actor posts to (one is needed
-/// when the actor is limited to some), and an active asset (bank or cash) account.
+/// when the actor is limited to some), and an active asset (bank or cash) account, of the
+/// payment's currency if it is restricted to one. Returns the currency the account is
+/// restricted to.
 fn check_source(
     conn: &mut DbConnection,
     actor: &Actor,
     v: &mut Validator,
     branch_id: Option<BranchId>,
     account_id: AccountId,
-) -> Result<(), AppError> {
+    currency: Option<&str>,
+) -> Result<Option<String>, AppError> {
     let company = actor.company_id.to_db();
     if let Some(b) = branch_id {
         if !branch::repo::exists_in_company(conn, &b.to_db(), &company)? || !actor.sees_branch(&b) {
@@ -135,9 +143,19 @@ fn check_source(
         Some(a) if a.account_type != enum_to_db(&AccountType::Asset) => {
             v.add("account_id", "a bank or cash account is an asset account")
         }
-        Some(_) => {}
+        Some(a) => {
+            if let (Some(only), Some(c)) = (&a.currency, currency) {
+                if only != c {
+                    v.add(
+                        "currency",
+                        format!("the account {} holds {only} only", a.code),
+                    );
+                }
+            }
+            return Ok(a.currency);
+        }
     }
-    Ok(())
+    Ok(None)
 }
 
 pub fn create_payment(
@@ -148,7 +166,7 @@ pub fn create_payment(
     actor.require(WRITE)?;
     let company = actor.company_id.to_db();
     write_tx(conn, |conn| {
-        let currency = crate::entry::service::company_currency(conn, &company)?;
+        let own = crate::entry::service::company_currency(conn, &company)?;
         let customer = req.kind == PaymentKind::CustomerReceipt;
         let mut v = Validator::new();
         v.opt_text("reference", req.reference.as_deref(), 200);
@@ -162,7 +180,16 @@ pub fn create_payment(
             }
             Some(_) => {}
         }
-        check_source(conn, actor, &mut v, req.branch_id, req.account_id)?;
+        let restricted = check_source(
+            conn,
+            actor,
+            &mut v,
+            req.branch_id,
+            req.account_id,
+            req.currency.as_deref(),
+        )?;
+        let currency = req.currency.clone().or(restricted).unwrap_or(own.clone());
+        erp_core::org::check_currency(&mut v, "currency", &currency);
         if req.amount.value() <= Decimal::ZERO {
             v.add("amount", "must be more than zero");
         } else if !fits_minor_unit(req.amount, &currency) {
@@ -186,6 +213,15 @@ pub fn create_payment(
             ));
         }
         let amount = req.amount.to_scaled()?;
+        let exchange_rate = crate::rate::service::document_rate(
+            conn,
+            &company,
+            &own,
+            &currency,
+            req.payment_date,
+            "currency",
+        )?;
+        let amount_company = to_company(amount, exchange_rate, &own)?;
         let open_item = crate::rule::service::required_account(
             conn,
             &company,
@@ -202,14 +238,14 @@ pub fn create_payment(
         // Receipts debit the bank and credit the receivable; payments the other way round.
         let sign = if customer { 1 } else { -1 };
         let mut b = EntryBuilder::new();
-        b.add(req.account_id, dims.clone(), sign * amount);
+        b.add(req.account_id, dims.clone(), sign * amount_company);
         b.add(
             open_item,
             Dimensions {
                 partner_id: Some(req.partner_id),
                 ..dims
             },
-            -sign * amount,
+            -sign * amount_company,
         );
         let entry = b.post(
             conn,
@@ -246,6 +282,10 @@ pub fn create_payment(
             updated_at: at,
             cancelled_on: None,
             cancel_entry_id: None,
+            currency,
+            exchange_rate,
+            amount_company,
+            unallocated_company: amount_company,
         };
         repo::insert(conn, &row)?;
         apply(conn, actor, &row, &req.allocations, None)?;
@@ -286,7 +326,14 @@ pub fn record_batch(
     let company = actor.company_id.to_db();
     let currency = crate::entry::service::company_currency(conn, &company)?;
     let mut v = Validator::new();
-    check_source(conn, actor, &mut v, batch.branch_id, batch.account_id)?;
+    check_source(
+        conn,
+        actor,
+        &mut v,
+        batch.branch_id,
+        batch.account_id,
+        Some(&currency),
+    )?;
     let partner_ids: Vec<String> = batch
         .payments
         .iter()
@@ -370,6 +417,10 @@ pub fn record_batch(
                 updated_at: at,
                 cancelled_on: None,
                 cancel_entry_id: None,
+                currency: currency.clone(),
+                exchange_rate: UNIT_RATE,
+                amount_company: p.amount.to_scaled()?,
+                unallocated_company: 0,
             })
         })
         .collect::<Result<Vec<_>, AppError>>()?;
@@ -511,7 +562,7 @@ pub fn cancel_payment(
             ));
         }
         for a in &allocations {
-            if !crate::invoice::repo::reopen(conn, &a.invoice_id, a.settled())? {
+            if !crate::invoice::repo::reopen(conn, &a.invoice_id, a.settled(), a.settled_company)? {
                 return Err(AppError::Contended);
             }
             if let Some(entry) = &a.entry_id {

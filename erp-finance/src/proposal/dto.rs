@@ -14,6 +14,8 @@ pub struct PaymentProposalQuery {
     pub pay_on: Option<NaiveDate>,
     /// Bills due on or before this date are proposed (default: `pay_on`).
     pub due_by: Option<NaiveDate>,
+    /// Bills in this currency (default: the company's); a run pays in one currency.
+    pub currency: Option<String>,
 }
 
 /// A bill to pay, with the discount still open on the payment date.
@@ -65,6 +67,8 @@ pub struct ExecuteProposalRequest {
     pub partner_ids: Option<Vec<PartnerId>>,
     /// The payments' branch; one you may post to.
     pub branch_id: Option<BranchId>,
+    /// Bills in this currency (default: the company's), paid in it.
+    pub currency: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

@@ -22,9 +22,18 @@ fn propose(
     actor: &Actor,
     pay_on: NaiveDate,
     due_by: NaiveDate,
+    currency: Option<String>,
 ) -> Result<PaymentProposal, AppError> {
     let company = actor.company_id.to_db();
-    let currency = crate::entry::service::company_currency(conn, &company)?;
+    let currency = match currency {
+        Some(c) => {
+            let mut v = erp_core::error::Validator::new();
+            erp_core::org::check_currency(&mut v, "currency", &c);
+            v.finish()?;
+            c
+        }
+        None => crate::entry::service::company_currency(conn, &company)?,
+    };
     let bills = crate::invoice::repo::open_of_kind(
         conn,
         &company,
@@ -33,7 +42,7 @@ fn propose(
     let mut suppliers: Vec<ProposedSupplier> = Vec::new();
     let (mut total, mut discounts) = (0i64, 0i64);
     for b in bills {
-        if !visible(actor, b.branch_id.as_deref())? {
+        if !visible(actor, b.branch_id.as_deref())? || b.currency != currency {
             continue;
         }
         let discount = discount_left(conn, &b, pay_on, &currency)?.min(b.open_amount);
@@ -92,7 +101,7 @@ pub fn payment_proposal(
 ) -> Result<PaymentProposal, AppError> {
     actor.require(crate::invoice::service::READ)?;
     let (pay_on, due_by) = dates(q.pay_on, q.due_by);
-    propose(conn, actor, pay_on, due_by)
+    propose(conn, actor, pay_on, due_by, q.currency)
 }
 
 /// Pays the proposal: a payment per supplier, allocated to its bills with the discounts
@@ -107,7 +116,7 @@ pub fn execute_proposal(
     actor.require(crate::invoice::service::READ)?;
     let (pay_on, due_by) = dates(Some(req.pay_on), req.due_by);
     write_tx(conn, |conn| {
-        let proposal = propose(conn, actor, pay_on, due_by)?;
+        let proposal = propose(conn, actor, pay_on, due_by, req.currency.clone())?;
         let mut payments = Vec::new();
         let mut total = 0i64;
         for s in proposal.suppliers {
@@ -141,6 +150,7 @@ pub fn execute_proposal(
                     payment_date: pay_on,
                     account_id: req.account_id,
                     amount: s.total,
+                    currency: Some(proposal.currency.clone()),
                     reference: Some(format!("Payment run {pay_on}")),
                     allocations,
                 },

@@ -17,8 +17,7 @@ use crate::currency::round_to_minor_unit;
 pub const READ: &str = "finance.account.read";
 pub const WRITE: &str = "finance.currency.write";
 
-/// Rates are kept ×10⁹.
-const SCALE: u32 = 9;
+const SCALE: u32 = crate::currency::RATE_SCALE;
 
 fn to_response(r: &RateRow) -> RateResponse {
     RateResponse {
@@ -151,6 +150,30 @@ pub fn rate_on(
         )
     })?;
     Ok((Decimal::new(row.2, SCALE), row.1))
+}
+
+/// The rate (×10⁹) a document in `currency` dated `date` is booked at: the unit rate for the
+/// company's own currency `own`, else the rate in force on that date; 422 on `field` when
+/// none is set on or before it.
+pub fn document_rate(
+    conn: &mut DbConnection,
+    company_id: &str,
+    own: &str,
+    currency: &str,
+    date: NaiveDate,
+    field: &str,
+) -> Result<i64, AppError> {
+    if currency == own {
+        return Ok(crate::currency::UNIT_RATE);
+    }
+    repo::in_force(conn, company_id, currency, date)?
+        .map(|row| row.2)
+        .ok_or_else(|| {
+            AppError::field(
+                field.to_string(),
+                format!("no exchange rate of {currency} on or before {date}; set one under /finance/exchange-rates"),
+            )
+        })
 }
 
 pub fn convert(

@@ -47,6 +47,19 @@ pub enum PostingEvent {
     /// Small differences written off when a payment settles an invoice.
     #[serde(rename = "payment.write_off")]
     PaymentWriteOff,
+    /// Realised exchange gains: a document in another currency settled for more (receivable)
+    /// or less (payable) company currency than it was booked at.
+    #[serde(rename = "exchange.gain")]
+    ExchangeGain,
+    /// Realised exchange losses, the other way round.
+    #[serde(rename = "exchange.loss")]
+    ExchangeLoss,
+    /// Unrealised exchange gains of a revaluation run at a period's end.
+    #[serde(rename = "exchange.unrealised_gain")]
+    UnrealisedExchangeGain,
+    /// Unrealised exchange losses of a revaluation run.
+    #[serde(rename = "exchange.unrealised_loss")]
+    UnrealisedExchangeLoss,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

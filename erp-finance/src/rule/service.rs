@@ -28,6 +28,10 @@ pub const DEFAULTS: &[(PostingEvent, &str)] = &[
     (PostingEvent::PaymentDiscountGranted, "6900"),
     (PostingEvent::PaymentDiscountReceived, "4900"),
     (PostingEvent::PaymentWriteOff, "6900"),
+    (PostingEvent::ExchangeGain, "4800"),
+    (PostingEvent::ExchangeLoss, "6800"),
+    (PostingEvent::UnrealisedExchangeGain, "4800"),
+    (PostingEvent::UnrealisedExchangeLoss, "6800"),
 ];
 
 fn to_response(row: &RuleRow, code: &str) -> Result<AccountRuleResponse, AppError> {

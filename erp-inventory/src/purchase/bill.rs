@@ -185,6 +185,7 @@ pub fn bill_purchase_order(
                     .unwrap_or_else(|| chrono::Utc::now().date_naive()),
                 due_date: req.due_date,
                 payment_terms_id: req.payment_terms_id,
+                currency: None,
                 reference: Some(req.reference.trim().to_string()),
                 notes: Some(format!("Purchase order {}", o.number)),
                 corrects_id: None,

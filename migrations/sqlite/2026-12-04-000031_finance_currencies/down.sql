@@ -1,0 +1,11 @@
+ALTER TABLE fin_allocations DROP COLUMN exchange_difference;
+ALTER TABLE fin_allocations DROP COLUMN amount_company;
+ALTER TABLE fin_allocations DROP COLUMN settled_company;
+ALTER TABLE fin_payments DROP COLUMN unallocated_company;
+ALTER TABLE fin_payments DROP COLUMN amount_company;
+ALTER TABLE fin_payments DROP COLUMN exchange_rate;
+ALTER TABLE fin_payments DROP COLUMN currency;
+ALTER TABLE fin_invoices DROP COLUMN open_company;
+ALTER TABLE fin_invoices DROP COLUMN total_company;
+ALTER TABLE fin_invoices DROP COLUMN exchange_rate;
+ALTER TABLE fin_invoices DROP COLUMN currency;

@@ -1,0 +1,2 @@
+DROP TABLE fin_revaluation_lines;
+DROP TABLE fin_revaluations;
