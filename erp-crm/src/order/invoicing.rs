@@ -97,12 +97,6 @@ pub fn invoice_order(
                 current: o.status.clone(),
             });
         }
-        erp_finance::entry::service::require_company_currency(
-            conn,
-            &o.company_id,
-            &o.currency,
-            "order",
-        )?;
         take_turn(conn, &mut o)?;
         let policy: InvoicePolicy = enum_from_db(&o.invoice_policy)?;
         let lines = repo::lines_of(conn, &o.id)?;
@@ -147,6 +141,8 @@ pub fn invoice_order(
                     .unwrap_or_else(|| chrono::Utc::now().date_naive()),
                 due_date: req.due_date,
                 payment_terms_id: req.payment_terms_id,
+                // In the order's currency, at the rate of the invoice date.
+                currency: Some(o.currency.clone()),
                 reference: Some(o.number.clone()),
                 notes: req.notes.clone(),
                 corrects_id: None,

@@ -480,16 +480,20 @@ fn the_customer_account_shows_on_the_card_the_timeline_and_the_portal() {
 }
 
 #[test]
-fn an_order_in_another_currency_is_refused_and_nothing_is_written() {
+fn an_order_in_dollars_is_invoiced_in_dollars_at_the_rate_of_the_invoice_date() {
     let s = shop();
     let order = s.order(json!({"currency": "USD"}));
     s.deliver(&order, json!(null));
+    // No rate of USD yet: refused by field, and nothing is written.
     let p = s
         .invoice(&order, json!({"invoice_date": "2026-12-01"}))
         .expect_problem(422, "validation_failed");
-    assert!(p.body.to_string().contains("currency"), "{}", p.body);
-    let o = s.get_order(&order);
-    assert_eq!(invoiced(&o), ["0", "0"]);
+    assert!(
+        p.body.to_string().contains("no exchange rate of USD"),
+        "{}",
+        p.body
+    );
+    assert_eq!(invoiced(&s.get_order(&order)), ["0", "0"]);
     assert_eq!(
         s.b.get("/api/v1/finance/invoices")["items"]
             .as_array()
@@ -497,4 +501,23 @@ fn an_order_in_another_currency_is_refused_and_nothing_is_written() {
             .len(),
         0
     );
+    s.b.app
+        .post(
+            "/api/v1/finance/exchange-rates",
+            &s.b.admin,
+            json!({"currency": "USD", "rate_date": "2026-11-30", "rate": "0.9"}),
+        )
+        .expect(201);
+    let inv = s
+        .invoice(&order, json!({"invoice_date": "2026-12-01", "post": true}))
+        .expect(201)
+        .body;
+    assert_eq!(
+        (&inv["currency"], &inv["net"]),
+        (&json!("USD"), &json!("46.50"))
+    );
+    assert_eq!(invoiced(&s.get_order(&order)), ["40", "5"]);
+    // Revenue in euros: 45.00 × 0.9 + 1.50 × 0.9 = 40.50 + 1.35.
+    let tb = s.b.trial_balance("2026-12-01", "2026-12-31");
+    assert_eq!(closing_of(&tb, "4000"), "-41.85");
 }
