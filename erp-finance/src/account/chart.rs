@@ -61,6 +61,13 @@ pub const DEFAULT_CHART: &[(&str, &str, AccountType, Option<&str>, bool)] = &[
         false,
     ),
     ("5300", "Production variances", Expense, Some("5"), false),
+    (
+        "5400",
+        "Labour and overhead absorbed",
+        Expense,
+        Some("5"),
+        false,
+    ),
     ("6", "Operating expenses", Expense, None, false),
     ("6000", "Salaries and wages", Expense, Some("6"), false),
     ("6100", "Employer contributions", Expense, Some("6"), false),

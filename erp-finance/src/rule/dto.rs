@@ -60,6 +60,18 @@ pub enum PostingEvent {
     /// Unrealised exchange losses of a revaluation run.
     #[serde(rename = "exchange.unrealised_loss")]
     UnrealisedExchangeLoss,
+    /// Work in progress: components issued to a production order are debited to it, its
+    /// output received is credited.
+    #[serde(rename = "production.wip")]
+    ProductionWip,
+    /// Labour and overhead a closed production order absorbed (its operations' hours at
+    /// their work centers' rates), credited.
+    #[serde(rename = "production.absorption")]
+    ProductionAbsorption,
+    /// What a closed production order's work in progress keeps after its output: the
+    /// variance against the cost its output was received at.
+    #[serde(rename = "production.variance")]
+    ProductionVariance,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

@@ -32,6 +32,9 @@ pub const DEFAULTS: &[(PostingEvent, &str)] = &[
     (PostingEvent::ExchangeLoss, "6800"),
     (PostingEvent::UnrealisedExchangeGain, "4800"),
     (PostingEvent::UnrealisedExchangeLoss, "6800"),
+    (PostingEvent::ProductionWip, "1310"),
+    (PostingEvent::ProductionAbsorption, "5400"),
+    (PostingEvent::ProductionVariance, "5300"),
 ];
 
 fn to_response(row: &RuleRow, code: &str) -> Result<AccountRuleResponse, AppError> {

@@ -21,9 +21,18 @@ use super::dto::MoveType;
 use super::model::StockMove;
 use crate::item::model::Item;
 
-/// The event whose account balances a move's net change of value.
-fn counter_event(move_type: &str, reversed_type: Option<&str>) -> PostingEvent {
-    match reversed_type.unwrap_or(move_type) {
+/// The reference type of the moves of production orders.
+pub const PRODUCTION_ORDER: &str = "production_order";
+
+/// The event whose account balances a move's net change of value: a production order's
+/// components and output go through work in progress.
+fn counter_event(m: &StockMove, reversed_type: Option<&str>) -> PostingEvent {
+    let kind = reversed_type.unwrap_or(&m.move_type);
+    if m.reference_type.as_deref() == Some(PRODUCTION_ORDER) && matches!(kind, "issue" | "receipt")
+    {
+        return PostingEvent::ProductionWip;
+    }
+    match kind {
         "receipt" => PostingEvent::StockReceipt,
         "issue" => PostingEvent::StockIssue,
         "scrap" => PostingEvent::StockScrap,
@@ -72,7 +81,7 @@ pub fn post_value(
     }
     let branch = first_branch.unwrap_or_default();
     if net != 0 {
-        let event = counter_event(&m.move_type, reversed_type);
+        let event = counter_event(m, reversed_type);
         let counter = account_for(conn, company, event, &scopes(&values[0].0))?
             .ok_or_else(|| AppError::Internal("books kept without a counter account".into()))?;
         *amounts.entry((counter, branch)).or_default() -= net;

@@ -337,6 +337,32 @@ pub fn list_moves(
         .load(conn)
 }
 
+/// The value (money ×10⁴) of a document's moves of one type (its receipts, its issues), less
+/// what reversals took back.
+pub fn value_of_document(
+    conn: &mut DbConnection,
+    company_id: &str,
+    reference_type: &str,
+    reference_id: &str,
+    move_type: &str,
+) -> QueryResult<i64> {
+    let moves: Vec<(String, i64)> = sm::table
+        .filter(sm::company_id.eq(company_id))
+        .filter(sm::reference_type.eq(reference_type))
+        .filter(sm::reference_id.eq(reference_id))
+        .filter(sm::move_type.eq(move_type))
+        .select((sm::id, sm::total_cost))
+        .load(conn)?;
+    let ids: Vec<&String> = moves.iter().map(|m| &m.0).collect();
+    let reversed: i64 = sm::table
+        .filter(sm::reversal_of_id.eq_any(ids))
+        .select(sm::total_cost)
+        .load::<i64>(conn)?
+        .iter()
+        .sum();
+    Ok(moves.iter().map(|m| m.1).sum::<i64>() - reversed)
+}
+
 /// Balance rows of the company's locations in `locations`, optionally of one item and lot.
 pub fn balances(
     conn: &mut DbConnection,

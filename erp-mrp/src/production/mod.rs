@@ -1,4 +1,5 @@
 pub mod dto;
 pub mod http;
+pub mod posting;
 pub mod repo;
 pub mod service;

@@ -22,6 +22,7 @@ use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use super::dto::*;
+use super::posting;
 use super::repo::{self, ProductionFilter};
 use crate::bom::repo as bom_repo;
 use crate::bom::service::stocked_item;
@@ -641,7 +642,24 @@ pub fn close(
             &o.id,
             Change::Action("close", Some(&out)),
         )?;
-        build_report(conn, &o)
+        let report = build_report(conn, &o)?;
+        let currency = erp_finance::entry::service::company_currency(conn, &o.company_id)?;
+        let mut absorbed = Decimal::ZERO;
+        for op in &report.operations {
+            absorbed += op.actual_cost.value();
+        }
+        let cost = posting::OrderCost {
+            issued: repo::components(conn, &o.id)?
+                .iter()
+                .map(|c| c.issued_cost)
+                .sum(),
+            absorbed: Money::new(erp_finance::currency::round_to_minor_unit(
+                absorbed, &currency,
+            ))
+            .and_then(Money::to_scaled)?,
+        };
+        posting::post_close(conn, actor, &o, &cost, chrono::Utc::now().date_naive())?;
+        Ok(report)
     })
 }
 

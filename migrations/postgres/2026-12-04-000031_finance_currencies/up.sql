@@ -23,6 +23,7 @@ ALTER TABLE fin_allocations ADD COLUMN amount_company BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE fin_allocations ADD COLUMN exchange_difference BIGINT NOT NULL DEFAULT 0;
 UPDATE fin_allocations SET settled_company = amount + discount + write_off, amount_company = amount;
 
--- Exchange gains and losses, realised and unrealised, get account rules of their own.
+-- Exchange gains and losses, realised and unrealised, and production (work in progress,
+-- labour and overhead absorbed, variances) get account rules of their own.
 ALTER TABLE fin_account_rules DROP CONSTRAINT fin_account_rules_event_check;
-ALTER TABLE fin_account_rules ADD CONSTRAINT fin_account_rules_event_check CHECK (event IN ('stock.inventory', 'stock.receipt', 'stock.issue', 'stock.adjustment', 'stock.scrap', 'sales.receivable', 'sales.revenue', 'purchase.payable', 'purchase.expense', 'purchase.price_difference', 'payment.discount_granted', 'payment.discount_received', 'payment.write_off', 'exchange.gain', 'exchange.loss', 'exchange.unrealised_gain', 'exchange.unrealised_loss'));
+ALTER TABLE fin_account_rules ADD CONSTRAINT fin_account_rules_event_check CHECK (event IN ('stock.inventory', 'stock.receipt', 'stock.issue', 'stock.adjustment', 'stock.scrap', 'sales.receivable', 'sales.revenue', 'purchase.payable', 'purchase.expense', 'purchase.price_difference', 'payment.discount_granted', 'payment.discount_received', 'payment.write_off', 'exchange.gain', 'exchange.loss', 'exchange.unrealised_gain', 'exchange.unrealised_loss', 'production.wip', 'production.absorption', 'production.variance'));

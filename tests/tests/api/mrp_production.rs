@@ -507,3 +507,55 @@ fn capacity_planning_flags_overloads_and_draws_the_load() {
     app.get("/api/v1/mrp/capacity?buckets=0", &admin)
         .expect_problem(422, "validation_failed");
 }
+
+#[test]
+fn production_posts_through_work_in_progress_and_its_close_absorbs_labour_and_the_variance() {
+    let books = erp_tests::finance::books();
+    let (app, admin) = (&books.app, &books.admin);
+    let s = shop(app, admin);
+    receive(app, admin, &s.b, &s.room.stock, "20", "1.00");
+    receive(app, admin, &s.c, &s.room.stock, "10", "2.00");
+    let id = app
+        .post(
+            "/api/v1/mrp/production-orders",
+            admin,
+            json!({"item_id": s.a, "quantity": "10", "location_id": s.room.stock, "start_date": "2026-12-07", "due_date": "2026-12-11"}),
+        )
+        .expect(201)
+        .id();
+    let path = |p: &str| format!("/api/v1/mrp/production-orders/{id}{p}");
+    app.post(&path("/issue"), admin, json!({})).expect(200);
+    app.post(
+        &path("/operations/10/report"),
+        admin,
+        json!({"quantity_done": "10", "setup_hours": "1.5", "run_hours": "1.2"}),
+    )
+    .expect(200);
+    // Output at the planned cost, 100.00 for 10.
+    app.post(&path("/receive"), admin, json!({"quantity": "10"}))
+        .expect(200);
+    let tb = |books: &erp_tests::finance::Books| books.trial_balance("2026-01-01", "2026-12-31");
+    let before = tb(&books);
+    // Components (40.00) into work in progress, output (100.00) out of it; none is a sale.
+    assert_eq!(erp_tests::finance::closing_of(&before, "1310"), "-60.00");
+    assert_eq!(erp_tests::finance::closing_of(&before, "5000"), "absent");
+    assert_eq!(erp_tests::finance::closing_of(&before, "1300"), "100.00");
+
+    app.post(&path("/close"), admin, json!({})).expect(200);
+    let after = tb(&books);
+    // 2.7 h × 30 = 81.00 absorbed; 40.00 + 81.00 - 100.00 = 21.00 unfavourable variance,
+    // as the order's report says; work in progress is empty.
+    assert_eq!(erp_tests::finance::closing_of(&after, "5400"), "-81.00");
+    assert_eq!(erp_tests::finance::closing_of(&after, "5300"), "21.00");
+    assert_eq!(erp_tests::finance::closing_of(&after, "1310"), "0.00");
+    assert_eq!(
+        app.get(&path("/report"), admin).expect(200).body["variance"],
+        "21.00"
+    );
+    // The stock account still equals the valuation.
+    let valuation = app
+        .get("/api/v1/inventory/valuation", admin)
+        .expect(200)
+        .body;
+    assert_eq!(valuation["total_value"], "100.00", "{valuation}");
+}
