@@ -89,10 +89,11 @@ pub type TaxedLine = (
     chrono::NaiveDate,
     Option<chrono::NaiveDate>,
     Option<String>,
+    i64,
 );
 
 /// Taxed lines of documents posted (and perhaps cancelled since) that are dated, or were
-/// cancelled, within `from..=to`.
+/// cancelled, within `from..=to`, with their document's exchange rate.
 pub fn taxed_lines(
     conn: &mut DbConnection,
     company_id: &str,
@@ -118,6 +119,7 @@ pub fn taxed_lines(
             i::invoice_date,
             i::cancelled_on,
             i::branch_id,
+            i::exchange_rate,
         ))
         .load(conn)
 }

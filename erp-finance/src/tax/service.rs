@@ -224,12 +224,16 @@ pub fn tax_report(
     }
     let company = actor.company_id.to_db();
     let rows = repo::taxed_lines(conn, &company, q.from, q.to)?;
-    // (tax id) -> [sales base, sales tax, purchase base, purchase tax]
+    let own = crate::entry::service::company_currency(conn, &company)?;
+    // (tax id) -> [sales base, sales tax, purchase base, purchase tax], in company currency
+    // as each line was posted.
     let mut sums: std::collections::BTreeMap<String, [i64; 4]> = Default::default();
-    for (tax_id, kind, net, tax, date, cancelled_on, branch) in rows {
+    for (tax_id, kind, net, tax, date, cancelled_on, branch, rate) in rows {
         if !crate::invoice::service::visible(actor, branch.as_deref())? {
             continue;
         }
+        let net = crate::currency::to_company(net, rate, &own)?;
+        let tax = crate::currency::to_company(tax, rate, &own)?;
         let kind: crate::invoice::dto::InvoiceKind = enum_from_db(&kind)?;
         let sign = if kind.is_note() { -1 } else { 1 };
         let slot = if kind.is_customer() { 0 } else { 2 };
