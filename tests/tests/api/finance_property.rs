@@ -1,9 +1,12 @@
 //! A property of the receivables and payables: after any sequence of invoices, bills, credit
-//! notes, payments (partial, over, unallocated and allocated later) and cancellations, the
-//! ledger balances exactly, every account's cached balance equals the sum of its lines, the
-//! receivable and payable accounts equal the open documents less unapplied credit, and the tax
-//! accounts equal the tax report.
+//! notes, payments (partial, over, unallocated and allocated later) and cancellations, in the
+//! company's currency and in dollars at a rate that changes every day, mixed with stock
+//! receipts, issues and scrap, and with a revaluation in force, the ledger balances exactly,
+//! every account's cached balance equals the sum of its lines, the receivable and payable
+//! accounts equal the open documents less unapplied credit, the tax accounts equal the tax
+//! report, and the stock account equals the inventory valuation.
 
+use erp_tests::builders::{item, receive, Stockroom};
 use erp_tests::finance::{books, closing_of, Books};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -34,13 +37,14 @@ fn open_docs(b: &Books, kind: &str) -> Vec<Value> {
     }
 }
 
-fn check(b: &Books, round: usize) {
-    let tb = b.trial_balance("2026-01-01", "2026-12-31");
+/// Checks the books at `at`.
+fn check(b: &Books, round: usize, at: &str) {
+    let tb = b.trial_balance("2026-01-01", at);
     assert_eq!(tb["total_debit"], tb["total_credit"], "round {round}");
     // Every account's cache (the trial balance) equals the sum of its lines (its ledger).
     for line in tb["lines"].as_array().unwrap() {
         let ledger = b.get(&format!(
-            "/api/v1/finance/accounts/{}/ledger?from=2026-01-01&to=2026-12-31",
+            "/api/v1/finance/accounts/{}/ledger?from=2026-01-01&to={at}",
             line["account_id"].as_str().unwrap()
         ));
         let sum: Decimal = ledger["lines"]
@@ -61,22 +65,27 @@ fn check(b: &Books, round: usize) {
         ("payable", "supplier_bill", "2000", -Decimal::ONE),
     ] {
         let aging = b.get(&format!(
-            "/api/v1/finance/reports/aging?side={side}&at=2026-12-31"
+            "/api/v1/finance/reports/aging?side={side}&at={at}"
         ));
-        let open: Decimal = open_docs(b, kind)
-            .iter()
-            .map(|d| money(&d["open_amount"]))
-            .sum();
-        assert_eq!(
-            open,
-            money(&aging["totals"]["open_total"]),
-            "round {round}: {side}"
-        );
+        if at == "2026-12-31" {
+            // Today's open documents, at their booked values, are the aging at the year's end.
+            let open: Decimal = open_docs(b, kind)
+                .iter()
+                .map(|d| money(&d["open_in_company_currency"]))
+                .sum();
+            assert_eq!(
+                open,
+                money(&aging["totals"]["open_total"]),
+                "round {round}: {side}"
+            );
+        }
         let balance = money(&aging["totals"]["balance"]);
         let ledger: Decimal = closing_of(&tb, account).parse().unwrap_or_default();
         assert_eq!(ledger, sign * balance, "round {round}: {side} account");
     }
-    let tax = b.get("/api/v1/finance/reports/tax?from=2026-01-01&to=2026-12-31");
+    let tax = b.get(&format!(
+        "/api/v1/finance/reports/tax?from=2026-01-01&to={at}"
+    ));
     let output: Decimal = closing_of(&tb, "2200").parse().unwrap_or_default();
     let input: Decimal = closing_of(&tb, "1400").parse().unwrap_or_default();
     assert_eq!(
@@ -84,6 +93,15 @@ fn check(b: &Books, round: usize) {
         -(output + input),
         "round {round}: tax"
     );
+    if at == "2026-12-31" {
+        let valuation = b.get("/api/v1/inventory/valuation");
+        let stock: Decimal = closing_of(&tb, "1300").parse().unwrap_or_default();
+        assert_eq!(
+            stock,
+            money(&valuation["total_value"]),
+            "round {round}: stock"
+        );
+    }
 }
 
 #[test]
@@ -108,9 +126,74 @@ fn after_random_document_and_payment_sequences_the_books_agree_with_the_document
         .map(|i| b.partner(&format!("Supplier {i}"), "supplier"))
         .collect();
     let mut rng = StdRng::seed_from_u64(20261204);
+    // A dollar rate for every day of November, to the ninth place.
+    for day in 1..=30 {
+        b.app
+            .post(
+                "/api/v1/finance/exchange-rates",
+                &b.admin,
+                json!({"currency": "USD", "rate_date": format!("2026-11-{day:02}"),
+                       "rate": Decimal::new(rng.random_range(850_000_000..1_150_000_000), 9).to_string()}),
+            )
+            .expect(201);
+    }
+    // The last customer and the last supplier deal in dollars.
+    let currency_of = |partner: &str| {
+        if partner == customers[2] || partner == suppliers[1] {
+            "USD"
+        } else {
+            "EUR"
+        }
+    };
+    let room = Stockroom::create(&b.app, &b.admin, "PROP");
+    let goods: Vec<String> = ["FIFO", "AVG"]
+        .iter()
+        .map(|v| {
+            let valuation = if *v == "FIFO" {
+                "fifo"
+            } else {
+                "moving_average"
+            };
+            item(&b.app, &b.admin, v, json!({"valuation": valuation}))
+        })
+        .collect();
+    let mut on_hand = [0i64; 2];
     let mut payments: Vec<(String, bool)> = Vec::new();
     for i in 0..160 {
         let date = format!("2026-11-{:02}", 1 + i / 6);
+        if i % 5 == 4 {
+            // Stock: a receipt at a cost to the fourth place, an issue or scrap of what is there.
+            let g = rng.random_range(0..2);
+            if on_hand[g] == 0 || rng.random_bool(0.5) {
+                let q = rng.random_range(1..20);
+                let cost = Decimal::new(rng.random_range(1..200_000), 4).to_string();
+                receive(
+                    &b.app,
+                    &b.admin,
+                    &goods[g],
+                    &room.stock,
+                    &q.to_string(),
+                    &cost,
+                );
+                on_hand[g] += q;
+            } else {
+                let q = rng.random_range(1..=on_hand[g]);
+                let kind = if rng.random_bool(0.7) {
+                    "issue"
+                } else {
+                    "scrap"
+                };
+                b.app
+                    .post(
+                        "/api/v1/inventory/stock-moves",
+                        &b.admin,
+                        json!({"move_type": kind, "item_id": goods[g], "quantity": q.to_string(),
+                               "from_location_id": room.stock}),
+                    )
+                    .expect(201);
+                on_hand[g] -= q;
+            }
+        }
         let customer_side = rng.random_bool(0.6);
         let (partners, doc, note, pay) = if customer_side {
             (
@@ -153,6 +236,8 @@ fn after_random_document_and_payment_sequences_the_books_agree_with_the_document
                 } else {
                     json!({})
                 };
+                let mut extra = extra;
+                extra["currency"] = json!(currency_of(&partner));
                 b.invoice(doc, &partner, &date, &lines, extra).expect(201);
             }
             4..=6 => {
@@ -172,7 +257,14 @@ fn after_random_document_and_payment_sequences_the_books_agree_with_the_document
                     _ => json!([]),
                 };
                 let p = b
-                    .pay(pay, &partner, &date, &amount, allocations)
+                    .app
+                    .post(
+                        "/api/v1/finance/payments",
+                        &b.admin,
+                        json!({"kind": pay, "partner_id": partner, "payment_date": date,
+                               "currency": currency_of(&partner), "account_id": b.accounts["1100"],
+                               "amount": amount, "allocations": allocations}),
+                    )
                     .expect(201);
                 payments.push((p.id(), customer_side));
             }
@@ -250,7 +342,18 @@ fn after_random_document_and_payment_sequences_the_books_agree_with_the_document
             }
         }
         if i % 40 == 39 {
-            check(&b, i);
+            check(&b, i, "2026-12-31");
         }
     }
+    // A revaluation at the month's end, in force until the first of December: the books agree
+    // at that date with it, and at the year's end without it.
+    b.app
+        .post(
+            "/api/v1/finance/revaluations",
+            &b.admin,
+            json!({"date": "2026-11-30"}),
+        )
+        .expect(201);
+    check(&b, 160, "2026-11-30");
+    check(&b, 160, "2026-12-31");
 }
