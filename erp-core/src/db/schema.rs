@@ -1488,6 +1488,7 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        instalments -> Nullable<Text>,
     }
 }
 
@@ -1557,6 +1558,7 @@ diesel::table! {
         exchange_rate -> BigInt,
         total_company -> BigInt,
         open_company -> BigInt,
+        instalments -> Nullable<Text>,
     }
 }
 

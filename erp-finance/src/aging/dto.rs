@@ -66,6 +66,17 @@ pub struct AgingInvoice {
     /// The document's currency, and what is open in it.
     pub currency: String,
     pub open_in_currency: Money,
+    /// Under instalment terms, what is open of each instalment (in company currency), each in
+    /// the bucket of its own due date; `due_date` and `days_overdue` are the earliest's.
+    pub instalments: Vec<AgingInstalment>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AgingInstalment {
+    pub due_date: NaiveDate,
+    /// Negative while not yet due.
+    pub days_overdue: i64,
+    pub open_amount: Money,
 }
 
 /// A partner's position at a date: its aging buckets and open documents.

@@ -21,6 +21,7 @@ use crate::invoice::service::visible;
 use crate::payment::dto::PaymentKind;
 use crate::payment::model::PaymentRow;
 use crate::report::service::READ;
+use crate::terms::instalment::{in_company_currency, open_parts, schedule};
 
 /// The document kinds and payment kind of a side.
 fn kinds(side: Side) -> (Vec<String>, String) {
@@ -221,7 +222,18 @@ pub fn dunning(
                 number: i.number.clone(),
                 due_date: i.due_date,
                 days_overdue: i.days_overdue,
-                open_amount: i.open_amount,
+                // Under instalments, only what is overdue is dunned.
+                open_amount: if i.instalments.is_empty() {
+                    i.open_amount
+                } else {
+                    Money::from_scaled(
+                        i.instalments
+                            .iter()
+                            .filter(|p| p.days_overdue > 0)
+                            .map(|p| p.open_amount.to_scaled().unwrap_or(0))
+                            .sum(),
+                    )
+                },
                 level: level_of(i.days_overdue),
             })
             .collect();
@@ -327,18 +339,36 @@ fn age(
         if is_note(inv) {
             add_credit(&mut line.buckets, open)?;
         } else {
-            let days = (at - inv.due_date).num_days();
-            bucket(&mut line.buckets, days, open)?;
+            // Each instalment still open goes to the bucket of its own due date.
+            let all = schedule(inv.instalments.as_deref(), inv.total, inv.due_date)?;
+            let parts = open_parts(&all, inv.total - open_in_currency);
+            let parts = in_company_currency(&parts, open_in_currency, open, inv.due_date);
+            let mut instalments = Vec::new();
+            for p in &parts {
+                let days = (at - p.due_date).num_days();
+                bucket(&mut line.buckets, days, p.amount)?;
+                instalments.push(AgingInstalment {
+                    due_date: p.due_date,
+                    days_overdue: days,
+                    open_amount: Money::from_scaled(p.amount),
+                });
+            }
+            let first = parts.first().map_or(inv.due_date, |p| p.due_date);
             line.invoices.push(AgingInvoice {
                 invoice_id: InvoiceId::from_db(&inv.id)?,
                 number: inv.number.clone(),
                 invoice_date: inv.invoice_date,
-                due_date: inv.due_date,
-                days_overdue: days,
+                due_date: first,
+                days_overdue: (at - first).num_days(),
                 total: Money::from_scaled(inv.total_company),
                 open_amount: Money::from_scaled(open),
                 currency: inv.currency.clone(),
                 open_in_currency: Money::from_scaled(open_in_currency),
+                instalments: if inv.instalments.is_some() {
+                    instalments
+                } else {
+                    Vec::new()
+                },
             });
         }
     }

@@ -10,6 +10,7 @@ use erp_core::money::Money;
 use super::dto::*;
 use crate::invoice::dto::InvoiceKind;
 use crate::report::service::READ;
+use crate::terms::instalment::{in_company_currency, open_parts, schedule};
 
 /// Checks the query; the caller collects the other modules' items with the horizon.
 pub fn horizon(actor: &Actor, q: &CashForecastQuery) -> Result<Horizon, AppError> {
@@ -68,12 +69,17 @@ fn ledger_items(conn: &mut DbConnection, company: &str) -> Result<Vec<CashItem>,
         (InvoiceKind::SupplierBill, CashSource::Payable, -1),
     ] {
         for d in crate::invoice::repo::open_of_kind(conn, company, &enum_to_db(&kind))? {
-            out.push(CashItem {
-                source,
-                reference: d.number.unwrap_or_default(),
-                date: d.due_date,
-                amount: sign * d.open_company,
-            });
+            // Each open instalment at its due date, at its booked value.
+            let all = schedule(d.instalments.as_deref(), d.total, d.due_date)?;
+            let parts = open_parts(&all, d.total - d.open_amount);
+            for p in in_company_currency(&parts, d.open_amount, d.open_company, d.due_date) {
+                out.push(CashItem {
+                    source,
+                    reference: d.number.clone().unwrap_or_default(),
+                    date: p.due_date,
+                    amount: sign * p.amount,
+                });
+            }
         }
     }
     Ok(out)

@@ -150,6 +150,15 @@ pub struct InvoiceLineResponse {
     pub clears: Option<Money>,
 }
 
+/// One instalment of a document: what is due on a date, and what of it is open (payments
+/// settle the earliest instalments first).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct InstalmentResponse {
+    pub due_date: NaiveDate,
+    pub amount: Money,
+    pub open_amount: Money,
+}
+
 /// Base and tax of one rate on the document.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct InvoiceTaxResponse {
@@ -204,6 +213,8 @@ pub struct InvoiceResponse {
     pub hold_reason: Option<String>,
     pub released_by: Option<UserId>,
     pub released_at: Option<DateTime<Utc>>,
+    /// The schedule under instalment terms, earliest first (empty: all due on `due_date`).
+    pub instalments: Vec<InstalmentResponse>,
     pub lines: Vec<InvoiceLineResponse>,
     pub taxes: Vec<InvoiceTaxResponse>,
     /// Payments and notes that settle this document, or that this note settles.

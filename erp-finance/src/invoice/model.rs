@@ -45,6 +45,9 @@ pub struct InvoiceRow {
     /// What the ledger holds: the total and the open amount in company currency (×10⁴).
     pub total_company: i64,
     pub open_company: i64,
+    /// The schedule of a document under instalment terms as JSON (see `instalment::Due`);
+    /// None: all of it is due on `due_date`.
+    pub instalments: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

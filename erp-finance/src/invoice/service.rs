@@ -30,6 +30,7 @@ use crate::ids::{AccountId, EntryId, InvoiceId, PaymentTermsId, TaxId};
 use crate::rule::dto::PostingEvent;
 use crate::tax::calc::{self, Line};
 use crate::tax::model::TaxRow;
+use crate::terms::instalment::{open_parts, schedule, split};
 use crate::{settings, tax, terms};
 
 const ENTITY: &str = "fin_invoice";
@@ -135,6 +136,23 @@ fn to_response(d: &Loaded, company_currency: &str) -> Result<InvoiceResponse, Ap
             .map(UserId::from_db)
             .transpose()?,
         released_at: row.released_at.map(|t| t.and_utc()),
+        instalments: match &row.instalments {
+            None => Vec::new(),
+            Some(stored) => {
+                let all = schedule(Some(stored), row.total, row.due_date)?;
+                let open = open_parts(&all, row.total - row.open_amount);
+                all.iter()
+                    .map(|d| InstalmentResponse {
+                        due_date: d.due_date,
+                        amount: m(d.amount),
+                        open_amount: m(open
+                            .iter()
+                            .find(|o| o.due_date == d.due_date)
+                            .map_or(0, |o| o.amount)),
+                    })
+                    .collect()
+            }
+        },
         lines: d
             .lines
             .iter()
@@ -296,6 +314,17 @@ fn build(
         "due_date",
         "must not be before the invoice date",
     );
+    // Instalment terms set the due dates of a document (notes are not paid in instalments).
+    let shares = match (&terms, req.kind.is_note()) {
+        (Some(t), false) => terms::service::shares_of(t)?,
+        _ => Vec::new(),
+    };
+    if !shares.is_empty() && req.due_date.is_some() {
+        v.add(
+            "due_date",
+            "the payment terms are in instalments, which set the due dates",
+        );
+    }
     match (req.kind.is_note(), req.corrects_id) {
         (false, Some(_)) => v.add(
             "corrects_id",
@@ -530,6 +559,12 @@ fn build(
             .map(str::to_string),
         released_by: None,
         released_at: None,
+        instalments: if shares.is_empty() {
+            None
+        } else {
+            let schedule = split(total, &shares, req.invoice_date, &currency)?;
+            Some(serde_json::to_string(&schedule).map_err(|e| AppError::Internal(e.to_string()))?)
+        },
         // Until posting converts line by line: the total at the rate.
         total_company: to_company(total, exchange_rate, &own)?,
         open_company: to_company(total, exchange_rate, &own)?,

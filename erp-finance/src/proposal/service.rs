@@ -15,6 +15,7 @@ use crate::ids::InvoiceId;
 use crate::invoice::dto::InvoiceKind;
 use crate::invoice::service::visible;
 use crate::payment::dto::{CreatePaymentRequest, PaymentKind};
+use crate::terms::instalment::{open_parts, schedule};
 
 /// The bills to pay on `pay_on`: due by `due_by`, or with a discount still open that day.
 fn propose(
@@ -46,10 +47,25 @@ fn propose(
             continue;
         }
         let discount = discount_left(conn, &b, pay_on, &currency)?.min(b.open_amount);
-        if b.due_date > due_by && discount == 0 {
+        // What is due by then: every open instalment due on or before `due_by`.
+        let parts = open_parts(
+            &schedule(b.instalments.as_deref(), b.total, b.due_date)?,
+            b.total - b.open_amount,
+        );
+        let due_now: i64 = parts
+            .iter()
+            .filter(|p| p.due_date <= due_by)
+            .map(|p| p.amount)
+            .sum();
+        if due_now == 0 && discount == 0 {
             continue;
         }
-        let pay = b.open_amount - discount;
+        // Taking the discount pays all that is open; else what is due.
+        let pay = if discount > 0 {
+            b.open_amount - discount
+        } else {
+            due_now
+        };
         if suppliers.last().map(|s| s.partner_id.to_db()) != Some(b.partner_id.clone()) {
             let name = partner::repo::find(conn, &b.partner_id, &company)?
                 .map(|p| p.name)

@@ -3,6 +3,7 @@
 
 pub mod dto;
 pub mod http;
+pub mod instalment;
 pub mod model;
 pub mod repo;
 pub mod service;

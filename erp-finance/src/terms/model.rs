@@ -17,4 +17,6 @@ pub struct PaymentTermsRow {
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The shares of instalment terms as JSON (see `instalment::Share`); None: one due date.
+    pub instalments: Option<String>,
 }

@@ -9,12 +9,23 @@ use erp_core::pagination::ListParams;
 use rust_decimal::Decimal;
 
 use super::dto::*;
+use super::instalment::Share;
 use super::model::PaymentTermsRow;
 use super::repo;
 use crate::account::service::{READ, WRITE};
 use crate::ids::PaymentTermsId;
 
 const ENTITY: &str = "fin_payment_terms";
+
+/// The instalment shares of terms; empty when all is due on `net_days`.
+pub fn shares_of(row: &PaymentTermsRow) -> Result<Vec<Share>, AppError> {
+    row.instalments
+        .as_deref()
+        .map(serde_json::from_str)
+        .transpose()
+        .map_err(|e| AppError::Internal(format!("stored instalments of terms: {e}")))
+        .map(Option::unwrap_or_default)
+}
 
 pub fn to_response(row: &PaymentTermsRow) -> Result<PaymentTermsResponse, AppError> {
     Ok(PaymentTermsResponse {
@@ -24,11 +35,72 @@ pub fn to_response(row: &PaymentTermsRow) -> Result<PaymentTermsResponse, AppErr
         net_days: row.net_days,
         discount_days: row.discount_days,
         discount_rate: Percent::from_scaled(row.discount_rate),
+        instalments: shares_of(row)?
+            .iter()
+            .map(|s| TermsInstalment {
+                percent: Percent::from_scaled(s.percent),
+                days: s.days,
+            })
+            .collect(),
         active: row.active,
         version: row.version,
         created_at: row.created_at.and_utc(),
         updated_at: row.updated_at.and_utc(),
     })
+}
+
+/// Checks instalments: 2 to 12, each share more than 0 adding up to exactly 100, days
+/// strictly ascending from 0 to 3650, the last on `net_days`.
+fn check_instalments(
+    v: &mut Validator,
+    list: &[TermsInstalment],
+    net_days: i32,
+) -> Result<Vec<Share>, AppError> {
+    v.check(
+        (2..=12).contains(&list.len()),
+        "instalments",
+        "2 to 12 instalments (leave it out for a single due date)",
+    );
+    let mut total = Decimal::ZERO;
+    let mut shares = Vec::with_capacity(list.len());
+    for (i, s) in list.iter().enumerate() {
+        let f = |name: &str| format!("instalments[{i}].{name}");
+        v.check(
+            s.percent.value() > Decimal::ZERO,
+            &f("percent"),
+            "must be more than 0",
+        );
+        v.check(
+            (0..=3650).contains(&s.days),
+            &f("days"),
+            "must be between 0 and 3650",
+        );
+        if i > 0 {
+            v.check(
+                s.days > list[i - 1].days,
+                &f("days"),
+                "must be after the instalment before",
+            );
+        }
+        total += s.percent.value();
+        shares.push(Share {
+            percent: s.percent.to_scaled()?,
+            days: s.days,
+        });
+    }
+    if total != Decimal::ONE_HUNDRED {
+        v.add(
+            "instalments",
+            format!("the shares add up to {total} percent, not 100"),
+        );
+    }
+    if let Some(last) = list.last().filter(|l| l.days != net_days) {
+        v.add(
+            "net_days",
+            format!("must be the last instalment's days ({})", last.days),
+        );
+    }
+    Ok(shares)
 }
 
 pub fn create_payment_terms(
@@ -63,6 +135,10 @@ pub fn create_payment_terms(
         "discount_rate",
         "a discount needs both discount_days and discount_rate",
     );
+    let shares = match &req.instalments {
+        Some(list) => Some(check_instalments(&mut v, list, req.net_days)?),
+        None => None,
+    };
     v.finish()?;
     write_tx(conn, |conn| {
         if repo::code_taken(conn, &company, &code)? {
@@ -84,6 +160,11 @@ pub fn create_payment_terms(
             version: 1,
             created_at: at,
             updated_at: at,
+            instalments: shares
+                .as_ref()
+                .map(serde_json::to_string)
+                .transpose()
+                .map_err(|e| AppError::Internal(e.to_string()))?,
         };
         repo::insert(conn, &row)?;
         let out = to_response(&row)?;

@@ -26,6 +26,7 @@ mod finance_bank;
 mod finance_cash_forecast;
 mod finance_collections;
 mod finance_currencies;
+mod finance_instalments;
 mod finance_ledger;
 mod finance_order_invoicing;
 mod finance_payment_cancel;
