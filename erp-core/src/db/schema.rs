@@ -1429,6 +1429,8 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        derived_from_id -> Nullable<Text>,
+        superseded_by_id -> Nullable<Text>,
     }
 }
 
@@ -1454,6 +1456,7 @@ diesel::table! {
         updated_at -> Timestamp,
         match_price_tolerance -> BigInt,
         match_quantity_tolerance -> BigInt,
+        budget_control -> Text,
     }
 }
 

@@ -50,12 +50,31 @@ pub struct BudgetResponse {
     pub lines: Vec<BudgetLineInput>,
     /// The sum of the lines.
     pub total: Money,
+    /// The budget this version was derived from.
+    pub derived_from_id: Option<BudgetId>,
+    /// The approved version that replaced this one; an approved budget not replaced is the
+    /// one in force for its year (budget control reads it).
+    pub superseded_by_id: Option<BudgetId>,
+    pub in_force: bool,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
 
 erp_core::page_type!(BudgetPage, BudgetResponse);
+
+/// Derives a new draft version from a budget: its lines, each changed by `adjust_percent`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeriveBudgetRequest {
+    pub id: Option<BudgetId>,
+    /// Unique in the company, e.g. `2026 plan v2`.
+    pub name: String,
+    /// Percent each line changes by (-100 to 1000; default 0), rounded to the company
+    /// currency's minor unit, half away from zero.
+    #[schema(value_type = Option<String>, example = "5")]
+    pub adjust_percent: Option<rust_decimal::Decimal>,
+}
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

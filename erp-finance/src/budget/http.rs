@@ -12,6 +12,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(create_budget)
         .service(get_budget)
         .service(approve_budget)
+        .service(derive_budget)
         .service(budget_report);
 }
 
@@ -92,4 +93,22 @@ pub async fn budget_report(
         .run(move |c| service::budget_report(c, &actor, q.0))
         .await?;
     Ok(HttpResponse::Ok().json(out))
+}
+
+/// Derives a new draft version from a budget, each line changed by a percentage.
+#[utoipa::path(tag = "finance", params(("id" = BudgetId, Path)), request_body = DeriveBudgetRequest, responses((status = 201, body = BudgetResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[post("/finance/budgets/{id}/versions")]
+pub async fn derive_budget(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<BudgetId>,
+    body: Json<DeriveBudgetRequest>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let b = ctx
+        .db
+        .run(move |c| service::derive_budget(c, &actor, id, body.0))
+        .await?;
+    let location = format!("/api/v1/finance/budgets/{}", b.id);
+    Ok(created_versioned(&b, b.version, location))
 }

@@ -13,6 +13,10 @@ pub struct BudgetRow {
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The budget this version was derived from.
+    pub derived_from_id: Option<String>,
+    /// The approved version that replaced this one in force.
+    pub superseded_by_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

@@ -60,6 +60,45 @@ pub fn approve(conn: &mut DbConnection, id: &str, version: i64) -> QueryResult<b
     .map(|n| n == 1)
 }
 
+/// Marks every other approved budget of the year still in force as superseded by `by`.
+pub fn supersede(
+    conn: &mut DbConnection,
+    company_id: &str,
+    year: i32,
+    by: &str,
+) -> QueryResult<usize> {
+    diesel::update(
+        b::table
+            .filter(b::company_id.eq(company_id))
+            .filter(b::fiscal_year.eq(year))
+            .filter(b::status.eq("approved"))
+            .filter(b::superseded_by_id.is_null())
+            .filter(b::id.ne(by)),
+    )
+    .set((
+        b::superseded_by_id.eq(by),
+        b::version.eq(b::version + 1),
+        b::updated_at.eq(erp_core::db::now()),
+    ))
+    .execute(conn)
+}
+
+/// The approved budget of the year not superseded, if any.
+pub fn in_force(
+    conn: &mut DbConnection,
+    company_id: &str,
+    year: i32,
+) -> QueryResult<Option<BudgetRow>> {
+    b::table
+        .filter(b::company_id.eq(company_id))
+        .filter(b::fiscal_year.eq(year))
+        .filter(b::status.eq("approved"))
+        .filter(b::superseded_by_id.is_null())
+        .select(BudgetRow::as_select())
+        .first(conn)
+        .optional()
+}
+
 pub fn list(
     conn: &mut DbConnection,
     company_id: &str,

@@ -52,6 +52,17 @@ fn to_response(conn: &mut DbConnection, row: &BudgetRow) -> Result<BudgetRespons
             })
             .collect::<Result<_, AppError>>()?,
         total: Money::from_scaled(total),
+        derived_from_id: row
+            .derived_from_id
+            .as_deref()
+            .map(BudgetId::from_db)
+            .transpose()?,
+        superseded_by_id: row
+            .superseded_by_id
+            .as_deref()
+            .map(BudgetId::from_db)
+            .transpose()?,
+        in_force: row.status == "approved" && row.superseded_by_id.is_none(),
         version: row.version,
         created_at: row.created_at.and_utc(),
         updated_at: row.updated_at.and_utc(),
@@ -131,6 +142,8 @@ pub fn create_budget(
             version: 1,
             created_at: at,
             updated_at: at,
+            derived_from_id: None,
+            superseded_by_id: None,
         };
         repo::insert(conn, &row, &lines)?;
         let out = to_response(conn, &row)?;
@@ -166,7 +179,75 @@ pub fn list_budgets(
     Ok(BudgetPage { items, next_cursor })
 }
 
-/// Approves a draft budget; approved budgets do not change (a new version is a new budget).
+/// Derives a draft version from a budget, its lines changed by a percentage.
+pub fn derive_budget(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    from: BudgetId,
+    req: DeriveBudgetRequest,
+) -> Result<BudgetResponse, AppError> {
+    actor.require(WRITE)?;
+    let company = actor.company_id.to_db();
+    write_tx(conn, |conn| {
+        let base =
+            repo::find(conn, &company, &from.to_db())?.ok_or(AppError::NotFound("budget"))?;
+        let adjust = req.adjust_percent.unwrap_or(Decimal::ZERO);
+        let mut v = Validator::new();
+        v.text("name", &req.name, 200);
+        v.check(
+            (Decimal::from(-100)..=Decimal::from(1000)).contains(&adjust),
+            "adjust_percent",
+            "must be between -100 and 1000",
+        );
+        v.finish()?;
+        let name = req.name.trim().to_string();
+        if repo::name_taken(conn, &company, &name)? {
+            return Err(AppError::conflict(
+                "duplicate_name",
+                format!("a budget named '{name}' exists"),
+            ));
+        }
+        let currency = crate::entry::service::company_currency(conn, &company)?;
+        let id = req.id.unwrap_or_default().to_db();
+        let factor = Decimal::ONE + adjust / Decimal::ONE_HUNDRED;
+        let lines = repo::lines_of(conn, &base.id)?
+            .into_iter()
+            .map(|l| {
+                let amount = crate::currency::round_to_minor_unit(
+                    Decimal::new(l.amount, 4) * factor,
+                    &currency,
+                );
+                Ok(BudgetLineRow {
+                    budget_id: id.clone(),
+                    amount: Money::new(amount)
+                        .and_then(Money::to_scaled)
+                        .map_err(|_| AppError::field("adjust_percent", "a line grows too large"))?,
+                    ..l
+                })
+            })
+            .collect::<Result<Vec<_>, AppError>>()?;
+        let at = now();
+        let row = BudgetRow {
+            id,
+            company_id: company.clone(),
+            name,
+            fiscal_year: base.fiscal_year,
+            status: enum_to_db(&BudgetStatus::Draft),
+            version: 1,
+            created_at: at,
+            updated_at: at,
+            derived_from_id: Some(base.id.clone()),
+            superseded_by_id: None,
+        };
+        repo::insert(conn, &row, &lines)?;
+        let out = to_response(conn, &row)?;
+        audit::record(conn, actor, ENTITY, &row.id, Change::Created(&out))?;
+        Ok(out)
+    })
+}
+
+/// Approves a draft budget and puts it in force for its year, superseding the version in
+/// force before; approved budgets do not change (a new version is derived).
 pub fn approve_budget(
     conn: &mut DbConnection,
     actor: &Actor,
@@ -176,6 +257,9 @@ pub fn approve_budget(
     let company = actor.company_id.to_db();
     write_tx(conn, |conn| {
         let row = repo::find(conn, &company, &id.to_db())?.ok_or(AppError::NotFound("budget"))?;
+        // In force from now: the version in force for the year before is superseded first
+        // (one version is in force per year, a unique index says so).
+        repo::supersede(conn, &company, row.fiscal_year, &row.id)?;
         if !repo::approve(conn, &row.id, row.version)? {
             return Err(AppError::InvalidState {
                 entity: "budget",

@@ -13,6 +13,19 @@ pub enum TaxRounding {
     Document,
 }
 
+/// What confirming a purchase order that commits more than is left of the budget in force
+/// does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BudgetControl {
+    /// Nothing.
+    Off,
+    /// Confirms it and names each account over budget in `budget_warnings`.
+    Warn,
+    /// Refuses it: 422 `over_budget`, naming each account.
+    Refuse,
+}
+
 /// Replaces the settings; fields left out keep their value.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -27,6 +40,7 @@ pub struct UpdateFinanceSettingsRequest {
     /// How much more (percent of the received quantity, 0 to 100) a bill may bill than was
     /// received before it is held (0: nothing more).
     pub match_quantity_tolerance: Option<Percent>,
+    pub budget_control: Option<BudgetControl>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -35,6 +49,7 @@ pub struct FinanceSettingsResponse {
     pub write_off_tolerance: Money,
     pub match_price_tolerance: Percent,
     pub match_quantity_tolerance: Percent,
+    pub budget_control: BudgetControl,
     pub version: i64,
     pub updated_at: Option<DateTime<Utc>>,
 }

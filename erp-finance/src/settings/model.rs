@@ -15,4 +15,6 @@ pub struct SettingsRow {
     pub match_price_tolerance: i64,
     /// Percent ×10⁴ a bill may bill more than was received before it is held.
     pub match_quantity_tolerance: i64,
+    /// off, warn or refuse: confirming a purchase order over the remaining budget.
+    pub budget_control: String,
 }

@@ -22,6 +22,7 @@ pub fn save(conn: &mut DbConnection, row: &SettingsRow) -> QueryResult<()> {
                     s::write_off_tolerance.eq(row.write_off_tolerance),
                     s::match_price_tolerance.eq(row.match_price_tolerance),
                     s::match_quantity_tolerance.eq(row.match_quantity_tolerance),
+                    s::budget_control.eq(&row.budget_control),
                     s::version.eq(row.version),
                     s::updated_at.eq(row.updated_at),
                 ))

@@ -24,6 +24,7 @@ pub struct Settings {
     pub match_price_tolerance: i64,
     /// Percent ×10⁴.
     pub match_quantity_tolerance: i64,
+    pub budget_control: BudgetControl,
     version: i64,
     updated_at: Option<chrono::NaiveDateTime>,
 }
@@ -44,6 +45,7 @@ pub fn of_company(conn: &mut DbConnection, company_id: &str) -> Result<Settings,
             write_off_tolerance: r.write_off_tolerance,
             match_price_tolerance: r.match_price_tolerance,
             match_quantity_tolerance: r.match_quantity_tolerance,
+            budget_control: enum_from_db(&r.budget_control)?,
             version: r.version,
             updated_at: Some(r.updated_at),
         },
@@ -52,6 +54,7 @@ pub fn of_company(conn: &mut DbConnection, company_id: &str) -> Result<Settings,
             write_off_tolerance: 0,
             match_price_tolerance: 0,
             match_quantity_tolerance: 0,
+            budget_control: BudgetControl::Off,
             version: 0,
             updated_at: None,
         },
@@ -64,6 +67,7 @@ fn to_response(s: &Settings) -> FinanceSettingsResponse {
         write_off_tolerance: Money::from_scaled(s.write_off_tolerance),
         match_price_tolerance: Percent::from_scaled(s.match_price_tolerance),
         match_quantity_tolerance: Percent::from_scaled(s.match_quantity_tolerance),
+        budget_control: s.budget_control,
         version: s.version,
         updated_at: s.updated_at.map(|t| t.and_utc()),
     }
@@ -130,6 +134,9 @@ pub fn update_settings(
         if let Some(t) = req.match_quantity_tolerance {
             s.match_quantity_tolerance = t.to_scaled()?;
         }
+        if let Some(c) = req.budget_control {
+            s.budget_control = c;
+        }
         s.version += 1;
         let at = now();
         s.updated_at = Some(at);
@@ -143,6 +150,7 @@ pub fn update_settings(
                 updated_at: at,
                 match_price_tolerance: s.match_price_tolerance,
                 match_quantity_tolerance: s.match_quantity_tolerance,
+                budget_control: enum_to_db(&s.budget_control),
             },
         )?;
         let after = to_response(&s);

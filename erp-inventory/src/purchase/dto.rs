@@ -95,6 +95,9 @@ pub struct PurchaseOrderResponse {
     pub lines: Vec<PurchaseOrderLineResponse>,
     /// The supplier bills that stand, oldest first.
     pub bills: Vec<InvoiceRef>,
+    /// Only in the answer to confirming it, under budget control `warn`: each account the
+    /// order takes over the budget in force.
+    pub budget_warnings: Vec<String>,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,

@@ -2,6 +2,7 @@
 //! at the order price.
 
 pub mod bill;
+pub mod budget;
 pub mod dto;
 pub mod forecast;
 pub mod http;

@@ -219,6 +219,21 @@ pub fn list(
         .load(conn)
 }
 
+/// The company's confirmed and partly received orders but `except`, with their lines.
+pub fn open_orders(
+    conn: &mut DbConnection,
+    company_id: &str,
+    except: &str,
+) -> QueryResult<Vec<(PurchaseOrder, PurchaseOrderLine)>> {
+    po::table
+        .inner_join(pl::table)
+        .filter(po::company_id.eq(company_id))
+        .filter(po::status.eq_any(["confirmed", "partially_received"]))
+        .filter(po::id.ne(except))
+        .select((PurchaseOrder::as_select(), PurchaseOrderLine::as_select()))
+        .load(conn)
+}
+
 /// Quantities still to come per (item, warehouse) from confirmed orders.
 pub fn incoming(
     conn: &mut DbConnection,

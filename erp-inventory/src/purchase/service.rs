@@ -76,6 +76,7 @@ pub fn to_response(
         total: Money::from_scaled(o.total),
         lines,
         bills,
+        budget_warnings: Vec::new(),
         version: o.version,
         created_at: o.created_at.and_utc(),
         updated_at: o.updated_at.and_utc(),
@@ -384,6 +385,12 @@ pub fn transition(
                 current: "partially_received".into(),
             });
         }
+        // Confirming commits the order's value: budget control may warn or refuse.
+        let warnings = if to == PurchaseOrderStatus::Confirmed {
+            super::budget::check_order(conn, &o)?
+        } else {
+            Vec::new()
+        };
         let expected = o.version;
         o.status = enum_to_db(&to);
         o.version += 1;
@@ -391,7 +398,8 @@ pub fn transition(
         if !repo::update_versioned(conn, &o, expected)? {
             return Err(AppError::VersionMismatch { current: o.version });
         }
-        let after = to_response(conn, &o)?;
+        let mut after = to_response(conn, &o)?;
+        after.budget_warnings = warnings;
         audit::record(
             conn,
             actor,

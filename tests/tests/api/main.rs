@@ -23,6 +23,7 @@ mod crm_service;
 mod crm_teams;
 mod crm_webhooks;
 mod finance_bank;
+mod finance_budget_control;
 mod finance_cash_forecast;
 mod finance_collections;
 mod finance_currencies;

@@ -1,0 +1,100 @@
+//! Budget control of purchase orders: confirming an order commits the value of its lines on
+//! the stock account its receipts will debit (the account rules, by warehouse and item
+//! category); finance says what the budget in force makes of it.
+
+use std::collections::{BTreeMap, HashMap};
+
+use erp_core::db::DbConnection;
+use erp_core::error::AppError;
+use erp_finance::budget::control::{check, Ask};
+use erp_finance::currency::to_company;
+use erp_finance::rule::dto::{PostingEvent, RuleScope};
+use erp_finance::rule::service::account_for;
+
+use super::repo::{self, PurchaseOrder, PurchaseOrderLine};
+
+/// Resolves the account of each line, caching items' categories.
+struct Accounts {
+    categories: HashMap<String, Option<String>>,
+}
+
+impl Accounts {
+    fn of(
+        &mut self,
+        conn: &mut DbConnection,
+        o: &PurchaseOrder,
+        l: &PurchaseOrderLine,
+    ) -> Result<Option<String>, AppError> {
+        if !self.categories.contains_key(&l.item_id) {
+            let category = crate::item::repo::find(conn, &l.item_id, &o.company_id)?
+                .and_then(|i| i.category_id);
+            self.categories.insert(l.item_id.clone(), category);
+        }
+        let mut scopes = vec![(RuleScope::Warehouse, o.warehouse_id.clone())];
+        if let Some(Some(c)) = self.categories.get(&l.item_id) {
+            scopes.push((RuleScope::ItemCategory, c.clone()));
+        }
+        account_for(conn, &o.company_id, PostingEvent::StockInventory, &scopes)
+    }
+}
+
+/// What of a line is still to be received, in company currency (money ×10⁴).
+fn open_value(
+    conn: &mut DbConnection,
+    o: &PurchaseOrder,
+    l: &PurchaseOrderLine,
+    own: &str,
+) -> Result<i64, AppError> {
+    let open = (l.quantity - l.received_quantity).max(0);
+    let value = if l.quantity == 0 {
+        0
+    } else {
+        (i128::from(l.line_total) * i128::from(open) / i128::from(l.quantity)) as i64
+    };
+    let rate = erp_finance::rate::service::document_rate(
+        conn,
+        &o.company_id,
+        own,
+        &o.currency,
+        o.order_date,
+        "currency",
+    )?;
+    to_company(value, rate, own)
+}
+
+/// Checks confirming `o` against the budget in force: warnings (control `warn`), 422
+/// `over_budget` (`refuse`), nothing when control is off or no books are kept.
+pub fn check_order(conn: &mut DbConnection, o: &PurchaseOrder) -> Result<Vec<String>, AppError> {
+    let settings = erp_finance::settings::service::of_company(conn, &o.company_id)?;
+    if settings.budget_control == erp_finance::settings::dto::BudgetControl::Off {
+        return Ok(Vec::new());
+    }
+    let own = erp_finance::entry::service::company_currency(conn, &o.company_id)?;
+    let mut accounts = Accounts {
+        categories: HashMap::new(),
+    };
+    let mut asked: BTreeMap<String, i64> = BTreeMap::new();
+    for l in repo::lines_of(conn, &o.id)? {
+        let Some(account) = accounts.of(conn, o, &l)? else {
+            return Ok(Vec::new()); // no books kept
+        };
+        *asked.entry(account).or_default() += open_value(conn, o, &l, &own)?;
+    }
+    let mut committed: HashMap<String, i64> = HashMap::new();
+    for (other, l) in repo::open_orders(conn, &o.company_id, &o.id)? {
+        if let Some(account) = accounts.of(conn, &other, &l)? {
+            if asked.contains_key(&account) {
+                *committed.entry(account).or_default() += open_value(conn, &other, &l, &own)?;
+            }
+        }
+    }
+    let asks: Vec<Ask> = asked
+        .into_iter()
+        .map(|(account_id, amount)| Ask {
+            committed: committed.get(&account_id).copied().unwrap_or(0),
+            account_id,
+            amount,
+        })
+        .collect();
+    check(conn, &o.company_id, o.order_date, &asks)
+}
