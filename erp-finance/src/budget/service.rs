@@ -125,31 +125,51 @@ pub fn create_budget(
             }
         }
         v.finish()?;
-        let name = req.name.trim().to_string();
-        if repo::name_taken(conn, &company, &name)? {
-            return Err(AppError::conflict(
-                "duplicate_name",
-                format!("a budget named '{name}' exists"),
-            ));
-        }
-        let at = now();
-        let row = BudgetRow {
-            id,
-            company_id: company.clone(),
-            name,
-            fiscal_year: req.fiscal_year,
-            status: enum_to_db(&BudgetStatus::Draft),
-            version: 1,
-            created_at: at,
-            updated_at: at,
-            derived_from_id: None,
-            superseded_by_id: None,
-        };
-        repo::insert(conn, &row, &lines)?;
-        let out = to_response(conn, &row)?;
-        audit::record(conn, actor, ENTITY, &row.id, Change::Created(&out))?;
-        Ok(out)
+        let row = draft(id, &company, &req.name, req.fiscal_year, None);
+        insert_draft(conn, actor, &row, &lines)
     })
+}
+
+/// A new draft budget's row.
+fn draft(
+    id: String,
+    company: &str,
+    name: &str,
+    fiscal_year: i32,
+    derived_from_id: Option<String>,
+) -> BudgetRow {
+    let at = now();
+    BudgetRow {
+        id,
+        company_id: company.to_string(),
+        name: name.trim().to_string(),
+        fiscal_year,
+        status: enum_to_db(&BudgetStatus::Draft),
+        version: 1,
+        created_at: at,
+        updated_at: at,
+        derived_from_id,
+        superseded_by_id: None,
+    }
+}
+
+/// Stores a new draft with its lines (409 `duplicate_name` when its name is taken), audited.
+fn insert_draft(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    row: &BudgetRow,
+    lines: &[BudgetLineRow],
+) -> Result<BudgetResponse, AppError> {
+    if repo::name_taken(conn, &row.company_id, &row.name)? {
+        return Err(AppError::conflict(
+            "duplicate_name",
+            format!("a budget named '{}' exists", row.name),
+        ));
+    }
+    repo::insert(conn, row, lines)?;
+    let out = to_response(conn, row)?;
+    audit::record(conn, actor, ENTITY, &row.id, Change::Created(&out))?;
+    Ok(out)
 }
 
 pub fn get_budget(
@@ -200,13 +220,6 @@ pub fn derive_budget(
             "must be between -100 and 1000",
         );
         v.finish()?;
-        let name = req.name.trim().to_string();
-        if repo::name_taken(conn, &company, &name)? {
-            return Err(AppError::conflict(
-                "duplicate_name",
-                format!("a budget named '{name}' exists"),
-            ));
-        }
         let currency = crate::entry::service::company_currency(conn, &company)?;
         let id = req.id.unwrap_or_default().to_db();
         let factor = Decimal::ONE + adjust / Decimal::ONE_HUNDRED;
@@ -226,23 +239,14 @@ pub fn derive_budget(
                 })
             })
             .collect::<Result<Vec<_>, AppError>>()?;
-        let at = now();
-        let row = BudgetRow {
+        let row = draft(
             id,
-            company_id: company.clone(),
-            name,
-            fiscal_year: base.fiscal_year,
-            status: enum_to_db(&BudgetStatus::Draft),
-            version: 1,
-            created_at: at,
-            updated_at: at,
-            derived_from_id: Some(base.id.clone()),
-            superseded_by_id: None,
-        };
-        repo::insert(conn, &row, &lines)?;
-        let out = to_response(conn, &row)?;
-        audit::record(conn, actor, ENTITY, &row.id, Change::Created(&out))?;
-        Ok(out)
+            &company,
+            &req.name,
+            base.fiscal_year,
+            Some(base.id.clone()),
+        );
+        insert_draft(conn, actor, &row, &lines)
     })
 }
 

@@ -13,9 +13,12 @@ use erp_finance::rule::service::account_for;
 
 use super::repo::{self, PurchaseOrder, PurchaseOrderLine};
 
-/// Resolves the account of each line, caching items' categories.
+/// Resolves the account of each line, caching items' categories and the account of each
+/// (warehouse, category).
+#[derive(Default)]
 struct Accounts {
     categories: HashMap<String, Option<String>>,
+    resolved: HashMap<(String, Option<String>), Option<String>>,
 }
 
 impl Accounts {
@@ -30,11 +33,18 @@ impl Accounts {
                 .and_then(|i| i.category_id);
             self.categories.insert(l.item_id.clone(), category);
         }
-        let mut scopes = vec![(RuleScope::Warehouse, o.warehouse_id.clone())];
-        if let Some(Some(c)) = self.categories.get(&l.item_id) {
-            scopes.push((RuleScope::ItemCategory, c.clone()));
+        let category = self.categories.get(&l.item_id).cloned().flatten();
+        let key = (o.warehouse_id.clone(), category.clone());
+        if let Some(known) = self.resolved.get(&key) {
+            return Ok(known.clone());
         }
-        account_for(conn, &o.company_id, PostingEvent::StockInventory, &scopes)
+        let mut scopes = vec![(RuleScope::Warehouse, o.warehouse_id.clone())];
+        if let Some(c) = category {
+            scopes.push((RuleScope::ItemCategory, c));
+        }
+        let account = account_for(conn, &o.company_id, PostingEvent::StockInventory, &scopes)?;
+        self.resolved.insert(key, account.clone());
+        Ok(account)
     }
 }
 
@@ -70,9 +80,7 @@ pub fn check_order(conn: &mut DbConnection, o: &PurchaseOrder) -> Result<Vec<Str
         return Ok(Vec::new());
     }
     let own = erp_finance::entry::service::company_currency(conn, &o.company_id)?;
-    let mut accounts = Accounts {
-        categories: HashMap::new(),
-    };
+    let mut accounts = Accounts::default();
     let mut asked: BTreeMap<String, i64> = BTreeMap::new();
     for l in repo::lines_of(conn, &o.id)? {
         let Some(account) = accounts.of(conn, o, &l)? else {
