@@ -420,3 +420,58 @@ fn a_revaluation_at_month_end_posts_unrealised_differences_and_reverses_them_the
     );
     assert_eq!(paid["allocations"][0]["exchange_difference"], "-5.00");
 }
+
+#[test]
+fn many_clients_paying_one_dollar_invoice_settle_it_exactly_in_both_currencies() {
+    let b = std::sync::Arc::new(books());
+    let acme = b.partner("Acme Inc", "customer");
+    rate(&b, "USD", "2026-03-01", "0.9");
+    rate(&b, "USD", "2026-03-05", "0.933333333");
+    let inv = b
+        .invoice(
+            "customer_invoice",
+            &acme,
+            "2026-03-02",
+            &[("1", "100.00", None)],
+            json!({"currency": "USD"}),
+        )
+        .expect(201)
+        .id();
+    let handles: Vec<_> = (0..16)
+        .map(|_| {
+            let (b, acme, inv) = (b.clone(), acme.clone(), inv.clone());
+            std::thread::spawn(move || {
+                b.app
+                    .post(
+                        "/api/v1/finance/payments",
+                        &b.admin,
+                        json!({"kind": "customer_receipt", "partner_id": acme, "payment_date": "2026-03-05",
+                               "currency": "USD", "account_id": b.accounts["1100"], "amount": "10.00",
+                               "allocations": [{"invoice_id": inv, "amount": "10.00"}]}),
+                    )
+                    .status
+            })
+        })
+        .collect();
+    let statuses: Vec<u16> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 201).count(),
+        10,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 409).count(),
+        6,
+        "{statuses:?}"
+    );
+    let paid = b.get(&format!("/api/v1/finance/invoices/{inv}"));
+    assert_eq!(
+        (&paid["open_amount"], &paid["open_in_company_currency"]),
+        (&json!("0.00"), &json!("0.00"))
+    );
+    // Ten receipts of 9.33 EUR (10 × 0.933333333, rounded) for 90.00 booked: 3.30 gained.
+    let tb = b.trial_balance("2026-03-01", "2026-03-31");
+    assert_eq!(closing_of(&tb, "1200"), "0.00");
+    assert_eq!(closing_of(&tb, "1100"), "93.30");
+    assert_eq!(closing_of(&tb, "4800"), "-3.30");
+}
