@@ -11,6 +11,14 @@ use erp_tests::bench::{report, timed};
 use serde_json::json;
 
 const CLIENTS: usize = 8;
+
+/// A posted invoice, to pay: its id, total, currency and customer.
+struct Posted {
+    id: String,
+    total: String,
+    currency: &'static str,
+    partner: String,
+}
 const CUSTOMERS_PER_CLIENT: usize = 5;
 
 fn main() {
@@ -66,13 +74,19 @@ fn main() {
                                 {"description": "c", "quantity": "7", "unit_price": "0.35"}]});
                         let t = Instant::now();
                         let r = app.post("/api/v1/finance/invoices", &admin, body).expect(201);
-                        (t.elapsed(), (r.id(), r.body["total"].as_str().unwrap().to_string(), currency, mine[i % mine.len()].clone()))
+                        let posted = Posted {
+                            id: r.id(),
+                            total: r.body["total"].as_str().unwrap().to_string(),
+                            currency,
+                            partner: mine[i % mine.len()].clone(),
+                        };
+                        (t.elapsed(), posted)
                     })
                     .collect::<Vec<_>>()
             })
         })
         .collect();
-    let done: Vec<Vec<(Duration, (String, String, &str, String))>> =
+    let done: Vec<Vec<(Duration, Posted)>> =
         handles.into_iter().map(|h| h.join().unwrap()).collect();
     report(
         &format!("POST finance/invoices ({CLIENTS} clients)"),
@@ -89,7 +103,7 @@ fn main() {
             std::thread::spawn(move || {
                 mine.into_iter()
                     .step_by(2)
-                    .map(|(_, (id, total, currency, partner))| {
+                    .map(|(_, Posted { id, total, currency, partner })| {
                         let body = json!({"kind": "customer_receipt", "partner_id": partner, "payment_date": "2026-12-01",
                             "currency": currency, "account_id": bank, "amount": total,
                             "allocations": [{"invoice_id": id, "amount": total}]});
