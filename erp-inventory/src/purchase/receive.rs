@@ -58,6 +58,17 @@ pub fn receive_purchase_order(
         };
         let lines = repo::lines_of(conn, &order.id)?;
         let tolerance = Qty::from_scaled(order.over_receipt_tolerance).value();
+        // An order in another currency is received at its price converted at today's rate:
+        // the stock is valued in the company's currency.
+        let own = erp_finance::entry::service::company_currency(conn, &order.company_id)?;
+        let rate = erp_finance::rate::service::document_rate(
+            conn,
+            &order.company_id,
+            &own,
+            &order.currency,
+            now().date(),
+            "currency",
+        )?;
         let mut moves = Vec::new();
         for (i, input) in req.lines.iter().enumerate() {
             let line = lines
@@ -105,7 +116,13 @@ pub fn receive_purchase_order(
                             .map_err(|e| AppError::Internal(e.to_string()))?,
                     ),
                     lot: input.lot.clone(),
-                    unit_cost: Some(Price::from_scaled(line.unit_price)),
+                    unit_cost: Some(
+                        Price::rounded(
+                            Decimal::new(line.unit_price, 6)
+                                * erp_finance::currency::rate_value(rate),
+                        )
+                        .map_err(|e| AppError::field(format!("lines[{i}]"), e.to_string()))?,
+                    ),
                     reference_type: Some("purchase_order".into()),
                     reference_id: Some(order.number.clone()),
                     reservation_id: None,

@@ -385,3 +385,58 @@ fn a_receipt_needs_lines_with_positive_quantities() {
         "nothing was received"
     );
 }
+
+#[test]
+fn an_order_in_dollars_is_received_at_its_price_in_the_company_currency() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let room = Stockroom::create(&app, &admin, "W1");
+    let acme = supplier(&app, &admin, "Acme Inc");
+    let bolt = item(&app, &admin, "BOLT", json!({}));
+    let po = app
+        .post(
+            "/api/v1/inventory/purchase-orders",
+            &admin,
+            json!({"supplier_id": acme, "warehouse_id": room.warehouse, "currency": "USD",
+                   "lines": [{"item_id": bolt, "quantity": "10", "unit_price": "2.05"}]}),
+        )
+        .expect(201);
+    let path = format!("/api/v1/inventory/purchase-orders/{}", po.id());
+    let line = po.body["lines"][0]["id"].as_str().unwrap().to_string();
+    app.post(&format!("{path}/confirm"), &admin, json!({}))
+        .expect(200);
+    // No dollar rate: the receipt cannot be valued, and nothing arrives.
+    let p = app
+        .post(
+            &format!("{path}/receive"),
+            &admin,
+            json!({"lines": [{"line_id": line, "quantity": "10"}]}),
+        )
+        .expect_problem(422, "validation_failed");
+    assert!(
+        p.body.to_string().contains("no exchange rate of USD"),
+        "{}",
+        p.body
+    );
+    assert_eq!(
+        app.get(&path, &admin).expect(200).body["lines"][0]["received_quantity"],
+        "0"
+    );
+    app.post(
+        "/api/v1/finance/exchange-rates",
+        &admin,
+        json!({"currency": "USD", "rate_date": "2026-01-01", "rate": "0.9"}),
+    )
+    .expect(201);
+    let body = app
+        .post(
+            &format!("{path}/receive"),
+            &admin,
+            json!({"lines": [{"line_id": line, "quantity": "10"}]}),
+        )
+        .expect(200)
+        .body;
+    // 2.05 USD at 0.9 = 1.845 a unit in the company's currency: 18.45 for ten.
+    assert_eq!(body["moves"][0]["unit_cost"], "1.845");
+    assert_eq!(body["moves"][0]["total_cost"], "18.45");
+}
