@@ -51,13 +51,7 @@ pub fn in_force(
     company_id: &str,
     at: NaiveDate,
 ) -> QueryResult<Option<RevaluationRow>> {
-    r::table
-        .filter(r::company_id.eq(company_id))
-        .filter(r::revaluation_date.le(at))
-        .filter(r::reverse_on.gt(at))
-        .select(RevaluationRow::as_select())
-        .first(conn)
-        .optional()
+    overlapping(conn, company_id, at, at.succ_opt().unwrap_or(at))
 }
 
 /// A run whose time in force (its date up to its reversal) overlaps `from..until`.
