@@ -206,10 +206,23 @@ impl Books {
         amount: &str,
         allocations: Value,
     ) -> Resp {
+        self.pay_in(kind, partner, date, amount, None, allocations)
+    }
+
+    /// A payment like [`Books::pay`], in `currency` (default: the bank account's or company's).
+    pub fn pay_in(
+        &self,
+        kind: &str,
+        partner: &str,
+        date: &str,
+        amount: &str,
+        currency: Option<&str>,
+        allocations: Value,
+    ) -> Resp {
         self.app.post(
             "/api/v1/finance/payments",
             &self.admin,
-            json!({"kind": kind, "partner_id": partner, "payment_date": date,
+            json!({"kind": kind, "partner_id": partner, "payment_date": date, "currency": currency,
                    "account_id": self.accounts["1100"], "amount": amount, "allocations": allocations}),
         )
     }

@@ -24,13 +24,7 @@ fn pay_in(
     currency: &str,
     allocations: Value,
 ) -> Value {
-    b.app
-        .post(
-            "/api/v1/finance/payments",
-            &b.admin,
-            json!({"kind": kind, "partner_id": partner, "payment_date": date, "currency": currency,
-                   "account_id": b.accounts["1100"], "amount": amount, "allocations": allocations}),
-        )
+    b.pay_in(kind, partner, date, amount, Some(currency), allocations)
         .expect(201)
         .body
 }
@@ -441,15 +435,15 @@ fn many_clients_paying_one_dollar_invoice_settle_it_exactly_in_both_currencies()
         .map(|_| {
             let (b, acme, inv) = (b.clone(), acme.clone(), inv.clone());
             std::thread::spawn(move || {
-                b.app
-                    .post(
-                        "/api/v1/finance/payments",
-                        &b.admin,
-                        json!({"kind": "customer_receipt", "partner_id": acme, "payment_date": "2026-03-05",
-                               "currency": "USD", "account_id": b.accounts["1100"], "amount": "10.00",
-                               "allocations": [{"invoice_id": inv, "amount": "10.00"}]}),
-                    )
-                    .status
+                b.pay_in(
+                    "customer_receipt",
+                    &acme,
+                    "2026-03-05",
+                    "10.00",
+                    Some("USD"),
+                    json!([{"invoice_id": inv, "amount": "10.00"}]),
+                )
+                .status
             })
         })
         .collect();

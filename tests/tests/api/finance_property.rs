@@ -257,13 +257,13 @@ fn after_random_document_and_payment_sequences_the_books_agree_with_the_document
                     _ => json!([]),
                 };
                 let p = b
-                    .app
-                    .post(
-                        "/api/v1/finance/payments",
-                        &b.admin,
-                        json!({"kind": pay, "partner_id": partner, "payment_date": date,
-                               "currency": currency_of(&partner), "account_id": b.accounts["1100"],
-                               "amount": amount, "allocations": allocations}),
+                    .pay_in(
+                        pay,
+                        &partner,
+                        &date,
+                        &amount,
+                        Some(currency_of(&partner)),
+                        allocations,
                     )
                     .expect(201);
                 payments.push((p.id(), customer_side));
