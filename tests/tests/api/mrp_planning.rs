@@ -491,12 +491,16 @@ fn runs_never_overlap_and_an_interrupted_run_is_recorded_as_failed() {
     {
         use diesel::RunQueryDsl;
         let mut c = db.get().expect("connection");
-        // Wait for the first run to end, so the lock below is the only one.
+        // Wait for every started run (the second may have started after the first ended)
+        // to end, so the lock below is the only one.
         for _ in 0..500 {
-            let r = app
-                .get(&format!("/api/v1/mrp/runs/{}", held.id()), &admin)
-                .expect(200);
-            if r.body["status"] != "running" {
+            let runs = app.get("/api/v1/mrp/runs", &admin).expect(200).body;
+            let running = runs["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r["status"] == "running");
+            if !running {
                 break;
             }
             std::thread::sleep(std::time::Duration::from_millis(20));
