@@ -21,6 +21,10 @@ erp_core::entity_id!(
     TaxId
 );
 erp_core::entity_id!(
+    /// A tax group: several taxes charged together on a line.
+    TaxGroupId
+);
+erp_core::entity_id!(
     /// Payment terms (net 30, 2/10 net 30).
     PaymentTermsId
 );

@@ -28,6 +28,7 @@ pub mod rule;
 pub mod settings;
 pub mod setup;
 pub mod tax;
+pub mod tax_group;
 pub mod terms;
 
 use erp_core::auth::Permission;
@@ -134,6 +135,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     budget::http::configure(cfg);
     settings::http::configure(cfg);
     tax::http::configure(cfg);
+    tax_group::http::configure(cfg);
     terms::http::configure(cfg);
     invoice::http::configure(cfg);
     payment::http::configure(cfg);

@@ -1580,6 +1580,40 @@ diesel::table! {
         project -> Nullable<Text>,
         discount_percent -> BigInt,
         clears -> Nullable<BigInt>,
+        tax_group_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    fin_invoice_line_taxes (invoice_id, line_no, seq) {
+        invoice_id -> Text,
+        line_no -> Integer,
+        seq -> Integer,
+        tax_id -> Text,
+        base -> BigInt,
+        tax -> BigInt,
+    }
+}
+
+diesel::table! {
+    fin_tax_groups (id) {
+        id -> Text,
+        company_id -> Text,
+        code -> Text,
+        name -> Text,
+        active -> Bool,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    fin_tax_group_members (group_id, seq) {
+        group_id -> Text,
+        seq -> Integer,
+        tax_id -> Text,
+        compound -> Bool,
     }
 }
 
@@ -1634,7 +1668,13 @@ diesel::table! {
 }
 
 diesel::joinable!(fin_invoice_lines -> fin_invoices (invoice_id));
+diesel::joinable!(fin_invoice_line_taxes -> fin_invoices (invoice_id));
+diesel::joinable!(fin_invoice_line_taxes -> fin_taxes (tax_id));
+diesel::joinable!(fin_tax_group_members -> fin_taxes (tax_id));
 diesel::allow_tables_to_appear_in_same_query!(
+    fin_invoice_line_taxes,
+    fin_tax_group_members,
+    fin_tax_groups,
     fin_invoice_lines,
     fin_invoices,
     fin_taxes,

@@ -1,6 +1,6 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use erp_core::money::{Money, Price, Qty};
-use erp_finance::ids::{PaymentTermsId, TaxId};
+use erp_finance::ids::{PaymentTermsId, TaxGroupId, TaxId};
 use erp_finance::invoice::dto::InvoiceRef;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -101,6 +101,8 @@ pub struct InvoiceOrderRequest {
     pub lines: Option<Vec<InvoiceOrderLine>>,
     /// The tax of every line, if any.
     pub tax_id: Option<TaxId>,
+    /// Several taxes on every line instead (a tax group); not with `tax_id`.
+    pub tax_group_id: Option<TaxGroupId>,
     pub payment_terms_id: Option<PaymentTermsId>,
     /// Default: from the payment terms, else the invoice date.
     pub due_date: Option<NaiveDate>,

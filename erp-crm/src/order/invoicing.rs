@@ -123,6 +123,7 @@ pub fn invoice_order(
                 unit_price: erp_core::money::Price::from_scaled(l.unit_price),
                 discount_percent: Some(Percent::new(Qty::from_scaled(l.discount_percent).value())?),
                 tax_id: req.tax_id,
+                tax_group_id: req.tax_group_id,
                 cost_center: None,
                 project: None,
                 clears: None,

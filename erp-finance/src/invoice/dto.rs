@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::allocation::dto::AllocationResponse;
-use crate::ids::{AccountId, EntryId, InvoiceId, PaymentTermsId, TaxId};
+use crate::ids::{AccountId, EntryId, InvoiceId, PaymentTermsId, TaxGroupId, TaxId};
 use crate::settings::dto::TaxRounding;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -82,7 +82,11 @@ pub struct InvoiceLineInput {
     /// 0 to 100 (default 0): the line's amount is quantity × price less this percentage,
     /// rounded once.
     pub discount_percent: Option<Percent>,
+    /// The line's tax; or name a group in `tax_group_id` instead.
     pub tax_id: Option<TaxId>,
+    /// Several taxes at once (each computed, posted and reported on its own); not with
+    /// `tax_id`.
+    pub tax_group_id: Option<TaxGroupId>,
     pub cost_center: Option<String>,
     pub project: Option<String>,
     /// Supplier documents only: the value of goods received the line clears from its account
@@ -141,10 +145,14 @@ pub struct InvoiceLineResponse {
     pub unit_price: Price,
     pub discount_percent: Percent,
     pub tax_id: Option<TaxId>,
+    pub tax_group_id: Option<TaxGroupId>,
     /// Net amount of the line, in the currency's minor unit.
     pub net: Money,
-    /// Tax of the line (negative for withholding); with document rounding, the line's share.
+    /// Tax of the line, all its taxes together (withholding negative); with document
+    /// rounding, the line's share.
     pub tax: Money,
+    /// Each tax of the line with the base it was computed on, in order.
+    pub taxes: Vec<InvoiceLineTaxResponse>,
     pub cost_center: Option<String>,
     pub project: Option<String>,
     pub clears: Option<Money>,
@@ -157,6 +165,15 @@ pub struct InstalmentResponse {
     pub due_date: NaiveDate,
     pub amount: Money,
     pub open_amount: Money,
+}
+
+/// One tax of one line.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct InvoiceLineTaxResponse {
+    pub tax_id: TaxId,
+    /// The net, or for a compound tax the net plus the line's other taxes.
+    pub base: Money,
+    pub tax: Money,
 }
 
 /// Base and tax of one rate on the document.

@@ -1,6 +1,6 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use erp_core::db::schema::{fin_invoice_lines, fin_invoices};
+use erp_core::db::schema::{fin_invoice_line_taxes, fin_invoice_lines, fin_invoices};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = fin_invoices)]
@@ -71,4 +71,19 @@ pub struct InvoiceLineRow {
     /// Money ×10⁴ of goods received not invoiced the line clears; the rest of its net is a
     /// price difference.
     pub clears: Option<i64>,
+    /// The tax group the line is charged (then `tax_id` is None).
+    pub tax_group_id: Option<String>,
+}
+
+/// One tax of one line: its base and amount in the document's currency (×10⁴).
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = fin_invoice_line_taxes)]
+pub struct InvoiceLineTaxRow {
+    pub invoice_id: String,
+    pub line_no: i32,
+    /// The tax's place among the line's taxes, from 0.
+    pub seq: i32,
+    pub tax_id: String,
+    pub base: i64,
+    pub tax: i64,
 }

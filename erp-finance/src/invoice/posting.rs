@@ -8,7 +8,7 @@ use erp_core::error::AppError;
 use erp_core::ids::{BranchId, PartnerId};
 
 use super::dto::InvoiceKind;
-use super::model::{InvoiceLineRow, InvoiceRow};
+use super::model::{InvoiceLineRow, InvoiceLineTaxRow, InvoiceRow};
 use crate::currency::to_company;
 use crate::entry::builder::{Dimensions, EntryBuilder};
 use crate::entry::dto::EntryResponse;
@@ -27,6 +27,7 @@ pub fn post_document(
     kind: InvoiceKind,
     row: &InvoiceRow,
     lines: &[InvoiceLineRow],
+    line_taxes: &[InvoiceLineTaxRow],
     taxes: &[TaxRow],
 ) -> Result<(EntryResponse, i64), AppError> {
     let own = crate::entry::service::company_currency(conn, &row.company_id)?;
@@ -81,11 +82,11 @@ pub fn post_document(
         if let (Some(account), true) = (price_difference, difference != 0) {
             others.push((account, dims, -sign * difference));
         }
-        if let Some(tax_id) = &l.tax_id {
-            let tax = taxes
-                .iter()
-                .find(|t| &t.id == tax_id)
-                .ok_or_else(|| AppError::Internal(format!("tax {tax_id} of a line is missing")))?;
+        // Each of the line's taxes to its own account, converted on its own.
+        for lt in line_taxes.iter().filter(|t| t.line_no == l.line_no) {
+            let tax = taxes.iter().find(|t| t.id == lt.tax_id).ok_or_else(|| {
+                AppError::Internal(format!("tax {} of a line is missing", lt.tax_id))
+            })?;
             let account = if kind.is_customer() {
                 &tax.sales_account_id
             } else {
@@ -97,7 +98,7 @@ pub fn post_document(
                     branch_id,
                     ..Default::default()
                 },
-                -sign * conv(l.tax)?,
+                -sign * conv(lt.tax)?,
             ));
         }
     }

@@ -1,10 +1,12 @@
 use chrono::NaiveDate;
 use diesel::prelude::*;
-use erp_core::db::schema::{fin_invoice_lines as l, fin_invoices as i};
+use erp_core::db::schema::{
+    fin_invoice_line_taxes as lt, fin_invoice_lines as l, fin_invoices as i,
+};
 use erp_core::db::DbConnection;
 use erp_core::pagination::PageRequest;
 
-use super::model::{InvoiceLineRow, InvoiceRow};
+use super::model::{InvoiceLineRow, InvoiceLineTaxRow, InvoiceRow};
 
 pub fn find(
     conn: &mut DbConnection,
@@ -58,13 +60,29 @@ pub fn insert(
     conn: &mut DbConnection,
     row: &InvoiceRow,
     lines: &[InvoiceLineRow],
+    line_taxes: &[InvoiceLineTaxRow],
 ) -> QueryResult<()> {
     diesel::insert_into(i::table).values(row).execute(conn)?;
     // One row at a time: batch inserts do not compile through the MultiConnection backend.
     for line in lines {
         diesel::insert_into(l::table).values(line).execute(conn)?;
     }
+    for t in line_taxes {
+        diesel::insert_into(lt::table).values(t).execute(conn)?;
+    }
     Ok(())
+}
+
+/// The taxes of these documents' lines, by document, line and place.
+pub fn line_taxes_of(
+    conn: &mut DbConnection,
+    invoice_ids: &[String],
+) -> QueryResult<Vec<InvoiceLineTaxRow>> {
+    lt::table
+        .filter(lt::invoice_id.eq_any(invoice_ids))
+        .order((lt::invoice_id.asc(), lt::line_no.asc(), lt::seq.asc()))
+        .select(InvoiceLineTaxRow::as_select())
+        .load(conn)
 }
 
 pub fn lines_of(

@@ -17,7 +17,7 @@ use erp_core::partner;
 use rust_decimal::Decimal;
 
 use super::dto::*;
-use super::model::{InvoiceLineRow, InvoiceRow};
+use super::model::{InvoiceLineRow, InvoiceLineTaxRow, InvoiceRow};
 use super::posting::{kind_label, post_document};
 use super::repo::{self, InvoiceFilter};
 use crate::account;
@@ -26,12 +26,12 @@ use crate::allocation::model::AllocationRow;
 use crate::allocation::service::{self as allocation, Source, SourceKind};
 use crate::currency::{rate_value, round_to_minor_unit, to_company};
 use crate::error::FinanceError;
-use crate::ids::{AccountId, EntryId, InvoiceId, PaymentTermsId, TaxId};
+use crate::ids::{AccountId, EntryId, InvoiceId, PaymentTermsId, TaxGroupId, TaxId};
 use crate::rule::dto::PostingEvent;
 use crate::tax::calc::{self, Line};
 use crate::tax::model::TaxRow;
 use crate::terms::instalment::{open_parts, schedule, split};
-use crate::{settings, tax, terms};
+use crate::{settings, tax, tax_group, terms};
 
 const ENTITY: &str = "fin_invoice";
 pub const READ: &str = "finance.invoice.read";
@@ -43,6 +43,9 @@ pub const APPROVE: &str = "finance.invoice.approve";
 struct Loaded {
     row: InvoiceRow,
     lines: Vec<InvoiceLineRow>,
+    /// Every tax of every line.
+    line_taxes: Vec<InvoiceLineTaxRow>,
+    /// The taxes `line_taxes` name.
     taxes: Vec<TaxRow>,
     allocations: Vec<AllocationRow>,
 }
@@ -60,26 +63,26 @@ fn payment_state(row: &InvoiceRow) -> PaymentState {
 fn to_response(d: &Loaded, company_currency: &str) -> Result<InvoiceResponse, AppError> {
     let row = &d.row;
     let m = Money::from_scaled;
+    // The document's taxes, each summed over its lines, in the order they first appear.
     let mut taxes: Vec<InvoiceTaxResponse> = Vec::new();
-    for l in &d.lines {
-        let Some(tax_id) = &l.tax_id else { continue };
-        match taxes.iter_mut().find(|t| t.tax_id.to_db() == *tax_id) {
+    for lt in &d.line_taxes {
+        match taxes.iter_mut().find(|t| t.tax_id.to_db() == lt.tax_id) {
             Some(t) => {
-                t.base = m(t.base.to_scaled()? + l.net);
-                t.tax = m(t.tax.to_scaled()? + l.tax);
+                t.base = m(t.base.to_scaled()? + lt.base);
+                t.tax = m(t.tax.to_scaled()? + lt.tax);
             }
             None => {
                 let rate = d
                     .taxes
                     .iter()
-                    .find(|t| &t.id == tax_id)
-                    .ok_or_else(|| AppError::Internal(format!("tax {tax_id} missing")))?;
+                    .find(|t| t.id == lt.tax_id)
+                    .ok_or_else(|| AppError::Internal(format!("tax {} missing", lt.tax_id)))?;
                 taxes.push(InvoiceTaxResponse {
-                    tax_id: TaxId::from_db(tax_id)?,
+                    tax_id: TaxId::from_db(&lt.tax_id)?,
                     code: rate.code.clone(),
                     rate: Percent::from_scaled(rate.rate),
-                    base: m(l.net),
-                    tax: m(l.tax),
+                    base: m(lt.base),
+                    tax: m(lt.tax),
                 });
             }
         }
@@ -165,8 +168,25 @@ fn to_response(d: &Loaded, company_currency: &str) -> Result<InvoiceResponse, Ap
                     unit_price: Price::from_scaled(l.unit_price),
                     discount_percent: Percent::from_scaled(l.discount_percent),
                     tax_id: l.tax_id.as_deref().map(TaxId::from_db).transpose()?,
+                    tax_group_id: l
+                        .tax_group_id
+                        .as_deref()
+                        .map(TaxGroupId::from_db)
+                        .transpose()?,
                     net: m(l.net),
                     tax: m(l.tax),
+                    taxes: d
+                        .line_taxes
+                        .iter()
+                        .filter(|t| t.line_no == l.line_no)
+                        .map(|t| {
+                            Ok(InvoiceLineTaxResponse {
+                                tax_id: TaxId::from_db(&t.tax_id)?,
+                                base: m(t.base),
+                                tax: m(t.tax),
+                            })
+                        })
+                        .collect::<Result<_, AppError>>()?,
                     cost_center: l.cost_center.clone(),
                     project: l.project.clone(),
                     clears: l.clears.map(m),
@@ -205,8 +225,9 @@ pub fn branch_filter(actor: &Actor) -> Option<Vec<String>> {
 fn load_many(conn: &mut DbConnection, rows: Vec<InvoiceRow>) -> Result<Vec<Loaded>, AppError> {
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     let lines = repo::lines_of(conn, &ids)?;
+    let line_taxes = repo::line_taxes_of(conn, &ids)?;
     let allocations = crate::allocation::repo::of_invoices(conn, &ids)?;
-    let mut tax_ids: Vec<String> = lines.iter().filter_map(|l| l.tax_id.clone()).collect();
+    let mut tax_ids: Vec<String> = line_taxes.iter().map(|t| t.tax_id.clone()).collect();
     tax_ids.sort();
     tax_ids.dedup();
     let company = rows
@@ -220,6 +241,11 @@ fn load_many(conn: &mut DbConnection, rows: Vec<InvoiceRow>) -> Result<Vec<Loade
             lines: lines
                 .iter()
                 .filter(|l| l.invoice_id == row.id)
+                .cloned()
+                .collect(),
+            line_taxes: line_taxes
+                .iter()
+                .filter(|t| t.invoice_id == row.id)
                 .cloned()
                 .collect(),
             taxes: taxes.clone(),
@@ -251,7 +277,7 @@ fn build(
     conn: &mut DbConnection,
     actor: &Actor,
     req: &CreateInvoiceRequest,
-) -> Result<(InvoiceRow, Vec<InvoiceLineRow>, Vec<TaxRow>), AppError> {
+) -> Result<Loaded, AppError> {
     let company = actor.company_id.to_db();
     let own = crate::entry::service::company_currency(conn, &company)?;
     // A note is in the currency of the document it corrects unless it says otherwise.
@@ -393,7 +419,20 @@ fn build(
         .iter()
         .filter_map(|l| l.tax_id.map(TaxId::to_db))
         .collect();
-    let taxes = tax::repo::find_many(conn, &company, &tax_ids)?;
+    let group_ids: Vec<String> = req
+        .lines
+        .iter()
+        .filter_map(|l| l.tax_group_id.map(TaxGroupId::to_db))
+        .collect();
+    let groups = tax_group::service::expand(conn, &company, &group_ids)?;
+    // The taxes lines name and those of their groups; a tax's place here is its key in the
+    // arithmetic, so a tax shared by lines is rounded as one rate.
+    let mut taxes = tax::repo::find_many(conn, &company, &tax_ids)?;
+    for (t, _) in groups.iter().flat_map(|g| &g.members) {
+        if !taxes.iter().any(|x| x.id == t.id) {
+            taxes.push(t.clone());
+        }
+    }
     let mut calc_lines = Vec::with_capacity(req.lines.len());
     for (i, l) in req.lines.iter().enumerate() {
         let f = |name: &str| format!("lines[{i}].{name}");
@@ -418,16 +457,36 @@ fn build(
                 v.code(&f(name), c, 32);
             }
         }
-        let tax = match l.tax_id {
-            Some(t) => match taxes.iter().position(|x| x.id == t.to_db()) {
-                Some(k) if taxes[k].active => Some((k, tax::service::rate_of(&taxes[k]))),
-                _ => {
-                    v.add(f("tax_id"), "no such active tax in the company");
-                    None
+        let mut line_taxes = Vec::new();
+        match (l.tax_id, l.tax_group_id) {
+            (Some(_), Some(_)) => v.add(
+                f("tax_group_id"),
+                "a line has a tax or a tax group, not both",
+            ),
+            (Some(t), None) => match taxes.iter().position(|x| x.id == t.to_db()) {
+                Some(k) if taxes[k].active => {
+                    line_taxes.push((k, tax::service::rate_of(&taxes[k], false)))
                 }
+                _ => v.add(f("tax_id"), "no such active tax in the company"),
             },
-            None => None,
-        };
+            (None, Some(g)) => match groups.iter().find(|e| e.group.id == g.to_db()) {
+                Some(e) if e.group.active => {
+                    for (t, compound) in &e.members {
+                        if !t.active {
+                            v.add(
+                                f("tax_group_id"),
+                                format!("the group's tax {} is inactive", t.code),
+                            );
+                        }
+                        if let Some(k) = taxes.iter().position(|x| x.id == t.id) {
+                            line_taxes.push((k, tax::service::rate_of(t, *compound)));
+                        }
+                    }
+                }
+                _ => v.add(f("tax_group_id"), "no such active tax group in the company"),
+            },
+            (None, None) => {}
+        }
         if let Some(c) = l.clears {
             if req.kind.is_customer() {
                 v.add(f("clears"), "only supplier documents clear goods received");
@@ -459,7 +518,10 @@ fn build(
         if Money::new(amount).is_err() {
             v.add(f("unit_price"), "quantity × price is too large to store");
         }
-        calc_lines.push(Line { amount, tax });
+        calc_lines.push(Line {
+            amount,
+            taxes: line_taxes,
+        });
     }
     v.finish()?;
     let exchange_rate = crate::rate::service::document_rate(
@@ -475,9 +537,20 @@ fn build(
     let id = req.id.unwrap_or_default().to_db();
     let scaled = |d: Decimal| Money::new(d).and_then(Money::to_scaled);
     let mut lines = Vec::with_capacity(req.lines.len());
+    let mut line_taxes = Vec::new();
     let (mut net, mut tax_total) = (0i64, 0i64);
     for (i, (l, p)) in req.lines.iter().zip(&priced).enumerate() {
-        let (line_net, line_tax) = (scaled(p.net)?, scaled(p.tax)?);
+        let (line_net, line_tax) = (scaled(p.net)?, scaled(p.tax())?);
+        for (k, ((key, _), (base, tax))) in calc_lines[i].taxes.iter().zip(&p.taxes).enumerate() {
+            line_taxes.push(InvoiceLineTaxRow {
+                invoice_id: id.clone(),
+                line_no: i as i32 + 1,
+                seq: k as i32,
+                tax_id: taxes[*key].id.clone(),
+                base: scaled(*base)?,
+                tax: scaled(*tax)?,
+            });
+        }
         net = net
             .checked_add(line_net)
             .ok_or_else(|| AppError::field("lines", "the total is too large to store"))?;
@@ -496,6 +569,7 @@ fn build(
             project: l.project.clone(),
             discount_percent: l.discount_percent.unwrap_or_default().to_scaled()?,
             clears: l.clears.map(Money::to_scaled).transpose()?,
+            tax_group_id: l.tax_group_id.map(TaxGroupId::to_db),
         });
     }
     let total = net + tax_total;
@@ -571,20 +645,22 @@ fn build(
         currency,
         exchange_rate,
     };
-    Ok((row, lines, taxes))
+    Ok(Loaded {
+        row,
+        lines,
+        line_taxes,
+        taxes,
+        allocations: Vec::new(),
+    })
 }
 
 /// Posts the document's entry and takes its number; a note then settles the document it
 /// corrects by as much as both have open.
-fn post_rows(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    row: &mut InvoiceRow,
-    lines: &[InvoiceLineRow],
-    taxes: &[TaxRow],
-) -> Result<(), AppError> {
+fn post_rows(conn: &mut DbConnection, actor: &Actor, d: &mut Loaded) -> Result<(), AppError> {
+    let row = &mut d.row;
     let kind: InvoiceKind = enum_from_db(&row.kind)?;
-    let (entry, total_company) = post_document(conn, actor, kind, row, lines, taxes)?;
+    let (entry, total_company) =
+        post_document(conn, actor, kind, row, &d.lines, &d.line_taxes, &d.taxes)?;
     row.total_company = total_company;
     row.open_company = total_company;
     row.number = entry.number.clone();
@@ -655,20 +731,20 @@ pub fn create_invoice(
         actor.require(POST)?;
     }
     write_tx(conn, |conn| {
-        let (mut row, lines, taxes) = build(conn, actor, &req)?;
+        let mut d = build(conn, actor, &req)?;
         // The row goes in first: the entry refers to it, and a note's settlement reads it.
-        repo::insert(conn, &row, &lines)?;
-        if req.post && row.hold_reason.is_none() {
-            let version = row.version;
-            post_rows(conn, actor, &mut row, &lines, &taxes)?;
-            row.version += 1;
-            if !repo::mark_posted(conn, &row, version)? {
+        repo::insert(conn, &d.row, &d.lines, &d.line_taxes)?;
+        if req.post && d.row.hold_reason.is_none() {
+            let version = d.row.version;
+            post_rows(conn, actor, &mut d)?;
+            d.row.version += 1;
+            if !repo::mark_posted(conn, &d.row, version)? {
                 return Err(AppError::Contended);
             }
-            settle_corrected(conn, actor, &row)?;
+            settle_corrected(conn, actor, &d.row)?;
         }
-        let out = respond(conn, actor, &row.id)?;
-        audit::record(conn, actor, ENTITY, &row.id, Change::Created(&out))?;
+        let out = respond(conn, actor, &d.row.id)?;
+        audit::record(conn, actor, ENTITY, &d.row.id, Change::Created(&out))?;
         Ok(out)
     })
 }
@@ -681,29 +757,25 @@ pub fn post_invoice(
 ) -> Result<InvoiceResponse, AppError> {
     actor.require(POST)?;
     write_tx_retrying(conn, |conn| {
-        let Loaded {
-            mut row,
-            lines,
-            taxes,
-            ..
-        } = load(conn, actor, &id.to_db())?;
-        if row.status != "draft" {
+        let mut d = load(conn, actor, &id.to_db())?;
+        if d.row.status != "draft" {
             return Err(AppError::InvalidState {
                 entity: "invoice",
                 action: "post",
-                current: row.status.clone(),
+                current: d.row.status.clone(),
             });
         }
-        if let (Some(reason), None) = (&row.hold_reason, row.released_at) {
+        if let (Some(reason), None) = (&d.row.hold_reason, d.row.released_at) {
             return Err(FinanceError::Held(reason.clone()).into());
         }
-        let version = row.version;
-        post_rows(conn, actor, &mut row, &lines, &taxes)?;
+        let version = d.row.version;
+        post_rows(conn, actor, &mut d)?;
+        let row = &mut d.row;
         row.version += 1;
-        if !repo::mark_posted(conn, &row, version)? {
+        if !repo::mark_posted(conn, row, version)? {
             return Err(AppError::Contended);
         }
-        settle_corrected(conn, actor, &row)?;
+        settle_corrected(conn, actor, row)?;
         let out = respond(conn, actor, &row.id)?;
         audit::record(
             conn,

@@ -22,25 +22,36 @@ pub enum Rounding {
 pub struct Rate {
     /// Percent: 19 is 19 %.
     pub percent: Decimal,
-    /// The line amount already contains the tax (gross prices).
+    /// The line amount already contains the tax (gross prices). Only a line's sole tax.
     pub included: bool,
     /// Withheld by the payer: the tax reduces what is paid instead of adding to it.
     pub withholding: bool,
+    /// Computed on the line's net plus the line's other (not withheld, not compound) taxes,
+    /// as a tax on tax; never included in the price.
+    pub compound: bool,
 }
 
-/// One line: its amount (quantity × price, in whole minor units; gross when the rate is
-/// price-included) and its tax, if any, with a key that says which lines share a rate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// One line: its amount (quantity × price, in whole minor units; gross when its tax is
+/// price-included) and its taxes, each with a key that says which lines share a rate.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line {
     pub amount: Decimal,
-    pub tax: Option<(usize, Rate)>,
+    pub taxes: Vec<(usize, Rate)>,
 }
 
-/// A line's net amount and its tax (negative for withholding).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A line's net amount and, for each of its taxes in order, the base it was computed on and
+/// the tax (negative for withholding).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LineTax {
     pub net: Decimal,
-    pub tax: Decimal,
+    pub taxes: Vec<(Decimal, Decimal)>,
+}
+
+impl LineTax {
+    /// All the line's taxes together.
+    pub fn tax(&self) -> Decimal {
+        self.taxes.iter().map(|t| t.1).sum()
+    }
 }
 
 /// The part of an amount that is tax, unrounded: `amount × p/100`, or `amount × p/(100+p)`
@@ -59,56 +70,29 @@ fn exact_tax(amount: Decimal, rate: Rate) -> Decimal {
     }
 }
 
-fn net_of(amount: Decimal, tax: Decimal, rate: Rate) -> Decimal {
-    if rate.included {
-        amount - tax
-    } else {
-        amount
-    }
-}
+/// One tax of one line waiting to be rounded: (line, position among its taxes, key, exact).
+type Pending = (usize, usize, usize, Decimal);
 
-/// The net and tax of every line, in line order.
-pub fn compute(lines: &[Line], rounding: Rounding, currency: &str) -> Vec<LineTax> {
-    let mut out: Vec<LineTax> = lines
-        .iter()
-        .map(|l| match l.tax {
-            None => LineTax {
-                net: l.amount,
-                tax: Decimal::ZERO,
-            },
-            Some((_, rate)) => {
-                let tax = round_to_minor_unit(exact_tax(l.amount, rate), currency);
-                LineTax {
-                    net: net_of(l.amount, tax, rate),
-                    tax,
-                }
-            }
-        })
-        .collect();
+/// Rounds the pending taxes into `out`: each on its own (line rounding), or each key's sum
+/// once, shared out to its members by the largest remainder (document rounding).
+fn round_into(pending: &[Pending], rounding: Rounding, currency: &str, out: &mut [LineTax]) {
     if rounding == Rounding::Line {
-        return out;
+        for &(i, k, _, exact) in pending {
+            out[i].taxes[k].1 = round_to_minor_unit(exact, currency);
+        }
+        return;
     }
     let unit = Decimal::new(1, crate::currency::minor_unit(currency));
-    let mut keys: Vec<usize> = lines.iter().filter_map(|l| l.tax.map(|t| t.0)).collect();
+    let mut keys: Vec<usize> = pending.iter().map(|p| p.2).collect();
     keys.sort_unstable();
     keys.dedup();
     for key in keys {
-        let members: Vec<usize> = (0..lines.len())
-            .filter(|&i| lines[i].tax.is_some_and(|t| t.0 == key))
-            .collect();
-        let rate = lines[members[0]].tax.map(|t| t.1).unwrap_or(Rate {
-            percent: Decimal::ZERO,
-            included: false,
-            withholding: false,
-        });
-        let sum: Decimal = members.iter().map(|&i| lines[i].amount).sum();
-        let total = round_to_minor_unit(exact_tax(sum, rate), currency).abs();
-        // Each line's exact share cut down to whole units; the units still missing go to
-        // the lines with the largest cut-off remainders (the first line on a tie).
-        let exact: Vec<Decimal> = members
-            .iter()
-            .map(|&i| exact_tax(lines[i].amount, rate).abs())
-            .collect();
+        let members: Vec<&Pending> = pending.iter().filter(|p| p.2 == key).collect();
+        let negative = members.iter().map(|p| p.3).sum::<Decimal>() < Decimal::ZERO;
+        let exact: Vec<Decimal> = members.iter().map(|p| p.3.abs()).collect();
+        let total = round_to_minor_unit(exact.iter().sum(), currency);
+        // Each member's exact share cut down to whole units; the units still missing go to
+        // the members with the largest cut-off remainders (the first on a tie).
         let mut shares: Vec<Decimal> = exact.iter().map(|e| (e / unit).floor() * unit).collect();
         let mut missing = ((total - shares.iter().sum::<Decimal>()) / unit)
             .round()
@@ -123,16 +107,72 @@ pub fn compute(lines: &[Line], rounding: Rounding, currency: &str) -> Vec<LineTa
             shares[j] += unit;
             missing -= 1;
         }
-        for (j, &i) in members.iter().enumerate() {
-            let tax = if rate.withholding {
-                -shares[j]
+        for (j, &&(i, k, _, _)) in members.iter().enumerate() {
+            out[i].taxes[k].1 = if negative { -shares[j] } else { shares[j] };
+        }
+    }
+}
+
+/// The net and taxes of every line, in line order. Simple taxes first, on the net (taken out
+/// of the gross for an included tax); then compound taxes on the net plus the line's simple
+/// taxes that are not withheld.
+pub fn compute(lines: &[Line], rounding: Rounding, currency: &str) -> Vec<LineTax> {
+    let mut out: Vec<LineTax> = lines
+        .iter()
+        .map(|l| LineTax {
+            net: l.amount,
+            taxes: vec![(Decimal::ZERO, Decimal::ZERO); l.taxes.len()],
+        })
+        .collect();
+    let pass = |compound: bool, out: &[LineTax]| -> Vec<Pending> {
+        let mut pending = Vec::new();
+        for (i, l) in lines.iter().enumerate() {
+            let base = if compound {
+                out[i].net
+                    + l.taxes
+                        .iter()
+                        .zip(&out[i].taxes)
+                        .filter(|(t, _)| !t.1.compound && !t.1.withholding)
+                        .map(|(_, r)| r.1)
+                        .sum::<Decimal>()
             } else {
-                shares[j]
+                l.amount
             };
-            out[i] = LineTax {
-                net: net_of(lines[i].amount, tax, rate),
-                tax,
-            };
+            for (k, &(key, rate)) in l.taxes.iter().enumerate() {
+                if rate.compound == compound {
+                    pending.push((i, k, key, exact_tax(base, rate)));
+                }
+            }
+        }
+        pending
+    };
+    let simple = pass(false, &out);
+    round_into(&simple, rounding, currency, &mut out);
+    for (l, o) in lines.iter().zip(out.iter_mut()) {
+        // An included tax is the line's only one: the net is what is left of the gross.
+        if l.taxes.first().is_some_and(|t| t.1.included) {
+            o.net = l.amount - o.taxes[0].1;
+        }
+        for (k, t) in l.taxes.iter().enumerate() {
+            if !t.1.compound {
+                o.taxes[k].0 = o.net;
+            }
+        }
+    }
+    let compound = pass(true, &out);
+    round_into(&compound, rounding, currency, &mut out);
+    for (l, o) in lines.iter().zip(out.iter_mut()) {
+        let on_simple: Decimal = l
+            .taxes
+            .iter()
+            .zip(&o.taxes)
+            .filter(|(t, _)| !t.1.compound && !t.1.withholding)
+            .map(|(_, r)| r.1)
+            .sum();
+        for (k, t) in l.taxes.iter().enumerate() {
+            if t.1.compound {
+                o.taxes[k].0 = o.net + on_simple;
+            }
         }
     }
     out
@@ -151,6 +191,7 @@ mod tests {
             percent: d(p),
             included,
             withholding: false,
+            compound: false,
         }
     }
 
@@ -159,13 +200,13 @@ mod tests {
             .iter()
             .map(|a| Line {
                 amount: d(a),
-                tax: Some((0, rate)),
+                taxes: vec![(0, rate)],
             })
             .collect()
     }
 
     fn taxes(out: &[LineTax]) -> Vec<Decimal> {
-        out.iter().map(|l| l.tax).collect()
+        out.iter().map(LineTax::tax).collect()
     }
 
     #[test]
@@ -211,8 +252,8 @@ mod tests {
             Rounding::Line,
             "EUR",
         );
-        assert_eq!((out[0].net, out[0].tax), (d("100.00"), d("19.00")));
-        assert_eq!((out[1].net, out[1].tax), (d("8.40"), d("1.60")));
+        assert_eq!((out[0].net, out[0].tax()), (d("100.00"), d("19.00")));
+        assert_eq!((out[1].net, out[1].tax()), (d("8.40"), d("1.60")));
     }
 
     #[test]
@@ -221,20 +262,21 @@ mod tests {
             percent: d("10"),
             included: false,
             withholding: true,
+            compound: false,
         };
         let out = compute(
             &[
                 Line {
                     amount: d("100.05"),
-                    tax: Some((0, vat("20", false))),
+                    taxes: vec![(0, vat("20", false))],
                 },
                 Line {
                     amount: d("100.05"),
-                    tax: Some((1, wht)),
+                    taxes: vec![(1, wht)],
                 },
                 Line {
                     amount: d("5"),
-                    tax: None,
+                    taxes: vec![],
                 },
             ],
             Rounding::Document,
@@ -252,5 +294,69 @@ mod tests {
         );
         // 21 yen in all: 10.5 each, one line gets the odd yen.
         assert_eq!(taxes(&out), vec![d("11"), d("10")]);
+    }
+
+    #[test]
+    fn a_group_puts_each_tax_on_the_same_base() {
+        // 100.05 with VAT 20 % and 10 % withheld: 20.01 and -10.01, both on 100.05.
+        let wht = Rate {
+            percent: d("10"),
+            included: false,
+            withholding: true,
+            compound: false,
+        };
+        let out = compute(
+            &[Line {
+                amount: d("100.05"),
+                taxes: vec![(0, vat("20", false)), (1, wht)],
+            }],
+            Rounding::Line,
+            "EUR",
+        );
+        assert_eq!(out[0].net, d("100.05"));
+        assert_eq!(
+            out[0].taxes,
+            vec![(d("100.05"), d("20.01")), (d("100.05"), d("-10.01"))]
+        );
+        assert_eq!(out[0].tax(), d("10.00"));
+    }
+
+    #[test]
+    fn a_compound_tax_is_computed_on_the_net_plus_the_simple_taxes() {
+        // Quebec before 2013: GST 5 % on 100.00 is 5.00, QST 7.5 % on 105.00 is 7.875 -> 7.88.
+        let qst = Rate {
+            percent: d("7.5"),
+            included: false,
+            withholding: false,
+            compound: true,
+        };
+        let out = compute(
+            &[Line {
+                amount: d("100.00"),
+                taxes: vec![(0, vat("5", false)), (1, qst)],
+            }],
+            Rounding::Line,
+            "CAD",
+        );
+        assert_eq!(
+            out[0].taxes,
+            vec![(d("100.00"), d("5.00")), (d("105.00"), d("7.88"))]
+        );
+    }
+
+    #[test]
+    fn document_rounding_of_a_group_rounds_each_member_once() {
+        // Two lines of 1.05 with 10 % and 5 %: 0.21 -> 0.21 and 0.105 -> 0.11 for the document.
+        let lines: Vec<Line> = (0..2)
+            .map(|_| Line {
+                amount: d("1.05"),
+                taxes: vec![(0, vat("10", false)), (1, vat("5", false))],
+            })
+            .collect();
+        let out = compute(&lines, Rounding::Document, "EUR");
+        let first: Decimal = out.iter().map(|o| o.taxes[0].1).sum();
+        let second: Decimal = out.iter().map(|o| o.taxes[1].1).sum();
+        assert_eq!((first, second), (d("0.21"), d("0.11")));
+        assert_eq!(out[0].taxes[1].1 + out[1].taxes[1].1, d("0.11"));
     }
 }

@@ -79,8 +79,8 @@ pub fn list(
         .load(conn)
 }
 
-/// A taxed line for the tax report: (tax, document kind, net, tax, document date,
-/// cancellation date, branch).
+/// A tax of a line for the tax report: (tax, document kind, base, tax, document date,
+/// cancellation date, branch, exchange rate).
 pub type TaxedLine = (
     String,
     String,
@@ -92,7 +92,7 @@ pub type TaxedLine = (
     i64,
 );
 
-/// Taxed lines of documents posted (and perhaps cancelled since) that are dated, or were
+/// Taxes of the lines of documents posted (and perhaps cancelled since) that are dated, or were
 /// cancelled, within `from..=to`, with their document's exchange rate.
 pub fn taxed_lines(
     conn: &mut DbConnection,
@@ -100,21 +100,20 @@ pub fn taxed_lines(
     from: chrono::NaiveDate,
     to: chrono::NaiveDate,
 ) -> QueryResult<Vec<TaxedLine>> {
-    use erp_core::db::schema::{fin_invoice_lines as l, fin_invoices as i};
+    use erp_core::db::schema::{fin_invoice_line_taxes as l, fin_invoices as i};
     l::table
         .inner_join(i::table)
         .filter(i::company_id.eq(company_id))
         .filter(i::status.ne("draft"))
-        .filter(l::tax_id.is_not_null())
         .filter(
             i::invoice_date
                 .between(from, to)
                 .or(i::cancelled_on.between(from, to)),
         )
         .select((
-            l::tax_id.assume_not_null(),
+            l::tax_id,
             i::kind,
-            l::net,
+            l::base,
             l::tax,
             i::invoice_date,
             i::cancelled_on,

@@ -36,11 +36,12 @@ pub fn to_response(row: &TaxRow) -> Result<TaxResponse, AppError> {
 }
 
 /// The rate of a stored tax, for the arithmetic.
-pub fn rate_of(row: &TaxRow) -> Rate {
+pub fn rate_of(row: &TaxRow, compound: bool) -> Rate {
     Rate {
         percent: Percent::from_scaled(row.rate).value(),
         included: row.price_included,
         withholding: row.kind == enum_to_db(&TaxKind::Withholding),
+        compound,
     }
 }
 

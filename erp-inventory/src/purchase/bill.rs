@@ -166,6 +166,7 @@ pub fn bill_purchase_order(
                 unit_price: Price::from_scaled(b.price),
                 discount_percent: None,
                 tax_id: req.tax_id,
+                tax_group_id: req.tax_group_id,
                 cost_center: None,
                 project: None,
                 clears: Some(Money::new(clears)?),

@@ -36,6 +36,7 @@ mod finance_property;
 mod finance_purchase_bills;
 mod finance_rates;
 mod finance_receivables;
+mod finance_tax_groups;
 mod finance_year_end;
 mod hr_attendance;
 mod hr_capacity;
