@@ -308,6 +308,15 @@ impl Validator {
         self.errors.push(FieldError::new(field, message));
     }
 
+    /// How many errors are collected so far: a check compares it before and after.
+    pub fn len(&self) -> usize {
+        self.errors.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.errors.is_empty()
+    }
+
     /// A required text: trimmed, not empty, at most `max` characters.
     pub fn text(&mut self, field: &str, value: &str, max: usize) {
         let trimmed = value.trim();

@@ -1380,6 +1380,8 @@ diesel::table! {
         project -> Nullable<Text>,
         partner_id -> Nullable<Text>,
         description -> Nullable<Text>,
+        currency -> Nullable<Text>,
+        amount_currency -> Nullable<BigInt>,
     }
 }
 
@@ -1390,6 +1392,7 @@ diesel::table! {
         branch_id -> Text,
         debit -> BigInt,
         credit -> BigInt,
+        amount_currency -> BigInt,
     }
 }
 

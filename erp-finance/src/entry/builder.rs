@@ -28,13 +28,24 @@ pub struct Dimensions {
     pub project: Option<String>,
 }
 
+/// One line as the builder sums it: account, dimensions, the signed amount in company
+/// currency and, for a line in another currency, that currency and the signed amount in it.
+#[derive(Debug, Clone)]
+pub struct BuiltLine {
+    pub account: AccountId,
+    pub dims: Dimensions,
+    pub amount: i64,
+    pub currency: Option<String>,
+    pub amount_currency: i64,
+}
+
 #[derive(Debug, Default)]
 pub struct EntryBuilder {
     /// In the order first added, so the entry reads as the event did.
-    lines: Vec<(AccountId, Dimensions, i64)>,
-    /// Where each account and dimensions sit in `lines`: a pay run adds 150,000 amounts into
-    /// 10,000 lines, which a linear search made quadratic.
-    index: HashMap<(AccountId, Dimensions), usize>,
+    lines: Vec<BuiltLine>,
+    /// Where each account, dimensions and currency sit in `lines`: a pay run adds 150,000
+    /// amounts into 10,000 lines, which a linear search made quadratic.
+    index: HashMap<(AccountId, Dimensions, Option<String>), usize>,
 }
 
 impl EntryBuilder {
@@ -44,12 +55,38 @@ impl EntryBuilder {
 
     /// Adds `amount` (Money ×10⁴; positive debits, negative credits) to `account`.
     pub fn add(&mut self, account: AccountId, dims: Dimensions, amount: i64) -> &mut Self {
-        match self.index.entry((account, dims)) {
-            Entry::Occupied(at) => self.lines[*at.get()].2 += amount,
+        self.add_in(account, dims, amount, None)
+    }
+
+    /// Adds `amount` in company currency to `account`, and with `in_currency` (a currency
+    /// other than the company's and the signed amount in it) the amount in that currency.
+    pub fn add_in(
+        &mut self,
+        account: AccountId,
+        dims: Dimensions,
+        amount: i64,
+        in_currency: Option<(&str, i64)>,
+    ) -> &mut Self {
+        let (currency, amount_currency) = match in_currency {
+            Some((c, a)) => (Some(c.to_string()), a),
+            None => (None, 0),
+        };
+        match self.index.entry((account, dims, currency)) {
+            Entry::Occupied(at) => {
+                let line = &mut self.lines[*at.get()];
+                line.amount += amount;
+                line.amount_currency += amount_currency;
+            }
             Entry::Vacant(slot) => {
-                let (account, dims) = slot.key().clone();
+                let (account, dims, currency) = slot.key().clone();
                 slot.insert(self.lines.len());
-                self.lines.push((account, dims, amount));
+                self.lines.push(BuiltLine {
+                    account,
+                    dims,
+                    amount,
+                    currency,
+                    amount_currency,
+                });
             }
         }
         self
@@ -57,7 +94,7 @@ impl EntryBuilder {
 
     /// True when every amount added so far nets to zero.
     pub fn is_empty(&self) -> bool {
-        self.lines.iter().all(|(_, _, amount)| *amount == 0)
+        self.lines.iter().all(|l| l.amount == 0)
     }
 
     /// Records the entry, posted, in the first active journal of `journal`; 422
@@ -75,16 +112,25 @@ impl EntryBuilder {
         let lines = self
             .lines
             .into_iter()
-            .filter(|(_, _, amount)| *amount != 0)
-            .map(|(account_id, d, amount)| EntryLineInput {
-                account_id,
-                debit: (amount > 0).then(|| Money::from_scaled(amount)),
-                credit: (amount < 0).then(|| Money::from_scaled(-amount)),
-                branch_id: d.branch_id,
-                cost_center: d.cost_center,
-                project: d.project,
-                partner_id: d.partner_id,
-                description: None,
+            .filter(|l| l.amount != 0)
+            .map(|l| {
+                // On the line's side, as the API takes it.
+                let side = if l.amount > 0 { 1 } else { -1 };
+                EntryLineInput {
+                    account_id: l.account,
+                    debit: (l.amount > 0).then(|| Money::from_scaled(l.amount)),
+                    credit: (l.amount < 0).then(|| Money::from_scaled(-l.amount)),
+                    branch_id: l.dims.branch_id,
+                    cost_center: l.dims.cost_center,
+                    project: l.dims.project,
+                    partner_id: l.dims.partner_id,
+                    description: None,
+                    amount_in_currency: l
+                        .currency
+                        .is_some()
+                        .then(|| Money::from_scaled(side * l.amount_currency)),
+                    currency: l.currency,
+                }
             })
             .collect();
         let req = CreateEntryRequest {
@@ -144,7 +190,7 @@ pub fn post_batch(
                 .lines
                 .lines
                 .into_iter()
-                .filter(|(_, _, amount)| *amount != 0)
+                .filter(|l| l.amount != 0)
                 .collect();
             (e.id, e.description, e.reference, lines)
         })

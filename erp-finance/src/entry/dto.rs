@@ -30,6 +30,12 @@ pub struct EntryLineInput {
     /// The business partner the line concerns (customer, supplier, employee).
     pub partner_id: Option<PartnerId>,
     pub description: Option<String>,
+    /// The line's transaction currency when it is not the company's (ISO 4217), with
+    /// `amount_in_currency`. An account restricted to a currency takes only lines in it.
+    pub currency: Option<String>,
+    /// The line's amount in `currency`, on the same side as its debit or credit: more than
+    /// zero, in whole minor units of that currency.
+    pub amount_in_currency: Option<Money>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -71,6 +77,10 @@ pub struct EntryLineResponse {
     pub project: Option<String>,
     pub partner_id: Option<PartnerId>,
     pub description: Option<String>,
+    /// The transaction currency of a line booked in another currency than the company's.
+    pub currency: Option<String>,
+    /// The amount in `currency`, on the line's side (as `debit` or `credit` is).
+    pub amount_in_currency: Option<Money>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

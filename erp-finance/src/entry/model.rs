@@ -40,4 +40,8 @@ pub struct EntryLineRow {
     pub project: Option<String>,
     pub partner_id: Option<String>,
     pub description: Option<String>,
+    /// The transaction currency of a line booked in another currency than the company's,
+    /// and the signed amount in it (debit positive, ×10⁴).
+    pub currency: Option<String>,
+    pub amount_currency: Option<i64>,
 }

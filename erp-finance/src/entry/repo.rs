@@ -162,6 +162,7 @@ pub fn add_to_balance(
     branch_id: &str,
     debit: i64,
     credit: i64,
+    amount_currency: i64,
 ) -> QueryResult<()> {
     update_or_insert(
         conn,
@@ -170,6 +171,7 @@ pub fn add_to_balance(
                 .set((
                     b::debit.eq(b::debit + debit),
                     b::credit.eq(b::credit + credit),
+                    b::amount_currency.eq(b::amount_currency + amount_currency),
                 ))
                 .execute(c)
         },
@@ -181,6 +183,7 @@ pub fn add_to_balance(
                     b::branch_id.eq(branch_id),
                     b::debit.eq(debit),
                     b::credit.eq(credit),
+                    b::amount_currency.eq(amount_currency),
                 ))
                 .execute(c)
         },

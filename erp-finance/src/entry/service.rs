@@ -16,7 +16,7 @@ use erp_core::org::{branch, company};
 use erp_core::pagination::ListParams;
 use erp_core::partner;
 
-use super::builder::Dimensions;
+use super::builder::BuiltLine;
 use super::dto::*;
 use super::model::{EntryLineRow, EntryRow};
 use super::repo::{self, EntryFilter};
@@ -105,6 +105,50 @@ fn amount(
     value.to_scaled().ok()
 }
 
+/// A line's transaction currency and its amount in it (on the line's side), checked: both
+/// or neither, a currency other than the company's, and (typed by a person) more than zero
+/// in whole minor units of that currency.
+fn line_currency(
+    v: &mut Validator,
+    i: usize,
+    l: &EntryLineInput,
+    company_currency: &str,
+    origin: Origin,
+) -> Option<(String, i64)> {
+    let f = |name: &str| format!("lines[{i}].{name}");
+    match (&l.currency, l.amount_in_currency) {
+        (None, None) => None,
+        (Some(_), None) => {
+            v.add(
+                f("amount_in_currency"),
+                "give the amount in the line's currency",
+            );
+            None
+        }
+        (None, Some(_)) => {
+            v.add(f("currency"), "name the currency of amount_in_currency");
+            None
+        }
+        (Some(c), Some(a)) => {
+            let before = v.len();
+            erp_core::org::check_currency(v, &f("currency"), c);
+            if c == company_currency {
+                v.add(
+                    f("currency"),
+                    "is the company's currency: a line in it has its debit or credit alone",
+                );
+            }
+            if origin == Origin::Api {
+                amount(v, &f("amount_in_currency"), Some(a), c, origin);
+            }
+            match a.to_scaled() {
+                Ok(scaled) if v.len() == before => Some((c.clone(), scaled)),
+                _ => None,
+            }
+        }
+    }
+}
+
 /// Where an entry comes from, which decides two checks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Origin {
@@ -176,17 +220,28 @@ fn build(
     let mut lines = Vec::with_capacity(req.lines.len());
     for (i, l) in req.lines.iter().enumerate() {
         let f = |name: &str| format!("lines[{i}].{name}");
+        let in_currency = line_currency(&mut v, i, l, &currency, origin);
         match accounts.iter().find(|a| a.id == l.account_id.to_db()) {
             None => v.add(f("account_id"), "no such account in the company"),
             Some(a) if !a.active => v.add(f("account_id"), "the account is inactive"),
-            Some(a) if a.currency.as_deref().is_some_and(|c| c != currency) => v.add(
-                f("account_id"),
-                format!(
-                    "the account takes only {}; this entry is in {currency}",
-                    a.currency.as_deref().unwrap_or_default()
-                ),
-            ),
-            Some(_) => {}
+            Some(a) => {
+                // An account restricted to a currency takes lines in it: in the company's
+                // currency alone, or carrying an amount in its foreign currency.
+                let line = l.currency.as_deref().unwrap_or(&currency);
+                match a.currency.as_deref() {
+                    Some(only) if only != line && l.currency.is_some() => v.add(
+                        f("currency"),
+                        format!("the account takes only {only}; this line is in {line}"),
+                    ),
+                    Some(only) if only != line => v.add(
+                        f("currency"),
+                        format!(
+                            "the account takes only {only}: give currency {only} and amount_in_currency"
+                        ),
+                    ),
+                    _ => {}
+                }
+            }
         }
         let debit = amount(&mut v, &f("debit"), l.debit, &currency, origin);
         let credit = amount(&mut v, &f("credit"), l.credit, &currency, origin);
@@ -229,6 +284,9 @@ fn build(
             project: l.project.clone(),
             partner_id: l.partner_id.map(PartnerId::to_db),
             description: l.description.clone(),
+            currency: in_currency.as_ref().map(|c| c.0.clone()),
+            // Signed like the line: debit positive.
+            amount_currency: in_currency.map(|c| if debit > 0 { c.1 } else { -c.1 }),
         });
     }
     v.finish()?;
@@ -302,26 +360,23 @@ fn add_to_balances<'a>(
     period_id: &str,
     lines: impl IntoIterator<Item = &'a EntryLineRow>,
 ) -> Result<(), AppError> {
-    let mut sums: BTreeMap<(&str, &str), (i64, i64)> = BTreeMap::new();
+    let mut sums: BTreeMap<(&str, &str), [i64; 3]> = BTreeMap::new();
     for l in lines {
         let sum = sums
             .entry((&l.account_id, l.branch_id.as_deref().unwrap_or("")))
             .or_default();
-        *sum = (sum.0 + l.debit, sum.1 + l.credit);
+        sum[0] += l.debit;
+        sum[1] += l.credit;
+        sum[2] += l.amount_currency.unwrap_or(0);
     }
-    for ((account, branch), (debit, credit)) in sums {
-        repo::add_to_balance(conn, account, period_id, branch, debit, credit)?;
+    for ((account, branch), [debit, credit, in_currency]) in sums {
+        repo::add_to_balance(conn, account, period_id, branch, debit, credit, in_currency)?;
     }
     Ok(())
 }
 
 /// An entry of a batch as `EntryBuilder` made it: id, text, reference and signed amounts.
-pub(crate) type BuiltEntry = (
-    EntryId,
-    String,
-    (&'static str, String),
-    Vec<(AccountId, Dimensions, i64)>,
-);
+pub(crate) type BuiltEntry = (EntryId, String, (&'static str, String), Vec<BuiltLine>);
 
 /// Records posted entries of one journal and date made by the system, in a few statements:
 /// numbered from one bump of the journal's series, balances updated once for all of them,
@@ -342,26 +397,29 @@ pub(crate) fn record_batch(
     for ((id, description, (ref_type, ref_id), amounts), number) in
         entries.into_iter().zip(&numbers)
     {
-        if amounts.iter().map(|(_, _, a)| a).sum::<i64>() != 0 || amounts.len() < 2 {
+        if amounts.iter().map(|l| l.amount).sum::<i64>() != 0 || amounts.len() < 2 {
             return Err(AppError::Internal(format!(
                 "batch entry {description} does not balance"
             )));
         }
         let entry_id = id.to_db();
-        let total = amounts.iter().map(|(_, _, a)| (*a).max(0)).sum();
-        for (i, (account, d, amount)) in amounts.into_iter().enumerate() {
+        let total = amounts.iter().map(|l| l.amount.max(0)).sum();
+        for (i, l) in amounts.into_iter().enumerate() {
+            let d = l.dims;
             lines.push(EntryLineRow {
                 id: erp_core::db::new_id(),
                 entry_id: entry_id.clone(),
                 line_no: i32::try_from(i + 1).unwrap_or(i32::MAX),
-                account_id: account.to_db(),
-                debit: amount.max(0),
-                credit: (-amount).max(0),
+                account_id: l.account.to_db(),
+                debit: l.amount.max(0),
+                credit: (-l.amount).max(0),
                 branch_id: d.branch_id.map(BranchId::to_db),
                 cost_center: d.cost_center,
                 project: d.project,
                 partner_id: d.partner_id.map(PartnerId::to_db),
                 description: None,
+                amount_currency: l.currency.is_some().then_some(l.amount_currency),
+                currency: l.currency,
             });
         }
         rows.push(EntryRow {
@@ -465,6 +523,10 @@ fn to_response(
                         .map(PartnerId::from_db)
                         .transpose()?,
                     description: l.description.clone(),
+                    currency: l.currency.clone(),
+                    amount_in_currency: l
+                        .amount_currency
+                        .map(|a| Money::from_scaled(if l.debit > 0 { a } else { -a })),
                 })
             })
             .collect::<Result<_, AppError>>()?,
@@ -695,6 +757,7 @@ pub fn reverse(
                 entry_id: reversal_id.clone(),
                 debit: l.credit,
                 credit: l.debit,
+                amount_currency: l.amount_currency.map(|a| -a),
                 ..l.clone()
             })
             .collect();

@@ -32,6 +32,8 @@ pub fn post_document(
 ) -> Result<(EntryResponse, i64), AppError> {
     let own = crate::entry::service::company_currency(conn, &row.company_id)?;
     let conv = |amount: i64| to_company(amount, row.exchange_rate, &own);
+    // Lines of a document in another currency carry their amount in it too.
+    let foreign = (row.currency != own).then_some(row.currency.as_str());
     let (open_item, journal) = if kind.is_customer() {
         (PostingEvent::SalesReceivable, JournalKind::Sales)
     } else {
@@ -49,8 +51,9 @@ pub fn post_document(
         .as_deref()
         .map(BranchId::from_db)
         .transpose()?;
-    // The other side first, in company currency; the open item balances it.
-    let mut others: Vec<(AccountId, Dimensions, i64)> = Vec::new();
+    // The other side first, in company currency and the document's; the open item balances
+    // it in both.
+    let mut others: Vec<(AccountId, Dimensions, i64, i64)> = Vec::new();
     let price_difference = if lines.iter().any(|l| l.clears.is_some()) {
         Some(crate::rule::service::required_account(
             conn,
@@ -78,9 +81,11 @@ pub fn post_document(
             AccountId::from_db(&l.account_id)?,
             dims.clone(),
             -sign * on_account,
+            -sign * l.net,
         ));
         if let (Some(account), true) = (price_difference, difference != 0) {
-            others.push((account, dims, -sign * difference));
+            // Only documents in company currency clear goods received.
+            others.push((account, dims, -sign * difference, 0));
         }
         // Each of the line's taxes to its own account, converted on its own.
         for lt in line_taxes.iter().filter(|t| t.line_no == l.line_no) {
@@ -99,12 +104,14 @@ pub fn post_document(
                     ..Default::default()
                 },
                 -sign * conv(lt.tax)?,
+                -sign * lt.tax,
             ));
         }
     }
     let open_item: i64 = -others.iter().map(|o| o.2).sum::<i64>();
+    let open_foreign: i64 = -others.iter().map(|o| o.3).sum::<i64>();
     let mut b = EntryBuilder::new();
-    b.add(
+    b.add_in(
         open_account,
         Dimensions {
             branch_id,
@@ -112,9 +119,10 @@ pub fn post_document(
             ..Default::default()
         },
         open_item,
+        foreign.map(|c| (c, open_foreign)),
     );
-    for (account, dims, amount) in others {
-        b.add(account, dims, amount);
+    for (account, dims, amount, in_currency) in others {
+        b.add_in(account, dims, amount, foreign.map(|c| (c, in_currency)));
     }
     let entry = b.post(
         conn,

@@ -237,15 +237,23 @@ pub fn create_payment(
         };
         // Receipts debit the bank and credit the receivable; payments the other way round.
         let sign = if customer { 1 } else { -1 };
+        // A payment in another currency books its amount in it on both lines too.
+        let foreign = (currency != own).then_some(currency.as_str());
         let mut b = EntryBuilder::new();
-        b.add(req.account_id, dims.clone(), sign * amount_company);
-        b.add(
+        b.add_in(
+            req.account_id,
+            dims.clone(),
+            sign * amount_company,
+            foreign.map(|c| (c, sign * amount)),
+        );
+        b.add_in(
             open_item,
             Dimensions {
                 partner_id: Some(req.partner_id),
                 ..dims
             },
             -sign * amount_company,
+            foreign.map(|c| (c, -sign * amount)),
         );
         let entry = b.post(
             conn,

@@ -71,6 +71,12 @@ pub struct LedgerLine {
     pub debit: Money,
     pub credit: Money,
     pub balance: Money,
+    /// The line's transaction currency, when it was booked in another than the company's.
+    pub currency: Option<String>,
+    /// Its amount in `currency`, debit positive.
+    pub amount_in_currency: Option<Money>,
+    /// For an account restricted to a currency: the running balance in it.
+    pub balance_in_currency: Option<Money>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -83,6 +89,11 @@ pub struct LedgerResponse {
     pub opening: Money,
     pub lines: Vec<LedgerLine>,
     pub closing: Money,
+    /// The currency the account is restricted to, if any; then the balances below are in it
+    /// (a dollar bank account's dollars), beside `opening` and `closing` in company currency.
+    pub currency: Option<String>,
+    pub opening_in_currency: Option<Money>,
+    pub closing_in_currency: Option<Money>,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -38,7 +38,7 @@ pub fn account_net(
     account_id: &str,
     period_ids: &[String],
     branches: Option<&[String]>,
-) -> QueryResult<i64> {
+) -> QueryResult<(i64, i64)> {
     let mut q = b::table
         .filter(b::account_id.eq(account_id))
         .filter(b::period_id.eq_any(period_ids))
@@ -46,8 +46,12 @@ pub fn account_net(
     if let Some(bs) = branches {
         q = q.filter(b::branch_id.eq_any(bs));
     }
-    let rows: Vec<(i64, i64)> = q.select((b::debit, b::credit)).load(conn)?;
-    Ok(rows.into_iter().map(|(d, c)| d - c).sum())
+    let rows: Vec<(i64, i64, i64)> = q
+        .select((b::debit, b::credit, b::amount_currency))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .fold((0, 0), |(net, cur), (d, c, a)| (net + d - c, cur + a)))
 }
 
 /// Posted lines of an account dated within `from..=to`, with their entries, in date order.

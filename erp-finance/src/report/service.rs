@@ -302,20 +302,27 @@ pub fn ledger(
     // Opening: the caches of whole periods before `from`, then the lines of the period that
     // `from` falls in, up to the day before.
     let before = period::repo::ending_before(conn, &company_id, q.from)?;
-    let mut opening = repo::account_net(conn, &acct.id, &before, branches.as_deref())?;
+    let (mut opening, mut opening_currency) =
+        repo::account_net(conn, &acct.id, &before, branches.as_deref())?;
     if let Some(p) = period::repo::covering(conn, &company_id, q.from)? {
         if let Some(day_before) = q.from.pred_opt().filter(|d| *d >= p.starts_on) {
-            opening +=
+            for (l, _) in
                 repo::posted_lines(conn, &acct.id, p.starts_on, day_before, branches.as_deref())?
-                    .iter()
-                    .map(|(l, _)| l.debit - l.credit)
-                    .sum::<i64>();
+            {
+                opening += l.debit - l.credit;
+                opening_currency += l.amount_currency.unwrap_or(0);
+            }
         }
     }
-    let mut balance = opening;
+    // Balances in currency mean something only for an account kept in one currency.
+    let own = crate::entry::service::company_currency(conn, &company_id)?;
+    let kept_in = acct.currency.clone().filter(|c| *c != own);
+    let in_kept = |x: i64| kept_in.as_ref().map(|_| Money::from_scaled(x));
+    let (mut balance, mut balance_currency) = (opening, opening_currency);
     let mut lines = Vec::new();
     for (l, e) in repo::posted_lines(conn, &acct.id, q.from, q.to, branches.as_deref())? {
         balance += l.debit - l.credit;
+        balance_currency += l.amount_currency.unwrap_or(0);
         lines.push(LedgerLine {
             entry_id: EntryId::from_db(&e.id)?,
             number: e.number.clone(),
@@ -325,6 +332,9 @@ pub fn ledger(
             debit: Money::from_scaled(l.debit),
             credit: Money::from_scaled(l.credit),
             balance: Money::from_scaled(balance),
+            currency: l.currency.clone(),
+            amount_in_currency: l.amount_currency.map(Money::from_scaled),
+            balance_in_currency: in_kept(balance_currency),
         });
     }
     Ok(LedgerResponse {
@@ -336,6 +346,9 @@ pub fn ledger(
         opening: Money::from_scaled(opening),
         lines,
         closing: Money::from_scaled(balance),
+        opening_in_currency: in_kept(opening_currency),
+        closing_in_currency: in_kept(balance_currency),
+        currency: kept_in,
     })
 }
 

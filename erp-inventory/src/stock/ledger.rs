@@ -104,6 +104,8 @@ pub fn post_value(
             project: None,
             partner_id: None,
             description: None,
+            currency: None,
+            amount_in_currency: None,
         });
     }
     if lines.len() < 2 {

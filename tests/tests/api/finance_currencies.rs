@@ -469,3 +469,198 @@ fn many_clients_paying_one_dollar_invoice_settle_it_exactly_in_both_currencies()
     assert_eq!(closing_of(&tb, "1100"), "93.30");
     assert_eq!(closing_of(&tb, "4800"), "-3.30");
 }
+
+/// The account statement of an account for March to May 2026.
+fn ledger_of(b: &Books, account: &str) -> Value {
+    b.get(&format!(
+        "/api/v1/finance/accounts/{account}/ledger?from=2026-03-01&to=2026-05-31"
+    ))
+}
+
+#[test]
+fn a_dollar_bank_account_keeps_its_balance_in_dollars_beside_the_company_currency() {
+    let b = books();
+    let acme = b.partner("Acme Inc", "customer");
+    let parts = b.partner("Parts Inc", "supplier");
+    rate(&b, "USD", "2026-03-01", "0.9");
+    rate(&b, "USD", "2026-04-01", "0.95");
+    let dollars = b
+        .app
+        .post(
+            "/api/v1/finance/accounts",
+            &b.admin,
+            json!({"code": "1110", "name": "Bank USD", "account_type": "asset",
+                   "parent_id": b.accounts["1"], "currency": "USD", "reconcilable": true}),
+        )
+        .expect(201)
+        .id();
+    let pay = |kind: &str, partner: &str, date: &str, amount: &str| {
+        b.app
+            .post(
+                "/api/v1/finance/payments",
+                &b.admin,
+                json!({"kind": kind, "partner_id": partner, "payment_date": date,
+                       "account_id": dollars, "amount": amount}),
+            )
+            .expect(201)
+            .body
+    };
+    // 1,000.00 in at 0.9 and 400.00 out at 0.95: 600.00 dollars, worth 900.00 - 380.00 in
+    // the books; the payments take the account's currency.
+    // A dollar invoice books its dollars on every line of its entry.
+    let vat = b.tax("V10", "vat", "10", false);
+    b.invoice(
+        "customer_invoice",
+        &acme,
+        "2026-03-05",
+        &[("1", "500.00", Some(&vat))],
+        json!({"currency": "USD"}),
+    )
+    .expect(201);
+    let receipt = pay("customer_receipt", &acme, "2026-03-10", "1000.00");
+    assert_eq!(receipt["currency"], "USD");
+    pay("supplier_payment", &parts, "2026-04-10", "400.00");
+
+    let entry = b.get(&format!(
+        "/api/v1/finance/entries/{}",
+        receipt["entry_id"].as_str().unwrap()
+    ));
+    let bank_line = entry["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["account_code"] == "1110")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (
+            &bank_line["debit"],
+            &bank_line["currency"],
+            &bank_line["amount_in_currency"]
+        ),
+        (&json!("900.00"), &json!("USD"), &json!("1000.00"))
+    );
+
+    let ledger = ledger_of(&b, &dollars);
+    assert_eq!(ledger["currency"], "USD");
+    assert_eq!(
+        (&ledger["closing"], &ledger["closing_in_currency"]),
+        (&json!("520.00"), &json!("600.00"))
+    );
+    let running: Vec<&str> = ledger["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["balance_in_currency"].as_str().unwrap())
+        .collect();
+    assert_eq!(running, ["1000.00", "600.00"]);
+    // The receivable's statement shows the dollars of its line, but no dollar balance: the
+    // account is not kept in one currency.
+    let receivables = ledger_of(&b, &b.accounts["1200"]);
+    let dollars_of = |ledger: &Value| -> Vec<(String, String)> {
+        ledger["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| {
+                (
+                    l["debit"].as_str().unwrap().to_string() + "/" + l["credit"].as_str().unwrap(),
+                    l["amount_in_currency"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        dollars_of(&receivables),
+        [
+            ("495.00/0.00".to_string(), "550.00".to_string()),
+            ("0.00/900.00".to_string(), "-1000.00".to_string())
+        ]
+    );
+    let output_tax = ledger_of(&b, &b.accounts["2200"]);
+    assert_eq!(
+        dollars_of(&output_tax),
+        [("0.00/45.00".to_string(), "-50.00".to_string())]
+    );
+    assert_eq!(receivables["closing_in_currency"], Value::Null);
+
+    // A manual entry on the dollar account names its dollars; without them, or in another
+    // currency, it is refused by field and nothing is written.
+    let entries = b.entry_count();
+    let charge = |line: Value| {
+        b.app.post(
+            "/api/v1/finance/entries",
+            &b.admin,
+            json!({"journal_id": b.journals["GJ"], "entry_date": "2026-05-02", "post": true,
+            "lines": [
+                line,
+                {"account_id": b.accounts["6900"], "debit": "9.50"},
+            ]}),
+        )
+    };
+    for (line, field) in [
+        (
+            json!({"account_id": dollars, "credit": "9.50"}),
+            "lines[0].currency",
+        ),
+        (
+            json!({"account_id": dollars, "credit": "9.50", "currency": "GBP", "amount_in_currency": "8.00"}),
+            "lines[0].currency",
+        ),
+        (
+            json!({"account_id": dollars, "credit": "9.50", "currency": "USD"}),
+            "lines[0].amount_in_currency",
+        ),
+        (
+            json!({"account_id": dollars, "credit": "9.50", "currency": "USD", "amount_in_currency": "10.001"}),
+            "lines[0].amount_in_currency",
+        ),
+        (
+            json!({"account_id": dollars, "credit": "9.50", "currency": "EUR", "amount_in_currency": "9.50"}),
+            "lines[0].currency",
+        ),
+    ] {
+        let r = charge(line.clone()).expect_problem(422, "validation_failed");
+        assert!(
+            r.body["errors"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|e| e["field"] == field),
+            "{line}: {}",
+            r.body
+        );
+    }
+    assert_eq!(b.entry_count(), entries);
+    let fee = charge(
+        json!({"account_id": dollars, "credit": "9.50", "currency": "USD",
+                            "amount_in_currency": "10.00"}),
+    )
+    .expect(201)
+    .body;
+    assert_eq!(fee["lines"][0]["amount_in_currency"], "10.00");
+    let ledger = ledger_of(&b, &dollars);
+    assert_eq!(
+        (&ledger["closing"], &ledger["closing_in_currency"]),
+        (&json!("510.50"), &json!("590.00"))
+    );
+    // A statement from a later date opens at the dollars before it, from the caches.
+    let may = b.get(&format!(
+        "/api/v1/finance/accounts/{dollars}/ledger?from=2026-05-01&to=2026-05-31"
+    ));
+    assert_eq!(may["opening_in_currency"], "600.00");
+    assert_eq!(may["closing_in_currency"], "590.00");
+
+    // Reversing the fee gives its dollars back.
+    b.app
+        .post(
+            &format!(
+                "/api/v1/finance/entries/{}/reverse",
+                fee["id"].as_str().unwrap()
+            ),
+            &b.admin,
+            json!({}),
+        )
+        .expect(201);
+    assert_eq!(ledger_of(&b, &dollars)["closing_in_currency"], "600.00");
+}
