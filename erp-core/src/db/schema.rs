@@ -457,6 +457,7 @@ diesel::table! {
         order_id -> Text,
         line_no -> Integer,
         quantity -> BigInt,
+        cleared -> BigInt,
     }
 }
 
@@ -471,6 +472,7 @@ diesel::table! {
         line_total -> BigInt,
         received_quantity -> BigInt,
         expected_date -> Nullable<Date>,
+        received_value -> BigInt,
     }
 }
 

@@ -90,8 +90,9 @@ pub struct InvoiceLineInput {
     pub cost_center: Option<String>,
     pub project: Option<String>,
     /// Supplier documents only: the value of goods received the line clears from its account
-    /// (goods received not invoiced, at the price they were received); the rest of the line's
-    /// net posts to the account rule `purchase.price_difference`.
+    /// (goods received not invoiced, at the price they were received), in company currency
+    /// whatever the document's; the rest of the line's net (in company currency) posts to
+    /// the account rule `purchase.price_difference`.
     pub clears: Option<Money>,
 }
 

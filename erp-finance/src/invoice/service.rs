@@ -488,15 +488,9 @@ fn build(
             (None, None) => {}
         }
         if let Some(c) = l.clears {
+            // In company currency, as the goods were valued when received.
             if req.kind.is_customer() {
                 v.add(f("clears"), "only supplier documents clear goods received");
-            } else if currency != own {
-                v.add(
-                    f("clears"),
-                    format!(
-                        "goods received are valued in {own}; a bill that clears them is in {own}"
-                    ),
-                );
             }
             v.check(
                 c.value() >= Decimal::ZERO,

@@ -17,6 +17,7 @@ use erp_finance::invoice::dto::{
     CreateInvoiceRequest, InvoiceKind, InvoiceLineInput, InvoiceResponse,
 };
 use erp_finance::invoice::service as finance_invoice;
+use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 use uuid::Uuid;
 
@@ -77,6 +78,23 @@ fn pick<'a>(
     Ok(out)
 }
 
+/// The value in company currency of goods received a bill of `b` clears, `done` billed
+/// before and `cleared` cleared by those bills: the line's received value in proportion, and
+/// all that is left when the bill takes the last of what was received.
+fn received_share(b: &Billed, done: i64, cleared: Option<i64>) -> Decimal {
+    let line = b.line;
+    let scaled = if done + b.quantity >= line.received_quantity {
+        line.received_value - cleared.unwrap_or(0)
+    } else {
+        (Decimal::from(b.quantity) * Decimal::from(line.received_value)
+            / Decimal::from(line.received_quantity.max(1)))
+        .round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
+        .to_i64()
+        .unwrap_or(0)
+    };
+    Decimal::new(scaled, 4)
+}
+
 /// The three-way match of one line: why it is outside the tolerances (percent ×10⁴), if it is.
 fn mismatch(b: &Billed, before: i64, price_tol: i64, quantity_tol: i64) -> Vec<String> {
     let pct = |x: i64| Decimal::new(x, 4) / Decimal::ONE_HUNDRED;
@@ -124,19 +142,42 @@ pub fn bill_purchase_order(
                 current: o.status.clone(),
             });
         }
-        erp_finance::entry::service::require_company_currency(
-            conn,
-            &o.company_id,
-            &o.currency,
-            "order",
-        )?;
+        let own = erp_finance::entry::service::company_currency(conn, &o.company_id)?;
         if !repo::claim(conn, &o.id, o.version)? {
             return Err(AppError::Contended);
         }
         o.version += 1;
         let lines = repo::lines_of(conn, &o.id)?;
-        let (before, _) = super::service::billed(conn, &o.id)?;
+        let (before, bills) = super::service::billed(conn, &o.id)?;
+        // What the bills that still stand cleared of each line's goods received.
+        let standing: Vec<String> = bills.iter().map(|b| b.id.to_db()).collect();
+        let mut cleared_before: HashMap<i32, i64> = HashMap::new();
+        for l in repo::bill_lines_of(conn, &o.id)? {
+            if standing.contains(&l.invoice_id) {
+                *cleared_before.entry(l.line_no).or_default() += l.cleared;
+            }
+        }
         let picked = pick(&lines, &before, req.lines.as_deref())?;
+        if o.currency != own {
+            // Goods of an order in another currency are on their account at the rates of
+            // the days they came: a bill clears what was received, never more.
+            let mut v = Validator::new();
+            for (i, b) in picked.iter().enumerate() {
+                let done = before.get(&b.line.line_no).copied().unwrap_or(0);
+                if done + b.quantity > b.line.received_quantity {
+                    v.add(
+                        format!("lines[{i}].quantity"),
+                        format!(
+                            "the order is in {}: bill what is received ({} received, {} billed)",
+                            o.currency,
+                            Qty::from_scaled(b.line.received_quantity),
+                            Qty::from_scaled(done)
+                        ),
+                    );
+                }
+            }
+            v.finish()?;
+        }
         if picked.is_empty() {
             return Err(AppError::conflict(
                 "nothing_to_bill",
@@ -146,6 +187,7 @@ pub fn bill_purchase_order(
         let settings = erp_finance::settings::service::of_company(conn, &o.company_id)?;
         let mut reasons = Vec::new();
         let mut bill_lines = Vec::with_capacity(picked.len());
+        let mut cleared = Vec::with_capacity(picked.len());
         for b in &picked {
             let done = before.get(&b.line.line_no).copied().unwrap_or(0);
             reasons.extend(mismatch(
@@ -155,10 +197,15 @@ pub fn bill_purchase_order(
                 settings.match_quantity_tolerance,
             ));
             let item = crate::item::service::load(conn, actor, uuid_from_db(&b.line.item_id)?)?;
-            // The goods received are on their account at the order's price, to the ledger's
-            // fourth place.
-            let clears = (Decimal::new(b.quantity, 6) * Decimal::new(b.line.unit_price, 6))
-                .round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero);
+            let clears = if o.currency == own {
+                // The goods received are on their account at the order's price, to the
+                // ledger's fourth place.
+                (Decimal::new(b.quantity, 6) * Decimal::new(b.line.unit_price, 6))
+                    .round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero)
+            } else {
+                received_share(b, done, cleared_before.get(&b.line.line_no).copied())
+            };
+            cleared.push(Money::new(clears)?.to_scaled()?);
             bill_lines.push(InvoiceLineInput {
                 description: format!("{} {}", item.sku, item.name),
                 account_id: None,
@@ -186,7 +233,7 @@ pub fn bill_purchase_order(
                     .unwrap_or_else(|| chrono::Utc::now().date_naive()),
                 due_date: req.due_date,
                 payment_terms_id: req.payment_terms_id,
-                currency: None,
+                currency: Some(o.currency.clone()),
                 reference: Some(req.reference.trim().to_string()),
                 notes: Some(format!("Purchase order {}", o.number)),
                 corrects_id: None,
@@ -197,11 +244,13 @@ pub fn bill_purchase_order(
         )?;
         let links: Vec<BillLine> = picked
             .iter()
-            .map(|b| BillLine {
+            .zip(cleared)
+            .map(|(b, cleared)| BillLine {
                 invoice_id: bill.id.to_db(),
                 order_id: o.id.clone(),
                 line_no: b.line.line_no,
                 quantity: b.quantity,
+                cleared,
             })
             .collect();
         repo::insert_bill_lines(conn, &links)?;

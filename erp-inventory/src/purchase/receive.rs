@@ -131,6 +131,7 @@ pub fn receive_purchase_order(
                 Visibility::Actor,
             )
             .map_err(|e| e.under(&format!("lines[{i}]")))?;
+            repo::add_received_value(conn, &line.id, posted.total_cost.to_scaled()?)?;
             moves.push(posted);
         }
         let all_received = repo::lines_of(conn, &order.id)?

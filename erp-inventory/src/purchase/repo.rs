@@ -44,6 +44,9 @@ pub struct PurchaseOrderLine {
     pub line_total: i64,
     pub received_quantity: i64,
     pub expected_date: Option<NaiveDate>,
+    /// What the goods received are worth in company currency (Money ×10^4), as the receipts
+    /// valued them.
+    pub received_value: i64,
 }
 
 /// A purchase order line a supplier bill bills, and how much of it.
@@ -55,6 +58,8 @@ pub struct BillLine {
     pub line_no: i32,
     /// Qty ×10^6.
     pub quantity: i64,
+    /// The value of goods received not invoiced the bill clears for it (Money ×10^4).
+    pub cleared: i64,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -182,6 +187,14 @@ pub fn add_received(
     .set(pl::received_quantity.eq(pl::received_quantity + qty))
     .execute(conn)?;
     Ok(n == 1)
+}
+
+/// Adds the value of a receipt to what a line received.
+pub fn add_received_value(conn: &mut DbConnection, line_id: &str, value: i64) -> QueryResult<()> {
+    diesel::update(pl::table.find(line_id))
+        .set(pl::received_value.eq(pl::received_value + value))
+        .execute(conn)
+        .map(|_| ())
 }
 
 #[derive(Debug, Default)]

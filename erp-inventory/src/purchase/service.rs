@@ -168,6 +168,7 @@ fn build_lines(
                 .map_err(|e| AppError::field(field("unit_price"), e.to_string()))?,
             line_total: line_total.to_scaled().unwrap_or(0),
             received_quantity: 0,
+            received_value: 0,
             expected_date: l.expected_date.or(order.expected_date),
         });
     }

@@ -365,3 +365,104 @@ fn six_clients_billing_one_order_bill_it_once() {
     assert_eq!(closing_of(&tb, "2100"), "0.00");
     assert_eq!(closing_of(&tb, "2000"), "-35.00");
 }
+
+#[test]
+fn an_order_in_dollars_is_billed_in_dollars_clearing_its_goods_at_the_receipt_rates() {
+    let b = books();
+    let room = Stockroom::create(&b.app, &b.admin, "W1");
+    let acme = b.partner("Acme Inc", "supplier");
+    let bolt = item(&b.app, &b.admin, "BOLT", json!({}));
+    let rate = |date: &str, rate: &str| {
+        let r = b.app.post(
+            "/api/v1/finance/exchange-rates",
+            &b.admin,
+            json!({"currency": "USD", "rate_date": date, "rate": rate}),
+        );
+        assert!(r.status == 201 || r.status == 200, "{}", r.body);
+    };
+    let po = b
+        .app
+        .post(
+            "/api/v1/inventory/purchase-orders",
+            &b.admin,
+            json!({"supplier_id": acme, "warehouse_id": room.warehouse, "currency": "USD",
+                   "lines": [{"item_id": bolt, "quantity": "100", "unit_price": "2.05"}]}),
+        )
+        .expect(201);
+    let path = format!("/api/v1/inventory/purchase-orders/{}", po.id());
+    let line = po.body["lines"][0]["id"].as_str().unwrap().to_string();
+    b.app
+        .post(&format!("{path}/confirm"), &b.admin, json!({}))
+        .expect(200);
+    let receive = |quantity: &str| {
+        b.app
+            .post(
+                &format!("{path}/receive"),
+                &b.admin,
+                json!({"lines": [{"line_id": line, "quantity": quantity}]}),
+            )
+            .expect(200);
+    };
+    // Receipts are valued at the day's rate: 60 at 0.9 (1.845 each, 110.70), then the dollar
+    // rises and 40 come at 0.95 (1.9475 each, 77.90): 188.60 of goods received not invoiced.
+    rate("2026-01-01", "0.9");
+    receive("60");
+    let today = chrono::Utc::now().date_naive().to_string();
+    rate(&today, "0.95");
+    receive("40");
+    let tb = b.trial_balance("2026-01-01", "2026-12-31");
+    assert_eq!(closing_of(&tb, "2100"), "-188.60");
+
+    // A bill of a dollar order bills only what came.
+    let bill = |body: Value| b.app.post(&format!("{path}/bill"), &b.admin, body);
+    let r = bill(json!({"reference": "A-1", "lines": [{"line_no": 1, "quantity": "101"}]}))
+        .expect_problem(422, "validation_failed");
+    assert_eq!(r.body["errors"][0]["field"], "lines[0].quantity");
+    assert_eq!(b.get("/api/v1/finance/invoices")["items"], json!([]));
+
+    // Billed in two halves at 0.95: 50 × 2.05 = 102.50 dollars, 97.38 in the books each.
+    // Half the received value is cleared, then exactly the rest; what the dollar gained
+    // since the receipts is the difference.
+    let first = bill(
+        json!({"reference": "A-1", "invoice_date": today, "post": true,
+                            "lines": [{"line_no": 1, "quantity": "50"}]}),
+    )
+    .expect(201)
+    .body;
+    assert_eq!(
+        (
+            &first["currency"],
+            &first["total"],
+            &first["total_in_company_currency"]
+        ),
+        (&json!("USD"), &json!("102.50"), &json!("97.38"))
+    );
+    assert_eq!(first["lines"][0]["clears"], "94.30");
+    let second = bill(json!({"reference": "A-2", "invoice_date": today, "post": true}))
+        .expect(201)
+        .body;
+    assert_eq!(second["lines"][0]["quantity"], "50");
+    assert_eq!(second["lines"][0]["clears"], "94.30");
+    let tb = b.trial_balance("2026-01-01", "2026-12-31");
+    assert_eq!(closing_of(&tb, "2100"), "0.00");
+    assert_eq!(closing_of(&tb, "5100"), "6.16");
+    assert_eq!(closing_of(&tb, "2000"), "-194.76");
+    // Cancelling the second bill puts its goods back to be billed, and billing them again
+    // clears the same rest.
+    b.app
+        .post(
+            &format!(
+                "/api/v1/finance/invoices/{}/cancel",
+                second["id"].as_str().unwrap()
+            ),
+            &b.admin,
+            json!({}),
+        )
+        .expect(200);
+    let again = bill(json!({"reference": "A-3", "invoice_date": today, "post": true}))
+        .expect(201)
+        .body;
+    assert_eq!(again["lines"][0]["clears"], "94.30");
+    let tb = b.trial_balance("2026-01-01", "2026-12-31");
+    assert_eq!(closing_of(&tb, "2100"), "0.00");
+}
