@@ -23,10 +23,11 @@ fn assemble(
 ) -> Result<CashForecast, AppError> {
     let h = finance::horizon(actor, &q)?;
     let company = actor.company_id.to_db();
-    let currency = erp_finance::entry::service::company_currency(conn, &company)?;
-    let mut items = erp_crm::forecast::cash_items(conn, &company, &currency, &h)?;
+    // Orders and deals in other currencies count at the rate in force on the first day.
+    let mut rates = finance::Converter::new(conn, &company, &h)?;
+    let mut items = erp_crm::forecast::cash_items(conn, &company, &mut rates, &h)?;
     items.extend(erp_inventory::purchase::forecast::cash_items(
-        conn, &company, &currency, &h,
+        conn, &company, &mut rates, &h,
     )?);
     items.extend(erp_mrp::run::forecast::cash_items(conn, &company, &h)?);
     items.extend(erp_hr::payroll::forecast::cash_items(conn, &company, &h)?);

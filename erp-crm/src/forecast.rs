@@ -4,31 +4,31 @@
 use erp_core::db::DbConnection;
 use erp_core::error::AppError;
 use erp_finance::forecast::dto::{CashItem, CashSource, Horizon};
-use erp_finance::forecast::service::{after, to_cents};
+use erp_finance::forecast::service::{after, Converter};
 use rust_decimal::Decimal;
 
 use crate::deal::repo as deals;
 use crate::order::repo as orders;
 
-/// Money ×10⁴ of quantity ×10⁶ at price ×10⁶ less a discount percent ×10⁶.
-fn value(quantity: i64, price: i64, discount: i64) -> i64 {
+/// Quantity ×10⁶ at price ×10⁶ less a discount percent ×10⁶, to the cent.
+fn value(quantity: i64, price: i64, discount: i64) -> Decimal {
     let v = Decimal::new(quantity, 6)
         * Decimal::new(price, 6)
         * (Decimal::ONE_HUNDRED - Decimal::new(discount, 6))
         / Decimal::ONE_HUNDRED;
-    to_cents(v)
+    v.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
 }
 
 pub fn cash_items(
     conn: &mut DbConnection,
     company_id: &str,
-    currency: &str,
+    rates: &mut Converter,
     h: &Horizon,
 ) -> Result<Vec<CashItem>, AppError> {
     let mut out = Vec::new();
-    for o in orders::invoiceable(conn, company_id, currency)? {
+    for o in orders::invoiceable(conn, company_id)? {
         let done = crate::order::service::invoiced_by_line(conn, &o.id)?;
-        let mut open = 0i64;
+        let mut open = Decimal::ZERO;
         for l in orders::lines_of(conn, &o.id)? {
             let basis = if o.status == "cancelled" {
                 l.delivered_quantity
@@ -38,25 +38,28 @@ pub fn cash_items(
             let left = (basis - done.get(&l.line_no).copied().unwrap_or(0)).max(0);
             open += value(left, l.unit_price, l.discount_percent);
         }
-        if open > 0 {
+        let (amount, foreign) = rates.convert(conn, &o.currency, open)?;
+        if amount > 0 {
             out.push(CashItem {
                 source: CashSource::SalesOrder,
                 reference: o.number.clone(),
                 date: after(o.created_at.date(), h.sales_days),
-                amount: open,
+                amount,
+                foreign,
             });
         }
     }
     if h.include_pipeline {
-        for (d, probability) in deals::open_weighted(conn, company_id, currency)? {
+        for (d, probability) in deals::open_weighted(conn, company_id)? {
             let weighted =
                 Decimal::new(d.value, 4) * Decimal::new(probability, 6) / Decimal::ONE_HUNDRED;
-            let amount = to_cents(weighted);
+            let (amount, foreign) = rates.convert(conn, &d.currency, weighted)?;
             out.push(CashItem {
                 source: CashSource::Pipeline,
                 reference: d.title.clone(),
                 date: after(d.expected_close.unwrap_or(h.from), h.sales_days),
                 amount,
+                foreign,
             });
         }
     }

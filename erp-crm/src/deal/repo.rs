@@ -128,17 +128,15 @@ pub fn list(
         .load(conn)
 }
 
-/// Open deals of one currency with their stage's probability (Qty ×10⁶ percent).
+/// Open deals with their stage's probability (Qty ×10⁶ percent).
 pub fn open_weighted(
     conn: &mut DbConnection,
     company_id: &str,
-    currency: &str,
 ) -> QueryResult<Vec<(DealRow, i64)>> {
     use erp_core::db::schema::{crm_deals as d, crm_stages as st};
     d::table
         .inner_join(st::table.on(st::id.eq(d::stage_id)))
         .filter(d::company_id.eq(company_id))
-        .filter(d::currency.eq(currency))
         .filter(d::status.eq("open"))
         .order(d::id)
         .select((DealRow::as_select(), st::probability))

@@ -132,15 +132,10 @@ pub fn insert_invoice_lines(
     Ok(())
 }
 
-/// Orders that may still be invoiced: every order but drafts, of one currency.
-pub fn invoiceable(
-    conn: &mut DbConnection,
-    company_id: &str,
-    currency: &str,
-) -> QueryResult<Vec<SalesOrderRow>> {
+/// Orders that may still be invoiced: every order but drafts.
+pub fn invoiceable(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<SalesOrderRow>> {
     so::table
         .filter(so::company_id.eq(company_id))
-        .filter(so::currency.eq(currency))
         .filter(so::status.ne("draft"))
         .order(so::id)
         .select(SalesOrderRow::as_select())

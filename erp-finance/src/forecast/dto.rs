@@ -31,7 +31,10 @@ pub struct CashItem {
     /// The document's number, or the deal's title.
     pub reference: String,
     pub date: NaiveDate,
+    /// In company currency (Money ×10⁴).
     pub amount: i64,
+    /// For a document in another currency: that currency and the amount in it.
+    pub foreign: Option<(String, i64)>,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -74,7 +77,12 @@ pub struct CashLine {
     pub date: NaiveDate,
     /// 0-based week it is counted in.
     pub week: u32,
+    /// In company currency.
     pub amount: Money,
+    /// The currency of a document in another than the company's, converted at the rate in
+    /// force on `from`.
+    pub currency: Option<String>,
+    pub amount_in_currency: Option<Money>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

@@ -55,6 +55,62 @@ pub fn to_cents(value: rust_decimal::Decimal) -> i64 {
         .unwrap_or(0)
 }
 
+/// What other modules expect in a document's currency, in company currency at the rate in
+/// force on the forecast's first day (each currency looked up once).
+pub struct Converter {
+    company: String,
+    own: String,
+    date: NaiveDate,
+    rates: std::collections::HashMap<String, i64>,
+}
+
+impl Converter {
+    pub fn new(conn: &mut DbConnection, company: &str, h: &Horizon) -> Result<Self, AppError> {
+        Ok(Self {
+            company: company.to_string(),
+            own: crate::entry::service::company_currency(conn, company)?,
+            date: h.from,
+            rates: Default::default(),
+        })
+    }
+
+    /// `value` in `currency` as Money ×10⁴ in company currency, rounded to its minor unit,
+    /// and for another currency that currency and the value rounded to its minor unit. 422
+    /// on `from` when the currency has no rate on or before it.
+    pub fn convert(
+        &mut self,
+        conn: &mut DbConnection,
+        currency: &str,
+        value: rust_decimal::Decimal,
+    ) -> Result<(i64, Option<(String, i64)>), AppError> {
+        if currency == self.own {
+            return Ok((to_cents(value), None));
+        }
+        let rate = match self.rates.get(currency) {
+            Some(r) => *r,
+            None => {
+                let r = crate::rate::service::document_rate(
+                    conn,
+                    &self.company,
+                    &self.own,
+                    currency,
+                    self.date,
+                    "from",
+                )?;
+                self.rates.insert(currency.to_string(), r);
+                r
+            }
+        };
+        let foreign =
+            erp_core::money::Money::new(crate::currency::round_to_minor_unit(value, currency))?
+                .to_scaled()?;
+        Ok((
+            crate::currency::to_company(foreign, rate, &self.own)?,
+            Some((currency.to_string(), foreign)),
+        ))
+    }
+}
+
 /// `date` moved on by `days`.
 pub fn after(date: NaiveDate, days: u32) -> NaiveDate {
     date.checked_add_days(Days::new(days.into()))
@@ -78,6 +134,7 @@ fn ledger_items(conn: &mut DbConnection, company: &str) -> Result<Vec<CashItem>,
                     reference: d.number.clone().unwrap_or_default(),
                     date: p.due_date,
                     amount: sign * p.amount,
+                    foreign: None,
                 });
             }
         }
@@ -129,6 +186,8 @@ pub fn forecast(
             date: i.date,
             week: w,
             amount: Money::from_scaled(i.amount),
+            amount_in_currency: i.foreign.as_ref().map(|f| Money::from_scaled(f.1)),
+            currency: i.foreign.map(|f| f.0),
         });
     }
     lines.sort_by_key(|a| (a.week, a.date));

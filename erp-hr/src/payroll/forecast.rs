@@ -72,6 +72,7 @@ pub fn cash_items(
                     reference,
                     date: last_day,
                     amount: -amount,
+                    foreign: None,
                 });
             }
             month = next(month);

@@ -303,14 +303,9 @@ pub fn prices(
 }
 
 /// Orders that may still be billed: confirmed, in receipt or received, of one currency.
-pub fn billable(
-    conn: &mut DbConnection,
-    company_id: &str,
-    currency: &str,
-) -> QueryResult<Vec<PurchaseOrder>> {
+pub fn billable(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<PurchaseOrder>> {
     po::table
         .filter(po::company_id.eq(company_id))
-        .filter(po::currency.eq(currency))
         .filter(po::status.eq_any(["confirmed", "partially_received", "received"]))
         .order(po::id)
         .select(PurchaseOrder::as_select())

@@ -31,6 +31,7 @@ pub fn cash_items(
                 reference: format!("{} {}", item.sku, p.status),
                 date: after(p.due_date, h.purchase_days),
                 amount: -amount,
+                foreign: None,
             });
         }
     }

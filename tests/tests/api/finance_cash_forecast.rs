@@ -235,3 +235,94 @@ fn sales_orders_purchase_orders_and_the_pipeline_are_expected_too() {
     let f = b.get(&format!("{path}&include_pipeline=false"));
     assert!(sources(&f).iter().all(|(s, _)| s != "pipeline"));
 }
+
+#[test]
+fn orders_and_deals_in_another_currency_count_at_the_rate_of_the_first_day() {
+    let b = books();
+    let today = chrono::Utc::now().date_naive().to_string();
+    let room = Stockroom::create(&b.app, &b.admin, "SHOP");
+    let bolt = item(&b.app, &b.admin, "BOLT", json!({}));
+    let acme = b.partner("Acme Inc", "supplier");
+    let po = b
+        .app
+        .post(
+            "/api/v1/inventory/purchase-orders",
+            &b.admin,
+            json!({"supplier_id": acme, "warehouse_id": room.warehouse, "expected_date": today,
+                   "currency": "USD",
+                   "lines": [{"item_id": bolt, "quantity": "10", "unit_price": "2.05"}]}),
+        )
+        .expect(201)
+        .id();
+    b.app
+        .post(
+            &format!("/api/v1/inventory/purchase-orders/{po}/confirm"),
+            &b.admin,
+            json!({}),
+        )
+        .expect(200);
+    let customer = b
+        .app
+        .post(
+            "/api/v1/crm/customers",
+            &b.admin,
+            json!({"partner": {"kind": "organisation", "name": "Boston Beams"}}),
+        )
+        .expect(201)
+        .id();
+    // A deal of 1,000.00 dollars in qualification (10 %).
+    b.app
+        .post(
+            "/api/v1/crm/deals",
+            &b.admin,
+            json!({"customer_id": customer, "title": "Beams", "value": "1000.00",
+                   "currency": "USD", "expected_close": today}),
+        )
+        .expect(201);
+    let path = format!(
+        "/api/v1/finance/reports/cash-forecast?from={today}&weeks=2&sales_days=0&purchase_days=0"
+    );
+    // Without a dollar rate the forecast cannot count them, and says so.
+    let r = b
+        .app
+        .get(&path, &b.admin)
+        .expect_problem(422, "validation_failed");
+    assert!(
+        r.body.to_string().contains("no exchange rate of USD"),
+        "{}",
+        r.body
+    );
+    b.app
+        .post(
+            "/api/v1/finance/exchange-rates",
+            &b.admin,
+            json!({"currency": "USD", "rate_date": "2026-01-01", "rate": "0.9"}),
+        )
+        .expect(201);
+    let f = b.get(&path);
+    let mut got: Vec<(String, String, String, String)> = f["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            let s = |k: &str| l[k].as_str().unwrap_or("-").to_string();
+            (
+                s("source"),
+                s("amount"),
+                s("currency"),
+                s("amount_in_currency"),
+            )
+        })
+        .collect();
+    got.sort();
+    // 20.50 dollars to pay are 18.45 here; 100.00 dollars expected are 90.00.
+    let want: Vec<(String, String, String, String)> = [
+        ("pipeline", "90.00", "USD", "100.00"),
+        ("purchase_order", "-18.45", "USD", "-20.50"),
+    ]
+    .iter()
+    .map(|(a, b, c, d)| (a.to_string(), b.to_string(), c.to_string(), d.to_string()))
+    .collect();
+    assert_eq!(got, want);
+    assert_eq!(f["weeks"][0]["net"], "71.55");
+}
