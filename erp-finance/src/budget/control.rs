@@ -19,6 +19,22 @@ pub struct Ask {
     pub committed: i64,
 }
 
+/// The first and last day of the fiscal year `date` falls in; None when no period covers it.
+pub fn fiscal_year_of(
+    conn: &mut DbConnection,
+    company: &str,
+    date: NaiveDate,
+) -> Result<Option<(NaiveDate, NaiveDate)>, AppError> {
+    let Some(period) = crate::period::repo::covering(conn, company, date)? else {
+        return Ok(None);
+    };
+    let year = crate::period::repo::list_year(conn, company, period.fiscal_year)?;
+    Ok(match (year.first(), year.last()) {
+        (Some(first), Some(last)) => Some((first.starts_on, last.ends_on)),
+        _ => None,
+    })
+}
+
 /// Checks `asks` dated `date` against the budget in force for the date's fiscal year: what is
 /// left of an account is its budget for the year less what was debited to it in the year and
 /// what is committed. Control `off`, no period or no budget in force: nothing to say. `warn`:

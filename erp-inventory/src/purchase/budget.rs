@@ -88,8 +88,15 @@ pub fn check_order(conn: &mut DbConnection, o: &PurchaseOrder) -> Result<Vec<Str
         };
         *asked.entry(account).or_default() += open_value(conn, o, &l, &own)?;
     }
+    // Other open orders commit the budget of the year they are dated in, as this one asks
+    // that of its own.
+    let Some((first, last)) =
+        erp_finance::budget::control::fiscal_year_of(conn, &o.company_id, o.order_date)?
+    else {
+        return Ok(Vec::new()); // no fiscal year, no budget
+    };
     let mut committed: HashMap<String, i64> = HashMap::new();
-    for (other, l) in repo::open_orders(conn, &o.company_id, &o.id)? {
+    for (other, l) in repo::open_orders(conn, &o.company_id, &o.id, first, last)? {
         if let Some(account) = accounts.of(conn, &other, &l)? {
             if asked.contains_key(&account) {
                 *committed.entry(account).or_default() += open_value(conn, &other, &l, &own)?;

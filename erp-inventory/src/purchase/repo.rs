@@ -232,17 +232,21 @@ pub fn list(
         .load(conn)
 }
 
-/// The company's confirmed and partly received orders but `except`, with their lines.
+/// The company's confirmed and partly received orders but `except` dated within `from..=to`,
+/// with their lines.
 pub fn open_orders(
     conn: &mut DbConnection,
     company_id: &str,
     except: &str,
+    from: NaiveDate,
+    to: NaiveDate,
 ) -> QueryResult<Vec<(PurchaseOrder, PurchaseOrderLine)>> {
     po::table
         .inner_join(pl::table)
         .filter(po::company_id.eq(company_id))
         .filter(po::status.eq_any(["confirmed", "partially_received"]))
         .filter(po::id.ne(except))
+        .filter(po::order_date.between(from, to))
         .select((PurchaseOrder::as_select(), PurchaseOrderLine::as_select()))
         .load(conn)
 }

@@ -159,4 +159,22 @@ fn a_derived_budget_version_replaces_the_one_in_force_and_controls_purchase_orde
         confirm(&third).expect(200).body["budget_warnings"],
         json!([])
     );
+    // An order dated in the year before commits that year's budget, not this one's: a
+    // thousand open from December 2025 leave the 2026 plan as it was.
+    let last_year = b
+        .app
+        .post(
+            "/api/v1/inventory/purchase-orders",
+            &b.admin,
+            json!({"supplier_id": supplier, "warehouse_id": room.warehouse,
+                   "order_date": "2025-12-20",
+                   "lines": [{"item_id": bolt, "quantity": "100", "unit_price": "10.00"}]}),
+        )
+        .expect(201)
+        .id();
+    confirm(&last_year).expect(200);
+    assert_eq!(
+        confirm(&order("2")).expect(200).body["budget_warnings"],
+        json!([])
+    );
 }
