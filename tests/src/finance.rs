@@ -172,7 +172,26 @@ impl Books {
             .id()
     }
 
-    /// A posted document of `kind` for `partner`: `lines` as (quantity, unit price, tax id).
+    /// A tax group of `members` as (tax id, compound).
+    pub fn tax_group(&self, code: &str, members: &[(&str, bool)]) -> String {
+        let members: Vec<Value> = members
+            .iter()
+            .map(|(t, compound)| json!({"tax_id": t, "compound": compound}))
+            .collect();
+        let group = self
+            .app
+            .post(
+                "/api/v1/finance/tax-groups",
+                &self.admin,
+                json!({"code": code, "name": code, "members": members}),
+            )
+            .expect(201)
+            .id();
+        format!("group:{group}")
+    }
+
+    /// A posted document of `kind` for `partner`: `lines` as (quantity, unit price, tax id,
+    /// or a group as [`Books::tax_group`] names it).
     pub fn invoice(
         &self,
         kind: &str,
@@ -185,7 +204,12 @@ impl Books {
             .iter()
             .enumerate()
             .map(|(i, (q, p, t))| {
-                json!({"description": format!("line {}", i + 1), "quantity": q, "unit_price": p, "tax_id": t})
+                let mut line = json!({"description": format!("line {}", i + 1), "quantity": q, "unit_price": p});
+                match t.and_then(|t| t.strip_prefix("group:")) {
+                    Some(group) => line["tax_group_id"] = json!(group),
+                    None => line["tax_id"] = json!(t),
+                }
+                line
             })
             .collect();
         let mut body = json!({"kind": kind, "partner_id": partner, "invoice_date": date, "lines": lines, "post": true});

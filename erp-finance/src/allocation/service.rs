@@ -256,8 +256,16 @@ pub fn allocate(
     )?;
     let id = AllocationId::new().to_db();
     let entry_id = if values.discount != 0 || values.write_off != 0 || values.exchange != 0 {
+        // A document in another currency: its discount and write-off in that currency too.
+        let in_currency = (invoice.currency != own).then_some((discount, write_off));
         Some(post_difference(
-            conn, actor, &invoice, source, &values, date, &id,
+            conn,
+            actor,
+            &invoice,
+            source,
+            (&values, in_currency),
+            date,
+            &id,
         )?)
     } else {
         None
@@ -374,11 +382,13 @@ fn post_difference(
     actor: &Actor,
     invoice: &InvoiceRow,
     source: &Source,
-    values: &CompanyValues,
+    (values, in_currency): (&CompanyValues, Option<(i64, i64)>),
     date: NaiveDate,
     allocation_id: &str,
 ) -> Result<String, AppError> {
     let (discount, write_off, exchange) = (values.discount, values.write_off, values.exchange);
+    let foreign = |amount: i64| in_currency.map(|_| (invoice.currency.as_str(), amount));
+    let (discount_fx, write_off_fx) = in_currency.unwrap_or_default();
     let company = actor.company_id.to_db();
     let account = |conn: &mut DbConnection, event: PostingEvent| -> Result<AccountId, AppError> {
         crate::rule::service::required_account(conn, &company, event)
@@ -407,26 +417,29 @@ fn post_difference(
         ..Default::default()
     };
     let mut b = EntryBuilder::new();
-    b.add(
+    b.add_in(
         account(conn, open_item)?,
         Dimensions {
             partner_id: Some(PartnerId::from_db(&invoice.partner_id)?),
             ..dims.clone()
         },
         -sign * (discount + write_off + exchange),
+        foreign(-sign * (discount_fx + write_off_fx)),
     );
     if discount > 0 {
-        b.add(
+        b.add_in(
             account(conn, discount_event)?,
             dims.clone(),
             sign * discount,
+            foreign(sign * discount_fx),
         );
     }
     if write_off > 0 {
-        b.add(
+        b.add_in(
             account(conn, PostingEvent::PaymentWriteOff)?,
             dims.clone(),
             sign * write_off,
+            foreign(sign * write_off_fx),
         );
     }
     if exchange != 0 {

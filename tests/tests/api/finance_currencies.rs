@@ -663,4 +663,57 @@ fn a_dollar_bank_account_keeps_its_balance_in_dollars_beside_the_company_currenc
         )
         .expect(201);
     assert_eq!(ledger_of(&b, &dollars)["closing_in_currency"], "600.00");
+
+    // Settling the dollar invoice from the receipt with 0.04 written off: the write-off's
+    // entry carries its dollars on the receivable and the write-off account.
+    b.app
+        .send(
+            "PUT",
+            "/api/v1/finance/settings",
+            Some(&b.admin),
+            Some(&json!({"write_off_tolerance": "0.05"})),
+            &Default::default(),
+        )
+        .expect(200);
+    let invoice = b.get("/api/v1/finance/invoices")["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let settled = b
+        .app
+        .post(
+            &format!(
+                "/api/v1/finance/payments/{}/allocate",
+                receipt["id"].as_str().unwrap()
+            ),
+            &b.admin,
+            json!({"allocations": [{"invoice_id": invoice, "amount": "549.96", "write_off": "0.04"}]}),
+        )
+        .expect(200)
+        .body;
+    let allocation = settled["allocations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["invoice_id"] == invoice.as_str())
+        .unwrap()
+        .clone();
+    let entry = b.get(&format!(
+        "/api/v1/finance/entries/{}",
+        allocation["entry_id"].as_str().unwrap()
+    ));
+    let in_dollars: Vec<(&str, &str)> = entry["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["currency"] == "USD")
+        .map(|l| {
+            (
+                l["account_code"].as_str().unwrap(),
+                l["amount_in_currency"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert!(in_dollars.contains(&("1200", "0.04")), "{entry}");
+    assert_eq!(in_dollars.len(), 2, "{entry}");
 }

@@ -109,6 +109,12 @@ fn after_random_document_and_payment_sequences_the_books_agree_with_the_document
     let b = books();
     let vat = b.tax("VAT19", "vat", "19", false);
     let reduced = b.tax("VAT7", "vat", "7", true);
+    // Groups: VAT with 10 % withheld, and a sales tax with a compound one on top.
+    let withheld = b.tax("WHT10", "withholding", "10", false);
+    let state = b.tax("ST5", "sales_tax", "5", false);
+    let local = b.tax("LT2", "sales_tax", "2.5", false);
+    let with_withholding = b.tax_group("VAT-WHT", &[(&vat, false), (&withheld, false)]);
+    let compound = b.tax_group("ST-LT", &[(&state, false), (&local, true)]);
     let terms = b
         .app
         .post(
@@ -215,9 +221,11 @@ fn after_random_document_and_payment_sequences_the_books_agree_with_the_document
             0..=3 => {
                 let lines: Vec<(String, String, Option<&str>)> = (0..rng.random_range(1..4))
                     .map(|_| {
-                        let tax = match rng.random_range(0..3) {
+                        let tax = match rng.random_range(0..5) {
                             0 => None,
                             1 => Some(vat.as_str()),
+                            2 => Some(with_withholding.as_str()),
+                            3 => Some(compound.as_str()),
                             _ => Some(reduced.as_str()),
                         };
                         (
