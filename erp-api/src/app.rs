@@ -85,6 +85,14 @@ pub fn open_database(settings: &Settings) -> Result<Db, String> {
     let db = Db::connect(&url, &options)?;
     let mut conn = db.get().map_err(|e| e.to_string())?;
     erp_core::db::run_migrations(&mut conn).map_err(|e| format!("migrations failed: {e}"))?;
+    // Data migrations in Rust, each once; a crash in between leaves them pending.
+    let data = |e: erp_core::error::AppError| format!("data migration failed: {e}");
+    let partners = erp_core::partner::service::migrate_phone_keys(&mut conn).map_err(data)?;
+    let contacts =
+        erp_crm::customer::service::migrate_contact_phone_keys(&mut conn).map_err(data)?;
+    if partners + contacts > 0 {
+        tracing::info!(partners, contacts, "phone numbers keyed in E.164");
+    }
     Ok(db)
 }
 

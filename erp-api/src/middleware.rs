@@ -195,16 +195,26 @@ pub enum Guard {
 /// One path template split into segments; `None` matches any one segment (a parameter).
 type Template = Vec<Option<String>>;
 
-/// Which operations are protected, read once from the OpenAPI document, so the contract and
-/// the enforcement cannot disagree.
+/// What the contract says of one operation: the credential it needs (None: open, like
+/// health and login) and the query parameters it takes.
+#[derive(Debug, Clone)]
+pub struct Route {
+    pub guard: Option<Guard>,
+    pub query: Vec<String>,
+}
+
+/// Which operations are protected and which query parameters each takes, read once from the
+/// OpenAPI document, so the contract and the enforcement cannot disagree.
 #[derive(Debug, Default)]
 pub struct Guarded {
-    routes: std::collections::HashMap<(Method, usize), Vec<(Template, Guard)>>,
+    routes: std::collections::HashMap<(Method, usize), Vec<(Template, Route)>>,
 }
 
 impl Guarded {
     pub fn from_doc(doc: &utoipa::openapi::OpenApi) -> Guarded {
-        let mut routes: std::collections::HashMap<(Method, usize), Vec<(Template, Guard)>> =
+        use utoipa::openapi::path::ParameterIn;
+        use utoipa::openapi::RefOr;
+        let mut routes: std::collections::HashMap<(Method, usize), Vec<(Template, Route)>> =
             Default::default();
         for (path, item) in &doc.paths.paths {
             let template: Template = path
@@ -229,16 +239,26 @@ impl Guarded {
                     .flatten()
                     .collect();
                 let guard = if names.iter().any(|n| n == "portal_auth") {
-                    Guard::Portal
+                    Some(Guard::Portal)
                 } else if names.is_empty() {
-                    continue;
+                    None
                 } else {
-                    Guard::Staff
+                    Some(Guard::Staff)
                 };
+                let query = op
+                    .parameters
+                    .iter()
+                    .chain(item.parameters.iter())
+                    .flatten()
+                    .filter_map(|p| match p {
+                        RefOr::T(p) if p.parameter_in == ParameterIn::Query => Some(p.name.clone()),
+                        _ => None,
+                    })
+                    .collect();
                 routes
                     .entry((method, template.len()))
                     .or_default()
-                    .push((template.clone(), guard));
+                    .push((template.clone(), Route { guard, query }));
             }
         }
         // Literal segments win over parameters (`/items/export` before `/items/{id}`).
@@ -248,7 +268,7 @@ impl Guarded {
         Guarded { routes }
     }
 
-    pub fn find(&self, method: &Method, path: &str) -> Option<Guard> {
+    pub fn find(&self, method: &Method, path: &str) -> Option<&Route> {
         let segments: Vec<&str> = path.split('/').collect();
         self.routes
             .get(&(method.clone(), segments.len()))?
@@ -259,8 +279,30 @@ impl Guarded {
                     None => !got.is_empty(),
                 })
             })
-            .map(|(_, g)| *g)
+            .map(|(_, r)| r)
     }
+}
+
+/// The query parameters of `query` that `route` does not take, each named with what it
+/// takes: a misspelt filter must never read as "no filter".
+fn unknown_parameters(route: &Route, query: &str) -> Vec<erp_core::error::FieldError> {
+    let mut unknown: Vec<String> = Vec::new();
+    for (name, _) in form_urlencoded::parse(query.as_bytes()) {
+        if !route.query.iter().any(|q| *q == name) && !unknown.iter().any(|u| *u == name) {
+            unknown.push(name.into_owned());
+        }
+    }
+    let takes = if route.query.is_empty() {
+        "the operation takes no query parameters".to_string()
+    } else {
+        format!("the operation takes {}", route.query.join(", "))
+    };
+    unknown
+        .into_iter()
+        .map(|name| {
+            erp_core::error::FieldError::new(name, format!("unknown query parameter; {takes}"))
+        })
+        .collect()
 }
 
 /// Authentication before anything else: a protected operation with a missing or bad
@@ -270,13 +312,13 @@ pub async fn authenticate(
     req: ServiceRequest,
     next: Next<BoxBody>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let guard = req
+    let route = req
         .app_data::<web::Data<Guarded>>()
-        .and_then(|g| g.find(req.method(), req.path()));
+        .and_then(|g| g.find(req.method(), req.path()).cloned());
     let refused = |req: ServiceRequest, e: AppError| {
         Ok(req.into_response(actix_web::ResponseError::error_response(&e)))
     };
-    match guard {
+    match route.as_ref().and_then(|r| r.guard) {
         None => {}
         Some(Guard::Staff) => match erp_core::auth::authenticate(req.request()).await {
             Ok(actor) => {
@@ -294,6 +336,13 @@ pub async fn authenticate(
     // Then the text policy of the request line, before any handler reads it.
     if let Err(e) = erp_core::text::check_request_line(req.path(), req.query_string()) {
         return refused(req, e);
+    }
+    // And only the query parameters the contract names for the operation.
+    if let Some(route) = &route {
+        let unknown = unknown_parameters(route, req.query_string());
+        if !unknown.is_empty() {
+            return refused(req, AppError::UnknownParameters(unknown));
+        }
     }
     next.call(req).await
 }

@@ -120,7 +120,10 @@ pub fn add_standard_errors(doc: &mut Doc) {
                     .entry(code.to_string())
                     .or_insert_with(|| problem_response(text));
             };
-            add("400", "Malformed request (bad JSON, bad header)");
+            add(
+                "400",
+                "Malformed request (bad JSON, bad header, a query parameter the operation does not take)",
+            );
             if has_body {
                 add("413", "Request body too large");
                 add("415", "Request body is not application/json");

@@ -63,6 +63,9 @@ pub enum AppError {
     Validation(Vec<FieldError>),
     #[error("{0}")]
     BadRequest(String),
+    /// Query parameters the operation does not take (400 `unknown_parameter`, each named).
+    #[error("the request has query parameters the operation does not take")]
+    UnknownParameters(Vec<FieldError>),
     #[error("authentication required: {0}")]
     Unauthenticated(String),
     #[error("missing permission {0}")]
@@ -143,6 +146,7 @@ impl AppError {
         match self {
             AppError::Validation(_) => "validation_failed",
             AppError::BadRequest(_) => "bad_request",
+            AppError::UnknownParameters(_) => "unknown_parameter",
             AppError::Unauthenticated(_) => "unauthenticated",
             AppError::Forbidden(_) => "forbidden",
             AppError::Denied { code, .. } => code,
@@ -170,7 +174,9 @@ impl AppError {
             AppError::Unavailable(_) => {
                 "the database is not reachable right now; try again shortly".to_string()
             }
-            AppError::Validation(errors) if errors.len() == 1 => {
+            AppError::Validation(errors) | AppError::UnknownParameters(errors)
+                if errors.len() == 1 =>
+            {
                 format!("{}: {}", errors[0].field, errors[0].message)
             }
             other => other.to_string(),
@@ -182,7 +188,9 @@ impl AppError {
             detail,
             code: self.code().to_string(),
             errors: match self {
-                AppError::Validation(errors) => errors.clone(),
+                AppError::Validation(errors) | AppError::UnknownParameters(errors) => {
+                    errors.clone()
+                }
                 _ => Vec::new(),
             },
             current_state: match self {
@@ -210,7 +218,7 @@ impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         match self {
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::BadRequest(_) | AppError::UnknownParameters(_) => StatusCode::BAD_REQUEST,
             AppError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) | AppError::Denied { .. } => StatusCode::FORBIDDEN,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,

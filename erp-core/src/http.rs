@@ -135,6 +135,16 @@ fn strip_position(e: &serde_json::Error) -> String {
     }
 }
 
+/// For a PATCH field that may be set or cleared: absent is `None`, `null` is `Some(None)`,
+/// a value is `Some(Some(v))`. Use with `#[serde(default, deserialize_with = "present")]`.
+pub fn present<'de, T, D>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    T: serde::Deserialize<'de>,
+    D: serde::Deserializer<'de>,
+{
+    <Option<T> as serde::Deserialize>::deserialize(d).map(Some)
+}
+
 /// A query string, with errors naming the parameter.
 pub struct Query<T>(pub T);
 

@@ -18,6 +18,7 @@ pub mod numbering;
 pub mod org;
 pub mod pagination;
 pub mod partner;
+pub mod phone;
 pub mod text;
 pub mod weekday;
 

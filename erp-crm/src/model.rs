@@ -35,6 +35,10 @@ pub struct ContactRow {
     pub email_normalized: Option<String>,
     pub notes: Option<String>,
     pub created_at: NaiveDateTime,
+    pub version: i64,
+    pub updated_at: Option<NaiveDateTime>,
+    /// Removed from the card; the name stays for the history that names the person.
+    pub removed_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -106,6 +110,19 @@ pub struct DealStageRow {
     pub deal_id: String,
     pub from_stage_id: Option<String>,
     pub to_stage_id: String,
+    pub changed_at: NaiveDateTime,
+    pub user_id: String,
+}
+
+/// One field of a deal changed, besides its stage.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = crm_deal_changes)]
+pub struct DealChangeRow {
+    pub id: String,
+    pub deal_id: String,
+    pub field: String,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
     pub changed_at: NaiveDateTime,
     pub user_id: String,
 }

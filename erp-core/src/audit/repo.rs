@@ -25,6 +25,26 @@ pub struct AuditFilter {
     pub to: Option<NaiveDateTime>,
 }
 
+/// The events of these records of one type, oldest first (the history of documents).
+pub fn of_entities(
+    conn: &mut DbConnection,
+    entity_type: &str,
+    ids: &[String],
+) -> QueryResult<Vec<AuditEvent>> {
+    let mut out = Vec::new();
+    for chunk in ids.chunks(500) {
+        out.extend(
+            a::audit_events
+                .filter(a::entity_type.eq(entity_type))
+                .filter(a::entity_id.eq_any(chunk))
+                .select(AuditEvent::as_select())
+                .load::<AuditEvent>(conn)?,
+        );
+    }
+    out.sort_by(|x, y| (x.occurred_at, &x.id).cmp(&(y.occurred_at, &y.id)));
+    Ok(out)
+}
+
 pub fn list(
     conn: &mut DbConnection,
     company_id: &str,

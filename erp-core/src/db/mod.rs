@@ -27,6 +27,16 @@ pub enum DbConnection {
 
 /// The current time as both backends store it: UTC, truncated to microseconds
 /// (PostgreSQL keeps microseconds, SQLite would keep nanoseconds).
+/// Takes a data migration still to do (a row of `pending_data_migrations`, deleted here):
+/// true when it was pending, so the caller does it in the same transaction.
+pub fn take_pending(conn: &mut DbConnection, name: &str) -> diesel::QueryResult<bool> {
+    use diesel::prelude::*;
+    use schema::pending_data_migrations as p;
+    diesel::delete(p::table.filter(p::name.eq(name)))
+        .execute(conn)
+        .map(|n| n == 1)
+}
+
 pub fn now() -> chrono::NaiveDateTime {
     use chrono::{SubsecRound, Utc};
     Utc::now().naive_utc().trunc_subsecs(6)

@@ -90,6 +90,12 @@ diesel::table! {
 }
 
 diesel::table! {
+    pending_data_migrations (name) {
+        name -> Text,
+    }
+}
+
+diesel::table! {
     partner_contacts (id) {
         id -> Text,
         partner_id -> Text,
@@ -747,6 +753,9 @@ diesel::table! {
         email_normalized -> Nullable<Text>,
         notes -> Nullable<Text>,
         created_at -> Timestamp,
+        version -> BigInt,
+        updated_at -> Nullable<Timestamp>,
+        removed_at -> Nullable<Timestamp>,
     }
 }
 
@@ -809,6 +818,18 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    crm_deal_changes (id) {
+        id -> Text,
+        deal_id -> Text,
+        field -> Text,
+        old_value -> Nullable<Text>,
+        new_value -> Nullable<Text>,
+        changed_at -> Timestamp,
+        user_id -> Text,
     }
 }
 
@@ -1274,6 +1295,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     crm_stages,
     crm_deals,
     crm_deal_stages,
+    crm_deal_changes,
     crm_tasks,
     crm_rules,
     crm_assignment,

@@ -111,6 +111,22 @@ pub fn replace_contacts(
     Ok(())
 }
 
+/// Every stored phone number: (contact id, company, the number as entered, its key).
+pub fn all_phones(conn: &mut DbConnection) -> QueryResult<Vec<(String, String, String, String)>> {
+    pc::table
+        .inner_join(p::table.on(p::id.eq(pc::partner_id)))
+        .filter(pc::channel.eq("phone"))
+        .select((pc::id, p::company_id, pc::value, pc::normalized))
+        .load(conn)
+}
+
+pub fn set_phone_key(conn: &mut DbConnection, id: &str, key: &str) -> QueryResult<()> {
+    diesel::update(pc::table.find(id))
+        .set(pc::normalized.eq(key))
+        .execute(conn)
+        .map(|_| ())
+}
+
 #[derive(Debug, Default)]
 pub struct PartnerFilter {
     pub q: Option<String>,

@@ -8,18 +8,51 @@ use crate::error::{AppError, Validator};
 use crate::iam::user::service::check_email;
 use crate::ids::PartnerId;
 use crate::pagination::ListParams;
+use crate::phone::Dialling;
 
 const ENTITY: &str = "partner";
 
-/// Digits with a leading `+` kept: "+49 (30) 123-45" → "+493012345".
-pub fn normalize_phone(raw: &str) -> String {
-    let trimmed = raw.trim();
-    let digits: String = trimmed.chars().filter(|c| c.is_ascii_digit()).collect();
-    if trimmed.starts_with('+') {
-        format!("+{digits}")
-    } else {
-        digits
-    }
+/// The key a phone number is matched by: E.164 as the company dials (`040 5550199` in
+/// Germany is `+49405550199`); a number stored before that could not be read keeps its
+/// digits (with a leading `+`).
+pub fn normalize_phone(raw: &str, dialling: &Dialling) -> String {
+    dialling.e164(raw).unwrap_or_else(|_| {
+        let trimmed = raw.trim();
+        let digits: String = trimmed.chars().filter(|c| c.is_ascii_digit()).collect();
+        if trimmed.starts_with('+') {
+            format!("+{digits}")
+        } else {
+            digits
+        }
+    })
+}
+
+/// Data migration: the keys of the phone numbers stored before E.164, computed anew with
+/// each company's country, once (`partner_phones_e164`). Returns how many changed.
+pub fn migrate_phone_keys(conn: &mut DbConnection) -> Result<usize, AppError> {
+    write_tx(conn, |conn| {
+        if !crate::db::take_pending(conn, "partner_phones_e164")? {
+            return Ok(0);
+        }
+        let mut countries: std::collections::HashMap<String, Dialling> = Default::default();
+        let mut changed = 0;
+        for (id, company, value, key) in repo::all_phones(conn)? {
+            let dialling = match countries.get(&company) {
+                Some(d) => *d,
+                None => {
+                    let d = Dialling::of_company(conn, &company)?;
+                    countries.insert(company, d);
+                    d
+                }
+            };
+            let fresh = normalize_phone(&value, &dialling);
+            if fresh != key {
+                repo::set_phone_key(conn, &id, &fresh)?;
+                changed += 1;
+            }
+        }
+        Ok(changed)
+    })
 }
 
 fn to_response(conn: &mut DbConnection, x: &Partner) -> Result<PartnerResponse, AppError> {
@@ -85,6 +118,7 @@ fn to_response(conn: &mut DbConnection, x: &Partner) -> Result<PartnerResponse, 
 
 fn validate_lists(
     v: &mut Validator,
+    dialling: &Dialling,
     addresses: &[PartnerAddressDto],
     phones: &[ContactPointDto],
     emails: &[ContactPointDto],
@@ -102,12 +136,9 @@ fn validate_lists(
         as_address.validate(v, &format!("addresses[{i}]"));
     }
     for (i, p) in phones.iter().enumerate() {
-        let digits = normalize_phone(&p.value).trim_start_matches('+').len();
-        let ok = (3..=20).contains(&digits)
-            && p.value
-                .chars()
-                .all(|c| c.is_ascii_digit() || " +-()./".contains(c));
-        v.check(ok, &format!("phones[{i}].value"), "is not a phone number");
+        if let Err(why) = dialling.e164(&p.value) {
+            v.add(format!("phones[{i}].value"), why);
+        }
         v.opt_text(&format!("phones[{i}].label"), p.label.as_deref(), 50);
     }
     for (i, e) in emails.iter().enumerate() {
@@ -148,6 +179,7 @@ fn address_rows(partner_id: &str, list: &[PartnerAddressDto]) -> Vec<PartnerAddr
 }
 
 fn contact_rows(
+    dialling: &Dialling,
     partner_id: &str,
     phones: &[ContactPointDto],
     emails: &[ContactPointDto],
@@ -166,7 +198,7 @@ fn contact_rows(
             label: c.label.clone(),
             value: c.value.trim().to_string(),
             normalized: if channel == "phone" {
-                normalize_phone(&c.value)
+                normalize_phone(&c.value, dialling)
             } else {
                 c.value.trim().to_lowercase()
             },
@@ -247,9 +279,10 @@ pub fn create_partner_unchecked(
         updated_at: at,
     };
     set_roles(&mut x, &req.roles);
+    let dialling = Dialling::of_company(conn, &x.company_id)?;
     let mut v = Validator::new();
     check_identity(&mut v, &mut x);
-    validate_lists(&mut v, &req.addresses, &req.phones, &req.emails);
+    validate_lists(&mut v, &dialling, &req.addresses, &req.phones, &req.emails);
     v.finish()?;
     write_tx(conn, |conn| {
         if repo::exists(conn, &x.id)? {
@@ -260,7 +293,11 @@ pub fn create_partner_unchecked(
         }
         repo::insert(conn, &x)?;
         repo::replace_addresses(conn, &x.id, &address_rows(&x.id, &req.addresses))?;
-        repo::replace_contacts(conn, &x.id, &contact_rows(&x.id, &req.phones, &req.emails))?;
+        repo::replace_contacts(
+            conn,
+            &x.id,
+            &contact_rows(&dialling, &x.id, &req.phones, &req.emails),
+        )?;
         let out = to_response(conn, &x)?;
         audit::record(conn, actor, ENTITY, &x.id, Change::Created(&out))?;
         Ok(out)
@@ -299,11 +336,15 @@ pub fn list_partners(
 ) -> Result<PartnerPage, AppError> {
     actor.require("partner.read")?;
     let page = params.validate()?;
-    let contact = q
-        .phone
-        .as_deref()
-        .map(normalize_phone)
-        .or_else(|| q.email.as_deref().map(|e| e.trim().to_lowercase()));
+    let dialling = Dialling::of_company(conn, &actor.company_id.to_db())?;
+    let contact = match q.phone.as_deref() {
+        Some(p) => Some(
+            dialling
+                .e164(p)
+                .map_err(|why| AppError::field("phone", why))?,
+        ),
+        None => q.email.as_deref().map(|e| e.trim().to_lowercase()),
+    };
     let filter = PartnerFilter {
         q: q.q.filter(|s| !s.trim().is_empty()),
         kind: q.kind.map(|k| enum_to_db(&k)),
@@ -371,10 +412,12 @@ pub fn update_partner_unchecked(
         if let Some(a) = req.active {
             x.active = a;
         }
+        let dialling = Dialling::of_company(conn, &x.company_id)?;
         let mut v = Validator::new();
         check_identity(&mut v, &mut x);
         validate_lists(
             &mut v,
+            &dialling,
             req.addresses.as_deref().unwrap_or_default(),
             req.phones.as_deref().unwrap_or_default(),
             req.emails.as_deref().unwrap_or_default(),
@@ -391,7 +434,11 @@ pub fn update_partner_unchecked(
         if req.phones.is_some() || req.emails.is_some() {
             let phones = req.phones.clone().unwrap_or(before.phones.clone());
             let emails = req.emails.clone().unwrap_or(before.emails.clone());
-            repo::replace_contacts(conn, &x.id, &contact_rows(&x.id, &phones, &emails))?;
+            repo::replace_contacts(
+                conn,
+                &x.id,
+                &contact_rows(&dialling, &x.id, &phones, &emails),
+            )?;
         }
         let after = to_response(conn, &x)?;
         audit::record(

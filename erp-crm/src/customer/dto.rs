@@ -70,7 +70,28 @@ pub struct ContactResponse {
     pub phone: Option<String>,
     pub email: Option<String>,
     pub notes: Option<String>,
+    pub version: i64,
     pub created_at: DateTime<Utc>,
+}
+
+/// Corrects a contact person: the fields given change; `null` clears an optional one.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateContactRequest {
+    pub version: Option<i64>,
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "erp_core::http::present")]
+    #[schema(value_type = Option<String>, nullable)]
+    pub job_title: Option<Option<String>>,
+    #[serde(default, deserialize_with = "erp_core::http::present")]
+    #[schema(value_type = Option<String>, nullable)]
+    pub phone: Option<Option<String>>,
+    #[serde(default, deserialize_with = "erp_core::http::present")]
+    #[schema(value_type = Option<String>, nullable)]
+    pub email: Option<Option<String>>,
+    #[serde(default, deserialize_with = "erp_core::http::present")]
+    #[schema(value_type = Option<String>, nullable)]
+    pub notes: Option<Option<String>>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -117,6 +138,19 @@ pub struct CustomerListQuery {
     pub region: Option<String>,
     /// No interaction since this date (or none at all).
     pub no_contact_since: Option<NaiveDate>,
+    /// Data quality: only cards without a phone, without an e-mail or without contact people,
+    /// the ones the managers report counts, to fix them.
+    #[param(inline)]
+    pub missing: Option<MissingData>,
+}
+
+/// What a card lacks, for the data-quality filter of the customer list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MissingData {
+    Phone,
+    Email,
+    Contacts,
 }
 
 erp_core::page_type!(CustomerPage, CustomerResponse);
@@ -125,8 +159,11 @@ erp_core::page_type!(CustomerPage, CustomerResponse);
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct TimelineEntry {
     pub at: DateTime<Utc>,
-    /// `interaction`, `deal_created`, `deal_stage`, `deal_won`, `deal_lost`, `task_created`,
-    /// `task_done`, `order`, `<ticket kind>_opened`, `ticket_resolved`; with
+    /// `interaction`, `deal_created`, `deal_changed`, `deal_stage`, `deal_won`, `deal_lost`,
+    /// `task_created`, `task_done`, `quote_created`, `quote_sent`, `quote_accepted`,
+    /// `quote_rejected`, `quote_ordered`, `order`, `order_confirmed`,
+    /// `order_partially_delivered`, `order_delivered`, `order_cancelled`, `timesheet`,
+    /// `<ticket kind>_opened`, `ticket_resolved`; with
     /// `finance.invoice.read` also `invoice`, `credit_note`, `invoice_cancelled`,
     /// `credit_note_cancelled`, and with `finance.payment.read` `payment`.
     pub kind: String,

@@ -1,4 +1,4 @@
-use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
+use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use erp_core::auth::Actor;
 use erp_core::error::{AppError, Problem};
 use erp_core::http::{created, created_versioned, expected_version, ok_versioned, Json, Query};
@@ -18,6 +18,8 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(update_customer)
         .service(update_personal_data)
         .service(add_contact)
+        .service(update_contact)
+        .service(remove_contact)
         .service(customer_timeline)
         .service(import_customers)
         .service(merge_customers);
@@ -124,6 +126,53 @@ pub async fn update_personal_data(
         .run(move |conn| service::update_personal_data(conn, &actor, id, version, body.0))
         .await?;
     Ok(ok_versioned(&c, c.version))
+}
+
+/// Corrects a contact person (name, position, phone, e-mail, notes), with
+/// `crm.personal_data.write`; `If-Match` carries the contact's version.
+#[utoipa::path(
+    tag = "crm",
+    params(("id" = Uuid, Path), ("contact_id" = Uuid, Path), ("If-Match" = Option<String>, Header, description = "ETag of the contact version this change is based on")),
+    request_body = UpdateContactRequest,
+    responses((status = 200, body = ContactResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 412, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json")),
+    security(("bearer_auth" = []), ("api_key" = []))
+)]
+#[patch("/crm/customers/{id}/contacts/{contact_id}")]
+pub async fn update_contact(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    req: HttpRequest,
+    path: web::Path<(Uuid, Uuid)>,
+    body: Json<UpdateContactRequest>,
+) -> Result<HttpResponse, AppError> {
+    let version = expected_version(&req, body.0.version)?;
+    let ids = path.into_inner();
+    let k = ctx
+        .db
+        .run(move |conn| service::update_contact(conn, &actor, ids, version, body.0))
+        .await?;
+    Ok(ok_versioned(&k, k.version))
+}
+
+/// Removes a contact person from the card, with `crm.personal_data.write`: their phone,
+/// e-mail and notes are erased; their name stays on the history that names them.
+#[utoipa::path(
+    tag = "crm",
+    params(("id" = Uuid, Path), ("contact_id" = Uuid, Path)),
+    responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json")),
+    security(("bearer_auth" = []), ("api_key" = []))
+)]
+#[delete("/crm/customers/{id}/contacts/{contact_id}")]
+pub async fn remove_contact(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    path: web::Path<(Uuid, Uuid)>,
+) -> Result<HttpResponse, AppError> {
+    let ids = path.into_inner();
+    ctx.db
+        .run(move |conn| service::remove_contact(conn, &actor, ids))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 #[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), request_body = ContactInput, responses((status = 201, body = ContactResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]

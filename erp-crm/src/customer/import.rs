@@ -136,6 +136,7 @@ pub fn import_customers(
     }
     write_tx(conn, |conn| {
         let company = actor.company_id.to_db();
+        let dialling = erp_core::phone::Dialling::of_company(conn, &company)?;
         let mut keys = known_keys(conn, &company)?;
         let mut report = CustomerImportReport {
             created: 0,
@@ -168,11 +169,8 @@ pub fn import_customers(
             };
             let phone = get("phone");
             let email = get("email").map(|e| e.to_lowercase());
-            if phone
-                .as_deref()
-                .is_some_and(|p| normalize_phone(p).len() < 5)
-            {
-                errors.push("phone: not a phone number".into());
+            if let Some(Err(why)) = phone.as_deref().map(|p| dialling.e164(p)) {
+                errors.push(format!("phone: {why}"));
             }
             if email
                 .as_deref()
@@ -190,12 +188,17 @@ pub fn import_customers(
             }
             let tax = get("tax_id").map(|t| t.to_uppercase());
             let candidates = [
-                ("phone", phone.as_deref().map(normalize_phone)),
+                (
+                    "phone",
+                    phone.as_deref().map(|p| normalize_phone(p, &dialling)),
+                ),
                 ("email", email.clone()),
                 ("tax_id", tax.clone()),
                 (
                     "phone",
-                    get("contact_phone").as_deref().map(normalize_phone),
+                    get("contact_phone")
+                        .as_deref()
+                        .map(|p| normalize_phone(p, &dialling)),
                 ),
                 ("email", get("contact_email").map(|e| e.to_lowercase())),
             ];
@@ -299,7 +302,10 @@ pub fn import_customers(
                     repo::insert(conn, &c)?;
                     report.created += 1;
                     for (k, v) in [
-                        ("phone", phone.as_deref().map(normalize_phone)),
+                        (
+                            "phone",
+                            phone.as_deref().map(|p| normalize_phone(p, &dialling)),
+                        ),
                         ("email", email.clone()),
                         ("tax_id", tax.clone()),
                     ] {
@@ -328,11 +334,14 @@ pub fn import_customers(
                         name: contact,
                         job_title: None,
                         phone: cp.clone(),
-                        phone_normalized: cp.as_deref().map(normalize_phone),
+                        phone_normalized: cp.as_deref().map(|p| normalize_phone(p, &dialling)),
                         email: ce.clone(),
                         email_normalized: ce.clone(),
                         notes: None,
                         created_at: now(),
+                        version: 1,
+                        updated_at: None,
+                        removed_at: None,
                     };
                     repo::insert_contact(conn, &row)?;
                     if let Some(p) = &row.phone_normalized {

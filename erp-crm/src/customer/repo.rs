@@ -2,7 +2,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use erp_core::db::schema::{
     crm_contacts as ct, crm_customers as cu, crm_deals as dl, crm_interactions as it,
-    crm_tasks as tk,
+    crm_tasks as tk, partner_contacts as pc,
 };
 use erp_core::db::DbConnection;
 use erp_core::pagination::PageRequest;
@@ -66,9 +66,11 @@ pub fn touch_contact(conn: &mut DbConnection, id: &str, at: NaiveDateTime) -> Qu
     .map(|_| ())
 }
 
+/// The contact people on a card (not those removed from it).
 pub fn contacts_of(conn: &mut DbConnection, customer_id: &str) -> QueryResult<Vec<ContactRow>> {
     ct::table
         .filter(ct::customer_id.eq(customer_id))
+        .filter(ct::removed_at.is_null())
         .order(ct::created_at)
         .select(ContactRow::as_select())
         .load(conn)
@@ -80,6 +82,52 @@ pub fn find_contact(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Con
         .select(ContactRow::as_select())
         .first(conn)
         .optional()
+}
+
+/// A contact person's phone: (contact id, company, the number as entered, its key).
+pub type ContactPhone = (String, String, String, Option<String>);
+
+pub fn all_contact_phones(conn: &mut DbConnection) -> QueryResult<Vec<ContactPhone>> {
+    ct::table
+        .inner_join(cu::table.on(cu::partner_id.eq(ct::customer_id)))
+        .filter(ct::phone.is_not_null())
+        .select((
+            ct::id,
+            cu::company_id,
+            ct::phone.assume_not_null(),
+            ct::phone_normalized,
+        ))
+        .load(conn)
+}
+
+pub fn set_contact_phone_key(conn: &mut DbConnection, id: &str, key: &str) -> QueryResult<()> {
+    diesel::update(ct::table.find(id))
+        .set(ct::phone_normalized.eq(key))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Writes a contact person's fields if it is still at `expected`; false when it moved on.
+pub fn update_contact(conn: &mut DbConnection, c: &ContactRow, expected: i64) -> QueryResult<bool> {
+    diesel::update(
+        ct::table
+            .filter(ct::id.eq(&c.id))
+            .filter(ct::version.eq(expected)),
+    )
+    .set((
+        ct::name.eq(&c.name),
+        ct::job_title.eq(&c.job_title),
+        ct::phone.eq(&c.phone),
+        ct::phone_normalized.eq(&c.phone_normalized),
+        ct::email.eq(&c.email),
+        ct::email_normalized.eq(&c.email_normalized),
+        ct::notes.eq(&c.notes),
+        ct::version.eq(c.version),
+        ct::updated_at.eq(c.updated_at),
+        ct::removed_at.eq(c.removed_at),
+    ))
+    .execute(conn)
+    .map(|n| n == 1)
 }
 
 pub fn insert_contact(conn: &mut DbConnection, c: &ContactRow) -> QueryResult<()> {
@@ -132,6 +180,9 @@ pub struct CustomerFilter {
     pub segment: Option<String>,
     pub region: Option<String>,
     pub no_contact_since: Option<NaiveDateTime>,
+    /// Cards without any phone or e-mail of the card (`phone`, `email`), or without contact
+    /// people (`contacts`).
+    pub missing: Option<&'static str>,
 }
 
 pub fn list(
@@ -159,6 +210,22 @@ pub fn list(
     }
     if let Some(d) = f.no_contact_since {
         q = q.filter(cu::last_contact_at.is_null().or(cu::last_contact_at.lt(d)));
+    }
+    // As the managers report counts them.
+    match f.missing {
+        Some("contacts") => {
+            q = q.filter(diesel::dsl::not(diesel::dsl::exists(
+                ct::table.filter(ct::customer_id.eq(cu::partner_id)),
+            )));
+        }
+        Some(channel) => {
+            q = q.filter(diesel::dsl::not(diesel::dsl::exists(
+                pc::table
+                    .filter(pc::partner_id.eq(cu::partner_id))
+                    .filter(pc::channel.eq(channel)),
+            )));
+        }
+        None => {}
     }
     if let Some(since) = page.updated_since {
         q = q.filter(cu::updated_at.ge(since));

@@ -1,4 +1,6 @@
-//! The customer's history: interactions, deals and their stages, tasks, in time order.
+//! The customer's history: interactions, deals with their stages and changes, tasks, quotes
+//! and orders with every step of their life (from the audit trail, with who took it),
+//! tickets, invoices and payments, in time order.
 
 use std::collections::HashMap;
 
@@ -62,6 +64,22 @@ pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Time
         .map(|s| (s.id, s.code))
         .collect();
     for d in deal::repo::of_customer(conn, &c.partner_id)? {
+        for ch in deal::repo::field_changes(conn, &d.id)? {
+            entries.push(entry(
+                ch.changed_at,
+                "deal_changed",
+                format!(
+                    "{}: {} {} -> {}",
+                    d.title,
+                    ch.field,
+                    ch.old_value.unwrap_or_else(|| "-".into()),
+                    ch.new_value.unwrap_or_else(|| "-".into())
+                ),
+                "deal",
+                &d.id,
+                Some(&ch.user_id),
+            )?);
+        }
         for (n, h) in deal::repo::history(conn, &d.id)?.into_iter().enumerate() {
             let stage = stages.get(&h.to_stage_id).cloned().unwrap_or_default();
             let (kind, summary) = match (n, stage.as_str()) {
@@ -136,11 +154,11 @@ pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Time
             user_id: None,
         });
     }
-    for o in crate::order::repo::of_customer(conn, &c.partner_id)? {
+    let orders = crate::order::repo::of_customer(conn, &c.partner_id)?;
+    for o in &orders {
         let summary = format!(
-            "{} ({}, {} {})",
+            "{} ({} {})",
             o.number,
-            o.status,
             erp_core::money::Money::from_scaled(o.total),
             o.currency
         );
@@ -153,6 +171,57 @@ pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Time
             Some(&o.created_by),
         )?);
     }
+    // Each later step of an order, when it was taken and by whom.
+    let numbers: HashMap<String, String> = orders
+        .iter()
+        .map(|o| (o.id.clone(), o.number.clone()))
+        .collect();
+    let ids: Vec<String> = orders.iter().map(|o| o.id.clone()).collect();
+    for ev in erp_core::audit::repo::of_entities(conn, "sales_order", &ids)? {
+        let kind = match ev.action.as_str() {
+            "create" | "update" | "delete" => continue,
+            // A delivery that leaves something to deliver is a partial one.
+            "deliver" if status_after(&ev) == Some("partially_delivered".into()) => {
+                "order_partially_delivered".to_string()
+            }
+            "deliver" => "order_delivered".to_string(),
+            "confirm" => "order_confirmed".to_string(),
+            "cancel" => "order_cancelled".to_string(),
+            other => format!("order_{other}"),
+        };
+        entries.push(entry(
+            ev.occurred_at,
+            &kind,
+            numbers.get(&ev.entity_id).cloned().unwrap_or_default(),
+            "sales_order",
+            &ev.entity_id,
+            ev.actor_id.as_deref(),
+        )?);
+    }
+    let quotes = crate::quote::repo::of_customer(conn, &c.partner_id)?;
+    let numbers: HashMap<String, String> = quotes
+        .iter()
+        .map(|q| (q.id.clone(), q.number.clone()))
+        .collect();
+    let ids: Vec<String> = quotes.iter().map(|q| q.id.clone()).collect();
+    for ev in erp_core::audit::repo::of_entities(conn, "quote", &ids)? {
+        let kind = match ev.action.as_str() {
+            "create" => "quote_created",
+            "send" => "quote_sent",
+            "accept" => "quote_accepted",
+            "reject" => "quote_rejected",
+            "order" => "quote_ordered",
+            _ => continue,
+        };
+        entries.push(entry(
+            ev.occurred_at,
+            kind,
+            numbers.get(&ev.entity_id).cloned().unwrap_or_default(),
+            "quote",
+            &ev.entity_id,
+            ev.actor_id.as_deref(),
+        )?);
+    }
     let tickets: Vec<crate::model::TicketRow> = {
         use diesel::prelude::*;
         use erp_core::db::schema::crm_tickets as tt;
@@ -161,14 +230,23 @@ pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Time
             .select(crate::model::TicketRow::as_select())
             .load(conn)?
     };
+    // Who opened and who resolved each ticket, from the audit trail.
+    let ids: Vec<String> = tickets.iter().map(|t| t.id.clone()).collect();
+    let mut by: HashMap<(String, String), String> = HashMap::new();
+    for ev in erp_core::audit::repo::of_entities(conn, "ticket", &ids)? {
+        if let Some(actor) = ev.actor_id {
+            by.entry((ev.entity_id, ev.action)).or_insert(actor);
+        }
+    }
     for t in tickets {
+        let who = |action: &str| by.get(&(t.id.clone(), action.to_string())).cloned();
         entries.push(entry(
             t.created_at,
             &format!("{}_opened", t.kind),
             t.subject.clone(),
             "ticket",
             &t.id,
-            None,
+            who("create").as_deref(),
         )?);
         if let Some(r) = t.resolved_at {
             entries.push(entry(
@@ -177,7 +255,7 @@ pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Time
                 t.resolution.clone().unwrap_or_default(),
                 "ticket",
                 &t.id,
-                None,
+                who("resolve").as_deref(),
             )?);
         }
     }
@@ -237,6 +315,12 @@ pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Time
         customer_id: id,
         entries,
     })
+}
+
+/// The status a document had after an audited step, from the response the step recorded.
+fn status_after(ev: &erp_core::audit::model::AuditEvent) -> Option<String> {
+    let after: serde_json::Value = serde_json::from_str(ev.after_data.as_deref()?).ok()?;
+    after["status"].as_str().map(str::to_string)
 }
 
 /// Every page of a list, read through its service.

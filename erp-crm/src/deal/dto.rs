@@ -65,6 +65,34 @@ pub struct CreateDealRequest {
     pub owner_id: Option<Uuid>,
 }
 
+/// Changes an open deal: the fields given change, each change on the deal's history.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateDealRequest {
+    pub version: Option<i64>,
+    pub title: Option<String>,
+    pub value: Option<Money>,
+    pub currency: Option<String>,
+    /// `null` clears it.
+    #[serde(default, deserialize_with = "erp_core::http::present")]
+    #[schema(value_type = Option<NaiveDate>, nullable)]
+    pub expected_close: Option<Option<NaiveDate>>,
+    /// Reassigns the deal to a user you reach (yourself or your team, everyone with
+    /// `crm.all`).
+    pub owner_id: Option<Uuid>,
+}
+
+/// One field of a deal changed (its stage changes are in `history`).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct DealChange {
+    /// `title`, `value`, `currency`, `expected_close` or `owner_id`.
+    pub field: String,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub changed_at: DateTime<Utc>,
+    pub user_id: Uuid,
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MoveDealRequest {
@@ -105,6 +133,8 @@ pub struct DealResponse {
     pub lost_reason: Option<String>,
     pub closed_at: Option<DateTime<Utc>>,
     pub history: Vec<StageChange>,
+    /// Every change of its title, value, currency, expected close and owner, oldest first.
+    pub changes: Vec<DealChange>,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,

@@ -1,7 +1,7 @@
-use actix_web::{get, post, web, HttpResponse};
+use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 use erp_core::auth::Actor;
 use erp_core::error::{AppError, Problem};
-use erp_core::http::{created_versioned, ok_versioned, Json, Query};
+use erp_core::http::{created_versioned, expected_version, ok_versioned, Json, Query};
 use erp_core::pagination::ListParams;
 use erp_core::Ctx;
 use uuid::Uuid;
@@ -15,6 +15,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(list_deals)
         .service(create_deal)
         .service(get_deal)
+        .service(update_deal)
         .service(move_deal)
         .service(win_deal)
         .service(lose_deal)
@@ -93,6 +94,32 @@ pub async fn get_deal(
 }
 
 /// Moves an open deal to another open stage; the change is kept with its time.
+/// Changes an open deal's title, value, currency, expected close or owner; each change goes
+/// on the deal's `changes`. `If-Match` carries the deal's version.
+#[utoipa::path(
+    tag = "crm",
+    params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header, description = "ETag of the version this change is based on")),
+    request_body = UpdateDealRequest,
+    responses((status = 200, body = DealResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 412, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json")),
+    security(("bearer_auth" = []), ("api_key" = []))
+)]
+#[patch("/crm/deals/{id}")]
+pub async fn update_deal(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    req: HttpRequest,
+    id: web::Path<Uuid>,
+    body: Json<UpdateDealRequest>,
+) -> Result<HttpResponse, AppError> {
+    let version = expected_version(&req, body.0.version)?;
+    let id = id.into_inner();
+    let d = ctx
+        .db
+        .run(move |c| service::update_deal(c, &actor, id, version, body.0))
+        .await?;
+    Ok(ok_versioned(&d, d.version))
+}
+
 #[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), request_body = MoveDealRequest, responses((status = 200, body = DealResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[post("/crm/deals/{id}/stage")]
 pub async fn move_deal(

@@ -1,9 +1,11 @@
 use diesel::prelude::*;
-use erp_core::db::schema::{crm_deal_stages as ds, crm_deals as dl, crm_stages as st};
+use erp_core::db::schema::{
+    crm_deal_changes as dc, crm_deal_stages as ds, crm_deals as dl, crm_stages as st,
+};
 use erp_core::db::DbConnection;
 use erp_core::pagination::PageRequest;
 
-use crate::model::{DealRow, DealStageRow, StageRow};
+use crate::model::{DealChangeRow, DealRow, DealStageRow, StageRow};
 
 pub fn stages(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<StageRow>> {
     st::table
@@ -55,6 +57,11 @@ pub fn update_versioned(conn: &mut DbConnection, d: &DealRow, expected: i64) -> 
             .filter(dl::version.eq(expected)),
     )
     .set((
+        dl::title.eq(&d.title),
+        dl::value.eq(d.value),
+        dl::currency.eq(&d.currency),
+        dl::expected_close.eq(d.expected_close),
+        dl::owner_id.eq(&d.owner_id),
         dl::stage_id.eq(&d.stage_id),
         dl::status.eq(&d.status),
         dl::lost_reason.eq(&d.lost_reason),
@@ -71,6 +78,22 @@ pub fn insert_change(conn: &mut DbConnection, c: &DealStageRow) -> QueryResult<(
         .values(c)
         .execute(conn)
         .map(|_| ())
+}
+
+pub fn insert_field_change(conn: &mut DbConnection, c: &DealChangeRow) -> QueryResult<()> {
+    diesel::insert_into(dc::table)
+        .values(c)
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// The field changes of a deal, oldest first.
+pub fn field_changes(conn: &mut DbConnection, deal_id: &str) -> QueryResult<Vec<DealChangeRow>> {
+    dc::table
+        .filter(dc::deal_id.eq(deal_id))
+        .order((dc::changed_at, dc::id))
+        .select(DealChangeRow::as_select())
+        .load(conn)
 }
 
 pub fn history(conn: &mut DbConnection, deal_id: &str) -> QueryResult<Vec<DealStageRow>> {

@@ -15,7 +15,7 @@ use super::dto::*;
 use super::repo::{self, DealFilter};
 use crate::access;
 use crate::customer::{repo as customer_repo, service as customer};
-use crate::model::{DealRow, DealStageRow, StageRow};
+use crate::model::{DealChangeRow, DealRow, DealStageRow, StageRow};
 
 const ENTITY: &str = "deal";
 
@@ -153,6 +153,18 @@ pub fn to_response(conn: &mut DbConnection, d: &DealRow) -> Result<DealResponse,
         lost_reason: d.lost_reason.clone(),
         closed_at: d.closed_at.map(|t| t.and_utc()),
         history,
+        changes: repo::field_changes(conn, &d.id)?
+            .into_iter()
+            .map(|c| {
+                Ok(DealChange {
+                    field: c.field,
+                    from: c.old_value,
+                    to: c.new_value,
+                    changed_at: c.changed_at.and_utc(),
+                    user_id: uuid_from_db(&c.user_id)?,
+                })
+            })
+            .collect::<Result<_, AppError>>()?,
         version: d.version,
         created_at: d.created_at.and_utc(),
         updated_at: d.updated_at.and_utc(),
@@ -298,6 +310,127 @@ pub fn list_deals(
         .map(|d| to_response(conn, d))
         .collect::<Result<_, _>>()?;
     Ok(DealPage { items, next_cursor })
+}
+
+/// Changes an open deal's title, value, currency, expected close or owner; each field that
+/// changes goes on the deal's history, with who and when.
+pub fn update_deal(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: Uuid,
+    expected: i64,
+    req: UpdateDealRequest,
+) -> Result<DealResponse, AppError> {
+    let mut v = Validator::new();
+    if let Some(t) = &req.title {
+        v.text("title", t, 200);
+    }
+    if let Some(value) = req.value {
+        v.check(value >= Money::ZERO, "value", "must not be negative");
+    }
+    if let Some(c) = &req.currency {
+        check_currency(&mut v, "currency", c);
+    }
+    v.finish()?;
+    write_tx(conn, |conn| {
+        let mut d = load_writable(conn, actor, &id.to_string())?;
+        if d.version != expected {
+            return Err(AppError::VersionMismatch { current: d.version });
+        }
+        if d.status != "open" {
+            return Err(AppError::InvalidState {
+                entity: ENTITY,
+                action: "change",
+                current: d.status.clone(),
+            });
+        }
+        let before = to_response(conn, &d)?;
+        let mut changes: Vec<(&str, Option<String>, Option<String>)> = Vec::new();
+        if let Some(t) = &req.title {
+            let t = t.trim().to_string();
+            if t != d.title {
+                changes.push(("title", Some(d.title.clone()), Some(t.clone())));
+                d.title = t;
+            }
+        }
+        if let Some(value) = req.value {
+            let scaled = value
+                .to_scaled()
+                .map_err(|e| AppError::field("value", e.to_string()))?;
+            if scaled != d.value {
+                changes.push((
+                    "value",
+                    Some(Money::from_scaled(d.value).to_string()),
+                    Some(value.to_string()),
+                ));
+                d.value = scaled;
+            }
+        }
+        if let Some(c) = &req.currency {
+            if *c != d.currency {
+                changes.push(("currency", Some(d.currency.clone()), Some(c.clone())));
+                d.currency = c.clone();
+            }
+        }
+        if let Some(close) = req.expected_close {
+            if close != d.expected_close {
+                let show = |x: Option<chrono::NaiveDate>| x.map(|x| x.to_string());
+                changes.push(("expected_close", show(d.expected_close), show(close)));
+                d.expected_close = close;
+            }
+        }
+        if let Some(owner) = req.owner_id {
+            let owner = customer::check_user(conn, actor, owner, "owner_id")?;
+            if !access::reaches_user(conn, actor, &owner)? {
+                return Err(AppError::field(
+                    "owner_id",
+                    "not a user you may hand deals to (yourself or your team)",
+                ));
+            }
+            if owner != d.owner_id {
+                changes.push(("owner_id", Some(d.owner_id.clone()), Some(owner.clone())));
+                d.owner_id = owner;
+            }
+        }
+        if changes.is_empty() {
+            return Ok(before);
+        }
+        let at = now();
+        d.version += 1;
+        d.updated_at = at;
+        if !repo::update_versioned(conn, &d, expected)? {
+            return Err(AppError::VersionMismatch {
+                current: expected + 1,
+            });
+        }
+        for (field, old_value, new_value) in changes {
+            repo::insert_field_change(
+                conn,
+                &DealChangeRow {
+                    id: new_id(),
+                    deal_id: d.id.clone(),
+                    field: field.to_string(),
+                    old_value,
+                    new_value,
+                    changed_at: at,
+                    user_id: actor.user_id.to_db(),
+                },
+            )?;
+        }
+        let out = to_response(conn, &d)?;
+        audit::record(
+            conn,
+            actor,
+            ENTITY,
+            &d.id,
+            Change::Updated {
+                before: &before,
+                after: &out,
+            },
+        )?;
+        crate::webhook::service::emit(conn, &d.company_id, "deal.updated", &out)?;
+        Ok(out)
+    })
 }
 
 /// Moves an open deal to another stage (`move`), or closes it as won or lost.

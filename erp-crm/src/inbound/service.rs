@@ -9,6 +9,7 @@ use erp_core::db::{now, uuid_from_db, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::partner::dto::{ContactPointDto, CreatePartnerRequest, PartnerKind, PartnerRole};
 use erp_core::partner::service::{create_partner_unchecked, normalize_phone};
+use erp_core::phone::Dialling;
 
 use super::dto::*;
 use crate::access;
@@ -27,7 +28,8 @@ fn find_customer(
     email: Option<&str>,
 ) -> Result<Option<CustomerRow>, AppError> {
     let mut partner_ids: Vec<String> = Vec::new();
-    if let Some(p) = phone.map(normalize_phone).filter(|p| p.len() >= 5) {
+    let dialling = Dialling::of_company(conn, company_id)?;
+    if let Some(p) = phone.and_then(|p| dialling.e164(p).ok()) {
         partner_ids.extend(
             pc::table
                 .inner_join(partners::table.on(partners::id.eq(pc::partner_id)))
@@ -121,12 +123,11 @@ pub fn call_event(
     req: CallEvent,
 ) -> Result<CallLogged, AppError> {
     actor.require(access::INBOUND)?;
+    let dialling = Dialling::of_company(conn, &actor.company_id.to_db())?;
     let mut v = Validator::new();
-    v.check(
-        normalize_phone(&req.phone).len() >= 5,
-        "phone",
-        "is not a phone number",
-    );
+    if let Err(why) = dialling.e164(&req.phone) {
+        v.add("phone", why);
+    }
     v.check(
         (0..=86_400).contains(&req.duration_seconds),
         "duration_seconds",
@@ -236,6 +237,7 @@ pub fn web_lead(
     req: WebLead,
 ) -> Result<LeadReceived, AppError> {
     actor.require(access::INBOUND)?;
+    let dialling = Dialling::of_company(conn, &actor.company_id.to_db())?;
     let mut v = Validator::new();
     v.text("name", &req.name, 200);
     v.opt_text("company", req.company.as_deref(), 200);
@@ -253,12 +255,8 @@ pub fn web_lead(
             "is not an e-mail address",
         );
     }
-    if let Some(p) = &req.phone {
-        v.check(
-            normalize_phone(p).len() >= 5,
-            "phone",
-            "is not a phone number",
-        );
+    if let Some(Err(why)) = req.phone.as_deref().map(|p| dialling.e164(p)) {
+        v.add("phone", why);
     }
     v.finish()?;
     write_tx(conn, |conn| {
@@ -318,7 +316,10 @@ pub fn web_lead(
                                 name: req.name.trim().to_string(),
                                 job_title: None,
                                 phone: req.phone.clone(),
-                                phone_normalized: req.phone.as_deref().map(normalize_phone),
+                                phone_normalized: req
+                                    .phone
+                                    .as_deref()
+                                    .map(|p| normalize_phone(p, &dialling)),
                                 email: req.email.clone(),
                                 email_normalized: req
                                     .email
@@ -326,6 +327,9 @@ pub fn web_lead(
                                     .map(|e| e.trim().to_lowercase()),
                                 notes: None,
                                 created_at: now(),
+                                version: 1,
+                                updated_at: None,
+                                removed_at: None,
                             },
                         )?;
                     }

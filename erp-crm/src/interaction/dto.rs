@@ -27,7 +27,8 @@ pub enum Direction {
 #[serde(deny_unknown_fields)]
 pub struct CreateInteractionRequest {
     pub kind: InteractionKind,
-    /// Default now.
+    /// When it took place or is planned. Required for a meeting or visit; calls, e-mails and
+    /// notes default to now.
     pub occurred_at: Option<DateTime<Utc>>,
     /// One of the customer's contact people.
     pub contact_id: Option<Uuid>,

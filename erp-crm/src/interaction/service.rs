@@ -116,10 +116,10 @@ fn blank(s: &Option<String>) -> bool {
     s.as_deref().is_none_or(|s| s.trim().is_empty())
 }
 
-/// Checks the minimum record of each kind; every missing field is named.
-/// The minimum record of each kind. A meeting planned for later may come without its
-/// result, which is recorded afterwards (`record_result`); until then it counts as a
-/// meeting without result in the managers' data quality once its time has passed.
+/// Checks the minimum record of each kind; every missing field is named. A meeting (or visit)
+/// needs its date, the person met and its topic; one planned for later may come without its
+/// result, which is recorded afterwards (`record_result`); until then it counts as a meeting
+/// without result in the managers' data quality once its time has passed.
 fn check_minimum(v: &mut Validator, req: &CreateInteractionRequest) {
     let planned = req.occurred_at.is_some_and(|t| t.naive_utc() > now());
     let need =
@@ -146,6 +146,12 @@ fn check_minimum(v: &mut Validator, req: &CreateInteractionRequest) {
             );
         }
         InteractionKind::Meeting | InteractionKind::Visit => {
+            need(
+                v,
+                req.occurred_at.is_none(),
+                "occurred_at",
+                "a meeting needs its date, planned or held",
+            );
             need(
                 v,
                 req.contact_id.is_none(),
@@ -203,7 +209,7 @@ pub fn create_interaction(
         }
         if let Some(k) = req.contact_id {
             let ok = customer_repo::find_contact(conn, &k.to_string())?
-                .is_some_and(|k| k.customer_id == c.partner_id);
+                .is_some_and(|k| k.customer_id == c.partner_id && k.removed_at.is_none());
             if !ok {
                 return Err(AppError::field(
                     "contact_id",

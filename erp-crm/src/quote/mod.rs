@@ -2,4 +2,5 @@
 //! turned into a sales order carrying the same lines.
 
 pub mod http;
+pub mod repo;
 pub mod service;

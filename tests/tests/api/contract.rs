@@ -147,6 +147,91 @@ fn every_protected_operation_answers_401_without_a_token() {
     assert!(checked > 20);
 }
 
+/// A misspelt filter never reads as "no filter": every operation of the contract answers a
+/// query parameter it does not declare with 400 `unknown_parameter` naming it, before any
+/// handler runs; a declared one is never refused so.
+#[test]
+fn every_operation_refuses_a_query_parameter_it_does_not_take() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let doc = generated();
+    let some_id = uuid::Uuid::now_v7().to_string();
+    let mut checked = 0;
+    for (path, method, op) in operations(&doc) {
+        let portal = op["security"]
+            .as_array()
+            .is_some_and(|s| s.iter().any(|r| r.get("portal_auth").is_some()));
+        if portal {
+            continue; // a portal token comes first; the check is the same code
+        }
+        let concrete: String = path
+            .split('/')
+            .map(|seg| {
+                if seg.starts_with('{') {
+                    some_id.as_str()
+                } else {
+                    seg
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("/");
+        let public = PUBLIC_OPERATIONS.contains(&op["operationId"].as_str().unwrap());
+        let token = (!public).then_some(admin.as_str());
+        let body = op.get("requestBody").map(|_| serde_json::json!({}));
+        let r = app.send(
+            &method.to_uppercase(),
+            &format!("{concrete}?no_such_filter=1"),
+            token,
+            body.as_ref(),
+            &Req::default(),
+        );
+        assert_eq!(
+            (r.status, r.body["code"].as_str()),
+            (400, Some("unknown_parameter")),
+            "{method} {path}: {}",
+            r.text
+        );
+        assert_eq!(
+            r.body["errors"][0]["field"], "no_such_filter",
+            "{method} {path}"
+        );
+        // Each declared query parameter passes the check (whatever the handler then makes of
+        // the value).
+        for p in op["parameters"].as_array().into_iter().flatten() {
+            if p["in"] != "query" {
+                continue;
+            }
+            let name = p["name"].as_str().unwrap();
+            let r = app.send(
+                &method.to_uppercase(),
+                &format!("{concrete}?{name}=1"),
+                token,
+                body.as_ref(),
+                &Req::default(),
+            );
+            assert_ne!(
+                r.body["code"].as_str(),
+                Some("unknown_parameter"),
+                "{method} {path} refused its own parameter {name}"
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked > 100, "{checked}");
+    // A typo in a filter of the customer list was every card.
+    let r = app
+        .get("/api/v1/crm/customers?misssing=phone", &admin)
+        .expect_problem(400, "unknown_parameter");
+    assert!(
+        r.body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("limit"),
+        "{}",
+        r.body
+    );
+}
+
 /// Every permission a service checks is in the catalog, so a role can grant it.
 #[test]
 fn every_checked_permission_can_be_granted() {

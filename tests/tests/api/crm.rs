@@ -218,7 +218,7 @@ fn interactions_need_their_minimum_record() {
         .iter()
         .map(|e| e["field"].as_str().unwrap())
         .collect();
-    assert_eq!(fields, vec!["contact_id", "result"]);
+    assert_eq!(fields, vec!["occurred_at", "contact_id", "result"]);
     app.post(&path, &ann.token, json!({"kind": "call", "direction": "outbound", "duration_seconds": 120, "outcome": "maybe"}))
         .expect_problem(422, "validation_failed");
     let outcomes = app

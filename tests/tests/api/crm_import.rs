@@ -108,7 +108,7 @@ fn merging_two_customers_keeps_all_history_on_one() {
             "crm.personal_data.read",
         ])
         .create(&app, &admin);
-    let x = app.post("/api/v1/crm/customers", &ann.token, json!({"partner": {"kind": "organisation", "name": "Nord AG", "phones": [{"value": "+49 30 1"}]}, "tags": ["a"]})).expect(201).id();
+    let x = app.post("/api/v1/crm/customers", &ann.token, json!({"partner": {"kind": "organisation", "name": "Nord AG", "phones": [{"value": "+49 30 1234999"}]}, "tags": ["a"]})).expect(201).id();
     let y = app
         .post("/api/v1/crm/customers", &ann.token, json!({"partner": {"kind": "organisation", "name": "Nord", "emails": [{"value": "buy@nord.example"}]}, "tags": ["b"], "contacts": [{"name": "Otto"}]}))
         .expect(201)

@@ -13,6 +13,7 @@ mod conventions;
 mod crm;
 mod crm_access;
 mod crm_automation;
+mod crm_daily;
 mod crm_documents;
 mod crm_import;
 mod crm_orders;
