@@ -57,6 +57,21 @@ impl Dialling {
     }
 }
 
+/// The dialling of each company met, looked up once (a data migration over many numbers).
+#[derive(Debug, Default)]
+pub struct Diallings(std::collections::HashMap<String, Dialling>);
+
+impl Diallings {
+    pub fn of(&mut self, conn: &mut DbConnection, company_id: &str) -> Result<Dialling, AppError> {
+        if let Some(d) = self.0.get(company_id) {
+            return Ok(*d);
+        }
+        let d = Dialling::of_company(conn, company_id)?;
+        self.0.insert(company_id.to_string(), d);
+        Ok(d)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

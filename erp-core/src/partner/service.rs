@@ -34,17 +34,10 @@ pub fn migrate_phone_keys(conn: &mut DbConnection) -> Result<usize, AppError> {
         if !crate::db::take_pending(conn, "partner_phones_e164")? {
             return Ok(0);
         }
-        let mut countries: std::collections::HashMap<String, Dialling> = Default::default();
+        let mut diallings = crate::phone::Diallings::default();
         let mut changed = 0;
         for (id, company, value, key) in repo::all_phones(conn)? {
-            let dialling = match countries.get(&company) {
-                Some(d) => *d,
-                None => {
-                    let d = Dialling::of_company(conn, &company)?;
-                    countries.insert(company, d);
-                    d
-                }
-            };
+            let dialling = diallings.of(conn, &company)?;
             let fresh = normalize_phone(&value, &dialling);
             if fresh != key {
                 repo::set_phone_key(conn, &id, &fresh)?;

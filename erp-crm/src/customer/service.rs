@@ -463,17 +463,10 @@ pub fn migrate_contact_phone_keys(conn: &mut DbConnection) -> Result<usize, AppE
         if !erp_core::db::take_pending(conn, "contact_phones_e164")? {
             return Ok(0);
         }
-        let mut countries: std::collections::HashMap<String, Dialling> = Default::default();
+        let mut diallings = erp_core::phone::Diallings::default();
         let mut changed = 0;
         for (id, company, phone, key) in repo::all_contact_phones(conn)? {
-            let dialling = match countries.get(&company) {
-                Some(d) => *d,
-                None => {
-                    let d = Dialling::of_company(conn, &company)?;
-                    countries.insert(company, d);
-                    d
-                }
-            };
+            let dialling = diallings.of(conn, &company)?;
             let fresh = partner_service::normalize_phone(&phone, &dialling);
             if key.as_deref() != Some(fresh.as_str()) {
                 repo::set_contact_phone_key(conn, &id, &fresh)?;

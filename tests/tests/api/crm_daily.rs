@@ -21,6 +21,20 @@ fn company_in(app: &TestApp, admin: &str, country: &str) {
     .expect(200);
 }
 
+/// An API key for the telephony system.
+fn telephony_key(app: &TestApp, admin: &str) -> String {
+    app.post(
+        "/api/v1/iam/api-keys",
+        admin,
+        json!({"name": "telephony", "scopes": ["crm.inbound"]}),
+    )
+    .expect(201)
+    .body["key"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
 fn card(app: &TestApp, token: &str, body: Value) -> String {
     app.post("/api/v1/crm/customers", token, body)
         .expect(201)
@@ -44,17 +58,7 @@ fn one_caller_is_one_customer_however_the_number_is_dialled() {
         &admin,
         json!({"partner": {"kind": "organisation", "name": "Nord", "phones": [{"value": "+49 40 555 0199"}]}}),
     );
-    let key = app
-        .post(
-            "/api/v1/iam/api-keys",
-            &admin,
-            json!({"name": "telephony", "scopes": ["crm.inbound"]}),
-        )
-        .expect(201)
-        .body["key"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let key = telephony_key(&app, &admin);
     // International with + or 00, national with the trunk 0, with spaces, dashes, brackets.
     for dialled in [
         "+49 40 555 0199",
@@ -524,17 +528,7 @@ fn numbers_stored_before_are_keyed_anew_at_the_next_start() {
         }
     }
     let restarted = app.another_on_same_database();
-    let key = restarted
-        .post(
-            "/api/v1/iam/api-keys",
-            &admin,
-            json!({"name": "telephony", "scopes": ["crm.inbound"]}),
-        )
-        .expect(201)
-        .body["key"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let key = telephony_key(&restarted, &admin);
     for dialled in ["+49 40 5550199", "+49 170 5550101"] {
         let logged = restarted
             .post(
