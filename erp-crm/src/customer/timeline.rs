@@ -232,12 +232,7 @@ pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Time
     };
     // Who opened and who resolved each ticket, from the audit trail.
     let ids: Vec<String> = tickets.iter().map(|t| t.id.clone()).collect();
-    let mut by: HashMap<(String, String), String> = HashMap::new();
-    for ev in erp_core::audit::repo::of_entities(conn, "ticket", &ids)? {
-        if let Some(actor) = ev.actor_id {
-            by.entry((ev.entity_id, ev.action)).or_insert(actor);
-        }
-    }
+    let by = who_did(conn, "ticket", &ids)?;
     for t in tickets {
         let who = |action: &str| by.get(&(t.id.clone(), action.to_string())).cloned();
         entries.push(entry(
@@ -260,7 +255,10 @@ pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Time
         }
     }
     if actor.can(finance_invoice::READ) {
-        for d in customer_documents(conn, actor, &c.partner_id)? {
+        let documents = customer_documents(conn, actor, &c.partner_id)?;
+        let ids: Vec<String> = documents.iter().map(|d| d.id.to_db()).collect();
+        let by = who_did(conn, "fin_invoice", &ids)?;
+        for d in documents {
             let (kind, cancelled) = match d.kind {
                 InvoiceKind::CustomerInvoice => ("invoice", "invoice_cancelled"),
                 _ => ("credit_note", "credit_note_cancelled"),
@@ -271,13 +269,14 @@ pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Time
                 d.total, d.currency, d.due_date, d.open_amount
             );
             let id = d.id.to_db();
+            let who = |action: &str| by.get(&(id.clone(), action.to_string())).cloned();
             entries.push(entry(
                 d.created_at.naive_utc(),
                 kind,
                 summary,
                 "invoice",
                 &id,
-                None,
+                who("create").as_deref(),
             )?);
             if d.status == InvoiceStatus::Cancelled {
                 entries.push(entry(
@@ -286,13 +285,16 @@ pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Time
                     number,
                     "invoice",
                     &id,
-                    None,
+                    who("cancel").as_deref(),
                 )?);
             }
         }
     }
     if actor.can(finance_payment::READ) {
-        for p in customer_receipts(conn, actor, &c.partner_id)? {
+        let receipts = customer_receipts(conn, actor, &c.partner_id)?;
+        let ids: Vec<String> = receipts.iter().map(|p| p.id.to_db()).collect();
+        let by = who_did(conn, "fin_payment", &ids)?;
+        for p in receipts {
             let summary = format!(
                 "{} ({} {}, unallocated {})",
                 p.number.clone().unwrap_or_default(),
@@ -300,13 +302,15 @@ pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Time
                 p.currency,
                 p.unallocated
             );
+            let id = p.id.to_db();
             entries.push(entry(
                 p.created_at.naive_utc(),
                 "payment",
                 summary,
                 "payment",
-                &p.id.to_db(),
-                None,
+                &id,
+                by.get(&(id.clone(), "create".to_string()))
+                    .map(String::as_str),
             )?);
         }
     }
@@ -315,6 +319,21 @@ pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Time
         customer_id: id,
         entries,
     })
+}
+
+/// Who first took each step of these records, by (record, action), from the audit trail.
+fn who_did(
+    conn: &mut DbConnection,
+    entity_type: &str,
+    ids: &[String],
+) -> Result<HashMap<(String, String), String>, AppError> {
+    let mut by = HashMap::new();
+    for ev in erp_core::audit::repo::of_entities(conn, entity_type, ids)? {
+        if let Some(actor) = ev.actor_id {
+            by.entry((ev.entity_id, ev.action)).or_insert(actor);
+        }
+    }
+    Ok(by)
 }
 
 /// The status a document had after an audited step, from the response the step recorded.

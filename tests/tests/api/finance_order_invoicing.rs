@@ -354,6 +354,13 @@ fn the_customer_account_shows_on_the_card_the_timeline_and_the_portal() {
         .collect();
     assert!(kinds.contains(&"invoice"), "{kinds:?}");
     assert!(kinds.contains(&"payment"), "{kinds:?}");
+    // Each with who made it.
+    let admin_id = s.b.get("/api/v1/auth/me")["user_id"].clone();
+    for e in timeline["entries"].as_array().unwrap() {
+        if e["kind"] == "invoice" || e["kind"] == "payment" {
+            assert_eq!(e["user_id"], admin_id, "{e}");
+        }
+    }
 
     // A seller without finance rights sees neither, and may not invoice.
     let ann = crm_seller(&s.b.app, &s.b.admin, "ann");
