@@ -252,19 +252,18 @@ fn check_text_body(bytes: &[u8]) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Runs an all-or-nothing CSV import: reads a `text/csv` body of at most `limit` bytes and
-/// answers with the import's report.
-pub async fn import_csv(
+/// The largest CSV upload of a bulk import (items, customers, opening balances).
+pub const MAX_CSV_BYTES: usize = 16 * 1024 * 1024;
+
+/// Runs a CSV import: reads a `text/csv` body of at most `limit` bytes and answers with the
+/// import's report.
+pub async fn import_csv<R: Serialize + Send + 'static>(
     ctx: &crate::Ctx,
     actor: crate::auth::Actor,
     req: &HttpRequest,
     payload: web::Payload,
     limit: usize,
-    import: fn(
-        &mut crate::db::DbConnection,
-        &crate::auth::Actor,
-        &[u8],
-    ) -> Result<crate::csv_import::ImportReport, AppError>,
+    import: fn(&mut crate::db::DbConnection, &crate::auth::Actor, &[u8]) -> Result<R, AppError>,
 ) -> Result<HttpResponse, AppError> {
     let (_, body) = read_body(req, payload, &["text/csv"], limit).await?;
     let out = ctx.db.run(move |c| import(c, &actor, &body)).await?;

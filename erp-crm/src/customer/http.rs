@@ -225,12 +225,15 @@ pub async fn import_customers(
     req: HttpRequest,
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
-    let bytes = erp_inventory::csv_io::http::csv_body(&req, payload).await?;
-    Ok(HttpResponse::Ok().json(
-        ctx.db
-            .run(move |c| import::import_customers(c, &actor, &bytes))
-            .await?,
-    ))
+    erp_core::http::import_csv(
+        &ctx,
+        actor,
+        &req,
+        payload,
+        erp_core::http::MAX_CSV_BYTES,
+        import::import_customers,
+    )
+    .await
 }
 
 /// Merges a duplicate into this customer, keeping all history: interactions, deals, tasks,

@@ -2,27 +2,17 @@ use actix_web::http::header;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use erp_core::auth::Actor;
 use erp_core::error::{AppError, Problem};
-use erp_core::http::{read_body, Query};
+use erp_core::http::{import_csv, Query, MAX_CSV_BYTES};
 use erp_core::Ctx;
 
 use super::service::{self, ImportReport};
 use crate::stock::dto::StockQuery;
-
-/// Largest CSV upload.
-const MAX_CSV_BYTES: usize = 16 * 1024 * 1024;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(import_items)
         .service(import_locations)
         .service(import_opening_balances)
         .service(export_stock);
-}
-
-/// Reads a `text/csv` body of up to 16 MiB.
-pub async fn csv_body(req: &HttpRequest, payload: web::Payload) -> Result<Vec<u8>, AppError> {
-    Ok(read_body(req, payload, &["text/csv"], MAX_CSV_BYTES)
-        .await?
-        .1)
 }
 
 /// Imports items from CSV (columns: sku, name, base_uom, item_type, procurement, tracking,
@@ -41,12 +31,15 @@ pub async fn import_items(
     req: HttpRequest,
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
-    let body = csv_body(&req, payload).await?;
-    Ok(HttpResponse::Ok().json(
-        ctx.db
-            .run(move |c| service::import_items(c, &actor, &body))
-            .await?,
-    ))
+    import_csv(
+        &ctx,
+        actor,
+        &req,
+        payload,
+        MAX_CSV_BYTES,
+        service::import_items,
+    )
+    .await
 }
 
 /// Imports locations from CSV (columns: warehouse, code, name, kind, parent). All or nothing.
@@ -63,12 +56,15 @@ pub async fn import_locations(
     req: HttpRequest,
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
-    let body = csv_body(&req, payload).await?;
-    Ok(HttpResponse::Ok().json(
-        ctx.db
-            .run(move |c| service::import_locations(c, &actor, &body))
-            .await?,
-    ))
+    import_csv(
+        &ctx,
+        actor,
+        &req,
+        payload,
+        MAX_CSV_BYTES,
+        service::import_locations,
+    )
+    .await
 }
 
 /// Imports opening balances from CSV (columns: sku, warehouse, location, quantity,
@@ -86,12 +82,15 @@ pub async fn import_opening_balances(
     req: HttpRequest,
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
-    let body = csv_body(&req, payload).await?;
-    Ok(HttpResponse::Ok().json(
-        ctx.db
-            .run(move |c| service::import_opening_balances(c, &actor, &body))
-            .await?,
-    ))
+    import_csv(
+        &ctx,
+        actor,
+        &req,
+        payload,
+        MAX_CSV_BYTES,
+        service::import_opening_balances,
+    )
+    .await
 }
 
 /// Stock on hand as CSV (the filters of `GET /inventory/stock`).
