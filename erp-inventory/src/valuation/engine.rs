@@ -31,9 +31,37 @@ pub enum CostError {
     Amount(#[from] AmountError),
 }
 
-/// The value of `quantity` at `unit_cost`, rounded to money.
+/// `n / d` rounded half away from zero, in integers (`d` > 0).
+fn div_round(n: i128, d: i128) -> i128 {
+    let (q, r) = (n / d, n % d);
+    if 2 * r.abs() >= d {
+        q + n.signum()
+    } else {
+        q
+    }
+}
+
+fn money_of_scaled(raw: i128) -> Result<Money, CostError> {
+    i64::try_from(raw)
+        .map(Money::from_scaled)
+        .map_err(|_| CostError::Amount(AmountError::OutOfRange))
+}
+
+/// The value of `quantity` at `unit_cost`, rounded once to money: the product of the scaled
+/// integers is exact, so no intermediate rounding can move a midpoint.
 pub fn value_of(quantity: Qty, unit_cost: Price) -> Result<Money, CostError> {
-    Ok(Money::rounded(quantity.value() * unit_cost.value())?)
+    let (q, p) = (quantity.to_scaled()?, unit_cost.to_scaled()?);
+    let shift = 10i128.pow(Qty::SCALE + Price::SCALE - Money::SCALE);
+    money_of_scaled(div_round(i128::from(q) * i128::from(p), shift))
+}
+
+/// `value × part / whole`, rounded once to money (integer arithmetic on the scaled values,
+/// exact whatever the magnitudes). `whole` must not be zero.
+pub fn prorate(value: Money, part: Qty, whole: Qty) -> Result<Money, CostError> {
+    let (v, p, w) = (value.to_scaled()?, part.to_scaled()?, whole.to_scaled()?);
+    let (n, d) = (i128::from(v) * i128::from(p), i128::from(w));
+    let (n, d) = if d < 0 { (-n, -d) } else { (n, d) };
+    money_of_scaled(div_round(n, d))
 }
 
 /// The unit cost implied by a value and a quantity (for display; 6 places).
@@ -63,11 +91,11 @@ impl Position {
         let cost = if have > Decimal::ZERO && q == have {
             value
         } else if have > Decimal::ZERO && q < have {
-            Money::rounded(value * q / have)?.value()
+            prorate(self.value, quantity, self.quantity)?.value()
         } else if have > Decimal::ZERO {
             // All that is there, and the shortfall at the average.
-            let average = value / have;
-            value + Money::rounded(average * (q - have))?.value()
+            let short = Qty::new(q - have)?;
+            value + prorate(self.value, short, self.quantity)?.value()
         } else {
             value_of(quantity, fallback)?.value()
         };
@@ -112,7 +140,7 @@ pub fn issue_fifo(layers: &mut [Layer], quantity: Qty) -> Result<(Money, Vec<Tak
         let part = if take == have {
             layer.value.value()
         } else {
-            Money::rounded(layer.value.value() * take / have)?.value()
+            prorate(layer.value, Qty::new(take)?, layer.quantity)?.value()
         };
         layer.quantity = Qty::new(have - take)?;
         layer.value = Money::new(layer.value.value() - part)?;
@@ -234,6 +262,41 @@ mod tests {
             layers[1].quantity,
             q("3"),
             "a refused issue changes nothing"
+        );
+    }
+
+    /// Near 4×10^12 units the quotient value × q / have has more digits than a decimal holds:
+    /// dividing first and rounding the quotient again came out 0.0001 too high.
+    #[test]
+    fn an_issue_is_rounded_once_even_where_decimals_run_out_of_digits() {
+        let (value, part, whole) = (m("1.0001"), q("1999999999999.5"), q("3999999999999"));
+        // Exactly: 1.0001 × 1999999999999.5 / 3999999999999 = 0.500050000000012...
+        assert_eq!(prorate(value, part, whole).unwrap(), m("0.5001"));
+        let exact = |v: i128, p: i128, w: i128| {
+            let (n, d) = (v * p, w);
+            let (q, r) = (n / d, n % d);
+            q + i128::from(2 * r >= d)
+        };
+        let mut rng = rand::rng();
+        for _ in 0..20_000 {
+            let w = rng.random_range(1..9_000_000_000_000_000_000i64);
+            let p = rng.random_range(0..=w);
+            let v = rng.random_range(0..900_000_000_000_000i64);
+            let got = prorate(
+                Money::from_scaled(v),
+                Qty::from_scaled(p),
+                Qty::from_scaled(w),
+            )
+            .unwrap()
+            .to_scaled()
+            .unwrap();
+            assert_eq!(i128::from(got), exact(v.into(), p.into(), w.into()));
+        }
+        // A midpoint stays a midpoint: 0.00005 × 1 → 0.0001 (half away from zero).
+        assert_eq!(value_of(q("0.5"), p("0.0001")).unwrap(), m("0.0001"));
+        assert_eq!(
+            value_of(q("4000000000000"), p("0.333333")).unwrap(),
+            m("1333332000000")
         );
     }
 
