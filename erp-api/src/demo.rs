@@ -281,6 +281,7 @@ pub fn load(db: &Db) -> Result<String, AppError> {
                         reference_id: None,
                         reservation_id: None,
                         note: None,
+                        effective_at: None,
                     },
                 )?;
             }
@@ -329,6 +330,7 @@ pub fn load(db: &Db) -> Result<String, AppError> {
                     quantity: q(60),
                     lot: None,
                 }],
+                effective_at: None,
             },
         )?;
         let tr = transfer::service::create_transfer(

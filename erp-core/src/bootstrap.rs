@@ -51,6 +51,7 @@ pub fn ensure_admin(
                 time_zone: "UTC".into(),
                 address: Address::default(),
                 tax_id: None,
+                stock_backdate_days: None,
             },
         )?;
         company::repo::insert(conn, &company)?;

@@ -26,6 +26,7 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        stock_backdate_days -> Integer,
     }
 }
 
@@ -290,6 +291,7 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        by_lot -> Bool,
     }
 }
 
@@ -350,6 +352,7 @@ diesel::table! {
         note -> Nullable<Text>,
         posted_at -> Timestamp,
         user_id -> Text,
+        effective_at -> Timestamp,
     }
 }
 
@@ -362,6 +365,9 @@ diesel::table! {
         quantity -> BigInt,
         value -> BigInt,
         posted_at -> Timestamp,
+        effective_at -> Timestamp,
+        kind -> Text,
+        caused_by_move_id -> Nullable<Text>,
     }
 }
 
@@ -393,6 +399,18 @@ diesel::table! {
         quantity_remaining -> BigInt,
         value_remaining -> BigInt,
         created_at -> Timestamp,
+        effective_at -> Timestamp,
+        lot -> Text,
+    }
+}
+
+diesel::table! {
+    cost_layer_takes (id) {
+        id -> Text,
+        move_id -> Text,
+        layer_id -> Text,
+        quantity -> BigInt,
+        value -> BigInt,
     }
 }
 
@@ -1110,6 +1128,7 @@ diesel::joinable!(locations -> warehouses (warehouse_id));
 diesel::joinable!(stock_balances -> locations (location_id));
 diesel::joinable!(stock_balances -> items (item_id));
 diesel::joinable!(stock_value_entries -> stock_moves (move_id));
+diesel::joinable!(cost_layer_takes -> cost_layers (layer_id));
 diesel::joinable!(warehouses -> branches (branch_id));
 
 diesel::joinable!(branches -> companies (company_id));
@@ -1241,6 +1260,7 @@ diesel::table! {
 
 diesel::allow_tables_to_appear_in_same_query!(
     system_settings,
+    cost_layer_takes,
     companies,
     branches,
     partners,

@@ -292,6 +292,7 @@ pub fn approve_count(
                     reference_id: Some(s.number.clone()),
                     reservation_id: None,
                     note: None,
+                    effective_at: None,
                 },
                 Visibility::Actor,
             )?;

@@ -14,7 +14,63 @@ use crate::warehouse::repo as wh_repo;
 use crate::{item, stock, warehouse};
 
 pub use erp_core::csv_import::ImportReport;
-use erp_core::csv_import::{enum_cell, import_all, parsed, required, Row};
+use erp_core::csv_import::{check_columns, enum_cell, import_all, parsed, required, Row};
+
+const ITEM_COLUMNS: &[&str] = &[
+    "sku",
+    "name",
+    "base_uom",
+    "item_type",
+    "procurement",
+    "tracking",
+    "valuation",
+    "category",
+    "barcode",
+    "standard_cost",
+    "reorder_point",
+    "reorder_max",
+    "description",
+];
+const LOCATION_COLUMNS: &[&str] = &["warehouse", "code", "name", "kind", "parent"];
+const OPENING_COLUMNS: &[&str] = &[
+    "sku",
+    "warehouse",
+    "location",
+    "quantity",
+    "unit_cost",
+    "lot",
+    "effective_at",
+];
+
+/// A business date cell: an RFC 3339 instant, or a date meaning the start of that day in the
+/// company's time zone.
+fn business_date_cell(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    row: &Row,
+) -> Result<Option<chrono::DateTime<chrono::Utc>>, AppError> {
+    let Some(cell) = row.get("effective_at") else {
+        return Ok(None);
+    };
+    if let Ok(at) = chrono::DateTime::parse_from_rfc3339(cell) {
+        return Ok(Some(at.to_utc()));
+    }
+    let day = chrono::NaiveDate::parse_from_str(cell, "%Y-%m-%d").map_err(|_| {
+        AppError::field(
+            "effective_at",
+            format!("'{cell}' is neither a date (2026-11-30) nor an RFC 3339 instant"),
+        )
+    })?;
+    let zone = erp_core::org::company_zone(conn, &actor.company_id.to_db())?;
+    let start = day.and_time(chrono::NaiveTime::MIN);
+    let local = start.and_local_timezone(zone).earliest().ok_or_else(|| {
+        AppError::field(
+            "effective_at",
+            "the day has no midnight in the company's time zone",
+        )
+    })?;
+    Ok(Some(local.to_utc()))
+}
 
 /// Columns: sku, name, base_uom (unit code), item_type, procurement, tracking, valuation,
 /// category (code), barcode, standard_cost, reorder_point, reorder_max, description.
@@ -24,6 +80,7 @@ pub fn import_items(
     body: &[u8],
 ) -> Result<ImportReport, AppError> {
     actor.require("inventory.item.write")?;
+    check_columns(body, ITEM_COLUMNS)?;
     let company = actor.company_id.to_db();
     let units: HashMap<String, String> = uom_repo::list(conn, &company)?
         .into_iter()
@@ -119,6 +176,7 @@ pub fn import_locations(
     body: &[u8],
 ) -> Result<ImportReport, AppError> {
     actor.require("inventory.warehouse.write")?;
+    check_columns(body, LOCATION_COLUMNS)?;
     let codes = warehouse_codes(conn, actor)?;
     import_all(conn, body, |conn, row| {
         let warehouse_id = warehouse_by_code(conn, actor, &codes, row)?;
@@ -138,14 +196,16 @@ pub fn import_locations(
     })
 }
 
-/// Columns: sku, warehouse (code), location (code; default STOCK), quantity, unit_cost, lot.
-/// Each row is posted as a receipt with reference `opening_balance`.
+/// Columns: sku, warehouse (code), location (code; default STOCK), quantity, unit_cost, lot,
+/// effective_at (the go-live date or instant; default now). Each row is posted as a receipt
+/// with reference `opening_balance`.
 pub fn import_opening_balances(
     conn: &mut DbConnection,
     actor: &Actor,
     body: &[u8],
 ) -> Result<ImportReport, AppError> {
     actor.require("inventory.stock.post")?;
+    check_columns(body, OPENING_COLUMNS)?;
     let codes = warehouse_codes(conn, actor)?;
     import_all(conn, body, |conn, row| {
         let sku = required(row, "sku")?;
@@ -161,6 +221,7 @@ pub fn import_opening_balances(
         )?;
         let quantity = parsed::<Qty>(row, "quantity")?
             .ok_or_else(|| AppError::field("quantity", "is required"))?;
+        let effective_at = business_date_cell(conn, actor, row)?;
         let uuid = |s: &str| Uuid::parse_str(s).map_err(|e| AppError::Internal(e.to_string()));
         let req = PostMoveRequest {
             move_type: MoveType::Receipt,
@@ -175,6 +236,7 @@ pub fn import_opening_balances(
             reference_id: None,
             reservation_id: None,
             note: None,
+            effective_at,
         };
         stock::post::post_move(conn, actor, req).map(|_| ())
     })

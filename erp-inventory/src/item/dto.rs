@@ -36,6 +36,9 @@ pub enum ValuationMethod {
     #[default]
     MovingAverage,
     Fifo,
+    /// Specific identification: an issue of a lot or serial number costs what that lot
+    /// was received at (FIFO within the lot). Needs lot or serial tracking.
+    SpecificIdentification,
 }
 
 /// A unit the item is also counted in: 1 `uom` = `factor` base units (box = 12).

@@ -30,4 +30,28 @@ pub struct Item {
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// FIFO layers taken per lot: specific identification (`valuation` is then `fifo`).
+    pub by_lot: bool,
+}
+
+impl Item {
+    /// The valuation method, from its two columns.
+    pub fn valuation_method(&self) -> super::dto::ValuationMethod {
+        use super::dto::ValuationMethod as M;
+        match (self.valuation.as_str(), self.by_lot) {
+            (_, true) => M::SpecificIdentification,
+            ("fifo", false) => M::Fifo,
+            _ => M::MovingAverage,
+        }
+    }
+
+    pub fn set_valuation_method(&mut self, m: super::dto::ValuationMethod) {
+        use super::dto::ValuationMethod as M;
+        self.by_lot = m == M::SpecificIdentification;
+        self.valuation = match m {
+            M::MovingAverage => "moving_average",
+            M::Fifo | M::SpecificIdentification => "fifo",
+        }
+        .into();
+    }
 }

@@ -51,6 +51,7 @@ pub fn update_versioned(conn: &mut DbConnection, x: &Item, expected: i64) -> Que
         items::procurement.eq(&x.procurement),
         items::tracking.eq(&x.tracking),
         items::valuation.eq(&x.valuation),
+        items::by_lot.eq(x.by_lot),
         items::base_uom_id.eq(&x.base_uom_id),
         items::barcode.eq(&x.barcode),
         items::standard_cost.eq(x.standard_cost),

@@ -40,7 +40,7 @@ fn response_with(x: &Item, units: Vec<(String, i64)>) -> Result<ItemResponse, Ap
         item_type: enum_from_db(&x.item_type)?,
         procurement: enum_from_db(&x.procurement)?,
         tracking: enum_from_db(&x.tracking)?,
-        valuation: enum_from_db(&x.valuation)?,
+        valuation: x.valuation_method(),
         base_uom_id: uuid_from_db(&x.base_uom_id)?,
         units,
         barcode: x.barcode.clone(),
@@ -105,6 +105,11 @@ fn check_item(
         "must not be negative",
     );
     v.check(
+        !x.by_lot || x.tracking != "none",
+        "valuation",
+        "specific identification needs an item tracked by lot or serial",
+    );
+    v.check(
         x.supplier_price.is_none_or(|p| p >= 0),
         "supplier_price",
         "must not be negative",
@@ -162,7 +167,7 @@ pub fn create_item(
     actor.require("inventory.item.write")?;
     let mut v = Validator::new();
     let at = now();
-    let x = Item {
+    let mut x = Item {
         id: req.id.unwrap_or_else(Uuid::now_v7).to_string(),
         company_id: actor.company_id.to_db(),
         sku: req.sku.trim().to_string(),
@@ -172,7 +177,7 @@ pub fn create_item(
         item_type: enum_to_db(&req.item_type),
         procurement: enum_to_db(&req.procurement),
         tracking: enum_to_db(&req.tracking),
-        valuation: enum_to_db(&req.valuation),
+        valuation: String::new(),
         base_uom_id: req.base_uom_id.to_string(),
         barcode: req.barcode.filter(|b| !b.trim().is_empty()),
         standard_cost: scaled(&mut v, "standard_cost", req.standard_cost, Money::to_scaled)
@@ -191,7 +196,9 @@ pub fn create_item(
         version: 1,
         created_at: at,
         updated_at: at,
+        by_lot: false,
     };
+    x.set_valuation_method(req.valuation);
     write_tx(conn, |conn| {
         let units = check_item(conn, &mut v, &x, &req.units)?;
         std::mem::take(&mut v).finish()?;
@@ -272,14 +279,13 @@ pub fn update_item(
         let mut v = Validator::new();
         let moved = repo::has_moves(conn, &x.id)?;
         if let Some(m) = req.valuation {
-            let m = enum_to_db(&m);
-            if m != x.valuation && moved {
+            if m != x.valuation_method() && moved {
                 return Err(AppError::conflict(
                     "stock_exists",
                     "the valuation method cannot change once stock has moved",
                 ));
             }
-            x.valuation = m;
+            x.set_valuation_method(m);
         }
         if let Some(u) = req.base_uom_id {
             if u.to_string() != x.base_uom_id && moved {

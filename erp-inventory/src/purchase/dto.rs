@@ -128,6 +128,9 @@ pub struct ReceivePurchaseOrderRequest {
     /// Where the goods go; default: the warehouse's RECEIVING location.
     pub location_id: Option<Uuid>,
     pub lines: Vec<ReceiptLineInput>,
+    /// When the goods arrived (default now): the business date of the receipt moves, and the
+    /// day whose exchange rate values an order in another currency. Limits as for a move.
+    pub effective_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]

@@ -25,6 +25,7 @@ pub fn receive_purchase_order(
     actor.require("inventory.purchase.receive")?;
     crate::stock::post::check_receipt_quantities(req.lines.iter().map(|l| l.quantity))?;
     write_tx(conn, |conn| {
+        let effective_at = crate::stock::post::business_date(conn, actor, req.effective_at)?;
         let mut order = load(conn, actor, &id.to_string())?;
         if !matches!(order.status.as_str(), "confirmed" | "partially_received") {
             return Err(AppError::InvalidState {
@@ -58,15 +59,15 @@ pub fn receive_purchase_order(
         };
         let lines = repo::lines_of(conn, &order.id)?;
         let tolerance = Qty::from_scaled(order.over_receipt_tolerance).value();
-        // An order in another currency is received at its price converted at today's rate:
-        // the stock is valued in the company's currency.
+        // An order in another currency is received at its price converted at the rate of the
+        // receipt's business date: the stock is valued in the company's currency.
         let own = erp_finance::entry::service::company_currency(conn, &order.company_id)?;
         let rate = erp_finance::rate::service::document_rate(
             conn,
             &order.company_id,
             &own,
             &order.currency,
-            now().date(),
+            effective_at.date(),
             "currency",
         )?;
         let mut moves = Vec::new();
@@ -127,6 +128,7 @@ pub fn receive_purchase_order(
                     reference_id: Some(order.number.clone()),
                     reservation_id: None,
                     note: None,
+                    effective_at: Some(effective_at.and_utc()),
                 },
                 Visibility::Actor,
             )

@@ -42,12 +42,31 @@ pub struct PostMoveRequest {
     /// Issue against this reservation (it is consumed by the quantity issued).
     pub reservation_id: Option<Uuid>,
     pub note: Option<String>,
+    /// The business date: when the goods really moved (default now). It may lie back as
+    /// far as the company's `stock_backdate_days` and never in a closed fiscal period, and at
+    /// most five minutes ahead. A move dated before later moves of the item in the same
+    /// warehouse re-costs them from this date on.
+    pub effective_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReverseMoveRequest {
     pub note: Option<String>,
+    /// The business date of the reversal (default now); not before the move reversed.
+    pub effective_at: Option<DateTime<Utc>>,
+}
+
+/// What an outgoing move took from one cost layer (FIFO and specific identification).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct TakenLayer {
+    /// The incoming move that made the layer.
+    pub receipt_move_id: Uuid,
+    /// Business date of that move.
+    pub received_at: DateTime<Utc>,
+    pub lot: Option<String>,
+    pub quantity: Qty,
+    pub cost: Money,
 }
 
 /// A posted move. `quantity` is in the item's base unit.
@@ -70,8 +89,14 @@ pub struct StockMoveResponse {
     pub reservation_id: Option<Uuid>,
     pub reversal_of_id: Option<Uuid>,
     pub note: Option<String>,
+    /// When the move was recorded.
     pub posted_at: DateTime<Utc>,
+    /// The business date the move is costed and reported at.
+    pub effective_at: DateTime<Utc>,
     pub user_id: Uuid,
+    /// The cost layers it took, oldest first (outgoing moves of FIFO and specific
+    /// identification items); empty otherwise. A re-costing by a backdated move shows here.
+    pub layers: Vec<TakenLayer>,
 }
 
 erp_core::page_type!(StockMovePage, StockMoveResponse);
@@ -97,7 +122,8 @@ pub struct StockQuery {
     pub warehouse_id: Option<Uuid>,
     pub location_id: Option<Uuid>,
     pub lot: Option<String>,
-    /// Stock as it was at this instant (reserved and available are then absent).
+    /// Stock as it was at this instant, by business date (reserved and available are then
+    /// absent).
     pub as_of: Option<DateTime<Utc>>,
     /// Include rows whose on-hand quantity is zero.
     #[serde(default)]
@@ -130,9 +156,9 @@ pub struct StockReport {
 pub struct StockCardQuery {
     pub warehouse_id: Option<Uuid>,
     pub location_id: Option<Uuid>,
-    /// Moves posted at or after (default: the beginning).
+    /// Moves dated (business date) at or after (default: the beginning).
     pub from: Option<DateTime<Utc>>,
-    /// Moves posted before (default: now).
+    /// Moves dated before (default: now).
     pub to: Option<DateTime<Utc>>,
 }
 
@@ -140,6 +166,8 @@ pub struct StockCardQuery {
 pub struct StockCardLine {
     pub move_id: Uuid,
     pub posted_at: DateTime<Utc>,
+    /// The business date; lines are in this order.
+    pub effective_at: DateTime<Utc>,
     pub move_type: MoveType,
     pub quantity_in: Qty,
     pub quantity_out: Qty,
@@ -165,7 +193,8 @@ pub struct StockCard {
 pub struct ValuationQuery {
     pub item_id: Option<Uuid>,
     pub warehouse_id: Option<Uuid>,
-    /// Value as it was at this instant.
+    /// Value as it was at this instant, by business date (backdated moves and the
+    /// re-costings they caused included).
     pub as_of: Option<DateTime<Utc>>,
 }
 

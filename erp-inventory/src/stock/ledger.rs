@@ -41,7 +41,7 @@ fn counter_event(m: &StockMove, reversed_type: Option<&str>) -> PostingEvent {
 }
 
 /// Posts the value entries of `m` — (warehouse, value change) with each warehouse's branch —
-/// as one journal entry in the stock journal, dated the move's day.
+/// as one journal entry in the stock journal, dated the move's business date.
 pub fn post_value(
     conn: &mut erp_core::db::DbConnection,
     actor: &Actor,
@@ -49,6 +49,77 @@ pub fn post_value(
     item: &Item,
     values: &[(String, String, i64)],
     reversed_type: Option<&str>,
+) -> Result<(), AppError> {
+    let kind: MoveType = erp_core::db::enum_from_db(&m.move_type)?;
+    let description = format!(
+        "{} of {} {}",
+        erp_core::db::enum_to_db(&kind),
+        erp_core::money::Qty::from_scaled(m.quantity),
+        item.sku
+    );
+    post_lines(
+        conn,
+        actor,
+        m,
+        item,
+        values,
+        counter_event(m, reversed_type),
+        description,
+    )
+}
+
+/// Why the value of a posted move changed after it was posted.
+pub enum Restatement<'a> {
+    /// A move dated before it (`caused_by`) changed what it cost.
+    Recost {
+        caused_by: &'a str,
+        reversed_type: Option<&'a str>,
+    },
+    /// A moving-average position reached zero units with value left: that value is
+    /// written off against stock adjustments.
+    Residue,
+}
+
+/// Posts a change of value of a posted move, dated as the move, against the account its
+/// own posting used (or stock adjustments for a residue).
+pub fn restate(
+    conn: &mut erp_core::db::DbConnection,
+    actor: &Actor,
+    m: &StockMove,
+    item: &Item,
+    values: &[(String, String, i64)],
+    why: Restatement<'_>,
+) -> Result<(), AppError> {
+    let (event, description) = match why {
+        Restatement::Recost {
+            caused_by,
+            reversed_type,
+        } => (
+            counter_event(m, reversed_type),
+            format!(
+                "re-costing of {} {} after backdated move {caused_by}",
+                m.move_type, item.sku
+            ),
+        ),
+        Restatement::Residue => (
+            PostingEvent::StockAdjustment,
+            format!(
+                "value left at zero units of {} ({} {})",
+                item.sku, m.move_type, m.id
+            ),
+        ),
+    };
+    post_lines(conn, actor, m, item, values, event, description)
+}
+
+fn post_lines(
+    conn: &mut erp_core::db::DbConnection,
+    actor: &Actor,
+    m: &StockMove,
+    item: &Item,
+    values: &[(String, String, i64)],
+    event: PostingEvent,
+    description: String,
 ) -> Result<(), AppError> {
     if values.iter().all(|(_, _, v)| *v == 0) {
         return Ok(());
@@ -81,7 +152,6 @@ pub fn post_value(
     }
     let branch = first_branch.unwrap_or_default();
     if net != 0 {
-        let event = counter_event(m, reversed_type);
         let counter = account_for(conn, company, event, &scopes(&values[0].0))?
             .ok_or_else(|| AppError::Internal("books kept without a counter account".into()))?;
         *amounts.entry((counter, branch)).or_default() -= net;
@@ -111,20 +181,14 @@ pub fn post_value(
     if lines.len() < 2 {
         return Ok(()); // value moved within one account and branch: nothing to post
     }
-    let kind: MoveType = erp_core::db::enum_from_db(&m.move_type)?;
     record(
         conn,
         actor,
         &CreateEntryRequest {
             id: None,
             journal_id: JournalId::from_db(&journal.id)?,
-            entry_date: m.posted_at.date(),
-            description: Some(format!(
-                "{} of {} {}",
-                erp_core::db::enum_to_db(&kind),
-                erp_core::money::Qty::from_scaled(m.quantity),
-                item.sku
-            )),
+            entry_date: m.effective_at.date(),
+            description: Some(description),
             reference_type: Some("stock_move".into()),
             reference_id: Some(m.id.clone()),
             lines,

@@ -2,6 +2,7 @@
 //! transaction; reversals; on-hand, stock card and valuation queries.
 
 pub mod convert;
+mod costing;
 pub mod dto;
 pub mod http;
 pub mod ledger;

@@ -1,6 +1,8 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use erp_core::db::schema::{cost_layers, stock_balances, stock_moves, stock_value_entries};
+use erp_core::db::schema::{
+    cost_layer_takes, cost_layers, stock_balances, stock_moves, stock_value_entries,
+};
 
 /// One posted move. Quantities ×10^6 in the item's base unit, unit cost ×10^6, money ×10^4.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -25,7 +27,26 @@ pub struct StockMove {
     pub note: Option<String>,
     pub posted_at: NaiveDateTime,
     pub user_id: String,
+    /// The business date: orders the move for costing and "as of" questions.
+    pub effective_at: NaiveDateTime,
 }
+
+impl StockMove {
+    /// Where the move stands on the business-date timeline.
+    pub fn key(&self) -> Key {
+        (self.effective_at, self.id.clone())
+    }
+}
+
+/// A place on the timeline of moves: business date, then the (time-ordered) id.
+pub type Key = (NaiveDateTime, String);
+
+/// Kinds of value entry.
+pub const ENTRY_MOVE: &str = "move";
+/// A later move re-costed by a backdated one (`caused_by_move_id`).
+pub const ENTRY_RECOST: &str = "recost";
+/// Value left behind when a moving-average position reached zero units.
+pub const ENTRY_RESIDUE: &str = "residue";
 
 /// What a move did to the value of stock in one warehouse (signed).
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -38,6 +59,9 @@ pub struct ValueEntry {
     pub quantity: i64,
     pub value: i64,
     pub posted_at: NaiveDateTime,
+    pub effective_at: NaiveDateTime,
+    pub kind: String,
+    pub caused_by_move_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -60,4 +84,17 @@ pub struct CostLayer {
     pub quantity_remaining: i64,
     pub value_remaining: i64,
     pub created_at: NaiveDateTime,
+    pub effective_at: NaiveDateTime,
+    pub lot: String,
+}
+
+/// What an outgoing move took from one layer.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = cost_layer_takes)]
+pub struct LayerTake {
+    pub id: String,
+    pub move_id: String,
+    pub layer_id: String,
+    pub quantity: i64,
+    pub value: i64,
 }

@@ -1,8 +1,6 @@
 //! Posting moves: the one place stock changes. Physical balances, valuation positions, FIFO
 //! layers, value entries and the move itself are written in one transaction.
 
-use std::collections::BTreeMap;
-
 use erp_core::auth::Actor;
 use erp_core::db::{enum_to_db, new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
@@ -10,13 +8,15 @@ use erp_core::money::{Money, Price, Qty};
 use uuid::Uuid;
 
 use super::convert;
+use super::costing::{self, Book, Cascade, Flow};
 use super::dto::{MoveType, PostMoveRequest, ReverseMoveRequest, StockMoveResponse};
-use super::model::{CostLayer, StockMove, ValueEntry};
-use super::query::move_response;
+use super::ledger::Restatement;
+use super::model::{StockMove, ValueEntry, ENTRY_MOVE, ENTRY_RESIDUE};
+use super::query::move_response_of;
 use super::repo;
 use crate::item::{self, model::Item};
 use crate::reservation::repo::{self as reservation_repo, Reservation};
-use crate::valuation::engine::{issue_fifo, unit_cost_of, value_of, CostError, Layer, Position};
+use crate::valuation::engine::{unit_cost_of, value_of, CostError};
 use crate::warehouse::repo::{Location, Warehouse};
 use crate::warehouse::service::load_location;
 
@@ -43,6 +43,7 @@ struct NewMove<'a> {
     reservation: Option<Reservation>,
     reversal_of: Option<StockMove>,
     note: Option<String>,
+    effective_at: chrono::NaiveDateTime,
 }
 
 fn cost_error(e: CostError) -> AppError {
@@ -144,6 +145,7 @@ pub fn post_move_for_document(
     v.opt_text("note", req.note.as_deref(), 2000);
     v.finish()?;
     write_tx(conn, |conn| {
+        let effective_at = business_date(conn, actor, req.effective_at)?;
         let item = item::service::load(conn, actor, req.item_id)
             .map_err(|_| AppError::field("item_id", "no such item"))?;
         if item.item_type == "service" {
@@ -314,10 +316,55 @@ pub fn post_move_for_document(
                 reservation,
                 reversal_of: None,
                 note: req.note.clone(),
+                effective_at,
             },
         )?;
-        move_response(&posted)
+        move_response_of(conn, &posted)
     })
+}
+
+/// How far ahead of the clock a business date may lie (clocks differ).
+const FUTURE_TOLERANCE_MINUTES: i64 = 5;
+
+/// The business date of a move: `requested` or now. Not more than a few minutes ahead, not
+/// further back than the company's `stock_backdate_days`, and never in a closed fiscal period.
+pub fn business_date(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    requested: Option<chrono::DateTime<chrono::Utc>>,
+) -> Result<chrono::NaiveDateTime, AppError> {
+    let at = now();
+    let Some(requested) = requested else {
+        return Ok(at);
+    };
+    let date = requested.naive_utc();
+    if date > at + chrono::Duration::minutes(FUTURE_TOLERANCE_MINUTES) {
+        return Err(AppError::field(
+            "effective_at",
+            "lies in the future: goods are posted when they have moved",
+        ));
+    }
+    let company = actor.company_id.to_db();
+    let days =
+        erp_core::org::company::repo::find(conn, &company)?.map_or(0, |c| c.stock_backdate_days);
+    if date < at - chrono::Duration::days(i64::from(days)) {
+        return Err(AppError::field(
+            "effective_at",
+            format!("lies more than {days} days back (the company's stock_backdate_days)"),
+        ));
+    }
+    if let Some(period) = erp_finance::period::repo::covering(conn, &company, date.date())? {
+        if period.status != "open" {
+            return Err(AppError::conflict(
+                "period_closed",
+                format!(
+                    "the period {} is closed: no stock move may be dated into it",
+                    period.name()
+                ),
+            ));
+        }
+    }
+    Ok(date.min(at))
 }
 
 /// Lot rules: untracked items have none; lot- and serial-tracked items need one; a serial
@@ -378,6 +425,13 @@ pub fn reverse_move(
                 current: "reversed".into(),
             });
         }
+        let effective_at = business_date(conn, actor, req.effective_at)?;
+        if effective_at < original.effective_at {
+            return Err(AppError::field(
+                "effective_at",
+                "a reversal cannot be dated before the move it reverses",
+            ));
+        }
         let item = item::repo::find(conn, &original.item_id, &original.company_id)?
             .ok_or(AppError::NotFound("item"))?;
         let side =
@@ -413,9 +467,10 @@ pub fn reverse_move(
                 reservation: None,
                 reversal_of: Some(original),
                 note: req.note,
+                effective_at,
             },
         )?;
-        move_response(&posted)
+        move_response_of(conn, &posted)
     })
 }
 
@@ -450,17 +505,15 @@ fn apply(conn: &mut DbConnection, actor: &Actor, m: NewMove<'_>) -> Result<Stock
     let out_wh = from_valued.filter(|_| !same_warehouse).map(|e| e.warehouse);
     let in_wh = to_valued.filter(|_| !same_warehouse).map(|e| e.warehouse);
 
-    // Lock order: valuation rows by warehouse id, then balances by location id.
-    let mut positions: BTreeMap<String, Position> = BTreeMap::new();
-    for w in [&out_wh, &in_wh].into_iter().flatten() {
-        positions.entry(w.id.clone()).or_default();
-    }
-    for (wid, pos) in positions.iter_mut() {
-        let (qty, value) = repo::lock_position(conn, &item.id, wid)?;
-        *pos = Position {
-            quantity: Qty::from_scaled(qty),
-            value: Money::from_scaled(value),
-        };
+    // Lock order: valuation rows by warehouse id, then balances by location id. Each book
+    // holds the item's value in one warehouse as it stood at the move's business date.
+    let mut valued: Vec<Warehouse> = [&out_wh, &in_wh].into_iter().flatten().cloned().collect();
+    valued.sort_by(|a, b| a.id.cmp(&b.id));
+    let move_id = new_id();
+    let start = (m.effective_at, move_id.clone());
+    let mut books = Vec::with_capacity(valued.len());
+    for w in valued {
+        books.push(Book::open(conn, item, w, &start)?);
     }
     let mut sides: Vec<(&Endpoint, bool)> = Vec::new();
     if let Some(f) = &m.from {
@@ -485,115 +538,8 @@ fn apply(conn: &mut DbConnection, actor: &Actor, m: NewMove<'_>) -> Result<Stock
         }
     }
 
-    let move_id = new_id();
-    let posted_at = now();
-    let fifo = item.valuation == "fifo";
     let standard = Price::new(Money::from_scaled(item.standard_cost).value()).unwrap_or_default();
-    let mut entries = Vec::new();
-    let mut new_layer = None;
-    let mut out_cost = None;
-    if let Some(w) = &out_wh {
-        let pos = positions.get_mut(&w.id).expect("locked above");
-        let reversing_incoming = m
-            .reversal_of
-            .as_ref()
-            .filter(|o| o.to_location_id.as_ref() == m.from.as_ref().map(|f| &f.location.id));
-        let cost = match reversing_incoming {
-            Some(original) => {
-                let cost = Money::from_scaled(original.total_cost);
-                if fifo {
-                    match repo::layer_of_move(conn, &original.id)? {
-                        Some(layer) if layer.quantity_remaining == original.quantity => repo::update_layer(conn, &layer.id, 0, 0)?,
-                        _ => {
-                            return Err(AppError::conflict(
-                                "layer_consumed",
-                                "stock from this move was already issued; correct it with an adjustment",
-                            ))
-                        }
-                    }
-                }
-                pos.quantity = Qty::new(pos.quantity.value() - m.quantity.value())
-                    .map_err(|e| cost_error(e.into()))?;
-                pos.value = Money::new(pos.value.value() - cost.value())
-                    .map_err(|e| cost_error(e.into()))?;
-                cost
-            }
-            None if fifo => {
-                let open = repo::open_layers(conn, &item.id, &w.id)?;
-                let mut layers: Vec<Layer> = open
-                    .iter()
-                    .map(|l| Layer {
-                        quantity: Qty::from_scaled(l.quantity_remaining),
-                        value: Money::from_scaled(l.value_remaining),
-                    })
-                    .collect();
-                let (cost, taken) = issue_fifo(&mut layers, m.quantity).map_err(cost_error)?;
-                for t in taken {
-                    let l = &layers[t.layer];
-                    repo::update_layer(
-                        conn,
-                        &open[t.layer].id,
-                        l.quantity.to_scaled().unwrap_or(0),
-                        l.value.to_scaled().unwrap_or(0),
-                    )?;
-                }
-                pos.quantity = Qty::new(pos.quantity.value() - m.quantity.value())
-                    .map_err(|e| cost_error(e.into()))?;
-                pos.value = Money::new(pos.value.value() - cost.value())
-                    .map_err(|e| cost_error(e.into()))?;
-                cost
-            }
-            None => pos
-                .issue_moving_average(m.quantity, standard)
-                .map_err(cost_error)?,
-        };
-        entries.push((w.id.clone(), -q, -cost.to_scaled().unwrap_or(0)));
-        out_cost = Some(cost);
-    }
-    let mut in_value = None;
-    if let Some(w) = &in_wh {
-        let pos = positions.get_mut(&w.id).expect("locked above");
-        let value = match (out_cost, &m.reversal_of) {
-            (Some(c), _) => c,
-            (None, Some(original)) => Money::from_scaled(original.total_cost),
-            (None, None) => {
-                let unit = m.unit_cost.unwrap_or_else(|| {
-                    if m.move_type != MoveType::Receipt && pos.quantity > Qty::ZERO {
-                        unit_cost_of(pos.value, pos.quantity).unwrap_or(standard)
-                    } else {
-                        standard
-                    }
-                });
-                value_of(m.quantity, unit).map_err(cost_error)?
-            }
-        };
-        pos.receive(m.quantity, value).map_err(cost_error)?;
-        if fifo {
-            new_layer = Some(CostLayer {
-                id: new_id(),
-                item_id: item.id.clone(),
-                warehouse_id: w.id.clone(),
-                move_id: move_id.clone(),
-                quantity_remaining: q,
-                value_remaining: value.to_scaled().unwrap_or(0),
-                created_at: posted_at,
-            });
-        }
-        entries.push((w.id.clone(), q, value.to_scaled().unwrap_or(0)));
-        in_value = Some(value);
-    }
-    for (wid, pos) in &positions {
-        let qty = pos.quantity.to_scaled().map_err(|e| cost_error(e.into()))?;
-        let value = pos.value.to_scaled().map_err(|e| cost_error(e.into()))?;
-        repo::save_position(conn, &item.id, wid, qty, value)?;
-    }
-
-    let total = out_cost.or(in_value).unwrap_or(Money::ZERO);
-    let unit_cost = match (m.unit_cost, out_cost) {
-        (Some(u), None) => u,
-        _ => unit_cost_of(total, m.quantity).map_err(cost_error)?,
-    };
-    let posted = StockMove {
+    let mut posted = StockMove {
         id: move_id.clone(),
         company_id: actor.company_id.to_db(),
         item_id: item.id.clone(),
@@ -607,17 +553,83 @@ fn apply(conn: &mut DbConnection, actor: &Actor, m: NewMove<'_>) -> Result<Stock
         from_location_id: m.from.as_ref().map(|f| f.location.id.clone()),
         to_location_id: m.to.as_ref().map(|t| t.location.id.clone()),
         lot: m.lot,
-        unit_cost: unit_cost.to_scaled().map_err(|e| cost_error(e.into()))?,
-        total_cost: total.to_scaled().map_err(|e| cost_error(e.into()))?,
+        unit_cost: 0,
+        total_cost: 0,
         reference_type: m.reference_type,
         reference_id: m.reference_id,
         reservation_id: m.reservation.as_ref().map(|r| r.id.clone()),
         reversal_of_id: m.reversal_of.as_ref().map(|o| o.id.clone()),
         note: m.note,
-        posted_at,
+        posted_at: now(),
         user_id: actor.user_id.to_db(),
+        effective_at: m.effective_at,
     };
+    let book_of = |books: &[Book<'_>], id: &str| {
+        books
+            .iter()
+            .position(|b| b.warehouse.id == id)
+            .expect("opened above")
+    };
+    let mut entries = Vec::new();
+    let mut out_cost = None;
+    let mut residue = Money::ZERO;
+    if let Some(w) = &out_wh {
+        let b = book_of(&books, &w.id);
+        let flow = match m
+            .reversal_of
+            .as_ref()
+            .filter(|o| o.to_location_id.as_ref() == m.from.as_ref().map(|f| &f.location.id))
+        {
+            Some(original) => Flow::Return {
+                receipt: original.id.clone(),
+                quantity: original.quantity,
+                value: Money::from_scaled(original.total_cost),
+            },
+            None => Flow::Out,
+        };
+        let costed = books[b].post(&posted, flow)?;
+        entries.push((w.id.clone(), -q, -costed.value.to_scaled().unwrap_or(0)));
+        out_cost = Some(costed.value);
+        residue = costed.residue;
+    }
+    let mut in_value = None;
+    if let Some(w) = &in_wh {
+        let b = book_of(&books, &w.id);
+        let value = match (out_cost, &m.reversal_of) {
+            (Some(c), _) => c,
+            (None, Some(original)) => Money::from_scaled(original.total_cost),
+            (None, None) => {
+                let unit = m.unit_cost.unwrap_or_else(|| {
+                    if m.move_type != MoveType::Receipt {
+                        books[b].average().unwrap_or(standard)
+                    } else {
+                        standard
+                    }
+                });
+                value_of(m.quantity, unit).map_err(cost_error)?
+            }
+        };
+        books[b].post(&posted, Flow::In { value })?;
+        entries.push((w.id.clone(), q, value.to_scaled().unwrap_or(0)));
+        in_value = Some(value);
+    }
+    let total = out_cost.or(in_value).unwrap_or(Money::ZERO);
+    let unit_cost = match (m.unit_cost, out_cost) {
+        (Some(u), None) => u,
+        _ => unit_cost_of(total, m.quantity).map_err(cost_error)?,
+    };
+    posted.unit_cost = unit_cost.to_scaled().map_err(|e| cost_error(e.into()))?;
+    posted.total_cost = total.to_scaled().map_err(|e| cost_error(e.into()))?;
     repo::insert_move(conn, &posted)?;
+
+    // Moves dated after this one in the same warehouses are costed again from it.
+    let mut cascade = Cascade::new();
+    for b in &mut books {
+        b.replay(conn, actor, &move_id, &mut cascade)?;
+    }
+    for b in books {
+        b.finish(conn)?;
+    }
     let branch_of = |wid: &str| {
         [&m.from, &m.to]
             .into_iter()
@@ -641,12 +653,12 @@ fn apply(conn: &mut DbConnection, actor: &Actor, m: NewMove<'_>) -> Result<Stock
                 warehouse_id,
                 quantity,
                 value,
-                posted_at,
+                posted_at: posted.posted_at,
+                effective_at: posted.effective_at,
+                kind: ENTRY_MOVE.into(),
+                caused_by_move_id: None,
             },
         )?;
-    }
-    if let Some(layer) = new_layer {
-        repo::insert_layer(conn, &layer)?;
     }
     super::ledger::post_value(
         conn,
@@ -656,6 +668,19 @@ fn apply(conn: &mut DbConnection, actor: &Actor, m: NewMove<'_>) -> Result<Stock
         &values,
         reversed_type.as_deref(),
     )?;
+    if residue != Money::ZERO {
+        let w = out_wh
+            .as_ref()
+            .expect("a residue is left where stock went out");
+        let values = vec![(
+            w.id.clone(),
+            w.branch_id.clone(),
+            -residue.to_scaled().unwrap_or(0),
+        )];
+        costing::write_entries(conn, &posted, &values, ENTRY_RESIDUE, None)?;
+        super::ledger::restate(conn, actor, &posted, item, &values, Restatement::Residue)?;
+    }
+    costing::run_cascade(conn, actor, item, &move_id, cascade)?;
     if let Some(r) = &m.reservation {
         if !reservation_repo::consume(conn, &r.id, q)? {
             return Err(AppError::field(

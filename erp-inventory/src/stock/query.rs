@@ -21,7 +21,41 @@ use crate::warehouse::service::{load_location, load_visible};
 /// The most stock-card lines one request returns; narrow `from`/`to` for more.
 const MAX_CARD_LINES: i64 = 5000;
 
-pub fn move_response(m: &StockMove) -> Result<StockMoveResponse, AppError> {
+/// Responses for some moves, with the layers each took (one query for all).
+pub fn move_responses(
+    conn: &mut DbConnection,
+    moves: &[StockMove],
+) -> Result<Vec<StockMoveResponse>, AppError> {
+    let ids: Vec<String> = moves.iter().map(|m| m.id.clone()).collect();
+    let mut taken: HashMap<String, Vec<TakenLayer>> = HashMap::new();
+    for (t, receipt, received_at, lot) in repo::takes_with_layers(conn, &ids)? {
+        taken
+            .entry(t.move_id.clone())
+            .or_default()
+            .push(TakenLayer {
+                receipt_move_id: uuid_from_db(&receipt)?,
+                received_at: received_at.and_utc(),
+                lot: Some(lot).filter(|l| !l.is_empty()),
+                quantity: Qty::from_scaled(t.quantity),
+                cost: Money::from_scaled(t.value),
+            });
+    }
+    moves
+        .iter()
+        .map(|m| move_response(m, taken.remove(&m.id).unwrap_or_default()))
+        .collect()
+}
+
+pub fn move_response_of(
+    conn: &mut DbConnection,
+    m: &StockMove,
+) -> Result<StockMoveResponse, AppError> {
+    Ok(move_responses(conn, std::slice::from_ref(m))?
+        .pop()
+        .expect("one move in, one out"))
+}
+
+fn move_response(m: &StockMove, layers: Vec<TakenLayer>) -> Result<StockMoveResponse, AppError> {
     let opt_uuid = |s: &Option<String>| s.as_deref().map(uuid_from_db).transpose();
     Ok(StockMoveResponse {
         id: uuid_from_db(&m.id)?,
@@ -41,7 +75,9 @@ pub fn move_response(m: &StockMove) -> Result<StockMoveResponse, AppError> {
         reversal_of_id: opt_uuid(&m.reversal_of_id)?,
         note: m.note.clone(),
         posted_at: m.posted_at.and_utc(),
+        effective_at: m.effective_at.and_utc(),
         user_id: uuid_from_db(&m.user_id)?,
+        layers,
     })
 }
 
@@ -120,7 +156,7 @@ pub fn get_move(
     if !visible {
         return Err(AppError::NotFound("stock move"));
     }
-    move_response(&m)
+    move_response_of(conn, &m)
 }
 
 pub fn list_moves(
@@ -159,7 +195,7 @@ pub fn list_moves(
     )?;
     let (rows, next_cursor) = page.finish(rows, |m| &m.id);
     Ok(StockMovePage {
-        items: rows.iter().map(move_response).collect::<Result<_, _>>()?,
+        items: move_responses(conn, &rows)?,
         next_cursor,
     })
 }
@@ -259,7 +295,7 @@ pub fn stock_card(
         .iter()
         .map(|b| b.on_hand)
         .sum();
-    // Opening = now minus everything posted since `from` (nothing came before the beginning).
+    // Opening = now minus everything dated since `from` (nothing came before the beginning).
     let opening = match from {
         Some(f) => {
             let since = f - chrono::Duration::microseconds(1);
@@ -294,6 +330,7 @@ pub fn stock_card(
         lines.push(StockCardLine {
             move_id: uuid_from_db(&m.id)?,
             posted_at: m.posted_at.and_utc(),
+            effective_at: m.effective_at.and_utc(),
             move_type: enum_from_db(&m.move_type)?,
             quantity_in: Qty::from_scaled(qin),
             quantity_out: Qty::from_scaled(qout),

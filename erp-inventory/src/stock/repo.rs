@@ -4,12 +4,15 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use erp_core::db::schema::{
-    cost_layers as cl, stock_balances as sb, stock_moves as sm, stock_valuations as sv,
-    stock_value_entries as ve,
+    cost_layer_takes as lt, cost_layers as cl, stock_balances as sb, stock_moves as sm,
+    stock_valuations as sv, stock_value_entries as ve,
 };
 use erp_core::db::{update_or_insert, DbConnection};
 
-use super::model::{Balance, CostLayer, StockMove, ValueEntry};
+use super::model::{Balance, CostLayer, Key, LayerTake, StockMove, ValueEntry};
+
+/// Lists bound into one `IN (...)` at most (SQLite allows 32,766 parameters).
+const CHUNK: usize = 10_000;
 
 pub fn insert_move(conn: &mut DbConnection, m: &StockMove) -> QueryResult<()> {
     diesel::insert_into(sm::table)
@@ -201,6 +204,23 @@ pub fn lock_position(
         .first(conn)
 }
 
+/// Adds to the cached position (the row exists: it was locked or written before).
+pub fn add_to_position(
+    conn: &mut DbConnection,
+    item: &str,
+    warehouse: &str,
+    quantity: i64,
+    value: i64,
+) -> QueryResult<()> {
+    diesel::update(sv::table.find((item, warehouse)))
+        .set((
+            sv::quantity.eq(sv::quantity + quantity),
+            sv::value.eq(sv::value + value),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
 pub fn save_position(
     conn: &mut DbConnection,
     item: &str,
@@ -224,7 +244,7 @@ pub fn open_layers(
         .filter(cl::item_id.eq(item))
         .filter(cl::warehouse_id.eq(warehouse))
         .filter(cl::quantity_remaining.gt(0))
-        .order((cl::created_at, cl::id))
+        .order((cl::effective_at, cl::created_at, cl::id))
         .select(CostLayer::as_select())
         .load(conn)
 }
@@ -277,12 +297,12 @@ pub fn moves_of_item(
         );
     }
     if let Some(f) = from {
-        q = q.filter(sm::posted_at.ge(f));
+        q = q.filter(sm::effective_at.ge(f));
     }
     if let Some(t) = to {
-        q = q.filter(sm::posted_at.lt(t));
+        q = q.filter(sm::effective_at.lt(t));
     }
-    q.order((sm::posted_at, sm::id))
+    q.order((sm::effective_at, sm::id))
         .limit(limit)
         .select(StockMove::as_select())
         .load(conn)
@@ -392,7 +412,7 @@ pub fn moves_after(
     after: NaiveDateTime,
 ) -> QueryResult<Vec<StockMove>> {
     let mut q = sm::table
-        .filter(sm::posted_at.gt(after))
+        .filter(sm::effective_at.gt(after))
         .filter(
             sm::from_location_id
                 .eq_any(locations.to_vec())
@@ -422,7 +442,7 @@ pub fn positions(
         .load(conn)
 }
 
-/// Value entries posted after `after` in some warehouses.
+/// Value entries dated (business date) after `after` in some warehouses.
 pub fn entries_after(
     conn: &mut DbConnection,
     warehouses: &[String],
@@ -431,10 +451,128 @@ pub fn entries_after(
 ) -> QueryResult<Vec<ValueEntry>> {
     let mut q = ve::table
         .filter(ve::warehouse_id.eq_any(warehouses.to_vec()))
-        .filter(ve::posted_at.gt(after))
+        .filter(ve::effective_at.gt(after))
         .into_boxed();
     if let Some(i) = item {
         q = q.filter(ve::item_id.eq(i.to_string()));
     }
     q.select(ValueEntry::as_select()).load(conn)
+}
+
+/// The value entries in a warehouse of the item's moves at or after `start` on the
+/// business-date timeline, with their moves, in timeline order.
+pub fn entries_from(
+    conn: &mut DbConnection,
+    item: &str,
+    warehouse: &str,
+    start: &Key,
+) -> QueryResult<Vec<(ValueEntry, StockMove)>> {
+    let rows: Vec<(ValueEntry, StockMove)> = ve::table
+        .inner_join(sm::table)
+        .filter(ve::item_id.eq(item))
+        .filter(ve::warehouse_id.eq(warehouse))
+        .filter(ve::effective_at.ge(start.0))
+        .order((sm::effective_at, sm::id, ve::id))
+        .select((ValueEntry::as_select(), StockMove::as_select()))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter(|(_, m)| m.effective_at > start.0 || m.id >= start.1)
+        .collect())
+}
+
+/// What the given moves took from layers.
+pub fn takes_of(conn: &mut DbConnection, moves: &[String]) -> QueryResult<Vec<LayerTake>> {
+    let mut out = Vec::new();
+    for chunk in moves.chunks(CHUNK) {
+        out.extend(
+            lt::table
+                .filter(lt::move_id.eq_any(chunk))
+                .order((lt::move_id, lt::id))
+                .select(LayerTake::as_select())
+                .load(conn)?,
+        );
+    }
+    Ok(out)
+}
+
+/// The layers a re-costing from some point can touch: those with stock left, those the
+/// later moves took from, and those the later moves made.
+pub fn layers_for_replay(
+    conn: &mut DbConnection,
+    item: &str,
+    warehouse: &str,
+    taken: &[String],
+    made_by: &[String],
+) -> QueryResult<Vec<CostLayer>> {
+    let mut out = open_layers(conn, item, warehouse)?;
+    let mut want: Vec<&String> = taken.iter().chain(made_by).collect();
+    want.sort();
+    want.dedup();
+    for chunk in want.chunks(CHUNK) {
+        let found: Vec<CostLayer> = cl::table
+            .filter(cl::item_id.eq(item))
+            .filter(cl::warehouse_id.eq(warehouse))
+            .filter(cl::quantity_remaining.eq(0))
+            .filter(cl::id.eq_any(chunk).or(cl::move_id.eq_any(chunk)))
+            .select(CostLayer::as_select())
+            .load(conn)?;
+        out.extend(found);
+    }
+    out.sort_by(|a, b| {
+        (a.effective_at, a.created_at, &a.id).cmp(&(b.effective_at, b.created_at, &b.id))
+    });
+    out.dedup_by(|a, b| a.id == b.id);
+    Ok(out)
+}
+
+pub fn delete_takes(conn: &mut DbConnection, moves: &[String]) -> QueryResult<()> {
+    for chunk in moves.chunks(CHUNK) {
+        diesel::delete(lt::table.filter(lt::move_id.eq_any(chunk))).execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn insert_takes(conn: &mut DbConnection, takes: &[LayerTake]) -> QueryResult<()> {
+    for t in takes {
+        diesel::insert_into(lt::table).values(t).execute(conn)?;
+    }
+    Ok(())
+}
+
+/// A move's cost restated by a re-costing.
+pub fn set_move_cost(
+    conn: &mut DbConnection,
+    id: &str,
+    unit_cost: i64,
+    total_cost: i64,
+) -> QueryResult<()> {
+    diesel::update(sm::table.find(id))
+        .set((sm::unit_cost.eq(unit_cost), sm::total_cost.eq(total_cost)))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// The layers taken by some moves, with the receipt (move id and lot) each layer came from.
+pub fn takes_with_layers(
+    conn: &mut DbConnection,
+    moves: &[String],
+) -> QueryResult<Vec<(LayerTake, String, NaiveDateTime, String)>> {
+    let mut out = Vec::new();
+    for chunk in moves.chunks(CHUNK) {
+        out.extend(
+            lt::table
+                .inner_join(cl::table)
+                .filter(lt::move_id.eq_any(chunk))
+                .order((lt::move_id, cl::effective_at, cl::created_at, cl::id))
+                .select((
+                    LayerTake::as_select(),
+                    cl::move_id,
+                    cl::effective_at,
+                    cl::lot,
+                ))
+                .load::<(LayerTake, String, NaiveDateTime, String)>(conn)?,
+        );
+    }
+    Ok(out)
 }

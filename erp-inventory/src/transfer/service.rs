@@ -101,6 +101,7 @@ fn move_request(
         reference_id: Some(number.to_string()),
         reservation_id: None,
         note: None,
+        effective_at: None,
     })
 }
 

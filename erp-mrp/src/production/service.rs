@@ -337,6 +337,7 @@ fn issue_component(
                 reference_id: Some(o.id.clone()),
                 reservation_id: reservation_id.as_deref().map(uuid_from_db).transpose()?,
                 note: Some(format!("issued to {}", o.number)),
+                effective_at: None,
             },
             Visibility::Company,
         )
@@ -581,6 +582,7 @@ pub fn receive_output(
                 reference_id: Some(o.id.clone()),
                 reservation_id: None,
                 note: Some(format!("output of {}", o.number)),
+                effective_at: None,
             },
             Visibility::Company,
         )?;

@@ -47,6 +47,7 @@ mod hr_people;
 mod hr_timesheets;
 mod iam;
 mod iam_rights;
+mod inventory_calendar;
 mod inventory_counts;
 mod inventory_csv;
 mod inventory_ledger;

@@ -19,6 +19,10 @@ pub struct CreateCompanyRequest {
     #[serde(default)]
     pub address: Address,
     pub tax_id: Option<String>,
+    /// How many days back a stock move may be dated, 0 to 3660 (default 31); a closed
+    /// fiscal period refuses moves dated in it whatever this says.
+    #[schema(minimum = 0, maximum = 3660)]
+    pub stock_backdate_days: Option<i32>,
 }
 
 /// Changes to a company; absent fields stay as they are. `address` replaces the address.
@@ -31,6 +35,8 @@ pub struct UpdateCompanyRequest {
     pub address: Option<Address>,
     pub tax_id: Option<String>,
     pub active: Option<bool>,
+    #[schema(minimum = 0, maximum = 3660)]
+    pub stock_backdate_days: Option<i32>,
     pub version: Option<i64>,
 }
 
@@ -44,6 +50,8 @@ pub struct CompanyResponse {
     pub address: Address,
     pub tax_id: Option<String>,
     pub active: bool,
+    /// How many days back a stock move may be dated.
+    pub stock_backdate_days: i32,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,

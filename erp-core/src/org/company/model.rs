@@ -22,6 +22,8 @@ pub struct Company {
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// How many days back a stock move may be dated (fiscal periods permitting).
+    pub stock_backdate_days: i32,
 }
 
 crate::org::address::address_columns!(Company);

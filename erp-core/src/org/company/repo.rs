@@ -45,6 +45,7 @@ pub fn update_versioned(conn: &mut DbConnection, c: &Company, expected: i64) -> 
         companies::country.eq(&c.country),
         companies::tax_id.eq(&c.tax_id),
         companies::active.eq(c.active),
+        companies::stock_backdate_days.eq(c.stock_backdate_days),
         companies::version.eq(c.version),
         companies::updated_at.eq(c.updated_at),
     ))

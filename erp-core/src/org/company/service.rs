@@ -10,6 +10,15 @@ use crate::org::check_site;
 use crate::pagination::ListParams;
 
 const ENTITY: &str = "company";
+const DEFAULT_BACKDATE_DAYS: i32 = 31;
+
+fn check_backdate_days(v: &mut Validator, days: Option<i32>) {
+    v.check(
+        days.is_none_or(|d| (0..=3660).contains(&d)),
+        "stock_backdate_days",
+        "must be between 0 and 3660",
+    );
+}
 
 pub fn to_response(c: &Company) -> Result<CompanyResponse, AppError> {
     Ok(CompanyResponse {
@@ -21,6 +30,7 @@ pub fn to_response(c: &Company) -> Result<CompanyResponse, AppError> {
         address: c.address(),
         tax_id: c.tax_id.clone(),
         active: c.active,
+        stock_backdate_days: c.stock_backdate_days,
         version: c.version,
         created_at: c.created_at.and_utc(),
         updated_at: c.updated_at.and_utc(),
@@ -44,6 +54,7 @@ pub fn new_company(id: CompanyId, req: &CreateCompanyRequest) -> Result<Company,
         Some(&req.address),
     );
     v.opt_text("tax_id", req.tax_id.as_deref(), 50);
+    check_backdate_days(&mut v, req.stock_backdate_days);
     v.finish()?;
     let at = now();
     let mut c = Company {
@@ -63,6 +74,7 @@ pub fn new_company(id: CompanyId, req: &CreateCompanyRequest) -> Result<Company,
         version: 1,
         created_at: at,
         updated_at: at,
+        stock_backdate_days: req.stock_backdate_days.unwrap_or(DEFAULT_BACKDATE_DAYS),
     };
     c.set_address(req.address.clone());
     Ok(c)
@@ -135,6 +147,7 @@ pub fn update_company(
         req.address.as_ref(),
     );
     v.opt_text("tax_id", req.tax_id.as_deref(), 50);
+    check_backdate_days(&mut v, req.stock_backdate_days);
     v.finish()?;
     write_tx(conn, |conn| {
         let mut c = repo::find(conn, &id.to_db())?
@@ -161,6 +174,9 @@ pub fn update_company(
         }
         if let Some(active) = req.active {
             c.active = active;
+        }
+        if let Some(days) = req.stock_backdate_days {
+            c.stock_backdate_days = days;
         }
         c.version += 1;
         c.updated_at = now();

@@ -1,0 +1,13 @@
+ALTER TABLE items DROP COLUMN by_lot;
+ALTER TABLE companies DROP COLUMN stock_backdate_days;
+DROP TABLE cost_layer_takes;
+DROP INDEX cost_layers_move_idx;
+ALTER TABLE cost_layers DROP COLUMN lot;
+ALTER TABLE cost_layers DROP COLUMN effective_at;
+DROP INDEX stock_value_entries_move_idx;
+DROP INDEX stock_value_entries_effective_idx;
+ALTER TABLE stock_value_entries DROP COLUMN caused_by_move_id;
+ALTER TABLE stock_value_entries DROP COLUMN kind;
+ALTER TABLE stock_value_entries DROP COLUMN effective_at;
+DROP INDEX stock_moves_effective_idx;
+ALTER TABLE stock_moves DROP COLUMN effective_at;
