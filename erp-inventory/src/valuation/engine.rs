@@ -269,9 +269,20 @@ mod tests {
     /// dividing first and rounding the quotient again came out 0.0001 too high.
     #[test]
     fn an_issue_is_rounded_once_even_where_decimals_run_out_of_digits() {
-        let (value, part, whole) = (m("1.0001"), q("1999999999999.5"), q("3999999999999"));
-        // Exactly: 1.0001 × 1999999999999.5 / 3999999999999 = 0.500050000000012...
-        assert_eq!(prorate(value, part, whole).unwrap(), m("0.5001"));
+        // 4,000,000.0001 × 2,770,963,704,580.725906 / 3,999,999,999,999.999998 lies just
+        // below the midpoint 2,770,963.70465; a decimal quotient rounded to 28 digits first
+        // lands on it and rounds up to .7047.
+        let (value, part, whole) = (
+            m("4000000.0001"),
+            q("2770963704580.725906"),
+            q("3999999999999.999998"),
+        );
+        assert_eq!(prorate(value, part, whole).unwrap(), m("2770963.7046"));
+        assert_ne!(
+            Money::rounded(value.value() * part.value() / whole.value()).unwrap(),
+            m("2770963.7046"),
+            "the old way rounds twice"
+        );
         let exact = |v: i128, p: i128, w: i128| {
             let (n, d) = (v * p, w);
             let (q, r) = (n / d, n % d);

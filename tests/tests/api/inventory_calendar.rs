@@ -526,3 +526,32 @@ fn a_transfer_re_costed_carries_the_difference_into_the_receiving_warehouse() {
     assert_eq!(by_warehouse(&a.warehouse), "32.00", "16 units at 2.00");
     assert_eq!(by_warehouse(&b.warehouse), "4.00", "2 units at 2.00");
 }
+
+#[test]
+fn an_issue_near_a_midpoint_is_rounded_once() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let room = Stockroom::create(&app, &admin, "W1");
+    let id = item(&app, &admin, "MIDPOINT", json!({}));
+    // 3,999,999,999,999.999998 units worth 4,000,000.0001.
+    receive(
+        &app,
+        &admin,
+        &id,
+        &room.stock,
+        "3999999999999.999997",
+        "0.000001",
+    );
+    receive(&app, &admin, &id, &room.stock, "0.000001", "100");
+    assert_eq!(
+        valuation(&app, &admin, &id, None)["total_value"],
+        "4000000.0001"
+    );
+    // Exactly 2,770,963.70464999...: rounded once, .7046.
+    let out = post_move(
+        &app,
+        &admin,
+        issue(&id, &room.stock, "2770963704580.725906"),
+    );
+    assert_eq!(out["total_cost"], "2770963.7046");
+}
