@@ -576,3 +576,18 @@ pub fn takes_with_layers(
     }
     Ok(out)
 }
+
+/// The latest business date of a document's moves.
+pub fn latest_effective_of(
+    conn: &mut DbConnection,
+    company_id: &str,
+    reference_type: &str,
+    reference_id: &str,
+) -> QueryResult<Option<NaiveDateTime>> {
+    sm::table
+        .filter(sm::company_id.eq(company_id))
+        .filter(sm::reference_type.eq(reference_type))
+        .filter(sm::reference_id.eq(reference_id))
+        .select(diesel::dsl::max(sm::effective_at))
+        .first(conn)
+}

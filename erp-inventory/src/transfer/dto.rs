@@ -50,6 +50,9 @@ pub struct ReceiveTransferRequest {
     /// Where the goods go; default: the destination's RECEIVING location.
     pub location_id: Option<Uuid>,
     pub lines: Vec<TransferReceiptLine>,
+    /// When the goods arrived (default now); not before they were shipped. Limits as for a
+    /// move.
+    pub effective_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]

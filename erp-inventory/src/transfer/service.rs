@@ -12,6 +12,7 @@ use super::repo::{self, Transfer, TransferLine};
 use crate::item;
 use crate::stock::dto::{MoveType, PostMoveRequest, StockMoveResponse};
 use crate::stock::post::{post_move_for_document, Visibility};
+use crate::stock::repo as stock_repo;
 use crate::warehouse::repo::{self as wh_repo, Warehouse};
 use crate::warehouse::service::{load_visible, warehouse_filter};
 
@@ -260,6 +261,7 @@ pub fn receive_transfer(
     actor.require("inventory.transfer.receive")?;
     crate::stock::post::check_receipt_quantities(req.lines.iter().map(|l| l.quantity))?;
     write_tx(conn, |conn| {
+        let effective_at = crate::stock::post::business_date(conn, actor, req.effective_at)?;
         let x = load(conn, actor, &id.to_string())?;
         load_visible(conn, actor, &x.to_warehouse_id).map_err(|_| {
             AppError::Forbidden("inventory.transfer.receive (receiving branch)".into())
@@ -284,6 +286,13 @@ pub fn receive_transfer(
             None => special(conn, &x.to_warehouse_id, "receiving")?,
         };
         let transit = special(conn, &x.from_warehouse_id, "transit")?;
+        let shipped = stock_repo::latest_effective_of(conn, &x.company_id, "transfer", &x.number)?;
+        if shipped.is_some_and(|s| effective_at < s) {
+            return Err(AppError::field(
+                "effective_at",
+                "goods cannot arrive before they were shipped",
+            ));
+        }
         let lines = repo::lines_of(conn, &x.id)?;
         let mut moves = Vec::new();
         for (i, input) in req.lines.iter().enumerate() {
@@ -310,7 +319,7 @@ pub fn receive_transfer(
                     ),
                 ));
             }
-            let req = move_request(
+            let mut req = move_request(
                 &line.item_id,
                 q,
                 &line.lot,
@@ -319,6 +328,7 @@ pub fn receive_transfer(
                 MoveType::Transfer,
                 &x.number,
             )?;
+            req.effective_at = Some(effective_at.and_utc());
             moves.push(
                 post_move_for_document(conn, actor, req, Visibility::Company)
                     .map_err(|e| e.under(&format!("lines[{i}]")))?,

@@ -555,3 +555,97 @@ fn an_issue_near_a_midpoint_is_rounded_once() {
     );
     assert_eq!(out["total_cost"], "2770963.7046");
 }
+
+#[test]
+fn a_transfer_is_received_on_its_own_date_but_not_before_it_was_shipped() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let a = Stockroom::create(&app, &admin, "A");
+    let b = Stockroom::create(&app, &admin, "B");
+    let id = item(&app, &admin, "TR-DATE", json!({}));
+    dated(
+        &app,
+        &admin,
+        receipt(&id, &a.stock, "10", "2.00"),
+        &ago(5, 0),
+    );
+    let t = app
+        .post(
+            "/api/v1/inventory/transfers",
+            &admin,
+            json!({"from_warehouse_id": a.warehouse, "to_warehouse_id": b.warehouse, "lines": [{"item_id": id, "quantity": "4"}]}),
+        )
+        .expect(201);
+    let path = format!("/api/v1/inventory/transfers/{}", t.id());
+    let line = t.body["lines"][0]["id"].clone();
+    app.post(&format!("{path}/ship"), &admin, json!({}))
+        .expect(200);
+    let early = app
+        .post(
+            &format!("{path}/receive"),
+            &admin,
+            json!({"lines": [{"line_id": line, "quantity": "4"}], "effective_at": ago(1, 0)}),
+        )
+        .expect_problem(422, "validation_failed");
+    assert_eq!(early.body["errors"][0]["field"], "effective_at");
+    let soon = (Utc::now() + Duration::seconds(30)).to_rfc3339_opts(SecondsFormat::Micros, true);
+    let got = app
+        .post(
+            &format!("{path}/receive"),
+            &admin,
+            json!({"lines": [{"line_id": line, "quantity": "4"}], "effective_at": soon}),
+        )
+        .expect(200);
+    let arrived = &got.body["moves"][0];
+    assert_eq!(arrived["total_cost"], "8.00");
+    assert!(arrived["effective_at"].as_str().unwrap() <= soon.as_str());
+}
+
+#[test]
+fn a_purchase_receipt_recorded_late_re_costs_the_sale_made_from_it() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let room = Stockroom::create(&app, &admin, "W1");
+    let acme = app
+        .post(
+            "/api/v1/partners",
+            &admin,
+            json!({"kind": "organisation", "name": "Acme", "roles": ["supplier"]}),
+        )
+        .expect(201)
+        .id();
+    let id = item(&app, &admin, "PO-LATE", json!({}));
+    dated(
+        &app,
+        &admin,
+        receipt(&id, &room.stock, "10", "1.00"),
+        &ago(4, 0),
+    );
+    let sale = dated(&app, &admin, issue(&id, &room.stock, "4"), &ago(2, 0));
+    assert_eq!(sale["total_cost"], "4.00");
+    let po = app
+        .post(
+            "/api/v1/inventory/purchase-orders",
+            &admin,
+            json!({"supplier_id": acme, "warehouse_id": room.warehouse, "lines": [{"item_id": id, "quantity": "10", "unit_price": "4.00"}]}),
+        )
+        .expect(201);
+    let line = po.body["lines"][0]["id"].clone();
+    let path = format!("/api/v1/inventory/purchase-orders/{}", po.id());
+    app.post(&format!("{path}/confirm"), &admin, json!({}))
+        .expect(200);
+    // The goods came the day before the sale; the receipt is entered today.
+    let got = app
+        .post(
+            &format!("{path}/receive"),
+            &admin,
+            json!({"lines": [{"line_id": line, "quantity": "10"}], "effective_at": ago(3, 0)}),
+        )
+        .expect(200);
+    assert_eq!(
+        got.body["moves"][0]["effective_at"].as_str().unwrap()[..10],
+        ago(3, 0)[..10]
+    );
+    // Average on the day of the sale: (10 + 40) / 20 = 2.50.
+    assert_eq!(get_move(&app, &admin, &sale)["total_cost"], "10.00");
+}
