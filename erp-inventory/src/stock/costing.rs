@@ -29,6 +29,7 @@ use crate::item::dto::ValuationMethod;
 use crate::item::model::Item;
 use crate::valuation::engine::{issue_fifo, unit_cost_of, CostError, Layer, Position};
 use crate::warehouse::repo::{self as warehouse_repo, Warehouse};
+use chrono::NaiveDate;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Method {
@@ -104,6 +105,18 @@ pub(super) struct Book<'a> {
     later: Vec<Later>,
     takes: Vec<LayerTake>,
     retaken: Vec<String>,
+    /// Re-costings found by `replay`, written by `finish` in a few statements.
+    restated: Restated,
+}
+
+/// What a replay changed, kept to be written at once.
+#[derive(Default)]
+struct Restated {
+    entries: Vec<ValueEntry>,
+    costs: Vec<(String, i64, i64)>,
+    /// Ledger amounts per (business day, reason): (warehouse, branch, value).
+    postings: Vec<(NaiveDate, Restatement, Vec<(String, String, i64)>)>,
+    books_kept: Option<bool>,
 }
 
 fn cost_error(e: CostError, at: &StockMove) -> AppError {
@@ -223,6 +236,7 @@ impl<'a> Book<'a> {
             later,
             takes: Vec::new(),
             retaken: Vec::new(),
+            restated: Restated::default(),
         })
     }
 
@@ -397,11 +411,11 @@ impl<'a> Book<'a> {
 
     /// Costs again, in order, every move after the starting point; `caused_by` is the
     /// backdated move. Differences become `recost` (and `residue`) entries with their ledger
-    /// entries; a transfer into another warehouse adds that warehouse to `cascade`.
+    /// amounts, written by `finish`; a transfer into another warehouse adds that warehouse to
+    /// `cascade`.
     pub fn replay(
         &mut self,
         conn: &mut DbConnection,
-        actor: &Actor,
         caused_by: &str,
         cascade: &mut Cascade,
     ) -> Result<(), AppError> {
@@ -414,7 +428,8 @@ impl<'a> Book<'a> {
                 Some(o) => repo::find_move(conn, o, &m.company_id)?,
                 None => None,
             };
-            let reversed_type = original.as_ref().map(|o| o.move_type.clone());
+            let counter = ledger::counter_of(m, original.as_ref().map(|o| o.move_type.as_str()));
+            let here = (self.warehouse.id.clone(), self.warehouse.branch_id.clone());
             if l.quantity > 0 {
                 let value = original.as_ref().map_or(Money::from_scaled(l.value), |o| {
                     Money::from_scaled(o.total_cost)
@@ -422,12 +437,15 @@ impl<'a> Book<'a> {
                 self.post(m, Flow::In { value })?;
                 let delta = scaled(value)? - l.value;
                 if delta != 0 {
-                    let values = vec![(
-                        self.warehouse.id.clone(),
-                        self.warehouse.branch_id.clone(),
-                        delta,
-                    )];
-                    self.restate(conn, actor, m, &values, caused_by, reversed_type.as_deref())?;
+                    let values = vec![(here.0, here.1, delta)];
+                    self.restate(
+                        conn,
+                        m,
+                        values,
+                        ENTRY_RECOST,
+                        caused_by,
+                        Restatement::Recost(counter),
+                    )?;
                 }
                 continue;
             }
@@ -444,11 +462,7 @@ impl<'a> Book<'a> {
             let costed = self.post(m, flow)?;
             let delta = scaled(costed.value)? + l.value;
             if delta != 0 {
-                let mut values = vec![(
-                    self.warehouse.id.clone(),
-                    self.warehouse.branch_id.clone(),
-                    -delta,
-                )];
+                let mut values = vec![(here.0.clone(), here.1.clone(), -delta)];
                 if let Some(other) = receiving_warehouse(conn, m, &self.warehouse.id)? {
                     repo::add_to_position(conn, &self.item.id, &other.id, 0, delta)?;
                     cascade.push((other.id.clone(), m.key()));
@@ -457,49 +471,91 @@ impl<'a> Book<'a> {
                 let total = m.total_cost + delta;
                 let unit = unit_cost_of(Money::from_scaled(total), Qty::from_scaled(m.quantity))
                     .map_err(|e| cost_error(e, m))?;
-                repo::set_move_cost(conn, &m.id, unit.to_scaled().unwrap_or(0), total)?;
-                self.restate(conn, actor, m, &values, caused_by, reversed_type.as_deref())?;
+                self.restated
+                    .costs
+                    .push((m.id.clone(), unit.to_scaled().unwrap_or(0), total));
+                self.restate(
+                    conn,
+                    m,
+                    values,
+                    ENTRY_RECOST,
+                    caused_by,
+                    Restatement::Recost(counter),
+                )?;
             }
             let residue = -scaled(costed.residue)?;
             if residue != l.residue {
-                let values = vec![(
-                    self.warehouse.id.clone(),
-                    self.warehouse.branch_id.clone(),
-                    residue - l.residue,
-                )];
-                write_entries(conn, m, &values, ENTRY_RESIDUE, Some(caused_by))?;
-                ledger::restate(conn, actor, m, self.item, &values, Restatement::Residue)?;
+                let values = vec![(here.0, here.1, residue - l.residue)];
+                self.restate(
+                    conn,
+                    m,
+                    values,
+                    ENTRY_RESIDUE,
+                    caused_by,
+                    Restatement::Residue,
+                )?;
             }
         }
         Ok(())
     }
 
+    /// Keeps a change of value of `m`: its entries, and its ledger amounts added to the
+    /// day's entry for the same reason.
     fn restate(
-        &self,
+        &mut self,
         conn: &mut DbConnection,
-        actor: &Actor,
         m: &StockMove,
-        values: &[(String, String, i64)],
+        values: Vec<(String, String, i64)>,
+        kind: &str,
         caused_by: &str,
-        reversed_type: Option<&str>,
+        why: Restatement,
     ) -> Result<(), AppError> {
-        write_entries(conn, m, values, ENTRY_RECOST, Some(caused_by))?;
-        ledger::restate(
-            conn,
-            actor,
-            m,
-            self.item,
-            values,
-            Restatement::Recost {
-                caused_by,
-                reversed_type,
-            },
-        )
+        self.restated
+            .entries
+            .extend(entries_of(m, &values, kind, Some(caused_by)));
+        let kept = match self.restated.books_kept {
+            Some(k) => k,
+            None => {
+                let k =
+                    ledger::books_kept(conn, &self.item.company_id, self.item, &self.warehouse.id)?;
+                self.restated.books_kept = Some(k);
+                k
+            }
+        };
+        if !kept {
+            return Ok(());
+        }
+        let day = m.effective_at.date();
+        let postings = &mut self.restated.postings;
+        let at = match postings.iter().position(|(d, w, _)| *d == day && *w == why) {
+            Some(i) => i,
+            None => {
+                postings.push((day, why, Vec::new()));
+                postings.len() - 1
+            }
+        };
+        let lines = &mut postings[at].2;
+        for (warehouse, branch, value) in values {
+            match lines
+                .iter_mut()
+                .find(|(w, b, _)| *w == warehouse && *b == branch)
+            {
+                Some(line) => line.2 += value,
+                None => lines.push((warehouse, branch, value)),
+            }
+        }
+        Ok(())
     }
 
     /// Writes what the book changed: the position (as a difference, so re-costings carried
-    /// in from other warehouses compose), layers and the layers each move took.
-    pub fn finish(self, conn: &mut DbConnection) -> Result<(), AppError> {
+    /// in from other warehouses compose), layers, the layers each move took, and what a
+    /// replay restated (entries, move costs, one journal entry per day and reason).
+    pub fn finish(
+        self,
+        conn: &mut DbConnection,
+        actor: &Actor,
+        caused_by: &str,
+    ) -> Result<(), AppError> {
         let dq = scaled_qty(self.pos.quantity)? - self.opened.0;
         let dv = scaled(self.pos.value)? - self.opened.1;
         repo::add_to_position(conn, &self.item.id, &self.warehouse.id, dq, dv)?;
@@ -518,6 +574,21 @@ impl<'a> Book<'a> {
         if self.method != Method::Average {
             repo::delete_takes(conn, &self.retaken)?;
             repo::insert_takes(conn, &self.takes)?;
+        }
+        let r = self.restated;
+        repo::insert_entries(conn, &r.entries)?;
+        repo::set_move_costs(conn, &r.costs)?;
+        for (day, why, values) in r.postings {
+            ledger::restate(
+                conn,
+                actor,
+                &self.item.company_id,
+                caused_by,
+                self.item,
+                day,
+                why,
+                &values,
+            )?;
         }
         Ok(())
     }
@@ -551,31 +622,28 @@ fn receiving_warehouse(
 }
 
 /// Value entries of `m` of some kind, one per (warehouse, branch, value).
-pub(super) fn write_entries(
-    conn: &mut DbConnection,
+pub(super) fn entries_of(
     m: &StockMove,
     values: &[(String, String, i64)],
     kind: &str,
     caused_by: Option<&str>,
-) -> Result<(), AppError> {
-    for (warehouse_id, _, value) in values {
-        repo::insert_entry(
-            conn,
-            &ValueEntry {
-                id: new_id(),
-                move_id: m.id.clone(),
-                item_id: m.item_id.clone(),
-                warehouse_id: warehouse_id.clone(),
-                quantity: 0,
-                value: *value,
-                posted_at: now(),
-                effective_at: m.effective_at,
-                kind: kind.into(),
-                caused_by_move_id: caused_by.map(str::to_string),
-            },
-        )?;
-    }
-    Ok(())
+) -> Vec<ValueEntry> {
+    let at = now();
+    values
+        .iter()
+        .map(|(warehouse_id, _, value)| ValueEntry {
+            id: new_id(),
+            move_id: m.id.clone(),
+            item_id: m.item_id.clone(),
+            warehouse_id: warehouse_id.clone(),
+            quantity: 0,
+            value: *value,
+            posted_at: at,
+            effective_at: m.effective_at,
+            kind: kind.into(),
+            caused_by_move_id: caused_by.map(str::to_string),
+        })
+        .collect()
 }
 
 /// Re-costs `warehouse` from `start` after a transfer into it changed value, and whatever
@@ -599,8 +667,8 @@ pub(super) fn run_cascade(
         let warehouse = warehouse_repo::find(conn, &warehouse_id, &item.company_id)?
             .ok_or(AppError::NotFound("warehouse"))?;
         let mut book = Book::open(conn, item, warehouse, &start)?;
-        book.replay(conn, actor, caused_by, &mut cascade)?;
-        book.finish(conn)?;
+        book.replay(conn, caused_by, &mut cascade)?;
+        book.finish(conn, actor, caused_by)?;
     }
     Ok(())
 }

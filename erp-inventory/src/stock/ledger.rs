@@ -60,7 +60,9 @@ pub fn post_value(
     post_lines(
         conn,
         actor,
-        m,
+        &m.company_id,
+        m.effective_at.date(),
+        &m.id,
         item,
         values,
         counter_event(m, reversed_type),
@@ -68,54 +70,82 @@ pub fn post_value(
     )
 }
 
-/// Why the value of a posted move changed after it was posted.
-pub enum Restatement<'a> {
-    /// A move dated before it (`caused_by`) changed what it cost.
-    Recost {
-        caused_by: &'a str,
-        reversed_type: Option<&'a str>,
-    },
-    /// A moving-average position reached zero units with value left: that value is
-    /// written off against stock adjustments.
+/// Whether the company keeps its books here with a stock account for `warehouse` (no
+/// restatement is posted otherwise).
+pub fn books_kept(
+    conn: &mut erp_core::db::DbConnection,
+    company: &str,
+    item: &Item,
+    warehouse: &str,
+) -> Result<bool, AppError> {
+    let mut scopes = vec![(RuleScope::Warehouse, warehouse.to_string())];
+    if let Some(c) = &item.category_id {
+        scopes.push((RuleScope::ItemCategory, c.clone()));
+    }
+    Ok(account_for(conn, company, PostingEvent::StockInventory, &scopes)?.is_some())
+}
+
+/// The account a move's own posting balanced against.
+pub fn counter_of(m: &StockMove, reversed_type: Option<&str>) -> PostingEvent {
+    counter_event(m, reversed_type)
+}
+
+/// Why the value of posted moves changed after they were posted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Restatement {
+    /// A backdated move changed what they cost: against the account their own posting used.
+    Recost(PostingEvent),
+    /// A moving-average position reached zero units with value left: written off against
+    /// stock adjustments.
     Residue,
 }
 
-/// Posts a change of value of a posted move, dated as the move, against the account its
-/// own posting used (or stock adjustments for a residue).
+/// One journal entry, dated `date`, for changes of value of posted moves caused by move
+/// `cause` (one entry per day and counter-account, however many moves changed).
+#[allow(clippy::too_many_arguments)]
 pub fn restate(
     conn: &mut erp_core::db::DbConnection,
     actor: &Actor,
-    m: &StockMove,
+    company: &str,
+    cause: &str,
     item: &Item,
+    date: chrono::NaiveDate,
+    why: Restatement,
     values: &[(String, String, i64)],
-    why: Restatement<'_>,
 ) -> Result<(), AppError> {
     let (event, description) = match why {
-        Restatement::Recost {
-            caused_by,
-            reversed_type,
-        } => (
-            counter_event(m, reversed_type),
+        Restatement::Recost(event) => (
+            event,
             format!(
-                "re-costing of {} {} after backdated move {caused_by}",
-                m.move_type, item.sku
+                "re-costing of {} moves dated {date} after backdated move {cause}",
+                item.sku
             ),
         ),
         Restatement::Residue => (
             PostingEvent::StockAdjustment,
-            format!(
-                "value left at zero units of {} ({} {})",
-                item.sku, m.move_type, m.id
-            ),
+            format!("value left at zero units of {} by move {cause}", item.sku),
         ),
     };
-    post_lines(conn, actor, m, item, values, event, description)
+    post_lines(
+        conn,
+        actor,
+        company,
+        date,
+        cause,
+        item,
+        values,
+        event,
+        description,
+    )
 }
 
+#[allow(clippy::too_many_arguments)]
 fn post_lines(
     conn: &mut erp_core::db::DbConnection,
     actor: &Actor,
-    m: &StockMove,
+    company: &str,
+    date: chrono::NaiveDate,
+    reference: &str,
     item: &Item,
     values: &[(String, String, i64)],
     event: PostingEvent,
@@ -124,7 +154,6 @@ fn post_lines(
     if values.iter().all(|(_, _, v)| *v == 0) {
         return Ok(());
     }
-    let company = &m.company_id;
     let scopes = |warehouse: &str| {
         let mut s = vec![(RuleScope::Warehouse, warehouse.to_string())];
         if let Some(c) = &item.category_id {
@@ -187,10 +216,10 @@ fn post_lines(
         &CreateEntryRequest {
             id: None,
             journal_id: JournalId::from_db(&journal.id)?,
-            entry_date: m.effective_at.date(),
+            entry_date: date,
             description: Some(description),
             reference_type: Some("stock_move".into()),
-            reference_id: Some(m.id.clone()),
+            reference_id: Some(reference.to_string()),
             lines,
             post: true,
         },

@@ -50,7 +50,7 @@ pub const ENTRY_RESIDUE: &str = "residue";
 
 /// What a move did to the value of stock in one warehouse (signed).
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = stock_value_entries)]
+#[diesel(table_name = stock_value_entries, treat_none_as_default_value = false)]
 pub struct ValueEntry {
     pub id: String,
     pub move_id: String,
@@ -90,7 +90,7 @@ pub struct CostLayer {
 
 /// What an outgoing move took from one layer.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = cost_layer_takes)]
+#[diesel(table_name = cost_layer_takes, treat_none_as_default_value = false)]
 pub struct LayerTake {
     pub id: String,
     pub move_id: String,

@@ -625,10 +625,10 @@ fn apply(conn: &mut DbConnection, actor: &Actor, m: NewMove<'_>) -> Result<Stock
     // Moves dated after this one in the same warehouses are costed again from it.
     let mut cascade = Cascade::new();
     for b in &mut books {
-        b.replay(conn, actor, &move_id, &mut cascade)?;
+        b.replay(conn, &move_id, &mut cascade)?;
     }
     for b in books {
-        b.finish(conn)?;
+        b.finish(conn, actor, &move_id)?;
     }
     let branch_of = |wid: &str| {
         [&m.from, &m.to]
@@ -677,8 +677,20 @@ fn apply(conn: &mut DbConnection, actor: &Actor, m: NewMove<'_>) -> Result<Stock
             w.branch_id.clone(),
             -residue.to_scaled().unwrap_or(0),
         )];
-        costing::write_entries(conn, &posted, &values, ENTRY_RESIDUE, None)?;
-        super::ledger::restate(conn, actor, &posted, item, &values, Restatement::Residue)?;
+        repo::insert_entries(
+            conn,
+            &costing::entries_of(&posted, &values, ENTRY_RESIDUE, None),
+        )?;
+        super::ledger::restate(
+            conn,
+            actor,
+            &posted.company_id,
+            &posted.id,
+            item,
+            posted.effective_at.date(),
+            Restatement::Residue,
+            &values,
+        )?;
     }
     costing::run_cascade(conn, actor, item, &move_id, cascade)?;
     if let Some(r) = &m.reservation {

@@ -533,24 +533,41 @@ pub fn delete_takes(conn: &mut DbConnection, moves: &[String]) -> QueryResult<()
     Ok(())
 }
 
-pub fn insert_takes(conn: &mut DbConnection, takes: &[LayerTake]) -> QueryResult<()> {
-    for t in takes {
-        diesel::insert_into(lt::table).values(t).execute(conn)?;
+erp_core::insert_rows!(insert_takes, lt::table, LayerTake);
+erp_core::insert_rows!(insert_entries, ve::table, ValueEntry);
+
+/// Moves' costs restated by a re-costing: (id, unit cost, total cost). On PostgreSQL one
+/// statement per thousand moves (the ids are our own UUIDs, checked before they are
+/// written into the statement); SQLite updates in-process, row by row.
+pub fn set_move_costs(conn: &mut DbConnection, costs: &[(String, i64, i64)]) -> QueryResult<()> {
+    match conn {
+        DbConnection::Postgresql(pg) => {
+            for chunk in costs.chunks(1000) {
+                let mut values = String::new();
+                for (id, unit, total) in chunk {
+                    let id = uuid::Uuid::parse_str(id)
+                        .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
+                    if !values.is_empty() {
+                        values.push(',');
+                    }
+                    values.push_str(&format!("('{id}',{unit},{total})"));
+                }
+                diesel::sql_query(format!(
+                    "UPDATE stock_moves AS m SET unit_cost = v.u, total_cost = v.t \
+                     FROM (VALUES {values}) AS v(id, u, t) WHERE m.id = v.id"
+                ))
+                .execute(pg)?;
+            }
+        }
+        DbConnection::Sqlite(_) => {
+            for (id, unit, total) in costs {
+                diesel::update(sm::table.find(id))
+                    .set((sm::unit_cost.eq(unit), sm::total_cost.eq(total)))
+                    .execute(conn)?;
+            }
+        }
     }
     Ok(())
-}
-
-/// A move's cost restated by a re-costing.
-pub fn set_move_cost(
-    conn: &mut DbConnection,
-    id: &str,
-    unit_cost: i64,
-    total_cost: i64,
-) -> QueryResult<()> {
-    diesel::update(sm::table.find(id))
-        .set((sm::unit_cost.eq(unit_cost), sm::total_cost.eq(total_cost)))
-        .execute(conn)
-        .map(|_| ())
 }
 
 /// The layers taken by some moves, with the receipt (move id and lot) each layer came from.

@@ -190,8 +190,8 @@ fn re_costing_posts_its_difference_to_the_ledger_dated_as_the_re_costed_issue() 
         receipt(&id, &room.stock, "10", "1.00"),
         &ago(6, 0),
     );
-    let sale = dated(app, admin, issue(&id, &room.stock, "5"), &ago(3, 0));
-    dated(
+    dated(app, admin, issue(&id, &room.stock, "5"), &ago(3, 0));
+    let late = dated(
         app,
         admin,
         receipt(&id, &room.stock, "10", "2.00"),
@@ -201,7 +201,7 @@ fn re_costing_posts_its_difference_to_the_ledger_dated_as_the_re_costed_issue() 
         .get(
             &format!(
                 "/api/v1/finance/entries?reference_type=stock_move&reference_id={}",
-                sale["id"].as_str().unwrap()
+                late["id"].as_str().unwrap()
             ),
             admin,
         )
@@ -210,7 +210,11 @@ fn re_costing_posts_its_difference_to_the_ledger_dated_as_the_re_costed_issue() 
         .as_array()
         .unwrap()
         .clone();
-    assert_eq!(entries.len(), 2, "the issue's own entry and its re-costing");
+    assert_eq!(
+        entries.len(),
+        2,
+        "the late receipt's own entry and the re-costing it caused"
+    );
     let recost = entries
         .iter()
         .find(|e| e["description"].as_str().unwrap().starts_with("re-costing"))
