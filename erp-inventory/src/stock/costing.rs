@@ -109,13 +109,16 @@ pub(super) struct Book<'a> {
     restated: Restated,
 }
 
+/// Value changes per (warehouse, its branch, value ×10^4).
+type Values = Vec<(String, String, i64)>;
+
 /// What a replay changed, kept to be written at once.
 #[derive(Default)]
 struct Restated {
     entries: Vec<ValueEntry>,
     costs: Vec<(String, i64, i64)>,
     /// Ledger amounts per (business day, reason): (warehouse, branch, value).
-    postings: Vec<(NaiveDate, Restatement, Vec<(String, String, i64)>)>,
+    postings: Vec<(NaiveDate, Restatement, Values)>,
     books_kept: Option<bool>,
 }
 
@@ -505,7 +508,7 @@ impl<'a> Book<'a> {
         &mut self,
         conn: &mut DbConnection,
         m: &StockMove,
-        values: Vec<(String, String, i64)>,
+        values: Values,
         kind: &str,
         caused_by: &str,
         why: Restatement,
