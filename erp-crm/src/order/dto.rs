@@ -67,6 +67,9 @@ pub struct DeliverLine {
 pub struct DeliverRequest {
     /// Default: everything still to deliver.
     pub lines: Option<Vec<DeliverLine>>,
+    /// When the goods left (default now): the business date of the delivery's stock moves;
+    /// limits as for a stock move.
+    pub effective_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

@@ -481,7 +481,7 @@ pub fn deliver(
                     reference_id: Some(o.id.clone()),
                     reservation_id: l.reservation_id.as_deref().map(uuid_from_db).transpose()?,
                     note: Some(format!("delivery of {}", o.number)),
-                    effective_at: None,
+                    effective_at: req.effective_at,
                 },
                 Visibility::Company,
             )

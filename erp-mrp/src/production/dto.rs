@@ -114,6 +114,8 @@ pub struct IssueLine {
 pub struct IssueRequest {
     /// Default: everything still to issue of every component.
     pub lines: Option<Vec<IssueLine>>,
+    /// Business date of the issues (default now); limits as for a stock move.
+    pub effective_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -134,6 +136,9 @@ pub struct ReceiveOutputRequest {
     pub quantity: Qty,
     /// Lot of the output (required for lot-tracked items).
     pub lot: Option<String>,
+    /// Business date of the output receipt and of the components it backflushes (default
+    /// now); limits as for a stock move.
+    pub effective_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]

@@ -306,6 +306,7 @@ fn issue_component(
     o: &ProductionOrder,
     c: &mut ComponentRow,
     q: i64,
+    effective_at: Option<chrono::DateTime<chrono::Utc>>,
 ) -> Result<(), AppError> {
     let reserved_left = match &c.reservation_id {
         Some(r) => reservation_repo::find(conn, r, &o.company_id)?
@@ -337,7 +338,7 @@ fn issue_component(
                 reference_id: Some(o.id.clone()),
                 reservation_id: reservation_id.as_deref().map(uuid_from_db).transpose()?,
                 note: Some(format!("issued to {}", o.number)),
-                effective_at: None,
+                effective_at,
             },
             Visibility::Company,
         )
@@ -431,7 +432,7 @@ pub fn issue(
             ));
         }
         for (k, q) in wanted {
-            issue_component(conn, actor, &o, &mut components[k], q)?;
+            issue_component(conn, actor, &o, &mut components[k], q, req.effective_at)?;
         }
         if o.status == "released" {
             touch(conn, &mut o, ProductionStatus::InProgress)?;
@@ -552,7 +553,7 @@ pub fn receive_output(
                 };
                 let due = target - c.quantity_issued;
                 if due > 0 {
-                    issue_component(conn, actor, &o, c, due)?;
+                    issue_component(conn, actor, &o, c, due, req.effective_at)?;
                 }
             }
         }
@@ -582,7 +583,7 @@ pub fn receive_output(
                 reference_id: Some(o.id.clone()),
                 reservation_id: None,
                 note: Some(format!("output of {}", o.number)),
-                effective_at: None,
+                effective_at: req.effective_at,
             },
             Visibility::Company,
         )?;

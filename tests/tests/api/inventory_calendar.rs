@@ -653,3 +653,64 @@ fn a_purchase_receipt_recorded_late_re_costs_the_sale_made_from_it() {
     // Average on the day of the sale: (10 + 40) / 20 = 2.50.
     assert_eq!(get_move(&app, &admin, &sale)["total_cost"], "10.00");
 }
+
+#[test]
+fn a_sales_delivery_recorded_late_keeps_its_day() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let room = Stockroom::create(&app, &admin, "SHOP");
+    let id = item(&app, &admin, "SO-LATE", json!({}));
+    dated(
+        &app,
+        &admin,
+        receipt(&id, &room.stock, "10", "1.00"),
+        &ago(6, 0),
+    );
+    let customer = app
+        .post(
+            "/api/v1/crm/customers",
+            &admin,
+            json!({"partner": {"kind": "organisation", "name": "Nord"}}),
+        )
+        .expect(201)
+        .id();
+    let order = app
+        .post(
+            "/api/v1/crm/sales-orders",
+            &admin,
+            json!({"customer_id": customer, "location_id": room.stock, "lines": [
+                {"item_id": id, "quantity": "4", "unit_price": "5.00"}]}),
+        )
+        .expect(201)
+        .id();
+    let path = format!("/api/v1/crm/sales-orders/{order}");
+    app.post(&format!("{path}/confirm"), &admin, json!({}))
+        .expect(200);
+    app.post(
+        &format!("{path}/deliver"),
+        &admin,
+        json!({"effective_at": ago(2, 0)}),
+    )
+    .expect(200);
+    // A receipt of day 4 recorded after the delivery re-costs it: (10 + 30) / 20 = 2.00.
+    dated(
+        &app,
+        &admin,
+        receipt(&id, &room.stock, "10", "3.00"),
+        &ago(4, 0),
+    );
+    let moves = app
+        .get(
+            &format!("/api/v1/inventory/stock-moves?item_id={id}&reference_id={order}"),
+            &admin,
+        )
+        .expect(200)
+        .body;
+    let delivery = &moves["items"][0];
+    assert_eq!(delivery["move_type"], "issue");
+    assert_eq!(
+        delivery["effective_at"].as_str().unwrap()[..10],
+        ago(2, 0)[..10]
+    );
+    assert_eq!(delivery["total_cost"], "8.00");
+}
