@@ -142,6 +142,27 @@ impl AppError {
         }
     }
 
+    /// Names field `from` of a validation error `to` instead (a rule shared by requests whose
+    /// fields are called differently).
+    pub fn renamed(self, from: &str, to: &str) -> AppError {
+        match self {
+            AppError::Validation(errors) => AppError::Validation(
+                errors
+                    .into_iter()
+                    .map(|f| {
+                        let field = if f.field == from {
+                            to.to_string()
+                        } else {
+                            f.field
+                        };
+                        FieldError::new(field, f.message)
+                    })
+                    .collect(),
+            ),
+            other => other,
+        }
+    }
+
     pub fn code(&self) -> &'static str {
         match self {
             AppError::Validation(_) => "validation_failed",

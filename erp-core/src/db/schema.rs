@@ -1103,6 +1103,7 @@ diesel::table! {
         created_by -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        as_of -> Nullable<Timestamp>,
     }
 }
 

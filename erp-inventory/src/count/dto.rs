@@ -35,6 +35,10 @@ pub struct CreateCountRequest {
     /// Count only the items of this class by value (cycle counts).
     pub abc_class: Option<AbcClass>,
     pub notes: Option<String>,
+    /// Count as of this past instant (the last day of the month): expected quantities are on
+    /// hand then, and the adjustments are dated then. Limits as for a stock move's business
+    /// date. Default: as of approval.
+    pub as_of: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -77,6 +81,8 @@ pub struct CountResponse {
     pub abc_class: Option<AbcClass>,
     pub status: CountStatus,
     pub notes: Option<String>,
+    /// The instant counted as of; absent: as of approval.
+    pub as_of: Option<DateTime<Utc>>,
     pub lines: Vec<CountLineResponse>,
     pub version: i64,
     pub created_at: DateTime<Utc>,

@@ -4,7 +4,7 @@ use erp_core::db::schema::{count_lines as cl, count_sessions as cs, stock_valuat
 use erp_core::db::DbConnection;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = cs)]
+#[diesel(table_name = cs, treat_none_as_default_value = false)]
 pub struct CountSession {
     pub id: String,
     pub company_id: String,
@@ -18,6 +18,8 @@ pub struct CountSession {
     pub created_by: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Counted as of this instant (business date); none: as of approval.
+    pub as_of: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

@@ -15,6 +15,7 @@ use super::repo::{self, CountLine, CountSession};
 use crate::item;
 use crate::stock::dto::{MoveType, PostMoveRequest};
 use crate::stock::post::{post_move_for_document, Visibility};
+use crate::stock::query::on_hand_as_of;
 use crate::stock::repo as stock_repo;
 use crate::warehouse::repo as wh_repo;
 use crate::warehouse::service::{load_visible, warehouse_filter};
@@ -51,6 +52,7 @@ fn to_response(conn: &mut DbConnection, s: &CountSession) -> Result<CountRespons
         abc_class: s.abc_class.as_deref().map(enum_from_db).transpose()?,
         status: enum_from_db(&s.status)?,
         notes: s.notes.clone(),
+        as_of: s.as_of.map(|t| t.and_utc()),
         lines,
         version: s.version,
         created_at: s.created_at.and_utc(),
@@ -109,6 +111,13 @@ pub fn create_count(
     );
     v.finish()?;
     write_tx(conn, |conn| {
+        let as_of = match req.as_of {
+            Some(t) => Some(
+                crate::stock::post::business_date(conn, actor, Some(t))
+                    .map_err(|e| e.renamed("effective_at", "as_of"))?,
+            ),
+            None => None,
+        };
         let w = load_visible(conn, actor, &req.warehouse_id.to_string())
             .map_err(|_| AppError::field("warehouse_id", "no such warehouse"))?;
         let locations = counted_locations(conn, &w.id, &req.location_ids)?;
@@ -138,18 +147,19 @@ pub fn create_count(
             created_by: actor.user_id.to_db(),
             created_at: at,
             updated_at: at,
+            as_of,
         };
-        let lines: Vec<CountLine> = stock_repo::balances(conn, &locations, None, None)?
+        let lines: Vec<CountLine> = on_hand_as_of(conn, &locations, None, None, as_of)?
             .into_iter()
-            .filter(|b| b.on_hand != 0)
-            .filter(|b| in_class.as_ref().is_none_or(|set| set.contains(&b.item_id)))
-            .map(|b| CountLine {
+            .filter(|(_, (on_hand, _))| *on_hand != 0)
+            .filter(|((item, _, _), _)| in_class.as_ref().is_none_or(|set| set.contains(item)))
+            .map(|((item_id, location_id, lot), (on_hand, _))| CountLine {
                 id: new_id(),
                 session_id: s.id.clone(),
-                item_id: b.item_id,
-                location_id: b.location_id,
-                lot: b.lot,
-                expected_quantity: b.on_hand,
+                item_id,
+                location_id,
+                lot,
+                expected_quantity: on_hand,
                 counted_quantity: None,
                 adjustment_move_id: None,
             })
@@ -260,13 +270,24 @@ pub fn approve_count(
             });
         }
         let mut moves = Vec::new();
-        for line in repo::lines_of(conn, &s.id)? {
+        let lines = repo::lines_of(conn, &s.id)?;
+        // Against on hand at the instant counted (now, or the count's `as_of`), so moves
+        // posted while counting (or since `as_of`) are not undone.
+        let mut locations: Vec<String> = lines.iter().map(|l| l.location_id.clone()).collect();
+        locations.sort();
+        locations.dedup();
+        let then = on_hand_as_of(conn, &locations, None, None, s.as_of)?;
+        for line in lines {
             let Some(counted) = line.counted_quantity else {
                 continue;
             };
-            // Against on hand now, so moves posted while counting are not undone.
-            let current = stock_repo::balance(conn, &line.item_id, &line.location_id, &line.lot)?
-                .map_or(0, |b| b.on_hand);
+            let current = then
+                .get(&(
+                    line.item_id.clone(),
+                    line.location_id.clone(),
+                    line.lot.clone(),
+                ))
+                .map_or(0, |(on_hand, _)| *on_hand);
             let diff = counted - current;
             if diff == 0 {
                 continue;
@@ -292,7 +313,7 @@ pub fn approve_count(
                     reference_id: Some(s.number.clone()),
                     reservation_id: None,
                     note: None,
-                    effective_at: None,
+                    effective_at: s.as_of.map(|t| t.and_utc()),
                 },
                 Visibility::Actor,
             )?;

@@ -212,25 +212,24 @@ fn effect_on(m: &StockMove, location: &str) -> i64 {
     e
 }
 
-pub fn stock_on_hand(
+/// (on hand, reserved) per (item, location, lot) in some locations: now, or at instant
+/// `as_of` by business date (the cache minus what was dated since; reserved is then the
+/// current reservation).
+pub(crate) fn on_hand_as_of(
     conn: &mut DbConnection,
-    actor: &Actor,
-    q: StockQuery,
-) -> Result<StockReport, AppError> {
-    actor.require("inventory.stock.read")?;
-    let scope = locations_in_scope(conn, actor, q.warehouse_id, q.location_id)?;
-    let ids: Vec<String> = scope.keys().cloned().collect();
-    let item = q.item_id.map(|i| i.to_string());
-    let lot = q.lot.clone();
+    locations: &[String],
+    item: Option<&str>,
+    lot: Option<&str>,
+    as_of: Option<chrono::NaiveDateTime>,
+) -> Result<BTreeMap<(String, String, String), (i64, i64)>, AppError> {
     let mut rows: BTreeMap<(String, String, String), (i64, i64)> =
-        repo::balances(conn, &ids, item.as_deref(), lot.as_deref())?
+        repo::balances(conn, locations, item, lot)?
             .into_iter()
             .map(|b| ((b.item_id, b.location_id, b.lot), (b.on_hand, b.reserved)))
             .collect();
-    let as_of = q.as_of.map(|t| t.naive_utc());
     if let Some(t) = as_of {
-        for m in repo::moves_after(conn, &ids, item.as_deref(), t)? {
-            if lot.as_ref().is_some_and(|l| *l != m.lot) {
+        for m in repo::moves_after(conn, locations, item, t)? {
+            if lot.is_some_and(|l| l != m.lot) {
                 continue;
             }
             for loc in [&m.from_location_id, &m.to_location_id]
@@ -244,6 +243,20 @@ pub fn stock_on_hand(
             }
         }
     }
+    Ok(rows)
+}
+
+pub fn stock_on_hand(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    q: StockQuery,
+) -> Result<StockReport, AppError> {
+    actor.require("inventory.stock.read")?;
+    let scope = locations_in_scope(conn, actor, q.warehouse_id, q.location_id)?;
+    let ids: Vec<String> = scope.keys().cloned().collect();
+    let item = q.item_id.map(|i| i.to_string());
+    let as_of = q.as_of.map(|t| t.naive_utc());
+    let mut rows = on_hand_as_of(conn, &ids, item.as_deref(), q.lot.as_deref(), as_of)?;
     rows.retain(|_, (on_hand, _)| *on_hand != 0 || q.include_zero);
     let skus = skus_of(conn, actor, rows.keys().map(|k| &k.0))?;
     let mut items = Vec::new();

@@ -714,3 +714,62 @@ fn a_sales_delivery_recorded_late_keeps_its_day() {
     );
     assert_eq!(delivery["total_cost"], "8.00");
 }
+
+#[test]
+fn a_count_as_of_month_end_compares_with_stock_then_and_is_dated_then() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let room = Stockroom::create(&app, &admin, "W1");
+    let id = item(&app, &admin, "COUNT-ASOF", json!({}));
+    dated(
+        &app,
+        &admin,
+        receipt(&id, &room.stock, "10", "1.00"),
+        &ago(5, 0),
+    );
+    // Month end was 3 days ago; 4 more units arrived since.
+    dated(
+        &app,
+        &admin,
+        receipt(&id, &room.stock, "4", "1.00"),
+        &ago(1, 0),
+    );
+    let count = app
+        .post(
+            "/api/v1/inventory/counts",
+            &admin,
+            json!({"warehouse_id": room.warehouse, "kind": "full", "as_of": ago(3, 0)}),
+        )
+        .expect(201);
+    assert_eq!(
+        count.body["lines"][0]["expected_quantity"], "10",
+        "on hand as of the count's instant, not the 14 of now"
+    );
+    let path = format!("/api/v1/inventory/counts/{}", count.id());
+    app.post(
+        &format!("{path}/entries"),
+        &admin,
+        json!({"entries": [{"item_id": id, "location_id": room.stock, "counted_quantity": "9"}]}),
+    )
+    .expect(200);
+    let approved = app
+        .post(&format!("{path}/approve"), &admin, json!({}))
+        .expect(200);
+    let adj = &approved.body["moves"][0];
+    assert_eq!(
+        adj["quantity"], "1",
+        "9 counted against 10 then, not 14 now"
+    );
+    assert_eq!(adj["effective_at"].as_str().unwrap()[..10], ago(3, 0)[..10]);
+    let stock = erp_tests::builders::on_hand(&app, &admin, &id, &room.stock);
+    assert_eq!(stock["on_hand"], "13", "the 4 received since are kept");
+    // A count may not reach further back than a move may.
+    let old = app
+        .post(
+            "/api/v1/inventory/counts",
+            &admin,
+            json!({"warehouse_id": room.warehouse, "kind": "full", "as_of": ago(400, 0)}),
+        )
+        .expect_problem(422, "validation_failed");
+    assert_eq!(old.body["errors"][0]["field"], "as_of");
+}
