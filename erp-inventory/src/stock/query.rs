@@ -212,6 +212,9 @@ fn effect_on(m: &StockMove, location: &str) -> i64 {
     e
 }
 
+/// (on hand, reserved) per (item, location, lot).
+pub(crate) type OnHand = BTreeMap<(String, String, String), (i64, i64)>;
+
 /// (on hand, reserved) per (item, location, lot) in some locations: now, or at instant
 /// `as_of` by business date (the cache minus what was dated since; reserved is then the
 /// current reservation).
@@ -221,12 +224,11 @@ pub(crate) fn on_hand_as_of(
     item: Option<&str>,
     lot: Option<&str>,
     as_of: Option<chrono::NaiveDateTime>,
-) -> Result<BTreeMap<(String, String, String), (i64, i64)>, AppError> {
-    let mut rows: BTreeMap<(String, String, String), (i64, i64)> =
-        repo::balances(conn, locations, item, lot)?
-            .into_iter()
-            .map(|b| ((b.item_id, b.location_id, b.lot), (b.on_hand, b.reserved)))
-            .collect();
+) -> Result<OnHand, AppError> {
+    let mut rows: OnHand = repo::balances(conn, locations, item, lot)?
+        .into_iter()
+        .map(|b| ((b.item_id, b.location_id, b.lot), (b.on_hand, b.reserved)))
+        .collect();
     if let Some(t) = as_of {
         for m in repo::moves_after(conn, locations, item, t)? {
             if lot.is_some_and(|l| l != m.lot) {
