@@ -46,3 +46,12 @@ pub fn peak_rss_mib() -> f64 {
         })
         .map_or(0.0, |kb| kb / 1024.0)
 }
+
+/// Which backend a benchmark's server runs on, for its report.
+pub fn backend(app: &crate::TestApp) -> &'static str {
+    if app.is_postgres() {
+        "PostgreSQL"
+    } else {
+        "SQLite"
+    }
+}

@@ -104,6 +104,7 @@ pub(super) struct Book<'a> {
     layers: Vec<LiveLayer>,
     later: Vec<Later>,
     takes: Vec<LayerTake>,
+    /// Later moves replayed: their old layer records go.
     retaken: Vec<String>,
     /// Re-costings found by `replay`, written by `finish` in a few statements.
     restated: Restated,
@@ -122,17 +123,22 @@ struct Restated {
     books_kept: Option<bool>,
 }
 
-fn cost_error(e: CostError, at: &StockMove) -> AppError {
+/// The problem a costing error is: for a layered issue, with the business date it was
+/// costed at when known.
+pub(super) fn cost_error(e: CostError, at: Option<&StockMove>) -> AppError {
     match e {
         CostError::NotEnoughLayers {
             requested,
             available,
         } => AppError::conflict(
             "fifo_layers_exhausted",
-            format!(
-                "the layers hold {available} on {}, less than the {requested} the move of that date takes",
-                at.effective_at.format("%Y-%m-%d %H:%M")
-            ),
+            match at {
+                Some(m) => format!(
+                    "the layers hold {available} on {}, less than the {requested} the move of that date takes",
+                    m.effective_at.format("%Y-%m-%d %H:%M")
+                ),
+                None => format!("the layers hold {available}, less than the {requested} taken"),
+            },
         ),
         CostError::Amount(a) => AppError::Unprocessable {
             code: "amount_out_of_range",
@@ -255,7 +261,7 @@ impl<'a> Book<'a> {
         let quantity = Qty::from_scaled(m.quantity);
         let mut takes = Vec::new();
         let mut residue = Money::ZERO;
-        let err = |e: CostError| cost_error(e, m);
+        let err = |e: CostError| cost_error(e, Some(m));
         let value = match flow {
             Flow::In { value } => {
                 self.pos.receive(quantity, value).map_err(err)?;
@@ -301,11 +307,17 @@ impl<'a> Book<'a> {
             }
             Flow::Out => match self.method {
                 Method::Average => {
+                    let had = self.pos.quantity;
                     let cost = self
                         .pos
                         .issue_moving_average(quantity, self.standard)
                         .map_err(err)?;
-                    if self.pos.quantity < Qty::ZERO && !self.warehouse.allow_negative {
+                    // Only a move that takes the position below zero is refused: a position
+                    // already negative (negative stock allowed before) is not this move's doing.
+                    if had >= Qty::ZERO
+                        && self.pos.quantity < Qty::ZERO
+                        && !self.warehouse.allow_negative
+                    {
                         return Err(AppError::conflict(
                             "insufficient_stock_at_date",
                             format!(
@@ -357,7 +369,6 @@ impl<'a> Book<'a> {
             },
         };
         self.takes.extend(takes);
-        self.retaken.push(m.id.clone());
         Ok(Costed { value, residue })
     }
 
@@ -427,6 +438,8 @@ impl<'a> Book<'a> {
                 continue;
             }
             let m = &l.m;
+            // Its layer records are written anew.
+            self.retaken.push(m.id.clone());
             let original = match &m.reversal_of_id {
                 Some(o) => repo::find_move(conn, o, &m.company_id)?,
                 None => None,
@@ -473,7 +486,7 @@ impl<'a> Book<'a> {
                 }
                 let total = m.total_cost + delta;
                 let unit = unit_cost_of(Money::from_scaled(total), Qty::from_scaled(m.quantity))
-                    .map_err(|e| cost_error(e, m))?;
+                    .map_err(|e| cost_error(e, Some(m)))?;
                 self.restated
                     .costs
                     .push((m.id.clone(), unit.to_scaled().unwrap_or(0), total));
@@ -575,7 +588,9 @@ impl<'a> Book<'a> {
             }
         }
         if self.method != Method::Average {
-            repo::delete_takes(conn, &self.retaken)?;
+            if !self.retaken.is_empty() {
+                repo::delete_takes(conn, &self.retaken)?;
+            }
             repo::insert_takes(conn, &self.takes)?;
         }
         let r = self.restated;

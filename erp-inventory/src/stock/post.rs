@@ -46,24 +46,6 @@ struct NewMove<'a> {
     effective_at: chrono::NaiveDateTime,
 }
 
-fn cost_error(e: CostError) -> AppError {
-    match e {
-        CostError::NotEnoughLayers {
-            requested,
-            available,
-        } => AppError::conflict(
-            "fifo_layers_exhausted",
-            format!(
-                "FIFO items cannot go below zero: {requested} requested, {available} in layers"
-            ),
-        ),
-        CostError::Amount(a) => AppError::Unprocessable {
-            code: "amount_out_of_range",
-            detail: a.to_string(),
-        },
-    }
-}
-
 /// Whose view of locations a move is checked against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Visibility {
@@ -606,7 +588,7 @@ fn apply(conn: &mut DbConnection, actor: &Actor, m: NewMove<'_>) -> Result<Stock
                         standard
                     }
                 });
-                value_of(m.quantity, unit).map_err(cost_error)?
+                value_of(m.quantity, unit).map_err(|e| costing::cost_error(e, None))?
             }
         };
         books[b].post(&posted, Flow::In { value })?;
@@ -616,10 +598,14 @@ fn apply(conn: &mut DbConnection, actor: &Actor, m: NewMove<'_>) -> Result<Stock
     let total = out_cost.or(in_value).unwrap_or(Money::ZERO);
     let unit_cost = match (m.unit_cost, out_cost) {
         (Some(u), None) => u,
-        _ => unit_cost_of(total, m.quantity).map_err(cost_error)?,
+        _ => unit_cost_of(total, m.quantity).map_err(|e| costing::cost_error(e, None))?,
     };
-    posted.unit_cost = unit_cost.to_scaled().map_err(|e| cost_error(e.into()))?;
-    posted.total_cost = total.to_scaled().map_err(|e| cost_error(e.into()))?;
+    posted.unit_cost = unit_cost
+        .to_scaled()
+        .map_err(|e| costing::cost_error(CostError::from(e), None))?;
+    posted.total_cost = total
+        .to_scaled()
+        .map_err(|e| costing::cost_error(CostError::from(e), None))?;
     repo::insert_move(conn, &posted)?;
 
     // Moves dated after this one in the same warehouses are costed again from it.

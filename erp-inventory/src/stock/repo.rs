@@ -221,19 +221,6 @@ pub fn add_to_position(
         .map(|_| ())
 }
 
-pub fn save_position(
-    conn: &mut DbConnection,
-    item: &str,
-    warehouse: &str,
-    quantity: i64,
-    value: i64,
-) -> QueryResult<()> {
-    diesel::update(sv::table.find((item, warehouse)))
-        .set((sv::quantity.eq(quantity), sv::value.eq(value)))
-        .execute(conn)
-        .map(|_| ())
-}
-
 /// Layers with stock left, oldest first.
 pub fn open_layers(
     conn: &mut DbConnection,
@@ -247,14 +234,6 @@ pub fn open_layers(
         .order((cl::effective_at, cl::created_at, cl::id))
         .select(CostLayer::as_select())
         .load(conn)
-}
-
-pub fn layer_of_move(conn: &mut DbConnection, move_id: &str) -> QueryResult<Option<CostLayer>> {
-    cl::table
-        .filter(cl::move_id.eq(move_id))
-        .select(CostLayer::as_select())
-        .first(conn)
-        .optional()
 }
 
 pub fn update_layer(

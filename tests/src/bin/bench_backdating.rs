@@ -28,14 +28,7 @@ fn main() {
         .and_then(|a| a.parse().ok())
         .unwrap_or(10_000);
     let app = Arc::new(TestApp::spawn());
-    println!(
-        "backend: {}",
-        if app.is_postgres() {
-            "PostgreSQL"
-        } else {
-            "SQLite"
-        }
-    );
+    println!("backend: {}", erp_tests::bench::backend(&app));
     let admin = app.admin_token();
     let room = Stockroom::create(&app, &admin, "BENCH");
     for method in ["moving_average", "fifo"] {

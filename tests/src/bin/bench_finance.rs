@@ -36,14 +36,7 @@ fn main() {
     let ledger_lines = args.first().copied().unwrap_or(10_000_000);
     let api_entries = args.get(1).copied().unwrap_or(3200);
     let app = Arc::new(TestApp::spawn());
-    println!(
-        "backend: {}",
-        if app.is_postgres() {
-            "PostgreSQL"
-        } else {
-            "SQLite"
-        }
-    );
+    println!("backend: {}", erp_tests::bench::backend(&app));
     let admin = app.admin_token();
     app.post(
         "/api/v1/finance/setup",

@@ -30,14 +30,7 @@ fn main() {
         .unwrap_or(10_000);
     let clients = 8;
     let app = Arc::new(TestApp::spawn());
-    println!(
-        "backend: {}",
-        if app.is_postgres() {
-            "PostgreSQL"
-        } else {
-            "SQLite"
-        }
-    );
+    println!("backend: {}", erp_tests::bench::backend(&app));
     let admin = app.admin_token();
     app.post(
         "/api/v1/finance/setup",

@@ -24,14 +24,7 @@ fn main() {
     let ledger_moves = args.first().copied().unwrap_or(1_000_000);
     let api_moves = args.get(1).copied().unwrap_or(4000);
     let app = Arc::new(TestApp::spawn());
-    println!(
-        "backend: {}",
-        if app.is_postgres() {
-            "PostgreSQL"
-        } else {
-            "SQLite"
-        }
-    );
+    println!("backend: {}", erp_tests::bench::backend(&app));
     let admin = app.admin_token();
     let room = Stockroom::create(&app, &admin, "BENCH");
     let items: Vec<String> = (0..ITEMS)

@@ -28,14 +28,7 @@ fn main() {
         .unwrap_or(4000);
     let b = erp_tests::finance::books();
     let (app, admin) = (b.app.clone(), b.admin.clone());
-    println!(
-        "backend: {}",
-        if app.is_postgres() {
-            "PostgreSQL"
-        } else {
-            "SQLite"
-        }
-    );
+    println!("backend: {}", erp_tests::bench::backend(&app));
     let vat = b.tax("VAT19", "vat", "19", false);
     for date in ["2026-11-01", "2026-12-01"] {
         app.post(
