@@ -30,6 +30,7 @@ use crate::item::model::Item;
 use crate::valuation::engine::{issue_fifo, unit_cost_of, CostError, Layer, Position};
 use crate::warehouse::repo::{self as warehouse_repo, Warehouse};
 use chrono::NaiveDate;
+use erp_finance::rule::dto::PostingEvent;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Method {
@@ -444,7 +445,7 @@ impl<'a> Book<'a> {
                 Some(o) => repo::find_move(conn, o, &m.company_id)?,
                 None => None,
             };
-            let counter = ledger::counter_of(m, original.as_ref().map(|o| o.move_type.as_str()));
+            let counter = ledger::counter_event(m, original.as_ref().map(|o| o.move_type.as_str()));
             let here = (self.warehouse.id.clone(), self.warehouse.branch_id.clone());
             if l.quantity > 0 {
                 let value = original.as_ref().map_or(Money::from_scaled(l.value), |o| {
@@ -453,15 +454,7 @@ impl<'a> Book<'a> {
                 self.post(m, Flow::In { value })?;
                 let delta = scaled(value)? - l.value;
                 if delta != 0 {
-                    let values = vec![(here.0, here.1, delta)];
-                    self.restate(
-                        conn,
-                        m,
-                        values,
-                        ENTRY_RECOST,
-                        caused_by,
-                        Restatement::Recost(counter),
-                    )?;
+                    self.recost(conn, m, vec![(here.0, here.1, delta)], caused_by, counter)?;
                 }
                 continue;
             }
@@ -490,14 +483,7 @@ impl<'a> Book<'a> {
                 self.restated
                     .costs
                     .push((m.id.clone(), unit.to_scaled().unwrap_or(0), total));
-                self.restate(
-                    conn,
-                    m,
-                    values,
-                    ENTRY_RECOST,
-                    caused_by,
-                    Restatement::Recost(counter),
-                )?;
+                self.recost(conn, m, values, caused_by, counter)?;
             }
             let residue = -scaled(costed.residue)?;
             if residue != l.residue {
@@ -513,6 +499,19 @@ impl<'a> Book<'a> {
             }
         }
         Ok(())
+    }
+
+    /// Keeps a re-costing of `m`, posted against the account its own posting used.
+    fn recost(
+        &mut self,
+        conn: &mut DbConnection,
+        m: &StockMove,
+        values: Values,
+        caused_by: &str,
+        counter: PostingEvent,
+    ) -> Result<(), AppError> {
+        let why = Restatement::Recost(counter);
+        self.restate(conn, m, values, ENTRY_RECOST, caused_by, why)
     }
 
     /// Keeps a change of value of `m`: its entries, and its ledger amounts added to the

@@ -26,7 +26,7 @@ pub const PRODUCTION_ORDER: &str = "production_order";
 
 /// The event whose account balances a move's net change of value: a production order's
 /// components and output go through work in progress.
-fn counter_event(m: &StockMove, reversed_type: Option<&str>) -> PostingEvent {
+pub fn counter_event(m: &StockMove, reversed_type: Option<&str>) -> PostingEvent {
     let kind = reversed_type.unwrap_or(&m.move_type);
     if m.reference_type.as_deref() == Some(PRODUCTION_ORDER) && matches!(kind, "issue" | "receipt")
     {
@@ -83,11 +83,6 @@ pub fn books_kept(
         scopes.push((RuleScope::ItemCategory, c.clone()));
     }
     Ok(account_for(conn, company, PostingEvent::StockInventory, &scopes)?.is_some())
-}
-
-/// The account a move's own posting balanced against.
-pub fn counter_of(m: &StockMove, reversed_type: Option<&str>) -> PostingEvent {
-    counter_event(m, reversed_type)
 }
 
 /// Why the value of posted moves changed after they were posted.

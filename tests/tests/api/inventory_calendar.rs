@@ -4,9 +4,9 @@
 //! moving-average reversal that used to leave value at zero units.
 
 use chrono::{Duration, SecondsFormat, Utc};
-use erp_tests::builders::{item, post_move, receive, Stockroom};
+use erp_tests::builders::{item, partner, post_move, receive, Stockroom};
 use erp_tests::finance::books;
-use erp_tests::{Req, TestApp};
+use erp_tests::TestApp;
 use serde_json::{json, Value};
 
 /// An instant `days` days back (plus `hours`), as the API takes it.
@@ -363,52 +363,6 @@ fn business_dates_have_limits() {
 }
 
 #[test]
-fn opening_balances_by_csv_take_their_date_and_refuse_unknown_columns() {
-    let app = TestApp::spawn();
-    let admin = app.admin_token();
-    Stockroom::create(&app, &admin, "W1");
-    item(&app, &admin, "CSV-OPEN", json!({}));
-    let upload = |csv: &str| {
-        app.send(
-            "POST",
-            "/api/v1/inventory/import/opening-balances",
-            Some(&admin),
-            None,
-            &Req {
-                raw_body: Some(("text/csv".into(), csv.into())),
-                ..Req::default()
-            },
-        )
-    };
-    let day = ago(15, 0)[..10].to_string();
-    let bad = upload(&format!(
-        "sku,warehouse,quantity,unit_cost,date\nCSV-OPEN,W1,5,2.00,{day}\n"
-    ))
-    .expect_problem(422, "validation_failed");
-    assert_eq!(bad.body["errors"][0]["field"], "columns.date");
-    upload(&format!(
-        "sku,warehouse,quantity,unit_cost,effective_at\nCSV-OPEN,W1,5,2.00,{day}\n"
-    ))
-    .expect(200);
-    let moves = app
-        .get(
-            "/api/v1/inventory/stock-moves?reference_type=opening_balance",
-            &admin,
-        )
-        .expect(200)
-        .body;
-    assert_eq!(
-        moves["items"][0]["effective_at"],
-        format!("{day}T00:00:00Z"),
-        "a date is the start of that day in the company's time zone (UTC here)"
-    );
-    let bad =
-        upload("sku,warehouse,quantity,unit_cost,effective_at\nCSV-OPEN,W1,5,2.00,yesterday\n")
-            .expect_problem(422, "validation_failed");
-    assert_eq!(bad.body["errors"][0]["field"], "rows[1].effective_at");
-}
-
-#[test]
 fn reversing_a_moving_average_receipt_never_leaves_value_at_zero_units() {
     let app = TestApp::spawn();
     let admin = app.admin_token();
@@ -611,11 +565,7 @@ fn a_purchase_receipt_recorded_late_re_costs_the_sale_made_from_it() {
     let admin = app.admin_token();
     let room = Stockroom::create(&app, &admin, "W1");
     let acme = app
-        .post(
-            "/api/v1/partners",
-            &admin,
-            json!({"kind": "organisation", "name": "Acme", "roles": ["supplier"]}),
-        )
+        .post("/api/v1/partners", &admin, partner("Acme", &["supplier"]))
         .expect(201)
         .id();
     let id = item(&app, &admin, "PO-LATE", json!({}));
@@ -772,4 +722,59 @@ fn a_count_as_of_month_end_compares_with_stock_then_and_is_dated_then() {
         )
         .expect_problem(422, "validation_failed");
     assert_eq!(old.body["errors"][0]["field"], "as_of");
+}
+
+#[test]
+fn the_value_left_at_zero_units_is_written_off_in_the_ledger() {
+    let b = books();
+    let (app, admin) = (&b.app, &b.admin);
+    let room = Stockroom::create(app, admin, "W1");
+    let id = item(app, admin, "MA-REV-BOOKS", json!({}));
+    receive(app, admin, &id, &room.stock, "10", "1.00");
+    let second = receive(app, admin, &id, &room.stock, "10", "3.00");
+    post_move(app, admin, issue(&id, &room.stock, "10"));
+    let back = app
+        .post(
+            &format!(
+                "/api/v1/inventory/stock-moves/{}/reverse",
+                second["id"].as_str().unwrap()
+            ),
+            admin,
+            json!({}),
+        )
+        .expect(201);
+    let entries = app
+        .get(
+            &format!(
+                "/api/v1/finance/entries?reference_type=stock_move&reference_id={}",
+                back.body["id"].as_str().unwrap()
+            ),
+            admin,
+        )
+        .expect(200)
+        .body["items"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let residue = entries
+        .iter()
+        .find(|e| e["description"].as_str().unwrap().starts_with("value left"))
+        .expect("a residue entry");
+    let line = |code: &str| {
+        residue["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["account_code"] == code)
+            .map(|l| {
+                (
+                    l["debit"].as_str().unwrap().to_string(),
+                    l["credit"].as_str().unwrap().to_string(),
+                )
+            })
+    };
+    // 10 issued at 2.00 though only the 1.00 units stayed: 10.00 back from stock adjustments.
+    assert_eq!(line("1300"), Some(("10.00".into(), "0.00".into())));
+    assert_eq!(line("5200"), Some(("0.00".into(), "10.00".into())));
+    assert_eq!(valuation(app, admin, &id, None)["total_value"], "0.00");
 }

@@ -158,3 +158,62 @@ fn locations_and_opening_balances_import_and_stock_exports() {
         "{lines:?}"
     );
 }
+
+#[test]
+fn opening_balances_take_their_date_and_every_import_refuses_unknown_columns() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    Stockroom::create(&app, &admin, "W1");
+    uom(&app, &admin, "ea");
+    erp_tests::builders::item(&app, &admin, "CSV-OPEN", json!({}));
+    for (what, csv, column) in [
+        (
+            "items",
+            "sku,name,base_uom,colour\nX,X,ea,red\n",
+            "columns.colour",
+        ),
+        (
+            "locations",
+            "warehouse,code,name,aisle\nW1,A1,A1,3\n",
+            "columns.aisle",
+        ),
+        (
+            "opening-balances",
+            "sku,warehouse,quantity,unit_cost,date\nCSV-OPEN,W1,5,2.00,2026-01-01\n",
+            "columns.date",
+        ),
+    ] {
+        let bad = upload(&app, &admin, what, csv).expect_problem(422, "validation_failed");
+        assert_eq!(bad.body["errors"][0]["field"], column, "{what}");
+    }
+    let day = (chrono::Utc::now() - chrono::Duration::days(15))
+        .format("%Y-%m-%d")
+        .to_string();
+    upload(
+        &app,
+        &admin,
+        "opening-balances",
+        &format!("sku,warehouse,quantity,unit_cost,effective_at\nCSV-OPEN,W1,5,2.00,{day}\n"),
+    )
+    .expect(200);
+    let moves = app
+        .get(
+            "/api/v1/inventory/stock-moves?reference_type=opening_balance",
+            &admin,
+        )
+        .expect(200)
+        .body;
+    assert_eq!(
+        moves["items"][0]["effective_at"],
+        format!("{day}T00:00:00Z"),
+        "a date is the start of that day in the company's time zone (UTC here)"
+    );
+    let bad = upload(
+        &app,
+        &admin,
+        "opening-balances",
+        "sku,warehouse,quantity,unit_cost,effective_at\nCSV-OPEN,W1,5,2.00,yesterday\n",
+    )
+    .expect_problem(422, "validation_failed");
+    assert_eq!(bad.body["errors"][0]["field"], "rows[1].effective_at");
+}
