@@ -128,6 +128,7 @@ impl Application {
                 settings.refresh_token_ttl,
             ),
             permissions: permission_catalog(),
+            actors: Default::default(),
         });
         // The outbound webhook dispatcher: posts due deliveries a few times a second.
         let dispatcher = ctx.clone();

@@ -8,6 +8,9 @@ use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 
+use chrono::NaiveDateTime;
+
+use super::secret::sha256_hex;
 use super::{AccessClaims, PermissionCatalog, PermissionSet};
 use crate::context::{Ctx, RequestId};
 use crate::db::DbConnection;
@@ -115,7 +118,7 @@ pub fn authenticate(req: &HttpRequest) -> impl Future<Output = Result<Actor, App
         let ctx2 = ctx.clone();
         let mut actor = ctx
             .db
-            .run(move |conn| load_actor(conn, &ctx2.permissions, credential))
+            .run(move |conn| load_actor(conn, &ctx2, credential))
             .await?;
         actor.request_id = request_id;
         Ok(actor)
@@ -163,14 +166,48 @@ pub fn split_api_key(key: &str) -> Option<(&str, &str)> {
     (!prefix.is_empty() && !secret.is_empty()).then_some((prefix, secret))
 }
 
-/// Checks a credential against the database and loads what the actor may do.
+/// The actor behind a credential: remembered from an earlier request while nothing about
+/// their rights has changed since (one query), else read afresh (see `read_actor`).
 fn load_actor(
+    conn: &mut DbConnection,
+    ctx: &Ctx,
+    credential: Credential,
+) -> Result<Actor, AppError> {
+    let at = crate::db::now();
+    // Read before the actor, so that an actor read under a change is kept under the number
+    // before it, and thrown away when the change is seen.
+    let generation = user::repo::auth_generation(conn)?;
+    let key = match &credential {
+        Credential::Token(claims) => format!(
+            "token:{}:{}:{}",
+            claims.sub,
+            claims.sid.as_deref().unwrap_or_default(),
+            claims.iat
+        ),
+        Credential::ApiKey(key) => format!("key:{}", sha256_hex(key.as_bytes())),
+    };
+    if let Some(hit) = ctx.actors.get(generation, &key, at) {
+        if let (true, AuthMethod::ApiKey(id)) = (hit.touch_due, &hit.actor.method) {
+            api_key::repo::touch(conn, &id.to_db(), at)?;
+        }
+        return Ok(hit.actor);
+    }
+    let (actor, valid_until) = read_actor(conn, &ctx.permissions, credential, at)?;
+    ctx.actors.put(generation, key, &actor, valid_until, at);
+    Ok(actor)
+}
+
+/// Checks a credential against the database and loads what the actor may do, and until
+/// when the credential holds if nothing changes (its session's or key's expiry).
+fn read_actor(
     conn: &mut DbConnection,
     catalog: &PermissionCatalog,
     credential: Credential,
-) -> Result<Actor, AppError> {
+    at: NaiveDateTime,
+) -> Result<(Actor, NaiveDateTime), AppError> {
     let mut token_claims = None;
     let mut key_scopes: Option<Vec<String>> = None;
+    let mut valid_until = NaiveDateTime::MAX;
     let (user_id, method) = match credential {
         Credential::Token(claims) => {
             let id = claims.sub.clone();
@@ -180,6 +217,9 @@ fn load_actor(
         Credential::ApiKey(key) => {
             let key = api_key::service::authenticate(conn, &key)?;
             key_scopes = Some(api_key::model::scopes_of(&key));
+            if let Some(expires_at) = key.expires_at {
+                valid_until = expires_at;
+            }
             (
                 key.user_id.clone(),
                 AuthMethod::ApiKey(ApiKeyId::from_db(&key.id)?),
@@ -194,15 +234,13 @@ fn load_actor(
     if let Some(claims) = &token_claims {
         // A token lives only as long as its login session: logout, a password change,
         // disabling and a stolen refresh token end the session and so the token, at once.
-        let live = match &claims.sid {
-            Some(sid) => session::repo::session_is_live(conn, sid, &row.id, crate::db::now())?,
-            None => false,
+        let live_until = match &claims.sid {
+            Some(sid) => session::repo::session_live_until(conn, sid, &row.id, at)?,
+            None => None,
         };
-        if !live {
-            return Err(AppError::Unauthenticated(
-                "the session of this token has ended; log in again".into(),
-            ));
-        }
+        valid_until = live_until.ok_or_else(|| {
+            AppError::Unauthenticated("the session of this token has ended; log in again".into())
+        })?;
         // A password change ends every session that began before it.
         if claims.iat < row.password_changed_at.and_utc().timestamp() {
             return Err(AppError::Unauthenticated(
@@ -226,7 +264,7 @@ fn load_actor(
                 .collect::<Result<_, _>>()?,
         )
     };
-    Ok(Actor {
+    let actor = Actor {
         user_id: UserId::from_db(&row.id)?,
         company_id: CompanyId::from_db(&row.company_id)?,
         username: row.username,
@@ -234,5 +272,6 @@ fn load_actor(
         branches,
         method,
         request_id: None,
-    })
+    };
+    Ok((actor, valid_until))
 }

@@ -2,11 +2,13 @@
 //! authorization (permissions granted through roles, branch scope), checked in services.
 
 mod actor;
+mod cache;
 pub mod password;
 mod permission;
 pub mod secret;
 mod token;
 
 pub use actor::{authenticate, principal_of, split_api_key, Actor, AuthMethod, BranchScope};
+pub use cache::ActorCache;
 pub use permission::{Permission, PermissionCatalog, PermissionSet, PLATFORM_PERMISSIONS};
 pub use token::{AccessClaims, AuthSettings, IssuedAccess};

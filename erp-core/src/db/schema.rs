@@ -9,6 +9,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    auth_generation (id) {
+        id -> Integer,
+        value -> BigInt,
+    }
+}
+
+diesel::table! {
     companies (id) {
         id -> Text,
         code -> Text,

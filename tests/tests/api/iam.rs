@@ -350,3 +350,102 @@ fn an_api_key_stops_working_when_it_expires() {
         .expect_problem(401, "unauthenticated");
     assert!(r.body["detail"].as_str().unwrap().contains("expired"));
 }
+
+/// Servers remember who a credential belongs to between requests; a change made through
+/// another server on the same database still takes effect on the very next request.
+#[test]
+fn rights_changed_through_another_server_hold_on_the_next_request() {
+    let a = TestApp::spawn();
+    let b = a.another_on_same_database();
+    let admin = a.admin_token();
+    let berlin = a
+        .post(
+            "/api/v1/org/branches",
+            &admin,
+            json!({"code": "BER", "name": "Berlin"}),
+        )
+        .expect(201)
+        .id();
+    let u = UserBuilder::new("ida")
+        .permissions(&["partner.read", "org.branch.read"])
+        .branches(&[&berlin])
+        .create(&a, &admin);
+    let key = a
+        .post(
+            "/api/v1/iam/api-keys",
+            &admin,
+            json!({"name": "sync", "scopes": ["partner.read"]}),
+        )
+        .expect(201);
+    let (key_id, key) = (key.id(), key.body["key"].as_str().unwrap().to_string());
+    for _ in 0..3 {
+        a.get("/api/v1/partners", &u.token).expect(200);
+        a.get(&format!("/api/v1/org/branches/{berlin}"), &u.token)
+            .expect(200);
+        a.get("/api/v1/partners", &key).expect(200);
+    }
+
+    // A role loses a grant on server B: server A refuses at once.
+    let role_id = a.get(&format!("/api/v1/iam/users/{}", u.id), &admin).body["role_ids"][0]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let version = b.get(&format!("/api/v1/iam/roles/{role_id}"), &admin).body["version"]
+        .as_i64()
+        .unwrap();
+    b.patch(
+        &format!("/api/v1/iam/roles/{role_id}"),
+        &admin,
+        version,
+        json!({"permissions": ["org.branch.read"]}),
+    )
+    .expect(200);
+    a.get("/api/v1/partners", &u.token)
+        .expect_problem(403, "forbidden");
+
+    // The user is moved off their branch on B: A no longer shows it.
+    let user = b.get(&format!("/api/v1/iam/users/{}", u.id), &admin);
+    b.patch(
+        &format!("/api/v1/iam/users/{}", u.id),
+        &admin,
+        user.body["version"].as_i64().unwrap(),
+        json!({"branch_ids": []}),
+    )
+    .expect(200);
+    a.get(&format!("/api/v1/org/branches/{berlin}"), &u.token)
+        .expect_problem(404, "not_found");
+
+    // A key revoked on B is refused by A.
+    b.post(
+        &format!("/api/v1/iam/api-keys/{key_id}/revoke"),
+        &admin,
+        json!({}),
+    )
+    .expect(200);
+    a.get("/api/v1/partners", &key)
+        .expect_problem(401, "unauthenticated");
+
+    // Logging out on B ends the token on A.
+    let session = a.login_response("ida", &u.password).expect(200);
+    let access = session.body["access_token"].as_str().unwrap().to_string();
+    a.get("/api/v1/auth/me", &access).expect(200);
+    b.post(
+        "/api/v1/auth/logout",
+        &access,
+        json!({"refresh_token": session.body["refresh_token"]}),
+    )
+    .expect(204);
+    a.get("/api/v1/auth/me", &access)
+        .expect_problem(401, "unauthenticated");
+
+    // Disabled on B: locked out of A.
+    a.get("/api/v1/auth/me", &u.token).expect(200);
+    b.post(
+        &format!("/api/v1/iam/users/{}/disable", u.id),
+        &admin,
+        json!({}),
+    )
+    .expect(200);
+    a.get("/api/v1/auth/me", &u.token)
+        .expect_problem(401, "unauthenticated");
+}

@@ -56,20 +56,19 @@ pub fn revoke_all_for_user(
     .map(|_| ())
 }
 
-/// Is the login session still going: has it a refresh token that is neither revoked nor
-/// expired? Access tokens of an ended session are refused.
-pub fn session_is_live(
+/// Until when the login session goes on: the latest expiry of its refresh tokens that are
+/// not revoked, or `None` when it has ended. Access tokens of an ended session are refused.
+pub fn session_live_until(
     conn: &mut DbConnection,
     session_id: &str,
     user_id: &str,
     at: NaiveDateTime,
-) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
-        rt::table
-            .filter(rt::session_id.eq(session_id))
-            .filter(rt::user_id.eq(user_id))
-            .filter(rt::revoked_at.is_null())
-            .filter(rt::expires_at.gt(at)),
-    ))
-    .get_result(conn)
+) -> QueryResult<Option<NaiveDateTime>> {
+    rt::table
+        .filter(rt::session_id.eq(session_id))
+        .filter(rt::user_id.eq(user_id))
+        .filter(rt::revoked_at.is_null())
+        .filter(rt::expires_at.gt(at))
+        .select(diesel::dsl::max(rt::expires_at))
+        .first(conn)
 }

@@ -2,7 +2,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::model::User;
-use crate::db::schema::{role_permissions, user_branches, user_roles, users};
+use crate::db::schema::{auth_generation, role_permissions, user_branches, user_roles, users};
 use crate::db::{lower, DbConnection};
 use crate::pagination::PageRequest;
 
@@ -170,4 +170,14 @@ pub fn set_branches(
             .execute(conn)?;
     }
     Ok(())
+}
+
+/// The number that moves whenever a user's standing, roles, grants, branches, sessions or API
+/// keys change (database triggers bump it in the changing transaction). Actors cached under
+/// an older number are stale.
+pub fn auth_generation(conn: &mut DbConnection) -> QueryResult<i64> {
+    auth_generation::table
+        .find(1)
+        .select(auth_generation::value)
+        .first(conn)
 }

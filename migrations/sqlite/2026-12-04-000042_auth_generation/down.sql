@@ -1,0 +1,17 @@
+DROP TRIGGER users_auth_generation;
+DROP TRIGGER users_deleted_auth_generation;
+DROP TRIGGER roles_deleted_auth_generation;
+DROP TRIGGER user_roles_added_auth_generation;
+DROP TRIGGER user_roles_changed_auth_generation;
+DROP TRIGGER user_roles_deleted_auth_generation;
+DROP TRIGGER role_permissions_added_auth_generation;
+DROP TRIGGER role_permissions_changed_auth_generation;
+DROP TRIGGER role_permissions_deleted_auth_generation;
+DROP TRIGGER user_branches_added_auth_generation;
+DROP TRIGGER user_branches_changed_auth_generation;
+DROP TRIGGER user_branches_deleted_auth_generation;
+DROP TRIGGER refresh_tokens_auth_generation;
+DROP TRIGGER refresh_tokens_deleted_auth_generation;
+DROP TRIGGER api_keys_auth_generation;
+DROP TRIGGER api_keys_deleted_auth_generation;
+DROP TABLE auth_generation;
