@@ -2,7 +2,7 @@
 
 use std::future::Future;
 use std::rc::Rc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
@@ -81,30 +81,77 @@ pub enum ManagerError {
     Query(#[from] diesel::result::Error),
 }
 
+/// A connection that was in use this recently is handed out again without a test query;
+/// one idle for longer is tested first (the database may have restarted meanwhile). Testing
+/// every checkout would add a round trip to every request.
+const TRUST_RECENT_USE: Duration = Duration::from_secs(2);
+
+/// A pooled connection and when it was last given back.
+pub struct PoolConnection {
+    conn: DbConnection,
+    returned_at: Instant,
+}
+
+impl std::ops::Deref for PoolConnection {
+    type Target = DbConnection;
+    fn deref(&self) -> &DbConnection {
+        &self.conn
+    }
+}
+
+impl std::ops::DerefMut for PoolConnection {
+    fn deref_mut(&mut self) -> &mut DbConnection {
+        &mut self.conn
+    }
+}
+
+/// A connection taken from the pool, given back when dropped.
+pub struct Checkout(r2d2::PooledConnection<ConnectionManager>);
+
+impl std::ops::Deref for Checkout {
+    type Target = DbConnection;
+    fn deref(&self) -> &DbConnection {
+        &self.0.conn
+    }
+}
+
+impl std::ops::DerefMut for Checkout {
+    fn deref_mut(&mut self) -> &mut DbConnection {
+        &mut self.0.conn
+    }
+}
+
 impl r2d2::ManageConnection for ConnectionManager {
-    type Connection = DbConnection;
+    type Connection = PoolConnection;
     type Error = ManagerError;
 
-    fn connect(&self) -> Result<DbConnection, ManagerError> {
-        match &self.url {
-            DbUrl::Postgres(url) => Ok(DbConnection::Postgresql(PgConnection::establish(url)?)),
+    fn connect(&self) -> Result<PoolConnection, ManagerError> {
+        let conn = match &self.url {
+            DbUrl::Postgres(url) => DbConnection::Postgresql(PgConnection::establish(url)?),
             DbUrl::Sqlite(path) => {
                 let mut conn = SqliteConnection::establish(path)?;
                 conn.batch_execute(SQLITE_PRAGMAS)?;
-                Ok(DbConnection::Sqlite(conn))
+                DbConnection::Sqlite(conn)
             }
-        }
+        };
+        Ok(PoolConnection {
+            conn,
+            returned_at: Instant::now(),
+        })
     }
 
-    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), ManagerError> {
-        conn.batch_execute("SELECT 1")?;
+    fn is_valid(&self, conn: &mut PoolConnection) -> Result<(), ManagerError> {
+        if conn.returned_at.elapsed() > TRUST_RECENT_USE {
+            conn.conn.batch_execute("SELECT 1")?;
+        }
         Ok(())
     }
 
-    /// A connection given back with a transaction still open (a request abandoned half-way)
-    /// is closed rather than handed to the next request.
-    fn has_broken(&self, conn: &mut DbConnection) -> bool {
-        super::request_tx::in_transaction(conn)
+    /// Called when a connection is given back. One given back with a transaction still open
+    /// (a request abandoned half-way) is closed rather than handed to the next request.
+    fn has_broken(&self, conn: &mut PoolConnection) -> bool {
+        conn.returned_at = Instant::now();
+        super::request_tx::in_transaction(&mut conn.conn)
     }
 }
 
@@ -162,9 +209,10 @@ impl Db {
     }
 
     /// A pooled connection for synchronous code (start-up, CLI, tests).
-    pub fn get(&self) -> Result<r2d2::PooledConnection<ConnectionManager>, AppError> {
+    pub fn get(&self) -> Result<Checkout, AppError> {
         self.pool
             .get()
+            .map(Checkout)
             .map_err(|e| AppError::Unavailable(e.to_string()))
     }
 
