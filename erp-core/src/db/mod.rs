@@ -52,6 +52,14 @@ diesel::define_sql_function! {
     fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
 }
 
+/// `text` for a `LIKE ... ESCAPE '\\'` pattern that matches it literally: its `%`, `_` and
+/// `\\` are no wildcards.
+pub fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
 /// A round trip to the database, for readiness checks.
 pub fn ping(conn: &mut DbConnection) -> Result<(), crate::error::AppError> {
     use diesel::connection::SimpleConnection;

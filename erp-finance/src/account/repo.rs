@@ -1,6 +1,6 @@
 use diesel::prelude::*;
 use erp_core::db::schema::{fin_accounts as a, fin_entry_lines as l};
-use erp_core::db::DbConnection;
+use erp_core::db::{escape_like, DbConnection};
 use erp_core::pagination::PageRequest;
 
 use super::model::AccountRow;
@@ -108,11 +108,7 @@ pub fn list(
         q = q.filter(a::active.eq(active));
     }
     if let Some(p) = &f.code_prefix {
-        let escaped = p
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        q = q.filter(a::code.like(format!("{escaped}%")).escape('\\'));
+        q = q.filter(a::code.like(format!("{}%", escape_like(p))).escape('\\'));
     }
     if let Some(since) = page.updated_since {
         q = q.filter(a::updated_at.ge(since));

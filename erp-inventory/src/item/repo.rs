@@ -1,6 +1,8 @@
+use diesel::dsl::sql;
 use diesel::prelude::*;
+use diesel::sql_types::{Bool, Text};
 use erp_core::db::schema::{item_uoms, items, stock_moves};
-use erp_core::db::{lower, DbConnection};
+use erp_core::db::{escape_like, lower, DbConnection};
 use erp_core::pagination::PageRequest;
 
 use super::model::Item;
@@ -132,16 +134,34 @@ pub fn list(
     f: &ItemFilter,
     page: &PageRequest,
 ) -> QueryResult<Vec<Item>> {
+    let sqlite = matches!(conn, DbConnection::Sqlite(_));
     let mut q = items::table
         .filter(items::company_id.eq(company_id))
         .into_boxed();
     if let Some(text) = &f.q {
-        let pattern = format!("%{}%", text.to_lowercase());
-        q = q.filter(
-            lower(items::sku)
-                .like(pattern.clone())
-                .or(lower(items::name).like(pattern)),
-        );
+        // Any part of the code or the name, ignoring case. SQLite finds it in its trigram
+        // index (`items_search`, three characters or more); PostgreSQL's trigram indexes
+        // serve the `LIKE` itself.
+        if sqlite && text.chars().count() >= 3 {
+            let phrase = format!("\"{}\"", text.replace('"', "\"\""));
+            q = q.filter(
+                sql::<Bool>(
+                    "items.id IN (SELECT k.item_id FROM items_search s \
+                     JOIN items_search_keys k ON k.search_rowid = s.rowid \
+                     WHERE items_search MATCH ",
+                )
+                .bind::<Text, _>(phrase)
+                .sql(")"),
+            );
+        } else {
+            let pattern = format!("%{}%", escape_like(&text.to_lowercase()));
+            q = q.filter(
+                lower(items::sku)
+                    .like(pattern.clone())
+                    .escape('\\')
+                    .or(lower(items::name).like(pattern).escape('\\')),
+            );
+        }
     }
     if let Some(sku) = &f.sku {
         q = q.filter(items::sku.eq(sku.clone()));

@@ -264,3 +264,67 @@ fn warehouses_of_other_branches_do_not_exist_for_a_branch_user() {
         .expect(200);
     assert_eq!(moves.body["items"].as_array().unwrap().len(), 0);
 }
+
+/// Search finds any part of an item's code or name, ignoring case, through the index of each
+/// backend, and keeps up with renames and deletions.
+#[test]
+fn items_are_found_by_any_part_of_their_code_or_name() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let make = |sku: &str, name: &str| item(&app, &admin, sku, json!({"name": name}));
+    let bolt = make("BLT-100", "Hex bolt M8 zinc");
+    make("WSH-8", "Washer 8% nylon");
+    make("SHR-5", "Шуруп по дереву");
+    let _rotor = make("RTR_1", "Rotor blade");
+    let found = |q: &str| -> Vec<String> {
+        let mut skus: Vec<String> = app
+            .get(&format!("/api/v1/inventory/items?q={q}&limit=100"), &admin)
+            .expect(200)
+            .body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["sku"].as_str().unwrap().to_string())
+            .collect();
+        skus.sort();
+        skus
+    };
+    assert_eq!(found("blt-1"), ["BLT-100"], "part of the code, any case");
+    assert_eq!(
+        found("BOLT%20m8"),
+        ["BLT-100"],
+        "part of the name with a space"
+    );
+    assert_eq!(
+        found("8%25"),
+        ["WSH-8"],
+        "a percent sign is a character, not a wildcard"
+    );
+    assert_eq!(found("R_1"), ["RTR_1"], "so is an underscore");
+    assert_eq!(found("TR_"), ["RTR_1"]);
+    assert!(found("RT_").is_empty(), "not a wildcard either");
+    assert_eq!(found("8"), ["BLT-100", "WSH-8"], "one character");
+    assert_eq!(
+        found("%D0%B4%D0%B5%D1%80%D0%B5%D0%B2"),
+        ["SHR-5"],
+        "Cyrillic"
+    );
+    assert!(found("gasket").is_empty());
+
+    let version = app
+        .get(&format!("/api/v1/inventory/items/{bolt}"), &admin)
+        .body["version"]
+        .as_i64()
+        .unwrap();
+    app.patch(
+        &format!("/api/v1/inventory/items/{bolt}"),
+        &admin,
+        version,
+        json!({"sku": "SCR-100", "name": "Machine screw M8"}),
+    )
+    .expect(200);
+    assert!(found("hex%20bolt").is_empty(), "the old name is gone");
+    assert_eq!(found("screw"), ["SCR-100"]);
+    assert_eq!(found("scr-1"), ["SCR-100"]);
+    assert_eq!(found("%D0%A8%D0%A3%D0%A0"), ["SHR-5"], "Cyrillic, any case");
+}

@@ -1,0 +1,143 @@
+//! What every request costs: an authenticated point read (bearer token and API key), from one
+//! client and from eight, and a page of items. Not a test; results go to docs/benchmarks.md.
+//!
+//! cargo run --release -p erp-tests --bin bench-requests -- [requests]
+//! (PostgreSQL: set ERP_TEST_DATABASE_URL as for the tests.)
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use diesel::connection::SimpleConnection;
+use erp_tests::bench::{report, timed};
+use erp_tests::builders::item;
+use erp_tests::TestApp;
+use serde_json::json;
+
+const ITEMS: usize = 1000;
+const CLIENTS: usize = 8;
+const SEARCH_ITEMS: usize = 100_000;
+
+fn main() {
+    let n: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(4000);
+    let app = Arc::new(TestApp::spawn());
+    println!("backend: {}", erp_tests::bench::backend(&app));
+    let admin = app.admin_token();
+    let items: Vec<String> = (0..ITEMS)
+        .map(|i| item(&app, &admin, &format!("R-{i:05}"), json!({})))
+        .collect();
+    let key = app
+        .post(
+            "/api/v1/iam/api-keys",
+            &admin,
+            json!({"name": "bench", "scopes": ["inventory.item.read"]}),
+        )
+        .expect(201)
+        .body["key"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    let read = |credential: &str, i: usize| {
+        app.get(
+            &format!("/api/v1/inventory/items/{}", items[i % ITEMS]),
+            credential,
+        )
+        .expect(200);
+    };
+    // Warm the connections and whatever the server keeps.
+    timed(200, |i| read(&admin, i));
+    let (s, w) = timed(n, |i| read(&admin, i));
+    report("GET item by id, token, 1 client", s, w);
+    let (s, w) = timed(n, |i| read(&key, i));
+    report("GET item by id, API key, 1 client", s, w);
+
+    let start = Instant::now();
+    let handles: Vec<_> = (0..CLIENTS)
+        .map(|c| {
+            let (app, admin, items) = (app.clone(), admin.clone(), items.clone());
+            std::thread::spawn(move || {
+                (0..n / CLIENTS)
+                    .map(|i| {
+                        let t = Instant::now();
+                        app.get(
+                            &format!("/api/v1/inventory/items/{}", items[(c * 97 + i) % ITEMS]),
+                            &admin,
+                        )
+                        .expect(200);
+                        t.elapsed()
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    let samples: Vec<Duration> = handles
+        .into_iter()
+        .flat_map(|h| h.join().unwrap())
+        .collect();
+    report(
+        &format!("GET item by id, token, {CLIENTS} clients"),
+        samples,
+        start.elapsed(),
+    );
+
+    let (s, w) = timed(n / 8, |_| {
+        let r = app
+            .get("/api/v1/inventory/items?limit=50", &admin)
+            .expect(200);
+        assert_eq!(r.body["items"].as_array().unwrap().len(), 50);
+    });
+    report("GET items, a page of 50", s, w);
+
+    // Search among many items: written straight into the table, as an import would leave them.
+    let db = app.db();
+    let mut conn = db.get().unwrap();
+    const WORDS: [&str; 8] = [
+        "bolt", "washer", "bracket", "gasket", "spring", "hinge", "valve", "rotor",
+    ];
+    for chunk in (0..SEARCH_ITEMS).collect::<Vec<_>>().chunks(1000) {
+        let values: Vec<String> = chunk
+            .iter()
+            .map(|n| {
+                format!(
+                    "('{}', 'S-{n:06}', '{} {n:06} {}')",
+                    uuid::Uuid::now_v7(),
+                    WORDS[n % WORDS.len()],
+                    if n % 7 == 0 { "steel" } else { "brass" }
+                )
+            })
+            .collect();
+        conn.batch_execute(&format!(
+            "INSERT INTO items (id, company_id, sku, name, item_type, procurement, tracking, valuation, \
+             base_uom_id, standard_cost, active, version, created_at, updated_at, by_lot) \
+             SELECT v.column1, i.company_id, v.column2, v.column3, i.item_type, i.procurement, i.tracking, \
+             i.valuation, i.base_uom_id, i.standard_cost, i.active, 1, i.created_at, i.updated_at, i.by_lot \
+             FROM items i, (VALUES {}) v WHERE i.id = '{}'",
+            values.join(", "),
+            items[0]
+        ))
+        .unwrap();
+    }
+    if app.is_postgres() {
+        conn.batch_execute("ANALYZE").unwrap();
+    }
+    let search = |q: &str, expected: usize| {
+        let (s, w) = timed(n / 20, |_| {
+            let r = app
+                .get(&format!("/api/v1/inventory/items?limit=50&q={q}"), &admin)
+                .expect(200);
+            assert_eq!(r.body["items"].as_array().unwrap().len(), expected, "q={q}");
+        });
+        report(
+            &format!("GET items?q={q} ({SEARCH_ITEMS} more items)"),
+            s,
+            w,
+        );
+    };
+    search("S-054321", 1);
+    search("bracket", 50);
+    search("gasket%20054323", 1);
+    search("nothing-like-it", 0);
+}
