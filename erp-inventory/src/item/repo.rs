@@ -2,7 +2,7 @@ use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Text};
 use erp_core::db::schema::{item_uoms, items, stock_moves};
-use erp_core::db::{escape_like, lower, DbConnection};
+use erp_core::db::{escape_like, DbConnection};
 use erp_core::pagination::PageRequest;
 
 use super::model::Item;
@@ -134,32 +134,38 @@ pub fn list(
     f: &ItemFilter,
     page: &PageRequest,
 ) -> QueryResult<Vec<Item>> {
-    let sqlite = matches!(conn, DbConnection::Sqlite(_));
-    let mut q = items::table
-        .filter(items::company_id.eq(company_id))
-        .into_boxed();
-    if let Some(text) = &f.q {
-        // Any part of the code or the name, ignoring case. SQLite finds it in its trigram
-        // index (`items_search`, three characters or more); PostgreSQL's trigram indexes
-        // serve the `LIKE` itself.
-        if sqlite && text.chars().count() >= 3 {
+    let mut q = items::table.into_boxed();
+    match f.q.as_deref() {
+        None => q = q.filter(items::company_id.eq(company_id)),
+        // Any part of the code or the name, ignoring case, found through an index. SQLite
+        // looks three characters or more up in its trigram table `items_search`; the unary
+        // `+` keeps it from walking all the company's items by a company index instead of
+        // starting from the few that match.
+        Some(text) if matches!(conn, DbConnection::Sqlite(_)) && text.chars().count() >= 3 => {
             let phrase = format!("\"{}\"", text.replace('"', "\"\""));
             q = q.filter(
-                sql::<Bool>(
-                    "items.id IN (SELECT k.item_id FROM items_search s \
-                     JOIN items_search_keys k ON k.search_rowid = s.rowid \
-                     WHERE items_search MATCH ",
-                )
-                .bind::<Text, _>(phrase)
-                .sql(")"),
+                sql::<Bool>("+items.company_id = ")
+                    .bind::<Text, _>(company_id.to_string())
+                    .sql(
+                        " AND items.id IN (SELECT k.item_id FROM items_search s \
+                         JOIN items_search_keys k ON k.search_rowid = s.rowid \
+                         WHERE items_search MATCH ",
+                    )
+                    .bind::<Text, _>(phrase)
+                    .sql(")"),
             );
-        } else {
+        }
+        // PostgreSQL's trigram indexes serve the `LIKE` itself, when the planner sees the
+        // pattern: written as SQL text the statement is planned afresh each time, where a
+        // cached generic plan would scan the whole table for a rare pattern.
+        Some(text) => {
             let pattern = format!("%{}%", escape_like(&text.to_lowercase()));
-            q = q.filter(
-                lower(items::sku)
-                    .like(pattern.clone())
-                    .escape('\\')
-                    .or(lower(items::name).like(pattern).escape('\\')),
+            q = q.filter(items::company_id.eq(company_id)).filter(
+                sql::<Bool>("(lower(items.sku) LIKE ")
+                    .bind::<Text, _>(pattern.clone())
+                    .sql(" ESCAPE '\\' OR lower(items.name) LIKE ")
+                    .bind::<Text, _>(pattern)
+                    .sql(" ESCAPE '\\')"),
             );
         }
     }
