@@ -74,6 +74,26 @@ pub fn replace_lines(
     Ok(())
 }
 
+/// (item, component) for every line of the active BOMs of `items`.
+pub fn active_components_of(
+    conn: &mut DbConnection,
+    items: &[String],
+) -> QueryResult<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for chunk in items.chunks(5000) {
+        out.extend(
+            bl::table
+                .inner_join(boms::table.on(boms::id.eq(bl::bom_id)))
+                .filter(boms::item_id.eq_any(chunk))
+                .filter(boms::status.eq("active"))
+                .select((boms::item_id, bl::component_id))
+                .distinct()
+                .load::<(String, String)>(conn)?,
+        );
+    }
+    Ok(out)
+}
+
 /// Every active BOM of the company with its lines.
 pub fn active_structure(
     conn: &mut DbConnection,

@@ -1,6 +1,6 @@
 //! Bills of materials: drafts, activation (one active BOM per item, no cycles), obsolescence.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
@@ -160,66 +160,58 @@ fn build_lines(
 }
 
 /// Refuses a structure in which `item` would (through active BOMs) contain itself; the error
-/// names the items of the cycle.
+/// names the items of the cycle. Walks down from the new lines only, one level per query, so
+/// its cost follows what the lines reach, not how many BOMs the company has.
 fn check_no_cycle(
     conn: &mut DbConnection,
     company_id: &str,
     item_id: &str,
     lines: &[BomLineRow],
 ) -> Result<(), AppError> {
-    let mut children: HashMap<String, Vec<String>> = HashMap::new();
-    for (b, ls) in repo::active_structure(conn, company_id)? {
-        if b.item_id != item_id {
-            children.insert(b.item_id, ls.into_iter().map(|l| l.component_id).collect());
+    // Each item reached, with the parent it was first reached from.
+    let mut reached_from: HashMap<String, String> = HashMap::new();
+    let mut level: Vec<String> = Vec::new();
+    for l in lines {
+        if !reached_from.contains_key(&l.component_id) {
+            reached_from.insert(l.component_id.clone(), item_id.to_string());
+            level.push(l.component_id.clone());
         }
     }
-    children.insert(
-        item_id.to_string(),
-        lines.iter().map(|l| l.component_id.clone()).collect(),
-    );
-    // Depth-first from the item; a path back to it is the cycle.
+    while !level.is_empty() && !reached_from.contains_key(item_id) {
+        let mut next = Vec::new();
+        for (parent, component) in repo::active_components_of(conn, &level)? {
+            if !reached_from.contains_key(&component) {
+                reached_from.insert(component.clone(), parent);
+                next.push(component);
+            }
+        }
+        level = next;
+    }
+    let Some(mut at) = reached_from.get(item_id).cloned() else {
+        return Ok(());
+    };
     let mut path = vec![item_id.to_string()];
-    let mut seen = HashSet::new();
-    fn walk(
-        children: &HashMap<String, Vec<String>>,
-        target: &str,
-        path: &mut Vec<String>,
-        seen: &mut HashSet<String>,
-    ) -> bool {
-        let at = path.last().cloned().unwrap_or_default();
-        for c in children.get(&at).into_iter().flatten() {
-            if c == target {
-                path.push(c.clone());
-                return true;
-            }
-            if seen.insert(c.clone()) {
-                path.push(c.clone());
-                if walk(children, target, path, seen) {
-                    return true;
-                }
-                path.pop();
-            }
-        }
-        false
+    while at != item_id {
+        path.push(at.clone());
+        at = reached_from[&at].clone();
     }
-    if walk(&children, item_id, &mut path, &mut seen) {
-        let mut skus = Vec::new();
-        for id in &path {
-            skus.push(
-                erp_inventory::item::repo::find(conn, id, company_id)?
-                    .map(|i| i.sku)
-                    .unwrap_or_else(|| id.clone()),
-            );
-        }
-        return Err(AppError::Unprocessable {
-            code: "bom_cycle",
-            detail: format!(
-                "the bills of materials would form a cycle: {}",
-                skus.join(" -> ")
-            ),
-        });
+    path.push(item_id.to_string());
+    path.reverse();
+    let mut skus = Vec::new();
+    for id in &path {
+        skus.push(
+            erp_inventory::item::repo::find(conn, id, company_id)?
+                .map(|i| i.sku)
+                .unwrap_or_else(|| id.clone()),
+        );
     }
-    Ok(())
+    Err(AppError::Unprocessable {
+        code: "bom_cycle",
+        detail: format!(
+            "the bills of materials would form a cycle: {}",
+            skus.join(" -> ")
+        ),
+    })
 }
 
 /// Makes `b` the item's active BOM: the previous one becomes obsolete.

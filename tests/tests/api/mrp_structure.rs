@@ -424,3 +424,63 @@ fn work_centers_validate_capacity_and_refuse_duplicate_codes() {
     assert_eq!(changed.body["daily_capacity_hours"], "5.4");
     assert_eq!(changed.body["days_off"], json!([]));
 }
+
+/// The cycle check follows the active structure only: the revision a new BOM replaces and
+/// obsolete ones do not count, the new one does at once.
+#[test]
+fn the_cycle_check_follows_the_structure_as_it_will_be() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let make = |sku: &str| item(&app, &admin, sku, json!({"procurement": "make"}));
+    let (a, b, c) = (make("A"), make("B"), make("C"));
+    let first = bom(
+        &app,
+        &admin,
+        &a,
+        json!([{"component_id": b, "quantity": "1"}]),
+    );
+    bom(
+        &app,
+        &admin,
+        &b,
+        json!([{"component_id": c, "quantity": "1"}]),
+    );
+    // A now takes C instead of B: replacing A -> B is no cycle through B.
+    bom(
+        &app,
+        &admin,
+        &a,
+        json!([{"component_id": c, "quantity": "1"}]),
+    );
+    assert_eq!(
+        app.get(&format!("/api/v1/mrp/boms/{first}"), &admin).body["status"],
+        "obsolete"
+    );
+    // B may now take A: the obsolete A -> B closes nothing.
+    let r = app
+        .post(
+            "/api/v1/mrp/boms",
+            &admin,
+            json!({"item_id": b, "lines": [{"component_id": a, "quantity": "1"}], "activate": true}),
+        )
+        .expect(201);
+    assert_eq!(r.body["status"], "active");
+    // C taking B closes C -> B -> A -> C, found two levels down through the new revisions.
+    let r = app
+        .post(
+            "/api/v1/mrp/boms",
+            &admin,
+            json!({"item_id": c, "lines": [{"component_id": b, "quantity": "1"}], "activate": true}),
+        )
+        .expect_problem(422, "bom_cycle");
+    assert!(r.text.contains("C -> B -> A -> C"), "{}", r.text);
+    // An item in its own BOM is refused as a line error, before any walk.
+    let r = app
+        .post(
+            "/api/v1/mrp/boms",
+            &admin,
+            json!({"item_id": c, "lines": [{"component_id": c, "quantity": "1"}], "activate": true}),
+        )
+        .expect_problem(422, "validation_failed");
+    assert_eq!(r.body["errors"][0]["field"], "lines[0].component_id");
+}
