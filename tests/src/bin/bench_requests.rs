@@ -16,6 +16,8 @@ use serde_json::json;
 const ITEMS: usize = 1000;
 const CLIENTS: usize = 8;
 const SEARCH_ITEMS: usize = 100_000;
+const ACTIVE_BOMS: usize = 7_500;
+const BOMS: usize = 200;
 
 fn main() {
     let n: usize = std::env::args()
@@ -92,18 +94,23 @@ fn main() {
     report("GET items, a page of 50", s, w);
 
     // Search among many items: written straight into the table, as an import would leave them.
+    let company = app.get("/api/v1/auth/me", &admin).body["company_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let db = app.db();
     let mut conn = db.get().unwrap();
     const WORDS: [&str; 8] = [
         "bolt", "washer", "bracket", "gasket", "spring", "hinge", "valve", "rotor",
     ];
+    let searchable: Vec<uuid::Uuid> = (0..SEARCH_ITEMS).map(|_| uuid::Uuid::now_v7()).collect();
     for chunk in (0..SEARCH_ITEMS).collect::<Vec<_>>().chunks(1000) {
         let values: Vec<String> = chunk
             .iter()
-            .map(|n| {
+            .map(|&n| {
                 format!(
                     "('{}', 'S-{n:06}', '{} {n:06} {}')",
-                    uuid::Uuid::now_v7(),
+                    searchable[n],
                     WORDS[n % WORDS.len()],
                     if n % 7 == 0 { "steel" } else { "brass" }
                 )
@@ -140,4 +147,62 @@ fn main() {
     search("bracket", 50);
     search("gasket%20054323", 1);
     search("nothing-like-it", 0);
+
+    // Creating and activating a BOM among many active ones: the cycle check should walk only
+    // what the new lines reach.
+    let uom = app
+        .get(&format!("/api/v1/inventory/items/{}", items[0]), &admin)
+        .body["base_uom_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let now = "'2026-01-01 00:00:00'";
+    for chunk in (0..ACTIVE_BOMS).collect::<Vec<_>>().chunks(1000) {
+        let mut heads = Vec::new();
+        let mut lines = Vec::new();
+        for &p in chunk {
+            let bom = uuid::Uuid::now_v7();
+            heads.push(format!(
+                "('{bom}', '{company}', '{}', '1', 'active', 1000000, {v}, {now}, {now})",
+                searchable[p],
+                v = 1
+            ));
+            for k in 0..3 {
+                lines.push(format!(
+                    "('{}', '{bom}', {}, '{}', 1000000, 1000000, '{uom}', 0)",
+                    uuid::Uuid::now_v7(),
+                    k + 1,
+                    searchable[ACTIVE_BOMS + (3 * p + k) % (SEARCH_ITEMS - ACTIVE_BOMS)]
+                ));
+            }
+        }
+        conn.batch_execute(&format!(
+            "INSERT INTO boms (id, company_id, item_id, revision, status, output_quantity, version, \
+             created_at, updated_at) VALUES {}; \
+             INSERT INTO bom_lines (id, bom_id, line_no, component_id, quantity, entered_quantity, \
+             entered_uom_id, scrap) VALUES {}",
+            heads.join(", "),
+            lines.join(", ")
+        ))
+        .unwrap();
+    }
+    if app.is_postgres() {
+        conn.batch_execute("ANALYZE").unwrap();
+    }
+    let (s, w) = timed(BOMS, |j| {
+        app.post(
+            "/api/v1/mrp/boms",
+            &admin,
+            json!({"item_id": items[j], "activate": true, "lines": [
+                {"component_id": items[BOMS + j], "quantity": "2"},
+                {"component_id": searchable[j], "quantity": "1"},
+            ]}),
+        )
+        .expect(201);
+    });
+    report(
+        &format!("POST mrp/boms, activated ({ACTIVE_BOMS} active BOMs)"),
+        s,
+        w,
+    );
 }
