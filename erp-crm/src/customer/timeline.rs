@@ -64,7 +64,7 @@ pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Time
         .map(|s| (s.id, s.code))
         .collect();
     for d in deal::repo::of_customer(conn, &c.partner_id)? {
-        for ch in deal::repo::field_changes(conn, &d.id)? {
+        for ch in deal::repo::field_changes(conn, std::slice::from_ref(&d.id))? {
             entries.push(entry(
                 ch.changed_at,
                 "deal_changed",
@@ -80,7 +80,10 @@ pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Time
                 Some(&ch.user_id),
             )?);
         }
-        for (n, h) in deal::repo::history(conn, &d.id)?.into_iter().enumerate() {
+        for (n, h) in deal::repo::history(conn, std::slice::from_ref(&d.id))?
+            .into_iter()
+            .enumerate()
+        {
             let stage = stages.get(&h.to_stage_id).cloned().unwrap_or_default();
             let (kind, summary) = match (n, stage.as_str()) {
                 (0, _) => (

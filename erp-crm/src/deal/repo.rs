@@ -88,18 +88,23 @@ pub fn insert_field_change(conn: &mut DbConnection, c: &DealChangeRow) -> QueryR
 }
 
 /// The field changes of a deal, oldest first.
-pub fn field_changes(conn: &mut DbConnection, deal_id: &str) -> QueryResult<Vec<DealChangeRow>> {
+/// The field changes of several deals, each deal's in the order they were made.
+pub fn field_changes(
+    conn: &mut DbConnection,
+    deal_ids: &[String],
+) -> QueryResult<Vec<DealChangeRow>> {
     dc::table
-        .filter(dc::deal_id.eq(deal_id))
-        .order((dc::changed_at, dc::id))
+        .filter(dc::deal_id.eq_any(deal_ids))
+        .order((dc::deal_id, dc::changed_at, dc::id))
         .select(DealChangeRow::as_select())
         .load(conn)
 }
 
-pub fn history(conn: &mut DbConnection, deal_id: &str) -> QueryResult<Vec<DealStageRow>> {
+/// The stage history of several deals, each deal's in the order it moved.
+pub fn history(conn: &mut DbConnection, deal_ids: &[String]) -> QueryResult<Vec<DealStageRow>> {
     ds::table
-        .filter(ds::deal_id.eq(deal_id))
-        .order((ds::changed_at, ds::id))
+        .filter(ds::deal_id.eq_any(deal_ids))
+        .order((ds::deal_id, ds::changed_at, ds::id))
         .select(DealStageRow::as_select())
         .load(conn)
 }

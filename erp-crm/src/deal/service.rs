@@ -1,6 +1,8 @@
 //! The sales pipeline: configurable stages with probability; deals with value, owner, stage
 //! history with times, won or lost with a reason.
 
+use std::collections::HashMap;
+
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
@@ -116,14 +118,54 @@ pub fn save_stage(
 }
 
 pub fn to_response(conn: &mut DbConnection, d: &DealRow) -> Result<DealResponse, AppError> {
-    let all = repo::stages(conn, &d.company_id)?;
+    Ok(to_responses(conn, std::slice::from_ref(d))?.remove(0))
+}
+
+/// The wire form of deals of one company with their stage history and field changes: three
+/// queries however many deals.
+pub fn to_responses(
+    conn: &mut DbConnection,
+    deals: &[DealRow],
+) -> Result<Vec<DealResponse>, AppError> {
+    let Some(first) = deals.first() else {
+        return Ok(Vec::new());
+    };
+    let all = repo::stages(conn, &first.company_id)?;
+    let ids: Vec<String> = deals.iter().map(|d| d.id.clone()).collect();
+    let mut histories: HashMap<String, Vec<DealStageRow>> = HashMap::new();
+    for h in repo::history(conn, &ids)? {
+        histories.entry(h.deal_id.clone()).or_default().push(h);
+    }
+    let mut changes: HashMap<String, Vec<DealChangeRow>> = HashMap::new();
+    for c in repo::field_changes(conn, &ids)? {
+        changes.entry(c.deal_id.clone()).or_default().push(c);
+    }
+    deals
+        .iter()
+        .map(|d| {
+            respond(
+                d,
+                &all,
+                histories.remove(&d.id).unwrap_or_default(),
+                changes.remove(&d.id).unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+fn respond(
+    d: &DealRow,
+    all: &[StageRow],
+    stage_history: Vec<DealStageRow>,
+    field_changes: Vec<DealChangeRow>,
+) -> Result<DealResponse, AppError> {
     let stage = all
         .iter()
         .find(|s| s.id == d.stage_id)
         .ok_or_else(|| AppError::Internal(format!("deal {} has no stage", d.id)))?;
     let mut history = Vec::new();
     let mut previous: Option<chrono::NaiveDateTime> = None;
-    for h in repo::history(conn, &d.id)? {
+    for h in stage_history {
         history.push(StageChange {
             from_stage_id: h.from_stage_id.as_deref().map(uuid_from_db).transpose()?,
             to_stage_id: uuid_from_db(&h.to_stage_id)?,
@@ -153,7 +195,7 @@ pub fn to_response(conn: &mut DbConnection, d: &DealRow) -> Result<DealResponse,
         lost_reason: d.lost_reason.clone(),
         closed_at: d.closed_at.map(|t| t.and_utc()),
         history,
-        changes: repo::field_changes(conn, &d.id)?
+        changes: field_changes
             .into_iter()
             .map(|c| {
                 Ok(DealChange {
@@ -305,10 +347,7 @@ pub fn list_deals(
     };
     let rows = repo::list(conn, &actor.company_id.to_db(), &filter, &page)?;
     let (rows, next_cursor) = page.finish(rows, |d| &d.id);
-    let items = rows
-        .iter()
-        .map(|d| to_response(conn, d))
-        .collect::<Result<_, _>>()?;
+    let items = to_responses(conn, &rows)?;
     Ok(DealPage { items, next_cursor })
 }
 

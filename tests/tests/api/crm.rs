@@ -389,6 +389,25 @@ fn deals_move_through_the_pipeline_with_their_history_and_close_won_or_lost() {
         .expect(200)
         .body;
     assert!(open["items"].as_array().unwrap().is_empty());
+    // A page of deals shows each deal's own history and changes, as reading it alone does.
+    let listed = app.get("/api/v1/crm/deals", &ann.token).expect(200).body;
+    let items = listed["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2);
+    for d in items {
+        let alone = app
+            .get(
+                &format!("/api/v1/crm/deals/{}", d["id"].as_str().unwrap()),
+                &ann.token,
+            )
+            .expect(200)
+            .body;
+        assert_eq!(d["history"], alone["history"]);
+        assert_eq!(d["changes"], alone["changes"]);
+    }
+    assert_ne!(
+        items[0]["history"].as_array().unwrap().len(),
+        items[1]["history"].as_array().unwrap().len()
+    );
     app.post(
         "/api/v1/crm/deals",
         &ann.token,
