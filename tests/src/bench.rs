@@ -34,6 +34,37 @@ pub fn timed(n: usize, mut f: impl FnMut(usize)) -> (Vec<Duration>, Duration) {
     (samples, start.elapsed())
 }
 
+/// Runs `f(client, i)` for i in 0..`per_client` on each of `clients` threads at once; the
+/// time of each call and of all.
+pub fn concurrently(
+    clients: usize,
+    per_client: usize,
+    f: impl Fn(usize, usize) + Sync,
+) -> (Vec<Duration>, Duration) {
+    let start = Instant::now();
+    let samples = std::thread::scope(|scope| {
+        let f = &f;
+        let handles: Vec<_> = (0..clients)
+            .map(|c| {
+                scope.spawn(move || {
+                    (0..per_client)
+                        .map(|i| {
+                            let t = Instant::now();
+                            f(c, i);
+                            t.elapsed()
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
+    });
+    (samples, start.elapsed())
+}
+
 /// The process's peak resident memory (VmHWM) in MiB.
 pub fn peak_rss_mib() -> f64 {
     std::fs::read_to_string("/proc/self/status")

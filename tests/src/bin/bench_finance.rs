@@ -5,7 +5,7 @@
 //! cargo run --release -p erp-tests --bin bench-finance -- [lines_in_ledger] [api_entries]
 //! (PostgreSQL: set ERP_TEST_DATABASE_URL as for the tests.)
 
-use erp_tests::bench::report;
+use erp_tests::bench::{concurrently, report};
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -61,11 +61,9 @@ fn main() {
     // one journal (the counter row serialises them).
     for (clients, shared) in [(8usize, false), (32, false), (8, true)] {
         let per_client = api_entries / clients;
-        let start = Instant::now();
-        let handles: Vec<_> = (0..clients)
+        let journals: Vec<String> = (0..clients)
             .map(|c| {
-                let (app, admin) = (app.clone(), admin.clone());
-                let journal = if shared {
+                if shared {
                     journals["GJ"].clone()
                 } else {
                     app.post(
@@ -75,25 +73,16 @@ fn main() {
                     )
                     .expect(201)
                     .id()
-                };
-                let (d, k) = (accounts["1100"].clone(), accounts["4000"].clone());
-                std::thread::spawn(move || {
-                    (0..per_client)
-                        .map(|i| {
-                            let body = json!({"journal_id": journal, "entry_date": format!("2026-{:02}-15", i % 12 + 1), "post": true,
-                                "lines": [{"account_id": d, "debit": "12.34"}, {"account_id": k, "credit": "12.34"}]});
-                            let t = Instant::now();
-                            app.post("/api/v1/finance/entries", &admin, body).expect(201);
-                            t.elapsed()
-                        })
-                        .collect::<Vec<_>>()
-                })
+                }
             })
             .collect();
-        let samples: Vec<Duration> = handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap())
-            .collect();
+        let (d, k) = (&accounts["1100"], &accounts["4000"]);
+        let (samples, wall) = concurrently(clients, per_client, |c, i| {
+            let body = json!({"journal_id": journals[c], "entry_date": format!("2026-{:02}-15", i % 12 + 1), "post": true,
+                "lines": [{"account_id": d, "debit": "12.34"}, {"account_id": k, "credit": "12.34"}]});
+            app.post("/api/v1/finance/entries", &admin, body)
+                .expect(201);
+        });
         let what = if shared {
             "one journal"
         } else {
@@ -102,7 +91,7 @@ fn main() {
         report(
             &format!("POST finance/entries ({clients} clients, {what})"),
             samples,
-            start.elapsed(),
+            wall,
         );
     }
 

@@ -4,9 +4,9 @@
 //! cargo run --release -p erp-tests --bin bench-inventory -- [moves_in_ledger] [api_moves]
 //! (PostgreSQL: set ERP_TEST_DATABASE_URL as for the tests.)
 
-use erp_tests::bench::{peak_rss_mib, report, timed};
+use erp_tests::bench::{concurrently, peak_rss_mib, report, timed};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use diesel::connection::SimpleConnection;
 use erp_tests::builders::{item, receive, Stockroom};
@@ -36,34 +36,20 @@ fn main() {
         receive(&app, &admin, it, &room.stock, "1000000", "1.25");
     }
     let per_client = api_moves / CLIENTS;
-    let start = Instant::now();
-    let handles: Vec<_> = (0..CLIENTS)
-        .map(|c| {
-            let (app, admin, it, loc) = (app.clone(), admin.clone(), items[c].clone(), room.stock.clone());
-            std::thread::spawn(move || {
-                (0..per_client)
-                    .map(|i| {
-                        let body = if i % 2 == 0 {
-                            json!({"move_type": "issue", "item_id": it, "from_location_id": loc, "quantity": "3"})
-                        } else {
-                            json!({"move_type": "receipt", "item_id": it, "to_location_id": loc, "quantity": "2", "unit_cost": "1.5"})
-                        };
-                        let t = Instant::now();
-                        app.post("/api/v1/inventory/stock-moves", &admin, body).expect(201);
-                        t.elapsed()
-                    })
-                    .collect::<Vec<_>>()
-            })
-        })
-        .collect();
-    let samples: Vec<Duration> = handles
-        .into_iter()
-        .flat_map(|h| h.join().unwrap())
-        .collect();
+    let (samples, wall) = concurrently(CLIENTS, per_client, |c, i| {
+        let (it, loc) = (&items[c], &room.stock);
+        let body = if i % 2 == 0 {
+            json!({"move_type": "issue", "item_id": it, "from_location_id": loc, "quantity": "3"})
+        } else {
+            json!({"move_type": "receipt", "item_id": it, "to_location_id": loc, "quantity": "2", "unit_cost": "1.5"})
+        };
+        app.post("/api/v1/inventory/stock-moves", &admin, body)
+            .expect(201);
+    });
     report(
         &format!("POST stock-moves ({CLIENTS} clients)"),
         samples,
-        start.elapsed(),
+        wall,
     );
 
     // 2. A large ledger, written straight into the tables (moves and the balances they imply).

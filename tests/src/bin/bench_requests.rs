@@ -4,11 +4,8 @@
 //! cargo run --release -p erp-tests --bin bench-requests -- [requests]
 //! (PostgreSQL: set ERP_TEST_DATABASE_URL as for the tests.)
 
-use std::sync::Arc;
-use std::time::{Duration, Instant};
-
 use diesel::connection::SimpleConnection;
-use erp_tests::bench::{report, timed};
+use erp_tests::bench::{concurrently, report, timed};
 use erp_tests::builders::item;
 use erp_tests::TestApp;
 use serde_json::json;
@@ -24,7 +21,7 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(4000);
-    let app = Arc::new(TestApp::spawn());
+    let app = TestApp::spawn();
     println!("backend: {}", erp_tests::bench::backend(&app));
     let admin = app.admin_token();
     let items: Vec<String> = (0..ITEMS)
@@ -56,33 +53,13 @@ fn main() {
     let (s, w) = timed(n, |i| read(&key, i));
     report("GET item by id, API key, 1 client", s, w);
 
-    let start = Instant::now();
-    let handles: Vec<_> = (0..CLIENTS)
-        .map(|c| {
-            let (app, admin, items) = (app.clone(), admin.clone(), items.clone());
-            std::thread::spawn(move || {
-                (0..n / CLIENTS)
-                    .map(|i| {
-                        let t = Instant::now();
-                        app.get(
-                            &format!("/api/v1/inventory/items/{}", items[(c * 97 + i) % ITEMS]),
-                            &admin,
-                        )
-                        .expect(200);
-                        t.elapsed()
-                    })
-                    .collect::<Vec<_>>()
-            })
-        })
-        .collect();
-    let samples: Vec<Duration> = handles
-        .into_iter()
-        .flat_map(|h| h.join().unwrap())
-        .collect();
+    let (samples, wall) = concurrently(CLIENTS, n / CLIENTS, |c, i| {
+        read(&admin, c * 97 + i);
+    });
     report(
         &format!("GET item by id, token, {CLIENTS} clients"),
         samples,
-        start.elapsed(),
+        wall,
     );
 
     let (s, w) = timed(n / 8, |_| {
