@@ -52,8 +52,8 @@ diesel::define_sql_function! {
     fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
 }
 
-/// `text` for a `LIKE ... ESCAPE '\\'` pattern that matches it literally: its `%`, `_` and
-/// `\\` are no wildcards.
+/// `text` as a `LIKE` pattern (with `ESCAPE` backslash) that matches it literally: its `%`,
+/// `_` and backslashes are no wildcards.
 pub fn escape_like(text: &str) -> String {
     text.replace('\\', "\\\\")
         .replace('%', "\\%")

@@ -63,8 +63,12 @@ pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Time
         .into_iter()
         .map(|s| (s.id, s.code))
         .collect();
-    for d in deal::repo::of_customer(conn, &c.partner_id)? {
-        for ch in deal::repo::field_changes(conn, std::slice::from_ref(&d.id))? {
+    let deals = deal::repo::of_customer(conn, &c.partner_id)?;
+    let ids: Vec<String> = deals.iter().map(|d| d.id.clone()).collect();
+    let mut changes = deal::repo::field_changes(conn, &ids)?;
+    let mut histories = deal::repo::history(conn, &ids)?;
+    for d in deals {
+        for ch in changes.remove(&d.id).unwrap_or_default() {
             entries.push(entry(
                 ch.changed_at,
                 "deal_changed",
@@ -80,7 +84,9 @@ pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Time
                 Some(&ch.user_id),
             )?);
         }
-        for (n, h) in deal::repo::history(conn, std::slice::from_ref(&d.id))?
+        for (n, h) in histories
+            .remove(&d.id)
+            .unwrap_or_default()
             .into_iter()
             .enumerate()
         {

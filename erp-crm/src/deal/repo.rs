@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use diesel::prelude::*;
 use erp_core::db::schema::{
     crm_deal_changes as dc, crm_deal_stages as ds, crm_deals as dl, crm_stages as st,
@@ -87,26 +89,38 @@ pub fn insert_field_change(conn: &mut DbConnection, c: &DealChangeRow) -> QueryR
         .map(|_| ())
 }
 
-/// The field changes of a deal, oldest first.
-/// The field changes of several deals, each deal's in the order they were made.
+/// The field changes of several deals by deal, each deal's in the order they were made.
 pub fn field_changes(
     conn: &mut DbConnection,
     deal_ids: &[String],
-) -> QueryResult<Vec<DealChangeRow>> {
-    dc::table
+) -> QueryResult<HashMap<String, Vec<DealChangeRow>>> {
+    let rows: Vec<DealChangeRow> = dc::table
         .filter(dc::deal_id.eq_any(deal_ids))
         .order((dc::deal_id, dc::changed_at, dc::id))
         .select(DealChangeRow::as_select())
-        .load(conn)
+        .load(conn)?;
+    let mut by_deal: HashMap<String, Vec<DealChangeRow>> = HashMap::new();
+    for r in rows {
+        by_deal.entry(r.deal_id.clone()).or_default().push(r);
+    }
+    Ok(by_deal)
 }
 
-/// The stage history of several deals, each deal's in the order it moved.
-pub fn history(conn: &mut DbConnection, deal_ids: &[String]) -> QueryResult<Vec<DealStageRow>> {
-    ds::table
+/// The stage history of several deals by deal, each deal's in the order it moved.
+pub fn history(
+    conn: &mut DbConnection,
+    deal_ids: &[String],
+) -> QueryResult<HashMap<String, Vec<DealStageRow>>> {
+    let rows: Vec<DealStageRow> = ds::table
         .filter(ds::deal_id.eq_any(deal_ids))
         .order((ds::deal_id, ds::changed_at, ds::id))
         .select(DealStageRow::as_select())
-        .load(conn)
+        .load(conn)?;
+    let mut by_deal: HashMap<String, Vec<DealStageRow>> = HashMap::new();
+    for r in rows {
+        by_deal.entry(r.deal_id.clone()).or_default().push(r);
+    }
+    Ok(by_deal)
 }
 
 pub fn of_customer(conn: &mut DbConnection, customer_id: &str) -> QueryResult<Vec<DealRow>> {

@@ -1,8 +1,6 @@
 //! The sales pipeline: configurable stages with probability; deals with value, owner, stage
 //! history with times, won or lost with a reason.
 
-use std::collections::HashMap;
-
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
@@ -132,14 +130,8 @@ pub fn to_responses(
     };
     let all = repo::stages(conn, &first.company_id)?;
     let ids: Vec<String> = deals.iter().map(|d| d.id.clone()).collect();
-    let mut histories: HashMap<String, Vec<DealStageRow>> = HashMap::new();
-    for h in repo::history(conn, &ids)? {
-        histories.entry(h.deal_id.clone()).or_default().push(h);
-    }
-    let mut changes: HashMap<String, Vec<DealChangeRow>> = HashMap::new();
-    for c in repo::field_changes(conn, &ids)? {
-        changes.entry(c.deal_id.clone()).or_default().push(c);
-    }
+    let mut histories = repo::history(conn, &ids)?;
+    let mut changes = repo::field_changes(conn, &ids)?;
     deals
         .iter()
         .map(|d| {
