@@ -815,6 +815,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    crm_interaction_days (company_id, user_id, day, kind) {
+        company_id -> Text,
+        user_id -> Text,
+        day -> Date,
+        kind -> Text,
+        total -> BigInt,
+        without_result -> BigInt,
+    }
+}
+
+diesel::table! {
     crm_stages (id) {
         id -> Text,
         company_id -> Text,
@@ -843,6 +854,7 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        reached_stages -> Text,
     }
 }
 
@@ -1320,6 +1332,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     crm_contacts,
     crm_call_outcomes,
     crm_interactions,
+    crm_interaction_days,
     crm_stages,
     crm_deals,
     crm_deal_stages,

@@ -3,4 +3,5 @@
 
 pub mod dto;
 pub mod http;
+pub mod repo;
 pub mod service;

@@ -1,16 +1,11 @@
 //! Pipeline and manager reports, computed from the recorded deals, stage history,
 //! interactions and cards.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
-use diesel::prelude::*;
 use erp_core::auth::Actor;
-use erp_core::db::schema::{
-    crm_contacts as ct, crm_customers as cu, crm_deal_stages as ds, crm_deals as dl,
-    crm_interactions as it, partner_contacts as pc, user_branches,
-};
 use erp_core::db::{uuid_from_db, DbConnection};
 use erp_core::error::AppError;
 use erp_core::money::{round_commercial, Money, Qty};
@@ -18,8 +13,9 @@ use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use super::dto::*;
+use super::repo;
 use crate::access;
-use crate::model::DealRow;
+use crate::model::StageRow;
 
 fn percent(part: i64, whole: i64) -> Option<Qty> {
     (whole > 0).then(|| {
@@ -55,33 +51,30 @@ pub fn scope(
         narrow(crate::team::service::members(conn, &team.id)?);
     }
     if let Some(b) = branch_id {
-        narrow(
-            user_branches::table
-                .filter(user_branches::branch_id.eq(b.to_string()))
-                .select(user_branches::user_id)
-                .load(conn)?,
-        );
+        narrow(repo::users_of_branch(conn, &b.to_string())?);
     }
     Ok(owners)
 }
 
-/// The deals the report covers.
-fn deals(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    scope: &Option<Vec<String>>,
-) -> Result<Vec<DealRow>, AppError> {
-    let mut query = dl::table
-        .filter(dl::company_id.eq(actor.company_id.to_db()))
-        .into_boxed();
-    if let Some(o) = scope {
-        query = query.filter(dl::owner_id.eq_any(o.clone()));
-    }
-    Ok(query.select(DealRow::as_select()).load(conn)?)
+/// The report's period as both backends can compare it: midnights of `from` and `to`,
+/// open ends and dates beyond what both store clamped to 1900 and 9999.
+fn period(q: &ReportQuery) -> (NaiveDate, NaiveDate) {
+    let (low, high) = (
+        NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or_default(),
+        NaiveDate::from_ymd_opt(9999, 1, 1).unwrap_or_default(),
+    );
+    (
+        q.from.unwrap_or(low).clamp(low, high),
+        q.to.unwrap_or(high).clamp(low, high),
+    )
 }
 
-fn in_period(at: chrono::NaiveDateTime, q: &ReportQuery) -> bool {
-    q.from.is_none_or(|f| at.date() >= f) && q.to.is_none_or(|t| at.date() < t)
+fn midnight(d: NaiveDate) -> NaiveDateTime {
+    d.and_hms_opt(0, 0, 0).unwrap_or_default()
+}
+
+fn midnights((from, to): (NaiveDate, NaiveDate)) -> (NaiveDateTime, NaiveDateTime) {
+    (midnight(from), midnight(to))
 }
 
 pub fn pipeline(
@@ -89,66 +82,50 @@ pub fn pipeline(
     actor: &Actor,
     q: ReportQuery,
 ) -> Result<PipelineReport, AppError> {
-    let stages = conn_stages(conn, &actor.company_id.to_db())?;
+    let company = actor.company_id.to_db();
+    let stages = conn_stages(conn, &company)?;
     let scope = scope(conn, actor, q.owner_id, q.team_id, q.branch_id)?;
-    let deals: Vec<DealRow> = deals(conn, actor, &scope)?
-        .into_iter()
-        .filter(|d| in_period(d.created_at, &q))
-        .collect();
-    let ids: Vec<String> = deals.iter().map(|d| d.id.clone()).collect();
-    let mut entered: HashMap<String, HashSet<String>> = HashMap::new();
-    for chunk in ids.chunks(500) {
-        let rows: Vec<(String, String)> = ds::table
-            .filter(ds::deal_id.eq_any(chunk))
-            .select((ds::deal_id, ds::to_stage_id))
-            .load(conn)?;
-        for (deal, stage) in rows {
-            entered.entry(stage).or_default().insert(deal);
-        }
-    }
-    let position: HashMap<&str, i32> = stages.iter().map(|s| (s.id.as_str(), s.position)).collect();
-    let kind: HashMap<&str, &str> = stages
-        .iter()
-        .map(|s| (s.id.as_str(), s.kind.as_str()))
-        .collect();
-    // How far each deal got: the highest open-stage position, or won.
-    let mut furthest: HashMap<&str, (i32, bool)> = HashMap::new();
-    for (stage, ds) in &entered {
-        for d in ds {
-            let e = furthest.entry(d.as_str()).or_insert((i32::MIN, false));
-            match kind.get(stage.as_str()) {
-                Some(&"won") => e.1 = true,
-                Some(&"open") => {
-                    e.0 =
-                        e.0.max(position.get(stage.as_str()).copied().unwrap_or(i32::MIN))
-                }
-                _ => {}
+    let groups =
+        repo::pipeline_groups(conn, &company, midnights(period(&q)), scope.as_deref())?;
+    let stage: HashMap<&str, &StageRow> = stages.iter().map(|s| (s.id.as_str(), s)).collect();
+    // Per stage: the deals that entered it, and of those the ones that went further (a
+    // later open stage or won). Deals that entered the same stages count alike.
+    let (mut entered, mut went_on) = (HashMap::<&str, i64>::new(), HashMap::<&str, i64>::new());
+    for g in &groups {
+        let reached: Vec<&StageRow> = g
+            .reached_stages
+            .split(',')
+            .filter_map(|id| stage.get(id).copied())
+            .collect();
+        let won = reached.iter().any(|s| s.kind == "won");
+        let furthest = reached
+            .iter()
+            .filter(|s| s.kind == "open")
+            .map(|s| s.position)
+            .max();
+        for s in &reached {
+            *entered.entry(s.id.as_str()).or_default() += g.deals;
+            if won || furthest.is_some_and(|f| f > s.position) {
+                *went_on.entry(s.id.as_str()).or_default() += g.deals;
             }
         }
     }
+    let sum = |keep: &dyn Fn(&repo::DealGroup) -> bool| {
+        groups
+            .iter()
+            .filter(|g| keep(g))
+            .fold((0i64, 0i64), |(n, v), g| (n + g.deals, v + g.value))
+    };
     let mut lines = Vec::new();
     for s in stages.iter().filter(|s| s.kind == "open") {
-        let here: Vec<&DealRow> = deals
-            .iter()
-            .filter(|d| d.status == "open" && d.stage_id == s.id)
-            .collect();
-        let value: i64 = here.iter().map(|d| d.value).sum();
+        let (open_deals, value) = sum(&|g| g.status == "open" && g.stage_id == s.id);
         let value = Money::from_scaled(value);
-        let came = entered.get(&s.id).map(|x| x.len() as i64).unwrap_or(0);
-        let went_on = entered.get(&s.id).map_or(0, |x| {
-            x.iter()
-                .filter(|d| {
-                    furthest
-                        .get(d.as_str())
-                        .is_some_and(|(p, won)| *won || *p > s.position)
-                })
-                .count() as i64
-        });
+        let came = entered.get(s.id.as_str()).copied().unwrap_or(0);
         lines.push(StageLine {
             stage_id: uuid_from_db(&s.id)?,
             code: s.code.clone(),
             name: s.name.clone(),
-            open_deals: here.len() as i64,
+            open_deals,
             value,
             weighted_value: Money::new(round_commercial(
                 value.value() * Qty::from_scaled(s.probability).value() / Decimal::ONE_HUNDRED,
@@ -156,22 +133,22 @@ pub fn pipeline(
             ))
             .unwrap_or(Money::ZERO),
             entered: came,
-            conversion_percent: percent(went_on, came),
+            conversion_percent: percent(
+                went_on.get(s.id.as_str()).copied().unwrap_or(0),
+                came,
+            ),
         });
     }
-    let won: Vec<&DealRow> = deals.iter().filter(|d| d.status == "won").collect();
+    let (won_deals, won_value) = sum(&|g| g.status == "won");
     Ok(PipelineReport {
         stages: lines,
-        won_deals: won.len() as i64,
-        won_value: Money::from_scaled(won.iter().map(|d| d.value).sum()),
-        lost_deals: deals.iter().filter(|d| d.status == "lost").count() as i64,
+        won_deals,
+        won_value: Money::from_scaled(won_value),
+        lost_deals: sum(&|g| g.status == "lost").0,
     })
 }
 
-fn conn_stages(
-    conn: &mut DbConnection,
-    company: &str,
-) -> Result<Vec<crate::model::StageRow>, AppError> {
+fn conn_stages(conn: &mut DbConnection, company: &str) -> Result<Vec<StageRow>, AppError> {
     erp_core::db::write_tx(conn, |conn| crate::deal::service::stages(conn, company))
 }
 
@@ -195,12 +172,12 @@ pub fn managers(
         meetings_without_result: i64,
     }
     let scope = scope(conn, actor, q.owner_id, q.team_id, q.branch_id)?;
+    let owners = scope.as_deref();
+    let days = period(&q);
     let mut lines: BTreeMap<String, Line> = BTreeMap::new();
-    for d in deals(conn, actor, &scope)? {
-        let Some(closed) = d.closed_at.filter(|c| in_period(*c, &q)) else {
-            continue;
-        };
-        let l = lines.entry(d.owner_id.clone()).or_default();
+    for d in repo::closed_deals(conn, &company, midnights(days), owners)? {
+        let Some(closed) = d.closed_at else { continue };
+        let l = lines.entry(d.owner_id).or_default();
         if d.status == "won" {
             l.won += 1;
             l.revenue += d.value;
@@ -210,44 +187,9 @@ pub fn managers(
         l.cycle_days +=
             Decimal::from((closed - d.created_at).num_seconds()) / Decimal::from(86_400);
     }
-    // Counted by the database, per user and kind, in the period.
-    let midnight = |d: chrono::NaiveDate| d.and_hms_opt(0, 0, 0).unwrap_or_default();
-    // Bounds both backends store (their own extremes are not).
-    let (low, high) = (
-        chrono::NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or_default(),
-        chrono::NaiveDate::from_ymd_opt(9999, 1, 1).unwrap_or_default(),
-    );
-    let from = midnight(q.from.unwrap_or(low).clamp(low, high));
-    let to = midnight(q.to.unwrap_or(high).clamp(low, high));
-    // The same query for everyone or narrowed to the managers in scope.
-    macro_rules! in_scope {
-        ($base:expr, $owner:expr, |$q:ident| $finish:expr) => {
-            match &scope {
-                Some(o) => {
-                    let $q = $base.filter($owner.eq_any(o.clone()));
-                    $finish
-                }
-                None => {
-                    let $q = $base;
-                    $finish
-                }
-            }
-        };
-    }
-    let period = it::table
-        .filter(it::company_id.eq(&company))
-        .filter(it::occurred_at.ge(from))
-        .filter(it::occurred_at.lt(to));
-    // The (company, user, occurred_at) index narrows these to the managers' rows.
-    let counts: Vec<(String, String, i64)> = in_scope!(
-        period.filter(it::kind.eq_any(["call", "meeting"])),
-        it::user_id,
-        |q| q
-            .group_by((it::user_id, it::kind))
-            .select((it::user_id, it::kind, diesel::dsl::count_star()))
-            .load(conn)?
-    );
-    for (user, kind, n) in counts {
+    for (user, kind, n) in
+        repo::interactions_per_day(conn, &company, days, &["call", "meeting"], owners)?
+    {
         let l = lines.entry(user).or_default();
         if kind == "call" {
             l.calls += n;
@@ -255,80 +197,54 @@ pub fn managers(
             l.meetings += n;
         }
     }
-    let no_result: Vec<(String, i64)> = in_scope!(
-        period
-            .filter(it::kind.eq_any(["meeting", "visit"]))
-            .filter(it::result.is_null())
-            .filter(it::occurred_at.le(erp_core::db::now())),
-        it::user_id,
-        |q| q
-            .group_by(it::user_id)
-            .select((it::user_id, diesel::dsl::count_star()))
-            .load(conn)?
-    );
-    for (user, n) in no_result {
-        lines.entry(user).or_default().meetings_without_result = n;
+    // Meetings and visits that took place without their result: whole days before today
+    // from the per-day counts, today's up to now from the interactions.
+    let now = erp_core::db::now();
+    let today = now.date();
+    let unresulted = ["meeting", "visit"];
+    let before_today = (days.0, days.1.min(today));
+    let mut missing = Vec::new();
+    if before_today.0 < before_today.1 {
+        missing.extend(repo::without_result_per_day(
+            conn,
+            &company,
+            before_today,
+            &unresulted,
+            owners,
+        )?);
+    }
+    if days.0 <= today && today < days.1 {
+        let since = midnight(days.0.max(today));
+        missing.extend(repo::without_result_between(
+            conn,
+            &company,
+            (since, now),
+            &unresulted,
+            owners,
+        )?);
+    }
+    for (user, n) in missing.into_iter().filter(|(_, n)| *n > 0) {
+        lines.entry(user).or_default().meetings_without_result += n;
     }
     // Data quality of each manager's cards, counted by the database.
-    let cards = cu::table
-        .filter(cu::company_id.eq(&company))
-        .filter(cu::owner_id.is_not_null());
-    type Counts = Vec<(Option<String>, i64)>;
-    let no_phone: Counts = in_scope!(
-        cards.filter(diesel::dsl::not(diesel::dsl::exists(
-            pc::table
-                .filter(pc::partner_id.eq(cu::partner_id))
-                .filter(pc::channel.eq("phone"))
-        ))),
-        cu::owner_id,
-        |q| q
-            .group_by(cu::owner_id)
-            .select((cu::owner_id, diesel::dsl::count_star()))
-            .load(conn)?
-    );
-    let no_email: Counts = in_scope!(
-        cards.filter(diesel::dsl::not(diesel::dsl::exists(
-            pc::table
-                .filter(pc::partner_id.eq(cu::partner_id))
-                .filter(pc::channel.eq("email"))
-        ))),
-        cu::owner_id,
-        |q| q
-            .group_by(cu::owner_id)
-            .select((cu::owner_id, diesel::dsl::count_star()))
-            .load(conn)?
-    );
-    let no_contacts: Counts = in_scope!(
-        cards.filter(diesel::dsl::not(diesel::dsl::exists(
-            ct::table.filter(ct::customer_id.eq(cu::partner_id))
-        ))),
-        cu::owner_id,
-        |q| q
-            .group_by(cu::owner_id)
-            .select((cu::owner_id, diesel::dsl::count_star()))
-            .load(conn)?
-    );
-    for (owner, n) in no_phone {
-        lines.entry(owner.unwrap_or_default()).or_default().no_phone = n;
+    for lack in [repo::Lack::Phone, repo::Lack::Email, repo::Lack::Contacts] {
+        for (owner, n) in repo::cards_lacking(conn, &company, lack, owners)? {
+            let l = lines.entry(owner.unwrap_or_default()).or_default();
+            match lack {
+                repo::Lack::Phone => l.no_phone = n,
+                repo::Lack::Email => l.no_email = n,
+                repo::Lack::Contacts => l.no_contacts = n,
+            }
+        }
     }
-    for (owner, n) in no_email {
-        lines.entry(owner.unwrap_or_default()).or_default().no_email = n;
-    }
-    for (owner, n) in no_contacts {
-        lines
-            .entry(owner.unwrap_or_default())
-            .or_default()
-            .no_contacts = n;
-    }
+    let ids: Vec<String> = lines.keys().cloned().collect();
+    let mut usernames = repo::usernames(conn, &ids)?;
     let mut items = Vec::new();
     for (user, l) in lines {
-        let username = erp_core::iam::user::repo::find(conn, &user)?
-            .map(|u| u.username)
-            .unwrap_or_default();
         let closed = l.won + l.lost;
         items.push(ManagerLine {
             user_id: uuid_from_db(&user)?,
-            username,
+            username: usernames.remove(&user).unwrap_or_default(),
             deals_won: l.won,
             deals_lost: l.lost,
             win_rate_percent: percent(l.won, closed),
@@ -364,12 +280,10 @@ pub fn revenue(
         team_id: None,
         branch_id: None,
     };
-    let mut lines: BTreeMap<chrono::NaiveDate, (i64, i64)> = BTreeMap::new();
-    for d in deals(conn, actor, &scope)? {
-        let Some(closed) = d
-            .closed_at
-            .filter(|c| d.status == "won" && in_period(*c, &bounds))
-        else {
+    let company = actor.company_id.to_db();
+    let mut lines: BTreeMap<NaiveDate, (i64, i64)> = BTreeMap::new();
+    for d in repo::closed_deals(conn, &company, midnights(period(&bounds)), scope.as_deref())? {
+        let Some(closed) = d.closed_at.filter(|_| d.status == "won") else {
             continue;
         };
         let day = closed.date();
@@ -379,7 +293,7 @@ pub fn revenue(
             }
             Interval::Month => day.with_day(1).unwrap_or(day),
             Interval::Quarter => {
-                chrono::NaiveDate::from_ymd_opt(day.year(), (day.month0() / 3) * 3 + 1, 1)
+                NaiveDate::from_ymd_opt(day.year(), (day.month0() / 3) * 3 + 1, 1)
                     .unwrap_or(day)
             }
         };

@@ -473,6 +473,29 @@ fn reports_count_the_pipeline_and_each_managers_results() {
         ),
         (Some(1), Some("1000.00"), Some(1))
     );
+    // Back to qualification and forward again: each stage still counts the deal once.
+    for code in ["qualification", "proposal"] {
+        app.post(
+            &format!("/api/v1/crm/deals/{d3}/stage"),
+            &ann.token,
+            json!({"stage_id": stage(code)}),
+        )
+        .expect(200);
+    }
+    let again = app
+        .get("/api/v1/crm/reports/pipeline", &ann.token)
+        .expect(200)
+        .body;
+    let entered = |code: &str| {
+        again["stages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["code"] == code)
+            .map(|s| (s["entered"].as_i64(), s["conversion_percent"].clone()))
+    };
+    assert_eq!(entered("qualification"), Some((Some(3), json!("66.67"))));
+    assert_eq!(entered("proposal").map(|e| e.0), Some(Some(2)));
     app.post(
         &format!("/api/v1/crm/customers/{c}/interactions"),
         &ann.token,
@@ -513,4 +536,101 @@ fn reports_count_the_pipeline_and_each_managers_results() {
         .unwrap()
         .iter()
         .all(|l| l["deals_won"] == 0));
+}
+
+/// The managers report reads calls and meetings from per-day counts the database keeps;
+/// whatever changes an interaction (its result, its time, its removal, also outside the API)
+/// moves them, and a period counts exactly its days.
+#[test]
+fn managers_report_counts_follow_every_change_to_the_interactions() {
+    use diesel::connection::SimpleConnection;
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let ann = manager(&app, &admin, "ann");
+    let c = customer(&app, &ann.token, "Nord", "+49 30 111111", "a@nord.example");
+    let person = app
+        .post(
+            &format!("/api/v1/crm/customers/{c}/contacts"),
+            &ann.token,
+            json!({"name": "Eve"}),
+        )
+        .expect(201)
+        .id();
+    let call = |at: &str| {
+        app.post(
+            &format!("/api/v1/crm/customers/{c}/interactions"),
+            &ann.token,
+            json!({"kind": "call", "occurred_at": at, "direction": "outbound",
+                   "duration_seconds": 60, "outcome": "done"}),
+        )
+        .expect(201)
+        .id()
+    };
+    let meeting = |at: &str, result: Option<&str>| {
+        app.post(
+            &format!("/api/v1/crm/customers/{c}/interactions"),
+            &ann.token,
+            json!({"kind": "meeting", "occurred_at": at, "contact_id": person,
+                   "topic": "Prices", "result": result}),
+        )
+        .expect(201)
+        .id()
+    };
+    call("2025-03-10T09:00:00Z");
+    let late_call = call("2025-03-10T23:59:59Z");
+    call("2025-03-12T00:00:00Z");
+    meeting("2025-03-11T15:00:00Z", Some("agreed"));
+    let tomorrow = (chrono::Utc::now() + chrono::Duration::days(1)).to_rfc3339();
+    let planned = meeting(&tomorrow, None);
+    let counts = |query: &str| -> (i64, i64, i64) {
+        let r = app
+            .get(&format!("/api/v1/crm/reports/managers{query}"), &ann.token)
+            .expect(200)
+            .body;
+        let line = r["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["user_id"] == ann.id.as_str())
+            .cloned()
+            .unwrap_or(Value::Null);
+        (
+            line["calls"].as_i64().unwrap_or(0),
+            line["meetings"].as_i64().unwrap_or(0),
+            line["meetings_without_result"].as_i64().unwrap_or(0),
+        )
+    };
+    // The planned meeting counts as a meeting, not yet as one without its result.
+    assert_eq!(counts(""), (3, 2, 0));
+    assert_eq!(counts("?from=2025-03-10&to=2025-03-11"), (2, 0, 0));
+    assert_eq!(counts("?from=2025-03-11&to=2025-03-12"), (0, 1, 0));
+    assert_eq!(counts("?from=2025-03-12&to=2025-03-13"), (1, 0, 0));
+    // Time passes (written straight into the table): the meeting was three days ago and
+    // still has no result.
+    let db = app.db();
+    let mut conn = db.get().unwrap();
+    let three_days_ago = (chrono::Utc::now() - chrono::Duration::days(3))
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string();
+    conn.batch_execute(&format!(
+        "UPDATE crm_interactions SET occurred_at = '{three_days_ago}' WHERE id = '{planned}'"
+    ))
+    .unwrap();
+    assert_eq!(counts(""), (3, 2, 1));
+    let day = &three_days_ago[..10];
+    assert_eq!(counts(&format!("?from={day}")), (0, 1, 1));
+    app.post(
+        &format!("/api/v1/crm/interactions/{planned}/result"),
+        &ann.token,
+        json!({"result": "They want a discount"}),
+    )
+    .expect(200);
+    assert_eq!(counts(""), (3, 2, 0));
+    // A call removed is no longer counted, on its day or in all.
+    conn.batch_execute(&format!(
+        "DELETE FROM crm_interactions WHERE id = '{late_call}'"
+    ))
+    .unwrap();
+    assert_eq!(counts(""), (2, 2, 0));
+    assert_eq!(counts("?from=2025-03-10&to=2025-03-11"), (1, 0, 0));
 }

@@ -1,0 +1,227 @@
+//! The reports' queries. Each reads what the database keeps for reports: deals through the
+//! indexes that cover them, interactions through their per-day counts
+//! (`crm_interaction_days`), a deal's stages through its `reached_stages`.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::dsl::{count_star, exists, not, sql};
+use diesel::prelude::*;
+use diesel::sql_types::BigInt;
+use erp_core::db::schema::{
+    crm_contacts as ct, crm_customers as cu, crm_deals as dl, crm_interaction_days as days,
+    crm_interactions as it, partner_contacts as pc, user_branches, users,
+};
+use erp_core::db::DbConnection;
+
+/// The same query for everyone (`None`) or narrowed to the managers in scope.
+macro_rules! in_scope {
+    ($scope:expr, $base:expr, $owner:expr, |$q:ident| $finish:expr) => {
+        match $scope {
+            Some(o) => {
+                let $q = $base.filter($owner.eq_any(o));
+                $finish
+            }
+            None => {
+                let $q = $base;
+                $finish
+            }
+        }
+    };
+}
+
+/// Deals alike for the pipeline: how many and their value, by status, current stage and the
+/// stages they entered.
+#[derive(Debug, Queryable)]
+pub struct DealGroup {
+    pub status: String,
+    pub stage_id: String,
+    /// Sorted stage ids, comma-separated.
+    pub reached_stages: String,
+    pub deals: i64,
+    pub value: i64,
+}
+
+/// The deals created in `from..to`, grouped for the pipeline.
+pub fn pipeline_groups(
+    conn: &mut DbConnection,
+    company: &str,
+    (from, to): (NaiveDateTime, NaiveDateTime),
+    owners: Option<&[String]>,
+) -> QueryResult<Vec<DealGroup>> {
+    let base = dl::table
+        .filter(dl::company_id.eq(company))
+        .filter(dl::created_at.ge(from))
+        .filter(dl::created_at.lt(to));
+    in_scope!(owners, base, dl::owner_id, |q| q
+        .group_by((dl::status, dl::stage_id, dl::reached_stages))
+        .select((
+            dl::status,
+            dl::stage_id,
+            dl::reached_stages,
+            count_star(),
+            sql::<BigInt>("CAST(SUM(value) AS BIGINT)"),
+        ))
+        .load(conn))
+}
+
+/// A deal closed in the period, as the managers report counts it.
+#[derive(Debug, Queryable)]
+pub struct ClosedDeal {
+    pub owner_id: String,
+    pub status: String,
+    pub value: i64,
+    pub created_at: NaiveDateTime,
+    pub closed_at: Option<NaiveDateTime>,
+}
+
+/// The deals closed in `from..to` (read from the index `crm_deals_closed_idx` alone).
+pub fn closed_deals(
+    conn: &mut DbConnection,
+    company: &str,
+    (from, to): (NaiveDateTime, NaiveDateTime),
+    owners: Option<&[String]>,
+) -> QueryResult<Vec<ClosedDeal>> {
+    let base = dl::table
+        .filter(dl::company_id.eq(company))
+        .filter(dl::closed_at.ge(from))
+        .filter(dl::closed_at.lt(to));
+    in_scope!(owners, base, dl::owner_id, |q| q
+        .select((
+            dl::owner_id,
+            dl::status,
+            dl::value,
+            dl::created_at,
+            dl::closed_at
+        ))
+        .load(conn))
+}
+
+/// Interactions of these kinds per user and kind, on the days `from..to`.
+pub fn interactions_per_day(
+    conn: &mut DbConnection,
+    company: &str,
+    (from, to): (NaiveDate, NaiveDate),
+    kinds: &[&str],
+    owners: Option<&[String]>,
+) -> QueryResult<Vec<(String, String, i64)>> {
+    let base = days::table
+        .filter(days::company_id.eq(company))
+        .filter(days::day.ge(from))
+        .filter(days::day.lt(to))
+        .filter(days::kind.eq_any(kinds));
+    in_scope!(owners, base, days::user_id, |q| q
+        .group_by((days::user_id, days::kind))
+        .select((
+            days::user_id,
+            days::kind,
+            sql::<BigInt>("CAST(SUM(total) AS BIGINT)"),
+        ))
+        .load(conn))
+}
+
+/// Interactions of these kinds without a result per user, on the days `from..to`.
+pub fn without_result_per_day(
+    conn: &mut DbConnection,
+    company: &str,
+    (from, to): (NaiveDate, NaiveDate),
+    kinds: &[&str],
+    owners: Option<&[String]>,
+) -> QueryResult<Vec<(String, i64)>> {
+    let base = days::table
+        .filter(days::company_id.eq(company))
+        .filter(days::day.ge(from))
+        .filter(days::day.lt(to))
+        .filter(days::kind.eq_any(kinds));
+    in_scope!(owners, base, days::user_id, |q| q
+        .group_by(days::user_id)
+        .select((
+            days::user_id,
+            sql::<BigInt>("CAST(SUM(without_result) AS BIGINT)"),
+        ))
+        .load(conn))
+}
+
+/// Interactions of these kinds without a result per user, that happened in `from..=to`
+/// (read from the interactions themselves: for the hours of a day that has not ended).
+pub fn without_result_between(
+    conn: &mut DbConnection,
+    company: &str,
+    (from, to): (NaiveDateTime, NaiveDateTime),
+    kinds: &[&str],
+    owners: Option<&[String]>,
+) -> QueryResult<Vec<(String, i64)>> {
+    let base = it::table
+        .filter(it::company_id.eq(company))
+        .filter(it::kind.eq_any(kinds))
+        .filter(it::result.is_null())
+        .filter(it::occurred_at.ge(from))
+        .filter(it::occurred_at.le(to));
+    in_scope!(owners, base, it::user_id, |q| q
+        .group_by(it::user_id)
+        .select((it::user_id, count_star()))
+        .load(conn))
+}
+
+/// What a manager's customer cards lack, counted per owner.
+#[derive(Debug, Clone, Copy)]
+pub enum Lack {
+    Phone,
+    Email,
+    Contacts,
+}
+
+/// The customer cards per owner that lack it.
+pub fn cards_lacking(
+    conn: &mut DbConnection,
+    company: &str,
+    lack: Lack,
+    owners: Option<&[String]>,
+) -> QueryResult<Vec<(Option<String>, i64)>> {
+    let cards = cu::table
+        .filter(cu::company_id.eq(company))
+        .filter(cu::owner_id.is_not_null());
+    let channel = |c: &'static str| {
+        not(exists(
+            pc::table
+                .filter(pc::partner_id.eq(cu::partner_id))
+                .filter(pc::channel.eq(c)),
+        ))
+    };
+    macro_rules! count {
+        ($cards:expr) => {
+            in_scope!(owners, $cards, cu::owner_id, |q| q
+                .group_by(cu::owner_id)
+                .select((cu::owner_id, count_star()))
+                .load(conn))
+        };
+    }
+    match lack {
+        Lack::Phone => count!(cards.filter(channel("phone"))),
+        Lack::Email => count!(cards.filter(channel("email"))),
+        Lack::Contacts => count!(cards.filter(not(exists(
+            ct::table.filter(ct::customer_id.eq(cu::partner_id))
+        )))),
+    }
+}
+
+/// The users working in a branch.
+pub fn users_of_branch(conn: &mut DbConnection, branch: &str) -> QueryResult<Vec<String>> {
+    user_branches::table
+        .filter(user_branches::branch_id.eq(branch))
+        .select(user_branches::user_id)
+        .load(conn)
+}
+
+/// Usernames by user id.
+pub fn usernames(conn: &mut DbConnection, ids: &[String]) -> QueryResult<HashMap<String, String>> {
+    let mut out = HashMap::new();
+    for chunk in ids.chunks(500) {
+        let rows: Vec<(String, String)> = users::table
+            .filter(users::id.eq_any(chunk))
+            .select((users::id, users::username))
+            .load(conn)?;
+        out.extend(rows);
+    }
+    Ok(out)
+}

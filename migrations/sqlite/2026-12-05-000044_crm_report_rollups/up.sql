@@ -1,0 +1,80 @@
+-- What the CRM reports read, kept by triggers in the writing transaction so that every path
+-- that writes (the API, imports, merges, direct SQL) keeps it right.
+
+-- Interactions counted per user, day and kind: the managers report reads days, not every
+-- call and meeting. `without_result` counts those recorded without a result.
+CREATE TABLE crm_interaction_days (
+    company_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    day DATE NOT NULL,
+    kind TEXT NOT NULL,
+    total BIGINT NOT NULL,
+    without_result BIGINT NOT NULL,
+    PRIMARY KEY (company_id, user_id, day, kind)
+);
+INSERT INTO crm_interaction_days (company_id, user_id, day, kind, total, without_result)
+SELECT company_id, user_id, date(occurred_at), kind, COUNT(*), SUM(result IS NULL)
+FROM crm_interactions GROUP BY company_id, user_id, date(occurred_at), kind;
+
+CREATE TRIGGER crm_interaction_days_added AFTER INSERT ON crm_interactions
+BEGIN
+    INSERT INTO crm_interaction_days (company_id, user_id, day, kind, total, without_result)
+    VALUES (NEW.company_id, NEW.user_id, date(NEW.occurred_at), NEW.kind, 1, NEW.result IS NULL)
+    ON CONFLICT (company_id, user_id, day, kind) DO UPDATE
+    SET total = total + 1, without_result = without_result + excluded.without_result;
+END;
+CREATE TRIGGER crm_interaction_days_removed AFTER DELETE ON crm_interactions
+BEGIN
+    UPDATE crm_interaction_days
+    SET total = total - 1, without_result = without_result - (OLD.result IS NULL)
+    WHERE company_id = OLD.company_id AND user_id = OLD.user_id
+      AND day = date(OLD.occurred_at) AND kind = OLD.kind;
+    DELETE FROM crm_interaction_days
+    WHERE company_id = OLD.company_id AND user_id = OLD.user_id
+      AND day = date(OLD.occurred_at) AND kind = OLD.kind AND total = 0;
+END;
+CREATE TRIGGER crm_interaction_days_changed
+AFTER UPDATE OF company_id, user_id, occurred_at, kind, result ON crm_interactions
+BEGIN
+    UPDATE crm_interaction_days
+    SET total = total - 1, without_result = without_result - (OLD.result IS NULL)
+    WHERE company_id = OLD.company_id AND user_id = OLD.user_id
+      AND day = date(OLD.occurred_at) AND kind = OLD.kind;
+    DELETE FROM crm_interaction_days
+    WHERE company_id = OLD.company_id AND user_id = OLD.user_id
+      AND day = date(OLD.occurred_at) AND kind = OLD.kind AND total = 0;
+    INSERT INTO crm_interaction_days (company_id, user_id, day, kind, total, without_result)
+    VALUES (NEW.company_id, NEW.user_id, date(NEW.occurred_at), NEW.kind, 1, NEW.result IS NULL)
+    ON CONFLICT (company_id, user_id, day, kind) DO UPDATE
+    SET total = total + 1, without_result = without_result + excluded.without_result;
+END;
+
+-- The stages each deal ever entered, sorted and comma-separated, kept from its stage history:
+-- the pipeline report groups deals by it instead of reading the history.
+ALTER TABLE crm_deals ADD COLUMN reached_stages TEXT NOT NULL DEFAULT '';
+UPDATE crm_deals SET reached_stages = COALESCE((
+    SELECT group_concat(s, ',') FROM (
+        SELECT DISTINCT to_stage_id AS s FROM crm_deal_stages
+        WHERE deal_id = crm_deals.id ORDER BY to_stage_id)), '');
+CREATE TRIGGER crm_deal_stages_reached_added AFTER INSERT ON crm_deal_stages
+BEGIN
+    UPDATE crm_deals SET reached_stages = COALESCE((
+        SELECT group_concat(s, ',') FROM (
+            SELECT DISTINCT to_stage_id AS s FROM crm_deal_stages
+            WHERE deal_id = NEW.deal_id ORDER BY to_stage_id)), '')
+    WHERE id = NEW.deal_id;
+END;
+CREATE TRIGGER crm_deal_stages_reached_removed AFTER DELETE ON crm_deal_stages
+BEGIN
+    UPDATE crm_deals SET reached_stages = COALESCE((
+        SELECT group_concat(s, ',') FROM (
+            SELECT DISTINCT to_stage_id AS s FROM crm_deal_stages
+            WHERE deal_id = OLD.deal_id ORDER BY to_stage_id)), '')
+    WHERE id = OLD.deal_id;
+END;
+
+-- Both reports read deals from an index alone: the pipeline by creation, managers by close.
+CREATE INDEX crm_deals_pipeline_idx
+    ON crm_deals (company_id, created_at, owner_id, status, stage_id, value, reached_stages);
+CREATE INDEX crm_deals_closed_idx
+    ON crm_deals (company_id, closed_at, owner_id, status, value, created_at);
