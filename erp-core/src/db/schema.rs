@@ -763,6 +763,9 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        has_phone -> Bool,
+        has_email -> Bool,
+        has_contacts -> Bool,
     }
 }
 

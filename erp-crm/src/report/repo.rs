@@ -5,12 +5,12 @@
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use diesel::dsl::{count_star, exists, not, sql};
+use diesel::dsl::{count_star, sql};
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 use erp_core::db::schema::{
-    crm_contacts as ct, crm_customers as cu, crm_deals as dl, crm_interaction_days as days,
-    crm_interactions as it, partner_contacts as pc, user_branches, users,
+    crm_customers as cu, crm_deals as dl, crm_interaction_days as days, crm_interactions as it,
+    user_branches, users,
 };
 use erp_core::db::DbConnection;
 
@@ -163,46 +163,25 @@ pub fn without_result_between(
         .load(conn))
 }
 
-/// What a manager's customer cards lack, counted per owner.
-#[derive(Debug, Clone, Copy)]
-pub enum Lack {
-    Phone,
-    Email,
-    Contacts,
-}
-
-/// The customer cards per owner that lack it.
+/// Per owner, their customer cards without a phone, without an e-mail and without contact
+/// people (read from the index `crm_customers_quality_idx` alone).
 pub fn cards_lacking(
     conn: &mut DbConnection,
     company: &str,
-    lack: Lack,
     owners: Option<&[String]>,
-) -> QueryResult<Vec<(Option<String>, i64)>> {
+) -> QueryResult<Vec<(Option<String>, i64, i64, i64)>> {
     let cards = cu::table
         .filter(cu::company_id.eq(company))
         .filter(cu::owner_id.is_not_null());
-    let channel = |c: &'static str| {
-        not(exists(
-            pc::table
-                .filter(pc::partner_id.eq(cu::partner_id))
-                .filter(pc::channel.eq(c)),
+    in_scope!(owners, cards, cu::owner_id, |q| q
+        .group_by(cu::owner_id)
+        .select((
+            cu::owner_id,
+            sql::<BigInt>("CAST(SUM(CASE WHEN has_phone THEN 0 ELSE 1 END) AS BIGINT)"),
+            sql::<BigInt>("CAST(SUM(CASE WHEN has_email THEN 0 ELSE 1 END) AS BIGINT)"),
+            sql::<BigInt>("CAST(SUM(CASE WHEN has_contacts THEN 0 ELSE 1 END) AS BIGINT)"),
         ))
-    };
-    macro_rules! count {
-        ($cards:expr) => {
-            in_scope!(owners, $cards, cu::owner_id, |q| q
-                .group_by(cu::owner_id)
-                .select((cu::owner_id, count_star()))
-                .load(conn))
-        };
-    }
-    match lack {
-        Lack::Phone => count!(cards.filter(channel("phone"))),
-        Lack::Email => count!(cards.filter(channel("email"))),
-        Lack::Contacts => count!(cards.filter(not(exists(
-            ct::table.filter(ct::customer_id.eq(cu::partner_id))
-        )))),
-    }
+        .load(conn))
 }
 
 /// The users working in a branch.

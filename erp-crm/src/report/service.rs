@@ -227,15 +227,12 @@ pub fn managers(
         lines.entry(user).or_default().meetings_without_result += n;
     }
     // Data quality of each manager's cards, counted by the database.
-    for lack in [repo::Lack::Phone, repo::Lack::Email, repo::Lack::Contacts] {
-        for (owner, n) in repo::cards_lacking(conn, &company, lack, owners)? {
-            let l = lines.entry(owner.unwrap_or_default()).or_default();
-            match lack {
-                repo::Lack::Phone => l.no_phone = n,
-                repo::Lack::Email => l.no_email = n,
-                repo::Lack::Contacts => l.no_contacts = n,
-            }
+    for (owner, phone, email, contacts) in repo::cards_lacking(conn, &company, owners)? {
+        if phone + email + contacts == 0 {
+            continue;
         }
+        let l = lines.entry(owner.unwrap_or_default()).or_default();
+        (l.no_phone, l.no_email, l.no_contacts) = (phone, email, contacts);
     }
     let ids: Vec<String> = lines.keys().cloned().collect();
     let mut usernames = repo::usernames(conn, &ids)?;

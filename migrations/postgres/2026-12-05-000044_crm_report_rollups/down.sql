@@ -1,3 +1,15 @@
+DROP INDEX crm_customers_quality_idx;
+DROP TRIGGER crm_contacts_has_kept ON crm_contacts;
+DROP FUNCTION crm_contacts_has_keep();
+DROP TRIGGER partner_contacts_has_kept ON partner_contacts;
+DROP FUNCTION partner_contacts_has_keep();
+DROP TRIGGER crm_customers_has_kept ON crm_customers;
+DROP FUNCTION crm_customers_has_keep();
+DROP FUNCTION crm_customer_has_contacts(TEXT);
+DROP FUNCTION crm_customer_has_channels(TEXT);
+ALTER TABLE crm_customers DROP COLUMN has_contacts;
+ALTER TABLE crm_customers DROP COLUMN has_email;
+ALTER TABLE crm_customers DROP COLUMN has_phone;
 DROP INDEX crm_deals_closed_idx;
 DROP INDEX crm_deals_pipeline_idx;
 DROP TRIGGER crm_deal_stages_reached_kept ON crm_deal_stages;

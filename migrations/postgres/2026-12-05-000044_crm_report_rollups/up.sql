@@ -68,3 +68,74 @@ CREATE INDEX crm_deals_pipeline_idx
     ON crm_deals (company_id, created_at, owner_id, status, stage_id, value);
 CREATE INDEX crm_deals_closed_idx
     ON crm_deals (company_id, closed_at, owner_id, status, value, created_at);
+
+-- Whether a customer card has a phone, an e-mail and contact people, kept from the partner's
+-- contacts and the card's people (those not removed): the data-quality counts read the cards
+-- alone.
+ALTER TABLE crm_customers ADD COLUMN has_phone BOOLEAN NOT NULL DEFAULT FALSE;
+ALTER TABLE crm_customers ADD COLUMN has_email BOOLEAN NOT NULL DEFAULT FALSE;
+ALTER TABLE crm_customers ADD COLUMN has_contacts BOOLEAN NOT NULL DEFAULT FALSE;
+UPDATE crm_customers SET
+    has_phone = EXISTS (SELECT 1 FROM partner_contacts
+        WHERE partner_id = crm_customers.partner_id AND channel = 'phone'),
+    has_email = EXISTS (SELECT 1 FROM partner_contacts
+        WHERE partner_id = crm_customers.partner_id AND channel = 'email'),
+    has_contacts = EXISTS (SELECT 1 FROM crm_contacts
+        WHERE customer_id = crm_customers.partner_id AND removed_at IS NULL);
+CREATE FUNCTION crm_customer_has_channels(partner TEXT) RETURNS void LANGUAGE sql AS $$
+    UPDATE crm_customers SET
+        has_phone = EXISTS (SELECT 1 FROM partner_contacts
+            WHERE partner_id = partner AND channel = 'phone'),
+        has_email = EXISTS (SELECT 1 FROM partner_contacts
+            WHERE partner_id = partner AND channel = 'email')
+    WHERE partner_id = partner;
+$$;
+CREATE FUNCTION crm_customer_has_contacts(customer TEXT) RETURNS void LANGUAGE sql AS $$
+    UPDATE crm_customers
+    SET has_contacts = EXISTS (SELECT 1 FROM crm_contacts
+        WHERE customer_id = customer AND removed_at IS NULL)
+    WHERE partner_id = customer;
+$$;
+CREATE FUNCTION crm_customers_has_keep() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.has_phone := EXISTS (SELECT 1 FROM partner_contacts
+        WHERE partner_id = NEW.partner_id AND channel = 'phone');
+    NEW.has_email := EXISTS (SELECT 1 FROM partner_contacts
+        WHERE partner_id = NEW.partner_id AND channel = 'email');
+    NEW.has_contacts := EXISTS (SELECT 1 FROM crm_contacts
+            WHERE customer_id = NEW.partner_id AND removed_at IS NULL);
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER crm_customers_has_kept BEFORE INSERT ON crm_customers
+    FOR EACH ROW EXECUTE FUNCTION crm_customers_has_keep();
+CREATE FUNCTION partner_contacts_has_keep() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP <> 'INSERT' THEN
+        PERFORM crm_customer_has_channels(OLD.partner_id);
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        PERFORM crm_customer_has_channels(NEW.partner_id);
+    END IF;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER partner_contacts_has_kept
+    AFTER INSERT OR DELETE OR UPDATE OF partner_id, channel ON partner_contacts
+    FOR EACH ROW EXECUTE FUNCTION partner_contacts_has_keep();
+CREATE FUNCTION crm_contacts_has_keep() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP <> 'INSERT' THEN
+        PERFORM crm_customer_has_contacts(OLD.customer_id);
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        PERFORM crm_customer_has_contacts(NEW.customer_id);
+    END IF;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER crm_contacts_has_kept
+    AFTER INSERT OR DELETE OR UPDATE OF customer_id, removed_at ON crm_contacts
+    FOR EACH ROW EXECUTE FUNCTION crm_contacts_has_keep();
+CREATE INDEX crm_customers_quality_idx
+    ON crm_customers (company_id, owner_id, has_phone, has_email, has_contacts);

@@ -1,3 +1,14 @@
+DROP INDEX crm_customers_quality_idx;
+DROP TRIGGER crm_contacts_has_changed;
+DROP TRIGGER crm_contacts_has_removed;
+DROP TRIGGER crm_contacts_has_added;
+DROP TRIGGER partner_contacts_has_changed;
+DROP TRIGGER partner_contacts_has_removed;
+DROP TRIGGER partner_contacts_has_added;
+DROP TRIGGER crm_customers_has_added;
+ALTER TABLE crm_customers DROP COLUMN has_contacts;
+ALTER TABLE crm_customers DROP COLUMN has_email;
+ALTER TABLE crm_customers DROP COLUMN has_phone;
 DROP INDEX crm_deals_closed_idx;
 DROP INDEX crm_deals_pipeline_idx;
 DROP TRIGGER crm_deal_stages_reached_removed;

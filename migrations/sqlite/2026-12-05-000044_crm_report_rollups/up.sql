@@ -78,3 +78,86 @@ CREATE INDEX crm_deals_pipeline_idx
     ON crm_deals (company_id, created_at, owner_id, status, stage_id, value, reached_stages);
 CREATE INDEX crm_deals_closed_idx
     ON crm_deals (company_id, closed_at, owner_id, status, value, created_at);
+
+-- Whether a customer card has a phone, an e-mail and contact people, kept from the partner's
+-- contacts and the card's people (those not removed): the data-quality counts read the cards
+-- alone.
+ALTER TABLE crm_customers ADD COLUMN has_phone BOOLEAN NOT NULL DEFAULT FALSE;
+ALTER TABLE crm_customers ADD COLUMN has_email BOOLEAN NOT NULL DEFAULT FALSE;
+ALTER TABLE crm_customers ADD COLUMN has_contacts BOOLEAN NOT NULL DEFAULT FALSE;
+UPDATE crm_customers SET
+    has_phone = EXISTS (SELECT 1 FROM partner_contacts
+        WHERE partner_id = crm_customers.partner_id AND channel = 'phone'),
+    has_email = EXISTS (SELECT 1 FROM partner_contacts
+        WHERE partner_id = crm_customers.partner_id AND channel = 'email'),
+    has_contacts = EXISTS (SELECT 1 FROM crm_contacts
+        WHERE customer_id = crm_customers.partner_id AND removed_at IS NULL);
+CREATE TRIGGER crm_customers_has_added AFTER INSERT ON crm_customers
+BEGIN
+    UPDATE crm_customers SET
+        has_phone = EXISTS (SELECT 1 FROM partner_contacts
+            WHERE partner_id = NEW.partner_id AND channel = 'phone'),
+        has_email = EXISTS (SELECT 1 FROM partner_contacts
+            WHERE partner_id = NEW.partner_id AND channel = 'email'),
+        has_contacts = EXISTS (SELECT 1 FROM crm_contacts
+            WHERE customer_id = NEW.partner_id AND removed_at IS NULL)
+    WHERE partner_id = NEW.partner_id;
+END;
+CREATE TRIGGER partner_contacts_has_added AFTER INSERT ON partner_contacts
+BEGIN
+    UPDATE crm_customers SET
+        has_phone = EXISTS (SELECT 1 FROM partner_contacts
+            WHERE partner_id = NEW.partner_id AND channel = 'phone'),
+        has_email = EXISTS (SELECT 1 FROM partner_contacts
+            WHERE partner_id = NEW.partner_id AND channel = 'email')
+    WHERE partner_id = NEW.partner_id;
+END;
+CREATE TRIGGER partner_contacts_has_removed AFTER DELETE ON partner_contacts
+BEGIN
+    UPDATE crm_customers SET
+        has_phone = EXISTS (SELECT 1 FROM partner_contacts
+            WHERE partner_id = OLD.partner_id AND channel = 'phone'),
+        has_email = EXISTS (SELECT 1 FROM partner_contacts
+            WHERE partner_id = OLD.partner_id AND channel = 'email')
+    WHERE partner_id = OLD.partner_id;
+END;
+CREATE TRIGGER partner_contacts_has_changed AFTER UPDATE OF partner_id, channel ON partner_contacts
+BEGIN
+    UPDATE crm_customers SET
+        has_phone = EXISTS (SELECT 1 FROM partner_contacts
+            WHERE partner_id = OLD.partner_id AND channel = 'phone'),
+        has_email = EXISTS (SELECT 1 FROM partner_contacts
+            WHERE partner_id = OLD.partner_id AND channel = 'email')
+    WHERE partner_id = OLD.partner_id;
+    UPDATE crm_customers SET
+        has_phone = EXISTS (SELECT 1 FROM partner_contacts
+            WHERE partner_id = NEW.partner_id AND channel = 'phone'),
+        has_email = EXISTS (SELECT 1 FROM partner_contacts
+            WHERE partner_id = NEW.partner_id AND channel = 'email')
+    WHERE partner_id = NEW.partner_id;
+END;
+CREATE TRIGGER crm_contacts_has_added AFTER INSERT ON crm_contacts
+BEGIN
+    UPDATE crm_customers SET has_contacts = EXISTS (SELECT 1 FROM crm_contacts
+        WHERE customer_id = NEW.customer_id AND removed_at IS NULL)
+    WHERE partner_id = NEW.customer_id;
+END;
+CREATE TRIGGER crm_contacts_has_removed AFTER DELETE ON crm_contacts
+BEGIN
+    UPDATE crm_customers
+    SET has_contacts = EXISTS (SELECT 1 FROM crm_contacts
+        WHERE customer_id = OLD.customer_id AND removed_at IS NULL)
+    WHERE partner_id = OLD.customer_id;
+END;
+CREATE TRIGGER crm_contacts_has_changed AFTER UPDATE OF customer_id, removed_at ON crm_contacts
+BEGIN
+    UPDATE crm_customers
+    SET has_contacts = EXISTS (SELECT 1 FROM crm_contacts
+        WHERE customer_id = OLD.customer_id AND removed_at IS NULL)
+    WHERE partner_id = OLD.customer_id;
+    UPDATE crm_customers SET has_contacts = EXISTS (SELECT 1 FROM crm_contacts
+        WHERE customer_id = NEW.customer_id AND removed_at IS NULL)
+    WHERE partner_id = NEW.customer_id;
+END;
+CREATE INDEX crm_customers_quality_idx
+    ON crm_customers (company_id, owner_id, has_phone, has_email, has_contacts);

@@ -633,4 +633,49 @@ fn managers_report_counts_follow_every_change_to_the_interactions() {
     .unwrap();
     assert_eq!(counts(""), (2, 2, 0));
     assert_eq!(counts("?from=2025-03-10&to=2025-03-11"), (1, 0, 0));
+    // The cards' data quality follows their phones, e-mails and people.
+    let lacking = || -> (i64, i64, i64) {
+        let r = app
+            .get("/api/v1/crm/reports/managers", &ann.token)
+            .expect(200)
+            .body;
+        let l = &r["items"][0];
+        (
+            l["customers_without_phone"].as_i64().unwrap(),
+            l["customers_without_email"].as_i64().unwrap(),
+            l["customers_without_contacts"].as_i64().unwrap(),
+        )
+    };
+    assert_eq!(lacking(), (0, 0, 0));
+    let version = app
+        .get(&format!("/api/v1/crm/customers/{c}"), &admin)
+        .expect(200)
+        .body["partner"]["version"]
+        .as_i64()
+        .unwrap();
+    app.patch(
+        &format!("/api/v1/crm/customers/{c}/personal-data"),
+        &admin,
+        version,
+        json!({"phones": []}),
+    )
+    .expect(200);
+    assert_eq!(lacking(), (1, 0, 0));
+    app.delete(
+        &format!("/api/v1/crm/customers/{c}/contacts/{person}"),
+        &admin,
+    )
+    .expect(204);
+    assert_eq!(lacking(), (1, 0, 1));
+    app.patch(
+        &format!("/api/v1/crm/customers/{c}/personal-data"),
+        &admin,
+        version + 1,
+        json!({"phones": [{"value": "+49 30 222222"}], "emails": []}),
+    )
+    .expect(200);
+    assert_eq!(lacking(), (0, 1, 1));
+    // A new card made through the API starts with what its partner brings.
+    customer(&app, &ann.token, "Süd", "+49 30 333333", "b@sued.example");
+    assert_eq!(lacking(), (0, 1, 2));
 }
