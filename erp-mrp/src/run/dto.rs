@@ -96,6 +96,26 @@ pub struct MrpRecordResponse {
     pub buckets: Vec<RecordBucket>,
 }
 
+erp_core::page_type!(MrpRecordPage, MrpRecordResponse);
+
+/// Which records of a run's plan to list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RecordQuery {
+    /// Records per page, 1 to 500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
+    pub limit: Option<i64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// One item.
+    pub item_id: Option<Uuid>,
+    /// The items of one low-level code (0: end items).
+    #[param(minimum = 0)]
+    pub low_level_code: Option<i32>,
+    /// Only items with (`true`) or without (`false`) action messages.
+    pub has_messages: Option<bool>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PlannedOrderKind {

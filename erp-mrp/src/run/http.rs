@@ -7,12 +7,13 @@ use erp_core::Ctx;
 use uuid::Uuid;
 
 use super::dto::*;
-use super::{plan, service};
+use super::{plan, records, service};
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(start_run)
         .service(list_runs)
         .service(get_run)
+        .service(run_records)
         .service(item_record)
         .service(list_planned_orders)
         .service(get_planned_order)
@@ -65,6 +66,26 @@ pub async fn get_run(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     Ok(HttpResponse::Ok().json(ctx.db.run(move |c| service::get_run(c, &actor, id)).await?))
+}
+
+/// The MRP records of the run's plan, a page at a time (in item id order), filtered by item,
+/// low-level code or whether the item has action messages. Only the current plan is kept:
+/// for a run whose plan a later run replaced, or one that has not succeeded, 409
+/// (`plan_superseded`, `run_not_succeeded`).
+#[utoipa::path(tag = "mrp", params(("id" = Uuid, Path), RecordQuery), responses((status = 200, body = MrpRecordPage), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/mrp/runs/{id}/records")]
+pub async fn run_records(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<Uuid>,
+    q: Query<RecordQuery>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    Ok(HttpResponse::Ok().json(
+        ctx.db
+            .run(move |c| records::list_records(c, &actor, id, q.0))
+            .await?,
+    ))
 }
 
 /// The item's MRP record from the current plan: gross requirements, scheduled receipts,

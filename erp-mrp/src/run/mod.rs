@@ -4,5 +4,6 @@ pub mod horizon;
 pub mod http;
 pub mod input;
 pub mod plan;
+pub mod records;
 pub mod repo;
 pub mod service;

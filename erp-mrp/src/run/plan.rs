@@ -22,7 +22,7 @@ use super::dto::*;
 use super::horizon::Horizon;
 use super::service::StoredPeg;
 use super::{repo, service};
-use crate::model::{MessageRow, PlannedOrderRow};
+use crate::model::{ItemPlan, MessageRow, PlannedOrderRow};
 use crate::util::scaled;
 
 const ENTITY: &str = "planned_order";
@@ -94,6 +94,40 @@ fn exact(d: Decimal) -> Qty {
     crate::bom::structure::ceil6(d)
 }
 
+/// An item's stored plan as its MRP record, over the buckets of `horizon`.
+pub(super) fn record_of(
+    plan: &ItemPlan,
+    sku: String,
+    lead_time_days: Option<i32>,
+    safety_stock: i64,
+    horizon: &Horizon,
+) -> Result<MrpRecordResponse, AppError> {
+    let [g, s, poh, net, pr, rel] = stored_rows(&plan.record)?;
+    let on_hand = poh[0] - s[0] - pr[0] + g[0];
+    let buckets = (0..g.len())
+        .map(|b| RecordBucket {
+            bucket: b as u32,
+            start_date: horizon.bucket_start(b),
+            gross_requirements: exact(g[b]),
+            scheduled_receipts: exact(s[b]),
+            projected_on_hand: Qty::new(poh[b].round_dp(6)).unwrap_or(Qty::ZERO),
+            net_requirements: exact(net[b]),
+            planned_order_receipts: exact(pr[b]),
+            planned_order_releases: exact(rel[b]),
+        })
+        .collect();
+    Ok(MrpRecordResponse {
+        item_id: uuid_from_db(&plan.item_id)?,
+        sku,
+        run_id: uuid_from_db(&plan.run_id)?,
+        low_level_code: plan.low_level_code,
+        on_hand: Qty::new(on_hand.round_dp(6)).unwrap_or(Qty::ZERO),
+        safety_stock: Qty::from_scaled(safety_stock),
+        lead_time_days,
+        buckets,
+    })
+}
+
 /// The MRP record of an item from the current plan.
 pub fn record(
     conn: &mut DbConnection,
@@ -111,31 +145,14 @@ pub fn record(
     let run =
         repo::find_run(conn, &plan.run_id, &it.company_id)?.ok_or(AppError::NotFound("mrp_run"))?;
     let horizon = service::horizon_of(&run)?;
-    let [g, s, poh, net, pr, rel] = stored_rows(&plan.record)?;
     let planning = crate::planning::repo::find(conn, &it.id)?;
-    let on_hand = poh[0] - s[0] - pr[0] + g[0];
-    let buckets = (0..g.len())
-        .map(|b| RecordBucket {
-            bucket: b as u32,
-            start_date: horizon.bucket_start(b),
-            gross_requirements: exact(g[b]),
-            scheduled_receipts: exact(s[b]),
-            projected_on_hand: Qty::new(poh[b].round_dp(6)).unwrap_or(Qty::ZERO),
-            net_requirements: exact(net[b]),
-            planned_order_receipts: exact(pr[b]),
-            planned_order_releases: exact(rel[b]),
-        })
-        .collect();
-    Ok(MrpRecordResponse {
-        item_id,
-        sku: it.sku.clone(),
-        run_id: uuid_from_db(&plan.run_id)?,
-        low_level_code: plan.low_level_code,
-        on_hand: Qty::new(on_hand.round_dp(6)).unwrap_or(Qty::ZERO),
-        safety_stock: Qty::from_scaled(planning.map_or(0, |p| p.safety_stock)),
-        lead_time_days: it.lead_time_days,
-        buckets,
-    })
+    record_of(
+        &plan,
+        it.sku.clone(),
+        it.lead_time_days,
+        planning.map_or(0, |p| p.safety_stock),
+        &horizon,
+    )
 }
 
 pub fn list_planned_orders(

@@ -197,6 +197,62 @@ pub fn item_plans(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<
         .load(conn)
 }
 
+/// Which records of the current plan a page reads.
+pub struct RecordFilter {
+    pub item_id: Option<String>,
+    pub low_level_code: Option<i32>,
+    /// Only items with (true) or without (false) action messages.
+    pub has_messages: Option<bool>,
+    /// Items after this id, in id order.
+    pub after: Option<String>,
+    pub limit: i64,
+}
+
+/// A page of the current plan's records with each item's SKU, lead time and safety stock.
+pub fn record_page(
+    conn: &mut DbConnection,
+    company_id: &str,
+    f: &RecordFilter,
+) -> QueryResult<Vec<(ItemPlan, String, Option<i32>, Option<i64>)>> {
+    use erp_core::db::schema::item_planning as ip;
+    let mut query = mp::table
+        .inner_join(items::table.on(items::id.eq(mp::item_id)))
+        .left_join(ip::table.on(ip::item_id.eq(mp::item_id)))
+        .filter(mp::company_id.eq(company_id))
+        .into_boxed();
+    if let Some(i) = &f.item_id {
+        query = query.filter(mp::item_id.eq(i.clone()));
+    }
+    if let Some(l) = f.low_level_code {
+        query = query.filter(mp::low_level_code.eq(l));
+    }
+    if let Some(has) = f.has_messages {
+        let messages = diesel::dsl::exists(
+            mm::table
+                .filter(mm::company_id.eq(company_id.to_string()))
+                .filter(mm::item_id.eq(mp::item_id.nullable())),
+        );
+        query = if has {
+            query.filter(messages)
+        } else {
+            query.filter(diesel::dsl::not(messages))
+        };
+    }
+    if let Some(after) = &f.after {
+        query = query.filter(mp::item_id.gt(after.clone()));
+    }
+    query
+        .order(mp::item_id)
+        .limit(f.limit)
+        .select((
+            ItemPlan::as_select(),
+            items::sku,
+            items::lead_time_days,
+            ip::safety_stock.nullable(),
+        ))
+        .load(conn)
+}
+
 pub fn item_plan(conn: &mut DbConnection, item_id: &str) -> QueryResult<Option<ItemPlan>> {
     mp::table
         .find(item_id)

@@ -663,6 +663,12 @@ fn a_cycle_slipped_into_the_data_fails_the_run_with_a_message_naming_it() {
         .expect(200)
         .body;
     assert_eq!(messages["items"][0]["message"], error);
+    // A failed run has no plan to page through.
+    app.get(
+        &format!("/api/v1/mrp/runs/{}/records", run["id"].as_str().unwrap()),
+        &admin,
+    )
+    .expect_problem(409, "run_not_succeeded");
     // The lock is free again.
     app.post(
         "/api/v1/mrp/runs",
@@ -703,4 +709,91 @@ fn dates_at_the_ends_of_the_calendar_are_refused_not_crashed_on() {
         json!({"start_date": "1900-01-01", "bucket": "month", "buckets": 520}),
     );
     assert_eq!(run["status"], "succeeded", "{run}");
+}
+
+/// The whole plan of a run in a few requests: every record, the same as reading it item by
+/// item, filtered by item, low-level code or action messages; an older run's plan is gone.
+#[test]
+fn a_runs_records_page_through_the_whole_plan() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let p = plant(&app, &admin);
+    let run = mrp_run(&app, &admin, json!({"start_date": START, "buckets": 6}));
+    assert_eq!(run["status"], "succeeded");
+    let id = run["id"].as_str().unwrap().to_string();
+    let url = |query: &str| format!("/api/v1/mrp/runs/{id}/records{query}");
+    // Two at a time: every planned item once, each as its own record says.
+    let mut seen = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let query = match &cursor {
+            Some(c) => format!("?limit=2&cursor={c}"),
+            None => "?limit=2".to_string(),
+        };
+        let page = app.get(&url(&query), &admin).expect(200).body;
+        let items = page["items"].as_array().unwrap();
+        assert!(items.len() <= 2);
+        for r in items {
+            let item = r["item_id"].as_str().unwrap();
+            assert_eq!(r, &record(&app, &admin, item), "{item}");
+            seen.push(r["sku"].as_str().unwrap().to_string());
+        }
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = Some(c.to_string()),
+            None => break,
+        }
+    }
+    seen.sort();
+    assert_eq!(seen, strings(&["A", "B", "C", "E"]));
+    let skus = |query: &str| -> Vec<String> {
+        let mut s: Vec<String> = app.get(&url(query), &admin).expect(200).body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["sku"].as_str().unwrap().to_string())
+            .collect();
+        s.sort();
+        s
+    };
+    assert_eq!(skus(&format!("?item_id={}", p.b)), strings(&["B"]));
+    // A is the end item; B and C are its components one level down.
+    assert_eq!(skus("?low_level_code=0"), strings(&["A", "E"]));
+    assert_eq!(skus("?low_level_code=1"), strings(&["B", "C"]));
+    // E's demand falls before its lead time allows: a past-due message, on E alone here.
+    let with: Vec<String> = skus("?has_messages=true");
+    let without: Vec<String> = skus("?has_messages=false");
+    assert!(with.contains(&"E".to_string()), "{with:?}");
+    assert_eq!(with.len() + without.len(), 4);
+    assert!(without.iter().all(|s| !with.contains(s)));
+    app.get(&url("?low_level_code=-1"), &admin)
+        .expect_problem(422, "validation_failed");
+    app.get(&url("?limit=0"), &admin)
+        .expect_problem(422, "validation_failed");
+    app.get(
+        &format!("/api/v1/mrp/runs/{}/records", uuid::Uuid::now_v7()),
+        &admin,
+    )
+    .expect_problem(404, "not_found");
+    // A later run replaces the plan: the first run's records point to it.
+    let later = mrp_run(&app, &admin, json!({"start_date": START, "buckets": 6}));
+    let gone = app
+        .get(&url(""), &admin)
+        .expect_problem(409, "plan_superseded");
+    let later_id = later["id"].as_str().unwrap();
+    assert!(gone.body["detail"].as_str().unwrap().contains(later_id));
+    assert_eq!(
+        app.get(&format!("/api/v1/mrp/runs/{later_id}/records"), &admin)
+            .expect(200)
+            .body["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        4
+    );
+    // Reading the plan needs the right to.
+    let clerk = erp_tests::builders::UserBuilder::new("clerk")
+        .permissions(&["inventory.item.read"])
+        .create(&app, &admin);
+    app.get(&format!("/api/v1/mrp/runs/{later_id}/records"), &clerk.token)
+        .expect_problem(403, "forbidden");
 }
