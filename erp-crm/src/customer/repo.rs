@@ -2,7 +2,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use erp_core::db::schema::{
     crm_contacts as ct, crm_customers as cu, crm_deals as dl, crm_interactions as it,
-    crm_tasks as tk, partner_contacts as pc,
+    crm_tasks as tk,
 };
 use erp_core::db::DbConnection;
 use erp_core::pagination::PageRequest;
@@ -211,21 +211,12 @@ pub fn list(
     if let Some(d) = f.no_contact_since {
         q = q.filter(cu::last_contact_at.is_null().or(cu::last_contact_at.lt(d)));
     }
-    // As the managers report counts them.
+    // As the managers report counts them (the flags the database keeps on each card).
     match f.missing {
-        Some("contacts") => {
-            q = q.filter(diesel::dsl::not(diesel::dsl::exists(
-                ct::table.filter(ct::customer_id.eq(cu::partner_id)),
-            )));
-        }
-        Some(channel) => {
-            q = q.filter(diesel::dsl::not(diesel::dsl::exists(
-                pc::table
-                    .filter(pc::partner_id.eq(cu::partner_id))
-                    .filter(pc::channel.eq(channel)),
-            )));
-        }
-        None => {}
+        Some("contacts") => q = q.filter(cu::has_contacts.eq(false)),
+        Some("phone") => q = q.filter(cu::has_phone.eq(false)),
+        Some("email") => q = q.filter(cu::has_email.eq(false)),
+        _ => {}
     }
     if let Some(since) = page.updated_since {
         q = q.filter(cu::updated_at.ge(since));

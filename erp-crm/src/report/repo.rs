@@ -97,14 +97,29 @@ pub fn closed_deals(
         .load(conn))
 }
 
-/// Interactions of these kinds per user and kind, on the days `from..to`.
-pub fn interactions_per_day(
+/// What [`per_day`] adds up.
+#[derive(Debug, Clone, Copy)]
+pub enum DayCount {
+    /// Every interaction.
+    Total,
+    /// Those recorded without a result.
+    WithoutResult,
+}
+
+/// Interactions of these kinds per user and kind on the days `from..to`, from the per-day
+/// counts.
+pub fn per_day(
     conn: &mut DbConnection,
     company: &str,
     (from, to): (NaiveDate, NaiveDate),
     kinds: &[&str],
+    count: DayCount,
     owners: Option<&[String]>,
 ) -> QueryResult<Vec<(String, String, i64)>> {
+    let sum = sql::<BigInt>(match count {
+        DayCount::Total => "CAST(SUM(total) AS BIGINT)",
+        DayCount::WithoutResult => "CAST(SUM(without_result) AS BIGINT)",
+    });
     let base = days::table
         .filter(days::company_id.eq(company))
         .filter(days::day.ge(from))
@@ -112,33 +127,7 @@ pub fn interactions_per_day(
         .filter(days::kind.eq_any(kinds));
     in_scope!(owners, base, days::user_id, |q| q
         .group_by((days::user_id, days::kind))
-        .select((
-            days::user_id,
-            days::kind,
-            sql::<BigInt>("CAST(SUM(total) AS BIGINT)"),
-        ))
-        .load(conn))
-}
-
-/// Interactions of these kinds without a result per user, on the days `from..to`.
-pub fn without_result_per_day(
-    conn: &mut DbConnection,
-    company: &str,
-    (from, to): (NaiveDate, NaiveDate),
-    kinds: &[&str],
-    owners: Option<&[String]>,
-) -> QueryResult<Vec<(String, i64)>> {
-    let base = days::table
-        .filter(days::company_id.eq(company))
-        .filter(days::day.ge(from))
-        .filter(days::day.lt(to))
-        .filter(days::kind.eq_any(kinds));
-    in_scope!(owners, base, days::user_id, |q| q
-        .group_by(days::user_id)
-        .select((
-            days::user_id,
-            sql::<BigInt>("CAST(SUM(without_result) AS BIGINT)"),
-        ))
+        .select((days::user_id, days::kind, sum))
         .load(conn))
 }
 
@@ -163,13 +152,21 @@ pub fn without_result_between(
         .load(conn))
 }
 
-/// Per owner, their customer cards without a phone, without an e-mail and without contact
-/// people (read from the index `crm_customers_quality_idx` alone).
+/// An owner's customer cards without a phone, without an e-mail, without contact people.
+#[derive(Debug, Queryable)]
+pub struct CardsLacking {
+    pub owner_id: Option<String>,
+    pub phone: i64,
+    pub email: i64,
+    pub contacts: i64,
+}
+
+/// What each owner's cards lack (read from the index `crm_customers_quality_idx` alone).
 pub fn cards_lacking(
     conn: &mut DbConnection,
     company: &str,
     owners: Option<&[String]>,
-) -> QueryResult<Vec<(Option<String>, i64, i64, i64)>> {
+) -> QueryResult<Vec<CardsLacking>> {
     let cards = cu::table
         .filter(cu::company_id.eq(company))
         .filter(cu::owner_id.is_not_null());

@@ -85,8 +85,7 @@ pub fn pipeline(
     let company = actor.company_id.to_db();
     let stages = conn_stages(conn, &company)?;
     let scope = scope(conn, actor, q.owner_id, q.team_id, q.branch_id)?;
-    let groups =
-        repo::pipeline_groups(conn, &company, midnights(period(&q)), scope.as_deref())?;
+    let groups = repo::pipeline_groups(conn, &company, midnights(period(&q)), scope.as_deref())?;
     let stage: HashMap<&str, &StageRow> = stages.iter().map(|s| (s.id.as_str(), s)).collect();
     // Per stage: the deals that entered it, and of those the ones that went further (a
     // later open stage or won). Deals that entered the same stages count alike.
@@ -133,10 +132,7 @@ pub fn pipeline(
             ))
             .unwrap_or(Money::ZERO),
             entered: came,
-            conversion_percent: percent(
-                went_on.get(s.id.as_str()).copied().unwrap_or(0),
-                came,
-            ),
+            conversion_percent: percent(went_on.get(s.id.as_str()).copied().unwrap_or(0), came),
         });
     }
     let (won_deals, won_value) = sum(&|g| g.status == "won");
@@ -187,9 +183,15 @@ pub fn managers(
         l.cycle_days +=
             Decimal::from((closed - d.created_at).num_seconds()) / Decimal::from(86_400);
     }
-    for (user, kind, n) in
-        repo::interactions_per_day(conn, &company, days, &["call", "meeting"], owners)?
-    {
+    let calls_and_meetings = ["call", "meeting"];
+    for (user, kind, n) in repo::per_day(
+        conn,
+        &company,
+        days,
+        &calls_and_meetings,
+        repo::DayCount::Total,
+        owners,
+    )? {
         let l = lines.entry(user).or_default();
         if kind == "call" {
             l.calls += n;
@@ -205,13 +207,18 @@ pub fn managers(
     let before_today = (days.0, days.1.min(today));
     let mut missing = Vec::new();
     if before_today.0 < before_today.1 {
-        missing.extend(repo::without_result_per_day(
-            conn,
-            &company,
-            before_today,
-            &unresulted,
-            owners,
-        )?);
+        missing.extend(
+            repo::per_day(
+                conn,
+                &company,
+                before_today,
+                &unresulted,
+                repo::DayCount::WithoutResult,
+                owners,
+            )?
+            .into_iter()
+            .map(|(user, _, n)| (user, n)),
+        );
     }
     if days.0 <= today && today < days.1 {
         let since = midnight(days.0.max(today));
@@ -227,12 +234,12 @@ pub fn managers(
         lines.entry(user).or_default().meetings_without_result += n;
     }
     // Data quality of each manager's cards, counted by the database.
-    for (owner, phone, email, contacts) in repo::cards_lacking(conn, &company, owners)? {
-        if phone + email + contacts == 0 {
+    for c in repo::cards_lacking(conn, &company, owners)? {
+        if c.phone + c.email + c.contacts == 0 {
             continue;
         }
-        let l = lines.entry(owner.unwrap_or_default()).or_default();
-        (l.no_phone, l.no_email, l.no_contacts) = (phone, email, contacts);
+        let l = lines.entry(c.owner_id.unwrap_or_default()).or_default();
+        (l.no_phone, l.no_email, l.no_contacts) = (c.phone, c.email, c.contacts);
     }
     let ids: Vec<String> = lines.keys().cloned().collect();
     let mut usernames = repo::usernames(conn, &ids)?;
@@ -290,8 +297,7 @@ pub fn revenue(
             }
             Interval::Month => day.with_day(1).unwrap_or(day),
             Interval::Quarter => {
-                NaiveDate::from_ymd_opt(day.year(), (day.month0() / 3) * 3 + 1, 1)
-                    .unwrap_or(day)
+                NaiveDate::from_ymd_opt(day.year(), (day.month0() / 3) * 3 + 1, 1).unwrap_or(day)
             }
         };
         let l = lines.entry(start).or_default();

@@ -33,8 +33,8 @@ pub fn list_records(
         return Err(AppError::field("low_level_code", "must not be negative"));
     }
     let company = actor.company_id.to_db();
-    let run = repo::find_run(conn, &id.to_string(), &company)?
-        .ok_or(AppError::NotFound("mrp_run"))?;
+    let run =
+        repo::find_run(conn, &id.to_string(), &company)?.ok_or(AppError::NotFound("mrp_run"))?;
     let status: RunStatus = enum_from_db(&run.status)?;
     if status != RunStatus::Succeeded {
         return Err(AppError::conflict(
@@ -68,7 +68,13 @@ pub fn list_records(
     let items = rows
         .into_iter()
         .map(|(plan, sku, lead_time_days, safety_stock)| {
-            record_of(&plan, sku, lead_time_days, safety_stock.unwrap_or(0), &horizon)
+            record_of(
+                &plan,
+                sku,
+                lead_time_days,
+                safety_stock.unwrap_or(0),
+                &horizon,
+            )
         })
         .collect::<Result<_, _>>()?;
     Ok(MrpRecordPage { items, next_cursor })

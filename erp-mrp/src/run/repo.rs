@@ -208,12 +208,15 @@ pub struct RecordFilter {
     pub limit: i64,
 }
 
-/// A page of the current plan's records with each item's SKU, lead time and safety stock.
+/// An item's stored plan with its SKU, lead time and safety stock.
+pub type RecordRow = (ItemPlan, String, Option<i32>, Option<i64>);
+
+/// A page of the current plan's records.
 pub fn record_page(
     conn: &mut DbConnection,
     company_id: &str,
     f: &RecordFilter,
-) -> QueryResult<Vec<(ItemPlan, String, Option<i32>, Option<i64>)>> {
+) -> QueryResult<Vec<RecordRow>> {
     use erp_core::db::schema::item_planning as ip;
     let mut query = mp::table
         .inner_join(items::table.on(items::id.eq(mp::item_id)))

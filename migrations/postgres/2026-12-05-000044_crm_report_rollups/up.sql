@@ -69,6 +69,12 @@ CREATE INDEX crm_deals_pipeline_idx
 CREATE INDEX crm_deals_closed_idx
     ON crm_deals (company_id, closed_at, owner_id, status, value, created_at);
 
+-- The flags below look a partner's contacts up by partner and channel: one index holds
+-- both, so no planner (SQLite without ANALYZE, PostgreSQL without statistics) reaches for the
+-- (channel, normalized) index and walks every phone of the company instead.
+DROP INDEX partner_contacts_partner_idx;
+CREATE INDEX partner_contacts_partner_idx ON partner_contacts (partner_id, channel);
+
 -- Whether a customer card has a phone, an e-mail and contact people, kept from the partner's
 -- contacts and the card's people (those not removed): the data-quality counts read the cards
 -- alone.
@@ -139,3 +145,4 @@ CREATE TRIGGER crm_contacts_has_kept
     FOR EACH ROW EXECUTE FUNCTION crm_contacts_has_keep();
 CREATE INDEX crm_customers_quality_idx
     ON crm_customers (company_id, owner_id, has_phone, has_email, has_contacts);
+

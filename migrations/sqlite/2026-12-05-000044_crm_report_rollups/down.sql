@@ -1,3 +1,5 @@
+DROP INDEX partner_contacts_partner_idx;
+CREATE INDEX partner_contacts_partner_idx ON partner_contacts (partner_id);
 DROP INDEX crm_customers_quality_idx;
 DROP TRIGGER crm_contacts_has_changed;
 DROP TRIGGER crm_contacts_has_removed;

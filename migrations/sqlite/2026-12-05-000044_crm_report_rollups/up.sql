@@ -11,7 +11,7 @@ CREATE TABLE crm_interaction_days (
     total BIGINT NOT NULL,
     without_result BIGINT NOT NULL,
     PRIMARY KEY (company_id, user_id, day, kind)
-);
+) WITHOUT ROWID;
 INSERT INTO crm_interaction_days (company_id, user_id, day, kind, total, without_result)
 SELECT company_id, user_id, date(occurred_at), kind, COUNT(*), SUM(result IS NULL)
 FROM crm_interactions GROUP BY company_id, user_id, date(occurred_at), kind;
@@ -78,6 +78,12 @@ CREATE INDEX crm_deals_pipeline_idx
     ON crm_deals (company_id, created_at, owner_id, status, stage_id, value, reached_stages);
 CREATE INDEX crm_deals_closed_idx
     ON crm_deals (company_id, closed_at, owner_id, status, value, created_at);
+
+-- The flags below look a partner's contacts up by partner and channel: one index holds
+-- both, so no planner (SQLite without ANALYZE, PostgreSQL without statistics) reaches for the
+-- (channel, normalized) index and walks every phone of the company instead.
+DROP INDEX partner_contacts_partner_idx;
+CREATE INDEX partner_contacts_partner_idx ON partner_contacts (partner_id, channel);
 
 -- Whether a customer card has a phone, an e-mail and contact people, kept from the partner's
 -- contacts and the card's people (those not removed): the data-quality counts read the cards
@@ -161,3 +167,4 @@ BEGIN
 END;
 CREATE INDEX crm_customers_quality_idx
     ON crm_customers (company_id, owner_id, has_phone, has_email, has_contacts);
+

@@ -667,6 +667,22 @@ fn managers_report_counts_follow_every_change_to_the_interactions() {
     )
     .expect(204);
     assert_eq!(lacking(), (1, 0, 1));
+    // The customer list names the same cards.
+    let listed = |missing: &str| -> usize {
+        app.get(
+            &format!("/api/v1/crm/customers?missing={missing}"),
+            &ann.token,
+        )
+        .expect(200)
+        .body["items"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    assert_eq!(
+        (listed("phone"), listed("email"), listed("contacts")),
+        (1, 0, 1)
+    );
     app.patch(
         &format!("/api/v1/crm/customers/{c}/personal-data"),
         &admin,

@@ -794,6 +794,9 @@ fn a_runs_records_page_through_the_whole_plan() {
     let clerk = erp_tests::builders::UserBuilder::new("clerk")
         .permissions(&["inventory.item.read"])
         .create(&app, &admin);
-    app.get(&format!("/api/v1/mrp/runs/{later_id}/records"), &clerk.token)
-        .expect_problem(403, "forbidden");
+    app.get(
+        &format!("/api/v1/mrp/runs/{later_id}/records"),
+        &clerk.token,
+    )
+    .expect_problem(403, "forbidden");
 }
