@@ -14,7 +14,7 @@ use erp_core::http::BodyLimit;
 use erp_core::Ctx;
 use utoipa::OpenApi;
 use utoipa_actix_web::{scope, AppExt};
-use utoipa_swagger_ui::SwaggerUi;
+use utoipa_swagger_ui::{Config, SwaggerUi};
 
 use crate::config::Settings;
 use crate::openapi::{add_standard_errors, ApiDoc};
@@ -190,15 +190,13 @@ impl Application {
                 .configure(health::configure)
                 .service(scope("/api/v1").configure(api_v1))
                 .into_app()
-                .service(SwaggerUi::new("/docs/{_:.*}").url("/api/openapi.json", doc.clone()))
-                .route(
-                    "/docs",
-                    web::get().to(|| async {
-                        HttpResponse::Found()
-                            .insert_header(("Location", "/docs/"))
-                            .finish()
-                    }),
+                .service(
+                    SwaggerUi::new("/docs/{_:.*}")
+                        .url("/api/openapi.json", doc.clone())
+                        .config(docs_page()),
                 )
+                .route("/docs", web::get().to(to_docs))
+                .route("/", web::get().to(to_docs))
                 .default_service(web::to(not_found))
         })
         .shutdown_timeout(30)
@@ -226,4 +224,22 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }
+}
+
+/// The API docs page: it asks no outside validator about the document (it works offline and
+/// tells no one the server's address), starts with the operations folded, has a filter box,
+/// and keeps the token across reloads.
+fn docs_page() -> Config<'static> {
+    Config::default()
+        .validator_url("none")
+        .doc_expansion("none")
+        .filter(true)
+        .persist_authorization(true)
+}
+
+/// `/` and `/docs` lead to the API docs.
+async fn to_docs() -> HttpResponse {
+    HttpResponse::Found()
+        .insert_header(("Location", "/docs/"))
+        .finish()
 }

@@ -49,6 +49,30 @@ fn served_document_is_the_generated_one() {
         .send("GET", "/docs/", None, None, &Req::default())
         .expect(200);
     assert!(docs.text.contains("swagger"), "the docs page is Swagger UI");
+    // The page asks no outside validator, folds the operations, filters, and keeps the token.
+    let init = app
+        .send(
+            "GET",
+            "/docs/swagger-initializer.js",
+            None,
+            None,
+            &Req::default(),
+        )
+        .expect(200);
+    for setting in [
+        r#""validatorUrl": "none""#,
+        r#""docExpansion": "none""#,
+        r#""filter": true"#,
+        r#""persistAuthorization": true"#,
+        r#""url": "/api/openapi.json""#,
+    ] {
+        assert!(init.text.contains(setting), "{setting} in {}", init.text);
+    }
+    // The root leads there.
+    let root = app
+        .send("GET", "/", None, None, &Req::default())
+        .expect(200);
+    assert!(root.text.contains("swagger"), "GET / leads to the docs");
 }
 
 #[test]
