@@ -2,7 +2,7 @@
 //! item's MRP record without one request per item.
 
 use erp_core::auth::Actor;
-use erp_core::db::DbConnection;
+use erp_core::db::{enum_from_db, DbConnection};
 use erp_core::error::AppError;
 use erp_core::pagination::ListParams;
 use uuid::Uuid;
@@ -11,7 +11,6 @@ use super::dto::{MrpRecordPage, RecordQuery, RunStatus};
 use super::plan::record_of;
 use super::repo::{self, RecordFilter};
 use super::service;
-use erp_core::db::enum_from_db;
 
 /// A page of the MRP records of run `id`'s plan, in item id order. Only the current plan is
 /// kept: a run whose plan a later run replaced, or that has not succeeded, has no records
