@@ -197,6 +197,19 @@ pub fn wagner_whitin(r: &[Decimal], ordering_cost: Decimal, holding_cost: Decima
 /// The quantity to order now for the shortage `r[0]` (> 0), with the modifiers applied.
 /// Returns the lots to place in this bucket (several when a maximum splits the quantity).
 pub fn order_quantity(rule: &LotSizing, modifiers: &OrderModifiers, r: &[Decimal]) -> Vec<Decimal> {
+    let mut lots = Vec::new();
+    order_lots(rule, modifiers, r, &mut lots);
+    lots
+}
+
+/// [`order_quantity`] into a buffer the caller reuses (cleared first).
+pub fn order_lots(
+    rule: &LotSizing,
+    modifiers: &OrderModifiers,
+    r: &[Decimal],
+    lots: &mut Vec<Decimal>,
+) {
+    lots.clear();
     let need = r[0];
     let mut q = match rule {
         LotSizing::FixedOrderQuantity(lot) if *lot > Decimal::ZERO => (need / lot).ceil() * lot,
@@ -224,16 +237,14 @@ pub fn order_quantity(rule: &LotSizing, modifiers: &OrderModifiers, r: &[Decimal
     match modifiers.maximum.filter(|m| *m > Decimal::ZERO) {
         // Several orders of at most the maximum, together covering at least the shortage.
         Some(max) if q > max => {
-            let mut lots = Vec::new();
             let mut left = q.max(need);
             while left > Decimal::ZERO {
                 let lot = left.min(max);
                 lots.push(lot);
                 left -= lot;
             }
-            lots
         }
-        _ => vec![q],
+        _ => lots.push(q),
     }
 }
 

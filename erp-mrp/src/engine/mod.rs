@@ -233,9 +233,23 @@ fn find_cycle(children: &[Vec<usize>], parents_left: &[usize]) -> Vec<usize> {
 
 /// Rounds a requirement up to the 6 places quantities keep.
 fn ceil_qty(d: Decimal) -> Decimal {
+    if d.scale() <= 6 {
+        return d.normalize();
+    }
     let mut r = d.round_dp_with_strategy(6, rust_decimal::RoundingStrategy::ToPositiveInfinity);
     r.rescale(r.scale().min(6));
     r.normalize()
+}
+
+/// What a parent order of `q` needs of the line's component: `q * quantity_per / (1 - scrap)`,
+/// rounded up to 6 places. Without scrap there is nothing to divide by.
+fn component_requirement(q: Decimal, l: &BomLine) -> Decimal {
+    let per = q * l.quantity_per;
+    if l.scrap.is_zero() {
+        ceil_qty(per)
+    } else {
+        ceil_qty(per / (Decimal::ONE - l.scrap))
+    }
 }
 
 /// A regenerative run over all items.
@@ -300,8 +314,9 @@ fn net_item(
     let mut orders = Vec::new();
     let (g, sr) = (&rec.gross_requirements, &rec.scheduled_receipts);
     let mut poh = item.on_hand;
-    // The look-ahead buffer, reused for every shortage of the item.
+    // The look-ahead and lot buffers, reused for every shortage of the item.
     let mut r: Vec<Decimal> = Vec::with_capacity(h);
+    let mut lots: Vec<Decimal> = Vec::new();
     for t in 0..h {
         let available = poh + sr[t];
         let need = g[t] + safety;
@@ -319,7 +334,8 @@ fn net_item(
                 sim = avail_u + short_u - g[u];
             }
             rec.net_requirements[t] = shortage;
-            for q in lot_sizing::order_quantity(&rule, &modifiers, &r) {
+            lot_sizing::order_lots(&rule, &modifiers, &r, &mut lots);
+            for &q in &lots {
                 rec.planned_receipts[t] += q;
                 let release = t.saturating_sub(lead_time);
                 rec.planned_releases[release] += q;
@@ -432,7 +448,7 @@ fn plan_with(
                 if effective {
                     demands[l.child].push(DemandElement {
                         bucket: b,
-                        quantity: ceil_qty(q * l.quantity_per / (Decimal::ONE - l.scrap)),
+                        quantity: component_requirement(q, l),
                         source: Source::Order { item: i, ordinal },
                     });
                 }
@@ -459,19 +475,57 @@ fn plan_with(
 
 /// A hash of an item's requirements in terms that stay the same between runs.
 fn demand_hash(input: &PlanInput, demands: &[DemandElement]) -> u64 {
-    use std::hash::{Hash, Hasher};
     let item_key = |i: usize| input.item_keys.get(i).copied().unwrap_or(i as u64);
-    let mut h = std::hash::DefaultHasher::new();
+    let mut h = StableHash::default();
     for d in demands {
-        (d.bucket, d.quantity).hash(&mut h);
+        h.word(d.bucket as u64);
+        h.decimal(d.quantity);
         match d.source {
             Source::Independent(k) => {
-                (0u8, input.demand_keys.get(k).copied().unwrap_or(k as u64)).hash(&mut h)
+                h.word(0);
+                h.word(input.demand_keys.get(k).copied().unwrap_or(k as u64));
             }
-            Source::Order { item, ordinal } => (1u8, item_key(item), ordinal).hash(&mut h),
+            Source::Order { item, ordinal } => {
+                h.word(1);
+                h.word(item_key(item));
+                h.word(ordinal as u64);
+            }
         }
     }
     h.finish()
+}
+
+/// FNV-1a over 64-bit words with a final mix. Stored plans keep these hashes, so unlike
+/// `DefaultHasher` it must give the same value in every build of the server. Each step is a
+/// bijection of the state, so two sequences that differ in one word never collide.
+struct StableHash(u64);
+
+impl Default for StableHash {
+    fn default() -> Self {
+        StableHash(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl StableHash {
+    fn word(&mut self, w: u64) {
+        self.0 = (self.0 ^ w).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+
+    /// Equal values hash alike whatever their scale (2.50 and 2.5).
+    fn decimal(&mut self, d: Decimal) {
+        let b = d.normalize().serialize();
+        let (lo, hi) = b.split_at(8);
+        self.word(u64::from_le_bytes(lo.try_into().expect("8 bytes")));
+        self.word(u64::from_le_bytes(hi.try_into().expect("8 bytes")));
+    }
+
+    fn finish(&self) -> u64 {
+        // splitmix64's finalizer.
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
 }
 
 /// Pegging: each item's supply (on hand, then receipts and planned orders by due bucket)
@@ -488,14 +542,17 @@ fn peg(
         orders_of[o.item].push(k);
     }
     let mut pegs = Vec::new();
+    // Reused for every item.
+    let mut supplies: Vec<(usize, u8, Decimal, Option<usize>)> = Vec::new();
+    let mut wants: Vec<&DemandElement> = Vec::new();
     for i in 0..n {
         if orders_of[i].is_empty() {
             continue;
         }
         // Supplies: (bucket, quantity, planned order); on hand first, receipts before
         // planned orders of the same bucket.
-        let mut supplies: Vec<(usize, u8, Decimal, Option<usize>)> =
-            vec![(0, 0, input.items[i].on_hand, None)];
+        supplies.clear();
+        supplies.push((0, 0, input.items[i].on_hand, None));
         for (b, q) in records[i].scheduled_receipts.iter().enumerate() {
             if !q.is_zero() {
                 supplies.push((b, 1, *q, None));
@@ -505,11 +562,12 @@ fn peg(
             supplies.push((orders[k].due_bucket, 2, orders[k].quantity, Some(k)));
         }
         supplies.sort_by_key(|s| (s.0, s.1));
-        let mut wants: Vec<&DemandElement> = demands[i].iter().collect();
+        wants.clear();
+        wants.extend(demands[i].iter());
         wants.sort_by_key(|d| d.bucket);
         let mut s = 0;
         let mut left = supplies[0].2;
-        for d in wants {
+        for d in wants.iter() {
             let mut need = d.quantity;
             while need > Decimal::ZERO && s < supplies.len() {
                 if left <= Decimal::ZERO {
