@@ -93,6 +93,10 @@ pub struct MrpRecordResponse {
     pub on_hand: Qty,
     pub safety_stock: Qty,
     pub lead_time_days: Option<i32>,
+    /// The past-due column: what planned orders should have released before the first
+    /// bucket to arrive in time. The plan releases it in bucket 0 (it is part of bucket 0's
+    /// `planned_order_releases`), with the lead time compressed and a `past_due` message.
+    pub past_due_releases: Qty,
     pub buckets: Vec<RecordBucket>,
 }
 

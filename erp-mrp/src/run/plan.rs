@@ -80,14 +80,23 @@ fn order_response_with(
     })
 }
 
-fn stored_rows(record: &str) -> Result<[Vec<Decimal>; 6], AppError> {
+/// The six rows of a stored record, and what its past-due orders release.
+fn stored_rows(record: &str) -> Result<([Vec<Decimal>; 6], Decimal), AppError> {
     #[derive(serde::Deserialize)]
-    struct Rows {
+    struct Stored {
         rows: [Vec<Decimal>; 6],
+        /// (release bucket, due bucket, quantity, past due, phantom)
+        orders: Vec<(usize, usize, Decimal, bool, bool)>,
     }
-    serde_json::from_str::<Rows>(record)
-        .map(|r| r.rows)
-        .map_err(|e| AppError::Internal(e.to_string()))
+    let stored =
+        serde_json::from_str::<Stored>(record).map_err(|e| AppError::Internal(e.to_string()))?;
+    let past_due = stored
+        .orders
+        .iter()
+        .filter(|o| o.3 && !o.4)
+        .map(|o| o.2)
+        .sum();
+    Ok((stored.rows, past_due))
 }
 
 fn exact(d: Decimal) -> Qty {
@@ -102,7 +111,7 @@ pub(super) fn record_of(
     safety_stock: i64,
     horizon: &Horizon,
 ) -> Result<MrpRecordResponse, AppError> {
-    let [g, s, poh, net, pr, rel] = stored_rows(&plan.record)?;
+    let ([g, s, poh, net, pr, rel], past_due) = stored_rows(&plan.record)?;
     let on_hand = poh[0] - s[0] - pr[0] + g[0];
     let buckets = (0..g.len())
         .map(|b| RecordBucket {
@@ -124,6 +133,7 @@ pub(super) fn record_of(
         on_hand: Qty::new(on_hand.round_dp(6)).unwrap_or(Qty::ZERO),
         safety_stock: Qty::from_scaled(safety_stock),
         lead_time_days,
+        past_due_releases: exact(past_due),
         buckets,
     })
 }

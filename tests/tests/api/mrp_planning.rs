@@ -231,6 +231,14 @@ fn a_regenerative_run_gives_the_textbook_records() {
         "E is due in week 1 with a 2-week lead time"
     );
     assert_eq!(e["items"][0]["release_date"], "2026-12-28");
+    // The record's past-due column shows what should already have been released; bucket 0
+    // releases it now. Items released on time have nothing past due.
+    let e_record = record(&app, &admin, &p.e);
+    let late = e["items"][0]["quantity"].clone();
+    assert_eq!(e_record["past_due_releases"], late);
+    assert_eq!(e_record["buckets"][0]["planned_order_releases"], late);
+    assert_eq!(b["past_due_releases"], "0");
+    assert_eq!(c["past_due_releases"], "0");
 }
 
 #[test]
