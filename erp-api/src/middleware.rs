@@ -22,11 +22,11 @@ fn valid_request_id(id: &str) -> bool {
 }
 
 /// Gives every request an id (the client's `X-Request-Id` when it is sane), logs the
-/// request with it, and returns it in `X-Request-Id`.
+/// request with it, and returns it in `X-Request-Id` and, for a problem, in its `request_id`.
 pub async fn request_id(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let id = req
         .headers()
         .get("x-request-id")
@@ -50,7 +50,40 @@ pub async fn request_id(
         res.headers_mut()
             .insert(header::HeaderName::from_static("x-request-id"), v);
     }
-    Ok(res)
+    let is_problem = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"));
+    if !is_problem {
+        return Ok(res.map_into_boxed_body());
+    }
+    let (req, res) = res.into_parts();
+    let (res, body) = res.into_parts();
+    let bytes = to_bytes(body)
+        .await
+        .map_err(|_| actix_web::error::ErrorInternalServerError("unreadable problem body"))?;
+    let body = with_request_id(&bytes, &id).unwrap_or_else(|| bytes.to_vec());
+    Ok(ServiceResponse::new(req, res.set_body(BoxBody::new(body))))
+}
+
+/// A problem body with `request_id` filled in, unless it has one already (an idempotent
+/// replay keeps the first request's).
+fn with_request_id(body: &[u8], id: &str) -> Option<Vec<u8>> {
+    let problem: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let fields = problem.as_object()?;
+    if fields.get("request_id").is_some_and(|v| !v.is_null()) {
+        return None;
+    }
+    // Appended as the last field, so the others keep their order.
+    let end = body.iter().rposition(|b| *b == b'}')?;
+    let mut out = body[..end].to_vec();
+    if !fields.is_empty() {
+        out.push(b',');
+    }
+    out.extend_from_slice(b"\"request_id\":");
+    out.extend_from_slice(serde_json::to_string(id).ok()?.as_bytes());
+    out.extend_from_slice(&body[end..]);
+    Some(out)
 }
 
 /// `Idempotency-Key` on POST: exactly once. The key's record, everything the request writes

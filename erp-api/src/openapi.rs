@@ -1,9 +1,11 @@
 //! The OpenAPI document: collected from the routes by utoipa-actix-web, then completed with
 //! what every operation shares (error responses, security schemes).
 
-use utoipa::openapi::path::Operation;
+use utoipa::openapi::header::HeaderBuilder;
+use utoipa::openapi::path::{Operation, ParameterBuilder, ParameterIn};
+use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::openapi::{Content, OpenApi as Doc, Ref, RefOr, ResponseBuilder};
+use utoipa::openapi::{Content, OpenApi as Doc, Ref, RefOr, Required, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 #[derive(OpenApi)]
@@ -77,75 +79,150 @@ fn problem_response(description: &str) -> RefOr<utoipa::openapi::Response> {
         .into()
 }
 
+/// Every operation of the document with whether it is a POST.
+fn operations_mut(doc: &mut Doc) -> impl Iterator<Item = (bool, &mut Operation)> {
+    doc.paths.paths.values_mut().flat_map(|item| {
+        [
+            (false, &mut item.get),
+            (true, &mut item.post),
+            (false, &mut item.put),
+            (false, &mut item.patch),
+            (false, &mut item.delete),
+        ]
+        .into_iter()
+        .filter_map(|(post, op)| op.as_mut().map(|op| (post, op)))
+    })
+}
+
+/// The security schemes an operation accepts (empty: open).
+fn schemes_of(op: &Operation) -> Vec<String> {
+    op.security
+        .iter()
+        .flatten()
+        .filter_map(|r| serde_json::to_value(r).ok())
+        .filter_map(|v| v.as_object().map(|o| o.keys().cloned().collect::<Vec<_>>()))
+        .flatten()
+        .collect()
+}
+
 /// Adds the error responses every operation can give, where the route did not declare them.
 pub fn add_standard_errors(doc: &mut Doc) {
-    for item in doc.paths.paths.values_mut() {
-        let ops: [&mut Option<Operation>; 5] = [
-            &mut item.get,
-            &mut item.post,
-            &mut item.put,
-            &mut item.patch,
-            &mut item.delete,
-        ];
-        for op in ops.into_iter().flatten() {
-            let secured = op.security.as_ref().is_some_and(|s| {
-                s.iter().any(|r| {
-                    serde_json::to_value(r)
-                        .map(|v| v != serde_json::json!({}))
-                        .unwrap_or(false)
-                })
-            });
-            let has_body = op.request_body.is_some();
-            let filters_by_id = op.parameters.iter().flatten().any(|p| {
-                matches!(p, RefOr::T(p) if p.parameter_in == utoipa::openapi::path::ParameterIn::Query
+    for (_, op) in operations_mut(doc) {
+        let secured = !schemes_of(op).is_empty();
+        let has_body = op.request_body.is_some();
+        let filters_by_id = op.parameters.iter().flatten().any(|p| {
+            matches!(p, RefOr::T(p) if p.parameter_in == utoipa::openapi::path::ParameterIn::Query
                     && p.name.ends_with("_id"))
-            });
-            // OpenAPI requires a description on every response; default to the reason phrase.
-            for (code, response) in op.responses.responses.iter_mut() {
-                if let RefOr::T(r) = response {
-                    if r.description.is_empty() {
-                        r.description = code
-                            .parse::<u16>()
-                            .ok()
-                            .and_then(|c| actix_web::http::StatusCode::from_u16(c).ok())
-                            .and_then(|c| c.canonical_reason())
-                            .unwrap_or("Response")
-                            .to_string();
-                    }
+        });
+        // OpenAPI requires a description on every response; default to the reason phrase.
+        for (code, response) in op.responses.responses.iter_mut() {
+            if let RefOr::T(r) = response {
+                if r.description.is_empty() {
+                    r.description = code
+                        .parse::<u16>()
+                        .ok()
+                        .and_then(|c| actix_web::http::StatusCode::from_u16(c).ok())
+                        .and_then(|c| c.canonical_reason())
+                        .unwrap_or("Response")
+                        .to_string();
                 }
             }
-            let mut add = |code: &str, text: &str| {
-                op.responses
-                    .responses
-                    .entry(code.to_string())
-                    .or_insert_with(|| problem_response(text));
-            };
-            add(
+        }
+        let mut add = |code: &str, text: &str| {
+            op.responses
+                .responses
+                .entry(code.to_string())
+                .or_insert_with(|| problem_response(text));
+        };
+        add(
                 "400",
                 "Malformed request (bad JSON, bad header, a query parameter the operation does not take)",
             );
-            if has_body {
-                add("413", "Request body too large");
-                add("415", "Request body is not application/json");
-            }
-            add("422", "Invalid input; `errors` names each field and why");
-            if filters_by_id {
-                add(
-                    "404",
-                    "A record named by a filter does not exist (or is not visible)",
+        if has_body {
+            add("413", "Request body too large");
+            add("415", "Request body is not application/json");
+        }
+        add("422", "Invalid input; `errors` names each field and why");
+        if filters_by_id {
+            add(
+                "404",
+                "A record named by a filter does not exist (or is not visible)",
+            );
+        }
+        if secured
+            || op.operation_id.as_deref() == Some("login")
+            || op.operation_id.as_deref() == Some("refresh_token")
+        {
+            add("401", "Missing, expired or invalid credentials");
+        }
+        if secured {
+            add("403", "The caller lacks the permission");
+        }
+        add("500", "Internal error (details are logged, not returned)");
+        add("503", "The database is unreachable");
+    }
+}
+
+/// What the gateway adds to every operation: the request id on every response, and
+/// `Idempotency-Key` on every POST made with a staff token or an API key (the middleware in
+/// `middleware::idempotency`).
+pub fn add_standard_headers(doc: &mut Doc) {
+    let text = |min: usize, max: usize, pattern: &str| {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .min_length(Some(min))
+            .max_length(Some(max))
+            .pattern(Some(pattern))
+            .build()
+    };
+    let components = doc.components.get_or_insert_with(Default::default);
+    components.headers.insert(
+        "RequestId".into(),
+        RefOr::T(
+            HeaderBuilder::new()
+                .schema(Some(text(1, 64, "^[A-Za-z0-9._-]+$")))
+                .description(Some(
+                    "The request's id: the `X-Request-Id` the client sent when it is 1 to 64 \
+                     letters, digits, `.`, `_` or `-`, else a new UUID. Problem bodies carry it \
+                     as `request_id`; quote it when reporting a problem.",
+                ))
+                .build(),
+        ),
+    );
+    components.parameters.insert(
+        "IdempotencyKey".into(),
+        RefOr::T(
+            ParameterBuilder::new()
+                .name("Idempotency-Key")
+                .parameter_in(ParameterIn::Header)
+                .required(Required::False)
+                .schema(Some(text(1, 255, "^[!-~]+$")))
+                .description(Some(
+                    "Makes the POST safe to retry: a repeat with the same key and body within 24 \
+                     hours gets the first response again (with `Idempotent-Replayed: true`) \
+                     instead of running twice; the same key with another body is refused with 422.",
+                ))
+                .build(),
+        ),
+    );
+    for (post, op) in operations_mut(doc) {
+        for response in op.responses.responses.values_mut() {
+            if let RefOr::T(r) = response {
+                r.headers.insert(
+                    "X-Request-Id".into(),
+                    RefOr::Ref(Ref::new("#/components/headers/RequestId")),
                 );
             }
-            if secured
-                || op.operation_id.as_deref() == Some("login")
-                || op.operation_id.as_deref() == Some("refresh_token")
-            {
-                add("401", "Missing, expired or invalid credentials");
-            }
-            if secured {
-                add("403", "The caller lacks the permission");
-            }
-            add("500", "Internal error (details are logged, not returned)");
-            add("503", "The database is unreachable");
+        }
+        let staff = schemes_of(op)
+            .iter()
+            .any(|s| s == "bearer_auth" || s == "api_key");
+        if post && staff {
+            op.parameters
+                .get_or_insert_with(Vec::new)
+                .push(RefOr::Ref(Ref::new(
+                    "#/components/parameters/IdempotencyKey",
+                )));
         }
     }
 }

@@ -359,6 +359,31 @@ fn every_response_carries_a_request_id() {
         .expect(200);
     assert_eq!(r.header("x-request-id"), Some("trace-42"));
     assert_eq!(r.body["status"], "ok");
+
+    // A problem carries the same id in its body, whatever refused the request: a handler,
+    // the authentication, a route that does not exist.
+    let admin = app.admin_token();
+    let traced = Req {
+        headers: vec![("X-Request-Id".into(), "trace-43".into())],
+        ..Req::default()
+    };
+    let unknown = format!("/api/v1/partners/{}", uuid::Uuid::now_v7());
+    let p = app
+        .send("GET", &unknown, Some(&admin), None, &traced)
+        .expect_problem(404, "not_found");
+    assert_eq!(p.body["request_id"], "trace-43");
+    assert_eq!(p.body["status"], 404, "the other fields stay: {}", p.body);
+    let p = app
+        .send("GET", "/api/v1/partners", None, None, &traced)
+        .expect(401);
+    assert_eq!(p.body["request_id"], "trace-43");
+    let p = app.get("/api/v1/no-such-thing", &admin).expect(404);
+    assert_eq!(
+        p.body["request_id"].as_str(),
+        p.header("x-request-id"),
+        "a generated id: {}",
+        p.body
+    );
 }
 
 #[test]
