@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod batch;
 pub mod bootstrap;
 pub mod context;
 pub mod csv_import;
