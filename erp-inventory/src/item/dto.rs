@@ -133,6 +133,20 @@ pub struct ItemResponse {
 
 erp_core::page_type!(ItemPage, ItemResponse);
 
+/// Items to create together: all of them or, when any is refused, none.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateItemsRequest {
+    #[schema(min_items = 1, max_items = 1000)]
+    pub items: Vec<CreateItemRequest>,
+}
+
+/// The items a bulk create made, in the order of the request.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ItemBatch {
+    pub items: Vec<ItemResponse>,
+}
+
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ItemListQuery {

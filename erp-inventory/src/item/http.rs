@@ -11,6 +11,7 @@ use super::service;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_items)
+        .service(create_items)
         .service(create_item)
         .service(get_item)
         .service(update_item);
@@ -52,6 +53,30 @@ pub async fn create_item(
         x.version,
         format!("/api/v1/inventory/items/{}", x.id),
     ))
+}
+
+/// Create up to 1,000 items at once
+///
+/// All or nothing: each item is checked as a single create would check it (a SKU also
+/// against the items before it in the same request); when any is refused, none is created
+/// and the 422 names every refused item by its index, e.g. `items[3].sku`.
+#[utoipa::path(
+    tag = "inventory",
+    request_body = CreateItemsRequest,
+    responses((status = 201, body = ItemBatch)),
+    security(("bearer_auth" = []), ("api_key" = []))
+)]
+#[post("/inventory/items/batch")]
+pub async fn create_items(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    body: Json<CreateItemsRequest>,
+) -> Result<HttpResponse, AppError> {
+    let x = ctx
+        .db
+        .run(move |c| service::create_items(c, &actor, body.0))
+        .await?;
+    Ok(HttpResponse::Created().json(x))
 }
 
 #[utoipa::path(

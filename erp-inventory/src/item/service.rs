@@ -222,6 +222,20 @@ pub fn create_item(
     })
 }
 
+/// Creates many items in one transaction, each by [`create_item`]'s rules; refused records
+/// are named by their index and nothing is kept.
+pub fn create_items(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    req: CreateItemsRequest,
+) -> Result<ItemBatch, AppError> {
+    actor.require("inventory.item.write")?;
+    let items = erp_core::batch::all_or_nothing(conn, "items", req.items, |conn, item| {
+        create_item(conn, actor, item)
+    })?;
+    Ok(ItemBatch { items })
+}
+
 pub fn get_item(
     conn: &mut DbConnection,
     actor: &Actor,

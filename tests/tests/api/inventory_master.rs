@@ -328,3 +328,118 @@ fn items_are_found_by_any_part_of_their_code_or_name() {
     assert_eq!(found("scr-1"), ["SCR-100"]);
     assert_eq!(found("%D0%A8%D0%A3%D0%A0"), ["SHR-5"], "Cyrillic, any case");
 }
+
+#[test]
+fn items_load_in_bulk_all_or_nothing_with_every_bad_record_named() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let ea = uom(&app, &admin, "ea");
+    let count = |app: &TestApp| {
+        app.get("/api/v1/inventory/items?limit=500", &admin)
+            .expect(200)
+            .body["items"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    app.post(
+        "/api/v1/inventory/items",
+        &admin,
+        json!({"sku": "OLD-1", "name": "Already here", "base_uom_id": ea}),
+    )
+    .expect(201);
+
+    // Bad records anywhere: every one is named by its index, and nothing is created, not even
+    // the good records before them.
+    let r = app
+        .post(
+            "/api/v1/inventory/items/batch",
+            &admin,
+            json!({"items": [
+                {"sku": "NEW-1", "name": "Good", "base_uom_id": ea},
+                {"sku": "NEW-2", "name": "", "base_uom_id": ea},
+                {"sku": "NEW-1", "name": "Same SKU as record 0", "base_uom_id": ea},
+                {"sku": "OLD-1", "name": "Same SKU as a stored item", "base_uom_id": ea},
+                {"sku": "NEW-5", "name": "Unknown unit", "base_uom_id": uuid::Uuid::now_v7()},
+                {"sku": "NEW-6", "name": "Good too", "base_uom_id": ea}
+            ]}),
+        )
+        .expect_problem(422, "validation_failed");
+    let fields: Vec<&str> = r.body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "items[1].name",
+            "items[2]",
+            "items[3]",
+            "items[4].base_uom_id"
+        ],
+        "{}",
+        r.body
+    );
+    assert!(r.body["errors"][1]["message"]
+        .as_str()
+        .unwrap()
+        .contains("NEW-1"));
+    assert_eq!(count(&app), 1, "nothing of the refused batch was kept");
+
+    // All good: all created in one request, in order, each as a single create answers.
+    let ok = app
+        .post(
+            "/api/v1/inventory/items/batch",
+            &admin,
+            json!({"items": (0..300).map(|i| json!({
+                "sku": format!("B-{i:03}"), "name": format!("Bulk {i}"), "base_uom_id": ea,
+                "standard_cost": "1.25"
+            })).collect::<Vec<_>>()}),
+        )
+        .expect(201);
+    let items = ok.body["items"].as_array().unwrap();
+    assert_eq!(items.len(), 300);
+    assert_eq!(items[7]["sku"], "B-007");
+    let one = app
+        .get(
+            &format!(
+                "/api/v1/inventory/items/{}",
+                items[7]["id"].as_str().unwrap()
+            ),
+            &admin,
+        )
+        .expect(200);
+    assert_eq!(one.body, items[7]);
+    assert_eq!(count(&app), 301);
+
+    // Limits and rights.
+    app.post(
+        "/api/v1/inventory/items/batch",
+        &admin,
+        json!({"items": []}),
+    )
+    .expect_problem(422, "validation_failed");
+    let too_many: Vec<_> = (0..1001)
+        .map(|i| json!({"sku": format!("T-{i}"), "name": "T", "base_uom_id": ea}))
+        .collect();
+    let r = app
+        .post(
+            "/api/v1/inventory/items/batch",
+            &admin,
+            json!({"items": too_many}),
+        )
+        .expect_problem(422, "validation_failed");
+    assert_eq!(r.body["errors"][0]["field"], "items");
+    let reader = UserBuilder::new("reader")
+        .permissions(&["inventory.item.read"])
+        .create(&app, &admin);
+    app.post(
+        "/api/v1/inventory/items/batch",
+        &reader.token,
+        json!({"items": [{"sku": "X", "name": "X", "base_uom_id": ea}]}),
+    )
+    .expect_problem(403, "forbidden");
+    assert_eq!(count(&app), 301);
+}
