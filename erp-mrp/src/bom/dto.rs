@@ -93,6 +93,20 @@ pub struct BomListQuery {
 
 erp_core::page_type!(BomPage, BomResponse);
 
+/// BOMs to create together: all of them or, when any is refused, none.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateBomsRequest {
+    #[schema(min_items = 1, max_items = 1000)]
+    pub boms: Vec<CreateBomRequest>,
+}
+
+/// The BOMs a bulk create made, in the order of the request.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct BomBatch {
+    pub boms: Vec<BomResponse>,
+}
+
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ExplosionQuery {

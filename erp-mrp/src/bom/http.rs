@@ -11,6 +11,7 @@ use super::{service, structure};
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_boms)
+        .service(create_boms)
         .service(create_bom)
         .service(get_bom)
         .service(update_bom)
@@ -55,6 +56,25 @@ pub async fn create_bom(
         b.version,
         format!("/api/v1/mrp/boms/{}", b.id),
     ))
+}
+
+/// Create up to 1,000 BOMs at once
+///
+/// All or nothing: each BOM is checked as a single create would check it, in order (so the
+/// cycle check of each sees the BOMs activated before it); when any is refused, none is
+/// created and the 422 names every refused BOM by its index, e.g. `boms[2].lines[0].quantity`.
+#[utoipa::path(tag = "mrp", request_body = CreateBomsRequest, responses((status = 201, body = BomBatch)), security(("bearer_auth" = []), ("api_key" = [])))]
+#[post("/mrp/boms/batch")]
+pub async fn create_boms(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    body: Json<CreateBomsRequest>,
+) -> Result<HttpResponse, AppError> {
+    let out = ctx
+        .db
+        .run(move |c| service::create_boms(c, &actor, body.0))
+        .await?;
+    Ok(HttpResponse::Created().json(out))
 }
 
 #[utoipa::path(tag = "mrp", params(("id" = Uuid, Path)), responses((status = 200, body = BomResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]

@@ -231,6 +231,21 @@ fn activate_in_tx(conn: &mut DbConnection, b: &mut Bom) -> Result<(), AppError> 
     Ok(())
 }
 
+/// Creates many BOMs in one transaction, each by [`create_bom`]'s rules (a later BOM may use
+/// an item an earlier one makes; the cycle check sees the BOMs before it); refused records are
+/// named by their index and nothing is kept.
+pub fn create_boms(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    req: CreateBomsRequest,
+) -> Result<BomBatch, AppError> {
+    actor.require("mrp.master.write")?;
+    let boms = erp_core::batch::all_or_nothing(conn, "boms", req.boms, |conn, b| {
+        create_bom(conn, actor, b)
+    })?;
+    Ok(BomBatch { boms })
+}
+
 pub fn create_bom(
     conn: &mut DbConnection,
     actor: &Actor,

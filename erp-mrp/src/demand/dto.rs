@@ -60,3 +60,17 @@ pub struct DemandListQuery {
 }
 
 erp_core::page_type!(DemandPage, DemandResponse);
+
+/// Demands to record together: all of them or, when any is refused, none.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateDemandsRequest {
+    #[schema(min_items = 1, max_items = 1000)]
+    pub demands: Vec<CreateDemandRequest>,
+}
+
+/// The demands a bulk request recorded, in the order of the request.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct DemandBatch {
+    pub demands: Vec<DemandResponse>,
+}

@@ -11,6 +11,7 @@ use super::service;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_demands)
+        .service(create_demands)
         .service(create_demand)
         .service(delete_demand);
 }
@@ -48,6 +49,25 @@ pub async fn create_demand(
     } else {
         ok_versioned(&d, d.version)
     })
+}
+
+/// Record up to 1,000 demands at once
+///
+/// All or nothing: each demand is checked as a single one would be (and, with a source
+/// already recorded, replaces it); when any is refused, none is recorded and the 422 names
+/// every refused demand by its index, e.g. `demands[3].quantity`.
+#[utoipa::path(tag = "mrp", request_body = CreateDemandsRequest, responses((status = 201, body = DemandBatch)), security(("bearer_auth" = []), ("api_key" = [])))]
+#[post("/mrp/demands/batch")]
+pub async fn create_demands(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    body: Json<CreateDemandsRequest>,
+) -> Result<HttpResponse, AppError> {
+    let out = ctx
+        .db
+        .run(move |c| service::create_demands(c, &actor, body.0))
+        .await?;
+    Ok(HttpResponse::Created().json(out))
 }
 
 #[utoipa::path(tag = "mrp", params(("id" = Uuid, Path)), responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]

@@ -33,6 +33,20 @@ pub fn to_response(d: &Demand) -> Result<DemandResponse, AppError> {
     })
 }
 
+/// Records many demands in one transaction, each by [`create_demand`]'s rules; refused
+/// records are named by their index and nothing is kept.
+pub fn create_demands(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    req: CreateDemandsRequest,
+) -> Result<DemandBatch, AppError> {
+    actor.require("mrp.plan.write")?;
+    let demands = erp_core::batch::all_or_nothing(conn, "demands", req.demands, |conn, d| {
+        create_demand(conn, actor, d).map(|(d, _)| d)
+    })?;
+    Ok(DemandBatch { demands })
+}
+
 /// Records a demand; a demand with the same source replaces the earlier one (200 then, 201 new).
 pub fn create_demand(
     conn: &mut DbConnection,

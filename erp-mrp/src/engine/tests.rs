@@ -594,7 +594,10 @@ fn requirement_hashes_are_stable_and_ignore_the_scale() {
         },
     };
     let plain = demand_hash(&input, &[element(Decimal::new(25, 1))]);
-    assert_eq!(plain, demand_hash(&input, &[element(Decimal::new(2500, 3))]));
+    assert_eq!(
+        plain,
+        demand_hash(&input, &[element(Decimal::new(2500, 3))])
+    );
     assert_ne!(plain, demand_hash(&input, &[element(Decimal::new(26, 1))]));
     // Written down once from this build: a different value means every stored plan would be
     // re-planned after an upgrade.

@@ -56,6 +56,7 @@ mod inventory_purchasing;
 mod inventory_reservations;
 mod inventory_transfers;
 mod inventory_valuation;
+mod mrp_bulk;
 mod mrp_planning;
 mod mrp_production;
 mod mrp_structure;
