@@ -48,6 +48,28 @@ pub enum MakeOrBuy {
     Buy,
 }
 
+/// Planning data of many items, set together: all of them or, when any is refused, none.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlanningBatchRequest {
+    #[schema(min_items = 1, max_items = 1000)]
+    pub items: Vec<ItemPlanningInput>,
+}
+
+/// One item's planning data in a bulk request (`planning.version`, when given, is checked).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ItemPlanningInput {
+    pub item_id: Uuid,
+    pub planning: PlanningRequest,
+}
+
+/// The planning data a bulk request set, in the order of the request.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PlanningBatch {
+    pub items: Vec<PlanningResponse>,
+}
+
 /// The planning data of an item. Lead time and make-or-buy are the item's own fields
 /// (shared with purchasing); the rest is kept for planning.
 #[derive(Debug, Deserialize, ToSchema)]

@@ -1,4 +1,4 @@
-use actix_web::{get, put, web, HttpRequest, HttpResponse};
+use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
 use erp_core::auth::Actor;
 use erp_core::error::{AppError, Problem};
 use erp_core::http::{ok_versioned, Json};
@@ -11,6 +11,7 @@ use super::service;
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(get_planning)
         .service(put_planning)
+        .service(put_plannings)
         .service(get_routing)
         .service(put_routing);
 }
@@ -57,6 +58,25 @@ pub async fn put_planning(
         .run(move |c| service::put_planning(c, &actor, id, expected, body.0))
         .await?;
     Ok(ok_versioned(&p, p.version))
+}
+
+/// Set the planning data of up to 1,000 items at once
+///
+/// All or nothing: each item's data is checked as `PUT /mrp/items/{id}/planning` checks it
+/// (fields left out keep their value); when any is refused, none is set and the 422 names
+/// every refused item by its index, e.g. `items[3].planning.lead_time_days`.
+#[utoipa::path(tag = "mrp", request_body = PlanningBatchRequest, responses((status = 200, body = PlanningBatch)), security(("bearer_auth" = []), ("api_key" = [])))]
+#[post("/mrp/planning/batch")]
+pub async fn put_plannings(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    body: Json<PlanningBatchRequest>,
+) -> Result<HttpResponse, AppError> {
+    let out = ctx
+        .db
+        .run(move |c| service::put_plannings(c, &actor, body.0))
+        .await?;
+    Ok(HttpResponse::Ok().json(out))
 }
 
 #[utoipa::path(tag = "mrp", params(("id" = Uuid, Path)), responses((status = 200, body = RoutingResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]

@@ -175,6 +175,21 @@ pub fn get_planning(
     planning_of(&it, row.as_ref())
 }
 
+/// Sets many items' planning data in one transaction, each by [`put_planning`]'s rules;
+/// refused records are named by their index and nothing is kept.
+pub fn put_plannings(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    req: PlanningBatchRequest,
+) -> Result<PlanningBatch, AppError> {
+    actor.require("mrp.master.write")?;
+    let items = erp_core::batch::all_or_nothing(conn, "items", req.items, |conn, x| {
+        put_planning(conn, actor, x.item_id, x.planning.version, x.planning)
+            .map_err(|e| erp_core::batch::under("planning", e))
+    })?;
+    Ok(PlanningBatch { items })
+}
+
 /// Sets an item's planning data (`expected` 0 when it has none yet).
 pub fn put_planning(
     conn: &mut DbConnection,

@@ -84,7 +84,20 @@ fn a_200_item_problem_loads_and_reads_back_in_a_handful_of_requests() {
     assert_eq!(made.body["boms"].as_array().unwrap().len(), 140);
     assert_eq!(made.body["boms"][9]["status"], "active");
 
-    // 3. The master schedule of the 40 end items, 12 weeks each, in one request.
+    // 3. Planning data: the bought parts take two weeks and come in lots of 100.
+    let set = app
+        .post(
+            "/api/v1/mrp/planning/batch",
+            &admin,
+            json!({"items": LEVELS[3].clone().map(|i| json!({"item_id": ids[i], "planning": {
+                "lead_time_days": 14, "lot_sizing": {"rule": "fixed_order_quantity", "quantity": "100"}
+            }})).collect::<Vec<_>>()}),
+        )
+        .expect(200);
+    assert_eq!(set.body["items"].as_array().unwrap().len(), 60);
+    assert_eq!(set.body["items"][0]["lead_time_days"], 14);
+
+    // 4. The master schedule of the 40 end items, 12 weeks each, in one request.
     let demand = |i: usize, b: usize| 10 + ((i + b) % 7) as i64;
     let entries: Vec<Value> = LEVELS[0]
         .clone()
@@ -103,7 +116,7 @@ fn a_200_item_problem_loads_and_reads_back_in_a_handful_of_requests() {
         .expect(201);
     assert_eq!(recorded.body["demands"].as_array().unwrap().len(), 480);
 
-    // 4. The run, and 5. the whole plan in one page.
+    // 5. The run, and 6. the whole plan in one page.
     let run = mrp_run(
         &app,
         &admin,
@@ -156,6 +169,11 @@ fn a_200_item_problem_loads_and_reads_back_in_a_handful_of_requests() {
         expected[199].iter().sum::<i64>() > 0,
         "the requirements reach the bought parts"
     );
+    let bought = &records[&ids[150]];
+    assert_eq!(bought["lead_time_days"], 14);
+    assert!(row(bought, "planned_order_receipts")
+        .iter()
+        .all(|q| q % 100 == 0));
 }
 
 #[test]
@@ -192,6 +210,28 @@ fn bulk_demands_and_boms_refuse_the_whole_request_naming_each_bad_record() {
     assert_eq!(fields.len(), 2, "{}", r.body);
     assert!(fields[0].starts_with("demands[1]"), "{}", r.body);
     assert_eq!(fields[1], "demands[2].quantity");
+    let r = app
+        .post(
+            "/api/v1/mrp/planning/batch",
+            &admin,
+            json!({"items": [
+                {"item_id": uuid::Uuid::now_v7(), "planning": {"lead_time_days": 3}},
+                {"item_id": id(0), "planning": {"lead_time_days": -1}},
+                {"item_id": id(1), "planning": {"lead_time_days": 5}}
+            ]}),
+        )
+        .expect_problem(422, "validation_failed");
+    assert_eq!(r.body["errors"][0]["field"], "items[0]", "{}", r.body);
+    assert_eq!(
+        r.body["errors"][1]["field"],
+        "items[1].planning.lead_time_days"
+    );
+    assert_eq!(r.body["errors"].as_array().unwrap().len(), 2);
+    let y = app
+        .get(&format!("/api/v1/mrp/items/{}/planning", id(1)), &admin)
+        .expect(200);
+    assert!(y.body["lead_time_days"] != 5, "{}", y.body);
+
     let kept = app.get("/api/v1/mrp/demands", &admin).expect(200);
     assert_eq!(
         kept.body["items"],
