@@ -155,6 +155,20 @@ pub enum MissingData {
 
 erp_core::page_type!(CustomerPage, CustomerResponse);
 
+/// Customer cards to create together: all of them or, when any is refused, none.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateCustomersRequest {
+    #[schema(min_items = 1, max_items = 1000)]
+    pub customers: Vec<CreateCustomerRequest>,
+}
+
+/// The customer cards a bulk create made, in the order of the request.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CustomerBatch {
+    pub customers: Vec<CustomerResponse>,
+}
+
 /// One entry of the customer's history.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct TimelineEntry {

@@ -13,6 +13,7 @@ use super::{import, service, timeline};
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_customers)
+        .service(create_customers)
         .service(create_customer)
         .service(get_customer)
         .service(update_customer)
@@ -59,6 +60,25 @@ pub async fn create_customer(
         c.version,
         format!("/api/v1/crm/customers/{}", c.id),
     ))
+}
+
+/// Create up to 1,000 customer cards at once
+///
+/// All or nothing: each card is checked as a single create would check it (with its partner
+/// and contact people); when any is refused, none is created and the 422 names every refused
+/// card by its index, e.g. `customers[3].partner.name`.
+#[utoipa::path(tag = "crm", request_body = CreateCustomersRequest, responses((status = 201, body = CustomerBatch)), security(("bearer_auth" = []), ("api_key" = [])))]
+#[post("/crm/customers/batch")]
+pub async fn create_customers(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    body: Json<CreateCustomersRequest>,
+) -> Result<HttpResponse, AppError> {
+    let out = ctx
+        .db
+        .run(move |conn| service::create_customers(conn, &actor, body.0))
+        .await?;
+    Ok(HttpResponse::Created().json(out))
 }
 
 /// The customer card: partner data (personal data only with `crm.personal_data.read`),

@@ -132,6 +132,21 @@ fn normalize_tags(tags: &[String]) -> String {
     serde_json::Value::from(t).to_string()
 }
 
+/// Creates many customer cards in one transaction, each by [`create_customer`]'s rules;
+/// refused records are named by their index and nothing is kept (nor announced to webhooks).
+pub fn create_customers(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    req: CreateCustomersRequest,
+) -> Result<CustomerBatch, AppError> {
+    actor.require(access::WRITE)?;
+    let customers =
+        erp_core::batch::all_or_nothing(conn, "customers", req.customers, |conn, c| {
+            create_customer(conn, actor, c)
+        })?;
+    Ok(CustomerBatch { customers })
+}
+
 pub fn create_customer(
     conn: &mut DbConnection,
     actor: &Actor,

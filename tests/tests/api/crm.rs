@@ -589,3 +589,76 @@ fn tasks_show_as_overdue_or_due_soon_and_the_timeline_tells_the_whole_story() {
     app.get(&format!("/api/v1/crm/customers/{id}/timeline"), &bob.token)
         .expect_problem(404, "not_found");
 }
+
+#[test]
+fn customer_cards_load_in_bulk_all_or_nothing() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let ann = manager(&app, &admin, "ann");
+    let card = |name: &str| {
+        json!({"partner": {"kind": "organisation", "name": name, "phones": [{"value": "+49 30 1234567"}]},
+               "tags": ["bulk"], "contacts": [{"name": format!("Buyer at {name}")}]})
+    };
+    let mine = |app: &TestApp| {
+        app.get("/api/v1/crm/customers?limit=500", &ann.token)
+            .expect(200)
+            .body["items"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+
+    let made = app
+        .post(
+            "/api/v1/crm/customers/batch",
+            &ann.token,
+            json!({"customers": [card("Alpha"), card("Beta"), card("Gamma")]}),
+        )
+        .expect(201);
+    let cards = made.body["customers"].as_array().unwrap();
+    assert_eq!(cards.len(), 3);
+    assert_eq!(cards[1]["partner"]["name"], "Beta");
+    assert_eq!(cards[1]["owner_id"], ann.id);
+    assert_eq!(cards[2]["contacts"][0]["name"], "Buyer at Gamma");
+    let one = app
+        .get(
+            &format!("/api/v1/crm/customers/{}", cards[0]["id"].as_str().unwrap()),
+            &ann.token,
+        )
+        .expect(200);
+    assert_eq!(one.body["partner"]["name"], "Alpha");
+    assert_eq!(mine(&app), 3);
+
+    let mut nameless = card("");
+    nameless["partner"]["name"] = json!("");
+    let mut bad_email = card("Delta");
+    bad_email["contacts"][0]["email"] = json!("not an address");
+    let r = app
+        .post(
+            "/api/v1/crm/customers/batch",
+            &ann.token,
+            json!({"customers": [card("Epsilon"), nameless, bad_email]}),
+        )
+        .expect_problem(422, "validation_failed");
+    let fields: Vec<&str> = r.body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields.len(), 2, "{}", r.body);
+    assert!(fields[0].starts_with("customers[1].partner."), "{}", r.body);
+    assert_eq!(fields[1], "customers[2].contacts[0].email", "{}", r.body);
+    assert_eq!(mine(&app), 3, "Epsilon was not kept");
+
+    // A card Ann may not make (given to another manager) refuses the whole request.
+    let mut given_away = card("Zeta");
+    given_away["owner_id"] = json!(uuid::Uuid::now_v7());
+    app.post(
+        "/api/v1/crm/customers/batch",
+        &ann.token,
+        json!({"customers": [card("Eta"), given_away]}),
+    )
+    .expect_problem(403, "forbidden");
+    assert_eq!(mine(&app), 3);
+}
