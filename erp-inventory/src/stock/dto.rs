@@ -215,3 +215,38 @@ pub struct ValuationReport {
     pub items: Vec<ValuationLine>,
     pub total_value: Money,
 }
+
+/// A warehouse's opening stock in one request: each line is posted as a receipt with
+/// reference `opening_balance`, all of them or, when any is refused, none.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OpeningBalancesRequest {
+    pub warehouse_id: Uuid,
+    /// The go-live date or instant of every line (default now), under the same rules as a
+    /// move's `effective_at`.
+    pub effective_at: Option<DateTime<Utc>>,
+    #[schema(min_items = 1, max_items = 1000)]
+    pub lines: Vec<OpeningLine>,
+}
+
+/// One item's opening stock in one location.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OpeningLine {
+    pub item_id: Uuid,
+    /// In `uom_id`, or the item's base unit.
+    pub quantity: Qty,
+    pub uom_id: Option<Uuid>,
+    /// A location of the warehouse (default: its `STOCK` location).
+    pub location_id: Option<Uuid>,
+    /// Cost per base unit (default: the item's standard cost).
+    pub unit_cost: Option<Price>,
+    /// Lot or serial number; required for tracked items.
+    pub lot: Option<String>,
+}
+
+/// The receipts an opening-balance request posted, in the order of its lines.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct OpeningBalances {
+    pub moves: Vec<StockMoveResponse>,
+}

@@ -7,11 +7,12 @@ use erp_core::Ctx;
 use uuid::Uuid;
 
 use super::dto::*;
-use super::{post, query};
+use super::{opening, post, query};
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_stock_moves)
         .service(post_stock_move)
+        .service(post_opening_balances)
         .service(get_stock_move)
         .service(reverse_stock_move)
         .service(get_stock)
@@ -57,6 +58,25 @@ pub async fn post_stock_move(
         &m,
         format!("/api/v1/inventory/stock-moves/{}", m.id),
     ))
+}
+
+/// Post a warehouse's opening stock in one request
+///
+/// Each line is a receipt with reference `opening_balance` into the warehouse's `STOCK`
+/// location (or the line's `location_id`), checked as a single move is; all or nothing, and
+/// the 422 names every refused line by its index, e.g. `lines[4].lot`.
+#[utoipa::path(tag = "inventory", request_body = OpeningBalancesRequest, responses((status = 201, body = OpeningBalances)), security(("bearer_auth" = []), ("api_key" = [])))]
+#[post("/inventory/opening-balances")]
+pub async fn post_opening_balances(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    body: Json<OpeningBalancesRequest>,
+) -> Result<HttpResponse, AppError> {
+    let out = ctx
+        .db
+        .run(move |c| opening::post_opening_balances(c, &actor, body.0))
+        .await?;
+    Ok(HttpResponse::Created().json(out))
 }
 
 #[utoipa::path(tag = "inventory", params(("id" = Uuid, Path)), responses((status = 200, body = StockMoveResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]

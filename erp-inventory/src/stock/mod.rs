@@ -7,6 +7,7 @@ pub mod dto;
 pub mod http;
 pub mod ledger;
 pub mod model;
+pub mod opening;
 pub mod post;
 pub mod query;
 pub mod repo;

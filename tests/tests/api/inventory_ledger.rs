@@ -363,3 +363,86 @@ fn an_inactive_warehouse_takes_no_moves() {
         .contains("not active"));
     assert_eq!(on_hand(&app, &admin, &id, &room.stock)["on_hand"], "3");
 }
+
+#[test]
+fn a_warehouse_opening_stock_is_one_request_all_or_nothing() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let room = Stockroom::create(&app, &admin, "WH1");
+    let other = Stockroom::create(&app, &admin, "WH2");
+    let bolt = item(&app, &admin, "BOLT", json!({"standard_cost": "0.10"}));
+    let nut = item(&app, &admin, "NUT", json!({}));
+    let milk = item(&app, &admin, "MILK", json!({"tracking": "lot"}));
+
+    // A line in another warehouse's location and a lot-tracked item without its lot: refused,
+    // each named, and the good first line is not posted either.
+    let r = app
+        .post(
+            "/api/v1/inventory/opening-balances",
+            &admin,
+            json!({"warehouse_id": room.warehouse, "lines": [
+                {"item_id": bolt, "quantity": "500", "unit_cost": "0.12"},
+                {"item_id": nut, "quantity": "300", "location_id": other.stock},
+                {"item_id": milk, "quantity": "20"}
+            ]}),
+        )
+        .expect_problem(422, "validation_failed");
+    let fields: Vec<&str> = r.body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields[0], "lines[1].location_id", "{}", r.body);
+    assert!(fields[1].starts_with("lines[2]"), "{}", r.body);
+    assert_eq!(fields.len(), 2, "{}", r.body);
+    let ledger = app
+        .get(
+            &format!("/api/v1/inventory/stock-moves?item_id={bolt}"),
+            &admin,
+        )
+        .expect(200);
+    assert_eq!(ledger.body["items"], json!([]), "nothing was posted");
+
+    // Corrected: every line posted as an opening-balance receipt, at the given cost or the
+    // item's standard cost, into STOCK or the location named.
+    let done = app
+        .post(
+            "/api/v1/inventory/opening-balances",
+            &admin,
+            json!({"warehouse_id": room.warehouse, "lines": [
+                {"item_id": bolt, "quantity": "500", "unit_cost": "0.12"},
+                {"item_id": nut, "quantity": "300", "location_id": room.receiving},
+                {"item_id": milk, "quantity": "20", "lot": "L-1"}
+            ]}),
+        )
+        .expect(201);
+    let moves = done.body["moves"].as_array().unwrap();
+    assert_eq!(moves.len(), 3);
+    assert!(moves
+        .iter()
+        .all(|m| m["move_type"] == "receipt" && m["reference_type"] == "opening_balance"));
+    assert_eq!(on_hand(&app, &admin, &bolt, &room.stock)["on_hand"], "500");
+    assert_eq!(
+        on_hand(&app, &admin, &nut, &room.receiving)["on_hand"],
+        "300"
+    );
+    assert_eq!(on_hand(&app, &admin, &milk, &room.stock)["on_hand"], "20");
+    let valued = app
+        .get(
+            &format!(
+                "/api/v1/inventory/stock-moves/{}",
+                moves[0]["id"].as_str().unwrap()
+            ),
+            &admin,
+        )
+        .expect(200);
+    assert_eq!(valued.body["unit_cost"], "0.12", "{}", valued.body);
+
+    app.post(
+        "/api/v1/inventory/opening-balances",
+        &admin,
+        json!({"warehouse_id": uuid::Uuid::now_v7(), "lines": [{"item_id": bolt, "quantity": "1"}]}),
+    )
+    .expect_problem(422, "validation_failed");
+}
