@@ -88,12 +88,7 @@ fn malformed_bodies_are_refused_and_change_nothing() {
             json!({"kind": "organisation", "name": "  ", "emails": [{"value": "not-an-email"}], "phones": [{"value": "call me"}]}),
         )
         .expect_problem(422, "validation_failed");
-    let fields: Vec<&str> = r.body["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields = r.error_fields();
     assert_eq!(fields, ["name", "phones[0].value", "emails[0].value"]);
 
     assert_eq!(

@@ -198,12 +198,7 @@ fn interactions_need_their_minimum_record() {
     let r = app
         .post(&path, &ann.token, json!({"kind": "call"}))
         .expect_problem(422, "validation_failed");
-    let fields: Vec<&str> = r.body["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields = r.error_fields();
     assert_eq!(fields, vec!["direction", "duration_seconds", "outcome"]);
     let r = app
         .post(
@@ -212,12 +207,7 @@ fn interactions_need_their_minimum_record() {
             json!({"kind": "meeting", "topic": "prices"}),
         )
         .expect_problem(422, "validation_failed");
-    let fields: Vec<&str> = r.body["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields = r.error_fields();
     assert_eq!(fields, vec!["occurred_at", "contact_id", "result"]);
     app.post(&path, &ann.token, json!({"kind": "call", "direction": "outbound", "duration_seconds": 120, "outcome": "maybe"}))
         .expect_problem(422, "validation_failed");
@@ -640,12 +630,7 @@ fn customer_cards_load_in_bulk_all_or_nothing() {
             json!({"customers": [card("Epsilon"), nameless, bad_email]}),
         )
         .expect_problem(422, "validation_failed");
-    let fields: Vec<&str> = r.body["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields = r.error_fields();
     assert_eq!(fields.len(), 2, "{}", r.body);
     assert!(fields[0].starts_with("customers[1].partner."), "{}", r.body);
     assert_eq!(fields[1], "customers[2].contacts[0].email", "{}", r.body);

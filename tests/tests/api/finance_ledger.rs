@@ -551,12 +551,7 @@ fn a_national_chart_imports_from_csv_all_or_nothing() {
         "code,name,account_type,parent\n1,Assets,asset,\n10,Cash,cash,1\n11,Bank,asset,19\n19,Other,asset,1\n",
     )
     .expect_problem(422, "validation_failed");
-    let fields: Vec<&str> = r.body["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields = r.error_fields();
     assert_eq!(
         fields,
         ["rows[2].account_type", "rows[3].parent"],
@@ -628,12 +623,7 @@ fn budgets_are_approved_and_compared_with_the_ledger() {
             json!({"name": "2026 plan", "fiscal_year": 2026, "lines": [line("4000", 13, "1.00"), line("6200", 1, "1.00"), line("6200", 1, "2.00")]}),
         )
         .expect_problem(422, "validation_failed");
-    let fields: Vec<&str> = r.body["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields = r.error_fields();
     assert_eq!(fields, ["lines[0].period", "lines[2].period"], "{}", r.text);
     app.post(
         "/api/v1/finance/budgets",

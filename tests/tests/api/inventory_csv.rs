@@ -45,12 +45,7 @@ fn an_item_file_with_a_bad_row_imports_nothing_and_names_every_bad_row() {
                HAM-1,Hammer again,ea,,1,\n\
                FIL-1,File,ea,,0.000001,\n";
     let r = upload(&app, &admin, "items", bad).expect_problem(422, "validation_failed");
-    let fields: Vec<&str> = r.body["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields = r.error_fields();
     assert_eq!(
         fields,
         [

@@ -387,12 +387,7 @@ fn a_warehouse_opening_stock_is_one_request_all_or_nothing() {
             ]}),
         )
         .expect_problem(422, "validation_failed");
-    let fields: Vec<&str> = r.body["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields = r.error_fields();
     assert_eq!(fields[0], "lines[1].location_id", "{}", r.body);
     assert!(fields[1].starts_with("lines[2]"), "{}", r.body);
     assert_eq!(fields.len(), 2, "{}", r.body);

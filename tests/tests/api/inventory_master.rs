@@ -68,12 +68,7 @@ fn items_have_unique_skus_and_checked_references() {
                    "reorder_point": "10", "reorder_max": "5"}),
         )
         .expect_problem(422, "validation_failed");
-    let fields: Vec<&str> = r.body["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields = r.error_fields();
     assert_eq!(
         fields,
         [
@@ -365,12 +360,7 @@ fn items_load_in_bulk_all_or_nothing_with_every_bad_record_named() {
             ]}),
         )
         .expect_problem(422, "validation_failed");
-    let fields: Vec<&str> = r.body["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields = r.error_fields();
     assert_eq!(
         fields,
         [

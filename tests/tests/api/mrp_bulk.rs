@@ -201,12 +201,7 @@ fn bulk_demands_and_boms_refuse_the_whole_request_naming_each_bad_record() {
             ]}),
         )
         .expect_problem(422, "validation_failed");
-    let fields: Vec<&str> = r.body["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields = r.error_fields();
     assert_eq!(fields.len(), 2, "{}", r.body);
     assert!(fields[0].starts_with("demands[1]"), "{}", r.body);
     assert_eq!(fields[1], "demands[2].quantity");
