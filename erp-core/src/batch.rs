@@ -43,23 +43,10 @@ pub fn all_or_nothing<R, T>(
     })
 }
 
-/// `e` with its invalid fields put under `prefix` (`quantity` under `boms[2].lines[0]`).
-pub fn under(prefix: &str, e: AppError) -> AppError {
-    match e {
-        AppError::Validation(errors) => AppError::Validation(
-            errors
-                .into_iter()
-                .map(|f| FieldError::new(format!("{prefix}.{}", f.field), f.message))
-                .collect(),
-        ),
-        other => other,
-    }
-}
-
 /// A refused record's errors under its index, or the error itself when it is not the
 /// record's fault.
 fn record_errors(at: &str, e: AppError) -> Result<Vec<FieldError>, AppError> {
-    Ok(match under(at, e) {
+    Ok(match e.under(at) {
         AppError::Validation(errors) => errors,
         AppError::Conflict { detail, .. } | AppError::Unprocessable { detail, .. } => {
             vec![FieldError::new(at, detail)]

@@ -185,7 +185,7 @@ pub fn put_plannings(
     actor.require("mrp.master.write")?;
     let items = erp_core::batch::all_or_nothing(conn, "items", req.items, |conn, x| {
         put_planning(conn, actor, x.item_id, x.planning.version, x.planning)
-            .map_err(|e| erp_core::batch::under("planning", e))
+            .map_err(|e| e.under("planning"))
     })?;
     Ok(PlanningBatch { items })
 }
