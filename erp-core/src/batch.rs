@@ -16,7 +16,7 @@ pub fn all_or_nothing<R, T>(
     conn: &mut DbConnection,
     field: &str,
     records: Vec<R>,
-    mut create: impl FnMut(&mut DbConnection, R) -> Result<T, AppError>,
+    create: impl FnMut(&mut DbConnection, R) -> Result<T, AppError>,
 ) -> Result<Vec<T>, AppError> {
     if records.is_empty() || records.len() > MAX_RECORDS {
         return Err(AppError::field(
@@ -24,19 +24,32 @@ pub fn all_or_nothing<R, T>(
             format!("must hold 1 to {MAX_RECORDS} records"),
         ));
     }
+    each_or_none(conn, records, create, |i, e| {
+        record_errors(&format!("{field}[{i}]"), e)
+    })
+}
+
+/// The loop under every bulk write and import: `apply` for each record in its own savepoint
+/// inside one transaction, so a refused record leaves no trace and the next runs on. `refusal`
+/// turns record `i`'s error into the fields to report, or gives it back to end at once. When
+/// any record was refused, the transaction rolls back and the fields of all come as one 422.
+pub fn each_or_none<R, T>(
+    conn: &mut DbConnection,
+    records: impl IntoIterator<Item = R>,
+    mut apply: impl FnMut(&mut DbConnection, R) -> Result<T, AppError>,
+    mut refusal: impl FnMut(usize, AppError) -> Result<Vec<FieldError>, AppError>,
+) -> Result<Vec<T>, AppError> {
     write_tx(conn, |conn| {
-        let mut created = Vec::with_capacity(records.len());
+        let mut done = Vec::new();
         let mut refused: Vec<FieldError> = Vec::new();
         for (i, record) in records.into_iter().enumerate() {
-            let at = format!("{field}[{i}]");
-            // Each record in a savepoint, so a refused one leaves no trace and the next runs on.
-            match write_tx(conn, |conn| create(conn, record)) {
-                Ok(t) => created.push(t),
-                Err(e) => refused.extend(record_errors(&at, e)?),
+            match write_tx(conn, |conn| apply(conn, record)) {
+                Ok(t) => done.push(t),
+                Err(e) => refused.extend(refusal(i, e)?),
             }
         }
         if refused.is_empty() {
-            Ok(created)
+            Ok(done)
         } else {
             Err(AppError::Validation(refused))
         }

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::db::{write_tx, DbConnection};
+use crate::db::DbConnection;
 use crate::error::{AppError, FieldError};
 
 /// Largest CSV file a request may send, in rows.
@@ -95,30 +95,21 @@ pub fn import_all(
     mut apply: impl FnMut(&mut DbConnection, &Row) -> Result<(), AppError>,
 ) -> Result<ImportReport, AppError> {
     let rows = rows(body)?;
-    write_tx(conn, |conn| {
-        let mut rejected = Vec::new();
-        for (i, row) in rows.iter().enumerate() {
-            let outcome = write_tx(conn, |conn| apply(conn, row));
-            if let Err(e) = outcome {
-                let prefix = format!("rows[{}]", i + 1);
-                match e {
-                    AppError::Validation(errors) => rejected.extend(
-                        errors
-                            .into_iter()
-                            .map(|f| FieldError::new(format!("{prefix}.{}", f.field), f.message)),
-                    ),
-                    AppError::Internal(_) | AppError::Unavailable(_) => return Err(e),
-                    other => rejected.push(FieldError::new(prefix, other.to_string())),
-                }
-            }
-        }
-        if rejected.is_empty() {
-            Ok(ImportReport {
-                imported: rows.len(),
+    let done = crate::batch::each_or_none(
+        conn,
+        rows.iter(),
+        |conn, row| apply(conn, row),
+        |i, e| {
+            let prefix = format!("rows[{}]", i + 1);
+            Ok(match e.under(&prefix) {
+                AppError::Validation(errors) => errors,
+                e @ (AppError::Internal(_) | AppError::Unavailable(_)) => return Err(e),
+                other => vec![FieldError::new(prefix, other.to_string())],
             })
-        } else {
-            Err(AppError::Validation(rejected))
-        }
+        },
+    )?;
+    Ok(ImportReport {
+        imported: done.len(),
     })
 }
 
