@@ -66,8 +66,8 @@ pub async fn request_id(
     Ok(ServiceResponse::new(req, res.set_body(BoxBody::new(body))))
 }
 
-/// A problem body with `request_id` filled in, unless it has one already (an idempotent
-/// replay keeps the first request's).
+/// A problem body with `request_id` filled in, unless it has one already. (A replayed problem
+/// was stored without it, inside this middleware, so it gets the retry's id.)
 fn with_request_id(body: &[u8], id: &str) -> Option<Vec<u8>> {
     let problem: serde_json::Value = serde_json::from_slice(body).ok()?;
     let fields = problem.as_object()?;

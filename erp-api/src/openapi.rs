@@ -111,8 +111,8 @@ pub fn add_standard_errors(doc: &mut Doc) {
         let secured = !schemes_of(op).is_empty();
         let has_body = op.request_body.is_some();
         let filters_by_id = op.parameters.iter().flatten().any(|p| {
-            matches!(p, RefOr::T(p) if p.parameter_in == utoipa::openapi::path::ParameterIn::Query
-                    && p.name.ends_with("_id"))
+            matches!(p, RefOr::T(p) if p.parameter_in == ParameterIn::Query
+                && p.name.ends_with("_id"))
         });
         // OpenAPI requires a description on every response; default to the reason phrase.
         for (code, response) in op.responses.responses.iter_mut() {
@@ -135,9 +135,9 @@ pub fn add_standard_errors(doc: &mut Doc) {
                 .or_insert_with(|| problem_response(text));
         };
         add(
-                "400",
-                "Malformed request (bad JSON, bad header, a query parameter the operation does not take)",
-            );
+            "400",
+            "Malformed request (bad JSON, bad header, a query parameter the operation does not take)",
+        );
         if has_body {
             add("413", "Request body too large");
             add("415", "Request body is not application/json");

@@ -19,8 +19,12 @@ pub fn post_opening_balances(
     req: OpeningBalancesRequest,
 ) -> Result<OpeningBalances, AppError> {
     actor.require("inventory.stock.post")?;
-    let w = warehouse::service::load_visible(conn, actor, &req.warehouse_id.to_string())
-        .map_err(|_| AppError::field("warehouse_id", "no such warehouse"))?;
+    let w = warehouse::service::load_visible(conn, actor, &req.warehouse_id.to_string()).map_err(
+        |e| match e {
+            AppError::NotFound(_) => AppError::field("warehouse_id", "no such warehouse"),
+            other => other,
+        },
+    )?;
     let locations = wh_repo::locations_of(conn, &w.id)?;
     let default = locations.iter().find(|l| l.code == "STOCK").map(|l| &l.id);
     let effective_at = req.effective_at;
