@@ -2,8 +2,48 @@
 //! inside one transaction; when any record is refused, nothing is kept and each refused record
 //! is named by its index and field (`items[3].sku`).
 
+use serde::Deserialize;
+use utoipa::IntoParams;
+
 use crate::db::{write_tx, DbConnection};
 use crate::error::{AppError, FieldError};
+
+/// The query of every bulk write and CSV import.
+#[derive(Debug, Clone, Copy, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DryRun {
+    /// Check every record and answer as the real request would (200 instead of 201), then
+    /// keep nothing: a dry run. Ids in the answer are not stored.
+    #[serde(default)]
+    pub dry_run: bool,
+}
+
+/// Runs `work`; in a dry run, inside a transaction that is rolled back whatever `work`
+/// answers, so nothing it wrote is kept (audit entries and webhook events included).
+pub fn maybe_dry<T>(
+    conn: &mut DbConnection,
+    dry: DryRun,
+    work: impl FnOnce(&mut DbConnection) -> Result<T, AppError>,
+) -> Result<T, AppError> {
+    if !dry.dry_run {
+        return work(conn);
+    }
+    let mut answer = None;
+    let rolled = write_tx(conn, |conn| {
+        answer = Some(work(conn));
+        Err::<(), _>(AppError::conflict("dry_run", "rolled back"))
+    });
+    match (answer, rolled) {
+        (
+            Some(answer),
+            Err(AppError::Conflict {
+                code: "dry_run", ..
+            }),
+        ) => answer,
+        (_, Err(e)) => Err(e),
+        (_, Ok(())) => unreachable!("a dry run always rolls back"),
+    }
+}
 
 /// The most records one bulk request takes.
 pub const MAX_RECORDS: usize = 1000;

@@ -256,7 +256,8 @@ fn check_text_body(bytes: &[u8]) -> Result<(), AppError> {
 pub const MAX_CSV_BYTES: usize = 16 * 1024 * 1024;
 
 /// Runs a CSV import: reads a `text/csv` body of at most `limit` bytes and answers with the
-/// import's report.
+/// import's report; with `dry_run=true` ([`crate::batch::DryRun`], which the route declares)
+/// the same report, and nothing kept.
 pub async fn import_csv<R: Serialize + Send + 'static>(
     ctx: &crate::Ctx,
     actor: crate::auth::Actor,
@@ -265,8 +266,14 @@ pub async fn import_csv<R: Serialize + Send + 'static>(
     limit: usize,
     import: fn(&mut crate::db::DbConnection, &crate::auth::Actor, &[u8]) -> Result<R, AppError>,
 ) -> Result<HttpResponse, AppError> {
+    let dry = web::Query::<crate::batch::DryRun>::from_query(req.query_string())
+        .map_err(|e| AppError::field("dry_run", e.to_string()))?
+        .into_inner();
     let (_, body) = read_body(req, payload, &["text/csv"], limit).await?;
-    let out = ctx.db.run(move |c| import(c, &actor, &body)).await?;
+    let out = ctx
+        .db
+        .run(move |c| crate::batch::maybe_dry(c, dry, |c| import(c, &actor, &body)))
+        .await?;
     Ok(HttpResponse::Ok().json(out))
 }
 

@@ -67,18 +67,27 @@ pub async fn create_customer(
 /// All or nothing: each card is checked as a single create would check it (with its partner
 /// and contact people); when any is refused, none is created and the 422 names every refused
 /// card by its index, e.g. `customers[3].partner.name`.
-#[utoipa::path(tag = "crm", request_body = CreateCustomersRequest, responses((status = 201, body = CustomerBatch)), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "crm", params(erp_core::batch::DryRun), request_body = CreateCustomersRequest, responses((status = 201, body = CustomerBatch), (status = 200, body = CustomerBatch, description = "A dry run: what the request would do; nothing is kept")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[post("/crm/customers/batch")]
 pub async fn create_customers(
     ctx: web::Data<Ctx>,
     actor: Actor,
     body: Json<CreateCustomersRequest>,
+    dry: Query<erp_core::batch::DryRun>,
 ) -> Result<HttpResponse, AppError> {
     let out = ctx
         .db
-        .run(move |conn| service::create_customers(conn, &actor, body.0))
+        .run(move |conn| {
+            erp_core::batch::maybe_dry(conn, dry.0, |conn| {
+                service::create_customers(conn, &actor, body.0)
+            })
+        })
         .await?;
-    Ok(HttpResponse::Created().json(out))
+    Ok(if dry.0.dry_run {
+        HttpResponse::Ok().json(out)
+    } else {
+        HttpResponse::Created().json(out)
+    })
 }
 
 /// The customer card: partner data (personal data only with `crm.personal_data.read`),
@@ -234,7 +243,7 @@ pub async fn customer_timeline(
 /// row) is merged into it; bad rows are rejected and reported, the rest imported.
 #[utoipa::path(
     tag = "crm",
-    request_body(content = String, content_type = "text/csv"),
+    params(erp_core::batch::DryRun), request_body(content = String, content_type = "text/csv"),
     responses((status = 200, body = CustomerImportReport), (status = 415, body = Problem, content_type = "application/problem+json")),
     security(("bearer_auth" = []), ("api_key" = []))
 )]

@@ -109,7 +109,7 @@ pub async fn account_ledger(
 /// column is refused.
 #[utoipa::path(
     tag = "finance",
-    request_body(content = String, content_type = "text/csv"),
+    params(erp_core::batch::DryRun), request_body(content = String, content_type = "text/csv"),
     responses((status = 200, body = ImportReport), (status = 415, body = Problem, content_type = "application/problem+json")),
     security(("bearer_auth" = []), ("api_key" = []))
 )]

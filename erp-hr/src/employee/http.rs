@@ -125,7 +125,7 @@ pub async fn transfer_employee(
 /// bank accounts and birth dates need `hr.confidential.write`.
 #[utoipa::path(
     tag = "hr",
-    request_body(content = String, content_type = "text/csv"),
+    params(erp_core::batch::DryRun), request_body(content = String, content_type = "text/csv"),
     responses((status = 200, body = ImportReport), (status = 415, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")),
     security(("bearer_auth" = []), ("api_key" = []))
 )]

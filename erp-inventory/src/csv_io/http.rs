@@ -20,7 +20,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 /// All or nothing: any rejected row gets 422 listing every rejected row and why.
 #[utoipa::path(
     tag = "inventory",
-    request_body(content = String, content_type = "text/csv"),
+    params(erp_core::batch::DryRun), request_body(content = String, content_type = "text/csv"),
     responses((status = 200, body = ImportReport), (status = 415, body = Problem, content_type = "application/problem+json")),
     security(("bearer_auth" = []), ("api_key" = []))
 )]
@@ -45,7 +45,7 @@ pub async fn import_items(
 /// Imports locations from CSV (columns: warehouse, code, name, kind, parent). All or nothing.
 #[utoipa::path(
     tag = "inventory",
-    request_body(content = String, content_type = "text/csv"),
+    params(erp_core::batch::DryRun), request_body(content = String, content_type = "text/csv"),
     responses((status = 200, body = ImportReport), (status = 415, body = Problem, content_type = "application/problem+json")),
     security(("bearer_auth" = []), ("api_key" = []))
 )]
@@ -71,7 +71,7 @@ pub async fn import_locations(
 /// unit_cost, lot) as receipt moves. All or nothing.
 #[utoipa::path(
     tag = "inventory",
-    request_body(content = String, content_type = "text/csv"),
+    params(erp_core::batch::DryRun), request_body(content = String, content_type = "text/csv"),
     responses((status = 200, body = ImportReport), (status = 415, body = Problem, content_type = "application/problem+json")),
     security(("bearer_auth" = []), ("api_key" = []))
 )]

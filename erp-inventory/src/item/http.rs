@@ -62,8 +62,8 @@ pub async fn create_item(
 /// and the 422 names every refused item by its index, e.g. `items[3].sku`.
 #[utoipa::path(
     tag = "inventory",
-    request_body = CreateItemsRequest,
-    responses((status = 201, body = ItemBatch)),
+    params(erp_core::batch::DryRun), request_body = CreateItemsRequest,
+    responses((status = 201, body = ItemBatch), (status = 200, body = ItemBatch, description = "A dry run: what the request would do; nothing is kept")),
     security(("bearer_auth" = []), ("api_key" = []))
 )]
 #[post("/inventory/items/batch")]
@@ -71,12 +71,19 @@ pub async fn create_items(
     ctx: web::Data<Ctx>,
     actor: Actor,
     body: Json<CreateItemsRequest>,
+    dry: Query<erp_core::batch::DryRun>,
 ) -> Result<HttpResponse, AppError> {
     let x = ctx
         .db
-        .run(move |c| service::create_items(c, &actor, body.0))
+        .run(move |c| {
+            erp_core::batch::maybe_dry(c, dry.0, |c| service::create_items(c, &actor, body.0))
+        })
         .await?;
-    Ok(HttpResponse::Created().json(x))
+    Ok(if dry.0.dry_run {
+        HttpResponse::Ok().json(x)
+    } else {
+        HttpResponse::Created().json(x)
+    })
 }
 
 #[utoipa::path(

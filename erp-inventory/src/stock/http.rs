@@ -65,18 +65,27 @@ pub async fn post_stock_move(
 /// Each line is a receipt with reference `opening_balance` into the warehouse's `STOCK`
 /// location (or the line's `location_id`), checked as a single move is; all or nothing, and
 /// the 422 names every refused line by its index, e.g. `lines[4].lot`.
-#[utoipa::path(tag = "inventory", request_body = OpeningBalancesRequest, responses((status = 201, body = OpeningBalances)), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "inventory", params(erp_core::batch::DryRun), request_body = OpeningBalancesRequest, responses((status = 201, body = OpeningBalances), (status = 200, body = OpeningBalances, description = "A dry run: what the request would do; nothing is kept")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[post("/inventory/opening-balances")]
 pub async fn post_opening_balances(
     ctx: web::Data<Ctx>,
     actor: Actor,
     body: Json<OpeningBalancesRequest>,
+    dry: Query<erp_core::batch::DryRun>,
 ) -> Result<HttpResponse, AppError> {
     let out = ctx
         .db
-        .run(move |c| opening::post_opening_balances(c, &actor, body.0))
+        .run(move |c| {
+            erp_core::batch::maybe_dry(c, dry.0, |c| {
+                opening::post_opening_balances(c, &actor, body.0)
+            })
+        })
         .await?;
-    Ok(HttpResponse::Created().json(out))
+    Ok(if dry.0.dry_run {
+        HttpResponse::Ok().json(out)
+    } else {
+        HttpResponse::Created().json(out)
+    })
 }
 
 #[utoipa::path(tag = "inventory", params(("id" = Uuid, Path)), responses((status = 200, body = StockMoveResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]

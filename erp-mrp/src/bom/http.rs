@@ -63,18 +63,25 @@ pub async fn create_bom(
 /// All or nothing: each BOM is checked as a single create would check it, in order (so the
 /// cycle check of each sees the BOMs activated before it); when any is refused, none is
 /// created and the 422 names every refused BOM by its index, e.g. `boms[2].lines[0].quantity`.
-#[utoipa::path(tag = "mrp", request_body = CreateBomsRequest, responses((status = 201, body = BomBatch)), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "mrp", params(erp_core::batch::DryRun), request_body = CreateBomsRequest, responses((status = 201, body = BomBatch), (status = 200, body = BomBatch, description = "A dry run: what the request would do; nothing is kept")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[post("/mrp/boms/batch")]
 pub async fn create_boms(
     ctx: web::Data<Ctx>,
     actor: Actor,
     body: Json<CreateBomsRequest>,
+    dry: Query<erp_core::batch::DryRun>,
 ) -> Result<HttpResponse, AppError> {
     let out = ctx
         .db
-        .run(move |c| service::create_boms(c, &actor, body.0))
+        .run(move |c| {
+            erp_core::batch::maybe_dry(c, dry.0, |c| service::create_boms(c, &actor, body.0))
+        })
         .await?;
-    Ok(HttpResponse::Created().json(out))
+    Ok(if dry.0.dry_run {
+        HttpResponse::Ok().json(out)
+    } else {
+        HttpResponse::Created().json(out)
+    })
 }
 
 #[utoipa::path(tag = "mrp", params(("id" = Uuid, Path)), responses((status = 200, body = BomResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]

@@ -56,18 +56,25 @@ pub async fn create_demand(
 /// All or nothing: each demand is checked as a single one would be (and, with a source
 /// already recorded, replaces it); when any is refused, none is recorded and the 422 names
 /// every refused demand by its index, e.g. `demands[3].quantity`.
-#[utoipa::path(tag = "mrp", request_body = CreateDemandsRequest, responses((status = 201, body = DemandBatch)), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "mrp", params(erp_core::batch::DryRun), request_body = CreateDemandsRequest, responses((status = 201, body = DemandBatch), (status = 200, body = DemandBatch, description = "A dry run: what the request would do; nothing is kept")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[post("/mrp/demands/batch")]
 pub async fn create_demands(
     ctx: web::Data<Ctx>,
     actor: Actor,
     body: Json<CreateDemandsRequest>,
+    dry: Query<erp_core::batch::DryRun>,
 ) -> Result<HttpResponse, AppError> {
     let out = ctx
         .db
-        .run(move |c| service::create_demands(c, &actor, body.0))
+        .run(move |c| {
+            erp_core::batch::maybe_dry(c, dry.0, |c| service::create_demands(c, &actor, body.0))
+        })
         .await?;
-    Ok(HttpResponse::Created().json(out))
+    Ok(if dry.0.dry_run {
+        HttpResponse::Ok().json(out)
+    } else {
+        HttpResponse::Created().json(out)
+    })
 }
 
 #[utoipa::path(tag = "mrp", params(("id" = Uuid, Path)), responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]

@@ -1,7 +1,7 @@
 use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
 use erp_core::auth::Actor;
 use erp_core::error::{AppError, Problem};
-use erp_core::http::{ok_versioned, Json};
+use erp_core::http::{ok_versioned, Json, Query};
 use erp_core::Ctx;
 use uuid::Uuid;
 
@@ -65,16 +65,19 @@ pub async fn put_planning(
 /// All or nothing: each item's data is checked as `PUT /mrp/items/{id}/planning` checks it
 /// (fields left out keep their value); when any is refused, none is set and the 422 names
 /// every refused item by its index, e.g. `items[3].planning.lead_time_days`.
-#[utoipa::path(tag = "mrp", request_body = PlanningBatchRequest, responses((status = 200, body = PlanningBatch)), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "mrp", params(erp_core::batch::DryRun), request_body = PlanningBatchRequest, responses((status = 200, body = PlanningBatch)), security(("bearer_auth" = []), ("api_key" = [])))]
 #[post("/mrp/planning/batch")]
 pub async fn put_plannings(
     ctx: web::Data<Ctx>,
     actor: Actor,
     body: Json<PlanningBatchRequest>,
+    dry: Query<erp_core::batch::DryRun>,
 ) -> Result<HttpResponse, AppError> {
     let out = ctx
         .db
-        .run(move |c| service::put_plannings(c, &actor, body.0))
+        .run(move |c| {
+            erp_core::batch::maybe_dry(c, dry.0, |c| service::put_plannings(c, &actor, body.0))
+        })
         .await?;
     Ok(HttpResponse::Ok().json(out))
 }

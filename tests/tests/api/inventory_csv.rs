@@ -60,6 +60,11 @@ fn an_item_file_with_a_bad_row_imports_nothing_and_names_every_bad_row() {
     let good = "sku,name,base_uom,category,standard_cost,valuation,reorder_point\n\
                 HAM-1,Hammer,ea,TOOLS,12.50,fifo,5\n\
                 SAW-1,Saw,ea,TOOLS,20,,\n";
+    // A dry run reports what the import would do, refuses what it would refuse, keeps nothing.
+    let r = upload(&app, &admin, "items?dry_run=true", good).expect(200);
+    assert_eq!(r.body["imported"], 2);
+    upload(&app, &admin, "items?dry_run=true", bad).expect_problem(422, "validation_failed");
+    assert_eq!(item_count(&app, &admin), 0, "a dry run keeps nothing");
     let r = upload(&app, &admin, "items", good).expect(200);
     assert_eq!(r.body["imported"], 2);
     let hammer = app.get("/api/v1/inventory/items?q=HAM", &admin).expect(200);

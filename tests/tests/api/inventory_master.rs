@@ -432,4 +432,25 @@ fn items_load_in_bulk_all_or_nothing_with_every_bad_record_named() {
     )
     .expect_problem(403, "forbidden");
     assert_eq!(count(&app), 301);
+
+    // A dry run answers as the real request would, with 200, and keeps nothing.
+    let one = json!({"items": [{"sku": "DRY-1", "name": "Dry", "base_uom_id": ea}]});
+    let dry = app
+        .post(
+            "/api/v1/inventory/items/batch?dry_run=true",
+            &admin,
+            one.clone(),
+        )
+        .expect(200);
+    assert_eq!(dry.body["items"][0]["sku"], "DRY-1");
+    assert_eq!(count(&app), 301);
+    app.post(
+        "/api/v1/inventory/items/batch?dry_run=true",
+        &admin,
+        json!({"items": [{"sku": "B-001", "name": "Taken", "base_uom_id": ea}]}),
+    )
+    .expect_problem(422, "validation_failed");
+    app.post("/api/v1/inventory/items/batch", &admin, one)
+        .expect(201);
+    assert_eq!(count(&app), 302, "the dry run left the SKU free");
 }
