@@ -2,6 +2,7 @@
 
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
+use erp_core::csv_import::{check_columns, enum_cell, import_all, parsed, required, ImportReport};
 use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::Qty;
@@ -45,6 +46,48 @@ pub fn create_demands(
         create_demand(conn, actor, d).map(|(d, _)| d)
     })?;
     Ok(DemandBatch { demands })
+}
+
+/// The columns of a demand file.
+const DEMAND_COLUMNS: &[&str] = &[
+    "sku",
+    "kind",
+    "due_date",
+    "quantity",
+    "source_type",
+    "source_id",
+    "note",
+];
+
+/// Imports demands (MPS entries, forecasts) from CSV, each row through [`create_demand`]
+/// (a row with a source already recorded replaces it); all or nothing.
+pub fn import_demands(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    body: &[u8],
+) -> Result<ImportReport, AppError> {
+    actor.require("mrp.plan.write")?;
+    check_columns(body, DEMAND_COLUMNS)?;
+    let company = actor.company_id.to_db();
+    import_all(conn, body, |conn, row| {
+        let sku = required(row, "sku")?;
+        let item = erp_inventory::item::repo::find_by_sku(conn, &company, sku)?
+            .ok_or_else(|| AppError::field("sku", format!("no item '{sku}'")))?;
+        let req = CreateDemandRequest {
+            id: None,
+            item_id: uuid_from_db(&item.id)?,
+            kind: enum_cell(row, "kind")?.ok_or_else(|| AppError::field("kind", "is required"))?,
+            due_date: parsed(row, "due_date")?
+                .ok_or_else(|| AppError::field("due_date", "is required"))?,
+            quantity: parsed(row, "quantity")?
+                .ok_or_else(|| AppError::field("quantity", "is required"))?,
+            uom_id: None,
+            source_type: row.get("source_type").cloned(),
+            source_id: row.get("source_id").cloned(),
+            note: row.get("note").cloned(),
+        };
+        create_demand(conn, actor, req).map(|_| ())
+    })
 }
 
 /// Records a demand; a demand with the same source replaces the earlier one (200 then, 201 new).

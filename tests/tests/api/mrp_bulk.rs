@@ -251,3 +251,86 @@ fn bulk_demands_and_boms_refuse_the_whole_request_naming_each_bad_record() {
     let kept = app.get("/api/v1/mrp/boms", &admin).expect(200);
     assert_eq!(kept.body["items"], json!([]));
 }
+
+#[test]
+fn a_schedule_and_forecast_file_imports_all_or_nothing() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let ea = uom(&app, &admin, "ea");
+    app.post(
+        "/api/v1/inventory/items/batch",
+        &admin,
+        json!({ "items": (["BIKE", "WHEEL"].map(|s| json!({"sku": s, "name": s, "base_uom_id": ea}))) }),
+    )
+    .expect(201);
+    let upload = |query: &str, csv: &str| {
+        let req = erp_tests::Req {
+            raw_body: Some(("text/csv".into(), csv.into())),
+            ..erp_tests::Req::default()
+        };
+        app.send(
+            "POST",
+            &format!("/api/v1/mrp/import/demands{query}"),
+            Some(&admin),
+            None,
+            &req,
+        )
+    };
+    let listed = || {
+        app.get("/api/v1/mrp/demands?limit=500", &admin)
+            .expect(200)
+            .body["items"]
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+
+    let bad = "sku,kind,due_date,quantity\n\
+               BIKE,mps,2027-01-04,10\n\
+               CAR,mps,2027-01-04,1\n\
+               BIKE,weekly,2027-01-11,5\n\
+               WHEEL,forecast,2027-02-30,5\n\
+               WHEEL,forecast,2027-01-11,0\n";
+    let r = upload("", bad).expect_problem(422, "validation_failed");
+    assert_eq!(
+        r.error_fields(),
+        [
+            "rows[2].sku",
+            "rows[3].kind",
+            "rows[4].due_date",
+            "rows[5].quantity"
+        ],
+        "{}",
+        r.body
+    );
+    assert!(listed().is_empty(), "nothing half-imported");
+
+    let good = "sku,kind,due_date,quantity,source_type,source_id,note\n\
+                BIKE,mps,2027-01-04,10,,,\n\
+                BIKE,MPS,2027-01-11,12,,,week two\n\
+                WHEEL,forecast,2027-01-11,40,plan,FC-1,\n";
+    assert_eq!(
+        upload("?dry_run=true", good).expect(200).body["imported"],
+        3
+    );
+    assert!(listed().is_empty(), "a dry run keeps nothing");
+    assert_eq!(upload("", good).expect(200).body["imported"], 3);
+    let demands = listed();
+    assert_eq!(demands.len(), 3);
+    let wheel = demands.iter().find(|d| d["kind"] == "forecast").unwrap();
+    assert_eq!(
+        (wheel["quantity"].as_str(), wheel["due_date"].as_str()),
+        (Some("40"), Some("2027-01-11"))
+    );
+    assert_eq!(wheel["source_id"], "FC-1");
+    // The same source again replaces its demand instead of adding one.
+    let again = "sku,kind,due_date,quantity,source_type,source_id\n\
+                 WHEEL,forecast,2027-01-18,45,plan,FC-1\n";
+    upload("", again).expect(200);
+    assert_eq!(listed().len(), 3);
+    upload(
+        "",
+        "sku,kind,due_date,quantity,colour\nBIKE,mps,2027-01-04,1,red\n",
+    )
+    .expect_problem(422, "validation_failed");
+}
