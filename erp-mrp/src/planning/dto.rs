@@ -70,6 +70,28 @@ pub struct PlanningBatch {
     pub items: Vec<PlanningResponse>,
 }
 
+/// Routings of many items, replaced together: all of them or, when any is refused, none.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RoutingBatchRequest {
+    #[schema(min_items = 1, max_items = 1000)]
+    pub items: Vec<ItemRoutingInput>,
+}
+
+/// One item's routing in a bulk request.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ItemRoutingInput {
+    pub item_id: Uuid,
+    pub routing: RoutingRequest,
+}
+
+/// The routings a bulk request set, in the order of the request.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct RoutingBatch {
+    pub items: Vec<RoutingResponse>,
+}
+
 /// The planning data of an item. Lead time and make-or-buy are the item's own fields
 /// (shared with purchasing); the rest is kept for planning.
 #[derive(Debug, Deserialize, ToSchema)]

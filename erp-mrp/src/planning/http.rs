@@ -13,7 +13,8 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(put_planning)
         .service(put_plannings)
         .service(get_routing)
-        .service(put_routing);
+        .service(put_routing)
+        .service(put_routings);
 }
 
 #[utoipa::path(tag = "mrp", params(("id" = Uuid, Path)), responses((status = 200, body = PlanningResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
@@ -77,6 +78,28 @@ pub async fn put_plannings(
         .db
         .run(move |c| {
             erp_core::batch::maybe_dry(c, dry.0, |c| service::put_plannings(c, &actor, body.0))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(out))
+}
+
+/// Replace the routings of up to 1,000 items at once
+///
+/// All or nothing: each item's routing is checked as `PUT /mrp/items/{id}/routing` checks it;
+/// when any is refused, none is set and the 422 names every refused item by its index, e.g.
+/// `items[3].routing.operations[0].work_center_id`.
+#[utoipa::path(tag = "mrp", params(erp_core::batch::DryRun), request_body = RoutingBatchRequest, responses((status = 200, body = RoutingBatch)), security(("bearer_auth" = []), ("api_key" = [])))]
+#[post("/mrp/routings/batch")]
+pub async fn put_routings(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    body: Json<RoutingBatchRequest>,
+    dry: Query<erp_core::batch::DryRun>,
+) -> Result<HttpResponse, AppError> {
+    let out = ctx
+        .db
+        .run(move |c| {
+            erp_core::batch::maybe_dry(c, dry.0, |c| service::put_routings(c, &actor, body.0))
         })
         .await?;
     Ok(HttpResponse::Ok().json(out))

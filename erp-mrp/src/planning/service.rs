@@ -338,6 +338,20 @@ pub fn get_routing(
     routing_response(conn, &it.company_id, &it.id)
 }
 
+/// Replaces many items' routings in one transaction, each by [`put_routing`]'s rules;
+/// refused records are named by their index and nothing is kept.
+pub fn put_routings(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    req: RoutingBatchRequest,
+) -> Result<RoutingBatch, AppError> {
+    actor.require("mrp.master.write")?;
+    let items = erp_core::batch::all_or_nothing(conn, "items", req.items, |conn, x| {
+        put_routing(conn, actor, x.item_id, x.routing).map_err(|e| e.under("routing"))
+    })?;
+    Ok(RoutingBatch { items })
+}
+
 pub fn put_routing(
     conn: &mut DbConnection,
     actor: &Actor,

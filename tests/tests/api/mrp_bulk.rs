@@ -227,6 +227,49 @@ fn bulk_demands_and_boms_refuse_the_whole_request_naming_each_bad_record() {
         .expect(200);
     assert!(y.body["lead_time_days"] != 5, "{}", y.body);
 
+    // Routings: an unknown work center refuses the request; then both are set in one.
+    let assy = app
+        .post(
+            "/api/v1/mrp/work-centers",
+            &admin,
+            json!({"code": "ASSY", "name": "Assembly", "hours_per_day": "8", "cost_per_hour": "30"}),
+        )
+        .expect(201)
+        .id();
+    let routing = |item: String, center: String| {
+        json!({"item_id": item, "routing": {"operations": [
+            {"seq": 10, "name": "Assemble", "work_center_id": center, "run_hours": "0.5"}
+        ]}})
+    };
+    let r = app
+        .post(
+            "/api/v1/mrp/routings/batch",
+            &admin,
+            json!({"items": [routing(id(0), assy.clone()), routing(id(1), uuid::Uuid::now_v7().to_string())]}),
+        )
+        .expect_problem(422, "validation_failed");
+    assert!(
+        r.error_fields()[0].starts_with("items[1].routing.operations[0]"),
+        "{}",
+        r.body
+    );
+    let none = app
+        .get(&format!("/api/v1/mrp/items/{}/routing", id(0)), &admin)
+        .expect(200);
+    assert_eq!(none.body["operations"], json!([]), "{}", none.body);
+    let set = app
+        .post(
+            "/api/v1/mrp/routings/batch",
+            &admin,
+            json!({"items": [routing(id(0), assy.clone()), routing(id(1), assy)]}),
+        )
+        .expect(200);
+    assert_eq!(set.body["items"][1]["operations"][0]["name"], "Assemble");
+    let one = app
+        .get(&format!("/api/v1/mrp/items/{}/routing", id(1)), &admin)
+        .expect(200);
+    assert_eq!(one.body, set.body["items"][1]);
+
     let kept = app.get("/api/v1/mrp/demands", &admin).expect(200);
     assert_eq!(
         kept.body["items"],
