@@ -81,6 +81,20 @@ pub struct AccountResponse {
 
 erp_core::page_type!(AccountPage, AccountResponse);
 
+/// Accounts to create together: all of them or, when any is refused, none.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateAccountsRequest {
+    #[schema(min_items = 1, max_items = 1000)]
+    pub accounts: Vec<CreateAccountRequest>,
+}
+
+/// The accounts a bulk create made, in the order of the request.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AccountBatch {
+    pub accounts: Vec<AccountResponse>,
+}
+
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct AccountListQuery {

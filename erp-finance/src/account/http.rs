@@ -12,6 +12,7 @@ use crate::report::dto::{LedgerQuery, LedgerResponse};
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_accounts)
+        .service(create_accounts)
         .service(create_account)
         .service(get_account)
         .service(update_account)
@@ -33,6 +34,32 @@ pub async fn list_accounts(
         .run(move |c| service::list_accounts(c, &actor, &params.0, q.0))
         .await?;
     Ok(HttpResponse::Ok().json(page))
+}
+
+/// Create up to 1,000 accounts at once
+///
+/// All or nothing: each account is checked as a single create would check it; when any is
+/// refused, none is created and the 422 names every refused account by its index, e.g.
+/// `accounts[3].name`.
+#[utoipa::path(tag = "finance", params(erp_core::batch::DryRun), request_body = CreateAccountsRequest, responses((status = 201, body = AccountBatch), (status = 200, body = AccountBatch, description = "A dry run: what the request would do; nothing is kept")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[post("/finance/accounts/batch")]
+pub async fn create_accounts(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    body: Json<CreateAccountsRequest>,
+    dry: Query<erp_core::batch::DryRun>,
+) -> Result<HttpResponse, AppError> {
+    let out = ctx
+        .db
+        .run(move |c| {
+            erp_core::batch::maybe_dry(c, dry.0, |c| service::create_accounts(c, &actor, body.0))
+        })
+        .await?;
+    Ok(if dry.0.dry_run {
+        HttpResponse::Ok().json(out)
+    } else {
+        HttpResponse::Created().json(out)
+    })
 }
 
 /// Adds an account to the chart.

@@ -114,6 +114,20 @@ pub fn insert_account(
     Ok(row)
 }
 
+/// Creates many accounts in one transaction, each by [`create_account`]'s rules; refused
+/// records are named by their index and nothing is kept.
+pub fn create_accounts(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    req: CreateAccountsRequest,
+) -> Result<AccountBatch, AppError> {
+    actor.require(WRITE)?;
+    let accounts = erp_core::batch::all_or_nothing(conn, "accounts", req.accounts, |conn, x| {
+        create_account(conn, actor, x)
+    })?;
+    Ok(AccountBatch { accounts })
+}
+
 pub fn create_account(
     conn: &mut DbConnection,
     actor: &Actor,

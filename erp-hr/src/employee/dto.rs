@@ -151,6 +151,20 @@ pub struct EmployeeResponse {
 
 erp_core::page_type!(EmployeePage, EmployeeResponse);
 
+/// Employees to create together: all of them or, when any is refused, none.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateEmployeesRequest {
+    #[schema(min_items = 1, max_items = 1000)]
+    pub employees: Vec<CreateEmployeeRequest>,
+}
+
+/// The employees a bulk create made, in the order of the request.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct EmployeeBatch {
+    pub employees: Vec<EmployeeResponse>,
+}
+
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct EmployeeListQuery {

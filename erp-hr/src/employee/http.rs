@@ -15,6 +15,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(my_contracts)
         .service(my_team)
         .service(list_employees)
+        .service(create_employees)
         .service(create_employee)
         .service(import_employees)
         .service(get_employee)
@@ -40,6 +41,32 @@ pub async fn list_employees(
         .run(move |c| service::list_employees(c, &actor, &params.0, q.0))
         .await?;
     Ok(HttpResponse::Ok().json(page))
+}
+
+/// Create up to 1,000 employees at once
+///
+/// All or nothing: each employee is checked as a single create would check it; when any is
+/// refused, none is created and the 422 names every refused employee by its index, e.g.
+/// `employees[3].name`.
+#[utoipa::path(tag = "hr", params(erp_core::batch::DryRun), request_body = CreateEmployeesRequest, responses((status = 201, body = EmployeeBatch), (status = 200, body = EmployeeBatch, description = "A dry run: what the request would do; nothing is kept")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[post("/hr/employees/batch")]
+pub async fn create_employees(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    body: Json<CreateEmployeesRequest>,
+    dry: Query<erp_core::batch::DryRun>,
+) -> Result<HttpResponse, AppError> {
+    let out = ctx
+        .db
+        .run(move |c| {
+            erp_core::batch::maybe_dry(c, dry.0, |c| service::create_employees(c, &actor, body.0))
+        })
+        .await?;
+    Ok(if dry.0.dry_run {
+        HttpResponse::Ok().json(out)
+    } else {
+        HttpResponse::Created().json(out)
+    })
 }
 
 /// Hires a person into a department (and so its branch), optionally with a position, a

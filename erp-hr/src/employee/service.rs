@@ -274,6 +274,21 @@ fn department_for(
     }
 }
 
+/// Creates many employees in one transaction, each by [`create_employee`]'s rules; refused
+/// records are named by their index and nothing is kept.
+pub fn create_employees(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    req: CreateEmployeesRequest,
+) -> Result<EmployeeBatch, AppError> {
+    actor.require(WRITE)?;
+    let employees =
+        erp_core::batch::all_or_nothing(conn, "employees", req.employees, |conn, x| {
+            create_employee(conn, actor, x)
+        })?;
+    Ok(EmployeeBatch { employees })
+}
+
 pub fn create_employee(
     conn: &mut DbConnection,
     actor: &Actor,

@@ -716,3 +716,48 @@ fn budgets_are_approved_and_compared_with_the_ledger() {
     )
     .expect_problem(409, "invalid_state");
 }
+
+#[test]
+fn a_chart_loads_in_bulk_all_or_nothing() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let account = |code: &str, name: &str, kind: &str| json!({"code": code, "name": name, "account_type": kind});
+    let chart = |app: &TestApp| {
+        app.get("/api/v1/finance/accounts?limit=500", &admin)
+            .expect(200)
+            .body["items"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    let before = chart(&app);
+    let r = app
+        .post(
+            "/api/v1/finance/accounts/batch",
+            &admin,
+            json!({"accounts": [account("7100", "Rent", "expense"), account("7100", "Rent again", "expense"),
+                                account("", "Power", "expense")]}),
+        )
+        .expect_problem(422, "validation_failed");
+    assert_eq!(r.error_fields().len(), 2, "{}", r.body);
+    assert_eq!(r.error_fields()[0], "accounts[1]", "{}", r.body);
+    assert_eq!(chart(&app), before, "nothing was written");
+    let dry = app
+        .post(
+            "/api/v1/finance/accounts/batch?dry_run=true",
+            &admin,
+            json!({"accounts": [account("7100", "Rent", "expense")]}),
+        )
+        .expect(200);
+    assert_eq!(dry.body["accounts"][0]["code"], "7100");
+    assert_eq!(chart(&app), before);
+    let made = app
+        .post(
+            "/api/v1/finance/accounts/batch",
+            &admin,
+            json!({"accounts": [account("7100", "Rent", "expense"), account("7200", "Power", "expense")]}),
+        )
+        .expect(201);
+    assert_eq!(made.body["accounts"][1]["normal_side"], "debit");
+    assert_eq!(chart(&app), before + 2);
+}

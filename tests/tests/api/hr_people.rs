@@ -930,3 +930,52 @@ fn employees_are_imported_from_csv_all_or_nothing() {
     let r = import(&o.admin, &format!("{head}{boss}")).expect_problem(422, "validation_failed");
     assert_eq!(r.body["errors"][0]["field"], "rows[1]", "{}", r.text);
 }
+
+#[test]
+fn staff_load_in_bulk_all_or_nothing() {
+    let o = org();
+    let app = &o.app;
+    let staff = || {
+        app.get("/api/v1/hr/employees?limit=500", &o.admin)
+            .expect(200)
+            .body["items"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    let before = staff();
+    let new = |first: &str, dept: &str| json!({"person": person(first, "Bulk"), "department_id": dept, "hired_on": "2026-03-01"});
+    let mut unknown_position = new("Bo", &o.sales);
+    unknown_position["position_id"] = json!(uuid::Uuid::now_v7());
+    let r = app
+        .post(
+            "/api/v1/hr/employees/batch",
+            &o.admin,
+            json!({"employees": [new("Ada", &o.sales), unknown_position, new("Cy", &uuid::Uuid::now_v7().to_string())]}),
+        )
+        .expect_problem(422, "validation_failed");
+    let fields = r.error_fields();
+    assert!(fields[0].starts_with("employees[1]."), "{}", r.body);
+    assert!(
+        fields.last().unwrap().starts_with("employees[2]"),
+        "{}",
+        r.body
+    );
+    assert!(fields.iter().all(|f| !f.starts_with("employees[0]")));
+    assert_eq!(staff(), before, "Ada was not hired either");
+    let made = app
+        .post(
+            "/api/v1/hr/employees/batch",
+            &o.admin,
+            json!({"employees": [new("Ada", &o.sales), new("Bea", &o.sales_north)]}),
+        )
+        .expect(201);
+    let hired = made.body["employees"].as_array().unwrap();
+    assert_eq!(hired.len(), 2);
+    let bea = o.get(&format!(
+        "/api/v1/hr/employees/{}",
+        hired[1]["id"].as_str().unwrap()
+    ));
+    assert_eq!(bea["department_id"], o.sales_north);
+    assert_eq!(staff(), before + 2);
+}
