@@ -277,6 +277,23 @@ pub async fn import_csv<R: Serialize + Send + 'static>(
     Ok(HttpResponse::Ok().json(out))
 }
 
+/// Runs a bulk write and answers it: 201 with what it made, or, for a dry run
+/// ([`crate::batch::DryRun`]), 200 with what it would have made and nothing kept. `ok` is the
+/// status of a real run when it sets rather than creates (200).
+pub async fn bulk<R: Serialize + Send + 'static>(
+    ctx: &crate::Ctx,
+    dry: crate::batch::DryRun,
+    ok: StatusCode,
+    work: impl FnOnce(&mut crate::db::DbConnection) -> Result<R, AppError> + Send + 'static,
+) -> Result<HttpResponse, AppError> {
+    let out = ctx
+        .db
+        .run(move |c| crate::batch::maybe_dry(c, dry, work))
+        .await?;
+    let status = if dry.dry_run { StatusCode::OK } else { ok };
+    Ok(HttpResponse::build(status).json(out))
+}
+
 /// Reads a raw body of one of the `accepted` content types and at most `limit` bytes;
 /// returns the content type (without parameters, lowercase) and the bytes.
 pub async fn read_body(

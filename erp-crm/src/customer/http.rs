@@ -1,3 +1,4 @@
+use actix_web::http::StatusCode;
 use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use erp_core::auth::Actor;
 use erp_core::error::{AppError, Problem};
@@ -75,19 +76,10 @@ pub async fn create_customers(
     body: Json<CreateCustomersRequest>,
     dry: Query<erp_core::batch::DryRun>,
 ) -> Result<HttpResponse, AppError> {
-    let out = ctx
-        .db
-        .run(move |conn| {
-            erp_core::batch::maybe_dry(conn, dry.0, |conn| {
-                service::create_customers(conn, &actor, body.0)
-            })
-        })
-        .await?;
-    Ok(if dry.0.dry_run {
-        HttpResponse::Ok().json(out)
-    } else {
-        HttpResponse::Created().json(out)
+    erp_core::http::bulk(&ctx, dry.0, StatusCode::CREATED, move |c| {
+        service::create_customers(c, &actor, body.0)
     })
+    .await
 }
 
 /// The customer card: partner data (personal data only with `crm.personal_data.read`),

@@ -1,3 +1,4 @@
+use actix_web::http::StatusCode;
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 use erp_core::csv_import::ImportReport;
 use erp_core::error::{AppError, Problem};
@@ -49,17 +50,10 @@ pub async fn create_accounts(
     body: Json<CreateAccountsRequest>,
     dry: Query<erp_core::batch::DryRun>,
 ) -> Result<HttpResponse, AppError> {
-    let out = ctx
-        .db
-        .run(move |c| {
-            erp_core::batch::maybe_dry(c, dry.0, |c| service::create_accounts(c, &actor, body.0))
-        })
-        .await?;
-    Ok(if dry.0.dry_run {
-        HttpResponse::Ok().json(out)
-    } else {
-        HttpResponse::Created().json(out)
+    erp_core::http::bulk(&ctx, dry.0, StatusCode::CREATED, move |c| {
+        service::create_accounts(c, &actor, body.0)
     })
+    .await
 }
 
 /// Adds an account to the chart.

@@ -1,3 +1,4 @@
+use actix_web::http::StatusCode;
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 use erp_core::auth::Actor;
 use erp_core::error::{AppError, Problem};
@@ -73,17 +74,10 @@ pub async fn create_items(
     body: Json<CreateItemsRequest>,
     dry: Query<erp_core::batch::DryRun>,
 ) -> Result<HttpResponse, AppError> {
-    let x = ctx
-        .db
-        .run(move |c| {
-            erp_core::batch::maybe_dry(c, dry.0, |c| service::create_items(c, &actor, body.0))
-        })
-        .await?;
-    Ok(if dry.0.dry_run {
-        HttpResponse::Ok().json(x)
-    } else {
-        HttpResponse::Created().json(x)
+    erp_core::http::bulk(&ctx, dry.0, StatusCode::CREATED, move |c| {
+        service::create_items(c, &actor, body.0)
     })
+    .await
 }
 
 #[utoipa::path(

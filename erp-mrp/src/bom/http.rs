@@ -1,3 +1,4 @@
+use actix_web::http::StatusCode;
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 use erp_core::auth::Actor;
 use erp_core::error::{AppError, Problem};
@@ -71,17 +72,10 @@ pub async fn create_boms(
     body: Json<CreateBomsRequest>,
     dry: Query<erp_core::batch::DryRun>,
 ) -> Result<HttpResponse, AppError> {
-    let out = ctx
-        .db
-        .run(move |c| {
-            erp_core::batch::maybe_dry(c, dry.0, |c| service::create_boms(c, &actor, body.0))
-        })
-        .await?;
-    Ok(if dry.0.dry_run {
-        HttpResponse::Ok().json(out)
-    } else {
-        HttpResponse::Created().json(out)
+    erp_core::http::bulk(&ctx, dry.0, StatusCode::CREATED, move |c| {
+        service::create_boms(c, &actor, body.0)
     })
+    .await
 }
 
 #[utoipa::path(tag = "mrp", params(("id" = Uuid, Path)), responses((status = 200, body = BomResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]

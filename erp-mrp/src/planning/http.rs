@@ -1,3 +1,4 @@
+use actix_web::http::StatusCode;
 use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
 use erp_core::auth::Actor;
 use erp_core::error::{AppError, Problem};
@@ -74,13 +75,10 @@ pub async fn put_plannings(
     body: Json<PlanningBatchRequest>,
     dry: Query<erp_core::batch::DryRun>,
 ) -> Result<HttpResponse, AppError> {
-    let out = ctx
-        .db
-        .run(move |c| {
-            erp_core::batch::maybe_dry(c, dry.0, |c| service::put_plannings(c, &actor, body.0))
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(out))
+    erp_core::http::bulk(&ctx, dry.0, StatusCode::OK, move |c| {
+        service::put_plannings(c, &actor, body.0)
+    })
+    .await
 }
 
 /// Replace the routings of up to 1,000 items at once
@@ -96,13 +94,10 @@ pub async fn put_routings(
     body: Json<RoutingBatchRequest>,
     dry: Query<erp_core::batch::DryRun>,
 ) -> Result<HttpResponse, AppError> {
-    let out = ctx
-        .db
-        .run(move |c| {
-            erp_core::batch::maybe_dry(c, dry.0, |c| service::put_routings(c, &actor, body.0))
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(out))
+    erp_core::http::bulk(&ctx, dry.0, StatusCode::OK, move |c| {
+        service::put_routings(c, &actor, body.0)
+    })
+    .await
 }
 
 #[utoipa::path(tag = "mrp", params(("id" = Uuid, Path)), responses((status = 200, body = RoutingResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
