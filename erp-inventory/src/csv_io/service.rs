@@ -72,6 +72,18 @@ fn business_date_cell(
     Ok(Some(local.to_utc()))
 }
 
+/// The item a CSV row names in its `sku` column (refused as `sku: no item '...'`); every
+/// import that refers to items reads them this way.
+pub fn item_of_row(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    row: &Row,
+) -> Result<item::model::Item, AppError> {
+    let sku = required(row, "sku")?;
+    item::repo::find_by_sku(conn, &actor.company_id.to_db(), sku)?
+        .ok_or_else(|| AppError::field("sku", format!("no item '{sku}'")))
+}
+
 /// Columns: sku, name, base_uom (unit code), item_type, procurement, tracking, valuation,
 /// category (code), barcode, standard_cost, reorder_point, reorder_max, description.
 pub fn import_items(
@@ -208,10 +220,7 @@ pub fn import_opening_balances(
     check_columns(body, OPENING_COLUMNS)?;
     let codes = warehouse_codes(conn, actor)?;
     import_all(conn, body, |conn, row| {
-        let sku = required(row, "sku")?;
-        let item_id = item::repo::find_by_sku(conn, &actor.company_id.to_db(), sku)?
-            .ok_or_else(|| AppError::field("sku", format!("no item '{sku}'")))?
-            .id;
+        let item_id = item_of_row(conn, actor, row)?.id;
         let warehouse_id = warehouse_by_code(conn, actor, &codes, row)?;
         let location = location_by_code(
             conn,

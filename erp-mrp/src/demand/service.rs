@@ -2,7 +2,7 @@
 
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::csv_import::{check_columns, enum_cell, import_all, parsed, required, ImportReport};
+use erp_core::csv_import::{check_columns, enum_cell, import_all, parsed, ImportReport};
 use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::Qty;
@@ -68,11 +68,8 @@ pub fn import_demands(
 ) -> Result<ImportReport, AppError> {
     actor.require("mrp.plan.write")?;
     check_columns(body, DEMAND_COLUMNS)?;
-    let company = actor.company_id.to_db();
     import_all(conn, body, |conn, row| {
-        let sku = required(row, "sku")?;
-        let item = erp_inventory::item::repo::find_by_sku(conn, &company, sku)?
-            .ok_or_else(|| AppError::field("sku", format!("no item '{sku}'")))?;
+        let item = erp_inventory::csv_io::service::item_of_row(conn, actor, row)?;
         let req = CreateDemandRequest {
             id: None,
             item_id: uuid_from_db(&item.id)?,
