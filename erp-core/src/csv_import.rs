@@ -113,6 +113,155 @@ pub fn import_all(
     })
 }
 
+/// Runs `apply` once per record of a file where one record spans several rows (a BOM and its
+/// lines, a routing and its operations): rows with the same `key` form one record, in the order
+/// each record first appears. `apply` gets the record's rows with their numbers (from 1) and
+/// reports its invalid fields already placed on rows ([`on_rows`], [`each_row`]); any other
+/// refusal of a record (a conflict, a missing reference) is reported on its first row. All or
+/// nothing, as [`import_all`]; the report counts rows.
+pub fn import_groups(
+    conn: &mut DbConnection,
+    body: &[u8],
+    key: impl Fn(&Row) -> String,
+    mut apply: impl FnMut(&mut DbConnection, &[(usize, &Row)]) -> Result<(), AppError>,
+) -> Result<ImportReport, AppError> {
+    let rows = rows(body)?;
+    let mut groups: Vec<Vec<(usize, &Row)>> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for (i, row) in rows.iter().enumerate() {
+        let at = *index.entry(key(row)).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[at].push((i + 1, row));
+    }
+    crate::batch::each_or_none(
+        conn,
+        groups.iter(),
+        |conn, group| apply(conn, group),
+        |i, e| {
+            let first = format!("rows[{}]", groups[i][0].0);
+            Ok(match e {
+                AppError::Validation(errors) => errors,
+                e @ (AppError::Internal(_) | AppError::Unavailable(_)) => return Err(e),
+                AppError::Conflict { detail, .. } | AppError::Unprocessable { detail, .. } => {
+                    vec![FieldError::new(first, detail)]
+                }
+                other => vec![FieldError::new(first, other.to_string())],
+            })
+        },
+    )?;
+    Ok(ImportReport {
+        imported: rows.len(),
+    })
+}
+
+/// Places a record's invalid fields on the CSV rows and columns they came from: a field of
+/// the record's list `list` (`lines[2].quantity`) on that entry's row, any other field on the
+/// record's first row; `columns` renames request fields to the file's columns
+/// (`component_id` to `component_sku`). Other errors pass through.
+pub fn on_rows(
+    e: AppError,
+    list: &str,
+    rows: &[(usize, &Row)],
+    columns: &[(&str, &str)],
+) -> AppError {
+    let column = |f: &str| -> String {
+        let (head, rest) = f.split_once('.').unwrap_or((f, ""));
+        let head = columns
+            .iter()
+            .find(|(from, _)| *from == head)
+            .map_or(head, |(_, to)| to);
+        if rest.is_empty() {
+            head.to_string()
+        } else {
+            format!("{head}.{rest}")
+        }
+    };
+    let AppError::Validation(errors) = e else {
+        return e;
+    };
+    AppError::Validation(
+        errors
+            .into_iter()
+            .map(|f| {
+                let entry = f
+                    .field
+                    .strip_prefix(list)
+                    .and_then(|s| s.strip_prefix('['))
+                    .and_then(|s| s.split_once(']'))
+                    .and_then(|(n, rest)| Some((n.parse::<usize>().ok()?, rest)));
+                let field = match entry {
+                    Some((n, rest)) if n < rows.len() => format!(
+                        "rows[{}].{}",
+                        rows[n].0,
+                        column(rest.trim_start_matches('.'))
+                    ),
+                    _ => format!("rows[{}].{}", rows[0].0, column(&f.field)),
+                };
+                FieldError::new(field, f.message)
+            })
+            .collect(),
+    )
+}
+
+/// Reads every row of a record with `read`, collecting each row's own errors (a cell that
+/// does not parse, a code that names nothing) placed on its row; the values when all were good.
+pub fn each_row<T>(
+    rows: &[(usize, &Row)],
+    mut read: impl FnMut(&Row) -> Result<T, AppError>,
+) -> Result<Vec<T>, AppError> {
+    let mut v = crate::error::Validator::new();
+    let mut out = Vec::with_capacity(rows.len());
+    for (n, row) in rows {
+        out.extend(v.keep(read(row).map_err(|e| e.under(&format!("rows[{n}]"))))?);
+    }
+    v.finish()?;
+    Ok(out)
+}
+
+/// The cells of a record that belong to the record, not to one of its rows (a BOM's
+/// `output_quantity`): each may be given on any of the record's rows, and where it is given
+/// more than once it must be the same; as a row, for [`parsed`] and the like.
+pub fn record_cells(rows: &[(usize, &Row)], columns: &[&str]) -> Result<Row, AppError> {
+    let mut v = crate::error::Validator::new();
+    let mut out = Row::new();
+    let mut from: HashMap<&str, usize> = HashMap::new();
+    for (n, row) in rows {
+        for col in columns {
+            let Some(value) = row.get(*col) else { continue };
+            match out.get(*col) {
+                None => {
+                    out.insert(col.to_string(), value.clone());
+                    from.insert(col, *n);
+                }
+                Some(first) if first != value => v.add(
+                    format!("rows[{n}].{col}"),
+                    format!("'{value}' differs from '{first}' on row {}", from[col]),
+                ),
+                Some(_) => {}
+            }
+        }
+    }
+    v.finish()?;
+    Ok(out)
+}
+
+/// A CSV file of `columns` and `rows`: what an export writes, in the columns its import reads.
+pub fn write_table(
+    columns: &[&str],
+    rows: impl IntoIterator<Item = Vec<String>>,
+) -> Result<Vec<u8>, AppError> {
+    let fail = |e: csv::Error| AppError::Internal(e.to_string());
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(columns).map_err(fail)?;
+    for r in rows {
+        w.write_record(&r).map_err(fail)?;
+    }
+    w.into_inner()
+        .map_err(|e| AppError::Internal(e.to_string()))
+}
+
 /// Refuses a file with a column the import does not know (a misspelt column would otherwise
 /// be ignored silently), naming it.
 pub fn check_columns(body: &[u8], known: &[&str]) -> Result<(), AppError> {

@@ -382,6 +382,19 @@ impl Validator {
         }
     }
 
+    /// Keeps the value of a read that may be refused: its invalid fields are collected with the
+    /// rest (`None` then), any other error ends the request.
+    pub fn keep<T>(&mut self, r: Result<T, AppError>) -> Result<Option<T>, AppError> {
+        match r {
+            Ok(t) => Ok(Some(t)),
+            Err(AppError::Validation(errors)) => {
+                self.errors.extend(errors);
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
     pub fn check(&mut self, ok: bool, field: &str, message: &str) {
         if !ok {
             self.add(field, message);

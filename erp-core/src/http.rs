@@ -277,6 +277,17 @@ pub async fn import_csv<R: Serialize + Send + 'static>(
     Ok(HttpResponse::Ok().json(out))
 }
 
+/// A CSV file to download as `filename` (an export).
+pub fn csv_file(filename: &str, body: Vec<u8>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            actix_web::http::header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{filename}\""),
+        ))
+        .body(body)
+}
+
 /// Runs a bulk write and answers it: 201 with what it made, or, for a dry run
 /// ([`crate::batch::DryRun`]), 200 with what it would have made and nothing kept. `ok` is the
 /// status of a real run when it sets rather than creates (200).

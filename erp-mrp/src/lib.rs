@@ -4,6 +4,7 @@
 
 pub mod bom;
 pub mod capacity;
+pub mod csv_io;
 pub mod demand;
 pub mod engine;
 pub mod model;
@@ -57,4 +58,5 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     run::http::configure(cfg);
     production::http::configure(cfg);
     capacity::http::configure(cfg);
+    csv_io::http::configure(cfg);
 }

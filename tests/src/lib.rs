@@ -279,6 +279,15 @@ impl TestApp {
         self.send("POST", path, Some(token), Some(&body), &Req::default())
     }
 
+    /// POST of a CSV file (an import).
+    pub fn post_csv(&self, path: &str, token: &str, csv: &str) -> Resp {
+        let opts = Req {
+            raw_body: Some(("text/csv".into(), csv.into())),
+            ..Req::default()
+        };
+        self.send("POST", path, Some(token), None, &opts)
+    }
+
     /// PATCH with `If-Match` set to `version`.
     pub fn patch(&self, path: &str, token: &str, version: i64, body: Value) -> Resp {
         let opts = Req {

@@ -1,8 +1,7 @@
-use actix_web::http::header;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use erp_core::auth::Actor;
 use erp_core::error::{AppError, Problem};
-use erp_core::http::{import_csv, Query, MAX_CSV_BYTES};
+use erp_core::http::{csv_file, import_csv, Query, MAX_CSV_BYTES};
 use erp_core::Ctx;
 
 use super::service::{self, ImportReport};
@@ -110,11 +109,5 @@ pub async fn export_stock(
         .db
         .run(move |c| service::export_stock(c, &actor, q.0))
         .await?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            "attachment; filename=\"stock.csv\"",
-        ))
-        .body(csv))
+    Ok(csv_file("stock.csv", csv))
 }

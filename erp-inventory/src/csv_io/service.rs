@@ -79,9 +79,19 @@ pub fn item_of_row(
     actor: &Actor,
     row: &Row,
 ) -> Result<item::model::Item, AppError> {
-    let sku = required(row, "sku")?;
+    item_in_column(conn, actor, row, "sku")
+}
+
+/// The item whose SKU is in column `col` of a CSV row, or "no item" on that column.
+pub fn item_in_column(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    row: &Row,
+    col: &str,
+) -> Result<item::model::Item, AppError> {
+    let sku = required(row, col)?;
     item::repo::find_by_sku(conn, &actor.company_id.to_db(), sku)?
-        .ok_or_else(|| AppError::field("sku", format!("no item '{sku}'")))
+        .ok_or_else(|| AppError::field(col, format!("no item '{sku}'")))
 }
 
 /// Columns: sku, name, base_uom (unit code), item_type, procurement, tracking, valuation,

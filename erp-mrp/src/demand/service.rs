@@ -48,8 +48,8 @@ pub fn create_demands(
     Ok(DemandBatch { demands })
 }
 
-/// The columns of a demand file.
-const DEMAND_COLUMNS: &[&str] = &[
+/// The columns of a demand file (the demand export writes the same).
+pub const DEMAND_COLUMNS: &[&str] = &[
     "sku",
     "kind",
     "due_date",

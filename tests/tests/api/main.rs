@@ -57,6 +57,7 @@ mod inventory_reservations;
 mod inventory_transfers;
 mod inventory_valuation;
 mod mrp_bulk;
+mod mrp_csv;
 mod mrp_planning;
 mod mrp_production;
 mod mrp_structure;

@@ -1,0 +1,12 @@
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::bom::dto::BomStatus;
+
+/// Which BOMs a BOM export holds.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct BomExportQuery {
+    /// Only BOMs in this state (default: all).
+    pub status: Option<BomStatus>,
+}
