@@ -86,3 +86,61 @@ fn the_trail_filters_by_user_and_time_and_keeps_secrets_out() {
         .expect(200);
     assert_eq!(failed.body["items"][0]["entity_id"], writer.id);
 }
+
+/// A bulk write refused for one record, or run dry, keeps nothing: no record, no audit entry,
+/// no webhook event; the same batch run for real keeps all three.
+#[test]
+fn a_refused_or_dry_run_batch_leaves_no_audit_entry_and_no_webhook_event() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    // A receiver nobody listens on: events wait in the outbox, where they can be counted.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let hook = app
+        .post(
+            "/api/v1/crm/webhooks",
+            &admin,
+            json!({"url": format!("http://127.0.0.1:{port}/hook"), "event_types": ["customer.created"]}),
+        )
+        .expect(201)
+        .id();
+    let trail = || {
+        let audited = app
+            .get("/api/v1/audit/events?entity_type=customer", &admin)
+            .expect(200)
+            .body["items"]
+            .as_array()
+            .unwrap()
+            .len();
+        let events = app
+            .get(&format!("/api/v1/crm/webhooks/{hook}/deliveries"), &admin)
+            .expect(200)
+            .body["items"]
+            .as_array()
+            .unwrap()
+            .len();
+        (audited, events)
+    };
+    let card = |name: &str| json!({"partner": {"kind": "organisation", "name": name}});
+    let batch = |query: &str, cards: Vec<serde_json::Value>| {
+        app.post(
+            &format!("/api/v1/crm/customers/batch{query}"),
+            &admin,
+            json!({ "customers": cards }),
+        )
+    };
+
+    batch("", vec![card("Alpha"), card("")]).expect_problem(422, "validation_failed");
+    assert_eq!(
+        trail(),
+        (0, 0),
+        "the refused batch's good record left a trace"
+    );
+    batch("?dry_run=true", vec![card("Alpha"), card("Beta")]).expect(200);
+    assert_eq!(trail(), (0, 0), "the dry run left a trace");
+    batch("", vec![card("Alpha"), card("Beta")]).expect(201);
+    assert_eq!(trail(), (2, 2));
+}
