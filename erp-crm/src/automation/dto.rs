@@ -9,7 +9,8 @@ use uuid::Uuid;
 pub enum Trigger {
     /// A deal enters `stage_id`: a task for the deal's owner, due in `days`.
     DealStageEntered,
-    /// A call comes from a number no customer has: a lead is made (and a task, if titled).
+    /// A call comes from a number, or an e-mail from an address, that no customer has: a lead
+    /// is made (and a task, if titled).
     UnknownCaller,
     /// A customer has had no contact for `days`: a follow-up task for its owner (made by
     /// `POST /crm/automation/sweep`, which a scheduler calls).

@@ -204,29 +204,74 @@ pub fn upload(
         let c = customer_of(conn, &company, q.entity_type, &entity_id)?;
         let c = access::writable(conn, actor, c)
             .map_err(|_| AppError::field("entity_id", "no such record of yours"))?;
-        let info = DocumentInfo {
-            id: new_id(),
-            company_id: company,
-            entity_type: enum_to_db(&q.entity_type),
-            entity_id,
-            customer_id: c.partner_id,
+        store(
+            conn,
+            actor,
+            (q.entity_type, &entity_id),
+            &c.partner_id,
             file_name,
-            content_type: content_type.to_string(),
-            size_bytes: bytes.len() as i64,
-            sha256: Sha256::digest(&bytes)
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect(),
-            uploaded_by: actor.username.clone(),
-            created_at: now(),
-        };
-        diesel::insert_into(dc::table)
-            .values((&info, dc::content.eq(&bytes)))
-            .execute(conn)?;
-        let out = to_response(&info)?;
-        audit::record(conn, actor, ENTITY, &info.id, Change::Created(&out))?;
-        Ok(out)
+            content_type,
+            &bytes,
+        )
     })
+}
+
+/// A file's name as a document keeps it, or why the file cannot be kept (its name, its
+/// size, its type, its content).
+pub fn check_file(file_name: &str, content_type: &str, bytes: &[u8]) -> Result<String, String> {
+    if bytes.len() > MAX_DOCUMENT_BYTES {
+        return Err(format!("larger than {MAX_DOCUMENT_BYTES} bytes"));
+    }
+    let checked = clean_file_name(file_name).and_then(|name| {
+        check_content(content_type, bytes)?;
+        Ok(name)
+    });
+    checked.map_err(|e| match e {
+        AppError::Validation(errors) => errors
+            .into_iter()
+            .map(|f| match f.field.as_str() {
+                "file_name" => format!("file_name: {}", f.message),
+                _ => f.message,
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        other => other.to_string(),
+    })
+}
+
+/// Keeps a checked file as a document of a record (`owner`) of customer `customer_id`, with
+/// its audit entry; the caller has checked the right to write there.
+pub fn store(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    owner: (DocumentOwner, &str),
+    customer_id: &str,
+    file_name: String,
+    content_type: &str,
+    bytes: &[u8],
+) -> Result<DocumentResponse, AppError> {
+    let info = DocumentInfo {
+        id: new_id(),
+        company_id: actor.company_id.to_db(),
+        entity_type: enum_to_db(&owner.0),
+        entity_id: owner.1.to_string(),
+        customer_id: customer_id.to_string(),
+        file_name,
+        content_type: content_type.to_string(),
+        size_bytes: bytes.len() as i64,
+        sha256: Sha256::digest(bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect(),
+        uploaded_by: actor.username.clone(),
+        created_at: now(),
+    };
+    diesel::insert_into(dc::table)
+        .values((&info, dc::content.eq(bytes)))
+        .execute(conn)?;
+    let out = to_response(&info)?;
+    audit::record(conn, actor, ENTITY, &info.id, Change::Created(&out))?;
+    Ok(out)
 }
 
 pub fn list(

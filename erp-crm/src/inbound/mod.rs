@@ -1,6 +1,8 @@
 //! Inbound integrations: the telephony system reports calls, the web site's form sends
-//! leads. Both are meant for API keys with the `crm.inbound` permission.
+//! leads, the mail gateway hands over received e-mails. All are meant for API keys with the
+//! `crm.inbound` permission.
 
 pub mod dto;
 pub mod http;
+pub mod repo;
 pub mod service;

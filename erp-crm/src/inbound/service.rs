@@ -1,10 +1,7 @@
-//! Calls reported by the telephony system and leads from the web form.
+//! Calls reported by the telephony system, leads from the web form, e-mails from the mail
+//! gateway.
 
-use diesel::prelude::*;
 use erp_core::auth::Actor;
-use erp_core::db::schema::{
-    crm_contacts as ct, crm_customers as cu, partner_contacts as pc, partners,
-};
 use erp_core::db::{now, uuid_from_db, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::partner::dto::{ContactPointDto, CreatePartnerRequest, PartnerKind, PartnerRole};
@@ -12,70 +9,72 @@ use erp_core::partner::service::{create_partner_unchecked, normalize_phone};
 use erp_core::phone::Dialling;
 
 use super::dto::*;
+use super::repo::find_customer;
 use crate::access;
 use crate::automation::service::{next_owner, unknown_caller_rule};
 use crate::customer::repo as customer_repo;
-use crate::interaction::{dto::InteractionKind, repo as interaction_repo, service as interaction};
-use crate::model::{CustomerRow, InteractionRow};
+use crate::document::service::{self as document, DocumentOwner};
+use crate::interaction::dto::{Direction, InteractionKind};
+use crate::interaction::service as interaction;
+use crate::model::{CustomerRow, InteractionRow, RuleRow};
 use crate::task::{dto::Priority, repo as task_repo, service::new_task};
 
-/// The customer of the company with this phone number or e-mail (on the partner or a
-/// contact person), if any.
-fn find_customer(
-    conn: &mut DbConnection,
-    company_id: &str,
+/// A customer's partner to create from what an inbound message tells about the sender.
+fn sender_partner(
+    kind: PartnerKind,
+    name: String,
     phone: Option<&str>,
     email: Option<&str>,
-) -> Result<Option<CustomerRow>, AppError> {
-    let mut partner_ids: Vec<String> = Vec::new();
-    let dialling = Dialling::of_company(conn, company_id)?;
-    if let Some(p) = phone.and_then(|p| dialling.e164(p).ok()) {
-        partner_ids.extend(
-            pc::table
-                .inner_join(partners::table.on(partners::id.eq(pc::partner_id)))
-                .filter(partners::company_id.eq(company_id))
-                .filter(pc::channel.eq("phone"))
-                .filter(pc::normalized.eq(&p))
-                .select(pc::partner_id)
-                .load::<String>(conn)?,
-        );
-        partner_ids.extend(
-            ct::table
-                .filter(ct::phone_normalized.eq(&p))
-                .select(ct::customer_id)
-                .load::<String>(conn)?,
-        );
+) -> CreatePartnerRequest {
+    let point = |value: &str| ContactPointDto {
+        label: None,
+        value: value.trim().to_string(),
+        is_primary: true,
+    };
+    CreatePartnerRequest {
+        id: None,
+        kind,
+        name: Some(name),
+        legal_name: None,
+        first_name: None,
+        last_name: None,
+        tax_id: None,
+        registration_number: None,
+        website: None,
+        notes: None,
+        roles: vec![PartnerRole::Customer],
+        addresses: vec![],
+        phones: phone.into_iter().map(point).collect(),
+        emails: email.into_iter().map(point).collect(),
     }
-    if let Some(e) = email
-        .map(|e| e.trim().to_lowercase())
-        .filter(|e| !e.is_empty())
-    {
-        partner_ids.extend(
-            pc::table
-                .inner_join(partners::table.on(partners::id.eq(pc::partner_id)))
-                .filter(partners::company_id.eq(company_id))
-                .filter(pc::channel.eq("email"))
-                .filter(pc::normalized.eq(&e))
-                .select(pc::partner_id)
-                .load::<String>(conn)?,
+}
+
+/// A lead made by the unknown-caller rule `rule` (calls and e-mails from nobody known), with
+/// the rule's follow-up task for its owner when the rule names one.
+fn lead_by_rule(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    rule: &RuleRow,
+    partner: CreatePartnerRequest,
+    source: &str,
+    why: String,
+) -> Result<CustomerRow, AppError> {
+    let c = new_lead(conn, actor, partner, source)?;
+    if let (Some(title), Some(owner)) = (&rule.task_title, &c.owner_id) {
+        let t = new_task(
+            &c.company_id,
+            title,
+            Some(why),
+            now() + chrono::Duration::days(i64::from(rule.days)),
+            Priority::High,
+            owner,
+            Some(c.partner_id.clone()),
+            None,
+            &actor.user_id.to_db(),
         );
-        partner_ids.extend(
-            ct::table
-                .filter(ct::email_normalized.eq(&e))
-                .select(ct::customer_id)
-                .load::<String>(conn)?,
-        );
+        task_repo::insert(conn, &t)?;
     }
-    if partner_ids.is_empty() {
-        return Ok(None);
-    }
-    Ok(cu::table
-        .filter(cu::company_id.eq(company_id))
-        .filter(cu::partner_id.eq_any(partner_ids))
-        .order(cu::created_at)
-        .select(CustomerRow::as_select())
-        .first(conn)
-        .optional()?)
+    Ok(c)
 }
 
 /// A new lead card with its partner, owned by the next manager of the assignment (or the
@@ -146,41 +145,14 @@ pub fn call_event(
                         "no customer has this number (and no unknown-caller rule makes leads)",
                     ));
                 };
-                let partner = CreatePartnerRequest {
-                    id: None,
-                    kind: PartnerKind::Person,
-                    name: Some(format!("Caller {}", req.phone.trim())),
-                    legal_name: None,
-                    first_name: None,
-                    last_name: None,
-                    tax_id: None,
-                    registration_number: None,
-                    website: None,
-                    notes: None,
-                    roles: vec![PartnerRole::Customer],
-                    addresses: vec![],
-                    phones: vec![ContactPointDto {
-                        label: None,
-                        value: req.phone.trim().to_string(),
-                        is_primary: true,
-                    }],
-                    emails: vec![],
-                };
-                let c = new_lead(conn, actor, partner, "telephony")?;
-                if let (Some(title), Some(owner)) = (&rule.task_title, &c.owner_id) {
-                    let t = new_task(
-                        &company,
-                        title,
-                        Some(format!("new lead from a call by {}", req.phone.trim())),
-                        now() + chrono::Duration::days(i64::from(rule.days)),
-                        Priority::High,
-                        owner,
-                        Some(c.partner_id.clone()),
-                        None,
-                        &actor.user_id.to_db(),
-                    );
-                    task_repo::insert(conn, &t)?;
-                }
+                let partner = sender_partner(
+                    PartnerKind::Person,
+                    format!("Caller {}", req.phone.trim()),
+                    Some(&req.phone),
+                    None,
+                );
+                let why = format!("new lead from a call by {}", req.phone.trim());
+                let c = lead_by_rule(conn, actor, &rule, partner, "telephony", why)?;
                 (c, true)
             }
         };
@@ -219,12 +191,10 @@ pub fn call_event(
             deal_id: None,
             created_at: at,
         };
-        interaction_repo::insert(conn, &row)?;
-        customer_repo::touch_contact(conn, &c.partner_id, occurred)?;
         Ok(CallLogged {
             customer_id: uuid_from_db(&c.partner_id)?,
             created_lead: created,
-            interaction: interaction::to_response(&row)?,
+            interaction: interaction::record(conn, actor, &row)?,
         })
     })
 }
@@ -269,38 +239,8 @@ pub fn web_lead(
                         Some(org) => (PartnerKind::Organisation, org.trim().to_string()),
                         None => (PartnerKind::Person, req.name.trim().to_string()),
                     };
-                    let partner = CreatePartnerRequest {
-                        id: None,
-                        kind,
-                        name: Some(name),
-                        legal_name: None,
-                        first_name: None,
-                        last_name: None,
-                        tax_id: None,
-                        registration_number: None,
-                        website: None,
-                        notes: None,
-                        roles: vec![PartnerRole::Customer],
-                        addresses: vec![],
-                        phones: req
-                            .phone
-                            .iter()
-                            .map(|p| ContactPointDto {
-                                label: None,
-                                value: p.trim().to_string(),
-                                is_primary: true,
-                            })
-                            .collect(),
-                        emails: req
-                            .email
-                            .iter()
-                            .map(|e| ContactPointDto {
-                                label: None,
-                                value: e.trim().to_string(),
-                                is_primary: true,
-                            })
-                            .collect(),
-                    };
+                    let partner =
+                        sender_partner(kind, name, req.phone.as_deref(), req.email.as_deref());
                     let c = new_lead(
                         conn,
                         actor,
@@ -354,11 +294,182 @@ pub fn web_lead(
             deal_id: None,
             created_at: at,
         };
-        interaction_repo::insert(conn, &row)?;
+        interaction::record(conn, actor, &row)?;
         Ok(LeadReceived {
             customer_id: uuid_from_db(&c.partner_id)?,
             created,
             owner_id: c.owner_id.as_deref().map(uuid_from_db).transpose()?,
+        })
+    })
+}
+
+/// The most characters of a message's text an interaction keeps; a longer text is kept whole
+/// as the document `message.txt`.
+const MAX_EMAIL_TEXT: usize = 20_000;
+
+/// The address of a `From` value (`anna@nord.example`, `Anna <anna@nord.example>`),
+/// lower-cased, with the display name when one is given; None when it holds no address.
+fn sender(from: &str) -> Option<(String, Option<String>)> {
+    let from = from.trim();
+    let (name, address) = match from.rfind('<') {
+        Some(i) if from.ends_with('>') => (
+            Some(from[..i].trim().trim_matches('"').trim()),
+            &from[i + 1..from.len() - 1],
+        ),
+        _ => (None, from),
+    };
+    let address = address.trim().to_lowercase();
+    let ok = address.len() <= 254
+        && !address.contains(char::is_whitespace)
+        && address
+            .split_once('@')
+            .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.'));
+    ok.then(|| {
+        let name = name.filter(|n| !n.is_empty()).map(str::to_string);
+        (address, name)
+    })
+}
+
+/// Logs a received e-mail on the customer whose address it came from (on the card or a
+/// contact person), its attachments kept as the customer's documents; a sender nobody has
+/// becomes a lead when an unknown-caller rule says so.
+pub fn email_event(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    req: InboundEmail,
+) -> Result<EmailLogged, AppError> {
+    use base64::Engine;
+    actor.require(access::INBOUND)?;
+    let mut v = Validator::new();
+    let from = sender(&req.from);
+    v.check(from.is_some(), "from", "is not an e-mail address");
+    v.check(req.to.len() <= 100, "to", "at most 100 recipients");
+    v.opt_text("subject", req.subject.as_deref(), 2000);
+    v.check(
+        req.attachments.len() <= 20,
+        "attachments",
+        "at most 20 attachments",
+    );
+    let mut files = Vec::with_capacity(req.attachments.len());
+    for (i, a) in req.attachments.iter().enumerate() {
+        match base64::engine::general_purpose::STANDARD.decode(a.content_base64.trim()) {
+            Ok(bytes) => files.push(bytes),
+            Err(_) => v.add(
+                format!("attachments[{i}].content_base64"),
+                "is not base64 (standard alphabet, padded)",
+            ),
+        }
+    }
+    v.finish()?;
+    // The validator refused a `from` without an address.
+    let Some((address, name)) = from else {
+        unreachable!("checked above");
+    };
+    write_tx(conn, |conn| {
+        let company = actor.company_id.to_db();
+        let (c, created) = match find_customer(conn, &company, None, Some(&address))? {
+            Some(c) => (c, false),
+            None => {
+                let Some(rule) = unknown_caller_rule(conn, &company)? else {
+                    return Err(AppError::field(
+                        "from",
+                        "no customer has this address (and no unknown-caller rule makes leads)",
+                    ));
+                };
+                let partner = sender_partner(
+                    PartnerKind::Person,
+                    name.clone().unwrap_or_else(|| address.clone()),
+                    None,
+                    Some(&address),
+                );
+                let why = format!("new lead from an e-mail by {address}");
+                (
+                    lead_by_rule(conn, actor, &rule, partner, "e-mail", why)?,
+                    true,
+                )
+            }
+        };
+        let subject: String = req
+            .subject
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .unwrap_or("(no subject)")
+            .chars()
+            .take(500)
+            .collect();
+        let text = req.text.clone().unwrap_or_default();
+        let long = text.chars().count() > MAX_EMAIL_TEXT;
+        let body = if long {
+            let head: String = text.chars().take(MAX_EMAIL_TEXT - 40).collect();
+            format!("{head}\n[the whole text is in message.txt]")
+        } else {
+            text.clone()
+        };
+        let at = now();
+        let occurred = req.received_at.map(|t| t.naive_utc()).unwrap_or(at);
+        let row = InteractionRow {
+            id: erp_core::db::new_id(),
+            company_id: company.clone(),
+            customer_id: c.partner_id.clone(),
+            kind: erp_core::db::enum_to_db(&InteractionKind::Email),
+            occurred_at: occurred,
+            user_id: c.owner_id.clone().unwrap_or_else(|| actor.user_id.to_db()),
+            contact_id: super::repo::contact_with_email(conn, &c.partner_id, &address)?,
+            direction: Some(erp_core::db::enum_to_db(&Direction::Inbound)),
+            duration_seconds: None,
+            outcome: None,
+            topic: Some(subject),
+            result: None,
+            body: (!body.is_empty()).then_some(body),
+            deal_id: None,
+            created_at: at,
+        };
+        let interaction = interaction::record(conn, actor, &row)?;
+        let owner = (DocumentOwner::Customer, c.partner_id.as_str());
+        let mut documents = Vec::new();
+        let mut skipped_attachments = Vec::new();
+        for (a, bytes) in req.attachments.iter().zip(&files) {
+            let content_type = a
+                .content_type
+                .split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase();
+            match document::check_file(&a.file_name, &content_type, bytes) {
+                Ok(name) => documents.push(document::store(
+                    conn,
+                    actor,
+                    owner,
+                    &c.partner_id,
+                    name,
+                    &content_type,
+                    bytes,
+                )?),
+                Err(reason) => skipped_attachments.push(SkippedAttachment {
+                    file_name: a.file_name.clone(),
+                    reason,
+                }),
+            }
+        }
+        if long {
+            documents.push(document::store(
+                conn,
+                actor,
+                owner,
+                &c.partner_id,
+                "message.txt".into(),
+                "text/plain",
+                text.as_bytes(),
+            )?);
+        }
+        Ok(EmailLogged {
+            customer_id: uuid_from_db(&c.partner_id)?,
+            created_lead: created,
+            interaction,
+            documents,
+            skipped_attachments,
         })
     })
 }

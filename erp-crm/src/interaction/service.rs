@@ -243,15 +243,26 @@ pub fn create_interaction(
             deal_id: req.deal_id.map(|d| d.to_string()),
             created_at: at,
         };
-        repo::insert(conn, &row)?;
-        if occurred <= at {
-            customer_repo::touch_contact(conn, &c.partner_id, occurred)?;
-        }
-        let out = to_response(&row)?;
-        audit::record(conn, actor, "interaction", &row.id, Change::Created(&out))?;
-        crate::webhook::service::emit(conn, &row.company_id, "interaction.created", &out)?;
-        Ok(out)
+        record(conn, actor, &row)
     })
+}
+
+/// Keeps an interaction however it came (logged by a manager, reported by the telephony
+/// system, received by e-mail): the row, the customer's last contact when it has taken
+/// place, the audit entry and the `interaction.created` event.
+pub fn record(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    row: &InteractionRow,
+) -> Result<InteractionResponse, AppError> {
+    repo::insert(conn, row)?;
+    if row.occurred_at <= row.created_at {
+        customer_repo::touch_contact(conn, &row.customer_id, row.occurred_at)?;
+    }
+    let out = to_response(row)?;
+    audit::record(conn, actor, "interaction", &row.id, Change::Created(&out))?;
+    crate::webhook::service::emit(conn, &row.company_id, "interaction.created", &out)?;
+    Ok(out)
 }
 
 pub fn list_interactions(

@@ -695,3 +695,174 @@ fn managers_report_counts_follow_every_change_to_the_interactions() {
     customer(&app, &ann.token, "Süd", "+49 30 333333", "b@sued.example");
     assert_eq!(lacking(), (0, 1, 2));
 }
+
+#[test]
+fn a_received_e_mail_is_logged_on_its_sender_with_attachments_as_documents() {
+    use base64::Engine;
+    let b64 = |bytes: &[u8]| base64::engine::general_purpose::STANDARD.encode(bytes);
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let ann = manager(&app, &admin, "ann");
+    let key = inbound_key(&app, &admin);
+    let card = app
+        .post(
+            "/api/v1/crm/customers",
+            &ann.token,
+            json!({"partner": {"kind": "organisation", "name": "Nord", "emails": [{"value": "office@nord.example"}]},
+                   "contacts": [{"name": "Olga Smirnova", "email": "olga@nord.example"}]}),
+        )
+        .expect(201)
+        .body;
+    let c = card["id"].as_str().unwrap().to_string();
+    let olga = card["contacts"][0]["id"].clone();
+    // Integrations hear of it as of any interaction (a receiver that is down keeps the event).
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let hook = app
+        .post(
+            "/api/v1/crm/webhooks",
+            &admin,
+            json!({"url": format!("http://127.0.0.1:{port}/hook"), "event_types": ["interaction.created"]}),
+        )
+        .expect(201)
+        .id();
+    let pdf = b"%PDF-1.4\n% an invoice\n%%EOF\n".to_vec();
+    let mail = |body: Value| app.post("/api/v1/crm/inbound/emails", &key, body);
+
+    let logged = mail(json!({
+        "from": "\"Olga Smirnova\" <OLGA@Nord.example>",
+        "to": ["sales@our.example"],
+        "subject": "Order 42: delivery date",
+        "text": "Can you deliver on Monday?",
+        "received_at": "2026-12-01T09:30:00Z",
+        "attachments": [
+            {"file_name": "invoice.pdf", "content_type": "application/pdf; name=invoice.pdf", "content_base64": b64(&pdf)},
+            {"file_name": "all.zip", "content_type": "application/zip", "content_base64": b64(b"PK\x03\x04zip")},
+            {"file_name": "photo.png", "content_type": "image/png", "content_base64": b64(b"not a picture")}
+        ]
+    }))
+    .expect(201)
+    .body;
+    assert_eq!(logged["customer_id"], c.as_str());
+    assert_eq!(logged["created_lead"], false);
+    let i = &logged["interaction"];
+    assert_eq!(
+        (i["kind"].as_str(), i["direction"].as_str()),
+        (Some("email"), Some("inbound"))
+    );
+    assert_eq!(i["topic"], "Order 42: delivery date");
+    assert_eq!(i["body"], "Can you deliver on Monday?");
+    assert_eq!(i["contact_id"], olga, "the contact person it came from");
+    assert_eq!(i["user_id"], ann.id, "logged for the customer's manager");
+    assert_eq!(i["occurred_at"], "2026-12-01T09:30:00Z");
+    let events = app
+        .get(&format!("/api/v1/crm/webhooks/{hook}/deliveries"), &admin)
+        .expect(200)
+        .body;
+    assert_eq!(events["items"].as_array().unwrap().len(), 1, "{events}");
+    let skipped: Vec<&str> = logged["skipped_attachments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["file_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(skipped, ["all.zip", "photo.png"], "{logged}");
+    assert_eq!(logged["documents"].as_array().unwrap().len(), 1);
+    let doc = &logged["documents"][0];
+    assert_eq!(
+        (doc["file_name"].as_str(), doc["content_type"].as_str()),
+        (Some("invoice.pdf"), Some("application/pdf"))
+    );
+    // The manager sees both on the card: the file to download, the e-mail in the timeline.
+    let files = app
+        .get(
+            &format!("/api/v1/crm/documents?entity_type=customer&entity_id={c}"),
+            &ann.token,
+        )
+        .expect(200)
+        .body;
+    assert_eq!(files["items"].as_array().unwrap().len(), 1);
+    let got = app
+        .get(
+            &format!("/api/v1/crm/documents/{}", doc["id"].as_str().unwrap()),
+            &ann.token,
+        )
+        .expect(200);
+    assert_eq!(got.text.as_bytes(), pdf.as_slice());
+    let timeline = app
+        .get(&format!("/api/v1/crm/customers/{c}/timeline"), &ann.token)
+        .expect(200)
+        .body;
+    assert!(
+        timeline["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e.to_string().contains("Order 42: delivery date")),
+        "{timeline}"
+    );
+
+    // A long text: the interaction keeps its beginning, the whole is a document. A message
+    // far larger than an ordinary request body (a 3 MB drawing) is taken.
+    let long = "line of a long report\n".repeat(1200);
+    let mut drawing = b"%PDF-1.7\n".to_vec();
+    drawing.resize(3_000_000, b'x');
+    let logged = mail(json!({"from": "office@nord.example", "text": long, "attachments": [
+        {"file_name": "drawing.pdf", "content_type": "application/pdf", "content_base64": b64(&drawing)}]}))
+    .expect(201)
+    .body;
+    assert_eq!(logged["documents"][0]["size_bytes"], 3_000_000);
+    assert_eq!(logged["interaction"]["topic"], "(no subject)");
+    assert_eq!(logged["interaction"]["contact_id"], Value::Null);
+    let body = logged["interaction"]["body"].as_str().unwrap();
+    assert!(body.chars().count() <= 20_000 && body.ends_with("message.txt]"));
+    assert_eq!(logged["documents"][1]["file_name"], "message.txt");
+    assert_eq!(logged["documents"][1]["size_bytes"], long.len());
+
+    // Bad input is named; an unknown sender waits for a rule, as an unknown caller does.
+    let r = mail(json!({"from": "not an address", "attachments": [
+        {"file_name": "a.pdf", "content_type": "application/pdf", "content_base64": "%%%"}]}));
+    assert_eq!(
+        r.expect_problem(422, "validation_failed").error_fields(),
+        ["from", "attachments[0].content_base64"]
+    );
+    let stranger = json!({"from": "Pavel Orlov <pavel@south.example>", "subject": "Price list?"});
+    let r = mail(stranger.clone()).expect_problem(422, "validation_failed");
+    assert_eq!(r.error_fields(), ["from"]);
+    app.post(
+        "/api/v1/crm/automation/rules",
+        &admin,
+        json!({"trigger": "unknown_caller", "days": 1, "task_title": "Answer the new lead"}),
+    )
+    .expect(201);
+    let lead = mail(stranger).expect(201).body;
+    assert_eq!(lead["created_lead"], true);
+    let card = app
+        .get(
+            &format!(
+                "/api/v1/crm/customers/{}",
+                lead["customer_id"].as_str().unwrap()
+            ),
+            &admin,
+        )
+        .expect(200)
+        .body;
+    assert_eq!(
+        (
+            card["status"].as_str(),
+            card["source"].as_str(),
+            card["partner"]["name"].as_str()
+        ),
+        (Some("lead"), Some("e-mail"), Some("Pavel Orlov"))
+    );
+    assert_eq!(card["partner"]["emails"][0]["value"], "pavel@south.example");
+    // The key does nothing else.
+    app.get(
+        &format!("/api/v1/crm/documents?entity_type=customer&entity_id={c}"),
+        &key,
+    )
+    .expect_problem(403, "forbidden");
+}
