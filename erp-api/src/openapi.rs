@@ -109,6 +109,11 @@ fn schemes_of(op: &Operation) -> Vec<String> {
 pub fn add_standard_errors(doc: &mut Doc) {
     for (_, op) in operations_mut(doc) {
         let secured = !schemes_of(op).is_empty();
+        if !secured {
+            // An open operation says so with an empty list: `[{}]` (what `security(())`
+            // writes) reads as "a requirement" to generators, which then demand a token.
+            op.security = Some(Vec::new());
+        }
         let has_body = op.request_body.is_some();
         let filters_by_id = op.parameters.iter().flatten().any(|p| {
             matches!(p, RefOr::T(p) if p.parameter_in == ParameterIn::Query
