@@ -13,7 +13,7 @@ use erp_finance::forecast::dto::{CashForecast, CashForecastQuery};
 use erp_finance::forecast::service as finance;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(cash_forecast);
+    cfg.service(cash_forecast).service(cash_forecast_svg);
 }
 
 fn assemble(
@@ -47,4 +47,21 @@ pub async fn cash_forecast(
 ) -> Result<HttpResponse, AppError> {
     let r = ctx.db.run(move |c| assemble(c, &actor, q.0)).await?;
     Ok(HttpResponse::Ok().json(r))
+}
+
+/// The cash-flow forecast as a chart
+///
+/// The forecast drawn as SVG bars: cash at the end of each week (below zero in red, left of
+/// the axis), each week's inflow and outflow as text; the same filters and rights.
+#[utoipa::path(tag = "finance", params(CashForecastQuery), responses((status = 200, description = "An SVG image", content_type = "image/svg+xml", body = String), (status = 422, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/finance/reports/cash-forecast.svg")]
+pub async fn cash_forecast_svg(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    q: Query<CashForecastQuery>,
+) -> Result<HttpResponse, AppError> {
+    let r = ctx.db.run(move |c| assemble(c, &actor, q.0)).await?;
+    Ok(erp_core::chart::svg_response(
+        &erp_finance::chart::cash_forecast(&r),
+    ))
 }

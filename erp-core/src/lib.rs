@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod batch;
 pub mod bootstrap;
+pub mod chart;
 pub mod context;
 pub mod csv_import;
 pub mod db;

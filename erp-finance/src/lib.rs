@@ -11,6 +11,7 @@ pub mod aging;
 pub mod allocation;
 pub mod bank;
 pub mod budget;
+pub mod chart;
 pub mod currency;
 pub mod entry;
 pub mod error;

@@ -99,11 +99,14 @@ pub struct RevenueLine {
     pub period_start: NaiveDate,
     pub deals_won: i64,
     pub revenue: Money,
+    /// The revenue targets of the managers in the report for this period, each spread evenly
+    /// over the days of its own period; absent when no revenue target falls in the period.
+    pub target: Option<Money>,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct RevenueReport {
-    /// Periods with won deals, oldest first.
+    /// Periods with won deals or a revenue target, oldest first.
     pub lines: Vec<RevenueLine>,
     pub total: Money,
 }

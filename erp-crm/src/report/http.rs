@@ -5,10 +5,14 @@ use erp_core::http::Query;
 use erp_core::Ctx;
 
 use super::dto::*;
-use super::service;
+use super::{chart, service};
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(pipeline).service(managers).service(revenue);
+    cfg.service(pipeline)
+        .service(pipeline_svg)
+        .service(managers)
+        .service(revenue)
+        .service(revenue_svg);
 }
 
 /// Deals and value by stage, weighted value, and the conversion from each stage onwards
@@ -56,4 +60,41 @@ pub async fn revenue(
             .run(move |c| service::revenue(c, &actor, q.0))
             .await?,
     ))
+}
+
+/// The pipeline as a chart
+///
+/// The pipeline report drawn as an SVG funnel (value and weighted value per stage, the
+/// figures as text), with the same filters and rights.
+#[utoipa::path(tag = "crm", params(ReportQuery), responses((status = 200, description = "An SVG image", content_type = "image/svg+xml", body = String)), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/crm/reports/pipeline.svg")]
+pub async fn pipeline_svg(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    q: Query<ReportQuery>,
+) -> Result<HttpResponse, AppError> {
+    let r = ctx
+        .db
+        .run(move |c| service::pipeline(c, &actor, q.0))
+        .await?;
+    Ok(erp_core::chart::svg_response(&chart::pipeline(&r)))
+}
+
+/// Revenue against target as a chart
+///
+/// The revenue report drawn as SVG bars per period with the period's revenue target marked,
+/// with the same filters and rights.
+#[utoipa::path(tag = "crm", params(RevenueQuery), responses((status = 200, description = "An SVG image", content_type = "image/svg+xml", body = String)), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/crm/reports/revenue.svg")]
+pub async fn revenue_svg(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    q: Query<RevenueQuery>,
+) -> Result<HttpResponse, AppError> {
+    let interval = q.0.interval.unwrap_or(Interval::Month);
+    let r = ctx
+        .db
+        .run(move |c| service::revenue(c, &actor, q.0))
+        .await?;
+    Ok(erp_core::chart::svg_response(&chart::revenue(&r, interval)))
 }

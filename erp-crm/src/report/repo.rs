@@ -10,7 +10,7 @@ use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 use erp_core::db::schema::{
     crm_customers as cu, crm_deals as dl, crm_interaction_days as days, crm_interactions as it,
-    user_branches, users,
+    crm_targets as tg, user_branches, users,
 };
 use erp_core::db::DbConnection;
 
@@ -200,4 +200,25 @@ pub fn usernames(conn: &mut DbConnection, ids: &[String]) -> QueryResult<HashMap
         out.extend(rows);
     }
     Ok(out)
+}
+
+/// The revenue targets (period start, last day, scaled target) of the managers in `scope`
+/// (everyone's when None) whose periods meet [from, to).
+pub fn revenue_targets(
+    conn: &mut DbConnection,
+    company_id: &str,
+    (from, to): (NaiveDate, NaiveDate),
+    scope: Option<&[String]>,
+) -> QueryResult<Vec<(NaiveDate, NaiveDate, i64)>> {
+    let mut q = tg::table
+        .filter(tg::company_id.eq(company_id))
+        .filter(tg::metric.eq("revenue"))
+        .filter(tg::period_end.ge(from))
+        .filter(tg::period_start.lt(to))
+        .into_boxed();
+    if let Some(owners) = scope {
+        q = q.filter(tg::user_id.eq_any(owners.to_vec()));
+    }
+    q.select((tg::period_start, tg::period_end, tg::target))
+        .load(conn)
 }

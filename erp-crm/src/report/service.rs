@@ -285,35 +285,62 @@ pub fn revenue(
         branch_id: None,
     };
     let company = actor.company_id.to_db();
+    let start_of = |day: NaiveDate| match interval {
+        Interval::Week => day - chrono::Days::new(u64::from(day.weekday().num_days_from_monday())),
+        Interval::Month => day.with_day(1).unwrap_or(day),
+        Interval::Quarter => {
+            NaiveDate::from_ymd_opt(day.year(), (day.month0() / 3) * 3 + 1, 1).unwrap_or(day)
+        }
+    };
     let mut lines: BTreeMap<NaiveDate, (i64, i64)> = BTreeMap::new();
     for d in repo::closed_deals(conn, &company, midnights(period(&bounds)), scope.as_deref())? {
         let Some(closed) = d.closed_at.filter(|_| d.status == "won") else {
             continue;
         };
-        let day = closed.date();
-        let start = match interval {
-            Interval::Week => {
-                day - chrono::Days::new(u64::from(day.weekday().num_days_from_monday()))
-            }
-            Interval::Month => day.with_day(1).unwrap_or(day),
-            Interval::Quarter => {
-                NaiveDate::from_ymd_opt(day.year(), (day.month0() / 3) * 3 + 1, 1).unwrap_or(day)
-            }
-        };
-        let l = lines.entry(start).or_default();
+        let l = lines.entry(start_of(closed.date())).or_default();
         l.0 += 1;
         l.1 += d.value;
     }
+    // Each target spread evenly over its own days, the days inside the report summed per period.
+    let (from, to) = period(&bounds);
+    let mut targets: BTreeMap<NaiveDate, Decimal> = BTreeMap::new();
+    for (start, end, target) in repo::revenue_targets(conn, &company, (from, to), scope.as_deref())?
+    {
+        let days = (end - start).num_days() + 1;
+        if days <= 0 {
+            continue;
+        }
+        let per_day = Money::from_scaled(target).value() / Decimal::from(days);
+        let last = end.min(to.pred_opt().unwrap_or(to));
+        let mut day = start.max(from);
+        while day <= last {
+            *targets.entry(start_of(day)).or_default() += per_day;
+            lines.entry(start_of(day)).or_default();
+            match day.succ_opt() {
+                Some(next) => day = next,
+                None => break,
+            }
+        }
+    }
     let total = lines.values().map(|l| l.1).sum();
-    Ok(RevenueReport {
-        lines: lines
-            .into_iter()
-            .map(|(period_start, (deals_won, value))| RevenueLine {
+    let lines = lines
+        .into_iter()
+        .map(|(period_start, (deals_won, value))| {
+            let target = targets
+                .get(&period_start)
+                .map(|t| Money::new(round_commercial(*t, 2)))
+                .transpose()
+                .map_err(|e| AppError::Internal(e.to_string()))?;
+            Ok(RevenueLine {
                 period_start,
                 deals_won,
                 revenue: Money::from_scaled(value),
+                target,
             })
-            .collect(),
+        })
+        .collect::<Result<_, AppError>>()?;
+    Ok(RevenueReport {
+        lines,
         total: Money::from_scaled(total),
     })
 }

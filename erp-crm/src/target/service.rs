@@ -45,12 +45,16 @@ pub struct ProgressQuery {
     pub user_id: Option<Uuid>,
     /// Targets whose period contains this date (default today).
     pub date: Option<NaiveDate>,
+    /// The targets of every manager the caller works for instead: themselves, the members of
+    /// the teams they lead, everyone with `crm.all` (a team lead's view). Not with `user_id`.
+    pub team: Option<bool>,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct Progress {
     pub target_id: Uuid,
     pub user_id: Uuid,
+    pub username: String,
     pub metric: Metric,
     pub period_start: NaiveDate,
     pub period_end: NaiveDate,
@@ -144,22 +148,30 @@ pub fn progress(
     q: ProgressQuery,
 ) -> Result<ProgressList, AppError> {
     actor.require(access::READ)?;
-    let user_id = match q.user_id {
+    if q.team == Some(true) && q.user_id.is_some() {
+        return Err(AppError::field("team", "give team or user_id, not both"));
+    }
+    let users: Option<Vec<String>> = match q.user_id {
+        _ if q.team == Some(true) => access::visible_owners(conn, actor)?,
         Some(u) if u.to_string() != actor.user_id.to_db() => {
             if !access::reaches_user(conn, actor, &u.to_string())? {
                 return Err(AppError::Forbidden(access::ALL.into()));
             }
-            u.to_string()
+            Some(vec![u.to_string()])
         }
-        _ => actor.user_id.to_db(),
+        _ => Some(vec![actor.user_id.to_db()]),
     };
     let date = q.date.unwrap_or_else(|| now().date());
-    let rows: Vec<TargetRow> = tg::table
+    let mut query = tg::table
         .filter(tg::company_id.eq(actor.company_id.to_db()))
-        .filter(tg::user_id.eq(&user_id))
         .filter(tg::period_start.le(date))
         .filter(tg::period_end.ge(date))
-        .order((tg::metric, tg::period_start))
+        .into_boxed();
+    if let Some(users) = users {
+        query = query.filter(tg::user_id.eq_any(users));
+    }
+    let rows: Vec<TargetRow> = query
+        .order((tg::user_id, tg::metric, tg::period_start))
         .select(TargetRow::as_select())
         .load(conn)?;
     let items = rows
@@ -211,9 +223,13 @@ fn measure(conn: &mut DbConnection, t: &TargetRow) -> Result<Progress, AppError>
     let remaining = (target - actual).max(Decimal::ZERO);
     let percent = round_commercial(actual * Decimal::from(100) / target, 2);
     let money = |d: Decimal| Money::new(d).map_err(|e| AppError::Internal(e.to_string()));
+    let username = crate::report::repo::usernames(conn, std::slice::from_ref(&t.user_id))?
+        .remove(&t.user_id)
+        .unwrap_or_default();
     Ok(Progress {
         target_id: uuid_from_db(&t.id)?,
         user_id: uuid_from_db(&t.user_id)?,
+        username,
         metric,
         period_start: t.period_start,
         period_end: t.period_end,
@@ -222,4 +238,48 @@ fn measure(conn: &mut DbConnection, t: &TargetRow) -> Result<Progress, AppError>
         remaining: money(remaining)?,
         percent: Qty::new(percent).map_err(|e| AppError::Internal(e.to_string()))?,
     })
+}
+
+/// The progress as bars: what is done against the target mark, per manager and metric, with
+/// "5 of 10, 5 to go" written out.
+pub fn progress_chart(list: &ProgressList, team: bool) -> erp_core::chart::BarChart {
+    let mut chart = erp_core::chart::BarChart::new(
+        if team {
+            "Targets of the team"
+        } else {
+            "Targets"
+        },
+        "What each target asks for the period, what the records show so far, and what is left",
+        &["done"],
+    );
+    for p in &list.items {
+        let metric = match p.metric {
+            Metric::Contacts => "contacts",
+            Metric::Meetings => "meetings",
+            Metric::DealsClosed => "deals closed",
+            Metric::Revenue => "revenue",
+        };
+        let label = if team {
+            format!("{}: {metric}", p.username)
+        } else {
+            metric.to_string()
+        };
+        // Revenue is money; the other metrics count, and show as whole numbers.
+        let show = |m: Money| match p.metric {
+            Metric::Revenue => m.to_string(),
+            _ => m.value().normalize().to_string(),
+        };
+        let left = if p.remaining.value().is_zero() {
+            "reached".to_string()
+        } else {
+            format!("{} to go", show(p.remaining))
+        };
+        chart.row(
+            label,
+            vec![p.actual.value()],
+            Some(p.target.value()),
+            format!("{} of {}, {left}", show(p.actual), show(p.target)),
+        );
+    }
+    chart
 }

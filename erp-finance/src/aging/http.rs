@@ -9,6 +9,7 @@ use super::service;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(aging_report)
+        .service(aging_svg)
         .service(partner_statement)
         .service(dunning_list);
 }
@@ -59,4 +60,19 @@ pub async fn dunning_list(
         .run(move |c| service::dunning(c, &actor, q.0))
         .await?;
     Ok(HttpResponse::Ok().json(r))
+}
+
+/// Aging as a chart
+///
+/// The aging report's totals drawn as SVG bars (not yet due, then by days past due, the
+/// amounts as text), with the same filters and rights.
+#[utoipa::path(tag = "finance", params(AgingQuery), responses((status = 200, description = "An SVG image", content_type = "image/svg+xml", body = String)), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/finance/reports/aging.svg")]
+pub async fn aging_svg(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    q: Query<AgingQuery>,
+) -> Result<HttpResponse, AppError> {
+    let r = ctx.db.run(move |c| service::aging(c, &actor, q.0)).await?;
+    Ok(erp_core::chart::svg_response(&crate::chart::aging(&r)))
 }

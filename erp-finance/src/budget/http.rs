@@ -13,7 +13,8 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(get_budget)
         .service(approve_budget)
         .service(derive_budget)
-        .service(budget_report);
+        .service(budget_report)
+        .service(budget_svg);
 }
 
 /// Budgets.
@@ -111,4 +112,22 @@ pub async fn derive_budget(
         .await?;
     let location = format!("/api/v1/finance/budgets/{}", b.id);
     Ok(created_versioned(&b, b.version, location))
+}
+
+/// Budget against actual as a chart
+///
+/// The budget report drawn as SVG bars per account (posted, with the budget marked and the
+/// figures as text), with the same filters and rights.
+#[utoipa::path(tag = "finance", params(BudgetReportQuery), responses((status = 200, description = "An SVG image", content_type = "image/svg+xml", body = String), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/finance/reports/budget-vs-actual.svg")]
+pub async fn budget_svg(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    q: Query<BudgetReportQuery>,
+) -> Result<HttpResponse, AppError> {
+    let r = ctx
+        .db
+        .run(move |c| service::budget_report(c, &actor, q.0))
+        .await?;
+    Ok(erp_core::chart::svg_response(&crate::chart::budget(&r)))
 }

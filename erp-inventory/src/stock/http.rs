@@ -18,6 +18,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(reverse_stock_move)
         .service(get_stock)
         .service(get_stock_card)
+        .service(get_stock_valuation_svg)
         .service(get_stock_valuation);
 }
 
@@ -166,4 +167,23 @@ pub async fn get_stock_valuation(
             .run(move |c| query::valuation_report(c, &actor, q.0))
             .await?,
     ))
+}
+
+/// Stock value as a chart
+///
+/// The valuation report drawn as SVG bars: the value per warehouse, then the items by ABC
+/// class (A the first 80% of the value, B the next 15%, C the rest), with the same filters
+/// and rights.
+#[utoipa::path(tag = "inventory", params(ValuationQuery), responses((status = 200, description = "An SVG image", content_type = "image/svg+xml", body = String)), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/inventory/valuation.svg")]
+pub async fn get_stock_valuation_svg(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    q: Query<ValuationQuery>,
+) -> Result<HttpResponse, AppError> {
+    let chart = ctx
+        .db
+        .run(move |c| query::valuation_chart(c, &actor, q.0))
+        .await?;
+    Ok(erp_core::chart::svg_response(&chart))
 }

@@ -412,3 +412,17 @@ pub fn valuation_report(
         total_value: Money::from_scaled(total),
     })
 }
+
+/// The valuation report as a chart: value per warehouse and the ABC picture.
+pub fn valuation_chart(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    q: ValuationQuery,
+) -> Result<erp_core::chart::BarChart, AppError> {
+    let report = valuation_report(conn, actor, q)?;
+    let names = crate::warehouse::repo::list(conn, &actor.company_id.to_db(), None)?
+        .into_iter()
+        .map(|w| Ok((uuid_from_db(&w.id)?, w.name)))
+        .collect::<Result<_, AppError>>()?;
+    Ok(super::chart::valuation(&report, &names))
+}

@@ -24,16 +24,22 @@ pub fn load_chart(w: &WorkCenterLoad, title: &str) -> String {
         .unwrap_or(1.0)
         * 1.1;
     let y = |v: f64| top + height - v / max * height;
+    // Ids of the work center's own, so several charts inlined in one page keep theirs apart.
+    let code: String = w
+        .code
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
     let mut s = String::new();
     let _ = write!(
         s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0}" height="{:.0}" viewBox="0 0 {width:.0} {:.0}" font-family="sans-serif" font-size="10">"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="load-{code}-title load-{code}-desc" width="{width:.0}" height="{:.0}" viewBox="0 0 {width:.0} {:.0}" font-family="sans-serif" font-size="10">"#,
         top + height + 60.0,
         top + height + 60.0
     );
     let _ = write!(
         s,
-        r#"<title>{}</title><rect width="100%" height="100%" fill="white"/>"#,
+        r#"<title id="load-{code}-title">{}</title><desc id="load-{code}-desc">Hours of load per bucket as bars (red above capacity) against the capacity as a line</desc><rect width="100%" height="100%" fill="white"/>"#,
         escape(title)
     );
     let _ = write!(

@@ -180,3 +180,36 @@ pub struct ProductionReport {
     /// Actual cost per unit completed (absent before any output).
     pub actual_unit_cost: Option<Money>,
 }
+
+/// Which production orders the output report counts: those due in the period.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OutputQuery {
+    /// Due on or after (default: the first day of this month).
+    pub from: Option<NaiveDate>,
+    /// Due on or before (default: the last day of this month).
+    pub to: Option<NaiveDate>,
+}
+
+/// Planned against actual production of an item: its orders due in the period.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct OutputLine {
+    pub item_id: Uuid,
+    pub sku: String,
+    /// Production orders due in the period, cancelled ones left out.
+    pub orders: i64,
+    /// Their quantity, in the item's base unit.
+    pub planned: Qty,
+    /// What of it has been received.
+    pub completed: Qty,
+    /// Orders past their due date and still open (released or in progress).
+    pub late_orders: i64,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct OutputReport {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// By SKU.
+    pub lines: Vec<OutputLine>,
+}

@@ -7,7 +7,7 @@ use erp_core::Ctx;
 use uuid::Uuid;
 
 use super::dto::*;
-use super::service;
+use super::{output, service};
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_production_orders)
@@ -18,7 +18,9 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(receive_output)
         .service(close_production_order)
         .service(cancel_production_order)
-        .service(production_report);
+        .service(production_report)
+        .service(production_output)
+        .service(production_output_svg);
 }
 
 #[utoipa::path(tag = "mrp", params(ListParams, ProductionListQuery), responses((status = 200, body = ProductionOrderPage)), security(("bearer_auth" = []), ("api_key" = [])))]
@@ -160,4 +162,33 @@ pub async fn production_report(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     Ok(HttpResponse::Ok().json(ctx.db.run(move |c| service::report(c, &actor, id)).await?))
+}
+
+/// Planned against actual production
+///
+/// Per item, the production orders due in the period (cancelled ones left out): how many,
+/// their quantity, what has been received, and how many are late (past due and still open).
+#[utoipa::path(tag = "mrp", params(OutputQuery), responses((status = 200, body = OutputReport)), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/mrp/reports/production-output")]
+pub async fn production_output(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    q: Query<OutputQuery>,
+) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(ctx.db.run(move |c| output::output(c, &actor, q.0)).await?))
+}
+
+/// Planned against actual production as a chart
+///
+/// The production output report drawn as SVG bars (planned and received per item), with the
+/// same filters and rights.
+#[utoipa::path(tag = "mrp", params(OutputQuery), responses((status = 200, description = "An SVG image", content_type = "image/svg+xml", body = String)), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/mrp/reports/production-output.svg")]
+pub async fn production_output_svg(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    q: Query<OutputQuery>,
+) -> Result<HttpResponse, AppError> {
+    let r = ctx.db.run(move |c| output::output(c, &actor, q.0)).await?;
+    Ok(erp_core::chart::svg_response(&output::chart(&r)))
 }

@@ -146,3 +146,40 @@ pub fn list(
         .select(ProductionOrder::as_select())
         .load(conn)
 }
+
+/// A production order as the output report reads it.
+#[derive(Debug, Queryable)]
+pub struct DueOrder {
+    pub item_id: String,
+    pub sku: String,
+    pub status: String,
+    pub quantity: i64,
+    pub completed: i64,
+    pub due_date: chrono::NaiveDate,
+}
+
+/// The company's production orders due in [from, to], cancelled ones left out, by SKU.
+pub fn due_between(
+    conn: &mut DbConnection,
+    company_id: &str,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+) -> QueryResult<Vec<DueOrder>> {
+    use erp_core::db::schema::items;
+    pro::table
+        .inner_join(items::table.on(items::id.eq(pro::item_id)))
+        .filter(pro::company_id.eq(company_id))
+        .filter(pro::due_date.ge(from))
+        .filter(pro::due_date.le(to))
+        .filter(pro::status.ne("cancelled"))
+        .order(items::sku)
+        .select((
+            pro::item_id,
+            items::sku,
+            pro::status,
+            pro::quantity,
+            pro::quantity_completed,
+            pro::due_date,
+        ))
+        .load(conn)
+}

@@ -23,6 +23,7 @@ mod crm_segments;
 mod crm_service;
 mod crm_teams;
 mod crm_webhooks;
+mod dashboards;
 mod finance_bank;
 mod finance_budget_control;
 mod finance_cash_forecast;

@@ -559,3 +559,82 @@ fn production_posts_through_work_in_progress_and_its_close_absorbs_labour_and_th
         .body;
     assert_eq!(valuation["total_value"], "100.00", "{valuation}");
 }
+
+#[test]
+fn planned_against_actual_production_counts_the_orders_due_in_the_period() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let s = shop(&app, &admin);
+    receive(&app, &admin, &s.b, &s.room.stock, "100", "1.00");
+    receive(&app, &admin, &s.c, &s.room.stock, "100", "2.00");
+    let order = |quantity: &str, due: &str| {
+        app.post(
+            "/api/v1/mrp/production-orders",
+            &admin,
+            json!({"item_id": s.a, "quantity": quantity, "location_id": s.room.stock, "start_date": due, "due_date": due}),
+        )
+        .expect(201)
+        .id()
+    };
+    let first = order("10", "2027-01-08");
+    order("5", "2027-01-20");
+    let cancelled = order("3", "2027-01-15");
+    order("2", "2020-01-10");
+    let path = |id: &str, p: &str| format!("/api/v1/mrp/production-orders/{id}{p}");
+    app.post(&path(&first, "/issue"), &admin, json!({}))
+        .expect(200);
+    app.post(&path(&first, "/receive"), &admin, json!({"quantity": "4"}))
+        .expect(200);
+    app.post(&path(&cancelled, "/cancel"), &admin, json!({}))
+        .expect(200);
+
+    let january = app
+        .get(
+            "/api/v1/mrp/reports/production-output?from=2027-01-01&to=2027-01-31",
+            &admin,
+        )
+        .expect(200)
+        .body;
+    assert_eq!(
+        january["lines"],
+        json!([{"item_id": s.a, "sku": "A", "orders": 2, "planned": "15", "completed": "4", "late_orders": 0}]),
+        "the cancelled order is left out"
+    );
+    let old = app
+        .get(
+            "/api/v1/mrp/reports/production-output?from=2020-01-01&to=2020-01-31",
+            &admin,
+        )
+        .expect(200)
+        .body;
+    assert_eq!(
+        (
+            old["lines"][0]["orders"].as_i64(),
+            old["lines"][0]["late_orders"].as_i64()
+        ),
+        (Some(1), Some(1)),
+        "past due and still open: late"
+    );
+    let chart = app
+        .get(
+            "/api/v1/mrp/reports/production-output.svg?from=2027-01-01&to=2027-01-31",
+            &admin,
+        )
+        .expect(200);
+    assert_eq!(chart.header("content-type"), Some("image/svg+xml"));
+    assert!(
+        chart.text.contains(">4 of 15 in 2 orders</text>"),
+        "{}",
+        chart.text
+    );
+    app.get(
+        "/api/v1/mrp/reports/production-output?from=2027-02-01&to=2027-01-01",
+        &admin,
+    )
+    .expect_problem(422, "validation_failed");
+    let planner = UserBuilder::new("planner")
+        .permissions(&["mrp.plan.read"])
+        .create(&app, &admin);
+    app.get("/api/v1/mrp/reports/production-output.svg", &planner.token)
+        .expect_problem(403, "forbidden");
+}
