@@ -196,6 +196,7 @@ impl Application {
                         .url("/api/openapi.json", doc.clone())
                         .config(docs_page()),
                 )
+                .configure(crate::dashboard::configure)
                 .route("/docs", web::get().to(to_docs))
                 .route("/", web::get().to(to_docs))
                 .default_service(web::to(not_found))

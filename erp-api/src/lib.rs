@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod config;
+mod dashboard;
 pub mod demo;
 mod forecast;
 mod health;
