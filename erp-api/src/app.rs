@@ -57,8 +57,19 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
     doc
 }
 
-async fn not_found() -> Result<HttpResponse, AppError> {
-    Err(AppError::NotFound("route"))
+/// No route: 405 with the methods the path takes when the contract has the path, else 404.
+async fn not_found(
+    req: HttpRequest,
+    guarded: web::Data<middleware::Guarded>,
+) -> Result<HttpResponse, AppError> {
+    let allowed = guarded.allowed(req.path());
+    if allowed.is_empty() {
+        Err(AppError::NotFound("route"))
+    } else {
+        Err(AppError::MethodNotAllowed(
+            allowed.iter().map(|m| m.to_string()).collect(),
+        ))
+    }
 }
 
 fn path_error(err: actix_web::error::PathError, _: &HttpRequest) -> actix_web::Error {

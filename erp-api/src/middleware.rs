@@ -301,6 +301,20 @@ impl Guarded {
         Guarded { routes }
     }
 
+    /// The methods the contract declares for `path`, in a fixed order (none: no such path).
+    pub fn allowed(&self, path: &str) -> Vec<Method> {
+        [
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+        ]
+        .into_iter()
+        .filter(|m| self.find(m, path).is_some())
+        .collect()
+    }
+
     pub fn find(&self, method: &Method, path: &str) -> Option<&Route> {
         let segments: Vec<&str> = path.split('/').collect();
         self.routes

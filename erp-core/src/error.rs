@@ -82,6 +82,9 @@ pub enum AppError {
     },
     #[error("{0} not found")]
     NotFound(&'static str),
+    /// The path exists, but not with this method (405 with `Allow` naming those it takes).
+    #[error("this path takes only {}", .0.join(", "))]
+    MethodNotAllowed(Vec<String>),
     #[error("{detail}")]
     Conflict { code: &'static str, detail: String },
     #[error("cannot {action} a {entity} that is {current}")]
@@ -173,6 +176,7 @@ impl AppError {
             AppError::Denied { code, .. } => code,
             AppError::TooManyRequests { code, .. } => code,
             AppError::NotFound(_) => "not_found",
+            AppError::MethodNotAllowed(_) => "method_not_allowed",
             AppError::Conflict { code, .. } => code,
             AppError::InvalidState { .. } => "invalid_state",
             AppError::InsufficientStock { .. } => "insufficient_stock",
@@ -244,6 +248,7 @@ impl ResponseError for AppError {
             AppError::Forbidden(_) | AppError::Denied { .. } => StatusCode::FORBIDDEN,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Conflict { .. }
             | AppError::InvalidState { .. }
             | AppError::InsufficientStock { .. }
@@ -270,6 +275,9 @@ impl ResponseError for AppError {
         }
         if let AppError::TooManyRequests { retry_after, .. } = self {
             response.insert_header((header::RETRY_AFTER, retry_after.to_string()));
+        }
+        if let AppError::MethodNotAllowed(methods) = self {
+            response.insert_header((header::ALLOW, methods.join(", ")));
         }
         problem_response(response, &self.problem())
     }

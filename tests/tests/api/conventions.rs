@@ -413,3 +413,34 @@ fn metrics_count_requests_by_route_for_permitted_callers() {
     app.get("/metrics", &nobody.token)
         .expect_problem(403, "forbidden");
 }
+
+/// A method the path does not take is 405 naming the ones it does (`Allow`), as HTTP says;
+/// a path nobody serves stays 404.
+#[test]
+fn a_method_a_path_does_not_take_is_405_with_allow() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let r = app
+        .send(
+            "PUT",
+            "/api/v1/inventory/items",
+            Some(&admin),
+            Some(&serde_json::json!({})),
+            &Req::default(),
+        )
+        .expect_problem(405, "method_not_allowed");
+    assert_eq!(r.header("allow"), Some("GET, POST"));
+    let item = format!("/api/v1/inventory/items/{}", uuid::Uuid::now_v7());
+    let r = app
+        .send("DELETE", &item, Some(&admin), None, &Req::default())
+        .expect_problem(405, "method_not_allowed");
+    assert_eq!(r.header("allow"), Some("GET, PATCH"));
+    app.send(
+        "PATCH",
+        "/api/v1/no-such-thing",
+        Some(&admin),
+        None,
+        &Req::default(),
+    )
+    .expect_problem(404, "not_found");
+}
