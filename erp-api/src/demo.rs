@@ -250,6 +250,11 @@ pub fn load(db: &Db) -> Result<String, AppError> {
                     default_supplier_id: (i % 3 != 2).then_some(supplier),
                     supplier_price: (i % 3 != 2)
                         .then(|| Price::new(cost.value()).unwrap_or_default()),
+                    // Parts and products sell at 1.5 times their cost; raw material is not sold.
+                    sales_price: (i % 3 != 0).then(|| {
+                        Price::new((cost.value() * Decimal::new(15, 1)).round_dp(2))
+                            .unwrap_or_default()
+                    }),
                     lead_time_days: Some(3 + (i % 10) as i32),
                     reorder_point: (i % 7 == 0).then(|| q(50)),
                     reorder_max: (i % 7 == 0).then(|| q(200)),

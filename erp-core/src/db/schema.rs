@@ -299,6 +299,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         by_lot -> Bool,
+        sales_price -> Nullable<BigInt>,
     }
 }
 

@@ -34,8 +34,8 @@ pub struct OrderLineInput {
     pub item_id: Uuid,
     /// In the item's base unit.
     pub quantity: Qty,
-    /// Per base unit, before the discount.
-    pub unit_price: Price,
+    /// Per base unit, before the discount (default: the item's `sales_price`).
+    pub unit_price: Option<Price>,
     /// 0 to 100 (default 0).
     pub discount_percent: Option<Qty>,
 }
@@ -46,8 +46,10 @@ pub struct CreateOrderRequest {
     pub customer_id: Uuid,
     /// The deal (quote) the order comes from, if any.
     pub deal_id: Option<Uuid>,
-    /// The storage location the goods are reserved in and shipped from.
-    pub location_id: Uuid,
+    /// The storage location the goods are reserved in and shipped from; or `warehouse_id`.
+    pub location_id: Option<Uuid>,
+    /// Ship from this warehouse's `STOCK` location (instead of `location_id`).
+    pub warehouse_id: Option<Uuid>,
     pub currency: Option<String>,
     pub notes: Option<String>,
     /// Default `delivered`.

@@ -125,7 +125,7 @@ pub fn check_lines(v: &mut Validator, lines: &[OrderLineInput], currency: Option
             "must be greater than zero",
         );
         v.check(
-            l.unit_price >= Price::ZERO,
+            l.unit_price.is_none_or(|p| p >= Price::ZERO),
             &format!("lines[{i}].unit_price"),
             "must not be negative",
         );
@@ -157,9 +157,18 @@ pub fn price_lines(
                 "the item is not an active stocked item",
             ));
         }
+        let unit_price = match l.unit_price {
+            Some(p) => p,
+            None => it.sales_price.map(Price::from_scaled).ok_or_else(|| {
+                AppError::field(
+                    field("unit_price"),
+                    "is required: the item has no sales price",
+                )
+            })?,
+        };
         let discount = l.discount_percent.unwrap_or(Qty::ZERO);
         let line_total = Money::rounded(
-            l.quantity.value() * l.unit_price.value() * (Decimal::ONE_HUNDRED - discount.value())
+            l.quantity.value() * unit_price.value() * (Decimal::ONE_HUNDRED - discount.value())
                 / Decimal::ONE_HUNDRED,
         )
         .map_err(|e| AppError::field(field("unit_price"), e.to_string()))?;
@@ -171,8 +180,7 @@ pub fn price_lines(
         out.push(PricedLine {
             item_id: it.id.clone(),
             quantity: scaled(l.quantity, "quantity")?,
-            unit_price: l
-                .unit_price
+            unit_price: unit_price
                 .to_scaled()
                 .map_err(|e| AppError::field(field("unit_price"), e.to_string()))?,
             discount_percent: scaled(discount, "discount_percent")?,
@@ -225,8 +233,31 @@ pub fn create_order(
                 return Err(AppError::field("deal_id", "is not a deal of this customer"));
             }
         }
-        let (loc, _) = load_location(conn, actor, &req.location_id.to_string())
-            .map_err(|_| AppError::field("location_id", "no such location"))?;
+        let loc = match (req.location_id, req.warehouse_id) {
+            (Some(l), None) => {
+                load_location(conn, actor, &l.to_string())
+                    .map_err(|_| AppError::field("location_id", "no such location"))?
+                    .0
+            }
+            (None, Some(w)) => erp_inventory::warehouse::service::stock_location_of(
+                conn,
+                actor,
+                w,
+                "warehouse_id",
+            )?,
+            (None, None) => {
+                return Err(AppError::field(
+                    "location_id",
+                    "is required (or warehouse_id): where the goods ship from",
+                ))
+            }
+            (Some(_), Some(_)) => {
+                return Err(AppError::field(
+                    "warehouse_id",
+                    "give location_id or warehouse_id, not both",
+                ))
+            }
+        };
         if !loc.is_available() {
             return Err(AppError::field(
                 "location_id",

@@ -362,7 +362,8 @@ pub fn to_order(
             CreateOrderRequest {
                 customer_id: quote.customer_id,
                 deal_id: Some(quote.deal_id),
-                location_id: req.location_id,
+                location_id: Some(req.location_id),
+                warehouse_id: None,
                 currency: Some(quote.currency.clone()),
                 notes: Some(format!("From quote {}", quote.number)),
                 invoice_policy: None,
@@ -372,7 +373,7 @@ pub fn to_order(
                     .map(|l| OrderLineInput {
                         item_id: l.item_id,
                         quantity: l.quantity,
-                        unit_price: l.unit_price,
+                        unit_price: Some(l.unit_price),
                         discount_percent: Some(l.discount_percent),
                     })
                     .collect(),

@@ -27,6 +27,7 @@ const ITEM_COLUMNS: &[&str] = &[
     "category",
     "barcode",
     "standard_cost",
+    "sales_price",
     "reorder_point",
     "reorder_max",
     "description",
@@ -95,7 +96,7 @@ pub fn item_in_column(
 }
 
 /// Columns: sku, name, base_uom (unit code), item_type, procurement, tracking, valuation,
-/// category (code), barcode, standard_cost, reorder_point, reorder_max, description.
+/// category (code), barcode, standard_cost, sales_price, reorder_point, reorder_max, description.
 pub fn import_items(
     conn: &mut DbConnection,
     actor: &Actor,
@@ -145,6 +146,7 @@ pub fn import_items(
             standard_cost: parsed::<Money>(row, "standard_cost")?,
             default_supplier_id: None,
             supplier_price: None,
+            sales_price: parsed::<Price>(row, "sales_price")?,
             lead_time_days: None,
             reorder_point: parsed::<Qty>(row, "reorder_point")?,
             reorder_max: parsed::<Qty>(row, "reorder_max")?,

@@ -74,6 +74,8 @@ pub struct CreateItemRequest {
     /// A business partner with the supplier role.
     pub default_supplier_id: Option<Uuid>,
     pub supplier_price: Option<Price>,
+    /// Per base unit: what a sales order or quote line takes when it names no price.
+    pub sales_price: Option<Price>,
     pub lead_time_days: Option<i32>,
     pub reorder_point: Option<Qty>,
     pub reorder_max: Option<Qty>,
@@ -98,6 +100,8 @@ pub struct UpdateItemRequest {
     pub standard_cost: Option<Money>,
     pub default_supplier_id: Option<Uuid>,
     pub supplier_price: Option<Price>,
+    /// Per base unit: what a sales order or quote line takes when it names no price.
+    pub sales_price: Option<Price>,
     pub lead_time_days: Option<i32>,
     pub reorder_point: Option<Qty>,
     pub reorder_max: Option<Qty>,
@@ -122,6 +126,8 @@ pub struct ItemResponse {
     pub standard_cost: Money,
     pub default_supplier_id: Option<Uuid>,
     pub supplier_price: Option<Price>,
+    /// Per base unit: what a sales order or quote line takes when it names no price.
+    pub sales_price: Option<Price>,
     pub lead_time_days: Option<i32>,
     pub reorder_point: Option<Qty>,
     pub reorder_max: Option<Qty>,

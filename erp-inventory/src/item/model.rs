@@ -32,6 +32,8 @@ pub struct Item {
     pub updated_at: NaiveDateTime,
     /// FIFO layers taken per lot: specific identification (`valuation` is then `fifo`).
     pub by_lot: bool,
+    /// Price ×10^6 per base unit: what sales order and quote lines take when they name none.
+    pub sales_price: Option<i64>,
 }
 
 impl Item {

@@ -59,6 +59,7 @@ pub fn update_versioned(conn: &mut DbConnection, x: &Item, expected: i64) -> Que
         items::standard_cost.eq(x.standard_cost),
         items::default_supplier_id.eq(&x.default_supplier_id),
         items::supplier_price.eq(x.supplier_price),
+        items::sales_price.eq(x.sales_price),
         items::lead_time_days.eq(x.lead_time_days),
         items::reorder_point.eq(x.reorder_point),
         items::reorder_max.eq(x.reorder_max),

@@ -51,6 +51,7 @@ fn response_with(x: &Item, units: Vec<(String, i64)>) -> Result<ItemResponse, Ap
             .map(uuid_from_db)
             .transpose()?,
         supplier_price: x.supplier_price.map(Price::from_scaled),
+        sales_price: x.sales_price.map(Price::from_scaled),
         lead_time_days: x.lead_time_days,
         reorder_point: x.reorder_point.map(Qty::from_scaled),
         reorder_max: x.reorder_max.map(Qty::from_scaled),
@@ -112,6 +113,11 @@ fn check_item(
     v.check(
         x.supplier_price.is_none_or(|p| p >= 0),
         "supplier_price",
+        "must not be negative",
+    );
+    v.check(
+        x.sales_price.is_none_or(|p| p >= 0),
+        "sales_price",
         "must not be negative",
     );
     v.check(
@@ -189,6 +195,7 @@ pub fn create_item(
             req.supplier_price,
             Price::to_scaled,
         ),
+        sales_price: scaled(&mut v, "sales_price", req.sales_price, Price::to_scaled),
         lead_time_days: req.lead_time_days,
         reorder_point: scaled(&mut v, "reorder_point", req.reorder_point, Qty::to_scaled),
         reorder_max: scaled(&mut v, "reorder_max", req.reorder_max, Qty::to_scaled),
@@ -348,6 +355,8 @@ pub fn update_item(
             Price::to_scaled,
         )
         .or(x.supplier_price);
+        x.sales_price =
+            scaled(&mut v, "sales_price", req.sales_price, Price::to_scaled).or(x.sales_price);
         x.reorder_point =
             scaled(&mut v, "reorder_point", req.reorder_point, Qty::to_scaled).or(x.reorder_point);
         x.reorder_max =

@@ -56,6 +56,24 @@ pub fn load_visible(
 }
 
 /// A location the actor may see, with its warehouse.
+/// The `STOCK` location of a warehouse the actor sees: where goods ship from and arrive in
+/// when a request names the warehouse only. Refusals are on `field`.
+pub fn stock_location_of(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    warehouse_id: Uuid,
+    field: &str,
+) -> Result<Location, AppError> {
+    let w = load_visible(conn, actor, &warehouse_id.to_string()).map_err(|e| match e {
+        AppError::NotFound(_) => AppError::field(field, "no such warehouse"),
+        other => other,
+    })?;
+    repo::locations_of(conn, &w.id)?
+        .into_iter()
+        .find(|l| l.code == "STOCK")
+        .ok_or_else(|| AppError::field(field, "the warehouse has no STOCK location"))
+}
+
 pub fn load_location(
     conn: &mut DbConnection,
     actor: &Actor,

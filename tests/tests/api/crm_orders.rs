@@ -223,3 +223,81 @@ fn many_sellers_confirming_at_once_never_sell_more_than_there_is() {
         (Some("10"), Some("9"))
     );
 }
+
+/// An order may name the warehouse it ships from instead of one of its locations (its STOCK
+/// location), and take each item's sales price where a line names no price.
+#[test]
+fn an_order_takes_the_warehouse_and_the_items_sales_price_when_not_given() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let room = Stockroom::create(&app, &admin, "SHOP");
+    let bolt = item(&app, &admin, "BOLT", json!({"sales_price": "1.25"}));
+    let nut = item(&app, &admin, "NUT", json!({}));
+    let got = app
+        .get(&format!("/api/v1/inventory/items/{bolt}"), &admin)
+        .expect(200);
+    assert_eq!(got.body["sales_price"], "1.25");
+    let ann = crm_seller(&app, &admin, "ann");
+    let c = app
+        .post(
+            "/api/v1/crm/customers",
+            &ann.token,
+            json!({"partner": {"kind": "organisation", "name": "Nord"}}),
+        )
+        .expect(201)
+        .id();
+    let order = |body: serde_json::Value| app.post("/api/v1/crm/sales-orders", &ann.token, body);
+
+    let o = order(
+        json!({"customer_id": c, "warehouse_id": room.warehouse, "lines": [
+            {"item_id": bolt, "quantity": "40", "discount_percent": "10"},
+            {"item_id": nut, "quantity": "5", "unit_price": "0.30"}
+        ]}),
+    )
+    .expect(201)
+    .body;
+    assert_eq!(
+        o["location_id"],
+        room.stock.as_str(),
+        "the warehouse's STOCK location"
+    );
+    assert_eq!(
+        o["lines"][0]["unit_price"], "1.25",
+        "the item's sales price"
+    );
+    assert_eq!(o["total"], "46.50");
+
+    let r = order(
+        json!({"customer_id": c, "warehouse_id": room.warehouse, "lines": [
+            {"item_id": nut, "quantity": "5"}
+        ]}),
+    )
+    .expect_problem(422, "validation_failed");
+    assert_eq!(
+        r.error_fields(),
+        ["lines[0].unit_price"],
+        "the nut has no sales price"
+    );
+    let r = order(json!({"customer_id": c, "lines": [{"item_id": bolt, "quantity": "1"}]}))
+        .expect_problem(422, "validation_failed");
+    assert_eq!(r.error_fields(), ["location_id"]);
+    let r = order(
+        json!({"customer_id": c, "location_id": room.stock, "warehouse_id": room.warehouse,
+        "lines": [{"item_id": bolt, "quantity": "1"}]}),
+    )
+    .expect_problem(422, "validation_failed");
+    assert_eq!(r.error_fields(), ["warehouse_id"]);
+    let r = order(
+        json!({"customer_id": c, "warehouse_id": uuid::Uuid::now_v7(),
+        "lines": [{"item_id": bolt, "quantity": "1"}]}),
+    )
+    .expect_problem(422, "validation_failed");
+    assert_eq!(r.error_fields(), ["warehouse_id"]);
+    app.patch(
+        &format!("/api/v1/inventory/items/{bolt}"),
+        &admin,
+        got.body["version"].as_i64().unwrap(),
+        json!({"sales_price": "-1"}),
+    )
+    .expect_problem(422, "validation_failed");
+}
