@@ -16,6 +16,7 @@ use utoipa::{Modify, OpenApi};
                        errors are application/problem+json. See docs/API-DESIGN.md.",
         license(name = "AGPL-3.0-or-later", identifier = "AGPL-3.0-or-later"),
     ),
+    servers((url = "/", description = "The server that serves this document")),
     components(schemas(erp_core::error::Problem, erp_core::error::FieldError)),
     modifiers(&SecuritySchemes),
     tags(
@@ -171,6 +172,36 @@ pub fn add_standard_errors(doc: &mut Doc) {
 /// What the gateway adds to every operation: the request id on every response, and
 /// `Idempotency-Key` on every POST made with a staff token or an API key (the middleware in
 /// `middleware::idempotency`).
+/// Gives every operation a one-line summary: a doc comment written as one paragraph lands in
+/// `summary` whole; its first sentence stays there and the whole paragraph becomes (the start
+/// of) the description, so generated clients get a short title and the full text.
+pub fn tidy_summaries(doc: &mut Doc) {
+    for (_, op) in operations_mut(doc) {
+        let Some(summary) = op.summary.clone() else {
+            continue;
+        };
+        if !summary.contains('\n') && summary.chars().count() <= 100 {
+            continue;
+        }
+        let flat = summary.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut first = match flat.find(". ") {
+            Some(i) => flat[..i].to_string(),
+            None => flat.trim_end_matches('.').to_string(),
+        };
+        if first.chars().count() > 100 {
+            if let Some(i) = first.find(['(', ';', ':']) {
+                first.truncate(i);
+            }
+        }
+        let description = match op.description.take() {
+            Some(d) if !d.is_empty() => format!("{summary}\n\n{d}"),
+            _ => summary,
+        };
+        op.summary = Some(first.trim_end_matches([',', ' ']).to_string());
+        op.description = Some(description);
+    }
+}
+
 pub fn add_standard_headers(doc: &mut Doc) {
     let text = |min: usize, max: usize, pattern: &str| {
         ObjectBuilder::new()

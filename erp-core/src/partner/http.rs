@@ -17,6 +17,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(delete_partner);
 }
 
+/// List business partners
 #[utoipa::path(tag = "partners", params(ListParams, PartnerListQuery), responses((status = 200, body = PartnerPage)), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/partners")]
 pub async fn list_partners(
@@ -32,6 +33,7 @@ pub async fn list_partners(
     Ok(HttpResponse::Ok().json(page))
 }
 
+/// Create a business partner
 #[utoipa::path(
     tag = "partners",
     request_body = CreatePartnerRequest,
@@ -55,6 +57,7 @@ pub async fn create_partner(
     ))
 }
 
+/// A business partner
 #[utoipa::path(
     tag = "partners",
     params(("id" = PartnerId, Path)),
@@ -75,6 +78,7 @@ pub async fn get_partner(
     Ok(ok_versioned(&partner, partner.version))
 }
 
+/// Change a business partner
 #[utoipa::path(
     tag = "partners",
     params(("id" = PartnerId, Path), ("If-Match" = Option<String>, Header, description = "ETag of the version this change is based on")),
@@ -105,6 +109,7 @@ pub async fn update_partner(
     Ok(ok_versioned(&partner, partner.version))
 }
 
+/// Delete a business partner
 #[utoipa::path(
     tag = "partners",
     params(("id" = PartnerId, Path), ("If-Match" = Option<String>, Header, description = "ETag of the version to delete")),

@@ -19,6 +19,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(reassign);
 }
 
+/// List automation rules
 #[utoipa::path(tag = "crm", responses((status = 200, body = RuleList)), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/crm/automation/rules")]
 pub async fn list_rules(ctx: web::Data<Ctx>, actor: Actor) -> Result<HttpResponse, AppError> {
@@ -63,6 +64,7 @@ pub async fn sweep(ctx: web::Data<Ctx>, actor: Actor) -> Result<HttpResponse, Ap
     Ok(HttpResponse::Ok().json(ctx.db.run(move |c| service::sweep(c, &actor)).await?))
 }
 
+/// The lead assignment strategy and its members
 #[utoipa::path(tag = "crm", responses((status = 200, body = AssignmentSettings)), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/crm/assignment")]
 pub async fn get_assignment(ctx: web::Data<Ctx>, actor: Actor) -> Result<HttpResponse, AppError> {

@@ -99,6 +99,7 @@ pub async fn get_customer(
     Ok(ok_versioned(&c, c.version))
 }
 
+/// Change a customer card
 #[utoipa::path(
     tag = "crm",
     params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header, description = "ETag of the version this change is based on")),
@@ -196,6 +197,7 @@ pub async fn remove_contact(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// Add a contact person to a customer
 #[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), request_body = ContactInput, responses((status = 201, body = ContactResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[post("/crm/customers/{id}/contacts")]
 pub async fn add_contact(

@@ -60,6 +60,7 @@ pub async fn list_deals(
     ))
 }
 
+/// Open a deal
 #[utoipa::path(tag = "crm", request_body = CreateDealRequest, responses((status = 201, body = DealResponse)), security(("bearer_auth" = []), ("api_key" = [])))]
 #[post("/crm/deals")]
 pub async fn create_deal(
@@ -78,6 +79,7 @@ pub async fn create_deal(
     ))
 }
 
+/// A deal with its stage history
 #[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), responses((status = 200, body = DealResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/crm/deals/{id}")]
 pub async fn get_deal(
@@ -120,6 +122,7 @@ pub async fn update_deal(
     Ok(ok_versioned(&d, d.version))
 }
 
+/// Move a deal to another stage
 #[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), request_body = MoveDealRequest, responses((status = 200, body = DealResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[post("/crm/deals/{id}/stage")]
 pub async fn move_deal(

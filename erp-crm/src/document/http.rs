@@ -96,6 +96,7 @@ pub async fn download_document(
         .body(d.content))
 }
 
+/// Delete a document
 #[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), responses((status = 204, description = "Deleted"), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[delete("/crm/documents/{id}")]
 pub async fn delete_document(

@@ -38,6 +38,7 @@ pub async fn create_interaction(
     ))
 }
 
+/// List a customer's interactions
 #[utoipa::path(tag = "crm", params(("id" = Uuid, Path), ListParams, InteractionListQuery), responses((status = 200, body = InteractionPage), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/crm/customers/{id}/interactions")]
 pub async fn list_interactions(

@@ -29,6 +29,7 @@ pub async fn save_message_template(
     ))
 }
 
+/// List customer message templates
 #[utoipa::path(tag = "crm", responses((status = 200, body = TemplateList)), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/crm/message-templates")]
 pub async fn list_message_templates(

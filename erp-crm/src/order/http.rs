@@ -19,6 +19,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(invoice_order);
 }
 
+/// List sales orders
 #[utoipa::path(tag = "crm", params(ListParams, OrderListQuery), responses((status = 200, body = OrderPage)), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/crm/sales-orders")]
 pub async fn list_orders(
@@ -53,6 +54,7 @@ pub async fn create_order(
     ))
 }
 
+/// A sales order with its lines and invoices
 #[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), responses((status = 200, body = OrderResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/crm/sales-orders/{id}")]
 pub async fn get_order(

@@ -48,6 +48,7 @@ pub async fn create_portal_account(
     ))
 }
 
+/// List a customer's portal accounts
 #[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), responses((status = 200, body = PortalAccountList), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/crm/customers/{id}/portal-accounts")]
 pub async fn list_portal_accounts(
@@ -129,6 +130,7 @@ pub async fn portal_login(
         .json(token))
 }
 
+/// The signed-in customer's account
 #[utoipa::path(tag = "portal", responses((status = 200, body = PortalMe)), security(("portal_auth" = [])))]
 #[get("/portal/me")]
 pub async fn portal_me(ctx: web::Data<Ctx>, p: PortalActor) -> Result<HttpResponse, AppError> {
@@ -142,6 +144,7 @@ pub async fn portal_orders(ctx: web::Data<Ctx>, p: PortalActor) -> Result<HttpRe
     Ok(HttpResponse::Ok().json(ctx.db.run(move |c| service::orders(c, &p)).await?))
 }
 
+/// One of the customer's orders
 #[utoipa::path(tag = "portal", params(("id" = Uuid, Path)), responses((status = 200, body = PortalOrder), (status = 404, body = Problem, content_type = "application/problem+json")), security(("portal_auth" = [])))]
 #[get("/portal/orders/{id}")]
 pub async fn portal_order(
@@ -175,6 +178,7 @@ pub async fn portal_invoices(
     Ok(HttpResponse::Ok().json(ctx.db.run(move |c| service::open_invoices(c, &p)).await?))
 }
 
+/// The customer's tickets
 #[utoipa::path(tag = "portal", responses((status = 200, body = PortalTicketList)), security(("portal_auth" = [])))]
 #[get("/portal/tickets")]
 pub async fn portal_tickets(ctx: web::Data<Ctx>, p: PortalActor) -> Result<HttpResponse, AppError> {

@@ -55,6 +55,7 @@ pub async fn list_quotes(
     Ok(HttpResponse::Ok().json(ctx.db.run(move |c| service::list(c, &actor, q.0)).await?))
 }
 
+/// A quote with its lines
 #[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), responses((status = 200, body = QuoteResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/crm/quotes/{id}")]
 pub async fn get_quote(

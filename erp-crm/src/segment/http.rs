@@ -22,6 +22,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(basket_suggestions);
 }
 
+/// List customer segments
 #[utoipa::path(tag = "crm", responses((status = 200, body = SegmentList)), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/crm/segments")]
 pub async fn list_segments(ctx: web::Data<Ctx>, actor: Actor) -> Result<HttpResponse, AppError> {
@@ -96,6 +97,7 @@ pub async fn create_campaign(
     Ok(created(&c, format!("/api/v1/crm/campaigns/{}", c.id)))
 }
 
+/// A campaign with its delivery counts
 #[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), responses((status = 200, body = CampaignResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/crm/campaigns/{id}")]
 pub async fn get_campaign(

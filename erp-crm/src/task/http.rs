@@ -30,6 +30,7 @@ pub async fn list_tasks(
     ))
 }
 
+/// Create a task
 #[utoipa::path(tag = "crm", request_body = CreateTaskRequest, responses((status = 201, body = TaskResponse)), security(("bearer_auth" = []), ("api_key" = [])))]
 #[post("/crm/tasks")]
 pub async fn create_task(
@@ -48,6 +49,7 @@ pub async fn create_task(
     ))
 }
 
+/// Complete a task
 #[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), responses((status = 200, body = TaskResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[post("/crm/tasks/{id}/complete")]
 pub async fn complete_task(
@@ -63,6 +65,7 @@ pub async fn complete_task(
     Ok(ok_versioned(&t, t.version))
 }
 
+/// Cancel a task
 #[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), responses((status = 200, body = TaskResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[post("/crm/tasks/{id}/cancel")]
 pub async fn cancel_task(

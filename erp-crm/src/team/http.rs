@@ -13,6 +13,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(update_team);
 }
 
+/// List sales teams
 #[utoipa::path(tag = "crm", responses((status = 200, body = TeamList)), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/crm/teams")]
 pub async fn list_teams(ctx: web::Data<Ctx>, actor: Actor) -> Result<HttpResponse, AppError> {

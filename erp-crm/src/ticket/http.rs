@@ -43,6 +43,7 @@ pub async fn create_ticket(
     Ok(created(&t, "/api/v1/crm/tickets".into()))
 }
 
+/// Resolve a ticket
 #[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), request_body = ResolveTicketRequest, responses((status = 200, body = TicketResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[post("/crm/tickets/{id}/resolve")]
 pub async fn resolve_ticket(

@@ -15,6 +15,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(delivery_log);
 }
 
+/// List webhook subscriptions
 #[utoipa::path(tag = "crm", responses((status = 200, body = WebhookList)), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/crm/webhooks")]
 pub async fn list_webhooks(ctx: web::Data<Ctx>, actor: Actor) -> Result<HttpResponse, AppError> {

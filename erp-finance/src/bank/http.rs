@@ -18,6 +18,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(unreconciled);
 }
 
+/// List bank statements
 #[utoipa::path(tag = "finance", params(ListParams, BankStatementListQuery), responses((status = 200, body = BankStatementPage)), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/finance/bank-statements")]
 pub async fn list_statements(
@@ -55,6 +56,7 @@ pub async fn import_statement(
         .json(s))
 }
 
+/// A bank statement with its lines
 #[utoipa::path(tag = "finance", params(("id" = BankStatementId, Path)), responses((status = 200, body = BankStatementResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/finance/bank-statements/{id}")]
 pub async fn get_statement(

@@ -15,6 +15,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(convert);
 }
 
+/// List exchange rates
 #[utoipa::path(tag = "finance", params(RateListQuery), responses((status = 200, body = RateList)), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/finance/exchange-rates")]
 pub async fn list_rates(

@@ -14,6 +14,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(get_revaluation);
 }
 
+/// List currency revaluations
 #[utoipa::path(tag = "finance", responses((status = 200, body = RevaluationList)), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/finance/revaluations")]
 pub async fn list_revaluations(
@@ -37,6 +38,7 @@ pub async fn run_revaluation(
     Ok(HttpResponse::Created().json(r))
 }
 
+/// A currency revaluation with its lines
 #[utoipa::path(tag = "finance", params(("id" = Uuid, Path)), responses((status = 200, body = RevaluationResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/finance/revaluations/{id}")]
 pub async fn get_revaluation(

@@ -18,6 +18,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(cancel_count);
 }
 
+/// List stock counts
 #[utoipa::path(tag = "inventory", params(ListParams, CountListQuery), responses((status = 200, body = CountPage)), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/inventory/counts")]
 pub async fn list_counts(
@@ -52,6 +53,7 @@ pub async fn create_count(
     ))
 }
 
+/// A stock count with its lines
 #[utoipa::path(tag = "inventory", params(("id" = Uuid, Path)), responses((status = 200, body = CountResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/inventory/counts/{id}")]
 pub async fn get_count(
@@ -100,6 +102,7 @@ pub async fn approve_count(
     ))
 }
 
+/// Cancel a stock count
 #[utoipa::path(tag = "inventory", params(("id" = Uuid, Path)), responses((status = 200, body = CountResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[post("/inventory/counts/{id}/cancel")]
 pub async fn cancel_count(

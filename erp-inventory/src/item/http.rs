@@ -18,6 +18,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(update_item);
 }
 
+/// List items
 #[utoipa::path(tag = "inventory", params(ListParams, ItemListQuery), responses((status = 200, body = ItemPage)), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/inventory/items")]
 pub async fn list_items(
@@ -33,6 +34,7 @@ pub async fn list_items(
     Ok(HttpResponse::Ok().json(page))
 }
 
+/// Create an item
 #[utoipa::path(
     tag = "inventory",
     request_body = CreateItemRequest,
@@ -80,6 +82,7 @@ pub async fn create_items(
     .await
 }
 
+/// An item
 #[utoipa::path(
     tag = "inventory",
     params(("id" = Uuid, Path)),
@@ -100,6 +103,7 @@ pub async fn get_item(
     Ok(ok_versioned(&x, x.version))
 }
 
+/// Change an item
 #[utoipa::path(
     tag = "inventory",
     params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header, description = "ETag of the version this change is based on")),

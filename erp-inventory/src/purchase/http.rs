@@ -23,6 +23,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(create_supplier_price);
 }
 
+/// List purchase orders
 #[utoipa::path(tag = "inventory", params(ListParams, PurchaseOrderListQuery), responses((status = 200, body = PurchaseOrderPage)), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/inventory/purchase-orders")]
 pub async fn list_purchase_orders(
@@ -57,6 +58,7 @@ pub async fn create_purchase_order(
     ))
 }
 
+/// A purchase order with its lines
 #[utoipa::path(tag = "inventory", params(("id" = Uuid, Path)), responses((status = 200, body = PurchaseOrderResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/inventory/purchase-orders/{id}")]
 pub async fn get_purchase_order(
@@ -198,6 +200,7 @@ pub async fn receive_purchase_order(
     ))
 }
 
+/// List supplier prices
 #[utoipa::path(tag = "inventory", params(SupplierPriceQuery), responses((status = 200, body = SupplierPriceList)), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/inventory/supplier-prices")]
 pub async fn list_supplier_prices(

@@ -16,6 +16,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(release_reservation);
 }
 
+/// List stock reservations
 #[utoipa::path(tag = "inventory", params(ListParams, ReservationListQuery), responses((status = 200, body = ReservationPage)), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/inventory/reservations")]
 pub async fn list_reservations(
@@ -55,6 +56,7 @@ pub async fn create_reservation(
     ))
 }
 
+/// A stock reservation
 #[utoipa::path(tag = "inventory", params(("id" = Uuid, Path)), responses((status = 200, body = ReservationResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/inventory/reservations/{id}")]
 pub async fn get_reservation(

@@ -81,6 +81,7 @@ pub async fn post_opening_balances(
     .await
 }
 
+/// A stock move
 #[utoipa::path(tag = "inventory", params(("id" = Uuid, Path)), responses((status = 200, body = StockMoveResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/inventory/stock-moves/{id}")]
 pub async fn get_stock_move(

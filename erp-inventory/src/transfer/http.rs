@@ -19,6 +19,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(cancel_transfer);
 }
 
+/// List transfers between warehouses
 #[utoipa::path(tag = "inventory", params(ListParams, TransferListQuery), responses((status = 200, body = TransferPage)), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/inventory/transfers")]
 pub async fn list_transfers(
@@ -53,6 +54,7 @@ pub async fn create_transfer(
     ))
 }
 
+/// A transfer with its lines
 #[utoipa::path(tag = "inventory", params(("id" = Uuid, Path)), responses((status = 200, body = TransferResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/inventory/transfers/{id}")]
 pub async fn get_transfer(

@@ -16,6 +16,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(create_item_category);
 }
 
+/// List units of measure
 #[utoipa::path(tag = "inventory", responses((status = 200, body = UomList)), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/inventory/uoms")]
 pub async fn list_uoms(ctx: web::Data<Ctx>, actor: Actor) -> Result<HttpResponse, AppError> {
@@ -37,6 +38,7 @@ pub async fn create_uom(
     Ok(HttpResponse::Created().json(u))
 }
 
+/// List unit conversions
 #[utoipa::path(tag = "inventory", responses((status = 200, body = UomConversionList)), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/inventory/uom-conversions")]
 pub async fn list_uom_conversions(
@@ -65,6 +67,7 @@ pub async fn set_uom_conversion(
     ))
 }
 
+/// List item categories
 #[utoipa::path(tag = "inventory", responses((status = 200, body = CategoryList)), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/inventory/categories")]
 pub async fn list_item_categories(

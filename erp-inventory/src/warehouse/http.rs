@@ -47,6 +47,7 @@ pub async fn create_warehouse(
     ))
 }
 
+/// A warehouse with its locations
 #[utoipa::path(tag = "inventory", params(("id" = Uuid, Path)), responses((status = 200, body = WarehouseResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/inventory/warehouses/{id}")]
 pub async fn get_warehouse(
@@ -62,6 +63,7 @@ pub async fn get_warehouse(
     Ok(ok_versioned(&w, w.version))
 }
 
+/// Change a warehouse
 #[utoipa::path(
     tag = "inventory",
     params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header, description = "ETag of the version this change is based on")),
@@ -106,6 +108,7 @@ pub async fn create_location(
     Ok(created(&l, format!("/api/v1/inventory/locations/{}", l.id)))
 }
 
+/// A location
 #[utoipa::path(tag = "inventory", params(("id" = Uuid, Path)), responses((status = 200, body = LocationResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/inventory/locations/{id}")]
 pub async fn get_location(

@@ -23,6 +23,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(cost_rollup);
 }
 
+/// List bills of materials
 #[utoipa::path(tag = "mrp", params(ListParams, BomListQuery), responses((status = 200, body = BomPage)), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/mrp/boms")]
 pub async fn list_boms(
@@ -78,6 +79,7 @@ pub async fn create_boms(
     .await
 }
 
+/// A bill of materials with its lines
 #[utoipa::path(tag = "mrp", params(("id" = Uuid, Path)), responses((status = 200, body = BomResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/mrp/boms/{id}")]
 pub async fn get_bom(
@@ -137,6 +139,7 @@ pub async fn activate_bom(
     Ok(ok_versioned(&b, b.version))
 }
 
+/// Make a bill of materials obsolete
 #[utoipa::path(tag = "mrp", params(("id" = Uuid, Path)), responses((status = 200, body = BomResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[post("/mrp/boms/{id}/obsolete")]
 pub async fn obsolete_bom(

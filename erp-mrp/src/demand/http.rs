@@ -19,6 +19,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(delete_demand);
 }
 
+/// List independent demand
 #[utoipa::path(tag = "mrp", params(ListParams, DemandListQuery), responses((status = 200, body = DemandPage)), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/mrp/demands")]
 pub async fn list_demands(
@@ -104,6 +105,7 @@ pub async fn import_demands(
     .await
 }
 
+/// Delete a demand
 #[utoipa::path(tag = "mrp", params(("id" = Uuid, Path)), responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[delete("/mrp/demands/{id}")]
 pub async fn delete_demand(

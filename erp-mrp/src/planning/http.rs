@@ -18,6 +18,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(put_routings);
 }
 
+/// An item's planning data
 #[utoipa::path(tag = "mrp", params(("id" = Uuid, Path)), responses((status = 200, body = PlanningResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/mrp/items/{id}/planning")]
 pub async fn get_planning(
@@ -100,6 +101,7 @@ pub async fn put_routings(
     .await
 }
 
+/// An item's routing
 #[utoipa::path(tag = "mrp", params(("id" = Uuid, Path)), responses((status = 200, body = RoutingResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/mrp/items/{id}/routing")]
 pub async fn get_routing(

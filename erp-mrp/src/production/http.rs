@@ -23,6 +23,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(production_output_svg);
 }
 
+/// List production orders
 #[utoipa::path(tag = "mrp", params(ListParams, ProductionListQuery), responses((status = 200, body = ProductionOrderPage)), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/mrp/production-orders")]
 pub async fn list_production_orders(
@@ -59,6 +60,7 @@ pub async fn create_production_order(
     ))
 }
 
+/// A production order with its components and operations
 #[utoipa::path(tag = "mrp", params(("id" = Uuid, Path)), responses((status = 200, body = ProductionOrderResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/mrp/production-orders/{id}")]
 pub async fn get_production_order(

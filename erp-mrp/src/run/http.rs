@@ -51,12 +51,14 @@ pub async fn start_run(
         .json(run))
 }
 
+/// List MRP runs
 #[utoipa::path(tag = "mrp", responses((status = 200, body = RunList)), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/mrp/runs")]
 pub async fn list_runs(ctx: web::Data<Ctx>, actor: Actor) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::Ok().json(ctx.db.run(move |c| service::list_runs(c, &actor)).await?))
 }
 
+/// An MRP run and its progress
 #[utoipa::path(tag = "mrp", params(("id" = Uuid, Path)), responses((status = 200, body = RunResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/mrp/runs/{id}")]
 pub async fn get_run(
@@ -101,6 +103,7 @@ pub async fn item_record(
     Ok(HttpResponse::Ok().json(ctx.db.run(move |c| plan::record(c, &actor, id)).await?))
 }
 
+/// List planned orders
 #[utoipa::path(tag = "mrp", params(ListParams, PlannedOrderQuery), responses((status = 200, body = PlannedOrderPage)), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/mrp/planned-orders")]
 pub async fn list_planned_orders(
@@ -116,6 +119,7 @@ pub async fn list_planned_orders(
     ))
 }
 
+/// A planned order
 #[utoipa::path(tag = "mrp", params(("id" = Uuid, Path)), responses((status = 200, body = PlannedOrderResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/mrp/planned-orders/{id}")]
 pub async fn get_planned_order(

@@ -17,6 +17,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(set_staff);
 }
 
+/// List work centers
 #[utoipa::path(tag = "mrp", responses((status = 200, body = WorkCenterList)), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/mrp/work-centers")]
 pub async fn list_work_centers(
@@ -49,6 +50,7 @@ pub async fn create_work_center(
     ))
 }
 
+/// A work center
 #[utoipa::path(tag = "mrp", params(("id" = Uuid, Path)), responses((status = 200, body = WorkCenterResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/mrp/work-centers/{id}")]
 pub async fn get_work_center(
@@ -64,6 +66,7 @@ pub async fn get_work_center(
     Ok(ok_versioned(&w, w.version))
 }
 
+/// Change a work center
 #[utoipa::path(
     tag = "mrp",
     params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header, description = "ETag of the version this change is based on")),

@@ -17,6 +17,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(delete_role);
 }
 
+/// List roles
 #[utoipa::path(tag = "iam", params(ListParams), responses((status = 200, body = RolePage)), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/iam/roles")]
 pub async fn list_roles(
@@ -31,6 +32,7 @@ pub async fn list_roles(
     Ok(HttpResponse::Ok().json(page))
 }
 
+/// Create a role
 #[utoipa::path(
     tag = "iam",
     request_body = CreateRoleRequest,
@@ -55,6 +57,7 @@ pub async fn create_role(
     ))
 }
 
+/// A role with its permissions
 #[utoipa::path(
     tag = "iam",
     params(("id" = RoleId, Path)),
@@ -75,6 +78,7 @@ pub async fn get_role(
     Ok(ok_versioned(&role, role.version))
 }
 
+/// Change a role
 #[utoipa::path(
     tag = "iam",
     params(("id" = RoleId, Path), ("If-Match" = Option<String>, Header, description = "ETag of the version this change is based on")),
@@ -106,6 +110,7 @@ pub async fn update_role(
     Ok(ok_versioned(&role, role.version))
 }
 
+/// Delete a role
 #[utoipa::path(
     tag = "iam",
     params(("id" = RoleId, Path), ("If-Match" = Option<String>, Header, description = "ETag of the version to delete")),

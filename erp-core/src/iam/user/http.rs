@@ -65,6 +65,7 @@ pub async fn create_user(
     Ok(created_versioned(&user, user.version, location(&user)))
 }
 
+/// A user
 #[utoipa::path(
     tag = "iam",
     params(("id" = UserId, Path)),
@@ -139,6 +140,7 @@ pub async fn disable_user(
     Ok(ok_versioned(&user, user.version))
 }
 
+/// Enable a user
 #[utoipa::path(
     tag = "iam",
     params(("id" = UserId, Path)),

@@ -55,6 +55,7 @@ pub async fn create_branch(
     ))
 }
 
+/// A branch
 #[utoipa::path(
     tag = "org",
     params(("id" = BranchId, Path)),
@@ -75,6 +76,7 @@ pub async fn get_branch(
     Ok(ok_versioned(&c, c.version))
 }
 
+/// Change a branch
 #[utoipa::path(
     tag = "org",
     params(("id" = BranchId, Path), ("If-Match" = Option<String>, Header, description = "ETag of the version this change is based on")),

@@ -55,6 +55,7 @@ pub async fn create_company(
     ))
 }
 
+/// A company
 #[utoipa::path(
     tag = "org",
     params(("id" = CompanyId, Path)),
@@ -75,6 +76,7 @@ pub async fn get_company(
     Ok(ok_versioned(&c, c.version))
 }
 
+/// Change a company
 #[utoipa::path(
     tag = "org",
     params(("id" = CompanyId, Path), ("If-Match" = Option<String>, Header, description = "ETag of the version this change is based on")),
