@@ -78,6 +78,17 @@ pub struct NotificationQuery {
     pub order_id: Option<Uuid>,
 }
 
+/// Where a notification stands: waiting at the gateway, delivered, failed there, or never sent
+/// (`skipped_reason` says why).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NotificationStatus {
+    Pending,
+    Delivered,
+    Failed,
+    Skipped,
+}
+
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct NotificationResponse {
     pub id: Uuid,
@@ -89,8 +100,7 @@ pub struct NotificationResponse {
     pub recipient: Option<String>,
     pub subject: Option<String>,
     pub body: String,
-    /// `pending`, `delivered` or `failed` at the gateway; `skipped` when it could not be sent.
-    pub status: String,
+    pub status: NotificationStatus,
     /// Why it was skipped: no phone or e-mail on the card, no gateway subscribed.
     pub skipped_reason: Option<String>,
     pub created_at: DateTime<Utc>,
@@ -428,12 +438,13 @@ pub fn list_notifications(
         .iter()
         .map(|n| {
             let status = match n.outbox_id.as_ref().map(|e| states.get(e)) {
-                None => "skipped",
-                Some(Some(s)) if s.iter().any(|s| s == "delivered") => "delivered",
-                Some(Some(s)) if s.iter().all(|s| s == "failed") => "failed",
-                Some(_) => "pending",
-            }
-            .to_string();
+                None => NotificationStatus::Skipped,
+                Some(Some(s)) if s.iter().any(|s| s == "delivered") => {
+                    NotificationStatus::Delivered
+                }
+                Some(Some(s)) if s.iter().all(|s| s == "failed") => NotificationStatus::Failed,
+                Some(_) => NotificationStatus::Pending,
+            };
             Ok(NotificationResponse {
                 id: uuid_from_db(&n.id)?,
                 customer_id: uuid_from_db(&n.customer_id)?,

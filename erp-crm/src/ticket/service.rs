@@ -45,6 +45,13 @@ pub struct ResolveTicketRequest {
     pub resolution: String,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TicketStatus {
+    Open,
+    Resolved,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct TicketResponse {
     pub id: Uuid,
@@ -55,8 +62,7 @@ pub struct TicketResponse {
     pub description: Option<String>,
     pub cause: Option<String>,
     pub priority: Priority,
-    /// `open` or `resolved`.
-    pub status: String,
+    pub status: TicketStatus,
     pub owner_id: Uuid,
     pub sla_due_at: DateTime<Utc>,
     /// Open past its SLA, or resolved after it.
@@ -121,7 +127,7 @@ pub fn to_response(t: &TicketRow) -> Result<TicketResponse, AppError> {
         description: t.description.clone(),
         cause: t.cause.clone(),
         priority: enum_from_db(&t.priority)?,
-        status: t.status.clone(),
+        status: enum_from_db(&t.status)?,
         owner_id: uuid_from_db(&t.owner_id)?,
         sla_due_at: t.sla_due_at.and_utc(),
         sla_breached: breached,

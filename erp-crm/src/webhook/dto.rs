@@ -53,12 +53,21 @@ pub struct WebhookList {
     pub items: Vec<WebhookResponse>,
 }
 
+/// Where a delivery stands: waiting (for its first or next attempt), delivered, or given up
+/// after the last attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DeliveryStatus {
+    Pending,
+    Delivered,
+    Failed,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct DeliveryResponse {
     pub event_id: Uuid,
     pub event_type: String,
-    /// `pending`, `delivered` or `failed` (given up after the last attempt).
-    pub status: String,
+    pub status: DeliveryStatus,
     pub attempts: i32,
     pub next_attempt_at: DateTime<Utc>,
     pub last_status: Option<i32>,

@@ -138,7 +138,7 @@ pub fn delivery_log(
             Ok(DeliveryResponse {
                 event_id: uuid_from_db(&d.event_id)?,
                 event_type,
-                status: d.status,
+                status: erp_core::db::enum_from_db(&d.status)?,
                 attempts: d.attempts,
                 next_attempt_at: d.next_attempt_at.and_utc(),
                 last_status: d.last_status,

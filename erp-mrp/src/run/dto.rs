@@ -38,6 +38,54 @@ pub struct StartRunRequest {
     pub buckets: Option<u32>,
 }
 
+/// Where a run is: waiting, reading the data, planning, writing the plan, finished.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RunProgress {
+    Queued,
+    Loading,
+    Planning,
+    Saving,
+    Done,
+}
+
+/// What an action message asks of the planner (or, for the last three, which data stopped
+/// the item from being planned as it should).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionKind {
+    /// Release the planned order now: it releases in the first bucket.
+    Release,
+    /// The planned order should have been released already: its lead time is compressed.
+    PastDue,
+    /// An existing receipt is needed earlier than it is due.
+    Expedite,
+    /// An existing receipt is needed later than it is due.
+    Defer,
+    /// An existing receipt is not needed within the horizon.
+    Cancel,
+    /// Enlarge an existing receipt instead of adding an order.
+    Increase,
+    /// Part of an existing receipt is not needed within the horizon.
+    Decrease,
+    /// A planned order is due inside the planning time fence: firm it or cover it by hand.
+    TimeFence,
+    /// The item has no lead time: it was planned with none.
+    MissingLeadTime,
+    /// The active BOMs form a cycle: the run did not plan.
+    BomCycle,
+}
+
+/// A kind of supply (or demand) a message or a peg names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SupplyKind {
+    PlannedOrder,
+    PurchaseOrder,
+    ProductionOrder,
+    FirmPlannedOrder,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct RunResponse {
     pub id: Uuid,
@@ -47,8 +95,7 @@ pub struct RunResponse {
     pub start_date: NaiveDate,
     pub bucket: BucketSize,
     pub buckets: i32,
-    /// `queued`, `loading`, `planning`, `saving`, `done`.
-    pub progress: String,
+    pub progress: RunProgress,
     pub items_planned: i32,
     /// Items planned anew (all of them in a regenerative run).
     pub items_replanned: i32,
@@ -221,13 +268,11 @@ pub struct ReleaseResult {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ActionMessageResponse {
     pub id: Uuid,
-    /// `release`, `past_due`, `expedite`, `defer`, `cancel`, `increase`, `decrease`,
-    /// `time_fence`, `missing_lead_time`, `bom_cycle`.
-    pub kind: String,
+    pub kind: ActionKind,
     pub item_id: Option<Uuid>,
     pub sku: Option<String>,
-    /// `planned_order`, `purchase_order`, `production_order`, `firm_planned_order`.
-    pub reference_type: Option<String>,
+    /// What `reference_id` names.
+    pub reference_type: Option<SupplyKind>,
     pub reference_id: Option<String>,
     pub scheduled_date: Option<NaiveDate>,
     pub suggested_date: Option<NaiveDate>,

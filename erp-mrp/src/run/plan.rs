@@ -536,10 +536,10 @@ pub fn list_messages(
             .transpose()?;
         items.push(ActionMessageResponse {
             id: uuid_from_db(&m.id)?,
-            kind: m.kind.clone(),
+            kind: enum_from_db(&m.kind)?,
             item_id: m.item_id.as_deref().map(uuid_from_db).transpose()?,
             sku,
-            reference_type: m.reference_type.clone(),
+            reference_type: m.reference_type.as_deref().map(enum_from_db).transpose()?,
             reference_id: m.reference_id.clone(),
             scheduled_date: m.scheduled_date,
             suggested_date: m.suggested_date,

@@ -30,7 +30,7 @@ pub fn to_response(r: &Run) -> Result<RunResponse, AppError> {
         start_date: r.start_date,
         bucket: enum_from_db(&r.bucket)?,
         buckets: r.buckets,
-        progress: r.progress.clone(),
+        progress: enum_from_db(&r.progress)?,
         items_planned: r.items_planned,
         items_replanned: r.items_replanned,
         planned_orders: r.planned_orders,

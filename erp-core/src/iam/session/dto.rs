@@ -38,13 +38,20 @@ pub struct TokenResponse {
 }
 
 /// The caller as the server sees them.
+/// What a request signed in with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Credential {
+    AccessToken,
+    ApiKey,
+}
+
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct MeResponse {
     pub user_id: UserId,
     pub company_id: CompanyId,
     pub username: String,
-    /// `access_token` or `api_key`.
-    pub authenticated_by: String,
+    pub authenticated_by: Credential,
     pub permissions: Vec<String>,
     pub all_branches: bool,
     pub branch_ids: Vec<BranchId>,

@@ -126,8 +126,8 @@ pub fn me(actor: &Actor, catalog: &PermissionCatalog) -> MeResponse {
         company_id: actor.company_id,
         username: actor.username.clone(),
         authenticated_by: match actor.method {
-            AuthMethod::AccessToken => "access_token".into(),
-            AuthMethod::ApiKey(_) => "api_key".into(),
+            AuthMethod::AccessToken => Credential::AccessToken,
+            AuthMethod::ApiKey(_) => Credential::ApiKey,
         },
         permissions: actor.permissions.effective(catalog),
         all_branches: actor.branches == BranchScope::All,
