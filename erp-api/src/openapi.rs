@@ -172,10 +172,61 @@ pub fn add_standard_errors(doc: &mut Doc) {
 /// What the gateway adds to every operation: the request id on every response, and
 /// `Idempotency-Key` on every POST made with a staff token or an API key (the middleware in
 /// `middleware::idempotency`).
+/// Every currency field says what the server takes: an ISO 4217 code, three capitals.
+fn tighten_currencies(doc: &mut Doc) {
+    use utoipa::openapi::schema::{Schema, SchemaType};
+    let Some(components) = doc.components.as_mut() else {
+        return;
+    };
+    for schema in components.schemas.values_mut() {
+        let RefOr::T(Schema::Object(object)) = schema else {
+            continue;
+        };
+        for (name, property) in object.properties.iter_mut() {
+            if name != "currency" && !name.ends_with("_currency") {
+                continue;
+            }
+            let RefOr::T(Schema::Object(p)) = property else {
+                continue;
+            };
+            let text = match &p.schema_type {
+                SchemaType::Type(t) => *t == Type::String,
+                SchemaType::Array(ts) => ts.contains(&Type::String),
+                _ => false,
+            };
+            if text && p.pattern.is_none() && p.enum_values.is_none() {
+                p.pattern = Some("^[A-Z]{3}$".into());
+            }
+        }
+    }
+}
+
+/// `If-Match` says what the server takes: a quoted version tag as the API sends it in `ETag`
+/// (a weak one too), so generated clients check it before sending.
+fn tighten_if_match(doc: &mut Doc) {
+    for (_, op) in operations_mut(doc) {
+        for p in op.parameters.iter_mut().flatten() {
+            let RefOr::T(p) = p else { continue };
+            if p.name == "If-Match" && p.parameter_in == ParameterIn::Header {
+                p.schema = Some(RefOr::T(
+                    ObjectBuilder::new()
+                        .schema_type(Type::String)
+                        .pattern(Some(r#"^(W/)?"[0-9]{1,18}"$"#))
+                        .examples([serde_json::json!("\"3\"")])
+                        .into(),
+                ));
+            }
+        }
+    }
+}
+
 /// Gives every operation a one-line summary: a doc comment written as one paragraph lands in
 /// `summary` whole; its first sentence stays there and the whole paragraph becomes (the start
 /// of) the description, so generated clients get a short title and the full text.
 pub fn tidy_summaries(doc: &mut Doc) {
+    tighten_if_match(doc);
+    tighten_currencies(doc);
+
     for (_, op) in operations_mut(doc) {
         let Some(summary) = op.summary.clone() else {
             continue;

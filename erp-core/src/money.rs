@@ -41,7 +41,7 @@ fn strict_decimal(s: &str, scale: u32) -> bool {
 }
 
 macro_rules! scaled_decimal {
-    ($(#[$meta:meta])* $name:ident, scale = $scale:expr, display_min = $min:expr, example = $example:expr) => {
+    ($(#[$meta:meta])* $name:ident, scale = $scale:expr, digits = $digits:expr, display_min = $min:expr, example = $example:expr) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
         pub struct $name(Decimal);
@@ -162,11 +162,20 @@ macro_rules! scaled_decimal {
                 ObjectBuilder::new()
                     .schema_type(Type::String)
                     .format(Some(SchemaFormat::Custom("decimal".into())))
-                    .pattern(Some(concat!(r"^[-+]?\d+(\.\d{1,", stringify!($scale), r"})?$")))
+                    // What an i64 scaled by 10^scale holds: 19 - scale digits before the point.
+                    .pattern(Some(concat!(
+                        r"^[-+]?\d{1,",
+                        stringify!($digits),
+                        r"}(\.\d{1,",
+                        stringify!($scale),
+                        r"})?$"
+                    )))
                     .description(Some(concat!(
                         "Exact decimal as a string, at most ",
+                        stringify!($digits),
+                        " digits before the point and ",
                         stringify!($scale),
-                        " decimal places."
+                        " after it."
                     )))
                     .examples([serde_json::json!($example)])
                     .into()
@@ -179,23 +188,23 @@ macro_rules! scaled_decimal {
 
 scaled_decimal!(
     /// An amount of money in a currency, 4 decimal places.
-    Money, scale = 4, display_min = 2, example = "12.50"
+    Money, scale = 4, digits = 15, display_min = 2, example = "12.50"
 );
 scaled_decimal!(
     /// A quantity in a unit of measure, 6 decimal places.
-    Qty, scale = 6, display_min = 0, example = "2.5"
+    Qty, scale = 6, digits = 13, display_min = 0, example = "2.5"
 );
 scaled_decimal!(
     /// A unit price, 6 decimal places.
-    Price, scale = 6, display_min = 2, example = "0.125"
+    Price, scale = 6, digits = 13, display_min = 2, example = "0.125"
 );
 scaled_decimal!(
     /// A percentage (a tax rate, a discount), 4 decimal places: "19" is 19 %.
-    Percent, scale = 4, display_min = 0, example = "19"
+    Percent, scale = 4, digits = 15, display_min = 0, example = "19"
 );
 scaled_decimal!(
     /// A unit conversion factor (1 box = 12 each), 9 decimal places.
-    Factor, scale = 9, display_min = 0, example = "12"
+    Factor, scale = 9, digits = 10, display_min = 0, example = "12"
 );
 
 /// Rounds to `places` decimals, half away from zero (commercial rounding). The one rounding

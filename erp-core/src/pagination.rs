@@ -23,6 +23,7 @@ pub struct ListParams {
     #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
     /// `next_cursor` of the previous page.
+    #[param(min_length = 1, max_length = 200)]
     pub cursor: Option<String>,
     /// Only records changed at or after this instant (RFC 3339).
     pub updated_since: Option<DateTime<Utc>>,

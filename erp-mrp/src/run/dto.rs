@@ -157,6 +157,7 @@ pub struct RecordQuery {
     #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
     /// `next_cursor` of the previous page.
+    #[param(min_length = 1, max_length = 200)]
     pub cursor: Option<String>,
     /// One item.
     pub item_id: Option<Uuid>,

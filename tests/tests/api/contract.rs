@@ -369,3 +369,46 @@ fn no_two_wire_types_share_a_schema_name() {
     }
     assert!(seen.len() > 100, "found the wire types: {}", seen.len());
 }
+
+/// The contract says what the server refuses, so generated clients check before sending: a
+/// quantity of 10^13 (an amount scaled by 10^6 no longer fits), a currency that is not three
+/// capitals, an `If-Match` that is not a quoted tag, an empty cursor.
+#[test]
+fn the_contract_declares_the_limits_the_server_keeps() {
+    let doc = committed();
+    // At most 13 digits before the point: 10^13 is the first quantity the pattern refuses,
+    // and the first the server refuses too.
+    assert_eq!(
+        doc["components"]["schemas"]["Qty"]["pattern"],
+        r"^[-+]?\d{1,13}(\.\d{1,6})?$"
+    );
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let ea = erp_tests::builders::uom(&app, &admin, "ea");
+    let item = erp_tests::builders::item(&app, &admin, "BOLT", serde_json::json!({}));
+    app.post(
+        "/api/v1/mrp/demands",
+        &admin,
+        serde_json::json!({"item_id": item, "kind": "mps", "due_date": "2027-01-04", "quantity": "10000000000000", "uom_id": ea}),
+    )
+    .expect_problem(422, "validation_failed");
+    let order = &doc["components"]["schemas"]["CreateOrderRequest"]["properties"]["currency"];
+    let currency = order["pattern"]
+        .as_str()
+        .or_else(|| order["oneOf"][0]["pattern"].as_str())
+        .unwrap_or_else(|| panic!("no pattern: {order}"));
+    assert_eq!(currency, "^[A-Z]{3}$");
+    let mut if_match = 0;
+    for (name, _, op) in operations(&doc) {
+        for p in op["parameters"].as_array().into_iter().flatten() {
+            if p["name"] == "If-Match" {
+                assert_eq!(p["schema"]["pattern"], r#"^(W/)?"[0-9]{1,18}"$"#, "{name}");
+                if_match += 1;
+            }
+            if p["name"] == "cursor" {
+                assert_eq!(p["schema"]["minLength"], 1, "{name}");
+            }
+        }
+    }
+    assert!(if_match > 20, "every versioned change declares If-Match");
+}
