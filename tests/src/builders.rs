@@ -262,3 +262,29 @@ pub fn crm_seller(app: &TestApp, admin: &str, name: &str) -> TestUser {
         ])
         .create(app, admin)
 }
+
+/// A webhook subscription to `events` whose receiver nobody listens on, so the events wait in
+/// its outbox where [`outbox_len`] counts them. Returns the subscription's id.
+pub fn unheard_webhook(app: &TestApp, admin: &str, events: &[&str]) -> String {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("a free port")
+        .local_addr()
+        .expect("its address")
+        .port();
+    app.post(
+        "/api/v1/crm/webhooks",
+        admin,
+        json!({"url": format!("http://127.0.0.1:{port}/hook"), "event_types": events}),
+    )
+    .expect(201)
+    .id()
+}
+
+/// How many events a webhook subscription holds (delivered or not).
+pub fn outbox_len(app: &TestApp, admin: &str, hook: &str) -> usize {
+    app.get(&format!("/api/v1/crm/webhooks/{hook}/deliveries"), admin)
+        .expect(200)
+        .body["items"]
+        .as_array()
+        .map_or(0, Vec::len)
+}

@@ -280,26 +280,10 @@ fn rule_of_row(row: &Row) -> Result<Option<LotSizingRule>, AppError> {
                 &["periods"],
             )
         }
-        "least_unit_cost" | "least_total_cost" | "part_period_balancing" | "wagner_whitin" => {
+        rule if LotSizingRule::COST_RULES.contains(&rule) => {
             let (ordering_cost, holding_cost) = costs()?;
-            let rule = match name.to_lowercase().as_str() {
-                "least_unit_cost" => LotSizingRule::LeastUnitCost {
-                    ordering_cost,
-                    holding_cost,
-                },
-                "least_total_cost" => LotSizingRule::LeastTotalCost {
-                    ordering_cost,
-                    holding_cost,
-                },
-                "part_period_balancing" => LotSizingRule::PartPeriodBalancing {
-                    ordering_cost,
-                    holding_cost,
-                },
-                _ => LotSizingRule::WagnerWhitin {
-                    ordering_cost,
-                    holding_cost,
-                },
-            };
+            let rule = LotSizingRule::with_costs(rule, ordering_cost, holding_cost)
+                .ok_or_else(|| AppError::Internal(format!("{rule} is a cost rule")))?;
             (rule, &["ordering_cost", "holding_cost"])
         }
         _ => {
@@ -448,16 +432,9 @@ pub fn export_planning(conn: &mut DbConnection, actor: &Actor) -> Result<Vec<u8>
         let p = planning::service::planning_of(it, rows.get(&it.id))?;
         // lot_quantity, periods, annual_demand, annual_holding_cost, ordering_cost, holding_cost
         let mut params: [String; 6] = Default::default();
-        let rule = match &p.lot_sizing {
-            LotSizingRule::LotForLot => "lot_for_lot",
-            LotSizingRule::FixedOrderQuantity { quantity } => {
-                params[0] = quantity.to_string();
-                "fixed_order_quantity"
-            }
-            LotSizingRule::PeriodOrderQuantity { periods } => {
-                params[1] = periods.to_string();
-                "period_order_quantity"
-            }
+        match &p.lot_sizing {
+            LotSizingRule::FixedOrderQuantity { quantity } => params[0] = quantity.to_string(),
+            LotSizingRule::PeriodOrderQuantity { periods } => params[1] = periods.to_string(),
             LotSizingRule::EconomicOrderQuantity {
                 annual_demand,
                 ordering_cost,
@@ -466,34 +443,15 @@ pub fn export_planning(conn: &mut DbConnection, actor: &Actor) -> Result<Vec<u8>
                 params[2] = annual_demand.to_string();
                 params[3] = annual_holding_cost.to_string();
                 params[4] = ordering_cost.to_string();
-                "economic_order_quantity"
             }
-            LotSizingRule::LeastUnitCost {
-                ordering_cost,
-                holding_cost,
-            }
-            | LotSizingRule::LeastTotalCost {
-                ordering_cost,
-                holding_cost,
-            }
-            | LotSizingRule::PartPeriodBalancing {
-                ordering_cost,
-                holding_cost,
-            }
-            | LotSizingRule::WagnerWhitin {
-                ordering_cost,
-                holding_cost,
-            } => {
-                params[4] = ordering_cost.to_string();
-                params[5] = holding_cost.to_string();
-                match p.lot_sizing {
-                    LotSizingRule::LeastUnitCost { .. } => "least_unit_cost",
-                    LotSizingRule::LeastTotalCost { .. } => "least_total_cost",
-                    LotSizingRule::PartPeriodBalancing { .. } => "part_period_balancing",
-                    _ => "wagner_whitin",
+            rule => {
+                if let Some((ordering, holding)) = rule.costs() {
+                    params[4] = ordering.to_string();
+                    params[5] = holding.to_string();
                 }
             }
-        };
+        }
+        let rule = p.lot_sizing.name();
         let mut row = vec![
             p.sku.clone(),
             text(p.lead_time_days),

@@ -41,6 +41,76 @@ pub enum LotSizingRule {
     },
 }
 
+impl LotSizingRule {
+    /// The rules that weigh an ordering cost against a holding cost per bucket.
+    pub const COST_RULES: [&'static str; 4] = [
+        "least_unit_cost",
+        "least_total_cost",
+        "part_period_balancing",
+        "wagner_whitin",
+    ];
+
+    /// The rule's name, as its `rule` tag on the wire.
+    pub fn name(&self) -> &'static str {
+        match self {
+            LotSizingRule::LotForLot => "lot_for_lot",
+            LotSizingRule::FixedOrderQuantity { .. } => "fixed_order_quantity",
+            LotSizingRule::EconomicOrderQuantity { .. } => "economic_order_quantity",
+            LotSizingRule::PeriodOrderQuantity { .. } => "period_order_quantity",
+            LotSizingRule::LeastUnitCost { .. } => "least_unit_cost",
+            LotSizingRule::LeastTotalCost { .. } => "least_total_cost",
+            LotSizingRule::PartPeriodBalancing { .. } => "part_period_balancing",
+            LotSizingRule::WagnerWhitin { .. } => "wagner_whitin",
+        }
+    }
+
+    /// (ordering cost, holding cost) of a rule that weighs them; None for the others.
+    pub fn costs(&self) -> Option<(Money, Money)> {
+        match self {
+            LotSizingRule::LeastUnitCost {
+                ordering_cost,
+                holding_cost,
+            }
+            | LotSizingRule::LeastTotalCost {
+                ordering_cost,
+                holding_cost,
+            }
+            | LotSizingRule::PartPeriodBalancing {
+                ordering_cost,
+                holding_cost,
+            }
+            | LotSizingRule::WagnerWhitin {
+                ordering_cost,
+                holding_cost,
+            } => Some((*ordering_cost, *holding_cost)),
+            _ => None,
+        }
+    }
+
+    /// The cost rule called `name` (one of [`Self::COST_RULES`]) with these costs.
+    pub fn with_costs(name: &str, ordering_cost: Money, holding_cost: Money) -> Option<Self> {
+        Some(match name {
+            "least_unit_cost" => LotSizingRule::LeastUnitCost {
+                ordering_cost,
+                holding_cost,
+            },
+            "least_total_cost" => LotSizingRule::LeastTotalCost {
+                ordering_cost,
+                holding_cost,
+            },
+            "part_period_balancing" => LotSizingRule::PartPeriodBalancing {
+                ordering_cost,
+                holding_cost,
+            },
+            "wagner_whitin" => LotSizingRule::WagnerWhitin {
+                ordering_cost,
+                holding_cost,
+            },
+            _ => return None,
+        })
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum MakeOrBuy {

@@ -1,6 +1,6 @@
 //! The audit trail records every change with who, when, before and after.
 
-use erp_tests::builders::{partner, UserBuilder};
+use erp_tests::builders::{outbox_len, partner, unheard_webhook, UserBuilder};
 use erp_tests::TestApp;
 use serde_json::json;
 
@@ -93,20 +93,7 @@ fn the_trail_filters_by_user_and_time_and_keeps_secrets_out() {
 fn a_refused_or_dry_run_batch_leaves_no_audit_entry_and_no_webhook_event() {
     let app = TestApp::spawn();
     let admin = app.admin_token();
-    // A receiver nobody listens on: events wait in the outbox, where they can be counted.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let hook = app
-        .post(
-            "/api/v1/crm/webhooks",
-            &admin,
-            json!({"url": format!("http://127.0.0.1:{port}/hook"), "event_types": ["customer.created"]}),
-        )
-        .expect(201)
-        .id();
+    let hook = unheard_webhook(&app, &admin, &["customer.created"]);
     let trail = || {
         let audited = app
             .get("/api/v1/audit/events?entity_type=customer", &admin)
@@ -115,14 +102,7 @@ fn a_refused_or_dry_run_batch_leaves_no_audit_entry_and_no_webhook_event() {
             .as_array()
             .unwrap()
             .len();
-        let events = app
-            .get(&format!("/api/v1/crm/webhooks/{hook}/deliveries"), &admin)
-            .expect(200)
-            .body["items"]
-            .as_array()
-            .unwrap()
-            .len();
-        (audited, events)
+        (audited, outbox_len(&app, &admin, &hook))
     };
     let card = |name: &str| json!({"partner": {"kind": "organisation", "name": name}});
     let batch = |query: &str, cards: Vec<serde_json::Value>| {

@@ -1,6 +1,6 @@
 //! CRM automation, inbound integrations, assignment and workload, and the reports.
 
-use erp_tests::builders::UserBuilder;
+use erp_tests::builders::{outbox_len, unheard_webhook, UserBuilder};
 use erp_tests::TestApp;
 use serde_json::{json, Value};
 
@@ -716,19 +716,7 @@ fn a_received_e_mail_is_logged_on_its_sender_with_attachments_as_documents() {
     let c = card["id"].as_str().unwrap().to_string();
     let olga = card["contacts"][0]["id"].clone();
     // Integrations hear of it as of any interaction (a receiver that is down keeps the event).
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let hook = app
-        .post(
-            "/api/v1/crm/webhooks",
-            &admin,
-            json!({"url": format!("http://127.0.0.1:{port}/hook"), "event_types": ["interaction.created"]}),
-        )
-        .expect(201)
-        .id();
+    let hook = unheard_webhook(&app, &admin, &["interaction.created"]);
     let pdf = b"%PDF-1.4\n% an invoice\n%%EOF\n".to_vec();
     let mail = |body: Value| app.post("/api/v1/crm/inbound/emails", &key, body);
 
@@ -758,11 +746,7 @@ fn a_received_e_mail_is_logged_on_its_sender_with_attachments_as_documents() {
     assert_eq!(i["contact_id"], olga, "the contact person it came from");
     assert_eq!(i["user_id"], ann.id, "logged for the customer's manager");
     assert_eq!(i["occurred_at"], "2026-12-01T09:30:00Z");
-    let events = app
-        .get(&format!("/api/v1/crm/webhooks/{hook}/deliveries"), &admin)
-        .expect(200)
-        .body;
-    assert_eq!(events["items"].as_array().unwrap().len(), 1, "{events}");
+    assert_eq!(outbox_len(&app, &admin, &hook), 1);
     let skipped: Vec<&str> = logged["skipped_attachments"]
         .as_array()
         .unwrap()
