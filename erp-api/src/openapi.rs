@@ -108,6 +108,20 @@ fn schemes_of(op: &Operation) -> Vec<String> {
 
 /// Adds the error responses every operation can give, where the route did not declare them.
 pub fn add_standard_errors(doc: &mut Doc) {
+    // A record that others refer to is not deleted: 409 `referenced`, on any DELETE.
+    for op in doc
+        .paths
+        .paths
+        .values_mut()
+        .filter_map(|i| i.delete.as_mut())
+    {
+        op.responses
+            .responses
+            .entry("409".to_string())
+            .or_insert_with(|| {
+                problem_response("The record is referenced by another and is kept (`referenced`)")
+            });
+    }
     for (_, op) in operations_mut(doc) {
         let secured = !schemes_of(op).is_empty();
         if !secured {

@@ -83,10 +83,20 @@ pub struct UpdateDealRequest {
 }
 
 /// One field of a deal changed (its stage changes are in `history`).
+/// A deal field whose changes the deal's history keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DealField {
+    Title,
+    Value,
+    Currency,
+    ExpectedClose,
+    OwnerId,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct DealChange {
-    /// `title`, `value`, `currency`, `expected_close` or `owner_id`.
-    pub field: String,
+    pub field: DealField,
     pub from: Option<String>,
     pub to: Option<String>,
     pub changed_at: DateTime<Utc>,

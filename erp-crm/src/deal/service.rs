@@ -191,7 +191,7 @@ fn respond(
             .into_iter()
             .map(|c| {
                 Ok(DealChange {
-                    field: c.field,
+                    field: enum_from_db(&c.field)?,
                     from: c.old_value,
                     to: c.new_value,
                     changed_at: c.changed_at.and_utc(),

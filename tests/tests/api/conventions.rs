@@ -444,3 +444,38 @@ fn a_method_a_path_does_not_take_is_405_with_allow() {
     )
     .expect_problem(404, "not_found");
 }
+
+/// A record others refer to is kept: deleting a partner that is a customer's card is 409
+/// `referenced`, as the contract declares for every DELETE.
+#[test]
+fn deleting_a_referenced_record_is_409_referenced_as_declared() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let card = app
+        .post(
+            "/api/v1/crm/customers",
+            &admin,
+            serde_json::json!({"partner": {"kind": "organisation", "name": "Nord"}}),
+        )
+        .expect(201)
+        .id();
+    let opts = Req {
+        headers: vec![("If-Match".into(), "\"1\"".into())],
+        ..Req::default()
+    };
+    app.send(
+        "DELETE",
+        &format!("/api/v1/partners/{card}"),
+        Some(&admin),
+        None,
+        &opts,
+    )
+    .expect_problem(409, "referenced");
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string("../openapi/openapi.json").unwrap()).unwrap();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        if let Some(delete) = item.get("delete") {
+            assert!(delete["responses"].get("409").is_some(), "DELETE {path}");
+        }
+    }
+}
