@@ -145,22 +145,11 @@ fn check_rule(v: &mut Validator, rule: &LotSizingRule) {
             &format!("{f}.periods"),
             "must be between 1 and 520",
         ),
-        LotSizingRule::LeastUnitCost {
-            ordering_cost,
-            holding_cost,
+        cost_rule => {
+            if let Some((ordering_cost, holding_cost)) = cost_rule.costs() {
+                costs(v, &ordering_cost, &holding_cost);
+            }
         }
-        | LotSizingRule::LeastTotalCost {
-            ordering_cost,
-            holding_cost,
-        }
-        | LotSizingRule::PartPeriodBalancing {
-            ordering_cost,
-            holding_cost,
-        }
-        | LotSizingRule::WagnerWhitin {
-            ordering_cost,
-            holding_cost,
-        } => costs(v, ordering_cost, holding_cost),
     }
 }
 
