@@ -2,12 +2,11 @@
 
 use diesel::prelude::*;
 use erp_core::db::schema::{
-    bom_lines as bl, boms, demands as dm, items, routing_operations as ro, uoms, work_centers as wc,
+    bom_lines as bl, boms, items, routing_operations as ro, uoms, work_centers as wc,
 };
 use erp_core::db::DbConnection;
 
-use crate::demand::repo::DemandFilter;
-use crate::model::{Bom, BomLineRow, Demand, Operation};
+use crate::model::{Bom, BomLineRow, Operation};
 
 /// BOMs of the company (all, or of one status), each with its item's SKU, by SKU and revision.
 pub fn boms(
@@ -39,33 +38,6 @@ pub fn bom_lines(
         .filter(boms::company_id.eq(company_id))
         .order((bl::bom_id.asc(), bl::line_no.asc()))
         .select((BomLineRow::as_select(), items::sku, uoms::code))
-        .load(conn)
-}
-
-/// Demands of the company by `f`, each with its item's SKU, by due date and SKU.
-pub fn demands(
-    conn: &mut DbConnection,
-    company_id: &str,
-    f: &DemandFilter,
-) -> QueryResult<Vec<(Demand, String)>> {
-    let mut q = dm::table
-        .inner_join(items::table.on(items::id.eq(dm::item_id)))
-        .filter(dm::company_id.eq(company_id))
-        .into_boxed();
-    if let Some(i) = &f.item_id {
-        q = q.filter(dm::item_id.eq(i.clone()));
-    }
-    if let Some(k) = &f.kind {
-        q = q.filter(dm::kind.eq(k.clone()));
-    }
-    if let Some(d) = f.from {
-        q = q.filter(dm::due_date.ge(d));
-    }
-    if let Some(d) = f.to {
-        q = q.filter(dm::due_date.le(d));
-    }
-    q.order((dm::due_date.asc(), items::sku.asc(), dm::id.asc()))
-        .select((Demand::as_select(), items::sku))
         .load(conn)
 }
 

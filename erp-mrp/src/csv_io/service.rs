@@ -492,7 +492,20 @@ pub fn export_demands(
         from: q.from,
         to: q.to,
     };
-    let rows = repo::demands(conn, &actor.company_id.to_db(), &filter)?;
+    let company = actor.company_id.to_db();
+    let demands = crate::demand::repo::all(conn, &company, &filter)?;
+    let mut ids: Vec<String> = demands.iter().map(|d| d.item_id.clone()).collect();
+    ids.sort();
+    ids.dedup();
+    let skus = erp_inventory::item::repo::skus(conn, &company, &ids)?;
+    let mut rows: Vec<_> = demands
+        .into_iter()
+        .map(|d| {
+            let sku = skus.get(&d.item_id).cloned().unwrap_or_default();
+            (d, sku)
+        })
+        .collect();
+    rows.sort_by(|(a, x), (b, y)| (a.due_date, x, &a.id).cmp(&(b.due_date, y, &b.id)));
     let mut out = Vec::with_capacity(rows.len());
     for (d, sku) in rows {
         out.push(vec![

@@ -77,18 +77,17 @@ pub struct DemandFilter {
     pub to: Option<NaiveDate>,
 }
 
-pub fn list(
-    conn: &mut DbConnection,
-    company_id: &str,
-    f: &DemandFilter,
-    page: &PageRequest,
-) -> QueryResult<Vec<Demand>> {
+/// The company's demands that `f` lets through, as a query to page or to read whole.
+fn filtered<'a>(
+    company_id: &'a str,
+    f: &'a DemandFilter,
+) -> dm::BoxedQuery<'a, <DbConnection as diesel::Connection>::Backend> {
     let mut q = dm::table.filter(dm::company_id.eq(company_id)).into_boxed();
     if let Some(i) = &f.item_id {
-        q = q.filter(dm::item_id.eq(i.clone()));
+        q = q.filter(dm::item_id.eq(i));
     }
     if let Some(k) = &f.kind {
-        q = q.filter(dm::kind.eq(k.clone()));
+        q = q.filter(dm::kind.eq(k));
     }
     if let Some(d) = f.from {
         q = q.filter(dm::due_date.ge(d));
@@ -96,6 +95,16 @@ pub fn list(
     if let Some(d) = f.to {
         q = q.filter(dm::due_date.le(d));
     }
+    q
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    company_id: &str,
+    f: &DemandFilter,
+    page: &PageRequest,
+) -> QueryResult<Vec<Demand>> {
+    let mut q = filtered(company_id, f);
     if let Some(since) = page.updated_since {
         q = q.filter(dm::updated_at.ge(since));
     }
@@ -104,6 +113,18 @@ pub fn list(
     }
     q.order(dm::id.asc())
         .limit(page.fetch_limit())
+        .select(Demand::as_select())
+        .load(conn)
+}
+
+/// Every demand `f` lets through, by due date (an export).
+pub fn all(
+    conn: &mut DbConnection,
+    company_id: &str,
+    f: &DemandFilter,
+) -> QueryResult<Vec<Demand>> {
+    filtered(company_id, f)
+        .order((dm::due_date.asc(), dm::id.asc()))
         .select(Demand::as_select())
         .load(conn)
 }
