@@ -237,13 +237,14 @@ fn a_planning_file_sets_each_items_rule_and_reads_back_unchanged() {
     let import = |csv: &str| app.post_csv("/api/v1/mrp/import/planning", &admin, csv);
 
     let bad =
-        "sku,lead_time_days,lot_sizing,lot_quantity,periods,ordering_cost,min_order,max_order\n\
-               FRAME,2,fixed_order_quantity,,,,,\n\
-               WHEEL,3,fixed_order_quantity,50,2,,,\n\
-               SPOKE,1,weekly,,,,,\n\
-               BIKE,4000,,,,,,\n\
-               BIKE,1,,,,,20,10\n\
-               SPOKE,1,,,3,,,\n";
+        "sku,lead_time_days,lot_sizing,lot_quantity,periods,ordering_cost,min_order,max_order,holding_cost\n\
+               FRAME,2,fixed_order_quantity,,,,,,\n\
+               WHEEL,3,fixed_order_quantity,50,2,,,,\n\
+               SPOKE,1,weekly,,,,,,\n\
+               BIKE,4000,,,,,,,\n\
+               BIKE,1,,,,,20,10,\n\
+               SPOKE,1,,,3,,,,\n\
+               WHEEL,1,wagner_whitin,,,-5,,,0\n";
     assert_eq!(
         refused(import(bad)),
         [
@@ -253,6 +254,9 @@ fn a_planning_file_sets_each_items_rule_and_reads_back_unchanged() {
             "rows[4].lead_time_days",
             "rows[5].max_order",
             "rows[6].periods",
+            // The rule's own check: costs not negative, holding cost above zero.
+            "rows[7].lot_sizing.ordering_cost",
+            "rows[7].lot_sizing.holding_cost",
         ]
     );
     let before = export(&app, &admin, "planning");
