@@ -353,3 +353,8 @@ pub fn accepts(req: &HttpRequest, media_type: &str) -> bool {
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains(media_type))
 }
+
+/// The bytes of a file in a request or response body.
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct FileBytes(pub Vec<u8>);

@@ -20,6 +20,7 @@ pub mod numbering;
 pub mod org;
 pub mod pagination;
 pub mod partner;
+pub mod pdf;
 pub mod phone;
 pub mod text;
 pub mod weekday;

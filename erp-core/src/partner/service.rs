@@ -469,3 +469,35 @@ pub fn delete_partner(
         Ok(())
     })
 }
+
+/// A partner as a printed document addresses them: the legal name when there is one, the
+/// billing address (else the primary, else the first) and the tax number.
+pub fn addressee(
+    conn: &mut DbConnection,
+    company_id: &str,
+    id: &str,
+) -> Result<crate::pdf::Party, AppError> {
+    let x = repo::find(conn, id, company_id)?.ok_or(AppError::NotFound(ENTITY))?;
+    let addresses = repo::addresses_of(conn, &x.id)?;
+    let chosen = addresses
+        .iter()
+        .find(|a| a.purpose == enum_to_db(&AddressPurpose::Billing))
+        .or_else(|| addresses.iter().find(|a| a.is_primary))
+        .or(addresses.first());
+    let address = chosen
+        .map(|a| crate::org::address::Address {
+            line1: Some(a.line1.clone()),
+            line2: a.line2.clone(),
+            city: a.city.clone(),
+            region: a.region.clone(),
+            postal_code: a.postal_code.clone(),
+            country: a.country.clone(),
+        })
+        .unwrap_or_default();
+    let name = x.legal_name.as_deref().unwrap_or(&x.name);
+    Ok(crate::pdf::Party::with_address(
+        name,
+        &address,
+        x.tax_id.as_deref(),
+    ))
+}

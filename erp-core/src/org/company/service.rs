@@ -197,3 +197,16 @@ pub fn update_company(
         Ok(after)
     })
 }
+
+/// The company as its printed documents head them: name, address, tax number.
+pub fn letterhead(
+    conn: &mut DbConnection,
+    company_id: &str,
+) -> Result<crate::pdf::Party, AppError> {
+    let c = repo::find(conn, company_id)?.ok_or(AppError::NotFound(ENTITY))?;
+    Ok(crate::pdf::Party::with_address(
+        &c.name,
+        &c.address(),
+        c.tax_id.as_deref(),
+    ))
+}
