@@ -93,10 +93,7 @@ pub struct DocumentList {
     pub items: Vec<DocumentResponse>,
 }
 
-/// The bytes of a file in a request or response body.
-#[derive(ToSchema)]
-#[schema(value_type = String, format = Binary)]
-pub struct FileBytes(pub Vec<u8>);
+pub use erp_core::http::FileBytes;
 
 /// A file to hand back: its name, type and bytes.
 pub struct Download {

@@ -13,6 +13,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_orders)
         .service(create_order)
         .service(get_order)
+        .service(order_pdf)
         .service(confirm_order)
         .service(deliver_order)
         .service(cancel_order)
@@ -52,6 +53,25 @@ pub async fn create_order(
         o.version,
         format!("/api/v1/crm/sales-orders/{}", o.id),
     ))
+}
+
+/// A sales order as a PDF document
+///
+/// The company's letterhead, the customer's billing address, every line with the item's SKU,
+/// name and unit, and the total, each figure exactly as the order's JSON gives it.
+#[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), responses((status = 200, description = "The order as a PDF document", content_type = "application/pdf", body = erp_core::http::FileBytes), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/crm/sales-orders/{id}/pdf")]
+pub async fn order_pdf(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let sheet = ctx
+        .db
+        .run(move |c| service::printable(c, &actor, id))
+        .await?;
+    Ok(erp_core::pdf::response(&sheet.number, sheet.render()))
 }
 
 /// A sales order with its lines and invoices

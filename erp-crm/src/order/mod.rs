@@ -5,5 +5,6 @@
 pub mod dto;
 pub mod http;
 pub mod invoicing;
+pub mod print;
 pub mod repo;
 pub mod service;

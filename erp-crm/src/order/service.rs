@@ -23,6 +23,7 @@ use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use super::dto::*;
+use super::print::{sales_sheet, SalesHead, SalesLine};
 use super::repo;
 use crate::access;
 use crate::customer::repo as customer_repo;
@@ -555,4 +556,27 @@ pub fn cancel(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<OrderR
         set_status(conn, &mut o, OrderStatus::Cancelled)?;
         finish(conn, actor, &o, "cancel", "order.cancelled")
     })
+}
+
+/// The order as a printable document, for whoever may read the order.
+pub fn printable(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<erp_core::pdf::Sheet, AppError> {
+    let o = get_order(conn, actor, id)?;
+    let lines: Vec<SalesLine> = o.lines.iter().map(SalesLine::from).collect();
+    let head = SalesHead {
+        title: "Sales order",
+        number: &o.number,
+        customer_id: o.customer_id,
+        currency: &o.currency,
+        total: o.total,
+        notes: o.notes.as_deref(),
+        facts: vec![
+            ("Date".into(), o.created_at.date_naive().to_string()),
+            ("Status".into(), erp_core::pdf::label(&o.status)),
+        ],
+    };
+    sales_sheet(conn, &actor.company_id.to_db(), head, &lines)
 }

@@ -16,6 +16,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(create_quote)
         .service(list_quotes)
         .service(get_quote)
+        .service(quote_pdf)
         .service(send_quote)
         .service(accept_quote)
         .service(reject_quote)
@@ -53,6 +54,25 @@ pub async fn list_quotes(
     q: Query<QuoteQuery>,
 ) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::Ok().json(ctx.db.run(move |c| service::list(c, &actor, q.0)).await?))
+}
+
+/// A quote as a PDF document
+///
+/// The company's letterhead, the customer's billing address, every line with the item's SKU,
+/// name and unit, the validity and the total, each figure exactly as the quote's JSON gives it.
+#[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), responses((status = 200, description = "The quote as a PDF document", content_type = "application/pdf", body = erp_core::http::FileBytes), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/crm/quotes/{id}/pdf")]
+pub async fn quote_pdf(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let sheet = ctx
+        .db
+        .run(move |c| service::printable(c, &actor, id))
+        .await?;
+    Ok(erp_core::pdf::response(&sheet.number, sheet.render()))
 }
 
 /// A quote with its lines

@@ -15,6 +15,7 @@ use crate::access;
 use crate::customer::repo as customer_repo;
 use crate::model::{QuoteLineRow, QuoteRow};
 use crate::order::dto::{CreateOrderRequest, OrderLineInput, OrderResponse};
+use crate::order::print::{sales_sheet, SalesHead, SalesLine};
 use crate::order::service as order;
 
 const ENTITY: &str = "quote";
@@ -407,4 +408,29 @@ pub fn suggestions(
         .into_iter()
         .collect();
     crate::segment::service::together(conn, &q.company_id, &items)
+}
+
+/// The quote as a printable document, for whoever may read the quote.
+pub fn printable(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<erp_core::pdf::Sheet, AppError> {
+    let q = get(conn, actor, id)?;
+    let lines: Vec<SalesLine> = q.lines.iter().map(SalesLine::from).collect();
+    let mut facts = vec![("Date".into(), q.created_at.date_naive().to_string())];
+    if let Some(until) = q.valid_until {
+        facts.push(("Valid until".into(), until.to_string()));
+    }
+    facts.push(("Status".into(), erp_core::pdf::label(&q.status)));
+    let head = SalesHead {
+        title: "Quote",
+        number: &q.number,
+        customer_id: q.customer_id,
+        currency: &q.currency,
+        total: q.total,
+        notes: q.notes.as_deref(),
+        facts,
+    };
+    sales_sheet(conn, &actor.company_id.to_db(), head, &lines)
 }
