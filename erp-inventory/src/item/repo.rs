@@ -1,7 +1,7 @@
 use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Text};
-use erp_core::db::schema::{item_uoms, items, stock_moves};
+use erp_core::db::schema::{item_uoms, items, stock_moves, uoms};
 use erp_core::db::{escape_like, DbConnection};
 use erp_core::pagination::PageRequest;
 
@@ -209,6 +209,25 @@ pub fn skus(
         .select((items::id, items::sku))
         .load(conn)?;
     Ok(rows.into_iter().collect())
+}
+
+/// SKU, name and base unit code of several items of a company, in one query: what a
+/// printed document shows on a line.
+pub fn labels(
+    conn: &mut DbConnection,
+    company_id: &str,
+    ids: &[String],
+) -> QueryResult<std::collections::HashMap<String, (String, String, String)>> {
+    let rows: Vec<(String, String, String, String)> = items::table
+        .inner_join(uoms::table.on(uoms::id.eq(items::base_uom_id)))
+        .filter(items::company_id.eq(company_id))
+        .filter(items::id.eq_any(ids.to_vec()))
+        .select((items::id, items::sku, items::name, uoms::code))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, sku, name, uom)| (id, (sku, name, uom)))
+        .collect())
 }
 
 /// Active stocked items with a reorder point (min/max replenishment).

@@ -13,6 +13,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_purchase_orders)
         .service(create_purchase_order)
         .service(get_purchase_order)
+        .service(purchase_order_pdf)
         .service(update_purchase_order)
         .service(confirm_purchase_order)
         .service(cancel_purchase_order)
@@ -56,6 +57,26 @@ pub async fn create_purchase_order(
         o.version,
         format!("/api/v1/inventory/purchase-orders/{}", o.id),
     ))
+}
+
+/// A purchase order as a PDF document
+///
+/// For the supplier: the company's letterhead, the supplier's billing address, where to
+/// deliver, every line with the item's SKU, name, unit and expected date, and the total, each
+/// figure exactly as the order's JSON gives it.
+#[utoipa::path(tag = "inventory", params(("id" = Uuid, Path)), responses((status = 200, description = "The order as a PDF document", content_type = "application/pdf", body = erp_core::http::FileBytes), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/inventory/purchase-orders/{id}/pdf")]
+pub async fn purchase_order_pdf(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let sheet = ctx
+        .db
+        .run(move |c| super::print::printable(c, &actor, id))
+        .await?;
+    Ok(erp_core::pdf::response(&sheet))
 }
 
 /// A purchase order with its lines

@@ -7,6 +7,7 @@ pub mod dto;
 pub mod forecast;
 pub mod http;
 pub mod price;
+pub mod print;
 pub mod receive;
 pub mod repo;
 pub mod service;
