@@ -12,6 +12,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_invoices)
         .service(create_invoice)
         .service(get_invoice)
+        .service(invoice_pdf)
         .service(delete_invoice)
         .service(post_invoice)
         .service(cancel_invoice)
@@ -49,6 +50,26 @@ pub async fn create_invoice(
         .await?;
     let location = format!("/api/v1/finance/invoices/{}", i.id);
     Ok(created_versioned(&i, i.version, location))
+}
+
+/// A document as PDF
+///
+/// The company's letterhead, the partner's billing address, dates and terms, every line with
+/// its net and tax, the taxes by rate, the instalments and the totals, each figure exactly as
+/// the document's JSON gives it. A draft prints as "Draft invoice", not numbered.
+#[utoipa::path(tag = "finance", params(("id" = InvoiceId, Path)), responses((status = 200, description = "The document as PDF", content_type = "application/pdf", body = erp_core::http::FileBytes), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/finance/invoices/{id}/pdf")]
+pub async fn invoice_pdf(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<InvoiceId>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let sheet = ctx
+        .db
+        .run(move |c| super::print::printable(c, &actor, id))
+        .await?;
+    Ok(erp_core::pdf::response(&sheet))
 }
 
 /// One document with its lines, taxes and allocations.

@@ -6,5 +6,6 @@ pub mod dto;
 pub mod http;
 pub mod model;
 pub mod posting;
+pub mod print;
 pub mod repo;
 pub mod service;
