@@ -25,6 +25,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(pay_pay_run)
         .service(bank_file)
         .service(get_payslip)
+        .service(payslip_pdf)
         .service(my_payslips);
 }
 
@@ -227,6 +228,26 @@ pub async fn pay_pay_run(
         .run(move |c| service::pay_run(c, &actor, id, body.0))
         .await?;
     Ok(ok_versioned(&r, r.version))
+}
+
+/// A payslip as PDF
+///
+/// The company's letterhead, the employee, the month, the earnings, deductions and employer
+/// contributions with their basis, and the totals, each figure exactly as the payslip's JSON
+/// gives it. Readable by whoever may read the payslip.
+#[utoipa::path(tag = "hr", params(("id" = PayslipId, Path)), responses((status = 200, description = "The payslip as PDF", content_type = "application/pdf", body = erp_core::http::FileBytes), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/hr/payslips/{id}/pdf")]
+pub async fn payslip_pdf(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<PayslipId>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let sheet = ctx
+        .db
+        .run(move |c| service::payslip_sheet(c, &actor, id))
+        .await?;
+    Ok(erp_core::pdf::response(&sheet))
 }
 
 /// A payslip with every line and its basis: HR, or the employee once the run is approved; a

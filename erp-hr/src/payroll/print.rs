@@ -1,11 +1,20 @@
-//! The payslip as a printable HTML document: the employee, the month, every line with its
-//! basis, the totals. Text is escaped; the page needs nothing from outside.
+//! The payslip as a printable HTML page and as PDF: the employee, the month, every line with
+//! its basis, the totals. HTML text is escaped; the page needs nothing from outside.
 
 use std::fmt::Write;
 
 use erp_core::text::escape_markup as escape;
 
+use erp_core::pdf::{label, Column, Party, Sheet, Table, Total};
+
 use super::dto::{PayKind, PayslipResponse};
+
+/// The payslip's sections, in print order.
+const SECTIONS: [(&str, PayKind); 3] = [
+    ("Earnings", PayKind::Earning),
+    ("Deductions", PayKind::Deduction),
+    ("Employer contributions", PayKind::Employer),
+];
 
 pub fn render(p: &PayslipResponse, company: &str) -> String {
     let mut h = String::new();
@@ -22,11 +31,7 @@ pub fn render(p: &PayslipResponse, company: &str) -> String {
         company = escape(company),
         days = p.days_employed,
     );
-    for (title, kind) in [
-        ("Earnings", PayKind::Earning),
-        ("Deductions", PayKind::Deduction),
-        ("Employer contributions", PayKind::Employer),
-    ] {
+    for (title, kind) in SECTIONS {
         let lines: Vec<_> = p.lines.iter().filter(|l| l.kind == kind).collect();
         if lines.is_empty() {
             continue;
@@ -56,4 +61,54 @@ pub fn render(p: &PayslipResponse, company: &str) -> String {
         p.gross, p.deductions, p.net, p.employer
     );
     h
+}
+
+/// The payslip as a PDF sheet under the company's letterhead.
+pub fn sheet(p: &PayslipResponse, issuer: Party) -> Sheet {
+    let tables = SECTIONS
+        .iter()
+        .filter_map(|(title, kind)| {
+            let rows: Vec<Vec<String>> = p
+                .lines
+                .iter()
+                .filter(|l| l.kind == *kind)
+                .map(|l| vec![l.name.clone(), l.note.clone(), l.amount.to_string()])
+                .collect();
+            (!rows.is_empty()).then(|| Table {
+                heading: Some((*title).to_owned()),
+                columns: vec![
+                    Column::text("Component"),
+                    Column::text("Basis"),
+                    Column::number(&format!("Amount {}", p.currency)),
+                ],
+                rows,
+            })
+        })
+        .collect();
+    Sheet {
+        title: "Payslip".into(),
+        number: format!("{}-{:02} {}", p.year, p.month, p.employee_number),
+        issuer,
+        recipient: Some((
+            "Employee".into(),
+            Party {
+                name: p.employee_name.clone(),
+                lines: vec![format!("Employee number {}", p.employee_number)],
+            },
+        )),
+        facts: vec![
+            ("Period".into(), format!("{}-{:02}", p.year, p.month)),
+            ("Days employed".into(), p.days_employed.to_string()),
+            ("Status".into(), label(&p.status)),
+            ("Currency".into(), p.currency.clone()),
+        ],
+        tables,
+        totals: vec![
+            Total::new("Gross pay", p.gross),
+            Total::new("Deductions", p.deductions),
+            Total::strong("Net pay", p.net),
+            Total::new("Employer contributions", p.employer),
+        ],
+        notes: None,
+    }
 }

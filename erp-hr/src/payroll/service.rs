@@ -1207,3 +1207,14 @@ pub fn get_payslip_printable(
         .unwrap_or_default();
     Ok((slip, company))
 }
+
+/// The payslip as a PDF sheet, for whoever may read it.
+pub fn payslip_sheet(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: PayslipId,
+) -> Result<erp_core::pdf::Sheet, AppError> {
+    let slip = get_payslip(conn, actor, id)?;
+    let issuer = erp_core::org::company::service::letterhead(conn, &actor.company_id.to_db())?;
+    Ok(super::print::sheet(&slip, issuer))
+}
