@@ -84,7 +84,9 @@ pub fn text_width(text: &str, size: f32, weight: Weight) -> f32 {
 
 /// A glyph's advance in thousandths of the font size.
 fn advance(face: &Face, gid: u16) -> f32 {
-    let units = face.glyph_hor_advance(ttf_parser::GlyphId(gid)).unwrap_or(0);
+    let units = face
+        .glyph_hor_advance(ttf_parser::GlyphId(gid))
+        .unwrap_or(0);
     f32::from(units) * 1000.0 / f32::from(face.units_per_em())
 }
 
@@ -331,12 +333,15 @@ mod tests {
         let narrow = text_width("iiii", 10.0, Weight::Regular);
         let wide = text_width("WWWW", 10.0, Weight::Regular);
         assert!(wide > 2.0 * narrow, "{wide} vs {narrow}");
-        assert!(text_width("Total", 10.0, Weight::Bold) > text_width("Total", 10.0, Weight::Regular));
+        assert!(
+            text_width("Total", 10.0, Weight::Bold) > text_width("Total", 10.0, Weight::Regular)
+        );
     }
 
     #[test]
     fn the_font_has_uzbek_and_cyrillic_letters() {
-        for c in "Oʻzbekiston gʻalla Ўзбекистон Қўқон Ғалаба Ҳисоб".chars() {
+        for c in "Oʻzbekiston gʻalla Ўзбекистон Қўқон Ғалаба Ҳисоб".chars()
+        {
             assert!(
                 c == ' ' || REGULAR.glyph_index(c).is_some(),
                 "no glyph for {c:?}"

@@ -13,9 +13,10 @@ pub fn label<T: serde::Serialize>(state: &T) -> String {
     crate::db::enum_to_db(state).replace('_', " ")
 }
 
-/// A PDF answer, shown in the browser and saved as `<name>.pdf`.
-pub fn response(name: &str, pdf: Vec<u8>) -> HttpResponse {
-    let file: String = name
+/// A sheet as a PDF answer, shown in the browser and saved as its title and number
+/// (`Sales_order_SO-2026-000001.pdf`).
+pub fn response(sheet: &Sheet) -> HttpResponse {
+    let file: String = format!("{} {}", sheet.title, sheet.number)
         .chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' {
@@ -31,5 +32,5 @@ pub fn response(name: &str, pdf: Vec<u8>) -> HttpResponse {
             actix_web::http::header::CONTENT_DISPOSITION,
             format!("inline; filename=\"{file}.pdf\""),
         ))
-        .body(pdf)
+        .body(sheet.render())
 }

@@ -166,7 +166,8 @@ impl Sheet {
             .text_right(right, top - 32.0, 11.0, Weight::Regular, &self.number);
         let mut left = top - 14.0;
         for line in wrap(&self.issuer.name, half, 13.0, Weight::Bold) {
-            pen.canvas.text(MARGIN, left, 13.0, Weight::Bold, 0.0, &line);
+            pen.canvas
+                .text(MARGIN, left, 13.0, Weight::Bold, 0.0, &line);
             left -= 15.0;
         }
         for line in &self.issuer.lines {
@@ -180,8 +181,7 @@ impl Sheet {
 
         let block_top = y;
         if let Some((role, party)) = &self.recipient {
-            pen.canvas
-                .text(MARGIN, y, 8.0, Weight::Bold, 0.35, role);
+            pen.canvas.text(MARGIN, y, 8.0, Weight::Bold, 0.35, role);
             y -= LINE;
             for line in wrap(&party.name, half, 10.0, Weight::Bold) {
                 pen.canvas.text(MARGIN, y, 10.0, Weight::Bold, 0.0, &line);
@@ -200,8 +200,12 @@ impl Sheet {
         for (label, value) in &self.facts {
             pen.canvas
                 .text(label_x, fy, BODY, Weight::Regular, 0.35, label);
-            pen.canvas.text_right(right, fy, BODY, Weight::Regular, value);
-            fy -= LINE;
+            let room = right - label_x - text_width(label, BODY, Weight::Regular) - 12.0;
+            for line in wrap(value, room, BODY, Weight::Regular) {
+                pen.canvas
+                    .text_right(right, fy, BODY, Weight::Regular, &line);
+                fy -= LINE;
+            }
         }
         pen.y = y.min(fy) - 10.0;
     }
@@ -286,8 +290,13 @@ impl Pen {
                 for (i, line) in lines.iter().enumerate() {
                     let y = top - LINE * (i as f32 + 1.0);
                     if column.numeric {
-                        self.canvas
-                            .text_right(x + width - CELL_PAD, y, BODY, Weight::Regular, line);
+                        self.canvas.text_right(
+                            x + width - CELL_PAD,
+                            y,
+                            BODY,
+                            Weight::Regular,
+                            line,
+                        );
                     } else {
                         self.canvas
                             .text(x + CELL_PAD, y, BODY, Weight::Regular, 0.0, line);

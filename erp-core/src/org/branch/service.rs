@@ -189,3 +189,15 @@ pub fn update_branch(
         Ok(after)
     })
 }
+
+/// A branch's postal address on one line ("Hafenstraße 1, 20457 Hamburg, DE"), as a
+/// document's "deliver to" prints it; `None` when the branch has none.
+pub fn address_line(
+    conn: &mut DbConnection,
+    company_id: &str,
+    id: &str,
+) -> Result<Option<String>, AppError> {
+    let b = repo::find(conn, id, company_id)?.ok_or(AppError::NotFound(ENTITY))?;
+    let lines = crate::pdf::Party::with_address("", &b.address(), None).lines;
+    Ok((!lines.is_empty()).then(|| lines.join(", ")))
+}
