@@ -8,6 +8,7 @@ pub mod bench;
 pub mod builders;
 pub mod finance;
 pub mod mrp_data;
+pub mod pdf;
 pub mod receiver;
 
 use std::collections::HashMap;
@@ -295,6 +296,24 @@ impl TestApp {
             ..Req::default()
         };
         self.send("PATCH", path, Some(token), Some(&body), &opts)
+    }
+
+    /// GET of a binary body (a PDF, a file): status, content type and the bytes.
+    pub fn get_bytes(&self, path: &str, token: &str) -> (u16, String, Vec<u8>) {
+        let r = self
+            .agent
+            .get(&format!("{}{}", self.base, path))
+            .set("Authorization", &format!("Bearer {token}"));
+        let response = match r.call() {
+            Ok(resp) => resp,
+            Err(ureq::Error::Status(_, resp)) => resp,
+            Err(e) => panic!("GET {path}: transport error {e}"),
+        };
+        let status = response.status();
+        let content_type = response.header("content-type").unwrap_or("").to_string();
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut response.into_reader(), &mut bytes).expect("body");
+        (status, content_type, bytes)
     }
 
     pub fn delete(&self, path: &str, token: &str) -> Resp {

@@ -330,6 +330,46 @@ fn a_month_of_pay_is_computed_to_the_cent_and_posted_in_one_balanced_entry() {
     assert_eq!(html.status, 200);
     assert!(html.text.starts_with("<!DOCTYPE html>"));
     assert!(html.text.contains("Anna Pay (EMP-2026-000001)") && html.text.contains("2260.66"));
+    // The payslip as PDF: hers to read, every line and total as the JSON gives them; Ben's
+    // is not.
+    let slip_json = app
+        .get(
+            &format!("/api/v1/hr/payslips/{}", a["id"].as_str().unwrap()),
+            &anna_user.token,
+        )
+        .expect(200)
+        .body;
+    let (status, content_type, bytes) = app.get_bytes(
+        &format!("/api/v1/hr/payslips/{}/pdf", a["id"].as_str().unwrap()),
+        &anna_user.token,
+    );
+    assert_eq!((status, content_type.as_str()), (200, "application/pdf"));
+    let pieces = erp_tests::pdf::text_pieces(&bytes);
+    let mut expected: Vec<String> = [
+        "Payslip",
+        "Anna Pay",
+        "Employee number EMP-2026-000001",
+        "2026-11",
+        "Net pay",
+        "2260.66",
+    ]
+    .map(String::from)
+    .to_vec();
+    for line in slip_json["lines"].as_array().unwrap() {
+        expected.push(line["name"].as_str().unwrap().to_string());
+        expected.push(line["amount"].as_str().unwrap().to_string());
+    }
+    for total in ["gross", "deductions", "employer", "net"] {
+        expected.push(slip_json[total].as_str().unwrap().to_string());
+    }
+    for e in &expected {
+        assert!(pieces.contains(e), "{e:?} not printed: {pieces:?}");
+    }
+    let (status, _, _) = app.get_bytes(
+        &format!("/api/v1/hr/payslips/{}/pdf", bn["id"].as_str().unwrap()),
+        &anna_user.token,
+    );
+    assert_eq!(status, 404);
     // The cash forecast: November's run at the month's end, December estimated from it.
     let f = app
         .get(

@@ -62,5 +62,6 @@ mod mrp_csv;
 mod mrp_planning;
 mod mrp_production;
 mod mrp_structure;
+mod printing;
 mod security;
 mod storage;
