@@ -71,7 +71,7 @@ pub async fn order_pdf(
         .db
         .run(move |c| service::printable(c, &actor, id))
         .await?;
-    Ok(erp_core::pdf::response(&sheet.number, sheet.render()))
+    Ok(erp_core::pdf::response(&sheet))
 }
 
 /// A sales order with its lines and invoices

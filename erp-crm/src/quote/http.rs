@@ -72,7 +72,7 @@ pub async fn quote_pdf(
         .db
         .run(move |c| service::printable(c, &actor, id))
         .await?;
-    Ok(erp_core::pdf::response(&sheet.number, sheet.render()))
+    Ok(erp_core::pdf::response(&sheet))
 }
 
 /// A quote with its lines
