@@ -13,6 +13,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 
 page = sys.argv[1] if len(sys.argv) > 1 else "docs/getting-started.md"
 address = os.environ["ERP_ADDRESS"]
@@ -35,7 +36,9 @@ assert steps, f"no sh blocks in {page}"
 
 marker = "@@step-done@@"
 script = "set -euo pipefail\n" + "".join(f"{s}\necho {marker}\n" for s, _ in steps)
-run = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=300)
+# In a scratch folder: the page's commands may write files (`-o invoice.pdf`).
+with tempfile.TemporaryDirectory() as scratch:
+    run = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=300, cwd=scratch)
 outputs = run.stdout.split(marker + "\n")
 if run.returncode != 0:
     sys.exit(f"step {len(outputs)} failed ({run.returncode}):\n{steps[len(outputs) - 1][0]}\n{run.stderr}")
