@@ -16,7 +16,15 @@ use crate::ids::InvoiceId;
 /// The document as a printable sheet, for whoever may read invoices.
 pub fn printable(conn: &mut DbConnection, actor: &Actor, id: InvoiceId) -> Result<Sheet, AppError> {
     let i = get_invoice(conn, actor, id)?;
-    let company_id = actor.company_id.to_db();
+    sheet(conn, &actor.company_id.to_db(), &i)
+}
+
+/// The sheet of a document already read with its reader's rights.
+pub fn sheet(
+    conn: &mut DbConnection,
+    company_id: &str,
+    i: &InvoiceResponse,
+) -> Result<Sheet, AppError> {
     let (title, role) = match i.kind {
         InvoiceKind::CustomerInvoice => ("Invoice", "Customer"),
         InvoiceKind::CustomerCreditNote => ("Credit note", "Customer"),
@@ -31,14 +39,14 @@ pub fn printable(conn: &mut DbConnection, actor: &Actor, id: InvoiceId) -> Resul
     Ok(Sheet {
         title,
         number: i.number.clone().unwrap_or_else(|| "not numbered".into()),
-        issuer: letterhead(conn, &company_id)?,
+        issuer: letterhead(conn, company_id)?,
         recipient: Some((
             role.into(),
-            addressee(conn, &company_id, &i.partner_id.to_db())?,
+            addressee(conn, company_id, &i.partner_id.to_db())?,
         )),
-        facts: facts(&i),
-        tables: tables(&i),
-        totals: totals(&i),
+        facts: facts(i),
+        tables: tables(i),
+        totals: totals(i),
         notes: i.notes.clone(),
     })
 }

@@ -266,6 +266,30 @@ fn load(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<Loaded, AppE
     Ok(load_many(conn, vec![row])?.remove(0))
 }
 
+/// A posted invoice or credit note to `partner_id`, for the partner's own eyes (the customer
+/// portal); any other document is 404, as if absent.
+pub fn get_for_customer(
+    conn: &mut DbConnection,
+    company_id: &str,
+    partner_id: &str,
+    id: InvoiceId,
+) -> Result<InvoiceResponse, AppError> {
+    let row = repo::find(conn, company_id, &id.to_db())?
+        .filter(|r| {
+            r.partner_id == partner_id
+                && r.status == enum_to_db(&InvoiceStatus::Posted)
+                && [
+                    InvoiceKind::CustomerInvoice,
+                    InvoiceKind::CustomerCreditNote,
+                ]
+                .iter()
+                .any(|k| enum_to_db(k) == r.kind)
+        })
+        .ok_or(AppError::NotFound("invoice"))?;
+    let currency = crate::entry::service::company_currency(conn, company_id)?;
+    to_response(&load_many(conn, vec![row])?.remove(0), &currency)
+}
+
 fn respond(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<InvoiceResponse, AppError> {
     let currency = crate::entry::service::company_currency(conn, &actor.company_id.to_db())?;
     to_response(&load(conn, actor, id)?, &currency)
