@@ -565,6 +565,15 @@ pub fn printable(
     id: Uuid,
 ) -> Result<erp_core::pdf::Sheet, AppError> {
     let o = get_order(conn, actor, id)?;
+    order_sheet(conn, &actor.company_id.to_db(), &o)
+}
+
+/// The sheet of an order already read with its reader's rights.
+pub fn order_sheet(
+    conn: &mut DbConnection,
+    company_id: &str,
+    o: &OrderResponse,
+) -> Result<erp_core::pdf::Sheet, AppError> {
     let lines: Vec<SalesLine> = o.lines.iter().map(SalesLine::from).collect();
     let head = SalesHead {
         title: "Sales order",
@@ -578,5 +587,5 @@ pub fn printable(
             ("Status".into(), erp_core::pdf::label(&o.status)),
         ],
     };
-    sales_sheet(conn, &actor.company_id.to_db(), head, &lines)
+    sales_sheet(conn, company_id, head, &lines)
 }

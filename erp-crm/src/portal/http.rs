@@ -22,7 +22,9 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(portal_me)
         .service(portal_orders)
         .service(portal_order)
+        .service(portal_order_pdf)
         .service(portal_invoices)
+        .service(portal_invoice_pdf)
         .service(portal_statement)
         .service(portal_tickets)
         .service(portal_open_ticket);
@@ -154,6 +156,37 @@ pub async fn portal_order(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     Ok(HttpResponse::Ok().json(ctx.db.run(move |c| service::order(c, &p, id)).await?))
+}
+
+/// One of the customer's orders as PDF
+#[utoipa::path(tag = "portal", params(("id" = Uuid, Path)), responses((status = 200, description = "The order as PDF", content_type = "application/pdf", body = erp_core::http::FileBytes), (status = 404, body = Problem, content_type = "application/problem+json")), security(("portal_auth" = [])))]
+#[get("/portal/orders/{id}/pdf")]
+pub async fn portal_order_pdf(
+    ctx: web::Data<Ctx>,
+    p: PortalActor,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let sheet = ctx.db.run(move |c| service::order_sheet(c, &p, id)).await?;
+    Ok(erp_core::pdf::response(&sheet))
+}
+
+/// One of the customer's invoices or credit notes as PDF
+///
+/// Posted documents to the customer only; anything else is 404, as if absent.
+#[utoipa::path(tag = "portal", params(("id" = erp_finance::ids::InvoiceId, Path)), responses((status = 200, description = "The document as PDF", content_type = "application/pdf", body = erp_core::http::FileBytes), (status = 404, body = Problem, content_type = "application/problem+json")), security(("portal_auth" = [])))]
+#[get("/portal/invoices/{id}/pdf")]
+pub async fn portal_invoice_pdf(
+    ctx: web::Data<Ctx>,
+    p: PortalActor,
+    id: web::Path<erp_finance::ids::InvoiceId>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let sheet = ctx
+        .db
+        .run(move |c| service::invoice_sheet(c, &p, id))
+        .await?;
+    Ok(erp_core::pdf::response(&sheet))
 }
 
 /// The customer's statement of account between two dates: opening balance, invoices, credit

@@ -417,6 +417,43 @@ pub fn orders(conn: &mut DbConnection, p: &PortalActor) -> Result<PortalOrderLis
 
 /// One of the customer's orders; any other order is 404, as if absent.
 pub fn order(conn: &mut DbConnection, p: &PortalActor, id: Uuid) -> Result<PortalOrder, AppError> {
+    let o = own_order(conn, p, id)?;
+    portal_order(conn, &o)
+}
+
+/// One of the customer's orders as a PDF sheet.
+pub fn order_sheet(
+    conn: &mut DbConnection,
+    p: &PortalActor,
+    id: Uuid,
+) -> Result<erp_core::pdf::Sheet, AppError> {
+    let o = own_order(conn, p, id)?;
+    let o = crate::order::service::to_response(conn, &o)?;
+    crate::order::service::order_sheet(conn, &p.account.company_id, &o)
+}
+
+/// One of the customer's posted invoices or credit notes as a PDF sheet.
+pub fn invoice_sheet(
+    conn: &mut DbConnection,
+    p: &PortalActor,
+    id: erp_finance::ids::InvoiceId,
+) -> Result<erp_core::pdf::Sheet, AppError> {
+    let company_id = &p.account.company_id;
+    let i = erp_finance::invoice::service::get_for_customer(
+        conn,
+        company_id,
+        &p.account.customer_id,
+        id,
+    )?;
+    erp_finance::invoice::print::sheet(conn, company_id, &i)
+}
+
+/// The row of one of the customer's confirmed (not draft) orders.
+fn own_order(
+    conn: &mut DbConnection,
+    p: &PortalActor,
+    id: Uuid,
+) -> Result<SalesOrderRow, AppError> {
     let o: SalesOrderRow = so::table
         .find(id.to_string())
         .filter(so::customer_id.eq(&p.account.customer_id))
@@ -425,7 +462,7 @@ pub fn order(conn: &mut DbConnection, p: &PortalActor, id: Uuid) -> Result<Porta
         .first(conn)
         .optional()?
         .ok_or(AppError::NotFound("sales_order"))?;
-    portal_order(conn, &o)
+    Ok(o)
 }
 
 /// The customer's own statement between two dates (as a receivable), whichever branch
