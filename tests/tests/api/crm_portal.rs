@@ -237,6 +237,23 @@ fn a_portal_account_sees_its_customer_only_and_opens_tickets() {
     assert_eq!(orders["items"][0]["lines"][0]["sku"], "BEAM");
     app.get(&format!("/api/v1/portal/orders/{theirs}"), &token)
         .expect_problem(404, "not_found");
+    // Its order on paper; another customer's is 404 there too.
+    let (status, content_type, pdf) =
+        app.get_bytes(&format!("/api/v1/portal/orders/{mine}/pdf"), &token);
+    assert_eq!((status, content_type.as_str()), (200, "application/pdf"));
+    let pieces = erp_tests::pdf::text_pieces(&pdf);
+    for shown in [
+        orders["items"][0]["number"].as_str().unwrap(),
+        "Nord",
+        "9.90",
+    ] {
+        assert!(
+            pieces.iter().any(|p| p == shown),
+            "{shown} not in {pieces:?}"
+        );
+    }
+    app.get(&format!("/api/v1/portal/orders/{theirs}/pdf"), &token)
+        .expect_problem(404, "not_found");
     // The portal token opens no staff route; a staff token no portal route.
     app.get("/api/v1/crm/customers", &token)
         .expect_problem(401, "unauthenticated");

@@ -454,6 +454,25 @@ fn the_customer_account_shows_on_the_card_the_timeline_and_the_portal() {
     assert_eq!(mine["balance"], "26.50");
     assert_eq!(mine["open_invoices"].as_array().unwrap().len(), 1);
     assert_eq!(mine["open_invoices"][0]["invoice_id"], inv["id"]);
+    // It prints the invoice itself; a document that is not its own is 404, as if absent.
+    let (status, content_type, pdf) = s.b.app.get_bytes(
+        &format!(
+            "/api/v1/portal/invoices/{}/pdf",
+            inv["id"].as_str().unwrap()
+        ),
+        &token,
+    );
+    assert_eq!((status, content_type.as_str()), (200, "application/pdf"));
+    let pieces = erp_tests::pdf::text_pieces(&pdf);
+    for shown in [&inv["number"], &inv["total"], &inv["net"]] {
+        let shown = shown.as_str().unwrap().to_string();
+        assert!(pieces.contains(&shown), "{shown} not in {pieces:?}");
+    }
+    let (status, _, _) = s.b.app.get_bytes(
+        "/api/v1/portal/invoices/01900000-0000-7000-8000-000000000000/pdf",
+        &token,
+    );
+    assert_eq!(status, 404);
     // And its statement: the invoice, the payment, what is left.
     let statement =
         s.b.app
