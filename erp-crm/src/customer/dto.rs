@@ -173,19 +173,65 @@ pub struct CustomerBatch {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct TimelineEntry {
     pub at: DateTime<Utc>,
-    /// `interaction`, `deal_created`, `deal_changed`, `deal_stage`, `deal_won`, `deal_lost`,
-    /// `task_created`, `task_done`, `quote_created`, `quote_sent`, `quote_accepted`,
-    /// `quote_rejected`, `quote_ordered`, `order`, `order_confirmed`,
-    /// `order_partially_delivered`, `order_delivered`, `order_cancelled`, `timesheet`,
-    /// `<ticket kind>_opened`, `ticket_resolved`; with
-    /// `finance.invoice.read` also `invoice`, `credit_note`, `invoice_cancelled`,
-    /// `credit_note_cancelled`, and with `finance.payment.read` `payment`.
-    pub kind: String,
+    /// What happened; invoices, credit notes and payments only for readers with
+    /// `finance.invoice.read` and `finance.payment.read`.
+    pub kind: TimelineKind,
     /// The interaction kind, the deal stage, the task title...
     pub summary: String,
-    pub reference_type: String,
+    /// What `reference_id` names.
+    pub reference_type: TimelineReference,
     pub reference_id: Uuid,
     pub user_id: Option<Uuid>,
+}
+
+/// What a timeline entry records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TimelineKind {
+    Interaction,
+    DealCreated,
+    DealChanged,
+    DealStage,
+    DealWon,
+    DealLost,
+    TaskCreated,
+    TaskDone,
+    QuoteCreated,
+    QuoteSent,
+    QuoteAccepted,
+    QuoteRejected,
+    QuoteOrdered,
+    /// A sales order was created.
+    Order,
+    OrderConfirmed,
+    OrderPartiallyDelivered,
+    OrderDelivered,
+    OrderInvoiced,
+    OrderCancelled,
+    Timesheet,
+    ComplaintOpened,
+    ServiceOpened,
+    TicketResolved,
+    Invoice,
+    CreditNote,
+    InvoiceCancelled,
+    CreditNoteCancelled,
+    Payment,
+}
+
+/// The kind of record a timeline entry points to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TimelineReference {
+    Interaction,
+    Deal,
+    Task,
+    Quote,
+    SalesOrder,
+    Timesheet,
+    Ticket,
+    Invoice,
+    Payment,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]

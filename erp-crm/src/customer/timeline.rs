@@ -16,7 +16,7 @@ use erp_finance::invoice::service as finance_invoice;
 use erp_finance::payment::dto::{PaymentKind, PaymentListQuery, PaymentResponse};
 use erp_finance::payment::service as finance_payment;
 
-use super::dto::{Timeline, TimelineEntry};
+use super::dto::{Timeline, TimelineEntry, TimelineKind, TimelineReference};
 use super::service::load_readable;
 use crate::{deal, interaction, task};
 
@@ -24,17 +24,17 @@ pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Time
     let c = load_readable(conn, actor, id)?;
     let mut entries = Vec::new();
     let entry = |at: chrono::NaiveDateTime,
-                 kind: &str,
+                 kind: TimelineKind,
                  summary: String,
-                 reference_type: &str,
+                 reference_type: TimelineReference,
                  reference_id: &str,
                  user: Option<&str>|
      -> Result<TimelineEntry, AppError> {
         Ok(TimelineEntry {
             at: at.and_utc(),
-            kind: kind.to_string(),
+            kind,
             summary,
-            reference_type: reference_type.to_string(),
+            reference_type,
             reference_id: uuid_from_db(reference_id)?,
             user_id: user.map(uuid_from_db).transpose()?,
         })
@@ -52,9 +52,9 @@ pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Time
         .join(" · ");
         entries.push(entry(
             i.occurred_at,
-            "interaction",
+            TimelineKind::Interaction,
             format!("{}: {detail}", i.kind),
-            "interaction",
+            TimelineReference::Interaction,
             &i.id,
             Some(&i.user_id),
         )?);
@@ -71,7 +71,7 @@ pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Time
         for ch in changes.remove(&d.id).unwrap_or_default() {
             entries.push(entry(
                 ch.changed_at,
-                "deal_changed",
+                TimelineKind::DealChanged,
                 format!(
                     "{}: {} {} -> {}",
                     d.title,
@@ -79,7 +79,7 @@ pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Time
                     ch.old_value.unwrap_or_else(|| "-".into()),
                     ch.new_value.unwrap_or_else(|| "-".into())
                 ),
-                "deal",
+                TimelineReference::Deal,
                 &d.id,
                 Some(&ch.user_id),
             )?);
@@ -93,7 +93,7 @@ pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Time
             let stage = stages.get(&h.to_stage_id).cloned().unwrap_or_default();
             let (kind, summary) = match (n, stage.as_str()) {
                 (0, _) => (
-                    "deal_created",
+                    TimelineKind::DealCreated,
                     format!(
                         "{} ({} {}) in {stage}",
                         d.title,
@@ -102,19 +102,19 @@ pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Time
                     ),
                 ),
                 _ if h.to_stage_id == d.stage_id && d.status == "won" => {
-                    ("deal_won", d.title.clone())
+                    (TimelineKind::DealWon, d.title.clone())
                 }
                 _ if h.to_stage_id == d.stage_id && d.status == "lost" => (
-                    "deal_lost",
+                    TimelineKind::DealLost,
                     format!("{}: {}", d.title, d.lost_reason.clone().unwrap_or_default()),
                 ),
-                _ => ("deal_stage", format!("{} to {stage}", d.title)),
+                _ => (TimelineKind::DealStage, format!("{} to {stage}", d.title)),
             };
             entries.push(entry(
                 h.changed_at,
                 kind,
                 summary,
-                "deal",
+                TimelineReference::Deal,
                 &d.id,
                 Some(&h.user_id),
             )?);
@@ -123,18 +123,18 @@ pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Time
     for t in task::repo::of_customer(conn, &c.partner_id)? {
         entries.push(entry(
             t.created_at,
-            "task_created",
+            TimelineKind::TaskCreated,
             format!("{} (due {})", t.title, t.due_at.and_utc().to_rfc3339()),
-            "task",
+            TimelineReference::Task,
             &t.id,
             Some(&t.created_by),
         )?);
         if let (Some(done), "done") = (t.done_at, t.status.as_str()) {
             entries.push(entry(
                 done,
-                "task_done",
+                TimelineKind::TaskDone,
                 t.title.clone(),
-                "task",
+                TimelineReference::Task,
                 &t.id,
                 Some(&t.assignee_id),
             )?);
@@ -156,9 +156,9 @@ pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Time
                 .and_hms_opt(0, 0, 0)
                 .unwrap_or_default()
                 .and_utc(),
-            kind: "timesheet".into(),
+            kind: TimelineKind::Timesheet,
             summary: format!("{} hours by {}{on}{note}", t.hours, t.employee_name),
-            reference_type: "timesheet".into(),
+            reference_type: TimelineReference::Timesheet,
             reference_id: t.id.0,
             user_id: None,
         });
@@ -173,9 +173,9 @@ pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Time
         );
         entries.push(entry(
             o.created_at,
-            "order",
+            TimelineKind::Order,
             summary,
-            "sales_order",
+            TimelineReference::SalesOrder,
             &o.id,
             Some(&o.created_by),
         )?);
@@ -191,18 +191,19 @@ pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Time
             "create" | "update" | "delete" => continue,
             // A delivery that leaves something to deliver is a partial one.
             "deliver" if status_after(&ev) == Some("partially_delivered".into()) => {
-                "order_partially_delivered".to_string()
+                TimelineKind::OrderPartiallyDelivered
             }
-            "deliver" => "order_delivered".to_string(),
-            "confirm" => "order_confirmed".to_string(),
-            "cancel" => "order_cancelled".to_string(),
-            other => format!("order_{other}"),
+            "deliver" => TimelineKind::OrderDelivered,
+            "confirm" => TimelineKind::OrderConfirmed,
+            "cancel" => TimelineKind::OrderCancelled,
+            "invoice" => TimelineKind::OrderInvoiced,
+            _ => continue,
         };
         entries.push(entry(
             ev.occurred_at,
-            &kind,
+            kind,
             numbers.get(&ev.entity_id).cloned().unwrap_or_default(),
-            "sales_order",
+            TimelineReference::SalesOrder,
             &ev.entity_id,
             ev.actor_id.as_deref(),
         )?);
@@ -215,18 +216,18 @@ pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Time
     let ids: Vec<String> = quotes.iter().map(|q| q.id.clone()).collect();
     for ev in erp_core::audit::repo::of_entities(conn, "quote", &ids)? {
         let kind = match ev.action.as_str() {
-            "create" => "quote_created",
-            "send" => "quote_sent",
-            "accept" => "quote_accepted",
-            "reject" => "quote_rejected",
-            "order" => "quote_ordered",
+            "create" => TimelineKind::QuoteCreated,
+            "send" => TimelineKind::QuoteSent,
+            "accept" => TimelineKind::QuoteAccepted,
+            "reject" => TimelineKind::QuoteRejected,
+            "order" => TimelineKind::QuoteOrdered,
             _ => continue,
         };
         entries.push(entry(
             ev.occurred_at,
             kind,
             numbers.get(&ev.entity_id).cloned().unwrap_or_default(),
-            "quote",
+            TimelineReference::Quote,
             &ev.entity_id,
             ev.actor_id.as_deref(),
         )?);
@@ -246,18 +247,21 @@ pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Time
         let who = |action: &str| by.get(&(t.id.clone(), action.to_string())).cloned();
         entries.push(entry(
             t.created_at,
-            &format!("{}_opened", t.kind),
+            match t.kind.as_str() {
+                "complaint" => TimelineKind::ComplaintOpened,
+                _ => TimelineKind::ServiceOpened,
+            },
             t.subject.clone(),
-            "ticket",
+            TimelineReference::Ticket,
             &t.id,
             who("create").as_deref(),
         )?);
         if let Some(r) = t.resolved_at {
             entries.push(entry(
                 r,
-                "ticket_resolved",
+                TimelineKind::TicketResolved,
                 t.resolution.clone().unwrap_or_default(),
-                "ticket",
+                TimelineReference::Ticket,
                 &t.id,
                 who("resolve").as_deref(),
             )?);
@@ -269,8 +273,10 @@ pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Time
         let by = who_did(conn, "fin_invoice", &ids)?;
         for d in documents {
             let (kind, cancelled) = match d.kind {
-                InvoiceKind::CustomerInvoice => ("invoice", "invoice_cancelled"),
-                _ => ("credit_note", "credit_note_cancelled"),
+                InvoiceKind::CustomerInvoice => {
+                    (TimelineKind::Invoice, TimelineKind::InvoiceCancelled)
+                }
+                _ => (TimelineKind::CreditNote, TimelineKind::CreditNoteCancelled),
             };
             let number = d.number.clone().unwrap_or_default();
             let summary = format!(
@@ -283,7 +289,7 @@ pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Time
                 d.created_at.naive_utc(),
                 kind,
                 summary,
-                "invoice",
+                TimelineReference::Invoice,
                 &id,
                 who("create").as_deref(),
             )?);
@@ -292,7 +298,7 @@ pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Time
                     d.updated_at.naive_utc(),
                     cancelled,
                     number,
-                    "invoice",
+                    TimelineReference::Invoice,
                     &id,
                     who("cancel").as_deref(),
                 )?);
@@ -314,9 +320,9 @@ pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Time
             let id = p.id.to_db();
             entries.push(entry(
                 p.created_at.naive_utc(),
-                "payment",
+                TimelineKind::Payment,
                 summary,
-                "payment",
+                TimelineReference::Payment,
                 &id,
                 by.get(&(id.clone(), "create".to_string()))
                     .map(String::as_str),
