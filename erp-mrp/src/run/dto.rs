@@ -321,12 +321,33 @@ pub struct ReportQuery {
     pub bucket: Option<BucketSize>,
 }
 
+/// Where a line of the production schedule stands: a planned order's state, or an open
+/// production order's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ScheduleStatus {
+    /// A planned order the next run replaces.
+    Planned,
+    /// A planned order fixed by a planner.
+    Firm,
+    /// A production order with its components reserved, nothing done yet.
+    Released,
+    /// A production order with work reported.
+    InProgress,
+}
+
+/// What a line of the production schedule is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ScheduleSource {
+    PlannedOrder,
+    ProductionOrder,
+}
+
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ScheduleLine {
-    /// `planned`, `firm` or a production order status.
-    pub status: String,
-    /// `planned_order` or `production_order`.
-    pub source_type: String,
+    pub status: ScheduleStatus,
+    pub source_type: ScheduleSource,
     pub source_id: Uuid,
     pub item_id: Uuid,
     pub sku: String,

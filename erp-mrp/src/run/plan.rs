@@ -669,8 +669,8 @@ pub fn production_schedule(
         .load(conn)?;
     for o in planned {
         lines.push(ScheduleLine {
-            status: o.status.clone(),
-            source_type: "planned_order".into(),
+            status: enum_from_db(&o.status)?,
+            source_type: ScheduleSource::PlannedOrder,
             source_id: uuid_from_db(&o.id)?,
             item_id: uuid_from_db(&o.item_id)?,
             sku: skus.get(conn, &o.item_id)?,
@@ -681,8 +681,8 @@ pub fn production_schedule(
     }
     for p in repo::open_production(conn, &company)? {
         lines.push(ScheduleLine {
-            status: p.status,
-            source_type: "production_order".into(),
+            status: enum_from_db(&p.status)?,
+            source_type: ScheduleSource::ProductionOrder,
             source_id: uuid_from_db(&p.id)?,
             item_id: uuid_from_db(&p.item_id)?,
             sku: skus.get(conn, &p.item_id)?,
