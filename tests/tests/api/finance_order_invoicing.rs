@@ -354,6 +354,8 @@ fn the_customer_account_shows_on_the_card_the_timeline_and_the_portal() {
         .collect();
     assert!(kinds.contains(&"invoice"), "{kinds:?}");
     assert!(kinds.contains(&"payment"), "{kinds:?}");
+    // The order's own step: invoiced, a kind the contract lists.
+    assert!(kinds.contains(&"order_invoiced"), "{kinds:?}");
     // Each with who made it.
     let admin_id = s.b.get("/api/v1/auth/me")["user_id"].clone();
     for e in timeline["entries"].as_array().unwrap() {

@@ -614,6 +614,12 @@ fn planning_reports_show_commitments_by_supplier_and_the_production_schedule() {
         vec!["2027-01-11", "2027-01-25"],
         "A's two planned orders, by start"
     );
+    for line in s["lines"].as_array().unwrap() {
+        assert_eq!(
+            (&line["status"], &line["source_type"]),
+            (&json!("planned"), &json!("planned_order"))
+        );
+    }
     let _ = (&p.room, &p.c);
 }
 
