@@ -2,7 +2,7 @@ use actix_web::http::StatusCode;
 use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use erp_core::auth::Actor;
 use erp_core::error::{AppError, Problem};
-use erp_core::http::{created, created_versioned, expected_version, ok_versioned, Json, Query};
+use erp_core::http::{created_versioned, expected_version, ok_versioned, Json, Query};
 use erp_core::pagination::ListParams;
 use erp_core::partner::dto::UpdatePartnerRequest;
 use erp_core::Ctx;
@@ -211,7 +211,11 @@ pub async fn add_contact(
         .db
         .run(move |conn| service::add_contact(conn, &actor, id, body.0))
         .await?;
-    Ok(created(&k, format!("/api/v1/crm/customers/{id}")))
+    Ok(created_versioned(
+        &k,
+        k.version,
+        format!("/api/v1/crm/customers/{id}"),
+    ))
 }
 
 /// Everything that happened with the customer, oldest first: interactions, deals and their

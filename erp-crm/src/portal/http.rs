@@ -1,7 +1,7 @@
 use actix_web::{get, post, web, HttpResponse};
 use erp_core::auth::{password, Actor};
 use erp_core::error::{AppError, Problem};
-use erp_core::http::{created, Json, Query};
+use erp_core::http::{created, created_versioned, Json, Query};
 use erp_core::Ctx;
 use uuid::Uuid;
 
@@ -230,5 +230,9 @@ pub async fn portal_open_ticket(
         .db
         .run(move |c| service::open_ticket(c, &p, body.0))
         .await?;
-    Ok(created(&t, "/api/v1/portal/tickets".into()))
+    Ok(created_versioned(
+        &t,
+        t.version,
+        "/api/v1/portal/tickets".into(),
+    ))
 }

@@ -1,7 +1,7 @@
 use actix_web::{get, post, web, HttpResponse};
 use erp_core::auth::Actor;
 use erp_core::error::{AppError, Problem};
-use erp_core::http::{created, Json, Query};
+use erp_core::http::{created_versioned, ok_versioned, Json, Query};
 use erp_core::Ctx;
 use uuid::Uuid;
 
@@ -40,7 +40,11 @@ pub async fn create_ticket(
         .db
         .run(move |c| service::create_ticket(c, &actor, body.0))
         .await?;
-    Ok(created(&t, "/api/v1/crm/tickets".into()))
+    Ok(created_versioned(
+        &t,
+        t.version,
+        "/api/v1/crm/tickets".into(),
+    ))
 }
 
 /// Resolve a ticket
@@ -53,11 +57,11 @@ pub async fn resolve_ticket(
     body: Json<ResolveTicketRequest>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    Ok(HttpResponse::Ok().json(
-        ctx.db
-            .run(move |c| service::resolve(c, &actor, id, body.0))
-            .await?,
-    ))
+    let t = ctx
+        .db
+        .run(move |c| service::resolve(c, &actor, id, body.0))
+        .await?;
+    Ok(ok_versioned(&t, t.version))
 }
 
 /// Complaints per month and cause.

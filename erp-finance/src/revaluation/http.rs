@@ -1,7 +1,7 @@
 use actix_web::{get, post, web, HttpResponse};
 use erp_core::auth::Actor;
 use erp_core::error::{AppError, Problem};
-use erp_core::http::Json;
+use erp_core::http::{created, Json};
 use erp_core::Ctx;
 
 use super::dto::*;
@@ -35,7 +35,8 @@ pub async fn run_revaluation(
     body: Json<RunRevaluationRequest>,
 ) -> Result<HttpResponse, AppError> {
     let r = ctx.db.run(move |c| service::run(c, &actor, body.0)).await?;
-    Ok(HttpResponse::Created().json(r))
+    let location = format!("/api/v1/finance/revaluations/{}", r.id);
+    Ok(created(&r, location))
 }
 
 /// A currency revaluation with its lines

@@ -1,6 +1,6 @@
 use actix_web::{get, put, web, HttpResponse};
 use erp_core::error::AppError;
-use erp_core::http::Json;
+use erp_core::http::{ok_versioned, Json};
 use erp_core::{auth::Actor, Ctx};
 
 use super::dto::*;
@@ -22,7 +22,7 @@ pub async fn get_finance_settings(
         .db
         .run(move |c| service::get_settings(c, &actor))
         .await?;
-    Ok(HttpResponse::Ok().json(s))
+    Ok(ok_versioned(&s, s.version))
 }
 
 /// Changes the finance settings (fields left out keep their value).
@@ -37,5 +37,5 @@ pub async fn update_finance_settings(
         .db
         .run(move |c| service::update_settings(c, &actor, body.0))
         .await?;
-    Ok(HttpResponse::Ok().json(s))
+    Ok(ok_versioned(&s, s.version))
 }

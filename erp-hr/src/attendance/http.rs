@@ -1,6 +1,6 @@
 use actix_web::{delete, get, post, web, HttpResponse};
 use erp_core::error::{AppError, Problem};
-use erp_core::http::{created, Json, Query};
+use erp_core::http::{created, created_versioned, ok_versioned, Json, Query};
 use erp_core::pagination::ListParams;
 use erp_core::{auth::Actor, Ctx};
 
@@ -37,7 +37,7 @@ pub async fn check_in(
         a.check_in.date_naive(),
         a.check_in.date_naive()
     );
-    Ok(created(&a, location))
+    Ok(created_versioned(&a, a.version, location))
 }
 
 /// Checks out, closing the open stretch; 409 when not checked in.
@@ -52,7 +52,7 @@ pub async fn check_out(
         .db
         .run(move |c| service::check_out(c, &actor, body.0))
         .await?;
-    Ok(HttpResponse::Ok().json(a))
+    Ok(ok_versioned(&a, a.version))
 }
 
 /// Stretches of attendance touching the days, of the people the caller may see.
@@ -89,7 +89,7 @@ pub async fn record_attendance(
         a.check_in.date_naive(),
         a.check_in.date_naive()
     );
-    Ok(created(&a, location))
+    Ok(created_versioned(&a, a.version, location))
 }
 
 /// Removes a stretch recorded in error (HR).

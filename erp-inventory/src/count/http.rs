@@ -79,11 +79,11 @@ pub async fn enter_counts(
     body: Json<EnterCountsRequest>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    Ok(HttpResponse::Ok().json(
-        ctx.db
-            .run(move |c| service::enter_counts(c, &actor, id, body.0))
-            .await?,
-    ))
+    let s = ctx
+        .db
+        .run(move |c| service::enter_counts(c, &actor, id, body.0))
+        .await?;
+    Ok(ok_versioned(&s, s.version))
 }
 
 /// Approves a count: differences are posted as adjustment moves.
@@ -111,9 +111,9 @@ pub async fn cancel_count(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    Ok(HttpResponse::Ok().json(
-        ctx.db
-            .run(move |c| service::cancel_count(c, &actor, id))
-            .await?,
-    ))
+    let s = ctx
+        .db
+        .run(move |c| service::cancel_count(c, &actor, id))
+        .await?;
+    Ok(ok_versioned(&s, s.version))
 }
