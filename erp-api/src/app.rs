@@ -17,7 +17,9 @@ use utoipa_actix_web::{scope, AppExt};
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
 use crate::config::Settings;
-use crate::openapi::{add_standard_errors, add_standard_headers, tidy_summaries, ApiDoc};
+use crate::openapi::{
+    add_standard_errors, add_standard_headers, declare_resource_headers, tidy_summaries, ApiDoc,
+};
 use crate::{health, middleware};
 
 /// Every module's routes under `/api/v1`.
@@ -54,6 +56,7 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
         .split_for_parts();
     add_standard_errors(&mut doc);
     add_standard_headers(&mut doc);
+    declare_resource_headers(&mut doc);
     tidy_summaries(&mut doc);
     doc
 }

@@ -234,6 +234,99 @@ fn tighten_if_match(doc: &mut Doc) {
     }
 }
 
+/// Declares the headers the helpers of `erp_core::http` add: `ETag` on every 200 or 201 whose
+/// body is a versioned resource (`ok_versioned`, `created_versioned`: a schema with
+/// `version`), `Location` on every 201 whose resource has an `id` and a `GET {path}/{id}`.
+pub fn declare_resource_headers(doc: &mut Doc) {
+    use utoipa::openapi::schema::Schema;
+    let components = doc.components.get_or_insert_with(Default::default);
+    let with = |name: &str| -> Vec<String> {
+        components
+            .schemas
+            .iter()
+            .filter(|(_, s)| matches!(s, RefOr::T(Schema::Object(o)) if o.properties.contains_key(name)))
+            .map(|(n, _)| format!("#/components/schemas/{n}"))
+            .collect()
+    };
+    let (versioned, identified) = (with("version"), with("id"));
+    components.headers.insert(
+        "ETag".into(),
+        RefOr::T(
+            HeaderBuilder::new()
+                .schema(Some(
+                    ObjectBuilder::new()
+                        .schema_type(Type::String)
+                        .pattern(Some(r#"^"[0-9]{1,18}"$"#)),
+                ))
+                .description(Some(
+                    "The resource's `version` as a quoted tag: send it back in `If-Match` to \
+                     change or delete the resource only if nobody changed it since.",
+                ))
+                .build(),
+        ),
+    );
+    components.headers.insert(
+        "Location".into(),
+        RefOr::T(
+            HeaderBuilder::new()
+                .schema(Some(
+                    ObjectBuilder::new()
+                        .schema_type(Type::String)
+                        .min_length(Some(1)),
+                ))
+                .description(Some("Where the created resource is read (`GET`)."))
+                .build(),
+        ),
+    );
+    let readable: Vec<String> = doc
+        .paths
+        .paths
+        .iter()
+        .filter(|(_, item)| item.get.is_some())
+        .map(|(path, _)| path.clone())
+        .collect();
+    for (path, item) in doc.paths.paths.iter_mut() {
+        let ops = [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+        ];
+        for op in ops.into_iter().flatten() {
+            for (status, response) in op.responses.responses.iter_mut() {
+                let RefOr::T(r) = response else { continue };
+                if status != "200" && status != "201" {
+                    continue;
+                }
+                let Some(RefOr::T(content)) = r.content.get("application/json") else {
+                    continue;
+                };
+                let Some(RefOr::Ref(schema)) = content.schema.as_ref() else {
+                    continue;
+                };
+                let schema = schema.ref_location.clone();
+                if versioned.contains(&schema) {
+                    r.headers.insert(
+                        "ETag".into(),
+                        RefOr::Ref(Ref::new("#/components/headers/ETag")),
+                    );
+                }
+                let by_id = readable.iter().any(|p| {
+                    p.strip_prefix(path.as_str()).is_some_and(|rest| {
+                        rest.starts_with("/{") && rest.ends_with('}') && !rest[1..].contains('/')
+                    })
+                });
+                if status == "201" && identified.contains(&schema) && by_id {
+                    r.headers.insert(
+                        "Location".into(),
+                        RefOr::Ref(Ref::new("#/components/headers/Location")),
+                    );
+                }
+            }
+        }
+    }
+}
+
 /// Gives every operation a one-line summary: a doc comment written as one paragraph lands in
 /// `summary` whole; its first sentence stays there and the whole paragraph becomes (the start
 /// of) the description, so generated clients get a short title and the full text.
