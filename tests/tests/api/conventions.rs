@@ -479,3 +479,80 @@ fn deleting_a_referenced_record_is_409_referenced_as_declared() {
         }
     }
 }
+
+/// What the contract declares a response carries, it carries: `ETag` with the body's version
+/// on versioned resources (reads, changes, actions, creations), `Location` where a created
+/// resource is read.
+#[test]
+fn declared_etag_and_location_headers_are_sent() {
+    let doc: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../openapi/openapi.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let declares = |method: &str, path: &str, status: &str, header: &str| {
+        doc["paths"][format!("/api/v1{path}")][method]["responses"][status]["headers"]
+            .get(header)
+            .is_some()
+    };
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let check = |r: &erp_tests::Resp, method: &str, path: &str| {
+        let status = r.status.to_string();
+        assert!(
+            declares(method, path, &status, "ETag"),
+            "{method} {path} {status} declares ETag"
+        );
+        assert_eq!(
+            r.header("etag"),
+            Some(format!("\"{}\"", r.body["version"]).as_str()),
+            "{method} {path}"
+        );
+        if status == "201" && declares(method, path, "201", "Location") {
+            let location = r.header("location").expect("Location sent");
+            app.get(location, &admin).expect(200);
+        }
+    };
+    let item = app.post(
+        "/api/v1/inventory/items",
+        &admin,
+        json!({"sku": "E-1", "name": "Etag", "base_uom_id": erp_tests::builders::uom(&app, &admin, "ea")}),
+    );
+    check(&item, "post", "/inventory/items");
+    assert!(declares("post", "/inventory/items", "201", "Location"));
+    let customer = app.post(
+        "/api/v1/crm/customers",
+        &admin,
+        json!({"partner": {"kind": "organisation", "name": "Nord"}}),
+    );
+    check(&customer, "post", "/crm/customers");
+    let ticket = app
+        .post(
+            "/api/v1/crm/tickets",
+            &admin,
+            json!({"customer_id": customer.id(), "kind": "service", "subject": "Install"}),
+        )
+        .expect(201);
+    check(&ticket, "post", "/crm/tickets");
+    let resolved = app
+        .post(
+            &format!("/api/v1/crm/tickets/{}/resolve", ticket.id()),
+            &admin,
+            json!({"resolution": "installed"}),
+        )
+        .expect(200);
+    check(&resolved, "post", "/crm/tickets/{id}/resolve");
+    let contact = app
+        .post(
+            &format!("/api/v1/crm/customers/{}/contacts", customer.id()),
+            &admin,
+            json!({"name": "Eve"}),
+        )
+        .expect(201);
+    check(&contact, "post", "/crm/customers/{id}/contacts");
+    let settings = app.get("/api/v1/finance/settings", &admin).expect(200);
+    check(&settings, "get", "/finance/settings");
+}
