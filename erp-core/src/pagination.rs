@@ -113,3 +113,102 @@ macro_rules! page_type {
         }
     };
 }
+
+/// Paging parameters of a list kept in an order of its own (most urgent first, newest
+/// first) rather than creation order: `limit` and `cursor`, no `updated_since`.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageParams {
+    /// Items per page, 1 to 500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
+    pub limit: Option<i64>,
+    /// `next_cursor` of the previous page.
+    #[param(min_length = 1, max_length = 200)]
+    pub cursor: Option<String>,
+}
+
+/// A page of a list ordered by a timestamp and then by id (either way): the cursor holds the
+/// last row's timestamp and id, so a page starts right after it however rows were added.
+#[derive(Debug, Clone)]
+pub struct KeyedPage {
+    pub limit: i64,
+    pub after: Option<(NaiveDateTime, String)>,
+}
+
+const KEY_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.f";
+
+impl PageParams {
+    pub fn validate(&self) -> Result<KeyedPage, AppError> {
+        let mut v = Validator::new();
+        let limit = self.limit.unwrap_or(DEFAULT_LIMIT);
+        v.check(
+            (1..=MAX_LIMIT).contains(&limit),
+            "limit",
+            "must be between 1 and 500",
+        );
+        let after = match &self.cursor {
+            None => None,
+            Some(c) => {
+                let key = decode_key(c);
+                if key.is_none() {
+                    v.add("cursor", "is not a cursor returned by this list");
+                }
+                key
+            }
+        };
+        v.finish()?;
+        Ok(KeyedPage { limit, after })
+    }
+}
+
+fn decode_key(cursor: &str) -> Option<(NaiveDateTime, String)> {
+    let text = String::from_utf8(URL_SAFE_NO_PAD.decode(cursor).ok()?).ok()?;
+    let (at, id) = text.strip_prefix("at:")?.rsplit_once('|')?;
+    let at = NaiveDateTime::parse_from_str(at, KEY_FORMAT).ok()?;
+    let id = uuid::Uuid::parse_str(id).ok()?.to_string();
+    Some((at, id))
+}
+
+impl KeyedPage {
+    /// One more row than the page, to know whether another page follows.
+    pub fn fetch_limit(&self) -> i64 {
+        self.limit + 1
+    }
+
+    /// The page's rows and the cursor of the next page (`None` on the last).
+    pub fn finish<R>(
+        &self,
+        mut rows: Vec<R>,
+        key_of: impl Fn(&R) -> (NaiveDateTime, &str),
+    ) -> (Vec<R>, Option<String>) {
+        let more = rows.len() as i64 > self.limit;
+        rows.truncate(self.limit as usize);
+        let next = if more {
+            rows.last().map(|r| {
+                let (at, id) = key_of(r);
+                URL_SAFE_NO_PAD.encode(format!("at:{}|{id}", at.format(KEY_FORMAT)))
+            })
+        } else {
+            None
+        };
+        (rows, next)
+    }
+}
+
+/// Narrows a boxed query to the rows after a [`KeyedPage`]'s cursor, for a list ordered by
+/// `($at, $id)` ascending (`asc`) or descending (`desc`).
+#[macro_export]
+macro_rules! after_key {
+    ($query:expr, $page:expr, $at:expr, $id:expr, asc) => {
+        match &$page.after {
+            Some((at, id)) => $query.filter($at.gt(*at).or($at.eq(*at).and($id.gt(id.clone())))),
+            None => $query,
+        }
+    };
+    ($query:expr, $page:expr, $at:expr, $id:expr, desc) => {
+        match &$page.after {
+            Some((at, id)) => $query.filter($at.lt(*at).or($at.eq(*at).and($id.lt(id.clone())))),
+            None => $query,
+        }
+    };
+}

@@ -8,6 +8,19 @@ pub use sheet::{Column, Party, Sheet, Table, Total};
 
 use actix_web::HttpResponse;
 
+use crate::db::{Db, DbConnection};
+use crate::error::AppError;
+
+/// Reads a document's sheet with `read` (which checks the reader's rights) and answers it as
+/// PDF: the whole of every PDF route.
+pub async fn printed<F>(db: &Db, read: F) -> Result<HttpResponse, AppError>
+where
+    F: FnOnce(&mut DbConnection) -> Result<Sheet, AppError> + Send + 'static,
+{
+    let sheet = db.run(read).await?;
+    Ok(response(&sheet))
+}
+
 /// A state as a document prints it: `partially_delivered` as "partially delivered".
 pub fn label<T: serde::Serialize>(state: &T) -> String {
     crate::db::enum_to_db(state).replace('_', " ")
