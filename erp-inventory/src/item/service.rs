@@ -394,3 +394,34 @@ pub fn update_item(
         Ok(after)
     })
 }
+
+/// What a printed document says of each line's item: its SKU and name, and a quantity with
+/// the item's unit. Read for all lines in one query.
+pub struct ItemLabels(HashMap<String, (String, String, String)>);
+
+impl ItemLabels {
+    pub fn load(
+        conn: &mut DbConnection,
+        company_id: &str,
+        items: impl IntoIterator<Item = Uuid>,
+    ) -> Result<Self, AppError> {
+        let ids: Vec<String> = items.into_iter().map(|i| i.to_string()).collect();
+        Ok(ItemLabels(repo::labels(conn, company_id, &ids)?))
+    }
+
+    /// "PAINT-5 Boʻyoq oq, 5 l".
+    pub fn item(&self, id: Uuid) -> String {
+        self.0
+            .get(&id.to_string())
+            .map(|(sku, name, _)| format!("{sku} {name}"))
+            .unwrap_or_default()
+    }
+
+    /// "3 ea": the quantity as the JSON gives it, with the item's unit.
+    pub fn quantity(&self, id: Uuid, quantity: Qty) -> String {
+        match self.0.get(&id.to_string()) {
+            Some((_, _, unit)) => format!("{quantity} {unit}"),
+            None => quantity.to_string(),
+        }
+    }
+}

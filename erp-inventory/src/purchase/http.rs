@@ -72,11 +72,7 @@ pub async fn purchase_order_pdf(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let sheet = ctx
-        .db
-        .run(move |c| super::print::printable(c, &actor, id))
-        .await?;
-    Ok(erp_core::pdf::response(&sheet))
+    erp_core::pdf::printed(&ctx.db, move |c| super::print::printable(c, &actor, id)).await
 }
 
 /// A purchase order with its lines

@@ -12,27 +12,22 @@ use erp_core::pdf::{label, Column, Sheet, Table, Total};
 use uuid::Uuid;
 
 use super::service::get_purchase_order;
-use crate::item::repo as item_repo;
+use crate::item::service::ItemLabels;
 use crate::warehouse::repo as warehouse_repo;
 
 /// The order as a printable document, for whoever may read purchase orders.
 pub fn printable(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Sheet, AppError> {
     let o = get_purchase_order(conn, actor, id)?;
     let company_id = actor.company_id.to_db();
-    let ids: Vec<String> = o.lines.iter().map(|l| l.item_id.to_string()).collect();
-    let labels = item_repo::labels(conn, &company_id, &ids)?;
+    let labels = ItemLabels::load(conn, &company_id, o.lines.iter().map(|l| l.item_id))?;
     let rows = o
         .lines
         .iter()
         .map(|l| {
-            let (sku, name, unit) = labels
-                .get(&l.item_id.to_string())
-                .cloned()
-                .unwrap_or_default();
             vec![
                 l.line_no.to_string(),
-                format!("{sku} {name}"),
-                format!("{} {unit}", l.quantity),
+                labels.item(l.item_id),
+                labels.quantity(l.item_id, l.quantity),
                 l.unit_price.to_string(),
                 l.expected_date.map(|d| d.to_string()).unwrap_or_default(),
                 l.line_total.to_string(),
