@@ -2,6 +2,7 @@ use actix_web::{get, put, web, HttpResponse};
 use erp_core::auth::Actor;
 use erp_core::error::AppError;
 use erp_core::http::{Json, Query};
+use erp_core::pagination::PageParams;
 use erp_core::Ctx;
 
 use super::service::{
@@ -44,16 +45,17 @@ pub async fn list_message_templates(
 }
 
 /// Messages sent (or skipped) to customers, with their state at the gateway.
-#[utoipa::path(tag = "crm", params(NotificationQuery), responses((status = 200, body = NotificationList)), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "crm", params(PageParams, NotificationQuery), responses((status = 200, body = NotificationList)), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/crm/notifications")]
 pub async fn list_notifications(
     ctx: web::Data<Ctx>,
     actor: Actor,
+    page: Query<PageParams>,
     q: Query<NotificationQuery>,
 ) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::Ok().json(
         ctx.db
-            .run(move |c| service::list_notifications(c, &actor, q.0))
+            .run(move |c| service::list_notifications(c, &actor, q.0, page.0))
             .await?,
     ))
 }

@@ -9,6 +9,7 @@ use erp_core::db::schema::{
 use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::Money;
+use erp_core::pagination::PageParams;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -108,8 +109,10 @@ pub struct NotificationResponse {
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct NotificationList {
-    /// Newest first, at most 500.
+    /// Newest first.
     pub items: Vec<NotificationResponse>,
+    /// The next page's `cursor`; null on the last page.
+    pub next_cursor: Option<String>,
 }
 
 /// What the gateway receives as the event's `data`.
@@ -404,15 +407,18 @@ pub fn list_notifications(
     conn: &mut DbConnection,
     actor: &Actor,
     q: NotificationQuery,
+    page: PageParams,
 ) -> Result<NotificationList, AppError> {
     actor.require(access::READ)?;
+    let page = page.validate()?;
     let company = actor.company_id.to_db();
-    let mut query = nt::table
+    let query = nt::table
         .filter(nt::company_id.eq(&company))
-        .order(nt::created_at.desc())
-        .limit(500)
+        .order((nt::created_at.desc(), nt::id.desc()))
+        .limit(page.fetch_limit())
         .select(NotificationRow::as_select())
         .into_boxed();
+    let mut query = erp_core::after_key!(query, page, nt::created_at, nt::id, desc);
     if let Some(c) = q.customer_id {
         query = query.filter(nt::customer_id.eq(c.to_string()));
     }
@@ -424,6 +430,8 @@ pub fn list_notifications(
         query = query.filter(nt::customer_id.eq_any(mine));
     }
     let rows: Vec<NotificationRow> = query.load(conn)?;
+    let (rows, next_cursor) =
+        page.finish(rows, |n: &NotificationRow| (n.created_at, n.id.as_str()));
     // The gateway deliveries of all listed messages, read at once.
     let events: Vec<&String> = rows.iter().filter_map(|n| n.outbox_id.as_ref()).collect();
     let mut states: std::collections::HashMap<String, Vec<String>> = Default::default();
@@ -460,7 +468,7 @@ pub fn list_notifications(
             })
         })
         .collect::<Result<_, AppError>>()?;
-    Ok(NotificationList { items })
+    Ok(NotificationList { items, next_cursor })
 }
 
 #[cfg(test)]

@@ -67,11 +67,7 @@ pub async fn order_pdf(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let sheet = ctx
-        .db
-        .run(move |c| service::printable(c, &actor, id))
-        .await?;
-    Ok(erp_core::pdf::response(&sheet))
+    erp_core::pdf::printed(&ctx.db, move |c| service::printable(c, &actor, id)).await
 }
 
 /// A sales order with its lines and invoices

@@ -8,7 +8,7 @@ use erp_core::money::{Money, Price, Qty};
 use erp_core::org::company::service::letterhead;
 use erp_core::partner::service::addressee;
 use erp_core::pdf::{Column, Sheet, Table, Total};
-use erp_inventory::item::repo as item_repo;
+use erp_inventory::item::service::ItemLabels;
 use uuid::Uuid;
 
 /// One priced line of a quote or an order.
@@ -58,19 +58,14 @@ pub fn sales_sheet(
     head: SalesHead,
     lines: &[SalesLine],
 ) -> Result<Sheet, AppError> {
-    let ids: Vec<String> = lines.iter().map(|l| l.item_id.to_string()).collect();
-    let labels = item_repo::labels(conn, company_id, &ids)?;
+    let labels = ItemLabels::load(conn, company_id, lines.iter().map(|l| l.item_id))?;
     let rows = lines
         .iter()
         .map(|l| {
-            let (sku, name, unit) = labels
-                .get(&l.item_id.to_string())
-                .cloned()
-                .unwrap_or_default();
             vec![
                 l.line_no.to_string(),
-                format!("{sku} {name}"),
-                format!("{} {unit}", l.quantity),
+                labels.item(l.item_id),
+                labels.quantity(l.item_id, l.quantity),
                 l.unit_price.to_string(),
                 l.discount_percent.to_string(),
                 l.line_total.to_string(),

@@ -2,6 +2,7 @@ use actix_web::{get, post, web, HttpResponse};
 use erp_core::auth::{password, Actor};
 use erp_core::error::{AppError, Problem};
 use erp_core::http::{created, created_versioned, Json, Query};
+use erp_core::pagination::PageParams;
 use erp_core::Ctx;
 use uuid::Uuid;
 
@@ -140,10 +141,15 @@ pub async fn portal_me(ctx: web::Data<Ctx>, p: PortalActor) -> Result<HttpRespon
 }
 
 /// The customer's orders with their status and what was delivered.
-#[utoipa::path(tag = "portal", responses((status = 200, body = PortalOrderList)), security(("portal_auth" = [])))]
+#[utoipa::path(tag = "portal", params(PageParams), responses((status = 200, body = PortalOrderList)), security(("portal_auth" = [])))]
 #[get("/portal/orders")]
-pub async fn portal_orders(ctx: web::Data<Ctx>, p: PortalActor) -> Result<HttpResponse, AppError> {
-    Ok(HttpResponse::Ok().json(ctx.db.run(move |c| service::orders(c, &p)).await?))
+pub async fn portal_orders(
+    ctx: web::Data<Ctx>,
+    p: PortalActor,
+    page: Query<PageParams>,
+) -> Result<HttpResponse, AppError> {
+    let list = ctx.db.run(move |c| service::orders(c, &p, page.0)).await?;
+    Ok(HttpResponse::Ok().json(list))
 }
 
 /// One of the customer's orders
@@ -167,8 +173,7 @@ pub async fn portal_order_pdf(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let sheet = ctx.db.run(move |c| service::order_sheet(c, &p, id)).await?;
-    Ok(erp_core::pdf::response(&sheet))
+    erp_core::pdf::printed(&ctx.db, move |c| service::order_sheet(c, &p, id)).await
 }
 
 /// One of the customer's invoices or credit notes as PDF
@@ -182,11 +187,7 @@ pub async fn portal_invoice_pdf(
     id: web::Path<erp_finance::ids::InvoiceId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let sheet = ctx
-        .db
-        .run(move |c| service::invoice_sheet(c, &p, id))
-        .await?;
-    Ok(erp_core::pdf::response(&sheet))
+    erp_core::pdf::printed(&ctx.db, move |c| service::invoice_sheet(c, &p, id)).await
 }
 
 /// The customer's statement of account between two dates: opening balance, invoices, credit
@@ -212,10 +213,15 @@ pub async fn portal_invoices(
 }
 
 /// The customer's tickets
-#[utoipa::path(tag = "portal", responses((status = 200, body = PortalTicketList)), security(("portal_auth" = [])))]
+#[utoipa::path(tag = "portal", params(PageParams), responses((status = 200, body = PortalTicketList)), security(("portal_auth" = [])))]
 #[get("/portal/tickets")]
-pub async fn portal_tickets(ctx: web::Data<Ctx>, p: PortalActor) -> Result<HttpResponse, AppError> {
-    Ok(HttpResponse::Ok().json(ctx.db.run(move |c| service::tickets(c, &p)).await?))
+pub async fn portal_tickets(
+    ctx: web::Data<Ctx>,
+    p: PortalActor,
+    page: Query<PageParams>,
+) -> Result<HttpResponse, AppError> {
+    let list = ctx.db.run(move |c| service::tickets(c, &p, page.0)).await?;
+    Ok(HttpResponse::Ok().json(list))
 }
 
 /// The customer opens a complaint or service ticket; their manager owns it.

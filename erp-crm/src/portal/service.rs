@@ -9,6 +9,7 @@ use erp_core::db::schema::{
 use erp_core::db::{enum_from_db, new_id, now, uuid_from_db, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::{Money, Price, Qty};
+use erp_core::pagination::PageParams;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -103,6 +104,8 @@ pub struct PortalOrder {
 pub struct PortalOrderList {
     /// Newest first; drafts are internal and not shown.
     pub items: Vec<PortalOrder>,
+    /// The next page's `cursor`; null on the last page.
+    pub next_cursor: Option<String>,
 }
 
 /// The period of the customer's statement.
@@ -129,7 +132,10 @@ pub struct PortalTicketRequest {
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct PortalTicketList {
+    /// Newest first.
     pub items: Vec<TicketResponse>,
+    /// The next page's `cursor`; null on the last page.
+    pub next_cursor: Option<String>,
 }
 
 fn account_response(a: &PortalAccountRow) -> Result<PortalAccountResponse, AppError> {
@@ -399,19 +405,28 @@ fn portal_order(conn: &mut DbConnection, o: &SalesOrderRow) -> Result<PortalOrde
     })
 }
 
-pub fn orders(conn: &mut DbConnection, p: &PortalActor) -> Result<PortalOrderList, AppError> {
-    let rows: Vec<SalesOrderRow> = so::table
+pub fn orders(
+    conn: &mut DbConnection,
+    p: &PortalActor,
+    page: PageParams,
+) -> Result<PortalOrderList, AppError> {
+    let page = page.validate()?;
+    let query = so::table
         .filter(so::customer_id.eq(&p.account.customer_id))
         .filter(so::status.ne("draft"))
-        .order(so::created_at.desc())
-        .limit(500)
+        .order((so::created_at.desc(), so::id.desc()))
+        .limit(page.fetch_limit())
         .select(SalesOrderRow::as_select())
-        .load(conn)?;
+        .into_boxed();
+    let rows: Vec<SalesOrderRow> =
+        erp_core::after_key!(query, page, so::created_at, so::id, desc).load(conn)?;
+    let (rows, next_cursor) = page.finish(rows, |o: &SalesOrderRow| (o.created_at, o.id.as_str()));
     Ok(PortalOrderList {
         items: rows
             .iter()
             .map(|o| portal_order(conn, o))
             .collect::<Result<_, _>>()?,
+        next_cursor,
     })
 }
 
@@ -500,18 +515,27 @@ pub fn open_invoices(
     )
 }
 
-pub fn tickets(conn: &mut DbConnection, p: &PortalActor) -> Result<PortalTicketList, AppError> {
-    let rows: Vec<TicketRow> = tt::table
+pub fn tickets(
+    conn: &mut DbConnection,
+    p: &PortalActor,
+    page: PageParams,
+) -> Result<PortalTicketList, AppError> {
+    let page = page.validate()?;
+    let query = tt::table
         .filter(tt::customer_id.eq(&p.account.customer_id))
-        .order(tt::created_at.desc())
-        .limit(500)
+        .order((tt::created_at.desc(), tt::id.desc()))
+        .limit(page.fetch_limit())
         .select(TicketRow::as_select())
-        .load(conn)?;
+        .into_boxed();
+    let rows: Vec<TicketRow> =
+        erp_core::after_key!(query, page, tt::created_at, tt::id, desc).load(conn)?;
+    let (rows, next_cursor) = page.finish(rows, |t: &TicketRow| (t.created_at, t.id.as_str()));
     Ok(PortalTicketList {
         items: rows
             .iter()
             .map(ticket::to_response)
             .collect::<Result<_, _>>()?,
+        next_cursor,
     })
 }
 

@@ -2,6 +2,7 @@ use actix_web::{get, post, web, HttpResponse};
 use erp_core::auth::Actor;
 use erp_core::error::{AppError, Problem};
 use erp_core::http::{created_versioned, ok_versioned, Json, Query};
+use erp_core::pagination::PageParams;
 use erp_core::Ctx;
 use uuid::Uuid;
 
@@ -46,14 +47,19 @@ pub async fn create_quote(
 }
 
 /// Quotes of a deal or customer (of the caller's customers; everyone's with `crm.all`).
-#[utoipa::path(tag = "crm", params(QuoteQuery), responses((status = 200, body = QuoteList)), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "crm", params(PageParams, QuoteQuery), responses((status = 200, body = QuoteList)), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/crm/quotes")]
 pub async fn list_quotes(
     ctx: web::Data<Ctx>,
     actor: Actor,
+    page: Query<PageParams>,
     q: Query<QuoteQuery>,
 ) -> Result<HttpResponse, AppError> {
-    Ok(HttpResponse::Ok().json(ctx.db.run(move |c| service::list(c, &actor, q.0)).await?))
+    let list = ctx
+        .db
+        .run(move |c| service::list(c, &actor, q.0, page.0))
+        .await?;
+    Ok(HttpResponse::Ok().json(list))
 }
 
 /// A quote as a PDF document
@@ -68,11 +74,7 @@ pub async fn quote_pdf(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let sheet = ctx
-        .db
-        .run(move |c| service::printable(c, &actor, id))
-        .await?;
-    Ok(erp_core::pdf::response(&sheet))
+    erp_core::pdf::printed(&ctx.db, move |c| service::printable(c, &actor, id)).await
 }
 
 /// A quote with its lines

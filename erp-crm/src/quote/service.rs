@@ -7,6 +7,7 @@ use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx
 use erp_core::error::{AppError, Validator};
 use erp_core::money::{Money, Price, Qty};
 use erp_core::numbering::next_number;
+use erp_core::pagination::PageParams;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -89,8 +90,10 @@ pub struct QuoteQuery {
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct QuoteList {
-    /// Newest first, at most 500.
+    /// Newest first.
     pub items: Vec<QuoteResponse>,
+    /// The next page's `cursor`; null on the last page.
+    pub next_cursor: Option<String>,
 }
 
 fn to_response(conn: &mut DbConnection, q: &QuoteRow) -> Result<QuoteResponse, AppError> {
@@ -237,14 +240,21 @@ pub fn get(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<QuoteResp
     to_response(conn, &q)
 }
 
-pub fn list(conn: &mut DbConnection, actor: &Actor, f: QuoteQuery) -> Result<QuoteList, AppError> {
+pub fn list(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    f: QuoteQuery,
+    page: PageParams,
+) -> Result<QuoteList, AppError> {
     actor.require(access::READ)?;
-    let mut query = qt::table
+    let page = page.validate()?;
+    let query = qt::table
         .filter(qt::company_id.eq(actor.company_id.to_db()))
         .select(QuoteRow::as_select())
-        .order(qt::created_at.desc())
-        .limit(500)
+        .order((qt::created_at.desc(), qt::id.desc()))
+        .limit(page.fetch_limit())
         .into_boxed();
+    let mut query = erp_core::after_key!(query, page, qt::created_at, qt::id, desc);
     if let Some(d) = f.deal_id {
         query = query.filter(qt::deal_id.eq(d.to_string()));
     }
@@ -256,13 +266,14 @@ pub fn list(conn: &mut DbConnection, actor: &Actor, f: QuoteQuery) -> Result<Quo
         query = query.filter(qt::customer_id.eq_any(mine));
     }
     let rows: Vec<QuoteRow> = query.load(conn)?;
+    let (rows, next_cursor) = page.finish(rows, |q: &QuoteRow| (q.created_at, q.id.as_str()));
     let ids: Vec<String> = rows.iter().map(|q| q.id.clone()).collect();
     let lines = lines_of(conn, &ids)?;
     let items = rows
         .iter()
         .map(|q| respond(q, &lines))
         .collect::<Result<_, _>>()?;
-    Ok(QuoteList { items })
+    Ok(QuoteList { items, next_cursor })
 }
 
 /// Moves a quote on: sent (from draft), accepted or rejected (from draft or sent).

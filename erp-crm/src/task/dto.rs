@@ -81,4 +81,6 @@ pub struct TaskListQuery {
 pub struct TaskList {
     /// By due time, most urgent first.
     pub items: Vec<TaskResponse>,
+    /// The next page's `cursor`; null on the last page.
+    pub next_cursor: Option<String>,
 }

@@ -2,6 +2,7 @@ use actix_web::{get, post, web, HttpResponse};
 use erp_core::auth::Actor;
 use erp_core::error::{AppError, Problem};
 use erp_core::http::{created_versioned, ok_versioned, Json, Query};
+use erp_core::pagination::PageParams;
 use erp_core::Ctx;
 use uuid::Uuid;
 
@@ -16,16 +17,17 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 }
 
 /// A user's open tasks: all, overdue or due soon (the caller's by default).
-#[utoipa::path(tag = "crm", params(TaskListQuery), responses((status = 200, body = TaskList)), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "crm", params(PageParams, TaskListQuery), responses((status = 200, body = TaskList)), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/crm/tasks")]
 pub async fn list_tasks(
     ctx: web::Data<Ctx>,
     actor: Actor,
+    page: Query<PageParams>,
     q: Query<TaskListQuery>,
 ) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::Ok().json(
         ctx.db
-            .run(move |c| service::list_tasks(c, &actor, q.0))
+            .run(move |c| service::list_tasks(c, &actor, q.0, page.0))
             .await?,
     ))
 }

@@ -2,6 +2,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use erp_core::db::schema::crm_tasks as tk;
 use erp_core::db::DbConnection;
+use erp_core::pagination::KeyedPage;
 
 use crate::model::TaskRow;
 
@@ -37,13 +38,15 @@ pub fn finish(conn: &mut DbConnection, t: &TaskRow, expected: i64) -> QueryResul
     Ok(n == 1)
 }
 
-/// Open tasks of an assignee (or of a customer) due before `until`, most urgent first.
+/// A page of open tasks of an assignee (or of a customer) due in `[from, until)`, most urgent
+/// first.
 pub fn open(
     conn: &mut DbConnection,
     company_id: &str,
     assignee: Option<&str>,
     customer: Option<&str>,
-    until: Option<NaiveDateTime>,
+    (from, until): (Option<NaiveDateTime>, Option<NaiveDateTime>),
+    page: &KeyedPage,
 ) -> QueryResult<Vec<TaskRow>> {
     let mut q = tk::table
         .filter(tk::company_id.eq(company_id))
@@ -55,11 +58,15 @@ pub fn open(
     if let Some(c) = customer {
         q = q.filter(tk::customer_id.eq(c.to_string()));
     }
+    if let Some(f) = from {
+        q = q.filter(tk::due_at.ge(f));
+    }
     if let Some(u) = until {
         q = q.filter(tk::due_at.lt(u));
     }
+    let q = erp_core::after_key!(q, page, tk::due_at, tk::id, asc);
     q.order((tk::due_at, tk::id))
-        .limit(1000)
+        .limit(page.fetch_limit())
         .select(TaskRow::as_select())
         .load(conn)
 }

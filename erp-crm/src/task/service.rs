@@ -5,6 +5,7 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
+use erp_core::pagination::PageParams;
 use uuid::Uuid;
 
 use super::dto::*;
@@ -135,8 +136,10 @@ pub fn list_tasks(
     conn: &mut DbConnection,
     actor: &Actor,
     q: TaskListQuery,
+    page: PageParams,
 ) -> Result<TaskList, AppError> {
     actor.require(access::READ)?;
+    let page = page.validate()?;
     let me = actor.user_id.to_db();
     let assignee = q
         .assignee_id
@@ -152,25 +155,24 @@ pub fn list_tasks(
         return Err(AppError::field("hours", "must be between 1 and 720"));
     }
     let at = now();
-    let until = match q.view.unwrap_or(TaskView::Open) {
-        TaskView::Overdue => Some(at),
-        TaskView::DueSoon => Some(at + Duration::hours(hours)),
-        TaskView::Open => None,
+    // Due soon: not overdue yet.
+    let window = match q.view.unwrap_or(TaskView::Open) {
+        TaskView::Overdue => (None, Some(at)),
+        TaskView::DueSoon => (Some(at), Some(at + Duration::hours(hours))),
+        TaskView::Open => (None, None),
     };
     let rows = repo::open(
         conn,
         &actor.company_id.to_db(),
         Some(&assignee),
         q.customer_id.map(|c| c.to_string()).as_deref(),
-        until,
+        window,
+        &page,
     )?;
-    let rows: Vec<TaskRow> = match q.view {
-        // Due soon: not overdue yet.
-        Some(TaskView::DueSoon) => rows.into_iter().filter(|t| t.due_at >= at).collect(),
-        _ => rows,
-    };
+    let (rows, next_cursor) = page.finish(rows, |t: &TaskRow| (t.due_at, t.id.as_str()));
     Ok(TaskList {
         items: rows.iter().map(to_response).collect::<Result<_, _>>()?,
+        next_cursor,
     })
 }
 

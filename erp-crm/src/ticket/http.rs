@@ -2,6 +2,7 @@ use actix_web::{get, post, web, HttpResponse};
 use erp_core::auth::Actor;
 use erp_core::error::{AppError, Problem};
 use erp_core::http::{created_versioned, ok_versioned, Json, Query};
+use erp_core::pagination::PageParams;
 use erp_core::Ctx;
 use uuid::Uuid;
 
@@ -18,14 +19,19 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 }
 
 /// Tickets (the caller's; everyone's with `crm.all`), by SLA due time.
-#[utoipa::path(tag = "crm", params(TicketQuery), responses((status = 200, body = TicketList)), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "crm", params(PageParams, TicketQuery), responses((status = 200, body = TicketList)), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/crm/tickets")]
 pub async fn list_tickets(
     ctx: web::Data<Ctx>,
     actor: Actor,
+    page: Query<PageParams>,
     q: Query<TicketQuery>,
 ) -> Result<HttpResponse, AppError> {
-    Ok(HttpResponse::Ok().json(ctx.db.run(move |c| service::list(c, &actor, q.0)).await?))
+    let list = ctx
+        .db
+        .run(move |c| service::list(c, &actor, q.0, page.0))
+        .await?;
+    Ok(HttpResponse::Ok().json(list))
 }
 
 /// Opens a complaint or service ticket for a customer (and order); the customer's manager owns it.

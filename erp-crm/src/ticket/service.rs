@@ -7,6 +7,7 @@ use erp_core::auth::Actor;
 use erp_core::db::schema::crm_tickets as tt;
 use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
+use erp_core::pagination::PageParams;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -85,8 +86,10 @@ pub struct TicketQuery {
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct TicketList {
-    /// By SLA due time, at most 1000.
+    /// By SLA due time, most urgent first.
     pub items: Vec<TicketResponse>,
+    /// The next page's `cursor`; null on the last page.
+    pub next_cursor: Option<String>,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -290,8 +293,10 @@ pub fn list(
     conn: &mut DbConnection,
     actor: &Actor,
     q: TicketQuery,
+    page: PageParams,
 ) -> Result<TicketList, AppError> {
     actor.require(access::READ)?;
+    let page = page.validate()?;
     let mut query = tt::table
         .filter(tt::company_id.eq(actor.company_id.to_db()))
         .into_boxed();
@@ -304,19 +309,38 @@ pub fn list(
     if let Some(s) = q.status {
         query = query.filter(tt::status.eq(s));
     }
+    // Breached: open past its SLA, or resolved after it (as `to_response` says).
+    let at = now();
+    match q.breached {
+        Some(true) => {
+            query = query.filter(
+                tt::resolved_at
+                    .is_null()
+                    .and(tt::sla_due_at.lt(at))
+                    .or(tt::resolved_at.assume_not_null().gt(tt::sla_due_at)),
+            )
+        }
+        Some(false) => {
+            query = query.filter(
+                tt::resolved_at
+                    .is_null()
+                    .and(tt::sla_due_at.ge(at))
+                    .or(tt::resolved_at.assume_not_null().le(tt::sla_due_at)),
+            )
+        }
+        None => {}
+    }
+    let query = erp_core::after_key!(query, page, tt::sla_due_at, tt::id, asc);
     let rows: Vec<TicketRow> = query
         .order((tt::sla_due_at, tt::id))
-        .limit(1000)
+        .limit(page.fetch_limit())
         .select(TicketRow::as_select())
         .load(conn)?;
-    let mut items = Vec::new();
-    for t in &rows {
-        let r = to_response(t)?;
-        if q.breached.is_none_or(|b| b == r.sla_breached) {
-            items.push(r);
-        }
-    }
-    Ok(TicketList { items })
+    let (rows, next_cursor) = page.finish(rows, |t: &TicketRow| (t.sla_due_at, t.id.as_str()));
+    Ok(TicketList {
+        items: rows.iter().map(to_response).collect::<Result<_, _>>()?,
+        next_cursor,
+    })
 }
 
 /// Complaints per month and cause.
