@@ -65,11 +65,7 @@ pub async fn invoice_pdf(
     id: web::Path<InvoiceId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let sheet = ctx
-        .db
-        .run(move |c| super::print::printable(c, &actor, id))
-        .await?;
-    Ok(erp_core::pdf::response(&sheet))
+    erp_core::pdf::printed(&ctx.db, move |c| super::print::printable(c, &actor, id)).await
 }
 
 /// One document with its lines, taxes and allocations.

@@ -243,11 +243,7 @@ pub async fn payslip_pdf(
     id: web::Path<PayslipId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let sheet = ctx
-        .db
-        .run(move |c| service::payslip_sheet(c, &actor, id))
-        .await?;
-    Ok(erp_core::pdf::response(&sheet))
+    erp_core::pdf::printed(&ctx.db, move |c| service::payslip_sheet(c, &actor, id)).await
 }
 
 /// A payslip with every line and its basis: HR, or the employee once the run is approved; a
