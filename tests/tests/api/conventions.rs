@@ -556,3 +556,126 @@ fn declared_etag_and_location_headers_are_sent() {
     let settings = app.get("/api/v1/finance/settings", &admin).expect(200);
     check(&settings, "get", "/finance/settings");
 }
+
+/// Lists kept in an order of their own (tasks most urgent first, quotes newest first) page
+/// by a cursor on that order: every row once, none skipped, whatever the page size.
+#[test]
+fn lists_in_their_own_order_page_by_a_cursor_on_it() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let customer = app
+        .post(
+            "/api/v1/crm/customers",
+            &admin,
+            json!({"partner": {"kind": "organisation", "name": "Nord"}}),
+        )
+        .expect(201)
+        .id();
+    let at = |hours: i64| (chrono::Utc::now() + chrono::Duration::hours(hours)).to_rfc3339();
+    // Two tasks due at the same instant: the id breaks the tie, so neither is lost between
+    // pages.
+    let same = at(5);
+    for (i, due) in [at(30), at(-3), same.clone(), at(1), same, at(12), at(-20)]
+        .iter()
+        .enumerate()
+    {
+        app.post(
+            "/api/v1/crm/tasks",
+            &admin,
+            json!({"title": format!("task {i}"), "due_at": due, "customer_id": customer}),
+        )
+        .expect(201);
+    }
+    let all = app
+        .get("/api/v1/crm/tasks?limit=500", &admin)
+        .expect(200)
+        .body;
+    assert_eq!(all["items"].as_array().unwrap().len(), 7);
+    assert!(all["next_cursor"].is_null());
+    let mut paged = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let path = match &cursor {
+            Some(c) => format!("/api/v1/crm/tasks?limit=2&cursor={c}"),
+            None => "/api/v1/crm/tasks?limit=2".to_string(),
+        };
+        let page = app.get(&path, &admin).expect(200).body;
+        assert!(page["items"].as_array().unwrap().len() <= 2);
+        paged.extend(page["items"].as_array().unwrap().iter().cloned());
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = Some(c.to_string()),
+            None => break,
+        }
+    }
+    assert_eq!(paged, *all["items"].as_array().unwrap());
+    let dues: Vec<&str> = paged
+        .iter()
+        .map(|t| t["due_at"].as_str().unwrap())
+        .collect();
+    let mut sorted = dues.clone();
+    sorted.sort();
+    assert_eq!(dues, sorted, "most urgent first");
+    // The overdue view pages too, with only the overdue.
+    let overdue = app
+        .get("/api/v1/crm/tasks?view=overdue&limit=1", &admin)
+        .expect(200)
+        .body;
+    assert_eq!(overdue["items"].as_array().unwrap().len(), 1);
+    let rest = app
+        .get(
+            &format!(
+                "/api/v1/crm/tasks?view=overdue&limit=1&cursor={}",
+                overdue["next_cursor"].as_str().unwrap()
+            ),
+            &admin,
+        )
+        .expect(200)
+        .body;
+    assert_eq!(rest["items"].as_array().unwrap().len(), 1);
+    assert!(rest["next_cursor"].is_null());
+    // A cursor of another kind, or made up, is refused by name.
+    let r = app
+        .get("/api/v1/crm/tasks?cursor=bm90LWEtY3Vyc29y", &admin)
+        .expect_problem(422, "validation_failed");
+    assert_eq!(r.error_fields(), ["cursor"]);
+
+    // Quotes: newest first, two at a time.
+    let deal = app
+        .post(
+            "/api/v1/crm/deals",
+            &admin,
+            json!({"customer_id": customer, "title": "Spring", "value": "5.00"}),
+        )
+        .expect(201)
+        .id();
+    let item = erp_tests::builders::item(&app, &admin, "Q-1", json!({}));
+    let made: Vec<String> = (0..5)
+        .map(|_| {
+            app.post(
+                &format!("/api/v1/crm/deals/{deal}/quotes"),
+                &admin,
+                json!({"lines": [{"item_id": item, "quantity": "1", "unit_price": "1.00"}]}),
+            )
+            .expect(201)
+            .id()
+        })
+        .collect();
+    let mut seen = Vec::new();
+    let mut path = "/api/v1/crm/quotes?limit=2".to_string();
+    loop {
+        let page = app.get(&path, &admin).expect(200).body;
+        seen.extend(
+            page["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|q| q["id"].as_str().unwrap().to_string()),
+        );
+        match page["next_cursor"].as_str() {
+            Some(c) => path = format!("/api/v1/crm/quotes?limit=2&cursor={c}"),
+            None => break,
+        }
+    }
+    let newest_first: Vec<String> = made.into_iter().rev().collect();
+    assert_eq!(seen, newest_first);
+}
