@@ -272,6 +272,17 @@ fn a_purchase_order_prints_for_the_supplier_with_where_to_deliver() {
         "/api/v1/inventory/purchase-orders/{}/pdf",
         po["id"].as_str().unwrap()
     );
+    // Shown in the browser, saved under its title and number.
+    assert_eq!(
+        app.get(&path, &admin).header("content-disposition"),
+        Some(
+            format!(
+                "inline; filename=\"Purchase_order_{}.pdf\"",
+                po["number"].as_str().unwrap()
+            )
+            .as_str()
+        )
+    );
     app.send("GET", &path, None, None, &Default::default())
         .expect_problem(401, "unauthenticated");
     let clerk = UserBuilder::new("clerk")
