@@ -40,29 +40,47 @@ pub struct PageRequest {
 
 impl ListParams {
     pub fn validate(&self) -> Result<PageRequest, AppError> {
-        let mut v = Validator::new();
-        let limit = self.limit.unwrap_or(DEFAULT_LIMIT);
-        v.check(
-            (1..=MAX_LIMIT).contains(&limit),
-            "limit",
-            "must be between 1 and 500",
-        );
-        let after = match &self.cursor {
-            None => None,
-            Some(c) => match decode_cursor(c) {
-                Some(id) => Some(id),
-                None => {
-                    v.add("cursor", "is not a cursor returned by this list");
-                    None
-                }
-            },
-        };
-        v.finish()?;
+        let (limit, after) = limit_and_cursor(self.limit, self.cursor.as_deref(), decode_cursor)?;
         Ok(PageRequest {
             limit,
             after,
             updated_since: self.updated_since.map(|t| t.naive_utc()),
         })
+    }
+}
+
+/// The page size and the decoded cursor of a list's query, each refused by name.
+fn limit_and_cursor<T>(
+    limit: Option<i64>,
+    cursor: Option<&str>,
+    decode: impl Fn(&str) -> Option<T>,
+) -> Result<(i64, Option<T>), AppError> {
+    let mut v = Validator::new();
+    let limit = limit.unwrap_or(DEFAULT_LIMIT);
+    v.check(
+        (1..=MAX_LIMIT).contains(&limit),
+        "limit",
+        "must be between 1 and 500",
+    );
+    let after = cursor.and_then(|c| {
+        let decoded = decode(c);
+        if decoded.is_none() {
+            v.add("cursor", "is not a cursor returned by this list");
+        }
+        decoded
+    });
+    v.finish()?;
+    Ok((limit, after))
+}
+
+/// Cuts rows fetched one past the page to the page; the page's last row when more follow.
+fn cut<R>(rows: &mut Vec<R>, limit: i64) -> Option<&R> {
+    let more = rows.len() as i64 > limit;
+    rows.truncate(limit as usize);
+    if more {
+        rows.last()
+    } else {
+        None
     }
 }
 
@@ -90,13 +108,7 @@ impl PageRequest {
         mut rows: Vec<R>,
         id_of: impl Fn(&R) -> &str,
     ) -> (Vec<R>, Option<String>) {
-        let more = rows.len() as i64 > self.limit;
-        rows.truncate(self.limit as usize);
-        let next = if more {
-            rows.last().map(|r| encode_cursor(id_of(r)))
-        } else {
-            None
-        };
+        let next = cut(&mut rows, self.limit).map(|last| encode_cursor(id_of(last)));
         (rows, next)
     }
 }
@@ -139,24 +151,7 @@ const KEY_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.f";
 
 impl PageParams {
     pub fn validate(&self) -> Result<KeyedPage, AppError> {
-        let mut v = Validator::new();
-        let limit = self.limit.unwrap_or(DEFAULT_LIMIT);
-        v.check(
-            (1..=MAX_LIMIT).contains(&limit),
-            "limit",
-            "must be between 1 and 500",
-        );
-        let after = match &self.cursor {
-            None => None,
-            Some(c) => {
-                let key = decode_key(c);
-                if key.is_none() {
-                    v.add("cursor", "is not a cursor returned by this list");
-                }
-                key
-            }
-        };
-        v.finish()?;
+        let (limit, after) = limit_and_cursor(self.limit, self.cursor.as_deref(), decode_key)?;
         Ok(KeyedPage { limit, after })
     }
 }
@@ -181,16 +176,10 @@ impl KeyedPage {
         mut rows: Vec<R>,
         key_of: impl Fn(&R) -> (NaiveDateTime, &str),
     ) -> (Vec<R>, Option<String>) {
-        let more = rows.len() as i64 > self.limit;
-        rows.truncate(self.limit as usize);
-        let next = if more {
-            rows.last().map(|r| {
-                let (at, id) = key_of(r);
-                URL_SAFE_NO_PAD.encode(format!("at:{}|{id}", at.format(KEY_FORMAT)))
-            })
-        } else {
-            None
-        };
+        let next = cut(&mut rows, self.limit).map(|last| {
+            let (at, id) = key_of(last);
+            URL_SAFE_NO_PAD.encode(format!("at:{}|{id}", at.format(KEY_FORMAT)))
+        });
         (rows, next)
     }
 }
