@@ -285,7 +285,8 @@ pub struct ActionMessageResponse {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct MessageQuery {
-    pub kind: Option<String>,
+    #[param(inline)]
+    pub kind: Option<ActionKind>,
     pub item_id: Option<Uuid>,
 }
 

@@ -516,7 +516,7 @@ pub fn list_messages(
     let company = actor.company_id.to_db();
     let mut query = mm::table.filter(mm::company_id.eq(&company)).into_boxed();
     if let Some(k) = &q.kind {
-        query = query.filter(mm::kind.eq(k.clone()));
+        query = query.filter(mm::kind.eq(enum_to_db(k)));
     }
     if let Some(i) = q.item_id {
         query = query.filter(mm::item_id.eq(i.to_string()));
