@@ -336,6 +336,11 @@ fn action_messages_compare_supply_to_the_plan() {
         .expect(200)
         .body;
     assert_eq!(errors["items"][0]["sku"], "F");
+    // A kind the plan does not know is refused by name, not read as "none of them".
+    let r = app
+        .get("/api/v1/mrp/action-messages?kind=missing_leadtime", &admin)
+        .expect_problem(422, "validation_failed");
+    assert_eq!(r.error_fields(), ["kind"]);
 }
 
 #[test]
