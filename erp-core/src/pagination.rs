@@ -6,7 +6,7 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -139,32 +139,69 @@ pub struct PageParams {
     pub cursor: Option<String>,
 }
 
-/// A page of a list ordered by a timestamp and then by id (either way): the cursor holds the
-/// last row's timestamp and id, so a page starts right after it however rows were added.
+/// A page of a list ordered by a key of its own (a timestamp by default) and then by id
+/// (either way): the cursor holds the last row's key and id, so a page starts right after it
+/// however rows were added.
 #[derive(Debug, Clone)]
-pub struct KeyedPage {
+pub struct KeyedPage<K = NaiveDateTime> {
     pub limit: i64,
-    pub after: Option<(NaiveDateTime, String)>,
+    pub after: Option<(K, String)>,
+}
+
+/// A sort key a cursor can carry, written as text inside the (opaque) cursor.
+pub trait CursorKey: Sized {
+    fn encode(&self) -> String;
+    fn decode(text: &str) -> Option<Self>;
 }
 
 const KEY_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.f";
 
+impl CursorKey for NaiveDateTime {
+    fn encode(&self) -> String {
+        self.format(KEY_FORMAT).to_string()
+    }
+    fn decode(text: &str) -> Option<Self> {
+        NaiveDateTime::parse_from_str(text, KEY_FORMAT).ok()
+    }
+}
+
+/// A date that may be absent: absent dates sort first and are written `-`.
+impl CursorKey for Option<NaiveDate> {
+    fn encode(&self) -> String {
+        match self {
+            Some(d) => d.format("%Y-%m-%d").to_string(),
+            None => "-".to_string(),
+        }
+    }
+    fn decode(text: &str) -> Option<Self> {
+        match text {
+            "-" => Some(None),
+            d => NaiveDate::parse_from_str(d, "%Y-%m-%d").ok().map(Some),
+        }
+    }
+}
+
 impl PageParams {
+    /// The page of a list ordered by a timestamp and id.
     pub fn validate(&self) -> Result<KeyedPage, AppError> {
-        let (limit, after) = limit_and_cursor(self.limit, self.cursor.as_deref(), decode_key)?;
+        self.validate_by()
+    }
+
+    /// The page of a list ordered by a key of type `K` and id.
+    pub fn validate_by<K: CursorKey>(&self) -> Result<KeyedPage<K>, AppError> {
+        let (limit, after) = limit_and_cursor(self.limit, self.cursor.as_deref(), decode_key::<K>)?;
         Ok(KeyedPage { limit, after })
     }
 }
 
-fn decode_key(cursor: &str) -> Option<(NaiveDateTime, String)> {
+fn decode_key<K: CursorKey>(cursor: &str) -> Option<(K, String)> {
     let text = String::from_utf8(URL_SAFE_NO_PAD.decode(cursor).ok()?).ok()?;
-    let (at, id) = text.strip_prefix("at:")?.rsplit_once('|')?;
-    let at = NaiveDateTime::parse_from_str(at, KEY_FORMAT).ok()?;
+    let (key, id) = text.strip_prefix("at:")?.rsplit_once('|')?;
     let id = uuid::Uuid::parse_str(id).ok()?.to_string();
-    Some((at, id))
+    Some((K::decode(key)?, id))
 }
 
-impl KeyedPage {
+impl<K: CursorKey> KeyedPage<K> {
     /// One more row than the page, to know whether another page follows.
     pub fn fetch_limit(&self) -> i64 {
         self.limit + 1
@@ -174,11 +211,11 @@ impl KeyedPage {
     pub fn finish<R>(
         &self,
         mut rows: Vec<R>,
-        key_of: impl Fn(&R) -> (NaiveDateTime, &str),
+        key_of: impl Fn(&R) -> (K, &str),
     ) -> (Vec<R>, Option<String>) {
         let next = cut(&mut rows, self.limit).map(|last| {
-            let (at, id) = key_of(last);
-            URL_SAFE_NO_PAD.encode(format!("at:{}|{id}", at.format(KEY_FORMAT)))
+            let (key, id) = key_of(last);
+            URL_SAFE_NO_PAD.encode(format!("at:{}|{id}", key.encode()))
         });
         (rows, next)
     }

@@ -294,6 +294,8 @@ pub struct MessageQuery {
 pub struct ActionMessageList {
     pub run_id: Option<Uuid>,
     pub items: Vec<ActionMessageResponse>,
+    /// Pass as `cursor` to get the next page; absent on the last page.
+    pub next_cursor: Option<String>,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]

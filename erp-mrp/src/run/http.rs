@@ -2,7 +2,7 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use erp_core::auth::Actor;
 use erp_core::error::{AppError, Problem};
 use erp_core::http::{ok_versioned, Json, Query};
-use erp_core::pagination::ListParams;
+use erp_core::pagination::{ListParams, PageParams};
 use erp_core::Ctx;
 use uuid::Uuid;
 
@@ -199,17 +199,19 @@ pub async fn release_planned_order(
 }
 
 /// Action messages of the current plan: release, past due, expedite, defer, cancel, increase,
-/// decrease, time fence, and data errors.
-#[utoipa::path(tag = "mrp", params(MessageQuery), responses((status = 200, body = ActionMessageList)), security(("bearer_auth" = []), ("api_key" = [])))]
+/// decrease, time fence, and data errors. Undated messages (data errors) come first, then by
+/// scheduled date.
+#[utoipa::path(tag = "mrp", params(PageParams, MessageQuery), responses((status = 200, body = ActionMessageList)), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/mrp/action-messages")]
 pub async fn list_messages(
     ctx: web::Data<Ctx>,
     actor: Actor,
+    page: Query<PageParams>,
     q: Query<MessageQuery>,
 ) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::Ok().json(
         ctx.db
-            .run(move |c| plan::list_messages(c, &actor, q.0))
+            .run(move |c| plan::list_messages(c, &actor, q.0, page.0))
             .await?,
     ))
 }

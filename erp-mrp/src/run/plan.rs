@@ -7,13 +7,11 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::schema::{
-    demands, mrp_messages as mm, partners, planned_orders as po, production_orders as pro,
-};
+use erp_core::db::schema::{demands, partners, planned_orders as po, production_orders as pro};
 use erp_core::db::{enum_from_db, enum_to_db, now, uuid_from_db, write_tx, DbConnection};
 use erp_core::error::AppError;
 use erp_core::money::Qty;
-use erp_core::pagination::ListParams;
+use erp_core::pagination::{ListParams, PageParams};
 use erp_inventory::item;
 use rust_decimal::Decimal;
 use uuid::Uuid;
@@ -22,7 +20,7 @@ use super::dto::*;
 use super::horizon::Horizon;
 use super::service::StoredPeg;
 use super::{repo, service};
-use crate::model::{ItemPlan, MessageRow, PlannedOrderRow};
+use crate::model::{ItemPlan, PlannedOrderRow};
 use crate::util::scaled;
 
 const ENTITY: &str = "planned_order";
@@ -511,47 +509,46 @@ pub fn list_messages(
     conn: &mut DbConnection,
     actor: &Actor,
     q: MessageQuery,
+    page: PageParams,
 ) -> Result<ActionMessageList, AppError> {
     actor.require("mrp.plan.read")?;
+    let page = page.validate_by::<Option<NaiveDate>>()?;
     let company = actor.company_id.to_db();
-    let mut query = mm::table.filter(mm::company_id.eq(&company)).into_boxed();
-    if let Some(k) = &q.kind {
-        query = query.filter(mm::kind.eq(enum_to_db(k)));
-    }
-    if let Some(i) = q.item_id {
-        query = query.filter(mm::item_id.eq(i.to_string()));
-    }
-    let rows: Vec<MessageRow> = query
-        .order((mm::scheduled_date, mm::id))
-        .limit(10_000)
-        .select(MessageRow::as_select())
-        .load(conn)?;
-    let mut skus = Skus::new(&company);
-    let mut items = Vec::with_capacity(rows.len());
-    for m in rows {
-        let sku = m
-            .item_id
-            .as_deref()
-            .map(|i| skus.get(conn, i))
-            .transpose()?;
-        items.push(ActionMessageResponse {
-            id: uuid_from_db(&m.id)?,
-            kind: enum_from_db(&m.kind)?,
-            item_id: m.item_id.as_deref().map(uuid_from_db).transpose()?,
-            sku,
-            reference_type: m.reference_type.as_deref().map(enum_from_db).transpose()?,
-            reference_id: m.reference_id.clone(),
-            scheduled_date: m.scheduled_date,
-            suggested_date: m.suggested_date,
-            quantity: m.quantity.map(Qty::from_scaled),
-            suggested_quantity: m.suggested_quantity.map(Qty::from_scaled),
-            message: m.message.clone(),
-        });
-    }
+    let kind = q.kind.as_ref().map(enum_to_db);
+    let item_id = q.item_id.map(|i| i.to_string());
+    let rows = repo::messages_page(conn, &company, kind.as_deref(), item_id.as_deref(), &page)?;
+    let (rows, next_cursor) = page.finish(rows, |m| (m.scheduled_date, m.id.as_str()));
+    let ids: Vec<String> = rows.iter().filter_map(|m| m.item_id.clone()).collect();
+    let skus = item::repo::skus(conn, &company, &ids)?;
+    let items = rows
+        .into_iter()
+        .map(|m| {
+            Ok(ActionMessageResponse {
+                id: uuid_from_db(&m.id)?,
+                kind: enum_from_db(&m.kind)?,
+                item_id: m.item_id.as_deref().map(uuid_from_db).transpose()?,
+                sku: m
+                    .item_id
+                    .as_ref()
+                    .map(|i| skus.get(i).cloned().unwrap_or_default()),
+                reference_type: m.reference_type.as_deref().map(enum_from_db).transpose()?,
+                reference_id: m.reference_id,
+                scheduled_date: m.scheduled_date,
+                suggested_date: m.suggested_date,
+                quantity: m.quantity.map(Qty::from_scaled),
+                suggested_quantity: m.suggested_quantity.map(Qty::from_scaled),
+                message: m.message,
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
     let run_id = repo::last_succeeded(conn, &company)?
         .map(|r| uuid_from_db(&r.id))
         .transpose()?;
-    Ok(ActionMessageList { run_id, items })
+    Ok(ActionMessageList {
+        run_id,
+        items,
+        next_cursor,
+    })
 }
 
 /// The horizon of reports: the last run's, in the bucket asked for.

@@ -9,6 +9,7 @@ use erp_core::db::schema::{
     stock_balances as sb, warehouses,
 };
 use erp_core::db::DbConnection;
+use erp_core::pagination::KeyedPage;
 use erp_inventory::item::model::Item;
 
 use crate::model::{ItemPlan, MessageRow, PlannedOrderRow, Run, RunLock};
@@ -474,5 +475,39 @@ pub fn planned_of_kind(
         .filter(po::kind.eq(kind))
         .order((po::due_date, po::id))
         .select(PlannedOrderRow::as_select())
+        .load(conn)
+}
+
+/// A page of the company's action messages, undated ones first, then by scheduled date and
+/// id (the same order on both backends: SQLite sorts nulls first, PostgreSQL last).
+pub fn messages_page(
+    conn: &mut DbConnection,
+    company_id: &str,
+    kind: Option<&str>,
+    item_id: Option<&str>,
+    page: &KeyedPage<Option<NaiveDate>>,
+) -> QueryResult<Vec<MessageRow>> {
+    let mut query = mm::table.filter(mm::company_id.eq(company_id)).into_boxed();
+    if let Some(k) = kind {
+        query = query.filter(mm::kind.eq(k.to_string()));
+    }
+    if let Some(i) = item_id {
+        query = query.filter(mm::item_id.eq(i.to_string()));
+    }
+    query = match &page.after {
+        None => query,
+        Some((None, id)) => {
+            query.filter(mm::scheduled_date.is_not_null().or(mm::id.gt(id.clone())))
+        }
+        Some((Some(d), id)) => query.filter(
+            mm::scheduled_date
+                .gt(*d)
+                .or(mm::scheduled_date.eq(*d).and(mm::id.gt(id.clone()))),
+        ),
+    };
+    query
+        .order((mm::scheduled_date.is_not_null(), mm::scheduled_date, mm::id))
+        .limit(page.fetch_limit())
+        .select(MessageRow::as_select())
         .load(conn)
 }

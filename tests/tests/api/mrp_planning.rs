@@ -336,6 +336,42 @@ fn action_messages_compare_supply_to_the_plan() {
         .expect(200)
         .body;
     assert_eq!(errors["items"][0]["sku"], "F");
+    // One message a page gives the whole list, in the same order on both backends: the
+    // undated data error first, then by scheduled date, none lost or repeated.
+    let all = app
+        .get("/api/v1/mrp/action-messages?limit=500", &admin)
+        .expect(200)
+        .body;
+    assert!(all["next_cursor"].is_null());
+    let all = all["items"].as_array().unwrap().clone();
+    assert!(all.len() >= 5, "{all:?}");
+    let mut paged = Vec::new();
+    let mut path = "/api/v1/mrp/action-messages?limit=1".to_string();
+    loop {
+        let page = app.get(&path, &admin).expect(200).body;
+        assert_eq!(page["items"].as_array().unwrap().len(), 1);
+        paged.push(page["items"][0].clone());
+        match page["next_cursor"].as_str() {
+            Some(c) => path = format!("/api/v1/mrp/action-messages?limit=1&cursor={c}"),
+            None => break,
+        }
+    }
+    assert_eq!(paged, all);
+    assert_eq!(
+        (paged[0]["kind"].as_str(), paged[0]["scheduled_date"].as_str()),
+        (Some("missing_lead_time"), None)
+    );
+    let dates: Vec<&str> = paged[1..]
+        .iter()
+        .map(|m| m["scheduled_date"].as_str().unwrap())
+        .collect();
+    let mut sorted = dates.clone();
+    sorted.sort();
+    assert_eq!(dates, sorted);
+    let r = app
+        .get("/api/v1/mrp/action-messages?cursor=bm90LWEtY3Vyc29y", &admin)
+        .expect_problem(422, "validation_failed");
+    assert_eq!(r.error_fields(), ["cursor"]);
     // A kind the plan does not know is refused by name, not read as "none of them".
     let r = app
         .get("/api/v1/mrp/action-messages?kind=missing_leadtime", &admin)
