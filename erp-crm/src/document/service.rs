@@ -129,7 +129,7 @@ pub fn customer_of(
         DocumentOwner::Deal => crate::deal::repo::find(conn, id, company)?.map(|d| d.customer_id),
         DocumentOwner::Order => crate::order::repo::find(conn, id, company)?.map(|o| o.customer_id),
         DocumentOwner::Ticket => {
-            crate::ticket::service::find(conn, id, company)?.map(|t| t.customer_id)
+            crate::ticket::repo::find(conn, id, company)?.map(|t| t.customer_id)
         }
     };
     match customer_id {

@@ -197,6 +197,36 @@ fn complaints_and_service_tickets_have_an_owner_an_sla_and_a_resolution() {
         .body;
     assert_eq!(report["lines"][0]["cause"], "late delivery");
     assert_eq!(report["lines"][0]["count"], 1);
+    // The report's dates bound the day a complaint was opened: `to` is exclusive.
+    let today = chrono::Utc::now().date_naive();
+    let tomorrow = today.succ_opt().unwrap();
+    for (range, lines) in [
+        (format!("from={today}&to={tomorrow}"), 1),
+        (format!("from={tomorrow}"), 0),
+        (format!("to={today}"), 0),
+    ] {
+        let r = app
+            .get(&format!("/api/v1/crm/reports/complaints?{range}"), &ann.token)
+            .expect(200)
+            .body;
+        assert_eq!(r["lines"].as_array().unwrap().len(), lines, "{range}");
+    }
+    // The status filter: the resolved ticket alone; a status tickets do not have is refused.
+    let resolved = app
+        .get("/api/v1/crm/tickets?status=resolved", &ann.token)
+        .expect(200)
+        .body;
+    let ids: Vec<&str> = resolved["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, [id]);
+    let r = app
+        .get("/api/v1/crm/tickets?status=closed", &ann.token)
+        .expect_problem(422, "validation_failed");
+    assert_eq!(r.error_fields(), ["status"]);
     let timeline = app
         .get(&format!("/api/v1/crm/customers/{c}/timeline"), &ann.token)
         .expect(200)

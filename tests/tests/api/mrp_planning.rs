@@ -358,7 +358,10 @@ fn action_messages_compare_supply_to_the_plan() {
     }
     assert_eq!(paged, all);
     assert_eq!(
-        (paged[0]["kind"].as_str(), paged[0]["scheduled_date"].as_str()),
+        (
+            paged[0]["kind"].as_str(),
+            paged[0]["scheduled_date"].as_str()
+        ),
         (Some("missing_lead_time"), None)
     );
     let dates: Vec<&str> = paged[1..]
@@ -369,7 +372,10 @@ fn action_messages_compare_supply_to_the_plan() {
     sorted.sort();
     assert_eq!(dates, sorted);
     let r = app
-        .get("/api/v1/mrp/action-messages?cursor=bm90LWEtY3Vyc29y", &admin)
+        .get(
+            "/api/v1/mrp/action-messages?cursor=bm90LWEtY3Vyc29y",
+            &admin,
+        )
         .expect_problem(422, "validation_failed");
     assert_eq!(r.error_fields(), ["cursor"]);
     // A kind the plan does not know is refused by name, not read as "none of them".
