@@ -46,9 +46,9 @@ pub fn scope(
         });
     };
     if let Some(t) = team_id {
-        let team = crate::team::service::find(conn, &company, &t.to_string())?
+        let team = crate::team::repo::find(conn, &company, &t.to_string())?
             .ok_or_else(|| AppError::field("team_id", "no such team"))?;
-        narrow(crate::team::service::members(conn, &team.id)?);
+        narrow(crate::team::repo::members(conn, &team.id)?);
     }
     if let Some(b) = branch_id {
         narrow(repo::users_of_branch(conn, &b.to_string())?);

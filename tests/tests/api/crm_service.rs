@@ -206,7 +206,10 @@ fn complaints_and_service_tickets_have_an_owner_an_sla_and_a_resolution() {
         (format!("to={today}"), 0),
     ] {
         let r = app
-            .get(&format!("/api/v1/crm/reports/complaints?{range}"), &ann.token)
+            .get(
+                &format!("/api/v1/crm/reports/complaints?{range}"),
+                &ann.token,
+            )
             .expect(200)
             .body;
         assert_eq!(r["lines"].as_array().unwrap().len(), lines, "{range}");
