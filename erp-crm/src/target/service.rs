@@ -1,74 +1,14 @@
-use chrono::NaiveDate;
-use diesel::prelude::*;
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::schema::{crm_deals as dl, crm_interactions as it, crm_targets as tg};
 use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::{round_commercial, Money, Qty};
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
-use uuid::Uuid;
 
+pub use super::dto::*;
+use super::repo;
 use crate::access;
 use crate::model::TargetRow;
-
-/// What a target counts. `contacts`: interactions with customers other than notes (calls,
-/// meetings, visits, e-mails) the manager recorded; `meetings`: meetings and visits;
-/// `deals_closed`: deals the manager owns won in the period; `revenue`: their value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Metric {
-    Contacts,
-    Meetings,
-    DealsClosed,
-    Revenue,
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct TargetRequest {
-    pub user_id: Uuid,
-    pub metric: Metric,
-    pub period_start: NaiveDate,
-    /// The last day of the period.
-    pub period_end: NaiveDate,
-    /// A count, or money for revenue.
-    pub target: Money,
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ProgressQuery {
-    /// Default the caller; others need `crm.all`, or to be in a team the caller leads.
-    pub user_id: Option<Uuid>,
-    /// Targets whose period contains this date (default today).
-    pub date: Option<NaiveDate>,
-    /// The targets of every manager the caller works for instead: themselves, the members of
-    /// the teams they lead, everyone with `crm.all` (a team lead's view). Not with `user_id`.
-    pub team: Option<bool>,
-}
-
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct Progress {
-    pub target_id: Uuid,
-    pub user_id: Uuid,
-    pub username: String,
-    pub metric: Metric,
-    pub period_start: NaiveDate,
-    pub period_end: NaiveDate,
-    pub target: Money,
-    pub actual: Money,
-    /// What is left to reach the target (0 once reached).
-    pub remaining: Money,
-    pub percent: Qty,
-}
-
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct ProgressList {
-    pub items: Vec<Progress>,
-}
 
 pub fn set(
     conn: &mut DbConnection,
@@ -106,13 +46,7 @@ pub fn set(
     let row = write_tx(conn, |conn| {
         let user_id = req.user_id.to_string();
         let metric = enum_to_db(&req.metric);
-        let existing: Option<TargetRow> = tg::table
-            .filter(tg::user_id.eq(&user_id))
-            .filter(tg::metric.eq(&metric))
-            .filter(tg::period_start.eq(req.period_start))
-            .select(TargetRow::as_select())
-            .first(conn)
-            .optional()?;
+        let existing = repo::find_same(conn, &user_id, &metric, req.period_start)?;
         let row = TargetRow {
             id: existing.as_ref().map_or_else(new_id, |t| t.id.clone()),
             company_id: actor.company_id.to_db(),
@@ -124,10 +58,8 @@ pub fn set(
             created_at: now(),
         };
         match &existing {
-            Some(old) => diesel::update(tg::table.find(&old.id))
-                .set((tg::period_end.eq(row.period_end), tg::target.eq(row.target)))
-                .execute(conn)?,
-            None => diesel::insert_into(tg::table).values(&row).execute(conn)?,
+            Some(_) => repo::update(conn, &row)?,
+            None => repo::insert(conn, &row)?,
         };
         let before = existing.map(|old| Money::from_scaled(old.target));
         audit::record(
@@ -162,18 +94,7 @@ pub fn progress(
         _ => Some(vec![actor.user_id.to_db()]),
     };
     let date = q.date.unwrap_or_else(|| now().date());
-    let mut query = tg::table
-        .filter(tg::company_id.eq(actor.company_id.to_db()))
-        .filter(tg::period_start.le(date))
-        .filter(tg::period_end.ge(date))
-        .into_boxed();
-    if let Some(users) = users {
-        query = query.filter(tg::user_id.eq_any(users));
-    }
-    let rows: Vec<TargetRow> = query
-        .order((tg::user_id, tg::metric, tg::period_start))
-        .select(TargetRow::as_select())
-        .load(conn)?;
+    let rows = repo::in_force(conn, &actor.company_id.to_db(), date, users.as_deref())?;
     let items = rows
         .iter()
         .map(|r| measure(conn, r))
@@ -191,32 +112,22 @@ fn measure(conn: &mut DbConnection, t: &TargetRow) -> Result<Progress, AppError>
     let until = (t.period_end + chrono::Days::new(1))
         .and_hms_opt(0, 0, 0)
         .expect("midnight exists");
-    let interactions = |kinds: &[&str]| {
-        it::table
-            .filter(it::company_id.eq(&t.company_id))
-            .filter(it::user_id.eq(&t.user_id))
-            .filter(it::occurred_at.ge(from))
-            .filter(it::occurred_at.lt(until))
-            .filter(it::kind.eq_any(kinds.iter().map(|k| k.to_string()).collect::<Vec<_>>()))
-            .count()
-    };
-    let won = dl::table
-        .filter(dl::company_id.eq(&t.company_id))
-        .filter(dl::owner_id.eq(&t.user_id))
-        .filter(dl::status.eq("won"))
-        .filter(dl::closed_at.ge(from))
-        .filter(dl::closed_at.lt(until));
     let actual = match metric {
-        Metric::Contacts => Decimal::from(
-            interactions(&["call", "meeting", "visit", "email"]).get_result::<i64>(conn)?,
-        ),
-        Metric::Meetings => {
-            Decimal::from(interactions(&["meeting", "visit"]).get_result::<i64>(conn)?)
-        }
-        Metric::DealsClosed => Decimal::from(won.count().get_result::<i64>(conn)?),
+        Metric::Contacts => Decimal::from(repo::interactions(
+            conn,
+            t,
+            (from, until),
+            &["call", "meeting", "visit", "email"],
+        )?),
+        Metric::Meetings => Decimal::from(repo::interactions(
+            conn,
+            t,
+            (from, until),
+            &["meeting", "visit"],
+        )?),
+        Metric::DealsClosed => Decimal::from(repo::won_values(conn, t, (from, until))?.len()),
         Metric::Revenue => {
-            let values: Vec<i64> = won.select(dl::value).load(conn)?;
-            Money::from_scaled(values.iter().sum()).value()
+            Money::from_scaled(repo::won_values(conn, t, (from, until))?.iter().sum()).value()
         }
     };
     let target = Money::from_scaled(t.target).value();
