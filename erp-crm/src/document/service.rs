@@ -1,15 +1,12 @@
-use chrono::{DateTime, Utc};
-use diesel::prelude::*;
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::schema::crm_documents as dc;
 use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
 use erp_core::error::AppError;
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+pub use super::dto::*;
+use super::repo;
 use crate::access;
 use crate::customer::repo as customer_repo;
 use crate::model::{CustomerRow, DocumentInfo};
@@ -44,54 +41,6 @@ pub const ACCEPTED_TYPES: &[(&str, Option<&[u8]>)] = &[
         Some(b"PK\x03\x04"),
     ),
 ];
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum DocumentOwner {
-    Customer,
-    Deal,
-    Order,
-    Ticket,
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct UploadQuery {
-    #[param(inline)]
-    pub entity_type: DocumentOwner,
-    pub entity_id: Uuid,
-    /// The name the file is listed and downloaded under.
-    pub file_name: String,
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct DocumentQuery {
-    #[param(inline)]
-    pub entity_type: DocumentOwner,
-    pub entity_id: Uuid,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct DocumentResponse {
-    pub id: Uuid,
-    pub entity_type: DocumentOwner,
-    pub entity_id: Uuid,
-    pub customer_id: Uuid,
-    pub file_name: String,
-    pub content_type: String,
-    pub size_bytes: i64,
-    /// Hex SHA-256 of the content, to check a download against.
-    pub sha256: String,
-    pub uploaded_by: String,
-    pub created_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct DocumentList {
-    /// Newest first.
-    pub items: Vec<DocumentResponse>,
-}
 
 pub use erp_core::http::FileBytes;
 
@@ -263,9 +212,7 @@ pub fn store(
         uploaded_by: actor.username.clone(),
         created_at: now(),
     };
-    diesel::insert_into(dc::table)
-        .values((&info, dc::content.eq(bytes)))
-        .execute(conn)?;
+    repo::insert(conn, &info, bytes)?;
     let out = to_response(&info)?;
     audit::record(conn, actor, ENTITY, &info.id, Change::Created(&out))?;
     Ok(out)
@@ -281,13 +228,7 @@ pub fn list(
     let entity_id = q.entity_id.to_string();
     let c = customer_of(conn, &company, q.entity_type, &entity_id)?;
     access::readable(conn, actor, c)?;
-    let rows: Vec<DocumentInfo> = dc::table
-        .filter(dc::company_id.eq(&company))
-        .filter(dc::entity_type.eq(enum_to_db(&q.entity_type)))
-        .filter(dc::entity_id.eq(&entity_id))
-        .order(dc::created_at.desc())
-        .select(DocumentInfo::as_select())
-        .load(conn)?;
+    let rows = repo::of_record(conn, &company, &enum_to_db(&q.entity_type), &entity_id)?;
     Ok(DocumentList {
         items: rows.iter().map(to_response).collect::<Result<_, _>>()?,
     })
@@ -300,12 +241,7 @@ fn load(
     id: Uuid,
     write: bool,
 ) -> Result<DocumentInfo, AppError> {
-    let d: DocumentInfo = dc::table
-        .find(id.to_string())
-        .filter(dc::company_id.eq(actor.company_id.to_db()))
-        .select(DocumentInfo::as_select())
-        .first(conn)
-        .optional()?
+    let d = repo::find(conn, &id.to_string(), &actor.company_id.to_db())?
         .ok_or(AppError::NotFound(ENTITY))?;
     access::check_record(conn, actor, &d.customer_id, &d.company_id, write, ENTITY)?;
     Ok(d)
@@ -314,7 +250,7 @@ fn load(
 pub fn download(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Download, AppError> {
     actor.require(access::READ)?;
     let d = load(conn, actor, id, false)?;
-    let content = dc::table.find(&d.id).select(dc::content).first(conn)?;
+    let content = repo::content(conn, &d.id)?;
     Ok(Download {
         file_name: d.file_name,
         content_type: d.content_type,
@@ -326,7 +262,7 @@ pub fn delete(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<(), Ap
     actor.require(access::WRITE)?;
     write_tx(conn, |conn| {
         let d = load(conn, actor, id, true)?;
-        diesel::delete(dc::table.find(&d.id)).execute(conn)?;
+        repo::delete(conn, &d.id)?;
         audit::record(
             conn,
             actor,
