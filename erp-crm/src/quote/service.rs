@@ -1,17 +1,15 @@
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use diesel::prelude::*;
+use chrono::Datelike;
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::schema::{crm_quote_lines as ql, crm_quotes as qt};
 use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::{Money, Price, Qty};
 use erp_core::numbering::next_number;
 use erp_core::pagination::PageParams;
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+pub use super::dto::*;
+use super::repo;
 use crate::access;
 use crate::customer::repo as customer_repo;
 use crate::model::{QuoteLineRow, QuoteRow};
@@ -21,93 +19,9 @@ use crate::order::service as order;
 
 const ENTITY: &str = "quote";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum QuoteStatus {
-    Draft,
-    Sent,
-    Accepted,
-    Rejected,
-    /// A sales order was made from it.
-    Ordered,
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CreateQuoteRequest {
-    /// The last day the offer holds.
-    pub valid_until: Option<NaiveDate>,
-    /// Default the company's currency.
-    pub currency: Option<String>,
-    pub notes: Option<String>,
-    pub lines: Vec<OrderLineInput>,
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct QuoteToOrderRequest {
-    /// The storage location the order ships from.
-    pub location_id: Uuid,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct QuoteLineResponse {
-    pub line_no: i32,
-    pub item_id: Uuid,
-    pub quantity: Qty,
-    pub unit_price: Price,
-    pub discount_percent: Qty,
-    pub line_total: Money,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct QuoteResponse {
-    pub id: Uuid,
-    /// QT-2026-000001
-    pub number: String,
-    pub deal_id: Uuid,
-    pub customer_id: Uuid,
-    pub status: QuoteStatus,
-    pub currency: String,
-    pub valid_until: Option<NaiveDate>,
-    /// Past `valid_until` and not yet accepted or ordered.
-    pub expired: bool,
-    pub total: Money,
-    pub notes: Option<String>,
-    /// The sales order made from it.
-    pub order_id: Option<Uuid>,
-    pub lines: Vec<QuoteLineResponse>,
-    pub version: i64,
-    pub created_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct QuoteQuery {
-    pub deal_id: Option<Uuid>,
-    pub customer_id: Option<Uuid>,
-}
-
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct QuoteList {
-    /// Newest first.
-    pub items: Vec<QuoteResponse>,
-    /// The next page's `cursor`; null on the last page.
-    pub next_cursor: Option<String>,
-}
-
 fn to_response(conn: &mut DbConnection, q: &QuoteRow) -> Result<QuoteResponse, AppError> {
-    let lines = lines_of(conn, std::slice::from_ref(&q.id))?;
+    let lines = repo::lines_of(conn, std::slice::from_ref(&q.id))?;
     respond(q, &lines)
-}
-
-/// The lines of these quotes, in order.
-fn lines_of(conn: &mut DbConnection, ids: &[String]) -> Result<Vec<QuoteLineRow>, AppError> {
-    Ok(ql::table
-        .filter(ql::quote_id.eq_any(ids))
-        .order((ql::quote_id, ql::line_no))
-        .select(QuoteLineRow::as_select())
-        .load(conn)?)
 }
 
 /// A quote with its lines (`lines` may hold other quotes' lines too).
@@ -152,12 +66,7 @@ fn load(
     id: Uuid,
     write: bool,
 ) -> Result<QuoteRow, AppError> {
-    let q: QuoteRow = qt::table
-        .find(id.to_string())
-        .filter(qt::company_id.eq(actor.company_id.to_db()))
-        .select(QuoteRow::as_select())
-        .first(conn)
-        .optional()?
+    let q = repo::find(conn, &id.to_string(), &actor.company_id.to_db())?
         .ok_or(AppError::NotFound(ENTITY))?;
     access::check_record(conn, actor, &q.customer_id, &q.company_id, write, ENTITY)?;
     Ok(q)
@@ -213,21 +122,21 @@ pub fn create(
             created_at: at,
             updated_at: at,
         };
-        diesel::insert_into(qt::table).values(&q).execute(conn)?;
-        for (i, l) in priced.into_iter().enumerate() {
-            diesel::insert_into(ql::table)
-                .values(&QuoteLineRow {
-                    id: new_id(),
-                    quote_id: q.id.clone(),
-                    line_no: i as i32 + 1,
-                    item_id: l.item_id,
-                    quantity: l.quantity,
-                    unit_price: l.unit_price,
-                    discount_percent: l.discount_percent,
-                    line_total: l.line_total,
-                })
-                .execute(conn)?;
-        }
+        let lines: Vec<QuoteLineRow> = priced
+            .into_iter()
+            .enumerate()
+            .map(|(i, l)| QuoteLineRow {
+                id: new_id(),
+                quote_id: q.id.clone(),
+                line_no: i as i32 + 1,
+                item_id: l.item_id,
+                quantity: l.quantity,
+                unit_price: l.unit_price,
+                discount_percent: l.discount_percent,
+                line_total: l.line_total,
+            })
+            .collect();
+        repo::insert(conn, &q, &lines)?;
         let out = to_response(conn, &q)?;
         audit::record(conn, actor, ENTITY, &q.id, Change::Created(&out))?;
         Ok(out)
@@ -248,27 +157,20 @@ pub fn list(
 ) -> Result<QuoteList, AppError> {
     actor.require(access::READ)?;
     let page = page.validate()?;
-    let query = qt::table
-        .filter(qt::company_id.eq(actor.company_id.to_db()))
-        .select(QuoteRow::as_select())
-        .order((qt::created_at.desc(), qt::id.desc()))
-        .limit(page.fetch_limit())
-        .into_boxed();
-    let mut query = erp_core::after_key!(query, page, qt::created_at, qt::id, desc);
-    if let Some(d) = f.deal_id {
-        query = query.filter(qt::deal_id.eq(d.to_string()));
-    }
-    if let Some(c) = f.customer_id {
-        query = query.filter(qt::customer_id.eq(c.to_string()));
-    }
-    if let Some(owners) = access::visible_owners(conn, actor)? {
-        let mine = access::customers_of_owners(conn, &actor.company_id.to_db(), &owners)?;
-        query = query.filter(qt::customer_id.eq_any(mine));
-    }
-    let rows: Vec<QuoteRow> = query.load(conn)?;
+    let company = actor.company_id.to_db();
+    let customers = match access::visible_owners(conn, actor)? {
+        Some(owners) => Some(access::customers_of_owners(conn, &company, &owners)?),
+        None => None,
+    };
+    let filter = repo::QuoteFilter {
+        deal_id: f.deal_id.map(|d| d.to_string()),
+        customer_id: f.customer_id.map(|c| c.to_string()),
+        customers,
+    };
+    let rows = repo::page(conn, &company, &filter, &page)?;
     let (rows, next_cursor) = page.finish(rows, |q: &QuoteRow| (q.created_at, q.id.as_str()));
     let ids: Vec<String> = rows.iter().map(|q| q.id.clone()).collect();
-    let lines = lines_of(conn, &ids)?;
+    let lines = repo::lines_of(conn, &ids)?;
     let items = rows
         .iter()
         .map(|q| respond(q, &lines))
@@ -330,19 +232,7 @@ fn save_status(conn: &mut DbConnection, q: &mut QuoteRow, to: QuoteStatus) -> Re
     q.status = enum_to_db(&to);
     q.version += 1;
     q.updated_at = now();
-    let n = diesel::update(
-        qt::table
-            .filter(qt::id.eq(&q.id))
-            .filter(qt::version.eq(expected)),
-    )
-    .set((
-        qt::status.eq(&q.status),
-        qt::order_id.eq(&q.order_id),
-        qt::version.eq(q.version),
-        qt::updated_at.eq(q.updated_at),
-    ))
-    .execute(conn)?;
-    if n == 0 {
+    if !repo::save_status(conn, q, expected)? {
         return Err(AppError::VersionMismatch {
             current: expected + 1,
         });
@@ -412,12 +302,11 @@ pub fn suggestions(
 ) -> Result<crate::segment::service::SuggestionList, AppError> {
     actor.require(access::READ)?;
     let q = load(conn, actor, id, false)?;
-    let items: std::collections::HashSet<String> = ql::table
-        .filter(ql::quote_id.eq(&q.id))
-        .select(ql::item_id)
-        .load::<String>(conn)?
-        .into_iter()
-        .collect();
+    let items: std::collections::HashSet<String> =
+        repo::lines_of(conn, std::slice::from_ref(&q.id))?
+            .into_iter()
+            .map(|l| l.item_id)
+            .collect();
     crate::segment::service::together(conn, &q.company_id, &items)
 }
 
