@@ -52,8 +52,9 @@ fn order_status_reaches_the_customer_through_templates_and_the_gateway() {
         .expect_problem(422, "validation_failed");
     template(json!({"event": "order.delivered", "channel": "email", "body": "No subject"}))
         .expect_problem(422, "validation_failed");
-    template(json!({"event": "order.lost", "channel": "sms", "body": "x"}))
+    let r = template(json!({"event": "order.lost", "channel": "sms", "body": "x"}))
         .expect_problem(422, "validation_failed");
+    assert_eq!(r.error_fields(), ["event"]);
     put(
         &app,
         "/api/v1/crm/message-templates",
