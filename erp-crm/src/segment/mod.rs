@@ -2,5 +2,7 @@
 //! campaigns to a segment with the responses they got, and cross-selling suggestions from
 //! the order history.
 
+pub mod dto;
 pub mod http;
+pub mod repo;
 pub mod service;

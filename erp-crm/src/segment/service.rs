@@ -1,134 +1,17 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use chrono::{DateTime, NaiveDate, Utc};
-use diesel::prelude::*;
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::schema::{
-    crm_campaign_responses as cr, crm_campaigns as cp, crm_customers as cu,
-    crm_sales_order_lines as ol, crm_sales_orders as so, crm_segments as sg, items,
-};
-use erp_core::db::{new_id, now, uuid_from_db, write_tx, DbConnection};
+use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::Money;
 use erp_core::partner::service::get_partner_unchecked;
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 use uuid::Uuid;
 
+pub use super::dto::*;
+use super::repo;
 use crate::access;
 use crate::model::{CampaignResponseRow, CampaignRow, CustomerRow, SegmentRow};
-
-/// What a customer must match to be in a segment; all given filters apply.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SegmentFilters {
-    /// Any of these statuses.
-    pub statuses: Option<Vec<String>>,
-    /// Any of these tags.
-    pub tags: Option<Vec<String>>,
-    pub region: Option<String>,
-    pub segment: Option<String>,
-    pub owner_id: Option<Uuid>,
-    /// No interaction since this date (or none at all).
-    pub no_contact_since: Option<NaiveDate>,
-    /// Orders (confirmed or delivered) placed in [`orders_from`, `orders_to`) total at least
-    /// this much.
-    pub min_order_total: Option<Money>,
-    pub orders_from: Option<NaiveDate>,
-    pub orders_to: Option<NaiveDate>,
-    /// Bought (ordered, not cancelled) this item at some time.
-    pub bought_item_id: Option<Uuid>,
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SegmentRequest {
-    pub name: String,
-    pub filters: SegmentFilters,
-}
-
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct SegmentResponse {
-    pub id: Uuid,
-    pub name: String,
-    pub filters: SegmentFilters,
-    pub created_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct SegmentList {
-    pub items: Vec<SegmentResponse>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct Member {
-    pub customer_id: Uuid,
-    pub name: String,
-    pub status: String,
-    pub owner_id: Option<Uuid>,
-    /// Contact data only with `crm.personal_data.read`.
-    pub phone: Option<String>,
-    pub email: Option<String>,
-}
-
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct MemberList {
-    pub segment_id: Uuid,
-    pub items: Vec<Member>,
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CampaignRequest {
-    pub segment_id: Uuid,
-    pub name: String,
-    /// `email`, `sms`, `call` or `mail`.
-    pub channel: String,
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ResponseRequest {
-    pub customer_id: Uuid,
-    /// What came back: `opened`, `replied`, `ordered`, `unsubscribed`... (1 to 50 characters).
-    pub response: String,
-    pub note: Option<String>,
-}
-
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct CampaignResponse {
-    pub id: Uuid,
-    pub segment_id: Uuid,
-    pub name: String,
-    pub channel: String,
-    pub members: i64,
-    /// Responses by kind.
-    pub responses: BTreeMap<String, i64>,
-    pub created_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct Suggestion {
-    pub item_id: Uuid,
-    pub sku: String,
-    pub name: String,
-    /// Orders in which it was bought together with what the customer (or the quote) has.
-    pub together: i64,
-}
-
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct SuggestionList {
-    /// Most often bought together first, at most 10.
-    pub items: Vec<Suggestion>,
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SuggestRequest {
-    /// The items of a quote or basket.
-    pub item_ids: Vec<Uuid>,
-}
 
 fn segment_response(s: &SegmentRow) -> Result<SegmentResponse, AppError> {
     Ok(SegmentResponse {
@@ -165,28 +48,14 @@ pub fn save_segment(
             filters: serde_json::to_string(&req.filters).unwrap_or_default(),
             created_at: now(),
         };
-        diesel::delete(
-            sg::table
-                .filter(sg::company_id.eq(&company))
-                .filter(sg::name.eq(&row.name))
-                .filter(diesel::dsl::not(
-                    sg::id.eq_any(cp::table.select(cp::segment_id)),
-                )),
-        )
-        .execute(conn)?;
-        diesel::insert_into(sg::table)
-            .values(&row)
-            .execute(conn)
-            .map_err(|e| match e {
-                diesel::result::Error::DatabaseError(
-                    diesel::result::DatabaseErrorKind::UniqueViolation,
-                    _,
-                ) => AppError::conflict(
-                    "segment_in_use",
-                    "a segment of this name has campaigns: save under another name",
-                ),
-                other => other.into(),
-            })?;
+        // Saving under a name replaces the segment of that name, unless campaigns used it.
+        repo::delete_unused_named(conn, &company, &row.name)?;
+        if !repo::insert_segment(conn, &row)? {
+            return Err(AppError::conflict(
+                "segment_in_use",
+                "a segment of this name has campaigns: save under another name",
+            ));
+        }
         let out = segment_response(&row)?;
         audit::record(conn, actor, "segment", &row.id, Change::Created(&out))?;
         Ok(out)
@@ -195,11 +64,7 @@ pub fn save_segment(
 
 pub fn list_segments(conn: &mut DbConnection, actor: &Actor) -> Result<SegmentList, AppError> {
     actor.require(access::READ)?;
-    let rows: Vec<SegmentRow> = sg::table
-        .filter(sg::company_id.eq(actor.company_id.to_db()))
-        .order(sg::name)
-        .select(SegmentRow::as_select())
-        .load(conn)?;
+    let rows = repo::segments(conn, &actor.company_id.to_db())?;
     Ok(SegmentList {
         items: rows
             .iter()
@@ -209,12 +74,7 @@ pub fn list_segments(conn: &mut DbConnection, actor: &Actor) -> Result<SegmentLi
 }
 
 fn load_segment(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<SegmentRow, AppError> {
-    sg::table
-        .find(id.to_string())
-        .filter(sg::company_id.eq(actor.company_id.to_db()))
-        .select(SegmentRow::as_select())
-        .first(conn)
-        .optional()?
+    repo::find_segment(conn, &id.to_string(), &actor.company_id.to_db())?
         .ok_or(AppError::NotFound("segment"))
 }
 
@@ -225,26 +85,14 @@ fn matching(
     f: &SegmentFilters,
 ) -> Result<Vec<CustomerRow>, AppError> {
     let company = actor.company_id.to_db();
-    let mut q = cu::table.filter(cu::company_id.eq(&company)).into_boxed();
-    if let Some(owners) = access::narrow_owners(access::visible_owners(conn, actor)?, f.owner_id) {
-        q = q.filter(cu::owner_id.eq_any(owners));
-    }
-    if let Some(s) = &f.statuses {
-        q = q.filter(cu::status.eq_any(s.clone()));
-    }
-    if let Some(r) = &f.region {
-        q = q.filter(cu::region.eq(r.clone()));
-    }
-    if let Some(s) = &f.segment {
-        q = q.filter(cu::segment.eq(s.clone()));
-    }
-    if let Some(d) = f.no_contact_since.and_then(|d| d.and_hms_opt(0, 0, 0)) {
-        q = q.filter(cu::last_contact_at.is_null().or(cu::last_contact_at.lt(d)));
-    }
-    let mut rows: Vec<CustomerRow> = q
-        .order(cu::partner_id)
-        .select(CustomerRow::as_select())
-        .load(conn)?;
+    let cards = repo::CardFilter {
+        owners: access::narrow_owners(access::visible_owners(conn, actor)?, f.owner_id),
+        statuses: f.statuses.clone(),
+        region: f.region.clone(),
+        segment: f.segment.clone(),
+        no_contact_since: f.no_contact_since.and_then(|d| d.and_hms_opt(0, 0, 0)),
+    };
+    let mut rows = repo::cards(conn, &company, &cards)?;
     if let Some(tags) = &f.tags {
         let wanted: HashSet<String> = tags.iter().map(|t| t.trim().to_lowercase()).collect();
         rows.retain(|c| {
@@ -255,20 +103,10 @@ fn matching(
         });
     }
     if f.min_order_total.is_some() || f.bought_item_id.is_some() {
-        let orders: Vec<(String, String, i64, chrono::NaiveDateTime, String)> = so::table
-            .filter(so::company_id.eq(&company))
-            .filter(diesel::dsl::not(so::status.eq_any(["draft", "cancelled"])))
-            .select((
-                so::id,
-                so::customer_id,
-                so::total,
-                so::created_at,
-                so::status,
-            ))
-            .load(conn)?;
+        let orders = repo::placed_orders(conn, &company)?;
         if let Some(min) = f.min_order_total {
             let mut totals: HashMap<&str, i64> = HashMap::new();
-            for (_, c, total, at, _) in &orders {
+            for (_, c, total, at) in &orders {
                 if f.orders_from.is_none_or(|d| at.date() >= d)
                     && f.orders_to.is_none_or(|d| at.date() < d)
                 {
@@ -279,10 +117,7 @@ fn matching(
             rows.retain(|c| totals.get(c.partner_id.as_str()).copied().unwrap_or(0) >= min);
         }
         if let Some(item) = f.bought_item_id {
-            let with_item: HashSet<String> = ol::table
-                .filter(ol::item_id.eq(item.to_string()))
-                .select(ol::order_id)
-                .load::<String>(conn)?
+            let with_item: HashSet<String> = repo::orders_with_item(conn, &item.to_string())?
                 .into_iter()
                 .collect();
             let buyers: HashSet<&str> = orders
@@ -308,7 +143,7 @@ fn member(conn: &mut DbConnection, actor: &Actor, c: &CustomerRow) -> Result<Mem
     Ok(Member {
         customer_id: uuid_from_db(&c.partner_id)?,
         name: p.name.clone(),
-        status: c.status.clone(),
+        status: enum_from_db(&c.status)?,
         owner_id: c.owner_id.as_deref().map(uuid_from_db).transpose()?,
         phone: first(&p.phones).filter(|_| personal),
         email: first(&p.emails).filter(|_| personal),
@@ -340,7 +175,7 @@ pub fn members_csv(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<S
         w.write_record([
             m.customer_id.to_string(),
             m.name,
-            m.status,
+            enum_to_db(&m.status),
             m.phone.unwrap_or_default(),
             m.email.unwrap_or_default(),
         ])
@@ -357,10 +192,7 @@ fn campaign_response(
     conn: &mut DbConnection,
     c: &CampaignRow,
 ) -> Result<CampaignResponse, AppError> {
-    let kinds: Vec<String> = cr::table
-        .filter(cr::campaign_id.eq(&c.id))
-        .select(cr::response)
-        .load(conn)?;
+    let kinds = repo::responses(conn, &c.id)?;
     let mut responses = BTreeMap::new();
     for k in kinds {
         *responses.entry(k).or_default() += 1;
@@ -369,7 +201,7 @@ fn campaign_response(
         id: uuid_from_db(&c.id)?,
         segment_id: uuid_from_db(&c.segment_id)?,
         name: c.name.clone(),
-        channel: c.channel.clone(),
+        channel: enum_from_db(&c.channel)?,
         members: serde_json::from_str::<Vec<String>>(&c.members).map_or(0, |m| m.len() as i64),
         responses,
         created_at: c.created_at.and_utc(),
@@ -384,11 +216,6 @@ pub fn create_campaign(
     actor.require(access::WRITE)?;
     let mut v = Validator::new();
     v.text("name", &req.name, 200);
-    v.check(
-        ["email", "sms", "call", "mail"].contains(&req.channel.as_str()),
-        "channel",
-        "one of email, sms, call, mail",
-    );
     v.finish()?;
     write_tx(conn, |conn| {
         let s = load_segment(conn, actor, req.segment_id)
@@ -403,12 +230,12 @@ pub fn create_campaign(
             company_id: s.company_id.clone(),
             segment_id: s.id.clone(),
             name: req.name.trim().to_string(),
-            channel: req.channel.clone(),
+            channel: enum_to_db(&req.channel),
             members: serde_json::to_string(&members).unwrap_or_default(),
             created_by: actor.user_id.to_db(),
             created_at: now(),
         };
-        diesel::insert_into(cp::table).values(&row).execute(conn)?;
+        repo::insert_campaign(conn, &row)?;
         let out = campaign_response(conn, &row)?;
         audit::record(conn, actor, "campaign", &row.id, Change::Created(&out))?;
         Ok(out)
@@ -420,12 +247,7 @@ fn load_campaign(
     actor: &Actor,
     id: Uuid,
 ) -> Result<CampaignRow, AppError> {
-    cp::table
-        .find(id.to_string())
-        .filter(cp::company_id.eq(actor.company_id.to_db()))
-        .select(CampaignRow::as_select())
-        .first(conn)
-        .optional()?
+    repo::find_campaign(conn, &id.to_string(), &actor.company_id.to_db())?
         .ok_or(AppError::NotFound("campaign"))
 }
 
@@ -464,16 +286,17 @@ pub fn record_response(
                 "is not a member of the campaign",
             ));
         }
-        diesel::insert_into(cr::table)
-            .values(&CampaignResponseRow {
+        repo::insert_response(
+            conn,
+            &CampaignResponseRow {
                 id: new_id(),
                 campaign_id: c.id.clone(),
                 customer_id: req.customer_id.to_string(),
                 response: req.response.trim().to_lowercase(),
                 note: req.note.clone(),
                 created_at: now(),
-            })
-            .execute(conn)?;
+            },
+        )?;
         campaign_response(conn, &c)
     })
 }
@@ -484,12 +307,7 @@ pub fn together(
     company: &str,
     basket: &HashSet<String>,
 ) -> Result<SuggestionList, AppError> {
-    let lines: Vec<(String, String)> = ol::table
-        .inner_join(so::table.on(so::id.eq(ol::order_id)))
-        .filter(so::company_id.eq(company))
-        .filter(so::status.ne("cancelled"))
-        .select((ol::order_id, ol::item_id))
-        .load(conn)?;
+    let lines = repo::order_items(conn, company)?;
     let mut by_order: HashMap<String, HashSet<String>> = HashMap::new();
     for (o, i) in lines {
         by_order.entry(o).or_default().insert(i);
@@ -504,12 +322,15 @@ pub fn together(
     }
     let mut ranked: Vec<(String, i64)> = counts.into_iter().collect();
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    ranked.truncate(10);
+    let ids: Vec<String> = ranked.iter().map(|(id, _)| id.clone()).collect();
+    let labels = erp_inventory::item::repo::labels(conn, company, &ids)?;
     let mut items = Vec::new();
-    for (id, n) in ranked.into_iter().take(10) {
-        let (sku, name): (String, String) = items::table
-            .find(&id)
-            .select((items::sku, items::name))
-            .first(conn)?;
+    for (id, n) in ranked {
+        let (sku, name) = labels
+            .get(&id)
+            .map(|(sku, name, _)| (sku.clone(), name.clone()))
+            .unwrap_or_default();
         items.push(Suggestion {
             item_id: uuid_from_db(&id)?,
             sku,
@@ -527,12 +348,7 @@ pub fn suggestions_for_customer(
     customer_id: Uuid,
 ) -> Result<SuggestionList, AppError> {
     let c = crate::customer::service::load_readable(conn, actor, customer_id)?;
-    let bought: HashSet<String> = ol::table
-        .inner_join(so::table.on(so::id.eq(ol::order_id)))
-        .filter(so::customer_id.eq(&c.partner_id))
-        .filter(so::status.ne("cancelled"))
-        .select(ol::item_id)
-        .load::<String>(conn)?
+    let bought: HashSet<String> = repo::items_bought_by(conn, &c.partner_id)?
         .into_iter()
         .collect();
     together(conn, &c.company_id, &bought)

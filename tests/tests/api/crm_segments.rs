@@ -150,12 +150,20 @@ fn segments_select_customers_campaigns_record_responses_and_suggestions_come_fro
         json!({"customer_id": b, "response": "replied"}),
     )
     .expect_problem(422, "validation_failed");
-    app.post(
-        "/api/v1/crm/campaigns",
-        &ann.token,
-        json!({"segment_id": north["id"], "name": "x", "channel": "pigeon"}),
-    )
-    .expect_problem(422, "validation_failed");
+    let r = app
+        .post(
+            "/api/v1/crm/campaigns",
+            &ann.token,
+            json!({"segment_id": north["id"], "name": "x", "channel": "pigeon"}),
+        )
+        .expect_problem(422, "validation_failed");
+    assert_eq!(r.error_fields(), ["channel"]);
+    assert_eq!(
+        app.get(&format!("/api/v1/crm/campaigns/{cid}"), &ann.token)
+            .expect(200)
+            .body["channel"],
+        "email"
+    );
 
     // Gamma bought washers; washers went with bolts and nuts in Beta's order.
     let s = app
