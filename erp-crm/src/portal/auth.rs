@@ -7,10 +7,8 @@ use std::pin::Pin;
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
-use diesel::prelude::*;
 use erp_core::auth::Actor;
 use erp_core::context::RequestId;
-use erp_core::db::schema::crm_portal_accounts as pa;
 use erp_core::error::AppError;
 use erp_core::ids::{CompanyId, UserId};
 use erp_core::Ctx;
@@ -69,13 +67,7 @@ pub fn authenticate(req: &HttpRequest) -> impl Future<Output = Result<PortalActo
         let account = ctx
             .db
             .run(move |conn| {
-                pa::table
-                    .find(&claims.sub)
-                    .filter(pa::company_id.eq(&claims.cid))
-                    .select(PortalAccountRow::as_select())
-                    .first(conn)
-                    .optional()
-                    .map_err(AppError::from)
+                super::repo::find_account(conn, &claims.sub, &claims.cid).map_err(AppError::from)
             })
             .await?
             .filter(|a| a.active)

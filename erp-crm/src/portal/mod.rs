@@ -3,5 +3,7 @@
 //! open tickets. Staff manage the accounts from the customer card.
 
 pub mod auth;
+pub mod dto;
 pub mod http;
+pub mod repo;
 pub mod service;

@@ -1,142 +1,20 @@
-use chrono::{DateTime, Utc};
-use diesel::prelude::*;
 use erp_core::audit::{self, Change};
 use erp_core::auth::{password, Actor, AuthSettings};
-use erp_core::db::schema::{
-    crm_portal_accounts as pa, crm_sales_order_lines as ol, crm_sales_orders as so,
-    crm_tickets as tt, items, partners,
-};
 use erp_core::db::{enum_from_db, new_id, now, uuid_from_db, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::{Money, Price, Qty};
 use erp_core::pagination::PageParams;
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::auth::PortalActor;
+pub use super::dto::*;
+use super::repo;
 use crate::access;
 use crate::customer::repo as customer_repo;
 use crate::model::{PortalAccountRow, SalesOrderRow, TicketRow};
-use crate::order::dto::OrderStatus;
-use crate::ticket::service::{self as ticket, TicketKind, TicketResponse};
+use crate::ticket::service::{self as ticket, TicketResponse};
 
 const ENTITY: &str = "portal_account";
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePortalAccountRequest {
-    /// What the customer logs in with (usually an e-mail address); unique.
-    pub login: String,
-    /// The person using the account.
-    pub name: String,
-    /// At least 8 characters.
-    pub password: String,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct PortalAccountResponse {
-    pub id: Uuid,
-    pub customer_id: Uuid,
-    pub login: String,
-    pub name: String,
-    pub active: bool,
-    pub last_login_at: Option<DateTime<Utc>>,
-    pub created_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct PortalAccountList {
-    pub items: Vec<PortalAccountResponse>,
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PortalLoginRequest {
-    pub login: String,
-    pub password: String,
-}
-
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct PortalTokenResponse {
-    /// Send as `Authorization: Bearer <access_token>` to `/api/v1/portal/...` only.
-    pub access_token: String,
-    /// Always `Bearer`.
-    pub token_type: String,
-    /// Seconds until it expires; log in again then.
-    pub expires_in: i64,
-}
-
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct PortalMe {
-    pub account_id: Uuid,
-    pub name: String,
-    pub customer_id: Uuid,
-    pub customer_name: String,
-}
-
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct PortalOrderLine {
-    pub line_no: i32,
-    pub sku: String,
-    pub item_name: String,
-    pub quantity: Qty,
-    pub delivered_quantity: Qty,
-    pub unit_price: Price,
-    pub discount_percent: Qty,
-    pub line_total: Money,
-}
-
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct PortalOrder {
-    pub id: Uuid,
-    pub number: String,
-    pub status: OrderStatus,
-    pub currency: String,
-    pub total: Money,
-    pub lines: Vec<PortalOrderLine>,
-    pub created_at: DateTime<Utc>,
-    /// When the status last changed.
-    pub updated_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct PortalOrderList {
-    /// Newest first; drafts are internal and not shown.
-    pub items: Vec<PortalOrder>,
-    /// The next page's `cursor`; null on the last page.
-    pub next_cursor: Option<String>,
-}
-
-/// The period of the customer's statement.
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct PortalStatementQuery {
-    /// First day.
-    pub from: chrono::NaiveDate,
-    /// Last day (default: today).
-    pub to: Option<chrono::NaiveDate>,
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PortalTicketRequest {
-    /// One of the customer's orders, if the ticket is about one.
-    pub order_id: Option<Uuid>,
-    pub kind: TicketKind,
-    pub subject: String,
-    pub description: Option<String>,
-    /// What went wrong; a complaint needs it.
-    pub cause: Option<String>,
-}
-
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct PortalTicketList {
-    /// Newest first.
-    pub items: Vec<TicketResponse>,
-    /// The next page's `cursor`; null on the last page.
-    pub next_cursor: Option<String>,
-}
 
 fn account_response(a: &PortalAccountRow) -> Result<PortalAccountResponse, AppError> {
     Ok(PortalAccountResponse {
@@ -177,11 +55,7 @@ pub fn create_portal_account(
     let hash = password::hash(&req.password)?;
     write_tx(conn, |conn| {
         let c = crate::customer::service::load_writable(conn, actor, &customer_id.to_string())?;
-        let taken: i64 = pa::table
-            .filter(pa::login.eq(&login))
-            .count()
-            .get_result(conn)?;
-        if taken > 0 {
+        if repo::login_taken(conn, &login)? {
             return Err(AppError::conflict(
                 "login_taken",
                 "this login is already used",
@@ -200,7 +74,7 @@ pub fn create_portal_account(
             locked_until: None,
             created_at: now(),
         };
-        diesel::insert_into(pa::table).values(&a).execute(conn)?;
+        repo::insert_account(conn, &a)?;
         let out = account_response(&a)?;
         audit::record(conn, actor, ENTITY, &a.id, Change::Created(&out))?;
         Ok(out)
@@ -214,11 +88,7 @@ pub fn list_portal_accounts(
 ) -> Result<PortalAccountList, AppError> {
     actor.require(access::READ)?;
     let c = crate::customer::service::load_readable(conn, actor, customer_id)?;
-    let rows: Vec<PortalAccountRow> = pa::table
-        .filter(pa::customer_id.eq(&c.partner_id))
-        .order(pa::created_at)
-        .select(PortalAccountRow::as_select())
-        .load(conn)?;
+    let rows = repo::accounts_of(conn, &c.partner_id)?;
     Ok(PortalAccountList {
         items: rows
             .iter()
@@ -235,18 +105,11 @@ pub fn deactivate_portal_account(
 ) -> Result<PortalAccountResponse, AppError> {
     actor.require(access::WRITE)?;
     write_tx(conn, |conn| {
-        let mut a: PortalAccountRow = pa::table
-            .find(id.to_string())
-            .filter(pa::company_id.eq(actor.company_id.to_db()))
-            .select(PortalAccountRow::as_select())
-            .first(conn)
-            .optional()?
+        let mut a = repo::find_account(conn, &id.to_string(), &actor.company_id.to_db())?
             .ok_or(AppError::NotFound(ENTITY))?;
         access::check_record(conn, actor, &a.customer_id, &a.company_id, true, ENTITY)?;
         a.active = false;
-        diesel::update(pa::table.find(&a.id))
-            .set(pa::active.eq(false))
-            .execute(conn)?;
+        repo::deactivate(conn, &a.id)?;
         let out = account_response(&a)?;
         audit::record(
             conn,
@@ -264,12 +127,7 @@ pub fn find_login(
     conn: &mut DbConnection,
     login: &str,
 ) -> Result<Option<PortalAccountRow>, AppError> {
-    Ok(pa::table
-        .filter(pa::login.eq(normalize_login(login)))
-        .filter(pa::active.eq(true))
-        .select(PortalAccountRow::as_select())
-        .first(conn)
-        .optional()?)
+    Ok(repo::active_login(conn, &normalize_login(login))?)
 }
 
 /// Wrong passwords in a row that lock an account, and for how long.
@@ -290,19 +148,14 @@ pub fn check_not_locked(a: &PortalAccountRow) -> Result<(), AppError> {
 /// Counts a wrong password (audited); the fifth in a row locks the account for 15 minutes.
 pub fn record_failed_login(conn: &mut DbConnection, a: &PortalAccountRow) -> Result<(), AppError> {
     write_tx(conn, |conn| {
-        let failed: i32 = pa::table
-            .find(&a.id)
-            .select(pa::failed_logins)
-            .first(conn)?;
-        let failed = failed + 1;
+        let failed = repo::failed_logins(conn, &a.id)? + 1;
         let locked = failed >= MAX_FAILED_LOGINS;
-        diesel::update(pa::table.find(&a.id))
-            .set((
-                pa::failed_logins.eq(if locked { 0 } else { failed }),
-                pa::locked_until
-                    .eq(locked.then(|| now() + chrono::Duration::minutes(LOCK_MINUTES))),
-            ))
-            .execute(conn)?;
+        repo::set_failed_logins(
+            conn,
+            &a.id,
+            if locked { 0 } else { failed },
+            locked.then(|| now() + chrono::Duration::minutes(LOCK_MINUTES)),
+        )?;
         let actor = PortalActor {
             account: a.clone(),
             request_id: None,
@@ -324,13 +177,7 @@ pub fn start_session(
     auth: &AuthSettings,
     a: &PortalAccountRow,
 ) -> Result<PortalTokenResponse, AppError> {
-    diesel::update(pa::table.find(&a.id))
-        .set((
-            pa::last_login_at.eq(Some(now())),
-            pa::failed_logins.eq(0),
-            pa::locked_until.eq(None::<chrono::NaiveDateTime>),
-        ))
-        .execute(conn)?;
+    repo::logged_in(conn, &a.id, now())?;
     let issued = auth.issue_portal(&a.id, &a.company_id)?;
     Ok(PortalTokenResponse {
         access_token: issued.token,
@@ -340,10 +187,7 @@ pub fn start_session(
 }
 
 pub fn me(conn: &mut DbConnection, p: &PortalActor) -> Result<PortalMe, AppError> {
-    let name: String = partners::table
-        .find(&p.account.customer_id)
-        .select(partners::name)
-        .first(conn)?;
+    let name = crate::notify::repo::partner_name(conn, &p.account.customer_id)?;
     Ok(PortalMe {
         account_id: uuid_from_db(&p.account.id)?,
         name: p.account.name.clone(),
@@ -352,57 +196,42 @@ pub fn me(conn: &mut DbConnection, p: &PortalActor) -> Result<PortalMe, AppError
     })
 }
 
-/// An order line with its item, as the customer reads it.
-#[derive(Queryable)]
-struct LineRow {
-    line_no: i32,
-    sku: String,
-    item_name: String,
-    quantity: i64,
-    delivered: i64,
-    unit_price: i64,
-    discount_percent: i64,
-    line_total: i64,
-}
-
-fn portal_order(conn: &mut DbConnection, o: &SalesOrderRow) -> Result<PortalOrder, AppError> {
-    let lines: Vec<LineRow> = ol::table
-        .inner_join(items::table.on(items::id.eq(ol::item_id)))
-        .filter(ol::order_id.eq(&o.id))
-        .order(ol::line_no)
-        .select((
-            ol::line_no,
-            items::sku,
-            items::name,
-            ol::quantity,
-            ol::delivered_quantity,
-            ol::unit_price,
-            ol::discount_percent,
-            ol::line_total,
-        ))
-        .load(conn)?;
-    Ok(PortalOrder {
-        id: uuid_from_db(&o.id)?,
-        number: o.number.clone(),
-        status: enum_from_db(&o.status)?,
-        currency: o.currency.clone(),
-        total: Money::from_scaled(o.total),
-        lines: lines
-            .into_iter()
-            .map(|l| PortalOrderLine {
-                line_no: l.line_no,
-                sku: l.sku,
-                item_name: l.item_name,
-                quantity: Qty::from_scaled(l.quantity),
-                delivered_quantity: Qty::from_scaled(l.delivered),
-                unit_price: Price::from_scaled(l.unit_price),
-                discount_percent: Qty::from_scaled(l.discount_percent),
-                line_total: Money::from_scaled(l.line_total),
+/// The customer's orders as they read them, their lines read in one query.
+fn portal_orders(
+    conn: &mut DbConnection,
+    orders: &[SalesOrderRow],
+) -> Result<Vec<PortalOrder>, AppError> {
+    let ids: Vec<String> = orders.iter().map(|o| o.id.clone()).collect();
+    let mut lines = repo::lines_of(conn, &ids)?;
+    orders
+        .iter()
+        .map(|o| {
+            Ok(PortalOrder {
+                id: uuid_from_db(&o.id)?,
+                number: o.number.clone(),
+                status: enum_from_db(&o.status)?,
+                currency: o.currency.clone(),
+                total: Money::from_scaled(o.total),
+                lines: lines
+                    .remove(&o.id)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|l| PortalOrderLine {
+                        line_no: l.line_no,
+                        sku: l.sku,
+                        item_name: l.item_name,
+                        quantity: Qty::from_scaled(l.quantity),
+                        delivered_quantity: Qty::from_scaled(l.delivered),
+                        unit_price: Price::from_scaled(l.unit_price),
+                        discount_percent: Qty::from_scaled(l.discount_percent),
+                        line_total: Money::from_scaled(l.line_total),
+                    })
+                    .collect(),
+                created_at: o.created_at.and_utc(),
+                updated_at: o.updated_at.and_utc(),
             })
-            .collect(),
-        created_at: o.created_at.and_utc(),
-        updated_at: o.updated_at.and_utc(),
-    })
+        })
+        .collect()
 }
 
 pub fn orders(
@@ -411,21 +240,10 @@ pub fn orders(
     page: PageParams,
 ) -> Result<PortalOrderList, AppError> {
     let page = page.validate()?;
-    let query = so::table
-        .filter(so::customer_id.eq(&p.account.customer_id))
-        .filter(so::status.ne("draft"))
-        .order((so::created_at.desc(), so::id.desc()))
-        .limit(page.fetch_limit())
-        .select(SalesOrderRow::as_select())
-        .into_boxed();
-    let rows: Vec<SalesOrderRow> =
-        erp_core::after_key!(query, page, so::created_at, so::id, desc).load(conn)?;
+    let rows = repo::orders_page(conn, &p.account.customer_id, &page)?;
     let (rows, next_cursor) = page.finish(rows, |o: &SalesOrderRow| (o.created_at, o.id.as_str()));
     Ok(PortalOrderList {
-        items: rows
-            .iter()
-            .map(|o| portal_order(conn, o))
-            .collect::<Result<_, _>>()?,
+        items: portal_orders(conn, &rows)?,
         next_cursor,
     })
 }
@@ -433,7 +251,9 @@ pub fn orders(
 /// One of the customer's orders; any other order is 404, as if absent.
 pub fn order(conn: &mut DbConnection, p: &PortalActor, id: Uuid) -> Result<PortalOrder, AppError> {
     let o = own_order(conn, p, id)?;
-    portal_order(conn, &o)
+    portal_orders(conn, std::slice::from_ref(&o))?
+        .pop()
+        .ok_or(AppError::NotFound("sales_order"))
 }
 
 /// One of the customer's orders as a PDF sheet.
@@ -469,15 +289,8 @@ fn own_order(
     p: &PortalActor,
     id: Uuid,
 ) -> Result<SalesOrderRow, AppError> {
-    let o: SalesOrderRow = so::table
-        .find(id.to_string())
-        .filter(so::customer_id.eq(&p.account.customer_id))
-        .filter(so::status.ne("draft"))
-        .select(SalesOrderRow::as_select())
-        .first(conn)
-        .optional()?
-        .ok_or(AppError::NotFound("sales_order"))?;
-    Ok(o)
+    repo::own_order(conn, &p.account.customer_id, &id.to_string())?
+        .ok_or(AppError::NotFound("sales_order"))
 }
 
 /// The customer's own statement between two dates (as a receivable), whichever branch
@@ -521,14 +334,7 @@ pub fn tickets(
     page: PageParams,
 ) -> Result<PortalTicketList, AppError> {
     let page = page.validate()?;
-    let query = tt::table
-        .filter(tt::customer_id.eq(&p.account.customer_id))
-        .order((tt::created_at.desc(), tt::id.desc()))
-        .limit(page.fetch_limit())
-        .select(TicketRow::as_select())
-        .into_boxed();
-    let rows: Vec<TicketRow> =
-        erp_core::after_key!(query, page, tt::created_at, tt::id, desc).load(conn)?;
+    let rows = repo::tickets_page(conn, &p.account.customer_id, &page)?;
     let (rows, next_cursor) = page.finish(rows, |t: &TicketRow| (t.created_at, t.id.as_str()));
     Ok(PortalTicketList {
         items: rows
