@@ -4,9 +4,7 @@
 //! `crm.personal_data.write` (the operator who keeps customer data clean, who does not
 //! touch deals). Enforced here, in the services, for every route.
 
-use diesel::prelude::*;
 use erp_core::auth::Actor;
-use erp_core::db::schema::{crm_customers as cu, crm_team_members as tm, crm_teams as teams};
 use erp_core::db::DbConnection;
 use erp_core::error::{AppError, Validator};
 
@@ -43,13 +41,7 @@ pub fn reaches_user(conn: &mut DbConnection, actor: &Actor, user: &str) -> Resul
     if actor.can(ALL) || user == me {
         return Ok(true);
     }
-    let led: i64 = tm::table
-        .inner_join(teams::table.on(teams::id.eq(tm::team_id)))
-        .filter(teams::lead_id.eq(&me))
-        .filter(tm::user_id.eq(user))
-        .count()
-        .get_result(conn)?;
-    Ok(led > 0)
+    Ok(crate::team::repo::leads_member(conn, &me, user)?)
 }
 
 /// The owners whose customers the actor reaches: `None` for everyone's (`crm.all`), else
@@ -62,11 +54,7 @@ pub fn visible_owners(
         return Ok(None);
     }
     let me = actor.user_id.to_db();
-    let mut owners: Vec<String> = tm::table
-        .inner_join(teams::table.on(teams::id.eq(tm::team_id)))
-        .filter(teams::lead_id.eq(&me))
-        .select(tm::user_id)
-        .load(conn)?;
+    let mut owners = crate::team::repo::members_led_by(conn, &me)?;
     owners.push(me);
     owners.sort();
     owners.dedup();
@@ -91,11 +79,7 @@ pub fn customers_of_owners(
     company: &str,
     owners: &[String],
 ) -> Result<Vec<String>, AppError> {
-    Ok(cu::table
-        .filter(cu::company_id.eq(company))
-        .filter(cu::owner_id.eq_any(owners))
-        .select(cu::partner_id)
-        .load(conn)?)
+    Ok(crate::customer::repo::ids_of_owners(conn, company, owners)?)
 }
 
 /// The customer if the actor may read it; someone else's customer is 404, as if absent.

@@ -1,3 +1,4 @@
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::model::{Partner, PartnerAddress, PartnerContact};
@@ -85,6 +86,27 @@ pub fn contacts_of(conn: &mut DbConnection, partner_id: &str) -> QueryResult<Vec
         .order(pc::position)
         .select(PartnerContact::as_select())
         .load(conn)
+}
+
+/// Adds one phone or e-mail to a partner.
+pub fn add_contact(conn: &mut DbConnection, row: &PartnerContact) -> QueryResult<()> {
+    diesel::insert_into(pc::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// A partner that is no customer any more (merged into another): inactive, not a customer.
+pub fn retire_customer(conn: &mut DbConnection, id: &str, at: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(p::table.find(id))
+        .set((
+            p::active.eq(false),
+            p::is_customer.eq(false),
+            p::version.eq(p::version + 1),
+            p::updated_at.eq(at),
+        ))
+        .execute(conn)
+        .map(|_| ())
 }
 
 pub fn replace_addresses(

@@ -3,17 +3,12 @@
 
 use std::collections::HashMap;
 
-use diesel::prelude::*;
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::schema::{
-    crm_campaign_responses as cr, crm_contacts as ct, crm_customers as cu, crm_deals as dl,
-    crm_interactions as it, crm_sales_orders as so, crm_tasks as tk, crm_tickets as tt,
-    partner_contacts as pc, partners,
-};
 use erp_core::db::{new_id, now, uuid_from_db, write_tx, DbConnection};
 use erp_core::error::AppError;
 use erp_core::partner::dto::{ContactPointDto, CreatePartnerRequest, PartnerKind, PartnerRole};
+use erp_core::partner::repo as partner_repo;
 use erp_core::partner::service::{create_partner_unchecked, normalize_phone};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -71,31 +66,15 @@ fn known_keys(
     company: &str,
 ) -> Result<HashMap<(String, String), String>, AppError> {
     let mut keys = HashMap::new();
-    let cards: Vec<String> = cu::table
-        .filter(cu::company_id.eq(company))
-        .select(cu::partner_id)
-        .load(conn)?;
+    let cards = repo::ids_of_company(conn, company)?;
     for chunk in cards.chunks(500) {
-        for (p, channel, normalized) in pc::table
-            .filter(pc::partner_id.eq_any(chunk))
-            .select((pc::partner_id, pc::channel, pc::normalized))
-            .load::<(String, String, String)>(conn)?
-        {
+        for (p, channel, normalized) in repo::contact_points_of(conn, chunk)? {
             keys.insert((channel, normalized), p);
         }
-        for (p, tax) in partners::table
-            .filter(partners::id.eq_any(chunk))
-            .filter(partners::tax_id.is_not_null())
-            .select((partners::id, partners::tax_id.assume_not_null()))
-            .load::<(String, String)>(conn)?
-        {
+        for (p, tax) in repo::tax_ids_of(conn, chunk)? {
             keys.insert(("tax_id".into(), tax.trim().to_uppercase()), p);
         }
-        for (c, phone, email) in ct::table
-            .filter(ct::customer_id.eq_any(chunk))
-            .select((ct::customer_id, ct::phone_normalized, ct::email_normalized))
-            .load::<(String, Option<String>, Option<String>)>(conn)?
-        {
+        for (c, phone, email) in repo::contact_keys_of(conn, chunk)? {
             if let Some(p) = phone {
                 keys.insert(("phone".into(), p), c.clone());
             }
@@ -321,13 +300,7 @@ pub fn import_customers(
                     get("contact_phone"),
                     get("contact_email").map(|e| e.to_lowercase()),
                 );
-                let exists = ct::table
-                    .filter(ct::customer_id.eq(&customer_id))
-                    .filter(erp_core::db::lower(ct::name).eq(contact.to_lowercase()))
-                    .count()
-                    .get_result::<i64>(conn)?
-                    > 0;
-                if !exists {
+                if !repo::has_contact_named(conn, &customer_id, &contact.to_lowercase())? {
                     let row = ContactRow {
                         id: new_id(),
                         customer_id: customer_id.clone(),
@@ -393,44 +366,14 @@ pub fn merge(
         .map_err(|_| AppError::field("duplicate_id", "no such customer of yours"))?;
         let (k, d) = (keep.partner_id.clone(), dup.partner_id.clone());
         let at = now();
-        let interactions = diesel::update(it::table.filter(it::customer_id.eq(&d)))
-            .set(it::customer_id.eq(&k))
-            .execute(conn)?;
-        let deals = diesel::update(dl::table.filter(dl::customer_id.eq(&d)))
-            .set((dl::customer_id.eq(&k), dl::updated_at.eq(at)))
-            .execute(conn)?;
-        let tasks = diesel::update(tk::table.filter(tk::customer_id.eq(&d)))
-            .set((tk::customer_id.eq(&k), tk::updated_at.eq(at)))
-            .execute(conn)?;
-        let orders = diesel::update(so::table.filter(so::customer_id.eq(&d)))
-            .set((so::customer_id.eq(&k), so::updated_at.eq(at)))
-            .execute(conn)?;
-        let tickets = diesel::update(tt::table.filter(tt::customer_id.eq(&d)))
-            .set((tt::customer_id.eq(&k), tt::updated_at.eq(at)))
-            .execute(conn)?;
-        let contacts = diesel::update(ct::table.filter(ct::customer_id.eq(&d)))
-            .set(ct::customer_id.eq(&k))
-            .execute(conn)?;
-        diesel::update(cr::table.filter(cr::customer_id.eq(&d)))
-            .set(cr::customer_id.eq(&k))
-            .execute(conn)?;
+        let moved = repo::move_history(conn, &d, &k, at)?;
         // Phones and e-mails the survivor lacks.
-        let mine: Vec<(String, String)> = pc::table
-            .filter(pc::partner_id.eq(&k))
-            .select((pc::channel, pc::normalized))
-            .load(conn)?;
-        let mut position: i32 = pc::table
-            .filter(pc::partner_id.eq(&k))
-            .count()
-            .get_result::<i64>(conn)? as i32;
-        let theirs: Vec<erp_core::partner::model::PartnerContact> = pc::table
-            .filter(pc::partner_id.eq(&d))
-            .select(erp_core::partner::model::PartnerContact::as_select())
-            .load(conn)?;
-        for mut c in theirs {
+        let mine = partner_repo::contacts_of(conn, &k)?;
+        let mut position = mine.len() as i32;
+        for mut c in partner_repo::contacts_of(conn, &d)? {
             if mine
                 .iter()
-                .any(|(ch, n)| *ch == c.channel && *n == c.normalized)
+                .any(|m| m.channel == c.channel && m.normalized == c.normalized)
             {
                 continue;
             }
@@ -439,7 +382,7 @@ pub fn merge(
             c.partner_id = k.clone();
             c.position = position;
             c.is_primary = false;
-            diesel::insert_into(pc::table).values(&c).execute(conn)?;
+            partner_repo::add_contact(conn, &c)?;
         }
         let mut tags: Vec<String> = serde_json::from_str(&keep.tags).unwrap_or_default();
         tags.extend(serde_json::from_str::<Vec<String>>(&dup.tags).unwrap_or_default());
@@ -453,23 +396,16 @@ pub fn merge(
         if let Some(last) = dup.last_contact_at {
             repo::touch_contact(conn, &k, last)?;
         }
-        diesel::delete(cu::table.find(&d)).execute(conn)?;
-        diesel::update(partners::table.find(&d))
-            .set((
-                partners::active.eq(false),
-                partners::is_customer.eq(false),
-                partners::version.eq(partners::version + 1),
-                partners::updated_at.eq(at),
-            ))
-            .execute(conn)?;
+        repo::delete(conn, &d)?;
+        partner_repo::retire_customer(conn, &d, at)?;
         let out = MergeResult {
             customer_id: id,
-            interactions,
-            deals,
-            tasks,
-            orders,
-            tickets,
-            contacts,
+            interactions: moved.interactions,
+            deals: moved.deals,
+            tasks: moved.tasks,
+            orders: moved.orders,
+            tickets: moved.tickets,
+            contacts: moved.contacts,
         };
         audit::record(
             conn,

@@ -1,8 +1,9 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use erp_core::db::schema::{
-    crm_contacts as ct, crm_customers as cu, crm_deals as dl, crm_interactions as it,
-    crm_tasks as tk,
+    crm_campaign_responses as cr, crm_contacts as ct, crm_customers as cu, crm_deals as dl,
+    crm_interactions as it, crm_sales_orders as so, crm_tasks as tk, crm_tickets as tt,
+    partner_contacts as pc, partners,
 };
 use erp_core::db::DbConnection;
 use erp_core::pagination::PageRequest;
@@ -228,4 +229,124 @@ pub fn list(
         .limit(page.fetch_limit())
         .select(CustomerRow::as_select())
         .load(conn)
+}
+
+/// The ids of the company's customers these managers own.
+pub fn ids_of_owners(
+    conn: &mut DbConnection,
+    company: &str,
+    owners: &[String],
+) -> QueryResult<Vec<String>> {
+    cu::table
+        .filter(cu::company_id.eq(company))
+        .filter(cu::owner_id.eq_any(owners))
+        .select(cu::partner_id)
+        .load(conn)
+}
+
+/// The ids of all the company's customers.
+pub fn ids_of_company(conn: &mut DbConnection, company: &str) -> QueryResult<Vec<String>> {
+    cu::table
+        .filter(cu::company_id.eq(company))
+        .select(cu::partner_id)
+        .load(conn)
+}
+
+/// (customer, channel, normalised value) of the phones and e-mails on these customers' cards.
+pub fn contact_points_of(
+    conn: &mut DbConnection,
+    ids: &[String],
+) -> QueryResult<Vec<(String, String, String)>> {
+    pc::table
+        .filter(pc::partner_id.eq_any(ids))
+        .select((pc::partner_id, pc::channel, pc::normalized))
+        .load(conn)
+}
+
+/// (customer, tax id) of these customers that have one.
+pub fn tax_ids_of(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<(String, String)>> {
+    partners::table
+        .filter(partners::id.eq_any(ids))
+        .filter(partners::tax_id.is_not_null())
+        .select((partners::id, partners::tax_id.assume_not_null()))
+        .load(conn)
+}
+
+/// (customer, normalised phone, normalised e-mail) of these customers' contact persons.
+pub fn contact_keys_of(
+    conn: &mut DbConnection,
+    ids: &[String],
+) -> QueryResult<Vec<(String, Option<String>, Option<String>)>> {
+    ct::table
+        .filter(ct::customer_id.eq_any(ids))
+        .select((ct::customer_id, ct::phone_normalized, ct::email_normalized))
+        .load(conn)
+}
+
+/// Whether the customer has a contact person of this name (`name_lower` in lower case).
+pub fn has_contact_named(
+    conn: &mut DbConnection,
+    customer_id: &str,
+    name_lower: &str,
+) -> QueryResult<bool> {
+    let n: i64 = ct::table
+        .filter(ct::customer_id.eq(customer_id))
+        .filter(erp_core::db::lower(ct::name).eq(name_lower))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+/// How many records of each kind a merge moved.
+pub struct Moved {
+    pub interactions: usize,
+    pub deals: usize,
+    pub tasks: usize,
+    pub orders: usize,
+    pub tickets: usize,
+    pub contacts: usize,
+}
+
+/// Moves a customer's whole history (interactions, deals, tasks, orders, tickets, contact
+/// persons, campaign responses) to another customer.
+pub fn move_history(
+    conn: &mut DbConnection,
+    from: &str,
+    to: &str,
+    at: NaiveDateTime,
+) -> QueryResult<Moved> {
+    let interactions = diesel::update(it::table.filter(it::customer_id.eq(from)))
+        .set(it::customer_id.eq(to))
+        .execute(conn)?;
+    let deals = diesel::update(dl::table.filter(dl::customer_id.eq(from)))
+        .set((dl::customer_id.eq(to), dl::updated_at.eq(at)))
+        .execute(conn)?;
+    let tasks = diesel::update(tk::table.filter(tk::customer_id.eq(from)))
+        .set((tk::customer_id.eq(to), tk::updated_at.eq(at)))
+        .execute(conn)?;
+    let orders = diesel::update(so::table.filter(so::customer_id.eq(from)))
+        .set((so::customer_id.eq(to), so::updated_at.eq(at)))
+        .execute(conn)?;
+    let tickets = diesel::update(tt::table.filter(tt::customer_id.eq(from)))
+        .set((tt::customer_id.eq(to), tt::updated_at.eq(at)))
+        .execute(conn)?;
+    let contacts = diesel::update(ct::table.filter(ct::customer_id.eq(from)))
+        .set(ct::customer_id.eq(to))
+        .execute(conn)?;
+    diesel::update(cr::table.filter(cr::customer_id.eq(from)))
+        .set(cr::customer_id.eq(to))
+        .execute(conn)?;
+    Ok(Moved {
+        interactions,
+        deals,
+        tasks,
+        orders,
+        tickets,
+        contacts,
+    })
+}
+
+/// Removes a customer card (the partner stays).
+pub fn delete(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
+    diesel::delete(cu::table.find(id)).execute(conn).map(|_| ())
 }

@@ -232,14 +232,7 @@ pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Time
             ev.actor_id.as_deref(),
         )?);
     }
-    let tickets: Vec<crate::model::TicketRow> = {
-        use diesel::prelude::*;
-        use erp_core::db::schema::crm_tickets as tt;
-        tt::table
-            .filter(tt::customer_id.eq(&c.partner_id))
-            .select(crate::model::TicketRow::as_select())
-            .load(conn)?
-    };
+    let tickets = crate::ticket::repo::of_customer(conn, &c.partner_id)?;
     // Who opened and who resolved each ticket, from the audit trail.
     let ids: Vec<String> = tickets.iter().map(|t| t.id.clone()).collect();
     let by = who_did(conn, "ticket", &ids)?;

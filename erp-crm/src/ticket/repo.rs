@@ -18,6 +18,14 @@ pub fn find(conn: &mut DbConnection, id: &str, company: &str) -> QueryResult<Opt
         .optional()
 }
 
+/// Every ticket of a customer.
+pub fn of_customer(conn: &mut DbConnection, customer_id: &str) -> QueryResult<Vec<TicketRow>> {
+    tt::table
+        .filter(tt::customer_id.eq(customer_id))
+        .select(TicketRow::as_select())
+        .load(conn)
+}
+
 pub fn insert(conn: &mut DbConnection, t: &TicketRow) -> QueryResult<()> {
     diesel::insert_into(tt::table)
         .values(t)
