@@ -4,10 +4,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
-use diesel::prelude::*;
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::schema::{demands, partners, planned_orders as po, production_orders as pro};
 use erp_core::db::{enum_from_db, enum_to_db, now, uuid_from_db, write_tx, DbConnection};
 use erp_core::error::AppError;
 use erp_core::money::Qty;
@@ -171,33 +169,13 @@ pub fn list_planned_orders(
 ) -> Result<PlannedOrderPage, AppError> {
     actor.require("mrp.plan.read")?;
     let page = params.validate()?;
-    let mut query = po::table
-        .filter(po::company_id.eq(actor.company_id.to_db()))
-        .into_boxed();
-    if let Some(i) = q.item_id {
-        query = query.filter(po::item_id.eq(i.to_string()));
-    }
-    match q.kind {
-        Some(k) => query = query.filter(po::kind.eq(enum_to_db(&k))),
-        None => query = query.filter(po::kind.ne("phantom")),
-    }
-    if let Some(s) = q.status {
-        query = query.filter(po::status.eq(enum_to_db(&s)));
-    }
-    if let Some(d) = q.release_until {
-        query = query.filter(po::release_date.le(d));
-    }
-    if let Some(after) = &page.after {
-        query = query.filter(po::id.gt(after.clone()));
-    }
-    if let Some(since) = page.updated_since {
-        query = query.filter(po::updated_at.ge(since));
-    }
-    let rows: Vec<PlannedOrderRow> = query
-        .order(po::id)
-        .limit(page.fetch_limit())
-        .select(PlannedOrderRow::as_select())
-        .load(conn)?;
+    let filter = repo::PlannedOrderFilter {
+        item_id: q.item_id.map(|i| i.to_string()),
+        kind: q.kind.as_ref().map(enum_to_db),
+        status: q.status.as_ref().map(enum_to_db),
+        release_until: q.release_until,
+    };
+    let rows = repo::planned_orders_page(conn, &actor.company_id.to_db(), &filter, &page)?;
     let (rows, next_cursor) = page.finish(rows, |o| &o.id);
     let mut skus = Skus::new(&actor.company_id.to_db());
     let items = rows
@@ -212,13 +190,7 @@ fn load_order(
     actor: &Actor,
     id: &str,
 ) -> Result<PlannedOrderRow, AppError> {
-    po::table
-        .find(id)
-        .filter(po::company_id.eq(actor.company_id.to_db()))
-        .select(PlannedOrderRow::as_select())
-        .first(conn)
-        .optional()?
-        .ok_or(AppError::NotFound(ENTITY))
+    repo::find_planned_order(conn, id, &actor.company_id.to_db())?.ok_or(AppError::NotFound(ENTITY))
 }
 
 /// A planned order and, level by level, the demands it serves up to the end items.
@@ -248,14 +220,12 @@ fn pegged(
         };
         match p.source_type.as_str() {
             "planned_order" if depth < 64 => {
-                let parent: Option<PlannedOrderRow> = po::table
-                    .filter(po::company_id.eq(&o.company_id))
-                    .filter(po::item_id.eq(&p.source_id))
-                    .filter(po::status.eq("planned"))
-                    .filter(po::ordinal.eq(p.parent_ordinal.unwrap_or(-1)))
-                    .select(PlannedOrderRow::as_select())
-                    .first(conn)
-                    .optional()?;
+                let parent = repo::planned_by_ordinal(
+                    conn,
+                    &o.company_id,
+                    &p.source_id,
+                    p.parent_ordinal.unwrap_or(-1),
+                )?;
                 if let Some(parent) = parent {
                     peg.source_id = parent.id.clone();
                     peg.due_date = Some(parent.release_date);
@@ -263,22 +233,13 @@ fn pegged(
                 }
             }
             "demand" => {
-                let d: Option<(String, NaiveDate)> = demands::table
-                    .find(&p.source_id)
-                    .select((demands::kind, demands::due_date))
-                    .first(conn)
-                    .optional()?;
-                if let Some((kind, due)) = d {
+                if let Some((kind, due)) = repo::demand_kind_and_due(conn, &p.source_id)? {
                     peg.demand_kind = Some(kind);
                     peg.due_date = Some(due);
                 }
             }
             "production_order" => {
-                peg.due_date = pro::table
-                    .find(&p.source_id)
-                    .select(pro::start_date)
-                    .first(conn)
-                    .optional()?;
+                peg.due_date = repo::production_start(conn, &p.source_id)?;
             }
             _ => {}
         }
@@ -348,22 +309,7 @@ pub fn firm(
         o.updated_at = now();
         // A firm order leaves the engine's numbering: the next run plans around it.
         o.ordinal = -1;
-        let n = diesel::update(
-            po::table
-                .filter(po::id.eq(&o.id))
-                .filter(po::version.eq(expected_version)),
-        )
-        .set((
-            po::quantity.eq(o.quantity),
-            po::due_date.eq(o.due_date),
-            po::release_date.eq(o.release_date),
-            po::status.eq(&o.status),
-            po::past_due.eq(o.past_due),
-            po::ordinal.eq(o.ordinal),
-            po::version.eq(o.version),
-            po::updated_at.eq(o.updated_at),
-        ))
-        .execute(conn)?;
+        let n = repo::save_firm(conn, &o, expected_version)?;
         if n != 1 {
             return Err(AppError::VersionMismatch {
                 current: expected_version + 1,
@@ -493,7 +439,7 @@ pub fn release(
             }
         };
         let before = order_response(conn, &o)?;
-        diesel::delete(po::table.find(&o.id)).execute(conn)?;
+        repo::delete_planned_order(conn, &o.id)?;
         audit::record(
             conn,
             actor,
@@ -597,10 +543,7 @@ pub fn purchase_commitments(
             continue;
         };
         if !order_supplier.contains_key(&order) {
-            let s: String = erp_core::db::schema::purchase_orders::table
-                .find(&order)
-                .select(erp_core::db::schema::purchase_orders::supplier_id)
-                .first(conn)?;
+            let s = repo::purchase_supplier(conn, &order)?;
             order_supplier.insert(order.clone(), s);
         }
         cells
@@ -608,11 +551,7 @@ pub fn purchase_commitments(
             .or_default()
             .0 += qty;
     }
-    let planned: Vec<PlannedOrderRow> = po::table
-        .filter(po::company_id.eq(&company))
-        .filter(po::kind.eq("buy"))
-        .select(PlannedOrderRow::as_select())
-        .load(conn)?;
+    let planned = repo::planned_of_kind(conn, &company, &enum_to_db(&PlannedOrderKind::Buy))?;
     for o in planned {
         let Some(p) = period(o.due_date) else {
             continue;
@@ -627,7 +566,7 @@ pub fn purchase_commitments(
         let supplier_name = match &supplier {
             Some(s) => {
                 if !names.contains_key(s) {
-                    let n: String = partners::table.find(s).select(partners::name).first(conn)?;
+                    let n = repo::partner_name(conn, s)?;
                     names.insert(s.clone(), n);
                 }
                 names.get(s).cloned()
@@ -659,11 +598,7 @@ pub fn production_schedule(
     let company = actor.company_id.to_db();
     let mut lines = Vec::new();
     let mut skus = Skus::new(&company);
-    let planned: Vec<PlannedOrderRow> = po::table
-        .filter(po::company_id.eq(&company))
-        .filter(po::kind.eq("make"))
-        .select(PlannedOrderRow::as_select())
-        .load(conn)?;
+    let planned = repo::planned_of_kind(conn, &company, &enum_to_db(&PlannedOrderKind::Make))?;
     for o in planned {
         lines.push(ScheduleLine {
             status: enum_from_db(&o.status)?,
