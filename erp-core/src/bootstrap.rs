@@ -2,13 +2,11 @@
 //! role holding every permission, and the `admin` user. Also keeps the token secret.
 
 use crate::auth::{password, secret};
-use crate::db::schema::system_settings;
-use crate::db::{now, write_tx, DbConnection};
+use crate::db::{now, settings, write_tx, DbConnection};
 use crate::error::AppError;
 use crate::iam::{role, user};
 use crate::ids::{BranchId, CompanyId, RoleId, UserId};
 use crate::org::{address::Address, branch, company};
-use diesel::prelude::*;
 
 pub struct AdminCreated {
     pub username: String,
@@ -122,13 +120,7 @@ pub fn token_secret(
         return Ok(s.as_bytes().to_vec());
     }
     const KEY: &str = "jwt_secret";
-    let read = |conn: &mut DbConnection| {
-        system_settings::table
-            .find(KEY)
-            .select(system_settings::value)
-            .first::<String>(conn)
-            .optional()
-    };
+    let read = |conn: &mut DbConnection| settings::get(conn, KEY);
     if let Some(s) = read(conn)? {
         return Ok(s.into_bytes());
     }
@@ -137,12 +129,7 @@ pub fn token_secret(
         if read(conn)?.is_some() {
             return Ok::<_, AppError>(());
         }
-        diesel::insert_into(system_settings::table)
-            .values((
-                system_settings::key.eq(KEY),
-                system_settings::value.eq(&candidate),
-            ))
-            .execute(conn)?;
+        settings::insert(conn, KEY, &candidate)?;
         Ok(())
     });
     match inserted {

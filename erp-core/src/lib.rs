@@ -13,10 +13,8 @@ pub mod db;
 pub mod error;
 pub mod http;
 pub mod iam;
-pub mod idempotency;
 pub mod ids;
 pub mod money;
-pub mod numbering;
 pub mod org;
 pub mod pagination;
 pub mod partner;
@@ -26,6 +24,9 @@ pub mod text;
 pub mod weekday;
 
 pub use context::Ctx;
+/// Document numbers and idempotency records are stores of the database layer, kept at their
+/// old paths.
+pub use db::{idempotency, numbering};
 pub use error::{AppError, Problem};
 
 /// Routes of the platform objects (organisation, partners, identity, audit), relative to `/api/v1`.

@@ -2,10 +2,13 @@
 //! transaction helper, migrations and start-up settings.
 
 mod bulk;
+pub mod idempotency;
 mod migrate;
+pub mod numbering;
 mod pool;
 pub mod request_tx;
 pub mod schema;
+pub mod settings;
 mod tx;
 mod upsert;
 

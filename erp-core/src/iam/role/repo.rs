@@ -5,6 +5,18 @@ use crate::db::schema::{role_permissions, roles};
 use crate::db::DbConnection;
 use crate::pagination::PageRequest;
 
+/// (role, company) of the oldest role that holds every permission (`*`): the first
+/// company's administrators.
+pub fn first_superuser(conn: &mut DbConnection) -> QueryResult<Option<(String, String)>> {
+    roles::table
+        .inner_join(role_permissions::table)
+        .filter(role_permissions::permission.eq("*"))
+        .select((roles::id, roles::company_id))
+        .order(roles::created_at)
+        .first(conn)
+        .optional()
+}
+
 pub fn find(conn: &mut DbConnection, id: &str, company_id: &str) -> QueryResult<Option<Role>> {
     roles::table
         .find(id)

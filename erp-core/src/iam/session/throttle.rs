@@ -14,10 +14,9 @@
 //! See `docs/security.md`.
 
 use chrono::{Duration, NaiveDateTime};
-use diesel::prelude::*;
 
-use crate::db::schema::{login_known_addresses as known, login_throttle as lt};
-use crate::db::{now, update_or_insert, DbConnection};
+use super::repo;
+use crate::db::{now, DbConnection};
 use crate::error::AppError;
 
 const ACCOUNT_AT_ADDRESS_ALLOWANCE: i32 = 5;
@@ -33,7 +32,11 @@ struct Key {
     allowance: i32,
 }
 
-fn keys(conn: &mut DbConnection, user_id: Option<&str>, address: &str) -> QueryResult<Vec<Key>> {
+fn keys(
+    conn: &mut DbConnection,
+    user_id: Option<&str>,
+    address: &str,
+) -> Result<Vec<Key>, AppError> {
     let mut out = vec![Key {
         key: format!("addr:{address}"),
         allowance: ADDRESS_ALLOWANCE,
@@ -43,7 +46,7 @@ fn keys(conn: &mut DbConnection, user_id: Option<&str>, address: &str) -> QueryR
             key: format!("acct:{user}|{address}"),
             allowance: ACCOUNT_AT_ADDRESS_ALLOWANCE,
         });
-        if !is_known(conn, user, address)? {
+        if !repo::is_known_address(conn, user, address)? {
             out.push(Key {
                 key: format!("acct:{user}"),
                 allowance: ACCOUNT_ALLOWANCE,
@@ -51,10 +54,6 @@ fn keys(conn: &mut DbConnection, user_id: Option<&str>, address: &str) -> QueryR
         }
     }
     Ok(out)
-}
-
-fn is_known(conn: &mut DbConnection, user_id: &str, address: &str) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(known::table.find((user_id, address)))).get_result(conn)
 }
 
 /// The lock a key earns with `failures` consecutive failures.
@@ -84,12 +83,7 @@ pub fn check(
         .into_iter()
         .map(|k| k.key)
         .collect();
-    let until: Option<NaiveDateTime> = lt::table
-        .filter(lt::throttle_key.eq_any(&names))
-        .filter(lt::locked_until.gt(at))
-        .select(diesel::dsl::max(lt::locked_until))
-        .first::<Option<NaiveDateTime>>(conn)?;
-    match until {
+    match repo::latest_lock(conn, &names, at)? {
         Some(until) => Err(too_many(until, at)),
         None => Ok(()),
     }
@@ -104,12 +98,7 @@ pub fn record_failure(
     let at = now();
     let mut account_lock = None;
     for k in keys(conn, user_id, address)? {
-        let stored: Option<(i32, NaiveDateTime)> = lt::table
-            .find(&k.key)
-            .select((lt::failures, lt::updated_at))
-            .first(conn)
-            .optional()?;
-        let failures = match stored {
+        let failures = match repo::throttle_of(conn, &k.key)? {
             Some((n, last)) if at - last < Duration::seconds(FORGET_AFTER_SECS) => n + 1,
             _ => 1,
         };
@@ -117,29 +106,7 @@ pub fn record_failure(
         if locked_until.is_some() && k.key.starts_with("acct:") {
             account_lock = lock_secs(failures, k.allowance).max(account_lock);
         }
-        let key = k.key.clone();
-        update_or_insert(
-            conn,
-            |c| {
-                diesel::update(lt::table.find(&key))
-                    .set((
-                        lt::failures.eq(failures),
-                        lt::locked_until.eq(locked_until),
-                        lt::updated_at.eq(at),
-                    ))
-                    .execute(c)
-            },
-            |c| {
-                diesel::insert_into(lt::table)
-                    .values((
-                        lt::throttle_key.eq(&k.key),
-                        lt::failures.eq(failures),
-                        lt::locked_until.eq(locked_until),
-                        lt::updated_at.eq(at),
-                    ))
-                    .execute(c)
-            },
-        )?;
+        repo::save_throttle(conn, &k.key, failures, locked_until, at)?;
     }
     Ok(account_lock)
 }
@@ -151,43 +118,20 @@ pub fn record_success(
     user_id: &str,
     address: &str,
 ) -> Result<(), AppError> {
-    diesel::delete(lt::table.filter(lt::throttle_key.eq_any([
-        format!("acct:{user_id}"),
-        format!("acct:{user_id}|{address}"),
-    ])))
-    .execute(conn)?;
-    let at = now();
-    update_or_insert(
+    repo::clear_throttles(
         conn,
-        |c| {
-            diesel::update(known::table.find((user_id, address)))
-                .set(known::last_success_at.eq(at))
-                .execute(c)
-        },
-        |c| {
-            diesel::insert_into(known::table)
-                .values((
-                    known::user_id.eq(user_id),
-                    known::address.eq(address),
-                    known::last_success_at.eq(at),
-                ))
-                .execute(c)
-        },
+        &[
+            format!("acct:{user_id}"),
+            format!("acct:{user_id}|{address}"),
+        ],
     )?;
+    repo::remember_address(conn, user_id, address, now())?;
     Ok(())
 }
 
 /// Clears every lock and failure of the account, from every address.
 pub fn unlock(conn: &mut DbConnection, user_id: &str) -> Result<(), AppError> {
-    diesel::delete(
-        lt::table.filter(
-            lt::throttle_key
-                .eq(format!("acct:{user_id}"))
-                .or(lt::throttle_key.like(format!("acct:{user_id}|%"))),
-        ),
-    )
-    .execute(conn)?;
-    Ok(())
+    Ok(repo::clear_account_throttles(conn, user_id)?)
 }
 
 #[cfg(test)]

@@ -5,11 +5,9 @@ use super::model::User;
 use super::repo;
 use super::service::normalize_username;
 use crate::auth::password;
-use crate::db::schema::{role_permissions, roles};
 use crate::db::{now, write_tx, DbConnection};
 use crate::error::{AppError, Validator};
 use crate::ids::UserId;
-use diesel::prelude::*;
 
 /// Creates a user holding a role with `*` in the first company (after first start).
 pub fn create_superuser(
@@ -30,14 +28,8 @@ pub fn create_superuser(
                 format!("the user name '{username}' is taken"),
             ));
         }
-        let (role_id, company_id): (String, String) = roles::table
-            .inner_join(role_permissions::table)
-            .filter(role_permissions::permission.eq("*"))
-            .select((roles::id, roles::company_id))
-            .order(roles::created_at)
-            .first(conn)
-            .optional()?
-            .ok_or_else(|| {
+        let (role_id, company_id) =
+            crate::iam::role::repo::first_superuser(conn)?.ok_or_else(|| {
                 AppError::conflict(
                     "not_initialised",
                     "start the server once to create the first company",
