@@ -82,6 +82,22 @@ pub fn customers_of_owners(
     Ok(crate::customer::repo::ids_of_owners(conn, company, owners)?)
 }
 
+/// The customers whose records the actor reaches: `None` for everyone's (`crm.all`), else
+/// those of the owners in [`visible_owners`].
+pub fn visible_customers(
+    conn: &mut DbConnection,
+    actor: &Actor,
+) -> Result<Option<Vec<String>>, AppError> {
+    match visible_owners(conn, actor)? {
+        Some(owners) => Ok(Some(customers_of_owners(
+            conn,
+            &actor.company_id.to_db(),
+            &owners,
+        )?)),
+        None => Ok(None),
+    }
+}
+
 /// The customer if the actor may read it; someone else's customer is 404, as if absent.
 pub fn readable(
     conn: &mut DbConnection,

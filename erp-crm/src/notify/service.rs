@@ -252,10 +252,7 @@ pub fn list_notifications(
     actor.require(access::READ)?;
     let page = page.validate()?;
     let company = actor.company_id.to_db();
-    let customers = match access::visible_owners(conn, actor)? {
-        Some(owners) => Some(access::customers_of_owners(conn, &company, &owners)?),
-        None => None,
-    };
+    let customers = access::visible_customers(conn, actor)?;
     let filter = repo::NotificationFilter {
         customer_id: q.customer_id.map(|c| c.to_string()),
         order_id: q.order_id.map(|o| o.to_string()),

@@ -327,16 +327,11 @@ pub fn list_orders(
     actor.require(access::READ)?;
     let page = params.validate()?;
     let company = actor.company_id.to_db();
-    let customers = match (q.customer_id, access::visible_owners(conn, actor)?) {
+    let customers = match (q.customer_id, access::visible_customers(conn, actor)?) {
         (Some(c), None) => Some(vec![c.to_string()]),
         (None, None) => None,
-        (c, Some(owners)) => {
-            let mine = access::customers_of_owners(conn, &company, &owners)?;
-            Some(match c {
-                Some(c) => mine.into_iter().filter(|m| *m == c.to_string()).collect(),
-                None => mine,
-            })
-        }
+        (Some(c), Some(mine)) => Some(mine.into_iter().filter(|m| *m == c.to_string()).collect()),
+        (None, Some(mine)) => Some(mine),
     };
     let rows = repo::list(
         conn,

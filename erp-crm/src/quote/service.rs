@@ -158,10 +158,7 @@ pub fn list(
     actor.require(access::READ)?;
     let page = page.validate()?;
     let company = actor.company_id.to_db();
-    let customers = match access::visible_owners(conn, actor)? {
-        Some(owners) => Some(access::customers_of_owners(conn, &company, &owners)?),
-        None => None,
-    };
+    let customers = access::visible_customers(conn, actor)?;
     let filter = repo::QuoteFilter {
         deal_id: f.deal_id.map(|d| d.to_string()),
         customer_id: f.customer_id.map(|c| c.to_string()),
