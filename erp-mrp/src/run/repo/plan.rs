@@ -1,0 +1,196 @@
+//! Queries of the stored plan as planners read and change it: planned orders and their
+//! pegging, action messages, the reports' reads.
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use erp_core::db::schema::{
+    demands, mrp_messages as mm, partners, planned_orders as po, production_orders as pro,
+    purchase_orders as pur,
+};
+use erp_core::db::DbConnection;
+use erp_core::pagination::{KeyedPage, PageRequest};
+
+use crate::model::{MessageRow, PlannedOrderRow};
+
+/// Planned and firm orders of one kind (`buy`, `make`) of the company, by due date.
+pub fn planned_of_kind(
+    conn: &mut DbConnection,
+    company_id: &str,
+    kind: &str,
+) -> QueryResult<Vec<PlannedOrderRow>> {
+    po::table
+        .filter(po::company_id.eq(company_id))
+        .filter(po::kind.eq(kind))
+        .order((po::due_date, po::id))
+        .select(PlannedOrderRow::as_select())
+        .load(conn)
+}
+
+/// A page of the company's action messages, undated ones first, then by scheduled date and
+/// id (the same order on both backends: SQLite sorts nulls first, PostgreSQL last).
+pub fn messages_page(
+    conn: &mut DbConnection,
+    company_id: &str,
+    kind: Option<&str>,
+    item_id: Option<&str>,
+    page: &KeyedPage<Option<NaiveDate>>,
+) -> QueryResult<Vec<MessageRow>> {
+    let mut query = mm::table.filter(mm::company_id.eq(company_id)).into_boxed();
+    if let Some(k) = kind {
+        query = query.filter(mm::kind.eq(k.to_string()));
+    }
+    if let Some(i) = item_id {
+        query = query.filter(mm::item_id.eq(i.to_string()));
+    }
+    query = match &page.after {
+        None => query,
+        Some((None, id)) => {
+            query.filter(mm::scheduled_date.is_not_null().or(mm::id.gt(id.clone())))
+        }
+        Some((Some(d), id)) => query.filter(
+            mm::scheduled_date
+                .gt(*d)
+                .or(mm::scheduled_date.eq(*d).and(mm::id.gt(id.clone()))),
+        ),
+    };
+    query
+        .order((mm::scheduled_date.is_not_null(), mm::scheduled_date, mm::id))
+        .limit(page.fetch_limit())
+        .select(MessageRow::as_select())
+        .load(conn)
+}
+
+/// What a list of planned orders is narrowed to.
+pub struct PlannedOrderFilter {
+    pub item_id: Option<String>,
+    /// One kind; without it, all but phantoms.
+    pub kind: Option<String>,
+    pub status: Option<String>,
+    pub release_until: Option<NaiveDate>,
+}
+
+/// A page of the company's planned orders in id order.
+pub fn planned_orders_page(
+    conn: &mut DbConnection,
+    company_id: &str,
+    f: &PlannedOrderFilter,
+    page: &PageRequest,
+) -> QueryResult<Vec<PlannedOrderRow>> {
+    let mut query = po::table.filter(po::company_id.eq(company_id)).into_boxed();
+    if let Some(i) = &f.item_id {
+        query = query.filter(po::item_id.eq(i.clone()));
+    }
+    match &f.kind {
+        Some(k) => query = query.filter(po::kind.eq(k.clone())),
+        None => query = query.filter(po::kind.ne("phantom")),
+    }
+    if let Some(s) = &f.status {
+        query = query.filter(po::status.eq(s.clone()));
+    }
+    if let Some(d) = f.release_until {
+        query = query.filter(po::release_date.le(d));
+    }
+    if let Some(after) = &page.after {
+        query = query.filter(po::id.gt(after.clone()));
+    }
+    if let Some(since) = page.updated_since {
+        query = query.filter(po::updated_at.ge(since));
+    }
+    query
+        .order(po::id)
+        .limit(page.fetch_limit())
+        .select(PlannedOrderRow::as_select())
+        .load(conn)
+}
+
+/// A planned order of the company.
+pub fn find_planned_order(
+    conn: &mut DbConnection,
+    id: &str,
+    company_id: &str,
+) -> QueryResult<Option<PlannedOrderRow>> {
+    po::table
+        .find(id)
+        .filter(po::company_id.eq(company_id))
+        .select(PlannedOrderRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The (not firm) planned order of an item with this engine ordinal: a peg's parent.
+pub fn planned_by_ordinal(
+    conn: &mut DbConnection,
+    company_id: &str,
+    item_id: &str,
+    ordinal: i32,
+) -> QueryResult<Option<PlannedOrderRow>> {
+    po::table
+        .filter(po::company_id.eq(company_id))
+        .filter(po::item_id.eq(item_id))
+        .filter(po::status.eq("planned"))
+        .filter(po::ordinal.eq(ordinal))
+        .select(PlannedOrderRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// A demand entry's kind and due date.
+pub fn demand_kind_and_due(
+    conn: &mut DbConnection,
+    id: &str,
+) -> QueryResult<Option<(String, NaiveDate)>> {
+    demands::table
+        .find(id)
+        .select((demands::kind, demands::due_date))
+        .first(conn)
+        .optional()
+}
+
+/// A production order's start date.
+pub fn production_start(conn: &mut DbConnection, id: &str) -> QueryResult<Option<NaiveDate>> {
+    pro::table
+        .find(id)
+        .select(pro::start_date)
+        .first(conn)
+        .optional()
+}
+
+/// Writes a firmed planned order if it is still at `expected`; the rows changed (0 or 1).
+pub fn save_firm(
+    conn: &mut DbConnection,
+    o: &PlannedOrderRow,
+    expected: i64,
+) -> QueryResult<usize> {
+    diesel::update(
+        po::table
+            .filter(po::id.eq(&o.id))
+            .filter(po::version.eq(expected)),
+    )
+    .set((
+        po::quantity.eq(o.quantity),
+        po::due_date.eq(o.due_date),
+        po::release_date.eq(o.release_date),
+        po::status.eq(&o.status),
+        po::past_due.eq(o.past_due),
+        po::ordinal.eq(o.ordinal),
+        po::version.eq(o.version),
+        po::updated_at.eq(o.updated_at),
+    ))
+    .execute(conn)
+}
+
+pub fn delete_planned_order(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
+    diesel::delete(po::table.find(id)).execute(conn).map(|_| ())
+}
+
+/// The supplier of a purchase order.
+pub fn purchase_supplier(conn: &mut DbConnection, order_id: &str) -> QueryResult<String> {
+    pur::table
+        .find(order_id)
+        .select(pur::supplier_id)
+        .first(conn)
+}
+
+pub fn partner_name(conn: &mut DbConnection, id: &str) -> QueryResult<String> {
+    partners::table.find(id).select(partners::name).first(conn)
+}
