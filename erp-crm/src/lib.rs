@@ -17,6 +17,7 @@ pub mod portal;
 pub mod quote;
 pub mod report;
 pub mod segment;
+pub mod stage;
 pub mod target;
 pub mod task;
 pub mod team;
@@ -74,6 +75,7 @@ pub const PERMISSIONS: &[Permission] = &[
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     customer::http::configure(cfg);
     interaction::http::configure(cfg);
+    stage::http::configure(cfg);
     deal::http::configure(cfg);
     task::http::configure(cfg);
     automation::http::configure(cfg);

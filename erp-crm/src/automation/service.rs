@@ -86,7 +86,7 @@ pub fn create_rule(
     write_tx(conn, |conn| {
         let company = actor.company_id.to_db();
         if let Some(s) = req.stage_id {
-            let known = crate::deal::service::stages(conn, &company)?
+            let known = crate::stage::service::stages(conn, &company)?
                 .iter()
                 .any(|x| x.id == s.to_string());
             if !known {

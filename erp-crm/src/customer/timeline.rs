@@ -59,7 +59,7 @@ pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Time
             Some(&i.user_id),
         )?);
     }
-    let stages: HashMap<String, String> = deal::repo::stages(conn, &c.company_id)?
+    let stages: HashMap<String, String> = crate::stage::repo::stages(conn, &c.company_id)?
         .into_iter()
         .map(|s| (s.id, s.code))
         .collect();

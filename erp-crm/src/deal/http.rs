@@ -10,9 +10,7 @@ use super::dto::*;
 use super::service;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(list_stages)
-        .service(save_stage)
-        .service(list_deals)
+    cfg.service(list_deals)
         .service(create_deal)
         .service(get_deal)
         .service(update_deal)
@@ -20,28 +18,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(win_deal)
         .service(lose_deal)
         .service(qualify_lead);
-}
-
-/// The pipeline's stages in order, with their probability.
-#[utoipa::path(tag = "crm", responses((status = 200, body = StageList)), security(("bearer_auth" = []), ("api_key" = [])))]
-#[get("/crm/stages")]
-pub async fn list_stages(ctx: web::Data<Ctx>, actor: Actor) -> Result<HttpResponse, AppError> {
-    Ok(HttpResponse::Ok().json(ctx.db.run(move |c| service::list_stages(c, &actor)).await?))
-}
-
-/// Adds or changes (by code) a pipeline stage.
-#[utoipa::path(tag = "crm", request_body = StageRequest, responses((status = 200, body = StageList)), security(("bearer_auth" = []), ("api_key" = [])))]
-#[post("/crm/stages")]
-pub async fn save_stage(
-    ctx: web::Data<Ctx>,
-    actor: Actor,
-    body: Json<StageRequest>,
-) -> Result<HttpResponse, AppError> {
-    Ok(HttpResponse::Ok().json(
-        ctx.db
-            .run(move |c| service::save_stage(c, &actor, body.0))
-            .await?,
-    ))
 }
 
 /// The caller's deals (everyone's with `crm.all`).

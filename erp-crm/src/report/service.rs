@@ -145,7 +145,7 @@ pub fn pipeline(
 }
 
 fn conn_stages(conn: &mut DbConnection, company: &str) -> Result<Vec<StageRow>, AppError> {
-    erp_core::db::write_tx(conn, |conn| crate::deal::service::stages(conn, company))
+    erp_core::db::write_tx(conn, |conn| crate::stage::service::stages(conn, company))
 }
 
 pub fn managers(
