@@ -78,3 +78,24 @@ pub fn of_customer(conn: &mut DbConnection, customer_id: &str) -> QueryResult<Ve
         .select(TaskRow::as_select())
         .load(conn)
 }
+
+/// Open tasks past due that have not been announced yet.
+pub fn unannounced_due_tasks(
+    conn: &mut DbConnection,
+    at: NaiveDateTime,
+) -> QueryResult<Vec<TaskRow>> {
+    tk::table
+        .filter(tk::status.eq("open"))
+        .filter(tk::due_at.le(at))
+        .filter(tk::reminded_at.is_null())
+        .limit(200)
+        .select(TaskRow::as_select())
+        .load(conn)
+}
+
+pub fn mark_reminded(conn: &mut DbConnection, id: &str, at: NaiveDateTime) -> QueryResult<bool> {
+    diesel::update(tk::table.find(id).filter(tk::reminded_at.is_null()))
+        .set(tk::reminded_at.eq(at))
+        .execute(conn)
+        .map(|n| n == 1)
+}

@@ -36,6 +36,23 @@ pub fn to_response(t: &TaskRow) -> Result<TaskResponse, AppError> {
     })
 }
 
+/// Announces the open tasks that fell due (`task.due` to the webhooks), each once. Returns
+/// how many were announced.
+pub fn announce_due(conn: &mut DbConnection) -> Result<usize, AppError> {
+    let at = now();
+    let mut announced = 0;
+    for t in repo::unannounced_due_tasks(conn, at)? {
+        write_tx(conn, |conn| {
+            if repo::mark_reminded(conn, &t.id, at)? {
+                crate::webhook::service::emit(conn, &t.company_id, "task.due", &to_response(&t)?)?;
+                announced += 1;
+            }
+            Ok::<_, AppError>(())
+        })?;
+    }
+    Ok(announced)
+}
+
 pub fn create_task(
     conn: &mut DbConnection,
     actor: &Actor,

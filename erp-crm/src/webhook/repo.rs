@@ -1,11 +1,9 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use erp_core::db::schema::{
-    crm_deliveries as dv, crm_outbox as ob, crm_tasks as tk, crm_webhooks as wh,
-};
+use erp_core::db::schema::{crm_deliveries as dv, crm_outbox as ob, crm_webhooks as wh};
 use erp_core::db::DbConnection;
 
-use crate::model::{DeliveryRow, OutboxRow, TaskRow, WebhookRow};
+use crate::model::{DeliveryRow, OutboxRow, WebhookRow};
 
 pub fn insert_webhook(conn: &mut DbConnection, w: &WebhookRow) -> QueryResult<()> {
     diesel::insert_into(wh::table)
@@ -109,25 +107,4 @@ pub fn log(conn: &mut DbConnection, webhook_id: &str) -> QueryResult<Vec<(Delive
         .limit(500)
         .select((DeliveryRow::as_select(), ob::event_type))
         .load(conn)
-}
-
-/// Open tasks past due that have not been announced yet.
-pub fn unannounced_due_tasks(
-    conn: &mut DbConnection,
-    at: NaiveDateTime,
-) -> QueryResult<Vec<TaskRow>> {
-    tk::table
-        .filter(tk::status.eq("open"))
-        .filter(tk::due_at.le(at))
-        .filter(tk::reminded_at.is_null())
-        .limit(200)
-        .select(TaskRow::as_select())
-        .load(conn)
-}
-
-pub fn mark_reminded(conn: &mut DbConnection, id: &str, at: NaiveDateTime) -> QueryResult<bool> {
-    diesel::update(tk::table.find(id).filter(tk::reminded_at.is_null()))
-        .set(tk::reminded_at.eq(at))
-        .execute(conn)
-        .map(|n| n == 1)
 }

@@ -222,23 +222,10 @@ fn backoff(attempts: i32) -> Span {
     Span::milliseconds(ms)
 }
 
-/// One round of the dispatcher: announces tasks that fell due, then posts the deliveries
-/// that are due. Returns how many deliveries succeeded.
+/// One round of the dispatcher: posts the deliveries that are due. Returns how many
+/// succeeded.
 pub fn dispatch_due(conn: &mut DbConnection) -> Result<usize, AppError> {
     let at = now();
-    for t in repo::unannounced_due_tasks(conn, at)? {
-        write_tx(conn, |conn| {
-            if repo::mark_reminded(conn, &t.id, at)? {
-                emit(
-                    conn,
-                    &t.company_id,
-                    "task.due",
-                    &crate::task::service::to_response(&t)?,
-                )?;
-            }
-            Ok::<_, AppError>(())
-        })?;
-    }
     let agent = ureq::AgentBuilder::new()
         .timeout(Duration::from_secs(5))
         .build();
