@@ -146,41 +146,7 @@ impl Application {
             permissions: permission_catalog(),
             actors: Default::default(),
         });
-        // The outbound webhook dispatcher: posts due deliveries a few times a second.
-        let dispatcher = ctx.clone();
-        actix_web::rt::spawn(async move {
-            loop {
-                actix_web::rt::time::sleep(std::time::Duration::from_millis(250)).await;
-                if let Err(e) = dispatcher
-                    .db
-                    .run(erp_crm::webhook::service::dispatch_due)
-                    .await
-                {
-                    tracing::warn!(error = %e, "webhook dispatch failed");
-                }
-            }
-        });
-        // Transfers scheduled ahead: employees move when the day comes, checked every minute.
-        let mover = ctx.clone();
-        actix_web::rt::spawn(async move {
-            loop {
-                match mover
-                    .db
-                    .run(|c| {
-                        erp_hr::employee::service::apply_due_transfers(
-                            c,
-                            chrono::Utc::now().date_naive(),
-                        )
-                    })
-                    .await
-                {
-                    Ok(0) => {}
-                    Ok(n) => tracing::info!(employees = n, "scheduled transfers applied"),
-                    Err(e) => tracing::warn!(error = %e, "applying scheduled transfers failed"),
-                }
-                actix_web::rt::time::sleep(std::time::Duration::from_secs(60)).await;
-            }
-        });
+        crate::jobs::start(&ctx);
         let doc = openapi_document();
         let guarded = web::Data::new(middleware::Guarded::from_doc(&doc));
         let listener = TcpListener::bind(&settings.bind)

@@ -6,6 +6,7 @@ mod dashboard;
 pub mod demo;
 mod forecast;
 mod health;
+mod jobs;
 mod metrics;
 mod middleware;
 pub mod openapi;
