@@ -22,6 +22,7 @@ pub mod target;
 pub mod task;
 pub mod team;
 pub mod ticket;
+pub mod timeline;
 pub mod webhook;
 
 use erp_core::auth::Permission;
@@ -74,6 +75,7 @@ pub const PERMISSIONS: &[Permission] = &[
 /// Routes of this module, relative to `/api/v1`.
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     customer::http::configure(cfg);
+    timeline::http::configure(cfg);
     interaction::http::configure(cfg);
     stage::http::configure(cfg);
     deal::http::configure(cfg);

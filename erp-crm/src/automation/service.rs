@@ -13,7 +13,6 @@ use uuid::Uuid;
 use super::dto::*;
 use super::repo;
 use crate::access;
-use crate::customer::service::check_user;
 use crate::model::{AssignmentRow, DealRow, RuleRow};
 use crate::task::{dto::Priority, repo as task_repo, service::new_task};
 
@@ -242,7 +241,12 @@ pub fn put_assignment(
         }
         let mut members = Vec::new();
         for (i, m) in req.members.iter().enumerate() {
-            members.push(check_user(conn, actor, *m, &format!("members[{i}]"))?);
+            members.push(access::check_user(
+                conn,
+                actor,
+                *m,
+                &format!("members[{i}]"),
+            )?);
         }
         let a = AssignmentRow {
             company_id: actor.company_id.to_db(),
@@ -372,7 +376,7 @@ pub fn reassign(
             Some(t) if t.to_string() == from => {
                 return Err(AppError::field("to_user_id", "is the manager who leaves"))
             }
-            Some(t) => Some(check_user(conn, actor, t, "to_user_id")?),
+            Some(t) => Some(access::check_user(conn, actor, t, "to_user_id")?),
             None => None,
         };
         let at = now();

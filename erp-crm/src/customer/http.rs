@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::dto::*;
 use super::import::{CustomerImportReport, MergeRequest, MergeResult};
-use super::{import, service, timeline};
+use super::{import, service};
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_customers)
@@ -22,7 +22,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(add_contact)
         .service(update_contact)
         .service(remove_contact)
-        .service(customer_timeline)
         .service(import_customers)
         .service(merge_customers);
 }
@@ -215,23 +214,6 @@ pub async fn add_contact(
         &k,
         k.version,
         format!("/api/v1/crm/customers/{id}"),
-    ))
-}
-
-/// Everything that happened with the customer, oldest first: interactions, deals and their
-/// stages, tasks.
-#[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), responses((status = 200, body = Timeline), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
-#[get("/crm/customers/{id}/timeline")]
-pub async fn customer_timeline(
-    ctx: web::Data<Ctx>,
-    actor: Actor,
-    id: web::Path<Uuid>,
-) -> Result<HttpResponse, AppError> {
-    let id = id.into_inner();
-    Ok(HttpResponse::Ok().json(
-        ctx.db
-            .run(move |conn| timeline::timeline(conn, &actor, id))
-            .await?,
     ))
 }
 

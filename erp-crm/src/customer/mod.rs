@@ -3,4 +3,3 @@ pub mod http;
 pub mod import;
 pub mod repo;
 pub mod service;
-pub mod timeline;

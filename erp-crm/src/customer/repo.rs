@@ -231,19 +231,6 @@ pub fn list(
         .load(conn)
 }
 
-/// The ids of the company's customers these managers own.
-pub fn ids_of_owners(
-    conn: &mut DbConnection,
-    company: &str,
-    owners: &[String],
-) -> QueryResult<Vec<String>> {
-    cu::table
-        .filter(cu::company_id.eq(company))
-        .filter(cu::owner_id.eq_any(owners))
-        .select(cu::partner_id)
-        .load(conn)
-}
-
 /// The ids of all the company's customers.
 pub fn ids_of_company(conn: &mut DbConnection, company: &str) -> QueryResult<Vec<String>> {
     cu::table

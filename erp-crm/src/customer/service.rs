@@ -82,19 +82,6 @@ pub fn to_response(
     })
 }
 
-/// A user of the actor's company, for owners and assignees.
-pub fn check_user(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    id: Uuid,
-    field: &str,
-) -> Result<String, AppError> {
-    let user = erp_core::iam::user::repo::find(conn, &id.to_string())?
-        .filter(|u| u.company_id == actor.company_id.to_db() && u.active)
-        .ok_or_else(|| AppError::field(field, "no such active user"))?;
-    Ok(user.id)
-}
-
 fn check_card(
     v: &mut Validator,
     source: Option<&str>,
@@ -221,7 +208,7 @@ pub fn create_customer(
             }
         };
         let owner = match req.owner_id {
-            Some(o) => check_user(conn, actor, o, "owner_id")?,
+            Some(o) => access::check_user(conn, actor, o, "owner_id")?,
             None => actor.user_id.to_db(),
         };
         let at = now();
@@ -395,7 +382,7 @@ pub fn update_customer(
                     "only crm.all or the team lead may give a customer to another manager".into(),
                 ));
             }
-            c.owner_id = Some(check_user(conn, actor, o, "owner_id")?);
+            c.owner_id = Some(access::check_user(conn, actor, o, "owner_id")?);
         }
         if let Some(s) = req.status {
             c.status = enum_to_db(&s);

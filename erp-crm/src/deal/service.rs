@@ -163,7 +163,7 @@ pub fn create_deal(
             })?,
         };
         let owner = match req.owner_id {
-            Some(o) => customer::check_user(conn, actor, o, "owner_id")?,
+            Some(o) => access::check_user(conn, actor, o, "owner_id")?,
             None => c.owner_id.clone().unwrap_or_else(|| actor.user_id.to_db()),
         };
         let currency = match &req.currency {
@@ -316,7 +316,7 @@ pub fn update_deal(
             }
         }
         if let Some(owner) = req.owner_id {
-            let owner = customer::check_user(conn, actor, owner, "owner_id")?;
+            let owner = access::check_user(conn, actor, owner, "owner_id")?;
             if !access::reaches_user(conn, actor, &owner)? {
                 return Err(AppError::field(
                     "owner_id",

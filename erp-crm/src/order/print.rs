@@ -21,11 +21,12 @@ pub struct SalesLine {
     pub line_total: Money,
 }
 
+/// `From<&L> for SalesLine` for a line type with the same fields (an order's, a quote's).
 macro_rules! sales_line_from {
     ($line:ty) => {
-        impl From<&$line> for SalesLine {
+        impl From<&$line> for $crate::order::print::SalesLine {
             fn from(l: &$line) -> Self {
-                SalesLine {
+                $crate::order::print::SalesLine {
                     line_no: l.line_no,
                     item_id: l.item_id,
                     quantity: l.quantity,
@@ -38,8 +39,9 @@ macro_rules! sales_line_from {
     };
 }
 
+pub(crate) use sales_line_from;
+
 sales_line_from!(super::dto::OrderLineResponse);
-sales_line_from!(crate::quote::service::QuoteLineResponse);
 
 /// What a quote or an order says about itself beyond its lines.
 pub struct SalesHead<'a> {

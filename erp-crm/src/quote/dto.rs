@@ -82,3 +82,5 @@ pub struct QuoteList {
     /// The next page's `cursor`; null on the last page.
     pub next_cursor: Option<String>,
 }
+
+crate::order::print::sales_line_from!(QuoteLineResponse);

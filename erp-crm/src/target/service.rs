@@ -38,7 +38,7 @@ pub fn set(
         "a count is a whole number",
     );
     v.finish()?;
-    crate::customer::service::check_user(conn, actor, req.user_id, "user_id")?;
+    access::check_user(conn, actor, req.user_id, "user_id")?;
     let target = req
         .target
         .to_scaled()

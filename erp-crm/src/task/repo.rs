@@ -1,6 +1,6 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use erp_core::db::schema::crm_tasks as tk;
+use erp_core::db::schema::{crm_deals as dl, crm_tasks as tk};
 use erp_core::db::DbConnection;
 use erp_core::pagination::KeyedPage;
 
@@ -98,4 +98,18 @@ pub fn mark_reminded(conn: &mut DbConnection, id: &str, at: NaiveDateTime) -> Qu
         .set(tk::reminded_at.eq(at))
         .execute(conn)
         .map(|n| n == 1)
+}
+
+/// The id of a deal of the company, if there is one (a task's link is checked by it).
+pub fn deal_of_company(
+    conn: &mut DbConnection,
+    id: &str,
+    company_id: &str,
+) -> QueryResult<Option<String>> {
+    dl::table
+        .find(id)
+        .filter(dl::company_id.eq(company_id))
+        .select(dl::id)
+        .first(conn)
+        .optional()
 }

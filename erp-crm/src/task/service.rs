@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::dto::*;
 use super::repo;
 use crate::access;
-use crate::customer::{repo as customer_repo, service as customer};
+use crate::customer::repo as customer_repo;
 use crate::model::TaskRow;
 
 const ENTITY: &str = "task";
@@ -73,7 +73,7 @@ pub fn create_task(
     write_tx(conn, |conn| {
         let company = actor.company_id.to_db();
         let assignee = match req.assignee_id {
-            Some(a) => customer::check_user(conn, actor, a, "assignee_id")?,
+            Some(a) => access::check_user(conn, actor, a, "assignee_id")?,
             None => actor.user_id.to_db(),
         };
         let customer_id = match req.customer_id {
@@ -89,9 +89,8 @@ pub fn create_task(
         };
         let deal_id = match req.deal_id {
             Some(d) => Some(
-                crate::deal::repo::find(conn, &d.to_string(), &company)?
-                    .ok_or_else(|| AppError::field("deal_id", "no such deal"))?
-                    .id,
+                repo::deal_of_company(conn, &d.to_string(), &company)?
+                    .ok_or_else(|| AppError::field("deal_id", "no such deal"))?,
             ),
             None => None,
         };

@@ -15,26 +15,6 @@ pub fn members(conn: &mut DbConnection, team_id: &str) -> QueryResult<Vec<String
         .load(conn)
 }
 
-/// Whether `user` is a member of a team `lead` leads.
-pub fn leads_member(conn: &mut DbConnection, lead: &str, user: &str) -> QueryResult<bool> {
-    let n: i64 = tm::table
-        .inner_join(tms::table.on(tms::id.eq(tm::team_id)))
-        .filter(tms::lead_id.eq(lead))
-        .filter(tm::user_id.eq(user))
-        .count()
-        .get_result(conn)?;
-    Ok(n > 0)
-}
-
-/// The members of every team `lead` leads (a member of two such teams twice).
-pub fn members_led_by(conn: &mut DbConnection, lead: &str) -> QueryResult<Vec<String>> {
-    tm::table
-        .inner_join(tms::table.on(tms::id.eq(tm::team_id)))
-        .filter(tms::lead_id.eq(lead))
-        .select(tm::user_id)
-        .load(conn)
-}
-
 /// A team of the company.
 pub fn find(conn: &mut DbConnection, company: &str, id: &str) -> QueryResult<Option<TeamRow>> {
     tms::table

@@ -7,7 +7,6 @@ use uuid::Uuid;
 pub use super::dto::*;
 use super::repo;
 use crate::access;
-use crate::customer::service::check_user;
 use crate::model::TeamRow;
 
 const ENTITY: &str = "crm_team";
@@ -34,9 +33,9 @@ fn check(conn: &mut DbConnection, actor: &Actor, req: &TeamRequest) -> Result<()
         "at most 500 members",
     );
     v.finish()?;
-    check_user(conn, actor, req.lead_id, "lead_id")?;
+    access::check_user(conn, actor, req.lead_id, "lead_id")?;
     for (i, m) in req.member_ids.iter().enumerate() {
-        check_user(conn, actor, *m, &format!("member_ids[{i}]"))?;
+        access::check_user(conn, actor, *m, &format!("member_ids[{i}]"))?;
     }
     Ok(())
 }

@@ -10,6 +10,8 @@ use erp_core::error::{AppError, Validator};
 
 use crate::model::CustomerRow;
 
+mod repo;
+
 pub const READ: &str = "crm.customer.read";
 pub const WRITE: &str = "crm.customer.write";
 pub const ALL: &str = "crm.all";
@@ -41,7 +43,7 @@ pub fn reaches_user(conn: &mut DbConnection, actor: &Actor, user: &str) -> Resul
     if actor.can(ALL) || user == me {
         return Ok(true);
     }
-    Ok(crate::team::repo::leads_member(conn, &me, user)?)
+    Ok(repo::leads_member(conn, &me, user)?)
 }
 
 /// The owners whose customers the actor reaches: `None` for everyone's (`crm.all`), else
@@ -54,7 +56,7 @@ pub fn visible_owners(
         return Ok(None);
     }
     let me = actor.user_id.to_db();
-    let mut owners = crate::team::repo::members_led_by(conn, &me)?;
+    let mut owners = repo::members_led_by(conn, &me)?;
     owners.push(me);
     owners.sort();
     owners.dedup();
@@ -73,13 +75,26 @@ pub fn narrow_owners(
     }
 }
 
+/// A user of the actor's company, for owners and assignees.
+pub fn check_user(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: uuid::Uuid,
+    field: &str,
+) -> Result<String, AppError> {
+    let user = erp_core::iam::user::repo::find(conn, &id.to_string())?
+        .filter(|u| u.company_id == actor.company_id.to_db() && u.active)
+        .ok_or_else(|| AppError::field(field, "no such active user"))?;
+    Ok(user.id)
+}
+
 /// The ids of the customers these managers own.
 pub fn customers_of_owners(
     conn: &mut DbConnection,
     company: &str,
     owners: &[String],
 ) -> Result<Vec<String>, AppError> {
-    Ok(crate::customer::repo::ids_of_owners(conn, company, owners)?)
+    Ok(repo::customers_of_owners(conn, company, owners)?)
 }
 
 /// The customers whose records the actor reaches: `None` for everyone's (`crm.all`), else
@@ -136,7 +151,7 @@ pub fn check_record(
     write: bool,
     entity: &'static str,
 ) -> Result<(), AppError> {
-    let c = crate::customer::repo::find(conn, customer_id, company_id)?;
+    let c = repo::customer(conn, customer_id, company_id)?;
     let ok = if write {
         writable(conn, actor, c).is_ok()
     } else {

@@ -17,7 +17,7 @@ use erp_finance::payment::dto::{PaymentKind, PaymentListQuery, PaymentResponse};
 use erp_finance::payment::service as finance_payment;
 
 use super::dto::{Timeline, TimelineEntry, TimelineKind, TimelineReference};
-use super::service::load_readable;
+use crate::customer::service::load_readable;
 use crate::{deal, interaction, task};
 
 pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Timeline, AppError> {
