@@ -7,6 +7,7 @@ pub mod capacity;
 pub mod csv_io;
 pub mod demand;
 pub mod engine;
+pub mod error;
 pub mod model;
 pub mod planning;
 pub mod production;

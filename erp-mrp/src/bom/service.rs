@@ -14,6 +14,7 @@ use uuid::Uuid;
 
 use super::dto::*;
 use super::repo::{self, BomFilter};
+use crate::error::MrpError;
 use crate::model::{Bom, BomLineRow};
 use crate::util::scaled;
 
@@ -205,13 +206,7 @@ fn check_no_cycle(
                 .unwrap_or_else(|| id.clone()),
         );
     }
-    Err(AppError::Unprocessable {
-        code: "bom_cycle",
-        detail: format!(
-            "the bills of materials would form a cycle: {}",
-            skus.join(" -> ")
-        ),
-    })
+    Err(MrpError::BomWouldCycle(skus).into())
 }
 
 /// Makes `b` the item's active BOM: the previous one becomes obsolete.
@@ -268,10 +263,7 @@ pub fn create_bom(
             Some(r) => {
                 let r = r.trim().to_string();
                 if revisions.contains(&r) {
-                    return Err(AppError::conflict(
-                        "duplicate_revision",
-                        format!("the item already has a BOM revision {r}"),
-                    ));
+                    return Err(MrpError::DuplicateRevision(r).into());
                 }
                 r
             }

@@ -13,6 +13,7 @@ use uuid::Uuid;
 
 use super::dto::*;
 use super::repo;
+use crate::error::MrpError;
 use crate::model::{Bom, BomLineRow};
 use crate::planning::repo as planning_repo;
 use crate::work_center;
@@ -89,10 +90,7 @@ pub fn explode(
     let top = item::service::load(conn, actor, item_id)?;
     let mut s = Structure::load(conn, &top.company_id)?;
     if !s.boms.contains_key(&top.id) {
-        return Err(AppError::conflict(
-            "no_active_bom",
-            format!("item {} has no active BOM", top.sku),
-        ));
+        return Err(MrpError::NoActiveBom(top.sku.clone()).into());
     }
     let mut lines = Vec::new();
     let mut totals: BTreeMap<String, Decimal> = BTreeMap::new();
@@ -101,10 +99,7 @@ pub fn explode(
     push_children(&s, &top.id, quantity.value(), 1, date, &mut pending);
     while let Some((parent, child, per, total, level)) = pending.pop() {
         if level > MAX_DEPTH {
-            return Err(AppError::Unprocessable {
-                code: "bom_too_deep",
-                detail: format!("the structure is deeper than {MAX_DEPTH} levels"),
-            });
+            return Err(MrpError::BomTooDeep(MAX_DEPTH).into());
         }
         let it = s.item(conn, &child)?;
         let make = s.boms.contains_key(&child);
@@ -299,10 +294,7 @@ impl<'a> CostModel<'a> {
             return Ok(*c);
         }
         if depth > MAX_DEPTH {
-            return Err(AppError::Unprocessable {
-                code: "bom_too_deep",
-                detail: format!("the structure is deeper than {MAX_DEPTH} levels"),
-            });
+            return Err(MrpError::BomTooDeep(MAX_DEPTH).into());
         }
         let it = self.s.item(conn, id)?;
         let cost = if self.s.boms.contains_key(id) {
@@ -329,10 +321,7 @@ pub fn cost_rollup(
     let it = item::service::load(conn, actor, item_id)?;
     let mut s = Structure::load(conn, &it.company_id)?;
     if !s.boms.contains_key(&it.id) {
-        return Err(AppError::conflict(
-            "no_active_bom",
-            format!("item {} has no active BOM", it.sku),
-        ));
+        return Err(MrpError::NoActiveBom(it.sku.clone()).into());
     }
     let mut model = CostModel::new(conn, &mut s)?;
     let (material, operations) = model.breakdown(conn, &it.id, 0)?;

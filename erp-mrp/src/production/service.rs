@@ -27,6 +27,7 @@ use super::repo::{self, ProductionFilter};
 use crate::bom::repo as bom_repo;
 use crate::bom::service::stocked_item;
 use crate::bom::structure::{ceil6, quantity_per, CostModel, Structure};
+use crate::error::MrpError;
 use crate::model::{ComponentRow, OperationRow, ProductionOrder};
 use crate::planning::repo as planning_repo;
 use crate::util::scaled;
@@ -426,10 +427,7 @@ pub fn issue(
             }
         };
         if wanted.is_empty() {
-            return Err(AppError::conflict(
-                "nothing_to_issue",
-                "every component is issued in full",
-            ));
+            return Err(MrpError::NothingToIssue.into());
         }
         for (k, q) in wanted {
             issue_component(conn, actor, &o, &mut components[k], q, req.effective_at)?;
@@ -527,13 +525,10 @@ pub fn receive_output(
         require_open(&o, "receive")?;
         let q = scaled(req.quantity, "quantity")?;
         if o.quantity_completed + q > o.quantity {
-            return Err(AppError::conflict(
-                "over_completion",
-                format!(
-                    "only {} is still to complete",
-                    Qty::from_scaled(o.quantity - o.quantity_completed)
-                ),
-            ));
+            return Err(MrpError::OverCompletion(Qty::from_scaled(
+                o.quantity - o.quantity_completed,
+            ))
+            .into());
         }
         let completed = o.quantity_completed + q;
         if o.backflush {

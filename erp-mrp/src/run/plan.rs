@@ -18,6 +18,7 @@ use super::dto::*;
 use super::horizon::Horizon;
 use super::service::StoredPeg;
 use super::{repo, service};
+use crate::error::MrpError;
 use crate::model::{ItemPlan, PlannedOrderRow};
 use crate::util::scaled;
 
@@ -142,12 +143,8 @@ pub fn record(
 ) -> Result<MrpRecordResponse, AppError> {
     actor.require("mrp.plan.read")?;
     let it = item::service::load(conn, actor, item_id)?;
-    let plan = repo::item_plan(conn, &it.id)?.ok_or_else(|| {
-        AppError::conflict(
-            "not_planned",
-            format!("item {} is not in the current plan: run MRP first", it.sku),
-        )
-    })?;
+    let plan =
+        repo::item_plan(conn, &it.id)?.ok_or_else(|| MrpError::ItemNotPlanned(it.sku.clone()))?;
     let run =
         repo::find_run(conn, &plan.run_id, &it.company_id)?.ok_or(AppError::NotFound("mrp_run"))?;
     let horizon = service::horizon_of(&run)?;
@@ -503,8 +500,7 @@ fn report_horizon(
     company: &str,
     bucket: Option<BucketSize>,
 ) -> Result<Horizon, AppError> {
-    let run = repo::last_succeeded(conn, company)?
-        .ok_or_else(|| AppError::conflict("not_planned", "there is no plan yet: run MRP first"))?;
+    let run = repo::last_succeeded(conn, company)?.ok_or(MrpError::NoPlan)?;
     let h = service::horizon_of(&run)?;
     let size = bucket.unwrap_or(h.size);
     let buckets = match size {

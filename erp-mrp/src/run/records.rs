@@ -11,6 +11,7 @@ use super::dto::{MrpRecordPage, RecordQuery, RunStatus};
 use super::plan::record_of;
 use super::repo::{self, RecordFilter};
 use super::service;
+use crate::error::MrpError;
 
 /// A page of the MRP records of run `id`'s plan, in item id order. Only the current plan is
 /// kept: a run whose plan a later run replaced, or that has not succeeded, has no records
@@ -36,20 +37,11 @@ pub fn list_records(
         repo::find_run(conn, &id.to_string(), &company)?.ok_or(AppError::NotFound("mrp_run"))?;
     let status: RunStatus = enum_from_db(&run.status)?;
     if status != RunStatus::Succeeded {
-        return Err(AppError::conflict(
-            "run_not_succeeded",
-            format!("the run is {}: only a succeeded run has a plan", run.status),
-        ));
+        return Err(MrpError::RunNotSucceeded(run.status.clone()).into());
     }
     let current = repo::last_succeeded(conn, &company)?.ok_or(AppError::NotFound("mrp_run"))?;
     if current.id != run.id {
-        return Err(AppError::conflict(
-            "plan_superseded",
-            format!(
-                "run {} replaced this run's plan: read /api/v1/mrp/runs/{}/records",
-                current.id, current.id
-            ),
-        ));
+        return Err(MrpError::PlanSuperseded(current.id.clone()).into());
     }
     let horizon = service::horizon_of(&run)?;
     let rows = repo::record_page(

@@ -6,6 +6,7 @@ use std::time::Instant;
 
 use chrono::Utc;
 
+use crate::error::MrpError;
 use crate::util::add_days;
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
@@ -91,10 +92,7 @@ pub fn start_run(
         crate::util::check_start_date("start_date", r.start_date)?;
         repo::insert_run(conn, &r)?;
         if !repo::lock(conn, &company_id, &r.id)? {
-            return Err(AppError::conflict(
-                "run_in_progress",
-                "a planning run of this company is still going: wait for it to finish",
-            ));
+            return Err(MrpError::RunInProgress.into());
         }
         let out = to_response(&r)?;
         audit::record(conn, actor, "mrp_run", &r.id, Change::Created(&out))?;
@@ -240,19 +238,10 @@ pub fn execute(conn: &mut DbConnection, run_id: &str) -> Result<RunResponse, App
     }
     if let Err(e) = &result {
         tracing::warn!(run_id, error = %e, "planning run failed");
-        let detail = match e {
-            AppError::Unprocessable { detail, .. } => detail.clone(),
-            other => other.to_string(),
-        };
+        let detail = e.to_string();
         write_tx(conn, |conn| {
             if let Some(mut r) = repo::find_run_any(conn, run_id)? {
-                if matches!(
-                    e,
-                    AppError::Unprocessable {
-                        code: "bom_cycle",
-                        ..
-                    }
-                ) {
+                if let MrpError::BomCycle(_) = e {
                     // A data error the planner must see among the messages.
                     repo::insert_messages(
                         conn,
@@ -286,7 +275,7 @@ pub fn execute(conn: &mut DbConnection, run_id: &str) -> Result<RunResponse, App
     to_response(&r)
 }
 
-fn plan_and_save(conn: &mut DbConnection, run_id: &str, started: Instant) -> Result<(), AppError> {
+fn plan_and_save(conn: &mut DbConnection, run_id: &str, started: Instant) -> Result<(), MrpError> {
     let mut run = repo::find_run_any(conn, run_id)?.ok_or(AppError::NotFound("mrp_run"))?;
     let horizon = horizon_of(&run)?;
     repo::set_progress(conn, run_id, "loading")?;
@@ -315,21 +304,10 @@ fn plan_and_save(conn: &mut DbConnection, run_id: &str, started: Instant) -> Res
     let out = match planned {
         Ok(o) => o,
         Err(PlanError::Cycle(items)) => {
-            let skus: Vec<&str> = items
-                .iter()
-                .map(|i| loaded.items[*i].sku.as_str())
-                .collect();
-            return Err(AppError::Unprocessable {
-                code: "bom_cycle",
-                detail: format!("the bills of materials form a cycle: {}", skus.join(" -> ")),
-            });
+            let skus = items.iter().map(|i| loaded.items[*i].sku.clone()).collect();
+            return Err(MrpError::BomCycle(skus));
         }
-        Err(PlanError::Invalid(m)) => {
-            return Err(AppError::Unprocessable {
-                code: "invalid_plan_data",
-                detail: m,
-            })
-        }
+        Err(PlanError::Invalid(m)) => return Err(MrpError::InvalidPlanData(m)),
     };
     run.plan_ms = Some(phase.elapsed().as_millis() as i64);
     repo::set_progress(conn, run_id, "saving")?;

@@ -13,6 +13,7 @@ use uuid::Uuid;
 
 use super::dto::*;
 use super::repo;
+use crate::error::MrpError;
 use crate::model::WorkCenter;
 use crate::util::scaled;
 
@@ -214,10 +215,7 @@ pub fn create_work_center(
     write_tx(conn, |conn| {
         let company_id = actor.company_id.to_db();
         if repo::code_taken(conn, &company_id, req.code.trim())? {
-            return Err(AppError::conflict(
-                "duplicate_code",
-                format!("a work center with code {} exists", req.code.trim()),
-            ));
+            return Err(MrpError::DuplicateWorkCenter(req.code.trim().to_string()).into());
         }
         let at = now();
         let w = WorkCenter {
