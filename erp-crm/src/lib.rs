@@ -7,6 +7,7 @@ pub mod automation;
 pub mod customer;
 pub mod deal;
 pub mod document;
+pub mod error;
 pub mod forecast;
 pub mod inbound;
 pub mod interaction;

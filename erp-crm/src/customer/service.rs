@@ -18,6 +18,7 @@ use uuid::Uuid;
 use super::dto::*;
 use super::repo::{self, CustomerFilter};
 use crate::access;
+use crate::error::CrmError;
 use crate::model::{ContactRow, CustomerRow};
 
 const ENTITY: &str = "customer";
@@ -178,10 +179,7 @@ pub fn create_customer(
                 let mut p = partner_repo::find(conn, &id.to_string(), &company_id)?
                     .ok_or_else(|| AppError::field("partner_id", "no such partner"))?;
                 if repo::find(conn, &p.id, &company_id)?.is_some() {
-                    return Err(AppError::conflict(
-                        "duplicate_customer",
-                        "this partner has a customer card already",
-                    ));
+                    return Err(CrmError::DuplicateCustomer.into());
                 }
                 if !p.is_customer {
                     let expected = p.version;

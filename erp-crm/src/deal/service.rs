@@ -15,8 +15,9 @@ use super::dto::*;
 use super::repo::{self, DealFilter};
 use crate::access;
 use crate::customer::{repo as customer_repo, service as customer};
+use crate::error::CrmError;
 use crate::model::{DealChangeRow, DealRow, DealStageRow, StageRow};
-use crate::stage;
+use crate::stage::{self, dto::StageKind};
 
 const ENTITY: &str = "deal";
 
@@ -158,9 +159,10 @@ pub fn create_deal(
                 .iter()
                 .find(|x| x.id == s.to_string() && x.kind == "open")
                 .ok_or_else(|| AppError::field("stage_id", "no such open stage"))?,
-            None => all.iter().find(|x| x.kind == "open").ok_or_else(|| {
-                AppError::conflict("no_open_stage", "the pipeline has no open stage")
-            })?,
+            None => all
+                .iter()
+                .find(|x| x.kind == enum_to_db(&StageKind::Open))
+                .ok_or(CrmError::NoStage("open"))?,
         };
         let owner = match req.owner_id {
             Some(o) => access::check_user(conn, actor, o, "owner_id")?,
@@ -396,18 +398,17 @@ pub fn transition(
                 .iter()
                 .find(|s| Some(s.id.clone()) == stage.map(|x| x.to_string()) && s.kind == "open")
                 .ok_or_else(|| AppError::field("stage_id", "no such open stage"))?,
-            "win" => all.iter().find(|s| s.kind == "won").ok_or_else(|| {
-                AppError::conflict("no_won_stage", "the pipeline has no won stage")
-            })?,
-            _ => all.iter().find(|s| s.kind == "lost").ok_or_else(|| {
-                AppError::conflict("no_lost_stage", "the pipeline has no lost stage")
-            })?,
+            "win" => all
+                .iter()
+                .find(|s| s.kind == enum_to_db(&StageKind::Won))
+                .ok_or(CrmError::NoStage("won"))?,
+            _ => all
+                .iter()
+                .find(|s| s.kind == enum_to_db(&StageKind::Lost))
+                .ok_or(CrmError::NoStage("lost"))?,
         };
         if target.id == d.stage_id {
-            return Err(AppError::conflict(
-                "same_stage",
-                "the deal is in that stage already",
-            ));
+            return Err(CrmError::SameStage.into());
         }
         let at = now();
         let from = std::mem::replace(&mut d.stage_id, target.id.clone());

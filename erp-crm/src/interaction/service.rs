@@ -11,6 +11,7 @@ use super::dto::*;
 use super::repo;
 use crate::access;
 use crate::customer::{repo as customer_repo, service as customer};
+use crate::error::CrmError;
 use crate::model::{InteractionRow, OutcomeRow};
 
 /// The outcomes every company starts with.
@@ -297,10 +298,7 @@ pub fn record_result(
         customer::load_writable(conn, actor, &row.customer_id)
             .map_err(|_| AppError::NotFound("interaction"))?;
         if !matches!(row.kind.as_str(), "meeting" | "visit") || row.result.is_some() {
-            return Err(AppError::conflict(
-                "result_not_expected",
-                "only a meeting or visit without a result takes one",
-            ));
+            return Err(CrmError::ResultNotExpected.into());
         }
         row.result = Some(req.result.trim().to_string());
         repo::set_result(conn, &row.id, row.result.as_deref())?;

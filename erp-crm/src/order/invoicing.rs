@@ -19,6 +19,7 @@ use super::dto::{InvoiceOrderRequest, InvoicePolicy, OrderStatus};
 use super::repo;
 use super::service::{finish, invoiced_by_line, load, set_status, take_turn, ENTITY};
 use crate::access;
+use crate::error::CrmError;
 use crate::model::{OrderInvoiceLineRow, SalesOrderLineRow, SalesOrderRow};
 
 /// What of a line may still be invoiced (×10⁶).
@@ -103,13 +104,11 @@ pub fn invoice_order(
         let done = invoiced_by_line(conn, &o.id)?;
         let picked = wanted(&o, policy, &lines, &done, &req)?;
         if picked.is_empty() {
-            return Err(AppError::conflict(
-                "nothing_to_invoice",
-                match policy {
-                    InvoicePolicy::Delivered => "everything delivered is invoiced",
-                    InvoicePolicy::Ordered => "everything ordered is invoiced",
-                },
-            ));
+            return Err(CrmError::NothingToInvoice(match policy {
+                InvoicePolicy::Delivered => "delivered",
+                InvoicePolicy::Ordered => "ordered",
+            })
+            .into());
         }
         let (_, warehouse) = load_location(conn, actor, &o.location_id)?;
         let mut invoice_lines = Vec::with_capacity(picked.len());

@@ -27,6 +27,7 @@ use super::print::{sales_sheet, SalesHead, SalesLine};
 use super::repo;
 use crate::access;
 use crate::customer::repo as customer_repo;
+use crate::error::CrmError;
 use crate::model::{SalesOrderLineRow, SalesOrderRow};
 
 pub(super) const ENTITY: &str = "sales_order";
@@ -485,10 +486,7 @@ pub fn deliver(
             }
         };
         if wanted.is_empty() {
-            return Err(AppError::conflict(
-                "nothing_to_deliver",
-                "everything is delivered",
-            ));
+            return Err(CrmError::NothingToDeliver.into());
         }
         for (k, q) in wanted {
             let l = &mut lines[k];

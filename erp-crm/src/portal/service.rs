@@ -11,6 +11,7 @@ pub use super::dto::*;
 use super::repo;
 use crate::access;
 use crate::customer::repo as customer_repo;
+use crate::error::CrmError;
 use crate::model::{PortalAccountRow, SalesOrderRow, TicketRow};
 use crate::ticket::service::{self as ticket, TicketResponse};
 
@@ -56,10 +57,7 @@ pub fn create_portal_account(
     write_tx(conn, |conn| {
         let c = crate::customer::service::load_writable(conn, actor, &customer_id.to_string())?;
         if repo::login_taken(conn, &login)? {
-            return Err(AppError::conflict(
-                "login_taken",
-                "this login is already used",
-            ));
+            return Err(CrmError::LoginTaken.into());
         }
         let a = PortalAccountRow {
             id: new_id(),

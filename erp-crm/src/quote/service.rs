@@ -12,6 +12,7 @@ pub use super::dto::*;
 use super::repo;
 use crate::access;
 use crate::customer::repo as customer_repo;
+use crate::error::CrmError;
 use crate::model::{QuoteLineRow, QuoteRow};
 use crate::order::dto::{CreateOrderRequest, OrderLineInput, OrderResponse};
 use crate::order::print::{sales_sheet, SalesHead, SalesLine};
@@ -206,10 +207,7 @@ pub fn transition(
             });
         }
         if to == QuoteStatus::Accepted && q.valid_until.is_some_and(|v| v < now().date()) {
-            return Err(AppError::conflict(
-                "quote_expired",
-                "the quote is past its valid-until date; make a new one",
-            ));
+            return Err(CrmError::QuoteExpired.into());
         }
         save_status(conn, &mut q, to)?;
         let out = to_response(conn, &q)?;

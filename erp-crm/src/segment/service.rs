@@ -11,6 +11,7 @@ use uuid::Uuid;
 pub use super::dto::*;
 use super::repo;
 use crate::access;
+use crate::error::CrmError;
 use crate::model::{CampaignResponseRow, CampaignRow, CustomerRow, SegmentRow};
 
 fn segment_response(s: &SegmentRow) -> Result<SegmentResponse, AppError> {
@@ -51,10 +52,7 @@ pub fn save_segment(
         // Saving under a name replaces the segment of that name, unless campaigns used it.
         repo::delete_unused_named(conn, &company, &row.name)?;
         if !repo::insert_segment(conn, &row)? {
-            return Err(AppError::conflict(
-                "segment_in_use",
-                "a segment of this name has campaigns: save under another name",
-            ));
+            return Err(CrmError::SegmentInUse.into());
         }
         let out = segment_response(&row)?;
         audit::record(conn, actor, "segment", &row.id, Change::Created(&out))?;

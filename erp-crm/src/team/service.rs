@@ -7,6 +7,7 @@ use uuid::Uuid;
 pub use super::dto::*;
 use super::repo;
 use crate::access;
+use crate::error::CrmError;
 use crate::model::TeamRow;
 
 const ENTITY: &str = "crm_team";
@@ -59,10 +60,7 @@ pub fn create(
         let company = actor.company_id.to_db();
         let name = req.name.trim().to_string();
         if repo::name_taken(conn, &company, &name, "")? {
-            return Err(AppError::conflict(
-                "duplicate_name",
-                "a team with this name exists",
-            ));
+            return Err(CrmError::DuplicateTeam.into());
         }
         let t = TeamRow {
             id: new_id(),
@@ -95,10 +93,7 @@ pub fn update(
         let before = to_response(conn, &t)?;
         let name = req.name.trim().to_string();
         if repo::name_taken(conn, &company, &name, &t.id)? {
-            return Err(AppError::conflict(
-                "duplicate_name",
-                "a team with this name exists",
-            ));
+            return Err(CrmError::DuplicateTeam.into());
         }
         t.name = name;
         t.lead_id = req.lead_id.to_string();
