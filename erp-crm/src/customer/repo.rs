@@ -259,11 +259,11 @@ pub fn tax_ids_of(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<(S
         .load(conn)
 }
 
-/// (customer, normalised phone, normalised e-mail) of these customers' contact persons.
-pub fn contact_keys_of(
-    conn: &mut DbConnection,
-    ids: &[String],
-) -> QueryResult<Vec<(String, Option<String>, Option<String>)>> {
+/// A contact person's keys: (customer, normalised phone, normalised e-mail).
+pub type ContactKeys = (String, Option<String>, Option<String>);
+
+/// The keys of these customers' contact persons.
+pub fn contact_keys_of(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<ContactKeys>> {
     ct::table
         .filter(ct::customer_id.eq_any(ids))
         .select((ct::customer_id, ct::phone_normalized, ct::email_normalized))
