@@ -183,10 +183,8 @@ pub fn add_standard_errors(doc: &mut Doc) {
     }
 }
 
-/// What the gateway adds to every operation: the request id on every response, and
-/// `Idempotency-Key` on every POST made with a staff token or an API key (the middleware in
-/// `middleware::idempotency`).
-/// Every currency field says what the server takes: an ISO 4217 code, three capitals.
+/// Every currency field says what the server takes: an ISO 4217 code, three capitals, with
+/// an example that is one (a generated sample must be a request the contract accepts).
 fn tighten_currencies(doc: &mut Doc) {
     use utoipa::openapi::schema::{Schema, SchemaType};
     let Some(components) = doc.components.as_mut() else {
@@ -210,6 +208,9 @@ fn tighten_currencies(doc: &mut Doc) {
             };
             if text && p.pattern.is_none() && p.enum_values.is_none() {
                 p.pattern = Some("^[A-Z]{3}$".into());
+                if p.examples.is_empty() {
+                    p.examples = vec![serde_json::json!("EUR")];
+                }
             }
         }
     }
@@ -360,6 +361,9 @@ pub fn tidy_summaries(doc: &mut Doc) {
     }
 }
 
+/// What the gateway adds to every operation: the request id on every response, and
+/// `Idempotency-Key` on every POST made with a staff token or an API key (the middleware in
+/// `middleware::idempotency`).
 pub fn add_standard_headers(doc: &mut Doc) {
     let text = |min: usize, max: usize, pattern: &str| {
         ObjectBuilder::new()
