@@ -77,6 +77,8 @@ pub struct DeliveryResponse {
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct DeliveryLog {
-    /// Newest first, at most 500.
+    /// Newest first.
     pub items: Vec<DeliveryResponse>,
+    /// Pass as `cursor` to get the next page; absent on the last page.
+    pub next_cursor: Option<String>,
 }

@@ -1,7 +1,8 @@
 use actix_web::{delete, get, post, web, HttpResponse};
 use erp_core::auth::Actor;
 use erp_core::error::{AppError, Problem};
-use erp_core::http::{created, Json};
+use erp_core::http::{created, Json, Query};
+use erp_core::pagination::PageParams;
 use erp_core::Ctx;
 use uuid::Uuid;
 
@@ -60,17 +61,18 @@ pub async fn deactivate_webhook(
 }
 
 /// The deliveries of a webhook, newest first: status, attempts, the last answer or error.
-#[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), responses((status = 200, body = DeliveryLog), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "crm", params(("id" = Uuid, Path), PageParams), responses((status = 200, body = DeliveryLog), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/crm/webhooks/{id}/deliveries")]
 pub async fn delivery_log(
     ctx: web::Data<Ctx>,
     actor: Actor,
     id: web::Path<Uuid>,
+    page: Query<PageParams>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     Ok(HttpResponse::Ok().json(
         ctx.db
-            .run(move |c| service::delivery_log(c, &actor, id))
+            .run(move |c| service::delivery_log(c, &actor, id, page.0))
             .await?,
     ))
 }

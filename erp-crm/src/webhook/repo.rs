@@ -2,6 +2,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use erp_core::db::schema::{crm_deliveries as dv, crm_outbox as ob, crm_webhooks as wh};
 use erp_core::db::DbConnection;
+use erp_core::pagination::KeyedPage;
 
 use crate::model::{DeliveryRow, OutboxRow, WebhookRow};
 
@@ -99,12 +100,18 @@ pub fn save_delivery(conn: &mut DbConnection, d: &DeliveryRow) -> QueryResult<()
         .map(|_| ())
 }
 
-pub fn log(conn: &mut DbConnection, webhook_id: &str) -> QueryResult<Vec<(DeliveryRow, String)>> {
-    dv::table
+/// A page of a webhook's deliveries, newest event first: each with its event's type and time.
+pub fn log(
+    conn: &mut DbConnection,
+    webhook_id: &str,
+    page: &KeyedPage,
+) -> QueryResult<Vec<(DeliveryRow, String, NaiveDateTime)>> {
+    let query = dv::table
         .inner_join(ob::table.on(ob::id.eq(dv::event_id)))
         .filter(dv::webhook_id.eq(webhook_id))
-        .order(ob::created_at.desc())
-        .limit(500)
-        .select((DeliveryRow::as_select(), ob::event_type))
-        .load(conn)
+        .order((ob::created_at.desc(), dv::id.desc()))
+        .limit(page.fetch_limit())
+        .select((DeliveryRow::as_select(), ob::event_type, ob::created_at))
+        .into_boxed();
+    erp_core::after_key!(query, page, ob::created_at, dv::id, desc).load(conn)
 }

@@ -7,6 +7,7 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{new_id, now, uuid_from_db, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
+use erp_core::pagination::PageParams;
 use hmac::{Hmac, Mac};
 use serde::Serialize;
 use sha2::Sha256;
@@ -127,14 +128,18 @@ pub fn delivery_log(
     conn: &mut DbConnection,
     actor: &Actor,
     id: Uuid,
+    page: PageParams,
 ) -> Result<DeliveryLog, AppError> {
     actor.require(access::CONFIGURE)?;
+    let page = page.validate()?;
     let w = repo::find_webhook(conn, &id.to_string())?
         .filter(|w| w.company_id == actor.company_id.to_db())
         .ok_or(AppError::NotFound("webhook"))?;
-    let items = repo::log(conn, &w.id)?
+    let rows = repo::log(conn, &w.id, &page)?;
+    let (rows, next_cursor) = page.finish(rows, |(d, _, at)| (*at, d.id.as_str()));
+    let items = rows
         .into_iter()
-        .map(|(d, event_type)| {
+        .map(|(d, event_type, _)| {
             Ok(DeliveryResponse {
                 event_id: uuid_from_db(&d.event_id)?,
                 event_type,
@@ -147,7 +152,7 @@ pub fn delivery_log(
             })
         })
         .collect::<Result<_, AppError>>()?;
-    Ok(DeliveryLog { items })
+    Ok(DeliveryLog { items, next_cursor })
 }
 
 /// Writes an event to the outbox with a delivery for each subscribed webhook. Call it in

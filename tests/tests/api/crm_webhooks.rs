@@ -81,6 +81,35 @@ fn events_written_while_the_receiver_is_down_arrive_once_it_is_back_exactly_once
         .unwrap()
         .iter()
         .all(|d| d["status"] == "pending" && d["last_error"].is_string()));
+    // The log pages, newest first: one delivery a page gives the same two, each once.
+    let first = app
+        .get(
+            &format!("/api/v1/crm/webhooks/{hook_id}/deliveries?limit=1"),
+            &admin,
+        )
+        .expect(200)
+        .body;
+    let cursor = first["next_cursor"].as_str().expect("a second page").to_string();
+    let second_page = app
+        .get(
+            &format!("/api/v1/crm/webhooks/{hook_id}/deliveries?limit=1&cursor={cursor}"),
+            &admin,
+        )
+        .expect(200)
+        .body;
+    assert!(second_page["next_cursor"].is_null(), "{second_page}");
+    let paged: Vec<&Value> = [&first, &second_page]
+        .iter()
+        .map(|p| &p["items"][0])
+        .collect();
+    let events = |v: &[&Value]| -> Vec<String> {
+        v.iter()
+            .map(|d| d["event_id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let whole: Vec<&Value> = pending["items"].as_array().unwrap().iter().collect();
+    assert_eq!(events(&paged), events(&whole));
+    assert_eq!(whole[0]["event_type"], "deal.won", "newest first: {pending}");
 
     // A second server starts on the same database (a restart, a second instance); both
     // dispatch. Then the receiver comes up.
