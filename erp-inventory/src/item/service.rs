@@ -12,6 +12,7 @@ use uuid::Uuid;
 use super::dto::*;
 use super::model::Item;
 use super::repo::{self, ItemFilter};
+use crate::error::InventoryError;
 use crate::uom;
 
 const ENTITY: &str = "item";
@@ -210,16 +211,10 @@ pub fn create_item(
         let units = check_item(conn, &mut v, &x, &req.units)?;
         std::mem::take(&mut v).finish()?;
         if repo::sku_taken(conn, &x.company_id, &x.sku, &x.id)? {
-            return Err(AppError::conflict(
-                "duplicate_sku",
-                format!("an item with SKU '{}' exists", x.sku),
-            ));
+            return Err(InventoryError::DuplicateSku(x.sku.clone()).into());
         }
         if repo::find(conn, &x.id, &x.company_id)?.is_some() {
-            return Err(AppError::conflict(
-                "duplicate_id",
-                "an item with this id exists",
-            ));
+            return Err(InventoryError::DuplicateItemId.into());
         }
         repo::insert(conn, &x)?;
         repo::set_units(conn, &x.id, &units)?;
@@ -301,19 +296,13 @@ pub fn update_item(
         let moved = repo::has_moves(conn, &x.id)?;
         if let Some(m) = req.valuation {
             if m != x.valuation_method() && moved {
-                return Err(AppError::conflict(
-                    "stock_exists",
-                    "the valuation method cannot change once stock has moved",
-                ));
+                return Err(InventoryError::StockExists("valuation method").into());
             }
             x.set_valuation_method(m);
         }
         if let Some(u) = req.base_uom_id {
             if u.to_string() != x.base_uom_id && moved {
-                return Err(AppError::conflict(
-                    "stock_exists",
-                    "the base unit cannot change once stock has moved",
-                ));
+                return Err(InventoryError::StockExists("base unit").into());
             }
             x.base_uom_id = u.to_string();
         }
@@ -369,10 +358,7 @@ pub fn update_item(
         let units = check_item(conn, &mut v, &x, &units)?;
         v.finish()?;
         if repo::sku_taken(conn, &x.company_id, &x.sku, &x.id)? {
-            return Err(AppError::conflict(
-                "duplicate_sku",
-                format!("an item with SKU '{}' exists", x.sku),
-            ));
+            return Err(InventoryError::DuplicateSku(x.sku.clone()).into());
         }
         x.version += 1;
         x.updated_at = now();

@@ -24,6 +24,7 @@ use uuid::Uuid;
 use super::dto::{BillOrderLine, BillPurchaseOrderRequest};
 use super::repo::{self, BillLine, PurchaseOrder, PurchaseOrderLine};
 use super::service::{load, ENTITY};
+use crate::error::InventoryError;
 use crate::warehouse::service::load_visible;
 
 /// One line to bill: the order line, the quantity and the supplier's price (×10⁶).
@@ -179,10 +180,7 @@ pub fn bill_purchase_order(
             v.finish()?;
         }
         if picked.is_empty() {
-            return Err(AppError::conflict(
-                "nothing_to_bill",
-                "everything received is billed; name the lines to bill goods not yet received",
-            ));
+            return Err(InventoryError::NothingToBill.into());
         }
         let settings = erp_finance::settings::service::of_company(conn, &o.company_id)?;
         let mut reasons = Vec::new();

@@ -11,6 +11,7 @@ use uuid::Uuid;
 use super::dto::*;
 use super::repo;
 use super::service::{load, to_response};
+use crate::error::InventoryError;
 use crate::stock::dto::{MoveType, PostMoveRequest};
 use crate::stock::post::{post_move_for_document, Visibility};
 use crate::warehouse::repo as wh_repo;
@@ -91,16 +92,13 @@ pub fn receive_purchase_order(
             .and_then(|m| m.to_scaled())
             .unwrap_or(line.quantity);
             if !repo::add_received(conn, &line.id, q, max)? {
-                return Err(AppError::conflict(
-                    "over_receipt",
-                    format!(
-                        "line {} would receive more than ordered ({} ordered, {} received, tolerance {}%)",
-                        line.line_no,
-                        Qty::from_scaled(line.quantity),
-                        Qty::from_scaled(line.received_quantity),
-                        Qty::from_scaled(order.over_receipt_tolerance)
-                    ),
-                ));
+                return Err(InventoryError::OverReceipt {
+                    line: line.line_no,
+                    ordered: Qty::from_scaled(line.quantity),
+                    received: Qty::from_scaled(line.received_quantity),
+                    tolerance: Qty::from_scaled(order.over_receipt_tolerance),
+                }
+                .into());
             }
             let posted = post_move_for_document(
                 conn,

@@ -16,6 +16,7 @@ use uuid::Uuid;
 use super::dto::*;
 use super::price::{check_supplier, price_for};
 use super::repo::{self, OrderFilter, PurchaseOrder, PurchaseOrderLine};
+use crate::error::InventoryError;
 use crate::item;
 use crate::stock::convert;
 use crate::warehouse::service::{load_visible, warehouse_filter};
@@ -244,10 +245,7 @@ pub fn create_purchase_order(
         };
         let (lines, total) = build_lines(conn, actor, &o, &req.lines)?;
         if repo::find(conn, &o.id, &company_id)?.is_some() {
-            return Err(AppError::conflict(
-                "duplicate_id",
-                "a purchase order with this id exists",
-            ));
+            return Err(InventoryError::DuplicatePurchaseOrderId.into());
         }
         o.total = total;
         o.number = next_number(conn, &company_id, "PO", chrono::Datelike::year(&order_date))?;

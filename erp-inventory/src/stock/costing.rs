@@ -25,6 +25,7 @@ use super::model::{
     CostLayer, Key, LayerTake, StockMove, ValueEntry, ENTRY_MOVE, ENTRY_RECOST, ENTRY_RESIDUE,
 };
 use super::repo;
+use crate::error::InventoryError;
 use crate::item::dto::ValuationMethod;
 use crate::item::model::Item;
 use crate::valuation::engine::{issue_fifo, unit_cost_of, CostError, Layer, Position};
@@ -131,28 +132,19 @@ pub(super) fn cost_error(e: CostError, at: Option<&StockMove>) -> AppError {
         CostError::NotEnoughLayers {
             requested,
             available,
-        } => AppError::conflict(
-            "fifo_layers_exhausted",
-            match at {
-                Some(m) => format!(
-                    "the layers hold {available} on {}, less than the {requested} the move of that date takes",
-                    m.effective_at.format("%Y-%m-%d %H:%M")
-                ),
-                None => format!("the layers hold {available}, less than the {requested} taken"),
-            },
-        ),
-        CostError::Amount(a) => AppError::Unprocessable {
-            code: "amount_out_of_range",
-            detail: a.to_string(),
-        },
+        } => InventoryError::LayersExhausted {
+            available,
+            requested,
+            on: at.map(|m| m.effective_at.format("%Y-%m-%d %H:%M").to_string()),
+        }
+        .into(),
+        CostError::Amount(a) => InventoryError::AmountOutOfRange(a.to_string()).into(),
     }
 }
 
 fn scaled(m: Money) -> Result<i64, AppError> {
-    m.to_scaled().map_err(|e| AppError::Unprocessable {
-        code: "amount_out_of_range",
-        detail: e.to_string(),
-    })
+    m.to_scaled()
+        .map_err(|e| InventoryError::AmountOutOfRange(e.to_string()).into())
 }
 
 impl<'a> Book<'a> {
@@ -198,13 +190,10 @@ impl<'a> Book<'a> {
                 .iter()
                 .find(|l| l.quantity < 0 && !took.contains(l.m.id.as_str()))
             {
-                return Err(AppError::conflict(
-                    "recost_unavailable",
-                    format!(
-                        "the move of {} was posted before layers were recorded per move; nothing can be dated before it",
-                        l.m.effective_at.format("%Y-%m-%d %H:%M")
-                    ),
-                ));
+                return Err(InventoryError::RecostUnavailable(
+                    l.m.effective_at.format("%Y-%m-%d %H:%M").to_string(),
+                )
+                .into());
             }
             let taken: Vec<String> = takes.iter().map(|t| t.layer_id.clone()).collect();
             let made_later: HashSet<&str> = ids.iter().map(String::as_str).collect();
@@ -285,12 +274,7 @@ impl<'a> Book<'a> {
                                 && l.row.move_id == receipt
                                 && l.row.quantity_remaining == original
                         })
-                        .ok_or_else(|| {
-                            AppError::conflict(
-                                "layer_consumed",
-                                "stock from this move was already issued; correct it with an adjustment",
-                            )
-                        })?;
+                        .ok_or(InventoryError::LayerConsumed)?;
                     takes.push(self.take(m, i, original));
                 }
                 self.pos.quantity = Qty::new(self.pos.quantity.value() - quantity.value())
@@ -319,15 +303,12 @@ impl<'a> Book<'a> {
                         && self.pos.quantity < Qty::ZERO
                         && !self.warehouse.allow_negative
                     {
-                        return Err(AppError::conflict(
-                            "insufficient_stock_at_date",
-                            format!(
-                                "{} would be below zero in {} on {}",
-                                self.item.sku,
-                                self.warehouse.code,
-                                m.effective_at.format("%Y-%m-%d %H:%M")
-                            ),
-                        ));
+                        return Err(InventoryError::InsufficientStockAtDate {
+                            sku: self.item.sku.clone(),
+                            warehouse: self.warehouse.code.clone(),
+                            on: m.effective_at.format("%Y-%m-%d %H:%M").to_string(),
+                        }
+                        .into());
                     }
                     cost
                 }
@@ -676,10 +657,7 @@ pub(super) fn run_cascade(
     while let Some((warehouse_id, start)) = cascade.pop() {
         rounds += 1;
         if rounds > 10_000 {
-            return Err(AppError::conflict(
-                "recost_too_deep",
-                "re-costing through transfers does not settle; post the move undated",
-            ));
+            return Err(InventoryError::RecostTooDeep.into());
         }
         let warehouse = warehouse_repo::find(conn, &warehouse_id, &item.company_id)?
             .ok_or(AppError::NotFound("warehouse"))?;

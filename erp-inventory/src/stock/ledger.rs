@@ -19,6 +19,7 @@ use erp_finance::rule::service::account_for;
 
 use super::dto::MoveType;
 use super::model::StockMove;
+use crate::error::InventoryError;
 use crate::item::model::Item;
 
 /// The reference type of the moves of production orders.
@@ -180,12 +181,8 @@ fn post_lines(
             .ok_or_else(|| AppError::Internal("books kept without a counter account".into()))?;
         *amounts.entry((counter, branch)).or_default() -= net;
     }
-    let journal = erp_finance::journal::repo::first_of_kind(conn, company, "stock")?.ok_or(
-        AppError::Unprocessable {
-            code: "posting_not_configured",
-            detail: "stock moves post to a journal of kind `stock`; create one".into(),
-        },
-    )?;
+    let journal = erp_finance::journal::repo::first_of_kind(conn, company, "stock")?
+        .ok_or(InventoryError::PostingNotConfigured)?;
     let mut lines = Vec::new();
     for ((account, branch), amount) in amounts.into_iter().filter(|(_, a)| *a != 0) {
         let money = Money::from_scaled(amount.abs());

@@ -14,6 +14,7 @@ use super::ledger::Restatement;
 use super::model::{StockMove, ValueEntry, ENTRY_MOVE, ENTRY_RESIDUE};
 use super::query::move_response_of;
 use super::repo;
+use crate::error::InventoryError;
 use crate::item::{self, model::Item};
 use crate::reservation::repo::{self as reservation_repo, Reservation};
 use crate::valuation::engine::{unit_cost_of, value_of, CostError};
@@ -337,13 +338,7 @@ pub fn business_date(
     }
     if let Some(period) = erp_finance::period::repo::covering(conn, &company, date.date())? {
         if period.status != "open" {
-            return Err(AppError::conflict(
-                "period_closed",
-                format!(
-                    "the period {} is closed: no stock move may be dated into it",
-                    period.name()
-                ),
-            ));
+            return Err(InventoryError::PeriodClosed(period.name()).into());
         }
     }
     Ok(date.min(at))
@@ -373,10 +368,7 @@ fn check_lot(
             "a serial number is exactly one unit",
         )),
         "serial" if incoming && repo::on_hand_of_lot(conn, &item.id, &lot)? > 0 => {
-            Err(AppError::conflict(
-                "duplicate_serial",
-                format!("serial number {lot} is already in stock"),
-            ))
+            Err(InventoryError::DuplicateSerial(lot).into())
         }
         _ => Ok(lot),
     }

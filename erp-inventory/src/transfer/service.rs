@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use super::dto::*;
 use super::repo::{self, Transfer, TransferLine};
+use crate::error::InventoryError;
 use crate::item;
 use crate::stock::dto::{MoveType, PostMoveRequest, StockMoveResponse};
 use crate::stock::post::{post_move_for_document, Visibility};
@@ -70,12 +71,7 @@ fn load(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<Transfer, Ap
 
 fn special(conn: &mut DbConnection, w: &str, kind: &str) -> Result<String, AppError> {
     Ok(wh_repo::special_location(conn, w, kind)?
-        .ok_or_else(|| {
-            AppError::conflict(
-                "missing_location",
-                format!("the warehouse has no {kind} location"),
-            )
-        })?
+        .ok_or_else(|| InventoryError::MissingLocation(kind.to_string()))?
         .id)
 }
 
@@ -310,14 +306,11 @@ pub fn receive_transfer(
                 .to_scaled()
                 .map_err(|e| AppError::field(format!("lines[{i}].quantity"), e.to_string()))?;
             if !repo::add_received(conn, &line.id, q)? {
-                return Err(AppError::conflict(
-                    "over_receipt",
-                    format!(
-                        "line {} would receive more than was shipped and not yet received ({})",
-                        line.line_no,
-                        Qty::from_scaled(open_of(line))
-                    ),
-                ));
+                return Err(InventoryError::OverTransferReceipt {
+                    line: line.line_no,
+                    open: Qty::from_scaled(open_of(line)),
+                }
+                .into());
             }
             let mut req = move_request(
                 &line.item_id,
@@ -341,10 +334,7 @@ pub fn receive_transfer(
             "partially_received"
         };
         if !repo::set_status(conn, &x.id, &x.status, next, now())? {
-            return Err(AppError::conflict(
-                "concurrent_change",
-                "the transfer changed meanwhile; try again",
-            ));
+            return Err(InventoryError::ConcurrentChange.into());
         }
         finish(conn, actor, &x.id, "receive", moves)
     })

@@ -7,6 +7,7 @@ use erp_core::money::Factor;
 
 use super::dto::*;
 use super::repo::{self, Category, Uom};
+use crate::error::InventoryError;
 
 fn uom_response(u: &Uom) -> Result<UomResponse, AppError> {
     Ok(UomResponse {
@@ -35,10 +36,7 @@ pub fn create_uom(
     };
     write_tx(conn, |conn| {
         if repo::code_taken(conn, &u.company_id, &u.code)? {
-            return Err(AppError::conflict(
-                "duplicate_code",
-                format!("a unit '{}' exists", u.code),
-            ));
+            return Err(InventoryError::DuplicateUnit(u.code.clone()).into());
         }
         repo::insert(conn, &u)?;
         let out = uom_response(&u)?;
@@ -158,10 +156,7 @@ pub fn create_category(
             }
         }
         if repo::category_code_taken(conn, &c.company_id, &c.code)? {
-            return Err(AppError::conflict(
-                "duplicate_code",
-                format!("a category '{}' exists", c.code),
-            ));
+            return Err(InventoryError::DuplicateCategory(c.code.clone()).into());
         }
         repo::insert_category(conn, &c)?;
         let out = category_response(&c)?;

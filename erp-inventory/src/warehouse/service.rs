@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use super::dto::*;
 use super::repo::{self, Location, Warehouse};
+use crate::error::InventoryError;
 
 const ENTITY: &str = "warehouse";
 
@@ -115,10 +116,7 @@ pub fn create_warehouse(
             return Err(AppError::field("branch_id", "no such branch"));
         }
         if repo::code_taken(conn, &w.company_id, &w.code)? {
-            return Err(AppError::conflict(
-                "duplicate_code",
-                format!("a warehouse with code '{}' exists", w.code),
-            ));
+            return Err(InventoryError::DuplicateWarehouse(w.code.clone()).into());
         }
         repo::insert(conn, &w)?;
         for (code, name, kind) in [
@@ -244,13 +242,7 @@ pub fn create_location(
             }
         }
         if repo::location_code_taken(conn, &w.id, &req.code)? {
-            return Err(AppError::conflict(
-                "duplicate_code",
-                format!(
-                    "a location with code '{}' exists in the warehouse",
-                    req.code
-                ),
-            ));
+            return Err(InventoryError::DuplicateLocation(req.code.clone()).into());
         }
         let l = Location {
             id: new_id(),

@@ -89,7 +89,10 @@ fn events_written_while_the_receiver_is_down_arrive_once_it_is_back_exactly_once
         )
         .expect(200)
         .body;
-    let cursor = first["next_cursor"].as_str().expect("a second page").to_string();
+    let cursor = first["next_cursor"]
+        .as_str()
+        .expect("a second page")
+        .to_string();
     let second_page = app
         .get(
             &format!("/api/v1/crm/webhooks/{hook_id}/deliveries?limit=1&cursor={cursor}"),
@@ -109,7 +112,10 @@ fn events_written_while_the_receiver_is_down_arrive_once_it_is_back_exactly_once
     };
     let whole: Vec<&Value> = pending["items"].as_array().unwrap().iter().collect();
     assert_eq!(events(&paged), events(&whole));
-    assert_eq!(whole[0]["event_type"], "deal.won", "newest first: {pending}");
+    assert_eq!(
+        whole[0]["event_type"], "deal.won",
+        "newest first: {pending}"
+    );
 
     // A second server starts on the same database (a restart, a second instance); both
     // dispatch. Then the receiver comes up.
