@@ -10,7 +10,7 @@ use erp_core::error::{AppError, Validator};
 
 use crate::model::CustomerRow;
 
-mod repo;
+pub(crate) mod repo;
 
 pub const READ: &str = "crm.customer.read";
 pub const WRITE: &str = "crm.customer.write";
