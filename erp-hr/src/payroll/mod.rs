@@ -4,12 +4,16 @@
 //! and leave, approved, and posted to the ledger in one entry; payslips with every line and
 //! its basis.
 
+mod component;
 pub mod dto;
 pub mod engine;
 mod facts;
 pub mod forecast;
 pub mod http;
+mod lifecycle;
 pub mod model;
+mod month;
+mod payslip;
 pub mod print;
 pub mod repo;
 pub mod service;
