@@ -2,10 +2,12 @@
 //! posted into the ledger in one transaction (receivable or payable, revenue or expense, tax),
 //! settled by allocations, cancelled by a reversal while nothing settles them.
 
+mod draft;
 pub mod dto;
 pub mod http;
 pub mod model;
 pub mod posting;
 pub mod print;
+mod read;
 pub mod repo;
 pub mod service;
