@@ -1,5 +1,6 @@
-//! Employees: hire, change their own data, transfer, terminate, list and read; the
-//! employee's own record and team. Confidential data goes to HR and to the employee only.
+//! Employees: hire, change their data, terminate, list and read. Confidential data goes to
+//! HR and to the employee only. Transfers are in `transfer.rs`, the checks of what a record
+//! names in `checks.rs`, the employee's own view in `own.rs`.
 
 use std::collections::HashMap;
 
@@ -14,20 +15,22 @@ use erp_core::pagination::ListParams;
 use erp_core::partner::{self, dto::PartnerKind};
 
 use super::dto::*;
-use super::iban;
-use super::model::{AssignmentRow, EmployeeRow};
+use super::model::EmployeeRow;
 use super::repo::{self, EmployeeFilter, Named};
 use crate::contract::model::ContractRow;
 use crate::contract::{self, service as contracts};
-use crate::department::model::DepartmentRow;
 use crate::department::service::{READ, WRITE};
 use crate::error::HrError;
-use crate::ids::{AssignmentId, CalendarId, DepartmentId, EmployeeId, PositionId};
-use crate::{department, position, scope, wire};
+use crate::ids::{CalendarId, DepartmentId, EmployeeId, PositionId};
+use crate::{scope, wire};
+
+pub use super::checks::*;
+pub use super::own::*;
+pub use super::transfer::*;
 
 pub const SELF: &str = "hr.self";
-const ENTITY: &str = "hr_employees";
-const ASSIGNMENTS: &str = "hr_assignments";
+pub(super) const ENTITY: &str = "hr_employees";
+pub(super) const ASSIGNMENTS: &str = "hr_assignments";
 
 pub fn status_of(row: &EmployeeRow, today: NaiveDate) -> EmployeeStatus {
     match row.terminated_on {
@@ -38,7 +41,7 @@ pub fn status_of(row: &EmployeeRow, today: NaiveDate) -> EmployeeStatus {
     }
 }
 
-fn opt_id<T>(
+pub(super) fn opt_id<T>(
     s: &Option<String>,
     f: fn(&str) -> Result<T, AppError>,
 ) -> Result<Option<T>, AppError> {
@@ -76,7 +79,7 @@ pub fn to_response(
     })
 }
 
-fn confidential_of(
+pub(super) fn confidential_of(
     row: &EmployeeRow,
     contract: Option<&ContractRow>,
 ) -> Result<ConfidentialData, AppError> {
@@ -101,7 +104,7 @@ pub fn may_see_confidential(actor: &Actor, row: &EmployeeRow) -> Result<bool, Ap
 }
 
 /// The response as the actor may see it: with the confidential part for HR and the employee.
-fn respond(
+pub(super) fn respond(
     conn: &mut DbConnection,
     actor: &Actor,
     (row, name): &Named,
@@ -117,7 +120,7 @@ fn respond(
 }
 
 /// An employee of the company in a branch the actor sees, or 404.
-fn load(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<Named, AppError> {
+pub(super) fn load(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<Named, AppError> {
     match repo::find(conn, &actor.company_id.to_db(), id)? {
         Some(named) if scope::sees(actor, &named.0.branch_id)? => Ok(named),
         _ => Err(AppError::NotFound("employee")),
@@ -125,7 +128,7 @@ fn load(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<Named, AppEr
 }
 
 /// An employee to change, with their name: visible to the actor, and not gone before today.
-fn load_named_for_write(
+pub(super) fn load_named_for_write(
     conn: &mut DbConnection,
     actor: &Actor,
     id: &str,
@@ -148,130 +151,6 @@ pub(crate) fn load_for_write(
     id: &str,
 ) -> Result<EmployeeRow, AppError> {
     load_named_for_write(conn, actor, id).map(|(row, _)| row)
-}
-
-/// Adds a field error unless `id` is an employee of the company who is not gone, and not
-/// `not` (an employee is not their own manager).
-pub fn check_manager(
-    conn: &mut DbConnection,
-    v: &mut Validator,
-    company_id: &str,
-    field: &str,
-    id: EmployeeId,
-    not: Option<&str>,
-) -> Result<(), AppError> {
-    let id = id.to_db();
-    if not == Some(id.as_str()) {
-        v.add(field, "an employee is not their own manager");
-        return Ok(());
-    }
-    match repo::find(conn, company_id, &id)? {
-        Some((m, _)) if m.terminated_on.is_none_or(|t| t >= wire::today()) => {}
-        Some(_) => v.add(field, "the employee has left the company"),
-        None => v.add(field, "no such employee in the company"),
-    }
-    Ok(())
-}
-
-/// Adds field errors unless the position (if any) belongs to the department.
-fn check_position(
-    conn: &mut DbConnection,
-    v: &mut Validator,
-    company_id: &str,
-    position: Option<PositionId>,
-    department: &DepartmentRow,
-) -> Result<(), AppError> {
-    if let Some(p) = position {
-        match position::repo::find(conn, company_id, &p.to_db())? {
-            Some((row, _)) if row.department_id == department.id => {
-                if !row.active {
-                    v.add("position_id", "the position is inactive");
-                }
-            }
-            Some(_) => v.add(
-                "position_id",
-                format!(
-                    "is a position of another department than {}",
-                    department.code
-                ),
-            ),
-            None => v.add("position_id", "no such position in the company"),
-        }
-    }
-    Ok(())
-}
-
-fn check_user(
-    conn: &mut DbConnection,
-    v: &mut Validator,
-    company_id: &str,
-    user: UserId,
-    not: Option<&str>,
-) -> Result<(), AppError> {
-    match erp_core::iam::user::repo::find(conn, &user.to_db())? {
-        Some(u) if u.company_id == company_id => {
-            if let Some(number) = repo::linked_to_user(conn, &u.id)? {
-                let own = match not {
-                    Some(id) => {
-                        repo::find(conn, company_id, id)?.is_some_and(|(e, _)| e.number == number)
-                    }
-                    None => false,
-                };
-                if !own {
-                    return Err(HrError::UserLinked(number).into());
-                }
-            }
-        }
-        _ => v.add("user_id", "no such user in the company"),
-    }
-    Ok(())
-}
-
-fn check_calendar(
-    conn: &mut DbConnection,
-    v: &mut Validator,
-    company_id: &str,
-    id: CalendarId,
-) -> Result<(), AppError> {
-    if crate::calendar::repo::find(conn, company_id, &id.to_db())?.is_none() {
-        v.add("calendar_id", "no such work calendar in the company");
-    }
-    Ok(())
-}
-
-fn check_bank_account(v: &mut Validator, raw: &str) -> Option<String> {
-    let iban = iban::normalize(raw);
-    if iban.is_none() {
-        v.add(
-            "bank_account",
-            "is not an IBAN (country code, check digits and account; the check digits must match)",
-        );
-    }
-    iban
-}
-
-/// The department to work in: the company's, in a branch the actor works in, active.
-fn department_for(
-    conn: &mut DbConnection,
-    v: &mut Validator,
-    actor: &Actor,
-    id: DepartmentId,
-) -> Result<Option<DepartmentRow>, AppError> {
-    match department::service::load(conn, actor, &id.to_db()) {
-        Ok(d) if d.active => Ok(Some(d)),
-        Ok(_) => {
-            v.add("department_id", "the department is inactive");
-            Ok(None)
-        }
-        Err(AppError::NotFound(_)) => {
-            v.add(
-                "department_id",
-                "no such department in a branch you work in",
-            );
-            Ok(None)
-        }
-        Err(e) => Err(e),
-    }
 }
 
 /// Creates many employees in one transaction, each by [`create_employee`]'s rules; refused
@@ -414,30 +293,8 @@ pub fn create_employee(
     })
 }
 
-fn assignment(
-    actor: &Actor,
-    row: &EmployeeRow,
-    effective_on: NaiveDate,
-    reason: &str,
-) -> AssignmentRow {
-    AssignmentRow {
-        id: AssignmentId::new().to_db(),
-        company_id: row.company_id.clone(),
-        employee_id: row.id.clone(),
-        effective_on,
-        branch_id: row.branch_id.clone(),
-        department_id: row.department_id.clone(),
-        position_id: row.position_id.clone(),
-        manager_id: row.manager_id.clone(),
-        reason: reason.to_string(),
-        created_by: actor.user_id.to_db(),
-        created_at: now(),
-        pending: false,
-    }
-}
-
 /// Writes the changed row if it is still at `expected`, with the audit record.
-fn save(
+pub(super) fn save(
     conn: &mut DbConnection,
     actor: &Actor,
     mut row: EmployeeRow,
@@ -515,154 +372,6 @@ pub fn update_employee(
     })
 }
 
-pub fn transfer_employee(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    id: EmployeeId,
-    req: TransferRequest,
-) -> Result<AssignmentResponse, AppError> {
-    actor.require(WRITE)?;
-    let company = actor.company_id.to_db();
-    write_tx(conn, |conn| {
-        let named = load_named_for_write(conn, actor, &id.to_db())?;
-        let before = respond(conn, actor, &named)?;
-        let mut row = named.0;
-        let expected = row.version;
-        let mut v = Validator::new();
-        v.text("reason", &req.reason, 500);
-        let latest = repo::latest_assignment_on(conn, &row.id)?;
-        if req.effective_on <= latest {
-            v.add(
-                "effective_on",
-                format!("must be after the current assignment's first day, {latest}"),
-            );
-        }
-        if req.effective_on > wire::today() + chrono::Duration::days(366) {
-            v.add("effective_on", "at most a year ahead");
-        }
-        if let Some(p) = repo::pending_assignment(conn, &row.id)? {
-            return Err(AppError::conflict(
-                "transfer_scheduled",
-                format!(
-                    "a transfer is scheduled for {}; cancel it first",
-                    p.effective_on
-                ),
-            ));
-        }
-        if let Some(last) = row.terminated_on {
-            v.check(
-                req.effective_on <= last,
-                "effective_on",
-                "must be on or before the employee's last day",
-            );
-        }
-        let dept = match req.department_id {
-            Some(d) => department_for(conn, &mut v, actor, d)?,
-            None => department::repo::find(conn, &company, &row.department_id)?,
-        };
-        let position = match req.position_id {
-            Some(p) => p,
-            None => row
-                .position_id
-                .as_deref()
-                .map(PositionId::from_db)
-                .transpose()?,
-        };
-        if let Some(d) = &dept {
-            let field_moved = req.department_id.is_some() && req.position_id.is_none();
-            if field_moved && row.position_id.is_some() && d.id != row.department_id {
-                v.add(
-                    "position_id",
-                    "the current position belongs to the old department: name one of the new department, or null",
-                );
-            } else {
-                check_position(conn, &mut v, &company, position, d)?;
-            }
-        }
-        if let Some(Some(m)) = req.manager_id {
-            check_manager(conn, &mut v, &company, "manager_id", m, Some(&row.id))?;
-        }
-        v.finish()?;
-        let dept = dept.ok_or(AppError::NotFound("department"))?;
-        row.branch_id = dept.branch_id.clone();
-        row.department_id = dept.id.clone();
-        row.position_id = position.map(|p| p.to_db());
-        if let Some(m) = req.manager_id {
-            row.manager_id = m.map(|m| m.to_db());
-        }
-        let a = AssignmentRow {
-            pending: req.effective_on > wire::today(),
-            ..assignment(actor, &row, req.effective_on, req.reason.trim())
-        };
-        repo::insert_assignment(conn, &a)?;
-        // A transfer scheduled ahead moves the employee when its day comes.
-        if !a.pending {
-            save(conn, actor, row, expected, &before)?;
-        }
-        let out = assignment_response(&a)?;
-        audit::record(conn, actor, ASSIGNMENTS, &a.id, Change::Created(&out))?;
-        Ok(out)
-    })
-}
-
-/// Cancels a transfer scheduled ahead, before its day.
-pub fn cancel_transfer(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    id: EmployeeId,
-    transfer_id: AssignmentId,
-) -> Result<(), AppError> {
-    actor.require(WRITE)?;
-    write_tx(conn, |conn| {
-        let (row, _) = load_named_for_write(conn, actor, &id.to_db())?;
-        let a = repo::find_assignment(conn, &row.id, &transfer_id.to_db())?
-            .ok_or(AppError::NotFound("transfer"))?;
-        if !a.pending {
-            return Err(AppError::conflict(
-                "transfer_applied",
-                format!(
-                    "the transfer of {} is in the employee's history; record another transfer instead",
-                    a.effective_on
-                ),
-            ));
-        }
-        let before = assignment_response(&a)?;
-        repo::delete_assignment(conn, &a.id)?;
-        audit::record(conn, actor, ASSIGNMENTS, &a.id, Change::Deleted(&before))
-    })
-}
-
-/// Moves the employees whose scheduled transfer's day has come (`today` or earlier); the
-/// server calls it every minute. Returns how many moved.
-pub fn apply_due_transfers(conn: &mut DbConnection, today: NaiveDate) -> Result<usize, AppError> {
-    let mut moved = 0;
-    for a in repo::due_assignments(conn, today)? {
-        moved += write_tx(conn, |conn| {
-            // Another server may have applied it first: then nothing is left to do.
-            if !repo::mark_applied(conn, &a.id)? {
-                return Ok(0);
-            }
-            let Some((mut row, _)) = repo::find(conn, &a.company_id, &a.employee_id)? else {
-                return Ok(0);
-            };
-            let expected = row.version;
-            row.branch_id = a.branch_id.clone();
-            row.department_id = a.department_id.clone();
-            row.position_id = a.position_id.clone();
-            row.manager_id = a.manager_id.clone();
-            row.version += 1;
-            row.updated_at = now();
-            if !repo::update_versioned(conn, &row, expected)? {
-                return Err(AppError::VersionMismatch {
-                    current: expected + 1,
-                });
-            }
-            Ok(1)
-        })?;
-    }
-    Ok(moved)
-}
-
 pub fn terminate_employee(
     conn: &mut DbConnection,
     actor: &Actor,
@@ -726,7 +435,7 @@ pub fn get_employee(
 }
 
 /// The page as the actor may see it, the contracts in force read in one query.
-fn respond_page(
+pub(super) fn respond_page(
     conn: &mut DbConnection,
     actor: &Actor,
     rows: &[Named],
@@ -779,106 +488,6 @@ pub fn list_employees(
     let (rows, next_cursor) = page.finish(rows, |r| &r.0.id);
     Ok(EmployeePage {
         items: respond_page(conn, actor, &rows)?,
-        next_cursor,
-    })
-}
-
-fn assignment_response(a: &AssignmentRow) -> Result<AssignmentResponse, AppError> {
-    Ok(AssignmentResponse {
-        id: AssignmentId::from_db(&a.id)?,
-        employee_id: EmployeeId::from_db(&a.employee_id)?,
-        effective_on: a.effective_on,
-        branch_id: BranchId::from_db(&a.branch_id)?,
-        department_id: DepartmentId::from_db(&a.department_id)?,
-        position_id: opt_id(&a.position_id, PositionId::from_db)?,
-        manager_id: opt_id(&a.manager_id, EmployeeId::from_db)?,
-        reason: a.reason.clone(),
-        scheduled: a.pending,
-        created_at: a.created_at.and_utc(),
-    })
-}
-
-pub fn list_assignments(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    id: EmployeeId,
-) -> Result<AssignmentList, AppError> {
-    actor.require(READ)?;
-    let (row, _) = load(conn, actor, &id.to_db())?;
-    Ok(AssignmentList {
-        items: repo::assignments_of(conn, &row.id)?
-            .iter()
-            .map(assignment_response)
-            .collect::<Result<_, _>>()?,
-    })
-}
-
-/// The employee record linked to the actor's user.
-pub(crate) fn own(conn: &mut DbConnection, actor: &Actor) -> Result<Named, AppError> {
-    actor.require(SELF)?;
-    repo::find_by_user(conn, &actor.company_id.to_db(), &actor.user_id.to_db())?
-        .ok_or(AppError::NotFound("employee record of your user"))
-}
-
-/// The employee something is done for (leave asked, time booked), with the name: oneself
-/// when `id` is absent or one's own (`hr.self`), else someone in the actor's branches for
-/// whom they hold `right`; others are 404.
-pub(crate) fn acting_for(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    id: Option<EmployeeId>,
-    right: &str,
-) -> Result<Named, AppError> {
-    let Some(id) = id else {
-        return own(conn, actor);
-    };
-    let named = repo::find(conn, &actor.company_id.to_db(), &id.to_db())?
-        .ok_or(AppError::NotFound("employee"))?;
-    if is_self(actor, &named.0) && actor.can(SELF) {
-        return Ok(named);
-    }
-    actor.require(right)?;
-    if !scope::sees(actor, &named.0.branch_id)? {
-        return Err(AppError::NotFound("employee"));
-    }
-    Ok(named)
-}
-
-pub fn me(conn: &mut DbConnection, actor: &Actor) -> Result<EmployeeResponse, AppError> {
-    let named = own(conn, actor)?;
-    respond(conn, actor, &named)
-}
-
-pub fn my_contracts(
-    conn: &mut DbConnection,
-    actor: &Actor,
-) -> Result<contract::dto::ContractList, AppError> {
-    let (row, _) = own(conn, actor)?;
-    Ok(contract::dto::ContractList {
-        items: contracts::history(&contract::repo::of_employee(conn, &row.id)?)?,
-    })
-}
-
-/// The actor's direct reports employed today, without their confidential data.
-pub fn my_team(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    params: &ListParams,
-) -> Result<EmployeePage, AppError> {
-    let (me, _) = own(conn, actor)?;
-    let page = params.validate()?;
-    let filter = EmployeeFilter {
-        manager_id: Some(me.id.clone()),
-        employed: Some((true, wire::today())),
-        ..Default::default()
-    };
-    let rows = repo::list(conn, &actor.company_id.to_db(), &filter, &page)?;
-    let (rows, next_cursor) = page.finish(rows, |r| &r.0.id);
-    Ok(EmployeePage {
-        items: rows
-            .iter()
-            .map(|(row, name)| to_response(row, name, None))
-            .collect::<Result<_, _>>()?,
         next_cursor,
     })
 }

@@ -1,0 +1,138 @@
+//! What an employee record must name: a manager, position, user, calendar, bank account and
+//! department of the company, each refused by its field.
+
+use erp_core::auth::Actor;
+use erp_core::db::DbConnection;
+use erp_core::error::{AppError, Validator};
+use erp_core::ids::UserId;
+
+use super::iban;
+use super::repo::{self};
+use crate::department::model::DepartmentRow;
+use crate::error::HrError;
+use crate::ids::{CalendarId, DepartmentId, EmployeeId, PositionId};
+use crate::{department, position, wire};
+
+/// Adds a field error unless `id` is an employee of the company who is not gone, and not
+/// `not` (an employee is not their own manager).
+pub fn check_manager(
+    conn: &mut DbConnection,
+    v: &mut Validator,
+    company_id: &str,
+    field: &str,
+    id: EmployeeId,
+    not: Option<&str>,
+) -> Result<(), AppError> {
+    let id = id.to_db();
+    if not == Some(id.as_str()) {
+        v.add(field, "an employee is not their own manager");
+        return Ok(());
+    }
+    match repo::find(conn, company_id, &id)? {
+        Some((m, _)) if m.terminated_on.is_none_or(|t| t >= wire::today()) => {}
+        Some(_) => v.add(field, "the employee has left the company"),
+        None => v.add(field, "no such employee in the company"),
+    }
+    Ok(())
+}
+
+/// Adds field errors unless the position (if any) belongs to the department.
+pub(super) fn check_position(
+    conn: &mut DbConnection,
+    v: &mut Validator,
+    company_id: &str,
+    position: Option<PositionId>,
+    department: &DepartmentRow,
+) -> Result<(), AppError> {
+    if let Some(p) = position {
+        match position::repo::find(conn, company_id, &p.to_db())? {
+            Some((row, _)) if row.department_id == department.id => {
+                if !row.active {
+                    v.add("position_id", "the position is inactive");
+                }
+            }
+            Some(_) => v.add(
+                "position_id",
+                format!(
+                    "is a position of another department than {}",
+                    department.code
+                ),
+            ),
+            None => v.add("position_id", "no such position in the company"),
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn check_user(
+    conn: &mut DbConnection,
+    v: &mut Validator,
+    company_id: &str,
+    user: UserId,
+    not: Option<&str>,
+) -> Result<(), AppError> {
+    match erp_core::iam::user::repo::find(conn, &user.to_db())? {
+        Some(u) if u.company_id == company_id => {
+            if let Some(number) = repo::linked_to_user(conn, &u.id)? {
+                let own = match not {
+                    Some(id) => {
+                        repo::find(conn, company_id, id)?.is_some_and(|(e, _)| e.number == number)
+                    }
+                    None => false,
+                };
+                if !own {
+                    return Err(HrError::UserLinked(number).into());
+                }
+            }
+        }
+        _ => v.add("user_id", "no such user in the company"),
+    }
+    Ok(())
+}
+
+pub(super) fn check_calendar(
+    conn: &mut DbConnection,
+    v: &mut Validator,
+    company_id: &str,
+    id: CalendarId,
+) -> Result<(), AppError> {
+    if crate::calendar::repo::find(conn, company_id, &id.to_db())?.is_none() {
+        v.add("calendar_id", "no such work calendar in the company");
+    }
+    Ok(())
+}
+
+pub(super) fn check_bank_account(v: &mut Validator, raw: &str) -> Option<String> {
+    let iban = iban::normalize(raw);
+    if iban.is_none() {
+        v.add(
+            "bank_account",
+            "is not an IBAN (country code, check digits and account; the check digits must match)",
+        );
+    }
+    iban
+}
+
+/// The department to work in: the company's, in a branch the actor works in, active.
+pub(super) fn department_for(
+    conn: &mut DbConnection,
+    v: &mut Validator,
+    actor: &Actor,
+    id: DepartmentId,
+) -> Result<Option<DepartmentRow>, AppError> {
+    match department::service::load(conn, actor, &id.to_db()) {
+        Ok(d) if d.active => Ok(Some(d)),
+        Ok(_) => {
+            v.add("department_id", "the department is inactive");
+            Ok(None)
+        }
+        Err(AppError::NotFound(_)) => {
+            v.add(
+                "department_id",
+                "no such department in a branch you work in",
+            );
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}
