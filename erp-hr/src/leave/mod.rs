@@ -3,8 +3,11 @@
 //! any date, and the team's leave calendar.
 
 pub mod accrual;
+mod balance;
+mod decision;
 pub mod dto;
 pub mod http;
 pub mod model;
 pub mod repo;
 pub mod service;
+mod types;

@@ -1,11 +1,12 @@
-//! Leave types, requests and their decisions, balances and the team's calendar.
+//! Leave requests, with types in `types.rs`, decisions in `decision.rs`, balances and the
+//! team's calendar in `balance.rs`.
 //!
 //! Who sees and decides what: HR (`hr.leave.read`, `hr.leave.write`, `hr.leave.approve`) in
 //! the branches they work in; a manager their direct reports' leave (seeing and deciding it
 //! through self-service, without those rights); everyone their own. Nobody decides their own
 //! request.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::Datelike;
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, enum_to_db, now, write_tx, DbConnection};
@@ -20,22 +21,25 @@ use super::dto::*;
 use super::model::{LeaveAdjustmentRow, LeaveRequestRow, LeaveTypeRow};
 use super::repo::{self, LeaveFilter, Listed};
 use crate::calendar::days::{working_days, Week};
-use crate::calendar::{self, service::SETUP};
+use crate::calendar::{self};
 use crate::employee::model::EmployeeRow;
-use crate::employee::service::{acting_for, is_self, own, SELF};
-use crate::error::HrError;
-use crate::ids::{EmployeeId, LeaveAdjustmentId, LeaveRequestId, LeaveTypeId};
-use crate::team::{self, manages, me, Reach};
-use crate::{contract, employee, scope, wire};
+use crate::employee::service::acting_for;
+use crate::ids::{EmployeeId, LeaveRequestId, LeaveTypeId};
+use crate::team::{self, Reach};
+use crate::{contract, employee};
+
+pub use super::balance::*;
+pub use super::decision::*;
+pub use super::types::*;
 
 pub const READ: &str = "hr.leave.read";
 pub const WRITE: &str = "hr.leave.write";
 pub const APPROVE: &str = "hr.leave.approve";
-const TYPES: &str = "hr_leave_types";
-const ENTITY: &str = "hr_leave_requests";
-const ADJUSTMENTS: &str = "hr_leave_adjustments";
+pub(super) const TYPES: &str = "hr_leave_types";
+pub(super) const ENTITY: &str = "hr_leave_requests";
+pub(super) const ADJUSTMENTS: &str = "hr_leave_adjustments";
 
-fn qty(scaled: i64) -> Qty {
+pub(super) fn qty(scaled: i64) -> Qty {
     Qty::from_scaled(scaled)
 }
 
@@ -56,141 +60,9 @@ pub fn type_response(row: &LeaveTypeRow) -> Result<LeaveTypeResponse, AppError> 
     })
 }
 
-fn check_rule(v: &mut Validator, row: &LeaveTypeRow) {
-    v.check(
-        (0..=366_000_000).contains(&row.days_per_year),
-        "days_per_year",
-        "must be between 0 and 366",
-    );
-    v.check(
-        (0..=366_000_000).contains(&row.carry_over_cap),
-        "carry_over_cap",
-        "must be between 0 and 366",
-    );
-    if let Some(m) = row.carry_over_expires_month {
-        v.check(
-            (1..=12).contains(&m),
-            "carry_over_expires_month",
-            "must be 1 to 12",
-        );
-    }
-}
-
-pub fn create_type(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    req: CreateLeaveTypeRequest,
-) -> Result<LeaveTypeResponse, AppError> {
-    actor.require(SETUP)?;
-    let company = actor.company_id.to_db();
-    let code = req.code.trim().to_string();
-    let at = now();
-    let row = LeaveTypeRow {
-        id: req.id.unwrap_or_default().to_db(),
-        company_id: company.clone(),
-        code: code.clone(),
-        name: req.name.trim().to_string(),
-        paid: req.paid,
-        days_per_year: req.days_per_year.to_scaled()?,
-        carry_over_cap: req.carry_over_cap.map_or(Ok(0), |c| c.to_scaled())?,
-        carry_over_expires_month: req.carry_over_expires_month,
-        allow_negative: req.allow_negative,
-        active: true,
-        version: 1,
-        created_at: at,
-        updated_at: at,
-    };
-    let mut v = Validator::new();
-    v.code("code", &code, 32);
-    v.text("name", &req.name, 200);
-    check_rule(&mut v, &row);
-    v.finish()?;
-    write_tx(conn, |conn| {
-        if repo::type_code_taken(conn, &company, &code)? {
-            return Err(HrError::DuplicateCode {
-                what: "leave type",
-                code: code.clone(),
-            }
-            .into());
-        }
-        repo::insert_type(conn, &row)?;
-        let out = type_response(&row)?;
-        audit::record(conn, actor, TYPES, &row.id, Change::Created(&out))?;
-        Ok(out)
-    })
-}
-
-pub fn update_type(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    id: LeaveTypeId,
-    expected_version: i64,
-    req: UpdateLeaveTypeRequest,
-) -> Result<LeaveTypeResponse, AppError> {
-    actor.require(SETUP)?;
-    let company = actor.company_id.to_db();
-    write_tx(conn, |conn| {
-        let mut row = repo::find_type(conn, &company, &id.to_db())?
-            .ok_or(AppError::NotFound("leave type"))?;
-        if row.version != expected_version {
-            return Err(AppError::VersionMismatch {
-                current: row.version,
-            });
-        }
-        let before = type_response(&row)?;
-        let mut v = Validator::new();
-        if let Some(n) = &req.name {
-            v.text("name", n, 200);
-            row.name = n.trim().to_string();
-        }
-        if let Some(p) = req.paid {
-            row.paid = p;
-        }
-        if let Some(d) = req.days_per_year {
-            row.days_per_year = d.to_scaled()?;
-        }
-        if let Some(c) = req.carry_over_cap {
-            row.carry_over_cap = c.to_scaled()?;
-        }
-        if let Some(m) = req.carry_over_expires_month {
-            row.carry_over_expires_month = m;
-        }
-        if let Some(a) = req.allow_negative {
-            row.allow_negative = a;
-        }
-        if let Some(a) = req.active {
-            row.active = a;
-        }
-        check_rule(&mut v, &row);
-        v.finish()?;
-        row.version += 1;
-        row.updated_at = now();
-        if !repo::update_type(conn, &row, expected_version)? {
-            return Err(AppError::VersionMismatch {
-                current: expected_version + 1,
-            });
-        }
-        let after = type_response(&row)?;
-        audit::updated(conn, actor, TYPES, &row.id, &before, &after)?;
-        Ok(after)
-    })
-}
-
-pub fn list_types(conn: &mut DbConnection, actor: &Actor) -> Result<LeaveTypeList, AppError> {
-    if !actor.can(READ) {
-        calendar::service::require_read(actor)?;
-    }
-    Ok(LeaveTypeList {
-        items: repo::types(conn, &actor.company_id.to_db())?
-            .iter()
-            .map(type_response)
-            .collect::<Result<_, _>>()?,
-    })
-}
-
 /// The leave type a request or adjustment names, with a field error when it is not an active
 /// type of the company.
-fn active_type(
+pub(super) fn active_type(
     conn: &mut DbConnection,
     v: &mut Validator,
     company: &str,
@@ -205,7 +77,7 @@ fn active_type(
     Ok(kind)
 }
 
-fn rule_of(t: &LeaveTypeRow) -> Rule {
+pub(super) fn rule_of(t: &LeaveTypeRow) -> Rule {
     Rule {
         days_per_year: qty(t.days_per_year).value(),
         carry_over_cap: qty(t.carry_over_cap).value(),
@@ -216,7 +88,11 @@ fn rule_of(t: &LeaveTypeRow) -> Rule {
 }
 
 /// The employment as spans of contracts with their share of a full-time week.
-fn spans_of(conn: &mut DbConnection, e: &EmployeeRow, week: &Week) -> Result<Vec<Span>, AppError> {
+pub(super) fn spans_of(
+    conn: &mut DbConnection,
+    e: &EmployeeRow,
+    week: &Week,
+) -> Result<Vec<Span>, AppError> {
     let full = week.total();
     Ok(contract::repo::of_employee(conn, &e.id)?
         .iter()
@@ -239,7 +115,11 @@ fn spans_of(conn: &mut DbConnection, e: &EmployeeRow, week: &Week) -> Result<Vec
         .collect())
 }
 
-fn bookings_of(rows: &[LeaveRequestRow], type_id: &str, skip: Option<&str>) -> Vec<Booking> {
+pub(super) fn bookings_of(
+    rows: &[LeaveRequestRow],
+    type_id: &str,
+    skip: Option<&str>,
+) -> Vec<Booking> {
     rows.iter()
         .filter(|r| r.leave_type_id == type_id && Some(r.id.as_str()) != skip)
         .map(|r| Booking {
@@ -250,7 +130,7 @@ fn bookings_of(rows: &[LeaveRequestRow], type_id: &str, skip: Option<&str>) -> V
         .collect()
 }
 
-fn adjustments_for(rows: &[LeaveAdjustmentRow], type_id: &str) -> Vec<Adjustment> {
+pub(super) fn adjustments_for(rows: &[LeaveAdjustmentRow], type_id: &str) -> Vec<Adjustment> {
     rows.iter()
         .filter(|a| a.leave_type_id == type_id)
         .map(|a| Adjustment {
@@ -260,7 +140,7 @@ fn adjustments_for(rows: &[LeaveAdjustmentRow], type_id: &str) -> Vec<Adjustment
         .collect()
 }
 
-fn request_response(
+pub(super) fn request_response(
     row: &LeaveRequestRow,
     name: &str,
     number: &str,
@@ -289,7 +169,7 @@ fn request_response(
     })
 }
 
-fn respond(
+pub(super) fn respond(
     conn: &mut DbConnection,
     row: &LeaveRequestRow,
     employee: &EmployeeRow,
@@ -303,11 +183,15 @@ fn respond(
     request_response(row, &name, &employee.number, &code)
 }
 
-fn reach(conn: &mut DbConnection, actor: &Actor) -> Result<Reach, AppError> {
+pub(super) fn reach(conn: &mut DbConnection, actor: &Actor) -> Result<Reach, AppError> {
     team::reach(conn, actor, READ)
 }
 
-fn sees(conn: &mut DbConnection, actor: &Actor, e: &EmployeeRow) -> Result<bool, AppError> {
+pub(super) fn sees(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    e: &EmployeeRow,
+) -> Result<bool, AppError> {
     team::sees(conn, actor, e, READ)
 }
 
@@ -437,136 +321,6 @@ pub fn create_request(
     })
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Step {
-    Approve,
-    Refuse,
-    Cancel,
-}
-
-/// Moves a request on: approve or refuse a waiting one (its employee's manager, or
-/// `hr.leave.approve`, never the employee themself), or cancel (the employee before it
-/// begins, or `hr.leave.write`).
-fn step(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    id: LeaveRequestId,
-    step: Step,
-    d: LeaveDecision,
-) -> Result<LeaveRequestResponse, AppError> {
-    let company = actor.company_id.to_db();
-    write_tx(conn, |conn| {
-        let mut row =
-            repo::find(conn, &company, &id.to_db())?.ok_or(AppError::NotFound("leave request"))?;
-        let (e, _) = employee::repo::find(conn, &company, &row.employee_id)?
-            .ok_or(AppError::NotFound("leave request"))?;
-        if !sees(conn, actor, &e)? {
-            if !actor.can(SELF) && !actor.can(READ) {
-                actor.require(READ)?;
-            }
-            return Err(AppError::NotFound("leave request"));
-        }
-        let mut v = Validator::new();
-        v.opt_text("note", d.note.as_deref(), 500);
-        v.finish()?;
-        let status: LeaveStatus = enum_from_db(&row.status)?;
-        let me = me(conn, actor)?;
-        let own = is_self(actor, &e);
-        let (action, allowed_from, to): (&'static str, &[LeaveStatus], LeaveStatus) = match step {
-            Step::Approve => ("approve", &[LeaveStatus::Requested], LeaveStatus::Approved),
-            Step::Refuse => ("refuse", &[LeaveStatus::Requested], LeaveStatus::Refused),
-            Step::Cancel => (
-                "cancel",
-                &[LeaveStatus::Requested, LeaveStatus::Approved],
-                LeaveStatus::Cancelled,
-            ),
-        };
-        match step {
-            Step::Approve | Step::Refuse => {
-                if own {
-                    return Err(AppError::conflict(
-                        "own_leave",
-                        "nobody decides their own leave; their manager or HR does",
-                    ));
-                }
-                let hr = actor.can(APPROVE) && scope::sees(actor, &e.branch_id)?;
-                if !hr && !manages(me.as_ref(), &e) {
-                    return Err(AppError::Forbidden(APPROVE.into()));
-                }
-            }
-            Step::Cancel => {
-                let hr = actor.can(WRITE) && scope::sees(actor, &e.branch_id)?;
-                if !hr {
-                    if !own {
-                        return Err(AppError::Forbidden(WRITE.into()));
-                    }
-                    if status == LeaveStatus::Approved && row.starts_on <= wire::today() {
-                        return Err(AppError::conflict(
-                            "leave_begun",
-                            "the leave has begun; HR cancels it",
-                        ));
-                    }
-                }
-            }
-        }
-        if !allowed_from.contains(&status) {
-            return Err(AppError::InvalidState {
-                entity: "leave request",
-                action,
-                current: row.status.clone(),
-            });
-        }
-        let before = respond(conn, &row, &e)?;
-        let expected = row.version;
-        let at = now();
-        row.status = enum_to_db(&to);
-        row.decided_by = Some(actor.user_id.to_db());
-        row.decided_at = Some(at);
-        row.decision_note = d.note.as_deref().map(|n| n.trim().to_string());
-        row.version += 1;
-        row.updated_at = at;
-        if !repo::update_versioned(conn, &row, expected)? {
-            let current = repo::find(conn, &company, &row.id)?
-                .map_or_else(|| "gone".to_string(), |r| r.status);
-            return Err(AppError::InvalidState {
-                entity: "leave request",
-                action,
-                current,
-            });
-        }
-        let after = respond(conn, &row, &e)?;
-        audit::updated(conn, actor, ENTITY, &row.id, &before, &after)?;
-        Ok(after)
-    })
-}
-
-pub fn approve(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    id: LeaveRequestId,
-    d: LeaveDecision,
-) -> Result<LeaveRequestResponse, AppError> {
-    step(conn, actor, id, Step::Approve, d)
-}
-
-pub fn refuse(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    id: LeaveRequestId,
-    d: LeaveDecision,
-) -> Result<LeaveRequestResponse, AppError> {
-    step(conn, actor, id, Step::Refuse, d)
-}
-
-pub fn cancel(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    id: LeaveRequestId,
-    d: LeaveDecision,
-) -> Result<LeaveRequestResponse, AppError> {
-    step(conn, actor, id, Step::Cancel, d)
-}
-
 pub fn get_request(
     conn: &mut DbConnection,
     actor: &Actor,
@@ -584,7 +338,7 @@ pub fn get_request(
     respond(conn, &row, &e)
 }
 
-fn listed_response(l: &Listed) -> Result<LeaveRequestResponse, AppError> {
+pub(super) fn listed_response(l: &Listed) -> Result<LeaveRequestResponse, AppError> {
     request_response(&l.0, &l.1, &l.2, &l.3)
 }
 
@@ -620,231 +374,5 @@ pub fn list_requests(
     Ok(LeaveRequestPage {
         items: rows.iter().map(listed_response).collect::<Result<_, _>>()?,
         next_cursor,
-    })
-}
-
-fn balances_of(
-    conn: &mut DbConnection,
-    e: &EmployeeRow,
-    at: NaiveDate,
-) -> Result<LeaveBalances, AppError> {
-    let week = calendar::service::employee_week(conn, e)?;
-    let spans = spans_of(conn, e, &week)?;
-    let holding = repo::holding_of(conn, &e.id)?;
-    let adjustments = repo::adjustments_of(conn, &e.id)?;
-    let mut items = Vec::new();
-    for t in repo::types(conn, &e.company_id)?
-        .iter()
-        .filter(|t| t.active)
-    {
-        let b = accrual::balance(
-            &rule_of(t),
-            &spans,
-            &bookings_of(&holding, &t.id, None),
-            &adjustments_for(&adjustments, &t.id),
-            at,
-        );
-        items.push(LeaveBalance {
-            leave_type_id: LeaveTypeId::from_db(&t.id)?,
-            leave_type: t.code.clone(),
-            year: b.year,
-            carried: Qty::new(b.carried)?,
-            expired: Qty::new(b.expired)?,
-            accrued: Qty::new(b.accrued)?,
-            adjusted: Qty::new(b.adjusted)?,
-            taken: Qty::new(b.taken)?,
-            booked: Qty::new(b.booked)?,
-            requested: Qty::new(b.requested)?,
-            available: Qty::new(b.available)?,
-        });
-    }
-    Ok(LeaveBalances {
-        employee_id: EmployeeId::from_db(&e.id)?,
-        at,
-        items,
-    })
-}
-
-pub fn balances(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    id: EmployeeId,
-    q: BalanceQuery,
-) -> Result<LeaveBalances, AppError> {
-    let (e, _) = employee::repo::find(conn, &actor.company_id.to_db(), &id.to_db())?
-        .ok_or(AppError::NotFound("employee"))?;
-    if !sees(conn, actor, &e)? {
-        reach(conn, actor)?;
-        return Err(AppError::NotFound("employee"));
-    }
-    balances_of(conn, &e, q.at.unwrap_or_else(wire::today))
-}
-
-fn adjustment_response(
-    row: &LeaveAdjustmentRow,
-    type_code: &str,
-) -> Result<LeaveAdjustmentResponse, AppError> {
-    Ok(LeaveAdjustmentResponse {
-        id: LeaveAdjustmentId::from_db(&row.id)?,
-        employee_id: EmployeeId::from_db(&row.employee_id)?,
-        leave_type_id: LeaveTypeId::from_db(&row.leave_type_id)?,
-        leave_type: type_code.to_string(),
-        effective_on: row.effective_on,
-        days: qty(row.days),
-        reason: row.reason.clone(),
-        created_by: UserId::from_db(&row.created_by)?,
-        created_at: row.created_at.and_utc(),
-    })
-}
-
-/// Adjusts a balance: HR deciding leave (`hr.leave.approve`) in the employee's branch, never
-/// their own (409 `own_leave`). The employee row is held, as for a request, so a request
-/// checked at the same time sees the adjustment or waits for it.
-pub fn create_adjustment(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    req: CreateLeaveAdjustmentRequest,
-) -> Result<LeaveAdjustmentResponse, AppError> {
-    actor.require(APPROVE)?;
-    let company = actor.company_id.to_db();
-    write_tx(conn, |conn| {
-        let (e, _) = employee::repo::find(conn, &company, &req.employee_id.to_db())?
-            .filter(|(e, _)| scope::sees(actor, &e.branch_id).unwrap_or(false))
-            .ok_or(AppError::NotFound("employee"))?;
-        if is_self(actor, &e) {
-            return Err(AppError::conflict(
-                "own_leave",
-                "nobody adjusts their own leave; their manager or HR does",
-            ));
-        }
-        if let Some(on) = e.terminated_on {
-            return Err(HrError::Terminated {
-                number: e.number.clone(),
-                on,
-            }
-            .into());
-        }
-        employee::repo::hold(conn, &e.id)?;
-        let mut v = Validator::new();
-        let kind = active_type(conn, &mut v, &company, req.leave_type_id)?;
-        let days = req.days.value();
-        v.check(!days.is_zero(), "days", "must not be zero");
-        v.check(
-            days.abs() <= Decimal::from(366),
-            "days",
-            "at most 366 days either way",
-        );
-        v.check(
-            days.normalize().scale() <= 2,
-            "days",
-            "in hundredths of a day at the finest",
-        );
-        v.check(
-            req.effective_on >= e.hired_on,
-            "effective_on",
-            "must be on or after the hire date",
-        );
-        v.check(
-            (2000..=2100).contains(&req.effective_on.year()),
-            "effective_on",
-            "must be in the years 2000 to 2100",
-        );
-        v.text("reason", &req.reason, 500);
-        v.finish()?;
-        let kind = kind.ok_or(AppError::NotFound("leave type"))?;
-        let row = LeaveAdjustmentRow {
-            id: req.id.unwrap_or_default().to_db(),
-            company_id: company.clone(),
-            employee_id: e.id.clone(),
-            leave_type_id: kind.id.clone(),
-            effective_on: req.effective_on,
-            days: req.days.to_scaled()?,
-            reason: req.reason.trim().to_string(),
-            created_by: actor.user_id.to_db(),
-            created_at: now(),
-        };
-        repo::insert_adjustment(conn, &row)?;
-        let out = adjustment_response(&row, &kind.code)?;
-        audit::record(conn, actor, ADJUSTMENTS, &row.id, Change::Created(&out))?;
-        Ok(out)
-    })
-}
-
-/// The employee's balance adjustments, by date: for whoever may see their balances.
-pub fn list_adjustments(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    id: EmployeeId,
-) -> Result<LeaveAdjustmentList, AppError> {
-    let (e, _) = employee::repo::find(conn, &actor.company_id.to_db(), &id.to_db())?
-        .ok_or(AppError::NotFound("employee"))?;
-    if !sees(conn, actor, &e)? {
-        reach(conn, actor)?;
-        return Err(AppError::NotFound("employee"));
-    }
-    let codes: std::collections::HashMap<String, String> = repo::types(conn, &e.company_id)?
-        .into_iter()
-        .map(|t| (t.id, t.code))
-        .collect();
-    Ok(LeaveAdjustmentList {
-        items: repo::adjustments_of(conn, &e.id)?
-            .iter()
-            .map(|a| adjustment_response(a, codes.get(&a.leave_type_id).map_or("", String::as_str)))
-            .collect::<Result<_, _>>()?,
-    })
-}
-
-pub fn my_balances(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    q: BalanceQuery,
-) -> Result<LeaveBalances, AppError> {
-    let (e, _) = own(conn, actor)?;
-    balances_of(conn, &e, q.at.unwrap_or_else(wire::today))
-}
-
-pub fn leave_calendar(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    q: LeaveCalendarQuery,
-) -> Result<LeaveCalendar, AppError> {
-    let reach = reach(conn, actor)?;
-    let mut v = Validator::new();
-    v.check(q.to >= q.from, "to", "must be on or after from");
-    v.check(
-        (q.to - q.from).num_days() <= 92,
-        "to",
-        "at most 92 days after from",
-    );
-    v.finish()?;
-    let department = q.department_id.map(|d| d.to_db());
-    let rows = repo::calendar(
-        conn,
-        &actor.company_id.to_db(),
-        &reach,
-        department.as_deref(),
-        q.from,
-        q.to,
-    )?;
-    let items = rows
-        .iter()
-        .map(|(r, name, _, code)| {
-            Ok(LeaveCalendarEntry {
-                request_id: LeaveRequestId::from_db(&r.id)?,
-                employee_id: EmployeeId::from_db(&r.employee_id)?,
-                employee_name: name.clone(),
-                leave_type: code.clone(),
-                starts_on: r.starts_on,
-                ends_on: r.ends_on,
-                half_day_start: r.half_day_start,
-                half_day_end: r.half_day_end,
-                status: enum_from_db(&r.status)?,
-            })
-        })
-        .collect::<Result<_, AppError>>()?;
-    Ok(LeaveCalendar {
-        from: q.from,
-        to: q.to,
-        items,
     })
 }
