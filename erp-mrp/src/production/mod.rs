@@ -1,4 +1,6 @@
+mod closing;
 pub mod dto;
+mod floor;
 pub mod http;
 pub mod output;
 pub mod posting;
