@@ -7,5 +7,6 @@ pub mod dto;
 pub mod http;
 pub mod model;
 pub mod parse;
+mod reconcile;
 pub mod repo;
 pub mod service;

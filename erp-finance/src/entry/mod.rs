@@ -3,6 +3,7 @@
 //! kept in the same transaction.
 
 pub mod builder;
+mod draft;
 pub mod dto;
 pub mod http;
 pub mod model;
