@@ -1,3 +1,4 @@
+mod contact;
 pub mod dto;
 pub mod http;
 pub mod import;

@@ -1,5 +1,6 @@
 //! The sales pipeline: configurable stages with probability; deals with value, owner, stage
 //! history with times, won or lost with a reason.
+//! Moving a deal through the pipeline and qualifying a lead are in `stage_move.rs`.
 
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
@@ -14,12 +15,14 @@ use uuid::Uuid;
 use super::dto::*;
 use super::repo::{self, DealFilter};
 use crate::access;
-use crate::customer::{repo as customer_repo, service as customer};
+use crate::customer::repo as customer_repo;
 use crate::error::CrmError;
 use crate::model::{DealChangeRow, DealRow, DealStageRow, StageRow};
 use crate::stage::{self, dto::StageKind};
 
-const ENTITY: &str = "deal";
+pub use super::stage_move::*;
+
+pub(super) const ENTITY: &str = "deal";
 
 pub fn to_response(conn: &mut DbConnection, d: &DealRow) -> Result<DealResponse, AppError> {
     Ok(to_responses(conn, std::slice::from_ref(d))?.remove(0))
@@ -51,7 +54,7 @@ pub fn to_responses(
         .collect()
 }
 
-fn respond(
+pub(super) fn respond(
     d: &DealRow,
     all: &[StageRow],
     stage_history: Vec<DealStageRow>,
@@ -112,7 +115,11 @@ fn respond(
 }
 
 /// Whether the actor reaches a deal: theirs (or a team member's), or of a customer they reach.
-fn reaches_deal(conn: &mut DbConnection, actor: &Actor, d: &DealRow) -> Result<bool, AppError> {
+pub(super) fn reaches_deal(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    d: &DealRow,
+) -> Result<bool, AppError> {
     if access::reaches_user(conn, actor, &d.owner_id)? {
         return Ok(true);
     }
@@ -123,7 +130,11 @@ fn reaches_deal(conn: &mut DbConnection, actor: &Actor, d: &DealRow) -> Result<b
 }
 
 /// A deal the actor may work on: a deal of a customer they reach.
-fn load_writable(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<DealRow, AppError> {
+pub(super) fn load_writable(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+) -> Result<DealRow, AppError> {
     actor.require(access::DEALS)?;
     let d = repo::find(conn, id, &actor.company_id.to_db())?.ok_or(AppError::NotFound(ENTITY))?;
     if !reaches_deal(conn, actor, &d)? {
@@ -368,151 +379,5 @@ pub fn update_deal(
         )?;
         crate::webhook::service::emit(conn, &d.company_id, "deal.updated", &out)?;
         Ok(out)
-    })
-}
-
-/// Moves an open deal to another stage (`move`), or closes it as won or lost.
-pub fn transition(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    id: Uuid,
-    action: &'static str,
-    stage: Option<Uuid>,
-    reason: Option<String>,
-) -> Result<DealResponse, AppError> {
-    if action == "lose" && reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
-        return Err(AppError::field("reason", "a lost deal needs its reason"));
-    }
-    write_tx(conn, |conn| {
-        let mut d = load_writable(conn, actor, &id.to_string())?;
-        if d.status != "open" {
-            return Err(AppError::InvalidState {
-                entity: ENTITY,
-                action,
-                current: d.status.clone(),
-            });
-        }
-        let all = stage::service::stages(conn, &d.company_id)?;
-        let target = match action {
-            "move" => all
-                .iter()
-                .find(|s| Some(s.id.clone()) == stage.map(|x| x.to_string()) && s.kind == "open")
-                .ok_or_else(|| AppError::field("stage_id", "no such open stage"))?,
-            "win" => all
-                .iter()
-                .find(|s| s.kind == enum_to_db(&StageKind::Won))
-                .ok_or(CrmError::NoStage("won"))?,
-            _ => all
-                .iter()
-                .find(|s| s.kind == enum_to_db(&StageKind::Lost))
-                .ok_or(CrmError::NoStage("lost"))?,
-        };
-        if target.id == d.stage_id {
-            return Err(CrmError::SameStage.into());
-        }
-        let at = now();
-        let from = std::mem::replace(&mut d.stage_id, target.id.clone());
-        let expected = d.version;
-        match action {
-            "win" => {
-                d.status = "won".into();
-                d.closed_at = Some(at);
-            }
-            "lose" => {
-                d.status = "lost".into();
-                d.closed_at = Some(at);
-                d.lost_reason = reason.as_ref().map(|r| r.trim().to_string());
-            }
-            _ => {}
-        }
-        d.version += 1;
-        d.updated_at = at;
-        if !repo::update_versioned(conn, &d, expected)? {
-            return Err(AppError::VersionMismatch {
-                current: expected + 1,
-            });
-        }
-        repo::insert_change(
-            conn,
-            &DealStageRow {
-                id: new_id(),
-                deal_id: d.id.clone(),
-                from_stage_id: Some(from),
-                to_stage_id: d.stage_id.clone(),
-                changed_at: at,
-                user_id: actor.user_id.to_db(),
-            },
-        )?;
-        crate::automation::service::on_stage_entered(conn, &d, &actor.user_id.to_db())?;
-        if action == "win" {
-            // A won deal makes the card a customer.
-            if let Some(mut c) = customer_repo::find(conn, &d.customer_id, &d.company_id)? {
-                if c.status != "customer" {
-                    let v = c.version;
-                    c.status = "customer".into();
-                    c.version += 1;
-                    c.updated_at = at;
-                    customer_repo::update_versioned(conn, &c, v)?;
-                }
-            }
-        }
-        let out = to_response(conn, &d)?;
-        audit::record(
-            conn,
-            actor,
-            ENTITY,
-            &d.id,
-            Change::Action(action, Some(&out)),
-        )?;
-        let event = match action {
-            "win" => "deal.won",
-            "lose" => "deal.lost",
-            _ => "deal.stage_changed",
-        };
-        crate::webhook::service::emit(conn, &d.company_id, event, &out)?;
-        Ok(out)
-    })
-}
-
-/// A lead qualifies into a deal: the card becomes a prospect and the deal starts in the first
-/// open stage (or the one given), in one request.
-pub fn qualify(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    customer_id: Uuid,
-    req: QualifyRequest,
-) -> Result<DealResponse, AppError> {
-    actor.require(access::DEALS)?;
-    write_tx(conn, |conn| {
-        let mut c = customer::load_writable(conn, actor, &customer_id.to_string())?;
-        if c.status != "lead" {
-            return Err(AppError::InvalidState {
-                entity: "customer",
-                action: "qualify",
-                current: c.status.clone(),
-            });
-        }
-        let expected = c.version;
-        c.status = "prospect".into();
-        c.version += 1;
-        c.updated_at = now();
-        if !customer_repo::update_versioned(conn, &c, expected)? {
-            return Err(AppError::VersionMismatch {
-                current: expected + 1,
-            });
-        }
-        create_deal(
-            conn,
-            actor,
-            CreateDealRequest {
-                customer_id,
-                title: req.title,
-                value: req.value,
-                currency: req.currency,
-                expected_close: req.expected_close,
-                stage_id: req.stage_id,
-                owner_id: None,
-            },
-        )
     })
 }

@@ -5,3 +5,4 @@
 pub mod dto;
 pub mod http;
 pub mod service;
+mod statement;

@@ -1,5 +1,6 @@
 //! The aging and the partner statement, from documents, payments and allocations dated up to
 //! the date asked: both agree with the receivable (payable) account of the ledger.
+//! A partner's statement between two dates is in `statement.rs`.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -13,7 +14,6 @@ use erp_core::partner;
 
 use super::dto::*;
 use crate::allocation::model::AllocationRow;
-use crate::currency::{to_company, UNIT_RATE};
 use crate::ids::InvoiceId;
 use crate::invoice::dto::InvoiceKind;
 use crate::invoice::model::InvoiceRow;
@@ -23,8 +23,10 @@ use crate::payment::model::PaymentRow;
 use crate::report::service::READ;
 use crate::terms::instalment::{in_company_currency, open_parts, schedule};
 
+pub use super::statement::*;
+
 /// The document kinds and payment kind of a side.
-fn kinds(side: Side) -> (Vec<String>, String) {
+pub(super) fn kinds(side: Side) -> (Vec<String>, String) {
     let (doc, note, pay) = match side {
         Side::Receivable => (
             InvoiceKind::CustomerInvoice,
@@ -40,16 +42,16 @@ fn kinds(side: Side) -> (Vec<String>, String) {
     (vec![enum_to_db(&doc), enum_to_db(&note)], enum_to_db(&pay))
 }
 
-fn is_note(row: &InvoiceRow) -> bool {
+pub(super) fn is_note(row: &InvoiceRow) -> bool {
     row.kind.ends_with("_note")
 }
 
 /// Documents and payments of a side up to `at`, those the actor may see, and the
 /// allocations up to `at`.
-struct Book {
-    invoices: Vec<InvoiceRow>,
-    payments: Vec<PaymentRow>,
-    allocations: Vec<AllocationRow>,
+pub(super) struct Book {
+    pub(super) invoices: Vec<InvoiceRow>,
+    pub(super) payments: Vec<PaymentRow>,
+    pub(super) allocations: Vec<AllocationRow>,
 }
 
 /// Whose view of the books: a person's (the branches they see), or the partner's own (all of
@@ -61,7 +63,7 @@ pub enum Viewer<'a> {
 }
 
 impl Viewer<'_> {
-    fn sees(self, branch: Option<&str>) -> bool {
+    pub(super) fn sees(self, branch: Option<&str>) -> bool {
         match self {
             Viewer::Person(actor) => visible(actor, branch).unwrap_or(false),
             Viewer::Partner => true,
@@ -69,7 +71,7 @@ impl Viewer<'_> {
     }
 }
 
-fn read_book(
+pub(super) fn read_book(
     conn: &mut DbConnection,
     company: &str,
     viewer: Viewer,
@@ -97,7 +99,7 @@ fn read_book(
     })
 }
 
-fn bucket(b: &mut AgingBuckets, days_overdue: i64, open: i64) -> Result<(), AppError> {
+pub(super) fn bucket(b: &mut AgingBuckets, days_overdue: i64, open: i64) -> Result<(), AppError> {
     let slot = match days_overdue {
         d if d <= 0 => &mut b.current,
         1..=30 => &mut b.days_1_30,
@@ -110,24 +112,28 @@ fn bucket(b: &mut AgingBuckets, days_overdue: i64, open: i64) -> Result<(), AppE
     Ok(())
 }
 
-fn add_credit(b: &mut AgingBuckets, credit: i64) -> Result<(), AppError> {
+pub(super) fn add_credit(b: &mut AgingBuckets, credit: i64) -> Result<(), AppError> {
     b.unapplied_credit = Money::from_scaled(b.unapplied_credit.to_scaled()? + credit);
     Ok(())
 }
 
-fn settle_balance(b: &mut AgingBuckets) -> Result<(), AppError> {
+pub(super) fn settle_balance(b: &mut AgingBuckets) -> Result<(), AppError> {
     b.balance = Money::from_scaled(b.open_total.to_scaled()? - b.unapplied_credit.to_scaled()?);
     Ok(())
 }
 
-fn partner_name(conn: &mut DbConnection, company: &str, id: &str) -> Result<String, AppError> {
+pub(super) fn partner_name(
+    conn: &mut DbConnection,
+    company: &str,
+    id: &str,
+) -> Result<String, AppError> {
     Ok(partner::repo::find(conn, id, company)?
         .map(|p| p.name)
         .unwrap_or_default())
 }
 
 /// The line of a partner, made on first use.
-fn line_of<'a>(
+pub(super) fn line_of<'a>(
     conn: &mut DbConnection,
     company: &str,
     lines: &'a mut BTreeMap<String, AgingLine>,
@@ -172,7 +178,7 @@ pub fn aging(
 }
 
 /// The levels of a dunning list: ascending days overdue, at least 1, at most 9 levels.
-fn dunning_levels(given: Option<&str>) -> Result<Vec<i64>, AppError> {
+pub(super) fn dunning_levels(given: Option<&str>) -> Result<Vec<i64>, AppError> {
     let Some(text) = given else {
         return Ok(vec![1, 15, 30]);
     };
@@ -295,7 +301,7 @@ pub fn partner_position(
 }
 
 /// The aging lines (partners with anything open, by name) and their totals.
-fn age(
+pub(super) fn age(
     conn: &mut DbConnection,
     company: &str,
     viewer: Viewer,
@@ -401,242 +407,4 @@ fn age(
     settle_balance(&mut totals)?;
     partners.sort_by(|a, b| a.partner_name.cmp(&b.partner_name));
     Ok((partners, totals))
-}
-
-/// One movement of a partner's account, before the running balance.
-#[derive(Clone)]
-struct Move {
-    date: NaiveDate,
-    item: PartnerStatementItem,
-    number: Option<String>,
-    reference: Option<String>,
-    /// Money ×10⁴, like `credit`.
-    charge: i64,
-    credit: i64,
-}
-
-/// An invoice charges the partner's account; a note credits it.
-fn document_move(inv: &InvoiceRow) -> Move {
-    let (item, charge, credit) = if is_note(inv) {
-        (PartnerStatementItem::CreditNote, 0, inv.total_company)
-    } else {
-        (PartnerStatementItem::Invoice, inv.total_company, 0)
-    };
-    Move {
-        date: inv.invoice_date,
-        item,
-        number: inv.number.clone(),
-        reference: inv.reference.clone(),
-        charge,
-        credit,
-    }
-}
-
-/// What an allocation settles without money, in company currency: its discount and write-off
-/// at the invoice's `rate`, and its realised exchange difference (which lowers what the
-/// partner's account holds when positive, on either side).
-fn settlement_moves(a: &AllocationRow, rate: i64, own: &str) -> Result<Vec<Move>, AppError> {
-    let mut out = Vec::new();
-    for (item, amount) in [
-        (
-            PartnerStatementItem::Discount,
-            to_company(a.discount, rate, own)?,
-        ),
-        (
-            PartnerStatementItem::WriteOff,
-            to_company(a.write_off, rate, own)?,
-        ),
-        (
-            PartnerStatementItem::ExchangeDifference,
-            a.exchange_difference,
-        ),
-    ] {
-        if amount != 0 {
-            out.push(Move {
-                date: a.allocated_on,
-                item,
-                number: None,
-                reference: None,
-                charge: (-amount).max(0),
-                credit: amount.max(0),
-            });
-        }
-    }
-    Ok(out)
-}
-
-/// A partner's statement between two dates.
-pub fn statement(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    partner_id: PartnerId,
-    q: PartnerStatementQuery,
-) -> Result<PartnerStatement, AppError> {
-    actor.require(READ)?;
-    partner_statement(
-        conn,
-        &actor.company_id.to_db(),
-        Viewer::Person(actor),
-        partner_id,
-        q,
-    )
-}
-
-/// A partner's statement as a viewer sees it: a person (their branches; `statement` checks
-/// the right) or the partner itself on the portal (all of its documents).
-pub fn partner_statement(
-    conn: &mut DbConnection,
-    company: &str,
-    viewer: Viewer,
-    partner_id: PartnerId,
-    q: PartnerStatementQuery,
-) -> Result<PartnerStatement, AppError> {
-    let to = q.to.unwrap_or_else(|| chrono::Utc::now().date_naive());
-    if to < q.from {
-        return Err(AppError::field("to", "must not be before from"));
-    }
-    let company = company.to_string();
-    let partner = partner::repo::find(conn, &partner_id.to_db(), &company)?
-        .ok_or(AppError::NotFound("partner"))?;
-    let book = read_book(conn, &company, viewer, q.side, to, Some(&partner.id))?;
-    let ids: Vec<&str> = book.invoices.iter().map(|i| i.id.as_str()).collect();
-    let mut moves: Vec<Move> = book.invoices.iter().map(document_move).collect();
-    // Documents cancelled by `to` are not in the book; add them with their cancellation.
-    let (doc_kinds, _) = kinds(q.side);
-    for inv in cancelled_until(conn, &company, viewer, &doc_kinds, to, &partner.id)? {
-        let doc = document_move(&inv);
-        moves.push(doc.clone());
-        if let Some(on) = inv.cancelled_on {
-            moves.push(Move {
-                date: on,
-                item: PartnerStatementItem::Cancellation,
-                reference: None,
-                charge: doc.credit,
-                credit: doc.charge,
-                ..doc
-            });
-        }
-    }
-    for p in &book.payments {
-        moves.push(Move {
-            date: p.payment_date,
-            item: PartnerStatementItem::Payment,
-            number: p.number.clone(),
-            reference: p.reference.clone(),
-            charge: 0,
-            credit: p.amount_company,
-        });
-    }
-    // Payments cancelled by `to` are not in the book either: the payment and its cancellation.
-    let (_, pay_kind) = kinds(q.side);
-    for p in crate::payment::repo::cancelled_until(conn, &company, &pay_kind, to, &partner.id)? {
-        if !viewer.sees(p.branch_id.as_deref()) {
-            continue;
-        }
-        let paid = Move {
-            date: p.payment_date,
-            item: PartnerStatementItem::Payment,
-            number: p.number.clone(),
-            reference: p.reference.clone(),
-            charge: 0,
-            credit: p.amount_company,
-        };
-        moves.push(Move {
-            date: p.cancelled_on.unwrap_or(to),
-            item: PartnerStatementItem::Cancellation,
-            charge: p.amount_company,
-            credit: 0,
-            ..paid.clone()
-        });
-        moves.push(paid);
-    }
-    // Discounts and write-offs of allocations undone by `to`: granted, then taken back.
-    let doc_ids: Vec<String> = ids.iter().map(|i| i.to_string()).collect();
-    let own = crate::entry::service::company_currency(conn, &company)?;
-    let rates: HashMap<&str, i64> = book
-        .invoices
-        .iter()
-        .map(|i| (i.id.as_str(), i.exchange_rate))
-        .collect();
-    for a in crate::allocation::repo::undone_until(conn, &doc_ids, to)? {
-        let rate = rates
-            .get(a.invoice_id.as_str())
-            .copied()
-            .unwrap_or(UNIT_RATE);
-        for granted in settlement_moves(&a, rate, &own)? {
-            moves.push(Move {
-                date: a.undone_on.unwrap_or(to),
-                item: PartnerStatementItem::Cancellation,
-                charge: granted.credit,
-                credit: granted.charge,
-                ..granted.clone()
-            });
-            moves.push(granted);
-        }
-    }
-    for a in book
-        .allocations
-        .iter()
-        .filter(|a| ids.contains(&a.invoice_id.as_str()))
-    {
-        let rate = rates
-            .get(a.invoice_id.as_str())
-            .copied()
-            .unwrap_or(UNIT_RATE);
-        moves.extend(settlement_moves(a, rate, &own)?);
-    }
-    // Stable: on one day, documents before payments before their discounts.
-    moves.sort_by_key(|m| m.date);
-    let mut balance = 0i64;
-    let mut opening = 0i64;
-    let mut lines = Vec::new();
-    for Move {
-        date,
-        item,
-        number,
-        reference,
-        charge,
-        credit,
-    } in moves
-    {
-        balance += charge - credit;
-        if date < q.from {
-            opening = balance;
-            continue;
-        }
-        lines.push(PartnerStatementLine {
-            date,
-            item,
-            number,
-            reference,
-            charge: Money::from_scaled(charge),
-            credit: Money::from_scaled(credit),
-            balance: Money::from_scaled(balance),
-        });
-    }
-    Ok(PartnerStatement {
-        partner_id,
-        partner_name: partner.name,
-        side: q.side,
-        from: q.from,
-        to,
-        currency: crate::entry::service::company_currency(conn, &company)?,
-        opening_balance: Money::from_scaled(opening),
-        lines,
-        closing_balance: Money::from_scaled(balance),
-    })
-}
-
-/// Documents of a partner cancelled on or before `to`, which the book leaves out.
-fn cancelled_until(
-    conn: &mut DbConnection,
-    company: &str,
-    viewer: Viewer,
-    kinds: &[String],
-    to: NaiveDate,
-    partner_id: &str,
-) -> Result<Vec<InvoiceRow>, AppError> {
-    let mut rows = crate::invoice::repo::cancelled_until(conn, company, kinds, to, partner_id)?;
-    rows.retain(|r| viewer.sees(r.branch_id.as_deref()));
-    Ok(rows)
 }

@@ -1,5 +1,6 @@
 //! Payments: recorded and posted at once (bank against the open item of the partner),
 //! allocated to invoices or bills in the same transaction or later.
+//! Payments recorded many at once are in `batch.rs`.
 
 use chrono::NaiveDate;
 use erp_core::audit::{self, Change};
@@ -21,18 +22,20 @@ use crate::account::dto::AccountType;
 use crate::allocation::dto::AllocationInput;
 use crate::allocation::model::AllocationRow;
 use crate::allocation::service::{self as allocation, Source, SourceKind};
-use crate::currency::{fits_minor_unit, minor_unit, rate_value, to_company, UNIT_RATE};
-use crate::entry::builder::{post_batch, BatchEntry, Dimensions, EntryBuilder};
+use crate::currency::{fits_minor_unit, minor_unit, rate_value, to_company};
+use crate::entry::builder::{Dimensions, EntryBuilder};
 use crate::ids::{AccountId, EntryId, PaymentId};
 use crate::invoice::service::{branch_filter, visible};
 use crate::journal::dto::JournalKind;
 use crate::rule::dto::PostingEvent;
 
-const ENTITY: &str = "fin_payment";
+pub use super::batch::*;
+
+pub(super) const ENTITY: &str = "fin_payment";
 pub const READ: &str = "finance.payment.read";
 pub const WRITE: &str = "finance.payment.write";
 
-fn to_response(
+pub(super) fn to_response(
     row: &PaymentRow,
     allocations: &[AllocationRow],
     company_currency: &str,
@@ -75,7 +78,11 @@ fn to_response(
     })
 }
 
-fn respond(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<PaymentResponse, AppError> {
+pub(super) fn respond(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+) -> Result<PaymentResponse, AppError> {
     let company = actor.company_id.to_db();
     let row = repo::find(conn, &company, id)?
         .filter(|r| visible(actor, r.branch_id.as_deref()).unwrap_or(false))
@@ -85,7 +92,7 @@ fn respond(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<PaymentRe
     to_response(&row, &allocations, &currency)
 }
 
-fn source<'a>(row: &'a PaymentRow) -> Source<'a> {
+pub(super) fn source<'a>(row: &'a PaymentRow) -> Source<'a> {
     Source {
         kind: SourceKind::Payment,
         id: &row.id,
@@ -99,7 +106,7 @@ fn source<'a>(row: &'a PaymentRow) -> Source<'a> {
 
 /// Applies `allocations` of a posted payment, each dated `date` or the later of the
 /// payment's and the invoice's date.
-fn apply(
+pub(super) fn apply(
     conn: &mut DbConnection,
     actor: &Actor,
     row: &PaymentRow,
@@ -121,7 +128,7 @@ fn apply(
 /// when the actor is limited to some), and an active asset (bank or cash) account, of the
 /// payment's currency if it is restricted to one. Returns the currency the account is
 /// restricted to.
-fn check_source(
+pub(super) fn check_source(
     conn: &mut DbConnection,
     actor: &Actor,
     v: &mut Validator,
@@ -301,146 +308,6 @@ pub fn create_payment(
         audit::record(conn, actor, ENTITY, &id, Change::Created(&out))?;
         Ok(out)
     })
-}
-
-/// One payment of a batch.
-pub struct BatchPayment {
-    pub id: PaymentId,
-    pub partner_id: PartnerId,
-    pub amount: Money,
-    pub reference: String,
-}
-
-/// Payments of one kind from one bank account on one day, each settling what is owed to its
-/// partner on `settles` (a pay run's net pay on its payable account).
-pub struct PaymentBatch {
-    pub kind: PaymentKind,
-    pub branch_id: Option<BranchId>,
-    pub account_id: AccountId,
-    pub settles: AccountId,
-    pub payment_date: NaiveDate,
-    pub payments: Vec<BatchPayment>,
-}
-
-/// Records a batch of payments in the caller's transaction, as `record` with `settles` would
-/// one by one, in a few statements: the account, branch and partners checked once for the
-/// batch, the entries posted by `post_batch`, the payments inserted in bulk. 10,000 payments
-/// one by one took over two minutes on PostgreSQL.
-pub fn record_batch(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    batch: PaymentBatch,
-) -> Result<Vec<PaymentResponse>, AppError> {
-    let company = actor.company_id.to_db();
-    let currency = crate::entry::service::company_currency(conn, &company)?;
-    let mut v = Validator::new();
-    check_source(
-        conn,
-        actor,
-        &mut v,
-        batch.branch_id,
-        batch.account_id,
-        Some(&currency),
-    )?;
-    let partner_ids: Vec<String> = batch
-        .payments
-        .iter()
-        .map(|p| p.partner_id.to_db())
-        .collect();
-    let known: std::collections::HashSet<String> =
-        partner::repo::existing_in_company(conn, &partner_ids, &company)?
-            .into_iter()
-            .collect();
-    for (i, p) in batch.payments.iter().enumerate() {
-        if !known.contains(&p.partner_id.to_db()) {
-            v.add(
-                format!("payments[{i}].partner_id"),
-                "no such business partner in the company",
-            );
-        }
-        if p.amount.value() <= Decimal::ZERO || !fits_minor_unit(p.amount, &currency) {
-            v.add(
-                format!("payments[{i}].amount"),
-                format!("must be more than zero, in whole minor units of {currency}"),
-            );
-        }
-        v.opt_text(&format!("payments[{i}].reference"), Some(&p.reference), 200);
-    }
-    v.finish()?;
-    let customer = batch.kind == PaymentKind::CustomerReceipt;
-    let sign = if customer { 1 } else { -1 };
-    let dims = Dimensions {
-        branch_id: batch.branch_id,
-        ..Default::default()
-    };
-    let mut entries = Vec::with_capacity(batch.payments.len());
-    for p in &batch.payments {
-        let amount = p.amount.to_scaled()?;
-        let mut b = EntryBuilder::new();
-        b.add(batch.account_id, dims.clone(), sign * amount);
-        b.add(
-            batch.settles,
-            Dimensions {
-                partner_id: Some(p.partner_id),
-                ..dims.clone()
-            },
-            -sign * amount,
-        );
-        entries.push(BatchEntry {
-            id: EntryId::new(),
-            description: format!(
-                "{} {}",
-                if customer { "Receipt" } else { "Payment" },
-                p.reference
-            ),
-            reference: ("fin_payment", p.id.to_db()),
-            lines: b,
-        });
-    }
-    let entry_ids: Vec<String> = entries.iter().map(|e| e.id.to_db()).collect();
-    let numbers = post_batch(conn, actor, JournalKind::Bank, batch.payment_date, entries)?;
-    let at = now();
-    let rows = batch
-        .payments
-        .iter()
-        .zip(numbers.into_iter().zip(entry_ids))
-        .map(|(p, (number, entry_id))| {
-            Ok(PaymentRow {
-                id: p.id.to_db(),
-                company_id: company.clone(),
-                kind: enum_to_db(&batch.kind),
-                number: Some(number),
-                partner_id: p.partner_id.to_db(),
-                branch_id: batch.branch_id.map(BranchId::to_db),
-                payment_date: batch.payment_date,
-                account_id: batch.account_id.to_db(),
-                amount: p.amount.to_scaled()?,
-                unallocated: 0,
-                reference: Some(p.reference.clone()),
-                status: enum_to_db(&PaymentStatus::Posted),
-                entry_id: Some(entry_id),
-                version: 1,
-                created_by: actor.user_id.to_db(),
-                created_at: at,
-                updated_at: at,
-                cancelled_on: None,
-                cancel_entry_id: None,
-                currency: currency.clone(),
-                exchange_rate: UNIT_RATE,
-                amount_company: p.amount.to_scaled()?,
-                unallocated_company: 0,
-            })
-        })
-        .collect::<Result<Vec<_>, AppError>>()?;
-    repo::insert_many(conn, &rows)?;
-    let out = rows
-        .iter()
-        .map(|r| to_response(r, &[], &currency))
-        .collect::<Result<Vec<_>, AppError>>()?;
-    let created: Vec<(String, &PaymentResponse)> =
-        rows.iter().map(|r| r.id.clone()).zip(&out).collect();
-    audit::record_created(conn, actor, ENTITY, &created)?;
-    Ok(out)
 }
 
 /// Allocates unallocated money of a payment. Concurrent allocations of one payment or to one

@@ -7,4 +7,5 @@ pub mod dto;
 pub mod http;
 pub mod model;
 pub mod repo;
+mod roster;
 pub mod service;

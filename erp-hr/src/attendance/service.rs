@@ -1,37 +1,34 @@
 //! Check-in and check-out, HR's records and corrections, the list of stretches and the daily
 //! totals with overtime, missing check-outs and absence.
-
-use std::collections::HashMap;
+//! The day's attendance of many people and the overtime rules are in `roster.rs`.
 
 use chrono::{Duration, NaiveDate, NaiveDateTime, Utc};
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, enum_to_db, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
-use erp_core::money::{Factor, Qty};
+use erp_core::money::Qty;
 use erp_core::pagination::ListParams;
 use rust_decimal::Decimal;
 
-use super::daily::{self, OvertimeRule, Per, Plan, Stretch};
 use super::dto::*;
-use super::model::{AttendanceRow, OvertimeRuleRow};
+use super::model::AttendanceRow;
 use super::repo;
-use crate::calendar::days::working_days;
-use crate::calendar::service::{employee_week, holiday_set, SETUP};
 use crate::employee::model::EmployeeRow;
 use crate::employee::service::{is_self, own, SELF};
 use crate::error::HrError;
-use crate::ids::{AttendanceId, EmployeeId, OvertimeRuleId};
+use crate::ids::{AttendanceId, EmployeeId};
 use crate::team;
-use crate::{employee, leave, scope};
-use erp_core::org::Tz;
+use crate::{employee, scope};
+
+pub use super::roster::*;
 
 pub const READ: &str = "hr.attendance.read";
 pub const WRITE: &str = "hr.attendance.write";
 pub const TERMINAL: &str = "hr.attendance.terminal";
-const ENTITY: &str = "hr_attendance";
+pub(super) const ENTITY: &str = "hr_attendance";
 
-fn to_response(row: &AttendanceRow, name: &str) -> Result<AttendanceResponse, AppError> {
+pub(super) fn to_response(row: &AttendanceRow, name: &str) -> Result<AttendanceResponse, AppError> {
     Ok(AttendanceResponse {
         id: AttendanceId::from_db(&row.id)?,
         employee_id: EmployeeId::from_db(&row.employee_id)?,
@@ -52,7 +49,10 @@ fn to_response(row: &AttendanceRow, name: &str) -> Result<AttendanceResponse, Ap
     })
 }
 
-fn respond(conn: &mut DbConnection, row: &AttendanceRow) -> Result<AttendanceResponse, AppError> {
+pub(super) fn respond(
+    conn: &mut DbConnection,
+    row: &AttendanceRow,
+) -> Result<AttendanceResponse, AppError> {
     let name = employee::repo::find(conn, &row.company_id, &row.employee_id)?
         .map(|(_, n)| n)
         .unwrap_or_default();
@@ -61,7 +61,7 @@ fn respond(conn: &mut DbConnection, row: &AttendanceRow) -> Result<AttendanceRes
 
 /// Whose clock it is, at what moment, and in what role: oneself now, a terminal (up to 7 days
 /// back) or HR (any past moment) for an employee of their branches.
-fn clocking(
+pub(super) fn clocking(
     conn: &mut DbConnection,
     actor: &Actor,
     req: &ClockRequest,
@@ -113,7 +113,7 @@ fn clocking(
     Ok((target, at, source))
 }
 
-fn check_employed(e: &EmployeeRow, day: NaiveDate) -> Result<(), AppError> {
+pub(super) fn check_employed(e: &EmployeeRow, day: NaiveDate) -> Result<(), AppError> {
     if let Some(last) = e.terminated_on.filter(|t| *t < day) {
         return Err(HrError::Terminated {
             number: e.number.clone(),
@@ -131,7 +131,7 @@ fn check_employed(e: &EmployeeRow, day: NaiveDate) -> Result<(), AppError> {
 }
 
 /// Refuses a stretch that shares a moment with another of the employee's.
-fn check_free(
+pub(super) fn check_free(
     conn: &mut DbConnection,
     employee_id: &str,
     skip: Option<&str>,
@@ -341,7 +341,7 @@ pub fn delete(conn: &mut DbConnection, actor: &Actor, id: AttendanceId) -> Resul
     })
 }
 
-fn day_span(
+pub(super) fn day_span(
     from: NaiveDate,
     to: NaiveDate,
     max_days: i64,
@@ -389,233 +389,5 @@ pub fn list(
             .map(|(r, n)| to_response(r, n))
             .collect::<Result<_, _>>()?,
         next_cursor,
-    })
-}
-
-fn rule_response(r: &OvertimeRuleRow) -> Result<OvertimeRuleResponse, AppError> {
-    Ok(OvertimeRuleResponse {
-        id: OvertimeRuleId::from_db(&r.id)?,
-        code: r.code.clone(),
-        name: r.name.clone(),
-        per: enum_from_db(&r.per)?,
-        threshold: Qty::from_scaled(r.threshold),
-        rate: Factor::new(Decimal::new(r.rate, 4))?,
-        active: r.active,
-    })
-}
-
-/// Leave days per day from approved requests: 1, or 0.5 at a half-day end; working days only.
-pub(crate) fn leave_days(
-    requests: &[leave::model::LeaveRequestRow],
-    week: &crate::calendar::days::Week,
-    holidays: &std::collections::HashSet<NaiveDate>,
-) -> HashMap<NaiveDate, Decimal> {
-    let mut out = HashMap::new();
-    for r in requests {
-        for day in r.starts_on.iter_days().take_while(|d| *d <= r.ends_on) {
-            let part = working_days(
-                week,
-                holidays,
-                day,
-                day,
-                day == r.starts_on && r.half_day_start,
-                day == r.ends_on && r.half_day_end,
-            );
-            if part > Decimal::ZERO {
-                *out.entry(day).or_insert(Decimal::ZERO) += part;
-            }
-        }
-    }
-    out
-}
-
-/// Most employees one daily report covers; narrow by department beyond it.
-const MAX_PEOPLE: i64 = 500;
-
-pub fn daily(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    q: DailyQuery,
-) -> Result<AttendanceReport, AppError> {
-    let reach = team::reach(conn, actor, READ)?;
-    let (start, end) = day_span(q.from, q.to, 62)?;
-    let company = actor.company_id.to_db();
-    let department = q.department_id.map(|d| d.to_db());
-    let employee = q.employee_id.map(|e| e.to_db());
-    let people = repo::employees_between(
-        conn,
-        &company,
-        &reach,
-        department.as_deref(),
-        employee.as_deref(),
-        (q.from, q.to),
-        MAX_PEOPLE + 1,
-    )?;
-    if people.len() as i64 > MAX_PEOPLE {
-        return Err(AppError::field(
-            "department_id",
-            format!("more than {MAX_PEOPLE} employees: narrow the report to a department"),
-        ));
-    }
-    let rules: Vec<OvertimeRule> = repo::rules(conn, &company)?
-        .iter()
-        .filter(|r| r.active)
-        .map(|r| OvertimeRule {
-            code: r.code.clone(),
-            per: if r.per == "week" { Per::Week } else { Per::Day },
-            threshold: Qty::from_scaled(r.threshold).value(),
-            rate: Decimal::new(r.rate, 4),
-        })
-        .collect();
-    let ids: Vec<String> = people.iter().map(|(e, _)| e.id.clone()).collect();
-    let approved = leave::repo::approved_between(conn, &ids, q.from, q.to)?;
-    let zones = erp_core::org::branch_zones(conn, &company)?;
-    // A day a side: the branches' days begin up to 14 hours either side of UTC's, and a night
-    // shift of the last day ends on the next.
-    let (start, end) = (start - Duration::days(1), end + Duration::days(1));
-    let now = Utc::now().naive_utc();
-    let mut items = Vec::with_capacity(people.len());
-    for (e, name) in &people {
-        let week = employee_week(conn, e)?;
-        let holidays = holiday_set(conn, &company, &e.branch_id, q.from, q.to)?;
-        let mine: Vec<_> = approved
-            .iter()
-            .filter(|r| r.employee_id == e.id)
-            .cloned()
-            .collect();
-        let leave = leave_days(&mine, &week, &holidays);
-        let stretches: Vec<Stretch> = repo::of_employee_between(conn, &e.id, start, end)?
-            .iter()
-            .map(|s| Stretch {
-                check_in: s.check_in,
-                check_out: s.check_out,
-            })
-            .collect();
-        let plan = Plan {
-            week: &week,
-            holidays: &holidays,
-            leave: &leave,
-            zone: zones.get(&e.branch_id).copied().unwrap_or(Tz::UTC),
-        };
-        // Days outside the employment are neither expected nor absent.
-        let from = q.from.max(e.hired_on);
-        let to = e.terminated_on.map_or(q.to, |t| t.min(q.to));
-        let t = daily::totals(&plan, &stretches, &rules, from, to, now);
-        let q2 = |d: Decimal| Qty::new(d);
-        let days = t
-            .days
-            .iter()
-            .map(|d| {
-                Ok(AttendanceDay {
-                    day: d.day,
-                    expected_hours: q2(d.expected)?,
-                    worked_hours: q2(d.worked)?,
-                    leave_days: q2(d.leave)?,
-                    overtime_hours: q2(d.overtime)?,
-                    missing_check_out: d.missing_check_out,
-                    absent: d.absent,
-                    late_minutes: d.late_minutes,
-                    left_early_minutes: d.left_early_minutes,
-                })
-            })
-            .collect::<Result<Vec<_>, AppError>>()?;
-        items.push(EmployeeAttendance {
-            employee_id: EmployeeId::from_db(&e.id)?,
-            name: name.clone(),
-            expected_hours: q2(t.days.iter().map(|d| d.expected).sum())?,
-            worked_hours: q2(t.days.iter().map(|d| d.worked).sum())?,
-            absent_days: t.days.iter().filter(|d| d.absent).count() as i64,
-            missing_check_outs: t.days.iter().filter(|d| d.missing_check_out).count() as i64,
-            late_days: t.days.iter().filter(|d| d.late_minutes > 0).count() as i64,
-            overtime: t
-                .overtime
-                .iter()
-                .map(|o| {
-                    Ok(OvertimeLine {
-                        rule: o.code.clone(),
-                        rate: Factor::new(o.rate)?,
-                        hours: q2(o.hours)?,
-                    })
-                })
-                .collect::<Result<_, AppError>>()?,
-            days,
-        });
-    }
-    Ok(AttendanceReport {
-        from: q.from,
-        to: q.to,
-        items,
-    })
-}
-
-pub fn list_rules(conn: &mut DbConnection, actor: &Actor) -> Result<OvertimeRuleList, AppError> {
-    if !actor.can(READ) {
-        crate::calendar::service::require_read(actor)?;
-    }
-    Ok(OvertimeRuleList {
-        items: repo::rules(conn, &actor.company_id.to_db())?
-            .iter()
-            .map(rule_response)
-            .collect::<Result<_, _>>()?,
-    })
-}
-
-pub fn create_rule(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    req: CreateOvertimeRuleRequest,
-) -> Result<OvertimeRuleResponse, AppError> {
-    actor.require(SETUP)?;
-    let company = actor.company_id.to_db();
-    let code = req.code.trim().to_string();
-    let mut v = Validator::new();
-    v.code("code", &code, 32);
-    v.text("name", &req.name, 200);
-    let t = req.threshold.value();
-    let limit = if req.per == OvertimePer::Day { 24 } else { 168 };
-    v.check(
-        t >= Decimal::ZERO && t <= Decimal::from(limit),
-        "threshold",
-        &format!("must be between 0 and {limit} hours"),
-    );
-    let rate = req.rate.value();
-    v.check(
-        rate > Decimal::ZERO && rate <= Decimal::from(10) && rate.normalize().scale() <= 4,
-        "rate",
-        "must be over 0 and at most 10, with at most 4 decimal places",
-    );
-    v.finish()?;
-    write_tx(conn, |conn| {
-        if repo::rule_code_taken(conn, &company, &code)? {
-            return Err(HrError::DuplicateCode {
-                what: "overtime rule",
-                code: code.clone(),
-            }
-            .into());
-        }
-        let row = OvertimeRuleRow {
-            id: OvertimeRuleId::new().to_db(),
-            company_id: company.clone(),
-            code: code.clone(),
-            name: req.name.trim().to_string(),
-            per: enum_to_db(&req.per),
-            threshold: req.threshold.to_scaled()?,
-            rate: (rate * Decimal::from(10_000))
-                .trunc()
-                .try_into()
-                .map_err(|_| AppError::field("rate", "out of range"))?,
-            active: true,
-            created_at: now(),
-        };
-        repo::insert_rule(conn, &row)?;
-        let out = rule_response(&row)?;
-        audit::record(
-            conn,
-            actor,
-            "hr_overtime_rules",
-            &row.id,
-            Change::Created(&out),
-        )?;
-        Ok(out)
     })
 }

@@ -1,0 +1,261 @@
+//! A partner's statement between two dates: the documents and settlements that moved their
+//! balance, with the opening and closing balance.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use erp_core::auth::Actor;
+use erp_core::db::DbConnection;
+use erp_core::error::AppError;
+use erp_core::ids::PartnerId;
+use erp_core::money::Money;
+use erp_core::partner;
+
+use super::dto::*;
+use super::service::*;
+use crate::allocation::model::AllocationRow;
+use crate::currency::{to_company, UNIT_RATE};
+use crate::invoice::model::InvoiceRow;
+use crate::report::service::READ;
+
+/// One movement of a partner's account, before the running balance.
+#[derive(Clone)]
+pub(super) struct Move {
+    date: NaiveDate,
+    item: PartnerStatementItem,
+    number: Option<String>,
+    reference: Option<String>,
+    /// Money ×10⁴, like `credit`.
+    charge: i64,
+    credit: i64,
+}
+
+/// An invoice charges the partner's account; a note credits it.
+pub(super) fn document_move(inv: &InvoiceRow) -> Move {
+    let (item, charge, credit) = if is_note(inv) {
+        (PartnerStatementItem::CreditNote, 0, inv.total_company)
+    } else {
+        (PartnerStatementItem::Invoice, inv.total_company, 0)
+    };
+    Move {
+        date: inv.invoice_date,
+        item,
+        number: inv.number.clone(),
+        reference: inv.reference.clone(),
+        charge,
+        credit,
+    }
+}
+
+/// What an allocation settles without money, in company currency: its discount and write-off
+/// at the invoice's `rate`, and its realised exchange difference (which lowers what the
+/// partner's account holds when positive, on either side).
+pub(super) fn settlement_moves(
+    a: &AllocationRow,
+    rate: i64,
+    own: &str,
+) -> Result<Vec<Move>, AppError> {
+    let mut out = Vec::new();
+    for (item, amount) in [
+        (
+            PartnerStatementItem::Discount,
+            to_company(a.discount, rate, own)?,
+        ),
+        (
+            PartnerStatementItem::WriteOff,
+            to_company(a.write_off, rate, own)?,
+        ),
+        (
+            PartnerStatementItem::ExchangeDifference,
+            a.exchange_difference,
+        ),
+    ] {
+        if amount != 0 {
+            out.push(Move {
+                date: a.allocated_on,
+                item,
+                number: None,
+                reference: None,
+                charge: (-amount).max(0),
+                credit: amount.max(0),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// A partner's statement between two dates.
+pub fn statement(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    partner_id: PartnerId,
+    q: PartnerStatementQuery,
+) -> Result<PartnerStatement, AppError> {
+    actor.require(READ)?;
+    partner_statement(
+        conn,
+        &actor.company_id.to_db(),
+        Viewer::Person(actor),
+        partner_id,
+        q,
+    )
+}
+
+/// A partner's statement as a viewer sees it: a person (their branches; `statement` checks
+/// the right) or the partner itself on the portal (all of its documents).
+pub fn partner_statement(
+    conn: &mut DbConnection,
+    company: &str,
+    viewer: Viewer,
+    partner_id: PartnerId,
+    q: PartnerStatementQuery,
+) -> Result<PartnerStatement, AppError> {
+    let to = q.to.unwrap_or_else(|| chrono::Utc::now().date_naive());
+    if to < q.from {
+        return Err(AppError::field("to", "must not be before from"));
+    }
+    let company = company.to_string();
+    let partner = partner::repo::find(conn, &partner_id.to_db(), &company)?
+        .ok_or(AppError::NotFound("partner"))?;
+    let book = read_book(conn, &company, viewer, q.side, to, Some(&partner.id))?;
+    let ids: Vec<&str> = book.invoices.iter().map(|i| i.id.as_str()).collect();
+    let mut moves: Vec<Move> = book.invoices.iter().map(document_move).collect();
+    // Documents cancelled by `to` are not in the book; add them with their cancellation.
+    let (doc_kinds, _) = kinds(q.side);
+    for inv in cancelled_until(conn, &company, viewer, &doc_kinds, to, &partner.id)? {
+        let doc = document_move(&inv);
+        moves.push(doc.clone());
+        if let Some(on) = inv.cancelled_on {
+            moves.push(Move {
+                date: on,
+                item: PartnerStatementItem::Cancellation,
+                reference: None,
+                charge: doc.credit,
+                credit: doc.charge,
+                ..doc
+            });
+        }
+    }
+    for p in &book.payments {
+        moves.push(Move {
+            date: p.payment_date,
+            item: PartnerStatementItem::Payment,
+            number: p.number.clone(),
+            reference: p.reference.clone(),
+            charge: 0,
+            credit: p.amount_company,
+        });
+    }
+    // Payments cancelled by `to` are not in the book either: the payment and its cancellation.
+    let (_, pay_kind) = kinds(q.side);
+    for p in crate::payment::repo::cancelled_until(conn, &company, &pay_kind, to, &partner.id)? {
+        if !viewer.sees(p.branch_id.as_deref()) {
+            continue;
+        }
+        let paid = Move {
+            date: p.payment_date,
+            item: PartnerStatementItem::Payment,
+            number: p.number.clone(),
+            reference: p.reference.clone(),
+            charge: 0,
+            credit: p.amount_company,
+        };
+        moves.push(Move {
+            date: p.cancelled_on.unwrap_or(to),
+            item: PartnerStatementItem::Cancellation,
+            charge: p.amount_company,
+            credit: 0,
+            ..paid.clone()
+        });
+        moves.push(paid);
+    }
+    // Discounts and write-offs of allocations undone by `to`: granted, then taken back.
+    let doc_ids: Vec<String> = ids.iter().map(|i| i.to_string()).collect();
+    let own = crate::entry::service::company_currency(conn, &company)?;
+    let rates: HashMap<&str, i64> = book
+        .invoices
+        .iter()
+        .map(|i| (i.id.as_str(), i.exchange_rate))
+        .collect();
+    for a in crate::allocation::repo::undone_until(conn, &doc_ids, to)? {
+        let rate = rates
+            .get(a.invoice_id.as_str())
+            .copied()
+            .unwrap_or(UNIT_RATE);
+        for granted in settlement_moves(&a, rate, &own)? {
+            moves.push(Move {
+                date: a.undone_on.unwrap_or(to),
+                item: PartnerStatementItem::Cancellation,
+                charge: granted.credit,
+                credit: granted.charge,
+                ..granted.clone()
+            });
+            moves.push(granted);
+        }
+    }
+    for a in book
+        .allocations
+        .iter()
+        .filter(|a| ids.contains(&a.invoice_id.as_str()))
+    {
+        let rate = rates
+            .get(a.invoice_id.as_str())
+            .copied()
+            .unwrap_or(UNIT_RATE);
+        moves.extend(settlement_moves(a, rate, &own)?);
+    }
+    // Stable: on one day, documents before payments before their discounts.
+    moves.sort_by_key(|m| m.date);
+    let mut balance = 0i64;
+    let mut opening = 0i64;
+    let mut lines = Vec::new();
+    for Move {
+        date,
+        item,
+        number,
+        reference,
+        charge,
+        credit,
+    } in moves
+    {
+        balance += charge - credit;
+        if date < q.from {
+            opening = balance;
+            continue;
+        }
+        lines.push(PartnerStatementLine {
+            date,
+            item,
+            number,
+            reference,
+            charge: Money::from_scaled(charge),
+            credit: Money::from_scaled(credit),
+            balance: Money::from_scaled(balance),
+        });
+    }
+    Ok(PartnerStatement {
+        partner_id,
+        partner_name: partner.name,
+        side: q.side,
+        from: q.from,
+        to,
+        currency: crate::entry::service::company_currency(conn, &company)?,
+        opening_balance: Money::from_scaled(opening),
+        lines,
+        closing_balance: Money::from_scaled(balance),
+    })
+}
+
+/// Documents of a partner cancelled on or before `to`, which the book leaves out.
+pub(super) fn cancelled_until(
+    conn: &mut DbConnection,
+    company: &str,
+    viewer: Viewer,
+    kinds: &[String],
+    to: NaiveDate,
+    partner_id: &str,
+) -> Result<Vec<InvoiceRow>, AppError> {
+    let mut rows = crate::invoice::repo::cancelled_until(conn, company, kinds, to, partner_id)?;
+    rows.retain(|r| viewer.sees(r.branch_id.as_deref()));
+    Ok(rows)
+}
