@@ -5,6 +5,7 @@
 pub mod dto;
 pub mod http;
 pub mod invoicing;
+mod lifecycle;
 pub mod print;
 pub mod repo;
 pub mod service;

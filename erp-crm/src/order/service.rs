@@ -1,13 +1,12 @@
 //! Sales orders through their life: draft, confirm (reserve), deliver (issue), cancel.
+//! Confirming, delivering and cancelling an order are in `lifecycle.rs`.
 
 use std::collections::HashMap;
 
 use chrono::Datelike;
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{
-    enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, write_tx_retrying, DbConnection,
-};
+use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::{Money, Price, Qty};
 use erp_core::numbering::next_number;
@@ -15,9 +14,6 @@ use erp_core::org::{check_currency, company};
 use erp_core::pagination::ListParams;
 use erp_finance::invoice::dto::InvoiceRef;
 use erp_finance::invoice::service as finance_invoice;
-use erp_inventory::reservation::{dto::CreateReservationRequest, service as reservation};
-use erp_inventory::stock::dto::{MoveType, PostMoveRequest};
-use erp_inventory::stock::post::{post_move_for_document, Visibility};
 use erp_inventory::warehouse::service::load_location;
 use rust_decimal::Decimal;
 use uuid::Uuid;
@@ -27,8 +23,9 @@ use super::print::{sales_sheet, SalesHead, SalesLine};
 use super::repo;
 use crate::access;
 use crate::customer::repo as customer_repo;
-use crate::error::CrmError;
 use crate::model::{SalesOrderLineRow, SalesOrderRow};
+
+pub use super::lifecycle::*;
 
 pub(super) const ENTITY: &str = "sales_order";
 
@@ -41,7 +38,7 @@ pub fn invoiced_by_line(
 }
 
 /// What the order's standing invoices bill, by line number, and those invoices, oldest first.
-fn invoiced(
+pub(super) fn invoiced(
     conn: &mut DbConnection,
     order_id: &str,
 ) -> Result<(HashMap<i32, i64>, Vec<InvoiceRef>), AppError> {
@@ -347,208 +344,6 @@ pub fn list_orders(
         .map(|o| to_response(conn, o))
         .collect::<Result<_, _>>()?;
     Ok(OrderPage { items, next_cursor })
-}
-
-/// Takes the order for a transition before anything else is written: of two concurrent
-/// transitions one waits for the other and then runs again on what it left
-/// ([`write_tx_retrying`]), so the loser sees the order's new state.
-pub(super) fn take_turn(conn: &mut DbConnection, o: &mut SalesOrderRow) -> Result<(), AppError> {
-    if !repo::claim(conn, &o.id, o.version)? {
-        return Err(AppError::Contended);
-    }
-    o.version += 1;
-    Ok(())
-}
-
-/// Writes the new status of an order taken with [`take_turn`] (whose version moved on then).
-pub(super) fn set_status(
-    conn: &mut DbConnection,
-    o: &mut SalesOrderRow,
-    status: OrderStatus,
-) -> Result<(), AppError> {
-    o.status = enum_to_db(&status);
-    o.updated_at = now();
-    if !repo::set_status(conn, o, o.version)? {
-        return Err(AppError::Contended);
-    }
-    Ok(())
-}
-
-pub(super) fn finish(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    o: &SalesOrderRow,
-    action: &'static str,
-    event: &str,
-) -> Result<OrderResponse, AppError> {
-    let out = to_response(conn, o)?;
-    audit::record(
-        conn,
-        actor,
-        ENTITY,
-        &o.id,
-        Change::Action(action, Some(&out)),
-    )?;
-    crate::webhook::service::emit(conn, &o.company_id, event, &out)?;
-    crate::notify::service::order_event(conn, o, event)?;
-    Ok(out)
-}
-
-/// Confirms a draft: every line's stock is reserved, or none is (409 `insufficient_stock`).
-pub fn confirm(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    id: Uuid,
-) -> Result<OrderResponse, AppError> {
-    actor.require(access::ORDERS)?;
-    write_tx_retrying(conn, |conn| {
-        let mut o = load(conn, actor, &id.to_string(), true)?;
-        if o.status != "draft" {
-            return Err(AppError::InvalidState {
-                entity: ENTITY,
-                action: "confirm",
-                current: o.status.clone(),
-            });
-        }
-        take_turn(conn, &mut o)?;
-        for mut l in repo::lines_of(conn, &o.id)? {
-            let r = reservation::reserve_for_document(
-                conn,
-                actor,
-                CreateReservationRequest {
-                    item_id: uuid_from_db(&l.item_id)?,
-                    location_id: uuid_from_db(&o.location_id)?,
-                    lot: None,
-                    quantity: Qty::from_scaled(l.quantity),
-                    uom_id: None,
-                    reference_type: Some(ENTITY.into()),
-                    reference_id: Some(o.id.clone()),
-                },
-            )
-            .map_err(|e| e.under(&format!("lines[{}]", l.line_no - 1)))?;
-            l.reservation_id = Some(r.id.to_string());
-            repo::save_line(conn, &l)?;
-        }
-        set_status(conn, &mut o, OrderStatus::Confirmed)?;
-        finish(conn, actor, &o, "confirm", "order.confirmed")
-    })
-}
-
-/// Delivers lines (all that is left by default): issue moves consuming the reservations.
-pub fn deliver(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    id: Uuid,
-    req: DeliverRequest,
-) -> Result<OrderResponse, AppError> {
-    actor.require(access::ORDERS)?;
-    write_tx_retrying(conn, |conn| {
-        let mut o = load(conn, actor, &id.to_string(), true)?;
-        if o.status != "confirmed" && o.status != "partially_delivered" {
-            return Err(AppError::InvalidState {
-                entity: ENTITY,
-                action: "deliver",
-                current: o.status.clone(),
-            });
-        }
-        take_turn(conn, &mut o)?;
-        let mut lines = repo::lines_of(conn, &o.id)?;
-        let wanted: Vec<(usize, i64)> = match &req.lines {
-            None => lines
-                .iter()
-                .enumerate()
-                .map(|(k, l)| (k, l.quantity - l.delivered_quantity))
-                .filter(|(_, q)| *q > 0)
-                .collect(),
-            Some(given) => {
-                let mut v = Validator::new();
-                let mut out = Vec::new();
-                for (i, g) in given.iter().enumerate() {
-                    match lines.iter().position(|l| l.line_no == g.line_no) {
-                        None => v.add(format!("lines[{i}].line_no"), "no such line"),
-                        Some(k) => {
-                            let left = lines[k].quantity - lines[k].delivered_quantity;
-                            match g.quantity.to_scaled() {
-                                Ok(q) if q > 0 && q <= left => out.push((k, q)),
-                                _ => v.add(
-                                    format!("lines[{i}].quantity"),
-                                    format!(
-                                        "must be more than 0 and at most the {} left",
-                                        Qty::from_scaled(left)
-                                    ),
-                                ),
-                            }
-                        }
-                    }
-                }
-                v.finish()?;
-                out
-            }
-        };
-        if wanted.is_empty() {
-            return Err(CrmError::NothingToDeliver.into());
-        }
-        for (k, q) in wanted {
-            let l = &mut lines[k];
-            post_move_for_document(
-                conn,
-                actor,
-                PostMoveRequest {
-                    move_type: MoveType::Issue,
-                    item_id: uuid_from_db(&l.item_id)?,
-                    quantity: Qty::from_scaled(q),
-                    uom_id: None,
-                    from_location_id: Some(uuid_from_db(&o.location_id)?),
-                    to_location_id: None,
-                    lot: None,
-                    unit_cost: None,
-                    reference_type: Some(ENTITY.into()),
-                    reference_id: Some(o.id.clone()),
-                    reservation_id: l.reservation_id.as_deref().map(uuid_from_db).transpose()?,
-                    note: Some(format!("delivery of {}", o.number)),
-                    effective_at: req.effective_at,
-                },
-                Visibility::Company,
-            )
-            .map_err(|e| e.under(&format!("lines[{}]", l.line_no - 1)))?;
-            l.delivered_quantity += q;
-            repo::save_line(conn, l)?;
-        }
-        let all = lines.iter().all(|l| l.delivered_quantity >= l.quantity);
-        let (status, event) = if all {
-            (OrderStatus::Delivered, "order.delivered")
-        } else {
-            (OrderStatus::PartiallyDelivered, "order.shipped")
-        };
-        set_status(conn, &mut o, status)?;
-        finish(conn, actor, &o, "deliver", event)
-    })
-}
-
-/// Cancels an order that is not delivered in full; what is still reserved is released.
-pub fn cancel(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<OrderResponse, AppError> {
-    actor.require(access::ORDERS)?;
-    write_tx_retrying(conn, |conn| {
-        let mut o = load(conn, actor, &id.to_string(), true)?;
-        if !matches!(
-            o.status.as_str(),
-            "draft" | "confirmed" | "partially_delivered"
-        ) {
-            return Err(AppError::InvalidState {
-                entity: ENTITY,
-                action: "cancel",
-                current: o.status.clone(),
-            });
-        }
-        take_turn(conn, &mut o)?;
-        for l in repo::lines_of(conn, &o.id)? {
-            if let Some(r) = &l.reservation_id {
-                reservation::release_if_open(conn, actor, &o.company_id, r)?;
-            }
-        }
-        set_status(conn, &mut o, OrderStatus::Cancelled)?;
-        finish(conn, actor, &o, "cancel", "order.cancelled")
-    })
 }
 
 /// The order as a printable document, for whoever may read the order.

@@ -4,5 +4,6 @@
 pub mod csv;
 pub mod dto;
 pub mod http;
+mod ledger;
 pub mod repo;
 pub mod service;

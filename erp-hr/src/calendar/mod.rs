@@ -3,6 +3,7 @@
 
 pub mod days;
 pub mod dto;
+mod holiday;
 pub mod http;
 pub mod model;
 pub mod repo;

@@ -1,32 +1,32 @@
 //! Work calendars and public holidays: create, change, list; holidays typed or imported from
 //! CSV, all or nothing.
+//! Public holidays are in `holiday.rs`.
 
 use std::collections::HashSet;
 
-use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
+use chrono::{NaiveTime, Timelike};
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::csv_import::{check_columns, import_all, parsed, required, ImportReport};
 use erp_core::db::{now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
-use erp_core::ids::BranchId;
 use erp_core::money::Qty;
 use erp_core::pagination::ListParams;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::days::{Slot, Week};
 use super::dto::*;
-use super::model::{CalendarRow, HolidayRow};
+use super::model::CalendarRow;
 use super::repo;
 use crate::employee::model::EmployeeRow;
 use crate::error::HrError;
-use crate::ids::{CalendarId, HolidayId};
-use crate::scope;
+use crate::ids::CalendarId;
+
+pub use super::holiday::*;
 
 /// Manage calendars, holidays and leave types.
 pub const SETUP: &str = "hr.setup";
-const ENTITY: &str = "hr_calendars";
-const HOLIDAY: &str = "hr_holidays";
+pub(super) const ENTITY: &str = "hr_calendars";
+pub(super) const HOLIDAY: &str = "hr_holidays";
 
 /// Reading calendars and holidays: HR, and every employee for their own planning.
 pub fn require_read(actor: &Actor) -> Result<(), AppError> {
@@ -36,16 +36,16 @@ pub fn require_read(actor: &Actor) -> Result<(), AppError> {
     actor.require(crate::department::service::READ)
 }
 
-const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+pub(super) const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 /// Minutes after midnight of a `HH:MM` time.
-fn minute_of(text: &str) -> Option<u32> {
+pub(super) fn minute_of(text: &str) -> Option<u32> {
     let t = NaiveTime::parse_from_str(text, "%H:%M").ok()?;
     (text.len() == 5).then(|| t.hour() * 60 + t.minute())
 }
 
 /// A shift's time on its day; one ending at or before its start ends the next day.
-fn slot_of(shift: &Shift) -> Option<Slot> {
+pub(super) fn slot_of(shift: &Shift) -> Option<Slot> {
     let (start, end) = (minute_of(&shift.starts_at)?, minute_of(&shift.ends_at)?);
     Some(Slot {
         start,
@@ -73,7 +73,7 @@ pub fn week_of(row: &CalendarRow) -> Week {
     week
 }
 
-fn hours_dto(row: &CalendarRow) -> WeekHours {
+pub(super) fn hours_dto(row: &CalendarRow) -> WeekHours {
     let q = Qty::from_scaled;
     WeekHours {
         mon: q(row.mon),
@@ -102,7 +102,11 @@ pub fn to_response(row: &CalendarRow) -> Result<CalendarResponse, AppError> {
 }
 
 /// Checks the hours and writes them into the row.
-fn set_hours(v: &mut Validator, row: &mut CalendarRow, h: &WeekHours) -> Result<(), AppError> {
+pub(super) fn set_hours(
+    v: &mut Validator,
+    row: &mut CalendarRow,
+    h: &WeekHours,
+) -> Result<(), AppError> {
     let days = [
         ("mon", h.mon),
         ("tue", h.tue),
@@ -134,7 +138,11 @@ fn set_hours(v: &mut Validator, row: &mut CalendarRow, h: &WeekHours) -> Result<
 }
 
 /// Checks the shifts and writes them, and the hours of each weekday they make, into the row.
-fn set_shifts(v: &mut Validator, row: &mut CalendarRow, shifts: &[Shift]) -> Result<(), AppError> {
+pub(super) fn set_shifts(
+    v: &mut Validator,
+    row: &mut CalendarRow,
+    shifts: &[Shift],
+) -> Result<(), AppError> {
     v.check(
         !shifts.is_empty() && shifts.len() <= 20,
         "shifts",
@@ -238,7 +246,7 @@ fn set_shifts(v: &mut Validator, row: &mut CalendarRow, shifts: &[Shift]) -> Res
 }
 
 /// Exactly one of hours and shifts, when creating; at most one, when changing.
-fn set_time(
+pub(super) fn set_time(
     v: &mut Validator,
     row: &mut CalendarRow,
     hours: Option<&WeekHours>,
@@ -386,159 +394,6 @@ pub fn list_calendars(
         items: rows.iter().map(to_response).collect::<Result<_, _>>()?,
         next_cursor,
     })
-}
-
-fn holiday_response(row: &HolidayRow) -> Result<HolidayResponse, AppError> {
-    Ok(HolidayResponse {
-        id: HolidayId::from_db(&row.id)?,
-        branch_id: BranchId::from_db(&row.branch_id)?,
-        day: row.day,
-        name: row.name.clone(),
-    })
-}
-
-fn add_holiday(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    branch: &str,
-    day: NaiveDate,
-    name: &str,
-) -> Result<HolidayResponse, AppError> {
-    let mut v = Validator::new();
-    v.text("name", name, 200);
-    v.finish()?;
-    if let Some(h) = repo::holiday_on(conn, branch, day)? {
-        return Err(AppError::conflict(
-            "duplicate_holiday",
-            format!("{day} is a holiday of the branch already ({})", h.name),
-        ));
-    }
-    let row = HolidayRow {
-        id: HolidayId::new().to_db(),
-        company_id: actor.company_id.to_db(),
-        branch_id: branch.to_string(),
-        day,
-        name: name.trim().to_string(),
-        created_at: now(),
-    };
-    repo::insert_holiday(conn, &row)?;
-    let out = holiday_response(&row)?;
-    audit::record(conn, actor, HOLIDAY, &row.id, Change::Created(&out))?;
-    Ok(out)
-}
-
-pub fn create_holiday(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    req: CreateHolidayRequest,
-) -> Result<HolidayResponse, AppError> {
-    actor.require(SETUP)?;
-    write_tx(conn, |conn| {
-        let mut v = Validator::new();
-        scope::check_branch(conn, &mut v, actor, "branch_id", req.branch_id)?;
-        v.finish()?;
-        add_holiday(conn, actor, &req.branch_id.to_db(), req.day, &req.name)
-    })
-}
-
-pub fn delete_holiday(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    id: HolidayId,
-) -> Result<(), AppError> {
-    actor.require(SETUP)?;
-    write_tx(conn, |conn| {
-        let row = repo::find_holiday(conn, &actor.company_id.to_db(), &id.to_db())?
-            .filter(|h| scope::sees(actor, &h.branch_id).unwrap_or(false))
-            .ok_or(AppError::NotFound("holiday"))?;
-        repo::delete_holiday(conn, &row.id)?;
-        let before = holiday_response(&row)?;
-        audit::record(conn, actor, HOLIDAY, &row.id, Change::Deleted(&before))
-    })
-}
-
-const COLUMNS: &[&str] = &["branch", "date", "name"];
-
-/// Holidays from CSV (columns: branch code, date, name), all or nothing.
-pub fn import_holidays(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    body: &[u8],
-) -> Result<ImportReport, AppError> {
-    actor.require(SETUP)?;
-    check_columns(body, COLUMNS)?;
-    let company = actor.company_id.to_db();
-    import_all(conn, body, |conn, row| {
-        let code = required(row, "branch")?;
-        let branch = repo::branch_by_code(conn, &company, code)?
-            .filter(|b| scope::sees(actor, b).unwrap_or(false))
-            .ok_or_else(|| AppError::field("branch", format!("no branch '{code}' you work in")))?;
-        let day: NaiveDate =
-            parsed(row, "date")?.ok_or_else(|| AppError::field("date", "is required"))?;
-        let name = required(row, "name")?;
-        add_holiday(conn, actor, &branch, day, name).map(|_| ())
-    })
-}
-
-pub fn list_holidays(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    q: HolidayQuery,
-) -> Result<HolidayList, AppError> {
-    require_read(actor)?;
-    let from = q.from.unwrap_or_else(|| {
-        let today = crate::wire::today();
-        NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today)
-    });
-    let to =
-        q.to.unwrap_or_else(|| NaiveDate::from_ymd_opt(from.year(), 12, 31).unwrap_or(from));
-    let mut v = Validator::new();
-    v.check(to >= from, "to", "must be on or after from");
-    v.check(
-        (to - from).num_days() <= 3 * 366,
-        "to",
-        "at most three years after from",
-    );
-    if let Some(b) = &q.branch_id {
-        v.check(
-            actor.sees_branch(b),
-            "branch_id",
-            "not a branch you work in",
-        );
-    }
-    v.finish()?;
-    let branches = match q.branch_id {
-        Some(b) => Some(vec![b.to_db()]),
-        None => scope::branch_filter(actor),
-    };
-    let rows = repo::holidays(
-        conn,
-        &actor.company_id.to_db(),
-        branches.as_deref(),
-        from,
-        to,
-    )?;
-    Ok(HolidayList {
-        items: rows
-            .iter()
-            .map(holiday_response)
-            .collect::<Result<_, _>>()?,
-    })
-}
-
-/// The holidays of a branch between two dates, as a set: what leave is counted against.
-pub fn holiday_set(
-    conn: &mut DbConnection,
-    company_id: &str,
-    branch_id: &str,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<HashSet<NaiveDate>, AppError> {
-    let branches = [branch_id.to_string()];
-    Ok(repo::holidays(conn, company_id, Some(&branches), from, to)?
-        .into_iter()
-        .map(|h| h.day)
-        .collect())
 }
 
 /// The employee's work calendar: theirs, or the company's default.
