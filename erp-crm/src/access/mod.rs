@@ -88,15 +88,6 @@ pub fn check_user(
     Ok(user.id)
 }
 
-/// The ids of the customers these managers own.
-pub fn customers_of_owners(
-    conn: &mut DbConnection,
-    company: &str,
-    owners: &[String],
-) -> Result<Vec<String>, AppError> {
-    Ok(repo::customers_of_owners(conn, company, owners)?)
-}
-
 /// The customers whose records the actor reaches: `None` for everyone's (`crm.all`), else
 /// those of the owners in [`visible_owners`].
 pub fn visible_customers(
@@ -104,7 +95,7 @@ pub fn visible_customers(
     actor: &Actor,
 ) -> Result<Option<Vec<String>>, AppError> {
     match visible_owners(conn, actor)? {
-        Some(owners) => Ok(Some(customers_of_owners(
+        Some(owners) => Ok(Some(repo::customers_of_owners(
             conn,
             &actor.company_id.to_db(),
             &owners,
