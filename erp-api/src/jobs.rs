@@ -10,10 +10,12 @@ use erp_core::error::AppError;
 use erp_core::Ctx;
 
 /// A job's name (for the log), how often it runs, and what it does; it answers how many
-/// things it did, logged when not zero.
+/// things it did, logged when not zero: at `info` when `announce` (a rare event operators
+/// want to see), else at `debug` (a job that is busy all day).
 struct Job {
     name: &'static str,
     period: Duration,
+    announce: bool,
     run: fn(&mut DbConnection) -> Result<usize, AppError>,
 }
 
@@ -22,18 +24,21 @@ const JOBS: &[Job] = &[
     Job {
         name: "webhook deliveries",
         period: Duration::from_millis(250),
+        announce: false,
         run: erp_crm::webhook::service::dispatch_due,
     },
     // Tasks that fell due are announced (`task.due`) as soon as they do.
     Job {
         name: "task reminders",
         period: Duration::from_millis(250),
+        announce: false,
         run: erp_crm::task::service::announce_due,
     },
     // Transfers scheduled ahead: employees move when the day comes.
     Job {
         name: "scheduled transfers",
         period: Duration::from_secs(60),
+        announce: true,
         run: |c| erp_hr::employee::service::apply_due_transfers(c, chrono::Utc::now().date_naive()),
     },
 ];
@@ -46,6 +51,9 @@ pub fn start(ctx: &actix_web::web::Data<Ctx>) {
             loop {
                 match ctx.db.run(job.run).await {
                     Ok(0) => {}
+                    Ok(n) if job.announce => {
+                        tracing::info!(job = job.name, done = n, "background job")
+                    }
                     Ok(n) => tracing::debug!(job = job.name, done = n, "background job"),
                     Err(e) => tracing::warn!(job = job.name, error = %e, "background job failed"),
                 }
