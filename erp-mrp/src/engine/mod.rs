@@ -4,6 +4,8 @@
 //! below, and a release that would fall before the first bucket is planned in bucket 0 and
 //! flagged past due.
 
+mod exact;
+mod fast;
 pub mod lot_sizing;
 
 use rust_decimal::Decimal;
@@ -153,8 +155,6 @@ pub struct PlanOutput {
     pub records: Vec<MrpRecord>,
     /// Grouped by item in planning order, each item's in bucket order.
     pub orders: Vec<PlannedOrder>,
-    /// Per item, the requirements its gross requirements add up from.
-    pub demands: Vec<Vec<DemandElement>>,
     /// Per item, a hash of its requirements through the stable keys: equal hashes, equal
     /// requirements. What a net-change run needs of the previous plan besides records and
     /// orders.
@@ -231,27 +231,6 @@ fn find_cycle(children: &[Vec<usize>], parents_left: &[usize]) -> Vec<usize> {
     }
 }
 
-/// Rounds a requirement up to the 6 places quantities keep.
-fn ceil_qty(d: Decimal) -> Decimal {
-    if d.scale() <= 6 {
-        return d.normalize();
-    }
-    let mut r = d.round_dp_with_strategy(6, rust_decimal::RoundingStrategy::ToPositiveInfinity);
-    r.rescale(r.scale().min(6));
-    r.normalize()
-}
-
-/// What a parent order of `q` needs of the line's component: `q * quantity_per / (1 - scrap)`,
-/// rounded up to 6 places. Without scrap there is nothing to divide by.
-fn component_requirement(q: Decimal, l: &BomLine) -> Decimal {
-    let per = q * l.quantity_per;
-    if l.scrap.is_zero() {
-        ceil_qty(per)
-    } else {
-        ceil_qty(per / (Decimal::ONE - l.scrap))
-    }
-}
-
 /// A regenerative run over all items.
 pub fn plan(input: &PlanInput) -> Result<PlanOutput, PlanError> {
     plan_with(input, None)
@@ -279,197 +258,22 @@ pub fn plan_net_change(
     plan_with(input, Some((previous, changed)))
 }
 
-/// The record and orders of one item from its requirements.
-fn net_item(
-    item: &PlanItem,
-    index: usize,
-    gross: Vec<Decimal>,
-    receipts: Vec<Decimal>,
-) -> (MrpRecord, Vec<PlannedOrder>) {
-    let h = gross.len();
-    let (lead_time, safety, rule, modifiers) = if item.phantom {
-        (
-            0,
-            Decimal::ZERO,
-            LotSizing::LotForLot,
-            OrderModifiers::default(),
-        )
-    } else {
-        (
-            item.lead_time,
-            item.safety_stock,
-            item.lot_sizing.clone(),
-            item.modifiers.clone(),
-        )
-    };
-    let zero = || vec![Decimal::ZERO; h];
-    let mut rec = MrpRecord {
-        gross_requirements: gross,
-        scheduled_receipts: receipts,
-        projected_on_hand: zero(),
-        net_requirements: zero(),
-        planned_receipts: zero(),
-        planned_releases: zero(),
-    };
-    let mut orders = Vec::new();
-    let (g, sr) = (&rec.gross_requirements, &rec.scheduled_receipts);
-    let mut poh = item.on_hand;
-    // The look-ahead and lot buffers, reused for every shortage of the item.
-    let mut r: Vec<Decimal> = Vec::with_capacity(h);
-    let mut lots: Vec<Decimal> = Vec::new();
-    for t in 0..h {
-        let available = poh + sr[t];
-        let need = g[t] + safety;
-        if available < need {
-            let shortage = need - available;
-            // Lot-for-lot shortages from here on, had only this bucket been covered.
-            r.clear();
-            r.push(shortage);
-            let mut sim = safety;
-            let horizon = t.saturating_add(rule.look_ahead()).min(h);
-            for u in t + 1..horizon {
-                let avail_u = sim + sr[u];
-                let short_u = (g[u] + safety - avail_u).max(Decimal::ZERO);
-                r.push(short_u);
-                sim = avail_u + short_u - g[u];
-            }
-            rec.net_requirements[t] = shortage;
-            lot_sizing::order_lots(&rule, &modifiers, &r, &mut lots);
-            for &q in &lots {
-                rec.planned_receipts[t] += q;
-                let release = t.saturating_sub(lead_time);
-                rec.planned_releases[release] += q;
-                orders.push(PlannedOrder {
-                    item: index,
-                    quantity: q,
-                    release_bucket: release,
-                    due_bucket: t,
-                    past_due: t < lead_time,
-                    phantom: item.phantom,
-                });
-            }
-        }
-        poh = available + rec.planned_receipts[t] - g[t];
-        rec.projected_on_hand[t] = poh;
-    }
-    (rec, orders)
-}
-
 fn plan_with(
     input: &PlanInput,
     previous: Option<(&PlanOutput, &[bool])>,
 ) -> Result<PlanOutput, PlanError> {
-    let n = input.items.len();
-    let h = input.buckets;
-    if h == 0 {
+    if input.buckets == 0 {
         return Err(PlanError::Invalid("the horizon has no buckets".into()));
     }
-    let codes = low_level_codes(n, &input.bom)?;
+    let codes = low_level_codes(input.items.len(), &input.bom)?;
     for l in &input.bom {
         if Decimal::ONE - l.scrap <= Decimal::ZERO {
             return Err(PlanError::Invalid("a BOM line scraps everything".into()));
         }
     }
-    let mut demands: Vec<Vec<DemandElement>> = vec![Vec::new(); n];
-    for (k, &(i, b, q)) in input.independent_demand.iter().enumerate() {
-        if i < n && b < h {
-            demands[i].push(DemandElement {
-                bucket: b,
-                quantity: q,
-                source: Source::Independent(k),
-            });
-        }
-    }
-    let mut receipts: Vec<Vec<Decimal>> = vec![Vec::new(); n];
-    for &(i, b, q) in &input.scheduled_receipts {
-        if i < n && b < h {
-            if receipts[i].is_empty() {
-                receipts[i] = vec![Decimal::ZERO; h];
-            }
-            receipts[i][b] += q;
-        }
-    }
-    let mut lines_of: Vec<Vec<&BomLine>> = vec![Vec::new(); n];
-    for l in &input.bom {
-        lines_of[l.parent].push(l);
-    }
-    let mut sequence: Vec<usize> = (0..n).collect();
-    sequence.sort_by_key(|i| (codes[*i], *i));
-
-    let previous_orders: Vec<Vec<&PlannedOrder>> = match previous {
-        Some((p, _)) => {
-            let mut by_item = vec![Vec::new(); n];
-            for o in &p.orders {
-                if o.item < n {
-                    by_item[o.item].push(o);
-                }
-            }
-            by_item
-        }
-        None => Vec::new(),
-    };
-    let mut records: Vec<Option<MrpRecord>> = vec![None; n];
-    let mut orders: Vec<PlannedOrder> = Vec::new();
-    let mut replanned = vec![true; n];
-    let mut demand_hashes = vec![0u64; n];
-    for i in sequence {
-        let hash = demand_hash(input, &demands[i]);
-        demand_hashes[i] = hash;
-        let reuse = previous.is_some_and(|(p, changed)| !changed[i] && p.demand_hashes[i] == hash);
-        let first = orders.len();
-        if reuse {
-            let (p, _) = previous.expect("checked");
-            records[i] = Some(p.records[i].clone());
-            orders.extend(previous_orders[i].iter().map(|o| (*o).clone()));
-            replanned[i] = false;
-        } else {
-            let mut gross = vec![Decimal::ZERO; h];
-            for d in &demands[i] {
-                gross[d.bucket] += d.quantity;
-            }
-            let sr = if receipts[i].is_empty() {
-                vec![Decimal::ZERO; h]
-            } else {
-                std::mem::take(&mut receipts[i])
-            };
-            let (rec, item_orders) = net_item(&input.items[i], i, gross, sr);
-            records[i] = Some(rec);
-            orders.extend(item_orders);
-        }
-        // Explode each order into its components' requirements at its release.
-        for ordinal in 0..orders.len() - first {
-            let (b, q) = {
-                let o = &orders[first + ordinal];
-                (o.release_bucket, o.quantity)
-            };
-            for l in &lines_of[i] {
-                let effective = l.effective_from.is_none_or(|f| b >= f)
-                    && l.effective_to.is_none_or(|e| b <= e);
-                if effective {
-                    demands[l.child].push(DemandElement {
-                        bucket: b,
-                        quantity: component_requirement(q, l),
-                        source: Source::Order { item: i, ordinal },
-                    });
-                }
-            }
-        }
-    }
-    let records: Vec<MrpRecord> = records
-        .into_iter()
-        .map(|r| r.expect("every item is planned"))
-        .collect();
-    let pegs = peg(input, &records, &orders, &demands);
-    let messages = action_messages(input, &records, &orders);
-    Ok(PlanOutput {
-        low_level_codes: codes,
-        records,
-        orders,
-        demands,
-        demand_hashes,
-        pegs,
-        messages,
-        replanned,
+    Ok(match fast::plan(input, &codes, previous) {
+        Some(out) => out,
+        None => exact::plan(input, codes, previous),
     })
 }
 
@@ -513,7 +317,12 @@ impl StableHash {
 
     /// Equal values hash alike whatever their scale (2.50 and 2.5).
     fn decimal(&mut self, d: Decimal) {
-        let b = d.normalize().serialize();
+        self.normalized(d.normalize());
+    }
+
+    /// [`Self::decimal`] of a value already without trailing zeros.
+    fn normalized(&mut self, d: Decimal) {
+        let b = d.serialize();
         let (lo, hi) = b.split_at(8);
         self.word(u64::from_le_bytes(lo.try_into().expect("8 bytes")));
         self.word(u64::from_le_bytes(hi.try_into().expect("8 bytes")));
@@ -526,167 +335,6 @@ impl StableHash {
         z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
         z ^ (z >> 31)
     }
-}
-
-/// Pegging: each item's supply (on hand, then receipts and planned orders by due bucket)
-/// is given to its requirements in bucket order; what planned orders give is recorded.
-fn peg(
-    input: &PlanInput,
-    records: &[MrpRecord],
-    orders: &[PlannedOrder],
-    demands: &[Vec<DemandElement>],
-) -> Vec<Peg> {
-    let n = records.len();
-    let mut orders_of: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (k, o) in orders.iter().enumerate() {
-        orders_of[o.item].push(k);
-    }
-    let mut pegs = Vec::new();
-    // Reused for every item.
-    let mut supplies: Vec<(usize, u8, Decimal, Option<usize>)> = Vec::new();
-    let mut wants: Vec<&DemandElement> = Vec::new();
-    for i in 0..n {
-        if orders_of[i].is_empty() {
-            continue;
-        }
-        // Supplies: (bucket, quantity, planned order); on hand first, receipts before
-        // planned orders of the same bucket.
-        supplies.clear();
-        supplies.push((0, 0, input.items[i].on_hand, None));
-        for (b, q) in records[i].scheduled_receipts.iter().enumerate() {
-            if !q.is_zero() {
-                supplies.push((b, 1, *q, None));
-            }
-        }
-        for &k in &orders_of[i] {
-            supplies.push((orders[k].due_bucket, 2, orders[k].quantity, Some(k)));
-        }
-        supplies.sort_by_key(|s| (s.0, s.1));
-        wants.clear();
-        wants.extend(demands[i].iter());
-        wants.sort_by_key(|d| d.bucket);
-        let mut s = 0;
-        let mut left = supplies[0].2;
-        for d in wants.iter() {
-            let mut need = d.quantity;
-            while need > Decimal::ZERO && s < supplies.len() {
-                if left <= Decimal::ZERO {
-                    s += 1;
-                    if s < supplies.len() {
-                        left = supplies[s].2;
-                    }
-                    continue;
-                }
-                let take = need.min(left);
-                if let Some(order) = supplies[s].3 {
-                    pegs.push(Peg {
-                        order,
-                        source: d.source,
-                        quantity: take,
-                    });
-                }
-                need -= take;
-                left -= take;
-            }
-        }
-    }
-    pegs
-}
-
-/// Release and past-due messages for planned orders; expedite, defer, cancel, increase and
-/// decrease for existing supply, from when each receipt is first needed.
-fn action_messages(
-    input: &PlanInput,
-    records: &[MrpRecord],
-    orders: &[PlannedOrder],
-) -> Vec<ActionMessage> {
-    let h = input.buckets;
-    let mut messages = Vec::new();
-    for (k, o) in orders.iter().enumerate() {
-        if o.phantom || o.release_bucket != 0 {
-            continue;
-        }
-        messages.push(ActionMessage {
-            item: o.item,
-            kind: if o.past_due {
-                MessageKind::PastDue
-            } else {
-                MessageKind::Release
-            },
-            receipt: None,
-            order: Some(k),
-            bucket: o.release_bucket,
-            suggested_bucket: None,
-            quantity: o.quantity,
-            suggested_quantity: None,
-        });
-    }
-    let mut receipts_of: Vec<Vec<usize>> = vec![Vec::new(); records.len()];
-    for (k, &(i, b, _)) in input.scheduled_receipts.iter().enumerate() {
-        if i < records.len() && b < h {
-            receipts_of[i].push(k);
-        }
-    }
-    let mut planned_due: Vec<Vec<(usize, usize)>> = vec![Vec::new(); records.len()];
-    for (k, o) in orders.iter().enumerate() {
-        planned_due[o.item].push((o.due_bucket, k));
-    }
-    for (i, list) in receipts_of.iter_mut().enumerate() {
-        if list.is_empty() || input.items[i].phantom {
-            continue;
-        }
-        list.sort_by_key(|k| (input.scheduled_receipts[*k].1, *k));
-        // Cumulative requirement (with the safety stock floor) by the end of each bucket.
-        let mut cumulative = Vec::with_capacity(h);
-        let mut sum = input.items[i].safety_stock;
-        for g in &records[i].gross_requirements {
-            sum += g;
-            cumulative.push(sum);
-        }
-        let total = cumulative[h - 1];
-        let mut supplied = input.items[i].on_hand;
-        for &k in list.iter() {
-            let (_, due, q) = input.scheduled_receipts[k];
-            let needed = cumulative.iter().position(|c| *c > supplied);
-            let mut message = |kind, suggested_bucket, suggested_quantity| {
-                messages.push(ActionMessage {
-                    item: i,
-                    kind,
-                    receipt: Some(k),
-                    order: None,
-                    bucket: due,
-                    suggested_bucket,
-                    quantity: q,
-                    suggested_quantity,
-                })
-            };
-            match needed {
-                None => message(MessageKind::Cancel, None, Some(Decimal::ZERO)),
-                Some(b) => {
-                    if b < due {
-                        message(MessageKind::Expedite, Some(b), None);
-                    } else if b > due {
-                        message(MessageKind::Defer, Some(b), None);
-                    }
-                    let useful = total - supplied;
-                    if useful < q {
-                        message(MessageKind::Decrease, None, Some(useful));
-                    }
-                    for &(pd, order) in &planned_due[i] {
-                        if pd == due {
-                            message(
-                                MessageKind::Increase,
-                                None,
-                                Some(q + orders[order].quantity),
-                            );
-                        }
-                    }
-                }
-            }
-            supplied += q;
-        }
-    }
-    messages
 }
 
 #[cfg(test)]

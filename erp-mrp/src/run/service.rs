@@ -215,7 +215,6 @@ fn previous_plan(
         low_level_codes: vec![0; n],
         records,
         orders,
-        demands: Vec::new(),
         demand_hashes,
         pegs: Vec::new(),
         messages: Vec::new(),

@@ -1,0 +1,445 @@
+//! The engine on scaled integers, for speed: quantities in millionths (`i64`, the six places
+//! quantities keep), cost sums in `i128`, every item's six rows in one flat array, every
+//! requirement in one arena. It follows [`super::exact`] step by step and gives the same
+//! plans. Where a number does not fit (more than six decimals, or an overflow anywhere) it
+//! gives up, and the exact engine plans instead.
+
+mod lots;
+mod num;
+mod pegging;
+
+use rust_decimal::Decimal;
+
+use super::{MrpRecord, PlanInput, PlanOutput, PlannedOrder, Source, StableHash};
+use lots::{order_lots, Rule};
+use num::*;
+use pegging::{action_messages, peg};
+
+/// One unit, in millionths.
+const ONE: i64 = 1_000_000;
+/// The end of a list; the parent of an independent demand.
+const NONE: u32 = u32::MAX;
+/// The six rows of a record, in [`MrpRecord`]'s order.
+const ROWS: usize = 6;
+const GROSS: usize = 0;
+const RECEIPTS: usize = 1;
+
+/// An item as this engine plans it (a phantom's rule, lead time and safety stock already
+/// replaced by lot-for-lot, none and none).
+struct Item {
+    lead_time: usize,
+    safety: i64,
+    on_hand: i64,
+    rule: Rule,
+    minimum: Option<i64>,
+    maximum: Option<i64>,
+    multiple: Option<i64>,
+    phantom: bool,
+}
+
+impl Item {
+    fn of(it: &super::PlanItem) -> Fit<Item> {
+        let positive = |d: Option<Decimal>| d.filter(|m| *m > Decimal::ZERO).map(micro);
+        let on_hand = micro(it.on_hand)?;
+        if it.phantom {
+            return Ok(Item {
+                lead_time: 0,
+                safety: 0,
+                on_hand,
+                rule: Rule::LotForLot,
+                minimum: None,
+                maximum: None,
+                multiple: None,
+                phantom: true,
+            });
+        }
+        Ok(Item {
+            lead_time: it.lead_time,
+            safety: micro(it.safety_stock)?,
+            on_hand,
+            rule: Rule::of(&it.lot_sizing)?,
+            minimum: it.modifiers.minimum.map(micro).transpose()?,
+            maximum: positive(it.modifiers.maximum).transpose()?,
+            multiple: positive(it.modifiers.multiple).transpose()?,
+            phantom: false,
+        })
+    }
+}
+
+struct Line {
+    child: usize,
+    per: i128,
+    /// 10^6 - scrap in millionths: the share of the component that ends in the parent.
+    kept: i128,
+    from: Option<usize>,
+    to: Option<usize>,
+}
+
+impl Line {
+    /// `q * per / (1 - scrap)` rounded up to millionths, as the exact engine rounds it.
+    fn requirement(&self, q: i64) -> Fit<i64> {
+        let n = mul2(i128::from(q), self.per)?;
+        let r = n.div_euclid(self.kept) + i128::from(n.rem_euclid(self.kept) != 0);
+        i64::try_from(r).map_err(|_| Misfit)
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Order {
+    item: usize,
+    quantity: i64,
+    release: usize,
+    due: usize,
+    past_due: bool,
+    phantom: bool,
+}
+
+/// One requirement: an independent demand (`parent` NONE, `index` into the input's demands)
+/// or a parent's order exploded (`index` its ordinal among the parent's orders).
+#[derive(Clone, Copy)]
+struct Element {
+    quantity: i64,
+    bucket: u32,
+    parent: u32,
+    index: u32,
+    next: u32,
+}
+
+impl Element {
+    fn source(&self) -> Source {
+        if self.parent == NONE {
+            Source::Independent(self.index as usize)
+        } else {
+            Source::Order {
+                item: self.parent as usize,
+                ordinal: self.index as usize,
+            }
+        }
+    }
+}
+
+/// Every item's requirements in one arena, a list per item in the order they arose.
+struct Requirements {
+    elements: Vec<Element>,
+    head: Vec<u32>,
+    tail: Vec<u32>,
+}
+
+impl Requirements {
+    fn new(n: usize) -> Self {
+        Requirements {
+            elements: Vec::new(),
+            head: vec![NONE; n],
+            tail: vec![NONE; n],
+        }
+    }
+
+    fn push(&mut self, item: usize, mut e: Element) -> Fit<()> {
+        let k = u32::try_from(self.elements.len()).map_err(|_| Misfit)?;
+        if k == NONE {
+            return Err(Misfit);
+        }
+        e.next = NONE;
+        self.elements.push(e);
+        match self.tail[item] {
+            NONE => self.head[item] = k,
+            t => self.elements[t as usize].next = k,
+        }
+        self.tail[item] = k;
+        Ok(())
+    }
+
+    fn of(&self, item: usize) -> impl Iterator<Item = &Element> {
+        let mut k = self.head[item];
+        std::iter::from_fn(move || {
+            let e = self.elements.get(k as usize)?;
+            k = e.next;
+            Some(e)
+        })
+    }
+}
+
+/// Buffers reused from one shortage, lot and item to the next.
+#[derive(Default)]
+struct Scratch {
+    r: Vec<i64>,
+    lots: Vec<i64>,
+    best: Vec<i128>,
+    from: Vec<usize>,
+}
+
+/// Plans as [`super::exact::plan`] does; `None` when a number does not fit.
+pub(super) fn plan(
+    input: &PlanInput,
+    codes: &[u32],
+    previous: Option<(&PlanOutput, &[bool])>,
+) -> Option<PlanOutput> {
+    plan_fit(input, codes, previous).ok()
+}
+
+fn plan_fit(
+    input: &PlanInput,
+    codes: &[u32],
+    previous: Option<(&PlanOutput, &[bool])>,
+) -> Fit<PlanOutput> {
+    let n = input.items.len();
+    let h = input.buckets;
+    if n >= NONE as usize || h >= NONE as usize {
+        return Err(Misfit);
+    }
+    let items = input.items.iter().map(Item::of).collect::<Fit<Vec<_>>>()?;
+    let mut rows = vec![0i64; n.checked_mul(ROWS * h).ok_or(Misfit)?];
+    let mut requirements = Requirements::new(n);
+    for (k, &(i, b, q)) in input.independent_demand.iter().enumerate() {
+        if i < n && b < h {
+            let index = u32::try_from(k).map_err(|_| Misfit)?;
+            requirements.push(
+                i,
+                Element {
+                    quantity: micro(q)?,
+                    bucket: b as u32,
+                    parent: NONE,
+                    index,
+                    next: NONE,
+                },
+            )?;
+        }
+    }
+    for &(i, b, q) in &input.scheduled_receipts {
+        if i < n && b < h {
+            let cell = &mut rows[(i * ROWS + RECEIPTS) * h + b];
+            *cell = add(*cell, micro(q)?)?;
+        }
+    }
+    // Each parent's lines, in input order.
+    let mut by_parent: Vec<usize> = (0..input.bom.len()).collect();
+    by_parent.sort_by_key(|k| input.bom[*k].parent);
+    let lines = by_parent
+        .iter()
+        .map(|k| {
+            let l = &input.bom[*k];
+            Ok(Line {
+                child: l.child,
+                per: micro(l.quantity_per)?.into(),
+                kept: i128::from(ONE) - i128::from(micro(l.scrap)?),
+                from: l.effective_from,
+                to: l.effective_to,
+            })
+        })
+        .collect::<Fit<Vec<_>>>()?;
+    let mut line_start = vec![0usize; n + 1];
+    for l in &input.bom {
+        line_start[l.parent + 1] += 1;
+    }
+    for i in 0..n {
+        line_start[i + 1] += line_start[i];
+    }
+
+    let mut sequence: Vec<usize> = (0..n).collect();
+    sequence.sort_by_key(|i| (codes[*i], *i));
+    let previous_orders: Vec<Vec<&PlannedOrder>> = match previous {
+        Some((p, _)) => {
+            let mut by_item = vec![Vec::new(); n];
+            for o in &p.orders {
+                if o.item < n {
+                    by_item[o.item].push(o);
+                }
+            }
+            by_item
+        }
+        None => Vec::new(),
+    };
+
+    let mut orders: Vec<Order> = Vec::new();
+    let mut order_range = vec![(0usize, 0usize); n];
+    let mut replanned = vec![true; n];
+    let mut demand_hashes = vec![0u64; n];
+    let mut scratch = Scratch::default();
+    for i in sequence {
+        let rec = &mut rows[i * ROWS * h..(i + 1) * ROWS * h];
+        let mut hash = StableHash::default();
+        for e in requirements.of(i) {
+            let g = &mut rec[GROSS * h + e.bucket as usize];
+            *g = add(*g, e.quantity)?;
+            hash_element(&mut hash, input, e);
+        }
+        let hash = hash.finish();
+        demand_hashes[i] = hash;
+        let first = orders.len();
+        match previous {
+            Some((p, changed)) if !changed[i] && p.demand_hashes[i] == hash => {
+                // Taken over: the previous record's rows and orders, as the exact engine does.
+                let r = &p.records[i];
+                for (row, values) in [
+                    (GROSS, &r.gross_requirements),
+                    (RECEIPTS, &r.scheduled_receipts),
+                ] {
+                    if values.len() != h {
+                        return Err(Misfit);
+                    }
+                    for (cell, v) in rec[row * h..(row + 1) * h].iter_mut().zip(values) {
+                        *cell = micro(*v)?;
+                    }
+                }
+                for o in &previous_orders[i] {
+                    orders.push(Order {
+                        item: i,
+                        quantity: micro(o.quantity)?,
+                        release: o.release_bucket,
+                        due: o.due_bucket,
+                        past_due: o.past_due,
+                        phantom: o.phantom,
+                    });
+                }
+                replanned[i] = false;
+            }
+            _ => net_item(&items[i], i, rec, h, &mut orders, &mut scratch)?,
+        }
+        order_range[i] = (first, orders.len());
+        // Explode each order into its components' requirements at its release.
+        for (ordinal, o) in orders[first..].iter().enumerate() {
+            let b = o.release;
+            for l in &lines[line_start[i]..line_start[i + 1]] {
+                if l.from.is_none_or(|f| b >= f) && l.to.is_none_or(|e| b <= e) {
+                    requirements.push(
+                        l.child,
+                        Element {
+                            quantity: l.requirement(o.quantity)?,
+                            bucket: b as u32,
+                            parent: i as u32,
+                            index: u32::try_from(ordinal).map_err(|_| Misfit)?,
+                            next: NONE,
+                        },
+                    )?;
+                }
+            }
+        }
+    }
+    let pegs = peg(&items, &rows, h, &orders, &order_range, &requirements);
+    let messages = action_messages(input, &rows, &orders)?;
+    let records = (0..n)
+        .map(|i| match previous {
+            Some((p, _)) if !replanned[i] => p.records[i].clone(),
+            _ => {
+                let row = |r: usize| {
+                    let start = (i * ROWS + r) * h;
+                    rows[start..start + h].iter().map(|v| decimal(*v)).collect()
+                };
+                MrpRecord {
+                    gross_requirements: row(0),
+                    scheduled_receipts: row(1),
+                    projected_on_hand: row(2),
+                    net_requirements: row(3),
+                    planned_receipts: row(4),
+                    planned_releases: row(5),
+                }
+            }
+        })
+        .collect();
+    let orders = orders
+        .iter()
+        .map(|o| PlannedOrder {
+            item: o.item,
+            quantity: decimal(o.quantity),
+            release_bucket: o.release,
+            due_bucket: o.due,
+            past_due: o.past_due,
+            phantom: o.phantom,
+        })
+        .collect();
+    Ok(PlanOutput {
+        low_level_codes: codes.to_vec(),
+        records,
+        orders,
+        demand_hashes,
+        pegs,
+        messages,
+        replanned,
+    })
+}
+
+/// One requirement into the item's hash, word for word as `super::demand_hash` does.
+fn hash_element(hash: &mut StableHash, input: &PlanInput, e: &Element) {
+    hash.word(u64::from(e.bucket));
+    hash.normalized(decimal(e.quantity));
+    let index = e.index as usize;
+    if e.parent == NONE {
+        hash.word(0);
+        hash.word(
+            input
+                .demand_keys
+                .get(index)
+                .copied()
+                .unwrap_or(index as u64),
+        );
+    } else {
+        let parent = e.parent as usize;
+        hash.word(1);
+        hash.word(
+            input
+                .item_keys
+                .get(parent)
+                .copied()
+                .unwrap_or(parent as u64),
+        );
+        hash.word(index as u64);
+    }
+}
+
+/// The record rows and orders of one item from its gross requirements and receipts (the
+/// first two rows of `rec`, filled in).
+fn net_item(
+    it: &Item,
+    index: usize,
+    rec: &mut [i64],
+    h: usize,
+    orders: &mut Vec<Order>,
+    scratch: &mut Scratch,
+) -> Fit<()> {
+    let (g, rest) = rec.split_at_mut(h);
+    let (sr, rest) = rest.split_at_mut(h);
+    let (poh_row, rest) = rest.split_at_mut(h);
+    let (net, rest) = rest.split_at_mut(h);
+    let (pr, rel) = rest.split_at_mut(h);
+    let mut poh = it.on_hand;
+    for t in 0..h {
+        let available = add(poh, sr[t])?;
+        let need = add(g[t], it.safety)?;
+        if available < need {
+            let shortage = sub(need, available)?;
+            // Lot-for-lot shortages from here on, had only this bucket been covered.
+            let r = &mut scratch.r;
+            r.clear();
+            r.push(shortage);
+            let mut sim = it.safety;
+            let horizon = t.saturating_add(it.rule.look_ahead()).min(h);
+            for u in t + 1..horizon {
+                let avail_u = add(sim, sr[u])?;
+                let short_u = sub(add(g[u], it.safety)?, avail_u)?.max(0);
+                r.push(short_u);
+                sim = sub(add(avail_u, short_u)?, g[u])?;
+            }
+            net[t] = shortage;
+            order_lots(it, scratch)?;
+            for &q in &scratch.lots {
+                pr[t] = add(pr[t], q)?;
+                let release = t.saturating_sub(it.lead_time);
+                rel[release] = add(rel[release], q)?;
+                orders.push(Order {
+                    item: index,
+                    quantity: q,
+                    release,
+                    due: t,
+                    past_due: t < it.lead_time,
+                    phantom: it.phantom,
+                });
+            }
+        }
+        poh = sub(add(available, pr[t])?, g[t])?;
+        poh_row[t] = poh;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;
