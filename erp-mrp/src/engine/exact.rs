@@ -6,6 +6,39 @@ use rust_decimal::Decimal;
 
 use super::*;
 
+/// The six rows of an item's record, as this engine computes them.
+#[derive(Debug, Clone)]
+struct MrpRecord {
+    gross_requirements: Vec<Decimal>,
+    scheduled_receipts: Vec<Decimal>,
+    projected_on_hand: Vec<Decimal>,
+    net_requirements: Vec<Decimal>,
+    planned_receipts: Vec<Decimal>,
+    planned_releases: Vec<Decimal>,
+}
+
+type PlannedOrder = super::PlannedOrder<Decimal>;
+type Peg = super::Peg<Decimal>;
+type ActionMessage = super::ActionMessage<Decimal>;
+
+/// A plan's millionths as a decimal.
+fn from_micro(v: Micro) -> Decimal {
+    Decimal::new(v, 6)
+}
+
+/// A decimal of the plan in millionths (rounded up to them, as requirements are).
+fn to_micro(d: Decimal) -> Result<Micro, PlanError> {
+    let m = ceil_qty(d);
+    m.mantissa()
+        .checked_mul(10i128.pow(6 - m.scale()))
+        .and_then(|v| i64::try_from(v).ok())
+        .ok_or_else(|| {
+            PlanError::Invalid(format!(
+                "a quantity of the plan ({m}) is larger than the 9,223,372,036,854 units it can hold"
+            ))
+        })
+}
+
 /// Rounds a requirement up to the 6 places quantities keep.
 fn ceil_qty(d: Decimal) -> Decimal {
     if d.scale() <= 6 {
@@ -109,7 +142,7 @@ pub(super) fn plan(
     input: &PlanInput,
     codes: Vec<u32>,
     previous: Option<(&PlanOutput, &[bool])>,
-) -> PlanOutput {
+) -> Result<PlanOutput, PlanError> {
     let n = input.items.len();
     let h = input.buckets;
     let mut demands: Vec<Vec<DemandElement>> = vec![Vec::new(); n];
@@ -138,12 +171,19 @@ pub(super) fn plan(
     let mut sequence: Vec<usize> = (0..n).collect();
     sequence.sort_by_key(|i| (codes[*i], *i));
 
-    let previous_orders: Vec<Vec<&PlannedOrder>> = match previous {
+    let previous_orders: Vec<Vec<PlannedOrder>> = match previous {
         Some((p, _)) => {
             let mut by_item = vec![Vec::new(); n];
             for o in &p.orders {
                 if o.item < n {
-                    by_item[o.item].push(o);
+                    by_item[o.item].push(PlannedOrder {
+                        item: o.item,
+                        quantity: from_micro(o.quantity),
+                        release_bucket: o.release_bucket,
+                        due_bucket: o.due_bucket,
+                        past_due: o.past_due,
+                        phantom: o.phantom,
+                    });
                 }
             }
             by_item
@@ -161,8 +201,17 @@ pub(super) fn plan(
         let first = orders.len();
         if reuse {
             let (p, _) = previous.expect("checked");
-            records[i] = Some(p.records[i].clone());
-            orders.extend(previous_orders[i].iter().map(|o| (*o).clone()));
+            let r = p.records.get(i);
+            let row = |cells: &[Micro]| cells.iter().map(|v| from_micro(*v)).collect();
+            records[i] = Some(MrpRecord {
+                gross_requirements: row(r.gross_requirements),
+                scheduled_receipts: row(r.scheduled_receipts),
+                projected_on_hand: row(r.projected_on_hand),
+                net_requirements: row(r.net_requirements),
+                planned_receipts: row(r.planned_receipts),
+                planned_releases: row(r.planned_releases),
+            });
+            orders.extend(previous_orders[i].iter().cloned());
             replanned[i] = false;
         } else {
             let mut gross = vec![Decimal::ZERO; h];
@@ -203,15 +252,69 @@ pub(super) fn plan(
         .collect();
     let pegs = peg(input, &records, &orders, &demands);
     let messages = action_messages(input, &records, &orders);
-    PlanOutput {
+    // In millionths, as the fast engine answers.
+    let mut cells = Records::zeros(n, h);
+    for (i, r) in records.iter().enumerate() {
+        let rows = [
+            &r.gross_requirements,
+            &r.scheduled_receipts,
+            &r.projected_on_hand,
+            &r.net_requirements,
+            &r.planned_receipts,
+            &r.planned_releases,
+        ];
+        let out = cells.cells_of_mut(i);
+        for (cell, v) in out.iter_mut().zip(rows.into_iter().flatten()) {
+            *cell = to_micro(*v)?;
+        }
+    }
+    let orders = orders
+        .into_iter()
+        .map(|o| {
+            Ok(super::PlannedOrder {
+                item: o.item,
+                quantity: to_micro(o.quantity)?,
+                release_bucket: o.release_bucket,
+                due_bucket: o.due_bucket,
+                past_due: o.past_due,
+                phantom: o.phantom,
+            })
+        })
+        .collect::<Result<_, PlanError>>()?;
+    let pegs = pegs
+        .into_iter()
+        .map(|p| {
+            Ok(super::Peg {
+                order: p.order,
+                source: p.source,
+                quantity: to_micro(p.quantity)?,
+            })
+        })
+        .collect::<Result<_, PlanError>>()?;
+    let messages = messages
+        .into_iter()
+        .map(|m| {
+            Ok(super::ActionMessage {
+                item: m.item,
+                kind: m.kind,
+                receipt: m.receipt,
+                order: m.order,
+                bucket: m.bucket,
+                suggested_bucket: m.suggested_bucket,
+                quantity: to_micro(m.quantity)?,
+                suggested_quantity: m.suggested_quantity.map(to_micro).transpose()?,
+            })
+        })
+        .collect::<Result<_, PlanError>>()?;
+    Ok(PlanOutput {
         low_level_codes: codes,
-        records,
+        records: cells,
         orders,
         demand_hashes,
         pegs,
         messages,
         replanned,
-    }
+    })
 }
 
 /// Pegging: each item's supply (on hand, then receipts and planned orders by due bucket)

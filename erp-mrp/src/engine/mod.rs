@@ -67,21 +67,78 @@ pub struct PlanInput {
     pub demand_keys: Vec<u64>,
 }
 
-/// The six rows a planner reads, per bucket.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MrpRecord {
-    pub gross_requirements: Vec<Decimal>,
-    pub scheduled_receipts: Vec<Decimal>,
-    pub projected_on_hand: Vec<Decimal>,
-    pub net_requirements: Vec<Decimal>,
-    pub planned_receipts: Vec<Decimal>,
-    pub planned_releases: Vec<Decimal>,
+/// A quantity in the plan, in millionths of a unit: the six places quantities keep, as the
+/// database stores them (1.5 units is 1_500_000).
+pub type Micro = i64;
+
+/// The six rows a planner reads, per bucket, in millionths.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MrpRecord<'a> {
+    pub gross_requirements: &'a [Micro],
+    pub scheduled_receipts: &'a [Micro],
+    pub projected_on_hand: &'a [Micro],
+    pub net_requirements: &'a [Micro],
+    pub planned_receipts: &'a [Micro],
+    pub planned_releases: &'a [Micro],
 }
 
+/// Every item's record in one array: item `i`'s six rows of `buckets` cells, in the order
+/// of [`MrpRecord`]'s fields.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Records {
+    pub buckets: usize,
+    pub cells: Vec<Micro>,
+}
+
+impl Records {
+    /// Six rows per record.
+    pub const ROWS: usize = 6;
+
+    pub fn zeros(items: usize, buckets: usize) -> Self {
+        Records {
+            buckets,
+            cells: vec![0; items * Self::ROWS * buckets],
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.cells.len() / (Self::ROWS * self.buckets).max(1)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.cells.is_empty()
+    }
+
+    /// Item `i`'s six rows, one after the other.
+    pub fn cells_of(&self, i: usize) -> &[Micro] {
+        let w = Self::ROWS * self.buckets;
+        &self.cells[i * w..(i + 1) * w]
+    }
+
+    pub fn cells_of_mut(&mut self, i: usize) -> &mut [Micro] {
+        let w = Self::ROWS * self.buckets;
+        &mut self.cells[i * w..(i + 1) * w]
+    }
+
+    pub fn get(&self, i: usize) -> MrpRecord<'_> {
+        let mut rows = self.cells_of(i).chunks_exact(self.buckets.max(1));
+        let mut next = || rows.next().unwrap_or(&[]);
+        MrpRecord {
+            gross_requirements: next(),
+            scheduled_receipts: next(),
+            projected_on_hand: next(),
+            net_requirements: next(),
+            planned_receipts: next(),
+            planned_releases: next(),
+        }
+    }
+}
+
+/// A planned order; quantities in millionths unless the engine on `Decimal` is computing.
 #[derive(Debug, Clone, PartialEq)]
-pub struct PlannedOrder {
+pub struct PlannedOrder<Q = Micro> {
     pub item: usize,
-    pub quantity: Decimal,
+    pub quantity: Q,
     pub release_bucket: usize,
     pub due_bucket: usize,
     /// Its release should have happened before the first bucket.
@@ -109,10 +166,10 @@ pub struct DemandElement {
 
 /// `quantity` of planned order `order` (an index into [`PlanOutput::orders`]) serves `source`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Peg {
+pub struct Peg<Q = Micro> {
     pub order: usize,
     pub source: Source,
-    pub quantity: Decimal,
+    pub quantity: Q,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,7 +192,7 @@ pub enum MessageKind {
 
 /// What the planner should do about existing supply or a planned order.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ActionMessage {
+pub struct ActionMessage<Q = Micro> {
     pub item: usize,
     pub kind: MessageKind,
     /// `PlanInput::scheduled_receipts[i]`, for messages about existing supply.
@@ -145,14 +202,14 @@ pub struct ActionMessage {
     /// The receipt's or order's bucket now (due bucket; release bucket for release messages).
     pub bucket: usize,
     pub suggested_bucket: Option<usize>,
-    pub quantity: Decimal,
-    pub suggested_quantity: Option<Decimal>,
+    pub quantity: Q,
+    pub suggested_quantity: Option<Q>,
 }
 
 #[derive(Debug, Clone)]
 pub struct PlanOutput {
     pub low_level_codes: Vec<u32>,
-    pub records: Vec<MrpRecord>,
+    pub records: Records,
     /// Grouped by item in planning order, each item's in bucket order.
     pub orders: Vec<PlannedOrder>,
     /// Per item, a hash of its requirements through the stable keys: equal hashes, equal
@@ -248,10 +305,7 @@ pub fn plan_net_change(
     let usable = previous.records.len() == n
         && previous.demand_hashes.len() == n
         && changed.len() == n
-        && previous
-            .records
-            .first()
-            .is_none_or(|r| r.gross_requirements.len() == input.buckets);
+        && previous.records.buckets == input.buckets;
     if !usable {
         return plan(input);
     }
@@ -271,10 +325,10 @@ fn plan_with(
             return Err(PlanError::Invalid("a BOM line scraps everything".into()));
         }
     }
-    Ok(match fast::plan(input, &codes, previous) {
-        Some(out) => out,
+    match fast::plan(input, &codes, previous) {
+        Some(out) => Ok(out),
         None => exact::plan(input, codes, previous),
-    })
+    }
 }
 
 /// A hash of an item's requirements in terms that stay the same between runs.

@@ -6,8 +6,13 @@ fn d(v: i64) -> Decimal {
     Decimal::from(v)
 }
 
-fn row(v: &[i64]) -> Vec<Decimal> {
-    v.iter().map(|x| d(*x)).collect()
+/// Whole units in the plan's millionths.
+fn m(v: i64) -> Micro {
+    v * 1_000_000
+}
+
+fn row(v: &[i64]) -> Vec<Micro> {
+    v.iter().map(|x| m(*x)).collect()
 }
 
 fn one_item(item: PlanItem, demand: &[i64], receipts: &[i64]) -> PlanOutput {
@@ -44,7 +49,7 @@ fn lot_for_lot_with_safety_stock_and_a_scheduled_receipt() {
         &[10, 10, 10, 10],
         &[0, 5, 0, 0],
     );
-    let r = &out.records[0];
+    let r = out.records.get(0);
     assert_eq!(r.projected_on_hand, row(&[10, 5, 5, 5]));
     assert_eq!(r.net_requirements, row(&[0, 0, 10, 10]));
     assert_eq!(r.planned_receipts, row(&[0, 0, 10, 10]));
@@ -69,8 +74,8 @@ fn fixed_order_quantity_and_period_order_quantity() {
         &[10, 10, 10, 10],
         &[0, 5, 0, 0],
     );
-    assert_eq!(foq.records[0].projected_on_hand, row(&[10, 5, 20, 10]));
-    assert_eq!(foq.records[0].planned_releases, row(&[0, 25, 0, 0]));
+    assert_eq!(foq.records.get(0).projected_on_hand, row(&[10, 5, 20, 10]));
+    assert_eq!(foq.records.get(0).planned_releases, row(&[0, 25, 0, 0]));
     // POQ 2: b2 covers b2 and b3: 20 arrive, 5 + 20 - 10 = 15, then 5.
     let poq = one_item(
         PlanItem {
@@ -80,8 +85,8 @@ fn fixed_order_quantity_and_period_order_quantity() {
         &[10, 10, 10, 10],
         &[0, 5, 0, 0],
     );
-    assert_eq!(poq.records[0].projected_on_hand, row(&[10, 5, 15, 5]));
-    assert_eq!(poq.records[0].planned_receipts, row(&[0, 0, 20, 0]));
+    assert_eq!(poq.records.get(0).projected_on_hand, row(&[10, 5, 15, 5]));
+    assert_eq!(poq.records.get(0).planned_receipts, row(&[0, 0, 20, 0]));
 }
 
 #[test]
@@ -95,8 +100,8 @@ fn wagner_whitin_plan_by_hand() {
         ..Default::default()
     };
     let out = one_item(item, &[100, 50, 40, 50], &[0, 0, 0, 0]);
-    assert_eq!(out.records[0].planned_receipts, row(&[150, 0, 90, 0]));
-    assert_eq!(out.records[0].projected_on_hand, row(&[50, 0, 50, 0]));
+    assert_eq!(out.records.get(0).planned_receipts, row(&[150, 0, 90, 0]));
+    assert_eq!(out.records.get(0).projected_on_hand, row(&[50, 0, 50, 0]));
 }
 
 #[test]
@@ -115,7 +120,7 @@ fn a_release_before_the_horizon_is_past_due() {
         out.orders,
         vec![PlannedOrder {
             item: 0,
-            quantity: d(8),
+            quantity: m(8),
             release_bucket: 0,
             due_bucket: 1,
             past_due: true,
@@ -163,18 +168,18 @@ fn shared_components_at_several_levels_are_netted_once_after_all_parents() {
     };
     let out = plan(&input).unwrap();
     assert_eq!(out.low_level_codes, vec![0, 1, 2]);
-    assert_eq!(out.records[1].gross_requirements, row(&[0, 0, 20, 0]));
-    assert_eq!(out.records[1].planned_releases, row(&[20, 0, 0, 0]));
-    assert_eq!(out.records[2].gross_requirements, row(&[60, 0, 10, 0]));
-    assert_eq!(out.records[2].net_requirements, row(&[30, 0, 10, 0]));
-    assert_eq!(out.records[2].planned_releases, row(&[30, 10, 0, 0]));
+    assert_eq!(out.records.get(1).gross_requirements, row(&[0, 0, 20, 0]));
+    assert_eq!(out.records.get(1).planned_releases, row(&[20, 0, 0, 0]));
+    assert_eq!(out.records.get(2).gross_requirements, row(&[60, 0, 10, 0]));
+    assert_eq!(out.records.get(2).net_requirements, row(&[30, 0, 10, 0]));
+    assert_eq!(out.records.get(2).planned_releases, row(&[30, 10, 0, 0]));
     let c_orders: Vec<_> = out
         .orders
         .iter()
         .filter(|o| o.item == 2)
         .map(|o| (o.quantity, o.past_due))
         .collect();
-    assert_eq!(c_orders, vec![(d(30), true), (d(10), false)]);
+    assert_eq!(c_orders, vec![(m(30), true), (m(10), false)]);
 }
 
 #[test]
@@ -221,11 +226,11 @@ fn phantoms_pass_requirements_through_and_scrap_raises_them() {
     };
     let out = plan(&input).unwrap();
     assert_eq!(
-        out.records[1].planned_releases,
+        out.records.get(1).planned_releases,
         row(&[3, 0]),
         "a phantom has no lead time"
     );
-    assert_eq!(out.records[2].gross_requirements, row(&[15, 0]));
+    assert_eq!(out.records.get(2).gross_requirements, row(&[15, 0]));
     assert!(
         out.orders.iter().filter(|o| o.item == 1).all(|o| o.phantom),
         "a phantom is never ordered"
@@ -266,8 +271,8 @@ fn effectivity_limits_a_bom_line_to_its_buckets() {
         ..Default::default()
     };
     let out = plan(&input).unwrap();
-    assert_eq!(out.records[1].gross_requirements, row(&[1, 1, 0, 0]));
-    assert_eq!(out.records[2].gross_requirements, row(&[0, 0, 1, 1]));
+    assert_eq!(out.records.get(1).gross_requirements, row(&[1, 1, 0, 0]));
+    assert_eq!(out.records.get(2).gross_requirements, row(&[0, 0, 1, 1]));
 }
 
 #[test]
@@ -333,15 +338,15 @@ fn pegging_follows_a_component_up_to_the_end_item_demands() {
     assert_eq!(
         summary,
         vec![
-            (0, Source::Independent(0), d(10)),
-            (0, Source::Independent(1), d(5)),
+            (0, Source::Independent(0), m(10)),
+            (0, Source::Independent(1), m(5)),
             (
                 1,
                 Source::Order {
                     item: 0,
                     ordinal: 0
                 },
-                d(16)
+                m(16)
             ),
             (
                 1,
@@ -349,7 +354,7 @@ fn pegging_follows_a_component_up_to_the_end_item_demands() {
                     item: 0,
                     ordinal: 1
                 },
-                d(10)
+                m(10)
             ),
         ]
     );
@@ -384,7 +389,7 @@ fn action_messages_compare_existing_supply_to_the_need() {
             (MessageKind::Cancel, Some(2), None),
         ]
     );
-    assert_eq!(out.records[0].planned_receipts, row(&[0, 0, 10, 0, 0]));
+    assert_eq!(out.records.get(0).planned_receipts, row(&[0, 0, 10, 0, 0]));
 }
 
 #[test]
@@ -414,10 +419,10 @@ fn release_past_due_decrease_and_increase_messages() {
     assert_eq!(
         kinds,
         vec![
-            (MessageKind::PastDue, d(5), None),
-            (MessageKind::Release, d(15), None),
-            (MessageKind::Expedite, d(5), None),
-            (MessageKind::Increase, d(5), Some(d(20))),
+            (MessageKind::PastDue, m(5), None),
+            (MessageKind::Release, m(15), None),
+            (MessageKind::Expedite, m(5), None),
+            (MessageKind::Increase, m(5), Some(m(20))),
         ]
     );
     // Too much on order: only 10 of the 50 are needed.
@@ -432,7 +437,7 @@ fn release_past_due_decrease_and_increase_messages() {
     let out = plan(&input).unwrap();
     assert_eq!(out.messages.len(), 1);
     assert_eq!(out.messages[0].kind, MessageKind::Decrease);
-    assert_eq!(out.messages[0].suggested_quantity, Some(d(10)));
+    assert_eq!(out.messages[0].suggested_quantity, Some(m(10)));
 }
 
 /// Random plans: a net-change run from any earlier plan gives what a regenerative run gives.

@@ -7,3 +7,4 @@ pub mod plan;
 pub mod records;
 pub mod repo;
 pub mod service;
+pub mod stored;

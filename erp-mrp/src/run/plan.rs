@@ -11,12 +11,12 @@ use erp_core::error::AppError;
 use erp_core::money::Qty;
 use erp_core::pagination::{ListParams, PageParams};
 use erp_inventory::item;
-use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use super::dto::*;
 use super::horizon::Horizon;
 use super::service::StoredPeg;
+use super::stored::StoredRecord;
 use super::{repo, service};
 use crate::error::MrpError;
 use crate::model::{ItemPlan, PlannedOrderRow};
@@ -77,29 +77,6 @@ fn order_response_with(
     })
 }
 
-/// The six rows of a stored record, and what its past-due orders release.
-fn stored_rows(record: &str) -> Result<([Vec<Decimal>; 6], Decimal), AppError> {
-    #[derive(serde::Deserialize)]
-    struct Stored {
-        rows: [Vec<Decimal>; 6],
-        /// (release bucket, due bucket, quantity, past due, phantom)
-        orders: Vec<(usize, usize, Decimal, bool, bool)>,
-    }
-    let stored =
-        serde_json::from_str::<Stored>(record).map_err(|e| AppError::Internal(e.to_string()))?;
-    let past_due = stored
-        .orders
-        .iter()
-        .filter(|o| o.3 && !o.4)
-        .map(|o| o.2)
-        .sum();
-    Ok((stored.rows, past_due))
-}
-
-fn exact(d: Decimal) -> Qty {
-    crate::bom::structure::ceil6(d)
-}
-
 /// An item's stored plan as its MRP record, over the buckets of `horizon`.
 pub(super) fn record_of(
     plan: &ItemPlan,
@@ -108,18 +85,20 @@ pub(super) fn record_of(
     safety_stock: i64,
     horizon: &Horizon,
 ) -> Result<MrpRecordResponse, AppError> {
-    let ([g, s, poh, net, pr, rel], past_due) = stored_rows(&plan.record)?;
+    let stored = StoredRecord::parse(&plan.record)?;
+    let [g, s, poh, net, pr, rel] = [0, 1, 2, 3, 4, 5].map(|r| stored.row(r));
     let on_hand = poh[0] - s[0] - pr[0] + g[0];
+    let q = Qty::from_scaled;
     let buckets = (0..g.len())
         .map(|b| RecordBucket {
             bucket: b as u32,
             start_date: horizon.bucket_start(b),
-            gross_requirements: exact(g[b]),
-            scheduled_receipts: exact(s[b]),
-            projected_on_hand: Qty::new(poh[b].round_dp(6)).unwrap_or(Qty::ZERO),
-            net_requirements: exact(net[b]),
-            planned_order_receipts: exact(pr[b]),
-            planned_order_releases: exact(rel[b]),
+            gross_requirements: q(g[b]),
+            scheduled_receipts: q(s[b]),
+            projected_on_hand: q(poh[b]),
+            net_requirements: q(net[b]),
+            planned_order_receipts: q(pr[b]),
+            planned_order_releases: q(rel[b]),
         })
         .collect();
     Ok(MrpRecordResponse {
@@ -127,10 +106,10 @@ pub(super) fn record_of(
         sku,
         run_id: uuid_from_db(&plan.run_id)?,
         low_level_code: plan.low_level_code,
-        on_hand: Qty::new(on_hand.round_dp(6)).unwrap_or(Qty::ZERO),
+        on_hand: q(on_hand),
         safety_stock: Qty::from_scaled(safety_stock),
         lead_time_days,
-        past_due_releases: exact(past_due),
+        past_due_releases: q(stored.past_due()),
         buckets,
     })
 }

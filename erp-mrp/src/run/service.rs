@@ -13,14 +13,14 @@ use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
 use erp_core::error::AppError;
 use erp_core::money::Qty;
-use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::dto::*;
 use super::horizon::Horizon;
 use super::input::{self, Loaded};
 use super::repo;
-use crate::engine::{self, MessageKind, MrpRecord, PlanError, PlanOutput, PlannedOrder, Source};
+use super::stored::StoredRecord;
+use crate::engine::{self, MessageKind, PlanError, PlanOutput, PlannedOrder, Records, Source};
 use crate::model::{ItemPlan, MessageRow, PlannedOrderRow, Run};
 
 pub fn to_response(r: &Run) -> Result<RunResponse, AppError> {
@@ -126,15 +126,6 @@ pub fn list_runs(conn: &mut DbConnection, actor: &Actor) -> Result<RunList, AppE
     Ok(RunList { items })
 }
 
-/// What the plan keeps per item besides the rows the API shows: the engine's orders, so a
-/// net-change run can take the item over unchanged.
-#[derive(Serialize, Deserialize)]
-struct StoredRecord {
-    rows: [Vec<Decimal>; 6],
-    /// (release bucket, due bucket, quantity, past due, phantom)
-    orders: Vec<(usize, usize, Decimal, bool, bool)>,
-}
-
 /// What a planned order serves, kept on the order.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct StoredPeg {
@@ -169,15 +160,7 @@ fn previous_plan(
 ) -> Result<(PlanOutput, Vec<bool>), AppError> {
     let n = l.items.len();
     let h = l.horizon.buckets;
-    let empty = MrpRecord {
-        gross_requirements: vec![Decimal::ZERO; h],
-        scheduled_receipts: vec![Decimal::ZERO; h],
-        projected_on_hand: vec![Decimal::ZERO; h],
-        net_requirements: vec![Decimal::ZERO; h],
-        planned_receipts: vec![Decimal::ZERO; h],
-        planned_releases: vec![Decimal::ZERO; h],
-    };
-    let mut records = vec![empty; n];
+    let mut records = Records::zeros(n, h);
     let mut demand_hashes = vec![0u64; n];
     let mut orders = Vec::new();
     let mut changed = vec![true; n];
@@ -185,19 +168,11 @@ fn previous_plan(
         let Some(&i) = l.index.get(&p.item_id) else {
             continue;
         };
-        let stored: StoredRecord = serde_json::from_str(&p.record).map_err(internal)?;
-        if stored.rows[0].len() != h {
+        let stored = StoredRecord::parse(&p.record)?;
+        if stored.buckets() != h || stored.cells.len() != Records::ROWS * h {
             continue;
         }
-        let [g, s, poh, net, pr, rel] = stored.rows;
-        records[i] = MrpRecord {
-            gross_requirements: g,
-            scheduled_receipts: s,
-            projected_on_hand: poh,
-            net_requirements: net,
-            planned_receipts: pr,
-            planned_releases: rel,
-        };
+        records.cells_of_mut(i).copy_from_slice(&stored.cells);
         for (release_bucket, due_bucket, quantity, past_due, phantom) in stored.orders {
             orders.push(PlannedOrder {
                 item: i,
@@ -341,12 +316,6 @@ fn plan_and_save(conn: &mut DbConnection, run_id: &str, started: Instant) -> Res
 /// Rows written per statement (planned orders; a tenth of it for item plans).
 const WRITE_SLICE: usize = 20_000;
 
-fn qty(d: Decimal) -> i64 {
-    crate::bom::structure::ceil6(d)
-        .to_scaled()
-        .unwrap_or(i64::MAX)
-}
-
 /// Saves the plan: records, orders and pegs of the re-planned items, and all messages.
 /// Returns (planned orders in the plan, messages).
 fn save(
@@ -398,13 +367,13 @@ fn save(
                         source_type: l.demand_refs[d].kind,
                         source_id: &l.demand_refs[d].id,
                         parent_ordinal: None,
-                        quantity: qty(p.quantity),
+                        quantity: p.quantity,
                     },
                     Source::Order { item, ordinal } => PegOut {
                         source_type: "planned_order",
                         source_id: &l.items[item].id,
                         parent_ordinal: Some(ordinal as i32),
-                        quantity: qty(p.quantity),
+                        quantity: p.quantity,
                     },
                 }
             })
@@ -444,7 +413,7 @@ fn save(
                 it.procurement.clone()
             },
             status: "planned".into(),
-            quantity: qty(o.quantity),
+            quantity: o.quantity,
             release_date: if o.phantom {
                 h.bucket_start(o.release_bucket)
             } else {
@@ -477,16 +446,8 @@ fn save(
         if !out.replanned[i] {
             continue;
         }
-        let r = &out.records[i];
         let stored = StoredRecord {
-            rows: [
-                r.gross_requirements.clone(),
-                r.scheduled_receipts.clone(),
-                r.projected_on_hand.clone(),
-                r.net_requirements.clone(),
-                r.planned_receipts.clone(),
-                r.planned_releases.clone(),
-            ],
+            cells: out.records.cells_of(i).to_vec(),
             orders: orders_of[i]
                 .iter()
                 .map(|o| {
@@ -527,16 +488,12 @@ fn save(
 fn messages(run: &Run, l: &Loaded, out: &PlanOutput, order_ids: &[String]) -> Vec<MessageRow> {
     let h = &l.horizon;
     let mut rows = Vec::new();
-    let show = |d: Decimal| {
-        Qty::new(crate::bom::structure::ceil6(d).value())
-            .unwrap_or(Qty::ZERO)
-            .to_string()
-    };
+    let show = |q: i64| Qty::from_scaled(q).to_string();
     let mut push = |item: Option<usize>,
                     kind: &str,
                     reference: Option<(&str, &str)>,
                     dates: (Option<chrono::NaiveDate>, Option<chrono::NaiveDate>),
-                    q: (Option<Decimal>, Option<Decimal>),
+                    q: (Option<i64>, Option<i64>),
                     text: String| {
         rows.push(MessageRow {
             id: new_id(),
@@ -548,8 +505,8 @@ fn messages(run: &Run, l: &Loaded, out: &PlanOutput, order_ids: &[String]) -> Ve
             reference_id: reference.map(|r| r.1.to_string()),
             scheduled_date: dates.0,
             suggested_date: dates.1,
-            quantity: q.0.map(qty),
-            suggested_quantity: q.1.map(qty),
+            quantity: q.0,
+            suggested_quantity: q.1,
             message: text,
         });
     };

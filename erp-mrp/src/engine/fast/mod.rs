@@ -10,7 +10,7 @@ mod pegging;
 
 use rust_decimal::Decimal;
 
-use super::{MrpRecord, PlanInput, PlanOutput, PlannedOrder, Source, StableHash};
+use super::{PlanInput, PlanOutput, PlannedOrder, Records, Source, StableHash};
 use lots::{order_lots, Rule};
 use num::*;
 use pegging::{action_messages, peg};
@@ -78,20 +78,16 @@ struct Line {
 impl Line {
     /// `q * per / (1 - scrap)` rounded up to millionths, as the exact engine rounds it.
     fn requirement(&self, q: i64) -> Fit<i64> {
+        // In 64 bits when the product fits (the common case: 128-bit division is slow).
+        if let (Ok(per), Ok(kept)) = (i64::try_from(self.per), i64::try_from(self.kept)) {
+            if let Some(n) = q.checked_mul(per) {
+                return Ok(n.div_euclid(kept) + i64::from(n.rem_euclid(kept) != 0));
+            }
+        }
         let n = mul2(i128::from(q), self.per)?;
         let r = n.div_euclid(self.kept) + i128::from(n.rem_euclid(self.kept) != 0);
         i64::try_from(r).map_err(|_| Misfit)
     }
-}
-
-#[derive(Clone, Copy)]
-struct Order {
-    item: usize,
-    quantity: i64,
-    release: usize,
-    due: usize,
-    past_due: bool,
-    phantom: bool,
 }
 
 /// One requirement: an independent demand (`parent` NONE, `index` into the input's demands)
@@ -102,7 +98,6 @@ struct Element {
     bucket: u32,
     parent: u32,
     index: u32,
-    next: u32,
 }
 
 impl Element {
@@ -118,44 +113,24 @@ impl Element {
     }
 }
 
-/// Every item's requirements in one arena, a list per item in the order they arose.
+/// Every item's requirements, in the order they arose.
 struct Requirements {
-    elements: Vec<Element>,
-    head: Vec<u32>,
-    tail: Vec<u32>,
+    lists: Vec<Vec<Element>>,
 }
 
 impl Requirements {
     fn new(n: usize) -> Self {
         Requirements {
-            elements: Vec::new(),
-            head: vec![NONE; n],
-            tail: vec![NONE; n],
+            lists: vec![Vec::new(); n],
         }
     }
 
-    fn push(&mut self, item: usize, mut e: Element) -> Fit<()> {
-        let k = u32::try_from(self.elements.len()).map_err(|_| Misfit)?;
-        if k == NONE {
-            return Err(Misfit);
-        }
-        e.next = NONE;
-        self.elements.push(e);
-        match self.tail[item] {
-            NONE => self.head[item] = k,
-            t => self.elements[t as usize].next = k,
-        }
-        self.tail[item] = k;
-        Ok(())
+    fn push(&mut self, item: usize, e: Element) {
+        self.lists[item].push(e);
     }
 
-    fn of(&self, item: usize) -> impl Iterator<Item = &Element> {
-        let mut k = self.head[item];
-        std::iter::from_fn(move || {
-            let e = self.elements.get(k as usize)?;
-            k = e.next;
-            Some(e)
-        })
+    fn of(&self, item: usize) -> &[Element] {
+        &self.lists[item]
     }
 }
 
@@ -200,9 +175,8 @@ fn plan_fit(
                     bucket: b as u32,
                     parent: NONE,
                     index,
-                    next: NONE,
                 },
-            )?;
+            );
         }
     }
     for &(i, b, q) in &input.scheduled_receipts {
@@ -250,7 +224,7 @@ fn plan_fit(
         None => Vec::new(),
     };
 
-    let mut orders: Vec<Order> = Vec::new();
+    let mut orders: Vec<PlannedOrder> = Vec::new();
     let mut order_range = vec![(0usize, 0usize); n];
     let mut replanned = vec![true; n];
     let mut demand_hashes = vec![0u64; n];
@@ -269,28 +243,8 @@ fn plan_fit(
         match previous {
             Some((p, changed)) if !changed[i] && p.demand_hashes[i] == hash => {
                 // Taken over: the previous record's rows and orders, as the exact engine does.
-                let r = &p.records[i];
-                for (row, values) in [
-                    (GROSS, &r.gross_requirements),
-                    (RECEIPTS, &r.scheduled_receipts),
-                ] {
-                    if values.len() != h {
-                        return Err(Misfit);
-                    }
-                    for (cell, v) in rec[row * h..(row + 1) * h].iter_mut().zip(values) {
-                        *cell = micro(*v)?;
-                    }
-                }
-                for o in &previous_orders[i] {
-                    orders.push(Order {
-                        item: i,
-                        quantity: micro(o.quantity)?,
-                        release: o.release_bucket,
-                        due: o.due_bucket,
-                        past_due: o.past_due,
-                        phantom: o.phantom,
-                    });
-                }
+                rec.copy_from_slice(p.records.cells_of(i));
+                orders.extend(previous_orders[i].iter().map(|o| (*o).clone()));
                 replanned[i] = false;
             }
             _ => net_item(&items[i], i, rec, h, &mut orders, &mut scratch)?,
@@ -298,7 +252,7 @@ fn plan_fit(
         order_range[i] = (first, orders.len());
         // Explode each order into its components' requirements at its release.
         for (ordinal, o) in orders[first..].iter().enumerate() {
-            let b = o.release;
+            let b = o.release_bucket;
             for l in &lines[line_start[i]..line_start[i + 1]] {
                 if l.from.is_none_or(|f| b >= f) && l.to.is_none_or(|e| b <= e) {
                     requirements.push(
@@ -308,48 +262,20 @@ fn plan_fit(
                             bucket: b as u32,
                             parent: i as u32,
                             index: u32::try_from(ordinal).map_err(|_| Misfit)?,
-                            next: NONE,
                         },
-                    )?;
+                    );
                 }
             }
         }
     }
     let pegs = peg(&items, &rows, h, &orders, &order_range, &requirements);
     let messages = action_messages(input, &rows, &orders)?;
-    let records = (0..n)
-        .map(|i| match previous {
-            Some((p, _)) if !replanned[i] => p.records[i].clone(),
-            _ => {
-                let row = |r: usize| {
-                    let start = (i * ROWS + r) * h;
-                    rows[start..start + h].iter().map(|v| decimal(*v)).collect()
-                };
-                MrpRecord {
-                    gross_requirements: row(0),
-                    scheduled_receipts: row(1),
-                    projected_on_hand: row(2),
-                    net_requirements: row(3),
-                    planned_receipts: row(4),
-                    planned_releases: row(5),
-                }
-            }
-        })
-        .collect();
-    let orders = orders
-        .iter()
-        .map(|o| PlannedOrder {
-            item: o.item,
-            quantity: decimal(o.quantity),
-            release_bucket: o.release,
-            due_bucket: o.due,
-            past_due: o.past_due,
-            phantom: o.phantom,
-        })
-        .collect();
     Ok(PlanOutput {
         low_level_codes: codes.to_vec(),
-        records,
+        records: Records {
+            buckets: h,
+            cells: rows,
+        },
         orders,
         demand_hashes,
         pegs,
@@ -393,7 +319,7 @@ fn net_item(
     index: usize,
     rec: &mut [i64],
     h: usize,
-    orders: &mut Vec<Order>,
+    orders: &mut Vec<PlannedOrder>,
     scratch: &mut Scratch,
 ) -> Fit<()> {
     let (g, rest) = rec.split_at_mut(h);
@@ -425,11 +351,11 @@ fn net_item(
                 pr[t] = add(pr[t], q)?;
                 let release = t.saturating_sub(it.lead_time);
                 rel[release] = add(rel[release], q)?;
-                orders.push(Order {
+                orders.push(PlannedOrder {
                     item: index,
                     quantity: q,
-                    release,
-                    due: t,
+                    release_bucket: release,
+                    due_bucket: t,
                     past_due: t < it.lead_time,
                     phantom: it.phantom,
                 });

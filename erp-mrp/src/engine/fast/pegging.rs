@@ -1,10 +1,8 @@
 //! Pegging and action messages on scaled integers, as the exact engine derives them.
 
-use rust_decimal::Decimal;
-
 use super::num::*;
-use super::{Element, Item, Order, Requirements, GROSS, RECEIPTS, ROWS};
-use crate::engine::{ActionMessage, MessageKind, Peg, PlanInput};
+use super::{Item, Requirements, GROSS, RECEIPTS, ROWS};
+use crate::engine::{ActionMessage, MessageKind, Peg, PlanInput, PlannedOrder};
 
 /// Pegging, as the exact engine pegs: each item's supply (on hand, then receipts and planned
 /// orders by due bucket) given to its requirements in bucket order.
@@ -12,14 +10,14 @@ pub(super) fn peg(
     items: &[Item],
     rows: &[i64],
     h: usize,
-    orders: &[Order],
+    orders: &[PlannedOrder],
     order_range: &[(usize, usize)],
     requirements: &Requirements,
 ) -> Vec<Peg> {
     let mut pegs = Vec::with_capacity(orders.len() * 2);
     // (bucket, rank, quantity, order): on hand first, receipts before orders in a bucket.
     let mut supplies: Vec<(usize, u8, i64, Option<usize>)> = Vec::new();
-    let mut wants: Vec<&Element> = Vec::new();
+    let mut wants: Vec<(u32, u32)> = Vec::new();
     for (i, it) in items.iter().enumerate() {
         let (start, end) = order_range[i];
         if start == end {
@@ -34,15 +32,18 @@ pub(super) fn peg(
             }
         }
         for (k, o) in orders.iter().enumerate().take(end).skip(start) {
-            supplies.push((o.due, 2, o.quantity, Some(k)));
+            supplies.push((o.due_bucket, 2, o.quantity, Some(k)));
         }
         supplies.sort_by_key(|s| (s.0, s.1));
+        // By bucket, in the order they arose within a bucket.
+        let list = requirements.of(i);
         wants.clear();
-        wants.extend(requirements.of(i));
-        wants.sort_by_key(|e| e.bucket);
+        wants.extend((0..list.len() as u32).map(|k| (list[k as usize].bucket, k)));
+        wants.sort_unstable();
         let mut s = 0;
         let mut left = supplies[0].2;
-        for d in &wants {
+        for &(_, k) in &wants {
+            let d = &list[k as usize];
             let mut need = d.quantity;
             while need > 0 && s < supplies.len() {
                 if left <= 0 {
@@ -57,7 +58,7 @@ pub(super) fn peg(
                     pegs.push(Peg {
                         order,
                         source: d.source(),
-                        quantity: decimal(take),
+                        quantity: take,
                     });
                 }
                 need -= take;
@@ -72,12 +73,12 @@ pub(super) fn peg(
 pub(super) fn action_messages(
     input: &PlanInput,
     rows: &[i64],
-    orders: &[Order],
+    orders: &[PlannedOrder],
 ) -> Fit<Vec<ActionMessage>> {
     let (n, h) = (input.items.len(), input.buckets);
     let mut messages = Vec::new();
     for (k, o) in orders.iter().enumerate() {
-        if o.phantom || o.release != 0 {
+        if o.phantom || o.release_bucket != 0 {
             continue;
         }
         messages.push(ActionMessage {
@@ -89,9 +90,9 @@ pub(super) fn action_messages(
             },
             receipt: None,
             order: Some(k),
-            bucket: o.release,
+            bucket: o.release_bucket,
             suggested_bucket: None,
-            quantity: decimal(o.quantity),
+            quantity: o.quantity,
             suggested_quantity: None,
         });
     }
@@ -103,7 +104,7 @@ pub(super) fn action_messages(
     }
     let mut planned_due: Vec<Vec<(usize, usize)>> = vec![Vec::new(); n];
     for (k, o) in orders.iter().enumerate() {
-        planned_due[o.item].push((o.due, k));
+        planned_due[o.item].push((o.due_bucket, k));
     }
     let mut cumulative = Vec::with_capacity(h);
     for (i, list) in receipts_of.iter_mut().enumerate() {
@@ -123,6 +124,7 @@ pub(super) fn action_messages(
         for &k in list.iter() {
             let (_, due, quantity) = input.scheduled_receipts[k];
             let q = micro(quantity)?;
+            let quantity = q;
             let needed = cumulative.iter().position(|c| *c > supplied);
             let mut message = |kind, suggested_bucket, suggested_quantity| {
                 messages.push(ActionMessage {
@@ -137,7 +139,7 @@ pub(super) fn action_messages(
                 })
             };
             match needed {
-                None => message(MessageKind::Cancel, None, Some(Decimal::ZERO)),
+                None => message(MessageKind::Cancel, None, Some(0)),
                 Some(b) => {
                     if b < due {
                         message(MessageKind::Expedite, Some(b), None);
@@ -146,12 +148,12 @@ pub(super) fn action_messages(
                     }
                     let useful = sub(total, supplied)?;
                     if useful < q {
-                        message(MessageKind::Decrease, None, Some(decimal(useful)));
+                        message(MessageKind::Decrease, None, Some(useful));
                     }
                     for &(pd, order) in &planned_due[i] {
                         if pd == due {
                             let more = add(q, orders[order].quantity)?;
-                            message(MessageKind::Increase, None, Some(decimal(more)));
+                            message(MessageKind::Increase, None, Some(more));
                         }
                     }
                 }

@@ -129,7 +129,7 @@ fn assert_same(fast: &PlanOutput, exact: &PlanOutput, case: &str) {
 fn both(input: &PlanInput, previous: Option<(&PlanOutput, &[bool])>) -> (PlanOutput, PlanOutput) {
     let codes = low_level_codes(input.items.len(), &input.bom).expect("no cycles");
     let f = fast::plan(input, &codes, previous).expect("the numbers fit");
-    (f, exact::plan(input, codes, previous))
+    (f, exact::plan(input, codes, previous).expect("plans"))
 }
 
 #[test]
@@ -163,7 +163,7 @@ fn the_fast_engine_plans_as_the_exact_one_on_random_data() {
 }
 
 #[test]
-fn a_seventh_decimal_or_a_huge_number_goes_to_the_exact_engine() {
+fn a_seventh_decimal_goes_to_the_exact_engine_and_a_huge_number_is_refused() {
     let mut rng = StdRng::seed_from_u64(5);
     let mut base = input(&mut rng, 2);
     while base.independent_demand.is_empty() {
@@ -171,12 +171,20 @@ fn a_seventh_decimal_or_a_huge_number_goes_to_the_exact_engine() {
     }
     let codes = low_level_codes(base.items.len(), &base.bom).expect("no cycles");
     assert!(fast::plan(&base, &codes, None).is_some());
-    for odd in [Decimal::new(1_234_567, 7), Decimal::from(10i64.pow(14))] {
-        let mut x = base.clone();
-        x.independent_demand[0].2 = odd;
-        assert!(fast::plan(&x, &codes, None).is_none(), "{odd}");
-        // Planned all the same.
-        let out = crate::engine::plan(&x).expect("plans");
-        assert_eq!(out.records.len(), x.items.len());
+    let (item, bucket, _) = base.independent_demand[0];
+
+    // 1.2345671 units: planned by the exact engine, the record rounded up to millionths.
+    let mut x = base.clone();
+    x.independent_demand = vec![(item, bucket, Decimal::new(12_345_671, 7))];
+    assert!(fast::plan(&x, &codes, None).is_none());
+    let out = crate::engine::plan(&x).expect("plans");
+    assert_eq!(out.records.get(item).gross_requirements[bucket], 1_234_568);
+
+    // 10^14 units do not fit the plan's millionths: a clear error, not a wrong plan.
+    x.independent_demand = vec![(item, bucket, Decimal::from(10i64.pow(14)))];
+    assert!(fast::plan(&x, &codes, None).is_none());
+    match crate::engine::plan(&x) {
+        Err(crate::engine::PlanError::Invalid(m)) => assert!(m.contains("larger than"), "{m}"),
+        other => panic!("{other:?}"),
     }
 }
