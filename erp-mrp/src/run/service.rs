@@ -339,10 +339,10 @@ fn save(
         RunMode::NetChange => repo::delete_plan(conn, company, Some(&replanned_ids))?,
     }
     // Ids of the engine's orders: kept for items taken over, new for the re-planned.
-    let kept: HashMap<(String, i32), String> = repo::planned_order_ids(conn, company)?
-        .into_iter()
-        .map(|(id, item, ordinal)| ((item, ordinal), id))
-        .collect();
+    let mut kept: HashMap<String, HashMap<i32, String>> = HashMap::new();
+    for (id, item, ordinal) in repo::planned_order_ids(conn, company)? {
+        kept.entry(item).or_default().insert(ordinal, id);
+    }
     // The pegs of each order, found through a counting sort of the pegs on their order.
     let mut peg_start = vec![0usize; out.orders.len() + 1];
     for p in &out.pegs {
@@ -390,8 +390,8 @@ fn save(
         count[o.item] += 1;
         if !out.replanned[o.item] {
             order_ids.push(
-                kept.get(&(it.id.clone(), ordinal_of[k] as i32))
-                    .cloned()
+                kept.get_mut(&it.id)
+                    .and_then(|ids| ids.remove(&(ordinal_of[k] as i32)))
                     .unwrap_or_default(),
             );
             continue;

@@ -17,7 +17,8 @@ pub(super) fn peg(
     let mut pegs = Vec::with_capacity(orders.len() * 2);
     // (bucket, rank, quantity, order): on hand first, receipts before orders in a bucket.
     let mut supplies: Vec<(usize, u8, i64, Option<usize>)> = Vec::new();
-    let mut wants: Vec<(u32, u32)> = Vec::new();
+    let mut wants: Vec<u32> = Vec::new();
+    let mut starts: Vec<usize> = Vec::new();
     for (i, it) in items.iter().enumerate() {
         let (start, end) = order_range[i];
         if start == end {
@@ -35,14 +36,26 @@ pub(super) fn peg(
             supplies.push((o.due_bucket, 2, o.quantity, Some(k)));
         }
         supplies.sort_by_key(|s| (s.0, s.1));
-        // By bucket, in the order they arose within a bucket.
+        // By bucket, in the order they arose within a bucket: a counting sort.
         let list = requirements.of(i);
+        starts.clear();
+        starts.resize(h + 1, 0);
+        for e in list {
+            starts[e.bucket as usize + 1] += 1;
+        }
+        for b in 0..h {
+            starts[b + 1] += starts[b];
+        }
         wants.clear();
-        wants.extend((0..list.len() as u32).map(|k| (list[k as usize].bucket, k)));
-        wants.sort_unstable();
+        wants.resize(list.len(), 0);
+        for (k, e) in list.iter().enumerate() {
+            let at = &mut starts[e.bucket as usize];
+            wants[*at] = k as u32;
+            *at += 1;
+        }
         let mut s = 0;
         let mut left = supplies[0].2;
-        for &(_, k) in &wants {
+        for &k in &wants {
             let d = &list[k as usize];
             let mut need = d.quantity;
             while need > 0 && s < supplies.len() {
