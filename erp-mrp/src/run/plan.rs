@@ -15,8 +15,7 @@ use uuid::Uuid;
 
 use super::dto::*;
 use super::horizon::Horizon;
-use super::service::StoredPeg;
-use super::stored::StoredRecord;
+use super::stored::{StoredPeg, StoredRecord};
 use super::{repo, service};
 use crate::error::MrpError;
 use crate::model::{ItemPlan, PlannedOrderRow};

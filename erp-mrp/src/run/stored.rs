@@ -1,11 +1,22 @@
-//! What the plan keeps per item besides the rows the API shows: its record in millionths and
-//! the engine's orders, so a net-change run can take the item over unchanged.
+//! The plan as stored: written by [`save`] after a run, read back by [`previous_plan`] for a
+//! net-change run. Per item the MRP record in millionths and the engine's orders (so a
+//! net-change run can take the item over unchanged); per planned order its pegs; the action
+//! messages.
 
+use std::collections::HashMap;
+
+use erp_core::db::{new_id, now, DbConnection};
 use erp_core::error::AppError;
+use erp_core::money::Qty;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::engine::{Micro, Records};
+use super::dto::RunMode;
+use super::input::Loaded;
+use super::repo;
+use crate::engine::{MessageKind, Micro, PlanOutput, PlannedOrder, Records, Source};
+use crate::model::{ItemPlan, MessageRow, PlannedOrderRow, Run};
+use crate::util::add_days;
 
 #[derive(Debug, Serialize, Deserialize)]
 pub struct StoredRecord {
@@ -64,6 +75,372 @@ impl StoredRecord {
             .map(|o| o.2)
             .sum()
     }
+}
+
+/// What a planned order serves, kept on the order.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StoredPeg {
+    /// `demand`, `planned_order` (`source_id` the parent item), `production_order`,
+    /// `firm_planned_order`.
+    pub source_type: String,
+    pub source_id: String,
+    pub parent_ordinal: Option<i32>,
+    /// Qty ×10^6.
+    pub quantity: i64,
+}
+
+/// A [`StoredPeg`] as written, borrowing its text.
+#[derive(Serialize)]
+struct PegOut<'a> {
+    source_type: &'a str,
+    source_id: &'a str,
+    parent_ordinal: Option<i32>,
+    quantity: i64,
+}
+
+fn internal(e: impl std::fmt::Display) -> AppError {
+    AppError::Internal(e.to_string())
+}
+
+/// The previous plan, in the engine's terms for the items loaded now; `changed` marks the
+/// items whose inputs differ (or that the previous plan did not have).
+pub(super) fn previous_plan(
+    conn: &mut DbConnection,
+    company_id: &str,
+    l: &Loaded,
+) -> Result<(PlanOutput, Vec<bool>), AppError> {
+    let n = l.items.len();
+    let h = l.horizon.buckets;
+    let mut records = Records::zeros(n, h);
+    let mut demand_hashes = vec![0u64; n];
+    let mut orders = Vec::new();
+    let mut changed = vec![true; n];
+    for p in repo::item_plans(conn, company_id)? {
+        let Some(&i) = l.index.get(&p.item_id) else {
+            continue;
+        };
+        let stored = StoredRecord::parse(&p.record)?;
+        if stored.buckets() != h || stored.cells.len() != Records::ROWS * h {
+            continue;
+        }
+        records.cells_of_mut(i).copy_from_slice(&stored.cells);
+        for (release_bucket, due_bucket, quantity, past_due, phantom) in stored.orders {
+            orders.push(PlannedOrder {
+                item: i,
+                quantity,
+                release_bucket,
+                due_bucket,
+                past_due,
+                phantom,
+            });
+        }
+        demand_hashes[i] = u64::from_str_radix(&p.demand_hash, 16).map_err(internal)?;
+        changed[i] = p.fingerprint != l.fingerprints[i];
+    }
+    let previous = PlanOutput {
+        low_level_codes: vec![0; n],
+        records,
+        orders,
+        demand_hashes,
+        pegs: Vec::new(),
+        messages: Vec::new(),
+        replanned: vec![true; n],
+    };
+    Ok((previous, changed))
+}
+
+/// Rows written per statement (planned orders; a tenth of it for item plans).
+const WRITE_SLICE: usize = 20_000;
+
+/// Saves the plan: records, orders and pegs of the re-planned items, and all messages.
+/// Returns (planned orders in the plan, messages).
+pub(super) fn save(
+    conn: &mut DbConnection,
+    run: &Run,
+    l: &Loaded,
+    out: &PlanOutput,
+    mode: RunMode,
+) -> Result<(usize, usize), AppError> {
+    let company = &run.company_id;
+    let h = &l.horizon;
+    let replanned_ids: Vec<String> = l
+        .items
+        .iter()
+        .zip(&out.replanned)
+        .filter(|(_, r)| **r)
+        .map(|(it, _)| it.id.clone())
+        .collect();
+    match mode {
+        RunMode::Regenerative => repo::delete_plan(conn, company, None)?,
+        RunMode::NetChange => repo::delete_plan(conn, company, Some(&replanned_ids))?,
+    }
+    // Ids of the engine's orders: kept for items taken over, new for the re-planned.
+    let mut kept: HashMap<String, HashMap<i32, String>> = HashMap::new();
+    for (id, item, ordinal) in repo::planned_order_ids(conn, company)? {
+        kept.entry(item).or_default().insert(ordinal, id);
+    }
+    // The pegs of each order, found through a counting sort of the pegs on their order.
+    let mut peg_start = vec![0usize; out.orders.len() + 1];
+    for p in &out.pegs {
+        peg_start[p.order + 1] += 1;
+    }
+    for k in 0..out.orders.len() {
+        peg_start[k + 1] += peg_start[k];
+    }
+    let mut fill = peg_start.clone();
+    let mut peg_order = vec![0usize; out.pegs.len()];
+    for (n, p) in out.pegs.iter().enumerate() {
+        peg_order[fill[p.order]] = n;
+        fill[p.order] += 1;
+    }
+    let pegs_of = |k: usize| -> Vec<PegOut<'_>> {
+        peg_order[peg_start[k]..peg_start[k + 1]]
+            .iter()
+            .map(|&n| {
+                let p = &out.pegs[n];
+                match p.source {
+                    Source::Independent(d) => PegOut {
+                        source_type: l.demand_refs[d].kind,
+                        source_id: &l.demand_refs[d].id,
+                        parent_ordinal: None,
+                        quantity: p.quantity,
+                    },
+                    Source::Order { item, ordinal } => PegOut {
+                        source_type: "planned_order",
+                        source_id: &l.items[item].id,
+                        parent_ordinal: Some(ordinal as i32),
+                        quantity: p.quantity,
+                    },
+                }
+            })
+            .collect()
+    };
+    let mut ordinal_of = vec![0usize; out.orders.len()];
+    let mut count = vec![0usize; l.items.len()];
+    let mut order_ids = Vec::with_capacity(out.orders.len());
+    let mut order_rows = Vec::new();
+    let at = now();
+    for (k, o) in out.orders.iter().enumerate() {
+        let it = &l.items[o.item];
+        ordinal_of[k] = count[o.item];
+        count[o.item] += 1;
+        if !out.replanned[o.item] {
+            order_ids.push(
+                kept.get_mut(&it.id)
+                    .and_then(|ids| ids.remove(&(ordinal_of[k] as i32)))
+                    .unwrap_or_default(),
+            );
+            continue;
+        }
+        let id = new_id();
+        order_ids.push(id.clone());
+        let due_date = h.bucket_start(o.due_bucket);
+        let release_date = add_days(
+            due_date,
+            -i64::from(l.lead_days[o.item].unwrap_or(0).max(0)),
+        );
+        order_rows.push(PlannedOrderRow {
+            id,
+            company_id: company.clone(),
+            item_id: it.id.clone(),
+            kind: if o.phantom {
+                "phantom".into()
+            } else {
+                it.procurement.clone()
+            },
+            status: "planned".into(),
+            quantity: o.quantity,
+            release_date: if o.phantom {
+                h.bucket_start(o.release_bucket)
+            } else {
+                release_date
+            },
+            due_date,
+            past_due: o.past_due,
+            ordinal: ordinal_of[k] as i32,
+            run_id: Some(run.id.clone()),
+            pegs: serde_json::to_string(&pegs_of(k)).map_err(internal)?,
+            version: 1,
+            created_at: at,
+            updated_at: at,
+        });
+        // Written in slices, so memory stays bounded however large the plan.
+        if order_rows.len() == WRITE_SLICE {
+            repo::insert_planned_orders(conn, &order_rows)?;
+            order_rows.clear();
+        }
+    }
+    repo::insert_planned_orders(conn, &order_rows)?;
+
+    // Item plans of the re-planned items.
+    let mut plans = Vec::new();
+    let mut orders_of: Vec<Vec<&PlannedOrder>> = vec![Vec::new(); l.items.len()];
+    for o in &out.orders {
+        orders_of[o.item].push(o);
+    }
+    for (i, it) in l.items.iter().enumerate() {
+        if !out.replanned[i] {
+            continue;
+        }
+        let stored = StoredRecord {
+            cells: out.records.cells_of(i).to_vec(),
+            orders: orders_of[i]
+                .iter()
+                .map(|o| {
+                    (
+                        o.release_bucket,
+                        o.due_bucket,
+                        o.quantity,
+                        o.past_due,
+                        o.phantom,
+                    )
+                })
+                .collect(),
+        };
+        plans.push(ItemPlan {
+            item_id: it.id.clone(),
+            company_id: company.clone(),
+            run_id: run.id.clone(),
+            low_level_code: out.low_level_codes[i] as i32,
+            fingerprint: l.fingerprints[i].clone(),
+            demand_hash: format!("{:016x}", out.demand_hashes[i]),
+            record: serde_json::to_string(&stored).map_err(internal)?,
+        });
+        if plans.len() == WRITE_SLICE / 10 {
+            repo::insert_item_plans(conn, &plans)?;
+            plans.clear();
+        }
+    }
+    repo::insert_item_plans(conn, &plans)?;
+
+    let messages = messages(run, l, out, &order_ids);
+    repo::insert_messages(conn, &messages)?;
+    Ok((
+        out.orders.iter().filter(|o| !o.phantom).count(),
+        messages.len(),
+    ))
+}
+
+fn messages(run: &Run, l: &Loaded, out: &PlanOutput, order_ids: &[String]) -> Vec<MessageRow> {
+    let h = &l.horizon;
+    let mut rows = Vec::new();
+    let show = |q: i64| Qty::from_scaled(q).to_string();
+    let mut push = |item: Option<usize>,
+                    kind: &str,
+                    reference: Option<(&str, &str)>,
+                    dates: (Option<chrono::NaiveDate>, Option<chrono::NaiveDate>),
+                    q: (Option<i64>, Option<i64>),
+                    text: String| {
+        rows.push(MessageRow {
+            id: new_id(),
+            company_id: run.company_id.clone(),
+            run_id: run.id.clone(),
+            item_id: item.map(|i| l.items[i].id.clone()),
+            kind: kind.to_string(),
+            reference_type: reference.map(|r| r.0.to_string()),
+            reference_id: reference.map(|r| r.1.to_string()),
+            scheduled_date: dates.0,
+            suggested_date: dates.1,
+            quantity: q.0,
+            suggested_quantity: q.1,
+            message: text,
+        });
+    };
+    for m in &out.messages {
+        let sku = &l.items[m.item].sku;
+        let kind = match m.kind {
+            MessageKind::Release => "release",
+            MessageKind::PastDue => "past_due",
+            MessageKind::Expedite => "expedite",
+            MessageKind::Defer => "defer",
+            MessageKind::Cancel => "cancel",
+            MessageKind::Increase => "increase",
+            MessageKind::Decrease => "decrease",
+        };
+        let suggested = m.suggested_bucket.map(|b| h.bucket_start(b));
+        if let Some(o) = m.order {
+            let due = h.bucket_start(out.orders[o].due_bucket);
+            let release = add_days(due, -i64::from(l.lead_days[m.item].unwrap_or(0).max(0)));
+            let text = match m.kind {
+                MessageKind::PastDue => format!("{sku}: release {} now; it should have been released on {release} to arrive by {due} (lead time compressed)", show(m.quantity)),
+                _ => format!("{sku}: release {} now, due {due}", show(m.quantity)),
+            };
+            push(
+                Some(m.item),
+                kind,
+                Some(("planned_order", &order_ids[o])),
+                (Some(release), None),
+                (Some(m.quantity), None),
+                text,
+            );
+        } else if let Some(k) = m.receipt {
+            let r = &l.receipt_refs[k];
+            let scheduled = h.bucket_start(m.bucket);
+            let what = format!(
+                "{} {} of {} {sku}",
+                r.kind.replace('_', " "),
+                r.label,
+                show(m.quantity)
+            );
+            let text = match m.kind {
+                MessageKind::Expedite => format!(
+                    "expedite {what} from {scheduled} to {}",
+                    suggested.map(|d| d.to_string()).unwrap_or_default()
+                ),
+                MessageKind::Defer => format!(
+                    "defer {what} from {scheduled} to {}",
+                    suggested.map(|d| d.to_string()).unwrap_or_default()
+                ),
+                MessageKind::Cancel => {
+                    format!("cancel {what}: it is not needed within the horizon")
+                }
+                MessageKind::Increase => format!(
+                    "increase {what} to {}: the plan needs more in the same period",
+                    show(m.suggested_quantity.unwrap_or_default())
+                ),
+                MessageKind::Decrease => format!(
+                    "decrease {what} to {}: the rest is not needed within the horizon",
+                    show(m.suggested_quantity.unwrap_or_default())
+                ),
+                _ => what,
+            };
+            push(
+                Some(m.item),
+                kind,
+                Some((r.kind, &r.id)),
+                (Some(scheduled), suggested),
+                (Some(m.quantity), m.suggested_quantity),
+                text,
+            );
+        }
+    }
+    // Data errors and the planning time fence.
+    let mut has_orders = vec![false; l.items.len()];
+    for (k, o) in out.orders.iter().enumerate() {
+        if o.phantom {
+            continue;
+        }
+        has_orders[o.item] = true;
+        let fence = l.time_fence_days[o.item];
+        let due = h.bucket_start(o.due_bucket);
+        if fence > 0 && due < add_days(h.start, i64::from(fence)) {
+            let sku = &l.items[o.item].sku;
+            push(Some(o.item), "time_fence", Some(("planned_order", &order_ids[k])), (Some(due), None), (Some(o.quantity), None), format!("{sku}: a planned order of {} due {due} falls inside the planning time fence of {fence} days: firm it or cover the shortage by hand", show(o.quantity)));
+        }
+    }
+    for (i, it) in l.items.iter().enumerate() {
+        if has_orders[i] && l.lead_days[i].is_none() {
+            push(
+                Some(i),
+                "missing_lead_time",
+                None,
+                (None, None),
+                (None, None),
+                format!("{}: no lead time is set; planned with 0 days", it.sku),
+            );
+        }
+    }
+    rows
 }
 
 #[cfg(test)]
