@@ -196,7 +196,7 @@ fn plan_and_save(conn: &mut DbConnection, run_id: &str, started: Instant) -> Res
     repo::set_progress(conn, run_id, "planning")?;
     let phase = Instant::now();
     let planned = match &previous {
-        Some((p, changed)) => engine::plan_net_change(&loaded.input, p, changed),
+        Some(p) => engine::plan_net_change(&loaded.input, &p.plan, &p.changed),
         None => engine::plan(&loaded.input),
     };
     let out = match planned {
@@ -210,7 +210,10 @@ fn plan_and_save(conn: &mut DbConnection, run_id: &str, started: Instant) -> Res
     run.plan_ms = Some(phase.elapsed().as_millis() as i64);
     repo::set_progress(conn, run_id, "saving")?;
     let phase = Instant::now();
-    let saved = write_tx(conn, |conn| save(conn, &run, &loaded, &out, mode))?;
+    let kept_ids = previous.map(|p| p.order_ids).unwrap_or_default();
+    let saved = write_tx(conn, |conn| {
+        save(conn, &run, &loaded, &out, mode, &kept_ids)
+    })?;
     run.save_ms = Some(phase.elapsed().as_millis() as i64);
     run.status = enum_to_db(&RunStatus::Succeeded);
     run.mode = enum_to_db(&mode);

@@ -24,6 +24,10 @@ pub struct StoredRecord {
     pub cells: Vec<Micro>,
     /// (release bucket, due bucket, quantity in millionths, past due, phantom)
     pub orders: Vec<(usize, usize, Micro, bool, bool)>,
+    /// The ids of those orders, so a net-change run that keeps them need not read them
+    /// back (empty in plans stored before 2026-12-06).
+    #[serde(default)]
+    pub ids: Vec<String>,
 }
 
 /// The form plans were stored in before 2026-12-06: decimals, the rows apart.
@@ -54,6 +58,7 @@ impl StoredRecord {
                 .into_iter()
                 .map(|(r, due, q, late, phantom)| (r, due, micro(q), late, phantom))
                 .collect(),
+            ids: Vec::new(),
         })
     }
 
@@ -102,19 +107,28 @@ fn internal(e: impl std::fmt::Display) -> AppError {
     AppError::Internal(e.to_string())
 }
 
-/// The previous plan, in the engine's terms for the items loaded now; `changed` marks the
-/// items whose inputs differ (or that the previous plan did not have).
+/// The plan a net-change run starts from.
+pub(super) struct Previous {
+    /// In the engine's terms, for the items loaded now.
+    pub plan: PlanOutput,
+    /// Items whose inputs differ, or that the previous plan did not have.
+    pub changed: Vec<bool>,
+    /// Per item, the ids of its planned orders in the engine's order, where stored.
+    pub order_ids: Vec<Vec<String>>,
+}
+
 pub(super) fn previous_plan(
     conn: &mut DbConnection,
     company_id: &str,
     l: &Loaded,
-) -> Result<(PlanOutput, Vec<bool>), AppError> {
+) -> Result<Previous, AppError> {
     let n = l.items.len();
     let h = l.horizon.buckets;
     let mut records = Records::zeros(n, h);
     let mut demand_hashes = vec![0u64; n];
     let mut orders = Vec::new();
     let mut changed = vec![true; n];
+    let mut order_ids = vec![Vec::new(); n];
     for p in repo::item_plans(conn, company_id)? {
         let Some(&i) = l.index.get(&p.item_id) else {
             continue;
@@ -124,6 +138,9 @@ pub(super) fn previous_plan(
             continue;
         }
         records.cells_of_mut(i).copy_from_slice(&stored.cells);
+        if stored.ids.len() == stored.orders.len() {
+            order_ids[i] = stored.ids;
+        }
         for (release_bucket, due_bucket, quantity, past_due, phantom) in stored.orders {
             orders.push(PlannedOrder {
                 item: i,
@@ -137,7 +154,7 @@ pub(super) fn previous_plan(
         demand_hashes[i] = u64::from_str_radix(&p.demand_hash, 16).map_err(internal)?;
         changed[i] = p.fingerprint != l.fingerprints[i];
     }
-    let previous = PlanOutput {
+    let plan = PlanOutput {
         low_level_codes: vec![0; n],
         records,
         orders,
@@ -146,7 +163,11 @@ pub(super) fn previous_plan(
         messages: Vec::new(),
         replanned: vec![true; n],
     };
-    Ok((previous, changed))
+    Ok(Previous {
+        plan,
+        changed,
+        order_ids,
+    })
 }
 
 /// Rows written per statement (planned orders; a tenth of it for item plans).
@@ -160,6 +181,7 @@ pub(super) fn save(
     l: &Loaded,
     out: &PlanOutput,
     mode: RunMode,
+    kept_ids: &[Vec<String>],
 ) -> Result<(usize, usize), AppError> {
     let company = &run.company_id;
     let h = &l.horizon;
@@ -174,11 +196,9 @@ pub(super) fn save(
         RunMode::Regenerative => repo::delete_plan(conn, company, None)?,
         RunMode::NetChange => repo::delete_plan(conn, company, Some(&replanned_ids))?,
     }
-    // Ids of the engine's orders: kept for items taken over, new for the re-planned.
-    let mut kept: HashMap<String, HashMap<i32, String>> = HashMap::new();
-    for (id, item, ordinal) in repo::planned_order_ids(conn, company)? {
-        kept.entry(item).or_default().insert(ordinal, id);
-    }
+    // Ids of the engine's orders: new for the re-planned; for items taken over, those stored
+    // with their plan, or read back for plans stored without them.
+    let mut read_back: Option<HashMap<String, HashMap<i32, String>>> = None;
     // The pegs of each order, found through a counting sort of the pegs on their order.
     let mut peg_start = vec![0usize; out.orders.len() + 1];
     for p in &out.pegs {
@@ -225,11 +245,24 @@ pub(super) fn save(
         ordinal_of[k] = count[o.item];
         count[o.item] += 1;
         if !out.replanned[o.item] {
-            order_ids.push(
-                kept.get_mut(&it.id)
-                    .and_then(|ids| ids.remove(&(ordinal_of[k] as i32)))
-                    .unwrap_or_default(),
-            );
+            let id = match kept_ids.get(o.item).and_then(|ids| ids.get(ordinal_of[k])) {
+                Some(id) => id.clone(),
+                None => {
+                    if read_back.is_none() {
+                        let mut all: HashMap<String, HashMap<i32, String>> = HashMap::new();
+                        for (id, item, ordinal) in repo::planned_order_ids(conn, company)? {
+                            all.entry(item).or_default().insert(ordinal, id);
+                        }
+                        read_back = Some(all);
+                    }
+                    read_back
+                        .as_mut()
+                        .and_then(|all| all.get_mut(&it.id))
+                        .and_then(|ids| ids.remove(&(ordinal_of[k] as i32)))
+                        .unwrap_or_default()
+                }
+            };
+            order_ids.push(id);
             continue;
         }
         let id = new_id();
@@ -274,9 +307,9 @@ pub(super) fn save(
 
     // Item plans of the re-planned items.
     let mut plans = Vec::new();
-    let mut orders_of: Vec<Vec<&PlannedOrder>> = vec![Vec::new(); l.items.len()];
-    for o in &out.orders {
-        orders_of[o.item].push(o);
+    let mut orders_of: Vec<Vec<usize>> = vec![Vec::new(); l.items.len()];
+    for (k, o) in out.orders.iter().enumerate() {
+        orders_of[o.item].push(k);
     }
     for (i, it) in l.items.iter().enumerate() {
         if !out.replanned[i] {
@@ -286,7 +319,8 @@ pub(super) fn save(
             cells: out.records.cells_of(i).to_vec(),
             orders: orders_of[i]
                 .iter()
-                .map(|o| {
+                .map(|k| {
+                    let o = &out.orders[*k];
                     (
                         o.release_bucket,
                         o.due_bucket,
@@ -296,6 +330,7 @@ pub(super) fn save(
                     )
                 })
                 .collect(),
+            ids: orders_of[i].iter().map(|k| order_ids[*k].clone()).collect(),
         };
         plans.push(ItemPlan {
             item_id: it.id.clone(),

@@ -519,6 +519,27 @@ fn a_net_change_run_replans_what_changed_and_agrees_with_a_regenerative_run() {
     );
     assert_eq!(idle["items_replanned"], 0, "{idle}");
     assert_eq!(plan_of(&app, &admin), after_net);
+    // Its messages name the kept planned orders by their ids, as the first run did.
+    let messages = app
+        .get("/api/v1/mrp/action-messages?limit=500", &admin)
+        .expect(200)
+        .body;
+    let about_orders: Vec<&Value> = messages["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["reference_type"] == "planned_order")
+        .collect();
+    assert!(!about_orders.is_empty(), "{messages}");
+    for m in about_orders {
+        let id = m["reference_id"].as_str().unwrap();
+        let order = app
+            .get(&format!("/api/v1/mrp/planned-orders/{id}"), &admin)
+            .expect(200)
+            .body;
+        assert_eq!(order["sku"], m["sku"], "{m}");
+        assert_eq!(order["quantity"], m["quantity"], "{m}");
+    }
 }
 
 #[test]
