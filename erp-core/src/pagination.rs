@@ -181,7 +181,72 @@ impl CursorKey for Option<NaiveDate> {
     }
 }
 
+/// A date, written `YYYY-MM-DD`.
+impl CursorKey for NaiveDate {
+    fn encode(&self) -> String {
+        self.format("%Y-%m-%d").to_string()
+    }
+    fn decode(text: &str) -> Option<Self> {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+    }
+}
+
+/// A code (a currency, say): 1 to 32 letters, digits, `_` or `-`.
+impl CursorKey for String {
+    fn encode(&self) -> String {
+        self.clone()
+    }
+    fn decode(text: &str) -> Option<Self> {
+        let ok = (1..=32).contains(&text.len())
+            && text
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        ok.then(|| text.to_string())
+    }
+}
+
+/// A page of a list whose rows are named by two keys of their own and no id (exchange rates:
+/// currency, then date), ordered by both ascending.
+#[derive(Debug, Clone)]
+pub struct PairPage<A, B> {
+    pub limit: i64,
+    pub after: Option<(A, B)>,
+}
+
+impl<A: CursorKey, B: CursorKey> PairPage<A, B> {
+    /// One more row than the page, to know whether another page follows.
+    pub fn fetch_limit(&self) -> i64 {
+        self.limit + 1
+    }
+
+    /// The page's rows and the cursor of the next page (`None` on the last).
+    pub fn finish<R>(
+        &self,
+        mut rows: Vec<R>,
+        keys_of: impl Fn(&R) -> (A, B),
+    ) -> (Vec<R>, Option<String>) {
+        let next = cut(&mut rows, self.limit).map(|last| {
+            let (a, b) = keys_of(last);
+            URL_SAFE_NO_PAD.encode(format!("pair:{}|{}", a.encode(), b.encode()))
+        });
+        (rows, next)
+    }
+}
+
+fn decode_pair<A: CursorKey, B: CursorKey>(cursor: &str) -> Option<(A, B)> {
+    let text = String::from_utf8(URL_SAFE_NO_PAD.decode(cursor).ok()?).ok()?;
+    let (a, b) = text.strip_prefix("pair:")?.split_once('|')?;
+    Some((A::decode(a)?, B::decode(b)?))
+}
+
 impl PageParams {
+    /// The page of a list ordered by two keys of its own.
+    pub fn validate_pair<A: CursorKey, B: CursorKey>(&self) -> Result<PairPage<A, B>, AppError> {
+        let (limit, after) =
+            limit_and_cursor(self.limit, self.cursor.as_deref(), decode_pair::<A, B>)?;
+        Ok(PairPage { limit, after })
+    }
+
     /// The page of a list ordered by a timestamp and id.
     pub fn validate(&self) -> Result<KeyedPage, AppError> {
         self.validate_by()

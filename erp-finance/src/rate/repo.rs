@@ -63,13 +63,22 @@ pub fn in_force(
         .optional()
 }
 
+/// Which rates a page of the list reads.
+pub struct RateFilter<'a> {
+    pub currency: Option<&'a str>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    /// Rows after this (currency, date).
+    pub after: Option<&'a (String, NaiveDate)>,
+    pub limit: i64,
+}
+
 pub fn list(
     conn: &mut DbConnection,
     company_id: &str,
-    currency: Option<&str>,
-    from: Option<NaiveDate>,
-    to: Option<NaiveDate>,
+    f: &RateFilter,
 ) -> QueryResult<Vec<RateRow>> {
+    let (currency, from, to) = (f.currency, f.from, f.to);
     let mut q = r::table.filter(r::company_id.eq(company_id)).into_boxed();
     if let Some(c) = currency {
         q = q.filter(r::currency.eq(c.to_string()));
@@ -80,8 +89,15 @@ pub fn list(
     if let Some(d) = to {
         q = q.filter(r::rate_date.le(d));
     }
+    if let Some((c, d)) = f.after {
+        q = q.filter(
+            r::currency
+                .gt(c.clone())
+                .or(r::currency.eq(c.clone()).and(r::rate_date.gt(*d))),
+        );
+    }
     q.order((r::currency, r::rate_date))
-        .limit(10_000)
+        .limit(f.limit)
         .select((r::currency, r::rate_date, r::rate, r::updated_at))
         .load(conn)
 }

@@ -8,6 +8,7 @@ use erp_core::db::{now, write_tx, DbConnection, Upserted};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::Money;
 use erp_core::org::check_currency;
+use erp_core::pagination::PageParams;
 use rust_decimal::Decimal;
 
 use super::dto::*;
@@ -123,15 +124,26 @@ pub fn list(
     q: RateListQuery,
 ) -> Result<RateList, AppError> {
     actor.require(READ)?;
+    let page = PageParams {
+        limit: q.limit,
+        cursor: q.cursor,
+    }
+    .validate_pair::<String, NaiveDate>()?;
     let rows = repo::list(
         conn,
         &actor.company_id.to_db(),
-        q.currency.as_deref(),
-        q.from,
-        q.to,
+        &repo::RateFilter {
+            currency: q.currency.as_deref(),
+            from: q.from,
+            to: q.to,
+            after: page.after.as_ref(),
+            limit: page.fetch_limit(),
+        },
     )?;
+    let (rows, next_cursor) = page.finish(rows, |r| (r.0.clone(), r.1));
     Ok(RateList {
         items: rows.iter().map(to_response).collect(),
+        next_cursor,
     })
 }
 

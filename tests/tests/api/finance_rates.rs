@@ -128,3 +128,68 @@ fn rates_are_set_imported_and_used_at_the_latest_date_on_or_before() {
         )
         .expect_problem(403, "forbidden");
 }
+
+/// The list pages by currency, then date: every rate once, in order, however small the page,
+/// and it used to stop silently at 10,000 rates.
+#[test]
+fn the_rate_list_pages_by_currency_then_date() {
+    let b = books();
+    let mut csv = String::from("currency,date,rate\n");
+    for currency in ["USD", "GBP", "CHF"] {
+        for day in 1..=9 {
+            csv.push_str(&format!("{currency},2026-11-0{day},1.{day}\n"));
+        }
+    }
+    b.app
+        .send(
+            "POST",
+            "/api/v1/finance/import/exchange-rates",
+            Some(&b.admin),
+            None,
+            &Req {
+                raw_body: Some(("text/csv".into(), csv)),
+                ..Default::default()
+            },
+        )
+        .expect(200);
+    let mut seen = Vec::new();
+    let mut url = "/api/v1/finance/exchange-rates?limit=4&from=2026-11-02".to_string();
+    loop {
+        let page = b.get(&url);
+        let items = page["items"].as_array().unwrap();
+        assert!(items.len() <= 4);
+        for r in items {
+            seen.push(format!(
+                "{} {}",
+                r["currency"].as_str().unwrap(),
+                r["rate_date"].as_str().unwrap()
+            ));
+        }
+        match page["next_cursor"].as_str() {
+            Some(c) => {
+                url = format!("/api/v1/finance/exchange-rates?limit=4&from=2026-11-02&cursor={c}")
+            }
+            None => break,
+        }
+    }
+    let mut expected = Vec::new();
+    for currency in ["CHF", "GBP", "USD"] {
+        for day in 2..=9 {
+            expected.push(format!("{currency} 2026-11-0{day}"));
+        }
+    }
+    assert_eq!(seen, expected);
+    // Without a limit, a page of 50; a made-up cursor or limit is refused by name.
+    let all = b.get("/api/v1/finance/exchange-rates");
+    assert_eq!(all["items"].as_array().unwrap().len(), 27);
+    assert!(all["next_cursor"].is_null());
+    for (q, field) in [("cursor=bm90LWEtY3Vyc29y", "cursor"), ("limit=0", "limit")] {
+        let e = b
+            .app
+            .get(&format!("/api/v1/finance/exchange-rates?{q}"), &b.admin)
+            .expect_problem(422, "validation_failed")
+            .body
+            .to_string();
+        assert!(e.contains(field), "{e}");
+    }
+}
