@@ -165,22 +165,6 @@ impl CursorKey for NaiveDateTime {
     }
 }
 
-/// A date that may be absent: absent dates sort first and are written `-`.
-impl CursorKey for Option<NaiveDate> {
-    fn encode(&self) -> String {
-        match self {
-            Some(d) => d.format("%Y-%m-%d").to_string(),
-            None => "-".to_string(),
-        }
-    }
-    fn decode(text: &str) -> Option<Self> {
-        match text {
-            "-" => Some(None),
-            d => NaiveDate::parse_from_str(d, "%Y-%m-%d").ok().map(Some),
-        }
-    }
-}
-
 /// A date, written `YYYY-MM-DD`.
 impl CursorKey for NaiveDate {
     fn encode(&self) -> String {
@@ -188,6 +172,19 @@ impl CursorKey for NaiveDate {
     }
     fn decode(text: &str) -> Option<Self> {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+    }
+}
+
+/// A date that may be absent: absent dates sort first and are written `-`.
+impl CursorKey for Option<NaiveDate> {
+    fn encode(&self) -> String {
+        self.map_or_else(|| "-".to_string(), |d| d.encode())
+    }
+    fn decode(text: &str) -> Option<Self> {
+        match text {
+            "-" => Some(None),
+            d => NaiveDate::decode(d).map(Some),
+        }
     }
 }
 
@@ -227,16 +224,31 @@ impl<A: CursorKey, B: CursorKey> PairPage<A, B> {
     ) -> (Vec<R>, Option<String>) {
         let next = cut(&mut rows, self.limit).map(|last| {
             let (a, b) = keys_of(last);
-            URL_SAFE_NO_PAD.encode(format!("pair:{}|{}", a.encode(), b.encode()))
+            two_keys_cursor("pair", &a.encode(), &b.encode())
         });
         (rows, next)
     }
 }
 
 fn decode_pair<A: CursorKey, B: CursorKey>(cursor: &str) -> Option<(A, B)> {
+    let (a, b) = two_keys_of(cursor, "pair")?;
+    Some((A::decode(&a)?, B::decode(&b)?))
+}
+
+/// The opaque cursor `prefix:a|b`.
+fn two_keys_cursor(prefix: &str, a: &str, b: &str) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{prefix}:{a}|{b}"))
+}
+
+/// The two keys of a cursor written by [`two_keys_cursor`] with `prefix` (`b` after the last
+/// `|`).
+fn two_keys_of(cursor: &str, prefix: &str) -> Option<(String, String)> {
     let text = String::from_utf8(URL_SAFE_NO_PAD.decode(cursor).ok()?).ok()?;
-    let (a, b) = text.strip_prefix("pair:")?.split_once('|')?;
-    Some((A::decode(a)?, B::decode(b)?))
+    let (a, b) = text
+        .strip_prefix(prefix)?
+        .strip_prefix(':')?
+        .rsplit_once('|')?;
+    Some((a.to_string(), b.to_string()))
 }
 
 impl PageParams {
@@ -260,10 +272,9 @@ impl PageParams {
 }
 
 fn decode_key<K: CursorKey>(cursor: &str) -> Option<(K, String)> {
-    let text = String::from_utf8(URL_SAFE_NO_PAD.decode(cursor).ok()?).ok()?;
-    let (key, id) = text.strip_prefix("at:")?.rsplit_once('|')?;
-    let id = uuid::Uuid::parse_str(id).ok()?.to_string();
-    Some((K::decode(key)?, id))
+    let (key, id) = two_keys_of(cursor, "at")?;
+    let id = uuid::Uuid::parse_str(&id).ok()?.to_string();
+    Some((K::decode(&key)?, id))
 }
 
 impl<K: CursorKey> KeyedPage<K> {
@@ -280,7 +291,7 @@ impl<K: CursorKey> KeyedPage<K> {
     ) -> (Vec<R>, Option<String>) {
         let next = cut(&mut rows, self.limit).map(|last| {
             let (key, id) = key_of(last);
-            URL_SAFE_NO_PAD.encode(format!("at:{}|{id}", key.encode()))
+            two_keys_cursor("at", &key.encode(), id)
         });
         (rows, next)
     }
