@@ -150,6 +150,9 @@ pub struct ItemPlan {
     pub fingerprint: String,
     pub demand_hash: String,
     pub record: String,
+    /// The id of the plan's first planned order when its orders live in `record`; None for
+    /// plans stored before 2026-12-06, whose orders are rows.
+    pub orders_from: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

@@ -653,6 +653,7 @@ diesel::table! {
         fingerprint -> Text,
         demand_hash -> Text,
         record -> Text,
+        orders_from -> Nullable<Text>,
     }
 }
 

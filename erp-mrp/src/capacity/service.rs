@@ -188,13 +188,7 @@ pub fn capacity(
         routings.entry(o.item_id.clone()).or_default().push(o);
     }
     let mut load = HashMap::new();
-    for o in run_repo::planned_orders(conn, &company, "planned")?
-        .into_iter()
-        .chain(run_repo::planned_orders(conn, &company, "firm")?)
-    {
-        if o.kind != "make" {
-            continue;
-        }
+    for o in crate::run::orders::all(conn, &company, Some("make"))? {
         if let Some(ops) = routings.get(&o.item_id) {
             schedule(
                 &h,

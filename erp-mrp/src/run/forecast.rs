@@ -7,7 +7,7 @@ use erp_finance::forecast::dto::{CashItem, CashSource, Horizon};
 use erp_finance::forecast::service::{after, to_cents};
 use rust_decimal::Decimal;
 
-use super::repo;
+use super::orders;
 
 pub fn cash_items(
     conn: &mut DbConnection,
@@ -15,7 +15,7 @@ pub fn cash_items(
     h: &Horizon,
 ) -> Result<Vec<CashItem>, AppError> {
     let mut out = Vec::new();
-    for p in repo::planned_of_kind(conn, company_id, "buy")? {
+    for p in orders::all(conn, company_id, Some("buy"))? {
         let Some(item) = erp_inventory::item::repo::find(conn, &p.item_id, company_id)? else {
             continue;
         };

@@ -3,6 +3,7 @@ pub mod forecast;
 pub mod horizon;
 pub mod http;
 pub mod input;
+pub mod orders;
 pub mod plan;
 pub mod records;
 pub mod repo;

@@ -15,7 +15,8 @@ use uuid::Uuid;
 
 use super::dto::*;
 use super::horizon::Horizon;
-use super::stored::{StoredPeg, StoredRecord};
+use super::orders::{self, Found};
+use super::stored::StoredRecord;
 use super::{repo, service};
 use crate::error::MrpError;
 use crate::model::{ItemPlan, PlannedOrderRow};
@@ -150,7 +151,7 @@ pub fn list_planned_orders(
         status: q.status.as_ref().map(enum_to_db),
         release_until: q.release_until,
     };
-    let rows = repo::planned_orders_page(conn, &actor.company_id.to_db(), &filter, &page)?;
+    let rows = orders::page(conn, &actor.company_id.to_db(), &filter, &page)?;
     let (rows, next_cursor) = page.finish(rows, |o| &o.id);
     let mut skus = Skus::new(&actor.company_id.to_db());
     let items = rows
@@ -160,12 +161,8 @@ pub fn list_planned_orders(
     Ok(PlannedOrderPage { items, next_cursor })
 }
 
-fn load_order(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    id: &str,
-) -> Result<PlannedOrderRow, AppError> {
-    repo::find_planned_order(conn, id, &actor.company_id.to_db())?.ok_or(AppError::NotFound(ENTITY))
+fn load_order(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<Found, AppError> {
+    orders::find(conn, &actor.company_id.to_db(), id)?.ok_or(AppError::NotFound(ENTITY))
 }
 
 /// A planned order and, level by level, the demands it serves up to the end items.
@@ -175,14 +172,10 @@ pub fn pegging(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Pegge
     pegged(conn, &o, 0)
 }
 
-fn pegged(
-    conn: &mut DbConnection,
-    o: &PlannedOrderRow,
-    depth: u32,
-) -> Result<PeggedOrder, AppError> {
-    let order = order_response(conn, o)?;
-    let rows: Vec<StoredPeg> =
-        serde_json::from_str(&o.pegs).map_err(|e| AppError::Internal(e.to_string()))?;
+fn pegged(conn: &mut DbConnection, found: &Found, depth: u32) -> Result<PeggedOrder, AppError> {
+    let o = found.row();
+    let order = order_response(conn, &o)?;
+    let rows = found.pegs()?;
     let mut pegs = Vec::new();
     for p in rows {
         let mut peg = PegResponse {
@@ -195,15 +188,16 @@ fn pegged(
         };
         match p.source_type.as_str() {
             "planned_order" if depth < 64 => {
-                let parent = repo::planned_by_ordinal(
+                let parent = orders::by_ordinal(
                     conn,
                     &o.company_id,
                     &p.source_id,
                     p.parent_ordinal.unwrap_or(-1),
                 )?;
                 if let Some(parent) = parent {
-                    peg.source_id = parent.id.clone();
-                    peg.due_date = Some(parent.release_date);
+                    let row = parent.row();
+                    peg.source_id = row.id.clone();
+                    peg.due_date = Some(row.release_date);
                     peg.parent = Some(Box::new(pegged(conn, &parent, depth + 1)?));
                 }
             }
@@ -230,7 +224,7 @@ pub fn get_planned_order(
 ) -> Result<PlannedOrderResponse, AppError> {
     actor.require("mrp.plan.read")?;
     let o = load_order(conn, actor, &id.to_string())?;
-    order_response(conn, &o)
+    order_response(conn, &o.row())
 }
 
 /// Firms a planned order, changing its quantity or dates if asked: the run keeps it.
@@ -246,7 +240,8 @@ pub fn firm(
         return Err(AppError::field("quantity", "must be greater than zero"));
     }
     write_tx(conn, |conn| {
-        let mut o = load_order(conn, actor, &id.to_string())?;
+        let found = load_order(conn, actor, &id.to_string())?;
+        let mut o = found.row();
         if expected.is_some_and(|e| e != o.version) {
             return Err(AppError::VersionMismatch { current: o.version });
         }
@@ -284,11 +279,21 @@ pub fn firm(
         o.updated_at = now();
         // A firm order leaves the engine's numbering: the next run plans around it.
         o.ordinal = -1;
-        let n = repo::save_firm(conn, &o, expected_version)?;
-        if n != 1 {
-            return Err(AppError::VersionMismatch {
-                current: expected_version + 1,
-            });
+        match found {
+            Found::Row(_) => {
+                if repo::save_firm(conn, &o, expected_version)? != 1 {
+                    return Err(AppError::VersionMismatch {
+                        current: expected_version + 1,
+                    });
+                }
+            }
+            // An order of the run's plan leaves it and becomes a row of its own.
+            placed @ Found::Placed(..) => {
+                o.pegs = serde_json::to_string(&placed.pegs()?)
+                    .map_err(|e| AppError::Internal(e.to_string()))?;
+                placed.take(conn)?;
+                repo::insert_planned_orders(conn, std::slice::from_ref(&o))?;
+            }
         }
         let after = order_response(conn, &o)?;
         audit::record(
@@ -315,7 +320,8 @@ pub fn release(
 ) -> Result<ReleaseResult, AppError> {
     actor.require("mrp.plan.write")?;
     write_tx(conn, |conn| {
-        let o = load_order(conn, actor, &id.to_string())?;
+        let found = load_order(conn, actor, &id.to_string())?;
+        let o = found.row();
         if o.kind == "phantom" {
             return Err(AppError::InvalidState {
                 entity: ENTITY,
@@ -414,7 +420,7 @@ pub fn release(
             }
         };
         let before = order_response(conn, &o)?;
-        repo::delete_planned_order(conn, &o.id)?;
+        found.take(conn)?;
         audit::record(
             conn,
             actor,
@@ -525,7 +531,7 @@ pub fn purchase_commitments(
             .or_default()
             .0 += qty;
     }
-    let planned = repo::planned_of_kind(conn, &company, &enum_to_db(&PlannedOrderKind::Buy))?;
+    let planned = orders::all(conn, &company, Some(&enum_to_db(&PlannedOrderKind::Buy)))?;
     for o in planned {
         let Some(p) = period(o.due_date) else {
             continue;
@@ -572,7 +578,7 @@ pub fn production_schedule(
     let company = actor.company_id.to_db();
     let mut lines = Vec::new();
     let mut skus = Skus::new(&company);
-    let planned = repo::planned_of_kind(conn, &company, &enum_to_db(&PlannedOrderKind::Make))?;
+    let planned = orders::all(conn, &company, Some(&enum_to_db(&PlannedOrderKind::Make)))?;
     for o in planned {
         lines.push(ScheduleLine {
             status: enum_from_db(&o.status)?,

@@ -13,9 +13,10 @@ use serde::{Deserialize, Serialize};
 
 use super::dto::RunMode;
 use super::input::Loaded;
+use super::orders::{self, Placed};
 use super::repo;
 use crate::engine::{MessageKind, Micro, PlanOutput, PlannedOrder, Records, Source};
-use crate::model::{ItemPlan, MessageRow, PlannedOrderRow, Run};
+use crate::model::{ItemPlan, MessageRow, Run};
 use crate::util::add_days;
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -26,8 +27,11 @@ pub struct StoredRecord {
     pub orders: Vec<(usize, usize, Micro, bool, bool)>,
     /// The ids of those orders, so a net-change run that keeps them need not read them
     /// back (empty in plans stored before 2026-12-06).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ids: Vec<String>,
+    /// The orders as planners see them, where they live in the plan (since 2026-12-06).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub placed: Option<Placed>,
 }
 
 /// The form plans were stored in before 2026-12-06: decimals, the rows apart.
@@ -59,6 +63,7 @@ impl StoredRecord {
                 .map(|(r, due, q, late, phantom)| (r, due, micro(q), late, phantom))
                 .collect(),
             ids: Vec::new(),
+            placed: None,
         })
     }
 
@@ -92,15 +97,6 @@ pub struct StoredPeg {
     pub parent_ordinal: Option<i32>,
     /// Qty ×10^6.
     pub quantity: i64,
-}
-
-/// A [`StoredPeg`] as written, borrowing its text.
-#[derive(Serialize)]
-struct PegOut<'a> {
-    source_type: &'a str,
-    source_id: &'a str,
-    parent_ordinal: Option<i32>,
-    quantity: i64,
 }
 
 fn internal(e: impl std::fmt::Display) -> AppError {
@@ -138,8 +134,17 @@ pub(super) fn previous_plan(
             continue;
         }
         records.cells_of_mut(i).copy_from_slice(&stored.cells);
-        if stored.ids.len() == stored.orders.len() {
-            order_ids[i] = stored.ids;
+        // An order firmed or released since changed the item's inputs; planned again anyway.
+        let taken = stored.placed.as_ref().is_some_and(|p| !p.gone.is_empty());
+        match (&p.orders_from, &stored.placed) {
+            (Some(from), Some(_)) => {
+                let base = orders::parse_base(from)?;
+                order_ids[i] = (0..stored.orders.len())
+                    .map(|k| orders::order_id(base, k))
+                    .collect();
+            }
+            _ if stored.ids.len() == stored.orders.len() => order_ids[i] = stored.ids,
+            _ => {}
         }
         for (release_bucket, due_bucket, quantity, past_due, phantom) in stored.orders {
             orders.push(PlannedOrder {
@@ -152,7 +157,7 @@ pub(super) fn previous_plan(
             });
         }
         demand_hashes[i] = u64::from_str_radix(&p.demand_hash, 16).map_err(internal)?;
-        changed[i] = p.fingerprint != l.fingerprints[i];
+        changed[i] = taken || p.fingerprint != l.fingerprints[i];
     }
     let plan = PlanOutput {
         low_level_codes: vec![0; n],
@@ -170,8 +175,8 @@ pub(super) fn previous_plan(
     })
 }
 
-/// Rows written per statement (planned orders; a tenth of it for item plans).
-const WRITE_SLICE: usize = 20_000;
+/// Item plans written per statement: memory stays bounded however large the plan.
+const WRITE_SLICE: usize = 2_000;
 
 /// Saves the plan: records, orders and pegs of the re-planned items, and all messages.
 /// Returns (planned orders in the plan, messages).
@@ -196,9 +201,6 @@ pub(super) fn save(
         RunMode::Regenerative => repo::delete_plan(conn, company, None)?,
         RunMode::NetChange => repo::delete_plan(conn, company, Some(&replanned_ids))?,
     }
-    // Ids of the engine's orders: new for the re-planned; for items taken over, those stored
-    // with their plan, or read back for plans stored without them.
-    let mut read_back: Option<HashMap<String, HashMap<i32, String>>> = None;
     // The pegs of each order, found through a counting sort of the pegs on their order.
     let mut peg_start = vec![0usize; out.orders.len() + 1];
     for p in &out.pegs {
@@ -213,111 +215,94 @@ pub(super) fn save(
         peg_order[fill[p.order]] = n;
         fill[p.order] += 1;
     }
-    let pegs_of = |k: usize| -> Vec<PegOut<'_>> {
-        peg_order[peg_start[k]..peg_start[k + 1]]
-            .iter()
-            .map(|&n| {
-                let p = &out.pegs[n];
-                match p.source {
-                    Source::Independent(d) => PegOut {
-                        source_type: l.demand_refs[d].kind,
-                        source_id: &l.demand_refs[d].id,
-                        parent_ordinal: None,
-                        quantity: p.quantity,
-                    },
-                    Source::Order { item, ordinal } => PegOut {
-                        source_type: "planned_order",
-                        source_id: &l.items[item].id,
-                        parent_ordinal: Some(ordinal as i32),
-                        quantity: p.quantity,
-                    },
-                }
-            })
-            .collect()
-    };
-    let mut ordinal_of = vec![0usize; out.orders.len()];
-    let mut count = vec![0usize; l.items.len()];
-    let mut order_ids = Vec::with_capacity(out.orders.len());
-    let mut order_rows = Vec::new();
-    let at = now();
-    for (k, o) in out.orders.iter().enumerate() {
-        let it = &l.items[o.item];
-        ordinal_of[k] = count[o.item];
-        count[o.item] += 1;
-        if !out.replanned[o.item] {
-            let id = match kept_ids.get(o.item).and_then(|ids| ids.get(ordinal_of[k])) {
-                Some(id) => id.clone(),
-                None => {
-                    if read_back.is_none() {
-                        let mut all: HashMap<String, HashMap<i32, String>> = HashMap::new();
-                        for (id, item, ordinal) in repo::planned_order_ids(conn, company)? {
-                            all.entry(item).or_default().insert(ordinal, id);
-                        }
-                        read_back = Some(all);
-                    }
-                    read_back
-                        .as_mut()
-                        .and_then(|all| all.get_mut(&it.id))
-                        .and_then(|ids| ids.remove(&(ordinal_of[k] as i32)))
-                        .unwrap_or_default()
-                }
-            };
-            order_ids.push(id);
-            continue;
-        }
-        let id = new_id();
-        order_ids.push(id.clone());
-        let due_date = h.bucket_start(o.due_bucket);
-        let release_date = add_days(
-            due_date,
-            -i64::from(l.lead_days[o.item].unwrap_or(0).max(0)),
-        );
-        order_rows.push(PlannedOrderRow {
-            id,
-            company_id: company.clone(),
-            item_id: it.id.clone(),
-            kind: if o.phantom {
-                "phantom".into()
-            } else {
-                it.procurement.clone()
-            },
-            status: "planned".into(),
-            quantity: o.quantity,
-            release_date: if o.phantom {
-                h.bucket_start(o.release_bucket)
-            } else {
-                release_date
-            },
-            due_date,
-            past_due: o.past_due,
-            ordinal: ordinal_of[k] as i32,
-            run_id: Some(run.id.clone()),
-            pegs: serde_json::to_string(&pegs_of(k)).map_err(internal)?,
-            version: 1,
-            created_at: at,
-            updated_at: at,
-        });
-        // Written in slices, so memory stays bounded however large the plan.
-        if order_rows.len() == WRITE_SLICE {
-            repo::insert_planned_orders(conn, &order_rows)?;
-            order_rows.clear();
-        }
-    }
-    repo::insert_planned_orders(conn, &order_rows)?;
-
-    // Item plans of the re-planned items.
-    let mut plans = Vec::new();
     let mut orders_of: Vec<Vec<usize>> = vec![Vec::new(); l.items.len()];
     for (k, o) in out.orders.iter().enumerate() {
         orders_of[o.item].push(k);
     }
+    // Ids of the engine's orders: for items taken over, those of their stored plan (read
+    // back for plans stored without them); for the re-planned, those of their new plan.
+    let mut order_ids = vec![String::new(); out.orders.len()];
+    let mut read_back: Option<HashMap<String, HashMap<i32, String>>> = None;
+    let run_base = orders::run_base();
+    let at = now();
+    let mut plans = Vec::new();
+    let mut written = 0;
+    let mut seen: HashMap<&str, u32> = HashMap::new();
     for (i, it) in l.items.iter().enumerate() {
+        let ks = &orders_of[i];
         if !out.replanned[i] {
+            for (ordinal, &k) in ks.iter().enumerate() {
+                order_ids[k] = match kept_ids.get(i).and_then(|ids| ids.get(ordinal)) {
+                    Some(id) => id.clone(),
+                    None => {
+                        if read_back.is_none() {
+                            let mut all: HashMap<String, HashMap<i32, String>> = HashMap::new();
+                            for (id, item, ordinal) in repo::planned_order_ids(conn, company)? {
+                                all.entry(item).or_default().insert(ordinal, id);
+                            }
+                            read_back = Some(all);
+                        }
+                        read_back
+                            .as_mut()
+                            .and_then(|all| all.get_mut(&it.id))
+                            .and_then(|ids| ids.remove(&(ordinal as i32)))
+                            .unwrap_or_default()
+                    }
+                };
+            }
             continue;
+        }
+        if ks.len() > orders::MAX_ORDERS_PER_ITEM {
+            return Err(AppError::Internal(format!(
+                "{}: more than {} planned orders",
+                it.sku,
+                orders::MAX_ORDERS_PER_ITEM
+            )));
+        }
+        let base = orders::plan_base(run_base, written);
+        written += 1;
+        let mut placed = Placed {
+            kind: it.procurement.clone(),
+            from: h.start,
+            days: Vec::with_capacity(ks.len()),
+            sources: Vec::new(),
+            pegs: Vec::with_capacity(ks.len()),
+            gone: Vec::new(),
+            at,
+        };
+        seen.clear();
+        let day = |d: chrono::NaiveDate| (d - h.start).num_days() as i32;
+        for (ordinal, &k) in ks.iter().enumerate() {
+            let o = &out.orders[k];
+            order_ids[k] = orders::order_id(base, ordinal);
+            let due = h.bucket_start(o.due_bucket);
+            let release = if o.phantom {
+                h.bucket_start(o.release_bucket)
+            } else {
+                add_days(due, -i64::from(l.lead_days[o.item].unwrap_or(0).max(0)))
+            };
+            placed.days.push((day(release), day(due)));
+            let mut pegs = Vec::with_capacity(peg_start[k + 1] - peg_start[k]);
+            for &n in &peg_order[peg_start[k]..peg_start[k + 1]] {
+                let p = &out.pegs[n];
+                let (kind, source, parent) = match p.source {
+                    Source::Independent(d) => (l.demand_refs[d].kind, &l.demand_refs[d].id, -1),
+                    Source::Order { item, ordinal } => {
+                        ("planned_order", &l.items[item].id, ordinal as i32)
+                    }
+                };
+                let next = placed.sources.len() as u32;
+                let at = *seen.entry(source.as_str()).or_insert(next);
+                if at == next {
+                    placed.sources.push(source.clone());
+                }
+                pegs.push((orders::peg_type_code(kind)?, at, parent, p.quantity));
+            }
+            placed.pegs.push(pegs);
         }
         let stored = StoredRecord {
             cells: out.records.cells_of(i).to_vec(),
-            orders: orders_of[i]
+            orders: ks
                 .iter()
                 .map(|k| {
                     let o = &out.orders[*k];
@@ -330,7 +315,8 @@ pub(super) fn save(
                     )
                 })
                 .collect(),
-            ids: orders_of[i].iter().map(|k| order_ids[*k].clone()).collect(),
+            ids: Vec::new(),
+            placed: Some(placed),
         };
         plans.push(ItemPlan {
             item_id: it.id.clone(),
@@ -340,8 +326,9 @@ pub(super) fn save(
             fingerprint: l.fingerprints[i].clone(),
             demand_hash: format!("{:016x}", out.demand_hashes[i]),
             record: serde_json::to_string(&stored).map_err(internal)?,
+            orders_from: Some(orders::order_id(base, 0)),
         });
-        if plans.len() == WRITE_SLICE / 10 {
+        if plans.len() == WRITE_SLICE {
             repo::insert_item_plans(conn, &plans)?;
             plans.clear();
         }

@@ -882,3 +882,143 @@ fn a_runs_records_page_through_the_whole_plan() {
     )
     .expect_problem(403, "forbidden");
 }
+
+/// Every planned order of one listing, paged `limit` at a time with `filter`, as it came.
+fn listed(app: &TestApp, admin: &str, filter: &str, limit: usize) -> Vec<Value> {
+    let mut out = Vec::new();
+    let mut cursor = String::new();
+    loop {
+        let page = app
+            .get(
+                &format!("/api/v1/mrp/planned-orders?limit={limit}{filter}{cursor}"),
+                admin,
+            )
+            .expect(200)
+            .body;
+        let items = page["items"].as_array().unwrap();
+        assert!(items.len() <= limit, "{page}");
+        out.extend(items.iter().cloned());
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = format!("&cursor={c}"),
+            None => break,
+        }
+    }
+    out
+}
+
+#[test]
+fn the_planned_order_list_pages_through_plan_and_firm_orders_alike() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let p = plant(&app, &admin);
+    demand(&app, &admin, &p.a, "mps", "2027-02-15", "8");
+    demand(&app, &admin, &p.e, "mps", "2027-02-08", "3");
+    // More items than a page reads plans at a time.
+    for n in 0..40 {
+        let x = item(&app, &admin, &format!("X{n}"), json!({"lead_time_days": 7}));
+        demand(&app, &admin, &x, "mps", "2027-02-01", "1");
+    }
+    mrp_run(&app, &admin, json!({"start_date": START, "buckets": 8}));
+    let all = listed(&app, &admin, "", 500);
+    assert!(all.len() >= 46, "{all:?}");
+    let ids = |list: &[Value]| -> Vec<String> {
+        list.iter()
+            .map(|o| o["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let mut sorted = ids(&all);
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(sorted, ids(&all), "in id order, each once");
+
+    // Firm one: it keeps its id and its place, now firm; the others stay planned.
+    let chosen = all[all.len() / 2].clone();
+    let id = chosen["id"].as_str().unwrap();
+    let firmed = app
+        .post(
+            &format!("/api/v1/mrp/planned-orders/{id}/firm"),
+            &admin,
+            json!({}),
+        )
+        .expect(200)
+        .body;
+    assert_eq!(
+        (firmed["status"].as_str(), firmed["version"].as_i64()),
+        (Some("firm"), Some(2))
+    );
+    app.post(
+        &format!("/api/v1/mrp/planned-orders/{id}/firm"),
+        &admin,
+        json!({}),
+    )
+    .expect(200);
+    for limit in [1, 3, 100] {
+        let paged = listed(&app, &admin, "", limit);
+        assert_eq!(ids(&paged), ids(&all), "limit {limit}");
+        let statuses: Vec<&str> = paged
+            .iter()
+            .map(|o| o["status"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            statuses.iter().filter(|s| **s == "firm").count(),
+            1,
+            "{paged:?}"
+        );
+    }
+    assert_eq!(
+        ids(&listed(&app, &admin, "&status=firm", 2)),
+        vec![id.to_string()]
+    );
+    let planned = listed(&app, &admin, "&status=planned", 2);
+    assert_eq!(planned.len(), all.len() - 1);
+    // The filters agree with the whole list.
+    let until = "2027-01-25";
+    let expect: Vec<String> = all
+        .iter()
+        .filter(|o| o["release_date"].as_str().unwrap() <= until)
+        .map(|o| o["id"].as_str().unwrap().to_string())
+        .collect();
+    assert!(!expect.is_empty() && expect.len() < all.len(), "{all:?}");
+    assert_eq!(
+        ids(&listed(&app, &admin, &format!("&release_until={until}"), 2)),
+        expect
+    );
+    let makes = all.iter().filter(|o| o["kind"] == "make").count();
+    assert!(makes > 0);
+    assert_eq!(listed(&app, &admin, "&kind=make", 1).len(), makes);
+    let of_a = all.iter().filter(|o| o["item_id"] == p.a.as_str()).count();
+    assert_eq!(
+        listed(&app, &admin, &format!("&item_id={}", p.a), 1).len(),
+        of_a
+    );
+
+    // An id next to a real one, past the end of its plan, names no order.
+    let last = all.last().unwrap()["id"].as_str().unwrap();
+    let beyond = format!("{}fff", &last[..last.len() - 3]);
+    app.get(&format!("/api/v1/mrp/planned-orders/{beyond}"), &admin)
+        .expect_problem(404, "not_found");
+
+    // A released order leaves the list and cannot be read or released again.
+    let gone = all
+        .iter()
+        .find(|o| o["id"] != chosen["id"] && o["kind"] == "buy")
+        .unwrap();
+    let gone_id = gone["id"].as_str().unwrap();
+    app.post(
+        &format!("/api/v1/mrp/planned-orders/{gone_id}/release"),
+        &admin,
+        json!({"location_id": p.room.stock, "supplier_id": p.supplier}),
+    )
+    .expect(201);
+    app.get(&format!("/api/v1/mrp/planned-orders/{gone_id}"), &admin)
+        .expect_problem(404, "not_found");
+    app.post(
+        &format!("/api/v1/mrp/planned-orders/{gone_id}/release"),
+        &admin,
+        json!({"location_id": p.room.stock, "supplier_id": p.supplier}),
+    )
+    .expect_problem(404, "not_found");
+    let left = ids(&listed(&app, &admin, "", 2));
+    assert_eq!(left.len(), all.len() - 1);
+    assert!(!left.contains(&gone_id.to_string()));
+}

@@ -4,26 +4,75 @@
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use erp_core::db::schema::{
-    demands, mrp_messages as mm, partners, planned_orders as po, production_orders as pro,
-    purchase_orders as pur,
+    demands, mrp_item_plans as mp, mrp_messages as mm, partners, planned_orders as po,
+    production_orders as pro, purchase_orders as pur,
 };
 use erp_core::db::DbConnection;
 use erp_core::pagination::{KeyedPage, PageRequest};
 
-use crate::model::{MessageRow, PlannedOrderRow};
+use crate::model::{ItemPlan, MessageRow, PlannedOrderRow};
 
-/// Planned and firm orders of one kind (`buy`, `make`) of the company, by due date.
-pub fn planned_of_kind(
+/// The company's planned order rows (firm orders, and orders of plans stored before
+/// 2026-12-06), of one kind if given.
+pub fn planned_orders_of(
     conn: &mut DbConnection,
     company_id: &str,
-    kind: &str,
+    kind: Option<&str>,
 ) -> QueryResult<Vec<PlannedOrderRow>> {
-    po::table
-        .filter(po::company_id.eq(company_id))
-        .filter(po::kind.eq(kind))
-        .order((po::due_date, po::id))
-        .select(PlannedOrderRow::as_select())
+    let mut query = po::table.filter(po::company_id.eq(company_id)).into_boxed();
+    if let Some(k) = kind {
+        query = query.filter(po::kind.eq(k.to_string()));
+    }
+    query.select(PlannedOrderRow::as_select()).load(conn)
+}
+
+/// The item plan whose orders start at `orders_from`.
+pub fn plan_by_orders_from(
+    conn: &mut DbConnection,
+    company_id: &str,
+    orders_from: &str,
+) -> QueryResult<Option<ItemPlan>> {
+    mp::table
+        .filter(mp::company_id.eq(company_id))
+        .filter(mp::orders_from.eq(orders_from))
+        .select(ItemPlan::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Item plans holding their orders, in `orders_from` order, from `from` (inclusive or not).
+pub fn plans_from(
+    conn: &mut DbConnection,
+    company_id: &str,
+    item_id: Option<&str>,
+    from: Option<(&str, bool)>,
+    limit: i64,
+) -> QueryResult<Vec<ItemPlan>> {
+    let mut query = mp::table
+        .filter(mp::company_id.eq(company_id))
+        .filter(mp::orders_from.is_not_null())
+        .into_boxed();
+    if let Some(i) = item_id {
+        query = query.filter(mp::item_id.eq(i.to_string()));
+    }
+    query = match from {
+        Some((f, true)) => query.filter(mp::orders_from.ge(f.to_string())),
+        Some((f, false)) => query.filter(mp::orders_from.gt(f.to_string())),
+        None => query,
+    };
+    query
+        .order(mp::orders_from)
+        .limit(limit)
+        .select(ItemPlan::as_select())
         .load(conn)
+}
+
+/// Rewrites an item plan's record (an order taken out of it).
+pub fn set_plan_record(conn: &mut DbConnection, item_id: &str, record: &str) -> QueryResult<()> {
+    diesel::update(mp::table.find(item_id))
+        .set(mp::record.eq(record))
+        .execute(conn)
+        .map(|_| ())
 }
 
 /// A page of the company's action messages, undated ones first, then by scheduled date and

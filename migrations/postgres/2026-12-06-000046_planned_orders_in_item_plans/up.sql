@@ -1,0 +1,6 @@
+-- The engine's planned orders live in their item's plan (the record's JSON) instead of one
+-- row each: a run writes one row per item, not one per order. Order k of a plan has the id
+-- `orders_from` plus k (its last 24 bits hold k), so an id names its plan. Firm orders, and
+-- plans stored before this change, keep their rows in planned_orders.
+ALTER TABLE mrp_item_plans ADD COLUMN orders_from TEXT;
+CREATE UNIQUE INDEX mrp_item_plans_orders_idx ON mrp_item_plans (company_id, orders_from);

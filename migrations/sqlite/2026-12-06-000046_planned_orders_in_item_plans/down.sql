@@ -1,0 +1,2 @@
+DROP INDEX mrp_item_plans_orders_idx;
+ALTER TABLE mrp_item_plans DROP COLUMN orders_from;
