@@ -193,8 +193,7 @@ impl PlanOrders {
         if let Some(p) = self.stored.placed.as_mut() {
             p.gone.push(k as u32);
         }
-        let record =
-            serde_json::to_string(&self.stored).map_err(|e| AppError::Internal(e.to_string()))?;
+        let record = self.stored.into_json()?;
         Ok(repo::set_plan_record(conn, &self.plan.item_id, &record)?)
     }
 }

@@ -32,6 +32,14 @@ pub struct StoredRecord {
     /// The orders as planners see them, where they live in the plan (since 2026-12-06).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placed: Option<Placed>,
+    /// As stored, every quantity is its millionths divided by 10^shift, the most they all
+    /// allow: a plan in whole units is a third shorter. Always 0 once read.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub shift: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// The form plans were stored in before 2026-12-06: decimals, the rows apart.
@@ -50,7 +58,18 @@ fn micro(d: Decimal) -> Micro {
 impl StoredRecord {
     /// Reads a stored record in either form.
     pub fn parse(text: &str) -> Result<Self, AppError> {
-        if let Ok(r) = serde_json::from_str::<StoredRecord>(text) {
+        if let Ok(mut r) = serde_json::from_str::<StoredRecord>(text) {
+            if r.shift > 0 {
+                let unit = 10i64
+                    .checked_pow(r.shift)
+                    .ok_or_else(|| internal("shift"))?;
+                for q in r.quantities() {
+                    *q = q
+                        .checked_mul(unit)
+                        .ok_or_else(|| internal("shifted quantity"))?;
+                }
+                r.shift = 0;
+            }
             return Ok(r);
         }
         let d: Decimals =
@@ -64,7 +83,34 @@ impl StoredRecord {
                 .collect(),
             ids: Vec::new(),
             placed: None,
+            shift: 0,
         })
+    }
+
+    /// Every quantity: the cells, the orders', the pegs'.
+    fn quantities(&mut self) -> impl Iterator<Item = &mut Micro> {
+        let pegs = self
+            .placed
+            .iter_mut()
+            .flat_map(|p| p.pegs.iter_mut().flatten().map(|g| &mut g.3));
+        self.cells
+            .iter_mut()
+            .chain(self.orders.iter_mut().map(|o| &mut o.2))
+            .chain(pegs)
+    }
+
+    /// The record as stored, its quantities shifted as far as they all allow.
+    pub fn into_json(mut self) -> Result<String, AppError> {
+        let mut shift = 6;
+        for q in self.quantities() {
+            while shift > 0 && *q % 10i64.pow(shift) != 0 {
+                shift -= 1;
+            }
+        }
+        let unit = 10i64.pow(shift);
+        self.quantities().for_each(|q| *q /= unit);
+        self.shift = shift;
+        serde_json::to_string(&self).map_err(internal)
     }
 
     pub fn buckets(&self) -> usize {
@@ -317,6 +363,7 @@ pub(super) fn save(
                 .collect(),
             ids: Vec::new(),
             placed: Some(placed),
+            shift: 0,
         };
         plans.push(ItemPlan {
             item_id: it.id.clone(),
@@ -325,7 +372,7 @@ pub(super) fn save(
             low_level_code: out.low_level_codes[i] as i32,
             fingerprint: l.fingerprints[i].clone(),
             demand_hash: format!("{:016x}", out.demand_hashes[i]),
-            record: serde_json::to_string(&stored).map_err(internal)?,
+            record: stored.into_json()?,
             orders_from: Some(orders::order_id(base, 0)),
         });
         if plans.len() == WRITE_SLICE {
@@ -479,8 +526,31 @@ mod tests {
         assert_eq!(r.row(2), &[3_000_000, 1]);
         assert_eq!(r.row(5), &[4_000_000, 0]);
         assert_eq!(r.past_due(), 2_250_000);
-        let new = serde_json::to_string(&r).expect("writes");
-        assert_eq!(StoredRecord::parse(&new).expect("reads").cells, r.cells);
+        let cells = r.cells.clone();
+        let new = r.into_json().expect("writes");
+        // 0.000001 in the cells keeps them in millionths.
+        assert!(new.contains("3000000") && !new.contains("shift"), "{new}");
+        assert_eq!(StoredRecord::parse(&new).expect("reads").cells, cells);
         assert!(StoredRecord::parse("{}").is_err());
+    }
+
+    #[test]
+    fn whole_quantities_are_stored_shifted_and_read_as_millionths() {
+        let r = StoredRecord {
+            cells: vec![12_000_000, 0, 2_500_000, 40_000_000],
+            orders: vec![(0, 1, 2_500_000, false, false)],
+            ids: Vec::new(),
+            placed: None,
+            shift: 0,
+        };
+        let text = r.into_json().expect("writes");
+        assert_eq!(
+            text,
+            r#"{"cells":[120,0,25,400],"orders":[[0,1,25,false,false]],"shift":5}"#
+        );
+        let back = StoredRecord::parse(&text).expect("reads");
+        assert_eq!(back.cells, vec![12_000_000, 0, 2_500_000, 40_000_000]);
+        assert_eq!(back.orders[0].2, 2_500_000);
+        assert_eq!(back.shift, 0);
     }
 }

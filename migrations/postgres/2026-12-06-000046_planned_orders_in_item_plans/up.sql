@@ -4,3 +4,6 @@
 -- plans stored before this change, keep their rows in planned_orders.
 ALTER TABLE mrp_item_plans ADD COLUMN orders_from TEXT;
 CREATE UNIQUE INDEX mrp_item_plans_orders_idx ON mrp_item_plans (company_id, orders_from);
+-- A plan's record is a few kilobytes of digits written once per run: compressing it
+-- (pglz, the default) took longer than writing it.
+ALTER TABLE mrp_item_plans ALTER COLUMN record SET STORAGE EXTERNAL;
