@@ -38,6 +38,25 @@ impl Skus {
         }
     }
 
+    /// Reads the SKUs of these items in one query.
+    fn preload<'a>(
+        &mut self,
+        conn: &mut DbConnection,
+        item_ids: impl Iterator<Item = &'a String>,
+    ) -> Result<(), AppError> {
+        let mut ids: Vec<String> = item_ids
+            .filter(|i| !self.known.contains_key(*i))
+            .cloned()
+            .collect();
+        ids.sort();
+        ids.dedup();
+        for chunk in ids.chunks(500) {
+            self.known
+                .extend(item::repo::skus(conn, &self.company_id, chunk)?);
+        }
+        Ok(())
+    }
+
     fn get(&mut self, conn: &mut DbConnection, item_id: &str) -> Result<String, AppError> {
         if let Some(s) = self.known.get(item_id) {
             return Ok(s.clone());
@@ -154,6 +173,7 @@ pub fn list_planned_orders(
     let rows = orders::page(conn, &actor.company_id.to_db(), &filter, &page)?;
     let (rows, next_cursor) = page.finish(rows, |o| &o.id);
     let mut skus = Skus::new(&actor.company_id.to_db());
+    skus.preload(conn, rows.iter().map(|o| &o.item_id))?;
     let items = rows
         .iter()
         .map(|o| order_response_with(conn, o, &mut skus))

@@ -179,6 +179,39 @@ fn load(app: &TestApp, admin: &str, input: &PlanInput) -> Vec<String> {
     ids
 }
 
+/// Pages through every planned order, 500 a page, as a front end showing the plan would:
+/// how many pages, and the median and slowest page.
+fn read_plan(app: &TestApp, token: &str) -> String {
+    let mut times = Vec::new();
+    let mut orders = 0;
+    let mut cursor = String::new();
+    loop {
+        let t = Instant::now();
+        let page = app
+            .get(
+                &format!("/api/v1/mrp/planned-orders?limit=500{cursor}"),
+                token,
+            )
+            .expect(200)
+            .body;
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+        orders += page["items"].as_array().map_or(0, |a| a.len());
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = format!("&cursor={c}"),
+            None => break,
+        }
+    }
+    let first = times[0];
+    let last = times[times.len() - 1];
+    times.sort_by(f64::total_cmp);
+    format!(
+        "plan read back: {orders} orders in {} pages of 500, page median {:.1} ms, first {first:.1} ms, last {last:.1} ms, slowest {:.1} ms",
+        times.len(),
+        times[times.len() / 2],
+        times[times.len() - 1]
+    )
+}
+
 fn main() {
     let sizes: Vec<usize> = std::env::args()
         .skip(1)
@@ -206,6 +239,7 @@ fn main() {
         );
         let wall = t.elapsed();
         assert_eq!(run["status"], "succeeded", "{run}");
+        let reading = read_plan(&app, &admin);
         app.post(
             "/api/v1/mrp/demands",
             &admin,
@@ -221,7 +255,7 @@ fn main() {
         let net_wall = t.elapsed();
         assert_eq!(net["status"], "succeeded", "{net}");
         println!(
-            "{} items={n:<7} data written in {:>6.1} s | regenerative: {:>8.0} ms wall, {:>8} ms in the run (load {} / plan {} / save {}), planned_orders={} | net change after 1 MPS entry: {:>7.0} ms wall, {} items re-planned | peak RSS {:.0} MiB (before the runs {:.0} MiB)",
+            "{} items={n:<7} data written in {:>6.1} s | regenerative: {:>8.0} ms wall, {:>8} ms in the run (load {} / plan {} / save {}), planned_orders={} | {reading} | net change after 1 MPS entry: {:>7.0} ms wall, {} items re-planned | peak RSS {:.0} MiB (before the runs {:.0} MiB)",
             if app.is_postgres() { "PostgreSQL" } else { "SQLite" },
             loaded.as_secs_f64(),
             wall.as_secs_f64() * 1000.0,
