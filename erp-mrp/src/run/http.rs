@@ -7,7 +7,7 @@ use erp_core::Ctx;
 use uuid::Uuid;
 
 use super::dto::*;
-use super::{plan, records, service};
+use super::{messages, plan, records, reports, service};
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(start_run)
@@ -211,7 +211,7 @@ pub async fn list_messages(
 ) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::Ok().json(
         ctx.db
-            .run(move |c| plan::list_messages(c, &actor, q.0, page.0))
+            .run(move |c| messages::list(c, &actor, q.0, page.0))
             .await?,
     ))
 }
@@ -227,7 +227,7 @@ pub async fn purchase_commitments(
 ) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::Ok().json(
         ctx.db
-            .run(move |c| plan::purchase_commitments(c, &actor, q.0))
+            .run(move |c| reports::purchase_commitments(c, &actor, q.0))
             .await?,
     ))
 }
@@ -242,7 +242,7 @@ pub async fn production_schedule(
 ) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::Ok().json(
         ctx.db
-            .run(move |c| plan::production_schedule(c, &actor))
+            .run(move |c| reports::production_schedule(c, &actor))
             .await?,
     ))
 }

@@ -5,9 +5,8 @@
 
 use std::collections::HashMap;
 
-use erp_core::db::{new_id, now, DbConnection};
+use erp_core::db::{now, DbConnection};
 use erp_core::error::AppError;
-use erp_core::money::Qty;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -15,8 +14,8 @@ use super::dto::RunMode;
 use super::input::Loaded;
 use super::orders::{self, Placed};
 use super::repo;
-use crate::engine::{MessageKind, Micro, PlanOutput, PlannedOrder, Records, Source};
-use crate::model::{ItemPlan, MessageRow, Run};
+use crate::engine::{Micro, PlanOutput, PlannedOrder, Records, Source};
+use crate::model::{ItemPlan, Run};
 use crate::util::add_days;
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -382,134 +381,12 @@ pub(super) fn save(
     }
     repo::insert_item_plans(conn, &plans)?;
 
-    let messages = messages(run, l, out, &order_ids);
+    let messages = super::messages::rows(run, l, out, &order_ids);
     repo::insert_messages(conn, &messages)?;
     Ok((
         out.orders.iter().filter(|o| !o.phantom).count(),
         messages.len(),
     ))
-}
-
-fn messages(run: &Run, l: &Loaded, out: &PlanOutput, order_ids: &[String]) -> Vec<MessageRow> {
-    let h = &l.horizon;
-    let mut rows = Vec::new();
-    let show = |q: i64| Qty::from_scaled(q).to_string();
-    let mut push = |item: Option<usize>,
-                    kind: &str,
-                    reference: Option<(&str, &str)>,
-                    dates: (Option<chrono::NaiveDate>, Option<chrono::NaiveDate>),
-                    q: (Option<i64>, Option<i64>),
-                    text: String| {
-        rows.push(MessageRow {
-            id: new_id(),
-            company_id: run.company_id.clone(),
-            run_id: run.id.clone(),
-            item_id: item.map(|i| l.items[i].id.clone()),
-            kind: kind.to_string(),
-            reference_type: reference.map(|r| r.0.to_string()),
-            reference_id: reference.map(|r| r.1.to_string()),
-            scheduled_date: dates.0,
-            suggested_date: dates.1,
-            quantity: q.0,
-            suggested_quantity: q.1,
-            message: text,
-        });
-    };
-    for m in &out.messages {
-        let sku = &l.items[m.item].sku;
-        let kind = match m.kind {
-            MessageKind::Release => "release",
-            MessageKind::PastDue => "past_due",
-            MessageKind::Expedite => "expedite",
-            MessageKind::Defer => "defer",
-            MessageKind::Cancel => "cancel",
-            MessageKind::Increase => "increase",
-            MessageKind::Decrease => "decrease",
-        };
-        let suggested = m.suggested_bucket.map(|b| h.bucket_start(b));
-        if let Some(o) = m.order {
-            let due = h.bucket_start(out.orders[o].due_bucket);
-            let release = add_days(due, -i64::from(l.lead_days[m.item].unwrap_or(0).max(0)));
-            let text = match m.kind {
-                MessageKind::PastDue => format!("{sku}: release {} now; it should have been released on {release} to arrive by {due} (lead time compressed)", show(m.quantity)),
-                _ => format!("{sku}: release {} now, due {due}", show(m.quantity)),
-            };
-            push(
-                Some(m.item),
-                kind,
-                Some(("planned_order", &order_ids[o])),
-                (Some(release), None),
-                (Some(m.quantity), None),
-                text,
-            );
-        } else if let Some(k) = m.receipt {
-            let r = &l.receipt_refs[k];
-            let scheduled = h.bucket_start(m.bucket);
-            let what = format!(
-                "{} {} of {} {sku}",
-                r.kind.replace('_', " "),
-                r.label,
-                show(m.quantity)
-            );
-            let text = match m.kind {
-                MessageKind::Expedite => format!(
-                    "expedite {what} from {scheduled} to {}",
-                    suggested.map(|d| d.to_string()).unwrap_or_default()
-                ),
-                MessageKind::Defer => format!(
-                    "defer {what} from {scheduled} to {}",
-                    suggested.map(|d| d.to_string()).unwrap_or_default()
-                ),
-                MessageKind::Cancel => {
-                    format!("cancel {what}: it is not needed within the horizon")
-                }
-                MessageKind::Increase => format!(
-                    "increase {what} to {}: the plan needs more in the same period",
-                    show(m.suggested_quantity.unwrap_or_default())
-                ),
-                MessageKind::Decrease => format!(
-                    "decrease {what} to {}: the rest is not needed within the horizon",
-                    show(m.suggested_quantity.unwrap_or_default())
-                ),
-                _ => what,
-            };
-            push(
-                Some(m.item),
-                kind,
-                Some((r.kind, &r.id)),
-                (Some(scheduled), suggested),
-                (Some(m.quantity), m.suggested_quantity),
-                text,
-            );
-        }
-    }
-    // Data errors and the planning time fence.
-    let mut has_orders = vec![false; l.items.len()];
-    for (k, o) in out.orders.iter().enumerate() {
-        if o.phantom {
-            continue;
-        }
-        has_orders[o.item] = true;
-        let fence = l.time_fence_days[o.item];
-        let due = h.bucket_start(o.due_bucket);
-        if fence > 0 && due < add_days(h.start, i64::from(fence)) {
-            let sku = &l.items[o.item].sku;
-            push(Some(o.item), "time_fence", Some(("planned_order", &order_ids[k])), (Some(due), None), (Some(o.quantity), None), format!("{sku}: a planned order of {} due {due} falls inside the planning time fence of {fence} days: firm it or cover the shortage by hand", show(o.quantity)));
-        }
-    }
-    for (i, it) in l.items.iter().enumerate() {
-        if has_orders[i] && l.lead_days[i].is_none() {
-            push(
-                Some(i),
-                "missing_lead_time",
-                None,
-                (None, None),
-                (None, None),
-                format!("{}: no lead time is set; planned with 0 days", it.sku),
-            );
-        }
-    }
-    rows
 }
 
 #[cfg(test)]

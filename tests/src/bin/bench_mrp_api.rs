@@ -255,7 +255,7 @@ fn main() {
         let net_wall = t.elapsed();
         assert_eq!(net["status"], "succeeded", "{net}");
         println!(
-            "{} items={n:<7} data written in {:>6.1} s | regenerative: {:>8.0} ms wall, {:>8} ms in the run (load {} / plan {} / save {}), planned_orders={} | {reading} | net change after 1 MPS entry: {:>7.0} ms wall, {} items re-planned | peak RSS {:.0} MiB (before the runs {:.0} MiB)",
+            "{} items={n:<7} data written in {:>6.1} s | regenerative: {:>8.0} ms wall, {:>8} ms in the run (load {} / plan {} / save {}), planned_orders={} | {reading} | net change after 1 MPS entry: {:>7.0} ms wall (load {} / plan {} / save {}), {} items re-planned | peak RSS {:.0} MiB (before the runs {:.0} MiB)",
             if app.is_postgres() { "PostgreSQL" } else { "SQLite" },
             loaded.as_secs_f64(),
             wall.as_secs_f64() * 1000.0,
@@ -265,6 +265,9 @@ fn main() {
             run["save_ms"],
             run["planned_orders"],
             net_wall.as_secs_f64() * 1000.0,
+            net["load_ms"],
+            net["plan_ms"],
+            net["save_ms"],
             net["items_replanned"],
             peak_rss_mib(),
             before

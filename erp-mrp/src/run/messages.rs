@@ -1,0 +1,192 @@
+//! The action messages of a run: the engine's (release, expedite, defer...) in words a
+//! planner reads, and the data errors and time-fence warnings found while saving; listed
+//! a page at a time.
+
+use chrono::NaiveDate;
+use erp_core::auth::Actor;
+use erp_core::db::{enum_from_db, enum_to_db, new_id, uuid_from_db, DbConnection};
+use erp_core::error::AppError;
+use erp_core::money::Qty;
+use erp_core::pagination::PageParams;
+use erp_inventory::item;
+
+use super::dto::{ActionMessageList, ActionMessageResponse, MessageQuery};
+use super::input::Loaded;
+use super::repo;
+use crate::engine::{MessageKind, PlanOutput};
+use crate::model::{MessageRow, Run};
+use crate::util::add_days;
+
+/// The messages of the plan `out`; `order_ids` are its planned orders' ids.
+pub(super) fn rows(
+    run: &Run,
+    l: &Loaded,
+    out: &PlanOutput,
+    order_ids: &[String],
+) -> Vec<MessageRow> {
+    let h = &l.horizon;
+    let mut rows = Vec::new();
+    let show = |q: i64| Qty::from_scaled(q).to_string();
+    let mut push = |item: Option<usize>,
+                    kind: &str,
+                    reference: Option<(&str, &str)>,
+                    dates: (Option<chrono::NaiveDate>, Option<chrono::NaiveDate>),
+                    q: (Option<i64>, Option<i64>),
+                    text: String| {
+        rows.push(MessageRow {
+            id: new_id(),
+            company_id: run.company_id.clone(),
+            run_id: run.id.clone(),
+            item_id: item.map(|i| l.items[i].id.clone()),
+            kind: kind.to_string(),
+            reference_type: reference.map(|r| r.0.to_string()),
+            reference_id: reference.map(|r| r.1.to_string()),
+            scheduled_date: dates.0,
+            suggested_date: dates.1,
+            quantity: q.0,
+            suggested_quantity: q.1,
+            message: text,
+        });
+    };
+    for m in &out.messages {
+        let sku = &l.items[m.item].sku;
+        let kind = match m.kind {
+            MessageKind::Release => "release",
+            MessageKind::PastDue => "past_due",
+            MessageKind::Expedite => "expedite",
+            MessageKind::Defer => "defer",
+            MessageKind::Cancel => "cancel",
+            MessageKind::Increase => "increase",
+            MessageKind::Decrease => "decrease",
+        };
+        let suggested = m.suggested_bucket.map(|b| h.bucket_start(b));
+        if let Some(o) = m.order {
+            let due = h.bucket_start(out.orders[o].due_bucket);
+            let release = add_days(due, -i64::from(l.lead_days[m.item].unwrap_or(0).max(0)));
+            let text = match m.kind {
+                MessageKind::PastDue => format!("{sku}: release {} now; it should have been released on {release} to arrive by {due} (lead time compressed)", show(m.quantity)),
+                _ => format!("{sku}: release {} now, due {due}", show(m.quantity)),
+            };
+            push(
+                Some(m.item),
+                kind,
+                Some(("planned_order", &order_ids[o])),
+                (Some(release), None),
+                (Some(m.quantity), None),
+                text,
+            );
+        } else if let Some(k) = m.receipt {
+            let r = &l.receipt_refs[k];
+            let scheduled = h.bucket_start(m.bucket);
+            let what = format!(
+                "{} {} of {} {sku}",
+                r.kind.replace('_', " "),
+                r.label,
+                show(m.quantity)
+            );
+            let text = match m.kind {
+                MessageKind::Expedite => format!(
+                    "expedite {what} from {scheduled} to {}",
+                    suggested.map(|d| d.to_string()).unwrap_or_default()
+                ),
+                MessageKind::Defer => format!(
+                    "defer {what} from {scheduled} to {}",
+                    suggested.map(|d| d.to_string()).unwrap_or_default()
+                ),
+                MessageKind::Cancel => {
+                    format!("cancel {what}: it is not needed within the horizon")
+                }
+                MessageKind::Increase => format!(
+                    "increase {what} to {}: the plan needs more in the same period",
+                    show(m.suggested_quantity.unwrap_or_default())
+                ),
+                MessageKind::Decrease => format!(
+                    "decrease {what} to {}: the rest is not needed within the horizon",
+                    show(m.suggested_quantity.unwrap_or_default())
+                ),
+                _ => what,
+            };
+            push(
+                Some(m.item),
+                kind,
+                Some((r.kind, &r.id)),
+                (Some(scheduled), suggested),
+                (Some(m.quantity), m.suggested_quantity),
+                text,
+            );
+        }
+    }
+    // Data errors and the planning time fence.
+    let mut has_orders = vec![false; l.items.len()];
+    for (k, o) in out.orders.iter().enumerate() {
+        if o.phantom {
+            continue;
+        }
+        has_orders[o.item] = true;
+        let fence = l.time_fence_days[o.item];
+        let due = h.bucket_start(o.due_bucket);
+        if fence > 0 && due < add_days(h.start, i64::from(fence)) {
+            let sku = &l.items[o.item].sku;
+            push(Some(o.item), "time_fence", Some(("planned_order", &order_ids[k])), (Some(due), None), (Some(o.quantity), None), format!("{sku}: a planned order of {} due {due} falls inside the planning time fence of {fence} days: firm it or cover the shortage by hand", show(o.quantity)));
+        }
+    }
+    for (i, it) in l.items.iter().enumerate() {
+        if has_orders[i] && l.lead_days[i].is_none() {
+            push(
+                Some(i),
+                "missing_lead_time",
+                None,
+                (None, None),
+                (None, None),
+                format!("{}: no lead time is set; planned with 0 days", it.sku),
+            );
+        }
+    }
+    rows
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    q: MessageQuery,
+    page: PageParams,
+) -> Result<ActionMessageList, AppError> {
+    actor.require("mrp.plan.read")?;
+    let page = page.validate_by::<Option<NaiveDate>>()?;
+    let company = actor.company_id.to_db();
+    let kind = q.kind.as_ref().map(enum_to_db);
+    let item_id = q.item_id.map(|i| i.to_string());
+    let rows = repo::messages_page(conn, &company, kind.as_deref(), item_id.as_deref(), &page)?;
+    let (rows, next_cursor) = page.finish(rows, |m| (m.scheduled_date, m.id.as_str()));
+    let ids: Vec<String> = rows.iter().filter_map(|m| m.item_id.clone()).collect();
+    let skus = item::repo::skus(conn, &company, &ids)?;
+    let items = rows
+        .into_iter()
+        .map(|m| {
+            Ok(ActionMessageResponse {
+                id: uuid_from_db(&m.id)?,
+                kind: enum_from_db(&m.kind)?,
+                item_id: m.item_id.as_deref().map(uuid_from_db).transpose()?,
+                sku: m
+                    .item_id
+                    .as_ref()
+                    .map(|i| skus.get(i).cloned().unwrap_or_default()),
+                reference_type: m.reference_type.as_deref().map(enum_from_db).transpose()?,
+                reference_id: m.reference_id,
+                scheduled_date: m.scheduled_date,
+                suggested_date: m.suggested_date,
+                quantity: m.quantity.map(Qty::from_scaled),
+                suggested_quantity: m.suggested_quantity.map(Qty::from_scaled),
+                message: m.message,
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    let run_id = repo::last_succeeded(conn, &company)?
+        .map(|r| uuid_from_db(&r.id))
+        .transpose()?;
+    Ok(ActionMessageList {
+        run_id,
+        items,
+        next_cursor,
+    })
+}
