@@ -21,13 +21,19 @@ pub fn existing_in_company(
     ids: &[String],
     company_id: &str,
 ) -> QueryResult<Vec<String>> {
-    crate::db::by_chunks(ids, |chunk| {
+    // By id alone and the company checked here: given both, SQLite may walk every partner
+    // of the company by its company index instead of looking the ids up.
+    let rows: Vec<(String, String)> = crate::db::by_chunks(ids, |chunk| {
         p::table
             .filter(p::id.eq_any(chunk))
-            .filter(p::company_id.eq(company_id))
-            .select(p::id)
+            .select((p::id, p::company_id))
             .load(conn)
-    })
+    })?;
+    Ok(rows
+        .into_iter()
+        .filter(|r| r.1 == company_id)
+        .map(|r| r.0)
+        .collect())
 }
 
 pub fn exists(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {

@@ -197,18 +197,23 @@ pub fn list(
         .load(conn)
 }
 
-/// SKUs of several items of a company, in one query.
+/// SKUs of several items of a company, in one query. The items are found by id and their
+/// company checked here: given both in the query, SQLite walks every item of the company
+/// by its (company, sku) index instead (17 ms at 100,000 items, against microseconds).
 pub fn skus(
     conn: &mut DbConnection,
     company_id: &str,
     ids: &[String],
 ) -> QueryResult<std::collections::HashMap<String, String>> {
-    let rows: Vec<(String, String)> = items::table
-        .filter(items::company_id.eq(company_id))
+    let rows: Vec<(String, String, String)> = items::table
         .filter(items::id.eq_any(ids.to_vec()))
-        .select((items::id, items::sku))
+        .select((items::id, items::company_id, items::sku))
         .load(conn)?;
-    Ok(rows.into_iter().collect())
+    Ok(rows
+        .into_iter()
+        .filter(|r| r.1 == company_id)
+        .map(|(id, _, sku)| (id, sku))
+        .collect())
 }
 
 /// SKU, name and base unit code of several items of a company, in one query: what a
@@ -218,15 +223,22 @@ pub fn labels(
     company_id: &str,
     ids: &[String],
 ) -> QueryResult<std::collections::HashMap<String, (String, String, String)>> {
-    let rows: Vec<(String, String, String, String)> = items::table
+    // By id alone, the company checked here, as in `skus`.
+    let rows: Vec<(String, String, String, String, String)> = items::table
         .inner_join(uoms::table.on(uoms::id.eq(items::base_uom_id)))
-        .filter(items::company_id.eq(company_id))
         .filter(items::id.eq_any(ids.to_vec()))
-        .select((items::id, items::sku, items::name, uoms::code))
+        .select((
+            items::id,
+            items::company_id,
+            items::sku,
+            items::name,
+            uoms::code,
+        ))
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(id, sku, name, uom)| (id, (sku, name, uom)))
+        .filter(|r| r.1 == company_id)
+        .map(|(id, _, sku, name, uom)| (id, (sku, name, uom)))
         .collect())
 }
 

@@ -99,6 +99,9 @@ pub fn load(
             }),
             it.lead_time_days,
             &it.procurement,
+            // What its messages say: they are kept with the plan while it is.
+            &it.sku,
+            p.planning_time_fence_days,
         )
             .hash(&mut hashers[i]);
         lead_days.push(it.lead_time_days);

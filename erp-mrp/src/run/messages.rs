@@ -48,7 +48,9 @@ pub(super) fn rows(
             message: text,
         });
     };
-    for m in &out.messages {
+    // An item taken over unchanged keeps its messages as stored (its inputs, SKU, time
+    // fence and lead time are in its fingerprint): only the re-planned items' are written.
+    for m in out.messages.iter().filter(|m| out.replanned[m.item]) {
         let sku = &l.items[m.item].sku;
         let kind = match m.kind {
             MessageKind::Release => "release",
@@ -123,6 +125,9 @@ pub(super) fn rows(
             continue;
         }
         has_orders[o.item] = true;
+        if !out.replanned[o.item] {
+            continue;
+        }
         let fence = l.time_fence_days[o.item];
         let due = h.bucket_start(o.due_bucket);
         if fence > 0 && due < add_days(h.start, i64::from(fence)) {
@@ -131,7 +136,7 @@ pub(super) fn rows(
         }
     }
     for (i, it) in l.items.iter().enumerate() {
-        if has_orders[i] && l.lead_days[i].is_none() {
+        if out.replanned[i] && has_orders[i] && l.lead_days[i].is_none() {
             push(
                 Some(i),
                 "missing_lead_time",

@@ -1,3 +1,4 @@
+DROP INDEX mrp_messages_item_idx;
 ALTER TABLE mrp_item_plans ALTER COLUMN record SET STORAGE EXTENDED;
 DROP INDEX planned_orders_company_id_idx;
 CREATE INDEX planned_orders_company_idx ON planned_orders (company_id);

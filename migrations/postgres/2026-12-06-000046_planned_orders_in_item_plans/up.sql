@@ -8,6 +8,8 @@ CREATE UNIQUE INDEX mrp_item_plans_orders_idx ON mrp_item_plans (company_id, ord
 -- read instead of every row of the company sorted.
 DROP INDEX planned_orders_company_idx;
 CREATE INDEX planned_orders_company_id_idx ON planned_orders (company_id, id);
+-- A net-change run replaces the messages of the items it plans again, and keeps the rest.
+CREATE INDEX mrp_messages_item_idx ON mrp_messages (item_id);
 -- A plan's record is a few kilobytes of digits written once per run: compressing it
 -- (pglz, the default) took longer than writing it.
 ALTER TABLE mrp_item_plans ALTER COLUMN record SET STORAGE EXTERNAL;

@@ -1,3 +1,4 @@
+DROP INDEX mrp_messages_item_idx;
 DROP INDEX planned_orders_company_id_idx;
 CREATE INDEX planned_orders_company_idx ON planned_orders (company_id);
 DROP INDEX mrp_item_plans_orders_idx;

@@ -465,6 +465,32 @@ fn plan_of(app: &TestApp, admin: &str) -> Vec<(String, String, String, String)> 
     out
 }
 
+/// Every action message as (kind, sku, scheduled date, quantity, text), sorted.
+fn messages_of(app: &TestApp, admin: &str) -> Vec<(String, String, String, String, String)> {
+    let page = app
+        .get("/api/v1/mrp/action-messages?limit=500", admin)
+        .expect(200)
+        .body;
+    assert!(page["next_cursor"].is_null(), "{page}");
+    let mut out: Vec<_> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            let s = |k: &str| m[k].as_str().unwrap_or_default().to_string();
+            (
+                s("kind"),
+                s("sku"),
+                s("scheduled_date"),
+                s("quantity"),
+                s("message"),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
 #[test]
 fn a_net_change_run_replans_what_changed_and_agrees_with_a_regenerative_run() {
     let app = TestApp::spawn();
@@ -485,6 +511,7 @@ fn a_net_change_run_replans_what_changed_and_agrees_with_a_regenerative_run() {
     )
     .expect(201);
     demand(&app, &admin, &g, "mps", "2027-01-25", "4");
+    planning(&app, &admin, &g, json!({"planning_time_fence_days": 0}));
     let horizon = json!({"start_date": START, "buckets": 8});
     mrp_run(&app, &admin, horizon.clone());
     // The change: more of A in week 5.
@@ -499,6 +526,7 @@ fn a_net_change_run_replans_what_changed_and_agrees_with_a_regenerative_run() {
         "{net}"
     );
     let after_net = plan_of(&app, &admin);
+    let messages_net = messages_of(&app, &admin);
     let records_net: Vec<Value> = [&p.a, &p.b, &p.c, &p.e, &g, &h]
         .iter()
         .map(|i| record(&app, &admin, i)["buckets"].clone())
@@ -506,6 +534,8 @@ fn a_net_change_run_replans_what_changed_and_agrees_with_a_regenerative_run() {
     let regen = mrp_run(&app, &admin, horizon);
     assert_eq!(regen["items_replanned"], regen["items_planned"]);
     assert_eq!(plan_of(&app, &admin), after_net);
+    // The messages too: those of the items kept were kept, the others written anew.
+    assert_eq!(messages_of(&app, &admin), messages_net);
     let records_regen: Vec<Value> = [&p.a, &p.b, &p.c, &p.e, &g, &h]
         .iter()
         .map(|i| record(&app, &admin, i)["buckets"].clone())
@@ -519,6 +549,23 @@ fn a_net_change_run_replans_what_changed_and_agrees_with_a_regenerative_run() {
     );
     assert_eq!(idle["items_replanned"], 0, "{idle}");
     assert_eq!(plan_of(&app, &admin), after_net);
+    assert_eq!(messages_of(&app, &admin), messages_net);
+    // A time fence set on G re-plans G alone, and its messages say so.
+    planning(&app, &admin, &g, json!({"planning_time_fence_days": 60}));
+    let fenced = mrp_run(
+        &app,
+        &admin,
+        json!({"start_date": START, "buckets": 8, "mode": "net_change"}),
+    );
+    assert_eq!(fenced["items_replanned"], 1, "{fenced}");
+    let fence_messages: Vec<_> = messages_of(&app, &admin)
+        .into_iter()
+        .filter(|m| m.0 == "time_fence")
+        .collect();
+    assert!(
+        !fence_messages.is_empty() && fence_messages.iter().all(|m| m.1 == "G"),
+        "{fence_messages:?}"
+    );
     // Its messages name the kept planned orders by their ids, as the first run did.
     let messages = app
         .get("/api/v1/mrp/action-messages?limit=500", &admin)

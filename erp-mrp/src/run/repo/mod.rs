@@ -430,7 +430,8 @@ pub fn fail_interrupted(conn: &mut DbConnection, at: chrono::NaiveDateTime) -> Q
     Ok(failed)
 }
 
-/// Deletes the plan of the given items (all of the company's when `items` is None).
+/// Deletes the plan and messages of the given items (all of the company's when `items` is
+/// None).
 pub fn delete_plan(
     conn: &mut DbConnection,
     company_id: &str,
@@ -445,6 +446,7 @@ pub fn delete_plan(
                     .filter(po::status.eq("planned")),
             )
             .execute(conn)?;
+            diesel::delete(mm::table.filter(mm::company_id.eq(company_id))).execute(conn)?;
         }
         Some(ids) => {
             for chunk in ids.chunks(500) {
@@ -456,10 +458,21 @@ pub fn delete_plan(
                         .filter(po::item_id.eq_any(chunk)),
                 )
                 .execute(conn)?;
+                diesel::delete(
+                    mm::table
+                        .filter(mm::company_id.eq(company_id))
+                        .filter(mm::item_id.eq_any(chunk)),
+                )
+                .execute(conn)?;
             }
+            diesel::delete(
+                mm::table
+                    .filter(mm::company_id.eq(company_id))
+                    .filter(mm::item_id.is_null()),
+            )
+            .execute(conn)?;
         }
     }
-    diesel::delete(mm::table.filter(mm::company_id.eq(company_id))).execute(conn)?;
     Ok(())
 }
 
