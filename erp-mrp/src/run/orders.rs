@@ -188,13 +188,18 @@ impl PlanOrders {
             .collect()
     }
 
-    /// Takes order `k` out of the plan's list (it was firmed or released) and stores that.
+    /// Takes order `k` out of the plan's list (it was firmed or released) and stores that,
+    /// if the plan is still as read: else [`AppError::Contended`], for the caller to retry
+    /// (two orders of one item taken at once would each write the plan without the other).
     pub fn take(mut self, conn: &mut DbConnection, k: usize) -> Result<(), AppError> {
         if let Some(p) = self.stored.placed.as_mut() {
             p.gone.push(k as u32);
         }
         let record = self.stored.into_json()?;
-        Ok(repo::set_plan_record(conn, &self.plan.item_id, &record)?)
+        match repo::set_plan_record(conn, &self.plan.item_id, &self.plan.record, &record)? {
+            1 => Ok(()),
+            _ => Err(AppError::Contended),
+        }
     }
 }
 

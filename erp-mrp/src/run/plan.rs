@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{enum_from_db, enum_to_db, now, uuid_from_db, write_tx, DbConnection};
+use erp_core::db::{enum_from_db, enum_to_db, now, uuid_from_db, write_tx_retrying, DbConnection};
 use erp_core::error::AppError;
 use erp_core::money::Qty;
 use erp_core::pagination::ListParams;
@@ -263,7 +263,7 @@ pub fn firm(
     if req.quantity.is_some_and(|q| q <= Qty::ZERO) {
         return Err(AppError::field("quantity", "must be greater than zero"));
     }
-    write_tx(conn, |conn| {
+    write_tx_retrying(conn, |conn| {
         let found = load_order(conn, actor, &id.to_string())?;
         let mut o = found.row();
         if expected.is_some_and(|e| e != o.version) {
@@ -343,7 +343,7 @@ pub fn release(
     req: ReleasePlannedOrderRequest,
 ) -> Result<ReleaseResult, AppError> {
     actor.require("mrp.plan.write")?;
-    write_tx(conn, |conn| {
+    write_tx_retrying(conn, |conn| {
         let found = load_order(conn, actor, &id.to_string())?;
         let o = found.row();
         if o.kind == "phantom" {

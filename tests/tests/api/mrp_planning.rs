@@ -1068,4 +1068,37 @@ fn the_planned_order_list_pages_through_plan_and_firm_orders_alike() {
     let left = ids(&listed(&app, &admin, "", 2));
     assert_eq!(left.len(), all.len() - 1);
     assert!(!left.contains(&gone_id.to_string()));
+
+    // Orders of one item firmed at once: each is firm once, none lost or listed twice.
+    let planned = listed(&app, &admin, "&status=planned", 500);
+    let busiest = planned
+        .iter()
+        .map(|o| o["item_id"].as_str().unwrap())
+        .max_by_key(|i| planned.iter().filter(|o| o["item_id"] == *i).count())
+        .unwrap();
+    let of_x: Vec<String> = planned
+        .iter()
+        .filter(|o| o["item_id"] == busiest)
+        .map(|o| o["id"].as_str().unwrap().to_string())
+        .collect();
+    assert!(of_x.len() >= 2, "{planned:?}");
+    std::thread::scope(|s| {
+        for id in &of_x {
+            let (app, admin) = (&app, &admin);
+            s.spawn(move || {
+                app.post(
+                    &format!("/api/v1/mrp/planned-orders/{id}/firm"),
+                    admin,
+                    json!({}),
+                )
+                .expect(200);
+            });
+        }
+    });
+    let after = listed(&app, &admin, "", 500);
+    assert_eq!(ids(&after), left);
+    for id in &of_x {
+        let o = after.iter().find(|o| o["id"] == id.as_str()).unwrap();
+        assert_eq!(o["status"], "firm", "{o}");
+    }
 }

@@ -67,12 +67,17 @@ pub fn plans_from(
         .load(conn)
 }
 
-/// Rewrites an item plan's record (an order taken out of it).
-pub fn set_plan_record(conn: &mut DbConnection, item_id: &str, record: &str) -> QueryResult<()> {
-    diesel::update(mp::table.find(item_id))
+/// Rewrites an item plan's record (an order taken out of it) if it is still `was`; the rows
+/// changed (0 or 1).
+pub fn set_plan_record(
+    conn: &mut DbConnection,
+    item_id: &str,
+    was: &str,
+    record: &str,
+) -> QueryResult<usize> {
+    diesel::update(mp::table.find(item_id).filter(mp::record.eq(was)))
         .set(mp::record.eq(record))
         .execute(conn)
-        .map(|_| ())
 }
 
 /// A page of the company's action messages, undated ones first, then by scheduled date and
