@@ -153,6 +153,8 @@ pub struct ItemPlan {
     /// The id of the plan's first planned order when its orders live in `record`; None for
     /// plans stored before 2026-12-06, whose orders are rows.
     pub orders_from: Option<String>,
+    /// The earliest release date among those orders (None: no orders).
+    pub first_release: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

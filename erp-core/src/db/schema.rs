@@ -654,6 +654,7 @@ diesel::table! {
         demand_hash -> Text,
         record -> Text,
         orders_from -> Nullable<Text>,
+        first_release -> Nullable<Date>,
     }
 }
 

@@ -304,6 +304,7 @@ pub fn page(
                 conn,
                 company,
                 f.item_id.as_deref(),
+                f.release_until,
                 from.as_ref().map(|(b, inclusive)| (b.as_str(), *inclusive)),
                 PLANS_PER_READ,
             )?;

@@ -345,6 +345,12 @@ pub(super) fn save(
             }
             placed.pegs.push(pegs);
         }
+        let first_release = placed
+            .days
+            .iter()
+            .map(|d| d.0)
+            .min()
+            .map(|d| add_days(h.start, i64::from(d)));
         let stored = StoredRecord {
             cells: out.records.cells_of(i).to_vec(),
             orders: ks
@@ -373,6 +379,7 @@ pub(super) fn save(
             demand_hash: format!("{:016x}", out.demand_hashes[i]),
             record: stored.into_json()?,
             orders_from: Some(orders::order_id(base, 0)),
+            first_release,
         });
         if plans.len() == WRITE_SLICE {
             repo::insert_item_plans(conn, &plans)?;

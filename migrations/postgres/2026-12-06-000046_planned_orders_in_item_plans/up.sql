@@ -3,6 +3,9 @@
 -- `orders_from` plus k (its last 24 bits hold k), so an id names its plan. Firm orders, and
 -- plans stored before this change, keep their rows in planned_orders.
 ALTER TABLE mrp_item_plans ADD COLUMN orders_from TEXT;
+-- The earliest release among them (NULL: none), so a list of what releases by a date skips
+-- the plans with nothing to release by then without reading them.
+ALTER TABLE mrp_item_plans ADD COLUMN first_release DATE;
 CREATE UNIQUE INDEX mrp_item_plans_orders_idx ON mrp_item_plans (company_id, orders_from);
 -- The list pages the rows by id within a company: one index for both, so a page is a range
 -- read instead of every row of the company sorted.

@@ -442,25 +442,13 @@ fn sales_orders_consume_the_forecast_and_the_mps_overrides_both() {
 
 /// Every planned order as (sku, quantity, release, due), sorted.
 fn plan_of(app: &TestApp, admin: &str) -> Vec<(String, String, String, String)> {
-    let mut out = Vec::new();
-    let mut cursor = String::new();
-    loop {
-        let page = app
-            .get(
-                &format!("/api/v1/mrp/planned-orders?limit=500{cursor}"),
-                admin,
-            )
-            .expect(200)
-            .body;
-        for o in page["items"].as_array().unwrap() {
+    let mut out: Vec<_> = listed(app, admin, "", 500)
+        .iter()
+        .map(|o| {
             let s = |k: &str| o[k].as_str().unwrap().to_string();
-            out.push((s("sku"), s("quantity"), s("release_date"), s("due_date")));
-        }
-        match page["next_cursor"].as_str() {
-            Some(c) => cursor = format!("&cursor={c}"),
-            None => break,
-        }
-    }
+            (s("sku"), s("quantity"), s("release_date"), s("due_date"))
+        })
+        .collect();
     out.sort();
     out
 }

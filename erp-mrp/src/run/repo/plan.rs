@@ -40,20 +40,26 @@ pub fn plan_by_orders_from(
         .optional()
 }
 
-/// Item plans holding their orders, in `orders_from` order, from `from` (inclusive or not).
+/// Item plans holding orders, in `orders_from` order, from `from` (inclusive or not), with
+/// an order released by `release_until` if given.
 pub fn plans_from(
     conn: &mut DbConnection,
     company_id: &str,
     item_id: Option<&str>,
+    release_until: Option<NaiveDate>,
     from: Option<(&str, bool)>,
     limit: i64,
 ) -> QueryResult<Vec<ItemPlan>> {
     let mut query = mp::table
         .filter(mp::company_id.eq(company_id))
         .filter(mp::orders_from.is_not_null())
+        .filter(mp::first_release.is_not_null())
         .into_boxed();
     if let Some(i) = item_id {
         query = query.filter(mp::item_id.eq(i.to_string()));
+    }
+    if let Some(d) = release_until {
+        query = query.filter(mp::first_release.le(d));
     }
     query = match from {
         Some((f, true)) => query.filter(mp::orders_from.ge(f.to_string())),
