@@ -223,8 +223,8 @@ pub(super) fn previous_plan(
 /// Item plans written per statement: memory stays bounded however large the plan.
 const WRITE_SLICE: usize = 2_000;
 
-/// Saves the plan: records, orders and pegs of the re-planned items, and all messages.
-/// Returns (planned orders in the plan, messages).
+/// Saves the plan: records, orders and pegs of the re-planned items, and their messages.
+/// Returns (planned orders in the plan, messages written).
 pub(super) fn save(
     conn: &mut DbConnection,
     run: &Run,
