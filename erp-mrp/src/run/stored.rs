@@ -224,7 +224,7 @@ pub(super) fn previous_plan(
 const WRITE_SLICE: usize = 2_000;
 
 /// Saves the plan: records, orders and pegs of the re-planned items, and their messages.
-/// Returns (planned orders in the plan, messages written).
+/// Returns (planned orders in the plan, messages in the plan).
 pub(super) fn save(
     conn: &mut DbConnection,
     run: &Run,
@@ -390,10 +390,12 @@ pub(super) fn save(
 
     let messages = super::messages::rows(run, l, out, &order_ids);
     repo::insert_messages(conn, &messages)?;
-    Ok((
-        out.orders.iter().filter(|o| !o.phantom).count(),
-        messages.len(),
-    ))
+    // A net-change run kept the messages of the items it kept.
+    let in_plan = match mode {
+        RunMode::Regenerative => messages.len(),
+        RunMode::NetChange => repo::count_messages(conn, company)? as usize,
+    };
+    Ok((out.orders.iter().filter(|o| !o.phantom).count(), in_plan))
 }
 
 #[cfg(test)]

@@ -524,6 +524,7 @@ fn a_net_change_run_replans_what_changed_and_agrees_with_a_regenerative_run() {
     assert_eq!(plan_of(&app, &admin), after_net);
     // The messages too: those of the items kept were kept, the others written anew.
     assert_eq!(messages_of(&app, &admin), messages_net);
+    assert_eq!(net["messages"], regen["messages"], "{net} {regen}");
     let records_regen: Vec<Value> = [&p.a, &p.b, &p.c, &p.e, &g, &h]
         .iter()
         .map(|i| record(&app, &admin, i)["buckets"].clone())

@@ -86,6 +86,14 @@ pub fn set_plan_record(
         .execute(conn)
 }
 
+/// How many action messages the company's plan has.
+pub fn count_messages(conn: &mut DbConnection, company_id: &str) -> QueryResult<i64> {
+    mm::table
+        .filter(mm::company_id.eq(company_id))
+        .count()
+        .get_result(conn)
+}
+
 /// A page of the company's action messages, undated ones first, then by scheduled date and
 /// id (the same order on both backends: SQLite sorts nulls first, PostgreSQL last).
 pub fn messages_page(
