@@ -32,7 +32,7 @@ pub struct StoredRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placed: Option<Placed>,
     /// As stored, every quantity is its millionths divided by 10^shift, the most they all
-    /// allow: a plan in whole units is a third shorter. Always 0 once read.
+    /// allow: a quantity of 12 units is written `12`, not `12000000`. Always 0 once read.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub shift: u32,
 }
