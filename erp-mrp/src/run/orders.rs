@@ -133,13 +133,6 @@ impl PlanOrders {
         k < self.stored.orders.len() && !self.placed().gone.contains(&(k as u32))
     }
 
-    /// The ids of all the plan's orders, in the engine's order.
-    pub fn ids(&self) -> Vec<String> {
-        (0..self.stored.orders.len())
-            .map(|k| order_id(self.base, k))
-            .collect()
-    }
-
     /// Order `k` as a row (its pegs are read with [`PlanOrders::pegs`]).
     pub fn row(&self, k: usize) -> PlannedOrderRow {
         let p = self.placed();
