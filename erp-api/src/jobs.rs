@@ -41,6 +41,13 @@ const JOBS: &[Job] = &[
         announce: true,
         run: |c| erp_hr::employee::service::apply_due_transfers(c, chrono::Utc::now().date_naive()),
     },
+    // What changed since the last planning run, folded into one row per company.
+    Job {
+        name: "MRP input changes compacted",
+        period: Duration::from_secs(600),
+        announce: false,
+        run: erp_mrp::run::service::compact_input_changes,
+    },
 ];
 
 /// Starts every job on the current runtime.

@@ -131,6 +131,7 @@ pub struct Run {
     pub created_by: String,
     pub started_at: NaiveDateTime,
     pub finished_at: Option<NaiveDateTime>,
+    pub inputs_unchanged: bool,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

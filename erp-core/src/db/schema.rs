@@ -634,6 +634,15 @@ diesel::table! {
         created_by -> Text,
         started_at -> Timestamp,
         finished_at -> Nullable<Timestamp>,
+        inputs_unchanged -> Bool,
+    }
+}
+
+diesel::table! {
+    mrp_input_changes (id) {
+        id -> BigInt,
+        company_id -> Text,
+        run_id -> Nullable<Text>,
     }
 }
 
@@ -1331,6 +1340,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     demands,
     mrp_runs,
     mrp_run_locks,
+    mrp_input_changes,
     mrp_item_plans,
     planned_orders,
     mrp_messages,

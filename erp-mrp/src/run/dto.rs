@@ -99,6 +99,11 @@ pub struct RunResponse {
     pub items_planned: i32,
     /// Items planned anew (all of them in a regenerative run).
     pub items_replanned: i32,
+    /// True when a net-change run found that nothing it plans from had changed since the
+    /// plan it starts from (no item's planning fields, planning data, stock on hand, BOM,
+    /// demand, production, purchase or firm planned order written), and kept that plan as
+    /// it was without reading the data.
+    pub inputs_unchanged: bool,
     pub planned_orders: i32,
     pub messages: i32,
     pub duration_ms: Option<i64>,

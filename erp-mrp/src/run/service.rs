@@ -30,6 +30,7 @@ pub fn to_response(r: &Run) -> Result<RunResponse, AppError> {
         progress: enum_from_db(&r.progress)?,
         items_planned: r.items_planned,
         items_replanned: r.items_replanned,
+        inputs_unchanged: r.inputs_unchanged,
         planned_orders: r.planned_orders,
         messages: r.messages,
         duration_ms: r.duration_ms,
@@ -84,6 +85,7 @@ pub fn start_run(
             created_by: actor.user_id.to_db(),
             started_at: now(),
             finished_at: None,
+            inputs_unchanged: false,
         };
         crate::util::check_start_date("start_date", r.start_date)?;
         repo::insert_run(conn, &r)?;
@@ -94,6 +96,12 @@ pub fn start_run(
         audit::record(conn, actor, "mrp_run", &r.id, Change::Created(&out))?;
         Ok(out)
     })
+}
+
+/// Folds the input changes noted since the last runs into one per company (a background
+/// job): what a net-change run needs to know is only whether there are any.
+pub fn compact_input_changes(conn: &mut DbConnection) -> Result<usize, AppError> {
+    Ok(repo::compact_input_changes(conn)?)
 }
 
 /// Marks runs a stopped server left running as failed and frees their locks. Called at start,
@@ -178,20 +186,42 @@ fn plan_and_save(conn: &mut DbConnection, run_id: &str, started: Instant) -> Res
     let horizon = horizon_of(&run)?;
     repo::set_progress(conn, run_id, "loading")?;
     let phase = Instant::now();
-    let loaded = input::load(conn, &run.company_id, horizon)?;
+    // Before anything is read: what is written from here on is the next run's to see.
+    let changes = repo::claim_input_changes(conn, &run.company_id, run_id)?;
     let mut mode: RunMode = enum_from_db(&run.mode)?;
-    let previous = match mode {
+    let last = match mode {
         RunMode::NetChange => match repo::last_succeeded(conn, &run.company_id)? {
-            Some(last) if horizon_of(&last)? == horizon => {
-                Some(previous_plan(conn, &run.company_id, &loaded)?)
-            }
+            Some(last) if horizon_of(&last)? == horizon => Some(last),
             _ => None,
         },
         RunMode::Regenerative => None,
     };
-    if previous.is_none() {
-        mode = RunMode::Regenerative;
+    if let (Some(last), 0) = (&last, changes) {
+        // Nothing planned from changed since `last` read it: its plan stands as stored.
+        run.inputs_unchanged = true;
+        run.items_planned = last.items_planned;
+        run.items_replanned = 0;
+        run.planned_orders = last.planned_orders;
+        run.messages = last.messages;
+        run.load_ms = Some(phase.elapsed().as_millis() as i64);
+        run.plan_ms = Some(0);
+        run.save_ms = Some(0);
+        write_tx(conn, |conn| succeed(conn, &mut run, started))?;
+        tracing::info!(
+            run_id,
+            ms = run.duration_ms,
+            "planning run kept the plan: no input changed"
+        );
+        return Ok(());
     }
+    let loaded = input::load(conn, &run.company_id, horizon)?;
+    let previous = match last {
+        Some(_) => Some(previous_plan(conn, &run.company_id, &loaded)?),
+        None => {
+            mode = RunMode::Regenerative;
+            None
+        }
+    };
     run.load_ms = Some(phase.elapsed().as_millis() as i64);
     repo::set_progress(conn, run_id, "planning")?;
     let phase = Instant::now();
@@ -211,23 +241,17 @@ fn plan_and_save(conn: &mut DbConnection, run_id: &str, started: Instant) -> Res
     repo::set_progress(conn, run_id, "saving")?;
     let phase = Instant::now();
     let kept_ids = previous.map(|p| p.order_ids).unwrap_or_default();
-    let saved = write_tx(conn, |conn| {
-        save(conn, &run, &loaded, &out, mode, &kept_ids)
-    })?;
-    run.save_ms = Some(phase.elapsed().as_millis() as i64);
-    run.status = enum_to_db(&RunStatus::Succeeded);
-    run.mode = enum_to_db(&mode);
-    run.progress = "done".into();
-    run.items_planned = loaded.items.len() as i32;
-    run.items_replanned = out.replanned.iter().filter(|r| **r).count() as i32;
-    run.planned_orders = saved.0 as i32;
-    run.messages = saved.1 as i32;
-    run.duration_ms = Some(started.elapsed().as_millis() as i64);
-    run.finished_at = Some(now());
+    // The plan, the changes it saw forgotten, and the run succeeded: all or none.
     write_tx(conn, |conn| {
-        repo::save_run(conn, &run)?;
-        repo::unlock(conn, run_id)?;
-        Ok::<_, AppError>(())
+        let (orders, messages) = save(conn, &run, &loaded, &out, mode, &kept_ids)?;
+        repo::forget_input_changes(conn, &run.company_id, run_id)?;
+        run.save_ms = Some(phase.elapsed().as_millis() as i64);
+        run.mode = enum_to_db(&mode);
+        run.items_planned = loaded.items.len() as i32;
+        run.items_replanned = out.replanned.iter().filter(|r| **r).count() as i32;
+        run.planned_orders = orders as i32;
+        run.messages = messages as i32;
+        succeed(conn, &mut run, started)
     })?;
     tracing::info!(
         run_id,
@@ -238,4 +262,14 @@ fn plan_and_save(conn: &mut DbConnection, run_id: &str, started: Instant) -> Res
         "planning run finished"
     );
     Ok(())
+}
+
+/// Records the run as succeeded and frees the company's run lock.
+fn succeed(conn: &mut DbConnection, run: &mut Run, started: Instant) -> Result<(), AppError> {
+    run.status = enum_to_db(&RunStatus::Succeeded);
+    run.progress = "done".into();
+    run.duration_ms = Some(started.elapsed().as_millis() as i64);
+    run.finished_at = Some(now());
+    repo::save_run(conn, run)?;
+    Ok(repo::unlock(conn, &run.id)?)
 }

@@ -1,7 +1,8 @@
 //! A full planning run through the API: the generated data of the engine benchmark written
 //! into the tables (items, planning data, active BOMs, MPS, on hand, firm planned orders),
 //! then `POST /mrp/runs` and its end awaited: load, plan and persist, as a planner runs it.
-//! Then one MPS entry changes and a net-change run follows.
+//! Then one MPS entry changes and a net-change run follows, and net-change runs with nothing
+//! changed.
 //!
 //! cargo run --release -p erp-tests --bin bench-mrp-api -- 1000 10000 100000
 //! (PostgreSQL: set ERP_TEST_DATABASE_URL as for the tests.)
@@ -212,6 +213,42 @@ fn read_plan(app: &TestApp, token: &str) -> String {
     )
 }
 
+/// Net-change runs with nothing changed, POST to the poll that sees the end (polled every
+/// millisecond): the median and slowest of `times`.
+fn idle_runs(app: &TestApp, token: &str, times: usize) -> String {
+    let mut walls = Vec::new();
+    let mut server = Vec::new();
+    for _ in 0..times {
+        let t = Instant::now();
+        let started = app
+            .post(
+                "/api/v1/mrp/runs",
+                token,
+                json!({"start_date": START, "bucket": "week", "buckets": 52, "mode": "net_change"}),
+            )
+            .expect(202);
+        let location = started.header("location").expect("location").to_string();
+        let run = loop {
+            let r = app.get(&location, token).expect(200);
+            if r.body["status"] != "running" {
+                break r.body;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        };
+        walls.push(t.elapsed().as_secs_f64() * 1000.0);
+        assert_eq!(run["inputs_unchanged"], true, "{run}");
+        server.push(run["duration_ms"].as_i64().unwrap_or(-1));
+    }
+    walls.sort_by(f64::total_cmp);
+    server.sort();
+    format!(
+        "net change with nothing changed ({times} runs): median {:.1} ms wall ({} ms in the run), slowest {:.1} ms",
+        walls[times / 2],
+        server[times / 2],
+        walls[times - 1]
+    )
+}
+
 fn main() {
     let sizes: Vec<usize> = std::env::args()
         .skip(1)
@@ -254,8 +291,9 @@ fn main() {
         );
         let net_wall = t.elapsed();
         assert_eq!(net["status"], "succeeded", "{net}");
+        let idle = idle_runs(&app, &admin, 9);
         println!(
-            "{} items={n:<7} data written in {:>6.1} s | regenerative: {:>8.0} ms wall, {:>8} ms in the run (load {} / plan {} / save {}), planned_orders={} | {reading} | net change after 1 MPS entry: {:>7.0} ms wall (load {} / plan {} / save {}), {} items re-planned | peak RSS {:.0} MiB (before the runs {:.0} MiB)",
+            "{} items={n:<7} data written in {:>6.1} s | regenerative: {:>8.0} ms wall, {:>8} ms in the run (load {} / plan {} / save {}), planned_orders={} | {reading} | net change after 1 MPS entry: {:>7.0} ms wall (load {} / plan {} / save {}), {} items re-planned | {idle} | peak RSS {:.0} MiB (before the runs {:.0} MiB)",
             if app.is_postgres() { "PostgreSQL" } else { "SQLite" },
             loaded.as_secs_f64(),
             wall.as_secs_f64() * 1000.0,

@@ -578,6 +578,224 @@ fn a_net_change_run_replans_what_changed_and_agrees_with_a_regenerative_run() {
     }
 }
 
+/// Receives part of the first line of a confirmed purchase order.
+fn receive_order(app: &TestApp, admin: &str, po: &str) {
+    let path = format!("/api/v1/inventory/purchase-orders/{po}");
+    let line = app.get(&path, admin).expect(200).body["lines"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    app.post(
+        &format!("{path}/receive"),
+        admin,
+        json!({"lines": [{"line_id": line, "quantity": "10"}]}),
+    )
+    .expect(200);
+}
+
+/// A net-change run over the plant's 8-week horizon.
+fn net_change(app: &TestApp, admin: &str) -> Value {
+    mrp_run(
+        app,
+        admin,
+        json!({"start_date": START, "buckets": 8, "mode": "net_change"}),
+    )
+}
+
+#[test]
+fn a_net_change_run_keeps_the_plan_unread_until_an_input_changes_and_notices_every_kind() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let p = plant(&app, &admin);
+    let x = item(
+        &app,
+        &admin,
+        "X",
+        json!({"procurement": "make", "lead_time_days": 7}),
+    );
+    demand(&app, &admin, &x, "mps", "2027-02-01", "3");
+    let first = mrp_run(&app, &admin, json!({"start_date": START, "buckets": 8}));
+    assert_eq!(first["inputs_unchanged"], false, "{first}");
+    let plan = plan_of(&app, &admin);
+    let messages = messages_of(&app, &admin);
+
+    // Nothing changed: the plan stands as stored, with the counts of the run that made it.
+    let idle = net_change(&app, &admin);
+    assert_eq!(
+        (
+            &idle["inputs_unchanged"],
+            &idle["items_replanned"],
+            &idle["mode"]
+        ),
+        (&json!(true), &json!(0), &json!("net_change")),
+        "{idle}"
+    );
+    for k in ["items_planned", "planned_orders", "messages"] {
+        assert_eq!(idle[k], first[k], "{k}: {idle}");
+    }
+    assert_eq!(plan_of(&app, &admin), plan);
+    assert_eq!(messages_of(&app, &admin), messages);
+    // Writing what planning does not read keeps it so: a name, a new partner.
+    let version = app
+        .get(&format!("/api/v1/inventory/items/{}", p.e), &admin)
+        .expect(200)
+        .body["version"]
+        .as_i64()
+        .unwrap();
+    app.patch(
+        &format!("/api/v1/inventory/items/{}", p.e),
+        &admin,
+        version,
+        json!({"name": "Item E, renamed"}),
+    )
+    .expect(200);
+    app.post(
+        "/api/v1/partners",
+        &admin,
+        json!({"kind": "organisation", "name": "Other", "roles": ["customer"]}),
+    )
+    .expect(201);
+    assert_eq!(net_change(&app, &admin)["inputs_unchanged"], true);
+
+    // Each kind of input, changed through the API, is seen by the next net-change run, and
+    // the run after that keeps the plan again.
+    let item_e = || format!("/api/v1/inventory/items/{}", p.e);
+    type Change<'a> = (&'a str, Box<dyn Fn() + 'a>);
+    let changes: Vec<Change> = vec![
+        (
+            "an item's lead time",
+            Box::new(|| {
+                let v = app.get(&item_e(), &admin).expect(200).body["version"]
+                    .as_i64()
+                    .unwrap();
+                app.patch(&item_e(), &admin, v, json!({"lead_time_days": 21}))
+                    .expect(200);
+            }),
+        ),
+        (
+            "planning data",
+            Box::new(|| planning(&app, &admin, &p.e, json!({"safety_stock": "4"}))),
+        ),
+        (
+            "demand",
+            Box::new(|| {
+                demand(&app, &admin, &p.e, "mps", "2027-02-15", "6");
+            }),
+        ),
+        (
+            "stock on hand",
+            Box::new(|| {
+                receive(&app, &admin, &p.c, &p.room.stock, "7", "2.00");
+            }),
+        ),
+        (
+            "a purchase order",
+            Box::new(|| {
+                app.post(
+                    "/api/v1/inventory/purchase-orders",
+                    &admin,
+                    json!({"supplier_id": p.supplier, "warehouse_id": p.room.warehouse, "lines": [{"item_id": p.e, "quantity": "9", "unit_price": "1.00", "expected_date": "2027-02-08"}]}),
+                )
+                .expect(201);
+            }),
+        ),
+        (
+            "a purchase order line received",
+            Box::new(|| receive_order(&app, &admin, &p.po)),
+        ),
+        (
+            "a BOM",
+            Box::new(|| {
+                app.post(
+                    "/api/v1/mrp/boms",
+                    &admin,
+                    json!({"item_id": x, "activate": true, "lines": [{"component_id": p.c, "quantity": "2"}]}),
+                )
+                .expect(201);
+            }),
+        ),
+        (
+            "a planned order firmed",
+            Box::new(|| {
+                let order = listed(&app, &admin, "", 500)
+                    .into_iter()
+                    .find(|o| o["status"] == "planned")
+                    .expect("a planned order");
+                app.post(
+                    &format!(
+                        "/api/v1/mrp/planned-orders/{}/firm",
+                        order["id"].as_str().unwrap()
+                    ),
+                    &admin,
+                    json!({}),
+                )
+                .expect(200);
+            }),
+        ),
+    ];
+    for (what, change) in &changes {
+        change();
+        let seen = net_change(&app, &admin);
+        assert_eq!(seen["status"], "succeeded", "{what}: {seen}");
+        assert_eq!(seen["inputs_unchanged"], false, "{what}: {seen}");
+        assert!(
+            seen["items_replanned"].as_i64().unwrap() >= 1,
+            "{what}: {seen}"
+        );
+        let again = net_change(&app, &admin);
+        assert_eq!(again["inputs_unchanged"], true, "{what}, twice: {again}");
+        assert_eq!(again["planned_orders"], seen["planned_orders"], "{what}");
+    }
+    // The background job folds what changed into one row per company, and that one row
+    // still makes the next run read the data.
+    for week in ["2027-02-01", "2027-02-08", "2027-02-15"] {
+        demand(&app, &admin, &x, "forecast", week, "1");
+    }
+    let noted = || {
+        use diesel::RunQueryDsl;
+        #[derive(diesel::QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let db = app.db();
+        let mut c = db.get().expect("connection");
+        diesel::sql_query("SELECT count(*) AS n FROM mrp_input_changes")
+            .get_result::<Count>(&mut *c)
+            .expect("count")
+            .n
+    };
+    assert!(noted() >= 3, "{}", noted());
+    {
+        let db = app.db();
+        let mut c = db.get().expect("connection");
+        erp_mrp::run::service::compact_input_changes(&mut c).expect("compacted");
+    }
+    assert_eq!(noted(), 1);
+    let seen = net_change(&app, &admin);
+    assert_eq!(seen["inputs_unchanged"], false, "{seen}");
+    assert_eq!(noted(), 0, "the run that saw them forgot them");
+
+    // The plan kept through all this is the one a regenerative run makes.
+    let kept = plan_of(&app, &admin);
+    let kept_messages = messages_of(&app, &admin);
+    let regen = mrp_run(&app, &admin, json!({"start_date": START, "buckets": 8}));
+    assert_eq!(regen["inputs_unchanged"], false, "{regen}");
+    assert_eq!(plan_of(&app, &admin), kept);
+    assert_eq!(messages_of(&app, &admin), kept_messages);
+    // Another horizon is planned from the data, never kept.
+    let wider = mrp_run(
+        &app,
+        &admin,
+        json!({"start_date": START, "buckets": 9, "mode": "net_change"}),
+    );
+    assert_eq!(
+        (&wider["inputs_unchanged"], &wider["mode"]),
+        (&json!(false), &json!("regenerative")),
+        "{wider}"
+    );
+}
+
 #[test]
 fn runs_never_overlap_and_an_interrupted_run_is_recorded_as_failed() {
     let app = TestApp::spawn();

@@ -7,8 +7,8 @@ pub use plan::*;
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use erp_core::db::schema::{
-    items, locations, mrp_item_plans as mp, mrp_messages as mm, mrp_run_locks as lk,
-    mrp_runs as mr, planned_orders as po, production_order_components as pc,
+    items, locations, mrp_input_changes as mic, mrp_item_plans as mp, mrp_messages as mm,
+    mrp_run_locks as lk, mrp_runs as mr, planned_orders as po, production_order_components as pc,
     production_orders as pro, purchase_order_lines as pol, purchase_orders as pur,
     stock_balances as sb, warehouses,
 };
@@ -327,6 +327,7 @@ pub fn save_run(conn: &mut DbConnection, r: &Run) -> QueryResult<()> {
             mr::save_ms.eq(r.save_ms),
             mr::error.eq(&r.error),
             mr::finished_at.eq(r.finished_at),
+            mr::inputs_unchanged.eq(r.inputs_unchanged),
         ))
         .execute(conn)
         .map(|_| ())
@@ -337,6 +338,44 @@ pub fn set_progress(conn: &mut DbConnection, run_id: &str, progress: &str) -> Qu
         .set(mr::progress.eq(progress))
         .execute(conn)
         .map(|_| ())
+}
+
+/// Claims for this run every input change noted for the company so far (those claimed by
+/// an earlier run that did not save are claimed again); returns how many there are. Changes
+/// noted by transactions that commit after this are not claimed.
+pub fn claim_input_changes(
+    conn: &mut DbConnection,
+    company_id: &str,
+    run_id: &str,
+) -> QueryResult<usize> {
+    diesel::update(mic::table.filter(mic::company_id.eq(company_id)))
+        .set(mic::run_id.eq(run_id))
+        .execute(conn)
+}
+
+/// Forgets the input changes this run claimed: its saved plan has seen them.
+pub fn forget_input_changes(
+    conn: &mut DbConnection,
+    company_id: &str,
+    run_id: &str,
+) -> QueryResult<usize> {
+    diesel::delete(
+        mic::table
+            .filter(mic::company_id.eq(company_id))
+            .filter(mic::run_id.eq(run_id)),
+    )
+    .execute(conn)
+}
+
+/// Deletes the input changes no run has claimed, except each company's newest: one row says
+/// all they say (something changed since the last run), and a company that never plans
+/// keeps one row, not one per stock posting. Claimed rows are left to their run.
+pub fn compact_input_changes(conn: &mut DbConnection) -> QueryResult<usize> {
+    diesel::sql_query(
+        "DELETE FROM mrp_input_changes WHERE run_id IS NULL AND id NOT IN \
+         (SELECT max(id) FROM mrp_input_changes WHERE run_id IS NULL GROUP BY company_id)",
+    )
+    .execute(conn)
 }
 
 /// Takes the company's run lock; false when a run holds it.
