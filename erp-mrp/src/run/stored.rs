@@ -41,6 +41,81 @@ fn is_zero(n: &u32) -> bool {
     *n == 0
 }
 
+/// Quantities stored shifted by `shift` places, back in millionths.
+fn unshift<'a>(
+    shift: u32,
+    quantities: impl Iterator<Item = &'a mut Micro>,
+) -> Result<(), AppError> {
+    if shift == 0 {
+        return Ok(());
+    }
+    let unit = 10i64.checked_pow(shift).ok_or_else(|| internal("shift"))?;
+    for q in quantities {
+        *q = q
+            .checked_mul(unit)
+            .ok_or_else(|| internal("shifted quantity"))?;
+    }
+    Ok(())
+}
+
+/// A stored record as a net-change run takes it over: the record and the engine's orders.
+/// The orders' dates, sources and pegs, most of the text, are skipped unread.
+#[derive(Deserialize)]
+pub struct KeptRecord {
+    pub cells: Vec<Micro>,
+    pub orders: Vec<(usize, usize, Micro, bool, bool)>,
+    #[serde(default)]
+    pub ids: Vec<String>,
+    #[serde(default)]
+    placed: Option<Gone>,
+    #[serde(default)]
+    shift: u32,
+}
+
+#[derive(Deserialize)]
+struct Gone {
+    #[serde(default)]
+    gone: Vec<u32>,
+}
+
+impl KeptRecord {
+    /// Reads a stored record in either form.
+    pub fn parse(text: &str) -> Result<Self, AppError> {
+        let Ok(mut r) = serde_json::from_str::<KeptRecord>(text) else {
+            let r = StoredRecord::parse(text)?;
+            return Ok(KeptRecord {
+                cells: r.cells,
+                orders: r.orders,
+                ids: r.ids,
+                placed: r.placed.map(|p| Gone { gone: p.gone }),
+                shift: 0,
+            });
+        };
+        unshift(
+            r.shift,
+            r.cells
+                .iter_mut()
+                .chain(r.orders.iter_mut().map(|o| &mut o.2)),
+        )?;
+        r.shift = 0;
+        Ok(r)
+    }
+
+    /// Whether its orders live in the plan (since 2026-12-06) rather than in rows.
+    pub fn placed(&self) -> bool {
+        self.placed.is_some()
+    }
+
+    /// Whether an order was firmed or released from the plan since the run.
+    pub fn taken(&self) -> bool {
+        self.placed.as_ref().is_some_and(|p| !p.gone.is_empty())
+    }
+
+    pub fn buckets(&self) -> usize {
+        self.cells.len() / Records::ROWS
+    }
+}
+
 /// The form plans were stored in before 2026-12-06: decimals, the rows apart.
 #[derive(Deserialize)]
 struct Decimals {
@@ -58,17 +133,8 @@ impl StoredRecord {
     /// Reads a stored record in either form.
     pub fn parse(text: &str) -> Result<Self, AppError> {
         if let Ok(mut r) = serde_json::from_str::<StoredRecord>(text) {
-            if r.shift > 0 {
-                let unit = 10i64
-                    .checked_pow(r.shift)
-                    .ok_or_else(|| internal("shift"))?;
-                for q in r.quantities() {
-                    *q = q
-                        .checked_mul(unit)
-                        .ok_or_else(|| internal("shifted quantity"))?;
-                }
-                r.shift = 0;
-            }
+            unshift(r.shift, r.quantities())?;
+            r.shift = 0;
             return Ok(r);
         }
         let d: Decimals =
@@ -174,15 +240,15 @@ pub(super) fn previous_plan(
         let Some(&i) = l.index.get(&p.item_id) else {
             continue;
         };
-        let stored = StoredRecord::parse(&p.record)?;
+        let stored = KeptRecord::parse(&p.record)?;
         if stored.buckets() != h || stored.cells.len() != Records::ROWS * h {
             continue;
         }
         records.cells_of_mut(i).copy_from_slice(&stored.cells);
         // An order firmed or released since changed the item's inputs; planned again anyway.
-        let taken = stored.placed.as_ref().is_some_and(|p| !p.gone.is_empty());
-        match (&p.orders_from, &stored.placed) {
-            (Some(from), Some(_)) => {
+        let taken = stored.taken();
+        match (&p.orders_from, stored.placed()) {
+            (Some(from), true) => {
                 let base = orders::parse_base(from)?;
                 order_ids[i] = (0..stored.orders.len())
                     .map(|k| orders::order_id(base, k))
@@ -438,5 +504,43 @@ mod tests {
         assert_eq!(back.cells, vec![12_000_000, 0, 2_500_000, 40_000_000]);
         assert_eq!(back.orders[0].2, 2_500_000);
         assert_eq!(back.shift, 0);
+    }
+
+    #[test]
+    fn a_net_change_run_reads_the_record_and_orders_of_a_plan_and_skips_its_pegs() {
+        let placed = Placed {
+            kind: "buy".into(),
+            from: chrono::NaiveDate::from_ymd_opt(2027, 1, 4).unwrap(),
+            days: vec![(0, 7), (7, 14)],
+            sources: vec!["d-1".into()],
+            pegs: vec![vec![(1, 0, -1, 3_000_000)], vec![(1, 0, -1, 500_000)]],
+            gone: vec![1],
+            at: chrono::DateTime::from_timestamp(1_800_000_000, 0)
+                .unwrap()
+                .naive_utc(),
+        };
+        let r = StoredRecord {
+            cells: vec![3_000_000, 500_000, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+            orders: vec![
+                (0, 1, 3_000_000, false, false),
+                (1, 2, 500_000, true, false),
+            ],
+            ids: Vec::new(),
+            placed: Some(placed),
+            shift: 0,
+        };
+        let text = r.into_json().expect("writes");
+        assert!(text.contains("\"shift\":5"), "{text}");
+        let full = StoredRecord::parse(&text).expect("reads");
+        let kept = KeptRecord::parse(&text).expect("reads");
+        assert!(kept.placed() && kept.taken());
+        assert_eq!((kept.cells, kept.orders), (full.cells, full.orders));
+        // A plan stored in decimals reads too, without orders placed.
+        let old = r#"{"rows":[["1"],["0"],["0"],["0"],["0"],["0"]],"orders":[]}"#;
+        let kept = KeptRecord::parse(old).expect("reads");
+        assert_eq!(
+            (kept.cells[0], kept.placed(), kept.taken()),
+            (1_000_000, false, false)
+        );
     }
 }
