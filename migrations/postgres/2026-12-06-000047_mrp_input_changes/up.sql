@@ -20,61 +20,21 @@ ALTER TABLE mrp_runs ADD COLUMN inputs_unchanged BOOLEAN NOT NULL DEFAULT FALSE;
 -- statement that writes many rows notes each company once. PostgreSQL allows transition
 -- tables only on triggers for one event, hence three triggers a table.
 
--- Rows that carry their company.
+-- The companies of the rows a statement wrote: their own `company_id`, or with two arguments
+-- (a parent table, the column naming the parent) the parent's.
 CREATE FUNCTION note_mrp_input_rows() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    written TEXT := CASE TG_OP WHEN 'DELETE' THEN 'old_rows' ELSE 'new_rows' END;
 BEGIN
-    IF TG_OP = 'DELETE' THEN
-        INSERT INTO mrp_input_changes (company_id) SELECT DISTINCT company_id FROM old_rows;
+    IF TG_NARGS = 0 THEN
+        EXECUTE format(
+            'INSERT INTO mrp_input_changes (company_id) SELECT DISTINCT company_id FROM %I',
+            written);
     ELSE
-        INSERT INTO mrp_input_changes (company_id) SELECT DISTINCT company_id FROM new_rows;
-    END IF;
-    RETURN NULL;
-END
-$$;
-
--- Rows that name their company through their item.
-CREATE FUNCTION note_mrp_input_rows_via_item() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'DELETE' THEN
-        INSERT INTO mrp_input_changes (company_id) SELECT DISTINCT p.company_id FROM old_rows r JOIN items p ON p.id = r.item_id;
-    ELSE
-        INSERT INTO mrp_input_changes (company_id) SELECT DISTINCT p.company_id FROM new_rows r JOIN items p ON p.id = r.item_id;
-    END IF;
-    RETURN NULL;
-END
-$$;
-
--- Rows that name their company through their BOM.
-CREATE FUNCTION note_mrp_input_rows_via_bom() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'DELETE' THEN
-        INSERT INTO mrp_input_changes (company_id) SELECT DISTINCT p.company_id FROM old_rows r JOIN boms p ON p.id = r.bom_id;
-    ELSE
-        INSERT INTO mrp_input_changes (company_id) SELECT DISTINCT p.company_id FROM new_rows r JOIN boms p ON p.id = r.bom_id;
-    END IF;
-    RETURN NULL;
-END
-$$;
-
--- Rows that name their company through their production order.
-CREATE FUNCTION note_mrp_input_rows_via_production_order() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'DELETE' THEN
-        INSERT INTO mrp_input_changes (company_id) SELECT DISTINCT p.company_id FROM old_rows r JOIN production_orders p ON p.id = r.order_id;
-    ELSE
-        INSERT INTO mrp_input_changes (company_id) SELECT DISTINCT p.company_id FROM new_rows r JOIN production_orders p ON p.id = r.order_id;
-    END IF;
-    RETURN NULL;
-END
-$$;
-
--- Rows that name their company through their purchase order.
-CREATE FUNCTION note_mrp_input_rows_via_purchase_order() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'DELETE' THEN
-        INSERT INTO mrp_input_changes (company_id) SELECT DISTINCT p.company_id FROM old_rows r JOIN purchase_orders p ON p.id = r.order_id;
-    ELSE
-        INSERT INTO mrp_input_changes (company_id) SELECT DISTINCT p.company_id FROM new_rows r JOIN purchase_orders p ON p.id = r.order_id;
+        EXECUTE format(
+            'INSERT INTO mrp_input_changes (company_id) '
+            'SELECT DISTINCT p.company_id FROM %I r JOIN %I p ON p.id = r.%I',
+            written, TG_ARGV[0], TG_ARGV[1]);
     END IF;
     RETURN NULL;
 END
@@ -161,13 +121,13 @@ CREATE TRIGGER boms_mrp_input_deleted AFTER DELETE ON boms
     FOR EACH STATEMENT EXECUTE FUNCTION note_mrp_input_rows();
 CREATE TRIGGER bom_lines_mrp_input_added AFTER INSERT ON bom_lines
     REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION note_mrp_input_rows_via_bom();
+    FOR EACH STATEMENT EXECUTE FUNCTION note_mrp_input_rows('boms', 'bom_id');
 CREATE TRIGGER bom_lines_mrp_input_changed AFTER UPDATE ON bom_lines
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION note_mrp_input_rows_via_bom();
+    FOR EACH STATEMENT EXECUTE FUNCTION note_mrp_input_rows('boms', 'bom_id');
 CREATE TRIGGER bom_lines_mrp_input_deleted AFTER DELETE ON bom_lines
     REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION note_mrp_input_rows_via_bom();
+    FOR EACH STATEMENT EXECUTE FUNCTION note_mrp_input_rows('boms', 'bom_id');
 CREATE TRIGGER demands_mrp_input_added AFTER INSERT ON demands
     REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION note_mrp_input_rows();
@@ -188,13 +148,13 @@ CREATE TRIGGER production_orders_mrp_input_deleted AFTER DELETE ON production_or
     FOR EACH STATEMENT EXECUTE FUNCTION note_mrp_input_rows();
 CREATE TRIGGER production_order_components_mrp_input_added AFTER INSERT ON production_order_components
     REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION note_mrp_input_rows_via_production_order();
+    FOR EACH STATEMENT EXECUTE FUNCTION note_mrp_input_rows('production_orders', 'order_id');
 CREATE TRIGGER production_order_components_mrp_input_changed AFTER UPDATE ON production_order_components
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION note_mrp_input_rows_via_production_order();
+    FOR EACH STATEMENT EXECUTE FUNCTION note_mrp_input_rows('production_orders', 'order_id');
 CREATE TRIGGER production_order_components_mrp_input_deleted AFTER DELETE ON production_order_components
     REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION note_mrp_input_rows_via_production_order();
+    FOR EACH STATEMENT EXECUTE FUNCTION note_mrp_input_rows('production_orders', 'order_id');
 CREATE TRIGGER purchase_orders_mrp_input_added AFTER INSERT ON purchase_orders
     REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION note_mrp_input_rows();
@@ -206,13 +166,13 @@ CREATE TRIGGER purchase_orders_mrp_input_deleted AFTER DELETE ON purchase_orders
     FOR EACH STATEMENT EXECUTE FUNCTION note_mrp_input_rows();
 CREATE TRIGGER purchase_order_lines_mrp_input_added AFTER INSERT ON purchase_order_lines
     REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION note_mrp_input_rows_via_purchase_order();
+    FOR EACH STATEMENT EXECUTE FUNCTION note_mrp_input_rows('purchase_orders', 'order_id');
 CREATE TRIGGER purchase_order_lines_mrp_input_changed AFTER UPDATE ON purchase_order_lines
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION note_mrp_input_rows_via_purchase_order();
+    FOR EACH STATEMENT EXECUTE FUNCTION note_mrp_input_rows('purchase_orders', 'order_id');
 CREATE TRIGGER purchase_order_lines_mrp_input_deleted AFTER DELETE ON purchase_order_lines
     REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION note_mrp_input_rows_via_purchase_order();
+    FOR EACH STATEMENT EXECUTE FUNCTION note_mrp_input_rows('purchase_orders', 'order_id');
 CREATE TRIGGER planned_orders_mrp_input_added AFTER INSERT ON planned_orders
     REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION note_mrp_input_rows();
@@ -224,13 +184,13 @@ CREATE TRIGGER planned_orders_mrp_input_deleted AFTER DELETE ON planned_orders
     FOR EACH STATEMENT EXECUTE FUNCTION note_mrp_firm_orders_deleted();
 CREATE TRIGGER stock_balances_mrp_input_added AFTER INSERT ON stock_balances
     REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION note_mrp_input_rows_via_item();
+    FOR EACH STATEMENT EXECUTE FUNCTION note_mrp_input_rows('items', 'item_id');
 CREATE TRIGGER stock_balances_mrp_input_changed AFTER UPDATE ON stock_balances
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION note_mrp_stock_changes();
 CREATE TRIGGER stock_balances_mrp_input_deleted AFTER DELETE ON stock_balances
     REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION note_mrp_input_rows_via_item();
+    FOR EACH STATEMENT EXECUTE FUNCTION note_mrp_input_rows('items', 'item_id');
 CREATE TRIGGER locations_mrp_input_changed AFTER UPDATE ON locations
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION note_mrp_location_changes();

@@ -531,21 +531,13 @@ fn a_net_change_run_replans_what_changed_and_agrees_with_a_regenerative_run() {
         .collect();
     assert_eq!(records_net, records_regen);
     // With nothing changed, a net-change run plans nothing again.
-    let idle = mrp_run(
-        &app,
-        &admin,
-        json!({"start_date": START, "buckets": 8, "mode": "net_change"}),
-    );
+    let idle = net_change(&app, &admin);
     assert_eq!(idle["items_replanned"], 0, "{idle}");
     assert_eq!(plan_of(&app, &admin), after_net);
     assert_eq!(messages_of(&app, &admin), messages_net);
     // A time fence set on G re-plans G alone, and its messages say so.
     planning(&app, &admin, &g, json!({"planning_time_fence_days": 60}));
-    let fenced = mrp_run(
-        &app,
-        &admin,
-        json!({"start_date": START, "buckets": 8, "mode": "net_change"}),
-    );
+    let fenced = net_change(&app, &admin);
     assert_eq!(fenced["items_replanned"], 1, "{fenced}");
     let fence_messages: Vec<_> = messages_of(&app, &admin)
         .into_iter()
