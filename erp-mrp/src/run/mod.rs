@@ -1,5 +1,6 @@
 pub mod dto;
 pub mod forecast;
+pub mod form;
 pub mod horizon;
 pub mod http;
 pub mod input;

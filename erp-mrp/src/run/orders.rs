@@ -13,8 +13,8 @@ use erp_core::pagination::PageRequest;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::form::{StoredPeg, StoredRecord};
 use super::repo;
-use super::stored::{StoredPeg, StoredRecord};
 use crate::model::{ItemPlan, PlannedOrderRow};
 use crate::util::add_days;
 

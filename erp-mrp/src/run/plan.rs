@@ -14,9 +14,9 @@ use erp_inventory::item;
 use uuid::Uuid;
 
 use super::dto::*;
+use super::form::StoredRecord;
 use super::horizon::Horizon;
 use super::orders::{self, Found};
-use super::stored::StoredRecord;
 use super::{repo, service};
 use crate::error::MrpError;
 use crate::model::{ItemPlan, PlannedOrderRow};
