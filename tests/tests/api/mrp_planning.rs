@@ -724,6 +724,27 @@ fn a_net_change_run_keeps_the_plan_unread_until_an_input_changes_and_notices_eve
                 .expect(200);
             }),
         ),
+        (
+            "a production order released from the plan",
+            Box::new(|| {
+                let order = listed(&app, &admin, "&kind=make&status=planned", 500)
+                    .into_iter()
+                    .next()
+                    .expect("a planned make order");
+                let released = app
+                    .post(
+                        &format!(
+                            "/api/v1/mrp/planned-orders/{}/release",
+                            order["id"].as_str().unwrap()
+                        ),
+                        &admin,
+                        json!({"location_id": p.room.stock}),
+                    )
+                    .expect(201)
+                    .body;
+                assert_eq!(released["document_type"], "production_order");
+            }),
+        ),
     ];
     for (what, change) in &changes {
         change();
