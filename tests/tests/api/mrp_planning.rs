@@ -764,6 +764,8 @@ fn a_net_change_run_keeps_the_plan_unread_until_an_input_changes_and_notices_eve
     for week in ["2027-02-01", "2027-02-08", "2027-02-15"] {
         demand(&app, &admin, &x, "forecast", week, "1");
     }
+    // One pool for the counts and the job, not one per look.
+    let db = app.db();
     let noted = || {
         use diesel::RunQueryDsl;
         #[derive(diesel::QueryableByName)]
@@ -771,7 +773,6 @@ fn a_net_change_run_keeps_the_plan_unread_until_an_input_changes_and_notices_eve
             #[diesel(sql_type = diesel::sql_types::BigInt)]
             n: i64,
         }
-        let db = app.db();
         let mut c = db.get().expect("connection");
         diesel::sql_query("SELECT count(*) AS n FROM mrp_input_changes")
             .get_result::<Count>(&mut *c)
@@ -781,7 +782,6 @@ fn a_net_change_run_keeps_the_plan_unread_until_an_input_changes_and_notices_eve
     // (On SQLite, with one writer at a time, a company has at most one unclaimed row.)
     assert!(noted() >= 1, "{}", noted());
     {
-        let db = app.db();
         let mut c = db.get().expect("connection");
         erp_mrp::run::service::compact_input_changes(&mut c).expect("compacted");
     }
