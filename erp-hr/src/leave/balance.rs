@@ -8,6 +8,7 @@ use erp_core::db::{enum_from_db, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::ids::UserId;
 use erp_core::money::Qty;
+use erp_core::pagination::PageParams;
 use rust_decimal::Decimal;
 
 use super::accrual::{self};
@@ -206,8 +207,10 @@ pub fn leave_calendar(
     conn: &mut DbConnection,
     actor: &Actor,
     q: LeaveCalendarQuery,
+    page: PageParams,
 ) -> Result<LeaveCalendar, AppError> {
     let reach = reach(conn, actor)?;
+    let page = page.validate_by::<NaiveDate>()?;
     let mut v = Validator::new();
     v.check(q.to >= q.from, "to", "must be on or after from");
     v.check(
@@ -224,7 +227,9 @@ pub fn leave_calendar(
         department.as_deref(),
         q.from,
         q.to,
+        &page,
     )?;
+    let (rows, next_cursor) = page.finish(rows, |(r, ..)| (r.starts_on, r.id.as_str()));
     let items = rows
         .iter()
         .map(|(r, name, _, code)| {
@@ -245,5 +250,6 @@ pub fn leave_calendar(
         from: q.from,
         to: q.to,
         items,
+        next_cursor,
     })
 }

@@ -208,7 +208,10 @@ pub struct LeaveCalendarEntry {
 pub struct LeaveCalendar {
     pub from: NaiveDate,
     pub to: NaiveDate,
+    /// By first day, then by name.
     pub items: Vec<LeaveCalendarEntry>,
+    /// Pass as `cursor` to get the next page; absent on the last page.
+    pub next_cursor: Option<String>,
 }
 
 /// Days HR adds to (more than zero) or takes off (less) an employee's balance of a leave

@@ -1,7 +1,7 @@
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 use erp_core::error::{AppError, Problem};
 use erp_core::http::{created, created_versioned, expected_version, ok_versioned, Json, Query};
-use erp_core::pagination::ListParams;
+use erp_core::pagination::{ListParams, PageParams};
 use erp_core::{auth::Actor, Ctx};
 
 use super::dto::*;
@@ -238,17 +238,18 @@ pub async fn my_leave_balances(
 }
 
 /// Who is away when, between two dates (at most 92 days): leave approved or waiting, of the
-/// people the caller may see (HR their branches, a manager their team).
-#[utoipa::path(tag = "hr", params(LeaveCalendarQuery), responses((status = 200, body = LeaveCalendar), (status = 422, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+/// people the caller may see (HR their branches, a manager their team), by first day and name.
+#[utoipa::path(tag = "hr", params(PageParams, LeaveCalendarQuery), responses((status = 200, body = LeaveCalendar), (status = 422, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/hr/leave-calendar")]
 pub async fn leave_calendar(
     ctx: web::Data<Ctx>,
     actor: Actor,
+    page: Query<PageParams>,
     q: Query<LeaveCalendarQuery>,
 ) -> Result<HttpResponse, AppError> {
     let out = ctx
         .db
-        .run(move |c| service::leave_calendar(c, &actor, q.0))
+        .run(move |c| service::leave_calendar(c, &actor, q.0, page.0))
         .await?;
     Ok(HttpResponse::Ok().json(out))
 }

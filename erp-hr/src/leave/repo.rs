@@ -5,7 +5,7 @@ use erp_core::db::schema::{
     partners as p,
 };
 use erp_core::db::DbConnection;
-use erp_core::pagination::PageRequest;
+use erp_core::pagination::{KeyedPage, PageRequest};
 
 use super::model::{LeaveAdjustmentRow, LeaveRequestRow, LeaveTypeRow};
 use crate::team::Reach;
@@ -184,8 +184,8 @@ pub fn list(
         .load(conn)
 }
 
-/// The requests holding days that share a day with the span, by first day and name: the
-/// leave calendar.
+/// A page of the requests holding days that share a day with the span, by first day, name
+/// and id: the leave calendar.
 pub fn calendar(
     conn: &mut DbConnection,
     company_id: &str,
@@ -193,6 +193,7 @@ pub fn calendar(
     department_id: Option<&str>,
     from: NaiveDate,
     to: NaiveDate,
+    page: &KeyedPage<NaiveDate>,
 ) -> QueryResult<Vec<Listed>> {
     let mut q = r::table
         .inner_join(e::table.on(e::id.eq(r::employee_id)))
@@ -211,8 +212,25 @@ pub fn calendar(
     if let Some(d) = department_id {
         q = q.filter(e::department_id.eq(d.to_string()));
     }
-    q.order((r::starts_on.asc(), p::name.asc()))
-        .limit(10_000)
+    if let Some((day, id)) = &page.after {
+        // The name the last request was listed under; a request is never deleted.
+        let name: String = r::table
+            .inner_join(e::table.on(e::id.eq(r::employee_id)))
+            .inner_join(p::table.on(p::id.eq(e::partner_id)))
+            .filter(r::id.eq(id.as_str()))
+            .select(p::name)
+            .first(conn)
+            .optional()?
+            .unwrap_or_default();
+        let same_name = p::name.eq(name.clone()).and(r::id.gt(id.to_string()));
+        q = q.filter(
+            r::starts_on
+                .gt(*day)
+                .or(r::starts_on.eq(*day).and(p::name.gt(name).or(same_name))),
+        );
+    }
+    q.order((r::starts_on.asc(), p::name.asc(), r::id.asc()))
+        .limit(page.fetch_limit())
         .select((LeaveRequestRow::as_select(), p::name, e::number, t::code))
         .load(conn)
 }

@@ -205,8 +205,9 @@ pub struct PayslipSummary {
     pub payment_id: Option<PaymentId>,
 }
 
+/// A pay run without its payslips: what the list of runs shows.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct PayRunResponse {
+pub struct PayRunSummary {
     pub id: PayRunId,
     pub branch_id: BranchId,
     pub year: i32,
@@ -224,9 +225,18 @@ pub struct PayRunResponse {
     pub paid_on: Option<NaiveDate>,
     pub approved_by: Option<UserId>,
     pub approved_at: Option<DateTime<Utc>>,
-    pub payslips: Vec<PayslipSummary>,
+    /// How many payslips the run holds.
+    pub payslip_count: i64,
     pub version: i64,
     pub created_at: DateTime<Utc>,
+}
+
+/// A pay run with every payslip, by employee name.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PayRunResponse {
+    #[serde(flatten)]
+    pub run: PayRunSummary,
+    pub payslips: Vec<PayslipSummary>,
 }
 
 /// Pays a posted run out from a bank account.
@@ -239,10 +249,7 @@ pub struct PayOutRequest {
     pub payment_date: NaiveDate,
 }
 
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct PayRunList {
-    pub items: Vec<PayRunResponse>,
-}
+erp_core::page_type!(PayRunList, PayRunSummary);
 
 /// One line of a payslip with what it was computed from.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

@@ -27,7 +27,7 @@ pub fn cash_items(
 ) -> Result<Vec<CashItem>, AppError> {
     let end = h.from + chrono::Duration::days(i64::from(h.weeks) * 7 - 1);
     let mut by_branch: BTreeMap<String, Vec<PayRunRow>> = BTreeMap::new();
-    for r in repo::list_runs(conn, company_id, None, None)? {
+    for r in repo::all_runs(conn, company_id)? {
         by_branch.entry(r.branch_id.clone()).or_default().push(r);
     }
     let mut out = Vec::new();

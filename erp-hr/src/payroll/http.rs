@@ -3,6 +3,7 @@ use erp_core::error::{AppError, Problem};
 use erp_core::http::{
     accepts, created, created_versioned, expected_version, ok_versioned, Json, Query,
 };
+use erp_core::pagination::PageParams;
 use erp_core::{auth::Actor, Ctx};
 
 use super::dto::*;
@@ -118,17 +119,19 @@ pub async fn update_pay_structure(
     Ok(ok_versioned(&out, out.version))
 }
 
-/// Pay runs of the branches the caller works in, the latest first.
-#[utoipa::path(tag = "hr", params(PayRunQuery), responses((status = 200, body = PayRunList)), security(("bearer_auth" = []), ("api_key" = [])))]
+/// Pay runs of the branches the caller works in, the latest month first, without their
+/// payslips (`GET /hr/pay-runs/{id}` has them).
+#[utoipa::path(tag = "hr", params(PageParams, PayRunQuery), responses((status = 200, body = PayRunList), (status = 422, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/hr/pay-runs")]
 pub async fn list_pay_runs(
     ctx: web::Data<Ctx>,
     actor: Actor,
+    page: Query<PageParams>,
     q: Query<PayRunQuery>,
 ) -> Result<HttpResponse, AppError> {
     let out = ctx
         .db
-        .run(move |c| service::list_runs(c, &actor, q.0))
+        .run(move |c| service::list_runs(c, &actor, q.0, page.0))
         .await?;
     Ok(HttpResponse::Ok().json(out))
 }
@@ -147,8 +150,8 @@ pub async fn create_pay_run(
         .db
         .run(move |c| service::create_run(c, &actor, body.0))
         .await?;
-    let location = format!("/api/v1/hr/pay-runs/{}", r.id);
-    Ok(created_versioned(&r, r.version, location))
+    let location = format!("/api/v1/hr/pay-runs/{}", r.run.id);
+    Ok(created_versioned(&r, r.run.version, location))
 }
 
 /// One pay run with its payslips' totals.
@@ -161,7 +164,7 @@ pub async fn get_pay_run(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let r = ctx.db.run(move |c| service::get_run(c, &actor, id)).await?;
-    Ok(ok_versioned(&r, r.version))
+    Ok(ok_versioned(&r, r.run.version))
 }
 
 /// Deletes a run not yet posted, to compute it again.
@@ -192,7 +195,7 @@ pub async fn approve_pay_run(
         .db
         .run(move |c| service::approve_run(c, &actor, id))
         .await?;
-    Ok(ok_versioned(&r, r.version))
+    Ok(ok_versioned(&r, r.run.version))
 }
 
 /// Posts an approved run to the ledger in one entry of the payroll journal; a posted run is
@@ -209,7 +212,7 @@ pub async fn post_pay_run(
         .db
         .run(move |c| service::post_run(c, &actor, id))
         .await?;
-    Ok(ok_versioned(&r, r.version))
+    Ok(ok_versioned(&r, r.run.version))
 }
 
 /// Pays a posted run out from a bank account: a payment of finance per payslip (net pay, the
@@ -227,7 +230,7 @@ pub async fn pay_pay_run(
         .db
         .run(move |c| service::pay_run(c, &actor, id, body.0))
         .await?;
-    Ok(ok_versioned(&r, r.version))
+    Ok(ok_versioned(&r, r.run.version))
 }
 
 /// A payslip as PDF

@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use diesel::prelude::*;
 use erp_core::db::schema::{
     hr_employees as e, hr_pay_components as c, hr_pay_runs as r, hr_pay_structure_components as sc,
@@ -92,11 +94,15 @@ pub fn delete_run(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
     diesel::delete(r::table.find(id)).execute(conn).map(|_| ())
 }
 
-pub fn list_runs(
+/// A page of runs after a cursor's month and id, the latest month first, then by id
+/// descending.
+pub fn runs_page(
     conn: &mut DbConnection,
     company_id: &str,
     branch_ids: Option<&[String]>,
     year: Option<i32>,
+    after: Option<(i32, i32, &str)>,
+    limit: i64,
 ) -> QueryResult<Vec<PayRunRow>> {
     let mut q = r::table.filter(r::company_id.eq(company_id)).into_boxed();
     if let Some(ids) = branch_ids {
@@ -105,10 +111,35 @@ pub fn list_runs(
     if let Some(y) = year {
         q = q.filter(r::year.eq(y));
     }
-    q.order((r::year.desc(), r::month.desc(), r::branch_id.asc()))
-        .limit(1000)
+    if let Some((y, m, id)) = after {
+        let same_month = r::year.eq(y).and(r::month.eq(m));
+        q = q.filter(
+            r::year
+                .lt(y)
+                .or(r::year.eq(y).and(r::month.lt(m)))
+                .or(same_month.and(r::id.lt(id.to_string()))),
+        );
+    }
+    q.order((r::year.desc(), r::month.desc(), r::id.desc()))
+        .limit(limit)
         .select(PayRunRow::as_select())
         .load(conn)
+}
+
+/// Every run of the company, the latest month first: a few per branch and month, so a
+/// company holds thousands at most.
+pub fn all_runs(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<PayRunRow>> {
+    runs_page(conn, company_id, None, None, None, i64::MAX)
+}
+
+/// The number of payslips of each of the runs.
+pub fn slip_counts(conn: &mut DbConnection, run_ids: &[&str]) -> QueryResult<HashMap<String, i64>> {
+    let rows: Vec<(String, i64)> = s::table
+        .filter(s::run_id.eq_any(run_ids))
+        .group_by(s::run_id)
+        .select((s::run_id, diesel::dsl::count_star()))
+        .load(conn)?;
+    Ok(rows.into_iter().collect())
 }
 
 erp_core::insert_rows!(insert_slips, s::table, PayslipRow);

@@ -10,6 +10,7 @@ use erp_core::db::{enum_from_db, enum_to_db, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::ids::{BranchId, UserId};
 use erp_core::money::{Price, Qty};
+use erp_core::pagination::{CursorKey, PageParams};
 use erp_finance::entry::service::company_currency;
 use erp_finance::ids::{AccountId, EntryId, PaymentId};
 use rust_decimal::Decimal;
@@ -35,12 +36,9 @@ pub use super::lifecycle::*;
 use super::month::*;
 pub use super::payslip::*;
 
-pub(super) fn run_response(
-    conn: &mut DbConnection,
-    row: &PayRunRow,
-) -> Result<PayRunResponse, AppError> {
-    let slips = repo::slips_of_run(conn, &row.id)?;
-    Ok(PayRunResponse {
+/// The run's own fields, with the number of its payslips.
+fn run_summary(row: &PayRunRow, payslip_count: i64) -> Result<PayRunSummary, AppError> {
+    Ok(PayRunSummary {
         id: PayRunId::from_db(&row.id)?,
         branch_id: BranchId::from_db(&row.branch_id)?,
         year: row.year,
@@ -60,6 +58,19 @@ pub(super) fn run_response(
             .transpose()?,
         approved_at: row.approved_at.map(|t| t.and_utc()),
         paid_on: row.paid_on,
+        payslip_count,
+        version: row.version,
+        created_at: row.created_at.and_utc(),
+    })
+}
+
+pub(super) fn run_response(
+    conn: &mut DbConnection,
+    row: &PayRunRow,
+) -> Result<PayRunResponse, AppError> {
+    let slips = repo::slips_of_run(conn, &row.id)?;
+    Ok(PayRunResponse {
+        run: run_summary(row, slips.len() as i64)?,
         payslips: slips
             .iter()
             .map(|(s, name, number, _)| {
@@ -81,8 +92,6 @@ pub(super) fn run_response(
                 })
             })
             .collect::<Result<_, AppError>>()?,
-        version: row.version,
-        created_at: row.created_at.and_utc(),
     })
 }
 
@@ -353,18 +362,60 @@ pub fn get_run(
     run_response(conn, &run)
 }
 
+/// A page of runs, the latest month first and, within a month, the latest created first.
 pub fn list_runs(
     conn: &mut DbConnection,
     actor: &Actor,
     q: PayRunQuery,
+    page: PageParams,
 ) -> Result<PayRunList, AppError> {
     actor.require(READ)?;
+    let page = page.validate_by::<RunMonth>()?;
     let branches = scope::branch_filter(actor);
-    let rows = repo::list_runs(conn, &actor.company_id.to_db(), branches.as_deref(), q.year)?;
-    Ok(PayRunList {
-        items: rows
-            .iter()
-            .map(|r| run_response(conn, r))
-            .collect::<Result<_, _>>()?,
-    })
+    let after = page
+        .after
+        .as_ref()
+        .map(|(m, id)| (m.year, m.month, id.as_str()));
+    let rows = repo::runs_page(
+        conn,
+        &actor.company_id.to_db(),
+        branches.as_deref(),
+        q.year,
+        after,
+        page.fetch_limit(),
+    )?;
+    let (rows, next_cursor) = page.finish(rows, |r| {
+        let month = RunMonth {
+            year: r.year,
+            month: r.month,
+        };
+        (month, r.id.as_str())
+    });
+    let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+    let counts = repo::slip_counts(conn, &ids)?;
+    let items = rows
+        .iter()
+        .map(|r| run_summary(r, counts.get(&r.id).copied().unwrap_or(0)))
+        .collect::<Result<_, _>>()?;
+    Ok(PayRunList { items, next_cursor })
+}
+
+/// The month of a run as a list's cursor holds it: `YYYY-MM`.
+struct RunMonth {
+    year: i32,
+    month: i32,
+}
+
+impl CursorKey for RunMonth {
+    fn encode(&self) -> String {
+        format!("{:04}-{:02}", self.year, self.month)
+    }
+    fn decode(text: &str) -> Option<Self> {
+        let (year, month) = text.split_once('-')?;
+        let month = RunMonth {
+            year: year.parse().ok()?,
+            month: month.parse().ok()?,
+        };
+        (1..=12).contains(&month.month).then_some(month)
+    }
 }

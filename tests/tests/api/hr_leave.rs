@@ -654,3 +654,75 @@ fn an_opening_balance_from_a_former_system_is_an_adjustment_by_hr_with_its_reaso
         (Some("1.5"), Some("0"))
     );
 }
+
+#[test]
+fn the_leave_calendar_pages_by_first_day_and_name_with_everyone_once() {
+    let o = office();
+    let app = &o.app;
+    // Three away from the same Monday, one before and one after; hired in an order that is
+    // neither the days' nor the names'.
+    let away = [
+        ("Eve", "2026-12-07", "2026-12-09"),
+        ("Bob", "2026-12-07", "2026-12-07"),
+        ("Dan", "2026-12-14", "2026-12-15"),
+        ("Amy", "2026-12-07", "2026-12-08"),
+        ("Cal", "2026-12-01", "2026-12-02"),
+    ];
+    for (name, from, to) in away {
+        let e = o.hire(name, "2026-01-01", "40", None, None);
+        app.post(
+            "/api/v1/hr/leave-requests",
+            &o.admin,
+            json!({"employee_id": e, "leave_type_id": o.annual, "starts_on": from, "ends_on": to}),
+        )
+        .expect(201);
+    }
+    let mut seen = Vec::new();
+    let mut pages = 0;
+    let mut url = "/api/v1/hr/leave-calendar?from=2026-12-01&to=2026-12-31&limit=2".to_string();
+    loop {
+        let page = app.get(&url, &o.admin).expect(200).body;
+        pages += 1;
+        for e in page["items"].as_array().unwrap() {
+            seen.push(format!(
+                "{} {}",
+                e["starts_on"].as_str().unwrap(),
+                e["employee_name"].as_str().unwrap()
+            ));
+        }
+        match page["next_cursor"].as_str() {
+            Some(c) => {
+                url = format!(
+                    "/api/v1/hr/leave-calendar?from=2026-12-01&to=2026-12-31&limit=2&cursor={c}"
+                )
+            }
+            None => break,
+        }
+    }
+    assert_eq!(pages, 3);
+    assert_eq!(
+        seen,
+        [
+            "2026-12-01 Cal Test",
+            "2026-12-07 Amy Test",
+            "2026-12-07 Bob Test",
+            "2026-12-07 Eve Test",
+            "2026-12-14 Dan Test",
+        ]
+    );
+    // One page holds them all at the default size.
+    let all = app
+        .get(
+            "/api/v1/hr/leave-calendar?from=2026-12-01&to=2026-12-31",
+            &o.admin,
+        )
+        .expect(200)
+        .body;
+    assert_eq!(all["items"].as_array().unwrap().len(), 5);
+    assert!(all["next_cursor"].is_null());
+    app.get(
+        "/api/v1/hr/leave-calendar?from=2026-12-01&to=2026-12-31&limit=0",
+        &o.admin,
+    )
+    .expect_problem(422, "validation_failed");
+}

@@ -864,3 +864,68 @@ fn pay_structures_decide_which_components_each_contract_is_paid_by() {
     let list = app.get("/api/v1/hr/pay-structures", admin).expect(200).body;
     assert_eq!(list["items"][0]["version"], 2);
 }
+
+/// Reads every page of `path` (which has a query already) at `limit` a page.
+fn all_pages(app: &erp_tests::TestApp, token: &str, path: &str, limit: usize) -> Vec<Vec<Value>> {
+    let mut pages = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let url = match &cursor {
+            Some(c) => format!("{path}&limit={limit}&cursor={c}"),
+            None => format!("{path}&limit={limit}"),
+        };
+        let page = app.get(&url, token).expect(200).body;
+        pages.push(page["items"].as_array().unwrap().clone());
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = Some(c.to_string()),
+            None => return pages,
+        }
+    }
+}
+
+#[test]
+fn the_list_of_pay_runs_pages_the_latest_month_first_without_payslips() {
+    let p = payroll();
+    let (app, admin) = (&p.b.app, &p.b.admin);
+    p.hire("Ida", "2026-01-01", None);
+    p.hire("Jon", "2026-01-01", None);
+    for month in 1..=5 {
+        p.run(month).expect(201);
+    }
+    let pages = all_pages(app, admin, "/api/v1/hr/pay-runs?year=2026", 2);
+    let sizes: Vec<usize> = pages.iter().map(Vec::len).collect();
+    assert_eq!(sizes, [2, 2, 1], "five runs, two a page");
+    let runs: Vec<&Value> = pages.iter().flatten().collect();
+    let months: Vec<i64> = runs.iter().map(|r| r["month"].as_i64().unwrap()).collect();
+    assert_eq!(months, [5, 4, 3, 2, 1], "the latest month first, each once");
+    for r in &runs {
+        assert_eq!(r["payslip_count"], 2, "{r}");
+        assert!(
+            r.get("payslips").is_none(),
+            "the list leaves the payslips out"
+        );
+        assert_eq!(r["net"], "4609.40");
+    }
+    // The run itself has them, and says how many.
+    let one = app
+        .get(
+            &format!("/api/v1/hr/pay-runs/{}", runs[0]["id"].as_str().unwrap()),
+            admin,
+        )
+        .expect(200)
+        .body;
+    assert_eq!(one["payslip_count"], 2);
+    assert_eq!(one["payslips"].as_array().unwrap().len(), 2);
+    // Another year has none; a cursor the list did not write is refused by name.
+    let none = app
+        .get("/api/v1/hr/pay-runs?year=2025", admin)
+        .expect(200)
+        .body;
+    assert_eq!(none["items"].as_array().unwrap().len(), 0);
+    assert!(none["next_cursor"].is_null());
+    let bad = app
+        .get("/api/v1/hr/pay-runs?cursor=bm90LWEtY3Vyc29y", admin)
+        .expect_problem(422, "validation_failed")
+        .body;
+    assert_eq!(bad["errors"][0]["field"], "cursor", "{bad}");
+}
