@@ -12,7 +12,7 @@ use super::costing::{self, Book, Cascade, Flow};
 use super::dto::{MoveType, PostMoveRequest, ReverseMoveRequest, StockMoveResponse};
 use super::ledger::Restatement;
 use super::model::{StockMove, ValueEntry, ENTRY_MOVE, ENTRY_RESIDUE};
-use super::query::move_response_of;
+use super::query::posted_move_response;
 use super::repo;
 use crate::error::InventoryError;
 use crate::item::{self, model::Item};
@@ -67,13 +67,11 @@ fn resolve(
     let Some(id) = id else { return Ok(None) };
     let found = match visibility {
         Visibility::Actor => load_location(conn, actor, &id.to_string()).ok(),
-        Visibility::Company => crate::warehouse::repo::find_location(conn, &id.to_string())?
-            .map(|l| {
-                crate::warehouse::repo::find(conn, &l.warehouse_id, &actor.company_id.to_db())
-                    .map(|w| w.map(|w| (l, w)))
-            })
-            .transpose()?
-            .flatten(),
+        Visibility::Company => crate::warehouse::repo::find_location_in(
+            conn,
+            &id.to_string(),
+            &actor.company_id.to_db(),
+        )?,
     };
     let (location, warehouse) = found.ok_or_else(|| AppError::field(field, "no such location"))?;
     if !location.active || !warehouse.active {
@@ -302,7 +300,7 @@ pub fn post_move_for_document(
                 effective_at,
             },
         )?;
-        move_response_of(conn, &posted)
+        posted_move_response(conn, &item, &posted)
     })
 }
 
@@ -444,7 +442,7 @@ pub fn reverse_move(
                 effective_at,
             },
         )?;
-        move_response_of(conn, &posted)
+        posted_move_response(conn, &item, &posted)
     })
 }
 

@@ -13,6 +13,7 @@ use uuid::Uuid;
 use super::dto::*;
 use super::model::StockMove;
 use super::repo::{self, MoveFilter};
+use crate::item::dto::ValuationMethod;
 use crate::item::{self, model::Item};
 use crate::valuation::engine::unit_cost_of;
 use crate::warehouse::repo::{self as wh_repo, Location, Warehouse};
@@ -53,6 +54,19 @@ pub fn move_response_of(
     Ok(move_responses(conn, std::slice::from_ref(m))?
         .pop()
         .expect("one move in, one out"))
+}
+
+/// The response to a move just posted for `item`: a moving-average item takes no layers, so
+/// there are none to read.
+pub fn posted_move_response(
+    conn: &mut DbConnection,
+    item: &Item,
+    m: &StockMove,
+) -> Result<StockMoveResponse, AppError> {
+    if item.valuation_method() == ValuationMethod::MovingAverage {
+        return move_response(m, Vec::new());
+    }
+    move_response_of(conn, m)
 }
 
 fn move_response(m: &StockMove, layers: Vec<TakenLayer>) -> Result<StockMoveResponse, AppError> {

@@ -182,6 +182,17 @@ pub fn lock_position(
     item: &str,
     warehouse: &str,
 ) -> QueryResult<(i64, i64)> {
+    if let DbConnection::Postgresql(pg) = conn {
+        // One round trip where the row exists: the update locks it and returns it.
+        let found = diesel::update(sv::table.find((item, warehouse)))
+            .set(sv::quantity.eq(sv::quantity))
+            .returning((sv::quantity, sv::value))
+            .get_result(pg)
+            .optional()?;
+        if let Some(position) = found {
+            return Ok(position);
+        }
+    }
     let touch = |conn: &mut DbConnection| {
         diesel::update(sv::table.find((item, warehouse)))
             .set(sv::quantity.eq(sv::quantity))

@@ -115,6 +115,21 @@ pub fn find_location(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Lo
         .optional()
 }
 
+/// A location with its warehouse, when the warehouse is the company's: one query.
+pub fn find_location_in(
+    conn: &mut DbConnection,
+    id: &str,
+    company_id: &str,
+) -> QueryResult<Option<(Location, Warehouse)>> {
+    locations::table
+        .inner_join(warehouses::table.on(warehouses::id.eq(locations::warehouse_id)))
+        .filter(locations::id.eq(id))
+        .filter(warehouses::company_id.eq(company_id))
+        .select((Location::as_select(), Warehouse::as_select()))
+        .first(conn)
+        .optional()
+}
+
 pub fn location_code_taken(
     conn: &mut DbConnection,
     warehouse_id: &str,

@@ -56,7 +56,6 @@ pub fn load_visible(
     Ok(w)
 }
 
-/// A location the actor may see, with its warehouse.
 /// The `STOCK` location of a warehouse the actor sees: where goods ship from and arrive in
 /// when a request names the warehouse only. Refusals are on `field`.
 pub fn stock_location_of(
@@ -75,14 +74,17 @@ pub fn stock_location_of(
         .ok_or_else(|| AppError::field(field, "the warehouse has no STOCK location"))
 }
 
+/// A location the actor may see, with its warehouse.
 pub fn load_location(
     conn: &mut DbConnection,
     actor: &Actor,
     id: &str,
 ) -> Result<(Location, Warehouse), AppError> {
-    let l = repo::find_location(conn, id)?.ok_or(AppError::NotFound("location"))?;
-    let w =
-        load_visible(conn, actor, &l.warehouse_id).map_err(|_| AppError::NotFound("location"))?;
+    let (l, w) = repo::find_location_in(conn, id, &actor.company_id.to_db())?
+        .ok_or(AppError::NotFound("location"))?;
+    if !actor.sees_branch(&BranchId::from_db(&w.branch_id)?) {
+        return Err(AppError::NotFound("location"));
+    }
     Ok((l, w))
 }
 
