@@ -2,7 +2,6 @@
 //! items of one ABC class), counted quantities entered, differences posted as adjustment
 //! moves on approval.
 
-pub mod abc;
 pub mod dto;
 pub mod http;
 pub mod repo;

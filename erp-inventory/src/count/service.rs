@@ -9,7 +9,6 @@ use erp_core::numbering::next_number;
 use erp_core::pagination::ListParams;
 use uuid::Uuid;
 
-use super::abc::classify;
 use super::dto::*;
 use super::repo::{self, CountLine, CountSession};
 use crate::item;
@@ -17,6 +16,7 @@ use crate::stock::dto::{MoveType, PostMoveRequest};
 use crate::stock::post::{post_move_for_document, Visibility};
 use crate::stock::query::on_hand_as_of;
 use crate::stock::repo as stock_repo;
+use crate::valuation::abc::classify;
 use crate::warehouse::repo as wh_repo;
 use crate::warehouse::service::{load_visible, warehouse_filter};
 

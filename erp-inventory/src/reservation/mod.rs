@@ -3,5 +3,7 @@
 
 pub mod dto;
 pub mod http;
-pub mod repo;
 pub mod service;
+
+/// The reservations' table, kept by the stock ledger because a posting consumes them.
+pub use crate::stock::repo::reservations as repo;

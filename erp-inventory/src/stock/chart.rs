@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use super::dto::ValuationReport;
-use crate::count::abc::{classify, AbcClass};
+use crate::valuation::abc::{classify, AbcClass};
 
 /// Stock value per warehouse, then the ABC picture: how many items make up the first 80% of
 /// the value (A), the next 15% (B) and the rest (C), and their value.
