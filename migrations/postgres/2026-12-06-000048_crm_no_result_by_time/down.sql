@@ -1,0 +1,1 @@
+DROP INDEX crm_interactions_no_result_at_idx;
