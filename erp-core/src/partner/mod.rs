@@ -4,5 +4,6 @@
 pub mod dto;
 pub mod http;
 pub mod model;
+mod phones;
 pub mod repo;
 pub mod service;

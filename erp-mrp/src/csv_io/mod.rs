@@ -3,6 +3,7 @@
 //! file exported, edited in a spreadsheet and imported again means what it says.
 
 pub mod dto;
+mod export;
 pub mod http;
 pub mod repo;
 pub mod service;
