@@ -1,6 +1,7 @@
 //! The stock ledger: posted, immutable moves; balances and valuation kept in the same
 //! transaction; reversals; on-hand, stock card and valuation queries.
 
+mod apply;
 pub mod chart;
 pub mod convert;
 mod costing;

@@ -1,23 +1,21 @@
 //! Posting moves: the one place stock changes. Physical balances, valuation positions, FIFO
-//! layers, value entries and the move itself are written in one transaction.
+//! layers, value entries and the move itself are written in one transaction. This file
+//! resolves and checks a move; `apply.rs` writes it.
 
 use erp_core::auth::Actor;
-use erp_core::db::{enum_to_db, new_id, now, write_tx, DbConnection};
+use erp_core::db::{now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
-use erp_core::money::{Money, Price, Qty};
+use erp_core::money::{Price, Qty};
 use uuid::Uuid;
 
+use super::apply::{apply, NewMove};
 use super::convert;
-use super::costing::{self, Book, Cascade, Flow};
 use super::dto::{MoveType, PostMoveRequest, ReverseMoveRequest, StockMoveResponse};
-use super::ledger::Restatement;
-use super::model::{StockMove, ValueEntry, ENTRY_MOVE, ENTRY_RESIDUE};
 use super::query::posted_move_response;
 use super::repo;
-use super::repo::reservations::{self as reservation_repo, Reservation};
+use super::repo::reservations as reservation_repo;
 use crate::error::InventoryError;
 use crate::item::{self, model::Item};
-use crate::valuation::engine::{unit_cost_of, value_of, CostError};
 use crate::warehouse::repo::{Location, Warehouse};
 use crate::warehouse::service::load_location;
 
@@ -26,25 +24,6 @@ use crate::warehouse::service::load_location;
 pub struct Endpoint {
     pub location: Location,
     pub warehouse: Warehouse,
-}
-
-/// A move ready to apply: resolved, converted to the base unit, checked.
-struct NewMove<'a> {
-    move_type: MoveType,
-    item: &'a Item,
-    quantity: Qty,
-    entered_quantity: Qty,
-    entered_uom: String,
-    from: Option<Endpoint>,
-    to: Option<Endpoint>,
-    lot: String,
-    unit_cost: Option<Price>,
-    reference_type: Option<String>,
-    reference_id: Option<String>,
-    reservation: Option<Reservation>,
-    reversal_of: Option<StockMove>,
-    note: Option<String>,
-    effective_at: chrono::NaiveDateTime,
 }
 
 /// Whose view of locations a move is checked against.
@@ -444,240 +423,6 @@ pub fn reverse_move(
         )?;
         posted_move_response(conn, &item, &posted)
     })
-}
-
-fn insufficient(
-    conn: &mut DbConnection,
-    item: &Item,
-    location: &str,
-    lot: &str,
-    requested: i64,
-) -> AppError {
-    let available = repo::balance(conn, &item.id, location, lot)
-        .ok()
-        .flatten()
-        .map_or(0, |b| b.on_hand - b.reserved)
-        .max(0);
-    AppError::InsufficientStock {
-        item: item.sku.clone(),
-        requested: Qty::from_scaled(requested).to_string(),
-        available: Qty::from_scaled(available).to_string(),
-    }
-}
-
-fn apply(conn: &mut DbConnection, actor: &Actor, m: NewMove<'_>) -> Result<StockMove, AppError> {
-    let q = m
-        .quantity
-        .to_scaled()
-        .map_err(|e| AppError::field("quantity", e.to_string()))?;
-    let item = m.item;
-    let valued = |e: &Option<Endpoint>| e.clone().filter(|e| e.location.is_valued());
-    let (from_valued, to_valued) = (valued(&m.from), valued(&m.to));
-    let same_warehouse = matches!((&from_valued, &to_valued), (Some(f), Some(t)) if f.warehouse.id == t.warehouse.id);
-    let out_wh = from_valued.filter(|_| !same_warehouse).map(|e| e.warehouse);
-    let in_wh = to_valued.filter(|_| !same_warehouse).map(|e| e.warehouse);
-
-    // Lock order: valuation rows by warehouse id, then balances by location id. Each book
-    // holds the item's value in one warehouse as it stood at the move's business date.
-    let mut valued: Vec<Warehouse> = [&out_wh, &in_wh].into_iter().flatten().cloned().collect();
-    valued.sort_by(|a, b| a.id.cmp(&b.id));
-    let move_id = new_id();
-    let start = (m.effective_at, move_id.clone());
-    let mut books = Vec::with_capacity(valued.len());
-    for w in valued {
-        books.push(Book::open(conn, item, w, &start)?);
-    }
-    let mut sides: Vec<(&Endpoint, bool)> = Vec::new();
-    if let Some(f) = &m.from {
-        sides.push((f, true));
-    }
-    if let Some(t) = &m.to {
-        sides.push((t, false));
-    }
-    sides.sort_by(|a, b| a.0.location.id.cmp(&b.0.location.id));
-    for (side, outgoing) in sides {
-        let loc = &side.location.id;
-        if !outgoing {
-            repo::add_on_hand(conn, &item.id, loc, &m.lot, q)?;
-        } else if m.reservation.is_some() {
-            if !repo::take_reserved(conn, &item.id, loc, &m.lot, q)? {
-                return Err(insufficient(conn, item, loc, &m.lot, q));
-            }
-        } else if side.warehouse.allow_negative {
-            repo::add_on_hand(conn, &item.id, loc, &m.lot, -q)?;
-        } else if !repo::take_available(conn, &item.id, loc, &m.lot, q)? {
-            return Err(insufficient(conn, item, loc, &m.lot, q));
-        }
-    }
-
-    let standard = Price::new(Money::from_scaled(item.standard_cost).value()).unwrap_or_default();
-    let mut posted = StockMove {
-        id: move_id.clone(),
-        company_id: actor.company_id.to_db(),
-        item_id: item.id.clone(),
-        move_type: enum_to_db(&m.move_type),
-        quantity: q,
-        entered_quantity: m
-            .entered_quantity
-            .to_scaled()
-            .map_err(|e| AppError::field("quantity", e.to_string()))?,
-        entered_uom_id: m.entered_uom,
-        from_location_id: m.from.as_ref().map(|f| f.location.id.clone()),
-        to_location_id: m.to.as_ref().map(|t| t.location.id.clone()),
-        lot: m.lot,
-        unit_cost: 0,
-        total_cost: 0,
-        reference_type: m.reference_type,
-        reference_id: m.reference_id,
-        reservation_id: m.reservation.as_ref().map(|r| r.id.clone()),
-        reversal_of_id: m.reversal_of.as_ref().map(|o| o.id.clone()),
-        note: m.note,
-        posted_at: now(),
-        user_id: actor.user_id.to_db(),
-        effective_at: m.effective_at,
-    };
-    let book_of = |books: &[Book<'_>], id: &str| {
-        books
-            .iter()
-            .position(|b| b.warehouse.id == id)
-            .expect("opened above")
-    };
-    let mut entries = Vec::new();
-    let mut out_cost = None;
-    let mut residue = Money::ZERO;
-    if let Some(w) = &out_wh {
-        let b = book_of(&books, &w.id);
-        let flow = match m
-            .reversal_of
-            .as_ref()
-            .filter(|o| o.to_location_id.as_ref() == m.from.as_ref().map(|f| &f.location.id))
-        {
-            Some(original) => Flow::Return {
-                receipt: original.id.clone(),
-                quantity: original.quantity,
-                value: Money::from_scaled(original.total_cost),
-            },
-            None => Flow::Out,
-        };
-        let costed = books[b].post(&posted, flow)?;
-        entries.push((w.id.clone(), -q, -costed.value.to_scaled().unwrap_or(0)));
-        out_cost = Some(costed.value);
-        residue = costed.residue;
-    }
-    let mut in_value = None;
-    if let Some(w) = &in_wh {
-        let b = book_of(&books, &w.id);
-        let value = match (out_cost, &m.reversal_of) {
-            (Some(c), _) => c,
-            (None, Some(original)) => Money::from_scaled(original.total_cost),
-            (None, None) => {
-                let unit = m.unit_cost.unwrap_or_else(|| {
-                    if m.move_type != MoveType::Receipt {
-                        books[b].average().unwrap_or(standard)
-                    } else {
-                        standard
-                    }
-                });
-                value_of(m.quantity, unit).map_err(|e| costing::cost_error(e, None))?
-            }
-        };
-        books[b].post(&posted, Flow::In { value })?;
-        entries.push((w.id.clone(), q, value.to_scaled().unwrap_or(0)));
-        in_value = Some(value);
-    }
-    let total = out_cost.or(in_value).unwrap_or(Money::ZERO);
-    let unit_cost = match (m.unit_cost, out_cost) {
-        (Some(u), None) => u,
-        _ => unit_cost_of(total, m.quantity).map_err(|e| costing::cost_error(e, None))?,
-    };
-    posted.unit_cost = unit_cost
-        .to_scaled()
-        .map_err(|e| costing::cost_error(CostError::from(e), None))?;
-    posted.total_cost = total
-        .to_scaled()
-        .map_err(|e| costing::cost_error(CostError::from(e), None))?;
-    repo::insert_move(conn, &posted)?;
-
-    // Moves dated after this one in the same warehouses are costed again from it.
-    let mut cascade = Cascade::new();
-    for b in &mut books {
-        b.replay(conn, &move_id, &mut cascade)?;
-    }
-    for b in books {
-        b.finish(conn, actor, &move_id)?;
-    }
-    let branch_of = |wid: &str| {
-        [&m.from, &m.to]
-            .into_iter()
-            .flatten()
-            .find(|e| e.warehouse.id == wid)
-            .map(|e| e.warehouse.branch_id.clone())
-            .unwrap_or_default()
-    };
-    let values: Vec<(String, String, i64)> = entries
-        .iter()
-        .map(|(wid, _, value)| (wid.clone(), branch_of(wid), *value))
-        .collect();
-    let reversed_type = m.reversal_of.as_ref().map(|o| o.move_type.clone());
-    for (warehouse_id, quantity, value) in entries {
-        repo::insert_entry(
-            conn,
-            &ValueEntry {
-                id: new_id(),
-                move_id: move_id.clone(),
-                item_id: item.id.clone(),
-                warehouse_id,
-                quantity,
-                value,
-                posted_at: posted.posted_at,
-                effective_at: posted.effective_at,
-                kind: ENTRY_MOVE.into(),
-                caused_by_move_id: None,
-            },
-        )?;
-    }
-    super::ledger::post_value(
-        conn,
-        actor,
-        &posted,
-        item,
-        &values,
-        reversed_type.as_deref(),
-    )?;
-    if residue != Money::ZERO {
-        let w = out_wh
-            .as_ref()
-            .expect("a residue is left where stock went out");
-        let values = vec![(
-            w.id.clone(),
-            w.branch_id.clone(),
-            -residue.to_scaled().unwrap_or(0),
-        )];
-        repo::insert_entries(
-            conn,
-            &costing::entries_of(&posted, &values, ENTRY_RESIDUE, None),
-        )?;
-        super::ledger::restate(
-            conn,
-            actor,
-            &posted.company_id,
-            &posted.id,
-            item,
-            posted.effective_at.date(),
-            Restatement::Residue,
-            &values,
-        )?;
-    }
-    costing::run_cascade(conn, actor, item, &move_id, cascade)?;
-    if let Some(r) = &m.reservation {
-        if !reservation_repo::consume(conn, &r.id, q)? {
-            return Err(AppError::field(
-                "quantity",
-                "is more than the reservation has left",
-            ));
-        }
-    }
-    Ok(posted)
 }
 
 /// The lines of a receipt against a document (purchase order, transfer): at least one, each
