@@ -62,6 +62,6 @@ pub async fn cash_forecast_svg(
 ) -> Result<HttpResponse, AppError> {
     let r = ctx.db.run(move |c| assemble(c, &actor, q.0)).await?;
     Ok(erp_core::chart::svg_response(
-        &erp_finance::chart::cash_forecast(&r),
+        &erp_finance::forecast::chart::draw(&r),
     ))
 }

@@ -11,7 +11,6 @@ pub mod aging;
 pub mod allocation;
 pub mod bank;
 pub mod budget;
-pub mod chart;
 pub mod currency;
 pub mod entry;
 pub mod error;

@@ -74,5 +74,5 @@ pub async fn aging_svg(
     q: Query<AgingQuery>,
 ) -> Result<HttpResponse, AppError> {
     let r = ctx.db.run(move |c| service::aging(c, &actor, q.0)).await?;
-    Ok(erp_core::chart::svg_response(&crate::chart::aging(&r)))
+    Ok(erp_core::chart::svg_response(&super::chart::draw(&r)))
 }

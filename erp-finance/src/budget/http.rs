@@ -129,5 +129,5 @@ pub async fn budget_svg(
         .db
         .run(move |c| service::budget_report(c, &actor, q.0))
         .await?;
-    Ok(erp_core::chart::svg_response(&crate::chart::budget(&r)))
+    Ok(erp_core::chart::svg_response(&super::chart::draw(&r)))
 }

@@ -4,5 +4,6 @@
 //! from. Finance knows none of those modules: the gateway collects their [`CashItem`]s and
 //! [`service::forecast`] puts everything into weeks.
 
+pub mod chart;
 pub mod dto;
 pub mod service;
