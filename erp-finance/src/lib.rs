@@ -30,6 +30,7 @@ pub mod setup;
 pub mod tax;
 pub mod tax_group;
 pub mod terms;
+pub mod year_end;
 
 use erp_core::auth::Permission;
 
@@ -144,4 +145,5 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     bank::http::configure(cfg);
     rate::http::configure(cfg);
     revaluation::http::configure(cfg);
+    year_end::http::configure(cfg);
 }

@@ -9,7 +9,6 @@ use erp_core::{auth::Actor, Ctx};
 use super::dto::*;
 use super::service;
 use crate::ids::AccountId;
-use crate::report::dto::{LedgerQuery, LedgerResponse};
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_accounts)
@@ -17,7 +16,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(create_account)
         .service(get_account)
         .service(update_account)
-        .service(account_ledger)
         .service(import_accounts);
 }
 
@@ -105,23 +103,6 @@ pub async fn update_account(
         .run(move |c| service::update_account(c, &actor, id, version, body.0))
         .await?;
     Ok(ok_versioned(&a, a.version))
-}
-
-/// The account's general ledger: its posted lines between two dates with a running balance.
-#[utoipa::path(tag = "finance", params(("id" = AccountId, Path), LedgerQuery), responses((status = 200, body = LedgerResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
-#[get("/finance/accounts/{id}/ledger")]
-pub async fn account_ledger(
-    ctx: web::Data<Ctx>,
-    actor: Actor,
-    id: web::Path<AccountId>,
-    q: Query<LedgerQuery>,
-) -> Result<HttpResponse, AppError> {
-    let id = id.into_inner();
-    let out = ctx
-        .db
-        .run(move |c| crate::report::service::ledger(c, &actor, id, q.0))
-        .await?;
-    Ok(HttpResponse::Ok().json(out))
 }
 
 /// Imports a chart of accounts from CSV (columns: code, name, account_type, parent,

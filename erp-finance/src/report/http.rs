@@ -5,6 +5,7 @@ use erp_core::{auth::Actor, Ctx};
 
 use super::dto::*;
 use super::{csv, service};
+use crate::ids::AccountId;
 
 /// The statement as JSON, or as CSV when asked for.
 fn respond<T: serde::Serialize>(
@@ -26,7 +27,8 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(income_statement)
         .service(balance_sheet)
         .service(cash_flow)
-        .service(export_journal);
+        .service(export_journal)
+        .service(account_ledger);
 }
 
 /// The trial balance over whole periods: each account's opening balance, debits, credits and
@@ -109,6 +111,23 @@ pub async fn cash_flow(
     let out = ctx
         .db
         .run(move |c| service::cash_flow(c, &actor, q.0))
+        .await?;
+    Ok(HttpResponse::Ok().json(out))
+}
+
+/// The account's general ledger: its posted lines between two dates with a running balance.
+#[utoipa::path(tag = "finance", params(("id" = AccountId, Path), LedgerQuery), responses((status = 200, body = LedgerResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[get("/finance/accounts/{id}/ledger")]
+pub async fn account_ledger(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    id: web::Path<AccountId>,
+    q: Query<LedgerQuery>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let out = ctx
+        .db
+        .run(move |c| service::ledger(c, &actor, id, q.0))
         .await?;
     Ok(HttpResponse::Ok().json(out))
 }
