@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use erp_core::auth::Actor;
 use erp_core::csv_import::write_table;
 use erp_core::db::{enum_from_db, enum_to_db, DbConnection};
-use erp_core::error::{AppError, Validator};
+use erp_core::error::AppError;
 use erp_core::money::Qty;
 
 use super::dto::BomExportQuery;
@@ -14,11 +14,9 @@ use super::repo;
 use super::service::{BOM_COLUMNS, PLANNING_COLUMNS, ROUTING_COLUMNS};
 use crate::bom::dto::BomStatus;
 use crate::demand::dto::DemandListQuery;
-use crate::demand::repo::DemandFilter;
 use crate::demand::service::DEMAND_COLUMNS;
 use crate::planning;
 use crate::planning::dto::{LotSizingRule, MakeOrBuy};
-use crate::util::check_range;
 
 fn text<T: ToString>(x: Option<T>) -> String {
     x.map(|x| x.to_string()).unwrap_or_default()
@@ -171,15 +169,7 @@ pub fn export_demands(
     q: DemandListQuery,
 ) -> Result<Vec<u8>, AppError> {
     actor.require("mrp.plan.read")?;
-    let mut v = Validator::new();
-    check_range(&mut v, "to", q.from, q.to);
-    v.finish()?;
-    let filter = DemandFilter {
-        item_id: q.item_id.map(|i| i.to_string()),
-        kind: q.kind.map(|k| enum_to_db(&k)),
-        from: q.from,
-        to: q.to,
-    };
+    let filter = crate::demand::service::filter_of(q)?;
     let company = actor.company_id.to_db();
     let demands = crate::demand::repo::all(conn, &company, &filter)?;
     let mut ids: Vec<String> = demands.iter().map(|d| d.item_id.clone()).collect();

@@ -183,6 +183,19 @@ pub fn delete_demand(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result
     })
 }
 
+/// The filter of a demand list or export, its date range checked.
+pub fn filter_of(q: DemandListQuery) -> Result<DemandFilter, AppError> {
+    let mut v = erp_core::error::Validator::new();
+    check_range(&mut v, "to", q.from, q.to);
+    v.finish()?;
+    Ok(DemandFilter {
+        item_id: q.item_id.map(|i| i.to_string()),
+        kind: q.kind.map(|k| enum_to_db(&k)),
+        from: q.from,
+        to: q.to,
+    })
+}
+
 pub fn list_demands(
     conn: &mut DbConnection,
     actor: &Actor,
@@ -191,15 +204,7 @@ pub fn list_demands(
 ) -> Result<DemandPage, AppError> {
     actor.require("mrp.plan.read")?;
     let page = params.validate()?;
-    let mut v = erp_core::error::Validator::new();
-    check_range(&mut v, "to", q.from, q.to);
-    v.finish()?;
-    let filter = DemandFilter {
-        item_id: q.item_id.map(|i| i.to_string()),
-        kind: q.kind.map(|k| enum_to_db(&k)),
-        from: q.from,
-        to: q.to,
-    };
+    let filter = filter_of(q)?;
     let rows = repo::list(conn, &actor.company_id.to_db(), &filter, &page)?;
     let (rows, next_cursor) = page.finish(rows, |d| &d.id);
     let items = rows.iter().map(to_response).collect::<Result<_, _>>()?;
