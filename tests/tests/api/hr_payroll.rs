@@ -906,6 +906,60 @@ fn the_list_of_pay_runs_pages_the_latest_month_first_without_payslips() {
         );
         assert_eq!(r["net"], "4609.40");
     }
+    // A run of another branch is listed for the company, not for a reader of this branch.
+    let south = app
+        .post(
+            "/api/v1/org/branches",
+            admin,
+            json!({"code": "SOUTH", "name": "South"}),
+        )
+        .expect(201)
+        .id();
+    let south_dept = app
+        .post(
+            "/api/v1/hr/departments",
+            admin,
+            json!({"code": "S-PLANT", "name": "South plant", "branch_id": south, "cost_center": "CC-S"}),
+        )
+        .expect(201)
+        .id();
+    app.post(
+        "/api/v1/hr/employees",
+        admin,
+        json!({"person": {"kind": "person", "first_name": "Sol", "last_name": "Pay"},
+               "department_id": south_dept, "hired_on": "2026-01-01",
+               "contract": {"kind": "permanent", "starts_on": "2026-01-01", "hours_per_week": "40", "pay_basis": "monthly_salary", "pay_rate": "3000.00"}}),
+    )
+    .expect(201);
+    app.post(
+        "/api/v1/hr/pay-runs",
+        admin,
+        json!({"branch_id": south, "year": 2026, "month": 3, "payable_account_id": p.b.accounts["2300"]}),
+    )
+    .expect(201);
+    let all: Vec<Value> = all_pages(app, admin, "/api/v1/hr/pay-runs?year=2026", 2)
+        .into_iter()
+        .flatten()
+        .collect();
+    assert_eq!(all.len(), 6);
+    let months: Vec<i64> = all.iter().map(|r| r["month"].as_i64().unwrap()).collect();
+    assert_eq!(months, [5, 4, 3, 3, 2, 1]);
+    assert_eq!(
+        all[2]["branch_id"],
+        south.as_str(),
+        "within a month, the latest created first"
+    );
+    let here = UserBuilder::new("payroll-here")
+        .permissions(&["hr.payroll.read"])
+        .branches(&[&p.branch])
+        .create(app, admin);
+    let seen: Vec<Value> = all_pages(app, &here.token, "/api/v1/hr/pay-runs?year=2026", 2)
+        .into_iter()
+        .flatten()
+        .collect();
+    assert_eq!(seen.len(), 5, "only this branch's runs");
+    assert!(seen.iter().all(|r| r["branch_id"] == p.branch.as_str()));
+
     // The run itself has them, and says how many.
     let one = app
         .get(
