@@ -3,8 +3,8 @@
 //!
 //! Leave is earned day by day: a month of a full year's `days_per_year` / 12, shared out over
 //! the month's days and scaled by the contract's share of a full-time week on each day, so a
-//! mid-month start and a part-time contract earn in proportion; each month's earning is
-//! rounded to the hundredth of a day. The current month counts whole (what the contract will
+//! mid-month start and a part-time contract earn in proportion; the year's running total is
+//! rounded to the hundredth of a day (so 26 days a year are 26 by December). The current month counts whole (what the contract will
 //! earn by its end). What is left at a year's end carries into the next, at most
 //! `carry_over_cap` days (a negative balance carries whole); carried days not taken by the end
 //! of `expires_month` of the next year lapse. Leave is taken from carried days first.
@@ -80,8 +80,8 @@ fn month_days(year: i32, month: u32) -> impl Iterator<Item = NaiveDate> {
         .take_while(move |d| d.month() == month)
 }
 
-/// Leave earned in one month, to the hundredth of a day.
-pub fn accrued_in_month(rule: &Rule, spans: &[Span], year: i32, month: u32) -> Decimal {
+/// Leave earned in one month, unrounded.
+fn earned_in_month(rule: &Rule, spans: &[Span], year: i32, month: u32) -> Decimal {
     let (mut shares, mut days) = (Decimal::ZERO, 0u32);
     for day in month_days(year, month) {
         shares += share_on(spans, day);
@@ -90,14 +90,24 @@ pub fn accrued_in_month(rule: &Rule, spans: &[Span], year: i32, month: u32) -> D
     if days == 0 {
         return Decimal::ZERO;
     }
-    (rule.days_per_year * shares / Decimal::from(12 * days))
-        .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+    rule.days_per_year * shares / Decimal::from(12 * days)
 }
 
+/// Leave earned in one month, to the hundredth of a day: what the year has earned by its end
+/// less what it had earned by the month before, each rounded, so the months add up to the
+/// rounded total.
+pub fn accrued_in_month(rule: &Rule, spans: &[Span], year: i32, month: u32) -> Decimal {
+    accrued_through(rule, spans, year, month) - accrued_through(rule, spans, year, month.saturating_sub(1))
+}
+
+/// Leave earned from January through the end of `month` (0: none), to the hundredth of a day.
+/// The running total is rounded, not each month: 26 days a year are 26 by December, not
+/// twelve times 2.17.
 fn accrued_through(rule: &Rule, spans: &[Span], year: i32, month: u32) -> Decimal {
     (1..=month)
-        .map(|m| accrued_in_month(rule, spans, year, m))
-        .sum()
+        .map(|m| earned_in_month(rule, spans, year, m))
+        .sum::<Decimal>()
+        .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
 }
 
 fn last_day_of(year: i32, month: u32) -> Option<NaiveDate> {
@@ -219,6 +229,20 @@ mod tests {
         assert_eq!(b.accrued, dec("6"), "two a month, March counted whole");
         let b = balance(&rule, &spans, &[], &[], d("2026-12-31"));
         assert_eq!(b.accrued, dec("24"));
+    }
+
+    #[test]
+    fn a_year_that_does_not_divide_by_twelve_still_earns_its_days() {
+        let rule = annual("26", "0", None);
+        let spans = [full_time("2026-01-01")];
+        let months: Vec<Decimal> = (1..=12)
+            .map(|m| accrued_in_month(&rule, &spans, 2026, m))
+            .collect();
+        assert_eq!(months[0], dec("2.17"));
+        assert_eq!(months[1], dec("2.16"), "January's rounding is given back");
+        assert_eq!(months.iter().sum::<Decimal>(), dec("26"));
+        let b = balance(&rule, &spans, &[], &[], d("2026-03-15"));
+        assert_eq!(b.accrued, dec("6.5"));
     }
 
     #[test]

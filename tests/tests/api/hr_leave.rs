@@ -355,6 +355,23 @@ fn leave_counts_working_days_follows_the_balance_and_is_decided_by_the_manager()
         (Some("approved"), Some(mia_user.id.as_str()))
     );
     decide(&mia_user, &xmas_id, "approve", json!({})).expect_problem(409, "invalid_state");
+    // Anna reads her request back decided, with the manager's note.
+    let read = app
+        .get(
+            &format!("/api/v1/hr/leave-requests/{xmas_id}"),
+            &anna_user.token,
+        )
+        .expect(200)
+        .body;
+    assert_eq!(
+        (
+            read["status"].as_str(),
+            read["days"].as_str(),
+            read["employee_id"].as_str()
+        ),
+        (Some("approved"), Some("7"), Some(anna.as_str())),
+        "{read}"
+    );
     let half_id = half["id"].as_str().unwrap();
     decide(
         &mia_user,
@@ -725,4 +742,59 @@ fn the_leave_calendar_pages_by_first_day_and_name_with_everyone_once() {
         &o.admin,
     )
     .expect_problem(422, "validation_failed");
+}
+
+#[test]
+fn leave_types_are_listed_read_and_changed_by_version_and_calendars_read_by_id() {
+    let o = office();
+    let app = &o.app;
+    let types = app.get("/api/v1/hr/leave-types", &o.admin).expect(200).body;
+    let mut codes: Vec<&str> = types["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["code"].as_str().unwrap())
+        .collect();
+    codes.sort();
+    assert_eq!(codes, ["ANNUAL", "SICK"], "{types}");
+    let path = format!("/api/v1/hr/leave-types/{}", o.annual);
+    let changed = app
+        .patch(&path, &o.admin, 1, json!({"days_per_year": "26", "name": "Holiday"}))
+        .expect(200)
+        .body;
+    assert_eq!(
+        (
+            changed["days_per_year"].as_str(),
+            changed["name"].as_str(),
+            changed["carry_over_cap"].as_str(),
+            changed["version"].as_i64()
+        ),
+        (Some("26"), Some("Holiday"), Some("5"), Some(2)),
+        "{changed}"
+    );
+    app.patch(&path, &o.admin, 1, json!({"days_per_year": "20"}))
+        .expect_problem(412, "version_mismatch");
+    // The balance follows the new yearly days.
+    let anna = o.hire("Anna", "2026-01-01", "40", None, None);
+    assert_eq!(
+        o.balance(&o.admin, &anna, "2026-12-31", "ANNUAL")["accrued"],
+        "26"
+    );
+
+    let calendars = app.get("/api/v1/hr/calendars", &o.admin).expect(200).body;
+    let id = calendars["items"][0]["id"].as_str().unwrap();
+    let one = app
+        .get(&format!("/api/v1/hr/calendars/{id}"), &o.admin)
+        .expect(200)
+        .body;
+    assert_eq!(
+        (one["code"].as_str(), one["hours_per_week"].as_str()),
+        (Some("OFFICE"), Some("40")),
+        "{one}"
+    );
+    app.get(
+        &format!("/api/v1/hr/calendars/{}", o.annual),
+        &o.admin,
+    )
+    .expect_problem(404, "not_found");
 }
