@@ -736,6 +736,24 @@ fn pay_structures_decide_which_components_each_contract_is_paid_by() {
     );
     structure("APPR", json!([id("SALARY")])).expect_problem(409, "duplicate_code");
     let appr_id = appr["id"].as_str().unwrap().to_string();
+    let read = app
+        .get(&format!("/api/v1/hr/pay-structures/{appr_id}"), admin)
+        .expect(200)
+        .body;
+    assert_eq!(codes(&read), ["SALARY", "ER"], "{read}");
+    // The overtime rule the fixture set is listed with its terms.
+    let rules = app.get("/api/v1/hr/overtime-rules", admin).expect(200).body;
+    let rule = &rules["items"][0];
+    assert_eq!(
+        (
+            rule["code"].as_str(),
+            rule["threshold"].as_str(),
+            rule["rate"].as_str(),
+            rules["items"].as_array().map(Vec::len)
+        ),
+        (Some("OT125"), Some("8"), Some("1.25"), Some(1)),
+        "{rules}"
+    );
 
     let hire = |first: &str, rate: &str, structure: Option<&str>| {
         app.post(

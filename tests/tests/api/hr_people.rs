@@ -309,6 +309,24 @@ fn hiring_transfers_and_termination_keep_the_history_and_the_head_count() {
     );
     let rep = o.get(&format!("/api/v1/hr/positions/{}", o.rep));
     assert_eq!(rep["vacancies"], 1, "Bo's move freed a rep position");
+    // Planning a third rep opens a second vacancy; a stale version changes nothing.
+    let path = format!("/api/v1/hr/positions/{}", o.rep);
+    let version = rep["version"].as_i64().unwrap();
+    let planned = app
+        .patch(&path, &o.admin, version, json!({"headcount": 3, "grade": "G4"}))
+        .expect(200)
+        .body;
+    assert_eq!(
+        (
+            planned["headcount"].as_i64(),
+            planned["vacancies"].as_i64(),
+            planned["grade"].as_str()
+        ),
+        (Some(3), Some(2), Some("G4")),
+        "{planned}"
+    );
+    app.patch(&path, &o.admin, version, json!({"headcount": 1}))
+        .expect_problem(412, "version_mismatch");
     // A department with people is not deactivated.
     let north_dept = o.get(&format!("/api/v1/hr/departments/{}", o.sales_north));
     let r = app
@@ -434,8 +452,25 @@ fn contracts_never_overlap_and_amendments_keep_every_term() {
         let r = make(body).expect_problem(422, "validation_failed");
         assert_eq!(r.body["errors"][0]["field"], field, "{}", r.text);
     }
-    // A raise from 1 July, and an extension with it.
+    // Nothing of the refused terms was written: the contract reads back as made.
     let first_id = first["id"].as_str().unwrap();
+    let read = o.get(&format!("/api/v1/hr/contracts/{first_id}"));
+    assert_eq!(
+        (
+            read["kind"].as_str(),
+            read["ends_on"].as_str(),
+            read["pay_rate"].as_str(),
+            read["employee_id"].as_str()
+        ),
+        (
+            Some("fixed_term"),
+            Some("2026-12-31"),
+            Some("3000.00"),
+            Some(id.as_str())
+        ),
+        "{read}"
+    );
+    // A raise from 1 July, and an extension with it.
     let amend = |cid: &str, body: Value| {
         app.post(&format!("/api/v1/hr/contracts/{cid}/amend"), &o.admin, body)
     };
