@@ -96,6 +96,13 @@ fn a_camt053_statement_is_proposed_matched_and_reconciled_line_by_line() {
     assert_eq!(lines.len(), 4);
     assert_eq!(lines[1]["amount"], "-13.50");
     assert_eq!(lines[0]["counterparty_name"], "NORD GMBH");
+    // Read back by id, it is the statement as imported.
+    let read = b.get(&format!(
+        "/api/v1/finance/bank-statements/{}",
+        st["id"].as_str().unwrap()
+    ));
+    assert_eq!(read["closing_balance"], "1085.50");
+    assert_eq!(read["lines"], st["lines"]);
     // The same statement twice is refused.
     b.app
         .post("/api/v1/finance/bank-statements", &b.admin, body)

@@ -90,6 +90,19 @@ fn open_items_fall_into_the_weeks_of_their_due_dates_from_the_cash_there_is() {
         (Some("-80.00"), Some("5070.00"))
     );
     assert_eq!(weeks[2]["net"], "0.00");
+    // The chart draws the same weeks, each closing balance as text.
+    let chart = b.app.get(
+        "/api/v1/finance/reports/cash-forecast.svg?from=2026-12-07&weeks=3",
+        &b.admin,
+    );
+    let chart = chart.expect(200).text;
+    for week in [
+        ">in 120.00, out 0.00, end 5150.00</text>",
+        ">in 0.00, out -80.00, end 5070.00</text>",
+        ">in 0.00, out 0.00, end 5070.00</text>",
+    ] {
+        assert!(chart.contains(week), "{week}: {chart}");
+    }
     assert_eq!(
         sources(&f),
         [

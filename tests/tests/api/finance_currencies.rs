@@ -391,6 +391,14 @@ fn a_revaluation_at_month_end_posts_unrealised_differences_and_reverses_them_the
     assert_eq!(closing_of(&tb, "6800"), "0.00");
     let list = b.get("/api/v1/finance/revaluations");
     assert_eq!(list["items"][0]["id"], r["id"]);
+    let read = b.get(&format!(
+        "/api/v1/finance/revaluations/{}",
+        r["id"].as_str().unwrap()
+    ));
+    assert_eq!(
+        (&read["entry_id"], &read["reversal_entry_id"]),
+        (&r["entry_id"], &r["reversal_entry_id"])
+    );
     let entry = b.get(&format!(
         "/api/v1/finance/entries/{}",
         r["entry_id"].as_str().unwrap()

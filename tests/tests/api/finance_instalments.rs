@@ -44,6 +44,9 @@ fn instalment_terms_split_a_document_and_each_part_ages_from_its_own_due_date() 
     .body;
     assert_eq!(split["instalments"][1]["percent"], "70");
     let terms_id = split["id"].as_str().unwrap();
+    let read = b.get(&format!("/api/v1/finance/payment-terms/{terms_id}"));
+    assert_eq!(read["instalments"], split["instalments"]);
+    assert_eq!(read["code"], "30-70");
 
     let acme = b.partner("Acme", "customer");
     // A due date of its own does not go with instalments.

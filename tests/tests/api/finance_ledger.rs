@@ -677,6 +677,18 @@ fn budgets_are_approved_and_compared_with_the_ledger() {
         (Some("700.00"), Some("800.00"), Some("100.00"))
     );
     assert_eq!(rent["percent"], "114.29");
+    // The chart draws the same comparison, the figures as text.
+    let chart = app.get(
+        &format!("/api/v1/finance/reports/budget-vs-actual.svg?budget_id={id}&from=2026-01-01&to=2026-01-31"),
+        &b.admin,
+    );
+    let chart = chart.expect(200).text;
+    assert!(chart.starts_with("<svg ") && chart.contains("role=\"img\""));
+    assert!(
+        chart.contains(">1000.00 of 1200.00 (83.33%)</text>")
+            && chart.contains(">800.00 of 700.00 (114.29%)</text>"),
+        "{chart}"
+    );
     let quarter = app
         .get(
             &format!("/api/v1/finance/reports/budget-vs-actual?budget_id={id}&from=2026-01-01&to=2026-03-31"),

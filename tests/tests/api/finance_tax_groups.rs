@@ -295,6 +295,58 @@ fn bad_groups_and_lines_are_refused_and_an_inactive_group_is_no_longer_charged()
         invoices_before
     );
 
+    let read = b.get(&format!("/api/v1/finance/tax-groups/{}", g.id()));
+    assert_eq!(read["active"], false, "{read}");
+    assert_eq!(read["members"].as_array().map(Vec::len), Some(2), "{read}");
+    // A tax is renamed and retired by version; a retired tax is no longer charged either.
+    let retired = b
+        .app
+        .patch(
+            &format!("/api/v1/finance/taxes/{wht}"),
+            &b.admin,
+            1,
+            json!({"name": "Withholding (old rate)", "active": false}),
+        )
+        .expect(200)
+        .body;
+    assert_eq!(
+        (retired["active"].as_bool(), retired["version"].as_i64()),
+        (Some(false), Some(2)),
+        "{retired}"
+    );
+    b.app
+        .patch(
+            &format!("/api/v1/finance/taxes/{wht}"),
+            &b.admin,
+            1,
+            json!({"active": true}),
+        )
+        .expect_problem(412, "version_mismatch");
+    let read = b.get(&format!("/api/v1/finance/taxes/{wht}"));
+    assert_eq!(
+        (
+            read["name"].as_str(),
+            read["rate"].as_str(),
+            read["active"].as_bool()
+        ),
+        (Some("Withholding (old rate)"), Some("5"), Some(false)),
+        "{read}"
+    );
+    let r = b
+        .app
+        .post(
+            "/api/v1/finance/invoices",
+            &b.admin,
+            json!({"kind": "customer_invoice", "partner_id": customer, "invoice_date": "2026-05-06",
+               "lines": [{"description": "x", "quantity": "1", "unit_price": "10", "tax_id": wht}]}),
+        )
+        .expect_problem(422, "validation_failed");
+    assert_eq!(
+        r.body["errors"][0]["field"], "lines[0].tax_id",
+        "{}",
+        r.text
+    );
+
     // Groups are finance setup: a user without finance rights sees none.
     let seller = crm_seller(&b.app, &b.admin, "sally");
     b.app

@@ -311,3 +311,69 @@ fn one_branchs_cash_flow_names_what_crossed_from_other_branches() {
     assert_eq!(branch["current"]["net_change"], "100.00");
     assert_eq!(branch["current"]["closing_cash"], "100.00");
 }
+
+#[test]
+fn a_new_fiscal_year_and_a_journal_of_ones_own_open_once_and_take_entries() {
+    let b = books();
+    let entry = |journal: &str, date: &str| {
+        b.app.post(
+            "/api/v1/finance/entries",
+            &b.admin,
+            json!({"journal_id": journal, "entry_date": date, "post": true, "lines": [
+                {"account_id": b.accounts["6200"], "debit": "40.00"},
+                {"account_id": b.accounts["1100"], "credit": "40.00"}]}),
+        )
+    };
+    let journal = b
+        .app
+        .post(
+            "/api/v1/finance/journals",
+            &b.admin,
+            json!({"code": "ADJ", "name": "Adjustments", "kind": "general"}),
+        )
+        .expect(201)
+        .body;
+    assert_eq!(journal["kind"], "general");
+    let adj = journal["id"].as_str().unwrap().to_string();
+    b.app
+        .post(
+            "/api/v1/finance/journals",
+            &b.admin,
+            json!({"code": "ADJ", "name": "Again", "kind": "general"}),
+        )
+        .expect_problem(409, "duplicate_code");
+    let listed = b.get("/api/v1/finance/journals");
+    assert!(listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|j| j["id"] == adj.as_str()));
+
+    // 2027 has no periods yet: nothing is posted into it.
+    let refused = entry(&adj, "2027-02-01").expect_problem(422, "validation_failed");
+    assert_eq!(refused.error_fields(), ["entry_date"]);
+    let periods = b
+        .app
+        .post(
+            "/api/v1/finance/fiscal-years",
+            &b.admin,
+            json!({"year": 2027}),
+        )
+        .expect(201)
+        .body;
+    let periods = periods.as_array().unwrap();
+    assert_eq!(periods.len(), 12);
+    assert_eq!(periods[0]["starts_on"], "2027-01-01", "{}", periods[0]);
+    assert_eq!(periods[11]["ends_on"], "2027-12-31", "{}", periods[11]);
+    b.app
+        .post(
+            "/api/v1/finance/fiscal-years",
+            &b.admin,
+            json!({"year": 2027}),
+        )
+        .expect_problem(409, "duplicate_fiscal_year");
+    let posted = entry(&adj, "2027-02-01").expect(201).body;
+    assert_eq!(posted["journal_id"], adj.as_str());
+    let tb = b.trial_balance("2027-01-01", "2027-12-31");
+    assert_eq!(closing_of(&tb, "6200"), "40.00");
+}
