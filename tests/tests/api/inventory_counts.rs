@@ -82,6 +82,9 @@ fn an_approved_count_posts_its_differences() {
     assert_eq!(gain["reference_id"], approved.body["count"]["number"]);
     app.post(&format!("{path}/approve"), &admin, json!({}))
         .expect_problem(409, "invalid_state");
+    let read = app.get(&path, &counter.token).expect(200).body;
+    assert_eq!(read["status"], "approved");
+    assert_eq!(read["lines"].as_array().unwrap().len(), 3, "{read}");
     app.post(
         &format!("{path}/entries"),
         &counter.token,

@@ -110,6 +110,15 @@ fn quantities_in_other_units_are_converted_exactly() {
         json!({"from_uom_id": kg, "to_uom_id": g, "factor": "1000"}),
     )
     .expect(200);
+    let conversions = app
+        .get("/api/v1/inventory/uom-conversions", &admin)
+        .expect(200)
+        .body;
+    assert_eq!(
+        conversions["items"],
+        json!([{"from_uom_id": kg, "to_uom_id": g, "factor": "1000"}]),
+        "{conversions}"
+    );
     let screws = item(
         &app,
         &admin,

@@ -23,6 +23,18 @@ fn items_have_unique_skus_and_checked_references() {
         json!({"code": "STEEL", "name": "Steel", "parent_id": cat}),
     )
     .expect(201);
+    let categories = app
+        .get("/api/v1/inventory/categories", &admin)
+        .expect(200)
+        .body;
+    let steel = categories["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["code"] == "STEEL")
+        .unwrap_or_else(|| panic!("STEEL is listed: {categories}"));
+    assert_eq!(steel["parent_id"], cat.as_str(), "{categories}");
+    assert_eq!(categories["items"].as_array().unwrap().len(), 2);
     let supplier = app
         .post(
             "/api/v1/partners",
@@ -185,6 +197,23 @@ fn warehouses_come_with_special_locations_and_hold_a_location_tree() {
         .post("/api/v1/inventory/locations", &admin, json!({"warehouse_id": room.warehouse, "parent_id": zone, "code": "A-01-01", "name": "Bin"}))
         .expect(201);
     assert_eq!(bin.body["parent_id"], zone);
+    let read = app
+        .get(&format!("/api/v1/inventory/locations/{}", bin.id()), &admin)
+        .expect(200)
+        .body;
+    assert_eq!(
+        (
+            read["code"].as_str(),
+            read["parent_id"].as_str(),
+            read["warehouse_id"].as_str()
+        ),
+        (
+            Some("A-01-01"),
+            Some(zone.as_str()),
+            Some(room.warehouse.as_str())
+        ),
+        "{read}"
+    );
     app.post(
         "/api/v1/inventory/locations",
         &admin,

@@ -39,6 +39,32 @@ fn an_order_takes_the_suppliers_price_and_is_received_in_parts() {
         )
         .expect(201);
     }
+    let other = item(&app, &admin, "NUT", json!({}));
+    app.post(
+        "/api/v1/inventory/supplier-prices",
+        &admin,
+        json!({"supplier_id": acme, "item_id": other, "min_quantity": "0", "price": "0.05"}),
+    )
+    .expect(201);
+    let prices = app
+        .get(
+            &format!("/api/v1/inventory/supplier-prices?item_id={bolt}"),
+            &admin,
+        )
+        .expect(200)
+        .body;
+    let breaks: Vec<(&str, &str)> = prices["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["min_quantity"].as_str().unwrap(),
+                p["price"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(breaks, [("0", "0.20"), ("100", "0.15")], "{prices}");
     let po = order(
         &app,
         &admin,
