@@ -77,6 +77,11 @@ fn approved_leave_of_a_work_centers_staff_lowers_its_capacity() {
         .expect(200)
         .body;
     assert_eq!(staff["items"].as_array().unwrap().len(), 2);
+    let read = app
+        .get(&format!("/api/v1/mrp/work-centers/{wc}/staff"), &admin)
+        .expect(200)
+        .body;
+    assert_eq!(read["items"], staff["items"], "named once each");
     assert_eq!(capacity(), ["80", "80", "80"]);
     // Bob takes the second week off; a holiday on the Friday of the third.
     let kind = app

@@ -216,6 +216,19 @@ fn a_new_revision_replaces_the_active_one_and_drafts_alone_can_change() {
         .expect(200);
     assert_eq!(listed.body["items"].as_array().unwrap().len(), 1);
     assert_eq!(listed.body["items"][0]["id"], second.id());
+    // Made obsolete by hand, the item has no active BOM left; twice is refused.
+    let path = format!("/api/v1/mrp/boms/{}/obsolete", second.id());
+    let retired = app.post(&path, &admin, json!({})).expect(200).body;
+    assert_eq!(retired["status"], "obsolete");
+    app.post(&path, &admin, json!({}))
+        .expect_problem(409, "invalid_state");
+    let active = app
+        .get(
+            &format!("/api/v1/mrp/boms?item_id={a}&status=active"),
+            &admin,
+        )
+        .expect(200);
+    assert_eq!(active.body["items"], json!([]));
 }
 
 #[test]
@@ -413,6 +426,19 @@ fn work_centers_validate_capacity_and_refuse_duplicate_codes() {
         .expect(200);
     assert_eq!(changed.body["daily_capacity_hours"], "5.4");
     assert_eq!(changed.body["days_off"], json!([]));
+    let read = app
+        .get(&format!("/api/v1/mrp/work-centers/{}", r.id()), &admin)
+        .expect(200)
+        .body;
+    assert_eq!(
+        (
+            read["units"].as_i64(),
+            read["daily_capacity_hours"].as_str(),
+            read["version"].as_i64()
+        ),
+        (Some(1), Some("5.4"), Some(2)),
+        "{read}"
+    );
 }
 
 /// The cycle check follows the active structure only: the revision a new BOM replaces and
