@@ -193,6 +193,19 @@ fn companies_and_branches_are_managed_and_validated() {
         )
         .expect_problem(422, "validation_failed");
     assert_eq!(r.body["errors"].as_array().unwrap().len(), 3);
+    let read = app
+        .get(&format!("/api/v1/org/companies/{cid}"), &admin)
+        .expect(200)
+        .body;
+    assert_eq!(
+        (
+            read["name"].as_str(),
+            read["currency"].as_str(),
+            read["version"].as_i64()
+        ),
+        (Some("Acme Holding"), Some("USD"), Some(2)),
+        "the refused change left it as it was: {read}"
+    );
 
     let b = app
         .post(
@@ -217,6 +230,24 @@ fn companies_and_branches_are_managed_and_validated() {
         json!({"code": "a b", "name": "Bad code"}),
     )
     .expect_problem(422, "validation_failed");
+    let branch = format!("/api/v1/org/branches/{}", b.id());
+    let moved = app
+        .patch(
+            &branch,
+            &admin,
+            1,
+            json!({"name": "New York City", "time_zone": "America/New_York"}),
+        )
+        .expect(200)
+        .body;
+    assert_eq!(
+        (moved["name"].as_str(), moved["time_zone"].as_str()),
+        (Some("New York City"), Some("America/New_York"))
+    );
+    let r = app
+        .patch(&branch, &admin, 2, json!({"time_zone": "Mars"}))
+        .expect_problem(422, "validation_failed");
+    assert_eq!(r.error_fields(), ["time_zone"]);
 
     let other = app
         .post("/api/v1/org/companies", &admin, json!({"code": "SUB", "name": "Subsidiary", "currency": "EUR", "time_zone": "Europe/Berlin"}))
