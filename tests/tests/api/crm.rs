@@ -484,6 +484,25 @@ fn tasks_show_as_overdue_or_due_soon_and_the_timeline_tells_the_whole_story() {
     assert_eq!(titles("overdue"), vec!["Send the quote"]);
     assert_eq!(titles("due_soon"), vec!["Call back"]);
     assert_eq!(titles("open").len(), 3);
+    // A task no longer needed is cancelled: off the open list, and only once.
+    let plan = app
+        .get("/api/v1/crm/tasks?view=open", &ann.token)
+        .expect(200)
+        .body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["title"] == "Plan visit")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let cancel = format!("/api/v1/crm/tasks/{plan}/cancel");
+    let cancelled = app.post(&cancel, &ann.token, json!({})).expect(200).body;
+    assert_eq!(cancelled["status"], "cancelled");
+    assert_eq!(titles("open").len(), 2);
+    app.post(&cancel, &ann.token, json!({}))
+        .expect_problem(409, "invalid_state");
     app.post(
         &format!(
             "/api/v1/crm/tasks/{}/complete",

@@ -160,6 +160,17 @@ fn calls_from_the_telephony_system_land_on_the_right_customer_or_make_a_lead() {
         json!({"trigger": "unknown_caller", "days": 0, "task_title": "Call the new lead back"}),
     )
     .expect(201);
+    let rules = app
+        .get("/api/v1/crm/automation/rules", &admin)
+        .expect(200)
+        .body;
+    let triggers: Vec<&str> = rules["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["trigger"].as_str().unwrap())
+        .collect();
+    assert_eq!(triggers, ["unknown_caller"], "{rules}");
     app.send(
         "PUT",
         "/api/v1/crm/assignment",
@@ -168,6 +179,13 @@ fn calls_from_the_telephony_system_land_on_the_right_customer_or_make_a_lead() {
         &Default::default(),
     )
     .expect(200);
+    let settings = app.get("/api/v1/crm/assignment", &admin).expect(200).body;
+    assert_eq!(settings["strategy"], "round_robin");
+    assert_eq!(
+        settings["members"],
+        json!([bob.id, ann.id]),
+        "in turn, in the order given: {settings}"
+    );
     let lead = app
         .post(
             "/api/v1/crm/inbound/calls",

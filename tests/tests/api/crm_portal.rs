@@ -55,6 +55,35 @@ fn order_status_reaches_the_customer_through_templates_and_the_gateway() {
     let r = template(json!({"event": "order.lost", "channel": "sms", "body": "x"}))
         .expect_problem(422, "validation_failed");
     assert_eq!(r.error_fields(), ["event"]);
+    let templates = app
+        .get("/api/v1/crm/message-templates", &admin)
+        .expect(200)
+        .body;
+    let mut kept: Vec<(&str, &str)> = templates["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (t["event"].as_str().unwrap(), t["channel"].as_str().unwrap()))
+        .collect();
+    kept.sort();
+    assert_eq!(
+        kept,
+        [("order.confirmed", "sms"), ("order.delivered", "email")],
+        "the refused ones are not kept: {templates}"
+    );
+    let hooks = app.get("/api/v1/crm/webhooks", &admin).expect(200).body;
+    let urls: Vec<&str> = hooks["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["url"].as_str().unwrap())
+        .collect();
+    assert_eq!(urls.len(), 2, "{hooks}");
+    assert!(urls.contains(&gateway_url.as_str()) && urls.contains(&everything_url.as_str()));
+    assert!(
+        !hooks.to_string().contains("gateway-secret-1234"),
+        "a webhook's secret is not shown again: {hooks}"
+    );
     put(
         &app,
         "/api/v1/crm/message-templates",
@@ -203,6 +232,12 @@ fn a_portal_account_sees_its_customer_only_and_opens_tickets() {
         .expect(201)
         .body;
     assert_eq!(account["login"], "buyer@nord.example");
+    let listed = app.get(&accounts, &ann.token).expect(200).body;
+    assert_eq!(listed["items"][0]["login"], "buyer@nord.example");
+    assert_eq!(listed["items"].as_array().unwrap().len(), 1);
+    assert!(!listed.to_string().contains("portal-pass-1"));
+    app.get(&accounts, &bob.token)
+        .expect_problem(404, "not_found");
     app.post(
         &format!("/api/v1/crm/customers/{sud}/portal-accounts"),
         &ann.token,
@@ -236,6 +271,12 @@ fn a_portal_account_sees_its_customer_only_and_opens_tickets() {
     assert_eq!(listed, [mine.as_str()]);
     assert_eq!(orders["items"][0]["status"], "confirmed");
     assert_eq!(orders["items"][0]["lines"][0]["sku"], "BEAM");
+    let one = app
+        .get(&format!("/api/v1/portal/orders/{mine}"), &token)
+        .expect(200)
+        .body;
+    assert_eq!(one["lines"][0]["sku"], "BEAM");
+    assert_eq!(one["status"], "confirmed");
     app.get(&format!("/api/v1/portal/orders/{theirs}"), &token)
         .expect_problem(404, "not_found");
     // Its order on paper; another customer's is 404 there too.

@@ -118,6 +118,15 @@ fn segments_select_customers_campaigns_record_responses_and_suggestions_come_fro
         json!({"name": "x", "filters": {"colour": "red"}}),
     )
     .expect_problem(422, "validation_failed");
+    let segments = app.get("/api/v1/crm/segments", &ann.token).expect(200).body;
+    let mut names: Vec<&str> = segments["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["North", "VIP buyers of bolts"], "{segments}");
 
     let campaign = app
         .post(

@@ -217,6 +217,15 @@ fn a_team_lead_works_on_the_members_customers_and_no_one_elses() {
         json!({"name": "North", "lead_id": lena.id, "member_ids": []}),
     )
     .expect_problem(409, "duplicate_name");
+    let teams = app.get("/api/v1/crm/teams", &admin).expect(200).body;
+    assert_eq!(teams["items"].as_array().unwrap().len(), 1, "{teams}");
+    assert_eq!(
+        (
+            teams["items"][0]["name"].as_str(),
+            teams["items"][0]["lead_id"].as_str()
+        ),
+        (Some("North"), Some(lena.id.as_str()))
+    );
     app.post(
         "/api/v1/crm/teams",
         &admin,
