@@ -10,6 +10,7 @@ pub mod finance;
 pub mod mrp_data;
 pub mod pdf;
 pub mod receiver;
+pub mod record;
 
 use std::collections::HashMap;
 use std::sync::mpsc;
@@ -240,12 +241,24 @@ impl TestApp {
         for (k, v) in &opts.headers {
             r = r.set(k, v);
         }
-        let result = match (&opts.raw_body, body) {
-            (Some((ct, raw)), _) => r.set("Content-Type", ct).send_string(raw),
-            (None, Some(b)) => r
-                .set("Content-Type", "application/json")
-                .send_string(&b.to_string()),
-            (None, None) => r.call(),
+        let json_body = body.map(Value::to_string);
+        let sent = match (&opts.raw_body, &json_body) {
+            (Some((ct, raw)), _) => record::Sent {
+                content_type: Some(ct),
+                body: Some(raw),
+            },
+            (None, Some(b)) => record::Sent {
+                content_type: Some("application/json"),
+                body: Some(b),
+            },
+            (None, None) => record::Sent {
+                content_type: None,
+                body: None,
+            },
+        };
+        let result = match (sent.content_type, sent.body) {
+            (Some(ct), Some(raw)) => r.set("Content-Type", ct).send_string(raw),
+            _ => r.call(),
         };
         let response = match result {
             Ok(resp) => resp,
@@ -262,7 +275,9 @@ impl TestApp {
                     .map(|v| (n.to_ascii_lowercase(), v.to_string()))
             })
             .collect();
+        let content_type = response.content_type().to_string();
         let text = response.into_string().unwrap_or_default();
+        record::exchange(method, path, sent, status, &content_type, &text);
         let body = serde_json::from_str(&text).unwrap_or(Value::Null);
         Resp {
             status,
@@ -313,6 +328,15 @@ impl TestApp {
         let content_type = response.header("content-type").unwrap_or("").to_string();
         let mut bytes = Vec::new();
         std::io::Read::read_to_end(&mut response.into_reader(), &mut bytes).expect("body");
+        let text = match std::str::from_utf8(&bytes) {
+            Ok(text) if !content_type.contains("pdf") => text,
+            _ => "",
+        };
+        let sent = record::Sent {
+            content_type: None,
+            body: None,
+        };
+        record::exchange("GET", path, sent, status, &content_type, text);
         (status, content_type, bytes)
     }
 
