@@ -58,6 +58,7 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
     add_standard_headers(&mut doc);
     declare_resource_headers(&mut doc);
     tidy_summaries(&mut doc);
+    crate::examples::add_examples(&mut doc);
     doc
 }
 

@@ -4,6 +4,7 @@ pub mod app;
 pub mod config;
 mod dashboard;
 pub mod demo;
+pub mod examples;
 mod forecast;
 mod health;
 mod jobs;
