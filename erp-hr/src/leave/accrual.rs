@@ -97,7 +97,8 @@ fn earned_in_month(rule: &Rule, spans: &[Span], year: i32, month: u32) -> Decima
 /// less what it had earned by the month before, each rounded, so the months add up to the
 /// rounded total.
 pub fn accrued_in_month(rule: &Rule, spans: &[Span], year: i32, month: u32) -> Decimal {
-    accrued_through(rule, spans, year, month) - accrued_through(rule, spans, year, month.saturating_sub(1))
+    accrued_through(rule, spans, year, month)
+        - accrued_through(rule, spans, year, month.saturating_sub(1))
 }
 
 /// Leave earned from January through the end of `month` (0: none), to the hundredth of a day.

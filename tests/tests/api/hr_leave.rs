@@ -759,7 +759,12 @@ fn leave_types_are_listed_read_and_changed_by_version_and_calendars_read_by_id()
     assert_eq!(codes, ["ANNUAL", "SICK"], "{types}");
     let path = format!("/api/v1/hr/leave-types/{}", o.annual);
     let changed = app
-        .patch(&path, &o.admin, 1, json!({"days_per_year": "26", "name": "Holiday"}))
+        .patch(
+            &path,
+            &o.admin,
+            1,
+            json!({"days_per_year": "26", "name": "Holiday"}),
+        )
         .expect(200)
         .body;
     assert_eq!(
@@ -792,9 +797,6 @@ fn leave_types_are_listed_read_and_changed_by_version_and_calendars_read_by_id()
         (Some("OFFICE"), Some("40")),
         "{one}"
     );
-    app.get(
-        &format!("/api/v1/hr/calendars/{}", o.annual),
-        &o.admin,
-    )
-    .expect_problem(404, "not_found");
+    app.get(&format!("/api/v1/hr/calendars/{}", o.annual), &o.admin)
+        .expect_problem(404, "not_found");
 }

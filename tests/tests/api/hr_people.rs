@@ -313,7 +313,12 @@ fn hiring_transfers_and_termination_keep_the_history_and_the_head_count() {
     let path = format!("/api/v1/hr/positions/{}", o.rep);
     let version = rep["version"].as_i64().unwrap();
     let planned = app
-        .patch(&path, &o.admin, version, json!({"headcount": 3, "grade": "G4"}))
+        .patch(
+            &path,
+            &o.admin,
+            version,
+            json!({"headcount": 3, "grade": "G4"}),
+        )
         .expect(200)
         .body;
     assert_eq!(
