@@ -18,6 +18,7 @@ pub mod forecast;
 pub mod ids;
 pub mod invoice;
 pub mod journal;
+pub mod opening;
 pub mod payment;
 pub mod period;
 pub mod proposal;
@@ -131,6 +132,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     period::http::configure(cfg);
     journal::http::configure(cfg);
     entry::http::configure(cfg);
+    opening::http::configure(cfg);
     report::http::configure(cfg);
     rule::http::configure(cfg);
     budget::http::configure(cfg);

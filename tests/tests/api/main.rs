@@ -31,6 +31,7 @@ mod finance_collections;
 mod finance_currencies;
 mod finance_instalments;
 mod finance_ledger;
+mod finance_opening;
 mod finance_order_invoicing;
 mod finance_payment_cancel;
 mod finance_postings;
