@@ -118,8 +118,10 @@ pub struct RunResponse {
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct RunList {
-    /// Newest first, at most 100.
+    /// The latest started first.
     pub items: Vec<RunResponse>,
+    /// The cursor of the next page; `null` on the last.
+    pub next_cursor: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

@@ -52,10 +52,18 @@ pub async fn start_run(
 }
 
 /// List MRP runs
-#[utoipa::path(tag = "mrp", responses((status = 200, body = RunList)), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "mrp", params(PageParams), responses((status = 200, body = RunList)), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/mrp/runs")]
-pub async fn list_runs(ctx: web::Data<Ctx>, actor: Actor) -> Result<HttpResponse, AppError> {
-    Ok(HttpResponse::Ok().json(ctx.db.run(move |c| service::list_runs(c, &actor)).await?))
+pub async fn list_runs(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    page: Query<PageParams>,
+) -> Result<HttpResponse, AppError> {
+    let runs = ctx
+        .db
+        .run(move |c| service::list_runs(c, &actor, page.0))
+        .await?;
+    Ok(HttpResponse::Ok().json(runs))
 }
 
 /// An MRP run and its progress

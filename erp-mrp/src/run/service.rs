@@ -10,6 +10,7 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
 use erp_core::error::AppError;
+use erp_core::pagination::PageParams;
 
 use super::dto::*;
 use super::horizon::Horizon;
@@ -121,13 +122,19 @@ pub fn get_run(
     to_response(&r)
 }
 
-pub fn list_runs(conn: &mut DbConnection, actor: &Actor) -> Result<RunList, AppError> {
+/// The company's runs, the latest started first, a page at a time.
+pub fn list_runs(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    page: PageParams,
+) -> Result<RunList, AppError> {
     actor.require("mrp.plan.read")?;
-    let items = repo::list_runs(conn, &actor.company_id.to_db(), 100)?
-        .iter()
-        .map(to_response)
-        .collect::<Result<_, _>>()?;
-    Ok(RunList { items })
+    let page = page.validate()?;
+    let after = page.after.as_ref().map(|(at, id)| (*at, id.as_str()));
+    let rows = repo::runs_page(conn, &actor.company_id.to_db(), after, page.fetch_limit())?;
+    let (rows, next_cursor) = page.finish(rows, |r| (r.started_at, r.id.as_str()));
+    let items = rows.iter().map(to_response).collect::<Result<_, _>>()?;
+    Ok(RunList { items, next_cursor })
 }
 
 /// Runs a started run to its end; a failure is recorded on the run, never lost.

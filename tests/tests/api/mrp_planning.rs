@@ -873,7 +873,39 @@ fn runs_never_overlap_and_an_interrupted_run_is_recorded_as_failed() {
     let run = mrp_run(&restarted, &admin, json!({"buckets": 4}));
     assert_eq!(run["status"], "succeeded");
     let runs = restarted.get("/api/v1/mrp/runs", &admin).expect(200).body;
-    assert!(runs["items"].as_array().unwrap().len() >= 3);
+    let all = runs["items"].as_array().unwrap().clone();
+    assert!(all.len() >= 3, "{runs}");
+    assert_eq!(runs["next_cursor"], Value::Null);
+    // Two a page: every run once, the latest started first (the stuck one is dated ahead).
+    let mut paged = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let path = match &cursor {
+            Some(c) => format!("/api/v1/mrp/runs?limit=2&cursor={c}"),
+            None => "/api/v1/mrp/runs?limit=2".to_string(),
+        };
+        let page = restarted.get(&path, &admin).expect(200).body;
+        let items = page["items"].as_array().unwrap();
+        assert!(items.len() <= 2);
+        paged.extend(items.iter().map(|r| r["id"].clone()));
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = Some(c.to_string()),
+            None => break,
+        }
+    }
+    let ids: Vec<Value> = all.iter().map(|r| r["id"].clone()).collect();
+    assert_eq!(paged, ids);
+    assert_eq!(paged[0], stuck.as_str(), "started latest");
+    let started: Vec<chrono::DateTime<chrono::FixedOffset>> = all
+        .iter()
+        .map(|r| chrono::DateTime::parse_from_rfc3339(r["started_at"].as_str().unwrap()).unwrap())
+        .collect();
+    let mut sorted = started.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(started, sorted);
+    restarted
+        .get("/api/v1/mrp/runs?cursor=bm90LWEtY3Vyc29y", &admin)
+        .expect_problem(422, "validation_failed");
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! The run rows, the company's run lock (a row, and on PostgreSQL an advisory lock that
 //! tells a live run from an abandoned one), and the notes of input changes a run claims.
 
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use erp_core::db::schema::{mrp_input_changes as mic, mrp_run_locks as lk, mrp_runs as mr};
 use erp_core::db::DbConnection;
@@ -34,10 +35,22 @@ pub fn find_run_any(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Run
         .optional()
 }
 
-pub fn list_runs(conn: &mut DbConnection, company_id: &str, limit: i64) -> QueryResult<Vec<Run>> {
-    mr::table
-        .filter(mr::company_id.eq(company_id))
-        .order(mr::started_at.desc())
+/// A page of the company's runs after a cursor's start and id, the latest started first.
+pub fn runs_page(
+    conn: &mut DbConnection,
+    company_id: &str,
+    after: Option<(NaiveDateTime, &str)>,
+    limit: i64,
+) -> QueryResult<Vec<Run>> {
+    let mut q = mr::table.filter(mr::company_id.eq(company_id)).into_boxed();
+    if let Some((at, id)) = after {
+        q = q.filter(
+            mr::started_at
+                .lt(at)
+                .or(mr::started_at.eq(at).and(mr::id.lt(id.to_string()))),
+        );
+    }
+    q.order((mr::started_at.desc(), mr::id.desc()))
         .limit(limit)
         .select(Run::as_select())
         .load(conn)
