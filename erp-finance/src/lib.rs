@@ -30,6 +30,7 @@ pub mod settings;
 pub mod setup;
 pub mod tax;
 pub mod tax_group;
+pub mod tax_report;
 pub mod terms;
 pub mod year_end;
 
@@ -139,6 +140,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     settings::http::configure(cfg);
     tax::http::configure(cfg);
     tax_group::http::configure(cfg);
+    tax_report::http::configure(cfg);
     terms::http::configure(cfg);
     invoice::http::configure(cfg);
     payment::http::configure(cfg);

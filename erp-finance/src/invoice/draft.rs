@@ -18,7 +18,8 @@ use crate::account;
 use crate::currency::{round_to_minor_unit, to_company};
 use crate::ids::{AccountId, InvoiceId, TaxGroupId, TaxId};
 use crate::rule::dto::PostingEvent;
-use crate::tax::calc::{self, Line};
+use crate::settings::dto::TaxRounding;
+use crate::tax::calc::{self, Line, Rounding};
 use crate::terms::instalment::split;
 use crate::{settings, tax, tax_group, terms};
 
@@ -280,7 +281,7 @@ pub(super) fn build(
         "currency",
     )?;
     let settings = settings::service::of_company(conn, &company)?;
-    let priced = calc::compute(&calc_lines, settings.rounding(), &currency);
+    let priced = calc::compute(&calc_lines, rounding_of(settings.tax_rounding), &currency);
     let id = req.id.unwrap_or_default().to_db();
     let scaled = |d: Decimal| Money::new(d).and_then(Money::to_scaled);
     let mut lines = Vec::with_capacity(req.lines.len());
@@ -399,4 +400,12 @@ pub(super) fn build(
         taxes,
         allocations: Vec::new(),
     })
+}
+
+/// The company's setting as the tax arithmetic takes it.
+fn rounding_of(setting: TaxRounding) -> Rounding {
+    match setting {
+        TaxRounding::Line => Rounding::Line,
+        TaxRounding::Document => Rounding::Document,
+    }
 }

@@ -13,7 +13,6 @@ use super::model::SettingsRow;
 use super::repo;
 use crate::account::service::{READ, WRITE};
 use crate::currency::{fits_minor_unit, minor_unit};
-use crate::tax::calc::Rounding;
 
 /// The settings in force for a company.
 pub struct Settings {
@@ -27,15 +26,6 @@ pub struct Settings {
     pub budget_control: BudgetControl,
     version: i64,
     updated_at: Option<chrono::NaiveDateTime>,
-}
-
-impl Settings {
-    pub fn rounding(&self) -> Rounding {
-        match self.tax_rounding {
-            TaxRounding::Line => Rounding::Line,
-            TaxRounding::Document => Rounding::Document,
-        }
-    }
 }
 
 pub fn of_company(conn: &mut DbConnection, company_id: &str) -> Result<Settings, AppError> {

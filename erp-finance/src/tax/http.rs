@@ -12,8 +12,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_taxes)
         .service(create_tax)
         .service(get_tax)
-        .service(update_tax)
-        .service(tax_report);
+        .service(update_tax);
 }
 
 /// Tax rates.
@@ -77,20 +76,4 @@ pub async fn update_tax(
         .run(move |c| service::update_tax(c, &actor, id, version, body.0))
         .await?;
     Ok(ok_versioned(&t, t.version))
-}
-
-/// The tax report of a range: base and tax by rate, sales and purchases, notes and
-/// cancellations subtracted; it equals the tax accounts' movement in the ledger.
-#[utoipa::path(tag = "finance", params(TaxReportQuery), responses((status = 200, body = TaxReport)), security(("bearer_auth" = []), ("api_key" = [])))]
-#[get("/finance/reports/tax")]
-pub async fn tax_report(
-    ctx: web::Data<Ctx>,
-    actor: Actor,
-    q: Query<TaxReportQuery>,
-) -> Result<HttpResponse, AppError> {
-    let r = ctx
-        .db
-        .run(move |c| service::tax_report(c, &actor, q.0))
-        .await?;
-    Ok(HttpResponse::Ok().json(r))
 }

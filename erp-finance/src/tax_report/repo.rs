@@ -1,0 +1,46 @@
+use diesel::prelude::*;
+use erp_core::db::DbConnection;
+
+/// A tax of a line for the tax report: (tax, document kind, base, tax, document date,
+/// cancellation date, branch, exchange rate).
+pub type TaxedLine = (
+    String,
+    String,
+    i64,
+    i64,
+    chrono::NaiveDate,
+    Option<chrono::NaiveDate>,
+    Option<String>,
+    i64,
+);
+
+/// Taxes of the lines of documents posted (and perhaps cancelled since) that are dated, or were
+/// cancelled, within `from..=to`, with their document's exchange rate.
+pub fn taxed_lines(
+    conn: &mut DbConnection,
+    company_id: &str,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+) -> QueryResult<Vec<TaxedLine>> {
+    use erp_core::db::schema::{fin_invoice_line_taxes as l, fin_invoices as i};
+    l::table
+        .inner_join(i::table)
+        .filter(i::company_id.eq(company_id))
+        .filter(i::status.ne("draft"))
+        .filter(
+            i::invoice_date
+                .between(from, to)
+                .or(i::cancelled_on.between(from, to)),
+        )
+        .select((
+            l::tax_id,
+            i::kind,
+            l::base,
+            l::tax,
+            i::invoice_date,
+            i::cancelled_on,
+            i::branch_id,
+            i::exchange_rate,
+        ))
+        .load(conn)
+}
