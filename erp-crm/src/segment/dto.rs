@@ -76,7 +76,10 @@ pub struct Member {
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct MemberList {
     pub segment_id: Uuid,
+    /// In the order they became customers.
     pub items: Vec<Member>,
+    /// The cursor of the next page; `null` on the last.
+    pub next_cursor: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -1,7 +1,8 @@
 use actix_web::{get, post, web, HttpResponse};
 use erp_core::auth::Actor;
 use erp_core::error::{AppError, Problem};
-use erp_core::http::{created, Json};
+use erp_core::http::{created, Json, Query};
+use erp_core::pagination::PageParams;
 use erp_core::Ctx;
 use uuid::Uuid;
 
@@ -53,15 +54,20 @@ pub async fn save_segment(
 }
 
 /// The customers the segment holds now, with their contact data.
-#[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), responses((status = 200, body = MemberList), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "crm", params(("id" = Uuid, Path), PageParams), responses((status = 200, body = MemberList), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/crm/segments/{id}/members")]
 pub async fn segment_members(
     ctx: web::Data<Ctx>,
     actor: Actor,
     id: web::Path<Uuid>,
+    page: Query<PageParams>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    Ok(HttpResponse::Ok().json(ctx.db.run(move |c| service::members(c, &actor, id)).await?))
+    let members = ctx
+        .db
+        .run(move |c| service::members(c, &actor, id, page.0))
+        .await?;
+    Ok(HttpResponse::Ok().json(members))
 }
 
 /// The members as CSV (customer_id, name, status, phone, email) for a mailing tool.

@@ -5,6 +5,7 @@ use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::Money;
+use erp_core::pagination::PageParams;
 use erp_core::partner::service::get_partner_unchecked;
 use uuid::Uuid;
 
@@ -148,11 +149,36 @@ fn member(conn: &mut DbConnection, actor: &Actor, c: &CustomerRow) -> Result<Mem
     })
 }
 
-pub fn members(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<MemberList, AppError> {
+/// The customers the segment holds now, in the order they became customers.
+fn all_matching(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<Vec<CustomerRow>, AppError> {
     actor.require(access::READ)?;
     let s = load_segment(conn, actor, id)?;
     let filters: SegmentFilters = serde_json::from_str(&s.filters).unwrap_or_default();
-    let rows = matching(conn, actor, &filters)?;
+    let mut rows = matching(conn, actor, &filters)?;
+    rows.sort_by(|a, b| (a.created_at, &a.partner_id).cmp(&(b.created_at, &b.partner_id)));
+    Ok(rows)
+}
+
+/// A page of the members, in the order they became customers. The segment is matched whole
+/// each time (its filters read order totals and tags); only the page's members are read with
+/// their contact data.
+pub fn members(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: Uuid,
+    page: PageParams,
+) -> Result<MemberList, AppError> {
+    let page = page.validate()?;
+    let mut rows = all_matching(conn, actor, id)?;
+    if let Some((at, after)) = &page.after {
+        rows.retain(|c| (c.created_at, &c.partner_id) > (*at, after));
+    }
+    rows.truncate(usize::try_from(page.fetch_limit()).unwrap_or(usize::MAX));
+    let (rows, next_cursor) = page.finish(rows, |c| (c.created_at, c.partner_id.as_str()));
     let items = rows
         .iter()
         .map(|c| member(conn, actor, c))
@@ -160,16 +186,18 @@ pub fn members(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Membe
     Ok(MemberList {
         segment_id: id,
         items,
+        next_cursor,
     })
 }
 
-/// The members as CSV for a mailing or SMS tool.
+/// The members as CSV for a mailing or SMS tool: the whole segment.
 pub fn members_csv(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<String, AppError> {
-    let list = members(conn, actor, id)?;
+    let rows = all_matching(conn, actor, id)?;
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(["customer_id", "name", "status", "phone", "email"])
         .map_err(|e| AppError::Internal(e.to_string()))?;
-    for m in list.items {
+    for c in &rows {
+        let m = member(conn, actor, c)?;
         w.write_record([
             m.customer_id.to_string(),
             m.name,

@@ -112,6 +112,44 @@ fn segments_select_customers_campaigns_record_responses_and_suggestions_come_fro
     assert_eq!(rows[0], "customer_id,name,status,phone,email");
     assert_eq!(rows.len(), 3, "{}", csv.text);
     assert!(csv.text.contains("gamma@x.example"));
+    // The members page in the order the customers came, each once.
+    let north_members = format!(
+        "/api/v1/crm/segments/{}/members",
+        north["id"].as_str().unwrap()
+    );
+    let whole = app.get(&north_members, &ann.token).expect(200).body;
+    assert_eq!(whole["next_cursor"], Value::Null);
+    let first = app
+        .get(&format!("{north_members}?limit=1"), &ann.token)
+        .expect(200)
+        .body;
+    assert_eq!(first["items"].as_array().unwrap().len(), 1);
+    let cursor = first["next_cursor"].as_str().expect("a second page");
+    let second = app
+        .get(
+            &format!("{north_members}?limit=1&cursor={cursor}"),
+            &ann.token,
+        )
+        .expect(200)
+        .body;
+    assert_eq!(second["next_cursor"], Value::Null, "{second}");
+    assert_eq!(
+        [first["items"][0].clone(), second["items"][0].clone()],
+        [whole["items"][0].clone(), whole["items"][1].clone()]
+    );
+    assert_eq!(whole["items"].as_array().unwrap().len(), 2);
+    let csv_ids: Vec<&str> = rows[1..]
+        .iter()
+        .map(|r| r.split(',').next().unwrap())
+        .collect();
+    assert_eq!(
+        csv_ids,
+        [
+            whole["items"][0]["customer_id"].as_str().unwrap(),
+            whole["items"][1]["customer_id"].as_str().unwrap()
+        ],
+        "the export has the same members in the same order"
+    );
     app.post(
         "/api/v1/crm/segments",
         &ann.token,
