@@ -155,10 +155,12 @@ pub fn account_for(
     scopes: &[(RuleScope, String)],
 ) -> Result<Option<String>, AppError> {
     let event_text = enum_to_db(&event);
-    let rules = repo::candidates(conn, company_id, &event_text)?;
-    if rules.is_empty() && !repo::any_exists(conn, company_id)? {
+    // One query whether or not the company keeps books: its rules are few.
+    let mut rules = repo::of_company(conn, company_id)?;
+    if rules.is_empty() {
         return Ok(None);
     }
+    rules.retain(|r| r.event == event_text);
     let wanted = scopes
         .iter()
         .map(|(s, id)| (enum_to_db(s), id.clone()))

@@ -414,3 +414,40 @@ fn a_warehouse_with_its_own_stock_account_posts_there_and_the_others_to_the_defa
     assert!(same(&closing(&tb, "1300"), "30.00"), "{tb}");
     assert!(same(&closing(&tb, "1320"), "10.00"), "{tb}");
 }
+
+#[test]
+fn books_half_set_up_refuse_a_move_they_cannot_post_and_keep_the_stock_as_it_was() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let room = Stockroom::create(&app, &admin, "MAIN");
+    let bolt = item(&app, &admin, "BOLT", json!({}));
+    // A stock account and its rule, but no rule for the other side of a receipt.
+    let stock = app
+        .post(
+            "/api/v1/finance/accounts",
+            &admin,
+            json!({"code": "1300", "name": "Stock", "account_type": "asset"}),
+        )
+        .expect(201)
+        .id();
+    erp_tests::builders::put(
+        &app,
+        "/api/v1/finance/account-rules",
+        &admin,
+        json!({"event": "stock.inventory", "scope": "default", "account_id": stock}),
+    )
+    .expect(200);
+    let r = app
+        .post(
+            "/api/v1/inventory/stock-moves",
+            &admin,
+            json!({"item_id": bolt, "move_type": "receipt", "to_location_id": room.stock, "quantity": "5", "unit_cost": "2.00"}),
+        )
+        .expect_problem(422, "posting_not_configured");
+    assert!(r.text.contains("stock.receipt"), "{}", r.text);
+    assert_eq!(
+        erp_tests::builders::on_hand(&app, &admin, &bolt, &room.stock),
+        Value::Null,
+        "nothing was received"
+    );
+}
