@@ -26,27 +26,25 @@ fn a_trial_balance_opens_the_books_in_one_entry_with_the_difference_on_the_offse
         body
     };
     let entries_before = b.entry_count();
+    let refused = |body: Value| {
+        app.post(PATH, &b.admin, body)
+            .expect_problem(422, "validation_failed")
+    };
 
     // Debits exceed credits by 5,700.00: refused with the amount, until an account takes it.
-    let r = app
-        .post(PATH, &b.admin, body(json!({})))
-        .expect_problem(422, "validation_failed");
+    let r = refused(body(json!({})));
     assert_eq!(r.error_fields(), ["offset_account_id"]);
     assert!(r.text.contains("5700.00"), "{}", r.text);
 
     // Every line it cannot place is named, and nothing is written.
-    let r = app
-        .post(
-            PATH,
-            &b.admin,
-            json!({"entry_date": "2026-01-01", "offset_account_id": b.accounts["3100"], "lines": [
-                {"account_code": "1100", "debit": "10.00"},
-                {"account_code": "9999", "debit": "10.00"},
-                {"account_code": "1200", "account_id": b.accounts["1200"], "debit": "10.00"},
-                {"credit": "10.00"},
-            ]}),
-        )
-        .expect_problem(422, "validation_failed");
+    let r = refused(
+        json!({"entry_date": "2026-01-01", "offset_account_id": b.accounts["3100"], "lines": [
+            {"account_code": "1100", "debit": "10.00"},
+            {"account_code": "9999", "debit": "10.00"},
+            {"account_code": "1200", "account_id": b.accounts["1200"], "debit": "10.00"},
+            {"credit": "10.00"},
+        ]}),
+    );
     assert_eq!(
         r.error_fields(),
         [
@@ -57,28 +55,18 @@ fn a_trial_balance_opens_the_books_in_one_entry_with_the_difference_on_the_offse
         "{}",
         r.text
     );
-    let r = app
-        .post(
-            PATH,
-            &b.admin,
-            json!({"entry_date": "2026-01-01", "lines": [
-                {"account_code": "1100", "debit": "10.005"},
-                {"account_code": "2000", "credit": "10.005"},
-            ]}),
-        )
-        .expect_problem(422, "validation_failed");
+    let r = refused(json!({"entry_date": "2026-01-01", "lines": [
+        {"account_code": "1100", "debit": "10.005"},
+        {"account_code": "2000", "credit": "10.005"},
+    ]}));
     assert!(
         r.error_fields().contains(&"lines[0].debit".to_string()),
         "{}",
         r.text
     );
-    let r = app
-        .post(
-            PATH,
-            &b.admin,
-            body(json!({"entry_date": "2031-01-01", "offset_account_id": b.accounts["3100"]})),
-        )
-        .expect_problem(422, "validation_failed");
+    let r = refused(body(
+        json!({"entry_date": "2031-01-01", "offset_account_id": b.accounts["3100"]}),
+    ));
     assert_eq!(r.error_fields(), ["entry_date"]);
     assert_eq!(b.entry_count(), entries_before);
 

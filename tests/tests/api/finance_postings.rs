@@ -326,20 +326,18 @@ fn a_stock_move_into_a_closed_period_is_refused_with_nothing_written() {
 
 #[test]
 fn a_warehouse_with_its_own_stock_account_posts_there_and_the_others_to_the_default() {
-    let app = TestApp::spawn();
-    let admin = app.admin_token();
-    app.post("/api/v1/finance/setup", &admin, json!({}))
-        .expect(200);
+    let b = erp_tests::finance::books();
+    let (app, admin) = (&*b.app, &b.admin);
     let consigned = app
         .post(
             "/api/v1/finance/accounts",
-            &admin,
+            admin,
             json!({"code": "1320", "name": "Consigned stock", "account_type": "asset"}),
         )
         .expect(201)
         .id();
     let account = app
-        .get(&format!("/api/v1/finance/accounts/{consigned}"), &admin)
+        .get(&format!("/api/v1/finance/accounts/{consigned}"), admin)
         .expect(200)
         .body;
     assert_eq!(
@@ -347,20 +345,11 @@ fn a_warehouse_with_its_own_stock_account_posts_there_and_the_others_to_the_defa
         (Some("1320"), Some("asset")),
         "{account}"
     );
-    let main = Stockroom::create(&app, &admin, "MAIN");
-    let cons = Stockroom::create(&app, &admin, "CONS");
+    let main = Stockroom::create(app, admin, "MAIN");
+    let cons = Stockroom::create(app, admin, "CONS");
     let rule =
-        |body: Value| erp_tests::builders::put(&app, "/api/v1/finance/account-rules", &admin, body);
-    let expense = app
-        .get("/api/v1/finance/accounts?limit=500", &admin)
-        .expect(200)
-        .body["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["code"] == "5000")
-        .unwrap()["id"]
-        .clone();
+        |body: Value| erp_tests::builders::put(app, "/api/v1/finance/account-rules", admin, body);
+    let expense = &b.accounts["5000"];
     for (body, field) in [
         (
             json!({"event": "stock.inventory", "scope": "warehouse", "scope_id": cons.warehouse, "account_id": expense}),
@@ -383,7 +372,7 @@ fn a_warehouse_with_its_own_stock_account_posts_there_and_the_others_to_the_defa
         .body;
     assert_eq!(set["account_code"], "1320", "{set}");
     let rules = app
-        .get("/api/v1/finance/account-rules", &admin)
+        .get("/api/v1/finance/account-rules", admin)
         .expect(200)
         .body;
     let stock_rules: Vec<(&str, &str)> = rules["items"]
@@ -407,10 +396,10 @@ fn a_warehouse_with_its_own_stock_account_posts_there_and_the_others_to_the_defa
         stock_rules.contains(&("default", "1300")) && stock_rules.contains(&("warehouse", "1320"))
     );
 
-    let bolt = item(&app, &admin, "BOLT", json!({}));
-    erp_tests::builders::receive(&app, &admin, &bolt, &main.stock, "10", "3.00");
-    erp_tests::builders::receive(&app, &admin, &bolt, &cons.stock, "5", "2.00");
-    let tb = trial_balance(&app, &admin, None);
+    let bolt = item(app, admin, "BOLT", json!({}));
+    erp_tests::builders::receive(app, admin, &bolt, &main.stock, "10", "3.00");
+    erp_tests::builders::receive(app, admin, &bolt, &cons.stock, "5", "2.00");
+    let tb = trial_balance(app, admin, None);
     assert!(same(&closing(&tb, "1300"), "30.00"), "{tb}");
     assert!(same(&closing(&tb, "1320"), "10.00"), "{tb}");
 }
