@@ -48,6 +48,9 @@ pub fn load(
         let difference = debit - credit;
         if !difference.is_zero() {
             match req.offset_account_id {
+                Some(offset) if !known(conn, actor, offset)? => {
+                    v.add("offset_account_id", "no such account in the company")
+                }
                 Some(offset) => lines.push(offset_line(offset, difference)?),
                 None => v.add(
                     "offset_account_id",
@@ -120,6 +123,10 @@ fn accounts_of(
         });
     }
     Ok(out)
+}
+
+fn known(conn: &mut DbConnection, actor: &Actor, id: AccountId) -> Result<bool, AppError> {
+    Ok(account::repo::find(conn, &actor.company_id.to_db(), &id.to_db())?.is_some())
 }
 
 /// The journal given, else the company's first general journal (named in `v` when it has none).

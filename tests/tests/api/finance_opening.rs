@@ -35,6 +35,10 @@ fn a_trial_balance_opens_the_books_in_one_entry_with_the_difference_on_the_offse
     let r = refused(body(json!({})));
     assert_eq!(r.error_fields(), ["offset_account_id"]);
     assert!(r.text.contains("5700.00"), "{}", r.text);
+    let r = refused(body(
+        json!({"offset_account_id": "0191a000-0000-7000-8000-000000000000"}),
+    ));
+    assert_eq!(r.error_fields(), ["offset_account_id"], "{}", r.text);
 
     // Every line it cannot place is named, and nothing is written.
     let r = refused(
