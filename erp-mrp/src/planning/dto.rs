@@ -11,30 +11,42 @@ use uuid::Uuid;
 #[serde(tag = "rule", rename_all = "snake_case", deny_unknown_fields)]
 pub enum LotSizingRule {
     /// Exactly the net requirement of each bucket.
+    #[schema(title = "LotForLot")]
     LotForLot,
     /// Enough whole lots of `quantity` to cover the need.
+    #[schema(title = "FixedOrderQuantity")]
     FixedOrderQuantity { quantity: Qty },
     /// sqrt(2 × annual demand × ordering cost / annual holding cost per unit), as fixed lots.
+    #[schema(title = "EconomicOrderQuantity")]
     EconomicOrderQuantity {
         annual_demand: Qty,
         ordering_cost: Money,
         annual_holding_cost: Money,
     },
     /// Cover the next `periods` buckets, empty ones included.
+    #[schema(title = "PeriodOrderQuantity")]
     PeriodOrderQuantity { periods: u32 },
+    /// Grow the lot while the cost per unit (ordering plus holding) falls.
+    #[schema(title = "LeastUnitCost")]
     LeastUnitCost {
         ordering_cost: Money,
         holding_cost: Money,
     },
+    /// The lot whose holding cost comes closest to the ordering cost.
+    #[schema(title = "LeastTotalCost")]
     LeastTotalCost {
         ordering_cost: Money,
         holding_cost: Money,
     },
+    /// The largest lot whose part-periods stay within the economic part-period (ordering
+    /// cost / holding cost).
+    #[schema(title = "PartPeriodBalancing")]
     PartPeriodBalancing {
         ordering_cost: Money,
         holding_cost: Money,
     },
     /// The optimal plan over the horizon.
+    #[schema(title = "WagnerWhitin")]
     WagnerWhitin {
         ordering_cost: Money,
         holding_cost: Money,
