@@ -216,6 +216,42 @@ fn tighten_currencies(doc: &mut Doc) {
     }
 }
 
+/// `Problem.code` lists the codes the server answers (`ProblemCode`, an enum), as an open
+/// set: a code the client does not know yet is still a string (`anyOf`), so a client made
+/// today keeps reading the problems of a later version.
+fn declare_problem_codes(doc: &mut Doc) {
+    use utoipa::openapi::schema::{AnyOfBuilder, Schema};
+    let Some(components) = doc.components.as_mut() else {
+        return;
+    };
+    components.schemas.insert(
+        "ProblemCode".into(),
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .title(Some("ProblemCode"))
+            .description(Some(
+                "The stable codes of problem answers (erp-core/src/problem_codes.rs). Treat a code \
+                 not listed here by its HTTP status.",
+            ))
+            .enum_values(Some(erp_core::problem_codes::CODES.iter().copied()))
+            .into(),
+    );
+    let Some(RefOr::T(Schema::Object(problem))) = components.schemas.get_mut("Problem") else {
+        return;
+    };
+    problem.properties.insert(
+        "code".into(),
+        AnyOfBuilder::new()
+            .item(Ref::from_schema_name("ProblemCode"))
+            .item(ObjectBuilder::new().schema_type(Type::String))
+            .description(Some(
+                "Stable machine-readable code, e.g. `validation_failed`, `insufficient_stock`: \
+                 one of `ProblemCode`, or a code added later.",
+            ))
+            .into(),
+    );
+}
+
 /// `If-Match` says what the server takes: a quoted version tag as the API sends it in `ETag`
 /// (a weak one too), so generated clients check it before sending.
 fn tighten_if_match(doc: &mut Doc) {
@@ -334,6 +370,7 @@ pub fn declare_resource_headers(doc: &mut Doc) {
 pub fn tidy_summaries(doc: &mut Doc) {
     tighten_if_match(doc);
     tighten_currencies(doc);
+    declare_problem_codes(doc);
 
     for (_, op) in operations_mut(doc) {
         let Some(summary) = op.summary.clone() else {

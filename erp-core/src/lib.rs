@@ -20,6 +20,7 @@ pub mod pagination;
 pub mod partner;
 pub mod pdf;
 pub mod phone;
+pub mod problem_codes;
 pub mod text;
 pub mod weekday;
 

@@ -25,6 +25,7 @@ from erp_client.models import (
     LoginRequest,
     PlanningRequest,
     Problem,
+    ProblemCode,
     RunResponse,
     RunStatus,
     StartRunRequest,
@@ -67,6 +68,7 @@ assert sorted(seen) == skus and pages == 3, (seen, pages)
 # Refusals are typed: a SKU taken (409) and an invalid field (422, named).
 taken = create_item.sync(client=api, body=CreateItemRequest(sku=skus[0], name="again", base_uom_id=unit.id))
 assert isinstance(taken, Problem) and taken.status == 409 and taken.request_id, taken
+assert taken.code == ProblemCode.DUPLICATE_SKU, taken.code
 blank = create_item.sync(client=api, body=CreateItemRequest(sku=f"SDK-{tag}-X", name=" ", base_uom_id=unit.id))
 assert isinstance(blank, Problem) and blank.code == "validation_failed", blank
 assert [e.field for e in blank.errors] == ["name"], blank.errors

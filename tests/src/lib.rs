@@ -278,7 +278,15 @@ impl TestApp {
         let content_type = response.content_type().to_string();
         let text = response.into_string().unwrap_or_default();
         record::exchange(method, path, sent, status, &content_type, &text);
-        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+        let body: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+        if content_type == "application/problem+json" {
+            let code = body["code"].as_str().unwrap_or_default();
+            assert!(
+                erp_core::problem_codes::is_known(code),
+                "{method} {path} answered the problem code {code:?}, which the contract's \
+                 ProblemCode does not list: add it to erp-core/src/problem_codes.rs"
+            );
+        }
         Resp {
             status,
             headers,
