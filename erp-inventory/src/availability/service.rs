@@ -29,6 +29,7 @@ fn totals(
     q: &AvailabilityQuery,
 ) -> Result<TotalsByItem, AppError> {
     let warehouses = warehouses_in_scope(conn, actor, q.warehouse_id)?;
+    crate::item::service::check_filter(conn, actor, q.item_id)?;
     let item = q.item_id.map(|i| i.to_string());
     let mut location_wh = BTreeMap::new();
     for w in &warehouses {

@@ -63,6 +63,19 @@ fn response_with(x: &Item, units: Vec<(String, i64)>) -> Result<ItemResponse, Ap
     })
 }
 
+/// A list's or report's `item_id` filter must name an item of the company (404 `not_found`
+/// otherwise), as a `warehouse_id` filter must: a mistyped id never reads as an empty answer.
+pub fn check_filter(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    item_id: Option<Uuid>,
+) -> Result<(), AppError> {
+    match item_id {
+        Some(id) => load(conn, actor, id).map(|_| ()),
+        None => Ok(()),
+    }
+}
+
 /// Loads an item of the actor's company.
 pub fn load(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Item, AppError> {
     repo::find(conn, &id.to_string(), &actor.company_id.to_db())?.ok_or(AppError::NotFound(ENTITY))

@@ -85,6 +85,7 @@ pub fn list_supplier_prices(
     q: SupplierPriceQuery,
 ) -> Result<SupplierPriceList, AppError> {
     actor.require("inventory.purchase.read")?;
+    crate::item::service::check_filter(conn, actor, q.item_id)?;
     let item = q.item_id.map(|i| i.to_string());
     let supplier = q.supplier_id.map(|s| s.to_string());
     let rows = repo::prices(

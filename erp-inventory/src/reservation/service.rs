@@ -185,6 +185,7 @@ pub fn list_reservations(
 ) -> Result<ReservationPage, AppError> {
     actor.require("inventory.stock.read")?;
     let page = params.validate()?;
+    crate::item::service::check_filter(conn, actor, q.item_id)?;
     let filter = ReservationFilter {
         item_id: q.item_id.map(|i| i.to_string()),
         status: q.status.map(|s| enum_to_db(&s)),

@@ -192,6 +192,7 @@ pub fn list_moves(
     } else {
         None
     };
+    crate::item::service::check_filter(conn, actor, q.item_id)?;
     let filter = MoveFilter {
         item_id: q.item_id.map(|i| i.to_string()),
         locations,
@@ -270,6 +271,7 @@ pub fn stock_on_hand(
     actor.require("inventory.stock.read")?;
     let scope = locations_in_scope(conn, actor, q.warehouse_id, q.location_id)?;
     let ids: Vec<String> = scope.keys().cloned().collect();
+    crate::item::service::check_filter(conn, actor, q.item_id)?;
     let item = q.item_id.map(|i| i.to_string());
     let as_of = q.as_of.map(|t| t.naive_utc());
     let mut rows = on_hand_as_of(conn, &ids, item.as_deref(), q.lot.as_deref(), as_of)?;
@@ -386,6 +388,7 @@ pub fn valuation_report(
     actor.require("inventory.valuation.read")?;
     let warehouses = warehouses_in_scope(conn, actor, q.warehouse_id)?;
     let ids: Vec<String> = warehouses.iter().map(|w| w.id.clone()).collect();
+    crate::item::service::check_filter(conn, actor, q.item_id)?;
     let item = q.item_id.map(|i| i.to_string());
     let mut rows: BTreeMap<(String, String), (i64, i64)> =
         repo::positions(conn, &ids, item.as_deref())?

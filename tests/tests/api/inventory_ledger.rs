@@ -450,3 +450,46 @@ fn a_warehouse_opening_stock_is_one_request_all_or_nothing() {
     )
     .expect_problem(422, "validation_failed");
 }
+
+#[test]
+fn a_filter_naming_an_item_that_does_not_exist_is_not_found_on_every_list_and_report() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let room = Stockroom::create(&app, &admin, "W1");
+    let bolt = item(&app, &admin, "BOLT", json!({}));
+    receive(&app, &admin, &bolt, &room.stock, "3", "1.00");
+    let nothing = uuid::Uuid::now_v7();
+    for list in [
+        "/api/v1/inventory/stock",
+        "/api/v1/inventory/availability",
+        "/api/v1/inventory/stock-moves",
+        "/api/v1/inventory/reservations",
+        "/api/v1/inventory/valuation",
+        "/api/v1/inventory/supplier-prices",
+    ] {
+        // The item that exists filters; one that does not is 404, never an empty answer.
+        let found = app
+            .get(&format!("{list}?item_id={bolt}"), &admin)
+            .expect(200);
+        assert!(found.body.is_object(), "{list}: {}", found.text);
+        let r = app
+            .get(&format!("{list}?item_id={nothing}"), &admin)
+            .expect_problem(404, "not_found");
+        assert!(r.text.contains("item"), "{list}: {}", r.text);
+    }
+    let (status, _, _) = app.get_bytes(
+        &format!("/api/v1/inventory/valuation.svg?item_id={nothing}"),
+        &admin,
+    );
+    assert_eq!(status, 404);
+    let (status, _, _) = app.get_bytes(
+        &format!("/api/v1/inventory/export/stock?item_id={nothing}"),
+        &admin,
+    );
+    assert_eq!(status, 404);
+    let on_hand = app
+        .get(&format!("/api/v1/inventory/stock?item_id={bolt}"), &admin)
+        .expect(200)
+        .body;
+    assert_eq!(on_hand["items"][0]["on_hand"], "3");
+}
