@@ -269,6 +269,10 @@ pub fn list_items(
 ) -> Result<ItemPage, AppError> {
     actor.require("inventory.item.read")?;
     let page = params.validate()?;
+    if let Some(c) = q.category_id {
+        uom::repo::find_category(conn, &c.to_string(), &actor.company_id.to_db())?
+            .ok_or(AppError::NotFound("category"))?;
+    }
     let filter = ItemFilter {
         q: q.q.filter(|s| !s.trim().is_empty()),
         sku: q.sku,

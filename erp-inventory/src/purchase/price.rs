@@ -5,6 +5,7 @@ use erp_core::db::{new_id, now, uuid_from_db, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::{Price, Qty};
 use erp_core::partner;
+use uuid::Uuid;
 
 use super::dto::*;
 use super::repo::{self, SupplierPrice};
@@ -36,6 +37,21 @@ pub fn check_supplier(
         )),
         None => Err(AppError::field(field, "no such partner")),
     }
+}
+
+/// A list's `supplier_id` filter must name a partner of the company (404 `not_found`
+/// otherwise): a mistyped id never reads as an empty answer.
+pub fn check_supplier_filter(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    supplier_id: Option<Uuid>,
+) -> Result<(), AppError> {
+    let Some(id) = supplier_id else {
+        return Ok(());
+    };
+    partner::repo::find(conn, &id.to_string(), &actor.company_id.to_db())?
+        .map(|_| ())
+        .ok_or(AppError::NotFound("partner"))
 }
 
 pub fn create_supplier_price(
@@ -86,6 +102,7 @@ pub fn list_supplier_prices(
 ) -> Result<SupplierPriceList, AppError> {
     actor.require("inventory.purchase.read")?;
     crate::item::service::check_filter(conn, actor, q.item_id)?;
+    check_supplier_filter(conn, actor, q.supplier_id)?;
     let item = q.item_id.map(|i| i.to_string());
     let supplier = q.supplier_id.map(|s| s.to_string());
     let rows = repo::prices(

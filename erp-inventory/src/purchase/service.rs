@@ -276,6 +276,7 @@ pub fn list_purchase_orders(
     actor.require("inventory.purchase.read")?;
     let page = params.validate()?;
     let warehouse_ids = warehouse_filter(conn, actor, q.warehouse_id)?;
+    super::price::check_supplier_filter(conn, actor, q.supplier_id)?;
     let filter = OrderFilter {
         status: q.status.map(|s| enum_to_db(&s)),
         supplier_id: q.supplier_id.map(|s| s.to_string()),

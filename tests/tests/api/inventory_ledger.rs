@@ -452,7 +452,7 @@ fn a_warehouse_opening_stock_is_one_request_all_or_nothing() {
 }
 
 #[test]
-fn a_filter_naming_an_item_that_does_not_exist_is_not_found_on_every_list_and_report() {
+fn a_filter_naming_a_record_that_does_not_exist_is_not_found_on_every_inventory_list() {
     let app = TestApp::spawn();
     let admin = app.admin_token();
     let room = Stockroom::create(&app, &admin, "W1");
@@ -492,4 +492,35 @@ fn a_filter_naming_an_item_that_does_not_exist_is_not_found_on_every_list_and_re
         .expect(200)
         .body;
     assert_eq!(on_hand["items"][0]["on_hand"], "3");
+    // The same for the other id filters: a category, a supplier.
+    for (list, found) in [
+        ("/api/v1/inventory/items?category_id", "category"),
+        ("/api/v1/inventory/supplier-prices?supplier_id", "partner"),
+        ("/api/v1/inventory/purchase-orders?supplier_id", "partner"),
+    ] {
+        let r = app
+            .get(&format!("{list}={nothing}"), &admin)
+            .expect_problem(404, "not_found");
+        assert!(r.text.contains(found), "{list}: {}", r.text);
+    }
+    let supplier = app
+        .post(
+            "/api/v1/partners",
+            &admin,
+            json!({"kind": "organisation", "name": "Acme", "roles": ["supplier"]}),
+        )
+        .expect(201)
+        .id();
+    let orders = app
+        .get(
+            &format!("/api/v1/inventory/purchase-orders?supplier_id={supplier}"),
+            &admin,
+        )
+        .expect(200)
+        .body;
+    assert_eq!(
+        orders["items"],
+        json!([]),
+        "a supplier with no orders has none"
+    );
 }
