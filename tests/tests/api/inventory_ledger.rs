@@ -507,7 +507,7 @@ fn a_filter_naming_a_record_that_does_not_exist_is_not_found_on_every_inventory_
         .post(
             "/api/v1/partners",
             &admin,
-            json!({"kind": "organisation", "name": "Acme", "roles": ["supplier"]}),
+            erp_tests::builders::partner("Acme", &["supplier"]),
         )
         .expect(201)
         .id();
