@@ -11,6 +11,7 @@ pub mod context;
 pub mod csv_import;
 pub mod db;
 pub mod error;
+pub mod filter;
 pub mod http;
 pub mod iam;
 pub mod ids;

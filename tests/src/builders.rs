@@ -288,3 +288,30 @@ pub fn outbox_len(app: &TestApp, admin: &str, hook: &str) -> usize {
         .as_array()
         .map_or(0, Vec::len)
 }
+
+/// Checks a list's or report's id filter: naming `real` it filters (200); naming a record
+/// that does not exist it is 404 `not_found` naming `entity`, never an empty answer.
+/// `path` may carry the operation's required parameters already.
+pub fn check_id_filter(
+    app: &TestApp,
+    token: &str,
+    path: &str,
+    param: &str,
+    real: Option<&str>,
+    entity: &str,
+) {
+    let join = if path.contains('?') { '&' } else { '?' };
+    if let Some(real) = real {
+        app.get(&format!("{path}{join}{param}={real}"), token)
+            .expect(200);
+    }
+    let nothing = uuid::Uuid::now_v7();
+    let r = app
+        .get(&format!("{path}{join}{param}={nothing}"), token)
+        .expect_problem(404, "not_found");
+    assert!(
+        r.body["detail"].as_str().unwrap_or("").starts_with(entity),
+        "{path} {param}: {}",
+        r.text
+    );
+}

@@ -263,7 +263,8 @@ pub fn create_partner_unchecked(
     })
 }
 
-fn load(conn: &mut DbConnection, actor: &Actor, id: PartnerId) -> Result<Partner, AppError> {
+/// A partner of the actor's company, or 404.
+pub fn load(conn: &mut DbConnection, actor: &Actor, id: PartnerId) -> Result<Partner, AppError> {
     repo::find(conn, &id.to_db(), &actor.company_id.to_db())?.ok_or(AppError::NotFound(ENTITY))
 }
 

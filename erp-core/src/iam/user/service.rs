@@ -72,7 +72,7 @@ pub fn to_response(conn: &mut DbConnection, user: &User) -> Result<UserResponse,
 }
 
 /// Loads a user of the actor's company; another company's user does not exist for them.
-fn load_visible(conn: &mut DbConnection, actor: &Actor, id: UserId) -> Result<User, AppError> {
+pub fn load_visible(conn: &mut DbConnection, actor: &Actor, id: UserId) -> Result<User, AppError> {
     repo::find(conn, &id.to_db())?
         .filter(|u| u.company_id == actor.company_id.to_db() || actor.can("org.company.create"))
         .ok_or(AppError::NotFound(ENTITY))

@@ -29,7 +29,11 @@ fn to_response(b: &Branch) -> Result<BranchResponse, AppError> {
 }
 
 /// A branch the actor may see; others do not exist for them (404).
-fn load_visible(conn: &mut DbConnection, actor: &Actor, id: BranchId) -> Result<Branch, AppError> {
+pub fn load_visible(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: BranchId,
+) -> Result<Branch, AppError> {
     if !actor.sees_branch(&id) {
         return Err(AppError::NotFound(ENTITY));
     }
