@@ -7,6 +7,9 @@
 use erp_core::auth::Actor;
 use erp_core::db::DbConnection;
 use erp_core::error::{AppError, Validator};
+use erp_core::filter;
+use erp_core::iam::user;
+use erp_core::ids::UserId;
 
 use crate::model::CustomerRow;
 
@@ -86,6 +89,27 @@ pub fn check_user(
         .filter(|u| u.company_id == actor.company_id.to_db() && u.active)
         .ok_or_else(|| AppError::field(field, "no such active user"))?;
     Ok(user.id)
+}
+
+/// A filter naming a user (an owner, an assignee): a user of the actor's company, or 404.
+pub fn user_filter(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: Option<uuid::Uuid>,
+) -> Result<(), AppError> {
+    filter::names(id, |u| user::service::load_visible(conn, actor, UserId(u)))
+}
+
+/// A filter naming a customer: one the actor may read, or 404 as if absent.
+pub fn customer_filter(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: Option<uuid::Uuid>,
+) -> Result<(), AppError> {
+    filter::names(id, |c| {
+        let row = repo::customer(conn, &c.to_string(), &actor.company_id.to_db())?;
+        readable(conn, actor, row)
+    })
 }
 
 /// The customers whose records the actor reaches: `None` for everyone's (`crm.all`), else

@@ -286,6 +286,7 @@ pub fn list_customers(
 ) -> Result<CustomerPage, AppError> {
     actor.require(access::READ)?;
     let page = params.validate()?;
+    access::user_filter(conn, actor, q.owner_id)?;
     // Managers see their own customers (a team lead the team's) whatever they ask for.
     let owners = access::narrow_owners(access::visible_owners(conn, actor)?, q.owner_id);
     let filter = CustomerFilter {

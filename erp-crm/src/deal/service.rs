@@ -6,6 +6,7 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
+use erp_core::filter;
 use erp_core::money::{round_commercial, Money, Qty};
 use erp_core::org::{check_currency, company};
 use erp_core::pagination::ListParams;
@@ -226,17 +227,28 @@ pub fn create_deal(
     })
 }
 
-pub fn get_deal(
+/// A deal the actor may read: of their own customers (a team lead's team's, everyone's with
+/// `crm.all`), or 404 as if absent.
+pub fn load_readable(
     conn: &mut DbConnection,
     actor: &Actor,
     id: Uuid,
-) -> Result<DealResponse, AppError> {
+) -> Result<DealRow, AppError> {
     actor.require(access::READ)?;
     let d = repo::find(conn, &id.to_string(), &actor.company_id.to_db())?
         .ok_or(AppError::NotFound(ENTITY))?;
     if !reaches_deal(conn, actor, &d)? {
         return Err(AppError::NotFound(ENTITY));
     }
+    Ok(d)
+}
+
+pub fn get_deal(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<DealResponse, AppError> {
+    let d = load_readable(conn, actor, id)?;
     to_response(conn, &d)
 }
 
@@ -248,6 +260,10 @@ pub fn list_deals(
 ) -> Result<DealPage, AppError> {
     actor.require(access::READ)?;
     let page = params.validate()?;
+    access::user_filter(conn, actor, q.owner_id)?;
+    access::customer_filter(conn, actor, q.customer_id)?;
+    let company = actor.company_id.to_db();
+    filter::names(q.stage_id, |s| stage::service::load(conn, &company, s))?;
     let owners = access::narrow_owners(access::visible_owners(conn, actor)?, q.owner_id);
     let filter = DealFilter {
         customer_id: q.customer_id.map(|c| c.to_string()),
@@ -255,7 +271,7 @@ pub fn list_deals(
         status: q.status.map(|s| enum_to_db(&s)),
         stage_id: q.stage_id.map(|s| s.to_string()),
     };
-    let rows = repo::list(conn, &actor.company_id.to_db(), &filter, &page)?;
+    let rows = repo::list(conn, &company, &filter, &page)?;
     let (rows, next_cursor) = page.finish(rows, |d| &d.id);
     let items = to_responses(conn, &rows)?;
     Ok(DealPage { items, next_cursor })

@@ -3,7 +3,7 @@
 use diesel::prelude::*;
 use erp_core::db::schema::{
     crm_contacts as ct, crm_deliveries as dv, crm_message_templates as mt, crm_notifications as nt,
-    partner_contacts as pc, partners,
+    crm_sales_orders as so, partner_contacts as pc, partners,
 };
 use erp_core::db::DbConnection;
 use erp_core::pagination::KeyedPage;
@@ -67,6 +67,19 @@ pub fn active_templates(
         .filter(mt::active.eq(true))
         .select(MessageTemplateRow::as_select())
         .load(conn)
+}
+
+/// The customer of a sales order of the company, if the order exists.
+pub fn order_customer(
+    conn: &mut DbConnection,
+    company: &str,
+    order_id: &str,
+) -> QueryResult<Option<String>> {
+    so::table
+        .filter(so::id.eq(order_id).and(so::company_id.eq(company)))
+        .select(so::customer_id)
+        .first(conn)
+        .optional()
 }
 
 pub fn partner_name(conn: &mut DbConnection, partner_id: &str) -> QueryResult<String> {

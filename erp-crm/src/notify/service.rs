@@ -2,6 +2,7 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
+use erp_core::filter;
 use erp_core::money::Money;
 use erp_core::pagination::PageParams;
 use serde::Serialize;
@@ -252,6 +253,12 @@ pub fn list_notifications(
     actor.require(access::READ)?;
     let page = page.validate()?;
     let company = actor.company_id.to_db();
+    access::customer_filter(conn, actor, q.customer_id)?;
+    filter::names(q.order_id, |o| {
+        let customer = repo::order_customer(conn, &company, &o.to_string())?
+            .ok_or(AppError::NotFound("sales_order"))?;
+        access::check_record(conn, actor, &customer, &company, false, "sales_order")
+    })?;
     let customers = access::visible_customers(conn, actor)?;
     let filter = repo::NotificationFilter {
         customer_id: q.customer_id.map(|c| c.to_string()),

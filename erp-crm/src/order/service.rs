@@ -325,6 +325,7 @@ pub fn list_orders(
     actor.require(access::READ)?;
     let page = params.validate()?;
     let company = actor.company_id.to_db();
+    access::customer_filter(conn, actor, q.customer_id)?;
     let customers = match (q.customer_id, access::visible_customers(conn, actor)?) {
         (Some(c), None) => Some(vec![c.to_string()]),
         (None, None) => None,

@@ -3,6 +3,7 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
+use erp_core::filter;
 use erp_core::money::{Money, Price, Qty};
 use erp_core::numbering::next_number;
 use erp_core::pagination::PageParams;
@@ -12,6 +13,7 @@ pub use super::dto::*;
 use super::repo;
 use crate::access;
 use crate::customer::repo as customer_repo;
+use crate::deal;
 use crate::error::CrmError;
 use crate::model::{QuoteLineRow, QuoteRow};
 use crate::order::dto::{CreateOrderRequest, OrderLineInput, OrderResponse};
@@ -159,6 +161,8 @@ pub fn list(
     actor.require(access::READ)?;
     let page = page.validate()?;
     let company = actor.company_id.to_db();
+    access::customer_filter(conn, actor, f.customer_id)?;
+    filter::names(f.deal_id, |d| deal::service::load_readable(conn, actor, d))?;
     let customers = access::visible_customers(conn, actor)?;
     let filter = repo::QuoteFilter {
         deal_id: f.deal_id.map(|d| d.to_string()),

@@ -8,7 +8,10 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use erp_core::auth::Actor;
 use erp_core::db::{uuid_from_db, DbConnection};
 use erp_core::error::AppError;
+use erp_core::filter;
+use erp_core::ids::BranchId;
 use erp_core::money::{round_commercial, Money, Qty};
+use erp_core::org::branch;
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
@@ -38,6 +41,10 @@ pub fn scope(
 ) -> Result<Option<Vec<String>>, AppError> {
     actor.require(access::READ)?;
     let company = actor.company_id.to_db();
+    access::user_filter(conn, actor, owner_id)?;
+    filter::names(branch_id, |b| {
+        branch::service::load_visible(conn, actor, BranchId(b))
+    })?;
     let mut owners = access::narrow_owners(access::visible_owners(conn, actor)?, owner_id);
     let mut narrow = |within: Vec<String>| {
         owners = Some(match owners.take() {
@@ -47,7 +54,7 @@ pub fn scope(
     };
     if let Some(t) = team_id {
         let team = crate::team::repo::find(conn, &company, &t.to_string())?
-            .ok_or_else(|| AppError::field("team_id", "no such team"))?;
+            .ok_or(AppError::NotFound("team"))?;
         narrow(crate::team::repo::members(conn, &team.id)?);
     }
     if let Some(b) = branch_id {

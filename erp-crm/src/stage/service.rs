@@ -6,6 +6,7 @@ use erp_core::db::{enum_from_db, enum_to_db, new_id, uuid_from_db, write_tx, DbC
 use erp_core::error::{AppError, Validator};
 use erp_core::money::Qty;
 use rust_decimal::Decimal;
+use uuid::Uuid;
 
 use super::dto::*;
 use super::repo;
@@ -42,6 +43,15 @@ pub fn stages(conn: &mut DbConnection, company_id: &str) -> Result<Vec<StageRow>
         list = repo::stages(conn, company_id)?;
     }
     Ok(list)
+}
+
+/// A stage of the company's pipeline, or 404.
+pub fn load(conn: &mut DbConnection, company_id: &str, id: Uuid) -> Result<StageRow, AppError> {
+    let id = id.to_string();
+    stages(conn, company_id)?
+        .into_iter()
+        .find(|s| s.id == id)
+        .ok_or(AppError::NotFound("stage"))
 }
 
 fn stage_response(s: &StageRow) -> Result<StageResponse, AppError> {

@@ -83,6 +83,7 @@ pub fn progress(
     if q.team == Some(true) && q.user_id.is_some() {
         return Err(AppError::field("team", "give team or user_id, not both"));
     }
+    access::user_filter(conn, actor, q.user_id)?;
     let users: Option<Vec<String>> = match q.user_id {
         _ if q.team == Some(true) => access::visible_owners(conn, actor)?,
         Some(u) if u.to_string() != actor.user_id.to_db() => {

@@ -156,6 +156,8 @@ pub fn list_tasks(
 ) -> Result<TaskList, AppError> {
     actor.require(access::READ)?;
     let page = page.validate()?;
+    access::user_filter(conn, actor, q.assignee_id)?;
+    access::customer_filter(conn, actor, q.customer_id)?;
     let me = actor.user_id.to_db();
     let assignee = q
         .assignee_id

@@ -172,6 +172,7 @@ pub fn list(
 ) -> Result<TicketList, AppError> {
     actor.require(access::READ)?;
     let page = page.validate()?;
+    access::customer_filter(conn, actor, q.customer_id)?;
     let owners = access::visible_owners(conn, actor)?;
     let filter = repo::TicketFilter {
         owners: owners.as_deref(),

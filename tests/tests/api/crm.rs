@@ -1,7 +1,7 @@
 //! CRM through the API: the customer card in one request, access rights, interactions with
 //! their minimum record, the pipeline with stage history, tasks, and the customer timeline.
 
-use erp_tests::builders::UserBuilder;
+use erp_tests::builders::{check_id_filter, UserBuilder};
 use erp_tests::TestApp;
 use serde_json::{json, Value};
 
@@ -665,4 +665,102 @@ fn customer_cards_load_in_bulk_all_or_nothing() {
     )
     .expect_problem(403, "forbidden");
     assert_eq!(mine(&app), 3);
+}
+
+#[test]
+fn a_filter_naming_nothing_or_someone_elses_customer_is_not_found_on_every_crm_list() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let ann = manager(&app, &admin, "ann");
+    let bob = manager(&app, &admin, "bob");
+    let c = customer(&app, &ann.token, "Stahlbau Nord");
+    let cid = c["id"].as_str().unwrap();
+    let deal = app
+        .post(
+            "/api/v1/crm/deals",
+            &ann.token,
+            json!({"customer_id": cid, "title": "Beams", "value": "100.00"}),
+        )
+        .expect(201)
+        .id();
+    let first_id = |path: &str| -> String {
+        app.get(path, &admin).expect(200).body["items"][0]["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let stage = first_id("/api/v1/crm/stages");
+    let branch = first_id("/api/v1/org/branches");
+    let team = app
+        .post(
+            "/api/v1/crm/teams",
+            &admin,
+            json!({"name": "North", "lead_id": ann.id, "member_ids": [bob.id]}),
+        )
+        .expect(201)
+        .id();
+    let user = Some(ann.id.as_str());
+    let customer = Some(cid);
+    let mut filters = vec![
+        ("/api/v1/crm/customers", "owner_id", user, "user"),
+        ("/api/v1/crm/deals", "customer_id", customer, "customer"),
+        ("/api/v1/crm/deals", "owner_id", user, "user"),
+        (
+            "/api/v1/crm/deals",
+            "stage_id",
+            Some(stage.as_str()),
+            "stage",
+        ),
+        (
+            "/api/v1/crm/notifications",
+            "customer_id",
+            customer,
+            "customer",
+        ),
+        ("/api/v1/crm/notifications", "order_id", None, "sales_order"),
+        ("/api/v1/crm/quotes", "deal_id", Some(deal.as_str()), "deal"),
+        ("/api/v1/crm/quotes", "customer_id", customer, "customer"),
+        (
+            "/api/v1/crm/sales-orders",
+            "customer_id",
+            customer,
+            "customer",
+        ),
+        ("/api/v1/crm/tasks", "assignee_id", user, "user"),
+        ("/api/v1/crm/tasks", "customer_id", customer, "customer"),
+        ("/api/v1/crm/tickets", "customer_id", customer, "customer"),
+        ("/api/v1/crm/targets/progress", "user_id", user, "user"),
+        ("/api/v1/crm/targets/progress.svg", "user_id", None, "user"),
+    ];
+    for report in [
+        "/api/v1/crm/reports/pipeline",
+        "/api/v1/crm/reports/pipeline.svg",
+        "/api/v1/crm/reports/revenue",
+        "/api/v1/crm/reports/revenue.svg",
+        "/api/v1/crm/reports/managers",
+        "/api/v1/crm/reports/complaints",
+    ] {
+        let json = !report.ends_with(".svg");
+        filters.push((report, "owner_id", user.filter(|_| json), "user"));
+        filters.push((
+            report,
+            "team_id",
+            Some(team.as_str()).filter(|_| json),
+            "team",
+        ));
+        filters.push((
+            report,
+            "branch_id",
+            Some(branch.as_str()).filter(|_| json),
+            "branch",
+        ));
+    }
+    for (path, param, real, entity) in filters {
+        check_id_filter(&app, &admin, path, param, real, entity);
+    }
+    // Another manager's customer is as absent as one that does not exist.
+    app.get(&format!("/api/v1/crm/deals?customer_id={cid}"), &bob.token)
+        .expect_problem(404, "not_found");
+    app.get(&format!("/api/v1/crm/deals?customer_id={cid}"), &ann.token)
+        .expect(200);
 }

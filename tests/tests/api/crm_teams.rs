@@ -366,7 +366,7 @@ fn leads_go_round_the_team_and_reports_filter_by_team_with_data_quality() {
         ),
         &admin,
     )
-    .expect_problem(422, "validation_failed");
+    .expect_problem(404, "not_found");
 }
 
 #[test]
