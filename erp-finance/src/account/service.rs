@@ -143,15 +143,18 @@ pub fn create_account(
     })
 }
 
+/// An account of the actor's company, or 404.
+pub fn load(conn: &mut DbConnection, actor: &Actor, id: AccountId) -> Result<AccountRow, AppError> {
+    repo::find(conn, &actor.company_id.to_db(), &id.to_db())?.ok_or(AppError::NotFound("account"))
+}
+
 pub fn get_account(
     conn: &mut DbConnection,
     actor: &Actor,
     id: AccountId,
 ) -> Result<AccountResponse, AppError> {
     actor.require(READ)?;
-    let row = repo::find(conn, &actor.company_id.to_db(), &id.to_db())?
-        .ok_or(AppError::NotFound("account"))?;
-    to_response(&row)
+    to_response(&load(conn, actor, id)?)
 }
 
 pub fn list_accounts(

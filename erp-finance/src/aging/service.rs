@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use erp_core::auth::Actor;
 use erp_core::db::{enum_to_db, DbConnection};
 use erp_core::error::AppError;
+use erp_core::filter;
 use erp_core::ids::PartnerId;
 use erp_core::money::Money;
 use erp_core::partner;
@@ -159,6 +160,7 @@ pub fn aging(
     actor.require(READ)?;
     let at = q.at.unwrap_or_else(|| chrono::Utc::now().date_naive());
     let company = actor.company_id.to_db();
+    filter::names(q.partner_id, |p| partner::service::load(conn, actor, p))?;
     let partner_id = q.partner_id.map(PartnerId::to_db);
     let (partners, totals) = age(
         conn,

@@ -454,6 +454,9 @@ pub fn unreconciled(
 ) -> Result<UnreconciledReport, AppError> {
     actor.require(READ)?;
     let company = actor.company_id.to_db();
+    // An account that does not exist is 404, as on every report; one that is not an active
+    // bank (asset) account is a bad choice of account (422).
+    crate::account::service::load(conn, actor, q.account_id)?;
     let account = bank_account(conn, &company, q.account_id)?;
     let receipt = enum_to_db(&PaymentKind::CustomerReceipt);
     let payments = repo::unreconciled_payments(conn, &company, &account.id)?

@@ -6,6 +6,7 @@
 use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, enum_to_db, new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
+use erp_core::filter;
 use erp_core::money::Money;
 use erp_core::pagination::ListParams;
 use rust_decimal::Decimal;
@@ -270,6 +271,9 @@ pub fn list_statements(
 ) -> Result<BankStatementPage, AppError> {
     actor.require(READ)?;
     let page = params.validate()?;
+    filter::names(q.account_id, |a| {
+        crate::account::service::load(conn, actor, a)
+    })?;
     let account = q.account_id.map(AccountId::to_db);
     let rows = repo::list(conn, &actor.company_id.to_db(), account.as_deref(), &page)?;
     let (rows, next_cursor) = page.finish(rows, |r| &r.id);

@@ -8,6 +8,7 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::{Actor, BranchScope};
 use erp_core::db::{enum_from_db, enum_to_db, now, write_tx, write_tx_retrying, DbConnection};
 use erp_core::error::{AppError, Validator};
+use erp_core::filter;
 use erp_core::ids::{BranchId, PartnerId};
 use erp_core::money::Money;
 use erp_core::org::company;
@@ -217,6 +218,9 @@ pub fn list_entries(
 ) -> Result<EntryPage, AppError> {
     actor.require(READ)?;
     let page = params.validate()?;
+    filter::names(q.journal_id, |j| {
+        crate::journal::service::load(conn, actor, j)
+    })?;
     let filter = EntryFilter {
         journal_id: q.journal_id.map(JournalId::to_db),
         status: q.status.map(|s| enum_to_db(&s)),

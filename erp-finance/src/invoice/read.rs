@@ -5,9 +5,11 @@ use std::collections::HashMap;
 use erp_core::auth::{Actor, BranchScope};
 use erp_core::db::{enum_from_db, enum_to_db, DbConnection};
 use erp_core::error::AppError;
+use erp_core::filter;
 use erp_core::ids::{BranchId, PartnerId, UserId};
 use erp_core::money::{Money, Percent, Price, Qty};
 use erp_core::pagination::ListParams;
+use erp_core::partner;
 
 use super::dto::*;
 use super::model::{InvoiceLineRow, InvoiceLineTaxRow, InvoiceRow};
@@ -336,6 +338,7 @@ pub fn list_invoices(
     actor.require(READ)?;
     let page = params.validate()?;
     let company = actor.company_id.to_db();
+    filter::names(q.partner_id, |p| partner::service::load(conn, actor, p))?;
     let filter = InvoiceFilter {
         kinds: q.kind.iter().map(enum_to_db).collect(),
         status: q.status.map(|s| enum_to_db(&s)),

@@ -62,6 +62,11 @@ pub fn insert_journal(
     Ok(row)
 }
 
+/// A journal of the actor's company, or 404.
+pub fn load(conn: &mut DbConnection, actor: &Actor, id: JournalId) -> Result<JournalRow, AppError> {
+    repo::find(conn, &actor.company_id.to_db(), &id.to_db())?.ok_or(AppError::NotFound("journal"))
+}
+
 pub fn create_journal(
     conn: &mut DbConnection,
     actor: &Actor,

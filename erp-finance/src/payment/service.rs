@@ -7,6 +7,7 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::{Actor, BranchScope};
 use erp_core::db::{enum_from_db, enum_to_db, now, write_tx, write_tx_retrying, DbConnection};
 use erp_core::error::{AppError, Validator};
+use erp_core::filter;
 use erp_core::ids::{BranchId, PartnerId};
 use erp_core::money::Money;
 use erp_core::org::branch;
@@ -374,6 +375,7 @@ pub fn list_payments(
     actor.require(READ)?;
     let page = params.validate()?;
     let company = actor.company_id.to_db();
+    filter::names(q.partner_id, |p| partner::service::load(conn, actor, p))?;
     let filter = PaymentFilter {
         kind: q.kind.map(|k| enum_to_db(&k)),
         partner_id: q.partner_id.map(PartnerId::to_db),

@@ -1,7 +1,7 @@
 //! The double-entry ledger through the API: a textbook month to the cent, refusals that write
 //! nothing, gapless numbering under concurrency, reversals, closed periods and rights.
 
-use erp_tests::builders::{crm_seller, UserBuilder};
+use erp_tests::builders::{check_id_filter, crm_seller, UserBuilder};
 use erp_tests::finance::{books, closing_of};
 use erp_tests::{Resp, TestApp};
 use serde_json::{json, Value};
@@ -772,4 +772,71 @@ fn a_chart_loads_in_bulk_all_or_nothing() {
         .expect(201);
     assert_eq!(made.body["accounts"][1]["normal_side"], "debit");
     assert_eq!(chart(&app), before + 2);
+}
+
+#[test]
+fn a_filter_naming_nothing_is_not_found_on_every_finance_list_and_report() {
+    let b = books();
+    let partner = b.partner("Kunde AG", "customer");
+    let bank = b.accounts["1100"].as_str();
+    let journal = b.journals["GJ"].as_str();
+    let p = Some(partner.as_str());
+    for (path, param, real, entity) in [
+        (
+            "/api/v1/finance/bank-statements",
+            "account_id",
+            Some(bank),
+            "account",
+        ),
+        (
+            "/api/v1/finance/reports/unreconciled",
+            "account_id",
+            Some(bank),
+            "account",
+        ),
+        (
+            "/api/v1/finance/entries",
+            "journal_id",
+            Some(journal),
+            "journal",
+        ),
+        ("/api/v1/finance/invoices", "partner_id", p, "partner"),
+        ("/api/v1/finance/payments", "partner_id", p, "partner"),
+        (
+            "/api/v1/finance/reports/aging?side=receivable",
+            "partner_id",
+            p,
+            "partner",
+        ),
+        (
+            "/api/v1/finance/reports/aging.svg?side=receivable",
+            "partner_id",
+            None,
+            "partner",
+        ),
+        (
+            "/api/v1/finance/reports/trial-balance?from=2026-01-01&to=2026-01-31",
+            "branch_id",
+            None,
+            "branch",
+        ),
+        (
+            "/api/v1/finance/reports/balance-sheet?as_of=2026-01-31",
+            "branch_id",
+            None,
+            "branch",
+        ),
+    ] {
+        check_id_filter(&b.app, &b.admin, path, param, real, entity);
+    }
+    // An account that exists but is no bank account is a bad choice, not a missing one.
+    b.app
+        .get(
+            &format!(
+                "/api/v1/finance/reports/unreconciled?account_id={}",
+                b.accounts["4000"]
+            ),
+            &b.admin,
+        )
+        .expect_problem(422, "validation_failed");
 }
