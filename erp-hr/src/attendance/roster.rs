@@ -18,10 +18,13 @@ use super::repo;
 use super::service::*;
 use crate::calendar::days::working_days;
 use crate::calendar::service::{employee_week, holiday_set, SETUP};
+use crate::department;
+use crate::employee;
 use crate::error::HrError;
 use crate::ids::{EmployeeId, OvertimeRuleId};
 use crate::leave;
 use crate::team;
+use erp_core::filter;
 use erp_core::org::Tz;
 
 pub(super) fn rule_response(r: &OvertimeRuleRow) -> Result<OvertimeRuleResponse, AppError> {
@@ -72,6 +75,12 @@ pub fn daily(
     let reach = team::reach(conn, actor, READ)?;
     let (start, end) = day_span(q.from, q.to, 62)?;
     let company = actor.company_id.to_db();
+    filter::names(q.department_id, |d| {
+        department::service::load(conn, actor, &d.to_db())
+    })?;
+    filter::names(q.employee_id, |e| {
+        employee::service::load(conn, actor, &e.to_db())
+    })?;
     let department = q.department_id.map(|d| d.to_db());
     let employee = q.employee_id.map(|e| e.to_db());
     let people = repo::employees_between(

@@ -9,7 +9,9 @@ use erp_core::auth::Actor;
 use erp_core::csv_import::{check_columns, import_all, parsed, required, ImportReport};
 use erp_core::db::{now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
+use erp_core::filter;
 use erp_core::ids::BranchId;
+use erp_core::org::branch;
 
 use super::dto::*;
 use super::model::HolidayRow;
@@ -129,14 +131,10 @@ pub fn list_holidays(
         "to",
         "at most three years after from",
     );
-    if let Some(b) = &q.branch_id {
-        v.check(
-            actor.sees_branch(b),
-            "branch_id",
-            "not a branch you work in",
-        );
-    }
     v.finish()?;
+    filter::names(q.branch_id, |b| {
+        branch::service::load_visible(conn, actor, b)
+    })?;
     let branches = match q.branch_id {
         Some(b) => Some(vec![b.to_db()]),
         None => scope::branch_filter(actor),

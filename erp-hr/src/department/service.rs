@@ -4,7 +4,9 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
+use erp_core::filter;
 use erp_core::ids::BranchId;
+use erp_core::org::branch;
 use erp_core::pagination::ListParams;
 
 use super::dto::*;
@@ -224,6 +226,10 @@ pub fn list_departments(
 ) -> Result<DepartmentPage, AppError> {
     actor.require(READ)?;
     let page = params.validate()?;
+    filter::names(q.branch_id, |b| {
+        branch::service::load_visible(conn, actor, b)
+    })?;
+    filter::names(q.parent_id, |p| load(conn, actor, &p.to_db()))?;
     let filter = DepartmentFilter {
         branch_ids: scope::branch_filter(actor),
         branch_id: q.branch_id.map(|b| b.to_db()),

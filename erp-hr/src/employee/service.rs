@@ -9,8 +9,10 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, enum_to_db, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
+use erp_core::filter;
 use erp_core::ids::{BranchId, PartnerId, UserId};
 use erp_core::numbering::next_number;
+use erp_core::org::branch;
 use erp_core::pagination::ListParams;
 use erp_core::partner::{self, dto::PartnerKind};
 
@@ -19,9 +21,11 @@ use super::model::EmployeeRow;
 use super::repo::{self, EmployeeFilter, Named};
 use crate::contract::model::ContractRow;
 use crate::contract::{self, service as contracts};
+use crate::department;
 use crate::department::service::{READ, WRITE};
 use crate::error::HrError;
 use crate::ids::{CalendarId, DepartmentId, EmployeeId, PositionId};
+use crate::position;
 use crate::{scope, wire};
 
 pub use super::checks::*;
@@ -120,7 +124,7 @@ pub(super) fn respond(
 }
 
 /// An employee of the company in a branch the actor sees, or 404.
-pub(super) fn load(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<Named, AppError> {
+pub fn load(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<Named, AppError> {
     match repo::find(conn, &actor.company_id.to_db(), id)? {
         Some(named) if scope::sees(actor, &named.0.branch_id)? => Ok(named),
         _ => Err(AppError::NotFound("employee")),
@@ -475,6 +479,16 @@ pub fn list_employees(
     let mut v = Validator::new();
     v.opt_text("q", q.q.as_deref(), 200);
     v.finish()?;
+    filter::names(q.branch_id, |b| {
+        branch::service::load_visible(conn, actor, b)
+    })?;
+    filter::names(q.department_id, |d| {
+        department::service::load(conn, actor, &d.to_db())
+    })?;
+    filter::names(q.position_id, |p| {
+        position::service::load(conn, actor, &p.to_db())
+    })?;
+    filter::names(q.manager_id, |m| load(conn, actor, &m.to_db()))?;
     let filter = EmployeeFilter {
         branch_ids: scope::branch_filter(actor),
         branch_id: q.branch_id.map(|b| b.to_db()),

@@ -6,6 +6,7 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
+use erp_core::filter;
 use erp_core::ids::UserId;
 use erp_core::money::Qty;
 use erp_core::pagination::PageParams;
@@ -17,6 +18,7 @@ use super::model::LeaveAdjustmentRow;
 use super::repo::{self};
 use super::service::*;
 use crate::calendar::{self};
+use crate::department;
 use crate::employee::model::EmployeeRow;
 use crate::employee::service::{is_self, own};
 use crate::error::HrError;
@@ -219,6 +221,9 @@ pub fn leave_calendar(
         "at most 92 days after from",
     );
     v.finish()?;
+    filter::names(q.department_id, |d| {
+        department::service::load(conn, actor, &d.to_db())
+    })?;
     let department = q.department_id.map(|d| d.to_db());
     let rows = repo::calendar(
         conn,

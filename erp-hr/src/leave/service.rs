@@ -11,6 +11,7 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, enum_to_db, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
+use erp_core::filter;
 use erp_core::ids::UserId;
 use erp_core::money::Qty;
 use erp_core::pagination::ListParams;
@@ -22,6 +23,7 @@ use super::model::{LeaveAdjustmentRow, LeaveRequestRow, LeaveTypeRow};
 use super::repo::{self, LeaveFilter, Listed};
 use crate::calendar::days::{working_days, Week};
 use crate::calendar::{self};
+use crate::department;
 use crate::employee::model::EmployeeRow;
 use crate::employee::service::acting_for;
 use crate::ids::{EmployeeId, LeaveRequestId, LeaveTypeId};
@@ -363,6 +365,12 @@ pub fn list_requests(
         }
     };
     v.finish()?;
+    filter::names(q.employee_id, |e| {
+        employee::service::load(conn, actor, &e.to_db())
+    })?;
+    filter::names(q.department_id, |d| {
+        department::service::load(conn, actor, &d.to_db())
+    })?;
     let filter = LeaveFilter {
         employee_id: q.employee_id.map(|e| e.to_db()),
         department_id: q.department_id.map(|d| d.to_db()),

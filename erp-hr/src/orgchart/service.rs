@@ -6,6 +6,7 @@ use erp_core::auth::Actor;
 use erp_core::db::DbConnection;
 use erp_core::error::AppError;
 use erp_core::ids::BranchId;
+use erp_core::org::branch;
 
 use super::dto::*;
 use crate::department::model::DepartmentRow;
@@ -23,9 +24,7 @@ pub fn org_chart(
     let company = actor.company_id.to_db();
     let mut branches = scope::branch_filter(actor);
     if let Some(b) = q.branch_id {
-        if !actor.sees_branch(&b) {
-            return Err(AppError::field("branch_id", "not a branch you work in"));
-        }
+        branch::service::load_visible(conn, actor, b)?;
         branches = Some(vec![b.to_db()]);
     }
     let departments: Vec<DepartmentRow> =

@@ -6,6 +6,7 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
+use erp_core::filter;
 use erp_core::pagination::ListParams;
 
 use super::dto::*;
@@ -50,7 +51,7 @@ fn filled_of(conn: &mut DbConnection, ids: &[String]) -> Result<HashMap<String, 
 }
 
 /// A position of the company in a branch the actor sees, or 404.
-fn load(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<PositionRow, AppError> {
+pub fn load(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<PositionRow, AppError> {
     match repo::find(conn, &actor.company_id.to_db(), id)? {
         Some((row, branch)) if scope::sees(actor, &branch)? => Ok(row),
         _ => Err(AppError::NotFound("position")),
@@ -184,6 +185,9 @@ pub fn list_positions(
 ) -> Result<PositionPage, AppError> {
     actor.require(READ)?;
     let page = params.validate()?;
+    filter::names(q.department_id, |d| {
+        department::service::load(conn, actor, &d.to_db())
+    })?;
     let filter = PositionFilter {
         branch_ids: scope::branch_filter(actor),
         department_id: q.department_id.map(|d| d.to_db()),

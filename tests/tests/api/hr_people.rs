@@ -3,7 +3,7 @@
 //! history, contracts that never overlap and amendments that keep every term, the org chart
 //! as JSON and SVG, and who sees confidential data (a rights matrix).
 
-use erp_tests::builders::{TestUser, UserBuilder};
+use erp_tests::builders::{check_id_filter, TestUser, UserBuilder};
 use erp_tests::{Req, TestApp};
 use serde_json::{json, Value};
 
@@ -1018,4 +1018,102 @@ fn staff_load_in_bulk_all_or_nothing() {
     ));
     assert_eq!(bea["department_id"], o.sales_north);
     assert_eq!(staff(), before + 2);
+}
+
+#[test]
+fn a_filter_naming_nothing_or_another_branchs_record_is_not_found_on_every_hr_list() {
+    let o = org();
+    let app = &o.app;
+    let anna = o.hire(json!({
+        "person": person("Anna", "Berg"),
+        "department_id": o.sales,
+        "position_id": o.rep,
+        "hired_on": "2026-01-01",
+        "contract": salary("2026-01-01", "4200.00"),
+    }))["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (branch, sales) = (Some(o.head_office.as_str()), Some(o.sales.as_str()));
+    let employee = Some(anna.as_str());
+    let span = "from=2026-03-01&to=2026-03-31";
+    for (path, param, real, entity) in [
+        ("/api/v1/hr/employees", "branch_id", branch, "branch"),
+        ("/api/v1/hr/employees", "department_id", sales, "department"),
+        (
+            "/api/v1/hr/employees",
+            "position_id",
+            Some(o.rep.as_str()),
+            "position",
+        ),
+        ("/api/v1/hr/employees", "manager_id", employee, "employee"),
+        ("/api/v1/hr/departments", "branch_id", branch, "branch"),
+        ("/api/v1/hr/departments", "parent_id", sales, "department"),
+        ("/api/v1/hr/positions", "department_id", sales, "department"),
+        ("/api/v1/hr/holidays", "branch_id", branch, "branch"),
+        ("/api/v1/hr/org-chart", "branch_id", branch, "branch"),
+        (
+            "/api/v1/hr/leave-requests",
+            "employee_id",
+            employee,
+            "employee",
+        ),
+        (
+            "/api/v1/hr/leave-requests",
+            "department_id",
+            sales,
+            "department",
+        ),
+        (
+            &format!("/api/v1/hr/leave-calendar?{span}"),
+            "department_id",
+            sales,
+            "department",
+        ),
+        (
+            &format!("/api/v1/hr/attendance?{span}"),
+            "employee_id",
+            employee,
+            "employee",
+        ),
+        (
+            // The daily roster of a real employee needs a work calendar (hr_attendance).
+            &format!("/api/v1/hr/attendance/daily?{span}"),
+            "employee_id",
+            None,
+            "employee",
+        ),
+        (
+            &format!("/api/v1/hr/attendance/daily?{span}"),
+            "department_id",
+            None,
+            "department",
+        ),
+        (
+            &format!("/api/v1/hr/timesheets?{span}"),
+            "employee_id",
+            employee,
+            "employee",
+        ),
+    ] {
+        check_id_filter(app, &o.admin, path, param, real, entity);
+    }
+    // For a user of the north branch, the head office's department and branch are absent.
+    let north_hr = UserBuilder::new("north-hr")
+        .permissions(&["hr.employee.read"])
+        .branches(&[&o.north])
+        .create(app, &o.admin);
+    for list in [
+        format!("/api/v1/hr/employees?department_id={}", o.sales),
+        format!("/api/v1/hr/employees?branch_id={}", o.head_office),
+        format!("/api/v1/hr/org-chart?branch_id={}", o.head_office),
+    ] {
+        app.get(&list, &north_hr.token)
+            .expect_problem(404, "not_found");
+    }
+    app.get(
+        &format!("/api/v1/hr/employees?department_id={}", o.sales_north),
+        &north_hr.token,
+    )
+    .expect(200);
 }
