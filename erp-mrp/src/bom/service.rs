@@ -316,6 +316,7 @@ pub fn list_boms(
 ) -> Result<BomPage, AppError> {
     actor.require("mrp.master.read")?;
     let page = params.validate()?;
+    item::service::check_filter(conn, actor, q.item_id)?;
     let filter = BomFilter {
         item_id: q.item_id.map(|i| i.to_string()),
         status: q.status.map(|s| enum_to_db(&s)),

@@ -63,8 +63,7 @@ fn centers(
 ) -> Result<Vec<(WorkCenter, Calendar)>, AppError> {
     let company = actor.company_id.to_db();
     let list = match q.work_center_id {
-        Some(id) => vec![work_center::service::load(conn, actor, &id.to_string())
-            .map_err(|_| AppError::field("work_center_id", "no such work center"))?],
+        Some(id) => vec![work_center::service::load(conn, actor, &id.to_string())?],
         None => work_center::repo::list(conn, &company)?
             .into_iter()
             .filter(|w| w.active)

@@ -169,7 +169,7 @@ pub fn export_demands(
     q: DemandListQuery,
 ) -> Result<Vec<u8>, AppError> {
     actor.require("mrp.plan.read")?;
-    let filter = crate::demand::service::filter_of(q)?;
+    let filter = crate::demand::service::filter_of(conn, actor, q)?;
     let company = actor.company_id.to_db();
     let demands = crate::demand::repo::all(conn, &company, &filter)?;
     let mut ids: Vec<String> = demands.iter().map(|d| d.item_id.clone()).collect();

@@ -183,11 +183,17 @@ pub fn delete_demand(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result
     })
 }
 
-/// The filter of a demand list or export, its date range checked.
-pub fn filter_of(q: DemandListQuery) -> Result<DemandFilter, AppError> {
+/// The filter of a demand list or export: its date range checked, its item one of the
+/// company's (404 otherwise).
+pub fn filter_of(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    q: DemandListQuery,
+) -> Result<DemandFilter, AppError> {
     let mut v = erp_core::error::Validator::new();
     check_range(&mut v, "to", q.from, q.to);
     v.finish()?;
+    erp_inventory::item::service::check_filter(conn, actor, q.item_id)?;
     Ok(DemandFilter {
         item_id: q.item_id.map(|i| i.to_string()),
         kind: q.kind.map(|k| enum_to_db(&k)),
@@ -204,7 +210,7 @@ pub fn list_demands(
 ) -> Result<DemandPage, AppError> {
     actor.require("mrp.plan.read")?;
     let page = params.validate()?;
-    let filter = filter_of(q)?;
+    let filter = filter_of(conn, actor, q)?;
     let rows = repo::list(conn, &actor.company_id.to_db(), &filter, &page)?;
     let (rows, next_cursor) = page.finish(rows, |d| &d.id);
     let items = rows.iter().map(to_response).collect::<Result<_, _>>()?;

@@ -278,6 +278,7 @@ pub fn list_production_orders(
 ) -> Result<ProductionOrderPage, AppError> {
     actor.require("mrp.production.read")?;
     let page = params.validate()?;
+    erp_inventory::item::service::check_filter(conn, actor, q.item_id)?;
     let filter = ProductionFilter {
         item_id: q.item_id.map(|i| i.to_string()),
         status: q.status.map(|s| enum_to_db(&s)),

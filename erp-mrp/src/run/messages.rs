@@ -159,6 +159,7 @@ pub fn list(
     actor.require("mrp.plan.read")?;
     let page = page.validate_by::<Option<NaiveDate>>()?;
     let company = actor.company_id.to_db();
+    item::service::check_filter(conn, actor, q.item_id)?;
     let kind = q.kind.as_ref().map(enum_to_db);
     let item_id = q.item_id.map(|i| i.to_string());
     let rows = repo::messages_page(conn, &company, kind.as_deref(), item_id.as_deref(), &page)?;

@@ -168,6 +168,7 @@ pub fn list_planned_orders(
 ) -> Result<PlannedOrderPage, AppError> {
     actor.require("mrp.plan.read")?;
     let page = params.validate()?;
+    item::service::check_filter(conn, actor, q.item_id)?;
     let filter = repo::PlannedOrderFilter {
         item_id: q.item_id.map(|i| i.to_string()),
         kind: q.kind.as_ref().map(enum_to_db),

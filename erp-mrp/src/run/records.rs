@@ -44,6 +44,7 @@ pub fn list_records(
         return Err(MrpError::PlanSuperseded(current.id.clone()).into());
     }
     let horizon = service::horizon_of(&run)?;
+    erp_inventory::item::service::check_filter(conn, actor, q.item_id)?;
     let rows = repo::record_page(
         conn,
         &company,

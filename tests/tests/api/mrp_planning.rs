@@ -1,7 +1,7 @@
 //! The planning run through the API: MRP records, planned orders, pegging, action messages,
 //! net change, the run as a job, and planning reports.
 
-use erp_tests::builders::{item, mrp_run, put, receive, Stockroom};
+use erp_tests::builders::{check_id_filter, item, mrp_run, put, receive, Stockroom};
 use erp_tests::TestApp;
 use serde_json::{json, Value};
 
@@ -1353,5 +1353,38 @@ fn the_planned_order_list_pages_through_plan_and_firm_orders_alike() {
     for id in &of_x {
         let o = after.iter().find(|o| o["id"] == id.as_str()).unwrap();
         assert_eq!(o["status"], "firm", "{o}");
+    }
+}
+
+#[test]
+fn a_filter_naming_no_item_or_work_center_is_not_found_on_every_mrp_list() {
+    let app = TestApp::spawn();
+    let admin = app.admin_token();
+    let p = plant(&app, &admin);
+    let run = mrp_run(&app, &admin, json!({"start_date": START, "buckets": 6}));
+    let records = format!("/api/v1/mrp/runs/{}/records", run["id"].as_str().unwrap());
+    let a = Some(p.a.as_str());
+    for (path, param, real, entity) in [
+        ("/api/v1/mrp/boms", "item_id", a, "item"),
+        ("/api/v1/mrp/demands", "item_id", a, "item"),
+        ("/api/v1/mrp/export/demands", "item_id", None, "item"),
+        ("/api/v1/mrp/planned-orders", "item_id", a, "item"),
+        ("/api/v1/mrp/action-messages", "item_id", a, "item"),
+        ("/api/v1/mrp/production-orders", "item_id", a, "item"),
+        (records.as_str(), "item_id", a, "item"),
+        (
+            "/api/v1/mrp/capacity",
+            "work_center_id",
+            None,
+            "work_center",
+        ),
+        (
+            "/api/v1/mrp/capacity/rough-cut",
+            "work_center_id",
+            None,
+            "work_center",
+        ),
+    ] {
+        check_id_filter(&app, &admin, path, param, real, entity);
     }
 }
