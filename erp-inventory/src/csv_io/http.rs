@@ -11,11 +11,13 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(import_items)
         .service(import_locations)
         .service(import_opening_balances)
-        .service(export_stock);
+        .service(export_stock)
+        .service(export_items);
 }
 
 /// Imports items from CSV (columns: sku, name, base_uom, item_type, procurement, tracking,
-/// valuation, category, barcode, standard_cost, reorder_point, reorder_max, description).
+/// valuation, category, barcode, standard_cost, sales_price, reorder_point, reorder_max,
+/// description; `GET /inventory/export/items` writes them).
 /// All or nothing: any rejected row gets 422 listing every rejected row and why.
 #[utoipa::path(
     tag = "inventory",
@@ -110,4 +112,22 @@ pub async fn export_stock(
         .run(move |c| service::export_stock(c, &actor, q.0))
         .await?;
     Ok(csv_file("stock.csv", csv))
+}
+
+/// Export items as CSV
+///
+/// The company's active items by SKU, in the columns `POST /inventory/import/items` reads
+/// (units and categories by code).
+#[utoipa::path(
+    tag = "inventory",
+    responses((status = 200, description = "CSV: sku, name, base_uom, item_type, procurement, tracking, valuation, category, barcode, standard_cost, sales_price, reorder_point, reorder_max, description", content_type = "text/csv", body = String)),
+    security(("bearer_auth" = []), ("api_key" = []))
+)]
+#[get("/inventory/export/items")]
+pub async fn export_items(ctx: web::Data<Ctx>, actor: Actor) -> Result<HttpResponse, AppError> {
+    let csv = ctx
+        .db
+        .run(move |c| service::export_items(c, &actor))
+        .await?;
+    Ok(csv_file("items.csv", csv))
 }

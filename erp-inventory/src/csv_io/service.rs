@@ -1,7 +1,7 @@
 use std::collections::HashMap;
 
 use erp_core::auth::Actor;
-use erp_core::db::DbConnection;
+use erp_core::db::{enum_to_db, DbConnection};
 use erp_core::error::AppError;
 use erp_core::money::{Money, Price, Qty};
 use uuid::Uuid;
@@ -14,7 +14,9 @@ use crate::warehouse::repo as wh_repo;
 use crate::{item, stock, warehouse};
 
 pub use erp_core::csv_import::ImportReport;
-use erp_core::csv_import::{check_columns, enum_cell, import_all, parsed, required, Row};
+use erp_core::csv_import::{
+    check_columns, enum_cell, import_all, parsed, required, write_table, Row,
+};
 
 const ITEM_COLUMNS: &[&str] = &[
     "sku",
@@ -191,6 +193,49 @@ fn warehouse_codes(
         .into_iter()
         .map(|w| (w.code, w.id))
         .collect())
+}
+
+/// The company's active items as CSV, by SKU, in the columns `import_items` reads: a file
+/// exported here imports into another company that has the same unit and category codes.
+pub fn export_items(conn: &mut DbConnection, actor: &Actor) -> Result<Vec<u8>, AppError> {
+    actor.require("inventory.item.read")?;
+    let company = actor.company_id.to_db();
+    let units: HashMap<String, String> = uom_repo::list(conn, &company)?
+        .into_iter()
+        .map(|u| (u.id, u.code))
+        .collect();
+    let categories: HashMap<String, String> = uom_repo::categories(conn, &company)?
+        .into_iter()
+        .map(|c| (c.id, c.code))
+        .collect();
+    let code_of = |codes: &HashMap<String, String>, id: &str| {
+        codes
+            .get(id)
+            .cloned()
+            .ok_or_else(|| AppError::Internal(format!("no unit or category {id}")))
+    };
+    let text = |x: Option<String>| x.unwrap_or_default();
+    let mut rows = Vec::new();
+    for x in item::repo::all_active(conn, &company)? {
+        let category = x.category_id.as_deref().map(|c| code_of(&categories, c));
+        rows.push(vec![
+            x.sku.clone(),
+            x.name.clone(),
+            code_of(&units, &x.base_uom_id)?,
+            x.item_type.clone(),
+            x.procurement.clone(),
+            x.tracking.clone(),
+            enum_to_db(&x.valuation_method()),
+            text(category.transpose()?),
+            text(x.barcode.clone()),
+            Money::from_scaled(x.standard_cost).to_string(),
+            text(x.sales_price.map(|p| Price::from_scaled(p).to_string())),
+            text(x.reorder_point.map(|q| Qty::from_scaled(q).to_string())),
+            text(x.reorder_max.map(|q| Qty::from_scaled(q).to_string())),
+            text(x.description.clone()),
+        ]);
+    }
+    write_table(ITEM_COLUMNS, rows)
 }
 
 /// Columns: warehouse (code), code, name, kind (storage, receiving, scrap, transit), parent (code).

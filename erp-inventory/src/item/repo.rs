@@ -242,6 +242,16 @@ pub fn labels(
         .collect())
 }
 
+/// The company's active items by SKU, for the export.
+pub fn all_active(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<Item>> {
+    items::table
+        .filter(items::company_id.eq(company_id))
+        .filter(items::active.eq(true))
+        .order(items::sku)
+        .select(Item::as_select())
+        .load(conn)
+}
+
 /// Active stocked items with a reorder point (min/max replenishment).
 pub fn with_reorder_point(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<Item>> {
     items::table

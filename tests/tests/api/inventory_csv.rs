@@ -217,3 +217,53 @@ fn opening_balances_take_their_date_and_every_import_refuses_unknown_columns() {
     .expect_problem(422, "validation_failed");
     assert_eq!(bad.body["errors"][0]["field"], "rows[1].effective_at");
 }
+
+#[test]
+fn items_exported_import_into_another_company_and_export_the_same() {
+    let setup = |app: &TestApp, admin: &str| {
+        uom(app, admin, "ea");
+        uom(app, admin, "kg");
+        app.post(
+            "/api/v1/inventory/categories",
+            admin,
+            json!({"code": "TOOLS", "name": "Tools"}),
+        )
+        .expect(201);
+    };
+    let export = |app: &TestApp, admin: &str| {
+        let (status, kind, body) = app.get_bytes("/api/v1/inventory/export/items", admin);
+        assert_eq!((status, kind.as_str()), (200, "text/csv; charset=utf-8"));
+        String::from_utf8(body).unwrap()
+    };
+    let here = TestApp::spawn();
+    let admin = here.admin_token();
+    setup(&here, &admin);
+    let file = "sku,name,base_uom,item_type,procurement,tracking,valuation,category,barcode,standard_cost,sales_price,reorder_point,reorder_max,description\n\
+                HAM-1,\"Hammer, 500 g\",ea,stocked,buy,none,fifo,TOOLS,4006381333931,12.50,19.90,10,40,Steel head\n\
+                FLOUR,Flour,kg,stocked,buy,lot,specific_identification,,,0.85,,,,\n\
+                SET-1,Tool set,ea,stocked,make,none,moving_average,TOOLS,,0,99,,,\n";
+    upload(&here, &admin, "items", file).expect(200);
+    let exported = export(&here, &admin);
+    let lines: Vec<&str> = exported.lines().collect();
+    assert_eq!(lines.len(), 4, "a header and one row per item: {exported}");
+    assert_eq!(
+        lines[1],
+        "FLOUR,Flour,kg,stocked,buy,lot,specific_identification,,,0.85,,,,",
+        "by SKU, every column as the import reads it"
+    );
+    assert!(lines[2].starts_with("HAM-1,\"Hammer, 500 g\",ea,"), "{exported}");
+
+    // Another company with the same unit and category codes takes the file as it is.
+    let there = TestApp::spawn();
+    let admin2 = there.admin_token();
+    setup(&there, &admin2);
+    let report = upload(&there, &admin2, "items", &exported).expect(200);
+    assert_eq!(report.body["imported"], 3, "{}", report.text);
+    assert_eq!(export(&there, &admin2), exported);
+
+    let reader = erp_tests::builders::UserBuilder::new("reader")
+        .permissions(&["inventory.stock.read"])
+        .create(&here, &admin);
+    let (status, _, _) = here.get_bytes("/api/v1/inventory/export/items", &reader.token);
+    assert_eq!(status, 403, "items are read with inventory.item.read");
+}
