@@ -128,7 +128,7 @@ pub struct CustomerResponse {
     pub updated_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
+#[derive(Debug, Clone, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct CustomerListQuery {
     pub status: Option<CustomerStatus>,

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::dto::*;
 use super::import::{CustomerImportReport, MergeRequest, MergeResult};
-use super::{import, service};
+use super::{export, import, service};
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_customers)
@@ -23,6 +23,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(update_contact)
         .service(remove_contact)
         .service(import_customers)
+        .service(export_customers)
         .service(merge_customers);
 }
 
@@ -243,6 +244,32 @@ pub async fn import_customers(
         import::import_customers,
     )
     .await
+}
+
+/// Export customers as CSV
+///
+/// The customers the caller reaches, with the filters of `GET /crm/customers`, in the
+/// columns `POST /crm/customers/import` reads: one row per contact person, each repeating the
+/// card (the import recognises them by its phone, e-mail or tax id), a card without contact
+/// people on one row. Phones and e-mails as the card shows them: only with
+/// `crm.personal_data.read`.
+#[utoipa::path(
+    tag = "crm",
+    params(CustomerListQuery),
+    responses((status = 200, description = "CSV: name, kind, phone, email, tax_id, status, source, region, segment, tags, contact_name, contact_phone, contact_email", content_type = "text/csv", body = String)),
+    security(("bearer_auth" = []), ("api_key" = []))
+)]
+#[get("/crm/export/customers")]
+pub async fn export_customers(
+    ctx: web::Data<Ctx>,
+    actor: Actor,
+    q: Query<CustomerListQuery>,
+) -> Result<HttpResponse, AppError> {
+    let csv = ctx
+        .db
+        .run(move |c| export::export_customers(c, &actor, q.0))
+        .await?;
+    Ok(erp_core::http::csv_file("customers.csv", csv))
 }
 
 /// Merges a duplicate into this customer, keeping all history: interactions, deals, tasks,

@@ -1,5 +1,6 @@
 mod contact;
 pub mod dto;
+pub mod export;
 pub mod http;
 pub mod import;
 pub mod repo;

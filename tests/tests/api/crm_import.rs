@@ -189,3 +189,56 @@ fn merging_two_customers_keeps_all_history_on_one() {
         2
     );
 }
+
+#[test]
+fn customers_exported_import_into_another_company_and_export_the_same() {
+    let export = |app: &TestApp, token: &str, query: &str| {
+        let (status, kind, body) =
+            app.get_bytes(&format!("/api/v1/crm/export/customers{query}"), token);
+        assert_eq!((status, kind.as_str()), (200, "text/csv; charset=utf-8"));
+        String::from_utf8(body).unwrap()
+    };
+    let here = TestApp::spawn();
+    let admin = here.admin_token();
+    let file = "name,kind,phone,email,tax_id,status,source,region,segment,tags,contact_name,contact_phone,contact_email\n\
+                Süd GmbH,organisation,+49 89 222222,info@sued.example,DE123,prospect,fair,Bayern,industry,metal;vip,Eva,+49 170 1111111,eva@sued.example\n\
+                Süd GmbH,organisation,+49 89 222222,,,,,,,,Otto,,otto@sued.example\n\
+                \"Max Muster, Jr.\",person,+49 40 444444,max@example.com,,customer,,,,,,,\n";
+    let r = csv(&here, &admin, file).expect(200).body;
+    assert_eq!(
+        (r["created"].as_u64(), r["merged"][0]["row"].as_u64()),
+        (Some(2), Some(2))
+    );
+    let exported = export(&here, &admin, "");
+    let lines: Vec<&str> = exported.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "name,kind,phone,email,tax_id,status,source,region,segment,tags,contact_name,contact_phone,contact_email",
+            "Süd GmbH,organisation,+49 89 222222,info@sued.example,DE123,prospect,fair,Bayern,industry,metal;vip,Eva,+49 170 1111111,eva@sued.example",
+            "Süd GmbH,organisation,+49 89 222222,info@sued.example,DE123,prospect,fair,Bayern,industry,metal;vip,Otto,,otto@sued.example",
+            "\"Max Muster, Jr.\",person,+49 40 444444,max@example.com,,customer,import,,,,,,",
+        ],
+        "one row per contact person, each repeating the card"
+    );
+    assert_eq!(
+        export(&here, &admin, "?status=customer").lines().count(),
+        2,
+        "the filters of the list"
+    );
+
+    // Another company takes the file: two customers, the second contact merged into the first.
+    let there = TestApp::spawn();
+    let admin2 = there.admin_token();
+    let r = csv(&there, &admin2, &exported).expect(200).body;
+    assert_eq!(r["created"], 2, "{r}");
+    assert_eq!(export(&there, &admin2, ""), exported);
+
+    // Without personal_data.read, no phones or e-mails; contact people by name, as on the card.
+    let seller = UserBuilder::new("seller")
+        .permissions(&["crm.customer.read", "crm.all"])
+        .create(&here, &admin);
+    let masked = export(&here, &seller.token, "");
+    assert!(!masked.contains('@') && !masked.contains("+49"), "{masked}");
+    assert_eq!(masked.lines().count(), 4, "{masked}");
+}

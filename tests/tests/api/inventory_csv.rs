@@ -247,11 +247,13 @@ fn items_exported_import_into_another_company_and_export_the_same() {
     let lines: Vec<&str> = exported.lines().collect();
     assert_eq!(lines.len(), 4, "a header and one row per item: {exported}");
     assert_eq!(
-        lines[1],
-        "FLOUR,Flour,kg,stocked,buy,lot,specific_identification,,,0.85,,,,",
+        lines[1], "FLOUR,Flour,kg,stocked,buy,lot,specific_identification,,,0.85,,,,",
         "by SKU, every column as the import reads it"
     );
-    assert!(lines[2].starts_with("HAM-1,\"Hammer, 500 g\",ea,"), "{exported}");
+    assert!(
+        lines[2].starts_with("HAM-1,\"Hammer, 500 g\",ea,"),
+        "{exported}"
+    );
 
     // Another company with the same unit and category codes takes the file as it is.
     let there = TestApp::spawn();
