@@ -16,7 +16,8 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(create_account)
         .service(get_account)
         .service(update_account)
-        .service(import_accounts);
+        .service(import_accounts)
+        .service(export_accounts);
 }
 
 /// The chart of accounts.
@@ -106,7 +107,8 @@ pub async fn update_account(
 }
 
 /// Imports a chart of accounts from CSV (columns: code, name, account_type, parent,
-/// reconcilable, currency; a parent is an existing account's code or one earlier in the file).
+/// reconcilable, currency, active; a parent is an existing account's code or one earlier in
+/// the file; `GET /finance/export/accounts` writes them).
 /// All or nothing: any rejected row gets 422 naming every rejected row and why; an unknown
 /// column is refused.
 #[utoipa::path(
@@ -131,4 +133,23 @@ pub async fn import_accounts(
         super::import::import_accounts,
     )
     .await
+}
+
+/// Export the chart of accounts as CSV
+///
+/// Every account, active or not, in the columns `POST /finance/import/accounts` reads: each
+/// parent before its children, siblings by code, so the file imports into another company as
+/// it is.
+#[utoipa::path(
+    tag = "finance",
+    responses((status = 200, description = "CSV: code, name, account_type, parent, reconcilable, currency, active", content_type = "text/csv", body = String)),
+    security(("bearer_auth" = []), ("api_key" = []))
+)]
+#[get("/finance/export/accounts")]
+pub async fn export_accounts(ctx: web::Data<Ctx>, actor: Actor) -> Result<HttpResponse, AppError> {
+    let csv = ctx
+        .db
+        .run(move |c| super::import::export_accounts(c, &actor))
+        .await?;
+    Ok(erp_core::http::csv_file("accounts.csv", csv))
 }

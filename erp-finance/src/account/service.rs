@@ -79,6 +79,16 @@ pub fn insert_account(
     company_id: &str,
     req: &CreateAccountRequest,
 ) -> Result<AccountRow, AppError> {
+    insert_account_with(conn, company_id, req, true)
+}
+
+/// [`insert_account`], active or not: the CSV import brings retired accounts of a chart too.
+pub fn insert_account_with(
+    conn: &mut DbConnection,
+    company_id: &str,
+    req: &CreateAccountRequest,
+    active: bool,
+) -> Result<AccountRow, AppError> {
     let mut v = Validator::new();
     v.code("code", req.code.trim(), 32);
     v.text("name", &req.name, 200);
@@ -105,7 +115,7 @@ pub fn insert_account(
         parent_id: req.parent_id.map(AccountId::to_db),
         reconcilable: req.reconcilable,
         currency: req.currency.clone(),
-        active: true,
+        active,
         version: 1,
         created_at: at,
         updated_at: at,

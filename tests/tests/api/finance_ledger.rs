@@ -840,3 +840,60 @@ fn a_filter_naming_nothing_is_not_found_on_every_finance_list_and_report() {
         )
         .expect_problem(422, "validation_failed");
 }
+
+#[test]
+fn a_chart_exported_imports_into_another_company_and_exports_the_same() {
+    let import = |app: &TestApp, admin: &str, body: &str| {
+        let req = erp_tests::Req {
+            raw_body: Some(("text/csv".into(), body.into())),
+            ..erp_tests::Req::default()
+        };
+        app.send(
+            "POST",
+            "/api/v1/finance/import/accounts",
+            Some(admin),
+            None,
+            &req,
+        )
+    };
+    let export = |app: &TestApp, admin: &str| {
+        let (status, _, body) = app.get_bytes("/api/v1/finance/export/accounts", admin);
+        assert_eq!(status, 200);
+        String::from_utf8(body).unwrap()
+    };
+    let here = TestApp::spawn();
+    let admin = here.admin_token();
+    // A child whose code sorts before its parent's, and a retired account.
+    import(
+        &here,
+        &admin,
+        "code,name,account_type,parent,reconcilable,currency,active\n\
+         9,Assets,asset,,,,\n\
+         10,Cash,asset,9,true,UZS,\n\
+         11,Old till,asset,9,,,false\n\
+         2,Payables,liability,,,,\n",
+    )
+    .expect(200);
+    let exported = export(&here, &admin);
+    assert_eq!(
+        exported.lines().collect::<Vec<_>>(),
+        [
+            "code,name,account_type,parent,reconcilable,currency,active",
+            "2,Payables,liability,,false,,true",
+            "9,Assets,asset,,false,,true",
+            "10,Cash,asset,9,true,UZS,true",
+            "11,Old till,asset,9,false,,false",
+        ],
+        "each parent before its children"
+    );
+    let old = here
+        .get("/api/v1/finance/accounts?code_prefix=11", &admin)
+        .expect(200)
+        .body;
+    assert_eq!(old["items"][0]["active"], false, "{old}");
+
+    let there = TestApp::spawn();
+    let admin2 = there.admin_token();
+    import(&there, &admin2, &exported).expect(200);
+    assert_eq!(export(&there, &admin2), exported);
+}
