@@ -19,6 +19,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(create_employees)
         .service(create_employee)
         .service(import_employees)
+        .service(export_employees)
         .service(get_employee)
         .service(update_employee)
         .service(transfer_employee)
@@ -143,7 +144,8 @@ pub async fn transfer_employee(
 /// the file too), `calendar` (code), `birth_date`, `bank_account`; a first contract from the
 /// hire date with `contract_kind`, `hours_per_week`, `pay_basis`, `pay_rate` and optionally
 /// `contract_ends_on`, `probation_ends_on`, `currency`, `pay_structure` (code). Contracts,
-/// bank accounts and birth dates need `hr.confidential.write`.
+/// bank accounts and birth dates need `hr.confidential.write`. `GET /hr/export/employees`
+/// writes these columns.
 #[utoipa::path(
     tag = "hr",
     params(erp_core::batch::DryRun), request_body(content = String, content_type = "text/csv"),
@@ -166,6 +168,27 @@ pub async fn import_employees(
         import::import_employees,
     )
     .await
+}
+
+/// Export employees as CSV
+///
+/// The people employed today in the branches the caller works in, in the columns
+/// `POST /hr/import/employees` reads, each manager before their reports: a file that imports
+/// into another company with the same department, position, calendar and pay structure
+/// codes. Birth date, bank account and the contract in force (from the hire date on import)
+/// only for those who may read them (`hr.confidential.read`).
+#[utoipa::path(
+    tag = "hr",
+    responses((status = 200, description = "CSV: number, first_name, last_name, email, phone, department, position, manager, hired_on, calendar, birth_date, bank_account, contract_kind, contract_ends_on, probation_ends_on, hours_per_week, pay_basis, pay_rate, currency, pay_structure", content_type = "text/csv", body = String)),
+    security(("bearer_auth" = []), ("api_key" = []))
+)]
+#[get("/hr/export/employees")]
+pub async fn export_employees(ctx: web::Data<Ctx>, actor: Actor) -> Result<HttpResponse, AppError> {
+    let csv = ctx
+        .db
+        .run(move |c| super::export::export_employees(c, &actor))
+        .await?;
+    Ok(erp_core::http::csv_file("employees.csv", csv))
 }
 
 /// Cancels a transfer scheduled ahead; one in the history already is 409 `transfer_applied`.

@@ -4,6 +4,7 @@
 
 mod checks;
 pub mod dto;
+pub mod export;
 pub mod http;
 pub mod iban;
 pub mod import;

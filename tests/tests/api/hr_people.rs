@@ -1117,3 +1117,84 @@ fn a_filter_naming_nothing_or_another_branchs_record_is_not_found_on_every_hr_li
     )
     .expect(200);
 }
+
+#[test]
+fn employees_exported_import_into_another_company_and_export_the_same() {
+    let import = |o: &Org, csv: &str| {
+        o.app
+            .send(
+                "POST",
+                "/api/v1/hr/import/employees",
+                Some(&o.admin),
+                None,
+                &Req {
+                    raw_body: Some(("text/csv".into(), csv.to_string())),
+                    ..Default::default()
+                },
+            )
+            .expect(200)
+    };
+    let export = |o: &Org, token: &str| {
+        let (status, _, body) = o.app.get_bytes("/api/v1/hr/export/employees", token);
+        assert_eq!(status, 200);
+        String::from_utf8(body).unwrap()
+    };
+    let here = org();
+    let head = "number,first_name,last_name,email,phone,department,position,manager,hired_on,birth_date,bank_account,contract_kind,hours_per_week,pay_basis,pay_rate\n";
+    // The rep is hired before the boss who later becomes their manager.
+    import(&here, &format!("{head}R-001,Rob,Rep,rob@example.com,+49 30 1234567,SALES,REP,,2024-09-01,1990-05-17,,permanent,30,monthly_salary,2900.00\n"));
+    import(&here, &format!("{head}M-001,Mia,Boss,,,SALES,,,2020-03-01,,DE89370400440532013000,permanent,40,monthly_salary,5200.00\nN-001,Nia,North,,,SALES-N,,M-001,2025-01-15,,,,,,\n"));
+    let all = here.get("/api/v1/hr/employees")["items"].clone();
+    let id_of = |n: &str| {
+        all.as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["number"] == n)
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    here.app
+        .post(
+            &format!("/api/v1/hr/employees/{}/transfers", id_of("R-001")),
+            &here.admin,
+            json!({"effective_on": "2025-01-01", "department_id": here.sales, "manager_id": id_of("M-001"), "reason": "new boss"}),
+        )
+        .expect(201);
+    let exported = export(&here, &here.admin);
+    let numbers: Vec<&str> = exported
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(
+        numbers,
+        ["M-001", "R-001", "N-001"],
+        "each manager before their reports"
+    );
+    let rob = exported.lines().find(|l| l.starts_with("R-001")).unwrap();
+    assert_eq!(
+        rob,
+        "R-001,Rob,Rep,rob@example.com,+49 30 1234567,SALES,REP,M-001,2024-09-01,,1990-05-17,,permanent,,,30,monthly_salary,2900.00,EUR,",
+        "{exported}"
+    );
+
+    // Another company with the same codes takes the file as it is.
+    let there = org();
+    import(&there, &exported);
+    assert_eq!(export(&there, &there.admin), exported);
+
+    // Without the right to confidential data: no birth dates, bank accounts or contracts.
+    let clerk = UserBuilder::new("clerk")
+        .permissions(&["hr.employee.read"])
+        .create(&here.app, &here.admin);
+    let plain = export(&here, &clerk.token);
+    assert!(
+        !plain.contains("DE89")
+            && !plain.contains("1990-05-17")
+            && !plain.contains("monthly_salary"),
+        "{plain}"
+    );
+    assert_eq!(plain.lines().count(), 4);
+}
