@@ -38,6 +38,26 @@ pub struct PageRequest {
     pub updated_since: Option<NaiveDateTime>,
 }
 
+/// Every item of a list, read page by page at the largest page size through the list's own
+/// service (so its rights and filters hold): what an export of a whole list uses.
+pub fn every_page<T>(
+    mut page: impl FnMut(&ListParams) -> Result<(Vec<T>, Option<String>), AppError>,
+) -> Result<Vec<T>, AppError> {
+    let mut all = Vec::new();
+    let mut params = ListParams {
+        limit: Some(MAX_LIMIT),
+        ..ListParams::default()
+    };
+    loop {
+        let (items, next) = page(&params)?;
+        all.extend(items);
+        match next {
+            Some(cursor) => params.cursor = Some(cursor),
+            None => return Ok(all),
+        }
+    }
+}
+
 impl ListParams {
     pub fn validate(&self) -> Result<PageRequest, AppError> {
         let (limit, after) = limit_and_cursor(self.limit, self.cursor.as_deref(), decode_cursor)?;
@@ -313,4 +333,34 @@ macro_rules! after_key {
             None => $query,
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_page_follows_the_cursor_to_the_last_page_at_the_largest_size() {
+        let pages = [
+            (vec![1, 2], Some("a")),
+            (vec![3], Some("b")),
+            (vec![], None),
+        ];
+        let mut asked = Vec::new();
+        let all = every_page(|p| {
+            asked.push((p.limit, p.cursor.clone()));
+            let (items, next) = &pages[asked.len() - 1];
+            Ok((items.clone(), next.map(String::from)))
+        })
+        .unwrap();
+        assert_eq!(all, [1, 2, 3]);
+        assert_eq!(
+            asked,
+            [
+                (Some(MAX_LIMIT), None),
+                (Some(MAX_LIMIT), Some("a".to_string())),
+                (Some(MAX_LIMIT), Some("b".to_string()))
+            ]
+        );
+    }
 }

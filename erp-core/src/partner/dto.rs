@@ -55,6 +55,16 @@ pub struct ContactPointDto {
     pub is_primary: bool,
 }
 
+impl ContactPointDto {
+    /// The value of the primary phone or e-mail of a list, else of the first.
+    pub fn primary_of(list: &[ContactPointDto]) -> Option<String> {
+        list.iter()
+            .find(|x| x.is_primary)
+            .or(list.first())
+            .map(|x| x.value.clone())
+    }
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreatePartnerRequest {

@@ -4,7 +4,7 @@ use erp_core::auth::Actor;
 use erp_core::csv_import::write_table;
 use erp_core::db::{enum_to_db, DbConnection};
 use erp_core::error::AppError;
-use erp_core::pagination::ListParams;
+use erp_core::pagination::every_page;
 use erp_core::partner::dto::ContactPointDto;
 
 use super::dto::{CustomerListQuery, CustomerResponse};
@@ -27,16 +27,6 @@ pub const COLUMNS: &[&str] = &[
     "contact_email",
 ];
 
-/// The primary contact point, else the first.
-fn primary(points: &[ContactPointDto]) -> String {
-    points
-        .iter()
-        .find(|p| p.is_primary)
-        .or(points.first())
-        .map(|p| p.value.clone())
-        .unwrap_or_default()
-}
-
 /// A customer's rows: the card with its first contact person, then one row per further
 /// contact person repeating the card, which is how the import recognises them as the same
 /// customer (by its phone, e-mail or tax id).
@@ -44,8 +34,8 @@ fn rows_of(c: &CustomerResponse) -> Vec<Vec<String>> {
     let card = vec![
         c.partner.name.clone(),
         enum_to_db(&c.partner.kind),
-        primary(&c.partner.phones),
-        primary(&c.partner.emails),
+        ContactPointDto::primary_of(&c.partner.phones).unwrap_or_default(),
+        ContactPointDto::primary_of(&c.partner.emails).unwrap_or_default(),
         c.partner.tax_id.clone().unwrap_or_default(),
         enum_to_db(&c.status),
         c.source.clone().unwrap_or_default(),
@@ -80,20 +70,9 @@ pub fn export_customers(
     actor: &Actor,
     q: CustomerListQuery,
 ) -> Result<Vec<u8>, AppError> {
-    let mut rows = Vec::new();
-    let mut cursor = None;
-    loop {
-        let params = ListParams {
-            limit: Some(erp_core::pagination::MAX_LIMIT),
-            cursor,
-            updated_since: None,
-        };
-        let page = service::list_customers(conn, actor, &params, q.clone())?;
-        rows.extend(page.items.iter().flat_map(rows_of));
-        match page.next_cursor {
-            Some(next) => cursor = Some(next),
-            None => break,
-        }
-    }
-    write_table(COLUMNS, rows)
+    let customers = every_page(|params| {
+        let page = service::list_customers(conn, actor, params, q.clone())?;
+        Ok((page.items, page.next_cursor))
+    })?;
+    write_table(COLUMNS, customers.iter().flat_map(rows_of))
 }

@@ -6,6 +6,7 @@ use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx
 use erp_core::error::{AppError, Validator};
 use erp_core::money::Money;
 use erp_core::pagination::PageParams;
+use erp_core::partner::dto::ContactPointDto;
 use erp_core::partner::service::get_partner_unchecked;
 use uuid::Uuid;
 
@@ -133,19 +134,13 @@ fn matching(
 fn member(conn: &mut DbConnection, actor: &Actor, c: &CustomerRow) -> Result<Member, AppError> {
     let p = get_partner_unchecked(conn, &c.company_id, &c.partner_id)?;
     let personal = actor.can(access::PERSONAL_READ);
-    let first = |list: &Vec<erp_core::partner::dto::ContactPointDto>| {
-        list.iter()
-            .find(|x| x.is_primary)
-            .or(list.first())
-            .map(|x| x.value.clone())
-    };
     Ok(Member {
         customer_id: uuid_from_db(&c.partner_id)?,
         name: p.name.clone(),
         status: enum_from_db(&c.status)?,
         owner_id: c.owner_id.as_deref().map(uuid_from_db).transpose()?,
-        phone: first(&p.phones).filter(|_| personal),
-        email: first(&p.emails).filter(|_| personal),
+        phone: ContactPointDto::primary_of(&p.phones).filter(|_| personal),
+        email: ContactPointDto::primary_of(&p.emails).filter(|_| personal),
     })
 }
 

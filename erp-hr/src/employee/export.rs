@@ -7,7 +7,7 @@ use erp_core::auth::Actor;
 use erp_core::csv_import::write_table;
 use erp_core::db::{enum_to_db, DbConnection};
 use erp_core::error::AppError;
-use erp_core::pagination::{ListParams, MAX_LIMIT};
+use erp_core::pagination::every_page;
 use erp_core::partner::dto::ContactPointDto;
 use erp_core::partner::service::get_partner_unchecked;
 
@@ -21,36 +21,16 @@ fn codes(pairs: Vec<(String, String)>) -> HashMap<String, String> {
     pairs.into_iter().map(|(code, id)| (id, code)).collect()
 }
 
-fn primary(points: &[ContactPointDto]) -> String {
-    points
-        .iter()
-        .find(|p| p.is_primary)
-        .or(points.first())
-        .map(|p| p.value.clone())
-        .unwrap_or_default()
-}
-
 /// The employees employed today whom the actor sees, in the order the import needs them.
 fn employed(conn: &mut DbConnection, actor: &Actor) -> Result<Vec<EmployeeResponse>, AppError> {
-    let mut all = Vec::new();
-    let mut cursor = None;
-    loop {
-        let params = ListParams {
-            limit: Some(MAX_LIMIT),
-            cursor,
-            updated_since: None,
-        };
+    let all = every_page(|params| {
         let q = EmployeeListQuery {
             employed: Some(true),
             ..EmployeeListQuery::default()
         };
-        let page = service::list_employees(conn, actor, &params, q)?;
-        all.extend(page.items);
-        match page.next_cursor {
-            Some(next) => cursor = Some(next),
-            None => break,
-        }
-    }
+        let page = service::list_employees(conn, actor, params, q)?;
+        Ok((page.items, page.next_cursor))
+    })?;
     // Each manager before their reports (the import finds a manager hired earlier in the
     // file): depth first from those whose manager is not in the file, in hiring order.
     let listed: HashMap<_, _> = all.iter().map(|e| (e.id, ())).collect();
@@ -111,8 +91,8 @@ pub fn export_employees(conn: &mut DbConnection, actor: &Actor) -> Result<Vec<u8
             e.number.clone(),
             person.first_name.clone().unwrap_or_else(|| e.name.clone()),
             text(person.last_name.clone()),
-            primary(&person.emails),
-            primary(&person.phones),
+            ContactPointDto::primary_of(&person.emails).unwrap_or_default(),
+            ContactPointDto::primary_of(&person.phones).unwrap_or_default(),
             code(&departments, Some(e.department_id.to_db())),
             code(&positions, e.position_id.map(|p| p.to_db())),
             code(&numbers, manager),
