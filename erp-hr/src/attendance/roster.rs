@@ -24,7 +24,6 @@ use crate::error::HrError;
 use crate::ids::{EmployeeId, OvertimeRuleId};
 use crate::leave;
 use crate::team;
-use erp_core::filter;
 use erp_core::org::Tz;
 
 pub(super) fn rule_response(r: &OvertimeRuleRow) -> Result<OvertimeRuleResponse, AppError> {
@@ -75,12 +74,8 @@ pub fn daily(
     let reach = team::reach(conn, actor, READ)?;
     let (start, end) = day_span(q.from, q.to, 62)?;
     let company = actor.company_id.to_db();
-    filter::names(q.department_id, |d| {
-        department::service::load(conn, actor, &d.to_db())
-    })?;
-    filter::names(q.employee_id, |e| {
-        employee::service::load(conn, actor, &e.to_db())
-    })?;
+    department::service::check_filter(conn, actor, q.department_id)?;
+    employee::service::check_filter(conn, actor, q.employee_id)?;
     let department = q.department_id.map(|d| d.to_db());
     let employee = q.employee_id.map(|e| e.to_db());
     let people = repo::employees_between(

@@ -7,7 +7,6 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, enum_to_db, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
-use erp_core::filter;
 use erp_core::money::Qty;
 use erp_core::pagination::ListParams;
 use rust_decimal::Decimal;
@@ -370,9 +369,7 @@ pub fn list(
     let page = params.validate()?;
     let (start, end) = day_span(q.from, q.to, 92)?;
     let company = actor.company_id.to_db();
-    filter::names(q.employee_id, |e| {
-        employee::service::load(conn, actor, &e.to_db())
-    })?;
+    employee::service::check_filter(conn, actor, q.employee_id)?;
     let employee = q.employee_id.map(|e| e.to_db());
     let zone = match &employee {
         Some(id) => match employee::repo::find(conn, &company, id)? {

@@ -45,6 +45,15 @@ pub fn to_response(row: &DepartmentRow) -> Result<DepartmentResponse, AppError> 
     })
 }
 
+/// A list's department filter: a department the actor sees, or 404.
+pub fn check_filter(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: Option<DepartmentId>,
+) -> Result<(), AppError> {
+    filter::names(id, |d| load(conn, actor, &d.to_db()))
+}
+
 /// A department of the company in a branch the actor sees, or 404.
 pub fn load(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<DepartmentRow, AppError> {
     repo::find(conn, &actor.company_id.to_db(), id)?

@@ -123,6 +123,15 @@ pub(super) fn respond(
     to_response(row, name, confidential)
 }
 
+/// A list's employee (or manager) filter: an employee the actor sees, or 404.
+pub fn check_filter(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: Option<EmployeeId>,
+) -> Result<(), AppError> {
+    filter::names(id, |e| load(conn, actor, &e.to_db()))
+}
+
 /// An employee of the company in a branch the actor sees, or 404.
 pub fn load(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<Named, AppError> {
     match repo::find(conn, &actor.company_id.to_db(), id)? {
@@ -482,13 +491,11 @@ pub fn list_employees(
     filter::names(q.branch_id, |b| {
         branch::service::load_visible(conn, actor, b)
     })?;
-    filter::names(q.department_id, |d| {
-        department::service::load(conn, actor, &d.to_db())
-    })?;
+    department::service::check_filter(conn, actor, q.department_id)?;
     filter::names(q.position_id, |p| {
         position::service::load(conn, actor, &p.to_db())
     })?;
-    filter::names(q.manager_id, |m| load(conn, actor, &m.to_db()))?;
+    check_filter(conn, actor, q.manager_id)?;
     let filter = EmployeeFilter {
         branch_ids: scope::branch_filter(actor),
         branch_id: q.branch_id.map(|b| b.to_db()),

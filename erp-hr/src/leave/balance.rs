@@ -6,7 +6,6 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
-use erp_core::filter;
 use erp_core::ids::UserId;
 use erp_core::money::Qty;
 use erp_core::pagination::PageParams;
@@ -221,9 +220,7 @@ pub fn leave_calendar(
         "at most 92 days after from",
     );
     v.finish()?;
-    filter::names(q.department_id, |d| {
-        department::service::load(conn, actor, &d.to_db())
-    })?;
+    department::service::check_filter(conn, actor, q.department_id)?;
     let department = q.department_id.map(|d| d.to_db());
     let rows = repo::calendar(
         conn,

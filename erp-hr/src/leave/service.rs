@@ -11,7 +11,6 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, enum_to_db, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
-use erp_core::filter;
 use erp_core::ids::UserId;
 use erp_core::money::Qty;
 use erp_core::pagination::ListParams;
@@ -365,12 +364,8 @@ pub fn list_requests(
         }
     };
     v.finish()?;
-    filter::names(q.employee_id, |e| {
-        employee::service::load(conn, actor, &e.to_db())
-    })?;
-    filter::names(q.department_id, |d| {
-        department::service::load(conn, actor, &d.to_db())
-    })?;
+    employee::service::check_filter(conn, actor, q.employee_id)?;
+    department::service::check_filter(conn, actor, q.department_id)?;
     let filter = LeaveFilter {
         employee_id: q.employee_id.map(|e| e.to_db()),
         department_id: q.department_id.map(|d| d.to_db()),

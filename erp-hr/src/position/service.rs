@@ -6,7 +6,6 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
-use erp_core::filter;
 use erp_core::pagination::ListParams;
 
 use super::dto::*;
@@ -185,9 +184,7 @@ pub fn list_positions(
 ) -> Result<PositionPage, AppError> {
     actor.require(READ)?;
     let page = params.validate()?;
-    filter::names(q.department_id, |d| {
-        department::service::load(conn, actor, &d.to_db())
-    })?;
+    department::service::check_filter(conn, actor, q.department_id)?;
     let filter = PositionFilter {
         branch_ids: scope::branch_filter(actor),
         department_id: q.department_id.map(|d| d.to_db()),

@@ -5,7 +5,6 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, enum_to_db, now, uuid_from_db, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
-use erp_core::filter;
 use erp_core::ids::PartnerId;
 use erp_core::money::Qty;
 use erp_core::pagination::ListParams;
@@ -154,9 +153,7 @@ pub fn list(
         "at most 92 days after from",
     );
     v.finish()?;
-    filter::names(q.employee_id, |e| {
-        employee::service::load(conn, actor, &e.to_db())
-    })?;
+    employee::service::check_filter(conn, actor, q.employee_id)?;
     let employee = q.employee_id.map(|e| e.to_db());
     let rows = repo::list(
         conn,
