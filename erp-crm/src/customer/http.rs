@@ -9,8 +9,9 @@ use erp_core::Ctx;
 use uuid::Uuid;
 
 use super::dto::*;
-use super::import::{CustomerImportReport, MergeRequest, MergeResult};
-use super::{export, import, service};
+use super::import::CustomerImportReport;
+use super::merge::{MergeRequest, MergeResult};
+use super::{export, import, merge, service};
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_customers)
@@ -285,7 +286,7 @@ pub async fn merge_customers(
     let id = id.into_inner();
     Ok(HttpResponse::Ok().json(
         ctx.db
-            .run(move |c| import::merge(c, &actor, id, body.0))
+            .run(move |c| merge::merge(c, &actor, id, body.0))
             .await?,
     ))
 }
