@@ -10,7 +10,7 @@ use erp_core::error::AppError;
 use uuid::Uuid;
 
 use erp_core::ids::PartnerId;
-use erp_core::pagination::ListParams;
+use erp_core::pagination::every_page;
 use erp_finance::invoice::dto::{InvoiceKind, InvoiceListQuery, InvoiceResponse, InvoiceStatus};
 use erp_finance::invoice::service as finance_invoice;
 use erp_finance::payment::dto::{PaymentKind, PaymentListQuery, PaymentResponse};
@@ -20,26 +20,60 @@ use super::dto::{Timeline, TimelineEntry, TimelineKind, TimelineReference};
 use crate::customer::service::load_readable;
 use crate::{deal, interaction, task};
 
+/// An entry of the timeline; `reference_id` and `user` as stored.
+fn entry(
+    at: chrono::NaiveDateTime,
+    kind: TimelineKind,
+    summary: String,
+    reference_type: TimelineReference,
+    reference_id: &str,
+    user: Option<&str>,
+) -> Result<TimelineEntry, AppError> {
+    Ok(TimelineEntry {
+        at: at.and_utc(),
+        kind,
+        summary,
+        reference_type,
+        reference_id: uuid_from_db(reference_id)?,
+        user_id: user.map(uuid_from_db).transpose()?,
+    })
+}
+
+type Entries = Vec<TimelineEntry>;
+
+/// The customer's history, in time order: what happened to them in every module the caller
+/// may read.
 pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Timeline, AppError> {
     let c = load_readable(conn, actor, id)?;
+    let customer = c.partner_id.as_str();
     let mut entries = Vec::new();
-    let entry = |at: chrono::NaiveDateTime,
-                 kind: TimelineKind,
-                 summary: String,
-                 reference_type: TimelineReference,
-                 reference_id: &str,
-                 user: Option<&str>|
-     -> Result<TimelineEntry, AppError> {
-        Ok(TimelineEntry {
-            at: at.and_utc(),
-            kind,
-            summary,
-            reference_type,
-            reference_id: uuid_from_db(reference_id)?,
-            user_id: user.map(uuid_from_db).transpose()?,
-        })
-    };
-    for i in interaction::repo::of_customer(conn, &c.partner_id)? {
+    interactions(conn, customer, &mut entries)?;
+    deals(conn, &c.company_id, customer, &mut entries)?;
+    tasks(conn, customer, &mut entries)?;
+    timesheets(conn, customer, &mut entries)?;
+    orders(conn, customer, &mut entries)?;
+    quotes(conn, customer, &mut entries)?;
+    tickets(conn, customer, &mut entries)?;
+    if actor.can(finance_invoice::READ) {
+        invoices(conn, actor, customer, &mut entries)?;
+    }
+    if actor.can(finance_payment::READ) {
+        receipts(conn, actor, customer, &mut entries)?;
+    }
+    entries.sort_by_key(|e| e.at);
+    Ok(Timeline {
+        customer_id: id,
+        entries,
+    })
+}
+
+/// Calls, meetings and messages, with their outcome.
+fn interactions(
+    conn: &mut DbConnection,
+    customer: &str,
+    out: &mut Entries,
+) -> Result<(), AppError> {
+    for i in interaction::repo::of_customer(conn, customer)? {
         let detail = [
             i.outcome.as_deref(),
             i.topic.as_deref(),
@@ -50,7 +84,7 @@ pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Time
         .flatten()
         .collect::<Vec<_>>()
         .join(" · ");
-        entries.push(entry(
+        out.push(entry(
             i.occurred_at,
             TimelineKind::Interaction,
             format!("{}: {detail}", i.kind),
@@ -59,17 +93,27 @@ pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Time
             Some(&i.user_id),
         )?);
     }
-    let stages: HashMap<String, String> = crate::stage::repo::stages(conn, &c.company_id)?
+    Ok(())
+}
+
+/// Each deal's creation, changes of its fields and moves through the stages to won or lost.
+fn deals(
+    conn: &mut DbConnection,
+    company: &str,
+    customer: &str,
+    out: &mut Entries,
+) -> Result<(), AppError> {
+    let stages: HashMap<String, String> = crate::stage::repo::stages(conn, company)?
         .into_iter()
         .map(|s| (s.id, s.code))
         .collect();
-    let deals = deal::repo::of_customer(conn, &c.partner_id)?;
+    let deals = deal::repo::of_customer(conn, customer)?;
     let ids: Vec<String> = deals.iter().map(|d| d.id.clone()).collect();
     let mut changes = deal::repo::field_changes(conn, &ids)?;
     let mut histories = deal::repo::history(conn, &ids)?;
     for d in deals {
         for ch in changes.remove(&d.id).unwrap_or_default() {
-            entries.push(entry(
+            out.push(entry(
                 ch.changed_at,
                 TimelineKind::DealChanged,
                 format!(
@@ -110,7 +154,7 @@ pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Time
                 ),
                 _ => (TimelineKind::DealStage, format!("{} to {stage}", d.title)),
             };
-            entries.push(entry(
+            out.push(entry(
                 h.changed_at,
                 kind,
                 summary,
@@ -120,8 +164,13 @@ pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Time
             )?);
         }
     }
-    for t in task::repo::of_customer(conn, &c.partner_id)? {
-        entries.push(entry(
+    Ok(())
+}
+
+/// Tasks set and done.
+fn tasks(conn: &mut DbConnection, customer: &str, out: &mut Entries) -> Result<(), AppError> {
+    for t in task::repo::of_customer(conn, customer)? {
+        out.push(entry(
             t.created_at,
             TimelineKind::TaskCreated,
             format!("{} (due {})", t.title, t.due_at.and_utc().to_rfc3339()),
@@ -130,7 +179,7 @@ pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Time
             Some(&t.created_by),
         )?);
         if let (Some(done), "done") = (t.done_at, t.status.as_str()) {
-            entries.push(entry(
+            out.push(entry(
                 done,
                 TimelineKind::TaskDone,
                 t.title.clone(),
@@ -140,7 +189,12 @@ pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Time
             )?);
         }
     }
-    for t in erp_hr::timesheet::service::of_customer(conn, &c.partner_id)? {
+    Ok(())
+}
+
+/// Hours booked to the customer.
+fn timesheets(conn: &mut DbConnection, customer: &str, out: &mut Entries) -> Result<(), AppError> {
+    for t in erp_hr::timesheet::service::of_customer(conn, customer)? {
         let on = match t.deal_id {
             Some(d) => format!(" on deal {d}"),
             None => String::new(),
@@ -150,7 +204,7 @@ pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Time
             .as_deref()
             .map(|n| format!(": {n}"))
             .unwrap_or_default();
-        entries.push(TimelineEntry {
+        out.push(TimelineEntry {
             at: t
                 .work_date
                 .and_hms_opt(0, 0, 0)
@@ -163,7 +217,12 @@ pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Time
             user_id: None,
         });
     }
-    let orders = crate::order::repo::of_customer(conn, &c.partner_id)?;
+    Ok(())
+}
+
+/// Sales orders, and each later step of an order, when it was taken and by whom.
+fn orders(conn: &mut DbConnection, customer: &str, out: &mut Entries) -> Result<(), AppError> {
+    let orders = crate::order::repo::of_customer(conn, customer)?;
     for o in &orders {
         let summary = format!(
             "{} ({} {})",
@@ -171,7 +230,7 @@ pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Time
             erp_core::money::Money::from_scaled(o.total),
             o.currency
         );
-        entries.push(entry(
+        out.push(entry(
             o.created_at,
             TimelineKind::Order,
             summary,
@@ -180,7 +239,6 @@ pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Time
             Some(&o.created_by),
         )?);
     }
-    // Each later step of an order, when it was taken and by whom.
     let numbers: HashMap<String, String> = orders
         .iter()
         .map(|o| (o.id.clone(), o.number.clone()))
@@ -199,7 +257,7 @@ pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Time
             "invoice" => TimelineKind::OrderInvoiced,
             _ => continue,
         };
-        entries.push(entry(
+        out.push(entry(
             ev.occurred_at,
             kind,
             numbers.get(&ev.entity_id).cloned().unwrap_or_default(),
@@ -208,7 +266,12 @@ pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Time
             ev.actor_id.as_deref(),
         )?);
     }
-    let quotes = crate::quote::repo::of_customer(conn, &c.partner_id)?;
+    Ok(())
+}
+
+/// Each step of the customer's quotes, from the audit trail.
+fn quotes(conn: &mut DbConnection, customer: &str, out: &mut Entries) -> Result<(), AppError> {
+    let quotes = crate::quote::repo::of_customer(conn, customer)?;
     let numbers: HashMap<String, String> = quotes
         .iter()
         .map(|q| (q.id.clone(), q.number.clone()))
@@ -223,7 +286,7 @@ pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Time
             "order" => TimelineKind::QuoteOrdered,
             _ => continue,
         };
-        entries.push(entry(
+        out.push(entry(
             ev.occurred_at,
             kind,
             numbers.get(&ev.entity_id).cloned().unwrap_or_default(),
@@ -232,13 +295,17 @@ pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Time
             ev.actor_id.as_deref(),
         )?);
     }
-    let tickets = crate::ticket::repo::of_customer(conn, &c.partner_id)?;
-    // Who opened and who resolved each ticket, from the audit trail.
+    Ok(())
+}
+
+/// Complaints and service requests opened and resolved, and by whom.
+fn tickets(conn: &mut DbConnection, customer: &str, out: &mut Entries) -> Result<(), AppError> {
+    let tickets = crate::ticket::repo::of_customer(conn, customer)?;
     let ids: Vec<String> = tickets.iter().map(|t| t.id.clone()).collect();
     let by = who_did(conn, "ticket", &ids)?;
     for t in tickets {
         let who = |action: &str| by.get(&(t.id.clone(), action.to_string())).cloned();
-        entries.push(entry(
+        out.push(entry(
             t.created_at,
             match t.kind.as_str() {
                 "complaint" => TimelineKind::ComplaintOpened,
@@ -250,7 +317,7 @@ pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Time
             who("create").as_deref(),
         )?);
         if let Some(r) = t.resolved_at {
-            entries.push(entry(
+            out.push(entry(
                 r,
                 TimelineKind::TicketResolved,
                 t.resolution.clone().unwrap_or_default(),
@@ -260,73 +327,83 @@ pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Time
             )?);
         }
     }
-    if actor.can(finance_invoice::READ) {
-        let documents = customer_documents(conn, actor, &c.partner_id)?;
-        let ids: Vec<String> = documents.iter().map(|d| d.id.to_db()).collect();
-        let by = who_did(conn, "fin_invoice", &ids)?;
-        for d in documents {
-            let (kind, cancelled) = match d.kind {
-                InvoiceKind::CustomerInvoice => {
-                    (TimelineKind::Invoice, TimelineKind::InvoiceCancelled)
-                }
-                _ => (TimelineKind::CreditNote, TimelineKind::CreditNoteCancelled),
-            };
-            let number = d.number.clone().unwrap_or_default();
-            let summary = format!(
-                "{number} ({} {}, due {}, open {})",
-                d.total, d.currency, d.due_date, d.open_amount
-            );
-            let id = d.id.to_db();
-            let who = |action: &str| by.get(&(id.clone(), action.to_string())).cloned();
-            entries.push(entry(
-                d.created_at.naive_utc(),
-                kind,
-                summary,
+    Ok(())
+}
+
+/// Invoices and credit notes issued, and cancelled.
+fn invoices(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    customer: &str,
+    out: &mut Entries,
+) -> Result<(), AppError> {
+    let documents = customer_documents(conn, actor, customer)?;
+    let ids: Vec<String> = documents.iter().map(|d| d.id.to_db()).collect();
+    let by = who_did(conn, "fin_invoice", &ids)?;
+    for d in documents {
+        let (kind, cancelled) = match d.kind {
+            InvoiceKind::CustomerInvoice => (TimelineKind::Invoice, TimelineKind::InvoiceCancelled),
+            _ => (TimelineKind::CreditNote, TimelineKind::CreditNoteCancelled),
+        };
+        let number = d.number.clone().unwrap_or_default();
+        let summary = format!(
+            "{number} ({} {}, due {}, open {})",
+            d.total, d.currency, d.due_date, d.open_amount
+        );
+        let id = d.id.to_db();
+        let who = |action: &str| by.get(&(id.clone(), action.to_string())).cloned();
+        out.push(entry(
+            d.created_at.naive_utc(),
+            kind,
+            summary,
+            TimelineReference::Invoice,
+            &id,
+            who("create").as_deref(),
+        )?);
+        if d.status == InvoiceStatus::Cancelled {
+            out.push(entry(
+                d.updated_at.naive_utc(),
+                cancelled,
+                number,
                 TimelineReference::Invoice,
                 &id,
-                who("create").as_deref(),
-            )?);
-            if d.status == InvoiceStatus::Cancelled {
-                entries.push(entry(
-                    d.updated_at.naive_utc(),
-                    cancelled,
-                    number,
-                    TimelineReference::Invoice,
-                    &id,
-                    who("cancel").as_deref(),
-                )?);
-            }
-        }
-    }
-    if actor.can(finance_payment::READ) {
-        let receipts = customer_receipts(conn, actor, &c.partner_id)?;
-        let ids: Vec<String> = receipts.iter().map(|p| p.id.to_db()).collect();
-        let by = who_did(conn, "fin_payment", &ids)?;
-        for p in receipts {
-            let summary = format!(
-                "{} ({} {}, unallocated {})",
-                p.number.clone().unwrap_or_default(),
-                p.amount,
-                p.currency,
-                p.unallocated
-            );
-            let id = p.id.to_db();
-            entries.push(entry(
-                p.created_at.naive_utc(),
-                TimelineKind::Payment,
-                summary,
-                TimelineReference::Payment,
-                &id,
-                by.get(&(id.clone(), "create".to_string()))
-                    .map(String::as_str),
+                who("cancel").as_deref(),
             )?);
         }
     }
-    entries.sort_by_key(|e| e.at);
-    Ok(Timeline {
-        customer_id: id,
-        entries,
-    })
+    Ok(())
+}
+
+/// Payments received from the customer.
+fn receipts(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    customer: &str,
+    out: &mut Entries,
+) -> Result<(), AppError> {
+    let receipts = customer_receipts(conn, actor, customer)?;
+    let ids: Vec<String> = receipts.iter().map(|p| p.id.to_db()).collect();
+    let by = who_did(conn, "fin_payment", &ids)?;
+    for p in receipts {
+        let summary = format!(
+            "{} ({} {}, unallocated {})",
+            p.number.clone().unwrap_or_default(),
+            p.amount,
+            p.currency,
+            p.unallocated
+        );
+        let id = p.id.to_db();
+        out.push(entry(
+            p.created_at.naive_utc(),
+            TimelineKind::Payment,
+            summary,
+            TimelineReference::Payment,
+            &id,
+            by.get(&(id.clone(), "create".to_string()))
+                .map(String::as_str),
+        )?);
+    }
+    Ok(())
 }
 
 /// Who first took each step of these records, by (record, action), from the audit trail.
@@ -350,26 +427,6 @@ fn status_after(ev: &erp_core::audit::model::AuditEvent) -> Option<String> {
     after["status"].as_str().map(str::to_string)
 }
 
-/// Every page of a list, read through its service.
-fn all_pages<T>(
-    mut page: impl FnMut(ListParams) -> Result<(Vec<T>, Option<String>), AppError>,
-) -> Result<Vec<T>, AppError> {
-    let mut out = Vec::new();
-    let mut cursor = None;
-    loop {
-        let (items, next) = page(ListParams {
-            limit: Some(erp_core::pagination::MAX_LIMIT),
-            cursor,
-            updated_since: None,
-        })?;
-        out.extend(items);
-        match next {
-            Some(c) => cursor = Some(c),
-            None => return Ok(out),
-        }
-    }
-}
-
 /// The customer's posted and cancelled invoices and credit notes (drafts are internal).
 fn customer_documents(
     conn: &mut DbConnection,
@@ -377,12 +434,12 @@ fn customer_documents(
     partner: &str,
 ) -> Result<Vec<InvoiceResponse>, AppError> {
     let partner = PartnerId::from_db(partner)?;
-    let all = all_pages(|params| {
+    let all = every_page(|params| {
         let q = InvoiceListQuery {
             partner_id: Some(partner),
             ..Default::default()
         };
-        let page = finance_invoice::list_invoices(conn, actor, &params, q)?;
+        let page = finance_invoice::list_invoices(conn, actor, params, q)?;
         Ok((page.items, page.next_cursor))
     })?;
     Ok(all
@@ -398,13 +455,13 @@ fn customer_receipts(
     partner: &str,
 ) -> Result<Vec<PaymentResponse>, AppError> {
     let partner = PartnerId::from_db(partner)?;
-    all_pages(|params| {
+    every_page(|params| {
         let q = PaymentListQuery {
             kind: Some(PaymentKind::CustomerReceipt),
             partner_id: Some(partner),
             ..Default::default()
         };
-        let page = finance_payment::list_payments(conn, actor, &params, q)?;
+        let page = finance_payment::list_payments(conn, actor, params, q)?;
         Ok((page.items, page.next_cursor))
     })
 }
