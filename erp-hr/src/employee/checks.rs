@@ -1,11 +1,15 @@
 //! What an employee record must name: a manager, position, user, calendar, bank account and
-//! department of the company, each refused by its field.
+//! department of the company, each refused by its field; and what a list's filters name.
 
 use erp_core::auth::Actor;
 use erp_core::db::DbConnection;
 use erp_core::error::{AppError, Validator};
 use erp_core::ids::UserId;
 
+use erp_core::filter;
+use erp_core::org::branch;
+
+use super::dto::EmployeeListQuery;
 use super::iban;
 use super::repo::{self};
 use crate::department::model::DepartmentRow;
@@ -135,4 +139,30 @@ pub(super) fn department_for(
         }
         Err(e) => Err(e),
     }
+}
+
+/// A list's employee (or manager) filter: an employee the actor sees, or 404.
+pub fn check_filter(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: Option<EmployeeId>,
+) -> Result<(), AppError> {
+    filter::names(id, |e| super::service::load(conn, actor, &e.to_db()))
+}
+
+/// The branch, department, position and manager an employee list is filtered by: each one
+/// the actor sees, or 404.
+pub(super) fn check_list_filters(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    q: &EmployeeListQuery,
+) -> Result<(), AppError> {
+    filter::names(q.branch_id, |b| {
+        branch::service::load_visible(conn, actor, b)
+    })?;
+    department::service::check_filter(conn, actor, q.department_id)?;
+    filter::names(q.position_id, |p| {
+        position::service::load(conn, actor, &p.to_db())
+    })?;
+    check_filter(conn, actor, q.manager_id)
 }

@@ -9,10 +9,8 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, enum_to_db, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
-use erp_core::filter;
 use erp_core::ids::{BranchId, PartnerId, UserId};
 use erp_core::numbering::next_number;
-use erp_core::org::branch;
 use erp_core::pagination::ListParams;
 use erp_core::partner::{self, dto::PartnerKind};
 
@@ -21,11 +19,9 @@ use super::model::EmployeeRow;
 use super::repo::{self, EmployeeFilter, Named};
 use crate::contract::model::ContractRow;
 use crate::contract::{self, service as contracts};
-use crate::department;
 use crate::department::service::{READ, WRITE};
 use crate::error::HrError;
 use crate::ids::{CalendarId, DepartmentId, EmployeeId, PositionId};
-use crate::position;
 use crate::{scope, wire};
 
 pub use super::checks::*;
@@ -121,15 +117,6 @@ pub(super) fn respond(
         None
     };
     to_response(row, name, confidential)
-}
-
-/// A list's employee (or manager) filter: an employee the actor sees, or 404.
-pub fn check_filter(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    id: Option<EmployeeId>,
-) -> Result<(), AppError> {
-    filter::names(id, |e| load(conn, actor, &e.to_db()))
 }
 
 /// An employee of the company in a branch the actor sees, or 404.
@@ -488,14 +475,7 @@ pub fn list_employees(
     let mut v = Validator::new();
     v.opt_text("q", q.q.as_deref(), 200);
     v.finish()?;
-    filter::names(q.branch_id, |b| {
-        branch::service::load_visible(conn, actor, b)
-    })?;
-    department::service::check_filter(conn, actor, q.department_id)?;
-    filter::names(q.position_id, |p| {
-        position::service::load(conn, actor, &p.to_db())
-    })?;
-    check_filter(conn, actor, q.manager_id)?;
+    check_list_filters(conn, actor, &q)?;
     let filter = EmployeeFilter {
         branch_ids: scope::branch_filter(actor),
         branch_id: q.branch_id.map(|b| b.to_db()),
