@@ -69,7 +69,8 @@ pub fn active_templates(
         .load(conn)
 }
 
-/// The customer of a sales order of the company, if the order exists.
+/// The customer of a sales order of the company, if the order exists (the list's `order_id`
+/// filter; asked here because orders send notifications, so `order` cannot be asked by us).
 pub fn order_customer(
     conn: &mut DbConnection,
     company: &str,

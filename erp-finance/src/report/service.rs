@@ -30,11 +30,7 @@ pub(crate) fn branch_filter(
 ) -> Result<Option<Vec<String>>, AppError> {
     match branch_id {
         Some(b) => {
-            if !actor.sees_branch(&b)
-                || !branch::repo::exists_in_company(conn, &b.to_db(), &actor.company_id.to_db())?
-            {
-                return Err(AppError::NotFound("branch"));
-            }
+            branch::service::load_visible(conn, actor, b)?;
             Ok(Some(vec![b.to_db()]))
         }
         None => Ok(match &actor.branches {
