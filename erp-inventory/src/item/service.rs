@@ -70,10 +70,7 @@ pub fn check_filter(
     actor: &Actor,
     item_id: Option<Uuid>,
 ) -> Result<(), AppError> {
-    match item_id {
-        Some(id) => load(conn, actor, id).map(|_| ()),
-        None => Ok(()),
-    }
+    erp_core::filter::names(item_id, |id| load(conn, actor, id))
 }
 
 /// Loads an item of the actor's company.
