@@ -1,18 +1,50 @@
-//! Generated planning data for the MRP benchmarks: items in BOMs 5 levels deep, 52 weekly
-//! buckets, demand on the top level, scheduled receipts here and there (fixed seeds).
+//! Generated planning data for the MRP benchmarks: items in BOMs 5 levels deep, demand on the
+//! top level, scheduled receipts here and there (fixed seeds). Two shapes: 52 weekly buckets
+//! with demand in most of them, or 84 daily buckets with demand on a few days.
 
 use erp_mrp::engine::{BomLine, LotSizing, OrderModifiers, PlanInput, PlanItem};
 use rand::Rng;
 use rust_decimal::Decimal;
 
 pub const LEVELS: usize = 5;
-pub const BUCKETS: usize = 52;
+
+/// How a generated plan lies in time.
+#[derive(Debug, Clone, Copy)]
+pub struct Shape {
+    /// The run's bucket, as `POST /mrp/runs` names it.
+    pub bucket: &'static str,
+    pub buckets: usize,
+    pub days_per_bucket: u64,
+    /// The share of buckets in which a top-level item has independent demand.
+    pub demand_share: f64,
+}
+
+/// 52 weeks, a top-level item demanded in 60 % of them: about 33 planned orders an item.
+pub const WEEKLY: Shape = Shape {
+    bucket: "week",
+    buckets: 52,
+    days_per_bucket: 7,
+    demand_share: 0.6,
+};
+
+/// 84 days, a top-level item demanded on 1 % of them: about 2 planned orders an item,
+/// the shape of issue 13's comparison with Tryton (2,500 items, 5,593 planned orders).
+pub const DAILY: Shape = Shape {
+    bucket: "day",
+    buckets: 84,
+    days_per_bucket: 1,
+    demand_share: 0.01,
+};
 
 pub fn generate(items: usize, rng: &mut rand::rngs::StdRng) -> PlanInput {
+    generate_shaped(items, &WEEKLY, rng)
+}
+
+pub fn generate_shaped(items: usize, shape: &Shape, rng: &mut rand::rngs::StdRng) -> PlanInput {
     let per_level = items / LEVELS;
     let level_of = |i: usize| (i / per_level).min(LEVELS - 1);
     let mut input = PlanInput {
-        buckets: BUCKETS,
+        buckets: shape.buckets,
         ..Default::default()
     };
     for i in 0..items {
@@ -57,8 +89,8 @@ pub fn generate(items: usize, rng: &mut rand::rngs::StdRng) -> PlanInput {
             }
         }
         if level == 0 {
-            for b in 0..BUCKETS {
-                if rng.random_bool(0.6) {
+            for b in 0..shape.buckets {
+                if rng.random_bool(shape.demand_share) {
                     input
                         .independent_demand
                         .push((i, b, Decimal::from(rng.random_range(1..50))));

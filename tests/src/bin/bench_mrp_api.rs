@@ -5,7 +5,9 @@
 //! changed.
 //!
 //! cargo run --release -p erp-tests --bin bench-mrp-api -- 1000 10000 100000
-//! (PostgreSQL: set ERP_TEST_DATABASE_URL as for the tests.)
+//! cargo run --release -p erp-tests --bin bench-mrp-api -- daily 2500
+//! (`daily`: 84 daily buckets with sparse demand instead of 52 weekly ones with dense demand;
+//! PostgreSQL: set ERP_TEST_DATABASE_URL as for the tests.)
 
 use erp_tests::bench::peak_rss_mib;
 use std::time::Instant;
@@ -13,7 +15,7 @@ use std::time::Instant;
 use diesel::connection::SimpleConnection;
 use erp_mrp::engine::{LotSizing, PlanInput};
 use erp_tests::builders::{mrp_run, Stockroom};
-use erp_tests::mrp_data::generate;
+use erp_tests::mrp_data::{generate_shaped, Shape, DAILY, WEEKLY};
 use erp_tests::TestApp;
 use rand::SeedableRng;
 use rust_decimal::Decimal;
@@ -65,7 +67,7 @@ fn rule_json(rule: &LotSizing) -> String {
     }
 }
 
-fn load(app: &TestApp, admin: &str, input: &PlanInput) -> Vec<String> {
+fn load(app: &TestApp, admin: &str, input: &PlanInput, shape: &Shape) -> Vec<String> {
     let room = Stockroom::create(app, admin, "MRP");
     let company = app.get("/api/v1/auth/me", admin).body["company_id"]
         .as_str()
@@ -81,7 +83,7 @@ fn load(app: &TestApp, admin: &str, input: &PlanInput) -> Vec<String> {
         makes[l.parent] = true;
     }
     let start = chrono::NaiveDate::parse_from_str(START, "%Y-%m-%d").unwrap();
-    let day = |b: usize| start + chrono::Days::new(7 * b as u64);
+    let day = |b: usize| start + chrono::Days::new(shape.days_per_bucket * b as u64);
     let mut items = Vec::new();
     let mut planning = Vec::new();
     let mut balances = Vec::new();
@@ -90,7 +92,7 @@ fn load(app: &TestApp, admin: &str, input: &PlanInput) -> Vec<String> {
             "('{}','{company}','BM-{i:06}','Item {i}',NULL,NULL,'stocked','{}','none','moving_average','{uom}',NULL,0,NULL,NULL,{},NULL,NULL,TRUE,1,{TS},{TS})",
             ids[i],
             if makes[i] { "make" } else { "buy" },
-            it.lead_time * 7
+            it.lead_time as u64 * shape.days_per_bucket
         ));
         planning.push(format!(
             "('{}','{company}',{},'{}',NULL,NULL,NULL,0,FALSE,1,{TS})",
@@ -215,7 +217,7 @@ fn read_plan(app: &TestApp, token: &str) -> String {
 
 /// Net-change runs with nothing changed, POST to the poll that sees the end (polled every
 /// millisecond): the median and slowest of `times`.
-fn idle_runs(app: &TestApp, token: &str, times: usize) -> String {
+fn idle_runs(app: &TestApp, token: &str, form: &serde_json::Value, times: usize) -> String {
     let mut walls = Vec::new();
     let mut server = Vec::new();
     for _ in 0..times {
@@ -224,7 +226,7 @@ fn idle_runs(app: &TestApp, token: &str, times: usize) -> String {
             .post(
                 "/api/v1/mrp/runs",
                 token,
-                json!({"start_date": START, "bucket": "week", "buckets": 52, "mode": "net_change"}),
+                form.clone(),
             )
             .expect(202);
         let location = started.header("location").expect("location").to_string();
@@ -250,6 +252,14 @@ fn idle_runs(app: &TestApp, token: &str, times: usize) -> String {
 }
 
 fn main() {
+    let shape = if std::env::args().any(|a| a == "daily") {
+        DAILY
+    } else {
+        WEEKLY
+    };
+    let form = json!({"start_date": START, "bucket": shape.bucket, "buckets": shape.buckets});
+    let mut net_form = form.clone();
+    net_form["mode"] = json!("net_change");
     let sizes: Vec<usize> = std::env::args()
         .skip(1)
         .filter_map(|a| a.parse().ok())
@@ -261,19 +271,15 @@ fn main() {
     };
     for n in sizes {
         let mut rng = rand::rngs::StdRng::seed_from_u64(42);
-        let input = generate(n, &mut rng);
+        let input = generate_shaped(n, &shape, &mut rng);
         let app = TestApp::spawn();
         let admin = app.admin_token();
         let t = Instant::now();
-        let ids = load(&app, &admin, &input);
+        let ids = load(&app, &admin, &input, &shape);
         let loaded = t.elapsed();
         let before = peak_rss_mib();
         let t = Instant::now();
-        let run = mrp_run(
-            &app,
-            &admin,
-            json!({"start_date": START, "bucket": "week", "buckets": 52}),
-        );
+        let run = mrp_run(&app, &admin, form.clone());
         let wall = t.elapsed();
         assert_eq!(run["status"], "succeeded", "{run}");
         let reading = read_plan(&app, &admin);
@@ -284,17 +290,14 @@ fn main() {
         )
         .expect(201);
         let t = Instant::now();
-        let net = mrp_run(
-            &app,
-            &admin,
-            json!({"start_date": START, "bucket": "week", "buckets": 52, "mode": "net_change"}),
-        );
+        let net = mrp_run(&app, &admin, net_form.clone());
         let net_wall = t.elapsed();
         assert_eq!(net["status"], "succeeded", "{net}");
-        let idle = idle_runs(&app, &admin, 9);
+        let idle = idle_runs(&app, &admin, &net_form, 9);
         println!(
-            "{} items={n:<7} data written in {:>6.1} s | regenerative: {:>8.0} ms wall, {:>8} ms in the run (load {} / plan {} / save {}), planned_orders={} | {reading} | net change after 1 MPS entry: {:>7.0} ms wall (load {} / plan {} / save {}), {} items re-planned | {idle} | peak RSS {:.0} MiB (before the runs {:.0} MiB)",
+            "{} {} items={n:<7} data written in {:>6.1} s | regenerative: {:>8.0} ms wall, {:>8} ms in the run (load {} / plan {} / save {}), planned_orders={} | {reading} | net change after 1 MPS entry: {:>7.0} ms wall (load {} / plan {} / save {}), {} items re-planned | {idle} | peak RSS {:.0} MiB (before the runs {:.0} MiB)",
             if app.is_postgres() { "PostgreSQL" } else { "SQLite" },
+            shape.bucket,
             loaded.as_secs_f64(),
             wall.as_secs_f64() * 1000.0,
             run["duration_ms"],
