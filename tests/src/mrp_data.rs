@@ -27,13 +27,13 @@ pub const WEEKLY: Shape = Shape {
     demand_share: 0.6,
 };
 
-/// 84 days, a top-level item demanded on 1 % of them: about 2 planned orders an item,
+/// 84 days, a top-level item demanded on 0.5 % of them: about 2 planned orders an item,
 /// the shape of issue 13's comparison with Tryton (2,500 items, 5,593 planned orders).
 pub const DAILY: Shape = Shape {
     bucket: "day",
     buckets: 84,
     days_per_bucket: 1,
-    demand_share: 0.01,
+    demand_share: 0.005,
 };
 
 pub fn generate(items: usize, rng: &mut rand::rngs::StdRng) -> PlanInput {

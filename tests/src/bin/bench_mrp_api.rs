@@ -223,11 +223,7 @@ fn idle_runs(app: &TestApp, token: &str, form: &serde_json::Value, times: usize)
     for _ in 0..times {
         let t = Instant::now();
         let started = app
-            .post(
-                "/api/v1/mrp/runs",
-                token,
-                form.clone(),
-            )
+            .post("/api/v1/mrp/runs", token, form.clone())
             .expect(202);
         let location = started.header("location").expect("location").to_string();
         let run = loop {
