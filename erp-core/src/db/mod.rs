@@ -9,6 +9,7 @@ mod pool;
 pub mod request_tx;
 pub mod schema;
 pub mod settings;
+mod text_enum;
 mod tx;
 mod upsert;
 
