@@ -161,14 +161,14 @@ pub fn allocate(
         "the allocation must settle more than zero",
     );
     v.finish()?;
-    match enum_from_db::<InvoiceStatus>(&invoice.status)? {
+    match invoice.status {
         InvoiceStatus::Posted => {}
         InvoiceStatus::Cancelled => return Err(FinanceError::Cancelled(label(&invoice)).into()),
         InvoiceStatus::Draft => {
             return Err(AppError::InvalidState {
                 entity: "invoice",
                 action: "settle",
-                current: invoice.status.clone(),
+                current: invoice.status.to_string(),
             })
         }
     }

@@ -7,6 +7,7 @@ use erp_core::db::DbConnection;
 use erp_core::pagination::PageRequest;
 
 use super::model::{BankLineRow, ReconciliationRow, StatementRow};
+use crate::payment::dto::PaymentStatus;
 use crate::payment::model::PaymentRow;
 
 pub fn reference_taken(
@@ -169,7 +170,7 @@ pub fn unreconciled_payments(
     p::table
         .filter(p::company_id.eq(company_id))
         .filter(p::account_id.eq(account_id))
-        .filter(p::status.eq("posted"))
+        .filter(p::status.eq(PaymentStatus::Posted))
         .filter(p::reconciled.lt(p::amount))
         .order((p::payment_date, p::id))
         .select((PaymentRow::as_select(), p::reconciled))

@@ -11,11 +11,11 @@ erp_core::entity_id!(
     BudgetId
 );
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum BudgetStatus {
-    Draft,
-    Approved,
+erp_core::text_enum! {
+    pub enum BudgetStatus {
+        Draft = "draft",
+        Approved = "approved",
+    }
 }
 
 /// A planned amount: an account, a period of the budget's year, optionally a branch; on the

@@ -2,6 +2,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use erp_core::db::schema::{fin_budget_lines, fin_budgets};
 
+use crate::budget::dto::BudgetStatus;
+
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = fin_budgets)]
 pub struct BudgetRow {
@@ -9,7 +11,7 @@ pub struct BudgetRow {
     pub company_id: String,
     pub name: String,
     pub fiscal_year: i32,
-    pub status: String,
+    pub status: BudgetStatus,
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,

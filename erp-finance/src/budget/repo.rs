@@ -4,6 +4,7 @@ use erp_core::db::DbConnection;
 use erp_core::pagination::PageRequest;
 
 use super::model::{BudgetLineRow, BudgetRow};
+use crate::budget::dto::BudgetStatus;
 
 pub fn find(conn: &mut DbConnection, company_id: &str, id: &str) -> QueryResult<Option<BudgetRow>> {
     b::table
@@ -48,11 +49,11 @@ pub fn approve(conn: &mut DbConnection, id: &str, version: i64) -> QueryResult<b
     diesel::update(
         b::table
             .filter(b::id.eq(id))
-            .filter(b::status.eq("draft"))
+            .filter(b::status.eq(BudgetStatus::Draft))
             .filter(b::version.eq(version)),
     )
     .set((
-        b::status.eq("approved"),
+        b::status.eq(BudgetStatus::Approved),
         b::version.eq(version + 1),
         b::updated_at.eq(erp_core::db::now()),
     ))
@@ -71,7 +72,7 @@ pub fn supersede(
         b::table
             .filter(b::company_id.eq(company_id))
             .filter(b::fiscal_year.eq(year))
-            .filter(b::status.eq("approved"))
+            .filter(b::status.eq(BudgetStatus::Approved))
             .filter(b::superseded_by_id.is_null())
             .filter(b::id.ne(by)),
     )
@@ -92,7 +93,7 @@ pub fn in_force(
     b::table
         .filter(b::company_id.eq(company_id))
         .filter(b::fiscal_year.eq(year))
-        .filter(b::status.eq("approved"))
+        .filter(b::status.eq(BudgetStatus::Approved))
         .filter(b::superseded_by_id.is_null())
         .select(BudgetRow::as_select())
         .first(conn)

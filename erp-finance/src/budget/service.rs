@@ -4,7 +4,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{enum_from_db, enum_to_db, now, write_tx, DbConnection};
+use erp_core::db::{enum_from_db, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::ids::BranchId;
 use erp_core::money::Money;
@@ -37,7 +37,7 @@ fn to_response(conn: &mut DbConnection, row: &BudgetRow) -> Result<BudgetRespons
         id: BudgetId::from_db(&row.id)?,
         name: row.name.clone(),
         fiscal_year: row.fiscal_year,
-        status: enum_from_db(&row.status)?,
+        status: row.status,
         lines: lines
             .iter()
             .map(|l| {
@@ -62,7 +62,7 @@ fn to_response(conn: &mut DbConnection, row: &BudgetRow) -> Result<BudgetRespons
             .as_deref()
             .map(BudgetId::from_db)
             .transpose()?,
-        in_force: row.status == "approved" && row.superseded_by_id.is_none(),
+        in_force: row.status == BudgetStatus::Approved && row.superseded_by_id.is_none(),
         version: row.version,
         created_at: row.created_at.and_utc(),
         updated_at: row.updated_at.and_utc(),
@@ -144,7 +144,7 @@ fn draft(
         company_id: company.to_string(),
         name: name.trim().to_string(),
         fiscal_year,
-        status: enum_to_db(&BudgetStatus::Draft),
+        status: BudgetStatus::Draft,
         version: 1,
         created_at: at,
         updated_at: at,
@@ -268,7 +268,7 @@ pub fn approve_budget(
             return Err(AppError::InvalidState {
                 entity: "budget",
                 action: "approve",
-                current: row.status,
+                current: row.status.to_string(),
             });
         }
         let row = repo::find(conn, &company, &row.id)?.ok_or(AppError::NotFound("budget"))?;

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::NaiveDate;
 use erp_core::audit::{self};
 use erp_core::auth::Actor;
-use erp_core::db::{enum_to_db, now, DbConnection};
+use erp_core::db::{now, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::ids::{BranchId, PartnerId};
 use erp_core::money::Money;
@@ -259,7 +259,7 @@ pub(super) fn build(
         number: None,
         entry_date: req.entry_date,
         period_id: None,
-        status: enum_to_db(&EntryStatus::Draft),
+        status: EntryStatus::Draft,
         description: req.description.clone(),
         reference_type: req.reference_type.clone(),
         reference_id: req.reference_id.clone(),
@@ -292,7 +292,7 @@ pub(super) fn post_rows(
     let year = chrono::Datelike::year(&row.entry_date);
     row.number = Some(next_number(conn, &row.company_id, &journal.code, year)?);
     row.period_id = Some(period.id.clone());
-    row.status = enum_to_db(&EntryStatus::Posted);
+    row.status = EntryStatus::Posted;
     row.posted_by = Some(actor.user_id.to_db());
     row.posted_at = Some(now());
     row.updated_at = now();
@@ -372,7 +372,7 @@ pub(crate) fn record_batch(
             number: Some(number.clone()),
             entry_date: date,
             period_id: Some(period.id.clone()),
-            status: enum_to_db(&EntryStatus::Posted),
+            status: EntryStatus::Posted,
             description: Some(description),
             reference_type: Some(ref_type.to_string()),
             reference_id: Some(ref_id),

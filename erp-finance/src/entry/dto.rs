@@ -6,11 +6,11 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::ids::{AccountId, EntryId, JournalId, PeriodId};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum EntryStatus {
-    Draft,
-    Posted,
+erp_core::text_enum! {
+    pub enum EntryStatus {
+        Draft = "draft",
+        Posted = "posted",
+    }
 }
 
 /// One line: an amount on the debit or the credit side of an account, with its dimensions.

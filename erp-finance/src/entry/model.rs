@@ -2,6 +2,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use erp_core::db::schema::{fin_entries, fin_entry_lines};
 
+use crate::entry::dto::EntryStatus;
+
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = fin_entries, treat_none_as_default_value = false)]
 pub struct EntryRow {
@@ -11,7 +13,7 @@ pub struct EntryRow {
     pub number: Option<String>,
     pub entry_date: NaiveDate,
     pub period_id: Option<String>,
-    pub status: String,
+    pub status: EntryStatus,
     pub description: Option<String>,
     pub reference_type: Option<String>,
     pub reference_id: Option<String>,

@@ -7,6 +7,7 @@ use erp_core::db::{update_or_insert, DbConnection};
 use erp_core::pagination::PageRequest;
 
 use super::model::{EntryLineRow, EntryRow};
+use crate::entry::dto::EntryStatus;
 
 pub fn find(conn: &mut DbConnection, company_id: &str, id: &str) -> QueryResult<Option<EntryRow>> {
     e::table
@@ -61,7 +62,7 @@ pub fn claim_draft(conn: &mut DbConnection, id: &str, version: i64) -> QueryResu
     diesel::update(
         e::table
             .filter(e::id.eq(id))
-            .filter(e::status.eq("draft"))
+            .filter(e::status.eq(EntryStatus::Draft))
             .filter(e::version.eq(version)),
     )
     .set(e::version.eq(version + 1))
@@ -77,7 +78,7 @@ pub fn mark_posted(conn: &mut DbConnection, row: &EntryRow) -> QueryResult<bool>
             .filter(e::version.eq(row.version)),
     )
     .set((
-        e::status.eq("posted"),
+        e::status.eq(EntryStatus::Posted),
         e::number.eq(&row.number),
         e::period_id.eq(&row.period_id),
         e::posted_by.eq(&row.posted_by),
@@ -103,14 +104,18 @@ pub fn mark_reversed(conn: &mut DbConnection, id: &str, by: &str) -> QueryResult
 
 /// Deletes a draft (its lines go with it, ON DELETE CASCADE); false when it is not a draft.
 pub fn delete_draft(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
-    diesel::delete(e::table.filter(e::id.eq(id)).filter(e::status.eq("draft")))
-        .execute(conn)
-        .map(|n| n == 1)
+    diesel::delete(
+        e::table
+            .filter(e::id.eq(id))
+            .filter(e::status.eq(EntryStatus::Draft)),
+    )
+    .execute(conn)
+    .map(|n| n == 1)
 }
 
 pub struct EntryFilter {
     pub journal_id: Option<String>,
-    pub status: Option<String>,
+    pub status: Option<EntryStatus>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
     pub reference_type: Option<String>,
@@ -128,7 +133,7 @@ pub fn list(
         q = q.filter(e::journal_id.eq(j.clone()));
     }
     if let Some(s) = &f.status {
-        q = q.filter(e::status.eq(s.clone()));
+        q = q.filter(e::status.eq(*s));
     }
     if let Some(d) = f.from {
         q = q.filter(e::entry_date.ge(d));

@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use erp_core::audit::{self, Change};
 use erp_core::auth::{Actor, BranchScope};
-use erp_core::db::{enum_from_db, enum_to_db, now, write_tx, write_tx_retrying, DbConnection};
+use erp_core::db::{now, write_tx, write_tx_retrying, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::filter;
 use erp_core::ids::{BranchId, PartnerId};
@@ -92,7 +92,7 @@ pub(super) fn to_response(
             .as_deref()
             .map(PeriodId::from_db)
             .transpose()?,
-        status: enum_from_db(&row.status)?,
+        status: row.status,
         description: row.description.clone(),
         reference_type: row.reference_type.clone(),
         reference_id: row.reference_id.clone(),
@@ -223,7 +223,7 @@ pub fn list_entries(
     })?;
     let filter = EntryFilter {
         journal_id: q.journal_id.map(JournalId::to_db),
-        status: q.status.map(|s| enum_to_db(&s)),
+        status: q.status,
         from: q.from,
         to: q.to,
         reference_type: q.reference_type,
@@ -257,7 +257,7 @@ pub fn post_entry(
     actor.require(POST)?;
     write_tx_retrying(conn, |conn| {
         let (mut row, lines) = load(conn, actor, &id.to_db())?;
-        if row.status != "draft" {
+        if row.status != EntryStatus::Draft {
             return Err(FinanceError::Posted.into());
         }
         if !repo::claim_draft(conn, &row.id, row.version)? {
@@ -321,11 +321,11 @@ pub fn reverse(
 ) -> Result<EntryResponse, AppError> {
     {
         let (original, lines) = load(conn, actor, &id.to_db())?;
-        if original.status != "posted" {
+        if original.status != EntryStatus::Posted {
             return Err(AppError::InvalidState {
                 entity: "entry",
                 action: "reverse",
-                current: original.status.clone(),
+                current: original.status.to_string(),
             });
         }
         if let Some(by) = &original.reversed_by_id {
@@ -338,7 +338,7 @@ pub fn reverse(
             number: None,
             entry_date: date.unwrap_or(original.entry_date),
             period_id: None,
-            status: enum_to_db(&EntryStatus::Draft),
+            status: EntryStatus::Draft,
             description: Some(description.unwrap_or_else(|| {
                 format!(
                     "Reversal of {}",

@@ -115,7 +115,7 @@ pub(super) fn build(
                 if o.kind == enum_to_db(&req.kind.counterpart())
                     && o.partner_id == req.partner_id.to_db() =>
             {
-                if o.status != "posted" {
+                if o.status != InvoiceStatus::Posted {
                     v.add("corrects_id", "the corrected document is not posted");
                 }
                 if o.currency != currency {
@@ -357,7 +357,7 @@ pub(super) fn build(
         } else {
             0
         },
-        status: enum_to_db(&InvoiceStatus::Draft),
+        status: InvoiceStatus::Draft,
         reference: req.reference.clone(),
         notes: req.notes.clone(),
         corrects_id: req.corrects_id.map(InvoiceId::to_db),

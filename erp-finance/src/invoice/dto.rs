@@ -49,12 +49,12 @@ impl InvoiceKind {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum InvoiceStatus {
-    Draft,
-    Posted,
-    Cancelled,
+erp_core::text_enum! {
+    pub enum InvoiceStatus {
+        Draft = "draft",
+        Posted = "posted",
+        Cancelled = "cancelled",
+    }
 }
 
 /// How much of a posted document is settled.

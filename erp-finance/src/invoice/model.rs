@@ -2,6 +2,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use erp_core::db::schema::{fin_invoice_line_taxes, fin_invoice_lines, fin_invoices};
 
+use crate::invoice::dto::InvoiceStatus;
+
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = fin_invoices)]
 pub struct InvoiceRow {
@@ -17,7 +19,7 @@ pub struct InvoiceRow {
     pub discount_until: Option<NaiveDate>,
     /// Percent ×10⁴.
     pub discount_rate: i64,
-    pub status: String,
+    pub status: InvoiceStatus,
     pub reference: Option<String>,
     pub notes: Option<String>,
     pub corrects_id: Option<String>,

@@ -36,7 +36,7 @@ pub(super) struct Loaded {
 }
 
 pub(super) fn payment_state(row: &InvoiceRow) -> PaymentState {
-    if row.status != "posted" || row.open_amount == row.total {
+    if row.status != InvoiceStatus::Posted || row.open_amount == row.total {
         PaymentState::Open
     } else if row.open_amount == 0 {
         PaymentState::Paid
@@ -76,7 +76,7 @@ pub(super) fn to_response(d: &Loaded, company_currency: &str) -> Result<InvoiceR
         id: InvoiceId::from_db(&row.id)?,
         kind: enum_from_db(&row.kind)?,
         number: row.number.clone(),
-        status: enum_from_db(&row.status)?,
+        status: row.status,
         payment_state: payment_state(row),
         partner_id: PartnerId::from_db(&row.partner_id)?,
         branch_id: row
@@ -265,7 +265,7 @@ pub fn get_for_customer(
     let row = repo::find(conn, company_id, &id.to_db())?
         .filter(|r| {
             r.partner_id == partner_id
-                && r.status == enum_to_db(&InvoiceStatus::Posted)
+                && r.status == InvoiceStatus::Posted
                 && [
                     InvoiceKind::CustomerInvoice,
                     InvoiceKind::CustomerCreditNote,
@@ -341,7 +341,7 @@ pub fn list_invoices(
     filter::names(q.partner_id, |p| partner::service::load(conn, actor, p))?;
     let filter = InvoiceFilter {
         kinds: q.kind.iter().map(enum_to_db).collect(),
-        status: q.status.map(|s| enum_to_db(&s)),
+        status: q.status,
         partner_id: q.partner_id.map(PartnerId::to_db),
         open: q.open,
         from: q.from,

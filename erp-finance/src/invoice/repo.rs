@@ -7,6 +7,7 @@ use erp_core::db::DbConnection;
 use erp_core::pagination::PageRequest;
 
 use super::model::{InvoiceLineRow, InvoiceLineTaxRow, InvoiceRow};
+use crate::invoice::dto::InvoiceStatus;
 
 pub fn find(
     conn: &mut DbConnection,
@@ -29,7 +30,7 @@ pub fn standing(
 ) -> QueryResult<Vec<(String, Option<String>, String)>> {
     i::table
         .filter(i::id.eq_any(ids))
-        .filter(i::status.ne("cancelled"))
+        .filter(i::status.ne(InvoiceStatus::Cancelled))
         // Ids are UUIDv7: in id order is in the order they were made.
         .order(i::id)
         .select((i::id, i::number, i::status))
@@ -45,7 +46,7 @@ pub fn open_of_kind(
     i::table
         .filter(i::company_id.eq(company_id))
         .filter(i::kind.eq(kind))
-        .filter(i::status.eq("posted"))
+        .filter(i::status.eq(InvoiceStatus::Posted))
         .filter(i::open_amount.gt(0))
         .order((i::partner_id, i::due_date, i::id))
         .select(InvoiceRow::as_select())
@@ -102,11 +103,11 @@ pub fn mark_posted(conn: &mut DbConnection, row: &InvoiceRow, version: i64) -> Q
     diesel::update(
         i::table
             .filter(i::id.eq(&row.id))
-            .filter(i::status.eq("draft"))
+            .filter(i::status.eq(InvoiceStatus::Draft))
             .filter(i::version.eq(version)),
     )
     .set((
-        i::status.eq("posted"),
+        i::status.eq(InvoiceStatus::Posted),
         i::number.eq(&row.number),
         i::entry_id.eq(&row.entry_id),
         i::total_company.eq(row.total_company),
@@ -123,7 +124,7 @@ pub fn mark_released(conn: &mut DbConnection, row: &InvoiceRow) -> QueryResult<b
     diesel::update(
         i::table
             .filter(i::id.eq(&row.id))
-            .filter(i::status.eq("draft"))
+            .filter(i::status.eq(InvoiceStatus::Draft))
             .filter(i::hold_reason.is_not_null())
             .filter(i::released_at.is_null()),
     )
@@ -142,11 +143,11 @@ pub fn mark_cancelled(conn: &mut DbConnection, row: &InvoiceRow) -> QueryResult<
     diesel::update(
         i::table
             .filter(i::id.eq(&row.id))
-            .filter(i::status.eq("posted"))
+            .filter(i::status.eq(InvoiceStatus::Posted))
             .filter(i::open_amount.eq(i::total)),
     )
     .set((
-        i::status.eq("cancelled"),
+        i::status.eq(InvoiceStatus::Cancelled),
         i::open_amount.eq(0i64),
         i::cancel_entry_id.eq(&row.cancel_entry_id),
         i::cancelled_on.eq(row.cancelled_on),
@@ -175,7 +176,7 @@ pub fn settle_both(
     diesel::update(
         i::table
             .filter(i::id.eq(id))
-            .filter(i::status.eq("posted"))
+            .filter(i::status.eq(InvoiceStatus::Posted))
             .filter(i::open_amount.ge(amount)),
     )
     .set((
@@ -194,7 +195,7 @@ pub fn reopen(conn: &mut DbConnection, id: &str, amount: i64, company: i64) -> Q
     diesel::update(
         i::table
             .filter(i::id.eq(id))
-            .filter(i::status.eq("posted"))
+            .filter(i::status.eq(InvoiceStatus::Posted))
             .filter(i::open_amount.le(i::total - amount)),
     )
     .set((
@@ -208,15 +209,19 @@ pub fn reopen(conn: &mut DbConnection, id: &str, amount: i64, company: i64) -> Q
 }
 
 pub fn delete_draft(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
-    diesel::delete(i::table.filter(i::id.eq(id)).filter(i::status.eq("draft")))
-        .execute(conn)
-        .map(|n| n == 1)
+    diesel::delete(
+        i::table
+            .filter(i::id.eq(id))
+            .filter(i::status.eq(InvoiceStatus::Draft)),
+    )
+    .execute(conn)
+    .map(|n| n == 1)
 }
 
 #[derive(Default)]
 pub struct InvoiceFilter {
     pub kinds: Vec<String>,
-    pub status: Option<String>,
+    pub status: Option<InvoiceStatus>,
     pub partner_id: Option<String>,
     pub open: Option<bool>,
     pub from: Option<NaiveDate>,
@@ -237,7 +242,7 @@ pub fn list(
         q = q.filter(i::kind.eq_any(f.kinds.clone()));
     }
     if let Some(s) = &f.status {
-        q = q.filter(i::status.eq(s.clone()));
+        q = q.filter(i::status.eq(*s));
     }
     if let Some(p) = &f.partner_id {
         q = q.filter(i::partner_id.eq(p.clone()));
@@ -245,7 +250,7 @@ pub fn list(
     match f.open {
         Some(true) => {
             q = q
-                .filter(i::status.eq("posted"))
+                .filter(i::status.eq(InvoiceStatus::Posted))
                 .filter(i::open_amount.gt(0))
         }
         Some(false) => q = q.filter(i::open_amount.eq(0)),
@@ -287,7 +292,7 @@ pub fn posted_until(
     let mut q = i::table
         .filter(i::company_id.eq(company_id))
         .filter(i::kind.eq_any(kinds))
-        .filter(i::status.ne("draft"))
+        .filter(i::status.ne(InvoiceStatus::Draft))
         .filter(i::invoice_date.le(at))
         .filter(i::cancelled_on.is_null().or(i::cancelled_on.gt(at)))
         .into_boxed();

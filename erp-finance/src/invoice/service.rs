@@ -5,7 +5,7 @@
 
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{enum_from_db, enum_to_db, now, write_tx, write_tx_retrying, DbConnection};
+use erp_core::db::{enum_from_db, now, write_tx, write_tx_retrying, DbConnection};
 use erp_core::error::AppError;
 use erp_core::money::Money;
 
@@ -42,7 +42,7 @@ pub(super) fn post_rows(
     row.open_company = total_company;
     row.number = entry.number.clone();
     row.entry_id = Some(entry.id.to_db());
-    row.status = enum_to_db(&InvoiceStatus::Posted);
+    row.status = InvoiceStatus::Posted;
     row.updated_at = now();
     Ok(())
 }
@@ -59,7 +59,7 @@ pub(super) fn settle_corrected(
     let kind: InvoiceKind = enum_from_db(&note.kind)?;
     let target =
         repo::find(conn, &note.company_id, corrects)?.ok_or(AppError::NotFound("invoice"))?;
-    if target.status != "posted" {
+    if target.status != InvoiceStatus::Posted {
         return Err(AppError::field(
             "corrects_id",
             "the corrected document is not posted",
@@ -135,11 +135,11 @@ pub fn post_invoice(
     actor.require(POST)?;
     write_tx_retrying(conn, |conn| {
         let mut d = load(conn, actor, &id.to_db())?;
-        if d.row.status != "draft" {
+        if d.row.status != InvoiceStatus::Draft {
             return Err(AppError::InvalidState {
                 entity: "invoice",
                 action: "post",
-                current: d.row.status.clone(),
+                current: d.row.status.to_string(),
             });
         }
         if let (Some(reason), None) = (&d.row.hold_reason, d.row.released_at) {
@@ -180,11 +180,11 @@ pub fn cancel_invoice(
             allocations,
             ..
         } = load(conn, actor, &id.to_db())?;
-        if row.status != "posted" {
+        if row.status != InvoiceStatus::Posted {
             return Err(AppError::InvalidState {
                 entity: "invoice",
                 action: "cancel",
-                current: row.status.clone(),
+                current: row.status.to_string(),
             });
         }
         let date = req.date.unwrap_or(row.invoice_date);
@@ -231,14 +231,17 @@ pub fn release_invoice(
     actor.require(APPROVE)?;
     write_tx(conn, |conn| {
         let Loaded { mut row, .. } = load(conn, actor, &id.to_db())?;
-        if row.status != "draft" || row.hold_reason.is_none() || row.released_at.is_some() {
+        if row.status != InvoiceStatus::Draft
+            || row.hold_reason.is_none()
+            || row.released_at.is_some()
+        {
             return Err(AppError::InvalidState {
                 entity: "invoice",
                 action: "release",
-                current: if row.status == "draft" {
+                current: if row.status == InvoiceStatus::Draft {
                     "not held".into()
                 } else {
-                    row.status.clone()
+                    row.status.to_string()
                 },
             });
         }
@@ -276,7 +279,7 @@ pub fn delete_invoice(
             return Err(AppError::InvalidState {
                 entity: "invoice",
                 action: "delete",
-                current: d.row.status.clone(),
+                current: d.row.status.to_string(),
             });
         }
         audit::record(conn, actor, ENTITY, &d.row.id, Change::Deleted(&before))?;

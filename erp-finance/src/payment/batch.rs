@@ -134,7 +134,7 @@ pub fn record_batch(
                 amount: p.amount.to_scaled()?,
                 unallocated: 0,
                 reference: Some(p.reference.clone()),
-                status: enum_to_db(&PaymentStatus::Posted),
+                status: PaymentStatus::Posted,
                 entry_id: Some(entry_id),
                 version: 1,
                 created_by: actor.user_id.to_db(),

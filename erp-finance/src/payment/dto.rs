@@ -17,12 +17,12 @@ pub enum PaymentKind {
     SupplierPayment,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum PaymentStatus {
-    Posted,
-    /// Reversed; its allocations are undone.
-    Cancelled,
+erp_core::text_enum! {
+    pub enum PaymentStatus {
+        Posted = "posted",
+        /// Reversed; its allocations are undone.
+        Cancelled = "cancelled",
+    }
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -2,6 +2,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use erp_core::db::schema::fin_payments;
 
+use crate::payment::dto::PaymentStatus;
+
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = fin_payments, treat_none_as_default_value = false)]
 pub struct PaymentRow {
@@ -17,7 +19,7 @@ pub struct PaymentRow {
     pub amount: i64,
     pub unallocated: i64,
     pub reference: Option<String>,
-    pub status: String,
+    pub status: PaymentStatus,
     pub entry_id: Option<String>,
     pub version: i64,
     pub created_by: String,

@@ -5,6 +5,7 @@ use erp_core::db::DbConnection;
 use erp_core::pagination::PageRequest;
 
 use super::model::PaymentRow;
+use crate::payment::dto::PaymentStatus;
 
 pub fn find(
     conn: &mut DbConnection,
@@ -43,7 +44,7 @@ pub fn take_unallocated(
     diesel::update(
         p::table
             .filter(p::id.eq(id))
-            .filter(p::status.eq("posted"))
+            .filter(p::status.eq(PaymentStatus::Posted))
             .filter(p::unallocated.ge(amount)),
     )
     .set((
@@ -117,7 +118,11 @@ pub fn posted_until(
     let mut q = p::table
         .filter(p::company_id.eq(company_id))
         .filter(p::kind.eq(kind))
-        .filter(p::status.eq("posted").or(p::cancelled_on.gt(at)))
+        .filter(
+            p::status
+                .eq(PaymentStatus::Posted)
+                .or(p::cancelled_on.gt(at)),
+        )
         .filter(p::payment_date.le(at))
         .into_boxed();
     if let Some(x) = partner_id {
@@ -133,11 +138,11 @@ pub fn mark_cancelled(conn: &mut DbConnection, row: &PaymentRow) -> QueryResult<
     diesel::update(
         p::table
             .filter(p::id.eq(&row.id))
-            .filter(p::status.eq("posted"))
+            .filter(p::status.eq(PaymentStatus::Posted))
             .filter(p::reconciled.eq(0i64)),
     )
     .set((
-        p::status.eq("cancelled"),
+        p::status.eq(PaymentStatus::Cancelled),
         p::unallocated.eq(0i64),
         p::cancelled_on.eq(row.cancelled_on),
         p::cancel_entry_id.eq(&row.cancel_entry_id),

@@ -45,7 +45,7 @@ pub(super) fn to_response(
         id: PaymentId::from_db(&row.id)?,
         kind: enum_from_db(&row.kind)?,
         number: row.number.clone(),
-        status: enum_from_db(&row.status)?,
+        status: row.status,
         partner_id: PartnerId::from_db(&row.partner_id)?,
         branch_id: row
             .branch_id
@@ -290,7 +290,7 @@ pub fn create_payment(
             amount,
             unallocated: amount,
             reference: req.reference.clone(),
-            status: enum_to_db(&PaymentStatus::Posted),
+            status: PaymentStatus::Posted,
             entry_id: Some(entry.id.to_db()),
             version: 1,
             created_by: actor.user_id.to_db(),
@@ -413,11 +413,11 @@ pub fn cancel_payment(
         let mut row = repo::find(conn, &company, &id.to_db())?
             .filter(|r| visible(actor, r.branch_id.as_deref()).unwrap_or(false))
             .ok_or(AppError::NotFound("payment"))?;
-        if row.status != "posted" {
+        if row.status != PaymentStatus::Posted {
             return Err(AppError::InvalidState {
                 entity: "payment",
                 action: "cancel",
-                current: row.status.clone(),
+                current: row.status.to_string(),
             });
         }
         let allocations: Vec<AllocationRow> =

@@ -4,11 +4,11 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::ids::PeriodId;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum PeriodStatus {
-    Open,
-    Closed,
+erp_core::text_enum! {
+    pub enum PeriodStatus {
+        Open = "open",
+        Closed = "closed",
+    }
 }
 
 /// Opens a fiscal year of twelve monthly periods.

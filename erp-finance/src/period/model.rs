@@ -2,6 +2,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use erp_core::db::schema::fin_periods;
 
+use crate::period::dto::PeriodStatus;
+
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = fin_periods)]
 pub struct PeriodRow {
@@ -11,7 +13,7 @@ pub struct PeriodRow {
     pub number: i32,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
-    pub status: String,
+    pub status: PeriodStatus,
     pub version: i64,
     pub updated_at: NaiveDateTime,
 }

@@ -5,6 +5,7 @@ use erp_core::db::DbConnection;
 use erp_core::pagination::PageRequest;
 
 use super::model::PeriodRow;
+use crate::period::dto::PeriodStatus;
 
 pub fn find(conn: &mut DbConnection, company_id: &str, id: &str) -> QueryResult<Option<PeriodRow>> {
     p::table
@@ -95,8 +96,8 @@ pub fn insert(conn: &mut DbConnection, row: &PeriodRow) -> QueryResult<()> {
 pub fn set_status(
     conn: &mut DbConnection,
     row: &PeriodRow,
-    from: &str,
-    to: &str,
+    from: PeriodStatus,
+    to: PeriodStatus,
 ) -> QueryResult<bool> {
     diesel::update(
         p::table
@@ -130,7 +131,9 @@ pub fn hold_open(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
         .load::<Held>(pg)
         .map(|rows| !rows.is_empty()),
         DbConnection::Sqlite(_) => diesel::select(diesel::dsl::exists(
-            p::table.filter(p::id.eq(id)).filter(p::status.eq("open")),
+            p::table
+                .filter(p::id.eq(id))
+                .filter(p::status.eq(PeriodStatus::Open)),
         ))
         .get_result(conn),
     }
@@ -140,7 +143,7 @@ pub fn list(
     conn: &mut DbConnection,
     company_id: &str,
     year: Option<i32>,
-    status: Option<String>,
+    status: Option<PeriodStatus>,
     page: &PageRequest,
 ) -> QueryResult<Vec<PeriodRow>> {
     let mut q = p::table.filter(p::company_id.eq(company_id)).into_boxed();

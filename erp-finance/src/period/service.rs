@@ -4,7 +4,7 @@
 use chrono::{Months, NaiveDate};
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{enum_from_db, enum_to_db, new_id, now, write_tx, DbConnection};
+use erp_core::db::{new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::pagination::ListParams;
 
@@ -24,7 +24,7 @@ pub fn to_response(row: &PeriodRow) -> Result<PeriodResponse, AppError> {
         name: row.name(),
         starts_on: row.starts_on,
         ends_on: row.ends_on,
-        status: enum_from_db(&row.status)?,
+        status: row.status,
         version: row.version,
         updated_at: row.updated_at.and_utc(),
     })
@@ -52,7 +52,7 @@ pub fn monthly_periods(
                 number: i as i32 + 1,
                 starts_on,
                 ends_on,
-                status: enum_to_db(&PeriodStatus::Open),
+                status: PeriodStatus::Open,
                 version: 1,
                 updated_at: at,
             })
@@ -130,7 +130,7 @@ pub fn list_periods(
         conn,
         &actor.company_id.to_db(),
         q.fiscal_year,
-        q.status.map(|s| enum_to_db(&s)),
+        q.status,
         &page,
     )?;
     let (rows, next_cursor) = page.finish(rows, |r| &r.id);
@@ -166,8 +166,10 @@ pub fn set_period_status(
     let company = actor.company_id.to_db();
     write_tx(conn, |conn| {
         let row = repo::find(conn, &company, &id.to_db())?.ok_or(AppError::NotFound("period"))?;
-        if !repo::set_status(conn, &row, &enum_to_db(&from), &enum_to_db(&to))? {
-            let current = repo::find(conn, &company, &row.id)?.map_or(row.status, |r| r.status);
+        if !repo::set_status(conn, &row, from, to)? {
+            let current = repo::find(conn, &company, &row.id)?
+                .map_or(row.status, |r| r.status)
+                .to_string();
             return Err(AppError::InvalidState {
                 entity: "period",
                 action,

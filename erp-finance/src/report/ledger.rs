@@ -1,7 +1,7 @@
 //! The general ledger of an account and the whole journal exported as hledger text.
 
 use erp_core::auth::{Actor, BranchScope};
-use erp_core::db::{enum_from_db, DbConnection};
+use erp_core::db::DbConnection;
 use erp_core::error::{AppError, Validator};
 use erp_core::money::Money;
 use erp_core::org::company;
@@ -56,7 +56,7 @@ pub fn ledger(
             entry_id: EntryId::from_db(&e.id)?,
             number: e.number.clone(),
             entry_date: e.entry_date,
-            status: enum_from_db(&e.status)?,
+            status: e.status,
             description: l.description.clone().or(e.description.clone()),
             debit: Money::from_scaled(l.debit),
             credit: Money::from_scaled(l.credit),

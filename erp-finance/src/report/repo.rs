@@ -5,6 +5,7 @@ use erp_core::db::schema::{
 };
 use erp_core::db::DbConnection;
 
+use crate::entry::dto::EntryStatus;
 use crate::entry::model::{EntryLineRow, EntryRow};
 
 /// A cache row: (account, period, branch, debit, credit).
@@ -65,7 +66,7 @@ pub fn posted_lines(
     let mut q = l::table
         .inner_join(e::table)
         .filter(l::account_id.eq(account_id))
-        .filter(e::status.eq("posted"))
+        .filter(e::status.eq(EntryStatus::Posted))
         .filter(e::entry_date.ge(from))
         .filter(e::entry_date.le(to))
         .into_boxed();
@@ -91,7 +92,7 @@ pub fn posted_between(
         .inner_join(e::table)
         .inner_join(a::table)
         .filter(e::company_id.eq(company_id))
-        .filter(e::status.eq("posted"))
+        .filter(e::status.eq(EntryStatus::Posted))
         .filter(e::entry_date.ge(from))
         .filter(e::entry_date.le(to))
         .order((e::entry_date.asc(), e::number.asc(), l::line_no.asc()))
@@ -119,7 +120,7 @@ pub fn year_close(
         .filter(e::reference_type.eq(YEAR_CLOSE))
         .filter(e::reverses_id.is_null())
         .filter(e::reference_id.eq(year.to_string()))
-        .filter(e::status.eq("posted"))
+        .filter(e::status.eq(EntryStatus::Posted))
         .filter(e::reversed_by_id.is_null())
         .select(EntryRow::as_select())
         .first(conn)
@@ -140,7 +141,7 @@ pub fn year_close_lines(
         .filter(e::company_id.eq(company_id))
         .filter(e::reference_type.eq(YEAR_CLOSE))
         .filter(e::reverses_id.is_null())
-        .filter(e::status.eq("posted"))
+        .filter(e::status.eq(EntryStatus::Posted))
         .filter(e::reversed_by_id.is_null())
         .filter(e::entry_date.ge(from))
         .filter(e::entry_date.le(to))

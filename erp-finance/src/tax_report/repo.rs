@@ -1,6 +1,8 @@
 use diesel::prelude::*;
 use erp_core::db::DbConnection;
 
+use crate::invoice::dto::InvoiceStatus;
+
 /// A tax of a line for the tax report: (tax, document kind, base, tax, document date,
 /// cancellation date, branch, exchange rate).
 pub type TaxedLine = (
@@ -26,7 +28,7 @@ pub fn taxed_lines(
     l::table
         .inner_join(i::table)
         .filter(i::company_id.eq(company_id))
-        .filter(i::status.ne("draft"))
+        .filter(i::status.ne(InvoiceStatus::Draft))
         .filter(
             i::invoice_date
                 .between(from, to)

@@ -11,6 +11,7 @@ use super::dto::*;
 use crate::entry::builder::{Dimensions, EntryBuilder};
 use crate::ids::AccountId;
 use crate::journal::dto::JournalKind;
+use crate::period::dto::PeriodStatus;
 use crate::period::{repo as period_repo, service as period_service};
 
 /// Closes fiscal year `year`: every revenue and expense balance of the year (per account and
@@ -95,8 +96,8 @@ pub fn close_year(
         };
         let mut out = Vec::with_capacity(periods.len());
         for p in &periods {
-            if p.status == "open" {
-                period_repo::set_status(conn, p, "open", "closed")?;
+            if p.status == PeriodStatus::Open {
+                period_repo::set_status(conn, p, PeriodStatus::Open, PeriodStatus::Closed)?;
             }
             let row =
                 period_repo::find(conn, &company, &p.id)?.ok_or(AppError::NotFound("period"))?;

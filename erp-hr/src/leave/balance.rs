@@ -4,7 +4,7 @@
 use chrono::{Datelike, NaiveDate};
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{enum_from_db, now, write_tx, DbConnection};
+use erp_core::db::{now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::ids::UserId;
 use erp_core::money::Qty;
@@ -244,7 +244,7 @@ pub fn leave_calendar(
                 ends_on: r.ends_on,
                 half_day_start: r.half_day_start,
                 half_day_end: r.half_day_end,
-                status: enum_from_db(&r.status)?,
+                status: r.status,
             })
         })
         .collect::<Result<_, AppError>>()?;

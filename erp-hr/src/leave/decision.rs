@@ -3,7 +3,7 @@
 
 use erp_core::audit::{self};
 use erp_core::auth::Actor;
-use erp_core::db::{enum_from_db, enum_to_db, now, write_tx, DbConnection};
+use erp_core::db::{now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 
 use super::dto::*;
@@ -46,7 +46,7 @@ pub(super) fn step(
         let mut v = Validator::new();
         v.opt_text("note", d.note.as_deref(), 500);
         v.finish()?;
-        let status: LeaveStatus = enum_from_db(&row.status)?;
+        let status: LeaveStatus = row.status;
         let me = me(conn, actor)?;
         let own = is_self(actor, &e);
         let (action, allowed_from, to): (&'static str, &[LeaveStatus], LeaveStatus) = match step {
@@ -90,13 +90,13 @@ pub(super) fn step(
             return Err(AppError::InvalidState {
                 entity: "leave request",
                 action,
-                current: row.status.clone(),
+                current: row.status.to_string(),
             });
         }
         let before = respond(conn, &row, &e)?;
         let expected = row.version;
         let at = now();
-        row.status = enum_to_db(&to);
+        row.status = to;
         row.decided_by = Some(actor.user_id.to_db());
         row.decided_at = Some(at);
         row.decision_note = d.note.as_deref().map(|n| n.trim().to_string());
@@ -104,7 +104,7 @@ pub(super) fn step(
         row.updated_at = at;
         if !repo::update_versioned(conn, &row, expected)? {
             let current = repo::find(conn, &company, &row.id)?
-                .map_or_else(|| "gone".to_string(), |r| r.status);
+                .map_or_else(|| "gone".to_string(), |r| r.status.to_string());
             return Err(AppError::InvalidState {
                 entity: "leave request",
                 action,

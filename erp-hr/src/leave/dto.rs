@@ -69,13 +69,13 @@ pub struct LeaveTypeList {
     pub items: Vec<LeaveTypeResponse>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum LeaveStatus {
-    Requested,
-    Approved,
-    Refused,
-    Cancelled,
+erp_core::text_enum! {
+    pub enum LeaveStatus {
+        Requested = "requested",
+        Approved = "approved",
+        Refused = "refused",
+        Cancelled = "cancelled",
+    }
 }
 
 /// Asks for leave: for oneself (no `employee_id`, `hr.self`) or for an employee

@@ -2,6 +2,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use erp_core::db::schema::{hr_leave_adjustments, hr_leave_requests, hr_leave_types};
 
+use crate::leave::dto::LeaveStatus;
+
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = hr_leave_types, treat_none_as_null = true)]
 pub struct LeaveTypeRow {
@@ -35,7 +37,7 @@ pub struct LeaveRequestRow {
     pub half_day_end: bool,
     /// Working days ×10⁶.
     pub days: i64,
-    pub status: String,
+    pub status: LeaveStatus,
     pub reason: Option<String>,
     pub decided_by: Option<String>,
     pub decided_at: Option<NaiveDateTime>,

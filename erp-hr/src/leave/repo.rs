@@ -8,10 +8,11 @@ use erp_core::db::DbConnection;
 use erp_core::pagination::{KeyedPage, PageRequest};
 
 use super::model::{LeaveAdjustmentRow, LeaveRequestRow, LeaveTypeRow};
+use crate::leave::dto::LeaveStatus;
 use crate::team::Reach;
 
 /// The states that hold days: waiting for a decision, or approved.
-pub const HOLDING: [&str; 2] = ["requested", "approved"];
+pub const HOLDING: [LeaveStatus; 2] = [LeaveStatus::Requested, LeaveStatus::Approved];
 
 pub fn find_type(
     conn: &mut DbConnection,
@@ -134,7 +135,7 @@ pub fn insert_adjustment(conn: &mut DbConnection, row: &LeaveAdjustmentRow) -> Q
 pub struct LeaveFilter {
     pub employee_id: Option<String>,
     pub department_id: Option<String>,
-    pub statuses: Option<Vec<String>>,
+    pub statuses: Option<Vec<LeaveStatus>>,
     /// Requests that share a day with this span.
     pub overlapping: Option<(NaiveDate, NaiveDate)>,
 }
@@ -245,7 +246,7 @@ pub fn approved_between(
     erp_core::db::by_chunks(employee_ids, |chunk| {
         r::table
             .filter(r::employee_id.eq_any(chunk))
-            .filter(r::status.eq("approved"))
+            .filter(r::status.eq(LeaveStatus::Approved))
             .filter(r::starts_on.le(to))
             .filter(r::ends_on.ge(from))
             .select(LeaveRequestRow::as_select())

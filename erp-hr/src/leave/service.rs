@@ -9,7 +9,7 @@
 use chrono::Datelike;
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{enum_from_db, enum_to_db, now, write_tx, DbConnection};
+use erp_core::db::{now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::ids::UserId;
 use erp_core::money::Qty;
@@ -126,7 +126,7 @@ pub(super) fn bookings_of(
         .map(|r| Booking {
             starts_on: r.starts_on,
             days: qty(r.days).value(),
-            approved: r.status == "approved",
+            approved: r.status == LeaveStatus::Approved,
         })
         .collect()
 }
@@ -159,7 +159,7 @@ pub(super) fn request_response(
         half_day_start: row.half_day_start,
         half_day_end: row.half_day_end,
         days: qty(row.days),
-        status: enum_from_db(&row.status)?,
+        status: row.status,
         reason: row.reason.clone(),
         decided_by: row.decided_by.as_deref().map(UserId::from_db).transpose()?,
         decided_at: row.decided_at.map(|t| t.and_utc()),
@@ -305,7 +305,7 @@ pub fn create_request(
             half_day_start: req.half_day_start,
             half_day_end: req.half_day_end,
             days: Qty::new(days)?.to_scaled()?,
-            status: enum_to_db(&LeaveStatus::Requested),
+            status: LeaveStatus::Requested,
             reason: req.reason.as_deref().map(|r| r.trim().to_string()),
             decided_by: None,
             decided_at: None,
@@ -369,7 +369,7 @@ pub fn list_requests(
     let filter = LeaveFilter {
         employee_id: q.employee_id.map(|e| e.to_db()),
         department_id: q.department_id.map(|d| d.to_db()),
-        statuses: q.status.map(|s| vec![enum_to_db(&s)]),
+        statuses: q.status.map(|s| vec![s]),
         overlapping,
     };
     let rows = repo::list(conn, &actor.company_id.to_db(), &reach, &filter, &page)?;

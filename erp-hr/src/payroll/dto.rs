@@ -182,12 +182,12 @@ pub struct CreatePayRunRequest {
     pub payable_account_id: AccountId,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum PayRunStatus {
-    Draft,
-    Approved,
-    Posted,
+erp_core::text_enum! {
+    pub enum PayRunStatus {
+        Draft = "draft",
+        Approved = "approved",
+        Posted = "posted",
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

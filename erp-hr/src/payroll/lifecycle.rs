@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use erp_core::audit::{self};
 use erp_core::auth::Actor;
-use erp_core::db::{enum_to_db, now, write_tx, DbConnection};
+use erp_core::db::{now, write_tx, DbConnection};
 use erp_core::error::AppError;
 use erp_core::ids::{BranchId, PartnerId};
 use erp_finance::entry::builder::{Dimensions, EntryBuilder};
@@ -44,20 +44,20 @@ pub(super) fn advance(
     from: PayRunStatus,
     to: PayRunStatus,
 ) -> Result<(), AppError> {
-    if run.status != enum_to_db(&from) {
+    if run.status != from {
         return Err(AppError::InvalidState {
             entity: "pay run",
             action,
-            current: run.status.clone(),
+            current: run.status.to_string(),
         });
     }
     let expected = run.version;
-    run.status = enum_to_db(&to);
+    run.status = to;
     run.version += 1;
     run.updated_at = now();
     if !repo::update_run(conn, run, expected)? {
         let current = repo::find_run(conn, &run.company_id, &run.id)?
-            .map_or_else(|| "gone".into(), |r| r.status);
+            .map_or_else(|| "gone".into(), |r| r.status.to_string());
         return Err(AppError::InvalidState {
             entity: "pay run",
             action,
@@ -215,11 +215,11 @@ pub fn pay_run(
     actor.require(APPROVE)?;
     write_tx(conn, |conn| {
         let mut run = load_run(conn, actor, &id.to_db())?;
-        if run.status != enum_to_db(&PayRunStatus::Posted) {
+        if run.status != PayRunStatus::Posted {
             return Err(AppError::InvalidState {
                 entity: "pay run",
                 action: "pay out",
-                current: run.status,
+                current: run.status.to_string(),
             });
         }
         if let Some(day) = run.paid_on {

@@ -5,6 +5,8 @@ use erp_core::db::schema::{
     hr_payslip_lines, hr_payslips,
 };
 
+use crate::payroll::dto::PayRunStatus;
+
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = hr_pay_components)]
 pub struct ComponentRow {
@@ -37,7 +39,7 @@ pub struct PayRunRow {
     pub branch_id: String,
     pub year: i32,
     pub month: i32,
-    pub status: String,
+    pub status: PayRunStatus,
     pub currency: String,
     pub gross: i64,
     pub deductions: i64,

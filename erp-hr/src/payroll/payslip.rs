@@ -55,7 +55,7 @@ pub(super) fn slip_response(
         run_id: PayRunId::from_db(&s.run_id)?,
         year: run.year,
         month: run.month,
-        status: enum_from_db(&run.status)?,
+        status: run.status,
         currency: run.currency.clone(),
         employee_id: EmployeeId::from_db(&s.employee_id)?,
         employee_name: name.clone(),
@@ -85,7 +85,7 @@ pub fn get_payslip(
     if !hr {
         let (e, _) = crate::employee::repo::find(conn, &company, &named.0.employee_id)?
             .ok_or(AppError::NotFound("payslip"))?;
-        let mine = actor.can(SELF) && is_self(actor, &e) && run.status != "draft";
+        let mine = actor.can(SELF) && is_self(actor, &e) && run.status != PayRunStatus::Draft;
         if !mine {
             if !actor.can(READ) && !actor.can(SELF) {
                 actor.require(READ)?;
@@ -104,7 +104,7 @@ pub fn my_payslips(conn: &mut DbConnection, actor: &Actor) -> Result<PayslipList
     let components = components_by_id(conn, &company)?;
     let mut items = Vec::new();
     for (slip, _, _, status) in repo::slips_of_employee(conn, &e.id)? {
-        if status == "draft" {
+        if status == PayRunStatus::Draft {
             continue;
         }
         let named =
@@ -124,11 +124,11 @@ pub fn bank_file(conn: &mut DbConnection, actor: &Actor, id: PayRunId) -> Result
     actor.require(READ)?;
     actor.require(crate::contract::service::READ)?;
     let run = load_run(conn, actor, &id.to_db())?;
-    if run.status == "draft" {
+    if run.status == PayRunStatus::Draft {
         return Err(AppError::InvalidState {
             entity: "pay run",
             action: "pay out",
-            current: run.status,
+            current: run.status.to_string(),
         });
     }
     let mut missing = Vec::new();

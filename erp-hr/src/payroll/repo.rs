@@ -7,6 +7,7 @@ use erp_core::db::schema::{
 };
 use erp_core::db::DbConnection;
 
+use super::dto::PayRunStatus;
 use super::model::{
     ComponentRow, PayRunRow, PayslipLineRow, PayslipRow, StructureComponentRow, StructureRow,
 };
@@ -197,7 +198,7 @@ pub fn find_slip(
 pub fn slips_of_employee(
     conn: &mut DbConnection,
     employee_id: &str,
-) -> QueryResult<Vec<(PayslipRow, i32, i32, String)>> {
+) -> QueryResult<Vec<(PayslipRow, i32, i32, PayRunStatus)>> {
     s::table
         .inner_join(r::table.on(r::id.eq(s::run_id)))
         .filter(s::employee_id.eq(employee_id))
@@ -255,7 +256,7 @@ pub fn settled_slips_of(
         s::table
             .inner_join(r::table.on(r::id.eq(s::run_id)))
             .filter(s::employee_id.eq_any(chunk))
-            .filter(r::status.ne("draft"))
+            .filter(r::status.ne(PayRunStatus::Draft))
             .filter((r::year * 12 + r::month).between(months.0, months.1))
             .order((r::year.asc(), r::month.asc()))
             .select((PayslipRow::as_select(), r::year, r::month, r::created_at))

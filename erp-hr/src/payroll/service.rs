@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{enum_from_db, enum_to_db, now, write_tx, DbConnection};
+use erp_core::db::{now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::ids::{BranchId, UserId};
 use erp_core::money::{Price, Qty};
@@ -43,7 +43,7 @@ fn run_summary(row: &PayRunRow, payslip_count: i64) -> Result<PayRunSummary, App
         branch_id: BranchId::from_db(&row.branch_id)?,
         year: row.year,
         month: row.month,
-        status: enum_from_db(&row.status)?,
+        status: row.status,
         currency: row.currency.clone(),
         gross: money(row.gross),
         deductions: money(row.deductions),
@@ -134,7 +134,7 @@ pub fn create_run(
             .ok_or_else(|| AppError::field("month", "must be 1 to 12"))?;
         let branch = req.branch_id.to_db();
         if let Some(existing) = repo::run_of(conn, &company, &branch, req.year, req.month)? {
-            return Err(if existing.status == "posted" {
+            return Err(if existing.status == PayRunStatus::Posted {
                 AppError::conflict(
                     "period_paid",
                     format!(
@@ -193,7 +193,7 @@ pub fn create_run(
             branch_id: branch.clone(),
             year: req.year,
             month: req.month,
-            status: enum_to_db(&PayRunStatus::Draft),
+            status: PayRunStatus::Draft,
             currency: currency.clone(),
             gross: 0,
             deductions: 0,
@@ -339,11 +339,11 @@ pub fn delete_run(conn: &mut DbConnection, actor: &Actor, id: PayRunId) -> Resul
     actor.require(WRITE)?;
     write_tx(conn, |conn| {
         let run = load_run(conn, actor, &id.to_db())?;
-        if run.status == "posted" {
+        if run.status == PayRunStatus::Posted {
             return Err(AppError::InvalidState {
                 entity: "pay run",
                 action: "delete",
-                current: run.status,
+                current: run.status.to_string(),
             });
         }
         let before = run_response(conn, &run)?;

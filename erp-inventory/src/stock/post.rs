@@ -16,6 +16,7 @@ use super::repo;
 use super::repo::reservations as reservation_repo;
 use crate::error::InventoryError;
 use crate::item::{self, model::Item};
+use crate::stock::states::ReservationStatus;
 use crate::warehouse::repo::{Location, Warehouse};
 use crate::warehouse::service::load_location;
 
@@ -227,11 +228,11 @@ pub fn post_move_for_document(
                     "reservation_id",
                     "only issues and transfers consume reservations",
                 );
-                if r.status != "open" {
+                if r.status != ReservationStatus::Open {
                     return Err(AppError::InvalidState {
                         entity: "reservation",
                         action: "issue against",
-                        current: r.status,
+                        current: r.status.to_string(),
                     });
                 }
                 Some(r)
@@ -314,7 +315,7 @@ pub fn business_date(
         ));
     }
     if let Some(period) = erp_finance::period::repo::covering(conn, &company, date.date())? {
-        if period.status != "open" {
+        if period.status != erp_finance::period::dto::PeriodStatus::Open {
             return Err(InventoryError::PeriodClosed(period.name()).into());
         }
     }
