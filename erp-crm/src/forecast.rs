@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 
 use crate::deal::repo as deals;
 use crate::order::repo as orders;
+use crate::states::OrderStatus;
 
 /// Quantity ×10⁶ at price ×10⁶ less a discount percent ×10⁶, to the cent.
 fn value(quantity: i64, price: i64, discount: i64) -> Decimal {
@@ -30,7 +31,7 @@ pub fn cash_items(
         let done = crate::order::service::invoiced_by_line(conn, &o.id)?;
         let mut open = Decimal::ZERO;
         for l in orders::lines_of(conn, &o.id)? {
-            let basis = if o.status == "cancelled" {
+            let basis = if o.status == OrderStatus::Cancelled {
                 l.delivered_quantity
             } else {
                 l.quantity

@@ -19,6 +19,7 @@ pub mod quote;
 pub mod report;
 pub mod segment;
 pub mod stage;
+pub mod states;
 pub mod target;
 pub mod task;
 pub mod team;

@@ -4,12 +4,17 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use erp_core::db::schema::*;
 
+use crate::states::{
+    CustomerStatus, DealStatus, DeliveryStatus, OrderStatus, QuoteStatus, StageKind, TaskStatus,
+    TicketStatus,
+};
+
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = crm_customers)]
 pub struct CustomerRow {
     pub partner_id: String,
     pub company_id: String,
-    pub status: String,
+    pub status: CustomerStatus,
     pub source: Option<String>,
     pub owner_id: Option<String>,
     pub segment: Option<String>,
@@ -80,7 +85,7 @@ pub struct StageRow {
     pub name: String,
     pub position: i32,
     pub probability: i64,
-    pub kind: String,
+    pub kind: StageKind,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -95,7 +100,7 @@ pub struct DealRow {
     pub expected_close: Option<NaiveDate>,
     pub owner_id: String,
     pub stage_id: String,
-    pub status: String,
+    pub status: DealStatus,
     pub lost_reason: Option<String>,
     pub closed_at: Option<NaiveDateTime>,
     pub version: i64,
@@ -141,7 +146,7 @@ pub struct TaskRow {
     pub rule_id: Option<String>,
     pub reminded_at: Option<NaiveDateTime>,
     pub priority: String,
-    pub status: String,
+    pub status: TaskStatus,
     pub done_at: Option<NaiveDateTime>,
     pub created_by: String,
     pub version: i64,
@@ -201,7 +206,7 @@ pub struct DeliveryRow {
     pub id: String,
     pub event_id: String,
     pub webhook_id: String,
-    pub status: String,
+    pub status: DeliveryStatus,
     pub attempts: i32,
     pub next_attempt_at: NaiveDateTime,
     pub last_status: Option<i32>,
@@ -218,7 +223,7 @@ pub struct SalesOrderRow {
     pub customer_id: String,
     pub deal_id: Option<String>,
     pub location_id: String,
-    pub status: String,
+    pub status: OrderStatus,
     pub currency: String,
     pub total: i64,
     pub notes: Option<String>,
@@ -281,7 +286,7 @@ pub struct TicketRow {
     pub description: Option<String>,
     pub cause: Option<String>,
     pub priority: String,
-    pub status: String,
+    pub status: TicketStatus,
     pub owner_id: String,
     pub sla_due_at: NaiveDateTime,
     pub resolution: Option<String>,
@@ -333,7 +338,7 @@ pub struct QuoteRow {
     pub number: String,
     pub deal_id: String,
     pub customer_id: String,
-    pub status: String,
+    pub status: QuoteStatus,
     pub currency: String,
     pub valid_until: Option<NaiveDate>,
     pub total: i64,

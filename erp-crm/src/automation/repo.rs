@@ -6,6 +6,7 @@ use erp_core::db::schema::{
 use erp_core::db::DbConnection;
 
 use crate::model::{AssignmentRow, CustomerRow, RuleRow};
+use crate::states::{CustomerStatus, DealStatus, TaskStatus};
 
 pub fn rules(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<RuleRow>> {
     rl::table
@@ -53,12 +54,14 @@ pub fn quiet_customers(
 ) -> QueryResult<Vec<CustomerRow>> {
     let with_task = tk::table
         .filter(tk::rule_id.eq(rule_id))
-        .filter(tk::status.eq("open"))
+        .filter(tk::status.eq(TaskStatus::Open))
         .filter(tk::customer_id.is_not_null())
         .select(tk::customer_id.assume_not_null());
     cu::table
         .filter(cu::company_id.eq(company_id))
-        .filter(diesel::dsl::not(cu::status.eq_any(["lost", "inactive"])))
+        .filter(diesel::dsl::not(
+            cu::status.eq_any([CustomerStatus::Lost, CustomerStatus::Inactive]),
+        ))
         .filter(
             cu::last_contact_at
                 .lt(before)
@@ -97,13 +100,13 @@ pub fn load_of(conn: &mut DbConnection, company_id: &str, user_id: &str) -> Quer
     let deals: i64 = dl::table
         .filter(dl::company_id.eq(company_id))
         .filter(dl::owner_id.eq(user_id))
-        .filter(dl::status.eq("open"))
+        .filter(dl::status.eq(DealStatus::Open))
         .count()
         .get_result(conn)?;
     let tasks: i64 = tk::table
         .filter(tk::company_id.eq(company_id))
         .filter(tk::assignee_id.eq(user_id))
-        .filter(tk::status.eq("open"))
+        .filter(tk::status.eq(TaskStatus::Open))
         .count()
         .get_result(conn)?;
     Ok(deals + tasks)
@@ -124,7 +127,7 @@ pub fn customers_per_owner(
 pub fn open_deals(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<(String, i64)>> {
     dl::table
         .filter(dl::company_id.eq(company_id))
-        .filter(dl::status.eq("open"))
+        .filter(dl::status.eq(DealStatus::Open))
         .select((dl::owner_id, dl::value))
         .load(conn)
 }
@@ -136,7 +139,7 @@ pub fn open_tasks(
 ) -> QueryResult<Vec<(String, NaiveDateTime)>> {
     tk::table
         .filter(tk::company_id.eq(company_id))
-        .filter(tk::status.eq("open"))
+        .filter(tk::status.eq(TaskStatus::Open))
         .select((tk::assignee_id, tk::due_at))
         .load(conn)
 }
@@ -181,7 +184,7 @@ pub fn move_open_work(
         dl::table
             .filter(dl::customer_id.eq(customer_id))
             .filter(dl::owner_id.eq(from))
-            .filter(dl::status.eq("open")),
+            .filter(dl::status.eq(DealStatus::Open)),
     )
     .set((
         dl::owner_id.eq(to),
@@ -193,7 +196,7 @@ pub fn move_open_work(
         tk::table
             .filter(tk::customer_id.eq(customer_id))
             .filter(tk::assignee_id.eq(from))
-            .filter(tk::status.eq("open")),
+            .filter(tk::status.eq(TaskStatus::Open)),
     )
     .set((
         tk::assignee_id.eq(to),

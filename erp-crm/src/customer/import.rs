@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use super::dto::CustomerStatus;
 use super::merge::joined_tags;
 use super::repo;
 use crate::access;
@@ -101,7 +102,7 @@ struct Line {
     phone: Option<String>,
     email: Option<String>,
     tax_id: Option<String>,
-    status: String,
+    status: CustomerStatus,
     source: Option<String>,
     region: Option<String>,
     segment: Option<String>,
@@ -151,10 +152,13 @@ impl Line {
         {
             errors.push("email: not an e-mail address".into());
         }
-        let status = get("status").unwrap_or_else(|| "lead".into());
-        if !["lead", "prospect", "customer", "inactive", "lost"].contains(&status.as_str()) {
-            errors.push(format!("status: {status} is not a customer status"));
-        }
+        let status = match get("status") {
+            None => CustomerStatus::Lead,
+            Some(s) => CustomerStatus::from_text(&s).unwrap_or_else(|| {
+                errors.push(format!("status: {s} is not a customer status"));
+                CustomerStatus::Lead
+            }),
+        };
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -282,7 +286,7 @@ fn create_card(
     let c = CustomerRow {
         partner_id: p.id.to_db(),
         company_id: actor.company_id.to_db(),
-        status: line.status.clone(),
+        status: line.status,
         source: line.source.clone().or(Some("import".into())),
         owner_id: Some(actor.user_id.to_db()),
         segment: line.segment.clone(),

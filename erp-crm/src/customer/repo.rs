@@ -9,6 +9,7 @@ use erp_core::db::DbConnection;
 use erp_core::pagination::PageRequest;
 
 use crate::model::{ContactRow, CustomerRow};
+use crate::states::{DealStatus, TaskStatus};
 
 /// A customer card of the company. The query lives with access control, which every
 /// module uses to decide who reaches a record of a customer.
@@ -137,17 +138,17 @@ pub fn summary(
 ) -> QueryResult<(i64, i64, i64, i64, i64, i64)> {
     let open: Vec<i64> = dl::table
         .filter(dl::customer_id.eq(id))
-        .filter(dl::status.eq("open"))
+        .filter(dl::status.eq(DealStatus::Open))
         .select(dl::value)
         .load(conn)?;
     let won: i64 = dl::table
         .filter(dl::customer_id.eq(id))
-        .filter(dl::status.eq("won"))
+        .filter(dl::status.eq(DealStatus::Won))
         .count()
         .get_result(conn)?;
     let tasks: Vec<NaiveDateTime> = tk::table
         .filter(tk::customer_id.eq(id))
-        .filter(tk::status.eq("open"))
+        .filter(tk::status.eq(TaskStatus::Open))
         .select(tk::due_at)
         .load(conn)?;
     let interactions: i64 = it::table

@@ -4,7 +4,7 @@
 use chrono::Utc;
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{enum_from_db, enum_to_db, now, uuid_from_db, write_tx, DbConnection};
+use erp_core::db::{enum_to_db, now, uuid_from_db, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::ids::PartnerId;
 use erp_core::money::Money;
@@ -62,7 +62,7 @@ pub fn to_response(
     Ok(CustomerResponse {
         id: uuid_from_db(&c.partner_id)?,
         partner,
-        status: enum_from_db(&c.status)?,
+        status: c.status,
         source: c.source.clone(),
         owner_id: c.owner_id.as_deref().map(uuid_from_db).transpose()?,
         segment: c.segment.clone(),
@@ -216,7 +216,7 @@ pub fn create_customer(
         let c = CustomerRow {
             partner_id: partner_id.clone(),
             company_id: company_id.clone(),
-            status: enum_to_db(&req.status.unwrap_or(CustomerStatus::Lead)),
+            status: req.status.unwrap_or(CustomerStatus::Lead),
             source: req.source.clone(),
             owner_id: Some(owner),
             segment: req.segment.clone(),
@@ -349,7 +349,7 @@ pub fn update_customer(
             c.owner_id = Some(access::check_user(conn, actor, o, "owner_id")?);
         }
         if let Some(s) = req.status {
-            c.status = enum_to_db(&s);
+            c.status = s;
         }
         if req.source.is_some() {
             c.source = req.source.clone();

@@ -6,6 +6,7 @@ use erp_core::db::DbConnection;
 use erp_core::pagination::PageRequest;
 
 use crate::model::{DealChangeRow, DealRow, DealStageRow};
+use crate::states::DealStatus;
 
 pub fn find(conn: &mut DbConnection, id: &str, company_id: &str) -> QueryResult<Option<DealRow>> {
     dl::table
@@ -150,7 +151,7 @@ pub fn open_weighted(
     d::table
         .inner_join(st::table.on(st::id.eq(d::stage_id)))
         .filter(d::company_id.eq(company_id))
-        .filter(d::status.eq("open"))
+        .filter(d::status.eq(DealStatus::Open))
         .order(d::id)
         .select((DealRow::as_select(), st::probability))
         .load(conn)

@@ -93,7 +93,7 @@ pub(super) fn respond(
         stage_id: uuid_from_db(&d.stage_id)?,
         stage_code: stage.code.clone(),
         weighted_value: Money::new(weighted).unwrap_or(Money::ZERO),
-        status: enum_from_db(&d.status)?,
+        status: d.status,
         lost_reason: d.lost_reason.clone(),
         closed_at: d.closed_at.map(|t| t.and_utc()),
         history,
@@ -169,11 +169,11 @@ pub fn create_deal(
         let stage = match req.stage_id {
             Some(s) => all
                 .iter()
-                .find(|x| x.id == s.to_string() && x.kind == "open")
+                .find(|x| x.id == s.to_string() && x.kind == StageKind::Open)
                 .ok_or_else(|| AppError::field("stage_id", "no such open stage"))?,
             None => all
                 .iter()
-                .find(|x| x.kind == enum_to_db(&StageKind::Open))
+                .find(|x| x.kind == StageKind::Open)
                 .ok_or(CrmError::NoStage("open"))?,
         };
         let owner = match req.owner_id {
@@ -200,7 +200,7 @@ pub fn create_deal(
             expected_close: req.expected_close,
             owner_id: owner,
             stage_id: stage.id.clone(),
-            status: "open".into(),
+            status: DealStatus::Open,
             lost_reason: None,
             closed_at: None,
             version: 1,
@@ -302,11 +302,11 @@ pub fn update_deal(
         if d.version != expected {
             return Err(AppError::VersionMismatch { current: d.version });
         }
-        if d.status != "open" {
+        if d.status != DealStatus::Open {
             return Err(AppError::InvalidState {
                 entity: ENTITY,
                 action: "change",
-                current: d.status.clone(),
+                current: d.status.to_string(),
             });
         }
         let before = to_response(conn, &d)?;

@@ -3,7 +3,7 @@
 
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{enum_to_db, new_id, now, write_tx, DbConnection};
+use erp_core::db::{new_id, now, write_tx, DbConnection};
 use erp_core::error::AppError;
 use uuid::Uuid;
 
@@ -15,6 +15,7 @@ use crate::customer::{repo as customer_repo, service as customer};
 use crate::error::CrmError;
 use crate::model::DealStageRow;
 use crate::stage::{self, dto::StageKind};
+use crate::states::CustomerStatus;
 
 /// Moves an open deal to another stage (`move`), or closes it as won or lost.
 pub fn transition(
@@ -30,26 +31,28 @@ pub fn transition(
     }
     write_tx(conn, |conn| {
         let mut d = load_writable(conn, actor, &id.to_string())?;
-        if d.status != "open" {
+        if d.status != DealStatus::Open {
             return Err(AppError::InvalidState {
                 entity: ENTITY,
                 action,
-                current: d.status.clone(),
+                current: d.status.to_string(),
             });
         }
         let all = stage::service::stages(conn, &d.company_id)?;
         let target = match action {
             "move" => all
                 .iter()
-                .find(|s| Some(s.id.clone()) == stage.map(|x| x.to_string()) && s.kind == "open")
+                .find(|s| {
+                    Some(s.id.clone()) == stage.map(|x| x.to_string()) && s.kind == StageKind::Open
+                })
                 .ok_or_else(|| AppError::field("stage_id", "no such open stage"))?,
             "win" => all
                 .iter()
-                .find(|s| s.kind == enum_to_db(&StageKind::Won))
+                .find(|s| s.kind == StageKind::Won)
                 .ok_or(CrmError::NoStage("won"))?,
             _ => all
                 .iter()
-                .find(|s| s.kind == enum_to_db(&StageKind::Lost))
+                .find(|s| s.kind == StageKind::Lost)
                 .ok_or(CrmError::NoStage("lost"))?,
         };
         if target.id == d.stage_id {
@@ -60,11 +63,11 @@ pub fn transition(
         let expected = d.version;
         match action {
             "win" => {
-                d.status = "won".into();
+                d.status = DealStatus::Won;
                 d.closed_at = Some(at);
             }
             "lose" => {
-                d.status = "lost".into();
+                d.status = DealStatus::Lost;
                 d.closed_at = Some(at);
                 d.lost_reason = reason.as_ref().map(|r| r.trim().to_string());
             }
@@ -92,9 +95,9 @@ pub fn transition(
         if action == "win" {
             // A won deal makes the card a customer.
             if let Some(mut c) = customer_repo::find(conn, &d.customer_id, &d.company_id)? {
-                if c.status != "customer" {
+                if c.status != CustomerStatus::Customer {
                     let v = c.version;
-                    c.status = "customer".into();
+                    c.status = CustomerStatus::Customer;
                     c.version += 1;
                     c.updated_at = at;
                     customer_repo::update_versioned(conn, &c, v)?;
@@ -130,15 +133,15 @@ pub fn qualify(
     actor.require(access::DEALS)?;
     write_tx(conn, |conn| {
         let mut c = customer::load_writable(conn, actor, &customer_id.to_string())?;
-        if c.status != "lead" {
+        if c.status != CustomerStatus::Lead {
             return Err(AppError::InvalidState {
                 entity: "customer",
                 action: "qualify",
-                current: c.status.clone(),
+                current: c.status.to_string(),
             });
         }
         let expected = c.version;
-        c.status = "prospect".into();
+        c.status = CustomerStatus::Prospect;
         c.version += 1;
         c.updated_at = now();
         if !customer_repo::update_versioned(conn, &c, expected)? {

@@ -17,6 +17,7 @@ use crate::document::service::{self as document, DocumentOwner};
 use crate::interaction::dto::{Direction, InteractionKind};
 use crate::interaction::service as interaction;
 use crate::model::{CustomerRow, InteractionRow, RuleRow};
+use crate::states::CustomerStatus;
 use crate::task::{dto::Priority, repo as task_repo, service::new_task};
 
 /// A customer's partner to create from what an inbound message tells about the sender.
@@ -92,7 +93,7 @@ fn new_lead(
     let c = CustomerRow {
         partner_id: p.id.to_db(),
         company_id: company,
-        status: "lead".into(),
+        status: CustomerStatus::Lead,
         source: Some(source.to_string()),
         owner_id: Some(owner),
         segment: None,

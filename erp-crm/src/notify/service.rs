@@ -175,7 +175,7 @@ pub fn order_event(
     let values = [
         ("customer_name", customer_name),
         ("order_number", o.number.clone()),
-        ("order_status", o.status.replace('_', " ")),
+        ("order_status", o.status.as_str().replace('_', " ")),
         ("order_total", Money::from_scaled(o.total).to_string()),
         ("currency", o.currency.clone()),
     ];

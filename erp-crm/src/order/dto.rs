@@ -6,15 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum OrderStatus {
-    Draft,
-    Confirmed,
-    PartiallyDelivered,
-    Delivered,
-    Cancelled,
-}
+pub use crate::states::OrderStatus;
 
 /// What of an order may be invoiced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]

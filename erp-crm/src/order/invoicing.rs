@@ -25,7 +25,7 @@ use crate::model::{OrderInvoiceLineRow, SalesOrderLineRow, SalesOrderRow};
 /// What of a line may still be invoiced (×10⁶).
 fn billable(o: &SalesOrderRow, policy: InvoicePolicy, l: &SalesOrderLineRow, done: i64) -> i64 {
     let basis = match policy {
-        InvoicePolicy::Ordered if o.status != "cancelled" => l.quantity,
+        InvoicePolicy::Ordered if o.status != OrderStatus::Cancelled => l.quantity,
         _ => l.delivered_quantity,
     };
     (basis - done).max(0)
@@ -91,11 +91,11 @@ pub fn invoice_order(
     v.finish()?;
     write_tx_retrying(conn, |conn| {
         let mut o = load(conn, actor, &id.to_string(), true)?;
-        if o.status == "draft" {
+        if o.status == OrderStatus::Draft {
             return Err(AppError::InvalidState {
                 entity: ENTITY,
                 action: "invoice",
-                current: o.status.clone(),
+                current: o.status.to_string(),
             });
         }
         take_turn(conn, &mut o)?;
@@ -161,7 +161,7 @@ pub fn invoice_order(
             })
             .collect();
         repo::insert_invoice_lines(conn, &links)?;
-        let status: OrderStatus = enum_from_db(&o.status)?;
+        let status: OrderStatus = o.status;
         set_status(conn, &mut o, status)?;
         finish(conn, actor, &o, "invoice", "order.invoiced")?;
         Ok(invoice)

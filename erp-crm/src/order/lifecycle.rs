@@ -3,7 +3,7 @@
 
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{enum_to_db, now, uuid_from_db, write_tx_retrying, DbConnection};
+use erp_core::db::{now, uuid_from_db, write_tx_retrying, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::Qty;
 use erp_inventory::reservation::{dto::CreateReservationRequest, service as reservation};
@@ -35,7 +35,7 @@ pub(super) fn set_status(
     o: &mut SalesOrderRow,
     status: OrderStatus,
 ) -> Result<(), AppError> {
-    o.status = enum_to_db(&status);
+    o.status = status;
     o.updated_at = now();
     if !repo::set_status(conn, o, o.version)? {
         return Err(AppError::Contended);
@@ -72,11 +72,11 @@ pub fn confirm(
     actor.require(access::ORDERS)?;
     write_tx_retrying(conn, |conn| {
         let mut o = load(conn, actor, &id.to_string(), true)?;
-        if o.status != "draft" {
+        if o.status != OrderStatus::Draft {
             return Err(AppError::InvalidState {
                 entity: ENTITY,
                 action: "confirm",
-                current: o.status.clone(),
+                current: o.status.to_string(),
             });
         }
         take_turn(conn, &mut o)?;
@@ -113,11 +113,11 @@ pub fn deliver(
     actor.require(access::ORDERS)?;
     write_tx_retrying(conn, |conn| {
         let mut o = load(conn, actor, &id.to_string(), true)?;
-        if o.status != "confirmed" && o.status != "partially_delivered" {
+        if o.status != OrderStatus::Confirmed && o.status != OrderStatus::PartiallyDelivered {
             return Err(AppError::InvalidState {
                 entity: ENTITY,
                 action: "deliver",
-                current: o.status.clone(),
+                current: o.status.to_string(),
             });
         }
         take_turn(conn, &mut o)?;
@@ -206,7 +206,7 @@ pub fn cancel(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<OrderR
             return Err(AppError::InvalidState {
                 entity: ENTITY,
                 action: "cancel",
-                current: o.status.clone(),
+                current: o.status.to_string(),
             });
         }
         take_turn(conn, &mut o)?;

@@ -6,6 +6,7 @@ use erp_core::db::DbConnection;
 use erp_core::pagination::PageRequest;
 
 use crate::model::{OrderInvoiceLineRow, SalesOrderLineRow, SalesOrderRow};
+use crate::states::OrderStatus;
 
 pub fn find(
     conn: &mut DbConnection,
@@ -136,7 +137,7 @@ pub fn insert_invoice_lines(
 pub fn invoiceable(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<SalesOrderRow>> {
     so::table
         .filter(so::company_id.eq(company_id))
-        .filter(so::status.ne("draft"))
+        .filter(so::status.ne(OrderStatus::Draft))
         .order(so::id)
         .select(SalesOrderRow::as_select())
         .load(conn)

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::order::dto::OrderStatus;
+use crate::states::OrderStatus;
 use crate::ticket::dto::{TicketKind, TicketResponse};
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -12,6 +12,7 @@ use erp_core::db::DbConnection;
 use erp_core::pagination::KeyedPage;
 
 use crate::model::{PortalAccountRow, SalesOrderRow, TicketRow};
+use crate::states::OrderStatus;
 
 /// Whether any account (of any company) logs in with this login.
 pub fn login_taken(conn: &mut DbConnection, login: &str) -> QueryResult<bool> {
@@ -154,7 +155,7 @@ pub fn orders_page(
 ) -> QueryResult<Vec<SalesOrderRow>> {
     let query = so::table
         .filter(so::customer_id.eq(customer_id))
-        .filter(so::status.ne("draft"))
+        .filter(so::status.ne(OrderStatus::Draft))
         .order((so::created_at.desc(), so::id.desc()))
         .limit(page.fetch_limit())
         .select(SalesOrderRow::as_select())
@@ -171,7 +172,7 @@ pub fn own_order(
     so::table
         .find(id)
         .filter(so::customer_id.eq(customer_id))
-        .filter(so::status.ne("draft"))
+        .filter(so::status.ne(OrderStatus::Draft))
         .select(SalesOrderRow::as_select())
         .first(conn)
         .optional()

@@ -1,6 +1,6 @@
 use erp_core::audit::{self, Change};
 use erp_core::auth::{password, Actor, AuthSettings};
-use erp_core::db::{enum_from_db, new_id, now, uuid_from_db, write_tx, DbConnection};
+use erp_core::db::{new_id, now, uuid_from_db, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::{Money, Price, Qty};
 use erp_core::pagination::PageParams;
@@ -207,7 +207,7 @@ fn portal_orders(
             Ok(PortalOrder {
                 id: uuid_from_db(&o.id)?,
                 number: o.number.clone(),
-                status: enum_from_db(&o.status)?,
+                status: o.status,
                 currency: o.currency.clone(),
                 total: Money::from_scaled(o.total),
                 lines: lines

@@ -8,16 +8,7 @@ use uuid::Uuid;
 
 use crate::order::dto::OrderLineInput;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum QuoteStatus {
-    Draft,
-    Sent,
-    Accepted,
-    Rejected,
-    /// A sales order was made from it.
-    Ordered,
-}
+pub use crate::states::QuoteStatus;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -1,7 +1,7 @@
 use chrono::Datelike;
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
+use erp_core::db::{new_id, now, uuid_from_db, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::filter;
 use erp_core::money::{Money, Price, Qty};
@@ -19,6 +19,7 @@ use crate::model::{QuoteLineRow, QuoteRow};
 use crate::order::dto::{CreateOrderRequest, OrderLineInput, OrderResponse};
 use crate::order::print::{sales_sheet, SalesHead, SalesLine};
 use crate::order::service as order;
+use crate::states::DealStatus;
 
 const ENTITY: &str = "quote";
 
@@ -30,7 +31,7 @@ fn to_response(conn: &mut DbConnection, q: &QuoteRow) -> Result<QuoteResponse, A
 /// A quote with its lines (`lines` may hold other quotes' lines too).
 fn respond(q: &QuoteRow, lines: &[QuoteLineRow]) -> Result<QuoteResponse, AppError> {
     let lines: Vec<&QuoteLineRow> = lines.iter().filter(|l| l.quote_id == q.id).collect();
-    let status: QuoteStatus = enum_from_db(&q.status)?;
+    let status: QuoteStatus = q.status;
     Ok(QuoteResponse {
         id: uuid_from_db(&q.id)?,
         number: q.number.clone(),
@@ -99,11 +100,11 @@ pub fn create(
             access::writable(conn, actor, found)
         }
         .map_err(|_| AppError::NotFound("deal"))?;
-        if deal.status != "open" {
+        if deal.status != DealStatus::Open {
             return Err(AppError::InvalidState {
                 entity: "deal",
                 action: "quote",
-                current: deal.status.clone(),
+                current: deal.status.to_string(),
             });
         }
         let (priced, total) = order::price_lines(conn, actor, &req.lines)?;
@@ -114,7 +115,7 @@ pub fn create(
             number: next_number(conn, &company, "QT", at.year())?,
             deal_id: deal.id.clone(),
             customer_id: c.partner_id.clone(),
-            status: enum_to_db(&QuoteStatus::Draft),
+            status: QuoteStatus::Draft,
             currency: order::currency_or_default(conn, &company, req.currency.as_deref())?,
             valid_until: req.valid_until,
             total,
@@ -190,7 +191,7 @@ pub fn transition(
     actor.require(access::DEALS)?;
     write_tx(conn, |conn| {
         let mut q = load(conn, actor, id, true)?;
-        let from: QuoteStatus = enum_from_db(&q.status)?;
+        let from: QuoteStatus = q.status;
         let allowed = match to {
             QuoteStatus::Sent => from == QuoteStatus::Draft,
             QuoteStatus::Accepted | QuoteStatus::Rejected => {
@@ -207,7 +208,7 @@ pub fn transition(
             return Err(AppError::InvalidState {
                 entity: ENTITY,
                 action,
-                current: q.status.clone(),
+                current: q.status.to_string(),
             });
         }
         if to == QuoteStatus::Accepted && q.valid_until.is_some_and(|v| v < now().date()) {
@@ -228,7 +229,7 @@ pub fn transition(
 
 fn save_status(conn: &mut DbConnection, q: &mut QuoteRow, to: QuoteStatus) -> Result<(), AppError> {
     let expected = q.version;
-    q.status = enum_to_db(&to);
+    q.status = to;
     q.version += 1;
     q.updated_at = now();
     if !repo::save_status(conn, q, expected)? {
@@ -253,7 +254,7 @@ pub fn to_order(
             return Err(AppError::InvalidState {
                 entity: ENTITY,
                 action: "order",
-                current: q.status.clone(),
+                current: q.status.to_string(),
             });
         }
         let quote = to_response(conn, &q)?;

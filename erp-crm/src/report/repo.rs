@@ -14,6 +14,8 @@ use erp_core::db::schema::{
 };
 use erp_core::db::DbConnection;
 
+use crate::states::DealStatus;
+
 /// The same query for everyone (`None`) or narrowed to the managers in scope.
 macro_rules! in_scope {
     ($scope:expr, $base:expr, $owner:expr, |$q:ident| $finish:expr) => {
@@ -34,7 +36,7 @@ macro_rules! in_scope {
 /// stages they entered.
 #[derive(Debug, Queryable)]
 pub struct DealGroup {
-    pub status: String,
+    pub status: DealStatus,
     pub stage_id: String,
     /// Sorted stage ids, comma-separated.
     pub reached_stages: String,
@@ -69,7 +71,7 @@ pub fn pipeline_groups(
 #[derive(Debug, Queryable)]
 pub struct ClosedDeal {
     pub owner_id: String,
-    pub status: String,
+    pub status: DealStatus,
     pub value: i64,
     pub created_at: NaiveDateTime,
     pub closed_at: Option<NaiveDateTime>,

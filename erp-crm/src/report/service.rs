@@ -19,6 +19,7 @@ use super::dto::*;
 use super::repo;
 use crate::access;
 use crate::model::StageRow;
+use crate::states::{DealStatus, StageKind};
 
 fn percent(part: i64, whole: i64) -> Option<Qty> {
     (whole > 0).then(|| {
@@ -103,10 +104,10 @@ pub fn pipeline(
             .split(',')
             .filter_map(|id| stage.get(id).copied())
             .collect();
-        let won = reached.iter().any(|s| s.kind == "won");
+        let won = reached.iter().any(|s| s.kind == StageKind::Won);
         let furthest = reached
             .iter()
-            .filter(|s| s.kind == "open")
+            .filter(|s| s.kind == StageKind::Open)
             .map(|s| s.position)
             .max();
         for s in &reached {
@@ -123,8 +124,8 @@ pub fn pipeline(
             .fold((0i64, 0i64), |(n, v), g| (n + g.deals, v + g.value))
     };
     let mut lines = Vec::new();
-    for s in stages.iter().filter(|s| s.kind == "open") {
-        let (open_deals, value) = sum(&|g| g.status == "open" && g.stage_id == s.id);
+    for s in stages.iter().filter(|s| s.kind == StageKind::Open) {
+        let (open_deals, value) = sum(&|g| g.status == DealStatus::Open && g.stage_id == s.id);
         let value = Money::from_scaled(value);
         let came = entered.get(s.id.as_str()).copied().unwrap_or(0);
         lines.push(StageLine {
@@ -142,12 +143,12 @@ pub fn pipeline(
             conversion_percent: percent(went_on.get(s.id.as_str()).copied().unwrap_or(0), came),
         });
     }
-    let (won_deals, won_value) = sum(&|g| g.status == "won");
+    let (won_deals, won_value) = sum(&|g| g.status == DealStatus::Won);
     Ok(PipelineReport {
         stages: lines,
         won_deals,
         won_value: Money::from_scaled(won_value),
-        lost_deals: sum(&|g| g.status == "lost").0,
+        lost_deals: sum(&|g| g.status == DealStatus::Lost).0,
     })
 }
 
@@ -181,7 +182,7 @@ pub fn managers(
     for d in repo::closed_deals(conn, &company, midnights(days), owners)? {
         let Some(closed) = d.closed_at else { continue };
         let l = lines.entry(d.owner_id).or_default();
-        if d.status == "won" {
+        if d.status == DealStatus::Won {
             l.won += 1;
             l.revenue += d.value;
         } else {
@@ -301,7 +302,7 @@ pub fn revenue(
     };
     let mut lines: BTreeMap<NaiveDate, (i64, i64)> = BTreeMap::new();
     for d in repo::closed_deals(conn, &company, midnights(period(&bounds)), scope.as_deref())? {
-        let Some(closed) = d.closed_at.filter(|_| d.status == "won") else {
+        let Some(closed) = d.closed_at.filter(|_| d.status == DealStatus::Won) else {
             continue;
         };
         let l = lines.entry(start_of(closed.date())).or_default();

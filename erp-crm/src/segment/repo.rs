@@ -10,6 +10,7 @@ use erp_core::db::schema::{
 use erp_core::db::DbConnection;
 
 use crate::model::{CampaignResponseRow, CampaignRow, CustomerRow, SegmentRow};
+use crate::states::OrderStatus;
 
 /// Deletes the company's segment of this name unless a campaign was made from it.
 pub fn delete_unused_named(conn: &mut DbConnection, company: &str, name: &str) -> QueryResult<()> {
@@ -101,7 +102,9 @@ pub fn placed_orders(
 ) -> QueryResult<Vec<(String, String, i64, NaiveDateTime)>> {
     so::table
         .filter(so::company_id.eq(company))
-        .filter(diesel::dsl::not(so::status.eq_any(["draft", "cancelled"])))
+        .filter(diesel::dsl::not(
+            so::status.eq_any([OrderStatus::Draft, OrderStatus::Cancelled]),
+        ))
         .select((so::id, so::customer_id, so::total, so::created_at))
         .load(conn)
 }
@@ -119,7 +122,7 @@ pub fn order_items(conn: &mut DbConnection, company: &str) -> QueryResult<Vec<(S
     ol::table
         .inner_join(so::table.on(so::id.eq(ol::order_id)))
         .filter(so::company_id.eq(company))
-        .filter(so::status.ne("cancelled"))
+        .filter(so::status.ne(OrderStatus::Cancelled))
         .select((ol::order_id, ol::item_id))
         .load(conn)
 }
@@ -129,7 +132,7 @@ pub fn items_bought_by(conn: &mut DbConnection, customer_id: &str) -> QueryResul
     ol::table
         .inner_join(so::table.on(so::id.eq(ol::order_id)))
         .filter(so::customer_id.eq(customer_id))
-        .filter(so::status.ne("cancelled"))
+        .filter(so::status.ne(OrderStatus::Cancelled))
         .select(ol::item_id)
         .load(conn)
 }

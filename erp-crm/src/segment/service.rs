@@ -137,7 +137,7 @@ fn member(conn: &mut DbConnection, actor: &Actor, c: &CustomerRow) -> Result<Mem
     Ok(Member {
         customer_id: uuid_from_db(&c.partner_id)?,
         name: p.name.clone(),
-        status: enum_from_db(&c.status)?,
+        status: c.status,
         owner_id: c.owner_id.as_deref().map(uuid_from_db).transpose()?,
         phone: ContactPointDto::primary_of(&p.phones).filter(|_| personal),
         email: ContactPointDto::primary_of(&p.emails).filter(|_| personal),

@@ -5,13 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum StageKind {
-    Open,
-    Won,
-    Lost,
-}
+pub use crate::states::StageKind;
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct StageResponse {

@@ -2,7 +2,7 @@
 
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{enum_from_db, enum_to_db, new_id, uuid_from_db, write_tx, DbConnection};
+use erp_core::db::{new_id, uuid_from_db, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::Qty;
 use rust_decimal::Decimal;
@@ -14,12 +14,12 @@ use crate::access;
 use crate::model::StageRow;
 
 /// The stages every company starts with.
-const DEFAULT_STAGES: [(&str, &str, i64, &str); 5] = [
-    ("qualification", "Qualification", 10, "open"),
-    ("proposal", "Proposal", 40, "open"),
-    ("negotiation", "Negotiation", 70, "open"),
-    ("won", "Won", 100, "won"),
-    ("lost", "Lost", 0, "lost"),
+const DEFAULT_STAGES: [(&str, &str, i64, StageKind); 5] = [
+    ("qualification", "Qualification", 10, StageKind::Open),
+    ("proposal", "Proposal", 40, StageKind::Open),
+    ("negotiation", "Negotiation", 70, StageKind::Open),
+    ("won", "Won", 100, StageKind::Won),
+    ("lost", "Lost", 0, StageKind::Lost),
 ];
 
 /// The company's pipeline, seeded with the defaults on first use.
@@ -36,7 +36,7 @@ pub fn stages(conn: &mut DbConnection, company_id: &str) -> Result<Vec<StageRow>
                     name: name.to_string(),
                     position: (i as i32 + 1) * 10,
                     probability: p * 1_000_000,
-                    kind: kind.to_string(),
+                    kind: *kind,
                 },
             )?;
         }
@@ -61,7 +61,7 @@ fn stage_response(s: &StageRow) -> Result<StageResponse, AppError> {
         name: s.name.clone(),
         position: s.position,
         probability: Qty::from_scaled(s.probability),
-        kind: enum_from_db(&s.kind)?,
+        kind: s.kind,
     })
 }
 
@@ -103,7 +103,7 @@ pub fn save_stage(
                     .probability
                     .to_scaled()
                     .map_err(|e| AppError::field("probability", e.to_string()))?,
-                kind: enum_to_db(&req.kind.unwrap_or(StageKind::Open)),
+                kind: req.kind.unwrap_or(StageKind::Open),
             },
         )?;
         audit::record(

@@ -6,6 +6,7 @@ use erp_core::db::schema::{crm_deals as dl, crm_interactions as it, crm_targets 
 use erp_core::db::DbConnection;
 
 use crate::model::TargetRow;
+use crate::states::DealStatus;
 
 /// The user's target for this metric starting that day, if set.
 pub fn find_same(
@@ -81,7 +82,7 @@ pub fn won_values(
     dl::table
         .filter(dl::company_id.eq(&t.company_id))
         .filter(dl::owner_id.eq(&t.user_id))
-        .filter(dl::status.eq("won"))
+        .filter(dl::status.eq(DealStatus::Won))
         .filter(dl::closed_at.ge(from))
         .filter(dl::closed_at.lt(until))
         .select(dl::value)

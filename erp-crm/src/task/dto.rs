@@ -11,13 +11,7 @@ pub enum Priority {
     High,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum TaskStatus {
-    Open,
-    Done,
-    Cancelled,
-}
+pub use crate::states::TaskStatus;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

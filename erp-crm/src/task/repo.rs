@@ -5,6 +5,7 @@ use erp_core::db::DbConnection;
 use erp_core::pagination::KeyedPage;
 
 use crate::model::TaskRow;
+use crate::states::TaskStatus;
 
 pub fn find(conn: &mut DbConnection, id: &str, company_id: &str) -> QueryResult<Option<TaskRow>> {
     tk::table
@@ -50,7 +51,7 @@ pub fn open(
 ) -> QueryResult<Vec<TaskRow>> {
     let mut q = tk::table
         .filter(tk::company_id.eq(company_id))
-        .filter(tk::status.eq("open"))
+        .filter(tk::status.eq(TaskStatus::Open))
         .into_boxed();
     if let Some(a) = assignee {
         q = q.filter(tk::assignee_id.eq(a.to_string()));
@@ -85,7 +86,7 @@ pub fn unannounced_due_tasks(
     at: NaiveDateTime,
 ) -> QueryResult<Vec<TaskRow>> {
     tk::table
-        .filter(tk::status.eq("open"))
+        .filter(tk::status.eq(TaskStatus::Open))
         .filter(tk::due_at.le(at))
         .filter(tk::reminded_at.is_null())
         .limit(200)

@@ -23,11 +23,11 @@ pub fn to_response(t: &TaskRow) -> Result<TaskResponse, AppError> {
         notes: t.notes.clone(),
         due_at: t.due_at.and_utc(),
         priority: enum_from_db(&t.priority)?,
-        status: enum_from_db(&t.status)?,
+        status: t.status,
         assignee_id: uuid_from_db(&t.assignee_id)?,
         customer_id: t.customer_id.as_deref().map(uuid_from_db).transpose()?,
         deal_id: t.deal_id.as_deref().map(uuid_from_db).transpose()?,
-        overdue: t.status == "open" && t.due_at < now(),
+        overdue: t.status == TaskStatus::Open && t.due_at < now(),
         done_at: t.done_at.map(|d| d.and_utc()),
         created_by: uuid_from_db(&t.created_by)?,
         version: t.version,
@@ -139,7 +139,7 @@ pub fn new_task(
         rule_id: None,
         reminded_at: None,
         priority: enum_to_db(&priority),
-        status: "open".into(),
+        status: TaskStatus::Open,
         done_at: None,
         created_by: created_by.to_string(),
         version: 1,
@@ -210,18 +210,18 @@ pub fn finish(
         {
             return Err(AppError::NotFound(ENTITY));
         }
-        if t.status != "open" {
+        if t.status != TaskStatus::Open {
             return Err(AppError::InvalidState {
                 entity: ENTITY,
                 action,
-                current: t.status.clone(),
+                current: t.status.to_string(),
             });
         }
         let expected = t.version;
         t.status = if action == "complete" {
-            "done".into()
+            TaskStatus::Done
         } else {
-            "cancelled".into()
+            TaskStatus::Cancelled
         };
         t.done_at = Some(now());
         t.version += 1;

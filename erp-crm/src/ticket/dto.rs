@@ -36,12 +36,7 @@ pub struct ResolveTicketRequest {
     pub resolution: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum TicketStatus {
-    Open,
-    Resolved,
-}
+pub use crate::states::TicketStatus;
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct TicketResponse {

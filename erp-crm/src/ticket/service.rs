@@ -28,7 +28,7 @@ pub fn to_response(t: &TicketRow) -> Result<TicketResponse, AppError> {
         description: t.description.clone(),
         cause: t.cause.clone(),
         priority: enum_from_db(&t.priority)?,
-        status: enum_from_db(&t.status)?,
+        status: t.status,
         owner_id: uuid_from_db(&t.owner_id)?,
         sla_due_at: t.sla_due_at.and_utc(),
         sla_breached: breached,
@@ -102,7 +102,7 @@ pub fn open(
         description: req.description.clone(),
         cause: req.cause.as_ref().map(|c| c.trim().to_lowercase()),
         priority: enum_to_db(&priority),
-        status: enum_to_db(&TicketStatus::Open),
+        status: TicketStatus::Open,
         owner_id: c.owner_id.clone().unwrap_or_else(|| actor.user_id.to_db()),
         sla_due_at: req
             .sla_due_at
@@ -134,15 +134,15 @@ pub fn resolve(
         let mut t = repo::find(conn, &id.to_string(), &actor.company_id.to_db())?
             .ok_or(AppError::NotFound("ticket"))?;
         access::check_record(conn, actor, &t.customer_id, &t.company_id, true, "ticket")?;
-        if t.status != enum_to_db(&TicketStatus::Open) {
+        if t.status != TicketStatus::Open {
             return Err(AppError::InvalidState {
                 entity: "ticket",
                 action: "resolve",
-                current: t.status.clone(),
+                current: t.status.to_string(),
             });
         }
         let expected = t.version;
-        t.status = enum_to_db(&TicketStatus::Resolved);
+        t.status = TicketStatus::Resolved;
         t.resolution = Some(req.resolution.trim().to_string());
         t.resolved_at = Some(now());
         t.version += 1;

@@ -18,6 +18,7 @@ use erp_finance::payment::service as finance_payment;
 
 use super::dto::{Timeline, TimelineEntry, TimelineKind, TimelineReference};
 use crate::customer::service::load_readable;
+use crate::states::DealStatus;
 use crate::{deal, interaction, task};
 
 /// An entry of the timeline; `reference_id` and `user` as stored.
@@ -145,10 +146,10 @@ fn deals(
                         d.currency
                     ),
                 ),
-                _ if h.to_stage_id == d.stage_id && d.status == "won" => {
+                _ if h.to_stage_id == d.stage_id && d.status == DealStatus::Won => {
                     (TimelineKind::DealWon, d.title.clone())
                 }
-                _ if h.to_stage_id == d.stage_id && d.status == "lost" => (
+                _ if h.to_stage_id == d.stage_id && d.status == DealStatus::Lost => (
                     TimelineKind::DealLost,
                     format!("{}: {}", d.title, d.lost_reason.clone().unwrap_or_default()),
                 ),

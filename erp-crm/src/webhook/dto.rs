@@ -53,15 +53,7 @@ pub struct WebhookList {
     pub items: Vec<WebhookResponse>,
 }
 
-/// Where a delivery stands: waiting (for its first or next attempt), delivered, or given up
-/// after the last attempt.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum DeliveryStatus {
-    Pending,
-    Delivered,
-    Failed,
-}
+pub use crate::states::DeliveryStatus;
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct DeliveryResponse {

@@ -5,6 +5,7 @@ use erp_core::db::DbConnection;
 use erp_core::pagination::KeyedPage;
 
 use crate::model::{DeliveryRow, OutboxRow, WebhookRow};
+use crate::states::DeliveryStatus;
 
 pub fn insert_webhook(conn: &mut DbConnection, w: &WebhookRow) -> QueryResult<()> {
     diesel::insert_into(wh::table)
@@ -64,7 +65,7 @@ pub fn due(
     limit: i64,
 ) -> QueryResult<Vec<DeliveryRow>> {
     dv::table
-        .filter(dv::status.eq("pending"))
+        .filter(dv::status.eq(DeliveryStatus::Pending))
         .filter(dv::next_attempt_at.le(at))
         .order(dv::next_attempt_at)
         .limit(limit)
@@ -78,7 +79,7 @@ pub fn claim(conn: &mut DbConnection, d: &DeliveryRow, until: NaiveDateTime) -> 
     diesel::update(
         dv::table
             .filter(dv::id.eq(&d.id))
-            .filter(dv::status.eq("pending"))
+            .filter(dv::status.eq(DeliveryStatus::Pending))
             .filter(dv::next_attempt_at.eq(d.next_attempt_at)),
     )
     .set(dv::next_attempt_at.eq(until))

@@ -143,7 +143,7 @@ pub fn delivery_log(
             Ok(DeliveryResponse {
                 event_id: uuid_from_db(&d.event_id)?,
                 event_type,
-                status: erp_core::db::enum_from_db(&d.status)?,
+                status: d.status,
                 attempts: d.attempts,
                 next_attempt_at: d.next_attempt_at.and_utc(),
                 last_status: d.last_status,
@@ -198,7 +198,7 @@ pub fn emit<T: Serialize>(
                 id: new_id(),
                 event_id: id.clone(),
                 webhook_id: w.id,
-                status: "pending".into(),
+                status: DeliveryStatus::Pending,
                 attempts: 0,
                 next_attempt_at: at,
                 last_status: None,
@@ -257,7 +257,7 @@ pub fn dispatch_due(conn: &mut DbConnection) -> Result<usize, AppError> {
         d.attempts += 1;
         match result {
             Ok(r) => {
-                d.status = "delivered".into();
+                d.status = DeliveryStatus::Delivered;
                 d.last_status = Some(i32::from(r.status()));
                 d.last_error = None;
                 d.delivered_at = Some(now());
@@ -273,7 +273,7 @@ pub fn dispatch_due(conn: &mut DbConnection) -> Result<usize, AppError> {
                 d.last_status = status;
                 d.last_error = Some(error.chars().take(500).collect());
                 if d.attempts >= MAX_ATTEMPTS || !hook.active {
-                    d.status = "failed".into();
+                    d.status = DeliveryStatus::Failed;
                 } else {
                     d.next_attempt_at = now() + backoff(d.attempts - 1);
                 }
