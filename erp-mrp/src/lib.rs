@@ -12,6 +12,7 @@ pub mod model;
 pub mod planning;
 pub mod production;
 pub mod run;
+pub mod states;
 pub mod util;
 pub mod work_center;
 

@@ -4,6 +4,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use erp_core::db::schema::*;
 
+use crate::states::{BomStatus, PlannedOrderStatus, ProductionStatus, RunStatus};
+
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = work_centers)]
 pub struct WorkCenter {
@@ -53,7 +55,7 @@ pub struct Bom {
     pub company_id: String,
     pub item_id: String,
     pub revision: String,
-    pub status: String,
+    pub status: BomStatus,
     pub output_quantity: i64,
     pub notes: Option<String>,
     pub version: i64,
@@ -113,7 +115,7 @@ pub struct Demand {
 pub struct Run {
     pub id: String,
     pub company_id: String,
-    pub status: String,
+    pub status: RunStatus,
     pub mode: String,
     pub start_date: NaiveDate,
     pub bucket: String,
@@ -165,7 +167,7 @@ pub struct PlannedOrderRow {
     pub company_id: String,
     pub item_id: String,
     pub kind: String,
-    pub status: String,
+    pub status: PlannedOrderStatus,
     pub quantity: i64,
     pub release_date: NaiveDate,
     pub due_date: NaiveDate,
@@ -205,7 +207,7 @@ pub struct ProductionOrder {
     pub bom_id: Option<String>,
     pub location_id: String,
     pub warehouse_id: String,
-    pub status: String,
+    pub status: ProductionStatus,
     pub quantity: i64,
     pub quantity_completed: i64,
     pub start_date: NaiveDate,

@@ -16,12 +16,12 @@ pub enum CountKind {
     Cycle,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum CountStatus {
-    Open,
-    Approved,
-    Cancelled,
+erp_core::text_enum! {
+    pub enum CountStatus {
+        Open = "open",
+        Approved = "approved",
+        Cancelled = "cancelled",
+    }
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -3,6 +3,8 @@ use diesel::prelude::*;
 use erp_core::db::schema::{count_lines as cl, count_sessions as cs, stock_valuations as sv};
 use erp_core::db::DbConnection;
 
+use super::dto::CountStatus;
+
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = cs, treat_none_as_default_value = false)]
 pub struct CountSession {
@@ -12,7 +14,7 @@ pub struct CountSession {
     pub warehouse_id: String,
     pub kind: String,
     pub abc_class: Option<String>,
-    pub status: String,
+    pub status: CountStatus,
     pub notes: Option<String>,
     pub version: i64,
     pub created_by: String,

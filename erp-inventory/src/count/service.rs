@@ -50,7 +50,7 @@ fn to_response(conn: &mut DbConnection, s: &CountSession) -> Result<CountRespons
         warehouse_id: uuid_from_db(&s.warehouse_id)?,
         kind: enum_from_db(&s.kind)?,
         abc_class: s.abc_class.as_deref().map(enum_from_db).transpose()?,
-        status: enum_from_db(&s.status)?,
+        status: s.status,
         notes: s.notes.clone(),
         as_of: s.as_of.map(|t| t.and_utc()),
         lines,
@@ -141,7 +141,7 @@ pub fn create_count(
             warehouse_id: w.id.clone(),
             kind: enum_to_db(&req.kind),
             abc_class: req.abc_class.map(|c| enum_to_db(&c)),
-            status: enum_to_db(&CountStatus::Open),
+            status: CountStatus::Open,
             notes: req.notes.clone(),
             version: 1,
             created_by: actor.user_id.to_db(),
@@ -196,11 +196,11 @@ pub fn enter_counts(
     v.finish()?;
     write_tx(conn, |conn| {
         let s = load(conn, actor, &id.to_string())?;
-        if s.status != "open" {
+        if s.status != CountStatus::Open {
             return Err(AppError::InvalidState {
                 entity: ENTITY,
                 action: "enter counts on",
-                current: s.status,
+                current: s.status.to_string(),
             });
         }
         let scope = counted_locations(conn, &s.warehouse_id, &[])?;
@@ -266,7 +266,7 @@ pub fn approve_count(
             return Err(AppError::InvalidState {
                 entity: ENTITY,
                 action: "approve",
-                current: s.status,
+                current: s.status.to_string(),
             });
         }
         let mut moves = Vec::new();
@@ -345,7 +345,7 @@ pub fn cancel_count(
             return Err(AppError::InvalidState {
                 entity: ENTITY,
                 action: "cancel",
-                current: s.status,
+                current: s.status.to_string(),
             });
         }
         let s = repo::find(conn, &s.id, &s.company_id)?.ok_or(AppError::NotFound(ENTITY))?;

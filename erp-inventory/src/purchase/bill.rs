@@ -25,6 +25,7 @@ use super::dto::{BillOrderLine, BillPurchaseOrderRequest};
 use super::repo::{self, BillLine, PurchaseOrder, PurchaseOrderLine};
 use super::service::{load, ENTITY};
 use crate::error::InventoryError;
+use crate::purchase::dto::PurchaseOrderStatus;
 use crate::warehouse::service::load_visible;
 
 /// One line to bill: the order line, the quantity and the supplier's price (×10⁶).
@@ -136,11 +137,11 @@ pub fn bill_purchase_order(
     v.finish()?;
     write_tx_retrying(conn, |conn| {
         let mut o: PurchaseOrder = load(conn, actor, &id.to_string())?;
-        if o.status == "draft" {
+        if o.status == PurchaseOrderStatus::Draft {
             return Err(AppError::InvalidState {
                 entity: ENTITY,
                 action: "bill",
-                current: o.status.clone(),
+                current: o.status.to_string(),
             });
         }
         let own = erp_finance::entry::service::company_currency(conn, &o.company_id)?;

@@ -8,15 +8,15 @@ use uuid::Uuid;
 
 use crate::stock::dto::StockMoveResponse;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum PurchaseOrderStatus {
-    Draft,
-    Confirmed,
-    PartiallyReceived,
-    Received,
-    Closed,
-    Cancelled,
+erp_core::text_enum! {
+    pub enum PurchaseOrderStatus {
+        Draft = "draft",
+        Confirmed = "confirmed",
+        PartiallyReceived = "partially_received",
+        Received = "received",
+        Closed = "closed",
+        Cancelled = "cancelled",
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]

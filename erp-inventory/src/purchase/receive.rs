@@ -2,7 +2,7 @@
 //! more than ordered is refused unless the order tolerates it.
 
 use erp_core::auth::Actor;
-use erp_core::db::{enum_to_db, now, write_tx, DbConnection};
+use erp_core::db::{now, write_tx, DbConnection};
 use erp_core::error::AppError;
 use erp_core::money::{Price, Qty};
 use rust_decimal::Decimal;
@@ -32,7 +32,7 @@ pub fn receive_purchase_order(
             return Err(AppError::InvalidState {
                 entity: "purchase_order",
                 action: "receive",
-                current: order.status,
+                current: order.status.to_string(),
             });
         }
         let location = match req.location_id {
@@ -143,7 +143,7 @@ pub fn receive_purchase_order(
             PurchaseOrderStatus::PartiallyReceived
         };
         let expected = order.version;
-        order.status = enum_to_db(&status);
+        order.status = status;
         order.version += 1;
         order.updated_at = now();
         if !repo::update_versioned(conn, &order, expected)? {

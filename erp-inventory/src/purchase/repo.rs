@@ -7,6 +7,8 @@ use erp_core::db::schema::{
 use erp_core::db::DbConnection;
 use erp_core::pagination::PageRequest;
 
+use super::dto::PurchaseOrderStatus;
+
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = po)]
 pub struct PurchaseOrder {
@@ -15,7 +17,7 @@ pub struct PurchaseOrder {
     pub number: String,
     pub supplier_id: String,
     pub warehouse_id: String,
-    pub status: String,
+    pub status: PurchaseOrderStatus,
     pub currency: String,
     pub order_date: NaiveDate,
     pub expected_date: Option<NaiveDate>,
@@ -244,7 +246,10 @@ pub fn open_orders(
     po::table
         .inner_join(pl::table)
         .filter(po::company_id.eq(company_id))
-        .filter(po::status.eq_any(["confirmed", "partially_received"]))
+        .filter(po::status.eq_any([
+            PurchaseOrderStatus::Confirmed,
+            PurchaseOrderStatus::PartiallyReceived,
+        ]))
         .filter(po::id.ne(except))
         .filter(po::order_date.between(from, to))
         .select((PurchaseOrder::as_select(), PurchaseOrderLine::as_select()))
@@ -261,7 +266,10 @@ pub fn incoming(
     let mut q = pl::table
         .inner_join(po::table)
         .filter(po::company_id.eq(company_id))
-        .filter(po::status.eq_any(["confirmed", "partially_received"]))
+        .filter(po::status.eq_any([
+            PurchaseOrderStatus::Confirmed,
+            PurchaseOrderStatus::PartiallyReceived,
+        ]))
         .filter(po::warehouse_id.eq_any(warehouses.to_vec()))
         .into_boxed();
     if let Some(i) = item {
@@ -310,7 +318,11 @@ pub fn prices(
 pub fn billable(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<PurchaseOrder>> {
     po::table
         .filter(po::company_id.eq(company_id))
-        .filter(po::status.eq_any(["confirmed", "partially_received", "received"]))
+        .filter(po::status.eq_any([
+            PurchaseOrderStatus::Confirmed,
+            PurchaseOrderStatus::PartiallyReceived,
+            PurchaseOrderStatus::Received,
+        ]))
         .order(po::id)
         .select(PurchaseOrder::as_select())
         .load(conn)

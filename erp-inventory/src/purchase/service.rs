@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use chrono::Utc;
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
+use erp_core::db::{enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::{Money, Price, Qty};
 use erp_core::numbering::next_number;
@@ -68,7 +68,7 @@ pub fn to_response(
         number: o.number.clone(),
         supplier_id: uuid_from_db(&o.supplier_id)?,
         warehouse_id: uuid_from_db(&o.warehouse_id)?,
-        status: enum_from_db(&o.status)?,
+        status: o.status,
         currency: o.currency.clone(),
         order_date: o.order_date,
         expected_date: o.expected_date,
@@ -231,7 +231,7 @@ pub fn create_purchase_order(
             number: String::new(),
             supplier_id: req.supplier_id.to_string(),
             warehouse_id: w.id.clone(),
-            status: enum_to_db(&PurchaseOrderStatus::Draft),
+            status: PurchaseOrderStatus::Draft,
             currency: req.currency.clone().unwrap_or(company.currency),
             order_date,
             expected_date: req.expected_date,
@@ -307,11 +307,11 @@ pub fn update_purchase_order(
         if o.version != expected {
             return Err(AppError::VersionMismatch { current: o.version });
         }
-        if o.status != "draft" {
+        if o.status != PurchaseOrderStatus::Draft {
             return Err(AppError::InvalidState {
                 entity: ENTITY,
                 action: "change",
-                current: o.status,
+                current: o.status.to_string(),
             });
         }
         let before = to_response(conn, &o)?;
@@ -371,7 +371,7 @@ pub fn transition(
             return Err(AppError::InvalidState {
                 entity: ENTITY,
                 action,
-                current: o.status,
+                current: o.status.to_string(),
             });
         }
         if to == PurchaseOrderStatus::Cancelled
@@ -392,7 +392,7 @@ pub fn transition(
             Vec::new()
         };
         let expected = o.version;
-        o.status = enum_to_db(&to);
+        o.status = to;
         o.version += 1;
         o.updated_at = now();
         if !repo::update_versioned(conn, &o, expected)? {

@@ -1,5 +1,5 @@
 use erp_core::auth::Actor;
-use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
+use erp_core::db::{enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::Qty;
 use erp_core::pagination::ListParams;
@@ -19,12 +19,12 @@ pub fn to_response(r: &Reservation) -> Result<ReservationResponse, AppError> {
         lot: Some(r.lot.clone()).filter(|l| !l.is_empty()),
         quantity: Qty::from_scaled(r.quantity),
         consumed: Qty::from_scaled(r.consumed),
-        remaining: Qty::from_scaled(if r.status == "open" {
+        remaining: Qty::from_scaled(if r.status == ReservationStatus::Open {
             r.quantity - r.consumed
         } else {
             0
         }),
-        status: enum_from_db(&r.status)?,
+        status: r.status,
         reference_type: r.reference_type.clone(),
         reference_id: r.reference_id.clone(),
         version: r.version,
@@ -98,7 +98,7 @@ pub fn reserve_for_document(
             lot,
             quantity: q,
             consumed: 0,
-            status: enum_to_db(&ReservationStatus::Open),
+            status: ReservationStatus::Open,
             reference_type: req.reference_type.clone(),
             reference_id: req.reference_id.clone(),
             user_id: actor.user_id.to_db(),
@@ -129,7 +129,7 @@ pub fn release_if_open(
     company_id: &str,
     id: &str,
 ) -> Result<(), AppError> {
-    if repo::find(conn, id, company_id)?.is_some_and(|r| r.status == "open") {
+    if repo::find(conn, id, company_id)?.is_some_and(|r| r.status == ReservationStatus::Open) {
         release_for_document(conn, actor, uuid_from_db(id)?)?;
     }
     Ok(())
@@ -150,7 +150,7 @@ pub fn release_for_document(
             return Err(AppError::InvalidState {
                 entity: "reservation",
                 action: "release",
-                current: r.status,
+                current: r.status.to_string(),
             });
         }
         let remaining = r.quantity - r.consumed;

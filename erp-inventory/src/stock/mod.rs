@@ -13,3 +13,4 @@ pub mod opening;
 pub mod post;
 pub mod query;
 pub mod repo;
+pub mod states;

@@ -3,6 +3,8 @@ use diesel::prelude::*;
 use erp_core::db::schema::{transfer_order_lines as tl, transfer_orders as t};
 use erp_core::db::DbConnection;
 
+use super::dto::TransferStatus;
+
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = t)]
 pub struct Transfer {
@@ -11,7 +13,7 @@ pub struct Transfer {
     pub number: String,
     pub from_warehouse_id: String,
     pub to_warehouse_id: String,
-    pub status: String,
+    pub status: TransferStatus,
     pub notes: Option<String>,
     pub version: i64,
     pub created_by: String,
@@ -54,8 +56,8 @@ pub fn insert(conn: &mut DbConnection, x: &Transfer, lines: &[TransferLine]) -> 
 pub fn set_status(
     conn: &mut DbConnection,
     id: &str,
-    from: &str,
-    to: &str,
+    from: TransferStatus,
+    to: TransferStatus,
     at: NaiveDateTime,
 ) -> QueryResult<bool> {
     let n = diesel::update(t::table.find(id).filter(t::status.eq(from)))

@@ -1,6 +1,6 @@
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
+use erp_core::db::{enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::Qty;
 use erp_core::numbering::next_number;
@@ -32,11 +32,13 @@ fn to_response(conn: &mut DbConnection, x: &Transfer) -> Result<TransferResponse
                 quantity: Qty::from_scaled(l.quantity),
                 received_quantity: Qty::from_scaled(l.received_quantity),
                 written_off_quantity: Qty::from_scaled(l.written_off_quantity),
-                difference: Qty::from_scaled(if x.status == "draft" || x.status == "cancelled" {
-                    0
-                } else {
-                    open_of(l)
-                }),
+                difference: Qty::from_scaled(
+                    if x.status == TransferStatus::Draft || x.status == TransferStatus::Cancelled {
+                        0
+                    } else {
+                        open_of(l)
+                    },
+                ),
             })
         })
         .collect::<Result<_, AppError>>()?;
@@ -45,7 +47,7 @@ fn to_response(conn: &mut DbConnection, x: &Transfer) -> Result<TransferResponse
         number: x.number.clone(),
         from_warehouse_id: uuid_from_db(&x.from_warehouse_id)?,
         to_warehouse_id: uuid_from_db(&x.to_warehouse_id)?,
-        status: enum_from_db(&x.status)?,
+        status: x.status,
         notes: x.notes.clone(),
         lines,
         version: x.version,
@@ -135,7 +137,7 @@ pub fn create_transfer(
             number: String::new(),
             from_warehouse_id: from.id.clone(),
             to_warehouse_id: to.id.clone(),
-            status: enum_to_db(&TransferStatus::Draft),
+            status: TransferStatus::Draft,
             notes: req.notes.clone(),
             version: 1,
             created_by: actor.user_id.to_db(),
@@ -219,11 +221,17 @@ pub fn ship_transfer(
         let x = load(conn, actor, &id.to_string())?;
         load_visible(conn, actor, &x.from_warehouse_id)
             .map_err(|_| AppError::Forbidden("inventory.transfer.write (sending branch)".into()))?;
-        if !repo::set_status(conn, &x.id, "draft", "shipped", now())? {
+        if !repo::set_status(
+            conn,
+            &x.id,
+            TransferStatus::Draft,
+            TransferStatus::Shipped,
+            now(),
+        )? {
             return Err(AppError::InvalidState {
                 entity: ENTITY,
                 action: "ship",
-                current: x.status,
+                current: x.status.to_string(),
             });
         }
         let transit = special(conn, &x.from_warehouse_id, "transit")?;
@@ -266,7 +274,7 @@ pub fn receive_transfer(
             return Err(AppError::InvalidState {
                 entity: ENTITY,
                 action: "receive",
-                current: x.status,
+                current: x.status.to_string(),
             });
         }
         let target = match req.location_id {
@@ -329,11 +337,11 @@ pub fn receive_transfer(
         }
         let done = repo::lines_of(conn, &x.id)?.iter().all(|l| open_of(l) == 0);
         let next = if done {
-            "received"
+            TransferStatus::Received
         } else {
-            "partially_received"
+            TransferStatus::PartiallyReceived
         };
-        if !repo::set_status(conn, &x.id, &x.status, next, now())? {
+        if !repo::set_status(conn, &x.id, x.status, next, now())? {
             return Err(InventoryError::ConcurrentChange.into());
         }
         finish(conn, actor, &x.id, "receive", moves)
@@ -353,12 +361,12 @@ pub fn close_transfer(
         if !matches!(
             x.status.as_str(),
             "shipped" | "partially_received" | "received"
-        ) || !repo::set_status(conn, &x.id, &x.status, "closed", now())?
+        ) || !repo::set_status(conn, &x.id, x.status, TransferStatus::Closed, now())?
         {
             return Err(AppError::InvalidState {
                 entity: ENTITY,
                 action: "close",
-                current: x.status,
+                current: x.status.to_string(),
             });
         }
         let mut moves = Vec::new();
@@ -399,11 +407,17 @@ pub fn cancel_transfer(
     actor.require("inventory.transfer.write")?;
     write_tx(conn, |conn| {
         let x = load(conn, actor, &id.to_string())?;
-        if !repo::set_status(conn, &x.id, "draft", "cancelled", now())? {
+        if !repo::set_status(
+            conn,
+            &x.id,
+            TransferStatus::Draft,
+            TransferStatus::Cancelled,
+            now(),
+        )? {
             return Err(AppError::InvalidState {
                 entity: ENTITY,
                 action: "cancel",
-                current: x.status,
+                current: x.status.to_string(),
             });
         }
         finish(conn, actor, &x.id, "cancel", Vec::new())

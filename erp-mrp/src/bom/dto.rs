@@ -4,16 +4,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum BomStatus {
-    /// Being written: not used by planning, lines may change.
-    Draft,
-    /// The one BOM planning and production use for the item.
-    Active,
-    /// Replaced; kept for history.
-    Obsolete,
-}
+pub use crate::states::BomStatus;
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -4,6 +4,7 @@ use erp_core::db::DbConnection;
 use erp_core::pagination::PageRequest;
 
 use crate::model::{Bom, BomLineRow};
+use crate::states::BomStatus;
 
 pub fn find(conn: &mut DbConnection, id: &str, company_id: &str) -> QueryResult<Option<Bom>> {
     boms::table
@@ -48,7 +49,7 @@ pub fn revisions_of(conn: &mut DbConnection, item_id: &str) -> QueryResult<Vec<S
 pub fn active_of(conn: &mut DbConnection, item_id: &str) -> QueryResult<Option<Bom>> {
     boms::table
         .filter(boms::item_id.eq(item_id))
-        .filter(boms::status.eq("active"))
+        .filter(boms::status.eq(BomStatus::Active))
         .select(Bom::as_select())
         .first(conn)
         .optional()
@@ -85,7 +86,7 @@ pub fn active_components_of(
             bl::table
                 .inner_join(boms::table.on(boms::id.eq(bl::bom_id)))
                 .filter(boms::item_id.eq_any(chunk))
-                .filter(boms::status.eq("active"))
+                .filter(boms::status.eq(BomStatus::Active))
                 .select((boms::item_id, bl::component_id))
                 .distinct()
                 .load::<(String, String)>(conn)?,
@@ -101,13 +102,13 @@ pub fn active_structure(
 ) -> QueryResult<Vec<(Bom, Vec<BomLineRow>)>> {
     let heads: Vec<Bom> = boms::table
         .filter(boms::company_id.eq(company_id))
-        .filter(boms::status.eq("active"))
+        .filter(boms::status.eq(BomStatus::Active))
         .select(Bom::as_select())
         .load(conn)?;
     let lines: Vec<BomLineRow> = bl::table
         .inner_join(boms::table.on(boms::id.eq(bl::bom_id)))
         .filter(boms::company_id.eq(company_id))
-        .filter(boms::status.eq("active"))
+        .filter(boms::status.eq(BomStatus::Active))
         .order((bl::bom_id, bl::line_no))
         .select(BomLineRow::as_select())
         .load(conn)?;

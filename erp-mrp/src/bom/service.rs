@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
+use erp_core::db::{enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::Qty;
 use erp_core::pagination::ListParams;
@@ -48,7 +48,7 @@ pub fn to_response(conn: &mut DbConnection, b: &Bom) -> Result<BomResponse, AppE
         item_id: uuid_from_db(&b.item_id)?,
         item_sku: sku(conn, &b.item_id)?,
         revision: b.revision.clone(),
-        status: enum_from_db(&b.status)?,
+        status: b.status,
         output_quantity: Qty::from_scaled(b.output_quantity),
         notes: b.notes.clone(),
         lines,
@@ -216,13 +216,13 @@ fn activate_in_tx(conn: &mut DbConnection, b: &mut Bom) -> Result<(), AppError> 
     if let Some(mut old) = repo::active_of(conn, &b.item_id)? {
         if old.id != b.id {
             let expected = old.version;
-            old.status = enum_to_db(&BomStatus::Obsolete);
+            old.status = BomStatus::Obsolete;
             old.version += 1;
             old.updated_at = now();
             repo::update_versioned(conn, &old, expected)?;
         }
     }
-    b.status = enum_to_db(&BomStatus::Active);
+    b.status = BomStatus::Active;
     Ok(())
 }
 
@@ -278,7 +278,7 @@ pub fn create_bom(
             company_id: actor.company_id.to_db(),
             item_id: parent.id.clone(),
             revision,
-            status: enum_to_db(&BomStatus::Draft),
+            status: BomStatus::Draft,
             output_quantity: scaled(
                 req.output_quantity
                     .unwrap_or(Qty::new(rust_decimal::Decimal::ONE).unwrap_or_default()),
@@ -349,11 +349,11 @@ pub fn update_bom(
         if b.version != expected {
             return Err(AppError::VersionMismatch { current: b.version });
         }
-        if b.status != "draft" {
+        if b.status != BomStatus::Draft {
             return Err(AppError::InvalidState {
                 entity: ENTITY,
                 action: "change",
-                current: b.status.clone(),
+                current: b.status.to_string(),
             });
         }
         let before = to_response(conn, &b)?;
@@ -403,13 +403,13 @@ pub fn transition(
         let mut b = load(conn, actor, &id.to_string())?;
         let expected = b.version;
         match action {
-            "activate" if b.status != "active" => activate_in_tx(conn, &mut b)?,
-            "obsolete" if b.status != "obsolete" => b.status = enum_to_db(&BomStatus::Obsolete),
+            "activate" if b.status != BomStatus::Active => activate_in_tx(conn, &mut b)?,
+            "obsolete" if b.status != BomStatus::Obsolete => b.status = BomStatus::Obsolete,
             _ => {
                 return Err(AppError::InvalidState {
                     entity: ENTITY,
                     action,
-                    current: b.status.clone(),
+                    current: b.status.to_string(),
                 });
             }
         }

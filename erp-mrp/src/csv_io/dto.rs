@@ -1,7 +1,7 @@
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::bom::dto::BomStatus;
+use crate::states::BomStatus;
 
 /// Which BOMs a BOM export holds.
 #[derive(Debug, Deserialize, IntoParams)]

@@ -5,18 +5,18 @@ use std::collections::HashMap;
 
 use erp_core::auth::Actor;
 use erp_core::csv_import::write_table;
-use erp_core::db::{enum_from_db, enum_to_db, DbConnection};
+use erp_core::db::{enum_to_db, DbConnection};
 use erp_core::error::AppError;
 use erp_core::money::Qty;
 
 use super::dto::BomExportQuery;
 use super::repo;
 use super::service::{BOM_COLUMNS, PLANNING_COLUMNS, ROUTING_COLUMNS};
-use crate::bom::dto::BomStatus;
 use crate::demand::dto::DemandListQuery;
 use crate::demand::service::DEMAND_COLUMNS;
 use crate::planning;
 use crate::planning::dto::{LotSizingRule, MakeOrBuy};
+use crate::states::BomStatus;
 
 fn text<T: ToString>(x: Option<T>) -> String {
     x.map(|x| x.to_string()).unwrap_or_default()
@@ -38,7 +38,7 @@ pub fn export_boms(
     }
     let mut out = Vec::new();
     for (b, sku) in &boms {
-        let status: BomStatus = enum_from_db(&b.status)?;
+        let status: BomStatus = b.status;
         for (i, (l, component, unit)) in lines
             .remove(&b.id)
             .unwrap_or_default()

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{enum_from_db, uuid_from_db, write_tx, DbConnection};
+use erp_core::db::{uuid_from_db, write_tx, DbConnection};
 use erp_core::error::AppError;
 use erp_core::money::{Money, Price, Qty};
 use erp_inventory::reservation::service as reservation;
@@ -46,7 +46,7 @@ pub fn close(
             return Err(AppError::InvalidState {
                 entity: ENTITY,
                 action: "close",
-                current: o.status.clone(),
+                current: o.status.to_string(),
             });
         }
         release_reservations(conn, actor, &o)?;
@@ -92,14 +92,14 @@ pub fn cancel(
         let issued = repo::components(conn, &o.id)?
             .iter()
             .any(|c| c.quantity_issued > 0);
-        if o.status != "released" || issued || o.quantity_completed > 0 {
+        if o.status != ProductionStatus::Released || issued || o.quantity_completed > 0 {
             return Err(AppError::InvalidState {
                 entity: ENTITY,
                 action: "cancel",
                 current: if issued {
                     "components issued".into()
                 } else {
-                    o.status.clone()
+                    o.status.to_string()
                 },
             });
         }
@@ -190,7 +190,7 @@ pub(super) fn build_report(
     Ok(ProductionReport {
         order_id: uuid_from_db(&o.id)?,
         number: o.number.clone(),
-        status: enum_from_db(&o.status)?,
+        status: o.status,
         planned_quantity: Qty::from_scaled(o.quantity),
         completed_quantity: Qty::from_scaled(o.quantity_completed),
         materials,

@@ -4,19 +4,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ProductionStatus {
-    /// Components reserved, nothing done yet.
-    Released,
-    /// Components issued, operations reported or output received.
-    InProgress,
-    /// All the quantity received.
-    Completed,
-    /// Finished with: what is left reserved is released, costs are final.
-    Closed,
-    Cancelled,
-}
+pub use crate::states::ProductionStatus;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -32,7 +32,7 @@ pub(super) fn issue_component(
 ) -> Result<(), AppError> {
     let reserved_left = match &c.reservation_id {
         Some(r) => reservation_repo::find(conn, r, &o.company_id)?
-            .filter(|r| r.status == "open")
+            .filter(|r| r.status == erp_inventory::reservation::dto::ReservationStatus::Open)
             .map_or(0, |r| r.quantity - r.consumed),
         None => 0,
     };
@@ -133,7 +133,7 @@ pub fn issue(
         for (k, q) in wanted {
             issue_component(conn, actor, &o, &mut components[k], q, req.effective_at)?;
         }
-        if o.status == "released" {
+        if o.status == ProductionStatus::Released {
             touch(conn, &mut o, ProductionStatus::InProgress)?;
         }
         let out = to_response(conn, &o)?;
@@ -194,7 +194,7 @@ pub fn report_operation(
             "in_progress".into()
         };
         repo::save_operation(conn, &op)?;
-        if o.status == "released" {
+        if o.status == ProductionStatus::Released {
             touch(conn, &mut o, ProductionStatus::InProgress)?;
         }
         let out = to_response(conn, &o)?;

@@ -10,6 +10,7 @@ use erp_core::money::Qty;
 
 use super::dto::{OutputLine, OutputQuery, OutputReport};
 use super::repo;
+use crate::states::ProductionStatus;
 
 pub fn output(
     conn: &mut DbConnection,
@@ -28,7 +29,8 @@ pub fn output(
     let mut lines: Vec<OutputLine> = Vec::new();
     let rows = repo::due_between(conn, &actor.company_id.to_db(), from, to)?;
     for o in rows {
-        let late = o.due_date < today && (o.status == "released" || o.status == "in_progress");
+        let late = o.due_date < today
+            && (o.status == ProductionStatus::Released || o.status == ProductionStatus::InProgress);
         let line = match lines.last_mut() {
             Some(l) if l.sku == o.sku => l,
             _ => {

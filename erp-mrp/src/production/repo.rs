@@ -5,6 +5,7 @@ use erp_core::db::schema::{
 use erp_core::db::DbConnection;
 use erp_core::pagination::PageRequest;
 
+use super::dto::ProductionStatus;
 use crate::model::{ComponentRow, OperationRow, ProductionOrder};
 
 pub fn find(
@@ -96,7 +97,7 @@ pub fn open_operations(
     poo::table
         .inner_join(pro::table.on(pro::id.eq(poo::order_id)))
         .filter(pro::company_id.eq(company_id))
-        .filter(pro::status.eq_any(["released", "in_progress"]))
+        .filter(pro::status.eq_any([ProductionStatus::Released, ProductionStatus::InProgress]))
         .filter(poo::status.ne("done"))
         .select((OperationRow::as_select(), pro::start_date, pro::number))
         .load(conn)
@@ -152,7 +153,7 @@ pub fn list(
 pub struct DueOrder {
     pub item_id: String,
     pub sku: String,
-    pub status: String,
+    pub status: ProductionStatus,
     pub quantity: i64,
     pub completed: i64,
     pub due_date: chrono::NaiveDate,
@@ -171,7 +172,7 @@ pub fn due_between(
         .filter(pro::company_id.eq(company_id))
         .filter(pro::due_date.ge(from))
         .filter(pro::due_date.le(to))
-        .filter(pro::status.ne("cancelled"))
+        .filter(pro::status.ne(ProductionStatus::Cancelled))
         .order(items::sku)
         .select((
             pro::item_id,

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use chrono::{Datelike, Utc};
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
+use erp_core::db::{enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::{round_commercial, Money, Price, Qty};
 use erp_core::numbering::next_number;
@@ -52,7 +52,7 @@ pub fn to_response(
     for c in repo::components(conn, &o.id)? {
         let reserved = match &c.reservation_id {
             Some(r) => reservation_repo::find(conn, r, &o.company_id)?
-                .filter(|r| r.status == "open")
+                .filter(|r| r.status == erp_inventory::reservation::dto::ReservationStatus::Open)
                 .map_or(0, |r| r.quantity - r.consumed),
             None => 0,
         };
@@ -91,7 +91,7 @@ pub fn to_response(
         item_id: uuid_from_db(&o.item_id)?,
         sku: sku(conn, &o.item_id)?,
         bom_id: o.bom_id.as_deref().map(uuid_from_db).transpose()?,
-        status: enum_from_db(&o.status)?,
+        status: o.status,
         quantity: Qty::from_scaled(o.quantity),
         quantity_completed: Qty::from_scaled(o.quantity_completed),
         location_id: uuid_from_db(&o.location_id)?,
@@ -212,7 +212,7 @@ pub fn create_production_order(
             bom_id: Some(bom.id.clone()),
             location_id: loc.id.clone(),
             warehouse_id: warehouse.id.clone(),
-            status: enum_to_db(&ProductionStatus::Released),
+            status: ProductionStatus::Released,
             quantity: scaled(req.quantity, "quantity")?,
             quantity_completed: 0,
             start_date: start,
@@ -293,13 +293,13 @@ pub fn list_production_orders(
 }
 
 pub(super) fn require_open(o: &ProductionOrder, action: &'static str) -> Result<(), AppError> {
-    if o.status == "released" || o.status == "in_progress" {
+    if o.status == ProductionStatus::Released || o.status == ProductionStatus::InProgress {
         Ok(())
     } else {
         Err(AppError::InvalidState {
             entity: ENTITY,
             action,
-            current: o.status.clone(),
+            current: o.status.to_string(),
         })
     }
 }
@@ -310,7 +310,7 @@ pub(super) fn touch(
     status: ProductionStatus,
 ) -> Result<(), AppError> {
     let expected = o.version;
-    o.status = enum_to_db(&status);
+    o.status = status;
     o.version += 1;
     o.updated_at = now();
     if status == ProductionStatus::Closed || status == ProductionStatus::Cancelled {

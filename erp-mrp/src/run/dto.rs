@@ -17,13 +17,7 @@ pub enum RunMode {
     NetChange,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum RunStatus {
-    Running,
-    Succeeded,
-    Failed,
-}
+pub use crate::states::RunStatus;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -184,14 +178,7 @@ pub enum PlannedOrderKind {
     Phantom,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum PlannedOrderStatus {
-    /// Made by the run; the next run replaces it.
-    Planned,
-    /// Fixed by a planner: the run keeps it and plans around it.
-    Firm,
-}
+pub use crate::states::PlannedOrderStatus;
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct PlannedOrderResponse {

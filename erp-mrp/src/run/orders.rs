@@ -16,6 +16,7 @@ use uuid::Uuid;
 use super::form::{StoredPeg, StoredRecord};
 use super::repo;
 use crate::model::{ItemPlan, PlannedOrderRow};
+use crate::states::PlannedOrderStatus;
 use crate::util::add_days;
 
 const ORDINAL_BITS: u32 = 24;
@@ -147,7 +148,7 @@ impl PlanOrders {
             } else {
                 p.kind.clone()
             },
-            status: "planned".into(),
+            status: PlannedOrderStatus::Planned,
             quantity,
             release_date: add_days(p.from, i64::from(release)),
             due_date: add_days(p.from, i64::from(due)),
@@ -199,7 +200,7 @@ impl PlanOrders {
 /// A planned order where it was found.
 pub enum Found {
     Row(PlannedOrderRow),
-    Placed(PlanOrders, usize),
+    Placed(Box<PlanOrders>, usize),
 }
 
 impl Found {
@@ -241,7 +242,7 @@ pub fn find(conn: &mut DbConnection, company: &str, id: &str) -> Result<Option<F
     };
     Ok(PlanOrders::of(plan)?
         .filter(|p| p.holds(k))
-        .map(|p| Found::Placed(p, k)))
+        .map(|p| Found::Placed(Box::new(p), k)))
 }
 
 /// The planned (not firm) order of an item with this engine ordinal: a peg's parent.
@@ -254,7 +255,7 @@ pub fn by_ordinal(
     if let Some(plan) = repo::item_plan(conn, item_id)?.filter(|p| p.company_id == company) {
         if let Some(p) = PlanOrders::of(plan)? {
             let k = usize::try_from(ordinal).unwrap_or(usize::MAX);
-            return Ok(p.holds(k).then_some(Found::Placed(p, k)));
+            return Ok(p.holds(k).then_some(Found::Placed(Box::new(p), k)));
         }
     }
     Ok(repo::planned_by_ordinal(conn, company, item_id, ordinal)?.map(Found::Row))

@@ -90,7 +90,7 @@ fn order_response_with(
         item_id: uuid_from_db(&o.item_id)?,
         sku: skus.get(conn, &o.item_id)?,
         kind: enum_from_db(&o.kind)?,
-        status: enum_from_db(&o.status)?,
+        status: o.status,
         quantity: Qty::from_scaled(o.quantity),
         release_date: o.release_date,
         due_date: o.due_date,
@@ -297,7 +297,7 @@ pub fn firm(
                 "must not be after the due date",
             ));
         }
-        o.status = enum_to_db(&PlannedOrderStatus::Firm);
+        o.status = PlannedOrderStatus::Firm;
         o.past_due = o.release_date < chrono::Utc::now().date_naive();
         let expected_version = o.version;
         o.version += 1;

@@ -2,7 +2,7 @@
 //! item's MRP record without one request per item.
 
 use erp_core::auth::Actor;
-use erp_core::db::{enum_from_db, DbConnection};
+use erp_core::db::DbConnection;
 use erp_core::error::AppError;
 use erp_core::pagination::ListParams;
 use uuid::Uuid;
@@ -35,9 +35,9 @@ pub fn list_records(
     let company = actor.company_id.to_db();
     let run =
         repo::find_run(conn, &id.to_string(), &company)?.ok_or(AppError::NotFound("mrp_run"))?;
-    let status: RunStatus = enum_from_db(&run.status)?;
+    let status: RunStatus = run.status;
     if status != RunStatus::Succeeded {
-        return Err(MrpError::RunNotSucceeded(run.status.clone()).into());
+        return Err(MrpError::RunNotSucceeded(run.status.to_string()).into());
     }
     let current = repo::last_succeeded(conn, &company)?.ok_or(AppError::NotFound("mrp_run"))?;
     if current.id != run.id {

@@ -118,7 +118,7 @@ pub fn production_schedule(
     let planned = orders::all(conn, &company, Some(&enum_to_db(&PlannedOrderKind::Make)))?;
     for o in planned {
         lines.push(ScheduleLine {
-            status: enum_from_db(&o.status)?,
+            status: enum_from_db(o.status.as_str())?,
             source_type: ScheduleSource::PlannedOrder,
             source_id: uuid_from_db(&o.id)?,
             item_id: uuid_from_db(&o.item_id)?,
@@ -130,7 +130,7 @@ pub fn production_schedule(
     }
     for p in repo::open_production(conn, &company)? {
         lines.push(ScheduleLine {
-            status: enum_from_db(&p.status)?,
+            status: enum_from_db(p.status.as_str())?,
             source_type: ScheduleSource::ProductionOrder,
             source_id: uuid_from_db(&p.id)?,
             item_id: uuid_from_db(&p.item_id)?,

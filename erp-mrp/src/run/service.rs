@@ -5,7 +5,6 @@ use std::time::Instant;
 
 use chrono::Utc;
 
-use crate::error::MrpError;
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
@@ -18,12 +17,13 @@ use super::input;
 use super::repo;
 use super::stored::{previous_plan, save};
 use crate::engine::{self, PlanError};
+use crate::error::MrpError;
 use crate::model::{MessageRow, Run};
 
 pub fn to_response(r: &Run) -> Result<RunResponse, AppError> {
     Ok(RunResponse {
         id: uuid_from_db(&r.id)?,
-        status: enum_from_db(&r.status)?,
+        status: r.status,
         mode: enum_from_db(&r.mode)?,
         start_date: r.start_date,
         bucket: enum_from_db(&r.bucket)?,
@@ -68,7 +68,7 @@ pub fn start_run(
         let r = Run {
             id: new_id(),
             company_id: company_id.clone(),
-            status: enum_to_db(&RunStatus::Running),
+            status: RunStatus::Running,
             mode: enum_to_db(&req.mode.unwrap_or(RunMode::Regenerative)),
             start_date: req.start_date.unwrap_or_else(|| Utc::now().date_naive()),
             bucket: enum_to_db(&req.bucket.unwrap_or(BucketSize::Week)),
@@ -174,7 +174,7 @@ pub fn execute(conn: &mut DbConnection, run_id: &str) -> Result<RunResponse, App
                         }],
                     )?;
                 }
-                r.status = enum_to_db(&RunStatus::Failed);
+                r.status = RunStatus::Failed;
                 r.error = Some(detail.clone());
                 r.duration_ms = Some(started.elapsed().as_millis() as i64);
                 r.finished_at = Some(now());
@@ -273,7 +273,7 @@ fn plan_and_save(conn: &mut DbConnection, run_id: &str, started: Instant) -> Res
 
 /// Records the run as succeeded and frees the company's run lock.
 fn succeed(conn: &mut DbConnection, run: &mut Run, started: Instant) -> Result<(), AppError> {
-    run.status = enum_to_db(&RunStatus::Succeeded);
+    run.status = RunStatus::Succeeded;
     run.progress = "done".into();
     run.duration_ms = Some(started.elapsed().as_millis() as i64);
     run.finished_at = Some(now());

@@ -3,6 +3,8 @@ use diesel::prelude::*;
 use erp_core::db::schema::reservations as r;
 use erp_core::db::DbConnection;
 
+use crate::stock::states::ReservationStatus;
+
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = r)]
 pub struct Reservation {
@@ -13,7 +15,7 @@ pub struct Reservation {
     pub lot: String,
     pub quantity: i64,
     pub consumed: i64,
-    pub status: String,
+    pub status: ReservationStatus,
     pub reference_type: Option<String>,
     pub reference_id: Option<String>,
     pub user_id: String,
@@ -48,7 +50,7 @@ pub fn consume(conn: &mut DbConnection, id: &str, qty: i64) -> QueryResult<bool>
     let n = diesel::update(
         r::table
             .find(id)
-            .filter(r::status.eq("open"))
+            .filter(r::status.eq(ReservationStatus::Open))
             .filter((r::quantity - r::consumed).ge(qty)),
     )
     .set((
@@ -60,23 +62,27 @@ pub fn consume(conn: &mut DbConnection, id: &str, qty: i64) -> QueryResult<bool>
     diesel::update(
         r::table
             .find(id)
-            .filter(r::status.eq("open"))
+            .filter(r::status.eq(ReservationStatus::Open))
             .filter(r::consumed.eq(r::quantity)),
     )
-    .set(r::status.eq("consumed"))
+    .set(r::status.eq(ReservationStatus::Consumed))
     .execute(conn)?;
     Ok(n == 1)
 }
 
 /// Moves an open reservation to `released`; false when it was not open (someone else won).
 pub fn release(conn: &mut DbConnection, id: &str, at: NaiveDateTime) -> QueryResult<bool> {
-    let n = diesel::update(r::table.find(id).filter(r::status.eq("open")))
-        .set((
-            r::status.eq("released"),
-            r::version.eq(r::version + 1),
-            r::updated_at.eq(at),
-        ))
-        .execute(conn)?;
+    let n = diesel::update(
+        r::table
+            .find(id)
+            .filter(r::status.eq(ReservationStatus::Open)),
+    )
+    .set((
+        r::status.eq(ReservationStatus::Released),
+        r::version.eq(r::version + 1),
+        r::updated_at.eq(at),
+    ))
+    .execute(conn)?;
     Ok(n == 1)
 }
 

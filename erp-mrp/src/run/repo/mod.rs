@@ -18,6 +18,7 @@ use erp_core::db::DbConnection;
 use erp_inventory::item::model::Item;
 
 use crate::model::{ItemPlan, MessageRow, PlannedOrderRow};
+use crate::states::{PlannedOrderStatus, ProductionStatus};
 
 /// Active stocked items of the company, in id order.
 pub fn plannable_items(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<Item>> {
@@ -68,7 +69,11 @@ pub fn open_purchase_lines(
     let rows: Vec<PurchaseLineRow> = pol::table
         .inner_join(pur::table.on(pur::id.eq(pol::order_id)))
         .filter(pur::company_id.eq(company_id))
-        .filter(pur::status.eq_any(["draft", "confirmed", "partially_received"]))
+        .filter(pur::status.eq_any([
+            erp_inventory::purchase::dto::PurchaseOrderStatus::Draft,
+            erp_inventory::purchase::dto::PurchaseOrderStatus::Confirmed,
+            erp_inventory::purchase::dto::PurchaseOrderStatus::PartiallyReceived,
+        ]))
         .select((
             pur::id,
             pol::id,
@@ -97,7 +102,7 @@ pub fn open_purchase_lines(
 pub struct OpenProduction {
     pub id: String,
     pub number: String,
-    pub status: String,
+    pub status: ProductionStatus,
     pub item_id: String,
     pub quantity: i64,
     pub start: NaiveDate,
@@ -107,7 +112,7 @@ pub struct OpenProduction {
 type ProductionRow = (
     String,
     String,
-    String,
+    ProductionStatus,
     String,
     i64,
     i64,
@@ -121,7 +126,7 @@ pub fn open_production(
 ) -> QueryResult<Vec<OpenProduction>> {
     let rows: Vec<ProductionRow> = pro::table
         .filter(pro::company_id.eq(company_id))
-        .filter(pro::status.eq_any(["released", "in_progress"]))
+        .filter(pro::status.eq_any([ProductionStatus::Released, ProductionStatus::InProgress]))
         .select((
             pro::id,
             pro::number,
@@ -155,7 +160,7 @@ pub fn open_components(
     let rows: Vec<(String, String, i64, i64, NaiveDate)> = pc::table
         .inner_join(pro::table.on(pro::id.eq(pc::order_id)))
         .filter(pro::company_id.eq(company_id))
-        .filter(pro::status.eq_any(["released", "in_progress"]))
+        .filter(pro::status.eq_any([ProductionStatus::Released, ProductionStatus::InProgress]))
         .select((
             pro::id,
             pc::item_id,
@@ -191,7 +196,7 @@ pub fn planned_order_ids(
 ) -> QueryResult<Vec<(String, String, i32)>> {
     po::table
         .filter(po::company_id.eq(company_id))
-        .filter(po::status.eq("planned"))
+        .filter(po::status.eq(PlannedOrderStatus::Planned))
         .select((po::id, po::item_id, po::ordinal))
         .load(conn)
 }
@@ -283,7 +288,7 @@ pub fn delete_plan(
             diesel::delete(
                 po::table
                     .filter(po::company_id.eq(company_id))
-                    .filter(po::status.eq("planned")),
+                    .filter(po::status.eq(PlannedOrderStatus::Planned)),
             )
             .execute(conn)?;
             diesel::delete(mm::table.filter(mm::company_id.eq(company_id))).execute(conn)?;
@@ -294,7 +299,7 @@ pub fn delete_plan(
                 diesel::delete(
                     po::table
                         .filter(po::company_id.eq(company_id))
-                        .filter(po::status.eq("planned"))
+                        .filter(po::status.eq(PlannedOrderStatus::Planned))
                         .filter(po::item_id.eq_any(chunk)),
                 )
                 .execute(conn)?;

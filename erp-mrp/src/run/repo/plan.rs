@@ -11,6 +11,7 @@ use erp_core::db::DbConnection;
 use erp_core::pagination::{KeyedPage, PageRequest};
 
 use crate::model::{ItemPlan, MessageRow, PlannedOrderRow};
+use crate::states::PlannedOrderStatus;
 
 /// The company's planned order rows (firm orders, and orders of plans stored before
 /// 2026-12-06), of one kind if given.
@@ -195,7 +196,7 @@ pub fn planned_by_ordinal(
     po::table
         .filter(po::company_id.eq(company_id))
         .filter(po::item_id.eq(item_id))
-        .filter(po::status.eq("planned"))
+        .filter(po::status.eq(PlannedOrderStatus::Planned))
         .filter(po::ordinal.eq(ordinal))
         .select(PlannedOrderRow::as_select())
         .first(conn)

@@ -7,11 +7,12 @@ use erp_core::db::schema::{mrp_input_changes as mic, mrp_run_locks as lk, mrp_ru
 use erp_core::db::DbConnection;
 
 use crate::model::{Run, RunLock};
+use crate::states::RunStatus;
 
 pub fn last_succeeded(conn: &mut DbConnection, company_id: &str) -> QueryResult<Option<Run>> {
     mr::table
         .filter(mr::company_id.eq(company_id))
-        .filter(mr::status.eq("succeeded"))
+        .filter(mr::status.eq(RunStatus::Succeeded))
         .order(mr::started_at.desc())
         .select(Run::as_select())
         .first(conn)
@@ -200,7 +201,7 @@ pub fn release_alive(conn: &mut DbConnection, company_id: &str) -> QueryResult<(
 /// process) every running run is abandoned.
 pub fn fail_interrupted(conn: &mut DbConnection, at: chrono::NaiveDateTime) -> QueryResult<usize> {
     let running: Vec<Run> = mr::table
-        .filter(mr::status.eq("running"))
+        .filter(mr::status.eq(RunStatus::Running))
         .select(Run::as_select())
         .load(conn)?;
     let mut failed = 0;
@@ -212,7 +213,7 @@ pub fn fail_interrupted(conn: &mut DbConnection, at: chrono::NaiveDateTime) -> Q
         diesel::delete(lk::table.filter(lk::run_id.eq(&r.id))).execute(conn)?;
         failed += diesel::update(mr::table.find(&r.id))
             .set((
-                mr::status.eq("failed"),
+                mr::status.eq(RunStatus::Failed),
                 mr::error.eq("interrupted: the server stopped during the run"),
                 mr::finished_at.eq(at),
             ))

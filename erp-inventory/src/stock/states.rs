@@ -1,0 +1,7 @@
+erp_core::text_enum! {
+    pub enum ReservationStatus {
+        Open = "open",
+        Released = "released",
+        Consumed = "consumed",
+    }
+}

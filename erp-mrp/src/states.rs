@@ -1,0 +1,44 @@
+//! The states MRP rows hold, stored as text and sent under the same names. They sit below
+//! every module (the rows in `model.rs` hold them; each module's `dto` re-exports its own).
+
+erp_core::text_enum! {
+    pub enum BomStatus {
+        /// Being written: not used by planning, lines may change.
+        Draft = "draft",
+        /// The one BOM planning and production use for the item.
+        Active = "active",
+        /// Replaced; kept for history.
+        Obsolete = "obsolete",
+    }
+}
+
+erp_core::text_enum! {
+    pub enum RunStatus {
+        Running = "running",
+        Succeeded = "succeeded",
+        Failed = "failed",
+    }
+}
+
+erp_core::text_enum! {
+    pub enum PlannedOrderStatus {
+        /// Made by the run; the next run replaces it.
+        Planned = "planned",
+        /// Fixed by a planner: the run keeps it and plans around it.
+        Firm = "firm",
+    }
+}
+
+erp_core::text_enum! {
+    pub enum ProductionStatus {
+        /// Components reserved, nothing done yet.
+        Released = "released",
+        /// Components issued, operations reported or output received.
+        InProgress = "in_progress",
+        /// All the quantity received.
+        Completed = "completed",
+        /// Finished with: what is left reserved is released, costs are final.
+        Closed = "closed",
+        Cancelled = "cancelled",
+    }
+}
