@@ -6,6 +6,7 @@ use erp_core::auth::Actor;
 use erp_core::db::{now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::{Price, Qty};
+use erp_finance::period::dto::PeriodStatus;
 use uuid::Uuid;
 
 use super::apply::{apply, NewMove};
@@ -315,7 +316,7 @@ pub fn business_date(
         ));
     }
     if let Some(period) = erp_finance::period::repo::covering(conn, &company, date.date())? {
-        if period.status != erp_finance::period::dto::PeriodStatus::Open {
+        if period.status != PeriodStatus::Open {
             return Err(InventoryError::PeriodClosed(period.name()).into());
         }
     }

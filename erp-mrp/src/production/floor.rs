@@ -6,6 +6,7 @@ use erp_core::auth::Actor;
 use erp_core::db::{uuid_from_db, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::{Money, Price, Qty};
+use erp_inventory::reservation::dto::ReservationStatus;
 use erp_inventory::reservation::repo as reservation_repo;
 use erp_inventory::stock::dto::{MoveType, PostMoveRequest};
 use erp_inventory::stock::post::{post_move_for_document, Visibility};
@@ -32,7 +33,7 @@ pub(super) fn issue_component(
 ) -> Result<(), AppError> {
     let reserved_left = match &c.reservation_id {
         Some(r) => reservation_repo::find(conn, r, &o.company_id)?
-            .filter(|r| r.status == erp_inventory::reservation::dto::ReservationStatus::Open)
+            .filter(|r| r.status == ReservationStatus::Open)
             .map_or(0, |r| r.quantity - r.consumed),
         None => 0,
     };

@@ -12,6 +12,7 @@ use erp_core::error::{AppError, Validator};
 use erp_core::money::{round_commercial, Money, Price, Qty};
 use erp_core::numbering::next_number;
 use erp_core::pagination::ListParams;
+use erp_inventory::reservation::dto::ReservationStatus;
 use erp_inventory::reservation::{
     dto::CreateReservationRequest, repo as reservation_repo, service as reservation,
 };
@@ -52,7 +53,7 @@ pub fn to_response(
     for c in repo::components(conn, &o.id)? {
         let reserved = match &c.reservation_id {
             Some(r) => reservation_repo::find(conn, r, &o.company_id)?
-                .filter(|r| r.status == erp_inventory::reservation::dto::ReservationStatus::Open)
+                .filter(|r| r.status == ReservationStatus::Open)
                 .map_or(0, |r| r.quantity - r.consumed),
             None => 0,
         };
