@@ -2,12 +2,13 @@
 //! customers, a few hundred items with stock, and open documents. Written through the same
 //! services as the API, acting as the `admin` user, so every record is valid and audited.
 
+use erp_core::address::Address;
 use erp_core::auth::{Actor, AuthMethod, BranchScope, PermissionSet};
 use erp_core::db::{write_tx, Db, DbConnection};
 use erp_core::error::AppError;
 use erp_core::ids::{CompanyId, UserId};
 use erp_core::money::{Money, Price, Qty};
-use erp_core::org::{address::Address, branch};
+use erp_core::org::branch;
 use erp_core::partner::{self, dto::*};
 use erp_inventory::item::dto::{
     CreateItemRequest, ItemType, Procurement, Tracking, ValuationMethod,

@@ -107,7 +107,7 @@ pub async fn idempotency(
         return Ok(req.into_response(actix_web::ResponseError::error_response(&err)));
     }
     // Unauthenticated requests are refused by the handler; nothing to remember for them.
-    let Some(principal) = erp_core::auth::principal_of(req.request()) else {
+    let Some(principal) = erp_core::gate::principal_of(req.request()) else {
         return next.call(req).await;
     };
     let Some(ctx) = req.app_data::<web::Data<Ctx>>().cloned() else {
@@ -367,7 +367,7 @@ pub async fn authenticate(
     };
     match route.as_ref().and_then(|r| r.guard) {
         None => {}
-        Some(Guard::Staff) => match erp_core::auth::authenticate(req.request()).await {
+        Some(Guard::Staff) => match erp_core::gate::authenticate(req.request()).await {
             Ok(actor) => {
                 req.extensions_mut().insert(actor);
             }

@@ -1,12 +1,13 @@
 //! First start: an empty database gets a company, a head-office branch, an Administrator
 //! role holding every permission, and the `admin` user. Also keeps the token secret.
 
+use crate::address::Address;
 use crate::auth::{password, secret};
 use crate::db::{now, settings, write_tx, DbConnection};
 use crate::error::AppError;
 use crate::iam::{role, user};
 use crate::ids::{BranchId, CompanyId, RoleId, UserId};
-use crate::org::{address::Address, branch, company};
+use crate::org::{branch, company};
 
 pub struct AdminCreated {
     pub username: String,

@@ -2,6 +2,7 @@
 //! money and quantities, errors as problem+json, auth, pagination, audit, and the shared
 //! organisation, partner and identity objects.
 
+pub mod address;
 pub mod audit;
 pub mod auth;
 pub mod batch;
@@ -12,6 +13,7 @@ pub mod csv_import;
 pub mod db;
 pub mod error;
 pub mod filter;
+pub mod gate;
 pub mod http;
 pub mod iam;
 pub mod ids;

@@ -8,7 +8,7 @@ mod permission;
 pub mod secret;
 mod token;
 
-pub use actor::{authenticate, principal_of, split_api_key, Actor, AuthMethod, BranchScope};
+pub use actor::{split_api_key, Actor, AuthMethod, BranchScope, API_KEY_PREFIX};
 pub use cache::ActorCache;
 pub use permission::{Permission, PermissionCatalog, PermissionSet, PLATFORM_PERMISSIONS};
 pub use token::{AccessClaims, AuthSettings, IssuedAccess};

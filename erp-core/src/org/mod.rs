@@ -1,6 +1,5 @@
 //! Organisation: companies and their branches (offices, warehouses, shops).
 
-pub mod address;
 pub mod branch;
 pub mod company;
 
@@ -60,7 +59,7 @@ pub fn check_site(
     name: Option<&str>,
     currency: Option<&str>,
     time_zone: Option<&str>,
-    address: Option<&address::Address>,
+    address: Option<&crate::address::Address>,
 ) {
     if let Some(n) = name {
         v.text("name", n, 200);

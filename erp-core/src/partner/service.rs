@@ -84,7 +84,7 @@ fn validate_lists(
 ) {
     for (i, a) in addresses.iter().enumerate() {
         v.text(&format!("addresses[{i}].line1"), &a.line1, 200);
-        let as_address = crate::org::address::Address {
+        let as_address = crate::address::Address {
             line1: None,
             line2: a.line2.clone(),
             city: a.city.clone(),
@@ -452,7 +452,7 @@ pub fn addressee(
         .or_else(|| addresses.iter().find(|a| a.is_primary))
         .or(addresses.first());
     let address = chosen
-        .map(|a| crate::org::address::Address {
+        .map(|a| crate::address::Address {
             line1: Some(a.line1.clone()),
             line2: a.line2.clone(),
             city: a.city.clone(),

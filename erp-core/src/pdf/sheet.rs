@@ -3,7 +3,7 @@
 //! from the same figures their JSON carries, printed as the JSON writes them.
 
 use super::canvas::{text_width, Canvas, Weight, PAGE_HEIGHT, PAGE_WIDTH};
-use crate::org::address::Address;
+use crate::address::Address;
 
 const MARGIN: f32 = 50.0;
 const BOTTOM: f32 = 60.0;

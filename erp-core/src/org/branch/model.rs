@@ -24,4 +24,4 @@ pub struct Branch {
     pub updated_at: NaiveDateTime,
 }
 
-crate::org::address::address_columns!(Branch);
+crate::address::address_columns!(Branch);

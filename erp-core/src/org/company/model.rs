@@ -26,4 +26,4 @@ pub struct Company {
     pub stock_backdate_days: i32,
 }
 
-crate::org::address::address_columns!(Company);
+crate::address::address_columns!(Company);

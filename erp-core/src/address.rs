@@ -42,8 +42,8 @@ impl Address {
 macro_rules! address_columns {
     ($row:ty) => {
         impl $row {
-            pub fn address(&self) -> $crate::org::address::Address {
-                $crate::org::address::Address {
+            pub fn address(&self) -> $crate::address::Address {
+                $crate::address::Address {
                     line1: self.address_line1.clone(),
                     line2: self.address_line2.clone(),
                     city: self.city.clone(),
@@ -53,7 +53,7 @@ macro_rules! address_columns {
                 }
             }
 
-            pub fn set_address(&mut self, a: $crate::org::address::Address) {
+            pub fn set_address(&mut self, a: $crate::address::Address) {
                 self.address_line1 = a.line1;
                 self.address_line2 = a.line2;
                 self.city = a.city;
