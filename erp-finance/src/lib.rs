@@ -28,6 +28,7 @@ pub mod revaluation;
 pub mod rule;
 pub mod settings;
 pub mod setup;
+pub mod states;
 pub mod tax;
 pub mod tax_group;
 pub mod tax_report;

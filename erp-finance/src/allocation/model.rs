@@ -1,6 +1,8 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use erp_core::db::schema::fin_allocations;
+use erp_core::db::schema::{fin_allocations, fin_invoices};
+
+use crate::states::InvoiceStatus;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = fin_allocations)]
@@ -34,4 +36,30 @@ impl AllocationRow {
     pub fn settled(&self) -> i64 {
         self.amount + self.discount + self.write_off
     }
+}
+
+/// An invoice, bill or note as an allocation reads it: what decides whether it may be
+/// settled, by how much, and how the difference is booked. The invoice module keeps the
+/// document; an allocation changes only its open amounts.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = fin_invoices)]
+pub struct OpenDocument {
+    pub id: String,
+    pub kind: String,
+    pub number: Option<String>,
+    pub partner_id: String,
+    pub branch_id: Option<String>,
+    pub invoice_date: NaiveDate,
+    pub discount_until: Option<NaiveDate>,
+    /// Percent ×10⁴.
+    pub discount_rate: i64,
+    pub status: InvoiceStatus,
+    /// Money ×10⁴, in `currency`.
+    pub total: i64,
+    pub open_amount: i64,
+    pub currency: String,
+    /// Company currency per unit of `currency`, ×10⁹.
+    pub exchange_rate: i64,
+    /// The open amount in company currency (×10⁴).
+    pub open_company: i64,
 }

@@ -1,9 +1,11 @@
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use erp_core::db::schema::fin_allocations as al;
+use erp_core::db::schema::{fin_invoices as i, fin_payments as p};
 use erp_core::db::DbConnection;
 
-use super::model::AllocationRow;
+use super::model::{AllocationRow, OpenDocument};
+use crate::states::{InvoiceStatus, PaymentStatus};
 
 pub fn insert(conn: &mut DbConnection, row: &AllocationRow) -> QueryResult<()> {
     diesel::insert_into(al::table)
@@ -109,4 +111,95 @@ pub fn undone_until(
         );
     }
     Ok(out)
+}
+
+/// The invoice, bill or note `id` of the company, as an allocation settles it.
+pub fn document(
+    conn: &mut DbConnection,
+    company_id: &str,
+    id: &str,
+) -> QueryResult<Option<OpenDocument>> {
+    i::table
+        .find(id)
+        .filter(i::company_id.eq(company_id))
+        .select(OpenDocument::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Takes `amount` off a posted document's open amount and `company` off its open value in
+/// company currency, only while that much is open: false when a concurrent allocation took
+/// it (or the document is no longer posted).
+pub fn settle(conn: &mut DbConnection, id: &str, amount: i64, company: i64) -> QueryResult<bool> {
+    diesel::update(
+        i::table
+            .filter(i::id.eq(id))
+            .filter(i::status.eq(InvoiceStatus::Posted))
+            .filter(i::open_amount.ge(amount)),
+    )
+    .set((
+        i::open_amount.eq(i::open_amount - amount),
+        i::open_company.eq(i::open_company - company),
+        i::version.eq(i::version + 1),
+        i::updated_at.eq(erp_core::db::now()),
+    ))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
+/// Gives `amount` back to a posted document's open amount (an allocation undone), guarded so
+/// the open amount never exceeds the total.
+pub fn reopen(conn: &mut DbConnection, id: &str, amount: i64, company: i64) -> QueryResult<bool> {
+    diesel::update(
+        i::table
+            .filter(i::id.eq(id))
+            .filter(i::status.eq(InvoiceStatus::Posted))
+            .filter(i::open_amount.le(i::total - amount)),
+    )
+    .set((
+        i::open_amount.eq(i::open_amount + amount),
+        i::open_company.eq(i::open_company + company),
+        i::version.eq(i::version + 1),
+        i::updated_at.eq(erp_core::db::now()),
+    ))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
+/// What is left to allocate of a payment: in its currency and in company currency (×10⁴).
+pub fn unallocated(
+    conn: &mut DbConnection,
+    company_id: &str,
+    id: &str,
+) -> QueryResult<Option<(i64, i64)>> {
+    p::table
+        .find(id)
+        .filter(p::company_id.eq(company_id))
+        .select((p::unallocated, p::unallocated_company))
+        .first(conn)
+        .optional()
+}
+
+/// Takes `amount` off a posted payment's unallocated amount and `company` off its value in
+/// company currency, only while that much is unallocated.
+pub fn take_unallocated(
+    conn: &mut DbConnection,
+    id: &str,
+    amount: i64,
+    company: i64,
+) -> QueryResult<bool> {
+    diesel::update(
+        p::table
+            .filter(p::id.eq(id))
+            .filter(p::status.eq(PaymentStatus::Posted))
+            .filter(p::unallocated.ge(amount)),
+    )
+    .set((
+        p::unallocated.eq(p::unallocated - amount),
+        p::unallocated_company.eq(p::unallocated_company - company),
+        p::version.eq(p::version + 1),
+        p::updated_at.eq(erp_core::db::now()),
+    ))
+    .execute(conn)
+    .map(|n| n == 1)
 }

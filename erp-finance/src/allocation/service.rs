@@ -11,18 +11,15 @@ use erp_core::money::{Money, Percent};
 use rust_decimal::Decimal;
 
 use super::dto::*;
-use super::model::AllocationRow;
+use super::model::{AllocationRow, OpenDocument};
 use super::repo;
 use crate::currency::{fits_minor_unit, minor_unit, round_to_minor_unit, to_company};
 use crate::entry::builder::{Dimensions, EntryBuilder};
 use crate::error::FinanceError;
 use crate::ids::{AccountId, AllocationId, EntryId, InvoiceId, PaymentId};
-use crate::invoice::dto::{InvoiceKind, InvoiceStatus};
-use crate::invoice::model::InvoiceRow;
-use crate::invoice::repo as invoice_repo;
 use crate::journal::dto::JournalKind;
-use crate::payment::repo as payment_repo;
 use crate::rule::dto::PostingEvent;
+use crate::states::{InvoiceKind, InvoiceStatus};
 
 const ENTITY: &str = "fin_allocation";
 
@@ -71,7 +68,7 @@ pub fn to_response(row: &AllocationRow) -> Result<AllocationResponse, AppError> 
     })
 }
 
-fn label(row: &InvoiceRow) -> String {
+fn label(row: &OpenDocument) -> String {
     format!(
         "{} {}",
         row.kind.replace('_', " "),
@@ -114,10 +111,9 @@ pub fn allocate(
     let company = actor.company_id.to_db();
     let own = crate::entry::service::company_currency(conn, &company)?;
     let f = |name: &str| format!("{field}.{name}");
-    let invoice =
-        invoice_repo::find(conn, &company, &input.invoice_id.to_db())?.ok_or_else(|| {
-            AppError::field(f("invoice_id"), "no such invoice or bill in the company")
-        })?;
+    let invoice = repo::document(conn, &company, &input.invoice_id.to_db())?.ok_or_else(|| {
+        AppError::field(f("invoice_id"), "no such invoice or bill in the company")
+    })?;
     let kind: InvoiceKind = enum_from_db(&invoice.kind)?;
     let mut v = Validator::new();
     if kind.is_note() {
@@ -184,7 +180,7 @@ pub fn allocate(
     }
     let mut v = Validator::new();
     if discount > 0 {
-        let allowed = discount_left(conn, &invoice, date, &currency)?;
+        let allowed = discount_left(conn, &invoice.id, invoice.discount_terms(), date, &currency)?;
         if discount > allowed {
             v.add(
                 f("discount"),
@@ -225,23 +221,22 @@ pub fn allocate(
         }
         .into()
     };
-    if !invoice_repo::settle(conn, &invoice.id, settled)? {
+    if !repo::settle(conn, &invoice.id, settled, 0)? {
         // Re-read for the message: a concurrent allocation may have taken what was open.
-        let now_open =
-            invoice_repo::find(conn, &company, &invoice.id)?.map_or(0, |r| r.open_amount);
+        let now_open = repo::document(conn, &company, &invoice.id)?.map_or(0, |r| r.open_amount);
         return Err(over(label(&invoice), now_open));
     }
     let taken = match source.kind {
-        SourceKind::Payment => payment_repo::take_unallocated(conn, source.id, money, 0)?,
-        SourceKind::Note => money == 0 || invoice_repo::settle(conn, source.id, money)?,
+        SourceKind::Payment => repo::take_unallocated(conn, source.id, money, 0)?,
+        SourceKind::Note => money == 0 || repo::settle(conn, source.id, money, 0)?,
     };
     if !taken {
         let left = match source.kind {
             SourceKind::Payment => {
-                payment_repo::find(conn, &company, source.id)?.map_or(0, |p| p.unallocated)
+                repo::unallocated(conn, &company, source.id)?.map_or(0, |(left, _)| left)
             }
             SourceKind::Note => {
-                invoice_repo::find(conn, &company, source.id)?.map_or(0, |n| n.open_amount)
+                repo::document(conn, &company, source.id)?.map_or(0, |n| n.open_amount)
             }
         };
         return Err(FinanceError::OverAllocation {
@@ -322,7 +317,7 @@ fn in_company_currency(
     conn: &mut DbConnection,
     company: &str,
     own: &str,
-    invoice: &InvoiceRow,
+    invoice: &OpenDocument,
     source: &Source,
     money: i64,
     settled: i64,
@@ -330,36 +325,35 @@ fn in_company_currency(
     write_off: i64,
 ) -> Result<CompanyValues, AppError> {
     // The rows are locked by this transaction's updates: what they hold now is final.
-    let after =
-        invoice_repo::find(conn, company, &invoice.id)?.ok_or(AppError::NotFound("invoice"))?;
+    let after = repo::document(conn, company, &invoice.id)?.ok_or(AppError::NotFound("invoice"))?;
     let settled_company = if after.open_amount == 0 {
         after.open_company
     } else {
         to_company(settled, invoice.exchange_rate, own)?
     };
-    invoice_repo::settle_both(conn, &invoice.id, 0, settled_company)?;
+    repo::settle(conn, &invoice.id, 0, settled_company)?;
     let money_company = match (source.kind, money) {
         (_, 0) => 0,
         (SourceKind::Payment, _) => {
-            let p = payment_repo::find(conn, company, source.id)?
+            let (left, left_company) = repo::unallocated(conn, company, source.id)?
                 .ok_or(AppError::NotFound("payment"))?;
-            let value = if p.unallocated == 0 {
-                p.unallocated_company
+            let value = if left == 0 {
+                left_company
             } else {
                 to_company(money, source.exchange_rate, own)?
             };
-            payment_repo::take_unallocated(conn, source.id, 0, value)?;
+            repo::take_unallocated(conn, source.id, 0, value)?;
             value
         }
         (SourceKind::Note, _) => {
-            let n = invoice_repo::find(conn, company, source.id)?
-                .ok_or(AppError::NotFound("invoice"))?;
+            let n =
+                repo::document(conn, company, source.id)?.ok_or(AppError::NotFound("invoice"))?;
             let value = if n.open_amount == 0 {
                 n.open_company
             } else {
                 to_company(money, source.exchange_rate, own)?
             };
-            invoice_repo::settle_both(conn, source.id, 0, value)?;
+            repo::settle(conn, source.id, 0, value)?;
             value
         }
     };
@@ -380,7 +374,7 @@ fn in_company_currency(
 fn post_difference(
     conn: &mut DbConnection,
     actor: &Actor,
-    invoice: &InvoiceRow,
+    invoice: &OpenDocument,
     source: &Source,
     (values, in_currency): (&CompanyValues, Option<(i64, i64)>),
     date: NaiveDate,
@@ -467,21 +461,41 @@ fn post_difference(
     Ok(entry.id.to_db())
 }
 
-/// The early-payment discount still to take on a document paid at `date` (Money ×10⁴): the
-/// terms' rate of its total, rounded to the minor unit, less discounts already taken; zero
-/// after the discount date.
+/// An invoice's early-payment discount: granted up to `until`, `rate` (Percent ×10⁴) of its
+/// `total` (Money ×10⁴).
+#[derive(Debug, Clone, Copy)]
+pub struct DiscountTerms {
+    pub until: Option<NaiveDate>,
+    pub rate: i64,
+    pub total: i64,
+}
+
+impl OpenDocument {
+    fn discount_terms(&self) -> DiscountTerms {
+        DiscountTerms {
+            until: self.discount_until,
+            rate: self.discount_rate,
+            total: self.total,
+        }
+    }
+}
+
+/// The early-payment discount still to take on document `invoice_id` paid at `date` (Money
+/// ×10⁴): the terms' rate of its total, rounded to the minor unit, less discounts already
+/// taken; zero after the discount date.
 pub fn discount_left(
     conn: &mut DbConnection,
-    invoice: &InvoiceRow,
+    invoice_id: &str,
+    terms: DiscountTerms,
     date: NaiveDate,
     currency: &str,
 ) -> Result<i64, AppError> {
-    let full = invoice
-        .discount_until
+    let full = terms
+        .until
         .filter(|until| date <= *until)
         .map(|_| {
-            let rate = Percent::from_scaled(invoice.discount_rate).value();
-            let total = Money::from_scaled(invoice.total).value();
+            let rate = Percent::from_scaled(terms.rate).value();
+            let total = Money::from_scaled(terms.total).value();
             let full = round_to_minor_unit(total * rate / Decimal::ONE_HUNDRED, currency);
             Money::new(full).and_then(Money::to_scaled).unwrap_or(0)
         })
@@ -489,5 +503,27 @@ pub fn discount_left(
     if full == 0 {
         return Ok(0);
     }
-    Ok((full - repo::discounts_of(conn, &invoice.id)?).max(0))
+    Ok((full - repo::discounts_of(conn, invoice_id)?).max(0))
+}
+
+/// Undoes an allocation on `date`, its payment cancelled: gives the invoice back what it
+/// settled, reverses its entry of a discount, write-off or exchange difference, and marks it
+/// undone. 409 `contended` when a concurrent change got there first.
+pub fn undo(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    allocation: &AllocationRow,
+    date: NaiveDate,
+) -> Result<(), AppError> {
+    let a = allocation;
+    if !repo::reopen(conn, &a.invoice_id, a.settled(), a.settled_company)? {
+        return Err(AppError::Contended);
+    }
+    if let Some(entry) = &a.entry_id {
+        crate::entry::service::reverse(conn, actor, EntryId::from_db(entry)?, Some(date), None)?;
+    }
+    if !repo::undo(conn, &a.id, date)? {
+        return Err(AppError::Contended);
+    }
+    Ok(())
 }

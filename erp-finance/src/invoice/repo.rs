@@ -158,56 +158,6 @@ pub fn mark_cancelled(conn: &mut DbConnection, row: &InvoiceRow) -> QueryResult<
     .map(|n| n == 1)
 }
 
-/// Settles `amount` of a posted document, guarded: false when less than that is open (or
-/// the document is no longer posted), so concurrent allocations never settle more than the
-/// total.
-pub fn settle(conn: &mut DbConnection, id: &str, amount: i64) -> QueryResult<bool> {
-    settle_both(conn, id, amount, 0)
-}
-
-/// Takes `amount` off a document's open amount and `company` off its value in company
-/// currency, guarded like [`settle`].
-pub fn settle_both(
-    conn: &mut DbConnection,
-    id: &str,
-    amount: i64,
-    company: i64,
-) -> QueryResult<bool> {
-    diesel::update(
-        i::table
-            .filter(i::id.eq(id))
-            .filter(i::status.eq(InvoiceStatus::Posted))
-            .filter(i::open_amount.ge(amount)),
-    )
-    .set((
-        i::open_amount.eq(i::open_amount - amount),
-        i::open_company.eq(i::open_company - company),
-        i::version.eq(i::version + 1),
-        i::updated_at.eq(erp_core::db::now()),
-    ))
-    .execute(conn)
-    .map(|n| n == 1)
-}
-
-/// Gives `amount` back to a posted document's open amount (an allocation undone), guarded so
-/// it never exceeds the total.
-pub fn reopen(conn: &mut DbConnection, id: &str, amount: i64, company: i64) -> QueryResult<bool> {
-    diesel::update(
-        i::table
-            .filter(i::id.eq(id))
-            .filter(i::status.eq(InvoiceStatus::Posted))
-            .filter(i::open_amount.le(i::total - amount)),
-    )
-    .set((
-        i::open_amount.eq(i::open_amount + amount),
-        i::open_company.eq(i::open_company + company),
-        i::version.eq(i::version + 1),
-        i::updated_at.eq(erp_core::db::now()),
-    ))
-    .execute(conn)
-    .map(|n| n == 1)
-}
-
 pub fn delete_draft(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
     diesel::delete(
         i::table

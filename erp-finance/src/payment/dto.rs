@@ -17,13 +17,7 @@ pub enum PaymentKind {
     SupplierPayment,
 }
 
-erp_core::text_enum! {
-    pub enum PaymentStatus {
-        Posted = "posted",
-        /// Reversed; its allocations are undone.
-        Cancelled = "cancelled",
-    }
-}
+pub use crate::states::PaymentStatus;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -33,30 +33,6 @@ pub fn insert(conn: &mut DbConnection, row: &PaymentRow) -> QueryResult<()> {
         .map(|_| ())
 }
 
-/// Takes `amount` of a posted payment's unallocated money, guarded: false when less is left,
-/// so concurrent allocations never spend more than the payment.
-pub fn take_unallocated(
-    conn: &mut DbConnection,
-    id: &str,
-    amount: i64,
-    company: i64,
-) -> QueryResult<bool> {
-    diesel::update(
-        p::table
-            .filter(p::id.eq(id))
-            .filter(p::status.eq(PaymentStatus::Posted))
-            .filter(p::unallocated.ge(amount)),
-    )
-    .set((
-        p::unallocated.eq(p::unallocated - amount),
-        p::unallocated_company.eq(p::unallocated_company - company),
-        p::version.eq(p::version + 1),
-        p::updated_at.eq(erp_core::db::now()),
-    ))
-    .execute(conn)
-    .map(|n| n == 1)
-}
-
 #[derive(Default)]
 pub struct PaymentFilter {
     pub kind: Option<String>,

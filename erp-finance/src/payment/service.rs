@@ -439,21 +439,7 @@ pub fn cancel_payment(
             ));
         }
         for a in &allocations {
-            if !crate::invoice::repo::reopen(conn, &a.invoice_id, a.settled(), a.settled_company)? {
-                return Err(AppError::Contended);
-            }
-            if let Some(entry) = &a.entry_id {
-                crate::entry::service::reverse(
-                    conn,
-                    actor,
-                    EntryId::from_db(entry)?,
-                    Some(date),
-                    None,
-                )?;
-            }
-            if !crate::allocation::repo::undo(conn, &a.id, date)? {
-                return Err(AppError::Contended);
-            }
+            allocation::undo(conn, actor, a, date)?;
         }
         let reversal = crate::entry::service::reverse_document(
             conn,

@@ -10,7 +10,7 @@ use erp_core::partner;
 
 use super::dto::*;
 use crate::allocation::dto::AllocationInput;
-use crate::allocation::service::discount_left;
+use crate::allocation::service::{discount_left, DiscountTerms};
 use crate::ids::InvoiceId;
 use crate::invoice::dto::InvoiceKind;
 use crate::invoice::service::visible;
@@ -46,7 +46,12 @@ fn propose(
         if !visible(actor, b.branch_id.as_deref())? || b.currency != currency {
             continue;
         }
-        let discount = discount_left(conn, &b, pay_on, &currency)?.min(b.open_amount);
+        let terms = DiscountTerms {
+            until: b.discount_until,
+            rate: b.discount_rate,
+            total: b.total,
+        };
+        let discount = discount_left(conn, &b.id, terms, pay_on, &currency)?.min(b.open_amount);
         // What is due by then: every open instalment due on or before `due_by`.
         let parts = open_parts(
             &schedule(b.instalments.as_deref(), b.total, b.due_date)?,
