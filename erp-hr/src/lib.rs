@@ -11,7 +11,6 @@
 
 pub mod attendance;
 pub mod calendar;
-pub mod contract;
 pub mod department;
 pub mod employee;
 pub mod error;
@@ -20,6 +19,7 @@ pub mod leave;
 pub mod orgchart;
 pub mod payroll;
 pub mod position;
+pub mod rights;
 mod scope;
 pub mod staffing;
 pub mod team;
@@ -100,7 +100,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     department::http::configure(cfg);
     position::http::configure(cfg);
     employee::http::configure(cfg);
-    contract::http::configure(cfg);
+    employee::contract::http::configure(cfg);
     calendar::http::configure(cfg);
     leave::http::configure(cfg);
     attendance::http::configure(cfg);

@@ -35,7 +35,10 @@ pub fn hours_by_day(
             continue;
         };
         if !weeks.contains_key(&e.calendar_id) {
-            weeks.insert(e.calendar_id.clone(), employee_week(conn, &e)?);
+            weeks.insert(
+                e.calendar_id.clone(),
+                employee_week(conn, &e.company_id, e.calendar_id.as_deref())?,
+            );
         }
         if !holidays_of.contains_key(&e.branch_id) {
             let days = holiday_set(conn, company_id, &e.branch_id, from, last)?;

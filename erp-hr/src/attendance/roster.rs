@@ -112,7 +112,7 @@ pub fn daily(
     let now = Utc::now().naive_utc();
     let mut items = Vec::with_capacity(people.len());
     for (e, name) in &people {
-        let week = employee_week(conn, e)?;
+        let week = employee_week(conn, &e.company_id, e.calendar_id.as_deref())?;
         let holidays = holiday_set(conn, &company, &e.branch_id, q.from, q.to)?;
         let mine: Vec<_> = approved
             .iter()

@@ -23,9 +23,9 @@ use crate::{employee, scope};
 
 pub use super::roster::*;
 
-pub const READ: &str = "hr.attendance.read";
-pub const WRITE: &str = "hr.attendance.write";
-pub const TERMINAL: &str = "hr.attendance.terminal";
+pub use crate::rights::ATTENDANCE_READ as READ;
+pub use crate::rights::ATTENDANCE_TERMINAL as TERMINAL;
+pub use crate::rights::ATTENDANCE_WRITE as WRITE;
 pub(super) const ENTITY: &str = "hr_attendance";
 
 pub(super) fn to_response(row: &AttendanceRow, name: &str) -> Result<AttendanceResponse, AppError> {

@@ -17,23 +17,22 @@ use super::days::{Slot, Week};
 use super::dto::*;
 use super::model::CalendarRow;
 use super::repo;
-use crate::employee::model::EmployeeRow;
 use crate::error::HrError;
 use crate::ids::CalendarId;
 
 pub use super::holiday::*;
 
 /// Manage calendars, holidays and leave types.
-pub const SETUP: &str = "hr.setup";
+pub use crate::rights::SETUP;
 pub(super) const ENTITY: &str = "hr_calendars";
 pub(super) const HOLIDAY: &str = "hr_holidays";
 
 /// Reading calendars and holidays: HR, and every employee for their own planning.
 pub fn require_read(actor: &Actor) -> Result<(), AppError> {
-    if actor.can(crate::employee::service::SELF) {
+    if actor.can(crate::rights::SELF) {
         return Ok(());
     }
-    actor.require(crate::department::service::READ)
+    actor.require(crate::rights::EMPLOYEE_READ)
 }
 
 pub(super) const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
@@ -396,11 +395,16 @@ pub fn list_calendars(
     })
 }
 
-/// The employee's work calendar: theirs, or the company's default.
-pub fn employee_week(conn: &mut DbConnection, e: &EmployeeRow) -> Result<Week, AppError> {
-    let row = match &e.calendar_id {
-        Some(id) => repo::find(conn, &e.company_id, id)?,
-        None => repo::default_of(conn, &e.company_id)?,
+/// The week of an employee's work calendar: `calendar_id`, or the company's default when they
+/// have none.
+pub fn employee_week(
+    conn: &mut DbConnection,
+    company_id: &str,
+    calendar_id: Option<&str>,
+) -> Result<Week, AppError> {
+    let row = match calendar_id {
+        Some(id) => repo::find(conn, company_id, id)?,
+        None => repo::default_of(conn, company_id)?,
     };
     let row = row.ok_or_else(|| {
         AppError::field(

@@ -1,5 +1,7 @@
+use chrono::NaiveDate;
 use diesel::prelude::*;
 use erp_core::db::schema::hr_departments as d;
+use erp_core::db::schema::hr_employees as e;
 use erp_core::db::DbConnection;
 use erp_core::pagination::PageRequest;
 
@@ -122,4 +124,31 @@ pub fn ids_by_code(
         .filter(d::company_id.eq(company_id))
         .select((d::code, d::id))
         .load(conn)
+}
+
+/// How many are employed in the department on `day` (not yet gone).
+pub fn count_current_staff(
+    conn: &mut DbConnection,
+    department_id: &str,
+    day: NaiveDate,
+) -> QueryResult<i64> {
+    e::table
+        .filter(e::department_id.eq(department_id))
+        .filter(e::terminated_on.is_null().or(e::terminated_on.ge(day)))
+        .count()
+        .get_result(conn)
+}
+
+/// Whether `id` is an employee of the company: `Some` with their last day, if they have one.
+pub fn employee_left_on(
+    conn: &mut DbConnection,
+    company_id: &str,
+    id: &str,
+) -> QueryResult<Option<Option<NaiveDate>>> {
+    e::table
+        .find(id)
+        .filter(e::company_id.eq(company_id))
+        .select(e::terminated_on)
+        .first(conn)
+        .optional()
 }

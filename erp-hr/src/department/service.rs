@@ -12,13 +12,12 @@ use erp_core::pagination::ListParams;
 use super::dto::*;
 use super::model::DepartmentRow;
 use super::repo::{self, DepartmentFilter};
-use crate::employee::service::check_manager;
 use crate::error::HrError;
 use crate::ids::{DepartmentId, EmployeeId};
-use crate::{employee, scope};
+use crate::{scope, wire};
 
-pub const READ: &str = "hr.employee.read";
-pub const WRITE: &str = "hr.employee.write";
+pub use crate::rights::EMPLOYEE_READ as READ;
+pub use crate::rights::EMPLOYEE_WRITE as WRITE;
 const ENTITY: &str = "hr_departments";
 
 pub fn to_response(row: &DepartmentRow) -> Result<DepartmentResponse, AppError> {
@@ -178,8 +177,7 @@ pub fn update_department(
             check_manager(conn, &mut v, &company, "manager_id", m, None)?;
         }
         if req.active == Some(false) && row.active {
-            let staff =
-                employee::repo::count_current_in_department(conn, &row.id, crate::wire::today())?;
+            let staff = repo::count_current_staff(conn, &row.id, wire::today())?;
             if staff > 0 {
                 v.add(
                     "active",
@@ -251,4 +249,28 @@ pub fn list_departments(
         items: rows.iter().map(to_response).collect::<Result<_, _>>()?,
         next_cursor,
     })
+}
+
+/// Adds a field error unless `id` is an employee of the company who is not gone, and not
+/// `not` (an employee is not their own manager). Departments and employees both name a
+/// manager; the check sits here, below the employee module.
+pub fn check_manager(
+    conn: &mut DbConnection,
+    v: &mut Validator,
+    company_id: &str,
+    field: &str,
+    id: EmployeeId,
+    not: Option<&str>,
+) -> Result<(), AppError> {
+    let id = id.to_db();
+    if not == Some(id.as_str()) {
+        v.add(field, "an employee is not their own manager");
+        return Ok(());
+    }
+    match repo::employee_left_on(conn, company_id, &id)? {
+        Some(left) if left.is_none_or(|t| t >= wire::today()) => {}
+        Some(_) => v.add(field, "the employee has left the company"),
+        None => v.add(field, "no such employee in the company"),
+    }
+    Ok(())
 }

@@ -15,30 +15,9 @@ use super::repo::{self};
 use crate::department::model::DepartmentRow;
 use crate::error::HrError;
 use crate::ids::{CalendarId, DepartmentId, EmployeeId, PositionId};
-use crate::{department, position, wire};
+use crate::{department, position};
 
-/// Adds a field error unless `id` is an employee of the company who is not gone, and not
-/// `not` (an employee is not their own manager).
-pub fn check_manager(
-    conn: &mut DbConnection,
-    v: &mut Validator,
-    company_id: &str,
-    field: &str,
-    id: EmployeeId,
-    not: Option<&str>,
-) -> Result<(), AppError> {
-    let id = id.to_db();
-    if not == Some(id.as_str()) {
-        v.add(field, "an employee is not their own manager");
-        return Ok(());
-    }
-    match repo::find(conn, company_id, &id)? {
-        Some((m, _)) if m.terminated_on.is_none_or(|t| t >= wire::today()) => {}
-        Some(_) => v.add(field, "the employee has left the company"),
-        None => v.add(field, "no such employee in the company"),
-    }
-    Ok(())
-}
+pub use crate::department::service::check_manager;
 
 /// Adds field errors unless the position (if any) belongs to the department.
 pub(super) fn check_position(

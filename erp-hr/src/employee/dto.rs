@@ -4,7 +4,7 @@ use erp_core::partner::dto::CreatePartnerRequest;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::contract::dto::{ContractResponse, NewContractRequest};
+use super::contract::dto::{ContractResponse, NewContractRequest};
 use crate::ids::{AssignmentId, CalendarId, DepartmentId, EmployeeId, PositionId};
 use crate::wire::present;
 

@@ -11,10 +11,11 @@ use erp_core::pagination::every_page;
 use erp_core::partner::dto::ContactPointDto;
 use erp_core::partner::service::get_partner_unchecked;
 
+use super::contract;
 use super::dto::{EmployeeListQuery, EmployeeResponse};
 use super::import::COLUMNS;
 use super::{repo, service};
-use crate::{calendar, department, payroll, position};
+use crate::{calendar, department, position};
 
 /// Ids to codes of one kind of record.
 fn codes(pairs: Vec<(String, String)>) -> HashMap<String, String> {
@@ -61,10 +62,7 @@ pub fn export_employees(conn: &mut DbConnection, actor: &Actor) -> Result<Vec<u8
     let departments = codes(department::repo::ids_by_code(conn, &company)?);
     let positions = codes(position::repo::ids_by_code(conn, &company)?);
     let calendars = codes(calendar::repo::ids_by_code(conn, &company)?);
-    let structures: HashMap<String, String> = payroll::repo::structures(conn, &company)?
-        .into_iter()
-        .map(|s| (s.id, s.code))
-        .collect();
+    let structures = codes(contract::repo::pay_structures_by_code(conn, &company)?);
     let people = employed(conn, actor)?;
     let mut numbers: HashMap<String, String> = people
         .iter()

@@ -6,9 +6,9 @@ use erp_core::http::{created, created_versioned, expected_version, ok_versioned,
 use erp_core::pagination::ListParams;
 use erp_core::{auth::Actor, Ctx};
 
+use super::contract::dto::ContractList;
 use super::dto::*;
 use super::{import, service};
-use crate::contract::dto::ContractList;
 use crate::ids::{AssignmentId, EmployeeId};
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

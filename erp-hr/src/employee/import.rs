@@ -15,11 +15,11 @@ use erp_core::money::{Money, Qty};
 use erp_core::partner::dto::{ContactPointDto, CreatePartnerRequest, PartnerKind};
 use rust_decimal::Decimal;
 
+use super::contract::dto::NewContractRequest;
 use super::dto::CreateEmployeeRequest;
 use super::{repo, service};
-use crate::contract::dto::NewContractRequest;
 use crate::ids::{CalendarId, DepartmentId, EmployeeId, PayStructureId, PositionId};
-use crate::{calendar, department, payroll, position};
+use crate::{calendar, department, position};
 
 pub const COLUMNS: &[&str] = &[
     "number",
@@ -96,10 +96,7 @@ pub fn import_employees(
     );
     let structures = Codes::new(
         "pay structure",
-        payroll::repo::structures(conn, &company)?
-            .into_iter()
-            .map(|s| (s.code, s.id))
-            .collect(),
+        super::contract::repo::pay_structures_by_code(conn, &company)?,
     );
     import_all(conn, body, |conn, row| {
         let department_id = departments

@@ -5,10 +5,10 @@ use erp_core::db::DbConnection;
 use erp_core::error::AppError;
 use erp_core::pagination::ListParams;
 
+use super::contract::{self, service as contracts};
 use super::dto::*;
 use super::repo::{self, EmployeeFilter, Named};
 use super::service::*;
-use crate::contract::{self, service as contracts};
 use crate::ids::EmployeeId;
 use crate::{scope, wire};
 

@@ -184,33 +184,6 @@ pub fn names(
         .load(conn)
 }
 
-pub fn count_current_in_department(
-    conn: &mut DbConnection,
-    department_id: &str,
-    day: NaiveDate,
-) -> QueryResult<i64> {
-    e::table
-        .filter(e::department_id.eq(department_id))
-        .filter(e::terminated_on.is_null().or(e::terminated_on.ge(day)))
-        .count()
-        .get_result(conn)
-}
-
-/// How many employed on `day` hold each of the positions.
-pub fn count_current_by_position(
-    conn: &mut DbConnection,
-    position_ids: &[String],
-    day: NaiveDate,
-) -> QueryResult<Vec<(String, i64)>> {
-    e::table
-        .filter(e::position_id.eq_any(position_ids))
-        .filter(e::hired_on.le(day))
-        .filter(e::terminated_on.is_null().or(e::terminated_on.ge(day)))
-        .group_by(e::position_id)
-        .select((e::position_id.assume_not_null(), diesel::dsl::count_star()))
-        .load(conn)
-}
-
 pub fn insert_assignment(conn: &mut DbConnection, row: &AssignmentRow) -> QueryResult<()> {
     diesel::insert_into(a::table)
         .values(row)

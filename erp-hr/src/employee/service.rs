@@ -14,11 +14,11 @@ use erp_core::numbering::next_number;
 use erp_core::pagination::ListParams;
 use erp_core::partner::{self, dto::PartnerKind};
 
+use super::contract::model::ContractRow;
+use super::contract::{self, service as contracts};
 use super::dto::*;
 use super::model::EmployeeRow;
 use super::repo::{self, EmployeeFilter, Named};
-use crate::contract::model::ContractRow;
-use crate::contract::{self, service as contracts};
 use crate::department::service::{READ, WRITE};
 use crate::error::HrError;
 use crate::ids::{CalendarId, DepartmentId, EmployeeId, PositionId};
@@ -28,7 +28,7 @@ pub use super::checks::*;
 pub use super::own::*;
 pub use super::transfer::*;
 
-pub const SELF: &str = "hr.self";
+pub use crate::rights::SELF;
 pub(super) const ENTITY: &str = "hr_employees";
 pub(super) const ASSIGNMENTS: &str = "hr_assignments";
 

@@ -29,7 +29,7 @@ pub(super) fn balances_of(
     e: &EmployeeRow,
     at: NaiveDate,
 ) -> Result<LeaveBalances, AppError> {
-    let week = calendar::service::employee_week(conn, e)?;
+    let week = calendar::service::employee_week(conn, &e.company_id, e.calendar_id.as_deref())?;
     let spans = spans_of(conn, e, &week)?;
     let holding = repo::holding_of(conn, &e.id)?;
     let adjustments = repo::adjustments_of(conn, &e.id)?;

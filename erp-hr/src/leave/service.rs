@@ -25,17 +25,17 @@ use crate::calendar::{self};
 use crate::department;
 use crate::employee::model::EmployeeRow;
 use crate::employee::service::acting_for;
+use crate::employee::{self, contract};
 use crate::ids::{EmployeeId, LeaveRequestId, LeaveTypeId};
 use crate::team::{self, Reach};
-use crate::{contract, employee};
 
 pub use super::balance::*;
 pub use super::decision::*;
 pub use super::types::*;
 
-pub const READ: &str = "hr.leave.read";
-pub const WRITE: &str = "hr.leave.write";
-pub const APPROVE: &str = "hr.leave.approve";
+pub use crate::rights::LEAVE_APPROVE as APPROVE;
+pub use crate::rights::LEAVE_READ as READ;
+pub use crate::rights::LEAVE_WRITE as WRITE;
 pub(super) const TYPES: &str = "hr_leave_types";
 pub(super) const ENTITY: &str = "hr_leave_requests";
 pub(super) const ADJUSTMENTS: &str = "hr_leave_adjustments";
@@ -237,7 +237,7 @@ pub fn create_request(
         );
         v.finish()?;
         let kind = kind.ok_or(AppError::NotFound("leave type"))?;
-        let week = calendar::service::employee_week(conn, &e)?;
+        let week = calendar::service::employee_week(conn, &e.company_id, e.calendar_id.as_deref())?;
         let holidays = calendar::service::holiday_set(
             conn,
             &company,

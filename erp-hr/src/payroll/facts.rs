@@ -12,10 +12,11 @@ use erp_core::error::AppError;
 use crate::attendance::daily::Stretch;
 use crate::calendar::days::Week;
 use crate::calendar::service::{employee_week, holiday_set};
-use crate::contract::model::ContractRow;
+use crate::employee::contract;
+use crate::employee::contract::model::ContractRow;
 use crate::employee::model::EmployeeRow;
 use crate::leave::model::LeaveRequestRow;
-use crate::{attendance, contract, leave};
+use crate::{attendance, leave};
 use erp_core::org::Tz;
 
 /// The facts of some employees over `first..=last`.
@@ -58,7 +59,10 @@ impl Facts {
         let mut holidays = HashMap::new();
         for e in people {
             if !weeks.contains_key(&e.calendar_id) {
-                weeks.insert(e.calendar_id.clone(), employee_week(conn, e)?);
+                weeks.insert(
+                    e.calendar_id.clone(),
+                    employee_week(conn, &e.company_id, e.calendar_id.as_deref())?,
+                );
             }
             if !holidays.contains_key(&e.branch_id) {
                 let days = holiday_set(conn, company_id, &e.branch_id, first, last)?;

@@ -16,7 +16,7 @@ use super::model::ComponentRow;
 use super::repo;
 use crate::attendance::daily::{self, OvertimeRule};
 use crate::calendar::days::working_days;
-use crate::contract::model::ContractRow;
+use crate::employee::contract::model::ContractRow;
 use crate::employee::model::EmployeeRow;
 
 use super::service::*;

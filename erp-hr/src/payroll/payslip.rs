@@ -122,7 +122,7 @@ pub fn my_payslips(conn: &mut DbConnection, actor: &Actor) -> Result<PayslipList
 /// `hr.confidential.read` (the file holds bank accounts).
 pub fn bank_file(conn: &mut DbConnection, actor: &Actor, id: PayRunId) -> Result<String, AppError> {
     actor.require(READ)?;
-    actor.require(crate::contract::service::READ)?;
+    actor.require(crate::employee::contract::service::READ)?;
     let run = load_run(conn, actor, &id.to_db())?;
     if run.status == PayRunStatus::Draft {
         return Err(AppError::InvalidState {

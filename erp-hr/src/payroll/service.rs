@@ -26,9 +26,9 @@ use crate::employee::model::EmployeeRow;
 use crate::ids::{EmployeeId, PayRunId, PayslipId};
 use crate::{attendance, scope};
 
-pub const READ: &str = "hr.payroll.read";
-pub const WRITE: &str = "hr.payroll.write";
-pub const APPROVE: &str = "hr.payroll.approve";
+pub use crate::rights::PAYROLL_APPROVE as APPROVE;
+pub use crate::rights::PAYROLL_READ as READ;
+pub use crate::rights::PAYROLL_WRITE as WRITE;
 pub(super) const RUNS: &str = "hr_pay_runs";
 
 pub use super::component::*;

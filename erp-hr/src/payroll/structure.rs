@@ -216,20 +216,3 @@ pub fn list(conn: &mut DbConnection, actor: &Actor) -> Result<PayStructureList, 
             .collect::<Result<_, _>>()?,
     })
 }
-
-/// Whether the structure is the company's: for a contract naming it.
-pub(crate) fn check_exists(
-    conn: &mut DbConnection,
-    v: &mut Validator,
-    company_id: &str,
-    id: Option<&PayStructureId>,
-) -> Result<(), AppError> {
-    if let Some(id) = id {
-        v.check(
-            repo::find_structure(conn, company_id, &id.to_db())?.is_some(),
-            "pay_structure_id",
-            "no such pay structure",
-        );
-    }
-    Ok(())
-}

@@ -1,5 +1,6 @@
+use chrono::NaiveDate;
 use diesel::prelude::*;
-use erp_core::db::schema::{hr_departments as d, hr_positions as p};
+use erp_core::db::schema::{hr_departments as d, hr_employees as e, hr_positions as p};
 use erp_core::db::DbConnection;
 use erp_core::pagination::PageRequest;
 
@@ -108,5 +109,20 @@ pub fn ids_by_code(
     p::table
         .filter(p::company_id.eq(company_id))
         .select((p::code, p::id))
+        .load(conn)
+}
+
+/// How many employed on `day` hold each of the positions.
+pub fn count_current_staff(
+    conn: &mut DbConnection,
+    position_ids: &[String],
+    day: NaiveDate,
+) -> QueryResult<Vec<(String, i64)>> {
+    e::table
+        .filter(e::position_id.eq_any(position_ids))
+        .filter(e::hired_on.le(day))
+        .filter(e::terminated_on.is_null().or(e::terminated_on.ge(day)))
+        .group_by(e::position_id)
+        .select((e::position_id.assume_not_null(), diesel::dsl::count_star()))
         .load(conn)
 }

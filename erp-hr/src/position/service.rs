@@ -14,7 +14,7 @@ use super::repo::{self, PositionFilter};
 use crate::department::service::{READ, WRITE};
 use crate::error::HrError;
 use crate::ids::{DepartmentId, PositionId};
-use crate::{department, employee, scope, wire};
+use crate::{department, scope, wire};
 
 const ENTITY: &str = "hr_positions";
 
@@ -42,11 +42,9 @@ fn respond(conn: &mut DbConnection, row: &PositionRow) -> Result<PositionRespons
 
 /// Current holders of each position, today.
 fn filled_of(conn: &mut DbConnection, ids: &[String]) -> Result<HashMap<String, i64>, AppError> {
-    Ok(
-        employee::repo::count_current_by_position(conn, ids, wire::today())?
-            .into_iter()
-            .collect(),
-    )
+    Ok(repo::count_current_staff(conn, ids, wire::today())?
+        .into_iter()
+        .collect())
 }
 
 /// A position of the company in a branch the actor sees, or 404.

@@ -18,10 +18,9 @@ use crate::employee::model::EmployeeRow;
 use crate::employee::service::{load_for_write, may_see_confidential};
 use crate::error::HrError;
 use crate::ids::{ContractId, EmployeeId, PayStructureId};
-use crate::payroll::structure;
 
-pub const READ: &str = "hr.confidential.read";
-pub const WRITE: &str = "hr.confidential.write";
+pub use crate::rights::CONFIDENTIAL_READ as READ;
+pub use crate::rights::CONFIDENTIAL_WRITE as WRITE;
 const ENTITY: &str = "hr_contracts";
 
 pub fn to_response(
@@ -180,7 +179,7 @@ pub(crate) fn insert_new(
     let mut v = Validator::new();
     check_terms(&mut v, &terms, employee);
     v.opt_text("note", req.note.as_deref(), 2000);
-    structure::check_exists(
+    check_structure(
         conn,
         &mut v,
         &employee.company_id,
@@ -305,7 +304,7 @@ pub fn amend_contract(
         v.opt_text("note", req.note.as_deref(), 2000);
         let pay_structure_id = match &req.pay_structure_id {
             Some(s) => {
-                structure::check_exists(conn, &mut v, &company, s.as_ref())?;
+                check_structure(conn, &mut v, &company, s.as_ref())?;
                 s.map(|s| s.to_db())
             }
             None => old.pay_structure_id.clone(),
@@ -394,4 +393,21 @@ pub fn list_contracts(
     Ok(ContractList {
         items: history(&repo::of_employee(conn, &employee.id)?)?,
     })
+}
+
+/// Adds a field error unless the pay structure (if any) is one of the company's.
+fn check_structure(
+    conn: &mut DbConnection,
+    v: &mut Validator,
+    company_id: &str,
+    id: Option<&PayStructureId>,
+) -> Result<(), AppError> {
+    if let Some(id) = id {
+        v.check(
+            repo::pay_structure_exists(conn, company_id, &id.to_db())?,
+            "pay_structure_id",
+            "no such pay structure",
+        );
+    }
+    Ok(())
 }

@@ -1,6 +1,6 @@
 use chrono::NaiveDate;
 use diesel::prelude::*;
-use erp_core::db::schema::hr_contracts as c;
+use erp_core::db::schema::{hr_contracts as c, hr_pay_structures as ps};
 use erp_core::db::DbConnection;
 
 use super::model::ContractRow;
@@ -75,4 +75,29 @@ pub fn update_versioned(
     .set(row)
     .execute(conn)
     .map(|n| n == 1)
+}
+
+/// The pay structures of the company, code and id, ordered by code: what a contract can name.
+pub fn pay_structures_by_code(
+    conn: &mut DbConnection,
+    company_id: &str,
+) -> QueryResult<Vec<(String, String)>> {
+    ps::table
+        .filter(ps::company_id.eq(company_id))
+        .order(ps::code.asc())
+        .select((ps::code, ps::id))
+        .load(conn)
+}
+
+pub fn pay_structure_exists(
+    conn: &mut DbConnection,
+    company_id: &str,
+    id: &str,
+) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        ps::table
+            .filter(ps::id.eq(id))
+            .filter(ps::company_id.eq(company_id)),
+    ))
+    .get_result(conn)
 }
