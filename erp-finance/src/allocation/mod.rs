@@ -4,6 +4,8 @@
 //! guarded updates in one transaction, so concurrent allocations never settle more than a
 //! document's total or spend more than a payment's amount.
 
+pub mod checks;
+mod difference;
 pub mod dto;
 pub mod model;
 pub mod repo;

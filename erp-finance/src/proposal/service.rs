@@ -9,8 +9,8 @@ use erp_core::money::Money;
 use erp_core::partner;
 
 use super::dto::*;
+use crate::allocation::checks::{discount_left, DiscountTerms};
 use crate::allocation::dto::AllocationInput;
-use crate::allocation::service::{discount_left, DiscountTerms};
 use crate::ids::InvoiceId;
 use crate::invoice::dto::InvoiceKind;
 use crate::invoice::service::visible;
