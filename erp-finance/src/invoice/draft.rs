@@ -1,27 +1,25 @@
 //! A draft document from its request: partner, dates, terms, lines priced and taxed, checked
 //! field by field.
 
-use chrono::Days;
+use chrono::{Days, NaiveDate};
 use erp_core::auth::{Actor, BranchScope};
 use erp_core::db::{enum_to_db, now, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::ids::BranchId;
-use erp_core::money::{Money, Percent};
 use erp_core::org::branch;
 use erp_core::partner;
-use rust_decimal::Decimal;
 
+use super::draft_lines::{check_lines, price, Priced};
 use super::dto::*;
-use super::model::{InvoiceLineRow, InvoiceLineTaxRow, InvoiceRow};
+use super::model::InvoiceRow;
 use super::repo::{self};
-use crate::account;
-use crate::currency::{round_to_minor_unit, to_company};
-use crate::ids::{AccountId, InvoiceId, TaxGroupId, TaxId};
-use crate::rule::dto::PostingEvent;
+use crate::currency::to_company;
+use crate::ids::InvoiceId;
 use crate::settings::dto::TaxRounding;
-use crate::tax::calc::{self, Line, Rounding};
-use crate::terms::instalment::split;
-use crate::{settings, tax, tax_group, terms};
+use crate::tax::calc::Rounding;
+use crate::terms::instalment::{split, Share};
+use crate::terms::model::PaymentTermsRow;
+use crate::{settings, terms};
 
 use super::read::*;
 
@@ -34,6 +32,70 @@ pub(super) fn build(
 ) -> Result<Loaded, AppError> {
     let company = actor.company_id.to_db();
     let own = crate::entry::service::company_currency(conn, &company)?;
+    let mut v = Validator::new();
+    let head = check_head(conn, actor, req, &own, &mut v)?;
+    let lines = check_lines(conn, &company, req, &head.currency, &mut v)?;
+    v.finish()?;
+    let exchange_rate = crate::rate::service::document_rate(
+        conn,
+        &company,
+        &own,
+        &head.currency,
+        req.invoice_date,
+        "currency",
+    )?;
+    let settings = settings::service::of_company(conn, &company)?;
+    let id = req.id.unwrap_or_default().to_db();
+    let rounding = rounding_of(settings.tax_rounding);
+    let priced = price(&id, req, &lines, rounding, &head.currency)?;
+    if priced.total() <= 0 {
+        return Err(AppError::field(
+            "lines",
+            "the document's total must be more than zero",
+        ));
+    }
+    if repo::exists(conn, &id)? {
+        return Err(AppError::conflict(
+            "duplicate_id",
+            "a document with this id exists",
+        ));
+    }
+    let row = draft_row(
+        actor,
+        req,
+        id,
+        head,
+        &priced,
+        (settings.tax_rounding, exchange_rate, &own),
+    )?;
+    Ok(Loaded {
+        row,
+        lines: priced.lines,
+        line_taxes: priced.line_taxes,
+        taxes: lines.taxes,
+        allocations: Vec::new(),
+    })
+}
+
+/// What the header of a document settles: its currency, payment terms and due dates.
+struct Head {
+    currency: String,
+    terms: Option<PaymentTermsRow>,
+    due_date: NaiveDate,
+    /// The instalments of the terms; empty when all is due on `due_date`.
+    shares: Vec<Share>,
+}
+
+/// Checks the header: currency, texts, partner, branch, payment terms and due date, and the
+/// document a note corrects. Problems go to `v`.
+fn check_head(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    req: &CreateInvoiceRequest,
+    own: &str,
+    v: &mut Validator,
+) -> Result<Head, AppError> {
+    let company = actor.company_id.to_db();
     // A note is in the currency of the document it corrects unless it says otherwise.
     let corrected = match req.corrects_id {
         Some(c) => repo::find(conn, &company, &c.to_db())?,
@@ -43,12 +105,31 @@ pub(super) fn build(
         .currency
         .clone()
         .or_else(|| corrected.as_ref().map(|o| o.currency.clone()))
-        .unwrap_or_else(|| own.clone());
-    let mut v = Validator::new();
-    erp_core::org::check_currency(&mut v, "currency", &currency);
+        .unwrap_or_else(|| own.to_string());
+    erp_core::org::check_currency(v, "currency", &currency);
     v.opt_text("reference", req.reference.as_deref(), 128);
     v.opt_text("notes", req.notes.as_deref(), 4000);
     v.opt_text("hold_reason", req.hold_reason.as_deref(), 1000);
+    check_parties(conn, actor, req, v)?;
+    let (terms, due_date, shares) = check_terms(conn, &company, req, v)?;
+    check_correction(req, corrected.as_ref(), &currency, v);
+    Ok(Head {
+        currency,
+        terms,
+        due_date,
+        shares,
+    })
+}
+
+/// The partner is an active customer (supplier) of the company, and the branch one the actor
+/// may post to; an actor limited to some branches must name one.
+fn check_parties(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    req: &CreateInvoiceRequest,
+    v: &mut Validator,
+) -> Result<(), AppError> {
+    let company = actor.company_id.to_db();
     match partner::repo::find(conn, &req.partner_id.to_db(), &company)? {
         None => v.add("partner_id", "no such business partner in the company"),
         Some(p) if !p.active => v.add("partner_id", "the partner is inactive"),
@@ -67,8 +148,19 @@ pub(super) fn build(
     } else if actor.branches != BranchScope::All {
         v.add("branch_id", "name one of your branches");
     }
+    Ok(())
+}
+
+/// The payment terms (active ones of the company), the due date they or the request set, and
+/// their instalments.
+fn check_terms(
+    conn: &mut DbConnection,
+    company: &str,
+    req: &CreateInvoiceRequest,
+    v: &mut Validator,
+) -> Result<(Option<PaymentTermsRow>, NaiveDate, Vec<Share>), AppError> {
     let terms = match req.payment_terms_id {
-        Some(t) => match terms::repo::find(conn, &company, &t.to_db())? {
+        Some(t) => match terms::repo::find(conn, company, &t.to_db())? {
             Some(t) if t.active => Some(t),
             _ => {
                 v.add(
@@ -105,12 +197,23 @@ pub(super) fn build(
             "the payment terms are in instalments, which set the due dates",
         );
     }
+    Ok((terms, due_date, shares))
+}
+
+/// Only a note corrects a document: a posted invoice (bill) of the same partner, in its
+/// currency.
+fn check_correction(
+    req: &CreateInvoiceRequest,
+    corrected: Option<&InvoiceRow>,
+    currency: &str,
+    v: &mut Validator,
+) {
     match (req.kind.is_note(), req.corrects_id) {
         (false, Some(_)) => v.add(
             "corrects_id",
             "only credit and debit notes correct a document",
         ),
-        (true, Some(_)) => match &corrected {
+        (true, Some(_)) => match corrected {
             Some(o)
                 if o.kind == enum_to_db(&req.kind.counterpart())
                     && o.partner_id == req.partner_id.to_db() =>
@@ -136,203 +239,25 @@ pub(super) fn build(
         },
         _ => {}
     }
-    if req.lines.is_empty() {
-        v.add("lines", "a document needs at least one line");
-    }
-    if req.lines.len() > 1000 {
-        v.add("lines", "at most 1000 lines");
-    }
-    let default_event = if req.kind.is_customer() {
-        PostingEvent::SalesRevenue
-    } else {
-        PostingEvent::PurchaseExpense
-    };
-    let needs_default = req.lines.iter().any(|l| l.account_id.is_none());
-    let default_account = if needs_default {
-        Some(crate::rule::service::required_account(
-            conn,
-            &company,
-            default_event,
-        )?)
-    } else {
-        None
-    };
-    let account_ids: Vec<String> = req
-        .lines
-        .iter()
-        .map(|l| {
-            l.account_id
-                .or(default_account)
-                .map(AccountId::to_db)
-                .unwrap_or_default()
-        })
-        .collect();
-    let accounts = account::repo::find_many(conn, &company, &account_ids)?;
-    let tax_ids: Vec<String> = req
-        .lines
-        .iter()
-        .filter_map(|l| l.tax_id.map(TaxId::to_db))
-        .collect();
-    let group_ids: Vec<String> = req
-        .lines
-        .iter()
-        .filter_map(|l| l.tax_group_id.map(TaxGroupId::to_db))
-        .collect();
-    let groups = tax_group::service::expand(conn, &company, &group_ids)?;
-    // The taxes lines name and those of their groups; a tax's place here is its key in the
-    // arithmetic, so a tax shared by lines is rounded as one rate.
-    let mut taxes = tax::repo::find_many(conn, &company, &tax_ids)?;
-    for (t, _) in groups.iter().flat_map(|g| &g.members) {
-        if !taxes.iter().any(|x| x.id == t.id) {
-            taxes.push(t.clone());
-        }
-    }
-    let mut calc_lines = Vec::with_capacity(req.lines.len());
-    for (i, l) in req.lines.iter().enumerate() {
-        let f = |name: &str| format!("lines[{i}].{name}");
-        v.text(&f("description"), &l.description, 500);
-        match accounts.iter().find(|a| a.id == account_ids[i]) {
-            None => v.add(f("account_id"), "no such account in the company"),
-            Some(a) if !a.active => v.add(f("account_id"), "the account is inactive"),
-            Some(_) => {}
-        }
-        v.check(
-            l.quantity.value() > Decimal::ZERO,
-            &f("quantity"),
-            "must be more than zero",
-        );
-        v.check(
-            l.unit_price.value() >= Decimal::ZERO,
-            &f("unit_price"),
-            "must not be negative",
-        );
-        for (name, code) in [("cost_center", &l.cost_center), ("project", &l.project)] {
-            if let Some(c) = code {
-                v.code(&f(name), c, 32);
-            }
-        }
-        let mut line_taxes = Vec::new();
-        match (l.tax_id, l.tax_group_id) {
-            (Some(_), Some(_)) => v.add(
-                f("tax_group_id"),
-                "a line has a tax or a tax group, not both",
-            ),
-            (Some(t), None) => match taxes.iter().position(|x| x.id == t.to_db()) {
-                Some(k) if taxes[k].active => {
-                    line_taxes.push((k, tax::service::rate_of(&taxes[k], false)))
-                }
-                _ => v.add(f("tax_id"), "no such active tax in the company"),
-            },
-            (None, Some(g)) => match groups.iter().find(|e| e.group.id == g.to_db()) {
-                Some(e) if e.group.active => {
-                    for (t, compound) in &e.members {
-                        if !t.active {
-                            v.add(
-                                f("tax_group_id"),
-                                format!("the group's tax {} is inactive", t.code),
-                            );
-                        }
-                        if let Some(k) = taxes.iter().position(|x| x.id == t.id) {
-                            line_taxes.push((k, tax::service::rate_of(t, *compound)));
-                        }
-                    }
-                }
-                _ => v.add(f("tax_group_id"), "no such active tax group in the company"),
-            },
-            (None, None) => {}
-        }
-        if let Some(c) = l.clears {
-            // In company currency, as the goods were valued when received.
-            if req.kind.is_customer() {
-                v.add(f("clears"), "only supplier documents clear goods received");
-            }
-            v.check(
-                c.value() >= Decimal::ZERO,
-                &f("clears"),
-                "must not be negative",
-            );
-        }
-        let discount = l.discount_percent.map_or(Decimal::ZERO, Percent::value);
-        v.check(
-            (Decimal::ZERO..=Decimal::ONE_HUNDRED).contains(&discount),
-            &f("discount_percent"),
-            "must be between 0 and 100",
-        );
-        let amount = round_to_minor_unit(
-            l.quantity.value() * l.unit_price.value() * (Decimal::ONE_HUNDRED - discount)
-                / Decimal::ONE_HUNDRED,
-            &currency,
-        );
-        if Money::new(amount).is_err() {
-            v.add(f("unit_price"), "quantity × price is too large to store");
-        }
-        calc_lines.push(Line {
-            amount,
-            taxes: line_taxes,
-        });
-    }
-    v.finish()?;
-    let exchange_rate = crate::rate::service::document_rate(
-        conn,
-        &company,
-        &own,
-        &currency,
-        req.invoice_date,
-        "currency",
-    )?;
-    let settings = settings::service::of_company(conn, &company)?;
-    let priced = calc::compute(&calc_lines, rounding_of(settings.tax_rounding), &currency);
-    let id = req.id.unwrap_or_default().to_db();
-    let scaled = |d: Decimal| Money::new(d).and_then(Money::to_scaled);
-    let mut lines = Vec::with_capacity(req.lines.len());
-    let mut line_taxes = Vec::new();
-    let (mut net, mut tax_total) = (0i64, 0i64);
-    for (i, (l, p)) in req.lines.iter().zip(&priced).enumerate() {
-        let (line_net, line_tax) = (scaled(p.net)?, scaled(p.tax())?);
-        for (k, ((key, _), (base, tax))) in calc_lines[i].taxes.iter().zip(&p.taxes).enumerate() {
-            line_taxes.push(InvoiceLineTaxRow {
-                invoice_id: id.clone(),
-                line_no: i as i32 + 1,
-                seq: k as i32,
-                tax_id: taxes[*key].id.clone(),
-                base: scaled(*base)?,
-                tax: scaled(*tax)?,
-            });
-        }
-        net = net
-            .checked_add(line_net)
-            .ok_or_else(|| AppError::field("lines", "the total is too large to store"))?;
-        tax_total += line_tax;
-        lines.push(InvoiceLineRow {
-            invoice_id: id.clone(),
-            line_no: i as i32 + 1,
-            description: l.description.trim().to_string(),
-            account_id: account_ids[i].clone(),
-            quantity: l.quantity.to_scaled()?,
-            unit_price: l.unit_price.to_scaled()?,
-            tax_id: l.tax_id.map(TaxId::to_db),
-            net: line_net,
-            tax: line_tax,
-            cost_center: l.cost_center.clone(),
-            project: l.project.clone(),
-            discount_percent: l.discount_percent.unwrap_or_default().to_scaled()?,
-            clears: l.clears.map(Money::to_scaled).transpose()?,
-            tax_group_id: l.tax_group_id.map(TaxGroupId::to_db),
-        });
-    }
-    let total = net + tax_total;
-    if total <= 0 {
-        return Err(AppError::field(
-            "lines",
-            "the document's total must be more than zero",
-        ));
-    }
-    if repo::exists(conn, &id)? {
-        return Err(AppError::conflict(
-            "duplicate_id",
-            "a document with this id exists",
-        ));
-    }
+}
+
+/// The draft's row: the header as checked, the priced totals, the early-payment discount and
+/// instalments of its terms, and its value in company currency at `exchange_rate`.
+fn draft_row(
+    actor: &Actor,
+    req: &CreateInvoiceRequest,
+    id: String,
+    head: Head,
+    priced: &Priced,
+    (tax_rounding, exchange_rate, own): (TaxRounding, i64, &str),
+) -> Result<InvoiceRow, AppError> {
+    let Head {
+        currency,
+        terms,
+        due_date,
+        shares,
+    } = head;
+    let total = priced.total();
     let discount_until = terms
         .as_ref()
         .filter(|t| t.discount_days > 0)
@@ -343,7 +268,7 @@ pub(super) fn build(
     let at = now();
     let row = InvoiceRow {
         id,
-        company_id: company,
+        company_id: actor.company_id.to_db(),
         kind: enum_to_db(&req.kind),
         number: None,
         partner_id: req.partner_id.to_db(),
@@ -361,9 +286,9 @@ pub(super) fn build(
         reference: req.reference.clone(),
         notes: req.notes.clone(),
         corrects_id: req.corrects_id.map(InvoiceId::to_db),
-        tax_rounding: enum_to_db(&settings.tax_rounding),
-        net,
-        tax: tax_total,
+        tax_rounding: enum_to_db(&tax_rounding),
+        net: priced.net,
+        tax: priced.tax,
         total,
         open_amount: total,
         entry_id: None,
@@ -388,18 +313,12 @@ pub(super) fn build(
             Some(serde_json::to_string(&schedule).map_err(|e| AppError::Internal(e.to_string()))?)
         },
         // Until posting converts line by line: the total at the rate.
-        total_company: to_company(total, exchange_rate, &own)?,
-        open_company: to_company(total, exchange_rate, &own)?,
+        total_company: to_company(total, exchange_rate, own)?,
+        open_company: to_company(total, exchange_rate, own)?,
         currency,
         exchange_rate,
     };
-    Ok(Loaded {
-        row,
-        lines,
-        line_taxes,
-        taxes,
-        allocations: Vec::new(),
-    })
+    Ok(row)
 }
 
 /// The company's setting as the tax arithmetic takes it.

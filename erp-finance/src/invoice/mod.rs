@@ -3,6 +3,7 @@
 //! settled by allocations, cancelled by a reversal while nothing settles them.
 
 mod draft;
+mod draft_lines;
 pub mod dto;
 pub mod http;
 pub mod model;
