@@ -17,4 +17,5 @@ mod payslip;
 pub mod print;
 pub mod repo;
 pub mod service;
+mod slip;
 pub mod structure;

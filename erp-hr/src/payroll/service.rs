@@ -2,24 +2,25 @@
 //! posting and paying them is in `lifecycle.rs`, pay components in `component.rs`, payslips
 //! and the bank file in `payslip.rs`.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::ids::{BranchId, UserId};
-use erp_core::money::{Price, Qty};
+use erp_core::money::Qty;
 use erp_core::pagination::{CursorKey, PageParams};
 use erp_finance::entry::service::company_currency;
 use erp_finance::ids::{AccountId, EntryId, PaymentId};
 use rust_decimal::Decimal;
 
 use super::dto::*;
-use super::engine::{self, Component, Kind};
+use super::engine::Component;
 use super::facts::{grouped, Facts};
-use super::model::{ComponentRow, PayRunRow, PayslipLineRow, PayslipRow};
+use super::model::{ComponentRow, PayRunRow};
 use super::repo;
+use super::slip::payslip_of;
 use super::structure;
 use crate::attendance::daily::{OvertimeRule, Per};
 use crate::employee::model::EmployeeRow;
@@ -105,6 +106,8 @@ pub(super) fn load_run(
         .ok_or(AppError::NotFound("pay run"))
 }
 
+/// Computes the pay run of a branch and month: a payslip for everyone employed in it, from
+/// their contracts, attendance and leave, with corrections of earlier months.
 pub fn create_run(
     conn: &mut DbConnection,
     actor: &Actor,
@@ -113,69 +116,14 @@ pub fn create_run(
     actor.require(WRITE)?;
     let company = actor.company_id.to_db();
     write_tx(conn, |conn| {
-        let mut v = Validator::new();
-        scope::check_branch(conn, &mut v, actor, "branch_id", req.branch_id)?;
-        v.check(
-            (2000..=2100).contains(&req.year),
-            "year",
-            "must be 2000 to 2100",
-        );
-        v.check((1..=12).contains(&req.month), "month", "must be 1 to 12");
-        check_account(
-            conn,
-            &mut v,
-            &company,
-            "payable_account_id",
-            Some(req.payable_account_id),
-            true,
-        )?;
-        v.finish()?;
-        let bounds = month_bounds(req.year, req.month)
-            .ok_or_else(|| AppError::field("month", "must be 1 to 12"))?;
+        let bounds = check_new_run(conn, actor, &req)?;
         let branch = req.branch_id.to_db();
-        if let Some(existing) = repo::run_of(conn, &company, &branch, req.year, req.month)? {
-            return Err(if existing.status == PayRunStatus::Posted {
-                AppError::conflict(
-                    "period_paid",
-                    format!(
-                        "the pay run of {}-{:02} is posted; corrections go into a later run",
-                        req.year, req.month
-                    ),
-                )
-            } else {
-                AppError::conflict(
-                    "pay_run_exists",
-                    format!(
-                        "a pay run of {}-{:02} exists ({}); delete it to compute again",
-                        req.year, req.month, existing.status
-                    ),
-                )
-            });
-        }
-        let components: Vec<ComponentRow> = repo::components(conn, &company)?
-            .into_iter()
-            .filter(|c| c.active)
-            .collect();
-        if components.is_empty() {
-            return Err(AppError::Unprocessable {
-                code: "payroll_not_configured",
-                detail: "the company has no active pay components; create them at /api/v1/hr/pay-components".into(),
-            });
-        }
+        let components = active_components(conn, &company)?;
         let engine_components: Vec<Component> = components
             .iter()
             .map(engine_component)
             .collect::<Result<_, _>>()?;
-        let rules: Vec<OvertimeRule> = attendance::repo::rules(conn, &company)?
-            .iter()
-            .filter(|r| r.active)
-            .map(|r| OvertimeRule {
-                code: r.code.clone(),
-                per: if r.per == "week" { Per::Week } else { Per::Day },
-                threshold: Qty::from_scaled(r.threshold).value(),
-                rate: Decimal::new(r.rate, 4),
-            })
-            .collect();
+        let rules = overtime_rules(conn, &company)?;
         let currency = company_currency(conn, &company)?;
         let people = attendance::repo::employees_between(
             conn,
@@ -186,29 +134,7 @@ pub fn create_run(
             bounds,
             100_000,
         )?;
-        let at = now();
-        let mut run = PayRunRow {
-            id: req.id.unwrap_or_default().to_db(),
-            company_id: company.clone(),
-            branch_id: branch.clone(),
-            year: req.year,
-            month: req.month,
-            status: PayRunStatus::Draft,
-            currency: currency.clone(),
-            gross: 0,
-            deductions: 0,
-            employer: 0,
-            net: 0,
-            payable_account_id: req.payable_account_id.to_db(),
-            entry_id: None,
-            approved_by: None,
-            approved_at: None,
-            version: 1,
-            created_by: actor.user_id.to_db(),
-            created_at: at,
-            updated_at: at,
-            paid_on: None,
-        };
+        let mut run = new_run(actor, &req, &currency);
         repo::insert_run(conn, &run)?;
         let employees: Vec<&EmployeeRow> = people.iter().map(|(e, _)| e).collect();
         let facts = Facts::load(conn, &company, &employees, bounds)?;
@@ -218,104 +144,18 @@ pub fn create_run(
             repo::settled_slips_of(conn, &ids, (current - 12, current - 1))?,
             |s| &s.0.employee_id,
         );
-        let structure_ids: Vec<String> = repo::structures(conn, &company)?
-            .into_iter()
-            .map(|s| s.id)
-            .collect();
-        let structures = structure::members(conn, &structure_ids)?
-            .into_iter()
-            .map(|(id, members)| {
-                let at: HashSet<usize> = components
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, c)| members.contains(&c.id))
-                    .map(|(i, _)| i)
-                    .collect();
-                (id, at)
-            })
-            .collect();
         let setup = RunSetup {
             components: &components,
             engine_components: &engine_components,
             rules: &rules,
             currency: &currency,
-            structures,
+            structures: structures_of(conn, &company, &components)?,
         };
         let (mut slips, mut slip_lines) = (Vec::new(), Vec::new());
         for e in employees {
-            let (month, days) = month_of(&facts, e, &setup)?;
-            if month.spans.is_empty() {
-                continue;
-            }
-            let mut slip = engine::compute(&engine_components, &month);
-            let mut corrects = vec![None; slip.lines.len()];
             let settled = settled.get(&e.id).map_or(&[][..], Vec::as_slice);
-            for (i, amount, label) in corrections(conn, e, facts.contracts(e), settled, &setup)? {
-                let kind = engine_components[i].kind;
-                match kind {
-                    Kind::Earning => slip.gross += amount,
-                    Kind::Deduction => slip.deductions += amount,
-                    Kind::Employer => slip.employer += amount,
-                }
-                slip.lines.push(engine::Line {
-                    component: i,
-                    kind,
-                    quantity: None,
-                    rate: None,
-                    base: None,
-                    amount,
-                    note: format!("correction of {label}"),
-                });
-                corrects.push(Some(label));
-            }
-            slip.net = slip.gross - slip.deductions;
-            if slip.net < Decimal::ZERO {
-                return Err(AppError::field(
-                    "branch_id",
-                    format!(
-                        "employee {}'s net pay would be {}: check the components",
-                        e.number, slip.net
-                    ),
-                ));
-            }
-            let slip_id = PayslipId::new().to_db();
-            let lines = slip
-                .lines
-                .iter()
-                .enumerate()
-                .map(|(i, l)| {
-                    Ok(PayslipLineRow {
-                        payslip_id: slip_id.clone(),
-                        line_no: i32::try_from(i + 1).unwrap_or(i32::MAX),
-                        component_id: components[l.component].id.clone(),
-                        kind: components[l.component].kind.clone(),
-                        quantity: l
-                            .quantity
-                            .map(|q| Qty::new(q.round_dp(6)).and_then(|q| q.to_scaled()))
-                            .transpose()?,
-                        rate: l
-                            .rate
-                            .map(|r| Price::new(r.round_dp(6)).and_then(|r| r.to_scaled()))
-                            .transpose()?,
-                        base: l.base.map(scaled).transpose()?,
-                        amount: scaled(l.amount)?,
-                        note: l.note.clone(),
-                        corrects: corrects[i].clone(),
-                    })
-                })
-                .collect::<Result<Vec<_>, AppError>>()?;
-            let row = PayslipRow {
-                id: slip_id,
-                company_id: company.clone(),
-                run_id: run.id.clone(),
-                employee_id: e.id.clone(),
-                department_id: e.department_id.clone(),
-                days_employed: days,
-                gross: scaled(slip.gross)?,
-                deductions: scaled(slip.deductions)?,
-                employer: scaled(slip.employer)?,
-                net: scaled(slip.net)?,
-                payment_id: None,
+            let Some((row, lines)) = payslip_of(conn, &run, e, (&facts, settled), &setup)? else {
+                continue;
             };
             run.gross += row.gross;
             run.deductions += row.deductions;
@@ -333,6 +173,142 @@ pub fn create_run(
         audit::record(conn, actor, RUNS, &run.id, Change::Created(&out))?;
         Ok(out)
     })
+}
+
+/// Checks a new run's request, and that the branch has no run of that month yet (a posted
+/// one is corrected in a later run; a draft is deleted to compute again). Gives the month's
+/// first and last day.
+fn check_new_run(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    req: &CreatePayRunRequest,
+) -> Result<(chrono::NaiveDate, chrono::NaiveDate), AppError> {
+    let company = actor.company_id.to_db();
+    let mut v = Validator::new();
+    scope::check_branch(conn, &mut v, actor, "branch_id", req.branch_id)?;
+    v.check(
+        (2000..=2100).contains(&req.year),
+        "year",
+        "must be 2000 to 2100",
+    );
+    v.check((1..=12).contains(&req.month), "month", "must be 1 to 12");
+    check_account(
+        conn,
+        &mut v,
+        &company,
+        "payable_account_id",
+        Some(req.payable_account_id),
+        true,
+    )?;
+    v.finish()?;
+    let bounds = month_bounds(req.year, req.month)
+        .ok_or_else(|| AppError::field("month", "must be 1 to 12"))?;
+    let branch = req.branch_id.to_db();
+    if let Some(existing) = repo::run_of(conn, &company, &branch, req.year, req.month)? {
+        return Err(if existing.status == PayRunStatus::Posted {
+            AppError::conflict(
+                "period_paid",
+                format!(
+                    "the pay run of {}-{:02} is posted; corrections go into a later run",
+                    req.year, req.month
+                ),
+            )
+        } else {
+            AppError::conflict(
+                "pay_run_exists",
+                format!(
+                    "a pay run of {}-{:02} exists ({}); delete it to compute again",
+                    req.year, req.month, existing.status
+                ),
+            )
+        });
+    }
+    Ok(bounds)
+}
+
+/// The company's active pay components: 422 `payroll_not_configured` when it has none.
+fn active_components(
+    conn: &mut DbConnection,
+    company: &str,
+) -> Result<Vec<ComponentRow>, AppError> {
+    let components: Vec<ComponentRow> = repo::components(conn, company)?
+        .into_iter()
+        .filter(|c| c.active)
+        .collect();
+    if components.is_empty() {
+        return Err(AppError::Unprocessable {
+            code: "payroll_not_configured",
+            detail:
+                "the company has no active pay components; create them at /api/v1/hr/pay-components"
+                    .into(),
+        });
+    }
+    Ok(components)
+}
+
+/// The company's active overtime rules, as the engine takes them.
+fn overtime_rules(conn: &mut DbConnection, company: &str) -> Result<Vec<OvertimeRule>, AppError> {
+    Ok(attendance::repo::rules(conn, company)?
+        .iter()
+        .filter(|r| r.active)
+        .map(|r| OvertimeRule {
+            code: r.code.clone(),
+            per: if r.per == "week" { Per::Week } else { Per::Day },
+            threshold: Qty::from_scaled(r.threshold).value(),
+            rate: Decimal::new(r.rate, 4),
+        })
+        .collect())
+}
+
+/// The components of each of the company's pay structures, by their place in `components`.
+fn structures_of(
+    conn: &mut DbConnection,
+    company: &str,
+    components: &[ComponentRow],
+) -> Result<HashMap<String, HashSet<usize>>, AppError> {
+    let structure_ids: Vec<String> = repo::structures(conn, company)?
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    Ok(structure::members(conn, &structure_ids)?
+        .into_iter()
+        .map(|(id, members)| {
+            let at: HashSet<usize> = components
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| members.contains(&c.id))
+                .map(|(i, _)| i)
+                .collect();
+            (id, at)
+        })
+        .collect())
+}
+
+/// A draft run with nothing in it yet.
+fn new_run(actor: &Actor, req: &CreatePayRunRequest, currency: &str) -> PayRunRow {
+    let at = now();
+    PayRunRow {
+        id: req.id.unwrap_or_default().to_db(),
+        company_id: actor.company_id.to_db(),
+        branch_id: req.branch_id.to_db(),
+        year: req.year,
+        month: req.month,
+        status: PayRunStatus::Draft,
+        currency: currency.to_string(),
+        gross: 0,
+        deductions: 0,
+        employer: 0,
+        net: 0,
+        payable_account_id: req.payable_account_id.to_db(),
+        entry_id: None,
+        approved_by: None,
+        approved_at: None,
+        version: 1,
+        created_by: actor.user_id.to_db(),
+        created_at: at,
+        updated_at: at,
+        paid_on: None,
+    }
 }
 
 pub fn delete_run(conn: &mut DbConnection, actor: &Actor, id: PayRunId) -> Result<(), AppError> {
