@@ -14,7 +14,7 @@ use super::convert;
 use super::dto::{MoveType, PostMoveRequest, ReverseMoveRequest, StockMoveResponse};
 use super::query::posted_move_response;
 use super::repo;
-use super::repo::reservations as reservation_repo;
+use super::repo::reservations::{self as reservation_repo, Reservation};
 use crate::error::InventoryError;
 use crate::item::{self, model::Item};
 use crate::stock::states::ReservationStatus;
@@ -85,37 +85,10 @@ pub fn post_move_for_document(
     req: PostMoveRequest,
     visibility: Visibility,
 ) -> Result<StockMoveResponse, AppError> {
-    let mut v = Validator::new();
-    v.check(
-        req.quantity > Qty::ZERO,
-        "quantity",
-        "must be greater than zero",
-    );
-    v.check(
-        req.move_type != MoveType::Reversal,
-        "move_type",
-        "reversals are made with POST /stock-moves/{id}/reverse",
-    );
-    v.check(
-        req.unit_cost.is_none_or(|c| c >= Price::ZERO),
-        "unit_cost",
-        "must not be negative",
-    );
-    v.opt_text("lot", req.lot.as_deref(), 100);
-    v.opt_text("reference_type", req.reference_type.as_deref(), 50);
-    v.opt_text("reference_id", req.reference_id.as_deref(), 100);
-    v.opt_text("note", req.note.as_deref(), 2000);
-    v.finish()?;
+    check_request(&req)?;
     write_tx(conn, |conn| {
         let effective_at = business_date(conn, actor, req.effective_at)?;
-        let item = item::service::load(conn, actor, req.item_id)
-            .map_err(|_| AppError::field("item_id", "no such item"))?;
-        if item.item_type == "service" {
-            return Err(AppError::field("item_id", "services are not stocked"));
-        }
-        if !item.active {
-            return Err(AppError::field("item_id", "the item is not active"));
-        }
+        let item = stocked_item(conn, actor, req.item_id)?;
         let from = resolve(
             conn,
             actor,
@@ -131,113 +104,18 @@ pub fn post_move_for_document(
             visibility,
         )?;
         let mut v = Validator::new();
-        match req.move_type {
-            MoveType::Receipt => {
-                v.check(
-                    from.is_none(),
-                    "from_location_id",
-                    "a receipt comes from outside: leave it out",
-                );
-                v.check(
-                    to.as_ref().is_some_and(|t| t.location.is_available()),
-                    "to_location_id",
-                    "a receipt needs a storage or receiving location",
-                );
-            }
-            MoveType::Issue => {
-                v.check(
-                    from.is_some(),
-                    "from_location_id",
-                    "an issue needs the location it leaves",
-                );
-                v.check(
-                    to.is_none(),
-                    "to_location_id",
-                    "an issue goes outside: leave it out",
-                );
-            }
-            MoveType::Transfer => {
-                v.check(
-                    from.is_some(),
-                    "from_location_id",
-                    "a transfer needs both locations",
-                );
-                v.check(
-                    to.is_some(),
-                    "to_location_id",
-                    "a transfer needs both locations",
-                );
-                if let (Some(f), Some(t)) = (&from, &to) {
-                    v.check(
-                        f.location.id != t.location.id,
-                        "to_location_id",
-                        "must differ from from_location_id",
-                    );
-                }
-            }
-            MoveType::Adjustment => {
-                v.check(
-                    from.is_some() != to.is_some(),
-                    "to_location_id",
-                    "an adjustment has either to_location_id (adds) or from_location_id (removes)",
-                );
-            }
-            MoveType::Scrap => {
-                v.check(
-                    from.as_ref().is_some_and(|f| f.location.kind != "scrap"),
-                    "from_location_id",
-                    "scrap needs the location it leaves",
-                );
-                if to.is_none() {
-                    if let Some(f) = &from {
-                        let scrap = crate::warehouse::repo::special_location(
-                            conn,
-                            &f.warehouse.id,
-                            "scrap",
-                        )?;
-                        to = scrap.map(|location| Endpoint {
-                            location,
-                            warehouse: f.warehouse.clone(),
-                        });
-                    }
-                }
-                v.check(
-                    to.as_ref().is_none_or(|t| t.location.kind == "scrap"),
-                    "to_location_id",
-                    "must be a scrap location",
-                );
-            }
-            MoveType::Reversal => {}
-        }
+        check_ends(conn, &mut v, req.move_type, from.as_ref(), &mut to)?;
         let reservation = match req.reservation_id {
             None => None,
-            Some(id) => {
-                let r = reservation_repo::find(conn, &id.to_string(), &actor.company_id.to_db())?
-                    .ok_or_else(|| AppError::field("reservation_id", "no such reservation"))?;
-                let matches = r.item_id == item.id
-                    && from
-                        .as_ref()
-                        .is_some_and(|f| f.location.id == r.location_id)
-                    && r.lot == req.lot.clone().unwrap_or_default();
-                v.check(
-                    matches,
-                    "reservation_id",
-                    "reserves another item, location or lot",
-                );
-                v.check(
-                    matches!(req.move_type, MoveType::Issue | MoveType::Transfer),
-                    "reservation_id",
-                    "only issues and transfers consume reservations",
-                );
-                if r.status != ReservationStatus::Open {
-                    return Err(AppError::InvalidState {
-                        entity: "reservation",
-                        action: "issue against",
-                        current: r.status.to_string(),
-                    });
-                }
-                Some(r)
-            }
+            Some(id) => Some(reservation_for(
+                conn,
+                actor,
+                &mut v,
+                id,
+                &req,
+                &item,
+                from.as_ref(),
+            )?),
         };
         v.finish()?;
         let entered_uom = req
@@ -283,6 +161,169 @@ pub fn post_move_for_document(
         )?;
         posted_move_response(conn, &item, &posted)
     })
+}
+
+/// What a move request must hold before anything is read: a positive quantity, a cost not
+/// below zero, texts within their lengths; reversals have their own route.
+fn check_request(req: &PostMoveRequest) -> Result<(), AppError> {
+    let mut v = Validator::new();
+    v.check(
+        req.quantity > Qty::ZERO,
+        "quantity",
+        "must be greater than zero",
+    );
+    v.check(
+        req.move_type != MoveType::Reversal,
+        "move_type",
+        "reversals are made with POST /stock-moves/{id}/reverse",
+    );
+    v.check(
+        req.unit_cost.is_none_or(|c| c >= Price::ZERO),
+        "unit_cost",
+        "must not be negative",
+    );
+    v.opt_text("lot", req.lot.as_deref(), 100);
+    v.opt_text("reference_type", req.reference_type.as_deref(), 50);
+    v.opt_text("reference_id", req.reference_id.as_deref(), 100);
+    v.opt_text("note", req.note.as_deref(), 2000);
+    v.finish()
+}
+
+/// The item a move is of: one of the company's, active, and stocked (not a service).
+fn stocked_item(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Item, AppError> {
+    let item = item::service::load(conn, actor, id)
+        .map_err(|_| AppError::field("item_id", "no such item"))?;
+    if item.item_type == "service" {
+        return Err(AppError::field("item_id", "services are not stocked"));
+    }
+    if !item.active {
+        return Err(AppError::field("item_id", "the item is not active"));
+    }
+    Ok(item)
+}
+
+/// The locations a move of this type needs: a receipt only a destination where stock is
+/// available, an issue only a source, a transfer two different ones, an adjustment one of
+/// the two, scrap a source and a scrap location (the warehouse's own when none is named).
+fn check_ends(
+    conn: &mut DbConnection,
+    v: &mut Validator,
+    move_type: MoveType,
+    from: Option<&Endpoint>,
+    to: &mut Option<Endpoint>,
+) -> Result<(), AppError> {
+    match move_type {
+        MoveType::Receipt => {
+            v.check(
+                from.is_none(),
+                "from_location_id",
+                "a receipt comes from outside: leave it out",
+            );
+            v.check(
+                to.as_ref().is_some_and(|t| t.location.is_available()),
+                "to_location_id",
+                "a receipt needs a storage or receiving location",
+            );
+        }
+        MoveType::Issue => {
+            v.check(
+                from.is_some(),
+                "from_location_id",
+                "an issue needs the location it leaves",
+            );
+            v.check(
+                to.is_none(),
+                "to_location_id",
+                "an issue goes outside: leave it out",
+            );
+        }
+        MoveType::Transfer => {
+            v.check(
+                from.is_some(),
+                "from_location_id",
+                "a transfer needs both locations",
+            );
+            v.check(
+                to.is_some(),
+                "to_location_id",
+                "a transfer needs both locations",
+            );
+            if let (Some(f), Some(t)) = (from, &*to) {
+                v.check(
+                    f.location.id != t.location.id,
+                    "to_location_id",
+                    "must differ from from_location_id",
+                );
+            }
+        }
+        MoveType::Adjustment => {
+            v.check(
+                from.is_some() != to.is_some(),
+                "to_location_id",
+                "an adjustment has either to_location_id (adds) or from_location_id (removes)",
+            );
+        }
+        MoveType::Scrap => {
+            v.check(
+                from.is_some_and(|f| f.location.kind != "scrap"),
+                "from_location_id",
+                "scrap needs the location it leaves",
+            );
+            if to.is_none() {
+                if let Some(f) = from {
+                    let scrap =
+                        crate::warehouse::repo::special_location(conn, &f.warehouse.id, "scrap")?;
+                    *to = scrap.map(|location| Endpoint {
+                        location,
+                        warehouse: f.warehouse.clone(),
+                    });
+                }
+            }
+            v.check(
+                to.as_ref().is_none_or(|t| t.location.kind == "scrap"),
+                "to_location_id",
+                "must be a scrap location",
+            );
+        }
+        MoveType::Reversal => {}
+    }
+    Ok(())
+}
+
+/// The open reservation `id` a move consumes: of the same item, source location and lot, by
+/// an issue or a transfer. Mismatches go to `v`; a reservation no longer open is 409.
+fn reservation_for(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    v: &mut Validator,
+    id: Uuid,
+    req: &PostMoveRequest,
+    item: &Item,
+    from: Option<&Endpoint>,
+) -> Result<Reservation, AppError> {
+    let r = reservation_repo::find(conn, &id.to_string(), &actor.company_id.to_db())?
+        .ok_or_else(|| AppError::field("reservation_id", "no such reservation"))?;
+    let matches = r.item_id == item.id
+        && from.is_some_and(|f| f.location.id == r.location_id)
+        && r.lot == req.lot.clone().unwrap_or_default();
+    v.check(
+        matches,
+        "reservation_id",
+        "reserves another item, location or lot",
+    );
+    v.check(
+        matches!(req.move_type, MoveType::Issue | MoveType::Transfer),
+        "reservation_id",
+        "only issues and transfers consume reservations",
+    );
+    if r.status != ReservationStatus::Open {
+        return Err(AppError::InvalidState {
+            entity: "reservation",
+            action: "issue against",
+            current: r.status.to_string(),
+        });
+    }
+    Ok(r)
 }
 
 /// How far ahead of the clock a business date may lie (clocks differ).
