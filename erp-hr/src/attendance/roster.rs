@@ -93,16 +93,7 @@ pub fn daily(
             format!("more than {MAX_PEOPLE} employees: narrow the report to a department"),
         ));
     }
-    let rules: Vec<OvertimeRule> = repo::rules(conn, &company)?
-        .iter()
-        .filter(|r| r.active)
-        .map(|r| OvertimeRule {
-            code: r.code.clone(),
-            per: if r.per == "week" { Per::Week } else { Per::Day },
-            threshold: Qty::from_scaled(r.threshold).value(),
-            rate: Decimal::new(r.rate, 4),
-        })
-        .collect();
+    let rules = active_overtime_rules(conn, &company)?;
     let ids: Vec<String> = people.iter().map(|(e, _)| e.id.clone()).collect();
     let approved = leave::repo::approved_between(conn, &ids, q.from, q.to)?;
     let zones = erp_core::org::branch_zones(conn, &company)?;
@@ -254,4 +245,21 @@ pub fn create_rule(
         )?;
         Ok(out)
     })
+}
+
+/// The company's active overtime rules, as the daily arithmetic takes them.
+pub fn active_overtime_rules(
+    conn: &mut DbConnection,
+    company: &str,
+) -> Result<Vec<OvertimeRule>, AppError> {
+    Ok(repo::rules(conn, company)?
+        .iter()
+        .filter(|r| r.active)
+        .map(|r| OvertimeRule {
+            code: r.code.clone(),
+            per: if r.per == "week" { Per::Week } else { Per::Day },
+            threshold: Qty::from_scaled(r.threshold).value(),
+            rate: Decimal::new(r.rate, 4),
+        })
+        .collect())
 }

@@ -9,11 +9,9 @@ use erp_core::auth::Actor;
 use erp_core::db::{now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::ids::{BranchId, UserId};
-use erp_core::money::Qty;
 use erp_core::pagination::{CursorKey, PageParams};
 use erp_finance::entry::service::company_currency;
 use erp_finance::ids::{AccountId, EntryId, PaymentId};
-use rust_decimal::Decimal;
 
 use super::dto::*;
 use super::engine::Component;
@@ -22,7 +20,6 @@ use super::model::{ComponentRow, PayRunRow};
 use super::repo;
 use super::slip::payslip_of;
 use super::structure;
-use crate::attendance::daily::{OvertimeRule, Per};
 use crate::employee::model::EmployeeRow;
 use crate::ids::{EmployeeId, PayRunId, PayslipId};
 use crate::{attendance, scope};
@@ -123,7 +120,7 @@ pub fn create_run(
             .iter()
             .map(engine_component)
             .collect::<Result<_, _>>()?;
-        let rules = overtime_rules(conn, &company)?;
+        let rules = attendance::service::active_overtime_rules(conn, &company)?;
         let currency = company_currency(conn, &company)?;
         let people = attendance::repo::employees_between(
             conn,
@@ -244,20 +241,6 @@ fn active_components(
         });
     }
     Ok(components)
-}
-
-/// The company's active overtime rules, as the engine takes them.
-fn overtime_rules(conn: &mut DbConnection, company: &str) -> Result<Vec<OvertimeRule>, AppError> {
-    Ok(attendance::repo::rules(conn, company)?
-        .iter()
-        .filter(|r| r.active)
-        .map(|r| OvertimeRule {
-            code: r.code.clone(),
-            per: if r.per == "week" { Per::Week } else { Per::Day },
-            threshold: Qty::from_scaled(r.threshold).value(),
-            rate: Decimal::new(r.rate, 4),
-        })
-        .collect())
 }
 
 /// The components of each of the company's pay structures, by their place in `components`.
