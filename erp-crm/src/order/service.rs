@@ -14,6 +14,7 @@ use erp_core::org::{check_currency, company};
 use erp_core::pagination::ListParams;
 use erp_finance::invoice::dto::InvoiceRef;
 use erp_finance::invoice::service as finance_invoice;
+use erp_inventory::item::dto::ItemType;
 use erp_inventory::warehouse::service::load_location;
 use rust_decimal::Decimal;
 use uuid::Uuid;
@@ -150,7 +151,7 @@ pub fn price_lines(
         let field = |f: &str| format!("lines[{i}].{f}");
         let it = erp_inventory::item::service::load(conn, actor, l.item_id)
             .map_err(|_| AppError::field(field("item_id"), "no such item"))?;
-        if it.item_type == "service" || !it.active {
+        if it.item_type == ItemType::Service || !it.active {
             return Err(AppError::field(
                 field("item_id"),
                 "the item is not an active stocked item",

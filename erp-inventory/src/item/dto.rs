@@ -4,30 +4,33 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum ItemType {
-    #[default]
-    Stocked,
-    Consumable,
-    Service,
+erp_core::text_enum! {
+    #[derive(Default)]
+    pub enum ItemType {
+        #[default]
+        Stocked = "stocked",
+        Consumable = "consumable",
+        Service = "service",
+    }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum Procurement {
-    Make,
-    #[default]
-    Buy,
+erp_core::text_enum! {
+    #[derive(Default)]
+    pub enum Procurement {
+        Make = "make",
+        #[default]
+        Buy = "buy",
+    }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum Tracking {
-    #[default]
-    None,
-    Lot,
-    Serial,
+erp_core::text_enum! {
+    #[derive(Default)]
+    pub enum Tracking {
+        #[default]
+        None = "none",
+        Lot = "lot",
+        Serial = "serial",
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, Default)]

@@ -2,6 +2,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use erp_core::db::schema::items;
 
+use super::dto::{ItemType, Procurement, Tracking};
+
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = items)]
 pub struct Item {
@@ -11,9 +13,9 @@ pub struct Item {
     pub name: String,
     pub description: Option<String>,
     pub category_id: Option<String>,
-    pub item_type: String,
-    pub procurement: String,
-    pub tracking: String,
+    pub item_type: ItemType,
+    pub procurement: Procurement,
+    pub tracking: Tracking,
     pub valuation: String,
     pub base_uom_id: String,
     pub barcode: Option<String>,

@@ -2,7 +2,7 @@ use std::collections::HashMap;
 
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{enum_from_db, enum_to_db, now, uuid_from_db, write_tx, DbConnection};
+use erp_core::db::{enum_to_db, now, uuid_from_db, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::{Factor, Money, Price, Qty};
 use erp_core::pagination::ListParams;
@@ -38,9 +38,9 @@ fn response_with(x: &Item, units: Vec<(String, i64)>) -> Result<ItemResponse, Ap
         name: x.name.clone(),
         description: x.description.clone(),
         category_id: x.category_id.as_deref().map(uuid_from_db).transpose()?,
-        item_type: enum_from_db(&x.item_type)?,
-        procurement: enum_from_db(&x.procurement)?,
-        tracking: enum_from_db(&x.tracking)?,
+        item_type: x.item_type,
+        procurement: x.procurement,
+        tracking: x.tracking,
         valuation: x.valuation_method(),
         base_uom_id: uuid_from_db(&x.base_uom_id)?,
         units,
@@ -117,7 +117,7 @@ fn check_item(
         "must not be negative",
     );
     v.check(
-        !x.by_lot || x.tracking != "none",
+        !x.by_lot || x.tracking != Tracking::None,
         "valuation",
         "specific identification needs an item tracked by lot or serial",
     );
@@ -191,9 +191,9 @@ pub fn create_item(
         name: req.name.trim().to_string(),
         description: req.description,
         category_id: req.category_id.map(|c| c.to_string()),
-        item_type: enum_to_db(&req.item_type),
-        procurement: enum_to_db(&req.procurement),
-        tracking: enum_to_db(&req.tracking),
+        item_type: req.item_type,
+        procurement: req.procurement,
+        tracking: req.tracking,
         valuation: String::new(),
         base_uom_id: req.base_uom_id.to_string(),
         barcode: req.barcode.filter(|b| !b.trim().is_empty()),
@@ -337,13 +337,13 @@ pub fn update_item(
             x.category_id = Some(c.to_string());
         }
         if let Some(t) = req.item_type {
-            x.item_type = enum_to_db(&t);
+            x.item_type = t;
         }
         if let Some(p) = req.procurement {
-            x.procurement = enum_to_db(&p);
+            x.procurement = p;
         }
         if let Some(t) = req.tracking {
-            x.tracking = enum_to_db(&t);
+            x.tracking = t;
         }
         if let Some(s) = req.default_supplier_id {
             x.default_supplier_id = Some(s.to_string());

@@ -14,6 +14,7 @@ use super::service::{load, to_response};
 use crate::error::InventoryError;
 use crate::stock::dto::{MoveType, PostMoveRequest};
 use crate::stock::post::{post_move_for_document, Visibility};
+use crate::warehouse::dto::LocationKind;
 use crate::warehouse::repo as wh_repo;
 use crate::warehouse::service::load_location;
 
@@ -48,7 +49,7 @@ pub fn receive_purchase_order(
                 loc.id
             }
             None => {
-                wh_repo::special_location(conn, &order.warehouse_id, "receiving")?
+                wh_repo::special_location(conn, &order.warehouse_id, LocationKind::Receiving)?
                     .ok_or_else(|| {
                         AppError::field(
                             "location_id",

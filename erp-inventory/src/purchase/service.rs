@@ -18,6 +18,7 @@ use super::price::{check_supplier, price_for};
 use super::repo::{self, OrderFilter, PurchaseOrder, PurchaseOrderLine};
 use crate::error::InventoryError;
 use crate::item;
+use crate::item::dto::ItemType;
 use crate::stock::convert;
 use crate::warehouse::service::{load_visible, warehouse_filter};
 
@@ -113,7 +114,7 @@ fn build_lines(
             v.add(field("item_id"), "no such item");
             continue;
         };
-        if it.item_type == "service" || !it.active {
+        if it.item_type == ItemType::Service || !it.active {
             v.add(field("item_id"), "the item is not an active stocked item");
             continue;
         }

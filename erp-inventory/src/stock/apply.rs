@@ -3,7 +3,7 @@
 //! entries and journal, and the reservation it consumes, in the caller's transaction.
 
 use erp_core::auth::Actor;
-use erp_core::db::{enum_to_db, new_id, now, DbConnection};
+use erp_core::db::{new_id, now, DbConnection};
 use erp_core::error::AppError;
 use erp_core::money::{Money, Price, Qty};
 
@@ -176,7 +176,7 @@ fn move_row(actor: &Actor, m: &NewMove<'_>, id: String, q: i64) -> Result<StockM
         id,
         company_id: actor.company_id.to_db(),
         item_id: m.item.id.clone(),
-        move_type: enum_to_db(&m.move_type),
+        move_type: m.move_type,
         quantity: q,
         entered_quantity: m
             .entered_quantity
@@ -292,7 +292,7 @@ fn record_value(
         .iter()
         .map(|(wid, _, value)| (wid.clone(), branch_of(wid), *value))
         .collect();
-    let reversed_type = m.reversal_of.as_ref().map(|o| o.move_type.clone());
+    let reversed_type = m.reversal_of.as_ref().map(|o| o.move_type);
     for (warehouse_id, quantity, value) in costed.entries {
         repo::insert_entry(
             conn,
@@ -310,14 +310,7 @@ fn record_value(
             },
         )?;
     }
-    ledger::post_value(
-        conn,
-        actor,
-        posted,
-        m.item,
-        &values,
-        reversed_type.as_deref(),
-    )?;
+    ledger::post_value(conn, actor, posted, m.item, &values, reversed_type)?;
     if costed.residue != Money::ZERO {
         let w = valued
             .out_wh

@@ -4,21 +4,21 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum MoveType {
-    /// Into a location from outside (supplier, opening balance): `to_location_id`.
-    Receipt,
-    /// Out of a location to outside (sale, consumption): `from_location_id`.
-    Issue,
-    /// Between two locations, also across warehouses.
-    Transfer,
-    /// A count correction: `to_location_id` adds, `from_location_id` removes.
-    Adjustment,
-    /// To the warehouse's scrap location (or the scrap location given).
-    Scrap,
-    /// Made by `POST /stock-moves/{id}/reverse` only.
-    Reversal,
+erp_core::text_enum! {
+    pub enum MoveType {
+        /// Into a location from outside (supplier, opening balance): `to_location_id`.
+        Receipt = "receipt",
+        /// Out of a location to outside (sale, consumption): `from_location_id`.
+        Issue = "issue",
+        /// Between two locations, also across warehouses.
+        Transfer = "transfer",
+        /// A count correction: `to_location_id` adds, `from_location_id` removes.
+        Adjustment = "adjustment",
+        /// To the warehouse's scrap location (or the scrap location given).
+        Scrap = "scrap",
+        /// Made by `POST /stock-moves/{id}/reverse` only.
+        Reversal = "reversal",
+    }
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

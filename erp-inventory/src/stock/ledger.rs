@@ -27,16 +27,17 @@ pub const PRODUCTION_ORDER: &str = "production_order";
 
 /// The event whose account balances a move's net change of value: a production order's
 /// components and output go through work in progress.
-pub fn counter_event(m: &StockMove, reversed_type: Option<&str>) -> PostingEvent {
-    let kind = reversed_type.unwrap_or(&m.move_type);
-    if m.reference_type.as_deref() == Some(PRODUCTION_ORDER) && matches!(kind, "issue" | "receipt")
+pub fn counter_event(m: &StockMove, reversed_type: Option<MoveType>) -> PostingEvent {
+    let kind = reversed_type.unwrap_or(m.move_type);
+    if m.reference_type.as_deref() == Some(PRODUCTION_ORDER)
+        && matches!(kind, MoveType::Issue | MoveType::Receipt)
     {
         return PostingEvent::ProductionWip;
     }
     match kind {
-        "receipt" => PostingEvent::StockReceipt,
-        "issue" => PostingEvent::StockIssue,
-        "scrap" => PostingEvent::StockScrap,
+        MoveType::Receipt => PostingEvent::StockReceipt,
+        MoveType::Issue => PostingEvent::StockIssue,
+        MoveType::Scrap => PostingEvent::StockScrap,
         _ => PostingEvent::StockAdjustment,
     }
 }
@@ -49,12 +50,11 @@ pub fn post_value(
     m: &StockMove,
     item: &Item,
     values: &[(String, String, i64)],
-    reversed_type: Option<&str>,
+    reversed_type: Option<MoveType>,
 ) -> Result<(), AppError> {
-    let kind: MoveType = erp_core::db::enum_from_db(&m.move_type)?;
     let description = format!(
         "{} of {} {}",
-        erp_core::db::enum_to_db(&kind),
+        m.move_type,
         erp_core::money::Qty::from_scaled(m.quantity),
         item.sku
     );

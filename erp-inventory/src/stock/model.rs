@@ -4,6 +4,8 @@ use erp_core::db::schema::{
     cost_layer_takes, cost_layers, stock_balances, stock_moves, stock_value_entries,
 };
 
+use super::dto::MoveType;
+
 /// One posted move. Quantities ×10^6 in the item's base unit, unit cost ×10^6, money ×10^4.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = stock_moves)]
@@ -11,7 +13,7 @@ pub struct StockMove {
     pub id: String,
     pub company_id: String,
     pub item_id: String,
-    pub move_type: String,
+    pub move_type: MoveType,
     pub quantity: i64,
     pub entered_quantity: i64,
     pub entered_uom_id: String,

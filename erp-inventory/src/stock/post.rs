@@ -16,8 +16,10 @@ use super::query::posted_move_response;
 use super::repo;
 use super::repo::reservations::{self as reservation_repo, Reservation};
 use crate::error::InventoryError;
+use crate::item::dto::ItemType;
 use crate::item::{self, model::Item};
 use crate::stock::states::ReservationStatus;
+use crate::warehouse::dto::LocationKind;
 use crate::warehouse::repo::{Location, Warehouse};
 use crate::warehouse::service::load_location;
 
@@ -193,7 +195,7 @@ fn check_request(req: &PostMoveRequest) -> Result<(), AppError> {
 fn stocked_item(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Item, AppError> {
     let item = item::service::load(conn, actor, id)
         .map_err(|_| AppError::field("item_id", "no such item"))?;
-    if item.item_type == "service" {
+    if item.item_type == ItemType::Service {
         return Err(AppError::field("item_id", "services are not stocked"));
     }
     if !item.active {
@@ -265,14 +267,17 @@ fn check_ends(
         }
         MoveType::Scrap => {
             v.check(
-                from.is_some_and(|f| f.location.kind != "scrap"),
+                from.is_some_and(|f| f.location.kind != LocationKind::Scrap),
                 "from_location_id",
                 "scrap needs the location it leaves",
             );
             if to.is_none() {
                 if let Some(f) = from {
-                    let scrap =
-                        crate::warehouse::repo::special_location(conn, &f.warehouse.id, "scrap")?;
+                    let scrap = crate::warehouse::repo::special_location(
+                        conn,
+                        &f.warehouse.id,
+                        LocationKind::Scrap,
+                    )?;
                     *to = scrap.map(|location| Endpoint {
                         location,
                         warehouse: f.warehouse.clone(),
@@ -280,7 +285,8 @@ fn check_ends(
                 }
             }
             v.check(
-                to.as_ref().is_none_or(|t| t.location.kind == "scrap"),
+                to.as_ref()
+                    .is_none_or(|t| t.location.kind == LocationKind::Scrap),
                 "to_location_id",
                 "must be a scrap location",
             );
@@ -405,7 +411,7 @@ pub fn reverse_move(
     write_tx(conn, |conn| {
         let original = repo::find_move(conn, &id.to_string(), &actor.company_id.to_db())?
             .ok_or(AppError::NotFound("stock move"))?;
-        if original.move_type == "reversal" {
+        if original.move_type == MoveType::Reversal {
             return Err(AppError::InvalidState {
                 entity: "stock move",
                 action: "reverse",

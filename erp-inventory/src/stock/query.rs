@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use erp_core::auth::{Actor, BranchScope};
-use erp_core::db::{enum_from_db, uuid_from_db, DbConnection};
+use erp_core::db::{uuid_from_db, DbConnection};
 use erp_core::error::AppError;
 use erp_core::money::{Money, Price, Qty};
 use erp_core::pagination::ListParams;
@@ -73,7 +73,7 @@ fn move_response(m: &StockMove, layers: Vec<TakenLayer>) -> Result<StockMoveResp
     let opt_uuid = |s: &Option<String>| s.as_deref().map(uuid_from_db).transpose();
     Ok(StockMoveResponse {
         id: uuid_from_db(&m.id)?,
-        move_type: enum_from_db(&m.move_type)?,
+        move_type: m.move_type,
         item_id: uuid_from_db(&m.item_id)?,
         quantity: Qty::from_scaled(m.quantity),
         entered_quantity: Qty::from_scaled(m.entered_quantity),
@@ -362,7 +362,7 @@ pub fn stock_card(
             move_id: uuid_from_db(&m.id)?,
             posted_at: m.posted_at.and_utc(),
             effective_at: m.effective_at.and_utc(),
-            move_type: enum_from_db(&m.move_type)?,
+            move_type: m.move_type,
             quantity_in: Qty::from_scaled(qin),
             quantity_out: Qty::from_scaled(qout),
             balance: Qty::from_scaled(balance),

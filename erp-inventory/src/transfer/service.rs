@@ -14,6 +14,7 @@ use crate::item;
 use crate::stock::dto::{MoveType, PostMoveRequest, StockMoveResponse};
 use crate::stock::post::{post_move_for_document, Visibility};
 use crate::stock::repo as stock_repo;
+use crate::warehouse::dto::LocationKind;
 use crate::warehouse::repo::{self as wh_repo, Warehouse};
 use crate::warehouse::service::{load_visible, warehouse_filter};
 
@@ -71,7 +72,7 @@ fn load(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<Transfer, Ap
     Ok(x)
 }
 
-fn special(conn: &mut DbConnection, w: &str, kind: &str) -> Result<String, AppError> {
+fn special(conn: &mut DbConnection, w: &str, kind: LocationKind) -> Result<String, AppError> {
     Ok(wh_repo::special_location(conn, w, kind)?
         .ok_or_else(|| InventoryError::MissingLocation(kind.to_string()))?
         .id)
@@ -129,7 +130,7 @@ pub fn create_transfer(
             .map_err(|_| AppError::field("from_warehouse_id", "no such warehouse"))?;
         let to = wh_repo::find(conn, &req.to_warehouse_id.to_string(), &company)?
             .ok_or_else(|| AppError::field("to_warehouse_id", "no such warehouse"))?;
-        let stock = special(conn, &from.id, "storage")?;
+        let stock = special(conn, &from.id, LocationKind::Storage)?;
         let at = now();
         let mut x = Transfer {
             id: new_id(),
@@ -234,7 +235,7 @@ pub fn ship_transfer(
                 current: x.status.to_string(),
             });
         }
-        let transit = special(conn, &x.from_warehouse_id, "transit")?;
+        let transit = special(conn, &x.from_warehouse_id, LocationKind::Transit)?;
         let mut moves = Vec::new();
         for (i, l) in repo::lines_of(conn, &x.id)?.iter().enumerate() {
             let req = move_request(
@@ -287,9 +288,9 @@ pub fn receive_transfer(
                     ))
                 }
             },
-            None => special(conn, &x.to_warehouse_id, "receiving")?,
+            None => special(conn, &x.to_warehouse_id, LocationKind::Receiving)?,
         };
-        let transit = special(conn, &x.from_warehouse_id, "transit")?;
+        let transit = special(conn, &x.from_warehouse_id, LocationKind::Transit)?;
         let shipped = stock_repo::latest_effective_of(conn, &x.company_id, "transfer", &x.number)?;
         if shipped.is_some_and(|s| effective_at < s) {
             return Err(AppError::field(
@@ -372,8 +373,8 @@ pub fn close_transfer(
         let mut moves = Vec::new();
         if req.write_off_difference {
             let (transit, scrap) = (
-                special(conn, &x.from_warehouse_id, "transit")?,
-                special(conn, &x.from_warehouse_id, "scrap")?,
+                special(conn, &x.from_warehouse_id, LocationKind::Transit)?,
+                special(conn, &x.from_warehouse_id, LocationKind::Scrap)?,
             );
             for (i, l) in repo::lines_of(conn, &x.id)?.iter().enumerate() {
                 let open = open_of(l);

@@ -3,18 +3,19 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum LocationKind {
-    /// Ordinary stock: zone, aisle, bin.
-    #[default]
-    Storage,
-    /// Goods received but not yet put away; available.
-    Receiving,
-    /// Scrapped goods: on hand but neither available nor valued.
-    Scrap,
-    /// Goods shipped to another branch and not yet received there.
-    Transit,
+erp_core::text_enum! {
+    #[derive(Default)]
+    pub enum LocationKind {
+        /// Ordinary stock: zone, aisle, bin.
+        #[default]
+        Storage = "storage",
+        /// Goods received but not yet put away; available.
+        Receiving = "receiving",
+        /// Scrapped goods: on hand but neither available nor valued.
+        Scrap = "scrap",
+        /// Goods shipped to another branch and not yet received there.
+        Transit = "transit",
+    }
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -3,6 +3,8 @@ use diesel::prelude::*;
 use erp_core::db::schema::{locations, warehouses};
 use erp_core::db::DbConnection;
 
+use super::dto::LocationKind;
+
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = warehouses)]
 pub struct Warehouse {
@@ -26,8 +28,7 @@ pub struct Location {
     pub parent_id: Option<String>,
     pub code: String,
     pub name: String,
-    /// `storage`, `receiving`, `scrap` or `transit`.
-    pub kind: String,
+    pub kind: LocationKind,
     pub active: bool,
     pub created_at: NaiveDateTime,
 }
@@ -35,12 +36,12 @@ pub struct Location {
 impl Location {
     /// Stock here counts as the warehouse's value (scrap does not).
     pub fn is_valued(&self) -> bool {
-        self.kind != "scrap"
+        self.kind != LocationKind::Scrap
     }
 
     /// Stock here can be reserved and issued (not scrap, not in transit).
     pub fn is_available(&self) -> bool {
-        self.kind == "storage" || self.kind == "receiving"
+        matches!(self.kind, LocationKind::Storage | LocationKind::Receiving)
     }
 }
 
@@ -158,11 +159,11 @@ pub fn locations_of(conn: &mut DbConnection, warehouse_id: &str) -> QueryResult<
         .load(conn)
 }
 
-/// The warehouse's location of a special kind (`scrap`, `transit`, `receiving`).
+/// The warehouse's first location of a kind (its scrap, transit or receiving location).
 pub fn special_location(
     conn: &mut DbConnection,
     warehouse_id: &str,
-    kind: &str,
+    kind: LocationKind,
 ) -> QueryResult<Option<Location>> {
     locations::table
         .filter(locations::warehouse_id.eq(warehouse_id))

@@ -1,6 +1,6 @@
 use erp_core::audit::{self, Change};
 use erp_core::auth::{Actor, BranchScope};
-use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
+use erp_core::db::{new_id, now, uuid_from_db, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::ids::BranchId;
 use erp_core::org::branch;
@@ -19,7 +19,7 @@ pub fn location_response(l: &Location) -> Result<LocationResponse, AppError> {
         parent_id: l.parent_id.as_deref().map(uuid_from_db).transpose()?,
         code: l.code.clone(),
         name: l.name.clone(),
-        kind: enum_from_db(&l.kind)?,
+        kind: l.kind,
         active: l.active,
     })
 }
@@ -135,7 +135,7 @@ pub fn create_warehouse(
                     parent_id: None,
                     code: code.into(),
                     name: name.into(),
-                    kind: enum_to_db(&kind),
+                    kind,
                     active: true,
                     created_at: at,
                 },
@@ -252,7 +252,7 @@ pub fn create_location(
             parent_id: req.parent_id.map(|p| p.to_string()),
             code: req.code.clone(),
             name: req.name.trim().to_string(),
-            kind: enum_to_db(&req.kind),
+            kind: req.kind,
             active: true,
             created_at: now(),
         };

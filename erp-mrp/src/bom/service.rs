@@ -8,6 +8,7 @@ use erp_core::db::{enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection
 use erp_core::error::{AppError, Validator};
 use erp_core::money::Qty;
 use erp_core::pagination::ListParams;
+use erp_inventory::item::dto::ItemType;
 use erp_inventory::item::{self, model::Item};
 use erp_inventory::stock::convert;
 use uuid::Uuid;
@@ -71,7 +72,7 @@ pub fn stocked_item(
 ) -> Result<Item, AppError> {
     let it =
         item::service::load(conn, actor, id).map_err(|_| AppError::field(field, "no such item"))?;
-    if it.item_type == "service" || !it.active {
+    if it.item_type == ItemType::Service || !it.active {
         return Err(AppError::field(
             field,
             "the item is not an active stocked item",

@@ -7,6 +7,7 @@ use erp_core::auth::Actor;
 use erp_core::db::{new_id, now, uuid_from_db, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::{Money, Qty};
+use erp_inventory::item::dto::Procurement;
 use erp_inventory::item::{self, model::Item};
 use rust_decimal::Decimal;
 use uuid::Uuid;
@@ -30,7 +31,7 @@ pub fn planning_of(item: &Item, row: Option<&ItemPlanning>) -> Result<PlanningRe
         item_id: uuid_from_db(&item.id)?,
         sku: item.sku.clone(),
         lead_time_days: item.lead_time_days,
-        make_or_buy: if item.procurement == "make" {
+        make_or_buy: if item.procurement == Procurement::Make {
             MakeOrBuy::Make
         } else {
             MakeOrBuy::Buy

@@ -42,7 +42,7 @@ pub fn post_close(
         &o.company_id,
         PRODUCTION_ORDER,
         &o.id,
-        "receipt",
+        erp_inventory::stock::dto::MoveType::Receipt,
     )?;
     let wip_left = cost.issued + cost.absorbed - received;
     if cost.absorbed == 0 && wip_left == 0 {

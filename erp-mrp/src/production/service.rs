@@ -17,6 +17,7 @@ use erp_inventory::reservation::{
     dto::CreateReservationRequest, repo as reservation_repo, service as reservation,
 };
 use erp_inventory::stock::repo as stock_repo;
+use erp_inventory::warehouse::dto::LocationKind;
 use erp_inventory::warehouse::service::load_location;
 use rust_decimal::Decimal;
 use uuid::Uuid;
@@ -151,7 +152,7 @@ pub fn create_production_order(
             .ok_or_else(|| AppError::field("item_id", "the item has no active BOM"))?;
         let (loc, warehouse) = load_location(conn, actor, &req.location_id.to_string())
             .map_err(|_| AppError::field("location_id", "no such location"))?;
-        if loc.kind != "storage" || !loc.active {
+        if loc.kind != LocationKind::Storage || !loc.active {
             return Err(AppError::field(
                 "location_id",
                 "production takes from and puts into an active storage location",

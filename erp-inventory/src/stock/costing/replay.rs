@@ -26,7 +26,7 @@ impl Book<'_> {
                 Some(o) => repo::find_move(conn, o, &m.company_id)?,
                 None => None,
             };
-            let counter = ledger::counter_event(m, original.as_ref().map(|o| o.move_type.as_str()));
+            let counter = ledger::counter_event(m, original.as_ref().map(|o| o.move_type));
             let here = (self.warehouse.id.clone(), self.warehouse.branch_id.clone());
             if l.quantity > 0 {
                 let value = original.as_ref().map_or(Money::from_scaled(l.value), |o| {

@@ -13,6 +13,7 @@ use diesel::prelude::*;
 use erp_core::db::schema::{stock_balances as sb, stock_moves as sm};
 use erp_core::db::{update_or_insert, DbConnection};
 
+use super::dto::MoveType;
 use super::model::{Balance, StockMove};
 
 /// Lists bound into one `IN (...)` at most (SQLite allows 32,766 parameters).
@@ -256,7 +257,7 @@ pub fn value_of_document(
     company_id: &str,
     reference_type: &str,
     reference_id: &str,
-    move_type: &str,
+    move_type: MoveType,
 ) -> QueryResult<i64> {
     let moves: Vec<(String, i64)> = sm::table
         .filter(sm::company_id.eq(company_id))

@@ -16,6 +16,7 @@ use erp_core::db::schema::{
 };
 use erp_core::db::DbConnection;
 use erp_inventory::item::model::Item;
+use erp_inventory::warehouse::dto::LocationKind;
 
 use crate::model::{ItemPlan, MessageRow, PlannedOrderRow};
 use crate::states::{PlannedOrderStatus, ProductionStatus};
@@ -37,7 +38,7 @@ pub fn on_hand(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<(St
         .inner_join(locations::table.on(locations::id.eq(sb::location_id)))
         .inner_join(warehouses::table.on(warehouses::id.eq(locations::warehouse_id)))
         .filter(warehouses::company_id.eq(company_id))
-        .filter(locations::kind.eq_any(["storage", "receiving"]))
+        .filter(locations::kind.eq_any([LocationKind::Storage, LocationKind::Receiving]))
         .select((sb::item_id, sb::on_hand))
         .load(conn)
 }
