@@ -4,15 +4,15 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::ids::AccountId;
 
-/// What an account records; it decides the normal side and the statement it appears in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum AccountType {
-    Asset,
-    Liability,
-    Equity,
-    Revenue,
-    Expense,
+erp_core::text_enum! {
+    /// What an account records; it decides the normal side and the statement it appears in.
+    pub enum AccountType {
+        Asset = "asset",
+        Liability = "liability",
+        Equity = "equity",
+        Revenue = "revenue",
+        Expense = "expense",
+    }
 }
 
 /// The side on which an account's balance normally stands.

@@ -110,7 +110,7 @@ pub fn export_accounts(conn: &mut DbConnection, actor: &Actor) -> Result<Vec<u8>
         rows.push(vec![
             a.code.clone(),
             a.name.clone(),
-            a.account_type.clone(),
+            a.account_type.to_string(),
             a.parent_id
                 .as_deref()
                 .and_then(|p| code_of.get(p))

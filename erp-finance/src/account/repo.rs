@@ -3,6 +3,7 @@ use erp_core::db::schema::{fin_accounts as a, fin_entry_lines as l};
 use erp_core::db::{escape_like, DbConnection};
 use erp_core::pagination::PageRequest;
 
+use super::dto::AccountType;
 use super::model::AccountRow;
 
 pub fn find(
@@ -89,7 +90,7 @@ pub fn update_versioned(
 }
 
 pub struct AccountFilter {
-    pub account_type: Option<String>,
+    pub account_type: Option<AccountType>,
     pub active: Option<bool>,
     pub code_prefix: Option<String>,
 }
@@ -101,8 +102,8 @@ pub fn list(
     page: &PageRequest,
 ) -> QueryResult<Vec<AccountRow>> {
     let mut q = a::table.filter(a::company_id.eq(company_id)).into_boxed();
-    if let Some(t) = &f.account_type {
-        q = q.filter(a::account_type.eq(t.clone()));
+    if let Some(t) = f.account_type {
+        q = q.filter(a::account_type.eq(t));
     }
     if let Some(active) = f.active {
         q = q.filter(a::active.eq(active));

@@ -2,7 +2,7 @@
 
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{enum_from_db, enum_to_db, now, write_tx, DbConnection};
+use erp_core::db::{now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::org::check_currency;
 use erp_core::pagination::ListParams;
@@ -18,7 +18,7 @@ pub const READ: &str = "finance.account.read";
 pub const WRITE: &str = "finance.account.write";
 
 pub fn to_response(row: &AccountRow) -> Result<AccountResponse, AppError> {
-    let account_type: AccountType = enum_from_db(&row.account_type)?;
+    let account_type = row.account_type;
     Ok(AccountResponse {
         id: AccountId::from_db(&row.id)?,
         code: row.code.clone(),
@@ -45,7 +45,7 @@ fn check_parent(
     v: &mut Validator,
     company_id: &str,
     id: &str,
-    account_type: &str,
+    account_type: AccountType,
     parent: AccountId,
 ) -> Result<(), AppError> {
     let mut cursor = Some(parent.to_db());
@@ -96,9 +96,9 @@ pub fn insert_account_with(
         check_currency(&mut v, "currency", c);
     }
     let id = req.id.unwrap_or_default().to_db();
-    let account_type = enum_to_db(&req.account_type);
+    let account_type = req.account_type;
     if let Some(parent) = req.parent_id {
-        check_parent(conn, &mut v, company_id, &id, &account_type, parent)?;
+        check_parent(conn, &mut v, company_id, &id, account_type, parent)?;
     }
     v.finish()?;
     let code = req.code.trim().to_string();
@@ -176,7 +176,7 @@ pub fn list_accounts(
     actor.require(READ)?;
     let page = params.validate()?;
     let filter = AccountFilter {
-        account_type: q.account_type.map(|t| enum_to_db(&t)),
+        account_type: q.account_type,
         active: q.active,
         code_prefix: q.code_prefix.filter(|p| !p.is_empty()),
     };
@@ -211,7 +211,7 @@ pub fn update_account(
             v.text("name", name, 200);
         }
         if let Some(parent) = req.parent_id {
-            check_parent(conn, &mut v, &company, &row.id, &row.account_type, parent)?;
+            check_parent(conn, &mut v, &company, &row.id, row.account_type, parent)?;
         }
         v.finish()?;
         if let Some(name) = &req.name {

@@ -15,6 +15,7 @@ use super::dto::*;
 use super::model::{BankLineRow, StatementRow};
 use super::parse::{self, Parsed, ParsedLine};
 use super::repo;
+use crate::account::dto::AccountType;
 use crate::currency::{fits_minor_unit, minor_unit};
 use crate::ids::{AccountId, BankLineId, BankStatementId};
 
@@ -71,7 +72,7 @@ pub(super) fn bank_account(
     id: AccountId,
 ) -> Result<crate::account::model::AccountRow, AppError> {
     crate::account::repo::find(conn, company, &id.to_db())?
-        .filter(|a| a.active && a.account_type == "asset")
+        .filter(|a| a.active && a.account_type == AccountType::Asset)
         .ok_or_else(|| AppError::field("account_id", "no such active asset account"))
 }
 

@@ -4,7 +4,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{enum_from_db, now, write_tx, DbConnection};
+use erp_core::db::{now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::ids::BranchId;
 use erp_core::money::Money;
@@ -310,7 +310,7 @@ pub fn budget_report(
     }
     let mut lines = Vec::new();
     for a in account::repo::all_of(conn, &company)? {
-        let t: AccountType = enum_from_db(&a.account_type)?;
+        let t = a.account_type;
         let budget = planned.get(&a.id).copied();
         let debit_positive = posted.get(&a.id).copied().unwrap_or(0);
         let moved = debit_positive != 0 && matches!(t, AccountType::Revenue | AccountType::Expense);

@@ -148,7 +148,7 @@ pub(super) fn check_source(
     match account::repo::find(conn, &company, &account_id.to_db())? {
         None => v.add("account_id", "no such account in the company"),
         Some(a) if !a.active => v.add("account_id", "the account is inactive"),
-        Some(a) if a.account_type != enum_to_db(&AccountType::Asset) => {
+        Some(a) if a.account_type != AccountType::Asset => {
             v.add("account_id", "a bank or cash account is an asset account")
         }
         Some(a) => {

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use erp_core::auth::{Actor, BranchScope};
-use erp_core::db::{enum_from_db, DbConnection};
+use erp_core::db::DbConnection;
 use erp_core::error::{AppError, Validator};
 use erp_core::ids::BranchId;
 use erp_core::money::Money;
@@ -100,7 +100,7 @@ pub(super) fn section(
     let mut lines = Vec::new();
     let mut total = 0i64;
     for a in accounts {
-        let t: AccountType = enum_from_db(&a.account_type)?;
+        let t = a.account_type;
         if !types.contains(&t) {
             continue;
         }
@@ -262,7 +262,7 @@ pub fn trial_balance(
             account_id: AccountId::from_db(&a.id)?,
             code: a.code.clone(),
             name: a.name.clone(),
-            account_type: enum_from_db(&a.account_type)?,
+            account_type: a.account_type,
             opening: Money::from_scaled(opening),
             debit: Money::from_scaled(debit),
             credit: Money::from_scaled(credit),
@@ -358,7 +358,7 @@ pub fn cash_flow(
             let Some(&(opening, delta)) = change.get(&a.id) else {
                 continue;
             };
-            let t: AccountType = enum_from_db(&a.account_type)?;
+            let t = a.account_type;
             if matches!(t, AccountType::Revenue | AccountType::Expense) {
                 net_income -= delta;
                 continue;

@@ -104,7 +104,7 @@ pub fn set_rule(
             Some(a) if !a.active => v.add("account_id", "the account is inactive"),
             Some(a)
                 if req.event == PostingEvent::StockInventory
-                    && a.account_type != enum_to_db(&AccountType::Asset) =>
+                    && a.account_type != AccountType::Asset =>
             {
                 v.add("account_id", "the stock account must be an asset account")
             }

@@ -8,6 +8,7 @@ use erp_core::error::AppError;
 use erp_core::ids::BranchId;
 
 use super::dto::*;
+use crate::account::dto::AccountType;
 use crate::entry::builder::{Dimensions, EntryBuilder};
 use crate::ids::AccountId;
 use crate::journal::dto::JournalKind;
@@ -51,7 +52,9 @@ pub fn close_year(
             None => crate::account::repo::find_by_code(conn, &company, "3100")?,
         };
         let retained = match retained {
-            Some(a) if a.account_type == "equity" && a.active => AccountId::from_db(&a.id)?,
+            Some(a) if a.account_type == AccountType::Equity && a.active => {
+                AccountId::from_db(&a.id)?
+            }
             _ => {
                 return Err(AppError::field(
                     "retained_earnings_account_id",
@@ -62,7 +65,7 @@ pub fn close_year(
         let accounts = crate::account::repo::all_of(conn, &company)?;
         let result_accounts: std::collections::HashSet<&str> = accounts
             .iter()
-            .filter(|a| a.account_type == "revenue" || a.account_type == "expense")
+            .filter(|a| matches!(a.account_type, AccountType::Revenue | AccountType::Expense))
             .map(|a| a.id.as_str())
             .collect();
         let ids: Vec<String> = periods.iter().map(|p| p.id.clone()).collect();
