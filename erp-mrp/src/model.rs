@@ -4,7 +4,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use erp_core::db::schema::*;
 
-use crate::states::{BomStatus, PlannedOrderStatus, ProductionStatus, RunStatus};
+use crate::states::{BomStatus, PlannedOrderKind, PlannedOrderStatus, ProductionStatus, RunStatus};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = work_centers)]
@@ -166,7 +166,7 @@ pub struct PlannedOrderRow {
     pub id: String,
     pub company_id: String,
     pub item_id: String,
-    pub kind: String,
+    pub kind: PlannedOrderKind,
     pub status: PlannedOrderStatus,
     pub quantity: i64,
     pub release_date: NaiveDate,

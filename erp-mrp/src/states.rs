@@ -21,6 +21,25 @@ erp_core::text_enum! {
 }
 
 erp_core::text_enum! {
+    pub enum PlannedOrderKind {
+        Make = "make",
+        Buy = "buy",
+        /// A phantom's pass-through, listed only on request; never firmed or released.
+        Phantom = "phantom",
+    }
+}
+
+/// The kind of the orders an item's procurement plans (a phantom's are set apart).
+impl From<erp_inventory::item::dto::Procurement> for PlannedOrderKind {
+    fn from(p: erp_inventory::item::dto::Procurement) -> Self {
+        match p {
+            erp_inventory::item::dto::Procurement::Make => PlannedOrderKind::Make,
+            erp_inventory::item::dto::Procurement::Buy => PlannedOrderKind::Buy,
+        }
+    }
+}
+
+erp_core::text_enum! {
     pub enum PlannedOrderStatus {
         /// Made by the run; the next run replaces it.
         Planned = "planned",

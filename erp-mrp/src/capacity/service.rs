@@ -16,6 +16,7 @@ use crate::model::{Operation, WorkCenter};
 use crate::planning::repo as planning_repo;
 use crate::run::horizon::{BucketSize, Horizon};
 use crate::run::{repo as run_repo, service as run_service};
+use crate::states::PlannedOrderKind;
 use crate::util::add_days;
 use crate::work_center::{
     self,
@@ -187,7 +188,7 @@ pub fn capacity(
         routings.entry(o.item_id.clone()).or_default().push(o);
     }
     let mut load = HashMap::new();
-    for o in crate::run::orders::all(conn, &company, Some("make"))? {
+    for o in crate::run::orders::all(conn, &company, Some(PlannedOrderKind::Make))? {
         if let Some(ops) = routings.get(&o.item_id) {
             schedule(
                 &h,

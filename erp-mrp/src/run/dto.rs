@@ -169,16 +169,7 @@ pub struct RecordQuery {
     pub has_messages: Option<bool>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum PlannedOrderKind {
-    Make,
-    Buy,
-    /// A phantom's pass-through, listed only on request; never firmed or released.
-    Phantom,
-}
-
-pub use crate::states::PlannedOrderStatus;
+pub use crate::states::{PlannedOrderKind, PlannedOrderStatus};
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct PlannedOrderResponse {

@@ -8,6 +8,7 @@ use erp_finance::forecast::service::{after, to_cents};
 use rust_decimal::Decimal;
 
 use super::orders;
+use crate::states::PlannedOrderKind;
 
 pub fn cash_items(
     conn: &mut DbConnection,
@@ -15,7 +16,7 @@ pub fn cash_items(
     h: &Horizon,
 ) -> Result<Vec<CashItem>, AppError> {
     let mut out = Vec::new();
-    for p in orders::all(conn, company_id, Some("buy"))? {
+    for p in orders::all(conn, company_id, Some(PlannedOrderKind::Buy))? {
         let Some(item) = erp_inventory::item::repo::find(conn, &p.item_id, company_id)? else {
             continue;
         };

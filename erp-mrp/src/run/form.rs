@@ -210,6 +210,7 @@ pub(super) fn internal(e: impl std::fmt::Display) -> AppError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::states::PlannedOrderKind;
 
     #[test]
     fn a_record_stored_in_decimals_reads_as_millionths() {
@@ -252,7 +253,7 @@ mod tests {
     #[test]
     fn a_net_change_run_reads_the_record_and_orders_of_a_plan_and_skips_its_pegs() {
         let placed = Placed {
-            kind: "buy".into(),
+            kind: PlannedOrderKind::Buy,
             from: chrono::NaiveDate::from_ymd_opt(2027, 1, 4).unwrap(),
             days: vec![(0, 7), (7, 14)],
             sources: vec!["d-1".into()],

@@ -16,7 +16,7 @@ use uuid::Uuid;
 use super::form::{StoredPeg, StoredRecord};
 use super::repo;
 use crate::model::{ItemPlan, PlannedOrderRow};
-use crate::states::PlannedOrderStatus;
+use crate::states::{PlannedOrderKind, PlannedOrderStatus};
 use crate::util::add_days;
 
 const ORDINAL_BITS: u32 = 24;
@@ -84,7 +84,7 @@ fn split(id: &str) -> Option<(String, usize)> {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Placed {
     /// `make` or `buy`: the kind of every order that is not a phantom.
-    pub kind: String,
+    pub kind: PlannedOrderKind,
     /// Day 0 of `days`.
     pub from: NaiveDate,
     /// Per order, its release and due dates as days after `from`.
@@ -144,9 +144,9 @@ impl PlanOrders {
             company_id: self.plan.company_id.clone(),
             item_id: self.plan.item_id.clone(),
             kind: if phantom {
-                "phantom".into()
+                PlannedOrderKind::Phantom
             } else {
-                p.kind.clone()
+                p.kind
             },
             status: PlannedOrderStatus::Planned,
             quantity,
@@ -265,9 +265,9 @@ pub fn by_ordinal(
 fn passes(o: &PlannedOrderRow, f: &repo::PlannedOrderFilter, page: &PageRequest) -> bool {
     page.after.as_ref().is_none_or(|a| o.id > *a)
         && page.updated_since.is_none_or(|s| o.updated_at >= s)
-        && match &f.kind {
-            Some(k) => o.kind == *k,
-            None => o.kind != "phantom",
+        && match f.kind {
+            Some(k) => o.kind == k,
+            None => o.kind != PlannedOrderKind::Phantom,
         }
         && f.release_until.is_none_or(|d| o.release_date <= d)
 }
@@ -285,7 +285,7 @@ pub fn page(
 ) -> Result<Vec<PlannedOrderRow>, AppError> {
     let want = page.fetch_limit() as usize;
     let mut rows = repo::planned_orders_page(conn, company, f, page)?;
-    if f.status.as_deref().is_none_or(|s| s == "planned") {
+    if f.status.is_none_or(|s| s == PlannedOrderStatus::Planned) {
         // Plans in `orders_from` order hold their orders in id order: the first `want` found
         // that pass are the first `want` of all plans.
         let mut placed = Vec::new();
@@ -325,7 +325,7 @@ pub fn page(
 pub fn all(
     conn: &mut DbConnection,
     company: &str,
-    kind: Option<&str>,
+    kind: Option<PlannedOrderKind>,
 ) -> Result<Vec<PlannedOrderRow>, AppError> {
     let mut rows = repo::planned_orders_of(conn, company, kind)?;
     for plan in repo::item_plans(conn, company)? {

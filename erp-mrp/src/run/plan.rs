@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{enum_from_db, enum_to_db, now, uuid_from_db, write_tx_retrying, DbConnection};
+use erp_core::db::{now, uuid_from_db, write_tx_retrying, DbConnection};
 use erp_core::error::AppError;
 use erp_core::money::Qty;
 use erp_core::pagination::ListParams;
@@ -89,7 +89,7 @@ fn order_response_with(
         id: uuid_from_db(&o.id)?,
         item_id: uuid_from_db(&o.item_id)?,
         sku: skus.get(conn, &o.item_id)?,
-        kind: enum_from_db(&o.kind)?,
+        kind: o.kind,
         status: o.status,
         quantity: Qty::from_scaled(o.quantity),
         release_date: o.release_date,
@@ -171,8 +171,8 @@ pub fn list_planned_orders(
     item::service::check_filter(conn, actor, q.item_id)?;
     let filter = repo::PlannedOrderFilter {
         item_id: q.item_id.map(|i| i.to_string()),
-        kind: q.kind.as_ref().map(enum_to_db),
-        status: q.status.as_ref().map(enum_to_db),
+        kind: q.kind,
+        status: q.status,
         release_until: q.release_until,
     };
     let rows = orders::page(conn, &actor.company_id.to_db(), &filter, &page)?;
@@ -270,11 +270,11 @@ pub fn firm(
         if expected.is_some_and(|e| e != o.version) {
             return Err(AppError::VersionMismatch { current: o.version });
         }
-        if o.kind == "phantom" {
+        if o.kind == PlannedOrderKind::Phantom {
             return Err(AppError::InvalidState {
                 entity: ENTITY,
                 action: "firm",
-                current: "phantom".into(),
+                current: o.kind.to_string(),
             });
         }
         let before = order_response(conn, &o)?;
@@ -347,15 +347,15 @@ pub fn release(
     write_tx_retrying(conn, |conn| {
         let found = load_order(conn, actor, &id.to_string())?;
         let o = found.row();
-        if o.kind == "phantom" {
+        if o.kind == PlannedOrderKind::Phantom {
             return Err(AppError::InvalidState {
                 entity: ENTITY,
                 action: "release",
-                current: "phantom".into(),
+                current: o.kind.to_string(),
             });
         }
         let item_id = uuid_from_db(&o.item_id)?;
-        let result = if o.kind == "make" {
+        let result = if o.kind == PlannedOrderKind::Make {
             let p = crate::production::service::create_production_order(
                 conn,
                 actor,

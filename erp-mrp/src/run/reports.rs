@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 use erp_core::auth::Actor;
-use erp_core::db::{enum_from_db, enum_to_db, uuid_from_db, DbConnection};
+use erp_core::db::{enum_from_db, uuid_from_db, DbConnection};
 use erp_core::error::AppError;
 use erp_core::money::Qty;
 
@@ -68,7 +68,7 @@ pub fn purchase_commitments(
             .or_default()
             .0 += qty;
     }
-    let planned = orders::all(conn, &company, Some(&enum_to_db(&PlannedOrderKind::Buy)))?;
+    let planned = orders::all(conn, &company, Some(PlannedOrderKind::Buy))?;
     for o in planned {
         let Some(p) = period(o.due_date) else {
             continue;
@@ -115,7 +115,7 @@ pub fn production_schedule(
     let company = actor.company_id.to_db();
     let mut lines = Vec::new();
     let mut skus = Skus::new(&company);
-    let planned = orders::all(conn, &company, Some(&enum_to_db(&PlannedOrderKind::Make)))?;
+    let planned = orders::all(conn, &company, Some(PlannedOrderKind::Make))?;
     for o in planned {
         lines.push(ScheduleLine {
             status: enum_from_db(o.status.as_str())?,

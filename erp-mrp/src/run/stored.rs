@@ -176,7 +176,7 @@ pub(super) fn save(
         let base = orders::plan_base(run_base, written);
         written += 1;
         let mut placed = Placed {
-            kind: it.procurement.to_string(),
+            kind: it.procurement.into(),
             from: h.start,
             days: Vec::with_capacity(ks.len()),
             sources: Vec::new(),

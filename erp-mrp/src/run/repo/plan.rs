@@ -11,18 +11,18 @@ use erp_core::db::DbConnection;
 use erp_core::pagination::{KeyedPage, PageRequest};
 
 use crate::model::{ItemPlan, MessageRow, PlannedOrderRow};
-use crate::states::PlannedOrderStatus;
+use crate::states::{PlannedOrderKind, PlannedOrderStatus};
 
 /// The company's planned order rows (firm orders, and orders of plans stored before
 /// 2026-12-06), of one kind if given.
 pub fn planned_orders_of(
     conn: &mut DbConnection,
     company_id: &str,
-    kind: Option<&str>,
+    kind: Option<PlannedOrderKind>,
 ) -> QueryResult<Vec<PlannedOrderRow>> {
     let mut query = po::table.filter(po::company_id.eq(company_id)).into_boxed();
     if let Some(k) = kind {
-        query = query.filter(po::kind.eq(k.to_string()));
+        query = query.filter(po::kind.eq(k));
     }
     query.select(PlannedOrderRow::as_select()).load(conn)
 }
@@ -133,8 +133,8 @@ pub fn messages_page(
 pub struct PlannedOrderFilter {
     pub item_id: Option<String>,
     /// One kind; without it, all but phantoms.
-    pub kind: Option<String>,
-    pub status: Option<String>,
+    pub kind: Option<PlannedOrderKind>,
+    pub status: Option<PlannedOrderStatus>,
     pub release_until: Option<NaiveDate>,
 }
 
@@ -149,12 +149,12 @@ pub fn planned_orders_page(
     if let Some(i) = &f.item_id {
         query = query.filter(po::item_id.eq(i.clone()));
     }
-    match &f.kind {
-        Some(k) => query = query.filter(po::kind.eq(k.clone())),
-        None => query = query.filter(po::kind.ne("phantom")),
+    match f.kind {
+        Some(k) => query = query.filter(po::kind.eq(k)),
+        None => query = query.filter(po::kind.ne(PlannedOrderKind::Phantom)),
     }
-    if let Some(s) = &f.status {
-        query = query.filter(po::status.eq(s.clone()));
+    if let Some(s) = f.status {
+        query = query.filter(po::status.eq(s));
     }
     if let Some(d) = f.release_until {
         query = query.filter(po::release_date.le(d));
