@@ -33,64 +33,64 @@ pub use error::HrError;
 /// Permissions this module defines, for the catalog.
 pub const PERMISSIONS: &[Permission] = &[
     Permission {
-        code: "hr.employee.read",
+        code: rights::EMPLOYEE_READ,
         description:
             "See employees, departments, positions and the org chart (without confidential data)",
     },
     Permission {
-        code: "hr.employee.write",
+        code: rights::EMPLOYEE_WRITE,
         description: "Hire, transfer and terminate employees; manage departments and positions",
     },
     Permission {
-        code: "hr.confidential.read",
+        code: rights::CONFIDENTIAL_READ,
         description: "See salaries, contracts, bank details and birth dates of employees",
     },
     Permission {
-        code: "hr.confidential.write",
+        code: rights::CONFIDENTIAL_WRITE,
         description: "Make and amend employment contracts; change bank details and birth dates",
     },
     Permission {
-        code: "hr.setup",
+        code: rights::SETUP,
         description: "Manage work calendars, public holidays and leave types",
     },
     Permission {
-        code: "hr.leave.read",
+        code: rights::LEAVE_READ,
         description: "See the leave requests and balances of employees (a manager sees their team's without it)",
     },
     Permission {
-        code: "hr.leave.write",
+        code: rights::LEAVE_WRITE,
         description: "Request and cancel leave on behalf of employees",
     },
     Permission {
-        code: "hr.leave.approve",
+        code: rights::LEAVE_APPROVE,
         description: "Approve or refuse any employee's leave (a manager decides their team's without it)",
     },
     Permission {
-        code: "hr.attendance.read",
+        code: rights::ATTENDANCE_READ,
         description: "See attendance and daily totals of employees (a manager sees their team's without it)",
     },
     Permission {
-        code: "hr.attendance.write",
+        code: rights::ATTENDANCE_WRITE,
         description: "Record, correct and remove attendance of employees",
     },
     Permission {
-        code: "hr.attendance.terminal",
+        code: rights::ATTENDANCE_TERMINAL,
         description: "Check employees in and out: the right of a time terminal's user and API key",
     },
     Permission {
-        code: "hr.payroll.read",
+        code: rights::PAYROLL_READ,
         description: "See pay components, pay runs and payslips",
     },
     Permission {
-        code: "hr.payroll.write",
+        code: rights::PAYROLL_WRITE,
         description: "Define pay components; compute and delete draft pay runs",
     },
     Permission {
-        code: "hr.payroll.approve",
+        code: rights::PAYROLL_APPROVE,
         description: "Approve pay runs and post them to the ledger",
     },
     Permission {
-        code: "hr.self",
+        code: rights::SELF,
         description: "See one's own employee record, contracts, leave and direct reports (and decide their leave); ask for one's own leave",
     },
 ];

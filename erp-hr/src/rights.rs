@@ -1,5 +1,5 @@
 //! The permission codes HR checks, in one place below every module (the catalog in `lib.rs`
-//! describes them). Each module's service re-exports the ones it guards under short names
+//! lists them with their descriptions). Each module's service re-exports the ones it guards under short names
 //! (`department::service::READ`), so a module that checks another's right need not use it.
 
 pub const ATTENDANCE_READ: &str = "hr.attendance.read";
