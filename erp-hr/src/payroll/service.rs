@@ -1,6 +1,7 @@
-//! Pay runs: computed for a branch and month, read, deleted while draft. Approving,
-//! posting and paying them is in `lifecycle.rs`, pay components in `component.rs`, payslips
-//! and the bank file in `payslip.rs`.
+//! Pay runs: computed for a branch and month, read, deleted while draft. Each employee's
+//! payslip in a run is computed in `slip.rs`; approving, posting and paying runs is in
+//! `lifecycle.rs`, pay components in `component.rs`, payslips and the bank file in
+//! `payslip.rs`.
 
 use std::collections::{HashMap, HashSet};
 
