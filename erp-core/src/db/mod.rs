@@ -9,6 +9,7 @@ mod pool;
 pub mod request_tx;
 pub mod schema;
 pub mod settings;
+pub mod entity_id;
 mod text_enum;
 mod tx;
 mod upsert;

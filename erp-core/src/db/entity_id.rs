@@ -1,0 +1,206 @@
+//! The `entity_id!` macro: typed ids, `Uuid` on the wire and TEXT in the database on both
+//! backends. The ids of the platform are declared in `crate::ids`.
+
+#[macro_export]
+macro_rules! entity_id {
+    ($(#[$meta:meta])* $name:ident) => {
+        $(#[$meta])*
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
+            serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+            diesel::AsExpression, diesel::FromSqlRow,
+        )]
+        #[serde(transparent)]
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        pub struct $name(pub uuid::Uuid);
+
+        impl $name {
+            pub fn new() -> Self {
+                $name(uuid::Uuid::now_v7())
+            }
+
+            /// Parses an id read from the database; a malformed one is corrupt data.
+            pub fn from_db(s: &str) -> Result<Self, $crate::error::AppError> {
+                uuid::Uuid::parse_str(s).map($name).map_err(|_| {
+                    $crate::error::AppError::Internal(format!(
+                        "malformed {} in the database: {s}",
+                        stringify!($name)
+                    ))
+                })
+            }
+
+            pub fn to_db(self) -> String {
+                self.0.to_string()
+            }
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        impl From<uuid::Uuid> for $name {
+            fn from(id: uuid::Uuid) -> Self {
+                $name(id)
+            }
+        }
+
+        impl From<$name> for uuid::Uuid {
+            fn from(id: $name) -> Self {
+                id.0
+            }
+        }
+
+        $crate::__id_sql!($name);
+    };
+}
+
+/// The database half of [`entity_id!`]: TEXT on SQLite, PostgreSQL and the multi-backend
+/// connection. The stored form is `Uuid`'s hyphenated lower case, as every id column holds.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __id_sql {
+    ($name:ident) => {
+        impl diesel::serialize::ToSql<diesel::sql_types::Text, diesel::sqlite::Sqlite> for $name {
+            fn to_sql<'b>(
+                &'b self,
+                out: &mut diesel::serialize::Output<'b, '_, diesel::sqlite::Sqlite>,
+            ) -> diesel::serialize::Result {
+                out.set_value(self.0.to_string());
+                Ok(diesel::serialize::IsNull::No)
+            }
+        }
+
+        impl diesel::serialize::ToSql<diesel::sql_types::Text, diesel::pg::Pg> for $name {
+            fn to_sql<'b>(
+                &'b self,
+                out: &mut diesel::serialize::Output<'b, '_, diesel::pg::Pg>,
+            ) -> diesel::serialize::Result {
+                use std::io::Write;
+                let mut buf = uuid::Uuid::encode_buffer();
+                out.write_all(self.0.hyphenated().encode_lower(&mut buf).as_bytes())?;
+                Ok(diesel::serialize::IsNull::No)
+            }
+        }
+
+        impl diesel::serialize::ToSql<diesel::sql_types::Text, $crate::db::MultiBackend> for $name {
+            fn to_sql<'b>(
+                &'b self,
+                out: &mut diesel::serialize::Output<'b, '_, $crate::db::MultiBackend>,
+            ) -> diesel::serialize::Result {
+                out.set_value((diesel::sql_types::Text, self));
+                Ok(diesel::serialize::IsNull::No)
+            }
+        }
+
+        impl diesel::deserialize::FromSql<diesel::sql_types::Text, diesel::sqlite::Sqlite>
+            for $name
+        {
+            fn from_sql(
+                bytes: <diesel::sqlite::Sqlite as diesel::backend::Backend>::RawValue<'_>,
+            ) -> diesel::deserialize::Result<Self> {
+                let text = <String as diesel::deserialize::FromSql<
+                    diesel::sql_types::Text,
+                    diesel::sqlite::Sqlite,
+                >>::from_sql(bytes)?;
+                $crate::db::entity_id::parse_stored(&text, stringify!($name)).map($name)
+            }
+        }
+
+        impl diesel::deserialize::FromSql<diesel::sql_types::Text, diesel::pg::Pg> for $name {
+            fn from_sql(
+                bytes: <diesel::pg::Pg as diesel::backend::Backend>::RawValue<'_>,
+            ) -> diesel::deserialize::Result<Self> {
+                $crate::db::entity_id::parse_stored_bytes(bytes.as_bytes(), stringify!($name)).map($name)
+            }
+        }
+
+        impl diesel::deserialize::FromSql<diesel::sql_types::Text, $crate::db::MultiBackend>
+            for $name
+        {
+            fn from_sql(
+                bytes: <$crate::db::MultiBackend as diesel::backend::Backend>::RawValue<'_>,
+            ) -> diesel::deserialize::Result<Self> {
+                bytes.from_sql::<Self, diesel::sql_types::Text>()
+            }
+        }
+    };
+}
+
+/// A stored id's text as a UUID; anything else is corrupt data, reported with the id's type.
+#[doc(hidden)]
+pub fn parse_stored(text: &str, what: &str) -> diesel::deserialize::Result<uuid::Uuid> {
+    parse_stored_bytes(text.as_bytes(), what)
+}
+
+#[doc(hidden)]
+pub fn parse_stored_bytes(bytes: &[u8], what: &str) -> diesel::deserialize::Result<uuid::Uuid> {
+    uuid::Uuid::try_parse_ascii(bytes).map_err(|_| {
+        format!(
+            "malformed {what} in the database: {}",
+            String::from_utf8_lossy(bytes)
+        )
+        .into()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use diesel::prelude::*;
+    use diesel::sql_types::Text;
+    use diesel::sqlite::SqliteConnection;
+
+    use crate::ids::UserId;
+    use crate::db::DbConnection;
+
+    #[derive(QueryableByName)]
+    struct Stored {
+        #[diesel(sql_type = Text)]
+        id: UserId,
+    }
+
+    fn conn() -> DbConnection {
+        DbConnection::Sqlite(SqliteConnection::establish(":memory:").unwrap())
+    }
+
+    #[test]
+    fn an_id_is_stored_as_its_hyphenated_text_and_reads_back() {
+        let id = UserId::new();
+        let mut c = conn();
+        let text: Vec<Stored> = diesel::sql_query("SELECT lower(?) AS id")
+            .bind::<Text, _>(id)
+            .load(&mut c)
+            .unwrap();
+        assert_eq!(text[0].id, id);
+        #[derive(QueryableByName)]
+        struct Raw {
+            #[diesel(sql_type = Text)]
+            id: String,
+        }
+        let raw: Vec<Raw> = diesel::sql_query("SELECT ? AS id")
+            .bind::<Text, _>(id)
+            .load(&mut c)
+            .unwrap();
+        assert_eq!(raw[0].id, id.to_db());
+    }
+
+    #[test]
+    fn a_stored_text_that_is_no_uuid_is_an_error_naming_the_id() {
+        let err = diesel::sql_query("SELECT 'not-an-id' AS id")
+            .load::<Stored>(&mut conn())
+            .err()
+            .expect("a malformed id must not load");
+        assert!(
+            err.to_string()
+                .contains("malformed UserId in the database: not-an-id"),
+            "{err}"
+        );
+    }
+}
