@@ -6,10 +6,12 @@ use erp_core::address::Address;
 use erp_core::auth::{Actor, AuthMethod, BranchScope, PermissionSet};
 use erp_core::db::{write_tx, Db, DbConnection};
 use erp_core::error::AppError;
+use erp_core::ids::PartnerId;
 use erp_core::ids::{CompanyId, UserId};
 use erp_core::money::{Money, Price, Qty};
 use erp_core::org::branch;
 use erp_core::partner::{self, dto::*};
+use erp_inventory::ids::{ItemId, LocationId};
 use erp_inventory::item::dto::{
     CreateItemRequest, ItemType, Procurement, Tracking, ValuationMethod,
 };
@@ -22,7 +24,6 @@ use erp_inventory::transfer::dto::{CreateTransferRequest, TransferLineInput};
 use erp_inventory::warehouse::dto::{CreateWarehouseRequest, WarehouseResponse};
 use erp_inventory::{item, purchase, reservation, stock, transfer, uom, warehouse};
 use rust_decimal::Decimal;
-use uuid::Uuid;
 
 const ITEMS: usize = 300;
 
@@ -55,7 +56,7 @@ fn partner_of(
     name: &str,
     role: PartnerRole,
     city: &str,
-) -> Result<Uuid, AppError> {
+) -> Result<PartnerId, AppError> {
     let p = partner::service::create_partner(
         conn,
         actor,
@@ -89,7 +90,7 @@ fn partner_of(
             }],
         },
     )?;
-    Ok(p.id.0)
+    Ok(p.id)
 }
 
 /// Creates the demo data unless it is there already. Returns a summary line.
@@ -117,8 +118,8 @@ pub fn load(db: &Db) -> Result<String, AppError> {
 struct Sites {
     central: WarehouseResponse,
     ber: WarehouseResponse,
-    central_stock: Uuid,
-    ber_stock: Uuid,
+    central_stock: LocationId,
+    ber_stock: LocationId,
 }
 
 /// A second branch (Berlin) beside the head office, and a warehouse in each.
@@ -146,7 +147,7 @@ fn sites(conn: &mut DbConnection, actor: &Actor) -> Result<Sites, AppError> {
         actor,
         CreateWarehouseRequest {
             id: None,
-            branch_id: hq.0,
+            branch_id: hq,
             code: "CENTRAL".into(),
             name: "Central warehouse".into(),
             allow_negative: false,
@@ -157,7 +158,7 @@ fn sites(conn: &mut DbConnection, actor: &Actor) -> Result<Sites, AppError> {
         actor,
         CreateWarehouseRequest {
             id: None,
-            branch_id: berlin.0,
+            branch_id: berlin,
             code: "BER".into(),
             name: "Berlin shop".into(),
             allow_negative: false,
@@ -178,7 +179,7 @@ fn sites(conn: &mut DbConnection, actor: &Actor) -> Result<Sites, AppError> {
 }
 
 /// Five suppliers and three customers; gives the suppliers.
-fn partners(conn: &mut DbConnection, actor: &Actor) -> Result<Vec<Uuid>, AppError> {
+fn partners(conn: &mut DbConnection, actor: &Actor) -> Result<Vec<PartnerId>, AppError> {
     let mut suppliers = Vec::new();
     for (name, city) in [
         ("Stahlwerk Nord", "Hamburg"),
@@ -201,14 +202,14 @@ fn partners(conn: &mut DbConnection, actor: &Actor) -> Result<Vec<Uuid>, AppErro
 }
 
 /// An item of the demo: its id, its standard cost, and whether it is tracked by lot.
-type DemoItem = (Uuid, Money, bool);
+type DemoItem = (ItemId, Money, bool);
 
 /// Units, categories and the items: raw material by the kilogram, parts and products by
 /// the piece, each third made rather than bought.
 fn items(
     conn: &mut DbConnection,
     actor: &Actor,
-    suppliers: &[Uuid],
+    suppliers: &[PartnerId],
 ) -> Result<Vec<DemoItem>, AppError> {
     let ea = uom::service::create_uom(
         conn,
@@ -350,7 +351,7 @@ fn open_documents(
     conn: &mut DbConnection,
     actor: &Actor,
     sites: &Sites,
-    suppliers: &[Uuid],
+    suppliers: &[PartnerId],
     items: &[DemoItem],
 ) -> Result<(String, String), AppError> {
     let po = purchase::service::create_purchase_order(

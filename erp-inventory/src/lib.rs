@@ -5,6 +5,7 @@ pub mod availability;
 pub mod count;
 pub mod csv_io;
 pub mod error;
+pub mod ids;
 pub mod item;
 pub mod purchase;
 pub mod reservation;

@@ -8,6 +8,7 @@ pub mod csv_io;
 pub mod demand;
 pub mod engine;
 pub mod error;
+pub mod ids;
 pub mod model;
 pub mod planning;
 pub mod production;

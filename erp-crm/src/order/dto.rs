@@ -2,6 +2,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use erp_core::money::{Money, Price, Qty};
 use erp_finance::ids::{PaymentTermsId, TaxGroupId, TaxId};
 use erp_finance::invoice::dto::InvoiceRef;
+use erp_inventory::ids::{ItemId, LocationId, ReservationId, WarehouseId};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -23,7 +24,7 @@ pub enum InvoicePolicy {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OrderLineInput {
-    pub item_id: Uuid,
+    pub item_id: ItemId,
     /// In the item's base unit.
     pub quantity: Qty,
     /// Per base unit, before the discount (default: the item's `sales_price`).
@@ -39,9 +40,9 @@ pub struct CreateOrderRequest {
     /// The deal (quote) the order comes from, if any.
     pub deal_id: Option<Uuid>,
     /// The storage location the goods are reserved in and shipped from; or `warehouse_id`.
-    pub location_id: Option<Uuid>,
+    pub location_id: Option<LocationId>,
     /// Ship from this warehouse's `STOCK` location (instead of `location_id`).
-    pub warehouse_id: Option<Uuid>,
+    pub warehouse_id: Option<WarehouseId>,
     pub currency: Option<String>,
     pub notes: Option<String>,
     /// Default `delivered`.
@@ -69,7 +70,7 @@ pub struct DeliverRequest {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct OrderLineResponse {
     pub line_no: i32,
-    pub item_id: Uuid,
+    pub item_id: ItemId,
     pub quantity: Qty,
     pub unit_price: Price,
     pub discount_percent: Qty,
@@ -77,7 +78,7 @@ pub struct OrderLineResponse {
     pub delivered_quantity: Qty,
     /// Billed by the order's invoices that stand (drafts and posted ones).
     pub invoiced_quantity: Qty,
-    pub reservation_id: Option<Uuid>,
+    pub reservation_id: Option<ReservationId>,
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -116,7 +117,7 @@ pub struct OrderResponse {
     pub number: String,
     pub customer_id: Uuid,
     pub deal_id: Option<Uuid>,
-    pub location_id: Uuid,
+    pub location_id: LocationId,
     pub status: OrderStatus,
     pub currency: String,
     pub total: Money,

@@ -4,7 +4,7 @@
 //! clients invoicing the same order never bill a quantity twice.
 
 use erp_core::auth::Actor;
-use erp_core::db::{enum_from_db, uuid_from_db, write_tx_retrying, DbConnection};
+use erp_core::db::{enum_from_db, write_tx_retrying, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::ids::{BranchId, PartnerId};
 use erp_core::money::{Percent, Qty};
@@ -21,6 +21,7 @@ use super::service::{finish, invoiced_by_line, load, set_status, take_turn, ENTI
 use crate::access;
 use crate::error::CrmError;
 use crate::model::{OrderInvoiceLineRow, SalesOrderLineRow, SalesOrderRow};
+use erp_inventory::ids::ItemId;
 
 /// What of a line may still be invoiced (×10⁶).
 fn billable(o: &SalesOrderRow, policy: InvoicePolicy, l: &SalesOrderLineRow, done: i64) -> i64 {
@@ -114,7 +115,8 @@ pub fn invoice_order(
         let mut invoice_lines = Vec::with_capacity(picked.len());
         for (k, q) in &picked {
             let l = &lines[*k];
-            let item = erp_inventory::item::service::load(conn, actor, uuid_from_db(&l.item_id)?)?;
+            let item =
+                erp_inventory::item::service::load(conn, actor, ItemId::from_db(&l.item_id)?)?;
             invoice_lines.push(InvoiceLineInput {
                 description: format!("{} {}", item.sku, item.name),
                 account_id: None,

@@ -3,7 +3,7 @@
 
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{now, uuid_from_db, write_tx_retrying, DbConnection};
+use erp_core::db::{now, write_tx_retrying, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::Qty;
 use erp_inventory::reservation::{dto::CreateReservationRequest, service as reservation};
@@ -17,6 +17,7 @@ use super::service::*;
 use crate::access;
 use crate::error::CrmError;
 use crate::model::SalesOrderRow;
+use erp_inventory::ids::{ItemId, LocationId, ReservationId};
 
 /// Takes the order for a transition before anything else is written: of two concurrent
 /// transitions one waits for the other and then runs again on what it left
@@ -85,8 +86,8 @@ pub fn confirm(
                 conn,
                 actor,
                 CreateReservationRequest {
-                    item_id: uuid_from_db(&l.item_id)?,
-                    location_id: uuid_from_db(&o.location_id)?,
+                    item_id: ItemId::from_db(&l.item_id)?,
+                    location_id: LocationId::from_db(&o.location_id)?,
                     lot: None,
                     quantity: Qty::from_scaled(l.quantity),
                     uom_id: None,
@@ -164,16 +165,20 @@ pub fn deliver(
                 actor,
                 PostMoveRequest {
                     move_type: MoveType::Issue,
-                    item_id: uuid_from_db(&l.item_id)?,
+                    item_id: ItemId::from_db(&l.item_id)?,
                     quantity: Qty::from_scaled(q),
                     uom_id: None,
-                    from_location_id: Some(uuid_from_db(&o.location_id)?),
+                    from_location_id: Some(LocationId::from_db(&o.location_id)?),
                     to_location_id: None,
                     lot: None,
                     unit_cost: None,
                     reference_type: Some(ENTITY.into()),
                     reference_id: Some(o.id.clone()),
-                    reservation_id: l.reservation_id.as_deref().map(uuid_from_db).transpose()?,
+                    reservation_id: l
+                        .reservation_id
+                        .as_deref()
+                        .map(ReservationId::from_db)
+                        .transpose()?,
                     note: Some(format!("delivery of {}", o.number)),
                     effective_at: req.effective_at,
                 },

@@ -8,13 +8,14 @@ use erp_core::money::{Money, Price, Qty};
 use erp_core::org::company::service::letterhead;
 use erp_core::partner::service::addressee;
 use erp_core::pdf::{Column, Sheet, Table, Total};
+use erp_inventory::ids::ItemId;
 use erp_inventory::item::service::ItemLabels;
 use uuid::Uuid;
 
 /// One priced line of a quote or an order.
 pub struct SalesLine {
     pub line_no: i32,
-    pub item_id: Uuid,
+    pub item_id: ItemId,
     pub quantity: Qty,
     pub unit_price: Price,
     pub discount_percent: Qty,

@@ -25,6 +25,7 @@ use super::repo;
 use crate::access;
 use crate::customer::repo as customer_repo;
 use crate::model::{SalesOrderLineRow, SalesOrderRow};
+use erp_inventory::ids::{ItemId, LocationId, ReservationId};
 
 pub use super::lifecycle::*;
 
@@ -57,14 +58,18 @@ pub fn to_response(conn: &mut DbConnection, o: &SalesOrderRow) -> Result<OrderRe
         .map(|l| {
             Ok(OrderLineResponse {
                 line_no: l.line_no,
-                item_id: uuid_from_db(&l.item_id)?,
+                item_id: ItemId::from_db(&l.item_id)?,
                 quantity: Qty::from_scaled(l.quantity),
                 unit_price: Price::from_scaled(l.unit_price),
                 discount_percent: Qty::from_scaled(l.discount_percent),
                 line_total: Money::from_scaled(l.line_total),
                 delivered_quantity: Qty::from_scaled(l.delivered_quantity),
                 invoiced_quantity: Qty::from_scaled(invoiced.get(&l.line_no).copied().unwrap_or(0)),
-                reservation_id: l.reservation_id.as_deref().map(uuid_from_db).transpose()?,
+                reservation_id: l
+                    .reservation_id
+                    .as_deref()
+                    .map(ReservationId::from_db)
+                    .transpose()?,
             })
         })
         .collect::<Result<_, AppError>>()?;
@@ -73,7 +78,7 @@ pub fn to_response(conn: &mut DbConnection, o: &SalesOrderRow) -> Result<OrderRe
         number: o.number.clone(),
         customer_id: uuid_from_db(&o.customer_id)?,
         deal_id: o.deal_id.as_deref().map(uuid_from_db).transpose()?,
-        location_id: uuid_from_db(&o.location_id)?,
+        location_id: LocationId::from_db(&o.location_id)?,
         status: o.status,
         currency: o.currency.clone(),
         total: Money::from_scaled(o.total),

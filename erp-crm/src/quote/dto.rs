@@ -7,6 +7,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::order::dto::OrderLineInput;
+use erp_inventory::ids::{ItemId, LocationId};
 
 pub use crate::states::QuoteStatus;
 
@@ -25,13 +26,13 @@ pub struct CreateQuoteRequest {
 #[serde(deny_unknown_fields)]
 pub struct QuoteToOrderRequest {
     /// The storage location the order ships from.
-    pub location_id: Uuid,
+    pub location_id: LocationId,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct QuoteLineResponse {
     pub line_no: i32,
-    pub item_id: Uuid,
+    pub item_id: ItemId,
     pub quantity: Qty,
     pub unit_price: Price,
     pub discount_percent: Qty,

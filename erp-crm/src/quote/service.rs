@@ -20,6 +20,7 @@ use crate::order::dto::{CreateOrderRequest, OrderLineInput, OrderResponse};
 use crate::order::print::{sales_sheet, SalesHead, SalesLine};
 use crate::order::service as order;
 use crate::states::DealStatus;
+use erp_inventory::ids::ItemId;
 
 const ENTITY: &str = "quote";
 
@@ -50,7 +51,7 @@ fn respond(q: &QuoteRow, lines: &[QuoteLineRow]) -> Result<QuoteResponse, AppErr
             .map(|l| {
                 Ok(QuoteLineResponse {
                     line_no: l.line_no,
-                    item_id: uuid_from_db(&l.item_id)?,
+                    item_id: ItemId::from_db(&l.item_id)?,
                     quantity: Qty::from_scaled(l.quantity),
                     unit_price: Price::from_scaled(l.unit_price),
                     discount_percent: Qty::from_scaled(l.discount_percent),

@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::states::CustomerStatus;
+use erp_inventory::ids::ItemId;
 
 /// How a campaign reaches its members.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -39,7 +40,7 @@ pub struct SegmentFilters {
     pub orders_from: Option<NaiveDate>,
     pub orders_to: Option<NaiveDate>,
     /// Bought (ordered, not cancelled) this item at some time.
-    pub bought_item_id: Option<Uuid>,
+    pub bought_item_id: Option<ItemId>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -113,7 +114,7 @@ pub struct CampaignResponse {
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct Suggestion {
-    pub item_id: Uuid,
+    pub item_id: ItemId,
     pub sku: String,
     pub name: String,
     /// Orders in which it was bought together with what the customer (or the quote) has.

@@ -15,6 +15,7 @@ use super::repo;
 use crate::access;
 use crate::error::CrmError;
 use crate::model::{CampaignResponseRow, CampaignRow, CustomerRow, SegmentRow};
+use erp_inventory::ids::ItemId;
 
 fn segment_response(s: &SegmentRow) -> Result<SegmentResponse, AppError> {
     Ok(SegmentResponse {
@@ -353,7 +354,7 @@ pub fn together(
             .map(|(sku, name, _)| (sku.clone(), name.clone()))
             .unwrap_or_default();
         items.push(Suggestion {
-            item_id: uuid_from_db(&id)?,
+            item_id: ItemId::from_db(&id)?,
             sku,
             name,
             together: n,

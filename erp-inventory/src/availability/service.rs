@@ -1,16 +1,18 @@
 use std::collections::BTreeMap;
 
 use erp_core::auth::Actor;
-use erp_core::db::{uuid_from_db, DbConnection};
+use erp_core::db::DbConnection;
 use erp_core::error::AppError;
 use erp_core::money::{Price, Qty};
 
 use super::dto::*;
+use crate::ids::{ItemId, WarehouseId};
 use crate::item;
 use crate::purchase::repo as purchase_repo;
 use crate::stock::query::{skus_of, warehouses_in_scope};
 use crate::stock::repo as stock_repo;
 use crate::warehouse::repo as wh_repo;
+use erp_core::ids::PartnerId;
 
 /// Stock of an item in a warehouse (storage and receiving locations) and what is on order.
 #[derive(Debug, Clone, Copy, Default)]
@@ -77,9 +79,9 @@ pub fn availability(
     {
         let available = (on_hand - reserved).max(0);
         items.push(AvailabilityLine {
-            item_id: uuid_from_db(&item_id)?,
+            item_id: ItemId::from_db(&item_id)?,
             sku: skus.get(&item_id).cloned().unwrap_or_default(),
-            warehouse_id: uuid_from_db(&wh)?,
+            warehouse_id: WarehouseId::from_db(&wh)?,
             on_hand: Qty::from_scaled(on_hand),
             reserved: Qty::from_scaled(reserved),
             available: Qty::from_scaled(available),
@@ -126,7 +128,7 @@ pub fn replenishment(
             continue;
         }
         items.push(ReplenishmentSuggestion {
-            item_id: uuid_from_db(&it.id)?,
+            item_id: ItemId::from_db(&it.id)?,
             sku: it.sku.clone(),
             projected: Qty::from_scaled(projected),
             reorder_point: Qty::from_scaled(point),
@@ -135,7 +137,7 @@ pub fn replenishment(
             supplier_id: it
                 .default_supplier_id
                 .as_deref()
-                .map(uuid_from_db)
+                .map(PartnerId::from_db)
                 .transpose()?,
             unit_price: it.supplier_price.map(Price::from_scaled),
             lead_time_days: it.lead_time_days,

@@ -2,8 +2,8 @@ use chrono::{DateTime, Utc};
 use erp_core::money::Qty;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use uuid::Uuid;
 
+use crate::ids::{CountId, CountLineId, ItemId, LocationId, MoveId, WarehouseId};
 use crate::stock::dto::StockMoveResponse;
 use crate::valuation::abc::AbcClass;
 
@@ -27,11 +27,11 @@ erp_core::text_enum! {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateCountRequest {
-    pub warehouse_id: Uuid,
+    pub warehouse_id: WarehouseId,
     pub kind: CountKind,
     /// Count only these locations (default: every storage and receiving location).
     #[serde(default)]
-    pub location_ids: Vec<Uuid>,
+    pub location_ids: Vec<LocationId>,
     /// Count only the items of this class by value (cycle counts).
     pub abc_class: Option<AbcClass>,
     pub notes: Option<String>,
@@ -44,8 +44,8 @@ pub struct CreateCountRequest {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CountEntry {
-    pub item_id: Uuid,
-    pub location_id: Uuid,
+    pub item_id: ItemId,
+    pub location_id: LocationId,
     pub lot: Option<String>,
     /// What was found, in the item's base unit.
     pub counted_quantity: Qty,
@@ -59,24 +59,24 @@ pub struct EnterCountsRequest {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct CountLineResponse {
-    pub id: Uuid,
-    pub item_id: Uuid,
-    pub location_id: Uuid,
+    pub id: CountLineId,
+    pub item_id: ItemId,
+    pub location_id: LocationId,
     pub lot: Option<String>,
     /// On hand when the session started.
     pub expected_quantity: Qty,
     pub counted_quantity: Option<Qty>,
     /// counted - expected, once counted.
     pub difference: Option<Qty>,
-    pub adjustment_move_id: Option<Uuid>,
+    pub adjustment_move_id: Option<MoveId>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct CountResponse {
-    pub id: Uuid,
+    pub id: CountId,
     /// CNT-2026-000001
     pub number: String,
-    pub warehouse_id: Uuid,
+    pub warehouse_id: WarehouseId,
     pub kind: CountKind,
     pub abc_class: Option<AbcClass>,
     pub status: CountStatus,
@@ -101,5 +101,5 @@ pub struct CountApprovalResponse {
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct CountListQuery {
-    pub warehouse_id: Option<Uuid>,
+    pub warehouse_id: Option<WarehouseId>,
 }

@@ -4,10 +4,10 @@ use erp_core::error::{AppError, Problem};
 use erp_core::http::{created_versioned, ok_versioned, Json, Query};
 use erp_core::pagination::ListParams;
 use erp_core::Ctx;
-use uuid::Uuid;
 
 use super::dto::*;
 use super::service;
+use crate::ids::CountId;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_counts)
@@ -54,12 +54,12 @@ pub async fn create_count(
 }
 
 /// A stock count with its lines
-#[utoipa::path(tag = "inventory", params(("id" = Uuid, Path)), responses((status = 200, body = CountResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "inventory", params(("id" = CountId, Path)), responses((status = 200, body = CountResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/inventory/counts/{id}")]
 pub async fn get_count(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<CountId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let s = ctx
@@ -70,12 +70,12 @@ pub async fn get_count(
 }
 
 /// Enters counted quantities (again, to correct them) while the count is open.
-#[utoipa::path(tag = "inventory", params(("id" = Uuid, Path)), request_body = EnterCountsRequest, responses((status = 200, body = CountResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "inventory", params(("id" = CountId, Path)), request_body = EnterCountsRequest, responses((status = 200, body = CountResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[post("/inventory/counts/{id}/entries")]
 pub async fn enter_counts(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<CountId>,
     body: Json<EnterCountsRequest>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
@@ -87,12 +87,12 @@ pub async fn enter_counts(
 }
 
 /// Approves a count: differences are posted as adjustment moves.
-#[utoipa::path(tag = "inventory", params(("id" = Uuid, Path)), responses((status = 200, body = CountApprovalResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "inventory", params(("id" = CountId, Path)), responses((status = 200, body = CountApprovalResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[post("/inventory/counts/{id}/approve")]
 pub async fn approve_count(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<CountId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     Ok(HttpResponse::Ok().json(
@@ -103,12 +103,12 @@ pub async fn approve_count(
 }
 
 /// Cancel a stock count
-#[utoipa::path(tag = "inventory", params(("id" = Uuid, Path)), responses((status = 200, body = CountResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "inventory", params(("id" = CountId, Path)), responses((status = 200, body = CountResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[post("/inventory/counts/{id}/cancel")]
 pub async fn cancel_count(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<CountId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let s = ctx

@@ -2,15 +2,16 @@ use std::collections::HashSet;
 
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
+use erp_core::db::{enum_from_db, enum_to_db, new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::Qty;
 use erp_core::numbering::next_number;
 use erp_core::pagination::ListParams;
-use uuid::Uuid;
 
 use super::dto::*;
 use super::repo::{self, CountLine, CountSession};
+use crate::ids::MoveId;
+use crate::ids::{CountId, CountLineId, ItemId, LocationId, WarehouseId};
 use crate::item;
 use crate::stock::dto::{MoveType, PostMoveRequest};
 use crate::stock::post::{post_move_for_document, Visibility};
@@ -27,9 +28,9 @@ fn to_response(conn: &mut DbConnection, s: &CountSession) -> Result<CountRespons
         .iter()
         .map(|l| {
             Ok(CountLineResponse {
-                id: uuid_from_db(&l.id)?,
-                item_id: uuid_from_db(&l.item_id)?,
-                location_id: uuid_from_db(&l.location_id)?,
+                id: CountLineId::from_db(&l.id)?,
+                item_id: ItemId::from_db(&l.item_id)?,
+                location_id: LocationId::from_db(&l.location_id)?,
                 lot: Some(l.lot.clone()).filter(|x| !x.is_empty()),
                 expected_quantity: Qty::from_scaled(l.expected_quantity),
                 counted_quantity: l.counted_quantity.map(Qty::from_scaled),
@@ -39,15 +40,15 @@ fn to_response(conn: &mut DbConnection, s: &CountSession) -> Result<CountRespons
                 adjustment_move_id: l
                     .adjustment_move_id
                     .as_deref()
-                    .map(uuid_from_db)
+                    .map(MoveId::from_db)
                     .transpose()?,
             })
         })
         .collect::<Result<_, AppError>>()?;
     Ok(CountResponse {
-        id: uuid_from_db(&s.id)?,
+        id: CountId::from_db(&s.id)?,
         number: s.number.clone(),
-        warehouse_id: uuid_from_db(&s.warehouse_id)?,
+        warehouse_id: WarehouseId::from_db(&s.warehouse_id)?,
         kind: enum_from_db(&s.kind)?,
         abc_class: s.abc_class.as_deref().map(enum_from_db).transpose()?,
         status: s.status,
@@ -70,7 +71,7 @@ fn load(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<CountSession
 fn counted_locations(
     conn: &mut DbConnection,
     warehouse: &str,
-    given: &[Uuid],
+    given: &[LocationId],
 ) -> Result<Vec<String>, AppError> {
     let all = wh_repo::locations_of(conn, warehouse)?;
     if given.is_empty() {
@@ -176,7 +177,7 @@ pub fn create_count(
 pub fn enter_counts(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: CountId,
     req: EnterCountsRequest,
 ) -> Result<CountResponse, AppError> {
     actor.require("inventory.count.write")?;
@@ -257,7 +258,7 @@ pub fn enter_counts(
 pub fn approve_count(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: CountId,
 ) -> Result<CountApprovalResponse, AppError> {
     actor.require("inventory.count.approve")?;
     write_tx(conn, |conn| {
@@ -292,17 +293,13 @@ pub fn approve_count(
             if diff == 0 {
                 continue;
             }
-            let loc = Some(
-                Uuid::parse_str(&line.location_id)
-                    .map_err(|e| AppError::Internal(e.to_string()))?,
-            );
+            let loc = Some(LocationId::from_db(&line.location_id)?);
             let posted = post_move_for_document(
                 conn,
                 actor,
                 PostMoveRequest {
                     move_type: MoveType::Adjustment,
-                    item_id: Uuid::parse_str(&line.item_id)
-                        .map_err(|e| AppError::Internal(e.to_string()))?,
+                    item_id: ItemId::from_db(&line.item_id)?,
                     quantity: Qty::from_scaled(diff.abs()),
                     uom_id: None,
                     from_location_id: if diff < 0 { loc } else { None },
@@ -336,7 +333,7 @@ pub fn approve_count(
 pub fn cancel_count(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: CountId,
 ) -> Result<CountResponse, AppError> {
     actor.require("inventory.count.write")?;
     write_tx(conn, |conn| {
@@ -356,7 +353,7 @@ pub fn cancel_count(
 pub fn get_count(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: CountId,
 ) -> Result<CountResponse, AppError> {
     actor.require("inventory.stock.read")?;
     let s = load(conn, actor, &id.to_string())?;

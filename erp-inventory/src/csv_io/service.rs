@@ -4,7 +4,6 @@ use erp_core::auth::Actor;
 use erp_core::db::{enum_to_db, DbConnection};
 use erp_core::error::AppError;
 use erp_core::money::{Money, Price, Qty};
-use uuid::Uuid;
 
 use crate::item::dto::CreateItemRequest;
 use crate::stock::dto::{MoveType, PostMoveRequest, StockQuery};
@@ -13,6 +12,7 @@ use crate::warehouse::dto::{CreateLocationRequest, LocationKind};
 use crate::warehouse::repo as wh_repo;
 use crate::{item, stock, warehouse};
 
+use crate::ids::{ItemCategoryId, ItemId, LocationId, UomId, WarehouseId};
 pub use erp_core::csv_import::ImportReport;
 use erp_core::csv_import::{
     check_columns, enum_cell, import_all, parsed, required, write_table, Row,
@@ -134,15 +134,13 @@ pub fn import_items(
             name: required(row, "name")?.to_string(),
             description: row.get("description").cloned(),
             category_id: category_id
-                .map(|c| Uuid::parse_str(c))
-                .transpose()
-                .map_err(|e| AppError::Internal(e.to_string()))?,
+                .map(|c| ItemCategoryId::from_db(c))
+                .transpose()?,
             item_type: enum_cell(row, "item_type")?.unwrap_or_default(),
             procurement: enum_cell(row, "procurement")?.unwrap_or_default(),
             tracking: enum_cell(row, "tracking")?.unwrap_or_default(),
             valuation: enum_cell(row, "valuation")?.unwrap_or_default(),
-            base_uom_id: Uuid::parse_str(base_uom_id)
-                .map_err(|e| AppError::Internal(e.to_string()))?,
+            base_uom_id: UomId::from_db(base_uom_id)?,
             units: Vec::new(),
             barcode: row.get("barcode").cloned(),
             standard_cost: parsed::<Money>(row, "standard_cost")?,
@@ -253,10 +251,9 @@ pub fn import_locations(
             Some(p) => Some(location_by_code(conn, &warehouse_id, p, "parent")?),
             None => None,
         };
-        let uuid = |s: &str| Uuid::parse_str(s).map_err(|e| AppError::Internal(e.to_string()));
         let req = CreateLocationRequest {
-            warehouse_id: uuid(&warehouse_id)?,
-            parent_id: parent_id.as_deref().map(uuid).transpose()?,
+            warehouse_id: WarehouseId::from_db(&warehouse_id)?,
+            parent_id: parent_id.as_deref().map(LocationId::from_db).transpose()?,
             code: required(row, "code")?.to_string(),
             name: required(row, "name")?.to_string(),
             kind: enum_cell::<LocationKind>(row, "kind")?.unwrap_or_default(),
@@ -288,14 +285,13 @@ pub fn import_opening_balances(
         let quantity = parsed::<Qty>(row, "quantity")?
             .ok_or_else(|| AppError::field("quantity", "is required"))?;
         let effective_at = business_date_cell(conn, actor, row)?;
-        let uuid = |s: &str| Uuid::parse_str(s).map_err(|e| AppError::Internal(e.to_string()));
         let req = PostMoveRequest {
             move_type: MoveType::Receipt,
-            item_id: uuid(&item_id)?,
+            item_id: ItemId::from_db(&item_id)?,
             quantity,
             uom_id: None,
             from_location_id: None,
-            to_location_id: Some(uuid(&location)?),
+            to_location_id: Some(LocationId::from_db(&location)?),
             lot: row.get("lot").cloned(),
             unit_cost: parsed::<Price>(row, "unit_cost")?,
             reference_type: Some("opening_balance".into()),

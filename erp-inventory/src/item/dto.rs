@@ -1,8 +1,9 @@
+use crate::ids::{ItemCategoryId, ItemId, UomId};
 use chrono::{DateTime, Utc};
+use erp_core::ids::PartnerId;
 use erp_core::money::{Factor, Money, Price, Qty};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use uuid::Uuid;
 
 erp_core::text_enum! {
     #[derive(Default)]
@@ -48,19 +49,19 @@ pub enum ValuationMethod {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ItemUnit {
-    pub uom_id: Uuid,
+    pub uom_id: UomId,
     pub factor: Factor,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateItemRequest {
-    pub id: Option<Uuid>,
+    pub id: Option<ItemId>,
     /// Unique in the company.
     pub sku: String,
     pub name: String,
     pub description: Option<String>,
-    pub category_id: Option<Uuid>,
+    pub category_id: Option<ItemCategoryId>,
     #[serde(default)]
     pub item_type: ItemType,
     #[serde(default)]
@@ -69,13 +70,13 @@ pub struct CreateItemRequest {
     pub tracking: Tracking,
     #[serde(default)]
     pub valuation: ValuationMethod,
-    pub base_uom_id: Uuid,
+    pub base_uom_id: UomId,
     #[serde(default)]
     pub units: Vec<ItemUnit>,
     pub barcode: Option<String>,
     pub standard_cost: Option<Money>,
     /// A business partner with the supplier role.
-    pub default_supplier_id: Option<Uuid>,
+    pub default_supplier_id: Option<PartnerId>,
     pub supplier_price: Option<Price>,
     /// Per base unit: what a sales order or quote line takes when it names no price.
     pub sales_price: Option<Price>,
@@ -92,16 +93,16 @@ pub struct UpdateItemRequest {
     pub sku: Option<String>,
     pub name: Option<String>,
     pub description: Option<String>,
-    pub category_id: Option<Uuid>,
+    pub category_id: Option<ItemCategoryId>,
     pub item_type: Option<ItemType>,
     pub procurement: Option<Procurement>,
     pub tracking: Option<Tracking>,
     pub valuation: Option<ValuationMethod>,
-    pub base_uom_id: Option<Uuid>,
+    pub base_uom_id: Option<UomId>,
     pub units: Option<Vec<ItemUnit>>,
     pub barcode: Option<String>,
     pub standard_cost: Option<Money>,
-    pub default_supplier_id: Option<Uuid>,
+    pub default_supplier_id: Option<PartnerId>,
     pub supplier_price: Option<Price>,
     /// Per base unit: what a sales order or quote line takes when it names no price.
     pub sales_price: Option<Price>,
@@ -114,20 +115,20 @@ pub struct UpdateItemRequest {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ItemResponse {
-    pub id: Uuid,
+    pub id: ItemId,
     pub sku: String,
     pub name: String,
     pub description: Option<String>,
-    pub category_id: Option<Uuid>,
+    pub category_id: Option<ItemCategoryId>,
     pub item_type: ItemType,
     pub procurement: Procurement,
     pub tracking: Tracking,
     pub valuation: ValuationMethod,
-    pub base_uom_id: Uuid,
+    pub base_uom_id: UomId,
     pub units: Vec<ItemUnit>,
     pub barcode: Option<String>,
     pub standard_cost: Money,
-    pub default_supplier_id: Option<Uuid>,
+    pub default_supplier_id: Option<PartnerId>,
     pub supplier_price: Option<Price>,
     /// Per base unit: what a sales order or quote line takes when it names no price.
     pub sales_price: Option<Price>,
@@ -163,7 +164,7 @@ pub struct ItemListQuery {
     pub q: Option<String>,
     /// Exactly this SKU (an index lookup, whatever the number of items).
     pub sku: Option<String>,
-    pub category_id: Option<Uuid>,
+    pub category_id: Option<ItemCategoryId>,
     pub item_type: Option<ItemType>,
     pub active: Option<bool>,
     pub barcode: Option<String>,

@@ -5,10 +5,10 @@ use erp_core::error::{AppError, Problem};
 use erp_core::http::{created_versioned, expected_version, ok_versioned, Json, Query};
 use erp_core::pagination::ListParams;
 use erp_core::Ctx;
-use uuid::Uuid;
 
 use super::dto::*;
 use super::service;
+use crate::ids::ItemId;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_items)
@@ -85,7 +85,7 @@ pub async fn create_items(
 /// An item
 #[utoipa::path(
     tag = "inventory",
-    params(("id" = Uuid, Path)),
+    params(("id" = ItemId, Path)),
     responses((status = 200, body = ItemResponse), (status = 404, body = Problem, content_type = "application/problem+json")),
     security(("bearer_auth" = []), ("api_key" = []))
 )]
@@ -93,7 +93,7 @@ pub async fn create_items(
 pub async fn get_item(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<ItemId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let x = ctx
@@ -106,7 +106,7 @@ pub async fn get_item(
 /// Change an item
 #[utoipa::path(
     tag = "inventory",
-    params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header, description = "ETag of the version this change is based on")),
+    params(("id" = ItemId, Path), ("If-Match" = Option<String>, Header, description = "ETag of the version this change is based on")),
     request_body = UpdateItemRequest,
     responses(
         (status = 200, body = ItemResponse),
@@ -122,7 +122,7 @@ pub async fn update_item(
     ctx: web::Data<Ctx>,
     actor: Actor,
     req: HttpRequest,
-    id: web::Path<Uuid>,
+    id: web::Path<ItemId>,
     body: Json<UpdateItemRequest>,
 ) -> Result<HttpResponse, AppError> {
     let version = expected_version(&req, body.0.version)?;

@@ -2,18 +2,20 @@ use std::collections::HashMap;
 
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{enum_to_db, now, uuid_from_db, write_tx, DbConnection};
+use erp_core::db::{enum_to_db, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::{Factor, Money, Price, Qty};
 use erp_core::pagination::ListParams;
 use erp_core::partner;
-use uuid::Uuid;
 
 use super::dto::*;
 use super::model::Item;
 use super::repo::{self, ItemFilter};
 use crate::error::InventoryError;
+use crate::ids::ItemCategoryId;
+use crate::ids::{ItemId, UomId};
 use crate::uom;
+use erp_core::ids::PartnerId;
 
 const ENTITY: &str = "item";
 
@@ -27,29 +29,33 @@ fn response_with(x: &Item, units: Vec<(String, i64)>) -> Result<ItemResponse, Ap
         .into_iter()
         .map(|(u, f)| {
             Ok(ItemUnit {
-                uom_id: uuid_from_db(&u)?,
+                uom_id: UomId::from_db(&u)?,
                 factor: Factor::from_scaled(f),
             })
         })
         .collect::<Result<_, AppError>>()?;
     Ok(ItemResponse {
-        id: uuid_from_db(&x.id)?,
+        id: ItemId::from_db(&x.id)?,
         sku: x.sku.clone(),
         name: x.name.clone(),
         description: x.description.clone(),
-        category_id: x.category_id.as_deref().map(uuid_from_db).transpose()?,
+        category_id: x
+            .category_id
+            .as_deref()
+            .map(ItemCategoryId::from_db)
+            .transpose()?,
         item_type: x.item_type,
         procurement: x.procurement,
         tracking: x.tracking,
         valuation: x.valuation_method(),
-        base_uom_id: uuid_from_db(&x.base_uom_id)?,
+        base_uom_id: UomId::from_db(&x.base_uom_id)?,
         units,
         barcode: x.barcode.clone(),
         standard_cost: Money::from_scaled(x.standard_cost),
         default_supplier_id: x
             .default_supplier_id
             .as_deref()
-            .map(uuid_from_db)
+            .map(PartnerId::from_db)
             .transpose()?,
         supplier_price: x.supplier_price.map(Price::from_scaled),
         sales_price: x.sales_price.map(Price::from_scaled),
@@ -68,13 +74,13 @@ fn response_with(x: &Item, units: Vec<(String, i64)>) -> Result<ItemResponse, Ap
 pub fn check_filter(
     conn: &mut DbConnection,
     actor: &Actor,
-    item_id: Option<Uuid>,
+    item_id: Option<ItemId>,
 ) -> Result<(), AppError> {
     erp_core::filter::names(item_id, |id| load(conn, actor, id))
 }
 
 /// Loads an item of the actor's company.
-pub fn load(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Item, AppError> {
+pub fn load(conn: &mut DbConnection, actor: &Actor, id: ItemId) -> Result<Item, AppError> {
     repo::find(conn, &id.to_string(), &actor.company_id.to_db())?.ok_or(AppError::NotFound(ENTITY))
 }
 
@@ -185,7 +191,7 @@ pub fn create_item(
     let mut v = Validator::new();
     let at = now();
     let mut x = Item {
-        id: req.id.unwrap_or_else(Uuid::now_v7).to_string(),
+        id: req.id.unwrap_or_default().to_db(),
         company_id: actor.company_id.to_db(),
         sku: req.sku.trim().to_string(),
         name: req.name.trim().to_string(),
@@ -251,7 +257,7 @@ pub fn create_items(
 pub fn get_item(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: ItemId,
 ) -> Result<ItemResponse, AppError> {
     actor.require("inventory.item.read")?;
     let x = load(conn, actor, id)?;
@@ -295,7 +301,7 @@ pub fn list_items(
 pub fn update_item(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: ItemId,
     expected: i64,
     req: UpdateItemRequest,
 ) -> Result<ItemResponse, AppError> {
@@ -403,23 +409,23 @@ impl ItemLabels {
     pub fn load(
         conn: &mut DbConnection,
         company_id: &str,
-        items: impl IntoIterator<Item = Uuid>,
+        items: impl IntoIterator<Item = ItemId>,
     ) -> Result<Self, AppError> {
-        let ids: Vec<String> = items.into_iter().map(|i| i.to_string()).collect();
+        let ids: Vec<String> = items.into_iter().map(ItemId::to_db).collect();
         Ok(ItemLabels(repo::labels(conn, company_id, &ids)?))
     }
 
     /// "PAINT-5 Boʻyoq oq, 5 l".
-    pub fn item(&self, id: Uuid) -> String {
+    pub fn item(&self, id: ItemId) -> String {
         self.0
-            .get(&id.to_string())
+            .get(&id.to_db())
             .map(|(sku, name, _)| format!("{sku} {name}"))
             .unwrap_or_default()
     }
 
     /// "3 ea": the quantity as the JSON gives it, with the item's unit.
-    pub fn quantity(&self, id: Uuid, quantity: Qty) -> String {
-        match self.0.get(&id.to_string()) {
+    pub fn quantity(&self, id: ItemId, quantity: Qty) -> String {
+        match self.0.get(&id.to_db()) {
             Some((_, _, unit)) => format!("{quantity} {unit}"),
             None => quantity.to_string(),
         }

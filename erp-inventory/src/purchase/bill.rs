@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{uuid_from_db, write_tx_retrying, DbConnection};
+use erp_core::db::{write_tx_retrying, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::ids::{BranchId, PartnerId};
 use erp_core::money::{Money, Price, Qty};
@@ -19,12 +19,13 @@ use erp_finance::invoice::dto::{
 use erp_finance::invoice::service as finance_invoice;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
-use uuid::Uuid;
 
 use super::dto::{BillOrderLine, BillPurchaseOrderRequest};
 use super::repo::{self, BillLine, PurchaseOrder, PurchaseOrderLine};
 use super::service::{load, ENTITY};
 use crate::error::InventoryError;
+use crate::ids::ItemId;
+use crate::ids::PurchaseOrderId;
 use crate::purchase::dto::PurchaseOrderStatus;
 use crate::warehouse::service::load_visible;
 
@@ -127,7 +128,7 @@ fn mismatch(b: &Billed, before: i64, price_tol: i64, quantity_tol: i64) -> Vec<S
 pub fn bill_purchase_order(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: PurchaseOrderId,
     req: BillPurchaseOrderRequest,
 ) -> Result<InvoiceResponse, AppError> {
     actor.require("inventory.purchase.write")?;
@@ -195,7 +196,7 @@ pub fn bill_purchase_order(
                 settings.match_price_tolerance,
                 settings.match_quantity_tolerance,
             ));
-            let item = crate::item::service::load(conn, actor, uuid_from_db(&b.line.item_id)?)?;
+            let item = crate::item::service::load(conn, actor, ItemId::from_db(&b.line.item_id)?)?;
             let clears = if o.currency == own {
                 // The goods received are on their account at the order's price, to the
                 // ledger's fourth place.

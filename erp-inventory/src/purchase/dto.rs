@@ -4,9 +4,12 @@ use erp_finance::ids::{PaymentTermsId, TaxGroupId, TaxId};
 use erp_finance::invoice::dto::InvoiceRef;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use uuid::Uuid;
 
+use crate::ids::{
+    ItemId, LocationId, PurchaseOrderId, PurchaseOrderLineId, SupplierPriceId, UomId, WarehouseId,
+};
 use crate::stock::dto::StockMoveResponse;
+use erp_core::ids::PartnerId;
 
 erp_core::text_enum! {
     pub enum PurchaseOrderStatus {
@@ -22,10 +25,10 @@ erp_core::text_enum! {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PurchaseOrderLineInput {
-    pub item_id: Uuid,
+    pub item_id: ItemId,
     /// In `uom_id`, or the item's base unit.
     pub quantity: Qty,
-    pub uom_id: Option<Uuid>,
+    pub uom_id: Option<UomId>,
     /// Per base unit; default: the supplier's price for this quantity.
     pub unit_price: Option<Price>,
     pub expected_date: Option<NaiveDate>,
@@ -34,11 +37,11 @@ pub struct PurchaseOrderLineInput {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreatePurchaseOrderRequest {
-    pub id: Option<Uuid>,
+    pub id: Option<PurchaseOrderId>,
     /// A business partner with the supplier role.
-    pub supplier_id: Uuid,
+    pub supplier_id: PartnerId,
     /// Where the goods are delivered.
-    pub warehouse_id: Uuid,
+    pub warehouse_id: WarehouseId,
     /// Default: the company's currency.
     pub currency: Option<String>,
     /// Default: today (UTC).
@@ -63,9 +66,9 @@ pub struct UpdatePurchaseOrderRequest {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct PurchaseOrderLineResponse {
-    pub id: Uuid,
+    pub id: PurchaseOrderLineId,
     pub line_no: i32,
-    pub item_id: Uuid,
+    pub item_id: ItemId,
     /// In the item's base unit.
     pub quantity: Qty,
     pub unit_price: Price,
@@ -80,11 +83,11 @@ pub struct PurchaseOrderLineResponse {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct PurchaseOrderResponse {
-    pub id: Uuid,
+    pub id: PurchaseOrderId,
     /// PO-2026-000001
     pub number: String,
-    pub supplier_id: Uuid,
-    pub warehouse_id: Uuid,
+    pub supplier_id: PartnerId,
+    pub warehouse_id: WarehouseId,
     pub status: PurchaseOrderStatus,
     pub currency: String,
     pub order_date: NaiveDate,
@@ -109,14 +112,14 @@ erp_core::page_type!(PurchaseOrderPage, PurchaseOrderResponse);
 #[into_params(parameter_in = Query)]
 pub struct PurchaseOrderListQuery {
     pub status: Option<PurchaseOrderStatus>,
-    pub supplier_id: Option<Uuid>,
-    pub warehouse_id: Option<Uuid>,
+    pub supplier_id: Option<PartnerId>,
+    pub warehouse_id: Option<WarehouseId>,
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReceiptLineInput {
-    pub line_id: Uuid,
+    pub line_id: PurchaseOrderLineId,
     /// In the item's base unit.
     pub quantity: Qty,
     pub lot: Option<String>,
@@ -126,7 +129,7 @@ pub struct ReceiptLineInput {
 #[serde(deny_unknown_fields)]
 pub struct ReceivePurchaseOrderRequest {
     /// Where the goods go; default: the warehouse's RECEIVING location.
-    pub location_id: Option<Uuid>,
+    pub location_id: Option<LocationId>,
     pub lines: Vec<ReceiptLineInput>,
     /// When the goods arrived (default now): the business date of the receipt moves, and the
     /// day whose exchange rate values an order in another currency. Limits as for a move.
@@ -143,8 +146,8 @@ pub struct PurchaseReceiptResponse {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateSupplierPriceRequest {
-    pub supplier_id: Uuid,
-    pub item_id: Uuid,
+    pub supplier_id: PartnerId,
+    pub item_id: ItemId,
     /// The price applies from this quantity on (base unit; default 0).
     pub min_quantity: Option<Qty>,
     /// Per base unit.
@@ -154,9 +157,9 @@ pub struct CreateSupplierPriceRequest {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct SupplierPriceResponse {
-    pub id: Uuid,
-    pub supplier_id: Uuid,
-    pub item_id: Uuid,
+    pub id: SupplierPriceId,
+    pub supplier_id: PartnerId,
+    pub item_id: ItemId,
     pub min_quantity: Qty,
     pub price: Price,
     pub lead_time_days: Option<i32>,
@@ -170,8 +173,8 @@ pub struct SupplierPriceList {
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct SupplierPriceQuery {
-    pub item_id: Option<Uuid>,
-    pub supplier_id: Option<Uuid>,
+    pub item_id: Option<ItemId>,
+    pub supplier_id: Option<PartnerId>,
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]

@@ -4,10 +4,10 @@ use erp_core::error::{AppError, Problem};
 use erp_core::http::{created, created_versioned, expected_version, ok_versioned, Json, Query};
 use erp_core::pagination::ListParams;
 use erp_core::Ctx;
-use uuid::Uuid;
 
 use super::dto::*;
 use super::{bill, price, receive, service};
+use crate::ids::PurchaseOrderId;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_purchase_orders)
@@ -64,24 +64,24 @@ pub async fn create_purchase_order(
 /// For the supplier: the company's letterhead, the supplier's billing address, where to
 /// deliver, every line with the item's SKU, name, unit and expected date, and the total, each
 /// figure exactly as the order's JSON gives it.
-#[utoipa::path(tag = "inventory", params(("id" = Uuid, Path)), responses((status = 200, description = "The order as a PDF document", content_type = "application/pdf", body = erp_core::http::FileBytes), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "inventory", params(("id" = PurchaseOrderId, Path)), responses((status = 200, description = "The order as a PDF document", content_type = "application/pdf", body = erp_core::http::FileBytes), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/inventory/purchase-orders/{id}/pdf")]
 pub async fn purchase_order_pdf(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<PurchaseOrderId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     erp_core::pdf::printed(&ctx.db, move |c| super::print::printable(c, &actor, id)).await
 }
 
 /// A purchase order with its lines
-#[utoipa::path(tag = "inventory", params(("id" = Uuid, Path)), responses((status = 200, body = PurchaseOrderResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "inventory", params(("id" = PurchaseOrderId, Path)), responses((status = 200, body = PurchaseOrderResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/inventory/purchase-orders/{id}")]
 pub async fn get_purchase_order(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<PurchaseOrderId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let o = ctx
@@ -94,7 +94,7 @@ pub async fn get_purchase_order(
 /// Changes a draft order.
 #[utoipa::path(
     tag = "inventory",
-    params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header, description = "ETag of the version this change is based on")),
+    params(("id" = PurchaseOrderId, Path), ("If-Match" = Option<String>, Header, description = "ETag of the version this change is based on")),
     request_body = UpdatePurchaseOrderRequest,
     responses(
         (status = 200, body = PurchaseOrderResponse),
@@ -110,7 +110,7 @@ pub async fn update_purchase_order(
     ctx: web::Data<Ctx>,
     actor: Actor,
     req: HttpRequest,
-    id: web::Path<Uuid>,
+    id: web::Path<PurchaseOrderId>,
     body: Json<UpdatePurchaseOrderRequest>,
 ) -> Result<HttpResponse, AppError> {
     let version = expected_version(&req, body.0.version)?;
@@ -125,7 +125,7 @@ pub async fn update_purchase_order(
 async fn transition(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: Uuid,
+    id: PurchaseOrderId,
     action: &'static str,
     from: &'static [&'static str],
     to: PurchaseOrderStatus,
@@ -138,12 +138,12 @@ async fn transition(
 }
 
 /// Confirms a draft order: it is sent to the supplier and its quantities count as incoming.
-#[utoipa::path(tag = "inventory", params(("id" = Uuid, Path)), responses((status = 200, body = PurchaseOrderResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "inventory", params(("id" = PurchaseOrderId, Path)), responses((status = 200, body = PurchaseOrderResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[post("/inventory/purchase-orders/{id}/confirm")]
 pub async fn confirm_purchase_order(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<PurchaseOrderId>,
 ) -> Result<HttpResponse, AppError> {
     transition(
         ctx,
@@ -157,12 +157,12 @@ pub async fn confirm_purchase_order(
 }
 
 /// Cancels an order nothing was received on.
-#[utoipa::path(tag = "inventory", params(("id" = Uuid, Path)), responses((status = 200, body = PurchaseOrderResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "inventory", params(("id" = PurchaseOrderId, Path)), responses((status = 200, body = PurchaseOrderResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[post("/inventory/purchase-orders/{id}/cancel")]
 pub async fn cancel_purchase_order(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<PurchaseOrderId>,
 ) -> Result<HttpResponse, AppError> {
     transition(
         ctx,
@@ -176,12 +176,12 @@ pub async fn cancel_purchase_order(
 }
 
 /// Closes an order: nothing more is expected on it.
-#[utoipa::path(tag = "inventory", params(("id" = Uuid, Path)), responses((status = 200, body = PurchaseOrderResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "inventory", params(("id" = PurchaseOrderId, Path)), responses((status = 200, body = PurchaseOrderResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[post("/inventory/purchase-orders/{id}/close")]
 pub async fn close_purchase_order(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<PurchaseOrderId>,
 ) -> Result<HttpResponse, AppError> {
     transition(
         ctx,
@@ -197,7 +197,7 @@ pub async fn close_purchase_order(
 /// Receives goods against the order (in part or whole): posts receipt moves at the order price.
 #[utoipa::path(
     tag = "inventory",
-    params(("id" = Uuid, Path)),
+    params(("id" = PurchaseOrderId, Path)),
     request_body = ReceivePurchaseOrderRequest,
     responses((status = 200, body = PurchaseReceiptResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")),
     security(("bearer_auth" = []), ("api_key" = []))
@@ -206,7 +206,7 @@ pub async fn close_purchase_order(
 pub async fn receive_purchase_order(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<PurchaseOrderId>,
     body: Json<ReceivePurchaseOrderRequest>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
@@ -254,12 +254,12 @@ pub async fn create_supplier_price(
 /// and prices the supplier's invoice names), matched against what was ordered and received.
 /// Outside the company's tolerances (`/finance/settings`) the bill is held with the reasons
 /// (`hold_reason`) until released; the order's lines show the billed quantities.
-#[utoipa::path(tag = "inventory", params(("id" = Uuid, Path)), request_body = BillPurchaseOrderRequest, responses((status = 201, body = erp_finance::invoice::dto::InvoiceResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "inventory", params(("id" = PurchaseOrderId, Path)), request_body = BillPurchaseOrderRequest, responses((status = 201, body = erp_finance::invoice::dto::InvoiceResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[post("/inventory/purchase-orders/{id}/bill")]
 pub async fn bill_purchase_order(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<PurchaseOrderId>,
     body: Json<BillPurchaseOrderRequest>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();

@@ -1,21 +1,22 @@
 //! Supplier prices, and the price an order line gets when none is given.
 
 use erp_core::auth::Actor;
-use erp_core::db::{new_id, now, uuid_from_db, write_tx, DbConnection};
+use erp_core::db::{new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::{Price, Qty};
 use erp_core::partner;
-use uuid::Uuid;
 
 use super::dto::*;
 use super::repo::{self, SupplierPrice};
+use crate::ids::{ItemId, SupplierPriceId};
 use crate::item::{self, model::Item};
+use erp_core::ids::PartnerId;
 
 fn to_response(p: &SupplierPrice) -> Result<SupplierPriceResponse, AppError> {
     Ok(SupplierPriceResponse {
-        id: uuid_from_db(&p.id)?,
-        supplier_id: uuid_from_db(&p.supplier_id)?,
-        item_id: uuid_from_db(&p.item_id)?,
+        id: SupplierPriceId::from_db(&p.id)?,
+        supplier_id: PartnerId::from_db(&p.supplier_id)?,
+        item_id: ItemId::from_db(&p.item_id)?,
         min_quantity: Qty::from_scaled(p.min_quantity),
         price: Price::from_scaled(p.price),
         lead_time_days: p.lead_time_days,
@@ -44,7 +45,7 @@ pub fn check_supplier(
 pub fn check_supplier_filter(
     conn: &mut DbConnection,
     actor: &Actor,
-    supplier_id: Option<Uuid>,
+    supplier_id: Option<PartnerId>,
 ) -> Result<(), AppError> {
     let Some(id) = supplier_id else {
         return Ok(());

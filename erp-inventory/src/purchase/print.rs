@@ -9,14 +9,18 @@ use erp_core::org::branch::service::address_line;
 use erp_core::org::company::service::letterhead;
 use erp_core::partner::service::addressee;
 use erp_core::pdf::{label, Column, Sheet, Table, Total};
-use uuid::Uuid;
 
 use super::service::get_purchase_order;
+use crate::ids::PurchaseOrderId;
 use crate::item::service::ItemLabels;
 use crate::warehouse::repo as warehouse_repo;
 
 /// The order as a printable document, for whoever may read purchase orders.
-pub fn printable(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Sheet, AppError> {
+pub fn printable(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: PurchaseOrderId,
+) -> Result<Sheet, AppError> {
     let o = get_purchase_order(conn, actor, id)?;
     let company_id = actor.company_id.to_db();
     let labels = ItemLabels::load(conn, &company_id, o.lines.iter().map(|l| l.item_id))?;

@@ -6,12 +6,13 @@ use erp_core::db::{now, write_tx, DbConnection};
 use erp_core::error::AppError;
 use erp_core::money::{Price, Qty};
 use rust_decimal::Decimal;
-use uuid::Uuid;
 
 use super::dto::*;
 use super::repo;
 use super::service::{load, to_response};
 use crate::error::InventoryError;
+use crate::ids::PurchaseOrderId;
+use crate::ids::{ItemId, LocationId};
 use crate::stock::dto::{MoveType, PostMoveRequest};
 use crate::stock::post::{post_move_for_document, Visibility};
 use crate::warehouse::dto::LocationKind;
@@ -21,7 +22,7 @@ use crate::warehouse::service::load_location;
 pub fn receive_purchase_order(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: PurchaseOrderId,
     req: ReceivePurchaseOrderRequest,
 ) -> Result<PurchaseReceiptResponse, AppError> {
     actor.require("inventory.purchase.receive")?;
@@ -106,15 +107,11 @@ pub fn receive_purchase_order(
                 actor,
                 PostMoveRequest {
                     move_type: MoveType::Receipt,
-                    item_id: Uuid::parse_str(&line.item_id)
-                        .map_err(|e| AppError::Internal(e.to_string()))?,
+                    item_id: ItemId::from_db(&line.item_id)?,
                     quantity: input.quantity,
                     uom_id: None,
                     from_location_id: None,
-                    to_location_id: Some(
-                        Uuid::parse_str(&location)
-                            .map_err(|e| AppError::Internal(e.to_string()))?,
-                    ),
+                    to_location_id: Some(LocationId::from_db(&location)?),
                     lot: input.lot.clone(),
                     unit_cost: Some(
                         Price::rounded(

@@ -5,22 +5,23 @@ use std::collections::HashMap;
 use chrono::Utc;
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
+use erp_core::db::{enum_to_db, new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::{Money, Price, Qty};
 use erp_core::numbering::next_number;
 use erp_core::org::{check_currency, company};
 use erp_core::pagination::ListParams;
-use uuid::Uuid;
 
 use super::dto::*;
 use super::price::{check_supplier, price_for};
 use super::repo::{self, OrderFilter, PurchaseOrder, PurchaseOrderLine};
 use crate::error::InventoryError;
+use crate::ids::{ItemId, PurchaseOrderId, PurchaseOrderLineId, WarehouseId};
 use crate::item;
 use crate::item::dto::ItemType;
 use crate::stock::convert;
 use crate::warehouse::service::{load_visible, warehouse_filter};
+use erp_core::ids::PartnerId;
 
 pub(super) const ENTITY: &str = "purchase_order";
 
@@ -51,9 +52,9 @@ pub fn to_response(
         .iter()
         .map(|l| {
             Ok(PurchaseOrderLineResponse {
-                id: uuid_from_db(&l.id)?,
+                id: PurchaseOrderLineId::from_db(&l.id)?,
                 line_no: l.line_no,
-                item_id: uuid_from_db(&l.item_id)?,
+                item_id: ItemId::from_db(&l.item_id)?,
                 quantity: Qty::from_scaled(l.quantity),
                 unit_price: Price::from_scaled(l.unit_price),
                 line_total: Money::from_scaled(l.line_total),
@@ -65,10 +66,10 @@ pub fn to_response(
         })
         .collect::<Result<_, AppError>>()?;
     Ok(PurchaseOrderResponse {
-        id: uuid_from_db(&o.id)?,
+        id: PurchaseOrderId::from_db(&o.id)?,
         number: o.number.clone(),
-        supplier_id: uuid_from_db(&o.supplier_id)?,
-        warehouse_id: uuid_from_db(&o.warehouse_id)?,
+        supplier_id: PartnerId::from_db(&o.supplier_id)?,
+        warehouse_id: WarehouseId::from_db(&o.warehouse_id)?,
         status: o.status,
         currency: o.currency.clone(),
         order_date: o.order_date,
@@ -227,7 +228,7 @@ pub fn create_purchase_order(
         }
         let at = now();
         let mut o = PurchaseOrder {
-            id: req.id.unwrap_or_else(Uuid::now_v7).to_string(),
+            id: req.id.unwrap_or_default().to_db(),
             company_id: company_id.clone(),
             number: String::new(),
             supplier_id: req.supplier_id.to_string(),
@@ -261,7 +262,7 @@ pub fn create_purchase_order(
 pub fn get_purchase_order(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: PurchaseOrderId,
 ) -> Result<PurchaseOrderResponse, AppError> {
     actor.require("inventory.purchase.read")?;
     let o = load(conn, actor, &id.to_string())?;
@@ -295,7 +296,7 @@ pub fn list_purchase_orders(
 pub fn update_purchase_order(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: PurchaseOrderId,
     expected: i64,
     req: UpdatePurchaseOrderRequest,
 ) -> Result<PurchaseOrderResponse, AppError> {
@@ -360,7 +361,7 @@ pub fn update_purchase_order(
 pub fn transition(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: PurchaseOrderId,
     action: &'static str,
     from: &[&str],
     to: PurchaseOrderStatus,

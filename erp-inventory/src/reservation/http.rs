@@ -4,10 +4,10 @@ use erp_core::error::{AppError, Problem};
 use erp_core::http::{created_versioned, ok_versioned, Json, Query};
 use erp_core::pagination::ListParams;
 use erp_core::Ctx;
-use uuid::Uuid;
 
 use super::dto::*;
 use super::service;
+use crate::ids::ReservationId;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_reservations)
@@ -57,12 +57,12 @@ pub async fn create_reservation(
 }
 
 /// A stock reservation
-#[utoipa::path(tag = "inventory", params(("id" = Uuid, Path)), responses((status = 200, body = ReservationResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "inventory", params(("id" = ReservationId, Path)), responses((status = 200, body = ReservationResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/inventory/reservations/{id}")]
 pub async fn get_reservation(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<ReservationId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let r = ctx
@@ -75,7 +75,7 @@ pub async fn get_reservation(
 /// Releases what is left of a reservation; 409 when it is no longer open.
 #[utoipa::path(
     tag = "inventory",
-    params(("id" = Uuid, Path)),
+    params(("id" = ReservationId, Path)),
     responses((status = 200, body = ReservationResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")),
     security(("bearer_auth" = []), ("api_key" = []))
 )]
@@ -83,7 +83,7 @@ pub async fn get_reservation(
 pub async fn release_reservation(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<ReservationId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let r = ctx

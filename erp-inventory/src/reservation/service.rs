@@ -1,21 +1,21 @@
 use erp_core::auth::Actor;
-use erp_core::db::{enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
+use erp_core::db::{enum_to_db, new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::Qty;
 use erp_core::pagination::ListParams;
-use uuid::Uuid;
 
 use super::dto::*;
 use super::repo::{self, Reservation, ReservationFilter};
+use crate::ids::{ItemId, LocationId, ReservationId};
 use crate::item;
 use crate::stock::{convert, repo as stock_repo};
 use crate::warehouse::service::load_location;
 
 pub fn to_response(r: &Reservation) -> Result<ReservationResponse, AppError> {
     Ok(ReservationResponse {
-        id: uuid_from_db(&r.id)?,
-        item_id: uuid_from_db(&r.item_id)?,
-        location_id: uuid_from_db(&r.location_id)?,
+        id: ReservationId::from_db(&r.id)?,
+        item_id: ItemId::from_db(&r.item_id)?,
+        location_id: LocationId::from_db(&r.location_id)?,
         lot: Some(r.lot.clone()).filter(|l| !l.is_empty()),
         quantity: Qty::from_scaled(r.quantity),
         consumed: Qty::from_scaled(r.consumed),
@@ -115,7 +115,7 @@ pub fn reserve_for_document(
 pub fn release_reservation(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: ReservationId,
 ) -> Result<ReservationResponse, AppError> {
     actor.require("inventory.stock.reserve")?;
     release_for_document(conn, actor, id)
@@ -130,7 +130,7 @@ pub fn release_if_open(
     id: &str,
 ) -> Result<(), AppError> {
     if repo::find(conn, id, company_id)?.is_some_and(|r| r.status == ReservationStatus::Open) {
-        release_for_document(conn, actor, uuid_from_db(id)?)?;
+        release_for_document(conn, actor, ReservationId::from_db(id)?)?;
     }
     Ok(())
 }
@@ -139,7 +139,7 @@ pub fn release_if_open(
 pub fn release_for_document(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: ReservationId,
 ) -> Result<ReservationResponse, AppError> {
     write_tx(conn, |conn| {
         let r = repo::find(conn, &id.to_string(), &actor.company_id.to_db())?
@@ -168,7 +168,7 @@ pub fn release_for_document(
 pub fn get_reservation(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: ReservationId,
 ) -> Result<ReservationResponse, AppError> {
     actor.require("inventory.stock.read")?;
     let r = repo::find(conn, &id.to_string(), &actor.company_id.to_db())?

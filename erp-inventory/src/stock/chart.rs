@@ -5,21 +5,21 @@ use std::collections::{BTreeMap, HashMap};
 use erp_core::chart::BarChart;
 use erp_core::money::Money;
 use rust_decimal::Decimal;
-use uuid::Uuid;
 
 use super::dto::ValuationReport;
+use crate::ids::{ItemId, WarehouseId};
 use crate::valuation::abc::{classify, AbcClass};
 
 /// Stock value per warehouse, then the ABC picture: how many items make up the first 80% of
 /// the value (A), the next 15% (B) and the rest (C), and their value.
-pub fn valuation(r: &ValuationReport, warehouse_names: &HashMap<Uuid, String>) -> BarChart {
+pub fn valuation(r: &ValuationReport, warehouse_names: &HashMap<WarehouseId, String>) -> BarChart {
     let mut chart = BarChart::new(
         "Stock value",
         "The value of the stock in each warehouse, and the items by ABC class: A the items making up the first 80% of the value, B the next 15%, C the rest",
         &["value"],
     );
     let mut by_warehouse: BTreeMap<String, Decimal> = BTreeMap::new();
-    let mut by_item: HashMap<Uuid, i64> = HashMap::new();
+    let mut by_item: HashMap<ItemId, i64> = HashMap::new();
     for l in &r.items {
         let name = warehouse_names
             .get(&l.warehouse_id)

@@ -1,8 +1,9 @@
+use crate::ids::{ItemId, LocationId, MoveId, ReservationId, UomId, WarehouseId};
 use chrono::{DateTime, Utc};
+use erp_core::ids::UserId;
 use erp_core::money::{Money, Price, Qty};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use uuid::Uuid;
 
 erp_core::text_enum! {
     pub enum MoveType {
@@ -25,12 +26,12 @@ erp_core::text_enum! {
 #[serde(deny_unknown_fields)]
 pub struct PostMoveRequest {
     pub move_type: MoveType,
-    pub item_id: Uuid,
+    pub item_id: ItemId,
     /// In `uom_id`, or the item's base unit.
     pub quantity: Qty,
-    pub uom_id: Option<Uuid>,
-    pub from_location_id: Option<Uuid>,
-    pub to_location_id: Option<Uuid>,
+    pub uom_id: Option<UomId>,
+    pub from_location_id: Option<LocationId>,
+    pub to_location_id: Option<LocationId>,
     /// Lot or serial number; required for tracked items.
     pub lot: Option<String>,
     /// Cost per base unit of what comes in (receipts, positive adjustments); default: the
@@ -40,7 +41,7 @@ pub struct PostMoveRequest {
     pub reference_type: Option<String>,
     pub reference_id: Option<String>,
     /// Issue against this reservation (it is consumed by the quantity issued).
-    pub reservation_id: Option<Uuid>,
+    pub reservation_id: Option<ReservationId>,
     pub note: Option<String>,
     /// The business date: when the goods really moved (default now). It may lie back as
     /// far as the company's `stock_backdate_days` and never in a closed fiscal period, and at
@@ -61,7 +62,7 @@ pub struct ReverseMoveRequest {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct TakenLayer {
     /// The incoming move that made the layer.
-    pub receipt_move_id: Uuid,
+    pub receipt_move_id: MoveId,
     /// Business date of that move.
     pub received_at: DateTime<Utc>,
     pub lot: Option<String>,
@@ -72,28 +73,28 @@ pub struct TakenLayer {
 /// A posted move. `quantity` is in the item's base unit.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct StockMoveResponse {
-    pub id: Uuid,
+    pub id: MoveId,
     pub move_type: MoveType,
-    pub item_id: Uuid,
+    pub item_id: ItemId,
     pub quantity: Qty,
     pub entered_quantity: Qty,
-    pub entered_uom_id: Uuid,
-    pub from_location_id: Option<Uuid>,
-    pub to_location_id: Option<Uuid>,
+    pub entered_uom_id: UomId,
+    pub from_location_id: Option<LocationId>,
+    pub to_location_id: Option<LocationId>,
     pub lot: Option<String>,
     pub unit_cost: Price,
     /// The value the move carried: cost of what went out, or value of what came in.
     pub total_cost: Money,
     pub reference_type: Option<String>,
     pub reference_id: Option<String>,
-    pub reservation_id: Option<Uuid>,
-    pub reversal_of_id: Option<Uuid>,
+    pub reservation_id: Option<ReservationId>,
+    pub reversal_of_id: Option<MoveId>,
     pub note: Option<String>,
     /// When the move was recorded.
     pub posted_at: DateTime<Utc>,
     /// The business date the move is costed and reported at.
     pub effective_at: DateTime<Utc>,
-    pub user_id: Uuid,
+    pub user_id: UserId,
     /// The cost layers it took, oldest first (outgoing moves of FIFO and specific
     /// identification items); empty otherwise. A re-costing by a backdated move shows here.
     pub layers: Vec<TakenLayer>,
@@ -104,9 +105,9 @@ erp_core::page_type!(StockMovePage, StockMoveResponse);
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct MoveListQuery {
-    pub item_id: Option<Uuid>,
-    pub warehouse_id: Option<Uuid>,
-    pub location_id: Option<Uuid>,
+    pub item_id: Option<ItemId>,
+    pub warehouse_id: Option<WarehouseId>,
+    pub location_id: Option<LocationId>,
     pub reference_type: Option<String>,
     pub reference_id: Option<String>,
     /// Posted at or after.
@@ -118,9 +119,9 @@ pub struct MoveListQuery {
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct StockQuery {
-    pub item_id: Option<Uuid>,
-    pub warehouse_id: Option<Uuid>,
-    pub location_id: Option<Uuid>,
+    pub item_id: Option<ItemId>,
+    pub warehouse_id: Option<WarehouseId>,
+    pub location_id: Option<LocationId>,
     pub lot: Option<String>,
     /// Stock as it was at this instant, by business date (reserved and available are then
     /// absent).
@@ -133,10 +134,10 @@ pub struct StockQuery {
 /// Stock of an item in one location and lot.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct StockLine {
-    pub item_id: Uuid,
+    pub item_id: ItemId,
     pub sku: String,
-    pub warehouse_id: Uuid,
-    pub location_id: Uuid,
+    pub warehouse_id: WarehouseId,
+    pub location_id: LocationId,
     pub location_code: String,
     pub lot: Option<String>,
     pub on_hand: Qty,
@@ -154,8 +155,8 @@ pub struct StockReport {
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct StockCardQuery {
-    pub warehouse_id: Option<Uuid>,
-    pub location_id: Option<Uuid>,
+    pub warehouse_id: Option<WarehouseId>,
+    pub location_id: Option<LocationId>,
     /// Moves dated (business date) at or after (default: the beginning).
     pub from: Option<DateTime<Utc>>,
     /// Moves dated before (default: now).
@@ -164,7 +165,7 @@ pub struct StockCardQuery {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct StockCardLine {
-    pub move_id: Uuid,
+    pub move_id: MoveId,
     pub posted_at: DateTime<Utc>,
     /// The business date; lines are in this order.
     pub effective_at: DateTime<Utc>,
@@ -182,7 +183,7 @@ pub struct StockCardLine {
 /// Every move of an item in a scope with the running balance.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct StockCard {
-    pub item_id: Uuid,
+    pub item_id: ItemId,
     pub opening_balance: Qty,
     pub closing_balance: Qty,
     pub lines: Vec<StockCardLine>,
@@ -191,8 +192,8 @@ pub struct StockCard {
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ValuationQuery {
-    pub item_id: Option<Uuid>,
-    pub warehouse_id: Option<Uuid>,
+    pub item_id: Option<ItemId>,
+    pub warehouse_id: Option<WarehouseId>,
     /// Value as it was at this instant, by business date (backdated moves and the
     /// re-costings they caused included).
     pub as_of: Option<DateTime<Utc>>,
@@ -200,9 +201,9 @@ pub struct ValuationQuery {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ValuationLine {
-    pub item_id: Uuid,
+    pub item_id: ItemId,
     pub sku: String,
-    pub warehouse_id: Uuid,
+    pub warehouse_id: WarehouseId,
     pub quantity: Qty,
     pub value: Money,
     /// Value / quantity (6 places); zero when there is no stock.
@@ -221,7 +222,7 @@ pub struct ValuationReport {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OpeningBalancesRequest {
-    pub warehouse_id: Uuid,
+    pub warehouse_id: WarehouseId,
     /// The go-live date or instant of every line (default now), under the same rules as a
     /// move's `effective_at`.
     pub effective_at: Option<DateTime<Utc>>,
@@ -233,12 +234,12 @@ pub struct OpeningBalancesRequest {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OpeningLine {
-    pub item_id: Uuid,
+    pub item_id: ItemId,
     /// In `uom_id`, or the item's base unit.
     pub quantity: Qty,
-    pub uom_id: Option<Uuid>,
+    pub uom_id: Option<UomId>,
     /// A location of the warehouse (default: its `STOCK` location).
-    pub location_id: Option<Uuid>,
+    pub location_id: Option<LocationId>,
     /// Cost per base unit (default: the item's standard cost).
     pub unit_cost: Option<Price>,
     /// Lot or serial number; required for tracked items.

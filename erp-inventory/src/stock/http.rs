@@ -5,10 +5,10 @@ use erp_core::error::{AppError, Problem};
 use erp_core::http::{created, Json, Query};
 use erp_core::pagination::ListParams;
 use erp_core::Ctx;
-use uuid::Uuid;
 
 use super::dto::*;
 use super::{opening, post, query};
+use crate::ids::{ItemId, MoveId};
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_stock_moves)
@@ -82,12 +82,12 @@ pub async fn post_opening_balances(
 }
 
 /// A stock move
-#[utoipa::path(tag = "inventory", params(("id" = Uuid, Path)), responses((status = 200, body = StockMoveResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "inventory", params(("id" = MoveId, Path)), responses((status = 200, body = StockMoveResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/inventory/stock-moves/{id}")]
 pub async fn get_stock_move(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<MoveId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     Ok(HttpResponse::Ok().json(ctx.db.run(move |c| query::get_move(c, &actor, id)).await?))
@@ -96,7 +96,7 @@ pub async fn get_stock_move(
 /// Posts the reversing move of a move (once); the value goes back as it came.
 #[utoipa::path(
     tag = "inventory",
-    params(("id" = Uuid, Path)),
+    params(("id" = MoveId, Path)),
     request_body = ReverseMoveRequest,
     responses(
         (status = 201, body = StockMoveResponse),
@@ -109,7 +109,7 @@ pub async fn get_stock_move(
 pub async fn reverse_stock_move(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<MoveId>,
     body: Json<ReverseMoveRequest>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
@@ -139,12 +139,12 @@ pub async fn get_stock(
 }
 
 /// Every move of an item in a warehouse or location with the running balance.
-#[utoipa::path(tag = "inventory", params(("id" = Uuid, Path), StockCardQuery), responses((status = 200, body = StockCard), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "inventory", params(("id" = ItemId, Path), StockCardQuery), responses((status = 200, body = StockCard), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/inventory/items/{id}/stock-card")]
 pub async fn get_stock_card(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<ItemId>,
     q: Query<StockCardQuery>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();

@@ -4,10 +4,10 @@ use erp_core::auth::Actor;
 use erp_core::batch::all_or_nothing;
 use erp_core::db::DbConnection;
 use erp_core::error::AppError;
-use uuid::Uuid;
 
 use super::dto::{MoveType, OpeningBalances, OpeningBalancesRequest, PostMoveRequest};
 use super::post::post_move;
+use crate::ids::LocationId;
 use crate::warehouse;
 use crate::warehouse::repo as wh_repo;
 
@@ -44,7 +44,7 @@ pub fn post_opening_balances(
                 )
             })?,
         };
-        let to = Uuid::parse_str(location).map_err(|e| AppError::Internal(e.to_string()))?;
+        let to = LocationId::from_db(location)?;
         post_move(
             conn,
             actor,

@@ -7,7 +7,6 @@ use erp_core::db::{now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::{Price, Qty};
 use erp_finance::period::dto::PeriodStatus;
-use uuid::Uuid;
 
 use super::apply::{apply, NewMove};
 use super::convert;
@@ -16,6 +15,7 @@ use super::query::posted_move_response;
 use super::repo;
 use super::repo::reservations::{self as reservation_repo, Reservation};
 use crate::error::InventoryError;
+use crate::ids::{ItemId, LocationId, MoveId, ReservationId};
 use crate::item::dto::ItemType;
 use crate::item::{self, model::Item};
 use crate::stock::states::ReservationStatus;
@@ -43,7 +43,7 @@ pub enum Visibility {
 fn resolve(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Option<Uuid>,
+    id: Option<LocationId>,
     field: &str,
     visibility: Visibility,
 ) -> Result<Option<Endpoint>, AppError> {
@@ -192,7 +192,7 @@ fn check_request(req: &PostMoveRequest) -> Result<(), AppError> {
 }
 
 /// The item a move is of: one of the company's, active, and stocked (not a service).
-fn stocked_item(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Item, AppError> {
+fn stocked_item(conn: &mut DbConnection, actor: &Actor, id: ItemId) -> Result<Item, AppError> {
     let item = item::service::load(conn, actor, id)
         .map_err(|_| AppError::field("item_id", "no such item"))?;
     if item.item_type == ItemType::Service {
@@ -302,7 +302,7 @@ fn reservation_for(
     conn: &mut DbConnection,
     actor: &Actor,
     v: &mut Validator,
-    id: Uuid,
+    id: ReservationId,
     req: &PostMoveRequest,
     item: &Item,
     from: Option<&Endpoint>,
@@ -404,7 +404,7 @@ fn check_lot(
 pub fn reverse_move(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: MoveId,
     req: ReverseMoveRequest,
 ) -> Result<StockMoveResponse, AppError> {
     actor.require("inventory.stock.post")?;

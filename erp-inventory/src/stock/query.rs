@@ -4,20 +4,22 @@
 use std::collections::{BTreeMap, HashMap};
 
 use erp_core::auth::{Actor, BranchScope};
-use erp_core::db::{uuid_from_db, DbConnection};
+use erp_core::db::DbConnection;
 use erp_core::error::AppError;
 use erp_core::money::{Money, Price, Qty};
 use erp_core::pagination::ListParams;
-use uuid::Uuid;
 
 use super::dto::*;
 use super::model::StockMove;
 use super::repo::{self, MoveFilter};
+use crate::ids::ReservationId;
+use crate::ids::{ItemId, LocationId, MoveId, UomId, WarehouseId};
 use crate::item::dto::ValuationMethod;
 use crate::item::{self, model::Item};
 use crate::valuation::engine::unit_cost_of;
 use crate::warehouse::repo::{self as wh_repo, Location, Warehouse};
 use crate::warehouse::service::{load_location, load_visible};
+use erp_core::ids::UserId;
 
 /// The most stock-card lines one request returns; narrow `from`/`to` for more.
 const MAX_CARD_LINES: i64 = 5000;
@@ -34,7 +36,7 @@ pub fn move_responses(
             .entry(t.move_id.clone())
             .or_default()
             .push(TakenLayer {
-                receipt_move_id: uuid_from_db(&receipt)?,
+                receipt_move_id: MoveId::from_db(&receipt)?,
                 received_at: received_at.and_utc(),
                 lot: Some(lot).filter(|l| !l.is_empty()),
                 quantity: Qty::from_scaled(t.quantity),
@@ -70,27 +72,42 @@ pub fn posted_move_response(
 }
 
 fn move_response(m: &StockMove, layers: Vec<TakenLayer>) -> Result<StockMoveResponse, AppError> {
-    let opt_uuid = |s: &Option<String>| s.as_deref().map(uuid_from_db).transpose();
     Ok(StockMoveResponse {
-        id: uuid_from_db(&m.id)?,
+        id: MoveId::from_db(&m.id)?,
         move_type: m.move_type,
-        item_id: uuid_from_db(&m.item_id)?,
+        item_id: ItemId::from_db(&m.item_id)?,
         quantity: Qty::from_scaled(m.quantity),
         entered_quantity: Qty::from_scaled(m.entered_quantity),
-        entered_uom_id: uuid_from_db(&m.entered_uom_id)?,
-        from_location_id: opt_uuid(&m.from_location_id)?,
-        to_location_id: opt_uuid(&m.to_location_id)?,
+        entered_uom_id: UomId::from_db(&m.entered_uom_id)?,
+        from_location_id: m
+            .from_location_id
+            .as_deref()
+            .map(LocationId::from_db)
+            .transpose()?,
+        to_location_id: m
+            .to_location_id
+            .as_deref()
+            .map(LocationId::from_db)
+            .transpose()?,
         lot: Some(m.lot.clone()).filter(|l| !l.is_empty()),
         unit_cost: Price::from_scaled(m.unit_cost),
         total_cost: Money::from_scaled(m.total_cost),
         reference_type: m.reference_type.clone(),
         reference_id: m.reference_id.clone(),
-        reservation_id: opt_uuid(&m.reservation_id)?,
-        reversal_of_id: opt_uuid(&m.reversal_of_id)?,
+        reservation_id: m
+            .reservation_id
+            .as_deref()
+            .map(ReservationId::from_db)
+            .transpose()?,
+        reversal_of_id: m
+            .reversal_of_id
+            .as_deref()
+            .map(MoveId::from_db)
+            .transpose()?,
         note: m.note.clone(),
         posted_at: m.posted_at.and_utc(),
         effective_at: m.effective_at.and_utc(),
-        user_id: uuid_from_db(&m.user_id)?,
+        user_id: UserId::from_db(&m.user_id)?,
         layers,
     })
 }
@@ -99,7 +116,7 @@ fn move_response(m: &StockMove, layers: Vec<TakenLayer>) -> Result<StockMoveResp
 pub(crate) fn warehouses_in_scope(
     conn: &mut DbConnection,
     actor: &Actor,
-    warehouse: Option<Uuid>,
+    warehouse: Option<WarehouseId>,
 ) -> Result<Vec<Warehouse>, AppError> {
     if let Some(w) = warehouse {
         return Ok(vec![load_visible(conn, actor, &w.to_string())?]);
@@ -119,8 +136,8 @@ pub(crate) fn warehouses_in_scope(
 fn locations_in_scope(
     conn: &mut DbConnection,
     actor: &Actor,
-    warehouse: Option<Uuid>,
-    location: Option<Uuid>,
+    warehouse: Option<WarehouseId>,
+    location: Option<LocationId>,
 ) -> Result<BTreeMap<String, (Location, Warehouse)>, AppError> {
     let mut out = BTreeMap::new();
     if let Some(l) = location {
@@ -157,7 +174,7 @@ pub(crate) fn skus_of<'a>(
 pub fn get_move(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: MoveId,
 ) -> Result<StockMoveResponse, AppError> {
     actor.require("inventory.stock.read")?;
     let m = repo::find_move(conn, &id.to_string(), &actor.company_id.to_db())?
@@ -282,10 +299,10 @@ pub fn stock_on_hand(
         let (loc, wh) = &scope[&location_id];
         let current = as_of.is_none();
         items.push(StockLine {
-            item_id: uuid_from_db(&item_id)?,
+            item_id: ItemId::from_db(&item_id)?,
             sku: skus[&item_id].clone(),
-            warehouse_id: uuid_from_db(&wh.id)?,
-            location_id: uuid_from_db(&location_id)?,
+            warehouse_id: WarehouseId::from_db(&wh.id)?,
+            location_id: LocationId::from_db(&location_id)?,
             location_code: loc.code.clone(),
             lot: Some(lot).filter(|l| !l.is_empty()),
             on_hand: Qty::from_scaled(on_hand),
@@ -308,7 +325,7 @@ pub fn stock_on_hand(
 pub fn stock_card(
     conn: &mut DbConnection,
     actor: &Actor,
-    item_id: Uuid,
+    item_id: ItemId,
     q: StockCardQuery,
 ) -> Result<StockCard, AppError> {
     actor.require("inventory.stock.read")?;
@@ -359,7 +376,7 @@ pub fn stock_card(
         }
         balance += qin - qout;
         lines.push(StockCardLine {
-            move_id: uuid_from_db(&m.id)?,
+            move_id: MoveId::from_db(&m.id)?,
             posted_at: m.posted_at.and_utc(),
             effective_at: m.effective_at.and_utc(),
             move_type: m.move_type,
@@ -411,9 +428,9 @@ pub fn valuation_report(
         total += value;
         let (quantity, value) = (Qty::from_scaled(qty), Money::from_scaled(value));
         items.push(ValuationLine {
-            item_id: uuid_from_db(&item_id)?,
+            item_id: ItemId::from_db(&item_id)?,
             sku: skus[&item_id].clone(),
-            warehouse_id: uuid_from_db(&wh)?,
+            warehouse_id: WarehouseId::from_db(&wh)?,
             quantity,
             value,
             average_unit_cost: if qty > 0 {
@@ -439,7 +456,7 @@ pub fn valuation_chart(
     let report = valuation_report(conn, actor, q)?;
     let names = crate::warehouse::repo::list(conn, &actor.company_id.to_db(), None)?
         .into_iter()
-        .map(|w| Ok((uuid_from_db(&w.id)?, w.name)))
+        .map(|w| Ok((WarehouseId::from_db(&w.id)?, w.name)))
         .collect::<Result<_, AppError>>()?;
     Ok(super::chart::valuation(&report, &names))
 }

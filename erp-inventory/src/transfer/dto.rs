@@ -2,8 +2,8 @@ use chrono::{DateTime, Utc};
 use erp_core::money::Qty;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use uuid::Uuid;
 
+use crate::ids::{ItemId, LocationId, TransferId, TransferLineId, WarehouseId};
 use crate::stock::dto::StockMoveResponse;
 
 erp_core::text_enum! {
@@ -20,19 +20,19 @@ erp_core::text_enum! {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TransferLineInput {
-    pub item_id: Uuid,
+    pub item_id: ItemId,
     /// In the item's base unit.
     pub quantity: Qty,
     pub lot: Option<String>,
     /// Where the goods are taken from; default: the sender's STOCK location.
-    pub from_location_id: Option<Uuid>,
+    pub from_location_id: Option<LocationId>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateTransferRequest {
-    pub from_warehouse_id: Uuid,
-    pub to_warehouse_id: Uuid,
+    pub from_warehouse_id: WarehouseId,
+    pub to_warehouse_id: WarehouseId,
     pub notes: Option<String>,
     pub lines: Vec<TransferLineInput>,
 }
@@ -40,7 +40,7 @@ pub struct CreateTransferRequest {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TransferReceiptLine {
-    pub line_id: Uuid,
+    pub line_id: TransferLineId,
     pub quantity: Qty,
 }
 
@@ -48,7 +48,7 @@ pub struct TransferReceiptLine {
 #[serde(deny_unknown_fields)]
 pub struct ReceiveTransferRequest {
     /// Where the goods go; default: the destination's RECEIVING location.
-    pub location_id: Option<Uuid>,
+    pub location_id: Option<LocationId>,
     pub lines: Vec<TransferReceiptLine>,
     /// When the goods arrived (default now); not before they were shipped. Limits as for a
     /// move.
@@ -65,10 +65,10 @@ pub struct CloseTransferRequest {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct TransferLineResponse {
-    pub id: Uuid,
+    pub id: TransferLineId,
     pub line_no: i32,
-    pub item_id: Uuid,
-    pub from_location_id: Uuid,
+    pub item_id: ItemId,
+    pub from_location_id: LocationId,
     pub lot: Option<String>,
     pub quantity: Qty,
     pub received_quantity: Qty,
@@ -79,11 +79,11 @@ pub struct TransferLineResponse {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct TransferResponse {
-    pub id: Uuid,
+    pub id: TransferId,
     /// TR-2026-000001
     pub number: String,
-    pub from_warehouse_id: Uuid,
-    pub to_warehouse_id: Uuid,
+    pub from_warehouse_id: WarehouseId,
+    pub to_warehouse_id: WarehouseId,
     pub status: TransferStatus,
     pub notes: Option<String>,
     pub lines: Vec<TransferLineResponse>,
@@ -106,5 +106,5 @@ pub struct TransferActionResponse {
 pub struct TransferListQuery {
     pub status: Option<TransferStatus>,
     /// Transfers from or to this warehouse.
-    pub warehouse_id: Option<Uuid>,
+    pub warehouse_id: Option<WarehouseId>,
 }

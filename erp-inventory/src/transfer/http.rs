@@ -4,10 +4,10 @@ use erp_core::error::{AppError, Problem};
 use erp_core::http::{created_versioned, ok_versioned, Json, Query};
 use erp_core::pagination::ListParams;
 use erp_core::Ctx;
-use uuid::Uuid;
 
 use super::dto::*;
 use super::service;
+use crate::ids::TransferId;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_transfers)
@@ -55,12 +55,12 @@ pub async fn create_transfer(
 }
 
 /// A transfer with its lines
-#[utoipa::path(tag = "inventory", params(("id" = Uuid, Path)), responses((status = 200, body = TransferResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "inventory", params(("id" = TransferId, Path)), responses((status = 200, body = TransferResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/inventory/transfers/{id}")]
 pub async fn get_transfer(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<TransferId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let t = ctx
@@ -71,12 +71,12 @@ pub async fn get_transfer(
 }
 
 /// Ships a draft transfer: every line moves into the sender's transit location.
-#[utoipa::path(tag = "inventory", params(("id" = Uuid, Path)), responses((status = 200, body = TransferActionResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "inventory", params(("id" = TransferId, Path)), responses((status = 200, body = TransferActionResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[post("/inventory/transfers/{id}/ship")]
 pub async fn ship_transfer(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<TransferId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     Ok(HttpResponse::Ok().json(
@@ -87,12 +87,12 @@ pub async fn ship_transfer(
 }
 
 /// Receives shipped goods at the destination, in part or whole.
-#[utoipa::path(tag = "inventory", params(("id" = Uuid, Path)), request_body = ReceiveTransferRequest, responses((status = 200, body = TransferActionResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "inventory", params(("id" = TransferId, Path)), request_body = ReceiveTransferRequest, responses((status = 200, body = TransferActionResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[post("/inventory/transfers/{id}/receive")]
 pub async fn receive_transfer(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<TransferId>,
     body: Json<ReceiveTransferRequest>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
@@ -104,12 +104,12 @@ pub async fn receive_transfer(
 }
 
 /// Closes a transfer; the difference is reported and, if asked, scrapped from transit.
-#[utoipa::path(tag = "inventory", params(("id" = Uuid, Path)), request_body = CloseTransferRequest, responses((status = 200, body = TransferActionResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "inventory", params(("id" = TransferId, Path)), request_body = CloseTransferRequest, responses((status = 200, body = TransferActionResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[post("/inventory/transfers/{id}/close")]
 pub async fn close_transfer(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<TransferId>,
     body: Json<CloseTransferRequest>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
@@ -121,12 +121,12 @@ pub async fn close_transfer(
 }
 
 /// Cancels a draft transfer.
-#[utoipa::path(tag = "inventory", params(("id" = Uuid, Path)), responses((status = 200, body = TransferActionResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "inventory", params(("id" = TransferId, Path)), responses((status = 200, body = TransferActionResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[post("/inventory/transfers/{id}/cancel")]
 pub async fn cancel_transfer(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<TransferId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     Ok(HttpResponse::Ok().json(

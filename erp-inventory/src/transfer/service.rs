@@ -1,15 +1,15 @@
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
+use erp_core::db::{enum_to_db, new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::Qty;
 use erp_core::numbering::next_number;
 use erp_core::pagination::ListParams;
-use uuid::Uuid;
 
 use super::dto::*;
 use super::repo::{self, Transfer, TransferLine};
 use crate::error::InventoryError;
+use crate::ids::{ItemId, LocationId, TransferId, TransferLineId, WarehouseId};
 use crate::item;
 use crate::stock::dto::{MoveType, PostMoveRequest, StockMoveResponse};
 use crate::stock::post::{post_move_for_document, Visibility};
@@ -25,10 +25,10 @@ fn to_response(conn: &mut DbConnection, x: &Transfer) -> Result<TransferResponse
         .iter()
         .map(|l| {
             Ok(TransferLineResponse {
-                id: uuid_from_db(&l.id)?,
+                id: TransferLineId::from_db(&l.id)?,
                 line_no: l.line_no,
-                item_id: uuid_from_db(&l.item_id)?,
-                from_location_id: uuid_from_db(&l.from_location_id)?,
+                item_id: ItemId::from_db(&l.item_id)?,
+                from_location_id: LocationId::from_db(&l.from_location_id)?,
                 lot: Some(l.lot.clone()).filter(|s| !s.is_empty()),
                 quantity: Qty::from_scaled(l.quantity),
                 received_quantity: Qty::from_scaled(l.received_quantity),
@@ -44,10 +44,10 @@ fn to_response(conn: &mut DbConnection, x: &Transfer) -> Result<TransferResponse
         })
         .collect::<Result<_, AppError>>()?;
     Ok(TransferResponse {
-        id: uuid_from_db(&x.id)?,
+        id: TransferId::from_db(&x.id)?,
         number: x.number.clone(),
-        from_warehouse_id: uuid_from_db(&x.from_warehouse_id)?,
-        to_warehouse_id: uuid_from_db(&x.to_warehouse_id)?,
+        from_warehouse_id: WarehouseId::from_db(&x.from_warehouse_id)?,
+        to_warehouse_id: WarehouseId::from_db(&x.to_warehouse_id)?,
         status: x.status,
         notes: x.notes.clone(),
         lines,
@@ -87,14 +87,13 @@ fn move_request(
     move_type: MoveType,
     number: &str,
 ) -> Result<PostMoveRequest, AppError> {
-    let id = |s: &str| Uuid::parse_str(s).map_err(|e| AppError::Internal(e.to_string()));
     Ok(PostMoveRequest {
         move_type,
-        item_id: id(item)?,
+        item_id: ItemId::from_db(item)?,
         quantity: Qty::from_scaled(qty),
         uom_id: None,
-        from_location_id: Some(id(from)?),
-        to_location_id: Some(id(to)?),
+        from_location_id: Some(LocationId::from_db(from)?),
+        to_location_id: Some(LocationId::from_db(to)?),
         lot: Some(lot.to_string()).filter(|l| !l.is_empty()),
         unit_cost: None,
         reference_type: Some("transfer".into()),
@@ -215,7 +214,7 @@ fn finish(
 pub fn ship_transfer(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: TransferId,
 ) -> Result<TransferActionResponse, AppError> {
     actor.require("inventory.transfer.write")?;
     write_tx(conn, |conn| {
@@ -260,7 +259,7 @@ pub fn ship_transfer(
 pub fn receive_transfer(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: TransferId,
     req: ReceiveTransferRequest,
 ) -> Result<TransferActionResponse, AppError> {
     actor.require("inventory.transfer.receive")?;
@@ -353,7 +352,7 @@ pub fn receive_transfer(
 pub fn close_transfer(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: TransferId,
     req: CloseTransferRequest,
 ) -> Result<TransferActionResponse, AppError> {
     actor.require("inventory.transfer.write")?;
@@ -403,7 +402,7 @@ pub fn close_transfer(
 pub fn cancel_transfer(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: TransferId,
 ) -> Result<TransferActionResponse, AppError> {
     actor.require("inventory.transfer.write")?;
     write_tx(conn, |conn| {
@@ -428,7 +427,7 @@ pub fn cancel_transfer(
 pub fn get_transfer(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: TransferId,
 ) -> Result<TransferResponse, AppError> {
     actor.require("inventory.stock.read")?;
     let x = load(conn, actor, &id.to_string())?;

@@ -1,7 +1,7 @@
+use crate::ids::{ItemCategoryId, UomId};
 use erp_core::money::Factor;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use uuid::Uuid;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -13,7 +13,7 @@ pub struct CreateUomRequest {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct UomResponse {
-    pub id: Uuid,
+    pub id: UomId,
     pub code: String,
     pub name: String,
 }
@@ -27,8 +27,8 @@ pub struct UomList {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UomConversion {
-    pub from_uom_id: Uuid,
-    pub to_uom_id: Uuid,
+    pub from_uom_id: UomId,
+    pub to_uom_id: UomId,
     pub factor: Factor,
 }
 
@@ -43,15 +43,15 @@ pub struct CreateCategoryRequest {
     pub code: String,
     pub name: String,
     /// The parent in the category tree.
-    pub parent_id: Option<Uuid>,
+    pub parent_id: Option<ItemCategoryId>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct CategoryResponse {
-    pub id: Uuid,
+    pub id: ItemCategoryId,
     pub code: String,
     pub name: String,
-    pub parent_id: Option<Uuid>,
+    pub parent_id: Option<ItemCategoryId>,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]

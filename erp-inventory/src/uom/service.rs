@@ -1,6 +1,6 @@
+use crate::ids::{ItemCategoryId, UomId};
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::uuid_from_db as uuid_of;
 use erp_core::db::{new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::Factor;
@@ -11,7 +11,7 @@ use crate::error::InventoryError;
 
 fn uom_response(u: &Uom) -> Result<UomResponse, AppError> {
     Ok(UomResponse {
-        id: uuid_of(&u.id)?,
+        id: UomId::from_db(&u.id)?,
         code: u.code.clone(),
         name: u.name.clone(),
     })
@@ -113,8 +113,8 @@ pub fn list_conversions(
         .into_iter()
         .map(|(f, t, e9)| {
             Ok(UomConversion {
-                from_uom_id: uuid_of(&f)?,
-                to_uom_id: uuid_of(&t)?,
+                from_uom_id: UomId::from_db(&f)?,
+                to_uom_id: UomId::from_db(&t)?,
                 factor: Factor::from_scaled(e9),
             })
         })
@@ -124,10 +124,14 @@ pub fn list_conversions(
 
 fn category_response(c: &Category) -> Result<CategoryResponse, AppError> {
     Ok(CategoryResponse {
-        id: uuid_of(&c.id)?,
+        id: ItemCategoryId::from_db(&c.id)?,
         code: c.code.clone(),
         name: c.name.clone(),
-        parent_id: c.parent_id.as_deref().map(uuid_of).transpose()?,
+        parent_id: c
+            .parent_id
+            .as_deref()
+            .map(ItemCategoryId::from_db)
+            .transpose()?,
     })
 }
 

@@ -1,7 +1,8 @@
+use crate::ids::{LocationId, WarehouseId};
 use chrono::{DateTime, Utc};
+use erp_core::ids::BranchId;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use uuid::Uuid;
 
 erp_core::text_enum! {
     #[derive(Default)]
@@ -21,8 +22,8 @@ erp_core::text_enum! {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateWarehouseRequest {
-    pub id: Option<Uuid>,
-    pub branch_id: Uuid,
+    pub id: Option<WarehouseId>,
+    pub branch_id: BranchId,
     /// Unique in the company.
     pub code: String,
     pub name: String,
@@ -42,9 +43,9 @@ pub struct UpdateWarehouseRequest {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct LocationResponse {
-    pub id: Uuid,
-    pub warehouse_id: Uuid,
-    pub parent_id: Option<Uuid>,
+    pub id: LocationId,
+    pub warehouse_id: WarehouseId,
+    pub parent_id: Option<LocationId>,
     pub code: String,
     pub name: String,
     pub kind: LocationKind,
@@ -53,8 +54,8 @@ pub struct LocationResponse {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct WarehouseResponse {
-    pub id: Uuid,
-    pub branch_id: Uuid,
+    pub id: WarehouseId,
+    pub branch_id: BranchId,
     pub code: String,
     pub name: String,
     pub allow_negative: bool,
@@ -74,9 +75,9 @@ pub struct WarehouseList {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateLocationRequest {
-    pub warehouse_id: Uuid,
+    pub warehouse_id: WarehouseId,
     /// The location this one sits in (zone > aisle > bin).
-    pub parent_id: Option<Uuid>,
+    pub parent_id: Option<LocationId>,
     /// Unique in the warehouse.
     pub code: String,
     pub name: String,

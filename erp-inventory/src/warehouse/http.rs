@@ -3,10 +3,10 @@ use erp_core::auth::Actor;
 use erp_core::error::{AppError, Problem};
 use erp_core::http::{created, created_versioned, expected_version, ok_versioned, Json};
 use erp_core::Ctx;
-use uuid::Uuid;
 
 use super::dto::*;
 use super::service;
+use crate::ids::{LocationId, WarehouseId};
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_warehouses)
@@ -48,12 +48,12 @@ pub async fn create_warehouse(
 }
 
 /// A warehouse with its locations
-#[utoipa::path(tag = "inventory", params(("id" = Uuid, Path)), responses((status = 200, body = WarehouseResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "inventory", params(("id" = WarehouseId, Path)), responses((status = 200, body = WarehouseResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/inventory/warehouses/{id}")]
 pub async fn get_warehouse(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<WarehouseId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let w = ctx
@@ -66,7 +66,7 @@ pub async fn get_warehouse(
 /// Change a warehouse
 #[utoipa::path(
     tag = "inventory",
-    params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header, description = "ETag of the version this change is based on")),
+    params(("id" = WarehouseId, Path), ("If-Match" = Option<String>, Header, description = "ETag of the version this change is based on")),
     request_body = UpdateWarehouseRequest,
     responses(
         (status = 200, body = WarehouseResponse),
@@ -81,7 +81,7 @@ pub async fn update_warehouse(
     ctx: web::Data<Ctx>,
     actor: Actor,
     req: HttpRequest,
-    id: web::Path<Uuid>,
+    id: web::Path<WarehouseId>,
     body: Json<UpdateWarehouseRequest>,
 ) -> Result<HttpResponse, AppError> {
     let version = expected_version(&req, body.0.version)?;
@@ -109,12 +109,12 @@ pub async fn create_location(
 }
 
 /// A location
-#[utoipa::path(tag = "inventory", params(("id" = Uuid, Path)), responses((status = 200, body = LocationResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "inventory", params(("id" = LocationId, Path)), responses((status = 200, body = LocationResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/inventory/locations/{id}")]
 pub async fn get_location(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<LocationId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     Ok(HttpResponse::Ok().json(

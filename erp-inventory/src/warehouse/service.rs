@@ -1,22 +1,26 @@
 use erp_core::audit::{self, Change};
 use erp_core::auth::{Actor, BranchScope};
-use erp_core::db::{new_id, now, uuid_from_db, write_tx, DbConnection};
+use erp_core::db::{new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::ids::BranchId;
 use erp_core::org::branch;
-use uuid::Uuid;
 
 use super::dto::*;
 use super::repo::{self, Location, Warehouse};
 use crate::error::InventoryError;
+use crate::ids::{LocationId, WarehouseId};
 
 const ENTITY: &str = "warehouse";
 
 pub fn location_response(l: &Location) -> Result<LocationResponse, AppError> {
     Ok(LocationResponse {
-        id: uuid_from_db(&l.id)?,
-        warehouse_id: uuid_from_db(&l.warehouse_id)?,
-        parent_id: l.parent_id.as_deref().map(uuid_from_db).transpose()?,
+        id: LocationId::from_db(&l.id)?,
+        warehouse_id: WarehouseId::from_db(&l.warehouse_id)?,
+        parent_id: l
+            .parent_id
+            .as_deref()
+            .map(LocationId::from_db)
+            .transpose()?,
         code: l.code.clone(),
         name: l.name.clone(),
         kind: l.kind,
@@ -30,8 +34,8 @@ fn to_response(conn: &mut DbConnection, w: &Warehouse) -> Result<WarehouseRespon
         .map(location_response)
         .collect::<Result<_, _>>()?;
     Ok(WarehouseResponse {
-        id: uuid_from_db(&w.id)?,
-        branch_id: uuid_from_db(&w.branch_id)?,
+        id: WarehouseId::from_db(&w.id)?,
+        branch_id: BranchId::from_db(&w.branch_id)?,
         code: w.code.clone(),
         name: w.name.clone(),
         allow_negative: w.allow_negative,
@@ -61,7 +65,7 @@ pub fn load_visible(
 pub fn stock_location_of(
     conn: &mut DbConnection,
     actor: &Actor,
-    warehouse_id: Uuid,
+    warehouse_id: WarehouseId,
     field: &str,
 ) -> Result<Location, AppError> {
     let w = load_visible(conn, actor, &warehouse_id.to_string()).map_err(|e| match e {
@@ -100,7 +104,7 @@ pub fn create_warehouse(
     v.finish()?;
     let at = now();
     let w = Warehouse {
-        id: req.id.unwrap_or_else(Uuid::now_v7).to_string(),
+        id: req.id.unwrap_or_default().to_db(),
         company_id: actor.company_id.to_db(),
         branch_id: req.branch_id.to_string(),
         code: req.code.clone(),
@@ -112,7 +116,7 @@ pub fn create_warehouse(
         updated_at: at,
     };
     write_tx(conn, |conn| {
-        let branch_visible = actor.sees_branch(&BranchId(req.branch_id))
+        let branch_visible = actor.sees_branch(&req.branch_id)
             && branch::repo::exists_in_company(conn, &w.branch_id, &w.company_id)?;
         if !branch_visible {
             return Err(AppError::field("branch_id", "no such branch"));
@@ -150,7 +154,7 @@ pub fn create_warehouse(
 pub fn get_warehouse(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: WarehouseId,
 ) -> Result<WarehouseResponse, AppError> {
     actor.require("inventory.warehouse.read")?;
     let w = load_visible(conn, actor, &id.to_string())?;
@@ -174,7 +178,7 @@ pub fn list_warehouses(conn: &mut DbConnection, actor: &Actor) -> Result<Warehou
 pub fn update_warehouse(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: WarehouseId,
     expected: i64,
     req: UpdateWarehouseRequest,
 ) -> Result<WarehouseResponse, AppError> {
@@ -266,7 +270,7 @@ pub fn create_location(
 pub fn get_location(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: LocationId,
 ) -> Result<LocationResponse, AppError> {
     actor.require("inventory.warehouse.read")?;
     location_response(&load_location(conn, actor, &id.to_string())?.0)
@@ -277,7 +281,7 @@ pub fn get_location(
 pub fn warehouse_filter(
     conn: &mut DbConnection,
     actor: &Actor,
-    warehouse: Option<Uuid>,
+    warehouse: Option<WarehouseId>,
 ) -> Result<Option<Vec<String>>, AppError> {
     match (warehouse, &actor.branches) {
         (Some(w), _) => Ok(Some(vec![load_visible(conn, actor, &w.to_string())?.id])),

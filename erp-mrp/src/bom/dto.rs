@@ -1,18 +1,19 @@
+use crate::ids::{BomId, BomLineId};
 use chrono::{DateTime, NaiveDate, Utc};
 use erp_core::money::{Money, Qty};
+use erp_inventory::ids::{ItemId, UomId};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use uuid::Uuid;
 
 pub use crate::states::BomStatus;
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BomLineInput {
-    pub component_id: Uuid,
+    pub component_id: ItemId,
     /// Per `output_quantity` of the parent, in `uom_id` or the component's base unit.
     pub quantity: Qty,
-    pub uom_id: Option<Uuid>,
+    pub uom_id: Option<UomId>,
     /// Share of the component lost in production: 0.05 = 5% (default 0, less than 1).
     pub scrap: Option<Qty>,
     pub effective_from: Option<NaiveDate>,
@@ -22,9 +23,9 @@ pub struct BomLineInput {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateBomRequest {
-    pub id: Option<Uuid>,
+    pub id: Option<BomId>,
     /// The item the BOM makes.
-    pub item_id: Uuid,
+    pub item_id: ItemId,
     /// Revision label, unique per item (default: the next number).
     pub revision: Option<String>,
     /// The lines are the components of this many units of the item (default 1).
@@ -47,14 +48,14 @@ pub struct UpdateBomRequest {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct BomLineResponse {
-    pub id: Uuid,
+    pub id: BomLineId,
     pub line_no: i32,
-    pub component_id: Uuid,
+    pub component_id: ItemId,
     pub component_sku: String,
     /// In the component's base unit, per `output_quantity` of the parent.
     pub quantity: Qty,
     pub entered_quantity: Qty,
-    pub entered_uom_id: Uuid,
+    pub entered_uom_id: UomId,
     pub scrap: Qty,
     pub effective_from: Option<NaiveDate>,
     pub effective_to: Option<NaiveDate>,
@@ -62,8 +63,8 @@ pub struct BomLineResponse {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct BomResponse {
-    pub id: Uuid,
-    pub item_id: Uuid,
+    pub id: BomId,
+    pub item_id: ItemId,
     pub item_sku: String,
     pub revision: String,
     pub status: BomStatus,
@@ -78,7 +79,7 @@ pub struct BomResponse {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct BomListQuery {
-    pub item_id: Option<Uuid>,
+    pub item_id: Option<ItemId>,
     pub status: Option<BomStatus>,
 }
 
@@ -111,10 +112,10 @@ pub struct ExplosionQuery {
 pub struct ExplosionLine {
     /// 1 for the item's direct components.
     pub level: u32,
-    pub item_id: Uuid,
+    pub item_id: ItemId,
     pub sku: String,
     pub name: String,
-    pub parent_id: Uuid,
+    pub parent_id: ItemId,
     /// Per unit of the parent, scrap included.
     pub quantity_per: Qty,
     /// For the quantity exploded, scrap included.
@@ -127,7 +128,7 @@ pub struct ExplosionLine {
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct Explosion {
-    pub item_id: Uuid,
+    pub item_id: ItemId,
     pub quantity: Qty,
     pub date: NaiveDate,
     /// Depth first, in line order: an indented bill.
@@ -138,7 +139,7 @@ pub struct Explosion {
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ExplosionTotal {
-    pub item_id: Uuid,
+    pub item_id: ItemId,
     pub sku: String,
     pub total_quantity: Qty,
 }
@@ -147,9 +148,9 @@ pub struct ExplosionTotal {
 pub struct WhereUsedLine {
     /// 1 for BOMs that use the item directly.
     pub level: u32,
-    pub item_id: Uuid,
+    pub item_id: ItemId,
     pub sku: String,
-    pub bom_id: Uuid,
+    pub bom_id: BomId,
     pub revision: String,
     /// Of the child below it, per unit of this item.
     pub quantity_per: Qty,
@@ -157,7 +158,7 @@ pub struct WhereUsedLine {
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct WhereUsed {
-    pub item_id: Uuid,
+    pub item_id: ItemId,
     /// Every active BOM above the item, nearest first.
     pub lines: Vec<WhereUsedLine>,
 }
@@ -174,7 +175,7 @@ pub struct CostRollupLine {
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct CostRollup {
-    pub item_id: Uuid,
+    pub item_id: ItemId,
     pub sku: String,
     /// Components, rolled up through their own BOMs and routings.
     pub material_cost: Money,

@@ -5,10 +5,11 @@ use erp_core::error::{AppError, Problem};
 use erp_core::http::{created_versioned, expected_version, ok_versioned, Json, Query};
 use erp_core::pagination::ListParams;
 use erp_core::Ctx;
-use uuid::Uuid;
 
 use super::dto::*;
 use super::{service, structure};
+use crate::ids::BomId;
+use erp_inventory::ids::ItemId;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_boms)
@@ -80,12 +81,12 @@ pub async fn create_boms(
 }
 
 /// A bill of materials with its lines
-#[utoipa::path(tag = "mrp", params(("id" = Uuid, Path)), responses((status = 200, body = BomResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "mrp", params(("id" = BomId, Path)), responses((status = 200, body = BomResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/mrp/boms/{id}")]
 pub async fn get_bom(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<BomId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let b = ctx.db.run(move |c| service::get_bom(c, &actor, id)).await?;
@@ -95,7 +96,7 @@ pub async fn get_bom(
 /// Changes a draft BOM.
 #[utoipa::path(
     tag = "mrp",
-    params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header, description = "ETag of the version this change is based on")),
+    params(("id" = BomId, Path), ("If-Match" = Option<String>, Header, description = "ETag of the version this change is based on")),
     request_body = UpdateBomRequest,
     responses(
         (status = 200, body = BomResponse),
@@ -111,7 +112,7 @@ pub async fn update_bom(
     ctx: web::Data<Ctx>,
     actor: Actor,
     req: HttpRequest,
-    id: web::Path<Uuid>,
+    id: web::Path<BomId>,
     body: Json<UpdateBomRequest>,
 ) -> Result<HttpResponse, AppError> {
     let version = expected_version(&req, body.0.version)?;
@@ -124,12 +125,12 @@ pub async fn update_bom(
 }
 
 /// Makes the BOM the item's active one; the previous active BOM becomes obsolete.
-#[utoipa::path(tag = "mrp", params(("id" = Uuid, Path)), responses((status = 200, body = BomResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "mrp", params(("id" = BomId, Path)), responses((status = 200, body = BomResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[post("/mrp/boms/{id}/activate")]
 pub async fn activate_bom(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<BomId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let b = ctx
@@ -140,12 +141,12 @@ pub async fn activate_bom(
 }
 
 /// Make a bill of materials obsolete
-#[utoipa::path(tag = "mrp", params(("id" = Uuid, Path)), responses((status = 200, body = BomResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "mrp", params(("id" = BomId, Path)), responses((status = 200, body = BomResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[post("/mrp/boms/{id}/obsolete")]
 pub async fn obsolete_bom(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<BomId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let b = ctx
@@ -156,12 +157,12 @@ pub async fn obsolete_bom(
 }
 
 /// The full indented explosion of the item's active BOM, and the summarised leaf totals.
-#[utoipa::path(tag = "mrp", params(("id" = Uuid, Path), ExplosionQuery), responses((status = 200, body = Explosion), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "mrp", params(("id" = ItemId, Path), ExplosionQuery), responses((status = 200, body = Explosion), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/mrp/items/{id}/explosion")]
 pub async fn explode_item(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<ItemId>,
     q: Query<ExplosionQuery>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
@@ -173,12 +174,12 @@ pub async fn explode_item(
 }
 
 /// Every active BOM that uses the item, at every level above it.
-#[utoipa::path(tag = "mrp", params(("id" = Uuid, Path)), responses((status = 200, body = WhereUsed), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "mrp", params(("id" = ItemId, Path)), responses((status = 200, body = WhereUsed), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/mrp/items/{id}/where-used")]
 pub async fn where_used(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<ItemId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     Ok(HttpResponse::Ok().json(
@@ -190,12 +191,12 @@ pub async fn where_used(
 
 /// The standard cost of one unit rolled up through the BOM (components at their own rolled-up
 /// or standard cost) and the routing (hours at the work centers' hourly cost).
-#[utoipa::path(tag = "mrp", params(("id" = Uuid, Path)), responses((status = 200, body = CostRollup), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "mrp", params(("id" = ItemId, Path)), responses((status = 200, body = CostRollup), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/mrp/items/{id}/cost-rollup")]
 pub async fn cost_rollup(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<ItemId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     Ok(HttpResponse::Ok().json(

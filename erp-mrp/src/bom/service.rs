@@ -4,20 +4,21 @@ use std::collections::HashMap;
 
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
+use erp_core::db::{enum_to_db, new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::Qty;
 use erp_core::pagination::ListParams;
 use erp_inventory::item::dto::ItemType;
 use erp_inventory::item::{self, model::Item};
 use erp_inventory::stock::convert;
-use uuid::Uuid;
 
 use super::dto::*;
 use super::repo::{self, BomFilter};
 use crate::error::MrpError;
+use crate::ids::{BomId, BomLineId};
 use crate::model::{Bom, BomLineRow};
 use crate::util::scaled;
+use erp_inventory::ids::{ItemId, UomId};
 
 const ENTITY: &str = "bom";
 
@@ -32,21 +33,21 @@ pub fn to_response(conn: &mut DbConnection, b: &Bom) -> Result<BomResponse, AppE
     let mut lines = Vec::with_capacity(rows.len());
     for l in &rows {
         lines.push(BomLineResponse {
-            id: uuid_from_db(&l.id)?,
+            id: BomLineId::from_db(&l.id)?,
             line_no: l.line_no,
-            component_id: uuid_from_db(&l.component_id)?,
+            component_id: ItemId::from_db(&l.component_id)?,
             component_sku: sku(conn, &l.component_id)?,
             quantity: Qty::from_scaled(l.quantity),
             entered_quantity: Qty::from_scaled(l.entered_quantity),
-            entered_uom_id: uuid_from_db(&l.entered_uom_id)?,
+            entered_uom_id: UomId::from_db(&l.entered_uom_id)?,
             scrap: Qty::from_scaled(l.scrap),
             effective_from: l.effective_from,
             effective_to: l.effective_to,
         });
     }
     Ok(BomResponse {
-        id: uuid_from_db(&b.id)?,
-        item_id: uuid_from_db(&b.item_id)?,
+        id: BomId::from_db(&b.id)?,
+        item_id: ItemId::from_db(&b.item_id)?,
         item_sku: sku(conn, &b.item_id)?,
         revision: b.revision.clone(),
         status: b.status,
@@ -67,7 +68,7 @@ pub fn load(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<Bom, App
 pub fn stocked_item(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: ItemId,
     field: &str,
 ) -> Result<Item, AppError> {
     let it =
@@ -303,7 +304,7 @@ pub fn create_bom(
     })
 }
 
-pub fn get_bom(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<BomResponse, AppError> {
+pub fn get_bom(conn: &mut DbConnection, actor: &Actor, id: BomId) -> Result<BomResponse, AppError> {
     actor.require("mrp.master.read")?;
     let b = load(conn, actor, &id.to_string())?;
     to_response(conn, &b)
@@ -334,7 +335,7 @@ pub fn list_boms(
 pub fn update_bom(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: BomId,
     expected: i64,
     req: UpdateBomRequest,
 ) -> Result<BomResponse, AppError> {
@@ -396,7 +397,7 @@ pub fn update_bom(
 pub fn transition(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: BomId,
     action: &'static str,
 ) -> Result<BomResponse, AppError> {
     actor.require("mrp.master.write")?;

@@ -4,19 +4,20 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{NaiveDate, Utc};
 use erp_core::auth::Actor;
-use erp_core::db::{uuid_from_db, DbConnection};
+use erp_core::db::DbConnection;
 use erp_core::error::AppError;
 use erp_core::money::{round_commercial, Money, Price, Qty};
 use erp_inventory::item::{self, model::Item};
 use rust_decimal::{Decimal, RoundingStrategy};
-use uuid::Uuid;
 
 use super::dto::*;
 use super::repo;
 use crate::error::MrpError;
+use crate::ids::BomId;
 use crate::model::{Bom, BomLineRow};
 use crate::planning::repo as planning_repo;
 use crate::work_center;
+use erp_inventory::ids::ItemId;
 
 /// Deeper than any real product; guards against bad data.
 const MAX_DEPTH: u32 = 64;
@@ -76,7 +77,7 @@ pub fn ceil6(d: Decimal) -> Qty {
 pub fn explode(
     conn: &mut DbConnection,
     actor: &Actor,
-    item_id: Uuid,
+    item_id: ItemId,
     q: ExplosionQuery,
 ) -> Result<Explosion, AppError> {
     actor.require("mrp.master.read")?;
@@ -112,10 +113,10 @@ pub fn explode(
             .unwrap_or(0);
         lines.push(ExplosionLine {
             level,
-            item_id: uuid_from_db(&it.id)?,
+            item_id: ItemId::from_db(&it.id)?,
             sku: it.sku.clone(),
             name: it.name.clone(),
-            parent_id: uuid_from_db(&parent)?,
+            parent_id: ItemId::from_db(&parent)?,
             quantity_per: ceil6(per),
             total_quantity: ceil6(total),
             scrap: Qty::from_scaled(line),
@@ -132,7 +133,7 @@ pub fn explode(
     for (id, t) in totals {
         let it = s.item(conn, &id)?;
         out_totals.push(ExplosionTotal {
-            item_id: uuid_from_db(&id)?,
+            item_id: ItemId::from_db(&id)?,
             sku: it.sku,
             total_quantity: ceil6(t),
         });
@@ -171,7 +172,7 @@ fn push_children(
 pub fn where_used(
     conn: &mut DbConnection,
     actor: &Actor,
-    item_id: Uuid,
+    item_id: ItemId,
 ) -> Result<WhereUsed, AppError> {
     actor.require("mrp.master.read")?;
     let it = item::service::load(conn, actor, item_id)?;
@@ -197,9 +198,9 @@ pub fn where_used(
                 let (b, _) = &s.boms[&parent];
                 lines.push(WhereUsedLine {
                     level,
-                    item_id: uuid_from_db(&p.id)?,
+                    item_id: ItemId::from_db(&p.id)?,
                     sku: p.sku.clone(),
-                    bom_id: uuid_from_db(&b.id)?,
+                    bom_id: BomId::from_db(&b.id)?,
                     revision: b.revision.clone(),
                     quantity_per: ceil6(per),
                 });
@@ -315,7 +316,7 @@ fn money(d: Decimal) -> Money {
 pub fn cost_rollup(
     conn: &mut DbConnection,
     actor: &Actor,
-    item_id: Uuid,
+    item_id: ItemId,
 ) -> Result<CostRollup, AppError> {
     actor.require("mrp.master.read")?;
     let it = item::service::load(conn, actor, item_id)?;

@@ -2,14 +2,14 @@ use chrono::NaiveDate;
 use erp_core::money::Qty;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use uuid::Uuid;
 
+use crate::ids::WorkCenterId;
 use crate::run::horizon::BucketSize;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct CapacityQuery {
-    pub work_center_id: Option<Uuid>,
+    pub work_center_id: Option<WorkCenterId>,
     /// Default: the last run's horizon start.
     pub start_date: Option<NaiveDate>,
     /// Default: the last run's bucket (week without a run).
@@ -32,7 +32,7 @@ pub struct LoadBucket {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct WorkCenterLoad {
-    pub work_center_id: Uuid,
+    pub work_center_id: WorkCenterId,
     pub code: String,
     pub name: String,
     pub buckets: Vec<LoadBucket>,

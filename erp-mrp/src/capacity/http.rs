@@ -3,10 +3,10 @@ use erp_core::auth::Actor;
 use erp_core::error::{AppError, Problem};
 use erp_core::http::Query;
 use erp_core::Ctx;
-use uuid::Uuid;
 
 use super::dto::*;
 use super::{service, svg};
+use crate::ids::WorkCenterId;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(capacity).service(rough_cut).service(load_chart);
@@ -46,7 +46,7 @@ pub async fn rough_cut(
 /// The CRP load of one work center against its capacity as an SVG chart.
 #[utoipa::path(
     tag = "mrp",
-    params(("id" = Uuid, Path), CapacityQuery),
+    params(("id" = WorkCenterId, Path), CapacityQuery),
     responses((status = 200, description = "An SVG image", content_type = "image/svg+xml", body = String), (status = 404, body = Problem, content_type = "application/problem+json")),
     security(("bearer_auth" = []), ("api_key" = []))
 )]
@@ -54,7 +54,7 @@ pub async fn rough_cut(
 pub async fn load_chart(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<WorkCenterId>,
     q: Query<CapacityQuery>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();

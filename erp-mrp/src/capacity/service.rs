@@ -5,13 +5,14 @@ use std::collections::HashMap;
 
 use chrono::Utc;
 use erp_core::auth::Actor;
-use erp_core::db::{uuid_from_db, DbConnection};
+use erp_core::db::DbConnection;
 use erp_core::error::AppError;
 use erp_core::money::{round_commercial, Qty};
 use rust_decimal::Decimal;
 
 use super::dto::*;
 use crate::bom::structure::{quantity_per, Structure};
+use crate::ids::WorkCenterId;
 use crate::model::{Operation, WorkCenter};
 use crate::planning::repo as planning_repo;
 use crate::run::horizon::{BucketSize, Horizon};
@@ -107,7 +108,7 @@ fn report(
             });
         }
         work_centers.push(WorkCenterLoad {
-            work_center_id: uuid_from_db(&w.id)?,
+            work_center_id: WorkCenterId::from_db(&w.id)?,
             code: w.code.clone(),
             name: w.name.clone(),
             buckets,

@@ -5,17 +5,19 @@ use erp_core::csv_import::{
     check_columns, each_row, enum_cell, import_all, import_groups, on_rows, parsed, record_cells,
     required, ImportReport, Row,
 };
-use erp_core::db::{uuid_from_db, DbConnection};
+use erp_core::db::DbConnection;
 use erp_core::error::{AppError, Validator};
 use erp_core::money::{Money, Qty};
 use erp_inventory::csv_io::service::{item_in_column, item_of_row};
 use erp_inventory::uom::repo as uom_repo;
-use uuid::Uuid;
 
 pub use super::export::*;
 use crate::bom::dto::{BomLineInput, CreateBomRequest};
+use crate::ids::WorkCenterId;
 use crate::planning::dto::{LotSizingRule, OperationInput, PlanningRequest, RoutingRequest};
 use crate::{bom, planning, work_center};
+use erp_inventory::ids::ItemId;
+use erp_inventory::ids::UomId;
 
 /// The columns of a BOM file: one row per line; the rows of one parent and revision make one
 /// BOM, and its own cells (output_quantity, notes, activate) may be on any of them.
@@ -72,10 +74,10 @@ fn cell<'a>(row: &'a Row, col: &str) -> &'a str {
 }
 
 /// Unit ids of the company by code.
-fn unit_ids(conn: &mut DbConnection, actor: &Actor) -> Result<HashMap<String, Uuid>, AppError> {
+fn unit_ids(conn: &mut DbConnection, actor: &Actor) -> Result<HashMap<String, UomId>, AppError> {
     uom_repo::list(conn, &actor.company_id.to_db())?
         .into_iter()
-        .map(|u| Ok((u.code, uuid_from_db(&u.id)?)))
+        .map(|u| Ok((u.code, UomId::from_db(&u.id)?)))
         .collect()
 }
 
@@ -119,7 +121,7 @@ pub fn import_boms(
                 None => None,
             };
             Ok(BomLineInput {
-                component_id: uuid_from_db(&component.id)?,
+                component_id: ItemId::from_db(&component.id)?,
                 quantity: parsed(row, "quantity")?
                     .ok_or_else(|| AppError::field("quantity", "is required"))?,
                 uom_id,
@@ -135,7 +137,7 @@ pub fn import_boms(
         };
         let req = CreateBomRequest {
             id: None,
-            item_id: uuid_from_db(&parent.id)?,
+            item_id: ItemId::from_db(&parent.id)?,
             revision: rows[0].1.get("revision").cloned(),
             output_quantity,
             notes: own.get("notes").cloned(),
@@ -168,10 +170,11 @@ pub fn import_routings(
 ) -> Result<ImportReport, AppError> {
     actor.require("mrp.master.write")?;
     check_columns(body, ROUTING_COLUMNS)?;
-    let centers: HashMap<String, Uuid> = work_center::repo::list(conn, &actor.company_id.to_db())?
-        .into_iter()
-        .map(|w| Ok((w.code.to_lowercase(), uuid_from_db(&w.id)?)))
-        .collect::<Result<_, AppError>>()?;
+    let centers: HashMap<String, WorkCenterId> =
+        work_center::repo::list(conn, &actor.company_id.to_db())?
+            .into_iter()
+            .map(|w| Ok((w.code.to_lowercase(), WorkCenterId::from_db(&w.id)?)))
+            .collect::<Result<_, AppError>>()?;
     import_groups(
         conn,
         body,
@@ -204,7 +207,7 @@ pub fn import_routings(
             planning::service::put_routing(
                 conn,
                 actor,
-                uuid_from_db(&item.id)?,
+                ItemId::from_db(&item.id)?,
                 RoutingRequest { operations },
             )
             .map(|_| ())
@@ -321,6 +324,7 @@ pub fn import_planning(
             phantom: parsed(row, "phantom")?,
             version: None,
         };
-        planning::service::put_planning(conn, actor, uuid_from_db(&item.id)?, None, req).map(|_| ())
+        planning::service::put_planning(conn, actor, ItemId::from_db(&item.id)?, None, req)
+            .map(|_| ())
     })
 }

@@ -1,8 +1,9 @@
+use crate::ids::DemandId;
 use chrono::{DateTime, NaiveDate, Utc};
 use erp_core::money::Qty;
+use erp_inventory::ids::{ItemId, UomId};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use uuid::Uuid;
 
 /// Where independent demand comes from. Per item and bucket, the master production schedule
 /// is the demand when it has entries; otherwise the larger of forecast and confirmed sales
@@ -18,13 +19,13 @@ pub enum DemandKind {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateDemandRequest {
-    pub id: Option<Uuid>,
-    pub item_id: Uuid,
+    pub id: Option<DemandId>,
+    pub item_id: ItemId,
     pub kind: DemandKind,
     pub due_date: NaiveDate,
     /// In `uom_id` or the item's base unit.
     pub quantity: Qty,
-    pub uom_id: Option<Uuid>,
+    pub uom_id: Option<UomId>,
     /// The document behind the demand (`sales_order` and its id, for example); unique per
     /// company, so a feeding module can send the same source again to replace it.
     pub source_type: Option<String>,
@@ -34,8 +35,8 @@ pub struct CreateDemandRequest {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct DemandResponse {
-    pub id: Uuid,
-    pub item_id: Uuid,
+    pub id: DemandId,
+    pub item_id: ItemId,
     pub kind: DemandKind,
     pub due_date: NaiveDate,
     /// In the item's base unit.
@@ -51,7 +52,7 @@ pub struct DemandResponse {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct DemandListQuery {
-    pub item_id: Option<Uuid>,
+    pub item_id: Option<ItemId>,
     pub kind: Option<DemandKind>,
     /// Due on or after.
     pub from: Option<NaiveDate>,

@@ -6,10 +6,10 @@ use erp_core::error::{AppError, Problem};
 use erp_core::http::{created_versioned, import_csv, ok_versioned, Json, Query, MAX_CSV_BYTES};
 use erp_core::pagination::ListParams;
 use erp_core::Ctx;
-use uuid::Uuid;
 
 use super::dto::*;
 use super::service;
+use crate::ids::DemandId;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_demands)
@@ -106,12 +106,12 @@ pub async fn import_demands(
 }
 
 /// Delete a demand
-#[utoipa::path(tag = "mrp", params(("id" = Uuid, Path)), responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "mrp", params(("id" = DemandId, Path)), responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[delete("/mrp/demands/{id}")]
 pub async fn delete_demand(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<DemandId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     ctx.db

@@ -3,25 +3,26 @@
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::csv_import::{check_columns, enum_cell, import_all, parsed, ImportReport};
-use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
+use erp_core::db::{enum_from_db, enum_to_db, new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::Qty;
 use erp_core::pagination::ListParams;
 use erp_inventory::stock::convert;
-use uuid::Uuid;
 
 use super::dto::*;
 use super::repo::{self, DemandFilter};
 use crate::bom::service::stocked_item;
+use crate::ids::DemandId;
 use crate::model::Demand;
 use crate::util::{check_range, scaled};
+use erp_inventory::ids::ItemId;
 
 const ENTITY: &str = "demand";
 
 pub fn to_response(d: &Demand) -> Result<DemandResponse, AppError> {
     Ok(DemandResponse {
-        id: uuid_from_db(&d.id)?,
-        item_id: uuid_from_db(&d.item_id)?,
+        id: DemandId::from_db(&d.id)?,
+        item_id: ItemId::from_db(&d.item_id)?,
         kind: enum_from_db(&d.kind)?,
         due_date: d.due_date,
         quantity: Qty::from_scaled(d.quantity),
@@ -72,7 +73,7 @@ pub fn import_demands(
         let item = erp_inventory::csv_io::service::item_of_row(conn, actor, row)?;
         let req = CreateDemandRequest {
             id: None,
-            item_id: uuid_from_db(&item.id)?,
+            item_id: ItemId::from_db(&item.id)?,
             kind: enum_cell(row, "kind")?.ok_or_else(|| AppError::field("kind", "is required"))?,
             due_date: parsed(row, "due_date")?
                 .ok_or_else(|| AppError::field("due_date", "is required"))?,
@@ -166,7 +167,7 @@ pub fn create_demand(
     })
 }
 
-pub fn delete_demand(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<(), AppError> {
+pub fn delete_demand(conn: &mut DbConnection, actor: &Actor, id: DemandId) -> Result<(), AppError> {
     actor.require("mrp.plan.write")?;
     write_tx(conn, |conn| {
         let d = repo::find(conn, &id.to_string(), &actor.company_id.to_db())?

@@ -1,9 +1,10 @@
+use crate::ids::{RoutingOperationId, WorkCenterId};
 use chrono::DateTime;
 use chrono::Utc;
 use erp_core::money::{Money, Qty};
+use erp_inventory::ids::ItemId;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use uuid::Uuid;
 
 /// How planned order quantities are chosen, with the rule's parameters. Costs are money per
 /// order and per unit held one bucket.
@@ -142,7 +143,7 @@ pub struct PlanningBatchRequest {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ItemPlanningInput {
-    pub item_id: Uuid,
+    pub item_id: ItemId,
     pub planning: PlanningRequest,
 }
 
@@ -164,7 +165,7 @@ pub struct RoutingBatchRequest {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ItemRoutingInput {
-    pub item_id: Uuid,
+    pub item_id: ItemId,
     pub routing: RoutingRequest,
 }
 
@@ -200,7 +201,7 @@ pub struct PlanningRequest {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct PlanningResponse {
-    pub item_id: Uuid,
+    pub item_id: ItemId,
     pub sku: String,
     /// Absent when the item has none: the run reports a data error.
     pub lead_time_days: Option<i32>,
@@ -223,7 +224,7 @@ pub struct OperationInput {
     /// Order of the step (unique, more than 0).
     pub seq: i32,
     pub name: String,
-    pub work_center_id: Uuid,
+    pub work_center_id: WorkCenterId,
     /// Hours to set up, once per order.
     pub setup_hours: Option<Qty>,
     /// Hours per unit made.
@@ -242,10 +243,10 @@ pub struct RoutingRequest {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct OperationResponse {
-    pub id: Uuid,
+    pub id: RoutingOperationId,
     pub seq: i32,
     pub name: String,
-    pub work_center_id: Uuid,
+    pub work_center_id: WorkCenterId,
     pub work_center_code: String,
     pub setup_hours: Qty,
     pub run_hours: Qty,
@@ -255,7 +256,7 @@ pub struct OperationResponse {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct RoutingResponse {
-    pub item_id: Uuid,
+    pub item_id: ItemId,
     pub operations: Vec<OperationResponse>,
     /// Hours of one order of one unit: setup plus run, over all operations.
     pub hours_per_unit: Qty,

@@ -4,10 +4,10 @@ use erp_core::auth::Actor;
 use erp_core::error::{AppError, Problem};
 use erp_core::http::{ok_versioned, Json, Query};
 use erp_core::Ctx;
-use uuid::Uuid;
 
 use super::dto::*;
 use super::service;
+use erp_inventory::ids::ItemId;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(get_planning)
@@ -19,12 +19,12 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 }
 
 /// An item's planning data
-#[utoipa::path(tag = "mrp", params(("id" = Uuid, Path)), responses((status = 200, body = PlanningResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "mrp", params(("id" = ItemId, Path)), responses((status = 200, body = PlanningResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/mrp/items/{id}/planning")]
 pub async fn get_planning(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<ItemId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let p = ctx
@@ -38,7 +38,7 @@ pub async fn get_planning(
 /// `version`) is checked when given.
 #[utoipa::path(
     tag = "mrp",
-    params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header, description = "ETag of the version this change is based on")),
+    params(("id" = ItemId, Path), ("If-Match" = Option<String>, Header, description = "ETag of the version this change is based on")),
     request_body = PlanningRequest,
     responses((status = 200, body = PlanningResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 412, body = Problem, content_type = "application/problem+json")),
     security(("bearer_auth" = []), ("api_key" = []))
@@ -48,7 +48,7 @@ pub async fn put_planning(
     ctx: web::Data<Ctx>,
     actor: Actor,
     req: HttpRequest,
-    id: web::Path<Uuid>,
+    id: web::Path<ItemId>,
     body: Json<PlanningRequest>,
 ) -> Result<HttpResponse, AppError> {
     let expected = match (req.headers().contains_key("if-match"), body.0.version) {
@@ -102,12 +102,12 @@ pub async fn put_routings(
 }
 
 /// An item's routing
-#[utoipa::path(tag = "mrp", params(("id" = Uuid, Path)), responses((status = 200, body = RoutingResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "mrp", params(("id" = ItemId, Path)), responses((status = 200, body = RoutingResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/mrp/items/{id}/routing")]
 pub async fn get_routing(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<ItemId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     Ok(HttpResponse::Ok().json(
@@ -118,12 +118,12 @@ pub async fn get_routing(
 }
 
 /// Replaces the item's routing: its operations in `seq` order.
-#[utoipa::path(tag = "mrp", params(("id" = Uuid, Path)), request_body = RoutingRequest, responses((status = 200, body = RoutingResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "mrp", params(("id" = ItemId, Path)), request_body = RoutingRequest, responses((status = 200, body = RoutingResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[put("/mrp/items/{id}/routing")]
 pub async fn put_routing(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<ItemId>,
     body: Json<RoutingRequest>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();

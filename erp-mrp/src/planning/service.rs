@@ -4,20 +4,21 @@ use std::collections::HashSet;
 
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{new_id, now, uuid_from_db, write_tx, DbConnection};
+use erp_core::db::{new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::{Money, Qty};
 use erp_inventory::item::dto::Procurement;
 use erp_inventory::item::{self, model::Item};
 use rust_decimal::Decimal;
-use uuid::Uuid;
 
 use super::dto::*;
 use super::repo;
 use crate::engine::{LotSizing, OrderModifiers};
+use crate::ids::{RoutingOperationId, WorkCenterId};
 use crate::model::{ItemPlanning, Operation};
 use crate::util::{check_non_negative, check_positive, scaled};
 use crate::work_center;
+use erp_inventory::ids::ItemId;
 
 /// The planning data of an item: its own row, or the defaults.
 pub fn planning_of(item: &Item, row: Option<&ItemPlanning>) -> Result<PlanningResponse, AppError> {
@@ -28,7 +29,7 @@ pub fn planning_of(item: &Item, row: Option<&ItemPlanning>) -> Result<PlanningRe
     };
     let opt = |v: Option<i64>| v.map(Qty::from_scaled);
     Ok(PlanningResponse {
-        item_id: uuid_from_db(&item.id)?,
+        item_id: ItemId::from_db(&item.id)?,
         sku: item.sku.clone(),
         lead_time_days: item.lead_time_days,
         make_or_buy: if item.procurement == Procurement::Make {
@@ -157,7 +158,7 @@ fn check_rule(v: &mut Validator, rule: &LotSizingRule) {
 pub fn get_planning(
     conn: &mut DbConnection,
     actor: &Actor,
-    item_id: Uuid,
+    item_id: ItemId,
 ) -> Result<PlanningResponse, AppError> {
     actor.require("mrp.master.read")?;
     let it = item::service::load(conn, actor, item_id)?;
@@ -184,7 +185,7 @@ pub fn put_plannings(
 pub fn put_planning(
     conn: &mut DbConnection,
     actor: &Actor,
-    item_id: Uuid,
+    item_id: ItemId,
     expected: Option<i64>,
     req: PlanningRequest,
 ) -> Result<PlanningResponse, AppError> {
@@ -300,10 +301,10 @@ pub fn routing_response(
             .unwrap_or_default();
         hours += Qty::from_scaled(o.setup_hours).value() + Qty::from_scaled(o.run_hours).value();
         operations.push(OperationResponse {
-            id: uuid_from_db(&o.id)?,
+            id: RoutingOperationId::from_db(&o.id)?,
             seq: o.seq,
             name: o.name.clone(),
-            work_center_id: uuid_from_db(&o.work_center_id)?,
+            work_center_id: WorkCenterId::from_db(&o.work_center_id)?,
             work_center_code: code,
             setup_hours: Qty::from_scaled(o.setup_hours),
             run_hours: Qty::from_scaled(o.run_hours),
@@ -312,7 +313,7 @@ pub fn routing_response(
         });
     }
     Ok(RoutingResponse {
-        item_id: uuid_from_db(item_id)?,
+        item_id: ItemId::from_db(item_id)?,
         operations,
         hours_per_unit: Qty::new(hours).unwrap_or(Qty::ZERO),
     })
@@ -321,7 +322,7 @@ pub fn routing_response(
 pub fn get_routing(
     conn: &mut DbConnection,
     actor: &Actor,
-    item_id: Uuid,
+    item_id: ItemId,
 ) -> Result<RoutingResponse, AppError> {
     actor.require("mrp.master.read")?;
     let it = item::service::load(conn, actor, item_id)?;
@@ -345,7 +346,7 @@ pub fn put_routings(
 pub fn put_routing(
     conn: &mut DbConnection,
     actor: &Actor,
-    item_id: Uuid,
+    item_id: ItemId,
     req: RoutingRequest,
 ) -> Result<RoutingResponse, AppError> {
     actor.require("mrp.master.write")?;

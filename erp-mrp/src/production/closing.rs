@@ -5,20 +5,21 @@ use std::collections::HashMap;
 
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{uuid_from_db, write_tx, DbConnection};
+use erp_core::db::{write_tx, DbConnection};
 use erp_core::error::AppError;
 use erp_core::money::{Money, Price, Qty};
 use erp_inventory::reservation::service as reservation;
 use rust_decimal::Decimal;
-use uuid::Uuid;
 
 use super::dto::*;
 use super::posting;
 use super::repo::{self};
 use super::service::*;
 use crate::bom::structure::{ceil6, CostModel, Structure};
+use crate::ids::ProductionOrderId;
 use crate::model::ProductionOrder;
 use crate::work_center;
+use erp_inventory::ids::ItemId;
 
 pub(super) fn release_reservations(
     conn: &mut DbConnection,
@@ -37,7 +38,7 @@ pub(super) fn release_reservations(
 pub fn close(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: ProductionOrderId,
 ) -> Result<ProductionReport, AppError> {
     actor.require("mrp.production.write")?;
     write_tx(conn, |conn| {
@@ -84,7 +85,7 @@ pub fn close(
 pub fn cancel(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: ProductionOrderId,
 ) -> Result<ProductionOrderResponse, AppError> {
     actor.require("mrp.production.write")?;
     write_tx(conn, |conn| {
@@ -120,7 +121,7 @@ pub fn cancel(
 pub fn report(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: ProductionOrderId,
 ) -> Result<ProductionReport, AppError> {
     actor.require("mrp.production.read")?;
     let o = load(conn, actor, &id.to_string())?;
@@ -154,7 +155,7 @@ pub(super) fn build_report(
             .map(|i| i.sku)
             .unwrap_or_default();
         materials.push(MaterialVariance {
-            item_id: uuid_from_db(&c.item_id)?,
+            item_id: ItemId::from_db(&c.item_id)?,
             sku,
             planned_quantity: plan_q,
             actual_quantity: Qty::from_scaled(c.quantity_issued),
@@ -188,7 +189,7 @@ pub(super) fn build_report(
         });
     }
     Ok(ProductionReport {
-        order_id: uuid_from_db(&o.id)?,
+        order_id: ProductionOrderId::from_db(&o.id)?,
         number: o.number.clone(),
         status: o.status,
         planned_quantity: Qty::from_scaled(o.quantity),

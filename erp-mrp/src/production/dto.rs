@@ -1,20 +1,21 @@
+use crate::ids::{BomId, ProductionOrderId, WorkCenterId};
 use chrono::{DateTime, NaiveDate, Utc};
 use erp_core::money::{Money, Price, Qty};
+use erp_inventory::ids::{ItemId, LocationId, ReservationId, WarehouseId};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use uuid::Uuid;
 
 pub use crate::states::ProductionStatus;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateProductionOrderRequest {
-    pub id: Option<Uuid>,
+    pub id: Option<ProductionOrderId>,
     /// A made item with an active BOM.
-    pub item_id: Uuid,
+    pub item_id: ItemId,
     pub quantity: Qty,
     /// A storage location: components are taken from it and output put in it.
-    pub location_id: Uuid,
+    pub location_id: LocationId,
     /// Default today.
     pub start_date: Option<NaiveDate>,
     pub due_date: NaiveDate,
@@ -26,7 +27,7 @@ pub struct CreateProductionOrderRequest {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ComponentResponse {
     pub line_no: i32,
-    pub item_id: Uuid,
+    pub item_id: ItemId,
     pub sku: String,
     pub quantity_required: Qty,
     pub quantity_issued: Qty,
@@ -35,14 +36,14 @@ pub struct ComponentResponse {
     /// Required, not issued and not reserved: stock that was missing at release.
     pub shortage: Qty,
     pub issued_cost: Money,
-    pub reservation_id: Option<Uuid>,
+    pub reservation_id: Option<ReservationId>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct OperationProgress {
     pub seq: i32,
     pub name: String,
-    pub work_center_id: Uuid,
+    pub work_center_id: WorkCenterId,
     pub planned_setup_hours: Qty,
     pub planned_run_hours: Qty,
     pub actual_setup_hours: Qty,
@@ -55,17 +56,17 @@ pub struct OperationProgress {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ProductionOrderResponse {
-    pub id: Uuid,
+    pub id: ProductionOrderId,
     /// MO-2026-000001
     pub number: String,
-    pub item_id: Uuid,
+    pub item_id: ItemId,
     pub sku: String,
-    pub bom_id: Option<Uuid>,
+    pub bom_id: Option<BomId>,
     pub status: ProductionStatus,
     pub quantity: Qty,
     pub quantity_completed: Qty,
-    pub location_id: Uuid,
-    pub warehouse_id: Uuid,
+    pub location_id: LocationId,
+    pub warehouse_id: WarehouseId,
     pub start_date: NaiveDate,
     pub due_date: NaiveDate,
     pub backflush: bool,
@@ -84,7 +85,7 @@ pub struct ProductionOrderResponse {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ProductionListQuery {
-    pub item_id: Option<Uuid>,
+    pub item_id: Option<ItemId>,
     pub status: Option<ProductionStatus>,
 }
 
@@ -93,7 +94,7 @@ erp_core::page_type!(ProductionOrderPage, ProductionOrderResponse);
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IssueLine {
-    pub item_id: Uuid,
+    pub item_id: ItemId,
     pub quantity: Qty,
 }
 
@@ -131,7 +132,7 @@ pub struct ReceiveOutputRequest {
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct MaterialVariance {
-    pub item_id: Uuid,
+    pub item_id: ItemId,
     pub sku: String,
     /// For the quantity completed (for the whole order while nothing is completed).
     pub planned_quantity: Qty,
@@ -154,7 +155,7 @@ pub struct OperationVariance {
 /// Plan against execution: quantities, hours and cost.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ProductionReport {
-    pub order_id: Uuid,
+    pub order_id: ProductionOrderId,
     pub number: String,
     pub status: ProductionStatus,
     pub planned_quantity: Qty,
@@ -182,7 +183,7 @@ pub struct OutputQuery {
 /// Planned against actual production of an item: its orders due in the period.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct OutputLine {
-    pub item_id: Uuid,
+    pub item_id: ItemId,
     pub sku: String,
     /// Production orders due in the period, cancelled ones left out.
     pub orders: i64,

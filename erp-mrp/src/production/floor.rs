@@ -3,7 +3,7 @@
 
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{uuid_from_db, write_tx, DbConnection};
+use erp_core::db::{write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::{Money, Price, Qty};
 use erp_inventory::reservation::dto::ReservationStatus;
@@ -11,15 +11,16 @@ use erp_inventory::reservation::repo as reservation_repo;
 use erp_inventory::stock::dto::{MoveType, PostMoveRequest};
 use erp_inventory::stock::post::{post_move_for_document, Visibility};
 use rust_decimal::Decimal;
-use uuid::Uuid;
 
 use super::dto::*;
 use super::repo::{self};
 use super::service::*;
 use crate::bom::structure::ceil6;
 use crate::error::MrpError;
+use crate::ids::ProductionOrderId;
 use crate::model::{ComponentRow, ProductionOrder};
 use crate::util::scaled;
+use erp_inventory::ids::{ItemId, LocationId, ReservationId};
 
 /// Issues `q` (base unit ×10^6) of a component: from its reservation first, then from what
 /// is free in the location.
@@ -50,16 +51,19 @@ pub(super) fn issue_component(
             actor,
             PostMoveRequest {
                 move_type: MoveType::Issue,
-                item_id: uuid_from_db(&c.item_id)?,
+                item_id: ItemId::from_db(&c.item_id)?,
                 quantity: Qty::from_scaled(part),
                 uom_id: None,
-                from_location_id: Some(uuid_from_db(&o.location_id)?),
+                from_location_id: Some(LocationId::from_db(&o.location_id)?),
                 to_location_id: None,
                 lot: None,
                 unit_cost: None,
                 reference_type: Some(ENTITY.into()),
                 reference_id: Some(o.id.clone()),
-                reservation_id: reservation_id.as_deref().map(uuid_from_db).transpose()?,
+                reservation_id: reservation_id
+                    .as_deref()
+                    .map(ReservationId::from_db)
+                    .transpose()?,
                 note: Some(format!("issued to {}", o.number)),
                 effective_at,
             },
@@ -77,7 +81,7 @@ pub(super) fn issue_component(
 pub fn issue(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: ProductionOrderId,
     req: IssueRequest,
 ) -> Result<ProductionOrderResponse, AppError> {
     actor.require("mrp.production.write")?;
@@ -153,7 +157,7 @@ pub fn issue(
 pub fn report_operation(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: ProductionOrderId,
     seq: i32,
     req: ReportOperationRequest,
 ) -> Result<ProductionOrderResponse, AppError> {
@@ -215,7 +219,7 @@ pub fn report_operation(
 pub fn receive_output(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: ProductionOrderId,
     req: ReceiveOutputRequest,
 ) -> Result<ProductionOrderResponse, AppError> {
     actor.require("mrp.production.write")?;
@@ -266,11 +270,11 @@ pub fn receive_output(
             actor,
             PostMoveRequest {
                 move_type: MoveType::Receipt,
-                item_id: uuid_from_db(&o.item_id)?,
+                item_id: ItemId::from_db(&o.item_id)?,
                 quantity: req.quantity,
                 uom_id: None,
                 from_location_id: None,
-                to_location_id: Some(uuid_from_db(&o.location_id)?),
+                to_location_id: Some(LocationId::from_db(&o.location_id)?),
                 lot: req.lot.clone(),
                 unit_cost: Some(
                     Price::rounded(unit_cost)

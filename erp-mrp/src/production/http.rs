@@ -4,10 +4,10 @@ use erp_core::error::{AppError, Problem};
 use erp_core::http::{created_versioned, ok_versioned, Json, Query};
 use erp_core::pagination::ListParams;
 use erp_core::Ctx;
-use uuid::Uuid;
 
 use super::dto::*;
 use super::{output, service};
+use crate::ids::ProductionOrderId;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_production_orders)
@@ -61,12 +61,12 @@ pub async fn create_production_order(
 }
 
 /// A production order with its components and operations
-#[utoipa::path(tag = "mrp", params(("id" = Uuid, Path)), responses((status = 200, body = ProductionOrderResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "mrp", params(("id" = ProductionOrderId, Path)), responses((status = 200, body = ProductionOrderResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/mrp/production-orders/{id}")]
 pub async fn get_production_order(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<ProductionOrderId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let o = ctx
@@ -78,12 +78,12 @@ pub async fn get_production_order(
 
 /// Issues components to the order (from their reservations first); without `lines`,
 /// everything still to issue.
-#[utoipa::path(tag = "mrp", params(("id" = Uuid, Path)), request_body = IssueRequest, responses((status = 200, body = ProductionOrderResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "mrp", params(("id" = ProductionOrderId, Path)), request_body = IssueRequest, responses((status = 200, body = ProductionOrderResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[post("/mrp/production-orders/{id}/issue")]
 pub async fn issue_components(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<ProductionOrderId>,
     body: Json<IssueRequest>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
@@ -95,12 +95,12 @@ pub async fn issue_components(
 }
 
 /// Reports quantities and hours on one operation of the order.
-#[utoipa::path(tag = "mrp", params(("id" = Uuid, Path), ("seq" = i32, Path)), request_body = ReportOperationRequest, responses((status = 200, body = ProductionOrderResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "mrp", params(("id" = ProductionOrderId, Path), ("seq" = i32, Path)), request_body = ReportOperationRequest, responses((status = 200, body = ProductionOrderResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[post("/mrp/production-orders/{id}/operations/{seq}/report")]
 pub async fn report_operation(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    path: web::Path<(Uuid, i32)>,
+    path: web::Path<(ProductionOrderId, i32)>,
     body: Json<ReportOperationRequest>,
 ) -> Result<HttpResponse, AppError> {
     let (id, seq) = path.into_inner();
@@ -112,12 +112,12 @@ pub async fn report_operation(
 }
 
 /// Receives finished output into stock (backflushing components when the order says so).
-#[utoipa::path(tag = "mrp", params(("id" = Uuid, Path)), request_body = ReceiveOutputRequest, responses((status = 200, body = ProductionOrderResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "mrp", params(("id" = ProductionOrderId, Path)), request_body = ReceiveOutputRequest, responses((status = 200, body = ProductionOrderResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[post("/mrp/production-orders/{id}/receive")]
 pub async fn receive_output(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<ProductionOrderId>,
     body: Json<ReceiveOutputRequest>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
@@ -130,24 +130,24 @@ pub async fn receive_output(
 
 /// Closes the order (releasing what is still reserved) and answers the plan-against-actual
 /// report.
-#[utoipa::path(tag = "mrp", params(("id" = Uuid, Path)), responses((status = 200, body = ProductionReport), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "mrp", params(("id" = ProductionOrderId, Path)), responses((status = 200, body = ProductionReport), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[post("/mrp/production-orders/{id}/close")]
 pub async fn close_production_order(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<ProductionOrderId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     Ok(HttpResponse::Ok().json(ctx.db.run(move |c| service::close(c, &actor, id)).await?))
 }
 
 /// Cancels an order nothing was issued to or received from; its reservations are released.
-#[utoipa::path(tag = "mrp", params(("id" = Uuid, Path)), responses((status = 200, body = ProductionOrderResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "mrp", params(("id" = ProductionOrderId, Path)), responses((status = 200, body = ProductionOrderResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[post("/mrp/production-orders/{id}/cancel")]
 pub async fn cancel_production_order(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<ProductionOrderId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let o = ctx.db.run(move |c| service::cancel(c, &actor, id)).await?;
@@ -155,12 +155,12 @@ pub async fn cancel_production_order(
 }
 
 /// Plan against execution: material quantities and cost, operation hours and cost, variance.
-#[utoipa::path(tag = "mrp", params(("id" = Uuid, Path)), responses((status = 200, body = ProductionReport), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "mrp", params(("id" = ProductionOrderId, Path)), responses((status = 200, body = ProductionReport), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/mrp/production-orders/{id}/report")]
 pub async fn production_report(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<ProductionOrderId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     Ok(HttpResponse::Ok().json(ctx.db.run(move |c| service::report(c, &actor, id)).await?))

@@ -4,13 +4,14 @@
 use chrono::{Datelike, Months};
 use erp_core::auth::Actor;
 use erp_core::chart::BarChart;
-use erp_core::db::{now, uuid_from_db, DbConnection};
+use erp_core::db::{now, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::Qty;
 
 use super::dto::{OutputLine, OutputQuery, OutputReport};
 use super::repo;
 use crate::states::ProductionStatus;
+use erp_inventory::ids::ItemId;
 
 pub fn output(
     conn: &mut DbConnection,
@@ -35,7 +36,7 @@ pub fn output(
             Some(l) if l.sku == o.sku => l,
             _ => {
                 lines.push(OutputLine {
-                    item_id: uuid_from_db(&o.item_id)?,
+                    item_id: ItemId::from_db(&o.item_id)?,
                     sku: o.sku,
                     orders: 0,
                     planned: Qty::ZERO,
@@ -94,7 +95,7 @@ mod tests {
             from: NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
             to: NaiveDate::from_ymd_opt(2027, 1, 31).unwrap(),
             lines: vec![OutputLine {
-                item_id: uuid::Uuid::nil(),
+                item_id: erp_inventory::ids::ItemId(uuid::Uuid::nil()),
                 sku: "BIKE".into(),
                 orders: 3,
                 planned: "30".parse().unwrap(),

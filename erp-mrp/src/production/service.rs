@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use chrono::{Datelike, Utc};
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
+use erp_core::db::{enum_to_db, new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::{round_commercial, Money, Price, Qty};
 use erp_core::numbering::next_number;
@@ -20,17 +20,19 @@ use erp_inventory::stock::repo as stock_repo;
 use erp_inventory::warehouse::dto::LocationKind;
 use erp_inventory::warehouse::service::load_location;
 use rust_decimal::Decimal;
-use uuid::Uuid;
 
 use super::dto::*;
 use super::repo::{self, ProductionFilter};
 use crate::bom::repo as bom_repo;
 use crate::bom::service::stocked_item;
 use crate::bom::structure::{ceil6, quantity_per, CostModel, Structure};
+use crate::ids::{BomId, ProductionOrderId, WorkCenterId};
 use crate::model::{ComponentRow, OperationRow, ProductionOrder};
 use crate::planning::repo as planning_repo;
 use crate::util::scaled;
 use crate::work_center;
+use erp_inventory::ids::ItemId;
+use erp_inventory::ids::{LocationId, ReservationId, WarehouseId};
 
 pub use super::closing::*;
 pub use super::floor::*;
@@ -60,14 +62,18 @@ pub fn to_response(
         };
         components.push(ComponentResponse {
             line_no: c.line_no,
-            item_id: uuid_from_db(&c.item_id)?,
+            item_id: ItemId::from_db(&c.item_id)?,
             sku: sku(conn, &c.item_id)?,
             quantity_required: Qty::from_scaled(c.quantity_required),
             quantity_issued: Qty::from_scaled(c.quantity_issued),
             quantity_reserved: Qty::from_scaled(reserved),
             shortage: Qty::from_scaled((c.quantity_required - c.quantity_issued - reserved).max(0)),
             issued_cost: Money::from_scaled(c.issued_cost),
-            reservation_id: c.reservation_id.as_deref().map(uuid_from_db).transpose()?,
+            reservation_id: c
+                .reservation_id
+                .as_deref()
+                .map(ReservationId::from_db)
+                .transpose()?,
         });
     }
     let operations = repo::operations(conn, &o.id)?
@@ -76,7 +82,7 @@ pub fn to_response(
             Ok(OperationProgress {
                 seq: op.seq,
                 name: op.name.clone(),
-                work_center_id: uuid_from_db(&op.work_center_id)?,
+                work_center_id: WorkCenterId::from_db(&op.work_center_id)?,
                 planned_setup_hours: Qty::from_scaled(op.planned_setup_hours),
                 planned_run_hours: Qty::from_scaled(op.planned_run_hours),
                 actual_setup_hours: Qty::from_scaled(op.actual_setup_hours),
@@ -88,16 +94,16 @@ pub fn to_response(
         })
         .collect::<Result<_, AppError>>()?;
     Ok(ProductionOrderResponse {
-        id: uuid_from_db(&o.id)?,
+        id: ProductionOrderId::from_db(&o.id)?,
         number: o.number.clone(),
-        item_id: uuid_from_db(&o.item_id)?,
+        item_id: ItemId::from_db(&o.item_id)?,
         sku: sku(conn, &o.item_id)?,
-        bom_id: o.bom_id.as_deref().map(uuid_from_db).transpose()?,
+        bom_id: o.bom_id.as_deref().map(BomId::from_db).transpose()?,
         status: o.status,
         quantity: Qty::from_scaled(o.quantity),
         quantity_completed: Qty::from_scaled(o.quantity_completed),
-        location_id: uuid_from_db(&o.location_id)?,
-        warehouse_id: uuid_from_db(&o.warehouse_id)?,
+        location_id: LocationId::from_db(&o.location_id)?,
+        warehouse_id: WarehouseId::from_db(&o.warehouse_id)?,
         start_date: o.start_date,
         due_date: o.due_date,
         backflush: o.backflush,
@@ -243,7 +249,7 @@ pub fn create_production_order(
                     conn,
                     actor,
                     CreateReservationRequest {
-                        item_id: uuid_from_db(&c.item_id)?,
+                        item_id: ItemId::from_db(&c.item_id)?,
                         location_id: req.location_id,
                         lot: None,
                         quantity: Qty::from_scaled(take),
@@ -265,7 +271,7 @@ pub fn create_production_order(
 pub fn get_production_order(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: ProductionOrderId,
 ) -> Result<ProductionOrderResponse, AppError> {
     actor.require("mrp.production.read")?;
     let o = load(conn, actor, &id.to_string())?;

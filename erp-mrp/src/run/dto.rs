@@ -1,5 +1,8 @@
+use crate::ids::{ActionMessageId, PlannedOrderId, RunId};
 use chrono::{DateTime, NaiveDate, Utc};
+use erp_core::ids::PartnerId;
 use erp_core::money::Qty;
+use erp_inventory::ids::{ItemId, LocationId};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -82,7 +85,7 @@ pub enum SupplyKind {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct RunResponse {
-    pub id: Uuid,
+    pub id: RunId,
     pub status: RunStatus,
     /// The mode it ran in (a net-change request may have run regenerative).
     pub mode: RunMode,
@@ -134,9 +137,9 @@ pub struct RecordBucket {
 /// The MRP record of an item as the last run left it.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct MrpRecordResponse {
-    pub item_id: Uuid,
+    pub item_id: ItemId,
     pub sku: String,
-    pub run_id: Uuid,
+    pub run_id: RunId,
     pub low_level_code: i32,
     pub on_hand: Qty,
     pub safety_stock: Qty,
@@ -161,7 +164,7 @@ pub struct RecordQuery {
     #[param(min_length = 1, max_length = 200)]
     pub cursor: Option<String>,
     /// One item.
-    pub item_id: Option<Uuid>,
+    pub item_id: Option<ItemId>,
     /// The items of one low-level code (0: end items).
     #[param(minimum = 0)]
     pub low_level_code: Option<i32>,
@@ -173,8 +176,8 @@ pub use crate::states::{PlannedOrderKind, PlannedOrderStatus};
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct PlannedOrderResponse {
-    pub id: Uuid,
-    pub item_id: Uuid,
+    pub id: PlannedOrderId,
+    pub item_id: ItemId,
     pub sku: String,
     pub kind: PlannedOrderKind,
     pub status: PlannedOrderStatus,
@@ -183,14 +186,14 @@ pub struct PlannedOrderResponse {
     pub due_date: NaiveDate,
     /// The release should have happened before the start of the horizon.
     pub past_due: bool,
-    pub run_id: Option<Uuid>,
+    pub run_id: Option<RunId>,
     pub version: i64,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PlannedOrderQuery {
-    pub item_id: Option<Uuid>,
+    pub item_id: Option<ItemId>,
     pub kind: Option<PlannedOrderKind>,
     pub status: Option<PlannedOrderStatus>,
     /// Released on or before this date.
@@ -235,9 +238,9 @@ pub struct ReleasePlannedOrderRequest {
     /// Where a production order takes components from and puts output, or where a purchase
     /// order is delivered (a storage location for production, any warehouse location for
     /// purchase: its warehouse is used).
-    pub location_id: Uuid,
+    pub location_id: LocationId,
     /// For a bought item: the supplier (default the item's default supplier).
-    pub supplier_id: Option<Uuid>,
+    pub supplier_id: Option<PartnerId>,
     /// For a bought item: the price per base unit. Default: the supplier's price for the
     /// quantity, else the item's supplier price, else its standard cost.
     pub unit_price: Option<erp_core::money::Price>,
@@ -253,9 +256,9 @@ pub struct ReleaseResult {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ActionMessageResponse {
-    pub id: Uuid,
+    pub id: ActionMessageId,
     pub kind: ActionKind,
-    pub item_id: Option<Uuid>,
+    pub item_id: Option<ItemId>,
     pub sku: Option<String>,
     /// What `reference_id` names.
     pub reference_type: Option<SupplyKind>,
@@ -272,12 +275,12 @@ pub struct ActionMessageResponse {
 pub struct MessageQuery {
     #[param(inline)]
     pub kind: Option<ActionKind>,
-    pub item_id: Option<Uuid>,
+    pub item_id: Option<ItemId>,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ActionMessageList {
-    pub run_id: Option<Uuid>,
+    pub run_id: Option<RunId>,
     pub items: Vec<ActionMessageResponse>,
     /// Pass as `cursor` to get the next page; absent on the last page.
     pub next_cursor: Option<String>,
@@ -285,10 +288,10 @@ pub struct ActionMessageList {
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct CommitmentLine {
-    pub supplier_id: Option<Uuid>,
+    pub supplier_id: Option<PartnerId>,
     pub supplier_name: Option<String>,
     pub period_start: NaiveDate,
-    pub item_id: Uuid,
+    pub item_id: ItemId,
     pub sku: String,
     /// On confirmed purchase orders, still to come.
     pub open_quantity: Qty,
@@ -337,7 +340,7 @@ pub struct ScheduleLine {
     pub status: ScheduleStatus,
     pub source_type: ScheduleSource,
     pub source_id: Uuid,
-    pub item_id: Uuid,
+    pub item_id: ItemId,
     pub sku: String,
     pub quantity: Qty,
     pub start_date: NaiveDate,

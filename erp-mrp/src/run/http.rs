@@ -4,10 +4,11 @@ use erp_core::error::{AppError, Problem};
 use erp_core::http::{ok_versioned, Json, Query};
 use erp_core::pagination::{ListParams, PageParams};
 use erp_core::Ctx;
-use uuid::Uuid;
 
 use super::dto::*;
 use super::{messages, plan, records, reports, service};
+use crate::ids::{PlannedOrderId, RunId};
+use erp_inventory::ids::ItemId;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(start_run)
@@ -67,12 +68,12 @@ pub async fn list_runs(
 }
 
 /// An MRP run and its progress
-#[utoipa::path(tag = "mrp", params(("id" = Uuid, Path)), responses((status = 200, body = RunResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "mrp", params(("id" = RunId, Path)), responses((status = 200, body = RunResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/mrp/runs/{id}")]
 pub async fn get_run(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<RunId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     Ok(HttpResponse::Ok().json(ctx.db.run(move |c| service::get_run(c, &actor, id)).await?))
@@ -82,12 +83,12 @@ pub async fn get_run(
 /// low-level code or whether the item has action messages. Only the current plan is kept:
 /// for a run whose plan a later run replaced, or one that has not succeeded, 409
 /// (`plan_superseded`, `run_not_succeeded`).
-#[utoipa::path(tag = "mrp", params(("id" = Uuid, Path), RecordQuery), responses((status = 200, body = MrpRecordPage), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "mrp", params(("id" = RunId, Path), RecordQuery), responses((status = 200, body = MrpRecordPage), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/mrp/runs/{id}/records")]
 pub async fn run_records(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<RunId>,
     q: Query<RecordQuery>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
@@ -100,12 +101,12 @@ pub async fn run_records(
 
 /// The item's MRP record from the current plan: gross requirements, scheduled receipts,
 /// projected on hand, net requirements, planned order receipts and releases per bucket.
-#[utoipa::path(tag = "mrp", params(("id" = Uuid, Path)), responses((status = 200, body = MrpRecordResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "mrp", params(("id" = ItemId, Path)), responses((status = 200, body = MrpRecordResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/mrp/items/{id}/record")]
 pub async fn item_record(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<ItemId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     Ok(HttpResponse::Ok().json(ctx.db.run(move |c| plan::record(c, &actor, id)).await?))
@@ -128,12 +129,12 @@ pub async fn list_planned_orders(
 }
 
 /// A planned order
-#[utoipa::path(tag = "mrp", params(("id" = Uuid, Path)), responses((status = 200, body = PlannedOrderResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "mrp", params(("id" = PlannedOrderId, Path)), responses((status = 200, body = PlannedOrderResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/mrp/planned-orders/{id}")]
 pub async fn get_planned_order(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<PlannedOrderId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let o = ctx
@@ -144,12 +145,12 @@ pub async fn get_planned_order(
 }
 
 /// What the planned order serves, level by level up to the end items' demands.
-#[utoipa::path(tag = "mrp", params(("id" = Uuid, Path)), responses((status = 200, body = PeggedOrder), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "mrp", params(("id" = PlannedOrderId, Path)), responses((status = 200, body = PeggedOrder), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/mrp/planned-orders/{id}/pegging")]
 pub async fn planned_order_pegging(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<PlannedOrderId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     Ok(HttpResponse::Ok().json(ctx.db.run(move |c| plan::pegging(c, &actor, id)).await?))
@@ -159,7 +160,7 @@ pub async fn planned_order_pegging(
 /// around it.
 #[utoipa::path(
     tag = "mrp",
-    params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header, description = "ETag of the version this change is based on")),
+    params(("id" = PlannedOrderId, Path), ("If-Match" = Option<String>, Header, description = "ETag of the version this change is based on")),
     request_body = ChangePlannedOrderRequest,
     responses((status = 200, body = PlannedOrderResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 412, body = Problem, content_type = "application/problem+json")),
     security(("bearer_auth" = []), ("api_key" = []))
@@ -169,7 +170,7 @@ pub async fn firm_planned_order(
     ctx: web::Data<Ctx>,
     actor: Actor,
     req: HttpRequest,
-    id: web::Path<Uuid>,
+    id: web::Path<PlannedOrderId>,
     body: Json<ChangePlannedOrderRequest>,
 ) -> Result<HttpResponse, AppError> {
     let expected = match (req.headers().contains_key("if-match"), body.0.version) {
@@ -186,12 +187,12 @@ pub async fn firm_planned_order(
 
 /// Releases a planned order as a production order (made items) or a draft purchase order
 /// (bought items); the planned order leaves the plan.
-#[utoipa::path(tag = "mrp", params(("id" = Uuid, Path)), request_body = ReleasePlannedOrderRequest, responses((status = 201, body = ReleaseResult), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "mrp", params(("id" = PlannedOrderId, Path)), request_body = ReleasePlannedOrderRequest, responses((status = 201, body = ReleaseResult), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[post("/mrp/planned-orders/{id}/release")]
 pub async fn release_planned_order(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<PlannedOrderId>,
     body: Json<ReleasePlannedOrderRequest>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();

@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 use erp_core::auth::Actor;
-use erp_core::db::{enum_from_db, enum_to_db, new_id, uuid_from_db, DbConnection};
+use erp_core::db::{enum_from_db, enum_to_db, new_id, DbConnection};
 use erp_core::error::AppError;
 use erp_core::money::Qty;
 use erp_core::pagination::PageParams;
@@ -14,8 +14,11 @@ use super::dto::{ActionMessageList, ActionMessageResponse, MessageQuery};
 use super::input::Loaded;
 use super::repo;
 use crate::engine::{MessageKind, PlanOutput};
+use crate::ids::ActionMessageId;
+use crate::ids::RunId;
 use crate::model::{MessageRow, Run};
 use crate::util::add_days;
+use erp_inventory::ids::ItemId;
 
 /// The messages of the plan `out`; `order_ids` are its planned orders' ids.
 pub(super) fn rows(
@@ -170,9 +173,9 @@ pub fn list(
         .into_iter()
         .map(|m| {
             Ok(ActionMessageResponse {
-                id: uuid_from_db(&m.id)?,
+                id: ActionMessageId::from_db(&m.id)?,
                 kind: enum_from_db(&m.kind)?,
-                item_id: m.item_id.as_deref().map(uuid_from_db).transpose()?,
+                item_id: m.item_id.as_deref().map(ItemId::from_db).transpose()?,
                 sku: m
                     .item_id
                     .as_ref()
@@ -188,7 +191,7 @@ pub fn list(
         })
         .collect::<Result<Vec<_>, AppError>>()?;
     let run_id = repo::last_succeeded(conn, &company)?
-        .map(|r| uuid_from_db(&r.id))
+        .map(|r| RunId::from_db(&r.id))
         .transpose()?;
     Ok(ActionMessageList {
         run_id,

@@ -6,12 +6,11 @@ use std::collections::HashMap;
 
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{now, uuid_from_db, write_tx_retrying, DbConnection};
+use erp_core::db::{now, write_tx_retrying, DbConnection};
 use erp_core::error::AppError;
 use erp_core::money::Qty;
 use erp_core::pagination::ListParams;
 use erp_inventory::item;
-use uuid::Uuid;
 
 use super::dto::*;
 use super::form::StoredRecord;
@@ -19,8 +18,12 @@ use super::horizon::Horizon;
 use super::orders::{self, Found};
 use super::{repo, service};
 use crate::error::MrpError;
+use crate::ids::{PlannedOrderId, RunId};
 use crate::model::{ItemPlan, PlannedOrderRow};
 use crate::util::scaled;
+use erp_core::ids::PartnerId;
+use erp_inventory::ids::ItemId;
+use erp_inventory::ids::WarehouseId;
 
 const ENTITY: &str = "planned_order";
 
@@ -86,8 +89,8 @@ fn order_response_with(
     skus: &mut Skus,
 ) -> Result<PlannedOrderResponse, AppError> {
     Ok(PlannedOrderResponse {
-        id: uuid_from_db(&o.id)?,
-        item_id: uuid_from_db(&o.item_id)?,
+        id: PlannedOrderId::from_db(&o.id)?,
+        item_id: ItemId::from_db(&o.item_id)?,
         sku: skus.get(conn, &o.item_id)?,
         kind: o.kind,
         status: o.status,
@@ -95,7 +98,7 @@ fn order_response_with(
         release_date: o.release_date,
         due_date: o.due_date,
         past_due: o.past_due,
-        run_id: o.run_id.as_deref().map(uuid_from_db).transpose()?,
+        run_id: o.run_id.as_deref().map(RunId::from_db).transpose()?,
         version: o.version,
     })
 }
@@ -125,9 +128,9 @@ pub(super) fn record_of(
         })
         .collect();
     Ok(MrpRecordResponse {
-        item_id: uuid_from_db(&plan.item_id)?,
+        item_id: ItemId::from_db(&plan.item_id)?,
         sku,
-        run_id: uuid_from_db(&plan.run_id)?,
+        run_id: RunId::from_db(&plan.run_id)?,
         low_level_code: plan.low_level_code,
         on_hand: q(on_hand),
         safety_stock: Qty::from_scaled(safety_stock),
@@ -141,7 +144,7 @@ pub(super) fn record_of(
 pub fn record(
     conn: &mut DbConnection,
     actor: &Actor,
-    item_id: Uuid,
+    item_id: ItemId,
 ) -> Result<MrpRecordResponse, AppError> {
     actor.require("mrp.plan.read")?;
     let it = item::service::load(conn, actor, item_id)?;
@@ -191,7 +194,11 @@ fn load_order(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<Found,
 }
 
 /// A planned order and, level by level, the demands it serves up to the end items.
-pub fn pegging(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<PeggedOrder, AppError> {
+pub fn pegging(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: PlannedOrderId,
+) -> Result<PeggedOrder, AppError> {
     actor.require("mrp.plan.read")?;
     let o = load_order(conn, actor, &id.to_string())?;
     pegged(conn, &o, 0)
@@ -245,7 +252,7 @@ fn pegged(conn: &mut DbConnection, found: &Found, depth: u32) -> Result<PeggedOr
 pub fn get_planned_order(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: PlannedOrderId,
 ) -> Result<PlannedOrderResponse, AppError> {
     actor.require("mrp.plan.read")?;
     let o = load_order(conn, actor, &id.to_string())?;
@@ -256,7 +263,7 @@ pub fn get_planned_order(
 pub fn firm(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: PlannedOrderId,
     expected: Option<i64>,
     req: ChangePlannedOrderRequest,
 ) -> Result<PlannedOrderResponse, AppError> {
@@ -340,7 +347,7 @@ pub fn firm(
 pub fn release(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: PlannedOrderId,
     req: ReleasePlannedOrderRequest,
 ) -> Result<ReleaseResult, AppError> {
     actor.require("mrp.plan.write")?;
@@ -354,7 +361,7 @@ pub fn release(
                 current: o.kind.to_string(),
             });
         }
-        let item_id = uuid_from_db(&o.item_id)?;
+        let item_id = ItemId::from_db(&o.item_id)?;
         let result = if o.kind == PlannedOrderKind::Make {
             let p = crate::production::service::create_production_order(
                 conn,
@@ -373,7 +380,7 @@ pub fn release(
             )?;
             ReleaseResult {
                 document_type: "production_order".into(),
-                document_id: p.id,
+                document_id: p.id.0,
                 number: p.number,
             }
         } else {
@@ -384,7 +391,7 @@ pub fn release(
                 None => it
                     .default_supplier_id
                     .as_deref()
-                    .map(uuid_from_db)
+                    .map(PartnerId::from_db)
                     .transpose()?
                     .ok_or_else(|| {
                         AppError::field("supplier_id", "the item has no default supplier: name one")
@@ -423,7 +430,7 @@ pub fn release(
                 erp_inventory::purchase::dto::CreatePurchaseOrderRequest {
                     id: None,
                     supplier_id: supplier,
-                    warehouse_id: uuid_from_db(&warehouse.id)?,
+                    warehouse_id: WarehouseId::from_db(&warehouse.id)?,
                     currency: None,
                     order_date: None,
                     expected_date: Some(o.due_date),
@@ -440,7 +447,7 @@ pub fn release(
             )?;
             ReleaseResult {
                 document_type: "purchase_order".into(),
-                document_id: p.id,
+                document_id: p.id.0,
                 number: p.number,
             }
         };

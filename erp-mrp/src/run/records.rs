@@ -5,13 +5,13 @@ use erp_core::auth::Actor;
 use erp_core::db::DbConnection;
 use erp_core::error::AppError;
 use erp_core::pagination::ListParams;
-use uuid::Uuid;
 
 use super::dto::{MrpRecordPage, RecordQuery, RunStatus};
 use super::plan::record_of;
 use super::repo::{self, RecordFilter};
 use super::service;
 use crate::error::MrpError;
+use crate::ids::RunId;
 
 /// A page of the MRP records of run `id`'s plan, in item id order. Only the current plan is
 /// kept: a run whose plan a later run replaced, or that has not succeeded, has no records
@@ -19,7 +19,7 @@ use crate::error::MrpError;
 pub fn list_records(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: RunId,
     q: RecordQuery,
 ) -> Result<MrpRecordPage, AppError> {
     actor.require("mrp.plan.read")?;

@@ -14,6 +14,8 @@ use super::horizon::Horizon;
 use super::plan::Skus;
 use super::{orders, repo, service};
 use crate::error::MrpError;
+use erp_core::ids::PartnerId;
+use erp_inventory::ids::ItemId;
 
 /// The horizon of reports: the last run's, in the bucket asked for.
 fn report_horizon(
@@ -91,10 +93,10 @@ pub fn purchase_commitments(
             None => None,
         };
         lines.push(CommitmentLine {
-            supplier_id: supplier.as_deref().map(uuid_from_db).transpose()?,
+            supplier_id: supplier.as_deref().map(PartnerId::from_db).transpose()?,
             supplier_name,
             period_start: p,
-            item_id: uuid_from_db(&item_id)?,
+            item_id: ItemId::from_db(&item_id)?,
             sku: skus.get(conn, &item_id)?,
             open_quantity: Qty::from_scaled(open),
             planned_quantity: Qty::from_scaled(planned),
@@ -121,7 +123,7 @@ pub fn production_schedule(
             status: enum_from_db(o.status.as_str())?,
             source_type: ScheduleSource::PlannedOrder,
             source_id: uuid_from_db(&o.id)?,
-            item_id: uuid_from_db(&o.item_id)?,
+            item_id: ItemId::from_db(&o.item_id)?,
             sku: skus.get(conn, &o.item_id)?,
             quantity: Qty::from_scaled(o.quantity),
             start_date: o.release_date,
@@ -133,7 +135,7 @@ pub fn production_schedule(
             status: enum_from_db(p.status.as_str())?,
             source_type: ScheduleSource::ProductionOrder,
             source_id: uuid_from_db(&p.id)?,
-            item_id: uuid_from_db(&p.item_id)?,
+            item_id: ItemId::from_db(&p.item_id)?,
             sku: skus.get(conn, &p.item_id)?,
             quantity: Qty::from_scaled(p.quantity),
             start_date: p.start,

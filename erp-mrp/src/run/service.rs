@@ -7,7 +7,7 @@ use chrono::Utc;
 
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
+use erp_core::db::{enum_from_db, enum_to_db, new_id, now, write_tx, DbConnection};
 use erp_core::error::AppError;
 use erp_core::pagination::PageParams;
 
@@ -18,11 +18,12 @@ use super::repo;
 use super::stored::{previous_plan, save};
 use crate::engine::{self, PlanError};
 use crate::error::MrpError;
+use crate::ids::RunId;
 use crate::model::{MessageRow, Run};
 
 pub fn to_response(r: &Run) -> Result<RunResponse, AppError> {
     Ok(RunResponse {
-        id: uuid_from_db(&r.id)?,
+        id: RunId::from_db(&r.id)?,
         status: r.status,
         mode: enum_from_db(&r.mode)?,
         start_date: r.start_date,
@@ -111,11 +112,7 @@ pub fn recover(conn: &mut DbConnection) -> Result<usize, AppError> {
     Ok(repo::fail_interrupted(conn, now())?)
 }
 
-pub fn get_run(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    id: uuid::Uuid,
-) -> Result<RunResponse, AppError> {
+pub fn get_run(conn: &mut DbConnection, actor: &Actor, id: RunId) -> Result<RunResponse, AppError> {
     actor.require("mrp.plan.read")?;
     let r = repo::find_run(conn, &id.to_string(), &actor.company_id.to_db())?
         .ok_or(AppError::NotFound("mrp_run"))?;

@@ -1,15 +1,15 @@
+use crate::ids::WorkCenterId;
 use chrono::{DateTime, NaiveDate, Utc};
 use erp_core::money::{Price, Qty};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use uuid::Uuid;
 
 pub use erp_core::weekday::Weekday;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateWorkCenterRequest {
-    pub id: Option<Uuid>,
+    pub id: Option<WorkCenterId>,
     /// Unique in the company, e.g. `ASSY-1`.
     pub code: String,
     pub name: String,
@@ -47,7 +47,7 @@ pub struct UpdateWorkCenterRequest {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct WorkCenterResponse {
-    pub id: Uuid,
+    pub id: WorkCenterId,
     pub code: String,
     pub name: String,
     pub hours_per_day: Qty,
@@ -90,6 +90,6 @@ pub struct StaffMember {
 /// center's efficiency and utilization, instead of hours per day times units.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct WorkCenterStaff {
-    pub work_center_id: Uuid,
+    pub work_center_id: WorkCenterId,
     pub items: Vec<StaffMember>,
 }

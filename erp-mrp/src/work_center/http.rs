@@ -3,10 +3,10 @@ use erp_core::auth::Actor;
 use erp_core::error::{AppError, Problem};
 use erp_core::http::{created_versioned, expected_version, ok_versioned, Json};
 use erp_core::Ctx;
-use uuid::Uuid;
 
 use super::dto::*;
 use super::service;
+use crate::ids::WorkCenterId;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_work_centers)
@@ -51,12 +51,12 @@ pub async fn create_work_center(
 }
 
 /// A work center
-#[utoipa::path(tag = "mrp", params(("id" = Uuid, Path)), responses((status = 200, body = WorkCenterResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "mrp", params(("id" = WorkCenterId, Path)), responses((status = 200, body = WorkCenterResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/mrp/work-centers/{id}")]
 pub async fn get_work_center(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<WorkCenterId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let w = ctx
@@ -69,7 +69,7 @@ pub async fn get_work_center(
 /// Change a work center
 #[utoipa::path(
     tag = "mrp",
-    params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header, description = "ETag of the version this change is based on")),
+    params(("id" = WorkCenterId, Path), ("If-Match" = Option<String>, Header, description = "ETag of the version this change is based on")),
     request_body = UpdateWorkCenterRequest,
     responses(
         (status = 200, body = WorkCenterResponse),
@@ -84,7 +84,7 @@ pub async fn update_work_center(
     ctx: web::Data<Ctx>,
     actor: Actor,
     req: HttpRequest,
-    id: web::Path<Uuid>,
+    id: web::Path<WorkCenterId>,
     body: Json<UpdateWorkCenterRequest>,
 ) -> Result<HttpResponse, AppError> {
     let version = expected_version(&req, body.0.version)?;
@@ -97,12 +97,12 @@ pub async fn update_work_center(
 }
 
 /// The employees who staff the work center.
-#[utoipa::path(tag = "mrp", params(("id" = Uuid, Path)), responses((status = 200, body = WorkCenterStaff), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "mrp", params(("id" = WorkCenterId, Path)), responses((status = 200, body = WorkCenterStaff), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/mrp/work-centers/{id}/staff")]
 pub async fn get_staff(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<WorkCenterId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let out = ctx
@@ -114,12 +114,12 @@ pub async fn get_staff(
 
 /// Names the employees who staff the work center: its capacity then follows their calendars,
 /// holidays and approved leave.
-#[utoipa::path(tag = "mrp", params(("id" = Uuid, Path)), request_body = SetStaffRequest, responses((status = 200, body = WorkCenterStaff), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "mrp", params(("id" = WorkCenterId, Path)), request_body = SetStaffRequest, responses((status = 200, body = WorkCenterStaff), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[put("/mrp/work-centers/{id}/staff")]
 pub async fn set_staff(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<WorkCenterId>,
     body: Json<SetStaffRequest>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();

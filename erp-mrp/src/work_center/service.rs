@@ -5,15 +5,15 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{Datelike, NaiveDate, Utc};
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{new_id, now, uuid_from_db, write_tx, DbConnection};
+use erp_core::db::{new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::{Price, Qty};
 use rust_decimal::Decimal;
-use uuid::Uuid;
 
 use super::dto::*;
 use super::repo;
 use crate::error::MrpError;
+use crate::ids::WorkCenterId;
 use crate::model::WorkCenter;
 use crate::util::scaled;
 
@@ -121,7 +121,7 @@ pub fn to_response(
         .map(|(d, _)| *d)
         .collect();
     Ok(WorkCenterResponse {
-        id: uuid_from_db(&w.id)?,
+        id: WorkCenterId::from_db(&w.id)?,
         code: w.code.clone(),
         name: w.name.clone(),
         hours_per_day: Qty::from_scaled(w.hours_per_day),
@@ -257,7 +257,7 @@ pub fn create_work_center(
 pub fn get_work_center(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: WorkCenterId,
 ) -> Result<WorkCenterResponse, AppError> {
     actor.require("mrp.master.read")?;
     let w = load(conn, actor, &id.to_string())?;
@@ -280,7 +280,7 @@ pub fn list_work_centers(
 pub fn update_work_center(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: WorkCenterId,
     expected: i64,
     req: UpdateWorkCenterRequest,
 ) -> Result<WorkCenterResponse, AppError> {
@@ -363,7 +363,7 @@ fn staff_response(conn: &mut DbConnection, w: &WorkCenter) -> Result<WorkCenterS
         })
         .collect::<Result<_, AppError>>()?;
     Ok(WorkCenterStaff {
-        work_center_id: uuid_from_db(&w.id)?,
+        work_center_id: WorkCenterId::from_db(&w.id)?,
         items,
     })
 }
@@ -371,7 +371,7 @@ fn staff_response(conn: &mut DbConnection, w: &WorkCenter) -> Result<WorkCenterS
 pub fn get_staff(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: WorkCenterId,
 ) -> Result<WorkCenterStaff, AppError> {
     actor.require("mrp.master.read")?;
     let w = load(conn, actor, &id.to_string())?;
@@ -381,7 +381,7 @@ pub fn get_staff(
 pub fn set_staff(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: WorkCenterId,
     req: SetStaffRequest,
 ) -> Result<WorkCenterStaff, AppError> {
     actor.require("mrp.master.write")?;
