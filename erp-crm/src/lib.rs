@@ -9,6 +9,7 @@ pub mod deal;
 pub mod document;
 pub mod error;
 pub mod forecast;
+pub mod ids;
 pub mod inbound;
 pub mod interaction;
 pub mod model;

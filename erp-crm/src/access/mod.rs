@@ -12,6 +12,7 @@ use erp_core::iam::user;
 use erp_core::ids::UserId;
 
 use crate::model::CustomerRow;
+use erp_core::ids::PartnerId;
 
 pub(crate) mod repo;
 
@@ -67,10 +68,7 @@ pub fn visible_owners(
 }
 
 /// The owners a list shows: those visible, narrowed to the one asked for (if visible).
-pub fn narrow_owners(
-    visible: Option<Vec<String>>,
-    asked: Option<uuid::Uuid>,
-) -> Option<Vec<String>> {
+pub fn narrow_owners(visible: Option<Vec<String>>, asked: Option<UserId>) -> Option<Vec<String>> {
     match (visible, asked) {
         (None, asked) => asked.map(|o| vec![o.to_string()]),
         (Some(mine), None) => Some(mine),
@@ -82,7 +80,7 @@ pub fn narrow_owners(
 pub fn check_user(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: uuid::Uuid,
+    id: UserId,
     field: &str,
 ) -> Result<String, AppError> {
     let user = erp_core::iam::user::repo::find(conn, &id.to_string())?
@@ -95,16 +93,16 @@ pub fn check_user(
 pub fn user_filter(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Option<uuid::Uuid>,
+    id: Option<UserId>,
 ) -> Result<(), AppError> {
-    filter::names(id, |u| user::service::load_visible(conn, actor, UserId(u)))
+    filter::names(id, |u| user::service::load_visible(conn, actor, u))
 }
 
 /// A filter naming a customer: one the actor may read, or 404 as if absent.
 pub fn customer_filter(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Option<uuid::Uuid>,
+    id: Option<PartnerId>,
 ) -> Result<(), AppError> {
     filter::names(id, |c| {
         let row = repo::customer(conn, &c.to_string(), &actor.company_id.to_db())?;

@@ -1,8 +1,9 @@
+use crate::ids::{RuleId, StageId, TeamId};
 use chrono::{DateTime, Utc};
+use erp_core::ids::UserId;
 use erp_core::money::Money;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use uuid::Uuid;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -21,7 +22,7 @@ pub enum Trigger {
 #[serde(deny_unknown_fields)]
 pub struct RuleRequest {
     pub trigger: Trigger,
-    pub stage_id: Option<Uuid>,
+    pub stage_id: Option<StageId>,
     /// Days until the task is due (or without contact), 0 to 3650.
     pub days: i32,
     /// The title of the task the rule makes.
@@ -30,9 +31,9 @@ pub struct RuleRequest {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct RuleResponse {
-    pub id: Uuid,
+    pub id: RuleId,
     pub trigger: Trigger,
-    pub stage_id: Option<Uuid>,
+    pub stage_id: Option<StageId>,
     pub days: i32,
     pub task_title: Option<String>,
     pub active: bool,
@@ -64,16 +65,16 @@ pub enum Strategy {
 pub struct AssignmentSettings {
     pub strategy: Strategy,
     /// The managers new leads go to, in order.
-    pub members: Vec<Uuid>,
+    pub members: Vec<UserId>,
     /// Draw from this team's members instead (as the team is when the lead comes in);
     /// `members` must then be empty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub team_id: Option<Uuid>,
+    pub team_id: Option<TeamId>,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct WorkloadLine {
-    pub user_id: Uuid,
+    pub user_id: UserId,
     pub username: String,
     pub customers: i64,
     pub open_deals: i64,
@@ -92,7 +93,7 @@ pub struct Workload {
 pub struct ReassignRequest {
     /// Everything goes to this manager; without it, each customer goes by the assignment
     /// strategy (the leaving manager excluded).
-    pub to_user_id: Option<Uuid>,
+    pub to_user_id: Option<UserId>,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]

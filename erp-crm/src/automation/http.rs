@@ -3,10 +3,11 @@ use erp_core::auth::Actor;
 use erp_core::error::{AppError, Problem};
 use erp_core::http::{created, Json};
 use erp_core::Ctx;
-use uuid::Uuid;
 
 use super::dto::*;
 use super::service;
+use crate::ids::RuleId;
+use erp_core::ids::UserId;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_rules)
@@ -43,12 +44,12 @@ pub async fn create_rule(
 }
 
 /// Switches a rule off (it stays in the list, inactive).
-#[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "crm", params(("id" = RuleId, Path)), responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[delete("/crm/automation/rules/{id}")]
 pub async fn deactivate_rule(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<RuleId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     ctx.db
@@ -99,12 +100,12 @@ pub async fn workload(ctx: web::Data<Ctx>, actor: Actor) -> Result<HttpResponse,
 
 /// Hands a leaving manager's customers, with their open deals and tasks, to another manager
 /// (or spreads them by the assignment strategy).
-#[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), request_body = ReassignRequest, responses((status = 200, body = ReassignResult)), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "crm", params(("id" = UserId, Path)), request_body = ReassignRequest, responses((status = 200, body = ReassignResult)), security(("bearer_auth" = []), ("api_key" = [])))]
 #[post("/crm/managers/{id}/reassign")]
 pub async fn reassign(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<UserId>,
     body: Json<ReassignRequest>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();

@@ -4,23 +4,24 @@
 use chrono::Duration;
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
+use erp_core::db::{enum_from_db, enum_to_db, new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::Money;
 use std::collections::BTreeMap;
-use uuid::Uuid;
 
 use super::dto::*;
 use super::repo;
 use crate::access;
+use crate::ids::{RuleId, StageId, TeamId};
 use crate::model::{AssignmentRow, DealRow, RuleRow};
 use crate::task::{dto::Priority, repo as task_repo, service::new_task};
+use erp_core::ids::UserId;
 
 fn to_response(r: &RuleRow) -> Result<RuleResponse, AppError> {
     Ok(RuleResponse {
-        id: uuid_from_db(&r.id)?,
+        id: RuleId::from_db(&r.id)?,
         trigger: enum_from_db(&r.trigger_kind)?,
-        stage_id: r.stage_id.as_deref().map(uuid_from_db).transpose()?,
+        stage_id: r.stage_id.as_deref().map(StageId::from_db).transpose()?,
         days: r.days,
         task_title: r.task_title.clone(),
         active: r.active,
@@ -109,7 +110,7 @@ pub fn create_rule(
     })
 }
 
-pub fn deactivate_rule(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<(), AppError> {
+pub fn deactivate_rule(conn: &mut DbConnection, actor: &Actor, id: RuleId) -> Result<(), AppError> {
     actor.require(access::CONFIGURE)?;
     write_tx(conn, |conn| {
         if !repo::deactivate_rule(conn, &id.to_string(), &actor.company_id.to_db())? {
@@ -209,7 +210,7 @@ pub fn get_assignment(
         Some(a) => Ok(AssignmentSettings {
             strategy: enum_from_db(&a.strategy)?,
             members: serde_json::from_str(&a.members).unwrap_or_default(),
-            team_id: a.team_id.as_deref().map(uuid_from_db).transpose()?,
+            team_id: a.team_id.as_deref().map(TeamId::from_db).transpose()?,
         }),
         None => Ok(AssignmentSettings {
             strategy: Strategy::RoundRobin,
@@ -347,7 +348,7 @@ pub fn workload(conn: &mut DbConnection, actor: &Actor) -> Result<Workload, AppE
             .map(|u| u.username)
             .unwrap_or_default();
         items.push(WorkloadLine {
-            user_id: uuid_from_db(&user)?,
+            user_id: UserId::from_db(&user)?,
             username,
             customers: l.customers,
             open_deals: l.deals,
@@ -364,7 +365,7 @@ pub fn workload(conn: &mut DbConnection, actor: &Actor) -> Result<Workload, AppE
 pub fn reassign(
     conn: &mut DbConnection,
     actor: &Actor,
-    from: Uuid,
+    from: UserId,
     req: ReassignRequest,
 ) -> Result<ReassignResult, AppError> {
     actor.require(access::ALL)?;

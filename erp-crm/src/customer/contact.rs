@@ -2,17 +2,18 @@
 
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{new_id, now, uuid_from_db, write_tx, DbConnection};
+use erp_core::db::{new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::partner::service as partner_service;
 use erp_core::phone::Dialling;
-use uuid::Uuid;
 
 use super::dto::*;
 use super::repo::{self};
 use super::service::*;
 use crate::access;
+use crate::ids::ContactId;
 use crate::model::ContactRow;
+use erp_core::ids::PartnerId;
 
 pub(super) fn check_contact(
     v: &mut Validator,
@@ -60,7 +61,7 @@ pub(super) fn contact_row(dialling: &Dialling, customer_id: &str, k: &ContactInp
 pub fn add_contact(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: PartnerId,
     req: ContactInput,
 ) -> Result<ContactResponse, AppError> {
     let dialling = Dialling::of_company(conn, &actor.company_id.to_db())?;
@@ -114,7 +115,7 @@ pub fn migrate_contact_phone_keys(conn: &mut DbConnection) -> Result<usize, AppE
 
 pub(super) fn contact_response(row: &ContactRow) -> Result<ContactResponse, AppError> {
     Ok(ContactResponse {
-        id: uuid_from_db(&row.id)?,
+        id: ContactId::from_db(&row.id)?,
         name: row.name.clone(),
         job_title: row.job_title.clone(),
         phone: row.phone.clone(),
@@ -130,8 +131,8 @@ pub(super) fn contact_response(row: &ContactRow) -> Result<ContactResponse, AppE
 pub(super) fn load_contact(
     conn: &mut DbConnection,
     actor: &Actor,
-    customer: Uuid,
-    contact: Uuid,
+    customer: PartnerId,
+    contact: ContactId,
 ) -> Result<ContactRow, AppError> {
     actor.require(access::PERSONAL_WRITE)?;
     repo::find(conn, &customer.to_string(), &actor.company_id.to_db())?
@@ -145,7 +146,7 @@ pub(super) fn load_contact(
 pub fn update_contact(
     conn: &mut DbConnection,
     actor: &Actor,
-    (customer, contact): (Uuid, Uuid),
+    (customer, contact): (PartnerId, ContactId),
     expected: i64,
     req: UpdateContactRequest,
 ) -> Result<ContactResponse, AppError> {
@@ -203,7 +204,7 @@ pub fn update_contact(
 pub fn remove_contact(
     conn: &mut DbConnection,
     actor: &Actor,
-    (customer, contact): (Uuid, Uuid),
+    (customer, contact): (PartnerId, ContactId),
 ) -> Result<(), AppError> {
     write_tx(conn, |conn| {
         let mut row = load_contact(conn, actor, customer, contact)?;

@@ -1,9 +1,10 @@
+use crate::ids::ContactId;
 use chrono::{DateTime, NaiveDate, Utc};
+use erp_core::ids::{PartnerId, UserId};
 use erp_core::money::Money;
 use erp_core::partner::dto::{CreatePartnerRequest, PartnerResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use uuid::Uuid;
 
 pub use crate::states::CustomerStatus;
 
@@ -22,14 +23,14 @@ pub struct ContactInput {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateCustomerRequest {
-    pub partner_id: Option<Uuid>,
+    pub partner_id: Option<PartnerId>,
     pub partner: Option<CreatePartnerRequest>,
     /// Default `lead`.
     pub status: Option<CustomerStatus>,
     /// Where the customer came from: "web form", "fair 2027", "referral".
     pub source: Option<String>,
     /// The responsible manager (default: whoever creates the card).
-    pub owner_id: Option<Uuid>,
+    pub owner_id: Option<UserId>,
     pub segment: Option<String>,
     pub region: Option<String>,
     #[serde(default)]
@@ -46,7 +47,7 @@ pub struct CreateCustomerRequest {
 pub struct UpdateCustomerRequest {
     pub status: Option<CustomerStatus>,
     pub source: Option<String>,
-    pub owner_id: Option<Uuid>,
+    pub owner_id: Option<UserId>,
     pub segment: Option<String>,
     pub region: Option<String>,
     pub tags: Option<Vec<String>>,
@@ -56,7 +57,7 @@ pub struct UpdateCustomerRequest {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ContactResponse {
-    pub id: Uuid,
+    pub id: ContactId,
     pub name: String,
     pub job_title: Option<String>,
     pub phone: Option<String>,
@@ -99,11 +100,11 @@ pub struct CustomerSummary {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct CustomerResponse {
     /// The business partner's id.
-    pub id: Uuid,
+    pub id: PartnerId,
     pub partner: PartnerResponse,
     pub status: CustomerStatus,
     pub source: Option<String>,
-    pub owner_id: Option<Uuid>,
+    pub owner_id: Option<UserId>,
     pub segment: Option<String>,
     pub region: Option<String>,
     pub tags: Vec<String>,
@@ -124,7 +125,7 @@ pub struct CustomerResponse {
 #[into_params(parameter_in = Query)]
 pub struct CustomerListQuery {
     pub status: Option<CustomerStatus>,
-    pub owner_id: Option<Uuid>,
+    pub owner_id: Option<UserId>,
     pub tag: Option<String>,
     pub segment: Option<String>,
     pub region: Option<String>,

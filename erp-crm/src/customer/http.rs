@@ -6,12 +6,13 @@ use erp_core::http::{created_versioned, expected_version, ok_versioned, Json, Qu
 use erp_core::pagination::ListParams;
 use erp_core::partner::dto::UpdatePartnerRequest;
 use erp_core::Ctx;
-use uuid::Uuid;
 
 use super::dto::*;
 use super::import::CustomerImportReport;
 use super::merge::{MergeRequest, MergeResult};
 use super::{export, import, merge, service};
+use crate::ids::ContactId;
+use erp_core::ids::PartnerId;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_customers)
@@ -85,12 +86,12 @@ pub async fn create_customers(
 
 /// The customer card: partner data (personal data only with `crm.personal_data.read`),
 /// contact people, and a summary of deals, tasks and interactions.
-#[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), responses((status = 200, body = CustomerResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "crm", params(("id" = PartnerId, Path)), responses((status = 200, body = CustomerResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/crm/customers/{id}")]
 pub async fn get_customer(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<PartnerId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let c = ctx
@@ -103,7 +104,7 @@ pub async fn get_customer(
 /// Change a customer card
 #[utoipa::path(
     tag = "crm",
-    params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header, description = "ETag of the version this change is based on")),
+    params(("id" = PartnerId, Path), ("If-Match" = Option<String>, Header, description = "ETag of the version this change is based on")),
     request_body = UpdateCustomerRequest,
     responses((status = 200, body = CustomerResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 412, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json")),
     security(("bearer_auth" = []), ("api_key" = []))
@@ -113,7 +114,7 @@ pub async fn update_customer(
     ctx: web::Data<Ctx>,
     actor: Actor,
     req: HttpRequest,
-    id: web::Path<Uuid>,
+    id: web::Path<PartnerId>,
     body: Json<UpdateCustomerRequest>,
 ) -> Result<HttpResponse, AppError> {
     let version = expected_version(&req, body.0.version)?;
@@ -129,7 +130,7 @@ pub async fn update_customer(
 /// with `crm.personal_data.write`; `If-Match` carries the partner's version.
 #[utoipa::path(
     tag = "crm",
-    params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header, description = "ETag of the partner version this change is based on")),
+    params(("id" = PartnerId, Path), ("If-Match" = Option<String>, Header, description = "ETag of the partner version this change is based on")),
     request_body = UpdatePartnerRequest,
     responses((status = 200, body = CustomerResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 412, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json")),
     security(("bearer_auth" = []), ("api_key" = []))
@@ -139,7 +140,7 @@ pub async fn update_personal_data(
     ctx: web::Data<Ctx>,
     actor: Actor,
     req: HttpRequest,
-    id: web::Path<Uuid>,
+    id: web::Path<PartnerId>,
     body: Json<UpdatePartnerRequest>,
 ) -> Result<HttpResponse, AppError> {
     let version = expected_version(&req, body.0.version)?;
@@ -155,7 +156,7 @@ pub async fn update_personal_data(
 /// `crm.personal_data.write`; `If-Match` carries the contact's version.
 #[utoipa::path(
     tag = "crm",
-    params(("id" = Uuid, Path), ("contact_id" = Uuid, Path), ("If-Match" = Option<String>, Header, description = "ETag of the contact version this change is based on")),
+    params(("id" = PartnerId, Path), ("contact_id" = ContactId, Path), ("If-Match" = Option<String>, Header, description = "ETag of the contact version this change is based on")),
     request_body = UpdateContactRequest,
     responses((status = 200, body = ContactResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 412, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json")),
     security(("bearer_auth" = []), ("api_key" = []))
@@ -165,7 +166,7 @@ pub async fn update_contact(
     ctx: web::Data<Ctx>,
     actor: Actor,
     req: HttpRequest,
-    path: web::Path<(Uuid, Uuid)>,
+    path: web::Path<(PartnerId, ContactId)>,
     body: Json<UpdateContactRequest>,
 ) -> Result<HttpResponse, AppError> {
     let version = expected_version(&req, body.0.version)?;
@@ -181,7 +182,7 @@ pub async fn update_contact(
 /// e-mail and notes are erased; their name stays on the history that names them.
 #[utoipa::path(
     tag = "crm",
-    params(("id" = Uuid, Path), ("contact_id" = Uuid, Path)),
+    params(("id" = PartnerId, Path), ("contact_id" = ContactId, Path)),
     responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json")),
     security(("bearer_auth" = []), ("api_key" = []))
 )]
@@ -189,7 +190,7 @@ pub async fn update_contact(
 pub async fn remove_contact(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    path: web::Path<(Uuid, Uuid)>,
+    path: web::Path<(PartnerId, ContactId)>,
 ) -> Result<HttpResponse, AppError> {
     let ids = path.into_inner();
     ctx.db
@@ -199,12 +200,12 @@ pub async fn remove_contact(
 }
 
 /// Add a contact person to a customer
-#[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), request_body = ContactInput, responses((status = 201, body = ContactResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "crm", params(("id" = PartnerId, Path)), request_body = ContactInput, responses((status = 201, body = ContactResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[post("/crm/customers/{id}/contacts")]
 pub async fn add_contact(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<PartnerId>,
     body: Json<ContactInput>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
@@ -275,12 +276,12 @@ pub async fn export_customers(
 
 /// Merges a duplicate into this customer, keeping all history: interactions, deals, tasks,
 /// orders, tickets, contact people and campaign responses move over; the duplicate goes.
-#[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), request_body = MergeRequest, responses((status = 200, body = MergeResult), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "crm", params(("id" = PartnerId, Path)), request_body = MergeRequest, responses((status = 200, body = MergeResult), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[post("/crm/customers/{id}/merge")]
 pub async fn merge_customers(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<PartnerId>,
     body: Json<MergeRequest>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();

@@ -6,26 +6,26 @@ use std::collections::HashMap;
 
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{new_id, now, uuid_from_db, write_tx, DbConnection};
+use erp_core::db::{new_id, now, write_tx, DbConnection};
 use erp_core::error::AppError;
 use erp_core::partner::dto::{ContactPointDto, CreatePartnerRequest, PartnerKind, PartnerRole};
 use erp_core::partner::service::{create_partner_unchecked, normalize_phone};
 use erp_core::phone::Dialling;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use uuid::Uuid;
 
 use super::dto::CustomerStatus;
 use super::merge::joined_tags;
 use super::repo;
 use crate::access;
 use crate::model::{ContactRow, CustomerRow};
+use erp_core::ids::PartnerId;
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct MergedRow {
     /// 1 for the first data row.
     pub row: usize,
-    pub customer_id: Uuid,
+    pub customer_id: PartnerId,
     /// `phone`, `email` or `tax_id`.
     pub matched_on: String,
 }
@@ -375,7 +375,7 @@ pub fn import_customers(
                     add_tags(conn, &company, &existing, &line.tags)?;
                     report.merged.push(MergedRow {
                         row,
-                        customer_id: uuid_from_db(&existing)?,
+                        customer_id: PartnerId::from_db(&existing)?,
                         matched_on: on,
                     });
                     existing

@@ -7,21 +7,21 @@ use erp_core::error::AppError;
 use erp_core::partner::repo as partner_repo;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use uuid::Uuid;
 
 use super::repo;
 use crate::access;
+use erp_core::ids::PartnerId;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MergeRequest {
     /// The duplicate: its history moves to the customer in the path, and it goes.
-    pub duplicate_id: Uuid,
+    pub duplicate_id: PartnerId,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct MergeResult {
-    pub customer_id: Uuid,
+    pub customer_id: PartnerId,
     pub interactions: usize,
     pub deals: usize,
     pub tasks: usize,
@@ -36,7 +36,7 @@ pub struct MergeResult {
 pub fn merge(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: PartnerId,
     req: MergeRequest,
 ) -> Result<MergeResult, AppError> {
     actor.require(access::WRITE)?;

@@ -4,7 +4,7 @@
 use chrono::Utc;
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{enum_to_db, now, uuid_from_db, write_tx, DbConnection};
+use erp_core::db::{enum_to_db, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::ids::PartnerId;
 use erp_core::money::Money;
@@ -14,13 +14,14 @@ use erp_core::partner::{repo as partner_repo, service as partner_service};
 use erp_core::phone::Dialling;
 use erp_finance::aging::dto::Side;
 use erp_finance::aging::service::Viewer;
-use uuid::Uuid;
 
 use super::dto::*;
 use super::repo::{self, CustomerFilter};
 use crate::access;
 use crate::error::CrmError;
+use crate::ids::ContactId;
 use crate::model::CustomerRow;
+use erp_core::ids::UserId;
 
 pub use super::contact::*;
 
@@ -46,7 +47,7 @@ pub fn to_response(
         .into_iter()
         .map(|k| {
             Ok(ContactResponse {
-                id: uuid_from_db(&k.id)?,
+                id: ContactId::from_db(&k.id)?,
                 name: k.name,
                 job_title: k.job_title,
                 phone: k.phone.filter(|_| personal),
@@ -60,11 +61,11 @@ pub fn to_response(
     let (open, value, won, tasks, overdue, interactions) =
         repo::summary(conn, &c.partner_id, now())?;
     Ok(CustomerResponse {
-        id: uuid_from_db(&c.partner_id)?,
+        id: PartnerId::from_db(&c.partner_id)?,
         partner,
         status: c.status,
         source: c.source.clone(),
-        owner_id: c.owner_id.as_deref().map(uuid_from_db).transpose()?,
+        owner_id: c.owner_id.as_deref().map(UserId::from_db).transpose()?,
         segment: c.segment.clone(),
         region: c.region.clone(),
         tags: serde_json::from_str(&c.tags).unwrap_or_default(),
@@ -243,7 +244,7 @@ pub fn create_customer(
 pub fn load_readable(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: PartnerId,
 ) -> Result<CustomerRow, AppError> {
     let c = repo::find(conn, &id.to_string(), &actor.company_id.to_db())?;
     access::readable(conn, actor, c)
@@ -261,7 +262,7 @@ pub fn load_writable(
 pub fn get_customer(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: PartnerId,
 ) -> Result<CustomerResponse, AppError> {
     let c = load_readable(conn, actor, id)?;
     let mut out = to_response(conn, actor, &c)?;
@@ -320,7 +321,7 @@ pub fn list_customers(
 pub fn update_customer(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: PartnerId,
     expected: i64,
     req: UpdateCustomerRequest,
 ) -> Result<CustomerResponse, AppError> {
@@ -409,7 +410,7 @@ pub(super) fn unprefixed(e: AppError) -> AppError {
 pub fn update_personal_data(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: PartnerId,
     expected: i64,
     req: erp_core::partner::dto::UpdatePartnerRequest,
 ) -> Result<CustomerResponse, AppError> {

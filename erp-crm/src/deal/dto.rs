@@ -1,24 +1,25 @@
+use crate::ids::{DealId, StageId};
 use chrono::{DateTime, NaiveDate, Utc};
+use erp_core::ids::{PartnerId, UserId};
 use erp_core::money::Money;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use uuid::Uuid;
 
 pub use crate::states::DealStatus;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateDealRequest {
-    pub customer_id: Uuid,
+    pub customer_id: PartnerId,
     pub title: String,
     pub value: Money,
     /// Default: the company's currency.
     pub currency: Option<String>,
     pub expected_close: Option<NaiveDate>,
     /// Default: the first open stage.
-    pub stage_id: Option<Uuid>,
+    pub stage_id: Option<StageId>,
     /// Default: the customer's owner.
-    pub owner_id: Option<Uuid>,
+    pub owner_id: Option<UserId>,
 }
 
 /// Changes an open deal: the fields given change, each change on the deal's history.
@@ -35,7 +36,7 @@ pub struct UpdateDealRequest {
     pub expected_close: Option<Option<NaiveDate>>,
     /// Reassigns the deal to a user you reach (yourself or your team, everyone with
     /// `crm.all`).
-    pub owner_id: Option<Uuid>,
+    pub owner_id: Option<UserId>,
 }
 
 /// One field of a deal changed (its stage changes are in `history`).
@@ -56,14 +57,14 @@ pub struct DealChange {
     pub from: Option<String>,
     pub to: Option<String>,
     pub changed_at: DateTime<Utc>,
-    pub user_id: Uuid,
+    pub user_id: UserId,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MoveDealRequest {
     /// An open stage; won and lost stages are reached with `/win` and `/lose`.
-    pub stage_id: Uuid,
+    pub stage_id: StageId,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -74,24 +75,24 @@ pub struct LoseDealRequest {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct StageChange {
-    pub from_stage_id: Option<Uuid>,
-    pub to_stage_id: Uuid,
+    pub from_stage_id: Option<StageId>,
+    pub to_stage_id: StageId,
     pub changed_at: DateTime<Utc>,
-    pub user_id: Uuid,
+    pub user_id: UserId,
     /// Time spent in the stage it left, in seconds (absent for the first entry).
     pub seconds_in_previous: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct DealResponse {
-    pub id: Uuid,
-    pub customer_id: Uuid,
+    pub id: DealId,
+    pub customer_id: PartnerId,
     pub title: String,
     pub value: Money,
     pub currency: String,
     pub expected_close: Option<NaiveDate>,
-    pub owner_id: Uuid,
-    pub stage_id: Uuid,
+    pub owner_id: UserId,
+    pub stage_id: StageId,
     pub stage_code: String,
     /// The value weighted by the stage's probability.
     pub weighted_value: Money,
@@ -109,10 +110,10 @@ pub struct DealResponse {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct DealListQuery {
-    pub customer_id: Option<Uuid>,
-    pub owner_id: Option<Uuid>,
+    pub customer_id: Option<PartnerId>,
+    pub owner_id: Option<UserId>,
     pub status: Option<DealStatus>,
-    pub stage_id: Option<Uuid>,
+    pub stage_id: Option<StageId>,
 }
 
 erp_core::page_type!(DealPage, DealResponse);
@@ -125,5 +126,5 @@ pub struct QualifyRequest {
     pub value: Money,
     pub currency: Option<String>,
     pub expected_close: Option<NaiveDate>,
-    pub stage_id: Option<Uuid>,
+    pub stage_id: Option<StageId>,
 }

@@ -4,10 +4,11 @@ use erp_core::error::{AppError, Problem};
 use erp_core::http::{created_versioned, expected_version, ok_versioned, Json, Query};
 use erp_core::pagination::ListParams;
 use erp_core::Ctx;
-use uuid::Uuid;
 
 use super::dto::*;
 use super::service;
+use crate::ids::DealId;
+use erp_core::ids::PartnerId;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_deals)
@@ -56,12 +57,12 @@ pub async fn create_deal(
 }
 
 /// A deal with its stage history
-#[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), responses((status = 200, body = DealResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "crm", params(("id" = DealId, Path)), responses((status = 200, body = DealResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/crm/deals/{id}")]
 pub async fn get_deal(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<DealId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let d = ctx
@@ -76,7 +77,7 @@ pub async fn get_deal(
 /// on the deal's `changes`. `If-Match` carries the deal's version.
 #[utoipa::path(
     tag = "crm",
-    params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header, description = "ETag of the version this change is based on")),
+    params(("id" = DealId, Path), ("If-Match" = Option<String>, Header, description = "ETag of the version this change is based on")),
     request_body = UpdateDealRequest,
     responses((status = 200, body = DealResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 412, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json")),
     security(("bearer_auth" = []), ("api_key" = []))
@@ -86,7 +87,7 @@ pub async fn update_deal(
     ctx: web::Data<Ctx>,
     actor: Actor,
     req: HttpRequest,
-    id: web::Path<Uuid>,
+    id: web::Path<DealId>,
     body: Json<UpdateDealRequest>,
 ) -> Result<HttpResponse, AppError> {
     let version = expected_version(&req, body.0.version)?;
@@ -99,12 +100,12 @@ pub async fn update_deal(
 }
 
 /// Move a deal to another stage
-#[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), request_body = MoveDealRequest, responses((status = 200, body = DealResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "crm", params(("id" = DealId, Path)), request_body = MoveDealRequest, responses((status = 200, body = DealResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[post("/crm/deals/{id}/stage")]
 pub async fn move_deal(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<DealId>,
     body: Json<MoveDealRequest>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
@@ -116,12 +117,12 @@ pub async fn move_deal(
 }
 
 /// Closes the deal as won; its customer becomes a `customer`.
-#[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), responses((status = 200, body = DealResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "crm", params(("id" = DealId, Path)), responses((status = 200, body = DealResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[post("/crm/deals/{id}/win")]
 pub async fn win_deal(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<DealId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let d = ctx
@@ -132,12 +133,12 @@ pub async fn win_deal(
 }
 
 /// Closes the deal as lost, with the reason.
-#[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), request_body = LoseDealRequest, responses((status = 200, body = DealResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "crm", params(("id" = DealId, Path)), request_body = LoseDealRequest, responses((status = 200, body = DealResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[post("/crm/deals/{id}/lose")]
 pub async fn lose_deal(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<DealId>,
     body: Json<LoseDealRequest>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
@@ -149,12 +150,12 @@ pub async fn lose_deal(
 }
 
 /// Qualifies a lead into a deal in one request: the card becomes a prospect.
-#[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), request_body = QualifyRequest, responses((status = 201, body = DealResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "crm", params(("id" = PartnerId, Path)), request_body = QualifyRequest, responses((status = 201, body = DealResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[post("/crm/customers/{id}/qualify")]
 pub async fn qualify_lead(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<PartnerId>,
     body: Json<QualifyRequest>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();

@@ -4,22 +4,23 @@
 
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
+use erp_core::db::{enum_from_db, enum_to_db, new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::filter;
 use erp_core::money::{round_commercial, Money, Qty};
 use erp_core::org::{check_currency, company};
 use erp_core::pagination::ListParams;
 use rust_decimal::Decimal;
-use uuid::Uuid;
 
 use super::dto::*;
 use super::repo::{self, DealFilter};
 use crate::access;
 use crate::customer::repo as customer_repo;
 use crate::error::CrmError;
+use crate::ids::{DealId, StageId};
 use crate::model::{DealChangeRow, DealRow, DealStageRow, StageRow};
 use crate::stage::{self, dto::StageKind};
+use erp_core::ids::{PartnerId, UserId};
 
 pub use super::stage_move::*;
 
@@ -69,10 +70,14 @@ pub(super) fn respond(
     let mut previous: Option<chrono::NaiveDateTime> = None;
     for h in stage_history {
         history.push(StageChange {
-            from_stage_id: h.from_stage_id.as_deref().map(uuid_from_db).transpose()?,
-            to_stage_id: uuid_from_db(&h.to_stage_id)?,
+            from_stage_id: h
+                .from_stage_id
+                .as_deref()
+                .map(StageId::from_db)
+                .transpose()?,
+            to_stage_id: StageId::from_db(&h.to_stage_id)?,
             changed_at: h.changed_at.and_utc(),
-            user_id: uuid_from_db(&h.user_id)?,
+            user_id: UserId::from_db(&h.user_id)?,
             seconds_in_previous: previous.map(|p| (h.changed_at - p).num_seconds()),
         });
         previous = Some(h.changed_at);
@@ -83,14 +88,14 @@ pub(super) fn respond(
         4,
     );
     Ok(DealResponse {
-        id: uuid_from_db(&d.id)?,
-        customer_id: uuid_from_db(&d.customer_id)?,
+        id: DealId::from_db(&d.id)?,
+        customer_id: PartnerId::from_db(&d.customer_id)?,
         title: d.title.clone(),
         value,
         currency: d.currency.clone(),
         expected_close: d.expected_close,
-        owner_id: uuid_from_db(&d.owner_id)?,
-        stage_id: uuid_from_db(&d.stage_id)?,
+        owner_id: UserId::from_db(&d.owner_id)?,
+        stage_id: StageId::from_db(&d.stage_id)?,
         stage_code: stage.code.clone(),
         weighted_value: Money::new(weighted).unwrap_or(Money::ZERO),
         status: d.status,
@@ -105,7 +110,7 @@ pub(super) fn respond(
                     from: c.old_value,
                     to: c.new_value,
                     changed_at: c.changed_at.and_utc(),
-                    user_id: uuid_from_db(&c.user_id)?,
+                    user_id: UserId::from_db(&c.user_id)?,
                 })
             })
             .collect::<Result<_, AppError>>()?,
@@ -232,7 +237,7 @@ pub fn create_deal(
 pub fn load_readable(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: DealId,
 ) -> Result<DealRow, AppError> {
     actor.require(access::READ)?;
     let d = repo::find(conn, &id.to_string(), &actor.company_id.to_db())?
@@ -246,7 +251,7 @@ pub fn load_readable(
 pub fn get_deal(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: DealId,
 ) -> Result<DealResponse, AppError> {
     let d = load_readable(conn, actor, id)?;
     to_response(conn, &d)
@@ -282,7 +287,7 @@ pub fn list_deals(
 pub fn update_deal(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: DealId,
     expected: i64,
     req: UpdateDealRequest,
 ) -> Result<DealResponse, AppError> {

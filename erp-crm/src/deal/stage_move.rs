@@ -5,7 +5,6 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{new_id, now, write_tx, DbConnection};
 use erp_core::error::AppError;
-use uuid::Uuid;
 
 use super::dto::*;
 use super::repo::{self};
@@ -13,17 +12,20 @@ use super::service::*;
 use crate::access;
 use crate::customer::{repo as customer_repo, service as customer};
 use crate::error::CrmError;
+use crate::ids::DealId;
+use crate::ids::StageId;
 use crate::model::DealStageRow;
 use crate::stage::{self, dto::StageKind};
 use crate::states::CustomerStatus;
+use erp_core::ids::PartnerId;
 
 /// Moves an open deal to another stage (`move`), or closes it as won or lost.
 pub fn transition(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: DealId,
     action: &'static str,
-    stage: Option<Uuid>,
+    stage: Option<StageId>,
     reason: Option<String>,
 ) -> Result<DealResponse, AppError> {
     if action == "lose" && reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
@@ -127,7 +129,7 @@ pub fn transition(
 pub fn qualify(
     conn: &mut DbConnection,
     actor: &Actor,
-    customer_id: Uuid,
+    customer_id: PartnerId,
     req: QualifyRequest,
 ) -> Result<DealResponse, AppError> {
     actor.require(access::DEALS)?;

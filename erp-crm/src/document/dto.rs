@@ -1,6 +1,8 @@
 //! The documents' wire types.
 
+use crate::ids::DocumentId;
 use chrono::{DateTime, Utc};
+use erp_core::ids::PartnerId;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -34,10 +36,10 @@ pub struct DocumentQuery {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct DocumentResponse {
-    pub id: Uuid,
+    pub id: DocumentId,
     pub entity_type: DocumentOwner,
     pub entity_id: Uuid,
-    pub customer_id: Uuid,
+    pub customer_id: PartnerId,
     pub file_name: String,
     pub content_type: String,
     pub size_bytes: i64,

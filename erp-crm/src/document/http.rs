@@ -4,12 +4,12 @@ use erp_core::auth::Actor;
 use erp_core::error::{AppError, Problem};
 use erp_core::http::{created, read_body, Query};
 use erp_core::Ctx;
-use uuid::Uuid;
 
 use super::service::{
     self, DocumentList, DocumentQuery, DocumentResponse, FileBytes, UploadQuery, ACCEPTED_TYPES,
     MAX_DOCUMENT_BYTES,
 };
+use crate::ids::DocumentId;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(upload_document)
@@ -71,12 +71,12 @@ pub async fn list_documents(
 }
 
 /// The file itself, with its type and name.
-#[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), responses((status = 200, description = "The file, with the type it was uploaded as", content((FileBytes = "application/pdf"), (FileBytes = "image/png"), (FileBytes = "image/jpeg"), (FileBytes = "text/plain"), (FileBytes = "text/csv"), (FileBytes = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"), (FileBytes = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (FileBytes = "application/vnd.oasis.opendocument.text"), (FileBytes = "application/vnd.oasis.opendocument.spreadsheet"))), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "crm", params(("id" = DocumentId, Path)), responses((status = 200, description = "The file, with the type it was uploaded as", content((FileBytes = "application/pdf"), (FileBytes = "image/png"), (FileBytes = "image/jpeg"), (FileBytes = "text/plain"), (FileBytes = "text/csv"), (FileBytes = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"), (FileBytes = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (FileBytes = "application/vnd.oasis.opendocument.text"), (FileBytes = "application/vnd.oasis.opendocument.spreadsheet"))), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/crm/documents/{id}")]
 pub async fn download_document(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<DocumentId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let d = ctx
@@ -97,12 +97,12 @@ pub async fn download_document(
 }
 
 /// Delete a document
-#[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), responses((status = 204, description = "Deleted"), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "crm", params(("id" = DocumentId, Path)), responses((status = 204, description = "Deleted"), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[delete("/crm/documents/{id}")]
 pub async fn delete_document(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<DocumentId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     ctx.db.run(move |c| service::delete(c, &actor, id)).await?;

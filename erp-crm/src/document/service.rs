@@ -3,13 +3,14 @@ use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
 use erp_core::error::AppError;
 use sha2::{Digest, Sha256};
-use uuid::Uuid;
 
 pub use super::dto::*;
 use super::repo;
 use crate::access;
 use crate::customer::repo as customer_repo;
+use crate::ids::DocumentId;
 use crate::model::{CustomerRow, DocumentInfo};
+use erp_core::ids::PartnerId;
 
 const ENTITY: &str = "document";
 
@@ -53,10 +54,10 @@ pub struct Download {
 
 fn to_response(r: &DocumentInfo) -> Result<DocumentResponse, AppError> {
     Ok(DocumentResponse {
-        id: uuid_from_db(&r.id)?,
+        id: DocumentId::from_db(&r.id)?,
         entity_type: enum_from_db(&r.entity_type)?,
         entity_id: uuid_from_db(&r.entity_id)?,
-        customer_id: uuid_from_db(&r.customer_id)?,
+        customer_id: PartnerId::from_db(&r.customer_id)?,
         file_name: r.file_name.clone(),
         content_type: r.content_type.clone(),
         size_bytes: r.size_bytes,
@@ -238,7 +239,7 @@ pub fn list(
 fn load(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: DocumentId,
     write: bool,
 ) -> Result<DocumentInfo, AppError> {
     let d = repo::find(conn, &id.to_string(), &actor.company_id.to_db())?
@@ -247,7 +248,11 @@ fn load(
     Ok(d)
 }
 
-pub fn download(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Download, AppError> {
+pub fn download(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: DocumentId,
+) -> Result<Download, AppError> {
     actor.require(access::READ)?;
     let d = load(conn, actor, id, false)?;
     let content = repo::content(conn, &d.id)?;
@@ -258,7 +263,7 @@ pub fn download(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Down
     })
 }
 
-pub fn delete(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<(), AppError> {
+pub fn delete(conn: &mut DbConnection, actor: &Actor, id: DocumentId) -> Result<(), AppError> {
     actor.require(access::WRITE)?;
     write_tx(conn, |conn| {
         let d = load(conn, actor, id, true)?;

@@ -1,10 +1,10 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use uuid::Uuid;
 
 use crate::document::service::DocumentResponse;
 use crate::interaction::dto::{Direction, InteractionResponse};
+use erp_core::ids::{PartnerId, UserId};
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -21,7 +21,7 @@ pub struct CallEvent {
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct CallLogged {
-    pub customer_id: Uuid,
+    pub customer_id: PartnerId,
     /// The number was unknown and an unknown-caller rule made a lead of it.
     pub created_lead: bool,
     pub interaction: InteractionResponse,
@@ -43,11 +43,11 @@ pub struct WebLead {
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct LeadReceived {
-    pub customer_id: Uuid,
+    pub customer_id: PartnerId,
     /// False when the e-mail or phone belonged to a customer already: the message was added
     /// to that customer instead of making a duplicate.
     pub created: bool,
-    pub owner_id: Option<Uuid>,
+    pub owner_id: Option<UserId>,
 }
 
 /// A received e-mail, as a mail gateway hands it over.
@@ -93,7 +93,7 @@ pub struct SkippedAttachment {
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct EmailLogged {
-    pub customer_id: Uuid,
+    pub customer_id: PartnerId,
     /// The sender was unknown and an unknown-caller rule made a lead of them.
     pub created_lead: bool,
     pub interaction: InteractionResponse,

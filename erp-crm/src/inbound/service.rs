@@ -2,7 +2,7 @@
 //! gateway.
 
 use erp_core::auth::Actor;
-use erp_core::db::{now, uuid_from_db, write_tx, DbConnection};
+use erp_core::db::{now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::partner::dto::{ContactPointDto, CreatePartnerRequest, PartnerKind, PartnerRole};
 use erp_core::partner::service::{create_partner_unchecked, normalize_phone};
@@ -19,6 +19,7 @@ use crate::interaction::service as interaction;
 use crate::model::{CustomerRow, InteractionRow, RuleRow};
 use crate::states::CustomerStatus;
 use crate::task::{dto::Priority, repo as task_repo, service::new_task};
+use erp_core::ids::{PartnerId, UserId};
 
 /// A customer's partner to create from what an inbound message tells about the sender.
 fn sender_partner(
@@ -193,7 +194,7 @@ pub fn call_event(
             created_at: at,
         };
         Ok(CallLogged {
-            customer_id: uuid_from_db(&c.partner_id)?,
+            customer_id: PartnerId::from_db(&c.partner_id)?,
             created_lead: created,
             interaction: interaction::record(conn, actor, &row)?,
         })
@@ -297,9 +298,9 @@ pub fn web_lead(
         };
         interaction::record(conn, actor, &row)?;
         Ok(LeadReceived {
-            customer_id: uuid_from_db(&c.partner_id)?,
+            customer_id: PartnerId::from_db(&c.partner_id)?,
             created,
-            owner_id: c.owner_id.as_deref().map(uuid_from_db).transpose()?,
+            owner_id: c.owner_id.as_deref().map(UserId::from_db).transpose()?,
         })
     })
 }
@@ -466,7 +467,7 @@ pub fn email_event(
             )?);
         }
         Ok(EmailLogged {
-            customer_id: uuid_from_db(&c.partner_id)?,
+            customer_id: PartnerId::from_db(&c.partner_id)?,
             created_lead: created,
             interaction,
             documents,

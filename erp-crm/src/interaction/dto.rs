@@ -1,7 +1,8 @@
+use crate::ids::{ContactId, DealId, InteractionId};
 use chrono::{DateTime, Utc};
+use erp_core::ids::{PartnerId, UserId};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use uuid::Uuid;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -31,7 +32,7 @@ pub struct CreateInteractionRequest {
     /// notes default to now.
     pub occurred_at: Option<DateTime<Utc>>,
     /// One of the customer's contact people.
-    pub contact_id: Option<Uuid>,
+    pub contact_id: Option<ContactId>,
     pub direction: Option<Direction>,
     pub duration_seconds: Option<i32>,
     /// A code of the configured call outcomes (`GET /crm/call-outcomes`).
@@ -39,24 +40,24 @@ pub struct CreateInteractionRequest {
     pub topic: Option<String>,
     pub result: Option<String>,
     pub body: Option<String>,
-    pub deal_id: Option<Uuid>,
+    pub deal_id: Option<DealId>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct InteractionResponse {
-    pub id: Uuid,
-    pub customer_id: Uuid,
+    pub id: InteractionId,
+    pub customer_id: PartnerId,
     pub kind: InteractionKind,
     pub occurred_at: DateTime<Utc>,
-    pub user_id: Uuid,
-    pub contact_id: Option<Uuid>,
+    pub user_id: UserId,
+    pub contact_id: Option<ContactId>,
     pub direction: Option<Direction>,
     pub duration_seconds: Option<i32>,
     pub outcome: Option<String>,
     pub topic: Option<String>,
     pub result: Option<String>,
     pub body: Option<String>,
-    pub deal_id: Option<Uuid>,
+    pub deal_id: Option<DealId>,
     pub created_at: DateTime<Utc>,
 }
 

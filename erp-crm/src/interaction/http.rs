@@ -4,10 +4,11 @@ use erp_core::error::{AppError, Problem};
 use erp_core::http::{created, Json, Query};
 use erp_core::pagination::ListParams;
 use erp_core::Ctx;
-use uuid::Uuid;
 
 use super::dto::*;
 use super::service;
+use crate::ids::InteractionId;
+use erp_core::ids::PartnerId;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(create_interaction)
@@ -19,12 +20,12 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 
 /// Logs a call, meeting, e-mail, note or visit; one without its minimum record is refused,
 /// naming every missing field.
-#[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), request_body = CreateInteractionRequest, responses((status = 201, body = InteractionResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "crm", params(("id" = PartnerId, Path)), request_body = CreateInteractionRequest, responses((status = 201, body = InteractionResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[post("/crm/customers/{id}/interactions")]
 pub async fn create_interaction(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<PartnerId>,
     body: Json<CreateInteractionRequest>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
@@ -39,12 +40,12 @@ pub async fn create_interaction(
 }
 
 /// List a customer's interactions
-#[utoipa::path(tag = "crm", params(("id" = Uuid, Path), ListParams, InteractionListQuery), responses((status = 200, body = InteractionPage), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "crm", params(("id" = PartnerId, Path), ListParams, InteractionListQuery), responses((status = 200, body = InteractionPage), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/crm/customers/{id}/interactions")]
 pub async fn list_interactions(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<PartnerId>,
     params: Query<ListParams>,
     q: Query<InteractionListQuery>,
 ) -> Result<HttpResponse, AppError> {
@@ -83,12 +84,12 @@ pub async fn save_outcome(
 }
 
 /// Records what came of a meeting or visit that was entered ahead without its result.
-#[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), request_body = MeetingResultRequest, responses((status = 200, body = InteractionResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "crm", params(("id" = InteractionId, Path)), request_body = MeetingResultRequest, responses((status = 200, body = InteractionResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[post("/crm/interactions/{id}/result")]
 pub async fn record_result(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<InteractionId>,
     body: Json<MeetingResultRequest>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();

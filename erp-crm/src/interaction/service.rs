@@ -2,17 +2,18 @@
 
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
+use erp_core::db::{enum_from_db, enum_to_db, new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::pagination::ListParams;
-use uuid::Uuid;
 
 use super::dto::*;
 use super::repo;
 use crate::access;
 use crate::customer::{repo as customer_repo, service as customer};
 use crate::error::CrmError;
+use crate::ids::{ContactId, DealId, InteractionId};
 use crate::model::{InteractionRow, OutcomeRow};
+use erp_core::ids::{PartnerId, UserId};
 
 /// The outcomes every company starts with.
 const DEFAULT_OUTCOMES: [(&str, &str); 4] = [
@@ -96,19 +97,23 @@ pub fn save_outcome(
 
 pub fn to_response(i: &InteractionRow) -> Result<InteractionResponse, AppError> {
     Ok(InteractionResponse {
-        id: uuid_from_db(&i.id)?,
-        customer_id: uuid_from_db(&i.customer_id)?,
+        id: InteractionId::from_db(&i.id)?,
+        customer_id: PartnerId::from_db(&i.customer_id)?,
         kind: enum_from_db(&i.kind)?,
         occurred_at: i.occurred_at.and_utc(),
-        user_id: uuid_from_db(&i.user_id)?,
-        contact_id: i.contact_id.as_deref().map(uuid_from_db).transpose()?,
+        user_id: UserId::from_db(&i.user_id)?,
+        contact_id: i
+            .contact_id
+            .as_deref()
+            .map(ContactId::from_db)
+            .transpose()?,
         direction: i.direction.as_deref().map(enum_from_db).transpose()?,
         duration_seconds: i.duration_seconds,
         outcome: i.outcome.clone(),
         topic: i.topic.clone(),
         result: i.result.clone(),
         body: i.body.clone(),
-        deal_id: i.deal_id.as_deref().map(uuid_from_db).transpose()?,
+        deal_id: i.deal_id.as_deref().map(DealId::from_db).transpose()?,
         created_at: i.created_at.and_utc(),
     })
 }
@@ -188,7 +193,7 @@ fn check_minimum(v: &mut Validator, req: &CreateInteractionRequest) {
 pub fn create_interaction(
     conn: &mut DbConnection,
     actor: &Actor,
-    customer_id: Uuid,
+    customer_id: PartnerId,
     req: CreateInteractionRequest,
 ) -> Result<InteractionResponse, AppError> {
     actor.require(access::WRITE)?;
@@ -269,7 +274,7 @@ pub fn record(
 pub fn list_interactions(
     conn: &mut DbConnection,
     actor: &Actor,
-    customer_id: Uuid,
+    customer_id: PartnerId,
     params: &ListParams,
     q: InteractionListQuery,
 ) -> Result<InteractionPage, AppError> {
@@ -285,7 +290,7 @@ pub fn list_interactions(
 pub fn record_result(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: InteractionId,
     req: MeetingResultRequest,
 ) -> Result<InteractionResponse, AppError> {
     actor.require(access::WRITE)?;

@@ -1,9 +1,10 @@
 //! The notifications' and message templates' wire types.
 
+use crate::ids::{NotificationId, SalesOrderId, TemplateId};
 use chrono::{DateTime, Utc};
+use erp_core::ids::PartnerId;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use uuid::Uuid;
 
 /// The order events a customer can be told about; `order.shipped` is a part delivery.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -41,7 +42,7 @@ pub struct TemplateRequest {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct TemplateResponse {
-    pub id: Uuid,
+    pub id: TemplateId,
     pub event: OrderEvent,
     pub channel: Channel,
     pub subject: Option<String>,
@@ -58,8 +59,8 @@ pub struct TemplateList {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct NotificationQuery {
-    pub customer_id: Option<Uuid>,
-    pub order_id: Option<Uuid>,
+    pub customer_id: Option<PartnerId>,
+    pub order_id: Option<SalesOrderId>,
 }
 
 /// Where a notification stands: waiting at the gateway, delivered, failed there, or never sent
@@ -75,9 +76,9 @@ pub enum NotificationStatus {
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct NotificationResponse {
-    pub id: Uuid,
-    pub customer_id: Uuid,
-    pub order_id: Option<Uuid>,
+    pub id: NotificationId,
+    pub customer_id: PartnerId,
+    pub order_id: Option<SalesOrderId>,
     pub event: OrderEvent,
     pub channel: Channel,
     /// The phone number or e-mail address it went to.

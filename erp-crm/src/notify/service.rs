@@ -1,6 +1,6 @@
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
+use erp_core::db::{enum_from_db, enum_to_db, new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::filter;
 use erp_core::money::Money;
@@ -10,7 +10,9 @@ use serde::Serialize;
 pub use super::dto::*;
 use super::repo;
 use crate::access;
+use crate::ids::{NotificationId, SalesOrderId, TemplateId};
 use crate::model::{MessageTemplateRow, NotificationRow, SalesOrderRow};
+use erp_core::ids::PartnerId;
 
 /// What a template may say: `{{name}}` is replaced by the order's value.
 pub const PLACEHOLDERS: &[&str] = &[
@@ -36,7 +38,7 @@ struct GatewayMessage<'a> {
 
 fn template_response(t: &MessageTemplateRow) -> Result<TemplateResponse, AppError> {
     Ok(TemplateResponse {
-        id: uuid_from_db(&t.id)?,
+        id: TemplateId::from_db(&t.id)?,
         event: enum_from_db(&t.event)?,
         channel: enum_from_db(&t.channel)?,
         subject: t.subject.clone(),
@@ -286,9 +288,13 @@ pub fn list_notifications(
                 Some(_) => NotificationStatus::Pending,
             };
             Ok(NotificationResponse {
-                id: uuid_from_db(&n.id)?,
-                customer_id: uuid_from_db(&n.customer_id)?,
-                order_id: n.order_id.as_deref().map(uuid_from_db).transpose()?,
+                id: NotificationId::from_db(&n.id)?,
+                customer_id: PartnerId::from_db(&n.customer_id)?,
+                order_id: n
+                    .order_id
+                    .as_deref()
+                    .map(SalesOrderId::from_db)
+                    .transpose()?,
                 event: enum_from_db(&n.event)?,
                 channel: enum_from_db(&n.channel)?,
                 recipient: n.recipient.clone(),

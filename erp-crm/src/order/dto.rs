@@ -1,11 +1,12 @@
+use crate::ids::{DealId, SalesOrderId};
 use chrono::{DateTime, NaiveDate, Utc};
+use erp_core::ids::PartnerId;
 use erp_core::money::{Money, Price, Qty};
 use erp_finance::ids::{PaymentTermsId, TaxGroupId, TaxId};
 use erp_finance::invoice::dto::InvoiceRef;
 use erp_inventory::ids::{ItemId, LocationId, ReservationId, WarehouseId};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use uuid::Uuid;
 
 pub use crate::states::OrderStatus;
 
@@ -36,9 +37,9 @@ pub struct OrderLineInput {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateOrderRequest {
-    pub customer_id: Uuid,
+    pub customer_id: PartnerId,
     /// The deal (quote) the order comes from, if any.
-    pub deal_id: Option<Uuid>,
+    pub deal_id: Option<DealId>,
     /// The storage location the goods are reserved in and shipped from; or `warehouse_id`.
     pub location_id: Option<LocationId>,
     /// Ship from this warehouse's `STOCK` location (instead of `location_id`).
@@ -112,11 +113,11 @@ pub struct InvoiceOrderRequest {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct OrderResponse {
-    pub id: Uuid,
+    pub id: SalesOrderId,
     /// SO-2027-000001
     pub number: String,
-    pub customer_id: Uuid,
-    pub deal_id: Option<Uuid>,
+    pub customer_id: PartnerId,
+    pub deal_id: Option<DealId>,
     pub location_id: LocationId,
     pub status: OrderStatus,
     pub currency: String,
@@ -134,7 +135,7 @@ pub struct OrderResponse {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct OrderListQuery {
-    pub customer_id: Option<Uuid>,
+    pub customer_id: Option<PartnerId>,
     pub status: Option<OrderStatus>,
 }
 

@@ -13,13 +13,13 @@ use erp_finance::invoice::dto::{
 };
 use erp_finance::invoice::service as finance_invoice;
 use erp_inventory::warehouse::service::load_location;
-use uuid::Uuid;
 
 use super::dto::{InvoiceOrderRequest, InvoicePolicy, OrderStatus};
 use super::repo;
 use super::service::{finish, invoiced_by_line, load, set_status, take_turn, ENTITY};
 use crate::access;
 use crate::error::CrmError;
+use crate::ids::SalesOrderId;
 use crate::model::{OrderInvoiceLineRow, SalesOrderLineRow, SalesOrderRow};
 use erp_inventory::ids::ItemId;
 
@@ -82,7 +82,7 @@ fn wanted(
 pub fn invoice_order(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: SalesOrderId,
     req: InvoiceOrderRequest,
 ) -> Result<InvoiceResponse, AppError> {
     actor.require(access::ORDERS)?;

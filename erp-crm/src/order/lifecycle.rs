@@ -9,13 +9,13 @@ use erp_core::money::Qty;
 use erp_inventory::reservation::{dto::CreateReservationRequest, service as reservation};
 use erp_inventory::stock::dto::{MoveType, PostMoveRequest};
 use erp_inventory::stock::post::{post_move_for_document, Visibility};
-use uuid::Uuid;
 
 use super::dto::*;
 use super::repo;
 use super::service::*;
 use crate::access;
 use crate::error::CrmError;
+use crate::ids::SalesOrderId;
 use crate::model::SalesOrderRow;
 use erp_inventory::ids::{ItemId, LocationId, ReservationId};
 
@@ -68,7 +68,7 @@ pub(super) fn finish(
 pub fn confirm(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: SalesOrderId,
 ) -> Result<OrderResponse, AppError> {
     actor.require(access::ORDERS)?;
     write_tx_retrying(conn, |conn| {
@@ -108,7 +108,7 @@ pub fn confirm(
 pub fn deliver(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: SalesOrderId,
     req: DeliverRequest,
 ) -> Result<OrderResponse, AppError> {
     actor.require(access::ORDERS)?;
@@ -200,7 +200,11 @@ pub fn deliver(
 }
 
 /// Cancels an order that is not delivered in full; what is still reserved is released.
-pub fn cancel(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<OrderResponse, AppError> {
+pub fn cancel(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: SalesOrderId,
+) -> Result<OrderResponse, AppError> {
     actor.require(access::ORDERS)?;
     write_tx_retrying(conn, |conn| {
         let mut o = load(conn, actor, &id.to_string(), true)?;

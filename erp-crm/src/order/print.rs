@@ -4,13 +4,13 @@
 
 use erp_core::db::DbConnection;
 use erp_core::error::AppError;
+use erp_core::ids::PartnerId;
 use erp_core::money::{Money, Price, Qty};
 use erp_core::org::company::service::letterhead;
 use erp_core::partner::service::addressee;
 use erp_core::pdf::{Column, Sheet, Table, Total};
 use erp_inventory::ids::ItemId;
 use erp_inventory::item::service::ItemLabels;
-use uuid::Uuid;
 
 /// One priced line of a quote or an order.
 pub struct SalesLine {
@@ -48,7 +48,7 @@ sales_line_from!(super::dto::OrderLineResponse);
 pub struct SalesHead<'a> {
     pub title: &'a str,
     pub number: &'a str,
-    pub customer_id: Uuid,
+    pub customer_id: PartnerId,
     pub currency: &'a str,
     pub total: Money,
     pub notes: Option<&'a str>,

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::Datelike;
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
+use erp_core::db::{enum_from_db, enum_to_db, new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::{Money, Price, Qty};
 use erp_core::numbering::next_number;
@@ -17,14 +17,15 @@ use erp_finance::invoice::service as finance_invoice;
 use erp_inventory::item::dto::ItemType;
 use erp_inventory::warehouse::service::load_location;
 use rust_decimal::Decimal;
-use uuid::Uuid;
 
 use super::dto::*;
 use super::print::{sales_sheet, SalesHead, SalesLine};
 use super::repo;
 use crate::access;
 use crate::customer::repo as customer_repo;
+use crate::ids::{DealId, SalesOrderId};
 use crate::model::{SalesOrderLineRow, SalesOrderRow};
+use erp_core::ids::PartnerId;
 use erp_inventory::ids::{ItemId, LocationId, ReservationId};
 
 pub use super::lifecycle::*;
@@ -74,10 +75,10 @@ pub fn to_response(conn: &mut DbConnection, o: &SalesOrderRow) -> Result<OrderRe
         })
         .collect::<Result<_, AppError>>()?;
     Ok(OrderResponse {
-        id: uuid_from_db(&o.id)?,
+        id: SalesOrderId::from_db(&o.id)?,
         number: o.number.clone(),
-        customer_id: uuid_from_db(&o.customer_id)?,
-        deal_id: o.deal_id.as_deref().map(uuid_from_db).transpose()?,
+        customer_id: PartnerId::from_db(&o.customer_id)?,
+        deal_id: o.deal_id.as_deref().map(DealId::from_db).transpose()?,
         location_id: LocationId::from_db(&o.location_id)?,
         status: o.status,
         currency: o.currency.clone(),
@@ -315,7 +316,7 @@ pub fn create_order(
 pub fn get_order(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: SalesOrderId,
 ) -> Result<OrderResponse, AppError> {
     actor.require(access::READ)?;
     let o = load(conn, actor, &id.to_string(), false)?;
@@ -357,7 +358,7 @@ pub fn list_orders(
 pub fn printable(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: SalesOrderId,
 ) -> Result<erp_core::pdf::Sheet, AppError> {
     let o = get_order(conn, actor, id)?;
     order_sheet(conn, &actor.company_id.to_db(), &o)

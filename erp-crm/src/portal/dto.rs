@@ -4,10 +4,11 @@ use chrono::{DateTime, Utc};
 use erp_core::money::{Money, Price, Qty};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use uuid::Uuid;
 
+use crate::ids::{PortalAccountId, SalesOrderId};
 use crate::states::OrderStatus;
 use crate::ticket::dto::{TicketKind, TicketResponse};
+use erp_core::ids::PartnerId;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -22,8 +23,8 @@ pub struct CreatePortalAccountRequest {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct PortalAccountResponse {
-    pub id: Uuid,
-    pub customer_id: Uuid,
+    pub id: PortalAccountId,
+    pub customer_id: PartnerId,
     pub login: String,
     pub name: String,
     pub active: bool,
@@ -55,9 +56,9 @@ pub struct PortalTokenResponse {
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct PortalMe {
-    pub account_id: Uuid,
+    pub account_id: PortalAccountId,
     pub name: String,
-    pub customer_id: Uuid,
+    pub customer_id: PartnerId,
     pub customer_name: String,
 }
 
@@ -75,7 +76,7 @@ pub struct PortalOrderLine {
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct PortalOrder {
-    pub id: Uuid,
+    pub id: SalesOrderId,
     pub number: String,
     pub status: OrderStatus,
     pub currency: String,
@@ -108,7 +109,7 @@ pub struct PortalStatementQuery {
 #[serde(deny_unknown_fields)]
 pub struct PortalTicketRequest {
     /// One of the customer's orders, if the ticket is about one.
-    pub order_id: Option<Uuid>,
+    pub order_id: Option<SalesOrderId>,
     pub kind: TicketKind,
     pub subject: String,
     pub description: Option<String>,

@@ -4,7 +4,6 @@ use erp_core::error::{AppError, Problem};
 use erp_core::http::{created, created_versioned, Json, Query};
 use erp_core::pagination::PageParams;
 use erp_core::Ctx;
-use uuid::Uuid;
 
 use super::auth::PortalActor;
 use super::service::PortalStatementQuery;
@@ -13,7 +12,9 @@ use super::service::{
     PortalMe, PortalOrder, PortalOrderList, PortalTicketList, PortalTicketRequest,
     PortalTokenResponse,
 };
+use crate::ids::{PortalAccountId, SalesOrderId};
 use crate::ticket::service::TicketResponse;
+use erp_core::ids::PartnerId;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(create_portal_account)
@@ -32,12 +33,12 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 }
 
 /// Opens a portal account for the customer (staff, on a customer they work on).
-#[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), request_body = CreatePortalAccountRequest, responses((status = 201, body = PortalAccountResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "crm", params(("id" = PartnerId, Path)), request_body = CreatePortalAccountRequest, responses((status = 201, body = PortalAccountResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[post("/crm/customers/{id}/portal-accounts")]
 pub async fn create_portal_account(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<PartnerId>,
     body: Json<CreatePortalAccountRequest>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
@@ -52,12 +53,12 @@ pub async fn create_portal_account(
 }
 
 /// List a customer's portal accounts
-#[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), responses((status = 200, body = PortalAccountList), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "crm", params(("id" = PartnerId, Path)), responses((status = 200, body = PortalAccountList), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/crm/customers/{id}/portal-accounts")]
 pub async fn list_portal_accounts(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<PartnerId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     Ok(HttpResponse::Ok().json(
@@ -68,12 +69,12 @@ pub async fn list_portal_accounts(
 }
 
 /// Ends a portal account; its tokens stop working at once.
-#[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), responses((status = 200, body = PortalAccountResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "crm", params(("id" = PortalAccountId, Path)), responses((status = 200, body = PortalAccountResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[post("/crm/portal-accounts/{id}/deactivate")]
 pub async fn deactivate_portal_account(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<PortalAccountId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     Ok(HttpResponse::Ok().json(
@@ -153,24 +154,24 @@ pub async fn portal_orders(
 }
 
 /// One of the customer's orders
-#[utoipa::path(tag = "portal", params(("id" = Uuid, Path)), responses((status = 200, body = PortalOrder), (status = 404, body = Problem, content_type = "application/problem+json")), security(("portal_auth" = [])))]
+#[utoipa::path(tag = "portal", params(("id" = SalesOrderId, Path)), responses((status = 200, body = PortalOrder), (status = 404, body = Problem, content_type = "application/problem+json")), security(("portal_auth" = [])))]
 #[get("/portal/orders/{id}")]
 pub async fn portal_order(
     ctx: web::Data<Ctx>,
     p: PortalActor,
-    id: web::Path<Uuid>,
+    id: web::Path<SalesOrderId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     Ok(HttpResponse::Ok().json(ctx.db.run(move |c| service::order(c, &p, id)).await?))
 }
 
 /// One of the customer's orders as PDF
-#[utoipa::path(tag = "portal", params(("id" = Uuid, Path)), responses((status = 200, description = "The order as PDF", content_type = "application/pdf", body = erp_core::http::FileBytes), (status = 404, body = Problem, content_type = "application/problem+json")), security(("portal_auth" = [])))]
+#[utoipa::path(tag = "portal", params(("id" = SalesOrderId, Path)), responses((status = 200, description = "The order as PDF", content_type = "application/pdf", body = erp_core::http::FileBytes), (status = 404, body = Problem, content_type = "application/problem+json")), security(("portal_auth" = [])))]
 #[get("/portal/orders/{id}/pdf")]
 pub async fn portal_order_pdf(
     ctx: web::Data<Ctx>,
     p: PortalActor,
-    id: web::Path<Uuid>,
+    id: web::Path<SalesOrderId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     erp_core::pdf::printed(&ctx.db, move |c| service::order_sheet(c, &p, id)).await

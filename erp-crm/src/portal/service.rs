@@ -1,10 +1,9 @@
 use erp_core::audit::{self, Change};
 use erp_core::auth::{password, Actor, AuthSettings};
-use erp_core::db::{new_id, now, uuid_from_db, write_tx, DbConnection};
+use erp_core::db::{new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::{Money, Price, Qty};
 use erp_core::pagination::PageParams;
-use uuid::Uuid;
 
 use super::auth::PortalActor;
 pub use super::dto::*;
@@ -12,15 +11,17 @@ use super::repo;
 use crate::access;
 use crate::customer::repo as customer_repo;
 use crate::error::CrmError;
+use crate::ids::{PortalAccountId, SalesOrderId};
 use crate::model::{PortalAccountRow, SalesOrderRow, TicketRow};
 use crate::ticket::service::{self as ticket, TicketResponse};
+use erp_core::ids::PartnerId;
 
 const ENTITY: &str = "portal_account";
 
 fn account_response(a: &PortalAccountRow) -> Result<PortalAccountResponse, AppError> {
     Ok(PortalAccountResponse {
-        id: uuid_from_db(&a.id)?,
-        customer_id: uuid_from_db(&a.customer_id)?,
+        id: PortalAccountId::from_db(&a.id)?,
+        customer_id: PartnerId::from_db(&a.customer_id)?,
         login: a.login.clone(),
         name: a.name.clone(),
         active: a.active,
@@ -38,7 +39,7 @@ fn normalize_login(login: &str) -> String {
 pub fn create_portal_account(
     conn: &mut DbConnection,
     actor: &Actor,
-    customer_id: Uuid,
+    customer_id: PartnerId,
     req: CreatePortalAccountRequest,
 ) -> Result<PortalAccountResponse, AppError> {
     actor.require(access::WRITE)?;
@@ -82,7 +83,7 @@ pub fn create_portal_account(
 pub fn list_portal_accounts(
     conn: &mut DbConnection,
     actor: &Actor,
-    customer_id: Uuid,
+    customer_id: PartnerId,
 ) -> Result<PortalAccountList, AppError> {
     actor.require(access::READ)?;
     let c = crate::customer::service::load_readable(conn, actor, customer_id)?;
@@ -99,7 +100,7 @@ pub fn list_portal_accounts(
 pub fn deactivate_portal_account(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: PortalAccountId,
 ) -> Result<PortalAccountResponse, AppError> {
     actor.require(access::WRITE)?;
     write_tx(conn, |conn| {
@@ -187,9 +188,9 @@ pub fn start_session(
 pub fn me(conn: &mut DbConnection, p: &PortalActor) -> Result<PortalMe, AppError> {
     let name = crate::notify::repo::partner_name(conn, &p.account.customer_id)?;
     Ok(PortalMe {
-        account_id: uuid_from_db(&p.account.id)?,
+        account_id: PortalAccountId::from_db(&p.account.id)?,
         name: p.account.name.clone(),
-        customer_id: uuid_from_db(&p.account.customer_id)?,
+        customer_id: PartnerId::from_db(&p.account.customer_id)?,
         customer_name: name,
     })
 }
@@ -205,7 +206,7 @@ fn portal_orders(
         .iter()
         .map(|o| {
             Ok(PortalOrder {
-                id: uuid_from_db(&o.id)?,
+                id: SalesOrderId::from_db(&o.id)?,
                 number: o.number.clone(),
                 status: o.status,
                 currency: o.currency.clone(),
@@ -247,7 +248,11 @@ pub fn orders(
 }
 
 /// One of the customer's orders; any other order is 404, as if absent.
-pub fn order(conn: &mut DbConnection, p: &PortalActor, id: Uuid) -> Result<PortalOrder, AppError> {
+pub fn order(
+    conn: &mut DbConnection,
+    p: &PortalActor,
+    id: SalesOrderId,
+) -> Result<PortalOrder, AppError> {
     let o = own_order(conn, p, id)?;
     portal_orders(conn, std::slice::from_ref(&o))?
         .pop()
@@ -258,7 +263,7 @@ pub fn order(conn: &mut DbConnection, p: &PortalActor, id: Uuid) -> Result<Porta
 pub fn order_sheet(
     conn: &mut DbConnection,
     p: &PortalActor,
-    id: Uuid,
+    id: SalesOrderId,
 ) -> Result<erp_core::pdf::Sheet, AppError> {
     let o = own_order(conn, p, id)?;
     let o = crate::order::service::to_response(conn, &o)?;
@@ -285,7 +290,7 @@ pub fn invoice_sheet(
 fn own_order(
     conn: &mut DbConnection,
     p: &PortalActor,
-    id: Uuid,
+    id: SalesOrderId,
 ) -> Result<SalesOrderRow, AppError> {
     repo::own_order(conn, &p.account.customer_id, &id.to_string())?
         .ok_or(AppError::NotFound("sales_order"))
@@ -358,7 +363,7 @@ pub fn open_ticket(
             &actor,
             &c,
             ticket::CreateTicketRequest {
-                customer_id: uuid_from_db(&c.partner_id)?,
+                customer_id: PartnerId::from_db(&c.partner_id)?,
                 order_id: req.order_id,
                 kind: req.kind,
                 subject: req.subject,

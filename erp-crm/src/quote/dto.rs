@@ -4,9 +4,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use erp_core::money::{Money, Price, Qty};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use uuid::Uuid;
 
+use crate::ids::{DealId, QuoteId, SalesOrderId};
 use crate::order::dto::OrderLineInput;
+use erp_core::ids::PartnerId;
 use erp_inventory::ids::{ItemId, LocationId};
 
 pub use crate::states::QuoteStatus;
@@ -41,11 +42,11 @@ pub struct QuoteLineResponse {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct QuoteResponse {
-    pub id: Uuid,
+    pub id: QuoteId,
     /// QT-2026-000001
     pub number: String,
-    pub deal_id: Uuid,
-    pub customer_id: Uuid,
+    pub deal_id: DealId,
+    pub customer_id: PartnerId,
     pub status: QuoteStatus,
     pub currency: String,
     pub valid_until: Option<NaiveDate>,
@@ -54,7 +55,7 @@ pub struct QuoteResponse {
     pub total: Money,
     pub notes: Option<String>,
     /// The sales order made from it.
-    pub order_id: Option<Uuid>,
+    pub order_id: Option<SalesOrderId>,
     pub lines: Vec<QuoteLineResponse>,
     pub version: i64,
     pub created_at: DateTime<Utc>,
@@ -63,8 +64,8 @@ pub struct QuoteResponse {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct QuoteQuery {
-    pub deal_id: Option<Uuid>,
-    pub customer_id: Option<Uuid>,
+    pub deal_id: Option<DealId>,
+    pub customer_id: Option<PartnerId>,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]

@@ -1,13 +1,12 @@
 use chrono::Datelike;
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{new_id, now, uuid_from_db, write_tx, DbConnection};
+use erp_core::db::{new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::filter;
 use erp_core::money::{Money, Price, Qty};
 use erp_core::numbering::next_number;
 use erp_core::pagination::PageParams;
-use uuid::Uuid;
 
 pub use super::dto::*;
 use super::repo;
@@ -15,11 +14,13 @@ use crate::access;
 use crate::customer::repo as customer_repo;
 use crate::deal;
 use crate::error::CrmError;
+use crate::ids::{DealId, QuoteId, SalesOrderId};
 use crate::model::{QuoteLineRow, QuoteRow};
 use crate::order::dto::{CreateOrderRequest, OrderLineInput, OrderResponse};
 use crate::order::print::{sales_sheet, SalesHead, SalesLine};
 use crate::order::service as order;
 use crate::states::DealStatus;
+use erp_core::ids::PartnerId;
 use erp_inventory::ids::ItemId;
 
 const ENTITY: &str = "quote";
@@ -34,10 +35,10 @@ fn respond(q: &QuoteRow, lines: &[QuoteLineRow]) -> Result<QuoteResponse, AppErr
     let lines: Vec<&QuoteLineRow> = lines.iter().filter(|l| l.quote_id == q.id).collect();
     let status: QuoteStatus = q.status;
     Ok(QuoteResponse {
-        id: uuid_from_db(&q.id)?,
+        id: QuoteId::from_db(&q.id)?,
         number: q.number.clone(),
-        deal_id: uuid_from_db(&q.deal_id)?,
-        customer_id: uuid_from_db(&q.customer_id)?,
+        deal_id: DealId::from_db(&q.deal_id)?,
+        customer_id: PartnerId::from_db(&q.customer_id)?,
         status,
         currency: q.currency.clone(),
         valid_until: q.valid_until,
@@ -45,7 +46,11 @@ fn respond(q: &QuoteRow, lines: &[QuoteLineRow]) -> Result<QuoteResponse, AppErr
             && q.valid_until.is_some_and(|v| v < now().date()),
         total: Money::from_scaled(q.total),
         notes: q.notes.clone(),
-        order_id: q.order_id.as_deref().map(uuid_from_db).transpose()?,
+        order_id: q
+            .order_id
+            .as_deref()
+            .map(SalesOrderId::from_db)
+            .transpose()?,
         lines: lines
             .iter()
             .map(|l| {
@@ -68,7 +73,7 @@ fn respond(q: &QuoteRow, lines: &[QuoteLineRow]) -> Result<QuoteResponse, AppErr
 fn load(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: QuoteId,
     write: bool,
 ) -> Result<QuoteRow, AppError> {
     let q = repo::find(conn, &id.to_string(), &actor.company_id.to_db())?
@@ -81,7 +86,7 @@ fn load(
 pub fn create(
     conn: &mut DbConnection,
     actor: &Actor,
-    deal_id: Uuid,
+    deal_id: DealId,
     req: CreateQuoteRequest,
 ) -> Result<QuoteResponse, AppError> {
     actor.require(access::DEALS)?;
@@ -148,7 +153,7 @@ pub fn create(
     })
 }
 
-pub fn get(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<QuoteResponse, AppError> {
+pub fn get(conn: &mut DbConnection, actor: &Actor, id: QuoteId) -> Result<QuoteResponse, AppError> {
     actor.require(access::READ)?;
     let q = load(conn, actor, id, false)?;
     to_response(conn, &q)
@@ -186,7 +191,7 @@ pub fn list(
 pub fn transition(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: QuoteId,
     to: QuoteStatus,
 ) -> Result<QuoteResponse, AppError> {
     actor.require(access::DEALS)?;
@@ -245,7 +250,7 @@ fn save_status(conn: &mut DbConnection, q: &mut QuoteRow, to: QuoteStatus) -> Re
 pub fn to_order(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: QuoteId,
     req: QuoteToOrderRequest,
 ) -> Result<OrderResponse, AppError> {
     actor.require(access::ORDERS)?;
@@ -299,7 +304,7 @@ pub fn to_order(
 pub fn suggestions(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: QuoteId,
 ) -> Result<crate::segment::service::SuggestionList, AppError> {
     actor.require(access::READ)?;
     let q = load(conn, actor, id, false)?;
@@ -315,7 +320,7 @@ pub fn suggestions(
 pub fn printable(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: QuoteId,
 ) -> Result<erp_core::pdf::Sheet, AppError> {
     let q = get(conn, actor, id)?;
     let lines: Vec<SalesLine> = q.lines.iter().map(SalesLine::from).collect();

@@ -1,8 +1,9 @@
+use crate::ids::{StageId, TeamId};
 use chrono::NaiveDate;
+use erp_core::ids::{BranchId, UserId};
 use erp_core::money::{Money, Qty};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use uuid::Uuid;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -12,16 +13,16 @@ pub struct ReportQuery {
     /// ... and before this date.
     pub to: Option<NaiveDate>,
     /// One manager.
-    pub owner_id: Option<Uuid>,
+    pub owner_id: Option<UserId>,
     /// The members of one team.
-    pub team_id: Option<Uuid>,
+    pub team_id: Option<TeamId>,
     /// The managers working in one branch.
-    pub branch_id: Option<Uuid>,
+    pub branch_id: Option<BranchId>,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct StageLine {
-    pub stage_id: Uuid,
+    pub stage_id: StageId,
     pub code: String,
     pub name: String,
     /// Open deals now in the stage.
@@ -44,7 +45,7 @@ pub struct PipelineReport {
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ManagerLine {
-    pub user_id: Uuid,
+    pub user_id: UserId,
     pub username: String,
     pub deals_won: i64,
     pub deals_lost: i64,
@@ -88,9 +89,9 @@ pub struct RevenueQuery {
     /// Default month; weeks start on Monday.
     #[param(inline)]
     pub interval: Option<Interval>,
-    pub owner_id: Option<Uuid>,
-    pub team_id: Option<Uuid>,
-    pub branch_id: Option<Uuid>,
+    pub owner_id: Option<UserId>,
+    pub team_id: Option<TeamId>,
+    pub branch_id: Option<BranchId>,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]

@@ -6,20 +6,22 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
 use erp_core::auth::Actor;
-use erp_core::db::{uuid_from_db, DbConnection};
+use erp_core::db::DbConnection;
 use erp_core::error::AppError;
 use erp_core::filter;
 use erp_core::ids::BranchId;
 use erp_core::money::{round_commercial, Money, Qty};
 use erp_core::org::branch;
 use rust_decimal::Decimal;
-use uuid::Uuid;
 
 use super::dto::*;
 use super::repo;
 use crate::access;
+use crate::ids::StageId;
+use crate::ids::TeamId;
 use crate::model::StageRow;
 use crate::states::{DealStatus, StageKind};
+use erp_core::ids::UserId;
 
 fn percent(part: i64, whole: i64) -> Option<Qty> {
     (whole > 0).then(|| {
@@ -36,16 +38,14 @@ fn percent(part: i64, whole: i64) -> Option<Qty> {
 pub fn scope(
     conn: &mut DbConnection,
     actor: &Actor,
-    owner_id: Option<Uuid>,
-    team_id: Option<Uuid>,
-    branch_id: Option<Uuid>,
+    owner_id: Option<UserId>,
+    team_id: Option<TeamId>,
+    branch_id: Option<BranchId>,
 ) -> Result<Option<Vec<String>>, AppError> {
     actor.require(access::READ)?;
     let company = actor.company_id.to_db();
     access::user_filter(conn, actor, owner_id)?;
-    filter::names(branch_id, |b| {
-        branch::service::load_visible(conn, actor, BranchId(b))
-    })?;
+    filter::names(branch_id, |b| branch::service::load_visible(conn, actor, b))?;
     let mut owners = access::narrow_owners(access::visible_owners(conn, actor)?, owner_id);
     let mut narrow = |within: Vec<String>| {
         owners = Some(match owners.take() {
@@ -129,7 +129,7 @@ pub fn pipeline(
         let value = Money::from_scaled(value);
         let came = entered.get(s.id.as_str()).copied().unwrap_or(0);
         lines.push(StageLine {
-            stage_id: uuid_from_db(&s.id)?,
+            stage_id: StageId::from_db(&s.id)?,
             code: s.code.clone(),
             name: s.name.clone(),
             open_deals,
@@ -255,7 +255,7 @@ pub fn managers(
     for (user, l) in lines {
         let closed = l.won + l.lost;
         items.push(ManagerLine {
-            user_id: uuid_from_db(&user)?,
+            user_id: UserId::from_db(&user)?,
             username: usernames.remove(&user).unwrap_or_default(),
             deals_won: l.won,
             deals_lost: l.lost,

@@ -6,9 +6,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use erp_core::money::Money;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use uuid::Uuid;
 
+use crate::ids::{CampaignId, SegmentId};
 use crate::states::CustomerStatus;
+use erp_core::ids::{PartnerId, UserId};
 use erp_inventory::ids::ItemId;
 
 /// How a campaign reaches its members.
@@ -31,7 +32,7 @@ pub struct SegmentFilters {
     pub tags: Option<Vec<String>>,
     pub region: Option<String>,
     pub segment: Option<String>,
-    pub owner_id: Option<Uuid>,
+    pub owner_id: Option<UserId>,
     /// No interaction since this date (or none at all).
     pub no_contact_since: Option<NaiveDate>,
     /// Orders (confirmed or delivered) placed in [`orders_from`, `orders_to`) total at least
@@ -52,7 +53,7 @@ pub struct SegmentRequest {
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct SegmentResponse {
-    pub id: Uuid,
+    pub id: SegmentId,
     pub name: String,
     pub filters: SegmentFilters,
     pub created_at: DateTime<Utc>,
@@ -65,10 +66,10 @@ pub struct SegmentList {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Member {
-    pub customer_id: Uuid,
+    pub customer_id: PartnerId,
     pub name: String,
     pub status: CustomerStatus,
-    pub owner_id: Option<Uuid>,
+    pub owner_id: Option<UserId>,
     /// Contact data only with `crm.personal_data.read`.
     pub phone: Option<String>,
     pub email: Option<String>,
@@ -76,7 +77,7 @@ pub struct Member {
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct MemberList {
-    pub segment_id: Uuid,
+    pub segment_id: SegmentId,
     /// In the order they became customers.
     pub items: Vec<Member>,
     /// The cursor of the next page; `null` on the last.
@@ -86,7 +87,7 @@ pub struct MemberList {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CampaignRequest {
-    pub segment_id: Uuid,
+    pub segment_id: SegmentId,
     pub name: String,
     pub channel: CampaignChannel,
 }
@@ -94,7 +95,7 @@ pub struct CampaignRequest {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ResponseRequest {
-    pub customer_id: Uuid,
+    pub customer_id: PartnerId,
     /// What came back: `opened`, `replied`, `ordered`, `unsubscribed`... (1 to 50 characters).
     pub response: String,
     pub note: Option<String>,
@@ -102,8 +103,8 @@ pub struct ResponseRequest {
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct CampaignResponse {
-    pub id: Uuid,
-    pub segment_id: Uuid,
+    pub id: CampaignId,
+    pub segment_id: SegmentId,
     pub name: String,
     pub channel: CampaignChannel,
     pub members: i64,
@@ -131,5 +132,5 @@ pub struct SuggestionList {
 #[serde(deny_unknown_fields)]
 pub struct SuggestRequest {
     /// The items of a quote or basket.
-    pub item_ids: Vec<Uuid>,
+    pub item_ids: Vec<ItemId>,
 }

@@ -4,12 +4,13 @@ use erp_core::error::{AppError, Problem};
 use erp_core::http::{created, Json, Query};
 use erp_core::pagination::PageParams;
 use erp_core::Ctx;
-use uuid::Uuid;
 
 use super::service::{
     self, CampaignRequest, CampaignResponse, MemberList, ResponseRequest, SegmentList,
     SegmentRequest, SegmentResponse, SuggestRequest, SuggestionList,
 };
+use crate::ids::{CampaignId, SegmentId};
+use erp_core::ids::PartnerId;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_segments)
@@ -54,12 +55,12 @@ pub async fn save_segment(
 }
 
 /// The customers the segment holds now, with their contact data.
-#[utoipa::path(tag = "crm", params(("id" = Uuid, Path), PageParams), responses((status = 200, body = MemberList), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "crm", params(("id" = SegmentId, Path), PageParams), responses((status = 200, body = MemberList), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/crm/segments/{id}/members")]
 pub async fn segment_members(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<SegmentId>,
     page: Query<PageParams>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
@@ -71,12 +72,12 @@ pub async fn segment_members(
 }
 
 /// The members as CSV (customer_id, name, status, phone, email) for a mailing tool.
-#[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), responses((status = 200, description = "CSV", content_type = "text/csv", body = String), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "crm", params(("id" = SegmentId, Path)), responses((status = 200, description = "CSV", content_type = "text/csv", body = String), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/crm/segments/{id}/members.csv")]
 pub async fn segment_members_csv(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<SegmentId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let text = ctx
@@ -104,12 +105,12 @@ pub async fn create_campaign(
 }
 
 /// A campaign with its delivery counts
-#[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), responses((status = 200, body = CampaignResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "crm", params(("id" = CampaignId, Path)), responses((status = 200, body = CampaignResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/crm/campaigns/{id}")]
 pub async fn get_campaign(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<CampaignId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     Ok(HttpResponse::Ok().json(
@@ -120,12 +121,12 @@ pub async fn get_campaign(
 }
 
 /// Records a member's response to the campaign.
-#[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), request_body = ResponseRequest, responses((status = 200, body = CampaignResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "crm", params(("id" = CampaignId, Path)), request_body = ResponseRequest, responses((status = 200, body = CampaignResponse), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[post("/crm/campaigns/{id}/responses")]
 pub async fn record_response(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<CampaignId>,
     body: Json<ResponseRequest>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
@@ -137,12 +138,12 @@ pub async fn record_response(
 }
 
 /// Items often bought together with what the customer buys (from order history).
-#[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), responses((status = 200, body = SuggestionList), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "crm", params(("id" = PartnerId, Path)), responses((status = 200, body = SuggestionList), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/crm/customers/{id}/suggestions")]
 pub async fn customer_suggestions(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<PartnerId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     Ok(HttpResponse::Ok().json(

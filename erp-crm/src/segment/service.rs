@@ -2,24 +2,25 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
+use erp_core::db::{enum_from_db, enum_to_db, new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::Money;
 use erp_core::pagination::PageParams;
 use erp_core::partner::dto::ContactPointDto;
 use erp_core::partner::service::get_partner_unchecked;
-use uuid::Uuid;
 
 pub use super::dto::*;
 use super::repo;
 use crate::access;
 use crate::error::CrmError;
+use crate::ids::{CampaignId, SegmentId};
 use crate::model::{CampaignResponseRow, CampaignRow, CustomerRow, SegmentRow};
+use erp_core::ids::{PartnerId, UserId};
 use erp_inventory::ids::ItemId;
 
 fn segment_response(s: &SegmentRow) -> Result<SegmentResponse, AppError> {
     Ok(SegmentResponse {
-        id: uuid_from_db(&s.id)?,
+        id: SegmentId::from_db(&s.id)?,
         name: s.name.clone(),
         filters: serde_json::from_str(&s.filters).unwrap_or_default(),
         created_at: s.created_at.and_utc(),
@@ -74,7 +75,11 @@ pub fn list_segments(conn: &mut DbConnection, actor: &Actor) -> Result<SegmentLi
     })
 }
 
-fn load_segment(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<SegmentRow, AppError> {
+fn load_segment(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: SegmentId,
+) -> Result<SegmentRow, AppError> {
     repo::find_segment(conn, &id.to_string(), &actor.company_id.to_db())?
         .ok_or(AppError::NotFound("segment"))
 }
@@ -136,10 +141,10 @@ fn member(conn: &mut DbConnection, actor: &Actor, c: &CustomerRow) -> Result<Mem
     let p = get_partner_unchecked(conn, &c.company_id, &c.partner_id)?;
     let personal = actor.can(access::PERSONAL_READ);
     Ok(Member {
-        customer_id: uuid_from_db(&c.partner_id)?,
+        customer_id: PartnerId::from_db(&c.partner_id)?,
         name: p.name.clone(),
         status: c.status,
-        owner_id: c.owner_id.as_deref().map(uuid_from_db).transpose()?,
+        owner_id: c.owner_id.as_deref().map(UserId::from_db).transpose()?,
         phone: ContactPointDto::primary_of(&p.phones).filter(|_| personal),
         email: ContactPointDto::primary_of(&p.emails).filter(|_| personal),
     })
@@ -149,7 +154,7 @@ fn member(conn: &mut DbConnection, actor: &Actor, c: &CustomerRow) -> Result<Mem
 fn all_matching(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: SegmentId,
 ) -> Result<Vec<CustomerRow>, AppError> {
     actor.require(access::READ)?;
     let s = load_segment(conn, actor, id)?;
@@ -165,7 +170,7 @@ fn all_matching(
 pub fn members(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: SegmentId,
     page: PageParams,
 ) -> Result<MemberList, AppError> {
     let page = page.validate()?;
@@ -187,7 +192,11 @@ pub fn members(
 }
 
 /// The members as CSV for a mailing or SMS tool: the whole segment.
-pub fn members_csv(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<String, AppError> {
+pub fn members_csv(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: SegmentId,
+) -> Result<String, AppError> {
     let rows = all_matching(conn, actor, id)?;
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(["customer_id", "name", "status", "phone", "email"])
@@ -220,8 +229,8 @@ fn campaign_response(
         *responses.entry(k).or_default() += 1;
     }
     Ok(CampaignResponse {
-        id: uuid_from_db(&c.id)?,
-        segment_id: uuid_from_db(&c.segment_id)?,
+        id: CampaignId::from_db(&c.id)?,
+        segment_id: SegmentId::from_db(&c.segment_id)?,
         name: c.name.clone(),
         channel: enum_from_db(&c.channel)?,
         members: serde_json::from_str::<Vec<String>>(&c.members).map_or(0, |m| m.len() as i64),
@@ -267,7 +276,7 @@ pub fn create_campaign(
 fn load_campaign(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: CampaignId,
 ) -> Result<CampaignRow, AppError> {
     repo::find_campaign(conn, &id.to_string(), &actor.company_id.to_db())?
         .ok_or(AppError::NotFound("campaign"))
@@ -276,7 +285,7 @@ fn load_campaign(
 pub fn get_campaign(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: CampaignId,
 ) -> Result<CampaignResponse, AppError> {
     actor.require(access::READ)?;
     let c = load_campaign(conn, actor, id)?;
@@ -287,7 +296,7 @@ pub fn get_campaign(
 pub fn record_response(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: CampaignId,
     req: ResponseRequest,
 ) -> Result<CampaignResponse, AppError> {
     actor.require(access::WRITE)?;
@@ -367,7 +376,7 @@ pub fn together(
 pub fn suggestions_for_customer(
     conn: &mut DbConnection,
     actor: &Actor,
-    customer_id: Uuid,
+    customer_id: PartnerId,
 ) -> Result<SuggestionList, AppError> {
     let c = crate::customer::service::load_readable(conn, actor, customer_id)?;
     let bought: HashSet<String> = repo::items_bought_by(conn, &c.partner_id)?

@@ -1,15 +1,15 @@
 //! The pipeline stages' wire types.
 
+use crate::ids::StageId;
 use erp_core::money::Qty;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use uuid::Uuid;
 
 pub use crate::states::StageKind;
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct StageResponse {
-    pub id: Uuid,
+    pub id: StageId,
     pub code: String,
     pub name: String,
     pub position: i32,

@@ -2,15 +2,15 @@
 
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{new_id, uuid_from_db, write_tx, DbConnection};
+use erp_core::db::{new_id, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::Qty;
 use rust_decimal::Decimal;
-use uuid::Uuid;
 
 use super::dto::*;
 use super::repo;
 use crate::access;
+use crate::ids::StageId;
 use crate::model::StageRow;
 
 /// The stages every company starts with.
@@ -46,7 +46,7 @@ pub fn stages(conn: &mut DbConnection, company_id: &str) -> Result<Vec<StageRow>
 }
 
 /// A stage of the company's pipeline, or 404.
-pub fn load(conn: &mut DbConnection, company_id: &str, id: Uuid) -> Result<StageRow, AppError> {
+pub fn load(conn: &mut DbConnection, company_id: &str, id: StageId) -> Result<StageRow, AppError> {
     let id = id.to_string();
     stages(conn, company_id)?
         .into_iter()
@@ -56,7 +56,7 @@ pub fn load(conn: &mut DbConnection, company_id: &str, id: Uuid) -> Result<Stage
 
 fn stage_response(s: &StageRow) -> Result<StageResponse, AppError> {
     Ok(StageResponse {
-        id: uuid_from_db(&s.id)?,
+        id: StageId::from_db(&s.id)?,
         code: s.code.clone(),
         name: s.name.clone(),
         position: s.position,

@@ -1,10 +1,11 @@
 //! The targets' wire types.
 
+use crate::ids::TargetId;
 use chrono::NaiveDate;
+use erp_core::ids::UserId;
 use erp_core::money::{Money, Qty};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use uuid::Uuid;
 
 /// What a target counts. `contacts`: interactions with customers other than notes (calls,
 /// meetings, visits, e-mails) the manager recorded; `meetings`: meetings and visits;
@@ -21,7 +22,7 @@ pub enum Metric {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TargetRequest {
-    pub user_id: Uuid,
+    pub user_id: UserId,
     pub metric: Metric,
     pub period_start: NaiveDate,
     /// The last day of the period.
@@ -34,7 +35,7 @@ pub struct TargetRequest {
 #[into_params(parameter_in = Query)]
 pub struct ProgressQuery {
     /// Default the caller; others need `crm.all`, or to be in a team the caller leads.
-    pub user_id: Option<Uuid>,
+    pub user_id: Option<UserId>,
     /// Targets whose period contains this date (default today).
     pub date: Option<NaiveDate>,
     /// The targets of every manager the caller works for instead: themselves, the members of
@@ -44,8 +45,8 @@ pub struct ProgressQuery {
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct Progress {
-    pub target_id: Uuid,
-    pub user_id: Uuid,
+    pub target_id: TargetId,
+    pub user_id: UserId,
     pub username: String,
     pub metric: Metric,
     pub period_start: NaiveDate,

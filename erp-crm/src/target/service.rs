@@ -1,6 +1,6 @@
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
+use erp_core::db::{enum_from_db, enum_to_db, new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::{round_commercial, Money, Qty};
 use rust_decimal::Decimal;
@@ -8,7 +8,9 @@ use rust_decimal::Decimal;
 pub use super::dto::*;
 use super::repo;
 use crate::access;
+use crate::ids::TargetId;
 use crate::model::TargetRow;
+use erp_core::ids::UserId;
 
 pub fn set(
     conn: &mut DbConnection,
@@ -139,8 +141,8 @@ fn measure(conn: &mut DbConnection, t: &TargetRow) -> Result<Progress, AppError>
         .remove(&t.user_id)
         .unwrap_or_default();
     Ok(Progress {
-        target_id: uuid_from_db(&t.id)?,
-        user_id: uuid_from_db(&t.user_id)?,
+        target_id: TargetId::from_db(&t.id)?,
+        user_id: UserId::from_db(&t.user_id)?,
         username,
         metric,
         period_start: t.period_start,

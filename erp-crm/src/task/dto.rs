@@ -1,7 +1,8 @@
+use crate::ids::{DealId, TaskId};
 use chrono::{DateTime, Utc};
+use erp_core::ids::{PartnerId, UserId};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use uuid::Uuid;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -22,26 +23,26 @@ pub struct CreateTaskRequest {
     /// Default normal.
     pub priority: Option<Priority>,
     /// Default: whoever creates the task. Another user needs `crm.all`.
-    pub assignee_id: Option<Uuid>,
-    pub customer_id: Option<Uuid>,
-    pub deal_id: Option<Uuid>,
+    pub assignee_id: Option<UserId>,
+    pub customer_id: Option<PartnerId>,
+    pub deal_id: Option<DealId>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct TaskResponse {
-    pub id: Uuid,
+    pub id: TaskId,
     pub title: String,
     pub notes: Option<String>,
     pub due_at: DateTime<Utc>,
     pub priority: Priority,
     pub status: TaskStatus,
-    pub assignee_id: Uuid,
-    pub customer_id: Option<Uuid>,
-    pub deal_id: Option<Uuid>,
+    pub assignee_id: UserId,
+    pub customer_id: Option<PartnerId>,
+    pub deal_id: Option<DealId>,
     /// Open and past its due time.
     pub overdue: bool,
     pub done_at: Option<DateTime<Utc>>,
-    pub created_by: Uuid,
+    pub created_by: UserId,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -62,13 +63,13 @@ pub enum TaskView {
 #[into_params(parameter_in = Query)]
 pub struct TaskListQuery {
     /// Default: the caller. Someone else's list needs `crm.all`.
-    pub assignee_id: Option<Uuid>,
+    pub assignee_id: Option<UserId>,
     /// Default open.
     #[param(inline)]
     pub view: Option<TaskView>,
     /// For `due_soon`: the window in hours (1 to 720, default 24).
     pub hours: Option<i64>,
-    pub customer_id: Option<Uuid>,
+    pub customer_id: Option<PartnerId>,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]

@@ -4,10 +4,10 @@ use erp_core::error::{AppError, Problem};
 use erp_core::http::{created_versioned, ok_versioned, Json, Query};
 use erp_core::pagination::PageParams;
 use erp_core::Ctx;
-use uuid::Uuid;
 
 use super::dto::*;
 use super::service;
+use crate::ids::TaskId;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_tasks)
@@ -52,12 +52,12 @@ pub async fn create_task(
 }
 
 /// Complete a task
-#[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), responses((status = 200, body = TaskResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "crm", params(("id" = TaskId, Path)), responses((status = 200, body = TaskResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[post("/crm/tasks/{id}/complete")]
 pub async fn complete_task(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<TaskId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let t = ctx
@@ -68,12 +68,12 @@ pub async fn complete_task(
 }
 
 /// Cancel a task
-#[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), responses((status = 200, body = TaskResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "crm", params(("id" = TaskId, Path)), responses((status = 200, body = TaskResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[post("/crm/tasks/{id}/cancel")]
 pub async fn cancel_task(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<TaskId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let t = ctx

@@ -3,33 +3,38 @@
 use chrono::Duration;
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
+use erp_core::db::{enum_from_db, enum_to_db, new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::pagination::PageParams;
-use uuid::Uuid;
 
 use super::dto::*;
 use super::repo;
 use crate::access;
 use crate::customer::repo as customer_repo;
+use crate::ids::{DealId, TaskId};
 use crate::model::TaskRow;
+use erp_core::ids::{PartnerId, UserId};
 
 const ENTITY: &str = "task";
 
 pub fn to_response(t: &TaskRow) -> Result<TaskResponse, AppError> {
     Ok(TaskResponse {
-        id: uuid_from_db(&t.id)?,
+        id: TaskId::from_db(&t.id)?,
         title: t.title.clone(),
         notes: t.notes.clone(),
         due_at: t.due_at.and_utc(),
         priority: enum_from_db(&t.priority)?,
         status: t.status,
-        assignee_id: uuid_from_db(&t.assignee_id)?,
-        customer_id: t.customer_id.as_deref().map(uuid_from_db).transpose()?,
-        deal_id: t.deal_id.as_deref().map(uuid_from_db).transpose()?,
+        assignee_id: UserId::from_db(&t.assignee_id)?,
+        customer_id: t
+            .customer_id
+            .as_deref()
+            .map(PartnerId::from_db)
+            .transpose()?,
+        deal_id: t.deal_id.as_deref().map(DealId::from_db).transpose()?,
         overdue: t.status == TaskStatus::Open && t.due_at < now(),
         done_at: t.done_at.map(|d| d.and_utc()),
-        created_by: uuid_from_db(&t.created_by)?,
+        created_by: UserId::from_db(&t.created_by)?,
         version: t.version,
         created_at: t.created_at.and_utc(),
         updated_at: t.updated_at.and_utc(),
@@ -198,7 +203,7 @@ pub fn list_tasks(
 pub fn finish(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: TaskId,
     action: &'static str,
 ) -> Result<TaskResponse, AppError> {
     actor.require(access::TASKS)?;

@@ -3,9 +3,9 @@ use erp_core::auth::Actor;
 use erp_core::error::{AppError, Problem};
 use erp_core::http::{created, Json};
 use erp_core::Ctx;
-use uuid::Uuid;
 
 use super::service::{self, TeamList, TeamRequest, TeamResponse};
+use crate::ids::TeamId;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_teams)
@@ -36,12 +36,12 @@ pub async fn create_team(
 }
 
 /// Replaces the team's name, lead and members.
-#[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), request_body = TeamRequest, responses((status = 200, body = TeamResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "crm", params(("id" = TeamId, Path)), request_body = TeamRequest, responses((status = 200, body = TeamResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[put("/crm/teams/{id}")]
 pub async fn update_team(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<TeamId>,
     body: Json<TeamRequest>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();

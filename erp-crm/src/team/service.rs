@@ -1,25 +1,26 @@
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{new_id, now, uuid_from_db, write_tx, DbConnection};
+use erp_core::db::{new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
-use uuid::Uuid;
 
 pub use super::dto::*;
 use super::repo;
 use crate::access;
 use crate::error::CrmError;
+use crate::ids::TeamId;
 use crate::model::TeamRow;
+use erp_core::ids::UserId;
 
 const ENTITY: &str = "crm_team";
 
 fn to_response(conn: &mut DbConnection, t: &TeamRow) -> Result<TeamResponse, AppError> {
     Ok(TeamResponse {
-        id: uuid_from_db(&t.id)?,
+        id: TeamId::from_db(&t.id)?,
         name: t.name.clone(),
-        lead_id: uuid_from_db(&t.lead_id)?,
+        lead_id: UserId::from_db(&t.lead_id)?,
         member_ids: repo::members(conn, &t.id)?
             .iter()
-            .map(|m| uuid_from_db(m))
+            .map(|m| UserId::from_db(m))
             .collect::<Result<_, _>>()?,
         created_at: t.created_at.and_utc(),
     })
@@ -42,7 +43,7 @@ fn check(conn: &mut DbConnection, actor: &Actor, req: &TeamRequest) -> Result<()
 }
 
 /// The members' ids as stored: sorted, each once.
-fn member_ids(ids: &[Uuid]) -> Vec<String> {
+fn member_ids(ids: &[UserId]) -> Vec<String> {
     let mut ids: Vec<String> = ids.iter().map(|i| i.to_string()).collect();
     ids.sort();
     ids.dedup();
@@ -81,7 +82,7 @@ pub fn create(
 pub fn update(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: TeamId,
     req: TeamRequest,
 ) -> Result<TeamResponse, AppError> {
     actor.require(access::CONFIGURE)?;

@@ -1,9 +1,10 @@
 //! The tickets' wire types.
 
+use crate::ids::{SalesOrderId, TeamId, TicketId};
 use chrono::{DateTime, NaiveDate, Utc};
+use erp_core::ids::{BranchId, PartnerId, UserId};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use uuid::Uuid;
 
 pub use crate::task::dto::Priority;
 
@@ -17,8 +18,8 @@ pub enum TicketKind {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateTicketRequest {
-    pub customer_id: Uuid,
-    pub order_id: Option<Uuid>,
+    pub customer_id: PartnerId,
+    pub order_id: Option<SalesOrderId>,
     pub kind: TicketKind,
     pub subject: String,
     pub description: Option<String>,
@@ -40,16 +41,16 @@ pub use crate::states::TicketStatus;
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct TicketResponse {
-    pub id: Uuid,
-    pub customer_id: Uuid,
-    pub order_id: Option<Uuid>,
+    pub id: TicketId,
+    pub customer_id: PartnerId,
+    pub order_id: Option<SalesOrderId>,
     pub kind: TicketKind,
     pub subject: String,
     pub description: Option<String>,
     pub cause: Option<String>,
     pub priority: Priority,
     pub status: TicketStatus,
-    pub owner_id: Uuid,
+    pub owner_id: UserId,
     pub sla_due_at: DateTime<Utc>,
     /// Open past its SLA, or resolved after it.
     pub sla_breached: bool,
@@ -62,7 +63,7 @@ pub struct TicketResponse {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct TicketQuery {
-    pub customer_id: Option<Uuid>,
+    pub customer_id: Option<PartnerId>,
     #[param(inline)]
     pub status: Option<TicketStatus>,
     /// Only tickets past their SLA.
@@ -83,9 +84,9 @@ pub struct ComplaintQuery {
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
     /// Complaints owned by one manager, a team's members or a branch's managers.
-    pub owner_id: Option<Uuid>,
-    pub team_id: Option<Uuid>,
-    pub branch_id: Option<Uuid>,
+    pub owner_id: Option<UserId>,
+    pub team_id: Option<TeamId>,
+    pub branch_id: Option<BranchId>,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]

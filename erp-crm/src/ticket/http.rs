@@ -4,12 +4,12 @@ use erp_core::error::{AppError, Problem};
 use erp_core::http::{created_versioned, ok_versioned, Json, Query};
 use erp_core::pagination::PageParams;
 use erp_core::Ctx;
-use uuid::Uuid;
 
 use super::service::{
     self, ComplaintQuery, ComplaintReport, CreateTicketRequest, ResolveTicketRequest, TicketList,
     TicketQuery, TicketResponse,
 };
+use crate::ids::TicketId;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_tickets)
@@ -54,12 +54,12 @@ pub async fn create_ticket(
 }
 
 /// Resolve a ticket
-#[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), request_body = ResolveTicketRequest, responses((status = 200, body = TicketResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "crm", params(("id" = TicketId, Path)), request_body = ResolveTicketRequest, responses((status = 200, body = TicketResponse), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[post("/crm/tickets/{id}/resolve")]
 pub async fn resolve_ticket(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<TicketId>,
     body: Json<ResolveTicketRequest>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();

@@ -3,16 +3,17 @@ use std::collections::BTreeMap;
 use chrono::{Duration, NaiveDate};
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
+use erp_core::db::{enum_from_db, enum_to_db, new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::pagination::PageParams;
-use uuid::Uuid;
 
 pub use super::dto::*;
 use super::repo;
 use crate::access;
 use crate::customer::repo as customer_repo;
+use crate::ids::{SalesOrderId, TicketId};
 use crate::model::{CustomerRow, TicketRow};
+use erp_core::ids::{PartnerId, UserId};
 
 pub fn to_response(t: &TicketRow) -> Result<TicketResponse, AppError> {
     let breached = match t.resolved_at {
@@ -20,16 +21,20 @@ pub fn to_response(t: &TicketRow) -> Result<TicketResponse, AppError> {
         None => now() > t.sla_due_at,
     };
     Ok(TicketResponse {
-        id: uuid_from_db(&t.id)?,
-        customer_id: uuid_from_db(&t.customer_id)?,
-        order_id: t.order_id.as_deref().map(uuid_from_db).transpose()?,
+        id: TicketId::from_db(&t.id)?,
+        customer_id: PartnerId::from_db(&t.customer_id)?,
+        order_id: t
+            .order_id
+            .as_deref()
+            .map(SalesOrderId::from_db)
+            .transpose()?,
         kind: enum_from_db(&t.kind)?,
         subject: t.subject.clone(),
         description: t.description.clone(),
         cause: t.cause.clone(),
         priority: enum_from_db(&t.priority)?,
         status: t.status,
-        owner_id: uuid_from_db(&t.owner_id)?,
+        owner_id: UserId::from_db(&t.owner_id)?,
         sla_due_at: t.sla_due_at.and_utc(),
         sla_breached: breached,
         resolution: t.resolution.clone(),
@@ -123,7 +128,7 @@ pub fn open(
 pub fn resolve(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: TicketId,
     req: ResolveTicketRequest,
 ) -> Result<TicketResponse, AppError> {
     actor.require(access::WRITE)?;

@@ -1,6 +1,7 @@
 //! The timeline's wire types.
 
 use chrono::{DateTime, Utc};
+use erp_core::ids::{PartnerId, UserId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -17,7 +18,7 @@ pub struct TimelineEntry {
     /// What `reference_id` names.
     pub reference_type: TimelineReference,
     pub reference_id: Uuid,
-    pub user_id: Option<Uuid>,
+    pub user_id: Option<UserId>,
 }
 
 /// What a timeline entry records.
@@ -72,7 +73,7 @@ pub enum TimelineReference {
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct Timeline {
-    pub customer_id: Uuid,
+    pub customer_id: PartnerId,
     /// Oldest first: the whole history from the first contact on.
     pub entries: Vec<TimelineEntry>,
 }

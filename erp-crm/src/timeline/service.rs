@@ -7,7 +7,6 @@ use std::collections::HashMap;
 use erp_core::auth::Actor;
 use erp_core::db::{uuid_from_db, DbConnection};
 use erp_core::error::AppError;
-use uuid::Uuid;
 
 use erp_core::ids::PartnerId;
 use erp_core::pagination::every_page;
@@ -20,6 +19,7 @@ use super::dto::{Timeline, TimelineEntry, TimelineKind, TimelineReference};
 use crate::customer::service::load_readable;
 use crate::states::DealStatus;
 use crate::{deal, interaction, task};
+use erp_core::ids::UserId;
 
 /// An entry of the timeline; `reference_id` and `user` as stored.
 fn entry(
@@ -36,7 +36,7 @@ fn entry(
         summary,
         reference_type,
         reference_id: uuid_from_db(reference_id)?,
-        user_id: user.map(uuid_from_db).transpose()?,
+        user_id: user.map(UserId::from_db).transpose()?,
     })
 }
 
@@ -44,7 +44,11 @@ type Entries = Vec<TimelineEntry>;
 
 /// The customer's history, in time order: what happened to them in every module the caller
 /// may read.
-pub fn timeline(conn: &mut DbConnection, actor: &Actor, id: Uuid) -> Result<Timeline, AppError> {
+pub fn timeline(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: PartnerId,
+) -> Result<Timeline, AppError> {
     let c = load_readable(conn, actor, id)?;
     let customer = c.partner_id.as_str();
     let mut entries = Vec::new();

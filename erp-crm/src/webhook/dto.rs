@@ -1,3 +1,4 @@
+use crate::ids::WebhookId;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -39,7 +40,7 @@ pub struct CreateWebhookRequest {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct WebhookResponse {
-    pub id: Uuid,
+    pub id: WebhookId,
     pub url: String,
     pub event_types: Vec<String>,
     pub active: bool,

@@ -4,10 +4,10 @@ use erp_core::error::{AppError, Problem};
 use erp_core::http::{created, Json, Query};
 use erp_core::pagination::PageParams;
 use erp_core::Ctx;
-use uuid::Uuid;
 
 use super::dto::*;
 use super::service;
+use crate::ids::WebhookId;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_webhooks)
@@ -46,12 +46,12 @@ pub async fn create_webhook(
 }
 
 /// Stops a subscription; deliveries still pending fail at their next attempt.
-#[utoipa::path(tag = "crm", params(("id" = Uuid, Path)), responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "crm", params(("id" = WebhookId, Path)), responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[delete("/crm/webhooks/{id}")]
 pub async fn deactivate_webhook(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<WebhookId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     ctx.db
@@ -61,12 +61,12 @@ pub async fn deactivate_webhook(
 }
 
 /// The deliveries of a webhook, newest first: status, attempts, the last answer or error.
-#[utoipa::path(tag = "crm", params(("id" = Uuid, Path), PageParams), responses((status = 200, body = DeliveryLog), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
+#[utoipa::path(tag = "crm", params(("id" = WebhookId, Path), PageParams), responses((status = 200, body = DeliveryLog), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
 #[get("/crm/webhooks/{id}/deliveries")]
 pub async fn delivery_log(
     ctx: web::Data<Ctx>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<WebhookId>,
     page: Query<PageParams>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();

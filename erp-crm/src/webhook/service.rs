@@ -16,6 +16,7 @@ use uuid::Uuid;
 use super::dto::*;
 use super::repo;
 use crate::access;
+use crate::ids::WebhookId;
 use crate::model::{DeliveryRow, OutboxRow, WebhookRow};
 
 /// Attempts before a delivery is given up as failed.
@@ -25,7 +26,7 @@ const FIRST_RETRY_MS: i64 = 500;
 
 fn to_response(w: &WebhookRow, secret: Option<String>) -> Result<WebhookResponse, AppError> {
     Ok(WebhookResponse {
-        id: uuid_from_db(&w.id)?,
+        id: WebhookId::from_db(&w.id)?,
         url: w.url.clone(),
         event_types: serde_json::from_str(&w.event_types).unwrap_or_default(),
         active: w.active,
@@ -106,7 +107,7 @@ pub fn list_webhooks(conn: &mut DbConnection, actor: &Actor) -> Result<WebhookLi
 pub fn deactivate_webhook(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: WebhookId,
 ) -> Result<(), AppError> {
     actor.require(access::CONFIGURE)?;
     write_tx(conn, |conn| {
@@ -127,7 +128,7 @@ pub fn deactivate_webhook(
 pub fn delivery_log(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: Uuid,
+    id: WebhookId,
     page: PageParams,
 ) -> Result<DeliveryLog, AppError> {
     actor.require(access::CONFIGURE)?;
