@@ -118,7 +118,8 @@ macro_rules! __id_sql {
             fn from_sql(
                 bytes: <diesel::pg::Pg as diesel::backend::Backend>::RawValue<'_>,
             ) -> diesel::deserialize::Result<Self> {
-                $crate::db::entity_id::parse_stored_bytes(bytes.as_bytes(), stringify!($name)).map($name)
+                $crate::db::entity_id::parse_stored_bytes(bytes.as_bytes(), stringify!($name))
+                    .map($name)
             }
         }
 
@@ -157,8 +158,8 @@ mod tests {
     use diesel::sql_types::Text;
     use diesel::sqlite::SqliteConnection;
 
-    use crate::ids::UserId;
     use crate::db::DbConnection;
+    use crate::ids::UserId;
 
     #[derive(QueryableByName)]
     struct Stored {

@@ -2,6 +2,7 @@
 //! transaction helper, migrations and start-up settings.
 
 mod bulk;
+pub mod entity_id;
 pub mod idempotency;
 mod migrate;
 pub mod numbering;
@@ -9,7 +10,6 @@ mod pool;
 pub mod request_tx;
 pub mod schema;
 pub mod settings;
-pub mod entity_id;
 mod text_enum;
 mod tx;
 mod upsert;
