@@ -4,7 +4,10 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use erp_core::db::schema::*;
 
-use crate::states::{BomStatus, PlannedOrderKind, PlannedOrderStatus, ProductionStatus, RunStatus};
+use crate::states::{
+    BomStatus, DemandKind, OperationStatus, PlannedOrderKind, PlannedOrderStatus, ProductionStatus,
+    RunStatus,
+};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = work_centers)]
@@ -99,7 +102,7 @@ pub struct Demand {
     pub id: String,
     pub company_id: String,
     pub item_id: String,
-    pub kind: String,
+    pub kind: DemandKind,
     pub due_date: NaiveDate,
     pub quantity: i64,
     pub source_type: Option<String>,
@@ -250,5 +253,5 @@ pub struct OperationRow {
     pub actual_run_hours: i64,
     pub quantity_done: i64,
     pub quantity_scrapped: i64,
-    pub status: String,
+    pub status: OperationStatus,
 }

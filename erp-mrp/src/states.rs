@@ -13,6 +13,17 @@ erp_core::text_enum! {
 }
 
 erp_core::text_enum! {
+    /// Where independent demand comes from. Per item and bucket, the master production schedule
+    /// is the demand when it has entries; otherwise the larger of forecast and confirmed sales
+    /// (sales orders consume the forecast).
+    pub enum DemandKind {
+        Mps = "mps",
+        Forecast = "forecast",
+        SalesOrder = "sales_order",
+    }
+}
+
+erp_core::text_enum! {
     pub enum RunStatus {
         Running = "running",
         Succeeded = "succeeded",
@@ -59,5 +70,17 @@ erp_core::text_enum! {
         /// Finished with: what is left reserved is released, costs are final.
         Closed = "closed",
         Cancelled = "cancelled",
+    }
+}
+
+erp_core::text_enum! {
+    /// Where an operation of a production order is.
+    pub enum OperationStatus {
+        /// Nothing reported yet.
+        Pending = "pending",
+        /// Quantities or hours reported, not finished.
+        InProgress = "in_progress",
+        /// Finished: no more reports.
+        Done = "done",
     }
 }

@@ -4,11 +4,12 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::ids::PartnerId;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum PartnerKind {
-    Organisation,
-    Person,
+crate::text_enum! {
+    /// An organisation (a company, an office) or a natural person.
+    pub enum PartnerKind {
+        Organisation = "organisation",
+        Person = "person",
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

@@ -1,6 +1,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::dto::PartnerKind;
 use crate::db::schema::{partner_addresses, partner_contacts, partners};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -8,7 +9,7 @@ use crate::db::schema::{partner_addresses, partner_contacts, partners};
 pub struct Partner {
     pub id: String,
     pub company_id: String,
-    pub kind: String,
+    pub kind: PartnerKind,
     pub name: String,
     pub legal_name: Option<String>,
     pub first_name: Option<String>,

@@ -1,6 +1,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::dto::PartnerKind;
 use super::model::{Partner, PartnerAddress, PartnerContact};
 use crate::db::schema::{partner_addresses as pa, partner_contacts as pc, partners as p};
 use crate::db::{lower, DbConnection};
@@ -158,7 +159,7 @@ pub fn set_phone_key(conn: &mut DbConnection, id: &str, key: &str) -> QueryResul
 #[derive(Debug, Default)]
 pub struct PartnerFilter {
     pub q: Option<String>,
-    pub kind: Option<String>,
+    pub kind: Option<PartnerKind>,
     pub role: Option<String>,
     pub active: Option<bool>,
     pub tax_id: Option<String>,
@@ -177,7 +178,7 @@ pub fn list(
         q = q.filter(lower(p::name).like(format!("%{}%", text.to_lowercase())));
     }
     if let Some(kind) = &f.kind {
-        q = q.filter(p::kind.eq(kind.clone()));
+        q = q.filter(p::kind.eq(*kind));
     }
     match f.role.as_deref() {
         Some("customer") => q = q.filter(p::is_customer.eq(true)),

@@ -55,7 +55,7 @@ fn to_response(conn: &mut DbConnection, x: &Partner) -> Result<PartnerResponse, 
     }
     Ok(PartnerResponse {
         id: PartnerId::from_db(&x.id)?,
-        kind: enum_from_db(&x.kind)?,
+        kind: x.kind,
         name: x.name.clone(),
         legal_name: x.legal_name.clone(),
         first_name: x.first_name.clone(),
@@ -168,7 +168,7 @@ fn contact_rows(
 
 /// Checks the fields common to create and update and fills in a person's display name.
 fn check_identity(v: &mut Validator, x: &mut Partner) {
-    if x.kind == "person" && x.name.trim().is_empty() {
+    if x.kind == PartnerKind::Person && x.name.trim().is_empty() {
         let full = [x.first_name.as_deref(), x.last_name.as_deref()]
             .into_iter()
             .flatten()
@@ -217,7 +217,7 @@ pub fn create_partner_unchecked(
     let mut x = Partner {
         id: req.id.unwrap_or_default().to_db(),
         company_id: actor.company_id.to_db(),
-        kind: enum_to_db(&req.kind),
+        kind: req.kind,
         name: req.name.clone().unwrap_or_default(),
         legal_name: req.legal_name,
         first_name: req.first_name,
@@ -307,7 +307,7 @@ pub fn list_partners(
     };
     let filter = PartnerFilter {
         q: q.q.filter(|s| !s.trim().is_empty()),
-        kind: q.kind.map(|k| enum_to_db(&k)),
+        kind: q.kind,
         role: q.role.map(|r| enum_to_db(&r)),
         active: q.active,
         tax_id: q.tax_id,
@@ -354,7 +354,7 @@ pub fn update_partner_unchecked(
             None => old.clone(),
         };
         if let Some(k) = req.kind {
-            x.kind = enum_to_db(&k);
+            x.kind = k;
         }
         if let Some(n) = &req.name {
             x.name = n.clone();

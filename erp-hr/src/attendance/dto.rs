@@ -125,11 +125,11 @@ pub struct AttendanceReport {
     pub items: Vec<EmployeeAttendance>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum OvertimePer {
-    Day,
-    Week,
+erp_core::text_enum! {
+    pub enum OvertimePer {
+        Day = "day",
+        Week = "week",
+    }
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -1,3 +1,4 @@
+use super::dto::OvertimePer;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use erp_core::db::schema::{hr_attendance, hr_overtime_rules};
@@ -25,7 +26,7 @@ pub struct OvertimeRuleRow {
     pub company_id: String,
     pub code: String,
     pub name: String,
-    pub per: String,
+    pub per: OvertimePer,
     /// Hours ×10⁶.
     pub threshold: i64,
     /// Multiple of the hourly rate ×10⁴.

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::{Duration, NaiveDate, Utc};
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{enum_from_db, enum_to_db, now, write_tx, DbConnection};
+use erp_core::db::{now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::{Factor, Qty};
 use rust_decimal::Decimal;
@@ -31,7 +31,7 @@ pub(super) fn rule_response(r: &OvertimeRuleRow) -> Result<OvertimeRuleResponse,
         id: OvertimeRuleId::from_db(&r.id)?,
         code: r.code.clone(),
         name: r.name.clone(),
-        per: enum_from_db(&r.per)?,
+        per: r.per,
         threshold: Qty::from_scaled(r.threshold),
         rate: Factor::new(Decimal::new(r.rate, 4))?,
         active: r.active,
@@ -225,7 +225,7 @@ pub fn create_rule(
             company_id: company.clone(),
             code: code.clone(),
             name: req.name.trim().to_string(),
-            per: enum_to_db(&req.per),
+            per: req.per,
             threshold: req.threshold.to_scaled()?,
             rate: (rate * Decimal::from(10_000))
                 .trunc()
@@ -257,7 +257,10 @@ pub fn active_overtime_rules(
         .filter(|r| r.active)
         .map(|r| OvertimeRule {
             code: r.code.clone(),
-            per: if r.per == "week" { Per::Week } else { Per::Day },
+            per: match r.per {
+                OvertimePer::Day => Per::Day,
+                OvertimePer::Week => Per::Week,
+            },
             threshold: Qty::from_scaled(r.threshold).value(),
             rate: Decimal::new(r.rate, 4),
         })

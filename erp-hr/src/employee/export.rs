@@ -106,7 +106,7 @@ pub fn export_employees(conn: &mut DbConnection, actor: &Actor) -> Result<Vec<u8
                     .map(|d| d.to_string()),
             ),
             text(contract.map(|c| c.hours_per_week.to_string())),
-            text(contract.map(|c| enum_to_db(&c.pay_basis))),
+            text(contract.map(|c| c.pay_basis.to_string())),
             text(contract.map(|c| c.pay_rate.to_string())),
             text(contract.map(|c| c.currency.clone())),
             code(

@@ -191,7 +191,7 @@ pub fn create_employee(
                 v.add("partner_id", "give either partner_id or person, not both")
             }
             (Some(p), None) => match partner::repo::find(conn, &p.to_db(), &company)? {
-                Some(x) if x.kind == "person" => {}
+                Some(x) if x.kind == PartnerKind::Person => {}
                 Some(_) => v.add("partner_id", "must be a person, not an organisation"),
                 None => v.add("partner_id", "no such business partner in the company"),
             },

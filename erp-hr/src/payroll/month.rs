@@ -1,6 +1,7 @@
 //! An employee's month as the pay engine reads it: the contract's terms, the days and hours
 //! worked, overtime and leave, and the corrections carried from earlier runs.
 
+use crate::employee::contract::dto::PayBasis;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{Duration, NaiveDate, Utc};
@@ -83,7 +84,7 @@ pub(super) fn month_of(
         spans.push(PaySpan {
             from: a,
             to: b,
-            monthly: c.pay_basis == "monthly_salary",
+            monthly: c.pay_basis == PayBasis::MonthlySalary,
             rate: money(c.pay_rate).value(),
             hours_per_week: Qty::from_scaled(c.hours_per_week).value(),
             hours_worked,

@@ -1,6 +1,7 @@
 //! Capacity planning: CRP (the load of planned and released production orders, operation
 //! by operation, against each work center's calendar) and rough-cut planning of the MPS.
 
+use crate::states::DemandKind;
 use std::collections::HashMap;
 
 use chrono::Utc;
@@ -239,7 +240,7 @@ pub fn rough_cut(
     let mut bills: HashMap<String, HashMap<String, Decimal>> = HashMap::new();
     let mut load: HashMap<(String, usize), Decimal> = HashMap::new();
     for d in crate::demand::repo::until(conn, &company, h.end())? {
-        if d.kind != "mps" {
+        if d.kind != DemandKind::Mps {
             continue;
         }
         let Some(b) = h.bucket_of(d.due_date) else {

@@ -188,7 +188,7 @@ pub fn export_demands(
     for (d, sku) in rows {
         out.push(vec![
             sku,
-            d.kind,
+            d.kind.to_string(),
             d.due_date.to_string(),
             Qty::from_scaled(d.quantity).to_string(),
             d.source_type.unwrap_or_default(),

@@ -5,16 +5,7 @@ use erp_inventory::ids::{ItemId, UomId};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-/// Where independent demand comes from. Per item and bucket, the master production schedule
-/// is the demand when it has entries; otherwise the larger of forecast and confirmed sales
-/// (sales orders consume the forecast).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum DemandKind {
-    Mps,
-    Forecast,
-    SalesOrder,
-}
+pub use crate::states::DemandKind;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -5,6 +5,7 @@ use erp_core::db::DbConnection;
 use erp_core::pagination::PageRequest;
 
 use crate::model::Demand;
+use crate::states::DemandKind;
 
 pub fn find(conn: &mut DbConnection, id: &str, company_id: &str) -> QueryResult<Option<Demand>> {
     dm::table
@@ -72,7 +73,7 @@ pub fn until(
 
 pub struct DemandFilter {
     pub item_id: Option<String>,
-    pub kind: Option<String>,
+    pub kind: Option<DemandKind>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
 }
@@ -86,7 +87,7 @@ fn filtered<'a>(
     if let Some(i) = &f.item_id {
         q = q.filter(dm::item_id.eq(i));
     }
-    if let Some(k) = &f.kind {
+    if let Some(k) = f.kind {
         q = q.filter(dm::kind.eq(k));
     }
     if let Some(d) = f.from {

@@ -3,7 +3,7 @@
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::csv_import::{check_columns, enum_cell, import_all, parsed, ImportReport};
-use erp_core::db::{enum_from_db, enum_to_db, new_id, now, write_tx, DbConnection};
+use erp_core::db::{new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::Qty;
 use erp_core::pagination::ListParams;
@@ -23,7 +23,7 @@ pub fn to_response(d: &Demand) -> Result<DemandResponse, AppError> {
     Ok(DemandResponse {
         id: DemandId::from_db(&d.id)?,
         item_id: ItemId::from_db(&d.item_id)?,
-        kind: enum_from_db(&d.kind)?,
+        kind: d.kind,
         due_date: d.due_date,
         quantity: Qty::from_scaled(d.quantity),
         source_type: d.source_type.clone(),
@@ -127,7 +127,7 @@ pub fn create_demand(
             id: req.id.map(|i| i.to_string()).unwrap_or_else(new_id),
             company_id,
             item_id: it.id.clone(),
-            kind: enum_to_db(&req.kind),
+            kind: req.kind,
             due_date: req.due_date,
             quantity: scaled(qty, "quantity")?,
             source_type: req.source_type.as_ref().map(|s| s.trim().to_string()),
@@ -197,7 +197,7 @@ pub fn filter_of(
     erp_inventory::item::service::check_filter(conn, actor, q.item_id)?;
     Ok(DemandFilter {
         item_id: q.item_id.map(|i| i.to_string()),
-        kind: q.kind.map(|k| enum_to_db(&k)),
+        kind: q.kind,
         from: q.from,
         to: q.to,
     })

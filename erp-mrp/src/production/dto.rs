@@ -5,7 +5,7 @@ use erp_inventory::ids::{ItemId, LocationId, ReservationId, WarehouseId};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-pub use crate::states::ProductionStatus;
+pub use crate::states::{OperationStatus, ProductionStatus};
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -50,8 +50,7 @@ pub struct OperationProgress {
     pub actual_run_hours: Qty,
     pub quantity_done: Qty,
     pub quantity_scrapped: Qty,
-    /// `pending`, `in_progress`, `done`.
-    pub status: String,
+    pub status: OperationStatus,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

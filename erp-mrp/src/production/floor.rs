@@ -179,11 +179,11 @@ pub fn report_operation(
             .into_iter()
             .find(|op| op.seq == seq)
             .ok_or(AppError::NotFound("operation"))?;
-        if op.status == "done" {
+        if op.status == OperationStatus::Done {
             return Err(AppError::InvalidState {
                 entity: "operation",
                 action: "report",
-                current: op.status.clone(),
+                current: op.status.to_string(),
             });
         }
         op.quantity_done += scaled(req.quantity_done, "quantity_done")?;
@@ -194,9 +194,9 @@ pub fn report_operation(
         op.actual_setup_hours += scaled(req.setup_hours.unwrap_or(Qty::ZERO), "setup_hours")?;
         op.actual_run_hours += scaled(req.run_hours.unwrap_or(Qty::ZERO), "run_hours")?;
         op.status = if req.finished.unwrap_or(op.quantity_done >= o.quantity) {
-            "done".into()
+            OperationStatus::Done
         } else {
-            "in_progress".into()
+            OperationStatus::InProgress
         };
         repo::save_operation(conn, &op)?;
         if o.status == ProductionStatus::Released {

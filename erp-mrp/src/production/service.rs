@@ -89,7 +89,7 @@ pub fn to_response(
                 actual_run_hours: Qty::from_scaled(op.actual_run_hours),
                 quantity_done: Qty::from_scaled(op.quantity_done),
                 quantity_scrapped: Qty::from_scaled(op.quantity_scrapped),
-                status: op.status.clone(),
+                status: op.status,
             })
         })
         .collect::<Result<_, AppError>>()?;
@@ -209,7 +209,7 @@ pub fn create_production_order(
                 actual_run_hours: 0,
                 quantity_done: 0,
                 quantity_scrapped: 0,
-                status: "pending".into(),
+                status: OperationStatus::Pending,
             });
         }
         let o = ProductionOrder {

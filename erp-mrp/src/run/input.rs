@@ -19,6 +19,7 @@ use crate::planning::{
     repo as planning_repo,
     service::{engine_rule, planning_of},
 };
+use crate::states::DemandKind;
 
 /// What a requirement or receipt of the engine input stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -223,10 +224,10 @@ impl Gathering<'_> {
             let Some(at) = self.at(&d.item_id, d.due_date) else {
                 continue;
             };
-            let k = match d.kind.as_str() {
-                "mps" => 0,
-                "forecast" => 1,
-                _ => 2,
+            let k = match d.kind {
+                DemandKind::Mps => 0,
+                DemandKind::Forecast => 1,
+                DemandKind::SalesOrder => 2,
             };
             cells.entry(at).or_default()[k].push((d.id, d.quantity));
         }

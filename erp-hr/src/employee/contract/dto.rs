@@ -16,13 +16,13 @@ pub enum ContractKind {
     Temporary,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum PayBasis {
-    /// `pay_rate` is the salary of a month.
-    MonthlySalary,
-    /// `pay_rate` is paid per hour worked.
-    Hourly,
+erp_core::text_enum! {
+    pub enum PayBasis {
+        /// `pay_rate` is the salary of a month.
+        MonthlySalary = "monthly_salary",
+        /// `pay_rate` is paid per hour worked.
+        Hourly = "hourly",
+    }
 }
 
 /// A new contract of an employee.

@@ -1,3 +1,4 @@
+use super::dto::PayBasis;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use erp_core::db::schema::hr_contracts;
@@ -14,7 +15,7 @@ pub struct ContractRow {
     pub probation_ends_on: Option<NaiveDate>,
     /// Hours ×10⁶.
     pub hours_per_week: i64,
-    pub pay_basis: String,
+    pub pay_basis: PayBasis,
     /// Money ×10⁴.
     pub pay_rate: i64,
     pub currency: String,

@@ -35,7 +35,7 @@ pub fn to_response(
         ends_on: row.ends_on,
         probation_ends_on: row.probation_ends_on,
         hours_per_week: Qty::from_scaled(row.hours_per_week),
-        pay_basis: enum_from_db(&row.pay_basis)?,
+        pay_basis: row.pay_basis,
         pay_rate: Money::from_scaled(row.pay_rate),
         currency: row.currency.clone(),
         pay_structure_id: row
@@ -198,7 +198,7 @@ pub(crate) fn insert_new(
         ends_on: terms.ends_on,
         probation_ends_on: terms.probation_ends_on,
         hours_per_week: terms.hours_per_week.to_scaled()?,
-        pay_basis: enum_to_db(&terms.pay_basis),
+        pay_basis: terms.pay_basis,
         pay_rate: terms.pay_rate.to_scaled()?,
         currency: terms.currency,
         amends_id: None,
@@ -295,7 +295,7 @@ pub fn amend_contract(
             hours_per_week: req
                 .hours_per_week
                 .unwrap_or(Qty::from_scaled(old.hours_per_week)),
-            pay_basis: req.pay_basis.unwrap_or(enum_from_db(&old.pay_basis)?),
+            pay_basis: req.pay_basis.unwrap_or(old.pay_basis),
             pay_rate: req.pay_rate.unwrap_or(Money::from_scaled(old.pay_rate)),
             currency: old.currency.clone(),
         };
@@ -325,7 +325,7 @@ pub fn amend_contract(
             ends_on: terms.ends_on,
             probation_ends_on: terms.probation_ends_on,
             hours_per_week: terms.hours_per_week.to_scaled()?,
-            pay_basis: enum_to_db(&terms.pay_basis),
+            pay_basis: terms.pay_basis,
             pay_rate: terms.pay_rate.to_scaled()?,
             currency: terms.currency,
             amends_id: Some(old.id.clone()),
