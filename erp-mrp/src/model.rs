@@ -4,6 +4,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use erp_core::db::schema::*;
 
+use crate::ids::WorkCenterId;
 use crate::states::{
     BomStatus, DemandKind, OperationStatus, PlannedOrderKind, PlannedOrderStatus, ProductionStatus,
     RunStatus,
@@ -12,7 +13,7 @@ use crate::states::{
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = work_centers)]
 pub struct WorkCenter {
-    pub id: String,
+    pub id: WorkCenterId,
     pub company_id: String,
     pub code: String,
     pub name: String,
@@ -31,7 +32,7 @@ pub struct WorkCenter {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = work_center_days_off)]
 pub struct DayOff {
-    pub work_center_id: String,
+    pub work_center_id: WorkCenterId,
     pub day: NaiveDate,
 }
 
@@ -89,7 +90,7 @@ pub struct Operation {
     pub item_id: String,
     pub seq: i32,
     pub name: String,
-    pub work_center_id: String,
+    pub work_center_id: WorkCenterId,
     pub setup_hours: i64,
     pub run_hours: i64,
     pub queue_hours: i64,
@@ -246,7 +247,7 @@ pub struct OperationRow {
     pub order_id: String,
     pub seq: i32,
     pub name: String,
-    pub work_center_id: String,
+    pub work_center_id: WorkCenterId,
     pub planned_setup_hours: i64,
     pub planned_run_hours: i64,
     pub actual_setup_hours: i64,

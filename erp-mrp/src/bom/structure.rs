@@ -13,7 +13,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use super::dto::*;
 use super::repo;
 use crate::error::MrpError;
-use crate::ids::BomId;
+use crate::ids::{BomId, WorkCenterId};
 use crate::model::{Bom, BomLineRow};
 use crate::planning::repo as planning_repo;
 use crate::work_center;
@@ -218,7 +218,7 @@ pub fn where_used(
 /// Cost of one unit of each item, rolled up through BOMs and routings.
 pub struct CostModel<'a> {
     s: &'a mut Structure,
-    rates: HashMap<String, Decimal>,
+    rates: HashMap<WorkCenterId, Decimal>,
     memo: HashMap<String, Decimal>,
 }
 

@@ -63,7 +63,7 @@ pub async fn load_chart(
     let report = ctx
         .db
         .run(move |c| {
-            crate::work_center::service::load(c, &actor, &id.to_string())?;
+            crate::work_center::service::load(c, &actor, id)?;
             service::capacity(c, &actor, q)
         })
         .await?;

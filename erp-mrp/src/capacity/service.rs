@@ -66,7 +66,7 @@ fn centers(
 ) -> Result<Vec<(WorkCenter, Calendar)>, AppError> {
     let company = actor.company_id.to_db();
     let list = match q.work_center_id {
-        Some(id) => vec![work_center::service::load(conn, actor, &id.to_string())?],
+        Some(id) => vec![work_center::service::load(conn, actor, id)?],
         None => work_center::repo::list(conn, &company)?
             .into_iter()
             .filter(|w| w.active)
@@ -87,7 +87,7 @@ fn report(
     method: &str,
     h: &Horizon,
     centers: &[(WorkCenter, Calendar)],
-    load: &HashMap<(String, usize), Decimal>,
+    load: &HashMap<(WorkCenterId, usize), Decimal>,
 ) -> Result<CapacityReport, AppError> {
     let mut work_centers = Vec::new();
     for (w, cal) in centers {
@@ -96,7 +96,7 @@ fn report(
         for b in 0..h.buckets {
             let (from, to) = (h.bucket_start(b), h.bucket_start(b + 1));
             let capacity = cal.capacity(w, from, to);
-            let l = load.get(&(w.id.clone(), b)).copied().unwrap_or_default();
+            let l = load.get(&(w.id, b)).copied().unwrap_or_default();
             let overloaded = l > capacity;
             over += u32::from(overloaded);
             buckets.push(LoadBucket {
@@ -109,7 +109,7 @@ fn report(
             });
         }
         work_centers.push(WorkCenterLoad {
-            work_center_id: WorkCenterId::from_db(&w.id)?,
+            work_center_id: w.id,
             code: w.code.clone(),
             name: w.name.clone(),
             buckets,
@@ -128,14 +128,14 @@ fn report(
 /// runs for setup + run hours at its work center's daily capacity, then moves on. The load
 /// of each operation is booked in the bucket where it starts.
 /// Steps of an order: (work center, hours, hours waiting before).
-type Steps = Vec<(String, Decimal, Decimal)>;
+type Steps = Vec<(WorkCenterId, Decimal, Decimal)>;
 
 fn schedule(
     h: &Horizon,
-    ops: &[(String, Decimal, Decimal)],
-    caps: &HashMap<String, Decimal>,
+    ops: &[(WorkCenterId, Decimal, Decimal)],
+    caps: &HashMap<WorkCenterId, Decimal>,
     start: chrono::NaiveDate,
-    load: &mut HashMap<(String, usize), Decimal>,
+    load: &mut HashMap<(WorkCenterId, usize), Decimal>,
 ) {
     let mut at = start;
     for (wc, hours, wait) in ops {
@@ -152,13 +152,13 @@ fn schedule(
                 .unwrap_or(i64::MAX),
         );
         if let Some(b) = h.bucket_of(at) {
-            *load.entry((wc.clone(), b)).or_default() += *hours;
+            *load.entry((*wc, b)).or_default() += *hours;
         }
         at = add_days(at, (*hours / daily).ceil().try_into().unwrap_or(i64::MAX));
     }
 }
 
-fn routing_steps(ops: &[Operation], quantity: Decimal) -> Vec<(String, Decimal, Decimal)> {
+fn routing_steps(ops: &[Operation], quantity: Decimal) -> Vec<(WorkCenterId, Decimal, Decimal)> {
     ops.iter()
         .map(|o| {
             let hours = Qty::from_scaled(o.setup_hours).value()
@@ -181,7 +181,7 @@ pub fn capacity(
     let company = actor.company_id.to_db();
     let h = horizon(conn, &company, &q)?;
     let centers = centers(conn, actor, &q, &h)?;
-    let caps: HashMap<String, Decimal> = centers
+    let caps: HashMap<WorkCenterId, Decimal> = centers
         .iter()
         .map(|(w, _)| (w.id.clone(), daily_capacity(w)))
         .collect();
@@ -211,7 +211,7 @@ pub fn capacity(
         let e = by_order
             .entry(op.order_id.clone())
             .or_insert((start, Vec::new()));
-        e.1.push((op.work_center_id.clone(), left, Decimal::ZERO));
+        e.1.push((op.work_center_id, left, Decimal::ZERO));
     }
     let today = Utc::now().date_naive();
     for (_, (start, steps)) in by_order {
@@ -237,8 +237,8 @@ pub fn rough_cut(
     for o in planning_repo::all_operations(conn, &company)? {
         routings.entry(o.item_id.clone()).or_default().push(o);
     }
-    let mut bills: HashMap<String, HashMap<String, Decimal>> = HashMap::new();
-    let mut load: HashMap<(String, usize), Decimal> = HashMap::new();
+    let mut bills: HashMap<String, HashMap<WorkCenterId, Decimal>> = HashMap::new();
+    let mut load: HashMap<(WorkCenterId, usize), Decimal> = HashMap::new();
     for d in crate::demand::repo::until(conn, &company, h.end())? {
         if d.kind != DemandKind::Mps {
             continue;
@@ -253,7 +253,7 @@ pub fn rough_cut(
         }
         let units = Qty::from_scaled(d.quantity).value();
         for (wc, hours) in &bills[&d.item_id] {
-            *load.entry((wc.clone(), b)).or_default() += *hours * units;
+            *load.entry((*wc, b)).or_default() += *hours * units;
         }
     }
     report("rough_cut", &h, &centers, &load)
@@ -266,14 +266,13 @@ fn bill_of_resources(
     item: &str,
     qty: Decimal,
     depth: u32,
-    out: &mut HashMap<String, Decimal>,
+    out: &mut HashMap<WorkCenterId, Decimal>,
 ) {
     if depth > 64 {
         return;
     }
     for o in routings.get(item).into_iter().flatten() {
-        *out.entry(o.work_center_id.clone()).or_default() +=
-            Qty::from_scaled(o.run_hours).value() * qty;
+        *out.entry(o.work_center_id).or_default() += Qty::from_scaled(o.run_hours).value() * qty;
     }
     if let Some((b, lines)) = s.boms.get(item) {
         for l in lines {

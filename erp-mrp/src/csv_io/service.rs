@@ -173,7 +173,7 @@ pub fn import_routings(
     let centers: HashMap<String, WorkCenterId> =
         work_center::repo::list(conn, &actor.company_id.to_db())?
             .into_iter()
-            .map(|w| Ok((w.code.to_lowercase(), WorkCenterId::from_db(&w.id)?)))
+            .map(|w| Ok((w.code.to_lowercase(), w.id)))
             .collect::<Result<_, AppError>>()?;
     import_groups(
         conn,

@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 use super::dto::*;
 use super::repo;
 use crate::engine::{LotSizing, OrderModifiers};
-use crate::ids::{RoutingOperationId, WorkCenterId};
+use crate::ids::RoutingOperationId;
 use crate::model::{ItemPlanning, Operation};
 use crate::util::{check_non_negative, check_positive, scaled};
 use crate::work_center;
@@ -296,7 +296,7 @@ pub fn routing_response(
     let mut operations = Vec::new();
     let mut hours = Decimal::ZERO;
     for o in &ops {
-        let code = work_center::repo::find(conn, &o.work_center_id, company_id)?
+        let code = work_center::repo::find(conn, o.work_center_id, company_id)?
             .map(|w| w.code)
             .unwrap_or_default();
         hours += Qty::from_scaled(o.setup_hours).value() + Qty::from_scaled(o.run_hours).value();
@@ -304,7 +304,7 @@ pub fn routing_response(
             id: RoutingOperationId::from_db(&o.id)?,
             seq: o.seq,
             name: o.name.clone(),
-            work_center_id: WorkCenterId::from_db(&o.work_center_id)?,
+            work_center_id: o.work_center_id,
             work_center_code: code,
             setup_hours: Qty::from_scaled(o.setup_hours),
             run_hours: Qty::from_scaled(o.run_hours),
@@ -374,7 +374,7 @@ pub fn put_routing(
         let mut ops = Vec::new();
         for (i, o) in req.operations.iter().enumerate() {
             let f = |x: &str| format!("operations[{i}].{x}");
-            let w = work_center::repo::find(conn, &o.work_center_id.to_string(), &it.company_id)?
+            let w = work_center::repo::find(conn, o.work_center_id, &it.company_id)?
                 .ok_or_else(|| AppError::field(f("work_center_id"), "no such work center"))?;
             ops.push(Operation {
                 id: new_id(),

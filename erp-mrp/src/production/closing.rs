@@ -16,7 +16,7 @@ use super::posting;
 use super::repo::{self};
 use super::service::*;
 use crate::bom::structure::{ceil6, CostModel, Structure};
-use crate::ids::ProductionOrderId;
+use crate::ids::{ProductionOrderId, WorkCenterId};
 use crate::model::ProductionOrder;
 use crate::work_center;
 use erp_inventory::ids::ItemId;
@@ -163,7 +163,7 @@ pub(super) fn build_report(
             actual_cost: money(actual_cost),
         });
     }
-    let rates: HashMap<String, Decimal> = work_center::repo::list(conn, &o.company_id)?
+    let rates: HashMap<WorkCenterId, Decimal> = work_center::repo::list(conn, &o.company_id)?
         .into_iter()
         .map(|w| (w.id, Price::from_scaled(w.cost_per_hour).value()))
         .collect();

@@ -82,7 +82,7 @@ pub fn to_response(
             Ok(OperationProgress {
                 seq: op.seq,
                 name: op.name.clone(),
-                work_center_id: WorkCenterId::from_db(&op.work_center_id)?,
+                work_center_id: op.work_center_id,
                 planned_setup_hours: Qty::from_scaled(op.planned_setup_hours),
                 planned_run_hours: Qty::from_scaled(op.planned_run_hours),
                 actual_setup_hours: Qty::from_scaled(op.actual_setup_hours),
@@ -188,7 +188,7 @@ pub fn create_production_order(
                 reservation_id: None,
             });
         }
-        let rates: HashMap<String, Decimal> = work_center::repo::list(conn, &company_id)?
+        let rates: HashMap<WorkCenterId, Decimal> = work_center::repo::list(conn, &company_id)?
             .into_iter()
             .map(|w| (w.id, Price::from_scaled(w.cost_per_hour).value()))
             .collect();

@@ -3,11 +3,12 @@ use diesel::prelude::*;
 use erp_core::db::schema::{work_center_days_off as wd, work_centers as wc};
 use erp_core::db::DbConnection;
 
+use crate::ids::WorkCenterId;
 use crate::model::{DayOff, WorkCenter};
 
 pub fn find(
     conn: &mut DbConnection,
-    id: &str,
+    id: WorkCenterId,
     company_id: &str,
 ) -> QueryResult<Option<WorkCenter>> {
     wc::table
@@ -68,7 +69,10 @@ pub fn list(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<WorkCe
         .load(conn)
 }
 
-pub fn days_off(conn: &mut DbConnection, work_center_id: &str) -> QueryResult<Vec<NaiveDate>> {
+pub fn days_off(
+    conn: &mut DbConnection,
+    work_center_id: WorkCenterId,
+) -> QueryResult<Vec<NaiveDate>> {
     wd::table
         .filter(wd::work_center_id.eq(work_center_id))
         .order(wd::day)
@@ -78,14 +82,14 @@ pub fn days_off(conn: &mut DbConnection, work_center_id: &str) -> QueryResult<Ve
 
 pub fn replace_days_off(
     conn: &mut DbConnection,
-    work_center_id: &str,
+    work_center_id: WorkCenterId,
     days: &[NaiveDate],
 ) -> QueryResult<()> {
     diesel::delete(wd::table.filter(wd::work_center_id.eq(work_center_id))).execute(conn)?;
     for d in days {
         diesel::insert_into(wd::table)
             .values(&DayOff {
-                work_center_id: work_center_id.to_string(),
+                work_center_id,
                 day: *d,
             })
             .execute(conn)?;
@@ -94,7 +98,7 @@ pub fn replace_days_off(
 }
 
 /// The ids of the employees who staff the work center.
-pub fn staff_of(conn: &mut DbConnection, work_center_id: &str) -> QueryResult<Vec<String>> {
+pub fn staff_of(conn: &mut DbConnection, work_center_id: WorkCenterId) -> QueryResult<Vec<String>> {
     use erp_core::db::schema::work_center_staff as ws;
     ws::table
         .filter(ws::work_center_id.eq(work_center_id))
@@ -105,7 +109,7 @@ pub fn staff_of(conn: &mut DbConnection, work_center_id: &str) -> QueryResult<Ve
 
 pub fn replace_staff(
     conn: &mut DbConnection,
-    work_center_id: &str,
+    work_center_id: WorkCenterId,
     employee_ids: &[String],
 ) -> QueryResult<()> {
     use erp_core::db::schema::work_center_staff as ws;

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{Datelike, NaiveDate, Utc};
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{new_id, now, write_tx, DbConnection};
+use erp_core::db::{now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::{Price, Qty};
 use rust_decimal::Decimal;
@@ -50,7 +50,7 @@ impl Calendar {
         }
         Ok(Calendar {
             weekdays,
-            days_off: repo::days_off(conn, &w.id)?.into_iter().collect(),
+            days_off: repo::days_off(conn, w.id)?.into_iter().collect(),
             staff_hours: None,
         })
     }
@@ -63,7 +63,7 @@ impl Calendar {
         to: NaiveDate,
     ) -> Result<Calendar, AppError> {
         let mut cal = Calendar::load(conn, w)?;
-        let staff = repo::staff_of(conn, &w.id)?;
+        let staff = repo::staff_of(conn, w.id)?;
         if !staff.is_empty() {
             cal.staff_hours = Some(erp_hr::staffing::hours_by_day(
                 conn,
@@ -121,7 +121,7 @@ pub fn to_response(
         .map(|(d, _)| *d)
         .collect();
     Ok(WorkCenterResponse {
-        id: WorkCenterId::from_db(&w.id)?,
+        id: w.id,
         code: w.code.clone(),
         name: w.name.clone(),
         hours_per_day: Qty::from_scaled(w.hours_per_day),
@@ -130,7 +130,7 @@ pub fn to_response(
         utilization: Qty::from_scaled(w.utilization),
         working_days,
         cost_per_hour: Price::from_scaled(w.cost_per_hour),
-        days_off: repo::days_off(conn, &w.id)?,
+        days_off: repo::days_off(conn, w.id)?,
         daily_capacity_hours: Qty::new(erp_core::money::round_commercial(daily_capacity(w), 6))
             .unwrap_or(Qty::ZERO),
         active: w.active,
@@ -140,7 +140,11 @@ pub fn to_response(
     })
 }
 
-pub fn load(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<WorkCenter, AppError> {
+pub fn load(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: WorkCenterId,
+) -> Result<WorkCenter, AppError> {
     repo::find(conn, id, &actor.company_id.to_db())?.ok_or(AppError::NotFound(ENTITY))
 }
 
@@ -219,7 +223,7 @@ pub fn create_work_center(
         }
         let at = now();
         let w = WorkCenter {
-            id: req.id.map(|i| i.to_string()).unwrap_or_else(new_id),
+            id: req.id.unwrap_or_default(),
             company_id,
             code: req.code.trim().to_string(),
             name: req.name.trim().to_string(),
@@ -247,9 +251,9 @@ pub fn create_work_center(
             updated_at: at,
         };
         repo::insert(conn, &w)?;
-        repo::replace_days_off(conn, &w.id, req.days_off.as_deref().unwrap_or(&[]))?;
+        repo::replace_days_off(conn, w.id, req.days_off.as_deref().unwrap_or(&[]))?;
         let out = to_response(conn, &w)?;
-        audit::record(conn, actor, ENTITY, &w.id, Change::Created(&out))?;
+        audit::record(conn, actor, ENTITY, &w.id.to_db(), Change::Created(&out))?;
         Ok(out)
     })
 }
@@ -260,7 +264,7 @@ pub fn get_work_center(
     id: WorkCenterId,
 ) -> Result<WorkCenterResponse, AppError> {
     actor.require("mrp.master.read")?;
-    let w = load(conn, actor, &id.to_string())?;
+    let w = load(conn, actor, id)?;
     to_response(conn, &w)
 }
 
@@ -303,7 +307,7 @@ pub fn update_work_center(
     }
     v.finish()?;
     write_tx(conn, |conn| {
-        let mut w = load(conn, actor, &id.to_string())?;
+        let mut w = load(conn, actor, id)?;
         if w.version != expected {
             return Err(AppError::VersionMismatch { current: w.version });
         }
@@ -342,16 +346,16 @@ pub fn update_work_center(
             });
         }
         if let Some(d) = &req.days_off {
-            repo::replace_days_off(conn, &w.id, d)?;
+            repo::replace_days_off(conn, w.id, d)?;
         }
         let after = to_response(conn, &w)?;
-        audit::updated(conn, actor, ENTITY, &w.id, &before, &after)?;
+        audit::updated(conn, actor, ENTITY, &w.id.to_db(), &before, &after)?;
         Ok(after)
     })
 }
 
 fn staff_response(conn: &mut DbConnection, w: &WorkCenter) -> Result<WorkCenterStaff, AppError> {
-    let ids = repo::staff_of(conn, &w.id)?;
+    let ids = repo::staff_of(conn, w.id)?;
     let items = erp_hr::employee::repo::names(conn, &ids)?
         .into_iter()
         .map(|(id, number, name)| {
@@ -363,7 +367,7 @@ fn staff_response(conn: &mut DbConnection, w: &WorkCenter) -> Result<WorkCenterS
         })
         .collect::<Result<_, AppError>>()?;
     Ok(WorkCenterStaff {
-        work_center_id: WorkCenterId::from_db(&w.id)?,
+        work_center_id: w.id,
         items,
     })
 }
@@ -374,7 +378,7 @@ pub fn get_staff(
     id: WorkCenterId,
 ) -> Result<WorkCenterStaff, AppError> {
     actor.require("mrp.master.read")?;
-    let w = load(conn, actor, &id.to_string())?;
+    let w = load(conn, actor, id)?;
     staff_response(conn, &w)
 }
 
@@ -387,7 +391,7 @@ pub fn set_staff(
     actor.require("mrp.master.write")?;
     let company = actor.company_id.to_db();
     write_tx(conn, |conn| {
-        let w = load(conn, actor, &id.to_string())?;
+        let w = load(conn, actor, id)?;
         let mut v = Validator::new();
         v.check(
             req.employee_ids.len() <= 500,
@@ -415,9 +419,16 @@ pub fn set_staff(
         }
         v.finish()?;
         let before = staff_response(conn, &w)?;
-        repo::replace_staff(conn, &w.id, &ids)?;
+        repo::replace_staff(conn, w.id, &ids)?;
         let after = staff_response(conn, &w)?;
-        audit::updated(conn, actor, "work_center_staff", &w.id, &before, &after)?;
+        audit::updated(
+            conn,
+            actor,
+            "work_center_staff",
+            &w.id.to_db(),
+            &before,
+            &after,
+        )?;
         Ok(after)
     })
 }
