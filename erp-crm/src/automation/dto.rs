@@ -1,9 +1,10 @@
-use crate::ids::{RuleId, StageId, TeamId};
 use chrono::{DateTime, Utc};
 use erp_core::ids::UserId;
 use erp_core::money::Money;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+
+use crate::ids::{RuleId, StageId, TeamId};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]

@@ -1,10 +1,11 @@
-use crate::ids::ContactId;
 use chrono::{DateTime, NaiveDate, Utc};
 use erp_core::ids::{PartnerId, UserId};
 use erp_core::money::Money;
 use erp_core::partner::dto::{CreatePartnerRequest, PartnerResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+
+use crate::ids::ContactId;
 
 pub use crate::states::CustomerStatus;
 

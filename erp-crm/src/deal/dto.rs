@@ -1,9 +1,10 @@
-use crate::ids::{DealId, StageId};
 use chrono::{DateTime, NaiveDate, Utc};
 use erp_core::ids::{PartnerId, UserId};
 use erp_core::money::Money;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+
+use crate::ids::{DealId, StageId};
 
 pub use crate::states::DealStatus;
 

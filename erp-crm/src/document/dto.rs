@@ -1,11 +1,12 @@
 //! The documents' wire types.
 
-use crate::ids::DocumentId;
 use chrono::{DateTime, Utc};
 use erp_core::ids::PartnerId;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
+
+use crate::ids::DocumentId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]

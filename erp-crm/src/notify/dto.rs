@@ -1,10 +1,11 @@
 //! The notifications' and message templates' wire types.
 
-use crate::ids::{NotificationId, SalesOrderId, TemplateId};
 use chrono::{DateTime, Utc};
 use erp_core::ids::PartnerId;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+
+use crate::ids::{NotificationId, SalesOrderId, TemplateId};
 
 /// The order events a customer can be told about; `order.shipped` is a part delivery.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

@@ -1,4 +1,3 @@
-use crate::ids::{DealId, SalesOrderId};
 use chrono::{DateTime, NaiveDate, Utc};
 use erp_core::ids::PartnerId;
 use erp_core::money::{Money, Price, Qty};
@@ -7,6 +6,8 @@ use erp_finance::invoice::dto::InvoiceRef;
 use erp_inventory::ids::{ItemId, LocationId, ReservationId, WarehouseId};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+
+use crate::ids::{DealId, SalesOrderId};
 
 pub use crate::states::OrderStatus;
 

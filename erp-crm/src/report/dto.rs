@@ -1,9 +1,10 @@
-use crate::ids::{StageId, TeamId};
 use chrono::NaiveDate;
 use erp_core::ids::{BranchId, UserId};
 use erp_core::money::{Money, Qty};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+
+use crate::ids::{StageId, TeamId};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -1,9 +1,10 @@
 //! The pipeline stages' wire types.
 
-use crate::ids::StageId;
 use erp_core::money::Qty;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+
+use crate::ids::StageId;
 
 pub use crate::states::StageKind;
 

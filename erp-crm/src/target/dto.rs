@@ -1,11 +1,12 @@
 //! The targets' wire types.
 
-use crate::ids::TargetId;
 use chrono::NaiveDate;
 use erp_core::ids::UserId;
 use erp_core::money::{Money, Qty};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+
+use crate::ids::TargetId;
 
 /// What a target counts. `contacts`: interactions with customers other than notes (calls,
 /// meetings, visits, e-mails) the manager recorded; `meetings`: meetings and visits;

@@ -1,8 +1,9 @@
-use crate::ids::{DealId, TaskId};
 use chrono::{DateTime, Utc};
 use erp_core::ids::{PartnerId, UserId};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+
+use crate::ids::{DealId, TaskId};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]

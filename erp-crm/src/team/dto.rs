@@ -1,10 +1,11 @@
 //! The teams' wire types.
 
-use crate::ids::TeamId;
 use chrono::{DateTime, Utc};
 use erp_core::ids::UserId;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+
+use crate::ids::TeamId;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

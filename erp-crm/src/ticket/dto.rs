@@ -1,10 +1,11 @@
 //! The tickets' wire types.
 
-use crate::ids::{SalesOrderId, TeamId, TicketId};
 use chrono::{DateTime, NaiveDate, Utc};
 use erp_core::ids::{BranchId, PartnerId, UserId};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+
+use crate::ids::{SalesOrderId, TeamId, TicketId};
 
 pub use crate::task::dto::Priority;
 

@@ -1,8 +1,9 @@
-use crate::ids::WebhookId;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
+
+use crate::ids::WebhookId;
 
 /// Events a webhook may subscribe to.
 pub const EVENT_TYPES: &[&str] = &[

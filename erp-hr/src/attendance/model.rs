@@ -1,7 +1,8 @@
-use super::dto::OvertimePer;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use erp_core::db::schema::{hr_attendance, hr_overtime_rules};
+
+use super::dto::OvertimePer;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = hr_attendance, treat_none_as_null = true)]

@@ -1,7 +1,6 @@
 //! An employee's month as the pay engine reads it: the contract's terms, the days and hours
 //! worked, overtime and leave, and the corrections carried from earlier runs.
 
-use crate::employee::contract::dto::PayBasis;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{Duration, NaiveDate, Utc};
@@ -17,6 +16,7 @@ use super::model::ComponentRow;
 use super::repo;
 use crate::attendance::daily::{self, OvertimeRule};
 use crate::calendar::days::working_days;
+use crate::employee::contract::dto::PayBasis;
 use crate::employee::contract::model::ContractRow;
 use crate::employee::model::EmployeeRow;
 

@@ -1,8 +1,9 @@
-use crate::ids::{ItemId, WarehouseId};
 use erp_core::ids::PartnerId;
 use erp_core::money::{Price, Qty};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+
+use crate::ids::{ItemId, WarehouseId};
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

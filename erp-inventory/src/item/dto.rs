@@ -1,9 +1,10 @@
-use crate::ids::{ItemCategoryId, ItemId, UomId};
 use chrono::{DateTime, Utc};
 use erp_core::ids::PartnerId;
 use erp_core::money::{Factor, Money, Price, Qty};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+
+use crate::ids::{ItemCategoryId, ItemId, UomId};
 
 erp_core::text_enum! {
     #[derive(Default)]

@@ -1,8 +1,9 @@
-use crate::ids::{ItemId, LocationId, ReservationId, UomId};
 use chrono::{DateTime, Utc};
 use erp_core::money::Qty;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+
+use crate::ids::{ItemId, LocationId, ReservationId, UomId};
 
 pub use crate::stock::states::ReservationStatus;
 

@@ -1,9 +1,10 @@
-use crate::ids::{ItemId, LocationId, MoveId, ReservationId, UomId, WarehouseId};
 use chrono::{DateTime, Utc};
 use erp_core::ids::UserId;
 use erp_core::money::{Money, Price, Qty};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+
+use crate::ids::{ItemId, LocationId, MoveId, ReservationId, UomId, WarehouseId};
 
 erp_core::text_enum! {
     pub enum MoveType {

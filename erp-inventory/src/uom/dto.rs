@@ -1,7 +1,8 @@
-use crate::ids::{ItemCategoryId, UomId};
 use erp_core::money::Factor;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+
+use crate::ids::{ItemCategoryId, UomId};
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

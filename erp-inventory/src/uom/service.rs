@@ -1,4 +1,3 @@
-use crate::ids::{ItemCategoryId, UomId};
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{new_id, now, write_tx, DbConnection};
@@ -8,6 +7,7 @@ use erp_core::money::Factor;
 use super::dto::*;
 use super::repo::{self, Category, Uom};
 use crate::error::InventoryError;
+use crate::ids::{ItemCategoryId, UomId};
 
 fn uom_response(u: &Uom) -> Result<UomResponse, AppError> {
     Ok(UomResponse {

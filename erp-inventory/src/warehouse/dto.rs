@@ -1,8 +1,9 @@
-use crate::ids::{LocationId, WarehouseId};
 use chrono::{DateTime, Utc};
 use erp_core::ids::BranchId;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+
+use crate::ids::{LocationId, WarehouseId};
 
 erp_core::text_enum! {
     #[derive(Default)]

@@ -1,9 +1,10 @@
-use crate::ids::{BomId, BomLineId};
 use chrono::{DateTime, NaiveDate, Utc};
 use erp_core::money::{Money, Qty};
 use erp_inventory::ids::{ItemId, UomId};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+
+use crate::ids::{BomId, BomLineId};
 
 pub use crate::states::BomStatus;
 

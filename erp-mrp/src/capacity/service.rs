@@ -1,7 +1,6 @@
 //! Capacity planning: CRP (the load of planned and released production orders, operation
 //! by operation, against each work center's calendar) and rough-cut planning of the MPS.
 
-use crate::states::DemandKind;
 use std::collections::HashMap;
 
 use chrono::Utc;
@@ -18,7 +17,7 @@ use crate::model::{Operation, WorkCenter};
 use crate::planning::repo as planning_repo;
 use crate::run::horizon::{BucketSize, Horizon};
 use crate::run::{repo as run_repo, service as run_service};
-use crate::states::PlannedOrderKind;
+use crate::states::{DemandKind, PlannedOrderKind};
 use crate::util::add_days;
 use crate::work_center::{
     self,

@@ -1,9 +1,10 @@
-use crate::ids::DemandId;
 use chrono::{DateTime, NaiveDate, Utc};
 use erp_core::money::Qty;
 use erp_inventory::ids::{ItemId, UomId};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+
+use crate::ids::DemandId;
 
 pub use crate::states::DemandKind;
 

@@ -1,10 +1,11 @@
-use crate::ids::{RoutingOperationId, WorkCenterId};
 use chrono::DateTime;
 use chrono::Utc;
 use erp_core::money::{Money, Qty};
 use erp_inventory::ids::ItemId;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+
+use crate::ids::{RoutingOperationId, WorkCenterId};
 
 /// How planned order quantities are chosen, with the rule's parameters. Costs are money per
 /// order and per unit held one bucket.

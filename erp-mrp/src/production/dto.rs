@@ -1,9 +1,10 @@
-use crate::ids::{BomId, ProductionOrderId, WorkCenterId};
 use chrono::{DateTime, NaiveDate, Utc};
 use erp_core::money::{Money, Price, Qty};
 use erp_inventory::ids::{ItemId, LocationId, ReservationId, WarehouseId};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+
+use crate::ids::{BomId, ProductionOrderId, WorkCenterId};
 
 pub use crate::states::{OperationStatus, ProductionStatus};
 

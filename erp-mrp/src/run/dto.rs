@@ -1,4 +1,3 @@
-use crate::ids::{ActionMessageId, PlannedOrderId, RunId};
 use chrono::{DateTime, NaiveDate, Utc};
 use erp_core::ids::PartnerId;
 use erp_core::money::Qty;
@@ -6,6 +5,8 @@ use erp_inventory::ids::{ItemId, LocationId};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
+
+use crate::ids::{ActionMessageId, PlannedOrderId, RunId};
 
 pub use super::horizon::BucketSize;
 

@@ -1,8 +1,9 @@
-use crate::ids::WorkCenterId;
 use chrono::{DateTime, NaiveDate, Utc};
 use erp_core::money::{Price, Qty};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+
+use crate::ids::WorkCenterId;
 
 pub use erp_core::weekday::Weekday;
 

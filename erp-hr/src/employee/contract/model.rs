@@ -1,7 +1,8 @@
-use super::dto::PayBasis;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use erp_core::db::schema::hr_contracts;
+
+use super::dto::PayBasis;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = hr_contracts, treat_none_as_null = true)]
