@@ -131,6 +131,16 @@ impl PageRequest {
         let next = cut(&mut rows, self.limit).map(|last| encode_cursor(id_of(last)));
         (rows, next)
     }
+
+    /// As [`PageRequest::finish`], for rows that hold a typed id.
+    pub fn finish_typed<R, I: std::fmt::Display>(
+        &self,
+        mut rows: Vec<R>,
+        id_of: impl Fn(&R) -> I,
+    ) -> (Vec<R>, Option<String>) {
+        let next = cut(&mut rows, self.limit).map(|last| encode_cursor(&id_of(last).to_string()));
+        (rows, next)
+    }
 }
 
 /// Declares the response type of a list endpoint: `{ "items": [...], "next_cursor": ... }`.

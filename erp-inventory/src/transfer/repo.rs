@@ -2,21 +2,23 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use erp_core::db::schema::{transfer_order_lines as tl, transfer_orders as t};
 use erp_core::db::DbConnection;
+use erp_core::ids::UserId;
 
 use super::dto::TransferStatus;
+use crate::ids::{ItemId, LocationId, TransferId, TransferLineId, WarehouseId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = t)]
 pub struct Transfer {
-    pub id: String,
+    pub id: TransferId,
     pub company_id: String,
     pub number: String,
-    pub from_warehouse_id: String,
-    pub to_warehouse_id: String,
+    pub from_warehouse_id: WarehouseId,
+    pub to_warehouse_id: WarehouseId,
     pub status: TransferStatus,
     pub notes: Option<String>,
     pub version: i64,
-    pub created_by: String,
+    pub created_by: UserId,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -24,18 +26,22 @@ pub struct Transfer {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = tl)]
 pub struct TransferLine {
-    pub id: String,
-    pub transfer_id: String,
+    pub id: TransferLineId,
+    pub transfer_id: TransferId,
     pub line_no: i32,
-    pub item_id: String,
-    pub from_location_id: String,
+    pub item_id: ItemId,
+    pub from_location_id: LocationId,
     pub lot: String,
     pub quantity: i64,
     pub received_quantity: i64,
     pub written_off_quantity: i64,
 }
 
-pub fn find(conn: &mut DbConnection, id: &str, company_id: &str) -> QueryResult<Option<Transfer>> {
+pub fn find(
+    conn: &mut DbConnection,
+    id: TransferId,
+    company_id: &str,
+) -> QueryResult<Option<Transfer>> {
     t::table
         .find(id)
         .filter(t::company_id.eq(company_id))
@@ -55,7 +61,7 @@ pub fn insert(conn: &mut DbConnection, x: &Transfer, lines: &[TransferLine]) -> 
 /// Moves the transfer from status `from` to `to`; false when it was not in `from` any more.
 pub fn set_status(
     conn: &mut DbConnection,
-    id: &str,
+    id: TransferId,
     from: TransferStatus,
     to: TransferStatus,
     at: NaiveDateTime,
@@ -70,7 +76,7 @@ pub fn set_status(
     Ok(n == 1)
 }
 
-pub fn lines_of(conn: &mut DbConnection, id: &str) -> QueryResult<Vec<TransferLine>> {
+pub fn lines_of(conn: &mut DbConnection, id: TransferId) -> QueryResult<Vec<TransferLine>> {
     tl::table
         .filter(tl::transfer_id.eq(id))
         .order(tl::line_no)
@@ -79,7 +85,11 @@ pub fn lines_of(conn: &mut DbConnection, id: &str) -> QueryResult<Vec<TransferLi
 }
 
 /// Adds to what a line received if the total stays within what was shipped.
-pub fn add_received(conn: &mut DbConnection, line_id: &str, qty: i64) -> QueryResult<bool> {
+pub fn add_received(
+    conn: &mut DbConnection,
+    line_id: TransferLineId,
+    qty: i64,
+) -> QueryResult<bool> {
     let n = diesel::update(
         tl::table
             .find(line_id)
@@ -90,7 +100,7 @@ pub fn add_received(conn: &mut DbConnection, line_id: &str, qty: i64) -> QueryRe
     Ok(n == 1)
 }
 
-pub fn write_off(conn: &mut DbConnection, line_id: &str, qty: i64) -> QueryResult<()> {
+pub fn write_off(conn: &mut DbConnection, line_id: TransferLineId, qty: i64) -> QueryResult<()> {
     diesel::update(tl::table.find(line_id))
         .set(tl::written_off_quantity.eq(tl::written_off_quantity + qty))
         .execute(conn)

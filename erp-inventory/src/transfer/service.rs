@@ -1,6 +1,6 @@
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{enum_to_db, new_id, now, write_tx, DbConnection};
+use erp_core::db::{enum_to_db, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::Qty;
 use erp_core::numbering::next_number;
@@ -21,14 +21,14 @@ use crate::warehouse::service::{load_visible, warehouse_filter};
 const ENTITY: &str = "transfer";
 
 fn to_response(conn: &mut DbConnection, x: &Transfer) -> Result<TransferResponse, AppError> {
-    let lines = repo::lines_of(conn, &x.id)?
+    let lines = repo::lines_of(conn, x.id)?
         .iter()
         .map(|l| {
             Ok(TransferLineResponse {
-                id: TransferLineId::from_db(&l.id)?,
+                id: l.id,
                 line_no: l.line_no,
-                item_id: ItemId::from_db(&l.item_id)?,
-                from_location_id: LocationId::from_db(&l.from_location_id)?,
+                item_id: l.item_id,
+                from_location_id: l.from_location_id,
                 lot: Some(l.lot.clone()).filter(|s| !s.is_empty()),
                 quantity: Qty::from_scaled(l.quantity),
                 received_quantity: Qty::from_scaled(l.received_quantity),
@@ -44,10 +44,10 @@ fn to_response(conn: &mut DbConnection, x: &Transfer) -> Result<TransferResponse
         })
         .collect::<Result<_, AppError>>()?;
     Ok(TransferResponse {
-        id: TransferId::from_db(&x.id)?,
+        id: x.id,
         number: x.number.clone(),
-        from_warehouse_id: WarehouseId::from_db(&x.from_warehouse_id)?,
-        to_warehouse_id: WarehouseId::from_db(&x.to_warehouse_id)?,
+        from_warehouse_id: x.from_warehouse_id,
+        to_warehouse_id: x.to_warehouse_id,
         status: x.status,
         notes: x.notes.clone(),
         lines,
@@ -62,38 +62,42 @@ fn open_of(l: &TransferLine) -> i64 {
 }
 
 /// A transfer the actor may see: from or to one of their warehouses.
-fn load(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<Transfer, AppError> {
+fn load(conn: &mut DbConnection, actor: &Actor, id: TransferId) -> Result<Transfer, AppError> {
     let x = repo::find(conn, id, &actor.company_id.to_db())?.ok_or(AppError::NotFound(ENTITY))?;
-    let sees = load_visible(conn, actor, &x.from_warehouse_id).is_ok()
-        || load_visible(conn, actor, &x.to_warehouse_id).is_ok();
+    let sees = load_visible(conn, actor, &x.from_warehouse_id.to_db()).is_ok()
+        || load_visible(conn, actor, &x.to_warehouse_id.to_db()).is_ok();
     if !sees {
         return Err(AppError::NotFound(ENTITY));
     }
     Ok(x)
 }
 
-fn special(conn: &mut DbConnection, w: &str, kind: LocationKind) -> Result<String, AppError> {
-    Ok(wh_repo::special_location(conn, w, kind)?
-        .ok_or_else(|| InventoryError::MissingLocation(kind.to_string()))?
-        .id)
+fn special(
+    conn: &mut DbConnection,
+    w: WarehouseId,
+    kind: LocationKind,
+) -> Result<LocationId, AppError> {
+    let l = wh_repo::special_location(conn, &w.to_db(), kind)?
+        .ok_or_else(|| InventoryError::MissingLocation(kind.to_string()))?;
+    LocationId::from_db(&l.id)
 }
 
 fn move_request(
-    item: &str,
+    item: ItemId,
     qty: i64,
     lot: &str,
-    from: &str,
-    to: &str,
+    from: LocationId,
+    to: LocationId,
     move_type: MoveType,
     number: &str,
 ) -> Result<PostMoveRequest, AppError> {
     Ok(PostMoveRequest {
         move_type,
-        item_id: ItemId::from_db(item)?,
+        item_id: item,
         quantity: Qty::from_scaled(qty),
         uom_id: None,
-        from_location_id: Some(LocationId::from_db(from)?),
-        to_location_id: Some(LocationId::from_db(to)?),
+        from_location_id: Some(from),
+        to_location_id: Some(to),
         lot: Some(lot.to_string()).filter(|l| !l.is_empty()),
         unit_cost: None,
         reference_type: Some("transfer".into()),
@@ -129,18 +133,19 @@ pub fn create_transfer(
             .map_err(|_| AppError::field("from_warehouse_id", "no such warehouse"))?;
         let to = wh_repo::find(conn, &req.to_warehouse_id.to_string(), &company)?
             .ok_or_else(|| AppError::field("to_warehouse_id", "no such warehouse"))?;
-        let stock = special(conn, &from.id, LocationKind::Storage)?;
+        let from_id = WarehouseId::from_db(&from.id)?;
+        let stock = special(conn, from_id, LocationKind::Storage)?;
         let at = now();
         let mut x = Transfer {
-            id: new_id(),
+            id: TransferId::new(),
             company_id: company.clone(),
             number: String::new(),
-            from_warehouse_id: from.id.clone(),
-            to_warehouse_id: to.id.clone(),
+            from_warehouse_id: from_id,
+            to_warehouse_id: WarehouseId::from_db(&to.id)?,
             status: TransferStatus::Draft,
             notes: req.notes.clone(),
             version: 1,
-            created_by: actor.user_id.to_db(),
+            created_by: actor.user_id,
             created_at: at,
             updated_at: at,
         };
@@ -156,7 +161,9 @@ pub fn create_transfer(
             }
             let loc = match l.from_location_id {
                 Some(id) => match wh_repo::find_location(conn, &id.to_string())? {
-                    Some(loc) if loc.warehouse_id == from.id && loc.is_available() => loc.id,
+                    Some(loc) if loc.warehouse_id == from.id && loc.is_available() => {
+                        LocationId::from_db(&loc.id)?
+                    }
                     _ => {
                         v.add(
                             format!("lines[{i}].from_location_id"),
@@ -165,13 +172,13 @@ pub fn create_transfer(
                         continue;
                     }
                 },
-                None => stock.clone(),
+                None => stock,
             };
             lines.push(TransferLine {
-                id: new_id(),
-                transfer_id: x.id.clone(),
+                id: TransferLineId::new(),
+                transfer_id: x.id,
                 line_no: (i + 1) as i32,
-                item_id: l.item_id.to_string(),
+                item_id: l.item_id,
                 from_location_id: loc,
                 lot: l.lot.clone().unwrap_or_default().trim().to_string(),
                 quantity: q,
@@ -183,7 +190,7 @@ pub fn create_transfer(
         x.number = next_number(conn, &company, "TR", chrono::Datelike::year(&at))?;
         repo::insert(conn, &x, &lines)?;
         let out = to_response(conn, &x)?;
-        audit::record(conn, actor, ENTITY, &x.id, Change::Created(&out))?;
+        audit::record(conn, actor, ENTITY, &x.id.to_db(), Change::Created(&out))?;
         Ok(out)
     })
 }
@@ -191,7 +198,7 @@ pub fn create_transfer(
 fn finish(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: &str,
+    id: TransferId,
     action: &'static str,
     moves: Vec<StockMoveResponse>,
 ) -> Result<TransferActionResponse, AppError> {
@@ -201,7 +208,7 @@ fn finish(
         conn,
         actor,
         ENTITY,
-        &x.id,
+        &x.id.to_db(),
         Change::Action(action, Some(&out)),
     )?;
     Ok(TransferActionResponse {
@@ -218,12 +225,12 @@ pub fn ship_transfer(
 ) -> Result<TransferActionResponse, AppError> {
     actor.require("inventory.transfer.write")?;
     write_tx(conn, |conn| {
-        let x = load(conn, actor, &id.to_string())?;
-        load_visible(conn, actor, &x.from_warehouse_id)
+        let x = load(conn, actor, id)?;
+        load_visible(conn, actor, &x.from_warehouse_id.to_db())
             .map_err(|_| AppError::Forbidden("inventory.transfer.write (sending branch)".into()))?;
         if !repo::set_status(
             conn,
-            &x.id,
+            x.id,
             TransferStatus::Draft,
             TransferStatus::Shipped,
             now(),
@@ -234,15 +241,15 @@ pub fn ship_transfer(
                 current: x.status.to_string(),
             });
         }
-        let transit = special(conn, &x.from_warehouse_id, LocationKind::Transit)?;
+        let transit = special(conn, x.from_warehouse_id, LocationKind::Transit)?;
         let mut moves = Vec::new();
-        for (i, l) in repo::lines_of(conn, &x.id)?.iter().enumerate() {
+        for (i, l) in repo::lines_of(conn, x.id)?.iter().enumerate() {
             let req = move_request(
-                &l.item_id,
+                l.item_id,
                 l.quantity,
                 &l.lot,
-                &l.from_location_id,
-                &transit,
+                l.from_location_id,
+                transit,
                 MoveType::Transfer,
                 &x.number,
             )?;
@@ -251,7 +258,7 @@ pub fn ship_transfer(
                     .map_err(|e| e.under(&format!("lines[{i}]")))?,
             );
         }
-        finish(conn, actor, &x.id, "ship", moves)
+        finish(conn, actor, x.id, "ship", moves)
     })
 }
 
@@ -266,8 +273,8 @@ pub fn receive_transfer(
     crate::stock::post::check_receipt_quantities(req.lines.iter().map(|l| l.quantity))?;
     write_tx(conn, |conn| {
         let effective_at = crate::stock::post::business_date(conn, actor, req.effective_at)?;
-        let x = load(conn, actor, &id.to_string())?;
-        load_visible(conn, actor, &x.to_warehouse_id).map_err(|_| {
+        let x = load(conn, actor, id)?;
+        load_visible(conn, actor, &x.to_warehouse_id.to_db()).map_err(|_| {
             AppError::Forbidden("inventory.transfer.receive (receiving branch)".into())
         })?;
         if !matches!(x.status.as_str(), "shipped" | "partially_received") {
@@ -279,7 +286,11 @@ pub fn receive_transfer(
         }
         let target = match req.location_id {
             Some(l) => match wh_repo::find_location(conn, &l.to_string())? {
-                Some(loc) if loc.warehouse_id == x.to_warehouse_id && loc.is_available() => loc.id,
+                Some(loc)
+                    if loc.warehouse_id == x.to_warehouse_id.to_db() && loc.is_available() =>
+                {
+                    LocationId::from_db(&loc.id)?
+                }
                 _ => {
                     return Err(AppError::field(
                         "location_id",
@@ -287,9 +298,9 @@ pub fn receive_transfer(
                     ))
                 }
             },
-            None => special(conn, &x.to_warehouse_id, LocationKind::Receiving)?,
+            None => special(conn, x.to_warehouse_id, LocationKind::Receiving)?,
         };
-        let transit = special(conn, &x.from_warehouse_id, LocationKind::Transit)?;
+        let transit = special(conn, x.from_warehouse_id, LocationKind::Transit)?;
         let shipped = stock_repo::latest_effective_of(conn, &x.company_id, "transfer", &x.number)?;
         if shipped.is_some_and(|s| effective_at < s) {
             return Err(AppError::field(
@@ -297,12 +308,12 @@ pub fn receive_transfer(
                 "goods cannot arrive before they were shipped",
             ));
         }
-        let lines = repo::lines_of(conn, &x.id)?;
+        let lines = repo::lines_of(conn, x.id)?;
         let mut moves = Vec::new();
         for (i, input) in req.lines.iter().enumerate() {
             let line = lines
                 .iter()
-                .find(|l| l.id == input.line_id.to_string())
+                .find(|l| l.id == input.line_id)
                 .ok_or_else(|| {
                     AppError::field(
                         format!("lines[{i}].line_id"),
@@ -313,7 +324,7 @@ pub fn receive_transfer(
                 .quantity
                 .to_scaled()
                 .map_err(|e| AppError::field(format!("lines[{i}].quantity"), e.to_string()))?;
-            if !repo::add_received(conn, &line.id, q)? {
+            if !repo::add_received(conn, line.id, q)? {
                 return Err(InventoryError::OverTransferReceipt {
                     line: line.line_no,
                     open: Qty::from_scaled(open_of(line)),
@@ -321,11 +332,11 @@ pub fn receive_transfer(
                 .into());
             }
             let mut req = move_request(
-                &line.item_id,
+                line.item_id,
                 q,
                 &line.lot,
-                &transit,
-                &target,
+                transit,
+                target,
                 MoveType::Transfer,
                 &x.number,
             )?;
@@ -335,16 +346,16 @@ pub fn receive_transfer(
                     .map_err(|e| e.under(&format!("lines[{i}]")))?,
             );
         }
-        let done = repo::lines_of(conn, &x.id)?.iter().all(|l| open_of(l) == 0);
+        let done = repo::lines_of(conn, x.id)?.iter().all(|l| open_of(l) == 0);
         let next = if done {
             TransferStatus::Received
         } else {
             TransferStatus::PartiallyReceived
         };
-        if !repo::set_status(conn, &x.id, x.status, next, now())? {
+        if !repo::set_status(conn, x.id, x.status, next, now())? {
             return Err(InventoryError::ConcurrentChange.into());
         }
-        finish(conn, actor, &x.id, "receive", moves)
+        finish(conn, actor, x.id, "receive", moves)
     })
 }
 
@@ -357,11 +368,11 @@ pub fn close_transfer(
 ) -> Result<TransferActionResponse, AppError> {
     actor.require("inventory.transfer.write")?;
     write_tx(conn, |conn| {
-        let x = load(conn, actor, &id.to_string())?;
+        let x = load(conn, actor, id)?;
         if !matches!(
             x.status.as_str(),
             "shipped" | "partially_received" | "received"
-        ) || !repo::set_status(conn, &x.id, x.status, TransferStatus::Closed, now())?
+        ) || !repo::set_status(conn, x.id, x.status, TransferStatus::Closed, now())?
         {
             return Err(AppError::InvalidState {
                 entity: ENTITY,
@@ -372,18 +383,18 @@ pub fn close_transfer(
         let mut moves = Vec::new();
         if req.write_off_difference {
             let (transit, scrap) = (
-                special(conn, &x.from_warehouse_id, LocationKind::Transit)?,
-                special(conn, &x.from_warehouse_id, LocationKind::Scrap)?,
+                special(conn, x.from_warehouse_id, LocationKind::Transit)?,
+                special(conn, x.from_warehouse_id, LocationKind::Scrap)?,
             );
-            for (i, l) in repo::lines_of(conn, &x.id)?.iter().enumerate() {
+            for (i, l) in repo::lines_of(conn, x.id)?.iter().enumerate() {
                 let open = open_of(l);
                 if open > 0 {
                     let req = move_request(
-                        &l.item_id,
+                        l.item_id,
                         open,
                         &l.lot,
-                        &transit,
-                        &scrap,
+                        transit,
+                        scrap,
                         MoveType::Scrap,
                         &x.number,
                     )?;
@@ -391,11 +402,11 @@ pub fn close_transfer(
                         post_move_for_document(conn, actor, req, Visibility::Company)
                             .map_err(|e| e.under(&format!("lines[{i}]")))?,
                     );
-                    repo::write_off(conn, &l.id, open)?;
+                    repo::write_off(conn, l.id, open)?;
                 }
             }
         }
-        finish(conn, actor, &x.id, "close", moves)
+        finish(conn, actor, x.id, "close", moves)
     })
 }
 
@@ -406,10 +417,10 @@ pub fn cancel_transfer(
 ) -> Result<TransferActionResponse, AppError> {
     actor.require("inventory.transfer.write")?;
     write_tx(conn, |conn| {
-        let x = load(conn, actor, &id.to_string())?;
+        let x = load(conn, actor, id)?;
         if !repo::set_status(
             conn,
-            &x.id,
+            x.id,
             TransferStatus::Draft,
             TransferStatus::Cancelled,
             now(),
@@ -420,7 +431,7 @@ pub fn cancel_transfer(
                 current: x.status.to_string(),
             });
         }
-        finish(conn, actor, &x.id, "cancel", Vec::new())
+        finish(conn, actor, x.id, "cancel", Vec::new())
     })
 }
 
@@ -430,7 +441,7 @@ pub fn get_transfer(
     id: TransferId,
 ) -> Result<TransferResponse, AppError> {
     actor.require("inventory.stock.read")?;
-    let x = load(conn, actor, &id.to_string())?;
+    let x = load(conn, actor, id)?;
     to_response(conn, &x)
 }
 
@@ -452,7 +463,7 @@ pub fn list_transfers(
         page.after.as_deref(),
         page.fetch_limit(),
     )?;
-    let (rows, next_cursor) = page.finish(rows, |t| &t.id);
+    let (rows, next_cursor) = page.finish_typed(rows, |t| t.id);
     let items = rows
         .iter()
         .map(|t| to_response(conn, t))
