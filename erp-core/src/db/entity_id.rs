@@ -58,98 +58,18 @@ macro_rules! entity_id {
             }
         }
 
-        $crate::__id_sql!($name);
-    };
-}
-
-/// The database half of [`entity_id!`]: TEXT on SQLite, PostgreSQL and the multi-backend
-/// connection. The stored form is `Uuid`'s hyphenated lower case, as every id column holds.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __id_sql {
-    ($name:ident) => {
-        impl diesel::serialize::ToSql<diesel::sql_types::Text, diesel::sqlite::Sqlite> for $name {
-            fn to_sql<'b>(
-                &'b self,
-                out: &mut diesel::serialize::Output<'b, '_, diesel::sqlite::Sqlite>,
-            ) -> diesel::serialize::Result {
-                out.set_value(self.0.to_string());
-                Ok(diesel::serialize::IsNull::No)
-            }
-        }
-
-        impl diesel::serialize::ToSql<diesel::sql_types::Text, diesel::pg::Pg> for $name {
-            fn to_sql<'b>(
-                &'b self,
-                out: &mut diesel::serialize::Output<'b, '_, diesel::pg::Pg>,
-            ) -> diesel::serialize::Result {
-                use std::io::Write;
-                let mut buf = uuid::Uuid::encode_buffer();
-                out.write_all(self.0.hyphenated().encode_lower(&mut buf).as_bytes())?;
-                Ok(diesel::serialize::IsNull::No)
-            }
-        }
-
-        impl diesel::serialize::ToSql<diesel::sql_types::Text, $crate::db::MultiBackend> for $name {
-            fn to_sql<'b>(
-                &'b self,
-                out: &mut diesel::serialize::Output<'b, '_, $crate::db::MultiBackend>,
-            ) -> diesel::serialize::Result {
-                out.set_value((diesel::sql_types::Text, self));
-                Ok(diesel::serialize::IsNull::No)
-            }
-        }
-
-        impl diesel::deserialize::FromSql<diesel::sql_types::Text, diesel::sqlite::Sqlite>
-            for $name
-        {
-            fn from_sql(
-                bytes: <diesel::sqlite::Sqlite as diesel::backend::Backend>::RawValue<'_>,
-            ) -> diesel::deserialize::Result<Self> {
-                let text = <String as diesel::deserialize::FromSql<
-                    diesel::sql_types::Text,
-                    diesel::sqlite::Sqlite,
-                >>::from_sql(bytes)?;
-                $crate::db::entity_id::parse_stored(&text, stringify!($name)).map($name)
-            }
-        }
-
-        impl diesel::deserialize::FromSql<diesel::sql_types::Text, diesel::pg::Pg> for $name {
-            fn from_sql(
-                bytes: <diesel::pg::Pg as diesel::backend::Backend>::RawValue<'_>,
-            ) -> diesel::deserialize::Result<Self> {
-                $crate::db::entity_id::parse_stored_bytes(bytes.as_bytes(), stringify!($name))
-                    .map($name)
-            }
-        }
-
-        impl diesel::deserialize::FromSql<diesel::sql_types::Text, $crate::db::MultiBackend>
-            for $name
-        {
-            fn from_sql(
-                bytes: <$crate::db::MultiBackend as diesel::backend::Backend>::RawValue<'_>,
-            ) -> diesel::deserialize::Result<Self> {
-                bytes.from_sql::<Self, diesel::sql_types::Text>()
-            }
-        }
+        // Stored as `Uuid`'s hyphenated lower case, as every id column holds it.
+        $crate::__text_sql!($name, |id| id.0.to_string(), |text| {
+            $crate::db::entity_id::parse_stored(text, stringify!($name)).map($name)
+        });
     };
 }
 
 /// A stored id's text as a UUID; anything else is corrupt data, reported with the id's type.
 #[doc(hidden)]
 pub fn parse_stored(text: &str, what: &str) -> diesel::deserialize::Result<uuid::Uuid> {
-    parse_stored_bytes(text.as_bytes(), what)
-}
-
-#[doc(hidden)]
-pub fn parse_stored_bytes(bytes: &[u8], what: &str) -> diesel::deserialize::Result<uuid::Uuid> {
-    uuid::Uuid::try_parse_ascii(bytes).map_err(|_| {
-        format!(
-            "malformed {what} in the database: {}",
-            String::from_utf8_lossy(bytes)
-        )
-        .into()
-    })
+    uuid::Uuid::parse_str(text)
+        .map_err(|_| format!("malformed {what} in the database: {text}").into())
 }
 
 #[cfg(test)]

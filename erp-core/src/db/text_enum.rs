@@ -70,12 +70,25 @@ macro_rules! text_enum {
             }
         }
 
+        $crate::__text_sql!($name, |state| state.as_str(), |text| $name::from_stored(text));
+    };
+}
+
+/// The diesel half of a type stored as TEXT, on SQLite, PostgreSQL and the multi-backend
+/// connection: `|v| ...` gives the text stored for a value (a `&'static str` or a `String`),
+/// `|text| ...` reads a stored `&str` back into a `diesel::deserialize::Result`. Used by
+/// [`text_enum!`] and `entity_id!`, so both store their values by the same code.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __text_sql {
+    ($name:ident, |$value:ident| $to_text:expr, |$text:ident| $from_text:expr) => {
         impl diesel::serialize::ToSql<diesel::sql_types::Text, diesel::sqlite::Sqlite> for $name {
             fn to_sql<'b>(
                 &'b self,
                 out: &mut diesel::serialize::Output<'b, '_, diesel::sqlite::Sqlite>,
             ) -> diesel::serialize::Result {
-                out.set_value(self.as_str());
+                let $value = self;
+                out.set_value($to_text);
                 Ok(diesel::serialize::IsNull::No)
             }
         }
@@ -85,10 +98,10 @@ macro_rules! text_enum {
                 &'b self,
                 out: &mut diesel::serialize::Output<'b, '_, diesel::pg::Pg>,
             ) -> diesel::serialize::Result {
-                <str as diesel::serialize::ToSql<diesel::sql_types::Text, diesel::pg::Pg>>::to_sql(
-                    self.as_str(),
-                    out,
-                )
+                use std::io::Write;
+                let $value = self;
+                out.write_all(AsRef::<str>::as_ref(&$to_text).as_bytes())?;
+                Ok(diesel::serialize::IsNull::No)
             }
         }
 
@@ -102,15 +115,18 @@ macro_rules! text_enum {
             }
         }
 
-        impl diesel::deserialize::FromSql<diesel::sql_types::Text, diesel::sqlite::Sqlite> for $name {
+        impl diesel::deserialize::FromSql<diesel::sql_types::Text, diesel::sqlite::Sqlite>
+            for $name
+        {
             fn from_sql(
                 bytes: <diesel::sqlite::Sqlite as diesel::backend::Backend>::RawValue<'_>,
             ) -> diesel::deserialize::Result<Self> {
-                let text = <String as diesel::deserialize::FromSql<
+                let stored = <String as diesel::deserialize::FromSql<
                     diesel::sql_types::Text,
                     diesel::sqlite::Sqlite,
                 >>::from_sql(bytes)?;
-                Self::from_stored(&text)
+                let $text: &str = &stored;
+                $from_text
             }
         }
 
@@ -118,15 +134,14 @@ macro_rules! text_enum {
             fn from_sql(
                 bytes: <diesel::pg::Pg as diesel::backend::Backend>::RawValue<'_>,
             ) -> diesel::deserialize::Result<Self> {
-                let text = <String as diesel::deserialize::FromSql<
-                    diesel::sql_types::Text,
-                    diesel::pg::Pg,
-                >>::from_sql(bytes)?;
-                Self::from_stored(&text)
+                let $text: &str = std::str::from_utf8(bytes.as_bytes())?;
+                $from_text
             }
         }
 
-        impl diesel::deserialize::FromSql<diesel::sql_types::Text, $crate::db::MultiBackend> for $name {
+        impl diesel::deserialize::FromSql<diesel::sql_types::Text, $crate::db::MultiBackend>
+            for $name
+        {
             fn from_sql(
                 bytes: <$crate::db::MultiBackend as diesel::backend::Backend>::RawValue<'_>,
             ) -> diesel::deserialize::Result<Self> {
