@@ -164,7 +164,7 @@ fn routing_steps(ops: &[Operation], quantity: Decimal) -> Vec<(WorkCenterId, Dec
                 + Qty::from_scaled(o.run_hours).value() * quantity;
             let wait =
                 Qty::from_scaled(o.queue_hours).value() + Qty::from_scaled(o.move_hours).value();
-            (o.work_center_id.clone(), hours, wait)
+            (o.work_center_id, hours, wait)
         })
         .collect()
 }
@@ -182,7 +182,7 @@ pub fn capacity(
     let centers = centers(conn, actor, &q, &h)?;
     let caps: HashMap<WorkCenterId, Decimal> = centers
         .iter()
-        .map(|(w, _)| (w.id.clone(), daily_capacity(w)))
+        .map(|(w, _)| (w.id, daily_capacity(w)))
         .collect();
     let mut routings: HashMap<String, Vec<Operation>> = HashMap::new();
     for o in planning_repo::all_operations(conn, &company)? {

@@ -202,7 +202,7 @@ pub fn create_production_order(
                 order_id: id.clone(),
                 seq: op.seq,
                 name: op.name.clone(),
-                work_center_id: op.work_center_id.clone(),
+                work_center_id: op.work_center_id,
                 planned_setup_hours: op.setup_hours,
                 planned_run_hours: scaled(run, "quantity")?,
                 actual_setup_hours: 0,
