@@ -9,10 +9,9 @@ use erp_core::db::DbConnection;
 use erp_core::error::{AppError, Validator};
 use erp_core::filter;
 use erp_core::iam::user;
-use erp_core::ids::UserId;
+use erp_core::ids::{PartnerId, UserId};
 
 use crate::model::CustomerRow;
-use erp_core::ids::PartnerId;
 
 pub(crate) mod repo;
 

@@ -2,12 +2,12 @@ use actix_web::{delete, get, post, put, web, HttpResponse};
 use erp_core::auth::Actor;
 use erp_core::error::{AppError, Problem};
 use erp_core::http::{created, Json};
+use erp_core::ids::UserId;
 use erp_core::Ctx;
 
 use super::dto::*;
 use super::service;
 use crate::ids::RuleId;
-use erp_core::ids::UserId;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_rules)

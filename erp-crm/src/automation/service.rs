@@ -9,13 +9,14 @@ use erp_core::error::{AppError, Validator};
 use erp_core::money::Money;
 use std::collections::BTreeMap;
 
+use erp_core::ids::UserId;
+
 use super::dto::*;
 use super::repo;
 use crate::access;
 use crate::ids::{RuleId, StageId, TeamId};
 use crate::model::{AssignmentRow, DealRow, RuleRow};
 use crate::task::{dto::Priority, repo as task_repo, service::new_task};
-use erp_core::ids::UserId;
 
 fn to_response(r: &RuleRow) -> Result<RuleResponse, AppError> {
     Ok(RuleResponse {

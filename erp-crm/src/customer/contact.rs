@@ -4,6 +4,7 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
+use erp_core::ids::PartnerId;
 use erp_core::partner::service as partner_service;
 use erp_core::phone::Dialling;
 
@@ -13,7 +14,6 @@ use super::service::*;
 use crate::access;
 use crate::ids::ContactId;
 use crate::model::ContactRow;
-use erp_core::ids::PartnerId;
 
 pub(super) fn check_contact(
     v: &mut Validator,

@@ -3,6 +3,7 @@ use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use erp_core::auth::Actor;
 use erp_core::error::{AppError, Problem};
 use erp_core::http::{created_versioned, expected_version, ok_versioned, Json, Query};
+use erp_core::ids::PartnerId;
 use erp_core::pagination::ListParams;
 use erp_core::partner::dto::UpdatePartnerRequest;
 use erp_core::Ctx;
@@ -12,7 +13,6 @@ use super::import::CustomerImportReport;
 use super::merge::{MergeRequest, MergeResult};
 use super::{export, import, merge, service};
 use crate::ids::ContactId;
-use erp_core::ids::PartnerId;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_customers)

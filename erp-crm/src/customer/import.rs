@@ -8,6 +8,7 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{new_id, now, write_tx, DbConnection};
 use erp_core::error::AppError;
+use erp_core::ids::PartnerId;
 use erp_core::partner::dto::{ContactPointDto, CreatePartnerRequest, PartnerKind, PartnerRole};
 use erp_core::partner::service::{create_partner_unchecked, normalize_phone};
 use erp_core::phone::Dialling;
@@ -19,7 +20,6 @@ use super::merge::joined_tags;
 use super::repo;
 use crate::access;
 use crate::model::{ContactRow, CustomerRow};
-use erp_core::ids::PartnerId;
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct MergedRow {

@@ -4,13 +4,13 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{new_id, now, write_tx, DbConnection};
 use erp_core::error::AppError;
+use erp_core::ids::PartnerId;
 use erp_core::partner::repo as partner_repo;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::repo;
 use crate::access;
-use erp_core::ids::PartnerId;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

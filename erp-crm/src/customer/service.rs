@@ -6,7 +6,7 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{enum_to_db, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
-use erp_core::ids::PartnerId;
+use erp_core::ids::{PartnerId, UserId};
 use erp_core::money::Money;
 use erp_core::pagination::ListParams;
 use erp_core::partner::dto::{PartnerResponse, PartnerRole};
@@ -21,7 +21,6 @@ use crate::access;
 use crate::error::CrmError;
 use crate::ids::ContactId;
 use crate::model::CustomerRow;
-use erp_core::ids::UserId;
 
 pub use super::contact::*;
 

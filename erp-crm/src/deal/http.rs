@@ -2,13 +2,13 @@ use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 use erp_core::auth::Actor;
 use erp_core::error::{AppError, Problem};
 use erp_core::http::{created_versioned, expected_version, ok_versioned, Json, Query};
+use erp_core::ids::PartnerId;
 use erp_core::pagination::ListParams;
 use erp_core::Ctx;
 
 use super::dto::*;
 use super::service;
 use crate::ids::DealId;
-use erp_core::ids::PartnerId;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_deals)

@@ -7,6 +7,7 @@ use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, enum_to_db, new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::filter;
+use erp_core::ids::{PartnerId, UserId};
 use erp_core::money::{round_commercial, Money, Qty};
 use erp_core::org::{check_currency, company};
 use erp_core::pagination::ListParams;
@@ -20,7 +21,6 @@ use crate::error::CrmError;
 use crate::ids::{DealId, StageId};
 use crate::model::{DealChangeRow, DealRow, DealStageRow, StageRow};
 use crate::stage::{self, dto::StageKind};
-use erp_core::ids::{PartnerId, UserId};
 
 pub use super::stage_move::*;
 

@@ -5,6 +5,7 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{new_id, now, write_tx, DbConnection};
 use erp_core::error::AppError;
+use erp_core::ids::PartnerId;
 
 use super::dto::*;
 use super::repo::{self};
@@ -12,12 +13,10 @@ use super::service::*;
 use crate::access;
 use crate::customer::{repo as customer_repo, service as customer};
 use crate::error::CrmError;
-use crate::ids::DealId;
-use crate::ids::StageId;
+use crate::ids::{DealId, StageId};
 use crate::model::DealStageRow;
 use crate::stage::{self, dto::StageKind};
 use crate::states::CustomerStatus;
-use erp_core::ids::PartnerId;
 
 /// Moves an open deal to another stage (`move`), or closes it as won or lost.
 pub fn transition(

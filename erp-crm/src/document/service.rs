@@ -2,6 +2,7 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, enum_to_db, new_id, now, uuid_from_db, write_tx, DbConnection};
 use erp_core::error::AppError;
+use erp_core::ids::PartnerId;
 use sha2::{Digest, Sha256};
 
 pub use super::dto::*;
@@ -10,7 +11,6 @@ use crate::access;
 use crate::customer::repo as customer_repo;
 use crate::ids::DocumentId;
 use crate::model::{CustomerRow, DocumentInfo};
-use erp_core::ids::PartnerId;
 
 const ENTITY: &str = "document";
 

@@ -1,10 +1,10 @@
 use chrono::{DateTime, Utc};
+use erp_core::ids::{PartnerId, UserId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::document::service::DocumentResponse;
 use crate::interaction::dto::{Direction, InteractionResponse};
-use erp_core::ids::{PartnerId, UserId};
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -4,6 +4,7 @@
 use erp_core::auth::Actor;
 use erp_core::db::{now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
+use erp_core::ids::{PartnerId, UserId};
 use erp_core::partner::dto::{ContactPointDto, CreatePartnerRequest, PartnerKind, PartnerRole};
 use erp_core::partner::service::{create_partner_unchecked, normalize_phone};
 use erp_core::phone::Dialling;
@@ -19,7 +20,6 @@ use crate::interaction::service as interaction;
 use crate::model::{CustomerRow, InteractionRow, RuleRow};
 use crate::states::CustomerStatus;
 use crate::task::{dto::Priority, repo as task_repo, service::new_task};
-use erp_core::ids::{PartnerId, UserId};
 
 /// A customer's partner to create from what an inbound message tells about the sender.
 fn sender_partner(

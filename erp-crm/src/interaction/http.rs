@@ -2,13 +2,13 @@ use actix_web::{get, post, web, HttpResponse};
 use erp_core::auth::Actor;
 use erp_core::error::{AppError, Problem};
 use erp_core::http::{created, Json, Query};
+use erp_core::ids::PartnerId;
 use erp_core::pagination::ListParams;
 use erp_core::Ctx;
 
 use super::dto::*;
 use super::service;
 use crate::ids::InteractionId;
-use erp_core::ids::PartnerId;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(create_interaction)

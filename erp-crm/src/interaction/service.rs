@@ -4,6 +4,7 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, enum_to_db, new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
+use erp_core::ids::{PartnerId, UserId};
 use erp_core::pagination::ListParams;
 
 use super::dto::*;
@@ -13,7 +14,6 @@ use crate::customer::{repo as customer_repo, service as customer};
 use crate::error::CrmError;
 use crate::ids::{ContactId, DealId, InteractionId};
 use crate::model::{InteractionRow, OutcomeRow};
-use erp_core::ids::{PartnerId, UserId};
 
 /// The outcomes every company starts with.
 const DEFAULT_OUTCOMES: [(&str, &str); 4] = [

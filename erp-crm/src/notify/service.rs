@@ -3,6 +3,7 @@ use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, enum_to_db, new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::filter;
+use erp_core::ids::PartnerId;
 use erp_core::money::Money;
 use erp_core::pagination::PageParams;
 use serde::Serialize;
@@ -12,7 +13,6 @@ use super::repo;
 use crate::access;
 use crate::ids::{NotificationId, SalesOrderId, TemplateId};
 use crate::model::{MessageTemplateRow, NotificationRow, SalesOrderRow};
-use erp_core::ids::PartnerId;
 
 /// What a template may say: `{{name}}` is replaced by the order's value.
 pub const PLACEHOLDERS: &[&str] = &[

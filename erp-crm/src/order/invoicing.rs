@@ -12,6 +12,7 @@ use erp_finance::invoice::dto::{
     CreateInvoiceRequest, InvoiceKind, InvoiceLineInput, InvoiceResponse,
 };
 use erp_finance::invoice::service as finance_invoice;
+use erp_inventory::ids::ItemId;
 use erp_inventory::warehouse::service::load_location;
 
 use super::dto::{InvoiceOrderRequest, InvoicePolicy, OrderStatus};
@@ -21,7 +22,6 @@ use crate::access;
 use crate::error::CrmError;
 use crate::ids::SalesOrderId;
 use crate::model::{OrderInvoiceLineRow, SalesOrderLineRow, SalesOrderRow};
-use erp_inventory::ids::ItemId;
 
 /// What of a line may still be invoiced (×10⁶).
 fn billable(o: &SalesOrderRow, policy: InvoicePolicy, l: &SalesOrderLineRow, done: i64) -> i64 {

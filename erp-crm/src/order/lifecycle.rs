@@ -6,6 +6,7 @@ use erp_core::auth::Actor;
 use erp_core::db::{now, write_tx_retrying, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::Qty;
+use erp_inventory::ids::{ItemId, LocationId, ReservationId};
 use erp_inventory::reservation::{dto::CreateReservationRequest, service as reservation};
 use erp_inventory::stock::dto::{MoveType, PostMoveRequest};
 use erp_inventory::stock::post::{post_move_for_document, Visibility};
@@ -17,7 +18,6 @@ use crate::access;
 use crate::error::CrmError;
 use crate::ids::SalesOrderId;
 use crate::model::SalesOrderRow;
-use erp_inventory::ids::{ItemId, LocationId, ReservationId};
 
 /// Takes the order for a transition before anything else is written: of two concurrent
 /// transitions one waits for the other and then runs again on what it left

@@ -8,12 +8,14 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, enum_to_db, new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
+use erp_core::ids::PartnerId;
 use erp_core::money::{Money, Price, Qty};
 use erp_core::numbering::next_number;
 use erp_core::org::{check_currency, company};
 use erp_core::pagination::ListParams;
 use erp_finance::invoice::dto::InvoiceRef;
 use erp_finance::invoice::service as finance_invoice;
+use erp_inventory::ids::{ItemId, LocationId, ReservationId};
 use erp_inventory::item::dto::ItemType;
 use erp_inventory::warehouse::service::load_location;
 use rust_decimal::Decimal;
@@ -25,8 +27,6 @@ use crate::access;
 use crate::customer::repo as customer_repo;
 use crate::ids::{DealId, SalesOrderId};
 use crate::model::{SalesOrderLineRow, SalesOrderRow};
-use erp_core::ids::PartnerId;
-use erp_inventory::ids::{ItemId, LocationId, ReservationId};
 
 pub use super::lifecycle::*;
 

@@ -1,6 +1,7 @@
 //! The customer portal's wire types.
 
 use chrono::{DateTime, Utc};
+use erp_core::ids::PartnerId;
 use erp_core::money::{Money, Price, Qty};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -8,7 +9,6 @@ use utoipa::ToSchema;
 use crate::ids::{PortalAccountId, SalesOrderId};
 use crate::states::OrderStatus;
 use crate::ticket::dto::{TicketKind, TicketResponse};
-use erp_core::ids::PartnerId;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -2,19 +2,18 @@ use actix_web::{get, post, web, HttpResponse};
 use erp_core::auth::{password, Actor};
 use erp_core::error::{AppError, Problem};
 use erp_core::http::{created, created_versioned, Json, Query};
+use erp_core::ids::PartnerId;
 use erp_core::pagination::PageParams;
 use erp_core::Ctx;
 
 use super::auth::PortalActor;
-use super::service::PortalStatementQuery;
 use super::service::{
     self, CreatePortalAccountRequest, PortalAccountList, PortalAccountResponse, PortalLoginRequest,
-    PortalMe, PortalOrder, PortalOrderList, PortalTicketList, PortalTicketRequest,
-    PortalTokenResponse,
+    PortalMe, PortalOrder, PortalOrderList, PortalStatementQuery, PortalTicketList,
+    PortalTicketRequest, PortalTokenResponse,
 };
 use crate::ids::{PortalAccountId, SalesOrderId};
 use crate::ticket::service::TicketResponse;
-use erp_core::ids::PartnerId;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(create_portal_account)

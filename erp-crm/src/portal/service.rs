@@ -2,6 +2,7 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::{password, Actor, AuthSettings};
 use erp_core::db::{new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
+use erp_core::ids::PartnerId;
 use erp_core::money::{Money, Price, Qty};
 use erp_core::pagination::PageParams;
 
@@ -14,7 +15,6 @@ use crate::error::CrmError;
 use crate::ids::{PortalAccountId, SalesOrderId};
 use crate::model::{PortalAccountRow, SalesOrderRow, TicketRow};
 use crate::ticket::service::{self as ticket, TicketResponse};
-use erp_core::ids::PartnerId;
 
 const ENTITY: &str = "portal_account";
 

@@ -1,14 +1,14 @@
 //! The quotes' wire types.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use erp_core::ids::PartnerId;
 use erp_core::money::{Money, Price, Qty};
+use erp_inventory::ids::{ItemId, LocationId};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::ids::{DealId, QuoteId, SalesOrderId};
 use crate::order::dto::OrderLineInput;
-use erp_core::ids::PartnerId;
-use erp_inventory::ids::{ItemId, LocationId};
 
 pub use crate::states::QuoteStatus;
 

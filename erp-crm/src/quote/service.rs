@@ -4,15 +4,15 @@ use erp_core::auth::Actor;
 use erp_core::db::{new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::filter;
+use erp_core::ids::PartnerId;
 use erp_core::money::{Money, Price, Qty};
 use erp_core::numbering::next_number;
 use erp_core::pagination::PageParams;
+use erp_inventory::ids::ItemId;
 
 pub use super::dto::*;
 use super::repo;
-use crate::access;
 use crate::customer::repo as customer_repo;
-use crate::deal;
 use crate::error::CrmError;
 use crate::ids::{DealId, QuoteId, SalesOrderId};
 use crate::model::{QuoteLineRow, QuoteRow};
@@ -20,8 +20,7 @@ use crate::order::dto::{CreateOrderRequest, OrderLineInput, OrderResponse};
 use crate::order::print::{sales_sheet, SalesHead, SalesLine};
 use crate::order::service as order;
 use crate::states::DealStatus;
-use erp_core::ids::PartnerId;
-use erp_inventory::ids::ItemId;
+use crate::{access, deal};
 
 const ENTITY: &str = "quote";
 

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use erp_core::ids::UserId;
 
 use erp_core::auth::Actor;
 use erp_core::db::DbConnection;
@@ -17,11 +18,9 @@ use rust_decimal::Decimal;
 use super::dto::*;
 use super::repo;
 use crate::access;
-use crate::ids::StageId;
-use crate::ids::TeamId;
+use crate::ids::{StageId, TeamId};
 use crate::model::StageRow;
 use crate::states::{DealStatus, StageKind};
-use erp_core::ids::UserId;
 
 fn percent(part: i64, whole: i64) -> Option<Qty> {
     (whole > 0).then(|| {

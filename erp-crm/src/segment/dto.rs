@@ -3,14 +3,14 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use erp_core::ids::{PartnerId, UserId};
 use erp_core::money::Money;
+use erp_inventory::ids::ItemId;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::ids::{CampaignId, SegmentId};
 use crate::states::CustomerStatus;
-use erp_core::ids::{PartnerId, UserId};
-use erp_inventory::ids::ItemId;
 
 /// How a campaign reaches its members.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

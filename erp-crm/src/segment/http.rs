@@ -2,6 +2,7 @@ use actix_web::{get, post, web, HttpResponse};
 use erp_core::auth::Actor;
 use erp_core::error::{AppError, Problem};
 use erp_core::http::{created, Json, Query};
+use erp_core::ids::PartnerId;
 use erp_core::pagination::PageParams;
 use erp_core::Ctx;
 
@@ -10,7 +11,6 @@ use super::service::{
     SegmentRequest, SegmentResponse, SuggestRequest, SuggestionList,
 };
 use crate::ids::{CampaignId, SegmentId};
-use erp_core::ids::PartnerId;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_segments)

@@ -4,10 +4,12 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, enum_to_db, new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
+use erp_core::ids::{PartnerId, UserId};
 use erp_core::money::Money;
 use erp_core::pagination::PageParams;
 use erp_core::partner::dto::ContactPointDto;
 use erp_core::partner::service::get_partner_unchecked;
+use erp_inventory::ids::ItemId;
 
 pub use super::dto::*;
 use super::repo;
@@ -15,8 +17,6 @@ use crate::access;
 use crate::error::CrmError;
 use crate::ids::{CampaignId, SegmentId};
 use crate::model::{CampaignResponseRow, CampaignRow, CustomerRow, SegmentRow};
-use erp_core::ids::{PartnerId, UserId};
-use erp_inventory::ids::ItemId;
 
 fn segment_response(s: &SegmentRow) -> Result<SegmentResponse, AppError> {
     Ok(SegmentResponse {

@@ -2,6 +2,7 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, enum_to_db, new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
+use erp_core::ids::UserId;
 use erp_core::money::{round_commercial, Money, Qty};
 use rust_decimal::Decimal;
 
@@ -10,7 +11,6 @@ use super::repo;
 use crate::access;
 use crate::ids::TargetId;
 use crate::model::TargetRow;
-use erp_core::ids::UserId;
 
 pub fn set(
     conn: &mut DbConnection,

@@ -5,6 +5,7 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, enum_to_db, new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
+use erp_core::ids::{PartnerId, UserId};
 use erp_core::pagination::PageParams;
 
 use super::dto::*;
@@ -13,7 +14,6 @@ use crate::access;
 use crate::customer::repo as customer_repo;
 use crate::ids::{DealId, TaskId};
 use crate::model::TaskRow;
-use erp_core::ids::{PartnerId, UserId};
 
 const ENTITY: &str = "task";
 

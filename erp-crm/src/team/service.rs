@@ -2,6 +2,7 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
+use erp_core::ids::UserId;
 
 pub use super::dto::*;
 use super::repo;
@@ -9,7 +10,6 @@ use crate::access;
 use crate::error::CrmError;
 use crate::ids::TeamId;
 use crate::model::TeamRow;
-use erp_core::ids::UserId;
 
 const ENTITY: &str = "crm_team";
 

@@ -5,6 +5,7 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, enum_to_db, new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
+use erp_core::ids::{PartnerId, UserId};
 use erp_core::pagination::PageParams;
 
 pub use super::dto::*;
@@ -13,7 +14,6 @@ use crate::access;
 use crate::customer::repo as customer_repo;
 use crate::ids::{SalesOrderId, TicketId};
 use crate::model::{CustomerRow, TicketRow};
-use erp_core::ids::{PartnerId, UserId};
 
 pub fn to_response(t: &TicketRow) -> Result<TicketResponse, AppError> {
     let breached = match t.resolved_at {

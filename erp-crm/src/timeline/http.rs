@@ -1,11 +1,11 @@
 use actix_web::{get, web, HttpResponse};
 use erp_core::auth::Actor;
 use erp_core::error::{AppError, Problem};
+use erp_core::ids::PartnerId;
 use erp_core::Ctx;
 
 use super::dto::Timeline;
 use super::service;
-use erp_core::ids::PartnerId;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(customer_timeline);

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use erp_core::auth::Actor;
 use erp_core::db::{uuid_from_db, DbConnection};
 use erp_core::error::AppError;
+use erp_core::ids::UserId;
 
 use erp_core::ids::PartnerId;
 use erp_core::pagination::every_page;
@@ -19,7 +20,6 @@ use super::dto::{Timeline, TimelineEntry, TimelineKind, TimelineReference};
 use crate::customer::service::load_readable;
 use crate::states::DealStatus;
 use crate::{deal, interaction, task};
-use erp_core::ids::UserId;
 
 /// An entry of the timeline; `reference_id` and `user` as stored.
 fn entry(

@@ -9,6 +9,7 @@ use erp_core::auth::Actor;
 use erp_core::db::{now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::{Factor, Qty};
+use erp_core::org::Tz;
 use rust_decimal::Decimal;
 
 use super::daily::{self, OvertimeRule, Per, Plan, Stretch};
@@ -18,13 +19,9 @@ use super::repo;
 use super::service::*;
 use crate::calendar::days::working_days;
 use crate::calendar::service::{employee_week, holiday_set, SETUP};
-use crate::department;
-use crate::employee;
 use crate::error::HrError;
 use crate::ids::{EmployeeId, OvertimeRuleId};
-use crate::leave;
-use crate::team;
-use erp_core::org::Tz;
+use crate::{department, employee, leave, team};
 
 pub(super) fn rule_response(r: &OvertimeRuleRow) -> Result<OvertimeRuleResponse, AppError> {
     Ok(OvertimeRuleResponse {

@@ -11,10 +11,9 @@ use erp_core::pagination::every_page;
 use erp_core::partner::dto::ContactPointDto;
 use erp_core::partner::service::get_partner_unchecked;
 
-use super::contract;
 use super::dto::{EmployeeListQuery, EmployeeResponse};
 use super::import::COLUMNS;
-use super::{repo, service};
+use super::{contract, repo, service};
 use crate::{calendar, department, position};
 
 /// Ids to codes of one kind of record.

@@ -3,6 +3,7 @@ use std::collections::BTreeMap;
 use erp_core::auth::Actor;
 use erp_core::db::DbConnection;
 use erp_core::error::AppError;
+use erp_core::ids::PartnerId;
 use erp_core::money::{Price, Qty};
 
 use super::dto::*;
@@ -12,7 +13,6 @@ use crate::purchase::repo as purchase_repo;
 use crate::stock::query::{skus_of, warehouses_in_scope};
 use crate::stock::repo as stock_repo;
 use crate::warehouse::repo as wh_repo;
-use erp_core::ids::PartnerId;
 
 /// Stock of an item in a warehouse (storage and receiving locations) and what is on order.
 #[derive(Debug, Clone, Copy, Default)]

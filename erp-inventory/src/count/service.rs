@@ -10,8 +10,7 @@ use erp_core::pagination::ListParams;
 
 use super::dto::*;
 use super::repo::{self, CountLine, CountSession};
-use crate::ids::MoveId;
-use crate::ids::{CountId, CountLineId, ItemId, LocationId, WarehouseId};
+use crate::ids::{CountId, CountLineId, ItemId, LocationId, MoveId, WarehouseId};
 use crate::item;
 use crate::stock::dto::{MoveType, PostMoveRequest};
 use crate::stock::post::{post_move_for_document, Visibility};

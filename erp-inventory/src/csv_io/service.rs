@@ -1,6 +1,9 @@
 use std::collections::HashMap;
 
 use erp_core::auth::Actor;
+use erp_core::csv_import::{
+    check_columns, enum_cell, import_all, parsed, required, write_table, Row,
+};
 use erp_core::db::{enum_to_db, DbConnection};
 use erp_core::error::AppError;
 use erp_core::money::{Money, Price, Qty};
@@ -14,9 +17,6 @@ use crate::{item, stock, warehouse};
 
 use crate::ids::{ItemCategoryId, ItemId, LocationId, UomId, WarehouseId};
 pub use erp_core::csv_import::ImportReport;
-use erp_core::csv_import::{
-    check_columns, enum_cell, import_all, parsed, required, write_table, Row,
-};
 
 const ITEM_COLUMNS: &[&str] = &[
     "sku",

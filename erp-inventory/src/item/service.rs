@@ -4,6 +4,7 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{enum_to_db, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
+use erp_core::ids::PartnerId;
 use erp_core::money::{Factor, Money, Price, Qty};
 use erp_core::pagination::ListParams;
 use erp_core::partner;
@@ -12,10 +13,8 @@ use super::dto::*;
 use super::model::Item;
 use super::repo::{self, ItemFilter};
 use crate::error::InventoryError;
-use crate::ids::ItemCategoryId;
-use crate::ids::{ItemId, UomId};
+use crate::ids::{ItemCategoryId, ItemId, UomId};
 use crate::uom;
-use erp_core::ids::PartnerId;
 
 const ENTITY: &str = "item";
 

@@ -24,8 +24,7 @@ use super::dto::{BillOrderLine, BillPurchaseOrderRequest};
 use super::repo::{self, BillLine, PurchaseOrder, PurchaseOrderLine};
 use super::service::{load, ENTITY};
 use crate::error::InventoryError;
-use crate::ids::ItemId;
-use crate::ids::PurchaseOrderId;
+use crate::ids::{ItemId, PurchaseOrderId};
 use crate::purchase::dto::PurchaseOrderStatus;
 use crate::warehouse::service::load_visible;
 

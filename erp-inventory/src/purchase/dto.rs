@@ -1,4 +1,5 @@
 use chrono::{DateTime, NaiveDate, Utc};
+use erp_core::ids::PartnerId;
 use erp_core::money::{Money, Price, Qty};
 use erp_finance::ids::{PaymentTermsId, TaxGroupId, TaxId};
 use erp_finance::invoice::dto::InvoiceRef;
@@ -9,7 +10,6 @@ use crate::ids::{
     ItemId, LocationId, PurchaseOrderId, PurchaseOrderLineId, SupplierPriceId, UomId, WarehouseId,
 };
 use crate::stock::dto::StockMoveResponse;
-use erp_core::ids::PartnerId;
 
 erp_core::text_enum! {
     pub enum PurchaseOrderStatus {

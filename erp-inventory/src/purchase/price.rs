@@ -3,6 +3,7 @@
 use erp_core::auth::Actor;
 use erp_core::db::{new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
+use erp_core::ids::PartnerId;
 use erp_core::money::{Price, Qty};
 use erp_core::partner;
 
@@ -10,7 +11,6 @@ use super::dto::*;
 use super::repo::{self, SupplierPrice};
 use crate::ids::{ItemId, SupplierPriceId};
 use crate::item::{self, model::Item};
-use erp_core::ids::PartnerId;
 
 fn to_response(p: &SupplierPrice) -> Result<SupplierPriceResponse, AppError> {
     Ok(SupplierPriceResponse {

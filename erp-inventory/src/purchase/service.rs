@@ -7,6 +7,7 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{enum_to_db, new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
+use erp_core::ids::PartnerId;
 use erp_core::money::{Money, Price, Qty};
 use erp_core::numbering::next_number;
 use erp_core::org::{check_currency, company};
@@ -21,7 +22,6 @@ use crate::item;
 use crate::item::dto::ItemType;
 use crate::stock::convert;
 use crate::warehouse::service::{load_visible, warehouse_filter};
-use erp_core::ids::PartnerId;
 
 pub(super) const ENTITY: &str = "purchase_order";
 

@@ -9,11 +9,10 @@ use erp_core::money::{Price, Qty};
 use erp_finance::period::dto::PeriodStatus;
 
 use super::apply::{apply, NewMove};
-use super::convert;
 use super::dto::{MoveType, PostMoveRequest, ReverseMoveRequest, StockMoveResponse};
 use super::query::posted_move_response;
-use super::repo;
 use super::repo::reservations::{self as reservation_repo, Reservation};
+use super::{convert, repo};
 use crate::error::InventoryError;
 use crate::ids::{ItemId, LocationId, MoveId, ReservationId};
 use crate::item::dto::ItemType;

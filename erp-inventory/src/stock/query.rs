@@ -6,20 +6,19 @@ use std::collections::{BTreeMap, HashMap};
 use erp_core::auth::{Actor, BranchScope};
 use erp_core::db::DbConnection;
 use erp_core::error::AppError;
+use erp_core::ids::UserId;
 use erp_core::money::{Money, Price, Qty};
 use erp_core::pagination::ListParams;
 
 use super::dto::*;
 use super::model::StockMove;
 use super::repo::{self, MoveFilter};
-use crate::ids::ReservationId;
-use crate::ids::{ItemId, LocationId, MoveId, UomId, WarehouseId};
+use crate::ids::{ItemId, LocationId, MoveId, ReservationId, UomId, WarehouseId};
 use crate::item::dto::ValuationMethod;
 use crate::item::{self, model::Item};
 use crate::valuation::engine::unit_cost_of;
 use crate::warehouse::repo::{self as wh_repo, Location, Warehouse};
 use crate::warehouse::service::{load_location, load_visible};
-use erp_core::ids::UserId;
 
 /// The most stock-card lines one request returns; narrow `from`/`to` for more.
 const MAX_CARD_LINES: i64 = 5000;

@@ -5,11 +5,11 @@ use erp_core::error::{AppError, Problem};
 use erp_core::http::{created_versioned, expected_version, ok_versioned, Json, Query};
 use erp_core::pagination::ListParams;
 use erp_core::Ctx;
+use erp_inventory::ids::ItemId;
 
 use super::dto::*;
 use super::{service, structure};
 use crate::ids::BomId;
-use erp_inventory::ids::ItemId;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_boms)

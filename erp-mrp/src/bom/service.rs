@@ -8,6 +8,7 @@ use erp_core::db::{enum_to_db, new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::Qty;
 use erp_core::pagination::ListParams;
+use erp_inventory::ids::{ItemId, UomId};
 use erp_inventory::item::dto::ItemType;
 use erp_inventory::item::{self, model::Item};
 use erp_inventory::stock::convert;
@@ -18,7 +19,6 @@ use crate::error::MrpError;
 use crate::ids::{BomId, BomLineId};
 use crate::model::{Bom, BomLineRow};
 use crate::util::scaled;
-use erp_inventory::ids::{ItemId, UomId};
 
 const ENTITY: &str = "bom";
 

@@ -7,6 +7,7 @@ use erp_core::auth::Actor;
 use erp_core::db::DbConnection;
 use erp_core::error::AppError;
 use erp_core::money::{round_commercial, Money, Price, Qty};
+use erp_inventory::ids::ItemId;
 use erp_inventory::item::{self, model::Item};
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -17,7 +18,6 @@ use crate::ids::{BomId, WorkCenterId};
 use crate::model::{Bom, BomLineRow};
 use crate::planning::repo as planning_repo;
 use crate::work_center;
-use erp_inventory::ids::ItemId;
 
 /// Deeper than any real product; guards against bad data.
 const MAX_DEPTH: u32 = 64;

@@ -9,6 +9,7 @@ use erp_core::db::DbConnection;
 use erp_core::error::{AppError, Validator};
 use erp_core::money::{Money, Qty};
 use erp_inventory::csv_io::service::{item_in_column, item_of_row};
+use erp_inventory::ids::{ItemId, UomId};
 use erp_inventory::uom::repo as uom_repo;
 
 pub use super::export::*;
@@ -16,8 +17,6 @@ use crate::bom::dto::{BomLineInput, CreateBomRequest};
 use crate::ids::WorkCenterId;
 use crate::planning::dto::{LotSizingRule, OperationInput, PlanningRequest, RoutingRequest};
 use crate::{bom, planning, work_center};
-use erp_inventory::ids::ItemId;
-use erp_inventory::ids::UomId;
 
 /// The columns of a BOM file: one row per line; the rows of one parent and revision make one
 /// BOM, and its own cells (output_quantity, notes, activate) may be on any of them.

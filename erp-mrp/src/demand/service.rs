@@ -7,6 +7,7 @@ use erp_core::db::{new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::Qty;
 use erp_core::pagination::ListParams;
+use erp_inventory::ids::ItemId;
 use erp_inventory::stock::convert;
 
 use super::dto::*;
@@ -15,7 +16,6 @@ use crate::bom::service::stocked_item;
 use crate::ids::DemandId;
 use crate::model::Demand;
 use crate::util::{check_range, scaled};
-use erp_inventory::ids::ItemId;
 
 const ENTITY: &str = "demand";
 

@@ -1,5 +1,4 @@
-use chrono::DateTime;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use erp_core::money::{Money, Qty};
 use erp_inventory::ids::ItemId;
 use serde::{Deserialize, Serialize};

@@ -4,10 +4,10 @@ use erp_core::auth::Actor;
 use erp_core::error::{AppError, Problem};
 use erp_core::http::{ok_versioned, Json, Query};
 use erp_core::Ctx;
+use erp_inventory::ids::ItemId;
 
 use super::dto::*;
 use super::service;
-use erp_inventory::ids::ItemId;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(get_planning)

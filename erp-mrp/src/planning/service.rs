@@ -7,6 +7,7 @@ use erp_core::auth::Actor;
 use erp_core::db::{new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::{Money, Qty};
+use erp_inventory::ids::ItemId;
 use erp_inventory::item::dto::Procurement;
 use erp_inventory::item::{self, model::Item};
 use rust_decimal::Decimal;
@@ -18,7 +19,6 @@ use crate::ids::RoutingOperationId;
 use crate::model::{ItemPlanning, Operation};
 use crate::util::{check_non_negative, check_positive, scaled};
 use crate::work_center;
-use erp_inventory::ids::ItemId;
 
 /// The planning data of an item: its own row, or the defaults.
 pub fn planning_of(item: &Item, row: Option<&ItemPlanning>) -> Result<PlanningResponse, AppError> {

@@ -8,6 +8,7 @@ use erp_core::auth::Actor;
 use erp_core::db::{write_tx, DbConnection};
 use erp_core::error::AppError;
 use erp_core::money::{Money, Price, Qty};
+use erp_inventory::ids::ItemId;
 use erp_inventory::reservation::service as reservation;
 use rust_decimal::Decimal;
 
@@ -19,7 +20,6 @@ use crate::bom::structure::{ceil6, CostModel, Structure};
 use crate::ids::{ProductionOrderId, WorkCenterId};
 use crate::model::ProductionOrder;
 use crate::work_center;
-use erp_inventory::ids::ItemId;
 
 pub(super) fn release_reservations(
     conn: &mut DbConnection,

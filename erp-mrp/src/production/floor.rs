@@ -6,6 +6,7 @@ use erp_core::auth::Actor;
 use erp_core::db::{write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::{Money, Price, Qty};
+use erp_inventory::ids::{ItemId, LocationId, ReservationId};
 use erp_inventory::reservation::dto::ReservationStatus;
 use erp_inventory::reservation::repo as reservation_repo;
 use erp_inventory::stock::dto::{MoveType, PostMoveRequest};
@@ -20,7 +21,6 @@ use crate::error::MrpError;
 use crate::ids::ProductionOrderId;
 use crate::model::{ComponentRow, ProductionOrder};
 use crate::util::scaled;
-use erp_inventory::ids::{ItemId, LocationId, ReservationId};
 
 /// Issues `q` (base unit ×10^6) of a component: from its reservation first, then from what
 /// is free in the location.

@@ -7,11 +7,11 @@ use erp_core::chart::BarChart;
 use erp_core::db::{now, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::Qty;
+use erp_inventory::ids::ItemId;
 
 use super::dto::{OutputLine, OutputQuery, OutputReport};
 use super::repo;
 use crate::states::ProductionStatus;
-use erp_inventory::ids::ItemId;
 
 pub fn output(
     conn: &mut DbConnection,

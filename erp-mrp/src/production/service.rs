@@ -12,6 +12,7 @@ use erp_core::error::{AppError, Validator};
 use erp_core::money::{round_commercial, Money, Price, Qty};
 use erp_core::numbering::next_number;
 use erp_core::pagination::ListParams;
+use erp_inventory::ids::{ItemId, LocationId, ReservationId, WarehouseId};
 use erp_inventory::reservation::dto::ReservationStatus;
 use erp_inventory::reservation::{
     dto::CreateReservationRequest, repo as reservation_repo, service as reservation,
@@ -31,8 +32,6 @@ use crate::model::{ComponentRow, OperationRow, ProductionOrder};
 use crate::planning::repo as planning_repo;
 use crate::util::scaled;
 use crate::work_center;
-use erp_inventory::ids::ItemId;
-use erp_inventory::ids::{LocationId, ReservationId, WarehouseId};
 
 pub use super::closing::*;
 pub use super::floor::*;

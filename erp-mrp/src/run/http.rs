@@ -4,11 +4,11 @@ use erp_core::error::{AppError, Problem};
 use erp_core::http::{ok_versioned, Json, Query};
 use erp_core::pagination::{ListParams, PageParams};
 use erp_core::Ctx;
+use erp_inventory::ids::ItemId;
 
 use super::dto::*;
 use super::{messages, plan, records, reports, service};
 use crate::ids::{PlannedOrderId, RunId};
-use erp_inventory::ids::ItemId;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(start_run)

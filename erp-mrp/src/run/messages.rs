@@ -8,17 +8,16 @@ use erp_core::db::{enum_from_db, enum_to_db, new_id, DbConnection};
 use erp_core::error::AppError;
 use erp_core::money::Qty;
 use erp_core::pagination::PageParams;
+use erp_inventory::ids::ItemId;
 use erp_inventory::item;
 
 use super::dto::{ActionMessageList, ActionMessageResponse, MessageQuery};
 use super::input::Loaded;
 use super::repo;
 use crate::engine::{MessageKind, PlanOutput};
-use crate::ids::ActionMessageId;
-use crate::ids::RunId;
+use crate::ids::{ActionMessageId, RunId};
 use crate::model::{MessageRow, Run};
 use crate::util::add_days;
-use erp_inventory::ids::ItemId;
 
 /// The messages of the plan `out`; `order_ids` are its planned orders' ids.
 pub(super) fn rows(

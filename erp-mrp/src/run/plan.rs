@@ -8,8 +8,10 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{now, write_tx_retrying, DbConnection};
 use erp_core::error::AppError;
+use erp_core::ids::PartnerId;
 use erp_core::money::Qty;
 use erp_core::pagination::ListParams;
+use erp_inventory::ids::{ItemId, WarehouseId};
 use erp_inventory::item;
 
 use super::dto::*;
@@ -21,9 +23,6 @@ use crate::error::MrpError;
 use crate::ids::{PlannedOrderId, RunId};
 use crate::model::{ItemPlan, PlannedOrderRow};
 use crate::util::scaled;
-use erp_core::ids::PartnerId;
-use erp_inventory::ids::ItemId;
-use erp_inventory::ids::WarehouseId;
 
 const ENTITY: &str = "planned_order";
 

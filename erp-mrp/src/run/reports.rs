@@ -7,15 +7,15 @@ use chrono::NaiveDate;
 use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, uuid_from_db, DbConnection};
 use erp_core::error::AppError;
+use erp_core::ids::PartnerId;
 use erp_core::money::Qty;
+use erp_inventory::ids::ItemId;
 
 use super::dto::*;
 use super::horizon::Horizon;
 use super::plan::Skus;
 use super::{orders, repo, service};
 use crate::error::MrpError;
-use erp_core::ids::PartnerId;
-use erp_inventory::ids::ItemId;
 
 /// The horizon of reports: the last run's, in the bucket asked for.
 fn report_horizon(

@@ -13,9 +13,8 @@ use erp_core::pagination::PageParams;
 
 use super::dto::*;
 use super::horizon::Horizon;
-use super::input;
-use super::repo;
 use super::stored::{previous_plan, save};
+use super::{input, repo};
 use crate::engine::{self, PlanError};
 use crate::error::MrpError;
 use crate::ids::RunId;
