@@ -3,7 +3,9 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use erp_core::db::schema::*;
+use erp_core::ids::UserId;
 
+use crate::ids::TeamId;
 use crate::states::{
     CustomerStatus, DealStatus, DeliveryStatus, OrderStatus, QuoteStatus, StageKind, TaskStatus,
     TicketStatus,
@@ -366,10 +368,10 @@ pub struct QuoteLineRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = crm_teams)]
 pub struct TeamRow {
-    pub id: String,
+    pub id: TeamId,
     pub company_id: String,
     pub name: String,
-    pub lead_id: String,
+    pub lead_id: UserId,
     pub created_at: NaiveDateTime,
 }
 

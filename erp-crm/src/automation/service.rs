@@ -238,7 +238,7 @@ pub fn put_assignment(
     }
     write_tx(conn, |conn| {
         if let Some(t) = req.team_id {
-            crate::team::repo::find(conn, &actor.company_id.to_db(), &t.to_string())?
+            crate::team::repo::find(conn, &actor.company_id.to_db(), t)?
                 .ok_or_else(|| AppError::field("team_id", "no such team"))?;
         }
         let mut members = Vec::new();
@@ -280,7 +280,7 @@ pub fn next_owner(
         return Ok(None);
     };
     let pool = match &a.team_id {
-        Some(t) => crate::team::repo::members(conn, t)?,
+        Some(t) => crate::team::repo::members(conn, TeamId::from_db(t)?)?,
         None => serde_json::from_str::<Vec<String>>(&a.members).unwrap_or_default(),
     };
     let members: Vec<String> = pool

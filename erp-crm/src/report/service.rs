@@ -53,9 +53,8 @@ pub fn scope(
         });
     };
     if let Some(t) = team_id {
-        let team = crate::team::repo::find(conn, &company, &t.to_string())?
-            .ok_or(AppError::NotFound("team"))?;
-        narrow(crate::team::repo::members(conn, &team.id)?);
+        let team = crate::team::repo::find(conn, &company, t)?.ok_or(AppError::NotFound("team"))?;
+        narrow(crate::team::repo::members(conn, team.id)?);
     }
     if let Some(b) = branch_id {
         narrow(repo::users_of_branch(conn, &b.to_string())?);

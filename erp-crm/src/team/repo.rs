@@ -3,11 +3,13 @@
 use diesel::prelude::*;
 use erp_core::db::schema::{crm_team_members as tm, crm_teams as tms};
 use erp_core::db::DbConnection;
+use erp_core::ids::UserId;
 
+use crate::ids::TeamId;
 use crate::model::TeamRow;
 
 /// The members of a team, sorted.
-pub fn members(conn: &mut DbConnection, team_id: &str) -> QueryResult<Vec<String>> {
+pub fn members(conn: &mut DbConnection, team_id: TeamId) -> QueryResult<Vec<String>> {
     tm::table
         .filter(tm::team_id.eq(team_id))
         .order(tm::user_id)
@@ -16,7 +18,7 @@ pub fn members(conn: &mut DbConnection, team_id: &str) -> QueryResult<Vec<String
 }
 
 /// A team of the company.
-pub fn find(conn: &mut DbConnection, company: &str, id: &str) -> QueryResult<Option<TeamRow>> {
+pub fn find(conn: &mut DbConnection, company: &str, id: TeamId) -> QueryResult<Option<TeamRow>> {
     tms::table
         .find(id)
         .filter(tms::company_id.eq(company))
@@ -39,14 +41,16 @@ pub fn name_taken(
     conn: &mut DbConnection,
     company: &str,
     name: &str,
-    except: &str,
+    except: Option<TeamId>,
 ) -> QueryResult<bool> {
-    let n: i64 = tms::table
+    let mut q = tms::table
         .filter(tms::company_id.eq(company))
         .filter(tms::name.eq(name))
-        .filter(tms::id.ne(except))
-        .count()
-        .get_result(conn)?;
+        .into_boxed();
+    if let Some(id) = except {
+        q = q.filter(tms::id.ne(id));
+    }
+    let n: i64 = q.count().get_result(conn)?;
     Ok(n > 0)
 }
 
@@ -66,7 +70,11 @@ pub fn rename(conn: &mut DbConnection, t: &TeamRow) -> QueryResult<()> {
 }
 
 /// Replaces a team's members with `user_ids`.
-pub fn set_members(conn: &mut DbConnection, team_id: &str, user_ids: &[String]) -> QueryResult<()> {
+pub fn set_members(
+    conn: &mut DbConnection,
+    team_id: TeamId,
+    user_ids: &[UserId],
+) -> QueryResult<()> {
     diesel::delete(tm::table.filter(tm::team_id.eq(team_id))).execute(conn)?;
     for u in user_ids {
         diesel::insert_into(tm::table)

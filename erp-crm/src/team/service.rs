@@ -1,6 +1,6 @@
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{new_id, now, write_tx, DbConnection};
+use erp_core::db::{now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::ids::UserId;
 
@@ -15,10 +15,10 @@ const ENTITY: &str = "crm_team";
 
 fn to_response(conn: &mut DbConnection, t: &TeamRow) -> Result<TeamResponse, AppError> {
     Ok(TeamResponse {
-        id: TeamId::from_db(&t.id)?,
+        id: t.id,
         name: t.name.clone(),
-        lead_id: UserId::from_db(&t.lead_id)?,
-        member_ids: repo::members(conn, &t.id)?
+        lead_id: t.lead_id,
+        member_ids: repo::members(conn, t.id)?
             .iter()
             .map(|m| UserId::from_db(m))
             .collect::<Result<_, _>>()?,
@@ -43,8 +43,8 @@ fn check(conn: &mut DbConnection, actor: &Actor, req: &TeamRequest) -> Result<()
 }
 
 /// The members' ids as stored: sorted, each once.
-fn member_ids(ids: &[UserId]) -> Vec<String> {
-    let mut ids: Vec<String> = ids.iter().map(|i| i.to_string()).collect();
+fn member_ids(ids: &[UserId]) -> Vec<UserId> {
+    let mut ids = ids.to_vec();
     ids.sort();
     ids.dedup();
     ids
@@ -60,20 +60,20 @@ pub fn create(
     write_tx(conn, |conn| {
         let company = actor.company_id.to_db();
         let name = req.name.trim().to_string();
-        if repo::name_taken(conn, &company, &name, "")? {
+        if repo::name_taken(conn, &company, &name, None)? {
             return Err(CrmError::DuplicateTeam.into());
         }
         let t = TeamRow {
-            id: new_id(),
+            id: TeamId::new(),
             company_id: company,
             name,
-            lead_id: req.lead_id.to_string(),
+            lead_id: req.lead_id,
             created_at: now(),
         };
         repo::insert(conn, &t)?;
-        repo::set_members(conn, &t.id, &member_ids(&req.member_ids))?;
+        repo::set_members(conn, t.id, &member_ids(&req.member_ids))?;
         let out = to_response(conn, &t)?;
-        audit::record(conn, actor, ENTITY, &t.id, Change::Created(&out))?;
+        audit::record(conn, actor, ENTITY, &t.id.to_db(), Change::Created(&out))?;
         Ok(out)
     })
 }
@@ -89,23 +89,22 @@ pub fn update(
     check(conn, actor, &req)?;
     write_tx(conn, |conn| {
         let company = actor.company_id.to_db();
-        let mut t =
-            repo::find(conn, &company, &id.to_string())?.ok_or(AppError::NotFound(ENTITY))?;
+        let mut t = repo::find(conn, &company, id)?.ok_or(AppError::NotFound(ENTITY))?;
         let before = to_response(conn, &t)?;
         let name = req.name.trim().to_string();
-        if repo::name_taken(conn, &company, &name, &t.id)? {
+        if repo::name_taken(conn, &company, &name, Some(t.id))? {
             return Err(CrmError::DuplicateTeam.into());
         }
         t.name = name;
-        t.lead_id = req.lead_id.to_string();
+        t.lead_id = req.lead_id;
         repo::rename(conn, &t)?;
-        repo::set_members(conn, &t.id, &member_ids(&req.member_ids))?;
+        repo::set_members(conn, t.id, &member_ids(&req.member_ids))?;
         let out = to_response(conn, &t)?;
         audit::record(
             conn,
             actor,
             ENTITY,
-            &t.id,
+            &t.id.to_db(),
             Change::Updated {
                 before: &before,
                 after: &out,
