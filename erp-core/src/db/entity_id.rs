@@ -29,6 +29,11 @@ macro_rules! entity_id {
                 })
             }
 
+            /// An optional id read from the database, as [`Self::from_db`] reads one.
+            pub fn from_db_opt(s: Option<&str>) -> Result<Option<Self>, $crate::error::AppError> {
+                s.map(Self::from_db).transpose()
+            }
+
             pub fn to_db(self) -> String {
                 self.0.to_string()
             }

@@ -22,7 +22,7 @@ fn to_response(r: &RuleRow) -> Result<RuleResponse, AppError> {
     Ok(RuleResponse {
         id: RuleId::from_db(&r.id)?,
         trigger: enum_from_db(&r.trigger_kind)?,
-        stage_id: r.stage_id.as_deref().map(StageId::from_db).transpose()?,
+        stage_id: StageId::from_db_opt(r.stage_id.as_deref())?,
         days: r.days,
         task_title: r.task_title.clone(),
         active: r.active,
@@ -211,7 +211,7 @@ pub fn get_assignment(
         Some(a) => Ok(AssignmentSettings {
             strategy: enum_from_db(&a.strategy)?,
             members: serde_json::from_str(&a.members).unwrap_or_default(),
-            team_id: a.team_id.as_deref().map(TeamId::from_db).transpose()?,
+            team_id: TeamId::from_db_opt(a.team_id.as_deref())?,
         }),
         None => Ok(AssignmentSettings {
             strategy: Strategy::RoundRobin,

@@ -64,7 +64,7 @@ pub fn to_response(
         partner,
         status: c.status,
         source: c.source.clone(),
-        owner_id: c.owner_id.as_deref().map(UserId::from_db).transpose()?,
+        owner_id: UserId::from_db_opt(c.owner_id.as_deref())?,
         segment: c.segment.clone(),
         region: c.region.clone(),
         tags: serde_json::from_str(&c.tags).unwrap_or_default(),

@@ -70,11 +70,7 @@ pub(super) fn respond(
     let mut previous: Option<chrono::NaiveDateTime> = None;
     for h in stage_history {
         history.push(StageChange {
-            from_stage_id: h
-                .from_stage_id
-                .as_deref()
-                .map(StageId::from_db)
-                .transpose()?,
+            from_stage_id: StageId::from_db_opt(h.from_stage_id.as_deref())?,
             to_stage_id: StageId::from_db(&h.to_stage_id)?,
             changed_at: h.changed_at.and_utc(),
             user_id: UserId::from_db(&h.user_id)?,

@@ -300,7 +300,7 @@ pub fn web_lead(
         Ok(LeadReceived {
             customer_id: PartnerId::from_db(&c.partner_id)?,
             created,
-            owner_id: c.owner_id.as_deref().map(UserId::from_db).transpose()?,
+            owner_id: UserId::from_db_opt(c.owner_id.as_deref())?,
         })
     })
 }

@@ -102,18 +102,14 @@ pub fn to_response(i: &InteractionRow) -> Result<InteractionResponse, AppError> 
         kind: enum_from_db(&i.kind)?,
         occurred_at: i.occurred_at.and_utc(),
         user_id: UserId::from_db(&i.user_id)?,
-        contact_id: i
-            .contact_id
-            .as_deref()
-            .map(ContactId::from_db)
-            .transpose()?,
+        contact_id: ContactId::from_db_opt(i.contact_id.as_deref())?,
         direction: i.direction.as_deref().map(enum_from_db).transpose()?,
         duration_seconds: i.duration_seconds,
         outcome: i.outcome.clone(),
         topic: i.topic.clone(),
         result: i.result.clone(),
         body: i.body.clone(),
-        deal_id: i.deal_id.as_deref().map(DealId::from_db).transpose()?,
+        deal_id: DealId::from_db_opt(i.deal_id.as_deref())?,
         created_at: i.created_at.and_utc(),
     })
 }

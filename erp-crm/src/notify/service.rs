@@ -290,11 +290,7 @@ pub fn list_notifications(
             Ok(NotificationResponse {
                 id: NotificationId::from_db(&n.id)?,
                 customer_id: PartnerId::from_db(&n.customer_id)?,
-                order_id: n
-                    .order_id
-                    .as_deref()
-                    .map(SalesOrderId::from_db)
-                    .transpose()?,
+                order_id: SalesOrderId::from_db_opt(n.order_id.as_deref())?,
                 event: enum_from_db(&n.event)?,
                 channel: enum_from_db(&n.channel)?,
                 recipient: n.recipient.clone(),

@@ -174,11 +174,7 @@ pub fn deliver(
                     unit_cost: None,
                     reference_type: Some(ENTITY.into()),
                     reference_id: Some(o.id.clone()),
-                    reservation_id: l
-                        .reservation_id
-                        .as_deref()
-                        .map(ReservationId::from_db)
-                        .transpose()?,
+                    reservation_id: ReservationId::from_db_opt(l.reservation_id.as_deref())?,
                     note: Some(format!("delivery of {}", o.number)),
                     effective_at: req.effective_at,
                 },

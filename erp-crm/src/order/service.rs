@@ -66,11 +66,7 @@ pub fn to_response(conn: &mut DbConnection, o: &SalesOrderRow) -> Result<OrderRe
                 line_total: Money::from_scaled(l.line_total),
                 delivered_quantity: Qty::from_scaled(l.delivered_quantity),
                 invoiced_quantity: Qty::from_scaled(invoiced.get(&l.line_no).copied().unwrap_or(0)),
-                reservation_id: l
-                    .reservation_id
-                    .as_deref()
-                    .map(ReservationId::from_db)
-                    .transpose()?,
+                reservation_id: ReservationId::from_db_opt(l.reservation_id.as_deref())?,
             })
         })
         .collect::<Result<_, AppError>>()?;
@@ -78,7 +74,7 @@ pub fn to_response(conn: &mut DbConnection, o: &SalesOrderRow) -> Result<OrderRe
         id: SalesOrderId::from_db(&o.id)?,
         number: o.number.clone(),
         customer_id: PartnerId::from_db(&o.customer_id)?,
-        deal_id: o.deal_id.as_deref().map(DealId::from_db).transpose()?,
+        deal_id: DealId::from_db_opt(o.deal_id.as_deref())?,
         location_id: LocationId::from_db(&o.location_id)?,
         status: o.status,
         currency: o.currency.clone(),

@@ -45,11 +45,7 @@ fn respond(q: &QuoteRow, lines: &[QuoteLineRow]) -> Result<QuoteResponse, AppErr
             && q.valid_until.is_some_and(|v| v < now().date()),
         total: Money::from_scaled(q.total),
         notes: q.notes.clone(),
-        order_id: q
-            .order_id
-            .as_deref()
-            .map(SalesOrderId::from_db)
-            .transpose()?,
+        order_id: SalesOrderId::from_db_opt(q.order_id.as_deref())?,
         lines: lines
             .iter()
             .map(|l| {

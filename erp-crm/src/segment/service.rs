@@ -144,7 +144,7 @@ fn member(conn: &mut DbConnection, actor: &Actor, c: &CustomerRow) -> Result<Mem
         customer_id: PartnerId::from_db(&c.partner_id)?,
         name: p.name.clone(),
         status: c.status,
-        owner_id: c.owner_id.as_deref().map(UserId::from_db).transpose()?,
+        owner_id: UserId::from_db_opt(c.owner_id.as_deref())?,
         phone: ContactPointDto::primary_of(&p.phones).filter(|_| personal),
         email: ContactPointDto::primary_of(&p.emails).filter(|_| personal),
     })

@@ -26,12 +26,8 @@ pub fn to_response(t: &TaskRow) -> Result<TaskResponse, AppError> {
         priority: enum_from_db(&t.priority)?,
         status: t.status,
         assignee_id: UserId::from_db(&t.assignee_id)?,
-        customer_id: t
-            .customer_id
-            .as_deref()
-            .map(PartnerId::from_db)
-            .transpose()?,
-        deal_id: t.deal_id.as_deref().map(DealId::from_db).transpose()?,
+        customer_id: PartnerId::from_db_opt(t.customer_id.as_deref())?,
+        deal_id: DealId::from_db_opt(t.deal_id.as_deref())?,
         overdue: t.status == TaskStatus::Open && t.due_at < now(),
         done_at: t.done_at.map(|d| d.and_utc()),
         created_by: UserId::from_db(&t.created_by)?,

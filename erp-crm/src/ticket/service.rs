@@ -23,11 +23,7 @@ pub fn to_response(t: &TicketRow) -> Result<TicketResponse, AppError> {
     Ok(TicketResponse {
         id: TicketId::from_db(&t.id)?,
         customer_id: PartnerId::from_db(&t.customer_id)?,
-        order_id: t
-            .order_id
-            .as_deref()
-            .map(SalesOrderId::from_db)
-            .transpose()?,
+        order_id: SalesOrderId::from_db_opt(t.order_id.as_deref())?,
         kind: enum_from_db(&t.kind)?,
         subject: t.subject.clone(),
         description: t.description.clone(),

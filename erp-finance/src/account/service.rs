@@ -25,11 +25,7 @@ pub fn to_response(row: &AccountRow) -> Result<AccountResponse, AppError> {
         name: row.name.clone(),
         account_type,
         normal_side: account_type.normal_side(),
-        parent_id: row
-            .parent_id
-            .as_deref()
-            .map(AccountId::from_db)
-            .transpose()?,
+        parent_id: AccountId::from_db_opt(row.parent_id.as_deref())?,
         reconcilable: row.reconcilable,
         currency: row.currency.clone(),
         active: row.active,

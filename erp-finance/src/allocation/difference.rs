@@ -121,11 +121,7 @@ pub(super) fn post_difference(
     // Customer side: the receivable is credited, the discount and write-off debited;
     // supplier side the other way round.
     let sign = if source.customer { 1 } else { -1 };
-    let branch = invoice
-        .branch_id
-        .as_deref()
-        .map(BranchId::from_db)
-        .transpose()?;
+    let branch = BranchId::from_db_opt(invoice.branch_id.as_deref())?;
     let dims = Dimensions {
         branch_id: branch,
         ..Default::default()

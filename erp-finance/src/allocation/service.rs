@@ -42,22 +42,14 @@ pub fn to_response(row: &AllocationRow) -> Result<AllocationResponse, AppError> 
     Ok(AllocationResponse {
         id: AllocationId::from_db(&row.id)?,
         invoice_id: InvoiceId::from_db(&row.invoice_id)?,
-        payment_id: row
-            .payment_id
-            .as_deref()
-            .map(PaymentId::from_db)
-            .transpose()?,
-        credit_note_id: row
-            .credit_note_id
-            .as_deref()
-            .map(InvoiceId::from_db)
-            .transpose()?,
+        payment_id: PaymentId::from_db_opt(row.payment_id.as_deref())?,
+        credit_note_id: InvoiceId::from_db_opt(row.credit_note_id.as_deref())?,
         allocated_on: row.allocated_on,
         amount: Money::from_scaled(row.amount),
         discount: Money::from_scaled(row.discount),
         write_off: Money::from_scaled(row.write_off),
         exchange_difference: Money::from_scaled(row.exchange_difference),
-        entry_id: row.entry_id.as_deref().map(EntryId::from_db).transpose()?,
+        entry_id: EntryId::from_db_opt(row.entry_id.as_deref())?,
         undone_on: row.undone_on,
         created_at: row.created_at.and_utc(),
     })

@@ -329,11 +329,7 @@ pub fn reconcile_line(
                             id: None,
                             kind,
                             partner_id: PartnerId::from_db(&inv.partner_id)?,
-                            branch_id: inv
-                                .branch_id
-                                .as_deref()
-                                .map(BranchId::from_db)
-                                .transpose()?,
+                            branch_id: BranchId::from_db_opt(inv.branch_id.as_deref())?,
                             payment_date: line.booking_date.max(inv.invoice_date),
                             account_id: AccountId::from_db(&line.account_id)?,
                             amount: Money::from_scaled(amount),
@@ -434,12 +430,8 @@ pub(super) fn reconciliation_response(
     Ok(ReconciliationResponse {
         id: ReconciliationId::from_db(&r.id)?,
         bank_line_id: BankLineId::from_db(&r.bank_line_id)?,
-        payment_id: r
-            .payment_id
-            .as_deref()
-            .map(PaymentId::from_db)
-            .transpose()?,
-        entry_id: r.entry_id.as_deref().map(EntryId::from_db).transpose()?,
+        payment_id: PaymentId::from_db_opt(r.payment_id.as_deref())?,
+        entry_id: EntryId::from_db_opt(r.entry_id.as_deref())?,
         amount: Money::from_scaled(r.amount),
         created_at: r.created_at.and_utc(),
     })

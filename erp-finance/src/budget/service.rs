@@ -52,16 +52,8 @@ fn to_response(conn: &mut DbConnection, row: &BudgetRow) -> Result<BudgetRespons
             })
             .collect::<Result<_, AppError>>()?,
         total: Money::from_scaled(total),
-        derived_from_id: row
-            .derived_from_id
-            .as_deref()
-            .map(BudgetId::from_db)
-            .transpose()?,
-        superseded_by_id: row
-            .superseded_by_id
-            .as_deref()
-            .map(BudgetId::from_db)
-            .transpose()?,
+        derived_from_id: BudgetId::from_db_opt(row.derived_from_id.as_deref())?,
+        superseded_by_id: BudgetId::from_db_opt(row.superseded_by_id.as_deref())?,
         in_force: row.status == BudgetStatus::Approved && row.superseded_by_id.is_none(),
         version: row.version,
         created_at: row.created_at.and_utc(),

@@ -87,25 +87,13 @@ pub(super) fn to_response(
         journal_id: JournalId::from_db(&row.journal_id)?,
         number: row.number.clone(),
         entry_date: row.entry_date,
-        period_id: row
-            .period_id
-            .as_deref()
-            .map(PeriodId::from_db)
-            .transpose()?,
+        period_id: PeriodId::from_db_opt(row.period_id.as_deref())?,
         status: row.status,
         description: row.description.clone(),
         reference_type: row.reference_type.clone(),
         reference_id: row.reference_id.clone(),
-        reverses_id: row
-            .reverses_id
-            .as_deref()
-            .map(EntryId::from_db)
-            .transpose()?,
-        reversed_by_id: row
-            .reversed_by_id
-            .as_deref()
-            .map(EntryId::from_db)
-            .transpose()?,
+        reverses_id: EntryId::from_db_opt(row.reverses_id.as_deref())?,
+        reversed_by_id: EntryId::from_db_opt(row.reversed_by_id.as_deref())?,
         total: Money::from_scaled(row.total),
         lines: lines
             .iter()
@@ -116,14 +104,10 @@ pub(super) fn to_response(
                     account_code: code.clone(),
                     debit: Money::from_scaled(l.debit),
                     credit: Money::from_scaled(l.credit),
-                    branch_id: l.branch_id.as_deref().map(BranchId::from_db).transpose()?,
+                    branch_id: BranchId::from_db_opt(l.branch_id.as_deref())?,
                     cost_center: l.cost_center.clone(),
                     project: l.project.clone(),
-                    partner_id: l
-                        .partner_id
-                        .as_deref()
-                        .map(PartnerId::from_db)
-                        .transpose()?,
+                    partner_id: PartnerId::from_db_opt(l.partner_id.as_deref())?,
                     description: l.description.clone(),
                     currency: l.currency.clone(),
                     amount_in_currency: l

@@ -46,11 +46,7 @@ pub fn post_document(
         InvoiceKind::CustomerInvoice | InvoiceKind::SupplierDebitNote => 1,
         InvoiceKind::CustomerCreditNote | InvoiceKind::SupplierBill => -1,
     };
-    let branch_id = row
-        .branch_id
-        .as_deref()
-        .map(BranchId::from_db)
-        .transpose()?;
+    let branch_id = BranchId::from_db_opt(row.branch_id.as_deref())?;
     // The other side first, in company currency and the document's; the open item balances
     // it in both.
     let mut others: Vec<(AccountId, Dimensions, i64, i64)> = Vec::new();

@@ -79,27 +79,15 @@ pub(super) fn to_response(d: &Loaded, company_currency: &str) -> Result<InvoiceR
         status: row.status,
         payment_state: payment_state(row),
         partner_id: PartnerId::from_db(&row.partner_id)?,
-        branch_id: row
-            .branch_id
-            .as_deref()
-            .map(BranchId::from_db)
-            .transpose()?,
+        branch_id: BranchId::from_db_opt(row.branch_id.as_deref())?,
         invoice_date: row.invoice_date,
         due_date: row.due_date,
-        payment_terms_id: row
-            .payment_terms_id
-            .as_deref()
-            .map(PaymentTermsId::from_db)
-            .transpose()?,
+        payment_terms_id: PaymentTermsId::from_db_opt(row.payment_terms_id.as_deref())?,
         discount_until: row.discount_until,
         discount_rate: Percent::from_scaled(row.discount_rate),
         reference: row.reference.clone(),
         notes: row.notes.clone(),
-        corrects_id: row
-            .corrects_id
-            .as_deref()
-            .map(InvoiceId::from_db)
-            .transpose()?,
+        corrects_id: InvoiceId::from_db_opt(row.corrects_id.as_deref())?,
         tax_rounding: enum_from_db(&row.tax_rounding)?,
         currency: row.currency.clone(),
         exchange_rate: rate_value(row.exchange_rate),
@@ -110,19 +98,11 @@ pub(super) fn to_response(d: &Loaded, company_currency: &str) -> Result<InvoiceR
         company_currency: company_currency.to_string(),
         total_in_company_currency: m(row.total_company),
         open_in_company_currency: m(row.open_company),
-        entry_id: row.entry_id.as_deref().map(EntryId::from_db).transpose()?,
-        cancel_entry_id: row
-            .cancel_entry_id
-            .as_deref()
-            .map(EntryId::from_db)
-            .transpose()?,
+        entry_id: EntryId::from_db_opt(row.entry_id.as_deref())?,
+        cancel_entry_id: EntryId::from_db_opt(row.cancel_entry_id.as_deref())?,
         cancelled_on: row.cancelled_on,
         hold_reason: row.hold_reason.clone(),
-        released_by: row
-            .released_by
-            .as_deref()
-            .map(UserId::from_db)
-            .transpose()?,
+        released_by: UserId::from_db_opt(row.released_by.as_deref())?,
         released_at: row.released_at.map(|t| t.and_utc()),
         instalments: match &row.instalments {
             None => Vec::new(),
@@ -152,12 +132,8 @@ pub(super) fn to_response(d: &Loaded, company_currency: &str) -> Result<InvoiceR
                     quantity: Qty::from_scaled(l.quantity),
                     unit_price: Price::from_scaled(l.unit_price),
                     discount_percent: Percent::from_scaled(l.discount_percent),
-                    tax_id: l.tax_id.as_deref().map(TaxId::from_db).transpose()?,
-                    tax_group_id: l
-                        .tax_group_id
-                        .as_deref()
-                        .map(TaxGroupId::from_db)
-                        .transpose()?,
+                    tax_id: TaxId::from_db_opt(l.tax_id.as_deref())?,
+                    tax_group_id: TaxGroupId::from_db_opt(l.tax_group_id.as_deref())?,
                     net: m(l.net),
                     tax: m(l.tax),
                     taxes: d

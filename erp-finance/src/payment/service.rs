@@ -47,11 +47,7 @@ pub(super) fn to_response(
         number: row.number.clone(),
         status: row.status,
         partner_id: PartnerId::from_db(&row.partner_id)?,
-        branch_id: row
-            .branch_id
-            .as_deref()
-            .map(BranchId::from_db)
-            .transpose()?,
+        branch_id: BranchId::from_db_opt(row.branch_id.as_deref())?,
         payment_date: row.payment_date,
         account_id: AccountId::from_db(&row.account_id)?,
         currency: row.currency.clone(),
@@ -61,13 +57,9 @@ pub(super) fn to_response(
         company_currency: company_currency.to_string(),
         amount_in_company_currency: Money::from_scaled(row.amount_company),
         reference: row.reference.clone(),
-        entry_id: row.entry_id.as_deref().map(EntryId::from_db).transpose()?,
+        entry_id: EntryId::from_db_opt(row.entry_id.as_deref())?,
         cancelled_on: row.cancelled_on,
-        cancel_entry_id: row
-            .cancel_entry_id
-            .as_deref()
-            .map(EntryId::from_db)
-            .transpose()?,
+        cancel_entry_id: EntryId::from_db_opt(row.cancel_entry_id.as_deref())?,
         allocations: allocations
             .iter()
             .filter(|a| a.payment_id.as_ref() == Some(&row.id))

@@ -47,16 +47,8 @@ fn to_response(
             .filter(|l| l.revaluation_id == row.id)
             .map(|l| {
                 Ok(RevaluationLine {
-                    invoice_id: l
-                        .invoice_id
-                        .as_deref()
-                        .map(InvoiceId::from_db)
-                        .transpose()?,
-                    payment_id: l
-                        .payment_id
-                        .as_deref()
-                        .map(PaymentId::from_db)
-                        .transpose()?,
+                    invoice_id: InvoiceId::from_db_opt(l.invoice_id.as_deref())?,
+                    payment_id: PaymentId::from_db_opt(l.payment_id.as_deref())?,
                     partner_id: PartnerId::from_db(&l.partner_id)?,
                     currency: l.currency.clone(),
                     open_in_currency: m(l.open_in_currency),
@@ -230,11 +222,7 @@ pub fn run(
             if change == 0 {
                 continue;
             }
-            let branch_id = item
-                .branch_id
-                .as_deref()
-                .map(BranchId::from_db)
-                .transpose()?;
+            let branch_id = BranchId::from_db_opt(item.branch_id.as_deref())?;
             b.add(
                 if item.customer { receivable } else { payable },
                 Dimensions {
@@ -286,7 +274,7 @@ pub fn run(
         );
         for (branch, (g, l)) in results {
             let dims = Dimensions {
-                branch_id: branch.as_deref().map(BranchId::from_db).transpose()?,
+                branch_id: BranchId::from_db_opt(branch.as_deref())?,
                 ..Default::default()
             };
             if g > 0 {

@@ -26,17 +26,9 @@ pub fn to_response(row: &DepartmentRow) -> Result<DepartmentResponse, AppError> 
         code: row.code.clone(),
         name: row.name.clone(),
         branch_id: BranchId::from_db(&row.branch_id)?,
-        parent_id: row
-            .parent_id
-            .as_deref()
-            .map(DepartmentId::from_db)
-            .transpose()?,
+        parent_id: DepartmentId::from_db_opt(row.parent_id.as_deref())?,
         cost_center: row.cost_center.clone(),
-        manager_id: row
-            .manager_id
-            .as_deref()
-            .map(EmployeeId::from_db)
-            .transpose()?,
+        manager_id: EmployeeId::from_db_opt(row.manager_id.as_deref())?,
         active: row.active,
         version: row.version,
         created_at: row.created_at.and_utc(),

@@ -85,11 +85,7 @@ pub fn transfer_employee(
         };
         let position = match req.position_id {
             Some(p) => p,
-            None => row
-                .position_id
-                .as_deref()
-                .map(PositionId::from_db)
-                .transpose()?,
+            None => PositionId::from_db_opt(row.position_id.as_deref())?,
         };
         if let Some(d) = &dept {
             let field_moved = req.department_id.is_some() && req.position_id.is_none();

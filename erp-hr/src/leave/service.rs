@@ -161,7 +161,7 @@ pub(super) fn request_response(
         days: qty(row.days),
         status: row.status,
         reason: row.reason.clone(),
-        decided_by: row.decided_by.as_deref().map(UserId::from_db).transpose()?,
+        decided_by: UserId::from_db_opt(row.decided_by.as_deref())?,
         decided_at: row.decided_at.map(|t| t.and_utc()),
         decision_note: row.decision_note.clone(),
         version: row.version,

@@ -58,11 +58,7 @@ pub fn org_chart(
                     .as_deref()
                     .and_then(|p| titles.get(p))
                     .map(|t| t.to_string()),
-                manager_id: e
-                    .manager_id
-                    .as_deref()
-                    .map(EmployeeId::from_db)
-                    .transpose()?,
+                manager_id: EmployeeId::from_db_opt(e.manager_id.as_deref())?,
             });
     }
     let manager_ids: Vec<String> = departments
@@ -104,11 +100,7 @@ pub fn org_chart(
             code: d.code.clone(),
             name: d.name.clone(),
             branch_id: BranchId::from_db(&d.branch_id)?,
-            parent_id: d
-                .parent_id
-                .as_deref()
-                .map(DepartmentId::from_db)
-                .transpose()?,
+            parent_id: DepartmentId::from_db_opt(d.parent_id.as_deref())?,
             depth,
             manager: d.manager_id.as_ref().and_then(|m| managers.get(m)).cloned(),
             planned: planned.get(d.id.as_str()).copied().unwrap_or(0),

@@ -45,16 +45,8 @@ pub(super) fn component_response(row: &ComponentRow) -> Result<PayComponentRespo
         cap: row.cap.map(money),
         basis: row.basis.as_deref().map(enum_from_db).transpose()?,
         brackets: brackets_of(row)?,
-        expense_account_id: row
-            .expense_account_id
-            .as_deref()
-            .map(AccountId::from_db)
-            .transpose()?,
-        liability_account_id: row
-            .liability_account_id
-            .as_deref()
-            .map(AccountId::from_db)
-            .transpose()?,
+        expense_account_id: AccountId::from_db_opt(row.expense_account_id.as_deref())?,
+        liability_account_id: AccountId::from_db_opt(row.liability_account_id.as_deref())?,
         round_to: row.round_to.map(money),
         rounding: enum_from_db(&row.rounding)?,
         sequence: row.sequence,

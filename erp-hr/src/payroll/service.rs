@@ -49,12 +49,8 @@ fn run_summary(row: &PayRunRow, payslip_count: i64) -> Result<PayRunSummary, App
         employer: money(row.employer),
         net: money(row.net),
         payable_account_id: AccountId::from_db(&row.payable_account_id)?,
-        entry_id: row.entry_id.as_deref().map(EntryId::from_db).transpose()?,
-        approved_by: row
-            .approved_by
-            .as_deref()
-            .map(UserId::from_db)
-            .transpose()?,
+        entry_id: EntryId::from_db_opt(row.entry_id.as_deref())?,
+        approved_by: UserId::from_db_opt(row.approved_by.as_deref())?,
         approved_at: row.approved_at.map(|t| t.and_utc()),
         paid_on: row.paid_on,
         payslip_count,
@@ -83,11 +79,7 @@ pub(super) fn run_response(
                     deductions: money(s.deductions),
                     employer: money(s.employer),
                     net: money(s.net),
-                    payment_id: s
-                        .payment_id
-                        .as_deref()
-                        .map(PaymentId::from_db)
-                        .transpose()?,
+                    payment_id: PaymentId::from_db_opt(s.payment_id.as_deref())?,
                 })
             })
             .collect::<Result<_, AppError>>()?,

@@ -32,11 +32,7 @@ fn to_response(row: &TimesheetRow, name: &str) -> Result<TimesheetEntry, AppErro
         hours: Qty::from_scaled(row.hours),
         target,
         project: row.project.clone(),
-        customer_id: row
-            .partner_id
-            .as_deref()
-            .map(PartnerId::from_db)
-            .transpose()?,
+        customer_id: PartnerId::from_db_opt(row.partner_id.as_deref())?,
         deal_id: reference.filter(|_| target == TimeTarget::Deal),
         production_order_id: reference.filter(|_| target == TimeTarget::Operation),
         operation_seq: row.operation_seq,

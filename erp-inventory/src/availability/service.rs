@@ -134,11 +134,7 @@ pub fn replenishment(
             reorder_point: Qty::from_scaled(point),
             reorder_max: it.reorder_max.map(Qty::from_scaled),
             suggested_quantity: Qty::from_scaled(suggested),
-            supplier_id: it
-                .default_supplier_id
-                .as_deref()
-                .map(PartnerId::from_db)
-                .transpose()?,
+            supplier_id: PartnerId::from_db_opt(it.default_supplier_id.as_deref())?,
             unit_price: it.supplier_price.map(Price::from_scaled),
             lead_time_days: it.lead_time_days,
         });

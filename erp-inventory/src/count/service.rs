@@ -36,11 +36,7 @@ fn to_response(conn: &mut DbConnection, s: &CountSession) -> Result<CountRespons
                 difference: l
                     .counted_quantity
                     .map(|c| Qty::from_scaled(c - l.expected_quantity)),
-                adjustment_move_id: l
-                    .adjustment_move_id
-                    .as_deref()
-                    .map(MoveId::from_db)
-                    .transpose()?,
+                adjustment_move_id: MoveId::from_db_opt(l.adjustment_move_id.as_deref())?,
             })
         })
         .collect::<Result<_, AppError>>()?;

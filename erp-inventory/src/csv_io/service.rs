@@ -253,7 +253,7 @@ pub fn import_locations(
         };
         let req = CreateLocationRequest {
             warehouse_id: WarehouseId::from_db(&warehouse_id)?,
-            parent_id: parent_id.as_deref().map(LocationId::from_db).transpose()?,
+            parent_id: LocationId::from_db_opt(parent_id.as_deref())?,
             code: required(row, "code")?.to_string(),
             name: required(row, "name")?.to_string(),
             kind: enum_cell::<LocationKind>(row, "kind")?.unwrap_or_default(),

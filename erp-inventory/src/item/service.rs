@@ -38,11 +38,7 @@ fn response_with(x: &Item, units: Vec<(String, i64)>) -> Result<ItemResponse, Ap
         sku: x.sku.clone(),
         name: x.name.clone(),
         description: x.description.clone(),
-        category_id: x
-            .category_id
-            .as_deref()
-            .map(ItemCategoryId::from_db)
-            .transpose()?,
+        category_id: ItemCategoryId::from_db_opt(x.category_id.as_deref())?,
         item_type: x.item_type,
         procurement: x.procurement,
         tracking: x.tracking,
@@ -51,11 +47,7 @@ fn response_with(x: &Item, units: Vec<(String, i64)>) -> Result<ItemResponse, Ap
         units,
         barcode: x.barcode.clone(),
         standard_cost: Money::from_scaled(x.standard_cost),
-        default_supplier_id: x
-            .default_supplier_id
-            .as_deref()
-            .map(PartnerId::from_db)
-            .transpose()?,
+        default_supplier_id: PartnerId::from_db_opt(x.default_supplier_id.as_deref())?,
         supplier_price: x.supplier_price.map(Price::from_scaled),
         sales_price: x.sales_price.map(Price::from_scaled),
         lead_time_days: x.lead_time_days,

@@ -78,31 +78,15 @@ fn move_response(m: &StockMove, layers: Vec<TakenLayer>) -> Result<StockMoveResp
         quantity: Qty::from_scaled(m.quantity),
         entered_quantity: Qty::from_scaled(m.entered_quantity),
         entered_uom_id: UomId::from_db(&m.entered_uom_id)?,
-        from_location_id: m
-            .from_location_id
-            .as_deref()
-            .map(LocationId::from_db)
-            .transpose()?,
-        to_location_id: m
-            .to_location_id
-            .as_deref()
-            .map(LocationId::from_db)
-            .transpose()?,
+        from_location_id: LocationId::from_db_opt(m.from_location_id.as_deref())?,
+        to_location_id: LocationId::from_db_opt(m.to_location_id.as_deref())?,
         lot: Some(m.lot.clone()).filter(|l| !l.is_empty()),
         unit_cost: Price::from_scaled(m.unit_cost),
         total_cost: Money::from_scaled(m.total_cost),
         reference_type: m.reference_type.clone(),
         reference_id: m.reference_id.clone(),
-        reservation_id: m
-            .reservation_id
-            .as_deref()
-            .map(ReservationId::from_db)
-            .transpose()?,
-        reversal_of_id: m
-            .reversal_of_id
-            .as_deref()
-            .map(MoveId::from_db)
-            .transpose()?,
+        reservation_id: ReservationId::from_db_opt(m.reservation_id.as_deref())?,
+        reversal_of_id: MoveId::from_db_opt(m.reversal_of_id.as_deref())?,
         note: m.note.clone(),
         posted_at: m.posted_at.and_utc(),
         effective_at: m.effective_at.and_utc(),

@@ -127,11 +127,7 @@ fn category_response(c: &Category) -> Result<CategoryResponse, AppError> {
         id: ItemCategoryId::from_db(&c.id)?,
         code: c.code.clone(),
         name: c.name.clone(),
-        parent_id: c
-            .parent_id
-            .as_deref()
-            .map(ItemCategoryId::from_db)
-            .transpose()?,
+        parent_id: ItemCategoryId::from_db_opt(c.parent_id.as_deref())?,
     })
 }
 

@@ -16,11 +16,7 @@ pub fn location_response(l: &Location) -> Result<LocationResponse, AppError> {
     Ok(LocationResponse {
         id: LocationId::from_db(&l.id)?,
         warehouse_id: WarehouseId::from_db(&l.warehouse_id)?,
-        parent_id: l
-            .parent_id
-            .as_deref()
-            .map(LocationId::from_db)
-            .transpose()?,
+        parent_id: LocationId::from_db_opt(l.parent_id.as_deref())?,
         code: l.code.clone(),
         name: l.name.clone(),
         kind: l.kind,

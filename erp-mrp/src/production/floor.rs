@@ -60,10 +60,7 @@ pub(super) fn issue_component(
                 unit_cost: None,
                 reference_type: Some(ENTITY.into()),
                 reference_id: Some(o.id.clone()),
-                reservation_id: reservation_id
-                    .as_deref()
-                    .map(ReservationId::from_db)
-                    .transpose()?,
+                reservation_id: ReservationId::from_db_opt(reservation_id.as_deref())?,
                 note: Some(format!("issued to {}", o.number)),
                 effective_at,
             },

@@ -68,11 +68,7 @@ pub fn to_response(
             quantity_reserved: Qty::from_scaled(reserved),
             shortage: Qty::from_scaled((c.quantity_required - c.quantity_issued - reserved).max(0)),
             issued_cost: Money::from_scaled(c.issued_cost),
-            reservation_id: c
-                .reservation_id
-                .as_deref()
-                .map(ReservationId::from_db)
-                .transpose()?,
+            reservation_id: ReservationId::from_db_opt(c.reservation_id.as_deref())?,
         });
     }
     let operations = repo::operations(conn, &o.id)?
@@ -97,7 +93,7 @@ pub fn to_response(
         number: o.number.clone(),
         item_id: ItemId::from_db(&o.item_id)?,
         sku: sku(conn, &o.item_id)?,
-        bom_id: o.bom_id.as_deref().map(BomId::from_db).transpose()?,
+        bom_id: BomId::from_db_opt(o.bom_id.as_deref())?,
         status: o.status,
         quantity: Qty::from_scaled(o.quantity),
         quantity_completed: Qty::from_scaled(o.quantity_completed),

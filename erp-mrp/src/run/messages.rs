@@ -174,7 +174,7 @@ pub fn list(
             Ok(ActionMessageResponse {
                 id: ActionMessageId::from_db(&m.id)?,
                 kind: enum_from_db(&m.kind)?,
-                item_id: m.item_id.as_deref().map(ItemId::from_db).transpose()?,
+                item_id: ItemId::from_db_opt(m.item_id.as_deref())?,
                 sku: m
                     .item_id
                     .as_ref()

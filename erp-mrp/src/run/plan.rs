@@ -97,7 +97,7 @@ fn order_response_with(
         release_date: o.release_date,
         due_date: o.due_date,
         past_due: o.past_due,
-        run_id: o.run_id.as_deref().map(RunId::from_db).transpose()?,
+        run_id: RunId::from_db_opt(o.run_id.as_deref())?,
         version: o.version,
     })
 }
@@ -387,14 +387,11 @@ pub fn release(
                 .ok_or(AppError::NotFound("item"))?;
             let supplier = match req.supplier_id {
                 Some(s) => s,
-                None => it
-                    .default_supplier_id
-                    .as_deref()
-                    .map(PartnerId::from_db)
-                    .transpose()?
-                    .ok_or_else(|| {
+                None => {
+                    PartnerId::from_db_opt(it.default_supplier_id.as_deref())?.ok_or_else(|| {
                         AppError::field("supplier_id", "the item has no default supplier: name one")
-                    })?,
+                    })?
+                }
             };
             let supplier_text = supplier.to_string();
             let listed = erp_inventory::purchase::price::price_for(

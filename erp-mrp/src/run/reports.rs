@@ -93,7 +93,7 @@ pub fn purchase_commitments(
             None => None,
         };
         lines.push(CommitmentLine {
-            supplier_id: supplier.as_deref().map(PartnerId::from_db).transpose()?,
+            supplier_id: PartnerId::from_db_opt(supplier.as_deref())?,
             supplier_name,
             period_start: p,
             item_id: ItemId::from_db(&item_id)?,

@@ -38,16 +38,8 @@ pub fn to_response(
         pay_basis: row.pay_basis,
         pay_rate: Money::from_scaled(row.pay_rate),
         currency: row.currency.clone(),
-        pay_structure_id: row
-            .pay_structure_id
-            .as_deref()
-            .map(PayStructureId::from_db)
-            .transpose()?,
-        amends_id: row
-            .amends_id
-            .as_deref()
-            .map(ContractId::from_db)
-            .transpose()?,
+        pay_structure_id: PayStructureId::from_db_opt(row.pay_structure_id.as_deref())?,
+        amends_id: ContractId::from_db_opt(row.amends_id.as_deref())?,
         amended_by: amended_by.map(ContractId::from_db).transpose()?,
         note: row.note.clone(),
         version: row.version,
