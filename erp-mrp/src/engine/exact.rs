@@ -120,11 +120,12 @@ fn net_item(
                 rec.planned_receipts[t] += q;
                 let release = t.saturating_sub(lead_time);
                 rec.planned_releases[release] += q;
+                // Items and buckets fit `u32`: `super::plan_with` checked.
                 orders.push(PlannedOrder {
-                    item: index,
+                    item: index as u32,
                     quantity: q,
-                    release_bucket: release,
-                    due_bucket: t,
+                    release_bucket: release as u32,
+                    due_bucket: t as u32,
                     past_due: t < lead_time,
                     phantom: item.phantom,
                 });
@@ -151,7 +152,7 @@ pub(super) fn plan(
             demands[i].push(DemandElement {
                 bucket: b,
                 quantity: q,
-                source: Source::Independent(k),
+                source: Source::Independent(k as u32),
             });
         }
     }
@@ -175,8 +176,8 @@ pub(super) fn plan(
         Some((p, _)) => {
             let mut by_item = vec![Vec::new(); n];
             for o in &p.orders {
-                if o.item < n {
-                    by_item[o.item].push(PlannedOrder {
+                if (o.item as usize) < n {
+                    by_item[o.item as usize].push(PlannedOrder {
                         item: o.item,
                         quantity: from_micro(o.quantity),
                         release_bucket: o.release_bucket,
@@ -227,11 +228,17 @@ pub(super) fn plan(
             records[i] = Some(rec);
             orders.extend(item_orders);
         }
+        if orders.len() > u32::MAX as usize {
+            return Err(PlanError::Invalid(format!(
+                "the plan has more than {} planned orders",
+                u32::MAX
+            )));
+        }
         // Explode each order into its components' requirements at its release.
         for ordinal in 0..orders.len() - first {
             let (b, q) = {
                 let o = &orders[first + ordinal];
-                (o.release_bucket, o.quantity)
+                (o.release_bucket as usize, o.quantity)
             };
             for l in &lines_of[i] {
                 let effective = l.effective_from.is_none_or(|f| b >= f)
@@ -240,7 +247,10 @@ pub(super) fn plan(
                     demands[l.child].push(DemandElement {
                         bucket: b,
                         quantity: component_requirement(q, l),
-                        source: Source::Order { item: i, ordinal },
+                        source: Source::Order {
+                            item: i as u32,
+                            ordinal: ordinal as u32,
+                        },
                     });
                 }
             }
@@ -318,7 +328,8 @@ pub(super) fn plan(
 }
 
 /// Pegging: each item's supply (on hand, then receipts and planned orders by due bucket)
-/// is given to its requirements in bucket order; what planned orders give is recorded.
+/// is given to its requirements in bucket order; what planned orders give is recorded,
+/// item by item in planning order (the order of `orders`).
 fn peg(
     input: &PlanInput,
     records: &[MrpRecord],
@@ -327,17 +338,20 @@ fn peg(
 ) -> Vec<Peg> {
     let n = records.len();
     let mut orders_of: Vec<Vec<usize>> = vec![Vec::new(); n];
+    // Items in planning order, as their orders are grouped.
+    let mut sequence = Vec::new();
     for (k, o) in orders.iter().enumerate() {
-        orders_of[o.item].push(k);
+        let i = o.item as usize;
+        if orders_of[i].is_empty() {
+            sequence.push(i);
+        }
+        orders_of[i].push(k);
     }
     let mut pegs = Vec::new();
     // Reused for every item.
     let mut supplies: Vec<(usize, u8, Decimal, Option<usize>)> = Vec::new();
     let mut wants: Vec<&DemandElement> = Vec::new();
-    for i in 0..n {
-        if orders_of[i].is_empty() {
-            continue;
-        }
+    for i in sequence {
         // Supplies: (bucket, quantity, planned order); on hand first, receipts before
         // planned orders of the same bucket.
         supplies.clear();
@@ -348,7 +362,12 @@ fn peg(
             }
         }
         for &k in &orders_of[i] {
-            supplies.push((orders[k].due_bucket, 2, orders[k].quantity, Some(k)));
+            supplies.push((
+                orders[k].due_bucket as usize,
+                2,
+                orders[k].quantity,
+                Some(k),
+            ));
         }
         supplies.sort_by_key(|s| (s.0, s.1));
         wants.clear();
@@ -369,7 +388,8 @@ fn peg(
                 let take = need.min(left);
                 if let Some(order) = supplies[s].3 {
                     pegs.push(Peg {
-                        order,
+                        // `plan` stopped at `u32::MAX` orders.
+                        order: order as u32,
                         source: d.source,
                         quantity: take,
                     });
@@ -396,7 +416,7 @@ fn action_messages(
             continue;
         }
         messages.push(ActionMessage {
-            item: o.item,
+            item: o.item as usize,
             kind: if o.past_due {
                 MessageKind::PastDue
             } else {
@@ -404,7 +424,7 @@ fn action_messages(
             },
             receipt: None,
             order: Some(k),
-            bucket: o.release_bucket,
+            bucket: o.release_bucket as usize,
             suggested_bucket: None,
             quantity: o.quantity,
             suggested_quantity: None,
@@ -418,7 +438,7 @@ fn action_messages(
     }
     let mut planned_due: Vec<Vec<(usize, usize)>> = vec![Vec::new(); records.len()];
     for (k, o) in orders.iter().enumerate() {
-        planned_due[o.item].push((o.due_bucket, k));
+        planned_due[o.item as usize].push((o.due_bucket as usize, k));
     }
     for (i, list) in receipts_of.iter_mut().enumerate() {
         if list.is_empty() || input.items[i].phantom {

@@ -137,10 +137,10 @@ impl Records {
 /// A planned order; quantities in millionths unless the engine on `Decimal` is computing.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlannedOrder<Q = Micro> {
-    pub item: usize,
+    pub item: u32,
     pub quantity: Q,
-    pub release_bucket: usize,
-    pub due_bucket: usize,
+    pub release_bucket: u32,
+    pub due_bucket: u32,
     /// Its release should have happened before the first bucket.
     pub past_due: bool,
     /// A phantom's pass-through: never ordered, kept so pegging can walk through it.
@@ -151,9 +151,9 @@ pub struct PlannedOrder<Q = Micro> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
     /// `PlanInput::independent_demand[i]`.
-    Independent(usize),
+    Independent(u32),
     /// The `ordinal`-th planned order of `item` (in bucket order), exploded.
-    Order { item: usize, ordinal: usize },
+    Order { item: u32, ordinal: u32 },
 }
 
 /// One requirement of an item: what the gross requirements row is the sum of.
@@ -167,7 +167,7 @@ pub struct DemandElement {
 /// `quantity` of planned order `order` (an index into [`PlanOutput::orders`]) serves `source`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Peg<Q = Micro> {
-    pub order: usize,
+    pub order: u32,
     pub source: Source,
     pub quantity: Q,
 }
@@ -216,6 +216,7 @@ pub struct PlanOutput {
     /// requirements. What a net-change run needs of the previous plan besides records and
     /// orders.
     pub demand_hashes: Vec<u64>,
+    /// Grouped by the item of their order, in the order of [`Self::orders`].
     pub pegs: Vec<Peg>,
     pub messages: Vec<ActionMessage>,
     /// Per item: planned in this run (true), or taken unchanged from the previous plan.
@@ -319,6 +320,12 @@ fn plan_with(
     if input.buckets == 0 {
         return Err(PlanError::Invalid("the horizon has no buckets".into()));
     }
+    // Orders and pegs number items, buckets and orders in `u32`.
+    if input.items.len() >= u32::MAX as usize || input.buckets >= u32::MAX as usize {
+        return Err(PlanError::Invalid(
+            "more than 4,294,967,294 items or buckets".into(),
+        ));
+    }
     let codes = low_level_codes(input.items.len(), &input.bom)?;
     for l in &input.bom {
         if Decimal::ONE - l.scrap <= Decimal::ZERO {
@@ -341,11 +348,12 @@ fn demand_hash(input: &PlanInput, demands: &[DemandElement]) -> u64 {
         match d.source {
             Source::Independent(k) => {
                 h.word(0);
+                let k = k as usize;
                 h.word(input.demand_keys.get(k).copied().unwrap_or(k as u64));
             }
             Source::Order { item, ordinal } => {
                 h.word(1);
-                h.word(item_key(item));
+                h.word(item_key(item as usize));
                 h.word(ordinal as u64);
             }
         }
@@ -380,6 +388,23 @@ impl StableHash {
         let (lo, hi) = b.split_at(8);
         self.word(u64::from_le_bytes(lo.try_into().expect("8 bytes")));
         self.word(u64::from_le_bytes(hi.try_into().expect("8 bytes")));
+    }
+
+    /// [`Self::normalized`] of a quantity in millionths, without making the `Decimal`: its
+    /// serialized form is the flags (scale and sign), then the 96-bit mantissa.
+    fn micro(&mut self, v: Micro) {
+        let mut m = v.unsigned_abs();
+        let mut scale = 6u64;
+        if m.is_multiple_of(1_000_000) {
+            (m, scale) = (m / 1_000_000, 0);
+        } else {
+            while m.is_multiple_of(10) {
+                (m, scale) = (m / 10, scale - 1);
+            }
+        }
+        let sign = if v < 0 { 1u64 << 31 } else { 0 };
+        self.word(scale << 16 | sign | (m & 0xffff_ffff) << 32);
+        self.word(m >> 32);
     }
 
     fn finish(&self) -> u64 {

@@ -16,7 +16,7 @@ pub struct StoredRecord {
     /// The six rows of the record one after the other, in millionths.
     pub cells: Vec<Micro>,
     /// (release bucket, due bucket, quantity in millionths, past due, phantom)
-    pub orders: Vec<(usize, usize, Micro, bool, bool)>,
+    pub orders: Vec<(u32, u32, Micro, bool, bool)>,
     /// The ids of those orders, so a net-change run that keeps them need not read them
     /// back (empty in plans stored before 2026-12-06).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -56,7 +56,7 @@ fn unshift<'a>(
 #[derive(Deserialize)]
 pub struct KeptRecord {
     pub cells: Vec<Micro>,
-    pub orders: Vec<(usize, usize, Micro, bool, bool)>,
+    pub orders: Vec<(u32, u32, Micro, bool, bool)>,
     #[serde(default)]
     pub ids: Vec<String>,
     #[serde(default)]
@@ -113,7 +113,7 @@ impl KeptRecord {
 #[derive(Deserialize)]
 struct Decimals {
     rows: [Vec<Decimal>; 6],
-    orders: Vec<(usize, usize, Decimal, bool, bool)>,
+    orders: Vec<(u32, u32, Decimal, bool, bool)>,
 }
 
 fn micro(d: Decimal) -> Micro {

@@ -65,7 +65,7 @@ pub(super) fn rows(
         };
         let suggested = m.suggested_bucket.map(|b| h.bucket_start(b));
         if let Some(o) = m.order {
-            let due = h.bucket_start(out.orders[o].due_bucket);
+            let due = h.bucket_start(out.orders[o].due_bucket as usize);
             let release = add_days(due, -i64::from(l.lead_days[m.item].unwrap_or(0).max(0)));
             let text = match m.kind {
                 MessageKind::PastDue => format!("{sku}: release {} now; it should have been released on {release} to arrive by {due} (lead time compressed)", show(m.quantity)),
@@ -126,15 +126,16 @@ pub(super) fn rows(
         if o.phantom {
             continue;
         }
-        has_orders[o.item] = true;
-        if !out.replanned[o.item] {
+        let i = o.item as usize;
+        has_orders[i] = true;
+        if !out.replanned[i] {
             continue;
         }
-        let fence = l.time_fence_days[o.item];
-        let due = h.bucket_start(o.due_bucket);
+        let fence = l.time_fence_days[i];
+        let due = h.bucket_start(o.due_bucket as usize);
         if fence > 0 && due < add_days(h.start, i64::from(fence)) {
-            let sku = &l.items[o.item].sku;
-            push(Some(o.item), "time_fence", Some(("planned_order", &order_ids[k])), (Some(due), None), (Some(o.quantity), None), format!("{sku}: a planned order of {} due {due} falls inside the planning time fence of {fence} days: firm it or cover the shortage by hand", show(o.quantity)));
+            let sku = &l.items[i].sku;
+            push(Some(i), "time_fence", Some(("planned_order", &order_ids[k])), (Some(due), None), (Some(o.quantity), None), format!("{sku}: a planned order of {} due {due} falls inside the planning time fence of {fence} days: firm it or cover the shortage by hand", show(o.quantity)));
         }
     }
     for (i, it) in l.items.iter().enumerate() {

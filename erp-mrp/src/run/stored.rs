@@ -62,7 +62,7 @@ pub(super) fn previous_plan(
         }
         for (release_bucket, due_bucket, quantity, past_due, phantom) in stored.orders {
             orders.push(PlannedOrder {
-                item: i,
+                item: i as u32,
                 quantity,
                 release_bucket,
                 due_bucket,
@@ -118,7 +118,7 @@ pub(super) fn save(
     // The pegs of each order, found through a counting sort of the pegs on their order.
     let mut peg_start = vec![0usize; out.orders.len() + 1];
     for p in &out.pegs {
-        peg_start[p.order + 1] += 1;
+        peg_start[p.order as usize + 1] += 1;
     }
     for k in 0..out.orders.len() {
         peg_start[k + 1] += peg_start[k];
@@ -126,12 +126,13 @@ pub(super) fn save(
     let mut fill = peg_start.clone();
     let mut peg_order = vec![0usize; out.pegs.len()];
     for (n, p) in out.pegs.iter().enumerate() {
-        peg_order[fill[p.order]] = n;
-        fill[p.order] += 1;
+        let k = p.order as usize;
+        peg_order[fill[k]] = n;
+        fill[k] += 1;
     }
     let mut orders_of: Vec<Vec<usize>> = vec![Vec::new(); l.items.len()];
     for (k, o) in out.orders.iter().enumerate() {
-        orders_of[o.item].push(k);
+        orders_of[o.item as usize].push(k);
     }
     // Ids of the engine's orders: for items taken over, those of their stored plan (read
     // back for plans stored without them); for the re-planned, those of their new plan.
@@ -189,20 +190,23 @@ pub(super) fn save(
         for (ordinal, &k) in ks.iter().enumerate() {
             let o = &out.orders[k];
             order_ids[k] = orders::order_id(base, ordinal);
-            let due = h.bucket_start(o.due_bucket);
+            let due = h.bucket_start(o.due_bucket as usize);
             let release = if o.phantom {
-                h.bucket_start(o.release_bucket)
+                h.bucket_start(o.release_bucket as usize)
             } else {
-                add_days(due, -i64::from(l.lead_days[o.item].unwrap_or(0).max(0)))
+                add_days(due, -i64::from(l.lead_days[i].unwrap_or(0).max(0)))
             };
             placed.days.push((day(release), day(due)));
             let mut pegs = Vec::with_capacity(peg_start[k + 1] - peg_start[k]);
             for &n in &peg_order[peg_start[k]..peg_start[k + 1]] {
                 let p = &out.pegs[n];
                 let (kind, source, parent) = match p.source {
-                    Source::Independent(d) => (l.demand_refs[d].kind, &l.demand_refs[d].id, -1),
+                    Source::Independent(d) => {
+                        let d = &l.demand_refs[d as usize];
+                        (d.kind, &d.id, -1)
+                    }
                     Source::Order { item, ordinal } => {
-                        ("planned_order", &l.items[item].id, ordinal as i32)
+                        ("planned_order", &l.items[item as usize].id, ordinal as i32)
                     }
                 };
                 let next = placed.sources.len() as u32;

@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 use super::{PlanInput, PlanOutput, PlannedOrder, Records, Source, StableHash};
 use lots::{order_lots, Rule};
 use num::*;
-use pegging::{action_messages, peg};
+use pegging::{action_messages, Pegger};
 
 /// One unit, in millionths.
 const ONE: i64 = 1_000_000;
@@ -78,9 +78,13 @@ struct Line {
 impl Line {
     /// `q * per / (1 - scrap)` rounded up to millionths, as the exact engine rounds it.
     fn requirement(&self, q: i64) -> Fit<i64> {
-        // In 64 bits when the product fits (the common case: 128-bit division is slow).
+        // In 64 bits when the product fits (the common case: 128-bit division is slow), and
+        // by the constant 10^6 when nothing is scrapped (a multiplication, not a division).
         if let (Ok(per), Ok(kept)) = (i64::try_from(self.per), i64::try_from(self.kept)) {
             if let Some(n) = q.checked_mul(per) {
+                if kept == ONE {
+                    return Ok(n.div_euclid(ONE) + i64::from(n.rem_euclid(ONE) != 0));
+                }
                 return Ok(n.div_euclid(kept) + i64::from(n.rem_euclid(kept) != 0));
             }
         }
@@ -103,34 +107,52 @@ struct Element {
 impl Element {
     fn source(&self) -> Source {
         if self.parent == NONE {
-            Source::Independent(self.index as usize)
+            Source::Independent(self.index)
         } else {
             Source::Order {
-                item: self.parent as usize,
-                ordinal: self.index as usize,
+                item: self.parent,
+                ordinal: self.index,
             }
         }
     }
 }
 
-/// Every item's requirements, in the order they arose.
+/// Every item's requirements, in the order they arose. An item's list is handed back once
+/// the item is planned and pegged, and reused for an item still to come.
 struct Requirements {
     lists: Vec<Vec<Element>>,
+    spare: Vec<Vec<Element>>,
 }
 
 impl Requirements {
     fn new(n: usize) -> Self {
         Requirements {
             lists: vec![Vec::new(); n],
+            spare: Vec::new(),
         }
     }
 
     fn push(&mut self, item: usize, e: Element) {
-        self.lists[item].push(e);
+        let list = &mut self.lists[item];
+        if list.capacity() == 0 {
+            if let Some(spare) = self.spare.pop() {
+                *list = spare;
+            }
+        }
+        list.push(e);
     }
 
     fn of(&self, item: usize) -> &[Element] {
         &self.lists[item]
+    }
+
+    /// Item `item`'s list, no longer needed.
+    fn release(&mut self, item: usize) {
+        let mut list = std::mem::take(&mut self.lists[item]);
+        if list.capacity() > 0 {
+            list.clear();
+            self.spare.push(list);
+        }
     }
 }
 
@@ -215,8 +237,8 @@ fn plan_fit(
         Some((p, _)) => {
             let mut by_item = vec![Vec::new(); n];
             for o in &p.orders {
-                if o.item < n {
-                    by_item[o.item].push(o);
+                if (o.item as usize) < n {
+                    by_item[o.item as usize].push(o);
                 }
             }
             by_item
@@ -225,10 +247,11 @@ fn plan_fit(
     };
 
     let mut orders: Vec<PlannedOrder> = Vec::new();
-    let mut order_range = vec![(0usize, 0usize); n];
     let mut replanned = vec![true; n];
     let mut demand_hashes = vec![0u64; n];
     let mut scratch = Scratch::default();
+    let mut pegs = Vec::new();
+    let mut pegger = Pegger::default();
     for i in sequence {
         let rec = &mut rows[i * ROWS * h..(i + 1) * ROWS * h];
         let mut hash = StableHash::default();
@@ -249,10 +272,12 @@ fn plan_fit(
             }
             _ => net_item(&items[i], i, rec, h, &mut orders, &mut scratch)?,
         }
-        order_range[i] = (first, orders.len());
+        if orders.len() >= NONE as usize {
+            return Err(Misfit);
+        }
         // Explode each order into its components' requirements at its release.
         for (ordinal, o) in orders[first..].iter().enumerate() {
-            let b = o.release_bucket;
+            let b = o.release_bucket as usize;
             for l in &lines[line_start[i]..line_start[i + 1]] {
                 if l.from.is_none_or(|f| b >= f) && l.to.is_none_or(|e| b <= e) {
                     requirements.push(
@@ -267,8 +292,11 @@ fn plan_fit(
                 }
             }
         }
+        let receipts = &rows[(i * ROWS + RECEIPTS) * h..][..h];
+        let list = requirements.of(i);
+        pegger.peg_item(&items[i], receipts, &orders, first, list, &mut pegs);
+        requirements.release(i);
     }
-    let pegs = peg(&items, &rows, h, &orders, &order_range, &requirements);
     let messages = action_messages(input, &rows, &orders)?;
     Ok(PlanOutput {
         low_level_codes: codes.to_vec(),
@@ -287,7 +315,7 @@ fn plan_fit(
 /// One requirement into the item's hash, word for word as `super::demand_hash` does.
 fn hash_element(hash: &mut StableHash, input: &PlanInput, e: &Element) {
     hash.word(u64::from(e.bucket));
-    hash.normalized(decimal(e.quantity));
+    hash.micro(e.quantity);
     let index = e.index as usize;
     if e.parent == NONE {
         hash.word(0);
@@ -352,10 +380,11 @@ fn net_item(
                 let release = t.saturating_sub(it.lead_time);
                 rel[release] = add(rel[release], q)?;
                 orders.push(PlannedOrder {
-                    item: index,
+                    // Items and buckets are below `NONE`: `plan_fit` checked.
+                    item: index as u32,
                     quantity: q,
-                    release_bucket: release,
-                    due_bucket: t,
+                    release_bucket: release as u32,
+                    due_bucket: t as u32,
                     past_due: t < it.lead_time,
                     phantom: it.phantom,
                 });

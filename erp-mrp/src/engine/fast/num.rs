@@ -22,19 +22,6 @@ pub(super) fn micro(d: Decimal) -> Fit<i64> {
     i64::try_from(m).map_err(|_| Misfit)
 }
 
-/// Millionths back to a decimal, without trailing zeros.
-pub(super) fn decimal(v: i64) -> Decimal {
-    if v % ONE == 0 {
-        return Decimal::from(v / ONE);
-    }
-    let (mut m, mut s) = (v, 6);
-    while m % 10 == 0 {
-        m /= 10;
-        s -= 1;
-    }
-    Decimal::new(m, s)
-}
-
 pub(super) fn add(a: i64, b: i64) -> Fit<i64> {
     a.checked_add(b).ok_or(Misfit)
 }

@@ -1,85 +1,106 @@
 //! Pegging and action messages on scaled integers, as the exact engine derives them.
 
 use super::num::*;
-use super::{Item, Requirements, GROSS, RECEIPTS, ROWS};
+use super::{Element, Item, GROSS, ROWS};
 use crate::engine::{ActionMessage, MessageKind, Peg, PlanInput, PlannedOrder};
 
-/// Pegging, as the exact engine pegs: each item's supply (on hand, then receipts and planned
-/// orders by due bucket) given to its requirements in bucket order.
-pub(super) fn peg(
-    items: &[Item],
-    rows: &[i64],
-    h: usize,
-    orders: &[PlannedOrder],
-    order_range: &[(usize, usize)],
-    requirements: &Requirements,
-) -> Vec<Peg> {
-    let mut pegs = Vec::with_capacity(orders.len() * 2);
-    // (bucket, rank, quantity, order): on hand first, receipts before orders in a bucket.
-    let mut supplies: Vec<(usize, u8, i64, Option<usize>)> = Vec::new();
-    let mut wants: Vec<u32> = Vec::new();
-    let mut starts: Vec<usize> = Vec::new();
-    for (i, it) in items.iter().enumerate() {
-        let (start, end) = order_range[i];
-        if start == end {
-            continue;
+/// Pegging, as the exact engine pegs: each item's supply (on hand, then receipts and
+/// planned orders by due bucket) given to its requirements in bucket order. One item at a
+/// time, right after it is planned, while its requirements are at hand.
+#[derive(Default)]
+pub(super) struct Pegger {
+    /// The requirements' positions in bucket order, and the counting sort's bucket starts.
+    wants: Vec<u32>,
+    starts: Vec<usize>,
+}
+
+impl Pegger {
+    /// Pegs item `i`'s orders (`orders[first..]`, by due bucket) to its requirements.
+    pub(super) fn peg_item(
+        &mut self,
+        it: &Item,
+        receipts: &[i64],
+        orders: &[PlannedOrder],
+        first: usize,
+        list: &[Element],
+        pegs: &mut Vec<Peg>,
+    ) {
+        if first == orders.len() || list.is_empty() {
+            return;
         }
-        supplies.clear();
-        supplies.push((0, 0, it.on_hand, None));
-        let receipts = &rows[(i * ROWS + RECEIPTS) * h..][..h];
-        for (b, q) in receipts.iter().enumerate() {
-            if *q != 0 {
-                supplies.push((b, 1, *q, None));
+        // The supplies in the order they are given: on hand, then by bucket, receipts
+        // before orders in a bucket. `next` walks receipts and orders together.
+        let (mut r, mut o) = (0usize, first);
+        let mut next = || -> Option<(i64, Option<usize>)> {
+            while r < receipts.len() && receipts[r] == 0 {
+                r += 1;
             }
-        }
-        for (k, o) in orders.iter().enumerate().take(end).skip(start) {
-            supplies.push((o.due_bucket, 2, o.quantity, Some(k)));
-        }
-        supplies.sort_by_key(|s| (s.0, s.1));
-        // By bucket, in the order they arose within a bucket: a counting sort.
-        let list = requirements.of(i);
-        starts.clear();
-        starts.resize(h + 1, 0);
-        for e in list {
-            starts[e.bucket as usize + 1] += 1;
-        }
-        for b in 0..h {
-            starts[b + 1] += starts[b];
-        }
-        wants.clear();
-        wants.resize(list.len(), 0);
-        for (k, e) in list.iter().enumerate() {
-            let at = &mut starts[e.bucket as usize];
-            wants[*at] = k as u32;
-            *at += 1;
-        }
-        let mut s = 0;
-        let mut left = supplies[0].2;
-        for &k in &wants {
-            let d = &list[k as usize];
+            let receipt_first =
+                r < receipts.len() && orders.get(o).is_none_or(|ord| r <= ord.due_bucket as usize);
+            if receipt_first {
+                r += 1;
+                Some((receipts[r - 1], None))
+            } else if o < orders.len() {
+                o += 1;
+                Some((orders[o - 1].quantity, Some(o - 1)))
+            } else {
+                None
+            }
+        };
+        let mut supply = Some((it.on_hand, None));
+        let mut give = |d: &Element| {
             let mut need = d.quantity;
-            while need > 0 && s < supplies.len() {
-                if left <= 0 {
-                    s += 1;
-                    if s < supplies.len() {
-                        left = supplies[s].2;
-                    }
+            while need > 0 {
+                let Some((left, from)) = supply.as_mut() else {
+                    return;
+                };
+                if *left <= 0 {
+                    supply = next();
                     continue;
                 }
-                let take = need.min(left);
-                if let Some(order) = supplies[s].3 {
+                let take = need.min(*left);
+                if let Some(order) = *from {
                     pegs.push(Peg {
-                        order,
+                        // `plan_fit` stops below `NONE` orders.
+                        order: order as u32,
                         source: d.source(),
                         quantity: take,
                     });
                 }
                 need -= take;
-                left -= take;
+                *left -= take;
             }
+        };
+        match self.bucket_order(list, receipts.len()) {
+            None => list.iter().for_each(give),
+            Some(wants) => wants.iter().for_each(|k| give(&list[*k as usize])),
         }
     }
-    pegs
+
+    /// The positions of `list` by bucket, in the order they arose within a bucket; `None`
+    /// when that is the order of `list`.
+    fn bucket_order(&mut self, list: &[Element], h: usize) -> Option<&[u32]> {
+        if list.is_sorted_by_key(|e| e.bucket) {
+            return None;
+        }
+        // A counting sort on the bucket.
+        self.starts.clear();
+        self.starts.resize(h + 1, 0);
+        for e in list {
+            self.starts[e.bucket as usize + 1] += 1;
+        }
+        for b in 0..h {
+            self.starts[b + 1] += self.starts[b];
+        }
+        self.wants.clear();
+        self.wants.resize(list.len(), 0);
+        for (k, e) in list.iter().enumerate() {
+            let at = &mut self.starts[e.bucket as usize];
+            self.wants[*at] = k as u32;
+            *at += 1;
+        }
+        Some(&self.wants)
+    }
 }
 
 /// The action messages, as the exact engine derives them.
@@ -95,7 +116,7 @@ pub(super) fn action_messages(
             continue;
         }
         messages.push(ActionMessage {
-            item: o.item,
+            item: o.item as usize,
             kind: if o.past_due {
                 MessageKind::PastDue
             } else {
@@ -103,7 +124,7 @@ pub(super) fn action_messages(
             },
             receipt: None,
             order: Some(k),
-            bucket: o.release_bucket,
+            bucket: o.release_bucket as usize,
             suggested_bucket: None,
             quantity: o.quantity,
             suggested_quantity: None,
@@ -117,7 +138,7 @@ pub(super) fn action_messages(
     }
     let mut planned_due: Vec<Vec<(usize, usize)>> = vec![Vec::new(); n];
     for (k, o) in orders.iter().enumerate() {
-        planned_due[o.item].push((o.due_bucket, k));
+        planned_due[o.item as usize].push((o.due_bucket as usize, k));
     }
     let mut cumulative = Vec::with_capacity(h);
     for (i, list) in receipts_of.iter_mut().enumerate() {

@@ -333,7 +333,7 @@ fn pegging_follows_a_component_up_to_the_end_item_demands() {
     let summary: Vec<_> = out
         .pegs
         .iter()
-        .map(|p| (out.orders[p.order].item, p.source, p.quantity))
+        .map(|p| (out.orders[p.order as usize].item, p.source, p.quantity))
         .collect();
     assert_eq!(
         summary,
@@ -466,6 +466,29 @@ fn requirement_hashes_are_stable_and_ignore_the_scale() {
     // Written down once from this build: a different value means every stored plan would be
     // re-planned after an upgrade.
     assert_eq!(format!("{plain:016x}"), "8acf1e5ffe9f34d4");
+}
+
+/// The fast engine hashes millionths without making a `Decimal`; the words must be the ones
+/// the `Decimal` gives, or a net-change run would re-plan every item of a stored plan.
+#[test]
+fn a_quantity_in_millionths_hashes_as_its_decimal() {
+    let mut values = vec![0, 1, -1, 10, 1_000_000, -1_000_000, 2_500_000, 120_000_000];
+    values.extend([
+        999_999,
+        1_000_001,
+        123_456_789_012,
+        -7_000_010,
+        i64::MAX,
+        i64::MIN + 1,
+    ]);
+    values.extend((0..64).map(|k| 1i64 << k));
+    values.extend((0..19).map(|k| 10i64.pow(k)));
+    for v in values {
+        let (mut a, mut b) = (StableHash::default(), StableHash::default());
+        a.micro(v);
+        b.normalized(Decimal::new(v, 6).normalize());
+        assert_eq!(a.finish(), b.finish(), "{v}");
+    }
 }
 
 mod random;
