@@ -30,6 +30,9 @@ pub struct StoredRecord {
     pub shift: u32,
 }
 
+/// 10^0 to 10^6.
+const POWERS: [i64; 7] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
+
 fn is_zero(n: &u32) -> bool {
     *n == 0
 }
@@ -161,12 +164,17 @@ impl StoredRecord {
     pub fn into_json(mut self) -> Result<String, AppError> {
         let mut shift = 6;
         for q in self.quantities() {
-            while shift > 0 && *q % 10i64.pow(shift) != 0 {
+            // Most cells are zero, and a division by a power chosen at run time is slow.
+            while *q != 0 && shift > 0 && *q % POWERS[shift as usize] != 0 {
                 shift -= 1;
             }
         }
-        let unit = 10i64.pow(shift);
-        self.quantities().for_each(|q| *q /= unit);
+        if shift > 0 {
+            let unit = POWERS[shift as usize];
+            self.quantities()
+                .filter(|q| **q != 0)
+                .for_each(|q| *q /= unit);
+        }
         self.shift = shift;
         serde_json::to_string(&self).map_err(internal)
     }
