@@ -67,6 +67,28 @@ pub struct Bom {
     pub updated_at: NaiveDateTime,
 }
 
+/// An active BOM as a planning run reads it: the few columns the plan needs.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = boms)]
+pub struct PlanningBom {
+    pub id: String,
+    pub item_id: String,
+    pub output_quantity: i64,
+}
+
+/// A line of an active BOM as a planning run reads it.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = bom_lines)]
+pub struct PlanningLine {
+    pub bom_id: String,
+    pub line_no: i32,
+    pub component_id: String,
+    pub quantity: i64,
+    pub scrap: i64,
+    pub effective_from: Option<NaiveDate>,
+    pub effective_to: Option<NaiveDate>,
+}
+
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = bom_lines)]
 pub struct BomLineRow {

@@ -61,8 +61,14 @@ impl Structure {
 
 /// Quantity of a line's component per unit of the parent, scrap included.
 pub fn quantity_per(b: &Bom, l: &BomLineRow) -> Decimal {
-    let base = Qty::from_scaled(l.quantity).value() / Qty::from_scaled(b.output_quantity).value();
-    base / (Decimal::ONE - Qty::from_scaled(l.scrap).value())
+    scaled_quantity_per(l.quantity, b.output_quantity, l.scrap)
+}
+
+/// [`quantity_per`] from the stored figures: the line's quantity, the BOM's output and the
+/// scrap share, all ×10^6.
+pub fn scaled_quantity_per(quantity: i64, output_quantity: i64, scrap: i64) -> Decimal {
+    let base = Qty::from_scaled(quantity).value() / Qty::from_scaled(output_quantity).value();
+    base / (Decimal::ONE - Qty::from_scaled(scrap).value())
 }
 
 fn effective(l: &BomLineRow, date: NaiveDate) -> bool {

@@ -12,9 +12,9 @@ use rust_decimal::Decimal;
 
 use super::horizon::Horizon;
 use super::repo;
-use crate::bom::structure::quantity_per;
+use crate::bom::structure::scaled_quantity_per;
 use crate::engine::{BomLine, PlanInput, PlanItem};
-use crate::model::{Bom, BomLineRow};
+use crate::model::{PlanningBom, PlanningLine};
 use crate::planning::{
     repo as planning_repo,
     service::{engine_rule, planning_of},
@@ -47,7 +47,7 @@ pub struct Loaded {
     pub fingerprints: Vec<String>,
 }
 
-fn effectivity(h: &Horizon, l: &BomLineRow) -> Option<(Option<usize>, Option<usize>)> {
+fn effectivity(h: &Horizon, l: &PlanningLine) -> Option<(Option<usize>, Option<usize>)> {
     let from = match l.effective_from {
         Some(d) if d >= h.end() => return None,
         Some(d) if d > h.start => h.bucket_of(d),
@@ -85,7 +85,7 @@ struct Gathering<'a> {
 }
 
 /// The active BOMs by parent item, with their lines.
-type ActiveBoms = HashMap<String, (Bom, Vec<BomLineRow>)>;
+type ActiveBoms = HashMap<String, (PlanningBom, Vec<PlanningLine>)>;
 
 impl Gathering<'_> {
     /// The item's index and the bucket of `day`, when the item is planned and the day in the
@@ -185,7 +185,7 @@ impl Gathering<'_> {
     ) -> Result<(Vec<BomLine>, ActiveBoms), AppError> {
         let mut bom = Vec::new();
         let mut active = HashMap::new();
-        for (b, lines) in crate::bom::repo::active_structure(conn, company_id)? {
+        for (b, lines) in crate::bom::repo::active_for_planning(conn, company_id)? {
             let Some(&p) = self.index.get(&b.item_id) else {
                 continue;
             };
@@ -319,7 +319,8 @@ impl Gathering<'_> {
             }) {
                 if let Some(&c) = self.index.get(&l.component_id) {
                     let q = crate::bom::structure::ceil6(
-                        Qty::from_scaled(f.quantity).value() * quantity_per(b, l),
+                        Qty::from_scaled(f.quantity).value()
+                            * scaled_quantity_per(l.quantity, b.output_quantity, l.scrap),
                     )
                     .value();
                     self.require(c, rb, q, r());
