@@ -13,7 +13,9 @@ use crate::engine::{Micro, Records};
 
 #[derive(Debug, Serialize, Deserialize)]
 pub struct StoredRecord {
-    /// The six rows of the record one after the other, in millionths.
+    /// The six rows of the record one after the other, in millionths (runs of zeros
+    /// written short, [`super::cells`]).
+    #[serde(with = "super::cells")]
     pub cells: Vec<Micro>,
     /// (release bucket, due bucket, quantity in millionths, past due, phantom)
     pub orders: Vec<(u32, u32, Micro, bool, bool)>,
@@ -58,6 +60,7 @@ fn unshift<'a>(
 /// The orders' dates, sources and pegs, most of the text, are skipped unread.
 #[derive(Deserialize)]
 pub struct KeptRecord {
+    #[serde(deserialize_with = "super::cells::deserialize")]
     pub cells: Vec<Micro>,
     pub orders: Vec<(u32, u32, Micro, bool, bool)>,
     #[serde(default)]

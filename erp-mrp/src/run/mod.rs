@@ -1,3 +1,4 @@
+pub mod cells;
 pub mod dto;
 pub mod forecast;
 pub mod form;
