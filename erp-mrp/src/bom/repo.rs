@@ -95,68 +95,58 @@ pub fn active_components_of(
     Ok(out)
 }
 
-/// Every active BOM of the company with its lines.
-pub fn active_structure(
-    conn: &mut DbConnection,
-    company_id: &str,
-) -> QueryResult<Vec<(Bom, Vec<BomLineRow>)>> {
-    let heads: Vec<Bom> = boms::table
-        .filter(boms::company_id.eq(company_id))
-        .filter(boms::status.eq(BomStatus::Active))
-        .select(Bom::as_select())
-        .load(conn)?;
-    let lines: Vec<BomLineRow> = bl::table
-        .inner_join(boms::table.on(boms::id.eq(bl::bom_id)))
-        .filter(boms::company_id.eq(company_id))
-        .filter(boms::status.eq(BomStatus::Active))
-        .order((bl::bom_id, bl::line_no))
-        .select(BomLineRow::as_select())
-        .load(conn)?;
-    let mut by_bom: std::collections::HashMap<String, Vec<BomLineRow>> =
-        std::collections::HashMap::new();
-    for l in lines {
-        by_bom.entry(l.bom_id.clone()).or_default().push(l);
-    }
-    Ok(heads
-        .into_iter()
-        .map(|b| {
-            let lines = by_bom.remove(&b.id).unwrap_or_default();
-            (b, lines)
-        })
-        .collect())
+/// A function reading every active BOM of a company with its lines in line order, as the
+/// row types `$bom` (with `id`) and `$line` (with `bom_id`, `line_no`) select them.
+macro_rules! active_boms {
+    ($(#[$doc:meta])* $name:ident, $bom:ty, $line:ty) => {
+        $(#[$doc])*
+        pub fn $name(
+            conn: &mut DbConnection,
+            company_id: &str,
+        ) -> QueryResult<Vec<($bom, Vec<$line>)>> {
+            let heads: Vec<$bom> = boms::table
+                .filter(boms::company_id.eq(company_id))
+                .filter(boms::status.eq(BomStatus::Active))
+                .select(<$bom>::as_select())
+                .load(conn)?;
+            let lines: Vec<$line> = bl::table
+                .inner_join(boms::table.on(boms::id.eq(bl::bom_id)))
+                .filter(boms::company_id.eq(company_id))
+                .filter(boms::status.eq(BomStatus::Active))
+                .select(<$line>::as_select())
+                .load(conn)?;
+            // Grouped and put in line order here: sorting the company's lines in SQL cost more.
+            let mut by_bom: std::collections::HashMap<String, Vec<$line>> =
+                std::collections::HashMap::new();
+            for l in lines {
+                by_bom.entry(l.bom_id.clone()).or_default().push(l);
+            }
+            Ok(heads
+                .into_iter()
+                .map(|b| {
+                    let mut lines = by_bom.remove(&b.id).unwrap_or_default();
+                    lines.sort_unstable_by_key(|l| l.line_no);
+                    (b, lines)
+                })
+                .collect())
+        }
+    };
 }
 
-/// The company's active BOMs with their lines in line order, as a planning run reads them:
-/// the few columns it needs (whole rows cost twice as much to read).
-pub fn active_for_planning(
-    conn: &mut DbConnection,
-    company_id: &str,
-) -> QueryResult<Vec<(PlanningBom, Vec<PlanningLine>)>> {
-    let heads: Vec<PlanningBom> = boms::table
-        .filter(boms::company_id.eq(company_id))
-        .filter(boms::status.eq(BomStatus::Active))
-        .select(PlanningBom::as_select())
-        .load(conn)?;
-    let lines: Vec<PlanningLine> = bl::table
-        .inner_join(boms::table.on(boms::id.eq(bl::bom_id)))
-        .filter(boms::company_id.eq(company_id))
-        .filter(boms::status.eq(BomStatus::Active))
-        .select(PlanningLine::as_select())
-        .load(conn)?;
-    let mut by_bom: std::collections::HashMap<String, Vec<PlanningLine>> =
-        std::collections::HashMap::new();
-    for l in lines {
-        by_bom.entry(l.bom_id.clone()).or_default().push(l);
-    }
-    Ok(heads
-        .into_iter()
-        .map(|b| {
-            let mut lines = by_bom.remove(&b.id).unwrap_or_default();
-            lines.sort_unstable_by_key(|l| l.line_no);
-            (b, lines)
-        })
-        .collect())
-}
+active_boms!(
+    /// Every active BOM of the company with its lines, whole rows.
+    active_structure,
+    Bom,
+    BomLineRow
+);
+
+active_boms!(
+    /// The same as a planning run reads it: the few columns it needs (whole rows cost twice
+    /// as much to read).
+    active_for_planning,
+    PlanningBom,
+    PlanningLine
+);
 
 pub struct BomFilter {
     pub item_id: Option<String>,
