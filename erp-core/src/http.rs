@@ -277,6 +277,52 @@ pub async fn import_csv<R: Serialize + Send + 'static>(
     Ok(HttpResponse::Ok().json(out))
 }
 
+/// A CSV import route: `POST $path` reading a `text/csv` body of at most `limit` bytes
+/// ([`MAX_CSV_BYTES`] unless given) into `$import`, answering with its `$report`, declared in
+/// the contract with the `dry_run` flag, the 415 for another content type and, where the
+/// route says `answers_422`, the 422 of a refused file. The doc comment is the operation's
+/// summary and description, as on a route written out. The calling module imports
+/// actix-web's `post`, as every module of routes does: utoipa knows the route by it.
+#[macro_export]
+macro_rules! csv_import_route {
+    ($(#[$doc:meta])* $name:ident, $path:tt, tag = $tag:tt, report = $report:ty,
+     import = $import:path) => {
+        $crate::csv_import_route!(@route [$(#[$doc])*] $name, $path, $tag, $import,
+            $crate::http::MAX_CSV_BYTES,
+            ((status = 200, body = $report), (status = 415, body = erp_core::error::Problem, content_type = "application/problem+json")));
+    };
+    ($(#[$doc:meta])* $name:ident, $path:tt, tag = $tag:tt, report = $report:ty,
+     import = $import:path, limit = $limit:expr, answers_422) => {
+        $crate::csv_import_route!(@route [$(#[$doc])*] $name, $path, $tag, $import, $limit,
+            ((status = 200, body = $report), (status = 415, body = erp_core::error::Problem, content_type = "application/problem+json"), (status = 422, body = erp_core::error::Problem, content_type = "application/problem+json")));
+    };
+    ($(#[$doc:meta])* $name:ident, $path:tt, tag = $tag:tt, report = $report:ty,
+     import = $import:path, limit = $limit:expr) => {
+        $crate::csv_import_route!(@route [$(#[$doc])*] $name, $path, $tag, $import, $limit,
+            ((status = 200, body = $report), (status = 415, body = erp_core::error::Problem, content_type = "application/problem+json")));
+    };
+    (@route [$(#[$doc:meta])*] $name:ident, $path:tt, $tag:tt, $import:path, $limit:expr,
+     $responses:tt) => {
+        $(#[$doc])*
+        #[utoipa::path(
+            tag = $tag,
+            params(erp_core::batch::DryRun),
+            request_body(content = String, content_type = "text/csv"),
+            responses $responses,
+            security(("bearer_auth" = []), ("api_key" = []))
+        )]
+        #[post($path)]
+        pub async fn $name(
+            ctx: actix_web::web::Data<erp_core::Ctx>,
+            actor: erp_core::auth::Actor,
+            req: actix_web::HttpRequest,
+            payload: actix_web::web::Payload,
+        ) -> Result<actix_web::HttpResponse, erp_core::error::AppError> {
+            erp_core::http::import_csv(&ctx, actor, &req, payload, $limit, $import).await
+        }
+    };
+}
+
 /// A CSV file to download as `filename` (an export).
 pub fn csv_file(filename: &str, body: Vec<u8>) -> HttpResponse {
     HttpResponse::Ok()

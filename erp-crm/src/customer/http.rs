@@ -220,33 +220,17 @@ pub async fn add_contact(
     ))
 }
 
-/// Imports customers and contact people from CSV (columns: name, kind, phone, email, tax_id,
-/// status, source, region, segment, tags separated by `;`, contact_name, contact_phone,
-/// contact_email). A row with the phone, e-mail or tax id of a customer (or of an earlier
-/// row) is merged into it; bad rows are rejected and reported, the rest imported.
-#[utoipa::path(
+erp_core::csv_import_route!(
+    /// Imports customers and contact people from CSV (columns: name, kind, phone, email, tax_id,
+    /// status, source, region, segment, tags separated by `;`, contact_name, contact_phone,
+    /// contact_email). A row with the phone, e-mail or tax id of a customer (or of an earlier
+    /// row) is merged into it; bad rows are rejected and reported, the rest imported.
+    import_customers,
+    "/crm/customers/import",
     tag = "crm",
-    params(erp_core::batch::DryRun), request_body(content = String, content_type = "text/csv"),
-    responses((status = 200, body = CustomerImportReport), (status = 415, body = Problem, content_type = "application/problem+json")),
-    security(("bearer_auth" = []), ("api_key" = []))
-)]
-#[post("/crm/customers/import")]
-pub async fn import_customers(
-    ctx: web::Data<Ctx>,
-    actor: Actor,
-    req: HttpRequest,
-    payload: web::Payload,
-) -> Result<HttpResponse, AppError> {
-    erp_core::http::import_csv(
-        &ctx,
-        actor,
-        &req,
-        payload,
-        erp_core::http::MAX_CSV_BYTES,
-        import::import_customers,
-    )
-    .await
-}
+    report = CustomerImportReport,
+    import = import::import_customers
+);
 
 /// Export customers as CSV
 ///

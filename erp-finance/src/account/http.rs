@@ -106,34 +106,19 @@ pub async fn update_account(
     Ok(ok_versioned(&a, a.version))
 }
 
-/// Imports a chart of accounts from CSV (columns: code, name, account_type, parent,
-/// reconcilable, currency, active; a parent is an existing account's code or one earlier in
-/// the file; `GET /finance/export/accounts` writes them).
-/// All or nothing: any rejected row gets 422 naming every rejected row and why; an unknown
-/// column is refused.
-#[utoipa::path(
+erp_core::csv_import_route!(
+    /// Imports a chart of accounts from CSV (columns: code, name, account_type, parent,
+    /// reconcilable, currency, active; a parent is an existing account's code or one earlier in
+    /// the file; `GET /finance/export/accounts` writes them).
+    /// All or nothing: any rejected row gets 422 naming every rejected row and why; an unknown
+    /// column is refused.
+    import_accounts,
+    "/finance/import/accounts",
     tag = "finance",
-    params(erp_core::batch::DryRun), request_body(content = String, content_type = "text/csv"),
-    responses((status = 200, body = ImportReport), (status = 415, body = Problem, content_type = "application/problem+json")),
-    security(("bearer_auth" = []), ("api_key" = []))
-)]
-#[post("/finance/import/accounts")]
-pub async fn import_accounts(
-    ctx: web::Data<Ctx>,
-    actor: Actor,
-    req: HttpRequest,
-    payload: web::Payload,
-) -> Result<HttpResponse, AppError> {
-    erp_core::http::import_csv(
-        &ctx,
-        actor,
-        &req,
-        payload,
-        4 * 1024 * 1024,
-        super::import::import_accounts,
-    )
-    .await
-}
+    report = ImportReport,
+    import = super::import::import_accounts,
+    limit = 4 * 1024 * 1024
+);
 
 /// Export the chart of accounts as CSV
 ///

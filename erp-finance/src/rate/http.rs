@@ -1,4 +1,4 @@
-use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use actix_web::{get, post, web, HttpResponse};
 use erp_core::auth::Actor;
 use erp_core::csv_import::ImportReport;
 use erp_core::error::{AppError, Problem};
@@ -43,23 +43,17 @@ pub async fn set_rate(
     })
 }
 
-/// Imports rates from CSV (columns: currency, date, rate), all or nothing; a rejected row is
-/// named with its reason.
-#[utoipa::path(
+erp_core::csv_import_route!(
+    /// Imports rates from CSV (columns: currency, date, rate), all or nothing; a rejected row is
+    /// named with its reason.
+    import_rates,
+    "/finance/import/exchange-rates",
     tag = "finance",
-    params(erp_core::batch::DryRun), request_body(content = String, content_type = "text/csv"),
-    responses((status = 200, body = ImportReport), (status = 415, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")),
-    security(("bearer_auth" = []), ("api_key" = []))
-)]
-#[post("/finance/import/exchange-rates")]
-pub async fn import_rates(
-    ctx: web::Data<Ctx>,
-    actor: Actor,
-    req: HttpRequest,
-    payload: web::Payload,
-) -> Result<HttpResponse, AppError> {
-    erp_core::http::import_csv(&ctx, actor, &req, payload, 4 * 1024 * 1024, service::import).await
-}
+    report = ImportReport,
+    import = service::import,
+    limit = 4 * 1024 * 1024,
+    answers_422
+);
 
 /// Converts an amount into the company's currency at the rate in force on a date (the latest
 /// set on or before it); 422 on `currency` when there is none.

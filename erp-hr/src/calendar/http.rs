@@ -135,28 +135,14 @@ pub async fn delete_holiday(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// Imports public holidays from CSV (columns: branch (its code), date, name), all or
-/// nothing; a rejected row is named with its reason.
-#[utoipa::path(
+erp_core::csv_import_route!(
+    /// Imports public holidays from CSV (columns: branch (its code), date, name), all or
+    /// nothing; a rejected row is named with its reason.
+    import_holidays,
+    "/hr/import/holidays",
     tag = "hr",
-    params(erp_core::batch::DryRun), request_body(content = String, content_type = "text/csv"),
-    responses((status = 200, body = ImportReport), (status = 415, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")),
-    security(("bearer_auth" = []), ("api_key" = []))
-)]
-#[post("/hr/import/holidays")]
-pub async fn import_holidays(
-    ctx: web::Data<Ctx>,
-    actor: Actor,
-    req: HttpRequest,
-    payload: web::Payload,
-) -> Result<HttpResponse, AppError> {
-    erp_core::http::import_csv(
-        &ctx,
-        actor,
-        &req,
-        payload,
-        4 * 1024 * 1024,
-        service::import_holidays,
-    )
-    .await
-}
+    report = ImportReport,
+    import = service::import_holidays,
+    limit = 4 * 1024 * 1024,
+    answers_422
+);

@@ -138,37 +138,23 @@ pub async fn transfer_employee(
     Ok(created(&a, location))
 }
 
-/// Imports employees from CSV, all or nothing; a rejected row is named with its column and
-/// reason. Columns: `first_name`, `last_name`, `department` (code) and `hired_on` required;
-/// `number`, `email`, `phone`, `position` (code), `manager` (an employee number, one earlier in
-/// the file too), `calendar` (code), `birth_date`, `bank_account`; a first contract from the
-/// hire date with `contract_kind`, `hours_per_week`, `pay_basis`, `pay_rate` and optionally
-/// `contract_ends_on`, `probation_ends_on`, `currency`, `pay_structure` (code). Contracts,
-/// bank accounts and birth dates need `hr.confidential.write`. `GET /hr/export/employees`
-/// writes these columns.
-#[utoipa::path(
+erp_core::csv_import_route!(
+    /// Imports employees from CSV, all or nothing; a rejected row is named with its column and
+    /// reason. Columns: `first_name`, `last_name`, `department` (code) and `hired_on` required;
+    /// `number`, `email`, `phone`, `position` (code), `manager` (an employee number, one earlier in
+    /// the file too), `calendar` (code), `birth_date`, `bank_account`; a first contract from the
+    /// hire date with `contract_kind`, `hours_per_week`, `pay_basis`, `pay_rate` and optionally
+    /// `contract_ends_on`, `probation_ends_on`, `currency`, `pay_structure` (code). Contracts,
+    /// bank accounts and birth dates need `hr.confidential.write`. `GET /hr/export/employees`
+    /// writes these columns.
+    import_employees,
+    "/hr/import/employees",
     tag = "hr",
-    params(erp_core::batch::DryRun), request_body(content = String, content_type = "text/csv"),
-    responses((status = 200, body = ImportReport), (status = 415, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")),
-    security(("bearer_auth" = []), ("api_key" = []))
-)]
-#[post("/hr/import/employees")]
-pub async fn import_employees(
-    ctx: web::Data<Ctx>,
-    actor: Actor,
-    req: HttpRequest,
-    payload: web::Payload,
-) -> Result<HttpResponse, AppError> {
-    erp_core::http::import_csv(
-        &ctx,
-        actor,
-        &req,
-        payload,
-        16 * 1024 * 1024,
-        import::import_employees,
-    )
-    .await
-}
+    report = ImportReport,
+    import = import::import_employees,
+    limit = 16 * 1024 * 1024,
+    answers_422
+);
 
 /// Export employees as CSV
 ///

@@ -1,7 +1,7 @@
-use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use actix_web::{get, post, web, HttpResponse};
 use erp_core::auth::Actor;
-use erp_core::error::{AppError, Problem};
-use erp_core::http::{csv_file, import_csv, Query, MAX_CSV_BYTES};
+use erp_core::error::AppError;
+use erp_core::http::{csv_file, Query};
 use erp_core::Ctx;
 
 use super::service::{self, ImportReport};
@@ -15,84 +15,36 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(export_items);
 }
 
-/// Imports items from CSV (columns: sku, name, base_uom, item_type, procurement, tracking,
-/// valuation, category, barcode, standard_cost, sales_price, reorder_point, reorder_max,
-/// description; `GET /inventory/export/items` writes them).
-/// All or nothing: any rejected row gets 422 listing every rejected row and why.
-#[utoipa::path(
+erp_core::csv_import_route!(
+    /// Imports items from CSV (columns: sku, name, base_uom, item_type, procurement, tracking,
+    /// valuation, category, barcode, standard_cost, sales_price, reorder_point, reorder_max,
+    /// description; `GET /inventory/export/items` writes them).
+    /// All or nothing: any rejected row gets 422 listing every rejected row and why.
+    import_items,
+    "/inventory/import/items",
     tag = "inventory",
-    params(erp_core::batch::DryRun), request_body(content = String, content_type = "text/csv"),
-    responses((status = 200, body = ImportReport), (status = 415, body = Problem, content_type = "application/problem+json")),
-    security(("bearer_auth" = []), ("api_key" = []))
-)]
-#[post("/inventory/import/items")]
-pub async fn import_items(
-    ctx: web::Data<Ctx>,
-    actor: Actor,
-    req: HttpRequest,
-    payload: web::Payload,
-) -> Result<HttpResponse, AppError> {
-    import_csv(
-        &ctx,
-        actor,
-        &req,
-        payload,
-        MAX_CSV_BYTES,
-        service::import_items,
-    )
-    .await
-}
+    report = ImportReport,
+    import = service::import_items
+);
 
-/// Imports locations from CSV (columns: warehouse, code, name, kind, parent). All or nothing.
-#[utoipa::path(
+erp_core::csv_import_route!(
+    /// Imports locations from CSV (columns: warehouse, code, name, kind, parent). All or nothing.
+    import_locations,
+    "/inventory/import/locations",
     tag = "inventory",
-    params(erp_core::batch::DryRun), request_body(content = String, content_type = "text/csv"),
-    responses((status = 200, body = ImportReport), (status = 415, body = Problem, content_type = "application/problem+json")),
-    security(("bearer_auth" = []), ("api_key" = []))
-)]
-#[post("/inventory/import/locations")]
-pub async fn import_locations(
-    ctx: web::Data<Ctx>,
-    actor: Actor,
-    req: HttpRequest,
-    payload: web::Payload,
-) -> Result<HttpResponse, AppError> {
-    import_csv(
-        &ctx,
-        actor,
-        &req,
-        payload,
-        MAX_CSV_BYTES,
-        service::import_locations,
-    )
-    .await
-}
+    report = ImportReport,
+    import = service::import_locations
+);
 
-/// Imports opening balances from CSV (columns: sku, warehouse, location, quantity,
-/// unit_cost, lot) as receipt moves. All or nothing.
-#[utoipa::path(
+erp_core::csv_import_route!(
+    /// Imports opening balances from CSV (columns: sku, warehouse, location, quantity,
+    /// unit_cost, lot) as receipt moves. All or nothing.
+    import_opening_balances,
+    "/inventory/import/opening-balances",
     tag = "inventory",
-    params(erp_core::batch::DryRun), request_body(content = String, content_type = "text/csv"),
-    responses((status = 200, body = ImportReport), (status = 415, body = Problem, content_type = "application/problem+json")),
-    security(("bearer_auth" = []), ("api_key" = []))
-)]
-#[post("/inventory/import/opening-balances")]
-pub async fn import_opening_balances(
-    ctx: web::Data<Ctx>,
-    actor: Actor,
-    req: HttpRequest,
-    payload: web::Payload,
-) -> Result<HttpResponse, AppError> {
-    import_csv(
-        &ctx,
-        actor,
-        &req,
-        payload,
-        MAX_CSV_BYTES,
-        service::import_opening_balances,
-    )
-    .await
-}
+    report = ImportReport,
+    import = service::import_opening_balances
+);
 
 /// Stock on hand as CSV (the filters of `GET /inventory/stock`).
 #[utoipa::path(

@@ -1,8 +1,8 @@
-use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use actix_web::{get, post, web, HttpResponse};
 use erp_core::auth::Actor;
 use erp_core::csv_import::ImportReport;
-use erp_core::error::{AppError, Problem};
-use erp_core::http::{csv_file, import_csv, Query, MAX_CSV_BYTES};
+use erp_core::error::AppError;
+use erp_core::http::{csv_file, Query};
 use erp_core::Ctx;
 
 use super::dto::BomExportQuery;
@@ -19,105 +19,54 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(export_demands);
 }
 
-/// Import BOMs from CSV
-///
-/// Columns: parent_sku, revision, output_quantity, notes, activate (true or false),
-/// component_sku, quantity, unit (a unit code; default the component's base unit), scrap
-/// (0.05 = 5%), effective_from, effective_to (YYYY-MM-DD). One row per line: the rows of one
-/// parent and revision make one BOM (in the order of their rows), and the BOM's own cells
-/// (output_quantity, notes, activate) may stand on any of its rows, the same wherever they are
-/// repeated. Each BOM is made as `POST /mrp/boms` makes one, so an existing revision or a
-/// cycle is refused. All or nothing: a rejected file gets 422 listing every rejected row
-/// (`rows[3].quantity`; a whole BOM's refusal names its first row).
-#[utoipa::path(
+erp_core::csv_import_route!(
+    /// Import BOMs from CSV
+    ///
+    /// Columns: parent_sku, revision, output_quantity, notes, activate (true or false),
+    /// component_sku, quantity, unit (a unit code; default the component's base unit), scrap
+    /// (0.05 = 5%), effective_from, effective_to (YYYY-MM-DD). One row per line: the rows of one
+    /// parent and revision make one BOM (in the order of their rows), and the BOM's own cells
+    /// (output_quantity, notes, activate) may stand on any of its rows, the same wherever they are
+    /// repeated. Each BOM is made as `POST /mrp/boms` makes one, so an existing revision or a
+    /// cycle is refused. All or nothing: a rejected file gets 422 listing every rejected row
+    /// (`rows[3].quantity`; a whole BOM's refusal names its first row).
+    import_boms,
+    "/mrp/import/boms",
     tag = "mrp",
-    params(erp_core::batch::DryRun),
-    request_body(content = String, content_type = "text/csv"),
-    responses((status = 200, body = ImportReport), (status = 415, body = Problem, content_type = "application/problem+json")),
-    security(("bearer_auth" = []), ("api_key" = []))
-)]
-#[post("/mrp/import/boms")]
-pub async fn import_boms(
-    ctx: web::Data<Ctx>,
-    actor: Actor,
-    req: HttpRequest,
-    payload: web::Payload,
-) -> Result<HttpResponse, AppError> {
-    import_csv(
-        &ctx,
-        actor,
-        &req,
-        payload,
-        MAX_CSV_BYTES,
-        service::import_boms,
-    )
-    .await
-}
+    report = ImportReport,
+    import = service::import_boms
+);
 
-/// Import routings from CSV
-///
-/// Columns: sku, seq, name, work_center (its code), setup_hours, run_hours, queue_hours,
-/// move_hours. One row per operation: the rows of one SKU replace that item's routing, as
-/// `PUT /mrp/items/{id}/routing` does. All or nothing (`rows[3].work_center`).
-#[utoipa::path(
+erp_core::csv_import_route!(
+    /// Import routings from CSV
+    ///
+    /// Columns: sku, seq, name, work_center (its code), setup_hours, run_hours, queue_hours,
+    /// move_hours. One row per operation: the rows of one SKU replace that item's routing, as
+    /// `PUT /mrp/items/{id}/routing` does. All or nothing (`rows[3].work_center`).
+    import_routings,
+    "/mrp/import/routings",
     tag = "mrp",
-    params(erp_core::batch::DryRun),
-    request_body(content = String, content_type = "text/csv"),
-    responses((status = 200, body = ImportReport), (status = 415, body = Problem, content_type = "application/problem+json")),
-    security(("bearer_auth" = []), ("api_key" = []))
-)]
-#[post("/mrp/import/routings")]
-pub async fn import_routings(
-    ctx: web::Data<Ctx>,
-    actor: Actor,
-    req: HttpRequest,
-    payload: web::Payload,
-) -> Result<HttpResponse, AppError> {
-    import_csv(
-        &ctx,
-        actor,
-        &req,
-        payload,
-        MAX_CSV_BYTES,
-        service::import_routings,
-    )
-    .await
-}
+    report = ImportReport,
+    import = service::import_routings
+);
 
-/// Import planning data from CSV
-///
-/// Columns: sku, lead_time_days, make_or_buy (`make`, `buy`), safety_stock, lot_sizing (the
-/// rule: `lot_for_lot`, `fixed_order_quantity`, `economic_order_quantity`,
-/// `period_order_quantity`, `least_unit_cost`, `least_total_cost`, `part_period_balancing`,
-/// `wagner_whitin`), the rule's parameters (lot_quantity, periods, annual_demand,
-/// annual_holding_cost, ordering_cost, holding_cost: only those of the named rule),
-/// min_order, max_order, order_multiple, planning_time_fence_days, phantom (true or false).
-/// One row per item, set as `PUT /mrp/items/{id}/planning` sets it: an empty cell keeps the
-/// item's current value. All or nothing (`rows[3].lot_quantity`).
-#[utoipa::path(
+erp_core::csv_import_route!(
+    /// Import planning data from CSV
+    ///
+    /// Columns: sku, lead_time_days, make_or_buy (`make`, `buy`), safety_stock, lot_sizing (the
+    /// rule: `lot_for_lot`, `fixed_order_quantity`, `economic_order_quantity`,
+    /// `period_order_quantity`, `least_unit_cost`, `least_total_cost`, `part_period_balancing`,
+    /// `wagner_whitin`), the rule's parameters (lot_quantity, periods, annual_demand,
+    /// annual_holding_cost, ordering_cost, holding_cost: only those of the named rule),
+    /// min_order, max_order, order_multiple, planning_time_fence_days, phantom (true or false).
+    /// One row per item, set as `PUT /mrp/items/{id}/planning` sets it: an empty cell keeps the
+    /// item's current value. All or nothing (`rows[3].lot_quantity`).
+    import_planning,
+    "/mrp/import/planning",
     tag = "mrp",
-    params(erp_core::batch::DryRun),
-    request_body(content = String, content_type = "text/csv"),
-    responses((status = 200, body = ImportReport), (status = 415, body = Problem, content_type = "application/problem+json")),
-    security(("bearer_auth" = []), ("api_key" = []))
-)]
-#[post("/mrp/import/planning")]
-pub async fn import_planning(
-    ctx: web::Data<Ctx>,
-    actor: Actor,
-    req: HttpRequest,
-    payload: web::Payload,
-) -> Result<HttpResponse, AppError> {
-    import_csv(
-        &ctx,
-        actor,
-        &req,
-        payload,
-        MAX_CSV_BYTES,
-        service::import_planning,
-    )
-    .await
-}
+    report = ImportReport,
+    import = service::import_planning
+);
 
 /// Export BOMs as CSV
 ///

@@ -1,9 +1,9 @@
 use actix_web::http::StatusCode;
-use actix_web::{delete, get, post, web, HttpRequest, HttpResponse};
+use actix_web::{delete, get, post, web, HttpResponse};
 use erp_core::auth::Actor;
 use erp_core::csv_import::ImportReport;
 use erp_core::error::{AppError, Problem};
-use erp_core::http::{created_versioned, import_csv, ok_versioned, Json, Query, MAX_CSV_BYTES};
+use erp_core::http::{created_versioned, ok_versioned, Json, Query};
 use erp_core::pagination::ListParams;
 use erp_core::Ctx;
 
@@ -74,36 +74,19 @@ pub async fn create_demands(
     .await
 }
 
-/// Import demands from CSV
-///
-/// Columns: sku, kind (`mps`, `forecast`, `sales_order`), due_date (YYYY-MM-DD), quantity (in
-/// the item's base unit), source_type, source_id, note. Each row is recorded as `POST
-/// /mrp/demands` records one (a source already recorded is replaced). All or nothing: any
-/// rejected row gets 422 listing every rejected row (`rows[3].kind`).
-#[utoipa::path(
+erp_core::csv_import_route!(
+    /// Import demands from CSV
+    ///
+    /// Columns: sku, kind (`mps`, `forecast`, `sales_order`), due_date (YYYY-MM-DD), quantity (in
+    /// the item's base unit), source_type, source_id, note. Each row is recorded as `POST
+    /// /mrp/demands` records one (a source already recorded is replaced). All or nothing: any
+    /// rejected row gets 422 listing every rejected row (`rows[3].kind`).
+    import_demands,
+    "/mrp/import/demands",
     tag = "mrp",
-    params(erp_core::batch::DryRun),
-    request_body(content = String, content_type = "text/csv"),
-    responses((status = 200, body = ImportReport), (status = 415, body = Problem, content_type = "application/problem+json")),
-    security(("bearer_auth" = []), ("api_key" = []))
-)]
-#[post("/mrp/import/demands")]
-pub async fn import_demands(
-    ctx: web::Data<Ctx>,
-    actor: Actor,
-    req: HttpRequest,
-    payload: web::Payload,
-) -> Result<HttpResponse, AppError> {
-    import_csv(
-        &ctx,
-        actor,
-        &req,
-        payload,
-        MAX_CSV_BYTES,
-        service::import_demands,
-    )
-    .await
-}
+    report = ImportReport,
+    import = service::import_demands
+);
 
 /// Delete a demand
 #[utoipa::path(tag = "mrp", params(("id" = DemandId, Path)), responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json")), security(("bearer_auth" = []), ("api_key" = [])))]
