@@ -15,7 +15,8 @@ pub(super) struct Pegger {
 }
 
 impl Pegger {
-    /// Pegs item `i`'s orders (`orders[first..]`, by due bucket) to its requirements.
+    /// Pegs an item's orders (`orders[first..]`, by due bucket) to its requirements `list`;
+    /// `receipts` is its scheduled receipts row.
     pub(super) fn peg_item(
         &mut self,
         it: &Item,
