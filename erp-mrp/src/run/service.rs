@@ -136,56 +136,61 @@ pub fn list_runs(
 /// Runs a started run to its end; a failure is recorded on the run, never lost.
 pub fn execute(conn: &mut DbConnection, run_id: &str) -> Result<RunResponse, AppError> {
     let started = Instant::now();
-    let company = repo::find_run_any(conn, run_id)?
-        .ok_or(AppError::NotFound("mrp_run"))?
-        .company_id;
+    // The run is read once here; only a failure reads it again, in the transaction that
+    // records the failure.
+    let run = repo::find_run_any(conn, run_id)?.ok_or(AppError::NotFound("mrp_run"))?;
+    let company = run.company_id.clone();
     // Tells other servers this run is alive for as long as this connection is.
     let alive = repo::hold_alive(conn, &company)?;
-    let result = plan_and_save(conn, run_id, started);
+    let result = plan_and_save(conn, run, started);
     if alive {
         repo::release_alive(conn, &company)?;
     }
-    if let Err(e) = &result {
-        tracing::warn!(run_id, error = %e, "planning run failed");
-        let detail = e.to_string();
-        write_tx(conn, |conn| {
-            if let Some(mut r) = repo::find_run_any(conn, run_id)? {
-                if let MrpError::BomCycle(_) = e {
-                    // A data error the planner must see among the messages.
-                    repo::insert_messages(
-                        conn,
-                        &[MessageRow {
-                            id: new_id(),
-                            company_id: r.company_id.clone(),
-                            run_id: r.id.clone(),
-                            item_id: None,
-                            kind: "bom_cycle".into(),
-                            reference_type: None,
-                            reference_id: None,
-                            scheduled_date: None,
-                            suggested_date: None,
-                            quantity: None,
-                            suggested_quantity: None,
-                            message: detail.clone(),
-                        }],
-                    )?;
-                }
-                r.status = RunStatus::Failed;
-                r.error = Some(detail.clone());
-                r.duration_ms = Some(started.elapsed().as_millis() as i64);
-                r.finished_at = Some(now());
-                repo::save_run(conn, &r)?;
+    let e = match result {
+        Ok(run) => return to_response(&run),
+        Err(e) => e,
+    };
+    tracing::warn!(run_id, error = %e, "planning run failed");
+    let detail = e.to_string();
+    let failed = write_tx(conn, |conn| {
+        let mut found = repo::find_run_any(conn, run_id)?;
+        if let Some(r) = found.as_mut() {
+            if let MrpError::BomCycle(_) = e {
+                // A data error the planner must see among the messages.
+                repo::insert_messages(
+                    conn,
+                    &[MessageRow {
+                        id: new_id(),
+                        company_id: r.company_id.clone(),
+                        run_id: r.id.clone(),
+                        item_id: None,
+                        kind: "bom_cycle".into(),
+                        reference_type: None,
+                        reference_id: None,
+                        scheduled_date: None,
+                        suggested_date: None,
+                        quantity: None,
+                        suggested_quantity: None,
+                        message: detail.clone(),
+                    }],
+                )?;
             }
-            repo::unlock(conn, run_id)?;
-            Ok::<_, AppError>(())
-        })?;
-    }
-    let r = repo::find_run_any(conn, run_id)?.ok_or(AppError::NotFound("mrp_run"))?;
-    to_response(&r)
+            r.status = RunStatus::Failed;
+            r.error = Some(detail.clone());
+            r.duration_ms = Some(started.elapsed().as_millis() as i64);
+            r.finished_at = Some(now());
+            repo::save_run(conn, r)?;
+        }
+        repo::unlock(conn, run_id)?;
+        Ok::<_, AppError>(found)
+    })?;
+    to_response(&failed.ok_or(AppError::NotFound("mrp_run"))?)
 }
 
-fn plan_and_save(conn: &mut DbConnection, run_id: &str, started: Instant) -> Result<(), MrpError> {
-    let mut run = repo::find_run_any(conn, run_id)?.ok_or(AppError::NotFound("mrp_run"))?;
+/// Plans and saves a started run; the run as it ended.
+fn plan_and_save(conn: &mut DbConnection, mut run: Run, started: Instant) -> Result<Run, MrpError> {
+    let run_id = run.id.clone();
+    let run_id = run_id.as_str();
     let horizon = horizon_of(&run)?;
     repo::set_progress(conn, run_id, "loading")?;
     let phase = Instant::now();
@@ -215,7 +220,7 @@ fn plan_and_save(conn: &mut DbConnection, run_id: &str, started: Instant) -> Res
             ms = run.duration_ms,
             "planning run kept the plan: no input changed"
         );
-        return Ok(());
+        return Ok(run);
     }
     let loaded = input::load(conn, &run.company_id, horizon)?;
     let previous = match last {
@@ -264,7 +269,7 @@ fn plan_and_save(conn: &mut DbConnection, run_id: &str, started: Instant) -> Res
         ms = run.duration_ms,
         "planning run finished"
     );
-    Ok(())
+    Ok(run)
 }
 
 /// Records the run as succeeded and frees the company's run lock.
