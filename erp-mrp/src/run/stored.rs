@@ -103,7 +103,6 @@ pub(super) fn save(
     kept_ids: &[Vec<String>],
 ) -> Result<(usize, usize), AppError> {
     let company = &run.company_id;
-    let h = &l.horizon;
     let replanned_ids: Vec<String> = l
         .items
         .iter()
@@ -115,58 +114,143 @@ pub(super) fn save(
         RunMode::Regenerative => repo::delete_plan(conn, company, None)?,
         RunMode::NetChange => repo::delete_plan(conn, company, Some(&replanned_ids))?,
     }
-    // The pegs of each order, found through a counting sort of the pegs on their order.
-    let mut peg_start = vec![0usize; out.orders.len() + 1];
-    for p in &out.pegs {
-        peg_start[p.order as usize + 1] += 1;
-    }
-    for k in 0..out.orders.len() {
-        peg_start[k + 1] += peg_start[k];
-    }
-    let mut fill = peg_start.clone();
-    let mut peg_order = vec![0usize; out.pegs.len()];
-    for (n, p) in out.pegs.iter().enumerate() {
-        let k = p.order as usize;
-        peg_order[fill[k]] = n;
-        fill[k] += 1;
-    }
+    let pegs = PegIndex::of(out);
     let mut orders_of: Vec<Vec<usize>> = vec![Vec::new(); l.items.len()];
     for (k, o) in out.orders.iter().enumerate() {
         orders_of[o.item as usize].push(k);
     }
-    // Ids of the engine's orders: for items taken over, those of their stored plan (read
-    // back for plans stored without them); for the re-planned, those of their new plan.
+    // Ids of the engine's orders: for items taken over, those of their stored plan; for the
+    // re-planned, those of their new plan.
     let mut order_ids = vec![String::new(); out.orders.len()];
-    let mut read_back: Option<HashMap<String, HashMap<i32, String>>> = None;
-    let run_base = orders::run_base();
-    let at = now();
+    let mut kept = KeptIds {
+        stored: kept_ids,
+        read_back: None,
+    };
+    let mut writer = PlanWriter {
+        run,
+        l,
+        out,
+        pegs: &pegs,
+        run_base: orders::run_base(),
+        at: now(),
+        written: 0,
+    };
     let mut plans = Vec::new();
-    let mut written = 0;
-    let mut seen: HashMap<&str, u32> = HashMap::new();
-    for (i, it) in l.items.iter().enumerate() {
-        let ks = &orders_of[i];
+    for (i, ks) in orders_of.iter().enumerate() {
         if !out.replanned[i] {
             for (ordinal, &k) in ks.iter().enumerate() {
-                order_ids[k] = match kept_ids.get(i).and_then(|ids| ids.get(ordinal)) {
-                    Some(id) => id.clone(),
-                    None => {
-                        if read_back.is_none() {
-                            let mut all: HashMap<String, HashMap<i32, String>> = HashMap::new();
-                            for (id, item, ordinal) in repo::planned_order_ids(conn, company)? {
-                                all.entry(item).or_default().insert(ordinal, id);
-                            }
-                            read_back = Some(all);
-                        }
-                        read_back
-                            .as_mut()
-                            .and_then(|all| all.get_mut(&it.id))
-                            .and_then(|ids| ids.remove(&(ordinal as i32)))
-                            .unwrap_or_default()
-                    }
-                };
+                order_ids[k] = kept.id(conn, company, i, &l.items[i].id, ordinal)?;
             }
             continue;
         }
+        plans.push(writer.item_plan(i, ks, &mut order_ids)?);
+        if plans.len() == WRITE_SLICE {
+            repo::insert_item_plans(conn, &plans)?;
+            plans.clear();
+        }
+    }
+    repo::insert_item_plans(conn, &plans)?;
+
+    let messages = super::messages::rows(run, l, out, &order_ids);
+    repo::insert_messages(conn, &messages)?;
+    // A net-change run kept the messages of the items it kept.
+    let in_plan = match mode {
+        RunMode::Regenerative => messages.len(),
+        RunMode::NetChange => repo::count_messages(conn, company)? as usize,
+    };
+    Ok((out.orders.iter().filter(|o| !o.phantom).count(), in_plan))
+}
+
+/// The pegs of each order, found through a counting sort of the pegs on their order.
+struct PegIndex {
+    start: Vec<usize>,
+    order: Vec<usize>,
+}
+
+impl PegIndex {
+    fn of(out: &PlanOutput) -> Self {
+        let mut start = vec![0usize; out.orders.len() + 1];
+        for p in &out.pegs {
+            start[p.order as usize + 1] += 1;
+        }
+        for k in 0..out.orders.len() {
+            start[k + 1] += start[k];
+        }
+        let mut fill = start.clone();
+        let mut order = vec![0usize; out.pegs.len()];
+        for (n, p) in out.pegs.iter().enumerate() {
+            let k = p.order as usize;
+            order[fill[k]] = n;
+            fill[k] += 1;
+        }
+        PegIndex { start, order }
+    }
+
+    /// The positions in `PlanOutput::pegs` of order `k`'s pegs.
+    fn of_order(&self, k: usize) -> &[usize] {
+        &self.order[self.start[k]..self.start[k + 1]]
+    }
+}
+
+/// The ids of the orders of items a net-change run took over: kept with their stored plan,
+/// or, for plans stored without them, read back from the planned orders once.
+struct KeptIds<'a> {
+    stored: &'a [Vec<String>],
+    read_back: Option<HashMap<String, HashMap<i32, String>>>,
+}
+
+impl KeptIds<'_> {
+    fn id(
+        &mut self,
+        conn: &mut DbConnection,
+        company: &str,
+        i: usize,
+        item_id: &str,
+        ordinal: usize,
+    ) -> Result<String, AppError> {
+        if let Some(id) = self.stored.get(i).and_then(|ids| ids.get(ordinal)) {
+            return Ok(id.clone());
+        }
+        if self.read_back.is_none() {
+            let mut all: HashMap<String, HashMap<i32, String>> = HashMap::new();
+            for (id, item, ordinal) in repo::planned_order_ids(conn, company)? {
+                all.entry(item).or_default().insert(ordinal, id);
+            }
+            self.read_back = Some(all);
+        }
+        Ok(self
+            .read_back
+            .as_mut()
+            .and_then(|all| all.get_mut(item_id))
+            .and_then(|ids| ids.remove(&(ordinal as i32)))
+            .unwrap_or_default())
+    }
+}
+
+/// Writes a re-planned item's plan row: its record, and its orders placed in the plan with
+/// their dates and pegs.
+struct PlanWriter<'a> {
+    run: &'a Run,
+    l: &'a Loaded,
+    out: &'a PlanOutput,
+    pegs: &'a PegIndex,
+    run_base: u128,
+    at: chrono::NaiveDateTime,
+    /// Item plans written so far: each takes the next block of order ids.
+    written: usize,
+}
+
+impl PlanWriter<'_> {
+    /// Item `i`'s plan row, its orders being `ks` (positions in `PlanOutput::orders`); sets
+    /// their ids in `order_ids`.
+    fn item_plan(
+        &mut self,
+        i: usize,
+        ks: &[usize],
+        order_ids: &mut [String],
+    ) -> Result<ItemPlan, AppError> {
+        let (l, out) = (self.l, self.out);
+        let it = &l.items[i];
         if ks.len() > orders::MAX_ORDERS_PER_ITEM {
             return Err(AppError::Internal(format!(
                 "{}: more than {} planned orders",
@@ -174,50 +258,10 @@ pub(super) fn save(
                 orders::MAX_ORDERS_PER_ITEM
             )));
         }
-        let base = orders::plan_base(run_base, written);
-        written += 1;
-        let mut placed = Placed {
-            kind: it.procurement.into(),
-            from: h.start,
-            days: Vec::with_capacity(ks.len()),
-            sources: Vec::new(),
-            pegs: Vec::with_capacity(ks.len()),
-            gone: Vec::new(),
-            at,
-        };
-        seen.clear();
-        let day = |d: chrono::NaiveDate| (d - h.start).num_days() as i32;
-        for (ordinal, &k) in ks.iter().enumerate() {
-            let o = &out.orders[k];
-            order_ids[k] = orders::order_id(base, ordinal);
-            let due = h.bucket_start(o.due_bucket as usize);
-            let release = if o.phantom {
-                h.bucket_start(o.release_bucket as usize)
-            } else {
-                add_days(due, -i64::from(l.lead_days[i].unwrap_or(0).max(0)))
-            };
-            placed.days.push((day(release), day(due)));
-            let mut pegs = Vec::with_capacity(peg_start[k + 1] - peg_start[k]);
-            for &n in &peg_order[peg_start[k]..peg_start[k + 1]] {
-                let p = &out.pegs[n];
-                let (kind, source, parent) = match p.source {
-                    Source::Independent(d) => {
-                        let d = &l.demand_refs[d as usize];
-                        (d.kind, &d.id, -1)
-                    }
-                    Source::Order { item, ordinal } => {
-                        ("planned_order", &l.items[item as usize].id, ordinal as i32)
-                    }
-                };
-                let next = placed.sources.len() as u32;
-                let at = *seen.entry(source.as_str()).or_insert(next);
-                if at == next {
-                    placed.sources.push(source.clone());
-                }
-                pegs.push((orders::peg_type_code(kind)?, at, parent, p.quantity));
-            }
-            placed.pegs.push(pegs);
-        }
+        let base = orders::plan_base(self.run_base, self.written);
+        self.written += 1;
+        let placed = self.place(i, ks, base, order_ids)?;
+        let h = &l.horizon;
         let first_release = placed
             .days
             .iter()
@@ -243,30 +287,71 @@ pub(super) fn save(
             placed: Some(placed),
             shift: 0,
         };
-        plans.push(ItemPlan {
+        Ok(ItemPlan {
             item_id: it.id.clone(),
-            company_id: company.clone(),
-            run_id: run.id.clone(),
+            company_id: self.run.company_id.clone(),
+            run_id: self.run.id.clone(),
             low_level_code: out.low_level_codes[i] as i32,
             fingerprint: l.fingerprints[i].clone(),
             demand_hash: format!("{:016x}", out.demand_hashes[i]),
             record: stored.into_json()?,
             orders_from: Some(orders::order_id(base, 0)),
             first_release,
-        });
-        if plans.len() == WRITE_SLICE {
-            repo::insert_item_plans(conn, &plans)?;
-            plans.clear();
-        }
+        })
     }
-    repo::insert_item_plans(conn, &plans)?;
 
-    let messages = super::messages::rows(run, l, out, &order_ids);
-    repo::insert_messages(conn, &messages)?;
-    // A net-change run kept the messages of the items it kept.
-    let in_plan = match mode {
-        RunMode::Regenerative => messages.len(),
-        RunMode::NetChange => repo::count_messages(conn, company)? as usize,
-    };
-    Ok((out.orders.iter().filter(|o| !o.phantom).count(), in_plan))
+    /// Item `i`'s orders as planners see them: their ids from `base`, dates, and pegs (each
+    /// source written once per item).
+    fn place(
+        &self,
+        i: usize,
+        ks: &[usize],
+        base: u128,
+        order_ids: &mut [String],
+    ) -> Result<Placed, AppError> {
+        let (l, out, h) = (self.l, self.out, &self.l.horizon);
+        let mut placed = Placed {
+            kind: l.items[i].procurement.into(),
+            from: h.start,
+            days: Vec::with_capacity(ks.len()),
+            sources: Vec::new(),
+            pegs: Vec::with_capacity(ks.len()),
+            gone: Vec::new(),
+            at: self.at,
+        };
+        let mut seen: HashMap<&str, u32> = HashMap::new();
+        let day = |d: chrono::NaiveDate| (d - h.start).num_days() as i32;
+        for (ordinal, &k) in ks.iter().enumerate() {
+            let o = &out.orders[k];
+            order_ids[k] = orders::order_id(base, ordinal);
+            let due = h.bucket_start(o.due_bucket as usize);
+            let release = if o.phantom {
+                h.bucket_start(o.release_bucket as usize)
+            } else {
+                add_days(due, -i64::from(l.lead_days[i].unwrap_or(0).max(0)))
+            };
+            placed.days.push((day(release), day(due)));
+            let mut pegs = Vec::with_capacity(self.pegs.of_order(k).len());
+            for &n in self.pegs.of_order(k) {
+                let p = &out.pegs[n];
+                let (kind, source, parent) = match p.source {
+                    Source::Independent(d) => {
+                        let d = &l.demand_refs[d as usize];
+                        (d.kind, &d.id, -1)
+                    }
+                    Source::Order { item, ordinal } => {
+                        ("planned_order", &l.items[item as usize].id, ordinal as i32)
+                    }
+                };
+                let next = placed.sources.len() as u32;
+                let at = *seen.entry(source.as_str()).or_insert(next);
+                if at == next {
+                    placed.sources.push(source.clone());
+                }
+                pegs.push((orders::peg_type_code(kind)?, at, parent, p.quantity));
+            }
+            placed.pegs.push(pegs);
+        }
+        Ok(placed)
+    }
 }
