@@ -134,6 +134,7 @@ pub(super) fn save(
         run_base: orders::run_base(),
         at: now(),
         written: 0,
+        seen: HashMap::new(),
     };
     let mut plans = Vec::new();
     for (i, ks) in orders_of.iter().enumerate() {
@@ -238,6 +239,8 @@ struct PlanWriter<'a> {
     at: chrono::NaiveDateTime,
     /// Item plans written so far: each takes the next block of order ids.
     written: usize,
+    /// An item's peg sources by id, with their place in its list; reused item to item.
+    seen: HashMap<&'a str, u32>,
 }
 
 impl PlanWriter<'_> {
@@ -303,7 +306,7 @@ impl PlanWriter<'_> {
     /// Item `i`'s orders as planners see them: their ids from `base`, dates, and pegs (each
     /// source written once per item).
     fn place(
-        &self,
+        &mut self,
         i: usize,
         ks: &[usize],
         base: u128,
@@ -319,7 +322,7 @@ impl PlanWriter<'_> {
             gone: Vec::new(),
             at: self.at,
         };
-        let mut seen: HashMap<&str, u32> = HashMap::new();
+        self.seen.clear();
         let day = |d: chrono::NaiveDate| (d - h.start).num_days() as i32;
         for (ordinal, &k) in ks.iter().enumerate() {
             let o = &out.orders[k];
@@ -344,7 +347,7 @@ impl PlanWriter<'_> {
                     }
                 };
                 let next = placed.sources.len() as u32;
-                let at = *seen.entry(source.as_str()).or_insert(next);
+                let at = *self.seen.entry(source.as_str()).or_insert(next);
                 if at == next {
                     placed.sources.push(source.clone());
                 }
