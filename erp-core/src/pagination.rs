@@ -325,6 +325,20 @@ impl<K: CursorKey> KeyedPage<K> {
         });
         (rows, next)
     }
+
+    /// As [`KeyedPage::finish`], for rows that hold a typed id.
+    pub fn finish_typed<R, I: std::fmt::Display>(
+        &self,
+        rows: Vec<R>,
+        key_of: impl Fn(&R) -> (K, I),
+    ) -> (Vec<R>, Option<String>) {
+        let mut rows = rows;
+        let next = cut(&mut rows, self.limit).map(|last| {
+            let (key, id) = key_of(last);
+            two_keys_cursor("at", &key.encode(), &id.to_string())
+        });
+        (rows, next)
+    }
 }
 
 /// Narrows a boxed query to the rows after a [`KeyedPage`]'s cursor, for a list ordered by

@@ -15,6 +15,14 @@ pub fn branch_filter(actor: &Actor) -> Option<Vec<String>> {
     }
 }
 
+/// The branches a list is limited to, or `None` for a user who sees every branch.
+pub fn branches(actor: &Actor) -> Option<Vec<BranchId>> {
+    match &actor.branches {
+        BranchScope::All => None,
+        BranchScope::Only(set) => Some(set.iter().copied().collect()),
+    }
+}
+
 /// Whether the actor sees a record of the stored branch.
 pub fn sees(actor: &Actor, branch_id: &str) -> Result<bool, AppError> {
     Ok(actor.sees_branch(&BranchId::from_db(branch_id)?))

@@ -2,23 +2,26 @@
 //! holidays of their branch and their approved leave, within their employment. What a work
 //! center staffed by them can give (MRP's capacity planning reads it).
 
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 use erp_core::db::DbConnection;
 use erp_core::error::AppError;
+use erp_core::ids::{BranchId, CompanyId};
 use rust_decimal::Decimal;
 
 use crate::attendance::service::leave_days;
 use crate::calendar::days::Week;
 use crate::calendar::service::{employee_week, holiday_set};
+use crate::ids::{CalendarId, EmployeeId};
 use crate::{employee, leave};
 
 /// Hours available on each day of `[from, to)`, summed over the employees.
 pub fn hours_by_day(
     conn: &mut DbConnection,
-    company_id: &str,
-    employee_ids: &[String],
+    company_id: CompanyId,
+    employee_ids: &[EmployeeId],
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<BTreeMap<NaiveDate, Decimal>, AppError> {
@@ -28,21 +31,17 @@ pub fn hours_by_day(
     };
     let approved = leave::repo::approved_between(conn, employee_ids, from, last)?;
     // Staff mostly share a calendar and a branch: each is read once.
-    let mut weeks: HashMap<Option<String>, Week> = HashMap::new();
-    let mut holidays_of: HashMap<String, HashSet<NaiveDate>> = HashMap::new();
-    for id in employee_ids {
+    let mut weeks: HashMap<Option<CalendarId>, Week> = HashMap::new();
+    let mut holidays_of: HashMap<BranchId, HashSet<NaiveDate>> = HashMap::new();
+    for &id in employee_ids {
         let Some((e, _)) = employee::repo::find(conn, company_id, id)? else {
             continue;
         };
-        if !weeks.contains_key(&e.calendar_id) {
-            weeks.insert(
-                e.calendar_id.clone(),
-                employee_week(conn, &e.company_id, e.calendar_id.as_deref())?,
-            );
+        if let Entry::Vacant(slot) = weeks.entry(e.calendar_id) {
+            slot.insert(employee_week(conn, e.company_id, e.calendar_id)?);
         }
-        if !holidays_of.contains_key(&e.branch_id) {
-            let days = holiday_set(conn, company_id, &e.branch_id, from, last)?;
-            holidays_of.insert(e.branch_id.clone(), days);
+        if let Entry::Vacant(slot) = holidays_of.entry(e.branch_id) {
+            slot.insert(holiday_set(conn, company_id, e.branch_id, from, last)?);
         }
         let (week, holidays) = (&weeks[&e.calendar_id], &holidays_of[&e.branch_id]);
         let mine: Vec<_> = approved

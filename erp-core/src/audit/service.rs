@@ -35,7 +35,7 @@ pub fn updated<T: Serialize>(
     conn: &mut DbConnection,
     actor: &Actor,
     entity_type: &str,
-    entity_id: &str,
+    entity_id: impl std::fmt::Display,
     before: &T,
     after: &T,
 ) -> Result<(), AppError> {
@@ -54,7 +54,7 @@ pub fn record<T: Serialize>(
     conn: &mut DbConnection,
     actor: &Actor,
     entity_type: &str,
-    entity_id: &str,
+    entity_id: impl std::fmt::Display,
     change: Change<'_, T>,
 ) -> Result<(), AppError> {
     let json = |v: &T| serde_json::to_string(v).map_err(|e| AppError::Internal(e.to_string()));

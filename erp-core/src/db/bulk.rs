@@ -33,9 +33,9 @@ macro_rules! insert_rows {
 
 /// Runs a query filtered by `ids` a thousand ids at a time and joins the results, so a list
 /// of any length stays under the backends' parameter limits (SQLite 32,766, PostgreSQL 65,535).
-pub fn by_chunks<T>(
-    ids: &[String],
-    mut query: impl FnMut(&[String]) -> diesel::QueryResult<Vec<T>>,
+pub fn by_chunks<I, T>(
+    ids: &[I],
+    mut query: impl FnMut(&[I]) -> diesel::QueryResult<Vec<T>>,
 ) -> diesel::QueryResult<Vec<T>> {
     let mut out = Vec::new();
     for chunk in ids.chunks(1000) {

@@ -78,26 +78,29 @@ pub fn check_site(
 /// The time zone of one branch of a company (UTC for one not found).
 pub fn branch_zone(
     conn: &mut crate::db::DbConnection,
-    company_id: &str,
-    branch_id: &str,
+    company_id: crate::ids::CompanyId,
+    branch_id: crate::ids::BranchId,
 ) -> Result<Tz, crate::error::AppError> {
-    Ok(branch::repo::find(conn, branch_id, company_id)?
-        .map_or(chrono_tz::UTC, |b| zone(&b.time_zone)))
+    Ok(
+        branch::repo::find(conn, &branch_id.to_db(), &company_id.to_db())?
+            .map_or(chrono_tz::UTC, |b| zone(&b.time_zone)),
+    )
 }
 
 /// The time zone of a company (UTC for one not found).
 pub fn company_zone(
     conn: &mut crate::db::DbConnection,
-    company_id: &str,
+    company_id: crate::ids::CompanyId,
 ) -> Result<Tz, crate::error::AppError> {
-    Ok(company::repo::find(conn, company_id)?.map_or(chrono_tz::UTC, |c| zone(&c.time_zone)))
+    Ok(company::repo::find(conn, &company_id.to_db())?
+        .map_or(chrono_tz::UTC, |c| zone(&c.time_zone)))
 }
 
 /// The time zone of each branch of a company, by branch id.
 pub fn branch_zones(
     conn: &mut crate::db::DbConnection,
-    company_id: &str,
-) -> Result<std::collections::HashMap<String, Tz>, crate::error::AppError> {
+    company_id: crate::ids::CompanyId,
+) -> Result<std::collections::HashMap<crate::ids::BranchId, Tz>, crate::error::AppError> {
     Ok(branch::repo::time_zones(conn, company_id)?
         .into_iter()
         .map(|(id, name)| (id, zone(&name)))

@@ -402,7 +402,7 @@ pub fn import_customers(
             conn,
             actor,
             "customer_import",
-            &new_id(),
+            new_id(),
             Change::Action("import", Some(&report)),
         )?;
         Ok(report)

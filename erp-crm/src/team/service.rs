@@ -73,7 +73,7 @@ pub fn create(
         repo::insert(conn, &t)?;
         repo::set_members(conn, t.id, &member_ids(&req.member_ids))?;
         let out = to_response(conn, &t)?;
-        audit::record(conn, actor, ENTITY, &t.id.to_db(), Change::Created(&out))?;
+        audit::record(conn, actor, ENTITY, t.id, Change::Created(&out))?;
         Ok(out)
     })
 }
@@ -104,7 +104,7 @@ pub fn update(
             conn,
             actor,
             ENTITY,
-            &t.id.to_db(),
+            t.id,
             Change::Updated {
                 before: &before,
                 after: &out,

@@ -71,7 +71,7 @@ fn set_rate(
         conn,
         actor,
         "fin_exchange_rate",
-        &format!("{currency}:{date}"),
+        format!("{currency}:{date}"),
         Change::Action("set", Some(&serde_json::json!({"rate": rate.to_string()}))),
     )?;
     Ok(done == Upserted::Inserted)

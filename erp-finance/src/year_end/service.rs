@@ -117,7 +117,7 @@ pub fn close_year(
             conn,
             actor,
             "fin_fiscal_year",
-            &format!("{company}:{year}"),
+            format!("{company}:{year}"),
             Change::Action("close", Some(&response)),
         )?;
         Ok(response)

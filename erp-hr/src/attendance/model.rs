@@ -1,20 +1,22 @@
+use crate::ids::{AttendanceId, EmployeeId, OvertimeRuleId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use erp_core::db::schema::{hr_attendance, hr_overtime_rules};
+use erp_core::ids::{CompanyId, UserId};
 
 use super::dto::OvertimePer;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = hr_attendance, treat_none_as_null = true)]
 pub struct AttendanceRow {
-    pub id: String,
-    pub company_id: String,
-    pub employee_id: String,
+    pub id: AttendanceId,
+    pub company_id: CompanyId,
+    pub employee_id: EmployeeId,
     pub check_in: NaiveDateTime,
     pub check_out: Option<NaiveDateTime>,
     pub source: String,
     pub note: Option<String>,
-    pub created_by: String,
+    pub created_by: UserId,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub version: i64,
@@ -23,8 +25,8 @@ pub struct AttendanceRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = hr_overtime_rules)]
 pub struct OvertimeRuleRow {
-    pub id: String,
-    pub company_id: String,
+    pub id: OvertimeRuleId,
+    pub company_id: CompanyId,
     pub code: String,
     pub name: String,
     pub per: OvertimePer,

@@ -4,15 +4,17 @@ use erp_core::db::schema::{
     hr_attendance as a, hr_employees as e, hr_overtime_rules as o, partners as p,
 };
 use erp_core::db::DbConnection;
+use erp_core::ids::CompanyId;
 use erp_core::pagination::PageRequest;
 
 use super::model::{AttendanceRow, OvertimeRuleRow};
+use crate::ids::{AttendanceId, DepartmentId, EmployeeId};
 use crate::team::Reach;
 
 pub fn find(
     conn: &mut DbConnection,
-    company_id: &str,
-    id: &str,
+    company_id: CompanyId,
+    id: AttendanceId,
 ) -> QueryResult<Option<AttendanceRow>> {
     a::table
         .find(id)
@@ -23,7 +25,10 @@ pub fn find(
 }
 
 /// The employee's stretch still open (checked in, not out), if any.
-pub fn open_of(conn: &mut DbConnection, employee_id: &str) -> QueryResult<Option<AttendanceRow>> {
+pub fn open_of(
+    conn: &mut DbConnection,
+    employee_id: EmployeeId,
+) -> QueryResult<Option<AttendanceRow>> {
     a::table
         .filter(a::employee_id.eq(employee_id))
         .filter(a::check_out.is_null())
@@ -36,7 +41,7 @@ pub fn open_of(conn: &mut DbConnection, employee_id: &str) -> QueryResult<Option
 /// The employee's stretches that touch `from`..`to` (an open one counts from its check-in on).
 pub fn of_employee_between(
     conn: &mut DbConnection,
-    employee_id: &str,
+    employee_id: EmployeeId,
     from: NaiveDateTime,
     to: NaiveDateTime,
 ) -> QueryResult<Vec<AttendanceRow>> {
@@ -52,7 +57,7 @@ pub fn of_employee_between(
 /// The stretches of the given employees that touch `from`..`to`, by employee and check-in.
 pub fn of_employees_between(
     conn: &mut DbConnection,
-    employee_ids: &[String],
+    employee_ids: &[EmployeeId],
     from: NaiveDateTime,
     to: NaiveDateTime,
 ) -> QueryResult<Vec<AttendanceRow>> {
@@ -81,7 +86,7 @@ pub fn update_versioned(
 ) -> QueryResult<bool> {
     diesel::update(
         a::table
-            .filter(a::id.eq(&row.id))
+            .filter(a::id.eq(row.id))
             .filter(a::version.eq(expected)),
     )
     .set(row)
@@ -89,7 +94,7 @@ pub fn update_versioned(
     .map(|n| n == 1)
 }
 
-pub fn delete(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
+pub fn delete(conn: &mut DbConnection, id: AttendanceId) -> QueryResult<()> {
     diesel::delete(a::table.find(id)).execute(conn).map(|_| ())
 }
 
@@ -98,9 +103,9 @@ pub type Listed = (AttendanceRow, String);
 
 pub fn list(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     reach: &Reach,
-    employee_id: Option<&str>,
+    employee_id: Option<EmployeeId>,
     span: (NaiveDateTime, NaiveDateTime),
     page: &PageRequest,
 ) -> QueryResult<Vec<Listed>> {
@@ -128,7 +133,7 @@ pub fn list(
         .load(conn)
 }
 
-pub fn rules(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<OvertimeRuleRow>> {
+pub fn rules(conn: &mut DbConnection, company_id: CompanyId) -> QueryResult<Vec<OvertimeRuleRow>> {
     o::table
         .filter(o::company_id.eq(company_id))
         .order(o::code.asc())
@@ -136,7 +141,11 @@ pub fn rules(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<Overt
         .load(conn)
 }
 
-pub fn rule_code_taken(conn: &mut DbConnection, company_id: &str, code: &str) -> QueryResult<bool> {
+pub fn rule_code_taken(
+    conn: &mut DbConnection,
+    company_id: CompanyId,
+    code: &str,
+) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         o::table
             .filter(o::company_id.eq(company_id))
@@ -155,10 +164,10 @@ pub fn insert_rule(conn: &mut DbConnection, row: &OvertimeRuleRow) -> QueryResul
 /// The employees in reach employed at some time between the days, by name; at most `limit`.
 pub fn employees_between(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     reach: &Reach,
-    department_id: Option<&str>,
-    employee_id: Option<&str>,
+    department_id: Option<DepartmentId>,
+    employee_id: Option<EmployeeId>,
     span: (chrono::NaiveDate, chrono::NaiveDate),
     limit: i64,
 ) -> QueryResult<Vec<crate::employee::repo::Named>> {

@@ -8,6 +8,7 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
+use erp_core::ids::CompanyId;
 use erp_core::money::{Factor, Qty};
 use erp_core::org::Tz;
 use rust_decimal::Decimal;
@@ -20,12 +21,12 @@ use super::service::*;
 use crate::calendar::days::working_days;
 use crate::calendar::service::{employee_week, holiday_set, SETUP};
 use crate::error::HrError;
-use crate::ids::{EmployeeId, OvertimeRuleId};
+use crate::ids::OvertimeRuleId;
 use crate::{department, employee, leave, team};
 
 pub(super) fn rule_response(r: &OvertimeRuleRow) -> Result<OvertimeRuleResponse, AppError> {
     Ok(OvertimeRuleResponse {
-        id: OvertimeRuleId::from_db(&r.id)?,
+        id: r.id,
         code: r.code.clone(),
         name: r.name.clone(),
         per: r.per,
@@ -70,17 +71,17 @@ pub fn daily(
 ) -> Result<AttendanceReport, AppError> {
     let reach = team::reach(conn, actor, READ)?;
     let (start, end) = day_span(q.from, q.to, 62)?;
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     department::service::check_filter(conn, actor, q.department_id)?;
     employee::service::check_filter(conn, actor, q.employee_id)?;
-    let department = q.department_id.map(|d| d.to_db());
-    let employee = q.employee_id.map(|e| e.to_db());
+    let department = q.department_id;
+    let employee = q.employee_id;
     let people = repo::employees_between(
         conn,
-        &company,
+        company,
         &reach,
-        department.as_deref(),
-        employee.as_deref(),
+        department,
+        employee,
         (q.from, q.to),
         MAX_PEOPLE + 1,
     )?;
@@ -90,25 +91,25 @@ pub fn daily(
             format!("more than {MAX_PEOPLE} employees: narrow the report to a department"),
         ));
     }
-    let rules = active_overtime_rules(conn, &company)?;
-    let ids: Vec<String> = people.iter().map(|(e, _)| e.id.clone()).collect();
+    let rules = active_overtime_rules(conn, company)?;
+    let ids: Vec<_> = people.iter().map(|(e, _)| e.id).collect();
     let approved = leave::repo::approved_between(conn, &ids, q.from, q.to)?;
-    let zones = erp_core::org::branch_zones(conn, &company)?;
+    let zones = erp_core::org::branch_zones(conn, company)?;
     // A day a side: the branches' days begin up to 14 hours either side of UTC's, and a night
     // shift of the last day ends on the next.
     let (start, end) = (start - Duration::days(1), end + Duration::days(1));
     let now = Utc::now().naive_utc();
     let mut items = Vec::with_capacity(people.len());
     for (e, name) in &people {
-        let week = employee_week(conn, &e.company_id, e.calendar_id.as_deref())?;
-        let holidays = holiday_set(conn, &company, &e.branch_id, q.from, q.to)?;
+        let week = employee_week(conn, e.company_id, e.calendar_id)?;
+        let holidays = holiday_set(conn, company, e.branch_id, q.from, q.to)?;
         let mine: Vec<_> = approved
             .iter()
             .filter(|r| r.employee_id == e.id)
             .cloned()
             .collect();
         let leave = leave_days(&mine, &week, &holidays);
-        let stretches: Vec<Stretch> = repo::of_employee_between(conn, &e.id, start, end)?
+        let stretches: Vec<Stretch> = repo::of_employee_between(conn, e.id, start, end)?
             .iter()
             .map(|s| Stretch {
                 check_in: s.check_in,
@@ -144,7 +145,7 @@ pub fn daily(
             })
             .collect::<Result<Vec<_>, AppError>>()?;
         items.push(EmployeeAttendance {
-            employee_id: EmployeeId::from_db(&e.id)?,
+            employee_id: e.id,
             name: name.clone(),
             expected_hours: q2(t.days.iter().map(|d| d.expected).sum())?,
             worked_hours: q2(t.days.iter().map(|d| d.worked).sum())?,
@@ -177,7 +178,7 @@ pub fn list_rules(conn: &mut DbConnection, actor: &Actor) -> Result<OvertimeRule
         crate::calendar::service::require_read(actor)?;
     }
     Ok(OvertimeRuleList {
-        items: repo::rules(conn, &actor.company_id.to_db())?
+        items: repo::rules(conn, actor.company_id)?
             .iter()
             .map(rule_response)
             .collect::<Result<_, _>>()?,
@@ -190,7 +191,7 @@ pub fn create_rule(
     req: CreateOvertimeRuleRequest,
 ) -> Result<OvertimeRuleResponse, AppError> {
     actor.require(SETUP)?;
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     let code = req.code.trim().to_string();
     let mut v = Validator::new();
     v.code("code", &code, 32);
@@ -210,7 +211,7 @@ pub fn create_rule(
     );
     v.finish()?;
     write_tx(conn, |conn| {
-        if repo::rule_code_taken(conn, &company, &code)? {
+        if repo::rule_code_taken(conn, company, &code)? {
             return Err(HrError::DuplicateCode {
                 what: "overtime rule",
                 code: code.clone(),
@@ -218,8 +219,8 @@ pub fn create_rule(
             .into());
         }
         let row = OvertimeRuleRow {
-            id: OvertimeRuleId::new().to_db(),
-            company_id: company.clone(),
+            id: OvertimeRuleId::new(),
+            company_id: company,
             code: code.clone(),
             name: req.name.trim().to_string(),
             per: req.per,
@@ -237,7 +238,7 @@ pub fn create_rule(
             conn,
             actor,
             "hr_overtime_rules",
-            &row.id,
+            row.id,
             Change::Created(&out),
         )?;
         Ok(out)
@@ -247,7 +248,7 @@ pub fn create_rule(
 /// The company's active overtime rules, as the daily arithmetic takes them.
 pub fn active_overtime_rules(
     conn: &mut DbConnection,
-    company: &str,
+    company: CompanyId,
 ) -> Result<Vec<OvertimeRule>, AppError> {
     Ok(repo::rules(conn, company)?
         .iter()

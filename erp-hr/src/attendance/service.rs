@@ -14,12 +14,12 @@ use rust_decimal::Decimal;
 use super::dto::*;
 use super::model::AttendanceRow;
 use super::repo;
+use crate::employee;
 use crate::employee::model::EmployeeRow;
 use crate::employee::service::{is_self, own, SELF};
 use crate::error::HrError;
 use crate::ids::{AttendanceId, EmployeeId};
 use crate::team;
-use crate::{employee, scope};
 
 pub use super::roster::*;
 
@@ -30,8 +30,8 @@ pub(super) const ENTITY: &str = "hr_attendance";
 
 pub(super) fn to_response(row: &AttendanceRow, name: &str) -> Result<AttendanceResponse, AppError> {
     Ok(AttendanceResponse {
-        id: AttendanceId::from_db(&row.id)?,
-        employee_id: EmployeeId::from_db(&row.employee_id)?,
+        id: row.id,
+        employee_id: row.employee_id,
         employee_name: name.to_string(),
         check_in: row.check_in.and_utc(),
         check_out: row.check_out.map(|t| t.and_utc()),
@@ -53,7 +53,7 @@ pub(super) fn respond(
     conn: &mut DbConnection,
     row: &AttendanceRow,
 ) -> Result<AttendanceResponse, AppError> {
-    let name = employee::repo::find(conn, &row.company_id, &row.employee_id)?
+    let name = employee::repo::find(conn, row.company_id, row.employee_id)?
         .map(|(_, n)| n)
         .unwrap_or_default();
     to_response(row, &name)
@@ -70,13 +70,13 @@ pub(super) fn clocking(
     let target = match req.employee_id {
         None => own(conn, actor)?.0,
         Some(id) => {
-            employee::repo::find(conn, &actor.company_id.to_db(), &id.to_db())?
+            employee::repo::find(conn, actor.company_id, id)?
                 .ok_or(AppError::NotFound("employee"))?
                 .0
         }
     };
     let own_clock = is_self(actor, &target) && actor.can(SELF);
-    let branch = scope::sees(actor, &target.branch_id)?;
+    let branch = actor.sees_branch(&target.branch_id);
     let source = if actor.can(WRITE) && branch {
         AttendanceSource::Hr
     } else if actor.can(TERMINAL) && branch {
@@ -108,7 +108,7 @@ pub(super) fn clocking(
     }
     v.finish()?;
     let at = at.unwrap_or(now);
-    let zone = erp_core::org::branch_zone(conn, &target.company_id, &target.branch_id)?;
+    let zone = erp_core::org::branch_zone(conn, target.company_id, target.branch_id)?;
     check_employed(&target, erp_core::org::wall_clock(zone, at).date())?;
     Ok((target, at, source))
 }
@@ -133,15 +133,15 @@ pub(super) fn check_employed(e: &EmployeeRow, day: NaiveDate) -> Result<(), AppE
 /// Refuses a stretch that shares a moment with another of the employee's.
 pub(super) fn check_free(
     conn: &mut DbConnection,
-    employee_id: &str,
-    skip: Option<&str>,
+    employee_id: EmployeeId,
+    skip: Option<AttendanceId>,
     from: NaiveDateTime,
     to: NaiveDateTime,
     field: &str,
 ) -> Result<(), AppError> {
     let clash = repo::of_employee_between(conn, employee_id, from, to)?
         .into_iter()
-        .find(|s| Some(s.id.as_str()) != skip);
+        .find(|s| Some(s.id) != skip);
     if let Some(s) = clash {
         let end = s
             .check_out
@@ -164,8 +164,8 @@ pub fn check_in(
 ) -> Result<AttendanceResponse, AppError> {
     write_tx(conn, |conn| {
         let (e, at, source) = clocking(conn, actor, &req)?;
-        employee::repo::hold(conn, &e.id)?;
-        if let Some(open) = repo::open_of(conn, &e.id)? {
+        employee::repo::hold(conn, e.id)?;
+        if let Some(open) = repo::open_of(conn, e.id)? {
             return Err(AppError::conflict(
                 "already_checked_in",
                 format!(
@@ -174,24 +174,24 @@ pub fn check_in(
                 ),
             ));
         }
-        check_free(conn, &e.id, None, at, at + Duration::seconds(1), "at")?;
+        check_free(conn, e.id, None, at, at + Duration::seconds(1), "at")?;
         let stamp = now();
         let row = AttendanceRow {
-            id: AttendanceId::new().to_db(),
-            company_id: e.company_id.clone(),
-            employee_id: e.id.clone(),
+            id: AttendanceId::new(),
+            company_id: e.company_id,
+            employee_id: e.id,
             check_in: at,
             check_out: None,
             source: enum_to_db(&source),
             note: req.note.as_deref().map(|n| n.trim().to_string()),
-            created_by: actor.user_id.to_db(),
+            created_by: actor.user_id,
             created_at: stamp,
             updated_at: stamp,
             version: 1,
         };
         repo::insert(conn, &row)?;
         let out = respond(conn, &row)?;
-        audit::record(conn, actor, ENTITY, &row.id, Change::Created(&out))?;
+        audit::record(conn, actor, ENTITY, row.id, Change::Created(&out))?;
         Ok(out)
     })
 }
@@ -203,8 +203,8 @@ pub fn check_out(
 ) -> Result<AttendanceResponse, AppError> {
     write_tx(conn, |conn| {
         let (e, at, source) = clocking(conn, actor, &req)?;
-        employee::repo::hold(conn, &e.id)?;
-        let mut row = repo::open_of(conn, &e.id)?.ok_or_else(|| {
+        employee::repo::hold(conn, e.id)?;
+        let mut row = repo::open_of(conn, e.id)?.ok_or_else(|| {
             AppError::conflict("not_checked_in", "not checked in; check in first")
         })?;
         let mut v = Validator::new();
@@ -223,7 +223,7 @@ pub fn check_out(
             );
         }
         v.finish()?;
-        check_free(conn, &e.id, Some(&row.id), row.check_in, at, "at")?;
+        check_free(conn, e.id, Some(row.id), row.check_in, at, "at")?;
         let before = respond(conn, &row)?;
         let expected = row.version;
         row.check_out = Some(at);
@@ -239,7 +239,7 @@ pub fn check_out(
             ));
         }
         let after = respond(conn, &row)?;
-        audit::updated(conn, actor, ENTITY, &row.id, &before, &after)?;
+        audit::updated(conn, actor, ENTITY, row.id, &before, &after)?;
         Ok(after)
     })
 }
@@ -251,12 +251,12 @@ pub fn record(
     req: RecordAttendanceRequest,
 ) -> Result<AttendanceResponse, AppError> {
     actor.require(WRITE)?;
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     write_tx(conn, |conn| {
-        let (e, _) = employee::repo::find(conn, &company, &req.employee_id.to_db())?
-            .filter(|(e, _)| scope::sees(actor, &e.branch_id).unwrap_or(false))
+        let (e, _) = employee::repo::find(conn, company, req.employee_id)?
+            .filter(|(e, _)| actor.sees_branch(&e.branch_id))
             .ok_or(AppError::NotFound("employee"))?;
-        employee::repo::hold(conn, &e.id)?;
+        employee::repo::hold(conn, e.id)?;
         let (from, to) = (
             req.check_in.naive_utc(),
             req.check_out.map(|t| t.naive_utc()),
@@ -274,7 +274,7 @@ pub fn record(
             );
         }
         v.finish()?;
-        let zone = erp_core::org::branch_zone(conn, &company, &e.branch_id)?;
+        let zone = erp_core::org::branch_zone(conn, company, e.branch_id)?;
         check_employed(&e, erp_core::org::wall_clock(zone, from).date()).map_err(
             |err| match err {
                 AppError::Validation(_) => AppError::field(
@@ -285,9 +285,9 @@ pub fn record(
             },
         )?;
         match to {
-            Some(out) => check_free(conn, &e.id, None, from, out, "check_in")?,
+            Some(out) => check_free(conn, e.id, None, from, out, "check_in")?,
             None => {
-                if repo::open_of(conn, &e.id)?.is_some() {
+                if repo::open_of(conn, e.id)?.is_some() {
                     return Err(AppError::conflict(
                         "already_checked_in",
                         "the employee is checked in; record a whole stretch or check them out",
@@ -295,7 +295,7 @@ pub fn record(
                 }
                 check_free(
                     conn,
-                    &e.id,
+                    e.id,
                     None,
                     from,
                     from + Duration::seconds(1),
@@ -305,39 +305,38 @@ pub fn record(
         }
         let stamp = now();
         let row = AttendanceRow {
-            id: AttendanceId::new().to_db(),
-            company_id: company.clone(),
-            employee_id: e.id.clone(),
+            id: AttendanceId::new(),
+            company_id: company,
+            employee_id: e.id,
             check_in: from,
             check_out: to,
             source: enum_to_db(&AttendanceSource::Hr),
             note: req.note.as_deref().map(|n| n.trim().to_string()),
-            created_by: actor.user_id.to_db(),
+            created_by: actor.user_id,
             created_at: stamp,
             updated_at: stamp,
             version: 1,
         };
         repo::insert(conn, &row)?;
         let out = respond(conn, &row)?;
-        audit::record(conn, actor, ENTITY, &row.id, Change::Created(&out))?;
+        audit::record(conn, actor, ENTITY, row.id, Change::Created(&out))?;
         Ok(out)
     })
 }
 
 pub fn delete(conn: &mut DbConnection, actor: &Actor, id: AttendanceId) -> Result<(), AppError> {
     actor.require(WRITE)?;
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     write_tx(conn, |conn| {
-        let row =
-            repo::find(conn, &company, &id.to_db())?.ok_or(AppError::NotFound("attendance"))?;
-        let (e, _) = employee::repo::find(conn, &company, &row.employee_id)?
+        let row = repo::find(conn, company, id)?.ok_or(AppError::NotFound("attendance"))?;
+        let (e, _) = employee::repo::find(conn, company, row.employee_id)?
             .ok_or(AppError::NotFound("attendance"))?;
-        if !scope::sees(actor, &e.branch_id)? {
+        if !actor.sees_branch(&e.branch_id) {
             return Err(AppError::NotFound("attendance"));
         }
         let before = respond(conn, &row)?;
-        repo::delete(conn, &row.id)?;
-        audit::record(conn, actor, ENTITY, &row.id, Change::Deleted(&before))
+        repo::delete(conn, row.id)?;
+        audit::record(conn, actor, ENTITY, row.id, Change::Deleted(&before))
     })
 }
 
@@ -368,22 +367,22 @@ pub fn list(
     let reach = team::reach(conn, actor, READ)?;
     let page = params.validate()?;
     let (start, end) = day_span(q.from, q.to, 92)?;
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     employee::service::check_filter(conn, actor, q.employee_id)?;
-    let employee = q.employee_id.map(|e| e.to_db());
+    let employee = q.employee_id;
     let zone = match &employee {
-        Some(id) => match employee::repo::find(conn, &company, id)? {
-            Some((e, _)) => erp_core::org::branch_zone(conn, &company, &e.branch_id)?,
-            None => erp_core::org::company_zone(conn, &company)?,
+        Some(id) => match employee::repo::find(conn, company, *id)? {
+            Some((e, _)) => erp_core::org::branch_zone(conn, company, e.branch_id)?,
+            None => erp_core::org::company_zone(conn, company)?,
         },
-        None => erp_core::org::company_zone(conn, &company)?,
+        None => erp_core::org::company_zone(conn, company)?,
     };
     let span = (
         erp_core::org::instant(zone, start),
         erp_core::org::instant(zone, end),
     );
-    let rows = repo::list(conn, &company, &reach, employee.as_deref(), span, &page)?;
-    let (rows, next_cursor) = page.finish(rows, |r| &r.0.id);
+    let rows = repo::list(conn, company, &reach, employee, span, &page)?;
+    let (rows, next_cursor) = page.finish_typed(rows, |r| r.0.id);
     Ok(AttendancePage {
         items: rows
             .iter()

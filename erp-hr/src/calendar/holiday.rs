@@ -10,7 +10,7 @@ use erp_core::csv_import::{check_columns, import_all, parsed, required, ImportRe
 use erp_core::db::{now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::filter;
-use erp_core::ids::BranchId;
+use erp_core::ids::{BranchId, CompanyId};
 use erp_core::org::branch;
 
 use super::dto::*;
@@ -22,8 +22,8 @@ use crate::scope;
 
 pub(super) fn holiday_response(row: &HolidayRow) -> Result<HolidayResponse, AppError> {
     Ok(HolidayResponse {
-        id: HolidayId::from_db(&row.id)?,
-        branch_id: BranchId::from_db(&row.branch_id)?,
+        id: row.id,
+        branch_id: row.branch_id,
         day: row.day,
         name: row.name.clone(),
     })
@@ -32,7 +32,7 @@ pub(super) fn holiday_response(row: &HolidayRow) -> Result<HolidayResponse, AppE
 pub(super) fn add_holiday(
     conn: &mut DbConnection,
     actor: &Actor,
-    branch: &str,
+    branch: BranchId,
     day: NaiveDate,
     name: &str,
 ) -> Result<HolidayResponse, AppError> {
@@ -46,16 +46,16 @@ pub(super) fn add_holiday(
         ));
     }
     let row = HolidayRow {
-        id: HolidayId::new().to_db(),
-        company_id: actor.company_id.to_db(),
-        branch_id: branch.to_string(),
+        id: HolidayId::new(),
+        company_id: actor.company_id,
+        branch_id: branch,
         day,
         name: name.trim().to_string(),
         created_at: now(),
     };
     repo::insert_holiday(conn, &row)?;
     let out = holiday_response(&row)?;
-    audit::record(conn, actor, HOLIDAY, &row.id, Change::Created(&out))?;
+    audit::record(conn, actor, HOLIDAY, row.id, Change::Created(&out))?;
     Ok(out)
 }
 
@@ -69,7 +69,7 @@ pub fn create_holiday(
         let mut v = Validator::new();
         scope::check_branch(conn, &mut v, actor, "branch_id", req.branch_id)?;
         v.finish()?;
-        add_holiday(conn, actor, &req.branch_id.to_db(), req.day, &req.name)
+        add_holiday(conn, actor, req.branch_id, req.day, &req.name)
     })
 }
 
@@ -80,12 +80,12 @@ pub fn delete_holiday(
 ) -> Result<(), AppError> {
     actor.require(SETUP)?;
     write_tx(conn, |conn| {
-        let row = repo::find_holiday(conn, &actor.company_id.to_db(), &id.to_db())?
-            .filter(|h| scope::sees(actor, &h.branch_id).unwrap_or(false))
+        let row = repo::find_holiday(conn, actor.company_id, id)?
+            .filter(|h| actor.sees_branch(&h.branch_id))
             .ok_or(AppError::NotFound("holiday"))?;
-        repo::delete_holiday(conn, &row.id)?;
+        repo::delete_holiday(conn, row.id)?;
         let before = holiday_response(&row)?;
-        audit::record(conn, actor, HOLIDAY, &row.id, Change::Deleted(&before))
+        audit::record(conn, actor, HOLIDAY, row.id, Change::Deleted(&before))
     })
 }
 
@@ -99,16 +99,16 @@ pub fn import_holidays(
 ) -> Result<ImportReport, AppError> {
     actor.require(SETUP)?;
     check_columns(body, COLUMNS)?;
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     import_all(conn, body, |conn, row| {
         let code = required(row, "branch")?;
-        let branch = repo::branch_by_code(conn, &company, code)?
-            .filter(|b| scope::sees(actor, b).unwrap_or(false))
+        let branch = repo::branch_by_code(conn, company, code)?
+            .filter(|b| actor.sees_branch(b))
             .ok_or_else(|| AppError::field("branch", format!("no branch '{code}' you work in")))?;
         let day: NaiveDate =
             parsed(row, "date")?.ok_or_else(|| AppError::field("date", "is required"))?;
         let name = required(row, "name")?;
-        add_holiday(conn, actor, &branch, day, name).map(|_| ())
+        add_holiday(conn, actor, branch, day, name).map(|_| ())
     })
 }
 
@@ -136,16 +136,10 @@ pub fn list_holidays(
         branch::service::load_visible(conn, actor, b)
     })?;
     let branches = match q.branch_id {
-        Some(b) => Some(vec![b.to_db()]),
-        None => scope::branch_filter(actor),
+        Some(b) => Some(vec![b]),
+        None => scope::branches(actor),
     };
-    let rows = repo::holidays(
-        conn,
-        &actor.company_id.to_db(),
-        branches.as_deref(),
-        from,
-        to,
-    )?;
+    let rows = repo::holidays(conn, actor.company_id, branches.as_deref(), from, to)?;
     Ok(HolidayList {
         items: rows
             .iter()
@@ -157,12 +151,12 @@ pub fn list_holidays(
 /// The holidays of a branch between two dates, as a set: what leave is counted against.
 pub fn holiday_set(
     conn: &mut DbConnection,
-    company_id: &str,
-    branch_id: &str,
+    company_id: CompanyId,
+    branch_id: BranchId,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<HashSet<NaiveDate>, AppError> {
-    let branches = [branch_id.to_string()];
+    let branches = [branch_id];
     Ok(repo::holidays(conn, company_id, Some(&branches), from, to)?
         .into_iter()
         .map(|h| h.day)

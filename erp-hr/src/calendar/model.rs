@@ -1,12 +1,15 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use erp_core::db::schema::{hr_calendars, hr_holidays};
+use erp_core::ids::{BranchId, CompanyId};
+
+use crate::ids::{CalendarId, HolidayId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = hr_calendars)]
 pub struct CalendarRow {
-    pub id: String,
-    pub company_id: String,
+    pub id: CalendarId,
+    pub company_id: CompanyId,
     pub code: String,
     pub name: String,
     /// Hours ×10⁶ per weekday, Monday first.
@@ -36,9 +39,9 @@ impl CalendarRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = hr_holidays)]
 pub struct HolidayRow {
-    pub id: String,
-    pub company_id: String,
-    pub branch_id: String,
+    pub id: HolidayId,
+    pub company_id: CompanyId,
+    pub branch_id: BranchId,
     pub day: NaiveDate,
     pub name: String,
     pub created_at: NaiveDateTime,

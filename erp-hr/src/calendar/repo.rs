@@ -2,14 +2,16 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 use erp_core::db::schema::{hr_calendars as c, hr_holidays as h};
 use erp_core::db::DbConnection;
+use erp_core::ids::{BranchId, CompanyId};
 use erp_core::pagination::PageRequest;
 
 use super::model::{CalendarRow, HolidayRow};
+use crate::ids::{CalendarId, HolidayId};
 
 pub fn find(
     conn: &mut DbConnection,
-    company_id: &str,
-    id: &str,
+    company_id: CompanyId,
+    id: CalendarId,
 ) -> QueryResult<Option<CalendarRow>> {
     c::table
         .find(id)
@@ -19,7 +21,10 @@ pub fn find(
         .optional()
 }
 
-pub fn default_of(conn: &mut DbConnection, company_id: &str) -> QueryResult<Option<CalendarRow>> {
+pub fn default_of(
+    conn: &mut DbConnection,
+    company_id: CompanyId,
+) -> QueryResult<Option<CalendarRow>> {
     c::table
         .filter(c::company_id.eq(company_id))
         .filter(c::is_default.eq(true))
@@ -28,7 +33,7 @@ pub fn default_of(conn: &mut DbConnection, company_id: &str) -> QueryResult<Opti
         .optional()
 }
 
-pub fn code_taken(conn: &mut DbConnection, company_id: &str, code: &str) -> QueryResult<bool> {
+pub fn code_taken(conn: &mut DbConnection, company_id: CompanyId, code: &str) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         c::table
             .filter(c::company_id.eq(company_id))
@@ -51,7 +56,7 @@ pub fn update_versioned(
 ) -> QueryResult<bool> {
     diesel::update(
         c::table
-            .filter(c::id.eq(&row.id))
+            .filter(c::id.eq(row.id))
             .filter(c::version.eq(expected)),
     )
     .set(row)
@@ -60,7 +65,11 @@ pub fn update_versioned(
 }
 
 /// Takes the default flag from every other calendar of the company.
-pub fn clear_default(conn: &mut DbConnection, company_id: &str, except: &str) -> QueryResult<()> {
+pub fn clear_default(
+    conn: &mut DbConnection,
+    company_id: CompanyId,
+    except: CalendarId,
+) -> QueryResult<()> {
     diesel::update(
         c::table
             .filter(c::company_id.eq(company_id))
@@ -74,7 +83,7 @@ pub fn clear_default(conn: &mut DbConnection, company_id: &str, except: &str) ->
 
 pub fn list(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     page: &PageRequest,
 ) -> QueryResult<Vec<CalendarRow>> {
     let mut q = c::table.filter(c::company_id.eq(company_id)).into_boxed();
@@ -92,7 +101,7 @@ pub fn list(
 
 pub fn holiday_on(
     conn: &mut DbConnection,
-    branch_id: &str,
+    branch_id: BranchId,
     day: NaiveDate,
 ) -> QueryResult<Option<HolidayRow>> {
     h::table
@@ -112,8 +121,8 @@ pub fn insert_holiday(conn: &mut DbConnection, row: &HolidayRow) -> QueryResult<
 
 pub fn find_holiday(
     conn: &mut DbConnection,
-    company_id: &str,
-    id: &str,
+    company_id: CompanyId,
+    id: HolidayId,
 ) -> QueryResult<Option<HolidayRow>> {
     h::table
         .find(id)
@@ -123,15 +132,15 @@ pub fn find_holiday(
         .optional()
 }
 
-pub fn delete_holiday(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
+pub fn delete_holiday(conn: &mut DbConnection, id: HolidayId) -> QueryResult<()> {
     diesel::delete(h::table.find(id)).execute(conn).map(|_| ())
 }
 
 /// Holidays of the branches between two dates, by day.
 pub fn holidays(
     conn: &mut DbConnection,
-    company_id: &str,
-    branch_ids: Option<&[String]>,
+    company_id: CompanyId,
+    branch_ids: Option<&[BranchId]>,
     from: NaiveDate,
     to: NaiveDate,
 ) -> QueryResult<Vec<HolidayRow>> {
@@ -150,9 +159,9 @@ pub fn holidays(
 /// The id of the company's branch with the code.
 pub fn branch_by_code(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     code: &str,
-) -> QueryResult<Option<String>> {
+) -> QueryResult<Option<BranchId>> {
     use erp_core::db::schema::branches as b;
     b::table
         .filter(b::company_id.eq(company_id))
@@ -165,8 +174,8 @@ pub fn branch_by_code(
 /// Each work calendar of the company by its code.
 pub fn ids_by_code(
     conn: &mut DbConnection,
-    company_id: &str,
-) -> QueryResult<Vec<(String, String)>> {
+    company_id: CompanyId,
+) -> QueryResult<Vec<(String, CalendarId)>> {
     c::table
         .filter(c::company_id.eq(company_id))
         .select((c::code, c::id))

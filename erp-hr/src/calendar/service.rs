@@ -9,6 +9,7 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
+use erp_core::ids::CompanyId;
 use erp_core::money::Qty;
 use erp_core::pagination::ListParams;
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -87,7 +88,7 @@ pub(super) fn hours_dto(row: &CalendarRow) -> WeekHours {
 
 pub fn to_response(row: &CalendarRow) -> Result<CalendarResponse, AppError> {
     Ok(CalendarResponse {
-        id: CalendarId::from_db(&row.id)?,
+        id: row.id,
         code: row.code.clone(),
         name: row.name.clone(),
         hours: hours_dto(row),
@@ -269,12 +270,12 @@ pub fn create_calendar(
     req: CreateCalendarRequest,
 ) -> Result<CalendarResponse, AppError> {
     actor.require(SETUP)?;
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     let code = req.code.trim().to_string();
     let at = now();
     let mut row = CalendarRow {
-        id: req.id.unwrap_or_default().to_db(),
-        company_id: company.clone(),
+        id: req.id.unwrap_or_default(),
+        company_id: company,
         code: code.clone(),
         name: req.name.trim().to_string(),
         mon: 0,
@@ -301,7 +302,7 @@ pub fn create_calendar(
     set_time(&mut v, &mut row, req.hours.as_ref(), req.shifts.as_deref())?;
     v.finish()?;
     write_tx(conn, |conn| {
-        if repo::code_taken(conn, &company, &code)? {
+        if repo::code_taken(conn, company, &code)? {
             return Err(HrError::DuplicateCode {
                 what: "calendar",
                 code: code.clone(),
@@ -309,14 +310,14 @@ pub fn create_calendar(
             .into());
         }
         // The first calendar of the company is its default.
-        let first = repo::default_of(conn, &company)?.is_none();
+        let first = repo::default_of(conn, company)?.is_none();
         row.is_default = row.is_default || first;
         if row.is_default {
-            repo::clear_default(conn, &company, &row.id)?;
+            repo::clear_default(conn, company, row.id)?;
         }
         repo::insert(conn, &row)?;
         let out = to_response(&row)?;
-        audit::record(conn, actor, ENTITY, &row.id, Change::Created(&out))?;
+        audit::record(conn, actor, ENTITY, row.id, Change::Created(&out))?;
         Ok(out)
     })
 }
@@ -329,10 +330,9 @@ pub fn update_calendar(
     req: UpdateCalendarRequest,
 ) -> Result<CalendarResponse, AppError> {
     actor.require(SETUP)?;
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     write_tx(conn, |conn| {
-        let mut row =
-            repo::find(conn, &company, &id.to_db())?.ok_or(AppError::NotFound("calendar"))?;
+        let mut row = repo::find(conn, company, id)?.ok_or(AppError::NotFound("calendar"))?;
         if row.version != expected_version {
             return Err(AppError::VersionMismatch {
                 current: row.version,
@@ -354,7 +354,7 @@ pub fn update_calendar(
         v.finish()?;
         if req.is_default == Some(true) {
             row.is_default = true;
-            repo::clear_default(conn, &company, &row.id)?;
+            repo::clear_default(conn, company, row.id)?;
         }
         row.version += 1;
         row.updated_at = now();
@@ -364,7 +364,7 @@ pub fn update_calendar(
             });
         }
         let after = to_response(&row)?;
-        audit::updated(conn, actor, ENTITY, &row.id, &before, &after)?;
+        audit::updated(conn, actor, ENTITY, row.id, &before, &after)?;
         Ok(after)
     })
 }
@@ -375,8 +375,7 @@ pub fn get_calendar(
     id: CalendarId,
 ) -> Result<CalendarResponse, AppError> {
     require_read(actor)?;
-    let row = repo::find(conn, &actor.company_id.to_db(), &id.to_db())?
-        .ok_or(AppError::NotFound("calendar"))?;
+    let row = repo::find(conn, actor.company_id, id)?.ok_or(AppError::NotFound("calendar"))?;
     to_response(&row)
 }
 
@@ -387,8 +386,8 @@ pub fn list_calendars(
 ) -> Result<CalendarPage, AppError> {
     require_read(actor)?;
     let page = params.validate()?;
-    let rows = repo::list(conn, &actor.company_id.to_db(), &page)?;
-    let (rows, next_cursor) = page.finish(rows, |r| &r.id);
+    let rows = repo::list(conn, actor.company_id, &page)?;
+    let (rows, next_cursor) = page.finish_typed(rows, |r| r.id);
     Ok(CalendarPage {
         items: rows.iter().map(to_response).collect::<Result<_, _>>()?,
         next_cursor,
@@ -399,8 +398,8 @@ pub fn list_calendars(
 /// have none.
 pub fn employee_week(
     conn: &mut DbConnection,
-    company_id: &str,
-    calendar_id: Option<&str>,
+    company_id: CompanyId,
+    calendar_id: Option<CalendarId>,
 ) -> Result<Week, AppError> {
     let row = match calendar_id {
         Some(id) => repo::find(conn, company_id, id)?,

@@ -3,14 +3,16 @@ use diesel::prelude::*;
 use erp_core::db::schema::hr_departments as d;
 use erp_core::db::schema::hr_employees as e;
 use erp_core::db::DbConnection;
+use erp_core::ids::{BranchId, CompanyId};
 use erp_core::pagination::PageRequest;
 
 use super::model::DepartmentRow;
+use crate::ids::{DepartmentId, EmployeeId};
 
 pub fn find(
     conn: &mut DbConnection,
-    company_id: &str,
-    id: &str,
+    company_id: CompanyId,
+    id: DepartmentId,
 ) -> QueryResult<Option<DepartmentRow>> {
     d::table
         .find(id)
@@ -20,7 +22,7 @@ pub fn find(
         .optional()
 }
 
-pub fn code_taken(conn: &mut DbConnection, company_id: &str, code: &str) -> QueryResult<bool> {
+pub fn code_taken(conn: &mut DbConnection, company_id: CompanyId, code: &str) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         d::table
             .filter(d::company_id.eq(company_id))
@@ -44,7 +46,7 @@ pub fn update_versioned(
 ) -> QueryResult<bool> {
     diesel::update(
         d::table
-            .filter(d::id.eq(&row.id))
+            .filter(d::id.eq(row.id))
             .filter(d::version.eq(expected)),
     )
     .set(row)
@@ -53,25 +55,25 @@ pub fn update_versioned(
 }
 
 /// The parent of each department of the company: walking up for the cycle check.
-pub fn parent_of(conn: &mut DbConnection, id: &str) -> QueryResult<Option<String>> {
+pub fn parent_of(conn: &mut DbConnection, id: DepartmentId) -> QueryResult<Option<DepartmentId>> {
     d::table
         .find(id)
         .select(d::parent_id)
-        .first::<Option<String>>(conn)
+        .first::<Option<DepartmentId>>(conn)
         .optional()
         .map(Option::flatten)
 }
 
 pub struct DepartmentFilter {
-    pub branch_ids: Option<Vec<String>>,
-    pub branch_id: Option<String>,
-    pub parent_id: Option<String>,
+    pub branch_ids: Option<Vec<BranchId>>,
+    pub branch_id: Option<BranchId>,
+    pub parent_id: Option<DepartmentId>,
     pub active: Option<bool>,
 }
 
 pub fn list(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     f: &DepartmentFilter,
     page: &PageRequest,
 ) -> QueryResult<Vec<DepartmentRow>> {
@@ -103,8 +105,8 @@ pub fn list(
 /// Every department of the company (of the given branches), by code: the org chart.
 pub fn all(
     conn: &mut DbConnection,
-    company_id: &str,
-    branch_ids: Option<&[String]>,
+    company_id: CompanyId,
+    branch_ids: Option<&[BranchId]>,
 ) -> QueryResult<Vec<DepartmentRow>> {
     let mut q = d::table.filter(d::company_id.eq(company_id)).into_boxed();
     if let Some(ids) = branch_ids {
@@ -118,8 +120,8 @@ pub fn all(
 /// Each department of the company by its code.
 pub fn ids_by_code(
     conn: &mut DbConnection,
-    company_id: &str,
-) -> QueryResult<Vec<(String, String)>> {
+    company_id: CompanyId,
+) -> QueryResult<Vec<(String, DepartmentId)>> {
     d::table
         .filter(d::company_id.eq(company_id))
         .select((d::code, d::id))
@@ -129,7 +131,7 @@ pub fn ids_by_code(
 /// How many are employed in the department on `day` (not yet gone).
 pub fn count_current_staff(
     conn: &mut DbConnection,
-    department_id: &str,
+    department_id: DepartmentId,
     day: NaiveDate,
 ) -> QueryResult<i64> {
     e::table
@@ -142,8 +144,8 @@ pub fn count_current_staff(
 /// Whether `id` is an employee of the company: `Some` with their last day, if they have one.
 pub fn employee_left_on(
     conn: &mut DbConnection,
-    company_id: &str,
-    id: &str,
+    company_id: CompanyId,
+    id: EmployeeId,
 ) -> QueryResult<Option<Option<NaiveDate>>> {
     e::table
         .find(id)

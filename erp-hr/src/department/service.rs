@@ -5,7 +5,7 @@ use erp_core::auth::Actor;
 use erp_core::db::{now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::filter;
-use erp_core::ids::BranchId;
+use erp_core::ids::{BranchId, CompanyId};
 use erp_core::org::branch;
 use erp_core::pagination::ListParams;
 
@@ -22,13 +22,13 @@ const ENTITY: &str = "hr_departments";
 
 pub fn to_response(row: &DepartmentRow) -> Result<DepartmentResponse, AppError> {
     Ok(DepartmentResponse {
-        id: DepartmentId::from_db(&row.id)?,
+        id: row.id,
         code: row.code.clone(),
         name: row.name.clone(),
-        branch_id: BranchId::from_db(&row.branch_id)?,
-        parent_id: DepartmentId::from_db_opt(row.parent_id.as_deref())?,
+        branch_id: row.branch_id,
+        parent_id: row.parent_id,
         cost_center: row.cost_center.clone(),
-        manager_id: EmployeeId::from_db_opt(row.manager_id.as_deref())?,
+        manager_id: row.manager_id,
         active: row.active,
         version: row.version,
         created_at: row.created_at.and_utc(),
@@ -42,13 +42,17 @@ pub fn check_filter(
     actor: &Actor,
     id: Option<DepartmentId>,
 ) -> Result<(), AppError> {
-    filter::names(id, |d| load(conn, actor, &d.to_db()))
+    filter::names(id, |d| load(conn, actor, d))
 }
 
 /// A department of the company in a branch the actor sees, or 404.
-pub fn load(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<DepartmentRow, AppError> {
-    repo::find(conn, &actor.company_id.to_db(), id)?
-        .filter(|d| scope::sees(actor, &d.branch_id).unwrap_or(false))
+pub fn load(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: DepartmentId,
+) -> Result<DepartmentRow, AppError> {
+    repo::find(conn, actor.company_id, id)?
+        .filter(|d| actor.sees_branch(&d.branch_id))
         .ok_or(AppError::NotFound("department"))
 }
 
@@ -58,11 +62,11 @@ fn check_parent(
     conn: &mut DbConnection,
     v: &mut Validator,
     actor: &Actor,
-    id: &str,
-    branch_id: &str,
+    id: DepartmentId,
+    branch_id: BranchId,
     parent: DepartmentId,
 ) -> Result<(), AppError> {
-    let Some(p) = repo::find(conn, &actor.company_id.to_db(), &parent.to_db())? else {
+    let Some(p) = repo::find(conn, actor.company_id, parent)? else {
         v.add("parent_id", "no such department in the company");
         return Ok(());
     };
@@ -79,7 +83,7 @@ fn check_parent(
             ))
             .into());
         }
-        at = repo::parent_of(conn, &cur)?;
+        at = repo::parent_of(conn, cur)?;
     }
     Ok(())
 }
@@ -90,10 +94,10 @@ pub fn create_department(
     req: CreateDepartmentRequest,
 ) -> Result<DepartmentResponse, AppError> {
     actor.require(WRITE)?;
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     let code = req.code.trim().to_string();
-    let id = req.id.unwrap_or_default().to_db();
-    let branch = req.branch_id.to_db();
+    let id = req.id.unwrap_or_default();
+    let branch = req.branch_id;
     write_tx(conn, |conn| {
         let mut v = Validator::new();
         v.code("code", &code, 32);
@@ -103,13 +107,13 @@ pub fn create_department(
         }
         scope::check_branch(conn, &mut v, actor, "branch_id", req.branch_id)?;
         if let Some(p) = req.parent_id {
-            check_parent(conn, &mut v, actor, &id, &branch, p)?;
+            check_parent(conn, &mut v, actor, id, branch, p)?;
         }
         if let Some(m) = req.manager_id {
-            check_manager(conn, &mut v, &company, "manager_id", m, None)?;
+            check_manager(conn, &mut v, company, "manager_id", m, None)?;
         }
         v.finish()?;
-        if repo::code_taken(conn, &company, &code)? {
+        if repo::code_taken(conn, company, &code)? {
             return Err(HrError::DuplicateCode {
                 what: "department",
                 code,
@@ -118,14 +122,14 @@ pub fn create_department(
         }
         let at = now();
         let row = DepartmentRow {
-            id: id.clone(),
-            company_id: company.clone(),
-            branch_id: branch.clone(),
-            parent_id: req.parent_id.map(|p| p.to_db()),
+            id,
+            company_id: company,
+            branch_id: branch,
+            parent_id: req.parent_id,
             code: code.clone(),
             name: req.name.trim().to_string(),
             cost_center: req.cost_center.as_deref().map(|c| c.trim().to_string()),
-            manager_id: req.manager_id.map(|m| m.to_db()),
+            manager_id: req.manager_id,
             active: true,
             version: 1,
             created_at: at,
@@ -133,7 +137,7 @@ pub fn create_department(
         };
         repo::insert(conn, &row)?;
         let out = to_response(&row)?;
-        audit::record(conn, actor, ENTITY, &row.id, Change::Created(&out))?;
+        audit::record(conn, actor, ENTITY, row.id, Change::Created(&out))?;
         Ok(out)
     })
 }
@@ -146,9 +150,9 @@ pub fn update_department(
     req: UpdateDepartmentRequest,
 ) -> Result<DepartmentResponse, AppError> {
     actor.require(WRITE)?;
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     write_tx(conn, |conn| {
-        let mut row = load(conn, actor, &id.to_db())?;
+        let mut row = load(conn, actor, id)?;
         if row.version != expected_version {
             return Err(AppError::VersionMismatch {
                 current: row.version,
@@ -163,13 +167,13 @@ pub fn update_department(
             v.code("cost_center", c, 32);
         }
         if let Some(Some(p)) = req.parent_id {
-            check_parent(conn, &mut v, actor, &row.id, &row.branch_id, p)?;
+            check_parent(conn, &mut v, actor, row.id, row.branch_id, p)?;
         }
         if let Some(Some(m)) = req.manager_id {
-            check_manager(conn, &mut v, &company, "manager_id", m, None)?;
+            check_manager(conn, &mut v, company, "manager_id", m, None)?;
         }
         if req.active == Some(false) && row.active {
-            let staff = repo::count_current_staff(conn, &row.id, wire::today())?;
+            let staff = repo::count_current_staff(conn, row.id, wire::today())?;
             if staff > 0 {
                 v.add(
                     "active",
@@ -184,13 +188,13 @@ pub fn update_department(
             row.name = name.trim().to_string();
         }
         if let Some(p) = req.parent_id {
-            row.parent_id = p.map(|p| p.to_db());
+            row.parent_id = p;
         }
         if let Some(c) = &req.cost_center {
             row.cost_center = c.as_deref().map(|c| c.trim().to_string());
         }
         if let Some(m) = req.manager_id {
-            row.manager_id = m.map(|m| m.to_db());
+            row.manager_id = m;
         }
         if let Some(a) = req.active {
             row.active = a;
@@ -203,7 +207,7 @@ pub fn update_department(
             });
         }
         let after = to_response(&row)?;
-        audit::updated(conn, actor, ENTITY, &row.id, &before, &after)?;
+        audit::updated(conn, actor, ENTITY, row.id, &before, &after)?;
         Ok(after)
     })
 }
@@ -214,7 +218,7 @@ pub fn get_department(
     id: DepartmentId,
 ) -> Result<DepartmentResponse, AppError> {
     actor.require(READ)?;
-    to_response(&load(conn, actor, &id.to_db())?)
+    to_response(&load(conn, actor, id)?)
 }
 
 pub fn list_departments(
@@ -228,15 +232,15 @@ pub fn list_departments(
     filter::names(q.branch_id, |b| {
         branch::service::load_visible(conn, actor, b)
     })?;
-    filter::names(q.parent_id, |p| load(conn, actor, &p.to_db()))?;
+    filter::names(q.parent_id, |p| load(conn, actor, p))?;
     let filter = DepartmentFilter {
-        branch_ids: scope::branch_filter(actor),
-        branch_id: q.branch_id.map(|b| b.to_db()),
-        parent_id: q.parent_id.map(|p| p.to_db()),
+        branch_ids: scope::branches(actor),
+        branch_id: q.branch_id,
+        parent_id: q.parent_id,
         active: q.active,
     };
-    let rows = repo::list(conn, &actor.company_id.to_db(), &filter, &page)?;
-    let (rows, next_cursor) = page.finish(rows, |r| &r.id);
+    let rows = repo::list(conn, actor.company_id, &filter, &page)?;
+    let (rows, next_cursor) = page.finish_typed(rows, |r| r.id);
     Ok(DepartmentPage {
         items: rows.iter().map(to_response).collect::<Result<_, _>>()?,
         next_cursor,
@@ -249,17 +253,16 @@ pub fn list_departments(
 pub fn check_manager(
     conn: &mut DbConnection,
     v: &mut Validator,
-    company_id: &str,
+    company_id: CompanyId,
     field: &str,
     id: EmployeeId,
-    not: Option<&str>,
+    not: Option<EmployeeId>,
 ) -> Result<(), AppError> {
-    let id = id.to_db();
-    if not == Some(id.as_str()) {
+    if not == Some(id) {
         v.add(field, "an employee is not their own manager");
         return Ok(());
     }
-    match repo::employee_left_on(conn, company_id, &id)? {
+    match repo::employee_left_on(conn, company_id, id)? {
         Some(left) if left.is_none_or(|t| t >= wire::today()) => {}
         Some(_) => v.add(field, "the employee has left the company"),
         None => v.add(field, "no such employee in the company"),

@@ -4,7 +4,7 @@
 use erp_core::auth::Actor;
 use erp_core::db::DbConnection;
 use erp_core::error::{AppError, Validator};
-use erp_core::ids::UserId;
+use erp_core::ids::{CompanyId, UserId};
 
 use erp_core::filter;
 use erp_core::org::branch;
@@ -23,12 +23,12 @@ pub use crate::department::service::check_manager;
 pub(super) fn check_position(
     conn: &mut DbConnection,
     v: &mut Validator,
-    company_id: &str,
+    company_id: CompanyId,
     position: Option<PositionId>,
     department: &DepartmentRow,
 ) -> Result<(), AppError> {
     if let Some(p) = position {
-        match position::repo::find(conn, company_id, &p.to_db())? {
+        match position::repo::find(conn, company_id, p)? {
             Some((row, _)) if row.department_id == department.id => {
                 if !row.active {
                     v.add("position_id", "the position is inactive");
@@ -50,13 +50,13 @@ pub(super) fn check_position(
 pub(super) fn check_user(
     conn: &mut DbConnection,
     v: &mut Validator,
-    company_id: &str,
+    company_id: CompanyId,
     user: UserId,
-    not: Option<&str>,
+    not: Option<EmployeeId>,
 ) -> Result<(), AppError> {
     match erp_core::iam::user::repo::find(conn, &user.to_db())? {
-        Some(u) if u.company_id == company_id => {
-            if let Some(number) = repo::linked_to_user(conn, &u.id)? {
+        Some(u) if u.company_id == company_id.to_db() => {
+            if let Some(number) = repo::linked_to_user(conn, user)? {
                 let own = match not {
                     Some(id) => {
                         repo::find(conn, company_id, id)?.is_some_and(|(e, _)| e.number == number)
@@ -76,10 +76,10 @@ pub(super) fn check_user(
 pub(super) fn check_calendar(
     conn: &mut DbConnection,
     v: &mut Validator,
-    company_id: &str,
+    company_id: CompanyId,
     id: CalendarId,
 ) -> Result<(), AppError> {
-    if crate::calendar::repo::find(conn, company_id, &id.to_db())?.is_none() {
+    if crate::calendar::repo::find(conn, company_id, id)?.is_none() {
         v.add("calendar_id", "no such work calendar in the company");
     }
     Ok(())
@@ -103,7 +103,7 @@ pub(super) fn department_for(
     actor: &Actor,
     id: DepartmentId,
 ) -> Result<Option<DepartmentRow>, AppError> {
-    match department::service::load(conn, actor, &id.to_db()) {
+    match department::service::load(conn, actor, id) {
         Ok(d) if d.active => Ok(Some(d)),
         Ok(_) => {
             v.add("department_id", "the department is inactive");
@@ -126,7 +126,7 @@ pub fn check_filter(
     actor: &Actor,
     id: Option<EmployeeId>,
 ) -> Result<(), AppError> {
-    filter::names(id, |e| super::service::load(conn, actor, &e.to_db()))
+    filter::names(id, |e| super::service::load(conn, actor, e))
 }
 
 /// The branch, department, position and manager an employee list is filtered by: each one
@@ -140,8 +140,6 @@ pub(super) fn check_list_filters(
         branch::service::load_visible(conn, actor, b)
     })?;
     department::service::check_filter(conn, actor, q.department_id)?;
-    filter::names(q.position_id, |p| {
-        position::service::load(conn, actor, &p.to_db())
-    })?;
+    filter::names(q.position_id, |p| position::service::load(conn, actor, p))?;
     check_filter(conn, actor, q.manager_id)
 }

@@ -14,10 +14,11 @@ use erp_core::partner::service::get_partner_unchecked;
 use super::dto::{EmployeeListQuery, EmployeeResponse};
 use super::import::COLUMNS;
 use super::{contract, repo, service};
+use crate::ids::EmployeeId;
 use crate::{calendar, department, position};
 
 /// Ids to codes of one kind of record.
-fn codes(pairs: Vec<(String, String)>) -> HashMap<String, String> {
+fn codes<I: std::hash::Hash + Eq>(pairs: Vec<(String, I)>) -> HashMap<I, String> {
     pairs.into_iter().map(|(code, id)| (id, code)).collect()
 }
 
@@ -57,27 +58,25 @@ fn employed(conn: &mut DbConnection, actor: &Actor) -> Result<Vec<EmployeeRespon
 /// code, managers by number; birth date, bank account and the contract in force only where
 /// the actor may see them (HR of the employee's branch).
 pub fn export_employees(conn: &mut DbConnection, actor: &Actor) -> Result<Vec<u8>, AppError> {
-    let company = actor.company_id.to_db();
-    let departments = codes(department::repo::ids_by_code(conn, &company)?);
-    let positions = codes(position::repo::ids_by_code(conn, &company)?);
-    let calendars = codes(calendar::repo::ids_by_code(conn, &company)?);
-    let structures = codes(contract::repo::pay_structures_by_code(conn, &company)?);
+    let company = actor.company_id;
+    let departments = codes(department::repo::ids_by_code(conn, company)?);
+    let positions = codes(position::repo::ids_by_code(conn, company)?);
+    let calendars = codes(calendar::repo::ids_by_code(conn, company)?);
+    let structures = codes(contract::repo::pay_structures_by_code(conn, company)?);
     let people = employed(conn, actor)?;
-    let mut numbers: HashMap<String, String> = people
-        .iter()
-        .map(|e| (e.id.to_db(), e.number.clone()))
-        .collect();
-    let code = |map: &HashMap<String, String>, id: Option<String>| {
+    let mut numbers: HashMap<EmployeeId, String> =
+        people.iter().map(|e| (e.id, e.number.clone())).collect();
+    fn code<I: std::hash::Hash + Eq>(map: &HashMap<I, String>, id: Option<I>) -> String {
         id.and_then(|id| map.get(&id).cloned()).unwrap_or_default()
-    };
+    }
     let text = |x: Option<String>| x.unwrap_or_default();
     let mut rows = Vec::with_capacity(people.len());
     for e in &people {
-        let person = get_partner_unchecked(conn, &company, &e.partner_id.to_db())?;
-        let manager = match e.manager_id.map(|m| m.to_db()) {
+        let person = get_partner_unchecked(conn, &company.to_db(), &e.partner_id.to_db())?;
+        let manager = match e.manager_id {
             Some(m) if !numbers.contains_key(&m) => {
-                let number = repo::find(conn, &company, &m)?.map(|(row, _)| row.number);
-                numbers.insert(m.clone(), number.unwrap_or_default());
+                let number = repo::find(conn, company, m)?.map(|(row, _)| row.number);
+                numbers.insert(m, number.unwrap_or_default());
                 Some(m)
             }
             m => m,
@@ -90,11 +89,11 @@ pub fn export_employees(conn: &mut DbConnection, actor: &Actor) -> Result<Vec<u8
             text(person.last_name.clone()),
             ContactPointDto::primary_of(&person.emails).unwrap_or_default(),
             ContactPointDto::primary_of(&person.phones).unwrap_or_default(),
-            code(&departments, Some(e.department_id.to_db())),
-            code(&positions, e.position_id.map(|p| p.to_db())),
+            code(&departments, Some(e.department_id)),
+            code(&positions, e.position_id),
             code(&numbers, manager),
             e.hired_on.to_string(),
-            code(&calendars, e.calendar_id.map(|c| c.to_db())),
+            code(&calendars, e.calendar_id),
             text(secret.and_then(|s| s.birth_date).map(|d| d.to_string())),
             text(secret.and_then(|s| s.bank_account.clone())),
             text(contract.map(|c| enum_to_db(&c.kind))),
@@ -108,10 +107,7 @@ pub fn export_employees(conn: &mut DbConnection, actor: &Actor) -> Result<Vec<u8
             text(contract.map(|c| c.pay_basis.to_string())),
             text(contract.map(|c| c.pay_rate.to_string())),
             text(contract.map(|c| c.currency.clone())),
-            code(
-                &structures,
-                contract.and_then(|c| c.pay_structure_id).map(|s| s.to_db()),
-            ),
+            code(&structures, contract.and_then(|c| c.pay_structure_id)),
         ]);
     }
     write_table(COLUMNS, rows)

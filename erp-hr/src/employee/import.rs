@@ -18,7 +18,6 @@ use rust_decimal::Decimal;
 use super::contract::dto::NewContractRequest;
 use super::dto::CreateEmployeeRequest;
 use super::{repo, service};
-use crate::ids::{CalendarId, DepartmentId, EmployeeId, PayStructureId, PositionId};
 use crate::{calendar, department, position};
 
 pub const COLUMNS: &[&str] = &[
@@ -45,13 +44,13 @@ pub const COLUMNS: &[&str] = &[
 ];
 
 /// Codes of one kind of record to their ids.
-struct Codes {
+struct Codes<I> {
     what: &'static str,
-    ids: HashMap<String, String>,
+    ids: HashMap<String, I>,
 }
 
-impl Codes {
-    fn new(what: &'static str, pairs: Vec<(String, String)>) -> Codes {
+impl<I: Copy> Codes<I> {
+    fn new(what: &'static str, pairs: Vec<(String, I)>) -> Codes<I> {
         Codes {
             what,
             ids: pairs.into_iter().collect(),
@@ -59,20 +58,15 @@ impl Codes {
     }
 
     /// The id of the code in `col`, if the row has one.
-    fn of<T>(
-        &self,
-        row: &Row,
-        col: &str,
-        from_db: impl Fn(&str) -> Result<T, AppError>,
-    ) -> Result<Option<T>, AppError> {
+    fn of(&self, row: &Row, col: &str) -> Result<Option<I>, AppError> {
         let Some(code) = row.get(col) else {
             return Ok(None);
         };
-        let id = self
-            .ids
+        self.ids
             .get(code)
-            .ok_or_else(|| AppError::field(col, format!("no {} '{code}'", self.what)))?;
-        from_db(id).map(Some)
+            .copied()
+            .map(Some)
+            .ok_or_else(|| AppError::field(col, format!("no {} '{code}'", self.what)))
     }
 }
 
@@ -87,26 +81,22 @@ pub fn import_employees(
 ) -> Result<ImportReport, AppError> {
     actor.require(department::service::WRITE)?;
     check_columns(body, COLUMNS)?;
-    let company = actor.company_id.to_db();
-    let departments = Codes::new("department", department::repo::ids_by_code(conn, &company)?);
-    let positions = Codes::new("position", position::repo::ids_by_code(conn, &company)?);
-    let calendars = Codes::new(
-        "work calendar",
-        calendar::repo::ids_by_code(conn, &company)?,
-    );
+    let company = actor.company_id;
+    let departments = Codes::new("department", department::repo::ids_by_code(conn, company)?);
+    let positions = Codes::new("position", position::repo::ids_by_code(conn, company)?);
+    let calendars = Codes::new("work calendar", calendar::repo::ids_by_code(conn, company)?);
     let structures = Codes::new(
         "pay structure",
-        super::contract::repo::pay_structures_by_code(conn, &company)?,
+        super::contract::repo::pay_structures_by_code(conn, company)?,
     );
     import_all(conn, body, |conn, row| {
         let department_id = departments
-            .of(row, "department", DepartmentId::from_db)?
+            .of(row, "department")?
             .ok_or_else(|| AppError::field("department", "is required"))?;
         let manager_id = match row.get("manager") {
             Some(number) => Some(
-                repo::id_by_number(conn, &company, number)?
-                    .ok_or_else(|| AppError::field("manager", format!("no employee '{number}'")))
-                    .and_then(|id| EmployeeId::from_db(&id))?,
+                repo::id_by_number(conn, company, number)?
+                    .ok_or_else(|| AppError::field("manager", format!("no employee '{number}'")))?,
             ),
             None => None,
         };
@@ -126,7 +116,7 @@ pub fn import_employees(
                 pay_rate: Money::new(decimal(row, "pay_rate")?)
                     .map_err(|e| AppError::field("pay_rate", e.to_string()))?,
                 currency: row.get("currency").cloned(),
-                pay_structure_id: structures.of(row, "pay_structure", PayStructureId::from_db)?,
+                pay_structure_id: structures.of(row, "pay_structure")?,
                 note: None,
             }),
             None => None,
@@ -163,10 +153,10 @@ pub fn import_employees(
             }),
             user_id: None,
             department_id,
-            position_id: positions.of(row, "position", PositionId::from_db)?,
+            position_id: positions.of(row, "position")?,
             manager_id,
             hired_on,
-            calendar_id: calendars.of(row, "calendar", CalendarId::from_db)?,
+            calendar_id: calendars.of(row, "calendar")?,
             birth_date: parsed(row, "birth_date")?,
             bank_account: row.get("bank_account").cloned(),
             contract,

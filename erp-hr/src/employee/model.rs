@@ -1,19 +1,22 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use erp_core::db::schema::{hr_assignments, hr_employees};
+use erp_core::ids::{BranchId, CompanyId, PartnerId, UserId};
+
+use crate::ids::{AssignmentId, CalendarId, DepartmentId, EmployeeId, PositionId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = hr_employees, treat_none_as_null = true)]
 pub struct EmployeeRow {
-    pub id: String,
-    pub company_id: String,
+    pub id: EmployeeId,
+    pub company_id: CompanyId,
     pub number: String,
-    pub partner_id: String,
-    pub user_id: Option<String>,
-    pub branch_id: String,
-    pub department_id: String,
-    pub position_id: Option<String>,
-    pub manager_id: Option<String>,
+    pub partner_id: PartnerId,
+    pub user_id: Option<UserId>,
+    pub branch_id: BranchId,
+    pub department_id: DepartmentId,
+    pub position_id: Option<PositionId>,
+    pub manager_id: Option<EmployeeId>,
     pub hired_on: NaiveDate,
     pub terminated_on: Option<NaiveDate>,
     pub termination_reason: Option<String>,
@@ -24,7 +27,7 @@ pub struct EmployeeRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     /// The work calendar leave is counted by.
-    pub calendar_id: Option<String>,
+    pub calendar_id: Option<CalendarId>,
 }
 
 impl EmployeeRow {
@@ -37,16 +40,16 @@ impl EmployeeRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = hr_assignments)]
 pub struct AssignmentRow {
-    pub id: String,
-    pub company_id: String,
-    pub employee_id: String,
+    pub id: AssignmentId,
+    pub company_id: CompanyId,
+    pub employee_id: EmployeeId,
     pub effective_on: NaiveDate,
-    pub branch_id: String,
-    pub department_id: String,
-    pub position_id: Option<String>,
-    pub manager_id: Option<String>,
+    pub branch_id: BranchId,
+    pub department_id: DepartmentId,
+    pub position_id: Option<PositionId>,
+    pub manager_id: Option<EmployeeId>,
     pub reason: String,
-    pub created_by: String,
+    pub created_by: UserId,
     pub created_at: NaiveDateTime,
     /// Scheduled ahead and not yet applied to the employee.
     pub pending: bool,

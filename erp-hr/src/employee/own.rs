@@ -10,12 +10,12 @@ use super::dto::*;
 use super::repo::{self, EmployeeFilter, Named};
 use super::service::*;
 use crate::ids::EmployeeId;
-use crate::{scope, wire};
+use crate::wire;
 
 /// The employee record linked to the actor's user.
 pub(crate) fn own(conn: &mut DbConnection, actor: &Actor) -> Result<Named, AppError> {
     actor.require(SELF)?;
-    repo::find_by_user(conn, &actor.company_id.to_db(), &actor.user_id.to_db())?
+    repo::find_by_user(conn, actor.company_id, actor.user_id)?
         .ok_or(AppError::NotFound("employee record of your user"))
 }
 
@@ -31,13 +31,12 @@ pub(crate) fn acting_for(
     let Some(id) = id else {
         return own(conn, actor);
     };
-    let named = repo::find(conn, &actor.company_id.to_db(), &id.to_db())?
-        .ok_or(AppError::NotFound("employee"))?;
+    let named = repo::find(conn, actor.company_id, id)?.ok_or(AppError::NotFound("employee"))?;
     if is_self(actor, &named.0) && actor.can(SELF) {
         return Ok(named);
     }
     actor.require(right)?;
-    if !scope::sees(actor, &named.0.branch_id)? {
+    if !actor.sees_branch(&named.0.branch_id) {
         return Err(AppError::NotFound("employee"));
     }
     Ok(named)
@@ -54,7 +53,7 @@ pub fn my_contracts(
 ) -> Result<contract::dto::ContractList, AppError> {
     let (row, _) = own(conn, actor)?;
     Ok(contract::dto::ContractList {
-        items: contracts::history(&contract::repo::of_employee(conn, &row.id)?)?,
+        items: contracts::history(&contract::repo::of_employee(conn, row.id)?)?,
     })
 }
 
@@ -67,12 +66,12 @@ pub fn my_team(
     let (me, _) = own(conn, actor)?;
     let page = params.validate()?;
     let filter = EmployeeFilter {
-        manager_id: Some(me.id.clone()),
+        manager_id: Some(me.id),
         employed: Some((true, wire::today())),
         ..Default::default()
     };
-    let rows = repo::list(conn, &actor.company_id.to_db(), &filter, &page)?;
-    let (rows, next_cursor) = page.finish(rows, |r| &r.0.id);
+    let rows = repo::list(conn, actor.company_id, &filter, &page)?;
+    let (rows, next_cursor) = page.finish_typed(rows, |r| r.0.id);
     Ok(EmployeePage {
         items: rows
             .iter()

@@ -2,14 +2,20 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 use erp_core::db::schema::{hr_assignments as a, hr_employees as e, partners as p};
 use erp_core::db::{lower, DbConnection};
+use erp_core::ids::{BranchId, CompanyId, PartnerId, UserId};
 use erp_core::pagination::PageRequest;
 
 use super::model::{AssignmentRow, EmployeeRow};
+use crate::ids::{AssignmentId, DepartmentId, EmployeeId, PositionId};
 
 /// An employee with the name of their person.
 pub type Named = (EmployeeRow, String);
 
-pub fn find(conn: &mut DbConnection, company_id: &str, id: &str) -> QueryResult<Option<Named>> {
+pub fn find(
+    conn: &mut DbConnection,
+    company_id: CompanyId,
+    id: EmployeeId,
+) -> QueryResult<Option<Named>> {
     e::table
         .inner_join(p::table.on(p::id.eq(e::partner_id)))
         .filter(e::id.eq(id))
@@ -21,8 +27,8 @@ pub fn find(conn: &mut DbConnection, company_id: &str, id: &str) -> QueryResult<
 
 pub fn find_by_user(
     conn: &mut DbConnection,
-    company_id: &str,
-    user_id: &str,
+    company_id: CompanyId,
+    user_id: UserId,
 ) -> QueryResult<Option<Named>> {
     e::table
         .inner_join(p::table.on(p::id.eq(e::partner_id)))
@@ -36,7 +42,7 @@ pub fn find_by_user(
 /// The employment of the person that is not over by `day`, if any.
 pub fn employment_of_partner(
     conn: &mut DbConnection,
-    partner_id: &str,
+    partner_id: PartnerId,
     day: NaiveDate,
 ) -> QueryResult<Option<EmployeeRow>> {
     e::table
@@ -47,7 +53,11 @@ pub fn employment_of_partner(
         .optional()
 }
 
-pub fn number_taken(conn: &mut DbConnection, company_id: &str, number: &str) -> QueryResult<bool> {
+pub fn number_taken(
+    conn: &mut DbConnection,
+    company_id: CompanyId,
+    number: &str,
+) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         e::table
             .filter(e::company_id.eq(company_id))
@@ -57,7 +67,7 @@ pub fn number_taken(conn: &mut DbConnection, company_id: &str, number: &str) -> 
 }
 
 /// The number of the employee a user is linked to, if any.
-pub fn linked_to_user(conn: &mut DbConnection, user_id: &str) -> QueryResult<Option<String>> {
+pub fn linked_to_user(conn: &mut DbConnection, user_id: UserId) -> QueryResult<Option<String>> {
     e::table
         .filter(e::user_id.eq(user_id))
         .select(e::number)
@@ -79,7 +89,7 @@ pub fn update_versioned(
 ) -> QueryResult<bool> {
     diesel::update(
         e::table
-            .filter(e::id.eq(&row.id))
+            .filter(e::id.eq(row.id))
             .filter(e::version.eq(expected)),
     )
     .set(row)
@@ -89,11 +99,11 @@ pub fn update_versioned(
 
 #[derive(Default)]
 pub struct EmployeeFilter {
-    pub branch_ids: Option<Vec<String>>,
-    pub branch_id: Option<String>,
-    pub department_id: Option<String>,
-    pub position_id: Option<String>,
-    pub manager_id: Option<String>,
+    pub branch_ids: Option<Vec<BranchId>>,
+    pub branch_id: Option<BranchId>,
+    pub department_id: Option<DepartmentId>,
+    pub position_id: Option<PositionId>,
+    pub manager_id: Option<EmployeeId>,
     /// Employed on this day (true), or not (false).
     pub employed: Option<(bool, NaiveDate)>,
     /// Part of the name or the number, case-insensitive.
@@ -102,7 +112,7 @@ pub struct EmployeeFilter {
 
 pub fn list(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     f: &EmployeeFilter,
     page: &PageRequest,
 ) -> QueryResult<Vec<Named>> {
@@ -159,7 +169,7 @@ pub fn list(
 /// The people employed on `day` in the given departments (the org chart).
 pub fn current_in_departments(
     conn: &mut DbConnection,
-    department_ids: &[String],
+    department_ids: &[DepartmentId],
     day: NaiveDate,
 ) -> QueryResult<Vec<Named>> {
     e::table
@@ -175,8 +185,8 @@ pub fn current_in_departments(
 /// The names of the given employees, by id.
 pub fn names(
     conn: &mut DbConnection,
-    ids: &[String],
-) -> QueryResult<Vec<(String, String, String)>> {
+    ids: &[EmployeeId],
+) -> QueryResult<Vec<(EmployeeId, String, String)>> {
     e::table
         .inner_join(p::table.on(p::id.eq(e::partner_id)))
         .filter(e::id.eq_any(ids))
@@ -194,7 +204,7 @@ pub fn insert_assignment(conn: &mut DbConnection, row: &AssignmentRow) -> QueryR
 /// The employee's assignments, the first (the hire) first.
 pub fn assignments_of(
     conn: &mut DbConnection,
-    employee_id: &str,
+    employee_id: EmployeeId,
 ) -> QueryResult<Vec<AssignmentRow>> {
     a::table
         .filter(a::employee_id.eq(employee_id))
@@ -206,7 +216,7 @@ pub fn assignments_of(
 /// The employee's transfer scheduled ahead, if any.
 pub fn pending_assignment(
     conn: &mut DbConnection,
-    employee_id: &str,
+    employee_id: EmployeeId,
 ) -> QueryResult<Option<AssignmentRow>> {
     a::table
         .filter(a::employee_id.eq(employee_id))
@@ -227,7 +237,7 @@ pub fn due_assignments(conn: &mut DbConnection, day: NaiveDate) -> QueryResult<V
 }
 
 /// Marks a scheduled transfer applied; false when it no longer waits (applied or cancelled).
-pub fn mark_applied(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
+pub fn mark_applied(conn: &mut DbConnection, id: AssignmentId) -> QueryResult<bool> {
     diesel::update(a::table.filter(a::id.eq(id)).filter(a::pending.eq(true)))
         .set(a::pending.eq(false))
         .execute(conn)
@@ -236,8 +246,8 @@ pub fn mark_applied(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
 
 pub fn find_assignment(
     conn: &mut DbConnection,
-    employee_id: &str,
-    id: &str,
+    employee_id: EmployeeId,
+    id: AssignmentId,
 ) -> QueryResult<Option<AssignmentRow>> {
     a::table
         .find(id)
@@ -247,13 +257,16 @@ pub fn find_assignment(
         .optional()
 }
 
-pub fn delete_assignment(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
+pub fn delete_assignment(conn: &mut DbConnection, id: AssignmentId) -> QueryResult<()> {
     diesel::delete(a::table.filter(a::id.eq(id)))
         .execute(conn)
         .map(|_| ())
 }
 
-pub fn latest_assignment_on(conn: &mut DbConnection, employee_id: &str) -> QueryResult<NaiveDate> {
+pub fn latest_assignment_on(
+    conn: &mut DbConnection,
+    employee_id: EmployeeId,
+) -> QueryResult<NaiveDate> {
     a::table
         .filter(a::employee_id.eq(employee_id))
         .select(diesel::dsl::max(a::effective_on))
@@ -263,7 +276,7 @@ pub fn latest_assignment_on(conn: &mut DbConnection, employee_id: &str) -> Query
 
 /// Takes the employee for the rest of the transaction: a second transaction doing the same
 /// waits (PostgreSQL) or is serialised (SQLite), so checks against their balance hold.
-pub fn hold(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
+pub fn hold(conn: &mut DbConnection, id: EmployeeId) -> QueryResult<()> {
     diesel::update(e::table.filter(e::id.eq(id)))
         .set(e::version.eq(e::version))
         .execute(conn)
@@ -273,9 +286,9 @@ pub fn hold(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
 /// The ids of the employee's direct reports who have not left by `day`.
 pub fn direct_reports(
     conn: &mut DbConnection,
-    manager_id: &str,
+    manager_id: EmployeeId,
     day: NaiveDate,
-) -> QueryResult<Vec<String>> {
+) -> QueryResult<Vec<EmployeeId>> {
     e::table
         .filter(e::manager_id.eq(manager_id))
         .filter(e::terminated_on.is_null().or(e::terminated_on.ge(day)))
@@ -286,9 +299,9 @@ pub fn direct_reports(
 /// The id of the employee with the number.
 pub fn id_by_number(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     number: &str,
-) -> QueryResult<Option<String>> {
+) -> QueryResult<Option<EmployeeId>> {
     e::table
         .filter(e::company_id.eq(company_id))
         .filter(e::number.eq(number))

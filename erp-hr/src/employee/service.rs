@@ -9,7 +9,6 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, enum_to_db, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
-use erp_core::ids::{BranchId, PartnerId, UserId};
 use erp_core::numbering::next_number;
 use erp_core::pagination::ListParams;
 use erp_core::partner::{self, dto::PartnerKind};
@@ -21,7 +20,7 @@ use super::model::EmployeeRow;
 use super::repo::{self, EmployeeFilter, Named};
 use crate::department::service::{READ, WRITE};
 use crate::error::HrError;
-use crate::ids::{CalendarId, DepartmentId, EmployeeId, PositionId};
+use crate::ids::EmployeeId;
 use crate::{scope, wire};
 
 pub use super::checks::*;
@@ -41,29 +40,22 @@ pub fn status_of(row: &EmployeeRow, today: NaiveDate) -> EmployeeStatus {
     }
 }
 
-pub(super) fn opt_id<T>(
-    s: &Option<String>,
-    f: fn(&str) -> Result<T, AppError>,
-) -> Result<Option<T>, AppError> {
-    s.as_deref().map(f).transpose()
-}
-
 pub fn to_response(
     row: &EmployeeRow,
     name: &str,
     confidential: Option<ConfidentialData>,
 ) -> Result<EmployeeResponse, AppError> {
     Ok(EmployeeResponse {
-        id: EmployeeId::from_db(&row.id)?,
+        id: row.id,
         number: row.number.clone(),
-        partner_id: PartnerId::from_db(&row.partner_id)?,
+        partner_id: row.partner_id,
         name: name.to_string(),
-        user_id: opt_id(&row.user_id, UserId::from_db)?,
-        branch_id: BranchId::from_db(&row.branch_id)?,
-        department_id: DepartmentId::from_db(&row.department_id)?,
-        position_id: opt_id(&row.position_id, PositionId::from_db)?,
-        manager_id: opt_id(&row.manager_id, EmployeeId::from_db)?,
-        calendar_id: opt_id(&row.calendar_id, CalendarId::from_db)?,
+        user_id: row.user_id,
+        branch_id: row.branch_id,
+        department_id: row.department_id,
+        position_id: row.position_id,
+        manager_id: row.manager_id,
+        calendar_id: row.calendar_id,
         hired_on: row.hired_on,
         terminated_on: row.terminated_on,
         termination_reason: row
@@ -95,12 +87,12 @@ pub(super) fn confidential_of(
 
 /// Whether the actor is the employee.
 pub(crate) fn is_self(actor: &Actor, row: &EmployeeRow) -> bool {
-    row.user_id.as_deref() == Some(actor.user_id.to_db().as_str())
+    row.user_id == Some(actor.user_id)
 }
 
 /// HR of the employee's branch, or the employee themself.
 pub fn may_see_confidential(actor: &Actor, row: &EmployeeRow) -> Result<bool, AppError> {
-    Ok(is_self(actor, row) || (actor.can(contracts::READ) && scope::sees(actor, &row.branch_id)?))
+    Ok(is_self(actor, row) || (actor.can(contracts::READ) && actor.sees_branch(&row.branch_id)))
 }
 
 /// The response as the actor may see it: with the confidential part for HR and the employee.
@@ -120,9 +112,9 @@ pub(super) fn respond(
 }
 
 /// An employee of the company in a branch the actor sees, or 404.
-pub fn load(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<Named, AppError> {
-    match repo::find(conn, &actor.company_id.to_db(), id)? {
-        Some(named) if scope::sees(actor, &named.0.branch_id)? => Ok(named),
+pub fn load(conn: &mut DbConnection, actor: &Actor, id: EmployeeId) -> Result<Named, AppError> {
+    match repo::find(conn, actor.company_id, id)? {
+        Some(named) if actor.sees_branch(&named.0.branch_id) => Ok(named),
         _ => Err(AppError::NotFound("employee")),
     }
 }
@@ -131,7 +123,7 @@ pub fn load(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<Named, A
 pub(super) fn load_named_for_write(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: &str,
+    id: EmployeeId,
 ) -> Result<Named, AppError> {
     let named = load(conn, actor, id)?;
     if let Some(last) = named.0.terminated_on.filter(|t| *t < wire::today()) {
@@ -148,7 +140,7 @@ pub(super) fn load_named_for_write(
 pub(crate) fn load_for_write(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: &str,
+    id: EmployeeId,
 ) -> Result<EmployeeRow, AppError> {
     load_named_for_write(conn, actor, id).map(|(row, _)| row)
 }
@@ -179,8 +171,8 @@ pub fn create_employee(
     if confidential {
         actor.require(contracts::WRITE)?;
     }
-    let company = actor.company_id.to_db();
-    let id = req.id.unwrap_or_default().to_db();
+    let company = actor.company_id;
+    let id = req.id.unwrap_or_default();
     write_tx(conn, |conn| {
         let mut v = Validator::new();
         if let Some(n) = &req.number {
@@ -190,7 +182,7 @@ pub fn create_employee(
             (Some(_), Some(_)) | (None, None) => {
                 v.add("partner_id", "give either partner_id or person, not both")
             }
-            (Some(p), None) => match partner::repo::find(conn, &p.to_db(), &company)? {
+            (Some(p), None) => match partner::repo::find(conn, &p.to_db(), &company.to_db())? {
                 Some(x) if x.kind == PartnerKind::Person => {}
                 Some(_) => v.add("partner_id", "must be a person, not an organisation"),
                 None => v.add("partner_id", "no such business partner in the company"),
@@ -203,16 +195,16 @@ pub fn create_employee(
         }
         let dept = department_for(conn, &mut v, actor, req.department_id)?;
         if let Some(d) = &dept {
-            check_position(conn, &mut v, &company, req.position_id, d)?;
+            check_position(conn, &mut v, company, req.position_id, d)?;
         }
         if let Some(m) = req.manager_id {
-            check_manager(conn, &mut v, &company, "manager_id", m, Some(&id))?;
+            check_manager(conn, &mut v, company, "manager_id", m, Some(id))?;
         }
         if let Some(u) = req.user_id {
-            check_user(conn, &mut v, &company, u, None)?;
+            check_user(conn, &mut v, company, u, None)?;
         }
         if let Some(c) = req.calendar_id {
-            check_calendar(conn, &mut v, &company, c)?;
+            check_calendar(conn, &mut v, company, c)?;
         }
         let bank = req
             .bank_account
@@ -229,16 +221,17 @@ pub fn create_employee(
         let dept = dept.ok_or_else(|| AppError::Internal("department checked".into()))?;
 
         let partner_id = match (req.partner_id, req.person) {
-            (Some(p), _) => p.to_db(),
-            (None, Some(person)) => partner::service::create_partner_unchecked(conn, actor, person)
-                .map_err(|e| e.under("person"))?
-                .id
-                .to_db(),
+            (Some(p), _) => p,
+            (None, Some(person)) => {
+                partner::service::create_partner_unchecked(conn, actor, person)
+                    .map_err(|e| e.under("person"))?
+                    .id
+            }
             (None, None) => return Err(AppError::Internal("partner checked".into())),
         };
-        if let Some(e) = repo::employment_of_partner(conn, &partner_id, req.hired_on)? {
-            let person = partner::repo::find(conn, &partner_id, &company)?
-                .map_or(partner_id.clone(), |p| p.name);
+        if let Some(e) = repo::employment_of_partner(conn, partner_id, req.hired_on)? {
+            let person = partner::repo::find(conn, &partner_id.to_db(), &company.to_db())?
+                .map_or(partner_id.to_string(), |p| p.name);
             return Err(HrError::AlreadyEmployed {
                 person,
                 number: e.number,
@@ -248,27 +241,27 @@ pub fn create_employee(
         let number = match &req.number {
             Some(n) => {
                 let n = n.trim().to_string();
-                if repo::number_taken(conn, &company, &n)? {
+                if repo::number_taken(conn, company, &n)? {
                     return Err(HrError::DuplicateNumber(n).into());
                 }
                 n
             }
-            None => next_number(conn, &company, "EMP", req.hired_on.year())?,
+            None => next_number(conn, &company.to_db(), "EMP", req.hired_on.year())?,
         };
         let manager_id = match req.manager_id {
-            Some(m) => Some(m.to_db()),
-            None => dept.manager_id.clone().filter(|m| *m != id),
+            Some(m) => Some(m),
+            None => dept.manager_id.filter(|m| *m != id),
         };
         let at = now();
         let row = EmployeeRow {
-            id: id.clone(),
-            company_id: company.clone(),
+            id,
+            company_id: company,
             number,
             partner_id,
-            user_id: req.user_id.map(|u| u.to_db()),
-            branch_id: dept.branch_id.clone(),
-            department_id: dept.id.clone(),
-            position_id: req.position_id.map(|p| p.to_db()),
+            user_id: req.user_id,
+            branch_id: dept.branch_id,
+            department_id: dept.id,
+            position_id: req.position_id,
             manager_id,
             hired_on: req.hired_on,
             terminated_on: None,
@@ -279,16 +272,16 @@ pub fn create_employee(
             version: 1,
             created_at: at,
             updated_at: at,
-            calendar_id: req.calendar_id.map(|c| c.to_db()),
+            calendar_id: req.calendar_id,
         };
         repo::insert(conn, &row)?;
         repo::insert_assignment(conn, &assignment(actor, &row, row.hired_on, "hired"))?;
         if let Some(c) = req.contract {
             contracts::insert_new(conn, actor, &row, c).map_err(|e| e.under("contract"))?;
         }
-        let named = repo::find(conn, &company, &row.id)?.ok_or(AppError::NotFound("employee"))?;
+        let named = repo::find(conn, company, row.id)?.ok_or(AppError::NotFound("employee"))?;
         let out = respond(conn, actor, &named)?;
-        audit::record(conn, actor, ENTITY, &row.id, Change::Created(&out))?;
+        audit::record(conn, actor, ENTITY, row.id, Change::Created(&out))?;
         Ok(out)
     })
 }
@@ -309,9 +302,9 @@ pub(super) fn save(
         });
     }
     // The person's name does not change with the employee record.
-    let id = row.id.clone();
+    let id = row.id;
     let after = respond(conn, actor, &(row, before.name.clone()))?;
-    audit::updated(conn, actor, ENTITY, &id, before, &after)?;
+    audit::updated(conn, actor, ENTITY, id, before, &after)?;
     Ok(after)
 }
 
@@ -326,9 +319,9 @@ pub fn update_employee(
     if req.birth_date.is_some() || req.bank_account.is_some() {
         actor.require(contracts::WRITE)?;
     }
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     write_tx(conn, |conn| {
-        let named = load_named_for_write(conn, actor, &id.to_db())?;
+        let named = load_named_for_write(conn, actor, id)?;
         if named.0.version != expected_version {
             return Err(AppError::VersionMismatch {
                 current: named.0.version,
@@ -338,10 +331,10 @@ pub fn update_employee(
         let mut row = named.0;
         let mut v = Validator::new();
         if let Some(Some(u)) = req.user_id {
-            check_user(conn, &mut v, &company, u, Some(&row.id))?;
+            check_user(conn, &mut v, company, u, Some(row.id))?;
         }
         if let Some(Some(c)) = req.calendar_id {
-            check_calendar(conn, &mut v, &company, c)?;
+            check_calendar(conn, &mut v, company, c)?;
         }
         let bank = match &req.bank_account {
             Some(Some(b)) => Some(check_bank_account(&mut v, b)),
@@ -357,10 +350,10 @@ pub fn update_employee(
         }
         v.finish()?;
         if let Some(u) = req.user_id {
-            row.user_id = u.map(|u| u.to_db());
+            row.user_id = u;
         }
         if let Some(c) = req.calendar_id {
-            row.calendar_id = c.map(|c| c.to_db());
+            row.calendar_id = c;
         }
         if let Some(b) = req.birth_date {
             row.birth_date = b;
@@ -380,7 +373,7 @@ pub fn terminate_employee(
 ) -> Result<EmployeeResponse, AppError> {
     actor.require(WRITE)?;
     write_tx(conn, |conn| {
-        let named = load_named_for_write(conn, actor, &id.to_db())?;
+        let named = load_named_for_write(conn, actor, id)?;
         let before = respond(conn, actor, &named)?;
         let mut row = named.0;
         let expected = row.version;
@@ -391,8 +384,8 @@ pub fn terminate_employee(
                 format!("the employee's last day is set already, {t}"),
             );
         }
-        let latest = repo::latest_assignment_on(conn, &row.id)?;
-        match repo::pending_assignment(conn, &row.id)? {
+        let latest = repo::latest_assignment_on(conn, row.id)?;
+        match repo::pending_assignment(conn, row.id)? {
             Some(p) if req.terminated_on < p.effective_on => v.add(
                 "terminated_on",
                 format!(
@@ -408,7 +401,7 @@ pub fn terminate_employee(
         }
         v.opt_text("note", req.note.as_deref(), 2000);
         v.finish()?;
-        contracts::end_with_employment(conn, actor, &row.id, req.terminated_on)?;
+        contracts::end_with_employment(conn, actor, row.id, req.terminated_on)?;
         row.terminated_on = Some(req.terminated_on);
         row.termination_reason = Some(enum_to_db(&req.reason));
         row.termination_note = req.note.as_deref().map(|n| n.trim().to_string());
@@ -423,14 +416,14 @@ pub fn get_employee(
 ) -> Result<EmployeeResponse, AppError> {
     if !actor.can(READ) {
         // The employee may read their own record by id too.
-        if let Some(named) = repo::find(conn, &actor.company_id.to_db(), &id.to_db())? {
+        if let Some(named) = repo::find(conn, actor.company_id, id)? {
             if actor.can(SELF) && is_self(actor, &named.0) {
                 return respond(conn, actor, &named);
             }
         }
         actor.require(READ)?;
     }
-    let named = load(conn, actor, &id.to_db())?;
+    let named = load(conn, actor, id)?;
     respond(conn, actor, &named)
 }
 
@@ -443,13 +436,13 @@ pub(super) fn respond_page(
     let mut visible = Vec::new();
     for (row, _) in rows {
         if may_see_confidential(actor, row)? {
-            visible.push(row.id.clone());
+            visible.push(row.id);
         }
     }
-    let mut in_force: HashMap<String, ContractRow> = HashMap::new();
+    let mut in_force: HashMap<EmployeeId, ContractRow> = HashMap::new();
     if !visible.is_empty() {
         for c in contract::repo::in_force(conn, &visible, wire::today())? {
-            in_force.insert(c.employee_id.clone(), c);
+            in_force.insert(c.employee_id, c);
         }
     }
     rows.iter()
@@ -477,16 +470,16 @@ pub fn list_employees(
     v.finish()?;
     check_list_filters(conn, actor, &q)?;
     let filter = EmployeeFilter {
-        branch_ids: scope::branch_filter(actor),
-        branch_id: q.branch_id.map(|b| b.to_db()),
-        department_id: q.department_id.map(|d| d.to_db()),
-        position_id: q.position_id.map(|p| p.to_db()),
-        manager_id: q.manager_id.map(|m| m.to_db()),
+        branch_ids: scope::branches(actor),
+        branch_id: q.branch_id,
+        department_id: q.department_id,
+        position_id: q.position_id,
+        manager_id: q.manager_id,
         employed: q.employed.map(|e| (e, q.at.unwrap_or_else(wire::today))),
         search: q.q.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
     };
-    let rows = repo::list(conn, &actor.company_id.to_db(), &filter, &page)?;
-    let (rows, next_cursor) = page.finish(rows, |r| &r.0.id);
+    let rows = repo::list(conn, actor.company_id, &filter, &page)?;
+    let (rows, next_cursor) = page.finish_typed(rows, |r| r.0.id);
     Ok(EmployeePage {
         items: respond_page(conn, actor, &rows)?,
         next_cursor,

@@ -6,14 +6,13 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
-use erp_core::ids::BranchId;
 
 use super::dto::*;
 use super::model::{AssignmentRow, EmployeeRow};
 use super::repo::{self};
 use super::service::*;
 use crate::department::service::{READ, WRITE};
-use crate::ids::{AssignmentId, DepartmentId, EmployeeId, PositionId};
+use crate::ids::{AssignmentId, EmployeeId};
 use crate::{department, wire};
 
 pub(super) fn assignment(
@@ -23,16 +22,16 @@ pub(super) fn assignment(
     reason: &str,
 ) -> AssignmentRow {
     AssignmentRow {
-        id: AssignmentId::new().to_db(),
-        company_id: row.company_id.clone(),
-        employee_id: row.id.clone(),
+        id: AssignmentId::new(),
+        company_id: row.company_id,
+        employee_id: row.id,
         effective_on,
-        branch_id: row.branch_id.clone(),
-        department_id: row.department_id.clone(),
-        position_id: row.position_id.clone(),
-        manager_id: row.manager_id.clone(),
+        branch_id: row.branch_id,
+        department_id: row.department_id,
+        position_id: row.position_id,
+        manager_id: row.manager_id,
         reason: reason.to_string(),
-        created_by: actor.user_id.to_db(),
+        created_by: actor.user_id,
         created_at: now(),
         pending: false,
     }
@@ -45,15 +44,15 @@ pub fn transfer_employee(
     req: TransferRequest,
 ) -> Result<AssignmentResponse, AppError> {
     actor.require(WRITE)?;
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     write_tx(conn, |conn| {
-        let named = load_named_for_write(conn, actor, &id.to_db())?;
+        let named = load_named_for_write(conn, actor, id)?;
         let before = respond(conn, actor, &named)?;
         let mut row = named.0;
         let expected = row.version;
         let mut v = Validator::new();
         v.text("reason", &req.reason, 500);
-        let latest = repo::latest_assignment_on(conn, &row.id)?;
+        let latest = repo::latest_assignment_on(conn, row.id)?;
         if req.effective_on <= latest {
             v.add(
                 "effective_on",
@@ -63,7 +62,7 @@ pub fn transfer_employee(
         if req.effective_on > wire::today() + chrono::Duration::days(366) {
             v.add("effective_on", "at most a year ahead");
         }
-        if let Some(p) = repo::pending_assignment(conn, &row.id)? {
+        if let Some(p) = repo::pending_assignment(conn, row.id)? {
             return Err(AppError::conflict(
                 "transfer_scheduled",
                 format!(
@@ -81,11 +80,11 @@ pub fn transfer_employee(
         }
         let dept = match req.department_id {
             Some(d) => department_for(conn, &mut v, actor, d)?,
-            None => department::repo::find(conn, &company, &row.department_id)?,
+            None => department::repo::find(conn, company, row.department_id)?,
         };
         let position = match req.position_id {
             Some(p) => p,
-            None => PositionId::from_db_opt(row.position_id.as_deref())?,
+            None => row.position_id,
         };
         if let Some(d) = &dept {
             let field_moved = req.department_id.is_some() && req.position_id.is_none();
@@ -95,19 +94,19 @@ pub fn transfer_employee(
                     "the current position belongs to the old department: name one of the new department, or null",
                 );
             } else {
-                check_position(conn, &mut v, &company, position, d)?;
+                check_position(conn, &mut v, company, position, d)?;
             }
         }
         if let Some(Some(m)) = req.manager_id {
-            check_manager(conn, &mut v, &company, "manager_id", m, Some(&row.id))?;
+            check_manager(conn, &mut v, company, "manager_id", m, Some(row.id))?;
         }
         v.finish()?;
         let dept = dept.ok_or(AppError::NotFound("department"))?;
-        row.branch_id = dept.branch_id.clone();
-        row.department_id = dept.id.clone();
-        row.position_id = position.map(|p| p.to_db());
+        row.branch_id = dept.branch_id;
+        row.department_id = dept.id;
+        row.position_id = position;
         if let Some(m) = req.manager_id {
-            row.manager_id = m.map(|m| m.to_db());
+            row.manager_id = m;
         }
         let a = AssignmentRow {
             pending: req.effective_on > wire::today(),
@@ -119,7 +118,7 @@ pub fn transfer_employee(
             save(conn, actor, row, expected, &before)?;
         }
         let out = assignment_response(&a)?;
-        audit::record(conn, actor, ASSIGNMENTS, &a.id, Change::Created(&out))?;
+        audit::record(conn, actor, ASSIGNMENTS, a.id, Change::Created(&out))?;
         Ok(out)
     })
 }
@@ -133,8 +132,8 @@ pub fn cancel_transfer(
 ) -> Result<(), AppError> {
     actor.require(WRITE)?;
     write_tx(conn, |conn| {
-        let (row, _) = load_named_for_write(conn, actor, &id.to_db())?;
-        let a = repo::find_assignment(conn, &row.id, &transfer_id.to_db())?
+        let (row, _) = load_named_for_write(conn, actor, id)?;
+        let a = repo::find_assignment(conn, row.id, transfer_id)?
             .ok_or(AppError::NotFound("transfer"))?;
         if !a.pending {
             return Err(AppError::conflict(
@@ -146,8 +145,8 @@ pub fn cancel_transfer(
             ));
         }
         let before = assignment_response(&a)?;
-        repo::delete_assignment(conn, &a.id)?;
-        audit::record(conn, actor, ASSIGNMENTS, &a.id, Change::Deleted(&before))
+        repo::delete_assignment(conn, a.id)?;
+        audit::record(conn, actor, ASSIGNMENTS, a.id, Change::Deleted(&before))
     })
 }
 
@@ -158,17 +157,17 @@ pub fn apply_due_transfers(conn: &mut DbConnection, today: NaiveDate) -> Result<
     for a in repo::due_assignments(conn, today)? {
         moved += write_tx(conn, |conn| {
             // Another server may have applied it first: then nothing is left to do.
-            if !repo::mark_applied(conn, &a.id)? {
+            if !repo::mark_applied(conn, a.id)? {
                 return Ok(0);
             }
-            let Some((mut row, _)) = repo::find(conn, &a.company_id, &a.employee_id)? else {
+            let Some((mut row, _)) = repo::find(conn, a.company_id, a.employee_id)? else {
                 return Ok(0);
             };
             let expected = row.version;
-            row.branch_id = a.branch_id.clone();
-            row.department_id = a.department_id.clone();
-            row.position_id = a.position_id.clone();
-            row.manager_id = a.manager_id.clone();
+            row.branch_id = a.branch_id;
+            row.department_id = a.department_id;
+            row.position_id = a.position_id;
+            row.manager_id = a.manager_id;
             row.version += 1;
             row.updated_at = now();
             if !repo::update_versioned(conn, &row, expected)? {
@@ -184,13 +183,13 @@ pub fn apply_due_transfers(conn: &mut DbConnection, today: NaiveDate) -> Result<
 
 pub(super) fn assignment_response(a: &AssignmentRow) -> Result<AssignmentResponse, AppError> {
     Ok(AssignmentResponse {
-        id: AssignmentId::from_db(&a.id)?,
-        employee_id: EmployeeId::from_db(&a.employee_id)?,
+        id: a.id,
+        employee_id: a.employee_id,
         effective_on: a.effective_on,
-        branch_id: BranchId::from_db(&a.branch_id)?,
-        department_id: DepartmentId::from_db(&a.department_id)?,
-        position_id: opt_id(&a.position_id, PositionId::from_db)?,
-        manager_id: opt_id(&a.manager_id, EmployeeId::from_db)?,
+        branch_id: a.branch_id,
+        department_id: a.department_id,
+        position_id: a.position_id,
+        manager_id: a.manager_id,
         reason: a.reason.clone(),
         scheduled: a.pending,
         created_at: a.created_at.and_utc(),
@@ -203,9 +202,9 @@ pub fn list_assignments(
     id: EmployeeId,
 ) -> Result<AssignmentList, AppError> {
     actor.require(READ)?;
-    let (row, _) = load(conn, actor, &id.to_db())?;
+    let (row, _) = load(conn, actor, id)?;
     Ok(AssignmentList {
-        items: repo::assignments_of(conn, &row.id)?
+        items: repo::assignments_of(conn, row.id)?
             .iter()
             .map(assignment_response)
             .collect::<Result<_, _>>()?,

@@ -6,7 +6,6 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
-use erp_core::ids::UserId;
 use erp_core::money::Qty;
 use erp_core::pagination::PageParams;
 use rust_decimal::Decimal;
@@ -21,32 +20,29 @@ use crate::department;
 use crate::employee::model::EmployeeRow;
 use crate::employee::service::{is_self, own};
 use crate::error::HrError;
-use crate::ids::{EmployeeId, LeaveAdjustmentId, LeaveRequestId, LeaveTypeId};
-use crate::{employee, scope, wire};
+use crate::ids::EmployeeId;
+use crate::{employee, wire};
 
 pub(super) fn balances_of(
     conn: &mut DbConnection,
     e: &EmployeeRow,
     at: NaiveDate,
 ) -> Result<LeaveBalances, AppError> {
-    let week = calendar::service::employee_week(conn, &e.company_id, e.calendar_id.as_deref())?;
+    let week = calendar::service::employee_week(conn, e.company_id, e.calendar_id)?;
     let spans = spans_of(conn, e, &week)?;
-    let holding = repo::holding_of(conn, &e.id)?;
-    let adjustments = repo::adjustments_of(conn, &e.id)?;
+    let holding = repo::holding_of(conn, e.id)?;
+    let adjustments = repo::adjustments_of(conn, e.id)?;
     let mut items = Vec::new();
-    for t in repo::types(conn, &e.company_id)?
-        .iter()
-        .filter(|t| t.active)
-    {
+    for t in repo::types(conn, e.company_id)?.iter().filter(|t| t.active) {
         let b = accrual::balance(
             &rule_of(t),
             &spans,
-            &bookings_of(&holding, &t.id, None),
-            &adjustments_for(&adjustments, &t.id),
+            &bookings_of(&holding, t.id, None),
+            &adjustments_for(&adjustments, t.id),
             at,
         );
         items.push(LeaveBalance {
-            leave_type_id: LeaveTypeId::from_db(&t.id)?,
+            leave_type_id: t.id,
             leave_type: t.code.clone(),
             year: b.year,
             carried: Qty::new(b.carried)?,
@@ -60,7 +56,7 @@ pub(super) fn balances_of(
         });
     }
     Ok(LeaveBalances {
-        employee_id: EmployeeId::from_db(&e.id)?,
+        employee_id: e.id,
         at,
         items,
     })
@@ -72,8 +68,8 @@ pub fn balances(
     id: EmployeeId,
     q: BalanceQuery,
 ) -> Result<LeaveBalances, AppError> {
-    let (e, _) = employee::repo::find(conn, &actor.company_id.to_db(), &id.to_db())?
-        .ok_or(AppError::NotFound("employee"))?;
+    let (e, _) =
+        employee::repo::find(conn, actor.company_id, id)?.ok_or(AppError::NotFound("employee"))?;
     if !sees(conn, actor, &e)? {
         reach(conn, actor)?;
         return Err(AppError::NotFound("employee"));
@@ -86,14 +82,14 @@ pub(super) fn adjustment_response(
     type_code: &str,
 ) -> Result<LeaveAdjustmentResponse, AppError> {
     Ok(LeaveAdjustmentResponse {
-        id: LeaveAdjustmentId::from_db(&row.id)?,
-        employee_id: EmployeeId::from_db(&row.employee_id)?,
-        leave_type_id: LeaveTypeId::from_db(&row.leave_type_id)?,
+        id: row.id,
+        employee_id: row.employee_id,
+        leave_type_id: row.leave_type_id,
         leave_type: type_code.to_string(),
         effective_on: row.effective_on,
         days: qty(row.days),
         reason: row.reason.clone(),
-        created_by: UserId::from_db(&row.created_by)?,
+        created_by: row.created_by,
         created_at: row.created_at.and_utc(),
     })
 }
@@ -107,10 +103,10 @@ pub fn create_adjustment(
     req: CreateLeaveAdjustmentRequest,
 ) -> Result<LeaveAdjustmentResponse, AppError> {
     actor.require(APPROVE)?;
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     write_tx(conn, |conn| {
-        let (e, _) = employee::repo::find(conn, &company, &req.employee_id.to_db())?
-            .filter(|(e, _)| scope::sees(actor, &e.branch_id).unwrap_or(false))
+        let (e, _) = employee::repo::find(conn, company, req.employee_id)?
+            .filter(|(e, _)| actor.sees_branch(&e.branch_id))
             .ok_or(AppError::NotFound("employee"))?;
         if is_self(actor, &e) {
             return Err(AppError::conflict(
@@ -125,9 +121,9 @@ pub fn create_adjustment(
             }
             .into());
         }
-        employee::repo::hold(conn, &e.id)?;
+        employee::repo::hold(conn, e.id)?;
         let mut v = Validator::new();
-        let kind = active_type(conn, &mut v, &company, req.leave_type_id)?;
+        let kind = active_type(conn, &mut v, company, req.leave_type_id)?;
         let days = req.days.value();
         v.check(!days.is_zero(), "days", "must not be zero");
         v.check(
@@ -154,19 +150,19 @@ pub fn create_adjustment(
         v.finish()?;
         let kind = kind.ok_or(AppError::NotFound("leave type"))?;
         let row = LeaveAdjustmentRow {
-            id: req.id.unwrap_or_default().to_db(),
-            company_id: company.clone(),
-            employee_id: e.id.clone(),
-            leave_type_id: kind.id.clone(),
+            id: req.id.unwrap_or_default(),
+            company_id: company,
+            employee_id: e.id,
+            leave_type_id: kind.id,
             effective_on: req.effective_on,
             days: req.days.to_scaled()?,
             reason: req.reason.trim().to_string(),
-            created_by: actor.user_id.to_db(),
+            created_by: actor.user_id,
             created_at: now(),
         };
         repo::insert_adjustment(conn, &row)?;
         let out = adjustment_response(&row, &kind.code)?;
-        audit::record(conn, actor, ADJUSTMENTS, &row.id, Change::Created(&out))?;
+        audit::record(conn, actor, ADJUSTMENTS, row.id, Change::Created(&out))?;
         Ok(out)
     })
 }
@@ -177,18 +173,18 @@ pub fn list_adjustments(
     actor: &Actor,
     id: EmployeeId,
 ) -> Result<LeaveAdjustmentList, AppError> {
-    let (e, _) = employee::repo::find(conn, &actor.company_id.to_db(), &id.to_db())?
-        .ok_or(AppError::NotFound("employee"))?;
+    let (e, _) =
+        employee::repo::find(conn, actor.company_id, id)?.ok_or(AppError::NotFound("employee"))?;
     if !sees(conn, actor, &e)? {
         reach(conn, actor)?;
         return Err(AppError::NotFound("employee"));
     }
-    let codes: std::collections::HashMap<String, String> = repo::types(conn, &e.company_id)?
+    let codes: std::collections::HashMap<_, String> = repo::types(conn, e.company_id)?
         .into_iter()
         .map(|t| (t.id, t.code))
         .collect();
     Ok(LeaveAdjustmentList {
-        items: repo::adjustments_of(conn, &e.id)?
+        items: repo::adjustments_of(conn, e.id)?
             .iter()
             .map(|a| adjustment_response(a, codes.get(&a.leave_type_id).map_or("", String::as_str)))
             .collect::<Result<_, _>>()?,
@@ -221,23 +217,23 @@ pub fn leave_calendar(
     );
     v.finish()?;
     department::service::check_filter(conn, actor, q.department_id)?;
-    let department = q.department_id.map(|d| d.to_db());
+    let department = q.department_id;
     let rows = repo::calendar(
         conn,
-        &actor.company_id.to_db(),
+        actor.company_id,
         &reach,
-        department.as_deref(),
+        department,
         q.from,
         q.to,
         &page,
     )?;
-    let (rows, next_cursor) = page.finish(rows, |(r, ..)| (r.starts_on, r.id.as_str()));
+    let (rows, next_cursor) = page.finish_typed(rows, |(r, ..)| (r.starts_on, r.id));
     let items = rows
         .iter()
         .map(|(r, name, _, code)| {
             Ok(LeaveCalendarEntry {
-                request_id: LeaveRequestId::from_db(&r.id)?,
-                employee_id: EmployeeId::from_db(&r.employee_id)?,
+                request_id: r.id,
+                employee_id: r.employee_id,
                 employee_name: name.clone(),
                 leave_type: code.clone(),
                 starts_on: r.starts_on,

@@ -12,7 +12,7 @@ use super::service::*;
 use crate::employee::service::{is_self, SELF};
 use crate::ids::LeaveRequestId;
 use crate::team::{manages, me};
-use crate::{employee, scope, wire};
+use crate::{employee, wire};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum Step {
@@ -31,11 +31,10 @@ pub(super) fn step(
     step: Step,
     d: LeaveDecision,
 ) -> Result<LeaveRequestResponse, AppError> {
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     write_tx(conn, |conn| {
-        let mut row =
-            repo::find(conn, &company, &id.to_db())?.ok_or(AppError::NotFound("leave request"))?;
-        let (e, _) = employee::repo::find(conn, &company, &row.employee_id)?
+        let mut row = repo::find(conn, company, id)?.ok_or(AppError::NotFound("leave request"))?;
+        let (e, _) = employee::repo::find(conn, company, row.employee_id)?
             .ok_or(AppError::NotFound("leave request"))?;
         if !sees(conn, actor, &e)? {
             if !actor.can(SELF) && !actor.can(READ) {
@@ -66,13 +65,13 @@ pub(super) fn step(
                         "nobody decides their own leave; their manager or HR does",
                     ));
                 }
-                let hr = actor.can(APPROVE) && scope::sees(actor, &e.branch_id)?;
+                let hr = actor.can(APPROVE) && actor.sees_branch(&e.branch_id);
                 if !hr && !manages(me.as_ref(), &e) {
                     return Err(AppError::Forbidden(APPROVE.into()));
                 }
             }
             Step::Cancel => {
-                let hr = actor.can(WRITE) && scope::sees(actor, &e.branch_id)?;
+                let hr = actor.can(WRITE) && actor.sees_branch(&e.branch_id);
                 if !hr {
                     if !own {
                         return Err(AppError::Forbidden(WRITE.into()));
@@ -97,13 +96,13 @@ pub(super) fn step(
         let expected = row.version;
         let at = now();
         row.status = to;
-        row.decided_by = Some(actor.user_id.to_db());
+        row.decided_by = Some(actor.user_id);
         row.decided_at = Some(at);
         row.decision_note = d.note.as_deref().map(|n| n.trim().to_string());
         row.version += 1;
         row.updated_at = at;
         if !repo::update_versioned(conn, &row, expected)? {
-            let current = repo::find(conn, &company, &row.id)?
+            let current = repo::find(conn, company, row.id)?
                 .map_or_else(|| "gone".to_string(), |r| r.status.to_string());
             return Err(AppError::InvalidState {
                 entity: "leave request",
@@ -112,7 +111,7 @@ pub(super) fn step(
             });
         }
         let after = respond(conn, &row, &e)?;
-        audit::updated(conn, actor, ENTITY, &row.id, &before, &after)?;
+        audit::updated(conn, actor, ENTITY, row.id, &before, &after)?;
         Ok(after)
     })
 }

@@ -5,9 +5,11 @@ use erp_core::db::schema::{
     partners as p,
 };
 use erp_core::db::DbConnection;
+use erp_core::ids::CompanyId;
 use erp_core::pagination::{KeyedPage, PageRequest};
 
 use super::model::{LeaveAdjustmentRow, LeaveRequestRow, LeaveTypeRow};
+use crate::ids::{DepartmentId, EmployeeId, LeaveRequestId, LeaveTypeId};
 use crate::leave::dto::LeaveStatus;
 use crate::team::Reach;
 
@@ -16,8 +18,8 @@ pub const HOLDING: [LeaveStatus; 2] = [LeaveStatus::Requested, LeaveStatus::Appr
 
 pub fn find_type(
     conn: &mut DbConnection,
-    company_id: &str,
-    id: &str,
+    company_id: CompanyId,
+    id: LeaveTypeId,
 ) -> QueryResult<Option<LeaveTypeRow>> {
     t::table
         .find(id)
@@ -27,7 +29,11 @@ pub fn find_type(
         .optional()
 }
 
-pub fn type_code_taken(conn: &mut DbConnection, company_id: &str, code: &str) -> QueryResult<bool> {
+pub fn type_code_taken(
+    conn: &mut DbConnection,
+    company_id: CompanyId,
+    code: &str,
+) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         t::table
             .filter(t::company_id.eq(company_id))
@@ -50,7 +56,7 @@ pub fn update_type(
 ) -> QueryResult<bool> {
     diesel::update(
         t::table
-            .filter(t::id.eq(&row.id))
+            .filter(t::id.eq(row.id))
             .filter(t::version.eq(expected)),
     )
     .set(row)
@@ -59,7 +65,7 @@ pub fn update_type(
 }
 
 /// The company's leave types, by code.
-pub fn types(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<LeaveTypeRow>> {
+pub fn types(conn: &mut DbConnection, company_id: CompanyId) -> QueryResult<Vec<LeaveTypeRow>> {
     t::table
         .filter(t::company_id.eq(company_id))
         .order(t::code.asc())
@@ -69,8 +75,8 @@ pub fn types(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<Leave
 
 pub fn find(
     conn: &mut DbConnection,
-    company_id: &str,
-    id: &str,
+    company_id: CompanyId,
+    id: LeaveRequestId,
 ) -> QueryResult<Option<LeaveRequestRow>> {
     r::table
         .find(id)
@@ -94,7 +100,7 @@ pub fn update_versioned(
 ) -> QueryResult<bool> {
     diesel::update(
         r::table
-            .filter(r::id.eq(&row.id))
+            .filter(r::id.eq(row.id))
             .filter(r::version.eq(expected)),
     )
     .set(row)
@@ -103,7 +109,10 @@ pub fn update_versioned(
 }
 
 /// The employee's requests that hold days (waiting or approved), of every type.
-pub fn holding_of(conn: &mut DbConnection, employee_id: &str) -> QueryResult<Vec<LeaveRequestRow>> {
+pub fn holding_of(
+    conn: &mut DbConnection,
+    employee_id: EmployeeId,
+) -> QueryResult<Vec<LeaveRequestRow>> {
     r::table
         .filter(r::employee_id.eq(employee_id))
         .filter(r::status.eq_any(HOLDING))
@@ -115,7 +124,7 @@ pub fn holding_of(conn: &mut DbConnection, employee_id: &str) -> QueryResult<Vec
 /// The employee's balance adjustments, by date.
 pub fn adjustments_of(
     conn: &mut DbConnection,
-    employee_id: &str,
+    employee_id: EmployeeId,
 ) -> QueryResult<Vec<LeaveAdjustmentRow>> {
     ad::table
         .filter(ad::employee_id.eq(employee_id))
@@ -133,8 +142,8 @@ pub fn insert_adjustment(conn: &mut DbConnection, row: &LeaveAdjustmentRow) -> Q
 
 #[derive(Default)]
 pub struct LeaveFilter {
-    pub employee_id: Option<String>,
-    pub department_id: Option<String>,
+    pub employee_id: Option<EmployeeId>,
+    pub department_id: Option<DepartmentId>,
     pub statuses: Option<Vec<LeaveStatus>>,
     /// Requests that share a day with this span.
     pub overlapping: Option<(NaiveDate, NaiveDate)>,
@@ -145,7 +154,7 @@ pub type Listed = (LeaveRequestRow, String, String, String);
 
 pub fn list(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     reach: &Reach,
     f: &LeaveFilter,
     page: &PageRequest,
@@ -162,10 +171,10 @@ pub fn list(
         Reach::People(ids) => q = q.filter(r::employee_id.eq_any(ids.clone())),
     }
     if let Some(id) = &f.employee_id {
-        q = q.filter(r::employee_id.eq(id.clone()));
+        q = q.filter(r::employee_id.eq(*id));
     }
     if let Some(d) = &f.department_id {
-        q = q.filter(e::department_id.eq(d.clone()));
+        q = q.filter(e::department_id.eq(*d));
     }
     if let Some(s) = &f.statuses {
         q = q.filter(r::status.eq_any(s.clone()));
@@ -189,9 +198,9 @@ pub fn list(
 /// and id: the leave calendar.
 pub fn calendar(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     reach: &Reach,
-    department_id: Option<&str>,
+    department_id: Option<DepartmentId>,
     from: NaiveDate,
     to: NaiveDate,
     page: &KeyedPage<NaiveDate>,
@@ -239,7 +248,7 @@ pub fn calendar(
 /// The approved requests of the employees that share a day with the span.
 pub fn approved_between(
     conn: &mut DbConnection,
-    employee_ids: &[String],
+    employee_ids: &[EmployeeId],
     from: NaiveDate,
     to: NaiveDate,
 ) -> QueryResult<Vec<LeaveRequestRow>> {

@@ -11,7 +11,7 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
-use erp_core::ids::UserId;
+use erp_core::ids::CompanyId;
 use erp_core::money::Qty;
 use erp_core::pagination::ListParams;
 use rust_decimal::Decimal;
@@ -26,7 +26,7 @@ use crate::department;
 use crate::employee::model::EmployeeRow;
 use crate::employee::service::acting_for;
 use crate::employee::{self, contract};
-use crate::ids::{EmployeeId, LeaveRequestId, LeaveTypeId};
+use crate::ids::{LeaveRequestId, LeaveTypeId};
 use crate::team::{self, Reach};
 
 pub use super::balance::*;
@@ -46,7 +46,7 @@ pub(super) fn qty(scaled: i64) -> Qty {
 
 pub fn type_response(row: &LeaveTypeRow) -> Result<LeaveTypeResponse, AppError> {
     Ok(LeaveTypeResponse {
-        id: LeaveTypeId::from_db(&row.id)?,
+        id: row.id,
         code: row.code.clone(),
         name: row.name.clone(),
         paid: row.paid,
@@ -66,10 +66,10 @@ pub fn type_response(row: &LeaveTypeRow) -> Result<LeaveTypeResponse, AppError> 
 pub(super) fn active_type(
     conn: &mut DbConnection,
     v: &mut Validator,
-    company: &str,
+    company: CompanyId,
     id: LeaveTypeId,
 ) -> Result<Option<LeaveTypeRow>, AppError> {
-    let kind = repo::find_type(conn, company, &id.to_db())?;
+    let kind = repo::find_type(conn, company, id)?;
     match &kind {
         Some(t) if t.active => {}
         Some(_) => v.add("leave_type_id", "the leave type is inactive"),
@@ -95,7 +95,7 @@ pub(super) fn spans_of(
     week: &Week,
 ) -> Result<Vec<Span>, AppError> {
     let full = week.total();
-    Ok(contract::repo::of_employee(conn, &e.id)?
+    Ok(contract::repo::of_employee(conn, e.id)?
         .iter()
         .map(|c| {
             let hours = Qty::from_scaled(c.hours_per_week).value();
@@ -118,11 +118,11 @@ pub(super) fn spans_of(
 
 pub(super) fn bookings_of(
     rows: &[LeaveRequestRow],
-    type_id: &str,
-    skip: Option<&str>,
+    type_id: LeaveTypeId,
+    skip: Option<LeaveRequestId>,
 ) -> Vec<Booking> {
     rows.iter()
-        .filter(|r| r.leave_type_id == type_id && Some(r.id.as_str()) != skip)
+        .filter(|r| r.leave_type_id == type_id && Some(r.id) != skip)
         .map(|r| Booking {
             starts_on: r.starts_on,
             days: qty(r.days).value(),
@@ -131,7 +131,10 @@ pub(super) fn bookings_of(
         .collect()
 }
 
-pub(super) fn adjustments_for(rows: &[LeaveAdjustmentRow], type_id: &str) -> Vec<Adjustment> {
+pub(super) fn adjustments_for(
+    rows: &[LeaveAdjustmentRow],
+    type_id: LeaveTypeId,
+) -> Vec<Adjustment> {
     rows.iter()
         .filter(|a| a.leave_type_id == type_id)
         .map(|a| Adjustment {
@@ -148,11 +151,11 @@ pub(super) fn request_response(
     type_code: &str,
 ) -> Result<LeaveRequestResponse, AppError> {
     Ok(LeaveRequestResponse {
-        id: LeaveRequestId::from_db(&row.id)?,
-        employee_id: EmployeeId::from_db(&row.employee_id)?,
+        id: row.id,
+        employee_id: row.employee_id,
         employee_name: name.to_string(),
         employee_number: number.to_string(),
-        leave_type_id: LeaveTypeId::from_db(&row.leave_type_id)?,
+        leave_type_id: row.leave_type_id,
         leave_type: type_code.to_string(),
         starts_on: row.starts_on,
         ends_on: row.ends_on,
@@ -161,7 +164,7 @@ pub(super) fn request_response(
         days: qty(row.days),
         status: row.status,
         reason: row.reason.clone(),
-        decided_by: UserId::from_db_opt(row.decided_by.as_deref())?,
+        decided_by: row.decided_by,
         decided_at: row.decided_at.map(|t| t.and_utc()),
         decision_note: row.decision_note.clone(),
         version: row.version,
@@ -175,10 +178,10 @@ pub(super) fn respond(
     row: &LeaveRequestRow,
     employee: &EmployeeRow,
 ) -> Result<LeaveRequestResponse, AppError> {
-    let name = employee::repo::find(conn, &row.company_id, &employee.id)?
+    let name = employee::repo::find(conn, row.company_id, employee.id)?
         .map(|(_, n)| n)
         .unwrap_or_default();
-    let code = repo::find_type(conn, &row.company_id, &row.leave_type_id)?
+    let code = repo::find_type(conn, row.company_id, row.leave_type_id)?
         .map(|t| t.code)
         .unwrap_or_default();
     request_response(row, &name, &employee.number, &code)
@@ -201,12 +204,12 @@ pub fn create_request(
     actor: &Actor,
     req: CreateLeaveRequest,
 ) -> Result<LeaveRequestResponse, AppError> {
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     write_tx(conn, |conn| {
         let (e, _) = acting_for(conn, actor, req.employee_id, WRITE)?;
-        employee::repo::hold(conn, &e.id)?;
+        employee::repo::hold(conn, e.id)?;
         let mut v = Validator::new();
-        let kind = active_type(conn, &mut v, &company, req.leave_type_id)?;
+        let kind = active_type(conn, &mut v, company, req.leave_type_id)?;
         v.opt_text("reason", req.reason.as_deref(), 500);
         v.check(
             req.ends_on >= req.starts_on,
@@ -237,14 +240,9 @@ pub fn create_request(
         );
         v.finish()?;
         let kind = kind.ok_or(AppError::NotFound("leave type"))?;
-        let week = calendar::service::employee_week(conn, &e.company_id, e.calendar_id.as_deref())?;
-        let holidays = calendar::service::holiday_set(
-            conn,
-            &company,
-            &e.branch_id,
-            req.starts_on,
-            req.ends_on,
-        )?;
+        let week = calendar::service::employee_week(conn, e.company_id, e.calendar_id)?;
+        let holidays =
+            calendar::service::holiday_set(conn, company, e.branch_id, req.starts_on, req.ends_on)?;
         let days = working_days(
             &week,
             &holidays,
@@ -259,7 +257,7 @@ pub fn create_request(
                 "the range holds no working day of the employee's calendar",
             ));
         }
-        let holding = repo::holding_of(conn, &e.id)?;
+        let holding = repo::holding_of(conn, e.id)?;
         if let Some(o) = holding
             .iter()
             .find(|o| o.starts_on <= req.ends_on && o.ends_on >= req.starts_on)
@@ -277,8 +275,8 @@ pub fn create_request(
             let b = accrual::balance(
                 &rule_of(&kind),
                 &spans,
-                &bookings_of(&holding, &kind.id, None),
-                &adjustments_for(&repo::adjustments_of(conn, &e.id)?, &kind.id),
+                &bookings_of(&holding, kind.id, None),
+                &adjustments_for(&repo::adjustments_of(conn, e.id)?, kind.id),
                 req.ends_on,
             );
             if b.available < days {
@@ -296,10 +294,10 @@ pub fn create_request(
         }
         let at = now();
         let row = LeaveRequestRow {
-            id: req.id.unwrap_or_default().to_db(),
-            company_id: company.clone(),
-            employee_id: e.id.clone(),
-            leave_type_id: kind.id.clone(),
+            id: req.id.unwrap_or_default(),
+            company_id: company,
+            employee_id: e.id,
+            leave_type_id: kind.id,
             starts_on: req.starts_on,
             ends_on: req.ends_on,
             half_day_start: req.half_day_start,
@@ -311,13 +309,13 @@ pub fn create_request(
             decided_at: None,
             decision_note: None,
             version: 1,
-            created_by: actor.user_id.to_db(),
+            created_by: actor.user_id,
             created_at: at,
             updated_at: at,
         };
         repo::insert(conn, &row)?;
         let out = respond(conn, &row, &e)?;
-        audit::record(conn, actor, ENTITY, &row.id, Change::Created(&out))?;
+        audit::record(conn, actor, ENTITY, row.id, Change::Created(&out))?;
         Ok(out)
     })
 }
@@ -327,10 +325,9 @@ pub fn get_request(
     actor: &Actor,
     id: LeaveRequestId,
 ) -> Result<LeaveRequestResponse, AppError> {
-    let company = actor.company_id.to_db();
-    let row =
-        repo::find(conn, &company, &id.to_db())?.ok_or(AppError::NotFound("leave request"))?;
-    let (e, _) = employee::repo::find(conn, &company, &row.employee_id)?
+    let company = actor.company_id;
+    let row = repo::find(conn, company, id)?.ok_or(AppError::NotFound("leave request"))?;
+    let (e, _) = employee::repo::find(conn, company, row.employee_id)?
         .ok_or(AppError::NotFound("leave request"))?;
     if !sees(conn, actor, &e)? {
         reach(conn, actor)?;
@@ -367,13 +364,13 @@ pub fn list_requests(
     employee::service::check_filter(conn, actor, q.employee_id)?;
     department::service::check_filter(conn, actor, q.department_id)?;
     let filter = LeaveFilter {
-        employee_id: q.employee_id.map(|e| e.to_db()),
-        department_id: q.department_id.map(|d| d.to_db()),
+        employee_id: q.employee_id,
+        department_id: q.department_id,
         statuses: q.status.map(|s| vec![s]),
         overlapping,
     };
-    let rows = repo::list(conn, &actor.company_id.to_db(), &reach, &filter, &page)?;
-    let (rows, next_cursor) = page.finish(rows, |r| &r.0.id);
+    let rows = repo::list(conn, actor.company_id, &reach, &filter, &page)?;
+    let (rows, next_cursor) = page.finish_typed(rows, |r| r.0.id);
     Ok(LeaveRequestPage {
         items: rows.iter().map(listed_response).collect::<Result<_, _>>()?,
         next_cursor,

@@ -39,12 +39,12 @@ pub fn create_type(
     req: CreateLeaveTypeRequest,
 ) -> Result<LeaveTypeResponse, AppError> {
     actor.require(SETUP)?;
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     let code = req.code.trim().to_string();
     let at = now();
     let row = LeaveTypeRow {
-        id: req.id.unwrap_or_default().to_db(),
-        company_id: company.clone(),
+        id: req.id.unwrap_or_default(),
+        company_id: company,
         code: code.clone(),
         name: req.name.trim().to_string(),
         paid: req.paid,
@@ -63,7 +63,7 @@ pub fn create_type(
     check_rule(&mut v, &row);
     v.finish()?;
     write_tx(conn, |conn| {
-        if repo::type_code_taken(conn, &company, &code)? {
+        if repo::type_code_taken(conn, company, &code)? {
             return Err(HrError::DuplicateCode {
                 what: "leave type",
                 code: code.clone(),
@@ -72,7 +72,7 @@ pub fn create_type(
         }
         repo::insert_type(conn, &row)?;
         let out = type_response(&row)?;
-        audit::record(conn, actor, TYPES, &row.id, Change::Created(&out))?;
+        audit::record(conn, actor, TYPES, row.id, Change::Created(&out))?;
         Ok(out)
     })
 }
@@ -85,10 +85,10 @@ pub fn update_type(
     req: UpdateLeaveTypeRequest,
 ) -> Result<LeaveTypeResponse, AppError> {
     actor.require(SETUP)?;
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     write_tx(conn, |conn| {
-        let mut row = repo::find_type(conn, &company, &id.to_db())?
-            .ok_or(AppError::NotFound("leave type"))?;
+        let mut row =
+            repo::find_type(conn, company, id)?.ok_or(AppError::NotFound("leave type"))?;
         if row.version != expected_version {
             return Err(AppError::VersionMismatch {
                 current: row.version,
@@ -128,7 +128,7 @@ pub fn update_type(
             });
         }
         let after = type_response(&row)?;
-        audit::updated(conn, actor, TYPES, &row.id, &before, &after)?;
+        audit::updated(conn, actor, TYPES, row.id, &before, &after)?;
         Ok(after)
     })
 }
@@ -138,7 +138,7 @@ pub fn list_types(conn: &mut DbConnection, actor: &Actor) -> Result<LeaveTypeLis
         calendar::service::require_read(actor)?;
     }
     Ok(LeaveTypeList {
-        items: repo::types(conn, &actor.company_id.to_db())?
+        items: repo::types(conn, actor.company_id)?
             .iter()
             .map(type_response)
             .collect::<Result<_, _>>()?,

@@ -3,6 +3,7 @@
 //! Reading them employee by employee cost ten round trips each, most of a 10,000-person run
 //! on PostgreSQL.
 
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
 use chrono::{Duration, NaiveDate};
@@ -17,26 +18,32 @@ use crate::employee::contract::model::ContractRow;
 use crate::employee::model::EmployeeRow;
 use crate::leave::model::LeaveRequestRow;
 use crate::{attendance, leave};
+use erp_core::ids::{BranchId, CompanyId};
 use erp_core::org::Tz;
+
+use crate::ids::{CalendarId, EmployeeId, LeaveTypeId};
 
 /// The facts of some employees over `first..=last`.
 pub struct Facts {
     pub first: NaiveDate,
     pub last: NaiveDate,
-    contracts: HashMap<String, Vec<ContractRow>>,
-    stretches: HashMap<String, Vec<Stretch>>,
-    leave: HashMap<String, Vec<LeaveRequestRow>>,
-    unpaid_types: HashSet<String>,
-    holidays: HashMap<String, HashSet<NaiveDate>>,
-    weeks: HashMap<Option<String>, Week>,
-    zones: HashMap<String, Tz>,
+    contracts: HashMap<EmployeeId, Vec<ContractRow>>,
+    stretches: HashMap<EmployeeId, Vec<Stretch>>,
+    leave: HashMap<EmployeeId, Vec<LeaveRequestRow>>,
+    unpaid_types: HashSet<LeaveTypeId>,
+    holidays: HashMap<BranchId, HashSet<NaiveDate>>,
+    weeks: HashMap<Option<CalendarId>, Week>,
+    zones: HashMap<BranchId, Tz>,
 }
 
 /// Rows by the employee (or other key) they belong to.
-pub fn grouped<T>(rows: Vec<T>, key: impl Fn(&T) -> &str) -> HashMap<String, Vec<T>> {
-    let mut out: HashMap<String, Vec<T>> = HashMap::new();
+pub fn grouped<K: std::hash::Hash + Eq, T>(
+    rows: Vec<T>,
+    key: impl Fn(&T) -> K,
+) -> HashMap<K, Vec<T>> {
+    let mut out: HashMap<K, Vec<T>> = HashMap::new();
     for row in rows {
-        out.entry(key(&row).to_string()).or_default().push(row);
+        out.entry(key(&row)).or_default().push(row);
     }
     out
 }
@@ -45,11 +52,11 @@ impl Facts {
     /// Reads the facts of `people` over the month `first..=last` in a handful of queries.
     pub fn load(
         conn: &mut DbConnection,
-        company_id: &str,
+        company_id: CompanyId,
         people: &[&EmployeeRow],
         (first, last): (NaiveDate, NaiveDate),
     ) -> Result<Facts, AppError> {
-        let ids: Vec<String> = people.iter().map(|e| e.id.clone()).collect();
+        let ids: Vec<_> = people.iter().map(|e| e.id).collect();
         // A day a side: the branches' days are not UTC's, and the last night shift ends on the
         // next day; the totals count each stretch on its own day.
         let start = first.and_hms_opt(0, 0, 0).unwrap_or_default() - Duration::days(1);
@@ -58,26 +65,20 @@ impl Facts {
         let mut weeks = HashMap::new();
         let mut holidays = HashMap::new();
         for e in people {
-            if !weeks.contains_key(&e.calendar_id) {
-                weeks.insert(
-                    e.calendar_id.clone(),
-                    employee_week(conn, &e.company_id, e.calendar_id.as_deref())?,
-                );
+            if let Entry::Vacant(slot) = weeks.entry(e.calendar_id) {
+                slot.insert(employee_week(conn, e.company_id, e.calendar_id)?);
             }
-            if !holidays.contains_key(&e.branch_id) {
-                let days = holiday_set(conn, company_id, &e.branch_id, first, last)?;
-                holidays.insert(e.branch_id.clone(), days);
+            if let Entry::Vacant(slot) = holidays.entry(e.branch_id) {
+                slot.insert(holiday_set(conn, company_id, e.branch_id, first, last)?);
             }
         }
         Ok(Facts {
             first,
             last,
-            contracts: grouped(contract::repo::of_employees(conn, &ids)?, |c| {
-                &c.employee_id
-            }),
+            contracts: grouped(contract::repo::of_employees(conn, &ids)?, |c| c.employee_id),
             stretches: stretches.into_iter().fold(
                 HashMap::new(),
-                |mut by: HashMap<String, Vec<Stretch>>, s| {
+                |mut by: HashMap<EmployeeId, Vec<Stretch>>, s| {
                     by.entry(s.employee_id).or_default().push(Stretch {
                         check_in: s.check_in,
                         check_out: s.check_out,
@@ -87,7 +88,7 @@ impl Facts {
             ),
             leave: grouped(
                 leave::repo::approved_between(conn, &ids, first, last)?,
-                |r| &r.employee_id,
+                |r| r.employee_id,
             ),
             unpaid_types: leave::repo::types(conn, company_id)?
                 .into_iter()

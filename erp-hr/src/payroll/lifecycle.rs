@@ -1,13 +1,14 @@
 //! A pay run's life after it is computed: approved, posted to the ledger in one entry, paid
 //! in one batch of payments.
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 use erp_core::audit::{self};
 use erp_core::auth::Actor;
 use erp_core::db::{now, write_tx, DbConnection};
 use erp_core::error::AppError;
-use erp_core::ids::{BranchId, PartnerId};
+use erp_core::ids::{BranchId, CompanyId, PartnerId};
 use erp_finance::entry::builder::{Dimensions, EntryBuilder};
 use erp_finance::ids::{AccountId, PaymentId};
 use erp_finance::journal::dto::JournalKind;
@@ -18,7 +19,7 @@ use super::dto::*;
 use super::model::{PayRunRow, PayslipLineRow};
 use super::repo;
 use crate::department;
-use crate::ids::PayRunId;
+use crate::ids::{DepartmentId, PayRunId};
 
 use super::month::month_bounds;
 use super::service::*;
@@ -121,13 +122,18 @@ pub fn post_run(
         }
         let branch = BranchId::from_db(&run.branch_id)?;
         let payable = AccountId::from_db(&run.payable_account_id)?;
-        let mut centers: HashMap<String, Option<String>> = HashMap::new();
+        let mut centers: HashMap<DepartmentId, Option<String>> = HashMap::new();
         let mut entry = EntryBuilder::new();
         for (slip, _, _, partner) in &slips {
-            if !centers.contains_key(&slip.department_id) {
-                let cc = department::repo::find(conn, &run.company_id, &slip.department_id)?
-                    .and_then(|d| d.cost_center);
-                centers.insert(slip.department_id.clone(), cc);
+            if let Entry::Vacant(slot) = centers.entry(slip.department_id) {
+                slot.insert(
+                    department::repo::find(
+                        conn,
+                        CompanyId::from_db(&run.company_id)?,
+                        slip.department_id,
+                    )?
+                    .and_then(|d| d.cost_center),
+                );
             }
             let expense_dims = Dimensions {
                 branch_id: Some(branch),

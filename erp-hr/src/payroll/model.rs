@@ -5,6 +5,7 @@ use erp_core::db::schema::{
     hr_payslip_lines, hr_payslips,
 };
 
+use crate::ids::{DepartmentId, EmployeeId};
 use crate::payroll::dto::PayRunStatus;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -63,8 +64,8 @@ pub struct PayslipRow {
     pub id: String,
     pub company_id: String,
     pub run_id: String,
-    pub employee_id: String,
-    pub department_id: String,
+    pub employee_id: EmployeeId,
+    pub department_id: DepartmentId,
     pub days_employed: i32,
     pub gross: i64,
     pub deductions: i64,

@@ -117,9 +117,13 @@ pub(super) fn month_of(
             unpaid_days,
             working_days: working_days(week, holidays, first, last, false, false),
             minor_unit: minor_unit(currency),
-            applies: closing
-                .and_then(|c| c.pay_structure_id.as_ref())
-                .map(|s| setup.structures.get(s).cloned().unwrap_or_default()),
+            applies: closing.and_then(|c| c.pay_structure_id.as_ref()).map(|s| {
+                setup
+                    .structures
+                    .get(&s.to_db())
+                    .cloned()
+                    .unwrap_or_default()
+            }),
         },
         days_employed,
     ))
@@ -161,14 +165,14 @@ pub(super) fn corrections(
         }
         let label = format!("{y}-{m:02}");
         let bounds = month_bounds(*y, *m).ok_or_else(|| AppError::Internal("bad month".into()))?;
-        let facts = Facts::load(conn, &e.company_id, &[e], bounds)?;
+        let facts = Facts::load(conn, e.company_id, &[e], bounds)?;
         let (data, _) = month_of(&facts, e, setup)?;
         let fresh = engine::compute(setup.engine_components, &data);
         let mut diff: BTreeMap<usize, Decimal> = BTreeMap::new();
         for l in &fresh.lines {
             *diff.entry(l.component).or_default() += l.amount;
         }
-        for paid in repo::lines_paid_for(conn, &e.id, &slip.id, &label)? {
+        for paid in repo::lines_paid_for(conn, e.id, &slip.id, &label)? {
             if let Some(i) = setup
                 .components
                 .iter()

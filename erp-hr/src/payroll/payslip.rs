@@ -57,7 +57,7 @@ pub(super) fn slip_response(
         month: run.month,
         status: run.status,
         currency: run.currency.clone(),
-        employee_id: EmployeeId::from_db(&s.employee_id)?,
+        employee_id: s.employee_id,
         employee_name: name.clone(),
         employee_number: number.clone(),
         days_employed: s.days_employed,
@@ -83,7 +83,7 @@ pub fn get_payslip(
         repo::find_run(conn, &company, &named.0.run_id)?.ok_or(AppError::NotFound("payslip"))?;
     let hr = actor.can(READ) && scope::sees(actor, &run.branch_id)?;
     if !hr {
-        let (e, _) = crate::employee::repo::find(conn, &company, &named.0.employee_id)?
+        let (e, _) = crate::employee::repo::find(conn, actor.company_id, named.0.employee_id)?
             .ok_or(AppError::NotFound("payslip"))?;
         let mine = actor.can(SELF) && is_self(actor, &e) && run.status != PayRunStatus::Draft;
         if !mine {
@@ -103,7 +103,7 @@ pub fn my_payslips(conn: &mut DbConnection, actor: &Actor) -> Result<PayslipList
     let company = actor.company_id.to_db();
     let components = components_by_id(conn, &company)?;
     let mut items = Vec::new();
-    for (slip, _, _, status) in repo::slips_of_employee(conn, &e.id)? {
+    for (slip, _, _, status) in repo::slips_of_employee(conn, e.id)? {
         if status == PayRunStatus::Draft {
             continue;
         }
@@ -133,7 +133,7 @@ pub fn bank_file(conn: &mut DbConnection, actor: &Actor, id: PayRunId) -> Result
     }
     let mut missing = Vec::new();
     let mut rows = Vec::new();
-    let accounts: HashMap<String, Option<String>> = repo::bank_accounts_of_run(conn, &run.id)?
+    let accounts: HashMap<EmployeeId, Option<String>> = repo::bank_accounts_of_run(conn, &run.id)?
         .into_iter()
         .collect();
     for (slip, name, number, _) in repo::slips_of_run(conn, &run.id)? {

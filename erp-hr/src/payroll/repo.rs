@@ -7,6 +7,8 @@ use erp_core::db::schema::{
 };
 use erp_core::db::DbConnection;
 
+use crate::ids::EmployeeId;
+
 use super::dto::PayRunStatus;
 use super::model::{
     ComponentRow, PayRunRow, PayslipLineRow, PayslipRow, StructureComponentRow, StructureRow,
@@ -158,7 +160,7 @@ pub fn mark_paid(conn: &mut DbConnection, run_id: &str) -> QueryResult<()> {
 pub fn bank_accounts_of_run(
     conn: &mut DbConnection,
     run_id: &str,
-) -> QueryResult<Vec<(String, Option<String>)>> {
+) -> QueryResult<Vec<(EmployeeId, Option<String>)>> {
     s::table
         .inner_join(e::table.on(e::id.eq(s::employee_id)))
         .filter(s::run_id.eq(run_id))
@@ -197,7 +199,7 @@ pub fn find_slip(
 /// The payslips of an employee, the latest first.
 pub fn slips_of_employee(
     conn: &mut DbConnection,
-    employee_id: &str,
+    employee_id: EmployeeId,
 ) -> QueryResult<Vec<(PayslipRow, i32, i32, PayRunStatus)>> {
     s::table
         .inner_join(r::table.on(r::id.eq(s::run_id)))
@@ -221,7 +223,7 @@ pub fn lines_of(conn: &mut DbConnection, slip_ids: &[String]) -> QueryResult<Vec
 /// the employee's later payslips that corrected it.
 pub fn lines_paid_for(
     conn: &mut DbConnection,
-    employee_id: &str,
+    employee_id: EmployeeId,
     slip_id: &str,
     month: &str,
 ) -> QueryResult<Vec<PayslipLineRow>> {
@@ -249,7 +251,7 @@ pub type Settled = (PayslipRow, i32, i32, chrono::NaiveDateTime);
 /// `months.0..=months.1` (counted as year × 12 + month), month by month.
 pub fn settled_slips_of(
     conn: &mut DbConnection,
-    employee_ids: &[String],
+    employee_ids: &[EmployeeId],
     months: (i32, i32),
 ) -> QueryResult<Vec<Settled>> {
     erp_core::db::by_chunks(employee_ids, |chunk| {

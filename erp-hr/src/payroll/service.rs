@@ -22,7 +22,7 @@ use super::repo;
 use super::slip::payslip_of;
 use super::structure;
 use crate::employee::model::EmployeeRow;
-use crate::ids::{EmployeeId, PayRunId, PayslipId};
+use crate::ids::{PayRunId, PayslipId};
 use crate::{attendance, scope};
 
 pub use crate::rights::PAYROLL_APPROVE as APPROVE;
@@ -71,7 +71,7 @@ pub(super) fn run_response(
             .map(|(s, name, number, _)| {
                 Ok(PayslipSummary {
                     id: PayslipId::from_db(&s.id)?,
-                    employee_id: EmployeeId::from_db(&s.employee_id)?,
+                    employee_id: s.employee_id,
                     employee_name: name.clone(),
                     employee_number: number.clone(),
                     days_employed: s.days_employed,
@@ -107,18 +107,17 @@ pub fn create_run(
     let company = actor.company_id.to_db();
     write_tx(conn, |conn| {
         let bounds = check_new_run(conn, actor, &req)?;
-        let branch = req.branch_id.to_db();
         let components = active_components(conn, &company)?;
         let engine_components: Vec<Component> = components
             .iter()
             .map(engine_component)
             .collect::<Result<_, _>>()?;
-        let rules = attendance::service::active_overtime_rules(conn, &company)?;
+        let rules = attendance::service::active_overtime_rules(conn, actor.company_id)?;
         let currency = company_currency(conn, &company)?;
         let people = attendance::repo::employees_between(
             conn,
-            &company,
-            &crate::team::Reach::Branches(Some(vec![branch.clone()])),
+            actor.company_id,
+            &crate::team::Reach::Branches(Some(vec![req.branch_id])),
             None,
             None,
             bounds,
@@ -127,12 +126,12 @@ pub fn create_run(
         let mut run = new_run(actor, &req, &currency);
         repo::insert_run(conn, &run)?;
         let employees: Vec<&EmployeeRow> = people.iter().map(|(e, _)| e).collect();
-        let facts = Facts::load(conn, &company, &employees, bounds)?;
-        let ids: Vec<String> = employees.iter().map(|e| e.id.clone()).collect();
+        let facts = Facts::load(conn, actor.company_id, &employees, bounds)?;
+        let ids: Vec<_> = employees.iter().map(|e| e.id).collect();
         let current = req.year * 12 + req.month;
         let settled = grouped(
             repo::settled_slips_of(conn, &ids, (current - 12, current - 1))?,
-            |s| &s.0.employee_id,
+            |s| s.0.employee_id,
         );
         let setup = RunSetup {
             components: &components,

@@ -1,13 +1,16 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use erp_core::db::schema::hr_positions;
+use erp_core::ids::CompanyId;
+
+use crate::ids::{DepartmentId, PositionId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = hr_positions, treat_none_as_null = true)]
 pub struct PositionRow {
-    pub id: String,
-    pub company_id: String,
-    pub department_id: String,
+    pub id: PositionId,
+    pub company_id: CompanyId,
+    pub department_id: DepartmentId,
     pub code: String,
     pub title: String,
     pub grade: Option<String>,

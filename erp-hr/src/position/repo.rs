@@ -2,16 +2,18 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 use erp_core::db::schema::{hr_departments as d, hr_employees as e, hr_positions as p};
 use erp_core::db::DbConnection;
+use erp_core::ids::{BranchId, CompanyId};
 use erp_core::pagination::PageRequest;
 
 use super::model::PositionRow;
+use crate::ids::{DepartmentId, PositionId};
 
 /// A position with the branch of its department.
 pub fn find(
     conn: &mut DbConnection,
-    company_id: &str,
-    id: &str,
-) -> QueryResult<Option<(PositionRow, String)>> {
+    company_id: CompanyId,
+    id: PositionId,
+) -> QueryResult<Option<(PositionRow, BranchId)>> {
     p::table
         .inner_join(d::table.on(d::id.eq(p::department_id)))
         .filter(p::id.eq(id))
@@ -21,7 +23,7 @@ pub fn find(
         .optional()
 }
 
-pub fn code_taken(conn: &mut DbConnection, company_id: &str, code: &str) -> QueryResult<bool> {
+pub fn code_taken(conn: &mut DbConnection, company_id: CompanyId, code: &str) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         p::table
             .filter(p::company_id.eq(company_id))
@@ -44,7 +46,7 @@ pub fn update_versioned(
 ) -> QueryResult<bool> {
     diesel::update(
         p::table
-            .filter(p::id.eq(&row.id))
+            .filter(p::id.eq(row.id))
             .filter(p::version.eq(expected)),
     )
     .set(row)
@@ -53,14 +55,14 @@ pub fn update_versioned(
 }
 
 pub struct PositionFilter {
-    pub branch_ids: Option<Vec<String>>,
-    pub department_id: Option<String>,
+    pub branch_ids: Option<Vec<BranchId>>,
+    pub department_id: Option<DepartmentId>,
     pub active: Option<bool>,
 }
 
 pub fn list(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     f: &PositionFilter,
     page: &PageRequest,
 ) -> QueryResult<Vec<PositionRow>> {
@@ -92,7 +94,7 @@ pub fn list(
 /// Every position of the given departments, by code: the org chart.
 pub fn of_departments(
     conn: &mut DbConnection,
-    department_ids: &[String],
+    department_ids: &[DepartmentId],
 ) -> QueryResult<Vec<PositionRow>> {
     p::table
         .filter(p::department_id.eq_any(department_ids))
@@ -104,8 +106,8 @@ pub fn of_departments(
 /// Each position of the company by its code.
 pub fn ids_by_code(
     conn: &mut DbConnection,
-    company_id: &str,
-) -> QueryResult<Vec<(String, String)>> {
+    company_id: CompanyId,
+) -> QueryResult<Vec<(String, PositionId)>> {
     p::table
         .filter(p::company_id.eq(company_id))
         .select((p::code, p::id))
@@ -115,9 +117,9 @@ pub fn ids_by_code(
 /// How many employed on `day` hold each of the positions.
 pub fn count_current_staff(
     conn: &mut DbConnection,
-    position_ids: &[String],
+    position_ids: &[PositionId],
     day: NaiveDate,
-) -> QueryResult<Vec<(String, i64)>> {
+) -> QueryResult<Vec<(PositionId, i64)>> {
     e::table
         .filter(e::position_id.eq_any(position_ids))
         .filter(e::hired_on.le(day))

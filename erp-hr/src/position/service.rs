@@ -13,17 +13,17 @@ use super::model::PositionRow;
 use super::repo::{self, PositionFilter};
 use crate::department::service::{READ, WRITE};
 use crate::error::HrError;
-use crate::ids::{DepartmentId, PositionId};
+use crate::ids::PositionId;
 use crate::{department, scope, wire};
 
 const ENTITY: &str = "hr_positions";
 
 pub fn to_response(row: &PositionRow, filled: i64) -> Result<PositionResponse, AppError> {
     Ok(PositionResponse {
-        id: PositionId::from_db(&row.id)?,
+        id: row.id,
         code: row.code.clone(),
         title: row.title.clone(),
-        department_id: DepartmentId::from_db(&row.department_id)?,
+        department_id: row.department_id,
         grade: row.grade.clone(),
         headcount: row.headcount,
         filled,
@@ -41,16 +41,23 @@ fn respond(conn: &mut DbConnection, row: &PositionRow) -> Result<PositionRespons
 }
 
 /// Current holders of each position, today.
-fn filled_of(conn: &mut DbConnection, ids: &[String]) -> Result<HashMap<String, i64>, AppError> {
+fn filled_of(
+    conn: &mut DbConnection,
+    ids: &[PositionId],
+) -> Result<HashMap<PositionId, i64>, AppError> {
     Ok(repo::count_current_staff(conn, ids, wire::today())?
         .into_iter()
         .collect())
 }
 
 /// A position of the company in a branch the actor sees, or 404.
-pub fn load(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<PositionRow, AppError> {
-    match repo::find(conn, &actor.company_id.to_db(), id)? {
-        Some((row, branch)) if scope::sees(actor, &branch)? => Ok(row),
+pub fn load(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: PositionId,
+) -> Result<PositionRow, AppError> {
+    match repo::find(conn, actor.company_id, id)? {
+        Some((row, branch)) if actor.sees_branch(&branch) => Ok(row),
         _ => Err(AppError::NotFound("position")),
     }
 }
@@ -69,7 +76,7 @@ pub fn create_position(
     req: CreatePositionRequest,
 ) -> Result<PositionResponse, AppError> {
     actor.require(WRITE)?;
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     let code = req.code.trim().to_string();
     write_tx(conn, |conn| {
         let mut v = Validator::new();
@@ -77,14 +84,14 @@ pub fn create_position(
         v.text("title", &req.title, 200);
         v.opt_text("grade", req.grade.as_deref(), 32);
         check_headcount(&mut v, req.headcount);
-        if department::service::load(conn, actor, &req.department_id.to_db()).is_err() {
+        if department::service::load(conn, actor, req.department_id).is_err() {
             v.add(
                 "department_id",
                 "no such department in a branch you work in",
             );
         }
         v.finish()?;
-        if repo::code_taken(conn, &company, &code)? {
+        if repo::code_taken(conn, company, &code)? {
             return Err(HrError::DuplicateCode {
                 what: "position",
                 code,
@@ -93,9 +100,9 @@ pub fn create_position(
         }
         let at = now();
         let row = PositionRow {
-            id: req.id.unwrap_or_default().to_db(),
-            company_id: company.clone(),
-            department_id: req.department_id.to_db(),
+            id: req.id.unwrap_or_default(),
+            company_id: company,
+            department_id: req.department_id,
             code: code.clone(),
             title: req.title.trim().to_string(),
             grade: req.grade.as_deref().map(|g| g.trim().to_string()),
@@ -107,7 +114,7 @@ pub fn create_position(
         };
         repo::insert(conn, &row)?;
         let out = to_response(&row, 0)?;
-        audit::record(conn, actor, ENTITY, &row.id, Change::Created(&out))?;
+        audit::record(conn, actor, ENTITY, row.id, Change::Created(&out))?;
         Ok(out)
     })
 }
@@ -121,7 +128,7 @@ pub fn update_position(
 ) -> Result<PositionResponse, AppError> {
     actor.require(WRITE)?;
     write_tx(conn, |conn| {
-        let mut row = load(conn, actor, &id.to_db())?;
+        let mut row = load(conn, actor, id)?;
         if row.version != expected_version {
             return Err(AppError::VersionMismatch {
                 current: row.version,
@@ -159,7 +166,7 @@ pub fn update_position(
             });
         }
         let after = respond(conn, &row)?;
-        audit::updated(conn, actor, ENTITY, &row.id, &before, &after)?;
+        audit::updated(conn, actor, ENTITY, row.id, &before, &after)?;
         Ok(after)
     })
 }
@@ -170,7 +177,7 @@ pub fn get_position(
     id: PositionId,
 ) -> Result<PositionResponse, AppError> {
     actor.require(READ)?;
-    let row = load(conn, actor, &id.to_db())?;
+    let row = load(conn, actor, id)?;
     respond(conn, &row)
 }
 
@@ -184,13 +191,13 @@ pub fn list_positions(
     let page = params.validate()?;
     department::service::check_filter(conn, actor, q.department_id)?;
     let filter = PositionFilter {
-        branch_ids: scope::branch_filter(actor),
-        department_id: q.department_id.map(|d| d.to_db()),
+        branch_ids: scope::branches(actor),
+        department_id: q.department_id,
         active: q.active,
     };
-    let rows = repo::list(conn, &actor.company_id.to_db(), &filter, &page)?;
-    let (rows, next_cursor) = page.finish(rows, |r| &r.id);
-    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let rows = repo::list(conn, actor.company_id, &filter, &page)?;
+    let (rows, next_cursor) = page.finish_typed(rows, |r| r.id);
+    let ids: Vec<PositionId> = rows.iter().map(|r| r.id).collect();
     let filled = filled_of(conn, &ids)?;
     Ok(PositionPage {
         items: rows

@@ -2,9 +2,11 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 use erp_core::db::schema::{hr_employees as e, hr_timesheets as t, partners as p};
 use erp_core::db::DbConnection;
+use erp_core::ids::{CompanyId, PartnerId};
 use erp_core::pagination::PageRequest;
 
 use super::model::TimesheetRow;
+use crate::ids::EmployeeId;
 use crate::team::Reach;
 
 pub fn insert(conn: &mut DbConnection, row: &TimesheetRow) -> QueryResult<()> {
@@ -15,7 +17,11 @@ pub fn insert(conn: &mut DbConnection, row: &TimesheetRow) -> QueryResult<()> {
 }
 
 /// Hours the employee booked on the day so far (×10⁶).
-pub fn hours_on(conn: &mut DbConnection, employee_id: &str, day: NaiveDate) -> QueryResult<i64> {
+pub fn hours_on(
+    conn: &mut DbConnection,
+    employee_id: EmployeeId,
+    day: NaiveDate,
+) -> QueryResult<i64> {
     t::table
         .filter(t::employee_id.eq(employee_id))
         .filter(t::work_date.eq(day))
@@ -29,9 +35,9 @@ pub type Listed = (TimesheetRow, String);
 
 pub fn list(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     reach: &Reach,
-    employee_id: Option<&str>,
+    employee_id: Option<EmployeeId>,
     (from, to): (NaiveDate, NaiveDate),
     page: &PageRequest,
 ) -> QueryResult<Vec<Listed>> {
@@ -60,7 +66,7 @@ pub fn list(
 
 /// Entries booked on the customer or on one of the given deals, with the employee's name:
 /// the CRM timeline's.
-pub fn of_customer(conn: &mut DbConnection, partner_id: &str) -> QueryResult<Vec<Listed>> {
+pub fn of_customer(conn: &mut DbConnection, partner_id: PartnerId) -> QueryResult<Vec<Listed>> {
     t::table
         .inner_join(e::table.on(e::id.eq(t::employee_id)))
         .inner_join(p::table.on(p::id.eq(e::partner_id)))

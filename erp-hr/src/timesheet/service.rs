@@ -16,7 +16,7 @@ use super::repo;
 use crate::attendance::service::{READ, WRITE};
 use crate::employee::model::EmployeeRow;
 use crate::employee::service::acting_for;
-use crate::ids::{EmployeeId, TimesheetId};
+use crate::ids::TimesheetId;
 use crate::{employee, team};
 
 const ENTITY: &str = "hr_timesheets";
@@ -25,14 +25,14 @@ fn to_response(row: &TimesheetRow, name: &str) -> Result<TimesheetEntry, AppErro
     let target: TimeTarget = enum_from_db(&row.target)?;
     let reference = row.reference_id.as_deref().map(uuid_from_db).transpose()?;
     Ok(TimesheetEntry {
-        id: TimesheetId::from_db(&row.id)?,
-        employee_id: EmployeeId::from_db(&row.employee_id)?,
+        id: row.id,
+        employee_id: row.employee_id,
         employee_name: name.to_string(),
         work_date: row.work_date,
         hours: Qty::from_scaled(row.hours),
         target,
         project: row.project.clone(),
-        customer_id: PartnerId::from_db_opt(row.partner_id.as_deref())?,
+        customer_id: row.partner_id,
         deal_id: reference.filter(|_| target == TimeTarget::Deal),
         production_order_id: reference.filter(|_| target == TimeTarget::Operation),
         operation_seq: row.operation_seq,
@@ -53,7 +53,7 @@ pub fn book(
 ) -> Result<TimesheetEntry, AppError> {
     write_tx(conn, |conn| {
         let (e, name) = acting_for(conn, actor, req.employee_id, WRITE)?;
-        employee::repo::hold(conn, &e.id)?;
+        employee::repo::hold(conn, e.id)?;
         let mut v = Validator::new();
         let hours = req.hours.value();
         v.check(
@@ -96,7 +96,7 @@ pub fn book(
             }
         }
         v.finish()?;
-        let booked = repo::hours_on(conn, &e.id, req.work_date)?;
+        let booked = repo::hours_on(conn, e.id, req.work_date)?;
         let scaled = req.hours.to_scaled()?;
         if booked + scaled > 24_000_000 {
             return Err(AppError::field(
@@ -110,25 +110,25 @@ pub fn book(
         }
         let resolved = resolve(conn, &req, &e)?;
         let row = TimesheetRow {
-            id: TimesheetId::new().to_db(),
-            company_id: e.company_id.clone(),
-            employee_id: e.id.clone(),
+            id: TimesheetId::new(),
+            company_id: e.company_id,
+            employee_id: e.id,
             work_date: req.work_date,
             hours: scaled,
             target: enum_to_db(&req.target),
             project: req.project.as_deref().map(|p| p.trim().to_string()),
-            partner_id: resolved.partner_id,
+            partner_id: PartnerId::from_db_opt(resolved.partner_id.as_deref())?,
             reference_id: resolved.reference_id,
             operation_seq: req
                 .operation_seq
                 .filter(|_| req.target == TimeTarget::Operation),
             note: req.note.as_deref().map(|n| n.trim().to_string()),
-            created_by: actor.user_id.to_db(),
+            created_by: actor.user_id,
             created_at: now(),
         };
         repo::insert(conn, &row)?;
         let out = to_response(&row, &name)?;
-        audit::record(conn, actor, ENTITY, &row.id, Change::Created(&out))?;
+        audit::record(conn, actor, ENTITY, row.id, Change::Created(&out))?;
         Ok(out)
     })
 }
@@ -150,16 +150,16 @@ pub fn list(
     );
     v.finish()?;
     employee::service::check_filter(conn, actor, q.employee_id)?;
-    let employee = q.employee_id.map(|e| e.to_db());
+    let employee = q.employee_id;
     let rows = repo::list(
         conn,
-        &actor.company_id.to_db(),
+        actor.company_id,
         &reach,
-        employee.as_deref(),
+        employee,
         (q.from, q.to),
         &page,
     )?;
-    let (rows, next_cursor) = page.finish(rows, |r| &r.0.id);
+    let (rows, next_cursor) = page.finish_typed(rows, |r| r.0.id);
     Ok(TimesheetPage {
         items: rows
             .iter()
@@ -174,7 +174,7 @@ pub fn of_customer(
     conn: &mut DbConnection,
     partner_id: &str,
 ) -> Result<Vec<TimesheetEntry>, AppError> {
-    repo::of_customer(conn, partner_id)?
+    repo::of_customer(conn, PartnerId::from_db(partner_id)?)?
         .iter()
         .map(|(r, n)| to_response(r, n))
         .collect()

@@ -64,7 +64,7 @@ fn business_date_cell(
             format!("'{cell}' is neither a date (2026-11-30) nor an RFC 3339 instant"),
         )
     })?;
-    let zone = erp_core::org::company_zone(conn, &actor.company_id.to_db())?;
+    let zone = erp_core::org::company_zone(conn, actor.company_id)?;
     let start = day.and_time(chrono::NaiveTime::MIN);
     let local = start.and_local_timezone(zone).earliest().ok_or_else(|| {
         AppError::field(

@@ -190,7 +190,7 @@ pub fn create_transfer(
         x.number = next_number(conn, &company, "TR", chrono::Datelike::year(&at))?;
         repo::insert(conn, &x, &lines)?;
         let out = to_response(conn, &x)?;
-        audit::record(conn, actor, ENTITY, &x.id.to_db(), Change::Created(&out))?;
+        audit::record(conn, actor, ENTITY, x.id, Change::Created(&out))?;
         Ok(out)
     })
 }
@@ -208,7 +208,7 @@ fn finish(
         conn,
         actor,
         ENTITY,
-        &x.id.to_db(),
+        x.id,
         Change::Action(action, Some(&out)),
     )?;
     Ok(TransferActionResponse {

@@ -5,6 +5,7 @@ use erp_core::db::DbConnection;
 
 use crate::ids::WorkCenterId;
 use crate::model::{DayOff, WorkCenter};
+use erp_hr::ids::EmployeeId;
 
 pub fn find(
     conn: &mut DbConnection,
@@ -98,7 +99,10 @@ pub fn replace_days_off(
 }
 
 /// The ids of the employees who staff the work center.
-pub fn staff_of(conn: &mut DbConnection, work_center_id: WorkCenterId) -> QueryResult<Vec<String>> {
+pub fn staff_of(
+    conn: &mut DbConnection,
+    work_center_id: WorkCenterId,
+) -> QueryResult<Vec<EmployeeId>> {
     use erp_core::db::schema::work_center_staff as ws;
     ws::table
         .filter(ws::work_center_id.eq(work_center_id))
@@ -110,7 +114,7 @@ pub fn staff_of(conn: &mut DbConnection, work_center_id: WorkCenterId) -> QueryR
 pub fn replace_staff(
     conn: &mut DbConnection,
     work_center_id: WorkCenterId,
-    employee_ids: &[String],
+    employee_ids: &[EmployeeId],
 ) -> QueryResult<()> {
     use erp_core::db::schema::work_center_staff as ws;
     diesel::delete(ws::table.filter(ws::work_center_id.eq(work_center_id))).execute(conn)?;

@@ -67,7 +67,7 @@ impl Calendar {
         if !staff.is_empty() {
             cal.staff_hours = Some(erp_hr::staffing::hours_by_day(
                 conn,
-                &w.company_id,
+                erp_core::ids::CompanyId::from_db(&w.company_id)?,
                 &staff,
                 from,
                 to,
@@ -253,7 +253,7 @@ pub fn create_work_center(
         repo::insert(conn, &w)?;
         repo::replace_days_off(conn, w.id, req.days_off.as_deref().unwrap_or(&[]))?;
         let out = to_response(conn, &w)?;
-        audit::record(conn, actor, ENTITY, &w.id.to_db(), Change::Created(&out))?;
+        audit::record(conn, actor, ENTITY, w.id.to_db(), Change::Created(&out))?;
         Ok(out)
     })
 }
@@ -349,7 +349,7 @@ pub fn update_work_center(
             repo::replace_days_off(conn, w.id, d)?;
         }
         let after = to_response(conn, &w)?;
-        audit::updated(conn, actor, ENTITY, &w.id.to_db(), &before, &after)?;
+        audit::updated(conn, actor, ENTITY, w.id.to_db(), &before, &after)?;
         Ok(after)
     })
 }
@@ -360,7 +360,7 @@ fn staff_response(conn: &mut DbConnection, w: &WorkCenter) -> Result<WorkCenterS
         .into_iter()
         .map(|(id, number, name)| {
             Ok(StaffMember {
-                employee_id: erp_hr::ids::EmployeeId::from_db(&id)?,
+                employee_id: id,
                 number,
                 name,
             })
@@ -389,7 +389,6 @@ pub fn set_staff(
     req: SetStaffRequest,
 ) -> Result<WorkCenterStaff, AppError> {
     actor.require("mrp.master.write")?;
-    let company = actor.company_id.to_db();
     write_tx(conn, |conn| {
         let w = load(conn, actor, id)?;
         let mut v = Validator::new();
@@ -399,9 +398,9 @@ pub fn set_staff(
             "at most 500 people",
         );
         let today = Utc::now().date_naive();
-        let mut ids: Vec<String> = Vec::new();
-        for (i, e) in req.employee_ids.iter().enumerate() {
-            match erp_hr::employee::repo::find(conn, &company, &e.to_db())? {
+        let mut ids = Vec::new();
+        for (i, &e) in req.employee_ids.iter().enumerate() {
+            match erp_hr::employee::repo::find(conn, actor.company_id, e)? {
                 Some((row, _)) if row.terminated_on.is_none_or(|t| t >= today) => {
                     if !ids.contains(&row.id) {
                         ids.push(row.id);
@@ -425,7 +424,7 @@ pub fn set_staff(
             conn,
             actor,
             "work_center_staff",
-            &w.id.to_db(),
+            w.id.to_db(),
             &before,
             &after,
         )?;

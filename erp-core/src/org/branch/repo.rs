@@ -84,7 +84,10 @@ pub fn list(
 }
 
 /// Each branch of the company with its time zone's name.
-pub fn time_zones(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<(String, String)>> {
+pub fn time_zones(
+    conn: &mut DbConnection,
+    company_id: crate::ids::CompanyId,
+) -> QueryResult<Vec<(crate::ids::BranchId, String)>> {
     branches::table
         .filter(branches::company_id.eq(company_id))
         .select((branches::id, branches::time_zone))

@@ -1,15 +1,17 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use erp_core::db::schema::hr_contracts;
+use erp_core::ids::{CompanyId, UserId};
 
 use super::dto::PayBasis;
+use crate::ids::{ContractId, EmployeeId, PayStructureId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = hr_contracts, treat_none_as_null = true)]
 pub struct ContractRow {
-    pub id: String,
-    pub company_id: String,
-    pub employee_id: String,
+    pub id: ContractId,
+    pub company_id: CompanyId,
+    pub employee_id: EmployeeId,
     pub kind: String,
     pub starts_on: NaiveDate,
     pub ends_on: Option<NaiveDate>,
@@ -20,14 +22,14 @@ pub struct ContractRow {
     /// Money ×10⁴.
     pub pay_rate: i64,
     pub currency: String,
-    pub amends_id: Option<String>,
+    pub amends_id: Option<ContractId>,
     pub note: Option<String>,
     pub version: i64,
-    pub created_by: String,
+    pub created_by: UserId,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     /// The pay structure it is paid by; every active component when none.
-    pub pay_structure_id: Option<String>,
+    pub pay_structure_id: Option<PayStructureId>,
 }
 
 impl ContractRow {

@@ -2,13 +2,15 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 use erp_core::db::schema::{hr_contracts as c, hr_pay_structures as ps};
 use erp_core::db::DbConnection;
+use erp_core::ids::CompanyId;
 
 use super::model::ContractRow;
+use crate::ids::{ContractId, EmployeeId, PayStructureId};
 
 pub fn find(
     conn: &mut DbConnection,
-    company_id: &str,
-    id: &str,
+    company_id: CompanyId,
+    id: ContractId,
 ) -> QueryResult<Option<ContractRow>> {
     c::table
         .find(id)
@@ -19,7 +21,10 @@ pub fn find(
 }
 
 /// The employee's contracts, the earliest first.
-pub fn of_employee(conn: &mut DbConnection, employee_id: &str) -> QueryResult<Vec<ContractRow>> {
+pub fn of_employee(
+    conn: &mut DbConnection,
+    employee_id: EmployeeId,
+) -> QueryResult<Vec<ContractRow>> {
     c::table
         .filter(c::employee_id.eq(employee_id))
         .order(c::starts_on.asc())
@@ -30,7 +35,7 @@ pub fn of_employee(conn: &mut DbConnection, employee_id: &str) -> QueryResult<Ve
 /// The contracts of the given employees, by employee and start.
 pub fn of_employees(
     conn: &mut DbConnection,
-    employee_ids: &[String],
+    employee_ids: &[EmployeeId],
 ) -> QueryResult<Vec<ContractRow>> {
     erp_core::db::by_chunks(employee_ids, |chunk| {
         c::table
@@ -44,7 +49,7 @@ pub fn of_employees(
 /// The contracts in force on `day` of the given employees.
 pub fn in_force(
     conn: &mut DbConnection,
-    employee_ids: &[String],
+    employee_ids: &[EmployeeId],
     day: NaiveDate,
 ) -> QueryResult<Vec<ContractRow>> {
     c::table
@@ -69,7 +74,7 @@ pub fn update_versioned(
 ) -> QueryResult<bool> {
     diesel::update(
         c::table
-            .filter(c::id.eq(&row.id))
+            .filter(c::id.eq(row.id))
             .filter(c::version.eq(expected)),
     )
     .set(row)
@@ -80,8 +85,8 @@ pub fn update_versioned(
 /// The pay structures of the company, code and id, ordered by code: what a contract can name.
 pub fn pay_structures_by_code(
     conn: &mut DbConnection,
-    company_id: &str,
-) -> QueryResult<Vec<(String, String)>> {
+    company_id: CompanyId,
+) -> QueryResult<Vec<(String, PayStructureId)>> {
     ps::table
         .filter(ps::company_id.eq(company_id))
         .order(ps::code.asc())
@@ -91,8 +96,8 @@ pub fn pay_structures_by_code(
 
 pub fn pay_structure_exists(
     conn: &mut DbConnection,
-    company_id: &str,
-    id: &str,
+    company_id: CompanyId,
+    id: PayStructureId,
 ) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         ps::table

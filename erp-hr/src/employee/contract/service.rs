@@ -6,6 +6,7 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, enum_to_db, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
+use erp_core::ids::CompanyId;
 use erp_core::money::{Money, Qty};
 use erp_finance::currency::fits_minor_unit;
 use erp_finance::entry::service::company_currency;
@@ -25,11 +26,11 @@ const ENTITY: &str = "hr_contracts";
 
 pub fn to_response(
     row: &ContractRow,
-    amended_by: Option<&str>,
+    amended_by: Option<ContractId>,
 ) -> Result<ContractResponse, AppError> {
     Ok(ContractResponse {
-        id: ContractId::from_db(&row.id)?,
-        employee_id: EmployeeId::from_db(&row.employee_id)?,
+        id: row.id,
+        employee_id: row.employee_id,
         kind: enum_from_db(&row.kind)?,
         starts_on: row.starts_on,
         ends_on: row.ends_on,
@@ -38,9 +39,9 @@ pub fn to_response(
         pay_basis: row.pay_basis,
         pay_rate: Money::from_scaled(row.pay_rate),
         currency: row.currency.clone(),
-        pay_structure_id: PayStructureId::from_db_opt(row.pay_structure_id.as_deref())?,
-        amends_id: ContractId::from_db_opt(row.amends_id.as_deref())?,
-        amended_by: amended_by.map(ContractId::from_db).transpose()?,
+        pay_structure_id: row.pay_structure_id,
+        amends_id: row.amends_id,
+        amended_by,
         note: row.note.clone(),
         version: row.version,
         created_at: row.created_at.and_utc(),
@@ -52,10 +53,8 @@ pub fn to_response(
 pub fn history(rows: &[ContractRow]) -> Result<Vec<ContractResponse>, AppError> {
     rows.iter()
         .map(|r| {
-            let next = rows
-                .iter()
-                .find(|n| n.amends_id.as_deref() == Some(r.id.as_str()));
-            to_response(r, next.map(|n| n.id.as_str()))
+            let next = rows.iter().find(|n| n.amends_id == Some(r.id));
+            to_response(r, next.map(|n| n.id))
         })
         .collect()
 }
@@ -129,15 +128,15 @@ fn check_terms(v: &mut Validator, t: &Terms, employee: &EmployeeRow) {
 /// Refuses a span that shares a day with another contract of the employee.
 fn check_overlap(
     others: &[ContractRow],
-    skip: Option<&str>,
+    skip: Option<ContractId>,
     starts_on: NaiveDate,
     ends_on: Option<NaiveDate>,
 ) -> Result<(), AppError> {
     for o in others {
-        if Some(o.id.as_str()) != skip && o.overlaps(starts_on, ends_on) {
+        if Some(o.id) != skip && o.overlaps(starts_on, ends_on) {
             let end = o.ends_on.map_or("open".to_string(), |e| e.to_string());
             return Err(HrError::ContractOverlap {
-                existing: o.id.clone(),
+                existing: o.id.to_string(),
                 span: format!("{} to {end}", o.starts_on),
             }
             .into());
@@ -156,7 +155,7 @@ pub(crate) fn insert_new(
 ) -> Result<ContractResponse, AppError> {
     let currency = match &req.currency {
         Some(c) => c.trim().to_string(),
-        None => company_currency(conn, &employee.company_id)?,
+        None => company_currency(conn, &employee.company_id.to_db())?,
     };
     let terms = Terms {
         kind: req.kind,
@@ -174,17 +173,17 @@ pub(crate) fn insert_new(
     check_structure(
         conn,
         &mut v,
-        &employee.company_id,
+        employee.company_id,
         req.pay_structure_id.as_ref(),
     )?;
     v.finish()?;
-    let others = repo::of_employee(conn, &employee.id)?;
+    let others = repo::of_employee(conn, employee.id)?;
     check_overlap(&others, None, terms.starts_on, terms.ends_on)?;
     let at = now();
     let row = ContractRow {
-        id: req.id.unwrap_or_default().to_db(),
-        company_id: employee.company_id.clone(),
-        employee_id: employee.id.clone(),
+        id: req.id.unwrap_or_default(),
+        company_id: employee.company_id,
+        employee_id: employee.id,
         kind: enum_to_db(&terms.kind),
         starts_on: terms.starts_on,
         ends_on: terms.ends_on,
@@ -196,14 +195,14 @@ pub(crate) fn insert_new(
         amends_id: None,
         note: req.note.as_deref().map(|n| n.trim().to_string()),
         version: 1,
-        created_by: actor.user_id.to_db(),
+        created_by: actor.user_id,
         created_at: at,
         updated_at: at,
-        pay_structure_id: req.pay_structure_id.map(|s| s.to_db()),
+        pay_structure_id: req.pay_structure_id,
     };
     repo::insert(conn, &row)?;
     let out = to_response(&row, None)?;
-    audit::record(conn, actor, ENTITY, &row.id, Change::Created(&out))?;
+    audit::record(conn, actor, ENTITY, row.id, Change::Created(&out))?;
     Ok(out)
 }
 
@@ -211,7 +210,7 @@ pub(crate) fn insert_new(
 pub(crate) fn end_with_employment(
     conn: &mut DbConnection,
     actor: &Actor,
-    employee_id: &str,
+    employee_id: EmployeeId,
     last_day: NaiveDate,
 ) -> Result<(), AppError> {
     for mut c in repo::of_employee(conn, employee_id)? {
@@ -237,7 +236,7 @@ pub(crate) fn end_with_employment(
                 });
             }
             let after = to_response(&c, None)?;
-            audit::updated(conn, actor, ENTITY, &c.id, &before, &after)?;
+            audit::updated(conn, actor, ENTITY, c.id, &before, &after)?;
         }
     }
     Ok(())
@@ -251,7 +250,7 @@ pub fn create_contract(
 ) -> Result<ContractResponse, AppError> {
     actor.require(WRITE)?;
     write_tx(conn, |conn| {
-        let employee = load_for_write(conn, actor, &employee_id.to_db())?;
+        let employee = load_for_write(conn, actor, employee_id)?;
         insert_new(conn, actor, &employee, req)
     })
 }
@@ -263,11 +262,10 @@ pub fn amend_contract(
     req: AmendContractRequest,
 ) -> Result<ContractResponse, AppError> {
     actor.require(WRITE)?;
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     write_tx(conn, |conn| {
-        let mut old =
-            repo::find(conn, &company, &id.to_db())?.ok_or(AppError::NotFound("contract"))?;
-        let employee = load_for_write(conn, actor, &old.employee_id)?;
+        let mut old = repo::find(conn, company, id)?.ok_or(AppError::NotFound("contract"))?;
+        let employee = load_for_write(conn, actor, old.employee_id)?;
         let day = req.effective_on;
         if day <= old.starts_on || old.ends_on.is_some_and(|e| day > e) {
             let end = old.ends_on.map_or("open".to_string(), |e| e.to_string());
@@ -296,22 +294,22 @@ pub fn amend_contract(
         v.opt_text("note", req.note.as_deref(), 2000);
         let pay_structure_id = match &req.pay_structure_id {
             Some(s) => {
-                check_structure(conn, &mut v, &company, s.as_ref())?;
-                s.map(|s| s.to_db())
+                check_structure(conn, &mut v, company, s.as_ref())?;
+                *s
             }
-            None => old.pay_structure_id.clone(),
+            None => old.pay_structure_id,
         };
         v.finish()?;
-        let others = repo::of_employee(conn, &employee.id)?;
-        check_overlap(&others, Some(&old.id), terms.starts_on, terms.ends_on)?;
+        let others = repo::of_employee(conn, employee.id)?;
+        check_overlap(&others, Some(old.id), terms.starts_on, terms.ends_on)?;
 
         let before = to_response(&old, None)?;
         let expected = old.version;
         let at = now();
         let new = ContractRow {
-            id: req.id.unwrap_or_default().to_db(),
-            company_id: old.company_id.clone(),
-            employee_id: old.employee_id.clone(),
+            id: req.id.unwrap_or_default(),
+            company_id: old.company_id,
+            employee_id: old.employee_id,
             kind: enum_to_db(&terms.kind),
             starts_on: day,
             ends_on: terms.ends_on,
@@ -320,14 +318,14 @@ pub fn amend_contract(
             pay_basis: terms.pay_basis,
             pay_rate: terms.pay_rate.to_scaled()?,
             currency: terms.currency,
-            amends_id: Some(old.id.clone()),
+            amends_id: Some(old.id),
             note: req
                 .note
                 .as_deref()
                 .map(|n| n.trim().to_string())
                 .or(old.note.clone()),
             version: 1,
-            created_by: actor.user_id.to_db(),
+            created_by: actor.user_id,
             created_at: at,
             updated_at: at,
             pay_structure_id,
@@ -342,10 +340,10 @@ pub fn amend_contract(
             });
         }
         repo::insert(conn, &new)?;
-        let ended = to_response(&old, Some(&new.id))?;
-        audit::updated(conn, actor, ENTITY, &old.id, &before, &ended)?;
+        let ended = to_response(&old, Some(new.id))?;
+        audit::updated(conn, actor, ENTITY, old.id, &before, &ended)?;
         let out = to_response(&new, None)?;
-        audit::record(conn, actor, ENTITY, &new.id, Change::Created(&out))?;
+        audit::record(conn, actor, ENTITY, new.id, Change::Created(&out))?;
         Ok(out)
     })
 }
@@ -355,15 +353,14 @@ pub fn get_contract(
     actor: &Actor,
     id: ContractId,
 ) -> Result<ContractResponse, AppError> {
-    let row = repo::find(conn, &actor.company_id.to_db(), &id.to_db())?
-        .ok_or(AppError::NotFound("contract"))?;
-    let (employee, _) = crate::employee::repo::find(conn, &row.company_id, &row.employee_id)?
+    let row = repo::find(conn, actor.company_id, id)?.ok_or(AppError::NotFound("contract"))?;
+    let (employee, _) = crate::employee::repo::find(conn, row.company_id, row.employee_id)?
         .ok_or(AppError::NotFound("contract"))?;
     if !may_see_confidential(actor, &employee)? {
         actor.require(READ)?;
         return Err(AppError::NotFound("contract"));
     }
-    let rows = repo::of_employee(conn, &row.employee_id)?;
+    let rows = repo::of_employee(conn, row.employee_id)?;
     history(&rows)?
         .into_iter()
         .find(|c| c.id == id)
@@ -375,15 +372,14 @@ pub fn list_contracts(
     actor: &Actor,
     employee_id: EmployeeId,
 ) -> Result<ContractList, AppError> {
-    let (employee, _) =
-        crate::employee::repo::find(conn, &actor.company_id.to_db(), &employee_id.to_db())?
-            .ok_or(AppError::NotFound("employee"))?;
+    let (employee, _) = crate::employee::repo::find(conn, actor.company_id, employee_id)?
+        .ok_or(AppError::NotFound("employee"))?;
     if !may_see_confidential(actor, &employee)? {
         actor.require(READ)?;
         return Err(AppError::NotFound("employee"));
     }
     Ok(ContractList {
-        items: history(&repo::of_employee(conn, &employee.id)?)?,
+        items: history(&repo::of_employee(conn, employee.id)?)?,
     })
 }
 
@@ -391,12 +387,12 @@ pub fn list_contracts(
 fn check_structure(
     conn: &mut DbConnection,
     v: &mut Validator,
-    company_id: &str,
+    company_id: CompanyId,
     id: Option<&PayStructureId>,
 ) -> Result<(), AppError> {
     if let Some(id) = id {
         v.check(
-            repo::pay_structure_exists(conn, company_id, &id.to_db())?,
+            repo::pay_structure_exists(conn, company_id, *id)?,
             "pay_structure_id",
             "no such pay structure",
         );
