@@ -30,7 +30,11 @@ fn assemble(
         conn, &company, &mut rates, &h,
     )?);
     items.extend(erp_mrp::run::forecast::cash_items(conn, &company, &h)?);
-    items.extend(erp_hr::payroll::forecast::cash_items(conn, &company, &h)?);
+    items.extend(erp_hr::payroll::forecast::cash_items(
+        conn,
+        actor.company_id,
+        &h,
+    )?);
     finance::forecast(conn, actor, &h, items)
 }
 

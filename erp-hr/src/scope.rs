@@ -7,25 +7,12 @@ use erp_core::error::{AppError, Validator};
 use erp_core::ids::BranchId;
 use erp_core::org::branch;
 
-/// The branch ids a list is limited to, or `None` for a user who sees every branch.
-pub fn branch_filter(actor: &Actor) -> Option<Vec<String>> {
-    match &actor.branches {
-        BranchScope::All => None,
-        BranchScope::Only(set) => Some(set.iter().map(|b| b.to_db()).collect()),
-    }
-}
-
 /// The branches a list is limited to, or `None` for a user who sees every branch.
 pub fn branches(actor: &Actor) -> Option<Vec<BranchId>> {
     match &actor.branches {
         BranchScope::All => None,
         BranchScope::Only(set) => Some(set.iter().copied().collect()),
     }
-}
-
-/// Whether the actor sees a record of the stored branch.
-pub fn sees(actor: &Actor, branch_id: &str) -> Result<bool, AppError> {
-    Ok(actor.sees_branch(&BranchId::from_db(branch_id)?))
 }
 
 /// Adds a field error unless the branch is the company's and one the actor works in.

@@ -4,6 +4,7 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, enum_to_db, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
+use erp_core::ids::CompanyId;
 use erp_core::money::{Money, Percent};
 use erp_finance::entry::service::company_currency;
 use erp_finance::ids::AccountId;
@@ -13,7 +14,6 @@ use super::dto::*;
 use super::engine::{Basis, Bracket, Component, Kind, Method, RoundMode, Rounding};
 use super::model::ComponentRow;
 use super::repo;
-use crate::ids::PayComponentId;
 
 use super::service::*;
 
@@ -35,7 +35,7 @@ pub(super) fn brackets_of(row: &ComponentRow) -> Result<Vec<BracketDto>, AppErro
 
 pub(super) fn component_response(row: &ComponentRow) -> Result<PayComponentResponse, AppError> {
     Ok(PayComponentResponse {
-        id: PayComponentId::from_db(&row.id)?,
+        id: row.id,
         code: row.code.clone(),
         name: row.name.clone(),
         kind: enum_from_db(&row.kind)?,
@@ -45,8 +45,8 @@ pub(super) fn component_response(row: &ComponentRow) -> Result<PayComponentRespo
         cap: row.cap.map(money),
         basis: row.basis.as_deref().map(enum_from_db).transpose()?,
         brackets: brackets_of(row)?,
-        expense_account_id: AccountId::from_db_opt(row.expense_account_id.as_deref())?,
-        liability_account_id: AccountId::from_db_opt(row.liability_account_id.as_deref())?,
+        expense_account_id: row.expense_account_id,
+        liability_account_id: row.liability_account_id,
         round_to: row.round_to.map(money),
         rounding: enum_from_db(&row.rounding)?,
         sequence: row.sequence,
@@ -57,13 +57,13 @@ pub(super) fn component_response(row: &ComponentRow) -> Result<PayComponentRespo
 pub(super) fn check_account(
     conn: &mut DbConnection,
     v: &mut Validator,
-    company: &str,
+    company: CompanyId,
     field: &str,
     id: Option<AccountId>,
     needed: bool,
 ) -> Result<(), AppError> {
     let known = match id {
-        Some(a) => erp_finance::account::repo::find(conn, company, &a.to_db())?.is_some(),
+        Some(a) => erp_finance::account::repo::find(conn, &company.to_db(), &a.to_db())?.is_some(),
         None => true,
     };
     if !known {
@@ -80,7 +80,7 @@ pub fn create_component(
     req: CreatePayComponentRequest,
 ) -> Result<PayComponentResponse, AppError> {
     actor.require(WRITE)?;
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     let code = req.code.trim().to_string();
     write_tx(conn, |conn| {
         let mut v = Validator::new();
@@ -128,7 +128,7 @@ pub fn create_component(
             v.check(c.value() > Decimal::ZERO, "cap", "must be over 0");
         }
         if let Some(step) = req.round_to {
-            let currency = company_currency(conn, &company)?;
+            let currency = company_currency(conn, &company.to_db())?;
             v.check(
                 step.value() > Decimal::ZERO
                     && step.value() <= Decimal::from(1000)
@@ -142,7 +142,7 @@ pub fn create_component(
         check_account(
             conn,
             &mut v,
-            &company,
+            company,
             "expense_account_id",
             req.expense_account_id,
             expense,
@@ -150,13 +150,13 @@ pub fn create_component(
         check_account(
             conn,
             &mut v,
-            &company,
+            company,
             "liability_account_id",
             req.liability_account_id,
             liability,
         )?;
         v.finish()?;
-        if repo::component_code_taken(conn, &company, &code)? {
+        if repo::component_code_taken(conn, company, &code)? {
             return Err(crate::HrError::DuplicateCode {
                 what: "pay component",
                 code: code.clone(),
@@ -164,8 +164,8 @@ pub fn create_component(
             .into());
         }
         let row = ComponentRow {
-            id: req.id.unwrap_or_default().to_db(),
-            company_id: company.clone(),
+            id: req.id.unwrap_or_default(),
+            company_id: company,
             code: code.clone(),
             name: req.name.trim().to_string(),
             kind: enum_to_db(&req.kind),
@@ -179,14 +179,8 @@ pub fn create_component(
                 .as_ref()
                 .map(|b| serde_json::to_string(b).map_err(|e| AppError::Internal(e.to_string())))
                 .transpose()?,
-            expense_account_id: req
-                .expense_account_id
-                .filter(|_| expense)
-                .map(|a| a.to_db()),
-            liability_account_id: req
-                .liability_account_id
-                .filter(|_| liability)
-                .map(|a| a.to_db()),
+            expense_account_id: req.expense_account_id.filter(|_| expense),
+            liability_account_id: req.liability_account_id.filter(|_| liability),
             sequence: req.sequence,
             active: true,
             created_at: now(),
@@ -199,7 +193,7 @@ pub fn create_component(
             conn,
             actor,
             "hr_pay_components",
-            &row.id,
+            row.id,
             Change::Created(&out),
         )?;
         Ok(out)
@@ -212,7 +206,7 @@ pub fn list_components(
 ) -> Result<PayComponentList, AppError> {
     actor.require(READ)?;
     Ok(PayComponentList {
-        items: repo::components(conn, &actor.company_id.to_db())?
+        items: repo::components(conn, actor.company_id)?
             .iter()
             .map(component_response)
             .collect::<Result<_, _>>()?,

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 use erp_core::db::DbConnection;
 use erp_core::error::AppError;
+use erp_core::ids::{BranchId, CompanyId};
 use erp_finance::forecast::dto::{CashItem, CashSource, Horizon};
 
 use super::model::PayRunRow;
@@ -22,13 +23,13 @@ fn month_end(year: i32, month: u32) -> Option<NaiveDate> {
 
 pub fn cash_items(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     h: &Horizon,
 ) -> Result<Vec<CashItem>, AppError> {
     let end = h.from + chrono::Duration::days(i64::from(h.weeks) * 7 - 1);
-    let mut by_branch: BTreeMap<String, Vec<PayRunRow>> = BTreeMap::new();
+    let mut by_branch: BTreeMap<BranchId, Vec<PayRunRow>> = BTreeMap::new();
     for r in repo::all_runs(conn, company_id)? {
-        by_branch.entry(r.branch_id.clone()).or_default().push(r);
+        by_branch.entry(r.branch_id).or_default().push(r);
     }
     let mut out = Vec::new();
     for runs in by_branch.values() {

@@ -8,7 +8,6 @@ use erp_core::audit::{self};
 use erp_core::auth::Actor;
 use erp_core::db::{now, write_tx, DbConnection};
 use erp_core::error::AppError;
-use erp_core::ids::{BranchId, CompanyId, PartnerId};
 use erp_finance::entry::builder::{Dimensions, EntryBuilder};
 use erp_finance::ids::{AccountId, PaymentId};
 use erp_finance::journal::dto::JournalKind;
@@ -19,7 +18,7 @@ use super::dto::*;
 use super::model::{PayRunRow, PayslipLineRow};
 use super::repo;
 use crate::department;
-use crate::ids::{DepartmentId, PayRunId};
+use crate::ids::{DepartmentId, PayRunId, PayslipId};
 
 use super::month::month_bounds;
 use super::service::*;
@@ -57,7 +56,7 @@ pub(super) fn advance(
     run.version += 1;
     run.updated_at = now();
     if !repo::update_run(conn, run, expected)? {
-        let current = repo::find_run(conn, &run.company_id, &run.id)?
+        let current = repo::find_run(conn, run.company_id, run.id)?
             .map_or_else(|| "gone".into(), |r| r.status.to_string());
         return Err(AppError::InvalidState {
             entity: "pay run",
@@ -75,9 +74,9 @@ pub fn approve_run(
 ) -> Result<PayRunResponse, AppError> {
     actor.require(APPROVE)?;
     write_tx(conn, |conn| {
-        let mut run = load_run(conn, actor, &id.to_db())?;
+        let mut run = load_run(conn, actor, id)?;
         let before = run_response(conn, &run)?;
-        run.approved_by = Some(actor.user_id.to_db());
+        run.approved_by = Some(actor.user_id);
         run.approved_at = Some(now());
         advance(
             conn,
@@ -87,7 +86,7 @@ pub fn approve_run(
             PayRunStatus::Approved,
         )?;
         let after = run_response(conn, &run)?;
-        audit::updated(conn, actor, RUNS, &run.id, &before, &after)?;
+        audit::updated(conn, actor, RUNS, run.id, &before, &after)?;
         Ok(after)
     })
 }
@@ -103,7 +102,7 @@ pub fn post_run(
 ) -> Result<PayRunResponse, AppError> {
     actor.require(APPROVE)?;
     write_tx(conn, |conn| {
-        let mut run = load_run(conn, actor, &id.to_db())?;
+        let mut run = load_run(conn, actor, id)?;
         let before = run_response(conn, &run)?;
         advance(
             conn,
@@ -112,27 +111,23 @@ pub fn post_run(
             PayRunStatus::Approved,
             PayRunStatus::Posted,
         )?;
-        let components = components_by_id(conn, &run.company_id)?;
-        let slips = repo::slips_of_run(conn, &run.id)?;
-        let ids: Vec<String> = slips.iter().map(|s| s.0.id.clone()).collect();
+        let components = components_by_id(conn, run.company_id)?;
+        let slips = repo::slips_of_run(conn, run.id)?;
+        let ids: Vec<_> = slips.iter().map(|s| s.0.id).collect();
         let lines = repo::lines_of(conn, &ids)?;
-        let mut lines_by_slip: HashMap<&str, Vec<&PayslipLineRow>> = HashMap::new();
+        let mut lines_by_slip: HashMap<PayslipId, Vec<&PayslipLineRow>> = HashMap::new();
         for l in &lines {
-            lines_by_slip.entry(&l.payslip_id).or_default().push(l);
+            lines_by_slip.entry(l.payslip_id).or_default().push(l);
         }
-        let branch = BranchId::from_db(&run.branch_id)?;
-        let payable = AccountId::from_db(&run.payable_account_id)?;
+        let branch = run.branch_id;
+        let payable = run.payable_account_id;
         let mut centers: HashMap<DepartmentId, Option<String>> = HashMap::new();
         let mut entry = EntryBuilder::new();
         for (slip, _, _, partner) in &slips {
             if let Entry::Vacant(slot) = centers.entry(slip.department_id) {
                 slot.insert(
-                    department::repo::find(
-                        conn,
-                        CompanyId::from_db(&run.company_id)?,
-                        slip.department_id,
-                    )?
-                    .and_then(|d| d.cost_center),
+                    department::repo::find(conn, run.company_id, slip.department_id)?
+                        .and_then(|d| d.cost_center),
                 );
             }
             let expense_dims = Dimensions {
@@ -144,40 +139,37 @@ pub fn post_run(
                 branch_id: Some(branch),
                 ..Default::default()
             };
-            for l in lines_by_slip.get(slip.id.as_str()).into_iter().flatten() {
+            for l in lines_by_slip.get(&slip.id).into_iter().flatten() {
                 let c = components.get(&l.component_id).ok_or_else(|| {
                     AppError::Internal("payslip line without its component".into())
                 })?;
-                let account =
-                    |id: &Option<String>| -> Result<AccountId, AppError> {
-                        AccountId::from_db(id.as_deref().ok_or_else(|| {
-                            AppError::Internal(format!("{} has no account", c.code))
-                        })?)
-                    };
+                let account = |id: Option<AccountId>| -> Result<AccountId, AppError> {
+                    id.ok_or_else(|| AppError::Internal(format!("{} has no account", c.code)))
+                };
                 match l.kind.as_str() {
                     "earning" => {
                         entry.add(
-                            account(&c.expense_account_id)?,
+                            account(c.expense_account_id)?,
                             expense_dims.clone(),
                             l.amount,
                         );
                     }
                     "deduction" => {
-                        entry.add(account(&c.liability_account_id)?, plain.clone(), -l.amount);
+                        entry.add(account(c.liability_account_id)?, plain.clone(), -l.amount);
                     }
                     _ => {
                         entry.add(
-                            account(&c.expense_account_id)?,
+                            account(c.expense_account_id)?,
                             expense_dims.clone(),
                             l.amount,
                         );
-                        entry.add(account(&c.liability_account_id)?, plain.clone(), -l.amount);
+                        entry.add(account(c.liability_account_id)?, plain.clone(), -l.amount);
                     }
                 }
             }
             let owed = Dimensions {
                 branch_id: Some(branch),
-                partner_id: Some(PartnerId::from_db(partner)?),
+                partner_id: Some(*partner),
                 ..Default::default()
             };
             entry.add(payable, owed, -slip.net);
@@ -191,13 +183,13 @@ pub fn post_run(
                 JournalKind::Payroll,
                 last,
                 format!("Payroll {}-{:02}", run.year, run.month),
-                ("hr_pay_run", &run.id),
+                ("hr_pay_run", &run.id.to_string()),
             )?;
-            run.entry_id = Some(posted.id.to_db());
+            run.entry_id = Some(posted.id);
             save(conn, &mut run)?;
         }
         let after = run_response(conn, &run)?;
-        audit::updated(conn, actor, RUNS, &run.id, &before, &after)?;
+        audit::updated(conn, actor, RUNS, run.id, &before, &after)?;
         Ok(after)
     })
 }
@@ -220,7 +212,7 @@ pub fn pay_run(
 ) -> Result<PayRunResponse, AppError> {
     actor.require(APPROVE)?;
     write_tx(conn, |conn| {
-        let mut run = load_run(conn, actor, &id.to_db())?;
+        let mut run = load_run(conn, actor, id)?;
         if run.status != PayRunStatus::Posted {
             return Err(AppError::InvalidState {
                 entity: "pay run",
@@ -238,13 +230,13 @@ pub fn pay_run(
         // Each payment carries its payslip's id, so the payslips are marked paid in one
         // statement.
         let mut payments = Vec::new();
-        for (slip, _, number, partner) in repo::slips_of_run(conn, &run.id)? {
+        for (slip, _, number, partner) in repo::slips_of_run(conn, run.id)? {
             if slip.net == 0 {
                 continue;
             }
             payments.push(BatchPayment {
-                id: PaymentId::from_db(&slip.id)?,
-                partner_id: PartnerId::from_db(&partner)?,
+                id: PaymentId::from(uuid::Uuid::from(slip.id)),
+                partner_id: partner,
                 amount: money(slip.net),
                 reference: transfer_reference(&run, &number),
             });
@@ -254,18 +246,18 @@ pub fn pay_run(
             actor,
             PaymentBatch {
                 kind: PaymentKind::SupplierPayment,
-                branch_id: Some(BranchId::from_db(&run.branch_id)?),
+                branch_id: Some(run.branch_id),
                 account_id: req.account_id,
-                settles: AccountId::from_db(&run.payable_account_id)?,
+                settles: run.payable_account_id,
                 payment_date: req.payment_date,
                 payments,
             },
         )?;
-        repo::mark_paid(conn, &run.id)?;
+        repo::mark_paid(conn, run.id)?;
         run.paid_on = Some(req.payment_date);
         save(conn, &mut run)?;
         let after = run_response(conn, &run)?;
-        audit::updated(conn, actor, RUNS, &run.id, &before, &after)?;
+        audit::updated(conn, actor, RUNS, run.id, &before, &after)?;
         Ok(after)
     })
 }

@@ -5,14 +5,17 @@ use erp_core::db::schema::{
     hr_payslip_lines, hr_payslips,
 };
 
-use crate::ids::{DepartmentId, EmployeeId};
+use erp_core::ids::{BranchId, CompanyId, UserId};
+use erp_finance::ids::{AccountId, EntryId, PaymentId};
+
+use crate::ids::{DepartmentId, EmployeeId, PayComponentId, PayRunId, PayStructureId, PayslipId};
 use crate::payroll::dto::PayRunStatus;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = hr_pay_components)]
 pub struct ComponentRow {
-    pub id: String,
-    pub company_id: String,
+    pub id: PayComponentId,
+    pub company_id: CompanyId,
     pub code: String,
     pub name: String,
     pub kind: String,
@@ -22,8 +25,8 @@ pub struct ComponentRow {
     pub cap: Option<i64>,
     pub basis: Option<String>,
     pub brackets: Option<String>,
-    pub expense_account_id: Option<String>,
-    pub liability_account_id: Option<String>,
+    pub expense_account_id: Option<AccountId>,
+    pub liability_account_id: Option<AccountId>,
     pub sequence: i32,
     pub active: bool,
     pub created_at: NaiveDateTime,
@@ -35,9 +38,9 @@ pub struct ComponentRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = hr_pay_runs, treat_none_as_null = true)]
 pub struct PayRunRow {
-    pub id: String,
-    pub company_id: String,
-    pub branch_id: String,
+    pub id: PayRunId,
+    pub company_id: CompanyId,
+    pub branch_id: BranchId,
     pub year: i32,
     pub month: i32,
     pub status: PayRunStatus,
@@ -46,12 +49,12 @@ pub struct PayRunRow {
     pub deductions: i64,
     pub employer: i64,
     pub net: i64,
-    pub payable_account_id: String,
-    pub entry_id: Option<String>,
-    pub approved_by: Option<String>,
+    pub payable_account_id: AccountId,
+    pub entry_id: Option<EntryId>,
+    pub approved_by: Option<UserId>,
     pub approved_at: Option<NaiveDateTime>,
     pub version: i64,
-    pub created_by: String,
+    pub created_by: UserId,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     /// The day its net pay was paid out (a payment per payslip).
@@ -61,9 +64,9 @@ pub struct PayRunRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = hr_payslips, treat_none_as_default_value = false)]
 pub struct PayslipRow {
-    pub id: String,
-    pub company_id: String,
-    pub run_id: String,
+    pub id: PayslipId,
+    pub company_id: CompanyId,
+    pub run_id: PayRunId,
     pub employee_id: EmployeeId,
     pub department_id: DepartmentId,
     pub days_employed: i32,
@@ -72,15 +75,15 @@ pub struct PayslipRow {
     pub employer: i64,
     pub net: i64,
     /// Finance's payment of the net pay, once paid out.
-    pub payment_id: Option<String>,
+    pub payment_id: Option<PaymentId>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = hr_payslip_lines, treat_none_as_default_value = false)]
 pub struct PayslipLineRow {
-    pub payslip_id: String,
+    pub payslip_id: PayslipId,
     pub line_no: i32,
-    pub component_id: String,
+    pub component_id: PayComponentId,
     pub kind: String,
     pub quantity: Option<i64>,
     pub rate: Option<i64>,
@@ -94,8 +97,8 @@ pub struct PayslipLineRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = hr_pay_structures)]
 pub struct StructureRow {
-    pub id: String,
-    pub company_id: String,
+    pub id: PayStructureId,
+    pub company_id: CompanyId,
     pub code: String,
     pub name: String,
     pub version: i64,
@@ -106,6 +109,6 @@ pub struct StructureRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = hr_pay_structure_components, treat_none_as_default_value = false)]
 pub struct StructureComponentRow {
-    pub structure_id: String,
-    pub component_id: String,
+    pub structure_id: PayStructureId,
+    pub component_id: PayComponentId,
 }

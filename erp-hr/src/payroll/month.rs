@@ -19,6 +19,7 @@ use crate::calendar::days::working_days;
 use crate::employee::contract::dto::PayBasis;
 use crate::employee::contract::model::ContractRow;
 use crate::employee::model::EmployeeRow;
+use crate::ids::PayStructureId;
 
 use super::service::*;
 
@@ -117,13 +118,9 @@ pub(super) fn month_of(
             unpaid_days,
             working_days: working_days(week, holidays, first, last, false, false),
             minor_unit: minor_unit(currency),
-            applies: closing.and_then(|c| c.pay_structure_id.as_ref()).map(|s| {
-                setup
-                    .structures
-                    .get(&s.to_db())
-                    .cloned()
-                    .unwrap_or_default()
-            }),
+            applies: closing
+                .and_then(|c| c.pay_structure_id.as_ref())
+                .map(|s| setup.structures.get(s).cloned().unwrap_or_default()),
         },
         days_employed,
     ))
@@ -136,7 +133,7 @@ pub(super) struct RunSetup<'a> {
     pub(super) rules: &'a [OvertimeRule],
     pub(super) currency: &'a str,
     /// The components of each pay structure, by their index in `components`.
-    pub(super) structures: HashMap<String, HashSet<usize>>,
+    pub(super) structures: HashMap<PayStructureId, HashSet<usize>>,
 }
 
 /// Corrections of earlier months for a change made after they were computed (a backdated
@@ -172,7 +169,7 @@ pub(super) fn corrections(
         for l in &fresh.lines {
             *diff.entry(l.component).or_default() += l.amount;
         }
-        for paid in repo::lines_paid_for(conn, e.id, &slip.id, &label)? {
+        for paid in repo::lines_paid_for(conn, e.id, slip.id, &label)? {
             if let Some(i) = setup
                 .components
                 .iter()

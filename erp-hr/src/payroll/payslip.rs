@@ -5,25 +5,25 @@ use std::collections::HashMap;
 use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, DbConnection};
 use erp_core::error::AppError;
+use erp_core::ids::CompanyId;
 use erp_core::money::{Price, Qty};
 
 use super::dto::*;
 use super::model::{ComponentRow, PayRunRow};
 use super::repo;
 use crate::employee::service::{is_self, own, SELF};
-use crate::ids::{EmployeeId, PayRunId, PayslipId};
-use crate::scope;
+use crate::ids::{EmployeeId, PayComponentId, PayRunId, PayslipId};
 
 use super::service::*;
 
 /// The company's pay components by id.
 pub(super) fn components_by_id(
     conn: &mut DbConnection,
-    company_id: &str,
-) -> Result<HashMap<String, ComponentRow>, AppError> {
+    company_id: CompanyId,
+) -> Result<HashMap<PayComponentId, ComponentRow>, AppError> {
     Ok(repo::components(conn, company_id)?
         .into_iter()
-        .map(|c| (c.id.clone(), c))
+        .map(|c| (c.id, c))
         .collect())
 }
 
@@ -31,7 +31,7 @@ pub(super) fn slip_response(
     conn: &mut DbConnection,
     (s, name, number, _): &repo::NamedSlip,
     run: &PayRunRow,
-    components: &HashMap<String, ComponentRow>,
+    components: &HashMap<PayComponentId, ComponentRow>,
 ) -> Result<PayslipResponse, AppError> {
     let lines = repo::lines_of(conn, std::slice::from_ref(&s.id))?
         .iter()
@@ -51,8 +51,8 @@ pub(super) fn slip_response(
         })
         .collect::<Result<_, AppError>>()?;
     Ok(PayslipResponse {
-        id: PayslipId::from_db(&s.id)?,
-        run_id: PayRunId::from_db(&s.run_id)?,
+        id: s.id,
+        run_id: s.run_id,
         year: run.year,
         month: run.month,
         status: run.status,
@@ -76,12 +76,11 @@ pub fn get_payslip(
     actor: &Actor,
     id: PayslipId,
 ) -> Result<PayslipResponse, AppError> {
-    let company = actor.company_id.to_db();
-    let named =
-        repo::find_slip(conn, &company, &id.to_db())?.ok_or(AppError::NotFound("payslip"))?;
+    let company = actor.company_id;
+    let named = repo::find_slip(conn, company, id)?.ok_or(AppError::NotFound("payslip"))?;
     let run =
-        repo::find_run(conn, &company, &named.0.run_id)?.ok_or(AppError::NotFound("payslip"))?;
-    let hr = actor.can(READ) && scope::sees(actor, &run.branch_id)?;
+        repo::find_run(conn, company, named.0.run_id)?.ok_or(AppError::NotFound("payslip"))?;
+    let hr = actor.can(READ) && actor.sees_branch(&run.branch_id);
     if !hr {
         let (e, _) = crate::employee::repo::find(conn, actor.company_id, named.0.employee_id)?
             .ok_or(AppError::NotFound("payslip"))?;
@@ -93,24 +92,24 @@ pub fn get_payslip(
             return Err(AppError::NotFound("payslip"));
         }
     }
-    let components = components_by_id(conn, &company)?;
+    let components = components_by_id(conn, company)?;
     slip_response(conn, &named, &run, &components)
 }
 
 /// The caller's own payslips of approved and posted runs, the latest first.
 pub fn my_payslips(conn: &mut DbConnection, actor: &Actor) -> Result<PayslipList, AppError> {
     let (e, _) = own(conn, actor)?;
-    let company = actor.company_id.to_db();
-    let components = components_by_id(conn, &company)?;
+    let company = actor.company_id;
+    let components = components_by_id(conn, company)?;
     let mut items = Vec::new();
     for (slip, _, _, status) in repo::slips_of_employee(conn, e.id)? {
         if status == PayRunStatus::Draft {
             continue;
         }
         let named =
-            repo::find_slip(conn, &company, &slip.id)?.ok_or(AppError::NotFound("payslip"))?;
+            repo::find_slip(conn, company, slip.id)?.ok_or(AppError::NotFound("payslip"))?;
         let run =
-            repo::find_run(conn, &company, &slip.run_id)?.ok_or(AppError::NotFound("payslip"))?;
+            repo::find_run(conn, company, slip.run_id)?.ok_or(AppError::NotFound("payslip"))?;
         items.push(slip_response(conn, &named, &run, &components)?);
     }
     Ok(PayslipList { items })
@@ -123,7 +122,7 @@ pub fn my_payslips(conn: &mut DbConnection, actor: &Actor) -> Result<PayslipList
 pub fn bank_file(conn: &mut DbConnection, actor: &Actor, id: PayRunId) -> Result<String, AppError> {
     actor.require(READ)?;
     actor.require(crate::employee::contract::service::READ)?;
-    let run = load_run(conn, actor, &id.to_db())?;
+    let run = load_run(conn, actor, id)?;
     if run.status == PayRunStatus::Draft {
         return Err(AppError::InvalidState {
             entity: "pay run",
@@ -133,10 +132,10 @@ pub fn bank_file(conn: &mut DbConnection, actor: &Actor, id: PayRunId) -> Result
     }
     let mut missing = Vec::new();
     let mut rows = Vec::new();
-    let accounts: HashMap<EmployeeId, Option<String>> = repo::bank_accounts_of_run(conn, &run.id)?
+    let accounts: HashMap<EmployeeId, Option<String>> = repo::bank_accounts_of_run(conn, run.id)?
         .into_iter()
         .collect();
-    for (slip, name, number, _) in repo::slips_of_run(conn, &run.id)? {
+    for (slip, name, number, _) in repo::slips_of_run(conn, run.id)? {
         if slip.net == 0 {
             continue;
         }

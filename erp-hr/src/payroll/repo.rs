@@ -7,14 +7,19 @@ use erp_core::db::schema::{
 };
 use erp_core::db::DbConnection;
 
-use crate::ids::EmployeeId;
+use erp_core::ids::{BranchId, CompanyId, PartnerId};
+
+use crate::ids::{EmployeeId, PayRunId, PayStructureId, PayslipId};
 
 use super::dto::PayRunStatus;
 use super::model::{
     ComponentRow, PayRunRow, PayslipLineRow, PayslipRow, StructureComponentRow, StructureRow,
 };
 
-pub fn components(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<ComponentRow>> {
+pub fn components(
+    conn: &mut DbConnection,
+    company_id: CompanyId,
+) -> QueryResult<Vec<ComponentRow>> {
     c::table
         .filter(c::company_id.eq(company_id))
         .order((c::sequence.asc(), c::code.asc()))
@@ -24,7 +29,7 @@ pub fn components(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<
 
 pub fn component_code_taken(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     code: &str,
 ) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
@@ -44,8 +49,8 @@ pub fn insert_component(conn: &mut DbConnection, row: &ComponentRow) -> QueryRes
 
 pub fn find_run(
     conn: &mut DbConnection,
-    company_id: &str,
-    id: &str,
+    company_id: CompanyId,
+    id: PayRunId,
 ) -> QueryResult<Option<PayRunRow>> {
     r::table
         .find(id)
@@ -57,8 +62,8 @@ pub fn find_run(
 
 pub fn run_of(
     conn: &mut DbConnection,
-    company_id: &str,
-    branch_id: &str,
+    company_id: CompanyId,
+    branch_id: BranchId,
     year: i32,
     month: i32,
 ) -> QueryResult<Option<PayRunRow>> {
@@ -82,7 +87,7 @@ pub fn insert_run(conn: &mut DbConnection, row: &PayRunRow) -> QueryResult<()> {
 pub fn update_run(conn: &mut DbConnection, row: &PayRunRow, expected: i64) -> QueryResult<bool> {
     diesel::update(
         r::table
-            .filter(r::id.eq(&row.id))
+            .filter(r::id.eq(row.id))
             .filter(r::version.eq(expected)),
     )
     .set(row)
@@ -90,7 +95,7 @@ pub fn update_run(conn: &mut DbConnection, row: &PayRunRow, expected: i64) -> Qu
     .map(|n| n == 1)
 }
 
-pub fn delete_run(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
+pub fn delete_run(conn: &mut DbConnection, id: PayRunId) -> QueryResult<()> {
     let slips = s::table.filter(s::run_id.eq(id)).select(s::id);
     diesel::delete(l::table.filter(l::payslip_id.eq_any(slips))).execute(conn)?;
     diesel::delete(s::table.filter(s::run_id.eq(id))).execute(conn)?;
@@ -101,8 +106,8 @@ pub fn delete_run(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
 /// descending.
 pub fn runs_page(
     conn: &mut DbConnection,
-    company_id: &str,
-    branch_ids: Option<&[String]>,
+    company_id: CompanyId,
+    branch_ids: Option<&[BranchId]>,
     year: Option<i32>,
     after: Option<(i32, i32, &str)>,
     limit: i64,
@@ -131,13 +136,16 @@ pub fn runs_page(
 
 /// Every run of the company, the latest month first: a few per branch and month, so a
 /// company holds thousands at most.
-pub fn all_runs(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<PayRunRow>> {
+pub fn all_runs(conn: &mut DbConnection, company_id: CompanyId) -> QueryResult<Vec<PayRunRow>> {
     runs_page(conn, company_id, None, None, None, i64::MAX)
 }
 
 /// The number of payslips of each of the runs.
-pub fn slip_counts(conn: &mut DbConnection, run_ids: &[&str]) -> QueryResult<HashMap<String, i64>> {
-    let rows: Vec<(String, i64)> = s::table
+pub fn slip_counts(
+    conn: &mut DbConnection,
+    run_ids: &[PayRunId],
+) -> QueryResult<HashMap<PayRunId, i64>> {
+    let rows: Vec<(PayRunId, i64)> = s::table
         .filter(s::run_id.eq_any(run_ids))
         .group_by(s::run_id)
         .select((s::run_id, diesel::dsl::count_star()))
@@ -149,7 +157,7 @@ erp_core::insert_rows!(insert_slips, s::table, PayslipRow);
 erp_core::insert_rows!(insert_lines, l::table, PayslipLineRow);
 
 /// Marks the run's payslips with net pay paid: each one's payment carries its id.
-pub fn mark_paid(conn: &mut DbConnection, run_id: &str) -> QueryResult<()> {
+pub fn mark_paid(conn: &mut DbConnection, run_id: PayRunId) -> QueryResult<()> {
     diesel::update(s::table.filter(s::run_id.eq(run_id)).filter(s::net.ne(0)))
         .set(s::payment_id.eq(s::id.nullable()))
         .execute(conn)
@@ -159,7 +167,7 @@ pub fn mark_paid(conn: &mut DbConnection, run_id: &str) -> QueryResult<()> {
 /// The bank account on file of each employee paid in the run.
 pub fn bank_accounts_of_run(
     conn: &mut DbConnection,
-    run_id: &str,
+    run_id: PayRunId,
 ) -> QueryResult<Vec<(EmployeeId, Option<String>)>> {
     s::table
         .inner_join(e::table.on(e::id.eq(s::employee_id)))
@@ -169,9 +177,9 @@ pub fn bank_accounts_of_run(
 }
 
 /// A payslip with its employee's name, number and person.
-pub type NamedSlip = (PayslipRow, String, String, String);
+pub type NamedSlip = (PayslipRow, String, String, PartnerId);
 
-pub fn slips_of_run(conn: &mut DbConnection, run_id: &str) -> QueryResult<Vec<NamedSlip>> {
+pub fn slips_of_run(conn: &mut DbConnection, run_id: PayRunId) -> QueryResult<Vec<NamedSlip>> {
     s::table
         .inner_join(e::table.on(e::id.eq(s::employee_id)))
         .inner_join(p::table.on(p::id.eq(e::partner_id)))
@@ -183,8 +191,8 @@ pub fn slips_of_run(conn: &mut DbConnection, run_id: &str) -> QueryResult<Vec<Na
 
 pub fn find_slip(
     conn: &mut DbConnection,
-    company_id: &str,
-    id: &str,
+    company_id: CompanyId,
+    id: PayslipId,
 ) -> QueryResult<Option<NamedSlip>> {
     s::table
         .inner_join(e::table.on(e::id.eq(s::employee_id)))
@@ -209,7 +217,10 @@ pub fn slips_of_employee(
         .load(conn)
 }
 
-pub fn lines_of(conn: &mut DbConnection, slip_ids: &[String]) -> QueryResult<Vec<PayslipLineRow>> {
+pub fn lines_of(
+    conn: &mut DbConnection,
+    slip_ids: &[PayslipId],
+) -> QueryResult<Vec<PayslipLineRow>> {
     erp_core::db::by_chunks(slip_ids, |chunk| {
         l::table
             .filter(l::payslip_id.eq_any(chunk))
@@ -224,7 +235,7 @@ pub fn lines_of(conn: &mut DbConnection, slip_ids: &[String]) -> QueryResult<Vec
 pub fn lines_paid_for(
     conn: &mut DbConnection,
     employee_id: EmployeeId,
-    slip_id: &str,
+    slip_id: PayslipId,
     month: &str,
 ) -> QueryResult<Vec<PayslipLineRow>> {
     let mut own: Vec<PayslipLineRow> = l::table
@@ -266,7 +277,10 @@ pub fn settled_slips_of(
     })
 }
 
-pub fn structures(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<StructureRow>> {
+pub fn structures(
+    conn: &mut DbConnection,
+    company_id: CompanyId,
+) -> QueryResult<Vec<StructureRow>> {
     ps::table
         .filter(ps::company_id.eq(company_id))
         .order(ps::code.asc())
@@ -276,8 +290,8 @@ pub fn structures(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<
 
 pub fn find_structure(
     conn: &mut DbConnection,
-    company_id: &str,
-    id: &str,
+    company_id: CompanyId,
+    id: PayStructureId,
 ) -> QueryResult<Option<StructureRow>> {
     ps::table
         .find(id)
@@ -289,7 +303,7 @@ pub fn find_structure(
 
 pub fn structure_code_taken(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     code: &str,
 ) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
@@ -314,7 +328,7 @@ pub fn update_structure_versioned(
 ) -> QueryResult<bool> {
     diesel::update(
         ps::table
-            .filter(ps::id.eq(&row.id))
+            .filter(ps::id.eq(row.id))
             .filter(ps::version.eq(expected)),
     )
     .set(row)
@@ -325,7 +339,7 @@ pub fn update_structure_versioned(
 /// The components of the structures named, as (structure, component) pairs.
 pub fn structure_components(
     conn: &mut DbConnection,
-    structure_ids: &[String],
+    structure_ids: &[PayStructureId],
 ) -> QueryResult<Vec<StructureComponentRow>> {
     sc::table
         .filter(sc::structure_id.eq_any(structure_ids))
@@ -342,7 +356,7 @@ erp_core::insert_rows!(
 /// Puts the components in place of the structure's.
 pub fn set_structure_components(
     conn: &mut DbConnection,
-    structure_id: &str,
+    structure_id: PayStructureId,
     rows: &[StructureComponentRow],
 ) -> QueryResult<()> {
     diesel::delete(sc::table.filter(sc::structure_id.eq(structure_id))).execute(conn)?;

@@ -9,10 +9,9 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
-use erp_core::ids::{BranchId, UserId};
+use erp_core::ids::CompanyId;
 use erp_core::pagination::{CursorKey, PageParams};
 use erp_finance::entry::service::company_currency;
-use erp_finance::ids::{AccountId, EntryId, PaymentId};
 
 use super::dto::*;
 use super::engine::Component;
@@ -22,7 +21,7 @@ use super::repo;
 use super::slip::payslip_of;
 use super::structure;
 use crate::employee::model::EmployeeRow;
-use crate::ids::{PayRunId, PayslipId};
+use crate::ids::{PayRunId, PayStructureId};
 use crate::{attendance, scope};
 
 pub use crate::rights::PAYROLL_APPROVE as APPROVE;
@@ -38,8 +37,8 @@ pub use super::payslip::*;
 /// The run's own fields, with the number of its payslips.
 fn run_summary(row: &PayRunRow, payslip_count: i64) -> Result<PayRunSummary, AppError> {
     Ok(PayRunSummary {
-        id: PayRunId::from_db(&row.id)?,
-        branch_id: BranchId::from_db(&row.branch_id)?,
+        id: row.id,
+        branch_id: row.branch_id,
         year: row.year,
         month: row.month,
         status: row.status,
@@ -48,9 +47,9 @@ fn run_summary(row: &PayRunRow, payslip_count: i64) -> Result<PayRunSummary, App
         deductions: money(row.deductions),
         employer: money(row.employer),
         net: money(row.net),
-        payable_account_id: AccountId::from_db(&row.payable_account_id)?,
-        entry_id: EntryId::from_db_opt(row.entry_id.as_deref())?,
-        approved_by: UserId::from_db_opt(row.approved_by.as_deref())?,
+        payable_account_id: row.payable_account_id,
+        entry_id: row.entry_id,
+        approved_by: row.approved_by,
         approved_at: row.approved_at.map(|t| t.and_utc()),
         paid_on: row.paid_on,
         payslip_count,
@@ -63,14 +62,14 @@ pub(super) fn run_response(
     conn: &mut DbConnection,
     row: &PayRunRow,
 ) -> Result<PayRunResponse, AppError> {
-    let slips = repo::slips_of_run(conn, &row.id)?;
+    let slips = repo::slips_of_run(conn, row.id)?;
     Ok(PayRunResponse {
         run: run_summary(row, slips.len() as i64)?,
         payslips: slips
             .iter()
             .map(|(s, name, number, _)| {
                 Ok(PayslipSummary {
-                    id: PayslipId::from_db(&s.id)?,
+                    id: s.id,
                     employee_id: s.employee_id,
                     employee_name: name.clone(),
                     employee_number: number.clone(),
@@ -79,7 +78,7 @@ pub(super) fn run_response(
                     deductions: money(s.deductions),
                     employer: money(s.employer),
                     net: money(s.net),
-                    payment_id: PaymentId::from_db_opt(s.payment_id.as_deref())?,
+                    payment_id: s.payment_id,
                 })
             })
             .collect::<Result<_, AppError>>()?,
@@ -89,10 +88,10 @@ pub(super) fn run_response(
 pub(super) fn load_run(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: &str,
+    id: PayRunId,
 ) -> Result<PayRunRow, AppError> {
-    repo::find_run(conn, &actor.company_id.to_db(), id)?
-        .filter(|r| scope::sees(actor, &r.branch_id).unwrap_or(false))
+    repo::find_run(conn, actor.company_id, id)?
+        .filter(|r| actor.sees_branch(&r.branch_id))
         .ok_or(AppError::NotFound("pay run"))
 }
 
@@ -104,16 +103,16 @@ pub fn create_run(
     req: CreatePayRunRequest,
 ) -> Result<PayRunResponse, AppError> {
     actor.require(WRITE)?;
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     write_tx(conn, |conn| {
         let bounds = check_new_run(conn, actor, &req)?;
-        let components = active_components(conn, &company)?;
+        let components = active_components(conn, company)?;
         let engine_components: Vec<Component> = components
             .iter()
             .map(engine_component)
             .collect::<Result<_, _>>()?;
         let rules = attendance::service::active_overtime_rules(conn, actor.company_id)?;
-        let currency = company_currency(conn, &company)?;
+        let currency = company_currency(conn, &company.to_db())?;
         let people = attendance::repo::employees_between(
             conn,
             actor.company_id,
@@ -138,7 +137,7 @@ pub fn create_run(
             engine_components: &engine_components,
             rules: &rules,
             currency: &currency,
-            structures: structures_of(conn, &company, &components)?,
+            structures: structures_of(conn, company, &components)?,
         };
         let (mut slips, mut slip_lines) = (Vec::new(), Vec::new());
         for e in employees {
@@ -159,7 +158,7 @@ pub fn create_run(
             return Err(AppError::VersionMismatch { current: 2 });
         }
         let out = run_response(conn, &run)?;
-        audit::record(conn, actor, RUNS, &run.id, Change::Created(&out))?;
+        audit::record(conn, actor, RUNS, run.id, Change::Created(&out))?;
         Ok(out)
     })
 }
@@ -172,7 +171,7 @@ fn check_new_run(
     actor: &Actor,
     req: &CreatePayRunRequest,
 ) -> Result<(chrono::NaiveDate, chrono::NaiveDate), AppError> {
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     let mut v = Validator::new();
     scope::check_branch(conn, &mut v, actor, "branch_id", req.branch_id)?;
     v.check(
@@ -184,7 +183,7 @@ fn check_new_run(
     check_account(
         conn,
         &mut v,
-        &company,
+        company,
         "payable_account_id",
         Some(req.payable_account_id),
         true,
@@ -192,8 +191,7 @@ fn check_new_run(
     v.finish()?;
     let bounds = month_bounds(req.year, req.month)
         .ok_or_else(|| AppError::field("month", "must be 1 to 12"))?;
-    let branch = req.branch_id.to_db();
-    if let Some(existing) = repo::run_of(conn, &company, &branch, req.year, req.month)? {
+    if let Some(existing) = repo::run_of(conn, company, req.branch_id, req.year, req.month)? {
         return Err(if existing.status == PayRunStatus::Posted {
             AppError::conflict(
                 "period_paid",
@@ -218,7 +216,7 @@ fn check_new_run(
 /// The company's active pay components: 422 `payroll_not_configured` when it has none.
 fn active_components(
     conn: &mut DbConnection,
-    company: &str,
+    company: CompanyId,
 ) -> Result<Vec<ComponentRow>, AppError> {
     let components: Vec<ComponentRow> = repo::components(conn, company)?
         .into_iter()
@@ -238,10 +236,10 @@ fn active_components(
 /// The components of each of the company's pay structures, by their place in `components`.
 fn structures_of(
     conn: &mut DbConnection,
-    company: &str,
+    company: CompanyId,
     components: &[ComponentRow],
-) -> Result<HashMap<String, HashSet<usize>>, AppError> {
-    let structure_ids: Vec<String> = repo::structures(conn, company)?
+) -> Result<HashMap<PayStructureId, HashSet<usize>>, AppError> {
+    let structure_ids: Vec<_> = repo::structures(conn, company)?
         .into_iter()
         .map(|s| s.id)
         .collect();
@@ -263,9 +261,9 @@ fn structures_of(
 fn new_run(actor: &Actor, req: &CreatePayRunRequest, currency: &str) -> PayRunRow {
     let at = now();
     PayRunRow {
-        id: req.id.unwrap_or_default().to_db(),
-        company_id: actor.company_id.to_db(),
-        branch_id: req.branch_id.to_db(),
+        id: req.id.unwrap_or_default(),
+        company_id: actor.company_id,
+        branch_id: req.branch_id,
         year: req.year,
         month: req.month,
         status: PayRunStatus::Draft,
@@ -274,12 +272,12 @@ fn new_run(actor: &Actor, req: &CreatePayRunRequest, currency: &str) -> PayRunRo
         deductions: 0,
         employer: 0,
         net: 0,
-        payable_account_id: req.payable_account_id.to_db(),
+        payable_account_id: req.payable_account_id,
         entry_id: None,
         approved_by: None,
         approved_at: None,
         version: 1,
-        created_by: actor.user_id.to_db(),
+        created_by: actor.user_id,
         created_at: at,
         updated_at: at,
         paid_on: None,
@@ -289,7 +287,7 @@ fn new_run(actor: &Actor, req: &CreatePayRunRequest, currency: &str) -> PayRunRo
 pub fn delete_run(conn: &mut DbConnection, actor: &Actor, id: PayRunId) -> Result<(), AppError> {
     actor.require(WRITE)?;
     write_tx(conn, |conn| {
-        let run = load_run(conn, actor, &id.to_db())?;
+        let run = load_run(conn, actor, id)?;
         if run.status == PayRunStatus::Posted {
             return Err(AppError::InvalidState {
                 entity: "pay run",
@@ -298,8 +296,8 @@ pub fn delete_run(conn: &mut DbConnection, actor: &Actor, id: PayRunId) -> Resul
             });
         }
         let before = run_response(conn, &run)?;
-        repo::delete_run(conn, &run.id)?;
-        audit::record(conn, actor, RUNS, &run.id, Change::Deleted(&before))
+        repo::delete_run(conn, run.id)?;
+        audit::record(conn, actor, RUNS, run.id, Change::Deleted(&before))
     })
 }
 
@@ -309,7 +307,7 @@ pub fn get_run(
     id: PayRunId,
 ) -> Result<PayRunResponse, AppError> {
     actor.require(READ)?;
-    let run = load_run(conn, actor, &id.to_db())?;
+    let run = load_run(conn, actor, id)?;
     run_response(conn, &run)
 }
 
@@ -322,27 +320,27 @@ pub fn list_runs(
 ) -> Result<PayRunList, AppError> {
     actor.require(READ)?;
     let page = page.validate_by::<RunMonth>()?;
-    let branches = scope::branch_filter(actor);
+    let branches = scope::branches(actor);
     let after = page
         .after
         .as_ref()
         .map(|(m, id)| (m.year, m.month, id.as_str()));
     let rows = repo::runs_page(
         conn,
-        &actor.company_id.to_db(),
+        actor.company_id,
         branches.as_deref(),
         q.year,
         after,
         page.fetch_limit(),
     )?;
-    let (rows, next_cursor) = page.finish(rows, |r| {
+    let (rows, next_cursor) = page.finish_typed(rows, |r| {
         let month = RunMonth {
             year: r.year,
             month: r.month,
         };
-        (month, r.id.as_str())
+        (month, r.id)
     });
-    let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+    let ids: Vec<_> = rows.iter().map(|r| r.id).collect();
     let counts = repo::slip_counts(conn, &ids)?;
     let items = rows
         .iter()

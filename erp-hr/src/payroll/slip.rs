@@ -59,16 +59,16 @@ pub(super) fn payslip_of(
             ),
         ));
     }
-    let slip_id = PayslipId::new().to_db();
+    let slip_id = PayslipId::new();
     let lines = slip
         .lines
         .iter()
         .enumerate()
         .map(|(i, l)| {
             Ok(PayslipLineRow {
-                payslip_id: slip_id.clone(),
+                payslip_id: slip_id,
                 line_no: i32::try_from(i + 1).unwrap_or(i32::MAX),
-                component_id: components[l.component].id.clone(),
+                component_id: components[l.component].id,
                 kind: components[l.component].kind.clone(),
                 quantity: l
                     .quantity
@@ -87,8 +87,8 @@ pub(super) fn payslip_of(
         .collect::<Result<Vec<_>, AppError>>()?;
     let row = PayslipRow {
         id: slip_id,
-        company_id: run.company_id.clone(),
-        run_id: run.id.clone(),
+        company_id: run.company_id,
+        run_id: run.id,
         employee_id: e.id,
         department_id: e.department_id,
         days_employed: days,

@@ -9,6 +9,7 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
+use erp_core::ids::CompanyId;
 
 use super::dto::*;
 use super::model::{ComponentRow, StructureComponentRow, StructureRow};
@@ -22,9 +23,9 @@ const ENTITY: &str = "hr_pay_structures";
 /// The component ids of each structure named.
 pub(crate) fn members(
     conn: &mut DbConnection,
-    structure_ids: &[String],
-) -> Result<HashMap<String, HashSet<String>>, AppError> {
-    let mut out: HashMap<String, HashSet<String>> = HashMap::new();
+    structure_ids: &[PayStructureId],
+) -> Result<HashMap<PayStructureId, HashSet<PayComponentId>>, AppError> {
+    let mut out: HashMap<PayStructureId, HashSet<PayComponentId>> = HashMap::new();
     for row in repo::structure_components(conn, structure_ids)? {
         out.entry(row.structure_id)
             .or_default()
@@ -35,11 +36,11 @@ pub(crate) fn members(
 
 fn respond(
     row: &StructureRow,
-    members: &HashSet<String>,
+    members: &HashSet<PayComponentId>,
     components: &[ComponentRow],
 ) -> Result<PayStructureResponse, AppError> {
     Ok(PayStructureResponse {
-        id: PayStructureId::from_db(&row.id)?,
+        id: row.id,
         code: row.code.clone(),
         name: row.name.clone(),
         components: components
@@ -47,7 +48,7 @@ fn respond(
             .filter(|c| members.contains(&c.id))
             .map(|c| {
                 Ok(StructureComponent {
-                    id: PayComponentId::from_db(&c.id)?,
+                    id: c.id,
                     code: c.code.clone(),
                     name: c.name.clone(),
                     kind: enum_from_db(&c.kind)?,
@@ -63,7 +64,7 @@ fn respond(
 
 fn one(conn: &mut DbConnection, row: &StructureRow) -> Result<PayStructureResponse, AppError> {
     let members = members(conn, std::slice::from_ref(&row.id))?;
-    let components = repo::components(conn, &row.company_id)?;
+    let components = repo::components(conn, row.company_id)?;
     respond(
         row,
         members.get(&row.id).unwrap_or(&HashSet::new()),
@@ -75,11 +76,11 @@ fn one(conn: &mut DbConnection, row: &StructureRow) -> Result<PayStructureRespon
 fn check_members(
     conn: &mut DbConnection,
     v: &mut Validator,
-    company_id: &str,
-    structure_id: &str,
+    company_id: CompanyId,
+    structure_id: PayStructureId,
     ids: &[PayComponentId],
 ) -> Result<Vec<StructureComponentRow>, AppError> {
-    let known: HashSet<String> = repo::components(conn, company_id)?
+    let known: HashSet<PayComponentId> = repo::components(conn, company_id)?
         .into_iter()
         .map(|c| c.id)
         .collect();
@@ -90,16 +91,15 @@ fn check_members(
     );
     let mut seen = HashSet::new();
     let mut rows = Vec::new();
-    for (i, id) in ids.iter().enumerate() {
-        let id = id.to_db();
+    for (i, &id) in ids.iter().enumerate() {
         let field = format!("component_ids[{i}]");
         if !known.contains(&id) {
             v.add(field, "no such pay component");
-        } else if !seen.insert(id.clone()) {
+        } else if !seen.insert(id) {
             v.add(field, "is named twice");
         } else {
             rows.push(StructureComponentRow {
-                structure_id: structure_id.to_string(),
+                structure_id,
                 component_id: id,
             });
         }
@@ -113,13 +113,13 @@ pub fn create(
     req: CreatePayStructureRequest,
 ) -> Result<PayStructureResponse, AppError> {
     actor.require(WRITE)?;
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     let code = req.code.trim().to_string();
     write_tx(conn, |conn| {
         let at = now();
         let row = StructureRow {
-            id: req.id.unwrap_or_default().to_db(),
-            company_id: company.clone(),
+            id: req.id.unwrap_or_default(),
+            company_id: company,
             code: code.clone(),
             name: req.name.trim().to_string(),
             version: 1,
@@ -129,9 +129,9 @@ pub fn create(
         let mut v = Validator::new();
         v.code("code", &code, 32);
         v.text("name", &req.name, 200);
-        let rows = check_members(conn, &mut v, &company, &row.id, &req.component_ids)?;
+        let rows = check_members(conn, &mut v, company, row.id, &req.component_ids)?;
         v.finish()?;
-        if repo::structure_code_taken(conn, &company, &code)? {
+        if repo::structure_code_taken(conn, company, &code)? {
             return Err(HrError::DuplicateCode {
                 what: "pay structure",
                 code,
@@ -139,9 +139,9 @@ pub fn create(
             .into());
         }
         repo::insert_structure(conn, &row)?;
-        repo::set_structure_components(conn, &row.id, &rows)?;
+        repo::set_structure_components(conn, row.id, &rows)?;
         let out = one(conn, &row)?;
-        audit::record(conn, actor, ENTITY, &row.id, Change::Created(&out))?;
+        audit::record(conn, actor, ENTITY, row.id, Change::Created(&out))?;
         Ok(out)
     })
 }
@@ -154,10 +154,10 @@ pub fn update(
     req: UpdatePayStructureRequest,
 ) -> Result<PayStructureResponse, AppError> {
     actor.require(WRITE)?;
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     write_tx(conn, |conn| {
-        let mut row = repo::find_structure(conn, &company, &id.to_db())?
-            .ok_or(AppError::NotFound("pay structure"))?;
+        let mut row =
+            repo::find_structure(conn, company, id)?.ok_or(AppError::NotFound("pay structure"))?;
         if row.version != expected_version {
             return Err(AppError::VersionMismatch {
                 current: row.version,
@@ -170,7 +170,7 @@ pub fn update(
             row.name = n.trim().to_string();
         }
         let rows = match &req.component_ids {
-            Some(ids) => Some(check_members(conn, &mut v, &company, &row.id, ids)?),
+            Some(ids) => Some(check_members(conn, &mut v, company, row.id, ids)?),
             None => None,
         };
         v.finish()?;
@@ -182,10 +182,10 @@ pub fn update(
             });
         }
         if let Some(rows) = rows {
-            repo::set_structure_components(conn, &row.id, &rows)?;
+            repo::set_structure_components(conn, row.id, &rows)?;
         }
         let after = one(conn, &row)?;
-        audit::updated(conn, actor, ENTITY, &row.id, &before, &after)?;
+        audit::updated(conn, actor, ENTITY, row.id, &before, &after)?;
         Ok(after)
     })
 }
@@ -196,18 +196,18 @@ pub fn get(
     id: PayStructureId,
 ) -> Result<PayStructureResponse, AppError> {
     actor.require(READ)?;
-    let row = repo::find_structure(conn, &actor.company_id.to_db(), &id.to_db())?
+    let row = repo::find_structure(conn, actor.company_id, id)?
         .ok_or(AppError::NotFound("pay structure"))?;
     one(conn, &row)
 }
 
 pub fn list(conn: &mut DbConnection, actor: &Actor) -> Result<PayStructureList, AppError> {
     actor.require(READ)?;
-    let company = actor.company_id.to_db();
-    let rows = repo::structures(conn, &company)?;
-    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let company = actor.company_id;
+    let rows = repo::structures(conn, company)?;
+    let ids: Vec<_> = rows.iter().map(|r| r.id).collect();
     let members = members(conn, &ids)?;
-    let components = repo::components(conn, &company)?;
+    let components = repo::components(conn, company)?;
     let empty = HashSet::new();
     Ok(PayStructureList {
         items: rows
