@@ -97,7 +97,7 @@ pub fn set_conversion(
             conn,
             actor,
             "uom_conversion",
-            req.from_uom_id.to_string(),
+            req.from_uom_id,
             Change::Action("set_conversion", Some(&req)),
         )?;
         Ok(req.clone())

@@ -253,7 +253,7 @@ pub fn create_work_center(
         repo::insert(conn, &w)?;
         repo::replace_days_off(conn, w.id, req.days_off.as_deref().unwrap_or(&[]))?;
         let out = to_response(conn, &w)?;
-        audit::record(conn, actor, ENTITY, w.id.to_db(), Change::Created(&out))?;
+        audit::record(conn, actor, ENTITY, w.id, Change::Created(&out))?;
         Ok(out)
     })
 }
@@ -349,7 +349,7 @@ pub fn update_work_center(
             repo::replace_days_off(conn, w.id, d)?;
         }
         let after = to_response(conn, &w)?;
-        audit::updated(conn, actor, ENTITY, w.id.to_db(), &before, &after)?;
+        audit::updated(conn, actor, ENTITY, w.id, &before, &after)?;
         Ok(after)
     })
 }
@@ -420,14 +420,7 @@ pub fn set_staff(
         let before = staff_response(conn, &w)?;
         repo::replace_staff(conn, w.id, &ids)?;
         let after = staff_response(conn, &w)?;
-        audit::updated(
-            conn,
-            actor,
-            "work_center_staff",
-            w.id.to_db(),
-            &before,
-            &after,
-        )?;
+        audit::updated(conn, actor, "work_center_staff", w.id, &before, &after)?;
         Ok(after)
     })
 }
