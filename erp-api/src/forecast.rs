@@ -24,7 +24,7 @@ fn assemble(
     let h = finance::horizon(actor, &q)?;
     let company = actor.company_id.to_db();
     // Orders and deals in other currencies count at the rate in force on the first day.
-    let mut rates = finance::Converter::new(conn, &company, &h)?;
+    let mut rates = finance::Converter::new(conn, actor.company_id, &h)?;
     let mut items = erp_crm::forecast::cash_items(conn, &company, &mut rates, &h)?;
     items.extend(erp_inventory::purchase::forecast::cash_items(
         conn, &company, &mut rates, &h,

@@ -7,6 +7,7 @@ use phonenumber::{country, Mode};
 
 use crate::db::DbConnection;
 use crate::error::AppError;
+use crate::ids::CompanyId;
 
 /// How numbers are read in one company: the country of its national numbers, if it has one.
 #[derive(Debug, Clone, Copy, Default)]
@@ -24,7 +25,10 @@ impl Dialling {
     }
 
     /// The dialling of a company, by its country.
-    pub fn of_company(conn: &mut DbConnection, company_id: &str) -> Result<Dialling, AppError> {
+    pub fn of_company(
+        conn: &mut DbConnection,
+        company_id: CompanyId,
+    ) -> Result<Dialling, AppError> {
         let company = crate::org::company::repo::find(conn, company_id)?;
         Ok(Dialling::new(company.and_then(|c| c.country).as_deref()))
     }
@@ -59,15 +63,19 @@ impl Dialling {
 
 /// The dialling of each company met, looked up once (a data migration over many numbers).
 #[derive(Debug, Default)]
-pub struct Diallings(std::collections::HashMap<String, Dialling>);
+pub struct Diallings(std::collections::HashMap<CompanyId, Dialling>);
 
 impl Diallings {
-    pub fn of(&mut self, conn: &mut DbConnection, company_id: &str) -> Result<Dialling, AppError> {
-        if let Some(d) = self.0.get(company_id) {
+    pub fn of(
+        &mut self,
+        conn: &mut DbConnection,
+        company_id: CompanyId,
+    ) -> Result<Dialling, AppError> {
+        if let Some(d) = self.0.get(&company_id) {
             return Ok(*d);
         }
         let d = Dialling::of_company(conn, company_id)?;
-        self.0.insert(company_id.to_string(), d);
+        self.0.insert(company_id, d);
         Ok(d)
     }
 }

@@ -4,6 +4,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use erp_core::db::schema::*;
 use erp_core::ids::UserId;
+use erp_finance::ids::InvoiceId;
 
 use crate::ids::TeamId;
 use crate::states::{
@@ -241,7 +242,7 @@ pub struct SalesOrderRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = crm_order_invoice_lines)]
 pub struct OrderInvoiceLineRow {
-    pub invoice_id: String,
+    pub invoice_id: InvoiceId,
     pub order_id: String,
     pub line_no: i32,
     /// Qty ×10⁶.

@@ -3,6 +3,8 @@
 
 use erp_core::error::{AppError, FieldError};
 
+use crate::ids::EntryId;
+
 #[derive(Debug, thiserror::Error)]
 pub enum FinanceError {
     #[error("debits {debit} and credits {credit} differ by {difference}")]
@@ -18,7 +20,7 @@ pub enum FinanceError {
     #[error("the entry is posted; posted entries are never changed, reverse it instead")]
     Posted,
     #[error("the entry was reversed already, by {by}")]
-    AlreadyReversed { by: String },
+    AlreadyReversed { by: EntryId },
     #[error("the fiscal year {0} exists")]
     YearExists(i32),
     #[error("the account code '{0}' is taken")]

@@ -17,6 +17,10 @@ erp_core::entity_id!(
     EntryId
 );
 erp_core::entity_id!(
+    /// One line of a journal entry.
+    EntryLineId
+);
+erp_core::entity_id!(
     /// A tax rate (VAT, sales tax, withholding).
     TaxId
 );
@@ -55,4 +59,8 @@ erp_core::entity_id!(
 erp_core::entity_id!(
     /// A run revaluing open items in other currencies at a date.
     RevaluationId
+);
+erp_core::entity_id!(
+    /// A budget.
+    BudgetId
 );

@@ -10,7 +10,7 @@ use erp_core::ids::BranchId;
 use crate::employee::model::EmployeeRow;
 use crate::employee::service::{is_self, SELF};
 use crate::ids::EmployeeId;
-use crate::{employee, scope, wire};
+use crate::{employee, wire};
 
 /// Who a list is limited to: the branches of HR, or named people (oneself and one's team).
 pub enum Reach {
@@ -34,7 +34,7 @@ pub fn manages(me: Option<&EmployeeRow>, e: &EmployeeRow) -> bool {
 /// Whose records the actor sees, with `hr_right` the module's read right.
 pub fn reach(conn: &mut DbConnection, actor: &Actor, hr_right: &str) -> Result<Reach, AppError> {
     if actor.can(hr_right) {
-        return Ok(Reach::Branches(scope::branches(actor)));
+        return Ok(Reach::Branches(actor.visible_branches()));
     }
     if !actor.can(SELF) {
         return Err(AppError::Forbidden(hr_right.into()));

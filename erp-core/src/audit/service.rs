@@ -84,11 +84,11 @@ pub fn record<T: Serialize>(
 }
 
 /// Records the creation of many records of one kind in one statement (a batch of payments).
-pub fn record_created<T: Serialize>(
+pub fn record_created<I: std::fmt::Display, T: Serialize>(
     conn: &mut DbConnection,
     actor: &Actor,
     entity_type: &str,
-    created: &[(String, T)],
+    created: &[(I, T)],
 ) -> Result<(), AppError> {
     let at = now();
     let events = created
@@ -101,7 +101,7 @@ pub fn record_created<T: Serialize>(
                 actor_id: Some(actor.user_id.to_db()),
                 actor_name: Some(actor.username.clone()),
                 entity_type: entity_type.to_string(),
-                entity_id: id.clone(),
+                entity_id: id.to_string(),
                 action: "create".to_string(),
                 before_data: None,
                 after_data: Some(

@@ -64,6 +64,14 @@ impl Actor {
         }
     }
 
+    /// The branches a list is limited to, or `None` for a user who sees every branch.
+    pub fn visible_branches(&self) -> Option<Vec<BranchId>> {
+        match &self.branches {
+            BranchScope::All => None,
+            BranchScope::Only(set) => Some(set.iter().copied().collect()),
+        }
+    }
+
     pub fn sees_branch(&self, branch: &BranchId) -> bool {
         match &self.branches {
             BranchScope::All => true,

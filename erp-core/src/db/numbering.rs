@@ -5,11 +5,12 @@ use diesel::prelude::*;
 
 use crate::db::schema::document_sequences as ds;
 use crate::db::{update_or_insert, DbConnection, Upserted};
+use crate::ids::CompanyId;
 
 /// The next number of `prefix` in `year` for a company: `PO-2026-000001`, `PO-2026-000002`, ...
 pub fn next_number(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     prefix: &str,
     year: i32,
 ) -> QueryResult<String> {
@@ -21,7 +22,7 @@ pub fn next_number(
 /// documents (a pay run's payments): the counter row is changed once, not once a document.
 pub fn next_numbers(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     prefix: &str,
     year: i32,
     count: usize,

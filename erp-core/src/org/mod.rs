@@ -81,10 +81,8 @@ pub fn branch_zone(
     company_id: crate::ids::CompanyId,
     branch_id: crate::ids::BranchId,
 ) -> Result<Tz, crate::error::AppError> {
-    Ok(
-        branch::repo::find(conn, &branch_id.to_db(), &company_id.to_db())?
-            .map_or(chrono_tz::UTC, |b| zone(&b.time_zone)),
-    )
+    Ok(branch::repo::find(conn, branch_id, company_id)?
+        .map_or(chrono_tz::UTC, |b| zone(&b.time_zone)))
 }
 
 /// The time zone of a company (UTC for one not found).
@@ -92,8 +90,7 @@ pub fn company_zone(
     conn: &mut crate::db::DbConnection,
     company_id: crate::ids::CompanyId,
 ) -> Result<Tz, crate::error::AppError> {
-    Ok(company::repo::find(conn, &company_id.to_db())?
-        .map_or(chrono_tz::UTC, |c| zone(&c.time_zone)))
+    Ok(company::repo::find(conn, company_id)?.map_or(chrono_tz::UTC, |c| zone(&c.time_zone)))
 }
 
 /// The time zone of each branch of a company, by branch id.

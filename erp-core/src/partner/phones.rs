@@ -31,7 +31,7 @@ pub fn migrate_phone_keys(conn: &mut DbConnection) -> Result<usize, AppError> {
         let mut diallings = crate::phone::Diallings::default();
         let mut changed = 0;
         for (id, company, value, key) in repo::all_phones(conn)? {
-            let dialling = diallings.of(conn, &company)?;
+            let dialling = diallings.of(conn, company)?;
             let fresh = normalize_phone(&value, &dialling);
             if fresh != key {
                 repo::set_phone_key(conn, &id, &fresh)?;

@@ -1,3 +1,4 @@
+use crate::ids::{CompanyId, PartnerId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -7,7 +8,11 @@ use crate::db::schema::{partner_addresses as pa, partner_contacts as pc, partner
 use crate::db::{lower, DbConnection};
 use crate::pagination::PageRequest;
 
-pub fn find(conn: &mut DbConnection, id: &str, company_id: &str) -> QueryResult<Option<Partner>> {
+pub fn find(
+    conn: &mut DbConnection,
+    id: PartnerId,
+    company_id: CompanyId,
+) -> QueryResult<Option<Partner>> {
     p::table
         .find(id)
         .filter(p::company_id.eq(company_id))
@@ -19,12 +24,12 @@ pub fn find(conn: &mut DbConnection, id: &str, company_id: &str) -> QueryResult<
 /// Which of `ids` are partners of the company (looked up a thousand at a time).
 pub fn existing_in_company(
     conn: &mut DbConnection,
-    ids: &[String],
-    company_id: &str,
-) -> QueryResult<Vec<String>> {
+    ids: &[PartnerId],
+    company_id: CompanyId,
+) -> QueryResult<Vec<PartnerId>> {
     // By id alone and the company checked here: given both, SQLite may walk every partner
     // of the company by its company index instead of looking the ids up.
-    let rows: Vec<(String, String)> = crate::db::by_chunks(ids, |chunk| {
+    let rows: Vec<(PartnerId, CompanyId)> = crate::db::by_chunks(ids, |chunk| {
         p::table
             .filter(p::id.eq_any(chunk))
             .select((p::id, p::company_id))
@@ -141,7 +146,9 @@ pub fn replace_contacts(
 }
 
 /// Every stored phone number: (contact id, company, the number as entered, its key).
-pub fn all_phones(conn: &mut DbConnection) -> QueryResult<Vec<(String, String, String, String)>> {
+pub fn all_phones(
+    conn: &mut DbConnection,
+) -> QueryResult<Vec<(String, CompanyId, String, String)>> {
     pc::table
         .inner_join(p::table.on(p::id.eq(pc::partner_id)))
         .filter(pc::channel.eq("phone"))

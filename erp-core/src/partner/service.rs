@@ -6,7 +6,7 @@ use crate::auth::Actor;
 use crate::db::{enum_from_db, enum_to_db, new_id, now, write_tx, DbConnection};
 use crate::error::{AppError, Validator};
 use crate::iam::user::service::check_email;
-use crate::ids::PartnerId;
+use crate::ids::{CompanyId, PartnerId};
 use crate::pagination::ListParams;
 use crate::phone::Dialling;
 
@@ -238,7 +238,7 @@ pub fn create_partner_unchecked(
         updated_at: at,
     };
     set_roles(&mut x, &req.roles);
-    let dialling = Dialling::of_company(conn, &x.company_id)?;
+    let dialling = Dialling::of_company(conn, actor.company_id)?;
     let mut v = Validator::new();
     check_identity(&mut v, &mut x);
     validate_lists(&mut v, &dialling, &req.addresses, &req.phones, &req.emails);
@@ -265,7 +265,7 @@ pub fn create_partner_unchecked(
 
 /// A partner of the actor's company, or 404.
 pub fn load(conn: &mut DbConnection, actor: &Actor, id: PartnerId) -> Result<Partner, AppError> {
-    repo::find(conn, &id.to_db(), &actor.company_id.to_db())?.ok_or(AppError::NotFound(ENTITY))
+    repo::find(conn, id, actor.company_id)?.ok_or(AppError::NotFound(ENTITY))
 }
 
 pub fn get_partner(
@@ -281,8 +281,8 @@ pub fn get_partner(
 /// A partner of the company, for a module that checked its own permission.
 pub fn get_partner_unchecked(
     conn: &mut DbConnection,
-    company_id: &str,
-    id: &str,
+    company_id: CompanyId,
+    id: PartnerId,
 ) -> Result<PartnerResponse, AppError> {
     let x = repo::find(conn, id, company_id)?.ok_or(AppError::NotFound(ENTITY))?;
     to_response(conn, &x)
@@ -296,7 +296,7 @@ pub fn list_partners(
 ) -> Result<PartnerPage, AppError> {
     actor.require("partner.read")?;
     let page = params.validate()?;
-    let dialling = Dialling::of_company(conn, &actor.company_id.to_db())?;
+    let dialling = Dialling::of_company(conn, actor.company_id)?;
     let contact = match q.phone.as_deref() {
         Some(p) => Some(
             dialling
@@ -372,7 +372,7 @@ pub fn update_partner_unchecked(
         if let Some(a) = req.active {
             x.active = a;
         }
-        let dialling = Dialling::of_company(conn, &x.company_id)?;
+        let dialling = Dialling::of_company(conn, actor.company_id)?;
         let mut v = Validator::new();
         check_identity(&mut v, &mut x);
         validate_lists(
@@ -441,8 +441,8 @@ pub fn delete_partner(
 /// billing address (else the primary, else the first) and the tax number.
 pub fn addressee(
     conn: &mut DbConnection,
-    company_id: &str,
-    id: &str,
+    company_id: CompanyId,
+    id: PartnerId,
 ) -> Result<crate::pdf::Party, AppError> {
     let x = repo::find(conn, id, company_id)?.ok_or(AppError::NotFound(ENTITY))?;
     let addresses = repo::addresses_of(conn, &x.id)?;

@@ -4,6 +4,7 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
+use erp_core::ids::CompanyId;
 use erp_core::ids::PartnerId;
 use erp_core::partner::service as partner_service;
 use erp_core::phone::Dialling;
@@ -64,7 +65,7 @@ pub fn add_contact(
     id: PartnerId,
     req: ContactInput,
 ) -> Result<ContactResponse, AppError> {
-    let dialling = Dialling::of_company(conn, &actor.company_id.to_db())?;
+    let dialling = Dialling::of_company(conn, actor.company_id)?;
     let mut v = Validator::new();
     check_contact(&mut v, &dialling, "", &req);
     v.finish().map_err(unprefixed)?;
@@ -102,7 +103,7 @@ pub fn migrate_contact_phone_keys(conn: &mut DbConnection) -> Result<usize, AppE
         let mut diallings = erp_core::phone::Diallings::default();
         let mut changed = 0;
         for (id, company, phone, key) in repo::all_contact_phones(conn)? {
-            let dialling = diallings.of(conn, &company)?;
+            let dialling = diallings.of(conn, CompanyId::from_db(&company)?)?;
             let fresh = partner_service::normalize_phone(&phone, &dialling);
             if key.as_deref() != Some(fresh.as_str()) {
                 repo::set_contact_phone_key(conn, &id, &fresh)?;
@@ -165,7 +166,7 @@ pub fn update_contact(
             email: req.email.clone().unwrap_or(row.email.clone()),
             notes: req.notes.clone().unwrap_or(row.notes.clone()),
         };
-        let dialling = Dialling::of_company(conn, &actor.company_id.to_db())?;
+        let dialling = Dialling::of_company(conn, actor.company_id)?;
         let mut v = Validator::new();
         check_contact(&mut v, &dialling, "", &changed);
         v.finish().map_err(unprefixed)?;

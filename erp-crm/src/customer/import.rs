@@ -354,7 +354,7 @@ pub fn import_customers(
     let (headers, records) = read(bytes)?;
     write_tx(conn, |conn| {
         let company = actor.company_id.to_db();
-        let dialling = Dialling::of_company(conn, &company)?;
+        let dialling = Dialling::of_company(conn, actor.company_id)?;
         let mut keys = known_keys(conn, &company)?;
         let mut report = CustomerImportReport {
             created: 0,

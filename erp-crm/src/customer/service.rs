@@ -6,6 +6,7 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{enum_to_db, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
+use erp_core::ids::CompanyId;
 use erp_core::ids::{PartnerId, UserId};
 use erp_core::money::Money;
 use erp_core::pagination::ListParams;
@@ -38,7 +39,11 @@ pub fn to_response(
     c: &CustomerRow,
 ) -> Result<CustomerResponse, AppError> {
     let personal = actor.can(access::PERSONAL_READ);
-    let mut partner = partner_service::get_partner_unchecked(conn, &c.company_id, &c.partner_id)?;
+    let mut partner = partner_service::get_partner_unchecked(
+        conn,
+        CompanyId::from_db(&c.company_id)?,
+        PartnerId::from_db(&c.partner_id)?,
+    )?;
     if !personal {
         hide_personal(&mut partner);
     }
@@ -163,7 +168,7 @@ pub fn create_customer(
         "contacts",
         "at most 100 contacts",
     );
-    let dialling = Dialling::of_company(conn, &actor.company_id.to_db())?;
+    let dialling = Dialling::of_company(conn, actor.company_id)?;
     for (i, k) in req.contacts.iter().enumerate() {
         check_contact(&mut v, &dialling, &format!("contacts[{i}]"), k);
     }
@@ -179,7 +184,7 @@ pub fn create_customer(
         let company_id = actor.company_id.to_db();
         let partner_id = match (&req.partner_id, req.partner) {
             (Some(id), _) => {
-                let mut p = partner_repo::find(conn, &id.to_string(), &company_id)?
+                let mut p = partner_repo::find(conn, *id, actor.company_id)?
                     .ok_or_else(|| AppError::field("partner_id", "no such partner"))?;
                 if repo::find(conn, &p.id, &company_id)?.is_some() {
                     return Err(CrmError::DuplicateCustomer.into());
@@ -268,10 +273,10 @@ pub fn get_customer(
     if actor.can(erp_finance::invoice::service::READ) {
         out.account = Some(erp_finance::aging::service::partner_position(
             conn,
-            &c.company_id,
+            CompanyId::from_db(&c.company_id)?,
             Viewer::Person(actor),
             Side::Receivable,
-            &c.partner_id,
+            PartnerId::from_db(&c.partner_id)?,
             chrono::Utc::now().date_naive(),
         )?);
     }

@@ -7,6 +7,7 @@ use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, enum_to_db, new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::filter;
+use erp_core::ids::CompanyId;
 use erp_core::ids::{PartnerId, UserId};
 use erp_core::money::{round_commercial, Money, Qty};
 use erp_core::org::{check_currency, company};
@@ -183,7 +184,7 @@ pub fn create_deal(
         };
         let currency = match &req.currency {
             Some(c) => c.clone(),
-            None => company::repo::find(conn, &c.company_id)?
+            None => company::repo::find(conn, CompanyId::from_db(&c.company_id)?)?
                 .map(|x| x.currency)
                 .unwrap_or_else(|| "EUR".into()),
         };

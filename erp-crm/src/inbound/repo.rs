@@ -6,6 +6,7 @@ use erp_core::db::schema::{
 };
 use erp_core::db::DbConnection;
 use erp_core::error::AppError;
+use erp_core::ids::CompanyId;
 use erp_core::phone::Dialling;
 
 use crate::model::CustomerRow;
@@ -19,7 +20,7 @@ pub fn find_customer(
     email: Option<&str>,
 ) -> Result<Option<CustomerRow>, AppError> {
     let mut partner_ids: Vec<String> = Vec::new();
-    let dialling = Dialling::of_company(conn, company_id)?;
+    let dialling = Dialling::of_company(conn, CompanyId::from_db(company_id)?)?;
     if let Some(p) = phone.and_then(|p| dialling.e164(p).ok()) {
         partner_ids.extend(
             pc::table

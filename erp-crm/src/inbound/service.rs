@@ -124,7 +124,7 @@ pub fn call_event(
     req: CallEvent,
 ) -> Result<CallLogged, AppError> {
     actor.require(access::INBOUND)?;
-    let dialling = Dialling::of_company(conn, &actor.company_id.to_db())?;
+    let dialling = Dialling::of_company(conn, actor.company_id)?;
     let mut v = Validator::new();
     if let Err(why) = dialling.e164(&req.phone) {
         v.add("phone", why);
@@ -209,7 +209,7 @@ pub fn web_lead(
     req: WebLead,
 ) -> Result<LeadReceived, AppError> {
     actor.require(access::INBOUND)?;
-    let dialling = Dialling::of_company(conn, &actor.company_id.to_db())?;
+    let dialling = Dialling::of_company(conn, actor.company_id)?;
     let mut v = Validator::new();
     v.text("name", &req.name, 200);
     v.opt_text("company", req.company.as_deref(), 200);

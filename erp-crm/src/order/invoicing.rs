@@ -156,7 +156,7 @@ pub fn invoice_order(
         let links: Vec<OrderInvoiceLineRow> = picked
             .iter()
             .map(|(k, q)| OrderInvoiceLineRow {
-                invoice_id: invoice.id.to_db(),
+                invoice_id: invoice.id,
                 order_id: o.id.clone(),
                 line_no: lines[*k].line_no,
                 quantity: *q,

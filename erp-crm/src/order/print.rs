@@ -4,6 +4,7 @@
 
 use erp_core::db::DbConnection;
 use erp_core::error::AppError;
+use erp_core::ids::CompanyId;
 use erp_core::ids::PartnerId;
 use erp_core::money::{Money, Price, Qty};
 use erp_core::org::company::service::letterhead;
@@ -80,10 +81,10 @@ pub fn sales_sheet(
     Ok(Sheet {
         title: head.title.to_owned(),
         number: head.number.to_owned(),
-        issuer: letterhead(conn, company_id)?,
+        issuer: letterhead(conn, CompanyId::from_db(company_id)?)?,
         recipient: Some((
             "Customer".into(),
-            addressee(conn, company_id, &head.customer_id.to_string())?,
+            addressee(conn, CompanyId::from_db(company_id)?, head.customer_id)?,
         )),
         facts,
         tables: vec![Table {

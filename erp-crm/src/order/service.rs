@@ -8,11 +8,13 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, enum_to_db, new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
+use erp_core::ids::CompanyId;
 use erp_core::ids::PartnerId;
 use erp_core::money::{Money, Price, Qty};
 use erp_core::numbering::next_number;
 use erp_core::org::{check_currency, company};
 use erp_core::pagination::ListParams;
+use erp_finance::ids::InvoiceId;
 use erp_finance::invoice::dto::InvoiceRef;
 use erp_finance::invoice::service as finance_invoice;
 use erp_inventory::ids::{ItemId, LocationId, ReservationId};
@@ -45,7 +47,7 @@ pub(super) fn invoiced(
     conn: &mut DbConnection,
     order_id: &str,
 ) -> Result<(HashMap<i32, i64>, Vec<InvoiceRef>), AppError> {
-    let links: Vec<(String, i32, i64)> = repo::invoice_lines_of(conn, order_id)?
+    let links: Vec<(InvoiceId, i32, i64)> = repo::invoice_lines_of(conn, order_id)?
         .into_iter()
         .map(|l| (l.invoice_id, l.line_no, l.quantity))
         .collect();
@@ -205,7 +207,7 @@ pub fn currency_or_default(
 ) -> Result<String, AppError> {
     Ok(match asked {
         Some(c) => c.to_string(),
-        None => company::repo::find(conn, company_id)?
+        None => company::repo::find(conn, CompanyId::from_db(company_id)?)?
             .map(|x| x.currency)
             .unwrap_or_else(|| "EUR".into()),
     })
@@ -288,7 +290,7 @@ pub fn create_order(
         let o = SalesOrderRow {
             id,
             company_id: company_id.clone(),
-            number: next_number(conn, &company_id, "SO", at.year())?,
+            number: next_number(conn, actor.company_id, "SO", at.year())?,
             customer_id: c.partner_id.clone(),
             deal_id: req.deal_id.map(|d| d.to_string()),
             location_id: loc.id.clone(),

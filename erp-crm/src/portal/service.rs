@@ -2,6 +2,7 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::{password, Actor, AuthSettings};
 use erp_core::db::{new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
+use erp_core::ids::CompanyId;
 use erp_core::ids::PartnerId;
 use erp_core::money::{Money, Price, Qty};
 use erp_core::pagination::PageParams;
@@ -279,11 +280,11 @@ pub fn invoice_sheet(
     let company_id = &p.account.company_id;
     let i = erp_finance::invoice::service::get_for_customer(
         conn,
-        company_id,
-        &p.account.customer_id,
+        CompanyId::from_db(company_id)?,
+        PartnerId::from_db(&p.account.customer_id)?,
         id,
     )?;
-    erp_finance::invoice::print::sheet(conn, company_id, &i)
+    erp_finance::invoice::print::sheet(conn, CompanyId::from_db(company_id)?, &i)
 }
 
 /// The row of one of the customer's confirmed (not draft) orders.
@@ -305,7 +306,7 @@ pub fn statement(
 ) -> Result<erp_finance::aging::dto::PartnerStatement, AppError> {
     erp_finance::aging::service::partner_statement(
         conn,
-        &p.account.company_id,
+        CompanyId::from_db(&p.account.company_id)?,
         erp_finance::aging::service::Viewer::Partner,
         erp_core::ids::PartnerId::from_db(&p.account.customer_id)?,
         erp_finance::aging::dto::PartnerStatementQuery {
@@ -323,10 +324,10 @@ pub fn open_invoices(
 ) -> Result<erp_finance::aging::dto::PartnerPosition, AppError> {
     erp_finance::aging::service::partner_position(
         conn,
-        &p.account.company_id,
+        CompanyId::from_db(&p.account.company_id)?,
         erp_finance::aging::service::Viewer::Partner,
         erp_finance::aging::dto::Side::Receivable,
-        &p.account.customer_id,
+        PartnerId::from_db(&p.account.customer_id)?,
         chrono::Utc::now().date_naive(),
     )
 }

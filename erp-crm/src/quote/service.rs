@@ -113,7 +113,7 @@ pub fn create(
         let q = QuoteRow {
             id: new_id(),
             company_id: company.clone(),
-            number: next_number(conn, &company, "QT", at.year())?,
+            number: next_number(conn, actor.company_id, "QT", at.year())?,
             deal_id: deal.id.clone(),
             customer_id: c.partner_id.clone(),
             status: QuoteStatus::Draft,

@@ -4,6 +4,7 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, enum_to_db, new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
+use erp_core::ids::CompanyId;
 use erp_core::ids::{PartnerId, UserId};
 use erp_core::money::Money;
 use erp_core::pagination::PageParams;
@@ -138,7 +139,11 @@ fn matching(
 }
 
 fn member(conn: &mut DbConnection, actor: &Actor, c: &CustomerRow) -> Result<Member, AppError> {
-    let p = get_partner_unchecked(conn, &c.company_id, &c.partner_id)?;
+    let p = get_partner_unchecked(
+        conn,
+        CompanyId::from_db(&c.company_id)?,
+        PartnerId::from_db(&c.partner_id)?,
+    )?;
     let personal = actor.can(access::PERSONAL_READ);
     Ok(Member {
         customer_id: PartnerId::from_db(&c.partner_id)?,

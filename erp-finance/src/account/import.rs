@@ -38,16 +38,16 @@ pub fn import_accounts(
 ) -> Result<ImportReport, AppError> {
     actor.require(WRITE)?;
     check_columns(body, COLUMNS)?;
-    let company = actor.company_id.to_db();
-    let mut made: HashMap<String, String> = HashMap::new();
+    let company = actor.company_id;
+    let mut made: HashMap<String, AccountId> = HashMap::new();
     import_all(conn, body, |conn, row| {
         let parent_id = match row.get("parent") {
             None => None,
             Some(code) => {
                 let id = match made.get(code) {
-                    Some(id) => id.clone(),
+                    Some(id) => *id,
                     None => {
-                        repo::find_by_code(conn, &company, code)?
+                        repo::find_by_code(conn, company, code)?
                             .ok_or_else(|| {
                                 AppError::field(
                                     "parent",
@@ -57,7 +57,7 @@ pub fn import_accounts(
                             .id
                     }
                 };
-                Some(AccountId::from_db(&id)?)
+                Some(id)
             }
         };
         let req = CreateAccountRequest {
@@ -71,12 +71,12 @@ pub fn import_accounts(
             currency: row.get("currency").cloned(),
         };
         let active = parsed::<bool>(row, "active")?.unwrap_or(true);
-        let account = insert_account_with(conn, &company, &req, active)?;
+        let account = insert_account_with(conn, company, &req, active)?;
         audit::record(
             conn,
             actor,
             "fin_account",
-            &account.id,
+            account.id,
             Change::Created(&to_response(&account)?),
         )?;
         made.insert(account.code.clone(), account.id);
@@ -88,14 +88,11 @@ pub fn import_accounts(
 /// or not, each parent before its children and siblings by code, so the file imports as it is.
 pub fn export_accounts(conn: &mut DbConnection, actor: &Actor) -> Result<Vec<u8>, AppError> {
     actor.require(READ)?;
-    let all = repo::all_of(conn, &actor.company_id.to_db())?;
-    let code_of: HashMap<&str, &str> = all
-        .iter()
-        .map(|a| (a.id.as_str(), a.code.as_str()))
-        .collect();
-    let mut children: HashMap<Option<&str>, Vec<&AccountRow>> = HashMap::new();
+    let all = repo::all_of(conn, actor.company_id)?;
+    let code_of: HashMap<AccountId, &str> = all.iter().map(|a| (a.id, a.code.as_str())).collect();
+    let mut children: HashMap<Option<AccountId>, Vec<&AccountRow>> = HashMap::new();
     for a in &all {
-        children.entry(a.parent_id.as_deref()).or_default().push(a);
+        children.entry(a.parent_id).or_default().push(a);
     }
     // Depth first from the roots; `all` is by code, so each list of siblings is too.
     let mut rows = Vec::with_capacity(all.len());
@@ -112,21 +109,14 @@ pub fn export_accounts(conn: &mut DbConnection, actor: &Actor) -> Result<Vec<u8>
             a.name.clone(),
             a.account_type.to_string(),
             a.parent_id
-                .as_deref()
-                .and_then(|p| code_of.get(p))
+                .and_then(|p| code_of.get(&p))
                 .map(|c| c.to_string())
                 .unwrap_or_default(),
             a.reconcilable.to_string(),
             a.currency.clone().unwrap_or_default(),
             a.active.to_string(),
         ]);
-        stack.extend(
-            children
-                .get(&Some(a.id.as_str()))
-                .into_iter()
-                .flatten()
-                .rev(),
-        );
+        stack.extend(children.get(&Some(a.id)).into_iter().flatten().rev());
     }
     write_table(COLUMNS, rows)
 }

@@ -1,15 +1,17 @@
 use diesel::prelude::*;
 use erp_core::db::schema::{fin_accounts as a, fin_entry_lines as l};
 use erp_core::db::{escape_like, DbConnection};
+use erp_core::ids::CompanyId;
 use erp_core::pagination::PageRequest;
 
 use super::dto::AccountType;
 use super::model::AccountRow;
+use crate::ids::AccountId;
 
 pub fn find(
     conn: &mut DbConnection,
-    company_id: &str,
-    id: &str,
+    company_id: CompanyId,
+    id: AccountId,
 ) -> QueryResult<Option<AccountRow>> {
     a::table
         .find(id)
@@ -21,7 +23,7 @@ pub fn find(
 
 pub fn find_by_code(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     code: &str,
 ) -> QueryResult<Option<AccountRow>> {
     a::table
@@ -35,8 +37,8 @@ pub fn find_by_code(
 /// Accounts of the company by id, for checking the lines of an entry in one query.
 pub fn find_many(
     conn: &mut DbConnection,
-    company_id: &str,
-    ids: &[String],
+    company_id: CompanyId,
+    ids: &[AccountId],
 ) -> QueryResult<Vec<AccountRow>> {
     a::table
         .filter(a::company_id.eq(company_id))
@@ -45,7 +47,7 @@ pub fn find_many(
         .load(conn)
 }
 
-pub fn all_of(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<AccountRow>> {
+pub fn all_of(conn: &mut DbConnection, company_id: CompanyId) -> QueryResult<Vec<AccountRow>> {
     a::table
         .filter(a::company_id.eq(company_id))
         .order(a::code.asc())
@@ -53,7 +55,7 @@ pub fn all_of(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<Acco
         .load(conn)
 }
 
-pub fn any_exists(conn: &mut DbConnection, company_id: &str) -> QueryResult<bool> {
+pub fn any_exists(conn: &mut DbConnection, company_id: CompanyId) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         a::table.filter(a::company_id.eq(company_id)),
     ))
@@ -97,7 +99,7 @@ pub struct AccountFilter {
 
 pub fn list(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     f: &AccountFilter,
     page: &PageRequest,
 ) -> QueryResult<Vec<AccountRow>> {
@@ -124,6 +126,6 @@ pub fn list(
 }
 
 /// Has anything been posted or drafted on the account?
-pub fn has_lines(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
+pub fn has_lines(conn: &mut DbConnection, id: AccountId) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(l::table.filter(l::account_id.eq(id)))).get_result(conn)
 }

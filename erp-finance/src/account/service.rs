@@ -4,6 +4,7 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
+use erp_core::ids::CompanyId;
 use erp_core::org::check_currency;
 use erp_core::pagination::ListParams;
 
@@ -20,12 +21,12 @@ pub const WRITE: &str = "finance.account.write";
 pub fn to_response(row: &AccountRow) -> Result<AccountResponse, AppError> {
     let account_type = row.account_type;
     Ok(AccountResponse {
-        id: AccountId::from_db(&row.id)?,
+        id: row.id,
         code: row.code.clone(),
         name: row.name.clone(),
         account_type,
         normal_side: account_type.normal_side(),
-        parent_id: AccountId::from_db_opt(row.parent_id.as_deref())?,
+        parent_id: row.parent_id,
         reconcilable: row.reconcilable,
         currency: row.currency.clone(),
         active: row.active,
@@ -39,19 +40,19 @@ pub fn to_response(row: &AccountRow) -> Result<AccountResponse, AppError> {
 fn check_parent(
     conn: &mut DbConnection,
     v: &mut Validator,
-    company_id: &str,
-    id: &str,
+    company_id: CompanyId,
+    id: AccountId,
     account_type: AccountType,
     parent: AccountId,
 ) -> Result<(), AppError> {
-    let mut cursor = Some(parent.to_db());
+    let mut cursor = Some(parent);
     let mut first = true;
     while let Some(p) = cursor {
         if p == id {
             v.add("parent_id", "would make the account its own ancestor");
             return Ok(());
         }
-        match repo::find(conn, company_id, &p)? {
+        match repo::find(conn, company_id, p)? {
             None => {
                 v.add("parent_id", "no such account in the company");
                 return Ok(());
@@ -72,7 +73,7 @@ fn check_parent(
 /// Inserts an account in the caller's transaction; the chart loader and the API share it.
 pub fn insert_account(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     req: &CreateAccountRequest,
 ) -> Result<AccountRow, AppError> {
     insert_account_with(conn, company_id, req, true)
@@ -81,7 +82,7 @@ pub fn insert_account(
 /// [`insert_account`], active or not: the CSV import brings retired accounts of a chart too.
 pub fn insert_account_with(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     req: &CreateAccountRequest,
     active: bool,
 ) -> Result<AccountRow, AppError> {
@@ -91,10 +92,10 @@ pub fn insert_account_with(
     if let Some(c) = &req.currency {
         check_currency(&mut v, "currency", c);
     }
-    let id = req.id.unwrap_or_default().to_db();
+    let id = req.id.unwrap_or_default();
     let account_type = req.account_type;
     if let Some(parent) = req.parent_id {
-        check_parent(conn, &mut v, company_id, &id, account_type, parent)?;
+        check_parent(conn, &mut v, company_id, id, account_type, parent)?;
     }
     v.finish()?;
     let code = req.code.trim().to_string();
@@ -104,11 +105,11 @@ pub fn insert_account_with(
     let at = now();
     let row = AccountRow {
         id,
-        company_id: company_id.to_string(),
+        company_id,
         code,
         name: req.name.trim().to_string(),
         account_type,
-        parent_id: req.parent_id.map(AccountId::to_db),
+        parent_id: req.parent_id,
         reconcilable: req.reconcilable,
         currency: req.currency.clone(),
         active,
@@ -140,18 +141,18 @@ pub fn create_account(
     req: CreateAccountRequest,
 ) -> Result<AccountResponse, AppError> {
     actor.require(WRITE)?;
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     write_tx(conn, |conn| {
-        let row = insert_account(conn, &company, &req)?;
+        let row = insert_account(conn, company, &req)?;
         let out = to_response(&row)?;
-        audit::record(conn, actor, ENTITY, &row.id, Change::Created(&out))?;
+        audit::record(conn, actor, ENTITY, row.id, Change::Created(&out))?;
         Ok(out)
     })
 }
 
 /// An account of the actor's company, or 404.
 pub fn load(conn: &mut DbConnection, actor: &Actor, id: AccountId) -> Result<AccountRow, AppError> {
-    repo::find(conn, &actor.company_id.to_db(), &id.to_db())?.ok_or(AppError::NotFound("account"))
+    repo::find(conn, actor.company_id, id)?.ok_or(AppError::NotFound("account"))
 }
 
 pub fn get_account(
@@ -176,8 +177,8 @@ pub fn list_accounts(
         active: q.active,
         code_prefix: q.code_prefix.filter(|p| !p.is_empty()),
     };
-    let rows = repo::list(conn, &actor.company_id.to_db(), &filter, &page)?;
-    let (rows, next_cursor) = page.finish(rows, |r| &r.id);
+    let rows = repo::list(conn, actor.company_id, &filter, &page)?;
+    let (rows, next_cursor) = page.finish_typed(rows, |r| r.id);
     Ok(AccountPage {
         items: rows.iter().map(to_response).collect::<Result<_, _>>()?,
         next_cursor,
@@ -192,10 +193,9 @@ pub fn update_account(
     req: UpdateAccountRequest,
 ) -> Result<AccountResponse, AppError> {
     actor.require(WRITE)?;
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     write_tx(conn, |conn| {
-        let mut row =
-            repo::find(conn, &company, &id.to_db())?.ok_or(AppError::NotFound("account"))?;
+        let mut row = repo::find(conn, company, id)?.ok_or(AppError::NotFound("account"))?;
         if row.version != expected_version {
             return Err(AppError::VersionMismatch {
                 current: row.version,
@@ -207,14 +207,14 @@ pub fn update_account(
             v.text("name", name, 200);
         }
         if let Some(parent) = req.parent_id {
-            check_parent(conn, &mut v, &company, &row.id, row.account_type, parent)?;
+            check_parent(conn, &mut v, company, row.id, row.account_type, parent)?;
         }
         v.finish()?;
         if let Some(name) = &req.name {
             row.name = name.trim().to_string();
         }
         if let Some(parent) = req.parent_id {
-            row.parent_id = Some(parent.to_db());
+            row.parent_id = Some(parent);
         }
         if let Some(r) = req.reconcilable {
             row.reconcilable = r;
@@ -234,7 +234,7 @@ pub fn update_account(
             conn,
             actor,
             ENTITY,
-            &row.id,
+            row.id,
             Change::Updated {
                 before: &before,
                 after: &after,

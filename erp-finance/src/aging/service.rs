@@ -9,9 +9,12 @@ use erp_core::auth::Actor;
 use erp_core::db::{enum_to_db, DbConnection};
 use erp_core::error::AppError;
 use erp_core::filter;
+use erp_core::ids::BranchId;
+use erp_core::ids::CompanyId;
 use erp_core::ids::PartnerId;
 use erp_core::money::Money;
 use erp_core::partner;
+use uuid::Uuid;
 
 use super::dto::*;
 use crate::allocation::model::AllocationRow;
@@ -64,9 +67,9 @@ pub enum Viewer<'a> {
 }
 
 impl Viewer<'_> {
-    pub(super) fn sees(self, branch: Option<&str>) -> bool {
+    pub(super) fn sees(self, branch: Option<BranchId>) -> bool {
         match self {
-            Viewer::Person(actor) => visible(actor, branch).unwrap_or(false),
+            Viewer::Person(actor) => visible(actor, branch),
             Viewer::Partner => true,
         }
     }
@@ -74,20 +77,20 @@ impl Viewer<'_> {
 
 pub(super) fn read_book(
     conn: &mut DbConnection,
-    company: &str,
+    company: CompanyId,
     viewer: Viewer,
     side: Side,
     at: NaiveDate,
-    partner_id: Option<&str>,
+    partner_id: Option<PartnerId>,
 ) -> Result<Book, AppError> {
     let (doc_kinds, pay_kind) = kinds(side);
     let mut invoices =
         crate::invoice::repo::posted_until(conn, company, &doc_kinds, at, partner_id)?;
-    let doc_ids: Vec<String> = invoices.iter().map(|r| r.id.clone()).collect();
-    invoices.retain(|r| viewer.sees(r.branch_id.as_deref()));
+    let doc_ids: Vec<InvoiceId> = invoices.iter().map(|r| r.id).collect();
+    invoices.retain(|r| viewer.sees(r.branch_id));
     let mut payments =
         crate::payment::repo::posted_until(conn, company, &pay_kind, at, partner_id)?;
-    payments.retain(|r| viewer.sees(r.branch_id.as_deref()));
+    payments.retain(|r| viewer.sees(r.branch_id));
     let allocations = match partner_id {
         // Read before the branch filter: a payment may settle a document the viewer does not see.
         Some(_) => crate::allocation::repo::until_for(conn, company, at, &doc_ids)?,
@@ -125,8 +128,8 @@ pub(super) fn settle_balance(b: &mut AgingBuckets) -> Result<(), AppError> {
 
 pub(super) fn partner_name(
     conn: &mut DbConnection,
-    company: &str,
-    id: &str,
+    company: CompanyId,
+    id: PartnerId,
 ) -> Result<String, AppError> {
     Ok(partner::repo::find(conn, id, company)?
         .map(|p| p.name)
@@ -136,20 +139,19 @@ pub(super) fn partner_name(
 /// The line of a partner, made on first use.
 pub(super) fn line_of<'a>(
     conn: &mut DbConnection,
-    company: &str,
-    lines: &'a mut BTreeMap<String, AgingLine>,
-    partner: &str,
+    company: CompanyId,
+    lines: &'a mut BTreeMap<PartnerId, AgingLine>,
+    partner: PartnerId,
 ) -> Result<&'a mut AgingLine, AppError> {
-    if !lines.contains_key(partner) {
-        let line = AgingLine {
-            partner_id: PartnerId::from_db(partner)?,
+    Ok(match lines.entry(partner) {
+        std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
+        std::collections::btree_map::Entry::Vacant(e) => e.insert(AgingLine {
+            partner_id: partner,
             partner_name: partner_name(conn, company, partner)?,
             buckets: AgingBuckets::default(),
             invoices: Vec::new(),
-        };
-        lines.insert(partner.to_string(), line);
-    }
-    lines.get_mut(partner).ok_or(AppError::NotFound("partner"))
+        }),
+    })
 }
 
 pub fn aging(
@@ -159,21 +161,20 @@ pub fn aging(
 ) -> Result<AgingReport, AppError> {
     actor.require(READ)?;
     let at = q.at.unwrap_or_else(|| chrono::Utc::now().date_naive());
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     filter::names(q.partner_id, |p| partner::service::load(conn, actor, p))?;
-    let partner_id = q.partner_id.map(PartnerId::to_db);
     let (partners, totals) = age(
         conn,
-        &company,
+        company,
         Viewer::Person(actor),
         q.side,
         at,
-        partner_id.as_deref(),
+        q.partner_id,
     )?;
     Ok(AgingReport {
         side: q.side,
         at,
-        currency: crate::entry::service::company_currency(conn, &company)?,
+        currency: crate::entry::service::company_currency(conn, company)?,
         partners,
         totals,
     })
@@ -208,10 +209,10 @@ pub fn dunning(
     actor.require(READ)?;
     let levels = dunning_levels(q.levels.as_deref())?;
     let at = q.at.unwrap_or_else(|| chrono::Utc::now().date_naive());
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     let (lines, _) = age(
         conn,
-        &company,
+        company,
         Viewer::Person(actor),
         Side::Receivable,
         at,
@@ -271,7 +272,7 @@ pub fn dunning(
     });
     Ok(DunningReport {
         at,
-        currency: crate::entry::service::company_currency(conn, &company)?,
+        currency: crate::entry::service::company_currency(conn, company)?,
         levels,
         partners,
         total_to_collect: Money::from_scaled(total),
@@ -283,10 +284,10 @@ pub fn dunning(
 /// `finance.invoice.read`; the portal shows a customer its own).
 pub fn partner_position(
     conn: &mut DbConnection,
-    company: &str,
+    company: CompanyId,
     viewer: Viewer,
     side: Side,
-    partner_id: &str,
+    partner_id: PartnerId,
     at: NaiveDate,
 ) -> Result<PartnerPosition, AppError> {
     let (mut lines, _) = age(conn, company, viewer, side, at, Some(partner_id))?;
@@ -305,45 +306,45 @@ pub fn partner_position(
 /// The aging lines (partners with anything open, by name) and their totals.
 pub(super) fn age(
     conn: &mut DbConnection,
-    company: &str,
+    company: CompanyId,
     viewer: Viewer,
     side: Side,
     at: NaiveDate,
-    partner_id: Option<&str>,
+    partner_id: Option<PartnerId>,
 ) -> Result<(Vec<AgingLine>, AgingBuckets), AppError> {
     let book = read_book(conn, company, viewer, side, at, partner_id)?;
     // What was settled of each invoice, taken from each note and from each payment, by `at`,
     // in company currency (what the ledger holds) and of the invoice in its own currency.
-    let mut settled: HashMap<&str, i64> = HashMap::new();
-    let mut settled_in_currency: HashMap<&str, i64> = HashMap::new();
-    let mut used: HashMap<&str, i64> = HashMap::new();
+    let mut settled: HashMap<InvoiceId, i64> = HashMap::new();
+    let mut settled_in_currency: HashMap<InvoiceId, i64> = HashMap::new();
+    let mut used: HashMap<Uuid, i64> = HashMap::new();
     for a in &book.allocations {
-        *settled.entry(&a.invoice_id).or_default() += a.settled_company;
-        *settled_in_currency.entry(&a.invoice_id).or_default() += a.settled();
-        if let Some(src) = a.payment_id.as_deref().or(a.credit_note_id.as_deref()) {
+        *settled.entry(a.invoice_id).or_default() += a.settled_company;
+        *settled_in_currency.entry(a.invoice_id).or_default() += a.settled();
+        if let Some(src) = a
+            .payment_id
+            .map(Uuid::from)
+            .or(a.credit_note_id.map(Uuid::from))
+        {
             *used.entry(src).or_default() += a.amount_company;
         }
     }
     // A revaluation in force at `at` changed what the ledger holds of items in other currencies.
     let revalued = crate::revaluation::service::in_force_differences(conn, company, at)?;
-    let change = |id: &str| revalued.get(id).copied().unwrap_or(0);
-    let mut lines: BTreeMap<String, AgingLine> = BTreeMap::new();
+    let change = |id: Uuid| revalued.get(&id).copied().unwrap_or(0);
+    let mut lines: BTreeMap<PartnerId, AgingLine> = BTreeMap::new();
     for inv in &book.invoices {
-        let open = change(&inv.id)
+        let open = change(inv.id.into())
             + if is_note(inv) {
-                inv.total_company - used.get(inv.id.as_str()).copied().unwrap_or(0)
+                inv.total_company - used.get(&inv.id.into()).copied().unwrap_or(0)
             } else {
-                inv.total_company - settled.get(inv.id.as_str()).copied().unwrap_or(0)
+                inv.total_company - settled.get(&inv.id).copied().unwrap_or(0)
             };
-        let open_in_currency = inv.total
-            - settled_in_currency
-                .get(inv.id.as_str())
-                .copied()
-                .unwrap_or(0);
+        let open_in_currency = inv.total - settled_in_currency.get(&inv.id).copied().unwrap_or(0);
         if open == 0 && (is_note(inv) || open_in_currency == 0) {
             continue;
         }
-        let line = line_of(conn, company, &mut lines, &inv.partner_id)?;
+        let line = line_of(conn, company, &mut lines, inv.partner_id)?;
         if is_note(inv) {
             add_credit(&mut line.buckets, open)?;
         } else {
@@ -363,7 +364,7 @@ pub(super) fn age(
             }
             let first = parts.first().map_or(inv.due_date, |p| p.due_date);
             line.invoices.push(AgingInvoice {
-                invoice_id: InvoiceId::from_db(&inv.id)?,
+                invoice_id: inv.id,
                 number: inv.number.clone(),
                 invoice_date: inv.invoice_date,
                 due_date: first,
@@ -381,11 +382,12 @@ pub(super) fn age(
         }
     }
     for p in &book.payments {
-        let left = change(&p.id) + p.amount_company - used.get(p.id.as_str()).copied().unwrap_or(0);
+        let left =
+            change(p.id.into()) + p.amount_company - used.get(&p.id.into()).copied().unwrap_or(0);
         if left == 0 {
             continue;
         }
-        let line = line_of(conn, company, &mut lines, &p.partner_id)?;
+        let line = line_of(conn, company, &mut lines, p.partner_id)?;
         add_credit(&mut line.buckets, left)?;
     }
     let mut totals = AgingBuckets::default();

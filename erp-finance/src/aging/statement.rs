@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use erp_core::auth::Actor;
 use erp_core::db::DbConnection;
 use erp_core::error::AppError;
+use erp_core::ids::CompanyId;
 use erp_core::ids::PartnerId;
 use erp_core::money::Money;
 use erp_core::partner;
@@ -15,6 +16,7 @@ use super::dto::*;
 use super::service::*;
 use crate::allocation::model::AllocationRow;
 use crate::currency::{to_company, UNIT_RATE};
+use crate::ids::InvoiceId;
 use crate::invoice::model::InvoiceRow;
 use crate::report::service::READ;
 
@@ -92,20 +94,14 @@ pub fn statement(
     q: PartnerStatementQuery,
 ) -> Result<PartnerStatement, AppError> {
     actor.require(READ)?;
-    partner_statement(
-        conn,
-        &actor.company_id.to_db(),
-        Viewer::Person(actor),
-        partner_id,
-        q,
-    )
+    partner_statement(conn, actor.company_id, Viewer::Person(actor), partner_id, q)
 }
 
 /// A partner's statement as a viewer sees it: a person (their branches; `statement` checks
 /// the right) or the partner itself on the portal (all of its documents).
 pub fn partner_statement(
     conn: &mut DbConnection,
-    company: &str,
+    company: CompanyId,
     viewer: Viewer,
     partner_id: PartnerId,
     q: PartnerStatementQuery,
@@ -114,15 +110,14 @@ pub fn partner_statement(
     if to < q.from {
         return Err(AppError::field("to", "must not be before from"));
     }
-    let company = company.to_string();
-    let partner = partner::repo::find(conn, &partner_id.to_db(), &company)?
-        .ok_or(AppError::NotFound("partner"))?;
-    let book = read_book(conn, &company, viewer, q.side, to, Some(&partner.id))?;
-    let ids: Vec<&str> = book.invoices.iter().map(|i| i.id.as_str()).collect();
+    let partner =
+        partner::repo::find(conn, partner_id, company)?.ok_or(AppError::NotFound("partner"))?;
+    let book = read_book(conn, company, viewer, q.side, to, Some(partner_id))?;
+    let ids: Vec<InvoiceId> = book.invoices.iter().map(|i| i.id).collect();
     let mut moves: Vec<Move> = book.invoices.iter().map(document_move).collect();
     // Documents cancelled by `to` are not in the book; add them with their cancellation.
     let (doc_kinds, _) = kinds(q.side);
-    for inv in cancelled_until(conn, &company, viewer, &doc_kinds, to, &partner.id)? {
+    for inv in cancelled_until(conn, company, viewer, &doc_kinds, to, partner_id)? {
         let doc = document_move(&inv);
         moves.push(doc.clone());
         if let Some(on) = inv.cancelled_on {
@@ -148,8 +143,8 @@ pub fn partner_statement(
     }
     // Payments cancelled by `to` are not in the book either: the payment and its cancellation.
     let (_, pay_kind) = kinds(q.side);
-    for p in crate::payment::repo::cancelled_until(conn, &company, &pay_kind, to, &partner.id)? {
-        if !viewer.sees(p.branch_id.as_deref()) {
+    for p in crate::payment::repo::cancelled_until(conn, company, &pay_kind, to, partner_id)? {
+        if !viewer.sees(p.branch_id) {
             continue;
         }
         let paid = Move {
@@ -170,18 +165,14 @@ pub fn partner_statement(
         moves.push(paid);
     }
     // Discounts and write-offs of allocations undone by `to`: granted, then taken back.
-    let doc_ids: Vec<String> = ids.iter().map(|i| i.to_string()).collect();
-    let own = crate::entry::service::company_currency(conn, &company)?;
-    let rates: HashMap<&str, i64> = book
+    let own = crate::entry::service::company_currency(conn, company)?;
+    let rates: HashMap<InvoiceId, i64> = book
         .invoices
         .iter()
-        .map(|i| (i.id.as_str(), i.exchange_rate))
+        .map(|i| (i.id, i.exchange_rate))
         .collect();
-    for a in crate::allocation::repo::undone_until(conn, &doc_ids, to)? {
-        let rate = rates
-            .get(a.invoice_id.as_str())
-            .copied()
-            .unwrap_or(UNIT_RATE);
+    for a in crate::allocation::repo::undone_until(conn, &ids, to)? {
+        let rate = rates.get(&a.invoice_id).copied().unwrap_or(UNIT_RATE);
         for granted in settlement_moves(&a, rate, &own)? {
             moves.push(Move {
                 date: a.undone_on.unwrap_or(to),
@@ -196,12 +187,9 @@ pub fn partner_statement(
     for a in book
         .allocations
         .iter()
-        .filter(|a| ids.contains(&a.invoice_id.as_str()))
+        .filter(|a| ids.contains(&a.invoice_id))
     {
-        let rate = rates
-            .get(a.invoice_id.as_str())
-            .copied()
-            .unwrap_or(UNIT_RATE);
+        let rate = rates.get(&a.invoice_id).copied().unwrap_or(UNIT_RATE);
         moves.extend(settlement_moves(a, rate, &own)?);
     }
     // Stable: on one day, documents before payments before their discounts.
@@ -239,7 +227,7 @@ pub fn partner_statement(
         side: q.side,
         from: q.from,
         to,
-        currency: crate::entry::service::company_currency(conn, &company)?,
+        currency: crate::entry::service::company_currency(conn, company)?,
         opening_balance: Money::from_scaled(opening),
         lines,
         closing_balance: Money::from_scaled(balance),
@@ -249,13 +237,13 @@ pub fn partner_statement(
 /// Documents of a partner cancelled on or before `to`, which the book leaves out.
 pub(super) fn cancelled_until(
     conn: &mut DbConnection,
-    company: &str,
+    company: CompanyId,
     viewer: Viewer,
     kinds: &[String],
     to: NaiveDate,
-    partner_id: &str,
+    partner_id: PartnerId,
 ) -> Result<Vec<InvoiceRow>, AppError> {
     let mut rows = crate::invoice::repo::cancelled_until(conn, company, kinds, to, partner_id)?;
-    rows.retain(|r| viewer.sees(r.branch_id.as_deref()));
+    rows.retain(|r| viewer.sees(r.branch_id));
     Ok(rows)
 }

@@ -6,6 +6,7 @@
 use chrono::NaiveDate;
 use erp_core::db::{enum_from_db, DbConnection};
 use erp_core::error::{AppError, Validator};
+use erp_core::ids::CompanyId;
 use erp_core::money::{Money, Percent};
 use rust_decimal::Decimal;
 
@@ -15,6 +16,7 @@ use super::repo;
 use super::service::Source;
 use crate::currency::{fits_minor_unit, minor_unit, round_to_minor_unit, to_company};
 use crate::error::FinanceError;
+use crate::ids::InvoiceId;
 use crate::states::{InvoiceKind, InvoiceStatus};
 
 /// What one allocation settles, in the documents' currency (Money ×10⁴): the money taken
@@ -39,7 +41,7 @@ pub(super) fn label(row: &OpenDocument) -> String {
     format!(
         "{} {}",
         row.kind.replace('_', " "),
-        row.number.as_deref().unwrap_or(&row.id)
+        row.number.clone().unwrap_or_else(|| row.id.to_string())
     )
 }
 
@@ -153,7 +155,7 @@ pub(super) fn settleable(
 /// company's tolerance (in company currency) that settles all that is open.
 pub(super) fn discount_and_write_off(
     conn: &mut DbConnection,
-    (company, own): (&str, &str),
+    (company, own): (CompanyId, &str),
     invoice: &OpenDocument,
     asked: &Asked,
     date: NaiveDate,
@@ -163,7 +165,7 @@ pub(super) fn discount_and_write_off(
     if asked.discount > 0 {
         let allowed = discount_left(
             conn,
-            &invoice.id,
+            invoice.id,
             invoice.discount_terms(),
             date,
             &invoice.currency,
@@ -226,7 +228,7 @@ impl OpenDocument {
 /// taken; zero after the discount date.
 pub fn discount_left(
     conn: &mut DbConnection,
-    invoice_id: &str,
+    invoice_id: InvoiceId,
     terms: DiscountTerms,
     date: NaiveDate,
     currency: &str,

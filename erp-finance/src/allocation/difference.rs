@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use erp_core::auth::Actor;
 use erp_core::db::DbConnection;
 use erp_core::error::AppError;
-use erp_core::ids::{BranchId, PartnerId};
+use erp_core::ids::CompanyId;
 
 use super::checks::{label, Asked};
 use super::model::OpenDocument;
@@ -14,6 +14,8 @@ use super::service::{Source, SourceKind};
 use crate::currency::to_company;
 use crate::entry::builder::{Dimensions, EntryBuilder};
 use crate::ids::AccountId;
+use crate::ids::AllocationId;
+use crate::ids::{EntryId, InvoiceId, PaymentId};
 use crate::journal::dto::JournalKind;
 use crate::rule::dto::PostingEvent;
 
@@ -37,7 +39,7 @@ pub(super) struct CompanyValues {
 /// left over.
 pub(super) fn in_company_currency(
     conn: &mut DbConnection,
-    company: &str,
+    company: CompanyId,
     own: &str,
     invoice: &OpenDocument,
     source: &Source,
@@ -45,35 +47,36 @@ pub(super) fn in_company_currency(
 ) -> Result<CompanyValues, AppError> {
     let (money, settled) = (asked.money, asked.settled());
     // The rows are locked by this transaction's updates: what they hold now is final.
-    let after = repo::document(conn, company, &invoice.id)?.ok_or(AppError::NotFound("invoice"))?;
+    let after = repo::document(conn, company, invoice.id)?.ok_or(AppError::NotFound("invoice"))?;
     let settled_company = if after.open_amount == 0 {
         after.open_company
     } else {
         to_company(settled, invoice.exchange_rate, own)?
     };
-    repo::settle(conn, &invoice.id, 0, settled_company)?;
+    repo::settle(conn, invoice.id, 0, settled_company)?;
     let money_company = match (source.kind, money) {
         (_, 0) => 0,
         (SourceKind::Payment, _) => {
-            let (left, left_company) = repo::unallocated(conn, company, source.id)?
-                .ok_or(AppError::NotFound("payment"))?;
+            let (left, left_company) =
+                repo::unallocated(conn, company, PaymentId::from(source.id))?
+                    .ok_or(AppError::NotFound("payment"))?;
             let value = if left == 0 {
                 left_company
             } else {
                 to_company(money, source.exchange_rate, own)?
             };
-            repo::take_unallocated(conn, source.id, 0, value)?;
+            repo::take_unallocated(conn, PaymentId::from(source.id), 0, value)?;
             value
         }
         (SourceKind::Note, _) => {
-            let n =
-                repo::document(conn, company, source.id)?.ok_or(AppError::NotFound("invoice"))?;
+            let n = repo::document(conn, company, InvoiceId::from(source.id))?
+                .ok_or(AppError::NotFound("invoice"))?;
             let value = if n.open_amount == 0 {
                 n.open_company
             } else {
                 to_company(money, source.exchange_rate, own)?
             };
-            repo::settle(conn, source.id, 0, value)?;
+            repo::settle(conn, InvoiceId::from(source.id), 0, value)?;
             value
         }
     };
@@ -98,14 +101,14 @@ pub(super) fn post_difference(
     source: &Source,
     (values, in_currency): (&CompanyValues, Option<(i64, i64)>),
     date: NaiveDate,
-    allocation_id: &str,
-) -> Result<String, AppError> {
+    allocation_id: AllocationId,
+) -> Result<EntryId, AppError> {
     let (discount, write_off, exchange) = (values.discount, values.write_off, values.exchange);
     let foreign = |amount: i64| in_currency.map(|_| (invoice.currency.as_str(), amount));
     let (discount_fx, write_off_fx) = in_currency.unwrap_or_default();
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     let account = |conn: &mut DbConnection, event: PostingEvent| -> Result<AccountId, AppError> {
-        crate::rule::service::required_account(conn, &company, event)
+        crate::rule::service::required_account(conn, company, event)
     };
     let (open_item, discount_event) = if source.customer {
         (
@@ -121,7 +124,7 @@ pub(super) fn post_difference(
     // Customer side: the receivable is credited, the discount and write-off debited;
     // supplier side the other way round.
     let sign = if source.customer { 1 } else { -1 };
-    let branch = BranchId::from_db_opt(invoice.branch_id.as_deref())?;
+    let branch = invoice.branch_id;
     let dims = Dimensions {
         branch_id: branch,
         ..Default::default()
@@ -130,7 +133,7 @@ pub(super) fn post_difference(
     b.add_in(
         account(conn, open_item)?,
         Dimensions {
-            partner_id: Some(PartnerId::from_db(&invoice.partner_id)?),
+            partner_id: Some(invoice.partner_id),
             ..dims.clone()
         },
         -sign * (discount + write_off + exchange),
@@ -174,5 +177,5 @@ pub(super) fn post_difference(
         format!("{what} of {}", label(invoice)),
         ("fin_allocation", allocation_id),
     )?;
-    Ok(entry.id.to_db())
+    Ok(entry.id)
 }

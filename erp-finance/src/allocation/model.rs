@@ -1,24 +1,27 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use erp_core::db::schema::{fin_allocations, fin_invoices};
+use erp_core::ids::UserId;
+use erp_core::ids::{BranchId, CompanyId, PartnerId};
 
+use crate::ids::{AllocationId, EntryId, InvoiceId, PaymentId};
 use crate::states::InvoiceStatus;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = fin_allocations)]
 pub struct AllocationRow {
-    pub id: String,
-    pub company_id: String,
-    pub invoice_id: String,
-    pub payment_id: Option<String>,
-    pub credit_note_id: Option<String>,
+    pub id: AllocationId,
+    pub company_id: CompanyId,
+    pub invoice_id: InvoiceId,
+    pub payment_id: Option<PaymentId>,
+    pub credit_note_id: Option<InvoiceId>,
     pub allocated_on: NaiveDate,
     /// Money ×10⁴, like the two below.
     pub amount: i64,
     pub discount: i64,
     pub write_off: i64,
-    pub entry_id: Option<String>,
-    pub created_by: String,
+    pub entry_id: Option<EntryId>,
+    pub created_by: UserId,
     pub created_at: NaiveDateTime,
     /// When the payment that made it was cancelled: from then on it settles nothing.
     pub undone_on: Option<NaiveDate>,
@@ -44,11 +47,11 @@ impl AllocationRow {
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = fin_invoices)]
 pub struct OpenDocument {
-    pub id: String,
+    pub id: InvoiceId,
     pub kind: String,
     pub number: Option<String>,
-    pub partner_id: String,
-    pub branch_id: Option<String>,
+    pub partner_id: PartnerId,
+    pub branch_id: Option<BranchId>,
     pub invoice_date: NaiveDate,
     pub discount_until: Option<NaiveDate>,
     /// Percent ×10⁴.

@@ -3,8 +3,10 @@ use diesel::prelude::*;
 use erp_core::db::schema::fin_allocations as al;
 use erp_core::db::schema::{fin_invoices as i, fin_payments as p};
 use erp_core::db::DbConnection;
+use erp_core::ids::CompanyId;
 
 use super::model::{AllocationRow, OpenDocument};
+use crate::ids::{AllocationId, InvoiceId, PaymentId};
 use crate::states::{InvoiceStatus, PaymentStatus};
 
 pub fn insert(conn: &mut DbConnection, row: &AllocationRow) -> QueryResult<()> {
@@ -15,7 +17,7 @@ pub fn insert(conn: &mut DbConnection, row: &AllocationRow) -> QueryResult<()> {
 }
 
 /// Allocations that settle any of `ids` or that any of them (as notes) make.
-pub fn of_invoices(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<AllocationRow>> {
+pub fn of_invoices(conn: &mut DbConnection, ids: &[InvoiceId]) -> QueryResult<Vec<AllocationRow>> {
     al::table
         .filter(
             al::invoice_id
@@ -27,7 +29,7 @@ pub fn of_invoices(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<A
         .load(conn)
 }
 
-pub fn of_payments(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<AllocationRow>> {
+pub fn of_payments(conn: &mut DbConnection, ids: &[PaymentId]) -> QueryResult<Vec<AllocationRow>> {
     al::table
         .filter(al::payment_id.eq_any(ids))
         .order(al::id.asc())
@@ -36,7 +38,7 @@ pub fn of_payments(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<A
 }
 
 /// Discounts already granted on an invoice (by allocations still standing).
-pub fn discounts_of(conn: &mut DbConnection, invoice_id: &str) -> QueryResult<i64> {
+pub fn discounts_of(conn: &mut DbConnection, invoice_id: InvoiceId) -> QueryResult<i64> {
     al::table
         .filter(al::invoice_id.eq(invoice_id))
         .filter(al::undone_on.is_null())
@@ -48,7 +50,7 @@ pub fn discounts_of(conn: &mut DbConnection, invoice_id: &str) -> QueryResult<i6
 /// Every allocation of the company dated on or before `at`, for the aging.
 pub fn until(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     at: NaiveDate,
 ) -> QueryResult<Vec<AllocationRow>> {
     al::table
@@ -63,9 +65,9 @@ pub fn until(
 /// settles a document of the partner its payment or note is from).
 pub fn until_for(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     at: NaiveDate,
-    invoice_ids: &[String],
+    invoice_ids: &[InvoiceId],
 ) -> QueryResult<Vec<AllocationRow>> {
     let mut out = Vec::new();
     for chunk in invoice_ids.chunks(1000) {
@@ -83,7 +85,7 @@ pub fn until_for(
 }
 
 /// Undoes an allocation on `date` (once).
-pub fn undo(conn: &mut DbConnection, id: &str, date: NaiveDate) -> QueryResult<bool> {
+pub fn undo(conn: &mut DbConnection, id: AllocationId, date: NaiveDate) -> QueryResult<bool> {
     diesel::update(
         al::table
             .filter(al::id.eq(id))
@@ -97,7 +99,7 @@ pub fn undo(conn: &mut DbConnection, id: &str, date: NaiveDate) -> QueryResult<b
 /// Allocations of these documents undone on or before `to`, for statements.
 pub fn undone_until(
     conn: &mut DbConnection,
-    invoice_ids: &[String],
+    invoice_ids: &[InvoiceId],
     to: NaiveDate,
 ) -> QueryResult<Vec<AllocationRow>> {
     let mut out = Vec::new();
@@ -116,8 +118,8 @@ pub fn undone_until(
 /// The invoice, bill or note `id` of the company, as an allocation settles it.
 pub fn document(
     conn: &mut DbConnection,
-    company_id: &str,
-    id: &str,
+    company_id: CompanyId,
+    id: InvoiceId,
 ) -> QueryResult<Option<OpenDocument>> {
     i::table
         .find(id)
@@ -130,7 +132,12 @@ pub fn document(
 /// Takes `amount` off a posted document's open amount and `company` off its open value in
 /// company currency, only while that much is open: false when a concurrent allocation took
 /// it (or the document is no longer posted).
-pub fn settle(conn: &mut DbConnection, id: &str, amount: i64, company: i64) -> QueryResult<bool> {
+pub fn settle(
+    conn: &mut DbConnection,
+    id: InvoiceId,
+    amount: i64,
+    company: i64,
+) -> QueryResult<bool> {
     diesel::update(
         i::table
             .filter(i::id.eq(id))
@@ -149,7 +156,12 @@ pub fn settle(conn: &mut DbConnection, id: &str, amount: i64, company: i64) -> Q
 
 /// Gives `amount` back to a posted document's open amount (an allocation undone), guarded so
 /// the open amount never exceeds the total.
-pub fn reopen(conn: &mut DbConnection, id: &str, amount: i64, company: i64) -> QueryResult<bool> {
+pub fn reopen(
+    conn: &mut DbConnection,
+    id: InvoiceId,
+    amount: i64,
+    company: i64,
+) -> QueryResult<bool> {
     diesel::update(
         i::table
             .filter(i::id.eq(id))
@@ -169,8 +181,8 @@ pub fn reopen(conn: &mut DbConnection, id: &str, amount: i64, company: i64) -> Q
 /// What is left to allocate of a payment: in its currency and in company currency (×10⁴).
 pub fn unallocated(
     conn: &mut DbConnection,
-    company_id: &str,
-    id: &str,
+    company_id: CompanyId,
+    id: PaymentId,
 ) -> QueryResult<Option<(i64, i64)>> {
     p::table
         .find(id)
@@ -184,7 +196,7 @@ pub fn unallocated(
 /// company currency, only while that much is unallocated.
 pub fn take_unallocated(
     conn: &mut DbConnection,
-    id: &str,
+    id: PaymentId,
     amount: i64,
     company: i64,
 ) -> QueryResult<bool> {

@@ -6,6 +6,8 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{now, DbConnection};
 use erp_core::error::AppError;
+use erp_core::ids::CompanyId;
+use erp_core::ids::PartnerId;
 use erp_core::money::Money;
 
 use super::checks::{self, label, Asked};
@@ -14,15 +16,16 @@ use super::dto::*;
 use super::model::{AllocationRow, OpenDocument};
 use super::repo;
 use crate::error::FinanceError;
-use crate::ids::{AllocationId, EntryId, InvoiceId, PaymentId};
+use crate::ids::{AllocationId, InvoiceId, PaymentId};
 
 const ENTITY: &str = "fin_allocation";
 
 /// What settles an invoice: a payment or a note, with what the allocation needs of it.
 pub struct Source<'a> {
     pub kind: SourceKind,
-    pub id: &'a str,
-    pub partner_id: &'a str,
+    /// The payment's or the credit note's id.
+    pub id: uuid::Uuid,
+    pub partner_id: PartnerId,
     /// Customer side (receipts, credit notes) or supplier side (payments, debit notes).
     pub customer: bool,
     /// The source's own number, for messages.
@@ -40,16 +43,16 @@ pub enum SourceKind {
 
 pub fn to_response(row: &AllocationRow) -> Result<AllocationResponse, AppError> {
     Ok(AllocationResponse {
-        id: AllocationId::from_db(&row.id)?,
-        invoice_id: InvoiceId::from_db(&row.invoice_id)?,
-        payment_id: PaymentId::from_db_opt(row.payment_id.as_deref())?,
-        credit_note_id: InvoiceId::from_db_opt(row.credit_note_id.as_deref())?,
+        id: row.id,
+        invoice_id: row.invoice_id,
+        payment_id: row.payment_id,
+        credit_note_id: row.credit_note_id,
         allocated_on: row.allocated_on,
         amount: Money::from_scaled(row.amount),
         discount: Money::from_scaled(row.discount),
         write_off: Money::from_scaled(row.write_off),
         exchange_difference: Money::from_scaled(row.exchange_difference),
-        entry_id: EntryId::from_db_opt(row.entry_id.as_deref())?,
+        entry_id: row.entry_id,
         undone_on: row.undone_on,
         created_at: row.created_at.and_utc(),
     })
@@ -67,18 +70,18 @@ pub fn allocate(
     field: &str,
     date: NaiveDate,
 ) -> Result<AllocationRow, AppError> {
-    let company = actor.company_id.to_db();
-    let own = crate::entry::service::company_currency(conn, &company)?;
+    let company = actor.company_id;
+    let own = crate::entry::service::company_currency(conn, company)?;
     let f = |name: &str| format!("{field}.{name}");
-    let invoice = repo::document(conn, &company, &input.invoice_id.to_db())?.ok_or_else(|| {
+    let invoice = repo::document(conn, company, input.invoice_id)?.ok_or_else(|| {
         AppError::field(f("invoice_id"), "no such invoice or bill in the company")
     })?;
     let asked = checks::asked(&invoice, source, input, &f)?;
     checks::settleable(&invoice, field, date)?;
-    checks::discount_and_write_off(conn, (&company, &own), &invoice, &asked, date, &f)?;
-    take(conn, &company, &invoice, source, &asked)?;
-    let values = difference::in_company_currency(conn, &company, &own, &invoice, source, &asked)?;
-    let id = AllocationId::new().to_db();
+    checks::discount_and_write_off(conn, (company, &own), &invoice, &asked, date, &f)?;
+    take(conn, company, &invoice, source, &asked)?;
+    let values = difference::in_company_currency(conn, company, &own, &invoice, source, &asked)?;
+    let id = AllocationId::new();
     let entry_id = if values.discount != 0 || values.write_off != 0 || values.exchange != 0 {
         // A document in another currency: its discount and write-off in that currency too.
         let in_currency = (invoice.currency != own).then_some((asked.discount, asked.write_off));
@@ -89,7 +92,7 @@ pub fn allocate(
             source,
             (&values, in_currency),
             date,
-            &id,
+            id,
         )?)
     } else {
         None
@@ -97,15 +100,15 @@ pub fn allocate(
     let row = AllocationRow {
         id,
         company_id: company,
-        invoice_id: invoice.id.clone(),
-        payment_id: (source.kind == SourceKind::Payment).then(|| source.id.to_string()),
-        credit_note_id: (source.kind == SourceKind::Note).then(|| source.id.to_string()),
+        invoice_id: invoice.id,
+        payment_id: (source.kind == SourceKind::Payment).then(|| PaymentId::from(source.id)),
+        credit_note_id: (source.kind == SourceKind::Note).then(|| InvoiceId::from(source.id)),
         allocated_on: date,
         amount: asked.money,
         discount: asked.discount,
         write_off: asked.write_off,
         entry_id,
-        created_by: actor.user_id.to_db(),
+        created_by: actor.user_id,
         created_at: now(),
         undone_on: None,
         settled_company: values.settled,
@@ -117,7 +120,7 @@ pub fn allocate(
         conn,
         actor,
         ENTITY,
-        &row.id,
+        row.id,
         Change::Created(&to_response(&row)?),
     )?;
     Ok(row)
@@ -128,7 +131,7 @@ pub fn allocate(
 /// is left when a concurrent allocation took it first.
 fn take(
     conn: &mut DbConnection,
-    company: &str,
+    company: CompanyId,
     invoice: &OpenDocument,
     source: &Source,
     asked: &Asked,
@@ -141,24 +144,22 @@ fn take(
         }
         .into()
     };
-    if !repo::settle(conn, &invoice.id, asked.settled(), 0)? {
+    if !repo::settle(conn, invoice.id, asked.settled(), 0)? {
         // Re-read for the message: a concurrent allocation may have taken what was open.
-        let now_open = repo::document(conn, company, &invoice.id)?.map_or(0, |r| r.open_amount);
+        let now_open = repo::document(conn, company, invoice.id)?.map_or(0, |r| r.open_amount);
         return Err(over(label(invoice), now_open, asked.settled()));
     }
     let money = asked.money;
     let taken = match source.kind {
-        SourceKind::Payment => repo::take_unallocated(conn, source.id, money, 0)?,
-        SourceKind::Note => money == 0 || repo::settle(conn, source.id, money, 0)?,
+        SourceKind::Payment => repo::take_unallocated(conn, PaymentId::from(source.id), money, 0)?,
+        SourceKind::Note => money == 0 || repo::settle(conn, InvoiceId::from(source.id), money, 0)?,
     };
     if !taken {
         let left = match source.kind {
-            SourceKind::Payment => {
-                repo::unallocated(conn, company, source.id)?.map_or(0, |(left, _)| left)
-            }
-            SourceKind::Note => {
-                repo::document(conn, company, source.id)?.map_or(0, |n| n.open_amount)
-            }
+            SourceKind::Payment => repo::unallocated(conn, company, PaymentId::from(source.id))?
+                .map_or(0, |(left, _)| left),
+            SourceKind::Note => repo::document(conn, company, InvoiceId::from(source.id))?
+                .map_or(0, |n| n.open_amount),
         };
         return Err(over(source.label.clone(), left, money));
     }
@@ -175,13 +176,13 @@ pub fn undo(
     date: NaiveDate,
 ) -> Result<(), AppError> {
     let a = allocation;
-    if !repo::reopen(conn, &a.invoice_id, a.settled(), a.settled_company)? {
+    if !repo::reopen(conn, a.invoice_id, a.settled(), a.settled_company)? {
         return Err(AppError::Contended);
     }
-    if let Some(entry) = &a.entry_id {
-        crate::entry::service::reverse(conn, actor, EntryId::from_db(entry)?, Some(date), None)?;
+    if let Some(entry) = a.entry_id {
+        crate::entry::service::reverse(conn, actor, entry, Some(date), None)?;
     }
-    if !repo::undo(conn, &a.id, date)? {
+    if !repo::undo(conn, a.id, date)? {
         return Err(AppError::Contended);
     }
     Ok(())

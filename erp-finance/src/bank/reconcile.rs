@@ -4,9 +4,10 @@
 use std::collections::HashMap;
 
 use erp_core::auth::Actor;
-use erp_core::db::{enum_to_db, new_id, now, write_tx, DbConnection};
+use erp_core::db::{enum_to_db, now, write_tx, DbConnection};
 use erp_core::error::{AppError, FieldError, Validator};
-use erp_core::ids::{BranchId, PartnerId};
+use erp_core::ids::CompanyId;
+use erp_core::ids::PartnerId;
 use erp_core::money::Money;
 use erp_core::partner;
 
@@ -18,9 +19,7 @@ use crate::allocation::dto::AllocationInput;
 use crate::currency::fits_minor_unit;
 use crate::entry::builder::{Dimensions, EntryBuilder};
 use crate::error::FinanceError;
-use crate::ids::{
-    AccountId, BankLineId, BankStatementId, EntryId, InvoiceId, PaymentId, ReconciliationId,
-};
+use crate::ids::{AccountId, BankLineId, BankStatementId, ReconciliationId};
 use crate::invoice::dto::InvoiceKind;
 use crate::invoice::model::InvoiceRow;
 use crate::journal::dto::JournalKind;
@@ -67,28 +66,28 @@ pub fn proposals(
     id: BankStatementId,
 ) -> Result<StatementProposals, AppError> {
     actor.require(READ)?;
-    let company = actor.company_id.to_db();
-    let s = repo::find(conn, &company, &id.to_db())?.ok_or(AppError::NotFound("bank_statement"))?;
+    let company = actor.company_id;
+    let s = repo::find(conn, company, id)?.ok_or(AppError::NotFound("bank_statement"))?;
     // The account's money is in its currency: only documents in it can match.
-    let currency = match crate::account::repo::find(conn, &company, &s.account_id)? {
+    let currency = match crate::account::repo::find(conn, company, s.account_id)? {
         Some(crate::account::model::AccountRow {
             currency: Some(c), ..
         }) => c,
-        _ => crate::entry::service::company_currency(conn, &company)?,
+        _ => crate::entry::service::company_currency(conn, company)?,
     };
     let mut invoices: HashMap<bool, Vec<InvoiceRow>> = HashMap::new();
     for (incoming, kind) in [
         (true, InvoiceKind::CustomerInvoice),
         (false, InvoiceKind::SupplierBill),
     ] {
-        let mut open = crate::invoice::repo::open_of_kind(conn, &company, &enum_to_db(&kind))?;
+        let mut open = crate::invoice::repo::open_of_kind(conn, company, &enum_to_db(&kind))?;
         open.retain(|i| i.currency == currency);
         invoices.insert(incoming, open);
     }
-    let payments = repo::unreconciled_payments(conn, &company, &s.account_id)?;
-    let mut names: HashMap<String, String> = HashMap::new();
+    let payments = repo::unreconciled_payments(conn, company, s.account_id)?;
+    let mut names: HashMap<PartnerId, String> = HashMap::new();
     let mut out = Vec::new();
-    for line in repo::lines_of(conn, &s.id)? {
+    for line in repo::lines_of(conn, s.id)? {
         let left = line.amount.abs() - line.matched;
         if left <= 0 {
             continue;
@@ -102,7 +101,7 @@ pub fn proposals(
             .to_uppercase();
         let mut found = Vec::new();
         for inv in invoices.get(&incoming).into_iter().flatten() {
-            let name = partner_name(conn, &company, &mut names, &inv.partner_id)?;
+            let name = partner_name(conn, company, &mut names, inv.partner_id)?;
             let (points, reasons) = score(
                 &remittance,
                 &counterparty,
@@ -114,8 +113,8 @@ pub fn proposals(
                 found.push(MatchProposal {
                     kind: MatchKind::Invoice,
                     payment_id: None,
-                    invoice_id: Some(InvoiceId::from_db(&inv.id)?),
-                    partner_id: PartnerId::from_db(&inv.partner_id)?,
+                    invoice_id: Some(inv.id),
+                    partner_id: inv.partner_id,
                     number: inv.number.clone(),
                     amount: Money::from_scaled(left.min(inv.open_amount)),
                     score: points,
@@ -130,7 +129,7 @@ pub fn proposals(
         });
         for (p, reconciled) in payments.iter().filter(|(p, _)| p.kind == kind) {
             let open = p.amount - reconciled;
-            let name = partner_name(conn, &company, &mut names, &p.partner_id)?;
+            let name = partner_name(conn, company, &mut names, p.partner_id)?;
             let (points, reasons) = score(
                 &remittance,
                 &counterparty,
@@ -141,9 +140,9 @@ pub fn proposals(
             if points >= 2 {
                 found.push(MatchProposal {
                     kind: MatchKind::Payment,
-                    payment_id: Some(PaymentId::from_db(&p.id)?),
+                    payment_id: Some(p.id),
                     invoice_id: None,
-                    partner_id: PartnerId::from_db(&p.partner_id)?,
+                    partner_id: p.partner_id,
                     number: p.number.clone(),
                     amount: Money::from_scaled(left.min(open)),
                     score: points,
@@ -166,17 +165,17 @@ pub fn proposals(
 
 pub(super) fn partner_name(
     conn: &mut DbConnection,
-    company: &str,
-    cache: &mut HashMap<String, String>,
-    id: &str,
+    company: CompanyId,
+    cache: &mut HashMap<PartnerId, String>,
+    id: PartnerId,
 ) -> Result<String, AppError> {
-    if let Some(n) = cache.get(id) {
+    if let Some(n) = cache.get(&id) {
         return Ok(n.clone());
     }
     let name = partner::repo::find(conn, id, company)?
         .map(|p| p.name)
         .unwrap_or_default();
-    cache.insert(id.to_string(), name.clone());
+    cache.insert(id, name.clone());
     Ok(name)
 }
 
@@ -189,7 +188,7 @@ pub(super) enum Target {
 
 pub(super) fn check_match(
     conn: &mut DbConnection,
-    company: &str,
+    company: CompanyId,
     line: &BankLineRow,
     i: usize,
     m: &ReconcileMatch,
@@ -205,7 +204,7 @@ pub(super) fn check_match(
     v.opt_text(&f("description"), m.description.as_deref(), 500);
     let incoming = line.amount > 0;
     let target = match (m.payment_id, m.invoice_id, m.account_id) {
-        (Some(p), None, None) => match crate::payment::repo::find(conn, company, &p.to_db())? {
+        (Some(p), None, None) => match crate::payment::repo::find(conn, company, p)? {
             Some(p) if p.account_id != line.account_id => {
                 v.add(f("payment_id"), "the payment is on another bank account");
                 None
@@ -223,7 +222,7 @@ pub(super) fn check_match(
                 None
             }
         },
-        (None, Some(inv), None) => match crate::invoice::repo::find(conn, company, &inv.to_db())? {
+        (None, Some(inv), None) => match crate::invoice::repo::find(conn, company, inv)? {
             Some(inv)
                 if inv.kind
                     == enum_to_db(&if incoming {
@@ -246,7 +245,7 @@ pub(super) fn check_match(
                 None
             }
         },
-        (None, None, Some(a)) => match crate::account::repo::find(conn, company, &a.to_db())? {
+        (None, None, Some(a)) => match crate::account::repo::find(conn, company, a)? {
             Some(acc) if acc.active && acc.id != line.account_id => Some(Target::Account(a)),
             _ => {
                 v.add(
@@ -276,11 +275,10 @@ pub fn reconcile_line(
     req: ReconcileRequest,
 ) -> Result<ReconcileResponse, AppError> {
     actor.require(WRITE)?;
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     write_tx(conn, |conn| {
-        let currency = crate::entry::service::company_currency(conn, &company)?;
-        let line =
-            repo::find_line(conn, &company, &id.to_db())?.ok_or(AppError::NotFound("bank_line"))?;
+        let currency = crate::entry::service::company_currency(conn, company)?;
+        let line = repo::find_line(conn, company, id)?.ok_or(AppError::NotFound("bank_line"))?;
         let mut v = Validator::new();
         v.check(
             !req.matches.is_empty() && req.matches.len() <= 100,
@@ -289,12 +287,12 @@ pub fn reconcile_line(
         );
         let mut targets = Vec::new();
         for (i, m) in req.matches.iter().enumerate() {
-            targets.push(check_match(conn, &company, &line, i, m, &currency, &mut v)?);
+            targets.push(check_match(conn, company, &line, i, m, &currency, &mut v)?);
         }
         v.finish()?;
         let total: i64 = targets.iter().flatten().map(|(_, a)| a).sum();
         let left = line.amount.abs() - line.matched;
-        if total > left || !repo::take_line(conn, &line.id, line.amount.abs(), total)? {
+        if total > left || !repo::take_line(conn, line.id, line.amount.abs(), total)? {
             return Err(FinanceError::OverAllocation {
                 what: format!("bank line {}", line.line_no),
                 open: Money::from_scaled(left).to_string(),
@@ -328,15 +326,15 @@ pub fn reconcile_line(
                         CreatePaymentRequest {
                             id: None,
                             kind,
-                            partner_id: PartnerId::from_db(&inv.partner_id)?,
-                            branch_id: BranchId::from_db_opt(inv.branch_id.as_deref())?,
+                            partner_id: inv.partner_id,
+                            branch_id: inv.branch_id,
                             payment_date: line.booking_date.max(inv.invoice_date),
-                            account_id: AccountId::from_db(&line.account_id)?,
+                            account_id: line.account_id,
                             amount: Money::from_scaled(amount),
                             currency: None,
                             reference,
                             allocations: vec![AllocationInput {
-                                invoice_id: InvoiceId::from_db(&inv.id)?,
+                                invoice_id: inv.id,
                                 amount: Money::from_scaled(amount),
                                 discount: None,
                                 write_off: None,
@@ -344,18 +342,14 @@ pub fn reconcile_line(
                         },
                     )
                     .map_err(|e| e.under(&format!("matches[{i}]")))?;
-                    let p = crate::payment::repo::find(conn, &company, &paid.id.to_db())?
+                    let p = crate::payment::repo::find(conn, company, paid.id)?
                         .ok_or(AppError::NotFound("payment"))?;
                     take_payment(conn, &p, amount, &field)?;
                     (Some(p.id), None)
                 }
                 Target::Account(account) => {
                     let mut b = EntryBuilder::new();
-                    b.add(
-                        AccountId::from_db(&line.account_id)?,
-                        Dimensions::default(),
-                        sign * amount,
-                    );
+                    b.add(line.account_id, Dimensions::default(), sign * amount);
                     b.add(account, Dimensions::default(), -sign * amount);
                     let description = req.matches[i]
                         .description
@@ -368,29 +362,29 @@ pub fn reconcile_line(
                         JournalKind::Bank,
                         line.booking_date,
                         description.chars().take(500).collect(),
-                        ("fin_bank_line", &line.id),
+                        ("fin_bank_line", line.id),
                     )?;
-                    (None, Some(entry.id.to_db()))
+                    (None, Some(entry.id))
                 }
             };
             let row = ReconciliationRow {
-                id: new_id(),
-                company_id: company.clone(),
-                bank_line_id: line.id.clone(),
+                id: ReconciliationId::new(),
+                company_id: company,
+                bank_line_id: line.id,
                 payment_id,
                 entry_id,
                 amount,
-                created_by: actor.user_id.to_db(),
+                created_by: actor.user_id,
                 created_at: now(),
             };
             repo::insert_reconciliation(conn, &row)?;
             made.push(row);
         }
         let line =
-            repo::find_line(conn, &company, &line.id)?.ok_or(AppError::NotFound("bank_line"))?;
+            repo::find_line(conn, company, line.id)?.ok_or(AppError::NotFound("bank_line"))?;
         let out = ReconcileResponse {
             line: line_response(&line)?,
-            reconciliations: repo::reconciliations_of(conn, &line.id)?
+            reconciliations: repo::reconciliations_of(conn, line.id)?
                 .iter()
                 .map(reconciliation_response)
                 .collect::<Result<_, _>>()?,
@@ -399,7 +393,7 @@ pub fn reconcile_line(
             conn,
             actor,
             "fin_bank_line",
-            &line.id,
+            line.id,
             erp_core::audit::Change::Action("reconcile", Some(&out)),
         )?;
         Ok(out)
@@ -412,7 +406,7 @@ pub(super) fn take_payment(
     amount: i64,
     field: &str,
 ) -> Result<(), AppError> {
-    if repo::take_payment(conn, &p.id, amount)? {
+    if repo::take_payment(conn, p.id, amount)? {
         return Ok(());
     }
     Err(AppError::Validation(vec![FieldError::new(
@@ -428,10 +422,10 @@ pub(super) fn reconciliation_response(
     r: &ReconciliationRow,
 ) -> Result<ReconciliationResponse, AppError> {
     Ok(ReconciliationResponse {
-        id: ReconciliationId::from_db(&r.id)?,
-        bank_line_id: BankLineId::from_db(&r.bank_line_id)?,
-        payment_id: PaymentId::from_db_opt(r.payment_id.as_deref())?,
-        entry_id: EntryId::from_db_opt(r.entry_id.as_deref())?,
+        id: r.id,
+        bank_line_id: r.bank_line_id,
+        payment_id: r.payment_id,
+        entry_id: r.entry_id,
         amount: Money::from_scaled(r.amount),
         created_at: r.created_at.and_utc(),
     })
@@ -445,21 +439,21 @@ pub fn unreconciled(
     q: UnreconciledQuery,
 ) -> Result<UnreconciledReport, AppError> {
     actor.require(READ)?;
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     // An account that does not exist is 404, as on every report; one that is not an active
     // bank (asset) account is a bad choice of account (422).
     crate::account::service::load(conn, actor, q.account_id)?;
-    let account = bank_account(conn, &company, q.account_id)?;
+    let account = bank_account(conn, company, q.account_id)?;
     let receipt = enum_to_db(&PaymentKind::CustomerReceipt);
-    let payments = repo::unreconciled_payments(conn, &company, &account.id)?
+    let payments = repo::unreconciled_payments(conn, company, account.id)?
         .into_iter()
         .map(|(p, reconciled)| {
             let sign = if p.kind == receipt { 1 } else { -1 };
             Ok(UnreconciledPayment {
-                payment_id: PaymentId::from_db(&p.id)?,
+                payment_id: p.id,
                 number: p.number.clone(),
                 payment_date: p.payment_date,
-                partner_id: PartnerId::from_db(&p.partner_id)?,
+                partner_id: p.partner_id,
                 amount: Money::from_scaled(sign * p.amount),
                 unreconciled: Money::from_scaled(sign * (p.amount - reconciled)),
             })
@@ -467,14 +461,14 @@ pub fn unreconciled(
         .collect::<Result<_, AppError>>()?;
     Ok(UnreconciledReport {
         account_id: q.account_id,
-        currency: crate::entry::service::company_currency(conn, &company)?,
-        bank_lines: repo::open_lines(conn, &account.id)?
+        currency: crate::entry::service::company_currency(conn, company)?,
+        bank_lines: repo::open_lines(conn, account.id)?
             .iter()
             .map(line_response)
             .collect::<Result<_, _>>()?,
         payments,
-        book_balance: Money::from_scaled(repo::book_balance(conn, &account.id)?),
-        statement_balance: repo::last_of_account(conn, &account.id)?
+        book_balance: Money::from_scaled(repo::book_balance(conn, account.id)?),
+        statement_balance: repo::last_of_account(conn, account.id)?
             .and_then(|s| s.closing_balance)
             .map(Money::from_scaled),
     })

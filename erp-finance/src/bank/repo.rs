@@ -4,15 +4,17 @@ use erp_core::db::schema::{
     fin_reconciliations as r,
 };
 use erp_core::db::DbConnection;
+use erp_core::ids::CompanyId;
 use erp_core::pagination::PageRequest;
 
 use super::model::{BankLineRow, ReconciliationRow, StatementRow};
+use crate::ids::{AccountId, BankLineId, BankStatementId, PaymentId};
 use crate::payment::dto::PaymentStatus;
 use crate::payment::model::PaymentRow;
 
 pub fn reference_taken(
     conn: &mut DbConnection,
-    account_id: &str,
+    account_id: AccountId,
     reference: &str,
 ) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
@@ -40,8 +42,8 @@ pub fn insert(
 
 pub fn find(
     conn: &mut DbConnection,
-    company_id: &str,
-    id: &str,
+    company_id: CompanyId,
+    id: BankStatementId,
 ) -> QueryResult<Option<StatementRow>> {
     s::table
         .find(id)
@@ -53,8 +55,8 @@ pub fn find(
 
 pub fn list(
     conn: &mut DbConnection,
-    company_id: &str,
-    account_id: Option<&str>,
+    company_id: CompanyId,
+    account_id: Option<AccountId>,
     page: &PageRequest,
 ) -> QueryResult<Vec<StatementRow>> {
     let mut q = s::table.filter(s::company_id.eq(company_id)).into_boxed();
@@ -73,7 +75,7 @@ pub fn list(
 /// The last statement imported for an account (by statement date).
 pub fn last_of_account(
     conn: &mut DbConnection,
-    account_id: &str,
+    account_id: AccountId,
 ) -> QueryResult<Option<StatementRow>> {
     s::table
         .filter(s::account_id.eq(account_id))
@@ -83,7 +85,10 @@ pub fn last_of_account(
         .optional()
 }
 
-pub fn lines_of(conn: &mut DbConnection, statement_id: &str) -> QueryResult<Vec<BankLineRow>> {
+pub fn lines_of(
+    conn: &mut DbConnection,
+    statement_id: BankStatementId,
+) -> QueryResult<Vec<BankLineRow>> {
     l::table
         .filter(l::statement_id.eq(statement_id))
         .order(l::line_no)
@@ -93,8 +98,8 @@ pub fn lines_of(conn: &mut DbConnection, statement_id: &str) -> QueryResult<Vec<
 
 pub fn find_line(
     conn: &mut DbConnection,
-    company_id: &str,
-    id: &str,
+    company_id: CompanyId,
+    id: BankLineId,
 ) -> QueryResult<Option<BankLineRow>> {
     l::table
         .find(id)
@@ -105,7 +110,7 @@ pub fn find_line(
 }
 
 /// Lines of an account not reconciled in full, by date.
-pub fn open_lines(conn: &mut DbConnection, account_id: &str) -> QueryResult<Vec<BankLineRow>> {
+pub fn open_lines(conn: &mut DbConnection, account_id: AccountId) -> QueryResult<Vec<BankLineRow>> {
     let rows: Vec<BankLineRow> = l::table
         .filter(l::account_id.eq(account_id))
         .order((l::booking_date, l::id))
@@ -119,7 +124,12 @@ pub fn open_lines(conn: &mut DbConnection, account_id: &str) -> QueryResult<Vec<
 
 /// Adds `amount` to what a line has reconciled, guarded: false when less than that is left,
 /// so concurrent reconciliations never match more than the line.
-pub fn take_line(conn: &mut DbConnection, id: &str, left: i64, amount: i64) -> QueryResult<bool> {
+pub fn take_line(
+    conn: &mut DbConnection,
+    id: BankLineId,
+    left: i64,
+    amount: i64,
+) -> QueryResult<bool> {
     diesel::update(
         l::table
             .filter(l::id.eq(id))
@@ -131,7 +141,7 @@ pub fn take_line(conn: &mut DbConnection, id: &str, left: i64, amount: i64) -> Q
 }
 
 /// Adds `amount` to what bank lines account for of a payment, guarded by the payment's amount.
-pub fn take_payment(conn: &mut DbConnection, id: &str, amount: i64) -> QueryResult<bool> {
+pub fn take_payment(conn: &mut DbConnection, id: PaymentId, amount: i64) -> QueryResult<bool> {
     diesel::update(
         p::table
             .filter(p::id.eq(id))
@@ -151,7 +161,7 @@ pub fn insert_reconciliation(conn: &mut DbConnection, row: &ReconciliationRow) -
 
 pub fn reconciliations_of(
     conn: &mut DbConnection,
-    line_id: &str,
+    line_id: BankLineId,
 ) -> QueryResult<Vec<ReconciliationRow>> {
     r::table
         .filter(r::bank_line_id.eq(line_id))
@@ -164,8 +174,8 @@ pub fn reconciliations_of(
 /// they account for.
 pub fn unreconciled_payments(
     conn: &mut DbConnection,
-    company_id: &str,
-    account_id: &str,
+    company_id: CompanyId,
+    account_id: AccountId,
 ) -> QueryResult<Vec<(PaymentRow, i64)>> {
     p::table
         .filter(p::company_id.eq(company_id))
@@ -178,7 +188,7 @@ pub fn unreconciled_payments(
 }
 
 /// The account's balance in the books (debit positive), from the balance caches.
-pub fn book_balance(conn: &mut DbConnection, account_id: &str) -> QueryResult<i64> {
+pub fn book_balance(conn: &mut DbConnection, account_id: AccountId) -> QueryResult<i64> {
     let rows: Vec<(i64, i64)> = b::table
         .filter(b::account_id.eq(account_id))
         .select((b::debit, b::credit))

@@ -4,9 +4,10 @@
 //! Matching lines to the books is in `reconcile.rs`.
 
 use erp_core::auth::Actor;
-use erp_core::db::{enum_from_db, enum_to_db, new_id, now, write_tx, DbConnection};
+use erp_core::db::{enum_from_db, enum_to_db, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::filter;
+use erp_core::ids::CompanyId;
 use erp_core::money::Money;
 use erp_core::pagination::ListParams;
 use rust_decimal::Decimal;
@@ -29,9 +30,9 @@ pub(super) const TEXT_LIMIT: usize = 1000;
 
 pub(super) fn line_response(l: &BankLineRow) -> Result<BankLineResponse, AppError> {
     Ok(BankLineResponse {
-        id: BankLineId::from_db(&l.id)?,
-        statement_id: BankStatementId::from_db(&l.statement_id)?,
-        account_id: AccountId::from_db(&l.account_id)?,
+        id: l.id,
+        statement_id: l.statement_id,
+        account_id: l.account_id,
         line_no: l.line_no,
         booking_date: l.booking_date,
         value_date: l.value_date,
@@ -50,14 +51,14 @@ pub(super) fn statement_response(
     s: &StatementRow,
 ) -> Result<BankStatementResponse, AppError> {
     Ok(BankStatementResponse {
-        id: BankStatementId::from_db(&s.id)?,
-        account_id: AccountId::from_db(&s.account_id)?,
+        id: s.id,
+        account_id: s.account_id,
         reference: s.reference.clone(),
         statement_date: s.statement_date,
         source: enum_from_db(&s.source)?,
         opening_balance: s.opening_balance.map(Money::from_scaled),
         closing_balance: s.closing_balance.map(Money::from_scaled),
-        lines: repo::lines_of(conn, &s.id)?
+        lines: repo::lines_of(conn, s.id)?
             .iter()
             .map(line_response)
             .collect::<Result<_, _>>()?,
@@ -68,10 +69,10 @@ pub(super) fn statement_response(
 /// The bank account a statement or a reconciliation is of: an active asset account.
 pub(super) fn bank_account(
     conn: &mut DbConnection,
-    company: &str,
+    company: CompanyId,
     id: AccountId,
 ) -> Result<crate::account::model::AccountRow, AppError> {
-    crate::account::repo::find(conn, company, &id.to_db())?
+    crate::account::repo::find(conn, company, id)?
         .filter(|a| a.active && a.account_type == AccountType::Asset)
         .ok_or_else(|| AppError::field("account_id", "no such active asset account"))
 }
@@ -135,11 +136,11 @@ pub fn import_statement(
     req: ImportStatementRequest,
 ) -> Result<BankStatementResponse, AppError> {
     actor.require(WRITE)?;
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     let (parsed, source) = read(&req)?;
     write_tx(conn, |conn| {
-        let currency = crate::entry::service::company_currency(conn, &company)?;
-        let account = bank_account(conn, &company, req.account_id)?;
+        let currency = crate::entry::service::company_currency(conn, company)?;
+        let account = bank_account(conn, company, req.account_id)?;
         let mut v = Validator::new();
         if let Some(c) = parsed.currency.as_deref().filter(|c| *c != currency) {
             v.add(
@@ -161,7 +162,7 @@ pub fn import_statement(
         );
         let mut lines = Vec::with_capacity(parsed.lines.len());
         let mut sum = Decimal::ZERO;
-        let id = new_id();
+        let id = BankStatementId::new();
         for (i, l) in parsed.lines.iter().enumerate() {
             let field = format!("lines[{i}].amount");
             let amount = Money::new(l.amount).and_then(Money::to_scaled);
@@ -183,10 +184,10 @@ pub fn import_statement(
                 continue;
             };
             lines.push(BankLineRow {
-                id: new_id(),
-                company_id: company.clone(),
-                statement_id: id.clone(),
-                account_id: account.id.clone(),
+                id: BankLineId::new(),
+                company_id: company,
+                statement_id: id,
+                account_id: account.id,
                 line_no: i as i32 + 1,
                 booking_date,
                 value_date: l.value_date,
@@ -212,7 +213,7 @@ pub fn import_statement(
             }
         }
         v.finish()?;
-        if repo::reference_taken(conn, &account.id, &reference)? {
+        if repo::reference_taken(conn, account.id, &reference)? {
             return Err(AppError::conflict(
                 "duplicate_statement",
                 format!("the statement '{reference}' of this account is imported already"),
@@ -224,8 +225,8 @@ pub fn import_statement(
         };
         let statement = StatementRow {
             id,
-            company_id: company.clone(),
-            account_id: account.id.clone(),
+            company_id: company,
+            account_id: account.id,
             reference,
             statement_date: req
                 .statement_date
@@ -235,7 +236,7 @@ pub fn import_statement(
             opening_balance: scaled(opening)?,
             closing_balance: scaled(closing)?,
             source: enum_to_db(&source),
-            created_by: actor.user_id.to_db(),
+            created_by: actor.user_id,
             created_at: now(),
         };
         repo::insert(conn, &statement, &lines)?;
@@ -244,7 +245,7 @@ pub fn import_statement(
             conn,
             actor,
             "fin_bank_statement",
-            &statement.id,
+            statement.id,
             erp_core::audit::Change::Created(&serde_json::json!({
                 "reference": out.reference, "lines": out.lines.len(), "source": source,
             })),
@@ -259,8 +260,7 @@ pub fn get_statement(
     id: BankStatementId,
 ) -> Result<BankStatementResponse, AppError> {
     actor.require(READ)?;
-    let s = repo::find(conn, &actor.company_id.to_db(), &id.to_db())?
-        .ok_or(AppError::NotFound("bank_statement"))?;
+    let s = repo::find(conn, actor.company_id, id)?.ok_or(AppError::NotFound("bank_statement"))?;
     statement_response(conn, &s)
 }
 
@@ -275,9 +275,8 @@ pub fn list_statements(
     filter::names(q.account_id, |a| {
         crate::account::service::load(conn, actor, a)
     })?;
-    let account = q.account_id.map(AccountId::to_db);
-    let rows = repo::list(conn, &actor.company_id.to_db(), account.as_deref(), &page)?;
-    let (rows, next_cursor) = page.finish(rows, |r| &r.id);
+    let rows = repo::list(conn, actor.company_id, q.account_id, &page)?;
+    let (rows, next_cursor) = page.finish_typed(rows, |r| r.id);
     Ok(BankStatementPage {
         items: rows
             .iter()

@@ -6,15 +6,17 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use erp_core::db::DbConnection;
 use erp_core::error::AppError;
+use erp_core::ids::CompanyId;
 use erp_core::money::Money;
 
 use super::repo;
+use crate::ids::{AccountId, PeriodId};
 use crate::settings::dto::BudgetControl;
 
 /// What a document asks of one account (money ×10⁴, company currency), and what other open
 /// documents have committed on it and not yet posted.
 pub struct Ask {
-    pub account_id: String,
+    pub account_id: AccountId,
     pub amount: i64,
     pub committed: i64,
 }
@@ -22,7 +24,7 @@ pub struct Ask {
 /// The first and last day of the fiscal year `date` falls in; None when no period covers it.
 pub fn fiscal_year_of(
     conn: &mut DbConnection,
-    company: &str,
+    company: CompanyId,
     date: NaiveDate,
 ) -> Result<Option<(NaiveDate, NaiveDate)>, AppError> {
     let Some(period) = crate::period::repo::covering(conn, company, date)? else {
@@ -41,7 +43,7 @@ pub fn fiscal_year_of(
 /// a message per account over budget. `refuse`: 422 `over_budget` naming them.
 pub fn check(
     conn: &mut DbConnection,
-    company: &str,
+    company: CompanyId,
     date: NaiveDate,
     asks: &[Ask],
 ) -> Result<Vec<String>, AppError> {
@@ -55,15 +57,15 @@ pub fn check(
     let Some(budget) = repo::in_force(conn, company, period.fiscal_year)? else {
         return Ok(Vec::new());
     };
-    let mut planned: HashMap<String, i64> = HashMap::new();
-    for l in repo::lines_of(conn, &budget.id)? {
+    let mut planned: HashMap<AccountId, i64> = HashMap::new();
+    for l in repo::lines_of(conn, budget.id)? {
         *planned.entry(l.account_id).or_default() += l.amount;
     }
-    let periods: Vec<String> = crate::period::repo::list_year(conn, company, period.fiscal_year)?
+    let periods: Vec<PeriodId> = crate::period::repo::list_year(conn, company, period.fiscal_year)?
         .into_iter()
         .map(|p| p.id)
         .collect();
-    let mut debited: HashMap<String, i64> = HashMap::new();
+    let mut debited: HashMap<AccountId, i64> = HashMap::new();
     for (account, _, _, debit, _) in crate::report::repo::balances(conn, &periods, None)? {
         *debited.entry(account).or_default() += debit;
     }
@@ -74,9 +76,9 @@ pub fn check(
         };
         let left = plan - debited.get(&a.account_id).copied().unwrap_or(0) - a.committed;
         if a.amount > left {
-            let code = crate::account::repo::find(conn, company, &a.account_id)?
+            let code = crate::account::repo::find(conn, company, a.account_id)?
                 .map(|x| format!("{} {}", x.code, x.name))
-                .unwrap_or_else(|| a.account_id.clone());
+                .unwrap_or_else(|| a.account_id.to_string());
             over.push(format!(
                 "account {code}: {} asked, {} left of budget '{}'",
                 Money::from_scaled(a.amount),

@@ -4,12 +4,7 @@ use erp_core::money::Money;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::ids::AccountId;
-
-erp_core::entity_id!(
-    /// A budget.
-    BudgetId
-);
+use crate::ids::{AccountId, BudgetId};
 
 erp_core::text_enum! {
     pub enum BudgetStatus {

@@ -6,6 +6,7 @@ use erp_core::{auth::Actor, Ctx};
 
 use super::dto::*;
 use super::service;
+use crate::ids::BudgetId;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_budgets)

@@ -1,12 +1,18 @@
 use diesel::prelude::*;
 use erp_core::db::schema::{fin_budget_lines as l, fin_budgets as b};
 use erp_core::db::DbConnection;
+use erp_core::ids::CompanyId;
 use erp_core::pagination::PageRequest;
 
 use super::model::{BudgetLineRow, BudgetRow};
 use crate::budget::dto::BudgetStatus;
+use crate::ids::BudgetId;
 
-pub fn find(conn: &mut DbConnection, company_id: &str, id: &str) -> QueryResult<Option<BudgetRow>> {
+pub fn find(
+    conn: &mut DbConnection,
+    company_id: CompanyId,
+    id: BudgetId,
+) -> QueryResult<Option<BudgetRow>> {
     b::table
         .find(id)
         .filter(b::company_id.eq(company_id))
@@ -15,7 +21,7 @@ pub fn find(conn: &mut DbConnection, company_id: &str, id: &str) -> QueryResult<
         .optional()
 }
 
-pub fn name_taken(conn: &mut DbConnection, company_id: &str, name: &str) -> QueryResult<bool> {
+pub fn name_taken(conn: &mut DbConnection, company_id: CompanyId, name: &str) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         b::table
             .filter(b::company_id.eq(company_id))
@@ -37,7 +43,7 @@ pub fn insert(
     Ok(())
 }
 
-pub fn lines_of(conn: &mut DbConnection, budget_id: &str) -> QueryResult<Vec<BudgetLineRow>> {
+pub fn lines_of(conn: &mut DbConnection, budget_id: BudgetId) -> QueryResult<Vec<BudgetLineRow>> {
     l::table
         .filter(l::budget_id.eq(budget_id))
         .select(BudgetLineRow::as_select())
@@ -45,7 +51,7 @@ pub fn lines_of(conn: &mut DbConnection, budget_id: &str) -> QueryResult<Vec<Bud
 }
 
 /// Approves a draft at `version`; false when it is not one any more.
-pub fn approve(conn: &mut DbConnection, id: &str, version: i64) -> QueryResult<bool> {
+pub fn approve(conn: &mut DbConnection, id: BudgetId, version: i64) -> QueryResult<bool> {
     diesel::update(
         b::table
             .filter(b::id.eq(id))
@@ -64,9 +70,9 @@ pub fn approve(conn: &mut DbConnection, id: &str, version: i64) -> QueryResult<b
 /// Marks every other approved budget of the year still in force as superseded by `by`.
 pub fn supersede(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     year: i32,
-    by: &str,
+    by: BudgetId,
 ) -> QueryResult<usize> {
     diesel::update(
         b::table
@@ -87,7 +93,7 @@ pub fn supersede(
 /// The approved budget of the year not superseded, if any.
 pub fn in_force(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     year: i32,
 ) -> QueryResult<Option<BudgetRow>> {
     b::table
@@ -102,7 +108,7 @@ pub fn in_force(
 
 pub fn list(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     page: &PageRequest,
 ) -> QueryResult<Vec<BudgetRow>> {
     let mut q = b::table.filter(b::company_id.eq(company_id)).into_boxed();

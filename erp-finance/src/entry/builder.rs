@@ -15,7 +15,7 @@ use erp_core::money::Money;
 
 use super::dto::{CreateEntryRequest, EntryLineInput, EntryResponse};
 use super::service::{record, record_batch, Origin};
-use crate::ids::{AccountId, EntryId, JournalId};
+use crate::ids::{AccountId, EntryId};
 use crate::journal::dto::JournalKind;
 use crate::journal::model::JournalRow;
 
@@ -106,7 +106,7 @@ impl EntryBuilder {
         journal: JournalKind,
         date: NaiveDate,
         description: String,
-        reference: (&str, &str),
+        reference: (&str, impl std::fmt::Display),
     ) -> Result<EntryResponse, AppError> {
         let journal_row = journal_of(conn, actor, journal)?;
         let lines = self
@@ -135,7 +135,7 @@ impl EntryBuilder {
             .collect();
         let req = CreateEntryRequest {
             id: None,
-            journal_id: JournalId::from_db(&journal_row.id)?,
+            journal_id: journal_row.id,
             entry_date: date,
             description: Some(description),
             reference_type: Some(reference.0.to_string()),
@@ -153,7 +153,7 @@ fn journal_of(
     actor: &Actor,
     journal: JournalKind,
 ) -> Result<JournalRow, AppError> {
-    crate::journal::repo::first_of_kind(conn, &actor.company_id.to_db(), &enum_to_db(&journal))?
+    crate::journal::repo::first_of_kind(conn, actor.company_id, &enum_to_db(&journal))?
         .ok_or_else(|| AppError::Unprocessable {
             code: "posting_not_configured",
             detail: format!(

@@ -21,6 +21,7 @@ use super::service::*;
 use crate::account;
 use crate::currency::{fits_minor_unit, minor_unit};
 use crate::error::FinanceError;
+use crate::ids::{AccountId, EntryId, EntryLineId, PeriodId};
 use crate::journal;
 use crate::journal::model::JournalRow;
 use crate::period;
@@ -115,59 +116,49 @@ pub(super) fn build(
     req: &CreateEntryRequest,
     origin: Origin,
 ) -> Result<(EntryRow, Vec<EntryLineRow>), AppError> {
-    let company = actor.company_id.to_db();
-    let currency = company_currency(conn, &company)?;
+    let company = actor.company_id;
+    let currency = company_currency(conn, company)?;
     let mut v = Validator::new();
     v.opt_text("description", req.description.as_deref(), 500);
     v.opt_text("reference_type", req.reference_type.as_deref(), 64);
     v.opt_text("reference_id", req.reference_id.as_deref(), 128);
-    match journal::repo::find(conn, &company, &req.journal_id.to_db())? {
+    match journal::repo::find(conn, company, req.journal_id)? {
         Some(j) if j.active => {}
         _ => v.add("journal_id", "no such active journal in the company"),
     }
     if req.lines.len() < 2 {
         v.add("lines", "an entry needs at least two lines");
     }
-    let account_ids: Vec<String> = req.lines.iter().map(|l| l.account_id.to_db()).collect();
-    let accounts = account::repo::find_many(conn, &company, &account_ids)?;
+    let account_ids: Vec<AccountId> = req.lines.iter().map(|l| l.account_id).collect();
+    let accounts = account::repo::find_many(conn, company, &account_ids)?;
     // Each branch and partner looked up once, not once a line (a pay run's entry has a
     // line for each of thousands of employees).
-    let distinct = |ids: Vec<String>| -> Vec<String> {
+    fn distinct<T: Ord>(ids: Vec<T>) -> Vec<T> {
         ids.into_iter()
             .collect::<std::collections::BTreeSet<_>>()
             .into_iter()
             .collect()
-    };
+    }
     let mut branches = HashSet::new();
-    for b in distinct(
-        req.lines
-            .iter()
-            .filter_map(|l| l.branch_id.map(BranchId::to_db))
-            .collect(),
-    ) {
-        if branch::repo::exists_in_company(conn, &b, &company)? {
+    for b in distinct(req.lines.iter().filter_map(|l| l.branch_id).collect()) {
+        if branch::repo::exists_in_company(conn, b, company)? {
             branches.insert(b);
         }
     }
-    let partners: HashSet<String> = partner::repo::existing_in_company(
+    let partners: HashSet<PartnerId> = partner::repo::existing_in_company(
         conn,
-        &distinct(
-            req.lines
-                .iter()
-                .filter_map(|l| l.partner_id.map(PartnerId::to_db))
-                .collect(),
-        ),
-        &company,
+        &distinct(req.lines.iter().filter_map(|l| l.partner_id).collect()),
+        company,
     )?
     .into_iter()
     .collect();
-    let id = req.id.unwrap_or_default().to_db();
+    let id = req.id.unwrap_or_default();
     let (mut debit_total, mut credit_total) = (0i64, 0i64);
     let mut lines = Vec::with_capacity(req.lines.len());
     for (i, l) in req.lines.iter().enumerate() {
         let f = |name: &str| format!("lines[{i}].{name}");
         let in_currency = line_currency(&mut v, i, l, &currency, origin);
-        match accounts.iter().find(|a| a.id == l.account_id.to_db()) {
+        match accounts.iter().find(|a| a.id == l.account_id) {
             None => v.add(f("account_id"), "no such account in the company"),
             Some(a) if !a.active => v.add(f("account_id"), "the account is inactive"),
             Some(a) => {
@@ -195,12 +186,12 @@ pub(super) fn build(
             v.add(f("debit"), "give exactly one of debit and credit");
         }
         if let Some(b) = l.branch_id {
-            if !branches.contains(&b.to_db()) || (origin == Origin::Api && !actor.sees_branch(&b)) {
+            if !branches.contains(&b) || (origin == Origin::Api && !actor.sees_branch(&b)) {
                 v.add(f("branch_id"), "no such branch, or not one you may post to");
             }
         }
         if let Some(p) = l.partner_id {
-            if !partners.contains(&p.to_db()) {
+            if !partners.contains(&p) {
                 v.add(f("partner_id"), "no such business partner in the company");
             }
         }
@@ -219,16 +210,16 @@ pub(super) fn build(
             _ => v.add(f("debit"), "the entry's total is too large to store"),
         }
         lines.push(EntryLineRow {
-            id: erp_core::db::new_id(),
-            entry_id: id.clone(),
+            id: EntryLineId::new(),
+            entry_id: id,
             line_no: i as i32 + 1,
-            account_id: l.account_id.to_db(),
+            account_id: l.account_id,
             debit,
             credit,
-            branch_id: l.branch_id.map(BranchId::to_db),
+            branch_id: l.branch_id,
             cost_center: l.cost_center.clone(),
             project: l.project.clone(),
-            partner_id: l.partner_id.map(PartnerId::to_db),
+            partner_id: l.partner_id,
             description: l.description.clone(),
             currency: in_currency.as_ref().map(|c| c.0.clone()),
             // Signed like the line: debit positive.
@@ -245,7 +236,7 @@ pub(super) fn build(
         }
         .into());
     }
-    if repo::exists(conn, &id)? {
+    if repo::exists(conn, id)? {
         return Err(AppError::conflict(
             "duplicate_id",
             "an entry with this id exists",
@@ -255,7 +246,7 @@ pub(super) fn build(
     let row = EntryRow {
         id,
         company_id: company,
-        journal_id: req.journal_id.to_db(),
+        journal_id: req.journal_id,
         number: None,
         entry_date: req.entry_date,
         period_id: None,
@@ -267,7 +258,7 @@ pub(super) fn build(
         reversed_by_id: None,
         total: debit_total,
         version: 1,
-        created_by: actor.user_id.to_db(),
+        created_by: actor.user_id,
         posted_by: None,
         posted_at: None,
         created_at: at,
@@ -285,32 +276,30 @@ pub(super) fn post_rows(
     row: &mut EntryRow,
     lines: &[EntryLineRow],
 ) -> Result<(), AppError> {
-    let period = period::service::open_period_for(conn, &row.company_id, row.entry_date)?;
-    let journal = journal::repo::find(conn, &row.company_id, &row.journal_id)?
+    let period = period::service::open_period_for(conn, row.company_id, row.entry_date)?;
+    let journal = journal::repo::find(conn, row.company_id, row.journal_id)?
         .ok_or(AppError::NotFound("journal"))?;
     // Numbers run per journal and calendar year of the entry's date.
     let year = chrono::Datelike::year(&row.entry_date);
-    row.number = Some(next_number(conn, &row.company_id, &journal.code, year)?);
-    row.period_id = Some(period.id.clone());
+    row.number = Some(next_number(conn, row.company_id, &journal.code, year)?);
+    row.period_id = Some(period.id);
     row.status = EntryStatus::Posted;
-    row.posted_by = Some(actor.user_id.to_db());
+    row.posted_by = Some(actor.user_id);
     row.posted_at = Some(now());
     row.updated_at = now();
-    add_to_balances(conn, &period.id, lines)
+    add_to_balances(conn, period.id, lines)
 }
 
 /// Adds posted lines to the balance cache: one row per account and branch, however many
 /// lines share it.
 pub(super) fn add_to_balances<'a>(
     conn: &mut DbConnection,
-    period_id: &str,
+    period_id: PeriodId,
     lines: impl IntoIterator<Item = &'a EntryLineRow>,
 ) -> Result<(), AppError> {
-    let mut sums: BTreeMap<(&str, &str), [i64; 3]> = BTreeMap::new();
+    let mut sums: BTreeMap<(AccountId, Option<BranchId>), [i64; 3]> = BTreeMap::new();
     for l in lines {
-        let sum = sums
-            .entry((&l.account_id, l.branch_id.as_deref().unwrap_or("")))
-            .or_default();
+        let sum = sums.entry((l.account_id, l.branch_id)).or_default();
         sum[0] += l.debit;
         sum[1] += l.credit;
         sum[2] += l.amount_currency.unwrap_or(0);
@@ -331,10 +320,10 @@ pub(crate) fn record_batch(
     date: NaiveDate,
     entries: Vec<BuiltEntry>,
 ) -> Result<Vec<String>, AppError> {
-    let company = actor.company_id.to_db();
-    let period = period::service::open_period_for(conn, &company, date)?;
+    let company = actor.company_id;
+    let period = period::service::open_period_for(conn, company, date)?;
     let year = chrono::Datelike::year(&date);
-    let numbers = next_numbers(conn, &company, &journal.code, year, entries.len())?;
+    let numbers = next_numbers(conn, company, &journal.code, year, entries.len())?;
     let at = now();
     let (mut rows, mut lines) = (Vec::new(), Vec::new());
     for ((id, description, (ref_type, ref_id), amounts), number) in
@@ -345,21 +334,21 @@ pub(crate) fn record_batch(
                 "batch entry {description} does not balance"
             )));
         }
-        let entry_id = id.to_db();
+        let entry_id = id;
         let total = amounts.iter().map(|l| l.amount.max(0)).sum();
         for (i, l) in amounts.into_iter().enumerate() {
             let d = l.dims;
             lines.push(EntryLineRow {
-                id: erp_core::db::new_id(),
-                entry_id: entry_id.clone(),
+                id: EntryLineId::new(),
+                entry_id,
                 line_no: i32::try_from(i + 1).unwrap_or(i32::MAX),
-                account_id: l.account.to_db(),
+                account_id: l.account,
                 debit: l.amount.max(0),
                 credit: (-l.amount).max(0),
-                branch_id: d.branch_id.map(BranchId::to_db),
+                branch_id: d.branch_id,
                 cost_center: d.cost_center,
                 project: d.project,
-                partner_id: d.partner_id.map(PartnerId::to_db),
+                partner_id: d.partner_id,
                 description: None,
                 amount_currency: l.currency.is_some().then_some(l.amount_currency),
                 currency: l.currency,
@@ -367,11 +356,11 @@ pub(crate) fn record_batch(
         }
         rows.push(EntryRow {
             id: entry_id,
-            company_id: company.clone(),
-            journal_id: journal.id.clone(),
+            company_id: company,
+            journal_id: journal.id,
             number: Some(number.clone()),
             entry_date: date,
-            period_id: Some(period.id.clone()),
+            period_id: Some(period.id),
             status: EntryStatus::Posted,
             description: Some(description),
             reference_type: Some(ref_type.to_string()),
@@ -380,39 +369,39 @@ pub(crate) fn record_batch(
             reversed_by_id: None,
             total,
             version: 1,
-            created_by: actor.user_id.to_db(),
-            posted_by: Some(actor.user_id.to_db()),
+            created_by: actor.user_id,
+            posted_by: Some(actor.user_id),
             posted_at: Some(at),
             created_at: at,
             updated_at: at,
         });
     }
-    add_to_balances(conn, &period.id, &lines)?;
+    add_to_balances(conn, period.id, &lines)?;
     repo::insert_entries(conn, &rows)?;
     repo::insert_lines(conn, &lines)?;
-    let ids: Vec<String> = lines
+    let ids: Vec<AccountId> = lines
         .iter()
-        .map(|l| l.account_id.clone())
+        .map(|l| l.account_id)
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
         .collect();
-    let codes: HashMap<String, String> = account::repo::find_many(conn, &company, &ids)?
+    let codes: HashMap<AccountId, String> = account::repo::find_many(conn, company, &ids)?
         .into_iter()
         .map(|a| (a.id, a.code))
         .collect();
-    let mut by_entry: HashMap<&str, Vec<(EntryLineRow, String)>> = HashMap::new();
+    let mut by_entry: HashMap<EntryId, Vec<(EntryLineRow, String)>> = HashMap::new();
     for l in &lines {
         let code = codes.get(&l.account_id).cloned().unwrap_or_default();
         by_entry
-            .entry(&l.entry_id)
+            .entry(l.entry_id)
             .or_default()
             .push((l.clone(), code));
     }
     let created = rows
         .iter()
         .map(|r| {
-            let lines = by_entry.get(r.id.as_str()).map_or(&[][..], Vec::as_slice);
-            Ok((r.id.clone(), to_response(r, lines)?))
+            let lines = by_entry.get(&r.id).map_or(&[][..], Vec::as_slice);
+            Ok((r.id, to_response(r, lines)?))
         })
         .collect::<Result<Vec<_>, AppError>>()?;
     audit::record_created(conn, actor, ENTITY, &created)?;

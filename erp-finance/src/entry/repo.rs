@@ -4,12 +4,20 @@ use erp_core::db::schema::{
     fin_accounts as a, fin_balances as b, fin_entries as e, fin_entry_lines as l,
 };
 use erp_core::db::{update_or_insert, DbConnection};
+use erp_core::ids::BranchId;
+use erp_core::ids::CompanyId;
 use erp_core::pagination::PageRequest;
 
 use super::model::{EntryLineRow, EntryRow};
 use crate::entry::dto::EntryStatus;
+use crate::ids::JournalId;
+use crate::ids::{AccountId, EntryId, PeriodId};
 
-pub fn find(conn: &mut DbConnection, company_id: &str, id: &str) -> QueryResult<Option<EntryRow>> {
+pub fn find(
+    conn: &mut DbConnection,
+    company_id: CompanyId,
+    id: EntryId,
+) -> QueryResult<Option<EntryRow>> {
     e::table
         .find(id)
         .filter(e::company_id.eq(company_id))
@@ -18,7 +26,7 @@ pub fn find(conn: &mut DbConnection, company_id: &str, id: &str) -> QueryResult<
         .optional()
 }
 
-pub fn exists(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
+pub fn exists(conn: &mut DbConnection, id: EntryId) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(e::table.find(id))).get_result(conn)
 }
 
@@ -33,7 +41,7 @@ erp_core::insert_rows!(insert_lines, l::table, EntryLineRow);
 /// The lines of an entry with their account codes, in line order.
 pub fn lines_of(
     conn: &mut DbConnection,
-    entry_id: &str,
+    entry_id: EntryId,
 ) -> QueryResult<Vec<(EntryLineRow, String)>> {
     l::table
         .inner_join(a::table)
@@ -46,7 +54,7 @@ pub fn lines_of(
 /// The lines of several entries, for a page of them.
 pub fn lines_of_many(
     conn: &mut DbConnection,
-    entry_ids: &[String],
+    entry_ids: &[EntryId],
 ) -> QueryResult<Vec<(EntryLineRow, String)>> {
     l::table
         .inner_join(a::table)
@@ -58,7 +66,7 @@ pub fn lines_of_many(
 
 /// Takes a draft for posting: moves its version on if it is still a draft at `version`.
 /// False when another transaction changed it first (PostgreSQL waits for that one to end).
-pub fn claim_draft(conn: &mut DbConnection, id: &str, version: i64) -> QueryResult<bool> {
+pub fn claim_draft(conn: &mut DbConnection, id: EntryId, version: i64) -> QueryResult<bool> {
     diesel::update(
         e::table
             .filter(e::id.eq(id))
@@ -91,7 +99,7 @@ pub fn mark_posted(conn: &mut DbConnection, row: &EntryRow) -> QueryResult<bool>
 }
 
 /// Links a posted entry to the entry that reverses it; false when it was reversed already.
-pub fn mark_reversed(conn: &mut DbConnection, id: &str, by: &str) -> QueryResult<bool> {
+pub fn mark_reversed(conn: &mut DbConnection, id: EntryId, by: EntryId) -> QueryResult<bool> {
     diesel::update(
         e::table
             .filter(e::id.eq(id))
@@ -103,7 +111,7 @@ pub fn mark_reversed(conn: &mut DbConnection, id: &str, by: &str) -> QueryResult
 }
 
 /// Deletes a draft (its lines go with it, ON DELETE CASCADE); false when it is not a draft.
-pub fn delete_draft(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
+pub fn delete_draft(conn: &mut DbConnection, id: EntryId) -> QueryResult<bool> {
     diesel::delete(
         e::table
             .filter(e::id.eq(id))
@@ -114,7 +122,7 @@ pub fn delete_draft(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
 }
 
 pub struct EntryFilter {
-    pub journal_id: Option<String>,
+    pub journal_id: Option<JournalId>,
     pub status: Option<EntryStatus>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
@@ -124,13 +132,13 @@ pub struct EntryFilter {
 
 pub fn list(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     f: &EntryFilter,
     page: &PageRequest,
 ) -> QueryResult<Vec<EntryRow>> {
     let mut q = e::table.filter(e::company_id.eq(company_id)).into_boxed();
-    if let Some(j) = &f.journal_id {
-        q = q.filter(e::journal_id.eq(j.clone()));
+    if let Some(j) = f.journal_id {
+        q = q.filter(e::journal_id.eq(j));
     }
     if let Some(s) = &f.status {
         q = q.filter(e::status.eq(*s));
@@ -162,17 +170,19 @@ pub fn list(
 /// Adds a posted line's amounts to the cache of its account, period and branch.
 pub fn add_to_balance(
     conn: &mut DbConnection,
-    account_id: &str,
-    period_id: &str,
-    branch_id: &str,
+    account_id: AccountId,
+    period_id: PeriodId,
+    branch_id: Option<BranchId>,
     debit: i64,
     credit: i64,
     amount_currency: i64,
 ) -> QueryResult<()> {
+    // The balance of lines booked to no branch is kept under the empty text.
+    let branch_id = branch_id.map(BranchId::to_db).unwrap_or_default();
     update_or_insert(
         conn,
         |c| {
-            diesel::update(b::table.find((account_id, period_id, branch_id)))
+            diesel::update(b::table.find((account_id, period_id, &branch_id)))
                 .set((
                     b::debit.eq(b::debit + debit),
                     b::credit.eq(b::credit + credit),
@@ -185,7 +195,7 @@ pub fn add_to_balance(
                 .values((
                     b::account_id.eq(account_id),
                     b::period_id.eq(period_id),
-                    b::branch_id.eq(branch_id),
+                    b::branch_id.eq(&branch_id),
                     b::debit.eq(debit),
                     b::credit.eq(credit),
                     b::amount_currency.eq(amount_currency),

@@ -5,11 +5,11 @@
 
 use chrono::NaiveDate;
 use erp_core::audit::{self, Change};
-use erp_core::auth::{Actor, BranchScope};
+use erp_core::auth::Actor;
 use erp_core::db::{now, write_tx, write_tx_retrying, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::filter;
-use erp_core::ids::{BranchId, PartnerId};
+use erp_core::ids::CompanyId;
 use erp_core::money::Money;
 use erp_core::org::company;
 use erp_core::pagination::ListParams;
@@ -20,7 +20,7 @@ use super::model::{EntryLineRow, EntryRow};
 use super::repo::{self, EntryFilter};
 use crate::account;
 use crate::error::FinanceError;
-use crate::ids::{AccountId, EntryId, JournalId, PeriodId};
+use crate::ids::{AccountId, EntryId, EntryLineId};
 
 pub use super::draft::*;
 
@@ -33,7 +33,7 @@ pub const POST: &str = "finance.entry.post";
 /// `currency`): documents in other currencies wait for currency support.
 pub fn require_company_currency(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     currency: &str,
     what: &str,
 ) -> Result<(), AppError> {
@@ -52,14 +52,12 @@ pub fn require_company_currency(
 pub fn reverse_document(
     conn: &mut DbConnection,
     actor: &Actor,
-    entry_id: Option<&str>,
+    entry_id: Option<EntryId>,
     date: NaiveDate,
     number: Option<&str>,
 ) -> Result<EntryResponse, AppError> {
-    let entry = entry_id
-        .map(EntryId::from_db)
-        .transpose()?
-        .ok_or_else(|| AppError::Internal("a posted document without an entry".into()))?;
+    let entry =
+        entry_id.ok_or_else(|| AppError::Internal("a posted document without an entry".into()))?;
     reverse(
         conn,
         actor,
@@ -69,7 +67,10 @@ pub fn reverse_document(
     )
 }
 
-pub fn company_currency(conn: &mut DbConnection, company_id: &str) -> Result<String, AppError> {
+pub fn company_currency(
+    conn: &mut DbConnection,
+    company_id: CompanyId,
+) -> Result<String, AppError> {
     Ok(company::repo::find(conn, company_id)?
         .ok_or(AppError::NotFound("company"))?
         .currency)
@@ -83,31 +84,31 @@ pub(super) fn to_response(
     lines: &[(EntryLineRow, String)],
 ) -> Result<EntryResponse, AppError> {
     Ok(EntryResponse {
-        id: EntryId::from_db(&row.id)?,
-        journal_id: JournalId::from_db(&row.journal_id)?,
+        id: row.id,
+        journal_id: row.journal_id,
         number: row.number.clone(),
         entry_date: row.entry_date,
-        period_id: PeriodId::from_db_opt(row.period_id.as_deref())?,
+        period_id: row.period_id,
         status: row.status,
         description: row.description.clone(),
         reference_type: row.reference_type.clone(),
         reference_id: row.reference_id.clone(),
-        reverses_id: EntryId::from_db_opt(row.reverses_id.as_deref())?,
-        reversed_by_id: EntryId::from_db_opt(row.reversed_by_id.as_deref())?,
+        reverses_id: row.reverses_id,
+        reversed_by_id: row.reversed_by_id,
         total: Money::from_scaled(row.total),
         lines: lines
             .iter()
             .map(|(l, code)| {
                 Ok(EntryLineResponse {
                     line_no: l.line_no,
-                    account_id: AccountId::from_db(&l.account_id)?,
+                    account_id: l.account_id,
                     account_code: code.clone(),
                     debit: Money::from_scaled(l.debit),
                     credit: Money::from_scaled(l.credit),
-                    branch_id: BranchId::from_db_opt(l.branch_id.as_deref())?,
+                    branch_id: l.branch_id,
                     cost_center: l.cost_center.clone(),
                     project: l.project.clone(),
-                    partner_id: PartnerId::from_db_opt(l.partner_id.as_deref())?,
+                    partner_id: l.partner_id,
                     description: l.description.clone(),
                     currency: l.currency.clone(),
                     amount_in_currency: l
@@ -125,28 +126,20 @@ pub(super) fn to_response(
 
 /// Can the actor see an entry? Users limited to some branches see entries all of whose lines
 /// are booked to those branches.
-pub(super) fn visible(actor: &Actor, lines: &[(EntryLineRow, String)]) -> Result<bool, AppError> {
-    for (l, _) in lines {
-        let seen = match &l.branch_id {
-            Some(b) => actor.sees_branch(&BranchId::from_db(b)?),
-            None => actor.branches == BranchScope::All,
-        };
-        if !seen {
-            return Ok(false);
-        }
-    }
-    Ok(true)
+pub(super) fn visible(actor: &Actor, lines: &[(EntryLineRow, String)]) -> bool {
+    lines
+        .iter()
+        .all(|(l, _)| crate::invoice::service::visible(actor, l.branch_id))
 }
 
 pub(super) fn load(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: &str,
+    id: EntryId,
 ) -> Result<(EntryRow, Vec<(EntryLineRow, String)>), AppError> {
-    let row =
-        repo::find(conn, &actor.company_id.to_db(), id)?.ok_or(AppError::NotFound("entry"))?;
-    let lines = repo::lines_of(conn, &row.id)?;
-    if !visible(actor, &lines)? {
+    let row = repo::find(conn, actor.company_id, id)?.ok_or(AppError::NotFound("entry"))?;
+    let lines = repo::lines_of(conn, row.id)?;
+    if !visible(actor, &lines) {
         return Err(AppError::NotFound("entry"));
     }
     Ok((row, lines))
@@ -166,9 +159,9 @@ pub fn record(
         post_rows(conn, actor, &mut row, &lines)?;
     }
     repo::insert(conn, &row, &lines)?;
-    let lines = repo::lines_of(conn, &row.id)?;
+    let lines = repo::lines_of(conn, row.id)?;
     let out = to_response(&row, &lines)?;
-    audit::record(conn, actor, ENTITY, &row.id, Change::Created(&out))?;
+    audit::record(conn, actor, ENTITY, row.id, Change::Created(&out))?;
     Ok(out)
 }
 
@@ -190,7 +183,7 @@ pub fn get_entry(
     id: EntryId,
 ) -> Result<EntryResponse, AppError> {
     actor.require(READ)?;
-    let (row, lines) = load(conn, actor, &id.to_db())?;
+    let (row, lines) = load(conn, actor, id)?;
     to_response(&row, &lines)
 }
 
@@ -206,16 +199,16 @@ pub fn list_entries(
         crate::journal::service::load(conn, actor, j)
     })?;
     let filter = EntryFilter {
-        journal_id: q.journal_id.map(JournalId::to_db),
+        journal_id: q.journal_id,
         status: q.status,
         from: q.from,
         to: q.to,
         reference_type: q.reference_type,
         reference_id: q.reference_id,
     };
-    let rows = repo::list(conn, &actor.company_id.to_db(), &filter, &page)?;
-    let (rows, next_cursor) = page.finish(rows, |r| &r.id);
-    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let rows = repo::list(conn, actor.company_id, &filter, &page)?;
+    let (rows, next_cursor) = page.finish_typed(rows, |r| r.id);
+    let ids: Vec<EntryId> = rows.iter().map(|r| r.id).collect();
     let all_lines = repo::lines_of_many(conn, &ids)?;
     let mut items = Vec::with_capacity(rows.len());
     for row in &rows {
@@ -224,7 +217,7 @@ pub fn list_entries(
             .filter(|(l, _)| l.entry_id == row.id)
             .cloned()
             .collect();
-        if visible(actor, &lines)? {
+        if visible(actor, &lines) {
             items.push(to_response(row, &lines)?);
         }
     }
@@ -240,17 +233,17 @@ pub fn post_entry(
 ) -> Result<EntryResponse, AppError> {
     actor.require(POST)?;
     write_tx_retrying(conn, |conn| {
-        let (mut row, lines) = load(conn, actor, &id.to_db())?;
+        let (mut row, lines) = load(conn, actor, id)?;
         if row.status != EntryStatus::Draft {
             return Err(FinanceError::Posted.into());
         }
-        if !repo::claim_draft(conn, &row.id, row.version)? {
+        if !repo::claim_draft(conn, row.id, row.version)? {
             return Err(AppError::Contended);
         }
         row.version += 1;
         // Accounts may have been deactivated since the draft was made.
-        let ids: Vec<String> = lines.iter().map(|(l, _)| l.account_id.clone()).collect();
-        let accounts = account::repo::find_many(conn, &row.company_id, &ids)?;
+        let ids: Vec<AccountId> = lines.iter().map(|(l, _)| l.account_id).collect();
+        let accounts = account::repo::find_many(conn, row.company_id, &ids)?;
         if let Some(i) = lines
             .iter()
             .position(|(l, _)| !accounts.iter().any(|a| a.id == l.account_id && a.active))
@@ -270,7 +263,7 @@ pub fn post_entry(
             conn,
             actor,
             ENTITY,
-            &row.id,
+            row.id,
             Change::Action("post", Some(&out)),
         )?;
         Ok(out)
@@ -304,7 +297,7 @@ pub fn reverse(
     description: Option<String>,
 ) -> Result<EntryResponse, AppError> {
     {
-        let (original, lines) = load(conn, actor, &id.to_db())?;
+        let (original, lines) = load(conn, actor, id)?;
         if original.status != EntryStatus::Posted {
             return Err(AppError::InvalidState {
                 entity: "entry",
@@ -312,13 +305,13 @@ pub fn reverse(
                 current: original.status.to_string(),
             });
         }
-        if let Some(by) = &original.reversed_by_id {
-            return Err(FinanceError::AlreadyReversed { by: by.clone() }.into());
+        if let Some(by) = original.reversed_by_id {
+            return Err(FinanceError::AlreadyReversed { by }.into());
         }
-        let reversal_id = EntryId::new().to_db();
+        let reversal_id = EntryId::new();
         let at = now();
         let mut row = EntryRow {
-            id: reversal_id.clone(),
+            id: reversal_id,
             number: None,
             entry_date: date.unwrap_or(original.entry_date),
             period_id: None,
@@ -329,10 +322,10 @@ pub fn reverse(
                     original.number.clone().unwrap_or_default()
                 )
             })),
-            reverses_id: Some(original.id.clone()),
+            reverses_id: Some(original.id),
             reversed_by_id: None,
             version: 1,
-            created_by: actor.user_id.to_db(),
+            created_by: actor.user_id,
             posted_by: None,
             posted_at: None,
             created_at: at,
@@ -342,8 +335,8 @@ pub fn reverse(
         let swapped: Vec<EntryLineRow> = lines
             .iter()
             .map(|(l, _)| EntryLineRow {
-                id: erp_core::db::new_id(),
-                entry_id: reversal_id.clone(),
+                id: EntryLineId::new(),
+                entry_id: reversal_id,
                 debit: l.credit,
                 credit: l.debit,
                 amount_currency: l.amount_currency.map(|a| -a),
@@ -353,11 +346,11 @@ pub fn reverse(
         post_rows(conn, actor, &mut row, &swapped)?;
         repo::insert(conn, &row, &swapped)?;
         // Of two concurrent reversals one links first; the other rolls back and retries.
-        if !repo::mark_reversed(conn, &original.id, &reversal_id)? {
+        if !repo::mark_reversed(conn, original.id, reversal_id)? {
             return Err(AppError::Contended);
         }
-        let out = to_response(&row, &repo::lines_of(conn, &row.id)?)?;
-        audit::record(conn, actor, ENTITY, &row.id, Change::Created(&out))?;
+        let out = to_response(&row, &repo::lines_of(conn, row.id)?)?;
+        audit::record(conn, actor, ENTITY, row.id, Change::Created(&out))?;
         audit::record::<()>(
             conn,
             actor,
@@ -373,12 +366,12 @@ pub fn reverse(
 pub fn delete_entry(conn: &mut DbConnection, actor: &Actor, id: EntryId) -> Result<(), AppError> {
     actor.require(WRITE)?;
     write_tx(conn, |conn| {
-        let (row, lines) = load(conn, actor, &id.to_db())?;
+        let (row, lines) = load(conn, actor, id)?;
         let before = to_response(&row, &lines)?;
-        if !repo::delete_draft(conn, &row.id)? {
+        if !repo::delete_draft(conn, row.id)? {
             return Err(FinanceError::Posted.into());
         }
-        audit::record(conn, actor, ENTITY, &row.id, Change::Deleted(&before))?;
+        audit::record(conn, actor, ENTITY, row.id, Change::Deleted(&before))?;
         Ok(())
     })
 }

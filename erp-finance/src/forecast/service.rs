@@ -5,6 +5,7 @@ use chrono::{Days, NaiveDate};
 use erp_core::auth::Actor;
 use erp_core::db::{enum_to_db, DbConnection};
 use erp_core::error::{AppError, Validator};
+use erp_core::ids::CompanyId;
 use erp_core::money::Money;
 
 use super::dto::*;
@@ -58,16 +59,16 @@ pub fn to_cents(value: rust_decimal::Decimal) -> i64 {
 /// What other modules expect in a document's currency, in company currency at the rate in
 /// force on the forecast's first day (each currency looked up once).
 pub struct Converter {
-    company: String,
+    company: CompanyId,
     own: String,
     date: NaiveDate,
     rates: std::collections::HashMap<String, i64>,
 }
 
 impl Converter {
-    pub fn new(conn: &mut DbConnection, company: &str, h: &Horizon) -> Result<Self, AppError> {
+    pub fn new(conn: &mut DbConnection, company: CompanyId, h: &Horizon) -> Result<Self, AppError> {
         Ok(Self {
-            company: company.to_string(),
+            company,
             own: crate::entry::service::company_currency(conn, company)?,
             date: h.from,
             rates: Default::default(),
@@ -91,7 +92,7 @@ impl Converter {
             None => {
                 let r = crate::rate::service::document_rate(
                     conn,
-                    &self.company,
+                    self.company,
                     &self.own,
                     currency,
                     self.date,
@@ -118,7 +119,7 @@ pub fn after(date: NaiveDate, days: u32) -> NaiveDate {
 }
 
 /// Open customer invoices and supplier bills by due date: what they still bring or take.
-fn ledger_items(conn: &mut DbConnection, company: &str) -> Result<Vec<CashItem>, AppError> {
+fn ledger_items(conn: &mut DbConnection, company: CompanyId) -> Result<Vec<CashItem>, AppError> {
     let mut out = Vec::new();
     for (kind, source, sign) in [
         (InvoiceKind::CustomerInvoice, CashSource::Receivable, 1),
@@ -150,20 +151,20 @@ pub fn forecast(
     h: &Horizon,
     others: Vec<CashItem>,
 ) -> Result<CashForecast, AppError> {
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     let mut opening = 0i64;
     let mut counted = Vec::new();
     for code in &h.cash_accounts {
-        let Some(a) = crate::account::repo::find_by_code(conn, &company, code)? else {
+        let Some(a) = crate::account::repo::find_by_code(conn, company, code)? else {
             return Err(AppError::field(
                 "cash_accounts",
                 format!("no account with the code '{code}'"),
             ));
         };
-        opening += crate::bank::repo::book_balance(conn, &a.id)?;
+        opening += crate::bank::repo::book_balance(conn, a.id)?;
         counted.push(a.code);
     }
-    let mut items = ledger_items(conn, &company)?;
+    let mut items = ledger_items(conn, company)?;
     items.extend(others);
     let week_of = |date: NaiveDate| -> Option<u32> {
         let days = (date - h.from).num_days().max(0);
@@ -210,7 +211,7 @@ pub fn forecast(
         .collect();
     Ok(CashForecast {
         from: h.from,
-        currency: crate::entry::service::company_currency(conn, &company)?,
+        currency: crate::entry::service::company_currency(conn, company)?,
         cash_accounts: counted,
         opening_cash: Money::from_scaled(opening),
         weeks,

@@ -5,7 +5,7 @@ use chrono::{Days, NaiveDate};
 use erp_core::auth::{Actor, BranchScope};
 use erp_core::db::{enum_to_db, now, DbConnection};
 use erp_core::error::{AppError, Validator};
-use erp_core::ids::BranchId;
+use erp_core::ids::CompanyId;
 use erp_core::org::branch;
 use erp_core::partner;
 
@@ -30,31 +30,31 @@ pub(super) fn build(
     actor: &Actor,
     req: &CreateInvoiceRequest,
 ) -> Result<Loaded, AppError> {
-    let company = actor.company_id.to_db();
-    let own = crate::entry::service::company_currency(conn, &company)?;
+    let company = actor.company_id;
+    let own = crate::entry::service::company_currency(conn, company)?;
     let mut v = Validator::new();
     let head = check_head(conn, actor, req, &own, &mut v)?;
-    let lines = check_lines(conn, &company, req, &head.currency, &mut v)?;
+    let lines = check_lines(conn, company, req, &head.currency, &mut v)?;
     v.finish()?;
     let exchange_rate = crate::rate::service::document_rate(
         conn,
-        &company,
+        company,
         &own,
         &head.currency,
         req.invoice_date,
         "currency",
     )?;
-    let settings = settings::service::of_company(conn, &company)?;
-    let id = req.id.unwrap_or_default().to_db();
+    let settings = settings::service::of_company(conn, company)?;
+    let id = req.id.unwrap_or_default();
     let rounding = rounding_of(settings.tax_rounding);
-    let priced = price(&id, req, &lines, rounding, &head.currency)?;
+    let priced = price(id, req, &lines, rounding, &head.currency)?;
     if priced.total() <= 0 {
         return Err(AppError::field(
             "lines",
             "the document's total must be more than zero",
         ));
     }
-    if repo::exists(conn, &id)? {
+    if repo::exists(conn, id)? {
         return Err(AppError::conflict(
             "duplicate_id",
             "a document with this id exists",
@@ -95,10 +95,10 @@ fn check_head(
     own: &str,
     v: &mut Validator,
 ) -> Result<Head, AppError> {
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     // A note is in the currency of the document it corrects unless it says otherwise.
     let corrected = match req.corrects_id {
-        Some(c) => repo::find(conn, &company, &c.to_db())?,
+        Some(c) => repo::find(conn, company, c)?,
         None => None,
     };
     let currency = req
@@ -111,7 +111,7 @@ fn check_head(
     v.opt_text("notes", req.notes.as_deref(), 4000);
     v.opt_text("hold_reason", req.hold_reason.as_deref(), 1000);
     check_parties(conn, actor, req, v)?;
-    let (terms, due_date, shares) = check_terms(conn, &company, req, v)?;
+    let (terms, due_date, shares) = check_terms(conn, company, req, v)?;
     check_correction(req, corrected.as_ref(), &currency, v);
     Ok(Head {
         currency,
@@ -129,8 +129,8 @@ fn check_parties(
     req: &CreateInvoiceRequest,
     v: &mut Validator,
 ) -> Result<(), AppError> {
-    let company = actor.company_id.to_db();
-    match partner::repo::find(conn, &req.partner_id.to_db(), &company)? {
+    let company = actor.company_id;
+    match partner::repo::find(conn, req.partner_id, company)? {
         None => v.add("partner_id", "no such business partner in the company"),
         Some(p) if !p.active => v.add("partner_id", "the partner is inactive"),
         Some(p) if req.kind.is_customer() && !p.is_customer => {
@@ -142,7 +142,7 @@ fn check_parties(
         Some(_) => {}
     }
     if let Some(b) = req.branch_id {
-        if !branch::repo::exists_in_company(conn, &b.to_db(), &company)? || !actor.sees_branch(&b) {
+        if !branch::repo::exists_in_company(conn, b, company)? || !actor.sees_branch(&b) {
             v.add("branch_id", "no such branch, or not one you may post to");
         }
     } else if actor.branches != BranchScope::All {
@@ -155,12 +155,12 @@ fn check_parties(
 /// their instalments.
 fn check_terms(
     conn: &mut DbConnection,
-    company: &str,
+    company: CompanyId,
     req: &CreateInvoiceRequest,
     v: &mut Validator,
 ) -> Result<(Option<PaymentTermsRow>, NaiveDate, Vec<Share>), AppError> {
     let terms = match req.payment_terms_id {
-        Some(t) => match terms::repo::find(conn, company, &t.to_db())? {
+        Some(t) => match terms::repo::find(conn, company, t)? {
             Some(t) if t.active => Some(t),
             _ => {
                 v.add(
@@ -216,7 +216,7 @@ fn check_correction(
         (true, Some(_)) => match corrected {
             Some(o)
                 if o.kind == enum_to_db(&req.kind.counterpart())
-                    && o.partner_id == req.partner_id.to_db() =>
+                    && o.partner_id == req.partner_id =>
             {
                 if o.status != InvoiceStatus::Posted {
                     v.add("corrects_id", "the corrected document is not posted");
@@ -246,7 +246,7 @@ fn check_correction(
 fn draft_row(
     actor: &Actor,
     req: &CreateInvoiceRequest,
-    id: String,
+    id: InvoiceId,
     head: Head,
     priced: &Priced,
     (tax_rounding, exchange_rate, own): (TaxRounding, i64, &str),
@@ -268,14 +268,14 @@ fn draft_row(
     let at = now();
     let row = InvoiceRow {
         id,
-        company_id: actor.company_id.to_db(),
+        company_id: actor.company_id,
         kind: enum_to_db(&req.kind),
         number: None,
-        partner_id: req.partner_id.to_db(),
-        branch_id: req.branch_id.map(BranchId::to_db),
+        partner_id: req.partner_id,
+        branch_id: req.branch_id,
         invoice_date: req.invoice_date,
         due_date,
-        payment_terms_id: terms.as_ref().map(|t| t.id.clone()),
+        payment_terms_id: terms.as_ref().map(|t| t.id),
         discount_until,
         discount_rate: if discount_until.is_some() {
             terms.as_ref().map_or(0, |t| t.discount_rate)
@@ -285,7 +285,7 @@ fn draft_row(
         status: InvoiceStatus::Draft,
         reference: req.reference.clone(),
         notes: req.notes.clone(),
-        corrects_id: req.corrects_id.map(InvoiceId::to_db),
+        corrects_id: req.corrects_id,
         tax_rounding: enum_to_db(&tax_rounding),
         net: priced.net,
         tax: priced.tax,
@@ -295,7 +295,7 @@ fn draft_row(
         cancel_entry_id: None,
         cancelled_on: None,
         version: 1,
-        created_by: actor.user_id.to_db(),
+        created_by: actor.user_id,
         created_at: at,
         updated_at: at,
         hold_reason: req

@@ -2,6 +2,7 @@
 
 use erp_core::db::DbConnection;
 use erp_core::error::{AppError, Validator};
+use erp_core::ids::CompanyId;
 use erp_core::money::{Money, Percent};
 use rust_decimal::Decimal;
 
@@ -10,6 +11,7 @@ use super::model::{InvoiceLineRow, InvoiceLineTaxRow};
 use crate::account;
 use crate::account::model::AccountRow;
 use crate::currency::round_to_minor_unit;
+use crate::ids::InvoiceId;
 use crate::ids::{AccountId, TaxGroupId, TaxId};
 use crate::rule::dto::PostingEvent;
 use crate::tax::calc::{self, Line, Rounding};
@@ -20,7 +22,7 @@ use crate::{tax, tax_group};
 /// The lines as checked: each line's account, the taxes they name (with their groups'), and
 /// what the tax arithmetic takes.
 pub(super) struct Lines {
-    pub account_ids: Vec<String>,
+    pub account_ids: Vec<Option<AccountId>>,
     pub taxes: Vec<TaxRow>,
     pub calc: Vec<Line>,
 }
@@ -29,7 +31,7 @@ pub(super) struct Lines {
 /// group, goods cleared and discount. Problems go to `v`.
 pub(super) fn check_lines(
     conn: &mut DbConnection,
-    company: &str,
+    company: CompanyId,
     req: &CreateInvoiceRequest,
     currency: &str,
     v: &mut Validator,
@@ -55,27 +57,15 @@ pub(super) fn check_lines(
     } else {
         None
     };
-    let account_ids: Vec<String> = req
+    let account_ids: Vec<Option<AccountId>> = req
         .lines
         .iter()
-        .map(|l| {
-            l.account_id
-                .or(default_account)
-                .map(AccountId::to_db)
-                .unwrap_or_default()
-        })
+        .map(|l| l.account_id.or(default_account))
         .collect();
-    let accounts = account::repo::find_many(conn, company, &account_ids)?;
-    let tax_ids: Vec<String> = req
-        .lines
-        .iter()
-        .filter_map(|l| l.tax_id.map(TaxId::to_db))
-        .collect();
-    let group_ids: Vec<String> = req
-        .lines
-        .iter()
-        .filter_map(|l| l.tax_group_id.map(TaxGroupId::to_db))
-        .collect();
+    let known: Vec<AccountId> = account_ids.iter().flatten().copied().collect();
+    let accounts = account::repo::find_many(conn, company, &known)?;
+    let tax_ids: Vec<TaxId> = req.lines.iter().filter_map(|l| l.tax_id).collect();
+    let group_ids: Vec<TaxGroupId> = req.lines.iter().filter_map(|l| l.tax_group_id).collect();
     let groups = tax_group::service::expand(conn, company, &group_ids)?;
     // The taxes lines name and those of their groups; a tax's place here is its key in the
     // arithmetic, so a tax shared by lines is rounded as one rate.
@@ -87,7 +77,7 @@ pub(super) fn check_lines(
     }
     let mut calc = Vec::with_capacity(req.lines.len());
     for (i, l) in req.lines.iter().enumerate() {
-        let account = accounts.iter().find(|a| a.id == account_ids[i]);
+        let account = accounts.iter().find(|a| Some(a.id) == account_ids[i]);
         calc.push(check_line(
             v,
             (i, l),
@@ -143,13 +133,13 @@ fn check_line(
             f("tax_group_id"),
             "a line has a tax or a tax group, not both",
         ),
-        (Some(t), None) => match taxes.iter().position(|x| x.id == t.to_db()) {
+        (Some(t), None) => match taxes.iter().position(|x| x.id == t) {
             Some(k) if taxes[k].active => {
                 line_taxes.push((k, tax::service::rate_of(&taxes[k], false)))
             }
             _ => v.add(f("tax_id"), "no such active tax in the company"),
         },
-        (None, Some(g)) => match groups.iter().find(|e| e.group.id == g.to_db()) {
+        (None, Some(g)) => match groups.iter().find(|e| e.group.id == g) {
             Some(e) if e.group.active => {
                 for (t, compound) in &e.members {
                     if !t.active {
@@ -215,7 +205,7 @@ impl Priced {
 /// Prices the checked lines of document `id`: taxes computed and rounded as `rounding` says,
 /// each line's net and tax, and the document's.
 pub(super) fn price(
-    id: &str,
+    id: InvoiceId,
     req: &CreateInvoiceRequest,
     checked: &Lines,
     rounding: Rounding,
@@ -230,10 +220,10 @@ pub(super) fn price(
         let (line_net, line_tax) = (scaled(p.net)?, scaled(p.tax())?);
         for (k, ((key, _), (base, tax))) in checked.calc[i].taxes.iter().zip(&p.taxes).enumerate() {
             line_taxes.push(InvoiceLineTaxRow {
-                invoice_id: id.to_string(),
+                invoice_id: id,
                 line_no: i as i32 + 1,
                 seq: k as i32,
-                tax_id: checked.taxes[*key].id.clone(),
+                tax_id: checked.taxes[*key].id,
                 base: scaled(*base)?,
                 tax: scaled(*tax)?,
             });
@@ -243,20 +233,21 @@ pub(super) fn price(
             .ok_or_else(|| AppError::field("lines", "the total is too large to store"))?;
         tax_total += line_tax;
         lines.push(InvoiceLineRow {
-            invoice_id: id.to_string(),
+            invoice_id: id,
             line_no: i as i32 + 1,
             description: l.description.trim().to_string(),
-            account_id: checked.account_ids[i].clone(),
+            account_id: checked.account_ids[i]
+                .ok_or_else(|| AppError::field(format!("lines[{i}].account_id"), "is required"))?,
             quantity: l.quantity.to_scaled()?,
             unit_price: l.unit_price.to_scaled()?,
-            tax_id: l.tax_id.map(TaxId::to_db),
+            tax_id: l.tax_id,
             net: line_net,
             tax: line_tax,
             cost_center: l.cost_center.clone(),
             project: l.project.clone(),
             discount_percent: l.discount_percent.unwrap_or_default().to_scaled()?,
             clears: l.clears.map(Money::to_scaled).transpose()?,
-            tax_group_id: l.tax_group_id.map(TaxGroupId::to_db),
+            tax_group_id: l.tax_group_id,
         });
     }
     Ok(Priced {

@@ -5,7 +5,6 @@
 use erp_core::auth::Actor;
 use erp_core::db::DbConnection;
 use erp_core::error::AppError;
-use erp_core::ids::{BranchId, PartnerId};
 
 use super::dto::InvoiceKind;
 use super::model::{InvoiceLineRow, InvoiceLineTaxRow, InvoiceRow};
@@ -30,7 +29,7 @@ pub fn post_document(
     line_taxes: &[InvoiceLineTaxRow],
     taxes: &[TaxRow],
 ) -> Result<(EntryResponse, i64), AppError> {
-    let own = crate::entry::service::company_currency(conn, &row.company_id)?;
+    let own = crate::entry::service::company_currency(conn, row.company_id)?;
     let conv = |amount: i64| to_company(amount, row.exchange_rate, &own);
     // Lines of a document in another currency carry their amount in it too.
     let foreign = (row.currency != own).then_some(row.currency.as_str());
@@ -39,21 +38,21 @@ pub fn post_document(
     } else {
         (PostingEvent::PurchasePayable, JournalKind::Purchases)
     };
-    let open_account = crate::rule::service::required_account(conn, &row.company_id, open_item)?;
+    let open_account = crate::rule::service::required_account(conn, row.company_id, open_item)?;
     // The open item is debited by customer invoices and supplier debit notes, credited by
     // the other two; lines and taxes take the other side.
     let sign: i64 = match kind {
         InvoiceKind::CustomerInvoice | InvoiceKind::SupplierDebitNote => 1,
         InvoiceKind::CustomerCreditNote | InvoiceKind::SupplierBill => -1,
     };
-    let branch_id = BranchId::from_db_opt(row.branch_id.as_deref())?;
+    let branch_id = row.branch_id;
     // The other side first, in company currency and the document's; the open item balances
     // it in both.
     let mut others: Vec<(AccountId, Dimensions, i64, i64)> = Vec::new();
     let price_difference = if lines.iter().any(|l| l.clears.is_some()) {
         Some(crate::rule::service::required_account(
             conn,
-            &row.company_id,
+            row.company_id,
             PostingEvent::PurchasePriceDifference,
         )?)
     } else {
@@ -74,7 +73,7 @@ pub fn post_document(
             None => (net, 0),
         };
         others.push((
-            AccountId::from_db(&l.account_id)?,
+            l.account_id,
             dims.clone(),
             -sign * on_account,
             -sign * l.net,
@@ -89,12 +88,12 @@ pub fn post_document(
                 AppError::Internal(format!("tax {} of a line is missing", lt.tax_id))
             })?;
             let account = if kind.is_customer() {
-                &tax.sales_account_id
+                tax.sales_account_id
             } else {
-                &tax.purchase_account_id
+                tax.purchase_account_id
             };
             others.push((
-                AccountId::from_db(account)?,
+                account,
                 Dimensions {
                     branch_id,
                     ..Default::default()
@@ -111,7 +110,7 @@ pub fn post_document(
         open_account,
         Dimensions {
             branch_id,
-            partner_id: Some(PartnerId::from_db(&row.partner_id)?),
+            partner_id: Some(row.partner_id),
             ..Default::default()
         },
         open_item,
@@ -132,7 +131,7 @@ pub fn post_document(
         )
         .trim_end()
         .to_string(),
-        ("fin_invoice", &row.id),
+        ("fin_invoice", row.id),
     )?;
     Ok((entry, sign * open_item))
 }

@@ -5,6 +5,7 @@
 use erp_core::auth::Actor;
 use erp_core::db::DbConnection;
 use erp_core::error::AppError;
+use erp_core::ids::CompanyId;
 use erp_core::org::company::service::letterhead;
 use erp_core::partner::service::addressee;
 use erp_core::pdf::{label, Column, Sheet, Table, Total};
@@ -16,13 +17,13 @@ use crate::ids::InvoiceId;
 /// The document as a printable sheet, for whoever may read invoices.
 pub fn printable(conn: &mut DbConnection, actor: &Actor, id: InvoiceId) -> Result<Sheet, AppError> {
     let i = get_invoice(conn, actor, id)?;
-    sheet(conn, &actor.company_id.to_db(), &i)
+    sheet(conn, actor.company_id, &i)
 }
 
 /// The sheet of a document already read with its reader's rights.
 pub fn sheet(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     i: &InvoiceResponse,
 ) -> Result<Sheet, AppError> {
     let (title, role) = match i.kind {
@@ -40,10 +41,7 @@ pub fn sheet(
         title,
         number: i.number.clone().unwrap_or_else(|| "not numbered".into()),
         issuer: letterhead(conn, company_id)?,
-        recipient: Some((
-            role.into(),
-            addressee(conn, company_id, &i.partner_id.to_db())?,
-        )),
+        recipient: Some((role.into(), addressee(conn, company_id, i.partner_id)?)),
         facts: facts(i),
         tables: tables(i),
         totals: totals(i),

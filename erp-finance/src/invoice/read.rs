@@ -6,7 +6,8 @@ use erp_core::auth::{Actor, BranchScope};
 use erp_core::db::{enum_from_db, enum_to_db, DbConnection};
 use erp_core::error::AppError;
 use erp_core::filter;
-use erp_core::ids::{BranchId, PartnerId, UserId};
+use erp_core::ids::CompanyId;
+use erp_core::ids::{BranchId, PartnerId};
 use erp_core::money::{Money, Percent, Price, Qty};
 use erp_core::pagination::ListParams;
 use erp_core::partner;
@@ -17,7 +18,7 @@ use super::repo::{self, InvoiceFilter};
 use crate::allocation::model::AllocationRow;
 use crate::allocation::service::{self as allocation};
 use crate::currency::rate_value;
-use crate::ids::{AccountId, EntryId, InvoiceId, PaymentTermsId, TaxGroupId, TaxId};
+use crate::ids::{InvoiceId, TaxId};
 use crate::tax;
 use crate::tax::model::TaxRow;
 use crate::terms::instalment::{open_parts, schedule};
@@ -51,7 +52,7 @@ pub(super) fn to_response(d: &Loaded, company_currency: &str) -> Result<InvoiceR
     // The document's taxes, each summed over its lines, in the order they first appear.
     let mut taxes: Vec<InvoiceTaxResponse> = Vec::new();
     for lt in &d.line_taxes {
-        match taxes.iter_mut().find(|t| t.tax_id.to_db() == lt.tax_id) {
+        match taxes.iter_mut().find(|t| t.tax_id == lt.tax_id) {
             Some(t) => {
                 t.base = m(t.base.to_scaled()? + lt.base);
                 t.tax = m(t.tax.to_scaled()? + lt.tax);
@@ -63,7 +64,7 @@ pub(super) fn to_response(d: &Loaded, company_currency: &str) -> Result<InvoiceR
                     .find(|t| t.id == lt.tax_id)
                     .ok_or_else(|| AppError::Internal(format!("tax {} missing", lt.tax_id)))?;
                 taxes.push(InvoiceTaxResponse {
-                    tax_id: TaxId::from_db(&lt.tax_id)?,
+                    tax_id: lt.tax_id,
                     code: rate.code.clone(),
                     rate: Percent::from_scaled(rate.rate),
                     base: m(lt.base),
@@ -73,21 +74,21 @@ pub(super) fn to_response(d: &Loaded, company_currency: &str) -> Result<InvoiceR
         }
     }
     Ok(InvoiceResponse {
-        id: InvoiceId::from_db(&row.id)?,
+        id: row.id,
         kind: enum_from_db(&row.kind)?,
         number: row.number.clone(),
         status: row.status,
         payment_state: payment_state(row),
-        partner_id: PartnerId::from_db(&row.partner_id)?,
-        branch_id: BranchId::from_db_opt(row.branch_id.as_deref())?,
+        partner_id: row.partner_id,
+        branch_id: row.branch_id,
         invoice_date: row.invoice_date,
         due_date: row.due_date,
-        payment_terms_id: PaymentTermsId::from_db_opt(row.payment_terms_id.as_deref())?,
+        payment_terms_id: row.payment_terms_id,
         discount_until: row.discount_until,
         discount_rate: Percent::from_scaled(row.discount_rate),
         reference: row.reference.clone(),
         notes: row.notes.clone(),
-        corrects_id: InvoiceId::from_db_opt(row.corrects_id.as_deref())?,
+        corrects_id: row.corrects_id,
         tax_rounding: enum_from_db(&row.tax_rounding)?,
         currency: row.currency.clone(),
         exchange_rate: rate_value(row.exchange_rate),
@@ -98,11 +99,11 @@ pub(super) fn to_response(d: &Loaded, company_currency: &str) -> Result<InvoiceR
         company_currency: company_currency.to_string(),
         total_in_company_currency: m(row.total_company),
         open_in_company_currency: m(row.open_company),
-        entry_id: EntryId::from_db_opt(row.entry_id.as_deref())?,
-        cancel_entry_id: EntryId::from_db_opt(row.cancel_entry_id.as_deref())?,
+        entry_id: row.entry_id,
+        cancel_entry_id: row.cancel_entry_id,
         cancelled_on: row.cancelled_on,
         hold_reason: row.hold_reason.clone(),
-        released_by: UserId::from_db_opt(row.released_by.as_deref())?,
+        released_by: row.released_by,
         released_at: row.released_at.map(|t| t.and_utc()),
         instalments: match &row.instalments {
             None => Vec::new(),
@@ -128,12 +129,12 @@ pub(super) fn to_response(d: &Loaded, company_currency: &str) -> Result<InvoiceR
                 Ok(InvoiceLineResponse {
                     line_no: l.line_no,
                     description: l.description.clone(),
-                    account_id: AccountId::from_db(&l.account_id)?,
+                    account_id: l.account_id,
                     quantity: Qty::from_scaled(l.quantity),
                     unit_price: Price::from_scaled(l.unit_price),
                     discount_percent: Percent::from_scaled(l.discount_percent),
-                    tax_id: TaxId::from_db_opt(l.tax_id.as_deref())?,
-                    tax_group_id: TaxGroupId::from_db_opt(l.tax_group_id.as_deref())?,
+                    tax_id: l.tax_id,
+                    tax_group_id: l.tax_group_id,
                     net: m(l.net),
                     tax: m(l.tax),
                     taxes: d
@@ -142,7 +143,7 @@ pub(super) fn to_response(d: &Loaded, company_currency: &str) -> Result<InvoiceR
                         .filter(|t| t.line_no == l.line_no)
                         .map(|t| {
                             Ok(InvoiceLineTaxResponse {
-                                tax_id: TaxId::from_db(&t.tax_id)?,
+                                tax_id: t.tax_id,
                                 base: m(t.base),
                                 tax: m(t.tax),
                             })
@@ -168,18 +169,10 @@ pub(super) fn to_response(d: &Loaded, company_currency: &str) -> Result<InvoiceR
 
 /// Branch-limited users see documents of their branches only; documents of no branch are
 /// for those who see all branches.
-pub fn visible(actor: &Actor, branch_id: Option<&str>) -> Result<bool, AppError> {
-    Ok(match branch_id {
-        Some(b) => actor.sees_branch(&BranchId::from_db(b)?),
+pub fn visible(actor: &Actor, branch_id: Option<BranchId>) -> bool {
+    match branch_id {
+        Some(b) => actor.sees_branch(&b),
         None => actor.branches == BranchScope::All,
-    })
-}
-
-/// The branches a list is narrowed to for the actor (`None`: all).
-pub fn branch_filter(actor: &Actor) -> Option<Vec<String>> {
-    match &actor.branches {
-        BranchScope::All => None,
-        BranchScope::Only(set) => Some(set.iter().map(|b| b.to_db()).collect()),
     }
 }
 
@@ -187,18 +180,17 @@ pub(super) fn load_many(
     conn: &mut DbConnection,
     rows: Vec<InvoiceRow>,
 ) -> Result<Vec<Loaded>, AppError> {
-    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let ids: Vec<InvoiceId> = rows.iter().map(|r| r.id).collect();
     let lines = repo::lines_of(conn, &ids)?;
     let line_taxes = repo::line_taxes_of(conn, &ids)?;
     let allocations = crate::allocation::repo::of_invoices(conn, &ids)?;
-    let mut tax_ids: Vec<String> = line_taxes.iter().map(|t| t.tax_id.clone()).collect();
+    let mut tax_ids: Vec<TaxId> = line_taxes.iter().map(|t| t.tax_id).collect();
     tax_ids.sort();
     tax_ids.dedup();
-    let company = rows
-        .first()
-        .map(|r| r.company_id.clone())
-        .unwrap_or_default();
-    let taxes = tax::repo::find_many(conn, &company, &tax_ids)?;
+    let taxes = match rows.first() {
+        Some(r) => tax::repo::find_many(conn, r.company_id, &tax_ids)?,
+        None => Vec::new(),
+    };
     Ok(rows
         .into_iter()
         .map(|row| Loaded {
@@ -223,9 +215,13 @@ pub(super) fn load_many(
         .collect())
 }
 
-pub(super) fn load(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<Loaded, AppError> {
-    let row = repo::find(conn, &actor.company_id.to_db(), id)?
-        .filter(|r| visible(actor, r.branch_id.as_deref()).unwrap_or(false))
+pub(super) fn load(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: InvoiceId,
+) -> Result<Loaded, AppError> {
+    let row = repo::find(conn, actor.company_id, id)?
+        .filter(|r| visible(actor, r.branch_id))
         .ok_or(AppError::NotFound("invoice"))?;
     Ok(load_many(conn, vec![row])?.remove(0))
 }
@@ -234,11 +230,11 @@ pub(super) fn load(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<L
 /// portal); any other document is 404, as if absent.
 pub fn get_for_customer(
     conn: &mut DbConnection,
-    company_id: &str,
-    partner_id: &str,
+    company_id: CompanyId,
+    partner_id: PartnerId,
     id: InvoiceId,
 ) -> Result<InvoiceResponse, AppError> {
-    let row = repo::find(conn, company_id, &id.to_db())?
+    let row = repo::find(conn, company_id, id)?
         .filter(|r| {
             r.partner_id == partner_id
                 && r.status == InvoiceStatus::Posted
@@ -257,9 +253,9 @@ pub fn get_for_customer(
 pub(super) fn respond(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: &str,
+    id: InvoiceId,
 ) -> Result<InvoiceResponse, AppError> {
-    let currency = crate::entry::service::company_currency(conn, &actor.company_id.to_db())?;
+    let currency = crate::entry::service::company_currency(conn, actor.company_id)?;
     to_response(&load(conn, actor, id)?, &currency)
 }
 
@@ -268,9 +264,9 @@ pub(super) fn respond(
 /// the quantity per line number, and those documents in the order they were made.
 pub fn billed_by_line(
     conn: &mut DbConnection,
-    links: &[(String, i32, i64)],
+    links: &[(InvoiceId, i32, i64)],
 ) -> Result<(HashMap<i32, i64>, Vec<InvoiceRef>), AppError> {
-    let mut ids: Vec<String> = links.iter().map(|(id, _, _)| id.clone()).collect();
+    let mut ids: Vec<InvoiceId> = links.iter().map(|(id, _, _)| *id).collect();
     ids.sort();
     ids.dedup();
     if ids.is_empty() {
@@ -287,7 +283,7 @@ pub fn billed_by_line(
         .into_iter()
         .map(|(id, number, status)| {
             Ok(InvoiceRef {
-                id: InvoiceId::from_db(&id)?,
+                id,
                 number,
                 status: enum_from_db(&status)?,
             })
@@ -302,7 +298,7 @@ pub fn get_invoice(
     id: InvoiceId,
 ) -> Result<InvoiceResponse, AppError> {
     actor.require(READ)?;
-    respond(conn, actor, &id.to_db())
+    respond(conn, actor, id)
 }
 
 pub fn list_invoices(
@@ -313,21 +309,21 @@ pub fn list_invoices(
 ) -> Result<InvoicePage, AppError> {
     actor.require(READ)?;
     let page = params.validate()?;
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     filter::names(q.partner_id, |p| partner::service::load(conn, actor, p))?;
     let filter = InvoiceFilter {
         kinds: q.kind.iter().map(enum_to_db).collect(),
         status: q.status,
-        partner_id: q.partner_id.map(PartnerId::to_db),
+        partner_id: q.partner_id,
         open: q.open,
         from: q.from,
         to: q.to,
         due_before: q.due_before,
-        branches: branch_filter(actor),
+        branches: actor.visible_branches(),
     };
-    let rows = repo::list(conn, &company, &filter, &page)?;
-    let (rows, next_cursor) = page.finish(rows, |r| &r.id);
-    let currency = crate::entry::service::company_currency(conn, &company)?;
+    let rows = repo::list(conn, company, &filter, &page)?;
+    let (rows, next_cursor) = page.finish_typed(rows, |r| r.id);
+    let currency = crate::entry::service::company_currency(conn, company)?;
     Ok(InvoicePage {
         items: load_many(conn, rows)?
             .iter()

@@ -4,15 +4,18 @@ use erp_core::db::schema::{
     fin_invoice_line_taxes as lt, fin_invoice_lines as l, fin_invoices as i,
 };
 use erp_core::db::DbConnection;
+use erp_core::ids::BranchId;
+use erp_core::ids::{CompanyId, PartnerId};
 use erp_core::pagination::PageRequest;
 
 use super::model::{InvoiceLineRow, InvoiceLineTaxRow, InvoiceRow};
+use crate::ids::InvoiceId;
 use crate::invoice::dto::InvoiceStatus;
 
 pub fn find(
     conn: &mut DbConnection,
-    company_id: &str,
-    id: &str,
+    company_id: CompanyId,
+    id: InvoiceId,
 ) -> QueryResult<Option<InvoiceRow>> {
     i::table
         .find(id)
@@ -26,8 +29,8 @@ pub fn find(
 /// (cancelled and deleted ones do not).
 pub fn standing(
     conn: &mut DbConnection,
-    ids: &[String],
-) -> QueryResult<Vec<(String, Option<String>, String)>> {
+    ids: &[InvoiceId],
+) -> QueryResult<Vec<(InvoiceId, Option<String>, String)>> {
     i::table
         .filter(i::id.eq_any(ids))
         .filter(i::status.ne(InvoiceStatus::Cancelled))
@@ -40,7 +43,7 @@ pub fn standing(
 /// Posted documents of a kind with something left to settle, by partner and due date.
 pub fn open_of_kind(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     kind: &str,
 ) -> QueryResult<Vec<InvoiceRow>> {
     i::table
@@ -53,7 +56,7 @@ pub fn open_of_kind(
         .load(conn)
 }
 
-pub fn exists(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
+pub fn exists(conn: &mut DbConnection, id: InvoiceId) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(i::table.find(id))).get_result(conn)
 }
 
@@ -77,7 +80,7 @@ pub fn insert(
 /// The taxes of these documents' lines, by document, line and place.
 pub fn line_taxes_of(
     conn: &mut DbConnection,
-    invoice_ids: &[String],
+    invoice_ids: &[InvoiceId],
 ) -> QueryResult<Vec<InvoiceLineTaxRow>> {
     lt::table
         .filter(lt::invoice_id.eq_any(invoice_ids))
@@ -88,7 +91,7 @@ pub fn line_taxes_of(
 
 pub fn lines_of(
     conn: &mut DbConnection,
-    invoice_ids: &[String],
+    invoice_ids: &[InvoiceId],
 ) -> QueryResult<Vec<InvoiceLineRow>> {
     l::table
         .filter(l::invoice_id.eq_any(invoice_ids))
@@ -158,7 +161,7 @@ pub fn mark_cancelled(conn: &mut DbConnection, row: &InvoiceRow) -> QueryResult<
     .map(|n| n == 1)
 }
 
-pub fn delete_draft(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
+pub fn delete_draft(conn: &mut DbConnection, id: InvoiceId) -> QueryResult<bool> {
     diesel::delete(
         i::table
             .filter(i::id.eq(id))
@@ -172,18 +175,18 @@ pub fn delete_draft(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
 pub struct InvoiceFilter {
     pub kinds: Vec<String>,
     pub status: Option<InvoiceStatus>,
-    pub partner_id: Option<String>,
+    pub partner_id: Option<PartnerId>,
     pub open: Option<bool>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
     pub due_before: Option<NaiveDate>,
     /// Only documents of these branches, or of none (a branch-limited reader).
-    pub branches: Option<Vec<String>>,
+    pub branches: Option<Vec<BranchId>>,
 }
 
 pub fn list(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     f: &InvoiceFilter,
     page: &PageRequest,
 ) -> QueryResult<Vec<InvoiceRow>> {
@@ -194,8 +197,8 @@ pub fn list(
     if let Some(s) = &f.status {
         q = q.filter(i::status.eq(*s));
     }
-    if let Some(p) = &f.partner_id {
-        q = q.filter(i::partner_id.eq(p.clone()));
+    if let Some(p) = f.partner_id {
+        q = q.filter(i::partner_id.eq(p));
     }
     match f.open {
         Some(true) => {
@@ -234,10 +237,10 @@ pub fn list(
 /// settled of them by `at` added up elsewhere: the aging's and statement's raw material.
 pub fn posted_until(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     kinds: &[String],
     at: NaiveDate,
-    partner_id: Option<&str>,
+    partner_id: Option<PartnerId>,
 ) -> QueryResult<Vec<InvoiceRow>> {
     let mut q = i::table
         .filter(i::company_id.eq(company_id))
@@ -257,10 +260,10 @@ pub fn posted_until(
 /// A partner's documents of some kinds cancelled on or before `at`.
 pub fn cancelled_until(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     kinds: &[String],
     at: NaiveDate,
-    partner_id: &str,
+    partner_id: PartnerId,
 ) -> QueryResult<Vec<InvoiceRow>> {
     i::table
         .filter(i::company_id.eq(company_id))

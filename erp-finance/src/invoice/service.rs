@@ -41,7 +41,7 @@ pub(super) fn post_rows(
     row.total_company = total_company;
     row.open_company = total_company;
     row.number = entry.number.clone();
-    row.entry_id = Some(entry.id.to_db());
+    row.entry_id = Some(entry.id);
     row.status = InvoiceStatus::Posted;
     row.updated_at = now();
     Ok(())
@@ -53,12 +53,12 @@ pub(super) fn settle_corrected(
     actor: &Actor,
     note: &InvoiceRow,
 ) -> Result<(), AppError> {
-    let Some(corrects) = &note.corrects_id else {
+    let Some(corrects) = note.corrects_id else {
         return Ok(());
     };
     let kind: InvoiceKind = enum_from_db(&note.kind)?;
     let target =
-        repo::find(conn, &note.company_id, corrects)?.ok_or(AppError::NotFound("invoice"))?;
+        repo::find(conn, note.company_id, corrects)?.ok_or(AppError::NotFound("invoice"))?;
     if target.status != InvoiceStatus::Posted {
         return Err(AppError::field(
             "corrects_id",
@@ -71,8 +71,8 @@ pub(super) fn settle_corrected(
     }
     let source = Source {
         kind: SourceKind::Note,
-        id: &note.id,
-        partner_id: &note.partner_id,
+        id: note.id.into(),
+        partner_id: note.partner_id,
         customer: kind.is_customer(),
         label: format!(
             "{} {}",
@@ -87,7 +87,7 @@ pub(super) fn settle_corrected(
         actor,
         &source,
         &AllocationInput {
-            invoice_id: InvoiceId::from_db(&target.id)?,
+            invoice_id: target.id,
             amount: Money::from_scaled(amount),
             discount: None,
             write_off: None,
@@ -120,8 +120,8 @@ pub fn create_invoice(
             }
             settle_corrected(conn, actor, &d.row)?;
         }
-        let out = respond(conn, actor, &d.row.id)?;
-        audit::record(conn, actor, ENTITY, &d.row.id, Change::Created(&out))?;
+        let out = respond(conn, actor, d.row.id)?;
+        audit::record(conn, actor, ENTITY, d.row.id, Change::Created(&out))?;
         Ok(out)
     })
 }
@@ -134,7 +134,7 @@ pub fn post_invoice(
 ) -> Result<InvoiceResponse, AppError> {
     actor.require(POST)?;
     write_tx_retrying(conn, |conn| {
-        let mut d = load(conn, actor, &id.to_db())?;
+        let mut d = load(conn, actor, id)?;
         if d.row.status != InvoiceStatus::Draft {
             return Err(AppError::InvalidState {
                 entity: "invoice",
@@ -153,12 +153,12 @@ pub fn post_invoice(
             return Err(AppError::Contended);
         }
         settle_corrected(conn, actor, row)?;
-        let out = respond(conn, actor, &row.id)?;
+        let out = respond(conn, actor, row.id)?;
         audit::record(
             conn,
             actor,
             ENTITY,
-            &row.id,
+            row.id,
             Change::Action("post", Some(&out)),
         )?;
         Ok(out)
@@ -179,7 +179,7 @@ pub fn cancel_invoice(
             mut row,
             allocations,
             ..
-        } = load(conn, actor, &id.to_db())?;
+        } = load(conn, actor, id)?;
         if row.status != InvoiceStatus::Posted {
             return Err(AppError::InvalidState {
                 entity: "invoice",
@@ -200,22 +200,22 @@ pub fn cancel_invoice(
         let reversal = crate::entry::service::reverse_document(
             conn,
             actor,
-            row.entry_id.as_deref(),
+            row.entry_id,
             date,
             row.number.as_deref(),
         )?;
-        row.cancel_entry_id = Some(reversal.id.to_db());
+        row.cancel_entry_id = Some(reversal.id);
         row.cancelled_on = Some(date);
         row.updated_at = now();
         if !repo::mark_cancelled(conn, &row)? {
             return Err(AppError::Contended);
         }
-        let out = respond(conn, actor, &row.id)?;
+        let out = respond(conn, actor, row.id)?;
         audit::record(
             conn,
             actor,
             ENTITY,
-            &row.id,
+            row.id,
             Change::Action("cancel", Some(&out)),
         )?;
         Ok(out)
@@ -230,7 +230,7 @@ pub fn release_invoice(
 ) -> Result<InvoiceResponse, AppError> {
     actor.require(APPROVE)?;
     write_tx(conn, |conn| {
-        let Loaded { mut row, .. } = load(conn, actor, &id.to_db())?;
+        let Loaded { mut row, .. } = load(conn, actor, id)?;
         if row.status != InvoiceStatus::Draft
             || row.hold_reason.is_none()
             || row.released_at.is_some()
@@ -246,18 +246,18 @@ pub fn release_invoice(
             });
         }
         let at = now();
-        row.released_by = Some(actor.user_id.to_db());
+        row.released_by = Some(actor.user_id);
         row.released_at = Some(at);
         row.updated_at = at;
         if !repo::mark_released(conn, &row)? {
             return Err(AppError::Contended);
         }
-        let out = respond(conn, actor, &row.id)?;
+        let out = respond(conn, actor, row.id)?;
         audit::record(
             conn,
             actor,
             ENTITY,
-            &row.id,
+            row.id,
             Change::Action("release", Some(&out)),
         )?;
         Ok(out)
@@ -272,17 +272,17 @@ pub fn delete_invoice(
 ) -> Result<(), AppError> {
     actor.require(WRITE)?;
     write_tx(conn, |conn| {
-        let currency = crate::entry::service::company_currency(conn, &actor.company_id.to_db())?;
-        let d = load(conn, actor, &id.to_db())?;
+        let currency = crate::entry::service::company_currency(conn, actor.company_id)?;
+        let d = load(conn, actor, id)?;
         let before = to_response(&d, &currency)?;
-        if !repo::delete_draft(conn, &d.row.id)? {
+        if !repo::delete_draft(conn, d.row.id)? {
             return Err(AppError::InvalidState {
                 entity: "invoice",
                 action: "delete",
                 current: d.row.status.to_string(),
             });
         }
-        audit::record(conn, actor, ENTITY, &d.row.id, Change::Deleted(&before))?;
+        audit::record(conn, actor, ENTITY, d.row.id, Change::Deleted(&before))?;
         Ok(())
     })
 }

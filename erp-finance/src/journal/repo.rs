@@ -1,14 +1,16 @@
 use diesel::prelude::*;
 use erp_core::db::schema::fin_journals as j;
 use erp_core::db::DbConnection;
+use erp_core::ids::CompanyId;
 use erp_core::pagination::PageRequest;
 
 use super::model::JournalRow;
+use crate::ids::JournalId;
 
 pub fn find(
     conn: &mut DbConnection,
-    company_id: &str,
-    id: &str,
+    company_id: CompanyId,
+    id: JournalId,
 ) -> QueryResult<Option<JournalRow>> {
     j::table
         .find(id)
@@ -20,7 +22,7 @@ pub fn find(
 
 pub fn find_by_code(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     code: &str,
 ) -> QueryResult<Option<JournalRow>> {
     j::table
@@ -40,7 +42,7 @@ pub fn insert(conn: &mut DbConnection, row: &JournalRow) -> QueryResult<()> {
 
 pub fn list(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     page: &PageRequest,
 ) -> QueryResult<Vec<JournalRow>> {
     let mut q = j::table.filter(j::company_id.eq(company_id)).into_boxed();
@@ -59,7 +61,7 @@ pub fn list(
 /// The first active journal of a kind (the stock journal automatic postings use).
 pub fn first_of_kind(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     kind: &str,
 ) -> QueryResult<Option<JournalRow>> {
     j::table

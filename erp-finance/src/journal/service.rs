@@ -4,6 +4,7 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, enum_to_db, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
+use erp_core::ids::CompanyId;
 use erp_core::pagination::ListParams;
 
 use super::dto::*;
@@ -17,7 +18,7 @@ const ENTITY: &str = "fin_journal";
 
 pub fn to_response(row: &JournalRow) -> Result<JournalResponse, AppError> {
     Ok(JournalResponse {
-        id: JournalId::from_db(&row.id)?,
+        id: row.id,
         code: row.code.clone(),
         name: row.name.clone(),
         kind: enum_from_db(&row.kind)?,
@@ -31,7 +32,7 @@ pub fn to_response(row: &JournalRow) -> Result<JournalResponse, AppError> {
 /// Inserts a journal in the caller's transaction (the setup and the API share it).
 pub fn insert_journal(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     req: &CreateJournalRequest,
 ) -> Result<JournalRow, AppError> {
     let code = req.code.trim().to_string();
@@ -48,8 +49,8 @@ pub fn insert_journal(
     }
     let at = now();
     let row = JournalRow {
-        id: req.id.unwrap_or_default().to_db(),
-        company_id: company_id.to_string(),
+        id: req.id.unwrap_or_default(),
+        company_id,
         code,
         name: req.name.trim().to_string(),
         kind: enum_to_db(&req.kind),
@@ -64,7 +65,7 @@ pub fn insert_journal(
 
 /// A journal of the actor's company, or 404.
 pub fn load(conn: &mut DbConnection, actor: &Actor, id: JournalId) -> Result<JournalRow, AppError> {
-    repo::find(conn, &actor.company_id.to_db(), &id.to_db())?.ok_or(AppError::NotFound("journal"))
+    repo::find(conn, actor.company_id, id)?.ok_or(AppError::NotFound("journal"))
 }
 
 pub fn create_journal(
@@ -73,11 +74,11 @@ pub fn create_journal(
     req: CreateJournalRequest,
 ) -> Result<JournalResponse, AppError> {
     actor.require(WRITE)?;
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     write_tx(conn, |conn| {
-        let row = insert_journal(conn, &company, &req)?;
+        let row = insert_journal(conn, company, &req)?;
         let out = to_response(&row)?;
-        audit::record(conn, actor, ENTITY, &row.id, Change::Created(&out))?;
+        audit::record(conn, actor, ENTITY, row.id, Change::Created(&out))?;
         Ok(out)
     })
 }
@@ -89,8 +90,8 @@ pub fn list_journals(
 ) -> Result<JournalPage, AppError> {
     actor.require(READ)?;
     let page = params.validate()?;
-    let rows = repo::list(conn, &actor.company_id.to_db(), &page)?;
-    let (rows, next_cursor) = page.finish(rows, |r| &r.id);
+    let rows = repo::list(conn, actor.company_id, &page)?;
+    let (rows, next_cursor) = page.finish_typed(rows, |r| r.id);
     Ok(JournalPage {
         items: rows.iter().map(to_response).collect::<Result<_, _>>()?,
         next_cursor,

@@ -91,8 +91,8 @@ fn accounts_of(
     lines: &[AccountOpeningLine],
     v: &mut Validator,
 ) -> Result<Vec<Option<AccountId>>, AppError> {
-    let codes: HashMap<String, String> = if lines.iter().any(|l| l.account_code.is_some()) {
-        account::repo::all_of(conn, &actor.company_id.to_db())?
+    let codes: HashMap<String, AccountId> = if lines.iter().any(|l| l.account_code.is_some()) {
+        account::repo::all_of(conn, actor.company_id)?
             .into_iter()
             .map(|a| (a.code, a.id))
             .collect()
@@ -104,7 +104,7 @@ fn accounts_of(
         out.push(match (line.account_id, line.account_code.as_deref()) {
             (Some(id), None) => Some(id),
             (None, Some(code)) => match codes.get(code.trim()) {
-                Some(id) => Some(AccountId::from_db(id)?),
+                Some(id) => Some(*id),
                 None => {
                     v.add(
                         format!("lines[{i}].account_code"),
@@ -126,7 +126,7 @@ fn accounts_of(
 }
 
 fn known(conn: &mut DbConnection, actor: &Actor, id: AccountId) -> Result<bool, AppError> {
-    Ok(account::repo::find(conn, &actor.company_id.to_db(), &id.to_db())?.is_some())
+    Ok(account::repo::find(conn, actor.company_id, id)?.is_some())
 }
 
 /// The journal given, else the company's first general journal (named in `v` when it has none).
@@ -139,8 +139,8 @@ fn journal_of(
     if given.is_some() {
         return Ok(given);
     }
-    match journal::repo::first_of_kind(conn, &actor.company_id.to_db(), "general")? {
-        Some(j) => Ok(Some(JournalId::from_db(&j.id)?)),
+    match journal::repo::first_of_kind(conn, actor.company_id, "general")? {
+        Some(j) => Ok(Some(j.id)),
         None => {
             v.add(
                 "journal_id",

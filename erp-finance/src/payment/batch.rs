@@ -48,8 +48,8 @@ pub fn record_batch(
     actor: &Actor,
     batch: PaymentBatch,
 ) -> Result<Vec<PaymentResponse>, AppError> {
-    let company = actor.company_id.to_db();
-    let currency = crate::entry::service::company_currency(conn, &company)?;
+    let company = actor.company_id;
+    let currency = crate::entry::service::company_currency(conn, company)?;
     let mut v = Validator::new();
     check_source(
         conn,
@@ -59,17 +59,13 @@ pub fn record_batch(
         batch.account_id,
         Some(&currency),
     )?;
-    let partner_ids: Vec<String> = batch
-        .payments
-        .iter()
-        .map(|p| p.partner_id.to_db())
-        .collect();
-    let known: std::collections::HashSet<String> =
-        partner::repo::existing_in_company(conn, &partner_ids, &company)?
+    let partner_ids: Vec<PartnerId> = batch.payments.iter().map(|p| p.partner_id).collect();
+    let known: std::collections::HashSet<PartnerId> =
+        partner::repo::existing_in_company(conn, &partner_ids, company)?
             .into_iter()
             .collect();
     for (i, p) in batch.payments.iter().enumerate() {
-        if !known.contains(&p.partner_id.to_db()) {
+        if !known.contains(&p.partner_id) {
             v.add(
                 format!("payments[{i}].partner_id"),
                 "no such business partner in the company",
@@ -114,7 +110,7 @@ pub fn record_batch(
             lines: b,
         });
     }
-    let entry_ids: Vec<String> = entries.iter().map(|e| e.id.to_db()).collect();
+    let entry_ids: Vec<EntryId> = entries.iter().map(|e| e.id).collect();
     let numbers = post_batch(conn, actor, JournalKind::Bank, batch.payment_date, entries)?;
     let at = now();
     let rows = batch
@@ -123,21 +119,21 @@ pub fn record_batch(
         .zip(numbers.into_iter().zip(entry_ids))
         .map(|(p, (number, entry_id))| {
             Ok(PaymentRow {
-                id: p.id.to_db(),
-                company_id: company.clone(),
+                id: p.id,
+                company_id: company,
                 kind: enum_to_db(&batch.kind),
                 number: Some(number),
-                partner_id: p.partner_id.to_db(),
-                branch_id: batch.branch_id.map(BranchId::to_db),
+                partner_id: p.partner_id,
+                branch_id: batch.branch_id,
                 payment_date: batch.payment_date,
-                account_id: batch.account_id.to_db(),
+                account_id: batch.account_id,
                 amount: p.amount.to_scaled()?,
                 unallocated: 0,
                 reference: Some(p.reference.clone()),
                 status: PaymentStatus::Posted,
                 entry_id: Some(entry_id),
                 version: 1,
-                created_by: actor.user_id.to_db(),
+                created_by: actor.user_id,
                 created_at: at,
                 updated_at: at,
                 cancelled_on: None,
@@ -154,8 +150,7 @@ pub fn record_batch(
         .iter()
         .map(|r| to_response(r, &[], &currency))
         .collect::<Result<Vec<_>, AppError>>()?;
-    let created: Vec<(String, &PaymentResponse)> =
-        rows.iter().map(|r| r.id.clone()).zip(&out).collect();
+    let created: Vec<(PaymentId, &PaymentResponse)> = rows.iter().map(|r| r.id).zip(&out).collect();
     audit::record_created(conn, actor, ENTITY, &created)?;
     Ok(out)
 }

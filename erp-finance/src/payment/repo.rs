@@ -2,15 +2,18 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 use erp_core::db::schema::fin_payments as p;
 use erp_core::db::DbConnection;
+use erp_core::ids::BranchId;
+use erp_core::ids::{CompanyId, PartnerId};
 use erp_core::pagination::PageRequest;
 
 use super::model::PaymentRow;
+use crate::ids::PaymentId;
 use crate::payment::dto::PaymentStatus;
 
 pub fn find(
     conn: &mut DbConnection,
-    company_id: &str,
-    id: &str,
+    company_id: CompanyId,
+    id: PaymentId,
 ) -> QueryResult<Option<PaymentRow>> {
     p::table
         .find(id)
@@ -22,7 +25,7 @@ pub fn find(
 
 erp_core::insert_rows!(insert_many, p::table, PaymentRow);
 
-pub fn exists(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
+pub fn exists(conn: &mut DbConnection, id: PaymentId) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(p::table.find(id))).get_result(conn)
 }
 
@@ -36,17 +39,17 @@ pub fn insert(conn: &mut DbConnection, row: &PaymentRow) -> QueryResult<()> {
 #[derive(Default)]
 pub struct PaymentFilter {
     pub kind: Option<String>,
-    pub partner_id: Option<String>,
+    pub partner_id: Option<PartnerId>,
     /// Only payments with money not yet allocated.
     pub unallocated: Option<bool>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
-    pub branches: Option<Vec<String>>,
+    pub branches: Option<Vec<BranchId>>,
 }
 
 pub fn list(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     f: &PaymentFilter,
     page: &PageRequest,
 ) -> QueryResult<Vec<PaymentRow>> {
@@ -54,8 +57,8 @@ pub fn list(
     if let Some(k) = &f.kind {
         q = q.filter(p::kind.eq(k.clone()));
     }
-    if let Some(x) = &f.partner_id {
-        q = q.filter(p::partner_id.eq(x.clone()));
+    if let Some(x) = f.partner_id {
+        q = q.filter(p::partner_id.eq(x));
     }
     match f.unallocated {
         Some(true) => q = q.filter(p::unallocated.gt(0)),
@@ -86,10 +89,10 @@ pub fn list(
 /// Posted payments of some kinds dated on or before `at`, for the aging and statements.
 pub fn posted_until(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     kind: &str,
     at: NaiveDate,
-    partner_id: Option<&str>,
+    partner_id: Option<PartnerId>,
 ) -> QueryResult<Vec<PaymentRow>> {
     let mut q = p::table
         .filter(p::company_id.eq(company_id))
@@ -132,10 +135,10 @@ pub fn mark_cancelled(conn: &mut DbConnection, row: &PaymentRow) -> QueryResult<
 /// A partner's payments of a kind cancelled on or before `to`, for statements.
 pub fn cancelled_until(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     kind: &str,
     to: NaiveDate,
-    partner_id: &str,
+    partner_id: PartnerId,
 ) -> QueryResult<Vec<PaymentRow>> {
     p::table
         .filter(p::company_id.eq(company_id))

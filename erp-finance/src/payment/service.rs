@@ -8,7 +8,7 @@ use erp_core::auth::{Actor, BranchScope};
 use erp_core::db::{enum_from_db, enum_to_db, now, write_tx, write_tx_retrying, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::filter;
-use erp_core::ids::{BranchId, PartnerId};
+use erp_core::ids::BranchId;
 use erp_core::money::Money;
 use erp_core::org::branch;
 use erp_core::pagination::ListParams;
@@ -25,8 +25,8 @@ use crate::allocation::model::AllocationRow;
 use crate::allocation::service::{self as allocation, Source, SourceKind};
 use crate::currency::{fits_minor_unit, minor_unit, rate_value, to_company};
 use crate::entry::builder::{Dimensions, EntryBuilder};
-use crate::ids::{AccountId, EntryId, PaymentId};
-use crate::invoice::service::{branch_filter, visible};
+use crate::ids::{AccountId, PaymentId};
+use crate::invoice::service::visible;
 use crate::journal::dto::JournalKind;
 use crate::rule::dto::PostingEvent;
 
@@ -42,14 +42,14 @@ pub(super) fn to_response(
     company_currency: &str,
 ) -> Result<PaymentResponse, AppError> {
     Ok(PaymentResponse {
-        id: PaymentId::from_db(&row.id)?,
+        id: row.id,
         kind: enum_from_db(&row.kind)?,
         number: row.number.clone(),
         status: row.status,
-        partner_id: PartnerId::from_db(&row.partner_id)?,
-        branch_id: BranchId::from_db_opt(row.branch_id.as_deref())?,
+        partner_id: row.partner_id,
+        branch_id: row.branch_id,
         payment_date: row.payment_date,
-        account_id: AccountId::from_db(&row.account_id)?,
+        account_id: row.account_id,
         currency: row.currency.clone(),
         exchange_rate: rate_value(row.exchange_rate),
         amount: Money::from_scaled(row.amount),
@@ -57,9 +57,9 @@ pub(super) fn to_response(
         company_currency: company_currency.to_string(),
         amount_in_company_currency: Money::from_scaled(row.amount_company),
         reference: row.reference.clone(),
-        entry_id: EntryId::from_db_opt(row.entry_id.as_deref())?,
+        entry_id: row.entry_id,
         cancelled_on: row.cancelled_on,
-        cancel_entry_id: EntryId::from_db_opt(row.cancel_entry_id.as_deref())?,
+        cancel_entry_id: row.cancel_entry_id,
         allocations: allocations
             .iter()
             .filter(|a| a.payment_id.as_ref() == Some(&row.id))
@@ -74,24 +74,27 @@ pub(super) fn to_response(
 pub(super) fn respond(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: &str,
+    id: PaymentId,
 ) -> Result<PaymentResponse, AppError> {
-    let company = actor.company_id.to_db();
-    let row = repo::find(conn, &company, id)?
-        .filter(|r| visible(actor, r.branch_id.as_deref()).unwrap_or(false))
+    let company = actor.company_id;
+    let row = repo::find(conn, company, id)?
+        .filter(|r| visible(actor, r.branch_id))
         .ok_or(AppError::NotFound("payment"))?;
     let allocations = crate::allocation::repo::of_payments(conn, std::slice::from_ref(&row.id))?;
-    let currency = crate::entry::service::company_currency(conn, &company)?;
+    let currency = crate::entry::service::company_currency(conn, company)?;
     to_response(&row, &allocations, &currency)
 }
 
 pub(super) fn source<'a>(row: &'a PaymentRow) -> Source<'a> {
     Source {
         kind: SourceKind::Payment,
-        id: &row.id,
-        partner_id: &row.partner_id,
+        id: row.id.into(),
+        partner_id: row.partner_id,
         customer: row.kind == enum_to_db(&PaymentKind::CustomerReceipt),
-        label: format!("payment {}", row.number.as_deref().unwrap_or(&row.id)),
+        label: format!(
+            "payment {}",
+            row.number.clone().unwrap_or_else(|| row.id.to_string())
+        ),
         currency: &row.currency,
         exchange_rate: row.exchange_rate,
     }
@@ -108,9 +111,8 @@ pub(super) fn apply(
 ) -> Result<(), AppError> {
     let src = source(row);
     for (i, a) in allocations.iter().enumerate() {
-        let invoice_date =
-            crate::invoice::repo::find(conn, &row.company_id, &a.invoice_id.to_db())?
-                .map_or(row.payment_date, |inv| inv.invoice_date);
+        let invoice_date = crate::invoice::repo::find(conn, row.company_id, a.invoice_id)?
+            .map_or(row.payment_date, |inv| inv.invoice_date);
         let on = date.unwrap_or(row.payment_date.max(invoice_date));
         allocation::allocate(conn, actor, &src, a, &format!("allocations[{i}]"), on)?;
     }
@@ -129,15 +131,15 @@ pub(super) fn check_source(
     account_id: AccountId,
     currency: Option<&str>,
 ) -> Result<Option<String>, AppError> {
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     if let Some(b) = branch_id {
-        if !branch::repo::exists_in_company(conn, &b.to_db(), &company)? || !actor.sees_branch(&b) {
+        if !branch::repo::exists_in_company(conn, b, company)? || !actor.sees_branch(&b) {
             v.add("branch_id", "no such branch, or not one you may post to");
         }
     } else if actor.branches != BranchScope::All {
         v.add("branch_id", "name one of your branches");
     }
-    match account::repo::find(conn, &company, &account_id.to_db())? {
+    match account::repo::find(conn, company, account_id)? {
         None => v.add("account_id", "no such account in the company"),
         Some(a) if !a.active => v.add("account_id", "the account is inactive"),
         Some(a) if a.account_type != AccountType::Asset => {
@@ -164,13 +166,13 @@ pub fn create_payment(
     req: CreatePaymentRequest,
 ) -> Result<PaymentResponse, AppError> {
     actor.require(WRITE)?;
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     write_tx(conn, |conn| {
-        let own = crate::entry::service::company_currency(conn, &company)?;
+        let own = crate::entry::service::company_currency(conn, company)?;
         let customer = req.kind == PaymentKind::CustomerReceipt;
         let mut v = Validator::new();
         v.opt_text("reference", req.reference.as_deref(), 200);
-        match partner::repo::find(conn, &req.partner_id.to_db(), &company)? {
+        match partner::repo::find(conn, req.partner_id, company)? {
             None => v.add("partner_id", "no such business partner in the company"),
             Some(p) if customer && !p.is_customer => {
                 v.add("partner_id", "the partner is not a customer")
@@ -205,8 +207,8 @@ pub fn create_payment(
             v.add("allocations", "at most 1000 allocations");
         }
         v.finish()?;
-        let id = req.id.unwrap_or_default().to_db();
-        if repo::exists(conn, &id)? {
+        let id = req.id.unwrap_or_default();
+        if repo::exists(conn, id)? {
             return Err(AppError::conflict(
                 "duplicate_id",
                 "a payment with this id exists",
@@ -215,7 +217,7 @@ pub fn create_payment(
         let amount = req.amount.to_scaled()?;
         let exchange_rate = crate::rate::service::document_rate(
             conn,
-            &company,
+            company,
             &own,
             &currency,
             req.payment_date,
@@ -224,7 +226,7 @@ pub fn create_payment(
         let amount_company = to_company(amount, exchange_rate, &own)?;
         let open_item = crate::rule::service::required_account(
             conn,
-            &company,
+            company,
             if customer {
                 PostingEvent::SalesReceivable
             } else {
@@ -267,25 +269,25 @@ pub fn create_payment(
             )
             .trim_end()
             .to_string(),
-            ("fin_payment", &id),
+            ("fin_payment", id),
         )?;
         let at = now();
         let row = PaymentRow {
-            id: id.clone(),
-            company_id: company.clone(),
+            id,
+            company_id: company,
             kind: enum_to_db(&req.kind),
             number: entry.number.clone(),
-            partner_id: req.partner_id.to_db(),
-            branch_id: req.branch_id.map(BranchId::to_db),
+            partner_id: req.partner_id,
+            branch_id: req.branch_id,
             payment_date: req.payment_date,
-            account_id: req.account_id.to_db(),
+            account_id: req.account_id,
             amount,
             unallocated: amount,
             reference: req.reference.clone(),
             status: PaymentStatus::Posted,
-            entry_id: Some(entry.id.to_db()),
+            entry_id: Some(entry.id),
             version: 1,
-            created_by: actor.user_id.to_db(),
+            created_by: actor.user_id,
             created_at: at,
             updated_at: at,
             cancelled_on: None,
@@ -297,8 +299,8 @@ pub fn create_payment(
         };
         repo::insert(conn, &row)?;
         apply(conn, actor, &row, &req.allocations, None)?;
-        let out = respond(conn, actor, &id)?;
-        audit::record(conn, actor, ENTITY, &id, Change::Created(&out))?;
+        let out = respond(conn, actor, id)?;
+        audit::record(conn, actor, ENTITY, id, Change::Created(&out))?;
         Ok(out)
     })
 }
@@ -325,8 +327,8 @@ pub fn allocate_payment(
     );
     v.finish()?;
     write_tx_retrying(conn, |conn| {
-        let row = repo::find(conn, &actor.company_id.to_db(), &id.to_db())?
-            .filter(|r| visible(actor, r.branch_id.as_deref()).unwrap_or(false))
+        let row = repo::find(conn, actor.company_id, id)?
+            .filter(|r| visible(actor, r.branch_id))
             .ok_or(AppError::NotFound("payment"))?;
         if let Some(d) = req.date {
             if d < row.payment_date {
@@ -337,12 +339,12 @@ pub fn allocate_payment(
             }
         }
         apply(conn, actor, &row, &req.allocations, req.date)?;
-        let out = respond(conn, actor, &row.id)?;
+        let out = respond(conn, actor, row.id)?;
         audit::record(
             conn,
             actor,
             ENTITY,
-            &row.id,
+            row.id,
             Change::Action("allocate", Some(&out)),
         )?;
         Ok(out)
@@ -355,7 +357,7 @@ pub fn get_payment(
     id: PaymentId,
 ) -> Result<PaymentResponse, AppError> {
     actor.require(READ)?;
-    respond(conn, actor, &id.to_db())
+    respond(conn, actor, id)
 }
 
 pub fn list_payments(
@@ -366,21 +368,21 @@ pub fn list_payments(
 ) -> Result<PaymentPage, AppError> {
     actor.require(READ)?;
     let page = params.validate()?;
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     filter::names(q.partner_id, |p| partner::service::load(conn, actor, p))?;
     let filter = PaymentFilter {
         kind: q.kind.map(|k| enum_to_db(&k)),
-        partner_id: q.partner_id.map(PartnerId::to_db),
+        partner_id: q.partner_id,
         unallocated: q.unallocated,
         from: q.from,
         to: q.to,
-        branches: branch_filter(actor),
+        branches: actor.visible_branches(),
     };
-    let rows = repo::list(conn, &company, &filter, &page)?;
-    let (rows, next_cursor) = page.finish(rows, |r| &r.id);
-    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let rows = repo::list(conn, company, &filter, &page)?;
+    let (rows, next_cursor) = page.finish_typed(rows, |r| r.id);
+    let ids: Vec<PaymentId> = rows.iter().map(|r| r.id).collect();
     let allocations = crate::allocation::repo::of_payments(conn, &ids)?;
-    let currency = crate::entry::service::company_currency(conn, &company)?;
+    let currency = crate::entry::service::company_currency(conn, company)?;
     Ok(PaymentPage {
         items: rows
             .iter()
@@ -400,10 +402,10 @@ pub fn cancel_payment(
     req: CancelPaymentRequest,
 ) -> Result<PaymentResponse, AppError> {
     actor.require(WRITE)?;
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     write_tx_retrying(conn, |conn| {
-        let mut row = repo::find(conn, &company, &id.to_db())?
-            .filter(|r| visible(actor, r.branch_id.as_deref()).unwrap_or(false))
+        let mut row = repo::find(conn, company, id)?
+            .filter(|r| visible(actor, r.branch_id))
             .ok_or(AppError::NotFound("payment"))?;
         if row.status != PaymentStatus::Posted {
             return Err(AppError::InvalidState {
@@ -436,24 +438,24 @@ pub fn cancel_payment(
         let reversal = crate::entry::service::reverse_document(
             conn,
             actor,
-            row.entry_id.as_deref(),
+            row.entry_id,
             date,
             row.number.as_deref(),
         )?;
         row.cancelled_on = Some(date);
-        row.cancel_entry_id = Some(reversal.id.to_db());
+        row.cancel_entry_id = Some(reversal.id);
         if !repo::mark_cancelled(conn, &row)? {
             return Err(AppError::conflict(
                 "payment_reconciled",
                 "a bank statement line accounts for this payment; it cannot be cancelled",
             ));
         }
-        let out = respond(conn, actor, &row.id)?;
+        let out = respond(conn, actor, row.id)?;
         audit::record(
             conn,
             actor,
             ENTITY,
-            &row.id,
+            row.id,
             Change::Action("cancel", Some(&out)),
         )?;
         Ok(out)

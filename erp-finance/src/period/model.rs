@@ -1,14 +1,17 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use erp_core::db::schema::fin_periods;
+use erp_core::ids::CompanyId;
+
+use crate::ids::PeriodId;
 
 use crate::period::dto::PeriodStatus;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = fin_periods)]
 pub struct PeriodRow {
-    pub id: String,
-    pub company_id: String,
+    pub id: PeriodId,
+    pub company_id: CompanyId,
     pub fiscal_year: i32,
     pub number: i32,
     pub starts_on: NaiveDate,

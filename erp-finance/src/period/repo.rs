@@ -2,12 +2,18 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 use erp_core::db::schema::fin_periods as p;
 use erp_core::db::DbConnection;
+use erp_core::ids::CompanyId;
 use erp_core::pagination::PageRequest;
 
 use super::model::PeriodRow;
+use crate::ids::PeriodId;
 use crate::period::dto::PeriodStatus;
 
-pub fn find(conn: &mut DbConnection, company_id: &str, id: &str) -> QueryResult<Option<PeriodRow>> {
+pub fn find(
+    conn: &mut DbConnection,
+    company_id: CompanyId,
+    id: PeriodId,
+) -> QueryResult<Option<PeriodRow>> {
     p::table
         .find(id)
         .filter(p::company_id.eq(company_id))
@@ -19,7 +25,7 @@ pub fn find(conn: &mut DbConnection, company_id: &str, id: &str) -> QueryResult<
 /// The period whose dates cover `date`.
 pub fn covering(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     date: NaiveDate,
 ) -> QueryResult<Option<PeriodRow>> {
     p::table
@@ -34,7 +40,7 @@ pub fn covering(
 /// Periods that lie wholly within `from..=to`, in date order.
 pub fn within(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     from: NaiveDate,
     to: NaiveDate,
 ) -> QueryResult<Vec<PeriodRow>> {
@@ -50,9 +56,9 @@ pub fn within(
 /// Periods that end before `date`, for opening balances.
 pub fn ending_before(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     date: NaiveDate,
-) -> QueryResult<Vec<String>> {
+) -> QueryResult<Vec<PeriodId>> {
     p::table
         .filter(p::company_id.eq(company_id))
         .filter(p::ends_on.lt(date))
@@ -60,7 +66,7 @@ pub fn ending_before(
         .load(conn)
 }
 
-pub fn year_exists(conn: &mut DbConnection, company_id: &str, year: i32) -> QueryResult<bool> {
+pub fn year_exists(conn: &mut DbConnection, company_id: CompanyId, year: i32) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         p::table
             .filter(p::company_id.eq(company_id))
@@ -72,7 +78,7 @@ pub fn year_exists(conn: &mut DbConnection, company_id: &str, year: i32) -> Quer
 /// Any period of the company overlapping `from..=to`.
 pub fn overlaps(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     from: NaiveDate,
     to: NaiveDate,
 ) -> QueryResult<bool> {
@@ -116,7 +122,7 @@ pub fn set_status(
 /// Holds the period open for a posting until it commits; false when it is closed. On
 /// PostgreSQL a shared row lock: postings go on side by side, a close waits for them. On
 /// SQLite writers are serialised (`BEGIN IMMEDIATE`), so reading the status suffices.
-pub fn hold_open(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
+pub fn hold_open(conn: &mut DbConnection, id: PeriodId) -> QueryResult<bool> {
     #[derive(QueryableByName)]
     struct Held {
         #[diesel(sql_type = diesel::sql_types::Integer)]
@@ -141,7 +147,7 @@ pub fn hold_open(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
 
 pub fn list(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     year: Option<i32>,
     status: Option<PeriodStatus>,
     page: &PageRequest,
@@ -168,7 +174,7 @@ pub fn list(
 /// The periods of a fiscal year, in order.
 pub fn list_year(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     year: i32,
 ) -> QueryResult<Vec<PeriodRow>> {
     p::table

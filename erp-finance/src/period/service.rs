@@ -4,8 +4,9 @@
 use chrono::{Months, NaiveDate};
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{new_id, now, write_tx, DbConnection};
+use erp_core::db::{now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
+use erp_core::ids::CompanyId;
 use erp_core::pagination::ListParams;
 
 use super::dto::*;
@@ -18,7 +19,7 @@ const ENTITY: &str = "fin_period";
 
 pub fn to_response(row: &PeriodRow) -> Result<PeriodResponse, AppError> {
     Ok(PeriodResponse {
-        id: PeriodId::from_db(&row.id)?,
+        id: row.id,
         fiscal_year: row.fiscal_year,
         number: row.number,
         name: row.name(),
@@ -32,7 +33,7 @@ pub fn to_response(row: &PeriodRow) -> Result<PeriodResponse, AppError> {
 
 /// The twelve monthly periods of fiscal year `year` starting in `first_month`.
 pub fn monthly_periods(
-    company_id: &str,
+    company_id: CompanyId,
     year: i32,
     first_month: u32,
 ) -> Result<Vec<PeriodRow>, AppError> {
@@ -46,8 +47,8 @@ pub fn monthly_periods(
                 .pred_opt()
                 .ok_or_else(|| AppError::field("year", "is not a year this ledger keeps"))?;
             Ok(PeriodRow {
-                id: new_id(),
-                company_id: company_id.to_string(),
+                id: PeriodId::new(),
+                company_id,
                 fiscal_year: year,
                 number: i as i32 + 1,
                 starts_on,
@@ -63,7 +64,7 @@ pub fn monthly_periods(
 /// Inserts a fiscal year in the caller's transaction (the setup and the API share it).
 pub fn insert_year(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     year: i32,
     first_month: u32,
 ) -> Result<Vec<PeriodRow>, AppError> {
@@ -103,15 +104,15 @@ pub fn open_fiscal_year(
         "must be between 1 and 12",
     );
     v.finish()?;
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     write_tx(conn, |conn| {
-        let periods = insert_year(conn, &company, req.year, first_month)?;
+        let periods = insert_year(conn, company, req.year, first_month)?;
         let out: Vec<PeriodResponse> = periods.iter().map(to_response).collect::<Result<_, _>>()?;
         audit::record(
             conn,
             actor,
             ENTITY,
-            &periods[0].id,
+            periods[0].id,
             Change::Action("open_fiscal_year", Some(&out)),
         )?;
         Ok(out)
@@ -126,14 +127,8 @@ pub fn list_periods(
 ) -> Result<PeriodPage, AppError> {
     actor.require("finance.account.read")?;
     let page = params.validate()?;
-    let rows = repo::list(
-        conn,
-        &actor.company_id.to_db(),
-        q.fiscal_year,
-        q.status,
-        &page,
-    )?;
-    let (rows, next_cursor) = page.finish(rows, |r| &r.id);
+    let rows = repo::list(conn, actor.company_id, q.fiscal_year, q.status, &page)?;
+    let (rows, next_cursor) = page.finish_typed(rows, |r| r.id);
     Ok(PeriodPage {
         items: rows.iter().map(to_response).collect::<Result<_, _>>()?,
         next_cursor,
@@ -163,11 +158,11 @@ pub fn set_period_status(
         )
     };
     actor.require(permission)?;
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     write_tx(conn, |conn| {
-        let row = repo::find(conn, &company, &id.to_db())?.ok_or(AppError::NotFound("period"))?;
+        let row = repo::find(conn, company, id)?.ok_or(AppError::NotFound("period"))?;
         if !repo::set_status(conn, &row, from, to)? {
-            let current = repo::find(conn, &company, &row.id)?
+            let current = repo::find(conn, company, row.id)?
                 .map_or(row.status, |r| r.status)
                 .to_string();
             return Err(AppError::InvalidState {
@@ -176,13 +171,13 @@ pub fn set_period_status(
                 current,
             });
         }
-        let row = repo::find(conn, &company, &row.id)?.ok_or(AppError::NotFound("period"))?;
+        let row = repo::find(conn, company, row.id)?.ok_or(AppError::NotFound("period"))?;
         let out = to_response(&row)?;
         audit::record(
             conn,
             actor,
             ENTITY,
-            &row.id,
+            row.id,
             Change::Action(action, Some(&out)),
         )?;
         Ok(out)
@@ -192,11 +187,11 @@ pub fn set_period_status(
 /// The open period a posting dated `date` goes into, held open until the posting commits.
 pub fn open_period_for(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     date: NaiveDate,
 ) -> Result<PeriodRow, AppError> {
     let row = repo::covering(conn, company_id, date)?.ok_or(FinanceError::NoPeriod { date })?;
-    if !repo::hold_open(conn, &row.id)? {
+    if !repo::hold_open(conn, row.id)? {
         return Err(FinanceError::PeriodClosed { period: row.name() }.into());
     }
     Ok(row)

@@ -4,14 +4,12 @@ use chrono::NaiveDate;
 use erp_core::auth::Actor;
 use erp_core::db::{enum_to_db, write_tx, DbConnection};
 use erp_core::error::AppError;
-use erp_core::ids::PartnerId;
 use erp_core::money::Money;
 use erp_core::partner;
 
 use super::dto::*;
 use crate::allocation::checks::{discount_left, DiscountTerms};
 use crate::allocation::dto::AllocationInput;
-use crate::ids::InvoiceId;
 use crate::invoice::dto::InvoiceKind;
 use crate::invoice::service::visible;
 use crate::payment::dto::{CreatePaymentRequest, PaymentKind};
@@ -25,7 +23,7 @@ fn propose(
     due_by: NaiveDate,
     currency: Option<String>,
 ) -> Result<PaymentProposal, AppError> {
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     let currency = match currency {
         Some(c) => {
             let mut v = erp_core::error::Validator::new();
@@ -33,17 +31,14 @@ fn propose(
             v.finish()?;
             c
         }
-        None => crate::entry::service::company_currency(conn, &company)?,
+        None => crate::entry::service::company_currency(conn, company)?,
     };
-    let bills = crate::invoice::repo::open_of_kind(
-        conn,
-        &company,
-        &enum_to_db(&InvoiceKind::SupplierBill),
-    )?;
+    let bills =
+        crate::invoice::repo::open_of_kind(conn, company, &enum_to_db(&InvoiceKind::SupplierBill))?;
     let mut suppliers: Vec<ProposedSupplier> = Vec::new();
     let (mut total, mut discounts) = (0i64, 0i64);
     for b in bills {
-        if !visible(actor, b.branch_id.as_deref())? || b.currency != currency {
+        if !visible(actor, b.branch_id) || b.currency != currency {
             continue;
         }
         let terms = DiscountTerms {
@@ -51,7 +46,7 @@ fn propose(
             rate: b.discount_rate,
             total: b.total,
         };
-        let discount = discount_left(conn, &b.id, terms, pay_on, &currency)?.min(b.open_amount);
+        let discount = discount_left(conn, b.id, terms, pay_on, &currency)?.min(b.open_amount);
         // What is due by then: every open instalment due on or before `due_by`.
         let parts = open_parts(
             &schedule(b.instalments.as_deref(), b.total, b.due_date)?,
@@ -71,12 +66,12 @@ fn propose(
         } else {
             due_now
         };
-        if suppliers.last().map(|s| s.partner_id.to_db()) != Some(b.partner_id.clone()) {
-            let name = partner::repo::find(conn, &b.partner_id, &company)?
+        if suppliers.last().map(|s| s.partner_id) != Some(b.partner_id) {
+            let name = partner::repo::find(conn, b.partner_id, company)?
                 .map(|p| p.name)
                 .unwrap_or_default();
             suppliers.push(ProposedSupplier {
-                partner_id: PartnerId::from_db(&b.partner_id)?,
+                partner_id: b.partner_id,
                 partner_name: name,
                 bills: Vec::new(),
                 total: Money::ZERO,
@@ -87,7 +82,7 @@ fn propose(
             .ok_or_else(|| AppError::Internal("a supplier line was just made".into()))?;
         s.total = Money::from_scaled(s.total.to_scaled()? + pay);
         s.bills.push(ProposedBill {
-            invoice_id: InvoiceId::from_db(&b.id)?,
+            invoice_id: b.id,
             number: b.number.clone(),
             reference: b.reference.clone(),
             due_date: b.due_date,

@@ -2,13 +2,14 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use erp_core::db::schema::fin_exchange_rates as r;
 use erp_core::db::{update_or_insert, DbConnection, Upserted};
+use erp_core::ids::CompanyId;
 
 /// (currency, date, rate ×10⁹, updated at).
 pub type RateRow = (String, NaiveDate, i64, NaiveDateTime);
 
 pub fn set(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     currency: &str,
     date: NaiveDate,
     rate: i64,
@@ -49,7 +50,7 @@ pub fn set(
 /// The rate in force on `date`: the latest set on or before it.
 pub fn in_force(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     currency: &str,
     date: NaiveDate,
 ) -> QueryResult<Option<RateRow>> {
@@ -75,7 +76,7 @@ pub struct RateFilter<'a> {
 
 pub fn list(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     f: &RateFilter,
 ) -> QueryResult<Vec<RateRow>> {
     let (currency, from, to) = (f.currency, f.from, f.to);

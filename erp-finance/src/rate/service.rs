@@ -6,6 +6,7 @@ use erp_core::auth::Actor;
 use erp_core::csv_import::{check_columns, import_all, parsed, required, ImportReport};
 use erp_core::db::{now, write_tx, DbConnection, Upserted};
 use erp_core::error::{AppError, Validator};
+use erp_core::ids::CompanyId;
 use erp_core::money::Money;
 use erp_core::org::check_currency;
 use erp_core::pagination::PageParams;
@@ -37,8 +38,8 @@ fn set_rate(
     date: NaiveDate,
     rate: Decimal,
 ) -> Result<bool, AppError> {
-    let company = actor.company_id.to_db();
-    let own = crate::entry::service::company_currency(conn, &company)?;
+    let company = actor.company_id;
+    let own = crate::entry::service::company_currency(conn, company)?;
     let mut v = Validator::new();
     check_currency(&mut v, "currency", currency);
     v.check(
@@ -60,7 +61,7 @@ fn set_rate(
     let at = now();
     let done = repo::set(
         conn,
-        &company,
+        company,
         currency,
         date,
         scaled.unwrap_or(0),
@@ -86,13 +87,8 @@ pub fn set(
     actor.require(WRITE)?;
     write_tx(conn, |conn| {
         let new = set_rate(conn, actor, &req.currency, req.rate_date, req.rate)?;
-        let row = repo::in_force(
-            conn,
-            &actor.company_id.to_db(),
-            &req.currency,
-            req.rate_date,
-        )?
-        .ok_or(AppError::NotFound("exchange_rate"))?;
+        let row = repo::in_force(conn, actor.company_id, &req.currency, req.rate_date)?
+            .ok_or(AppError::NotFound("exchange_rate"))?;
         Ok((to_response(&row), new))
     })
 }
@@ -131,7 +127,7 @@ pub fn list(
     .validate_pair::<String, NaiveDate>()?;
     let rows = repo::list(
         conn,
-        &actor.company_id.to_db(),
+        actor.company_id,
         &repo::RateFilter {
             currency: q.currency.as_deref(),
             from: q.from,
@@ -151,7 +147,7 @@ pub fn list(
 /// `currency` when none is.
 pub fn rate_on(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     currency: &str,
     date: NaiveDate,
 ) -> Result<(Decimal, NaiveDate), AppError> {
@@ -169,7 +165,7 @@ pub fn rate_on(
 /// none is set on or before it.
 pub fn document_rate(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     own: &str,
     currency: &str,
     date: NaiveDate,
@@ -194,12 +190,12 @@ pub fn convert(
     q: ConvertQuery,
 ) -> Result<Conversion, AppError> {
     actor.require(READ)?;
-    let company = actor.company_id.to_db();
-    let own = crate::entry::service::company_currency(conn, &company)?;
+    let company = actor.company_id;
+    let own = crate::entry::service::company_currency(conn, company)?;
     let (rate, rate_date) = if q.currency == own {
         (Decimal::ONE, q.date)
     } else {
-        rate_on(conn, &company, &q.currency, q.date)?
+        rate_on(conn, company, &q.currency, q.date)?
     };
     let converted = q
         .amount

@@ -21,22 +21,21 @@ pub fn ledger(
     q: LedgerQuery,
 ) -> Result<LedgerResponse, AppError> {
     actor.require(READ)?;
-    let company_id = actor.company_id.to_db();
+    let company_id = actor.company_id;
     let mut v = Validator::new();
     v.check(q.from <= q.to, "to", "must be on or after `from`");
     v.finish()?;
-    let acct = account::repo::find(conn, &company_id, &id.to_db())?
-        .ok_or(AppError::NotFound("account"))?;
+    let acct = account::repo::find(conn, company_id, id)?.ok_or(AppError::NotFound("account"))?;
     let branches = branch_filter(conn, actor, q.branch_id)?;
     // Opening: the caches of whole periods before `from`, then the lines of the period that
     // `from` falls in, up to the day before.
-    let before = period::repo::ending_before(conn, &company_id, q.from)?;
+    let before = period::repo::ending_before(conn, company_id, q.from)?;
     let (mut opening, mut opening_currency) =
-        repo::account_net(conn, &acct.id, &before, branches.as_deref())?;
-    if let Some(p) = period::repo::covering(conn, &company_id, q.from)? {
+        repo::account_net(conn, acct.id, &before, branches.as_deref())?;
+    if let Some(p) = period::repo::covering(conn, company_id, q.from)? {
         if let Some(day_before) = q.from.pred_opt().filter(|d| *d >= p.starts_on) {
             for (l, _) in
-                repo::posted_lines(conn, &acct.id, p.starts_on, day_before, branches.as_deref())?
+                repo::posted_lines(conn, acct.id, p.starts_on, day_before, branches.as_deref())?
             {
                 opening += l.debit - l.credit;
                 opening_currency += l.amount_currency.unwrap_or(0);
@@ -44,16 +43,16 @@ pub fn ledger(
         }
     }
     // Balances in currency mean something only for an account kept in one currency.
-    let own = crate::entry::service::company_currency(conn, &company_id)?;
+    let own = crate::entry::service::company_currency(conn, company_id)?;
     let kept_in = acct.currency.clone().filter(|c| *c != own);
     let in_kept = |x: i64| kept_in.as_ref().map(|_| Money::from_scaled(x));
     let (mut balance, mut balance_currency) = (opening, opening_currency);
     let mut lines = Vec::new();
-    for (l, e) in repo::posted_lines(conn, &acct.id, q.from, q.to, branches.as_deref())? {
+    for (l, e) in repo::posted_lines(conn, acct.id, q.from, q.to, branches.as_deref())? {
         balance += l.debit - l.credit;
         balance_currency += l.amount_currency.unwrap_or(0);
         lines.push(LedgerLine {
-            entry_id: EntryId::from_db(&e.id)?,
+            entry_id: e.id,
             number: e.number.clone(),
             entry_date: e.entry_date,
             status: e.status,
@@ -118,17 +117,17 @@ pub fn export_journal(
     let mut v = Validator::new();
     v.check(q.from <= q.to, "to", "must be on or after `from`");
     v.finish()?;
-    let company_id = actor.company_id.to_db();
-    let currency = company::repo::find(conn, &company_id)?
+    let company_id = actor.company_id;
+    let currency = company::repo::find(conn, company_id)?
         .ok_or(AppError::NotFound("company"))?
         .currency;
     let mut out = format!(
         "; journal of {} to {}, exported by the ERP server; amounts in {currency}\n",
         q.from, q.to
     );
-    let mut current: Option<String> = None;
-    for (line, entry, code, name) in repo::posted_between(conn, &company_id, q.from, q.to)? {
-        if current.as_deref() != Some(entry.id.as_str()) {
+    let mut current: Option<EntryId> = None;
+    for (line, entry, code, name) in repo::posted_between(conn, company_id, q.from, q.to)? {
+        if current != Some(entry.id) {
             let description = entry
                 .description
                 .as_deref()
@@ -140,7 +139,7 @@ pub fn export_journal(
                 entry.number.as_deref().unwrap_or(""),
                 description.trim()
             ));
-            current = Some(entry.id.clone());
+            current = Some(entry.id);
         }
         let amount = Money::from_scaled(line.debit - line.credit);
         out.push_str(&format!(

@@ -4,18 +4,21 @@ use erp_core::db::schema::{
     fin_accounts as a, fin_balances as b, fin_entries as e, fin_entry_lines as l,
 };
 use erp_core::db::DbConnection;
+use erp_core::ids::BranchId;
+use erp_core::ids::CompanyId;
 
 use crate::entry::dto::EntryStatus;
 use crate::entry::model::{EntryLineRow, EntryRow};
+use crate::ids::{AccountId, PeriodId};
 
-/// A cache row: (account, period, branch, debit, credit).
-pub type BalanceRow = (String, String, String, i64, i64);
+/// A cache row: (account, period, branch (empty: none), debit, credit).
+pub type BalanceRow = (AccountId, PeriodId, String, i64, i64);
 
 /// The cache rows of the given periods, optionally only of some branches.
 pub fn balances(
     conn: &mut DbConnection,
-    period_ids: &[String],
-    branches: Option<&[String]>,
+    period_ids: &[PeriodId],
+    branches: Option<&[BranchId]>,
 ) -> QueryResult<Vec<BalanceRow>> {
     let mut q = b::table
         .filter(b::period_id.eq_any(period_ids))
@@ -36,9 +39,9 @@ pub fn balances(
 /// The net (debit - credit) of one account's cache rows of the given periods and branches.
 pub fn account_net(
     conn: &mut DbConnection,
-    account_id: &str,
-    period_ids: &[String],
-    branches: Option<&[String]>,
+    account_id: AccountId,
+    period_ids: &[PeriodId],
+    branches: Option<&[BranchId]>,
 ) -> QueryResult<(i64, i64)> {
     let mut q = b::table
         .filter(b::account_id.eq(account_id))
@@ -58,10 +61,10 @@ pub fn account_net(
 /// Posted lines of an account dated within `from..=to`, with their entries, in date order.
 pub fn posted_lines(
     conn: &mut DbConnection,
-    account_id: &str,
+    account_id: AccountId,
     from: NaiveDate,
     to: NaiveDate,
-    branches: Option<&[String]>,
+    branches: Option<&[BranchId]>,
 ) -> QueryResult<Vec<(EntryLineRow, EntryRow)>> {
     let mut q = l::table
         .inner_join(e::table)
@@ -84,7 +87,7 @@ pub type ExportLine = (EntryLineRow, EntryRow, String, String);
 /// Every posted line of the company dated within `from..=to`, by date, number and line.
 pub fn posted_between(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     from: NaiveDate,
     to: NaiveDate,
 ) -> QueryResult<Vec<ExportLine>> {
@@ -112,7 +115,7 @@ pub const YEAR_CLOSE: &str = "fin_year_close";
 /// The standing (posted, not reversed) close of a fiscal year, if any.
 pub fn year_close(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     year: i32,
 ) -> QueryResult<Option<EntryRow>> {
     e::table
@@ -131,11 +134,11 @@ pub fn year_close(
 /// `from..=to`: what an income statement leaves out so a closed year still shows its result.
 pub fn year_close_lines(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     from: NaiveDate,
     to: NaiveDate,
-    branches: Option<&[String]>,
-) -> QueryResult<Vec<(String, i64, i64)>> {
+    branches: Option<&[BranchId]>,
+) -> QueryResult<Vec<(AccountId, i64, i64)>> {
     let mut q = l::table
         .inner_join(e::table)
         .filter(e::company_id.eq(company_id))

@@ -3,10 +3,11 @@
 
 use std::collections::HashMap;
 
-use erp_core::auth::{Actor, BranchScope};
+use erp_core::auth::Actor;
 use erp_core::db::DbConnection;
 use erp_core::error::{AppError, Validator};
 use erp_core::ids::BranchId;
+use erp_core::ids::CompanyId;
 use erp_core::money::Money;
 use erp_core::org::{branch, company};
 
@@ -15,6 +16,7 @@ use super::repo;
 use crate::account;
 use crate::account::dto::{AccountType, NormalSide};
 use crate::ids::AccountId;
+use crate::ids::PeriodId;
 use crate::period;
 
 pub use super::ledger::*;
@@ -27,26 +29,23 @@ pub(crate) fn branch_filter(
     conn: &mut DbConnection,
     actor: &Actor,
     branch_id: Option<BranchId>,
-) -> Result<Option<Vec<String>>, AppError> {
+) -> Result<Option<Vec<BranchId>>, AppError> {
     match branch_id {
         Some(b) => {
             branch::service::load_visible(conn, actor, b)?;
-            Ok(Some(vec![b.to_db()]))
+            Ok(Some(vec![b]))
         }
-        None => Ok(match &actor.branches {
-            BranchScope::All => None,
-            BranchScope::Only(set) => Some(set.iter().map(|b| b.to_db()).collect()),
-        }),
+        None => Ok(actor.visible_branches()),
     }
 }
 
 /// The periods that tile `from..=to` exactly.
 pub(crate) fn periods_between(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     from: chrono::NaiveDate,
     to: chrono::NaiveDate,
-) -> Result<Vec<String>, AppError> {
+) -> Result<Vec<PeriodId>, AppError> {
     let mut v = Validator::new();
     v.check(from <= to, "to", "must be on or after `from`");
     v.finish()?;
@@ -71,14 +70,14 @@ pub(crate) fn periods_between(
 /// `from`, and what was posted in the whole periods `from..=to`, from the caches.
 pub(super) fn movements(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     from: chrono::NaiveDate,
     to: chrono::NaiveDate,
-    branches: Option<&[String]>,
-) -> Result<HashMap<String, (i64, i64, i64)>, AppError> {
+    branches: Option<&[BranchId]>,
+) -> Result<HashMap<AccountId, (i64, i64, i64)>, AppError> {
     let within = periods_between(conn, company_id, from, to)?;
     let before = period::repo::ending_before(conn, company_id, from)?;
-    let mut sums: HashMap<String, (i64, i64, i64)> = HashMap::new();
+    let mut sums: HashMap<AccountId, (i64, i64, i64)> = HashMap::new();
     for (account, _, _, d, c) in repo::balances(conn, &before, branches)? {
         sums.entry(account).or_default().0 += d - c;
     }
@@ -94,7 +93,7 @@ pub(super) fn movements(
 /// side (a revenue of 5000 is `5000`, not `-5000`), and the total (also returned scaled).
 pub(super) fn section(
     accounts: &[account::model::AccountRow],
-    amounts: &HashMap<String, i64>,
+    amounts: &HashMap<AccountId, i64>,
     types: &[AccountType],
 ) -> Result<(StatementSection, i64), AppError> {
     let mut lines = Vec::new();
@@ -113,7 +112,7 @@ pub(super) fn section(
         };
         total += amount;
         lines.push(StatementLine {
-            account_id: AccountId::from_db(&a.id)?,
+            account_id: a.id,
             code: a.code.clone(),
             name: a.name.clone(),
             amount: Money::from_scaled(amount),
@@ -152,16 +151,16 @@ pub fn income_statement(
     q: StatementQuery,
 ) -> Result<IncomeStatement, AppError> {
     actor.require(READ)?;
-    let company_id = actor.company_id.to_db();
+    let company_id = actor.company_id;
     let branches = branch_filter(conn, actor, q.branch_id)?;
-    let accounts = account::repo::all_of(conn, &company_id)?;
+    let accounts = account::repo::all_of(conn, company_id)?;
     let build = |conn: &mut DbConnection, from, to| -> Result<IncomePart, AppError> {
-        let sums = movements(conn, &company_id, from, to, branches.as_deref())?;
-        let mut net: HashMap<String, i64> =
+        let sums = movements(conn, company_id, from, to, branches.as_deref())?;
+        let mut net: HashMap<AccountId, i64> =
             sums.into_iter().map(|(a, (_, d, c))| (a, d - c)).collect();
         // A closed year shows its result: the close's entry is left out.
         for (account, d, c) in
-            repo::year_close_lines(conn, &company_id, from, to, branches.as_deref())?
+            repo::year_close_lines(conn, company_id, from, to, branches.as_deref())?
         {
             *net.entry(account).or_default() -= d - c;
         }
@@ -192,20 +191,20 @@ pub fn balance_sheet(
     q: BalanceSheetQuery,
 ) -> Result<BalanceSheet, AppError> {
     actor.require(READ)?;
-    let company_id = actor.company_id.to_db();
+    let company_id = actor.company_id;
     let branches = branch_filter(conn, actor, q.branch_id)?;
-    let accounts = account::repo::all_of(conn, &company_id)?;
-    let period = period::repo::covering(conn, &company_id, q.as_of)?
+    let accounts = account::repo::all_of(conn, company_id)?;
+    let period = period::repo::covering(conn, company_id, q.as_of)?
         .filter(|p| p.ends_on == q.as_of)
         .ok_or_else(|| AppError::field("as_of", "must be the last day of a fiscal period"))?;
     let sums = movements(
         conn,
-        &company_id,
+        company_id,
         period.starts_on,
         period.ends_on,
         branches.as_deref(),
     )?;
-    let closing: HashMap<String, i64> = sums
+    let closing: HashMap<AccountId, i64> = sums
         .into_iter()
         .map(|(a, (o, d, c))| (a, o + d - c))
         .collect();
@@ -233,15 +232,15 @@ pub fn trial_balance(
     q: TrialBalanceQuery,
 ) -> Result<TrialBalanceResponse, AppError> {
     actor.require(READ)?;
-    let company_id = actor.company_id.to_db();
+    let company_id = actor.company_id;
     let branches = branch_filter(conn, actor, q.branch_id)?;
-    let sums = movements(conn, &company_id, q.from, q.to, branches.as_deref())?;
-    let currency = company::repo::find(conn, &company_id)?
+    let sums = movements(conn, company_id, q.from, q.to, branches.as_deref())?;
+    let currency = company::repo::find(conn, company_id)?
         .ok_or(AppError::NotFound("company"))?
         .currency;
     let mut lines = Vec::new();
     let (mut td, mut tc, mut tcd, mut tcc) = (0i64, 0i64, 0i64, 0i64);
-    for a in account::repo::all_of(conn, &company_id)? {
+    for a in account::repo::all_of(conn, company_id)? {
         let Some(&(opening, debit, credit)) = sums.get(&a.id) else {
             continue;
         };
@@ -259,7 +258,7 @@ pub fn trial_balance(
         tcd += cd;
         tcc += cc;
         lines.push(TrialBalanceLine {
-            account_id: AccountId::from_db(&a.id)?,
+            account_id: a.id,
             code: a.code.clone(),
             name: a.name.clone(),
             account_type: a.account_type,
@@ -310,9 +309,9 @@ pub fn cash_flow(
     q: CashFlowQuery,
 ) -> Result<CashFlowStatement, AppError> {
     actor.require(READ)?;
-    let company_id = actor.company_id.to_db();
+    let company_id = actor.company_id;
     let branches = branch_filter(conn, actor, q.branch_id)?;
-    let accounts = account::repo::all_of(conn, &company_id)?;
+    let accounts = account::repo::all_of(conn, company_id)?;
     let cash = codes(q.cash_accounts.as_deref(), "1000,1100", "cash_accounts")?;
     let investing = codes(
         q.investing_accounts.as_deref(),
@@ -340,14 +339,14 @@ pub fn cash_flow(
         }
     }
     let build = |conn: &mut DbConnection, from, to| -> Result<CashFlowPart, AppError> {
-        let sums = movements(conn, &company_id, from, to, branches.as_deref())?;
+        let sums = movements(conn, company_id, from, to, branches.as_deref())?;
         // (opening, change) per account, debit positive, without the year-end close.
-        let mut change: HashMap<String, (i64, i64)> = sums
+        let mut change: HashMap<AccountId, (i64, i64)> = sums
             .into_iter()
             .map(|(a, (o, d, c))| (a, (o, d - c)))
             .collect();
         for (account, d, c) in
-            repo::year_close_lines(conn, &company_id, from, to, branches.as_deref())?
+            repo::year_close_lines(conn, company_id, from, to, branches.as_deref())?
         {
             change.entry(account).or_default().1 -= d - c;
         }
@@ -380,7 +379,7 @@ pub fn cash_flow(
             };
             // More of an asset is cash spent; more of a liability or equity is cash got.
             parts[part].0.push(StatementLine {
-                account_id: AccountId::from_db(&a.id)?,
+                account_id: a.id,
                 code: a.code.clone(),
                 name: a.name.clone(),
                 amount: Money::from_scaled(-delta),

@@ -1,33 +1,37 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use erp_core::db::schema::{fin_revaluation_lines, fin_revaluations};
+use erp_core::ids::UserId;
+use erp_core::ids::{CompanyId, PartnerId};
+
+use crate::ids::{EntryId, InvoiceId, PaymentId, RevaluationId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = fin_revaluations)]
 pub struct RevaluationRow {
-    pub id: String,
-    pub company_id: String,
+    pub id: RevaluationId,
+    pub company_id: CompanyId,
     pub revaluation_date: NaiveDate,
     pub reverse_on: NaiveDate,
-    pub entry_id: String,
-    pub reversal_entry_id: String,
+    pub entry_id: EntryId,
+    pub reversal_entry_id: EntryId,
     /// Money ×10⁴ in company currency, like `loss`.
     pub gain: i64,
     pub loss: i64,
-    pub created_by: String,
+    pub created_by: UserId,
     pub created_at: NaiveDateTime,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = fin_revaluation_lines, treat_none_as_default_value = false)]
 pub struct RevaluationLineRow {
-    pub revaluation_id: String,
+    pub revaluation_id: RevaluationId,
     pub line_no: i32,
     /// The document revalued, or
-    pub invoice_id: Option<String>,
+    pub invoice_id: Option<InvoiceId>,
     /// the payment whose unallocated money was.
-    pub payment_id: Option<String>,
-    pub partner_id: String,
+    pub payment_id: Option<PaymentId>,
+    pub partner_id: PartnerId,
     pub currency: String,
     /// Money ×10⁴ in `currency`.
     pub open_in_currency: i64,

@@ -4,8 +4,10 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 use erp_core::db::schema::{fin_revaluation_lines as l, fin_revaluations as r};
 use erp_core::db::DbConnection;
+use erp_core::ids::CompanyId;
 
 use super::model::{RevaluationLineRow, RevaluationRow};
+use crate::ids::RevaluationId;
 
 erp_core::insert_rows!(
     /// Inserts the lines of a run in a few statements.
@@ -25,8 +27,8 @@ pub fn insert(
 
 pub fn find(
     conn: &mut DbConnection,
-    company_id: &str,
-    id: &str,
+    company_id: CompanyId,
+    id: RevaluationId,
 ) -> QueryResult<Option<RevaluationRow>> {
     r::table
         .filter(r::company_id.eq(company_id))
@@ -37,7 +39,7 @@ pub fn find(
 }
 
 /// The company's runs, latest date first.
-pub fn list(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<RevaluationRow>> {
+pub fn list(conn: &mut DbConnection, company_id: CompanyId) -> QueryResult<Vec<RevaluationRow>> {
     r::table
         .filter(r::company_id.eq(company_id))
         .order(r::revaluation_date.desc())
@@ -48,7 +50,7 @@ pub fn list(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<Revalu
 /// The run in force on `at` (dated on or before it, reversed after it), if any.
 pub fn in_force(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     at: NaiveDate,
 ) -> QueryResult<Option<RevaluationRow>> {
     overlapping(conn, company_id, at, at.succ_opt().unwrap_or(at))
@@ -57,7 +59,7 @@ pub fn in_force(
 /// A run whose time in force (its date up to its reversal) overlaps `from..until`.
 pub fn overlapping(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     from: NaiveDate,
     until: NaiveDate,
 ) -> QueryResult<Option<RevaluationRow>> {
@@ -70,7 +72,10 @@ pub fn overlapping(
         .optional()
 }
 
-pub fn lines_of(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<RevaluationLineRow>> {
+pub fn lines_of(
+    conn: &mut DbConnection,
+    ids: &[RevaluationId],
+) -> QueryResult<Vec<RevaluationLineRow>> {
     l::table
         .filter(l::revaluation_id.eq_any(ids))
         .order((l::revaluation_id.asc(), l::line_no.asc()))

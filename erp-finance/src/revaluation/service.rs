@@ -10,8 +10,10 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{enum_to_db, now, write_tx, DbConnection};
 use erp_core::error::AppError;
+use erp_core::ids::CompanyId;
 use erp_core::ids::{BranchId, PartnerId};
 use erp_core::money::Money;
+use uuid::Uuid;
 
 use super::dto::*;
 use super::model::{RevaluationLineRow, RevaluationRow};
@@ -19,7 +21,7 @@ use super::repo;
 use crate::allocation::model::AllocationRow;
 use crate::currency::{rate_value, to_company};
 use crate::entry::builder::{Dimensions, EntryBuilder};
-use crate::ids::{EntryId, InvoiceId, PaymentId, RevaluationId};
+use crate::ids::{InvoiceId, PaymentId, RevaluationId};
 use crate::invoice::dto::InvoiceKind;
 use crate::journal::dto::JournalKind;
 use crate::payment::dto::PaymentKind;
@@ -34,22 +36,22 @@ fn to_response(
 ) -> Result<RevaluationResponse, AppError> {
     let m = Money::from_scaled;
     Ok(RevaluationResponse {
-        id: RevaluationId::from_db(&row.id)?,
+        id: row.id,
         date: row.revaluation_date,
         reverse_on: row.reverse_on,
         currency: currency.to_string(),
         gain: m(row.gain),
         loss: m(row.loss),
-        entry_id: EntryId::from_db(&row.entry_id)?,
-        reversal_entry_id: EntryId::from_db(&row.reversal_entry_id)?,
+        entry_id: row.entry_id,
+        reversal_entry_id: row.reversal_entry_id,
         lines: lines
             .iter()
             .filter(|l| l.revaluation_id == row.id)
             .map(|l| {
                 Ok(RevaluationLine {
-                    invoice_id: InvoiceId::from_db_opt(l.invoice_id.as_deref())?,
-                    payment_id: PaymentId::from_db_opt(l.payment_id.as_deref())?,
-                    partner_id: PartnerId::from_db(&l.partner_id)?,
+                    invoice_id: l.invoice_id,
+                    payment_id: l.payment_id,
+                    partner_id: l.partner_id,
                     currency: l.currency.clone(),
                     open_in_currency: m(l.open_in_currency),
                     exchange_rate: rate_value(l.exchange_rate),
@@ -65,10 +67,10 @@ fn to_response(
 
 /// An item open in another currency at a date, before it is valued.
 struct OpenItem {
-    invoice_id: Option<String>,
-    payment_id: Option<String>,
-    partner_id: String,
-    branch_id: Option<String>,
+    invoice_id: Option<InvoiceId>,
+    payment_id: Option<PaymentId>,
+    partner_id: PartnerId,
+    branch_id: Option<BranchId>,
     currency: String,
     /// Receivable side (customer documents and receipts) or payable side.
     customer: bool,
@@ -83,7 +85,7 @@ struct OpenItem {
 /// payment in its currency, and its booked value left in company currency.
 fn open_items(
     conn: &mut DbConnection,
-    company: &str,
+    company: CompanyId,
     own: &str,
     at: NaiveDate,
 ) -> Result<Vec<OpenItem>, AppError> {
@@ -96,12 +98,16 @@ fn open_items(
     .map(|k| enum_to_db(&k));
     let allocations: Vec<AllocationRow> = crate::allocation::repo::until(conn, company, at)?;
     // Settled of each document, and taken from each note or payment: (currency, company).
-    let mut settled: HashMap<&str, (i64, i64)> = HashMap::new();
-    let mut used: HashMap<&str, (i64, i64)> = HashMap::new();
+    let mut settled: HashMap<InvoiceId, (i64, i64)> = HashMap::new();
+    let mut used: HashMap<Uuid, (i64, i64)> = HashMap::new();
     for a in &allocations {
-        let s = settled.entry(&a.invoice_id).or_default();
+        let s = settled.entry(a.invoice_id).or_default();
         *s = (s.0 + a.settled(), s.1 + a.settled_company);
-        if let Some(src) = a.payment_id.as_deref().or(a.credit_note_id.as_deref()) {
+        if let Some(src) = a
+            .payment_id
+            .map(Uuid::from)
+            .or(a.credit_note_id.map(Uuid::from))
+        {
             let u = used.entry(src).or_default();
             *u = (u.0 + a.amount, u.1 + a.amount_company);
         }
@@ -113,19 +119,19 @@ fn open_items(
         }
         let kind: InvoiceKind = erp_core::db::enum_from_db(&d.kind)?;
         let (done, done_company) = if kind.is_note() {
-            used.get(d.id.as_str()).copied().unwrap_or_default()
+            used.get(&d.id.into()).copied().unwrap_or_default()
         } else {
-            settled.get(d.id.as_str()).copied().unwrap_or_default()
+            settled.get(&d.id).copied().unwrap_or_default()
         };
         let sign = match kind {
             InvoiceKind::CustomerInvoice | InvoiceKind::SupplierDebitNote => 1,
             InvoiceKind::CustomerCreditNote | InvoiceKind::SupplierBill => -1,
         };
         out.push(OpenItem {
-            invoice_id: Some(d.id.clone()),
+            invoice_id: Some(d.id),
             payment_id: None,
-            partner_id: d.partner_id.clone(),
-            branch_id: d.branch_id.clone(),
+            partner_id: d.partner_id,
+            branch_id: d.branch_id,
             currency: d.currency.clone(),
             customer: kind.is_customer(),
             sign,
@@ -141,12 +147,12 @@ fn open_items(
             if p.currency == own {
                 continue;
             }
-            let (done, done_company) = used.get(p.id.as_str()).copied().unwrap_or_default();
+            let (done, done_company) = used.get(&p.id.into()).copied().unwrap_or_default();
             out.push(OpenItem {
                 invoice_id: None,
-                payment_id: Some(p.id.clone()),
-                partner_id: p.partner_id.clone(),
-                branch_id: p.branch_id.clone(),
+                payment_id: Some(p.id),
+                partner_id: p.partner_id,
+                branch_id: p.branch_id,
                 currency: p.currency.clone(),
                 customer: kind == PaymentKind::CustomerReceipt,
                 sign,
@@ -168,20 +174,20 @@ pub fn run(
     req: RunRevaluationRequest,
 ) -> Result<RevaluationResponse, AppError> {
     actor.require(crate::entry::service::POST)?;
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     write_tx(conn, |conn| {
-        let own = crate::entry::service::company_currency(conn, &company)?;
+        let own = crate::entry::service::company_currency(conn, company)?;
         let date = req.date;
         let reverse_on = match req.reverse_on {
             Some(d) => d,
-            None => crate::period::repo::covering(conn, &company, date)?
+            None => crate::period::repo::covering(conn, company, date)?
                 .and_then(|p| p.ends_on.checked_add_days(Days::new(1)))
                 .ok_or_else(|| AppError::field("date", "no fiscal period covers the date"))?,
         };
         if reverse_on <= date {
             return Err(AppError::field("reverse_on", "must be after the date"));
         }
-        if let Some(r) = repo::overlapping(conn, &company, date, reverse_on)? {
+        if let Some(r) = repo::overlapping(conn, company, date, reverse_on)? {
             return Err(AppError::conflict(
                 "revaluation_in_force",
                 format!(
@@ -190,24 +196,24 @@ pub fn run(
                 ),
             ));
         }
-        let id = RevaluationId::new().to_db();
+        let id = RevaluationId::new();
         let mut rates: BTreeMap<String, i64> = BTreeMap::new();
         let mut lines = Vec::new();
         // Per side and branch: the open item account's change, and the gains and losses.
         let mut b = EntryBuilder::new();
-        let mut results: BTreeMap<Option<String>, (i64, i64)> = BTreeMap::new();
+        let mut results: BTreeMap<Option<BranchId>, (i64, i64)> = BTreeMap::new();
         let (mut gain, mut loss) = (0i64, 0i64);
         let receivable =
-            crate::rule::service::required_account(conn, &company, PostingEvent::SalesReceivable)?;
+            crate::rule::service::required_account(conn, company, PostingEvent::SalesReceivable)?;
         let payable =
-            crate::rule::service::required_account(conn, &company, PostingEvent::PurchasePayable)?;
-        for item in open_items(conn, &company, &own, date)? {
+            crate::rule::service::required_account(conn, company, PostingEvent::PurchasePayable)?;
+        for item in open_items(conn, company, &own, date)? {
             let rate = match rates.get(&item.currency) {
                 Some(r) => *r,
                 None => {
                     let r = crate::rate::service::document_rate(
                         conn,
-                        &company,
+                        company,
                         &own,
                         &item.currency,
                         date,
@@ -222,18 +228,18 @@ pub fn run(
             if change == 0 {
                 continue;
             }
-            let branch_id = BranchId::from_db_opt(item.branch_id.as_deref())?;
+            let branch_id = item.branch_id;
             b.add(
                 if item.customer { receivable } else { payable },
                 Dimensions {
                     branch_id,
-                    partner_id: Some(PartnerId::from_db(&item.partner_id)?),
+                    partner_id: Some(item.partner_id),
                     ..Default::default()
                 },
                 change,
             );
             // A debit to the open item (more owed to us, less owed by us) is a gain.
-            let r = results.entry(item.branch_id.clone()).or_default();
+            let r = results.entry(item.branch_id).or_default();
             if change > 0 {
                 r.0 += change;
                 gain += change;
@@ -242,7 +248,7 @@ pub fn run(
                 loss -= change;
             }
             lines.push(RevaluationLineRow {
-                revaluation_id: id.clone(),
+                revaluation_id: id,
                 line_no: lines.len() as i32 + 1,
                 invoice_id: item.invoice_id,
                 payment_id: item.payment_id,
@@ -263,18 +269,18 @@ pub fn run(
         let accounts = (
             crate::rule::service::required_account(
                 conn,
-                &company,
+                company,
                 PostingEvent::UnrealisedExchangeGain,
             )?,
             crate::rule::service::required_account(
                 conn,
-                &company,
+                company,
                 PostingEvent::UnrealisedExchangeLoss,
             )?,
         );
         for (branch, (g, l)) in results {
             let dims = Dimensions {
-                branch_id: BranchId::from_db_opt(branch.as_deref())?,
+                branch_id: branch,
                 ..Default::default()
             };
             if g > 0 {
@@ -290,7 +296,7 @@ pub fn run(
             JournalKind::General,
             date,
             format!("Unrealised exchange differences at {date}"),
-            (ENTITY, &id),
+            (ENTITY, id),
         )?;
         let reversal = crate::entry::service::reverse(
             conn,
@@ -302,20 +308,20 @@ pub fn run(
             )),
         )?;
         let row = RevaluationRow {
-            id: id.clone(),
-            company_id: company.clone(),
+            id,
+            company_id: company,
             revaluation_date: date,
             reverse_on,
-            entry_id: entry.id.to_db(),
-            reversal_entry_id: reversal.id.to_db(),
+            entry_id: entry.id,
+            reversal_entry_id: reversal.id,
             gain,
             loss,
-            created_by: actor.user_id.to_db(),
+            created_by: actor.user_id,
             created_at: now(),
         };
         repo::insert(conn, &row, &lines)?;
         let out = to_response(&row, &lines, &own)?;
-        audit::record(conn, actor, ENTITY, &id, Change::Created(&out))?;
+        audit::record(conn, actor, ENTITY, id, Change::Created(&out))?;
         Ok(out)
     })
 }
@@ -326,23 +332,23 @@ pub fn get(
     id: RevaluationId,
 ) -> Result<RevaluationResponse, AppError> {
     actor.require(crate::entry::service::READ)?;
-    let company = actor.company_id.to_db();
-    let row = repo::find(conn, &company, &id.to_db())?.ok_or(AppError::NotFound("revaluation"))?;
+    let company = actor.company_id;
+    let row = repo::find(conn, company, id)?.ok_or(AppError::NotFound("revaluation"))?;
     let lines = repo::lines_of(conn, std::slice::from_ref(&row.id))?;
     to_response(
         &row,
         &lines,
-        &crate::entry::service::company_currency(conn, &company)?,
+        &crate::entry::service::company_currency(conn, company)?,
     )
 }
 
 pub fn list(conn: &mut DbConnection, actor: &Actor) -> Result<RevaluationList, AppError> {
     actor.require(crate::entry::service::READ)?;
-    let company = actor.company_id.to_db();
-    let rows = repo::list(conn, &company)?;
-    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let company = actor.company_id;
+    let rows = repo::list(conn, company)?;
+    let ids: Vec<RevaluationId> = rows.iter().map(|r| r.id).collect();
     let lines = repo::lines_of(conn, &ids)?;
-    let currency = crate::entry::service::company_currency(conn, &company)?;
+    let currency = crate::entry::service::company_currency(conn, company)?;
     Ok(RevaluationList {
         items: rows
             .iter()
@@ -356,15 +362,19 @@ pub fn list(conn: &mut DbConnection, actor: &Actor) -> Result<RevaluationList, A
 /// reversal.
 pub fn in_force_differences(
     conn: &mut DbConnection,
-    company: &str,
+    company: CompanyId,
     at: NaiveDate,
-) -> Result<HashMap<String, i64>, AppError> {
+) -> Result<HashMap<Uuid, i64>, AppError> {
     let Some(run) = repo::in_force(conn, company, at)? else {
         return Ok(HashMap::new());
     };
     let mut out = HashMap::new();
     for l in repo::lines_of(conn, std::slice::from_ref(&run.id))? {
-        if let Some(id) = l.invoice_id.clone().or(l.payment_id.clone()) {
+        if let Some(id) = l
+            .invoice_id
+            .map(Uuid::from)
+            .or(l.payment_id.map(Uuid::from))
+        {
             out.insert(id, l.difference());
         }
     }

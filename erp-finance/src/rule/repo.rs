@@ -1,10 +1,14 @@
 use diesel::prelude::*;
 use erp_core::db::schema::{fin_account_rules as r, fin_accounts as a};
 use erp_core::db::{update_or_insert, DbConnection};
+use erp_core::ids::CompanyId;
 
 use super::model::RuleRow;
 
-pub fn all_of(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<(RuleRow, String)>> {
+pub fn all_of(
+    conn: &mut DbConnection,
+    company_id: CompanyId,
+) -> QueryResult<Vec<(RuleRow, String)>> {
     r::table
         .inner_join(a::table.on(a::id.eq(r::account_id)))
         .filter(r::company_id.eq(company_id))
@@ -15,7 +19,7 @@ pub fn all_of(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<(Rul
 
 /// Every rule of the company, without their accounts' codes: a few dozen rows, read in one
 /// round trip by each posting (none at all: the company keeps no books).
-pub fn of_company(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<RuleRow>> {
+pub fn of_company(conn: &mut DbConnection, company_id: CompanyId) -> QueryResult<Vec<RuleRow>> {
     r::table
         .filter(r::company_id.eq(company_id))
         .select(RuleRow::as_select())

@@ -4,6 +4,7 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, enum_to_db, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
+use erp_core::ids::CompanyId;
 
 use super::dto::*;
 use super::model::RuleRow;
@@ -44,7 +45,7 @@ fn to_response(row: &RuleRow, code: &str) -> Result<AccountRuleResponse, AppErro
         scope_id: (!row.scope_id.is_empty())
             .then(|| erp_core::db::uuid_from_db(&row.scope_id))
             .transpose()?,
-        account_id: AccountId::from_db(&row.account_id)?,
+        account_id: row.account_id,
         account_code: code.to_string(),
         updated_at: row.updated_at.and_utc(),
     })
@@ -52,7 +53,7 @@ fn to_response(row: &RuleRow, code: &str) -> Result<AccountRuleResponse, AppErro
 
 /// Configures the default of every event that has none yet (a company set up before an
 /// event existed gets it from the next setup); returns how many it set.
-pub fn insert_defaults(conn: &mut DbConnection, company_id: &str) -> Result<usize, AppError> {
+pub fn insert_defaults(conn: &mut DbConnection, company_id: CompanyId) -> Result<usize, AppError> {
     let existing = repo::all_of(conn, company_id)?;
     let default_scope = enum_to_db(&RuleScope::Default);
     let mut n = 0;
@@ -68,7 +69,7 @@ pub fn insert_defaults(conn: &mut DbConnection, company_id: &str) -> Result<usiz
             repo::save(
                 conn,
                 &RuleRow {
-                    company_id: company_id.to_string(),
+                    company_id,
                     event: enum_to_db(event),
                     scope_type: enum_to_db(&RuleScope::Default),
                     scope_id: String::new(),
@@ -88,7 +89,7 @@ pub fn set_rule(
     req: SetAccountRuleRequest,
 ) -> Result<AccountRuleResponse, AppError> {
     actor.require(WRITE)?;
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     write_tx(conn, |conn| {
         let mut v = Validator::new();
         match (req.scope, req.scope_id) {
@@ -98,7 +99,7 @@ pub fn set_rule(
             }
             _ => {}
         }
-        let acct = account::repo::find(conn, &company, &req.account_id.to_db())?;
+        let acct = account::repo::find(conn, company, req.account_id)?;
         match &acct {
             None => v.add("account_id", "no such account in the company"),
             Some(a) if !a.active => v.add("account_id", "the account is inactive"),
@@ -113,11 +114,11 @@ pub fn set_rule(
         v.finish()?;
         let acct = acct.ok_or(AppError::NotFound("account"))?;
         let row = RuleRow {
-            company_id: company.clone(),
+            company_id: company,
             event: enum_to_db(&req.event),
             scope_type: enum_to_db(&req.scope),
             scope_id: req.scope_id.map(|u| u.to_string()).unwrap_or_default(),
-            account_id: acct.id.clone(),
+            account_id: acct.id,
             updated_at: now(),
         };
         repo::save(conn, &row)?;
@@ -136,7 +137,7 @@ pub fn set_rule(
 
 pub fn list_rules(conn: &mut DbConnection, actor: &Actor) -> Result<AccountRuleList, AppError> {
     actor.require(READ)?;
-    let rows = repo::all_of(conn, &actor.company_id.to_db())?;
+    let rows = repo::all_of(conn, actor.company_id)?;
     Ok(AccountRuleList {
         items: rows
             .iter()
@@ -150,10 +151,10 @@ pub fn list_rules(conn: &mut DbConnection, actor: &Actor) -> Result<AccountRuleL
 /// nothing posts. Configured books without a rule for the event refuse it.
 pub fn account_for(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     event: PostingEvent,
     scopes: &[(RuleScope, String)],
-) -> Result<Option<String>, AppError> {
+) -> Result<Option<AccountId>, AppError> {
     let event_text = enum_to_db(&event);
     // One query whether or not the company keeps books: its rules are few.
     let mut rules = repo::of_company(conn, company_id)?;
@@ -173,7 +174,7 @@ pub fn account_for(
             .iter()
             .find(|r| r.scope_type == scope && r.scope_id == id)
         {
-            return Ok(Some(r.account_id.clone()));
+            return Ok(Some(r.account_id));
         }
     }
     Err(AppError::Unprocessable {
@@ -189,11 +190,11 @@ pub fn account_for(
 /// payments): a company without books is refused with 422 `posting_not_configured` too.
 pub fn required_account(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     event: PostingEvent,
 ) -> Result<AccountId, AppError> {
     match account_for(conn, company_id, event, &[])? {
-        Some(id) => AccountId::from_db(&id),
+        Some(id) => Ok(id),
         None => Err(crate::error::FinanceError::NotConfigured(format!(
             "the company keeps no books yet: run POST /api/v1/finance/setup, or set the account of {} with PUT /api/v1/finance/account-rules",
             enum_to_db(&event)

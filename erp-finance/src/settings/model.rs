@@ -1,11 +1,12 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use erp_core::db::schema::fin_settings;
+use erp_core::ids::CompanyId;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = fin_settings)]
 pub struct SettingsRow {
-    pub company_id: String,
+    pub company_id: CompanyId,
     pub tax_rounding: String,
     /// Money ×10⁴.
     pub write_off_tolerance: i64,

@@ -1,10 +1,11 @@
 use diesel::prelude::*;
 use erp_core::db::schema::fin_settings as s;
 use erp_core::db::{update_or_insert, DbConnection};
+use erp_core::ids::CompanyId;
 
 use super::model::SettingsRow;
 
-pub fn find(conn: &mut DbConnection, company_id: &str) -> QueryResult<Option<SettingsRow>> {
+pub fn find(conn: &mut DbConnection, company_id: CompanyId) -> QueryResult<Option<SettingsRow>> {
     s::table
         .find(company_id)
         .select(SettingsRow::as_select())

@@ -5,6 +5,7 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, enum_to_db, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
+use erp_core::ids::CompanyId;
 use erp_core::money::{Money, Percent};
 use rust_decimal::Decimal;
 
@@ -28,7 +29,7 @@ pub struct Settings {
     updated_at: Option<chrono::NaiveDateTime>,
 }
 
-pub fn of_company(conn: &mut DbConnection, company_id: &str) -> Result<Settings, AppError> {
+pub fn of_company(conn: &mut DbConnection, company_id: CompanyId) -> Result<Settings, AppError> {
     Ok(match repo::find(conn, company_id)? {
         Some(r) => Settings {
             tax_rounding: enum_from_db(&r.tax_rounding)?,
@@ -68,7 +69,7 @@ pub fn get_settings(
     actor: &Actor,
 ) -> Result<FinanceSettingsResponse, AppError> {
     actor.require(READ)?;
-    Ok(to_response(&of_company(conn, &actor.company_id.to_db())?))
+    Ok(to_response(&of_company(conn, actor.company_id)?))
 }
 
 pub fn update_settings(
@@ -77,9 +78,9 @@ pub fn update_settings(
     req: UpdateFinanceSettingsRequest,
 ) -> Result<FinanceSettingsResponse, AppError> {
     actor.require(WRITE)?;
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     write_tx(conn, |conn| {
-        let currency = crate::entry::service::company_currency(conn, &company)?;
+        let currency = crate::entry::service::company_currency(conn, company)?;
         let mut v = Validator::new();
         if let Some(t) = req.write_off_tolerance {
             v.check(
@@ -110,7 +111,7 @@ pub fn update_settings(
             }
         }
         v.finish()?;
-        let mut s = of_company(conn, &company)?;
+        let mut s = of_company(conn, company)?;
         let before = to_response(&s);
         if let Some(r) = req.tax_rounding {
             s.tax_rounding = r;
@@ -133,7 +134,7 @@ pub fn update_settings(
         repo::save(
             conn,
             &SettingsRow {
-                company_id: company.clone(),
+                company_id: company,
                 tax_rounding: enum_to_db(&s.tax_rounding),
                 write_off_tolerance: s.write_off_tolerance,
                 version: s.version,
@@ -148,7 +149,7 @@ pub fn update_settings(
             conn,
             actor,
             "fin_settings",
-            &company,
+            company,
             Change::Updated {
                 before: &before,
                 after: &after,

@@ -42,22 +42,22 @@ pub fn setup(
         "must be between 1900 and 9998",
     );
     v.finish()?;
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     write_tx(conn, |conn| {
         let mut accounts_created = 0;
-        if !account_repo::any_exists(conn, &company)? {
+        if !account_repo::any_exists(conn, company)? {
             for (code, name, account_type, parent, reconcilable) in DEFAULT_CHART {
                 let parent_id = match parent {
-                    Some(p) => Some(crate::ids::AccountId::from_db(
-                        &account_repo::find_by_code(conn, &company, p)?
+                    Some(p) => Some(
+                        account_repo::find_by_code(conn, company, p)?
                             .ok_or(AppError::Internal(format!("chart parent {p} missing")))?
                             .id,
-                    )?),
+                    ),
                     None => None,
                 };
                 account_service::insert_account(
                     conn,
-                    &company,
+                    company,
                     &CreateAccountRequest {
                         id: None,
                         code: code.to_string(),
@@ -73,10 +73,10 @@ pub fn setup(
         }
         let mut journals_created = 0;
         for (code, name, kind) in JOURNALS {
-            if journal_repo::find_by_code(conn, &company, code)?.is_none() {
+            if journal_repo::find_by_code(conn, company, code)?.is_none() {
                 journal_service::insert_journal(
                     conn,
-                    &company,
+                    company,
                     &CreateJournalRequest {
                         id: None,
                         code: code.to_string(),
@@ -87,11 +87,11 @@ pub fn setup(
                 journals_created += 1;
             }
         }
-        let rules_created = crate::rule::service::insert_defaults(conn, &company)?;
-        let periods_created = if period_repo::year_exists(conn, &company, year)? {
+        let rules_created = crate::rule::service::insert_defaults(conn, company)?;
+        let periods_created = if period_repo::year_exists(conn, company, year)? {
             0
         } else {
-            period_service::insert_year(conn, &company, year, 1)?.len()
+            period_service::insert_year(conn, company, year, 1)?.len()
         };
         let out = SetupResponse {
             accounts_created,
@@ -104,7 +104,7 @@ pub fn setup(
             conn,
             actor,
             "fin_setup",
-            &company,
+            company,
             Change::Action("setup", Some(&out)),
         )?;
         Ok(out)

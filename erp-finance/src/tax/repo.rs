@@ -1,11 +1,17 @@
 use diesel::prelude::*;
 use erp_core::db::schema::fin_taxes as t;
 use erp_core::db::DbConnection;
+use erp_core::ids::CompanyId;
 use erp_core::pagination::PageRequest;
 
 use super::model::TaxRow;
+use crate::ids::TaxId;
 
-pub fn find(conn: &mut DbConnection, company_id: &str, id: &str) -> QueryResult<Option<TaxRow>> {
+pub fn find(
+    conn: &mut DbConnection,
+    company_id: CompanyId,
+    id: TaxId,
+) -> QueryResult<Option<TaxRow>> {
     t::table
         .find(id)
         .filter(t::company_id.eq(company_id))
@@ -16,8 +22,8 @@ pub fn find(conn: &mut DbConnection, company_id: &str, id: &str) -> QueryResult<
 
 pub fn find_many(
     conn: &mut DbConnection,
-    company_id: &str,
-    ids: &[String],
+    company_id: CompanyId,
+    ids: &[TaxId],
 ) -> QueryResult<Vec<TaxRow>> {
     t::table
         .filter(t::company_id.eq(company_id))
@@ -26,7 +32,7 @@ pub fn find_many(
         .load(conn)
 }
 
-pub fn code_taken(conn: &mut DbConnection, company_id: &str, code: &str) -> QueryResult<bool> {
+pub fn code_taken(conn: &mut DbConnection, company_id: CompanyId, code: &str) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         t::table
             .filter(t::company_id.eq(company_id))
@@ -63,7 +69,7 @@ pub fn update_versioned(conn: &mut DbConnection, row: &TaxRow, expected: i64) ->
 
 pub fn list(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     page: &PageRequest,
 ) -> QueryResult<Vec<TaxRow>> {
     let mut q = t::table.filter(t::company_id.eq(company_id)).into_boxed();

@@ -4,6 +4,7 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, enum_to_db, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
+use erp_core::ids::CompanyId;
 use erp_core::money::Percent;
 use erp_core::pagination::ListParams;
 use rust_decimal::Decimal;
@@ -20,14 +21,14 @@ const ENTITY: &str = "fin_tax";
 
 pub fn to_response(row: &TaxRow) -> Result<TaxResponse, AppError> {
     Ok(TaxResponse {
-        id: TaxId::from_db(&row.id)?,
+        id: row.id,
         code: row.code.clone(),
         name: row.name.clone(),
         kind: enum_from_db(&row.kind)?,
         rate: Percent::from_scaled(row.rate),
         price_included: row.price_included,
-        sales_account_id: AccountId::from_db(&row.sales_account_id)?,
-        purchase_account_id: AccountId::from_db(&row.purchase_account_id)?,
+        sales_account_id: row.sales_account_id,
+        purchase_account_id: row.purchase_account_id,
         active: row.active,
         version: row.version,
         created_at: row.created_at.and_utc(),
@@ -48,11 +49,11 @@ pub fn rate_of(row: &TaxRow, compound: bool) -> Rate {
 fn check_account(
     conn: &mut DbConnection,
     v: &mut Validator,
-    company: &str,
+    company: CompanyId,
     field: &str,
     id: AccountId,
 ) -> Result<(), AppError> {
-    match account::repo::find(conn, company, &id.to_db())? {
+    match account::repo::find(conn, company, id)? {
         None => v.add(field, "no such account in the company"),
         Some(a) if !a.active => v.add(field, "the account is inactive"),
         Some(_) => {}
@@ -66,7 +67,7 @@ pub fn create_tax(
     req: CreateTaxRequest,
 ) -> Result<TaxResponse, AppError> {
     actor.require(WRITE)?;
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     write_tx(conn, |conn| {
         let code = req.code.trim().to_string();
         let mut v = Validator::new();
@@ -86,19 +87,19 @@ pub fn create_tax(
         check_account(
             conn,
             &mut v,
-            &company,
+            company,
             "sales_account_id",
             req.sales_account_id,
         )?;
         check_account(
             conn,
             &mut v,
-            &company,
+            company,
             "purchase_account_id",
             req.purchase_account_id,
         )?;
         v.finish()?;
-        if repo::code_taken(conn, &company, &code)? {
+        if repo::code_taken(conn, company, &code)? {
             return Err(AppError::conflict(
                 "duplicate_code",
                 format!("the tax code '{code}' is taken"),
@@ -106,15 +107,15 @@ pub fn create_tax(
         }
         let at = now();
         let row = TaxRow {
-            id: req.id.unwrap_or_default().to_db(),
-            company_id: company.clone(),
+            id: req.id.unwrap_or_default(),
+            company_id: company,
             code,
             name: req.name.trim().to_string(),
             kind: enum_to_db(&req.kind),
             rate: req.rate.to_scaled()?,
             price_included: req.price_included,
-            sales_account_id: req.sales_account_id.to_db(),
-            purchase_account_id: req.purchase_account_id.to_db(),
+            sales_account_id: req.sales_account_id,
+            purchase_account_id: req.purchase_account_id,
             active: true,
             version: 1,
             created_at: at,
@@ -122,7 +123,7 @@ pub fn create_tax(
         };
         repo::insert(conn, &row)?;
         let out = to_response(&row)?;
-        audit::record(conn, actor, ENTITY, &row.id, Change::Created(&out))?;
+        audit::record(conn, actor, ENTITY, row.id, Change::Created(&out))?;
         Ok(out)
     })
 }
@@ -135,9 +136,9 @@ pub fn update_tax(
     req: UpdateTaxRequest,
 ) -> Result<TaxResponse, AppError> {
     actor.require(WRITE)?;
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     write_tx(conn, |conn| {
-        let mut row = repo::find(conn, &company, &id.to_db())?.ok_or(AppError::NotFound("tax"))?;
+        let mut row = repo::find(conn, company, id)?.ok_or(AppError::NotFound("tax"))?;
         if row.version != expected_version {
             return Err(AppError::VersionMismatch {
                 current: row.version,
@@ -149,20 +150,20 @@ pub fn update_tax(
             v.text("name", name, 200);
         }
         if let Some(a) = req.sales_account_id {
-            check_account(conn, &mut v, &company, "sales_account_id", a)?;
+            check_account(conn, &mut v, company, "sales_account_id", a)?;
         }
         if let Some(a) = req.purchase_account_id {
-            check_account(conn, &mut v, &company, "purchase_account_id", a)?;
+            check_account(conn, &mut v, company, "purchase_account_id", a)?;
         }
         v.finish()?;
         if let Some(name) = &req.name {
             row.name = name.trim().to_string();
         }
         if let Some(a) = req.sales_account_id {
-            row.sales_account_id = a.to_db();
+            row.sales_account_id = a;
         }
         if let Some(a) = req.purchase_account_id {
-            row.purchase_account_id = a.to_db();
+            row.purchase_account_id = a;
         }
         if let Some(a) = req.active {
             row.active = a;
@@ -179,7 +180,7 @@ pub fn update_tax(
             conn,
             actor,
             ENTITY,
-            &row.id,
+            row.id,
             Change::Updated {
                 before: &before,
                 after: &after,
@@ -191,8 +192,7 @@ pub fn update_tax(
 
 pub fn get_tax(conn: &mut DbConnection, actor: &Actor, id: TaxId) -> Result<TaxResponse, AppError> {
     actor.require(READ)?;
-    let row = repo::find(conn, &actor.company_id.to_db(), &id.to_db())?
-        .ok_or(AppError::NotFound("tax"))?;
+    let row = repo::find(conn, actor.company_id, id)?.ok_or(AppError::NotFound("tax"))?;
     to_response(&row)
 }
 
@@ -203,8 +203,8 @@ pub fn list_taxes(
 ) -> Result<TaxPage, AppError> {
     actor.require(READ)?;
     let page = params.validate()?;
-    let rows = repo::list(conn, &actor.company_id.to_db(), &page)?;
-    let (rows, next_cursor) = page.finish(rows, |r| &r.id);
+    let rows = repo::list(conn, actor.company_id, &page)?;
+    let (rows, next_cursor) = page.finish_typed(rows, |r| r.id);
     Ok(TaxPage {
         items: rows.iter().map(to_response).collect::<Result<_, _>>()?,
         next_cursor,

@@ -1,14 +1,16 @@
 use diesel::prelude::*;
 use erp_core::db::schema::{fin_tax_group_members as m, fin_tax_groups as g};
 use erp_core::db::DbConnection;
+use erp_core::ids::CompanyId;
 use erp_core::pagination::PageRequest;
 
 use super::model::{TaxGroupMemberRow, TaxGroupRow};
+use crate::ids::TaxGroupId;
 
 pub fn find(
     conn: &mut DbConnection,
-    company_id: &str,
-    id: &str,
+    company_id: CompanyId,
+    id: TaxGroupId,
 ) -> QueryResult<Option<TaxGroupRow>> {
     g::table
         .find(id)
@@ -20,8 +22,8 @@ pub fn find(
 
 pub fn find_many(
     conn: &mut DbConnection,
-    company_id: &str,
-    ids: &[String],
+    company_id: CompanyId,
+    ids: &[TaxGroupId],
 ) -> QueryResult<Vec<TaxGroupRow>> {
     g::table
         .filter(g::company_id.eq(company_id))
@@ -33,7 +35,7 @@ pub fn find_many(
 /// The members of these groups, each group's in order.
 pub fn members_of(
     conn: &mut DbConnection,
-    group_ids: &[String],
+    group_ids: &[TaxGroupId],
 ) -> QueryResult<Vec<TaxGroupMemberRow>> {
     m::table
         .filter(m::group_id.eq_any(group_ids))
@@ -42,7 +44,7 @@ pub fn members_of(
         .load(conn)
 }
 
-pub fn code_taken(conn: &mut DbConnection, company_id: &str, code: &str) -> QueryResult<bool> {
+pub fn code_taken(conn: &mut DbConnection, company_id: CompanyId, code: &str) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         g::table
             .filter(g::company_id.eq(company_id))
@@ -51,7 +53,7 @@ pub fn code_taken(conn: &mut DbConnection, company_id: &str, code: &str) -> Quer
     .get_result(conn)
 }
 
-pub fn exists(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
+pub fn exists(conn: &mut DbConnection, id: TaxGroupId) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(g::table.find(id))).get_result(conn)
 }
 
@@ -90,7 +92,7 @@ pub fn update_versioned(
 
 pub fn list(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     page: &PageRequest,
 ) -> QueryResult<Vec<TaxGroupRow>> {
     let mut q = g::table.filter(g::company_id.eq(company_id)).into_boxed();

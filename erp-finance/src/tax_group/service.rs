@@ -4,6 +4,7 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, enum_to_db, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
+use erp_core::ids::CompanyId;
 use erp_core::money::Percent;
 use erp_core::pagination::ListParams;
 
@@ -27,16 +28,16 @@ pub struct Expanded {
 /// The groups of these ids in the company, each with its members' taxes.
 pub fn expand(
     conn: &mut DbConnection,
-    company_id: &str,
-    ids: &[String],
+    company_id: CompanyId,
+    ids: &[TaxGroupId],
 ) -> Result<Vec<Expanded>, AppError> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
     let groups = repo::find_many(conn, company_id, ids)?;
-    let group_ids: Vec<String> = groups.iter().map(|g| g.id.clone()).collect();
+    let group_ids: Vec<TaxGroupId> = groups.iter().map(|g| g.id).collect();
     let members = repo::members_of(conn, &group_ids)?;
-    let tax_ids: Vec<String> = members.iter().map(|m| m.tax_id.clone()).collect();
+    let tax_ids: Vec<TaxId> = members.iter().map(|m| m.tax_id).collect();
     let taxes = tax::repo::find_many(conn, company_id, &tax_ids)?;
     groups
         .into_iter()
@@ -60,7 +61,7 @@ pub fn expand(
 fn to_response(e: &Expanded) -> Result<TaxGroupResponse, AppError> {
     let g = &e.group;
     Ok(TaxGroupResponse {
-        id: TaxGroupId::from_db(&g.id)?,
+        id: g.id,
         code: g.code.clone(),
         name: g.name.clone(),
         members: e
@@ -68,7 +69,7 @@ fn to_response(e: &Expanded) -> Result<TaxGroupResponse, AppError> {
             .iter()
             .map(|(t, compound)| {
                 Ok(TaxGroupMemberResponse {
-                    tax_id: TaxId::from_db(&t.id)?,
+                    tax_id: t.id,
                     code: t.code.clone(),
                     name: t.name.clone(),
                     kind: enum_from_db(&t.kind)?,
@@ -84,8 +85,8 @@ fn to_response(e: &Expanded) -> Result<TaxGroupResponse, AppError> {
     })
 }
 
-fn load(conn: &mut DbConnection, company: &str, id: &str) -> Result<Expanded, AppError> {
-    expand(conn, company, &[id.to_string()])?
+fn load(conn: &mut DbConnection, company: CompanyId, id: TaxGroupId) -> Result<Expanded, AppError> {
+    expand(conn, company, &[id])?
         .pop()
         .ok_or(AppError::NotFound("tax_group"))
 }
@@ -96,7 +97,7 @@ pub fn create_tax_group(
     req: CreateTaxGroupRequest,
 ) -> Result<TaxGroupResponse, AppError> {
     actor.require(WRITE)?;
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     write_tx(conn, |conn| {
         let code = req.code.trim().to_string();
         let mut v = Validator::new();
@@ -105,8 +106,8 @@ pub fn create_tax_group(
         if !(2..=10).contains(&req.members.len()) {
             v.add("members", "a group has two to ten taxes");
         }
-        let ids: Vec<String> = req.members.iter().map(|m| m.tax_id.to_db()).collect();
-        let taxes = tax::repo::find_many(conn, &company, &ids)?;
+        let ids: Vec<TaxId> = req.members.iter().map(|m| m.tax_id).collect();
+        let taxes = tax::repo::find_many(conn, company, &ids)?;
         for (i, m) in req.members.iter().enumerate() {
             let f = |name: &str| format!("members[{i}].{name}");
             if ids[..i].contains(&ids[i]) {
@@ -132,14 +133,14 @@ pub fn create_tax_group(
             );
         }
         v.finish()?;
-        if repo::code_taken(conn, &company, &code)? {
+        if repo::code_taken(conn, company, &code)? {
             return Err(AppError::conflict(
                 "duplicate_code",
                 format!("the tax group code '{code}' is taken"),
             ));
         }
-        let id = req.id.unwrap_or_default().to_db();
-        if repo::exists(conn, &id)? {
+        let id = req.id.unwrap_or_default();
+        if repo::exists(conn, id)? {
             return Err(AppError::conflict(
                 "duplicate_id",
                 "a tax group with this id exists",
@@ -147,8 +148,8 @@ pub fn create_tax_group(
         }
         let at = now();
         let row = TaxGroupRow {
-            id: id.clone(),
-            company_id: company.clone(),
+            id,
+            company_id: company,
             code,
             name: req.name.trim().to_string(),
             active: true,
@@ -161,15 +162,15 @@ pub fn create_tax_group(
             .iter()
             .enumerate()
             .map(|(seq, m)| TaxGroupMemberRow {
-                group_id: id.clone(),
+                group_id: id,
                 seq: seq as i32,
-                tax_id: m.tax_id.to_db(),
+                tax_id: m.tax_id,
                 compound: m.compound,
             })
             .collect();
         repo::insert(conn, &row, &members)?;
-        let out = to_response(&load(conn, &company, &id)?)?;
-        audit::record(conn, actor, ENTITY, &id, Change::Created(&out))?;
+        let out = to_response(&load(conn, company, id)?)?;
+        audit::record(conn, actor, ENTITY, id, Change::Created(&out))?;
         Ok(out)
     })
 }
@@ -182,9 +183,9 @@ pub fn update_tax_group(
     req: UpdateTaxGroupRequest,
 ) -> Result<TaxGroupResponse, AppError> {
     actor.require(WRITE)?;
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     write_tx(conn, |conn| {
-        let mut e = load(conn, &company, &id.to_db())?;
+        let mut e = load(conn, company, id)?;
         if e.group.version != expected_version {
             return Err(AppError::VersionMismatch {
                 current: e.group.version,
@@ -215,7 +216,7 @@ pub fn update_tax_group(
             conn,
             actor,
             ENTITY,
-            &e.group.id,
+            e.group.id,
             Change::Updated {
                 before: &before,
                 after: &after,
@@ -231,7 +232,7 @@ pub fn get_tax_group(
     id: TaxGroupId,
 ) -> Result<TaxGroupResponse, AppError> {
     actor.require(READ)?;
-    to_response(&load(conn, &actor.company_id.to_db(), &id.to_db())?)
+    to_response(&load(conn, actor.company_id, id)?)
 }
 
 pub fn list_tax_groups(
@@ -241,13 +242,13 @@ pub fn list_tax_groups(
 ) -> Result<TaxGroupPage, AppError> {
     actor.require(READ)?;
     let page = params.validate()?;
-    let company = actor.company_id.to_db();
-    let rows = repo::list(conn, &company, &page)?;
-    let (rows, next_cursor) = page.finish(rows, |r| &r.id);
-    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-    let mut expanded = expand(conn, &company, &ids)?;
+    let company = actor.company_id;
+    let rows = repo::list(conn, company, &page)?;
+    let (rows, next_cursor) = page.finish_typed(rows, |r| r.id);
+    let ids: Vec<TaxGroupId> = rows.iter().map(|r| r.id).collect();
+    let mut expanded = expand(conn, company, &ids)?;
     // In the page's order.
-    expanded.sort_by(|a, b| a.group.id.cmp(&b.group.id));
+    expanded.sort_by_key(|a| a.group.id);
     Ok(TaxGroupPage {
         items: expanded.iter().map(to_response).collect::<Result<_, _>>()?,
         next_cursor,

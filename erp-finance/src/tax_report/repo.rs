@@ -1,18 +1,21 @@
 use diesel::prelude::*;
 use erp_core::db::DbConnection;
+use erp_core::ids::BranchId;
+use erp_core::ids::CompanyId;
 
+use crate::ids::TaxId;
 use crate::invoice::dto::InvoiceStatus;
 
 /// A tax of a line for the tax report: (tax, document kind, base, tax, document date,
 /// cancellation date, branch, exchange rate).
 pub type TaxedLine = (
-    String,
+    TaxId,
     String,
     i64,
     i64,
     chrono::NaiveDate,
     Option<chrono::NaiveDate>,
-    Option<String>,
+    Option<BranchId>,
     i64,
 );
 
@@ -20,7 +23,7 @@ pub type TaxedLine = (
 /// cancelled, within `from..=to`, with their document's exchange rate.
 pub fn taxed_lines(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     from: chrono::NaiveDate,
     to: chrono::NaiveDate,
 ) -> QueryResult<Vec<TaxedLine>> {

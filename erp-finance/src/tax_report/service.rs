@@ -20,14 +20,14 @@ pub fn tax_report(
     if q.to < q.from {
         return Err(AppError::field("to", "must not be before from"));
     }
-    let company = actor.company_id.to_db();
-    let rows = repo::taxed_lines(conn, &company, q.from, q.to)?;
-    let own = crate::entry::service::company_currency(conn, &company)?;
+    let company = actor.company_id;
+    let rows = repo::taxed_lines(conn, company, q.from, q.to)?;
+    let own = crate::entry::service::company_currency(conn, company)?;
     // (tax id) -> [sales base, sales tax, purchase base, purchase tax], in company currency
     // as each line was posted.
-    let mut sums: std::collections::BTreeMap<String, [i64; 4]> = Default::default();
+    let mut sums: std::collections::BTreeMap<TaxId, [i64; 4]> = Default::default();
     for (tax_id, kind, net, tax, date, cancelled_on, branch, rate) in rows {
-        if !crate::invoice::service::visible(actor, branch.as_deref())? {
+        if !crate::invoice::service::visible(actor, branch) {
             continue;
         }
         let net = crate::currency::to_company(net, rate, &own)?;
@@ -48,8 +48,8 @@ pub fn tax_report(
             add(-sign);
         }
     }
-    let ids: Vec<String> = sums.keys().cloned().collect();
-    let taxes = tax::repo::find_many(conn, &company, &ids)?;
+    let ids: Vec<TaxId> = sums.keys().copied().collect();
+    let taxes = tax::repo::find_many(conn, company, &ids)?;
     let m = erp_core::money::Money::from_scaled;
     let mut lines = Vec::with_capacity(sums.len());
     let mut net_tax = 0;
@@ -57,7 +57,7 @@ pub fn tax_report(
         let s = sums[&t.id];
         net_tax += s[1] - s[3];
         lines.push(TaxReportLine {
-            tax_id: TaxId::from_db(&t.id)?,
+            tax_id: t.id,
             code: t.code.clone(),
             name: t.name.clone(),
             kind: enum_from_db(&t.kind)?,

@@ -1,12 +1,15 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use erp_core::db::schema::fin_payment_terms;
+use erp_core::ids::CompanyId;
+
+use crate::ids::PaymentTermsId;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = fin_payment_terms)]
 pub struct PaymentTermsRow {
-    pub id: String,
-    pub company_id: String,
+    pub id: PaymentTermsId,
+    pub company_id: CompanyId,
     pub code: String,
     pub name: String,
     pub net_days: i32,

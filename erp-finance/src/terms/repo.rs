@@ -1,14 +1,16 @@
 use diesel::prelude::*;
 use erp_core::db::schema::fin_payment_terms as t;
 use erp_core::db::DbConnection;
+use erp_core::ids::CompanyId;
 use erp_core::pagination::PageRequest;
 
 use super::model::PaymentTermsRow;
+use crate::ids::PaymentTermsId;
 
 pub fn find(
     conn: &mut DbConnection,
-    company_id: &str,
-    id: &str,
+    company_id: CompanyId,
+    id: PaymentTermsId,
 ) -> QueryResult<Option<PaymentTermsRow>> {
     t::table
         .find(id)
@@ -18,7 +20,7 @@ pub fn find(
         .optional()
 }
 
-pub fn code_taken(conn: &mut DbConnection, company_id: &str, code: &str) -> QueryResult<bool> {
+pub fn code_taken(conn: &mut DbConnection, company_id: CompanyId, code: &str) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         t::table
             .filter(t::company_id.eq(company_id))
@@ -36,7 +38,7 @@ pub fn insert(conn: &mut DbConnection, row: &PaymentTermsRow) -> QueryResult<()>
 
 pub fn list(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     page: &PageRequest,
 ) -> QueryResult<Vec<PaymentTermsRow>> {
     let mut q = t::table.filter(t::company_id.eq(company_id)).into_boxed();

@@ -29,7 +29,7 @@ pub fn shares_of(row: &PaymentTermsRow) -> Result<Vec<Share>, AppError> {
 
 pub fn to_response(row: &PaymentTermsRow) -> Result<PaymentTermsResponse, AppError> {
     Ok(PaymentTermsResponse {
-        id: PaymentTermsId::from_db(&row.id)?,
+        id: row.id,
         code: row.code.clone(),
         name: row.name.clone(),
         net_days: row.net_days,
@@ -109,7 +109,7 @@ pub fn create_payment_terms(
     req: CreatePaymentTermsRequest,
 ) -> Result<PaymentTermsResponse, AppError> {
     actor.require(WRITE)?;
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     let code = req.code.trim().to_string();
     let rate = req.discount_rate.unwrap_or(Percent::ZERO);
     let mut v = Validator::new();
@@ -141,7 +141,7 @@ pub fn create_payment_terms(
     };
     v.finish()?;
     write_tx(conn, |conn| {
-        if repo::code_taken(conn, &company, &code)? {
+        if repo::code_taken(conn, company, &code)? {
             return Err(AppError::conflict(
                 "duplicate_code",
                 format!("the payment terms code '{code}' is taken"),
@@ -149,8 +149,8 @@ pub fn create_payment_terms(
         }
         let at = now();
         let row = PaymentTermsRow {
-            id: req.id.unwrap_or_default().to_db(),
-            company_id: company.clone(),
+            id: req.id.unwrap_or_default(),
+            company_id: company,
             code: code.clone(),
             name: req.name.trim().to_string(),
             net_days: req.net_days,
@@ -168,7 +168,7 @@ pub fn create_payment_terms(
         };
         repo::insert(conn, &row)?;
         let out = to_response(&row)?;
-        audit::record(conn, actor, ENTITY, &row.id, Change::Created(&out))?;
+        audit::record(conn, actor, ENTITY, row.id, Change::Created(&out))?;
         Ok(out)
     })
 }
@@ -179,8 +179,7 @@ pub fn get_payment_terms(
     id: PaymentTermsId,
 ) -> Result<PaymentTermsResponse, AppError> {
     actor.require(READ)?;
-    let row = repo::find(conn, &actor.company_id.to_db(), &id.to_db())?
-        .ok_or(AppError::NotFound("payment terms"))?;
+    let row = repo::find(conn, actor.company_id, id)?.ok_or(AppError::NotFound("payment terms"))?;
     to_response(&row)
 }
 
@@ -191,8 +190,8 @@ pub fn list_payment_terms(
 ) -> Result<PaymentTermsPage, AppError> {
     actor.require(READ)?;
     let page = params.validate()?;
-    let rows = repo::list(conn, &actor.company_id.to_db(), &page)?;
-    let (rows, next_cursor) = page.finish(rows, |r| &r.id);
+    let rows = repo::list(conn, actor.company_id, &page)?;
+    let (rows, next_cursor) = page.finish_typed(rows, |r| r.id);
     Ok(PaymentTermsPage {
         items: rows.iter().map(to_response).collect::<Result<_, _>>()?,
         next_cursor,

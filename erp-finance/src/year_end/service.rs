@@ -11,6 +11,7 @@ use super::dto::*;
 use crate::account::dto::AccountType;
 use crate::entry::builder::{Dimensions, EntryBuilder};
 use crate::ids::AccountId;
+use crate::ids::PeriodId;
 use crate::journal::dto::JournalKind;
 use crate::period::dto::PeriodStatus;
 use crate::period::{repo as period_repo, service as period_service};
@@ -31,14 +32,14 @@ pub fn close_year(
             "finance.period.close for every branch: a year closes for the whole company".into(),
         ));
     }
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     write_tx(conn, |conn| {
-        let periods = period_repo::list_year(conn, &company, year)?;
+        let periods = period_repo::list_year(conn, company, year)?;
         let last = periods
             .last()
             .cloned()
             .ok_or(AppError::NotFound("fiscal_year"))?;
-        if let Some(e) = crate::report::repo::year_close(conn, &company, year)? {
+        if let Some(e) = crate::report::repo::year_close(conn, company, year)? {
             return Err(AppError::conflict(
                 "year_closed",
                 format!(
@@ -48,13 +49,11 @@ pub fn close_year(
             ));
         }
         let retained = match req.retained_earnings_account_id {
-            Some(a) => crate::account::repo::find(conn, &company, &a.to_db())?,
-            None => crate::account::repo::find_by_code(conn, &company, "3100")?,
+            Some(a) => crate::account::repo::find(conn, company, a)?,
+            None => crate::account::repo::find_by_code(conn, company, "3100")?,
         };
         let retained = match retained {
-            Some(a) if a.account_type == AccountType::Equity && a.active => {
-                AccountId::from_db(&a.id)?
-            }
+            Some(a) if a.account_type == AccountType::Equity && a.active => a.id,
             _ => {
                 return Err(AppError::field(
                     "retained_earnings_account_id",
@@ -62,17 +61,17 @@ pub fn close_year(
                 ))
             }
         };
-        let accounts = crate::account::repo::all_of(conn, &company)?;
-        let result_accounts: std::collections::HashSet<&str> = accounts
+        let accounts = crate::account::repo::all_of(conn, company)?;
+        let result_accounts: std::collections::HashSet<AccountId> = accounts
             .iter()
             .filter(|a| matches!(a.account_type, AccountType::Revenue | AccountType::Expense))
-            .map(|a| a.id.as_str())
+            .map(|a| a.id)
             .collect();
-        let ids: Vec<String> = periods.iter().map(|p| p.id.clone()).collect();
+        let ids: Vec<PeriodId> = periods.iter().map(|p| p.id).collect();
         let mut b = EntryBuilder::new();
         let mut net_income = 0i64;
         for (account, _, branch, d, c) in crate::report::repo::balances(conn, &ids, None)? {
-            if !result_accounts.contains(account.as_str()) || d == c {
+            if !result_accounts.contains(&account) || d == c {
                 continue;
             }
             let dims = Dimensions {
@@ -81,7 +80,7 @@ pub fn close_year(
                     .transpose()?,
                 ..Default::default()
             };
-            b.add(AccountId::from_db(&account)?, dims.clone(), c - d);
+            b.add(account, dims.clone(), c - d);
             b.add(retained, dims, d - c);
             net_income += c - d;
         }
@@ -103,7 +102,7 @@ pub fn close_year(
                 period_repo::set_status(conn, p, PeriodStatus::Open, PeriodStatus::Closed)?;
             }
             let row =
-                period_repo::find(conn, &company, &p.id)?.ok_or(AppError::NotFound("period"))?;
+                period_repo::find(conn, company, p.id)?.ok_or(AppError::NotFound("period"))?;
             out.push(period_service::to_response(&row)?);
         }
         let response = YearCloseResponse {

@@ -137,7 +137,7 @@ pub fn list_holidays(
     })?;
     let branches = match q.branch_id {
         Some(b) => Some(vec![b]),
-        None => scope::branches(actor),
+        None => actor.visible_branches(),
     };
     let rows = repo::holidays(conn, actor.company_id, branches.as_deref(), from, to)?;
     Ok(HolidayList {

@@ -234,7 +234,7 @@ pub fn list_departments(
     })?;
     filter::names(q.parent_id, |p| load(conn, actor, p))?;
     let filter = DepartmentFilter {
-        branch_ids: scope::branches(actor),
+        branch_ids: actor.visible_branches(),
         branch_id: q.branch_id,
         parent_id: q.parent_id,
         active: q.active,

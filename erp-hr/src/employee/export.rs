@@ -72,7 +72,7 @@ pub fn export_employees(conn: &mut DbConnection, actor: &Actor) -> Result<Vec<u8
     let text = |x: Option<String>| x.unwrap_or_default();
     let mut rows = Vec::with_capacity(people.len());
     for e in &people {
-        let person = get_partner_unchecked(conn, &company.to_db(), &e.partner_id.to_db())?;
+        let person = get_partner_unchecked(conn, company, e.partner_id)?;
         let manager = match e.manager_id {
             Some(m) if !numbers.contains_key(&m) => {
                 let number = repo::find(conn, company, m)?.map(|(row, _)| row.number);

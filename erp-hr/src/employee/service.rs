@@ -21,7 +21,7 @@ use super::repo::{self, EmployeeFilter, Named};
 use crate::department::service::{READ, WRITE};
 use crate::error::HrError;
 use crate::ids::EmployeeId;
-use crate::{scope, wire};
+use crate::wire;
 
 pub use super::checks::*;
 pub use super::own::*;
@@ -182,7 +182,7 @@ pub fn create_employee(
             (Some(_), Some(_)) | (None, None) => {
                 v.add("partner_id", "give either partner_id or person, not both")
             }
-            (Some(p), None) => match partner::repo::find(conn, &p.to_db(), &company.to_db())? {
+            (Some(p), None) => match partner::repo::find(conn, *p, company)? {
                 Some(x) if x.kind == PartnerKind::Person => {}
                 Some(_) => v.add("partner_id", "must be a person, not an organisation"),
                 None => v.add("partner_id", "no such business partner in the company"),
@@ -230,7 +230,7 @@ pub fn create_employee(
             (None, None) => return Err(AppError::Internal("partner checked".into())),
         };
         if let Some(e) = repo::employment_of_partner(conn, partner_id, req.hired_on)? {
-            let person = partner::repo::find(conn, &partner_id.to_db(), &company.to_db())?
+            let person = partner::repo::find(conn, partner_id, company)?
                 .map_or(partner_id.to_string(), |p| p.name);
             return Err(HrError::AlreadyEmployed {
                 person,
@@ -246,7 +246,7 @@ pub fn create_employee(
                 }
                 n
             }
-            None => next_number(conn, &company.to_db(), "EMP", req.hired_on.year())?,
+            None => next_number(conn, company, "EMP", req.hired_on.year())?,
         };
         let manager_id = match req.manager_id {
             Some(m) => Some(m),
@@ -470,7 +470,7 @@ pub fn list_employees(
     v.finish()?;
     check_list_filters(conn, actor, &q)?;
     let filter = EmployeeFilter {
-        branch_ids: scope::branches(actor),
+        branch_ids: actor.visible_branches(),
         branch_id: q.branch_id,
         department_id: q.department_id,
         position_id: q.position_id,

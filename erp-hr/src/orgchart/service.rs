@@ -11,7 +11,7 @@ use super::dto::*;
 use crate::department::model::DepartmentRow;
 use crate::department::service::READ;
 use crate::ids::{DepartmentId, EmployeeId, PositionId};
-use crate::{department, employee, position, scope, wire};
+use crate::{department, employee, position, wire};
 
 pub fn org_chart(
     conn: &mut DbConnection,
@@ -21,7 +21,7 @@ pub fn org_chart(
     actor.require(READ)?;
     let at = wire::today();
     let company = actor.company_id;
-    let mut branches = scope::branches(actor);
+    let mut branches = actor.visible_branches();
     if let Some(b) = q.branch_id {
         branch::service::load_visible(conn, actor, b)?;
         branches = Some(vec![b]);

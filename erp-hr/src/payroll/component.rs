@@ -63,7 +63,7 @@ pub(super) fn check_account(
     needed: bool,
 ) -> Result<(), AppError> {
     let known = match id {
-        Some(a) => erp_finance::account::repo::find(conn, &company.to_db(), &a.to_db())?.is_some(),
+        Some(a) => erp_finance::account::repo::find(conn, company, a)?.is_some(),
         None => true,
     };
     if !known {
@@ -128,7 +128,7 @@ pub fn create_component(
             v.check(c.value() > Decimal::ZERO, "cap", "must be over 0");
         }
         if let Some(step) = req.round_to {
-            let currency = company_currency(conn, &company.to_db())?;
+            let currency = company_currency(conn, company)?;
             v.check(
                 step.value() > Decimal::ZERO
                     && step.value() <= Decimal::from(1000)

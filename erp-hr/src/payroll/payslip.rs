@@ -181,7 +181,7 @@ pub fn get_payslip_printable(
     id: PayslipId,
 ) -> Result<(PayslipResponse, String), AppError> {
     let slip = get_payslip(conn, actor, id)?;
-    let company = erp_core::org::company::repo::find(conn, &actor.company_id.to_db())?
+    let company = erp_core::org::company::repo::find(conn, actor.company_id)?
         .map(|c| c.name)
         .unwrap_or_default();
     Ok((slip, company))
@@ -194,6 +194,6 @@ pub fn payslip_sheet(
     id: PayslipId,
 ) -> Result<erp_core::pdf::Sheet, AppError> {
     let slip = get_payslip(conn, actor, id)?;
-    let issuer = erp_core::org::company::service::letterhead(conn, &actor.company_id.to_db())?;
+    let issuer = erp_core::org::company::service::letterhead(conn, actor.company_id)?;
     Ok(super::print::sheet(&slip, issuer))
 }

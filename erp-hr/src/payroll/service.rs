@@ -112,7 +112,7 @@ pub fn create_run(
             .map(engine_component)
             .collect::<Result<_, _>>()?;
         let rules = attendance::service::active_overtime_rules(conn, actor.company_id)?;
-        let currency = company_currency(conn, &company.to_db())?;
+        let currency = company_currency(conn, company)?;
         let people = attendance::repo::employees_between(
             conn,
             actor.company_id,
@@ -320,7 +320,7 @@ pub fn list_runs(
 ) -> Result<PayRunList, AppError> {
     actor.require(READ)?;
     let page = page.validate_by::<RunMonth>()?;
-    let branches = scope::branches(actor);
+    let branches = actor.visible_branches();
     let after = page
         .after
         .as_ref()

@@ -14,7 +14,7 @@ use super::repo::{self, PositionFilter};
 use crate::department::service::{READ, WRITE};
 use crate::error::HrError;
 use crate::ids::PositionId;
-use crate::{department, scope, wire};
+use crate::{department, wire};
 
 const ENTITY: &str = "hr_positions";
 
@@ -191,7 +191,7 @@ pub fn list_positions(
     let page = params.validate()?;
     department::service::check_filter(conn, actor, q.department_id)?;
     let filter = PositionFilter {
-        branch_ids: scope::branches(actor),
+        branch_ids: actor.visible_branches(),
         department_id: q.department_id,
         active: q.active,
     };

@@ -4,6 +4,7 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, enum_to_db, new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
+use erp_core::ids::CompanyId;
 use erp_core::money::Qty;
 use erp_core::numbering::next_number;
 use erp_core::pagination::ListParams;
@@ -160,7 +161,12 @@ pub fn create_count(
                 adjustment_move_id: None,
             })
             .collect();
-        s.number = next_number(conn, &s.company_id, "CNT", chrono::Datelike::year(&at))?;
+        s.number = next_number(
+            conn,
+            CompanyId::from_db(&s.company_id)?,
+            "CNT",
+            chrono::Datelike::year(&at),
+        )?;
         repo::insert(conn, &s, &lines)?;
         let out = to_response(conn, &s)?;
         audit::record(conn, actor, ENTITY, &s.id, Change::Created(&out))?;

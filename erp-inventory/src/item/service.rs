@@ -4,6 +4,7 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{enum_to_db, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
+use erp_core::ids::CompanyId;
 use erp_core::ids::PartnerId;
 use erp_core::money::{Factor, Money, Price, Qty};
 use erp_core::pagination::ListParams;
@@ -145,7 +146,11 @@ fn check_item(
         }
     }
     if let Some(s) = &x.default_supplier_id {
-        match partner::repo::find(conn, s, &x.company_id)? {
+        match partner::repo::find(
+            conn,
+            PartnerId::from_db(s)?,
+            CompanyId::from_db(&x.company_id)?,
+        )? {
             Some(p) if p.is_supplier => {}
             Some(_) => v.add(
                 "default_supplier_id",

@@ -11,8 +11,10 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{write_tx_retrying, DbConnection};
 use erp_core::error::{AppError, Validator};
+use erp_core::ids::CompanyId;
 use erp_core::ids::{BranchId, PartnerId};
 use erp_core::money::{Money, Price, Qty};
+use erp_finance::ids::InvoiceId;
 use erp_finance::invoice::dto::{
     CreateInvoiceRequest, InvoiceKind, InvoiceLineInput, InvoiceResponse,
 };
@@ -144,7 +146,10 @@ pub fn bill_purchase_order(
                 current: o.status.to_string(),
             });
         }
-        let own = erp_finance::entry::service::company_currency(conn, &o.company_id)?;
+        let own = erp_finance::entry::service::company_currency(
+            conn,
+            CompanyId::from_db(&o.company_id)?,
+        )?;
         if !repo::claim(conn, &o.id, o.version)? {
             return Err(AppError::Contended);
         }
@@ -152,7 +157,7 @@ pub fn bill_purchase_order(
         let lines = repo::lines_of(conn, &o.id)?;
         let (before, bills) = super::service::billed(conn, &o.id)?;
         // What the bills that still stand cleared of each line's goods received.
-        let standing: Vec<String> = bills.iter().map(|b| b.id.to_db()).collect();
+        let standing: Vec<InvoiceId> = bills.iter().map(|b| b.id).collect();
         let mut cleared_before: HashMap<i32, i64> = HashMap::new();
         for l in repo::bill_lines_of(conn, &o.id)? {
             if standing.contains(&l.invoice_id) {
@@ -183,7 +188,8 @@ pub fn bill_purchase_order(
         if picked.is_empty() {
             return Err(InventoryError::NothingToBill.into());
         }
-        let settings = erp_finance::settings::service::of_company(conn, &o.company_id)?;
+        let settings =
+            erp_finance::settings::service::of_company(conn, CompanyId::from_db(&o.company_id)?)?;
         let mut reasons = Vec::new();
         let mut bill_lines = Vec::with_capacity(picked.len());
         let mut cleared = Vec::with_capacity(picked.len());
@@ -245,7 +251,7 @@ pub fn bill_purchase_order(
             .iter()
             .zip(cleared)
             .map(|(b, cleared)| BillLine {
-                invoice_id: bill.id.to_db(),
+                invoice_id: bill.id,
                 order_id: o.id.clone(),
                 line_no: b.line.line_no,
                 quantity: b.quantity,

@@ -6,8 +6,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use erp_core::db::DbConnection;
 use erp_core::error::AppError;
+use erp_core::ids::CompanyId;
 use erp_finance::budget::control::{check, Ask};
 use erp_finance::currency::to_company;
+use erp_finance::ids::AccountId;
 use erp_finance::rule::dto::{PostingEvent, RuleScope};
 use erp_finance::rule::service::account_for;
 
@@ -18,7 +20,7 @@ use super::repo::{self, PurchaseOrder, PurchaseOrderLine};
 #[derive(Default)]
 struct Accounts {
     categories: HashMap<String, Option<String>>,
-    resolved: HashMap<(String, Option<String>), Option<String>>,
+    resolved: HashMap<(String, Option<String>), Option<AccountId>>,
 }
 
 impl Accounts {
@@ -27,7 +29,7 @@ impl Accounts {
         conn: &mut DbConnection,
         o: &PurchaseOrder,
         l: &PurchaseOrderLine,
-    ) -> Result<Option<String>, AppError> {
+    ) -> Result<Option<AccountId>, AppError> {
         if !self.categories.contains_key(&l.item_id) {
             let category = crate::item::repo::find(conn, &l.item_id, &o.company_id)?
                 .and_then(|i| i.category_id);
@@ -36,14 +38,19 @@ impl Accounts {
         let category = self.categories.get(&l.item_id).cloned().flatten();
         let key = (o.warehouse_id.clone(), category.clone());
         if let Some(known) = self.resolved.get(&key) {
-            return Ok(known.clone());
+            return Ok(*known);
         }
         let mut scopes = vec![(RuleScope::Warehouse, o.warehouse_id.clone())];
         if let Some(c) = category {
             scopes.push((RuleScope::ItemCategory, c));
         }
-        let account = account_for(conn, &o.company_id, PostingEvent::StockInventory, &scopes)?;
-        self.resolved.insert(key, account.clone());
+        let account = account_for(
+            conn,
+            CompanyId::from_db(&o.company_id)?,
+            PostingEvent::StockInventory,
+            &scopes,
+        )?;
+        self.resolved.insert(key, account);
         Ok(account)
     }
 }
@@ -63,7 +70,7 @@ fn open_value(
     };
     let rate = erp_finance::rate::service::document_rate(
         conn,
-        &o.company_id,
+        CompanyId::from_db(&o.company_id)?,
         own,
         &o.currency,
         o.order_date,
@@ -75,13 +82,15 @@ fn open_value(
 /// Checks confirming `o` against the budget in force: warnings (control `warn`), 422
 /// `over_budget` (`refuse`), nothing when control is off or no books are kept.
 pub fn check_order(conn: &mut DbConnection, o: &PurchaseOrder) -> Result<Vec<String>, AppError> {
-    let settings = erp_finance::settings::service::of_company(conn, &o.company_id)?;
+    let settings =
+        erp_finance::settings::service::of_company(conn, CompanyId::from_db(&o.company_id)?)?;
     if settings.budget_control == erp_finance::settings::dto::BudgetControl::Off {
         return Ok(Vec::new());
     }
-    let own = erp_finance::entry::service::company_currency(conn, &o.company_id)?;
+    let own =
+        erp_finance::entry::service::company_currency(conn, CompanyId::from_db(&o.company_id)?)?;
     let mut accounts = Accounts::default();
-    let mut asked: BTreeMap<String, i64> = BTreeMap::new();
+    let mut asked: BTreeMap<AccountId, i64> = BTreeMap::new();
     for l in repo::lines_of(conn, &o.id)? {
         let Some(account) = accounts.of(conn, o, &l)? else {
             return Ok(Vec::new()); // no books kept
@@ -90,12 +99,15 @@ pub fn check_order(conn: &mut DbConnection, o: &PurchaseOrder) -> Result<Vec<Str
     }
     // Other open orders commit the budget of the year they are dated in, as this one asks
     // that of its own.
-    let Some((first, last)) =
-        erp_finance::budget::control::fiscal_year_of(conn, &o.company_id, o.order_date)?
+    let Some((first, last)) = erp_finance::budget::control::fiscal_year_of(
+        conn,
+        CompanyId::from_db(&o.company_id)?,
+        o.order_date,
+    )?
     else {
         return Ok(Vec::new()); // no fiscal year, no budget
     };
-    let mut committed: HashMap<String, i64> = HashMap::new();
+    let mut committed: HashMap<AccountId, i64> = HashMap::new();
     for (other, l) in repo::open_orders(conn, &o.company_id, &o.id, first, last)? {
         if let Some(account) = accounts.of(conn, &other, &l)? {
             if asked.contains_key(&account) {
@@ -111,5 +123,10 @@ pub fn check_order(conn: &mut DbConnection, o: &PurchaseOrder) -> Result<Vec<Str
             amount,
         })
         .collect();
-    check(conn, &o.company_id, o.order_date, &asks)
+    check(
+        conn,
+        CompanyId::from_db(&o.company_id)?,
+        o.order_date,
+        &asks,
+    )
 }

@@ -3,6 +3,7 @@
 use erp_core::auth::Actor;
 use erp_core::db::{new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
+use erp_core::ids::CompanyId;
 use erp_core::ids::PartnerId;
 use erp_core::money::{Price, Qty};
 use erp_core::partner;
@@ -30,7 +31,11 @@ pub fn check_supplier(
     id: &str,
     field: &str,
 ) -> Result<(), AppError> {
-    match partner::repo::find(conn, id, company_id)? {
+    match partner::repo::find(
+        conn,
+        PartnerId::from_db(id)?,
+        CompanyId::from_db(company_id)?,
+    )? {
         Some(p) if p.is_supplier && p.active => Ok(()),
         Some(_) => Err(AppError::field(
             field,
@@ -50,7 +55,7 @@ pub fn check_supplier_filter(
     let Some(id) = supplier_id else {
         return Ok(());
     };
-    partner::repo::find(conn, &id.to_string(), &actor.company_id.to_db())?
+    partner::repo::find(conn, id, actor.company_id)?
         .map(|_| ())
         .ok_or(AppError::NotFound("partner"))
 }

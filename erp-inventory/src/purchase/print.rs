@@ -5,6 +5,7 @@
 use erp_core::auth::Actor;
 use erp_core::db::DbConnection;
 use erp_core::error::AppError;
+use erp_core::ids::BranchId;
 use erp_core::org::branch::service::address_line;
 use erp_core::org::company::service::letterhead;
 use erp_core::partner::service::addressee;
@@ -45,7 +46,9 @@ pub fn printable(
     }
     if let Some(w) = warehouse_repo::find(conn, &o.warehouse_id.to_string(), &company_id)? {
         facts.push(("Deliver to".into(), format!("{} {}", w.code, w.name)));
-        if let Some(address) = address_line(conn, &company_id, &w.branch_id)? {
+        if let Some(address) =
+            address_line(conn, actor.company_id, BranchId::from_db(&w.branch_id)?)?
+        {
             facts.push(("Address".into(), address));
         }
     }
@@ -55,10 +58,10 @@ pub fn printable(
     Ok(Sheet {
         title: "Purchase order".into(),
         number: o.number.clone(),
-        issuer: letterhead(conn, &company_id)?,
+        issuer: letterhead(conn, actor.company_id)?,
         recipient: Some((
             "Supplier".into(),
-            addressee(conn, &company_id, &o.supplier_id.to_string())?,
+            addressee(conn, actor.company_id, o.supplier_id)?,
         )),
         facts,
         tables: vec![Table {

@@ -4,6 +4,7 @@
 use erp_core::auth::Actor;
 use erp_core::db::{now, write_tx, DbConnection};
 use erp_core::error::AppError;
+use erp_core::ids::CompanyId;
 use erp_core::money::{Price, Qty};
 use rust_decimal::Decimal;
 
@@ -63,10 +64,13 @@ pub fn receive_purchase_order(
         let tolerance = Qty::from_scaled(order.over_receipt_tolerance).value();
         // An order in another currency is received at its price converted at the rate of the
         // receipt's business date: the stock is valued in the company's currency.
-        let own = erp_finance::entry::service::company_currency(conn, &order.company_id)?;
+        let own = erp_finance::entry::service::company_currency(
+            conn,
+            CompanyId::from_db(&order.company_id)?,
+        )?;
         let rate = erp_finance::rate::service::document_rate(
             conn,
-            &order.company_id,
+            CompanyId::from_db(&order.company_id)?,
             &own,
             &order.currency,
             effective_at.date(),

@@ -6,6 +6,7 @@ use erp_core::db::schema::{
 };
 use erp_core::db::DbConnection;
 use erp_core::pagination::PageRequest;
+use erp_finance::ids::InvoiceId;
 
 use super::dto::PurchaseOrderStatus;
 
@@ -55,7 +56,7 @@ pub struct PurchaseOrderLine {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = pb)]
 pub struct BillLine {
-    pub invoice_id: String,
+    pub invoice_id: InvoiceId,
     pub order_id: String,
     pub line_no: i32,
     /// Qty ×10^6.

@@ -12,6 +12,7 @@ use erp_core::money::{Money, Price, Qty};
 use erp_core::numbering::next_number;
 use erp_core::org::{check_currency, company};
 use erp_core::pagination::ListParams;
+use erp_finance::ids::InvoiceId;
 
 use super::dto::*;
 use super::price::{check_supplier, price_for};
@@ -36,7 +37,7 @@ pub fn billed(
     ),
     AppError,
 > {
-    let links: Vec<(String, i32, i64)> = repo::bill_lines_of(conn, order_id)?
+    let links: Vec<(InvoiceId, i32, i64)> = repo::bill_lines_of(conn, order_id)?
         .into_iter()
         .map(|l| (l.invoice_id, l.line_no, l.quantity))
         .collect();
@@ -218,7 +219,7 @@ pub fn create_purchase_order(
         let w = load_visible(conn, actor, &req.warehouse_id.to_string())
             .map_err(|_| AppError::field("warehouse_id", "no such warehouse"))?;
         let company =
-            company::repo::find(conn, &company_id)?.ok_or(AppError::NotFound("company"))?;
+            company::repo::find(conn, actor.company_id)?.ok_or(AppError::NotFound("company"))?;
         let order_date = req.order_date.unwrap_or_else(|| Utc::now().date_naive());
         if req.expected_date.is_some_and(|d| d < order_date) {
             return Err(AppError::field(
@@ -250,7 +251,12 @@ pub fn create_purchase_order(
             return Err(InventoryError::DuplicatePurchaseOrderId.into());
         }
         o.total = total;
-        o.number = next_number(conn, &company_id, "PO", chrono::Datelike::year(&order_date))?;
+        o.number = next_number(
+            conn,
+            actor.company_id,
+            "PO",
+            chrono::Datelike::year(&order_date),
+        )?;
         repo::insert(conn, &o)?;
         repo::replace_lines(conn, &o.id, &lines)?;
         let out = to_response(conn, &o)?;

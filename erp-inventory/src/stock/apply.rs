@@ -5,6 +5,7 @@
 use erp_core::auth::Actor;
 use erp_core::db::{new_id, now, DbConnection};
 use erp_core::error::AppError;
+use erp_core::ids::CompanyId;
 use erp_core::money::{Money, Price, Qty};
 
 use super::costing::{self, Book, Cascade, Flow};
@@ -328,7 +329,7 @@ fn record_value(
         ledger::restate(
             conn,
             actor,
-            &posted.company_id,
+            CompanyId::from_db(&posted.company_id)?,
             &posted.id,
             m.item,
             posted.effective_at.date(),

@@ -33,6 +33,7 @@ use crate::item::model::Item;
 use crate::valuation::engine::{issue_fifo, unit_cost_of, CostError, Layer, Position};
 use crate::warehouse::repo::{self as warehouse_repo, Warehouse};
 use chrono::NaiveDate;
+use erp_core::ids::CompanyId;
 use erp_finance::rule::dto::PostingEvent;
 
 pub(super) use replay::run_cascade;
@@ -446,7 +447,7 @@ impl<'a> Book<'a> {
             ledger::restate(
                 conn,
                 actor,
-                &self.item.company_id,
+                CompanyId::from_db(&self.item.company_id)?,
                 caused_by,
                 self.item,
                 day,

@@ -10,10 +10,11 @@ use std::collections::BTreeMap;
 use erp_core::auth::Actor;
 use erp_core::error::AppError;
 use erp_core::ids::BranchId;
+use erp_core::ids::CompanyId;
 use erp_core::money::Money;
 use erp_finance::entry::dto::{CreateEntryRequest, EntryLineInput};
 use erp_finance::entry::service::{record, Origin};
-use erp_finance::ids::{AccountId, JournalId};
+use erp_finance::ids::AccountId;
 use erp_finance::rule::dto::{PostingEvent, RuleScope};
 use erp_finance::rule::service::account_for;
 
@@ -61,7 +62,7 @@ pub fn post_value(
     post_lines(
         conn,
         actor,
-        &m.company_id,
+        CompanyId::from_db(&m.company_id)?,
         m.effective_at.date(),
         &m.id,
         item,
@@ -75,7 +76,7 @@ pub fn post_value(
 /// restatement is posted otherwise).
 pub fn books_kept(
     conn: &mut erp_core::db::DbConnection,
-    company: &str,
+    company: CompanyId,
     item: &Item,
     warehouse: &str,
 ) -> Result<bool, AppError> {
@@ -102,7 +103,7 @@ pub enum Restatement {
 pub fn restate(
     conn: &mut erp_core::db::DbConnection,
     actor: &Actor,
-    company: &str,
+    company: CompanyId,
     cause: &str,
     item: &Item,
     date: chrono::NaiveDate,
@@ -139,7 +140,7 @@ pub fn restate(
 fn post_lines(
     conn: &mut erp_core::db::DbConnection,
     actor: &Actor,
-    company: &str,
+    company: CompanyId,
     date: chrono::NaiveDate,
     reference: &str,
     item: &Item,
@@ -158,7 +159,7 @@ fn post_lines(
         s
     };
     // Debits positive, per (account, branch).
-    let mut amounts: BTreeMap<(String, String), i64> = BTreeMap::new();
+    let mut amounts: BTreeMap<(AccountId, String), i64> = BTreeMap::new();
     let mut first_branch = None;
     let mut net = 0i64;
     for (warehouse, branch, value) in values {
@@ -187,7 +188,7 @@ fn post_lines(
     for ((account, branch), amount) in amounts.into_iter().filter(|(_, a)| *a != 0) {
         let money = Money::from_scaled(amount.abs());
         lines.push(EntryLineInput {
-            account_id: AccountId::from_db(&account)?,
+            account_id: account,
             debit: (amount > 0).then_some(money),
             credit: (amount < 0).then_some(money),
             branch_id: Some(BranchId::from_db(&branch)?),
@@ -207,7 +208,7 @@ fn post_lines(
         actor,
         &CreateEntryRequest {
             id: None,
-            journal_id: JournalId::from_db(&journal.id)?,
+            journal_id: journal.id,
             entry_date: date,
             description: Some(description),
             reference_type: Some("stock_move".into()),

@@ -352,16 +352,16 @@ pub fn business_date(
             "lies in the future: goods are posted when they have moved",
         ));
     }
-    let company = actor.company_id.to_db();
-    let days =
-        erp_core::org::company::repo::find(conn, &company)?.map_or(0, |c| c.stock_backdate_days);
+    let days = erp_core::org::company::repo::find(conn, actor.company_id)?
+        .map_or(0, |c| c.stock_backdate_days);
     if date < at - chrono::Duration::days(i64::from(days)) {
         return Err(AppError::field(
             "effective_at",
             format!("lies more than {days} days back (the company's stock_backdate_days)"),
         ));
     }
-    if let Some(period) = erp_finance::period::repo::covering(conn, &company, date.date())? {
+    if let Some(period) = erp_finance::period::repo::covering(conn, actor.company_id, date.date())?
+    {
         if period.status != PeriodStatus::Open {
             return Err(InventoryError::PeriodClosed(period.name()).into());
         }

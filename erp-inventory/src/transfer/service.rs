@@ -187,7 +187,7 @@ pub fn create_transfer(
             });
         }
         v.finish()?;
-        x.number = next_number(conn, &company, "TR", chrono::Datelike::year(&at))?;
+        x.number = next_number(conn, actor.company_id, "TR", chrono::Datelike::year(&at))?;
         repo::insert(conn, &x, &lines)?;
         let out = to_response(conn, &x)?;
         audit::record(conn, actor, ENTITY, x.id, Change::Created(&out))?;

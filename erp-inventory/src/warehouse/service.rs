@@ -3,6 +3,7 @@ use erp_core::auth::{Actor, BranchScope};
 use erp_core::db::{new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::ids::BranchId;
+use erp_core::ids::CompanyId;
 use erp_core::org::branch;
 
 use super::dto::*;
@@ -113,7 +114,11 @@ pub fn create_warehouse(
     };
     write_tx(conn, |conn| {
         let branch_visible = actor.sees_branch(&req.branch_id)
-            && branch::repo::exists_in_company(conn, &w.branch_id, &w.company_id)?;
+            && branch::repo::exists_in_company(
+                conn,
+                BranchId::from_db(&w.branch_id)?,
+                CompanyId::from_db(&w.company_id)?,
+            )?;
         if !branch_visible {
             return Err(AppError::field("branch_id", "no such branch"));
         }

@@ -7,6 +7,7 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{write_tx, DbConnection};
 use erp_core::error::AppError;
+use erp_core::ids::CompanyId;
 use erp_core::money::{Money, Price, Qty};
 use erp_inventory::ids::ItemId;
 use erp_inventory::reservation::service as reservation;
@@ -61,7 +62,10 @@ pub fn close(
             Change::Action("close", Some(&out)),
         )?;
         let report = build_report(conn, &o)?;
-        let currency = erp_finance::entry::service::company_currency(conn, &o.company_id)?;
+        let currency = erp_finance::entry::service::company_currency(
+            conn,
+            CompanyId::from_db(&o.company_id)?,
+        )?;
         let mut absorbed = Decimal::ZERO;
         for op in &report.operations {
             absorbed += op.actual_cost.value();

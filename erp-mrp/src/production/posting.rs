@@ -8,6 +8,7 @@ use erp_core::auth::Actor;
 use erp_core::db::DbConnection;
 use erp_core::error::AppError;
 use erp_core::ids::BranchId;
+use erp_core::ids::CompanyId;
 use erp_finance::entry::builder::{Dimensions, EntryBuilder};
 use erp_finance::ids::AccountId;
 use erp_finance::journal::dto::JournalKind;
@@ -34,7 +35,13 @@ pub fn post_close(
     date: chrono::NaiveDate,
 ) -> Result<(), AppError> {
     let scopes = [(RuleScope::Warehouse, o.warehouse_id.clone())];
-    let Some(wip) = account_for(conn, &o.company_id, PostingEvent::ProductionWip, &scopes)? else {
+    let Some(wip) = account_for(
+        conn,
+        CompanyId::from_db(&o.company_id)?,
+        PostingEvent::ProductionWip,
+        &scopes,
+    )?
+    else {
         return Ok(());
     };
     let received = erp_inventory::stock::repo::value_of_document(
@@ -49,9 +56,9 @@ pub fn post_close(
         return Ok(());
     }
     let required = |conn: &mut DbConnection, event| -> Result<AccountId, AppError> {
-        let id = account_for(conn, &o.company_id, event, &scopes)?
+        let id = account_for(conn, CompanyId::from_db(&o.company_id)?, event, &scopes)?
             .ok_or_else(|| AppError::Internal("books kept without an account rule".into()))?;
-        AccountId::from_db(&id)
+        Ok(id)
     };
     let branch = erp_inventory::warehouse::repo::find(conn, &o.warehouse_id, &o.company_id)?
         .map(|w| BranchId::from_db(&w.branch_id))
@@ -70,11 +77,7 @@ pub fn post_close(
             -cost.absorbed,
         );
     }
-    b.add(
-        AccountId::from_db(&wip)?,
-        dims.clone(),
-        cost.absorbed - wip_left,
-    );
+    b.add(wip, dims.clone(), cost.absorbed - wip_left);
     if wip_left != 0 {
         b.add(
             required(conn, PostingEvent::ProductionVariance)?,

@@ -210,7 +210,7 @@ pub fn create_production_order(
         let o = ProductionOrder {
             id: id.clone(),
             company_id: company_id.clone(),
-            number: next_number(conn, &company_id, "MO", start.year())?,
+            number: next_number(conn, actor.company_id, "MO", start.year())?,
             item_id: it.id.clone(),
             bom_id: Some(bom.id.clone()),
             location_id: loc.id.clone(),

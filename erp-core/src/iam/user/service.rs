@@ -82,17 +82,17 @@ pub fn load_visible(conn: &mut DbConnection, actor: &Actor, id: UserId) -> Resul
 fn check_assignments(
     conn: &mut DbConnection,
     v: &mut Validator,
-    company_id: &str,
+    company_id: CompanyId,
     role_ids: &[RoleId],
     branch_ids: &[BranchId],
 ) -> Result<(), AppError> {
     for (i, r) in role_ids.iter().enumerate() {
-        if !role::repo::exists_in_company(conn, &r.to_db(), company_id)? {
+        if !role::repo::exists_in_company(conn, &r.to_db(), &company_id.to_db())? {
             v.add(format!("role_ids[{i}]"), "no such role in the company");
         }
     }
     for (i, b) in branch_ids.iter().enumerate() {
-        if !branch::repo::exists_in_company(conn, &b.to_db(), company_id)? {
+        if !branch::repo::exists_in_company(conn, *b, company_id)? {
             v.add(format!("branch_ids[{i}]"), "no such branch in the company");
         }
     }
@@ -128,16 +128,10 @@ pub fn create_user(
         check_email(&mut v, "email", email.trim());
     }
     password::check_policy(&mut v, "password", &req.password);
-    if crate::org::company::repo::find(conn, &company_id.to_db())?.is_none() {
+    if crate::org::company::repo::find(conn, company_id)?.is_none() {
         v.add("company_id", "no such company");
     } else {
-        check_assignments(
-            conn,
-            &mut v,
-            &company_id.to_db(),
-            &req.role_ids,
-            &req.branch_ids,
-        )?;
+        check_assignments(conn, &mut v, company_id, &req.role_ids, &req.branch_ids)?;
     }
     v.finish()?;
     let role_ids = ids_to_db(&req.role_ids, RoleId::to_db);
@@ -303,7 +297,7 @@ pub fn update_user(
             check_assignments(
                 conn,
                 &mut v,
-                &user.company_id,
+                CompanyId::from_db(&user.company_id)?,
                 req.role_ids.as_deref().unwrap_or_default(),
                 req.branch_ids.as_deref().unwrap_or_default(),
             )?;

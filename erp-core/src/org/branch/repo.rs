@@ -3,9 +3,14 @@ use diesel::prelude::*;
 use super::model::Branch;
 use crate::db::schema::branches;
 use crate::db::DbConnection;
+use crate::ids::{BranchId, CompanyId};
 use crate::pagination::PageRequest;
 
-pub fn find(conn: &mut DbConnection, id: &str, company_id: &str) -> QueryResult<Option<Branch>> {
+pub fn find(
+    conn: &mut DbConnection,
+    id: BranchId,
+    company_id: CompanyId,
+) -> QueryResult<Option<Branch>> {
     branches::table
         .find(id)
         .filter(branches::company_id.eq(company_id))
@@ -14,7 +19,11 @@ pub fn find(conn: &mut DbConnection, id: &str, company_id: &str) -> QueryResult<
         .optional()
 }
 
-pub fn exists_in_company(conn: &mut DbConnection, id: &str, company_id: &str) -> QueryResult<bool> {
+pub fn exists_in_company(
+    conn: &mut DbConnection,
+    id: BranchId,
+    company_id: CompanyId,
+) -> QueryResult<bool> {
     find(conn, id, company_id).map(|b| b.is_some())
 }
 

@@ -37,7 +37,7 @@ pub fn load_visible(
     if !actor.sees_branch(&id) {
         return Err(AppError::NotFound(ENTITY));
     }
-    repo::find(conn, &id.to_db(), &actor.company_id.to_db())?.ok_or(AppError::NotFound(ENTITY))
+    repo::find(conn, id, actor.company_id)?.ok_or(AppError::NotFound(ENTITY))
 }
 
 /// Makes a branch row of `company`; used by the API and by first start.
@@ -92,8 +92,8 @@ pub fn create_branch(
 ) -> Result<BranchResponse, AppError> {
     actor.require("org.branch.write")?;
     write_tx(conn, |conn| {
-        let company = company::repo::find(conn, &actor.company_id.to_db())?
-            .ok_or(AppError::NotFound("company"))?;
+        let company =
+            company::repo::find(conn, actor.company_id)?.ok_or(AppError::NotFound("company"))?;
         let branch = new_branch(&company, req.id.unwrap_or_default(), &req)?;
         if repo::code_taken(conn, &branch.company_id, &branch.code)? {
             return Err(AppError::conflict(
@@ -198,8 +198,8 @@ pub fn update_branch(
 /// document's "deliver to" prints it; `None` when the branch has none.
 pub fn address_line(
     conn: &mut DbConnection,
-    company_id: &str,
-    id: &str,
+    company_id: CompanyId,
+    id: BranchId,
 ) -> Result<Option<String>, AppError> {
     let b = repo::find(conn, id, company_id)?.ok_or(AppError::NotFound(ENTITY))?;
     let lines = crate::pdf::Party::with_address("", &b.address(), None).lines;

@@ -3,9 +3,10 @@ use diesel::prelude::*;
 use super::model::Company;
 use crate::db::schema::companies;
 use crate::db::DbConnection;
+use crate::ids::CompanyId;
 use crate::pagination::PageRequest;
 
-pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Company>> {
+pub fn find(conn: &mut DbConnection, id: CompanyId) -> QueryResult<Option<Company>> {
     companies::table
         .find(id)
         .select(Company::as_select())

@@ -107,7 +107,7 @@ pub fn get_company(
     id: CompanyId,
 ) -> Result<CompanyResponse, AppError> {
     actor.require("org.company.read")?;
-    let c = repo::find(conn, &id.to_db())?
+    let c = repo::find(conn, id)?
         .filter(|c| visible(actor, &c.id))
         .ok_or(AppError::NotFound(ENTITY))?;
     to_response(&c)
@@ -150,7 +150,7 @@ pub fn update_company(
     check_backdate_days(&mut v, req.stock_backdate_days);
     v.finish()?;
     write_tx(conn, |conn| {
-        let mut c = repo::find(conn, &id.to_db())?
+        let mut c = repo::find(conn, id)?
             .filter(|c| visible(actor, &c.id))
             .ok_or(AppError::NotFound(ENTITY))?;
         if c.version != expected_version {
@@ -201,7 +201,7 @@ pub fn update_company(
 /// The company as its printed documents head them: name, address, tax number.
 pub fn letterhead(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
 ) -> Result<crate::pdf::Party, AppError> {
     let c = repo::find(conn, company_id)?.ok_or(AppError::NotFound(ENTITY))?;
     Ok(crate::pdf::Party::with_address(

@@ -155,7 +155,7 @@ pub(crate) fn insert_new(
 ) -> Result<ContractResponse, AppError> {
     let currency = match &req.currency {
         Some(c) => c.trim().to_string(),
-        None => company_currency(conn, &employee.company_id.to_db())?,
+        None => company_currency(conn, employee.company_id)?,
     };
     let terms = Terms {
         kind: req.kind,

@@ -3,6 +3,7 @@
 //! carries the difference into (`Cascade`).
 
 use super::*;
+use erp_core::ids::CompanyId;
 
 impl Book<'_> {
     /// Costs again, in order, every move after the starting point; `caused_by` is the
@@ -112,8 +113,12 @@ impl Book<'_> {
         let kept = match self.restated.books_kept {
             Some(k) => k,
             None => {
-                let k =
-                    ledger::books_kept(conn, &self.item.company_id, self.item, &self.warehouse.id)?;
+                let k = ledger::books_kept(
+                    conn,
+                    CompanyId::from_db(&self.item.company_id)?,
+                    self.item,
+                    &self.warehouse.id,
+                )?;
                 self.restated.books_kept = Some(k);
                 k
             }
