@@ -72,6 +72,15 @@ impl Actor {
         }
     }
 
+    /// Does the actor see a record booked to `branch`? A record of no branch is for those who
+    /// see every branch.
+    pub fn sees_record_in(&self, branch: Option<BranchId>) -> bool {
+        match branch {
+            Some(b) => self.sees_branch(&b),
+            None => self.branches == BranchScope::All,
+        }
+    }
+
     pub fn sees_branch(&self, branch: &BranchId) -> bool {
         match &self.branches {
             BranchScope::All => true,

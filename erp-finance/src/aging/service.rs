@@ -21,7 +21,6 @@ use crate::allocation::model::AllocationRow;
 use crate::ids::InvoiceId;
 use crate::invoice::dto::InvoiceKind;
 use crate::invoice::model::InvoiceRow;
-use crate::invoice::service::visible;
 use crate::payment::dto::PaymentKind;
 use crate::payment::model::PaymentRow;
 use crate::report::service::READ;
@@ -69,7 +68,7 @@ pub enum Viewer<'a> {
 impl Viewer<'_> {
     pub(super) fn sees(self, branch: Option<BranchId>) -> bool {
         match self {
-            Viewer::Person(actor) => visible(actor, branch),
+            Viewer::Person(actor) => actor.sees_record_in(branch),
             Viewer::Partner => true,
         }
     }

@@ -127,9 +127,7 @@ pub(super) fn to_response(
 /// Can the actor see an entry? Users limited to some branches see entries all of whose lines
 /// are booked to those branches.
 pub(super) fn visible(actor: &Actor, lines: &[(EntryLineRow, String)]) -> bool {
-    lines
-        .iter()
-        .all(|(l, _)| crate::invoice::service::visible(actor, l.branch_id))
+    lines.iter().all(|(l, _)| actor.sees_record_in(l.branch_id))
 }
 
 pub(super) fn load(

@@ -2,12 +2,12 @@
 
 use std::collections::HashMap;
 
-use erp_core::auth::{Actor, BranchScope};
+use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, enum_to_db, DbConnection};
 use erp_core::error::AppError;
 use erp_core::filter;
 use erp_core::ids::CompanyId;
-use erp_core::ids::{BranchId, PartnerId};
+use erp_core::ids::PartnerId;
 use erp_core::money::{Money, Percent, Price, Qty};
 use erp_core::pagination::ListParams;
 use erp_core::partner;
@@ -167,15 +167,6 @@ pub(super) fn to_response(d: &Loaded, company_currency: &str) -> Result<InvoiceR
     })
 }
 
-/// Branch-limited users see documents of their branches only; documents of no branch are
-/// for those who see all branches.
-pub fn visible(actor: &Actor, branch_id: Option<BranchId>) -> bool {
-    match branch_id {
-        Some(b) => actor.sees_branch(&b),
-        None => actor.branches == BranchScope::All,
-    }
-}
-
 pub(super) fn load_many(
     conn: &mut DbConnection,
     rows: Vec<InvoiceRow>,
@@ -221,7 +212,7 @@ pub(super) fn load(
     id: InvoiceId,
 ) -> Result<Loaded, AppError> {
     let row = repo::find(conn, actor.company_id, id)?
-        .filter(|r| visible(actor, r.branch_id))
+        .filter(|r| actor.sees_record_in(r.branch_id))
         .ok_or(AppError::NotFound("invoice"))?;
     Ok(load_many(conn, vec![row])?.remove(0))
 }

@@ -26,7 +26,6 @@ use crate::allocation::service::{self as allocation, Source, SourceKind};
 use crate::currency::{fits_minor_unit, minor_unit, rate_value, to_company};
 use crate::entry::builder::{Dimensions, EntryBuilder};
 use crate::ids::{AccountId, PaymentId};
-use crate::invoice::service::visible;
 use crate::journal::dto::JournalKind;
 use crate::rule::dto::PostingEvent;
 
@@ -78,7 +77,7 @@ pub(super) fn respond(
 ) -> Result<PaymentResponse, AppError> {
     let company = actor.company_id;
     let row = repo::find(conn, company, id)?
-        .filter(|r| visible(actor, r.branch_id))
+        .filter(|r| actor.sees_record_in(r.branch_id))
         .ok_or(AppError::NotFound("payment"))?;
     let allocations = crate::allocation::repo::of_payments(conn, std::slice::from_ref(&row.id))?;
     let currency = crate::entry::service::company_currency(conn, company)?;
@@ -328,7 +327,7 @@ pub fn allocate_payment(
     v.finish()?;
     write_tx_retrying(conn, |conn| {
         let row = repo::find(conn, actor.company_id, id)?
-            .filter(|r| visible(actor, r.branch_id))
+            .filter(|r| actor.sees_record_in(r.branch_id))
             .ok_or(AppError::NotFound("payment"))?;
         if let Some(d) = req.date {
             if d < row.payment_date {
@@ -405,7 +404,7 @@ pub fn cancel_payment(
     let company = actor.company_id;
     write_tx_retrying(conn, |conn| {
         let mut row = repo::find(conn, company, id)?
-            .filter(|r| visible(actor, r.branch_id))
+            .filter(|r| actor.sees_record_in(r.branch_id))
             .ok_or(AppError::NotFound("payment"))?;
         if row.status != PaymentStatus::Posted {
             return Err(AppError::InvalidState {

@@ -11,7 +11,6 @@ use super::dto::*;
 use crate::allocation::checks::{discount_left, DiscountTerms};
 use crate::allocation::dto::AllocationInput;
 use crate::invoice::dto::InvoiceKind;
-use crate::invoice::service::visible;
 use crate::payment::dto::{CreatePaymentRequest, PaymentKind};
 use crate::terms::instalment::{open_parts, schedule};
 
@@ -38,7 +37,7 @@ fn propose(
     let mut suppliers: Vec<ProposedSupplier> = Vec::new();
     let (mut total, mut discounts) = (0i64, 0i64);
     for b in bills {
-        if !visible(actor, b.branch_id) || b.currency != currency {
+        if !actor.sees_record_in(b.branch_id) || b.currency != currency {
             continue;
         }
         let terms = DiscountTerms {

@@ -27,7 +27,7 @@ pub fn tax_report(
     // as each line was posted.
     let mut sums: std::collections::BTreeMap<TaxId, [i64; 4]> = Default::default();
     for (tax_id, kind, net, tax, date, cancelled_on, branch, rate) in rows {
-        if !crate::invoice::service::visible(actor, branch) {
+        if !actor.sees_record_in(branch) {
             continue;
         }
         let net = crate::currency::to_company(net, rate, &own)?;
