@@ -6,7 +6,7 @@ use erp_core::address::Address;
 use erp_core::auth::{Actor, AuthMethod, BranchScope, PermissionSet};
 use erp_core::db::{write_tx, Db, DbConnection};
 use erp_core::error::AppError;
-use erp_core::ids::{CompanyId, PartnerId, UserId};
+use erp_core::ids::PartnerId;
 use erp_core::money::{Money, Price, Qty};
 use erp_core::org::branch;
 use erp_core::partner::{self, dto::*};
@@ -35,8 +35,8 @@ fn admin_actor(conn: &mut DbConnection) -> Result<Actor, AppError> {
         )
     })?;
     Ok(Actor {
-        user_id: UserId::from_db(&admin.id)?,
-        company_id: CompanyId::from_db(&admin.company_id)?,
+        user_id: admin.id,
+        company_id: admin.company_id,
         username: admin.username,
         permissions: PermissionSet::new(["*".to_string()]),
         branches: BranchScope::All,

@@ -69,8 +69,8 @@ pub fn ensure_admin(
         branch::repo::insert(conn, &hq)?;
         let at = now();
         let admin_role = role::model::Role {
-            id: RoleId::new().to_db(),
-            company_id: company.id.clone(),
+            id: RoleId::new(),
+            company_id: company.id,
             name: "Administrator".into(),
             description: Some("Every permission in every module".into()),
             version: 1,
@@ -79,10 +79,10 @@ pub fn ensure_admin(
             builtin: true,
         };
         role::repo::insert(conn, &admin_role)?;
-        role::repo::set_permissions(conn, &admin_role.id, &["*".to_string()])?;
+        role::repo::set_permissions(conn, admin_role.id, &["*".to_string()])?;
         let admin = user::model::User {
-            id: UserId::new().to_db(),
-            company_id: company.id.clone(),
+            id: UserId::new(),
+            company_id: company.id,
             username: "admin".into(),
             display_name: "Administrator".into(),
             email: None,
@@ -96,7 +96,7 @@ pub fn ensure_admin(
             updated_at: at,
         };
         user::repo::insert(conn, &admin)?;
-        user::repo::set_roles(conn, &admin.id, std::slice::from_ref(&admin_role.id))?;
+        user::repo::set_roles(conn, admin.id, std::slice::from_ref(&admin_role.id))?;
         Ok::<_, AppError>(true)
     });
     match created {

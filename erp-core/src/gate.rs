@@ -20,7 +20,7 @@ use crate::context::{Ctx, RequestId};
 use crate::db::DbConnection;
 use crate::error::AppError;
 use crate::iam::{api_key, session, user};
-use crate::ids::{ApiKeyId, BranchId, CompanyId, UserId};
+use crate::ids::UserId;
 
 /// A credential as presented, before it is checked against the database.
 enum Credential {
@@ -117,7 +117,7 @@ fn load_actor(
     };
     if let Some(hit) = ctx.actors.get(generation, &key, at) {
         if let (true, AuthMethod::ApiKey(id)) = (hit.touch_due, &hit.actor.method) {
-            api_key::repo::touch(conn, &id.to_db(), at)?;
+            api_key::repo::touch(conn, *id, at)?;
         }
         return Ok(hit.actor);
     }
@@ -139,7 +139,14 @@ fn read_actor(
     let mut valid_until = NaiveDateTime::MAX;
     let (user_id, method) = match credential {
         Credential::Token(claims) => {
-            let id = claims.sub.clone();
+            // A subject that is no user's id is a credential no longer valid, as an unknown one.
+            let id = claims
+                .sub
+                .parse::<uuid::Uuid>()
+                .map(UserId::from)
+                .map_err(|_| {
+                    AppError::Unauthenticated("the credential is no longer valid".into())
+                })?;
             token_claims = Some(claims);
             (id, AuthMethod::AccessToken)
         }
@@ -149,14 +156,11 @@ fn read_actor(
             if let Some(expires_at) = key.expires_at {
                 valid_until = expires_at;
             }
-            (
-                key.user_id.clone(),
-                AuthMethod::ApiKey(ApiKeyId::from_db(&key.id)?),
-            )
+            (key.user_id, AuthMethod::ApiKey(key.id))
         }
     };
     let invalid = || AppError::Unauthenticated("the credential is no longer valid".into());
-    let row = user::repo::find(conn, &user_id)?.ok_or_else(invalid)?;
+    let row = user::repo::find(conn, user_id)?.ok_or_else(invalid)?;
     if !row.active {
         return Err(invalid());
     }
@@ -164,7 +168,7 @@ fn read_actor(
         // A token lives only as long as its login session: logout, a password change,
         // disabling and a stolen refresh token end the session and so the token, at once.
         let live_until = match &claims.sid {
-            Some(sid) => session::repo::session_live_until(conn, sid, &row.id, at)?,
+            Some(sid) => session::repo::session_live_until(conn, sid, row.id, at)?,
             None => None,
         };
         valid_until = live_until.ok_or_else(|| {
@@ -177,7 +181,7 @@ fn read_actor(
             ));
         }
     }
-    let mut permissions = PermissionSet::new(user::repo::grants_of(conn, &row.id)?);
+    let mut permissions = PermissionSet::new(user::repo::grants_of(conn, row.id)?);
     if let Some(key_scopes) = key_scopes {
         if !key_scopes.is_empty() {
             permissions = permissions.narrowed_to(&PermissionSet::new(key_scopes), catalog);
@@ -187,15 +191,14 @@ fn read_actor(
         BranchScope::All
     } else {
         BranchScope::Only(
-            user::repo::branch_ids_of(conn, &row.id)?
-                .iter()
-                .map(|b| BranchId::from_db(b))
-                .collect::<Result<_, _>>()?,
+            user::repo::branch_ids_of(conn, row.id)?
+                .into_iter()
+                .collect(),
         )
     };
     let actor = Actor {
-        user_id: UserId::from_db(&row.id)?,
-        company_id: CompanyId::from_db(&row.company_id)?,
+        user_id: row.id,
+        company_id: row.company_id,
         username: row.username,
         permissions,
         branches,

@@ -1,6 +1,7 @@
 //! JWT access tokens (HS256 only: a token naming any other algorithm, `none` included, is
 //! refused before its signature is looked at).
 
+use crate::ids::{CompanyId, UserId};
 use chrono::Utc;
 use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
@@ -50,11 +51,16 @@ impl AuthSettings {
     /// An access token of the login session `session_id`.
     pub fn issue_access(
         &self,
-        user_id: &str,
-        company_id: &str,
+        user_id: UserId,
+        company_id: CompanyId,
         session_id: &str,
     ) -> Result<IssuedAccess, AppError> {
-        self.issue(user_id, company_id, "access", Some(session_id))
+        self.issue(
+            &user_id.to_string(),
+            &company_id.to_string(),
+            "access",
+            Some(session_id),
+        )
     }
 
     /// A token for a customer portal account (`sub` is the account): accepted by the portal

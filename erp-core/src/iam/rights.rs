@@ -8,6 +8,7 @@
 //! - no change leaves a company that had one without an active administrator: a user with
 //!   every right of the catalog and all branches.
 
+use crate::ids::{CompanyId, RoleId, UserId};
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::auth::{Actor, BranchScope, PermissionCatalog, PermissionSet};
@@ -55,10 +56,14 @@ impl Reach {
         let branches = if target.all_branches {
             BranchScope::All
         } else {
-            BranchScope::Only(branch_set(&user::repo::branch_ids_of(conn, &target.id)?)?)
+            BranchScope::Only(
+                user::repo::branch_ids_of(conn, target.id)?
+                    .into_iter()
+                    .collect(),
+            )
         };
         Ok(Reach::of_grants(
-            user::repo::grants_of(conn, &target.id)?,
+            user::repo::grants_of(conn, target.id)?,
             branches,
             catalog,
         ))
@@ -86,10 +91,6 @@ impl Reach {
     }
 }
 
-fn branch_set(ids: &[String]) -> Result<BTreeSet<BranchId>, AppError> {
-    ids.iter().map(|b| BranchId::from_db(b)).collect()
-}
-
 fn denied(code: &'static str, detail: String) -> AppError {
     AppError::Denied { code, detail }
 }
@@ -113,14 +114,14 @@ pub fn check_grant(
 pub fn reach_of_assignment(
     conn: &mut DbConnection,
     catalog: &PermissionCatalog,
-    role_ids: &[String],
+    role_ids: &[RoleId],
     all_branches: bool,
-    branch_ids: &[String],
+    branch_ids: &[BranchId],
 ) -> Result<Reach, AppError> {
     let branches = if all_branches {
         BranchScope::All
     } else {
-        BranchScope::Only(branch_set(branch_ids)?)
+        BranchScope::Only(branch_ids.iter().copied().collect())
     };
     Ok(Reach::of_grants(
         role::repo::grants_of_roles(conn, role_ids)?,
@@ -137,7 +138,7 @@ pub fn check_target(
     catalog: &PermissionCatalog,
     target: &user::model::User,
 ) -> Result<(), AppError> {
-    if target.id == actor.user_id.to_db() {
+    if target.id == actor.user_id {
         return Ok(());
     }
     let theirs = Reach::of_user(conn, catalog, target)?;
@@ -158,9 +159,9 @@ pub fn check_target(
 pub fn administrators(
     conn: &mut DbConnection,
     catalog: &PermissionCatalog,
-    company_id: &str,
+    company_id: CompanyId,
 ) -> Result<usize, AppError> {
-    let mut grants: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut grants: BTreeMap<UserId, Vec<String>> = BTreeMap::new();
     for (user_id, grant) in user::repo::grants_of_all_branch_users(conn, company_id)? {
         grants.entry(user_id).or_default().push(grant);
     }
@@ -175,7 +176,7 @@ pub fn administrators(
 pub fn keep_an_administrator(
     conn: &mut DbConnection,
     catalog: &PermissionCatalog,
-    company_id: &str,
+    company_id: CompanyId,
     before: usize,
 ) -> Result<(), AppError> {
     if before > 0 && administrators(conn, catalog, company_id)? == 0 {

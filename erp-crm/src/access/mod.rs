@@ -82,10 +82,10 @@ pub fn check_user(
     id: UserId,
     field: &str,
 ) -> Result<String, AppError> {
-    let user = erp_core::iam::user::repo::find(conn, &id.to_string())?
-        .filter(|u| u.company_id == actor.company_id.to_db() && u.active)
+    let user = erp_core::iam::user::repo::find(conn, id)?
+        .filter(|u| u.company_id == actor.company_id && u.active)
         .ok_or_else(|| AppError::field(field, "no such active user"))?;
-    Ok(user.id)
+    Ok(user.id.to_db())
 }
 
 /// A filter naming a user (an owner, an assignee): a user of the actor's company, or 404.

@@ -345,7 +345,7 @@ pub fn workload(conn: &mut DbConnection, actor: &Actor) -> Result<Workload, AppE
     }
     let mut items = Vec::new();
     for (user, l) in lines {
-        let username = erp_core::iam::user::repo::find(conn, &user)?
+        let username = erp_core::iam::user::repo::find(conn, UserId::from_db(&user)?)?
             .map(|u| u.username)
             .unwrap_or_default();
         items.push(WorkloadLine {

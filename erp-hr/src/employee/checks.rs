@@ -54,8 +54,8 @@ pub(super) fn check_user(
     user: UserId,
     not: Option<EmployeeId>,
 ) -> Result<(), AppError> {
-    match erp_core::iam::user::repo::find(conn, &user.to_db())? {
-        Some(u) if u.company_id == company_id.to_db() => {
+    match erp_core::iam::user::repo::find(conn, user)? {
+        Some(u) if u.company_id == company_id => {
             if let Some(number) = repo::linked_to_user(conn, user)? {
                 let own = match not {
                     Some(id) => {

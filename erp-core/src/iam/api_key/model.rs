@@ -1,3 +1,4 @@
+use crate::ids::{ApiKeyId, CompanyId, UserId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -6,9 +7,9 @@ use crate::db::schema::api_keys;
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = api_keys)]
 pub struct ApiKey {
-    pub id: String,
-    pub company_id: String,
-    pub user_id: String,
+    pub id: ApiKeyId,
+    pub company_id: CompanyId,
+    pub user_id: UserId,
     pub name: String,
     pub prefix: String,
     pub key_hash: String,

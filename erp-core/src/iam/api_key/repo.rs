@@ -1,3 +1,4 @@
+use crate::ids::{ApiKeyId, CompanyId, UserId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -14,7 +15,11 @@ pub fn find_by_prefix(conn: &mut DbConnection, prefix: &str) -> QueryResult<Opti
         .optional()
 }
 
-pub fn find(conn: &mut DbConnection, id: &str, company_id: &str) -> QueryResult<Option<ApiKey>> {
+pub fn find(
+    conn: &mut DbConnection,
+    id: ApiKeyId,
+    company_id: CompanyId,
+) -> QueryResult<Option<ApiKey>> {
     api_keys::table
         .find(id)
         .filter(api_keys::company_id.eq(company_id))
@@ -30,7 +35,7 @@ pub fn insert(conn: &mut DbConnection, key: &ApiKey) -> QueryResult<()> {
         .map(|_| ())
 }
 
-pub fn revoke(conn: &mut DbConnection, id: &str, at: NaiveDateTime) -> QueryResult<()> {
+pub fn revoke(conn: &mut DbConnection, id: ApiKeyId, at: NaiveDateTime) -> QueryResult<()> {
     diesel::update(
         api_keys::table
             .find(id)
@@ -42,7 +47,7 @@ pub fn revoke(conn: &mut DbConnection, id: &str, at: NaiveDateTime) -> QueryResu
 }
 
 /// Records use, at most once a minute per key so that reads do not all become writes.
-pub fn touch(conn: &mut DbConnection, id: &str, at: NaiveDateTime) -> QueryResult<()> {
+pub fn touch(conn: &mut DbConnection, id: ApiKeyId, at: NaiveDateTime) -> QueryResult<()> {
     let stale = at - chrono::Duration::seconds(60);
     diesel::update(
         api_keys::table.find(id).filter(
@@ -58,8 +63,8 @@ pub fn touch(conn: &mut DbConnection, id: &str, at: NaiveDateTime) -> QueryResul
 
 pub fn list(
     conn: &mut DbConnection,
-    company_id: &str,
-    user_id: Option<&str>,
+    company_id: CompanyId,
+    user_id: Option<UserId>,
     page: &PageRequest,
 ) -> QueryResult<Vec<ApiKey>> {
     let mut q = api_keys::table

@@ -4,19 +4,19 @@ use super::repo;
 use crate::audit::{self, Change};
 use crate::auth::secret::{constant_time_eq, random_hex, random_token, sha256_hex};
 use crate::auth::{split_api_key, Actor, PermissionCatalog};
-use crate::db::{new_id, now, write_tx, DbConnection};
+use crate::db::{now, write_tx, DbConnection};
 use crate::error::{AppError, Validator};
 use crate::iam::{rights, user};
-use crate::ids::{ApiKeyId, UserId};
+use crate::ids::ApiKeyId;
 use crate::pagination::ListParams;
 
 const ENTITY: &str = "api_key";
 
 fn to_response(key: &ApiKey) -> Result<ApiKeyResponse, AppError> {
     Ok(ApiKeyResponse {
-        id: ApiKeyId::from_db(&key.id)?,
+        id: key.id,
         name: key.name.clone(),
-        user_id: UserId::from_db(&key.user_id)?,
+        user_id: key.user_id,
         prefix: key.prefix.clone(),
         scopes: scopes_of(key),
         expires_at: key.expires_at.map(|t| t.and_utc()),
@@ -40,7 +40,7 @@ pub fn authenticate(conn: &mut DbConnection, presented: &str) -> Result<ApiKey, 
             "the API key is revoked or expired".into(),
         ));
     }
-    repo::touch(conn, &key.id, at)?;
+    repo::touch(conn, key.id, at)?;
     Ok(key)
 }
 
@@ -69,8 +69,8 @@ pub fn create_api_key(
             "must be in the future",
         );
     }
-    let owner_row = match user::repo::find(conn, &owner.to_db())? {
-        Some(u) if u.company_id == actor.company_id.to_db() => Some(u),
+    let owner_row = match user::repo::find(conn, owner)? {
+        Some(u) if u.company_id == actor.company_id => Some(u),
         _ => {
             v.add("user_id", "no such user in the company");
             None
@@ -93,9 +93,9 @@ pub fn create_api_key(
     let prefix = random_hex(6);
     let key_text = format!("erpk_{prefix}_{}", random_token(32));
     let key = ApiKey {
-        id: new_id(),
-        company_id: actor.company_id.to_db(),
-        user_id: owner.to_db(),
+        id: ApiKeyId::new(),
+        company_id: actor.company_id,
+        user_id: owner,
         name: req.name.trim().to_string(),
         prefix,
         key_hash: sha256_hex(key_text.as_bytes()),
@@ -108,7 +108,7 @@ pub fn create_api_key(
     write_tx(conn, |conn| {
         repo::insert(conn, &key)?;
         let out = to_response(&key)?;
-        audit::record(conn, actor, ENTITY, &key.id, Change::Created(&out))?;
+        audit::record(conn, actor, ENTITY, key.id, Change::Created(&out))?;
         Ok(CreatedApiKeyResponse {
             api_key: out,
             key: key_text.clone(),
@@ -124,14 +124,13 @@ pub fn list_api_keys(
     // Everyone may list their own keys; the company's keys need the permission.
     let only_own = !actor.can("iam.api_key.read");
     let page = params.validate()?;
-    let own = actor.user_id.to_db();
     let rows = repo::list(
         conn,
-        &actor.company_id.to_db(),
-        only_own.then_some(own.as_str()),
+        actor.company_id,
+        only_own.then_some(actor.user_id),
         &page,
     )?;
-    let (rows, next_cursor) = page.finish(rows, |k| &k.id);
+    let (rows, next_cursor) = page.finish_typed(rows, |k| k.id);
     Ok(ApiKeyPage {
         items: rows.iter().map(to_response).collect::<Result<_, _>>()?,
         next_cursor,
@@ -146,21 +145,20 @@ pub fn revoke_api_key(
     id: ApiKeyId,
 ) -> Result<ApiKeyResponse, AppError> {
     write_tx(conn, |conn| {
-        let key = repo::find(conn, &id.to_db(), &actor.company_id.to_db())?
-            .ok_or(AppError::NotFound(ENTITY))?;
-        if key.user_id != actor.user_id.to_db() {
+        let key = repo::find(conn, id, actor.company_id)?.ok_or(AppError::NotFound(ENTITY))?;
+        if key.user_id != actor.user_id {
             actor.require("iam.api_key.write")?;
-            let owner = user::repo::find(conn, &key.user_id)?.ok_or(AppError::NotFound(ENTITY))?;
+            let owner = user::repo::find(conn, key.user_id)?.ok_or(AppError::NotFound(ENTITY))?;
             rights::check_target(conn, actor, catalog, &owner)?;
         }
-        repo::revoke(conn, &key.id, now())?;
-        let key = repo::find(conn, &key.id, &key.company_id)?.ok_or(AppError::NotFound(ENTITY))?;
+        repo::revoke(conn, key.id, now())?;
+        let key = repo::find(conn, key.id, key.company_id)?.ok_or(AppError::NotFound(ENTITY))?;
         let out = to_response(&key)?;
         audit::record(
             conn,
             actor,
             ENTITY,
-            &key.id,
+            key.id,
             Change::Action("revoke", Some(&out)),
         )?;
         Ok(out)

@@ -1,3 +1,4 @@
+use crate::ids::{CompanyId, RoleId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -6,8 +7,8 @@ use crate::db::schema::roles;
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = roles)]
 pub struct Role {
-    pub id: String,
-    pub company_id: String,
+    pub id: RoleId,
+    pub company_id: CompanyId,
     pub name: String,
     pub description: Option<String>,
     pub version: i64,

@@ -1,3 +1,4 @@
+use crate::ids::{CompanyId, RoleId};
 use diesel::prelude::*;
 
 use super::model::Role;
@@ -7,7 +8,7 @@ use crate::pagination::PageRequest;
 
 /// (role, company) of the oldest role that holds every permission (`*`): the first
 /// company's administrators.
-pub fn first_superuser(conn: &mut DbConnection) -> QueryResult<Option<(String, String)>> {
+pub fn first_superuser(conn: &mut DbConnection) -> QueryResult<Option<(RoleId, CompanyId)>> {
     roles::table
         .inner_join(role_permissions::table)
         .filter(role_permissions::permission.eq("*"))
@@ -17,7 +18,11 @@ pub fn first_superuser(conn: &mut DbConnection) -> QueryResult<Option<(String, S
         .optional()
 }
 
-pub fn find(conn: &mut DbConnection, id: &str, company_id: &str) -> QueryResult<Option<Role>> {
+pub fn find(
+    conn: &mut DbConnection,
+    id: RoleId,
+    company_id: CompanyId,
+) -> QueryResult<Option<Role>> {
     roles::table
         .find(id)
         .filter(roles::company_id.eq(company_id))
@@ -26,15 +31,19 @@ pub fn find(conn: &mut DbConnection, id: &str, company_id: &str) -> QueryResult<
         .optional()
 }
 
-pub fn exists_in_company(conn: &mut DbConnection, id: &str, company_id: &str) -> QueryResult<bool> {
+pub fn exists_in_company(
+    conn: &mut DbConnection,
+    id: RoleId,
+    company_id: CompanyId,
+) -> QueryResult<bool> {
     find(conn, id, company_id).map(|r| r.is_some())
 }
 
 pub fn name_taken(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     name: &str,
-    except: &str,
+    except: RoleId,
 ) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         roles::table
@@ -68,7 +77,7 @@ pub fn update_versioned(conn: &mut DbConnection, role: &Role, expected: i64) -> 
     Ok(n == 1)
 }
 
-pub fn delete(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
+pub fn delete(conn: &mut DbConnection, id: RoleId) -> QueryResult<()> {
     diesel::delete(roles::table.find(id))
         .execute(conn)
         .map(|_| ())
@@ -76,7 +85,7 @@ pub fn delete(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
 
 pub fn list(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     page: &PageRequest,
 ) -> QueryResult<Vec<Role>> {
     let mut q = roles::table
@@ -94,7 +103,7 @@ pub fn list(
         .load(conn)
 }
 
-pub fn permissions_of(conn: &mut DbConnection, role_id: &str) -> QueryResult<Vec<String>> {
+pub fn permissions_of(conn: &mut DbConnection, role_id: RoleId) -> QueryResult<Vec<String>> {
     role_permissions::table
         .filter(role_permissions::role_id.eq(role_id))
         .select(role_permissions::permission)
@@ -103,7 +112,7 @@ pub fn permissions_of(conn: &mut DbConnection, role_id: &str) -> QueryResult<Vec
 }
 
 /// The grants of several roles together.
-pub fn grants_of_roles(conn: &mut DbConnection, role_ids: &[String]) -> QueryResult<Vec<String>> {
+pub fn grants_of_roles(conn: &mut DbConnection, role_ids: &[RoleId]) -> QueryResult<Vec<String>> {
     role_permissions::table
         .filter(role_permissions::role_id.eq_any(role_ids))
         .select(role_permissions::permission)
@@ -113,7 +122,7 @@ pub fn grants_of_roles(conn: &mut DbConnection, role_ids: &[String]) -> QueryRes
 
 pub fn set_permissions(
     conn: &mut DbConnection,
-    role_id: &str,
+    role_id: RoleId,
     grants: &[String],
 ) -> QueryResult<()> {
     diesel::delete(role_permissions::table.filter(role_permissions::role_id.eq(role_id)))

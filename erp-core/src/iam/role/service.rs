@@ -15,10 +15,10 @@ const ENTITY: &str = "role";
 
 fn to_response(conn: &mut DbConnection, role: &Role) -> Result<RoleResponse, AppError> {
     Ok(RoleResponse {
-        id: RoleId::from_db(&role.id)?,
+        id: role.id,
         name: role.name.clone(),
         description: role.description.clone(),
-        permissions: repo::permissions_of(conn, &role.id)?,
+        permissions: repo::permissions_of(conn, role.id)?,
         builtin: role.builtin,
         version: role.version,
         created_at: role.created_at.and_utc(),
@@ -54,7 +54,7 @@ fn builtin(role: &Role, what: &str) -> AppError {
 }
 
 fn load(conn: &mut DbConnection, actor: &Actor, id: RoleId) -> Result<Role, AppError> {
-    repo::find(conn, &id.to_db(), &actor.company_id.to_db())?.ok_or(AppError::NotFound(ENTITY))
+    repo::find(conn, id, actor.company_id)?.ok_or(AppError::NotFound(ENTITY))
 }
 
 pub fn create_role(
@@ -72,8 +72,8 @@ pub fn create_role(
     rights::check_grant(actor, catalog, &grants_reach(&grants, catalog))?;
     let at = now();
     let role = Role {
-        id: req.id.unwrap_or_default().to_db(),
-        company_id: actor.company_id.to_db(),
+        id: req.id.unwrap_or_default(),
+        company_id: actor.company_id,
         name: req.name.trim().to_string(),
         description: req.description,
         version: 1,
@@ -82,16 +82,16 @@ pub fn create_role(
         builtin: false,
     };
     write_tx(conn, |conn| {
-        if repo::name_taken(conn, &role.company_id, &role.name, &role.id)? {
+        if repo::name_taken(conn, role.company_id, &role.name, role.id)? {
             return Err(AppError::conflict(
                 "duplicate_name",
                 format!("a role named '{}' exists", role.name),
             ));
         }
         repo::insert(conn, &role)?;
-        repo::set_permissions(conn, &role.id, &grants)?;
+        repo::set_permissions(conn, role.id, &grants)?;
         let out = to_response(conn, &role)?;
-        audit::record(conn, actor, ENTITY, &role.id, Change::Created(&out))?;
+        audit::record(conn, actor, ENTITY, role.id, Change::Created(&out))?;
         Ok(out)
     })
 }
@@ -113,8 +113,8 @@ pub fn list_roles(
 ) -> Result<RolePage, AppError> {
     actor.require("iam.role.read")?;
     let page = params.validate()?;
-    let rows = repo::list(conn, &actor.company_id.to_db(), &page)?;
-    let (rows, next_cursor) = page.finish(rows, |r| &r.id);
+    let rows = repo::list(conn, actor.company_id, &page)?;
+    let (rows, next_cursor) = page.finish_typed(rows, |r| r.id);
     let items = rows
         .iter()
         .map(|r| to_response(conn, r))
@@ -149,7 +149,7 @@ pub fn update_role(
             });
         }
         let before = to_response(conn, &role)?;
-        let administrators = rights::administrators(conn, catalog, &role.company_id)?;
+        let administrators = rights::administrators(conn, catalog, role.company_id)?;
         if let Some(grants) = &grants {
             if role.builtin && *grants != before.permissions {
                 return Err(builtin(&role, "lose or gain permissions"));
@@ -160,7 +160,7 @@ pub fn update_role(
         }
         if let Some(name) = &req.name {
             role.name = name.trim().to_string();
-            if repo::name_taken(conn, &role.company_id, &role.name, &role.id)? {
+            if repo::name_taken(conn, role.company_id, &role.name, role.id)? {
                 return Err(AppError::conflict(
                     "duplicate_name",
                     format!("a role named '{}' exists", role.name),
@@ -178,15 +178,15 @@ pub fn update_role(
             });
         }
         if let Some(grants) = &grants {
-            repo::set_permissions(conn, &role.id, grants)?;
-            rights::keep_an_administrator(conn, catalog, &role.company_id, administrators)?;
+            repo::set_permissions(conn, role.id, grants)?;
+            rights::keep_an_administrator(conn, catalog, role.company_id, administrators)?;
         }
         let after = to_response(conn, &role)?;
         audit::record(
             conn,
             actor,
             ENTITY,
-            &role.id,
+            role.id,
             Change::Updated {
                 before: &before,
                 after: &after,
@@ -219,10 +219,10 @@ pub fn delete_role(
         }
         let before = to_response(conn, &role)?;
         rights::check_grant(actor, catalog, &grants_reach(&before.permissions, catalog))?;
-        let administrators = rights::administrators(conn, catalog, &role.company_id)?;
-        repo::delete(conn, &role.id)?;
-        rights::keep_an_administrator(conn, catalog, &role.company_id, administrators)?;
-        audit::record(conn, actor, ENTITY, &role.id, Change::Deleted(&before))?;
+        let administrators = rights::administrators(conn, catalog, role.company_id)?;
+        repo::delete(conn, role.id)?;
+        rights::keep_an_administrator(conn, catalog, role.company_id, administrators)?;
+        audit::record(conn, actor, ENTITY, role.id, Change::Deleted(&before))?;
         Ok(())
     })
 }

@@ -35,7 +35,7 @@ pub async fn login(
         .db
         .run(move |c| {
             let user = service::find_login_user(c, &username)?;
-            throttle::check(c, user.as_ref().map(|u| u.id.as_str()), &addr)?;
+            throttle::check(c, user.as_ref().map(|u| u.id), &addr)?;
             Ok(user)
         })
         .await?;

@@ -1,3 +1,4 @@
+use crate::ids::UserId;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -10,7 +11,7 @@ use crate::db::{update_or_insert, DbConnection};
 #[diesel(table_name = rt)]
 pub struct RefreshToken {
     pub id: String,
-    pub user_id: String,
+    pub user_id: UserId,
     pub token_hash: String,
     pub expires_at: NaiveDateTime,
     pub revoked_at: Option<NaiveDateTime>,
@@ -45,7 +46,7 @@ pub fn revoke_if_live(conn: &mut DbConnection, id: &str, at: NaiveDateTime) -> Q
 
 pub fn revoke_all_for_user(
     conn: &mut DbConnection,
-    user_id: &str,
+    user_id: UserId,
     at: NaiveDateTime,
 ) -> QueryResult<()> {
     diesel::update(
@@ -63,7 +64,7 @@ pub fn revoke_all_for_user(
 pub fn session_live_until(
     conn: &mut DbConnection,
     session_id: &str,
-    user_id: &str,
+    user_id: UserId,
     at: NaiveDateTime,
 ) -> QueryResult<Option<NaiveDateTime>> {
     rt::table
@@ -78,7 +79,7 @@ pub fn session_live_until(
 /// Whether the user has logged in from this address before.
 pub fn is_known_address(
     conn: &mut DbConnection,
-    user_id: &str,
+    user_id: UserId,
     address: &str,
 ) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(known::table.find((user_id, address)))).get_result(conn)
@@ -149,7 +150,7 @@ pub fn clear_throttles(conn: &mut DbConnection, keys: &[String]) -> QueryResult<
 }
 
 /// Forgets the account's failures, from every address.
-pub fn clear_account_throttles(conn: &mut DbConnection, user_id: &str) -> QueryResult<()> {
+pub fn clear_account_throttles(conn: &mut DbConnection, user_id: UserId) -> QueryResult<()> {
     diesel::delete(
         lt::table.filter(
             lt::throttle_key
@@ -164,7 +165,7 @@ pub fn clear_account_throttles(conn: &mut DbConnection, user_id: &str) -> QueryR
 /// Notes a successful login from an address.
 pub fn remember_address(
     conn: &mut DbConnection,
-    user_id: &str,
+    user_id: UserId,
     address: &str,
     at: NaiveDateTime,
 ) -> QueryResult<()> {

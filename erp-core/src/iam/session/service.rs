@@ -31,8 +31,8 @@ pub fn start_session(
 ) -> Result<TokenResponse, AppError> {
     write_tx(conn, |conn| {
         let at = now();
-        user::repo::touch_login(conn, &user.id, at)?;
-        throttle::record_success(conn, &user.id, address)?;
+        user::repo::touch_login(conn, user.id, at)?;
+        throttle::record_success(conn, user.id, address)?;
         issue_tokens(conn, auth, user, None)
     })
 }
@@ -46,14 +46,14 @@ fn issue_tokens(
 ) -> Result<TokenResponse, AppError> {
     let id = new_id();
     let session_id = session_id.unwrap_or(&id).to_string();
-    let access = auth.issue_access(&user.id, &user.company_id, &session_id)?;
+    let access = auth.issue_access(user.id, user.company_id, &session_id)?;
     let refresh = random_token(32);
     let at = now();
     repo::insert(
         conn,
         &RefreshToken {
             id,
-            user_id: user.id.clone(),
+            user_id: user.id,
             token_hash: sha256_hex(refresh.as_bytes()),
             expires_at: at + chrono::Duration::seconds(auth.refresh_ttl_secs),
             revoked_at: None,
@@ -83,7 +83,7 @@ pub fn refresh(
         let stored = repo::find_by_hash(conn, &hash)?.ok_or_else(invalid)?;
         let at = now();
         if stored.revoked_at.is_some() {
-            repo::revoke_all_for_user(conn, &stored.user_id, at)?;
+            repo::revoke_all_for_user(conn, stored.user_id, at)?;
             return Ok(Err(AppError::Unauthenticated(
                 "the refresh token was already used; all sessions of the user are ended".into(),
             )));
@@ -93,7 +93,7 @@ pub fn refresh(
                 "the refresh token has expired".into(),
             ));
         }
-        let user = user::repo::find(conn, &stored.user_id)?
+        let user = user::repo::find(conn, stored.user_id)?
             .filter(|u| u.active)
             .ok_or_else(invalid)?;
         if !repo::revoke_if_live(conn, &stored.id, at)? {
@@ -109,7 +109,7 @@ pub fn refresh(
 pub fn logout(conn: &mut DbConnection, actor: &Actor, token: &str) -> Result<(), AppError> {
     let hash = sha256_hex(token.as_bytes());
     write_tx(conn, |conn| match repo::find_by_hash(conn, &hash)? {
-        Some(t) if t.user_id == actor.user_id.to_db() => {
+        Some(t) if t.user_id == actor.user_id => {
             repo::revoke_if_live(conn, &t.id, now())?;
             Ok(())
         }
@@ -145,7 +145,7 @@ pub fn change_own_password(
     catalog: &PermissionCatalog,
     req: &ChangePasswordRequest,
 ) -> Result<(), AppError> {
-    let stored = user::repo::find(conn, &actor.user_id.to_db())?.ok_or_else(invalid_credentials)?;
+    let stored = user::repo::find(conn, actor.user_id)?.ok_or_else(invalid_credentials)?;
     if !password::verify(&req.current_password, &stored.password_hash) {
         return Err(AppError::field("current_password", "is wrong"));
     }
@@ -160,22 +160,17 @@ pub fn record_failed_login(
     address: &str,
 ) -> Result<(), AppError> {
     write_tx(conn, |conn| {
-        let lock = throttle::record_failure(conn, user.map(|u| u.id.as_str()), address)?;
+        let lock = throttle::record_failure(conn, user.map(|u| u.id), address)?;
         let Some(user) = user else {
             return Ok(());
         };
-        let actor = Actor::without_rights(
-            crate::ids::UserId::from_db(&user.id)?,
-            crate::ids::CompanyId::from_db(&user.company_id)?,
-            user.username.clone(),
-            None,
-        );
+        let actor = Actor::without_rights(user.id, user.company_id, user.username.clone(), None);
         let detail = serde_json::json!({ "address": address, "locked_for_seconds": lock });
         audit::record(
             conn,
             &actor,
             "user",
-            &user.id,
+            user.id,
             Change::Action("login_failed", Some(&detail)),
         )?;
         if lock.is_some() {
@@ -183,7 +178,7 @@ pub fn record_failed_login(
                 conn,
                 &actor,
                 "user",
-                &user.id,
+                user.id,
                 Change::Action("login_locked", Some(&detail)),
             )?;
         }

@@ -13,6 +13,7 @@
 //! account's counters; an administrator can clear them at once (`POST /iam/users/{id}/unlock`).
 //! See `docs/security.md`.
 
+use crate::ids::UserId;
 use chrono::{Duration, NaiveDateTime};
 
 use super::repo;
@@ -34,7 +35,7 @@ struct Key {
 
 fn keys(
     conn: &mut DbConnection,
-    user_id: Option<&str>,
+    user_id: Option<UserId>,
     address: &str,
 ) -> Result<Vec<Key>, AppError> {
     let mut out = vec![Key {
@@ -75,7 +76,7 @@ fn too_many(until: NaiveDateTime, at: NaiveDateTime) -> AppError {
 /// checked, so a locked attempt costs no hashing.
 pub fn check(
     conn: &mut DbConnection,
-    user_id: Option<&str>,
+    user_id: Option<UserId>,
     address: &str,
 ) -> Result<(), AppError> {
     let at = now();
@@ -92,7 +93,7 @@ pub fn check(
 /// Counts a failed login; returns the lock it started on the account, if any, for the audit.
 pub fn record_failure(
     conn: &mut DbConnection,
-    user_id: Option<&str>,
+    user_id: Option<UserId>,
     address: &str,
 ) -> Result<Option<i64>, AppError> {
     let at = now();
@@ -115,7 +116,7 @@ pub fn record_failure(
 /// address's own count stays, so logging in to one's own account does not reset spraying.
 pub fn record_success(
     conn: &mut DbConnection,
-    user_id: &str,
+    user_id: UserId,
     address: &str,
 ) -> Result<(), AppError> {
     repo::clear_throttles(
@@ -130,7 +131,7 @@ pub fn record_success(
 }
 
 /// Clears every lock and failure of the account, from every address.
-pub fn unlock(conn: &mut DbConnection, user_id: &str) -> Result<(), AppError> {
+pub fn unlock(conn: &mut DbConnection, user_id: UserId) -> Result<(), AppError> {
     Ok(repo::clear_account_throttles(conn, user_id)?)
 }
 

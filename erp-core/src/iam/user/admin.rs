@@ -37,7 +37,7 @@ pub fn create_superuser(
             })?;
         let at = now();
         let user = User {
-            id: UserId::new().to_db(),
+            id: UserId::new(),
             company_id,
             username: username.clone(),
             display_name: username.clone(),
@@ -52,7 +52,7 @@ pub fn create_superuser(
             updated_at: at,
         };
         repo::insert(conn, &user)?;
-        repo::set_roles(conn, &user.id, &[role_id])?;
+        repo::set_roles(conn, user.id, &[role_id])?;
         Ok(())
     })
 }
@@ -77,9 +77,9 @@ pub fn reset_password(
         user.updated_at = user.password_changed_at;
         user.active = true;
         repo::update_versioned(conn, &user, expected)?;
-        crate::iam::session::repo::revoke_all_for_user(conn, &user.id, user.password_changed_at)?;
+        crate::iam::session::repo::revoke_all_for_user(conn, user.id, user.password_changed_at)?;
         // The way back in for a locked-out administrator: the host lifts the login locks too.
-        crate::iam::session::throttle::unlock(conn, &user.id)?;
+        crate::iam::session::throttle::unlock(conn, user.id)?;
         Ok(())
     })
 }

@@ -1,3 +1,4 @@
+use crate::ids::{CompanyId, UserId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -6,8 +7,8 @@ use crate::db::schema::users;
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = users)]
 pub struct User {
-    pub id: String,
-    pub company_id: String,
+    pub id: UserId,
+    pub company_id: CompanyId,
     pub username: String,
     pub display_name: String,
     pub email: Option<String>,

@@ -1,3 +1,4 @@
+use crate::ids::{BranchId, CompanyId, RoleId, UserId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -6,7 +7,7 @@ use crate::db::schema::{auth_generation, role_permissions, user_branches, user_r
 use crate::db::{lower, DbConnection};
 use crate::pagination::PageRequest;
 
-pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<User>> {
+pub fn find(conn: &mut DbConnection, id: UserId) -> QueryResult<Option<User>> {
     users::table
         .find(id)
         .select(User::as_select())
@@ -54,7 +55,7 @@ pub fn update_versioned(conn: &mut DbConnection, user: &User, expected: i64) -> 
     Ok(n == 1)
 }
 
-pub fn touch_login(conn: &mut DbConnection, id: &str, at: NaiveDateTime) -> QueryResult<()> {
+pub fn touch_login(conn: &mut DbConnection, id: UserId, at: NaiveDateTime) -> QueryResult<()> {
     diesel::update(users::table.find(id))
         .set(users::last_login_at.eq(Some(at)))
         .execute(conn)
@@ -69,7 +70,7 @@ pub struct UserFilter {
 
 pub fn list(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     filter: &UserFilter,
     page: &PageRequest,
 ) -> QueryResult<Vec<User>> {
@@ -100,7 +101,7 @@ pub fn list(
 }
 
 /// The permission grants of all the user's roles.
-pub fn grants_of(conn: &mut DbConnection, user_id: &str) -> QueryResult<Vec<String>> {
+pub fn grants_of(conn: &mut DbConnection, user_id: UserId) -> QueryResult<Vec<String>> {
     user_roles::table
         .inner_join(role_permissions::table.on(role_permissions::role_id.eq(user_roles::role_id)))
         .filter(user_roles::user_id.eq(user_id))
@@ -113,8 +114,8 @@ pub fn grants_of(conn: &mut DbConnection, user_id: &str) -> QueryResult<Vec<Stri
 /// administrator.
 pub fn grants_of_all_branch_users(
     conn: &mut DbConnection,
-    company_id: &str,
-) -> QueryResult<Vec<(String, String)>> {
+    company_id: CompanyId,
+) -> QueryResult<Vec<(UserId, String)>> {
     users::table
         .inner_join(user_roles::table.on(user_roles::user_id.eq(users::id)))
         .inner_join(role_permissions::table.on(role_permissions::role_id.eq(user_roles::role_id)))
@@ -126,7 +127,7 @@ pub fn grants_of_all_branch_users(
         .load(conn)
 }
 
-pub fn role_ids_of(conn: &mut DbConnection, user_id: &str) -> QueryResult<Vec<String>> {
+pub fn role_ids_of(conn: &mut DbConnection, user_id: UserId) -> QueryResult<Vec<RoleId>> {
     user_roles::table
         .filter(user_roles::user_id.eq(user_id))
         .select(user_roles::role_id)
@@ -134,7 +135,7 @@ pub fn role_ids_of(conn: &mut DbConnection, user_id: &str) -> QueryResult<Vec<St
         .load(conn)
 }
 
-pub fn branch_ids_of(conn: &mut DbConnection, user_id: &str) -> QueryResult<Vec<String>> {
+pub fn branch_ids_of(conn: &mut DbConnection, user_id: UserId) -> QueryResult<Vec<BranchId>> {
     user_branches::table
         .filter(user_branches::user_id.eq(user_id))
         .select(user_branches::branch_id)
@@ -142,7 +143,7 @@ pub fn branch_ids_of(conn: &mut DbConnection, user_id: &str) -> QueryResult<Vec<
         .load(conn)
 }
 
-pub fn set_roles(conn: &mut DbConnection, user_id: &str, role_ids: &[String]) -> QueryResult<()> {
+pub fn set_roles(conn: &mut DbConnection, user_id: UserId, role_ids: &[RoleId]) -> QueryResult<()> {
     diesel::delete(user_roles::table.filter(user_roles::user_id.eq(user_id))).execute(conn)?;
     // One row at a time: batch inserts do not compile through the MultiConnection backend.
     for r in role_ids {
@@ -155,8 +156,8 @@ pub fn set_roles(conn: &mut DbConnection, user_id: &str, role_ids: &[String]) ->
 
 pub fn set_branches(
     conn: &mut DbConnection,
-    user_id: &str,
-    branch_ids: &[String],
+    user_id: UserId,
+    branch_ids: &[BranchId],
 ) -> QueryResult<()> {
     diesel::delete(user_branches::table.filter(user_branches::user_id.eq(user_id)))
         .execute(conn)?;

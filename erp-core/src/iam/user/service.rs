@@ -46,17 +46,11 @@ pub fn check_email(v: &mut Validator, field: &str, email: &str) {
 
 /// The user as the API shows it.
 pub fn to_response(conn: &mut DbConnection, user: &User) -> Result<UserResponse, AppError> {
-    let role_ids = repo::role_ids_of(conn, &user.id)?
-        .iter()
-        .map(|r| RoleId::from_db(r))
-        .collect::<Result<_, _>>()?;
-    let branch_ids = repo::branch_ids_of(conn, &user.id)?
-        .iter()
-        .map(|b| BranchId::from_db(b))
-        .collect::<Result<_, _>>()?;
+    let role_ids = repo::role_ids_of(conn, user.id)?;
+    let branch_ids = repo::branch_ids_of(conn, user.id)?;
     Ok(UserResponse {
-        id: UserId::from_db(&user.id)?,
-        company_id: CompanyId::from_db(&user.company_id)?,
+        id: user.id,
+        company_id: user.company_id,
         username: user.username.clone(),
         display_name: user.display_name.clone(),
         email: user.email.clone(),
@@ -73,8 +67,8 @@ pub fn to_response(conn: &mut DbConnection, user: &User) -> Result<UserResponse,
 
 /// Loads a user of the actor's company; another company's user does not exist for them.
 pub fn load_visible(conn: &mut DbConnection, actor: &Actor, id: UserId) -> Result<User, AppError> {
-    repo::find(conn, &id.to_db())?
-        .filter(|u| u.company_id == actor.company_id.to_db() || actor.can("org.company.create"))
+    repo::find(conn, id)?
+        .filter(|u| u.company_id == actor.company_id || actor.can("org.company.create"))
         .ok_or(AppError::NotFound(ENTITY))
 }
 
@@ -87,7 +81,7 @@ fn check_assignments(
     branch_ids: &[BranchId],
 ) -> Result<(), AppError> {
     for (i, r) in role_ids.iter().enumerate() {
-        if !role::repo::exists_in_company(conn, &r.to_db(), &company_id.to_db())? {
+        if !role::repo::exists_in_company(conn, *r, company_id)? {
             v.add(format!("role_ids[{i}]"), "no such role in the company");
         }
     }
@@ -99,8 +93,8 @@ fn check_assignments(
     Ok(())
 }
 
-fn ids_to_db<T: Copy>(ids: &[T], to_db: impl Fn(T) -> String) -> Vec<String> {
-    let mut out: Vec<String> = ids.iter().map(|i| to_db(*i)).collect();
+fn distinct<T: Copy + Ord>(ids: &[T]) -> Vec<T> {
+    let mut out = ids.to_vec();
     out.sort();
     out.dedup();
     out
@@ -134,8 +128,8 @@ pub fn create_user(
         check_assignments(conn, &mut v, company_id, &req.role_ids, &req.branch_ids)?;
     }
     v.finish()?;
-    let role_ids = ids_to_db(&req.role_ids, RoleId::to_db);
-    let branch_ids = ids_to_db(&req.branch_ids, BranchId::to_db);
+    let role_ids = distinct(&req.role_ids);
+    let branch_ids = distinct(&req.branch_ids);
     rights::check_grant(
         actor,
         catalog,
@@ -145,8 +139,8 @@ pub fn create_user(
     let password_hash = password::hash(&req.password)?;
     let at = now();
     let user = User {
-        id: req.id.unwrap_or_default().to_db(),
-        company_id: company_id.to_db(),
+        id: req.id.unwrap_or_default(),
+        company_id,
         username,
         display_name: req.display_name.trim().to_string(),
         email: req
@@ -169,17 +163,17 @@ pub fn create_user(
                 format!("the user name '{}' is taken", user.username),
             ));
         }
-        if repo::find(conn, &user.id)?.is_some() {
+        if repo::find(conn, user.id)?.is_some() {
             return Err(AppError::conflict(
                 "duplicate_id",
                 "a user with this id exists",
             ));
         }
         repo::insert(conn, &user)?;
-        repo::set_roles(conn, &user.id, &role_ids)?;
-        repo::set_branches(conn, &user.id, &branch_ids)?;
+        repo::set_roles(conn, user.id, &role_ids)?;
+        repo::set_branches(conn, user.id, &branch_ids)?;
         let out = to_response(conn, &user)?;
-        audit::record(conn, actor, ENTITY, &user.id, Change::Created(&out))?;
+        audit::record(conn, actor, ENTITY, user.id, Change::Created(&out))?;
         Ok(out)
     })
 }
@@ -208,8 +202,8 @@ pub fn list_users(
         q: query.q.filter(|q| !q.trim().is_empty()),
         active: query.active,
     };
-    let rows = repo::list(conn, &actor.company_id.to_db(), &filter, &page)?;
-    let (rows, next_cursor) = page.finish(rows, |u| &u.id);
+    let rows = repo::list(conn, actor.company_id, &filter, &page)?;
+    let (rows, next_cursor) = page.finish_typed(rows, |u| u.id);
     let items = rows
         .iter()
         .map(|u| to_response(conn, u))
@@ -231,7 +225,7 @@ fn change_user(
     write_tx(conn, |conn| {
         let mut user = load_visible(conn, actor, id)?;
         rights::check_target(conn, actor, catalog, &user)?;
-        let administrators = rights::administrators(conn, catalog, &user.company_id)?;
+        let administrators = rights::administrators(conn, catalog, user.company_id)?;
         let stored_version = user.version;
         if let Some(expected) = expected_version {
             if expected != stored_version {
@@ -249,7 +243,7 @@ fn change_user(
                 current: stored_version + 1,
             });
         }
-        rights::keep_an_administrator(conn, catalog, &user.company_id, administrators)?;
+        rights::keep_an_administrator(conn, catalog, user.company_id, administrators)?;
         let after = to_response(conn, &user)?;
         let change = match action {
             None => Change::Updated {
@@ -258,7 +252,7 @@ fn change_user(
             },
             Some(name) => Change::Action(name, Some(&after)),
         };
-        audit::record(conn, actor, ENTITY, &user.id, change)?;
+        audit::record(conn, actor, ENTITY, user.id, change)?;
         Ok(after)
     })
 }
@@ -297,21 +291,21 @@ pub fn update_user(
             check_assignments(
                 conn,
                 &mut v,
-                CompanyId::from_db(&user.company_id)?,
+                user.company_id,
                 req.role_ids.as_deref().unwrap_or_default(),
                 req.branch_ids.as_deref().unwrap_or_default(),
             )?;
             v.finish()?;
             let (current_roles, current_branches) = (
-                repo::role_ids_of(conn, &user.id)?,
-                repo::branch_ids_of(conn, &user.id)?,
+                repo::role_ids_of(conn, user.id)?,
+                repo::branch_ids_of(conn, user.id)?,
             );
             let role_ids = match &req.role_ids {
-                Some(r) => ids_to_db(r, RoleId::to_db),
+                Some(r) => distinct(r),
                 None => current_roles.clone(),
             };
             let branch_ids = match &req.branch_ids {
-                Some(b) => ids_to_db(b, BranchId::to_db),
+                Some(b) => distinct(b),
                 None => current_branches.clone(),
             };
             let all_branches = req.all_branches.unwrap_or(user.all_branches);
@@ -319,7 +313,7 @@ pub fn update_user(
                 || branch_ids != current_branches
                 || all_branches != user.all_branches;
             if rights_change {
-                if user.id == actor.user_id.to_db() {
+                if user.id == actor.user_id {
                     return Err(AppError::Denied {
                         code: "cannot_change_own_rights",
                         detail: "you cannot change your own roles or branches; \
@@ -347,10 +341,10 @@ pub fn update_user(
             }
             user.all_branches = all_branches;
             if req.role_ids.is_some() {
-                repo::set_roles(conn, &user.id, &role_ids)?;
+                repo::set_roles(conn, user.id, &role_ids)?;
             }
             if req.branch_ids.is_some() {
-                repo::set_branches(conn, &user.id, &branch_ids)?;
+                repo::set_branches(conn, user.id, &branch_ids)?;
             }
             Ok(())
         },
@@ -383,7 +377,7 @@ pub fn set_user_active(
         |conn, user| {
             user.active = active;
             if !active {
-                session::repo::revoke_all_for_user(conn, &user.id, now())?;
+                session::repo::revoke_all_for_user(conn, user.id, now())?;
             }
             Ok(())
         },
@@ -401,13 +395,13 @@ pub fn unlock_user(
     write_tx(conn, |conn| {
         let user = load_visible(conn, actor, id)?;
         rights::check_target(conn, actor, catalog, &user)?;
-        session::throttle::unlock(conn, &user.id)?;
+        session::throttle::unlock(conn, user.id)?;
         let out = to_response(conn, &user)?;
         audit::record(
             conn,
             actor,
             ENTITY,
-            &user.id,
+            user.id,
             Change::Action("unlock", Some(&out)),
         )?;
         Ok(out)
@@ -458,7 +452,7 @@ pub(crate) fn set_password(
         |conn, user| {
             user.password_hash = hash;
             user.password_changed_at = now();
-            session::repo::revoke_all_for_user(conn, &user.id, user.password_changed_at)?;
+            session::repo::revoke_all_for_user(conn, user.id, user.password_changed_at)?;
             Ok(())
         },
     )
@@ -474,7 +468,7 @@ pub fn user_permissions(
         actor.require("iam.user.read")?;
     }
     let user = load_visible(conn, actor, id)?;
-    let grants = repo::grants_of(conn, &user.id)?;
+    let grants = repo::grants_of(conn, user.id)?;
     let set = PermissionSet::new(grants.clone());
     let mut grants = grants;
     grants.sort();
@@ -483,9 +477,6 @@ pub fn user_permissions(
         permissions: set.effective(catalog),
         grants,
         all_branches: user.all_branches,
-        branch_ids: repo::branch_ids_of(conn, &user.id)?
-            .iter()
-            .map(|b| BranchId::from_db(b))
-            .collect::<Result<_, _>>()?,
+        branch_ids: repo::branch_ids_of(conn, user.id)?,
     })
 }

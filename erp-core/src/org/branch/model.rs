@@ -1,3 +1,4 @@
+use crate::ids::{BranchId, CompanyId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -6,8 +7,8 @@ use crate::db::schema::branches;
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = branches)]
 pub struct Branch {
-    pub id: String,
-    pub company_id: String,
+    pub id: BranchId,
+    pub company_id: CompanyId,
     pub code: String,
     pub name: String,
     pub currency: String,

@@ -27,7 +27,7 @@ pub fn exists_in_company(
     find(conn, id, company_id).map(|b| b.is_some())
 }
 
-pub fn code_taken(conn: &mut DbConnection, company_id: &str, code: &str) -> QueryResult<bool> {
+pub fn code_taken(conn: &mut DbConnection, company_id: CompanyId, code: &str) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         branches::table
             .filter(branches::company_id.eq(company_id))
@@ -70,8 +70,8 @@ pub fn update_versioned(conn: &mut DbConnection, b: &Branch, expected: i64) -> Q
 /// Branches of a company; `only` narrows to a set of ids (the actor's allowed branches).
 pub fn list(
     conn: &mut DbConnection,
-    company_id: &str,
-    only: Option<&[String]>,
+    company_id: CompanyId,
+    only: Option<&[BranchId]>,
     page: &PageRequest,
 ) -> QueryResult<Vec<Branch>> {
     let mut q = branches::table

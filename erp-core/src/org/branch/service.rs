@@ -2,7 +2,7 @@ use super::dto::*;
 use super::model::Branch;
 use super::repo;
 use crate::audit::{self, Change};
-use crate::auth::{Actor, BranchScope};
+use crate::auth::Actor;
 use crate::db::{now, write_tx, DbConnection};
 use crate::error::{AppError, Validator};
 use crate::ids::{BranchId, CompanyId};
@@ -14,8 +14,8 @@ const ENTITY: &str = "branch";
 
 fn to_response(b: &Branch) -> Result<BranchResponse, AppError> {
     Ok(BranchResponse {
-        id: BranchId::from_db(&b.id)?,
-        company_id: CompanyId::from_db(&b.company_id)?,
+        id: b.id,
+        company_id: b.company_id,
         code: b.code.clone(),
         name: b.name.clone(),
         currency: b.currency.clone(),
@@ -58,8 +58,8 @@ pub fn new_branch(
     v.finish()?;
     let at = now();
     let mut b = Branch {
-        id: id.to_db(),
-        company_id: company.id.clone(),
+        id,
+        company_id: company.id,
         code: req.code.clone(),
         name: req.name.trim().to_string(),
         currency: req
@@ -95,7 +95,7 @@ pub fn create_branch(
         let company =
             company::repo::find(conn, actor.company_id)?.ok_or(AppError::NotFound("company"))?;
         let branch = new_branch(&company, req.id.unwrap_or_default(), &req)?;
-        if repo::code_taken(conn, &branch.company_id, &branch.code)? {
+        if repo::code_taken(conn, branch.company_id, &branch.code)? {
             return Err(AppError::conflict(
                 "duplicate_code",
                 format!("a branch with code '{}' exists", branch.code),
@@ -103,7 +103,7 @@ pub fn create_branch(
         }
         repo::insert(conn, &branch)?;
         let out = to_response(&branch)?;
-        audit::record(conn, actor, ENTITY, &branch.id, Change::Created(&out))?;
+        audit::record(conn, actor, ENTITY, branch.id, Change::Created(&out))?;
         Ok(out)
     })
 }
@@ -124,12 +124,9 @@ pub fn list_branches(
 ) -> Result<BranchPage, AppError> {
     actor.require("org.branch.read")?;
     let page = params.validate()?;
-    let allowed: Option<Vec<String>> = match &actor.branches {
-        BranchScope::All => None,
-        BranchScope::Only(set) => Some(set.iter().map(|b| b.to_db()).collect()),
-    };
-    let rows = repo::list(conn, &actor.company_id.to_db(), allowed.as_deref(), &page)?;
-    let (rows, next_cursor) = page.finish(rows, |b| &b.id);
+    let allowed = actor.visible_branches();
+    let rows = repo::list(conn, actor.company_id, allowed.as_deref(), &page)?;
+    let (rows, next_cursor) = page.finish_typed(rows, |b| b.id);
     Ok(BranchPage {
         items: rows.iter().map(to_response).collect::<Result<_, _>>()?,
         next_cursor,
@@ -184,7 +181,7 @@ pub fn update_branch(
             conn,
             actor,
             ENTITY,
-            &b.id,
+            b.id,
             Change::Updated {
                 before: &before,
                 after: &after,

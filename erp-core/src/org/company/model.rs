@@ -1,3 +1,4 @@
+use crate::ids::CompanyId;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -6,7 +7,7 @@ use crate::db::schema::companies;
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = companies)]
 pub struct Company {
-    pub id: String,
+    pub id: CompanyId,
     pub code: String,
     pub name: String,
     pub currency: String,

@@ -22,7 +22,7 @@ fn check_backdate_days(v: &mut Validator, days: Option<i32>) {
 
 pub fn to_response(c: &Company) -> Result<CompanyResponse, AppError> {
     Ok(CompanyResponse {
-        id: CompanyId::from_db(&c.id)?,
+        id: c.id,
         code: c.code.clone(),
         name: c.name.clone(),
         currency: c.currency.clone(),
@@ -38,8 +38,8 @@ pub fn to_response(c: &Company) -> Result<CompanyResponse, AppError> {
 }
 
 /// System administrators (`org.company.create`) see every company; others their own.
-fn visible(actor: &Actor, id: &str) -> bool {
-    actor.company_id.to_db() == id || actor.can("org.company.create")
+fn visible(actor: &Actor, id: CompanyId) -> bool {
+    actor.company_id == id || actor.can("org.company.create")
 }
 
 /// Makes the company row; used by the API and by first start.
@@ -58,7 +58,7 @@ pub fn new_company(id: CompanyId, req: &CreateCompanyRequest) -> Result<Company,
     v.finish()?;
     let at = now();
     let mut c = Company {
-        id: id.to_db(),
+        id,
         code: req.code.clone(),
         name: req.name.trim().to_string(),
         currency: req.currency.clone(),
@@ -96,7 +96,7 @@ pub fn create_company(
         }
         repo::insert(conn, &company)?;
         let out = to_response(&company)?;
-        audit::record(conn, actor, ENTITY, &company.id, Change::Created(&out))?;
+        audit::record(conn, actor, ENTITY, company.id, Change::Created(&out))?;
         Ok(out)
     })
 }
@@ -108,7 +108,7 @@ pub fn get_company(
 ) -> Result<CompanyResponse, AppError> {
     actor.require("org.company.read")?;
     let c = repo::find(conn, id)?
-        .filter(|c| visible(actor, &c.id))
+        .filter(|c| visible(actor, c.id))
         .ok_or(AppError::NotFound(ENTITY))?;
     to_response(&c)
 }
@@ -123,7 +123,7 @@ pub fn list_companies(
     let own = actor.company_id.to_db();
     let only = (!actor.can("org.company.create")).then_some(own.as_str());
     let rows = repo::list(conn, only, &page)?;
-    let (rows, next_cursor) = page.finish(rows, |c| &c.id);
+    let (rows, next_cursor) = page.finish_typed(rows, |c| c.id);
     Ok(CompanyPage {
         items: rows.iter().map(to_response).collect::<Result<_, _>>()?,
         next_cursor,
@@ -151,7 +151,7 @@ pub fn update_company(
     v.finish()?;
     write_tx(conn, |conn| {
         let mut c = repo::find(conn, id)?
-            .filter(|c| visible(actor, &c.id))
+            .filter(|c| visible(actor, c.id))
             .ok_or(AppError::NotFound(ENTITY))?;
         if c.version != expected_version {
             return Err(AppError::VersionMismatch { current: c.version });
@@ -188,7 +188,7 @@ pub fn update_company(
             conn,
             actor,
             ENTITY,
-            &c.id,
+            c.id,
             Change::Updated {
                 before: &before,
                 after: &after,
