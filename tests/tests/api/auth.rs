@@ -138,6 +138,14 @@ fn expired_forged_and_unsigned_tokens_are_refused() {
     app.get("/api/v1/auth/me", &forged)
         .expect_problem(401, "unauthenticated");
 
+    // Signed with the right secret, but naming someone who is not a user: not an id at all,
+    // or an id of nobody.
+    for stranger in ["admin", "1 OR 1=1", "00000000-0000-0000-0000-000000000000"] {
+        let t = token_with(JWT_SECRET, Algorithm::HS256, stranger, sid, 300);
+        app.get("/api/v1/auth/me", &t)
+            .expect_problem(401, "unauthenticated");
+    }
+
     let hs512 = token_with(JWT_SECRET, Algorithm::HS512, sub, sid, 300);
     app.get("/api/v1/auth/me", &hs512)
         .expect_problem(401, "unauthenticated");
