@@ -2,6 +2,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use erp_core::db::schema::{fin_budget_lines, fin_budgets};
 use erp_core::ids::CompanyId;
+use erp_core::org::branch::model::BranchKey;
 
 use crate::budget::dto::BudgetStatus;
 use crate::ids::{AccountId, BudgetId, PeriodId};
@@ -29,6 +30,6 @@ pub struct BudgetLineRow {
     pub budget_id: BudgetId,
     pub account_id: AccountId,
     pub period_id: PeriodId,
-    pub branch_id: String,
+    pub branch_id: BranchKey,
     pub amount: i64,
 }

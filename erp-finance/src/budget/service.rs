@@ -6,10 +6,10 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
-use erp_core::ids::BranchId;
 use erp_core::ids::CompanyId;
 use erp_core::money::Money;
 use erp_core::org::branch;
+use erp_core::org::branch::model::BranchKey;
 use erp_core::pagination::ListParams;
 use rust_decimal::Decimal;
 
@@ -47,9 +47,7 @@ fn to_response(conn: &mut DbConnection, row: &BudgetRow) -> Result<BudgetRespons
                 Ok(BudgetLineInput {
                     account_id: l.account_id,
                     period: periods.get(&l.period_id).copied().unwrap_or(0),
-                    branch_id: (!l.branch_id.is_empty())
-                        .then(|| BranchId::from_db(&l.branch_id))
-                        .transpose()?,
+                    branch_id: l.branch_id.0,
                     amount: Money::from_scaled(l.amount),
                 })
             })
@@ -102,9 +100,9 @@ pub fn create_budget(
                 }
             }
             let amount = l.amount.to_scaled().unwrap_or(0);
-            let branch_id = l.branch_id.map(BranchId::to_db).unwrap_or_default();
+            let branch_id = BranchKey(l.branch_id);
             if let Some(p) = period {
-                if !seen.insert((l.account_id, *p, branch_id.clone())) {
+                if !seen.insert((l.account_id, *p, branch_id)) {
                     v.add(
                         f("period"),
                         "this account, period and branch is planned twice",
@@ -283,14 +281,14 @@ pub fn budget_report(
     let budget = repo::find(conn, company, q.budget_id)?.ok_or(AppError::NotFound("budget"))?;
     let branches = report::service::branch_filter(conn, actor, q.branch_id)?;
     let periods = report::service::periods_between(conn, company, q.from, q.to)?;
-    let in_branches = |b: &str| {
+    let in_branches = |b: BranchKey| {
         branches
             .as_ref()
-            .is_none_or(|bs| bs.iter().any(|x| x.to_string() == b))
+            .is_none_or(|bs| b.0.is_some_and(|b| bs.contains(&b)))
     };
     let mut planned: HashMap<AccountId, i64> = HashMap::new();
     for l in repo::lines_of(conn, budget.id)? {
-        if periods.contains(&l.period_id) && in_branches(&l.branch_id) {
+        if periods.contains(&l.period_id) && in_branches(l.branch_id) {
             *planned.entry(l.account_id).or_default() += l.amount;
         }
     }

@@ -6,6 +6,7 @@ use erp_core::db::schema::{
 use erp_core::db::{update_or_insert, DbConnection};
 use erp_core::ids::BranchId;
 use erp_core::ids::CompanyId;
+use erp_core::org::branch::model::BranchKey;
 use erp_core::pagination::PageRequest;
 
 use super::model::{EntryLineRow, EntryRow};
@@ -177,8 +178,7 @@ pub fn add_to_balance(
     credit: i64,
     amount_currency: i64,
 ) -> QueryResult<()> {
-    // The balance of lines booked to no branch is kept under the empty text.
-    let branch_id = branch_id.map(BranchId::to_db).unwrap_or_default();
+    let branch_id = BranchKey(branch_id);
     update_or_insert(
         conn,
         |c| {

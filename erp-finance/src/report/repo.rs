@@ -6,13 +6,14 @@ use erp_core::db::schema::{
 use erp_core::db::DbConnection;
 use erp_core::ids::BranchId;
 use erp_core::ids::CompanyId;
+use erp_core::org::branch::model::BranchKey;
 
 use crate::entry::dto::EntryStatus;
 use crate::entry::model::{EntryLineRow, EntryRow};
 use crate::ids::{AccountId, PeriodId};
 
-/// A cache row: (account, period, branch (empty: none), debit, credit).
-pub type BalanceRow = (AccountId, PeriodId, String, i64, i64);
+/// A cache row: (account, period, branch, debit, credit).
+pub type BalanceRow = (AccountId, PeriodId, BranchKey, i64, i64);
 
 /// The cache rows of the given periods, optionally only of some branches.
 pub fn balances(

@@ -5,7 +5,6 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{write_tx, DbConnection};
 use erp_core::error::AppError;
-use erp_core::ids::BranchId;
 
 use super::dto::*;
 use crate::account::dto::AccountType;
@@ -27,7 +26,7 @@ pub fn close_year(
     req: CloseYearRequest,
 ) -> Result<YearCloseResponse, AppError> {
     actor.require("finance.period.close")?;
-    if actor.branches != erp_core::auth::BranchScope::All {
+    if !actor.sees_all_branches() {
         return Err(AppError::Forbidden(
             "finance.period.close for every branch: a year closes for the whole company".into(),
         ));
@@ -75,9 +74,7 @@ pub fn close_year(
                 continue;
             }
             let dims = Dimensions {
-                branch_id: (!branch.is_empty())
-                    .then(|| BranchId::from_db(&branch))
-                    .transpose()?,
+                branch_id: branch.0,
                 ..Default::default()
             };
             b.add(account, dims.clone(), c - d);

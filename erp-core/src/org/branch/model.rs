@@ -26,3 +26,30 @@ pub struct Branch {
 }
 
 crate::address::address_columns!(Branch);
+
+/// A branch, or none (the whole company), held in a column that is part of a key and so
+/// cannot be NULL: the empty text stands for none.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    diesel::AsExpression,
+    diesel::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+pub struct BranchKey(pub Option<BranchId>);
+
+crate::__text_sql!(
+    BranchKey,
+    |key| key.0.map(|b| b.0.to_string()).unwrap_or_default(),
+    |text| match text {
+        "" => Ok(BranchKey(None)),
+        _ => crate::db::entity_id::parse_stored(text, "BranchId")
+            .map(|u| BranchKey(Some(BranchId(u)))),
+    }
+);
