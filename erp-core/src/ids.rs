@@ -10,3 +10,11 @@ crate::entity_id!(UserId);
 crate::entity_id!(RoleId);
 crate::entity_id!(ApiKeyId);
 crate::entity_id!(AuditEventId);
+
+/// Each id once, in order: to look up a set of ids with one query rather than one per use.
+pub fn distinct<T: Ord>(ids: impl IntoIterator<Item = T>) -> Vec<T> {
+    let mut out: Vec<T> = ids.into_iter().collect();
+    out.sort();
+    out.dedup();
+    out
+}

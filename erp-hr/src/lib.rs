@@ -20,7 +20,6 @@ pub mod orgchart;
 pub mod payroll;
 pub mod position;
 pub mod rights;
-mod scope;
 pub mod staffing;
 pub mod team;
 pub mod timesheet;

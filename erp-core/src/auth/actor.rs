@@ -77,8 +77,13 @@ impl Actor {
     pub fn sees_record_in(&self, branch: Option<BranchId>) -> bool {
         match branch {
             Some(b) => self.sees_branch(&b),
-            None => self.branches == BranchScope::All,
+            None => self.sees_all_branches(),
         }
+    }
+
+    /// Does the actor work in every branch of the company (and so see records of none)?
+    pub fn sees_all_branches(&self) -> bool {
+        self.branches == BranchScope::All
     }
 
     pub fn sees_branch(&self, branch: &BranchId) -> bool {

@@ -8,7 +8,7 @@ use erp_core::audit::{self};
 use erp_core::auth::Actor;
 use erp_core::db::{now, DbConnection};
 use erp_core::error::{AppError, Validator};
-use erp_core::ids::{BranchId, PartnerId};
+use erp_core::ids::{distinct, BranchId, PartnerId};
 use erp_core::money::Money;
 use erp_core::numbering::{next_number, next_numbers};
 use erp_core::org::branch;
@@ -133,21 +133,15 @@ pub(super) fn build(
     let accounts = account::repo::find_many(conn, company, &account_ids)?;
     // Each branch and partner looked up once, not once a line (a pay run's entry has a
     // line for each of thousands of employees).
-    fn distinct<T: Ord>(ids: Vec<T>) -> Vec<T> {
-        ids.into_iter()
-            .collect::<std::collections::BTreeSet<_>>()
-            .into_iter()
-            .collect()
-    }
     let mut branches = HashSet::new();
-    for b in distinct(req.lines.iter().filter_map(|l| l.branch_id).collect()) {
+    for b in distinct(req.lines.iter().filter_map(|l| l.branch_id)) {
         if branch::repo::exists_in_company(conn, b, company)? {
             branches.insert(b);
         }
     }
     let partners: HashSet<PartnerId> = partner::repo::existing_in_company(
         conn,
-        &distinct(req.lines.iter().filter_map(|l| l.partner_id).collect()),
+        &distinct(req.lines.iter().filter_map(|l| l.partner_id)),
         company,
     )?
     .into_iter()

@@ -2,7 +2,7 @@
 //! field by field.
 
 use chrono::{Days, NaiveDate};
-use erp_core::auth::{Actor, BranchScope};
+use erp_core::auth::Actor;
 use erp_core::db::{enum_to_db, now, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::ids::CompanyId;
@@ -141,14 +141,7 @@ fn check_parties(
         }
         Some(_) => {}
     }
-    if let Some(b) = req.branch_id {
-        if !branch::repo::exists_in_company(conn, b, company)? || !actor.sees_branch(&b) {
-            v.add("branch_id", "no such branch, or not one you may post to");
-        }
-    } else if actor.branches != BranchScope::All {
-        v.add("branch_id", "name one of your branches");
-    }
-    Ok(())
+    branch::service::check_booking(conn, v, actor, req.branch_id)
 }
 
 /// The payment terms (active ones of the company), the due date they or the request set, and

@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 use erp_core::audit::{self, Change};
-use erp_core::auth::{Actor, BranchScope};
+use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, enum_to_db, now, write_tx, write_tx_retrying, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::filter;
@@ -131,13 +131,7 @@ pub(super) fn check_source(
     currency: Option<&str>,
 ) -> Result<Option<String>, AppError> {
     let company = actor.company_id;
-    if let Some(b) = branch_id {
-        if !branch::repo::exists_in_company(conn, b, company)? || !actor.sees_branch(&b) {
-            v.add("branch_id", "no such branch, or not one you may post to");
-        }
-    } else if actor.branches != BranchScope::All {
-        v.add("branch_id", "name one of your branches");
-    }
+    branch::service::check_booking(conn, v, actor, branch_id)?;
     match account::repo::find(conn, company, account_id)? {
         None => v.add("account_id", "no such account in the company"),
         Some(a) if !a.active => v.add("account_id", "the account is inactive"),

@@ -1,6 +1,6 @@
 //! The general ledger of an account and the whole journal exported as hledger text.
 
-use erp_core::auth::{Actor, BranchScope};
+use erp_core::auth::Actor;
 use erp_core::db::DbConnection;
 use erp_core::error::{AppError, Validator};
 use erp_core::money::Money;
@@ -109,7 +109,7 @@ pub fn export_journal(
 ) -> Result<String, AppError> {
     actor.require(READ)?;
     actor.require(crate::entry::service::READ)?;
-    if actor.branches != BranchScope::All {
+    if !actor.sees_all_branches() {
         return Err(AppError::Forbidden(
             "finance export of every branch (the caller sees only some)".into(),
         ));

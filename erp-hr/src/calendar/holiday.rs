@@ -18,7 +18,6 @@ use super::model::HolidayRow;
 use super::repo;
 use super::service::*;
 use crate::ids::HolidayId;
-use crate::scope;
 
 pub(super) fn holiday_response(row: &HolidayRow) -> Result<HolidayResponse, AppError> {
     Ok(HolidayResponse {
@@ -67,7 +66,7 @@ pub fn create_holiday(
     actor.require(SETUP)?;
     write_tx(conn, |conn| {
         let mut v = Validator::new();
-        scope::check_branch(conn, &mut v, actor, "branch_id", req.branch_id)?;
+        branch::service::check_workable(conn, &mut v, actor, "branch_id", req.branch_id)?;
         v.finish()?;
         add_holiday(conn, actor, req.branch_id, req.day, &req.name)
     })

@@ -14,7 +14,7 @@ use super::model::DepartmentRow;
 use super::repo::{self, DepartmentFilter};
 use crate::error::HrError;
 use crate::ids::{DepartmentId, EmployeeId};
-use crate::{scope, wire};
+use crate::wire;
 
 pub use crate::rights::EMPLOYEE_READ as READ;
 pub use crate::rights::EMPLOYEE_WRITE as WRITE;
@@ -105,7 +105,7 @@ pub fn create_department(
         if let Some(c) = &req.cost_center {
             v.code("cost_center", c, 32);
         }
-        scope::check_branch(conn, &mut v, actor, "branch_id", req.branch_id)?;
+        branch::service::check_workable(conn, &mut v, actor, "branch_id", req.branch_id)?;
         if let Some(p) = req.parent_id {
             check_parent(conn, &mut v, actor, id, branch, p)?;
         }

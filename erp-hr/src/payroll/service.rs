@@ -20,9 +20,10 @@ use super::model::{ComponentRow, PayRunRow};
 use super::repo;
 use super::slip::payslip_of;
 use super::structure;
+use crate::attendance;
 use crate::employee::model::EmployeeRow;
 use crate::ids::{PayRunId, PayStructureId};
-use crate::{attendance, scope};
+use erp_core::org::branch;
 
 pub use crate::rights::PAYROLL_APPROVE as APPROVE;
 pub use crate::rights::PAYROLL_READ as READ;
@@ -173,7 +174,7 @@ fn check_new_run(
 ) -> Result<(chrono::NaiveDate, chrono::NaiveDate), AppError> {
     let company = actor.company_id;
     let mut v = Validator::new();
-    scope::check_branch(conn, &mut v, actor, "branch_id", req.branch_id)?;
+    branch::service::check_workable(conn, &mut v, actor, "branch_id", req.branch_id)?;
     v.check(
         (2000..=2100).contains(&req.year),
         "year",

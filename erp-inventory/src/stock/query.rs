@@ -182,7 +182,7 @@ pub fn list_moves(
     actor.require("inventory.stock.read")?;
     let page = params.validate()?;
     let restricted =
-        q.warehouse_id.is_some() || q.location_id.is_some() || actor.branches != BranchScope::All;
+        q.warehouse_id.is_some() || q.location_id.is_some() || !actor.sees_all_branches();
     let locations = if restricted {
         Some(
             locations_in_scope(conn, actor, q.warehouse_id, q.location_id)?

@@ -130,7 +130,7 @@ pub fn me(actor: &Actor, catalog: &PermissionCatalog) -> MeResponse {
             AuthMethod::ApiKey(_) => Credential::ApiKey,
         },
         permissions: actor.permissions.effective(catalog),
-        all_branches: actor.branches == BranchScope::All,
+        all_branches: actor.sees_all_branches(),
         branch_ids: match &actor.branches {
             BranchScope::All => Vec::new(),
             BranchScope::Only(set) => set.iter().copied().collect(),

@@ -9,7 +9,7 @@ use crate::db::{now, write_tx, DbConnection};
 use crate::error::{AppError, Validator};
 use crate::iam::session;
 use crate::iam::{rights, role};
-use crate::ids::{BranchId, CompanyId, RoleId, UserId};
+use crate::ids::{distinct, BranchId, CompanyId, RoleId, UserId};
 use crate::org::branch;
 use crate::pagination::ListParams;
 
@@ -93,13 +93,6 @@ fn check_assignments(
     Ok(())
 }
 
-fn distinct<T: Copy + Ord>(ids: &[T]) -> Vec<T> {
-    let mut out = ids.to_vec();
-    out.sort();
-    out.dedup();
-    out
-}
-
 pub fn create_user(
     conn: &mut DbConnection,
     actor: &Actor,
@@ -128,8 +121,8 @@ pub fn create_user(
         check_assignments(conn, &mut v, company_id, &req.role_ids, &req.branch_ids)?;
     }
     v.finish()?;
-    let role_ids = distinct(&req.role_ids);
-    let branch_ids = distinct(&req.branch_ids);
+    let role_ids = distinct(req.role_ids.iter().copied());
+    let branch_ids = distinct(req.branch_ids.iter().copied());
     rights::check_grant(
         actor,
         catalog,
@@ -301,11 +294,11 @@ pub fn update_user(
                 repo::branch_ids_of(conn, user.id)?,
             );
             let role_ids = match &req.role_ids {
-                Some(r) => distinct(r),
+                Some(r) => distinct(r.iter().copied()),
                 None => current_roles.clone(),
             };
             let branch_ids = match &req.branch_ids {
-                Some(b) => distinct(b),
+                Some(b) => distinct(b.iter().copied()),
                 None => current_branches.clone(),
             };
             let all_branches = req.all_branches.unwrap_or(user.all_branches);

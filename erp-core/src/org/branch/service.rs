@@ -40,6 +40,39 @@ pub fn load_visible(
     repo::find(conn, id, actor.company_id)?.ok_or(AppError::NotFound(ENTITY))
 }
 
+/// Adds an error on `field` unless `branch` is one of the company's and one the actor works in.
+pub fn check_workable(
+    conn: &mut DbConnection,
+    v: &mut Validator,
+    actor: &Actor,
+    field: &str,
+    branch: BranchId,
+) -> Result<(), AppError> {
+    if !actor.sees_branch(&branch) || !repo::exists_in_company(conn, branch, actor.company_id)? {
+        v.add(field, "no such branch, or not one you work in");
+    }
+    Ok(())
+}
+
+/// The branch a document is booked to: when named, one the actor works in; when not, the
+/// actor must be one who works in every branch (a record of no branch is theirs alone).
+pub fn check_booking(
+    conn: &mut DbConnection,
+    v: &mut Validator,
+    actor: &Actor,
+    branch: Option<BranchId>,
+) -> Result<(), AppError> {
+    match branch {
+        Some(b) => check_workable(conn, v, actor, "branch_id", b),
+        None => {
+            if !actor.sees_all_branches() {
+                v.add("branch_id", "name one of your branches");
+            }
+            Ok(())
+        }
+    }
+}
+
 /// Makes a branch row of `company`; used by the API and by first start.
 pub fn new_branch(
     company: &company::model::Company,
