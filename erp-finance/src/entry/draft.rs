@@ -8,7 +8,7 @@ use erp_core::audit::{self};
 use erp_core::auth::Actor;
 use erp_core::db::{now, DbConnection};
 use erp_core::error::{AppError, Validator};
-use erp_core::ids::{distinct, BranchId, PartnerId};
+use erp_core::ids::{distinct, BranchId, CompanyId, PartnerId};
 use erp_core::money::Money;
 use erp_core::numbering::{next_number, next_numbers};
 use erp_core::org::branch;
@@ -19,6 +19,7 @@ use super::model::{EntryLineRow, EntryRow};
 use super::repo::{self};
 use super::service::*;
 use crate::account;
+use crate::account::model::AccountRow;
 use crate::currency::{fits_minor_unit, minor_unit};
 use crate::error::FinanceError;
 use crate::ids::{AccountId, EntryId, EntryLineId, PeriodId};
@@ -129,96 +130,29 @@ pub(super) fn build(
     if req.lines.len() < 2 {
         v.add("lines", "an entry needs at least two lines");
     }
-    let account_ids: Vec<AccountId> = req.lines.iter().map(|l| l.account_id).collect();
-    let accounts = account::repo::find_many(conn, company, &account_ids)?;
-    // Each branch and partner looked up once, not once a line (a pay run's entry has a
-    // line for each of thousands of employees).
-    let mut branches = HashSet::new();
-    for b in distinct(req.lines.iter().filter_map(|l| l.branch_id)) {
-        if branch::repo::exists_in_company(conn, b, company)? {
-            branches.insert(b);
-        }
-    }
-    let partners: HashSet<PartnerId> = partner::repo::existing_in_company(
-        conn,
-        &distinct(req.lines.iter().filter_map(|l| l.partner_id)),
-        company,
-    )?
-    .into_iter()
-    .collect();
+    let known = Known::look_up(conn, company, &req.lines)?;
     let id = req.id.unwrap_or_default();
     let (mut debit_total, mut credit_total) = (0i64, 0i64);
     let mut lines = Vec::with_capacity(req.lines.len());
     for (i, l) in req.lines.iter().enumerate() {
-        let f = |name: &str| format!("lines[{i}].{name}");
-        let in_currency = line_currency(&mut v, i, l, &currency, origin);
-        match accounts.iter().find(|a| a.id == l.account_id) {
-            None => v.add(f("account_id"), "no such account in the company"),
-            Some(a) if !a.active => v.add(f("account_id"), "the account is inactive"),
-            Some(a) => {
-                // An account restricted to a currency takes lines in it: in the company's
-                // currency alone, or carrying an amount in its foreign currency.
-                let line = l.currency.as_deref().unwrap_or(&currency);
-                match a.currency.as_deref() {
-                    Some(only) if only != line && l.currency.is_some() => v.add(
-                        f("currency"),
-                        format!("the account takes only {only}; this line is in {line}"),
-                    ),
-                    Some(only) if only != line => v.add(
-                        f("currency"),
-                        format!(
-                            "the account takes only {only}: give currency {only} and amount_in_currency"
-                        ),
-                    ),
-                    _ => {}
-                }
-            }
+        let line = LineCheck {
+            v: &mut v,
+            i,
+            currency: &currency,
+            origin,
         }
-        let debit = amount(&mut v, &f("debit"), l.debit, &currency, origin);
-        let credit = amount(&mut v, &f("credit"), l.credit, &currency, origin);
-        if l.debit.is_some() == l.credit.is_some() {
-            v.add(f("debit"), "give exactly one of debit and credit");
-        }
-        if let Some(b) = l.branch_id {
-            if !branches.contains(&b) || (origin == Origin::Api && !actor.sees_branch(&b)) {
-                v.add(f("branch_id"), "no such branch, or not one you may post to");
-            }
-        }
-        if let Some(p) = l.partner_id {
-            if !partners.contains(&p) {
-                v.add(f("partner_id"), "no such business partner in the company");
-            }
-        }
-        for (name, code) in [("cost_center", &l.cost_center), ("project", &l.project)] {
-            if let Some(c) = code {
-                v.code(&f(name), c, 32);
-            }
-        }
-        v.opt_text(&f("description"), l.description.as_deref(), 500);
-        let (debit, credit) = (debit.unwrap_or(0), credit.unwrap_or(0));
+        .row(actor, &known, l, id);
         match (
-            debit_total.checked_add(debit),
-            credit_total.checked_add(credit),
+            debit_total.checked_add(line.debit),
+            credit_total.checked_add(line.credit),
         ) {
             (Some(d), Some(c)) => (debit_total, credit_total) = (d, c),
-            _ => v.add(f("debit"), "the entry's total is too large to store"),
+            _ => v.add(
+                format!("lines[{i}].debit"),
+                "the entry's total is too large to store",
+            ),
         }
-        lines.push(EntryLineRow {
-            id: EntryLineId::new(),
-            entry_id: id,
-            line_no: i as i32 + 1,
-            account_id: l.account_id,
-            debit,
-            credit,
-            branch_id: l.branch_id,
-            cost_center: l.cost_center.clone(),
-            project: l.project.clone(),
-            partner_id: l.partner_id,
-            description: l.description.clone(),
-            currency: in_currency.as_ref().map(|c| c.0.clone()),
-            // Signed like the line: debit positive.
-            amount_currency: in_currency.map(|c| if debit > 0 { c.1 } else { -c.1 }),
-        });
+        lines.push(line);
     }
     v.finish()?;
     if debit_total != credit_total {
@@ -236,10 +170,148 @@ pub(super) fn build(
             "an entry with this id exists",
         ));
     }
+    Ok((draft_row(actor, req, id, debit_total), lines))
+}
+
+/// The accounts, branches and partners an entry's lines name, each looked up once rather
+/// than once a line (a pay run's entry has a line for each of thousands of employees).
+struct Known {
+    accounts: HashMap<AccountId, AccountRow>,
+    branches: HashSet<BranchId>,
+    partners: HashSet<PartnerId>,
+}
+
+impl Known {
+    fn look_up(
+        conn: &mut DbConnection,
+        company: CompanyId,
+        lines: &[EntryLineInput],
+    ) -> Result<Known, AppError> {
+        let account_ids: Vec<AccountId> = distinct(lines.iter().map(|l| l.account_id));
+        let accounts = account::repo::find_many(conn, company, &account_ids)?
+            .into_iter()
+            .map(|a| (a.id, a))
+            .collect();
+        let mut branches = HashSet::new();
+        for b in distinct(lines.iter().filter_map(|l| l.branch_id)) {
+            if branch::repo::exists_in_company(conn, b, company)? {
+                branches.insert(b);
+            }
+        }
+        let partners = partner::repo::existing_in_company(
+            conn,
+            &distinct(lines.iter().filter_map(|l| l.partner_id)),
+            company,
+        )?
+        .into_iter()
+        .collect();
+        Ok(Known {
+            accounts,
+            branches,
+            partners,
+        })
+    }
+}
+
+/// The checks of one line, its errors named `lines[i].<field>`.
+struct LineCheck<'a> {
+    v: &'a mut Validator,
+    i: usize,
+    currency: &'a str,
+    origin: Origin,
+}
+
+impl LineCheck<'_> {
+    fn field(&self, name: &str) -> String {
+        format!("lines[{}].{name}", self.i)
+    }
+
+    /// The line checked and as it is stored.
+    fn row(
+        mut self,
+        actor: &Actor,
+        known: &Known,
+        l: &EntryLineInput,
+        entry: EntryId,
+    ) -> EntryLineRow {
+        let (i, currency, origin) = (self.i, self.currency, self.origin);
+        let in_currency = line_currency(self.v, i, l, currency, origin);
+        self.account(known.accounts.get(&l.account_id), l);
+        let debit = amount(self.v, &self.field("debit"), l.debit, currency, origin);
+        let credit = amount(self.v, &self.field("credit"), l.credit, currency, origin);
+        let f = |name: &str| format!("lines[{i}].{name}");
+        let v = self.v;
+        if l.debit.is_some() == l.credit.is_some() {
+            v.add(f("debit"), "give exactly one of debit and credit");
+        }
+        if let Some(b) = l.branch_id {
+            if !known.branches.contains(&b) || (origin == Origin::Api && !actor.sees_branch(&b)) {
+                v.add(f("branch_id"), "no such branch, or not one you may post to");
+            }
+        }
+        if let Some(p) = l.partner_id {
+            if !known.partners.contains(&p) {
+                v.add(f("partner_id"), "no such business partner in the company");
+            }
+        }
+        for (name, code) in [("cost_center", &l.cost_center), ("project", &l.project)] {
+            if let Some(c) = code {
+                v.code(&f(name), c, 32);
+            }
+        }
+        v.opt_text(&f("description"), l.description.as_deref(), 500);
+        let (debit, credit) = (debit.unwrap_or(0), credit.unwrap_or(0));
+        EntryLineRow {
+            id: EntryLineId::new(),
+            entry_id: entry,
+            line_no: i as i32 + 1,
+            account_id: l.account_id,
+            debit,
+            credit,
+            branch_id: l.branch_id,
+            cost_center: l.cost_center.clone(),
+            project: l.project.clone(),
+            partner_id: l.partner_id,
+            description: l.description.clone(),
+            currency: in_currency.as_ref().map(|c| c.0.clone()),
+            // Signed like the line: debit positive.
+            amount_currency: in_currency.map(|c| if debit > 0 { c.1 } else { -c.1 }),
+        }
+    }
+
+    /// An active account of the company; one restricted to a currency takes lines in it: in
+    /// the company's currency alone, or carrying an amount in its foreign currency.
+    fn account(&mut self, account: Option<&AccountRow>, l: &EntryLineInput) {
+        let (id_field, currency_field) = (self.field("account_id"), self.field("currency"));
+        match account {
+            None => self.v.add(id_field, "no such account in the company"),
+            Some(a) if !a.active => self.v.add(id_field, "the account is inactive"),
+            Some(a) => {
+                let line = l.currency.as_deref().unwrap_or(self.currency);
+                match a.currency.as_deref() {
+                    Some(only) if only != line && l.currency.is_some() => self.v.add(
+                        currency_field,
+                        format!("the account takes only {only}; this line is in {line}"),
+                    ),
+                    Some(only) if only != line => self.v.add(
+                        currency_field,
+                        format!(
+                            "the account takes only {only}: give currency {only} and amount_in_currency"
+                        ),
+                    ),
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
+/// The entry's row as a draft: no number or period until it is posted.
+fn draft_row(actor: &Actor, req: &CreateEntryRequest, id: EntryId, total: i64) -> EntryRow {
     let at = now();
-    let row = EntryRow {
+    EntryRow {
         id,
-        company_id: company,
+        company_id: actor.company_id,
         journal_id: req.journal_id,
         number: None,
         entry_date: req.entry_date,
@@ -250,15 +322,14 @@ pub(super) fn build(
         reference_id: req.reference_id.clone(),
         reverses_id: None,
         reversed_by_id: None,
-        total: debit_total,
+        total,
         version: 1,
         created_by: actor.user_id,
         posted_by: None,
         posted_at: None,
         created_at: at,
         updated_at: at,
-    };
-    Ok((row, lines))
+    }
 }
 
 /// Posts `row` (its lines stored or about to be): the open period of its date, the next

@@ -178,119 +178,23 @@ pub fn run(
     write_tx(conn, |conn| {
         let own = crate::entry::service::company_currency(conn, company)?;
         let date = req.date;
-        let reverse_on = match req.reverse_on {
-            Some(d) => d,
-            None => crate::period::repo::covering(conn, company, date)?
-                .and_then(|p| p.ends_on.checked_add_days(Days::new(1)))
-                .ok_or_else(|| AppError::field("date", "no fiscal period covers the date"))?,
-        };
-        if reverse_on <= date {
-            return Err(AppError::field("reverse_on", "must be after the date"));
-        }
-        if let Some(r) = repo::overlapping(conn, company, date, reverse_on)? {
-            return Err(AppError::conflict(
-                "revaluation_in_force",
-                format!(
-                    "the revaluation of {} is in force until {}; a second one at the same time would count its differences twice",
-                    r.revaluation_date, r.reverse_on
-                ),
-            ));
-        }
+        let reverse_on = reversal_date(conn, company, date, req.reverse_on)?;
         let id = RevaluationId::new();
-        let mut rates: BTreeMap<String, i64> = BTreeMap::new();
-        let mut lines = Vec::new();
-        // Per side and branch: the open item account's change, and the gains and losses.
-        let mut b = EntryBuilder::new();
-        let mut results: BTreeMap<Option<BranchId>, (i64, i64)> = BTreeMap::new();
-        let (mut gain, mut loss) = (0i64, 0i64);
-        let receivable =
-            crate::rule::service::required_account(conn, company, PostingEvent::SalesReceivable)?;
-        let payable =
-            crate::rule::service::required_account(conn, company, PostingEvent::PurchasePayable)?;
-        for item in open_items(conn, company, &own, date)? {
-            let rate = match rates.get(&item.currency) {
-                Some(r) => *r,
-                None => {
-                    let r = crate::rate::service::document_rate(
-                        conn,
-                        company,
-                        &own,
-                        &item.currency,
-                        date,
-                        "date",
-                    )?;
-                    rates.insert(item.currency.clone(), r);
-                    r
-                }
-            };
-            let revalued = to_company(item.open, rate, &own)?;
-            let change = item.sign * (revalued - item.booked);
-            if change == 0 {
-                continue;
-            }
-            let branch_id = item.branch_id;
-            b.add(
-                if item.customer { receivable } else { payable },
-                Dimensions {
-                    branch_id,
-                    partner_id: Some(item.partner_id),
-                    ..Default::default()
-                },
-                change,
-            );
-            // A debit to the open item (more owed to us, less owed by us) is a gain.
-            let r = results.entry(item.branch_id).or_default();
-            if change > 0 {
-                r.0 += change;
-                gain += change;
-            } else {
-                r.1 -= change;
-                loss -= change;
-            }
-            lines.push(RevaluationLineRow {
-                revaluation_id: id,
-                line_no: lines.len() as i32 + 1,
-                invoice_id: item.invoice_id,
-                payment_id: item.payment_id,
-                partner_id: item.partner_id,
-                currency: item.currency,
-                open_in_currency: item.open,
-                exchange_rate: rate,
-                booked: item.booked,
-                revalued,
-            });
-        }
+        let Differences {
+            mut entry,
+            lines,
+            by_branch,
+            gain,
+            loss,
+        } = differences(conn, company, &own, date, id)?;
         if lines.is_empty() {
             return Err(AppError::conflict(
                 "nothing_to_revalue",
                 format!("nothing open in another currency changes value at the rates of {date}"),
             ));
         }
-        let accounts = (
-            crate::rule::service::required_account(
-                conn,
-                company,
-                PostingEvent::UnrealisedExchangeGain,
-            )?,
-            crate::rule::service::required_account(
-                conn,
-                company,
-                PostingEvent::UnrealisedExchangeLoss,
-            )?,
-        );
-        for (branch, (g, l)) in results {
-            let dims = Dimensions {
-                branch_id: branch,
-                ..Default::default()
-            };
-            if g > 0 {
-                b.add(accounts.0, dims.clone(), -g);
-            }
-            if l > 0 {
-                b.add(accounts.1, dims, l);
-            }
-        }
-        let entry = b.post(
+        book_gains_and_losses(conn, company, &mut entry, by_branch)?;
+        let entry = entry.post(
             conn,
             actor,
             JournalKind::General,
@@ -324,6 +228,150 @@ pub fn run(
         audit::record(conn, actor, ENTITY, id, Change::Created(&out))?;
         Ok(out)
     })
+}
+
+/// When the differences are reversed: the day asked for, or the first day after the period
+/// of `date`; after `date`, and with no other revaluation in force in between (409).
+fn reversal_date(
+    conn: &mut DbConnection,
+    company: CompanyId,
+    date: NaiveDate,
+    asked: Option<NaiveDate>,
+) -> Result<NaiveDate, AppError> {
+    let reverse_on = match asked {
+        Some(d) => d,
+        None => crate::period::repo::covering(conn, company, date)?
+            .and_then(|p| p.ends_on.checked_add_days(Days::new(1)))
+            .ok_or_else(|| AppError::field("date", "no fiscal period covers the date"))?,
+    };
+    if reverse_on <= date {
+        return Err(AppError::field("reverse_on", "must be after the date"));
+    }
+    if let Some(r) = repo::overlapping(conn, company, date, reverse_on)? {
+        return Err(AppError::conflict(
+            "revaluation_in_force",
+            format!(
+                "the revaluation of {} is in force until {}; a second one at the same time would count its differences twice",
+                r.revaluation_date, r.reverse_on
+            ),
+        ));
+    }
+    Ok(reverse_on)
+}
+
+/// What the open items are worth at the date, against what they were booked at.
+struct Differences {
+    /// The open item accounts' changes, per partner and branch.
+    entry: EntryBuilder,
+    lines: Vec<RevaluationLineRow>,
+    /// Per branch: the gains and the losses.
+    by_branch: BTreeMap<Option<BranchId>, (i64, i64)>,
+    gain: i64,
+    loss: i64,
+}
+
+/// Values every item open in another currency at the date's rate (one rate lookup per
+/// currency) and books each change to its receivable or payable.
+fn differences(
+    conn: &mut DbConnection,
+    company: CompanyId,
+    own: &str,
+    date: NaiveDate,
+    id: RevaluationId,
+) -> Result<Differences, AppError> {
+    let receivable =
+        crate::rule::service::required_account(conn, company, PostingEvent::SalesReceivable)?;
+    let payable =
+        crate::rule::service::required_account(conn, company, PostingEvent::PurchasePayable)?;
+    let mut rates: BTreeMap<String, i64> = BTreeMap::new();
+    let mut out = Differences {
+        entry: EntryBuilder::new(),
+        lines: Vec::new(),
+        by_branch: BTreeMap::new(),
+        gain: 0,
+        loss: 0,
+    };
+    for item in open_items(conn, company, own, date)? {
+        let rate = match rates.get(&item.currency) {
+            Some(r) => *r,
+            None => {
+                let r = crate::rate::service::document_rate(
+                    conn,
+                    company,
+                    own,
+                    &item.currency,
+                    date,
+                    "date",
+                )?;
+                rates.insert(item.currency.clone(), r);
+                r
+            }
+        };
+        let revalued = to_company(item.open, rate, own)?;
+        let change = item.sign * (revalued - item.booked);
+        if change == 0 {
+            continue;
+        }
+        out.entry.add(
+            if item.customer { receivable } else { payable },
+            Dimensions {
+                branch_id: item.branch_id,
+                partner_id: Some(item.partner_id),
+                ..Default::default()
+            },
+            change,
+        );
+        // A debit to the open item (more owed to us, less owed by us) is a gain.
+        let r = out.by_branch.entry(item.branch_id).or_default();
+        if change > 0 {
+            r.0 += change;
+            out.gain += change;
+        } else {
+            r.1 -= change;
+            out.loss -= change;
+        }
+        out.lines.push(RevaluationLineRow {
+            revaluation_id: id,
+            line_no: out.lines.len() as i32 + 1,
+            invoice_id: item.invoice_id,
+            payment_id: item.payment_id,
+            partner_id: item.partner_id,
+            currency: item.currency,
+            open_in_currency: item.open,
+            exchange_rate: rate,
+            booked: item.booked,
+            revalued,
+        });
+    }
+    Ok(out)
+}
+
+/// The other side of the changes: per branch, the gains to unrealised exchange gain and the
+/// losses to unrealised exchange loss.
+fn book_gains_and_losses(
+    conn: &mut DbConnection,
+    company: CompanyId,
+    entry: &mut EntryBuilder,
+    by_branch: BTreeMap<Option<BranchId>, (i64, i64)>,
+) -> Result<(), AppError> {
+    let account = |conn: &mut DbConnection, event| {
+        crate::rule::service::required_account(conn, company, event)
+    };
+    let gains = account(conn, PostingEvent::UnrealisedExchangeGain)?;
+    let losses = account(conn, PostingEvent::UnrealisedExchangeLoss)?;
+    for (branch, (g, l)) in by_branch {
+        let dims = Dimensions {
+            branch_id: branch,
+            ..Default::default()
+        };
+        if g > 0 {
+            entry.add(gains, dims.clone(), -g);
+        }
+        if l > 0 {
+            entry.add(losses, dims, l);
+        }
+    }
+    Ok(())
 }
 
 pub fn get(
