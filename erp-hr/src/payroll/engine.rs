@@ -174,17 +174,13 @@ pub fn progressive(brackets: &[Bracket], base: Decimal) -> Decimal {
 pub fn compute(components: &[Component], m: &Month) -> Slip {
     let minor =
         |d: Decimal| d.round_dp_with_strategy(m.minor_unit, RoundingStrategy::MidpointAwayFromZero);
-    let mut lines = Vec::new();
-    let (mut gross, mut deductions, mut employer) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
-    let mut push =
-        |line: Line, gross: &mut Decimal, deductions: &mut Decimal, employer: &mut Decimal| {
-            match line.kind {
-                Kind::Earning => *gross += line.amount,
-                Kind::Deduction => *deductions += line.amount,
-                Kind::Employer => *employer += line.amount,
-            }
-            lines.push(line);
-        };
+    let mut slip = Slip {
+        lines: Vec::new(),
+        gross: Decimal::ZERO,
+        deductions: Decimal::ZERO,
+        employer: Decimal::ZERO,
+        net: Decimal::ZERO,
+    };
     for (i, c) in components.iter().enumerate() {
         if m.applies.as_ref().is_some_and(|a| !a.contains(&i)) {
             continue;
@@ -195,141 +191,142 @@ pub fn compute(components: &[Component], m: &Month) -> Slip {
             c.rounding
                 .map_or_else(|| minor(d), |r| minor(r.apply(d, m.minor_unit)))
         };
-        let line = |quantity, rate, base, amount, note: String| Line {
-            component: i,
-            kind: c.kind,
-            quantity,
-            rate,
-            base,
-            amount,
-            note,
-        };
-        let basis = || {
-            let b = match c.basis {
-                Basis::Gross => gross,
-                Basis::GrossLessDeductions => gross - deductions,
+        let basis = slip.basis(c);
+        for (quantity, rate, base, amount, note) in method_lines(c, m, basis, round) {
+            slip.add(Line {
+                component: i,
+                kind: c.kind,
+                quantity,
+                rate,
+                base,
+                amount,
+                note,
+            });
+        }
+    }
+    slip.net = slip.gross - slip.deductions;
+    slip
+}
+
+/// A line as a method makes it: quantity, rate, base, amount (rounded), note.
+type MethodLine = (
+    Option<Decimal>,
+    Option<Decimal>,
+    Option<Decimal>,
+    Decimal,
+    String,
+);
+
+/// The lines one component's method makes of the month; `basis` is what a percentage or
+/// the brackets apply to.
+fn method_lines(
+    c: &Component,
+    m: &Month,
+    basis: Decimal,
+    round: impl Fn(Decimal) -> Decimal,
+) -> Vec<MethodLine> {
+    match c.method {
+        Method::Salary => m
+            .spans
+            .iter()
+            .filter(|s| s.monthly)
+            .map(|s| {
+                let days = Decimal::from((s.to - s.from).num_days() + 1);
+                let of = Decimal::from(days_in_month(s.from));
+                let amount = round(s.rate * days / of);
+                let note = format!("{} × {}/{} days ({} to {})", s.rate, days, of, s.from, s.to);
+                (Some(days), Some(s.rate), None, amount, note)
+            })
+            .collect(),
+        Method::HourlyPay => m
+            .spans
+            .iter()
+            .filter(|s| !s.monthly && s.hours_worked > Decimal::ZERO)
+            .map(|s| {
+                let amount = round(s.hours_worked * s.rate);
+                let note = format!(
+                    "{} hours × {} ({} to {})",
+                    s.hours_worked, s.rate, s.from, s.to
+                );
+                (Some(s.hours_worked), Some(s.rate), None, amount, note)
+            })
+            .collect(),
+        Method::Overtime => {
+            let Some(last) = m.spans.last() else {
+                return Vec::new();
             };
-            c.cap.map_or(b, |cap| b.min(cap)).max(Decimal::ZERO)
-        };
-        match c.method {
-            Method::Salary => {
-                for s in m.spans.iter().filter(|s| s.monthly) {
-                    let days = Decimal::from((s.to - s.from).num_days() + 1);
-                    let of = Decimal::from(days_in_month(s.from));
-                    let amount = round(s.rate * days / of);
-                    let note =
-                        format!("{} × {}/{} days ({} to {})", s.rate, days, of, s.from, s.to);
-                    push(
-                        line(Some(days), Some(s.rate), None, amount, note),
-                        &mut gross,
-                        &mut deductions,
-                        &mut employer,
-                    );
-                }
-            }
-            Method::HourlyPay => {
-                for s in m
-                    .spans
-                    .iter()
-                    .filter(|s| !s.monthly && s.hours_worked > Decimal::ZERO)
-                {
-                    let amount = round(s.hours_worked * s.rate);
-                    let note = format!(
-                        "{} hours × {} ({} to {})",
-                        s.hours_worked, s.rate, s.from, s.to
-                    );
-                    push(
-                        line(Some(s.hours_worked), Some(s.rate), None, amount, note),
-                        &mut gross,
-                        &mut deductions,
-                        &mut employer,
-                    );
-                }
-            }
-            Method::Overtime => {
-                let Some(last) = m.spans.last() else { continue };
-                let hourly = hourly_rate(last);
-                for (code, hours, multiple) in m.overtime.iter().filter(|o| o.1 > Decimal::ZERO) {
+            let hourly = hourly_rate(last);
+            m.overtime
+                .iter()
+                .filter(|o| o.1 > Decimal::ZERO)
+                .map(|(code, hours, multiple)| {
                     let rate = hourly * multiple;
                     let amount = round(*hours * rate);
                     let note = format!(
                         "{hours} hours of {code} × {} × {multiple}",
                         hourly.round_dp(4)
                     );
-                    push(
-                        line(Some(*hours), Some(rate.round_dp(6)), None, amount, note),
-                        &mut gross,
-                        &mut deductions,
-                        &mut employer,
-                    );
-                }
+                    (Some(*hours), Some(rate.round_dp(6)), None, amount, note)
+                })
+                .collect()
+        }
+        Method::UnpaidLeave => {
+            let Some(last) = m.spans.iter().rev().find(|s| s.monthly) else {
+                return Vec::new();
+            };
+            if m.unpaid_days.is_zero() || m.working_days.is_zero() {
+                return Vec::new();
             }
-            Method::UnpaidLeave => {
-                let Some(last) = m.spans.iter().rev().find(|s| s.monthly) else {
-                    continue;
-                };
-                if m.unpaid_days.is_zero() || m.working_days.is_zero() {
-                    continue;
-                }
-                let daily = last.rate / m.working_days;
-                let amount = -round(daily * m.unpaid_days);
-                let note = format!(
-                    "{} unpaid days × {} / {} working days",
-                    m.unpaid_days, last.rate, m.working_days
-                );
-                push(
-                    line(
-                        Some(m.unpaid_days),
-                        Some(daily.round_dp(6)),
-                        None,
-                        amount,
-                        note,
-                    ),
-                    &mut gross,
-                    &mut deductions,
-                    &mut employer,
-                );
-            }
-            Method::Fixed => {
-                let amount = round(c.amount.unwrap_or_default());
-                push(
-                    line(None, None, None, amount, "fixed".into()),
-                    &mut gross,
-                    &mut deductions,
-                    &mut employer,
-                );
-            }
-            Method::Percent => {
-                let base = basis();
-                let rate = c.rate.unwrap_or_default();
-                let amount = round(base * rate / Decimal::ONE_HUNDRED);
-                let note = format!("{rate} % of {base}");
-                push(
-                    line(None, Some(rate), Some(base), amount, note),
-                    &mut gross,
-                    &mut deductions,
-                    &mut employer,
-                );
-            }
-            Method::Brackets => {
-                let base = basis();
-                let amount = round(progressive(&c.brackets, base));
-                let note = format!("brackets over {base}");
-                push(
-                    line(None, None, Some(base), amount, note),
-                    &mut gross,
-                    &mut deductions,
-                    &mut employer,
-                );
-            }
+            let daily = last.rate / m.working_days;
+            let amount = -round(daily * m.unpaid_days);
+            let note = format!(
+                "{} unpaid days × {} / {} working days",
+                m.unpaid_days, last.rate, m.working_days
+            );
+            vec![(
+                Some(m.unpaid_days),
+                Some(daily.round_dp(6)),
+                None,
+                amount,
+                note,
+            )]
+        }
+        Method::Fixed => {
+            let amount = round(c.amount.unwrap_or_default());
+            vec![(None, None, None, amount, "fixed".into())]
+        }
+        Method::Percent => {
+            let rate = c.rate.unwrap_or_default();
+            let amount = round(basis * rate / Decimal::ONE_HUNDRED);
+            let note = format!("{rate} % of {basis}");
+            vec![(None, Some(rate), Some(basis), amount, note)]
+        }
+        Method::Brackets => {
+            let amount = round(progressive(&c.brackets, basis));
+            let note = format!("brackets over {basis}");
+            vec![(None, None, Some(basis), amount, note)]
         }
     }
-    Slip {
-        lines,
-        gross,
-        deductions,
-        employer,
-        net: gross - deductions,
+}
+
+impl Slip {
+    /// What a percentage or brackets component applies to, given the lines so far: gross
+    /// (or gross less deductions), capped, never below zero.
+    fn basis(&self, c: &Component) -> Decimal {
+        let b = match c.basis {
+            Basis::Gross => self.gross,
+            Basis::GrossLessDeductions => self.gross - self.deductions,
+        };
+        c.cap.map_or(b, |cap| b.min(cap)).max(Decimal::ZERO)
+    }
+
+    fn add(&mut self, line: Line) {
+        match line.kind {
+            Kind::Earning => self.gross += line.amount,
+            Kind::Deduction => self.deductions += line.amount,
+            Kind::Employer => self.employer += line.amount,
+        }
+        self.lines.push(line);
     }
 }
 
