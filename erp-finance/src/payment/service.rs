@@ -25,6 +25,7 @@ use crate::allocation::model::AllocationRow;
 use crate::allocation::service::{self as allocation, Source, SourceKind};
 use crate::currency::{fits_minor_unit, minor_unit, rate_value, to_company};
 use crate::entry::builder::{Dimensions, EntryBuilder};
+use crate::entry::dto::EntryResponse;
 use crate::ids::{AccountId, PaymentId};
 use crate::journal::dto::JournalKind;
 use crate::rule::dto::PostingEvent;
@@ -162,44 +163,7 @@ pub fn create_payment(
     let company = actor.company_id;
     write_tx(conn, |conn| {
         let own = crate::entry::service::company_currency(conn, company)?;
-        let customer = req.kind == PaymentKind::CustomerReceipt;
-        let mut v = Validator::new();
-        v.opt_text("reference", req.reference.as_deref(), 200);
-        match partner::repo::find(conn, req.partner_id, company)? {
-            None => v.add("partner_id", "no such business partner in the company"),
-            Some(p) if customer && !p.is_customer => {
-                v.add("partner_id", "the partner is not a customer")
-            }
-            Some(p) if !customer && !p.is_supplier => {
-                v.add("partner_id", "the partner is not a supplier")
-            }
-            Some(_) => {}
-        }
-        let restricted = check_source(
-            conn,
-            actor,
-            &mut v,
-            req.branch_id,
-            req.account_id,
-            req.currency.as_deref(),
-        )?;
-        let currency = req.currency.clone().or(restricted).unwrap_or(own.clone());
-        erp_core::org::check_currency(&mut v, "currency", &currency);
-        if req.amount.value() <= Decimal::ZERO {
-            v.add("amount", "must be more than zero");
-        } else if !fits_minor_unit(req.amount, &currency) {
-            v.add(
-                "amount",
-                format!(
-                    "has more than {} decimal places, finer than {currency}'s minor unit",
-                    minor_unit(&currency)
-                ),
-            );
-        }
-        if req.allocations.len() > 1000 {
-            v.add("allocations", "at most 1000 allocations");
-        }
-        v.finish()?;
+        let currency = check_new(conn, actor, &req, &own)?;
         let id = req.id.unwrap_or_default();
         if repo::exists(conn, id)? {
             return Err(AppError::conflict(
@@ -217,52 +181,14 @@ pub fn create_payment(
             "currency",
         )?;
         let amount_company = to_company(amount, exchange_rate, &own)?;
-        let open_item = crate::rule::service::required_account(
-            conn,
-            company,
-            if customer {
-                PostingEvent::SalesReceivable
-            } else {
-                PostingEvent::PurchasePayable
-            },
-        )?;
-        let dims = Dimensions {
-            branch_id: req.branch_id,
-            ..Default::default()
-        };
-        // Receipts debit the bank and credit the receivable; payments the other way round.
-        let sign = if customer { 1 } else { -1 };
-        // A payment in another currency books its amount in it on both lines too.
-        let foreign = (currency != own).then_some(currency.as_str());
-        let mut b = EntryBuilder::new();
-        b.add_in(
-            req.account_id,
-            dims.clone(),
-            sign * amount_company,
-            foreign.map(|c| (c, sign * amount)),
-        );
-        b.add_in(
-            open_item,
-            Dimensions {
-                partner_id: Some(req.partner_id),
-                ..dims
-            },
-            -sign * amount_company,
-            foreign.map(|c| (c, -sign * amount)),
-        );
-        let entry = b.post(
+        let entry = post_entry(
             conn,
             actor,
-            JournalKind::Bank,
-            req.payment_date,
-            format!(
-                "{} {}",
-                if customer { "Receipt" } else { "Payment" },
-                req.reference.as_deref().unwrap_or_default()
-            )
-            .trim_end()
-            .to_string(),
-            ("fin_payment", id),
+            &req,
+            id,
+            &own,
+            &currency,
+            (amount, amount_company),
         )?;
         let at = now();
         let row = PaymentRow {
@@ -296,6 +222,122 @@ pub fn create_payment(
         audit::record(conn, actor, ENTITY, id, Change::Created(&out))?;
         Ok(out)
     })
+}
+
+/// Checks a new payment: the partner on the right side, where the money comes from or goes
+/// to, an amount in whole minor units of its currency. Returns the currency: the one asked
+/// for, else the account's, else the company's.
+fn check_new(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    req: &CreatePaymentRequest,
+    own: &str,
+) -> Result<String, AppError> {
+    let customer = req.kind == PaymentKind::CustomerReceipt;
+    let mut v = Validator::new();
+    v.opt_text("reference", req.reference.as_deref(), 200);
+    match partner::repo::find(conn, req.partner_id, actor.company_id)? {
+        None => v.add("partner_id", "no such business partner in the company"),
+        Some(p) if customer && !p.is_customer => {
+            v.add("partner_id", "the partner is not a customer")
+        }
+        Some(p) if !customer && !p.is_supplier => {
+            v.add("partner_id", "the partner is not a supplier")
+        }
+        Some(_) => {}
+    }
+    let restricted = check_source(
+        conn,
+        actor,
+        &mut v,
+        req.branch_id,
+        req.account_id,
+        req.currency.as_deref(),
+    )?;
+    let currency = req
+        .currency
+        .clone()
+        .or(restricted)
+        .unwrap_or_else(|| own.to_string());
+    erp_core::org::check_currency(&mut v, "currency", &currency);
+    if req.amount.value() <= Decimal::ZERO {
+        v.add("amount", "must be more than zero");
+    } else if !fits_minor_unit(req.amount, &currency) {
+        v.add(
+            "amount",
+            format!(
+                "has more than {} decimal places, finer than {currency}'s minor unit",
+                minor_unit(&currency)
+            ),
+        );
+    }
+    if req.allocations.len() > 1000 {
+        v.add("allocations", "at most 1000 allocations");
+    }
+    v.finish()?;
+    Ok(currency)
+}
+
+/// Posts the payment's entry: the bank or cash account against the partner's receivable or
+/// payable, in the payment's currency too when it is not the company's.
+fn post_entry(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    req: &CreatePaymentRequest,
+    id: PaymentId,
+    own: &str,
+    currency: &str,
+    (amount, amount_company): (i64, i64),
+) -> Result<EntryResponse, AppError> {
+    let customer = req.kind == PaymentKind::CustomerReceipt;
+    let open_item = crate::rule::service::required_account(
+        conn,
+        actor.company_id,
+        if customer {
+            PostingEvent::SalesReceivable
+        } else {
+            PostingEvent::PurchasePayable
+        },
+    )?;
+    let dims = Dimensions {
+        branch_id: req.branch_id,
+        ..Default::default()
+    };
+    // Receipts debit the bank and credit the receivable; payments the other way round.
+    let sign = if customer { 1 } else { -1 };
+    // A payment in another currency books its amount in it on both lines too.
+    let foreign = (currency != own).then_some(currency);
+    let mut b = EntryBuilder::new();
+    b.add_in(
+        req.account_id,
+        dims.clone(),
+        sign * amount_company,
+        foreign.map(|c| (c, sign * amount)),
+    );
+    b.add_in(
+        open_item,
+        Dimensions {
+            partner_id: Some(req.partner_id),
+            ..dims
+        },
+        -sign * amount_company,
+        foreign.map(|c| (c, -sign * amount)),
+    );
+    let entry = b.post(
+        conn,
+        actor,
+        JournalKind::Bank,
+        req.payment_date,
+        format!(
+            "{} {}",
+            if customer { "Receipt" } else { "Payment" },
+            req.reference.as_deref().unwrap_or_default()
+        )
+        .trim_end()
+        .to_string(),
+        ("fin_payment", id),
+    )?;
+    Ok(entry)
 }
 
 /// Allocates unallocated money of a payment. Concurrent allocations of one payment or to one
