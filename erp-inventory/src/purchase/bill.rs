@@ -155,75 +155,19 @@ pub fn bill_purchase_order(
         }
         o.version += 1;
         let lines = repo::lines_of(conn, &o.id)?;
-        let (before, bills) = super::service::billed(conn, &o.id)?;
-        // What the bills that still stand cleared of each line's goods received.
-        let standing: Vec<InvoiceId> = bills.iter().map(|b| b.id).collect();
-        let mut cleared_before: HashMap<i32, i64> = HashMap::new();
-        for l in repo::bill_lines_of(conn, &o.id)? {
-            if standing.contains(&l.invoice_id) {
-                *cleared_before.entry(l.line_no).or_default() += l.cleared;
-            }
-        }
-        let picked = pick(&lines, &before, req.lines.as_deref())?;
+        let before = Before::of(conn, &o.id)?;
+        let picked = pick(&lines, &before.quantity, req.lines.as_deref())?;
         if o.currency != own {
-            // Goods of an order in another currency are on their account at the rates of
-            // the days they came: a bill clears what was received, never more.
-            let mut v = Validator::new();
-            for (i, b) in picked.iter().enumerate() {
-                let done = before.get(&b.line.line_no).copied().unwrap_or(0);
-                if done + b.quantity > b.line.received_quantity {
-                    v.add(
-                        format!("lines[{i}].quantity"),
-                        format!(
-                            "the order is in {}: bill what is received ({} received, {} billed)",
-                            o.currency,
-                            Qty::from_scaled(b.line.received_quantity),
-                            Qty::from_scaled(done)
-                        ),
-                    );
-                }
-            }
-            v.finish()?;
+            check_received(&o, &picked, &before.quantity)?;
         }
         if picked.is_empty() {
             return Err(InventoryError::NothingToBill.into());
         }
-        let settings =
-            erp_finance::settings::service::of_company(conn, CompanyId::from_db(&o.company_id)?)?;
-        let mut reasons = Vec::new();
-        let mut bill_lines = Vec::with_capacity(picked.len());
-        let mut cleared = Vec::with_capacity(picked.len());
-        for b in &picked {
-            let done = before.get(&b.line.line_no).copied().unwrap_or(0);
-            reasons.extend(mismatch(
-                b,
-                done,
-                settings.match_price_tolerance,
-                settings.match_quantity_tolerance,
-            ));
-            let item = crate::item::service::load(conn, actor, ItemId::from_db(&b.line.item_id)?)?;
-            let clears = if o.currency == own {
-                // The goods received are on their account at the order's price, to the
-                // ledger's fourth place.
-                (Decimal::new(b.quantity, 6) * Decimal::new(b.line.unit_price, 6))
-                    .round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero)
-            } else {
-                received_share(b, done, cleared_before.get(&b.line.line_no).copied())
-            };
-            cleared.push(Money::new(clears)?.to_scaled()?);
-            bill_lines.push(InvoiceLineInput {
-                description: format!("{} {}", item.sku, item.name),
-                account_id: None,
-                quantity: Qty::from_scaled(b.quantity),
-                unit_price: Price::from_scaled(b.price),
-                discount_percent: None,
-                tax_id: req.tax_id,
-                tax_group_id: req.tax_group_id,
-                cost_center: None,
-                project: None,
-                clears: Some(Money::new(clears)?),
-            });
-        }
+        let Lines {
+            inputs: bill_lines,
+            cleared,
+            reasons,
+        } = Lines::of(conn, actor, &o, &own, &req, &picked, &before)?;
         let warehouse = load_visible(conn, actor, &o.warehouse_id)?;
         let bill = finance_invoice::create_invoice(
             conn,
@@ -269,4 +213,111 @@ pub fn bill_purchase_order(
         )?;
         Ok(bill)
     })
+}
+
+/// Goods of an order in another currency are on their account at the rates of the days they
+/// came: a bill clears what was received, never more.
+fn check_received(
+    o: &PurchaseOrder,
+    picked: &[Billed],
+    before: &HashMap<i32, i64>,
+) -> Result<(), AppError> {
+    let mut v = Validator::new();
+    for (i, b) in picked.iter().enumerate() {
+        let done = before.get(&b.line.line_no).copied().unwrap_or(0);
+        if done + b.quantity > b.line.received_quantity {
+            v.add(
+                format!("lines[{i}].quantity"),
+                format!(
+                    "the order is in {}: bill what is received ({} received, {} billed)",
+                    o.currency,
+                    Qty::from_scaled(b.line.received_quantity),
+                    Qty::from_scaled(done)
+                ),
+            );
+        }
+    }
+    v.finish()
+}
+
+/// What the bills of an order that still stand have billed, per order line.
+struct Before {
+    /// The quantity billed.
+    quantity: HashMap<i32, i64>,
+    /// What they cleared of the line's goods received not invoiced.
+    cleared: HashMap<i32, i64>,
+}
+
+impl Before {
+    fn of(conn: &mut DbConnection, order_id: &str) -> Result<Before, AppError> {
+        let (quantity, bills) = super::service::billed(conn, order_id)?;
+        let standing: Vec<InvoiceId> = bills.iter().map(|b| b.id).collect();
+        let mut cleared: HashMap<i32, i64> = HashMap::new();
+        for l in repo::bill_lines_of(conn, order_id)? {
+            if standing.contains(&l.invoice_id) {
+                *cleared.entry(l.line_no).or_default() += l.cleared;
+            }
+        }
+        Ok(Before { quantity, cleared })
+    }
+}
+
+/// The bill's lines, what each clears of the goods received not invoiced, and why the bill
+/// is held (prices or quantities outside the company's tolerances).
+struct Lines {
+    inputs: Vec<InvoiceLineInput>,
+    cleared: Vec<i64>,
+    reasons: Vec<String>,
+}
+
+impl Lines {
+    fn of(
+        conn: &mut DbConnection,
+        actor: &Actor,
+        o: &PurchaseOrder,
+        own: &str,
+        req: &BillPurchaseOrderRequest,
+        picked: &[Billed],
+        before: &Before,
+    ) -> Result<Lines, AppError> {
+        let settings =
+            erp_finance::settings::service::of_company(conn, CompanyId::from_db(&o.company_id)?)?;
+        let mut out = Lines {
+            inputs: Vec::with_capacity(picked.len()),
+            cleared: Vec::with_capacity(picked.len()),
+            reasons: Vec::new(),
+        };
+        for b in picked {
+            let done = before.quantity.get(&b.line.line_no).copied().unwrap_or(0);
+            out.reasons.extend(mismatch(
+                b,
+                done,
+                settings.match_price_tolerance,
+                settings.match_quantity_tolerance,
+            ));
+            let item = crate::item::service::load(conn, actor, ItemId::from_db(&b.line.item_id)?)?;
+            let clears = if o.currency == own {
+                // The goods received are on their account at the order's price, to the
+                // ledger's fourth place.
+                (Decimal::new(b.quantity, 6) * Decimal::new(b.line.unit_price, 6))
+                    .round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero)
+            } else {
+                received_share(b, done, before.cleared.get(&b.line.line_no).copied())
+            };
+            out.cleared.push(Money::new(clears)?.to_scaled()?);
+            out.inputs.push(InvoiceLineInput {
+                description: format!("{} {}", item.sku, item.name),
+                account_id: None,
+                quantity: Qty::from_scaled(b.quantity),
+                unit_price: Price::from_scaled(b.price),
+                discount_percent: None,
+                tax_id: req.tax_id,
+                tax_group_id: req.tax_group_id,
+                cost_center: None,
+                project: None,
+                clears: Some(Money::new(clears)?),
+            });
+        }
+        Ok(out)
+    }
 }
