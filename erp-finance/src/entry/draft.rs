@@ -63,7 +63,7 @@ pub(super) fn line_currency(
     company_currency: &str,
     origin: Origin,
 ) -> Option<(String, i64)> {
-    let f = |name: &str| format!("lines[{i}].{name}");
+    let f = |name: &str| line_field(i, name);
     match (&l.currency, l.amount_in_currency) {
         (None, None) => None,
         (Some(_), None) => {
@@ -148,7 +148,7 @@ pub(super) fn build(
         ) {
             (Some(d), Some(c)) => (debit_total, credit_total) = (d, c),
             _ => v.add(
-                format!("lines[{i}].debit"),
+                line_field(i, "debit"),
                 "the entry's total is too large to store",
             ),
         }
@@ -221,11 +221,12 @@ struct LineCheck<'a> {
     origin: Origin,
 }
 
-impl LineCheck<'_> {
-    fn field(&self, name: &str) -> String {
-        format!("lines[{}].{name}", self.i)
-    }
+/// The name of field `name` of line `i`.
+fn line_field(i: usize, name: &str) -> String {
+    format!("lines[{i}].{name}")
+}
 
+impl LineCheck<'_> {
     /// The line checked and as it is stored.
     fn row(
         mut self,
@@ -237,9 +238,9 @@ impl LineCheck<'_> {
         let (i, currency, origin) = (self.i, self.currency, self.origin);
         let in_currency = line_currency(self.v, i, l, currency, origin);
         self.account(known.accounts.get(&l.account_id), l);
-        let debit = amount(self.v, &self.field("debit"), l.debit, currency, origin);
-        let credit = amount(self.v, &self.field("credit"), l.credit, currency, origin);
-        let f = |name: &str| format!("lines[{i}].{name}");
+        let f = |name: &str| line_field(i, name);
+        let debit = amount(self.v, &f("debit"), l.debit, currency, origin);
+        let credit = amount(self.v, &f("credit"), l.credit, currency, origin);
         let v = self.v;
         if l.debit.is_some() == l.credit.is_some() {
             v.add(f("debit"), "give exactly one of debit and credit");
@@ -282,7 +283,10 @@ impl LineCheck<'_> {
     /// An active account of the company; one restricted to a currency takes lines in it: in
     /// the company's currency alone, or carrying an amount in its foreign currency.
     fn account(&mut self, account: Option<&AccountRow>, l: &EntryLineInput) {
-        let (id_field, currency_field) = (self.field("account_id"), self.field("currency"));
+        let (id_field, currency_field) = (
+            line_field(self.i, "account_id"),
+            line_field(self.i, "currency"),
+        );
         match account {
             None => self.v.add(id_field, "no such account in the company"),
             Some(a) if !a.active => self.v.add(id_field, "the account is inactive"),

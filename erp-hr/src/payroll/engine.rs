@@ -192,39 +192,32 @@ pub fn compute(components: &[Component], m: &Month) -> Slip {
                 .map_or_else(|| minor(d), |r| minor(r.apply(d, m.minor_unit)))
         };
         let basis = slip.basis(c);
-        for (quantity, rate, base, amount, note) in method_lines(c, m, basis, round) {
-            slip.add(Line {
-                component: i,
-                kind: c.kind,
-                quantity,
-                rate,
-                base,
-                amount,
-                note,
-            });
+        for line in method_lines(i, c, m, basis, round) {
+            slip.add(line);
         }
     }
     slip.net = slip.gross - slip.deductions;
     slip
 }
 
-/// A line as a method makes it: quantity, rate, base, amount (rounded), note.
-type MethodLine = (
-    Option<Decimal>,
-    Option<Decimal>,
-    Option<Decimal>,
-    Decimal,
-    String,
-);
-
-/// The lines one component's method makes of the month; `basis` is what a percentage or
+/// The lines component `i`'s method makes of the month; `basis` is what a percentage or
 /// the brackets apply to.
 fn method_lines(
+    i: usize,
     c: &Component,
     m: &Month,
     basis: Decimal,
     round: impl Fn(Decimal) -> Decimal,
-) -> Vec<MethodLine> {
+) -> Vec<Line> {
+    let line = |quantity, rate, base, amount, note: String| Line {
+        component: i,
+        kind: c.kind,
+        quantity,
+        rate,
+        base,
+        amount,
+        note,
+    };
     match c.method {
         Method::Salary => m
             .spans
@@ -235,7 +228,7 @@ fn method_lines(
                 let of = Decimal::from(days_in_month(s.from));
                 let amount = round(s.rate * days / of);
                 let note = format!("{} × {}/{} days ({} to {})", s.rate, days, of, s.from, s.to);
-                (Some(days), Some(s.rate), None, amount, note)
+                line(Some(days), Some(s.rate), None, amount, note)
             })
             .collect(),
         Method::HourlyPay => m
@@ -248,7 +241,7 @@ fn method_lines(
                     "{} hours × {} ({} to {})",
                     s.hours_worked, s.rate, s.from, s.to
                 );
-                (Some(s.hours_worked), Some(s.rate), None, amount, note)
+                line(Some(s.hours_worked), Some(s.rate), None, amount, note)
             })
             .collect(),
         Method::Overtime => {
@@ -266,7 +259,7 @@ fn method_lines(
                         "{hours} hours of {code} × {} × {multiple}",
                         hourly.round_dp(4)
                     );
-                    (Some(*hours), Some(rate.round_dp(6)), None, amount, note)
+                    line(Some(*hours), Some(rate.round_dp(6)), None, amount, note)
                 })
                 .collect()
         }
@@ -283,7 +276,7 @@ fn method_lines(
                 "{} unpaid days × {} / {} working days",
                 m.unpaid_days, last.rate, m.working_days
             );
-            vec![(
+            vec![line(
                 Some(m.unpaid_days),
                 Some(daily.round_dp(6)),
                 None,
@@ -293,18 +286,18 @@ fn method_lines(
         }
         Method::Fixed => {
             let amount = round(c.amount.unwrap_or_default());
-            vec![(None, None, None, amount, "fixed".into())]
+            vec![line(None, None, None, amount, "fixed".into())]
         }
         Method::Percent => {
             let rate = c.rate.unwrap_or_default();
             let amount = round(basis * rate / Decimal::ONE_HUNDRED);
             let note = format!("{rate} % of {basis}");
-            vec![(None, Some(rate), Some(basis), amount, note)]
+            vec![line(None, Some(rate), Some(basis), amount, note)]
         }
         Method::Brackets => {
             let amount = round(progressive(&c.brackets, basis));
             let note = format!("brackets over {basis}");
-            vec![(None, None, Some(basis), amount, note)]
+            vec![line(None, None, Some(basis), amount, note)]
         }
     }
 }
