@@ -2,7 +2,7 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
-use erp_core::ids::UserId;
+use erp_core::ids::{distinct, UserId};
 
 pub use super::dto::*;
 use super::repo;
@@ -44,10 +44,7 @@ fn check(conn: &mut DbConnection, actor: &Actor, req: &TeamRequest) -> Result<()
 
 /// The members' ids as stored: sorted, each once.
 fn member_ids(ids: &[UserId]) -> Vec<UserId> {
-    let mut ids = ids.to_vec();
-    ids.sort();
-    ids.dedup();
-    ids
+    distinct(ids.iter().copied())
 }
 
 pub fn create(

@@ -6,8 +6,8 @@ use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, enum_to_db, DbConnection};
 use erp_core::error::AppError;
 use erp_core::filter;
-use erp_core::ids::CompanyId;
 use erp_core::ids::PartnerId;
+use erp_core::ids::{distinct, CompanyId};
 use erp_core::money::{Money, Percent, Price, Qty};
 use erp_core::pagination::ListParams;
 use erp_core::partner;
@@ -175,9 +175,7 @@ pub(super) fn load_many(
     let lines = repo::lines_of(conn, &ids)?;
     let line_taxes = repo::line_taxes_of(conn, &ids)?;
     let allocations = crate::allocation::repo::of_invoices(conn, &ids)?;
-    let mut tax_ids: Vec<TaxId> = line_taxes.iter().map(|t| t.tax_id).collect();
-    tax_ids.sort();
-    tax_ids.dedup();
+    let tax_ids: Vec<TaxId> = distinct(line_taxes.iter().map(|t| t.tax_id));
     let taxes = match rows.first() {
         Some(r) => tax::repo::find_many(conn, r.company_id, &tax_ids)?,
         None => Vec::new(),
@@ -257,9 +255,7 @@ pub fn billed_by_line(
     conn: &mut DbConnection,
     links: &[(InvoiceId, i32, i64)],
 ) -> Result<(HashMap<i32, i64>, Vec<InvoiceRef>), AppError> {
-    let mut ids: Vec<InvoiceId> = links.iter().map(|(id, _, _)| *id).collect();
-    ids.sort();
-    ids.dedup();
+    let ids: Vec<InvoiceId> = distinct(links.iter().map(|(id, _, _)| *id));
     if ids.is_empty() {
         return Ok((HashMap::new(), Vec::new()));
     }
