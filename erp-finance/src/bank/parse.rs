@@ -8,7 +8,7 @@ use erp_core::error::FieldError;
 use roxmltree::Node;
 use rust_decimal::Decimal;
 
-use super::dto::CsvStatement;
+use super::dto::{CsvColumns, CsvStatement};
 
 /// A statement as read, before it is checked against the books.
 #[derive(Debug, Default, PartialEq)]
@@ -239,118 +239,175 @@ pub fn csv(input: &CsvStatement) -> Result<Parsed, Vec<FieldError>> {
         .enumerate()
         .map(|(i, h)| (h.trim().to_string(), i))
         .collect();
-    let c = &input.columns;
+    let columns = Columns::find(&headers, &input.columns)?;
     let mut errors = Vec::new();
-    let mut column = |field: &str, name: Option<&String>| -> Option<usize> {
-        let name = name?;
-        let found = headers.get(name.trim()).copied();
-        if found.is_none() {
-            errors.push(FieldError::new(
-                format!("csv.columns.{field}"),
-                format!("the file has no column '{name}'"),
-            ));
-        }
-        found
-    };
-    let booking = column("booking_date", Some(&c.booking_date));
-    let amount = column("amount", c.amount.as_ref());
-    let debit = column("debit", c.debit.as_ref());
-    let credit = column("credit", c.credit.as_ref());
-    let value = column("value_date", c.value_date.as_ref());
-    let name = column("counterparty_name", c.counterparty_name.as_ref());
-    let account = column("counterparty_account", c.counterparty_account.as_ref());
-    let remittance = column("remittance", c.remittance.as_ref());
-    let reference = column("bank_reference", c.bank_reference.as_ref());
-    if c.amount.is_none() == (c.debit.is_none() && c.credit.is_none()) {
-        errors.push(FieldError::new(
-            "csv.columns.amount",
-            "name either a signed amount column or debit and credit columns",
-        ));
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
     let mut out = Parsed::default();
     for (i, record) in reader.records().enumerate() {
         let row = i + 2; // the header is row 1
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                errors.push(FieldError::new(
-                    format!("csv.content.row[{row}]"),
-                    e.to_string(),
-                ));
-                continue;
-            }
-        };
-        let cell = |k: Option<usize>| {
-            k.and_then(|k| record.get(k))
-                .map(str::trim)
-                .filter(|t| !t.is_empty())
-                .map(str::to_string)
-        };
-        let when = |k: Option<usize>, errors: &mut Vec<FieldError>, what: &str| {
-            let raw = cell(k)?;
-            let d = NaiveDate::parse_from_str(&raw, date_format).ok();
-            if d.is_none() {
-                errors.push(FieldError::new(
-                    format!("csv.content.row[{row}].{what}"),
-                    format!("'{raw}' is not a date like {date_format}"),
-                ));
-            }
-            d
-        };
-        let booking_date = when(booking, &mut errors, "booking_date");
-        if booking_date.is_none() && cell(booking).is_none() {
-            errors.push(FieldError::new(
-                format!("csv.content.row[{row}].booking_date"),
-                "is empty",
-            ));
-        }
-        let value_date = when(value, &mut errors, "value_date");
-        let parse = |k: Option<usize>| cell(k).map(|raw| (number(&raw, input.decimal_comma), raw));
-        let amount = match (parse(amount), parse(debit), parse(credit)) {
-            (Some((Some(a), _)), _, _) => Some(a),
-            (None, d, c) => {
-                let d = d.map(|(v, raw)| v.map(|v| -v.abs()).ok_or(raw));
-                let c = c.map(|(v, raw)| v.map(|v| v.abs()).ok_or(raw));
-                match (d, c) {
-                    (Some(Err(raw)), _) | (_, Some(Err(raw))) => {
-                        errors.push(FieldError::new(
-                            format!("csv.content.row[{row}].amount"),
-                            format!("'{raw}' is not a number"),
-                        ));
-                        None
-                    }
-                    (d, c) => Some(
-                        d.and_then(Result::ok).unwrap_or_default()
-                            + c.and_then(Result::ok).unwrap_or_default(),
-                    ),
+        match record {
+            Ok(record) => {
+                let line = Row {
+                    record: &record,
+                    row,
+                    date_format,
+                    decimal_comma: input.decimal_comma,
                 }
+                .line(&columns, &mut errors);
+                out.lines.extend(line);
             }
-            (Some((None, raw)), _, _) => {
-                errors.push(FieldError::new(
-                    format!("csv.content.row[{row}].amount"),
-                    format!("'{raw}' is not a number"),
-                ));
-                None
-            }
-        };
-        let Some(amount) = amount else { continue };
-        out.lines.push(ParsedLine {
-            booking_date,
-            value_date,
-            amount,
-            counterparty_name: cell(name),
-            counterparty_account: cell(account),
-            remittance: cell(remittance),
-            bank_reference: cell(reference),
-        });
+            Err(e) => errors.push(FieldError::new(
+                format!("csv.content.row[{row}]"),
+                e.to_string(),
+            )),
+        }
     }
     if errors.is_empty() {
         Ok(out)
     } else {
         Err(errors)
+    }
+}
+
+/// Where each field is in a row of the file, found by the column names the request gives.
+struct Columns {
+    booking: Option<usize>,
+    amount: Option<usize>,
+    debit: Option<usize>,
+    credit: Option<usize>,
+    value: Option<usize>,
+    name: Option<usize>,
+    account: Option<usize>,
+    remittance: Option<usize>,
+    reference: Option<usize>,
+}
+
+impl Columns {
+    /// Every column named is in the header, and the amount comes either signed or as debit
+    /// and credit.
+    fn find(headers: &HashMap<String, usize>, c: &CsvColumns) -> Result<Columns, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut column = |field: &str, name: Option<&String>| -> Option<usize> {
+            let name = name?;
+            let found = headers.get(name.trim()).copied();
+            if found.is_none() {
+                errors.push(FieldError::new(
+                    format!("csv.columns.{field}"),
+                    format!("the file has no column '{name}'"),
+                ));
+            }
+            found
+        };
+        let columns = Columns {
+            booking: column("booking_date", Some(&c.booking_date)),
+            amount: column("amount", c.amount.as_ref()),
+            debit: column("debit", c.debit.as_ref()),
+            credit: column("credit", c.credit.as_ref()),
+            value: column("value_date", c.value_date.as_ref()),
+            name: column("counterparty_name", c.counterparty_name.as_ref()),
+            account: column("counterparty_account", c.counterparty_account.as_ref()),
+            remittance: column("remittance", c.remittance.as_ref()),
+            reference: column("bank_reference", c.bank_reference.as_ref()),
+        };
+        if c.amount.is_none() == (c.debit.is_none() && c.credit.is_none()) {
+            errors.push(FieldError::new(
+                "csv.columns.amount",
+                "name either a signed amount column or debit and credit columns",
+            ));
+        }
+        if errors.is_empty() {
+            Ok(columns)
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// One record of the file, its errors named `csv.content.row[<row>].<field>`.
+struct Row<'a> {
+    record: &'a ::csv::StringRecord,
+    row: usize,
+    date_format: &'a str,
+    decimal_comma: bool,
+}
+
+impl Row<'_> {
+    fn error(&self, field: &str, reason: impl Into<String>) -> FieldError {
+        FieldError::new(format!("csv.content.row[{}].{field}", self.row), reason)
+    }
+
+    /// The trimmed text of a cell; None when the column is not named or the cell is empty.
+    fn cell(&self, k: Option<usize>) -> Option<String> {
+        k.and_then(|k| self.record.get(k))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+    }
+
+    fn date(
+        &self,
+        k: Option<usize>,
+        field: &str,
+        errors: &mut Vec<FieldError>,
+    ) -> Option<NaiveDate> {
+        let raw = self.cell(k)?;
+        let d = NaiveDate::parse_from_str(&raw, self.date_format).ok();
+        if d.is_none() {
+            errors.push(self.error(
+                field,
+                format!("'{raw}' is not a date like {}", self.date_format),
+            ));
+        }
+        d
+    }
+
+    /// The signed amount: the amount column, or the credit less the debit.
+    fn amount(&self, c: &Columns, errors: &mut Vec<FieldError>) -> Option<Decimal> {
+        let parse = |k: Option<usize>| {
+            self.cell(k)
+                .map(|raw| (number(&raw, self.decimal_comma), raw))
+        };
+        let not_a_number = |raw: String| self.error("amount", format!("'{raw}' is not a number"));
+        match (parse(c.amount), parse(c.debit), parse(c.credit)) {
+            (Some((Some(a), _)), _, _) => Some(a),
+            (None, d, cr) => {
+                let d = d.map(|(v, raw)| v.map(|v| -v.abs()).ok_or(raw));
+                let cr = cr.map(|(v, raw)| v.map(|v| v.abs()).ok_or(raw));
+                match (d, cr) {
+                    (Some(Err(raw)), _) | (_, Some(Err(raw))) => {
+                        errors.push(not_a_number(raw));
+                        None
+                    }
+                    (d, cr) => Some(
+                        d.and_then(Result::ok).unwrap_or_default()
+                            + cr.and_then(Result::ok).unwrap_or_default(),
+                    ),
+                }
+            }
+            (Some((None, raw)), _, _) => {
+                errors.push(not_a_number(raw));
+                None
+            }
+        }
+    }
+
+    /// The statement line of the record; None (with the reasons in `errors`) when its amount
+    /// cannot be read.
+    fn line(&self, c: &Columns, errors: &mut Vec<FieldError>) -> Option<ParsedLine> {
+        let booking_date = self.date(c.booking, "booking_date", errors);
+        if booking_date.is_none() && self.cell(c.booking).is_none() {
+            errors.push(self.error("booking_date", "is empty"));
+        }
+        let value_date = self.date(c.value, "value_date", errors);
+        let amount = self.amount(c, errors)?;
+        Some(ParsedLine {
+            booking_date,
+            value_date,
+            amount,
+            counterparty_name: self.cell(c.name),
+            counterparty_account: self.cell(c.account),
+            remittance: self.cell(c.remittance),
+            bank_reference: self.cell(c.reference),
+        })
     }
 }
 
