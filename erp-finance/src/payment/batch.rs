@@ -80,7 +80,7 @@ pub fn record_batch(
         v.opt_text(&format!("payments[{i}].reference"), Some(&p.reference), 200);
     }
     v.finish()?;
-    let customer = batch.kind == PaymentKind::CustomerReceipt;
+    let customer = batch.kind.is_customer();
     let sign = if customer { 1 } else { -1 };
     let dims = Dimensions {
         branch_id: batch.branch_id,

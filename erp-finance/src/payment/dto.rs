@@ -17,6 +17,13 @@ pub enum PaymentKind {
     SupplierPayment,
 }
 
+impl PaymentKind {
+    /// A receipt from a customer (against the receivable), not a payment to a supplier.
+    pub fn is_customer(self) -> bool {
+        self == PaymentKind::CustomerReceipt
+    }
+}
+
 pub use crate::states::PaymentStatus;
 
 #[derive(Debug, Deserialize, ToSchema)]

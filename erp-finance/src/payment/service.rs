@@ -233,7 +233,7 @@ fn check_new(
     req: &CreatePaymentRequest,
     own: &str,
 ) -> Result<String, AppError> {
-    let customer = req.kind == PaymentKind::CustomerReceipt;
+    let customer = req.kind.is_customer();
     let mut v = Validator::new();
     v.opt_text("reference", req.reference.as_deref(), 200);
     match partner::repo::find(conn, req.partner_id, actor.company_id)? {
@@ -289,7 +289,7 @@ fn post_entry(
     currency: &str,
     (amount, amount_company): (i64, i64),
 ) -> Result<EntryResponse, AppError> {
-    let customer = req.kind == PaymentKind::CustomerReceipt;
+    let customer = req.kind.is_customer();
     let open_item = crate::rule::service::required_account(
         conn,
         actor.company_id,

@@ -154,7 +154,7 @@ fn open_items(
                 partner_id: p.partner_id,
                 branch_id: p.branch_id,
                 currency: p.currency.clone(),
-                customer: kind == PaymentKind::CustomerReceipt,
+                customer: kind.is_customer(),
                 sign,
                 open: p.amount - done,
                 booked: p.amount_company - done_company,
