@@ -27,9 +27,16 @@ fn assemble(
     let mut rates = finance::Converter::new(conn, actor.company_id, &h)?;
     let mut items = erp_crm::forecast::cash_items(conn, &company, &mut rates, &h)?;
     items.extend(erp_inventory::purchase::forecast::cash_items(
-        conn, &company, &mut rates, &h,
+        conn,
+        actor.company_id,
+        &mut rates,
+        &h,
     )?);
-    items.extend(erp_mrp::run::forecast::cash_items(conn, &company, &h)?);
+    items.extend(erp_mrp::run::forecast::cash_items(
+        conn,
+        actor.company_id,
+        &h,
+    )?);
     items.extend(erp_hr::payroll::forecast::cash_items(
         conn,
         actor.company_id,

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use erp_core::db::schema::*;
 use erp_core::ids::UserId;
 use erp_finance::ids::InvoiceId;
+use erp_inventory::ids::ItemId;
 
 use crate::ids::TeamId;
 use crate::states::{
@@ -255,7 +256,7 @@ pub struct SalesOrderLineRow {
     pub id: String,
     pub order_id: String,
     pub line_no: i32,
-    pub item_id: String,
+    pub item_id: ItemId,
     pub quantity: i64,
     pub unit_price: i64,
     pub discount_percent: i64,
@@ -359,7 +360,7 @@ pub struct QuoteLineRow {
     pub id: String,
     pub quote_id: String,
     pub line_no: i32,
-    pub item_id: String,
+    pub item_id: ItemId,
     pub quantity: i64,
     pub unit_price: i64,
     pub discount_percent: i64,

@@ -3,6 +3,8 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use erp_core::db::schema::*;
+use erp_core::ids::CompanyId;
+use erp_inventory::ids::{ItemId, UomId};
 
 use crate::ids::WorkCenterId;
 use crate::states::{
@@ -14,7 +16,7 @@ use crate::states::{
 #[diesel(table_name = work_centers)]
 pub struct WorkCenter {
     pub id: WorkCenterId,
-    pub company_id: String,
+    pub company_id: CompanyId,
     pub code: String,
     pub name: String,
     pub hours_per_day: i64,
@@ -39,8 +41,8 @@ pub struct DayOff {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = item_planning)]
 pub struct ItemPlanning {
-    pub item_id: String,
-    pub company_id: String,
+    pub item_id: ItemId,
+    pub company_id: CompanyId,
     pub safety_stock: i64,
     pub lot_sizing: String,
     pub min_order: Option<i64>,
@@ -56,8 +58,8 @@ pub struct ItemPlanning {
 #[diesel(table_name = boms)]
 pub struct Bom {
     pub id: String,
-    pub company_id: String,
-    pub item_id: String,
+    pub company_id: CompanyId,
+    pub item_id: ItemId,
     pub revision: String,
     pub status: BomStatus,
     pub output_quantity: i64,
@@ -72,7 +74,7 @@ pub struct Bom {
 #[diesel(table_name = boms)]
 pub struct PlanningBom {
     pub id: String,
-    pub item_id: String,
+    pub item_id: ItemId,
     pub output_quantity: i64,
 }
 
@@ -82,7 +84,7 @@ pub struct PlanningBom {
 pub struct PlanningLine {
     pub bom_id: String,
     pub line_no: i32,
-    pub component_id: String,
+    pub component_id: ItemId,
     pub quantity: i64,
     pub scrap: i64,
     pub effective_from: Option<NaiveDate>,
@@ -95,10 +97,10 @@ pub struct BomLineRow {
     pub id: String,
     pub bom_id: String,
     pub line_no: i32,
-    pub component_id: String,
+    pub component_id: ItemId,
     pub quantity: i64,
     pub entered_quantity: i64,
-    pub entered_uom_id: String,
+    pub entered_uom_id: UomId,
     pub scrap: i64,
     pub effective_from: Option<NaiveDate>,
     pub effective_to: Option<NaiveDate>,
@@ -108,8 +110,8 @@ pub struct BomLineRow {
 #[diesel(table_name = routing_operations)]
 pub struct Operation {
     pub id: String,
-    pub company_id: String,
-    pub item_id: String,
+    pub company_id: CompanyId,
+    pub item_id: ItemId,
     pub seq: i32,
     pub name: String,
     pub work_center_id: WorkCenterId,
@@ -123,8 +125,8 @@ pub struct Operation {
 #[diesel(table_name = demands)]
 pub struct Demand {
     pub id: String,
-    pub company_id: String,
-    pub item_id: String,
+    pub company_id: CompanyId,
+    pub item_id: ItemId,
     pub kind: DemandKind,
     pub due_date: NaiveDate,
     pub quantity: i64,
@@ -140,7 +142,7 @@ pub struct Demand {
 #[diesel(table_name = mrp_runs)]
 pub struct Run {
     pub id: String,
-    pub company_id: String,
+    pub company_id: CompanyId,
     pub status: RunStatus,
     pub mode: String,
     pub start_date: NaiveDate,
@@ -165,15 +167,15 @@ pub struct Run {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = mrp_run_locks)]
 pub struct RunLock {
-    pub company_id: String,
+    pub company_id: CompanyId,
     pub run_id: String,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = mrp_item_plans, treat_none_as_default_value = false)]
 pub struct ItemPlan {
-    pub item_id: String,
-    pub company_id: String,
+    pub item_id: ItemId,
+    pub company_id: CompanyId,
     pub run_id: String,
     pub low_level_code: i32,
     pub fingerprint: String,
@@ -190,8 +192,8 @@ pub struct ItemPlan {
 #[diesel(table_name = planned_orders, treat_none_as_default_value = false)]
 pub struct PlannedOrderRow {
     pub id: String,
-    pub company_id: String,
-    pub item_id: String,
+    pub company_id: CompanyId,
+    pub item_id: ItemId,
     pub kind: PlannedOrderKind,
     pub status: PlannedOrderStatus,
     pub quantity: i64,
@@ -210,9 +212,9 @@ pub struct PlannedOrderRow {
 #[diesel(table_name = mrp_messages, treat_none_as_default_value = false)]
 pub struct MessageRow {
     pub id: String,
-    pub company_id: String,
+    pub company_id: CompanyId,
     pub run_id: String,
-    pub item_id: Option<String>,
+    pub item_id: Option<ItemId>,
     pub kind: String,
     pub reference_type: Option<String>,
     pub reference_id: Option<String>,
@@ -227,9 +229,9 @@ pub struct MessageRow {
 #[diesel(table_name = production_orders)]
 pub struct ProductionOrder {
     pub id: String,
-    pub company_id: String,
+    pub company_id: CompanyId,
     pub number: String,
-    pub item_id: String,
+    pub item_id: ItemId,
     pub bom_id: Option<String>,
     pub location_id: String,
     pub warehouse_id: String,
@@ -255,7 +257,7 @@ pub struct ComponentRow {
     pub id: String,
     pub order_id: String,
     pub line_no: i32,
-    pub item_id: String,
+    pub item_id: ItemId,
     pub quantity_required: i64,
     pub quantity_issued: i64,
     pub issued_cost: i64,

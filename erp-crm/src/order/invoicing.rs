@@ -6,13 +6,12 @@
 use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, write_tx_retrying, DbConnection};
 use erp_core::error::{AppError, Validator};
-use erp_core::ids::{BranchId, PartnerId};
+use erp_core::ids::PartnerId;
 use erp_core::money::{Percent, Qty};
 use erp_finance::invoice::dto::{
     CreateInvoiceRequest, InvoiceKind, InvoiceLineInput, InvoiceResponse,
 };
 use erp_finance::invoice::service as finance_invoice;
-use erp_inventory::ids::ItemId;
 use erp_inventory::warehouse::service::load_location;
 
 use super::dto::{InvoiceOrderRequest, InvoicePolicy, OrderStatus};
@@ -115,8 +114,7 @@ pub fn invoice_order(
         let mut invoice_lines = Vec::with_capacity(picked.len());
         for (k, q) in &picked {
             let l = &lines[*k];
-            let item =
-                erp_inventory::item::service::load(conn, actor, ItemId::from_db(&l.item_id)?)?;
+            let item = erp_inventory::item::service::load(conn, actor, l.item_id)?;
             invoice_lines.push(InvoiceLineInput {
                 description: format!("{} {}", item.sku, item.name),
                 account_id: None,
@@ -137,7 +135,7 @@ pub fn invoice_order(
                 id: None,
                 kind: InvoiceKind::CustomerInvoice,
                 partner_id: PartnerId::from_db(&o.customer_id)?,
-                branch_id: Some(BranchId::from_db(&warehouse.branch_id)?),
+                branch_id: Some(warehouse.branch_id),
                 invoice_date: req
                     .invoice_date
                     .unwrap_or_else(|| chrono::Utc::now().date_naive()),

@@ -6,7 +6,7 @@ use erp_core::auth::Actor;
 use erp_core::db::{now, write_tx_retrying, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::Qty;
-use erp_inventory::ids::{ItemId, LocationId, ReservationId};
+use erp_inventory::ids::{LocationId, ReservationId};
 use erp_inventory::reservation::{dto::CreateReservationRequest, service as reservation};
 use erp_inventory::stock::dto::{MoveType, PostMoveRequest};
 use erp_inventory::stock::post::{post_move_for_document, Visibility};
@@ -86,7 +86,7 @@ pub fn confirm(
                 conn,
                 actor,
                 CreateReservationRequest {
-                    item_id: ItemId::from_db(&l.item_id)?,
+                    item_id: l.item_id,
                     location_id: LocationId::from_db(&o.location_id)?,
                     lot: None,
                     quantity: Qty::from_scaled(l.quantity),
@@ -165,7 +165,7 @@ pub fn deliver(
                 actor,
                 PostMoveRequest {
                     move_type: MoveType::Issue,
-                    item_id: ItemId::from_db(&l.item_id)?,
+                    item_id: l.item_id,
                     quantity: Qty::from_scaled(q),
                     uom_id: None,
                     from_location_id: Some(LocationId::from_db(&o.location_id)?),
@@ -217,7 +217,7 @@ pub fn cancel(
         take_turn(conn, &mut o)?;
         for l in repo::lines_of(conn, &o.id)? {
             if let Some(r) = &l.reservation_id {
-                reservation::release_if_open(conn, actor, &o.company_id, r)?;
+                reservation::release_if_open(conn, actor, r)?;
             }
         }
         set_status(conn, &mut o, OrderStatus::Cancelled)?;

@@ -58,7 +58,7 @@ pub struct SalesHead<'a> {
 
 pub fn sales_sheet(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     head: SalesHead,
     lines: &[SalesLine],
 ) -> Result<Sheet, AppError> {
@@ -81,10 +81,10 @@ pub fn sales_sheet(
     Ok(Sheet {
         title: head.title.to_owned(),
         number: head.number.to_owned(),
-        issuer: letterhead(conn, CompanyId::from_db(company_id)?)?,
+        issuer: letterhead(conn, company_id)?,
         recipient: Some((
             "Customer".into(),
-            addressee(conn, CompanyId::from_db(company_id)?, head.customer_id)?,
+            addressee(conn, company_id, head.customer_id)?,
         )),
         facts,
         tables: vec![Table {

@@ -61,7 +61,7 @@ pub fn to_response(conn: &mut DbConnection, o: &SalesOrderRow) -> Result<OrderRe
         .map(|l| {
             Ok(OrderLineResponse {
                 line_no: l.line_no,
-                item_id: ItemId::from_db(&l.item_id)?,
+                item_id: l.item_id,
                 quantity: Qty::from_scaled(l.quantity),
                 unit_price: Price::from_scaled(l.unit_price),
                 discount_percent: Qty::from_scaled(l.discount_percent),
@@ -105,7 +105,7 @@ pub(super) fn load(
 
 /// A line priced as orders and quotes keep it (scaled integers, total rounded to the cent).
 pub struct PricedLine {
-    pub item_id: String,
+    pub item_id: ItemId,
     pub quantity: i64,
     pub unit_price: i64,
     pub discount_percent: i64,
@@ -182,7 +182,7 @@ pub fn price_lines(
                 .map_err(|e| AppError::field(field(f), e.to_string()))
         };
         out.push(PricedLine {
-            item_id: it.id.clone(),
+            item_id: it.id,
             quantity: scaled(l.quantity, "quantity")?,
             unit_price: unit_price
                 .to_scaled()
@@ -359,13 +359,13 @@ pub fn printable(
     id: SalesOrderId,
 ) -> Result<erp_core::pdf::Sheet, AppError> {
     let o = get_order(conn, actor, id)?;
-    order_sheet(conn, &actor.company_id.to_db(), &o)
+    order_sheet(conn, actor.company_id, &o)
 }
 
 /// The sheet of an order already read with its reader's rights.
 pub fn order_sheet(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     o: &OrderResponse,
 ) -> Result<erp_core::pdf::Sheet, AppError> {
     let lines: Vec<SalesLine> = o.lines.iter().map(SalesLine::from).collect();

@@ -268,7 +268,7 @@ pub fn order_sheet(
 ) -> Result<erp_core::pdf::Sheet, AppError> {
     let o = own_order(conn, p, id)?;
     let o = crate::order::service::to_response(conn, &o)?;
-    crate::order::service::order_sheet(conn, &p.account.company_id, &o)
+    crate::order::service::order_sheet(conn, CompanyId::from_db(&p.account.company_id)?, &o)
 }
 
 /// One of the customer's posted invoices or credit notes as a PDF sheet.

@@ -8,7 +8,6 @@ use erp_core::ids::PartnerId;
 use erp_core::money::{Money, Price, Qty};
 use erp_core::numbering::next_number;
 use erp_core::pagination::PageParams;
-use erp_inventory::ids::ItemId;
 
 pub use super::dto::*;
 use super::repo;
@@ -51,7 +50,7 @@ fn respond(q: &QuoteRow, lines: &[QuoteLineRow]) -> Result<QuoteResponse, AppErr
             .map(|l| {
                 Ok(QuoteLineResponse {
                     line_no: l.line_no,
-                    item_id: ItemId::from_db(&l.item_id)?,
+                    item_id: l.item_id,
                     quantity: Qty::from_scaled(l.quantity),
                     unit_price: Price::from_scaled(l.unit_price),
                     discount_percent: Qty::from_scaled(l.discount_percent),
@@ -306,7 +305,7 @@ pub fn suggestions(
     let items: std::collections::HashSet<String> =
         repo::lines_of(conn, std::slice::from_ref(&q.id))?
             .into_iter()
-            .map(|l| l.item_id)
+            .map(|l| l.item_id.to_db())
             .collect();
     crate::segment::service::together(conn, &q.company_id, &items)
 }
@@ -333,5 +332,5 @@ pub fn printable(
         notes: q.notes.as_deref(),
         facts,
     };
-    sales_sheet(conn, &actor.company_id.to_db(), head, &lines)
+    sales_sheet(conn, actor.company_id, head, &lines)
 }

@@ -359,16 +359,19 @@ pub fn together(
     let mut ranked: Vec<(String, i64)> = counts.into_iter().collect();
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     ranked.truncate(10);
-    let ids: Vec<String> = ranked.iter().map(|(id, _)| id.clone()).collect();
-    let labels = erp_inventory::item::repo::labels(conn, company, &ids)?;
+    let ids = ranked
+        .iter()
+        .map(|(id, _)| ItemId::from_db(id))
+        .collect::<Result<Vec<_>, _>>()?;
+    let labels = erp_inventory::item::repo::labels(conn, CompanyId::from_db(company)?, &ids)?;
     let mut items = Vec::new();
-    for (id, n) in ranked {
+    for ((_, n), id) in ranked.into_iter().zip(ids) {
         let (sku, name) = labels
             .get(&id)
             .map(|(sku, name, _)| (sku.clone(), name.clone()))
             .unwrap_or_default();
         items.push(Suggestion {
-            item_id: ItemId::from_db(&id)?,
+            item_id: id,
             sku,
             name,
             together: n,

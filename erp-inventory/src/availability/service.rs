@@ -3,7 +3,6 @@ use std::collections::BTreeMap;
 use erp_core::auth::Actor;
 use erp_core::db::DbConnection;
 use erp_core::error::AppError;
-use erp_core::ids::PartnerId;
 use erp_core::money::{Price, Qty};
 
 use super::dto::*;
@@ -23,7 +22,7 @@ struct Totals {
 }
 
 /// Totals per (item, warehouse).
-type TotalsByItem = BTreeMap<(String, String), Totals>;
+type TotalsByItem = BTreeMap<(ItemId, String), Totals>;
 
 fn totals(
     conn: &mut DbConnection,
@@ -32,7 +31,6 @@ fn totals(
 ) -> Result<TotalsByItem, AppError> {
     let warehouses = warehouses_in_scope(conn, actor, q.warehouse_id)?;
     crate::item::service::check_filter(conn, actor, q.item_id)?;
-    let item = q.item_id.map(|i| i.to_string());
     let mut location_wh = BTreeMap::new();
     for w in &warehouses {
         for l in wh_repo::locations_of(conn, &w.id)? {
@@ -43,7 +41,7 @@ fn totals(
     }
     let locations: Vec<String> = location_wh.keys().cloned().collect();
     let mut out = TotalsByItem::new();
-    for b in stock_repo::balances(conn, &locations, item.as_deref(), None)? {
+    for b in stock_repo::balances(conn, &locations, q.item_id, None)? {
         let e = out
             .entry((b.item_id, location_wh[&b.location_id].clone()))
             .or_default();
@@ -51,10 +49,15 @@ fn totals(
         e.reserved += b.reserved;
     }
     let ids: Vec<String> = warehouses.iter().map(|w| w.id.clone()).collect();
-    for (item_id, wh, open) in
-        purchase_repo::incoming(conn, &actor.company_id.to_db(), &ids, item.as_deref())?
-    {
-        out.entry((item_id, wh)).or_default().incoming += open;
+    for (item_id, wh, open) in purchase_repo::incoming(
+        conn,
+        actor.company_id,
+        &ids,
+        q.item_id.map(ItemId::to_db).as_deref(),
+    )? {
+        out.entry((ItemId::from_db(&item_id)?, wh))
+            .or_default()
+            .incoming += open;
     }
     Ok(out)
 }
@@ -79,7 +82,7 @@ pub fn availability(
     {
         let available = (on_hand - reserved).max(0);
         items.push(AvailabilityLine {
-            item_id: ItemId::from_db(&item_id)?,
+            item_id,
             sku: skus.get(&item_id).cloned().unwrap_or_default(),
             warehouse_id: WarehouseId::from_db(&wh)?,
             on_hand: Qty::from_scaled(on_hand),
@@ -106,7 +109,7 @@ pub fn replenishment(
     let rows = totals(conn, actor, &scope)?;
     let wh = q.warehouse_id.to_string();
     let mut items = Vec::new();
-    for it in item::repo::with_reorder_point(conn, &actor.company_id.to_db())? {
+    for it in item::repo::with_reorder_point(conn, actor.company_id)? {
         let Some(point) = it.reorder_point else {
             continue;
         };
@@ -114,10 +117,7 @@ pub fn replenishment(
             on_hand,
             reserved,
             incoming,
-        } = rows
-            .get(&(it.id.clone(), wh.clone()))
-            .copied()
-            .unwrap_or_default();
+        } = rows.get(&(it.id, wh.clone())).copied().unwrap_or_default();
         let projected = (on_hand - reserved).max(0) + incoming;
         if projected > point {
             continue;
@@ -128,13 +128,13 @@ pub fn replenishment(
             continue;
         }
         items.push(ReplenishmentSuggestion {
-            item_id: ItemId::from_db(&it.id)?,
+            item_id: it.id,
             sku: it.sku.clone(),
             projected: Qty::from_scaled(projected),
             reorder_point: Qty::from_scaled(point),
             reorder_max: it.reorder_max.map(Qty::from_scaled),
             suggested_quantity: Qty::from_scaled(suggested),
-            supplier_id: PartnerId::from_db_opt(it.default_supplier_id.as_deref())?,
+            supplier_id: it.default_supplier_id,
             unit_price: it.supplier_price.map(Price::from_scaled),
             lead_time_days: it.lead_time_days,
         });

@@ -4,6 +4,7 @@ use erp_core::db::schema::{count_lines as cl, count_sessions as cs, stock_valuat
 use erp_core::db::DbConnection;
 
 use super::dto::CountStatus;
+use crate::ids::ItemId;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = cs, treat_none_as_default_value = false)]
@@ -29,7 +30,7 @@ pub struct CountSession {
 pub struct CountLine {
     pub id: String,
     pub session_id: String,
-    pub item_id: String,
+    pub item_id: ItemId,
     pub location_id: String,
     pub lot: String,
     pub expected_quantity: i64,
@@ -126,7 +127,7 @@ pub fn list(
 }
 
 /// Value of each item in a warehouse (money ×10^4), for ABC classes.
-pub fn values_in(conn: &mut DbConnection, warehouse_id: &str) -> QueryResult<Vec<(String, i64)>> {
+pub fn values_in(conn: &mut DbConnection, warehouse_id: &str) -> QueryResult<Vec<(ItemId, i64)>> {
     sv::table
         .filter(sv::warehouse_id.eq(warehouse_id))
         .select((sv::item_id, sv::value))

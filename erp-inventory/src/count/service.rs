@@ -29,7 +29,7 @@ fn to_response(conn: &mut DbConnection, s: &CountSession) -> Result<CountRespons
         .map(|l| {
             Ok(CountLineResponse {
                 id: CountLineId::from_db(&l.id)?,
-                item_id: ItemId::from_db(&l.item_id)?,
+                item_id: l.item_id,
                 location_id: LocationId::from_db(&l.location_id)?,
                 lot: Some(l.lot.clone()).filter(|x| !x.is_empty()),
                 expected_quantity: Qty::from_scaled(l.expected_quantity),
@@ -118,7 +118,7 @@ pub fn create_count(
         let w = load_visible(conn, actor, &req.warehouse_id.to_string())
             .map_err(|_| AppError::field("warehouse_id", "no such warehouse"))?;
         let locations = counted_locations(conn, &w.id, &req.location_ids)?;
-        let in_class: Option<HashSet<String>> = req
+        let in_class: Option<HashSet<ItemId>> = req
             .abc_class
             .map(|class| {
                 repo::values_in(conn, &w.id).map(|values| {
@@ -209,7 +209,7 @@ pub fn enter_counts(
         let lines = repo::lines_of(conn, &s.id)?;
         let mut v = Validator::new();
         for (i, e) in req.entries.iter().enumerate() {
-            let (item_id, loc) = (e.item_id.to_string(), e.location_id.to_string());
+            let (item_id, loc) = (e.item_id, e.location_id.to_string());
             let lot = e.lot.clone().unwrap_or_default().trim().to_string();
             let counted = e.counted_quantity.to_scaled().map_err(|x| {
                 AppError::field(format!("entries[{i}].counted_quantity"), x.to_string())
@@ -232,7 +232,7 @@ pub fn enter_counts(
                 Some(line) => repo::set_counted(conn, &line.id, counted)?,
                 None => {
                     let expected =
-                        stock_repo::balance(conn, &item_id, &loc, &lot)?.map_or(0, |b| b.on_hand);
+                        stock_repo::balance(conn, item_id, &loc, &lot)?.map_or(0, |b| b.on_hand);
                     repo::insert_line(
                         conn,
                         &CountLine {
@@ -284,11 +284,7 @@ pub fn approve_count(
                 continue;
             };
             let current = then
-                .get(&(
-                    line.item_id.clone(),
-                    line.location_id.clone(),
-                    line.lot.clone(),
-                ))
+                .get(&(line.item_id, line.location_id.clone(), line.lot.clone()))
                 .map_or(0, |(on_hand, _)| *on_hand);
             let diff = counted - current;
             if diff == 0 {
@@ -300,7 +296,7 @@ pub fn approve_count(
                 actor,
                 PostMoveRequest {
                     move_type: MoveType::Adjustment,
-                    item_id: ItemId::from_db(&line.item_id)?,
+                    item_id: line.item_id,
                     quantity: Qty::from_scaled(diff.abs()),
                     uom_id: None,
                     from_location_id: if diff < 0 { loc } else { None },

@@ -8,6 +8,7 @@ use erp_core::db::{enum_to_db, DbConnection};
 use erp_core::error::AppError;
 use erp_core::money::{Money, Price, Qty};
 
+use crate::ids::{ItemCategoryId, LocationId, UomId, WarehouseId};
 use crate::item::dto::CreateItemRequest;
 use crate::stock::dto::{MoveType, PostMoveRequest, StockQuery};
 use crate::uom::repo as uom_repo;
@@ -15,7 +16,6 @@ use crate::warehouse::dto::{CreateLocationRequest, LocationKind};
 use crate::warehouse::repo as wh_repo;
 use crate::{item, stock, warehouse};
 
-use crate::ids::{ItemCategoryId, ItemId, LocationId, UomId, WarehouseId};
 pub use erp_core::csv_import::ImportReport;
 
 const ITEM_COLUMNS: &[&str] = &[
@@ -93,7 +93,7 @@ pub fn item_in_column(
     col: &str,
 ) -> Result<item::model::Item, AppError> {
     let sku = required(row, col)?;
-    item::repo::find_by_sku(conn, &actor.company_id.to_db(), sku)?
+    item::repo::find_by_sku(conn, actor.company_id, sku)?
         .ok_or_else(|| AppError::field(col, format!("no item '{sku}'")))
 }
 
@@ -106,12 +106,12 @@ pub fn import_items(
 ) -> Result<ImportReport, AppError> {
     actor.require("inventory.item.write")?;
     check_columns(body, ITEM_COLUMNS)?;
-    let company = actor.company_id.to_db();
-    let units: HashMap<String, String> = uom_repo::list(conn, &company)?
+    let company = actor.company_id;
+    let units: HashMap<String, UomId> = uom_repo::list(conn, company)?
         .into_iter()
         .map(|u| (u.code, u.id))
         .collect();
-    let categories: HashMap<String, String> = uom_repo::categories(conn, &company)?
+    let categories: HashMap<String, ItemCategoryId> = uom_repo::categories(conn, company)?
         .into_iter()
         .map(|c| (c.code, c.id))
         .collect();
@@ -133,14 +133,12 @@ pub fn import_items(
             sku: required(row, "sku")?.to_string(),
             name: required(row, "name")?.to_string(),
             description: row.get("description").cloned(),
-            category_id: category_id
-                .map(|c| ItemCategoryId::from_db(c))
-                .transpose()?,
+            category_id: category_id.copied(),
             item_type: enum_cell(row, "item_type")?.unwrap_or_default(),
             procurement: enum_cell(row, "procurement")?.unwrap_or_default(),
             tracking: enum_cell(row, "tracking")?.unwrap_or_default(),
             valuation: enum_cell(row, "valuation")?.unwrap_or_default(),
-            base_uom_id: UomId::from_db(base_uom_id)?,
+            base_uom_id: *base_uom_id,
             units: Vec::new(),
             barcode: row.get("barcode").cloned(),
             standard_cost: parsed::<Money>(row, "standard_cost")?,
@@ -187,7 +185,7 @@ fn warehouse_codes(
     conn: &mut DbConnection,
     actor: &Actor,
 ) -> Result<HashMap<String, String>, AppError> {
-    Ok(wh_repo::list(conn, &actor.company_id.to_db(), None)?
+    Ok(wh_repo::list(conn, actor.company_id, None)?
         .into_iter()
         .map(|w| (w.code, w.id))
         .collect())
@@ -197,29 +195,32 @@ fn warehouse_codes(
 /// exported here imports into another company that has the same unit and category codes.
 pub fn export_items(conn: &mut DbConnection, actor: &Actor) -> Result<Vec<u8>, AppError> {
     actor.require("inventory.item.read")?;
-    let company = actor.company_id.to_db();
-    let units: HashMap<String, String> = uom_repo::list(conn, &company)?
+    let company = actor.company_id;
+    let units: HashMap<UomId, String> = uom_repo::list(conn, company)?
         .into_iter()
         .map(|u| (u.id, u.code))
         .collect();
-    let categories: HashMap<String, String> = uom_repo::categories(conn, &company)?
+    let categories: HashMap<ItemCategoryId, String> = uom_repo::categories(conn, company)?
         .into_iter()
         .map(|c| (c.id, c.code))
         .collect();
-    let code_of = |codes: &HashMap<String, String>, id: &str| {
+    fn code_of<K: Eq + std::hash::Hash + std::fmt::Display>(
+        codes: &HashMap<K, String>,
+        id: K,
+    ) -> Result<String, AppError> {
         codes
-            .get(id)
+            .get(&id)
             .cloned()
             .ok_or_else(|| AppError::Internal(format!("no unit or category {id}")))
-    };
+    }
     let text = |x: Option<String>| x.unwrap_or_default();
     let mut rows = Vec::new();
-    for x in item::repo::all_active(conn, &company)? {
-        let category = x.category_id.as_deref().map(|c| code_of(&categories, c));
+    for x in item::repo::all_active(conn, company)? {
+        let category = x.category_id.map(|c| code_of(&categories, c));
         rows.push(vec![
             x.sku.clone(),
             x.name.clone(),
-            code_of(&units, &x.base_uom_id)?,
+            code_of(&units, x.base_uom_id)?,
             x.item_type.to_string(),
             x.procurement.to_string(),
             x.tracking.to_string(),
@@ -287,7 +288,7 @@ pub fn import_opening_balances(
         let effective_at = business_date_cell(conn, actor, row)?;
         let req = PostMoveRequest {
             move_type: MoveType::Receipt,
-            item_id: ItemId::from_db(&item_id)?,
+            item_id,
             quantity,
             uom_id: None,
             from_location_id: None,

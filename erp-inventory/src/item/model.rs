@@ -1,27 +1,29 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use erp_core::db::schema::items;
+use erp_core::ids::{CompanyId, PartnerId};
 
 use super::dto::{ItemType, Procurement, Tracking};
+use crate::ids::{ItemCategoryId, ItemId, UomId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = items)]
 pub struct Item {
-    pub id: String,
-    pub company_id: String,
+    pub id: ItemId,
+    pub company_id: CompanyId,
     pub sku: String,
     pub name: String,
     pub description: Option<String>,
-    pub category_id: Option<String>,
+    pub category_id: Option<ItemCategoryId>,
     pub item_type: ItemType,
     pub procurement: Procurement,
     pub tracking: Tracking,
     pub valuation: String,
-    pub base_uom_id: String,
+    pub base_uom_id: UomId,
     pub barcode: Option<String>,
     /// Money ×10^4.
     pub standard_cost: i64,
-    pub default_supplier_id: Option<String>,
+    pub default_supplier_id: Option<PartnerId>,
     /// Price ×10^6.
     pub supplier_price: Option<i64>,
     pub lead_time_days: Option<i32>,

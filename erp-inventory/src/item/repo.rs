@@ -3,11 +3,17 @@ use diesel::prelude::*;
 use diesel::sql_types::{Bool, Text};
 use erp_core::db::schema::{item_uoms, items, stock_moves, uoms};
 use erp_core::db::{escape_like, DbConnection};
+use erp_core::ids::CompanyId;
 use erp_core::pagination::PageRequest;
 
 use super::model::Item;
+use crate::ids::{ItemCategoryId, ItemId, UomId};
 
-pub fn find(conn: &mut DbConnection, id: &str, company_id: &str) -> QueryResult<Option<Item>> {
+pub fn find(
+    conn: &mut DbConnection,
+    id: ItemId,
+    company_id: CompanyId,
+) -> QueryResult<Option<Item>> {
     items::table
         .find(id)
         .filter(items::company_id.eq(company_id))
@@ -18,9 +24,9 @@ pub fn find(conn: &mut DbConnection, id: &str, company_id: &str) -> QueryResult<
 
 pub fn sku_taken(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     sku: &str,
-    except: &str,
+    except: ItemId,
 ) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         items::table
@@ -71,7 +77,7 @@ pub fn update_versioned(conn: &mut DbConnection, x: &Item, expected: i64) -> Que
     Ok(n == 1)
 }
 
-pub fn has_moves(conn: &mut DbConnection, item_id: &str) -> QueryResult<bool> {
+pub fn has_moves(conn: &mut DbConnection, item_id: ItemId) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         stock_moves::table.filter(stock_moves::item_id.eq(item_id)),
     ))
@@ -79,7 +85,7 @@ pub fn has_moves(conn: &mut DbConnection, item_id: &str) -> QueryResult<bool> {
 }
 
 /// Item-specific units: (uom id, factor ×10^9 to the base unit).
-pub fn units_of(conn: &mut DbConnection, item_id: &str) -> QueryResult<Vec<(String, i64)>> {
+pub fn units_of(conn: &mut DbConnection, item_id: ItemId) -> QueryResult<Vec<(UomId, i64)>> {
     item_uoms::table
         .filter(item_uoms::item_id.eq(item_id))
         .order(item_uoms::uom_id)
@@ -90,8 +96,8 @@ pub fn units_of(conn: &mut DbConnection, item_id: &str) -> QueryResult<Vec<(Stri
 /// The units of several items (a page of them), by item: one query, not one an item.
 pub fn units_of_many(
     conn: &mut DbConnection,
-    item_ids: &[String],
-) -> QueryResult<Vec<(String, String, i64)>> {
+    item_ids: &[ItemId],
+) -> QueryResult<Vec<(ItemId, UomId, i64)>> {
     erp_core::db::by_chunks(item_ids, |chunk| {
         item_uoms::table
             .filter(item_uoms::item_id.eq_any(chunk))
@@ -103,8 +109,8 @@ pub fn units_of_many(
 
 pub fn set_units(
     conn: &mut DbConnection,
-    item_id: &str,
-    units: &[(String, i64)],
+    item_id: ItemId,
+    units: &[(UomId, i64)],
 ) -> QueryResult<()> {
     diesel::delete(item_uoms::table.filter(item_uoms::item_id.eq(item_id))).execute(conn)?;
     for (uom, factor) in units {
@@ -123,7 +129,7 @@ pub fn set_units(
 pub struct ItemFilter {
     pub q: Option<String>,
     pub sku: Option<String>,
-    pub category_id: Option<String>,
+    pub category_id: Option<ItemCategoryId>,
     pub item_type: Option<String>,
     pub active: Option<bool>,
     pub barcode: Option<String>,
@@ -131,7 +137,7 @@ pub struct ItemFilter {
 
 pub fn list(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     f: &ItemFilter,
     page: &PageRequest,
 ) -> QueryResult<Vec<Item>> {
@@ -146,7 +152,7 @@ pub fn list(
             let phrase = format!("\"{}\"", text.replace('"', "\"\""));
             q = q.filter(
                 sql::<Bool>("+items.company_id = ")
-                    .bind::<Text, _>(company_id.to_string())
+                    .bind::<Text, _>(company_id)
                     .sql(
                         " AND items.id IN (SELECT k.item_id FROM items_search s \
                          JOIN items_search_keys k ON k.search_rowid = s.rowid \
@@ -174,7 +180,7 @@ pub fn list(
         q = q.filter(items::sku.eq(sku.clone()));
     }
     if let Some(c) = &f.category_id {
-        q = q.filter(items::category_id.eq(c.clone()));
+        q = q.filter(items::category_id.eq(*c));
     }
     if let Some(t) = &f.item_type {
         q = q.filter(items::item_type.eq(t.clone()));
@@ -202,10 +208,10 @@ pub fn list(
 /// by its (company, sku) index instead (17 ms at 100,000 items, against microseconds).
 pub fn skus(
     conn: &mut DbConnection,
-    company_id: &str,
-    ids: &[String],
-) -> QueryResult<std::collections::HashMap<String, String>> {
-    let rows: Vec<(String, String, String)> = items::table
+    company_id: CompanyId,
+    ids: &[ItemId],
+) -> QueryResult<std::collections::HashMap<ItemId, String>> {
+    let rows: Vec<(ItemId, CompanyId, String)> = items::table
         .filter(items::id.eq_any(ids.to_vec()))
         .select((items::id, items::company_id, items::sku))
         .load(conn)?;
@@ -220,11 +226,11 @@ pub fn skus(
 /// printed document shows on a line.
 pub fn labels(
     conn: &mut DbConnection,
-    company_id: &str,
-    ids: &[String],
-) -> QueryResult<std::collections::HashMap<String, (String, String, String)>> {
+    company_id: CompanyId,
+    ids: &[ItemId],
+) -> QueryResult<std::collections::HashMap<ItemId, (String, String, String)>> {
     // By id alone, the company checked here, as in `skus`.
-    let rows: Vec<(String, String, String, String, String)> = items::table
+    let rows: Vec<(ItemId, CompanyId, String, String, String)> = items::table
         .inner_join(uoms::table.on(uoms::id.eq(items::base_uom_id)))
         .filter(items::id.eq_any(ids.to_vec()))
         .select((
@@ -243,7 +249,7 @@ pub fn labels(
 }
 
 /// The company's active items by SKU, for the export.
-pub fn all_active(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<Item>> {
+pub fn all_active(conn: &mut DbConnection, company_id: CompanyId) -> QueryResult<Vec<Item>> {
     items::table
         .filter(items::company_id.eq(company_id))
         .filter(items::active.eq(true))
@@ -253,7 +259,10 @@ pub fn all_active(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<
 }
 
 /// Active stocked items with a reorder point (min/max replenishment).
-pub fn with_reorder_point(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<Item>> {
+pub fn with_reorder_point(
+    conn: &mut DbConnection,
+    company_id: CompanyId,
+) -> QueryResult<Vec<Item>> {
     items::table
         .filter(items::company_id.eq(company_id))
         .filter(items::active.eq(true))
@@ -265,7 +274,7 @@ pub fn with_reorder_point(conn: &mut DbConnection, company_id: &str) -> QueryRes
 
 pub fn find_by_sku(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     sku: &str,
 ) -> QueryResult<Option<Item>> {
     items::table

@@ -5,7 +5,6 @@ use erp_core::auth::Actor;
 use erp_core::db::{enum_to_db, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::ids::CompanyId;
-use erp_core::ids::PartnerId;
 use erp_core::money::{Factor, Money, Price, Qty};
 use erp_core::pagination::ListParams;
 use erp_core::partner;
@@ -14,41 +13,39 @@ use super::dto::*;
 use super::model::Item;
 use super::repo::{self, ItemFilter};
 use crate::error::InventoryError;
-use crate::ids::{ItemCategoryId, ItemId, UomId};
+use crate::ids::{ItemId, UomId};
 use crate::uom;
 
 const ENTITY: &str = "item";
 
 pub fn to_response(conn: &mut DbConnection, x: &Item) -> Result<ItemResponse, AppError> {
-    response_with(x, repo::units_of(conn, &x.id)?)
+    Ok(response_with(x, repo::units_of(conn, x.id)?))
 }
 
 /// The item's response with its units, `(unit, factor)` as stored.
-fn response_with(x: &Item, units: Vec<(String, i64)>) -> Result<ItemResponse, AppError> {
+fn response_with(x: &Item, units: Vec<(UomId, i64)>) -> ItemResponse {
     let units = units
         .into_iter()
-        .map(|(u, f)| {
-            Ok(ItemUnit {
-                uom_id: UomId::from_db(&u)?,
-                factor: Factor::from_scaled(f),
-            })
+        .map(|(uom_id, f)| ItemUnit {
+            uom_id,
+            factor: Factor::from_scaled(f),
         })
-        .collect::<Result<_, AppError>>()?;
-    Ok(ItemResponse {
-        id: ItemId::from_db(&x.id)?,
+        .collect();
+    ItemResponse {
+        id: x.id,
         sku: x.sku.clone(),
         name: x.name.clone(),
         description: x.description.clone(),
-        category_id: ItemCategoryId::from_db_opt(x.category_id.as_deref())?,
+        category_id: x.category_id,
         item_type: x.item_type,
         procurement: x.procurement,
         tracking: x.tracking,
         valuation: x.valuation_method(),
-        base_uom_id: UomId::from_db(&x.base_uom_id)?,
+        base_uom_id: x.base_uom_id,
         units,
         barcode: x.barcode.clone(),
         standard_cost: Money::from_scaled(x.standard_cost),
-        default_supplier_id: PartnerId::from_db_opt(x.default_supplier_id.as_deref())?,
+        default_supplier_id: x.default_supplier_id,
         supplier_price: x.supplier_price.map(Price::from_scaled),
         sales_price: x.sales_price.map(Price::from_scaled),
         lead_time_days: x.lead_time_days,
@@ -58,7 +55,7 @@ fn response_with(x: &Item, units: Vec<(String, i64)>) -> Result<ItemResponse, Ap
         version: x.version,
         created_at: x.created_at.and_utc(),
         updated_at: x.updated_at.and_utc(),
-    })
+    }
 }
 
 /// A list's or report's `item_id` filter must name an item of the company (404 `not_found`
@@ -73,7 +70,7 @@ pub fn check_filter(
 
 /// Loads an item of the actor's company.
 pub fn load(conn: &mut DbConnection, actor: &Actor, id: ItemId) -> Result<Item, AppError> {
-    repo::find(conn, &id.to_string(), &actor.company_id.to_db())?.ok_or(AppError::NotFound(ENTITY))
+    repo::find(conn, id, actor.company_id)?.ok_or(AppError::NotFound(ENTITY))
 }
 
 fn scaled<T>(
@@ -97,7 +94,7 @@ fn check_item(
     v: &mut Validator,
     x: &Item,
     units: &[ItemUnit],
-) -> Result<Vec<(String, i64)>, AppError> {
+) -> Result<Vec<(UomId, i64)>, AppError> {
     v.code("sku", &x.sku, 64);
     v.text("name", &x.name, 200);
     v.opt_text("description", x.description.as_deref(), 10_000);
@@ -137,20 +134,16 @@ fn check_item(
     if let (Some(min), Some(max)) = (x.reorder_point, x.reorder_max) {
         v.check(max >= min, "reorder_max", "must not be below reorder_point");
     }
-    if uom::repo::find(conn, &x.base_uom_id, &x.company_id)?.is_none() {
+    if uom::repo::find(conn, x.base_uom_id, x.company_id)?.is_none() {
         v.add("base_uom_id", "no such unit");
     }
-    if let Some(c) = &x.category_id {
-        if uom::repo::find_category(conn, c, &x.company_id)?.is_none() {
+    if let Some(c) = x.category_id {
+        if uom::repo::find_category(conn, c, x.company_id)?.is_none() {
             v.add("category_id", "no such category");
         }
     }
-    if let Some(s) = &x.default_supplier_id {
-        match partner::repo::find(
-            conn,
-            PartnerId::from_db(s)?,
-            CompanyId::from_db(&x.company_id)?,
-        )? {
+    if let Some(s) = x.default_supplier_id {
+        match partner::repo::find(conn, s, x.company_id)? {
             Some(p) if p.is_supplier => {}
             Some(_) => v.add(
                 "default_supplier_id",
@@ -162,18 +155,18 @@ fn check_item(
     let mut out = Vec::new();
     for (i, u) in units.iter().enumerate() {
         let field = format!("units[{i}]");
-        if u.uom_id.to_string() == x.base_uom_id {
+        if u.uom_id == x.base_uom_id {
             v.add(format!("{field}.uom_id"), "is the base unit");
-        } else if uom::repo::find(conn, &u.uom_id.to_string(), &x.company_id)?.is_none() {
+        } else if uom::repo::find(conn, u.uom_id, x.company_id)?.is_none() {
             v.add(format!("{field}.uom_id"), "no such unit");
         }
         if u.factor <= Factor::ZERO {
             v.add(format!("{field}.factor"), "must be greater than zero");
         }
-        if out.iter().any(|(id, _)| *id == u.uom_id.to_string()) {
+        if out.iter().any(|(id, _)| *id == u.uom_id) {
             v.add(format!("{field}.uom_id"), "is listed twice");
         }
-        out.push((u.uom_id.to_string(), u.factor.to_scaled().unwrap_or(0)));
+        out.push((u.uom_id, u.factor.to_scaled().unwrap_or(0)));
     }
     Ok(out)
 }
@@ -187,21 +180,21 @@ pub fn create_item(
     let mut v = Validator::new();
     let at = now();
     let mut x = Item {
-        id: req.id.unwrap_or_default().to_db(),
-        company_id: actor.company_id.to_db(),
+        id: req.id.unwrap_or_default(),
+        company_id: actor.company_id,
         sku: req.sku.trim().to_string(),
         name: req.name.trim().to_string(),
         description: req.description,
-        category_id: req.category_id.map(|c| c.to_string()),
+        category_id: req.category_id,
         item_type: req.item_type,
         procurement: req.procurement,
         tracking: req.tracking,
         valuation: String::new(),
-        base_uom_id: req.base_uom_id.to_string(),
+        base_uom_id: req.base_uom_id,
         barcode: req.barcode.filter(|b| !b.trim().is_empty()),
         standard_cost: scaled(&mut v, "standard_cost", req.standard_cost, Money::to_scaled)
             .unwrap_or(0),
-        default_supplier_id: req.default_supplier_id.map(|s| s.to_string()),
+        default_supplier_id: req.default_supplier_id,
         supplier_price: scaled(
             &mut v,
             "supplier_price",
@@ -222,16 +215,16 @@ pub fn create_item(
     write_tx(conn, |conn| {
         let units = check_item(conn, &mut v, &x, &req.units)?;
         std::mem::take(&mut v).finish()?;
-        if repo::sku_taken(conn, &x.company_id, &x.sku, &x.id)? {
+        if repo::sku_taken(conn, x.company_id, &x.sku, x.id)? {
             return Err(InventoryError::DuplicateSku(x.sku.clone()).into());
         }
-        if repo::find(conn, &x.id, &x.company_id)?.is_some() {
+        if repo::find(conn, x.id, x.company_id)?.is_some() {
             return Err(InventoryError::DuplicateItemId.into());
         }
         repo::insert(conn, &x)?;
-        repo::set_units(conn, &x.id, &units)?;
+        repo::set_units(conn, x.id, &units)?;
         let out = to_response(conn, &x)?;
-        audit::record(conn, actor, ENTITY, &x.id, Change::Created(&out))?;
+        audit::record(conn, actor, ENTITY, x.id, Change::Created(&out))?;
         Ok(out)
     })
 }
@@ -269,28 +262,28 @@ pub fn list_items(
     actor.require("inventory.item.read")?;
     let page = params.validate()?;
     if let Some(c) = q.category_id {
-        uom::repo::find_category(conn, &c.to_string(), &actor.company_id.to_db())?
+        uom::repo::find_category(conn, c, actor.company_id)?
             .ok_or(AppError::NotFound("category"))?;
     }
     let filter = ItemFilter {
         q: q.q.filter(|s| !s.trim().is_empty()),
         sku: q.sku,
-        category_id: q.category_id.map(|c| c.to_string()),
+        category_id: q.category_id,
         item_type: q.item_type.map(|t| enum_to_db(&t)),
         active: q.active,
         barcode: q.barcode,
     };
-    let rows = repo::list(conn, &actor.company_id.to_db(), &filter, &page)?;
-    let (rows, next_cursor) = page.finish(rows, |x| &x.id);
-    let ids: Vec<String> = rows.iter().map(|x| x.id.clone()).collect();
-    let mut units: HashMap<String, Vec<(String, i64)>> = HashMap::new();
+    let rows = repo::list(conn, actor.company_id, &filter, &page)?;
+    let (rows, next_cursor) = page.finish_typed(rows, |x| x.id);
+    let ids: Vec<ItemId> = rows.iter().map(|x| x.id).collect();
+    let mut units: HashMap<ItemId, Vec<(UomId, i64)>> = HashMap::new();
     for (item, uom, factor) in repo::units_of_many(conn, &ids)? {
         units.entry(item).or_default().push((uom, factor));
     }
     let items = rows
         .iter()
         .map(|x| response_with(x, units.remove(&x.id).unwrap_or_default()))
-        .collect::<Result<_, _>>()?;
+        .collect();
     Ok(ItemPage { items, next_cursor })
 }
 
@@ -309,7 +302,7 @@ pub fn update_item(
         }
         let before = to_response(conn, &x)?;
         let mut v = Validator::new();
-        let moved = repo::has_moves(conn, &x.id)?;
+        let moved = repo::has_moves(conn, x.id)?;
         if let Some(m) = req.valuation {
             if m != x.valuation_method() && moved {
                 return Err(InventoryError::StockExists("valuation method").into());
@@ -317,10 +310,10 @@ pub fn update_item(
             x.set_valuation_method(m);
         }
         if let Some(u) = req.base_uom_id {
-            if u.to_string() != x.base_uom_id && moved {
+            if u != x.base_uom_id && moved {
                 return Err(InventoryError::StockExists("base unit").into());
             }
-            x.base_uom_id = u.to_string();
+            x.base_uom_id = u;
         }
         if let Some(s) = &req.sku {
             x.sku = s.trim().to_string();
@@ -336,7 +329,7 @@ pub fn update_item(
         x.description = opt(&req.description, &x.description);
         x.barcode = opt(&req.barcode, &x.barcode);
         if let Some(c) = req.category_id {
-            x.category_id = Some(c.to_string());
+            x.category_id = Some(c);
         }
         if let Some(t) = req.item_type {
             x.item_type = t;
@@ -348,7 +341,7 @@ pub fn update_item(
             x.tracking = t;
         }
         if let Some(s) = req.default_supplier_id {
-            x.default_supplier_id = Some(s.to_string());
+            x.default_supplier_id = Some(s);
         }
         if let Some(c) = scaled(&mut v, "standard_cost", req.standard_cost, Money::to_scaled) {
             x.standard_cost = c;
@@ -373,7 +366,7 @@ pub fn update_item(
         let units = req.units.clone().unwrap_or(before.units.clone());
         let units = check_item(conn, &mut v, &x, &units)?;
         v.finish()?;
-        if repo::sku_taken(conn, &x.company_id, &x.sku, &x.id)? {
+        if repo::sku_taken(conn, x.company_id, &x.sku, x.id)? {
             return Err(InventoryError::DuplicateSku(x.sku.clone()).into());
         }
         x.version += 1;
@@ -381,13 +374,13 @@ pub fn update_item(
         if !repo::update_versioned(conn, &x, expected)? {
             return Err(AppError::VersionMismatch { current: x.version });
         }
-        repo::set_units(conn, &x.id, &units)?;
+        repo::set_units(conn, x.id, &units)?;
         let after = to_response(conn, &x)?;
         audit::record(
             conn,
             actor,
             ENTITY,
-            &x.id,
+            x.id,
             Change::Updated {
                 before: &before,
                 after: &after,
@@ -399,29 +392,29 @@ pub fn update_item(
 
 /// What a printed document says of each line's item: its SKU and name, and a quantity with
 /// the item's unit. Read for all lines in one query.
-pub struct ItemLabels(HashMap<String, (String, String, String)>);
+pub struct ItemLabels(HashMap<ItemId, (String, String, String)>);
 
 impl ItemLabels {
     pub fn load(
         conn: &mut DbConnection,
-        company_id: &str,
+        company_id: CompanyId,
         items: impl IntoIterator<Item = ItemId>,
     ) -> Result<Self, AppError> {
-        let ids: Vec<String> = items.into_iter().map(ItemId::to_db).collect();
+        let ids: Vec<ItemId> = items.into_iter().collect();
         Ok(ItemLabels(repo::labels(conn, company_id, &ids)?))
     }
 
     /// "PAINT-5 Boʻyoq oq, 5 l".
     pub fn item(&self, id: ItemId) -> String {
         self.0
-            .get(&id.to_db())
+            .get(&id)
             .map(|(sku, name, _)| format!("{sku} {name}"))
             .unwrap_or_default()
     }
 
     /// "3 ea": the quantity as the JSON gives it, with the item's unit.
     pub fn quantity(&self, id: ItemId, quantity: Qty) -> String {
-        match self.0.get(&id.to_db()) {
+        match self.0.get(&id) {
             Some((_, _, unit)) => format!("{quantity} {unit}"),
             None => quantity.to_string(),
         }

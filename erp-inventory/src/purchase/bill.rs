@@ -11,8 +11,6 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{write_tx_retrying, DbConnection};
 use erp_core::error::{AppError, Validator};
-use erp_core::ids::CompanyId;
-use erp_core::ids::{BranchId, PartnerId};
 use erp_core::money::{Money, Price, Qty};
 use erp_finance::ids::InvoiceId;
 use erp_finance::invoice::dto::{
@@ -26,7 +24,7 @@ use super::dto::{BillOrderLine, BillPurchaseOrderRequest};
 use super::repo::{self, BillLine, PurchaseOrder, PurchaseOrderLine};
 use super::service::{load, ENTITY};
 use crate::error::InventoryError;
-use crate::ids::{ItemId, PurchaseOrderId};
+use crate::ids::PurchaseOrderId;
 use crate::purchase::dto::PurchaseOrderStatus;
 use crate::warehouse::service::load_visible;
 
@@ -146,10 +144,7 @@ pub fn bill_purchase_order(
                 current: o.status.to_string(),
             });
         }
-        let own = erp_finance::entry::service::company_currency(
-            conn,
-            CompanyId::from_db(&o.company_id)?,
-        )?;
+        let own = erp_finance::entry::service::company_currency(conn, o.company_id)?;
         if !repo::claim(conn, &o.id, o.version)? {
             return Err(AppError::Contended);
         }
@@ -175,8 +170,8 @@ pub fn bill_purchase_order(
             CreateInvoiceRequest {
                 id: None,
                 kind: InvoiceKind::SupplierBill,
-                partner_id: PartnerId::from_db(&o.supplier_id)?,
-                branch_id: Some(BranchId::from_db(&warehouse.branch_id)?),
+                partner_id: o.supplier_id,
+                branch_id: Some(warehouse.branch_id),
                 invoice_date: req
                     .invoice_date
                     .unwrap_or_else(|| chrono::Utc::now().date_naive()),
@@ -280,8 +275,7 @@ impl Lines {
         picked: &[Billed],
         before: &Before,
     ) -> Result<Lines, AppError> {
-        let settings =
-            erp_finance::settings::service::of_company(conn, CompanyId::from_db(&o.company_id)?)?;
+        let settings = erp_finance::settings::service::of_company(conn, o.company_id)?;
         let mut out = Lines {
             inputs: Vec::with_capacity(picked.len()),
             cleared: Vec::with_capacity(picked.len()),
@@ -295,7 +289,7 @@ impl Lines {
                 settings.match_price_tolerance,
                 settings.match_quantity_tolerance,
             ));
-            let item = crate::item::service::load(conn, actor, ItemId::from_db(&b.line.item_id)?)?;
+            let item = crate::item::service::load(conn, actor, b.line.item_id)?;
             let clears = if o.currency == own {
                 // The goods received are on their account at the order's price, to the
                 // ledger's fourth place.

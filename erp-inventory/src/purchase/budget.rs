@@ -6,7 +6,6 @@ use std::collections::{BTreeMap, HashMap};
 
 use erp_core::db::DbConnection;
 use erp_core::error::AppError;
-use erp_core::ids::CompanyId;
 use erp_finance::budget::control::{check, Ask};
 use erp_finance::currency::to_company;
 use erp_finance::ids::AccountId;
@@ -14,13 +13,14 @@ use erp_finance::rule::dto::{PostingEvent, RuleScope};
 use erp_finance::rule::service::account_for;
 
 use super::repo::{self, PurchaseOrder, PurchaseOrderLine};
+use crate::ids::{ItemCategoryId, ItemId};
 
 /// Resolves the account of each line, caching items' categories and the account of each
 /// (warehouse, category).
 #[derive(Default)]
 struct Accounts {
-    categories: HashMap<String, Option<String>>,
-    resolved: HashMap<(String, Option<String>), Option<AccountId>>,
+    categories: HashMap<ItemId, Option<ItemCategoryId>>,
+    resolved: HashMap<(String, Option<ItemCategoryId>), Option<AccountId>>,
 }
 
 impl Accounts {
@@ -30,26 +30,24 @@ impl Accounts {
         o: &PurchaseOrder,
         l: &PurchaseOrderLine,
     ) -> Result<Option<AccountId>, AppError> {
-        if !self.categories.contains_key(&l.item_id) {
-            let category = crate::item::repo::find(conn, &l.item_id, &o.company_id)?
-                .and_then(|i| i.category_id);
-            self.categories.insert(l.item_id.clone(), category);
-        }
-        let category = self.categories.get(&l.item_id).cloned().flatten();
-        let key = (o.warehouse_id.clone(), category.clone());
+        let category = match self.categories.get(&l.item_id) {
+            Some(known) => *known,
+            None => {
+                let found = crate::item::repo::find(conn, l.item_id, o.company_id)?
+                    .and_then(|i| i.category_id);
+                self.categories.insert(l.item_id, found);
+                found
+            }
+        };
+        let key = (o.warehouse_id.clone(), category);
         if let Some(known) = self.resolved.get(&key) {
             return Ok(*known);
         }
         let mut scopes = vec![(RuleScope::Warehouse, o.warehouse_id.clone())];
         if let Some(c) = category {
-            scopes.push((RuleScope::ItemCategory, c));
+            scopes.push((RuleScope::ItemCategory, c.to_db()));
         }
-        let account = account_for(
-            conn,
-            CompanyId::from_db(&o.company_id)?,
-            PostingEvent::StockInventory,
-            &scopes,
-        )?;
+        let account = account_for(conn, o.company_id, PostingEvent::StockInventory, &scopes)?;
         self.resolved.insert(key, account);
         Ok(account)
     }
@@ -70,7 +68,7 @@ fn open_value(
     };
     let rate = erp_finance::rate::service::document_rate(
         conn,
-        CompanyId::from_db(&o.company_id)?,
+        o.company_id,
         own,
         &o.currency,
         o.order_date,
@@ -82,13 +80,11 @@ fn open_value(
 /// Checks confirming `o` against the budget in force: warnings (control `warn`), 422
 /// `over_budget` (`refuse`), nothing when control is off or no books are kept.
 pub fn check_order(conn: &mut DbConnection, o: &PurchaseOrder) -> Result<Vec<String>, AppError> {
-    let settings =
-        erp_finance::settings::service::of_company(conn, CompanyId::from_db(&o.company_id)?)?;
+    let settings = erp_finance::settings::service::of_company(conn, o.company_id)?;
     if settings.budget_control == erp_finance::settings::dto::BudgetControl::Off {
         return Ok(Vec::new());
     }
-    let own =
-        erp_finance::entry::service::company_currency(conn, CompanyId::from_db(&o.company_id)?)?;
+    let own = erp_finance::entry::service::company_currency(conn, o.company_id)?;
     let mut accounts = Accounts::default();
     let mut asked: BTreeMap<AccountId, i64> = BTreeMap::new();
     for l in repo::lines_of(conn, &o.id)? {
@@ -99,16 +95,13 @@ pub fn check_order(conn: &mut DbConnection, o: &PurchaseOrder) -> Result<Vec<Str
     }
     // Other open orders commit the budget of the year they are dated in, as this one asks
     // that of its own.
-    let Some((first, last)) = erp_finance::budget::control::fiscal_year_of(
-        conn,
-        CompanyId::from_db(&o.company_id)?,
-        o.order_date,
-    )?
+    let Some((first, last)) =
+        erp_finance::budget::control::fiscal_year_of(conn, o.company_id, o.order_date)?
     else {
         return Ok(Vec::new()); // no fiscal year, no budget
     };
     let mut committed: HashMap<AccountId, i64> = HashMap::new();
-    for (other, l) in repo::open_orders(conn, &o.company_id, &o.id, first, last)? {
+    for (other, l) in repo::open_orders(conn, o.company_id, &o.id, first, last)? {
         if let Some(account) = accounts.of(conn, &other, &l)? {
             if asked.contains_key(&account) {
                 *committed.entry(account).or_default() += open_value(conn, &other, &l, &own)?;
@@ -123,10 +116,5 @@ pub fn check_order(conn: &mut DbConnection, o: &PurchaseOrder) -> Result<Vec<Str
             amount,
         })
         .collect();
-    check(
-        conn,
-        CompanyId::from_db(&o.company_id)?,
-        o.order_date,
-        &asks,
-    )
+    check(conn, o.company_id, o.order_date, &asks)
 }

@@ -3,6 +3,7 @@
 
 use erp_core::db::DbConnection;
 use erp_core::error::AppError;
+use erp_core::ids::CompanyId;
 use erp_finance::forecast::dto::{CashItem, CashSource, Horizon};
 use erp_finance::forecast::service::{after, Converter};
 use rust_decimal::Decimal;
@@ -11,7 +12,7 @@ use super::repo;
 
 pub fn cash_items(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     rates: &mut Converter,
     h: &Horizon,
 ) -> Result<Vec<CashItem>, AppError> {

@@ -10,14 +10,14 @@ use erp_core::partner;
 
 use super::dto::*;
 use super::repo::{self, SupplierPrice};
-use crate::ids::{ItemId, SupplierPriceId};
+use crate::ids::SupplierPriceId;
 use crate::item::{self, model::Item};
 
 fn to_response(p: &SupplierPrice) -> Result<SupplierPriceResponse, AppError> {
     Ok(SupplierPriceResponse {
         id: SupplierPriceId::from_db(&p.id)?,
-        supplier_id: PartnerId::from_db(&p.supplier_id)?,
-        item_id: ItemId::from_db(&p.item_id)?,
+        supplier_id: p.supplier_id,
+        item_id: p.item_id,
         min_quantity: Qty::from_scaled(p.min_quantity),
         price: Price::from_scaled(p.price),
         lead_time_days: p.lead_time_days,
@@ -27,15 +27,11 @@ fn to_response(p: &SupplierPrice) -> Result<SupplierPriceResponse, AppError> {
 /// Checks that `id` is a partner of the company with the supplier role.
 pub fn check_supplier(
     conn: &mut DbConnection,
-    company_id: &str,
-    id: &str,
+    company_id: CompanyId,
+    id: PartnerId,
     field: &str,
 ) -> Result<(), AppError> {
-    match partner::repo::find(
-        conn,
-        PartnerId::from_db(id)?,
-        CompanyId::from_db(company_id)?,
-    )? {
+    match partner::repo::find(conn, id, company_id)? {
         Some(p) if p.is_supplier && p.active => Ok(()),
         Some(_) => Err(AppError::field(
             field,
@@ -77,15 +73,15 @@ pub fn create_supplier_price(
     );
     v.finish()?;
     write_tx(conn, |conn| {
-        let company = actor.company_id.to_db();
-        check_supplier(conn, &company, &req.supplier_id.to_string(), "supplier_id")?;
+        let company = actor.company_id;
+        check_supplier(conn, company, req.supplier_id, "supplier_id")?;
         item::service::load(conn, actor, req.item_id)
             .map_err(|_| AppError::field("item_id", "no such item"))?;
         let p = SupplierPrice {
             id: new_id(),
             company_id: company,
-            supplier_id: req.supplier_id.to_string(),
-            item_id: req.item_id.to_string(),
+            supplier_id: req.supplier_id,
+            item_id: req.item_id,
             min_quantity: min
                 .to_scaled()
                 .map_err(|e| AppError::field("min_quantity", e.to_string()))?,
@@ -109,14 +105,7 @@ pub fn list_supplier_prices(
     actor.require("inventory.purchase.read")?;
     crate::item::service::check_filter(conn, actor, q.item_id)?;
     check_supplier_filter(conn, actor, q.supplier_id)?;
-    let item = q.item_id.map(|i| i.to_string());
-    let supplier = q.supplier_id.map(|s| s.to_string());
-    let rows = repo::prices(
-        conn,
-        &actor.company_id.to_db(),
-        item.as_deref(),
-        supplier.as_deref(),
-    )?;
+    let rows = repo::prices(conn, actor.company_id, q.item_id, q.supplier_id)?;
     Ok(SupplierPriceList {
         items: rows.iter().map(to_response).collect::<Result<_, _>>()?,
     })
@@ -126,18 +115,18 @@ pub fn list_supplier_prices(
 /// minimum quantity not above it, else the item's default supplier price.
 pub fn price_for(
     conn: &mut DbConnection,
-    company_id: &str,
-    supplier: &str,
+    company_id: CompanyId,
+    supplier: PartnerId,
     item: &Item,
     quantity: i64,
 ) -> Result<Option<Price>, AppError> {
-    let best = repo::prices(conn, company_id, Some(&item.id), Some(supplier))?
+    let best = repo::prices(conn, company_id, Some(item.id), Some(supplier))?
         .into_iter()
         .filter(|p| p.min_quantity <= quantity)
         .max_by_key(|p| p.min_quantity);
     Ok(match best {
         Some(p) => Some(Price::from_scaled(p.price)),
-        None if item.default_supplier_id.as_deref() == Some(supplier) => {
+        None if item.default_supplier_id == Some(supplier) => {
             item.supplier_price.map(Price::from_scaled)
         }
         None => None,

@@ -5,7 +5,6 @@
 use erp_core::auth::Actor;
 use erp_core::db::DbConnection;
 use erp_core::error::AppError;
-use erp_core::ids::BranchId;
 use erp_core::org::branch::service::address_line;
 use erp_core::org::company::service::letterhead;
 use erp_core::partner::service::addressee;
@@ -23,8 +22,8 @@ pub fn printable(
     id: PurchaseOrderId,
 ) -> Result<Sheet, AppError> {
     let o = get_purchase_order(conn, actor, id)?;
-    let company_id = actor.company_id.to_db();
-    let labels = ItemLabels::load(conn, &company_id, o.lines.iter().map(|l| l.item_id))?;
+    let company_id = actor.company_id;
+    let labels = ItemLabels::load(conn, actor.company_id, o.lines.iter().map(|l| l.item_id))?;
     let rows = o
         .lines
         .iter()
@@ -44,11 +43,9 @@ pub fn printable(
     if let Some(expected) = o.expected_date {
         facts.push(("Expected".into(), expected.to_string()));
     }
-    if let Some(w) = warehouse_repo::find(conn, &o.warehouse_id.to_string(), &company_id)? {
+    if let Some(w) = warehouse_repo::find(conn, &o.warehouse_id.to_string(), company_id)? {
         facts.push(("Deliver to".into(), format!("{} {}", w.code, w.name)));
-        if let Some(address) =
-            address_line(conn, actor.company_id, BranchId::from_db(&w.branch_id)?)?
-        {
+        if let Some(address) = address_line(conn, actor.company_id, w.branch_id)? {
             facts.push(("Address".into(), address));
         }
     }

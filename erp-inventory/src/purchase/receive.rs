@@ -5,7 +5,6 @@ use chrono::{NaiveDate, NaiveDateTime};
 use erp_core::auth::Actor;
 use erp_core::db::{now, write_tx, DbConnection};
 use erp_core::error::AppError;
-use erp_core::ids::CompanyId;
 use erp_core::money::{Price, Qty};
 use rust_decimal::Decimal;
 
@@ -13,7 +12,7 @@ use super::dto::*;
 use super::repo::{self, PurchaseOrder, PurchaseOrderLine};
 use super::service::{load, to_response};
 use crate::error::InventoryError;
-use crate::ids::{ItemId, LocationId, PurchaseOrderId};
+use crate::ids::{LocationId, PurchaseOrderId};
 use crate::stock::dto::{MoveType, PostMoveRequest, StockMoveResponse};
 use crate::stock::post::{post_move_for_document, Visibility};
 use crate::warehouse::dto::LocationKind;
@@ -137,7 +136,7 @@ fn receipt_rate(
     order: &PurchaseOrder,
     date: NaiveDate,
 ) -> Result<i64, AppError> {
-    let company = CompanyId::from_db(&order.company_id)?;
+    let company = order.company_id;
     let own = erp_finance::entry::service::company_currency(conn, company)?;
     erp_finance::rate::service::document_rate(
         conn,
@@ -189,7 +188,7 @@ fn receive_line(
         actor,
         PostMoveRequest {
             move_type: MoveType::Receipt,
-            item_id: ItemId::from_db(&line.item_id)?,
+            item_id: line.item_id,
             quantity: input.quantity,
             uom_id: None,
             from_location_id: None,

@@ -5,18 +5,20 @@ use erp_core::db::schema::{
     supplier_prices as sp,
 };
 use erp_core::db::DbConnection;
+use erp_core::ids::{CompanyId, PartnerId};
 use erp_core::pagination::PageRequest;
 use erp_finance::ids::InvoiceId;
 
 use super::dto::PurchaseOrderStatus;
+use crate::ids::ItemId;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = po)]
 pub struct PurchaseOrder {
     pub id: String,
-    pub company_id: String,
+    pub company_id: CompanyId,
     pub number: String,
-    pub supplier_id: String,
+    pub supplier_id: PartnerId,
     pub warehouse_id: String,
     pub status: PurchaseOrderStatus,
     pub currency: String,
@@ -39,7 +41,7 @@ pub struct PurchaseOrderLine {
     pub id: String,
     pub order_id: String,
     pub line_no: i32,
-    pub item_id: String,
+    pub item_id: ItemId,
     /// Qty ×10^6 in the item's base unit.
     pub quantity: i64,
     /// Price ×10^6 per base unit.
@@ -69,9 +71,9 @@ pub struct BillLine {
 #[diesel(table_name = sp)]
 pub struct SupplierPrice {
     pub id: String,
-    pub company_id: String,
-    pub supplier_id: String,
-    pub item_id: String,
+    pub company_id: CompanyId,
+    pub supplier_id: PartnerId,
+    pub item_id: ItemId,
     pub min_quantity: i64,
     pub price: i64,
     pub lead_time_days: Option<i32>,
@@ -81,7 +83,7 @@ pub struct SupplierPrice {
 pub fn find(
     conn: &mut DbConnection,
     id: &str,
-    company_id: &str,
+    company_id: CompanyId,
 ) -> QueryResult<Option<PurchaseOrder>> {
     po::table
         .find(id)
@@ -209,7 +211,7 @@ pub struct OrderFilter {
 
 pub fn list(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     f: &OrderFilter,
     page: &PageRequest,
 ) -> QueryResult<Vec<PurchaseOrder>> {
@@ -239,7 +241,7 @@ pub fn list(
 /// with their lines.
 pub fn open_orders(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     except: &str,
     from: NaiveDate,
     to: NaiveDate,
@@ -260,7 +262,7 @@ pub fn open_orders(
 /// Quantities still to come per (item, warehouse) from confirmed orders.
 pub fn incoming(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     warehouses: &[String],
     item: Option<&str>,
 ) -> QueryResult<Vec<(String, String, i64)>> {
@@ -299,16 +301,16 @@ pub fn insert_price(conn: &mut DbConnection, p: &SupplierPrice) -> QueryResult<(
 
 pub fn prices(
     conn: &mut DbConnection,
-    company_id: &str,
-    item: Option<&str>,
-    supplier: Option<&str>,
+    company_id: CompanyId,
+    item: Option<ItemId>,
+    supplier: Option<PartnerId>,
 ) -> QueryResult<Vec<SupplierPrice>> {
     let mut q = sp::table.filter(sp::company_id.eq(company_id)).into_boxed();
     if let Some(i) = item {
-        q = q.filter(sp::item_id.eq(i.to_string()));
+        q = q.filter(sp::item_id.eq(i));
     }
     if let Some(s) = supplier {
-        q = q.filter(sp::supplier_id.eq(s.to_string()));
+        q = q.filter(sp::supplier_id.eq(s));
     }
     q.order((sp::item_id, sp::supplier_id, sp::min_quantity))
         .select(SupplierPrice::as_select())
@@ -316,7 +318,7 @@ pub fn prices(
 }
 
 /// Orders that may still be billed: confirmed, in receipt or received, of one currency.
-pub fn billable(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<PurchaseOrder>> {
+pub fn billable(conn: &mut DbConnection, company_id: CompanyId) -> QueryResult<Vec<PurchaseOrder>> {
     po::table
         .filter(po::company_id.eq(company_id))
         .filter(po::status.eq_any([

@@ -7,7 +7,6 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{enum_to_db, new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
-use erp_core::ids::PartnerId;
 use erp_core::money::{Money, Price, Qty};
 use erp_core::numbering::next_number;
 use erp_core::org::{check_currency, company};
@@ -18,7 +17,7 @@ use super::dto::*;
 use super::price::{check_supplier, price_for};
 use super::repo::{self, OrderFilter, PurchaseOrder, PurchaseOrderLine};
 use crate::error::InventoryError;
-use crate::ids::{ItemId, PurchaseOrderId, PurchaseOrderLineId, WarehouseId};
+use crate::ids::{PurchaseOrderId, PurchaseOrderLineId, WarehouseId};
 use crate::item;
 use crate::item::dto::ItemType;
 use crate::stock::convert;
@@ -55,7 +54,7 @@ pub fn to_response(
             Ok(PurchaseOrderLineResponse {
                 id: PurchaseOrderLineId::from_db(&l.id)?,
                 line_no: l.line_no,
-                item_id: ItemId::from_db(&l.item_id)?,
+                item_id: l.item_id,
                 quantity: Qty::from_scaled(l.quantity),
                 unit_price: Price::from_scaled(l.unit_price),
                 line_total: Money::from_scaled(l.line_total),
@@ -69,7 +68,7 @@ pub fn to_response(
     Ok(PurchaseOrderResponse {
         id: PurchaseOrderId::from_db(&o.id)?,
         number: o.number.clone(),
-        supplier_id: PartnerId::from_db(&o.supplier_id)?,
+        supplier_id: o.supplier_id,
         warehouse_id: WarehouseId::from_db(&o.warehouse_id)?,
         status: o.status,
         currency: o.currency.clone(),
@@ -89,7 +88,7 @@ pub fn to_response(
 
 /// An order of the actor's company whose warehouse they may see.
 pub fn load(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<PurchaseOrder, AppError> {
-    let o = repo::find(conn, id, &actor.company_id.to_db())?.ok_or(AppError::NotFound(ENTITY))?;
+    let o = repo::find(conn, id, actor.company_id)?.ok_or(AppError::NotFound(ENTITY))?;
     load_visible(conn, actor, &o.warehouse_id).map_err(|_| AppError::NotFound(ENTITY))?;
     Ok(o)
 }
@@ -124,11 +123,8 @@ fn build_lines(
             v.add(field("quantity"), "must be greater than zero");
             continue;
         }
-        let uom = l
-            .uom_id
-            .map(|u| u.to_string())
-            .unwrap_or_else(|| it.base_uom_id.clone());
-        let qty = match convert::to_base(conn, &it, l.quantity, &uom, &field("quantity")) {
+        let uom = l.uom_id.unwrap_or(it.base_uom_id);
+        let qty = match convert::to_base(conn, &it, l.quantity, uom, &field("quantity")) {
             Ok(q) => q,
             Err(AppError::Validation(errors)) => {
                 for e in errors {
@@ -147,7 +143,7 @@ fn build_lines(
                 continue;
             }
             Some(p) => p,
-            None => match price_for(conn, &order.company_id, &order.supplier_id, &it, q)? {
+            None => match price_for(conn, order.company_id, order.supplier_id, &it, q)? {
                 Some(p) => p,
                 None => {
                     v.add(
@@ -165,7 +161,7 @@ fn build_lines(
             id: new_id(),
             order_id: order.id.clone(),
             line_no: (i + 1) as i32,
-            item_id: it.id.clone(),
+            item_id: it.id,
             quantity: q,
             unit_price: price
                 .to_scaled()
@@ -209,13 +205,8 @@ pub fn create_purchase_order(
     v.finish()?;
     let tolerance = tolerance(req.over_receipt_tolerance)?;
     write_tx(conn, |conn| {
-        let company_id = actor.company_id.to_db();
-        check_supplier(
-            conn,
-            &company_id,
-            &req.supplier_id.to_string(),
-            "supplier_id",
-        )?;
+        let company_id = actor.company_id;
+        check_supplier(conn, company_id, req.supplier_id, "supplier_id")?;
         let w = load_visible(conn, actor, &req.warehouse_id.to_string())
             .map_err(|_| AppError::field("warehouse_id", "no such warehouse"))?;
         let company =
@@ -230,9 +221,9 @@ pub fn create_purchase_order(
         let at = now();
         let mut o = PurchaseOrder {
             id: req.id.unwrap_or_default().to_db(),
-            company_id: company_id.clone(),
+            company_id,
             number: String::new(),
-            supplier_id: req.supplier_id.to_string(),
+            supplier_id: req.supplier_id,
             warehouse_id: w.id.clone(),
             status: PurchaseOrderStatus::Draft,
             currency: req.currency.clone().unwrap_or(company.currency),
@@ -247,7 +238,7 @@ pub fn create_purchase_order(
             updated_at: at,
         };
         let (lines, total) = build_lines(conn, actor, &o, &req.lines)?;
-        if repo::find(conn, &o.id, &company_id)?.is_some() {
+        if repo::find(conn, &o.id, company_id)?.is_some() {
             return Err(InventoryError::DuplicatePurchaseOrderId.into());
         }
         o.total = total;
@@ -290,7 +281,7 @@ pub fn list_purchase_orders(
         supplier_id: q.supplier_id.map(|s| s.to_string()),
         warehouse_ids,
     };
-    let rows = repo::list(conn, &actor.company_id.to_db(), &filter, &page)?;
+    let rows = repo::list(conn, actor.company_id, &filter, &page)?;
     let (rows, next_cursor) = page.finish(rows, |o| &o.id);
     let items = rows
         .iter()

@@ -6,7 +6,7 @@ use erp_core::pagination::ListParams;
 
 use super::dto::*;
 use super::repo::{self, Reservation, ReservationFilter};
-use crate::ids::{ItemId, LocationId, ReservationId};
+use crate::ids::{LocationId, ReservationId};
 use crate::item;
 use crate::stock::{convert, repo as stock_repo};
 use crate::warehouse::service::load_location;
@@ -14,7 +14,7 @@ use crate::warehouse::service::load_location;
 pub fn to_response(r: &Reservation) -> Result<ReservationResponse, AppError> {
     Ok(ReservationResponse {
         id: ReservationId::from_db(&r.id)?,
-        item_id: ItemId::from_db(&r.item_id)?,
+        item_id: r.item_id,
         location_id: LocationId::from_db(&r.location_id)?,
         lot: Some(r.lot.clone()).filter(|l| !l.is_empty()),
         quantity: Qty::from_scaled(r.quantity),
@@ -70,17 +70,14 @@ pub fn reserve_for_document(
                 "stock can be reserved only in storage and receiving locations",
             ));
         }
-        let uom = req
-            .uom_id
-            .map(|u| u.to_string())
-            .unwrap_or_else(|| item.base_uom_id.clone());
-        let qty = convert::to_base(conn, &item, req.quantity, &uom, "quantity")?;
+        let uom = req.uom_id.unwrap_or(item.base_uom_id);
+        let qty = convert::to_base(conn, &item, req.quantity, uom, "quantity")?;
         let q = qty
             .to_scaled()
             .map_err(|e| AppError::field("quantity", e.to_string()))?;
         let lot = req.lot.clone().unwrap_or_default().trim().to_string();
-        if !stock_repo::reserve(conn, &item.id, &loc.id, &lot, q)? {
-            let available = stock_repo::balance(conn, &item.id, &loc.id, &lot)?
+        if !stock_repo::reserve(conn, item.id, &loc.id, &lot, q)? {
+            let available = stock_repo::balance(conn, item.id, &loc.id, &lot)?
                 .map_or(0, |b| b.on_hand - b.reserved)
                 .max(0);
             return Err(AppError::InsufficientStock {
@@ -92,8 +89,8 @@ pub fn reserve_for_document(
         let at = now();
         let r = Reservation {
             id: new_id(),
-            company_id: actor.company_id.to_db(),
-            item_id: item.id.clone(),
+            company_id: actor.company_id,
+            item_id: item.id,
             location_id: loc.id.clone(),
             lot,
             quantity: q,
@@ -122,14 +119,10 @@ pub fn release_reservation(
 }
 
 /// Releases what is left of a document's reservation, if it is still open (a production
-/// order closing, a sales order cancelled).
-pub fn release_if_open(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    company_id: &str,
-    id: &str,
-) -> Result<(), AppError> {
-    if repo::find(conn, id, company_id)?.is_some_and(|r| r.status == ReservationStatus::Open) {
+/// order closing, a sales order cancelled) of the actor's company.
+pub fn release_if_open(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<(), AppError> {
+    if repo::find(conn, id, actor.company_id)?.is_some_and(|r| r.status == ReservationStatus::Open)
+    {
         release_for_document(conn, actor, ReservationId::from_db(id)?)?;
     }
     Ok(())
@@ -142,7 +135,7 @@ pub fn release_for_document(
     id: ReservationId,
 ) -> Result<ReservationResponse, AppError> {
     write_tx(conn, |conn| {
-        let r = repo::find(conn, &id.to_string(), &actor.company_id.to_db())?
+        let r = repo::find(conn, &id.to_string(), actor.company_id)?
             .ok_or(AppError::NotFound("reservation"))?;
         load_location(conn, actor, &r.location_id)
             .map_err(|_| AppError::NotFound("reservation"))?;
@@ -154,13 +147,13 @@ pub fn release_for_document(
             });
         }
         let remaining = r.quantity - r.consumed;
-        if !stock_repo::unreserve(conn, &r.item_id, &r.location_id, &r.lot, remaining)? {
+        if !stock_repo::unreserve(conn, r.item_id, &r.location_id, &r.lot, remaining)? {
             return Err(AppError::Internal(format!(
                 "reservation {} holds more than its balance",
                 r.id
             )));
         }
-        let r = repo::find(conn, &r.id, &r.company_id)?.ok_or(AppError::NotFound("reservation"))?;
+        let r = repo::find(conn, &r.id, r.company_id)?.ok_or(AppError::NotFound("reservation"))?;
         to_response(&r)
     })
 }
@@ -171,7 +164,7 @@ pub fn get_reservation(
     id: ReservationId,
 ) -> Result<ReservationResponse, AppError> {
     actor.require("inventory.stock.read")?;
-    let r = repo::find(conn, &id.to_string(), &actor.company_id.to_db())?
+    let r = repo::find(conn, &id.to_string(), actor.company_id)?
         .ok_or(AppError::NotFound("reservation"))?;
     load_location(conn, actor, &r.location_id).map_err(|_| AppError::NotFound("reservation"))?;
     to_response(&r)
@@ -194,7 +187,7 @@ pub fn list_reservations(
     };
     let rows = repo::list(
         conn,
-        &actor.company_id.to_db(),
+        actor.company_id,
         &filter,
         page.after.as_deref(),
         page.fetch_limit(),

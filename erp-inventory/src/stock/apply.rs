@@ -5,7 +5,7 @@
 use erp_core::auth::Actor;
 use erp_core::db::{new_id, now, DbConnection};
 use erp_core::error::AppError;
-use erp_core::ids::CompanyId;
+use erp_core::ids::BranchId;
 use erp_core::money::{Money, Price, Qty};
 
 use super::costing::{self, Book, Cascade, Flow};
@@ -15,6 +15,7 @@ use super::model::{StockMove, ValueEntry, ENTRY_MOVE, ENTRY_RESIDUE};
 use super::post::Endpoint;
 use super::repo;
 use super::repo::reservations::{self as reservation_repo, Reservation};
+use crate::ids::UomId;
 use crate::item::model::Item;
 use crate::valuation::engine::{unit_cost_of, value_of, CostError};
 use crate::warehouse::repo::Warehouse;
@@ -25,7 +26,7 @@ pub(super) struct NewMove<'a> {
     pub item: &'a Item,
     pub quantity: Qty,
     pub entered_quantity: Qty,
-    pub entered_uom: String,
+    pub entered_uom: UomId,
     pub from: Option<Endpoint>,
     pub to: Option<Endpoint>,
     pub lot: String,
@@ -157,14 +158,14 @@ fn move_balances(
     for (side, outgoing) in sides {
         let loc = &side.location.id;
         if !outgoing {
-            repo::add_on_hand(conn, &item.id, loc, &m.lot, q)?;
+            repo::add_on_hand(conn, item.id, loc, &m.lot, q)?;
         } else if m.reservation.is_some() {
-            if !repo::take_reserved(conn, &item.id, loc, &m.lot, q)? {
+            if !repo::take_reserved(conn, item.id, loc, &m.lot, q)? {
                 return Err(insufficient(conn, item, loc, &m.lot, q));
             }
         } else if side.warehouse.allow_negative {
-            repo::add_on_hand(conn, &item.id, loc, &m.lot, -q)?;
-        } else if !repo::take_available(conn, &item.id, loc, &m.lot, q)? {
+            repo::add_on_hand(conn, item.id, loc, &m.lot, -q)?;
+        } else if !repo::take_available(conn, item.id, loc, &m.lot, q)? {
             return Err(insufficient(conn, item, loc, &m.lot, q));
         }
     }
@@ -175,15 +176,15 @@ fn move_balances(
 fn move_row(actor: &Actor, m: &NewMove<'_>, id: String, q: i64) -> Result<StockMove, AppError> {
     Ok(StockMove {
         id,
-        company_id: actor.company_id.to_db(),
-        item_id: m.item.id.clone(),
+        company_id: actor.company_id,
+        item_id: m.item.id,
         move_type: m.move_type,
         quantity: q,
         entered_quantity: m
             .entered_quantity
             .to_scaled()
             .map_err(|e| AppError::field("quantity", e.to_string()))?,
-        entered_uom_id: m.entered_uom.clone(),
+        entered_uom_id: m.entered_uom,
         from_location_id: m.from.as_ref().map(|f| f.location.id.clone()),
         to_location_id: m.to.as_ref().map(|t| t.location.id.clone()),
         lot: m.lot.clone(),
@@ -285,10 +286,10 @@ fn record_value(
             .into_iter()
             .flatten()
             .find(|e| e.warehouse.id == wid)
-            .map(|e| e.warehouse.branch_id.clone())
+            .map(|e| e.warehouse.branch_id)
             .unwrap_or_default()
     };
-    let values: Vec<(String, String, i64)> = costed
+    let values: Vec<(String, BranchId, i64)> = costed
         .entries
         .iter()
         .map(|(wid, _, value)| (wid.clone(), branch_of(wid), *value))
@@ -300,7 +301,7 @@ fn record_value(
             &ValueEntry {
                 id: new_id(),
                 move_id: posted.id.clone(),
-                item_id: m.item.id.clone(),
+                item_id: m.item.id,
                 warehouse_id,
                 quantity,
                 value,
@@ -319,7 +320,7 @@ fn record_value(
             .expect("a residue is left where stock went out");
         let values = vec![(
             w.id.clone(),
-            w.branch_id.clone(),
+            w.branch_id,
             -costed.residue.to_scaled().unwrap_or(0),
         )];
         repo::insert_entries(
@@ -329,7 +330,7 @@ fn record_value(
         ledger::restate(
             conn,
             actor,
-            CompanyId::from_db(&posted.company_id)?,
+            posted.company_id,
             &posted.id,
             m.item,
             posted.effective_at.date(),
@@ -347,7 +348,7 @@ fn insufficient(
     lot: &str,
     requested: i64,
 ) -> AppError {
-    let available = repo::balance(conn, &item.id, location, lot)
+    let available = repo::balance(conn, item.id, location, lot)
         .ok()
         .flatten()
         .map_or(0, |b| b.on_hand - b.reserved)

@@ -4,6 +4,7 @@ use erp_core::db::DbConnection;
 use erp_core::error::AppError;
 use erp_core::money::{Factor, Qty};
 
+use crate::ids::UomId;
 use crate::item::{model::Item, repo as item_repo};
 use crate::uom::repo as uom_repo;
 
@@ -13,7 +14,7 @@ pub fn to_base(
     conn: &mut DbConnection,
     item: &Item,
     quantity: Qty,
-    uom: &str,
+    uom: UomId,
     field: &str,
 ) -> Result<Qty, AppError> {
     if uom == item.base_uom_id {
@@ -21,14 +22,14 @@ pub fn to_base(
     }
     let q = quantity.value();
     let factor = |e9: i64| Factor::from_scaled(e9).value();
-    let converted = if let Some((_, f)) = item_repo::units_of(conn, &item.id)?
+    let converted = if let Some((_, f)) = item_repo::units_of(conn, item.id)?
         .into_iter()
-        .find(|(u, _)| u == uom)
+        .find(|(u, _)| *u == uom)
     {
         q * factor(f)
-    } else if let Some(f) = uom_repo::conversion(conn, uom, &item.base_uom_id)? {
+    } else if let Some(f) = uom_repo::conversion(conn, uom, item.base_uom_id)? {
         q * factor(f)
-    } else if let Some(f) = uom_repo::conversion(conn, &item.base_uom_id, uom)? {
+    } else if let Some(f) = uom_repo::conversion(conn, item.base_uom_id, uom)? {
         q / factor(f)
     } else {
         return Err(AppError::field(

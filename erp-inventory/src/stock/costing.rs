@@ -20,6 +20,7 @@ use std::collections::HashSet;
 use erp_core::auth::Actor;
 use erp_core::db::{new_id, now, DbConnection};
 use erp_core::error::AppError;
+use erp_core::ids::BranchId;
 use erp_core::money::{Money, Price, Qty};
 
 use super::ledger::{self, Restatement};
@@ -33,7 +34,6 @@ use crate::item::model::Item;
 use crate::valuation::engine::{issue_fifo, unit_cost_of, CostError, Layer, Position};
 use crate::warehouse::repo::{self as warehouse_repo, Warehouse};
 use chrono::NaiveDate;
-use erp_core::ids::CompanyId;
 use erp_finance::rule::dto::PostingEvent;
 
 pub(super) use replay::run_cascade;
@@ -118,7 +118,7 @@ pub(super) struct Book<'a> {
 }
 
 /// Value changes per (warehouse, its branch, value ×10^4).
-type Values = Vec<(String, String, i64)>;
+type Values = Vec<(String, BranchId, i64)>;
 
 /// What a replay changed, kept to be written at once.
 #[derive(Default)]
@@ -160,10 +160,10 @@ impl<'a> Book<'a> {
         warehouse: Warehouse,
         start: &Key,
     ) -> Result<Book<'a>, AppError> {
-        let (qty, value) = repo::lock_position(conn, &item.id, &warehouse.id)?;
+        let (qty, value) = repo::lock_position(conn, item.id, &warehouse.id)?;
         let (mut q, mut v) = (qty, value);
         let mut later: Vec<Later> = Vec::new();
-        for (e, m) in repo::entries_from(conn, &item.id, &warehouse.id, start)? {
+        for (e, m) in repo::entries_from(conn, item.id, &warehouse.id, start)? {
             q -= e.quantity;
             v -= e.value;
             if later.last().is_none_or(|l| l.m.id != m.id) {
@@ -203,9 +203,9 @@ impl<'a> Book<'a> {
             let taken: Vec<String> = takes.iter().map(|t| t.layer_id.clone()).collect();
             let made_later: HashSet<&str> = ids.iter().map(String::as_str).collect();
             let rows = if ids.is_empty() {
-                repo::open_layers(conn, &item.id, &warehouse.id)?
+                repo::open_layers(conn, item.id, &warehouse.id)?
             } else {
-                repo::layers_for_replay(conn, &item.id, &warehouse.id, &taken, &ids)?
+                repo::layers_for_replay(conn, item.id, &warehouse.id, &taken, &ids)?
             };
             layers = rows
                 .into_iter()
@@ -386,7 +386,7 @@ impl<'a> Book<'a> {
         }
         let row = CostLayer {
             id: new_id(),
-            item_id: self.item.id.clone(),
+            item_id: self.item.id,
             warehouse_id: self.warehouse.id.clone(),
             move_id: m.id.clone(),
             quantity_remaining: m.quantity,
@@ -421,7 +421,7 @@ impl<'a> Book<'a> {
     ) -> Result<(), AppError> {
         let dq = scaled_qty(self.pos.quantity)? - self.opened.0;
         let dv = scaled(self.pos.value)? - self.opened.1;
-        repo::add_to_position(conn, &self.item.id, &self.warehouse.id, dq, dv)?;
+        repo::add_to_position(conn, self.item.id, &self.warehouse.id, dq, dv)?;
         for l in self.layers.iter().filter(|l| l.dirty) {
             if l.new {
                 repo::insert_layer(conn, &l.row)?;
@@ -447,7 +447,7 @@ impl<'a> Book<'a> {
             ledger::restate(
                 conn,
                 actor,
-                CompanyId::from_db(&self.item.company_id)?,
+                self.item.company_id,
                 caused_by,
                 self.item,
                 day,
@@ -467,7 +467,7 @@ fn scaled_qty(q: Qty) -> Result<i64, AppError> {
 /// Value entries of `m` of some kind, one per (warehouse, branch, value).
 pub(super) fn entries_of(
     m: &StockMove,
-    values: &[(String, String, i64)],
+    values: &[(String, BranchId, i64)],
     kind: &str,
     caused_by: Option<&str>,
 ) -> Vec<ValueEntry> {
@@ -477,7 +477,7 @@ pub(super) fn entries_of(
         .map(|(warehouse_id, _, value)| ValueEntry {
             id: new_id(),
             move_id: m.id.clone(),
-            item_id: m.item_id.clone(),
+            item_id: m.item_id,
             warehouse_id: warehouse_id.clone(),
             quantity: 0,
             value: *value,

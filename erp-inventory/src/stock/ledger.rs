@@ -50,7 +50,7 @@ pub fn post_value(
     actor: &Actor,
     m: &StockMove,
     item: &Item,
-    values: &[(String, String, i64)],
+    values: &[(String, BranchId, i64)],
     reversed_type: Option<MoveType>,
 ) -> Result<(), AppError> {
     let description = format!(
@@ -62,7 +62,7 @@ pub fn post_value(
     post_lines(
         conn,
         actor,
-        CompanyId::from_db(&m.company_id)?,
+        m.company_id,
         m.effective_at.date(),
         &m.id,
         item,
@@ -82,7 +82,7 @@ pub fn books_kept(
 ) -> Result<bool, AppError> {
     let mut scopes = vec![(RuleScope::Warehouse, warehouse.to_string())];
     if let Some(c) = &item.category_id {
-        scopes.push((RuleScope::ItemCategory, c.clone()));
+        scopes.push((RuleScope::ItemCategory, c.to_db()));
     }
     Ok(account_for(conn, company, PostingEvent::StockInventory, &scopes)?.is_some())
 }
@@ -108,7 +108,7 @@ pub fn restate(
     item: &Item,
     date: chrono::NaiveDate,
     why: Restatement,
-    values: &[(String, String, i64)],
+    values: &[(String, BranchId, i64)],
 ) -> Result<(), AppError> {
     let (event, description) = match why {
         Restatement::Recost(event) => (
@@ -144,7 +144,7 @@ fn post_lines(
     date: chrono::NaiveDate,
     reference: &str,
     item: &Item,
-    values: &[(String, String, i64)],
+    values: &[(String, BranchId, i64)],
     event: PostingEvent,
     description: String,
 ) -> Result<(), AppError> {
@@ -154,13 +154,12 @@ fn post_lines(
     let scopes = |warehouse: &str| {
         let mut s = vec![(RuleScope::Warehouse, warehouse.to_string())];
         if let Some(c) = &item.category_id {
-            s.push((RuleScope::ItemCategory, c.clone()));
+            s.push((RuleScope::ItemCategory, c.to_db()));
         }
         s
     };
     // Debits positive, per (account, branch).
-    let mut amounts: BTreeMap<(AccountId, String), i64> = BTreeMap::new();
-    let mut first_branch = None;
+    let mut amounts: BTreeMap<(AccountId, BranchId), i64> = BTreeMap::new();
     let mut net = 0i64;
     for (warehouse, branch, value) in values {
         let Some(stock) = account_for(
@@ -172,11 +171,11 @@ fn post_lines(
         else {
             return Ok(()); // no books kept for this company
         };
-        *amounts.entry((stock, branch.clone())).or_default() += value;
-        first_branch.get_or_insert(branch.clone());
+        *amounts.entry((stock, *branch)).or_default() += value;
         net += value;
     }
-    let branch = first_branch.unwrap_or_default();
+    // Not all zero, so there is a first value: its branch takes the counter line.
+    let branch = values[0].1;
     if net != 0 {
         let counter = account_for(conn, company, event, &scopes(&values[0].0))?
             .ok_or_else(|| AppError::Internal("books kept without a counter account".into()))?;
@@ -191,7 +190,7 @@ fn post_lines(
             account_id: account,
             debit: (amount > 0).then_some(money),
             credit: (amount < 0).then_some(money),
-            branch_id: Some(BranchId::from_db(&branch)?),
+            branch_id: Some(branch),
             cost_center: None,
             project: None,
             partner_id: None,

@@ -3,20 +3,22 @@ use diesel::prelude::*;
 use erp_core::db::schema::{
     cost_layer_takes, cost_layers, stock_balances, stock_moves, stock_value_entries,
 };
+use erp_core::ids::CompanyId;
 
 use super::dto::MoveType;
+use crate::ids::{ItemId, UomId};
 
 /// One posted move. Quantities ×10^6 in the item's base unit, unit cost ×10^6, money ×10^4.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = stock_moves)]
 pub struct StockMove {
     pub id: String,
-    pub company_id: String,
-    pub item_id: String,
+    pub company_id: CompanyId,
+    pub item_id: ItemId,
     pub move_type: MoveType,
     pub quantity: i64,
     pub entered_quantity: i64,
-    pub entered_uom_id: String,
+    pub entered_uom_id: UomId,
     pub from_location_id: Option<String>,
     pub to_location_id: Option<String>,
     pub lot: String,
@@ -56,7 +58,7 @@ pub const ENTRY_RESIDUE: &str = "residue";
 pub struct ValueEntry {
     pub id: String,
     pub move_id: String,
-    pub item_id: String,
+    pub item_id: ItemId,
     pub warehouse_id: String,
     pub quantity: i64,
     pub value: i64,
@@ -69,7 +71,7 @@ pub struct ValueEntry {
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = stock_balances)]
 pub struct Balance {
-    pub item_id: String,
+    pub item_id: ItemId,
     pub location_id: String,
     pub lot: String,
     pub on_hand: i64,
@@ -80,7 +82,7 @@ pub struct Balance {
 #[diesel(table_name = cost_layers)]
 pub struct CostLayer {
     pub id: String,
-    pub item_id: String,
+    pub item_id: ItemId,
     pub warehouse_id: String,
     pub move_id: String,
     pub quantity_remaining: i64,

@@ -49,11 +49,9 @@ fn resolve(
     let Some(id) = id else { return Ok(None) };
     let found = match visibility {
         Visibility::Actor => load_location(conn, actor, &id.to_string()).ok(),
-        Visibility::Company => crate::warehouse::repo::find_location_in(
-            conn,
-            &id.to_string(),
-            &actor.company_id.to_db(),
-        )?,
+        Visibility::Company => {
+            crate::warehouse::repo::find_location_in(conn, &id.to_string(), actor.company_id)?
+        }
     };
     let (location, warehouse) = found.ok_or_else(|| AppError::field(field, "no such location"))?;
     if !location.active || !warehouse.active {
@@ -119,11 +117,8 @@ pub fn post_move_for_document(
             )?),
         };
         v.finish()?;
-        let entered_uom = req
-            .uom_id
-            .map(|u| u.to_string())
-            .unwrap_or_else(|| item.base_uom_id.clone());
-        let quantity = convert::to_base(conn, &item, req.quantity, &entered_uom, "quantity")?;
+        let entered_uom = req.uom_id.unwrap_or(item.base_uom_id);
+        let quantity = convert::to_base(conn, &item, req.quantity, entered_uom, "quantity")?;
         let lot = check_lot(
             conn,
             &item,
@@ -306,7 +301,7 @@ fn reservation_for(
     item: &Item,
     from: Option<&Endpoint>,
 ) -> Result<Reservation, AppError> {
-    let r = reservation_repo::find(conn, &id.to_string(), &actor.company_id.to_db())?
+    let r = reservation_repo::find(conn, &id.to_string(), actor.company_id)?
         .ok_or_else(|| AppError::field("reservation_id", "no such reservation"))?;
     let matches = r.item_id == item.id
         && from.is_some_and(|f| f.location.id == r.location_id)
@@ -392,7 +387,7 @@ fn check_lot(
             "quantity",
             "a serial number is exactly one unit",
         )),
-        "serial" if incoming && repo::on_hand_of_lot(conn, &item.id, &lot)? > 0 => {
+        "serial" if incoming && repo::on_hand_of_lot(conn, item.id, &lot)? > 0 => {
             Err(InventoryError::DuplicateSerial(lot).into())
         }
         _ => Ok(lot),
@@ -408,7 +403,7 @@ pub fn reverse_move(
 ) -> Result<StockMoveResponse, AppError> {
     actor.require("inventory.stock.post")?;
     write_tx(conn, |conn| {
-        let original = repo::find_move(conn, &id.to_string(), &actor.company_id.to_db())?
+        let original = repo::find_move(conn, &id.to_string(), actor.company_id)?
             .ok_or(AppError::NotFound("stock move"))?;
         if original.move_type == MoveType::Reversal {
             return Err(AppError::InvalidState {
@@ -431,7 +426,7 @@ pub fn reverse_move(
                 "a reversal cannot be dated before the move it reverses",
             ));
         }
-        let item = item::repo::find(conn, &original.item_id, &original.company_id)?
+        let item = item::repo::find(conn, original.item_id, original.company_id)?
             .ok_or(AppError::NotFound("item"))?;
         let side =
             |conn: &mut DbConnection, loc: &Option<String>| -> Result<Option<Endpoint>, AppError> {
@@ -456,7 +451,7 @@ pub fn reverse_move(
                 item: &item,
                 quantity: Qty::from_scaled(original.quantity),
                 entered_quantity: Qty::from_scaled(original.entered_quantity),
-                entered_uom: original.entered_uom_id.clone(),
+                entered_uom: original.entered_uom_id,
                 from,
                 to,
                 lot: original.lot.clone(),

@@ -13,7 +13,7 @@ use erp_core::pagination::ListParams;
 use super::dto::*;
 use super::model::StockMove;
 use super::repo::{self, MoveFilter};
-use crate::ids::{ItemId, LocationId, MoveId, ReservationId, UomId, WarehouseId};
+use crate::ids::{ItemId, LocationId, MoveId, ReservationId, WarehouseId};
 use crate::item::dto::ValuationMethod;
 use crate::item::{self, model::Item};
 use crate::valuation::engine::unit_cost_of;
@@ -74,10 +74,10 @@ fn move_response(m: &StockMove, layers: Vec<TakenLayer>) -> Result<StockMoveResp
     Ok(StockMoveResponse {
         id: MoveId::from_db(&m.id)?,
         move_type: m.move_type,
-        item_id: ItemId::from_db(&m.item_id)?,
+        item_id: m.item_id,
         quantity: Qty::from_scaled(m.quantity),
         entered_quantity: Qty::from_scaled(m.entered_quantity),
-        entered_uom_id: UomId::from_db(&m.entered_uom_id)?,
+        entered_uom_id: m.entered_uom_id,
         from_location_id: LocationId::from_db_opt(m.from_location_id.as_deref())?,
         to_location_id: LocationId::from_db_opt(m.to_location_id.as_deref())?,
         lot: Some(m.lot.clone()).filter(|l| !l.is_empty()),
@@ -108,11 +108,7 @@ pub(crate) fn warehouses_in_scope(
         BranchScope::All => None,
         BranchScope::Only(set) => Some(set.iter().map(|b| b.to_db()).collect()),
     };
-    Ok(wh_repo::list(
-        conn,
-        &actor.company_id.to_db(),
-        branches.as_deref(),
-    )?)
+    Ok(wh_repo::list(conn, actor.company_id, branches.as_deref())?)
 }
 
 /// Locations in scope (one location, one warehouse, or everything visible), by id.
@@ -146,12 +142,10 @@ fn locations_in_scope(
 pub(crate) fn skus_of<'a>(
     conn: &mut DbConnection,
     actor: &Actor,
-    ids: impl Iterator<Item = &'a String>,
-) -> Result<HashMap<String, String>, AppError> {
-    let mut ids: Vec<String> = ids.cloned().collect();
-    ids.sort();
-    ids.dedup();
-    Ok(item::repo::skus(conn, &actor.company_id.to_db(), &ids)?)
+    ids: impl Iterator<Item = &'a ItemId>,
+) -> Result<HashMap<ItemId, String>, AppError> {
+    let ids = erp_core::ids::distinct(ids.copied());
+    Ok(item::repo::skus(conn, actor.company_id, &ids)?)
 }
 
 pub fn get_move(
@@ -160,7 +154,7 @@ pub fn get_move(
     id: MoveId,
 ) -> Result<StockMoveResponse, AppError> {
     actor.require("inventory.stock.read")?;
-    let m = repo::find_move(conn, &id.to_string(), &actor.company_id.to_db())?
+    let m = repo::find_move(conn, &id.to_string(), actor.company_id)?
         .ok_or(AppError::NotFound("stock move"))?;
     // A move is visible when one of its sides is.
     let visible = [&m.from_location_id, &m.to_location_id]
@@ -203,7 +197,7 @@ pub fn list_moves(
     };
     let rows = repo::list_moves(
         conn,
-        &actor.company_id.to_db(),
+        actor.company_id,
         &filter,
         page.after.as_deref(),
         page.fetch_limit(),
@@ -228,7 +222,7 @@ fn effect_on(m: &StockMove, location: &str) -> i64 {
 }
 
 /// (on hand, reserved) per (item, location, lot).
-pub(crate) type OnHand = BTreeMap<(String, String, String), (i64, i64)>;
+pub(crate) type OnHand = BTreeMap<(ItemId, String, String), (i64, i64)>;
 
 /// (on hand, reserved) per (item, location, lot) in some locations: now, or at instant
 /// `as_of` by business date (the cache minus what was dated since; reserved is then the
@@ -236,7 +230,7 @@ pub(crate) type OnHand = BTreeMap<(String, String, String), (i64, i64)>;
 pub(crate) fn on_hand_as_of(
     conn: &mut DbConnection,
     locations: &[String],
-    item: Option<&str>,
+    item: Option<ItemId>,
     lot: Option<&str>,
     as_of: Option<chrono::NaiveDateTime>,
 ) -> Result<OnHand, AppError> {
@@ -253,8 +247,7 @@ pub(crate) fn on_hand_as_of(
                 .into_iter()
                 .flatten()
             {
-                if let Some(entry) = rows.get_mut(&(m.item_id.clone(), loc.clone(), m.lot.clone()))
-                {
+                if let Some(entry) = rows.get_mut(&(m.item_id, loc.clone(), m.lot.clone())) {
                     entry.0 -= effect_on(&m, loc);
                 }
             }
@@ -272,9 +265,8 @@ pub fn stock_on_hand(
     let scope = locations_in_scope(conn, actor, q.warehouse_id, q.location_id)?;
     let ids: Vec<String> = scope.keys().cloned().collect();
     crate::item::service::check_filter(conn, actor, q.item_id)?;
-    let item = q.item_id.map(|i| i.to_string());
     let as_of = q.as_of.map(|t| t.naive_utc());
-    let mut rows = on_hand_as_of(conn, &ids, item.as_deref(), q.lot.as_deref(), as_of)?;
+    let mut rows = on_hand_as_of(conn, &ids, q.item_id, q.lot.as_deref(), as_of)?;
     rows.retain(|_, (on_hand, _)| *on_hand != 0 || q.include_zero);
     let skus = skus_of(conn, actor, rows.keys().map(|k| &k.0))?;
     let mut items = Vec::new();
@@ -282,7 +274,7 @@ pub fn stock_on_hand(
         let (loc, wh) = &scope[&location_id];
         let current = as_of.is_none();
         items.push(StockLine {
-            item_id: ItemId::from_db(&item_id)?,
+            item_id,
             sku: skus[&item_id].clone(),
             warehouse_id: WarehouseId::from_db(&wh.id)?,
             location_id: LocationId::from_db(&location_id)?,
@@ -322,7 +314,7 @@ pub fn stock_card(
         }
     }
     let effect = |m: &StockMove| ids.iter().map(|l| effect_on(m, l)).sum::<i64>();
-    let current: i64 = repo::balances(conn, &ids, Some(&item.id), None)?
+    let current: i64 = repo::balances(conn, &ids, Some(item.id), None)?
         .iter()
         .map(|b| b.on_hand)
         .sum();
@@ -331,14 +323,14 @@ pub fn stock_card(
         Some(f) => {
             let since = f - chrono::Duration::microseconds(1);
             current
-                - repo::moves_after(conn, &ids, Some(&item.id), since)?
+                - repo::moves_after(conn, &ids, Some(item.id), since)?
                     .iter()
                     .map(effect)
                     .sum::<i64>()
         }
         None => 0,
     };
-    let moves = repo::moves_of_item(conn, &item.id, Some(&ids), from, to, MAX_CARD_LINES + 1)?;
+    let moves = repo::moves_of_item(conn, item.id, Some(&ids), from, to, MAX_CARD_LINES + 1)?;
     if moves.len() as i64 > MAX_CARD_LINES {
         return Err(AppError::field(
             "from",
@@ -389,15 +381,14 @@ pub fn valuation_report(
     let warehouses = warehouses_in_scope(conn, actor, q.warehouse_id)?;
     let ids: Vec<String> = warehouses.iter().map(|w| w.id.clone()).collect();
     crate::item::service::check_filter(conn, actor, q.item_id)?;
-    let item = q.item_id.map(|i| i.to_string());
-    let mut rows: BTreeMap<(String, String), (i64, i64)> =
-        repo::positions(conn, &ids, item.as_deref())?
-            .into_iter()
-            .map(|(i, w, qty, v)| ((i, w), (qty, v)))
-            .collect();
+    let item = q.item_id;
+    let mut rows: BTreeMap<(ItemId, String), (i64, i64)> = repo::positions(conn, &ids, item)?
+        .into_iter()
+        .map(|(i, w, qty, v)| ((i, w), (qty, v)))
+        .collect();
     if let Some(t) = q.as_of {
-        for e in repo::entries_after(conn, &ids, item.as_deref(), t.naive_utc())? {
-            if let Some(r) = rows.get_mut(&(e.item_id.clone(), e.warehouse_id.clone())) {
+        for e in repo::entries_after(conn, &ids, item, t.naive_utc())? {
+            if let Some(r) = rows.get_mut(&(e.item_id, e.warehouse_id.clone())) {
                 r.0 -= e.quantity;
                 r.1 -= e.value;
             }
@@ -411,7 +402,7 @@ pub fn valuation_report(
         total += value;
         let (quantity, value) = (Qty::from_scaled(qty), Money::from_scaled(value));
         items.push(ValuationLine {
-            item_id: ItemId::from_db(&item_id)?,
+            item_id,
             sku: skus[&item_id].clone(),
             warehouse_id: WarehouseId::from_db(&wh)?,
             quantity,
@@ -437,7 +428,7 @@ pub fn valuation_chart(
     q: ValuationQuery,
 ) -> Result<erp_core::chart::BarChart, AppError> {
     let report = valuation_report(conn, actor, q)?;
-    let names = crate::warehouse::repo::list(conn, &actor.company_id.to_db(), None)?
+    let names = crate::warehouse::repo::list(conn, actor.company_id, None)?
         .into_iter()
         .map(|w| Ok((WarehouseId::from_db(&w.id)?, w.name)))
         .collect::<Result<_, AppError>>()?;

@@ -2,6 +2,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use erp_core::db::schema::{transfer_order_lines as tl, transfer_orders as t};
 use erp_core::db::DbConnection;
+use erp_core::ids::CompanyId;
 use erp_core::ids::UserId;
 
 use super::dto::TransferStatus;
@@ -11,7 +12,7 @@ use crate::ids::{ItemId, LocationId, TransferId, TransferLineId, WarehouseId};
 #[diesel(table_name = t)]
 pub struct Transfer {
     pub id: TransferId,
-    pub company_id: String,
+    pub company_id: CompanyId,
     pub number: String,
     pub from_warehouse_id: WarehouseId,
     pub to_warehouse_id: WarehouseId,
@@ -40,7 +41,7 @@ pub struct TransferLine {
 pub fn find(
     conn: &mut DbConnection,
     id: TransferId,
-    company_id: &str,
+    company_id: CompanyId,
 ) -> QueryResult<Option<Transfer>> {
     t::table
         .find(id)
@@ -109,7 +110,7 @@ pub fn write_off(conn: &mut DbConnection, line_id: TransferLineId, qty: i64) -> 
 
 pub fn list(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     warehouses: Option<&[String]>,
     status: Option<&str>,
     after: Option<&str>,

@@ -63,7 +63,7 @@ fn open_of(l: &TransferLine) -> i64 {
 
 /// A transfer the actor may see: from or to one of their warehouses.
 fn load(conn: &mut DbConnection, actor: &Actor, id: TransferId) -> Result<Transfer, AppError> {
-    let x = repo::find(conn, id, &actor.company_id.to_db())?.ok_or(AppError::NotFound(ENTITY))?;
+    let x = repo::find(conn, id, actor.company_id)?.ok_or(AppError::NotFound(ENTITY))?;
     let sees = load_visible(conn, actor, &x.from_warehouse_id.to_db()).is_ok()
         || load_visible(conn, actor, &x.to_warehouse_id.to_db()).is_ok();
     if !sees {
@@ -128,17 +128,17 @@ pub fn create_transfer(
     v.opt_text("notes", req.notes.as_deref(), 10_000);
     v.finish()?;
     write_tx(conn, |conn| {
-        let company = actor.company_id.to_db();
+        let company = actor.company_id;
         let from: Warehouse = load_visible(conn, actor, &req.from_warehouse_id.to_string())
             .map_err(|_| AppError::field("from_warehouse_id", "no such warehouse"))?;
-        let to = wh_repo::find(conn, &req.to_warehouse_id.to_string(), &company)?
+        let to = wh_repo::find(conn, &req.to_warehouse_id.to_string(), company)?
             .ok_or_else(|| AppError::field("to_warehouse_id", "no such warehouse"))?;
         let from_id = WarehouseId::from_db(&from.id)?;
         let stock = special(conn, from_id, LocationKind::Storage)?;
         let at = now();
         let mut x = Transfer {
             id: TransferId::new(),
-            company_id: company.clone(),
+            company_id: company,
             number: String::new(),
             from_warehouse_id: from_id,
             to_warehouse_id: WarehouseId::from_db(&to.id)?,
@@ -202,7 +202,7 @@ fn finish(
     action: &'static str,
     moves: Vec<StockMoveResponse>,
 ) -> Result<TransferActionResponse, AppError> {
-    let x = repo::find(conn, id, &actor.company_id.to_db())?.ok_or(AppError::NotFound(ENTITY))?;
+    let x = repo::find(conn, id, actor.company_id)?.ok_or(AppError::NotFound(ENTITY))?;
     let out = to_response(conn, &x)?;
     audit::record(
         conn,
@@ -301,7 +301,7 @@ pub fn receive_transfer(
             None => special(conn, x.to_warehouse_id, LocationKind::Receiving)?,
         };
         let transit = special(conn, x.from_warehouse_id, LocationKind::Transit)?;
-        let shipped = stock_repo::latest_effective_of(conn, &x.company_id, "transfer", &x.number)?;
+        let shipped = stock_repo::latest_effective_of(conn, x.company_id, "transfer", &x.number)?;
         if shipped.is_some_and(|s| effective_at < s) {
             return Err(AppError::field(
                 "effective_at",
@@ -457,7 +457,7 @@ pub fn list_transfers(
     let status = q.status.map(|s| enum_to_db(&s));
     let rows = repo::list(
         conn,
-        &actor.company_id.to_db(),
+        actor.company_id,
         warehouses.as_deref(),
         status.as_deref(),
         page.after.as_deref(),

@@ -2,12 +2,15 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use erp_core::db::schema::{item_categories as ic, uom_conversions as uc, uoms};
 use erp_core::db::DbConnection;
+use erp_core::ids::CompanyId;
+
+use crate::ids::{ItemCategoryId, UomId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = uoms)]
 pub struct Uom {
-    pub id: String,
-    pub company_id: String,
+    pub id: UomId,
+    pub company_id: CompanyId,
     pub code: String,
     pub name: String,
     pub created_at: NaiveDateTime,
@@ -16,15 +19,15 @@ pub struct Uom {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = ic)]
 pub struct Category {
-    pub id: String,
-    pub company_id: String,
-    pub parent_id: Option<String>,
+    pub id: ItemCategoryId,
+    pub company_id: CompanyId,
+    pub parent_id: Option<ItemCategoryId>,
     pub code: String,
     pub name: String,
     pub created_at: NaiveDateTime,
 }
 
-pub fn find(conn: &mut DbConnection, id: &str, company_id: &str) -> QueryResult<Option<Uom>> {
+pub fn find(conn: &mut DbConnection, id: UomId, company_id: CompanyId) -> QueryResult<Option<Uom>> {
     uoms::table
         .find(id)
         .filter(uoms::company_id.eq(company_id))
@@ -33,7 +36,7 @@ pub fn find(conn: &mut DbConnection, id: &str, company_id: &str) -> QueryResult<
         .optional()
 }
 
-pub fn code_taken(conn: &mut DbConnection, company_id: &str, code: &str) -> QueryResult<bool> {
+pub fn code_taken(conn: &mut DbConnection, company_id: CompanyId, code: &str) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         uoms::table
             .filter(uoms::company_id.eq(company_id))
@@ -49,7 +52,7 @@ pub fn insert(conn: &mut DbConnection, u: &Uom) -> QueryResult<()> {
         .map(|_| ())
 }
 
-pub fn list(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<Uom>> {
+pub fn list(conn: &mut DbConnection, company_id: CompanyId) -> QueryResult<Vec<Uom>> {
     uoms::table
         .filter(uoms::company_id.eq(company_id))
         .order(uoms::code)
@@ -58,7 +61,7 @@ pub fn list(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<Uom>> 
 }
 
 /// The factor of a global conversion `from` -> `to`, scaled by 10^9.
-pub fn conversion(conn: &mut DbConnection, from: &str, to: &str) -> QueryResult<Option<i64>> {
+pub fn conversion(conn: &mut DbConnection, from: UomId, to: UomId) -> QueryResult<Option<i64>> {
     uc::table
         .find((from, to))
         .select(uc::factor_e9)
@@ -68,8 +71,8 @@ pub fn conversion(conn: &mut DbConnection, from: &str, to: &str) -> QueryResult<
 
 pub fn set_conversion(
     conn: &mut DbConnection,
-    from: &str,
-    to: &str,
+    from: UomId,
+    to: UomId,
     factor_e9: i64,
 ) -> QueryResult<()> {
     diesel::delete(uc::table.find((from, to))).execute(conn)?;
@@ -85,8 +88,8 @@ pub fn set_conversion(
 
 pub fn conversions(
     conn: &mut DbConnection,
-    company_id: &str,
-) -> QueryResult<Vec<(String, String, i64)>> {
+    company_id: CompanyId,
+) -> QueryResult<Vec<(UomId, UomId, i64)>> {
     uc::table
         .inner_join(uoms::table.on(uoms::id.eq(uc::from_uom_id)))
         .filter(uoms::company_id.eq(company_id))
@@ -96,8 +99,8 @@ pub fn conversions(
 
 pub fn find_category(
     conn: &mut DbConnection,
-    id: &str,
-    company_id: &str,
+    id: ItemCategoryId,
+    company_id: CompanyId,
 ) -> QueryResult<Option<Category>> {
     ic::table
         .find(id)
@@ -109,7 +112,7 @@ pub fn find_category(
 
 pub fn category_code_taken(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     code: &str,
 ) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
@@ -127,7 +130,7 @@ pub fn insert_category(conn: &mut DbConnection, c: &Category) -> QueryResult<()>
         .map(|_| ())
 }
 
-pub fn categories(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<Category>> {
+pub fn categories(conn: &mut DbConnection, company_id: CompanyId) -> QueryResult<Vec<Category>> {
     ic::table
         .filter(ic::company_id.eq(company_id))
         .order(ic::code)

@@ -1,6 +1,6 @@
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
-use erp_core::db::{new_id, now, write_tx, DbConnection};
+use erp_core::db::{now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::Factor;
 
@@ -9,12 +9,12 @@ use super::repo::{self, Category, Uom};
 use crate::error::InventoryError;
 use crate::ids::{ItemCategoryId, UomId};
 
-fn uom_response(u: &Uom) -> Result<UomResponse, AppError> {
-    Ok(UomResponse {
-        id: UomId::from_db(&u.id)?,
+fn uom_response(u: &Uom) -> UomResponse {
+    UomResponse {
+        id: u.id,
         code: u.code.clone(),
         name: u.name.clone(),
-    })
+    }
 }
 
 pub fn create_uom(
@@ -28,29 +28,29 @@ pub fn create_uom(
     v.text("name", &req.name, 100);
     v.finish()?;
     let u = Uom {
-        id: new_id(),
-        company_id: actor.company_id.to_db(),
+        id: UomId::new(),
+        company_id: actor.company_id,
         code: req.code,
         name: req.name.trim().into(),
         created_at: now(),
     };
     write_tx(conn, |conn| {
-        if repo::code_taken(conn, &u.company_id, &u.code)? {
+        if repo::code_taken(conn, u.company_id, &u.code)? {
             return Err(InventoryError::DuplicateUnit(u.code.clone()).into());
         }
         repo::insert(conn, &u)?;
-        let out = uom_response(&u)?;
-        audit::record(conn, actor, "uom", &u.id, Change::Created(&out))?;
+        let out = uom_response(&u);
+        audit::record(conn, actor, "uom", u.id, Change::Created(&out))?;
         Ok(out)
     })
 }
 
 pub fn list_uoms(conn: &mut DbConnection, actor: &Actor) -> Result<UomList, AppError> {
     actor.require("inventory.item.read")?;
-    let items = repo::list(conn, &actor.company_id.to_db())?
+    let items = repo::list(conn, actor.company_id)?
         .iter()
         .map(uom_response)
-        .collect::<Result<_, _>>()?;
+        .collect();
     Ok(UomList { items })
 }
 
@@ -61,7 +61,6 @@ pub fn set_conversion(
     req: UomConversion,
 ) -> Result<UomConversion, AppError> {
     actor.require("inventory.item.write")?;
-    let company = actor.company_id.to_db();
     let mut v = Validator::new();
     v.check(
         req.factor > Factor::ZERO,
@@ -82,17 +81,12 @@ pub fn set_conversion(
             ("from_uom_id", req.from_uom_id),
             ("to_uom_id", req.to_uom_id),
         ] {
-            if repo::find(conn, &id.to_string(), &company)?.is_none() {
+            if repo::find(conn, id, actor.company_id)?.is_none() {
                 v.add(field, "no such unit");
             }
         }
         std::mem::take(&mut v).finish()?;
-        repo::set_conversion(
-            conn,
-            &req.from_uom_id.to_string(),
-            &req.to_uom_id.to_string(),
-            factor,
-        )?;
+        repo::set_conversion(conn, req.from_uom_id, req.to_uom_id, factor)?;
         audit::record(
             conn,
             actor,
@@ -109,26 +103,24 @@ pub fn list_conversions(
     actor: &Actor,
 ) -> Result<UomConversionList, AppError> {
     actor.require("inventory.item.read")?;
-    let items = repo::conversions(conn, &actor.company_id.to_db())?
+    let items = repo::conversions(conn, actor.company_id)?
         .into_iter()
-        .map(|(f, t, e9)| {
-            Ok(UomConversion {
-                from_uom_id: UomId::from_db(&f)?,
-                to_uom_id: UomId::from_db(&t)?,
-                factor: Factor::from_scaled(e9),
-            })
+        .map(|(from_uom_id, to_uom_id, e9)| UomConversion {
+            from_uom_id,
+            to_uom_id,
+            factor: Factor::from_scaled(e9),
         })
-        .collect::<Result<_, AppError>>()?;
+        .collect();
     Ok(UomConversionList { items })
 }
 
-fn category_response(c: &Category) -> Result<CategoryResponse, AppError> {
-    Ok(CategoryResponse {
-        id: ItemCategoryId::from_db(&c.id)?,
+fn category_response(c: &Category) -> CategoryResponse {
+    CategoryResponse {
+        id: c.id,
         code: c.code.clone(),
         name: c.name.clone(),
-        parent_id: ItemCategoryId::from_db_opt(c.parent_id.as_deref())?,
-    })
+        parent_id: c.parent_id,
+    }
 }
 
 pub fn create_category(
@@ -142,34 +134,34 @@ pub fn create_category(
     v.text("name", &req.name, 200);
     v.finish()?;
     let c = Category {
-        id: new_id(),
-        company_id: actor.company_id.to_db(),
-        parent_id: req.parent_id.map(|p| p.to_string()),
+        id: ItemCategoryId::new(),
+        company_id: actor.company_id,
+        parent_id: req.parent_id,
         code: req.code,
         name: req.name.trim().into(),
         created_at: now(),
     };
     write_tx(conn, |conn| {
-        if let Some(parent) = &c.parent_id {
-            if repo::find_category(conn, parent, &c.company_id)?.is_none() {
+        if let Some(parent) = c.parent_id {
+            if repo::find_category(conn, parent, c.company_id)?.is_none() {
                 return Err(AppError::field("parent_id", "no such category"));
             }
         }
-        if repo::category_code_taken(conn, &c.company_id, &c.code)? {
+        if repo::category_code_taken(conn, c.company_id, &c.code)? {
             return Err(InventoryError::DuplicateCategory(c.code.clone()).into());
         }
         repo::insert_category(conn, &c)?;
-        let out = category_response(&c)?;
-        audit::record(conn, actor, "item_category", &c.id, Change::Created(&out))?;
+        let out = category_response(&c);
+        audit::record(conn, actor, "item_category", c.id, Change::Created(&out))?;
         Ok(out)
     })
 }
 
 pub fn list_categories(conn: &mut DbConnection, actor: &Actor) -> Result<CategoryList, AppError> {
     actor.require("inventory.item.read")?;
-    let items = repo::categories(conn, &actor.company_id.to_db())?
+    let items = repo::categories(conn, actor.company_id)?
         .iter()
         .map(category_response)
-        .collect::<Result<_, _>>()?;
+        .collect();
     Ok(CategoryList { items })
 }

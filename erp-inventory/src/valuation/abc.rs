@@ -14,8 +14,8 @@ pub enum AbcClass {
 }
 
 /// Classifies items by their value (any consistent unit, e.g. money ×10^4).
-pub fn classify(values: &[(String, i64)]) -> HashMap<String, AbcClass> {
-    let mut sorted: Vec<&(String, i64)> = values.iter().collect();
+pub fn classify<K: Ord + std::hash::Hash + Clone>(values: &[(K, i64)]) -> HashMap<K, AbcClass> {
+    let mut sorted: Vec<&(K, i64)> = values.iter().collect();
     sorted.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     let total: i128 = sorted.iter().map(|(_, v)| i128::from((*v).max(0))).sum();
     let mut before: i128 = 0;
@@ -66,6 +66,6 @@ mod tests {
         assert_eq!(c["d"], AbcClass::B, "starts at 94%");
         assert_eq!(c["e"], AbcClass::C, "starts at 98%");
         assert_eq!(c["z"], AbcClass::C, "no value");
-        assert!(classify(&[]).is_empty());
+        assert!(classify::<String>(&[]).is_empty());
     }
 }

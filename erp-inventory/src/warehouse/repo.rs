@@ -2,6 +2,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use erp_core::db::schema::{locations, warehouses};
 use erp_core::db::DbConnection;
+use erp_core::ids::{BranchId, CompanyId};
 
 use super::dto::LocationKind;
 
@@ -9,8 +10,8 @@ use super::dto::LocationKind;
 #[diesel(table_name = warehouses)]
 pub struct Warehouse {
     pub id: String,
-    pub company_id: String,
-    pub branch_id: String,
+    pub company_id: CompanyId,
+    pub branch_id: BranchId,
     pub code: String,
     pub name: String,
     pub allow_negative: bool,
@@ -45,7 +46,11 @@ impl Location {
     }
 }
 
-pub fn find(conn: &mut DbConnection, id: &str, company_id: &str) -> QueryResult<Option<Warehouse>> {
+pub fn find(
+    conn: &mut DbConnection,
+    id: &str,
+    company_id: CompanyId,
+) -> QueryResult<Option<Warehouse>> {
     warehouses::table
         .find(id)
         .filter(warehouses::company_id.eq(company_id))
@@ -54,7 +59,7 @@ pub fn find(conn: &mut DbConnection, id: &str, company_id: &str) -> QueryResult<
         .optional()
 }
 
-pub fn code_taken(conn: &mut DbConnection, company_id: &str, code: &str) -> QueryResult<bool> {
+pub fn code_taken(conn: &mut DbConnection, company_id: CompanyId, code: &str) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         warehouses::table
             .filter(warehouses::company_id.eq(company_id))
@@ -94,7 +99,7 @@ pub fn update_versioned(
 /// Warehouses of the company, optionally only those of some branches.
 pub fn list(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     branches: Option<&[String]>,
 ) -> QueryResult<Vec<Warehouse>> {
     let mut q = warehouses::table
@@ -120,7 +125,7 @@ pub fn find_location(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Lo
 pub fn find_location_in(
     conn: &mut DbConnection,
     id: &str,
-    company_id: &str,
+    company_id: CompanyId,
 ) -> QueryResult<Option<(Location, Warehouse)>> {
     locations::table
         .inner_join(warehouses::table.on(warehouses::id.eq(locations::warehouse_id)))

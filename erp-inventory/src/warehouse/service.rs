@@ -2,8 +2,6 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::{Actor, BranchScope};
 use erp_core::db::{new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
-use erp_core::ids::BranchId;
-use erp_core::ids::CompanyId;
 use erp_core::org::branch;
 
 use super::dto::*;
@@ -32,7 +30,7 @@ fn to_response(conn: &mut DbConnection, w: &Warehouse) -> Result<WarehouseRespon
         .collect::<Result<_, _>>()?;
     Ok(WarehouseResponse {
         id: WarehouseId::from_db(&w.id)?,
-        branch_id: BranchId::from_db(&w.branch_id)?,
+        branch_id: w.branch_id,
         code: w.code.clone(),
         name: w.name.clone(),
         allow_negative: w.allow_negative,
@@ -50,8 +48,8 @@ pub fn load_visible(
     actor: &Actor,
     id: &str,
 ) -> Result<Warehouse, AppError> {
-    let w = repo::find(conn, id, &actor.company_id.to_db())?.ok_or(AppError::NotFound(ENTITY))?;
-    if !actor.sees_branch(&BranchId::from_db(&w.branch_id)?) {
+    let w = repo::find(conn, id, actor.company_id)?.ok_or(AppError::NotFound(ENTITY))?;
+    if !actor.sees_branch(&w.branch_id) {
         return Err(AppError::NotFound(ENTITY));
     }
     Ok(w)
@@ -81,9 +79,9 @@ pub fn load_location(
     actor: &Actor,
     id: &str,
 ) -> Result<(Location, Warehouse), AppError> {
-    let (l, w) = repo::find_location_in(conn, id, &actor.company_id.to_db())?
+    let (l, w) = repo::find_location_in(conn, id, actor.company_id)?
         .ok_or(AppError::NotFound("location"))?;
-    if !actor.sees_branch(&BranchId::from_db(&w.branch_id)?) {
+    if !actor.sees_branch(&w.branch_id) {
         return Err(AppError::NotFound("location"));
     }
     Ok((l, w))
@@ -102,8 +100,8 @@ pub fn create_warehouse(
     let at = now();
     let w = Warehouse {
         id: req.id.unwrap_or_default().to_db(),
-        company_id: actor.company_id.to_db(),
-        branch_id: req.branch_id.to_string(),
+        company_id: actor.company_id,
+        branch_id: req.branch_id,
         code: req.code.clone(),
         name: req.name.trim().to_string(),
         allow_negative: req.allow_negative,
@@ -114,15 +112,11 @@ pub fn create_warehouse(
     };
     write_tx(conn, |conn| {
         let branch_visible = actor.sees_branch(&req.branch_id)
-            && branch::repo::exists_in_company(
-                conn,
-                BranchId::from_db(&w.branch_id)?,
-                CompanyId::from_db(&w.company_id)?,
-            )?;
+            && branch::repo::exists_in_company(conn, w.branch_id, w.company_id)?;
         if !branch_visible {
             return Err(AppError::field("branch_id", "no such branch"));
         }
-        if repo::code_taken(conn, &w.company_id, &w.code)? {
+        if repo::code_taken(conn, w.company_id, &w.code)? {
             return Err(InventoryError::DuplicateWarehouse(w.code.clone()).into());
         }
         repo::insert(conn, &w)?;
@@ -168,7 +162,7 @@ pub fn list_warehouses(conn: &mut DbConnection, actor: &Actor) -> Result<Warehou
         BranchScope::All => None,
         BranchScope::Only(set) => Some(set.iter().map(|b| b.to_db()).collect()),
     };
-    let rows = repo::list(conn, &actor.company_id.to_db(), branches.as_deref())?;
+    let rows = repo::list(conn, actor.company_id, branches.as_deref())?;
     let items = rows
         .iter()
         .map(|w| to_response(conn, w))
@@ -290,7 +284,7 @@ pub fn warehouse_filter(
         (None, BranchScope::Only(set)) => {
             let branches: Vec<String> = set.iter().map(|b| b.to_db()).collect();
             Ok(Some(
-                repo::list(conn, &actor.company_id.to_db(), Some(&branches))?
+                repo::list(conn, actor.company_id, Some(&branches))?
                     .into_iter()
                     .map(|w| w.id)
                     .collect(),

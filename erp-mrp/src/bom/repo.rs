@@ -1,12 +1,14 @@
 use diesel::prelude::*;
 use erp_core::db::schema::{bom_lines as bl, boms};
 use erp_core::db::DbConnection;
+use erp_core::ids::CompanyId;
 use erp_core::pagination::PageRequest;
+use erp_inventory::ids::ItemId;
 
 use crate::model::{Bom, BomLineRow, PlanningBom, PlanningLine};
 use crate::states::BomStatus;
 
-pub fn find(conn: &mut DbConnection, id: &str, company_id: &str) -> QueryResult<Option<Bom>> {
+pub fn find(conn: &mut DbConnection, id: &str, company_id: CompanyId) -> QueryResult<Option<Bom>> {
     boms::table
         .find(id)
         .filter(boms::company_id.eq(company_id))
@@ -39,14 +41,14 @@ pub fn update_versioned(conn: &mut DbConnection, b: &Bom, expected: i64) -> Quer
     Ok(n == 1)
 }
 
-pub fn revisions_of(conn: &mut DbConnection, item_id: &str) -> QueryResult<Vec<String>> {
+pub fn revisions_of(conn: &mut DbConnection, item_id: ItemId) -> QueryResult<Vec<String>> {
     boms::table
         .filter(boms::item_id.eq(item_id))
         .select(boms::revision)
         .load(conn)
 }
 
-pub fn active_of(conn: &mut DbConnection, item_id: &str) -> QueryResult<Option<Bom>> {
+pub fn active_of(conn: &mut DbConnection, item_id: ItemId) -> QueryResult<Option<Bom>> {
     boms::table
         .filter(boms::item_id.eq(item_id))
         .filter(boms::status.eq(BomStatus::Active))
@@ -78,8 +80,8 @@ pub fn replace_lines(
 /// (item, component) for every line of the active BOMs of `items`.
 pub fn active_components_of(
     conn: &mut DbConnection,
-    items: &[String],
-) -> QueryResult<Vec<(String, String)>> {
+    items: &[ItemId],
+) -> QueryResult<Vec<(ItemId, ItemId)>> {
     let mut out = Vec::new();
     for chunk in items.chunks(5000) {
         out.extend(
@@ -89,7 +91,7 @@ pub fn active_components_of(
                 .filter(boms::status.eq(BomStatus::Active))
                 .select((boms::item_id, bl::component_id))
                 .distinct()
-                .load::<(String, String)>(conn)?,
+                .load::<(ItemId, ItemId)>(conn)?,
         );
     }
     Ok(out)
@@ -102,7 +104,7 @@ macro_rules! active_boms {
         $(#[$doc])*
         pub fn $name(
             conn: &mut DbConnection,
-            company_id: &str,
+            company_id: CompanyId,
         ) -> QueryResult<Vec<($bom, Vec<$line>)>> {
             let heads: Vec<$bom> = boms::table
                 .filter(boms::company_id.eq(company_id))
@@ -149,13 +151,13 @@ active_boms!(
 );
 
 pub struct BomFilter {
-    pub item_id: Option<String>,
+    pub item_id: Option<ItemId>,
     pub status: Option<String>,
 }
 
 pub fn list(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     f: &BomFilter,
     page: &PageRequest,
 ) -> QueryResult<Vec<Bom>> {
@@ -163,7 +165,7 @@ pub fn list(
         .filter(boms::company_id.eq(company_id))
         .into_boxed();
     if let Some(i) = &f.item_id {
-        q = q.filter(boms::item_id.eq(i.clone()));
+        q = q.filter(boms::item_id.eq(*i));
     }
     if let Some(s) = &f.status {
         q = q.filter(boms::status.eq(s.clone()));

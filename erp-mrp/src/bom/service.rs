@@ -6,9 +6,10 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{enum_to_db, new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
+use erp_core::ids::CompanyId;
 use erp_core::money::Qty;
 use erp_core::pagination::ListParams;
-use erp_inventory::ids::{ItemId, UomId};
+use erp_inventory::ids::ItemId;
 use erp_inventory::item::dto::ItemType;
 use erp_inventory::item::{self, model::Item};
 use erp_inventory::stock::convert;
@@ -23,9 +24,9 @@ use crate::util::scaled;
 const ENTITY: &str = "bom";
 
 pub fn to_response(conn: &mut DbConnection, b: &Bom) -> Result<BomResponse, AppError> {
-    let company = b.company_id.clone();
-    let sku = |conn: &mut DbConnection, id: &str| -> Result<String, AppError> {
-        Ok(erp_inventory::item::repo::find(conn, id, &company)?
+    let company = b.company_id;
+    let sku = |conn: &mut DbConnection, id: ItemId| -> Result<String, AppError> {
+        Ok(erp_inventory::item::repo::find(conn, id, company)?
             .map(|i| i.sku)
             .unwrap_or_default())
     };
@@ -35,11 +36,11 @@ pub fn to_response(conn: &mut DbConnection, b: &Bom) -> Result<BomResponse, AppE
         lines.push(BomLineResponse {
             id: BomLineId::from_db(&l.id)?,
             line_no: l.line_no,
-            component_id: ItemId::from_db(&l.component_id)?,
-            component_sku: sku(conn, &l.component_id)?,
+            component_id: l.component_id,
+            component_sku: sku(conn, l.component_id)?,
             quantity: Qty::from_scaled(l.quantity),
             entered_quantity: Qty::from_scaled(l.entered_quantity),
-            entered_uom_id: UomId::from_db(&l.entered_uom_id)?,
+            entered_uom_id: l.entered_uom_id,
             scrap: Qty::from_scaled(l.scrap),
             effective_from: l.effective_from,
             effective_to: l.effective_to,
@@ -47,8 +48,8 @@ pub fn to_response(conn: &mut DbConnection, b: &Bom) -> Result<BomResponse, AppE
     }
     Ok(BomResponse {
         id: BomId::from_db(&b.id)?,
-        item_id: ItemId::from_db(&b.item_id)?,
-        item_sku: sku(conn, &b.item_id)?,
+        item_id: b.item_id,
+        item_sku: sku(conn, b.item_id)?,
         revision: b.revision.clone(),
         status: b.status,
         output_quantity: Qty::from_scaled(b.output_quantity),
@@ -61,7 +62,7 @@ pub fn to_response(conn: &mut DbConnection, b: &Bom) -> Result<BomResponse, AppE
 }
 
 pub fn load(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<Bom, AppError> {
-    repo::find(conn, id, &actor.company_id.to_db())?.ok_or(AppError::NotFound(ENTITY))
+    repo::find(conn, id, actor.company_id)?.ok_or(AppError::NotFound(ENTITY))
 }
 
 /// A stocked, active item of the actor's company, or a field error.
@@ -122,11 +123,8 @@ fn build_lines(
                 continue;
             }
         }
-        let uom = l
-            .uom_id
-            .map(|u| u.to_string())
-            .unwrap_or_else(|| it.base_uom_id.clone());
-        let qty = match convert::to_base(conn, &it, l.quantity, &uom, &field("quantity")) {
+        let uom = l.uom_id.unwrap_or(it.base_uom_id);
+        let qty = match convert::to_base(conn, &it, l.quantity, uom, &field("quantity")) {
             Ok(q) => q,
             Err(AppError::Validation(errors)) => {
                 for e in errors {
@@ -149,7 +147,7 @@ fn build_lines(
             id: new_id(),
             bom_id: bom_id.to_string(),
             line_no: (i + 1) as i32,
-            component_id: it.id.clone(),
+            component_id: it.id,
             quantity: scaled(qty, &field("quantity"))?,
             entered_quantity: scaled(l.quantity, &field("quantity"))?,
             entered_uom_id: uom,
@@ -167,45 +165,45 @@ fn build_lines(
 /// its cost follows what the lines reach, not how many BOMs the company has.
 fn check_no_cycle(
     conn: &mut DbConnection,
-    company_id: &str,
-    item_id: &str,
+    company_id: CompanyId,
+    item_id: ItemId,
     lines: &[BomLineRow],
 ) -> Result<(), AppError> {
     // Each item reached, with the parent it was first reached from.
-    let mut reached_from: HashMap<String, String> = HashMap::new();
-    let mut level: Vec<String> = Vec::new();
+    let mut reached_from: HashMap<ItemId, ItemId> = HashMap::new();
+    let mut level: Vec<ItemId> = Vec::new();
     for l in lines {
-        if !reached_from.contains_key(&l.component_id) {
-            reached_from.insert(l.component_id.clone(), item_id.to_string());
-            level.push(l.component_id.clone());
+        if let std::collections::hash_map::Entry::Vacant(e) = reached_from.entry(l.component_id) {
+            e.insert(item_id);
+            level.push(l.component_id);
         }
     }
-    while !level.is_empty() && !reached_from.contains_key(item_id) {
+    while !level.is_empty() && !reached_from.contains_key(&item_id) {
         let mut next = Vec::new();
         for (parent, component) in repo::active_components_of(conn, &level)? {
-            if !reached_from.contains_key(&component) {
-                reached_from.insert(component.clone(), parent);
+            if let std::collections::hash_map::Entry::Vacant(e) = reached_from.entry(component) {
+                e.insert(parent);
                 next.push(component);
             }
         }
         level = next;
     }
-    let Some(mut at) = reached_from.get(item_id).cloned() else {
+    let Some(mut at) = reached_from.get(&item_id).copied() else {
         return Ok(());
     };
-    let mut path = vec![item_id.to_string()];
+    let mut path = vec![item_id];
     while at != item_id {
-        path.push(at.clone());
-        at = reached_from[&at].clone();
+        path.push(at);
+        at = reached_from[&at];
     }
-    path.push(item_id.to_string());
+    path.push(item_id);
     path.reverse();
     let mut skus = Vec::new();
-    for id in &path {
+    for id in path {
         skus.push(
             erp_inventory::item::repo::find(conn, id, company_id)?
                 .map(|i| i.sku)
-                .unwrap_or_else(|| id.clone()),
+                .unwrap_or_else(|| id.to_string()),
         );
     }
     Err(MrpError::BomWouldCycle(skus).into())
@@ -214,8 +212,8 @@ fn check_no_cycle(
 /// Makes `b` the item's active BOM: the previous one becomes obsolete.
 fn activate_in_tx(conn: &mut DbConnection, b: &mut Bom) -> Result<(), AppError> {
     let lines = repo::lines_of(conn, &b.id)?;
-    check_no_cycle(conn, &b.company_id, &b.item_id, &lines)?;
-    if let Some(mut old) = repo::active_of(conn, &b.item_id)? {
+    check_no_cycle(conn, b.company_id, b.item_id, &lines)?;
+    if let Some(mut old) = repo::active_of(conn, b.item_id)? {
         if old.id != b.id {
             let expected = old.version;
             old.status = BomStatus::Obsolete;
@@ -260,7 +258,7 @@ pub fn create_bom(
     v.finish()?;
     write_tx(conn, |conn| {
         let parent = stocked_item(conn, actor, req.item_id, "item_id")?;
-        let revisions = repo::revisions_of(conn, &parent.id)?;
+        let revisions = repo::revisions_of(conn, parent.id)?;
         let revision = match &req.revision {
             Some(r) => {
                 let r = r.trim().to_string();
@@ -277,8 +275,8 @@ pub fn create_bom(
         let at = now();
         let mut b = Bom {
             id: req.id.map(|i| i.to_string()).unwrap_or_else(new_id),
-            company_id: actor.company_id.to_db(),
-            item_id: parent.id.clone(),
+            company_id: actor.company_id,
+            item_id: parent.id,
             revision,
             status: BomStatus::Draft,
             output_quantity: scaled(
@@ -320,10 +318,10 @@ pub fn list_boms(
     let page = params.validate()?;
     item::service::check_filter(conn, actor, q.item_id)?;
     let filter = BomFilter {
-        item_id: q.item_id.map(|i| i.to_string()),
+        item_id: q.item_id,
         status: q.status.map(|s| enum_to_db(&s)),
     };
-    let rows = repo::list(conn, &actor.company_id.to_db(), &filter, &page)?;
+    let rows = repo::list(conn, actor.company_id, &filter, &page)?;
     let (rows, next_cursor) = page.finish(rows, |b| &b.id);
     let items = rows
         .iter()
@@ -366,7 +364,7 @@ pub fn update_bom(
             b.notes = req.notes.clone();
         }
         if let Some(lines) = &req.lines {
-            let parent = erp_inventory::item::repo::find(conn, &b.item_id, &b.company_id)?
+            let parent = erp_inventory::item::repo::find(conn, b.item_id, b.company_id)?
                 .ok_or(AppError::NotFound("item"))?;
             let rows = build_lines(conn, actor, &b.id, &parent, lines)?;
             repo::replace_lines(conn, &b.id, &rows)?;

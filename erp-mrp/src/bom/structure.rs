@@ -6,6 +6,7 @@ use chrono::{NaiveDate, Utc};
 use erp_core::auth::Actor;
 use erp_core::db::DbConnection;
 use erp_core::error::AppError;
+use erp_core::ids::CompanyId;
 use erp_core::money::{round_commercial, Money, Price, Qty};
 use erp_inventory::ids::ItemId;
 use erp_inventory::item::{self, model::Item};
@@ -24,17 +25,17 @@ const MAX_DEPTH: u32 = 64;
 
 /// The active structure of a company, ready to walk.
 pub struct Structure {
-    pub boms: HashMap<String, (Bom, Vec<BomLineRow>)>,
-    pub phantoms: std::collections::HashSet<String>,
-    items: HashMap<String, Item>,
-    company_id: String,
+    pub boms: HashMap<ItemId, (Bom, Vec<BomLineRow>)>,
+    pub phantoms: std::collections::HashSet<ItemId>,
+    items: HashMap<ItemId, Item>,
+    company_id: CompanyId,
 }
 
 impl Structure {
-    pub fn load(conn: &mut DbConnection, company_id: &str) -> Result<Structure, AppError> {
+    pub fn load(conn: &mut DbConnection, company_id: CompanyId) -> Result<Structure, AppError> {
         let boms = repo::active_structure(conn, company_id)?
             .into_iter()
-            .map(|(b, l)| (b.item_id.clone(), (b, l)))
+            .map(|(b, l)| (b.item_id, (b, l)))
             .collect();
         let phantoms = planning_repo::all(conn, company_id)?
             .into_iter()
@@ -45,16 +46,16 @@ impl Structure {
             boms,
             phantoms,
             items: HashMap::new(),
-            company_id: company_id.to_string(),
+            company_id,
         })
     }
 
-    pub fn item(&mut self, conn: &mut DbConnection, id: &str) -> Result<Item, AppError> {
-        if let Some(i) = self.items.get(id) {
+    pub fn item(&mut self, conn: &mut DbConnection, id: ItemId) -> Result<Item, AppError> {
+        if let Some(i) = self.items.get(&id) {
             return Ok(i.clone());
         }
-        let i = item::repo::find(conn, id, &self.company_id)?.ok_or(AppError::NotFound("item"))?;
-        self.items.insert(id.to_string(), i.clone());
+        let i = item::repo::find(conn, id, self.company_id)?.ok_or(AppError::NotFound("item"))?;
+        self.items.insert(id, i.clone());
         Ok(i)
     }
 }
@@ -95,20 +96,20 @@ pub fn explode(
     }
     let date = q.date.unwrap_or_else(|| Utc::now().date_naive());
     let top = item::service::load(conn, actor, item_id)?;
-    let mut s = Structure::load(conn, &top.company_id)?;
+    let mut s = Structure::load(conn, top.company_id)?;
     if !s.boms.contains_key(&top.id) {
         return Err(MrpError::NoActiveBom(top.sku.clone()).into());
     }
     let mut lines = Vec::new();
-    let mut totals: BTreeMap<String, Decimal> = BTreeMap::new();
+    let mut totals: BTreeMap<ItemId, Decimal> = BTreeMap::new();
     // Depth first: children pushed in reverse so the first line comes out first.
-    let mut pending: Vec<(String, String, Decimal, Decimal, u32)> = Vec::new();
-    push_children(&s, &top.id, quantity.value(), 1, date, &mut pending);
+    let mut pending: Vec<(ItemId, ItemId, Decimal, Decimal, u32)> = Vec::new();
+    push_children(&s, top.id, quantity.value(), 1, date, &mut pending);
     while let Some((parent, child, per, total, level)) = pending.pop() {
         if level > MAX_DEPTH {
             return Err(MrpError::BomTooDeep(MAX_DEPTH).into());
         }
-        let it = s.item(conn, &child)?;
+        let it = s.item(conn, child)?;
         let make = s.boms.contains_key(&child);
         let phantom = s.phantoms.contains(&child);
         let line = s
@@ -119,10 +120,10 @@ pub fn explode(
             .unwrap_or(0);
         lines.push(ExplosionLine {
             level,
-            item_id: ItemId::from_db(&it.id)?,
+            item_id: it.id,
             sku: it.sku.clone(),
             name: it.name.clone(),
-            parent_id: ItemId::from_db(&parent)?,
+            parent_id: parent,
             quantity_per: ceil6(per),
             total_quantity: ceil6(total),
             scrap: Qty::from_scaled(line),
@@ -130,16 +131,16 @@ pub fn explode(
             make,
         });
         if make {
-            push_children(&s, &child, total, level + 1, date, &mut pending);
+            push_children(&s, child, total, level + 1, date, &mut pending);
         } else {
             *totals.entry(child).or_default() += total;
         }
     }
     let mut out_totals = Vec::new();
     for (id, t) in totals {
-        let it = s.item(conn, &id)?;
+        let it = s.item(conn, id)?;
         out_totals.push(ExplosionTotal {
-            item_id: ItemId::from_db(&id)?,
+            item_id: id,
             sku: it.sku,
             total_quantity: ceil6(t),
         });
@@ -155,22 +156,16 @@ pub fn explode(
 
 fn push_children(
     s: &Structure,
-    parent: &str,
+    parent: ItemId,
     qty: Decimal,
     level: u32,
     date: NaiveDate,
-    pending: &mut Vec<(String, String, Decimal, Decimal, u32)>,
+    pending: &mut Vec<(ItemId, ItemId, Decimal, Decimal, u32)>,
 ) {
-    if let Some((b, ls)) = s.boms.get(parent) {
+    if let Some((b, ls)) = s.boms.get(&parent) {
         for l in ls.iter().rev().filter(|l| effective(l, date)) {
             let per = quantity_per(b, l);
-            pending.push((
-                parent.to_string(),
-                l.component_id.clone(),
-                per,
-                qty * per,
-                level,
-            ));
+            pending.push((parent, l.component_id, per, qty * per, level));
         }
     }
 }
@@ -182,35 +177,35 @@ pub fn where_used(
 ) -> Result<WhereUsed, AppError> {
     actor.require("mrp.master.read")?;
     let it = item::service::load(conn, actor, item_id)?;
-    let mut s = Structure::load(conn, &it.company_id)?;
-    let mut parents_of: HashMap<String, Vec<(String, Decimal)>> = HashMap::new();
+    let mut s = Structure::load(conn, it.company_id)?;
+    let mut parents_of: HashMap<ItemId, Vec<(ItemId, Decimal)>> = HashMap::new();
     for (b, ls) in s.boms.values() {
         for l in ls {
             parents_of
-                .entry(l.component_id.clone())
+                .entry(l.component_id)
                 .or_default()
-                .push((b.item_id.clone(), quantity_per(b, l)));
+                .push((b.item_id, quantity_per(b, l)));
         }
     }
     let mut lines = Vec::new();
-    let mut frontier = vec![it.id.clone()];
+    let mut frontier = vec![it.id];
     let mut seen = std::collections::HashSet::new();
     let mut level = 1;
     while !frontier.is_empty() && level <= MAX_DEPTH {
         let mut next = Vec::new();
         for child in &frontier {
             for (parent, per) in parents_of.get(child).cloned().unwrap_or_default() {
-                let p = s.item(conn, &parent)?;
+                let p = s.item(conn, parent)?;
                 let (b, _) = &s.boms[&parent];
                 lines.push(WhereUsedLine {
                     level,
-                    item_id: ItemId::from_db(&p.id)?,
+                    item_id: p.id,
                     sku: p.sku.clone(),
                     bom_id: BomId::from_db(&b.id)?,
                     revision: b.revision.clone(),
                     quantity_per: ceil6(per),
                 });
-                if seen.insert(parent.clone()) {
+                if seen.insert(parent) {
                     next.push(parent);
                 }
             }
@@ -225,12 +220,12 @@ pub fn where_used(
 pub struct CostModel<'a> {
     s: &'a mut Structure,
     rates: HashMap<WorkCenterId, Decimal>,
-    memo: HashMap<String, Decimal>,
+    memo: HashMap<ItemId, Decimal>,
 }
 
 impl<'a> CostModel<'a> {
     pub fn new(conn: &mut DbConnection, s: &'a mut Structure) -> Result<CostModel<'a>, AppError> {
-        let rates = work_center::repo::list(conn, &s.company_id.clone())?
+        let rates = work_center::repo::list(conn, s.company_id)?
             .into_iter()
             .map(|w| (w.id, Price::from_scaled(w.cost_per_hour).value()))
             .collect();
@@ -257,7 +252,7 @@ impl<'a> CostModel<'a> {
     pub fn breakdown(
         &mut self,
         conn: &mut DbConnection,
-        id: &str,
+        id: ItemId,
         depth: u32,
     ) -> Result<
         (
@@ -268,14 +263,14 @@ impl<'a> CostModel<'a> {
     > {
         let mut material = Vec::new();
         let mut operations = Vec::new();
-        let Some((b, ls)) = self.s.boms.get(id).cloned() else {
+        let Some((b, ls)) = self.s.boms.get(&id).cloned() else {
             return Ok((material, operations));
         };
         let output = Qty::from_scaled(b.output_quantity).value();
         for l in &ls {
             let per = quantity_per(&b, l);
-            let unit = self.unit_cost(conn, &l.component_id, depth + 1)?;
-            let sku = self.s.item(conn, &l.component_id)?.sku;
+            let unit = self.unit_cost(conn, l.component_id, depth + 1)?;
+            let sku = self.s.item(conn, l.component_id)?.sku;
             material.push((sku, per, unit));
         }
         for o in planning_repo::routing_of(conn, id)? {
@@ -294,23 +289,23 @@ impl<'a> CostModel<'a> {
     pub fn unit_cost(
         &mut self,
         conn: &mut DbConnection,
-        id: &str,
+        id: ItemId,
         depth: u32,
     ) -> Result<Decimal, AppError> {
-        if let Some(c) = self.memo.get(id) {
+        if let Some(c) = self.memo.get(&id) {
             return Ok(*c);
         }
         if depth > MAX_DEPTH {
             return Err(MrpError::BomTooDeep(MAX_DEPTH).into());
         }
         let it = self.s.item(conn, id)?;
-        let cost = if self.s.boms.contains_key(id) {
+        let cost = if self.s.boms.contains_key(&id) {
             let (m, o) = self.breakdown(conn, id, depth)?;
             m.iter().chain(o.iter()).map(|(_, q, c)| q * c).sum()
         } else {
             Self::bought(&it)
         };
-        self.memo.insert(id.to_string(), cost);
+        self.memo.insert(id, cost);
         Ok(cost)
     }
 }
@@ -326,12 +321,12 @@ pub fn cost_rollup(
 ) -> Result<CostRollup, AppError> {
     actor.require("mrp.master.read")?;
     let it = item::service::load(conn, actor, item_id)?;
-    let mut s = Structure::load(conn, &it.company_id)?;
+    let mut s = Structure::load(conn, it.company_id)?;
     if !s.boms.contains_key(&it.id) {
         return Err(MrpError::NoActiveBom(it.sku.clone()).into());
     }
     let mut model = CostModel::new(conn, &mut s)?;
-    let (material, operations) = model.breakdown(conn, &it.id, 0)?;
+    let (material, operations) = model.breakdown(conn, it.id, 0)?;
     let mut lines = Vec::new();
     let (mut m_total, mut o_total) = (Decimal::ZERO, Decimal::ZERO);
     for (kind, list, total) in [

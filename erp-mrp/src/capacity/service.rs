@@ -7,7 +7,9 @@ use chrono::Utc;
 use erp_core::auth::Actor;
 use erp_core::db::DbConnection;
 use erp_core::error::AppError;
+use erp_core::ids::CompanyId;
 use erp_core::money::{round_commercial, Qty};
+use erp_inventory::ids::ItemId;
 use rust_decimal::Decimal;
 
 use super::dto::*;
@@ -26,7 +28,7 @@ use crate::work_center::{
 
 fn horizon(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     q: &CapacityQuery,
 ) -> Result<Horizon, AppError> {
     let last = run_repo::last_succeeded(conn, company_id)?
@@ -63,10 +65,10 @@ fn centers(
     q: &CapacityQuery,
     h: &Horizon,
 ) -> Result<Vec<(WorkCenter, Calendar)>, AppError> {
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     let list = match q.work_center_id {
         Some(id) => vec![work_center::service::load(conn, actor, id)?],
-        None => work_center::repo::list(conn, &company)?
+        None => work_center::repo::list(conn, company)?
             .into_iter()
             .filter(|w| w.active)
             .collect(),
@@ -177,19 +179,19 @@ pub fn capacity(
     q: CapacityQuery,
 ) -> Result<CapacityReport, AppError> {
     actor.require("mrp.plan.read")?;
-    let company = actor.company_id.to_db();
-    let h = horizon(conn, &company, &q)?;
+    let company = actor.company_id;
+    let h = horizon(conn, company, &q)?;
     let centers = centers(conn, actor, &q, &h)?;
     let caps: HashMap<WorkCenterId, Decimal> = centers
         .iter()
         .map(|(w, _)| (w.id, daily_capacity(w)))
         .collect();
-    let mut routings: HashMap<String, Vec<Operation>> = HashMap::new();
-    for o in planning_repo::all_operations(conn, &company)? {
-        routings.entry(o.item_id.clone()).or_default().push(o);
+    let mut routings: HashMap<ItemId, Vec<Operation>> = HashMap::new();
+    for o in planning_repo::all_operations(conn, company)? {
+        routings.entry(o.item_id).or_default().push(o);
     }
     let mut load = HashMap::new();
-    for o in crate::run::orders::all(conn, &company, Some(PlannedOrderKind::Make))? {
+    for o in crate::run::orders::all(conn, company, Some(PlannedOrderKind::Make))? {
         if let Some(ops) = routings.get(&o.item_id) {
             schedule(
                 &h,
@@ -201,7 +203,7 @@ pub fn capacity(
         }
     }
     let mut by_order: HashMap<String, (chrono::NaiveDate, Steps)> = HashMap::new();
-    for (op, start, _) in crate::production::repo::open_operations(conn, &company)? {
+    for (op, start, _) in crate::production::repo::open_operations(conn, company)? {
         let planned = Qty::from_scaled(op.planned_setup_hours).value()
             + Qty::from_scaled(op.planned_run_hours).value();
         let actual = Qty::from_scaled(op.actual_setup_hours).value()
@@ -228,28 +230,28 @@ pub fn rough_cut(
     q: CapacityQuery,
 ) -> Result<CapacityReport, AppError> {
     actor.require("mrp.plan.read")?;
-    let company = actor.company_id.to_db();
-    let h = horizon(conn, &company, &q)?;
+    let company = actor.company_id;
+    let h = horizon(conn, company, &q)?;
     let centers = centers(conn, actor, &q, &h)?;
-    let s = Structure::load(conn, &company)?;
-    let mut routings: HashMap<String, Vec<Operation>> = HashMap::new();
-    for o in planning_repo::all_operations(conn, &company)? {
-        routings.entry(o.item_id.clone()).or_default().push(o);
+    let s = Structure::load(conn, company)?;
+    let mut routings: HashMap<ItemId, Vec<Operation>> = HashMap::new();
+    for o in planning_repo::all_operations(conn, company)? {
+        routings.entry(o.item_id).or_default().push(o);
     }
-    let mut bills: HashMap<String, HashMap<WorkCenterId, Decimal>> = HashMap::new();
+    let mut bills: HashMap<ItemId, HashMap<WorkCenterId, Decimal>> = HashMap::new();
     let mut load: HashMap<(WorkCenterId, usize), Decimal> = HashMap::new();
-    for d in crate::demand::repo::until(conn, &company, h.end())? {
+    for d in crate::demand::repo::until(conn, company, h.end())? {
         if d.kind != DemandKind::Mps {
             continue;
         }
         let Some(b) = h.bucket_of(d.due_date) else {
             continue;
         };
-        if !bills.contains_key(&d.item_id) {
+        bills.entry(d.item_id).or_insert_with(|| {
             let mut bill = HashMap::new();
-            bill_of_resources(&s, &routings, &d.item_id, Decimal::ONE, 0, &mut bill);
-            bills.insert(d.item_id.clone(), bill);
-        }
+            bill_of_resources(&s, &routings, d.item_id, Decimal::ONE, 0, &mut bill);
+            bill
+        });
         let units = Qty::from_scaled(d.quantity).value();
         for (wc, hours) in &bills[&d.item_id] {
             *load.entry((*wc, b)).or_default() += *hours * units;
@@ -261,8 +263,8 @@ pub fn rough_cut(
 /// Hours per work center for `qty` of `item`, through its routing and its components'.
 fn bill_of_resources(
     s: &Structure,
-    routings: &HashMap<String, Vec<Operation>>,
-    item: &str,
+    routings: &HashMap<ItemId, Vec<Operation>>,
+    item: ItemId,
     qty: Decimal,
     depth: u32,
     out: &mut HashMap<WorkCenterId, Decimal>,
@@ -270,15 +272,15 @@ fn bill_of_resources(
     if depth > 64 {
         return;
     }
-    for o in routings.get(item).into_iter().flatten() {
+    for o in routings.get(&item).into_iter().flatten() {
         *out.entry(o.work_center_id).or_default() += Qty::from_scaled(o.run_hours).value() * qty;
     }
-    if let Some((b, lines)) = s.boms.get(item) {
+    if let Some((b, lines)) = s.boms.get(&item) {
         for l in lines {
             bill_of_resources(
                 s,
                 routings,
-                &l.component_id,
+                l.component_id,
                 qty * quantity_per(b, l),
                 depth + 1,
                 out,

@@ -8,6 +8,7 @@ use erp_core::csv_import::write_table;
 use erp_core::db::{enum_to_db, DbConnection};
 use erp_core::error::AppError;
 use erp_core::money::Qty;
+use erp_inventory::ids::ItemId;
 
 use super::dto::BomExportQuery;
 use super::repo;
@@ -30,10 +31,10 @@ pub fn export_boms(
     q: BomExportQuery,
 ) -> Result<Vec<u8>, AppError> {
     actor.require("mrp.master.read")?;
-    let company = actor.company_id.to_db();
-    let boms = repo::boms(conn, &company, q.status.map(|s| enum_to_db(&s)).as_deref())?;
+    let company = actor.company_id;
+    let boms = repo::boms(conn, company, q.status.map(|s| enum_to_db(&s)).as_deref())?;
     let mut lines: HashMap<String, Vec<_>> = HashMap::new();
-    for l in repo::bom_lines(conn, &company)? {
+    for l in repo::bom_lines(conn, company)? {
         lines.entry(l.0.bom_id.clone()).or_default().push(l);
     }
     let mut out = Vec::new();
@@ -83,7 +84,7 @@ pub fn export_boms(
 /// Routings as CSV in the columns `POST /mrp/import/routings` reads.
 pub fn export_routings(conn: &mut DbConnection, actor: &Actor) -> Result<Vec<u8>, AppError> {
     actor.require("mrp.master.read")?;
-    let ops = repo::operations(conn, &actor.company_id.to_db())?;
+    let ops = repo::operations(conn, actor.company_id)?;
     let hours = |h: i64| Qty::from_scaled(h).to_string();
     write_table(
         ROUTING_COLUMNS,
@@ -106,12 +107,12 @@ pub fn export_routings(conn: &mut DbConnection, actor: &Actor) -> Result<Vec<u8>
 /// /mrp/import/planning` reads (an item without data of its own shows the defaults).
 pub fn export_planning(conn: &mut DbConnection, actor: &Actor) -> Result<Vec<u8>, AppError> {
     actor.require("mrp.master.read")?;
-    let company = actor.company_id.to_db();
-    let mut items = crate::run::repo::plannable_items(conn, &company)?;
+    let company = actor.company_id;
+    let mut items = crate::run::repo::plannable_items(conn, company)?;
     items.sort_by(|a, b| a.sku.cmp(&b.sku));
-    let rows: HashMap<String, _> = planning::repo::all(conn, &company)?
+    let rows: HashMap<ItemId, _> = planning::repo::all(conn, company)?
         .into_iter()
-        .map(|p| (p.item_id.clone(), p))
+        .map(|p| (p.item_id, p))
         .collect();
     let mut out = Vec::with_capacity(items.len());
     for it in &items {
@@ -170,12 +171,10 @@ pub fn export_demands(
 ) -> Result<Vec<u8>, AppError> {
     actor.require("mrp.plan.read")?;
     let filter = crate::demand::service::filter_of(conn, actor, q)?;
-    let company = actor.company_id.to_db();
-    let demands = crate::demand::repo::all(conn, &company, &filter)?;
-    let mut ids: Vec<String> = demands.iter().map(|d| d.item_id.clone()).collect();
-    ids.sort();
-    ids.dedup();
-    let skus = erp_inventory::item::repo::skus(conn, &company, &ids)?;
+    let company = actor.company_id;
+    let demands = crate::demand::repo::all(conn, company, &filter)?;
+    let ids = erp_core::ids::distinct(demands.iter().map(|d| d.item_id));
+    let skus = erp_inventory::item::repo::skus(conn, company, &ids)?;
     let mut rows: Vec<_> = demands
         .into_iter()
         .map(|d| {

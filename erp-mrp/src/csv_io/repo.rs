@@ -5,13 +5,14 @@ use erp_core::db::schema::{
     bom_lines as bl, boms, items, routing_operations as ro, uoms, work_centers as wc,
 };
 use erp_core::db::DbConnection;
+use erp_core::ids::CompanyId;
 
 use crate::model::{Bom, BomLineRow, Operation};
 
 /// BOMs of the company (all, or of one status), each with its item's SKU, by SKU and revision.
 pub fn boms(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     status: Option<&str>,
 ) -> QueryResult<Vec<(Bom, String)>> {
     let mut q = boms::table
@@ -29,7 +30,7 @@ pub fn boms(
 /// Lines of the company's BOMs with the component's SKU and the entered unit's code.
 pub fn bom_lines(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
 ) -> QueryResult<Vec<(BomLineRow, String, String)>> {
     bl::table
         .inner_join(boms::table.on(boms::id.eq(bl::bom_id)))
@@ -45,7 +46,7 @@ pub fn bom_lines(
 /// and step.
 pub fn operations(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
 ) -> QueryResult<Vec<(Operation, String, String)>> {
     ro::table
         .inner_join(items::table.on(items::id.eq(ro::item_id)))

@@ -9,7 +9,7 @@ use erp_core::db::DbConnection;
 use erp_core::error::{AppError, Validator};
 use erp_core::money::{Money, Qty};
 use erp_inventory::csv_io::service::{item_in_column, item_of_row};
-use erp_inventory::ids::{ItemId, UomId};
+use erp_inventory::ids::UomId;
 use erp_inventory::uom::repo as uom_repo;
 
 pub use super::export::*;
@@ -74,9 +74,9 @@ fn cell<'a>(row: &'a Row, col: &str) -> &'a str {
 
 /// Unit ids of the company by code.
 fn unit_ids(conn: &mut DbConnection, actor: &Actor) -> Result<HashMap<String, UomId>, AppError> {
-    uom_repo::list(conn, &actor.company_id.to_db())?
+    uom_repo::list(conn, actor.company_id)?
         .into_iter()
-        .map(|u| Ok((u.code, UomId::from_db(&u.id)?)))
+        .map(|u| Ok((u.code, u.id)))
         .collect()
 }
 
@@ -120,7 +120,7 @@ pub fn import_boms(
                 None => None,
             };
             Ok(BomLineInput {
-                component_id: ItemId::from_db(&component.id)?,
+                component_id: component.id,
                 quantity: parsed(row, "quantity")?
                     .ok_or_else(|| AppError::field("quantity", "is required"))?,
                 uom_id,
@@ -136,7 +136,7 @@ pub fn import_boms(
         };
         let req = CreateBomRequest {
             id: None,
-            item_id: ItemId::from_db(&parent.id)?,
+            item_id: parent.id,
             revision: rows[0].1.get("revision").cloned(),
             output_quantity,
             notes: own.get("notes").cloned(),
@@ -169,11 +169,10 @@ pub fn import_routings(
 ) -> Result<ImportReport, AppError> {
     actor.require("mrp.master.write")?;
     check_columns(body, ROUTING_COLUMNS)?;
-    let centers: HashMap<String, WorkCenterId> =
-        work_center::repo::list(conn, &actor.company_id.to_db())?
-            .into_iter()
-            .map(|w| Ok((w.code.to_lowercase(), w.id)))
-            .collect::<Result<_, AppError>>()?;
+    let centers: HashMap<String, WorkCenterId> = work_center::repo::list(conn, actor.company_id)?
+        .into_iter()
+        .map(|w| Ok((w.code.to_lowercase(), w.id)))
+        .collect::<Result<_, AppError>>()?;
     import_groups(
         conn,
         body,
@@ -203,14 +202,9 @@ pub fn import_routings(
             let (Some(item), Some(operations)) = (item, operations) else {
                 unreachable!("a refused read leaves the validator non-empty");
             };
-            planning::service::put_routing(
-                conn,
-                actor,
-                ItemId::from_db(&item.id)?,
-                RoutingRequest { operations },
-            )
-            .map(|_| ())
-            .map_err(|e| on_rows(e, "operations", rows, &[("work_center_id", "work_center")]))
+            planning::service::put_routing(conn, actor, item.id, RoutingRequest { operations })
+                .map(|_| ())
+                .map_err(|e| on_rows(e, "operations", rows, &[("work_center_id", "work_center")]))
         },
     )
 }
@@ -323,7 +317,6 @@ pub fn import_planning(
             phantom: parsed(row, "phantom")?,
             version: None,
         };
-        planning::service::put_planning(conn, actor, ItemId::from_db(&item.id)?, None, req)
-            .map(|_| ())
+        planning::service::put_planning(conn, actor, item.id, None, req).map(|_| ())
     })
 }

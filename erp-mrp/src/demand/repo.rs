@@ -2,12 +2,18 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 use erp_core::db::schema::demands as dm;
 use erp_core::db::DbConnection;
+use erp_core::ids::CompanyId;
 use erp_core::pagination::PageRequest;
+use erp_inventory::ids::ItemId;
 
 use crate::model::Demand;
 use crate::states::DemandKind;
 
-pub fn find(conn: &mut DbConnection, id: &str, company_id: &str) -> QueryResult<Option<Demand>> {
+pub fn find(
+    conn: &mut DbConnection,
+    id: &str,
+    company_id: CompanyId,
+) -> QueryResult<Option<Demand>> {
     dm::table
         .find(id)
         .filter(dm::company_id.eq(company_id))
@@ -18,7 +24,7 @@ pub fn find(conn: &mut DbConnection, id: &str, company_id: &str) -> QueryResult<
 
 pub fn find_by_source(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     source_type: &str,
     source_id: &str,
 ) -> QueryResult<Option<Demand>> {
@@ -60,7 +66,7 @@ pub fn delete(conn: &mut DbConnection, id: &str) -> QueryResult<usize> {
 /// Demand of the company due before `until`.
 pub fn until(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     until: NaiveDate,
 ) -> QueryResult<Vec<Demand>> {
     dm::table
@@ -72,7 +78,7 @@ pub fn until(
 }
 
 pub struct DemandFilter {
-    pub item_id: Option<String>,
+    pub item_id: Option<ItemId>,
     pub kind: Option<DemandKind>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
@@ -80,7 +86,7 @@ pub struct DemandFilter {
 
 /// The company's demands that `f` lets through, as a query to page or to read whole.
 fn filtered<'a>(
-    company_id: &'a str,
+    company_id: CompanyId,
     f: &'a DemandFilter,
 ) -> dm::BoxedQuery<'a, <DbConnection as diesel::Connection>::Backend> {
     let mut q = dm::table.filter(dm::company_id.eq(company_id)).into_boxed();
@@ -101,7 +107,7 @@ fn filtered<'a>(
 
 pub fn list(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     f: &DemandFilter,
     page: &PageRequest,
 ) -> QueryResult<Vec<Demand>> {
@@ -121,7 +127,7 @@ pub fn list(
 /// Every demand `f` lets through, by due date (an export).
 pub fn all(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     f: &DemandFilter,
 ) -> QueryResult<Vec<Demand>> {
     filtered(company_id, f)

@@ -7,7 +7,6 @@ use erp_core::db::{new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::Qty;
 use erp_core::pagination::ListParams;
-use erp_inventory::ids::ItemId;
 use erp_inventory::stock::convert;
 
 use super::dto::*;
@@ -22,7 +21,7 @@ const ENTITY: &str = "demand";
 pub fn to_response(d: &Demand) -> Result<DemandResponse, AppError> {
     Ok(DemandResponse {
         id: DemandId::from_db(&d.id)?,
-        item_id: ItemId::from_db(&d.item_id)?,
+        item_id: d.item_id,
         kind: d.kind,
         due_date: d.due_date,
         quantity: Qty::from_scaled(d.quantity),
@@ -73,7 +72,7 @@ pub fn import_demands(
         let item = erp_inventory::csv_io::service::item_of_row(conn, actor, row)?;
         let req = CreateDemandRequest {
             id: None,
-            item_id: ItemId::from_db(&item.id)?,
+            item_id: item.id,
             kind: enum_cell(row, "kind")?.ok_or_else(|| AppError::field("kind", "is required"))?,
             due_date: parsed(row, "due_date")?
                 .ok_or_else(|| AppError::field("due_date", "is required"))?,
@@ -112,21 +111,18 @@ pub fn create_demand(
     v.finish()?;
     write_tx(conn, |conn| {
         let it = stocked_item(conn, actor, req.item_id, "item_id")?;
-        let uom = req
-            .uom_id
-            .map(|u| u.to_string())
-            .unwrap_or_else(|| it.base_uom_id.clone());
-        let qty = convert::to_base(conn, &it, req.quantity, &uom, "quantity")?;
-        let company_id = actor.company_id.to_db();
+        let uom = req.uom_id.unwrap_or(it.base_uom_id);
+        let qty = convert::to_base(conn, &it, req.quantity, uom, "quantity")?;
+        let company_id = actor.company_id;
         let at = now();
         let existing = match (&req.source_type, &req.source_id) {
-            (Some(t), Some(i)) => repo::find_by_source(conn, &company_id, t.trim(), i.trim())?,
+            (Some(t), Some(i)) => repo::find_by_source(conn, company_id, t.trim(), i.trim())?,
             _ => None,
         };
         let mut d = Demand {
             id: req.id.map(|i| i.to_string()).unwrap_or_else(new_id),
             company_id,
-            item_id: it.id.clone(),
+            item_id: it.id,
             kind: req.kind,
             due_date: req.due_date,
             quantity: scaled(qty, "quantity")?,
@@ -170,7 +166,7 @@ pub fn create_demand(
 pub fn delete_demand(conn: &mut DbConnection, actor: &Actor, id: DemandId) -> Result<(), AppError> {
     actor.require("mrp.plan.write")?;
     write_tx(conn, |conn| {
-        let d = repo::find(conn, &id.to_string(), &actor.company_id.to_db())?
+        let d = repo::find(conn, &id.to_string(), actor.company_id)?
             .ok_or(AppError::NotFound(ENTITY))?;
         repo::delete(conn, &d.id)?;
         audit::record(
@@ -196,7 +192,7 @@ pub fn filter_of(
     v.finish()?;
     erp_inventory::item::service::check_filter(conn, actor, q.item_id)?;
     Ok(DemandFilter {
-        item_id: q.item_id.map(|i| i.to_string()),
+        item_id: q.item_id,
         kind: q.kind,
         from: q.from,
         to: q.to,
@@ -212,7 +208,7 @@ pub fn list_demands(
     actor.require("mrp.plan.read")?;
     let page = params.validate()?;
     let filter = filter_of(conn, actor, q)?;
-    let rows = repo::list(conn, &actor.company_id.to_db(), &filter, &page)?;
+    let rows = repo::list(conn, actor.company_id, &filter, &page)?;
     let (rows, next_cursor) = page.finish(rows, |d| &d.id);
     let items = rows.iter().map(to_response).collect::<Result<_, _>>()?;
     Ok(DemandPage { items, next_cursor })

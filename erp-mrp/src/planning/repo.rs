@@ -1,10 +1,12 @@
 use diesel::prelude::*;
 use erp_core::db::schema::{item_planning as ip, items, routing_operations as ro};
 use erp_core::db::DbConnection;
+use erp_core::ids::CompanyId;
+use erp_inventory::ids::ItemId;
 
 use crate::model::{ItemPlanning, Operation};
 
-pub fn find(conn: &mut DbConnection, item_id: &str) -> QueryResult<Option<ItemPlanning>> {
+pub fn find(conn: &mut DbConnection, item_id: ItemId) -> QueryResult<Option<ItemPlanning>> {
     ip::table
         .find(item_id)
         .select(ItemPlanning::as_select())
@@ -12,7 +14,7 @@ pub fn find(conn: &mut DbConnection, item_id: &str) -> QueryResult<Option<ItemPl
         .optional()
 }
 
-pub fn all(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<ItemPlanning>> {
+pub fn all(conn: &mut DbConnection, company_id: CompanyId) -> QueryResult<Vec<ItemPlanning>> {
     ip::table
         .filter(ip::company_id.eq(company_id))
         .select(ItemPlanning::as_select())
@@ -49,7 +51,7 @@ pub fn save(conn: &mut DbConnection, p: &ItemPlanning, expected: i64) -> QueryRe
 /// Writes the item fields planning shares with purchasing.
 pub fn set_item_fields(
     conn: &mut DbConnection,
-    item_id: &str,
+    item_id: ItemId,
     lead_time_days: Option<i32>,
     procurement: &str,
 ) -> QueryResult<()> {
@@ -64,7 +66,7 @@ pub fn set_item_fields(
         .map(|_| ())
 }
 
-pub fn routing_of(conn: &mut DbConnection, item_id: &str) -> QueryResult<Vec<Operation>> {
+pub fn routing_of(conn: &mut DbConnection, item_id: ItemId) -> QueryResult<Vec<Operation>> {
     ro::table
         .filter(ro::item_id.eq(item_id))
         .order(ro::seq)
@@ -72,7 +74,10 @@ pub fn routing_of(conn: &mut DbConnection, item_id: &str) -> QueryResult<Vec<Ope
         .load(conn)
 }
 
-pub fn all_operations(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<Operation>> {
+pub fn all_operations(
+    conn: &mut DbConnection,
+    company_id: CompanyId,
+) -> QueryResult<Vec<Operation>> {
     ro::table
         .filter(ro::company_id.eq(company_id))
         .order((ro::item_id, ro::seq))
@@ -82,7 +87,7 @@ pub fn all_operations(conn: &mut DbConnection, company_id: &str) -> QueryResult<
 
 pub fn replace_routing(
     conn: &mut DbConnection,
-    item_id: &str,
+    item_id: ItemId,
     ops: &[Operation],
 ) -> QueryResult<()> {
     diesel::delete(ro::table.filter(ro::item_id.eq(item_id))).execute(conn)?;

@@ -6,6 +6,7 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
+use erp_core::ids::CompanyId;
 use erp_core::money::{Money, Qty};
 use erp_inventory::ids::ItemId;
 use erp_inventory::item::dto::Procurement;
@@ -29,7 +30,7 @@ pub fn planning_of(item: &Item, row: Option<&ItemPlanning>) -> Result<PlanningRe
     };
     let opt = |v: Option<i64>| v.map(Qty::from_scaled);
     Ok(PlanningResponse {
-        item_id: ItemId::from_db(&item.id)?,
+        item_id: item.id,
         sku: item.sku.clone(),
         lead_time_days: item.lead_time_days,
         make_or_buy: if item.procurement == Procurement::Make {
@@ -162,7 +163,7 @@ pub fn get_planning(
 ) -> Result<PlanningResponse, AppError> {
     actor.require("mrp.master.read")?;
     let it = item::service::load(conn, actor, item_id)?;
-    let row = repo::find(conn, &it.id)?;
+    let row = repo::find(conn, it.id)?;
     planning_of(&it, row.as_ref())
 }
 
@@ -218,7 +219,7 @@ pub fn put_planning(
     v.finish()?;
     write_tx(conn, |conn| {
         let it = item::service::load(conn, actor, item_id)?;
-        let row = repo::find(conn, &it.id)?;
+        let row = repo::find(conn, it.id)?;
         let current = row.as_ref().map_or(0, |r| r.version);
         if let Some(e) = expected {
             if e != current {
@@ -236,8 +237,8 @@ pub fn put_planning(
             new.or(old).map(|q| scaled(q, f)).transpose()
         };
         let p = ItemPlanning {
-            item_id: it.id.clone(),
-            company_id: it.company_id.clone(),
+            item_id: it.id,
+            company_id: it.company_id,
             safety_stock: scaled(
                 req.safety_stock.unwrap_or(before.safety_stock),
                 "safety_stock",
@@ -266,7 +267,7 @@ pub fn put_planning(
             };
             repo::set_item_fields(
                 conn,
-                &it.id,
+                it.id,
                 req.lead_time_days.or(it.lead_time_days),
                 procurement,
             )?;
@@ -277,7 +278,7 @@ pub fn put_planning(
             conn,
             actor,
             "item_planning",
-            &it.id,
+            it.id,
             Change::Updated {
                 before: &before,
                 after: &after,
@@ -289,8 +290,8 @@ pub fn put_planning(
 
 pub fn routing_response(
     conn: &mut DbConnection,
-    company_id: &str,
-    item_id: &str,
+    company_id: CompanyId,
+    item_id: ItemId,
 ) -> Result<RoutingResponse, AppError> {
     let ops = repo::routing_of(conn, item_id)?;
     let mut operations = Vec::new();
@@ -313,7 +314,7 @@ pub fn routing_response(
         });
     }
     Ok(RoutingResponse {
-        item_id: ItemId::from_db(item_id)?,
+        item_id,
         operations,
         hours_per_unit: Qty::new(hours).unwrap_or(Qty::ZERO),
     })
@@ -326,7 +327,7 @@ pub fn get_routing(
 ) -> Result<RoutingResponse, AppError> {
     actor.require("mrp.master.read")?;
     let it = item::service::load(conn, actor, item_id)?;
-    routing_response(conn, &it.company_id, &it.id)
+    routing_response(conn, it.company_id, it.id)
 }
 
 /// Replaces many items' routings in one transaction, each by [`put_routing`]'s rules;
@@ -370,16 +371,16 @@ pub fn put_routing(
     v.finish()?;
     write_tx(conn, |conn| {
         let it = item::service::load(conn, actor, item_id)?;
-        let before = routing_response(conn, &it.company_id, &it.id)?;
+        let before = routing_response(conn, it.company_id, it.id)?;
         let mut ops = Vec::new();
         for (i, o) in req.operations.iter().enumerate() {
             let f = |x: &str| format!("operations[{i}].{x}");
-            let w = work_center::repo::find(conn, o.work_center_id, &it.company_id)?
+            let w = work_center::repo::find(conn, o.work_center_id, it.company_id)?
                 .ok_or_else(|| AppError::field(f("work_center_id"), "no such work center"))?;
             ops.push(Operation {
                 id: new_id(),
-                company_id: it.company_id.clone(),
-                item_id: it.id.clone(),
+                company_id: it.company_id,
+                item_id: it.id,
                 seq: o.seq,
                 name: o.name.trim().to_string(),
                 work_center_id: w.id,
@@ -390,13 +391,13 @@ pub fn put_routing(
             });
         }
         ops.sort_by_key(|o| o.seq);
-        repo::replace_routing(conn, &it.id, &ops)?;
-        let after = routing_response(conn, &it.company_id, &it.id)?;
+        repo::replace_routing(conn, it.id, &ops)?;
+        let after = routing_response(conn, it.company_id, it.id)?;
         audit::record(
             conn,
             actor,
             "routing",
-            &it.id,
+            it.id,
             Change::Updated {
                 before: &before,
                 after: &after,

@@ -7,9 +7,7 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{write_tx, DbConnection};
 use erp_core::error::AppError;
-use erp_core::ids::CompanyId;
 use erp_core::money::{Money, Price, Qty};
-use erp_inventory::ids::ItemId;
 use erp_inventory::reservation::service as reservation;
 use rust_decimal::Decimal;
 
@@ -29,7 +27,7 @@ pub(super) fn release_reservations(
 ) -> Result<(), AppError> {
     for c in repo::components(conn, &o.id)? {
         if let Some(r) = &c.reservation_id {
-            reservation::release_if_open(conn, actor, &o.company_id, r)?;
+            reservation::release_if_open(conn, actor, r)?;
         }
     }
     Ok(())
@@ -62,10 +60,7 @@ pub fn close(
             Change::Action("close", Some(&out)),
         )?;
         let report = build_report(conn, &o)?;
-        let currency = erp_finance::entry::service::company_currency(
-            conn,
-            CompanyId::from_db(&o.company_id)?,
-        )?;
+        let currency = erp_finance::entry::service::company_currency(conn, o.company_id)?;
         let mut absorbed = Decimal::ZERO;
         for op in &report.operations {
             absorbed += op.actual_cost.value();
@@ -144,22 +139,22 @@ pub(super) fn build_report(
     } else {
         Decimal::ONE
     };
-    let mut structure = Structure::load(conn, &o.company_id)?;
+    let mut structure = Structure::load(conn, o.company_id)?;
     let mut costs = CostModel::new(conn, &mut structure)?;
     let mut materials = Vec::new();
     let (mut planned_total, mut actual_total) = (Decimal::ZERO, Decimal::ZERO);
     for c in repo::components(conn, &o.id)? {
-        let unit = costs.unit_cost(conn, &c.item_id, 1)?;
+        let unit = costs.unit_cost(conn, c.item_id, 1)?;
         let plan_q = ceil6(Qty::from_scaled(c.quantity_required).value() * basis);
         let plan_cost = plan_q.value() * unit;
         let actual_cost = Money::from_scaled(c.issued_cost).value();
         planned_total += plan_cost;
         actual_total += actual_cost;
-        let sku = erp_inventory::item::repo::find(conn, &c.item_id, &o.company_id)?
+        let sku = erp_inventory::item::repo::find(conn, c.item_id, o.company_id)?
             .map(|i| i.sku)
             .unwrap_or_default();
         materials.push(MaterialVariance {
-            item_id: ItemId::from_db(&c.item_id)?,
+            item_id: c.item_id,
             sku,
             planned_quantity: plan_q,
             actual_quantity: Qty::from_scaled(c.quantity_issued),
@@ -167,7 +162,7 @@ pub(super) fn build_report(
             actual_cost: money(actual_cost),
         });
     }
-    let rates: HashMap<WorkCenterId, Decimal> = work_center::repo::list(conn, &o.company_id)?
+    let rates: HashMap<WorkCenterId, Decimal> = work_center::repo::list(conn, o.company_id)?
         .into_iter()
         .map(|w| (w.id, Price::from_scaled(w.cost_per_hour).value()))
         .collect();

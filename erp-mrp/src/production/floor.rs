@@ -6,7 +6,7 @@ use erp_core::auth::Actor;
 use erp_core::db::{write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::{Money, Price, Qty};
-use erp_inventory::ids::{ItemId, LocationId, ReservationId};
+use erp_inventory::ids::{LocationId, ReservationId};
 use erp_inventory::reservation::dto::ReservationStatus;
 use erp_inventory::reservation::repo as reservation_repo;
 use erp_inventory::stock::dto::{MoveType, PostMoveRequest};
@@ -33,7 +33,7 @@ pub(super) fn issue_component(
     effective_at: Option<chrono::DateTime<chrono::Utc>>,
 ) -> Result<(), AppError> {
     let reserved_left = match &c.reservation_id {
-        Some(r) => reservation_repo::find(conn, r, &o.company_id)?
+        Some(r) => reservation_repo::find(conn, r, o.company_id)?
             .filter(|r| r.status == ReservationStatus::Open)
             .map_or(0, |r| r.quantity - r.consumed),
         None => 0,
@@ -51,7 +51,7 @@ pub(super) fn issue_component(
             actor,
             PostMoveRequest {
                 move_type: MoveType::Issue,
-                item_id: ItemId::from_db(&c.item_id)?,
+                item_id: c.item_id,
                 quantity: Qty::from_scaled(part),
                 uom_id: None,
                 from_location_id: Some(LocationId::from_db(&o.location_id)?),
@@ -102,8 +102,7 @@ pub fn issue(
                 );
                 let mut out = Vec::new();
                 for (i, l) in lines.iter().enumerate() {
-                    let item = l.item_id.to_string();
-                    match components.iter().position(|c| c.item_id == item) {
+                    match components.iter().position(|c| c.item_id == l.item_id) {
                         None => v.add(
                             format!("lines[{i}].item_id"),
                             "is not a component of this order",
@@ -255,7 +254,7 @@ pub fn receive_output(
                 }
             }
         }
-        let it = erp_inventory::item::repo::find(conn, &o.item_id, &o.company_id)?
+        let it = erp_inventory::item::repo::find(conn, o.item_id, o.company_id)?
             .ok_or(AppError::NotFound("item"))?;
         let unit_cost = if it.standard_cost != 0 {
             Money::from_scaled(it.standard_cost).value()
@@ -267,7 +266,7 @@ pub fn receive_output(
             actor,
             PostMoveRequest {
                 move_type: MoveType::Receipt,
-                item_id: ItemId::from_db(&o.item_id)?,
+                item_id: o.item_id,
                 quantity: req.quantity,
                 uom_id: None,
                 from_location_id: None,
@@ -314,7 +313,7 @@ pub fn book_labour(
     seq: i32,
     hours: i64,
 ) -> Result<(), AppError> {
-    let o = repo::find(conn, id, &actor.company_id.to_db())?
+    let o = repo::find(conn, id, actor.company_id)?
         .ok_or_else(|| AppError::field("production_order_id", "no such production order"))?;
     require_open(&o, "book labour on")?;
     let mut op = repo::operations(conn, &o.id)?

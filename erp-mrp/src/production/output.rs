@@ -7,7 +7,6 @@ use erp_core::chart::BarChart;
 use erp_core::db::{now, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::Qty;
-use erp_inventory::ids::ItemId;
 
 use super::dto::{OutputLine, OutputQuery, OutputReport};
 use super::repo;
@@ -28,7 +27,7 @@ pub fn output(
     v.check(from <= to, "to", "must not be before from");
     v.finish()?;
     let mut lines: Vec<OutputLine> = Vec::new();
-    let rows = repo::due_between(conn, &actor.company_id.to_db(), from, to)?;
+    let rows = repo::due_between(conn, actor.company_id, from, to)?;
     for o in rows {
         let late = o.due_date < today
             && (o.status == ProductionStatus::Released || o.status == ProductionStatus::InProgress);
@@ -36,7 +35,7 @@ pub fn output(
             Some(l) if l.sku == o.sku => l,
             _ => {
                 lines.push(OutputLine {
-                    item_id: ItemId::from_db(&o.item_id)?,
+                    item_id: o.item_id,
                     sku: o.sku,
                     orders: 0,
                     planned: Qty::ZERO,

@@ -7,8 +7,6 @@
 use erp_core::auth::Actor;
 use erp_core::db::DbConnection;
 use erp_core::error::AppError;
-use erp_core::ids::BranchId;
-use erp_core::ids::CompanyId;
 use erp_finance::entry::builder::{Dimensions, EntryBuilder};
 use erp_finance::ids::AccountId;
 use erp_finance::journal::dto::JournalKind;
@@ -35,18 +33,12 @@ pub fn post_close(
     date: chrono::NaiveDate,
 ) -> Result<(), AppError> {
     let scopes = [(RuleScope::Warehouse, o.warehouse_id.clone())];
-    let Some(wip) = account_for(
-        conn,
-        CompanyId::from_db(&o.company_id)?,
-        PostingEvent::ProductionWip,
-        &scopes,
-    )?
-    else {
+    let Some(wip) = account_for(conn, o.company_id, PostingEvent::ProductionWip, &scopes)? else {
         return Ok(());
     };
     let received = erp_inventory::stock::repo::value_of_document(
         conn,
-        &o.company_id,
+        o.company_id,
         PRODUCTION_ORDER,
         &o.id,
         erp_inventory::stock::dto::MoveType::Receipt,
@@ -56,13 +48,12 @@ pub fn post_close(
         return Ok(());
     }
     let required = |conn: &mut DbConnection, event| -> Result<AccountId, AppError> {
-        let id = account_for(conn, CompanyId::from_db(&o.company_id)?, event, &scopes)?
+        let id = account_for(conn, o.company_id, event, &scopes)?
             .ok_or_else(|| AppError::Internal("books kept without an account rule".into()))?;
         Ok(id)
     };
-    let branch = erp_inventory::warehouse::repo::find(conn, &o.warehouse_id, &o.company_id)?
-        .map(|w| BranchId::from_db(&w.branch_id))
-        .transpose()?;
+    let branch = erp_inventory::warehouse::repo::find(conn, &o.warehouse_id, o.company_id)?
+        .map(|w| w.branch_id);
     let dims = Dimensions {
         branch_id: branch,
         ..Default::default()

@@ -3,7 +3,9 @@ use erp_core::db::schema::{
     production_order_components as pc, production_order_operations as poo, production_orders as pro,
 };
 use erp_core::db::DbConnection;
+use erp_core::ids::CompanyId;
 use erp_core::pagination::PageRequest;
+use erp_inventory::ids::ItemId;
 
 use super::dto::ProductionStatus;
 use crate::model::{ComponentRow, OperationRow, ProductionOrder};
@@ -11,7 +13,7 @@ use crate::model::{ComponentRow, OperationRow, ProductionOrder};
 pub fn find(
     conn: &mut DbConnection,
     id: &str,
-    company_id: &str,
+    company_id: CompanyId,
 ) -> QueryResult<Option<ProductionOrder>> {
     pro::table
         .find(id)
@@ -92,7 +94,7 @@ pub fn operations(conn: &mut DbConnection, order_id: &str) -> QueryResult<Vec<Op
 /// still to come.
 pub fn open_operations(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
 ) -> QueryResult<Vec<(OperationRow, chrono::NaiveDate, String)>> {
     poo::table
         .inner_join(pro::table.on(pro::id.eq(poo::order_id)))
@@ -117,13 +119,13 @@ pub fn save_operation(conn: &mut DbConnection, o: &OperationRow) -> QueryResult<
 }
 
 pub struct ProductionFilter {
-    pub item_id: Option<String>,
+    pub item_id: Option<ItemId>,
     pub status: Option<String>,
 }
 
 pub fn list(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     f: &ProductionFilter,
     page: &PageRequest,
 ) -> QueryResult<Vec<ProductionOrder>> {
@@ -131,7 +133,7 @@ pub fn list(
         .filter(pro::company_id.eq(company_id))
         .into_boxed();
     if let Some(i) = &f.item_id {
-        q = q.filter(pro::item_id.eq(i.clone()));
+        q = q.filter(pro::item_id.eq(*i));
     }
     if let Some(s) = &f.status {
         q = q.filter(pro::status.eq(s.clone()));
@@ -151,7 +153,7 @@ pub fn list(
 /// A production order as the output report reads it.
 #[derive(Debug, Queryable)]
 pub struct DueOrder {
-    pub item_id: String,
+    pub item_id: ItemId,
     pub sku: String,
     pub status: ProductionStatus,
     pub quantity: i64,
@@ -162,7 +164,7 @@ pub struct DueOrder {
 /// The company's production orders due in [from, to], cancelled ones left out, by SKU.
 pub fn due_between(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     from: chrono::NaiveDate,
     to: chrono::NaiveDate,
 ) -> QueryResult<Vec<DueOrder>> {

@@ -46,23 +46,23 @@ pub fn to_response(
     conn: &mut DbConnection,
     o: &ProductionOrder,
 ) -> Result<ProductionOrderResponse, AppError> {
-    let sku = |conn: &mut DbConnection, id: &str| -> Result<String, AppError> {
-        Ok(erp_inventory::item::repo::find(conn, id, &o.company_id)?
+    let sku = |conn: &mut DbConnection, id: ItemId| -> Result<String, AppError> {
+        Ok(erp_inventory::item::repo::find(conn, id, o.company_id)?
             .map(|i| i.sku)
             .unwrap_or_default())
     };
     let mut components = Vec::new();
     for c in repo::components(conn, &o.id)? {
         let reserved = match &c.reservation_id {
-            Some(r) => reservation_repo::find(conn, r, &o.company_id)?
+            Some(r) => reservation_repo::find(conn, r, o.company_id)?
                 .filter(|r| r.status == ReservationStatus::Open)
                 .map_or(0, |r| r.quantity - r.consumed),
             None => 0,
         };
         components.push(ComponentResponse {
             line_no: c.line_no,
-            item_id: ItemId::from_db(&c.item_id)?,
-            sku: sku(conn, &c.item_id)?,
+            item_id: c.item_id,
+            sku: sku(conn, c.item_id)?,
             quantity_required: Qty::from_scaled(c.quantity_required),
             quantity_issued: Qty::from_scaled(c.quantity_issued),
             quantity_reserved: Qty::from_scaled(reserved),
@@ -91,8 +91,8 @@ pub fn to_response(
     Ok(ProductionOrderResponse {
         id: ProductionOrderId::from_db(&o.id)?,
         number: o.number.clone(),
-        item_id: ItemId::from_db(&o.item_id)?,
-        sku: sku(conn, &o.item_id)?,
+        item_id: o.item_id,
+        sku: sku(conn, o.item_id)?,
         bom_id: BomId::from_db_opt(o.bom_id.as_deref())?,
         status: o.status,
         quantity: Qty::from_scaled(o.quantity),
@@ -119,7 +119,7 @@ pub(super) fn load(
     actor: &Actor,
     id: &str,
 ) -> Result<ProductionOrder, AppError> {
-    let o = repo::find(conn, id, &actor.company_id.to_db())?.ok_or(AppError::NotFound(ENTITY))?;
+    let o = repo::find(conn, id, actor.company_id)?.ok_or(AppError::NotFound(ENTITY))?;
     load_location(conn, actor, &o.location_id).map_err(|_| AppError::NotFound(ENTITY))?;
     Ok(o)
 }
@@ -149,7 +149,7 @@ pub fn create_production_order(
     v.finish()?;
     write_tx(conn, |conn| {
         let it = stocked_item(conn, actor, req.item_id, "item_id")?;
-        let bom = bom_repo::active_of(conn, &it.id)?
+        let bom = bom_repo::active_of(conn, it.id)?
             .ok_or_else(|| AppError::field("item_id", "the item has no active BOM"))?;
         let (loc, warehouse) = load_location(conn, actor, &req.location_id.to_string())
             .map_err(|_| AppError::field("location_id", "no such location"))?;
@@ -159,11 +159,11 @@ pub fn create_production_order(
                 "production takes from and puts into an active storage location",
             ));
         }
-        let company_id = actor.company_id.to_db();
+        let company_id = actor.company_id;
         let qty = req.quantity.value();
         let at = now();
         let id = req.id.map(|i| i.to_string()).unwrap_or_else(new_id);
-        let mut structure = Structure::load(conn, &company_id)?;
+        let mut structure = Structure::load(conn, company_id)?;
         let mut costs = CostModel::new(conn, &mut structure)?;
         let mut planned = Decimal::ZERO;
         let mut components = Vec::new();
@@ -171,24 +171,24 @@ pub fn create_production_order(
             l.effective_from.is_none_or(|d| start >= d) && l.effective_to.is_none_or(|d| start <= d)
         }) {
             let required = ceil6(qty * quantity_per(&bom, l));
-            planned += required.value() * costs.unit_cost(conn, &l.component_id, 1)?;
+            planned += required.value() * costs.unit_cost(conn, l.component_id, 1)?;
             components.push(ComponentRow {
                 id: new_id(),
                 order_id: id.clone(),
                 line_no: components.len() as i32 + 1,
-                item_id: l.component_id.clone(),
+                item_id: l.component_id,
                 quantity_required: scaled(required, "quantity")?,
                 quantity_issued: 0,
                 issued_cost: 0,
                 reservation_id: None,
             });
         }
-        let rates: HashMap<WorkCenterId, Decimal> = work_center::repo::list(conn, &company_id)?
+        let rates: HashMap<WorkCenterId, Decimal> = work_center::repo::list(conn, company_id)?
             .into_iter()
             .map(|w| (w.id, Price::from_scaled(w.cost_per_hour).value()))
             .collect();
         let mut ops = Vec::new();
-        for op in planning_repo::routing_of(conn, &it.id)? {
+        for op in planning_repo::routing_of(conn, it.id)? {
             let run = ceil6(Qty::from_scaled(op.run_hours).value() * qty);
             planned += (Qty::from_scaled(op.setup_hours).value() + run.value())
                 * rates.get(&op.work_center_id).copied().unwrap_or_default();
@@ -209,9 +209,9 @@ pub fn create_production_order(
         }
         let o = ProductionOrder {
             id: id.clone(),
-            company_id: company_id.clone(),
+            company_id,
             number: next_number(conn, actor.company_id, "MO", start.year())?,
-            item_id: it.id.clone(),
+            item_id: it.id,
             bom_id: Some(bom.id.clone()),
             location_id: loc.id.clone(),
             warehouse_id: warehouse.id.clone(),
@@ -235,7 +235,7 @@ pub fn create_production_order(
         repo::insert(conn, &o, &ops)?;
         // Reserve what the location has of each component.
         for mut c in components {
-            let available = stock_repo::balance(conn, &c.item_id, &loc.id, "")?
+            let available = stock_repo::balance(conn, c.item_id, &loc.id, "")?
                 .map_or(0, |b| b.on_hand - b.reserved)
                 .max(0);
             let take = available.min(c.quantity_required);
@@ -244,7 +244,7 @@ pub fn create_production_order(
                     conn,
                     actor,
                     CreateReservationRequest {
-                        item_id: ItemId::from_db(&c.item_id)?,
+                        item_id: c.item_id,
                         location_id: req.location_id,
                         lot: None,
                         quantity: Qty::from_scaled(take),
@@ -283,10 +283,10 @@ pub fn list_production_orders(
     let page = params.validate()?;
     erp_inventory::item::service::check_filter(conn, actor, q.item_id)?;
     let filter = ProductionFilter {
-        item_id: q.item_id.map(|i| i.to_string()),
+        item_id: q.item_id,
         status: q.status.map(|s| enum_to_db(&s)),
     };
-    let rows = repo::list(conn, &actor.company_id.to_db(), &filter, &page)?;
+    let rows = repo::list(conn, actor.company_id, &filter, &page)?;
     let (rows, next_cursor) = page.finish(rows, |o| &o.id);
     let items = rows
         .iter()

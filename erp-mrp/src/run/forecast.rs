@@ -3,6 +3,7 @@
 
 use erp_core::db::DbConnection;
 use erp_core::error::AppError;
+use erp_core::ids::CompanyId;
 use erp_finance::forecast::dto::{CashItem, CashSource, Horizon};
 use erp_finance::forecast::service::{after, to_cents};
 use rust_decimal::Decimal;
@@ -12,12 +13,12 @@ use crate::states::PlannedOrderKind;
 
 pub fn cash_items(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     h: &Horizon,
 ) -> Result<Vec<CashItem>, AppError> {
     let mut out = Vec::new();
     for p in orders::all(conn, company_id, Some(PlannedOrderKind::Buy))? {
-        let Some(item) = erp_inventory::item::repo::find(conn, &p.item_id, company_id)? else {
+        let Some(item) = erp_inventory::item::repo::find(conn, p.item_id, company_id)? else {
             continue;
         };
         // The supplier price is a Price (×10⁶), the standard cost Money (×10⁴).

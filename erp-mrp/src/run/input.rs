@@ -6,7 +6,9 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 
 use erp_core::db::DbConnection;
 use erp_core::error::AppError;
+use erp_core::ids::CompanyId;
 use erp_core::money::Qty;
+use erp_inventory::ids::ItemId;
 use erp_inventory::item::model::Item;
 use rust_decimal::Decimal;
 
@@ -38,7 +40,7 @@ pub struct Loaded {
     pub horizon: Horizon,
     pub input: PlanInput,
     pub items: Vec<Item>,
-    pub index: HashMap<String, usize>,
+    pub index: HashMap<ItemId, usize>,
     pub demand_refs: Vec<Reference>,
     pub receipt_refs: Vec<Reference>,
     /// Lead time in days, None when the item has none.
@@ -76,7 +78,7 @@ impl Reference {
 /// replans only the items whose fingerprint changed).
 struct Gathering<'a> {
     horizon: Horizon,
-    index: &'a HashMap<String, usize>,
+    index: &'a HashMap<ItemId, usize>,
     hashers: Vec<DefaultHasher>,
     demand: Vec<(usize, usize, Decimal)>,
     demand_refs: Vec<Reference>,
@@ -85,13 +87,13 @@ struct Gathering<'a> {
 }
 
 /// The active BOMs by parent item, with their lines.
-type ActiveBoms = HashMap<String, (PlanningBom, Vec<PlanningLine>)>;
+type ActiveBoms = HashMap<ItemId, (PlanningBom, Vec<PlanningLine>)>;
 
 impl Gathering<'_> {
     /// The item's index and the bucket of `day`, when the item is planned and the day in the
     /// horizon.
-    fn at(&self, item: &str, day: chrono::NaiveDate) -> Option<(usize, usize)> {
-        Some((*self.index.get(item)?, self.horizon.bucket_of(day)?))
+    fn at(&self, item: ItemId, day: chrono::NaiveDate) -> Option<(usize, usize)> {
+        Some((*self.index.get(&item)?, self.horizon.bucket_of(day)?))
     }
 
     fn require(&mut self, i: usize, b: usize, q: Decimal, r: Reference) {
@@ -111,12 +113,12 @@ impl Gathering<'_> {
     fn planning(
         &mut self,
         conn: &mut DbConnection,
-        company_id: &str,
+        company_id: CompanyId,
         items: &[Item],
     ) -> Result<(Vec<PlanItem>, Vec<i32>), AppError> {
-        let planning: HashMap<String, _> = planning_repo::all(conn, company_id)?
+        let planning: HashMap<ItemId, _> = planning_repo::all(conn, company_id)?
             .into_iter()
-            .map(|p| (p.item_id.clone(), p))
+            .map(|p| (p.item_id, p))
             .collect();
         let mut plan_items = Vec::with_capacity(items.len());
         let mut fences = Vec::with_capacity(items.len());
@@ -161,7 +163,7 @@ impl Gathering<'_> {
     fn on_hand(
         &mut self,
         conn: &mut DbConnection,
-        company_id: &str,
+        company_id: CompanyId,
         plan_items: &mut [PlanItem],
     ) -> Result<(), AppError> {
         let mut on_hand = vec![0i64; plan_items.len()];
@@ -181,7 +183,7 @@ impl Gathering<'_> {
     fn bom(
         &mut self,
         conn: &mut DbConnection,
-        company_id: &str,
+        company_id: CompanyId,
     ) -> Result<(Vec<BomLine>, ActiveBoms), AppError> {
         let mut bom = Vec::new();
         let mut active = HashMap::new();
@@ -207,7 +209,7 @@ impl Gathering<'_> {
                     effective_to: to,
                 });
             }
-            active.insert(b.item_id.clone(), (b, lines));
+            active.insert(b.item_id, (b, lines));
         }
         Ok((bom, active))
     }
@@ -217,11 +219,11 @@ impl Gathering<'_> {
     fn independent_demand(
         &mut self,
         conn: &mut DbConnection,
-        company_id: &str,
+        company_id: CompanyId,
     ) -> Result<(), AppError> {
         let mut cells: BTreeMap<(usize, usize), DemandCell> = BTreeMap::new();
         for d in crate::demand::repo::until(conn, company_id, self.horizon.end())? {
-            let Some(at) = self.at(&d.item_id, d.due_date) else {
+            let Some(at) = self.at(d.item_id, d.due_date) else {
                 continue;
             };
             let k = match d.kind {
@@ -261,10 +263,10 @@ impl Gathering<'_> {
     fn open_components(
         &mut self,
         conn: &mut DbConnection,
-        company_id: &str,
+        company_id: CompanyId,
     ) -> Result<(), AppError> {
         for (order, item, q, start) in repo::open_components(conn, company_id)? {
-            if let Some((i, b)) = self.at(&item, start) {
+            if let Some((i, b)) = self.at(item, start) {
                 let r = Reference::new("production_order", &order, &order);
                 self.require(i, b, Qty::from_scaled(q).value(), r);
             }
@@ -273,15 +275,19 @@ impl Gathering<'_> {
     }
 
     /// Open purchase order lines and production orders, due in the horizon.
-    fn open_orders(&mut self, conn: &mut DbConnection, company_id: &str) -> Result<(), AppError> {
+    fn open_orders(
+        &mut self,
+        conn: &mut DbConnection,
+        company_id: CompanyId,
+    ) -> Result<(), AppError> {
         for p in repo::open_purchase_lines(conn, company_id)? {
-            if let Some((i, b)) = self.at(&p.item_id, p.expected) {
+            if let Some((i, b)) = self.at(p.item_id, p.expected) {
                 let r = Reference::new("purchase_order", &p.order_id, &p.line_id);
                 self.receive(i, b, p.quantity, r);
             }
         }
         for p in repo::open_production(conn, company_id)? {
-            if let Some((i, b)) = self.at(&p.item_id, p.due) {
+            if let Some((i, b)) = self.at(p.item_id, p.due) {
                 if p.quantity > 0 {
                     let r = Reference::new("production_order", &p.id, &p.number);
                     self.receive(i, b, p.quantity, r);
@@ -296,7 +302,7 @@ impl Gathering<'_> {
     fn firm_planned_orders(
         &mut self,
         conn: &mut DbConnection,
-        company_id: &str,
+        company_id: CompanyId,
         active: &ActiveBoms,
     ) -> Result<(), AppError> {
         for f in repo::planned_orders(conn, company_id, "firm")? {
@@ -340,15 +346,12 @@ fn key(s: &str) -> u64 {
 /// Everything a run plans from, in the engine's terms, with what each figure stands for.
 pub fn load(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     horizon: Horizon,
 ) -> Result<Loaded, AppError> {
     let items = repo::plannable_items(conn, company_id)?;
-    let index: HashMap<String, usize> = items
-        .iter()
-        .enumerate()
-        .map(|(i, it)| (it.id.clone(), i))
-        .collect();
+    let index: HashMap<ItemId, usize> =
+        items.iter().enumerate().map(|(i, it)| (it.id, i)).collect();
     let mut g = Gathering {
         horizon,
         index: &index,
@@ -381,7 +384,7 @@ pub fn load(
             bom,
             independent_demand: demand,
             scheduled_receipts: receipts,
-            item_keys: items.iter().map(|it| key(&it.id)).collect(),
+            item_keys: items.iter().map(|it| key(&it.id.to_string())).collect(),
             demand_keys: demand_refs
                 .iter()
                 .map(|r| key(&format!("{}:{}", r.kind, r.id)))

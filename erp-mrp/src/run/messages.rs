@@ -8,7 +8,6 @@ use erp_core::db::{enum_from_db, enum_to_db, new_id, DbConnection};
 use erp_core::error::AppError;
 use erp_core::money::Qty;
 use erp_core::pagination::PageParams;
-use erp_inventory::ids::ItemId;
 use erp_inventory::item;
 
 use super::dto::{ActionMessageList, ActionMessageResponse, MessageQuery};
@@ -37,9 +36,9 @@ pub(super) fn rows(
                     text: String| {
         rows.push(MessageRow {
             id: new_id(),
-            company_id: run.company_id.clone(),
+            company_id: run.company_id,
             run_id: run.id.clone(),
-            item_id: item.map(|i| l.items[i].id.clone()),
+            item_id: item.map(|i| l.items[i].id),
             kind: kind.to_string(),
             reference_type: reference.map(|r| r.0.to_string()),
             reference_id: reference.map(|r| r.1.to_string()),
@@ -161,21 +160,20 @@ pub fn list(
 ) -> Result<ActionMessageList, AppError> {
     actor.require("mrp.plan.read")?;
     let page = page.validate_by::<Option<NaiveDate>>()?;
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     item::service::check_filter(conn, actor, q.item_id)?;
     let kind = q.kind.as_ref().map(enum_to_db);
-    let item_id = q.item_id.map(|i| i.to_string());
-    let rows = repo::messages_page(conn, &company, kind.as_deref(), item_id.as_deref(), &page)?;
+    let rows = repo::messages_page(conn, company, kind.as_deref(), q.item_id, &page)?;
     let (rows, next_cursor) = page.finish(rows, |m| (m.scheduled_date, m.id.as_str()));
-    let ids: Vec<String> = rows.iter().filter_map(|m| m.item_id.clone()).collect();
-    let skus = item::repo::skus(conn, &company, &ids)?;
+    let ids = erp_core::ids::distinct(rows.iter().filter_map(|m| m.item_id));
+    let skus = item::repo::skus(conn, company, &ids)?;
     let items = rows
         .into_iter()
         .map(|m| {
             Ok(ActionMessageResponse {
                 id: ActionMessageId::from_db(&m.id)?,
                 kind: enum_from_db(&m.kind)?,
-                item_id: ItemId::from_db_opt(m.item_id.as_deref())?,
+                item_id: m.item_id,
                 sku: m
                     .item_id
                     .as_ref()
@@ -190,7 +188,7 @@ pub fn list(
             })
         })
         .collect::<Result<Vec<_>, AppError>>()?;
-    let run_id = repo::last_succeeded(conn, &company)?
+    let run_id = repo::last_succeeded(conn, company)?
         .map(|r| RunId::from_db(&r.id))
         .transpose()?;
     Ok(ActionMessageList {

@@ -9,7 +9,9 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use erp_core::db::DbConnection;
 use erp_core::error::AppError;
+use erp_core::ids::CompanyId;
 use erp_core::pagination::PageRequest;
+use erp_inventory::ids::ItemId;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -141,8 +143,8 @@ impl PlanOrders {
         let (release, due) = p.days[k];
         PlannedOrderRow {
             id: order_id(self.base, k),
-            company_id: self.plan.company_id.clone(),
-            item_id: self.plan.item_id.clone(),
+            company_id: self.plan.company_id,
+            item_id: self.plan.item_id,
             kind: if phantom {
                 PlannedOrderKind::Phantom
             } else {
@@ -190,7 +192,7 @@ impl PlanOrders {
             p.gone.push(k as u32);
         }
         let record = self.stored.into_json()?;
-        match repo::set_plan_record(conn, &self.plan.item_id, &self.plan.record, &record)? {
+        match repo::set_plan_record(conn, self.plan.item_id, &self.plan.record, &record)? {
             1 => Ok(()),
             _ => Err(AppError::Contended),
         }
@@ -230,7 +232,11 @@ impl Found {
 }
 
 /// The company's planned order `id`, firm or planned.
-pub fn find(conn: &mut DbConnection, company: &str, id: &str) -> Result<Option<Found>, AppError> {
+pub fn find(
+    conn: &mut DbConnection,
+    company: CompanyId,
+    id: &str,
+) -> Result<Option<Found>, AppError> {
     if let Some(r) = repo::find_planned_order(conn, id, company)? {
         return Ok(Some(Found::Row(r)));
     }
@@ -248,8 +254,8 @@ pub fn find(conn: &mut DbConnection, company: &str, id: &str) -> Result<Option<F
 /// The planned (not firm) order of an item with this engine ordinal: a peg's parent.
 pub fn by_ordinal(
     conn: &mut DbConnection,
-    company: &str,
-    item_id: &str,
+    company: CompanyId,
+    item_id: ItemId,
     ordinal: i32,
 ) -> Result<Option<Found>, AppError> {
     if let Some(plan) = repo::item_plan(conn, item_id)?.filter(|p| p.company_id == company) {
@@ -279,7 +285,7 @@ const PLANS_PER_READ: i64 = 32;
 /// [`PageRequest::finish`] expects).
 pub fn page(
     conn: &mut DbConnection,
-    company: &str,
+    company: CompanyId,
     f: &repo::PlannedOrderFilter,
     page: &PageRequest,
 ) -> Result<Vec<PlannedOrderRow>, AppError> {
@@ -297,7 +303,7 @@ pub fn page(
             let plans = repo::plans_from(
                 conn,
                 company,
-                f.item_id.as_deref(),
+                f.item_id,
                 f.release_until,
                 from.as_ref().map(|(b, inclusive)| (b.as_str(), *inclusive)),
                 PLANS_PER_READ,
@@ -324,7 +330,7 @@ pub fn page(
 /// Every planned and firm order of the company (of one kind, if given), by due date and id.
 pub fn all(
     conn: &mut DbConnection,
-    company: &str,
+    company: CompanyId,
     kind: Option<PlannedOrderKind>,
 ) -> Result<Vec<PlannedOrderRow>, AppError> {
     let mut rows = repo::planned_orders_of(conn, company, kind)?;

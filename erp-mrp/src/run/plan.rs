@@ -8,7 +8,7 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{now, write_tx_retrying, DbConnection};
 use erp_core::error::AppError;
-use erp_core::ids::PartnerId;
+use erp_core::ids::CompanyId;
 use erp_core::money::Qty;
 use erp_core::pagination::ListParams;
 use erp_inventory::ids::{ItemId, WarehouseId};
@@ -28,14 +28,14 @@ const ENTITY: &str = "planned_order";
 
 /// SKUs of items, each read once per request (lists name the same items many times).
 pub(super) struct Skus {
-    company_id: String,
-    known: HashMap<String, String>,
+    company_id: CompanyId,
+    known: HashMap<ItemId, String>,
 }
 
 impl Skus {
-    pub(super) fn new(company_id: &str) -> Skus {
+    pub(super) fn new(company_id: CompanyId) -> Skus {
         Skus {
-            company_id: company_id.to_string(),
+            company_id,
             known: HashMap::new(),
         }
     }
@@ -44,17 +44,13 @@ impl Skus {
     fn preload<'a>(
         &mut self,
         conn: &mut DbConnection,
-        item_ids: impl Iterator<Item = &'a String>,
+        item_ids: impl Iterator<Item = &'a ItemId>,
     ) -> Result<(), AppError> {
-        let mut ids: Vec<String> = item_ids
-            .filter(|i| !self.known.contains_key(*i))
-            .cloned()
-            .collect();
-        ids.sort();
-        ids.dedup();
+        let ids =
+            erp_core::ids::distinct(item_ids.filter(|i| !self.known.contains_key(*i)).copied());
         for chunk in ids.chunks(500) {
             self.known
-                .extend(item::repo::skus(conn, &self.company_id, chunk)?);
+                .extend(item::repo::skus(conn, self.company_id, chunk)?);
         }
         Ok(())
     }
@@ -62,15 +58,15 @@ impl Skus {
     pub(super) fn get(
         &mut self,
         conn: &mut DbConnection,
-        item_id: &str,
+        item_id: ItemId,
     ) -> Result<String, AppError> {
-        if let Some(s) = self.known.get(item_id) {
+        if let Some(s) = self.known.get(&item_id) {
             return Ok(s.clone());
         }
-        let sku = item::repo::find(conn, item_id, &self.company_id)?
+        let sku = item::repo::find(conn, item_id, self.company_id)?
             .map(|i| i.sku)
             .unwrap_or_default();
-        self.known.insert(item_id.to_string(), sku.clone());
+        self.known.insert(item_id, sku.clone());
         Ok(sku)
     }
 }
@@ -79,7 +75,7 @@ pub fn order_response(
     conn: &mut DbConnection,
     o: &PlannedOrderRow,
 ) -> Result<PlannedOrderResponse, AppError> {
-    order_response_with(conn, o, &mut Skus::new(&o.company_id))
+    order_response_with(conn, o, &mut Skus::new(o.company_id))
 }
 
 fn order_response_with(
@@ -89,8 +85,8 @@ fn order_response_with(
 ) -> Result<PlannedOrderResponse, AppError> {
     Ok(PlannedOrderResponse {
         id: PlannedOrderId::from_db(&o.id)?,
-        item_id: ItemId::from_db(&o.item_id)?,
-        sku: skus.get(conn, &o.item_id)?,
+        item_id: o.item_id,
+        sku: skus.get(conn, o.item_id)?,
         kind: o.kind,
         status: o.status,
         quantity: Qty::from_scaled(o.quantity),
@@ -127,7 +123,7 @@ pub(super) fn record_of(
         })
         .collect();
     Ok(MrpRecordResponse {
-        item_id: ItemId::from_db(&plan.item_id)?,
+        item_id: plan.item_id,
         sku,
         run_id: RunId::from_db(&plan.run_id)?,
         low_level_code: plan.low_level_code,
@@ -148,11 +144,11 @@ pub fn record(
     actor.require("mrp.plan.read")?;
     let it = item::service::load(conn, actor, item_id)?;
     let plan =
-        repo::item_plan(conn, &it.id)?.ok_or_else(|| MrpError::ItemNotPlanned(it.sku.clone()))?;
+        repo::item_plan(conn, it.id)?.ok_or_else(|| MrpError::ItemNotPlanned(it.sku.clone()))?;
     let run =
-        repo::find_run(conn, &plan.run_id, &it.company_id)?.ok_or(AppError::NotFound("mrp_run"))?;
+        repo::find_run(conn, &plan.run_id, it.company_id)?.ok_or(AppError::NotFound("mrp_run"))?;
     let horizon = service::horizon_of(&run)?;
-    let planning = crate::planning::repo::find(conn, &it.id)?;
+    let planning = crate::planning::repo::find(conn, it.id)?;
     record_of(
         &plan,
         it.sku.clone(),
@@ -172,14 +168,14 @@ pub fn list_planned_orders(
     let page = params.validate()?;
     item::service::check_filter(conn, actor, q.item_id)?;
     let filter = repo::PlannedOrderFilter {
-        item_id: q.item_id.map(|i| i.to_string()),
+        item_id: q.item_id,
         kind: q.kind,
         status: q.status,
         release_until: q.release_until,
     };
-    let rows = orders::page(conn, &actor.company_id.to_db(), &filter, &page)?;
+    let rows = orders::page(conn, actor.company_id, &filter, &page)?;
     let (rows, next_cursor) = page.finish(rows, |o| &o.id);
-    let mut skus = Skus::new(&actor.company_id.to_db());
+    let mut skus = Skus::new(actor.company_id);
     skus.preload(conn, rows.iter().map(|o| &o.item_id))?;
     let items = rows
         .iter()
@@ -189,7 +185,7 @@ pub fn list_planned_orders(
 }
 
 fn load_order(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<Found, AppError> {
-    orders::find(conn, &actor.company_id.to_db(), id)?.ok_or(AppError::NotFound(ENTITY))
+    orders::find(conn, actor.company_id, id)?.ok_or(AppError::NotFound(ENTITY))
 }
 
 /// A planned order and, level by level, the demands it serves up to the end items.
@@ -221,8 +217,8 @@ fn pegged(conn: &mut DbConnection, found: &Found, depth: u32) -> Result<PeggedOr
             "planned_order" if depth < 64 => {
                 let parent = orders::by_ordinal(
                     conn,
-                    &o.company_id,
-                    &p.source_id,
+                    o.company_id,
+                    ItemId::from_db(&p.source_id)?,
                     p.parent_ordinal.unwrap_or(-1),
                 )?;
                 if let Some(parent) = parent {
@@ -288,7 +284,7 @@ pub fn firm(
             o.quantity = scaled(q, "quantity")?;
         }
         if let Some(d) = req.due_date {
-            let lead = item::repo::find(conn, &o.item_id, &o.company_id)?
+            let lead = item::repo::find(conn, o.item_id, o.company_id)?
                 .and_then(|i| i.lead_time_days)
                 .unwrap_or(0);
             o.due_date = d;
@@ -360,7 +356,7 @@ pub fn release(
                 current: o.kind.to_string(),
             });
         }
-        let item_id = ItemId::from_db(&o.item_id)?;
+        let item_id = o.item_id;
         let result = if o.kind == PlannedOrderKind::Make {
             let p = crate::production::service::create_production_order(
                 conn,
@@ -383,21 +379,18 @@ pub fn release(
                 number: p.number,
             }
         } else {
-            let it = item::repo::find(conn, &o.item_id, &o.company_id)?
+            let it = item::repo::find(conn, o.item_id, o.company_id)?
                 .ok_or(AppError::NotFound("item"))?;
             let supplier = match req.supplier_id {
                 Some(s) => s,
-                None => {
-                    PartnerId::from_db_opt(it.default_supplier_id.as_deref())?.ok_or_else(|| {
-                        AppError::field("supplier_id", "the item has no default supplier: name one")
-                    })?
-                }
+                None => it.default_supplier_id.ok_or_else(|| {
+                    AppError::field("supplier_id", "the item has no default supplier: name one")
+                })?,
             };
-            let supplier_text = supplier.to_string();
             let listed = erp_inventory::purchase::price::price_for(
                 conn,
-                &o.company_id,
-                &supplier_text,
+                o.company_id,
+                supplier,
                 &it,
                 o.quantity,
             )?;

@@ -32,14 +32,14 @@ pub fn list_records(
     if q.low_level_code.is_some_and(|l| l < 0) {
         return Err(AppError::field("low_level_code", "must not be negative"));
     }
-    let company = actor.company_id.to_db();
+    let company = actor.company_id;
     let run =
-        repo::find_run(conn, &id.to_string(), &company)?.ok_or(AppError::NotFound("mrp_run"))?;
+        repo::find_run(conn, &id.to_string(), company)?.ok_or(AppError::NotFound("mrp_run"))?;
     let status: RunStatus = run.status;
     if status != RunStatus::Succeeded {
         return Err(MrpError::RunNotSucceeded(run.status.to_string()).into());
     }
-    let current = repo::last_succeeded(conn, &company)?.ok_or(AppError::NotFound("mrp_run"))?;
+    let current = repo::last_succeeded(conn, company)?.ok_or(AppError::NotFound("mrp_run"))?;
     if current.id != run.id {
         return Err(MrpError::PlanSuperseded(current.id.clone()).into());
     }
@@ -47,16 +47,16 @@ pub fn list_records(
     erp_inventory::item::service::check_filter(conn, actor, q.item_id)?;
     let rows = repo::record_page(
         conn,
-        &company,
+        company,
         &RecordFilter {
-            item_id: q.item_id.map(|i| i.to_string()),
+            item_id: q.item_id,
             low_level_code: q.low_level_code,
             has_messages: q.has_messages,
             after: page.after.clone(),
             limit: page.fetch_limit(),
         },
     )?;
-    let (rows, next_cursor) = page.finish(rows, |r| r.0.item_id.as_str());
+    let (rows, next_cursor) = page.finish_typed(rows, |r| r.0.item_id);
     let items = rows
         .into_iter()
         .map(|(plan, sku, lead_time_days, safety_stock)| {

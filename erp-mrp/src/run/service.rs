@@ -64,10 +64,10 @@ pub fn start_run(
         return Err(AppError::field("buckets", "must be between 1 and 520"));
     }
     write_tx(conn, |conn| {
-        let company_id = actor.company_id.to_db();
+        let company_id = actor.company_id;
         let r = Run {
             id: new_id(),
-            company_id: company_id.clone(),
+            company_id,
             status: RunStatus::Running,
             mode: enum_to_db(&req.mode.unwrap_or(RunMode::Regenerative)),
             start_date: req.start_date.unwrap_or_else(|| Utc::now().date_naive()),
@@ -90,7 +90,7 @@ pub fn start_run(
         };
         crate::util::check_start_date("start_date", r.start_date)?;
         repo::insert_run(conn, &r)?;
-        if !repo::lock(conn, &company_id, &r.id)? {
+        if !repo::lock(conn, company_id, &r.id)? {
             return Err(MrpError::RunInProgress.into());
         }
         let out = to_response(&r)?;
@@ -113,7 +113,7 @@ pub fn recover(conn: &mut DbConnection) -> Result<usize, AppError> {
 
 pub fn get_run(conn: &mut DbConnection, actor: &Actor, id: RunId) -> Result<RunResponse, AppError> {
     actor.require("mrp.plan.read")?;
-    let r = repo::find_run(conn, &id.to_string(), &actor.company_id.to_db())?
+    let r = repo::find_run(conn, &id.to_string(), actor.company_id)?
         .ok_or(AppError::NotFound("mrp_run"))?;
     to_response(&r)
 }
@@ -127,7 +127,7 @@ pub fn list_runs(
     actor.require("mrp.plan.read")?;
     let page = page.validate()?;
     let after = page.after.as_ref().map(|(at, id)| (*at, id.as_str()));
-    let rows = repo::runs_page(conn, &actor.company_id.to_db(), after, page.fetch_limit())?;
+    let rows = repo::runs_page(conn, actor.company_id, after, page.fetch_limit())?;
     let (rows, next_cursor) = page.finish(rows, |r| (r.started_at, r.id.as_str()));
     let items = rows.iter().map(to_response).collect::<Result<_, _>>()?;
     Ok(RunList { items, next_cursor })
@@ -139,12 +139,12 @@ pub fn execute(conn: &mut DbConnection, run_id: &str) -> Result<RunResponse, App
     // The run is read once here; only a failure reads it again, in the transaction that
     // records the failure.
     let run = repo::find_run_any(conn, run_id)?.ok_or(AppError::NotFound("mrp_run"))?;
-    let company = run.company_id.clone();
+    let company = run.company_id;
     // Tells other servers this run is alive for as long as this connection is.
-    let alive = repo::hold_alive(conn, &company)?;
+    let alive = repo::hold_alive(conn, company)?;
     let result = plan_and_save(conn, run, started);
     if alive {
-        repo::release_alive(conn, &company)?;
+        repo::release_alive(conn, company)?;
     }
     let e = match result {
         Ok(run) => return to_response(&run),
@@ -161,7 +161,7 @@ pub fn execute(conn: &mut DbConnection, run_id: &str) -> Result<RunResponse, App
                     conn,
                     &[MessageRow {
                         id: new_id(),
-                        company_id: r.company_id.clone(),
+                        company_id: r.company_id,
                         run_id: r.id.clone(),
                         item_id: None,
                         kind: "bom_cycle".into(),
@@ -195,10 +195,10 @@ fn plan_and_save(conn: &mut DbConnection, mut run: Run, started: Instant) -> Res
     repo::set_progress(conn, run_id, "loading")?;
     let phase = Instant::now();
     // Before anything is read: what is written from here on is the next run's to see.
-    let changes = repo::claim_input_changes(conn, &run.company_id, run_id)?;
+    let changes = repo::claim_input_changes(conn, run.company_id, run_id)?;
     let mut mode: RunMode = enum_from_db(&run.mode)?;
     let last = match mode {
-        RunMode::NetChange => match repo::last_succeeded(conn, &run.company_id)? {
+        RunMode::NetChange => match repo::last_succeeded(conn, run.company_id)? {
             Some(last) if horizon_of(&last)? == horizon => Some(last),
             _ => None,
         },
@@ -222,9 +222,9 @@ fn plan_and_save(conn: &mut DbConnection, mut run: Run, started: Instant) -> Res
         );
         return Ok(run);
     }
-    let loaded = input::load(conn, &run.company_id, horizon)?;
+    let loaded = input::load(conn, run.company_id, horizon)?;
     let previous = match last {
-        Some(_) => Some(previous_plan(conn, &run.company_id, &loaded)?),
+        Some(_) => Some(previous_plan(conn, run.company_id, &loaded)?),
         None => {
             mode = RunMode::Regenerative;
             None
@@ -252,7 +252,7 @@ fn plan_and_save(conn: &mut DbConnection, mut run: Run, started: Instant) -> Res
     // The plan, the changes it saw forgotten, and the run succeeded: all or none.
     write_tx(conn, |conn| {
         let (orders, messages) = save(conn, &run, &loaded, &out, mode, &kept_ids)?;
-        repo::forget_input_changes(conn, &run.company_id, run_id)?;
+        repo::forget_input_changes(conn, run.company_id, run_id)?;
         run.save_ms = Some(phase.elapsed().as_millis() as i64);
         run.mode = enum_to_db(&mode);
         run.items_planned = loaded.items.len() as i32;

@@ -7,6 +7,8 @@ use std::collections::HashMap;
 
 use erp_core::db::{now, DbConnection};
 use erp_core::error::AppError;
+use erp_core::ids::CompanyId;
+use erp_inventory::ids::ItemId;
 
 use super::dto::RunMode;
 use super::form::{internal, KeptRecord, StoredRecord};
@@ -29,7 +31,7 @@ pub(super) struct Previous {
 
 pub(super) fn previous_plan(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     l: &Loaded,
 ) -> Result<Previous, AppError> {
     let n = l.items.len();
@@ -102,13 +104,13 @@ pub(super) fn save(
     mode: RunMode,
     kept_ids: &[Vec<String>],
 ) -> Result<(usize, usize), AppError> {
-    let company = &run.company_id;
-    let replanned_ids: Vec<String> = l
+    let company = run.company_id;
+    let replanned_ids: Vec<ItemId> = l
         .items
         .iter()
         .zip(&out.replanned)
         .filter(|(_, r)| **r)
-        .map(|(it, _)| it.id.clone())
+        .map(|(it, _)| it.id)
         .collect();
     match mode {
         RunMode::Regenerative => repo::delete_plan(conn, company, None)?,
@@ -126,9 +128,11 @@ pub(super) fn save(
         stored: kept_ids,
         read_back: None,
     };
+    let item_ids: Vec<String> = l.items.iter().map(|it| it.id.to_string()).collect();
     let mut writer = PlanWriter {
         run,
         l,
+        item_ids: &item_ids,
         out,
         pegs: &pegs,
         run_base: orders::run_base(),
@@ -140,7 +144,7 @@ pub(super) fn save(
     for (i, ks) in orders_of.iter().enumerate() {
         if !out.replanned[i] {
             for (ordinal, &k) in ks.iter().enumerate() {
-                order_ids[k] = kept.id(conn, company, i, &l.items[i].id, ordinal)?;
+                order_ids[k] = kept.id(conn, company, i, l.items[i].id, ordinal)?;
             }
             continue;
         }
@@ -197,23 +201,23 @@ impl PegIndex {
 /// or, for plans stored without them, read back from the planned orders once.
 struct KeptIds<'a> {
     stored: &'a [Vec<String>],
-    read_back: Option<HashMap<String, HashMap<i32, String>>>,
+    read_back: Option<HashMap<ItemId, HashMap<i32, String>>>,
 }
 
 impl KeptIds<'_> {
     fn id(
         &mut self,
         conn: &mut DbConnection,
-        company: &str,
+        company: CompanyId,
         i: usize,
-        item_id: &str,
+        item_id: ItemId,
         ordinal: usize,
     ) -> Result<String, AppError> {
         if let Some(id) = self.stored.get(i).and_then(|ids| ids.get(ordinal)) {
             return Ok(id.clone());
         }
         if self.read_back.is_none() {
-            let mut all: HashMap<String, HashMap<i32, String>> = HashMap::new();
+            let mut all: HashMap<ItemId, HashMap<i32, String>> = HashMap::new();
             for (id, item, ordinal) in repo::planned_order_ids(conn, company)? {
                 all.entry(item).or_default().insert(ordinal, id);
             }
@@ -222,7 +226,7 @@ impl KeptIds<'_> {
         Ok(self
             .read_back
             .as_mut()
-            .and_then(|all| all.get_mut(item_id))
+            .and_then(|all| all.get_mut(&item_id))
             .and_then(|ids| ids.remove(&(ordinal as i32)))
             .unwrap_or_default())
     }
@@ -233,6 +237,8 @@ impl KeptIds<'_> {
 struct PlanWriter<'a> {
     run: &'a Run,
     l: &'a Loaded,
+    /// The items' ids as the pegs name them.
+    item_ids: &'a [String],
     out: &'a PlanOutput,
     pegs: &'a PegIndex,
     run_base: u128,
@@ -291,8 +297,8 @@ impl PlanWriter<'_> {
             shift: 0,
         };
         Ok(ItemPlan {
-            item_id: it.id.clone(),
-            company_id: self.run.company_id.clone(),
+            item_id: it.id,
+            company_id: self.run.company_id,
             run_id: self.run.id.clone(),
             low_level_code: out.low_level_codes[i] as i32,
             fingerprint: l.fingerprints[i].clone(),
@@ -342,9 +348,11 @@ impl PlanWriter<'_> {
                         let d = &l.demand_refs[d as usize];
                         (d.kind, &d.id, -1)
                     }
-                    Source::Order { item, ordinal } => {
-                        ("planned_order", &l.items[item as usize].id, ordinal as i32)
-                    }
+                    Source::Order { item, ordinal } => (
+                        "planned_order",
+                        &self.item_ids[item as usize],
+                        ordinal as i32,
+                    ),
                 };
                 let next = placed.sources.len() as u32;
                 let at = *self.seen.entry(source.as_str()).or_insert(next);

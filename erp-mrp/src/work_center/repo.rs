@@ -2,6 +2,7 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 use erp_core::db::schema::{work_center_days_off as wd, work_centers as wc};
 use erp_core::db::DbConnection;
+use erp_core::ids::CompanyId;
 
 use crate::ids::WorkCenterId;
 use crate::model::{DayOff, WorkCenter};
@@ -10,7 +11,7 @@ use erp_hr::ids::EmployeeId;
 pub fn find(
     conn: &mut DbConnection,
     id: WorkCenterId,
-    company_id: &str,
+    company_id: CompanyId,
 ) -> QueryResult<Option<WorkCenter>> {
     wc::table
         .find(id)
@@ -20,7 +21,7 @@ pub fn find(
         .optional()
 }
 
-pub fn code_taken(conn: &mut DbConnection, company_id: &str, code: &str) -> QueryResult<bool> {
+pub fn code_taken(conn: &mut DbConnection, company_id: CompanyId, code: &str) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         wc::table
             .filter(wc::company_id.eq(company_id))
@@ -62,7 +63,7 @@ pub fn update_versioned(
     Ok(n == 1)
 }
 
-pub fn list(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<WorkCenter>> {
+pub fn list(conn: &mut DbConnection, company_id: CompanyId) -> QueryResult<Vec<WorkCenter>> {
     wc::table
         .filter(wc::company_id.eq(company_id))
         .order(wc::code)

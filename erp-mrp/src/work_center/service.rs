@@ -67,7 +67,7 @@ impl Calendar {
         if !staff.is_empty() {
             cal.staff_hours = Some(erp_hr::staffing::hours_by_day(
                 conn,
-                erp_core::ids::CompanyId::from_db(&w.company_id)?,
+                w.company_id,
                 &staff,
                 from,
                 to,
@@ -145,7 +145,7 @@ pub fn load(
     actor: &Actor,
     id: WorkCenterId,
 ) -> Result<WorkCenter, AppError> {
-    repo::find(conn, id, &actor.company_id.to_db())?.ok_or(AppError::NotFound(ENTITY))
+    repo::find(conn, id, actor.company_id)?.ok_or(AppError::NotFound(ENTITY))
 }
 
 /// Checks the capacity figures shared by create and update.
@@ -217,8 +217,8 @@ pub fn create_work_center(
     }
     v.finish()?;
     write_tx(conn, |conn| {
-        let company_id = actor.company_id.to_db();
-        if repo::code_taken(conn, &company_id, req.code.trim())? {
+        let company_id = actor.company_id;
+        if repo::code_taken(conn, company_id, req.code.trim())? {
             return Err(MrpError::DuplicateWorkCenter(req.code.trim().to_string()).into());
         }
         let at = now();
@@ -273,7 +273,7 @@ pub fn list_work_centers(
     actor: &Actor,
 ) -> Result<WorkCenterList, AppError> {
     actor.require("mrp.master.read")?;
-    let rows = repo::list(conn, &actor.company_id.to_db())?;
+    let rows = repo::list(conn, actor.company_id)?;
     let items = rows
         .iter()
         .map(|w| to_response(conn, w))

@@ -3,7 +3,6 @@
 //! carries the difference into (`Cascade`).
 
 use super::*;
-use erp_core::ids::CompanyId;
 
 impl Book<'_> {
     /// Costs again, in order, every move after the starting point; `caused_by` is the
@@ -24,11 +23,11 @@ impl Book<'_> {
             // Its layer records are written anew.
             self.retaken.push(m.id.clone());
             let original = match &m.reversal_of_id {
-                Some(o) => repo::find_move(conn, o, &m.company_id)?,
+                Some(o) => repo::find_move(conn, o, m.company_id)?,
                 None => None,
             };
             let counter = ledger::counter_event(m, original.as_ref().map(|o| o.move_type));
-            let here = (self.warehouse.id.clone(), self.warehouse.branch_id.clone());
+            let here = (self.warehouse.id.clone(), self.warehouse.branch_id);
             if l.quantity > 0 {
                 let value = original.as_ref().map_or(Money::from_scaled(l.value), |o| {
                     Money::from_scaled(o.total_cost)
@@ -53,9 +52,9 @@ impl Book<'_> {
             let costed = self.post(m, flow)?;
             let delta = scaled(costed.value)? + l.value;
             if delta != 0 {
-                let mut values = vec![(here.0.clone(), here.1.clone(), -delta)];
+                let mut values = vec![(here.0.clone(), here.1, -delta)];
                 if let Some(other) = receiving_warehouse(conn, m, &self.warehouse.id)? {
-                    repo::add_to_position(conn, &self.item.id, &other.id, 0, delta)?;
+                    repo::add_to_position(conn, self.item.id, &other.id, 0, delta)?;
                     cascade.push((other.id.clone(), m.key()));
                     values.push((other.id, other.branch_id, delta));
                 }
@@ -113,12 +112,8 @@ impl Book<'_> {
         let kept = match self.restated.books_kept {
             Some(k) => k,
             None => {
-                let k = ledger::books_kept(
-                    conn,
-                    CompanyId::from_db(&self.item.company_id)?,
-                    self.item,
-                    &self.warehouse.id,
-                )?;
+                let k =
+                    ledger::books_kept(conn, self.item.company_id, self.item, &self.warehouse.id)?;
                 self.restated.books_kept = Some(k);
                 k
             }
@@ -167,7 +162,7 @@ fn receiving_warehouse(
     Ok(warehouse_repo::find(
         conn,
         &location.warehouse_id,
-        &m.company_id,
+        m.company_id,
     )?)
 }
 
@@ -186,7 +181,7 @@ pub(in crate::stock) fn run_cascade(
         if rounds > 10_000 {
             return Err(InventoryError::RecostTooDeep.into());
         }
-        let warehouse = warehouse_repo::find(conn, &warehouse_id, &item.company_id)?
+        let warehouse = warehouse_repo::find(conn, &warehouse_id, item.company_id)?
             .ok_or(AppError::NotFound("warehouse"))?;
         let mut book = Book::open(conn, item, warehouse, &start)?;
         book.replay(conn, caused_by, &mut cascade)?;

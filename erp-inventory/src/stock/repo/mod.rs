@@ -6,6 +6,7 @@
 pub mod reservations;
 mod valuation;
 
+use erp_core::ids::CompanyId;
 pub use valuation::*;
 
 use chrono::NaiveDateTime;
@@ -15,6 +16,7 @@ use erp_core::db::{update_or_insert, DbConnection};
 
 use super::dto::MoveType;
 use super::model::{Balance, StockMove};
+use crate::ids::ItemId;
 
 /// Lists bound into one `IN (...)` at most (SQLite allows 32,766 parameters).
 pub(super) const CHUNK: usize = 10_000;
@@ -29,7 +31,7 @@ pub fn insert_move(conn: &mut DbConnection, m: &StockMove) -> QueryResult<()> {
 pub fn find_move(
     conn: &mut DbConnection,
     id: &str,
-    company_id: &str,
+    company_id: CompanyId,
 ) -> QueryResult<Option<StockMove>> {
     sm::table
         .find(id)
@@ -49,7 +51,7 @@ pub fn reversal_of(conn: &mut DbConnection, move_id: &str) -> QueryResult<Option
 
 pub fn balance(
     conn: &mut DbConnection,
-    item: &str,
+    item: ItemId,
     location: &str,
     lot: &str,
 ) -> QueryResult<Option<Balance>> {
@@ -63,7 +65,7 @@ pub fn balance(
 /// Adds `delta` to on hand, creating the row if needed (safe against a concurrent insert).
 pub fn add_on_hand(
     conn: &mut DbConnection,
-    item: &str,
+    item: ItemId,
     location: &str,
     lot: &str,
     delta: i64,
@@ -90,7 +92,7 @@ pub fn add_on_hand(
 /// Takes `qty` off on hand if that leaves `on_hand - reserved >= 0`; false when it would not.
 pub fn take_available(
     conn: &mut DbConnection,
-    item: &str,
+    item: ItemId,
     location: &str,
     lot: &str,
     qty: i64,
@@ -108,7 +110,7 @@ pub fn take_available(
 /// Takes `qty` off on hand and off reserved together (an issue against a reservation).
 pub fn take_reserved(
     conn: &mut DbConnection,
-    item: &str,
+    item: ItemId,
     location: &str,
     lot: &str,
     qty: i64,
@@ -130,7 +132,7 @@ pub fn take_reserved(
 /// Reserves `qty` if that much is available; false when it is not.
 pub fn reserve(
     conn: &mut DbConnection,
-    item: &str,
+    item: ItemId,
     location: &str,
     lot: &str,
     qty: i64,
@@ -147,7 +149,7 @@ pub fn reserve(
 
 pub fn unreserve(
     conn: &mut DbConnection,
-    item: &str,
+    item: ItemId,
     location: &str,
     lot: &str,
     qty: i64,
@@ -163,7 +165,7 @@ pub fn unreserve(
 }
 
 /// On hand of an item and lot over all locations (to refuse a serial number twice).
-pub fn on_hand_of_lot(conn: &mut DbConnection, item: &str, lot: &str) -> QueryResult<i64> {
+pub fn on_hand_of_lot(conn: &mut DbConnection, item: ItemId, lot: &str) -> QueryResult<i64> {
     let rows: Vec<i64> = sb::table
         .filter(sb::item_id.eq(item))
         .filter(sb::lot.eq(lot))
@@ -175,7 +177,7 @@ pub fn on_hand_of_lot(conn: &mut DbConnection, item: &str, lot: &str) -> QueryRe
 /// Moves of an item touching any of `locations` (all when None), posted in [from, to).
 pub fn moves_of_item(
     conn: &mut DbConnection,
-    item: &str,
+    item: ItemId,
     locations: Option<&[String]>,
     from: Option<NaiveDateTime>,
     to: Option<NaiveDateTime>,
@@ -213,7 +215,7 @@ pub struct MoveFilter {
 
 pub fn list_moves(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     f: &MoveFilter,
     after: Option<&str>,
     limit: i64,
@@ -254,7 +256,7 @@ pub fn list_moves(
 /// what reversals took back.
 pub fn value_of_document(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     reference_type: &str,
     reference_id: &str,
     move_type: MoveType,
@@ -280,7 +282,7 @@ pub fn value_of_document(
 pub fn balances(
     conn: &mut DbConnection,
     locations: &[String],
-    item: Option<&str>,
+    item: Option<ItemId>,
     lot: Option<&str>,
 ) -> QueryResult<Vec<Balance>> {
     let mut q = sb::table
@@ -301,7 +303,7 @@ pub fn balances(
 pub fn moves_after(
     conn: &mut DbConnection,
     locations: &[String],
-    item: Option<&str>,
+    item: Option<ItemId>,
     after: NaiveDateTime,
 ) -> QueryResult<Vec<StockMove>> {
     let mut q = sm::table
@@ -321,7 +323,7 @@ pub fn moves_after(
 /// The latest business date of a document's moves.
 pub fn latest_effective_of(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     reference_type: &str,
     reference_id: &str,
 ) -> QueryResult<Option<NaiveDateTime>> {

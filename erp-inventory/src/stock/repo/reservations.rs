@@ -2,15 +2,17 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use erp_core::db::schema::reservations as r;
 use erp_core::db::DbConnection;
+use erp_core::ids::CompanyId;
 
+use crate::ids::ItemId;
 use crate::stock::states::ReservationStatus;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = r)]
 pub struct Reservation {
     pub id: String,
-    pub company_id: String,
-    pub item_id: String,
+    pub company_id: CompanyId,
+    pub item_id: ItemId,
     pub location_id: String,
     pub lot: String,
     pub quantity: i64,
@@ -27,7 +29,7 @@ pub struct Reservation {
 pub fn find(
     conn: &mut DbConnection,
     id: &str,
-    company_id: &str,
+    company_id: CompanyId,
 ) -> QueryResult<Option<Reservation>> {
     r::table
         .find(id)
@@ -96,7 +98,7 @@ pub struct ReservationFilter {
 
 pub fn list(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     f: &ReservationFilter,
     after: Option<&str>,
     limit: i64,

@@ -10,6 +10,7 @@ use erp_core::db::schema::{
 use erp_core::db::{update_or_insert, DbConnection};
 
 use super::CHUNK;
+use crate::ids::ItemId;
 use crate::stock::model::{CostLayer, Key, LayerTake, StockMove, ValueEntry};
 
 pub fn insert_entry(conn: &mut DbConnection, e: &ValueEntry) -> QueryResult<()> {
@@ -24,7 +25,7 @@ pub fn insert_entry(conn: &mut DbConnection, e: &ValueEntry) -> QueryResult<()> 
 /// the read that follows sees the latest committed state; SQLite is already serialised.
 pub fn lock_position(
     conn: &mut DbConnection,
-    item: &str,
+    item: ItemId,
     warehouse: &str,
 ) -> QueryResult<(i64, i64)> {
     if let DbConnection::Postgresql(pg) = conn {
@@ -63,7 +64,7 @@ pub fn lock_position(
 /// Adds to the cached position (the row exists: it was locked or written before).
 pub fn add_to_position(
     conn: &mut DbConnection,
-    item: &str,
+    item: ItemId,
     warehouse: &str,
     quantity: i64,
     value: i64,
@@ -80,7 +81,7 @@ pub fn add_to_position(
 /// Layers with stock left, oldest first.
 pub fn open_layers(
     conn: &mut DbConnection,
-    item: &str,
+    item: ItemId,
     warehouse: &str,
 ) -> QueryResult<Vec<CostLayer>> {
     cl::table
@@ -118,8 +119,8 @@ pub fn insert_layer(conn: &mut DbConnection, l: &CostLayer) -> QueryResult<()> {
 pub fn positions(
     conn: &mut DbConnection,
     warehouses: &[String],
-    item: Option<&str>,
-) -> QueryResult<Vec<(String, String, i64, i64)>> {
+    item: Option<ItemId>,
+) -> QueryResult<Vec<(ItemId, String, i64, i64)>> {
     let mut q = sv::table
         .filter(sv::warehouse_id.eq_any(warehouses.to_vec()))
         .into_boxed();
@@ -135,7 +136,7 @@ pub fn positions(
 pub fn entries_after(
     conn: &mut DbConnection,
     warehouses: &[String],
-    item: Option<&str>,
+    item: Option<ItemId>,
     after: NaiveDateTime,
 ) -> QueryResult<Vec<ValueEntry>> {
     let mut q = ve::table
@@ -152,7 +153,7 @@ pub fn entries_after(
 /// business-date timeline, with their moves, in timeline order.
 pub fn entries_from(
     conn: &mut DbConnection,
-    item: &str,
+    item: ItemId,
     warehouse: &str,
     start: &Key,
 ) -> QueryResult<Vec<(ValueEntry, StockMove)>> {
@@ -189,7 +190,7 @@ pub fn takes_of(conn: &mut DbConnection, moves: &[String]) -> QueryResult<Vec<La
 /// later moves took from, and those the later moves made.
 pub fn layers_for_replay(
     conn: &mut DbConnection,
-    item: &str,
+    item: ItemId,
     warehouse: &str,
     taken: &[String],
     made_by: &[String],

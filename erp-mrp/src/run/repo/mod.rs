@@ -4,6 +4,8 @@
 
 mod plan;
 mod runs;
+use erp_core::ids::CompanyId;
+use erp_inventory::ids::ItemId;
 pub use plan::*;
 pub use runs::*;
 
@@ -22,7 +24,7 @@ use crate::model::{ItemPlan, MessageRow, PlannedOrderRow};
 use crate::states::{PlannedOrderStatus, ProductionStatus};
 
 /// Active stocked items of the company, in id order.
-pub fn plannable_items(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<Item>> {
+pub fn plannable_items(conn: &mut DbConnection, company_id: CompanyId) -> QueryResult<Vec<Item>> {
     items::table
         .filter(items::company_id.eq(company_id))
         .filter(items::active.eq(true))
@@ -33,7 +35,7 @@ pub fn plannable_items(conn: &mut DbConnection, company_id: &str) -> QueryResult
 }
 
 /// (item, on hand) per balance in storage and receiving locations of the company.
-pub fn on_hand(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<(String, i64)>> {
+pub fn on_hand(conn: &mut DbConnection, company_id: CompanyId) -> QueryResult<Vec<(ItemId, i64)>> {
     sb::table
         .inner_join(locations::table.on(locations::id.eq(sb::location_id)))
         .inner_join(warehouses::table.on(warehouses::id.eq(locations::warehouse_id)))
@@ -47,7 +49,7 @@ pub fn on_hand(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<(St
 pub struct OpenPurchaseLine {
     pub order_id: String,
     pub line_id: String,
-    pub item_id: String,
+    pub item_id: ItemId,
     pub quantity: i64,
     pub expected: NaiveDate,
 }
@@ -55,7 +57,7 @@ pub struct OpenPurchaseLine {
 type PurchaseLineRow = (
     String,
     String,
-    String,
+    ItemId,
     i64,
     i64,
     Option<NaiveDate>,
@@ -65,7 +67,7 @@ type PurchaseLineRow = (
 
 pub fn open_purchase_lines(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
 ) -> QueryResult<Vec<OpenPurchaseLine>> {
     let rows: Vec<PurchaseLineRow> = pol::table
         .inner_join(pur::table.on(pur::id.eq(pol::order_id)))
@@ -104,7 +106,7 @@ pub struct OpenProduction {
     pub id: String,
     pub number: String,
     pub status: ProductionStatus,
-    pub item_id: String,
+    pub item_id: ItemId,
     pub quantity: i64,
     pub start: NaiveDate,
     pub due: NaiveDate,
@@ -114,7 +116,7 @@ type ProductionRow = (
     String,
     String,
     ProductionStatus,
-    String,
+    ItemId,
     i64,
     i64,
     NaiveDate,
@@ -123,7 +125,7 @@ type ProductionRow = (
 
 pub fn open_production(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
 ) -> QueryResult<Vec<OpenProduction>> {
     let rows: Vec<ProductionRow> = pro::table
         .filter(pro::company_id.eq(company_id))
@@ -156,9 +158,9 @@ pub fn open_production(
 /// Components still to issue to open production orders: (order id, item, quantity, start).
 pub fn open_components(
     conn: &mut DbConnection,
-    company_id: &str,
-) -> QueryResult<Vec<(String, String, i64, NaiveDate)>> {
-    let rows: Vec<(String, String, i64, i64, NaiveDate)> = pc::table
+    company_id: CompanyId,
+) -> QueryResult<Vec<(String, ItemId, i64, NaiveDate)>> {
+    let rows: Vec<(String, ItemId, i64, i64, NaiveDate)> = pc::table
         .inner_join(pro::table.on(pro::id.eq(pc::order_id)))
         .filter(pro::company_id.eq(company_id))
         .filter(pro::status.eq_any([ProductionStatus::Released, ProductionStatus::InProgress]))
@@ -179,7 +181,7 @@ pub fn open_components(
 
 pub fn planned_orders(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     status: &str,
 ) -> QueryResult<Vec<PlannedOrderRow>> {
     po::table
@@ -193,8 +195,8 @@ pub fn planned_orders(
 /// (id, item, ordinal) of the company's planned (not firm) orders.
 pub fn planned_order_ids(
     conn: &mut DbConnection,
-    company_id: &str,
-) -> QueryResult<Vec<(String, String, i32)>> {
+    company_id: CompanyId,
+) -> QueryResult<Vec<(String, ItemId, i32)>> {
     po::table
         .filter(po::company_id.eq(company_id))
         .filter(po::status.eq(PlannedOrderStatus::Planned))
@@ -202,7 +204,7 @@ pub fn planned_order_ids(
         .load(conn)
 }
 
-pub fn item_plans(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<ItemPlan>> {
+pub fn item_plans(conn: &mut DbConnection, company_id: CompanyId) -> QueryResult<Vec<ItemPlan>> {
     mp::table
         .filter(mp::company_id.eq(company_id))
         .select(ItemPlan::as_select())
@@ -211,7 +213,7 @@ pub fn item_plans(conn: &mut DbConnection, company_id: &str) -> QueryResult<Vec<
 
 /// Which records of the current plan a page reads.
 pub struct RecordFilter {
-    pub item_id: Option<String>,
+    pub item_id: Option<ItemId>,
     pub low_level_code: Option<i32>,
     /// Only items with (true) or without (false) action messages.
     pub has_messages: Option<bool>,
@@ -226,7 +228,7 @@ pub type RecordRow = (ItemPlan, String, Option<i32>, Option<i64>);
 /// A page of the current plan's records.
 pub fn record_page(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     f: &RecordFilter,
 ) -> QueryResult<Vec<RecordRow>> {
     use erp_core::db::schema::item_planning as ip;
@@ -236,7 +238,7 @@ pub fn record_page(
         .filter(mp::company_id.eq(company_id))
         .into_boxed();
     if let Some(i) = &f.item_id {
-        query = query.filter(mp::item_id.eq(i.clone()));
+        query = query.filter(mp::item_id.eq(*i));
     }
     if let Some(l) = f.low_level_code {
         query = query.filter(mp::low_level_code.eq(l));
@@ -268,7 +270,7 @@ pub fn record_page(
         .load(conn)
 }
 
-pub fn item_plan(conn: &mut DbConnection, item_id: &str) -> QueryResult<Option<ItemPlan>> {
+pub fn item_plan(conn: &mut DbConnection, item_id: ItemId) -> QueryResult<Option<ItemPlan>> {
     mp::table
         .find(item_id)
         .select(ItemPlan::as_select())
@@ -280,8 +282,8 @@ pub fn item_plan(conn: &mut DbConnection, item_id: &str) -> QueryResult<Option<I
 /// None).
 pub fn delete_plan(
     conn: &mut DbConnection,
-    company_id: &str,
-    items: Option<&[String]>,
+    company_id: CompanyId,
+    items: Option<&[ItemId]>,
 ) -> QueryResult<()> {
     match items {
         None => {

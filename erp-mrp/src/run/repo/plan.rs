@@ -8,7 +8,10 @@ use erp_core::db::schema::{
     production_orders as pro, purchase_orders as pur,
 };
 use erp_core::db::DbConnection;
+use erp_core::ids::CompanyId;
+use erp_core::ids::PartnerId;
 use erp_core::pagination::{KeyedPage, PageRequest};
+use erp_inventory::ids::ItemId;
 
 use crate::model::{ItemPlan, MessageRow, PlannedOrderRow};
 use crate::states::{PlannedOrderKind, PlannedOrderStatus};
@@ -17,7 +20,7 @@ use crate::states::{PlannedOrderKind, PlannedOrderStatus};
 /// 2026-12-06), of one kind if given.
 pub fn planned_orders_of(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     kind: Option<PlannedOrderKind>,
 ) -> QueryResult<Vec<PlannedOrderRow>> {
     let mut query = po::table.filter(po::company_id.eq(company_id)).into_boxed();
@@ -30,7 +33,7 @@ pub fn planned_orders_of(
 /// The item plan whose orders start at `orders_from`.
 pub fn plan_by_orders_from(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     orders_from: &str,
 ) -> QueryResult<Option<ItemPlan>> {
     mp::table
@@ -45,8 +48,8 @@ pub fn plan_by_orders_from(
 /// an order released by `release_until` if given.
 pub fn plans_from(
     conn: &mut DbConnection,
-    company_id: &str,
-    item_id: Option<&str>,
+    company_id: CompanyId,
+    item_id: Option<ItemId>,
     release_until: Option<NaiveDate>,
     from: Option<(&str, bool)>,
     limit: i64,
@@ -78,7 +81,7 @@ pub fn plans_from(
 /// changed (0 or 1).
 pub fn set_plan_record(
     conn: &mut DbConnection,
-    item_id: &str,
+    item_id: ItemId,
     was: &str,
     record: &str,
 ) -> QueryResult<usize> {
@@ -88,7 +91,7 @@ pub fn set_plan_record(
 }
 
 /// How many action messages the company's plan has.
-pub fn count_messages(conn: &mut DbConnection, company_id: &str) -> QueryResult<i64> {
+pub fn count_messages(conn: &mut DbConnection, company_id: CompanyId) -> QueryResult<i64> {
     mm::table
         .filter(mm::company_id.eq(company_id))
         .count()
@@ -99,9 +102,9 @@ pub fn count_messages(conn: &mut DbConnection, company_id: &str) -> QueryResult<
 /// id (the same order on both backends: SQLite sorts nulls first, PostgreSQL last).
 pub fn messages_page(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     kind: Option<&str>,
-    item_id: Option<&str>,
+    item_id: Option<ItemId>,
     page: &KeyedPage<Option<NaiveDate>>,
 ) -> QueryResult<Vec<MessageRow>> {
     let mut query = mm::table.filter(mm::company_id.eq(company_id)).into_boxed();
@@ -131,7 +134,7 @@ pub fn messages_page(
 
 /// What a list of planned orders is narrowed to.
 pub struct PlannedOrderFilter {
-    pub item_id: Option<String>,
+    pub item_id: Option<ItemId>,
     /// One kind; without it, all but phantoms.
     pub kind: Option<PlannedOrderKind>,
     pub status: Option<PlannedOrderStatus>,
@@ -141,13 +144,13 @@ pub struct PlannedOrderFilter {
 /// A page of the company's planned orders in id order.
 pub fn planned_orders_page(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     f: &PlannedOrderFilter,
     page: &PageRequest,
 ) -> QueryResult<Vec<PlannedOrderRow>> {
     let mut query = po::table.filter(po::company_id.eq(company_id)).into_boxed();
     if let Some(i) = &f.item_id {
-        query = query.filter(po::item_id.eq(i.clone()));
+        query = query.filter(po::item_id.eq(*i));
     }
     match f.kind {
         Some(k) => query = query.filter(po::kind.eq(k)),
@@ -176,7 +179,7 @@ pub fn planned_orders_page(
 pub fn find_planned_order(
     conn: &mut DbConnection,
     id: &str,
-    company_id: &str,
+    company_id: CompanyId,
 ) -> QueryResult<Option<PlannedOrderRow>> {
     po::table
         .find(id)
@@ -189,8 +192,8 @@ pub fn find_planned_order(
 /// The (not firm) planned order of an item with this engine ordinal: a peg's parent.
 pub fn planned_by_ordinal(
     conn: &mut DbConnection,
-    company_id: &str,
-    item_id: &str,
+    company_id: CompanyId,
+    item_id: ItemId,
     ordinal: i32,
 ) -> QueryResult<Option<PlannedOrderRow>> {
     po::table
@@ -253,13 +256,13 @@ pub fn delete_planned_order(conn: &mut DbConnection, id: &str) -> QueryResult<()
 }
 
 /// The supplier of a purchase order.
-pub fn purchase_supplier(conn: &mut DbConnection, order_id: &str) -> QueryResult<String> {
+pub fn purchase_supplier(conn: &mut DbConnection, order_id: &str) -> QueryResult<PartnerId> {
     pur::table
         .find(order_id)
         .select(pur::supplier_id)
         .first(conn)
 }
 
-pub fn partner_name(conn: &mut DbConnection, id: &str) -> QueryResult<String> {
+pub fn partner_name(conn: &mut DbConnection, id: PartnerId) -> QueryResult<String> {
     partners::table.find(id).select(partners::name).first(conn)
 }

@@ -5,11 +5,12 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use erp_core::db::schema::{mrp_input_changes as mic, mrp_run_locks as lk, mrp_runs as mr};
 use erp_core::db::DbConnection;
+use erp_core::ids::CompanyId;
 
 use crate::model::{Run, RunLock};
 use crate::states::RunStatus;
 
-pub fn last_succeeded(conn: &mut DbConnection, company_id: &str) -> QueryResult<Option<Run>> {
+pub fn last_succeeded(conn: &mut DbConnection, company_id: CompanyId) -> QueryResult<Option<Run>> {
     mr::table
         .filter(mr::company_id.eq(company_id))
         .filter(mr::status.eq(RunStatus::Succeeded))
@@ -19,7 +20,11 @@ pub fn last_succeeded(conn: &mut DbConnection, company_id: &str) -> QueryResult<
         .optional()
 }
 
-pub fn find_run(conn: &mut DbConnection, id: &str, company_id: &str) -> QueryResult<Option<Run>> {
+pub fn find_run(
+    conn: &mut DbConnection,
+    id: &str,
+    company_id: CompanyId,
+) -> QueryResult<Option<Run>> {
     mr::table
         .find(id)
         .filter(mr::company_id.eq(company_id))
@@ -39,7 +44,7 @@ pub fn find_run_any(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Run
 /// A page of the company's runs after a cursor's start and id, the latest started first.
 pub fn runs_page(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     after: Option<(NaiveDateTime, &str)>,
     limit: i64,
 ) -> QueryResult<Vec<Run>> {
@@ -98,7 +103,7 @@ pub fn set_progress(conn: &mut DbConnection, run_id: &str, progress: &str) -> Qu
 /// noted by transactions that commit after this are not claimed.
 pub fn claim_input_changes(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     run_id: &str,
 ) -> QueryResult<usize> {
     diesel::update(mic::table.filter(mic::company_id.eq(company_id)))
@@ -109,7 +114,7 @@ pub fn claim_input_changes(
 /// Forgets the input changes this run claimed: its saved plan has seen them.
 pub fn forget_input_changes(
     conn: &mut DbConnection,
-    company_id: &str,
+    company_id: CompanyId,
     run_id: &str,
 ) -> QueryResult<usize> {
     diesel::delete(
@@ -132,7 +137,7 @@ pub fn compact_input_changes(conn: &mut DbConnection) -> QueryResult<usize> {
 }
 
 /// Takes the company's run lock; false when a run holds it.
-pub fn lock(conn: &mut DbConnection, company_id: &str, run_id: &str) -> QueryResult<bool> {
+pub fn lock(conn: &mut DbConnection, company_id: CompanyId, run_id: &str) -> QueryResult<bool> {
     let taken: bool =
         diesel::select(diesel::dsl::exists(lk::table.find(company_id))).get_result(conn)?;
     if taken {
@@ -140,7 +145,7 @@ pub fn lock(conn: &mut DbConnection, company_id: &str, run_id: &str) -> QueryRes
     }
     diesel::insert_into(lk::table)
         .values(&RunLock {
-            company_id: company_id.to_string(),
+            company_id,
             run_id: run_id.to_string(),
         })
         .execute(conn)
@@ -154,13 +159,9 @@ pub fn unlock(conn: &mut DbConnection, run_id: &str) -> QueryResult<()> {
 }
 
 /// The PostgreSQL advisory-lock key of a company's planning runs.
-fn advisory_key(company_id: &str) -> i64 {
-    let hex: String = company_id
-        .chars()
-        .filter(char::is_ascii_hexdigit)
-        .take(15)
-        .collect();
-    i64::from_str_radix(&hex, 16).unwrap_or(0) ^ 0x2d52_5000_0000_0000
+fn advisory_key(company_id: CompanyId) -> i64 {
+    let hex = company_id.0.simple().to_string();
+    i64::from_str_radix(&hex[..15], 16).unwrap_or(0) ^ 0x2d52_5000_0000_0000
 }
 
 #[derive(QueryableByName)]
@@ -172,7 +173,7 @@ struct Locked {
 /// On PostgreSQL, takes the session-level advisory lock of the company's runs on this
 /// connection: held while the run goes, and gone with the connection if the process dies,
 /// so other servers can tell a live run from an abandoned one. False when held elsewhere.
-pub fn hold_alive(conn: &mut DbConnection, company_id: &str) -> QueryResult<bool> {
+pub fn hold_alive(conn: &mut DbConnection, company_id: CompanyId) -> QueryResult<bool> {
     match conn {
         DbConnection::Postgresql(pg) => diesel::sql_query(format!(
             "SELECT pg_try_advisory_lock({}) AS locked",
@@ -184,7 +185,7 @@ pub fn hold_alive(conn: &mut DbConnection, company_id: &str) -> QueryResult<bool
     }
 }
 
-pub fn release_alive(conn: &mut DbConnection, company_id: &str) -> QueryResult<()> {
+pub fn release_alive(conn: &mut DbConnection, company_id: CompanyId) -> QueryResult<()> {
     if let DbConnection::Postgresql(pg) = conn {
         diesel::sql_query(format!(
             "SELECT pg_advisory_unlock({}) AS locked",
@@ -206,10 +207,10 @@ pub fn fail_interrupted(conn: &mut DbConnection, at: chrono::NaiveDateTime) -> Q
         .load(conn)?;
     let mut failed = 0;
     for r in running {
-        if !hold_alive(conn, &r.company_id)? {
+        if !hold_alive(conn, r.company_id)? {
             continue;
         }
-        release_alive(conn, &r.company_id)?;
+        release_alive(conn, r.company_id)?;
         diesel::delete(lk::table.filter(lk::run_id.eq(&r.id))).execute(conn)?;
         failed += diesel::update(mr::table.find(&r.id))
             .set((
