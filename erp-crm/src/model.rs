@@ -6,6 +6,7 @@ use erp_core::db::schema::*;
 use erp_core::ids::UserId;
 use erp_finance::ids::InvoiceId;
 use erp_inventory::ids::ItemId;
+use erp_inventory::ids::LocationId;
 
 use crate::ids::TeamId;
 use crate::states::{
@@ -226,7 +227,7 @@ pub struct SalesOrderRow {
     pub number: String,
     pub customer_id: String,
     pub deal_id: Option<String>,
-    pub location_id: String,
+    pub location_id: LocationId,
     pub status: OrderStatus,
     pub currency: String,
     pub total: i64,

@@ -4,6 +4,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use erp_core::db::schema::*;
 use erp_core::ids::CompanyId;
+use erp_inventory::ids::LocationId;
+use erp_inventory::ids::WarehouseId;
 use erp_inventory::ids::{ItemId, UomId};
 
 use crate::ids::WorkCenterId;
@@ -233,8 +235,8 @@ pub struct ProductionOrder {
     pub number: String,
     pub item_id: ItemId,
     pub bom_id: Option<String>,
-    pub location_id: String,
-    pub warehouse_id: String,
+    pub location_id: LocationId,
+    pub warehouse_id: WarehouseId,
     pub status: ProductionStatus,
     pub quantity: i64,
     pub quantity_completed: i64,

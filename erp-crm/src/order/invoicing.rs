@@ -110,7 +110,7 @@ pub fn invoice_order(
             })
             .into());
         }
-        let (_, warehouse) = load_location(conn, actor, &o.location_id)?;
+        let (_, warehouse) = load_location(conn, actor, o.location_id)?;
         let mut invoice_lines = Vec::with_capacity(picked.len());
         for (k, q) in &picked {
             let l = &lines[*k];

@@ -6,7 +6,7 @@ use erp_core::auth::Actor;
 use erp_core::db::{now, write_tx_retrying, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::Qty;
-use erp_inventory::ids::{LocationId, ReservationId};
+use erp_inventory::ids::ReservationId;
 use erp_inventory::reservation::{dto::CreateReservationRequest, service as reservation};
 use erp_inventory::stock::dto::{MoveType, PostMoveRequest};
 use erp_inventory::stock::post::{post_move_for_document, Visibility};
@@ -87,7 +87,7 @@ pub fn confirm(
                 actor,
                 CreateReservationRequest {
                     item_id: l.item_id,
-                    location_id: LocationId::from_db(&o.location_id)?,
+                    location_id: o.location_id,
                     lot: None,
                     quantity: Qty::from_scaled(l.quantity),
                     uom_id: None,
@@ -168,7 +168,7 @@ pub fn deliver(
                     item_id: l.item_id,
                     quantity: Qty::from_scaled(q),
                     uom_id: None,
-                    from_location_id: Some(LocationId::from_db(&o.location_id)?),
+                    from_location_id: Some(o.location_id),
                     to_location_id: None,
                     lot: None,
                     unit_cost: None,

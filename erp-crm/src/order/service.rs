@@ -17,7 +17,7 @@ use erp_core::pagination::ListParams;
 use erp_finance::ids::InvoiceId;
 use erp_finance::invoice::dto::InvoiceRef;
 use erp_finance::invoice::service as finance_invoice;
-use erp_inventory::ids::{ItemId, LocationId, ReservationId};
+use erp_inventory::ids::{ItemId, ReservationId};
 use erp_inventory::item::dto::ItemType;
 use erp_inventory::warehouse::service::load_location;
 use rust_decimal::Decimal;
@@ -77,7 +77,7 @@ pub fn to_response(conn: &mut DbConnection, o: &SalesOrderRow) -> Result<OrderRe
         number: o.number.clone(),
         customer_id: PartnerId::from_db(&o.customer_id)?,
         deal_id: DealId::from_db_opt(o.deal_id.as_deref())?,
-        location_id: LocationId::from_db(&o.location_id)?,
+        location_id: o.location_id,
         status: o.status,
         currency: o.currency.clone(),
         total: Money::from_scaled(o.total),
@@ -239,7 +239,7 @@ pub fn create_order(
         }
         let loc = match (req.location_id, req.warehouse_id) {
             (Some(l), None) => {
-                load_location(conn, actor, &l.to_string())
+                load_location(conn, actor, l)
                     .map_err(|_| AppError::field("location_id", "no such location"))?
                     .0
             }
@@ -293,7 +293,7 @@ pub fn create_order(
             number: next_number(conn, actor.company_id, "SO", at.year())?,
             customer_id: c.partner_id.clone(),
             deal_id: req.deal_id.map(|d| d.to_string()),
-            location_id: loc.id.clone(),
+            location_id: loc.id,
             status: OrderStatus::Draft,
             currency: currency_or_default(conn, &company_id, req.currency.as_deref())?,
             total,

@@ -6,6 +6,7 @@ use erp_core::error::AppError;
 use erp_core::money::{Price, Qty};
 
 use super::dto::*;
+use crate::ids::LocationId;
 use crate::ids::{ItemId, WarehouseId};
 use crate::item;
 use crate::purchase::repo as purchase_repo;
@@ -22,7 +23,7 @@ struct Totals {
 }
 
 /// Totals per (item, warehouse).
-type TotalsByItem = BTreeMap<(ItemId, String), Totals>;
+type TotalsByItem = BTreeMap<(ItemId, WarehouseId), Totals>;
 
 fn totals(
     conn: &mut DbConnection,
@@ -33,31 +34,24 @@ fn totals(
     crate::item::service::check_filter(conn, actor, q.item_id)?;
     let mut location_wh = BTreeMap::new();
     for w in &warehouses {
-        for l in wh_repo::locations_of(conn, &w.id)? {
+        for l in wh_repo::locations_of(conn, w.id)? {
             if l.is_available() {
-                location_wh.insert(l.id.clone(), w.id.clone());
+                location_wh.insert(l.id, w.id);
             }
         }
     }
-    let locations: Vec<String> = location_wh.keys().cloned().collect();
+    let locations: Vec<LocationId> = location_wh.keys().copied().collect();
     let mut out = TotalsByItem::new();
     for b in stock_repo::balances(conn, &locations, q.item_id, None)? {
         let e = out
-            .entry((b.item_id, location_wh[&b.location_id].clone()))
+            .entry((b.item_id, location_wh[&b.location_id]))
             .or_default();
         e.on_hand += b.on_hand;
         e.reserved += b.reserved;
     }
-    let ids: Vec<String> = warehouses.iter().map(|w| w.id.clone()).collect();
-    for (item_id, wh, open) in purchase_repo::incoming(
-        conn,
-        actor.company_id,
-        &ids,
-        q.item_id.map(ItemId::to_db).as_deref(),
-    )? {
-        out.entry((ItemId::from_db(&item_id)?, wh))
-            .or_default()
-            .incoming += open;
+    let ids: Vec<WarehouseId> = warehouses.iter().map(|w| w.id).collect();
+    for (item_id, wh, open) in purchase_repo::incoming(conn, actor.company_id, &ids, q.item_id)? {
+        out.entry((item_id, wh)).or_default().incoming += open;
     }
     Ok(out)
 }
@@ -84,7 +78,7 @@ pub fn availability(
         items.push(AvailabilityLine {
             item_id,
             sku: skus.get(&item_id).cloned().unwrap_or_default(),
-            warehouse_id: WarehouseId::from_db(&wh)?,
+            warehouse_id: wh,
             on_hand: Qty::from_scaled(on_hand),
             reserved: Qty::from_scaled(reserved),
             available: Qty::from_scaled(available),
@@ -107,7 +101,7 @@ pub fn replenishment(
         warehouse_id: Some(q.warehouse_id),
     };
     let rows = totals(conn, actor, &scope)?;
-    let wh = q.warehouse_id.to_string();
+    let wh = q.warehouse_id;
     let mut items = Vec::new();
     for it in item::repo::with_reorder_point(conn, actor.company_id)? {
         let Some(point) = it.reorder_point else {
@@ -117,7 +111,7 @@ pub fn replenishment(
             on_hand,
             reserved,
             incoming,
-        } = rows.get(&(it.id, wh.clone())).copied().unwrap_or_default();
+        } = rows.get(&(it.id, wh)).copied().unwrap_or_default();
         let projected = (on_hand - reserved).max(0) + incoming;
         if projected > point {
             continue;

@@ -5,6 +5,8 @@ use erp_core::db::DbConnection;
 
 use super::dto::CountStatus;
 use crate::ids::ItemId;
+use crate::ids::LocationId;
+use crate::ids::WarehouseId;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = cs, treat_none_as_default_value = false)]
@@ -12,7 +14,7 @@ pub struct CountSession {
     pub id: String,
     pub company_id: String,
     pub number: String,
-    pub warehouse_id: String,
+    pub warehouse_id: WarehouseId,
     pub kind: String,
     pub abc_class: Option<String>,
     pub status: CountStatus,
@@ -31,7 +33,7 @@ pub struct CountLine {
     pub id: String,
     pub session_id: String,
     pub item_id: ItemId,
-    pub location_id: String,
+    pub location_id: LocationId,
     pub lot: String,
     pub expected_quantity: i64,
     pub counted_quantity: Option<i64>,
@@ -109,7 +111,7 @@ pub fn set_status(
 pub fn list(
     conn: &mut DbConnection,
     company_id: &str,
-    warehouses: Option<&[String]>,
+    warehouses: Option<&[WarehouseId]>,
     after: Option<&str>,
     limit: i64,
 ) -> QueryResult<Vec<CountSession>> {
@@ -127,7 +129,10 @@ pub fn list(
 }
 
 /// Value of each item in a warehouse (money ×10^4), for ABC classes.
-pub fn values_in(conn: &mut DbConnection, warehouse_id: &str) -> QueryResult<Vec<(ItemId, i64)>> {
+pub fn values_in(
+    conn: &mut DbConnection,
+    warehouse_id: WarehouseId,
+) -> QueryResult<Vec<(ItemId, i64)>> {
     sv::table
         .filter(sv::warehouse_id.eq(warehouse_id))
         .select((sv::item_id, sv::value))

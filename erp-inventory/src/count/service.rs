@@ -30,7 +30,7 @@ fn to_response(conn: &mut DbConnection, s: &CountSession) -> Result<CountRespons
             Ok(CountLineResponse {
                 id: CountLineId::from_db(&l.id)?,
                 item_id: l.item_id,
-                location_id: LocationId::from_db(&l.location_id)?,
+                location_id: l.location_id,
                 lot: Some(l.lot.clone()).filter(|x| !x.is_empty()),
                 expected_quantity: Qty::from_scaled(l.expected_quantity),
                 counted_quantity: l.counted_quantity.map(Qty::from_scaled),
@@ -44,7 +44,7 @@ fn to_response(conn: &mut DbConnection, s: &CountSession) -> Result<CountRespons
     Ok(CountResponse {
         id: CountId::from_db(&s.id)?,
         number: s.number.clone(),
-        warehouse_id: WarehouseId::from_db(&s.warehouse_id)?,
+        warehouse_id: s.warehouse_id,
         kind: enum_from_db(&s.kind)?,
         abc_class: s.abc_class.as_deref().map(enum_from_db).transpose()?,
         status: s.status,
@@ -59,16 +59,16 @@ fn to_response(conn: &mut DbConnection, s: &CountSession) -> Result<CountRespons
 
 fn load(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<CountSession, AppError> {
     let s = repo::find(conn, id, &actor.company_id.to_db())?.ok_or(AppError::NotFound(ENTITY))?;
-    load_visible(conn, actor, &s.warehouse_id).map_err(|_| AppError::NotFound(ENTITY))?;
+    load_visible(conn, actor, s.warehouse_id).map_err(|_| AppError::NotFound(ENTITY))?;
     Ok(s)
 }
 
 /// The locations a session counts: those given, or every storage and receiving location.
 fn counted_locations(
     conn: &mut DbConnection,
-    warehouse: &str,
+    warehouse: WarehouseId,
     given: &[LocationId],
-) -> Result<Vec<String>, AppError> {
+) -> Result<Vec<LocationId>, AppError> {
     let all = wh_repo::locations_of(conn, warehouse)?;
     if given.is_empty() {
         return Ok(all
@@ -80,8 +80,8 @@ fn counted_locations(
     let mut v = Validator::new();
     let mut out = Vec::new();
     for (i, id) in given.iter().enumerate() {
-        match all.iter().find(|l| l.id == id.to_string()) {
-            Some(l) if l.is_available() => out.push(l.id.clone()),
+        match all.iter().find(|l| l.id == *id) {
+            Some(l) if l.is_available() => out.push(l.id),
             _ => v.add(
                 format!("location_ids[{i}]"),
                 "not a storage or receiving location of the warehouse",
@@ -115,13 +115,13 @@ pub fn create_count(
             ),
             None => None,
         };
-        let w = load_visible(conn, actor, &req.warehouse_id.to_string())
+        let w = load_visible(conn, actor, req.warehouse_id)
             .map_err(|_| AppError::field("warehouse_id", "no such warehouse"))?;
-        let locations = counted_locations(conn, &w.id, &req.location_ids)?;
+        let locations = counted_locations(conn, w.id, &req.location_ids)?;
         let in_class: Option<HashSet<ItemId>> = req
             .abc_class
             .map(|class| {
-                repo::values_in(conn, &w.id).map(|values| {
+                repo::values_in(conn, w.id).map(|values| {
                     classify(&values)
                         .into_iter()
                         .filter(|(_, c)| *c == class)
@@ -135,7 +135,7 @@ pub fn create_count(
             id: new_id(),
             company_id: actor.company_id.to_db(),
             number: String::new(),
-            warehouse_id: w.id.clone(),
+            warehouse_id: w.id,
             kind: enum_to_db(&req.kind),
             abc_class: req.abc_class.map(|c| enum_to_db(&c)),
             status: CountStatus::Open,
@@ -205,11 +205,11 @@ pub fn enter_counts(
                 current: s.status.to_string(),
             });
         }
-        let scope = counted_locations(conn, &s.warehouse_id, &[])?;
+        let scope = counted_locations(conn, s.warehouse_id, &[])?;
         let lines = repo::lines_of(conn, &s.id)?;
         let mut v = Validator::new();
         for (i, e) in req.entries.iter().enumerate() {
-            let (item_id, loc) = (e.item_id, e.location_id.to_string());
+            let (item_id, loc) = (e.item_id, e.location_id);
             let lot = e.lot.clone().unwrap_or_default().trim().to_string();
             let counted = e.counted_quantity.to_scaled().map_err(|x| {
                 AppError::field(format!("entries[{i}].counted_quantity"), x.to_string())
@@ -232,7 +232,7 @@ pub fn enter_counts(
                 Some(line) => repo::set_counted(conn, &line.id, counted)?,
                 None => {
                     let expected =
-                        stock_repo::balance(conn, item_id, &loc, &lot)?.map_or(0, |b| b.on_hand);
+                        stock_repo::balance(conn, item_id, loc, &lot)?.map_or(0, |b| b.on_hand);
                     repo::insert_line(
                         conn,
                         &CountLine {
@@ -275,7 +275,7 @@ pub fn approve_count(
         let lines = repo::lines_of(conn, &s.id)?;
         // Against on hand at the instant counted (now, or the count's `as_of`), so moves
         // posted while counting (or since `as_of`) are not undone.
-        let mut locations: Vec<String> = lines.iter().map(|l| l.location_id.clone()).collect();
+        let mut locations: Vec<LocationId> = lines.iter().map(|l| l.location_id).collect();
         locations.sort();
         locations.dedup();
         let then = on_hand_as_of(conn, &locations, None, None, s.as_of)?;
@@ -284,13 +284,13 @@ pub fn approve_count(
                 continue;
             };
             let current = then
-                .get(&(line.item_id, line.location_id.clone(), line.lot.clone()))
+                .get(&(line.item_id, line.location_id, line.lot.clone()))
                 .map_or(0, |(on_hand, _)| *on_hand);
             let diff = counted - current;
             if diff == 0 {
                 continue;
             }
-            let loc = Some(LocationId::from_db(&line.location_id)?);
+            let loc = Some(line.location_id);
             let posted = post_move_for_document(
                 conn,
                 actor,

@@ -156,24 +156,24 @@ pub fn import_items(
 fn warehouse_by_code(
     conn: &mut DbConnection,
     actor: &Actor,
-    codes: &HashMap<String, String>,
+    codes: &HashMap<String, WarehouseId>,
     row: &Row,
-) -> Result<String, AppError> {
+) -> Result<WarehouseId, AppError> {
     let code = required(row, "warehouse")?;
     let id = codes
         .get(code)
         .ok_or_else(|| AppError::field("warehouse", format!("no warehouse '{code}'")))?;
-    warehouse::service::load_visible(conn, actor, id)
+    warehouse::service::load_visible(conn, actor, *id)
         .map(|w| w.id)
         .map_err(|_| AppError::field("warehouse", format!("no warehouse '{code}'")))
 }
 
 fn location_by_code(
     conn: &mut DbConnection,
-    warehouse: &str,
+    warehouse: WarehouseId,
     code: &str,
     col: &str,
-) -> Result<String, AppError> {
+) -> Result<LocationId, AppError> {
     wh_repo::locations_of(conn, warehouse)?
         .into_iter()
         .find(|l| l.code == code)
@@ -184,7 +184,7 @@ fn location_by_code(
 fn warehouse_codes(
     conn: &mut DbConnection,
     actor: &Actor,
-) -> Result<HashMap<String, String>, AppError> {
+) -> Result<HashMap<String, WarehouseId>, AppError> {
     Ok(wh_repo::list(conn, actor.company_id, None)?
         .into_iter()
         .map(|w| (w.code, w.id))
@@ -249,12 +249,12 @@ pub fn import_locations(
     import_all(conn, body, |conn, row| {
         let warehouse_id = warehouse_by_code(conn, actor, &codes, row)?;
         let parent_id = match row.get("parent") {
-            Some(p) => Some(location_by_code(conn, &warehouse_id, p, "parent")?),
+            Some(p) => Some(location_by_code(conn, warehouse_id, p, "parent")?),
             None => None,
         };
         let req = CreateLocationRequest {
-            warehouse_id: WarehouseId::from_db(&warehouse_id)?,
-            parent_id: LocationId::from_db_opt(parent_id.as_deref())?,
+            warehouse_id,
+            parent_id,
             code: required(row, "code")?.to_string(),
             name: required(row, "name")?.to_string(),
             kind: enum_cell::<LocationKind>(row, "kind")?.unwrap_or_default(),
@@ -279,7 +279,7 @@ pub fn import_opening_balances(
         let warehouse_id = warehouse_by_code(conn, actor, &codes, row)?;
         let location = location_by_code(
             conn,
-            &warehouse_id,
+            warehouse_id,
             row.get("location").map_or("STOCK", String::as_str),
             "location",
         )?;
@@ -292,7 +292,7 @@ pub fn import_opening_balances(
             quantity,
             uom_id: None,
             from_location_id: None,
-            to_location_id: Some(LocationId::from_db(&location)?),
+            to_location_id: Some(location),
             lot: row.get("lot").cloned(),
             unit_cost: parsed::<Price>(row, "unit_cost")?,
             reference_type: Some("opening_balance".into()),

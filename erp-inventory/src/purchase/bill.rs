@@ -163,7 +163,7 @@ pub fn bill_purchase_order(
             cleared,
             reasons,
         } = Lines::of(conn, actor, &o, &own, &req, &picked, &before)?;
-        let warehouse = load_visible(conn, actor, &o.warehouse_id)?;
+        let warehouse = load_visible(conn, actor, o.warehouse_id)?;
         let bill = finance_invoice::create_invoice(
             conn,
             actor,

@@ -13,6 +13,7 @@ use erp_finance::rule::dto::{PostingEvent, RuleScope};
 use erp_finance::rule::service::account_for;
 
 use super::repo::{self, PurchaseOrder, PurchaseOrderLine};
+use crate::ids::WarehouseId;
 use crate::ids::{ItemCategoryId, ItemId};
 
 /// Resolves the account of each line, caching items' categories and the account of each
@@ -20,7 +21,7 @@ use crate::ids::{ItemCategoryId, ItemId};
 #[derive(Default)]
 struct Accounts {
     categories: HashMap<ItemId, Option<ItemCategoryId>>,
-    resolved: HashMap<(String, Option<ItemCategoryId>), Option<AccountId>>,
+    resolved: HashMap<(WarehouseId, Option<ItemCategoryId>), Option<AccountId>>,
 }
 
 impl Accounts {
@@ -39,11 +40,11 @@ impl Accounts {
                 found
             }
         };
-        let key = (o.warehouse_id.clone(), category);
+        let key = (o.warehouse_id, category);
         if let Some(known) = self.resolved.get(&key) {
             return Ok(*known);
         }
-        let mut scopes = vec![(RuleScope::Warehouse, o.warehouse_id.clone())];
+        let mut scopes = vec![(RuleScope::Warehouse, o.warehouse_id.to_db())];
         if let Some(c) = category {
             scopes.push((RuleScope::ItemCategory, c.to_db()));
         }

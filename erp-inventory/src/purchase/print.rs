@@ -43,7 +43,7 @@ pub fn printable(
     if let Some(expected) = o.expected_date {
         facts.push(("Expected".into(), expected.to_string()));
     }
-    if let Some(w) = warehouse_repo::find(conn, &o.warehouse_id.to_string(), company_id)? {
+    if let Some(w) = warehouse_repo::find(conn, o.warehouse_id, company_id)? {
         facts.push(("Deliver to".into(), format!("{} {}", w.code, w.name)));
         if let Some(address) = address_line(conn, actor.company_id, w.branch_id)? {
             facts.push(("Address".into(), address));

@@ -90,7 +90,7 @@ pub fn receive_purchase_order(
 
 /// Where, when and at what rate the goods of one receipt arrive.
 struct Receipt {
-    location: String,
+    location: LocationId,
     /// The order currency's rate to the company's at the receipt's business date.
     rate: i64,
     effective_at: NaiveDateTime,
@@ -103,10 +103,10 @@ fn receiving_location(
     actor: &Actor,
     order: &PurchaseOrder,
     asked: Option<LocationId>,
-) -> Result<String, AppError> {
+) -> Result<LocationId, AppError> {
     match asked {
         Some(l) => {
-            let (loc, wh) = load_location(conn, actor, &l.to_string())
+            let (loc, wh) = load_location(conn, actor, l)
                 .map_err(|_| AppError::field("location_id", "no such location"))?;
             if wh.id != order.warehouse_id || !loc.is_available() {
                 return Err(AppError::field(
@@ -117,7 +117,7 @@ fn receiving_location(
             Ok(loc.id)
         }
         None => Ok(
-            wh_repo::special_location(conn, &order.warehouse_id, LocationKind::Receiving)?
+            wh_repo::special_location(conn, order.warehouse_id, LocationKind::Receiving)?
                 .ok_or_else(|| {
                     AppError::field(
                         "location_id",
@@ -192,7 +192,7 @@ fn receive_line(
             quantity: input.quantity,
             uom_id: None,
             from_location_id: None,
-            to_location_id: Some(LocationId::from_db(&receipt.location)?),
+            to_location_id: Some(receipt.location),
             lot: input.lot.clone(),
             unit_cost: Some(unit_cost),
             reference_type: Some("purchase_order".into()),

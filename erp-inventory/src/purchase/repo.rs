@@ -11,6 +11,7 @@ use erp_finance::ids::InvoiceId;
 
 use super::dto::PurchaseOrderStatus;
 use crate::ids::ItemId;
+use crate::ids::WarehouseId;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = po)]
@@ -19,7 +20,7 @@ pub struct PurchaseOrder {
     pub company_id: CompanyId,
     pub number: String,
     pub supplier_id: PartnerId,
-    pub warehouse_id: String,
+    pub warehouse_id: WarehouseId,
     pub status: PurchaseOrderStatus,
     pub currency: String,
     pub order_date: NaiveDate,
@@ -206,7 +207,7 @@ pub fn add_received_value(conn: &mut DbConnection, line_id: &str, value: i64) ->
 pub struct OrderFilter {
     pub status: Option<String>,
     pub supplier_id: Option<String>,
-    pub warehouse_ids: Option<Vec<String>>,
+    pub warehouse_ids: Option<Vec<WarehouseId>>,
 }
 
 pub fn list(
@@ -263,9 +264,9 @@ pub fn open_orders(
 pub fn incoming(
     conn: &mut DbConnection,
     company_id: CompanyId,
-    warehouses: &[String],
-    item: Option<&str>,
-) -> QueryResult<Vec<(String, String, i64)>> {
+    warehouses: &[WarehouseId],
+    item: Option<ItemId>,
+) -> QueryResult<Vec<(ItemId, WarehouseId, i64)>> {
     let mut q = pl::table
         .inner_join(po::table)
         .filter(po::company_id.eq(company_id))
@@ -276,9 +277,9 @@ pub fn incoming(
         .filter(po::warehouse_id.eq_any(warehouses.to_vec()))
         .into_boxed();
     if let Some(i) = item {
-        q = q.filter(pl::item_id.eq(i.to_string()));
+        q = q.filter(pl::item_id.eq(i));
     }
-    let rows: Vec<(String, String, i64, i64)> = q
+    let rows: Vec<(ItemId, WarehouseId, i64, i64)> = q
         .select((
             pl::item_id,
             po::warehouse_id,

@@ -17,7 +17,7 @@ use super::dto::*;
 use super::price::{check_supplier, price_for};
 use super::repo::{self, OrderFilter, PurchaseOrder, PurchaseOrderLine};
 use crate::error::InventoryError;
-use crate::ids::{PurchaseOrderId, PurchaseOrderLineId, WarehouseId};
+use crate::ids::{PurchaseOrderId, PurchaseOrderLineId};
 use crate::item;
 use crate::item::dto::ItemType;
 use crate::stock::convert;
@@ -69,7 +69,7 @@ pub fn to_response(
         id: PurchaseOrderId::from_db(&o.id)?,
         number: o.number.clone(),
         supplier_id: o.supplier_id,
-        warehouse_id: WarehouseId::from_db(&o.warehouse_id)?,
+        warehouse_id: o.warehouse_id,
         status: o.status,
         currency: o.currency.clone(),
         order_date: o.order_date,
@@ -89,7 +89,7 @@ pub fn to_response(
 /// An order of the actor's company whose warehouse they may see.
 pub fn load(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<PurchaseOrder, AppError> {
     let o = repo::find(conn, id, actor.company_id)?.ok_or(AppError::NotFound(ENTITY))?;
-    load_visible(conn, actor, &o.warehouse_id).map_err(|_| AppError::NotFound(ENTITY))?;
+    load_visible(conn, actor, o.warehouse_id).map_err(|_| AppError::NotFound(ENTITY))?;
     Ok(o)
 }
 
@@ -207,7 +207,7 @@ pub fn create_purchase_order(
     write_tx(conn, |conn| {
         let company_id = actor.company_id;
         check_supplier(conn, company_id, req.supplier_id, "supplier_id")?;
-        let w = load_visible(conn, actor, &req.warehouse_id.to_string())
+        let w = load_visible(conn, actor, req.warehouse_id)
             .map_err(|_| AppError::field("warehouse_id", "no such warehouse"))?;
         let company =
             company::repo::find(conn, actor.company_id)?.ok_or(AppError::NotFound("company"))?;
@@ -224,7 +224,7 @@ pub fn create_purchase_order(
             company_id,
             number: String::new(),
             supplier_id: req.supplier_id,
-            warehouse_id: w.id.clone(),
+            warehouse_id: w.id,
             status: PurchaseOrderStatus::Draft,
             currency: req.currency.clone().unwrap_or(company.currency),
             order_date,

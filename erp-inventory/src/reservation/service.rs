@@ -6,7 +6,7 @@ use erp_core::pagination::ListParams;
 
 use super::dto::*;
 use super::repo::{self, Reservation, ReservationFilter};
-use crate::ids::{LocationId, ReservationId};
+use crate::ids::ReservationId;
 use crate::item;
 use crate::stock::{convert, repo as stock_repo};
 use crate::warehouse::service::load_location;
@@ -15,7 +15,7 @@ pub fn to_response(r: &Reservation) -> Result<ReservationResponse, AppError> {
     Ok(ReservationResponse {
         id: ReservationId::from_db(&r.id)?,
         item_id: r.item_id,
-        location_id: LocationId::from_db(&r.location_id)?,
+        location_id: r.location_id,
         lot: Some(r.lot.clone()).filter(|l| !l.is_empty()),
         quantity: Qty::from_scaled(r.quantity),
         consumed: Qty::from_scaled(r.consumed),
@@ -62,7 +62,7 @@ pub fn reserve_for_document(
     write_tx(conn, |conn| {
         let item = item::service::load(conn, actor, req.item_id)
             .map_err(|_| AppError::field("item_id", "no such item"))?;
-        let (loc, _) = load_location(conn, actor, &req.location_id.to_string())
+        let (loc, _) = load_location(conn, actor, req.location_id)
             .map_err(|_| AppError::field("location_id", "no such location"))?;
         if !loc.is_available() {
             return Err(AppError::field(
@@ -76,8 +76,8 @@ pub fn reserve_for_document(
             .to_scaled()
             .map_err(|e| AppError::field("quantity", e.to_string()))?;
         let lot = req.lot.clone().unwrap_or_default().trim().to_string();
-        if !stock_repo::reserve(conn, item.id, &loc.id, &lot, q)? {
-            let available = stock_repo::balance(conn, item.id, &loc.id, &lot)?
+        if !stock_repo::reserve(conn, item.id, loc.id, &lot, q)? {
+            let available = stock_repo::balance(conn, item.id, loc.id, &lot)?
                 .map_or(0, |b| b.on_hand - b.reserved)
                 .max(0);
             return Err(AppError::InsufficientStock {
@@ -91,7 +91,7 @@ pub fn reserve_for_document(
             id: new_id(),
             company_id: actor.company_id,
             item_id: item.id,
-            location_id: loc.id.clone(),
+            location_id: loc.id,
             lot,
             quantity: q,
             consumed: 0,
@@ -137,8 +137,7 @@ pub fn release_for_document(
     write_tx(conn, |conn| {
         let r = repo::find(conn, &id.to_string(), actor.company_id)?
             .ok_or(AppError::NotFound("reservation"))?;
-        load_location(conn, actor, &r.location_id)
-            .map_err(|_| AppError::NotFound("reservation"))?;
+        load_location(conn, actor, r.location_id).map_err(|_| AppError::NotFound("reservation"))?;
         if !repo::release(conn, &r.id, now())? {
             return Err(AppError::InvalidState {
                 entity: "reservation",
@@ -147,7 +146,7 @@ pub fn release_for_document(
             });
         }
         let remaining = r.quantity - r.consumed;
-        if !stock_repo::unreserve(conn, r.item_id, &r.location_id, &r.lot, remaining)? {
+        if !stock_repo::unreserve(conn, r.item_id, r.location_id, &r.lot, remaining)? {
             return Err(AppError::Internal(format!(
                 "reservation {} holds more than its balance",
                 r.id
@@ -166,7 +165,7 @@ pub fn get_reservation(
     actor.require("inventory.stock.read")?;
     let r = repo::find(conn, &id.to_string(), actor.company_id)?
         .ok_or(AppError::NotFound("reservation"))?;
-    load_location(conn, actor, &r.location_id).map_err(|_| AppError::NotFound("reservation"))?;
+    load_location(conn, actor, r.location_id).map_err(|_| AppError::NotFound("reservation"))?;
     to_response(&r)
 }
 
@@ -195,7 +194,7 @@ pub fn list_reservations(
     let (rows, next_cursor) = page.finish(rows, |r| &r.id);
     let mut items = Vec::new();
     for r in &rows {
-        if load_location(conn, actor, &r.location_id).is_ok() {
+        if load_location(conn, actor, r.location_id).is_ok() {
             items.push(to_response(r)?);
         }
     }

@@ -15,7 +15,9 @@ use super::model::{StockMove, ValueEntry, ENTRY_MOVE, ENTRY_RESIDUE};
 use super::post::Endpoint;
 use super::repo;
 use super::repo::reservations::{self as reservation_repo, Reservation};
+use crate::ids::LocationId;
 use crate::ids::UomId;
+use crate::ids::WarehouseId;
 use crate::item::model::Item;
 use crate::valuation::engine::{unit_cost_of, value_of, CostError};
 use crate::warehouse::repo::Warehouse;
@@ -61,7 +63,7 @@ impl Valued {
 /// What costing the move in its books gave: the value entries to write (warehouse,
 /// quantity, value), the cost out, the value in, and a moving average's residue.
 struct Costed {
-    entries: Vec<(String, i64, i64)>,
+    entries: Vec<(WarehouseId, i64, i64)>,
     out_cost: Option<Money>,
     in_value: Option<Money>,
     residue: Money,
@@ -131,7 +133,7 @@ fn open_books<'a>(
         .flatten()
         .cloned()
         .collect();
-    warehouses.sort_by(|a, b| a.id.cmp(&b.id));
+    warehouses.sort_by_key(|a| a.id);
     warehouses
         .into_iter()
         .map(|w| Book::open(conn, item, w, start))
@@ -154,19 +156,19 @@ fn move_balances(
     if let Some(t) = &m.to {
         sides.push((t, false));
     }
-    sides.sort_by(|a, b| a.0.location.id.cmp(&b.0.location.id));
+    sides.sort_by_key(|a| a.0.location.id);
     for (side, outgoing) in sides {
         let loc = &side.location.id;
         if !outgoing {
-            repo::add_on_hand(conn, item.id, loc, &m.lot, q)?;
+            repo::add_on_hand(conn, item.id, *loc, &m.lot, q)?;
         } else if m.reservation.is_some() {
-            if !repo::take_reserved(conn, item.id, loc, &m.lot, q)? {
-                return Err(insufficient(conn, item, loc, &m.lot, q));
+            if !repo::take_reserved(conn, item.id, *loc, &m.lot, q)? {
+                return Err(insufficient(conn, item, *loc, &m.lot, q));
             }
         } else if side.warehouse.allow_negative {
-            repo::add_on_hand(conn, item.id, loc, &m.lot, -q)?;
-        } else if !repo::take_available(conn, item.id, loc, &m.lot, q)? {
-            return Err(insufficient(conn, item, loc, &m.lot, q));
+            repo::add_on_hand(conn, item.id, *loc, &m.lot, -q)?;
+        } else if !repo::take_available(conn, item.id, *loc, &m.lot, q)? {
+            return Err(insufficient(conn, item, *loc, &m.lot, q));
         }
     }
     Ok(())
@@ -185,8 +187,8 @@ fn move_row(actor: &Actor, m: &NewMove<'_>, id: String, q: i64) -> Result<StockM
             .to_scaled()
             .map_err(|e| AppError::field("quantity", e.to_string()))?,
         entered_uom_id: m.entered_uom,
-        from_location_id: m.from.as_ref().map(|f| f.location.id.clone()),
-        to_location_id: m.to.as_ref().map(|t| t.location.id.clone()),
+        from_location_id: m.from.as_ref().map(|f| f.location.id),
+        to_location_id: m.to.as_ref().map(|t| t.location.id),
         lot: m.lot.clone(),
         unit_cost: 0,
         total_cost: 0,
@@ -212,7 +214,7 @@ fn cost_in_books(
     posted: &StockMove,
     q: i64,
 ) -> Result<Costed, AppError> {
-    let book_of = |books: &[Book<'_>], id: &str| {
+    let book_of = |books: &[Book<'_>], id: WarehouseId| {
         books
             .iter()
             .position(|b| b.warehouse.id == id)
@@ -226,7 +228,7 @@ fn cost_in_books(
         residue: Money::ZERO,
     };
     if let Some(w) = &valued.out_wh {
-        let b = book_of(books, &w.id);
+        let b = book_of(books, w.id);
         let flow = match m
             .reversal_of
             .as_ref()
@@ -242,12 +244,12 @@ fn cost_in_books(
         let out = books[b].post(posted, flow)?;
         costed
             .entries
-            .push((w.id.clone(), -q, -out.value.to_scaled().unwrap_or(0)));
+            .push((w.id, -q, -out.value.to_scaled().unwrap_or(0)));
         costed.out_cost = Some(out.value);
         costed.residue = out.residue;
     }
     if let Some(w) = &valued.in_wh {
-        let b = book_of(books, &w.id);
+        let b = book_of(books, w.id);
         let value = match (costed.out_cost, &m.reversal_of) {
             (Some(c), _) => c,
             (None, Some(original)) => Money::from_scaled(original.total_cost),
@@ -265,7 +267,7 @@ fn cost_in_books(
         books[b].post(posted, Flow::In { value })?;
         costed
             .entries
-            .push((w.id.clone(), q, value.to_scaled().unwrap_or(0)));
+            .push((w.id, q, value.to_scaled().unwrap_or(0)));
         costed.in_value = Some(value);
     }
     Ok(costed)
@@ -281,19 +283,21 @@ fn record_value(
     posted: &StockMove,
     costed: Costed,
 ) -> Result<(), AppError> {
-    let branch_of = |wid: &str| {
+    let branch_of = |wid: WarehouseId| {
         [&m.from, &m.to]
             .into_iter()
             .flatten()
             .find(|e| e.warehouse.id == wid)
             .map(|e| e.warehouse.branch_id)
-            .unwrap_or_default()
+            .ok_or_else(|| {
+                AppError::Internal(format!("value entered in warehouse {wid}, not the move's"))
+            })
     };
-    let values: Vec<(String, BranchId, i64)> = costed
+    let values: Vec<(WarehouseId, BranchId, i64)> = costed
         .entries
         .iter()
-        .map(|(wid, _, value)| (wid.clone(), branch_of(wid), *value))
-        .collect();
+        .map(|(wid, _, value)| Ok((*wid, branch_of(*wid)?, *value)))
+        .collect::<Result<_, AppError>>()?;
     let reversed_type = m.reversal_of.as_ref().map(|o| o.move_type);
     for (warehouse_id, quantity, value) in costed.entries {
         repo::insert_entry(
@@ -318,11 +322,7 @@ fn record_value(
             .out_wh
             .as_ref()
             .expect("a residue is left where stock went out");
-        let values = vec![(
-            w.id.clone(),
-            w.branch_id,
-            -costed.residue.to_scaled().unwrap_or(0),
-        )];
+        let values = vec![(w.id, w.branch_id, -costed.residue.to_scaled().unwrap_or(0))];
         repo::insert_entries(
             conn,
             &costing::entries_of(posted, &values, ENTRY_RESIDUE, None),
@@ -344,7 +344,7 @@ fn record_value(
 fn insufficient(
     conn: &mut DbConnection,
     item: &Item,
-    location: &str,
+    location: LocationId,
     lot: &str,
     requested: i64,
 ) -> AppError {

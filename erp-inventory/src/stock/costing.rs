@@ -29,6 +29,7 @@ use super::model::{
 };
 use super::repo;
 use crate::error::InventoryError;
+use crate::ids::WarehouseId;
 use crate::item::dto::ValuationMethod;
 use crate::item::model::Item;
 use crate::valuation::engine::{issue_fifo, unit_cost_of, CostError, Layer, Position};
@@ -98,7 +99,7 @@ struct Later {
 }
 
 /// A warehouse to re-cost from a transfer whose cost changed.
-pub(super) type Cascade = Vec<(String, Key)>;
+pub(super) type Cascade = Vec<(WarehouseId, Key)>;
 
 /// The value of one item in one warehouse as it stood at a point of the timeline.
 pub(super) struct Book<'a> {
@@ -118,7 +119,7 @@ pub(super) struct Book<'a> {
 }
 
 /// Value changes per (warehouse, its branch, value ×10^4).
-type Values = Vec<(String, BranchId, i64)>;
+type Values = Vec<(WarehouseId, BranchId, i64)>;
 
 /// What a replay changed, kept to be written at once.
 #[derive(Default)]
@@ -160,10 +161,10 @@ impl<'a> Book<'a> {
         warehouse: Warehouse,
         start: &Key,
     ) -> Result<Book<'a>, AppError> {
-        let (qty, value) = repo::lock_position(conn, item.id, &warehouse.id)?;
+        let (qty, value) = repo::lock_position(conn, item.id, warehouse.id)?;
         let (mut q, mut v) = (qty, value);
         let mut later: Vec<Later> = Vec::new();
-        for (e, m) in repo::entries_from(conn, item.id, &warehouse.id, start)? {
+        for (e, m) in repo::entries_from(conn, item.id, warehouse.id, start)? {
             q -= e.quantity;
             v -= e.value;
             if later.last().is_none_or(|l| l.m.id != m.id) {
@@ -203,9 +204,9 @@ impl<'a> Book<'a> {
             let taken: Vec<String> = takes.iter().map(|t| t.layer_id.clone()).collect();
             let made_later: HashSet<&str> = ids.iter().map(String::as_str).collect();
             let rows = if ids.is_empty() {
-                repo::open_layers(conn, item.id, &warehouse.id)?
+                repo::open_layers(conn, item.id, warehouse.id)?
             } else {
-                repo::layers_for_replay(conn, item.id, &warehouse.id, &taken, &ids)?
+                repo::layers_for_replay(conn, item.id, warehouse.id, &taken, &ids)?
             };
             layers = rows
                 .into_iter()
@@ -387,7 +388,7 @@ impl<'a> Book<'a> {
         let row = CostLayer {
             id: new_id(),
             item_id: self.item.id,
-            warehouse_id: self.warehouse.id.clone(),
+            warehouse_id: self.warehouse.id,
             move_id: m.id.clone(),
             quantity_remaining: m.quantity,
             value_remaining: value,
@@ -421,7 +422,7 @@ impl<'a> Book<'a> {
     ) -> Result<(), AppError> {
         let dq = scaled_qty(self.pos.quantity)? - self.opened.0;
         let dv = scaled(self.pos.value)? - self.opened.1;
-        repo::add_to_position(conn, self.item.id, &self.warehouse.id, dq, dv)?;
+        repo::add_to_position(conn, self.item.id, self.warehouse.id, dq, dv)?;
         for l in self.layers.iter().filter(|l| l.dirty) {
             if l.new {
                 repo::insert_layer(conn, &l.row)?;
@@ -467,7 +468,7 @@ fn scaled_qty(q: Qty) -> Result<i64, AppError> {
 /// Value entries of `m` of some kind, one per (warehouse, branch, value).
 pub(super) fn entries_of(
     m: &StockMove,
-    values: &[(String, BranchId, i64)],
+    values: &[(WarehouseId, BranchId, i64)],
     kind: &str,
     caused_by: Option<&str>,
 ) -> Vec<ValueEntry> {
@@ -478,7 +479,7 @@ pub(super) fn entries_of(
             id: new_id(),
             move_id: m.id.clone(),
             item_id: m.item_id,
-            warehouse_id: warehouse_id.clone(),
+            warehouse_id: *warehouse_id,
             quantity: 0,
             value: *value,
             posted_at: at,

@@ -21,6 +21,7 @@ use erp_finance::rule::service::account_for;
 use super::dto::MoveType;
 use super::model::StockMove;
 use crate::error::InventoryError;
+use crate::ids::WarehouseId;
 use crate::item::model::Item;
 
 /// The reference type of the moves of production orders.
@@ -50,7 +51,7 @@ pub fn post_value(
     actor: &Actor,
     m: &StockMove,
     item: &Item,
-    values: &[(String, BranchId, i64)],
+    values: &[(WarehouseId, BranchId, i64)],
     reversed_type: Option<MoveType>,
 ) -> Result<(), AppError> {
     let description = format!(
@@ -78,7 +79,7 @@ pub fn books_kept(
     conn: &mut erp_core::db::DbConnection,
     company: CompanyId,
     item: &Item,
-    warehouse: &str,
+    warehouse: WarehouseId,
 ) -> Result<bool, AppError> {
     let mut scopes = vec![(RuleScope::Warehouse, warehouse.to_string())];
     if let Some(c) = &item.category_id {
@@ -108,7 +109,7 @@ pub fn restate(
     item: &Item,
     date: chrono::NaiveDate,
     why: Restatement,
-    values: &[(String, BranchId, i64)],
+    values: &[(WarehouseId, BranchId, i64)],
 ) -> Result<(), AppError> {
     let (event, description) = match why {
         Restatement::Recost(event) => (
@@ -144,14 +145,14 @@ fn post_lines(
     date: chrono::NaiveDate,
     reference: &str,
     item: &Item,
-    values: &[(String, BranchId, i64)],
+    values: &[(WarehouseId, BranchId, i64)],
     event: PostingEvent,
     description: String,
 ) -> Result<(), AppError> {
     if values.iter().all(|(_, _, v)| *v == 0) {
         return Ok(());
     }
-    let scopes = |warehouse: &str| {
+    let scopes = |warehouse: WarehouseId| {
         let mut s = vec![(RuleScope::Warehouse, warehouse.to_string())];
         if let Some(c) = &item.category_id {
             s.push((RuleScope::ItemCategory, c.to_db()));
@@ -166,7 +167,7 @@ fn post_lines(
             conn,
             company,
             PostingEvent::StockInventory,
-            &scopes(warehouse),
+            &scopes(*warehouse),
         )?
         else {
             return Ok(()); // no books kept for this company
@@ -177,7 +178,7 @@ fn post_lines(
     // Not all zero, so there is a first value: its branch takes the counter line.
     let branch = values[0].1;
     if net != 0 {
-        let counter = account_for(conn, company, event, &scopes(&values[0].0))?
+        let counter = account_for(conn, company, event, &scopes(values[0].0))?
             .ok_or_else(|| AppError::Internal("books kept without a counter account".into()))?;
         *amounts.entry((counter, branch)).or_default() -= net;
     }

@@ -6,6 +6,8 @@ use erp_core::db::schema::{
 use erp_core::ids::CompanyId;
 
 use super::dto::MoveType;
+use crate::ids::LocationId;
+use crate::ids::WarehouseId;
 use crate::ids::{ItemId, UomId};
 
 /// One posted move. Quantities ×10^6 in the item's base unit, unit cost ×10^6, money ×10^4.
@@ -19,8 +21,8 @@ pub struct StockMove {
     pub quantity: i64,
     pub entered_quantity: i64,
     pub entered_uom_id: UomId,
-    pub from_location_id: Option<String>,
-    pub to_location_id: Option<String>,
+    pub from_location_id: Option<LocationId>,
+    pub to_location_id: Option<LocationId>,
     pub lot: String,
     pub unit_cost: i64,
     pub total_cost: i64,
@@ -59,7 +61,7 @@ pub struct ValueEntry {
     pub id: String,
     pub move_id: String,
     pub item_id: ItemId,
-    pub warehouse_id: String,
+    pub warehouse_id: WarehouseId,
     pub quantity: i64,
     pub value: i64,
     pub posted_at: NaiveDateTime,
@@ -72,7 +74,7 @@ pub struct ValueEntry {
 #[diesel(table_name = stock_balances)]
 pub struct Balance {
     pub item_id: ItemId,
-    pub location_id: String,
+    pub location_id: LocationId,
     pub lot: String,
     pub on_hand: i64,
     pub reserved: i64,
@@ -83,7 +85,7 @@ pub struct Balance {
 pub struct CostLayer {
     pub id: String,
     pub item_id: ItemId,
-    pub warehouse_id: String,
+    pub warehouse_id: WarehouseId,
     pub move_id: String,
     pub quantity_remaining: i64,
     pub value_remaining: i64,

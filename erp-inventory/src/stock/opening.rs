@@ -7,7 +7,6 @@ use erp_core::error::AppError;
 
 use super::dto::{MoveType, OpeningBalances, OpeningBalancesRequest, PostMoveRequest};
 use super::post::post_move;
-use crate::ids::LocationId;
 use crate::warehouse;
 use crate::warehouse::repo as wh_repo;
 
@@ -19,21 +18,20 @@ pub fn post_opening_balances(
     req: OpeningBalancesRequest,
 ) -> Result<OpeningBalances, AppError> {
     actor.require("inventory.stock.post")?;
-    let w = warehouse::service::load_visible(conn, actor, &req.warehouse_id.to_string()).map_err(
-        |e| match e {
+    let w =
+        warehouse::service::load_visible(conn, actor, req.warehouse_id).map_err(|e| match e {
             AppError::NotFound(_) => AppError::field("warehouse_id", "no such warehouse"),
             other => other,
-        },
-    )?;
-    let locations = wh_repo::locations_of(conn, &w.id)?;
-    let default = locations.iter().find(|l| l.code == "STOCK").map(|l| &l.id);
+        })?;
+    let locations = wh_repo::locations_of(conn, w.id)?;
+    let default = locations.iter().find(|l| l.code == "STOCK").map(|l| l.id);
     let effective_at = req.effective_at;
     let moves = all_or_nothing(conn, "lines", req.lines, |conn, line| {
         let location = match line.location_id {
             Some(id) => locations
                 .iter()
-                .find(|l| l.id == id.to_string())
-                .map(|l| &l.id)
+                .find(|l| l.id == id)
+                .map(|l| l.id)
                 .ok_or_else(|| {
                     AppError::field("location_id", "is not a location of the warehouse")
                 })?,
@@ -44,7 +42,7 @@ pub fn post_opening_balances(
                 )
             })?,
         };
-        let to = LocationId::from_db(location)?;
+        let to = location;
         post_move(
             conn,
             actor,

@@ -48,9 +48,9 @@ fn resolve(
 ) -> Result<Option<Endpoint>, AppError> {
     let Some(id) = id else { return Ok(None) };
     let found = match visibility {
-        Visibility::Actor => load_location(conn, actor, &id.to_string()).ok(),
+        Visibility::Actor => load_location(conn, actor, id).ok(),
         Visibility::Company => {
-            crate::warehouse::repo::find_location_in(conn, &id.to_string(), actor.company_id)?
+            crate::warehouse::repo::find_location_in(conn, id, actor.company_id)?
         }
     };
     let (location, warehouse) = found.ok_or_else(|| AppError::field(field, "no such location"))?;
@@ -269,7 +269,7 @@ fn check_ends(
                 if let Some(f) = from {
                     let scrap = crate::warehouse::repo::special_location(
                         conn,
-                        &f.warehouse.id,
+                        f.warehouse.id,
                         LocationKind::Scrap,
                     )?;
                     *to = scrap.map(|location| Endpoint {
@@ -428,21 +428,22 @@ pub fn reverse_move(
         }
         let item = item::repo::find(conn, original.item_id, original.company_id)?
             .ok_or(AppError::NotFound("item"))?;
-        let side =
-            |conn: &mut DbConnection, loc: &Option<String>| -> Result<Option<Endpoint>, AppError> {
-                match loc {
-                    None => Ok(None),
-                    Some(l) => {
-                        let (location, warehouse) = load_location(conn, actor, l)?;
-                        Ok(Some(Endpoint {
-                            location,
-                            warehouse,
-                        }))
-                    }
+        let side = |conn: &mut DbConnection,
+                    loc: Option<LocationId>|
+         -> Result<Option<Endpoint>, AppError> {
+            match loc {
+                None => Ok(None),
+                Some(l) => {
+                    let (location, warehouse) = load_location(conn, actor, l)?;
+                    Ok(Some(Endpoint {
+                        location,
+                        warehouse,
+                    }))
                 }
-            };
-        let from = side(conn, &original.to_location_id)?;
-        let to = side(conn, &original.from_location_id)?;
+            }
+        };
+        let from = side(conn, original.to_location_id)?;
+        let to = side(conn, original.from_location_id)?;
         let posted = apply(
             conn,
             actor,

@@ -78,8 +78,8 @@ fn move_response(m: &StockMove, layers: Vec<TakenLayer>) -> Result<StockMoveResp
         quantity: Qty::from_scaled(m.quantity),
         entered_quantity: Qty::from_scaled(m.entered_quantity),
         entered_uom_id: m.entered_uom_id,
-        from_location_id: LocationId::from_db_opt(m.from_location_id.as_deref())?,
-        to_location_id: LocationId::from_db_opt(m.to_location_id.as_deref())?,
+        from_location_id: m.from_location_id,
+        to_location_id: m.to_location_id,
         lot: Some(m.lot.clone()).filter(|l| !l.is_empty()),
         unit_cost: Price::from_scaled(m.unit_cost),
         total_cost: Money::from_scaled(m.total_cost),
@@ -102,7 +102,7 @@ pub(crate) fn warehouses_in_scope(
     warehouse: Option<WarehouseId>,
 ) -> Result<Vec<Warehouse>, AppError> {
     if let Some(w) = warehouse {
-        return Ok(vec![load_visible(conn, actor, &w.to_string())?]);
+        return Ok(vec![load_visible(conn, actor, w)?]);
     }
     let branches: Option<Vec<String>> = match &actor.branches {
         BranchScope::All => None,
@@ -117,22 +117,22 @@ fn locations_in_scope(
     actor: &Actor,
     warehouse: Option<WarehouseId>,
     location: Option<LocationId>,
-) -> Result<BTreeMap<String, (Location, Warehouse)>, AppError> {
+) -> Result<BTreeMap<LocationId, (Location, Warehouse)>, AppError> {
     let mut out = BTreeMap::new();
     if let Some(l) = location {
-        let (loc, wh) = load_location(conn, actor, &l.to_string())?;
-        if warehouse.is_some_and(|w| w.to_string() != wh.id) {
+        let (loc, wh) = load_location(conn, actor, l)?;
+        if warehouse.is_some_and(|w| w != wh.id) {
             return Err(AppError::field(
                 "location_id",
                 "is not in the warehouse given",
             ));
         }
-        out.insert(loc.id.clone(), (loc, wh));
+        out.insert(loc.id, (loc, wh));
         return Ok(out);
     }
     for wh in warehouses_in_scope(conn, actor, warehouse)? {
-        for loc in wh_repo::locations_of(conn, &wh.id)? {
-            out.insert(loc.id.clone(), (loc, wh.clone()));
+        for loc in wh_repo::locations_of(conn, wh.id)? {
+            out.insert(loc.id, (loc, wh.clone()));
         }
     }
     Ok(out)
@@ -160,7 +160,7 @@ pub fn get_move(
     let visible = [&m.from_location_id, &m.to_location_id]
         .into_iter()
         .flatten()
-        .any(|l| load_location(conn, actor, l).is_ok());
+        .any(|l| load_location(conn, actor, *l).is_ok());
     if !visible {
         return Err(AppError::NotFound("stock move"));
     }
@@ -210,26 +210,26 @@ pub fn list_moves(
 }
 
 /// The effect of a move on one location: + in, - out.
-fn effect_on(m: &StockMove, location: &str) -> i64 {
+fn effect_on(m: &StockMove, location: LocationId) -> i64 {
     let mut e = 0;
-    if m.to_location_id.as_deref() == Some(location) {
+    if m.to_location_id == Some(location) {
         e += m.quantity;
     }
-    if m.from_location_id.as_deref() == Some(location) {
+    if m.from_location_id == Some(location) {
         e -= m.quantity;
     }
     e
 }
 
 /// (on hand, reserved) per (item, location, lot).
-pub(crate) type OnHand = BTreeMap<(ItemId, String, String), (i64, i64)>;
+pub(crate) type OnHand = BTreeMap<(ItemId, LocationId, String), (i64, i64)>;
 
 /// (on hand, reserved) per (item, location, lot) in some locations: now, or at instant
 /// `as_of` by business date (the cache minus what was dated since; reserved is then the
 /// current reservation).
 pub(crate) fn on_hand_as_of(
     conn: &mut DbConnection,
-    locations: &[String],
+    locations: &[LocationId],
     item: Option<ItemId>,
     lot: Option<&str>,
     as_of: Option<chrono::NaiveDateTime>,
@@ -243,11 +243,8 @@ pub(crate) fn on_hand_as_of(
             if lot.is_some_and(|l| l != m.lot) {
                 continue;
             }
-            for loc in [&m.from_location_id, &m.to_location_id]
-                .into_iter()
-                .flatten()
-            {
-                if let Some(entry) = rows.get_mut(&(m.item_id, loc.clone(), m.lot.clone())) {
+            for loc in [m.from_location_id, m.to_location_id].into_iter().flatten() {
+                if let Some(entry) = rows.get_mut(&(m.item_id, loc, m.lot.clone())) {
                     entry.0 -= effect_on(&m, loc);
                 }
             }
@@ -263,7 +260,7 @@ pub fn stock_on_hand(
 ) -> Result<StockReport, AppError> {
     actor.require("inventory.stock.read")?;
     let scope = locations_in_scope(conn, actor, q.warehouse_id, q.location_id)?;
-    let ids: Vec<String> = scope.keys().cloned().collect();
+    let ids: Vec<LocationId> = scope.keys().cloned().collect();
     crate::item::service::check_filter(conn, actor, q.item_id)?;
     let as_of = q.as_of.map(|t| t.naive_utc());
     let mut rows = on_hand_as_of(conn, &ids, q.item_id, q.lot.as_deref(), as_of)?;
@@ -276,8 +273,8 @@ pub fn stock_on_hand(
         items.push(StockLine {
             item_id,
             sku: skus[&item_id].clone(),
-            warehouse_id: WarehouseId::from_db(&wh.id)?,
-            location_id: LocationId::from_db(&location_id)?,
+            warehouse_id: wh.id,
+            location_id,
             location_code: loc.code.clone(),
             lot: Some(lot).filter(|l| !l.is_empty()),
             on_hand: Qty::from_scaled(on_hand),
@@ -306,14 +303,14 @@ pub fn stock_card(
     actor.require("inventory.stock.read")?;
     let item: Item = item::service::load(conn, actor, item_id)?;
     let scope = locations_in_scope(conn, actor, q.warehouse_id, q.location_id)?;
-    let ids: Vec<String> = scope.keys().cloned().collect();
+    let ids: Vec<LocationId> = scope.keys().cloned().collect();
     let (from, to) = (q.from.map(|t| t.naive_utc()), q.to.map(|t| t.naive_utc()));
     if let (Some(f), Some(t)) = (from, to) {
         if f >= t {
             return Err(AppError::field("to", "must be after `from`"));
         }
     }
-    let effect = |m: &StockMove| ids.iter().map(|l| effect_on(m, l)).sum::<i64>();
+    let effect = |m: &StockMove| ids.iter().map(|l| effect_on(m, *l)).sum::<i64>();
     let current: i64 = repo::balances(conn, &ids, Some(item.id), None)?
         .iter()
         .map(|b| b.on_hand)
@@ -342,10 +339,10 @@ pub fn stock_card(
     for m in &moves {
         let (mut qin, mut qout) = (0, 0);
         for l in &ids {
-            if m.to_location_id.as_deref() == Some(l.as_str()) {
+            if m.to_location_id == Some(*l) {
                 qin += m.quantity;
             }
-            if m.from_location_id.as_deref() == Some(l.as_str()) {
+            if m.from_location_id == Some(*l) {
                 qout += m.quantity;
             }
         }
@@ -379,16 +376,16 @@ pub fn valuation_report(
 ) -> Result<ValuationReport, AppError> {
     actor.require("inventory.valuation.read")?;
     let warehouses = warehouses_in_scope(conn, actor, q.warehouse_id)?;
-    let ids: Vec<String> = warehouses.iter().map(|w| w.id.clone()).collect();
+    let ids: Vec<WarehouseId> = warehouses.iter().map(|w| w.id).collect();
     crate::item::service::check_filter(conn, actor, q.item_id)?;
     let item = q.item_id;
-    let mut rows: BTreeMap<(ItemId, String), (i64, i64)> = repo::positions(conn, &ids, item)?
+    let mut rows: BTreeMap<(ItemId, WarehouseId), (i64, i64)> = repo::positions(conn, &ids, item)?
         .into_iter()
         .map(|(i, w, qty, v)| ((i, w), (qty, v)))
         .collect();
     if let Some(t) = q.as_of {
         for e in repo::entries_after(conn, &ids, item, t.naive_utc())? {
-            if let Some(r) = rows.get_mut(&(e.item_id, e.warehouse_id.clone())) {
+            if let Some(r) = rows.get_mut(&(e.item_id, e.warehouse_id)) {
                 r.0 -= e.quantity;
                 r.1 -= e.value;
             }
@@ -404,7 +401,7 @@ pub fn valuation_report(
         items.push(ValuationLine {
             item_id,
             sku: skus[&item_id].clone(),
-            warehouse_id: WarehouseId::from_db(&wh)?,
+            warehouse_id: wh,
             quantity,
             value,
             average_unit_cost: if qty > 0 {
@@ -430,7 +427,7 @@ pub fn valuation_chart(
     let report = valuation_report(conn, actor, q)?;
     let names = crate::warehouse::repo::list(conn, actor.company_id, None)?
         .into_iter()
-        .map(|w| Ok((WarehouseId::from_db(&w.id)?, w.name)))
+        .map(|w| Ok((w.id, w.name)))
         .collect::<Result<_, AppError>>()?;
     Ok(super::chart::valuation(&report, &names))
 }

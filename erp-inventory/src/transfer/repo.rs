@@ -111,7 +111,7 @@ pub fn write_off(conn: &mut DbConnection, line_id: TransferLineId, qty: i64) -> 
 pub fn list(
     conn: &mut DbConnection,
     company_id: CompanyId,
-    warehouses: Option<&[String]>,
+    warehouses: Option<&[WarehouseId]>,
     status: Option<&str>,
     after: Option<&str>,
     limit: i64,

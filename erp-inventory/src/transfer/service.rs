@@ -64,8 +64,8 @@ fn open_of(l: &TransferLine) -> i64 {
 /// A transfer the actor may see: from or to one of their warehouses.
 fn load(conn: &mut DbConnection, actor: &Actor, id: TransferId) -> Result<Transfer, AppError> {
     let x = repo::find(conn, id, actor.company_id)?.ok_or(AppError::NotFound(ENTITY))?;
-    let sees = load_visible(conn, actor, &x.from_warehouse_id.to_db()).is_ok()
-        || load_visible(conn, actor, &x.to_warehouse_id.to_db()).is_ok();
+    let sees = load_visible(conn, actor, x.from_warehouse_id).is_ok()
+        || load_visible(conn, actor, x.to_warehouse_id).is_ok();
     if !sees {
         return Err(AppError::NotFound(ENTITY));
     }
@@ -77,9 +77,9 @@ fn special(
     w: WarehouseId,
     kind: LocationKind,
 ) -> Result<LocationId, AppError> {
-    let l = wh_repo::special_location(conn, &w.to_db(), kind)?
+    let l = wh_repo::special_location(conn, w, kind)?
         .ok_or_else(|| InventoryError::MissingLocation(kind.to_string()))?;
-    LocationId::from_db(&l.id)
+    Ok(l.id)
 }
 
 fn move_request(
@@ -129,11 +129,11 @@ pub fn create_transfer(
     v.finish()?;
     write_tx(conn, |conn| {
         let company = actor.company_id;
-        let from: Warehouse = load_visible(conn, actor, &req.from_warehouse_id.to_string())
+        let from: Warehouse = load_visible(conn, actor, req.from_warehouse_id)
             .map_err(|_| AppError::field("from_warehouse_id", "no such warehouse"))?;
-        let to = wh_repo::find(conn, &req.to_warehouse_id.to_string(), company)?
+        let to = wh_repo::find(conn, req.to_warehouse_id, company)?
             .ok_or_else(|| AppError::field("to_warehouse_id", "no such warehouse"))?;
-        let from_id = WarehouseId::from_db(&from.id)?;
+        let from_id = from.id;
         let stock = special(conn, from_id, LocationKind::Storage)?;
         let at = now();
         let mut x = Transfer {
@@ -141,7 +141,7 @@ pub fn create_transfer(
             company_id: company,
             number: String::new(),
             from_warehouse_id: from_id,
-            to_warehouse_id: WarehouseId::from_db(&to.id)?,
+            to_warehouse_id: to.id,
             status: TransferStatus::Draft,
             notes: req.notes.clone(),
             version: 1,
@@ -160,10 +160,8 @@ pub fn create_transfer(
                 v.add(format!("lines[{i}].quantity"), "must be greater than zero");
             }
             let loc = match l.from_location_id {
-                Some(id) => match wh_repo::find_location(conn, &id.to_string())? {
-                    Some(loc) if loc.warehouse_id == from.id && loc.is_available() => {
-                        LocationId::from_db(&loc.id)?
-                    }
+                Some(id) => match wh_repo::find_location(conn, id)? {
+                    Some(loc) if loc.warehouse_id == from.id && loc.is_available() => loc.id,
                     _ => {
                         v.add(
                             format!("lines[{i}].from_location_id"),
@@ -226,7 +224,7 @@ pub fn ship_transfer(
     actor.require("inventory.transfer.write")?;
     write_tx(conn, |conn| {
         let x = load(conn, actor, id)?;
-        load_visible(conn, actor, &x.from_warehouse_id.to_db())
+        load_visible(conn, actor, x.from_warehouse_id)
             .map_err(|_| AppError::Forbidden("inventory.transfer.write (sending branch)".into()))?;
         if !repo::set_status(
             conn,
@@ -274,7 +272,7 @@ pub fn receive_transfer(
     write_tx(conn, |conn| {
         let effective_at = crate::stock::post::business_date(conn, actor, req.effective_at)?;
         let x = load(conn, actor, id)?;
-        load_visible(conn, actor, &x.to_warehouse_id.to_db()).map_err(|_| {
+        load_visible(conn, actor, x.to_warehouse_id).map_err(|_| {
             AppError::Forbidden("inventory.transfer.receive (receiving branch)".into())
         })?;
         if !matches!(x.status.as_str(), "shipped" | "partially_received") {
@@ -285,12 +283,8 @@ pub fn receive_transfer(
             });
         }
         let target = match req.location_id {
-            Some(l) => match wh_repo::find_location(conn, &l.to_string())? {
-                Some(loc)
-                    if loc.warehouse_id == x.to_warehouse_id.to_db() && loc.is_available() =>
-                {
-                    LocationId::from_db(&loc.id)?
-                }
+            Some(l) => match wh_repo::find_location(conn, l)? {
+                Some(loc) if loc.warehouse_id == x.to_warehouse_id && loc.is_available() => loc.id,
                 _ => {
                     return Err(AppError::field(
                         "location_id",

@@ -5,11 +5,12 @@ use erp_core::db::DbConnection;
 use erp_core::ids::{BranchId, CompanyId};
 
 use super::dto::LocationKind;
+use crate::ids::{LocationId, WarehouseId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = warehouses)]
 pub struct Warehouse {
-    pub id: String,
+    pub id: WarehouseId,
     pub company_id: CompanyId,
     pub branch_id: BranchId,
     pub code: String,
@@ -24,9 +25,9 @@ pub struct Warehouse {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = locations)]
 pub struct Location {
-    pub id: String,
-    pub warehouse_id: String,
-    pub parent_id: Option<String>,
+    pub id: LocationId,
+    pub warehouse_id: WarehouseId,
+    pub parent_id: Option<LocationId>,
     pub code: String,
     pub name: String,
     pub kind: LocationKind,
@@ -48,7 +49,7 @@ impl Location {
 
 pub fn find(
     conn: &mut DbConnection,
-    id: &str,
+    id: WarehouseId,
     company_id: CompanyId,
 ) -> QueryResult<Option<Warehouse>> {
     warehouses::table
@@ -113,7 +114,7 @@ pub fn list(
         .load(conn)
 }
 
-pub fn find_location(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Location>> {
+pub fn find_location(conn: &mut DbConnection, id: LocationId) -> QueryResult<Option<Location>> {
     locations::table
         .find(id)
         .select(Location::as_select())
@@ -124,7 +125,7 @@ pub fn find_location(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Lo
 /// A location with its warehouse, when the warehouse is the company's: one query.
 pub fn find_location_in(
     conn: &mut DbConnection,
-    id: &str,
+    id: LocationId,
     company_id: CompanyId,
 ) -> QueryResult<Option<(Location, Warehouse)>> {
     locations::table
@@ -138,7 +139,7 @@ pub fn find_location_in(
 
 pub fn location_code_taken(
     conn: &mut DbConnection,
-    warehouse_id: &str,
+    warehouse_id: WarehouseId,
     code: &str,
 ) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
@@ -156,7 +157,10 @@ pub fn insert_location(conn: &mut DbConnection, l: &Location) -> QueryResult<()>
         .map(|_| ())
 }
 
-pub fn locations_of(conn: &mut DbConnection, warehouse_id: &str) -> QueryResult<Vec<Location>> {
+pub fn locations_of(
+    conn: &mut DbConnection,
+    warehouse_id: WarehouseId,
+) -> QueryResult<Vec<Location>> {
     locations::table
         .filter(locations::warehouse_id.eq(warehouse_id))
         .order(locations::code)
@@ -167,7 +171,7 @@ pub fn locations_of(conn: &mut DbConnection, warehouse_id: &str) -> QueryResult<
 /// The warehouse's first location of a kind (its scrap, transit or receiving location).
 pub fn special_location(
     conn: &mut DbConnection,
-    warehouse_id: &str,
+    warehouse_id: WarehouseId,
     kind: LocationKind,
 ) -> QueryResult<Option<Location>> {
     locations::table

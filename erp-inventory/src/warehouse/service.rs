@@ -1,6 +1,6 @@
 use erp_core::audit::{self, Change};
 use erp_core::auth::{Actor, BranchScope};
-use erp_core::db::{new_id, now, write_tx, DbConnection};
+use erp_core::db::{now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::org::branch;
 
@@ -13,9 +13,9 @@ const ENTITY: &str = "warehouse";
 
 pub fn location_response(l: &Location) -> Result<LocationResponse, AppError> {
     Ok(LocationResponse {
-        id: LocationId::from_db(&l.id)?,
-        warehouse_id: WarehouseId::from_db(&l.warehouse_id)?,
-        parent_id: LocationId::from_db_opt(l.parent_id.as_deref())?,
+        id: l.id,
+        warehouse_id: l.warehouse_id,
+        parent_id: l.parent_id,
         code: l.code.clone(),
         name: l.name.clone(),
         kind: l.kind,
@@ -24,12 +24,12 @@ pub fn location_response(l: &Location) -> Result<LocationResponse, AppError> {
 }
 
 fn to_response(conn: &mut DbConnection, w: &Warehouse) -> Result<WarehouseResponse, AppError> {
-    let locations = repo::locations_of(conn, &w.id)?
+    let locations = repo::locations_of(conn, w.id)?
         .iter()
         .map(location_response)
         .collect::<Result<_, _>>()?;
     Ok(WarehouseResponse {
-        id: WarehouseId::from_db(&w.id)?,
+        id: w.id,
         branch_id: w.branch_id,
         code: w.code.clone(),
         name: w.name.clone(),
@@ -46,7 +46,7 @@ fn to_response(conn: &mut DbConnection, w: &Warehouse) -> Result<WarehouseRespon
 pub fn load_visible(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: &str,
+    id: WarehouseId,
 ) -> Result<Warehouse, AppError> {
     let w = repo::find(conn, id, actor.company_id)?.ok_or(AppError::NotFound(ENTITY))?;
     if !actor.sees_branch(&w.branch_id) {
@@ -63,11 +63,11 @@ pub fn stock_location_of(
     warehouse_id: WarehouseId,
     field: &str,
 ) -> Result<Location, AppError> {
-    let w = load_visible(conn, actor, &warehouse_id.to_string()).map_err(|e| match e {
+    let w = load_visible(conn, actor, warehouse_id).map_err(|e| match e {
         AppError::NotFound(_) => AppError::field(field, "no such warehouse"),
         other => other,
     })?;
-    repo::locations_of(conn, &w.id)?
+    repo::locations_of(conn, w.id)?
         .into_iter()
         .find(|l| l.code == "STOCK")
         .ok_or_else(|| AppError::field(field, "the warehouse has no STOCK location"))
@@ -77,7 +77,7 @@ pub fn stock_location_of(
 pub fn load_location(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: &str,
+    id: LocationId,
 ) -> Result<(Location, Warehouse), AppError> {
     let (l, w) = repo::find_location_in(conn, id, actor.company_id)?
         .ok_or(AppError::NotFound("location"))?;
@@ -99,7 +99,7 @@ pub fn create_warehouse(
     v.finish()?;
     let at = now();
     let w = Warehouse {
-        id: req.id.unwrap_or_default().to_db(),
+        id: req.id.unwrap_or_default(),
         company_id: actor.company_id,
         branch_id: req.branch_id,
         code: req.code.clone(),
@@ -129,8 +129,8 @@ pub fn create_warehouse(
             repo::insert_location(
                 conn,
                 &Location {
-                    id: new_id(),
-                    warehouse_id: w.id.clone(),
+                    id: LocationId::new(),
+                    warehouse_id: w.id,
                     parent_id: None,
                     code: code.into(),
                     name: name.into(),
@@ -141,7 +141,7 @@ pub fn create_warehouse(
             )?;
         }
         let out = to_response(conn, &w)?;
-        audit::record(conn, actor, ENTITY, &w.id, Change::Created(&out))?;
+        audit::record(conn, actor, ENTITY, w.id, Change::Created(&out))?;
         Ok(out)
     })
 }
@@ -152,7 +152,7 @@ pub fn get_warehouse(
     id: WarehouseId,
 ) -> Result<WarehouseResponse, AppError> {
     actor.require("inventory.warehouse.read")?;
-    let w = load_visible(conn, actor, &id.to_string())?;
+    let w = load_visible(conn, actor, id)?;
     to_response(conn, &w)
 }
 
@@ -184,7 +184,7 @@ pub fn update_warehouse(
     }
     v.finish()?;
     write_tx(conn, |conn| {
-        let mut w = load_visible(conn, actor, &id.to_string())?;
+        let mut w = load_visible(conn, actor, id)?;
         if w.version != expected {
             return Err(AppError::VersionMismatch { current: w.version });
         }
@@ -208,7 +208,7 @@ pub fn update_warehouse(
             conn,
             actor,
             ENTITY,
-            &w.id,
+            w.id,
             Change::Updated {
                 before: &before,
                 after: &after,
@@ -229,10 +229,10 @@ pub fn create_location(
     v.text("name", &req.name, 200);
     v.finish()?;
     write_tx(conn, |conn| {
-        let w = load_visible(conn, actor, &req.warehouse_id.to_string())
+        let w = load_visible(conn, actor, req.warehouse_id)
             .map_err(|_| AppError::field("warehouse_id", "no such warehouse"))?;
         if let Some(p) = req.parent_id {
-            match repo::find_location(conn, &p.to_string())? {
+            match repo::find_location(conn, p)? {
                 Some(parent) if parent.warehouse_id == w.id => {}
                 _ => {
                     return Err(AppError::field(
@@ -242,13 +242,13 @@ pub fn create_location(
                 }
             }
         }
-        if repo::location_code_taken(conn, &w.id, &req.code)? {
+        if repo::location_code_taken(conn, w.id, &req.code)? {
             return Err(InventoryError::DuplicateLocation(req.code.clone()).into());
         }
         let l = Location {
-            id: new_id(),
-            warehouse_id: w.id.clone(),
-            parent_id: req.parent_id.map(|p| p.to_string()),
+            id: LocationId::new(),
+            warehouse_id: w.id,
+            parent_id: req.parent_id,
             code: req.code.clone(),
             name: req.name.trim().to_string(),
             kind: req.kind,
@@ -257,7 +257,7 @@ pub fn create_location(
         };
         repo::insert_location(conn, &l)?;
         let out = location_response(&l)?;
-        audit::record(conn, actor, "location", &l.id, Change::Created(&out))?;
+        audit::record(conn, actor, "location", l.id, Change::Created(&out))?;
         Ok(out)
     })
 }
@@ -268,7 +268,7 @@ pub fn get_location(
     id: LocationId,
 ) -> Result<LocationResponse, AppError> {
     actor.require("inventory.warehouse.read")?;
-    location_response(&load_location(conn, actor, &id.to_string())?.0)
+    location_response(&load_location(conn, actor, id)?.0)
 }
 
 /// The warehouses a list may show: the one asked for (checked), every warehouse of the
@@ -277,9 +277,9 @@ pub fn warehouse_filter(
     conn: &mut DbConnection,
     actor: &Actor,
     warehouse: Option<WarehouseId>,
-) -> Result<Option<Vec<String>>, AppError> {
+) -> Result<Option<Vec<WarehouseId>>, AppError> {
     match (warehouse, &actor.branches) {
-        (Some(w), _) => Ok(Some(vec![load_visible(conn, actor, &w.to_string())?.id])),
+        (Some(w), _) => Ok(Some(vec![load_visible(conn, actor, w)?.id])),
         (None, BranchScope::All) => Ok(None),
         (None, BranchScope::Only(set)) => {
             let branches: Vec<String> = set.iter().map(|b| b.to_db()).collect();

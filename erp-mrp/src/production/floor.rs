@@ -6,7 +6,7 @@ use erp_core::auth::Actor;
 use erp_core::db::{write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::money::{Money, Price, Qty};
-use erp_inventory::ids::{LocationId, ReservationId};
+use erp_inventory::ids::ReservationId;
 use erp_inventory::reservation::dto::ReservationStatus;
 use erp_inventory::reservation::repo as reservation_repo;
 use erp_inventory::stock::dto::{MoveType, PostMoveRequest};
@@ -54,7 +54,7 @@ pub(super) fn issue_component(
                 item_id: c.item_id,
                 quantity: Qty::from_scaled(part),
                 uom_id: None,
-                from_location_id: Some(LocationId::from_db(&o.location_id)?),
+                from_location_id: Some(o.location_id),
                 to_location_id: None,
                 lot: None,
                 unit_cost: None,
@@ -270,7 +270,7 @@ pub fn receive_output(
                 quantity: req.quantity,
                 uom_id: None,
                 from_location_id: None,
-                to_location_id: Some(LocationId::from_db(&o.location_id)?),
+                to_location_id: Some(o.location_id),
                 lot: req.lot.clone(),
                 unit_cost: Some(
                     Price::rounded(unit_cost)

@@ -32,7 +32,7 @@ pub fn post_close(
     cost: &OrderCost,
     date: chrono::NaiveDate,
 ) -> Result<(), AppError> {
-    let scopes = [(RuleScope::Warehouse, o.warehouse_id.clone())];
+    let scopes = [(RuleScope::Warehouse, o.warehouse_id.to_db())];
     let Some(wip) = account_for(conn, o.company_id, PostingEvent::ProductionWip, &scopes)? else {
         return Ok(());
     };
@@ -52,7 +52,7 @@ pub fn post_close(
             .ok_or_else(|| AppError::Internal("books kept without an account rule".into()))?;
         Ok(id)
     };
-    let branch = erp_inventory::warehouse::repo::find(conn, &o.warehouse_id, o.company_id)?
+    let branch = erp_inventory::warehouse::repo::find(conn, o.warehouse_id, o.company_id)?
         .map(|w| w.branch_id);
     let dims = Dimensions {
         branch_id: branch,

@@ -12,7 +12,7 @@ use erp_core::error::{AppError, Validator};
 use erp_core::money::{round_commercial, Money, Price, Qty};
 use erp_core::numbering::next_number;
 use erp_core::pagination::ListParams;
-use erp_inventory::ids::{ItemId, LocationId, ReservationId, WarehouseId};
+use erp_inventory::ids::{ItemId, ReservationId};
 use erp_inventory::reservation::dto::ReservationStatus;
 use erp_inventory::reservation::{
     dto::CreateReservationRequest, repo as reservation_repo, service as reservation,
@@ -97,8 +97,8 @@ pub fn to_response(
         status: o.status,
         quantity: Qty::from_scaled(o.quantity),
         quantity_completed: Qty::from_scaled(o.quantity_completed),
-        location_id: LocationId::from_db(&o.location_id)?,
-        warehouse_id: WarehouseId::from_db(&o.warehouse_id)?,
+        location_id: o.location_id,
+        warehouse_id: o.warehouse_id,
         start_date: o.start_date,
         due_date: o.due_date,
         backflush: o.backflush,
@@ -120,7 +120,7 @@ pub(super) fn load(
     id: &str,
 ) -> Result<ProductionOrder, AppError> {
     let o = repo::find(conn, id, actor.company_id)?.ok_or(AppError::NotFound(ENTITY))?;
-    load_location(conn, actor, &o.location_id).map_err(|_| AppError::NotFound(ENTITY))?;
+    load_location(conn, actor, o.location_id).map_err(|_| AppError::NotFound(ENTITY))?;
     Ok(o)
 }
 
@@ -151,7 +151,7 @@ pub fn create_production_order(
         let it = stocked_item(conn, actor, req.item_id, "item_id")?;
         let bom = bom_repo::active_of(conn, it.id)?
             .ok_or_else(|| AppError::field("item_id", "the item has no active BOM"))?;
-        let (loc, warehouse) = load_location(conn, actor, &req.location_id.to_string())
+        let (loc, warehouse) = load_location(conn, actor, req.location_id)
             .map_err(|_| AppError::field("location_id", "no such location"))?;
         if loc.kind != LocationKind::Storage || !loc.active {
             return Err(AppError::field(
@@ -213,8 +213,8 @@ pub fn create_production_order(
             number: next_number(conn, actor.company_id, "MO", start.year())?,
             item_id: it.id,
             bom_id: Some(bom.id.clone()),
-            location_id: loc.id.clone(),
-            warehouse_id: warehouse.id.clone(),
+            location_id: loc.id,
+            warehouse_id: warehouse.id,
             status: ProductionStatus::Released,
             quantity: scaled(req.quantity, "quantity")?,
             quantity_completed: 0,
@@ -235,7 +235,7 @@ pub fn create_production_order(
         repo::insert(conn, &o, &ops)?;
         // Reserve what the location has of each component.
         for mut c in components {
-            let available = stock_repo::balance(conn, c.item_id, &loc.id, "")?
+            let available = stock_repo::balance(conn, c.item_id, loc.id, "")?
                 .map_or(0, |b| b.on_hand - b.reserved)
                 .max(0);
             let take = available.min(c.quantity_required);

@@ -11,7 +11,7 @@ use erp_core::error::AppError;
 use erp_core::ids::CompanyId;
 use erp_core::money::Qty;
 use erp_core::pagination::ListParams;
-use erp_inventory::ids::{ItemId, WarehouseId};
+use erp_inventory::ids::ItemId;
 use erp_inventory::item;
 
 use super::dto::*;
@@ -407,19 +407,16 @@ pub fn release(
                         .unwrap_or(erp_core::money::Price::ZERO)
                     })),
             };
-            let (_, warehouse) = erp_inventory::warehouse::service::load_location(
-                conn,
-                actor,
-                &req.location_id.to_string(),
-            )
-            .map_err(|_| AppError::field("location_id", "no such location"))?;
+            let (_, warehouse) =
+                erp_inventory::warehouse::service::load_location(conn, actor, req.location_id)
+                    .map_err(|_| AppError::field("location_id", "no such location"))?;
             let p = erp_inventory::purchase::service::create_purchase_order(
                 conn,
                 actor,
                 erp_inventory::purchase::dto::CreatePurchaseOrderRequest {
                     id: None,
                     supplier_id: supplier,
-                    warehouse_id: WarehouseId::from_db(&warehouse.id)?,
+                    warehouse_id: warehouse.id,
                     currency: None,
                     order_date: None,
                     expected_date: Some(o.due_date),

@@ -3,6 +3,7 @@
 //! carries the difference into (`Cascade`).
 
 use super::*;
+use crate::ids::WarehouseId;
 
 impl Book<'_> {
     /// Costs again, in order, every move after the starting point; `caused_by` is the
@@ -27,7 +28,7 @@ impl Book<'_> {
                 None => None,
             };
             let counter = ledger::counter_event(m, original.as_ref().map(|o| o.move_type));
-            let here = (self.warehouse.id.clone(), self.warehouse.branch_id);
+            let here = (self.warehouse.id, self.warehouse.branch_id);
             if l.quantity > 0 {
                 let value = original.as_ref().map_or(Money::from_scaled(l.value), |o| {
                     Money::from_scaled(o.total_cost)
@@ -52,10 +53,10 @@ impl Book<'_> {
             let costed = self.post(m, flow)?;
             let delta = scaled(costed.value)? + l.value;
             if delta != 0 {
-                let mut values = vec![(here.0.clone(), here.1, -delta)];
-                if let Some(other) = receiving_warehouse(conn, m, &self.warehouse.id)? {
-                    repo::add_to_position(conn, self.item.id, &other.id, 0, delta)?;
-                    cascade.push((other.id.clone(), m.key()));
+                let mut values = vec![(here.0, here.1, -delta)];
+                if let Some(other) = receiving_warehouse(conn, m, self.warehouse.id)? {
+                    repo::add_to_position(conn, self.item.id, other.id, 0, delta)?;
+                    cascade.push((other.id, m.key()));
                     values.push((other.id, other.branch_id, delta));
                 }
                 let total = m.total_cost + delta;
@@ -113,7 +114,7 @@ impl Book<'_> {
             Some(k) => k,
             None => {
                 let k =
-                    ledger::books_kept(conn, self.item.company_id, self.item, &self.warehouse.id)?;
+                    ledger::books_kept(conn, self.item.company_id, self.item, self.warehouse.id)?;
                 self.restated.books_kept = Some(k);
                 k
             }
@@ -148,12 +149,12 @@ impl Book<'_> {
 fn receiving_warehouse(
     conn: &mut DbConnection,
     m: &StockMove,
-    sender: &str,
+    sender: WarehouseId,
 ) -> Result<Option<Warehouse>, AppError> {
     let Some(to) = &m.to_location_id else {
         return Ok(None);
     };
-    let Some(location) = warehouse_repo::find_location(conn, to)? else {
+    let Some(location) = warehouse_repo::find_location(conn, *to)? else {
         return Ok(None);
     };
     if !location.is_valued() || location.warehouse_id == sender {
@@ -161,7 +162,7 @@ fn receiving_warehouse(
     }
     Ok(warehouse_repo::find(
         conn,
-        &location.warehouse_id,
+        location.warehouse_id,
         m.company_id,
     )?)
 }
@@ -181,7 +182,7 @@ pub(in crate::stock) fn run_cascade(
         if rounds > 10_000 {
             return Err(InventoryError::RecostTooDeep.into());
         }
-        let warehouse = warehouse_repo::find(conn, &warehouse_id, item.company_id)?
+        let warehouse = warehouse_repo::find(conn, warehouse_id, item.company_id)?
             .ok_or(AppError::NotFound("warehouse"))?;
         let mut book = Book::open(conn, item, warehouse, &start)?;
         book.replay(conn, caused_by, &mut cascade)?;

@@ -17,6 +17,7 @@ use erp_core::db::{update_or_insert, DbConnection};
 use super::dto::MoveType;
 use super::model::{Balance, StockMove};
 use crate::ids::ItemId;
+use crate::ids::LocationId;
 
 /// Lists bound into one `IN (...)` at most (SQLite allows 32,766 parameters).
 pub(super) const CHUNK: usize = 10_000;
@@ -52,7 +53,7 @@ pub fn reversal_of(conn: &mut DbConnection, move_id: &str) -> QueryResult<Option
 pub fn balance(
     conn: &mut DbConnection,
     item: ItemId,
-    location: &str,
+    location: LocationId,
     lot: &str,
 ) -> QueryResult<Option<Balance>> {
     sb::table
@@ -66,7 +67,7 @@ pub fn balance(
 pub fn add_on_hand(
     conn: &mut DbConnection,
     item: ItemId,
-    location: &str,
+    location: LocationId,
     lot: &str,
     delta: i64,
 ) -> QueryResult<()> {
@@ -93,7 +94,7 @@ pub fn add_on_hand(
 pub fn take_available(
     conn: &mut DbConnection,
     item: ItemId,
-    location: &str,
+    location: LocationId,
     lot: &str,
     qty: i64,
 ) -> QueryResult<bool> {
@@ -111,7 +112,7 @@ pub fn take_available(
 pub fn take_reserved(
     conn: &mut DbConnection,
     item: ItemId,
-    location: &str,
+    location: LocationId,
     lot: &str,
     qty: i64,
 ) -> QueryResult<bool> {
@@ -133,7 +134,7 @@ pub fn take_reserved(
 pub fn reserve(
     conn: &mut DbConnection,
     item: ItemId,
-    location: &str,
+    location: LocationId,
     lot: &str,
     qty: i64,
 ) -> QueryResult<bool> {
@@ -150,7 +151,7 @@ pub fn reserve(
 pub fn unreserve(
     conn: &mut DbConnection,
     item: ItemId,
-    location: &str,
+    location: LocationId,
     lot: &str,
     qty: i64,
 ) -> QueryResult<bool> {
@@ -178,7 +179,7 @@ pub fn on_hand_of_lot(conn: &mut DbConnection, item: ItemId, lot: &str) -> Query
 pub fn moves_of_item(
     conn: &mut DbConnection,
     item: ItemId,
-    locations: Option<&[String]>,
+    locations: Option<&[LocationId]>,
     from: Option<NaiveDateTime>,
     to: Option<NaiveDateTime>,
     limit: i64,
@@ -206,7 +207,7 @@ pub fn moves_of_item(
 #[derive(Debug, Default)]
 pub struct MoveFilter {
     pub item_id: Option<String>,
-    pub locations: Option<Vec<String>>,
+    pub locations: Option<Vec<LocationId>>,
     pub reference_type: Option<String>,
     pub reference_id: Option<String>,
     pub from: Option<NaiveDateTime>,
@@ -281,7 +282,7 @@ pub fn value_of_document(
 /// Balance rows of the company's locations in `locations`, optionally of one item and lot.
 pub fn balances(
     conn: &mut DbConnection,
-    locations: &[String],
+    locations: &[LocationId],
     item: Option<ItemId>,
     lot: Option<&str>,
 ) -> QueryResult<Vec<Balance>> {
@@ -302,7 +303,7 @@ pub fn balances(
 /// Moves posted after `after` touching `locations` (to roll balances back to a past date).
 pub fn moves_after(
     conn: &mut DbConnection,
-    locations: &[String],
+    locations: &[LocationId],
     item: Option<ItemId>,
     after: NaiveDateTime,
 ) -> QueryResult<Vec<StockMove>> {

@@ -5,6 +5,7 @@ use erp_core::db::DbConnection;
 use erp_core::ids::CompanyId;
 
 use crate::ids::ItemId;
+use crate::ids::LocationId;
 use crate::stock::states::ReservationStatus;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -13,7 +14,7 @@ pub struct Reservation {
     pub id: String,
     pub company_id: CompanyId,
     pub item_id: ItemId,
-    pub location_id: String,
+    pub location_id: LocationId,
     pub lot: String,
     pub quantity: i64,
     pub consumed: i64,

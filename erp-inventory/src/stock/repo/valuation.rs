@@ -11,6 +11,7 @@ use erp_core::db::{update_or_insert, DbConnection};
 
 use super::CHUNK;
 use crate::ids::ItemId;
+use crate::ids::WarehouseId;
 use crate::stock::model::{CostLayer, Key, LayerTake, StockMove, ValueEntry};
 
 pub fn insert_entry(conn: &mut DbConnection, e: &ValueEntry) -> QueryResult<()> {
@@ -26,7 +27,7 @@ pub fn insert_entry(conn: &mut DbConnection, e: &ValueEntry) -> QueryResult<()> 
 pub fn lock_position(
     conn: &mut DbConnection,
     item: ItemId,
-    warehouse: &str,
+    warehouse: WarehouseId,
 ) -> QueryResult<(i64, i64)> {
     if let DbConnection::Postgresql(pg) = conn {
         // One round trip where the row exists: the update locks it and returns it.
@@ -65,7 +66,7 @@ pub fn lock_position(
 pub fn add_to_position(
     conn: &mut DbConnection,
     item: ItemId,
-    warehouse: &str,
+    warehouse: WarehouseId,
     quantity: i64,
     value: i64,
 ) -> QueryResult<()> {
@@ -82,7 +83,7 @@ pub fn add_to_position(
 pub fn open_layers(
     conn: &mut DbConnection,
     item: ItemId,
-    warehouse: &str,
+    warehouse: WarehouseId,
 ) -> QueryResult<Vec<CostLayer>> {
     cl::table
         .filter(cl::item_id.eq(item))
@@ -118,9 +119,9 @@ pub fn insert_layer(conn: &mut DbConnection, l: &CostLayer) -> QueryResult<()> {
 /// Valuation rows (item, warehouse, quantity, value) of some warehouses.
 pub fn positions(
     conn: &mut DbConnection,
-    warehouses: &[String],
+    warehouses: &[WarehouseId],
     item: Option<ItemId>,
-) -> QueryResult<Vec<(ItemId, String, i64, i64)>> {
+) -> QueryResult<Vec<(ItemId, WarehouseId, i64, i64)>> {
     let mut q = sv::table
         .filter(sv::warehouse_id.eq_any(warehouses.to_vec()))
         .into_boxed();
@@ -135,7 +136,7 @@ pub fn positions(
 /// Value entries dated (business date) after `after` in some warehouses.
 pub fn entries_after(
     conn: &mut DbConnection,
-    warehouses: &[String],
+    warehouses: &[WarehouseId],
     item: Option<ItemId>,
     after: NaiveDateTime,
 ) -> QueryResult<Vec<ValueEntry>> {
@@ -154,7 +155,7 @@ pub fn entries_after(
 pub fn entries_from(
     conn: &mut DbConnection,
     item: ItemId,
-    warehouse: &str,
+    warehouse: WarehouseId,
     start: &Key,
 ) -> QueryResult<Vec<(ValueEntry, StockMove)>> {
     let rows: Vec<(ValueEntry, StockMove)> = ve::table
@@ -191,7 +192,7 @@ pub fn takes_of(conn: &mut DbConnection, moves: &[String]) -> QueryResult<Vec<La
 pub fn layers_for_replay(
     conn: &mut DbConnection,
     item: ItemId,
-    warehouse: &str,
+    warehouse: WarehouseId,
     taken: &[String],
     made_by: &[String],
 ) -> QueryResult<Vec<CostLayer>> {
