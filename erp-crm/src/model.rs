@@ -5,8 +5,7 @@ use diesel::prelude::*;
 use erp_core::db::schema::*;
 use erp_core::ids::UserId;
 use erp_finance::ids::InvoiceId;
-use erp_inventory::ids::ItemId;
-use erp_inventory::ids::LocationId;
+use erp_inventory::ids::{ItemId, LocationId};
 
 use crate::ids::TeamId;
 use crate::states::{

@@ -3,10 +3,8 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use erp_core::db::schema::*;
-use erp_core::ids::CompanyId;
-use erp_inventory::ids::LocationId;
-use erp_inventory::ids::WarehouseId;
-use erp_inventory::ids::{ItemId, UomId};
+use erp_core::ids::{CompanyId, UserId};
+use erp_inventory::ids::{ItemId, LocationId, UomId, WarehouseId};
 
 use crate::ids::WorkCenterId;
 use crate::states::{
@@ -160,7 +158,7 @@ pub struct Run {
     pub plan_ms: Option<i64>,
     pub save_ms: Option<i64>,
     pub error: Option<String>,
-    pub created_by: String,
+    pub created_by: UserId,
     pub started_at: NaiveDateTime,
     pub finished_at: Option<NaiveDateTime>,
     pub inputs_unchanged: bool,
@@ -247,7 +245,7 @@ pub struct ProductionOrder {
     pub planned_cost: i64,
     pub notes: Option<String>,
     pub version: i64,
-    pub created_by: String,
+    pub created_by: UserId,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub closed_at: Option<NaiveDateTime>,

@@ -4,8 +4,7 @@
 
 use erp_core::db::DbConnection;
 use erp_core::error::AppError;
-use erp_core::ids::CompanyId;
-use erp_core::ids::PartnerId;
+use erp_core::ids::{CompanyId, PartnerId};
 use erp_core::money::{Money, Price, Qty};
 use erp_core::org::company::service::letterhead;
 use erp_core::partner::service::addressee;

@@ -2,8 +2,7 @@ use erp_core::audit::{self, Change};
 use erp_core::auth::{password, Actor, AuthSettings};
 use erp_core::db::{new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
-use erp_core::ids::CompanyId;
-use erp_core::ids::PartnerId;
+use erp_core::ids::{CompanyId, PartnerId};
 use erp_core::money::{Money, Price, Qty};
 use erp_core::pagination::PageParams;
 

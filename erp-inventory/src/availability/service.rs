@@ -6,8 +6,7 @@ use erp_core::error::AppError;
 use erp_core::money::{Price, Qty};
 
 use super::dto::*;
-use crate::ids::LocationId;
-use crate::ids::{ItemId, WarehouseId};
+use crate::ids::{ItemId, LocationId, WarehouseId};
 use crate::item;
 use crate::purchase::repo as purchase_repo;
 use crate::stock::query::{skus_of, warehouses_in_scope};

@@ -2,11 +2,10 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use erp_core::db::schema::{count_lines as cl, count_sessions as cs, stock_valuations as sv};
 use erp_core::db::DbConnection;
+use erp_core::ids::UserId;
 
 use super::dto::CountStatus;
-use crate::ids::ItemId;
-use crate::ids::LocationId;
-use crate::ids::WarehouseId;
+use crate::ids::{ItemId, LocationId, WarehouseId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = cs, treat_none_as_default_value = false)]
@@ -20,7 +19,7 @@ pub struct CountSession {
     pub status: CountStatus,
     pub notes: Option<String>,
     pub version: i64,
-    pub created_by: String,
+    pub created_by: UserId,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     /// Counted as of this instant (business date); none: as of approval.

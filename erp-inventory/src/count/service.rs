@@ -141,7 +141,7 @@ pub fn create_count(
             status: CountStatus::Open,
             notes: req.notes.clone(),
             version: 1,
-            created_by: actor.user_id.to_db(),
+            created_by: actor.user_id,
             created_at: at,
             updated_at: at,
             as_of,

@@ -13,8 +13,7 @@ use erp_finance::rule::dto::{PostingEvent, RuleScope};
 use erp_finance::rule::service::account_for;
 
 use super::repo::{self, PurchaseOrder, PurchaseOrderLine};
-use crate::ids::WarehouseId;
-use crate::ids::{ItemCategoryId, ItemId};
+use crate::ids::{ItemCategoryId, ItemId, WarehouseId};
 
 /// Resolves the account of each line, caching items' categories and the account of each
 /// (warehouse, category).

@@ -3,8 +3,7 @@
 use erp_core::auth::Actor;
 use erp_core::db::{new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
-use erp_core::ids::CompanyId;
-use erp_core::ids::PartnerId;
+use erp_core::ids::{CompanyId, PartnerId};
 use erp_core::money::{Price, Qty};
 use erp_core::partner;
 

@@ -5,13 +5,12 @@ use erp_core::db::schema::{
     supplier_prices as sp,
 };
 use erp_core::db::DbConnection;
-use erp_core::ids::{CompanyId, PartnerId};
+use erp_core::ids::{CompanyId, PartnerId, UserId};
 use erp_core::pagination::PageRequest;
 use erp_finance::ids::InvoiceId;
 
 use super::dto::PurchaseOrderStatus;
-use crate::ids::ItemId;
-use crate::ids::WarehouseId;
+use crate::ids::{ItemId, WarehouseId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = po)]
@@ -31,7 +30,7 @@ pub struct PurchaseOrder {
     /// Money ×10^4.
     pub total: i64,
     pub version: i64,
-    pub created_by: String,
+    pub created_by: UserId,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }

@@ -233,7 +233,7 @@ pub fn create_purchase_order(
             notes: req.notes.clone(),
             total: 0,
             version: 1,
-            created_by: actor.user_id.to_db(),
+            created_by: actor.user_id,
             created_at: at,
             updated_at: at,
         };

@@ -98,7 +98,7 @@ pub fn reserve_for_document(
             status: ReservationStatus::Open,
             reference_type: req.reference_type.clone(),
             reference_id: req.reference_id.clone(),
-            user_id: actor.user_id.to_db(),
+            user_id: actor.user_id,
             version: 1,
             created_at: at,
             updated_at: at,

@@ -15,9 +15,7 @@ use super::model::{StockMove, ValueEntry, ENTRY_MOVE, ENTRY_RESIDUE};
 use super::post::Endpoint;
 use super::repo;
 use super::repo::reservations::{self as reservation_repo, Reservation};
-use crate::ids::LocationId;
-use crate::ids::UomId;
-use crate::ids::WarehouseId;
+use crate::ids::{LocationId, UomId, WarehouseId};
 use crate::item::model::Item;
 use crate::valuation::engine::{unit_cost_of, value_of, CostError};
 use crate::warehouse::repo::Warehouse;
@@ -198,7 +196,7 @@ fn move_row(actor: &Actor, m: &NewMove<'_>, id: String, q: i64) -> Result<StockM
         reversal_of_id: m.reversal_of.as_ref().map(|o| o.id.clone()),
         note: m.note.clone(),
         posted_at: now(),
-        user_id: actor.user_id.to_db(),
+        user_id: actor.user_id,
         effective_at: m.effective_at,
     })
 }

@@ -9,8 +9,7 @@ use std::collections::BTreeMap;
 
 use erp_core::auth::Actor;
 use erp_core::error::AppError;
-use erp_core::ids::BranchId;
-use erp_core::ids::CompanyId;
+use erp_core::ids::{BranchId, CompanyId};
 use erp_core::money::Money;
 use erp_finance::entry::dto::{CreateEntryRequest, EntryLineInput};
 use erp_finance::entry::service::{record, Origin};

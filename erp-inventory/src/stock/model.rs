@@ -3,12 +3,10 @@ use diesel::prelude::*;
 use erp_core::db::schema::{
     cost_layer_takes, cost_layers, stock_balances, stock_moves, stock_value_entries,
 };
-use erp_core::ids::CompanyId;
+use erp_core::ids::{CompanyId, UserId};
 
 use super::dto::MoveType;
-use crate::ids::LocationId;
-use crate::ids::WarehouseId;
-use crate::ids::{ItemId, UomId};
+use crate::ids::{ItemId, LocationId, UomId, WarehouseId};
 
 /// One posted move. Quantities ×10^6 in the item's base unit, unit cost ×10^6, money ×10^4.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -32,7 +30,7 @@ pub struct StockMove {
     pub reversal_of_id: Option<String>,
     pub note: Option<String>,
     pub posted_at: NaiveDateTime,
-    pub user_id: String,
+    pub user_id: UserId,
     /// The business date: orders the move for costing and "as of" questions.
     pub effective_at: NaiveDateTime,
 }

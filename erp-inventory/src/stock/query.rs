@@ -6,7 +6,6 @@ use std::collections::{BTreeMap, HashMap};
 use erp_core::auth::{Actor, BranchScope};
 use erp_core::db::DbConnection;
 use erp_core::error::AppError;
-use erp_core::ids::UserId;
 use erp_core::money::{Money, Price, Qty};
 use erp_core::pagination::ListParams;
 
@@ -90,7 +89,7 @@ fn move_response(m: &StockMove, layers: Vec<TakenLayer>) -> Result<StockMoveResp
         note: m.note.clone(),
         posted_at: m.posted_at.and_utc(),
         effective_at: m.effective_at.and_utc(),
-        user_id: UserId::from_db(&m.user_id)?,
+        user_id: m.user_id,
         layers,
     })
 }

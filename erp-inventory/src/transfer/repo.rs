@@ -2,8 +2,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use erp_core::db::schema::{transfer_order_lines as tl, transfer_orders as t};
 use erp_core::db::DbConnection;
-use erp_core::ids::CompanyId;
-use erp_core::ids::UserId;
+use erp_core::ids::{CompanyId, UserId};
 
 use super::dto::TransferStatus;
 use crate::ids::{ItemId, LocationId, TransferId, TransferLineId, WarehouseId};

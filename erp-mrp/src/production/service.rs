@@ -227,7 +227,7 @@ pub fn create_production_order(
                 .map_err(|e| AppError::field("quantity", e.to_string()))?,
             notes: req.notes.clone(),
             version: 1,
-            created_by: actor.user_id.to_db(),
+            created_by: actor.user_id,
             created_at: at,
             updated_at: at,
             closed_at: None,

@@ -7,8 +7,7 @@ use chrono::NaiveDate;
 use erp_core::auth::Actor;
 use erp_core::db::{enum_from_db, uuid_from_db, DbConnection};
 use erp_core::error::AppError;
-use erp_core::ids::CompanyId;
-use erp_core::ids::PartnerId;
+use erp_core::ids::{CompanyId, PartnerId};
 use erp_core::money::Qty;
 use erp_inventory::ids::ItemId;
 

@@ -83,7 +83,7 @@ pub fn start_run(
             plan_ms: None,
             save_ms: None,
             error: None,
-            created_by: actor.user_id.to_db(),
+            created_by: actor.user_id,
             started_at: now(),
             finished_at: None,
             inputs_unchanged: false,

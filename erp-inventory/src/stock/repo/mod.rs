@@ -16,8 +16,7 @@ use erp_core::db::{update_or_insert, DbConnection};
 
 use super::dto::MoveType;
 use super::model::{Balance, StockMove};
-use crate::ids::ItemId;
-use crate::ids::LocationId;
+use crate::ids::{ItemId, LocationId};
 
 /// Lists bound into one `IN (...)` at most (SQLite allows 32,766 parameters).
 pub(super) const CHUNK: usize = 10_000;

@@ -2,10 +2,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use erp_core::db::schema::reservations as r;
 use erp_core::db::DbConnection;
-use erp_core::ids::CompanyId;
+use erp_core::ids::{CompanyId, UserId};
 
-use crate::ids::ItemId;
-use crate::ids::LocationId;
+use crate::ids::{ItemId, LocationId};
 use crate::stock::states::ReservationStatus;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -21,7 +20,7 @@ pub struct Reservation {
     pub status: ReservationStatus,
     pub reference_type: Option<String>,
     pub reference_id: Option<String>,
-    pub user_id: String,
+    pub user_id: UserId,
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,

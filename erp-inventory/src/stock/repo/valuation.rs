@@ -10,8 +10,7 @@ use erp_core::db::schema::{
 use erp_core::db::{update_or_insert, DbConnection};
 
 use super::CHUNK;
-use crate::ids::ItemId;
-use crate::ids::WarehouseId;
+use crate::ids::{ItemId, WarehouseId};
 use crate::stock::model::{CostLayer, Key, LayerTake, StockMove, ValueEntry};
 
 pub fn insert_entry(conn: &mut DbConnection, e: &ValueEntry) -> QueryResult<()> {

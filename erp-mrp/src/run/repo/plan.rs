@@ -8,8 +8,7 @@ use erp_core::db::schema::{
     production_orders as pro, purchase_orders as pur,
 };
 use erp_core::db::DbConnection;
-use erp_core::ids::CompanyId;
-use erp_core::ids::PartnerId;
+use erp_core::ids::{CompanyId, PartnerId};
 use erp_core::pagination::{KeyedPage, PageRequest};
 use erp_inventory::ids::ItemId;
 
