@@ -384,6 +384,7 @@ pub fn load(
             bom,
             independent_demand: demand,
             scheduled_receipts: receipts,
+            // The id's text, as the keys were made when rows held text: the same keys.
             item_keys: items.iter().map(|it| key(&it.id.to_string())).collect(),
             demand_keys: demand_refs
                 .iter()

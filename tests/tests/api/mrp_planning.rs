@@ -832,6 +832,8 @@ fn runs_never_overlap_and_an_interrupted_run_is_recorded_as_failed() {
         .unwrap()
         .to_string();
     let stuck = uuid::Uuid::now_v7().to_string();
+    // Whoever started it: an id as the server writes one (the run is read back typed).
+    let starter = uuid::Uuid::now_v7().to_string();
     {
         use diesel::RunQueryDsl;
         let mut c = db.get().expect("connection");
@@ -851,7 +853,7 @@ fn runs_never_overlap_and_an_interrupted_run_is_recorded_as_failed() {
         }
         diesel::sql_query(format!(
             "INSERT INTO mrp_runs (id, company_id, status, mode, start_date, bucket, buckets, progress, items_planned, items_replanned, planned_orders, messages, created_by, started_at) \
-             VALUES ('{stuck}', '{company}', 'running', 'regenerative', '2027-01-04', 'week', 4, 'planning', 0, 0, 0, 0, 'x', '2027-01-04 00:00:00')"
+             VALUES ('{stuck}', '{company}', 'running', 'regenerative', '2027-01-04', 'week', 4, 'planning', 0, 0, 0, 0, '{starter}', '2027-01-04 00:00:00')"
         ))
         .execute(&mut *c)
         .expect("insert run");

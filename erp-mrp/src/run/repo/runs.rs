@@ -201,18 +201,19 @@ pub fn release_alive(conn: &mut DbConnection, company_id: CompanyId) -> QueryRes
 /// so a server starting beside one that is planning leaves its run alone. On SQLite (one
 /// process) every running run is abandoned.
 pub fn fail_interrupted(conn: &mut DbConnection, at: chrono::NaiveDateTime) -> QueryResult<usize> {
-    let running: Vec<Run> = mr::table
+    // Only what the recovery needs: a start is not refused over another column of a run.
+    let running: Vec<(String, CompanyId)> = mr::table
         .filter(mr::status.eq(RunStatus::Running))
-        .select(Run::as_select())
+        .select((mr::id, mr::company_id))
         .load(conn)?;
     let mut failed = 0;
-    for r in running {
-        if !hold_alive(conn, r.company_id)? {
+    for (id, company_id) in running {
+        if !hold_alive(conn, company_id)? {
             continue;
         }
-        release_alive(conn, r.company_id)?;
-        diesel::delete(lk::table.filter(lk::run_id.eq(&r.id))).execute(conn)?;
-        failed += diesel::update(mr::table.find(&r.id))
+        release_alive(conn, company_id)?;
+        diesel::delete(lk::table.filter(lk::run_id.eq(&id))).execute(conn)?;
+        failed += diesel::update(mr::table.find(&id))
             .set((
                 mr::status.eq(RunStatus::Failed),
                 mr::error.eq("interrupted: the server stopped during the run"),
