@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use erp_core::auth::{Actor, BranchScope};
+use erp_core::auth::Actor;
 use erp_core::db::DbConnection;
 use erp_core::error::AppError;
 use erp_core::money::{Money, Price, Qty};
@@ -103,11 +103,11 @@ pub(crate) fn warehouses_in_scope(
     if let Some(w) = warehouse {
         return Ok(vec![load_visible(conn, actor, w)?]);
     }
-    let branches: Option<Vec<String>> = match &actor.branches {
-        BranchScope::All => None,
-        BranchScope::Only(set) => Some(set.iter().map(|b| b.to_db()).collect()),
-    };
-    Ok(wh_repo::list(conn, actor.company_id, branches.as_deref())?)
+    Ok(wh_repo::list(
+        conn,
+        actor.company_id,
+        actor.visible_branches().as_deref(),
+    )?)
 }
 
 /// Locations in scope (one location, one warehouse, or everything visible), by id.

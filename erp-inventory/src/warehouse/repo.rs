@@ -101,7 +101,7 @@ pub fn update_versioned(
 pub fn list(
     conn: &mut DbConnection,
     company_id: CompanyId,
-    branches: Option<&[String]>,
+    branches: Option<&[BranchId]>,
 ) -> QueryResult<Vec<Warehouse>> {
     let mut q = warehouses::table
         .filter(warehouses::company_id.eq(company_id))

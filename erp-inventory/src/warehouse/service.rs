@@ -1,5 +1,5 @@
 use erp_core::audit::{self, Change};
-use erp_core::auth::{Actor, BranchScope};
+use erp_core::auth::Actor;
 use erp_core::db::{now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
 use erp_core::org::branch;
@@ -158,11 +158,7 @@ pub fn get_warehouse(
 
 pub fn list_warehouses(conn: &mut DbConnection, actor: &Actor) -> Result<WarehouseList, AppError> {
     actor.require("inventory.warehouse.read")?;
-    let branches: Option<Vec<String>> = match &actor.branches {
-        BranchScope::All => None,
-        BranchScope::Only(set) => Some(set.iter().map(|b| b.to_db()).collect()),
-    };
-    let rows = repo::list(conn, actor.company_id, branches.as_deref())?;
+    let rows = repo::list(conn, actor.company_id, actor.visible_branches().as_deref())?;
     let items = rows
         .iter()
         .map(|w| to_response(conn, w))
@@ -278,17 +274,14 @@ pub fn warehouse_filter(
     actor: &Actor,
     warehouse: Option<WarehouseId>,
 ) -> Result<Option<Vec<WarehouseId>>, AppError> {
-    match (warehouse, &actor.branches) {
+    match (warehouse, actor.visible_branches()) {
         (Some(w), _) => Ok(Some(vec![load_visible(conn, actor, w)?.id])),
-        (None, BranchScope::All) => Ok(None),
-        (None, BranchScope::Only(set)) => {
-            let branches: Vec<String> = set.iter().map(|b| b.to_db()).collect();
-            Ok(Some(
-                repo::list(conn, actor.company_id, Some(&branches))?
-                    .into_iter()
-                    .map(|w| w.id)
-                    .collect(),
-            ))
-        }
+        (None, None) => Ok(None),
+        (None, Some(branches)) => Ok(Some(
+            repo::list(conn, actor.company_id, Some(&branches))?
+                .into_iter()
+                .map(|w| w.id)
+                .collect(),
+        )),
     }
 }
