@@ -8,6 +8,7 @@ use erp_core::ids::PartnerId;
 use erp_core::money::{Money, Price, Qty};
 use erp_core::numbering::next_number;
 use erp_core::pagination::PageParams;
+use erp_inventory::ids::ItemId;
 
 pub use super::dto::*;
 use super::repo;
@@ -302,10 +303,10 @@ pub fn suggestions(
 ) -> Result<crate::segment::service::SuggestionList, AppError> {
     actor.require(access::READ)?;
     let q = load(conn, actor, id, false)?;
-    let items: std::collections::HashSet<String> =
+    let items: std::collections::HashSet<ItemId> =
         repo::lines_of(conn, std::slice::from_ref(&q.id))?
             .into_iter()
-            .map(|l| l.item_id.to_db())
+            .map(|l| l.item_id)
             .collect();
     crate::segment::service::together(conn, &q.company_id, &items)
 }

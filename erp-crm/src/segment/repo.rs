@@ -8,6 +8,7 @@ use erp_core::db::schema::{
     crm_sales_order_lines as ol, crm_sales_orders as so, crm_segments as sg,
 };
 use erp_core::db::DbConnection;
+use erp_inventory::ids::ItemId;
 
 use crate::model::{CampaignResponseRow, CampaignRow, CustomerRow, SegmentRow};
 use crate::states::OrderStatus;
@@ -118,7 +119,7 @@ pub fn orders_with_item(conn: &mut DbConnection, item_id: &str) -> QueryResult<V
 }
 
 /// (order, item) of every line of the company's orders not cancelled.
-pub fn order_items(conn: &mut DbConnection, company: &str) -> QueryResult<Vec<(String, String)>> {
+pub fn order_items(conn: &mut DbConnection, company: &str) -> QueryResult<Vec<(String, ItemId)>> {
     ol::table
         .inner_join(so::table.on(so::id.eq(ol::order_id)))
         .filter(so::company_id.eq(company))
@@ -128,7 +129,7 @@ pub fn order_items(conn: &mut DbConnection, company: &str) -> QueryResult<Vec<(S
 }
 
 /// The items on the customer's orders not cancelled (repeated per line).
-pub fn items_bought_by(conn: &mut DbConnection, customer_id: &str) -> QueryResult<Vec<String>> {
+pub fn items_bought_by(conn: &mut DbConnection, customer_id: &str) -> QueryResult<Vec<ItemId>> {
     ol::table
         .inner_join(so::table.on(so::id.eq(ol::order_id)))
         .filter(so::customer_id.eq(customer_id))

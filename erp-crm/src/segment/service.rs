@@ -340,31 +340,28 @@ pub fn record_response(
 pub fn together(
     conn: &mut DbConnection,
     company: &str,
-    basket: &HashSet<String>,
+    basket: &HashSet<ItemId>,
 ) -> Result<SuggestionList, AppError> {
     let lines = repo::order_items(conn, company)?;
-    let mut by_order: HashMap<String, HashSet<String>> = HashMap::new();
+    let mut by_order: HashMap<String, HashSet<ItemId>> = HashMap::new();
     for (o, i) in lines {
         by_order.entry(o).or_default().insert(i);
     }
-    let mut counts: HashMap<String, i64> = HashMap::new();
+    let mut counts: HashMap<ItemId, i64> = HashMap::new();
     for items in by_order.values() {
         if items.iter().any(|i| basket.contains(i)) {
             for i in items.iter().filter(|i| !basket.contains(*i)) {
-                *counts.entry(i.clone()).or_default() += 1;
+                *counts.entry(*i).or_default() += 1;
             }
         }
     }
-    let mut ranked: Vec<(String, i64)> = counts.into_iter().collect();
+    let mut ranked: Vec<(ItemId, i64)> = counts.into_iter().collect();
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     ranked.truncate(10);
-    let ids = ranked
-        .iter()
-        .map(|(id, _)| ItemId::from_db(id))
-        .collect::<Result<Vec<_>, _>>()?;
+    let ids: Vec<ItemId> = ranked.iter().map(|(id, _)| *id).collect();
     let labels = erp_inventory::item::repo::labels(conn, CompanyId::from_db(company)?, &ids)?;
     let mut items = Vec::new();
-    for ((_, n), id) in ranked.into_iter().zip(ids) {
+    for (id, n) in ranked {
         let (sku, name) = labels
             .get(&id)
             .map(|(sku, name, _)| (sku.clone(), name.clone()))
@@ -386,7 +383,7 @@ pub fn suggestions_for_customer(
     customer_id: PartnerId,
 ) -> Result<SuggestionList, AppError> {
     let c = crate::customer::service::load_readable(conn, actor, customer_id)?;
-    let bought: HashSet<String> = repo::items_bought_by(conn, &c.partner_id)?
+    let bought: HashSet<ItemId> = repo::items_bought_by(conn, &c.partner_id)?
         .into_iter()
         .collect();
     together(conn, &c.company_id, &bought)
@@ -402,6 +399,6 @@ pub fn suggestions_for_items(
     if req.item_ids.is_empty() || req.item_ids.len() > 500 {
         return Err(AppError::field("item_ids", "give 1 to 500 items"));
     }
-    let basket: HashSet<String> = req.item_ids.iter().map(|i| i.to_string()).collect();
+    let basket: HashSet<ItemId> = req.item_ids.iter().copied().collect();
     together(conn, &actor.company_id.to_db(), &basket)
 }
