@@ -5,7 +5,7 @@ use erp_core::http::{parse_json, read_body, Json};
 use erp_core::Ctx;
 
 use super::dto::*;
-use super::service;
+use super::{email, service};
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(call_event)
@@ -78,7 +78,7 @@ pub async fn email_event(
     let email: InboundEmail = parse_json(&body)?;
     Ok(HttpResponse::Created().json(
         ctx.db
-            .run(move |c| service::email_event(c, &actor, email))
+            .run(move |c| email::email_event(c, &actor, email))
             .await?,
     ))
 }

@@ -3,6 +3,7 @@
 //! `crm.inbound` permission.
 
 pub mod dto;
+pub mod email;
 pub mod http;
 pub mod repo;
 pub mod service;

@@ -14,15 +14,14 @@ use super::repo::find_customer;
 use crate::access;
 use crate::automation::service::{next_owner, unknown_caller_rule};
 use crate::customer::repo as customer_repo;
-use crate::document::service::{self as document, DocumentOwner};
-use crate::interaction::dto::{Direction, InteractionKind};
+use crate::interaction::dto::InteractionKind;
 use crate::interaction::service as interaction;
 use crate::model::{CustomerRow, InteractionRow, RuleRow};
 use crate::states::CustomerStatus;
 use crate::task::{dto::Priority, repo as task_repo, service::new_task};
 
 /// A customer's partner to create from what an inbound message tells about the sender.
-fn sender_partner(
+pub(super) fn sender_partner(
     kind: PartnerKind,
     name: String,
     phone: Option<&str>,
@@ -53,7 +52,7 @@ fn sender_partner(
 
 /// A lead made by the unknown-caller rule `rule` (calls and e-mails from nobody known), with
 /// the rule's follow-up task for its owner when the rule names one.
-fn lead_by_rule(
+pub(super) fn lead_by_rule(
     conn: &mut DbConnection,
     actor: &Actor,
     rule: &RuleRow,
@@ -301,177 +300,6 @@ pub fn web_lead(
             customer_id: PartnerId::from_db(&c.partner_id)?,
             created,
             owner_id: UserId::from_db_opt(c.owner_id.as_deref())?,
-        })
-    })
-}
-
-/// The most characters of a message's text an interaction keeps; a longer text is kept whole
-/// as the document `message.txt`.
-const MAX_EMAIL_TEXT: usize = 20_000;
-
-/// The address of a `From` value (`anna@nord.example`, `Anna <anna@nord.example>`),
-/// lower-cased, with the display name when one is given; None when it holds no address.
-fn sender(from: &str) -> Option<(String, Option<String>)> {
-    let from = from.trim();
-    let (name, address) = match from.rfind('<') {
-        Some(i) if from.ends_with('>') => (
-            Some(from[..i].trim().trim_matches('"').trim()),
-            &from[i + 1..from.len() - 1],
-        ),
-        _ => (None, from),
-    };
-    let address = address.trim().to_lowercase();
-    let ok = address.len() <= 254
-        && !address.contains(char::is_whitespace)
-        && address
-            .split_once('@')
-            .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.'));
-    ok.then(|| {
-        let name = name.filter(|n| !n.is_empty()).map(str::to_string);
-        (address, name)
-    })
-}
-
-/// Logs a received e-mail on the customer whose address it came from (on the card or a
-/// contact person), its attachments kept as the customer's documents; a sender nobody has
-/// becomes a lead when an unknown-caller rule says so.
-pub fn email_event(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    req: InboundEmail,
-) -> Result<EmailLogged, AppError> {
-    use base64::Engine;
-    actor.require(access::INBOUND)?;
-    let mut v = Validator::new();
-    let from = sender(&req.from);
-    v.check(from.is_some(), "from", "is not an e-mail address");
-    v.check(req.to.len() <= 100, "to", "at most 100 recipients");
-    v.opt_text("subject", req.subject.as_deref(), 2000);
-    v.check(
-        req.attachments.len() <= 20,
-        "attachments",
-        "at most 20 attachments",
-    );
-    let mut files = Vec::with_capacity(req.attachments.len());
-    for (i, a) in req.attachments.iter().enumerate() {
-        match base64::engine::general_purpose::STANDARD.decode(a.content_base64.trim()) {
-            Ok(bytes) => files.push(bytes),
-            Err(_) => v.add(
-                format!("attachments[{i}].content_base64"),
-                "is not base64 (standard alphabet, padded)",
-            ),
-        }
-    }
-    v.finish()?;
-    // The validator refused a `from` without an address.
-    let Some((address, name)) = from else {
-        unreachable!("checked above");
-    };
-    write_tx(conn, |conn| {
-        let company = actor.company_id.to_db();
-        let (c, created) = match find_customer(conn, &company, None, Some(&address))? {
-            Some(c) => (c, false),
-            None => {
-                let Some(rule) = unknown_caller_rule(conn, &company)? else {
-                    return Err(AppError::field(
-                        "from",
-                        "no customer has this address (and no unknown-caller rule makes leads)",
-                    ));
-                };
-                let partner = sender_partner(
-                    PartnerKind::Person,
-                    name.clone().unwrap_or_else(|| address.clone()),
-                    None,
-                    Some(&address),
-                );
-                let why = format!("new lead from an e-mail by {address}");
-                (
-                    lead_by_rule(conn, actor, &rule, partner, "e-mail", why)?,
-                    true,
-                )
-            }
-        };
-        let subject: String = req
-            .subject
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .unwrap_or("(no subject)")
-            .chars()
-            .take(500)
-            .collect();
-        let text = req.text.clone().unwrap_or_default();
-        let long = text.chars().count() > MAX_EMAIL_TEXT;
-        let body = if long {
-            let head: String = text.chars().take(MAX_EMAIL_TEXT - 40).collect();
-            format!("{head}\n[the whole text is in message.txt]")
-        } else {
-            text.clone()
-        };
-        let at = now();
-        let occurred = req.received_at.map(|t| t.naive_utc()).unwrap_or(at);
-        let row = InteractionRow {
-            id: erp_core::db::new_id(),
-            company_id: company.clone(),
-            customer_id: c.partner_id.clone(),
-            kind: erp_core::db::enum_to_db(&InteractionKind::Email),
-            occurred_at: occurred,
-            user_id: c.owner_id.clone().unwrap_or_else(|| actor.user_id.to_db()),
-            contact_id: super::repo::contact_with_email(conn, &c.partner_id, &address)?,
-            direction: Some(erp_core::db::enum_to_db(&Direction::Inbound)),
-            duration_seconds: None,
-            outcome: None,
-            topic: Some(subject),
-            result: None,
-            body: (!body.is_empty()).then_some(body),
-            deal_id: None,
-            created_at: at,
-        };
-        let interaction = interaction::record(conn, actor, &row)?;
-        let owner = (DocumentOwner::Customer, c.partner_id.as_str());
-        let mut documents = Vec::new();
-        let mut skipped_attachments = Vec::new();
-        for (a, bytes) in req.attachments.iter().zip(&files) {
-            let content_type = a
-                .content_type
-                .split(';')
-                .next()
-                .unwrap_or_default()
-                .trim()
-                .to_ascii_lowercase();
-            match document::check_file(&a.file_name, &content_type, bytes) {
-                Ok(name) => documents.push(document::store(
-                    conn,
-                    actor,
-                    owner,
-                    &c.partner_id,
-                    name,
-                    &content_type,
-                    bytes,
-                )?),
-                Err(reason) => skipped_attachments.push(SkippedAttachment {
-                    file_name: a.file_name.clone(),
-                    reason,
-                }),
-            }
-        }
-        if long {
-            documents.push(document::store(
-                conn,
-                actor,
-                owner,
-                &c.partner_id,
-                "message.txt".into(),
-                "text/plain",
-                text.as_bytes(),
-            )?);
-        }
-        Ok(EmailLogged {
-            customer_id: PartnerId::from_db(&c.partner_id)?,
-            created_lead: created,
-            interaction,
-            documents,
-            skipped_attachments,
         })
     })
 }
