@@ -113,41 +113,75 @@ pub fn partner_statement(
     let partner =
         partner::repo::find(conn, partner_id, company)?.ok_or(AppError::NotFound("partner"))?;
     let book = read_book(conn, company, viewer, q.side, to, Some(partner_id))?;
-    let ids: Vec<InvoiceId> = book.invoices.iter().map(|i| i.id).collect();
-    let mut moves: Vec<Move> = book.invoices.iter().map(document_move).collect();
-    // Documents cancelled by `to` are not in the book; add them with their cancellation.
-    let (doc_kinds, _) = kinds(q.side);
-    for inv in cancelled_until(conn, company, viewer, &doc_kinds, to, partner_id)? {
-        let doc = document_move(&inv);
-        moves.push(doc.clone());
-        if let Some(on) = inv.cancelled_on {
-            moves.push(Move {
-                date: on,
-                item: PartnerStatementItem::Cancellation,
-                reference: None,
-                charge: doc.credit,
-                credit: doc.charge,
-                ..doc
-            });
+    let account = Account {
+        company,
+        viewer,
+        side: q.side,
+        to,
+        partner_id,
+    };
+    let mut moves = account.document_moves(conn, &book)?;
+    moves.extend(account.payment_moves(conn, &book)?);
+    moves.extend(account.settlements(conn, &book)?);
+    // Stable: on one day, documents before payments before their discounts.
+    moves.sort_by_key(|m| m.date);
+    let (opening, lines, closing) = running_balance(moves, q.from);
+    Ok(PartnerStatement {
+        partner_id,
+        partner_name: partner.name,
+        side: q.side,
+        from: q.from,
+        to,
+        currency: crate::entry::service::company_currency(conn, company)?,
+        opening_balance: Money::from_scaled(opening),
+        lines,
+        closing_balance: Money::from_scaled(closing),
+    })
+}
+
+/// A partner's account on one side of the books, as a viewer sees it on the day `to`.
+struct Account<'a> {
+    company: CompanyId,
+    viewer: Viewer<'a>,
+    side: Side,
+    to: NaiveDate,
+    partner_id: PartnerId,
+}
+
+impl Account<'_> {
+    /// The documents of the book, and those cancelled by `to` (which the book leaves out)
+    /// with their cancellation.
+    fn document_moves(&self, conn: &mut DbConnection, book: &Book) -> Result<Vec<Move>, AppError> {
+        let mut moves: Vec<Move> = book.invoices.iter().map(document_move).collect();
+        let (doc_kinds, _) = kinds(self.side);
+        let cancelled = cancelled_until(
+            conn,
+            self.company,
+            self.viewer,
+            &doc_kinds,
+            self.to,
+            self.partner_id,
+        )?;
+        for inv in cancelled {
+            let doc = document_move(&inv);
+            moves.push(doc.clone());
+            if let Some(on) = inv.cancelled_on {
+                moves.push(Move {
+                    date: on,
+                    item: PartnerStatementItem::Cancellation,
+                    reference: None,
+                    charge: doc.credit,
+                    credit: doc.charge,
+                    ..doc
+                });
+            }
         }
+        Ok(moves)
     }
-    for p in &book.payments {
-        moves.push(Move {
-            date: p.payment_date,
-            item: PartnerStatementItem::Payment,
-            number: p.number.clone(),
-            reference: p.reference.clone(),
-            charge: 0,
-            credit: p.amount_company,
-        });
-    }
-    // Payments cancelled by `to` are not in the book either: the payment and its cancellation.
-    let (_, pay_kind) = kinds(q.side);
-    for p in crate::payment::repo::cancelled_until(conn, company, &pay_kind, to, partner_id)? {
-        if !viewer.sees(p.branch_id) {
-            continue;
-        }
-        let paid = Move {
+
+    /// The payments of the book, and those cancelled by `to` with their cancellation.
+    fn payment_moves(&self, conn: &mut DbConnection, book: &Book) -> Result<Vec<Move>, AppError> {
+        let paid = |p: &crate::payment::model::PaymentRow| Move {
             date: p.payment_date,
             item: PartnerStatementItem::Payment,
             number: p.number.clone(),
@@ -155,45 +189,67 @@ pub fn partner_statement(
             charge: 0,
             credit: p.amount_company,
         };
-        moves.push(Move {
-            date: p.cancelled_on.unwrap_or(to),
-            item: PartnerStatementItem::Cancellation,
-            charge: p.amount_company,
-            credit: 0,
-            ..paid.clone()
-        });
-        moves.push(paid);
-    }
-    // Discounts and write-offs of allocations undone by `to`: granted, then taken back.
-    let own = crate::entry::service::company_currency(conn, company)?;
-    let rates: HashMap<InvoiceId, i64> = book
-        .invoices
-        .iter()
-        .map(|i| (i.id, i.exchange_rate))
-        .collect();
-    for a in crate::allocation::repo::undone_until(conn, &ids, to)? {
-        let rate = rates.get(&a.invoice_id).copied().unwrap_or(UNIT_RATE);
-        for granted in settlement_moves(&a, rate, &own)? {
+        let mut moves: Vec<Move> = book.payments.iter().map(paid).collect();
+        let (_, pay_kind) = kinds(self.side);
+        let cancelled = crate::payment::repo::cancelled_until(
+            conn,
+            self.company,
+            &pay_kind,
+            self.to,
+            self.partner_id,
+        )?;
+        for p in cancelled.iter().filter(|p| self.viewer.sees(p.branch_id)) {
+            let paid = paid(p);
             moves.push(Move {
-                date: a.undone_on.unwrap_or(to),
+                date: p.cancelled_on.unwrap_or(self.to),
                 item: PartnerStatementItem::Cancellation,
-                charge: granted.credit,
-                credit: granted.charge,
-                ..granted.clone()
+                charge: p.amount_company,
+                credit: 0,
+                ..paid.clone()
             });
-            moves.push(granted);
+            moves.push(paid);
         }
+        Ok(moves)
     }
-    for a in book
-        .allocations
-        .iter()
-        .filter(|a| ids.contains(&a.invoice_id))
-    {
-        let rate = rates.get(&a.invoice_id).copied().unwrap_or(UNIT_RATE);
-        moves.extend(settlement_moves(a, rate, &own)?);
+
+    /// What the allocations of the book's documents settled without money, and those undone
+    /// by `to`: granted, then taken back.
+    fn settlements(&self, conn: &mut DbConnection, book: &Book) -> Result<Vec<Move>, AppError> {
+        let own = crate::entry::service::company_currency(conn, self.company)?;
+        let ids: Vec<InvoiceId> = book.invoices.iter().map(|i| i.id).collect();
+        let rates: HashMap<InvoiceId, i64> = book
+            .invoices
+            .iter()
+            .map(|i| (i.id, i.exchange_rate))
+            .collect();
+        let rate = |id: &InvoiceId| rates.get(id).copied().unwrap_or(UNIT_RATE);
+        let mut moves = Vec::new();
+        for a in crate::allocation::repo::undone_until(conn, &ids, self.to)? {
+            for granted in settlement_moves(&a, rate(&a.invoice_id), &own)? {
+                moves.push(Move {
+                    date: a.undone_on.unwrap_or(self.to),
+                    item: PartnerStatementItem::Cancellation,
+                    charge: granted.credit,
+                    credit: granted.charge,
+                    ..granted.clone()
+                });
+                moves.push(granted);
+            }
+        }
+        for a in book
+            .allocations
+            .iter()
+            .filter(|a| ids.contains(&a.invoice_id))
+        {
+            moves.extend(settlement_moves(a, rate(&a.invoice_id), &own)?);
+        }
+        Ok(moves)
     }
-    // Stable: on one day, documents before payments before their discounts.
-    moves.sort_by_key(|m| m.date);
+}
+
+/// The statement's lines from `from` on, each with the balance after it, from the moves in
+/// date order: (opening balance, lines, closing balance), money ×10⁴.
+fn running_balance(moves: Vec<Move>, from: NaiveDate) -> (i64, Vec<PartnerStatementLine>, i64) {
     let mut balance = 0i64;
     let mut opening = 0i64;
     let mut lines = Vec::new();
@@ -207,7 +263,7 @@ pub fn partner_statement(
     } in moves
     {
         balance += charge - credit;
-        if date < q.from {
+        if date < from {
             opening = balance;
             continue;
         }
@@ -221,17 +277,7 @@ pub fn partner_statement(
             balance: Money::from_scaled(balance),
         });
     }
-    Ok(PartnerStatement {
-        partner_id,
-        partner_name: partner.name,
-        side: q.side,
-        from: q.from,
-        to,
-        currency: crate::entry::service::company_currency(conn, company)?,
-        opening_balance: Money::from_scaled(opening),
-        lines,
-        closing_balance: Money::from_scaled(balance),
-    })
+    (opening, lines, balance)
 }
 
 /// Documents of a partner cancelled on or before `to`, which the book leaves out.
