@@ -4,21 +4,23 @@
 
 use std::collections::HashMap;
 
-use chrono::{Datelike, Utc};
+use chrono::{Datelike, NaiveDate, Utc};
 use erp_core::audit::{self, Change};
 use erp_core::auth::Actor;
 use erp_core::db::{enum_to_db, new_id, now, write_tx, DbConnection};
 use erp_core::error::{AppError, Validator};
+use erp_core::ids::CompanyId;
 use erp_core::money::{round_commercial, Money, Price, Qty};
 use erp_core::numbering::next_number;
 use erp_core::pagination::ListParams;
-use erp_inventory::ids::{ItemId, ReservationId};
+use erp_inventory::ids::{ItemId, LocationId, ReservationId};
 use erp_inventory::reservation::dto::ReservationStatus;
 use erp_inventory::reservation::{
     dto::CreateReservationRequest, repo as reservation_repo, service as reservation,
 };
 use erp_inventory::stock::repo as stock_repo;
 use erp_inventory::warehouse::dto::LocationKind;
+use erp_inventory::warehouse::repo::{Location, Warehouse};
 use erp_inventory::warehouse::service::load_location;
 use rust_decimal::Decimal;
 
@@ -28,7 +30,7 @@ use crate::bom::repo as bom_repo;
 use crate::bom::service::stocked_item;
 use crate::bom::structure::{ceil6, quantity_per, CostModel, Structure};
 use crate::ids::{BomId, ProductionOrderId, WorkCenterId};
-use crate::model::{ComponentRow, OperationRow, ProductionOrder};
+use crate::model::{Bom, ComponentRow, OperationRow, ProductionOrder};
 use crate::planning::repo as planning_repo;
 use crate::util::scaled;
 use crate::work_center;
@@ -133,80 +135,19 @@ pub fn create_production_order(
     planned_order_id: Option<String>,
 ) -> Result<ProductionOrderResponse, AppError> {
     actor.require("mrp.production.write")?;
-    let mut v = Validator::new();
-    v.check(
-        req.quantity > Qty::ZERO,
-        "quantity",
-        "must be greater than zero",
-    );
-    v.opt_text("notes", req.notes.as_deref(), 10_000);
     let start = req.start_date.unwrap_or_else(|| Utc::now().date_naive());
-    v.check(
-        req.due_date >= start,
-        "due_date",
-        "must not be before the start date",
-    );
-    v.finish()?;
+    check_new_order(&req, start)?;
     write_tx(conn, |conn| {
         let it = stocked_item(conn, actor, req.item_id, "item_id")?;
         let bom = bom_repo::active_of(conn, it.id)?
             .ok_or_else(|| AppError::field("item_id", "the item has no active BOM"))?;
-        let (loc, warehouse) = load_location(conn, actor, req.location_id)
-            .map_err(|_| AppError::field("location_id", "no such location"))?;
-        if loc.kind != LocationKind::Storage || !loc.active {
-            return Err(AppError::field(
-                "location_id",
-                "production takes from and puts into an active storage location",
-            ));
-        }
+        let (loc, warehouse) = production_location(conn, actor, req.location_id)?;
         let company_id = actor.company_id;
         let qty = req.quantity.value();
         let at = now();
         let id = req.id.map(|i| i.to_string()).unwrap_or_else(new_id);
-        let mut structure = Structure::load(conn, company_id)?;
-        let mut costs = CostModel::new(conn, &mut structure)?;
-        let mut planned = Decimal::ZERO;
-        let mut components = Vec::new();
-        for l in bom_repo::lines_of(conn, &bom.id)?.iter().filter(|l| {
-            l.effective_from.is_none_or(|d| start >= d) && l.effective_to.is_none_or(|d| start <= d)
-        }) {
-            let required = ceil6(qty * quantity_per(&bom, l));
-            planned += required.value() * costs.unit_cost(conn, l.component_id, 1)?;
-            components.push(ComponentRow {
-                id: new_id(),
-                order_id: id.clone(),
-                line_no: components.len() as i32 + 1,
-                item_id: l.component_id,
-                quantity_required: scaled(required, "quantity")?,
-                quantity_issued: 0,
-                issued_cost: 0,
-                reservation_id: None,
-            });
-        }
-        let rates: HashMap<WorkCenterId, Decimal> = work_center::repo::list(conn, company_id)?
-            .into_iter()
-            .map(|w| (w.id, Price::from_scaled(w.cost_per_hour).value()))
-            .collect();
-        let mut ops = Vec::new();
-        for op in planning_repo::routing_of(conn, it.id)? {
-            let run = ceil6(Qty::from_scaled(op.run_hours).value() * qty);
-            planned += (Qty::from_scaled(op.setup_hours).value() + run.value())
-                * rates.get(&op.work_center_id).copied().unwrap_or_default();
-            ops.push(OperationRow {
-                id: new_id(),
-                order_id: id.clone(),
-                seq: op.seq,
-                name: op.name.clone(),
-                work_center_id: op.work_center_id,
-                planned_setup_hours: op.setup_hours,
-                planned_run_hours: scaled(run, "quantity")?,
-                actual_setup_hours: 0,
-                actual_run_hours: 0,
-                quantity_done: 0,
-                quantity_scrapped: 0,
-                status: OperationStatus::Pending,
-            });
-        }
+        let (components, material) = components_of(conn, company_id, &bom, &id, qty, start)?;
+        let (ops, labour) = operations_of(conn, company_id, it.id, &id, qty)?;
         let o = ProductionOrder {
             id: id.clone(),
             company_id,
@@ -222,7 +163,7 @@ pub fn create_production_order(
             due_date: req.due_date,
             backflush: req.backflush.unwrap_or(false),
             planned_order_id,
-            planned_cost: money(planned)
+            planned_cost: money(material + labour)
                 .to_scaled()
                 .map_err(|e| AppError::field("quantity", e.to_string()))?,
             notes: req.notes.clone(),
@@ -233,34 +174,148 @@ pub fn create_production_order(
             closed_at: None,
         };
         repo::insert(conn, &o, &ops)?;
-        // Reserve what the location has of each component.
-        for mut c in components {
-            let available = stock_repo::balance(conn, c.item_id, loc.id, "")?
-                .map_or(0, |b| b.on_hand - b.reserved)
-                .max(0);
-            let take = available.min(c.quantity_required);
-            if take > 0 {
-                let r = reservation::reserve_for_document(
-                    conn,
-                    actor,
-                    CreateReservationRequest {
-                        item_id: c.item_id,
-                        location_id: req.location_id,
-                        lot: None,
-                        quantity: Qty::from_scaled(take),
-                        uom_id: None,
-                        reference_type: Some(ENTITY.into()),
-                        reference_id: Some(o.id.clone()),
-                    },
-                )?;
-                c.reservation_id = Some(r.id.to_string());
-            }
-            repo::insert_component(conn, &c)?;
-        }
+        reserve_components(conn, actor, &o, components)?;
         let out = to_response(conn, &o)?;
         audit::record(conn, actor, ENTITY, &o.id, Change::Created(&out))?;
         Ok(out)
     })
+}
+
+fn check_new_order(req: &CreateProductionOrderRequest, start: NaiveDate) -> Result<(), AppError> {
+    let mut v = Validator::new();
+    v.check(
+        req.quantity > Qty::ZERO,
+        "quantity",
+        "must be greater than zero",
+    );
+    v.opt_text("notes", req.notes.as_deref(), 10_000);
+    v.check(
+        req.due_date >= start,
+        "due_date",
+        "must not be before the start date",
+    );
+    v.finish()
+}
+
+/// The location production takes from and puts into: an active storage location the actor
+/// sees, with its warehouse.
+fn production_location(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: LocationId,
+) -> Result<(Location, Warehouse), AppError> {
+    let (loc, warehouse) = load_location(conn, actor, id)
+        .map_err(|_| AppError::field("location_id", "no such location"))?;
+    if loc.kind != LocationKind::Storage || !loc.active {
+        return Err(AppError::field(
+            "location_id",
+            "production takes from and puts into an active storage location",
+        ));
+    }
+    Ok((loc, warehouse))
+}
+
+/// The components order `order_id` needs to make `qty` by the BOM's lines in effect on
+/// `start`, and what they cost at the components' unit costs.
+fn components_of(
+    conn: &mut DbConnection,
+    company_id: CompanyId,
+    bom: &Bom,
+    order_id: &str,
+    qty: Decimal,
+    start: NaiveDate,
+) -> Result<(Vec<ComponentRow>, Decimal), AppError> {
+    let mut structure = Structure::load(conn, company_id)?;
+    let mut costs = CostModel::new(conn, &mut structure)?;
+    let mut cost = Decimal::ZERO;
+    let mut components = Vec::new();
+    for l in bom_repo::lines_of(conn, &bom.id)?.iter().filter(|l| {
+        l.effective_from.is_none_or(|d| start >= d) && l.effective_to.is_none_or(|d| start <= d)
+    }) {
+        let required = ceil6(qty * quantity_per(bom, l));
+        cost += required.value() * costs.unit_cost(conn, l.component_id, 1)?;
+        components.push(ComponentRow {
+            id: new_id(),
+            order_id: order_id.to_string(),
+            line_no: components.len() as i32 + 1,
+            item_id: l.component_id,
+            quantity_required: scaled(required, "quantity")?,
+            quantity_issued: 0,
+            issued_cost: 0,
+            reservation_id: None,
+        });
+    }
+    Ok((components, cost))
+}
+
+/// The operations of `item`'s routing for `qty`, and what they cost at their work centers'
+/// rates (setup once, run per unit).
+fn operations_of(
+    conn: &mut DbConnection,
+    company_id: CompanyId,
+    item: ItemId,
+    order_id: &str,
+    qty: Decimal,
+) -> Result<(Vec<OperationRow>, Decimal), AppError> {
+    let rates: HashMap<WorkCenterId, Decimal> = work_center::repo::list(conn, company_id)?
+        .into_iter()
+        .map(|w| (w.id, Price::from_scaled(w.cost_per_hour).value()))
+        .collect();
+    let mut cost = Decimal::ZERO;
+    let mut ops = Vec::new();
+    for op in planning_repo::routing_of(conn, item)? {
+        let run = ceil6(Qty::from_scaled(op.run_hours).value() * qty);
+        cost += (Qty::from_scaled(op.setup_hours).value() + run.value())
+            * rates.get(&op.work_center_id).copied().unwrap_or_default();
+        ops.push(OperationRow {
+            id: new_id(),
+            order_id: order_id.to_string(),
+            seq: op.seq,
+            name: op.name.clone(),
+            work_center_id: op.work_center_id,
+            planned_setup_hours: op.setup_hours,
+            planned_run_hours: scaled(run, "quantity")?,
+            actual_setup_hours: 0,
+            actual_run_hours: 0,
+            quantity_done: 0,
+            quantity_scrapped: 0,
+            status: OperationStatus::Pending,
+        });
+    }
+    Ok((ops, cost))
+}
+
+/// Stores the order's components, each reserved as far as the order's location has it.
+fn reserve_components(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    o: &ProductionOrder,
+    components: Vec<ComponentRow>,
+) -> Result<(), AppError> {
+    for mut c in components {
+        let available = stock_repo::balance(conn, c.item_id, o.location_id, "")?
+            .map_or(0, |b| b.on_hand - b.reserved)
+            .max(0);
+        let take = available.min(c.quantity_required);
+        if take > 0 {
+            let r = reservation::reserve_for_document(
+                conn,
+                actor,
+                CreateReservationRequest {
+                    item_id: c.item_id,
+                    location_id: o.location_id,
+                    lot: None,
+                    quantity: Qty::from_scaled(take),
+                    uom_id: None,
+                    reference_type: Some(ENTITY.into()),
+                    reference_id: Some(o.id.clone()),
+                },
+            )?;
+            c.reservation_id = Some(r.id.to_string());
+        }
+        repo::insert_component(conn, &c)?;
+    }
+    Ok(())
 }
 
 pub fn get_production_order(
