@@ -146,6 +146,81 @@ pub(super) fn plan(
 ) -> Result<PlanOutput, PlanError> {
     let n = input.items.len();
     let h = input.buckets;
+    let mut demands = independent_demand(input);
+    let mut receipts = scheduled_receipts(input);
+    let mut lines_of: Vec<Vec<&BomLine>> = vec![Vec::new(); n];
+    for l in &input.bom {
+        lines_of[l.parent].push(l);
+    }
+    let mut sequence: Vec<usize> = (0..n).collect();
+    sequence.sort_by_key(|i| (codes[*i], *i));
+    let previous_orders = previous.map_or_else(Vec::new, |(p, _)| orders_by_item(p, n));
+    let mut records: Vec<Option<MrpRecord>> = vec![None; n];
+    let mut orders: Vec<PlannedOrder> = Vec::new();
+    let mut replanned = vec![true; n];
+    let mut demand_hashes = vec![0u64; n];
+    for i in sequence {
+        let hash = demand_hash(input, &demands[i]);
+        demand_hashes[i] = hash;
+        let first = orders.len();
+        match previous {
+            Some((p, changed)) if !changed[i] && p.demand_hashes[i] == hash => {
+                records[i] = Some(kept_record(p, i));
+                orders.extend(previous_orders[i].iter().cloned());
+                replanned[i] = false;
+            }
+            _ => {
+                let mut gross = vec![Decimal::ZERO; h];
+                for d in &demands[i] {
+                    gross[d.bucket] += d.quantity;
+                }
+                let sr = if receipts[i].is_empty() {
+                    vec![Decimal::ZERO; h]
+                } else {
+                    std::mem::take(&mut receipts[i])
+                };
+                let (rec, item_orders) = net_item(&input.items[i], i, gross, sr);
+                records[i] = Some(rec);
+                orders.extend(item_orders);
+            }
+        }
+        if orders.len() > u32::MAX as usize {
+            return Err(PlanError::Invalid(format!(
+                "the plan has more than {} planned orders",
+                u32::MAX
+            )));
+        }
+        explode(i, &orders[first..], &lines_of[i], &mut demands);
+    }
+    let records: Vec<MrpRecord> = records
+        .into_iter()
+        .map(|r| r.expect("every item is planned"))
+        .collect();
+    let pegs = peg(input, &records, &orders, &demands);
+    let messages = action_messages(input, &records, &orders);
+    Ok(PlanOutput {
+        low_level_codes: codes,
+        records: records_in_micro(&records, n, h)?,
+        orders: orders
+            .into_iter()
+            .map(|o| o.try_map(to_micro))
+            .collect::<Result<_, PlanError>>()?,
+        demand_hashes,
+        pegs: pegs
+            .into_iter()
+            .map(|p| p.try_map(to_micro))
+            .collect::<Result<_, PlanError>>()?,
+        messages: messages
+            .into_iter()
+            .map(|m| m.try_map(to_micro))
+            .collect::<Result<_, PlanError>>()?,
+        replanned,
+    })
+}
+
+/// Each item's independent demand, by the element's place in the input.
+fn independent_demand(input: &PlanInput) -> Vec<Vec<DemandElement>> {
+    let (n, h) = (input.items.len(), input.buckets);
     let mut demands: Vec<Vec<DemandElement>> = vec![Vec::new(); n];
     for (k, &(i, b, q)) in input.independent_demand.iter().enumerate() {
         if i < n && b < h {
@@ -156,6 +231,12 @@ pub(super) fn plan(
             });
         }
     }
+    demands
+}
+
+/// Each item's scheduled receipts per bucket; empty for an item without any.
+fn scheduled_receipts(input: &PlanInput) -> Vec<Vec<Decimal>> {
+    let (n, h) = (input.items.len(), input.buckets);
     let mut receipts: Vec<Vec<Decimal>> = vec![Vec::new(); n];
     for &(i, b, q) in &input.scheduled_receipts {
         if i < n && b < h {
@@ -165,104 +246,61 @@ pub(super) fn plan(
             receipts[i][b] += q;
         }
     }
-    let mut lines_of: Vec<Vec<&BomLine>> = vec![Vec::new(); n];
-    for l in &input.bom {
-        lines_of[l.parent].push(l);
-    }
-    let mut sequence: Vec<usize> = (0..n).collect();
-    sequence.sort_by_key(|i| (codes[*i], *i));
+    receipts
+}
 
-    let previous_orders: Vec<Vec<PlannedOrder>> = match previous {
-        Some((p, _)) => {
-            let mut by_item = vec![Vec::new(); n];
-            for o in &p.orders {
-                if (o.item as usize) < n {
-                    by_item[o.item as usize].push(PlannedOrder {
-                        item: o.item,
-                        quantity: from_micro(o.quantity),
-                        release_bucket: o.release_bucket,
-                        due_bucket: o.due_bucket,
-                        past_due: o.past_due,
-                        phantom: o.phantom,
-                    });
-                }
-            }
-            by_item
-        }
-        None => Vec::new(),
-    };
-    let mut records: Vec<Option<MrpRecord>> = vec![None; n];
-    let mut orders: Vec<PlannedOrder> = Vec::new();
-    let mut replanned = vec![true; n];
-    let mut demand_hashes = vec![0u64; n];
-    for i in sequence {
-        let hash = demand_hash(input, &demands[i]);
-        demand_hashes[i] = hash;
-        let reuse = previous.is_some_and(|(p, changed)| !changed[i] && p.demand_hashes[i] == hash);
-        let first = orders.len();
-        if reuse {
-            let (p, _) = previous.expect("checked");
-            let r = p.records.get(i);
-            let row = |cells: &[Micro]| cells.iter().map(|v| from_micro(*v)).collect();
-            records[i] = Some(MrpRecord {
-                gross_requirements: row(r.gross_requirements),
-                scheduled_receipts: row(r.scheduled_receipts),
-                projected_on_hand: row(r.projected_on_hand),
-                net_requirements: row(r.net_requirements),
-                planned_receipts: row(r.planned_receipts),
-                planned_releases: row(r.planned_releases),
-            });
-            orders.extend(previous_orders[i].iter().cloned());
-            replanned[i] = false;
-        } else {
-            let mut gross = vec![Decimal::ZERO; h];
-            for d in &demands[i] {
-                gross[d.bucket] += d.quantity;
-            }
-            let sr = if receipts[i].is_empty() {
-                vec![Decimal::ZERO; h]
-            } else {
-                std::mem::take(&mut receipts[i])
-            };
-            let (rec, item_orders) = net_item(&input.items[i], i, gross, sr);
-            records[i] = Some(rec);
-            orders.extend(item_orders);
-        }
-        if orders.len() > u32::MAX as usize {
-            return Err(PlanError::Invalid(format!(
-                "the plan has more than {} planned orders",
-                u32::MAX
-            )));
-        }
-        // Explode each order into its components' requirements at its release.
-        for ordinal in 0..orders.len() - first {
-            let (b, q) = {
-                let o = &orders[first + ordinal];
-                (o.release_bucket as usize, o.quantity)
-            };
-            for l in &lines_of[i] {
-                let effective = l.effective_from.is_none_or(|f| b >= f)
-                    && l.effective_to.is_none_or(|e| b <= e);
-                if effective {
-                    demands[l.child].push(DemandElement {
-                        bucket: b,
-                        quantity: component_requirement(q, l),
-                        source: Source::Order {
-                            item: i as u32,
-                            ordinal: ordinal as u32,
-                        },
-                    });
-                }
+/// The previous plan's orders, item by item, as decimals.
+fn orders_by_item(p: &PlanOutput, n: usize) -> Vec<Vec<PlannedOrder>> {
+    let mut by_item = vec![Vec::new(); n];
+    for o in p.orders.iter().filter(|o| (o.item as usize) < n) {
+        by_item[o.item as usize].push(o.map(from_micro));
+    }
+    by_item
+}
+
+/// Item `i`'s record in the previous plan, as decimals.
+fn kept_record(p: &PlanOutput, i: usize) -> MrpRecord {
+    let r = p.records.get(i);
+    let row = |cells: &[Micro]| cells.iter().map(|v| from_micro(*v)).collect();
+    MrpRecord {
+        gross_requirements: row(r.gross_requirements),
+        scheduled_receipts: row(r.scheduled_receipts),
+        projected_on_hand: row(r.projected_on_hand),
+        net_requirements: row(r.net_requirements),
+        planned_receipts: row(r.planned_receipts),
+        planned_releases: row(r.planned_releases),
+    }
+}
+
+/// Explodes item `i`'s orders (`item_orders`, in their ordinal order) into their components'
+/// requirements at each order's release, by the lines in effect then.
+fn explode(
+    i: usize,
+    item_orders: &[PlannedOrder],
+    lines: &[&BomLine],
+    demands: &mut [Vec<DemandElement>],
+) {
+    for (ordinal, o) in item_orders.iter().enumerate() {
+        let b = o.release_bucket as usize;
+        for l in lines {
+            let effective =
+                l.effective_from.is_none_or(|f| b >= f) && l.effective_to.is_none_or(|e| b <= e);
+            if effective {
+                demands[l.child].push(DemandElement {
+                    bucket: b,
+                    quantity: component_requirement(o.quantity, l),
+                    source: Source::Order {
+                        item: i as u32,
+                        ordinal: ordinal as u32,
+                    },
+                });
             }
         }
     }
-    let records: Vec<MrpRecord> = records
-        .into_iter()
-        .map(|r| r.expect("every item is planned"))
-        .collect();
-    let pegs = peg(input, &records, &orders, &demands);
-    let messages = action_messages(input, &records, &orders);
-    // In millionths, as the fast engine answers.
+}
+
+/// The records in millionths, as the fast engine answers.
+fn records_in_micro(records: &[MrpRecord], n: usize, h: usize) -> Result<Records, PlanError> {
     let mut cells = Records::zeros(n, h);
     for (i, r) in records.iter().enumerate() {
         let rows = [
@@ -278,53 +316,7 @@ pub(super) fn plan(
             *cell = to_micro(*v)?;
         }
     }
-    let orders = orders
-        .into_iter()
-        .map(|o| {
-            Ok(super::PlannedOrder {
-                item: o.item,
-                quantity: to_micro(o.quantity)?,
-                release_bucket: o.release_bucket,
-                due_bucket: o.due_bucket,
-                past_due: o.past_due,
-                phantom: o.phantom,
-            })
-        })
-        .collect::<Result<_, PlanError>>()?;
-    let pegs = pegs
-        .into_iter()
-        .map(|p| {
-            Ok(super::Peg {
-                order: p.order,
-                source: p.source,
-                quantity: to_micro(p.quantity)?,
-            })
-        })
-        .collect::<Result<_, PlanError>>()?;
-    let messages = messages
-        .into_iter()
-        .map(|m| {
-            Ok(super::ActionMessage {
-                item: m.item,
-                kind: m.kind,
-                receipt: m.receipt,
-                order: m.order,
-                bucket: m.bucket,
-                suggested_bucket: m.suggested_bucket,
-                quantity: to_micro(m.quantity)?,
-                suggested_quantity: m.suggested_quantity.map(to_micro).transpose()?,
-            })
-        })
-        .collect::<Result<_, PlanError>>()?;
-    Ok(PlanOutput {
-        low_level_codes: codes,
-        records: cells,
-        orders,
-        demand_hashes,
-        pegs,
-        messages,
-        replanned,
-    })
+    Ok(cells)
 }
 
 /// Pegging: each item's supply (on hand, then receipts and planned orders by due bucket)

@@ -172,6 +172,58 @@ pub struct Peg<Q = Micro> {
     pub quantity: Q,
 }
 
+// The engine's results with their quantities in other terms: the exact engine plans in
+// `Decimal` and answers in millionths.
+impl<Q: Copy> PlannedOrder<Q> {
+    /// The same order with its quantity in other terms.
+    fn map<R>(&self, f: impl FnOnce(Q) -> R) -> PlannedOrder<R> {
+        PlannedOrder {
+            item: self.item,
+            quantity: f(self.quantity),
+            release_bucket: self.release_bucket,
+            due_bucket: self.due_bucket,
+            past_due: self.past_due,
+            phantom: self.phantom,
+        }
+    }
+
+    fn try_map<R, E>(self, f: impl FnOnce(Q) -> Result<R, E>) -> Result<PlannedOrder<R>, E> {
+        Ok(PlannedOrder {
+            item: self.item,
+            quantity: f(self.quantity)?,
+            release_bucket: self.release_bucket,
+            due_bucket: self.due_bucket,
+            past_due: self.past_due,
+            phantom: self.phantom,
+        })
+    }
+}
+
+impl<Q> Peg<Q> {
+    fn try_map<R, E>(self, f: impl FnOnce(Q) -> Result<R, E>) -> Result<Peg<R>, E> {
+        Ok(Peg {
+            order: self.order,
+            source: self.source,
+            quantity: f(self.quantity)?,
+        })
+    }
+}
+
+impl<Q> ActionMessage<Q> {
+    fn try_map<R, E>(self, f: impl Fn(Q) -> Result<R, E>) -> Result<ActionMessage<R>, E> {
+        Ok(ActionMessage {
+            item: self.item,
+            kind: self.kind,
+            receipt: self.receipt,
+            order: self.order,
+            bucket: self.bucket,
+            suggested_bucket: self.suggested_bucket,
+            quantity: f(self.quantity)?,
+            suggested_quantity: self.suggested_quantity.map(&f).transpose()?,
+        })
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MessageKind {
     /// A planned order whose release date is in the first bucket: release it now.

@@ -13,7 +13,7 @@ use erp_inventory::item;
 use super::dto::{ActionMessageList, ActionMessageResponse, MessageQuery};
 use super::input::Loaded;
 use super::repo;
-use crate::engine::{MessageKind, PlanOutput};
+use crate::engine::{ActionMessage, MessageKind, PlanOutput, PlannedOrder};
 use crate::ids::{ActionMessageId, RunId};
 use crate::model::{MessageRow, Run};
 use crate::util::add_days;
@@ -25,131 +25,173 @@ pub(super) fn rows(
     out: &PlanOutput,
     order_ids: &[String],
 ) -> Vec<MessageRow> {
-    let h = &l.horizon;
-    let mut rows = Vec::new();
-    let show = |q: i64| Qty::from_scaled(q).to_string();
-    let mut push = |item: Option<usize>,
-                    kind: &str,
-                    reference: Option<(&str, &str)>,
-                    dates: (Option<chrono::NaiveDate>, Option<chrono::NaiveDate>),
-                    q: (Option<i64>, Option<i64>),
-                    text: String| {
-        rows.push(MessageRow {
-            id: new_id(),
-            company_id: run.company_id,
-            run_id: run.id.clone(),
-            item_id: item.map(|i| l.items[i].id),
-            kind: kind.to_string(),
-            reference_type: reference.map(|r| r.0.to_string()),
-            reference_id: reference.map(|r| r.1.to_string()),
-            scheduled_date: dates.0,
-            suggested_date: dates.1,
-            quantity: q.0,
-            suggested_quantity: q.1,
-            message: text,
-        });
+    let mut w = Writer {
+        run,
+        l,
+        rows: Vec::new(),
     };
     // An item taken over unchanged keeps its messages as stored (its inputs, SKU, time
     // fence and lead time are in its fingerprint): only the re-planned items' are written.
     for m in out.messages.iter().filter(|m| out.replanned[m.item]) {
-        let sku = &l.items[m.item].sku;
-        let kind = match m.kind {
-            MessageKind::Release => "release",
-            MessageKind::PastDue => "past_due",
-            MessageKind::Expedite => "expedite",
-            MessageKind::Defer => "defer",
-            MessageKind::Cancel => "cancel",
-            MessageKind::Increase => "increase",
-            MessageKind::Decrease => "decrease",
-        };
-        let suggested = m.suggested_bucket.map(|b| h.bucket_start(b));
         if let Some(o) = m.order {
-            let due = h.bucket_start(out.orders[o].due_bucket as usize);
-            let release = add_days(due, -i64::from(l.lead_days[m.item].unwrap_or(0).max(0)));
-            let text = match m.kind {
-                MessageKind::PastDue => format!("{sku}: release {} now; it should have been released on {release} to arrive by {due} (lead time compressed)", show(m.quantity)),
-                _ => format!("{sku}: release {} now, due {due}", show(m.quantity)),
-            };
-            push(
-                Some(m.item),
-                kind,
-                Some(("planned_order", &order_ids[o])),
-                (Some(release), None),
-                (Some(m.quantity), None),
-                text,
-            );
+            w.about_order(m, &out.orders[o], &order_ids[o]);
         } else if let Some(k) = m.receipt {
-            let r = &l.receipt_refs[k];
-            let scheduled = h.bucket_start(m.bucket);
-            let what = format!(
-                "{} {} of {} {sku}",
-                r.kind.replace('_', " "),
-                r.label,
-                show(m.quantity)
-            );
-            let text = match m.kind {
-                MessageKind::Expedite => format!(
-                    "expedite {what} from {scheduled} to {}",
-                    suggested.map(|d| d.to_string()).unwrap_or_default()
-                ),
-                MessageKind::Defer => format!(
-                    "defer {what} from {scheduled} to {}",
-                    suggested.map(|d| d.to_string()).unwrap_or_default()
-                ),
-                MessageKind::Cancel => {
-                    format!("cancel {what}: it is not needed within the horizon")
-                }
-                MessageKind::Increase => format!(
-                    "increase {what} to {}: the plan needs more in the same period",
-                    show(m.suggested_quantity.unwrap_or_default())
-                ),
-                MessageKind::Decrease => format!(
-                    "decrease {what} to {}: the rest is not needed within the horizon",
-                    show(m.suggested_quantity.unwrap_or_default())
-                ),
-                _ => what,
-            };
-            push(
-                Some(m.item),
-                kind,
-                Some((r.kind, &r.id)),
-                (Some(scheduled), suggested),
-                (Some(m.quantity), m.suggested_quantity),
-                text,
-            );
+            w.about_receipt(m, k);
         }
     }
-    // Data errors and the planning time fence.
-    let mut has_orders = vec![false; l.items.len()];
-    for (k, o) in out.orders.iter().enumerate() {
-        if o.phantom {
-            continue;
-        }
-        let i = o.item as usize;
-        has_orders[i] = true;
-        if !out.replanned[i] {
-            continue;
-        }
-        let fence = l.time_fence_days[i];
+    w.data_errors(out, order_ids);
+    w.rows
+}
+
+/// A quantity in millionths as a planner reads it.
+fn show(q: i64) -> String {
+    Qty::from_scaled(q).to_string()
+}
+
+fn kind_name(kind: MessageKind) -> &'static str {
+    match kind {
+        MessageKind::Release => "release",
+        MessageKind::PastDue => "past_due",
+        MessageKind::Expedite => "expedite",
+        MessageKind::Defer => "defer",
+        MessageKind::Cancel => "cancel",
+        MessageKind::Increase => "increase",
+        MessageKind::Decrease => "decrease",
+    }
+}
+
+/// A run's messages as they are written.
+struct Writer<'a> {
+    run: &'a Run,
+    l: &'a Loaded,
+    rows: Vec<MessageRow>,
+}
+
+/// Dates and quantities a message names: (scheduled, suggested).
+type Dates = (Option<NaiveDate>, Option<NaiveDate>);
+type Quantities = (Option<i64>, Option<i64>);
+
+impl Writer<'_> {
+    fn push(
+        &mut self,
+        item: Option<usize>,
+        kind: &str,
+        reference: Option<(&str, &str)>,
+        (scheduled_date, suggested_date): Dates,
+        (quantity, suggested_quantity): Quantities,
+        message: String,
+    ) {
+        self.rows.push(MessageRow {
+            id: new_id(),
+            company_id: self.run.company_id,
+            run_id: self.run.id.clone(),
+            item_id: item.map(|i| self.l.items[i].id),
+            kind: kind.to_string(),
+            reference_type: reference.map(|r| r.0.to_string()),
+            reference_id: reference.map(|r| r.1.to_string()),
+            scheduled_date,
+            suggested_date,
+            quantity,
+            suggested_quantity,
+            message,
+        });
+    }
+
+    /// A message about planned order `o` (id `id`): release it, or it is past due.
+    fn about_order(&mut self, m: &ActionMessage, o: &PlannedOrder, id: &str) {
+        let (l, h) = (self.l, &self.l.horizon);
+        let sku = &l.items[m.item].sku;
         let due = h.bucket_start(o.due_bucket as usize);
-        if fence > 0 && due < add_days(h.start, i64::from(fence)) {
-            let sku = &l.items[i].sku;
-            push(Some(i), "time_fence", Some(("planned_order", &order_ids[k])), (Some(due), None), (Some(o.quantity), None), format!("{sku}: a planned order of {} due {due} falls inside the planning time fence of {fence} days: firm it or cover the shortage by hand", show(o.quantity)));
+        let release = add_days(due, -i64::from(l.lead_days[m.item].unwrap_or(0).max(0)));
+        let text = match m.kind {
+            MessageKind::PastDue => format!("{sku}: release {} now; it should have been released on {release} to arrive by {due} (lead time compressed)", show(m.quantity)),
+            _ => format!("{sku}: release {} now, due {due}", show(m.quantity)),
+        };
+        self.push(
+            Some(m.item),
+            kind_name(m.kind),
+            Some(("planned_order", id)),
+            (Some(release), None),
+            (Some(m.quantity), None),
+            text,
+        );
+    }
+
+    /// A message about existing supply, the `k`th scheduled receipt: expedite, defer,
+    /// cancel, increase or decrease it.
+    fn about_receipt(&mut self, m: &ActionMessage, k: usize) {
+        let (l, h) = (self.l, &self.l.horizon);
+        let sku = &l.items[m.item].sku;
+        let r = &l.receipt_refs[k];
+        let scheduled = h.bucket_start(m.bucket);
+        let suggested = m.suggested_bucket.map(|b| h.bucket_start(b));
+        let what = format!(
+            "{} {} of {} {sku}",
+            r.kind.replace('_', " "),
+            r.label,
+            show(m.quantity)
+        );
+        let to = || suggested.map(|d| d.to_string()).unwrap_or_default();
+        let text = match m.kind {
+            MessageKind::Expedite => format!("expedite {what} from {scheduled} to {}", to()),
+            MessageKind::Defer => format!("defer {what} from {scheduled} to {}", to()),
+            MessageKind::Cancel => {
+                format!("cancel {what}: it is not needed within the horizon")
+            }
+            MessageKind::Increase => format!(
+                "increase {what} to {}: the plan needs more in the same period",
+                show(m.suggested_quantity.unwrap_or_default())
+            ),
+            MessageKind::Decrease => format!(
+                "decrease {what} to {}: the rest is not needed within the horizon",
+                show(m.suggested_quantity.unwrap_or_default())
+            ),
+            _ => what,
+        };
+        self.push(
+            Some(m.item),
+            kind_name(m.kind),
+            Some((r.kind, &r.id)),
+            (Some(scheduled), suggested),
+            (Some(m.quantity), m.suggested_quantity),
+            text,
+        );
+    }
+
+    /// The re-planned items' data errors: orders inside the planning time fence, orders of
+    /// an item without a lead time.
+    fn data_errors(&mut self, out: &PlanOutput, order_ids: &[String]) {
+        let (l, h) = (self.l, &self.l.horizon);
+        let mut has_orders = vec![false; l.items.len()];
+        for (k, o) in out.orders.iter().enumerate() {
+            if o.phantom {
+                continue;
+            }
+            let i = o.item as usize;
+            has_orders[i] = true;
+            if !out.replanned[i] {
+                continue;
+            }
+            let fence = l.time_fence_days[i];
+            let due = h.bucket_start(o.due_bucket as usize);
+            if fence > 0 && due < add_days(h.start, i64::from(fence)) {
+                let sku = &l.items[i].sku;
+                self.push(Some(i), "time_fence", Some(("planned_order", &order_ids[k])), (Some(due), None), (Some(o.quantity), None), format!("{sku}: a planned order of {} due {due} falls inside the planning time fence of {fence} days: firm it or cover the shortage by hand", show(o.quantity)));
+            }
+        }
+        for (i, it) in l.items.iter().enumerate() {
+            if out.replanned[i] && has_orders[i] && l.lead_days[i].is_none() {
+                self.push(
+                    Some(i),
+                    "missing_lead_time",
+                    None,
+                    (None, None),
+                    (None, None),
+                    format!("{}: no lead time is set; planned with 0 days", it.sku),
+                );
+            }
         }
     }
-    for (i, it) in l.items.iter().enumerate() {
-        if out.replanned[i] && has_orders[i] && l.lead_days[i].is_none() {
-            push(
-                Some(i),
-                "missing_lead_time",
-                None,
-                (None, None),
-                (None, None),
-                format!("{}: no lead time is set; planned with 0 days", it.sku),
-            );
-        }
-    }
-    rows
 }
 
 pub fn list(

@@ -186,65 +186,12 @@ fn plan_fit(
     }
     let items = input.items.iter().map(Item::of).collect::<Fit<Vec<_>>>()?;
     let mut rows = vec![0i64; n.checked_mul(ROWS * h).ok_or(Misfit)?];
-    let mut requirements = Requirements::new(n);
-    for (k, &(i, b, q)) in input.independent_demand.iter().enumerate() {
-        if i < n && b < h {
-            let index = u32::try_from(k).map_err(|_| Misfit)?;
-            requirements.push(
-                i,
-                Element {
-                    quantity: micro(q)?,
-                    bucket: b as u32,
-                    parent: NONE,
-                    index,
-                },
-            );
-        }
-    }
-    for &(i, b, q) in &input.scheduled_receipts {
-        if i < n && b < h {
-            let cell = &mut rows[(i * ROWS + RECEIPTS) * h + b];
-            *cell = add(*cell, micro(q)?)?;
-        }
-    }
-    // Each parent's lines, in input order.
-    let mut by_parent: Vec<usize> = (0..input.bom.len()).collect();
-    by_parent.sort_by_key(|k| input.bom[*k].parent);
-    let lines = by_parent
-        .iter()
-        .map(|k| {
-            let l = &input.bom[*k];
-            Ok(Line {
-                child: l.child,
-                per: micro(l.quantity_per)?.into(),
-                kept: i128::from(ONE) - i128::from(micro(l.scrap)?),
-                from: l.effective_from,
-                to: l.effective_to,
-            })
-        })
-        .collect::<Fit<Vec<_>>>()?;
-    let mut line_start = vec![0usize; n + 1];
-    for l in &input.bom {
-        line_start[l.parent + 1] += 1;
-    }
-    for i in 0..n {
-        line_start[i + 1] += line_start[i];
-    }
-
+    add_scheduled_receipts(input, &mut rows)?;
+    let mut requirements = independent_demand(input)?;
+    let lines = Lines::new(input)?;
     let mut sequence: Vec<usize> = (0..n).collect();
     sequence.sort_by_key(|i| (codes[*i], *i));
-    let previous_orders: Vec<Vec<&PlannedOrder>> = match previous {
-        Some((p, _)) => {
-            let mut by_item = vec![Vec::new(); n];
-            for o in &p.orders {
-                if (o.item as usize) < n {
-                    by_item[o.item as usize].push(o);
-                }
-            }
-            by_item
-        }
-        None => Vec::new(),
-    };
+    let previous_orders = previous.map_or_else(Vec::new, |(p, _)| orders_by_item(p, n));
 
     let mut orders: Vec<PlannedOrder> = Vec::new();
     let mut replanned = vec![true; n];
@@ -254,13 +201,7 @@ fn plan_fit(
     let mut pegger = Pegger::default();
     for i in sequence {
         let rec = &mut rows[i * ROWS * h..(i + 1) * ROWS * h];
-        let mut hash = StableHash::default();
-        for e in requirements.of(i) {
-            let g = &mut rec[GROSS * h + e.bucket as usize];
-            *g = add(*g, e.quantity)?;
-            hash_element(&mut hash, input, e);
-        }
-        let hash = hash.finish();
+        let hash = add_gross(rec, h, requirements.of(i), input)?;
         demand_hashes[i] = hash;
         let first = orders.len();
         match previous {
@@ -275,23 +216,7 @@ fn plan_fit(
         if orders.len() >= NONE as usize {
             return Err(Misfit);
         }
-        // Explode each order into its components' requirements at its release.
-        for (ordinal, o) in orders[first..].iter().enumerate() {
-            let b = o.release_bucket as usize;
-            for l in &lines[line_start[i]..line_start[i + 1]] {
-                if l.from.is_none_or(|f| b >= f) && l.to.is_none_or(|e| b <= e) {
-                    requirements.push(
-                        l.child,
-                        Element {
-                            quantity: l.requirement(o.quantity)?,
-                            bucket: b as u32,
-                            parent: i as u32,
-                            index: u32::try_from(ordinal).map_err(|_| Misfit)?,
-                        },
-                    );
-                }
-            }
-        }
+        explode(i, &orders[first..], lines.of(i), &mut requirements)?;
         let receipts = &rows[(i * ROWS + RECEIPTS) * h..][..h];
         let list = requirements.of(i);
         pegger.peg_item(&items[i], receipts, &orders, first, list, &mut pegs);
@@ -310,6 +235,127 @@ fn plan_fit(
         messages,
         replanned,
     })
+}
+
+/// The input's scheduled receipts into the items' receipt rows.
+fn add_scheduled_receipts(input: &PlanInput, rows: &mut [i64]) -> Fit<()> {
+    let (n, h) = (input.items.len(), input.buckets);
+    for &(i, b, q) in &input.scheduled_receipts {
+        if i < n && b < h {
+            let cell = &mut rows[(i * ROWS + RECEIPTS) * h + b];
+            *cell = add(*cell, micro(q)?)?;
+        }
+    }
+    Ok(())
+}
+
+/// The requirements lists with each item's independent demand, in input order.
+fn independent_demand(input: &PlanInput) -> Fit<Requirements> {
+    let (n, h) = (input.items.len(), input.buckets);
+    let mut requirements = Requirements::new(n);
+    for (k, &(i, b, q)) in input.independent_demand.iter().enumerate() {
+        if i < n && b < h {
+            let index = u32::try_from(k).map_err(|_| Misfit)?;
+            requirements.push(
+                i,
+                Element {
+                    quantity: micro(q)?,
+                    bucket: b as u32,
+                    parent: NONE,
+                    index,
+                },
+            );
+        }
+    }
+    Ok(requirements)
+}
+
+/// Each parent's BOM lines, in input order, in one array.
+struct Lines {
+    lines: Vec<Line>,
+    /// Parent `i`'s lines are `lines[start[i]..start[i + 1]]`.
+    start: Vec<usize>,
+}
+
+impl Lines {
+    fn new(input: &PlanInput) -> Fit<Lines> {
+        let n = input.items.len();
+        let mut by_parent: Vec<usize> = (0..input.bom.len()).collect();
+        by_parent.sort_by_key(|k| input.bom[*k].parent);
+        let lines = by_parent
+            .iter()
+            .map(|k| {
+                let l = &input.bom[*k];
+                Ok(Line {
+                    child: l.child,
+                    per: micro(l.quantity_per)?.into(),
+                    kept: i128::from(ONE) - i128::from(micro(l.scrap)?),
+                    from: l.effective_from,
+                    to: l.effective_to,
+                })
+            })
+            .collect::<Fit<Vec<_>>>()?;
+        let mut start = vec![0usize; n + 1];
+        for l in &input.bom {
+            start[l.parent + 1] += 1;
+        }
+        for i in 0..n {
+            start[i + 1] += start[i];
+        }
+        Ok(Lines { lines, start })
+    }
+
+    fn of(&self, parent: usize) -> &[Line] {
+        &self.lines[self.start[parent]..self.start[parent + 1]]
+    }
+}
+
+/// The previous plan's orders, item by item.
+fn orders_by_item(p: &PlanOutput, n: usize) -> Vec<Vec<&PlannedOrder>> {
+    let mut by_item = vec![Vec::new(); n];
+    for o in p.orders.iter().filter(|o| (o.item as usize) < n) {
+        by_item[o.item as usize].push(o);
+    }
+    by_item
+}
+
+/// An item's requirements into its gross requirements row (`rec` is its record); the hash of
+/// its requirements.
+fn add_gross(rec: &mut [i64], h: usize, list: &[Element], input: &PlanInput) -> Fit<u64> {
+    let mut hash = StableHash::default();
+    for e in list {
+        let g = &mut rec[GROSS * h + e.bucket as usize];
+        *g = add(*g, e.quantity)?;
+        hash_element(&mut hash, input, e);
+    }
+    Ok(hash.finish())
+}
+
+/// Explodes item `i`'s orders (`item_orders`, in their ordinal order) into their components'
+/// requirements at each order's release, by the lines in effect then.
+fn explode(
+    i: usize,
+    item_orders: &[PlannedOrder],
+    lines: &[Line],
+    requirements: &mut Requirements,
+) -> Fit<()> {
+    for (ordinal, o) in item_orders.iter().enumerate() {
+        let b = o.release_bucket as usize;
+        for l in lines {
+            if l.from.is_none_or(|f| b >= f) && l.to.is_none_or(|e| b <= e) {
+                requirements.push(
+                    l.child,
+                    Element {
+                        quantity: l.requirement(o.quantity)?,
+                        bucket: b as u32,
+                        parent: i as u32,
+                        index: u32::try_from(ordinal).map_err(|_| Misfit)?,
+                    },
+                );
+            }
+        }
+    }
+    Ok(())
 }
 
 /// One requirement into the item's hash, word for word as `super::demand_hash` does.
